@@ -1,0 +1,128 @@
+// Package api is Probity's HTTP edge: the gin route table, GraphQL at
+// /graphql, authentication and audit, health, metrics and the embedded UI.
+// It does not import graph: it declares the small interfaces it needs and
+// cmd/probity plugs a graph.Store in.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"probity"
+)
+
+// HealthChecker reports on the database.
+type HealthChecker interface {
+	Health(ctx context.Context) probity.Health
+}
+
+// Options are the server's dependencies and limits.
+type Options struct {
+	Health        HealthChecker
+	UI            fs.FS // the built link-chart app
+	Logger        *slog.Logger
+	SchemaVersion int // the version this binary expects
+}
+
+// Server is the HTTP handler of probity serve.
+type Server struct {
+	opt    Options
+	engine *gin.Engine
+	health healthCache
+}
+
+// New builds the route table.
+func New(opt Options) *Server {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{opt: opt, engine: gin.New()}
+	s.health.ttl = time.Second
+	s.engine.Use(gin.Recovery())
+	s.routes()
+	return s
+}
+
+// routes is the whole route table.
+func (s *Server) routes() {
+	r := s.engine
+	r.GET("/healthz", s.handleHealth)
+	r.NoRoute(s.handleUI)
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// handleHealth answers 200 when Neo4j is reachable and the schema current,
+// 503 with the reason otherwise. Results are cached for a second so that a
+// flood of probes does not become a flood of queries.
+func (s *Server) handleHealth(c *gin.Context) {
+	h := s.health.get(c.Request.Context(), s.opt.Health)
+	body := gin.H{
+		"status":                "ok",
+		"version":               probity.Version,
+		"neo4j":                 gin.H{"reachable": h.Reachable, "version": h.ServerVersion, "edition": h.Edition},
+		"schemaVersion":         h.SchemaVersion,
+		"expectedSchemaVersion": s.opt.SchemaVersion,
+		"checkedAt":             h.CheckedAt,
+	}
+	switch {
+	case !h.Reachable:
+		body["status"], body["reason"] = "unavailable", h.Error
+		c.JSON(http.StatusServiceUnavailable, body)
+	case h.SchemaVersion < s.opt.SchemaVersion:
+		body["status"], body["reason"] = "unavailable", "database schema is behind this binary: run probity migrate"
+		c.JSON(http.StatusServiceUnavailable, body)
+	default:
+		c.JSON(http.StatusOK, body)
+	}
+}
+
+// handleUI serves the embedded app; unknown paths get index.html so that
+// client-side routes survive a reload.
+func (s *Server) handleUI(c *gin.Context) {
+	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
+		return
+	}
+	name := strings.TrimPrefix(path.Clean(c.Request.URL.Path), "/")
+	body, err := fs.ReadFile(s.opt.UI, name)
+	if name == "" || err != nil {
+		name = "index.html"
+		if body, err = fs.ReadFile(s.opt.UI, name); err != nil {
+			c.JSON(http.StatusNotFound, gin.H{"error": "the UI is not built"})
+			return
+		}
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	c.Data(http.StatusOK, ctype, body)
+}
+
+type healthCache struct {
+	mu   sync.Mutex
+	ttl  time.Duration
+	last probity.Health
+}
+
+func (hc *healthCache) get(ctx context.Context, hcheck HealthChecker) probity.Health {
+	hc.mu.Lock()
+	defer hc.mu.Unlock()
+	if time.Since(hc.last.CheckedAt) < hc.ttl {
+		return hc.last
+	}
+	hc.last = hcheck.Health(ctx)
+	return hc.last
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"probity/graph"
+)
+
+// DefaultNeo4jPassword is the local development password that scripts/neo4j
+// sets when NEO4J_PASSWORD is unset. Never use it beyond 127.0.0.1.
+const DefaultNeo4jPassword = "probity-local"
+
+// neo4jConfig reads NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE
+// and PROBITY_QUERY_TIMEOUT.
+func neo4jConfig(getenv func(string) string) (graph.Config, error) {
+	c := graph.Config{
+		URI:      getenv("NEO4J_URI"),
+		User:     getenv("NEO4J_USER"),
+		Password: getenv("NEO4J_PASSWORD"),
+		Database: getenv("NEO4J_DATABASE"),
+	}
+	if c.Password == "" {
+		c.Password = DefaultNeo4jPassword
+	}
+	if v := getenv("PROBITY_QUERY_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("PROBITY_QUERY_TIMEOUT=%q: want a duration such as 30s", v)
+		}
+		c.Timeout = d
+	}
+	return c, nil
+}
+
+// openStore connects to Neo4j as configured in the environment.
+func openStore(ctx context.Context, e *env) (*graph.Store, error) {
+	cfg, err := neo4jConfig(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	return graph.Open(ctx, cfg)
+}
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	h := store.Health(ctx)
+	fmt.Fprintf(e.stdout, "Neo4j %s %s at %s: schema version %d (applied %v)\n",
+		h.ServerVersion, h.Edition, store.URI(), h.SchemaVersion, applied)
+	return nil
+}

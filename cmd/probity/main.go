@@ -1,0 +1,115 @@
+// Command probity is the one binary of Probity: it serves the UI and API,
+// loads and generates data, runs pattern scans and reports. Configuration is
+// read here, from flags and the environment, and passed down as plain values.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+
+	"probity"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "probity:", errText(err))
+	}
+	os.Exit(exitCode(err))
+}
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// commands is the table of subcommands.
+var commands = map[string]command{
+	"version": {"print the version", cmdVersion},
+	"migrate": {"apply schema migrations to the database", cmdMigrate},
+	"serve":   {"serve the UI and the GraphQL API", cmdServe},
+}
+
+func run(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return &exitError{code: 64}
+		}
+		return nil
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		usage(e.stderr)
+		return &exitError{code: 64, err: fmt.Errorf("unknown command %q", args[0])}
+	}
+	return c.run(ctx, e, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: probity COMMAND [flags]   (probity COMMAND -h for its flags)")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+}
+
+// exitError carries a process exit code (2: rows rejected, 64: usage).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitCode(err error) int {
+	var ee *exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		return 1
+	}
+}
+
+// errText is what the user sees: coded errors by their message, others whole
+// (the command line is for operators, who need the detail).
+func errText(err error) string {
+	var pe *probity.Error
+	if errors.As(err, &pe) && pe.Code == probity.EUNAVAILABLE {
+		return pe.Message
+	}
+	return err.Error()
+}
+
+func cmdVersion(ctx context.Context, e *env, args []string) error {
+	fmt.Fprintf(e.stdout, "probity %s\n", probity.Version)
+	return nil
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"probity/api"
+	"probity/graph"
+	"probity/ui"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	addr := fs.String("addr", envOr(e.getenv, "PROBITY_ADDR", "127.0.0.1:8080"), "listen address (PROBITY_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 64, err: err}
+	}
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv := &http.Server{
+		Handler: api.New(api.Options{
+			Health:        store,
+			UI:            ui.FS(),
+			Logger:        logger,
+			SchemaVersion: graph.LatestSchemaVersion(),
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", *addr, err)
+	}
+	logger.Info("serving", "url", "http://"+ln.Addr().String(), "neo4j", store.URI())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"probity/api"
+	"probity/graph"
+	"probity/graph/graphtest"
+	"probity/ui"
+)
+
+// proxy forwards TCP to the test Neo4j and can be cut and restored, so the
+// test sees the real server go away and come back.
+type proxy struct {
+	addr, target string
+	mu           sync.Mutex
+	ln           net.Listener
+	conns        []net.Conn
+}
+
+func (p *proxy) up(t *testing.T) {
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		t.Fatalf("proxy listen: %v", err)
+	}
+	p.mu.Lock()
+	p.ln, p.addr = ln, ln.Addr().String()
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, s)
+			p.mu.Unlock()
+			go func() { io.Copy(s, c); s.Close() }()
+			go func() { io.Copy(c, s); c.Close() }()
+		}
+	}()
+}
+
+func (p *proxy) down() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.ln.Close()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+func TestHealthzFollowsNeo4j(t *testing.T) {
+	graphtest.Open(t) // migrated test database
+	cfg := graphtest.Config()
+	p := &proxy{addr: "127.0.0.1:0", target: strings.TrimPrefix(cfg.URI, "bolt://")}
+	p.up(t)
+	defer p.down()
+	cfg.URI = "bolt://" + p.addr
+	cfg.Timeout = 3 * time.Second
+	store, err := graph.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(context.Background())
+	srv := httptest.NewServer(api.New(api.Options{Health: store, UI: ui.FS(), SchemaVersion: graph.LatestSchemaVersion()}))
+	defer srv.Close()
+
+	get := func() (int, map[string]any) {
+		t.Helper()
+		resp, err := http.Get(srv.URL + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, body
+	}
+	waitFor := func(want int) map[string]any {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			code, body := get()
+			if code == want {
+				return body
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("healthz = %d %v, want %d", code, body, want)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+
+	body := waitFor(http.StatusOK)
+	neo := body["neo4j"].(map[string]any)
+	if neo["reachable"] != true || !strings.HasPrefix(neo["version"].(string), "5.26") {
+		t.Fatalf("healthy body = %v", body)
+	}
+	if body["schemaVersion"] != float64(graph.LatestSchemaVersion()) {
+		t.Fatalf("schemaVersion = %v", body["schemaVersion"])
+	}
+
+	p.down()
+	body = waitFor(http.StatusServiceUnavailable)
+	if !strings.Contains(body["reason"].(string), "cannot reach Neo4j at bolt://"+p.addr) {
+		t.Fatalf("reason = %q", body["reason"])
+	}
+
+	p.up(t) // same address: the driver must reconnect by itself
+	waitFor(http.StatusOK)
+}
+
+func TestUIServedAtRoot(t *testing.T) {
+	srv := httptest.NewServer(api.New(api.Options{UI: ui.FS()}))
+	defer srv.Close()
+	for _, path := range []string{"/", "/flags/123"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "<title>Probity") {
+			t.Fatalf("GET %s = %d %.80q", path, resp.StatusCode, b)
+		}
+	}
+}

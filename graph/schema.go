@@ -1,0 +1,155 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"probity"
+)
+
+// migration is one versioned step of the schema. Its statements must be
+// idempotent (IF NOT EXISTS): a migration interrupted half-way is simply run
+// again, and running all migrations twice changes nothing.
+type migration struct {
+	Version    int
+	Name       string
+	Statements []string
+}
+
+// Extra labels of the investigator's own records that need a unique id.
+const (
+	LabelToken       = "ApiToken"
+	LabelSuppression = "Suppression"
+	LabelWatch       = "WatchItem"
+	LabelLease       = "Lease"
+	LabelChart       = "SavedChart"
+	LabelWebhook     = "Webhook"
+	LabelDelivery    = "WebhookDelivery"
+)
+
+// migrations is the schema history, oldest first. Append; never edit a
+// migration that has shipped.
+var migrations = []migration{
+	{1, "unique ids, lookup and pattern indexes", schemaV1()},
+}
+
+func schemaV1() []string {
+	var st []string
+	labels := append(append([]string{}, probity.DataLabels...), probity.InvestigatorLabels...)
+	labels = append(labels, LabelToken, LabelSuppression, LabelWatch, LabelLease, LabelChart, LabelWebhook, LabelDelivery)
+	for _, l := range labels {
+		st = append(st, fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR (n:%s) REQUIRE n.id IS UNIQUE", snake(l), l))
+	}
+	st = append(st,
+		"CREATE CONSTRAINT paid_id IF NOT EXISTS FOR ()-[p:PAID]-() REQUIRE p.id IS UNIQUE",
+		"CREATE INDEX person_poi IF NOT EXISTS FOR (n:Person) ON (n.poi)",
+		"CREATE INDEX person_high_profile IF NOT EXISTS FOR (n:Person) ON (n.highProfile)",
+		"CREATE INDEX officer_unit_role IF NOT EXISTS FOR (n:Officer) ON (n.unit, n.role)",
+		"CREATE INDEX accessed_at IF NOT EXISTS FOR ()-[r:ACCESSED]-() ON (r.at)",
+		"CREATE INDEX paid_at IF NOT EXISTS FOR ()-[r:PAID]-() ON (r.at)",
+		"CREATE INDEX flag_key IF NOT EXISTS FOR (n:Flag) ON (n.pattern, n.officerId, n.fingerprint)",
+		"CREATE INDEX flag_status IF NOT EXISTS FOR (n:Flag) ON (n.status)",
+		"CREATE INDEX flag_score IF NOT EXISTS FOR (n:Flag) ON (n.score)",
+		"CREATE INDEX audit_seq IF NOT EXISTS FOR (n:AuditEvent) ON (n.seq)",
+		"CREATE INDEX scanrun_started IF NOT EXISTS FOR (n:ScanRun) ON (n.startedAt)",
+		"CREATE INDEX token_hash IF NOT EXISTS FOR (n:ApiToken) ON (n.hash)",
+		`CREATE FULLTEXT INDEX entity_search IF NOT EXISTS
+		 FOR (n:Officer|Person|Company|Address|Phone|Account|Case|Record|Complaint)
+		 ON EACH [n.id, n.name, n.line, n.postcode, n.title]`,
+	)
+	return st
+}
+
+// snake turns "MisconductCase" into "misconduct_case" for constraint names.
+func snake(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			if i > 0 {
+				b = append(b, '_')
+			}
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// LatestSchemaVersion is the version this binary's migrations reach.
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].Version }
+
+// Migrate applies every migration newer than the database's schema version
+// and records each in a (:SchemaMigration {version, name, appliedAt}) node.
+// It returns the versions it applied; none when the schema is current.
+func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	current, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var applied []int
+	for _, m := range migrations {
+		if m.Version <= current {
+			continue
+		}
+		for _, stmt := range m.Statements {
+			if _, err := s.write(ctx, stmt, nil); err != nil {
+				return applied, fmt.Errorf("migration %d (%s): %w", m.Version, m.Name, err)
+			}
+		}
+		if _, err := s.write(ctx, `MERGE (m:SchemaMigration {version: $version})
+			ON CREATE SET m.name = $name, m.appliedAt = $now`,
+			map[string]any{"version": m.Version, "name": m.Name, "now": time.Now().UTC()}); err != nil {
+			return applied, fmt.Errorf("record migration %d: %w", m.Version, err)
+		}
+		applied = append(applied, m.Version)
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the highest applied migration, 0 for a new database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	res, err := s.read(ctx, `MATCH (m:SchemaMigration) RETURN coalesce(max(m.version), 0)`, nil)
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	v, _ := single(res).(int64)
+	return int(v), nil
+}
+
+// DeleteAllData removes every node and relationship except the schema
+// history, in batches. Tests use it between cases; nothing in the product
+// calls it.
+func (s *Store) DeleteAllData(ctx context.Context) error {
+	_, err := s.write(ctx, `MATCH (n) WHERE NOT n:SchemaMigration
+		CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, nil)
+	if err != nil {
+		return fmt.Errorf("delete all data: %w", err)
+	}
+	return nil
+}
+
+// SchemaObjects lists the database's constraints and indexes as sorted
+// strings such as "constraint UNIQUENESS Officer(id)"; tests compare them.
+func (s *Store) SchemaObjects(ctx context.Context) ([]string, error) {
+	var out []string
+	for _, q := range []string{
+		`SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
+		 RETURN 'constraint ' + type + ' ' + labelsOrTypes[0] + '(' + reduce(s = '', p IN properties | s + CASE s WHEN '' THEN '' ELSE ',' END + p) + ')' AS o`,
+		`SHOW INDEXES YIELD name, type, labelsOrTypes, properties, owningConstraint WHERE owningConstraint IS NULL
+		 RETURN 'index ' + type + ' ' + name AS o`,
+	} {
+		res, err := s.read(ctx, q, nil)
+		if err != nil {
+			return nil, fmt.Errorf("schema objects: %w", err)
+		}
+		for _, r := range res.Records {
+			o, _ := r.Values[0].(string)
+			out = append(out, o)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}

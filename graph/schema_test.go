@@ -1,0 +1,80 @@
+package graph_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+func TestMigrateTwiceChangesNothing(t *testing.T) {
+	store := graphtest.Open(t) // applies the migrations once
+	ctx := context.Background()
+
+	before, err := store.SchemaObjects(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	if len(applied) != 0 {
+		t.Fatalf("second migrate applied %v, want nothing", applied)
+	}
+	after, err := store.SchemaObjects(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, after) {
+		t.Fatalf("schema changed on second migrate:\nbefore %v\nafter  %v", before, after)
+	}
+	v, err := store.SchemaVersion(ctx)
+	if err != nil || v != graph.LatestSchemaVersion() {
+		t.Fatalf("schema version = %d, %v; want %d", v, err, graph.LatestSchemaVersion())
+	}
+}
+
+func TestEveryLabelHasUniqueID(t *testing.T) {
+	store := graphtest.Open(t)
+	objs, err := store.SchemaObjects(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, o := range objs {
+		have[o] = true
+	}
+	for _, label := range []string{"Officer", "Person", "Company", "Account", "Address", "Phone", "Case",
+		"Record", "Complaint", "Shift", "BadgeSwipe", "MisconductCase", "Flag", "Review", "Schedule",
+		"ScanRun", "AuditEvent"} {
+		want := "constraint UNIQUENESS " + label + "(id)"
+		if !have[want] {
+			t.Errorf("missing %q", want)
+		}
+	}
+}
+
+func TestHealthReportsServer(t *testing.T) {
+	store := graphtest.Open(t)
+	h := store.Health(context.Background())
+	if !h.Reachable || h.ServerVersion == "" || h.SchemaVersion != graph.LatestSchemaVersion() {
+		t.Fatalf("health = %+v", h)
+	}
+	if h.ServerVersion[:4] != "5.26" {
+		t.Fatalf("server version %s, want 5.26.x", h.ServerVersion)
+	}
+}
+
+func TestOpenUnreachableSaysWhatToDo(t *testing.T) {
+	_, err := graph.Open(context.Background(), graph.Config{URI: "bolt://127.0.0.1:1", Password: "x"})
+	if err == nil {
+		t.Fatal("open of a closed port succeeded")
+	}
+	want := "cannot reach Neo4j at bolt://127.0.0.1:1: run scripts/neo4j start or set NEO4J_URI"
+	if got := err.Error(); got != "unavailable: "+want {
+		t.Fatalf("error = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,150 @@
+// Package graph is the only package that speaks Cypher: driver setup, schema
+// migrations, the loader, the pattern library and the investigator's records
+// (flags, reviews, scan runs, audit events). Every query is parameterised;
+// labels, relationship types and hop bounds come from Go constants.
+package graph
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"probity"
+)
+
+// Config says how to reach Neo4j. cmd/probity fills it from the environment.
+type Config struct {
+	URI      string // bolt://, neo4j:// (routing) ...; default DefaultURI
+	User     string // default "neo4j"
+	Password string
+	Database string        // default "neo4j"
+	Timeout  time.Duration // default deadline of one query; default 30s
+}
+
+// DefaultURI is the local server that scripts/neo4j runs.
+const DefaultURI = "bolt://127.0.0.1:7687"
+
+// Store wraps a Neo4j driver and one database.
+type Store struct {
+	driver  neo4j.DriverWithContext
+	db      string
+	uri     string
+	timeout time.Duration
+}
+
+// Open creates a driver for cfg and checks that the server answers. The
+// error for an unreachable server is coded EUNAVAILABLE and names the URI.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		cfg.URI = DefaultURI
+	}
+	if cfg.User == "" {
+		cfg.User = "neo4j"
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *config.Config) {
+			c.SocketConnectTimeout = 5 * time.Second
+			c.ConnectionAcquisitionTimeout = 30 * time.Second
+			c.MaxConnectionPoolSize = 50
+		})
+	if err != nil {
+		return nil, probity.Errorf(probity.EINVALID, "neo4j configuration %s: %v", cfg.URI, err)
+	}
+	s := &Store{driver: driver, db: cfg.Database, uri: cfg.URI, timeout: cfg.Timeout}
+	if err := s.Ping(ctx); err != nil {
+		driver.Close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the driver's connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// URI returns the address the store connects to.
+func (s *Store) URI() string { return s.uri }
+
+// Ping checks that the server answers within five seconds; the error says
+// what to do about it.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return unreachable(s.uri, err)
+	}
+	return nil
+}
+
+func unreachable(uri string, err error) error {
+	var auth *neo4j.Neo4jError
+	if errors.As(err, &auth) && auth.Code == "Neo.ClientError.Security.Unauthorized" {
+		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s refused the credentials: check NEO4J_USER and NEO4J_PASSWORD", uri)
+	}
+	return probity.Errorf(probity.EUNAVAILABLE, "cannot reach Neo4j at %s: run scripts/neo4j start or set NEO4J_URI", uri)
+}
+
+// Health reports reachability, server version and edition, and the schema
+// version. It never returns an error: failures are described in the result.
+func (s *Store) Health(ctx context.Context) probity.Health {
+	h := probity.Health{CheckedAt: time.Now().UTC()}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	res, err := s.read(ctx, `CALL dbms.components() YIELD name, versions, edition
+		WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition`, nil)
+	if err != nil {
+		h.Error = probity.ErrorMessage(unreachable(s.uri, err))
+		return h
+	}
+	if len(res.Records) > 0 {
+		v, _ := res.Records[0].Get("version")
+		e, _ := res.Records[0].Get("edition")
+		h.ServerVersion, _ = v.(string)
+		h.Edition, _ = e.(string)
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		h.Error = "schema version unknown: " + probity.ErrorMessage(err)
+		return h
+	}
+	h.Reachable, h.SchemaVersion = true, v
+	return h
+}
+
+// read runs one read query with the store's deadline (or ctx's, if sooner).
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithReadersRouting())
+}
+
+// write runs one write query in its own transaction.
+func (s *Store) write(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithWritersRouting())
+}
+
+func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	return neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), routing)
+}
+
+// session opens a session on the store's database; callers close it.
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+}
+
+// single returns the one value of a one-row, one-column result, or nil.
+func single(res *neo4j.EagerResult) any {
+	if res == nil || len(res.Records) == 0 || len(res.Records[0].Values) == 0 {
+		return nil
+	}
+	return res.Records[0].Values[0]
+}
