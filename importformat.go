@@ -1,0 +1,122 @@
+package probity
+
+// The import format (DESIGN.md, "Import format") is the interchange contract
+// with other tools: a folder of CSV files, UTF-8, RFC 4180, with a header row.
+// The loader validates against these specs and the generator writes them.
+
+// ColumnType is how a column's text is checked and stored.
+type ColumnType int
+
+const (
+	TypeText     ColumnType = iota // any UTF-8 text
+	TypeID                         // the row's own id (non-empty, no surrounding spaces)
+	TypeRef                        // an id that must exist (in the set or the database); see Column.Refs
+	TypeDate                       // YYYY-MM-DD
+	TypeDateTime                   // RFC 3339 date-time, stored in UTC
+	TypeTime                       // RFC 3339 date-time, or a time of day (HH:MM[:SS][zone]) on the row's date
+	TypeBool                       // true or false
+	TypeEnum                       // one of Column.Enum
+	TypeDecimal                    // a decimal number
+)
+
+// Column describes one column of an import file.
+type Column struct {
+	Name     string
+	Type     ColumnType
+	Required bool
+	Refs     []string // for TypeRef: the labels the id may name
+	Enum     []string // for TypeEnum: the allowed values (empty allowed unless Required)
+}
+
+// FileSpec describes one import file. Entity files come before link files in
+// ImportFiles, the order in which the loader applies them.
+type FileSpec struct {
+	Name    string
+	Label   string // entity files: the label of the node each row creates; "" for links
+	Columns []Column
+}
+
+// Party labels: ids are unique across these three files together.
+var PartyLabels = []string{LabelOfficer, LabelPerson, LabelCompany}
+
+var subjectLabels = []string{LabelPerson, LabelOfficer, LabelCompany, LabelAddress}
+
+func id(name string) Column { return Column{Name: name, Type: TypeID, Required: true} }
+func ref(name string, labels ...string) Column {
+	return Column{Name: name, Type: TypeRef, Required: true, Refs: labels}
+}
+func opt(name string, t ColumnType) Column { return Column{Name: name, Type: t} }
+func req(name string, t ColumnType) Column { return Column{Name: name, Type: t, Required: true} }
+func enum(name string, required bool, values ...string) Column {
+	return Column{Name: name, Type: TypeEnum, Required: required, Enum: values}
+}
+
+// Enumerations of the import format.
+var (
+	Channels           = []string{"onsite", "remote"}
+	Locations          = []string{"onsite", "remote"}
+	DeclarationTypes   = []string{"association", "business_interest"}
+	RelationTypes      = []string{"family", "partner", "associate"}
+	MisconductOutcomes = []string{"proven", "not_proven", "dismissed"}
+	ComplaintRoles     = []string{"accused", "witness", "investigator"}
+	ComplaintFindings  = []string{"sustained", "not_sustained", "unfounded", "exonerated"}
+)
+
+// ImportFiles lists every file of the import format, entities first.
+var ImportFiles = []FileSpec{
+	{"officers.csv", LabelOfficer, []Column{id("officer_id"), opt("name", TypeText), opt("rank", TypeText),
+		opt("unit", TypeText), opt("role", TypeText), opt("start_date", TypeDate), opt("status", TypeText)}},
+	{"persons.csv", LabelPerson, []Column{id("person_id"), opt("name", TypeText), opt("dob", TypeDate),
+		opt("poi", TypeBool), opt("poi_reason", TypeText), opt("high_profile", TypeBool)}},
+	{"companies.csv", LabelCompany, []Column{id("company_id"), opt("name", TypeText), opt("registered", TypeDate)}},
+	{"accounts.csv", LabelAccount, []Column{id("account_id"), opt("bank", TypeText)}},
+	{"addresses.csv", LabelAddress, []Column{id("address_id"), opt("line", TypeText), opt("postcode", TypeText)}},
+	{"phones.csv", LabelPhone, []Column{id("phone_id")}},
+	{"cases.csv", LabelCase, []Column{id("case_id"), opt("type", TypeText), opt("title", TypeText),
+		opt("opened", TypeDate), opt("status", TypeText)}},
+	{"complaints.csv", LabelComplaint, []Column{id("complaint_id"), opt("received", TypeDate),
+		opt("category", TypeText), opt("status", TypeText)}},
+	{"records.csv", LabelRecord, []Column{id("record_id"), opt("system", TypeText), opt("kind", TypeText),
+		Column{Name: "case_id", Type: TypeRef, Refs: []string{LabelCase}}}},
+
+	{"record_subjects.csv", "", []Column{ref("record_id", LabelRecord), ref("subject_id", subjectLabels...)}},
+	{"accesses.csv", "", []Column{ref("officer_id", LabelOfficer), ref("record_id", LabelRecord),
+		req("at", TypeDateTime), opt("system", TypeText), enum("channel", false, Channels...),
+		opt("terminal", TypeText), opt("purpose", TypeText)}},
+	{"assignments.csv", "", []Column{ref("officer_id", LabelOfficer), ref("case_id", LabelCase),
+		req("from", TypeDate), opt("to", TypeDate)}},
+	{"holders.csv", "", []Column{ref("party_id", PartyLabels...), ref("account_id", LabelAccount)}},
+	{"payments.csv", "", []Column{id("payment_id"), ref("from_account", LabelAccount), ref("to_account", LabelAccount),
+		req("amount", TypeDecimal), opt("currency", TypeText), req("at", TypeDateTime), opt("reference", TypeText)}},
+	{"residences.csv", "", []Column{ref("party_id", PartyLabels...), ref("address_id", LabelAddress),
+		opt("from", TypeDate), opt("to", TypeDate)}},
+	{"phone_use.csv", "", []Column{ref("party_id", PartyLabels...), ref("phone_id", LabelPhone),
+		opt("from", TypeDate), opt("to", TypeDate)}},
+	{"directorships.csv", "", []Column{ref("party_id", PartyLabels...), ref("company_id", LabelCompany),
+		opt("role", TypeText), opt("from", TypeDate), opt("to", TypeDate)}},
+	{"relations.csv", "", []Column{ref("party_a", PartyLabels...), ref("party_b", PartyLabels...),
+		enum("type", true, RelationTypes...), opt("source", TypeText), opt("since", TypeDate)}},
+	{"declarations.csv", "", []Column{ref("officer_id", LabelOfficer), ref("declared_id", LabelPerson, LabelCompany),
+		enum("type", true, DeclarationTypes...), opt("declared_on", TypeDate)}},
+	{"shifts.csv", "", []Column{ref("officer_id", LabelOfficer), req("date", TypeDate), opt("start", TypeTime),
+		opt("end", TypeTime), enum("declared_location", true, Locations...)}},
+	{"badge_swipes.csv", "", []Column{ref("officer_id", LabelOfficer), req("at", TypeDateTime), opt("site", TypeText)}},
+	{"misconduct_history.csv", "", []Column{req("case_id", TypeText), ref("officer_id", LabelOfficer),
+		opt("category", TypeText), enum("outcome", true, MisconductOutcomes...), opt("decided_on", TypeDate)}},
+	{"complaint_officers.csv", "", []Column{ref("complaint_id", LabelComplaint), ref("officer_id", LabelOfficer),
+		enum("role", true, ComplaintRoles...), enum("finding", false, ComplaintFindings...), opt("penalty", TypeText)}},
+}
+
+// TruthFile is the ground truth a generated set carries: the planted cases.
+// Header: officer_id, pattern, scenario_id.
+const TruthFile = "truth.csv"
+
+// ImportFile returns the spec of the named file.
+func ImportFile(name string) (FileSpec, bool) {
+	for _, f := range ImportFiles {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return FileSpec{}, false
+}
