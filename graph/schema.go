@@ -153,3 +153,21 @@ func (s *Store) SchemaObjects(ctx context.Context) ([]string, error) {
 	sort.Strings(out)
 	return out, nil
 }
+
+// RunForTest runs one write statement. It exists for graphtest fixtures,
+// which are Cypher written by tests; nothing in the product calls it.
+func (s *Store) RunForTest(ctx context.Context, cypher string) error {
+	_, err := s.write(ctx, cypher, nil)
+	return err
+}
+
+// CountForTest runs a read query whose single value is a count. Tests use it
+// to check the graph; nothing in the product calls it.
+func (s *Store) CountForTest(ctx context.Context, cypher string) (int64, error) {
+	res, err := s.read(ctx, cypher, nil)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := single(res).(int64)
+	return n, nil
+}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,60 +16,11 @@ import (
 	"probity/ui"
 )
 
-// proxy forwards TCP to the test Neo4j and can be cut and restored, so the
-// test sees the real server go away and come back.
-type proxy struct {
-	addr, target string
-	mu           sync.Mutex
-	ln           net.Listener
-	conns        []net.Conn
-}
-
-func (p *proxy) up(t *testing.T) {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		t.Fatalf("proxy listen: %v", err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, s)
-			p.mu.Unlock()
-			go func() { io.Copy(s, c); s.Close() }()
-			go func() { io.Copy(c, s); c.Close() }()
-		}
-	}()
-}
-
-func (p *proxy) down() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.ln.Close()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
 func TestHealthzFollowsNeo4j(t *testing.T) {
 	graphtest.Open(t) // migrated test database
 	cfg := graphtest.Config()
-	p := &proxy{addr: "127.0.0.1:0", target: strings.TrimPrefix(cfg.URI, "bolt://")}
-	p.up(t)
-	defer p.down()
-	cfg.URI = "bolt://" + p.addr
+	p := graphtest.NewProxy(t)
+	cfg.URI = p.URI()
 	cfg.Timeout = 3 * time.Second
 	store, err := graph.Open(context.Background(), cfg)
 	if err != nil {
@@ -118,13 +67,13 @@ func TestHealthzFollowsNeo4j(t *testing.T) {
 		t.Fatalf("schemaVersion = %v", body["schemaVersion"])
 	}
 
-	p.down()
+	p.Down()
 	body = waitFor(http.StatusServiceUnavailable)
 	if !strings.Contains(body["reason"].(string), "cannot reach Neo4j at bolt://"+p.addr) {
 		t.Fatalf("reason = %q", body["reason"])
 	}
 
-	p.up(t) // same address: the driver must reconnect by itself
+	p.Up(t) // same address: the driver must reconnect by itself
 	waitFor(http.StatusOK)
 }
 
