@@ -69,7 +69,7 @@ func TestHealthzFollowsNeo4j(t *testing.T) {
 
 	p.Down()
 	body = waitFor(http.StatusServiceUnavailable)
-	if !strings.Contains(body["reason"].(string), "cannot reach Neo4j at bolt://"+p.addr) {
+	if !strings.Contains(body["reason"].(string), "cannot reach Neo4j at "+p.URI()) {
 		t.Fatalf("reason = %q", body["reason"])
 	}
 
