@@ -123,7 +123,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // history, in batches. Tests use it between cases; nothing in the product
 // calls it.
 func (s *Store) DeleteAllData(ctx context.Context) error {
-	_, err := s.write(ctx, `MATCH (n) WHERE NOT n:SchemaMigration
+	err := s.autoCommit(ctx, `MATCH (n) WHERE NOT n:SchemaMigration
 		CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, nil)
 	if err != nil {
 		return fmt.Errorf("delete all data: %w", err)

@@ -148,3 +148,18 @@ func single(res *neo4j.EagerResult) any {
 	}
 	return res.Records[0].Values[0]
 }
+
+// autoCommit runs one statement in an implicit transaction, which
+// CALL { ... } IN TRANSACTIONS needs, and consumes its result.
+func (s *Store) autoCommit(ctx context.Context, cypher string, params map[string]any) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
