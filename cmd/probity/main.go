@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"version": {"print the version", cmdVersion},
 	"migrate": {"apply schema migrations to the database", cmdMigrate},
 	"serve":   {"serve the UI and the GraphQL API", cmdServe},
+	"load":    {"load a data set (a folder of import-format CSV files)", cmdLoad},
 }
 
 func run(ctx context.Context, args []string, e *env) error {

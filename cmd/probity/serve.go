@@ -30,6 +30,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if _, err := store.Migrate(ctx); err != nil {
 		return err
 	}
+	if dir := e.getenv("PROBITY_DEMO_DIR"); dir != "" {
+		if err := loadIfEmpty(ctx, store, dir, e.stderr); err != nil {
+			return fmt.Errorf("demo data set %s: %w", dir, err)
+		}
+	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv := &http.Server{
 		Handler: api.New(api.Options{

@@ -1,0 +1,657 @@
+package graph
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"probity"
+)
+
+// DefaultBatchSize is the number of rows a load writes in one transaction,
+// chosen by measurement (docs/BENCHMARKS.md, "Loader").
+const DefaultBatchSize = 5000
+
+// Progress receives the loader's progress so that the command can draw it;
+// the graph package prints nothing itself. Calls come from the goroutine
+// that called Load.
+type Progress interface {
+	// FileStart announces a file of size bytes; checking is true during the
+	// validation pass of a strict load, which writes nothing.
+	FileStart(file string, size int64, checking bool)
+	// FileProgress reports the rows and bytes read so far.
+	FileProgress(file string, rows int, bytes int64)
+	// FileDone reports a file's totals.
+	FileDone(r FileReport)
+	// Notice reports something the user should know (an ignored file).
+	Notice(msg string)
+}
+
+// LoadOptions tune a load.
+type LoadOptions struct {
+	Strict    bool               // validate every file first; write nothing if any row is bad
+	BatchSize int                // rows a transaction; default DefaultBatchSize
+	Progress  Progress           // may be nil
+	OnReject  func(Reject) error // called once for every rejected row, in file order; may be nil
+}
+
+// FileReport is what a load did with one file.
+type FileReport struct {
+	File     string
+	Read     int // data rows read (the header not counted)
+	Loaded   int // rows written (or, when nothing was written, that passed validation)
+	Rejected int
+	Duration time.Duration
+}
+
+// LoadReport sums up a load.
+type LoadReport struct {
+	Files    []FileReport
+	Rejected int
+	Written  bool // false when a strict load found bad rows and wrote nothing
+}
+
+// ignoredFiles are files of a data set that the loader knows and skips.
+var ignoredFiles = map[string]string{
+	probity.TruthFile: "ground truth of a generated set, read by probity eval",
+	"traps.csv":       "decoys of a generated set, read by probity eval",
+}
+
+// Load reads the import files present in dir (probity.ImportFiles, in that
+// order: entities first, then links), validates every row and writes the
+// good ones in batched transactions, MERGEd on the keys of
+// docs/data-model.md so that loading a set twice leaves the same graph. A
+// bad row is passed to opts.OnReject and never half-written. Files are
+// streamed; the loader keeps in memory the ids of the entities it has seen
+// (and of PAID payments), not the rows.
+//
+// The error is nil when the load ran to its end, rejects or not; a lost
+// connection is an EUNAVAILABLE error that names the file and line reached.
+func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadReport, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	files, err := s.loadFiles(dir, opts.Progress)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Strict {
+		check := newLoader(s, dir, opts, false)
+		rep, err := check.run(ctx, files)
+		if err != nil || rep.Rejected > 0 {
+			return rep, err
+		}
+		opts.OnReject = nil // nothing can be rejected now but a changed database
+	}
+	return newLoader(s, dir, opts, true).run(ctx, files)
+}
+
+// loadFiles lists the import files of dir in load order and tells the
+// progress about every other file.
+func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, probity.Errorf(probity.EINVALID, "read data set: %v", err)
+	}
+	present := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		_, known := probity.ImportFile(name)
+		switch {
+		case known && !e.IsDir():
+			present[name] = true
+		case progress == nil:
+		case ignoredFiles[name] != "":
+			progress.Notice(fmt.Sprintf("%s: ignored (%s)", name, ignoredFiles[name]))
+		default:
+			progress.Notice(fmt.Sprintf("%s: ignored (not a file of the import format)", name))
+		}
+	}
+	var specs []probity.FileSpec
+	for _, f := range probity.ImportFiles {
+		if present[f.Name] {
+			specs = append(specs, f)
+		}
+	}
+	return specs, nil
+}
+
+// loader is one pass over a data set.
+type loader struct {
+	s     *Store
+	dir   string
+	opts  LoadOptions
+	write bool
+	// known holds, per label, the ids seen in this load (with the line of
+	// their file, by file name) or found in the database (line 0).
+	known  map[string]map[string]origin
+	absent map[string]map[string]bool // ids looked up in the database and not found
+	rep    *LoadReport
+}
+
+type origin struct {
+	file string
+	line int32
+}
+
+func newLoader(s *Store, dir string, opts LoadOptions, write bool) *loader {
+	return &loader{s: s, dir: dir, opts: opts, write: write,
+		known: map[string]map[string]origin{}, absent: map[string]map[string]bool{},
+		rep: &LoadReport{Written: write}}
+}
+
+func (l *loader) run(ctx context.Context, files []probity.FileSpec) (*LoadReport, error) {
+	for _, spec := range files {
+		start := time.Now()
+		fr := FileReport{File: spec.Name}
+		err := l.file(ctx, spec, &fr)
+		fr.Duration = time.Since(start)
+		if l.opts.Progress != nil {
+			l.opts.Progress.FileDone(fr)
+		}
+		l.rep.Files = append(l.rep.Files, fr)
+		l.rep.Rejected += fr.Rejected
+		if err != nil {
+			return l.rep, err
+		}
+	}
+	return l.rep, nil
+}
+
+// row is one row read, validated locally and awaiting its batch.
+type row struct {
+	line   int
+	fields []string
+	cells  cells
+	labels [2]string // resolved labels of the ends a and b
+}
+
+// fileRun is the state of reading one file.
+type fileRun struct {
+	spec  probity.FileSpec
+	plan  plan
+	col   map[string]int // spec column index by name
+	idCol int            // the TypeID column, -1 if none
+	seen  map[string]int // id → line, for repeats within the file
+	rep   *FileReport
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport) error {
+	f, err := os.Open(filepath.Join(l.dir, spec.Name))
+	if err != nil {
+		return probity.Errorf(probity.EINVALID, "open %s: %v", spec.Name, err)
+	}
+	defer f.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	if l.opts.Progress != nil {
+		l.opts.Progress.FileStart(spec.Name, size, !l.write)
+	}
+	cr := &countingReader{r: f}
+	r := csv.NewReader(cr)
+	r.FieldsPerRecord = -1
+
+	fields, err := r.Read()
+	if err == io.EOF {
+		if l.opts.Progress != nil {
+			l.opts.Progress.Notice(spec.Name + ": empty file, nothing to load")
+		}
+		return nil
+	}
+	var h header
+	reason := ""
+	if err != nil {
+		reason = "bad header: " + csvReason(err)
+	} else {
+		h, reason = checkHeader(spec, fields)
+	}
+	if reason != "" {
+		fr.Rejected++
+		return l.reject(Reject{File: spec.Name, Line: 1, Reason: reason + "; file skipped", Raw: rawLine(fields)})
+	}
+
+	fx := &fileRun{spec: spec, plan: plans[spec.Name], col: map[string]int{}, idCol: -1, seen: map[string]int{}, rep: fr}
+	for i, c := range spec.Columns {
+		fx.col[c.Name] = i
+		if c.Type == probity.TypeID {
+			fx.idCol = i
+		}
+	}
+	batch := make([]row, 0, l.opts.BatchSize)
+	for {
+		if err := ctx.Err(); err != nil {
+			return l.stopped(err, spec.Name, fr.Read+1)
+		}
+		fields, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return fmt.Errorf("read %s: %w", spec.Name, err)
+			}
+			fr.Read++
+			fr.Rejected++
+			if err := l.reject(Reject{File: spec.Name, Line: pe.StartLine, Reason: csvReason(err)}); err != nil {
+				return err
+			}
+			continue
+		}
+		fr.Read++
+		c, col, reason := checkRow(spec, h, fields)
+		if reason == "" && fx.idCol >= 0 {
+			id := c[fx.idCol].(string)
+			if first, ok := fx.seen[id]; ok {
+				col, reason = spec.Columns[fx.idCol].Name, fmt.Sprintf("id %q repeats line %d", id, first)
+			} else {
+				fx.seen[id] = line
+			}
+		}
+		if reason != "" {
+			fr.Rejected++
+			if err := l.reject(Reject{File: spec.Name, Line: line, Column: col, Reason: reason, Raw: rawLine(fields)}); err != nil {
+				return err
+			}
+			continue
+		}
+		batch = append(batch, row{line: line, fields: fields, cells: c})
+		if len(batch) == l.opts.BatchSize {
+			if err := l.flush(ctx, fx, batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+			if l.opts.Progress != nil {
+				l.opts.Progress.FileProgress(spec.Name, fr.Read, cr.n)
+			}
+		}
+	}
+	if err := l.flush(ctx, fx, batch); err != nil {
+		return err
+	}
+	if l.opts.Progress != nil {
+		l.opts.Progress.FileProgress(spec.Name, fr.Read, cr.n)
+	}
+	return nil
+}
+
+func csvReason(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return "not valid CSV: " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func (l *loader) reject(r Reject) error {
+	if l.opts.OnReject == nil {
+		return nil
+	}
+	if err := l.opts.OnReject(r); err != nil {
+		return fmt.Errorf("rejects: %w", err)
+	}
+	return nil
+}
+
+// stopped turns an error met while talking to Neo4j into the message the
+// user acts on: a lost server or an interruption is fixed by a rerun.
+func (l *loader) stopped(err error, file string, line int) error {
+	rerun := fmt.Sprintf("rerun probity load %s to complete; loading is idempotent", l.dir)
+	var ne *neo4j.Neo4jError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return probity.Errorf(probity.EUNAVAILABLE, "interrupted during %s line ~%d: %s", file, line, rerun)
+	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.") && !strings.Contains(ne.Code, "Security"):
+		return fmt.Errorf("%s line ~%d: %w", file, line, err)
+	}
+	return probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s line ~%d: %s (%v)", l.s.uri, file, line, rerun, err)
+}
+
+// flush checks the batch's references against the set and the database,
+// rejects the rows that fail, and writes the others in one transaction.
+func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	first := batch[0].line
+	bad := make([]bool, len(batch))
+	fail := func(i int, col, reason string) error {
+		bad[i] = true
+		fx.rep.Rejected++
+		r := batch[i]
+		return l.reject(Reject{File: fx.spec.Name, Line: r.line, Column: col, Reason: reason, Raw: rawLine(r.fields)})
+	}
+
+	// References: every referring column, each id resolved to exactly one label.
+	for ci, c := range fx.spec.Columns {
+		if c.Type != probity.TypeRef {
+			continue
+		}
+		var ids []string
+		for _, r := range batch {
+			if v := r.cells[ci]; v != nil {
+				ids = append(ids, v.(string))
+			}
+		}
+		if err := l.lookup(ctx, c.Refs, ids); err != nil {
+			return l.stopped(err, fx.spec.Name, first)
+		}
+		end := 0
+		if c.Name == fx.plan.b {
+			end = 1
+		}
+		for i := range batch {
+			v := batch[i].cells[ci]
+			if bad[i] || v == nil {
+				continue
+			}
+			id := v.(string)
+			var found []string
+			for _, lb := range c.Refs {
+				if _, ok := l.known[lb][id]; ok {
+					found = append(found, lb)
+				}
+			}
+			var reason string
+			switch len(found) {
+			case 0:
+				reason = fmt.Sprintf("no %s with id %q in the set or the database", strings.Join(c.Refs, "/"), id)
+			case 1:
+				batch[i].labels[end] = found[0]
+			default:
+				reason = fmt.Sprintf("id %q names more than one entity: %s", id, strings.Join(found, " and "))
+			}
+			if reason != "" {
+				if err := fail(i, c.Name, reason); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	// Party ids are unique across officers, persons and companies, in the
+	// set and in the database.
+	if isParty(fx.spec.Label) {
+		var ids []string
+		for _, r := range batch {
+			ids = append(ids, r.cells[fx.idCol].(string))
+		}
+		var others []string
+		for _, lb := range probity.PartyLabels {
+			if lb != fx.spec.Label {
+				others = append(others, lb)
+			}
+		}
+		if err := l.lookup(ctx, others, ids); err != nil {
+			return l.stopped(err, fx.spec.Name, first)
+		}
+		for i, r := range batch {
+			id := r.cells[fx.idCol].(string)
+			for _, lb := range others {
+				o, ok := l.known[lb][id]
+				if !ok || bad[i] {
+					continue
+				}
+				where := "in the database"
+				if o.line > 0 {
+					where = fmt.Sprintf("%s line %d", o.file, o.line)
+				}
+				if err := fail(i, fx.spec.Columns[fx.idCol].Name,
+					fmt.Sprintf("id %q is already a party: %s (%s)", id, lb, where)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	// A payment id is unique: it may not move to other accounts.
+	if fx.spec.Name == "payments.csv" {
+		var rows []map[string]any
+		for i, r := range batch {
+			if !bad[i] {
+				rows = append(rows, map[string]any{"k": r.cells[fx.col["payment_id"]], "a": r.cells[fx.col["from_account"]], "b": r.cells[fx.col["to_account"]]})
+			}
+		}
+		moved := map[string]string{}
+		if len(rows) > 0 {
+			res, err := l.s.read(ctx, cypherPaidElsewhere, map[string]any{"rows": rows})
+			if err != nil {
+				return l.stopped(err, fx.spec.Name, first)
+			}
+			for _, rec := range res.Records {
+				id, _ := rec.Values[0].(string)
+				from, _ := rec.Values[1].(string)
+				to, _ := rec.Values[2].(string)
+				moved[id] = fmt.Sprintf("payment %q is already stored from %s to %s", id, from, to)
+			}
+		}
+		for i, r := range batch {
+			if reason, ok := moved[r.cells[fx.col["payment_id"]].(string)]; ok && !bad[i] {
+				if err := fail(i, "payment_id", reason); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	// The good rows: remember their entities, then write them.
+	groups := map[string][]map[string]any{}
+	var order []string
+	nullKeyed := map[string]int{} // dedupe of rows without a key: a|b → index in group
+	for i, r := range batch {
+		if bad[i] {
+			continue
+		}
+		fx.rep.Loaded++
+		if fx.spec.Label != "" {
+			id := r.cells[fx.idCol].(string)
+			l.remember(fx.spec.Label, id, origin{file: fx.spec.Name, line: int32(r.line)})
+		}
+		if !l.write {
+			continue
+		}
+		params, nullKey := fx.params(r)
+		bLabel := r.labels[1]
+		if bLabel == "" {
+			bLabel = fx.plan.bLabel
+		}
+		q := fx.plan.statement(fx.spec.Label, r.labels[0], bLabel, nullKey)
+		if _, ok := groups[q]; !ok {
+			order = append(order, q)
+		}
+		if nullKey {
+			k := q + "\x00" + params["a"].(string) + "\x00" + params["b"].(string)
+			if j, ok := nullKeyed[k]; ok {
+				groups[q][j] = params
+				continue
+			}
+			nullKeyed[k] = len(groups[q])
+		}
+		groups[q] = append(groups[q], params)
+	}
+	if !l.write || len(order) == 0 {
+		return nil
+	}
+	if err := l.s.writeBatch(ctx, order, groups); err != nil {
+		return l.stopped(err, fx.spec.Name, first)
+	}
+	return nil
+}
+
+// params builds the $rows entry of a row: id, a, b, k and the properties p
+// (n for the node of cypherOwned); nullKey is true when the row's
+// relationship key is empty.
+func (fx *fileRun) params(r row) (map[string]any, bool) {
+	p := fx.plan
+	byName := map[string]any{}
+	for i, c := range fx.spec.Columns {
+		if v := r.cells[i]; v != nil {
+			byName[c.Name] = v
+		}
+	}
+	out := map[string]any{}
+	props := map[string]any{}
+	node := map[string]any{}
+	inNode := map[string]bool{}
+	for _, c := range p.nodeCols {
+		inNode[c] = true
+	}
+	for i, c := range fx.spec.Columns {
+		v := r.cells[i]
+		switch {
+		case i == fx.idCol && fx.spec.Label != "":
+			out["id"] = v
+		case c.Name == p.a:
+			out["a"] = v
+		case c.Name == p.b:
+			out["b"] = v
+		case c.Name == p.key:
+			out["k"] = v
+		case v == nil:
+		case inNode[c.Name]:
+			node[propName(fx.spec.Name, c.Name)] = v
+		default:
+			props[propName(fx.spec.Name, c.Name)] = v
+		}
+	}
+	if fx.spec.Label == probity.LabelPerson {
+		for _, k := range []string{"poi", "highProfile"} {
+			if _, ok := props[k]; !ok {
+				props[k] = false
+			}
+		}
+	}
+	if p.ownID != nil {
+		out["b"] = p.ownID(byName)
+	}
+	if _, ok := out["b"]; !ok && p.b != "" {
+		out["b"] = nil
+	}
+	out["p"], out["n"] = props, node
+	return out, p.key != "" && out["k"] == nil
+}
+
+func isParty(label string) bool {
+	for _, l := range probity.PartyLabels {
+		if l == label {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) remember(label, id string, o origin) {
+	m := l.known[label]
+	if m == nil {
+		m = map[string]origin{}
+		l.known[label] = m
+	}
+	if _, ok := m[id]; !ok {
+		m[id] = o
+	}
+}
+
+// lookup finds in the database, one query a label, the ids that are not
+// yet known under any of labels, and remembers the answer either way.
+func (l *loader) lookup(ctx context.Context, labels []string, ids []string) error {
+	for _, lb := range labels {
+		want := map[string]bool{}
+		for _, id := range ids {
+			if _, ok := l.known[lb][id]; ok || l.absent[lb][id] {
+				continue
+			}
+			want[id] = true
+		}
+		if len(want) == 0 {
+			continue
+		}
+		list := make([]string, 0, len(want))
+		for id := range want {
+			list = append(list, id)
+		}
+		sort.Strings(list)
+		res, err := l.s.read(ctx, fmt.Sprintf(cypherLookup, lb), map[string]any{"ids": list})
+		if err != nil {
+			return err
+		}
+		for _, rec := range res.Records {
+			id, _ := rec.Values[0].(string)
+			l.remember(lb, id, origin{})
+			delete(want, id)
+		}
+		if l.absent[lb] == nil {
+			l.absent[lb] = map[string]bool{}
+		}
+		for id := range want {
+			l.absent[lb][id] = true
+		}
+	}
+	return nil
+}
+
+// writeBatch runs each statement with its rows in one transaction.
+func (s *Store) writeBatch(ctx context.Context, order []string, groups map[string][]map[string]any) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	tx, err := sess.BeginTransaction(ctx)
+	if err != nil {
+		return err
+	}
+	for _, q := range order {
+		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[q]})
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			tx.Rollback(ctx)
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// HasOfficers reports whether the database holds any Officer: a load with
+// --if-empty skips a database that does.
+func (s *Store) HasOfficers(ctx context.Context) (bool, error) {
+	res, err := s.read(ctx, cypherAnyOfficer, nil)
+	if err != nil {
+		return false, fmt.Errorf("count officers: %w", err)
+	}
+	b, _ := single(res).(bool)
+	return b, nil
+}
+
+func fmtDate(v any) string {
+	d, _ := v.(neo4j.Date)
+	return time.Time(d).Format(dateLayout)
+}
+
+func fmtTime(v any) string {
+	t, _ := v.(time.Time)
+	return t.UTC().Format(time.RFC3339Nano)
+}

@@ -1,0 +1,156 @@
+package graph
+
+import (
+	"fmt"
+
+	"probity"
+)
+
+// LabelParty is the extra label of officers, persons and companies.
+const LabelParty = "Party"
+
+// Cypher of the loader. Every value is a parameter ($rows: one map a row,
+// with id, a, b, k and the property map p); the labels, relationship types
+// and key property names filled in with fmt come from the plans below, never
+// from the files. Verbs: %[1]s the label of end a (entity files: the file's
+// label), %[2]s the label of end b, %[3]s the relationship type, %[4]s the
+// key property of the relationship.
+const (
+	cypherEntity = `UNWIND $rows AS row
+MERGE (n:%[1]s {id: row.id}) SET n += row.p`
+
+	cypherParty = `UNWIND $rows AS row
+MERGE (n:%[1]s {id: row.id}) SET n += row.p, n:` + LabelParty
+
+	cypherRecord = `UNWIND $rows AS row
+MERGE (n:%[1]s {id: row.id}) SET n += row.p
+WITH n, row WHERE row.b IS NOT NULL
+MATCH (c:%[2]s {id: row.b})
+MERGE (n)-[:%[3]s]->(c)`
+
+	cypherPair = `UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.a}) MATCH (b:%[2]s {id: row.b})
+MERGE (a)-[r:%[3]s]->(b) SET r += row.p`
+
+	cypherKeyed = `UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.a}) MATCH (b:%[2]s {id: row.b})
+MERGE (a)-[r:%[3]s {%[4]s: row.k}]->(b) SET r += row.p`
+
+	// cypherNullKey is cypherKeyed for rows whose key is empty: the link
+	// without that property, created once (MERGE cannot match on null).
+	cypherNullKey = `UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.a}) MATCH (b:%[2]s {id: row.b})
+OPTIONAL MATCH (a)-[old:%[3]s]->(b) WHERE old.%[4]s IS NULL
+WITH a, b, row, collect(old) AS olds
+FOREACH (o IN olds | SET o += row.p)
+FOREACH (_ IN CASE WHEN size(olds) = 0 THEN [1] ELSE [] END | CREATE (a)-[r:%[3]s]->(b) SET r = row.p)`
+
+	// cypherOwned creates the node a row describes (a shift, a badge swipe,
+	// a misconduct case) keyed by row.b and links the officer to it.
+	cypherOwned = `UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.a})
+MERGE (b:%[2]s {id: row.b}) SET b += row.n
+MERGE (a)-[r:%[3]s]->(b) SET r += row.p`
+
+	// cypherLookup returns the ids of $ids that name a node of the label.
+	cypherLookup = `UNWIND $ids AS id
+MATCH (n:%[1]s {id: id}) RETURN n.id AS id`
+
+	// cypherPaidElsewhere returns the payments of $rows already stored
+	// between other accounts (the PAID id is unique).
+	cypherPaidElsewhere = `UNWIND $rows AS row
+MATCH (a)-[r:` + probity.RelPaid + ` {id: row.k}]->(b) WHERE a.id <> row.a OR b.id <> row.b
+RETURN r.id AS id, a.id AS from, b.id AS to`
+
+	cypherAnyOfficer = `MATCH (o:` + probity.LabelOfficer + `) RETURN count(o) > 0 LIMIT 1`
+)
+
+// plan says how the rows of one import file are written.
+type plan struct {
+	query    string // template above
+	a, b     string // the columns naming the ends (entity files: b = optional reference)
+	bLabel   string // the label of b when b is not a reference
+	rel      string // relationship type
+	key      string // the column keying the relationship ("" = the pair)
+	keyProp  string // its property name
+	ownID    func(c map[string]any) string
+	nodeCols []string // cypherOwned: columns stored on the node (row.n); the rest go on the relationship
+}
+
+// plans holds the write plan of every import file.
+var plans = map[string]plan{
+	"officers.csv":   {query: cypherParty},
+	"persons.csv":    {query: cypherParty},
+	"companies.csv":  {query: cypherParty},
+	"accounts.csv":   {query: cypherEntity},
+	"addresses.csv":  {query: cypherEntity},
+	"phones.csv":     {query: cypherEntity},
+	"cases.csv":      {query: cypherEntity},
+	"complaints.csv": {query: cypherEntity},
+	"records.csv":    {query: cypherRecord, b: "case_id", bLabel: probity.LabelCase, rel: probity.RelPartOf},
+
+	"record_subjects.csv": {query: cypherPair, a: "record_id", b: "subject_id", rel: probity.RelAbout},
+	"accesses.csv": {query: cypherKeyed, a: "officer_id", b: "record_id", rel: probity.RelAccessed,
+		key: "at", keyProp: "at"},
+	"assignments.csv": {query: cypherKeyed, a: "officer_id", b: "case_id", rel: probity.RelAssignedTo,
+		key: "from", keyProp: "from"},
+	"holders.csv": {query: cypherPair, a: "party_id", b: "account_id", rel: probity.RelHolds},
+	"payments.csv": {query: cypherKeyed, a: "from_account", b: "to_account", rel: probity.RelPaid,
+		key: "payment_id", keyProp: "id"},
+	"residences.csv": {query: cypherKeyed, a: "party_id", b: "address_id", rel: probity.RelLivesAt,
+		key: "from", keyProp: "from"},
+	"phone_use.csv": {query: cypherKeyed, a: "party_id", b: "phone_id", rel: probity.RelUsesPhone,
+		key: "from", keyProp: "from"},
+	"directorships.csv": {query: cypherKeyed, a: "party_id", b: "company_id", rel: probity.RelDirectorOf,
+		key: "from", keyProp: "from"},
+	"relations.csv": {query: cypherKeyed, a: "party_a", b: "party_b", rel: probity.RelRelatedTo,
+		key: "type", keyProp: "type"},
+	"declarations.csv": {query: cypherKeyed, a: "officer_id", b: "declared_id", rel: probity.RelDeclared,
+		key: "type", keyProp: "type"},
+	"shifts.csv": {query: cypherOwned, a: "officer_id", bLabel: probity.LabelShift, rel: probity.RelWorked,
+		ownID:    func(c map[string]any) string { return c["officer_id"].(string) + "/" + fmtDate(c["date"]) },
+		nodeCols: []string{"date", "start", "end", "declared_location"}},
+	"badge_swipes.csv": {query: cypherOwned, a: "officer_id", bLabel: probity.LabelBadgeSwipe, rel: probity.RelSwiped,
+		ownID:    func(c map[string]any) string { return c["officer_id"].(string) + "/" + fmtTime(c["at"]) },
+		nodeCols: []string{"at", "site"}},
+	"misconduct_history.csv": {query: cypherOwned, a: "officer_id", b: "case_id", bLabel: probity.LabelMisconductCase,
+		rel: probity.RelSubjectOf},
+	"complaint_officers.csv": {query: cypherPair, a: "officer_id", b: "complaint_id", rel: probity.RelNamedIn},
+}
+
+// statement fills a plan's template with the labels of a row's ends.
+func (p plan) statement(label, aLabel, bLabel string, nullKey bool) string {
+	q := p.query
+	if nullKey {
+		q = cypherNullKey
+	}
+	switch q {
+	case cypherEntity, cypherParty, cypherRecord:
+		return fmt.Sprintf(q, label, bLabel, p.rel)
+	}
+	return fmt.Sprintf(q, aLabel, bLabel, p.rel, p.keyProp)
+}
+
+// propName is the stored name of a column: camelCase, except declared_on,
+// stored as DECLARED.on.
+func propName(file, col string) string {
+	if col == "declared_on" {
+		return "on"
+	}
+	b := []byte{}
+	up := false
+	for i := 0; i < len(col); i++ {
+		c := col[i]
+		switch {
+		case c == '_':
+			up = true
+		case up && c >= 'a' && c <= 'z':
+			b = append(b, c-'a'+'A')
+			up = false
+		default:
+			b = append(b, c)
+			up = false
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,238 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"probity"
+)
+
+// Reject is one row that was not loaded, and why. Line is the physical line
+// of the CSV file where the row starts (the header is line 1); Column is ""
+// when the fault is the row's (its number of fields) or the file's (header).
+type Reject struct {
+	File   string
+	Line   int
+	Column string
+	Reason string
+	Raw    string // the row's fields as one CSV line (invalid UTF-8 replaced)
+}
+
+// String formats the reject as "file:line: column: reason".
+func (r Reject) String() string {
+	if r.Column == "" {
+		return fmt.Sprintf("%s:%d: %s", r.File, r.Line, r.Reason)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", r.File, r.Line, r.Column, r.Reason)
+}
+
+// header maps a spec's columns to their positions in a file. Every column of
+// the spec must be present, in any order, and no other.
+type header struct {
+	index []int // spec column i is at field index[i]
+	width int   // number of fields of the header
+}
+
+func checkHeader(spec probity.FileSpec, fields []string) (header, string) {
+	h := header{index: make([]int, len(spec.Columns)), width: len(fields)}
+	pos := map[string]int{}
+	var unknown, dup, missing []string
+	for i, f := range fields {
+		if i == 0 {
+			f = strings.TrimPrefix(f, "\uFEFF")
+		}
+		f = strings.TrimSpace(f)
+		if _, ok := pos[f]; ok {
+			dup = append(dup, f)
+			continue
+		}
+		pos[f] = i
+	}
+	known := map[string]bool{}
+	for i, c := range spec.Columns {
+		known[c.Name] = true
+		p, ok := pos[c.Name]
+		if !ok {
+			missing = append(missing, c.Name)
+			continue
+		}
+		h.index[i] = p
+	}
+	for f := range pos {
+		if !known[f] {
+			unknown = append(unknown, f)
+		}
+	}
+	var reasons []string
+	if len(missing) > 0 {
+		reasons = append(reasons, "missing column(s) "+strings.Join(missing, ", "))
+	}
+	if len(unknown) > 0 {
+		sortStrings(unknown)
+		reasons = append(reasons, "unknown column(s) "+strings.Join(unknown, ", "))
+	}
+	if len(dup) > 0 {
+		reasons = append(reasons, "repeated column(s) "+strings.Join(dup, ", "))
+	}
+	if len(reasons) > 0 {
+		want := make([]string, len(spec.Columns))
+		for i, c := range spec.Columns {
+			want[i] = c.Name
+		}
+		return h, fmt.Sprintf("bad header: %s (want %s, in any order)", strings.Join(reasons, "; "), strings.Join(want, ","))
+	}
+	return h, ""
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+var (
+	decimalRE   = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+	timeOfDay   = []string{"15:04", "15:04:05", "15:04Z07:00", "15:04:05Z07:00", "15:04:05.999999999", "15:04:05.999999999Z07:00"}
+	dateLayout  = "2006-01-02"
+	errRequired = "required"
+)
+
+// parseCell checks one non-empty cell against its column type and returns
+// the value to store: string, bool, float64, neo4j.Date or time.Time (UTC).
+// day is the row's date, for TypeTime given as a time of day.
+func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
+	switch c.Type {
+	case probity.TypeText:
+		return s, ""
+	case probity.TypeID, probity.TypeRef:
+		if strings.TrimSpace(s) != s {
+			return nil, "id has leading or trailing spaces"
+		}
+		return s, ""
+	case probity.TypeDate:
+		t, err := time.Parse(dateLayout, s)
+		if err != nil {
+			return nil, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s)
+		}
+		return neo4j.DateOf(t), ""
+	case probity.TypeDateTime:
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return nil, fmt.Sprintf("%q is not an RFC 3339 date-time", s)
+		}
+		return t.UTC(), ""
+	case probity.TypeTime:
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.UTC(), ""
+		}
+		for _, l := range timeOfDay {
+			t, err := time.Parse(l, s)
+			if err != nil {
+				continue
+			}
+			if day == nil {
+				return nil, fmt.Sprintf("%q is a time of day but the row has no valid date", s)
+			}
+			_, off := t.Zone()
+			on := time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(),
+				time.FixedZone("", off))
+			return on.UTC(), ""
+		}
+		return nil, fmt.Sprintf("%q is not an RFC 3339 date-time or a time of day (HH:MM[:SS][zone])", s)
+	case probity.TypeBool:
+		switch s {
+		case "true":
+			return true, ""
+		case "false":
+			return false, ""
+		}
+		return nil, fmt.Sprintf("%q is not true or false", s)
+	case probity.TypeEnum:
+		for _, v := range c.Enum {
+			if s == v {
+				return s, ""
+			}
+		}
+		return nil, fmt.Sprintf("%q is not one of %s", s, strings.Join(c.Enum, ", "))
+	case probity.TypeDecimal:
+		if !decimalRE.MatchString(s) {
+			return nil, fmt.Sprintf("%q is not a decimal number", s)
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Sprintf("%q is not a decimal number", s)
+		}
+		return f, ""
+	}
+	return nil, fmt.Sprintf("column type %d unknown", c.Type)
+}
+
+// cells holds a row's parsed values by spec column index; nil = absent.
+type cells []any
+
+// checkRow validates one row without looking anything up: field count,
+// UTF-8, required cells and types. It returns the parsed cells, or the
+// failing column and reason (the first failure, in the spec's column order).
+func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, string) {
+	if len(fields) != h.width {
+		return nil, "", fmt.Sprintf("%d fields, header has %d", len(fields), h.width)
+	}
+	for i, c := range spec.Columns {
+		if !utf8.ValidString(fields[h.index[i]]) {
+			return nil, c.Name, "not valid UTF-8"
+		}
+	}
+	out := make(cells, len(spec.Columns))
+	var day *time.Time
+	times := map[string]int{}
+	for i, c := range spec.Columns {
+		s := fields[h.index[i]]
+		if s == "" {
+			if c.Required {
+				return nil, c.Name, errRequired
+			}
+			continue
+		}
+		v, reason := parseCell(c, s, day)
+		if reason != "" {
+			return nil, c.Name, reason
+		}
+		if c.Type == probity.TypeDate && c.Name == "date" {
+			t := time.Time(v.(neo4j.Date))
+			day = &t
+		}
+		out[i] = v
+		if c.Type == probity.TypeTime {
+			times[c.Name] = i
+			// An end given as a time of day before the start is on the next day.
+			if st, ok := times["start"]; ok && c.Name == "end" && !strings.Contains(s, "T") && out[st] != nil &&
+				v.(time.Time).Before(out[st].(time.Time)) {
+				out[i] = v.(time.Time).Add(24 * time.Hour)
+			}
+		}
+	}
+	return out, "", ""
+}
+
+// rawLine re-encodes fields as one CSV line for the rejects file.
+func rawLine(fields []string) string {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	clean := make([]string, len(fields))
+	for i, f := range fields {
+		clean[i] = strings.ToValidUTF8(f, "\uFFFD")
+	}
+	w.Write(clean)
+	w.Flush()
+	return strings.TrimRight(b.String(), "\n")
+}
