@@ -655,3 +655,40 @@ func fmtTime(v any) string {
 	t, _ := v.(time.Time)
 	return t.UTC().Format(time.RFC3339Nano)
 }
+
+// SnapshotForTest returns every node and relationship of the loaded data as
+// sorted lines of labels (or type and ends) and typed, sorted properties.
+// Tests compare snapshots; nothing in the product calls it.
+func (s *Store) SnapshotForTest(ctx context.Context) ([]string, error) {
+	var out []string
+	for qi, q := range []string{
+		`MATCH (n) WHERE NOT n:SchemaMigration RETURN labels(n), properties(n)`,
+		`MATCH (a)-[r]->(b) RETURN [labels(a)[0] + ':' + a.id, type(r), labels(b)[0] + ':' + b.id], properties(r)`,
+	} {
+		res, err := s.read(ctx, q, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range res.Records {
+			var head []string
+			for _, v := range rec.Values[0].([]any) {
+				head = append(head, fmt.Sprint(v))
+			}
+			if qi == 0 {
+				sort.Strings(head) // node labels; a relationship's head is in order
+			}
+			props := rec.Values[1].(map[string]any)
+			var kv []string
+			for k, v := range props {
+				if t, ok := v.(time.Time); ok {
+					v = t.UTC().Format(time.RFC3339Nano) + "@" + t.Location().String()
+				}
+				kv = append(kv, fmt.Sprintf("%s=%T:%v", k, v, v))
+			}
+			sort.Strings(kv)
+			out = append(out, strings.Join(head, ":")+" {"+strings.Join(kv, ", ")+"}")
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}

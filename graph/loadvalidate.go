@@ -104,6 +104,11 @@ var (
 	decimalRE   = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
 	timeOfDay   = []string{"15:04", "15:04:05", "15:04Z07:00", "15:04:05Z07:00", "15:04:05.999999999", "15:04:05.999999999Z07:00"}
 	dateLayout  = "2006-01-02"
+	// utc is UTC as an offset: the driver sends a time in a zone named
+	// "Offset" as a DateTime with offset +00:00 (stored as ...Z, equal to
+	// Cypher's datetime('...Z')); time.UTC would be sent with the zone id
+	// "UTC", which Cypher holds unequal to the same instant in Z.
+	utc = time.FixedZone("Offset", 0)
 	errRequired = "required"
 )
 
@@ -130,10 +135,10 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		if err != nil {
 			return nil, fmt.Sprintf("%q is not an RFC 3339 date-time", s)
 		}
-		return t.UTC(), ""
+		return t.In(utc), ""
 	case probity.TypeTime:
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			return t.UTC(), ""
+			return t.In(utc), ""
 		}
 		for _, l := range timeOfDay {
 			t, err := time.Parse(l, s)
@@ -146,7 +151,7 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 			_, off := t.Zone()
 			on := time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(),
 				time.FixedZone("", off))
-			return on.UTC(), ""
+			return on.In(utc), ""
 		}
 		return nil, fmt.Sprintf("%q is not an RFC 3339 date-time or a time of day (HH:MM[:SS][zone])", s)
 	case probity.TypeBool:

@@ -1,0 +1,611 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"probity"
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+// loadSet loads dir and returns the report and the rejects as strings.
+func loadSet(t *testing.T, s *graph.Store, dir string, opts graph.LoadOptions) (*graph.LoadReport, []string, *notices) {
+	t.Helper()
+	var rejects []string
+	opts.OnReject = func(r graph.Reject) error { rejects = append(rejects, r.String()); return nil }
+	n := &notices{}
+	if opts.Progress == nil {
+		opts.Progress = n
+	}
+	rep, err := s.Load(context.Background(), dir, opts)
+	if err != nil {
+		t.Fatalf("load %s: %v", dir, err)
+	}
+	return rep, rejects, n
+}
+
+// notices is a Progress that keeps the notices and checks the call order.
+type notices struct {
+	msgs    []string
+	files   []string
+	onRows  func(file string, rows int)
+	started string
+}
+
+func (n *notices) FileStart(file string, size int64, checking bool) { n.started = file }
+func (n *notices) FileProgress(file string, rows int, bytes int64) {
+	if n.onRows != nil {
+		n.onRows(file, rows)
+	}
+}
+func (n *notices) FileDone(r graph.FileReport) { n.files = append(n.files, r.File) }
+func (n *notices) Notice(msg string)           { n.msgs = append(n.msgs, msg) }
+
+func count(t *testing.T, s *graph.Store, cypher string) int64 {
+	t.Helper()
+	n, err := s.CountForTest(context.Background(), cypher)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, cypher)
+	}
+	return n
+}
+
+func snapshot(t *testing.T, s *graph.Store) []string {
+	t.Helper()
+	snap, err := s.SnapshotForTest(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+func sameGraph(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if slices.Equal(got, want) {
+		return
+	}
+	for i := 0; i < len(got) || i < len(want); i++ {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			t.Fatalf("%s: graphs differ (%d vs %d lines); first difference:\n got  %s\n want %s", what, len(got), len(want), g, w)
+		}
+	}
+}
+
+// writeSet writes files (name → content) into a new temporary folder.
+func writeSet(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.TrimLeft(content, "\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestLoadRoundTrip(t *testing.T) {
+	s := graphtest.Open(t)
+	rep, rejects, n := loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	if len(rejects) != 0 || rep.Rejected != 0 {
+		t.Fatalf("rejects: %v", rejects)
+	}
+	if len(rep.Files) != len(probity.ImportFiles) {
+		t.Fatalf("loaded %d files, want all %d", len(rep.Files), len(probity.ImportFiles))
+	}
+	for i, f := range rep.Files {
+		if f.File != probity.ImportFiles[i].Name {
+			t.Fatalf("file %d = %s, want %s (ImportFiles order)", i, f.File, probity.ImportFiles[i].Name)
+		}
+		if f.Read == 0 || f.Loaded != f.Read {
+			t.Errorf("%s: read %d, loaded %d", f.File, f.Read, f.Loaded)
+		}
+	}
+	if !slices.ContainsFunc(n.msgs, func(m string) bool { return strings.HasPrefix(m, "truth.csv: ignored") }) ||
+		!slices.ContainsFunc(n.msgs, func(m string) bool { return strings.HasPrefix(m, "README.md: ignored") }) {
+		t.Errorf("notices = %q, want truth.csv and README.md ignored", n.msgs)
+	}
+
+	checks := []struct{ name, cypher string }{
+		{"officer", `MATCH (o:Officer:Party {id:'O1', name:'Alex Vance', rank:'PC', unit:'U1', role:'response', status:'serving'})
+			WHERE o.startDate = date('2015-03-01') AND valueType(o.startDate) = 'DATE NOT NULL'`},
+		{"quoted name, empty date absent", `MATCH (o:Officer {id:'O2', name:'Sam "Sly" Reed'}) WHERE o.startDate IS NULL AND NOT 'startDate' IN keys(o)`},
+		{"person poi", `MATCH (p:Person:Party {id:'P1', name:'Jo Marsh', poi:true, highProfile:false, poiReason:'organised crime'})
+			WHERE p.dob = date('1980-05-17') AND valueType(p.poi) = 'BOOLEAN NOT NULL' AND valueType(p.highProfile) = 'BOOLEAN NOT NULL'`},
+		{"person defaults", `MATCH (p:Person {id:'P2', poi:false, highProfile:true}) WHERE p.dob IS NULL AND p.poiReason IS NULL`},
+		{"company", `MATCH (c:Company:Party {id:'C1', name:'Marsh Trading Ltd'}) WHERE c.registered = date('2019-11-02')`},
+		{"account", `MATCH (a:Account {id:'AC1', bank:'Northbank'}) MATCH (b:Account {id:'AC3'}) WHERE b.bank IS NULL AND NOT b:Party`},
+		{"address", `MATCH (a:Address {id:'AD1', line:'12 High Street, Flat 2', postcode:'AB1 2CD'})`},
+		{"phone", `MATCH (p:Phone {id:'PH1'})`},
+		{"case", `MATCH (c:Case {id:'CA1', type:'burglary', title:'Op Lantern', status:'open'}) WHERE c.opened = date('2024-01-10')`},
+		{"complaint", `MATCH (c:Complaint {id:'CP1', category:'Use of force', status:'closed'}) WHERE c.received = date('2024-02-01')`},
+		{"record part of case", `MATCH (r:Record {id:'R1', system:'PNC', kind:'person'})-[:PART_OF]->(:Case {id:'CA1'}) WHERE r.caseId IS NULL`},
+		{"record without case", `MATCH (r:Record {id:'R2', system:'Niche', kind:'vehicle'}) WHERE NOT (r)-[:PART_OF]->()`},
+		{"about person", `MATCH (:Record {id:'R1'})-[:ABOUT]->(:Person {id:'P1'})`},
+		{"about address", `MATCH (:Record {id:'R2'})-[:ABOUT]->(:Address {id:'AD1'})`},
+		{"access in UTC", `MATCH (:Officer {id:'O1'})-[r:ACCESSED {system:'PNC', channel:'remote', terminal:'T-9', purpose:'enquiry'}]->(:Record {id:'R1'})
+			WHERE r.at = datetime('2024-03-01T10:15:00Z') AND valueType(r.at) = 'ZONED DATETIME NOT NULL' AND r.at.offsetSeconds = 0`},
+		{"access from +01:00 stored in UTC", `MATCH (:Officer {id:'O1'})-[r:ACCESSED {channel:'onsite'}]->(:Record {id:'R1'})
+			WHERE r.at = datetime('2024-03-01T11:15:00Z') AND r.at.offsetSeconds = 0 AND r.at.hour = 11 AND r.terminal IS NULL AND r.purpose IS NULL`},
+		{"access fractional seconds", `MATCH (:Officer {id:'O2'})-[r:ACCESSED]->(:Record {id:'R2'}) WHERE r.at = datetime('2024-03-02T09:00:00.5Z') AND r.channel IS NULL`},
+		{"assignment", `MATCH (:Officer {id:'O1'})-[r:ASSIGNED_TO]->(:Case {id:'CA1'}) WHERE r.from = date('2024-01-10') AND r.to = date('2024-02-28')`},
+		{"holders", `MATCH (:Officer {id:'O1'})-[:HOLDS]->(:Account {id:'AC1'}) MATCH (:Person {id:'P1'})-[:HOLDS]->(:Account {id:'AC2'}) MATCH (:Company {id:'C1'})-[:HOLDS]->(:Account {id:'AC3'})`},
+		{"payment", `MATCH (:Account {id:'AC2'})-[p:PAID {id:'PAY1', amount:1500.5, currency:'GBP', reference:'consultancy'}]->(:Account {id:'AC1'})
+			WHERE valueType(p.amount) = 'FLOAT NOT NULL' AND p.at = datetime('2024-03-05T12:00:00Z')`},
+		{"payment negative, -05:00", `MATCH (:Account {id:'AC3'})-[p:PAID {id:'PAY2', amount:-20.0}]->(:Account {id:'AC1'})
+			WHERE p.at = datetime('2024-03-06T05:00:00Z') AND p.at.offsetSeconds = 0 AND p.currency IS NULL AND p.reference IS NULL`},
+		{"residence", `MATCH (:Officer {id:'O1'})-[r:LIVES_AT]->(:Address {id:'AD1'}) WHERE r.from = date('2020-01-01') AND r.to IS NULL`},
+		{"residence without from", `MATCH (:Person {id:'P1'})-[r:LIVES_AT]->(:Address {id:'AD1'}) WHERE r.from IS NULL AND size(keys(r)) = 0`},
+		{"phone use", `MATCH (:Person {id:'P1'})-[r:USES_PHONE]->(:Phone {id:'PH1'}) WHERE r.from IS NULL AND r.to = date('2023-12-31')`},
+		{"directorship", `MATCH (:Person {id:'P1'})-[r:DIRECTOR_OF {role:'director'}]->(:Company {id:'C1'}) WHERE r.from = date('2019-11-02') AND r.to IS NULL`},
+		{"relation", `MATCH (:Officer {id:'O1'})-[r:RELATED_TO {type:'family', source:'HR declaration'}]->(:Person {id:'P2'}) WHERE r.since = date('2010-06-01')`},
+		{"relation to person", `MATCH (:Officer {id:'O2'})-[r:RELATED_TO {type:'associate'}]->(:Person {id:'P1'}) WHERE r.source IS NULL`},
+		{"declaration", `MATCH (:Officer {id:'O1'})-[r:DECLARED {type:'association'}]->(:Person {id:'P2'}) WHERE r.on = date('2015-03-01')`},
+		{"declaration of company", `MATCH (:Officer {id:'O1'})-[r:DECLARED {type:'business_interest'}]->(:Company {id:'C1'}) WHERE r.on IS NULL`},
+		{"shift", `MATCH (:Officer {id:'O1'})-[:WORKED]->(s:Shift {id:'O1/2024-03-01', declaredLocation:'onsite'})
+			WHERE s.date = date('2024-03-01') AND s.start = datetime('2024-03-01T08:00:00Z') AND s.end = datetime('2024-03-01T16:00:00Z')`},
+		{"overnight shift with zone", `MATCH (:Officer {id:'O2'})-[:WORKED]->(s:Shift {id:'O2/2024-03-01', declaredLocation:'remote'})
+			WHERE s.start = datetime('2024-03-01T21:00:00Z') AND s.end = datetime('2024-03-02T05:00:00Z') AND s.start.offsetSeconds = 0`},
+		{"shift without end", `MATCH (:Officer {id:'O2'})-[:WORKED]->(s:Shift {id:'O2/2024-03-02'}) WHERE s.start = datetime('2024-03-02T08:00:00Z') AND s.end IS NULL`},
+		{"badge swipe", `MATCH (:Officer {id:'O1'})-[:SWIPED]->(b:BadgeSwipe {id:'O1/2024-03-01T07:55:00Z', site:'HQ'}) WHERE b.at = datetime('2024-03-01T07:55:00Z')`},
+		{"badge swipe id in UTC", `MATCH (:Officer {id:'O1'})-[:SWIPED]->(b:BadgeSwipe {id:'O1/2024-03-01T11:00:00Z'}) WHERE b.site IS NULL`},
+		{"misconduct", `MATCH (:Officer {id:'O2'})-[r:SUBJECT_OF {category:'data misuse', outcome:'proven'}]->(m:MisconductCase {id:'MC1'}) WHERE r.decidedOn = date('2022-09-30')`},
+		{"named in", `MATCH (:Officer {id:'O1'})-[r:NAMED_IN {role:'accused', finding:'sustained', penalty:'written warning'}]->(:Complaint {id:'CP1'})`},
+		{"named in pending", `MATCH (:Officer {id:'O2'})-[r:NAMED_IN {role:'witness'}]->(:Complaint {id:'CP1'}) WHERE r.finding IS NULL AND r.penalty IS NULL`},
+	}
+	for _, c := range checks {
+		if got := count(t, s, c.cypher+" RETURN count(*)"); got != 1 {
+			t.Errorf("%s: %d matches, want 1:\n%s", c.name, got, c.cypher)
+		}
+	}
+	if got := count(t, s, `MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)`); got != 20 {
+		t.Errorf("nodes = %d, want 20", got)
+	}
+	if got := count(t, s, `MATCH ()-[r]->() RETURN count(r)`); got != 28 {
+		t.Errorf("relationships = %d, want 28", got)
+	}
+	if got := count(t, s, `MATCH (n) WHERE any(k IN keys(n) WHERE n[k] = '') RETURN count(n)`); got != 0 {
+		t.Errorf("%d nodes hold an empty string", got)
+	}
+}
+
+func TestLoadIsIdempotent(t *testing.T) {
+	s := graphtest.Open(t)
+	loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	first := snapshot(t, s)
+	rep, rejects, _ := loadSet(t, s, "testdata/load/full", graph.LoadOptions{BatchSize: 1})
+	if len(rejects) != 0 {
+		t.Fatalf("second load rejected %v", rejects)
+	}
+	if rep.Files[0].Loaded == 0 {
+		t.Fatalf("second load loaded nothing: %+v", rep.Files[0])
+	}
+	sameGraph(t, "after a second load", snapshot(t, s), first)
+	if len(first) != 20+28 {
+		t.Fatalf("snapshot has %d lines, want 48", len(first))
+	}
+}
+
+// badSet has one bad row of every kind among good ones.
+var badSet = map[string]string{
+	"officers.csv": `
+officer_id,name,rank,unit,role,start_date,status
+O1,Ann,PC,U1,response,2015-03-01,serving
+O2,Bob,PC,U1,response,2015-13-01,serving
+O3,Cy,PC,U1,response,2015-03-01
+,Di,PC,U1,response,,
+O1,Ed,PC,U1,response,,
+O4,Fr` + "\xff" + `d,PC,U1,response,,
+"O5","two
+lines",PC,U1,response,,
+O6,Gus,PC,U1,response,,
+O7,"Ha"l,PC,U1,response,,
+O8,Ivy,PC,U1,response,,
+`,
+	"persons.csv": `
+person_id,name,dob,poi,poi_reason,high_profile
+P1,Jo,,yes,,
+O6,Dup,,,,
+P2,Kim,,,,
+`,
+	"records.csv": `
+record_id,system,kind,case_id
+R1,PNC,person,
+R2,PNC,person,CA9
+`,
+	"accounts.csv": `
+account_id,bank
+AC1,
+AC2,
+`,
+	"accesses.csv": `
+officer_id,record_id,at,system,channel,terminal,purpose
+O1,R1,2024-03-01T10:00:00Z,,remote,,
+O1,R9,2024-03-01T10:00:00Z,,remote,,
+O1,R1,2024-03-01 10:00,,remote,,
+O1,R1,2024-03-02T10:00:00Z,,bike,,
+O2,R1,2024-03-03T10:00:00Z,,,,
+O1,R1,,,,,
+`,
+	"payments.csv": `
+payment_id,from_account,to_account,amount,currency,at,reference
+PAY1,AC1,AC2,12.50,GBP,2024-03-05T12:00:00Z,
+PAY2,AC1,AC2,"1,50",GBP,2024-03-05T12:00:00Z,
+`,
+	"holders.csv": `
+party_id,account_id
+`,
+	"shifts.csv": `
+officer_id,date,start,end
+O1,2024-03-01,08:00,16:00
+`,
+}
+
+var badSetRejects = []string{
+	`officers.csv:3: start_date: "2015-13-01" is not a date (YYYY-MM-DD)`,
+	`officers.csv:4: 6 fields, header has 7`,
+	`officers.csv:5: officer_id: required`,
+	`officers.csv:6: officer_id: id "O1" repeats line 2`,
+	`officers.csv:7: name: not valid UTF-8`,
+	`officers.csv:11: not valid CSV: extraneous or missing " in quoted-field`,
+	`persons.csv:2: poi: "yes" is not true or false`,
+	`persons.csv:3: person_id: id "O6" is already a party: Officer (officers.csv line 10)`,
+	`records.csv:3: case_id: no Case with id "CA9" in the set or the database`,
+	`shifts.csv:1: bad header: missing column(s) declared_location (want officer_id,date,start,end,declared_location, in any order); file skipped`,
+	`accesses.csv:3: record_id: no Record with id "R9" in the set or the database`,
+	`accesses.csv:4: at: "2024-03-01 10:00" is not an RFC 3339 date-time`,
+	`accesses.csv:5: channel: "bike" is not one of onsite, remote`,
+	`accesses.csv:6: officer_id: no Officer with id "O2" in the set or the database`,
+	`accesses.csv:7: at: required`,
+	`payments.csv:3: amount: "1,50" is not a decimal number`,
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}
+
+func TestLoadRejectsBadRows(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, badSet)
+	rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	if got, want := sortedCopy(rejects), sortedCopy(badSetRejects); !slices.Equal(got, want) {
+		t.Fatalf("rejects:\n%s\nwant:\n%s", strings.Join(rejects, "\n"), strings.Join(badSetRejects, "\n"))
+	}
+	if rep.Rejected != len(badSetRejects) || !rep.Written {
+		t.Fatalf("report rejected %d written %v, want %d true", rep.Rejected, rep.Written, len(badSetRejects))
+	}
+	// The good rows are in, the bad ones are not.
+	for _, c := range []struct {
+		cypher string
+		want   int64
+	}{
+		{`MATCH (o:Officer) RETURN count(o)`, 4}, // O1, O5 (two lines), O6, O8
+		{`MATCH (o:Officer) WHERE o.id IN ['O1','O5','O6','O8'] AND (o.id <> 'O1' OR o.name = 'Ann') RETURN count(o)`, 4},
+		{`MATCH (o:Officer {id:'O5', name:'two
+lines'}) RETURN count(o)`, 1},
+		{`MATCH (p:Person) RETURN count(p)`, 1},
+		{`MATCH (r:Record) RETURN count(r)`, 1},
+		{`MATCH ()-[r:ACCESSED]->() RETURN count(r)`, 1},
+		{`MATCH ()-[r:ACCESSED {channel:'remote'}]->({id:'R1'}) RETURN count(r)`, 1},
+		{`MATCH ()-[r:PAID]->() RETURN count(r)`, 1},
+		{`MATCH (s:Shift) RETURN count(s)`, 0},
+	} {
+		if got := count(t, s, c.cypher); got != c.want {
+			t.Errorf("%s = %d, want %d", c.cypher, got, c.want)
+		}
+	}
+	for _, f := range rep.Files {
+		if f.File == "officers.csv" && (f.Read != 10 || f.Loaded != 4 || f.Rejected != 6) {
+			t.Errorf("officers.csv report %+v, want read 10 loaded 4 rejected 6", f)
+		}
+	}
+
+	// A party id already in the database under another label.
+	dir2 := writeSet(t, map[string]string{"companies.csv": "company_id,name,registered\nO1,Ann Ltd,\nC1,Ok Ltd,\n"})
+	_, rejects, _ = loadSet(t, s, dir2, graph.LoadOptions{})
+	want := []string{`companies.csv:2: company_id: id "O1" is already a party: Officer (in the database)`}
+	if !slices.Equal(rejects, want) {
+		t.Fatalf("rejects = %q, want %q", rejects, want)
+	}
+	if got := count(t, s, `MATCH (c:Company) RETURN count(c)`); got != 1 {
+		t.Fatalf("companies = %d, want 1 (C1)", got)
+	}
+}
+
+func TestLoadStrictWritesNothing(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, badSet)
+	rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{Strict: true})
+	if got, want := sortedCopy(rejects), sortedCopy(badSetRejects); !slices.Equal(got, want) {
+		t.Fatalf("strict rejects:\n%s\nwant:\n%s", strings.Join(rejects, "\n"), strings.Join(badSetRejects, "\n"))
+	}
+	if rep.Written || rep.Rejected != len(badSetRejects) {
+		t.Fatalf("report written %v rejected %d", rep.Written, rep.Rejected)
+	}
+	if got := count(t, s, `MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)`); got != 0 {
+		t.Fatalf("strict load with bad rows wrote %d nodes", got)
+	}
+
+	// A clean set loads in strict mode.
+	rep, rejects, _ = loadSet(t, s, "testdata/load/full", graph.LoadOptions{Strict: true})
+	if len(rejects) != 0 || !rep.Written {
+		t.Fatalf("clean strict load: rejects %v written %v", rejects, rep.Written)
+	}
+	if got := count(t, s, `MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n)`); got != 20 {
+		t.Fatalf("clean strict load: %d nodes, want 20", got)
+	}
+}
+
+// genSet writes a generated data set: officers, persons, accounts, records
+// with subjects, accesses, payments, residences and shifts. Half the
+// residences have no start date (the null-key path).
+func genSet(t testing.TB, dir string, officers, records, accesses int, seed int64) {
+	t.Helper()
+	rng := rand.New(rand.NewSource(seed))
+	files := map[string]*csv.Writer{}
+	open := func(name string, header ...string) *csv.Writer {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		w := csv.NewWriter(f)
+		w.Write(header)
+		files[name] = w
+		return w
+	}
+	persons := records / 2
+	w := open("officers.csv", "officer_id", "name", "rank", "unit", "role", "start_date", "status")
+	for i := 0; i < officers; i++ {
+		w.Write([]string{fmt.Sprintf("O%d", i), fmt.Sprintf("Officer %d", i), "PC", fmt.Sprintf("U%d", i%7), "response", "2015-03-01", "serving"})
+	}
+	w = open("persons.csv", "person_id", "name", "dob", "poi", "poi_reason", "high_profile")
+	for i := 0; i < persons; i++ {
+		w.Write([]string{fmt.Sprintf("P%d", i), fmt.Sprintf("Person %d", i), "", fmt.Sprint(i%50 == 0), "", ""})
+	}
+	w = open("accounts.csv", "account_id", "bank")
+	for i := 0; i < officers+persons; i++ {
+		w.Write([]string{fmt.Sprintf("AC%d", i), "Bank"})
+	}
+	w = open("addresses.csv", "address_id", "line", "postcode")
+	for i := 0; i < persons/3+1; i++ {
+		w.Write([]string{fmt.Sprintf("AD%d", i), fmt.Sprintf("%d High St", i), ""})
+	}
+	w = open("records.csv", "record_id", "system", "kind", "case_id")
+	for i := 0; i < records; i++ {
+		w.Write([]string{fmt.Sprintf("R%d", i), "PNC", "person", ""})
+	}
+	w = open("record_subjects.csv", "record_id", "subject_id")
+	for i := 0; i < records; i++ {
+		w.Write([]string{fmt.Sprintf("R%d", i), fmt.Sprintf("P%d", i%persons)})
+	}
+	w = open("residences.csv", "party_id", "address_id", "from", "to")
+	for i := 0; i < persons; i++ {
+		from := ""
+		if i%2 == 0 {
+			from = "2020-01-01"
+		}
+		w.Write([]string{fmt.Sprintf("P%d", i), fmt.Sprintf("AD%d", i/3), from, ""})
+	}
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	w = open("accesses.csv", "officer_id", "record_id", "at", "system", "channel", "terminal", "purpose")
+	for i := 0; i < accesses; i++ {
+		at := base.Add(time.Duration(i) * 37 * time.Second).Format(time.RFC3339)
+		w.Write([]string{fmt.Sprintf("O%d", rng.Intn(officers)), fmt.Sprintf("R%d", rng.Intn(records)), at, "PNC",
+			[]string{"onsite", "remote"}[rng.Intn(2)], fmt.Sprintf("T%d", rng.Intn(99)), ""})
+	}
+	w = open("payments.csv", "payment_id", "from_account", "to_account", "amount", "currency", "at", "reference")
+	for i := 0; i < accesses/10; i++ {
+		w.Write([]string{fmt.Sprintf("PAY%d", i), fmt.Sprintf("AC%d", rng.Intn(officers+persons)), fmt.Sprintf("AC%d", rng.Intn(officers+persons)),
+			fmt.Sprintf("%d.%02d", rng.Intn(5000), rng.Intn(100)), "GBP", base.Add(time.Duration(i) * time.Hour).Format(time.RFC3339), ""})
+	}
+	w = open("shifts.csv", "officer_id", "date", "start", "end", "declared_location")
+	for i := 0; i < officers; i++ {
+		for d := 0; d < 20; d++ {
+			w.Write([]string{fmt.Sprintf("O%d", i), base.AddDate(0, 0, d).Format("2006-01-02"), "08:00", "16:00", "onsite"})
+		}
+	}
+	for name, w := range files {
+		w.Flush()
+		if err := w.Error(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestLoadInterruptedThenRerun(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := t.TempDir()
+	genSet(t, dir, 60, 3000, 40000, 1)
+
+	// Load through a proxy and cut it half-way through accesses.csv.
+	p := graphtest.NewProxy(t)
+	cfg := graphtest.Config()
+	cfg.URI = p.URI()
+	cfg.Timeout = 20 * time.Second
+	viaProxy, err := graph.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viaProxy.Close(context.Background())
+	prog := &notices{onRows: func(file string, rows int) {
+		if file == "accesses.csv" && rows >= 20000 {
+			p.Down()
+		}
+	}}
+	_, err = viaProxy.Load(context.Background(), dir, graph.LoadOptions{BatchSize: 2000, Progress: prog})
+	if err == nil {
+		t.Fatal("load through a cut proxy succeeded")
+	}
+	msg := probity.ErrorMessage(err)
+	want := fmt.Sprintf("lost Neo4j at %s during accesses.csv line ~", p.URI())
+	if probity.ErrorCode(err) != probity.EUNAVAILABLE || !strings.HasPrefix(msg, want) ||
+		!strings.Contains(msg, "rerun probity load "+dir+" to complete; loading is idempotent") {
+		t.Fatalf("error = %q (%s), want it to start %q", msg, probity.ErrorCode(err), want)
+	}
+	partial := count(t, s, `MATCH ()-[r:ACCESSED]->() RETURN count(r)`)
+	if partial == 0 || partial >= 40000 {
+		t.Fatalf("accesses before the cut = %d, want some but not all", partial)
+	}
+
+	// Rerun directly: the graph must equal a clean load.
+	if _, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{}); len(rejects) != 0 {
+		t.Fatalf("rerun rejects %v", rejects[:min(5, len(rejects))])
+	}
+	rerun := snapshot(t, s)
+	if err := s.DeleteAllData(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	loadSet(t, s, dir, graph.LoadOptions{})
+	sameGraph(t, "rerun after a cut vs clean load", rerun, snapshot(t, s))
+}
+
+func TestLoadIncremental(t *testing.T) {
+	s := graphtest.Open(t)
+	loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	before := map[string]int64{}
+	rels := []string{"ACCESSED", "PAID", "WORKED"}
+	for _, r := range rels {
+		before[r] = count(t, s, fmt.Sprintf("MATCH ()-[r:%s]->() RETURN count(r)", r))
+	}
+	nodes := count(t, s, `MATCH (n) RETURN count(n)`)
+	inc := writeSet(t, map[string]string{
+		"accesses.csv": `officer_id,record_id,at,system,channel,terminal,purpose
+O2,R1,2024-04-01T10:00:00Z,PNC,remote,,
+O1,R2,2024-04-02T10:00:00Z,Niche,onsite,,
+O1,R1,2024-04-03T10:00:00Z,PNC,remote,,
+`,
+		"payments.csv": `payment_id,from_account,to_account,amount,currency,at,reference
+PAY3,AC1,AC2,99.99,GBP,2024-04-05T12:00:00Z,
+PAY4,AC2,AC3,5,GBP,2024-04-06T12:00:00Z,
+`,
+		"shifts.csv": `officer_id,date,start,end,declared_location
+O1,2024-04-01,08:00,16:00,onsite
+`,
+	})
+	for round := 0; round < 2; round++ { // the second time adds nothing
+		rep, rejects, _ := loadSet(t, s, inc, graph.LoadOptions{})
+		if len(rejects) != 0 || rep.Rejected != 0 {
+			t.Fatalf("incremental rejects %v", rejects)
+		}
+		for r, add := range map[string]int64{"ACCESSED": 3, "PAID": 2, "WORKED": 1} {
+			if got := count(t, s, fmt.Sprintf("MATCH ()-[r:%s]->() RETURN count(r)", r)); got != before[r]+add {
+				t.Errorf("round %d: %s = %d, want %d + %d", round, r, got, before[r], add)
+			}
+		}
+		if got := count(t, s, `MATCH (n) RETURN count(n)`); got != nodes+1 {
+			t.Errorf("round %d: nodes = %d, want %d + 1 shift", round, got, nodes)
+		}
+	}
+	if got := count(t, s, `MATCH (:Officer {id:'O2'})-[r:ACCESSED {channel:'remote'}]->(:Record {id:'R1'}) WHERE r.at = datetime('2024-04-01T10:00:00Z') RETURN count(r)`); got != 1 {
+		t.Errorf("incremental access not stored as given")
+	}
+}
+
+// sharedDir finds shared/data/chicago beside the repository or an ancestor
+// of it (CI puts a copy of shared/ beside the clone).
+func chicagoDir(t *testing.T) string {
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Dir(filepath.Dir(file))
+	for d := filepath.Dir(root); ; d = filepath.Dir(d) {
+		p := filepath.Join(d, "shared", "data", "chicago")
+		if _, err := os.Stat(filepath.Join(p, "officers.csv")); err == nil {
+			return p
+		}
+		if d == filepath.Dir(d) {
+			t.Fatalf("shared/data/chicago not found beside %s or its parents", root)
+		}
+	}
+}
+
+func csvRows(t *testing.T, path string) int64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	n := int64(-1) // the header
+	for {
+		_, err := r.Read()
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+}
+
+func TestLoadChicago(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := chicagoDir(t)
+	start := time.Now()
+	rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	t.Logf("chicago loaded in %s", time.Since(start).Round(time.Millisecond))
+	if len(rejects) != 0 || rep.Rejected != 0 {
+		t.Fatalf("chicago rejects (%d): %v", len(rejects), rejects[:min(10, len(rejects))])
+	}
+	for _, c := range []struct{ file, cypher string }{
+		{"officers.csv", `MATCH (o:Officer:Party) RETURN count(o)`},
+		{"complaints.csv", `MATCH (c:Complaint) RETURN count(c)`},
+		{"complaint_officers.csv", `MATCH (:Officer)-[r:NAMED_IN]->(:Complaint) RETURN count(r)`},
+	} {
+		want := csvRows(t, filepath.Join(dir, c.file))
+		if got := count(t, s, c.cypher); got != want || want == 0 {
+			t.Errorf("%s: stored %d, file has %d rows", c.file, got, want)
+		}
+	}
+}
+
+// TestLoadBatchSizes measures the batch size (docs/BENCHMARKS.md, Loader).
+// It is slow and runs only with PROBITY_LOAD_BENCH=accesses (e.g. 300000).
+func TestLoadBatchSizes(t *testing.T) {
+	n := 0
+	fmt.Sscan(os.Getenv("PROBITY_LOAD_BENCH"), &n)
+	if n == 0 {
+		t.Skip("set PROBITY_LOAD_BENCH=300000 to measure batch sizes")
+	}
+	s := graphtest.Open(t)
+	dir := t.TempDir()
+	genSet(t, dir, 500, 50000, n, 2)
+	for _, size := range []int{1000, 5000, 10000, 20000} {
+		if err := s.DeleteAllData(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{BatchSize: size})
+		if len(rejects) != 0 {
+			t.Fatalf("rejects %v", rejects[:min(5, len(rejects))])
+		}
+		var acc graph.FileReport
+		for _, f := range rep.Files {
+			if f.File == "accesses.csv" {
+				acc = f
+			}
+		}
+		t.Logf("batch %5d: whole set %6.1fs; accesses.csv %d rows in %5.1fs = %6.0f rows/s",
+			size, time.Since(start).Seconds(), acc.Read, acc.Duration.Seconds(), float64(acc.Read)/acc.Duration.Seconds())
+	}
+}
