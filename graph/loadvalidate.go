@@ -101,14 +101,14 @@ func sortStrings(s []string) {
 }
 
 var (
-	decimalRE   = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
-	timeOfDay   = []string{"15:04", "15:04:05", "15:04Z07:00", "15:04:05Z07:00", "15:04:05.999999999", "15:04:05.999999999Z07:00"}
-	dateLayout  = "2006-01-02"
+	decimalRE  = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+	timeOfDay  = []string{"15:04", "15:04:05", "15:04Z07:00", "15:04:05Z07:00", "15:04:05.999999999", "15:04:05.999999999Z07:00"}
+	dateLayout = "2006-01-02"
 	// utc is UTC as an offset: the driver sends a time in a zone named
 	// "Offset" as a DateTime with offset +00:00 (stored as ...Z, equal to
 	// Cypher's datetime('...Z')); time.UTC would be sent with the zone id
 	// "UTC", which Cypher holds unequal to the same instant in Z.
-	utc = time.FixedZone("Offset", 0)
+	utc         = time.FixedZone("Offset", 0)
 	errRequired = "required"
 )
 
