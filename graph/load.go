@@ -90,7 +90,6 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 		if err != nil || rep.Rejected > 0 {
 			return rep, err
 		}
-		opts.OnReject = nil // nothing can be rejected now but a changed database
 	}
 	return newLoader(s, dir, opts, true).run(ctx, files)
 }
@@ -242,13 +241,12 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	batch := make([]row, 0, l.opts.BatchSize)
 	for {
 		if err := ctx.Err(); err != nil {
-			return l.stopped(err, spec.Name, fr.Read+1)
+			return l.stopped(ctx, err, spec.Name, fr.Read+1)
 		}
 		fields, err := r.Read()
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
@@ -262,6 +260,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			continue
 		}
 		fr.Read++
+		line, _ := r.FieldPos(0)
 		c, col, reason := checkRow(spec, h, fields)
 		if reason == "" && fx.idCol >= 0 {
 			id := c[fx.idCol].(string)
@@ -318,14 +317,17 @@ func (l *loader) reject(r Reject) error {
 
 // stopped turns an error met while talking to Neo4j into the message the
 // user acts on: a lost server or an interruption is fixed by a rerun.
-func (l *loader) stopped(err error, file string, line int) error {
+func (l *loader) stopped(ctx context.Context, err error, file string, line int) error {
 	rerun := fmt.Sprintf("rerun probity load %s to complete; loading is idempotent", l.dir)
 	var ne *neo4j.Neo4jError
 	switch {
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		return probity.Errorf(probity.EUNAVAILABLE, "interrupted during %s line ~%d: %s", file, line, rerun)
 	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.") && !strings.Contains(ne.Code, "Security"):
 		return fmt.Errorf("%s line ~%d: %w", file, line, err)
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "deadline exceeded"):
+		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s did not answer in time during %s line ~%d (try a smaller --batch or a longer PROBITY_QUERY_TIMEOUT): %s",
+			l.s.uri, file, line, rerun)
 	}
 	return probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s line ~%d: %s (%v)", l.s.uri, file, line, rerun, err)
 }
@@ -357,7 +359,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			}
 		}
 		if err := l.lookup(ctx, c.Refs, ids); err != nil {
-			return l.stopped(err, fx.spec.Name, first)
+			return l.stopped(ctx, err, fx.spec.Name, first)
 		}
 		end := 0
 		if c.Name == fx.plan.b {
@@ -406,7 +408,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			}
 		}
 		if err := l.lookup(ctx, others, ids); err != nil {
-			return l.stopped(err, fx.spec.Name, first)
+			return l.stopped(ctx, err, fx.spec.Name, first)
 		}
 		for i, r := range batch {
 			id := r.cells[fx.idCol].(string)
@@ -439,7 +441,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		if len(rows) > 0 {
 			res, err := l.s.read(ctx, cypherPaidElsewhere, map[string]any{"rows": rows})
 			if err != nil {
-				return l.stopped(err, fx.spec.Name, first)
+				return l.stopped(ctx, err, fx.spec.Name, first)
 			}
 			for _, rec := range res.Records {
 				id, _ := rec.Values[0].(string)
@@ -496,7 +498,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		return nil
 	}
 	if err := l.s.writeBatch(ctx, order, groups); err != nil {
-		return l.stopped(err, fx.spec.Name, first)
+		return l.stopped(ctx, err, fx.spec.Name, first)
 	}
 	return nil
 }

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"probity/graph/graphtest"
+)
+
+// testEnv runs commands against the test server.
+func testEnv() (*env, *bytes.Buffer, *bytes.Buffer) {
+	cfg := graphtest.Config()
+	var out, errb bytes.Buffer
+	return &env{stdout: &out, stderr: &errb, getenv: func(k string) string {
+		switch k {
+		case "NEO4J_URI":
+			return cfg.URI
+		case "NEO4J_PASSWORD":
+			return cfg.Password
+		}
+		return ""
+	}}, &out, &errb
+}
+
+func TestLoadCommand(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "set")
+	os.Mkdir(dir, 0o755)
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("officers.csv", "officer_id,name,rank,unit,role,start_date,status\nO1,Ann,PC,U1,r,2015-03-01,serving\nO2,Bob,PC,U1,r,01/03/2015,serving\n")
+	write("truth.csv", "officer_id,pattern,scenario_id\nO1,x,S1\n")
+
+	// --strict: exit 2, rejects file, nothing written.
+	e, out, errb := testEnv()
+	err := run(ctx, []string{"load", "--strict", dir}, e)
+	if exitCode(err) != 2 {
+		t.Fatalf("strict load: exit %d (%v), want 2\n%s", exitCode(err), err, errb)
+	}
+	if n, _ := s.CountForTest(ctx, `MATCH (o:Officer) RETURN count(o)`); n != 0 {
+		t.Fatalf("strict load wrote %d officers", n)
+	}
+	want := `officers.csv:3: start_date: "01/03/2015" is not a date (YYYY-MM-DD)`
+	if !strings.Contains(errb.String(), want) || !strings.Contains(errb.String(), "truth.csv: ignored") {
+		t.Fatalf("stderr lacks %q or the truth.csv notice:\n%s", want, errb)
+	}
+	if !strings.Contains(out.String(), "nothing written") {
+		t.Fatalf("summary does not say nothing was written:\n%s", out)
+	}
+	f, err := os.Open(dir + ".rejects.csv")
+	if err != nil {
+		t.Fatalf("default rejects file: %v", err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) != 2 || strings.Join(rows[0], ",") != "file,line,column,reason,raw" ||
+		strings.Join(rows[1][:4], "|") != `officers.csv|3|start_date|"01/03/2015" is not a date (YYYY-MM-DD)` ||
+		rows[1][4] != "O2,Bob,PC,U1,r,01/03/2015,serving" {
+		t.Fatalf("rejects file = %q, %v", rows, err)
+	}
+
+	// Without --strict: the good row loads, exit 2, rejects where asked.
+	rejects := filepath.Join(t.TempDir(), "bad.csv")
+	e, out, _ = testEnv()
+	if err := run(ctx, []string{"load", "--rejects", rejects, "--batch", "1", dir}, e); exitCode(err) != 2 {
+		t.Fatalf("load: exit %d (%v), want 2", exitCode(err), err)
+	}
+	if n, _ := s.CountForTest(ctx, `MATCH (o:Officer {id:'O1'}) RETURN count(o)`); n != 1 {
+		t.Fatalf("good row not loaded")
+	}
+	if _, err := os.Stat(rejects); err != nil {
+		t.Fatalf("--rejects file: %v", err)
+	}
+	for _, col := range []string{"file", "rows read", "loaded", "rejected", "seconds", "rows/s", "officers.csv", "total"} {
+		if !strings.Contains(out.String(), col) {
+			t.Fatalf("summary lacks %q:\n%s", col, out)
+		}
+	}
+
+	// --if-empty: the database has an officer now, so nothing happens.
+	write("officers.csv", "officer_id,name,rank,unit,role,start_date,status\nO3,Cy,PC,U1,r,,\n")
+	e, out, _ = testEnv()
+	if err := run(ctx, []string{"load", "--if-empty", dir}, e); err != nil {
+		t.Fatalf("--if-empty: %v", err)
+	}
+	if n, _ := s.CountForTest(ctx, `MATCH (o:Officer {id:'O3'}) RETURN count(o)`); n != 0 || !strings.Contains(out.String(), "not loaded") {
+		t.Fatalf("--if-empty loaded into a non-empty database (%d): %s", n, out)
+	}
+
+	// A folder without import files is a no-op.
+	e, _, _ = testEnv()
+	if err := run(ctx, []string{"load", "--if-empty", t.TempDir()}, e); err != nil {
+		t.Fatalf("empty folder: %v", err)
+	}
+	// Clean: exit 0.
+	e, _, _ = testEnv()
+	if err := run(ctx, []string{"load", dir}, e); err != nil {
+		t.Fatalf("clean load: %v", err)
+	}
+}
