@@ -229,10 +229,10 @@ func (g *gen) household(r *rand.Rand, h int, addr string, tower, hpWant int) {
 			c.accounts = append(c.accounts, a)
 			// a shop, round robin so that every shop has many distinct payers
 			ai := len(g.civAccounts)
-			g.pay(a, g.shops[ai%len(g.shops)], 5+float64(r.IntN(8000))/100, r.IntN(WindowDays), 480+r.IntN(720), "card payment")
+			g.pay(a, g.shops[ai%len(g.shops)], 5+float64(r.IntN(8000))/100, r.IntN(g.days), 480+r.IntN(720), "card payment")
 			for p := r.IntN(3); p > 0 && ai > 0; p-- {
 				to := g.civAccounts[r.IntN(ai)]
-				g.pay(a, to, 10+float64(r.IntN(30000))/100, r.IntN(WindowDays), 480+r.IntN(720), "transfer")
+				g.pay(a, to, 10+float64(r.IntN(30000))/100, r.IntN(g.days), 480+r.IntN(720), "transfer")
 			}
 			g.civAccounts = append(g.civAccounts, a)
 		}
@@ -245,7 +245,7 @@ func (g *gen) household(r *rand.Rand, h int, addr string, tower, hpWant int) {
 			ca := g.account(r)
 			g.hold(co, ca)
 			for p := r.IntN(4); p > 0 && len(g.civAccounts) > 0; p-- {
-				g.pay(g.civAccounts[r.IntN(len(g.civAccounts))], ca, 20+float64(r.IntN(90000))/100, r.IntN(WindowDays), 480+r.IntN(720), "invoice")
+				g.pay(g.civAccounts[r.IntN(len(g.civAccounts))], ca, 20+float64(r.IntN(90000))/100, r.IntN(g.days), 480+r.IntN(720), "invoice")
 			}
 		}
 	}
@@ -253,7 +253,7 @@ func (g *gen) household(r *rand.Rand, h int, addr string, tower, hpWant int) {
 		a := g.account(r)
 		g.hold(g.civs[members[0]].id, a)
 		g.hold(g.civs[members[1]].id, a)
-		g.pay(a, g.shops[r.IntN(len(g.shops))], 20+float64(r.IntN(15000))/100, r.IntN(WindowDays), 600, "direct debit")
+		g.pay(a, g.shops[r.IntN(len(g.shops))], 20+float64(r.IntN(15000))/100, r.IntN(g.days), 600, "direct debit")
 	}
 }
 
@@ -346,18 +346,18 @@ func (g *gen) officerHouseholds() {
 		}
 		// money: payroll in; shops out
 		pay := salary[gr.rank]
-		for m := 0; m < 12; m++ {
+		for m := 0; monthDay(m, 25) < g.days; m++ {
 			g.pay(g.payroll, o.acct, pay, monthDay(m, 25), 540, "salary")
 		}
 		for j := 0; j < 3; j++ {
-			g.pay(o.acct, g.shops[o.shops[j]], 5+float64(r.IntN(12000))/100, r.IntN(WindowDays), 480+r.IntN(720), "card payment")
+			g.pay(o.acct, g.shops[o.shops[j]], 5+float64(r.IntN(12000))/100, r.IntN(g.days), 480+r.IntN(720), "card payment")
 		}
 		if o.partner != "" {
-			g.pay(o.partnerAc, g.shops[o.shops[0]], 5+float64(r.IntN(9000))/100, r.IntN(WindowDays), 480+r.IntN(720), "card payment")
-			g.pay(o.partnerAc, g.shops[o.shops[1]], 5+float64(r.IntN(9000))/100, r.IntN(WindowDays), 480+r.IntN(720), "card payment")
-			g.pay(o.joint, g.shops[o.shops[2]], 40+float64(r.IntN(20000))/100, r.IntN(WindowDays), 600, "direct debit")
+			g.pay(o.partnerAc, g.shops[o.shops[0]], 5+float64(r.IntN(9000))/100, r.IntN(g.days), 480+r.IntN(720), "card payment")
+			g.pay(o.partnerAc, g.shops[o.shops[1]], 5+float64(r.IntN(9000))/100, r.IntN(g.days), 480+r.IntN(720), "card payment")
+			g.pay(o.joint, g.shops[o.shops[2]], 40+float64(r.IntN(20000))/100, r.IntN(g.days), 600, "direct debit")
 		}
-		g.pay(o.parentsAc, g.shops[o.shops[0]], 5+float64(r.IntN(6000))/100, r.IntN(WindowDays), 600, "card payment")
+		g.pay(o.parentsAc, g.shops[o.shops[0]], 5+float64(r.IntN(6000))/100, r.IntN(g.days), 600, "card payment")
 	}
 	_ = n
 }
@@ -454,7 +454,7 @@ func (g *gen) activity(o *officer) {
 	p := g.plans[o.idx]
 	gr := g.groups[o.group]
 	var as []asg
-	for d := -r.IntN(60); d < WindowDays; {
+	for d := -r.IntN(60); d < g.days; {
 		l := 30 + r.IntN(90)
 		a := asg{c: pick(r, gr.cases), from: d, to: d + l}
 		as = append(as, a)
@@ -465,7 +465,7 @@ func (g *gen) activity(o *officer) {
 	}
 	for i := range as {
 		a := &as[i]
-		if a.to >= WindowDays && r.IntN(2) == 0 {
+		if a.to >= g.days && r.IntN(2) == 0 {
 			a.open = true
 		}
 		g.assign(o.id, g.cases[a.c].id, a.from, a.to, a.open)
@@ -477,7 +477,7 @@ func (g *gen) activity(o *officer) {
 		nu = p.unassign
 	}
 	var workdays []int
-	for d := 0; d < WindowDays; d++ {
+	for d := 0; d < g.days; d++ {
 		if g.works(o, d) && (p == nil || p.override[d].records == nil) {
 			workdays = append(workdays, d)
 		}
@@ -493,7 +493,7 @@ func (g *gen) activity(o *officer) {
 		slices.SortStableFunc(extra, func(a, b extraAccess) int { return a.day - b.day })
 	}
 	var active []int
-	for d := 0; d < WindowDays; d++ {
+	for d := 0; d < g.days; d++ {
 		if p != nil {
 			if dp, ok := p.override[d]; ok {
 				g.plantedDay(o, d, dp, r)
@@ -522,7 +522,7 @@ func (g *gen) activity(o *officer) {
 			}
 			if len(active) > 0 {
 				k := 1
-				if r.IntN(10) < 4 {
+				if r.IntN(100) < 45 {
 					k++
 				}
 				for ; k > 0; k-- {
@@ -602,7 +602,7 @@ func (g *gen) complaint(r *rand.Rand, received int, cat string) string {
 	g.n.complaint++
 	id := ident("CMP", g.n.complaint, 6)
 	status := "closed"
-	if received > WindowDays-120 {
+	if received > g.days-120 {
 		status = "open"
 	}
 	g.out.complaints.row(id, date(received), cat, status)
@@ -618,7 +618,7 @@ func (g *gen) complaintsAndHistory() {
 	used := map[[2]int]bool{}
 	for k := 0; k < g.cfg.Officers/4; k++ {
 		a := g.officers[r.IntN(len(g.officers))]
-		id := g.complaint(r, -r.IntN(900)+WindowDays-1, pick(r, complaintCats))
+		id := g.complaint(r, -r.IntN(900)+g.days-1, pick(r, complaintCats))
 		f := finding(r)
 		g.out.complaintOfficers.row(id, a.id, "accused", f, penalty(r, f))
 		if r.IntN(100) < 15 && !a.planted {

@@ -10,6 +10,7 @@ import (
 type Config struct {
 	Officers int    // number of officers, at least MinOfficers
 	Seed     uint64 // the same seed (and size) always gives byte-identical files
+	Days     int    // length of the activity window from 2025-01-01; 0 means DefaultDays
 }
 
 // MinOfficers is the smallest force that holds one copy of every planted
@@ -29,6 +30,12 @@ type Stats struct {
 func Generate(dir string, cfg Config) (Stats, error) {
 	if cfg.Officers < MinOfficers {
 		return Stats{}, fmt.Errorf("officers = %d: want at least %d", cfg.Officers, MinOfficers)
+	}
+	if cfg.Days == 0 {
+		cfg.Days = DefaultDays
+	}
+	if cfg.Days < MinDays || cfg.Days > 800 {
+		return Stats{}, fmt.Errorf("days = %d: want %d to 800", cfg.Days, MinDays)
 	}
 	s, err := newSink(dir)
 	if err != nil {
@@ -130,8 +137,9 @@ type dayPlan struct {
 }
 
 type gen struct {
-	cfg Config
-	out struct {
+	cfg  Config
+	days int // activity window: days 0..days-1
+	out  struct {
 		officers, persons, companies, accounts, addresses, phones, cases, complaints, records,
 		subjects, accesses, assignments, holders, payments, residences, phoneUse, directorships,
 		relations, declarations, shifts, swipes, misconduct, complaintOfficers, truth, traps *table
@@ -161,7 +169,7 @@ type gen struct {
 }
 
 func newGen(cfg Config, s *sink) *gen {
-	g := &gen{cfg: cfg, plans: map[int]*plan{}}
+	g := &gen{cfg: cfg, days: cfg.Days, plans: map[int]*plan{}}
 	o := &g.out
 	o.officers = s.openSpec("officers.csv")
 	o.persons = s.openSpec("persons.csv")
@@ -308,3 +316,10 @@ func (g *gen) newCase(typ, title string, opened int, status string) string {
 	g.out.cases.row(id, typ, title, date(opened), status)
 	return id
 }
+
+// The committed demo set (seeds/demo, `make demo`).
+const (
+	DemoOfficers        = 200
+	DemoSeed     uint64 = 20251125
+	DemoDays            = 150
+)

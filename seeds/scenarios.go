@@ -115,7 +115,7 @@ func (s *scen) lookupAt(o *officer, d, minute int, rec string) {
 func (s *scen) lookups(o *officer, n int) {
 	p := s.g.planOf(o.idx)
 	p.unassign = 0
-	days := s.r.Perm(WindowDays)[:n]
+	days := s.r.Perm(s.g.days)[:n]
 	for _, d := range days {
 		s.lookup(o, d, pick(s.r, s.g.general))
 	}
@@ -126,7 +126,7 @@ func (s *scen) plantedCase(opened int) string {
 	return s.g.newCase(t, t+" at "+pick(s.r, streets)+", "+pick(s.r, towns), opened, "open")
 }
 
-func (s *scen) day() int { return 100 + s.r.IntN(150) }
+func (s *scen) day() int { return 31 + s.r.IntN(s.g.days-123) }
 
 func (g *gen) plantScenarios() {
 	for c := 0; c < g.copies; c++ {
@@ -239,7 +239,7 @@ func (s *scen) undisclosed() {
 	o, p = s.take(), s.poi()
 	pa := s.acct(p)
 	for m := 0; m < 3; m++ {
-		g.pay(g.payroll, pa, 1200, monthDay(m+3, 25), 540, "salary")
+		g.pay(g.payroll, pa, 1200, monthDay(m, 25), 540, "salary")
 	}
 	s.trap(o, P, "UA-T-PAYROLL", "a person of interest is paid by the payroll account that pays the officer (a hub)")
 
@@ -400,7 +400,7 @@ func (s *scen) attendance() {
 	P := PatAttendance
 	one := func(base string, days []int, kinds []dayKind) *officer {
 		o := s.take()
-		d0 := 60 + s.r.IntN(200)
+		d0 := 11 + s.r.IntN(s.g.days-45)
 		k := s.plantedCase(d0 - 20)
 		g.assign(o.id, k, d0-10, d0+50, false)
 		recs := []string{s.recordAbout(s.civilian(), k), s.recordAbout(s.civilian(), k)}
@@ -579,7 +579,7 @@ func (s *scen) similar() {
 			g.out.complaintOfficers.row(id, o.id, "accused", f, "")
 		}
 		for k := 0; k < payments; k++ {
-			g.pay(o.acct, g.shops[o.shops[k%3]], 20+float64(r.IntN(20000))/100, r.IntN(WindowDays), 600+r.IntN(600), "card payment")
+			g.pay(o.acct, g.shops[o.shops[k%3]], 20+float64(r.IntN(20000))/100, r.IntN(g.days), 600+r.IntN(600), "card payment")
 		}
 	}
 	set := func(base string, resemblers, lookups, complaints, payments int) {

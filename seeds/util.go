@@ -7,11 +7,16 @@ import (
 )
 
 // Days are counted from Day0 (2025-01-01, UTC); the activity window of a
-// generated set is days 0..WindowDays-1 (the calendar year 2025).
+// generated set is days 0..Config.Days-1 (by default the calendar year 2025).
 var Day0 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// WindowDays is the length of the activity window in days.
-const WindowDays = 365
+// DefaultDays is the default length of the activity window; MinDays the
+// shortest window that holds the planted scenarios (an access day with room
+// for a payment 91 days after it and 31 days before it).
+const (
+	DefaultDays = 365
+	MinDays     = 130
+)
 
 const dayCacheLo, dayCacheHi = -1500, 900
 

@@ -15,17 +15,18 @@ func cmdGenerate(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "output folder (created if missing; files in it are overwritten)")
 	n := fs.Int("officers", 1000, fmt.Sprintf("number of officers (at least %d)", seeds.MinOfficers))
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and size give byte-identical files")
+	days := fs.Int("days", seeds.DefaultDays, fmt.Sprintf("activity window in days from 2025-01-01 (%d to 800)", seeds.MinDays))
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
 	}
 	if *out == "" || fs.NArg() > 0 {
-		return &exitError{code: 64, err: fmt.Errorf("usage: probity generate --out DIR [--officers N] [--seed S]")}
+		return &exitError{code: 64, err: fmt.Errorf("usage: probity generate --out DIR [--officers N] [--seed S] [--days D]")}
 	}
 	if *n < seeds.MinOfficers {
 		return &exitError{code: 64, err: fmt.Errorf("--officers %d: want at least %d", *n, seeds.MinOfficers)}
 	}
 	start := time.Now()
-	st, err := seeds.Generate(*out, seeds.Config{Officers: *n, Seed: *seed})
+	st, err := seeds.Generate(*out, seeds.Config{Officers: *n, Seed: *seed, Days: *days})
 	if err != nil {
 		return err
 	}
