@@ -189,7 +189,7 @@ func (g *gen) household(r *rand.Rand, h int, addr string, tower, hpWant int) {
 			dob = -r.IntN(17 * 365)
 		}
 		reason := ""
-		if c.adult && r.IntN(100) < 9 {
+		if c.adult && r.IntN(100) < 11 {
 			c.poi = true
 			reason = pick(r, poiReasons)
 		}
@@ -230,7 +230,7 @@ func (g *gen) household(r *rand.Rand, h int, addr string, tower, hpWant int) {
 			// a shop, round robin so that every shop has many distinct payers
 			ai := len(g.civAccounts)
 			g.pay(a, g.shops[ai%len(g.shops)], 5+float64(r.IntN(8000))/100, r.IntN(g.days), 480+r.IntN(720), "card payment")
-			for p := r.IntN(3); p > 0 && ai > 0; p-- {
+			for p := r.IntN(4); p > 0 && ai > 0; p-- {
 				to := g.civAccounts[r.IntN(ai)]
 				g.pay(a, to, 10+float64(r.IntN(30000))/100, r.IntN(g.days), 480+r.IntN(720), "transfer")
 			}
