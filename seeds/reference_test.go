@@ -562,3 +562,65 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// paymentOffsets lists, for o's unassigned accesses, the day offsets of the
+// payments from the subject's side to o's side, whatever the window.
+func (w *world) paymentOffsets(o string) []int {
+	ru := defaults()
+	ru.before, ru.after = 1000, 1000
+	var out []int
+	for _, a := range w.accesses {
+		if a.o != o || !w.unassigned(ru, a) {
+			continue
+		}
+		recv := set{}
+		for _, p := range append([]string{o}, w.family[o].sorted()...) {
+			for _, acc := range w.holds[p] {
+				recv.add(acc)
+			}
+		}
+		for _, s := range w.recSubjects[a.rec] {
+			for _, p := range append(append([]string{s}, w.directs[s]...), w.family[s].sorted()...) {
+				for _, acc := range w.holds[p] {
+					for _, pay := range w.paymentsFrom[acc] {
+						if recv[pay.to] {
+							out = append(out, pay.day-a.day)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (w *world) unassignedCount(o string) int {
+	n := 0
+	for _, a := range w.accesses {
+		if a.o == o && w.unassigned(defaults(), a) {
+			n++
+		}
+	}
+	return n
+}
+
+// mismatchDays are o's days with an onsite shift, no swipe and only remote
+// accesses, in order.
+func (w *world) mismatchDays(o string) []int {
+	chans := map[int][]string{}
+	for _, a := range w.accesses {
+		if a.o == o {
+			chans[a.day] = append(chans[a.day], a.channel)
+		}
+	}
+	var out []int
+	for d, cs := range chans {
+		ds := date(d)
+		if w.shift[[2]string{o, ds}] != "onsite" || w.swiped[o+"|"+ds] || slices.Contains(cs, "onsite") {
+			continue
+		}
+		out = append(out, d)
+	}
+	slices.Sort(out)
+	return out
+}

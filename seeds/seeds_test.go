@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -417,5 +418,61 @@ func TestHubsAndPeerGroups(t *testing.T) {
 	}
 	if len(w.hp) == 0 {
 		t.Error("no high-profile person")
+	}
+}
+
+// TestScenarioShapes checks that each planted variant is what its id says:
+// the length of the path to the person of interest, the day offset of the
+// payment, the count of unassigned accesses, the span of mismatch days.
+func TestScenarioShapes(t *testing.T) {
+	dir := generate(t, DemoOfficers, DemoSeed)
+	w := load(t, dir)
+	ru := defaults()
+	byScen := map[string][]string{}
+	for _, f := range []string{"truth.csv", TrapsFile} {
+		for _, r := range readCSV(t, dir, f) {
+			byScen[base(r["scenario_id"])] = append(byScen[base(r["scenario_id"])], r["officer_id"])
+		}
+	}
+	one := func(s string) string {
+		t.Helper()
+		if len(byScen[s]) == 0 {
+			t.Fatalf("scenario %s not planted", s)
+		}
+		return byScen[s][0]
+	}
+	links := map[string]int{"UA-ADDR": 2, "UA-PHONE": 2, "UA-FAMREL": 3, "UA-ASSOC": 2, "UA-DIR": 2,
+		"UA-DIRFAM": 3, "UA-PAY": 3, "UA-JOINT": 2, "UA-4": 4, "UA-4B": 4, "UA-T-5": 5}
+	for s, want := range links {
+		o := one(s)
+		got := -1
+		for n, d := range w.dist(ru, o, 6) {
+			if w.poi[n] && !w.declared[o][n] && (got < 0 || d < got) {
+				got = d
+			}
+		}
+		if got != want {
+			t.Errorf("%s: nearest undeclared person of interest at %d links, want %d", s, got, want)
+		}
+	}
+	offsets := map[string]int{"AFG-EDGE30": -30, "AFG-EDGE90": 90, "AFG-T-31": -31, "AFG-T-91": 91}
+	for s, want := range offsets {
+		if got := w.paymentOffsets(byScen[s][0]); !slices.Contains(got, want) {
+			t.Errorf("%s: payment offsets %v, want %d", s, got, want)
+		}
+	}
+	counts := map[string]int{"AVO-30": 30, "AVO-20": 20, "AVO-T-19": 19, "AVO-T-Z": 28}
+	for s, want := range counts {
+		if got := w.unassignedCount(one(s)); got != want {
+			t.Errorf("%s: %d unassigned accesses, want %d", s, got, want)
+		}
+	}
+	spans := map[string][2]int{"ATT-3": {3, 9}, "ATT-SPREAD": {3, 29}, "ATT-T-2": {2, 20}, "ATT-T-31": {3, 30},
+		"ATT-T-SWIPE": {2, 5}, "ATT-T-ONSITE": {2, 5}}
+	for s, want := range spans {
+		ds := w.mismatchDays(one(s))
+		if len(ds) != want[0] || ds[len(ds)-1]-ds[0] != want[1] {
+			t.Errorf("%s: mismatch days %v, want %d days spanning %d", s, ds, want[0], want[1])
+		}
 	}
 }
