@@ -459,7 +459,10 @@ func (g *gen) activity(o *officer) {
 		a := asg{c: pick(r, gr.cases), from: d, to: d + l}
 		as = append(as, a)
 		if r.IntN(10) < 3 {
-			as = append(as, asg{c: pick(r, gr.cases), from: d + r.IntN(l/2), to: d + l/2 + 20 + r.IntN(40)})
+			// a parallel case (never the same one: (officer, case, from) is a key)
+			if c := pick(r, gr.cases); c != a.c {
+				as = append(as, asg{c: c, from: d + r.IntN(l/2), to: d + l/2 + 20 + r.IntN(40)})
+			}
 		}
 		d += l + 1 + r.IntN(10)
 	}
@@ -492,8 +495,18 @@ func (g *gen) activity(o *officer) {
 		extra = p.extra
 		slices.SortStableFunc(extra, func(a, b extraAccess) int { return a.day - b.day })
 	}
-	var active []int
+	var active, used []int
+	// minute returns a minute of day d not used yet by this officer, so that
+	// (officer, record, at) stays a key.
+	minute := func(m int) int {
+		for slices.Contains(used, m) {
+			m++
+		}
+		used = append(used, m)
+		return m
+	}
 	for d := 0; d < g.days; d++ {
+		used = used[:0]
 		if p != nil {
 			if dp, ok := p.override[d]; ok {
 				g.plantedDay(o, d, dp, r)
@@ -528,19 +541,19 @@ func (g *gen) activity(o *officer) {
 				for ; k > 0; k-- {
 					c := pick(r, active)
 					sys := pick(r, systems)
-					g.out.accesses.row(o.id, g.caseRecord(c, r.IntN(recordsPerCase)), stamp(d, 485+r.IntN(470)), sys, ch, g.terminal(o, ch, r), "case work")
+					g.out.accesses.row(o.id, g.caseRecord(c, r.IntN(recordsPerCase)), stamp(d, minute(485+r.IntN(470))), sys, ch, g.terminal(o, ch, r), "case work")
 				}
 			}
 			for len(lookups) > 0 && lookups[0] == d {
 				lookups = lookups[1:]
-				g.out.accesses.row(o.id, pick(r, g.general), stamp(d, 485+r.IntN(470)), "PNC", ch, g.terminal(o, ch, r), "general enquiry")
+				g.out.accesses.row(o.id, pick(r, g.general), stamp(d, minute(485+r.IntN(470))), "PNC", ch, g.terminal(o, ch, r), "general enquiry")
 			}
 		}
 		for len(extra) > 0 && extra[0].day == d {
 			e := extra[0]
 			extra = extra[1:]
 			ch := g.channel(o, d)
-			g.out.accesses.row(o.id, e.record, stamp(d, e.minute), e.system, ch, g.terminal(o, ch, r), e.purpose)
+			g.out.accesses.row(o.id, e.record, stamp(d, minute(e.minute)), e.system, ch, g.terminal(o, ch, r), e.purpose)
 		}
 	}
 }
@@ -621,18 +634,20 @@ func (g *gen) complaintsAndHistory() {
 		id := g.complaint(r, -r.IntN(900)+g.days-1, pick(r, complaintCats))
 		f := finding(r)
 		g.out.complaintOfficers.row(id, a.id, "accused", f, penalty(r, f))
+		named := map[int]bool{a.idx: true}
 		if r.IntN(100) < 15 && !a.planted {
 			mem := g.groups[a.group].members
 			b := g.officers[pick(r, mem)]
 			key := [2]int{min(a.idx, b.idx), max(a.idx, b.idx)}
 			if b != a && !b.planted && !used[key] {
 				used[key] = true
+				named[b.idx] = true
 				g.out.complaintOfficers.row(id, b.id, "accused", f, penalty(r, f))
 			}
 		}
 		if r.IntN(10) < 3 {
 			w := g.officers[r.IntN(len(g.officers))]
-			if w != a {
+			if w != a && !named[w.idx] {
 				g.out.complaintOfficers.row(id, w.id, "witness", "", "")
 			}
 		}

@@ -545,7 +545,7 @@ func (s *scen) coAccused() {
 	a, b, c := s.take(), s.take(), s.take()
 	complaint(-500, "sustained", a, b, c)
 	complaint(-100, "not_sustained", a, b, c)
-	complaint(200, "", a, c)
+	complaint(g.days-20, "", a, c)
 	for _, o := range []*officer{a, b, c} {
 		s.truth(o, P, "CAC-3")
 	}
@@ -558,7 +558,7 @@ func (s *scen) coAccused() {
 	gi := s.copy % intelGroups(g.cfg.Officers)
 	mem := g.groups[gi].members[:bigComplaintLen]
 	for k := 0; k < 2; k++ {
-		id := g.complaint(r, 60+100*k, "improper disclosure of information")
+		id := g.complaint(r, 30+k*(g.days/3), "improper disclosure of information")
 		for _, i := range mem {
 			g.out.complaintOfficers.row(id, g.officers[i].id, "accused", "", "")
 		}
