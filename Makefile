@@ -4,7 +4,7 @@ GO    ?= go
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X probity.Version=$(VERSION)
 
-.PHONY: help run test bench build neo4j neo4j-stop clean
+.PHONY: help run test bench build neo4j neo4j-stop clean demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,10 @@ neo4j: ## start the local Neo4j and print its Bolt URI
 
 neo4j-stop: ## stop the local Neo4j
 	@scripts/neo4j stop
+
+demo: ## regenerate the committed demo set seeds/demo (200 officers, seed 20251125, 150 days)
+	rm -f seeds/demo/*.csv
+	$(GO) run ./cmd/probity generate --out seeds/demo --officers 200 --seed 20251125 --days 150
 
 clean: ## remove build output (not the databases in .data/)
 	rm -rf bin
