@@ -33,6 +33,12 @@ const (
 // migration that has shipped.
 var migrations = []migration{
 	{1, "unique ids, lookup and pattern indexes", schemaV1()},
+	{5, "schedule run history and webhook delivery log", []string{
+		"CREATE CONSTRAINT schedule_run_id IF NOT EXISTS FOR (n:ScheduleRun) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX schedule_run_started IF NOT EXISTS FOR (n:ScheduleRun) ON (n.schedule, n.startedAt)",
+		"CREATE INDEX schedule_run_status IF NOT EXISTS FOR (n:ScheduleRun) ON (n.schedule, n.status)",
+		"CREATE INDEX webhook_delivery_at IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.webhook, n.at)",
+	}},
 }
 
 func schemaV1() []string {

@@ -30,6 +30,7 @@ func main() {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	scan           scanFactory // nil: the pattern library; tests inject a fake
 }
 
 // command is one subcommand.
@@ -43,6 +44,10 @@ var commands = map[string]command{
 	"version": {"print the version", cmdVersion},
 	"migrate": {"apply schema migrations to the database", cmdMigrate},
 	"serve":   {"serve the UI and the GraphQL API", cmdServe},
+
+	"schedule":  {"list, add, remove or run scheduled scans", cmdSchedule},
+	"scheduler": {"run the scheduler alone (serve runs it too)", cmdScheduler},
+	"webhook":   {"list, add or remove alert webhooks", cmdWebhook},
 }
 
 func run(ctx context.Context, args []string, e *env) error {
