@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net/http"
 	"os"
 	"sync"
@@ -176,10 +177,13 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	t := time.NewTicker(r.opt.Poll)
+	t := time.NewTimer(r.opt.Poll)
 	defer t.Stop()
 	for {
 		r.tick(ctx, &wg)
+		// ±20% jitter: instances do not poll in lock-step, so the one that
+		// takes a slot varies instead of the same one always winning.
+		t.Reset(r.opt.Poll*4/5 + time.Duration(mrand.Int64N(int64(r.opt.Poll*2/5)+1)))
 		select {
 		case <-ctx.Done():
 			return nil
