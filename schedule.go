@@ -105,6 +105,10 @@ type ScheduleService interface {
 	Schedules(ctx context.Context) ([]Schedule, error)
 	AddSchedule(ctx context.Context, s Schedule) (Schedule, error)
 	RemoveSchedule(ctx context.Context, name string) error
+	EnableSchedule(ctx context.Context, name string, enabled bool) error
+	// RequestRun makes the schedule due now; a running scheduler picks it
+	// up within its poll interval.
+	RequestRun(ctx context.Context, name string) error
 	ScheduleRuns(ctx context.Context, name string, limit int) ([]ScheduleRun, error)
 	Webhooks(ctx context.Context) ([]Webhook, error)
 	AddWebhook(ctx context.Context, w Webhook) (Webhook, error)

@@ -20,8 +20,8 @@ import (
 // lease still carries the holder's token.
 
 // AcquireLease takes the lease of schedule name for holder for ttl, in one
-// write transaction, if the lease is free or expired (a holder may also
-// re-take its own). With due set, it takes the lease only if the schedule is
+// write transaction, if the lease is free or expired (a live lease is never
+// taken, not even by its own holder id). With due set, it takes the lease only if the schedule is
 // enabled and its nextRunAt is at or before now, judged after the lease is
 // locked, so an instance that has just finished the slot and released the
 // lease is never followed by a second run of the same slot. It returns the
@@ -59,7 +59,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 		sched = scheduleFrom(rec)
 		cur, _ := rec.Get("holder")
 		expired, _ := rec.Get("expired")
-		free := cur == nil || cur == holder || expired == true
+		free := cur == nil || expired == true
 		if !free {
 			return nil
 		}

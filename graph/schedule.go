@@ -145,6 +145,20 @@ func (s *Store) SetScheduleEnabled(ctx context.Context, name string, enabled boo
 	return nil
 }
 
+// RequestRun makes a schedule due now: the next poll of any instance runs
+// it (as a scheduled run). ENOTFOUND if none.
+func (s *Store) RequestRun(ctx context.Context, name string, now time.Time) error {
+	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) SET s.nextRunAt = $now RETURN count(s)`,
+		map[string]any{"id": name, "now": now.UTC()})
+	if err != nil {
+		return classify("request run of "+name, err)
+	}
+	if n, _ := single(res).(int64); n == 0 {
+		return probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
+	}
+	return nil
+}
+
 // InitNextRunAt sets nextRunAt of a schedule that has none (one created
 // without it, for example through the API).
 func (s *Store) InitNextRunAt(ctx context.Context, name string, next time.Time) error {

@@ -159,7 +159,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdSchedule(ctx context.Context, e *env, args []string) error {
-	const usage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | run NAME | runs [NAME]"
+	const usage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME]"
 	if len(args) == 0 {
 		return &exitError{code: 64, err: errors.New(usage)}
 	}
@@ -224,6 +224,15 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "schedule %s removed\n", rest[0])
 		return nil
+	case "enable", "disable":
+		if len(rest) != 1 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
+		if err := admin.EnableSchedule(ctx, rest[0], sub == "enable"); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "schedule %s %sd\n", rest[0], sub)
+		return nil
 	case "run":
 		if len(rest) != 1 {
 			return &exitError{code: 64, err: errors.New(usage)}
@@ -232,6 +241,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		c.holder = "" // its own lease holder id, never a server's
 		r, err := newRunner(e, store, c, slog.New(slog.NewTextHandler(e.stderr, nil)), nil)
 		if err != nil {
 			return err

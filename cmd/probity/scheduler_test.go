@@ -311,3 +311,140 @@ func TestKilledLeaseHolderIsTakenOver(t *testing.T) {
 		t.Fatalf("schedule after takeover = %+v", sc)
 	}
 }
+
+// runCLI runs one probity command in-process against the test database.
+func runCLI(t *testing.T, scan scanFactory, extraEnv map[string]string, args ...string) (string, error) {
+	t.Helper()
+	cfg := graphtest.Config()
+	vars := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_PASSWORD": cfg.Password}
+	for k, v := range extraEnv {
+		vars[k] = v
+	}
+	var out, errOut strings.Builder
+	err := run(context.Background(), args, &env{stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }, scan: scan})
+	return out.String() + errOut.String(), err
+}
+
+func TestScheduleAndWebhookCommands(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	if out, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "0 * * * *", "--patterns", "access-for-gain,collusion-ring", "--timeout", "5m"); err != nil {
+		t.Fatalf("add: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, nil, nil, "schedule", "add", "bad", "61 * * * *"); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("add with bad cron = %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "@daily"); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("duplicate add = %v", err)
+	}
+	out, err := runCLI(t, nil, nil, "schedule", "list")
+	if err != nil || !strings.Contains(out, "hourly-gain") || !strings.Contains(out, "access-for-gain,collusion-ring") || !strings.Contains(out, "5m0s") {
+		t.Fatalf("list = %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "disable", "hourly-gain"); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := store.ScheduleByName(ctx, "hourly-gain")
+	if err != nil || sc.Enabled || len(sc.Patterns) != 2 || sc.Timeout != 5*time.Minute || sc.NextRunAt.Minute() != 0 {
+		t.Fatalf("stored = %+v %v", sc, err)
+	}
+
+	// run NAME runs now through the injected scan and records the run.
+	var got schedule.ScanRequest
+	scan := func(*graph.Store) schedule.ScanFunc {
+		return func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			got = req
+			return schedule.ScanResult{RunID: "scan-cli"}, nil
+		}
+	}
+	if out, err := runCLI(t, scan, nil, "schedule", "run", "hourly-gain"); err != nil || !strings.Contains(out, ": ok") {
+		t.Fatalf("run = %v\n%s", err, out)
+	}
+	if got.Trigger != "manual:hourly-gain" || len(got.Patterns) != 2 {
+		t.Fatalf("scan request = %+v", got)
+	}
+	out, err = runCLI(t, nil, nil, "schedule", "runs", "hourly-gain")
+	if err != nil || !strings.Contains(out, "manual:hourly-gain") || !strings.Contains(out, "scan-cli") {
+		t.Fatalf("runs = %v\n%s", err, out)
+	}
+	// Without a scan wired in, a run fails and says so (exit 1).
+	if out, err := runCLI(t, nil, nil, "schedule", "run", "hourly-gain"); exitCode(err) != 1 || !strings.Contains(out, "not wired") {
+		t.Fatalf("run without scan = %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "remove", "hourly-gain"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "remove", "hourly-gain"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("second remove = %v", err)
+	}
+
+	out, err = runCLI(t, nil, nil, "webhook", "add", "https://hooks.example/probity", "--min-score", "0.8")
+	if err != nil || !strings.Contains(out, "secret (shown once") {
+		t.Fatalf("webhook add = %v\n%s", err, out)
+	}
+	secret := strings.TrimSpace(out[strings.LastIndex(out, ": ")+2:])
+	if _, err := runCLI(t, nil, nil, "webhook", "add", "file:///etc/passwd"); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("file URL accepted: %v", err)
+	}
+	out, err = runCLI(t, nil, nil, "webhook", "list")
+	if err != nil || !strings.Contains(out, "https://hooks.example/probity") || !strings.Contains(out, "0.80") || strings.Contains(out, secret) {
+		t.Fatalf("webhook list (must not show the secret) = %v\n%s", err, out)
+	}
+	ws, _ := store.Webhooks(ctx)
+	if len(ws) != 1 || ws[0].Secret != secret || len(secret) != 64 {
+		t.Fatalf("stored webhooks = %+v, secret %q", ws, secret)
+	}
+	if _, err := runCLI(t, nil, nil, "webhook", "remove", ws[0].ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// probity serve runs the scheduler (defaults created, a requested run
+// picked up) and stops it on shutdown.
+func TestServeRunsScheduler(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan string, 10)
+	scan := func(*graph.Store) schedule.ScanFunc {
+		return func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			ran <- req.Trigger
+			return schedule.ScanResult{RunID: "scan-serve"}, nil
+		}
+	}
+	cfg := graphtest.Config()
+	vars := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_PASSWORD": cfg.Password, "PROBITY_ADDR": "127.0.0.1:0",
+		"PROBITY_SCHEDULER_POLL": "50ms"}
+	done := make(chan error, 1)
+	var out strings.Builder
+	go func() {
+		done <- run(ctx, []string{"serve"}, &env{stdout: &out, stderr: &out, getenv: func(k string) string { return vars[k] }, scan: scan})
+	}()
+	waitFor(t, "default schedules", 20*time.Second, func() bool {
+		l, _ := store.Schedules(context.Background())
+		return len(l) == 2
+	})
+	if err := (&schedule.Admin{Store: store}).RequestRun(context.Background(), "nightly"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case tr := <-ran:
+		if tr != "schedule:nightly" {
+			t.Fatalf("trigger %q", tr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("requested run not picked up by serve's scheduler")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve = %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	sc, _ := store.ScheduleByName(context.Background(), "nightly")
+	if sc.LastResult != "ok" || sc.NextRunAt.Hour() != 2 {
+		t.Fatalf("nightly after run = %+v", sc)
+	}
+}

@@ -12,6 +12,8 @@ type AdminStore interface {
 	Schedules(ctx context.Context) ([]probity.Schedule, error)
 	CreateSchedule(ctx context.Context, s probity.Schedule) error
 	DeleteSchedule(ctx context.Context, name string) error
+	SetScheduleEnabled(ctx context.Context, name string, enabled bool) error
+	RequestRun(ctx context.Context, name string, now time.Time) error
 	ScheduleRuns(ctx context.Context, name string, limit int) ([]probity.ScheduleRun, error)
 	Webhooks(ctx context.Context) ([]probity.Webhook, error)
 	CreateWebhook(ctx context.Context, w probity.Webhook) error
@@ -55,6 +57,17 @@ func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Sc
 // RemoveSchedule deletes a schedule (ENOTFOUND); its history stays.
 func (a *Admin) RemoveSchedule(ctx context.Context, name string) error {
 	return a.Store.DeleteSchedule(ctx, name)
+}
+
+// EnableSchedule enables or disables a schedule (ENOTFOUND).
+func (a *Admin) EnableSchedule(ctx context.Context, name string, enabled bool) error {
+	return a.Store.SetScheduleEnabled(ctx, name, enabled)
+}
+
+// RequestRun makes a schedule due now (ENOTFOUND); whichever scheduler
+// instance polls first runs it.
+func (a *Admin) RequestRun(ctx context.Context, name string) error {
+	return a.Store.RequestRun(ctx, name, a.now())
 }
 
 // ScheduleRuns returns recent runs of one schedule, or of all when name is

@@ -324,6 +324,7 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	}()
 
 	res, scanErr := r.scan(runCtx, sc, run)
+	interrupted := false
 	run.ScanRunID = res.RunID
 	run.NewFlags = len(res.NewFlags)
 	switch {
@@ -335,6 +336,7 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 		run.Status, run.Error = probity.RunTimeout, fmt.Sprintf("no result within %s", timeoutOf(sc))
 	case ctx.Err() != nil:
 		run.Status, run.Error = probity.RunFailed, "interrupted: the instance is stopping"
+		interrupted = true
 	default:
 		run.Status, run.Error = probity.RunFailed, errMessage(scanErr)
 	}
@@ -349,8 +351,8 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	if run.Error != "" {
 		last += ": " + run.Error
 	}
-	var next time.Time
-	if ctx.Err() == nil && !sc.NextRunAt.After(run.StartedAt) {
+	var next time.Time // zero: the slot stays due (an interrupted run is taken up again)
+	if !interrupted && !sc.NextRunAt.After(run.StartedAt) {
 		// The slot is consumed, and all slots missed meanwhile with it:
 		// the next one is the first after now (catch-up runs once).
 		next, _ = NextRun(sc.Cron, run.EndedAt)

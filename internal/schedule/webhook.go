@@ -85,6 +85,7 @@ func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []Ale
 	}
 	flags = append([]AlertFlag(nil), flags...)
 	sort.SliceStable(flags, func(i, j int) bool { return flags[i].Tripwire && !flags[j].Tripwire })
+	down := map[string]bool{} // webhooks that exhausted their attempts in this run
 	for _, f := range flags {
 		for _, w := range hooks {
 			if !w.Enabled || (!f.Tripwire && (f.Score < r.opt.Alerts.MinScore || f.Score < w.MinScore)) {
@@ -93,16 +94,35 @@ func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []Ale
 			if ctx.Err() != nil {
 				return
 			}
-			r.deliver(ctx, w, f)
+			if down[w.ID] {
+				// One dead receiver must not hold the run for attempts × flags.
+				r.record(ctx, probity.WebhookDelivery{ID: "dlv-" + randomHex(8) + "/0", Webhook: w.ID, FlagID: f.ID,
+					Status: probity.DeliveryGaveUp, Error: "not attempted: the webhook failed earlier in this run", At: r.opt.Now().UTC()})
+				continue
+			}
+			if !r.deliver(ctx, w, f) {
+				down[w.ID] = true
+			}
 		}
 	}
+}
+
+func (r *Runner) record(ctx context.Context, d probity.WebhookDelivery) {
+	if d.DeliveryID == "" {
+		d.DeliveryID, _, _ = strings.Cut(d.ID, "/")
+	}
+	if err := r.opt.Store.RecordDelivery(context.WithoutCancel(ctx), d); err != nil {
+		r.opt.Logger.Warn("alerts: record delivery", "webhook", d.Webhook, "err", err)
+	}
+	r.opt.Metrics.delivery(d.Webhook, d.Status)
 }
 
 // deliver makes up to Attempts tries to post one alert to one webhook.
 // 2xx is success; network errors, 408, 429 and 5xx are retried after
 // Backoff, 2·Backoff, ...; any other status (a redirect included: they are
-// not followed) gives up at once.
-func (r *Runner) deliver(ctx context.Context, w probity.Webhook, f AlertFlag) {
+// not followed) gives up at once. It returns false when the receiver looks
+// down (it gave up after retryable failures).
+func (r *Runner) deliver(ctx context.Context, w probity.Webhook, f AlertFlag) bool {
 	a := Alert{DeliveryID: "dlv-" + randomHex(8), FlagID: f.ID, Pattern: f.Pattern, Score: f.Score, Tripwire: f.Tripwire,
 		URL: strings.TrimRight(r.opt.Alerts.PublicURL, "/") + "/#/flags/" + url.PathEscape(f.ID)}
 	wait := r.opt.Alerts.Backoff
@@ -126,20 +146,18 @@ func (r *Runner) deliver(ctx context.Context, w probity.Webhook, f AlertFlag) {
 		} else if d.Status != probity.DeliveryOK {
 			d.Error = fmt.Sprintf("HTTP %d", code)
 		}
-		if err := r.opt.Store.RecordDelivery(context.WithoutCancel(ctx), d); err != nil {
-			r.opt.Logger.Warn("alerts: record delivery", "webhook", w.ID, "err", err)
-		}
-		r.opt.Metrics.delivery(w.ID, d.Status)
+		r.record(ctx, d)
 		if d.Status != probity.DeliveryFailed {
-			return
+			return d.Status == probity.DeliveryOK || !retryable
 		}
 		select {
 		case <-ctx.Done():
-			return
+			return true
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, time.Minute)
 	}
+	return true
 }
 
 func (r *Runner) post(ctx context.Context, w probity.Webhook, a Alert, now time.Time) (int, error) {

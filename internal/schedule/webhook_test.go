@@ -181,25 +181,30 @@ func TestWebhookGivesUp(t *testing.T) {
 	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
 		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: 4},
 		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
-			return schedule.ScanResult{RunID: "s", NewFlags: []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}}}, nil
+			return schedule.ScanResult{RunID: "s", NewFlags: []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}}, nil
 		}})
 	if run, err := r.RunNow(ctx, "job"); err != nil || run.Status != probity.RunOK {
 		t.Fatalf("run = %+v %v", run, err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if hits["/down"] != 4 || hits["/forbidden"] != 1 {
-		t.Fatalf("hits = %v, want 4 on /down and 1 on /forbidden", hits)
+	// /down: four attempts for F1, then F2 is not attempted (the receiver
+	// is down); /forbidden: one attempt per flag, never retried.
+	if hits["/down"] != 4 || hits["/forbidden"] != 2 {
+		t.Fatalf("hits = %v, want 4 on /down and 2 on /forbidden", hits)
 	}
 	log, _ := store.WebhookDeliveries(ctx, "", 20)
-	gaveUp := 0
+	gaveUp, notAttempted := 0, 0
 	for _, d := range log {
 		if d.Status == probity.DeliveryGaveUp {
 			gaveUp++
 		}
+		if d.Attempt == 0 && d.FlagID == "F2" && strings.HasPrefix(d.Error, "not attempted") {
+			notAttempted++
+		}
 	}
-	if len(log) != 5 || gaveUp != 2 {
-		t.Fatalf("log has %d attempts, %d gave up; want 5 and 2", len(log), gaveUp)
+	if len(log) != 7 || gaveUp != 4 || notAttempted != 1 {
+		t.Fatalf("log has %d entries, %d gave up, %d not attempted; want 7, 4, 1", len(log), gaveUp, notAttempted)
 	}
 }
 
