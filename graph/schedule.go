@@ -167,12 +167,13 @@ func (s *Store) InitNextRunAt(ctx context.Context, name string, next time.Time) 
 	return classify("schedule "+name, err)
 }
 
-// DeleteSchedule removes a schedule and its lease; its run history stays.
-// ENOTFOUND if there is none.
+// DeleteSchedule removes a schedule; its run history stays, and so does its
+// lease, so that fencing tokens keep increasing if the name is used again
+// (a run in progress finds its schedule gone and ends fenced). ENOTFOUND if
+// there is none.
 func (s *Store) DeleteSchedule(ctx context.Context, name string) error {
 	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id})
-		OPTIONAL MATCH (l:Lease {id: $id})
-		DETACH DELETE s, l
+		DETACH DELETE s
 		RETURN count(*)`, map[string]any{"id": name})
 	if err != nil {
 		return classify("delete schedule "+name, err)

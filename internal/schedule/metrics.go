@@ -84,11 +84,11 @@ func (m *Metrics) finished(name, status string, took time.Duration, flags []Aler
 	}
 	m.runs.WithLabelValues(name, status).Inc()
 	m.duration.WithLabelValues(name).Observe(took.Seconds())
+	for _, f := range flags {
+		m.newFlags.WithLabelValues(f.Pattern).Inc()
+	}
 	if status == probity.RunOK {
 		m.lastSuccess.WithLabelValues(name).SetToCurrentTime()
-		for _, f := range flags {
-			m.newFlags.WithLabelValues(f.Pattern).Inc()
-		}
 	} else {
 		m.failures.WithLabelValues(name).Inc()
 	}

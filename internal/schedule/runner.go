@@ -51,13 +51,14 @@ type ScanResult struct {
 }
 
 // ScanFunc runs the pattern library. It must stop when ctx is done. Errors
-// coded EUNAVAILABLE are retried with backoff; others fail the run.
+// coded EUNAVAILABLE are retried with backoff; others fail the run. A scan
+// that fails after creating flags should still return them in NewFlags (and
+// its ScanRun id) so that they are alerted.
 type ScanFunc func(ctx context.Context, req ScanRequest) (ScanResult, error)
 
 // Store is what the runner needs of the database; *graph.Store implements it.
 type Store interface {
 	Schedules(ctx context.Context) ([]probity.Schedule, error)
-	ScheduleByName(ctx context.Context, name string) (probity.Schedule, error)
 	EnsureSchedules(ctx context.Context, defs []probity.Schedule) ([]string, error)
 	InitNextRunAt(ctx context.Context, name string, next time.Time) error
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration, due bool, now time.Time) (probity.Lease, probity.Schedule, bool, error)
@@ -340,7 +341,9 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	default:
 		run.Status, run.Error = probity.RunFailed, errMessage(scanErr)
 	}
-	if run.Status == probity.RunOK && len(res.NewFlags) > 0 {
+	// Flags a failed or timed-out scan did create are alerted too: the next
+	// scan will not report them as new.
+	if len(res.NewFlags) > 0 && runCtx.Err() == nil {
 		r.alert(runCtx, run, res.NewFlags)
 	}
 	cancelRun(nil)

@@ -341,3 +341,54 @@ func TestDefaultsCreatedOnFirstStart(t *testing.T) {
 		t.Fatalf("defaults = %+v", l)
 	}
 }
+
+// When a holder's lease is taken over mid-run (here: it is expired by hand,
+// as a long GC pause or partition would let it), the renewal notices, the
+// run is cancelled, its late result is fenced and the schedule is left to
+// the new holder.
+func TestLeaseLostMidRunIsFenced(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	add(t, store, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true}, nil)
+	if err := store.RequestRun(ctx, "job", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	var cause atomic.Value
+	scan := func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+		close(started)
+		<-ctx.Done()
+		cause.Store(context.Cause(ctx).Error())
+		return schedule.ScanResult{RunID: "scan-a"}, ctx.Err()
+	}
+	r := schedule.New(schedule.Options{Store: store, Holder: "A", LeaseTTL: 900 * time.Millisecond, Poll: 20 * time.Millisecond,
+		Defaults: []probity.Schedule{}, Logger: quiet, Scan: scan})
+	stop := runFor(t, r)
+	defer stop()
+	<-started
+	if err := store.RunForTest(ctx, `MATCH (l:Lease {id: 'job'}) SET l.expiresAt = datetime() - duration('PT1S')`); err != nil {
+		t.Fatal(err)
+	}
+	b, sc, ok, err := store.AcquireLease(ctx, "job", "B", time.Minute, true, time.Now())
+	if err != nil || !ok {
+		t.Fatalf("B could not take the expired lease: %v %v", ok, err)
+	}
+	waitUntil(t, "A's run to end", 10*time.Second, func() bool {
+		runs, _ := store.ScheduleRuns(ctx, "job", 5)
+		return len(runs) == 1 && runs[0].Status != probity.RunRunning
+	})
+	runs, _ := store.ScheduleRuns(ctx, "job", 5)
+	if runs[0].Holder != "A" || runs[0].Status != probity.RunFenced || runs[0].LeaseToken != b.Token-1 {
+		t.Fatalf("A's run = %+v", runs[0])
+	}
+	if c, _ := cause.Load().(string); c != "lease lost" {
+		t.Fatalf("A's scan ended by %q, want lease lost", c)
+	}
+	now, _ := store.ScheduleByName(ctx, "job")
+	if !now.NextRunAt.Equal(sc.NextRunAt) || !now.LastRunAt.IsZero() {
+		t.Fatalf("fenced run changed the schedule: %+v", now)
+	}
+	if l, _ := store.LeaseOf(ctx, "job"); l.Holder != "B" || l.Token != b.Token {
+		t.Fatalf("lease = %+v, want B's", l)
+	}
+}
