@@ -151,6 +151,33 @@ func TestWebhookSignedRetriedAndLogged(t *testing.T) {
 	if v := counter(t, reg, "probity_scan_new_flags_total", map[string]string{"pattern": "collusion-ring"}); v != 1 {
 		t.Errorf("new flags metric = %v, want 1", v)
 	}
+	// The flags gauge counts the database at scrape time.
+	if err := store.RunForTest(ctx, `CREATE (:Flag {id: 'f1', pattern: 'access-for-gain', status: 'new'}),
+		(:Flag {id: 'f2', pattern: 'access-for-gain', status: 'new'}), (:Flag {id: 'f3', pattern: 'access-for-gain', status: 'false_positive'})`); err != nil {
+		t.Fatal(err)
+	}
+	if v := gauge(t, reg, "probity_flags", map[string]string{"pattern": "access-for-gain", "status": "new"}); v != 2 {
+		t.Errorf("probity_flags{new} = %v, want 2", v)
+	}
+	if v := gauge(t, reg, "probity_flags", map[string]string{"pattern": "access-for-gain", "status": "false_positive"}); v != 1 {
+		t.Errorf("probity_flags{false_positive} = %v, want 1", v)
+	}
+}
+
+func gauge(t *testing.T, reg *prometheus.Registry, name string, labels map[string]string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			if mf.GetName() == name && matches(m, labels) {
+				return m.GetGauge().GetValue()
+			}
+		}
+	}
+	return -1
 }
 
 // A receiver that keeps failing is given up on after the bounded attempts;
