@@ -185,3 +185,25 @@ func TestDefaultSchedulesOnlyWhenNone(t *testing.T) {
 		t.Fatalf("ensure with b present created %v, %v", n, err)
 	}
 }
+
+// Errors from a database that went away are coded EUNAVAILABLE, which the
+// scheduler retries with backoff.
+func TestUnreachableIsUnavailable(t *testing.T) {
+	graphtest.Open(t)
+	ctx := context.Background()
+	p := graphtest.NewProxy(t)
+	cfg := graphtest.Config()
+	cfg.URI, cfg.Timeout = p.URI(), 3*time.Second
+	s, err := graph.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	p.Down()
+	if _, err := s.Schedules(ctx); probity.ErrorCode(err) != probity.EUNAVAILABLE {
+		t.Fatalf("read with the database gone = %v, want unavailable", err)
+	}
+	if _, _, _, err := s.AcquireLease(ctx, "x", "h", time.Second, false, time.Now()); probity.ErrorCode(err) != probity.EUNAVAILABLE {
+		t.Fatalf("lease with the database gone = %v, want unavailable", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -159,28 +160,27 @@ func DefaultHolder() string {
 // starts each due schedule that is not already running here, each in its
 // own goroutine. It returns when ctx ends, after every run has finished
 // (a run cut short by ctx is recorded as failed and its slot stays due for
-// another instance). It returns an error only if the defaults cannot be
-// created.
+// another instance). Database errors are logged and the next poll tries
+// again, so Run outlives outages; it returns nil.
 func (r *Runner) Run(ctx context.Context) error {
-	if len(r.opt.Defaults) > 0 {
-		var created []string
-		err := r.retry(ctx, func() error {
-			var err error
-			created, err = r.opt.Store.EnsureSchedules(ctx, r.withNext(r.opt.Defaults))
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("default schedules: %w", err)
-		}
-		if len(created) > 0 {
-			r.opt.Logger.Info("created default schedules", "names", created)
-		}
-	}
+	defaultsDone := len(r.opt.Defaults) == 0
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	t := time.NewTimer(r.opt.Poll)
 	defer t.Stop()
 	for {
+		if !defaultsDone {
+			created, err := r.opt.Store.EnsureSchedules(ctx, r.withNext(r.opt.Defaults))
+			switch {
+			case err != nil && ctx.Err() == nil:
+				r.opt.Logger.Warn("scheduler: default schedules", "err", err)
+			case err == nil:
+				defaultsDone = true
+				if len(created) > 0 {
+					r.opt.Logger.Info("created default schedules", "names", created)
+				}
+			}
+		}
 		r.tick(ctx, &wg)
 		// ±20% jitter: instances do not poll in lock-step, so the one that
 		// takes a slot varies instead of the same one always winning.
@@ -385,8 +385,13 @@ func (r *Runner) scan(ctx context.Context, sc probity.Schedule, run probity.Sche
 	req := ScanRequest{Patterns: sc.Patterns, Incremental: sc.Incremental, Trigger: run.Trigger,
 		LeaseName: run.Schedule, LeaseToken: run.LeaseToken, RunID: run.ID}
 	var res ScanResult
-	err := r.retry(ctx, func() error {
-		var err error
+	err := r.retry(ctx, func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				r.opt.Logger.Error("scheduler: scan panicked", "schedule", run.Schedule, "panic", p, "stack", string(debug.Stack()))
+				err = fmt.Errorf("scan panicked: %v", p)
+			}
+		}()
 		res, err = r.opt.Scan(ctx, req)
 		return err
 	})

@@ -301,6 +301,13 @@ func TestRetryAndTimeout(t *testing.T) {
 	if sc.LastResult != "timeout: no result within 1s" {
 		t.Fatalf("lastResult = %q", sc.LastResult)
 	}
+	// A panicking scan fails its run; the process survives.
+	panicky := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
+		Scan: func(context.Context, schedule.ScanRequest) (schedule.ScanResult, error) { panic("boom") }})
+	run, err = panicky.RunNow(ctx, "flaky")
+	if err != nil || run.Status != probity.RunFailed || run.Error != "scan panicked: boom" {
+		t.Fatalf("panicking run = %+v, %v", run, err)
+	}
 	if _, err := r.RunNow(ctx, "nope"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("run of unknown schedule = %v", err)
 	}
@@ -391,4 +398,38 @@ func TestLeaseLostMidRunIsFenced(t *testing.T) {
 	if l, _ := store.LeaseOf(ctx, "job"); l.Holder != "B" || l.Token != b.Token {
 		t.Fatalf("lease = %+v, want B's", l)
 	}
+}
+
+// A runner started while the database is unreachable keeps polling and
+// does its work once the database is back.
+func TestRunnerOutlivesOutage(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	p := graphtest.NewProxy(t)
+	cfg := graphtest.Config()
+	cfg.URI, cfg.Timeout = p.URI(), 3*time.Second
+	ps, err := graph.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ps.Close(ctx)
+	p.Down()
+	var rc recorder
+	r := schedule.New(schedule.Options{Store: ps, Holder: "A", Poll: 50 * time.Millisecond, LeaseTTL: 3 * time.Second,
+		Backoff: 50 * time.Millisecond, Logger: quiet, Scan: rc.scan("A", 0)})
+	stop := runFor(t, r)
+	defer stop()
+	time.Sleep(time.Second)
+	if l, _ := store.Schedules(ctx); len(l) != 0 {
+		t.Fatalf("schedules created through a cut connection: %v", l)
+	}
+	p.Up(t)
+	waitUntil(t, "default schedules after the outage", 20*time.Second, func() bool {
+		l, _ := store.Schedules(ctx)
+		return len(l) == 2
+	})
+	if err := store.RequestRun(ctx, "incremental", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "a run after the outage", 20*time.Second, func() bool { return len(rc.snapshot()) == 1 })
 }
