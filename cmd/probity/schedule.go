@@ -250,9 +250,13 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "run %s of %s: %s %s (scan run %s, %d new flags)\n", run.ID, run.Schedule, run.Status, run.Error, run.ScanRunID, run.NewFlags)
+		outcome := run.Status
+		if run.Error != "" {
+			outcome += ": " + run.Error
+		}
+		fmt.Fprintf(e.stdout, "run %s of %s: %s (scan run %q, %d new flags)\n", run.ID, run.Schedule, outcome, run.ScanRunID, run.NewFlags)
 		if run.Status != probity.RunOK {
-			return &exitError{code: 1}
+			return &exitError{code: 1, err: fmt.Errorf("run of %s %s", run.Schedule, run.Status)}
 		}
 		return nil
 	case "runs":
