@@ -33,7 +33,7 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 		sched probity.Schedule
 		ok    bool
 	)
-	err := s.writeTx(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
 		ok = false
 		// Lock first (MERGE + SET takes the node's write lock and waits for
 		// any other holder of it), then read: reads after the lock see the
@@ -80,12 +80,12 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 		}
 		tok, _ := rec.Get("token")
 		exp, _ := rec.Get("expiresAt")
-		lease = probity.Lease{Name: name, Holder: holder, Token: tok.(int64), ExpiresAt: asTime(exp)}
+		lease = probity.Lease{Name: name, Holder: holder, Token: tok.(int64), ExpiresAt: storedTime(exp)}
 		ok = true
 		return nil
 	})
 	if err != nil {
-		return probity.Lease{}, probity.Schedule{}, false, classify("acquire lease "+name, err)
+		return probity.Lease{}, probity.Schedule{}, false, codeDriverError("acquire lease "+name, err)
 	}
 	return lease, sched, ok, nil
 }
@@ -99,7 +99,7 @@ func (s *Store) RenewLease(ctx context.Context, l probity.Lease, ttl time.Durati
 		RETURN count(l)`,
 		map[string]any{"name": l.Name, "holder": l.Holder, "token": l.Token, "ttl": ttl.Milliseconds()})
 	if err != nil {
-		return false, classify("renew lease "+l.Name, err)
+		return false, codeDriverError("renew lease "+l.Name, err)
 	}
 	n, _ := single(res).(int64)
 	return n == 1, nil
@@ -110,7 +110,7 @@ func (s *Store) ReleaseLease(ctx context.Context, l probity.Lease) error {
 	_, err := s.write(ctx, `MATCH (l:Lease {id: $name}) WHERE l.holder = $holder AND l.token = $token
 		SET l.holder = null, l.expiresAt = null, l.releasedAt = datetime()`,
 		map[string]any{"name": l.Name, "holder": l.Holder, "token": l.Token})
-	return classify("release lease "+l.Name, err)
+	return codeDriverError("release lease "+l.Name, err)
 }
 
 // LeaseOf returns the current state of a lease (zero Lease if it never
@@ -119,7 +119,7 @@ func (s *Store) LeaseOf(ctx context.Context, name string) (probity.Lease, error)
 	res, err := s.read(ctx, `MATCH (l:Lease {id: $name}) RETURN l.holder, l.token, l.expiresAt`,
 		map[string]any{"name": name})
 	if err != nil {
-		return probity.Lease{}, classify("lease "+name, err)
+		return probity.Lease{}, codeDriverError("lease "+name, err)
 	}
 	if len(res.Records) == 0 {
 		return probity.Lease{}, nil
@@ -127,12 +127,12 @@ func (s *Store) LeaseOf(ctx context.Context, name string) (probity.Lease, error)
 	v := res.Records[0].Values
 	h, _ := v[0].(string)
 	t, _ := v[1].(int64)
-	return probity.Lease{Name: name, Holder: h, Token: t, ExpiresAt: asTime(v[2])}, nil
+	return probity.Lease{Name: name, Holder: h, Token: t, ExpiresAt: storedTime(v[2])}, nil
 }
 
-// writeTx runs fn in one managed write transaction (retried by the driver
+// inWriteTx runs fn in one managed write transaction (retried by the driver
 // on transient errors) with the store's deadline.
-func (s *Store) writeTx(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
+func (s *Store) inWriteTx(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
@@ -143,10 +143,10 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx neo4j.ManagedTransaction
 	return err
 }
 
-// classify turns driver errors that are worth retrying (transient errors,
+// codeDriverError turns driver errors that are worth retrying (transient errors,
 // lost connections, a leader switch, the driver's retries running out) into
 // EUNAVAILABLE, keeps coded errors, and wraps the rest with op.
-func classify(op string, err error) error {
+func codeDriverError(op string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -162,8 +162,8 @@ func classify(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
-// asTime converts a stored DateTime (or null) to UTC time.
-func asTime(v any) time.Time {
+// storedTime converts a stored DateTime (or null) to UTC time.
+func storedTime(v any) time.Time {
 	switch t := v.(type) {
 	case time.Time:
 		return t.UTC()
@@ -173,10 +173,34 @@ func asTime(v any) time.Time {
 	return time.Time{}
 }
 
-// timeParam stores the zero time as null.
-func timeParam(t time.Time) any {
+// timeOrNull stores the zero time as null.
+func timeOrNull(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
 	return t.UTC()
+}
+
+// checkFence is for write transactions made under a lease (the scan's flag
+// writes): call it first in the transaction. It write-locks the lease and
+// returns ECONFLICT unless its token is still token, so a holder that lost
+// the lease cannot write, and a takeover waits until this transaction has
+// committed. An empty name means no lease (a scan run by hand): no check.
+func checkFence(ctx context.Context, tx neo4j.ManagedTransaction, name string, token int64) error {
+	if name == "" {
+		return nil
+	}
+	res, err := tx.Run(ctx, `MATCH (l:Lease {id: $name}) SET l.lockedAt = datetime() RETURN l.token`,
+		map[string]any{"name": name})
+	if err != nil {
+		return err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return probity.Errorf(probity.ECONFLICT, "lease %q does not exist", name)
+	}
+	if got, _ := rec.Values[0].(int64); got != token {
+		return probity.Errorf(probity.ECONFLICT, "lease %q has token %d, not %d: taken over", name, got, token)
+	}
+	return nil
 }

@@ -41,9 +41,9 @@ func scheduleFrom(rec *neo4j.Record) probity.Schedule {
 	if n, ok := m["timeoutSeconds"].(int64); ok {
 		sc.Timeout = time.Duration(n) * time.Second
 	}
-	sc.LastRunAt = asTime(m["lastRunAt"])
+	sc.LastRunAt = storedTime(m["lastRunAt"])
 	sc.LastResult, _ = m["lastResult"].(string)
-	sc.NextRunAt = asTime(m["nextRunAt"])
+	sc.NextRunAt = storedTime(m["nextRunAt"])
 	return sc
 }
 
@@ -55,7 +55,7 @@ func scheduleParams(sc probity.Schedule) map[string]any {
 	return map[string]any{
 		"id": sc.Name, "cron": sc.Cron, "patterns": patterns, "incremental": sc.Incremental,
 		"enabled": sc.Enabled, "timeoutSeconds": int64(sc.Timeout / time.Second),
-		"nextRunAt": timeParam(sc.NextRunAt),
+		"nextRunAt": timeOrNull(sc.NextRunAt),
 	}
 }
 
@@ -63,7 +63,7 @@ func scheduleParams(sc probity.Schedule) map[string]any {
 func (s *Store) Schedules(ctx context.Context) ([]probity.Schedule, error) {
 	res, err := s.read(ctx, `MATCH (s:Schedule) RETURN `+scheduleReturn("s")+` ORDER BY s.id`, nil)
 	if err != nil {
-		return nil, classify("schedules", err)
+		return nil, codeDriverError("schedules", err)
 	}
 	out := make([]probity.Schedule, 0, len(res.Records))
 	for _, r := range res.Records {
@@ -76,7 +76,7 @@ func (s *Store) Schedules(ctx context.Context) ([]probity.Schedule, error) {
 func (s *Store) ScheduleByName(ctx context.Context, name string) (probity.Schedule, error) {
 	res, err := s.read(ctx, `MATCH (s:Schedule {id: $id}) RETURN `+scheduleReturn("s"), map[string]any{"id": name})
 	if err != nil {
-		return probity.Schedule{}, classify("schedule "+name, err)
+		return probity.Schedule{}, codeDriverError("schedule "+name, err)
 	}
 	if len(res.Records) == 0 {
 		return probity.Schedule{}, probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
@@ -95,7 +95,7 @@ func (s *Store) CreateSchedule(ctx context.Context, sc probity.Schedule) error {
 		REMOVE s.new
 		RETURN created`, scheduleParams(sc))
 	if err != nil {
-		return classify("create schedule "+sc.Name, err)
+		return codeDriverError("create schedule "+sc.Name, err)
 	}
 	if single(res) != true {
 		return probity.Errorf(probity.ECONFLICT, "schedule %q exists", sc.Name)
@@ -122,7 +122,7 @@ func (s *Store) EnsureSchedules(ctx context.Context, defs []probity.Schedule) ([
 		REMOVE s.new
 		RETURN s.id`, map[string]any{"rows": rows})
 	if err != nil {
-		return nil, classify("default schedules", err)
+		return nil, codeDriverError("default schedules", err)
 	}
 	var names []string
 	for _, r := range res.Records {
@@ -137,7 +137,7 @@ func (s *Store) SetScheduleEnabled(ctx context.Context, name string, enabled boo
 	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) SET s.enabled = $enabled RETURN count(s)`,
 		map[string]any{"id": name, "enabled": enabled})
 	if err != nil {
-		return classify("enable schedule "+name, err)
+		return codeDriverError("enable schedule "+name, err)
 	}
 	if n, _ := single(res).(int64); n == 0 {
 		return probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
@@ -151,7 +151,7 @@ func (s *Store) RequestRun(ctx context.Context, name string, now time.Time) erro
 	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) SET s.nextRunAt = $now RETURN count(s)`,
 		map[string]any{"id": name, "now": now.UTC()})
 	if err != nil {
-		return classify("request run of "+name, err)
+		return codeDriverError("request run of "+name, err)
 	}
 	if n, _ := single(res).(int64); n == 0 {
 		return probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
@@ -164,7 +164,7 @@ func (s *Store) RequestRun(ctx context.Context, name string, now time.Time) erro
 func (s *Store) InitNextRunAt(ctx context.Context, name string, next time.Time) error {
 	_, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) WHERE s.nextRunAt IS NULL SET s.nextRunAt = $next`,
 		map[string]any{"id": name, "next": next.UTC()})
-	return classify("schedule "+name, err)
+	return codeDriverError("schedule "+name, err)
 }
 
 // DeleteSchedule removes a schedule; its run history stays, and so does its
@@ -176,7 +176,7 @@ func (s *Store) DeleteSchedule(ctx context.Context, name string) error {
 		DETACH DELETE s
 		RETURN count(*)`, map[string]any{"id": name})
 	if err != nil {
-		return classify("delete schedule "+name, err)
+		return codeDriverError("delete schedule "+name, err)
 	}
 	if n, _ := single(res).(int64); n == 0 {
 		return probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
@@ -200,11 +200,11 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 		CREATE (r:ScheduleRun {id: $id, schedule: $schedule, trigger: $trigger, slot: $slot, holder: $holder,
 		        startedAt: $startedAt, status: 'running', leaseToken: $token})
 		RETURN count(r)`, map[string]any{
-		"id": run.ID, "schedule": run.Schedule, "trigger": run.Trigger, "slot": timeParam(run.Slot),
+		"id": run.ID, "schedule": run.Schedule, "trigger": run.Trigger, "slot": timeOrNull(run.Slot),
 		"holder": run.Holder, "startedAt": run.StartedAt.UTC(), "token": run.LeaseToken,
 	})
 	if err != nil {
-		return classify("start run of "+run.Schedule, err)
+		return codeDriverError("start run of "+run.Schedule, err)
 	}
 	if n, _ := single(res).(int64); n == 0 {
 		return probity.Errorf(probity.ECONFLICT, "lease of %q lost (token %d)", run.Schedule, run.LeaseToken)
@@ -220,11 +220,11 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, lastResult string, next time.Time) error {
 	params := map[string]any{
 		"id": run.ID, "schedule": run.Schedule, "holder": run.Holder, "token": run.LeaseToken,
-		"endedAt": run.EndedAt.UTC(), "status": run.Status, "error": nonEmpty(run.Error), "scanRunId": nonEmpty(run.ScanRunID),
-		"newFlags": int64(run.NewFlags), "lastResult": lastResult, "next": timeParam(next),
+		"endedAt": run.EndedAt.UTC(), "status": run.Status, "error": stringOrNull(run.Error), "scanRunId": stringOrNull(run.ScanRunID),
+		"newFlags": int64(run.NewFlags), "lastResult": lastResult, "next": timeOrNull(next),
 	}
 	fenced := false
-	err := s.writeTx(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
 		res, err := tx.Run(ctx, `MATCH (l:Lease {id: $schedule}) WHERE l.holder = $holder AND l.token = $token
 			SET l.holder = null, l.expiresAt = null, l.releasedAt = datetime()
 			WITH l
@@ -253,7 +253,7 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 		return err
 	})
 	if err != nil {
-		return classify("finish run of "+run.Schedule, err)
+		return codeDriverError("finish run of "+run.Schedule, err)
 	}
 	if fenced {
 		return probity.Errorf(probity.ECONFLICT, "lease of %q lost (token %d): run %s fenced", run.Schedule, run.LeaseToken, run.ID)
@@ -273,12 +273,12 @@ func (s *Store) ScheduleRuns(ctx context.Context, name string, limit int) ([]pro
 		ORDER BY r.startedAt DESC, r.leaseToken DESC LIMIT $limit`,
 		map[string]any{"name": name, "limit": int64(limit)})
 	if err != nil {
-		return nil, classify("schedule runs", err)
+		return nil, codeDriverError("schedule runs", err)
 	}
 	out := make([]probity.ScheduleRun, 0, len(res.Records))
 	for _, rec := range res.Records {
 		v := rec.Values
-		r := probity.ScheduleRun{Slot: asTime(v[3]), StartedAt: asTime(v[5]), EndedAt: asTime(v[6])}
+		r := probity.ScheduleRun{Slot: storedTime(v[3]), StartedAt: storedTime(v[5]), EndedAt: storedTime(v[6])}
 		r.ID, _ = v[0].(string)
 		r.Schedule, _ = v[1].(string)
 		r.Trigger, _ = v[2].(string)
@@ -299,7 +299,7 @@ func (s *Store) ScheduleRuns(ctx context.Context, name string, limit int) ([]pro
 func (s *Store) Webhooks(ctx context.Context) ([]probity.Webhook, error) {
 	res, err := s.read(ctx, `MATCH (w:Webhook) RETURN w.id, w.url, w.secret, w.minScore, w.enabled ORDER BY w.id`, nil)
 	if err != nil {
-		return nil, classify("webhooks", err)
+		return nil, codeDriverError("webhooks", err)
 	}
 	out := make([]probity.Webhook, 0, len(res.Records))
 	for _, rec := range res.Records {
@@ -324,7 +324,7 @@ func (s *Store) CreateWebhook(ctx context.Context, w probity.Webhook) error {
 		REMOVE w.new
 		RETURN created`, map[string]any{"id": w.ID, "url": w.URL, "secret": w.Secret, "minScore": w.MinScore, "enabled": w.Enabled})
 	if err != nil {
-		return classify("create webhook", err)
+		return codeDriverError("create webhook", err)
 	}
 	if single(res) != true {
 		return probity.Errorf(probity.ECONFLICT, "webhook %q exists", w.ID)
@@ -336,7 +336,7 @@ func (s *Store) CreateWebhook(ctx context.Context, w probity.Webhook) error {
 func (s *Store) DeleteWebhook(ctx context.Context, id string) error {
 	res, err := s.write(ctx, `MATCH (w:Webhook {id: $id}) DETACH DELETE w RETURN count(*)`, map[string]any{"id": id})
 	if err != nil {
-		return classify("delete webhook "+id, err)
+		return codeDriverError("delete webhook "+id, err)
 	}
 	if n, _ := single(res).(int64); n == 0 {
 		return probity.Errorf(probity.ENOTFOUND, "no webhook %q", id)
@@ -349,8 +349,8 @@ func (s *Store) RecordDelivery(ctx context.Context, d probity.WebhookDelivery) e
 	_, err := s.write(ctx, `CREATE (:WebhookDelivery {id: $id, deliveryId: $deliveryId, webhook: $webhook,
 		flagId: $flagId, attempt: $attempt, status: $status, httpStatus: $httpStatus, error: $error, at: $at})`,
 		map[string]any{"id": d.ID, "deliveryId": d.DeliveryID, "webhook": d.Webhook, "flagId": d.FlagID,
-			"attempt": int64(d.Attempt), "status": d.Status, "httpStatus": int64(d.HTTPStatus), "error": nonEmpty(d.Error), "at": d.At.UTC()})
-	return classify("record delivery", err)
+			"attempt": int64(d.Attempt), "status": d.Status, "httpStatus": int64(d.HTTPStatus), "error": stringOrNull(d.Error), "at": d.At.UTC()})
+	return codeDriverError("record delivery", err)
 }
 
 // WebhookDeliveries returns the latest delivery attempts to one webhook
@@ -363,12 +363,12 @@ func (s *Store) WebhookDeliveries(ctx context.Context, webhookID string, limit i
 		RETURN d.id, d.deliveryId, d.webhook, d.flagId, d.attempt, d.status, d.httpStatus, d.error, d.at
 		ORDER BY d.at DESC, d.attempt DESC LIMIT $limit`, map[string]any{"webhook": webhookID, "limit": int64(limit)})
 	if err != nil {
-		return nil, classify("webhook deliveries", err)
+		return nil, codeDriverError("webhook deliveries", err)
 	}
 	out := make([]probity.WebhookDelivery, 0, len(res.Records))
 	for _, rec := range res.Records {
 		v := rec.Values
-		d := probity.WebhookDelivery{At: asTime(v[8])}
+		d := probity.WebhookDelivery{At: storedTime(v[8])}
 		d.ID, _ = v[0].(string)
 		d.DeliveryID, _ = v[1].(string)
 		d.Webhook, _ = v[2].(string)
@@ -390,7 +390,7 @@ func (s *Store) CountFlagsByPatternStatus(ctx context.Context) ([]probity.FlagCo
 	res, err := s.read(ctx, `MATCH (f:Flag) RETURN coalesce(f.pattern, '') AS pattern,
 		coalesce(f.status, '') AS status, count(*) AS n ORDER BY pattern, status`, nil)
 	if err != nil {
-		return nil, classify("flag counts", err)
+		return nil, codeDriverError("flag counts", err)
 	}
 	out := make([]probity.FlagCount, 0, len(res.Records))
 	for _, rec := range res.Records {
@@ -403,8 +403,8 @@ func (s *Store) CountFlagsByPatternStatus(ctx context.Context) ([]probity.FlagCo
 	return out, nil
 }
 
-// nonEmpty stores the empty string as null (absent).
-func nonEmpty(s string) any {
+// stringOrNull stores the empty string as null (absent).
+func stringOrNull(s string) any {
 	if s == "" {
 		return nil
 	}
