@@ -324,7 +324,7 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 		r.renew(runCtx, lease, cancelRun)
 	}()
 
-	res, scanErr := r.scan(runCtx, sc, run)
+	res, timedOut, scanErr := r.scan(runCtx, sc, run)
 	interrupted := false
 	run.ScanRunID = res.RunID
 	run.NewFlags = len(res.NewFlags)
@@ -333,7 +333,7 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 		run.Status = probity.RunOK
 	case errors.Is(context.Cause(runCtx), errLeaseLost):
 		run.Status, run.Error = probity.RunFailed, "lease lost during the run"
-	case errors.Is(scanErr, context.DeadlineExceeded) && ctx.Err() == nil:
+	case timedOut:
 		run.Status, run.Error = probity.RunTimeout, fmt.Sprintf("no result within %s", timeoutOf(sc))
 	case ctx.Err() != nil:
 		run.Status, run.Error = probity.RunFailed, "interrupted: the instance is stopping"
@@ -378,14 +378,14 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 }
 
 // scan calls the ScanFunc under the schedule's deadline, retrying
-// EUNAVAILABLE with backoff while the deadline allows.
-func (r *Runner) scan(ctx context.Context, sc probity.Schedule, run probity.ScheduleRun) (ScanResult, error) {
+// EUNAVAILABLE with backoff while the deadline allows. timedOut says that
+// the schedule's deadline (not some inner one) passed.
+func (r *Runner) scan(ctx context.Context, sc probity.Schedule, run probity.ScheduleRun) (res ScanResult, timedOut bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, timeoutOf(sc))
 	defer cancel()
 	req := ScanRequest{Patterns: sc.Patterns, Incremental: sc.Incremental, Trigger: run.Trigger,
 		LeaseName: run.Schedule, LeaseToken: run.LeaseToken, RunID: run.ID}
-	var res ScanResult
-	err := r.retry(ctx, func() (err error) {
+	err = r.retry(ctx, func() (err error) {
 		defer func() {
 			if p := recover(); p != nil {
 				r.opt.Logger.Error("scheduler: scan panicked", "schedule", run.Schedule, "panic", p, "stack", string(debug.Stack()))
@@ -402,7 +402,7 @@ func (r *Runner) scan(ctx context.Context, sc probity.Schedule, run probity.Sche
 			err = fmt.Errorf("%w: %w", ctx.Err(), err)
 		}
 	}
-	return res, err
+	return res, errors.Is(ctx.Err(), context.DeadlineExceeded), err
 }
 
 // renew extends the lease every LeaseTTL/3 until ctx ends; when the lease
