@@ -27,6 +27,8 @@ var thirdParty = map[string][]string{
 	"github.com/gin-gonic/":    {"probity/api"},
 	"github.com/graph-gophers": {"probity/api"},
 	"github.com/schollz/":      {}, // progress bars: cmd/probity only (graph reports through graph.Progress)
+	"github.com/robfig/cron":   {"probity/internal/schedule"},
+	"github.com/prometheus/":   {"probity/internal/schedule", "probity/api"},
 }
 
 func rule(pkg string, table map[string][]string) ([]string, bool) {

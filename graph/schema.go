@@ -33,6 +33,12 @@ const (
 // migration that has shipped.
 var migrations = []migration{
 	{1, "unique ids, lookup and pattern indexes", schemaV1()},
+	{5, "schedule run history and webhook delivery log", []string{
+		"CREATE CONSTRAINT schedule_run_id IF NOT EXISTS FOR (n:ScheduleRun) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX schedule_run_started IF NOT EXISTS FOR (n:ScheduleRun) ON (n.schedule, n.startedAt)",
+		"CREATE INDEX schedule_run_status IF NOT EXISTS FOR (n:ScheduleRun) ON (n.schedule, n.status)",
+		"CREATE INDEX webhook_delivery_at IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.webhook, n.at)",
+	}},
 }
 
 func schemaV1() []string {
@@ -84,14 +90,23 @@ func LatestSchemaVersion() int { return migrations[len(migrations)-1].Version }
 // Migrate applies every migration newer than the database's schema version
 // and records each in a (:SchemaMigration {version, name, appliedAt}) node.
 // It returns the versions it applied; none when the schema is current.
+// Each migration is applied when its own version is not recorded yet, so a
+// database that got a later version first (branches merged out of order)
+// still receives the earlier ones.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
-	current, err := s.SchemaVersion(ctx)
+	res, err := s.read(ctx, `MATCH (m:SchemaMigration) RETURN collect(m.version)`, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("applied migrations: %w", err)
+	}
+	done := map[int64]bool{}
+	vs, _ := single(res).([]any)
+	for _, v := range vs {
+		n, _ := v.(int64)
+		done[n] = true
 	}
 	var applied []int
 	for _, m := range migrations {
-		if m.Version <= current {
+		if done[int64(m.Version)] {
 			continue
 		}
 		for _, stmt := range m.Statements {

@@ -30,6 +30,7 @@ func main() {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	scan           scanFactory // nil: the pattern library; tests inject a fake
 }
 
 // command is one subcommand.
@@ -45,6 +46,10 @@ var commands = map[string]command{
 	"serve":    {"serve the UI and the GraphQL API", cmdServe},
 	"load":     {"load a data set (a folder of import-format CSV files)", cmdLoad},
 	"generate": {"generate a synthetic force with planted cases (--out DIR --officers N --seed S)", cmdGenerate},
+
+	"schedule":  {"list, add, remove or run scheduled scans", cmdSchedule},
+	"scheduler": {"run the scheduler alone (serve runs it too)", cmdScheduler},
+	"webhook":   {"list, add or remove alert webhooks", cmdWebhook},
 }
 
 func run(ctx context.Context, args []string, e *env) error {

@@ -48,6 +48,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	stopScheduler, err := startScheduler(ctx, e, store, logger, nil) // TODO(lead): pass the /metrics registry
+	if err != nil {
+		return err
+	}
+	defer stopScheduler()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", *addr, err)

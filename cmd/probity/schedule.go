@@ -1,0 +1,361 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"probity"
+	"probity/graph"
+	"probity/internal/schedule"
+)
+
+// scanFactory builds the scan that scheduled runs call. env.scan nil means
+// patternScan; tests inject a fake through env.
+type scanFactory func(store *graph.Store) schedule.ScanFunc
+
+// patternScan is the pattern library as a schedule.ScanFunc.
+// TODO(lead): wire the real scan (graph's pattern library writing a ScanRun
+// and upserting flags) here; until then every run fails with this message.
+func patternScan(store *graph.Store) schedule.ScanFunc {
+	return func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+		return schedule.ScanResult{}, probity.Errorf(probity.EINTERNAL, "the pattern scan is not wired into this build")
+	}
+}
+
+// schedulerConfig is read from flags and the environment.
+type schedulerConfig struct {
+	holder    string
+	poll      time.Duration
+	leaseTTL  time.Duration
+	minScore  float64
+	publicURL string
+}
+
+// schedulerFlags defines the scheduler's flags on fs with defaults from
+// PROBITY_INSTANCE_ID, PROBITY_SCHEDULER_POLL, PROBITY_LEASE_TTL,
+// PROBITY_ALERT_MIN_SCORE and PROBITY_PUBLIC_URL.
+func schedulerFlags(fs *flag.FlagSet, getenv func(string) string) func() (schedulerConfig, error) {
+	holder := fs.String("instance", getenv("PROBITY_INSTANCE_ID"), "this instance's id in leases (PROBITY_INSTANCE_ID; default host-pid-random)")
+	poll := fs.String("poll", envOr(getenv, "PROBITY_SCHEDULER_POLL", "5s"), "how often to look for due schedules (PROBITY_SCHEDULER_POLL)")
+	ttl := fs.String("lease-ttl", envOr(getenv, "PROBITY_LEASE_TTL", "30s"), "lease time-out: a crashed instance's job is taken over after it (PROBITY_LEASE_TTL)")
+	minScore := fs.String("alert-min-score", envOr(getenv, "PROBITY_ALERT_MIN_SCORE", "0.7"), "send new flags scoring at least this to webhooks (PROBITY_ALERT_MIN_SCORE)")
+	public := fs.String("public-url", envOr(getenv, "PROBITY_PUBLIC_URL", "http://"+envOr(getenv, "PROBITY_ADDR", "127.0.0.1:8080")), "base URL of links in alerts (PROBITY_PUBLIC_URL)")
+	return func() (schedulerConfig, error) {
+		c := schedulerConfig{holder: *holder, publicURL: *public}
+		var err error
+		if c.poll, err = time.ParseDuration(*poll); err != nil || c.poll <= 0 {
+			return c, fmt.Errorf("poll %q: want a duration such as 5s", *poll)
+		}
+		if c.leaseTTL, err = time.ParseDuration(*ttl); err != nil || c.leaseTTL < time.Second {
+			return c, fmt.Errorf("lease-ttl %q: want a duration of at least 1s", *ttl)
+		}
+		if c.minScore, err = strconv.ParseFloat(*minScore, 64); err != nil || c.minScore < 0 || c.minScore > 1 {
+			return c, fmt.Errorf("alert-min-score %q: want a number in 0..1", *minScore)
+		}
+		return c, nil
+	}
+}
+
+// newRunner wires a schedule.Runner to store, the scan and reg (nil: no
+// metrics).
+func newRunner(e *env, store *graph.Store, c schedulerConfig, logger *slog.Logger, reg prometheus.Registerer) (*schedule.Runner, error) {
+	var m *schedule.Metrics
+	if reg != nil {
+		var err error
+		if m, err = schedule.NewMetrics(reg, store.CountFlagsByPatternStatus); err != nil {
+			return nil, err
+		}
+	}
+	scan := e.scan
+	if scan == nil {
+		scan = patternScan
+	}
+	return schedule.New(schedule.Options{
+		Store: store, Scan: scan(store), Holder: c.holder, Poll: c.poll, LeaseTTL: c.leaseTTL,
+		Logger: logger, Metrics: m,
+		Alerts: schedule.AlertOptions{MinScore: c.minScore, PublicURL: c.publicURL},
+	}), nil
+}
+
+// startScheduler runs the scheduler in the background of probity serve
+// unless PROBITY_SCHEDULER=off; the returned stop cancels it and waits.
+func startScheduler(ctx context.Context, e *env, store *graph.Store, logger *slog.Logger, reg prometheus.Registerer) (stop func(), err error) {
+	if e.getenv("PROBITY_SCHEDULER") == "off" {
+		return func() {}, nil
+	}
+	c, err := schedulerFlags(flag.NewFlagSet("", flag.ContinueOnError), e.getenv)()
+	if err != nil {
+		return nil, err
+	}
+	r, err := newRunner(e, store, c, logger, reg)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := r.Run(ctx); err != nil {
+			logger.Error("scheduler stopped", "err", err)
+		}
+	}()
+	logger.Info("scheduler started", "instance", r.Holder())
+	return func() { cancel(); wg.Wait() }, nil
+}
+
+func cmdScheduler(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("scheduler", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfg := schedulerFlags(fs, e.getenv)
+	metricsAddr := fs.String("metrics-addr", e.getenv("PROBITY_METRICS_ADDR"), "serve /metrics on this address (PROBITY_METRICS_ADDR; default none)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 64, err: err}
+	}
+	c, err := cfg()
+	if err != nil {
+		return &exitError{code: 64, err: err}
+	}
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	reg := prometheus.NewRegistry()
+	r, err := newRunner(e, store, c, logger, reg)
+	if err != nil {
+		return err
+	}
+	if *metricsAddr != "" {
+		ln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen %s: %w", *metricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go srv.Serve(ln)
+		defer srv.Close()
+	}
+	logger.Info("scheduler running", "instance", r.Holder(), "neo4j", store.URI())
+	return r.Run(ctx)
+}
+
+func cmdSchedule(ctx context.Context, e *env, args []string) error {
+	const usage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME]"
+	if len(args) == 0 {
+		return &exitError{code: 64, err: errors.New(usage)}
+	}
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	admin := &schedule.Admin{Store: store}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "list":
+		list, err := admin.Schedules(ctx)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "NAME\tCRON\tPATTERNS\tINCREMENTAL\tENABLED\tTIMEOUT\tLAST RUN\tLAST RESULT\tNEXT RUN")
+		for _, s := range list {
+			patterns := strings.Join(s.Patterns, ",")
+			if patterns == "" {
+				patterns = "all"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%t\t%t\t%s\t%s\t%s\t%s\n", s.Name, s.Cron, patterns, s.Incremental, s.Enabled,
+				s.Timeout, stamp(s.LastRunAt), s.LastResult, stamp(s.NextRunAt))
+		}
+		return w.Flush()
+	case "add":
+		fs := flag.NewFlagSet("schedule add", flag.ContinueOnError)
+		fs.SetOutput(e.stderr)
+		patterns := fs.String("patterns", "", "comma-separated pattern names (default all)")
+		incremental := fs.Bool("incremental", false, "scan only what changed since the last scan")
+		timeout := fs.Duration("timeout", schedule.DefaultTimeout, "deadline of one run")
+		disabled := fs.Bool("disabled", false, "store it disabled")
+		if len(rest) < 2 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
+		if err := fs.Parse(rest[2:]); err != nil {
+			return &exitError{code: 64, err: err}
+		}
+		s := probity.Schedule{Name: rest[0], Cron: rest[1], Incremental: *incremental, Enabled: !*disabled, Timeout: *timeout}
+		for _, p := range strings.Split(*patterns, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				s.Patterns = append(s.Patterns, p)
+			}
+		}
+		s, err := admin.AddSchedule(ctx, s)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "schedule %s added; next run %s\n", s.Name, stamp(s.NextRunAt))
+		return nil
+	case "remove":
+		if len(rest) != 1 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
+		if err := admin.RemoveSchedule(ctx, rest[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "schedule %s removed\n", rest[0])
+		return nil
+	case "enable", "disable":
+		if len(rest) != 1 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
+		if err := admin.EnableSchedule(ctx, rest[0], sub == "enable"); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "schedule %s %sd\n", rest[0], sub)
+		return nil
+	case "run":
+		if len(rest) != 1 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
+		c, err := schedulerFlags(flag.NewFlagSet("", flag.ContinueOnError), e.getenv)()
+		if err != nil {
+			return err
+		}
+		c.holder = "" // its own lease holder id, never a server's
+		r, err := newRunner(e, store, c, slog.New(slog.NewTextHandler(e.stderr, nil)), nil)
+		if err != nil {
+			return err
+		}
+		run, err := r.RunNow(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		outcome := run.Status
+		if run.Error != "" {
+			outcome += ": " + run.Error
+		}
+		fmt.Fprintf(e.stdout, "run %s of %s: %s (scan run %q, %d new flags)\n", run.ID, run.Schedule, outcome, run.ScanRunID, run.NewFlags)
+		if run.Status != probity.RunOK {
+			return &exitError{code: 1, err: fmt.Errorf("run of %s %s", run.Schedule, run.Status)}
+		}
+		return nil
+	case "runs":
+		name := ""
+		if len(rest) > 0 {
+			name = rest[0]
+		}
+		runs, err := admin.ScheduleRuns(ctx, name, 20)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "RUN\tSCHEDULE\tTRIGGER\tSTARTED\tENDED\tSTATUS\tTOKEN\tSCAN RUN\tNEW FLAGS\tERROR")
+		for _, r := range runs {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", r.ID, r.Schedule, r.Trigger, stamp(r.StartedAt),
+				stamp(r.EndedAt), r.Status, r.LeaseToken, r.ScanRunID, r.NewFlags, r.Error)
+		}
+		return w.Flush()
+	default:
+		return &exitError{code: 64, err: errors.New(usage)}
+	}
+}
+
+func cmdWebhook(ctx context.Context, e *env, args []string) error {
+	const usage = "usage: probity webhook list | add URL [--min-score 0.7] [--secret S] | remove ID | deliveries [ID]"
+	if len(args) == 0 {
+		return &exitError{code: 64, err: errors.New(usage)}
+	}
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	admin := &schedule.Admin{Store: store}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "list":
+		ws, err := admin.Webhooks(ctx)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tURL\tMIN SCORE\tENABLED")
+		for _, h := range ws {
+			fmt.Fprintf(w, "%s\t%s\t%.2f\t%t\n", h.ID, h.URL, h.MinScore, h.Enabled)
+		}
+		return w.Flush()
+	case "add":
+		fs := flag.NewFlagSet("webhook add", flag.ContinueOnError)
+		fs.SetOutput(e.stderr)
+		minScore := fs.Float64("min-score", 0, "only flags scoring at least this (tripwire hits always)")
+		secret := fs.String("secret", "", "shared HMAC secret (default: generated and printed once)")
+		if len(rest) < 1 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
+		if err := fs.Parse(rest[1:]); err != nil {
+			return &exitError{code: 64, err: err}
+		}
+		h, err := admin.AddWebhook(ctx, probity.Webhook{URL: rest[0], MinScore: *minScore, Secret: *secret, Enabled: true})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "webhook %s added for %s\nsecret (shown once; configure the receiver with it): %s\n", h.ID, h.URL, h.Secret)
+		return nil
+	case "remove":
+		if len(rest) != 1 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
+		if err := admin.RemoveWebhook(ctx, rest[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "webhook %s removed\n", rest[0])
+		return nil
+	case "deliveries":
+		id := ""
+		if len(rest) > 0 {
+			id = rest[0]
+		}
+		ds, err := admin.WebhookDeliveries(ctx, id, 50)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "AT\tWEBHOOK\tDELIVERY\tFLAG\tATTEMPT\tSTATUS\tHTTP\tERROR")
+		for _, d := range ds {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", stamp(d.At), d.Webhook, d.DeliveryID, d.FlagID, d.Attempt, d.Status, d.HTTPStatus, d.Error)
+		}
+		return w.Flush()
+	default:
+		return &exitError{code: 64, err: errors.New(usage)}
+	}
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}

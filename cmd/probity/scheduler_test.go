@@ -1,0 +1,452 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"probity"
+	"probity/graph"
+	"probity/graph/graphtest"
+	"probity/internal/schedule"
+)
+
+// The scheduler process tests run `probity scheduler` in separate OS
+// processes: the test binary re-executes itself (the os/exec helper-process
+// pattern) into TestSchedulerHelperProcess, which calls run() as main does
+// but with a fake scan. The fake lives only in this test binary.
+
+// TestSchedulerHelperProcess is not a test: it is the body of a helper
+// process, and returns at once unless PROBITY_TEST_HELPER=scheduler.
+func TestSchedulerHelperProcess(t *testing.T) {
+	if os.Getenv("PROBITY_TEST_HELPER") != "scheduler" {
+		return
+	}
+	args := []string{"scheduler"}
+	for i, a := range os.Args {
+		if a == "--" {
+			args = append(args, os.Args[i+1:]...)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, args, &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, scan: fakeScan})
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// fakeScan appends "start|end INSTANCE RUN TOKEN UNIXNANO" lines to
+// PROBITY_FAKE_SCAN_LOG and takes PROBITY_FAKE_SCAN_SLEEP.
+func fakeScan(*graph.Store) schedule.ScanFunc {
+	path := os.Getenv("PROBITY_FAKE_SCAN_LOG")
+	d, _ := time.ParseDuration(os.Getenv("PROBITY_FAKE_SCAN_SLEEP"))
+	me := os.Getenv("PROBITY_INSTANCE_ID")
+	logLine := func(kind string, req schedule.ScanRequest) {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Fprintf(f, "%s %s %s %d %d\n", kind, me, req.RunID, req.LeaseToken, time.Now().UnixNano())
+		f.Close()
+	}
+	return func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+		logLine("start", req)
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return schedule.ScanResult{}, ctx.Err()
+		}
+		logLine("end", req)
+		return schedule.ScanResult{RunID: "fake-" + req.RunID}, nil
+	}
+}
+
+type fakeExec struct {
+	instance, run string
+	token         int64
+	start, end    time.Time
+}
+
+// readExecs parses the fake scan's log into executions by run id.
+func readExecs(t *testing.T, path string) map[string]*fakeExec {
+	t.Helper()
+	out := map[string]*fakeExec{}
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return out
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var kind, inst, run string
+		var tok, ns int64
+		if _, err := fmt.Sscanf(sc.Text(), "%s %s %s %d %d", &kind, &inst, &run, &tok, &ns); err != nil {
+			t.Fatalf("log line %q: %v", sc.Text(), err)
+		}
+		e := out[run]
+		if e == nil {
+			e = &fakeExec{instance: inst, run: run, token: tok}
+			out[run] = e
+		}
+		if kind == "start" {
+			e.start = time.Unix(0, ns)
+		} else {
+			e.end = time.Unix(0, ns)
+		}
+	}
+	return out
+}
+
+type helper struct {
+	name string
+	cmd  *exec.Cmd
+	out  *os.File
+}
+
+// startScheduler starts `probity scheduler` as a separate process.
+func startHelper(t *testing.T, name, logPath string, scanSleep, ttl time.Duration) *helper {
+	t.Helper()
+	cfg := graphtest.Config()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSchedulerHelperProcess$", "--")
+	cmd.Env = append(os.Environ(),
+		"PROBITY_TEST_HELPER=scheduler",
+		"NEO4J_URI="+cfg.URI, "NEO4J_PASSWORD="+cfg.Password,
+		"PROBITY_INSTANCE_ID="+name,
+		"PROBITY_SCHEDULER_POLL=50ms",
+		"PROBITY_LEASE_TTL="+ttl.String(),
+		"PROBITY_FAKE_SCAN_LOG="+logPath,
+		"PROBITY_FAKE_SCAN_SLEEP="+scanSleep.String(),
+	)
+	out, err := os.Create(filepath.Join(t.TempDir(), name+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	h := &helper{name: name, cmd: cmd, out: out}
+	t.Cleanup(func() {
+		if h.cmd.ProcessState == nil {
+			h.cmd.Process.Kill()
+			h.cmd.Wait()
+		}
+		if t.Failed() || os.Getenv("PROBITY_TEST_HELPER_OUTPUT") != "" {
+			b, _ := os.ReadFile(out.Name())
+			t.Logf("output of %s:\n%s", name, b)
+		}
+	})
+	return h
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (h *helper) stop(t *testing.T) {
+	t.Helper()
+	h.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- h.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("%s exited with %v", h.name, err)
+		}
+	case <-time.After(20 * time.Second):
+		h.cmd.Process.Kill()
+		t.Errorf("%s did not stop on SIGTERM", h.name)
+	}
+}
+
+func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", d, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func ended(execs map[string]*fakeExec) int {
+	n := 0
+	for _, e := range execs {
+		if !e.end.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
+// Two `probity scheduler` processes on one database share an every-second
+// schedule: each slot runs once, runs never overlap, and every run is recorded.
+func TestSchedulerProcessesRunEachSlotOnce(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	if _, err := (&schedule.Admin{Store: store}).AddSchedule(ctx, probity.Schedule{Name: "tick", Cron: "@every 1s", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	logPath := filepath.Join(t.TempDir(), "scans.log")
+	a := startHelper(t, "P1", logPath, 300*time.Millisecond, 3*time.Second)
+	b := startHelper(t, "P2", logPath, 300*time.Millisecond, 3*time.Second)
+	waitFor(t, "five finished scans", 40*time.Second, func() bool { return ended(readExecs(t, logPath)) >= 5 })
+	a.stop(t)
+	b.stop(t)
+
+	execs := readExecs(t, logPath)
+	var list []*fakeExec
+	by := map[string]int{}
+	for _, e := range execs {
+		if !e.end.IsZero() {
+			list = append(list, e)
+			by[e.instance]++
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].start.Before(list[j].start) })
+	for i := 1; i < len(list); i++ {
+		if list[i].start.Before(list[i-1].end) {
+			t.Errorf("scans overlap: %+v and %+v", *list[i-1], *list[i])
+		}
+		if list[i].token <= list[i-1].token {
+			t.Errorf("fencing token went from %d to %d", list[i-1].token, list[i].token)
+		}
+	}
+	runs, err := store.ScheduleRuns(ctx, "tick", 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots := map[time.Time]string{}
+	ok := 0
+	for _, r := range runs {
+		if r.Status != probity.RunOK {
+			continue
+		}
+		ok++
+		if prev, dup := slots[r.Slot]; dup {
+			t.Errorf("slot %s ran twice: %s and %s", r.Slot, prev, r.ID)
+		}
+		slots[r.Slot] = r.ID
+		if e := execs[r.ID]; e == nil || e.end.IsZero() || r.ScanRunID != "fake-"+r.ID || e.instance != r.Holder {
+			t.Errorf("run %+v has no matching scan %+v", r, e)
+		}
+	}
+	if ok != len(list) {
+		t.Errorf("%d ok runs recorded, %d scans finished", ok, len(list))
+	}
+	t.Logf("%d scans: %v", len(list), by)
+}
+
+// A holder killed with SIGKILL mid-run is taken over by another process
+// once its lease expires (not before), for the same slot; the dead run is
+// marked abandoned.
+func TestKilledLeaseHolderIsTakenOver(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	slot := time.Now().UTC().Add(-time.Second).Truncate(time.Second)
+	if err := store.CreateSchedule(ctx, probity.Schedule{Name: "job", Cron: "@every 1h", Enabled: true, Timeout: time.Minute, NextRunAt: slot}); err != nil {
+		t.Fatal(err)
+	}
+	const ttl = 2 * time.Second
+	logPath := filepath.Join(t.TempDir(), "scans.log")
+	a := startHelper(t, "A", logPath, time.Hour, ttl) // hangs in its scan
+	waitFor(t, "A to start the scan", 20*time.Second, func() bool { return len(readExecs(t, logPath)) == 1 })
+	b := startHelper(t, "B", logPath, 100*time.Millisecond, ttl)
+	time.Sleep(1500 * time.Millisecond) // B is up and polling, A keeps renewing
+	if n := len(readExecs(t, logPath)); n != 1 {
+		t.Fatalf("%d scans while A held the lease, want 1", n)
+	}
+	killed := time.Now()
+	if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	a.cmd.Wait()
+	var taken *fakeExec
+	waitFor(t, "B to take over", 20*time.Second, func() bool {
+		for _, e := range readExecs(t, logPath) {
+			if e.instance == "B" && !e.end.IsZero() {
+				taken = e
+				return true
+			}
+		}
+		return false
+	})
+	b.stop(t)
+
+	// A renewed every ttl/3, so its lease outlived it by more than ttl·2/3.
+	wait := taken.start.Sub(killed)
+	if wait < ttl*2/3 || wait > ttl+5*time.Second {
+		t.Errorf("B started %v after the kill; want between %v and %v", wait, ttl*2/3, ttl+5*time.Second)
+	}
+	t.Logf("B took over %v after A was killed (lease TTL %v)", wait.Round(time.Millisecond), ttl)
+	runs, err := store.ScheduleRuns(ctx, "job", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(runs) - 1; i >= 0; i-- {
+		r := runs[i]
+		got = append(got, r.Holder+":"+r.Status+":"+strconv.FormatInt(r.LeaseToken, 10))
+		if !r.Slot.Equal(slot) {
+			t.Errorf("run %s served slot %v, want %v", r.ID, r.Slot, slot)
+		}
+	}
+	if want := "A:abandoned:1 B:ok:2"; strings.Join(got, " ") != want {
+		t.Fatalf("runs = %v, want %s", got, want)
+	}
+	sc, _ := store.ScheduleByName(ctx, "job")
+	if sc.LastResult != "ok" || !sc.NextRunAt.After(slot.Add(59*time.Minute)) {
+		t.Fatalf("schedule after takeover = %+v", sc)
+	}
+}
+
+// runCLI runs one probity command in-process against the test database.
+func runCLI(t *testing.T, scan scanFactory, extraEnv map[string]string, args ...string) (string, error) {
+	t.Helper()
+	cfg := graphtest.Config()
+	vars := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_PASSWORD": cfg.Password}
+	for k, v := range extraEnv {
+		vars[k] = v
+	}
+	var out, errOut strings.Builder
+	err := run(context.Background(), args, &env{stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }, scan: scan})
+	return out.String() + errOut.String(), err
+}
+
+func TestScheduleAndWebhookCommands(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	if out, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "0 * * * *", "--patterns", "access-for-gain,collusion-ring", "--timeout", "5m"); err != nil {
+		t.Fatalf("add: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, nil, nil, "schedule", "add", "bad", "61 * * * *"); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("add with bad cron = %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "@daily"); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("duplicate add = %v", err)
+	}
+	out, err := runCLI(t, nil, nil, "schedule", "list")
+	if err != nil || !strings.Contains(out, "hourly-gain") || !strings.Contains(out, "access-for-gain,collusion-ring") || !strings.Contains(out, "5m0s") {
+		t.Fatalf("list = %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "disable", "hourly-gain"); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := store.ScheduleByName(ctx, "hourly-gain")
+	if err != nil || sc.Enabled || len(sc.Patterns) != 2 || sc.Timeout != 5*time.Minute || sc.NextRunAt.Minute() != 0 {
+		t.Fatalf("stored = %+v %v", sc, err)
+	}
+
+	// run NAME runs now through the injected scan and records the run.
+	var got schedule.ScanRequest
+	scan := func(*graph.Store) schedule.ScanFunc {
+		return func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			got = req
+			return schedule.ScanResult{RunID: "scan-cli"}, nil
+		}
+	}
+	if out, err := runCLI(t, scan, nil, "schedule", "run", "hourly-gain"); err != nil || !strings.Contains(out, ": ok") {
+		t.Fatalf("run = %v\n%s", err, out)
+	}
+	if got.Trigger != "manual:hourly-gain" || len(got.Patterns) != 2 {
+		t.Fatalf("scan request = %+v", got)
+	}
+	out, err = runCLI(t, nil, nil, "schedule", "runs", "hourly-gain")
+	if err != nil || !strings.Contains(out, "manual:hourly-gain") || !strings.Contains(out, "scan-cli") {
+		t.Fatalf("runs = %v\n%s", err, out)
+	}
+	// Without a scan wired in, a run fails and says so (exit 1).
+	if out, err := runCLI(t, nil, nil, "schedule", "run", "hourly-gain"); exitCode(err) != 1 || !strings.Contains(out, "not wired") {
+		t.Fatalf("run without scan = %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "remove", "hourly-gain"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "remove", "hourly-gain"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("second remove = %v", err)
+	}
+
+	out, err = runCLI(t, nil, nil, "webhook", "add", "https://hooks.example/probity", "--min-score", "0.8")
+	if err != nil || !strings.Contains(out, "secret (shown once") {
+		t.Fatalf("webhook add = %v\n%s", err, out)
+	}
+	secret := strings.TrimSpace(out[strings.LastIndex(out, ": ")+2:])
+	if _, err := runCLI(t, nil, nil, "webhook", "add", "file:///etc/passwd"); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("file URL accepted: %v", err)
+	}
+	out, err = runCLI(t, nil, nil, "webhook", "list")
+	if err != nil || !strings.Contains(out, "https://hooks.example/probity") || !strings.Contains(out, "0.80") || strings.Contains(out, secret) {
+		t.Fatalf("webhook list (must not show the secret) = %v\n%s", err, out)
+	}
+	ws, _ := store.Webhooks(ctx)
+	if len(ws) != 1 || ws[0].Secret != secret || len(secret) != 64 {
+		t.Fatalf("stored webhooks = %+v, secret %q", ws, secret)
+	}
+	if _, err := runCLI(t, nil, nil, "webhook", "remove", ws[0].ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// probity serve runs the scheduler (defaults created, a requested run
+// picked up) and stops it on shutdown.
+func TestServeRunsScheduler(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan string, 10)
+	scan := func(*graph.Store) schedule.ScanFunc {
+		return func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			ran <- req.Trigger
+			return schedule.ScanResult{RunID: "scan-serve"}, nil
+		}
+	}
+	cfg := graphtest.Config()
+	vars := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_PASSWORD": cfg.Password, "PROBITY_ADDR": "127.0.0.1:0",
+		"PROBITY_SCHEDULER_POLL": "50ms"}
+	done := make(chan error, 1)
+	var out strings.Builder
+	go func() {
+		done <- run(ctx, []string{"serve"}, &env{stdout: &out, stderr: &out, getenv: func(k string) string { return vars[k] }, scan: scan})
+	}()
+	waitFor(t, "default schedules", 20*time.Second, func() bool {
+		l, _ := store.Schedules(context.Background())
+		return len(l) == 2
+	})
+	if err := (&schedule.Admin{Store: store}).RequestRun(context.Background(), "nightly"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case tr := <-ran:
+		if tr != "schedule:nightly" {
+			t.Fatalf("trigger %q", tr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("requested run not picked up by serve's scheduler")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve = %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	sc, _ := store.ScheduleByName(context.Background(), "nightly")
+	if sc.LastResult != "ok" || sc.NextRunAt.Hour() != 2 {
+		t.Fatalf("nightly after run = %+v", sc)
+	}
+}

@@ -1,0 +1,117 @@
+package schedule
+
+import (
+	"context"
+	"time"
+
+	"probity"
+)
+
+// AdminStore is what Admin needs of the database; *graph.Store implements it.
+type AdminStore interface {
+	Schedules(ctx context.Context) ([]probity.Schedule, error)
+	CreateSchedule(ctx context.Context, s probity.Schedule) error
+	DeleteSchedule(ctx context.Context, name string) error
+	SetScheduleEnabled(ctx context.Context, name string, enabled bool) error
+	RequestRun(ctx context.Context, name string, now time.Time) error
+	ScheduleRuns(ctx context.Context, name string, limit int) ([]probity.ScheduleRun, error)
+	Webhooks(ctx context.Context) ([]probity.Webhook, error)
+	CreateWebhook(ctx context.Context, w probity.Webhook) error
+	DeleteWebhook(ctx context.Context, id string) error
+	WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]probity.WebhookDelivery, error)
+}
+
+// Admin implements probity.ScheduleService over an AdminStore: it validates
+// cron expressions and URLs, computes the first slot and generates webhook
+// ids and secrets. The CLI and the API both use it.
+type Admin struct {
+	Store AdminStore
+	Now   func() time.Time // default time.Now
+}
+
+var _ probity.ScheduleService = (*Admin)(nil)
+
+func (a *Admin) now() time.Time {
+	if a.Now == nil {
+		return time.Now()
+	}
+	return a.Now()
+}
+
+// Schedules lists every schedule.
+func (a *Admin) Schedules(ctx context.Context) ([]probity.Schedule, error) {
+	return a.Store.Schedules(ctx)
+}
+
+// AddSchedule validates s (EINVALID), fills in its timeout and first slot
+// and stores it (ECONFLICT if the name is taken).
+func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Schedule, error) {
+	s, err := Validate(s, a.now())
+	if err != nil {
+		return s, err
+	}
+	s.LastRunAt, s.LastResult = time.Time{}, ""
+	return s, a.Store.CreateSchedule(ctx, s)
+}
+
+// RemoveSchedule deletes a schedule (ENOTFOUND); its history stays.
+func (a *Admin) RemoveSchedule(ctx context.Context, name string) error {
+	return a.Store.DeleteSchedule(ctx, name)
+}
+
+// EnableSchedule enables or disables a schedule (ENOTFOUND).
+func (a *Admin) EnableSchedule(ctx context.Context, name string, enabled bool) error {
+	return a.Store.SetScheduleEnabled(ctx, name, enabled)
+}
+
+// RequestRun makes a schedule due now (ENOTFOUND); whichever scheduler
+// instance polls first runs it.
+func (a *Admin) RequestRun(ctx context.Context, name string) error {
+	return a.Store.RequestRun(ctx, name, a.now())
+}
+
+// ScheduleRuns returns recent runs of one schedule, or of all when name is
+// empty, newest first.
+func (a *Admin) ScheduleRuns(ctx context.Context, name string, limit int) ([]probity.ScheduleRun, error) {
+	return a.Store.ScheduleRuns(ctx, name, limit)
+}
+
+// Webhooks lists the webhooks with their secrets blanked.
+func (a *Admin) Webhooks(ctx context.Context) ([]probity.Webhook, error) {
+	ws, err := a.Store.Webhooks(ctx)
+	for i := range ws {
+		ws[i].Secret = ""
+	}
+	return ws, err
+}
+
+// AddWebhook validates w (an http/https URL, 0 ≤ MinScore ≤ 1; EINVALID),
+// gives it an id and, if it has none, a random 32-byte secret, and stores
+// it. The returned webhook carries the secret: the only time it is shown.
+func (a *Admin) AddWebhook(ctx context.Context, w probity.Webhook) (probity.Webhook, error) {
+	if err := ValidateWebhookURL(w.URL); err != nil {
+		return w, err
+	}
+	if w.MinScore < 0 || w.MinScore > 1 {
+		return w, probity.Errorf(probity.EINVALID, "minScore %v: want 0..1", w.MinScore)
+	}
+	if w.Secret == "" {
+		w.Secret = randomHex(32)
+	} else if len(w.Secret) < 16 {
+		return w, probity.Errorf(probity.EINVALID, "webhook secret: want at least 16 characters")
+	}
+	if w.ID == "" {
+		w.ID = "wh-" + randomHex(4)
+	}
+	return w, a.Store.CreateWebhook(ctx, w)
+}
+
+// RemoveWebhook deletes a webhook (ENOTFOUND); its delivery log stays.
+func (a *Admin) RemoveWebhook(ctx context.Context, id string) error {
+	return a.Store.DeleteWebhook(ctx, id)
+}
+
+// WebhookDeliveries returns recent delivery attempts, newest first.
+func (a *Admin) WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]probity.WebhookDelivery, error) {
+	return a.Store.WebhookDeliveries(ctx, webhookID, limit)
+}

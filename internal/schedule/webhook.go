@@ -1,0 +1,185 @@
+package schedule
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"probity"
+)
+
+// Alert is the JSON body of a webhook delivery. It carries no names and no
+// officer ids: the receiver follows URL into Probity, where access is
+// authenticated and audited.
+type Alert struct {
+	DeliveryID string  `json:"deliveryId"` // the same for every attempt of one alert: receivers deduplicate on it
+	FlagID     string  `json:"flagId"`
+	Pattern    string  `json:"pattern"`
+	Score      float64 `json:"score"`
+	Tripwire   bool    `json:"tripwire"`
+	URL        string  `json:"url"`
+	SentAt     string  `json:"sentAt"` // RFC 3339 UTC, this attempt
+}
+
+// Headers of a webhook delivery.
+const (
+	HeaderSignature = "X-Probity-Signature" // "sha256=" + hex HMAC-SHA256(secret, timestamp + "." + body)
+	HeaderTimestamp = "X-Probity-Timestamp" // Unix seconds of this attempt
+	HeaderDelivery  = "X-Probity-Delivery"  // Alert.DeliveryID
+)
+
+// Sign returns the X-Probity-Signature value of body sent at timestamp
+// (Unix seconds as a decimal string).
+func Sign(secret, timestamp string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(timestamp))
+	mac.Write([]byte("."))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// Verify checks a delivery as a receiver should: the signature matches
+// (compared in constant time) and the timestamp is within tolerance of now,
+// so that a captured request cannot be replayed later.
+func Verify(secret, signature, timestamp string, body []byte, now time.Time, tolerance time.Duration) bool {
+	ts, err := strconv.ParseInt(timestamp, 10, 64)
+	if err != nil {
+		return false
+	}
+	if d := now.Sub(time.Unix(ts, 0)); d > tolerance || d < -tolerance {
+		return false
+	}
+	return hmac.Equal([]byte(signature), []byte(Sign(secret, timestamp, body)))
+}
+
+// ValidateWebhookURL accepts absolute http and https URLs with a host.
+// EINVALID otherwise.
+func ValidateWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return probity.Errorf(probity.EINVALID, "webhook URL %q: want http:// or https:// with a host and no credentials", raw)
+	}
+	return nil
+}
+
+// alert sends the new flags of a run to every enabled webhook: tripwire hits
+// first, each at once whatever its score, then the flags at or above both
+// the global threshold and the webhook's minScore. One request per flag and
+// webhook, retried with backoff; every attempt is logged.
+func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []AlertFlag) {
+	hooks, err := r.opt.Store.Webhooks(ctx)
+	if err != nil {
+		r.opt.Logger.Warn("alerts: list webhooks", "err", err)
+		return
+	}
+	flags = append([]AlertFlag(nil), flags...)
+	sort.SliceStable(flags, func(i, j int) bool { return flags[i].Tripwire && !flags[j].Tripwire })
+	down := map[string]bool{} // webhooks that exhausted their attempts in this run
+	for _, f := range flags {
+		for _, w := range hooks {
+			if !w.Enabled || (!f.Tripwire && (f.Score < r.opt.Alerts.MinScore || f.Score < w.MinScore)) {
+				continue
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			if down[w.ID] {
+				// One dead receiver must not hold the run for attempts × flags.
+				r.record(ctx, probity.WebhookDelivery{ID: "dlv-" + randomHex(8) + "/0", Webhook: w.ID, FlagID: f.ID,
+					Status: probity.DeliveryGaveUp, Error: "not attempted: the webhook failed earlier in this run", At: r.opt.Now().UTC()})
+				continue
+			}
+			if !r.deliver(ctx, w, f) {
+				down[w.ID] = true
+			}
+		}
+	}
+}
+
+func (r *Runner) record(ctx context.Context, d probity.WebhookDelivery) {
+	if d.DeliveryID == "" {
+		d.DeliveryID, _, _ = strings.Cut(d.ID, "/")
+	}
+	if err := r.opt.Store.RecordDelivery(context.WithoutCancel(ctx), d); err != nil {
+		r.opt.Logger.Warn("alerts: record delivery", "webhook", d.Webhook, "err", err)
+	}
+	r.opt.Metrics.delivery(d.Webhook, d.Status)
+}
+
+// deliver makes up to Attempts tries to post one alert to one webhook.
+// 2xx is success; network errors, 408, 429 and 5xx are retried after
+// Backoff, 2·Backoff, ...; any other status (a redirect included: they are
+// not followed) gives up at once. It returns false when the receiver looks
+// down (it gave up after retryable failures).
+func (r *Runner) deliver(ctx context.Context, w probity.Webhook, f AlertFlag) bool {
+	a := Alert{DeliveryID: "dlv-" + randomHex(8), FlagID: f.ID, Pattern: f.Pattern, Score: f.Score, Tripwire: f.Tripwire,
+		URL: strings.TrimRight(r.opt.Alerts.PublicURL, "/") + "/#/flags/" + url.PathEscape(f.ID)}
+	wait := r.opt.Alerts.Backoff
+	for attempt := 1; attempt <= r.opt.Alerts.Attempts; attempt++ {
+		now := r.opt.Now().UTC()
+		a.SentAt = now.Format(time.RFC3339)
+		code, err := r.post(ctx, w, a, now)
+		d := probity.WebhookDelivery{ID: fmt.Sprintf("%s/%d", a.DeliveryID, attempt), DeliveryID: a.DeliveryID,
+			Webhook: w.ID, FlagID: f.ID, Attempt: attempt, HTTPStatus: code, At: now}
+		retryable := err != nil || code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500
+		switch {
+		case err == nil && code >= 200 && code < 300:
+			d.Status = probity.DeliveryOK
+		case retryable && attempt < r.opt.Alerts.Attempts && ctx.Err() == nil:
+			d.Status = probity.DeliveryFailed
+		default:
+			d.Status = probity.DeliveryGaveUp
+		}
+		if err != nil {
+			d.Error = err.Error()
+		} else if d.Status != probity.DeliveryOK {
+			d.Error = fmt.Sprintf("HTTP %d", code)
+		}
+		r.record(ctx, d)
+		if d.Status != probity.DeliveryFailed {
+			return d.Status == probity.DeliveryOK || !retryable
+		}
+		select {
+		case <-ctx.Done():
+			return true
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, time.Minute)
+	}
+	return true
+}
+
+func (r *Runner) post(ctx context.Context, w probity.Webhook, a Alert, now time.Time) (int, error) {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	ts := strconv.FormatInt(now.Unix(), 10)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "probity/"+probity.Version)
+	req.Header.Set(HeaderTimestamp, ts)
+	req.Header.Set(HeaderSignature, Sign(w.Secret, ts, body))
+	req.Header.Set(HeaderDelivery, a.DeliveryID)
+	resp, err := r.opt.Alerts.Client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}

@@ -1,0 +1,290 @@
+package schedule_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"probity"
+	"probity/graph/graphtest"
+	"probity/internal/schedule"
+)
+
+type received struct {
+	alert     schedule.Alert
+	raw       string
+	validSig  bool
+	delivery  string
+	timestamp string
+}
+
+// A receiver checks each delivery's HMAC signature; its first answer is 500,
+// so the first alert is retried. Tripwire hits go first and bypass the
+// score thresholds; flags below them are not sent; disabled webhooks get
+// nothing; every attempt is logged and counted.
+func TestWebhookSignedRetriedAndLogged(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	const secret = "s3cret-s3cret-s3cret"
+	var mu sync.Mutex
+	var got []received
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rc := received{raw: string(body), delivery: r.Header.Get(schedule.HeaderDelivery), timestamp: r.Header.Get(schedule.HeaderTimestamp)}
+		rc.validSig = schedule.Verify(secret, r.Header.Get(schedule.HeaderSignature), rc.timestamp, body, time.Now(), 5*time.Minute)
+		json.Unmarshal(body, &rc.alert)
+		mu.Lock()
+		got = append(got, rc)
+		first := len(got) == 1
+		mu.Unlock()
+		if first {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	disabled := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("disabled webhook called")
+	}))
+	defer disabled.Close()
+
+	admin := &schedule.Admin{Store: store}
+	hook, err := admin.AddWebhook(ctx, probity.Webhook{URL: srv.URL + "/hook", Secret: secret, MinScore: 0.5, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateWebhook(ctx, probity.Webhook{ID: "off", URL: disabled.URL, Secret: secret}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.AddSchedule(ctx, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	m, err := schedule.NewMetrics(reg, store.CountFlagsByPatternStatus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := []schedule.AlertFlag{
+		{ID: "F-high", Pattern: "access-for-gain", OfficerID: "OFF-1", Score: 0.9},
+		{ID: "F-low", Pattern: "access-volume-outlier", OfficerID: "OFF-2", Score: 0.3},
+		{ID: "F-mid", Pattern: "collusion-ring", OfficerID: "OFF-3", Score: 0.6}, // below the global 0.65
+		{ID: "F-trip", Pattern: "personal-interest-access", OfficerID: "OFF-4", Score: 0.1, Tripwire: true},
+	}
+	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet, Metrics: m,
+		Alerts: schedule.AlertOptions{MinScore: 0.65, PublicURL: "https://probity.example/", Backoff: 50 * time.Millisecond, Attempts: 3},
+		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			return schedule.ScanResult{RunID: "scan-1", NewFlags: flags}, nil
+		}})
+	run, err := r.RunNow(ctx, "job")
+	if err != nil || run.Status != probity.RunOK || run.NewFlags != 4 {
+		t.Fatalf("run = %+v, %v", run, err)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 3 {
+		t.Fatalf("receiver got %d requests, want 3 (tripwire failing once, then high)", len(got))
+	}
+	for i, want := range []string{"F-trip", "F-trip", "F-high"} {
+		g := got[i]
+		if g.alert.FlagID != want || !g.validSig {
+			t.Errorf("request %d: flag %s, signature valid %v; want %s, valid", i, g.alert.FlagID, g.validSig, want)
+		}
+		if strings.Contains(g.raw, "OFF-") || strings.Contains(strings.ToLower(g.raw), "officer") {
+			t.Errorf("payload carries an officer: %s", g.raw)
+		}
+		if g.delivery != g.alert.DeliveryID {
+			t.Errorf("delivery header %q, body %q", g.delivery, g.alert.DeliveryID)
+		}
+	}
+	if got[0].alert.DeliveryID != got[1].alert.DeliveryID || got[1].alert.DeliveryID == got[2].alert.DeliveryID {
+		t.Errorf("delivery ids %q %q %q: a retry keeps its id, another alert does not", got[0].alert.DeliveryID, got[1].alert.DeliveryID, got[2].alert.DeliveryID)
+	}
+	a := got[2].alert
+	if a.Pattern != "access-for-gain" || a.Score != 0.9 || a.Tripwire || a.URL != "https://probity.example/#/flags/F-high" || a.SentAt == "" {
+		t.Errorf("alert = %+v", a)
+	}
+	if !got[0].alert.Tripwire {
+		t.Errorf("tripwire alert not marked: %+v", got[0].alert)
+	}
+	// A tampered body or an old timestamp fails verification.
+	if schedule.Verify(secret, schedule.Sign(secret, got[2].timestamp, []byte(got[2].raw)), got[2].timestamp, []byte(got[2].raw+" "), time.Now(), time.Minute) {
+		t.Error("tampered body verified")
+	}
+	if schedule.Verify(secret, schedule.Sign(secret, "1000", []byte(got[2].raw)), "1000", []byte(got[2].raw), time.Now(), time.Minute) {
+		t.Error("replayed old delivery verified")
+	}
+
+	log, err := store.WebhookDeliveries(ctx, hook.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary []string
+	for i := len(log) - 1; i >= 0; i-- {
+		d := log[i]
+		summary = append(summary, d.FlagID+"#"+strconv.Itoa(d.Attempt)+":"+d.Status+":"+strconv.Itoa(d.HTTPStatus))
+	}
+	want := "F-trip#1:failed:500 F-trip#2:ok:204 F-high#1:ok:204"
+	if strings.Join(summary, " ") != want {
+		t.Errorf("delivery log = %v, want %s", summary, want)
+	}
+	if v := counter(t, reg, "probity_webhook_deliveries_total", map[string]string{"webhook": hook.ID, "status": "failed"}); v != 1 {
+		t.Errorf("failed deliveries metric = %v, want 1", v)
+	}
+	if v := counter(t, reg, "probity_webhook_deliveries_total", map[string]string{"webhook": hook.ID, "status": "ok"}); v != 2 {
+		t.Errorf("ok deliveries metric = %v, want 2", v)
+	}
+	if v := counter(t, reg, "probity_schedule_runs_total", map[string]string{"schedule": "job", "status": "ok"}); v != 1 {
+		t.Errorf("runs metric = %v, want 1", v)
+	}
+	if v := counter(t, reg, "probity_scan_new_flags_total", map[string]string{"pattern": "collusion-ring"}); v != 1 {
+		t.Errorf("new flags metric = %v, want 1", v)
+	}
+	// The flags gauge counts the database at scrape time.
+	if err := store.RunForTest(ctx, `CREATE (:Flag {id: 'f1', pattern: 'access-for-gain', status: 'new'}),
+		(:Flag {id: 'f2', pattern: 'access-for-gain', status: 'new'}), (:Flag {id: 'f3', pattern: 'access-for-gain', status: 'false_positive'})`); err != nil {
+		t.Fatal(err)
+	}
+	if v := gauge(t, reg, "probity_flags", map[string]string{"pattern": "access-for-gain", "status": "new"}); v != 2 {
+		t.Errorf("probity_flags{new} = %v, want 2", v)
+	}
+	if v := gauge(t, reg, "probity_flags", map[string]string{"pattern": "access-for-gain", "status": "false_positive"}); v != 1 {
+		t.Errorf("probity_flags{false_positive} = %v, want 1", v)
+	}
+}
+
+func gauge(t *testing.T, reg *prometheus.Registry, name string, labels map[string]string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			if mf.GetName() == name && matches(m, labels) {
+				return m.GetGauge().GetValue()
+			}
+		}
+	}
+	return -1
+}
+
+// A receiver that keeps failing is given up on after the bounded attempts;
+// a 4xx other than 408/429 is not retried.
+func TestWebhookGivesUp(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		if r.URL.Path == "/down" {
+			w.WriteHeader(http.StatusBadGateway)
+		} else {
+			w.WriteHeader(http.StatusForbidden)
+		}
+	}))
+	defer srv.Close()
+	admin := &schedule.Admin{Store: store}
+	for _, p := range []string{"/down", "/forbidden"} {
+		if _, err := admin.AddWebhook(ctx, probity.Webhook{URL: srv.URL + p, Enabled: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin.AddSchedule(ctx, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true})
+	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
+		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: 4},
+		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			return schedule.ScanResult{RunID: "s", NewFlags: []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}}, nil
+		}})
+	if run, err := r.RunNow(ctx, "job"); err != nil || run.Status != probity.RunOK {
+		t.Fatalf("run = %+v %v", run, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// /down: four attempts for F1, then F2 is not attempted (the receiver
+	// is down); /forbidden: one attempt per flag, never retried.
+	if hits["/down"] != 4 || hits["/forbidden"] != 2 {
+		t.Fatalf("hits = %v, want 4 on /down and 2 on /forbidden", hits)
+	}
+	log, _ := store.WebhookDeliveries(ctx, "", 20)
+	gaveUp, notAttempted := 0, 0
+	for _, d := range log {
+		if d.Status == probity.DeliveryGaveUp {
+			gaveUp++
+		}
+		if d.Attempt == 0 && d.FlagID == "F2" && strings.HasPrefix(d.Error, "not attempted") {
+			notAttempted++
+		}
+	}
+	if len(log) != 7 || gaveUp != 4 || notAttempted != 1 {
+		t.Fatalf("log has %d entries, %d gave up, %d not attempted; want 7, 4, 1", len(log), gaveUp, notAttempted)
+	}
+}
+
+func TestWebhookURLAndAdminValidation(t *testing.T) {
+	for _, u := range []string{"ftp://x", "file:///etc/passwd", "http://", "javascript:alert(1)", "https://u:p@host/x", "hooks.example/x"} {
+		if err := schedule.ValidateWebhookURL(u); probity.ErrorCode(err) != probity.EINVALID {
+			t.Errorf("%q accepted", u)
+		}
+	}
+	for _, u := range []string{"http://127.0.0.1:9000/hook", "https://hooks.example/x?y=1"} {
+		if err := schedule.ValidateWebhookURL(u); err != nil {
+			t.Errorf("%q refused: %v", u, err)
+		}
+	}
+	for _, c := range []string{"", "* * *", "61 * * * *", "TZ=UTC", "@every", "@yearly x"} {
+		if _, err := schedule.ParseCron(c); probity.ErrorCode(err) != probity.EINVALID {
+			t.Errorf("cron %q accepted", c)
+		}
+	}
+	next, err := schedule.NextRun("0 2 * * *", time.Date(2030, 5, 1, 2, 0, 0, 0, time.UTC))
+	if err != nil || !next.Equal(time.Date(2030, 5, 2, 2, 0, 0, 0, time.UTC)) {
+		t.Errorf("next nightly = %v %v", next, err)
+	}
+}
+
+func counter(t *testing.T, reg *prometheus.Registry, name string, labels map[string]string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			if matches(m, labels) {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
+}
+
+func matches(m *dto.Metric, labels map[string]string) bool {
+	n := 0
+	for _, lp := range m.GetLabel() {
+		if v, ok := labels[lp.GetName()]; ok {
+			if v != lp.GetValue() {
+				return false
+			}
+			n++
+		}
+	}
+	return n == len(labels)
+}

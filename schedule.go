@@ -1,0 +1,117 @@
+package probity
+
+import (
+	"context"
+	"time"
+)
+
+// Labels of the scheduler's records (the Schedule label is above).
+const (
+	LabelScheduleRun = "ScheduleRun"
+)
+
+// Schedule is a named cron job that runs the pattern library, stored as a
+// (:Schedule {id: Name}) node. Patterns empty means all patterns.
+type Schedule struct {
+	Name        string // unique; also the id of its lease
+	Cron        string // standard 5-field cron or a descriptor (@hourly, @every 15m), evaluated in UTC
+	Patterns    []string
+	Incremental bool
+	Enabled     bool
+	Timeout     time.Duration // deadline of one run (stored as timeoutSeconds)
+	LastRunAt   time.Time     // end of the last finished run; zero if never run
+	LastResult  string        // "ok", or "failed: reason", "timeout: ..."
+	NextRunAt   time.Time     // the next slot; zero until the scheduler computes it
+}
+
+// Run statuses of a ScheduleRun.
+const (
+	RunRunning   = "running"
+	RunOK        = "ok"
+	RunFailed    = "failed"
+	RunTimeout   = "timeout"
+	RunAbandoned = "abandoned" // its holder died or lost the lease; another instance took over
+	RunFenced    = "fenced"    // finished after losing its lease; its result was not applied
+)
+
+// ScheduleRun is one execution of a schedule, kept as run history.
+type ScheduleRun struct {
+	ID         string
+	Schedule   string
+	Trigger    string    // "schedule:NAME" or "manual:NAME"
+	Slot       time.Time // the nextRunAt this run served (zero for a manual run that was not due)
+	Holder     string    // the instance that ran it
+	StartedAt  time.Time
+	EndedAt    time.Time
+	Status     string // Run* above
+	Error      string
+	ScanRunID  string
+	NewFlags   int
+	LeaseToken int64 // fencing token of the lease it ran under
+}
+
+// Lease is the right of one instance to run one schedule, kept as a
+// (:Lease {id: schedule name}) node. Token increases by one at every
+// acquisition and fences the holder's writes.
+type Lease struct {
+	Name      string
+	Holder    string
+	Token     int64
+	ExpiresAt time.Time
+}
+
+// Webhook is an alert destination. Secret is a shared secret: Probity signs
+// each delivery with HMAC-SHA256 under it and the receiver checks the
+// signature, so it is stored as given and never shown again after creation.
+type Webhook struct {
+	ID       string
+	URL      string // http or https only; configured by administrators
+	Secret   string
+	MinScore float64 // flags scoring below are not sent (tripwire hits always are)
+	Enabled  bool
+}
+
+// Delivery statuses of a WebhookDelivery attempt.
+const (
+	DeliveryOK     = "ok"
+	DeliveryFailed = "failed" // this attempt failed; another may follow
+	DeliveryGaveUp = "gave_up"
+)
+
+// WebhookDelivery is one attempt to deliver one alert to one webhook.
+type WebhookDelivery struct {
+	ID         string // DeliveryID + "/" + attempt
+	DeliveryID string // the same for every attempt of one alert
+	Webhook    string
+	FlagID     string
+	Attempt    int
+	Status     string
+	HTTPStatus int
+	Error      string
+	At         time.Time
+}
+
+// FlagCount is the number of flags of one pattern in one status.
+type FlagCount struct {
+	Pattern, Status string
+	Count           int64
+}
+
+// ScheduleService manages schedules, their history and webhooks with the
+// domain types above. cmd/probity plugs an implementation into the API.
+// Errors: EINVALID for a bad cron expression or URL, ENOTFOUND for an
+// unknown name, ECONFLICT for a duplicate name.
+type ScheduleService interface {
+	Schedules(ctx context.Context) ([]Schedule, error)
+	AddSchedule(ctx context.Context, s Schedule) (Schedule, error)
+	RemoveSchedule(ctx context.Context, name string) error
+	EnableSchedule(ctx context.Context, name string, enabled bool) error
+	// RequestRun makes the schedule due now; a running scheduler picks it
+	// up within its poll interval.
+	RequestRun(ctx context.Context, name string) error
+	ScheduleRuns(ctx context.Context, name string, limit int) ([]ScheduleRun, error)
+	Webhooks(ctx context.Context) ([]Webhook, error)
+	AddWebhook(ctx context.Context, w Webhook) (Webhook, error)
+	RemoveWebhook(ctx context.Context, id string) error
+	WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]WebhookDelivery, error)
+}
