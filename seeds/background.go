@@ -265,7 +265,6 @@ var salary = map[string]float64{"Police Constable": 2650, "Detective Constable":
 // station address, switchboard, partner, children, parents in their own house,
 // accounts paid only by the payroll and paying only shops.
 func (g *gen) officerHouseholds() {
-	n := g.cfg.Officers
 	var pois []int
 	for i, c := range g.civs {
 		if c.poi {
@@ -359,7 +358,6 @@ func (g *gen) officerHouseholds() {
 		}
 		g.pay(o.parentsAc, g.shops[o.shops[0]], 5+float64(r.IntN(6000))/100, r.IntN(g.days), 600, "card payment")
 	}
-	_ = n
 }
 
 // monthDay is the day index of day dom of month m (0 = January 2025).

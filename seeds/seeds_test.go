@@ -139,13 +139,13 @@ func TestRulesFlagExactlyTheTruth(t *testing.T) {
 					t.Errorf("trap %s has no relaxation", b)
 					continue
 				}
-				if relaxed[b] == nil {
+				if relaxed[b+p] == nil {
 					ru := defaults()
 					relax(&ru)
-					ru.only = trapped
-					relaxed[b] = w.evaluate(ru)
+					ru.only, ru.pattern = trapped, p
+					relaxed[b+p] = w.evaluate(ru)
 				}
-				if !relaxed[b][p][o] {
+				if !relaxed[b+p][p][o] {
 					t.Errorf("trap %s: %s not flagged for %s even with the rule relaxed: not a near miss", r["scenario_id"], o, p)
 				}
 			}
