@@ -518,3 +518,25 @@ func TestScenarioShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestReadTruth(t *testing.T) {
+	truth, traps, err := ReadTruth("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	patterns := map[string]bool{}
+	for _, p := range truth {
+		patterns[p.Pattern] = true
+	}
+	if len(patterns) != 9 {
+		t.Errorf("demo truth covers %d patterns, want all 9: %v", len(patterns), patterns)
+	}
+	if len(traps) == 0 || traps[0].Why == "" {
+		t.Errorf("traps = %v", traps)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "truth.csv"), []byte("officer_id,pattern,scenario_id\nOFF1,,X\n"), 0o644)
+	if _, _, err := ReadTruth(dir); err == nil || !strings.Contains(err.Error(), "truth.csv:2") {
+		t.Errorf("bad row: err = %v", err)
+	}
+}
