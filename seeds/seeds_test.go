@@ -540,3 +540,41 @@ func TestReadTruth(t *testing.T) {
 		t.Errorf("bad row: err = %v", err)
 	}
 }
+
+// TestBackgroundIsolated checks invariant 1 directly, at any depth: the
+// hub-free component of an officer outside truth.csv and traps.csv holds no
+// person of interest, no other officer and no high-profile person: the
+// officer side meets the civilian side only at hubs.
+func TestBackgroundIsolated(t *testing.T) {
+	dir := generate(t, DemoOfficers, DemoSeed)
+	w := load(t, dir)
+	named := set{}
+	for _, f := range []string{"truth.csv", TrapsFile} {
+		for _, r := range readCSV(t, dir, f) {
+			named.add(r["officer_id"])
+		}
+	}
+	officers := set{}
+	for _, o := range w.officers {
+		officers.add(o)
+	}
+	checked := 0
+	for _, o := range w.officers {
+		if named[o] {
+			continue
+		}
+		comp := w.dist(defaults(), o, 1000)
+		for n := range comp {
+			if w.poi[n] || w.hp[n] || (officers[n] && n != o) {
+				t.Errorf("%s reaches %s without passing a hub", o, n)
+			}
+		}
+		if len(comp) > 60 {
+			t.Errorf("%s: hub-free component of %d nodes", o, len(comp))
+		}
+		checked++
+	}
+	if checked < DemoOfficers/2 {
+		t.Errorf("only %d background officers", checked)
+	}
+}
