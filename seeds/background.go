@@ -49,7 +49,7 @@ func Copies(n int) int { return max(1, n/2000) }
 
 // slotsPerCopy is the number of officers one copy of the normal-group
 // scenarios takes (see scenarios.go).
-const slotsPerCopy = 72
+const slotsPerCopy = 73
 
 // towerSlotsPerCopy of them live in a tower block.
 const towerSlotsPerCopy = 2

@@ -116,7 +116,7 @@ func TestRulesFlagExactlyTheTruth(t *testing.T) {
 			wantScen := []string{"UA-ADDR", "UA-PHONE", "UA-FAMREL", "UA-ASSOC", "UA-DIR", "UA-DIRFAM", "UA-PAY",
 				"UA-JOINT", "UA-4", "UA-4B", "AFG-OWN", "AFG-COMP", "AFG-FAM", "AFG-TOFAM", "AFG-EDGE30",
 				"AFG-EDGE90", "AFG-ENDED", "AFG-CASE", "PIA-FAM", "PIA-ASSOC", "PIA-CORES", "PIA-HP", "AVO-30",
-				"AVO-20", "ATT-3", "ATT-SPREAD", "UBI-DIR", "UBI-OWNER", "UBI-FAMPOI", "UBI-FAMSUBJ", "COL-2",
+				"AVO-20", "AVO-ANALYST", "ATT-3", "ATT-SPREAD", "ATT-WEEK", "UBI-DIR", "UBI-OWNER", "UBI-FAMPOI", "UBI-FAMSUBJ", "COL-2",
 				"COL-3", "CAC-PAIR", "CAC-3", "STC-1", "STC-2"}
 			for _, s := range wantScen {
 				if len(scen[s]) == 0 {
@@ -503,13 +503,13 @@ func TestScenarioShapes(t *testing.T) {
 			t.Errorf("%s: payment offsets %v, want %d", s, got, want)
 		}
 	}
-	counts := map[string]int{"AVO-30": 30, "AVO-20": 20, "AVO-T-19": 19, "AVO-T-Z": 28}
+	counts := map[string]int{"AVO-30": 30, "AVO-20": 20, "AVO-ANALYST": 60, "AVO-T-19": 19, "AVO-T-Z": 28}
 	for s, want := range counts {
 		if got := w.unassignedCount(one(s)); got != want {
 			t.Errorf("%s: %d unassigned accesses, want %d", s, got, want)
 		}
 	}
-	spans := map[string][2]int{"ATT-3": {3, 9}, "ATT-SPREAD": {3, 29}, "ATT-T-2": {2, 20}, "ATT-T-31": {3, 30},
+	spans := map[string][2]int{"ATT-3": {3, 9}, "ATT-SPREAD": {3, 29}, "ATT-WEEK": {5, 4}, "ATT-T-2": {2, 20}, "ATT-T-31": {3, 30},
 		"ATT-T-SWIPE": {2, 5}, "ATT-T-ONSITE": {2, 5}}
 	for s, want := range spans {
 		ds := w.mismatchDays(one(s))
