@@ -40,9 +40,10 @@ type command struct {
 
 // commands is the table of subcommands.
 var commands = map[string]command{
-	"version":  {"print the version", cmdVersion},
-	"migrate":  {"apply schema migrations to the database", cmdMigrate},
-	"serve":    {"serve the UI and the GraphQL API", cmdServe},
+	"version": {"print the version", cmdVersion},
+	"migrate": {"apply schema migrations to the database", cmdMigrate},
+	"serve":   {"serve the UI and the GraphQL API", cmdServe},
+
 	"generate": {"generate a synthetic force with planted cases (--out DIR --officers N --seed S)", cmdGenerate},
 }
 
