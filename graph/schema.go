@@ -87,7 +87,7 @@ func snake(s string) string {
 // LatestSchemaVersion is the version this binary's migrations reach.
 func LatestSchemaVersion() int { return migrations[len(migrations)-1].Version }
 
-// Migrate applies every migration newer than the database's schema version
+// Migrate applies every migration not yet recorded in the database
 // and records each in a (:SchemaMigration {version, name, appliedAt}) node.
 // It returns the versions it applied; none when the schema is current.
 // Each migration is applied when its own version is not recorded yet, so a

@@ -49,7 +49,7 @@ func Copies(n int) int { return max(1, n/2000) }
 
 // slotsPerCopy is the number of officers one copy of the normal-group
 // scenarios takes (see scenarios.go).
-const slotsPerCopy = 72
+const slotsPerCopy = 73
 
 // towerSlotsPerCopy of them live in a tower block.
 const towerSlotsPerCopy = 2
@@ -265,7 +265,6 @@ var salary = map[string]float64{"Police Constable": 2650, "Detective Constable":
 // station address, switchboard, partner, children, parents in their own house,
 // accounts paid only by the payroll and paying only shops.
 func (g *gen) officerHouseholds() {
-	n := g.cfg.Officers
 	var pois []int
 	for i, c := range g.civs {
 		if c.poi {
@@ -359,7 +358,6 @@ func (g *gen) officerHouseholds() {
 		}
 		g.pay(o.parentsAc, g.shops[o.shops[0]], 5+float64(r.IntN(6000))/100, r.IntN(g.days), 600, "card payment")
 	}
-	_ = n
 }
 
 // monthDay is the day index of day dom of month m (0 = January 2025).

@@ -79,8 +79,7 @@ type officer struct {
 	id                     string
 	idx, group, member     int
 	station                int
-	planted                bool // used by a scenario: excluded from shared background links
-	noComplaints           bool // its complaints are all planted
+	planted                bool // reserved for a scenario: never in a background two-officer complaint
 	tower                  int  // tower block index, -1 for a house
 	home                   string
 	partner                string
@@ -88,10 +87,10 @@ type officer struct {
 	acct, joint, partnerAc string
 	parentsAc              string
 	phone                  string
-	shops                  [3]int
-	bgUnassigned           int
-	shiftOff               int
-	startDay               int
+	shops                  [3]int // indices into g.shops: the only shops its household pays
+	bgUnassigned           int    // background look-ups outside any case in the window
+	shiftOff               int    // works on days d with (d+shiftOff)%7 < 4
+	startDay               int    // joined the force
 }
 
 type civ struct {

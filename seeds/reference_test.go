@@ -62,6 +62,10 @@ func dayOf(t testing.TB, s string) int {
 	return int(tm.UTC().Truncate(24*time.Hour).Sub(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
 
+func isoDay(d int) string {
+	return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d).Format(time.DateOnly)
+}
+
 type set map[string]bool
 
 func (s set) add(k string) { s[k] = true }
@@ -233,8 +237,9 @@ type rules struct {
 	colDays        int
 	cacMin         int
 	bigIsHub       bool
-	famCompanyPaid bool // a relative's company needs suspicious money
-	only           set  // if set, rule 1 is evaluated for these officers only (it is the costly one)
+	famCompanyPaid bool   // a relative's company needs suspicious money
+	only           set    // if set, rule 1 is evaluated for these officers only (it is the costly one)
+	pattern        string // if set, only this pattern is evaluated
 }
 
 func defaults() rules {
@@ -323,9 +328,10 @@ func (w *world) evaluate(ru rules) map[string]set {
 		}
 		out[p].add(o)
 	}
+	on := func(p string) bool { return ru.pattern == "" || ru.pattern == p }
 	// 1 undisclosed-association
 	for _, o := range w.officers {
-		if ru.only != nil && !ru.only[o] {
+		if !on(PatUndisclosed) || ru.only != nil && !ru.only[o] {
 			continue
 		}
 		for n := range w.dist(ru, o, ru.depth) {
@@ -336,7 +342,8 @@ func (w *world) evaluate(ru rules) map[string]set {
 	}
 	var un []access
 	for _, a := range w.accesses {
-		if w.unassigned(ru, a) {
+		needed := ru.pattern == "" || ru.pattern != PatUndisclosed && ru.pattern != PatAttendance && ru.pattern != PatCoAccused
+		if needed && w.unassigned(ru, a) {
 			un = append(un, a)
 		}
 	}
@@ -359,92 +366,100 @@ func (w *world) evaluate(ru rules) map[string]set {
 		for _, s := range w.recSubjects[a.rec] {
 			subjects[a.o].add(s)
 			// 2 access-for-gain
-			payers := accountsOf(append(append([]string{s}, w.directs[s]...), w.family[s].sorted()...)...)
-			recv := accountsOf(append([]string{a.o}, w.family[a.o].sorted()...)...)
-			for acc := range payers {
-				for _, p := range w.paymentsFrom[acc] {
-					if recv[p.to] && p.day >= a.day-ru.before && p.day <= a.day+ru.after {
-						flag(PatAccessGain, a.o)
+			if on(PatAccessGain) {
+				payers := accountsOf(append(append([]string{s}, w.directs[s]...), w.family[s].sorted()...)...)
+				recv := accountsOf(append([]string{a.o}, w.family[a.o].sorted()...)...)
+				for acc := range payers {
+					for _, p := range w.paymentsFrom[acc] {
+						if recv[p.to] && p.day >= a.day-ru.before && p.day <= a.day+ru.after {
+							flag(PatAccessGain, a.o)
+						}
 					}
 				}
 			}
 			// 3 personal-interest-access
-			if w.family[a.o][s] || w.assoc[a.o][s] || w.coresidents(ru, a.o)[s] || w.hp[s] {
+			if on(PatPersonal) && (w.family[a.o][s] || w.assoc[a.o][s] || w.coresidents(ru, a.o)[s] || w.hp[s]) {
 				flag(PatPersonal, a.o)
 			}
 		}
 	}
 	// 4 access-volume-outlier
-	byGroup := map[string][]float64{}
-	for _, o := range w.officers {
-		byGroup[w.group[o]] = append(byGroup[w.group[o]], float64(count[o]))
-	}
-	for _, o := range w.officers {
-		xs := byGroup[w.group[o]]
-		med := median(xs)
-		dev := make([]float64, len(xs))
-		for i, x := range xs {
-			dev[i] = math.Abs(x - med)
+	if on(PatVolume) {
+		byGroup := map[string][]float64{}
+		for _, o := range w.officers {
+			byGroup[w.group[o]] = append(byGroup[w.group[o]], float64(count[o]))
 		}
-		mad := median(dev)
-		if mad == 0 {
-			mad = 1
-		}
-		x := float64(count[o])
-		if z := (x - med) / (1.4826 * mad); z > ru.minZ && count[o] >= ru.minX {
-			flag(PatVolume, o)
+		for _, o := range w.officers {
+			xs := byGroup[w.group[o]]
+			med := median(xs)
+			dev := make([]float64, len(xs))
+			for i, x := range xs {
+				dev[i] = math.Abs(x - med)
+			}
+			mad := median(dev)
+			if mad == 0 {
+				mad = 1
+			}
+			x := float64(count[o])
+			if z := (x - med) / (1.4826 * mad); z > ru.minZ && count[o] >= ru.minX {
+				flag(PatVolume, o)
+			}
 		}
 	}
 	// 5 attendance-mismatch
-	type od struct {
-		o   string
-		day int
-	}
-	dayAcc := map[od][]string{}
-	for _, a := range w.accesses {
-		dayAcc[od{a.o, a.day}] = append(dayAcc[od{a.o, a.day}], a.channel)
-	}
-	mism := map[string][]int{}
-	for k, chans := range dayAcc {
-		ds := date(k.day)
-		if w.shift[[2]string{k.o, ds}] != "onsite" || (ru.attSwipes && w.swiped[k.o+"|"+ds]) {
-			continue
+	if on(PatAttendance) {
+		type od struct {
+			o   string
+			day int
 		}
-		remote := 0
-		for _, c := range chans {
-			if c == "remote" {
-				remote++
+		dayAcc := map[od][]string{}
+		for _, a := range w.accesses {
+			dayAcc[od{a.o, a.day}] = append(dayAcc[od{a.o, a.day}], a.channel)
+		}
+		mism := map[string][]int{}
+		for k, chans := range dayAcc {
+			ds := isoDay(k.day)
+			if w.shift[[2]string{k.o, ds}] != "onsite" || (ru.attSwipes && w.swiped[k.o+"|"+ds]) {
+				continue
+			}
+			remote := 0
+			for _, c := range chans {
+				if c == "remote" {
+					remote++
+				}
+			}
+			if remote == len(chans) || (!ru.attOnsite && remote > 0) {
+				mism[k.o] = append(mism[k.o], k.day)
 			}
 		}
-		if remote == len(chans) || (!ru.attOnsite && remote > 0) {
-			mism[k.o] = append(mism[k.o], k.day)
-		}
-	}
-	for o, ds := range mism {
-		slices.Sort(ds)
-		for i := 0; i+ru.attDays-1 < len(ds); i++ {
-			if ds[i+ru.attDays-1]-ds[i] <= ru.attSpan-1 {
-				flag(PatAttendance, o)
+		for o, ds := range mism {
+			slices.Sort(ds)
+			for i := 0; i+ru.attDays-1 < len(ds); i++ {
+				if ds[i+ru.attDays-1]-ds[i] <= ru.attSpan-1 {
+					flag(PatAttendance, o)
+				}
 			}
 		}
 	}
 	// 6 undeclared-business-interest
-	for _, o := range w.officers {
-		for _, c := range w.directs[o] {
-			if !(ru.declarations && w.declared[o][c]) {
-				flag(PatBusiness, o)
-			}
-		}
-		for f := range w.family[o] {
-			for _, c := range w.directs[f] {
-				if !ru.famCompanyPaid {
+	if on(PatBusiness) {
+		for _, o := range w.officers {
+			for _, c := range w.directs[o] {
+				if !(ru.declarations && w.declared[o][c]) {
 					flag(PatBusiness, o)
 				}
-				for acc := range accountsOf(c) {
-					for _, p := range w.paysIn[acc] {
-						for h := range w.holdersOf(p.from) {
-							if w.poi[h] || subjects[o][h] {
-								flag(PatBusiness, o)
+			}
+			for f := range w.family[o] {
+				for _, c := range w.directs[f] {
+					if !ru.famCompanyPaid {
+						flag(PatBusiness, o)
+					}
+					for acc := range accountsOf(c) {
+						for _, p := range w.paysIn[acc] {
+							for h := range w.holdersOf(p.from) {
+								if w.poi[h] || subjects[o][h] {
+									flag(PatBusiness, o)
+								}
 							}
 						}
 					}
@@ -453,47 +468,51 @@ func (w *world) evaluate(ru rules) map[string]set {
 		}
 	}
 	// 7 collusion-ring
-	type hit struct {
-		o   string
-		day int
-	}
-	byPOI := map[string][]hit{}
-	for _, a := range un {
-		for _, s := range w.recSubjects[a.rec] {
-			if w.poi[s] {
-				byPOI[s] = append(byPOI[s], hit{a.o, a.day})
+	if on(PatCollusion) {
+		type hit struct {
+			o   string
+			day int
+		}
+		byPOI := map[string][]hit{}
+		for _, a := range un {
+			for _, s := range w.recSubjects[a.rec] {
+				if w.poi[s] {
+					byPOI[s] = append(byPOI[s], hit{a.o, a.day})
+				}
 			}
 		}
-	}
-	for _, hs := range byPOI {
-		for i, x := range hs {
-			for _, y := range hs[i+1:] {
-				if x.o == y.o || abs(x.day-y.day) > ru.colDays {
-					continue
-				}
-				if d, ok := w.dist(ru, x.o, 2)[y.o]; ok && d <= 2 {
-					flag(PatCollusion, x.o)
-					flag(PatCollusion, y.o)
+		for _, hs := range byPOI {
+			for i, x := range hs {
+				for _, y := range hs[i+1:] {
+					if x.o == y.o || abs(x.day-y.day) > ru.colDays {
+						continue
+					}
+					if d, ok := w.dist(ru, x.o, 2)[y.o]; ok && d <= 2 {
+						flag(PatCollusion, x.o)
+						flag(PatCollusion, y.o)
+					}
 				}
 			}
 		}
 	}
 	// 8 co-accused-crew
-	pairs := map[[2]string]int{}
-	for c, acc := range w.complaints {
-		if ru.bigIsHub && w.named[c] > 20 {
-			continue
-		}
-		for i, a := range acc {
-			for _, b := range acc[i+1:] {
-				pairs[[2]string{min(a, b), max(a, b)}]++
+	if on(PatCoAccused) {
+		pairs := map[[2]string]int{}
+		for c, acc := range w.complaints {
+			if ru.bigIsHub && w.named[c] > 20 {
+				continue
+			}
+			for i, a := range acc {
+				for _, b := range acc[i+1:] {
+					pairs[[2]string{min(a, b), max(a, b)}]++
+				}
 			}
 		}
-	}
-	for p, n := range pairs {
-		if n >= ru.cacMin {
-			flag(PatCoAccused, p[0])
-			flag(PatCoAccused, p[1])
+		for p, n := range pairs {
+			if n >= ru.cacMin {
+				flag(PatCoAccused, p[0])
+				flag(PatCoAccused, p[1])
+			}
 		}
 	}
 	return out
@@ -615,7 +634,7 @@ func (w *world) mismatchDays(o string) []int {
 	}
 	var out []int
 	for d, cs := range chans {
-		ds := date(d)
+		ds := isoDay(d)
 		if w.shift[[2]string{o, ds}] != "onsite" || w.swiped[o+"|"+ds] || slices.Contains(cs, "onsite") {
 			continue
 		}

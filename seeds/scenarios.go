@@ -56,6 +56,18 @@ func (s *scen) take() *officer {
 	return o
 }
 
+// takeWhere takes the first officer of the queue that ok accepts, or the
+// next one if none does.
+func (s *scen) takeWhere(ok func(*officer) bool) *officer {
+	for k, i := range s.queue {
+		if o := s.g.officers[i]; ok(o) {
+			s.queue = append(s.queue[:k:k], s.queue[k+1:]...)
+			return o
+		}
+	}
+	return s.take()
+}
+
 func (s *scen) takeTower() *officer {
 	o := s.g.officers[s.tower[0]]
 	s.tower = s.tower[1:]
@@ -389,7 +401,13 @@ func (s *scen) volume() {
 	o = s.take()
 	s.lookups(o, 19)
 	s.trap(o, P, "AVO-T-19", "19 unassigned accesses: robust z far above 3.5 but x < 20")
-	i := s.g.pickIntel[s.copy%len(s.g.pickIntel)]
+	// two analysts: one far above the bureau's median, one within it
+	i := s.g.pickIntel[(2*s.copy)%len(s.g.pickIntel)]
+	o = s.g.officers[i]
+	s.g.planOf(i).unassign = 0
+	s.lookups(o, 60)
+	s.truth(o, P, "AVO-ANALYST")
+	i = s.g.pickIntel[(2*s.copy+1)%len(s.g.pickIntel)]
 	o = s.g.officers[i]
 	s.g.planOf(i).unassign = 28
 	s.trap(o, P, "AVO-T-Z", "28 unassigned accesses in an intelligence peer group whose median is 24: robust z below 3.5")
@@ -418,6 +436,7 @@ func (s *scen) attendance() {
 	mm := []dayKind{dayMismatch, dayMismatch, dayMismatch}
 	s.truth(one("ATT-3", []int{0, 3, 9}, mm), P, "ATT-3")
 	s.truth(one("ATT-SPREAD", []int{0, 14, 29}, mm), P, "ATT-SPREAD")
+	s.truth(one("ATT-WEEK", []int{0, 1, 2, 3, 4}, []dayKind{dayMismatch, dayMismatch, dayMismatch, dayMismatch, dayMismatch}), P, "ATT-WEEK")
 	s.trap(one("ATT-T-2", []int{0, 20}, mm), P, "ATT-T-2", "only 2 mismatch days within 30 days")
 	s.trap(one("ATT-T-31", []int{0, 15, 30}, mm), P, "ATT-T-31", "3 mismatch days spread over 31 days")
 	s.trap(one("ATT-T-SWIPE", []int{0, 5, 10}, []dayKind{dayMismatch, dayMismatch, daySwipedRemote}), P, "ATT-T-SWIPE",
@@ -518,13 +537,15 @@ func (s *scen) collusion() {
 	s.trap(a, P, "COL-T-8", "linked officers looked up the same person of interest 8 days apart")
 	s.trap(b, P, "COL-T-8", "linked officers looked up the same person of interest 8 days apart")
 
-	a, b = s.take(), s.take()
+	a = s.take()
+	b = s.takeWhere(func(o *officer) bool { return o.station == a.station })
 	p = s.poi()
 	d = s.day()
 	s.lookup(a, d, s.recordAbout(p, ""))
 	s.lookup(b, d+1, s.recordAbout(p, ""))
-	s.trap(a, P, "COL-T-HUB", "looked up the same person of interest a day apart, linked only through hubs (station, switchboard, payroll)")
-	s.trap(b, P, "COL-T-HUB", "looked up the same person of interest a day apart, linked only through hubs (station, switchboard, payroll)")
+	why := "looked up the same person of interest a day apart; they share a station address and switchboard, which are hubs"
+	s.trap(a, P, "COL-T-HUB", why)
+	s.trap(b, P, "COL-T-HUB", why)
 }
 
 func (s *scen) coAccused() {

@@ -116,7 +116,7 @@ func TestRulesFlagExactlyTheTruth(t *testing.T) {
 			wantScen := []string{"UA-ADDR", "UA-PHONE", "UA-FAMREL", "UA-ASSOC", "UA-DIR", "UA-DIRFAM", "UA-PAY",
 				"UA-JOINT", "UA-4", "UA-4B", "AFG-OWN", "AFG-COMP", "AFG-FAM", "AFG-TOFAM", "AFG-EDGE30",
 				"AFG-EDGE90", "AFG-ENDED", "AFG-CASE", "PIA-FAM", "PIA-ASSOC", "PIA-CORES", "PIA-HP", "AVO-30",
-				"AVO-20", "ATT-3", "ATT-SPREAD", "UBI-DIR", "UBI-OWNER", "UBI-FAMPOI", "UBI-FAMSUBJ", "COL-2",
+				"AVO-20", "AVO-ANALYST", "ATT-3", "ATT-SPREAD", "ATT-WEEK", "UBI-DIR", "UBI-OWNER", "UBI-FAMPOI", "UBI-FAMSUBJ", "COL-2",
 				"COL-3", "CAC-PAIR", "CAC-3", "STC-1", "STC-2"}
 			for _, s := range wantScen {
 				if len(scen[s]) == 0 {
@@ -139,13 +139,13 @@ func TestRulesFlagExactlyTheTruth(t *testing.T) {
 					t.Errorf("trap %s has no relaxation", b)
 					continue
 				}
-				if relaxed[b] == nil {
+				if relaxed[b+p] == nil {
 					ru := defaults()
 					relax(&ru)
-					ru.only = trapped
-					relaxed[b] = w.evaluate(ru)
+					ru.only, ru.pattern = trapped, p
+					relaxed[b+p] = w.evaluate(ru)
 				}
-				if !relaxed[b][p][o] {
+				if !relaxed[b+p][p][o] {
 					t.Errorf("trap %s: %s not flagged for %s even with the rule relaxed: not a near miss", r["scenario_id"], o, p)
 				}
 			}
@@ -503,18 +503,78 @@ func TestScenarioShapes(t *testing.T) {
 			t.Errorf("%s: payment offsets %v, want %d", s, got, want)
 		}
 	}
-	counts := map[string]int{"AVO-30": 30, "AVO-20": 20, "AVO-T-19": 19, "AVO-T-Z": 28}
+	counts := map[string]int{"AVO-30": 30, "AVO-20": 20, "AVO-ANALYST": 60, "AVO-T-19": 19, "AVO-T-Z": 28}
 	for s, want := range counts {
 		if got := w.unassignedCount(one(s)); got != want {
 			t.Errorf("%s: %d unassigned accesses, want %d", s, got, want)
 		}
 	}
-	spans := map[string][2]int{"ATT-3": {3, 9}, "ATT-SPREAD": {3, 29}, "ATT-T-2": {2, 20}, "ATT-T-31": {3, 30},
+	spans := map[string][2]int{"ATT-3": {3, 9}, "ATT-SPREAD": {3, 29}, "ATT-WEEK": {5, 4}, "ATT-T-2": {2, 20}, "ATT-T-31": {3, 30},
 		"ATT-T-SWIPE": {2, 5}, "ATT-T-ONSITE": {2, 5}}
 	for s, want := range spans {
 		ds := w.mismatchDays(one(s))
 		if len(ds) != want[0] || ds[len(ds)-1]-ds[0] != want[1] {
 			t.Errorf("%s: mismatch days %v, want %d days spanning %d", s, ds, want[0], want[1])
 		}
+	}
+}
+
+func TestReadTruth(t *testing.T) {
+	truth, traps, err := ReadTruth("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	patterns := map[string]bool{}
+	for _, p := range truth {
+		patterns[p.Pattern] = true
+	}
+	if len(patterns) != 9 {
+		t.Errorf("demo truth covers %d patterns, want all 9: %v", len(patterns), patterns)
+	}
+	if len(traps) == 0 || traps[0].Why == "" {
+		t.Errorf("traps = %v", traps)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "truth.csv"), []byte("officer_id,pattern,scenario_id\nOFF1,,X\n"), 0o644)
+	if _, _, err := ReadTruth(dir); err == nil || !strings.Contains(err.Error(), "truth.csv:2") {
+		t.Errorf("bad row: err = %v", err)
+	}
+}
+
+// TestBackgroundIsolated checks invariant 1 directly, at any depth: the
+// hub-free component of an officer outside truth.csv and traps.csv holds no
+// person of interest, no other officer and no high-profile person: the
+// officer side meets the civilian side only at hubs.
+func TestBackgroundIsolated(t *testing.T) {
+	dir := generate(t, DemoOfficers, DemoSeed)
+	w := load(t, dir)
+	named := set{}
+	for _, f := range []string{"truth.csv", TrapsFile} {
+		for _, r := range readCSV(t, dir, f) {
+			named.add(r["officer_id"])
+		}
+	}
+	officers := set{}
+	for _, o := range w.officers {
+		officers.add(o)
+	}
+	checked := 0
+	for _, o := range w.officers {
+		if named[o] {
+			continue
+		}
+		comp := w.dist(defaults(), o, 1000)
+		for n := range comp {
+			if w.poi[n] || w.hp[n] || (officers[n] && n != o) {
+				t.Errorf("%s reaches %s without passing a hub", o, n)
+			}
+		}
+		if len(comp) > 60 {
+			t.Errorf("%s: hub-free component of %d nodes", o, len(comp))
+		}
+		checked++
+	}
+	if checked < DemoOfficers/2 {
+		t.Errorf("only %d background officers", checked)
 	}
 }
