@@ -41,17 +41,11 @@ type command struct {
 
 // commands is the table of subcommands.
 var commands = map[string]command{
-<<<<<<< HEAD
-	"version":  {"print the version", cmdVersion},
-	"migrate":  {"apply schema migrations to the database", cmdMigrate},
-	"serve":    {"serve the UI and the GraphQL API", cmdServe},
-	"load":     {"load a data set (a folder of import-format CSV files)", cmdLoad},
-=======
 	"version": {"print the version", cmdVersion},
 	"migrate": {"apply schema migrations to the database", cmdMigrate},
 	"serve":   {"serve the UI and the GraphQL API", cmdServe},
+	"load":    {"load a data set (a folder of import-format CSV files)", cmdLoad},
 
->>>>>>> generator
 	"generate": {"generate a synthetic force with planted cases (--out DIR --officers N --seed S)", cmdGenerate},
 
 	"schedule":  {"list, add, remove or run scheduled scans", cmdSchedule},
