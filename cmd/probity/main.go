@@ -43,6 +43,8 @@ var commands = map[string]command{
 	"version": {"print the version", cmdVersion},
 	"migrate": {"apply schema migrations to the database", cmdMigrate},
 	"serve":   {"serve the UI and the GraphQL API", cmdServe},
+	"token":   {"create, revoke or list API tokens", cmdToken},
+	"audit":   {"verify the audit log's hash chain", cmdAudit},
 }
 
 func run(ctx context.Context, args []string, e *env) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -31,12 +32,20 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	key, err := pseudonymKey(e.getenv, logger)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Handler: api.New(api.Options{
 			Health:        store,
+			Graph:         store,
+			Tokens:        store,
+			Audit:         store,
 			UI:            ui.FS(),
 			Logger:        logger,
 			SchemaVersion: graph.LatestSchemaVersion(),
+			PseudonymKey:  key,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -61,6 +70,23 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// pseudonymKey reads PROBITY_PSEUDONYM_KEY (at least 16 bytes). Without it
+// the server makes a random key, so pseudonyms change at every restart.
+func pseudonymKey(getenv func(string) string, logger *slog.Logger) ([]byte, error) {
+	if k := getenv("PROBITY_PSEUDONYM_KEY"); k != "" {
+		if len(k) < 16 {
+			return nil, fmt.Errorf("PROBITY_PSEUDONYM_KEY is too short: use at least 16 characters")
+		}
+		return []byte(k), nil
+	}
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	logger.Warn("PROBITY_PSEUDONYM_KEY is unset: pseudonyms will change when the server restarts")
+	return k, nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {
