@@ -26,6 +26,7 @@ var thirdParty = map[string][]string{
 	"github.com/neo4j/":        {"probity/graph", "probity/graph/graphtest"},
 	"github.com/gin-gonic/":    {"probity/api"},
 	"github.com/graph-gophers": {"probity/api"},
+	"github.com/prometheus/":   {"probity/api"},
 }
 
 func rule(pkg string, table map[string][]string) ([]string, bool) {
