@@ -629,16 +629,15 @@ func (s *Store) Paths(ctx context.Context, q probity.PathQuery) (probity.PathRes
 			}
 		}
 	}
+	byKey := map[string]probity.Node{}
+	for _, n := range nodes {
+		byKey[n.Ref().Key()] = n
+	}
 	for _, p := range res.Paths {
 		for _, k := range p.NodeIDs {
 			if !seenNode[k] {
 				seenNode[k] = true
-				for _, n := range nodes {
-					if n.Ref().Key() == k {
-						res.Nodes = append(res.Nodes, n)
-						break
-					}
-				}
+				res.Nodes = append(res.Nodes, byKey[k])
 			}
 		}
 	}
