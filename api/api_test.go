@@ -63,7 +63,7 @@ func (c *counting) Links(ctx context.Context, q probity.LinkQuery) (map[string][
 }
 
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	store  *graph.Store
 	graph  *counting
 	srv    *httptest.Server
