@@ -658,3 +658,16 @@ func TestMetricsWithoutPersonalData(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchPhoneNumbers(t *testing.T) {
+	h := newHarness(t, `(PH1:Phone {id: '07700900123'})
+(PH2:Phone {id: '+44 7700 900456'})
+(P9:Person)-[:USES_PHONE]->(PH1)`, api.Limits{})
+	for text, want := range map[string]string{"07700900123": "Phone:07700900123", "07700 900123": "Phone:07700900123", "7700 900456": "Phone:+44 7700 900456"} {
+		var d struct{ Search []struct{ ID string } }
+		h.ok(h.tokens[probity.RoleAnalyst], `query($t: String!) { search(text: $t, types: [Phone]) { id } }`, map[string]any{"t": text}, &d)
+		if len(d.Search) == 0 || d.Search[0].ID != want {
+			t.Errorf("search %q = %v, want %s first", text, d.Search, want)
+		}
+	}
+}

@@ -123,8 +123,9 @@ type located struct {
 	node probity.Node
 }
 
-// lookup finds the entities refs name, one query per label. Unknown labels
-// are EINVALID; missing entities are simply absent from the result.
+// lookup finds the entities refs name in one query (one UNION branch per
+// label, each an index seek). Unknown labels are EINVALID; missing
+// entities are simply absent from the result.
 func (s *Store) lookup(ctx context.Context, refs []probity.Ref) (map[probity.Ref]located, error) {
 	byLabel := map[string][]string{}
 	for _, r := range refs {
@@ -135,23 +136,27 @@ func (s *Store) lookup(ctx context.Context, refs []probity.Ref) (map[probity.Ref
 		byLabel[l] = append(byLabel[l], r.ID)
 	}
 	out := map[probity.Ref]located{}
+	var branches []string
+	params := map[string]any{}
 	for _, l := range probity.EntityLabels {
-		ids := byLabel[l]
-		if len(ids) == 0 {
-			continue
+		if ids := byLabel[l]; len(ids) > 0 {
+			branches = append(branches, `UNWIND $`+l+` AS id MATCH (n:`+l+` {id: id}) RETURN n, '`+l+`' AS label`)
+			params[l] = ids
 		}
-		res, err := s.read(ctx, `UNWIND $ids AS id MATCH (n:`+l+` {id: id}) RETURN n, elementId(n)`,
-			map[string]any{"ids": ids})
-		if err != nil {
-			return nil, fmt.Errorf("lookup %s: %w", l, err)
-		}
-		for _, rec := range res.Records {
-			n, _ := rec.Values[0].(dbtype.Node)
-			eid, _ := rec.Values[1].(string)
-			node := entityNode(n)
-			node.Label = l
-			out[node.Ref()] = located{eid: eid, node: node}
-		}
+	}
+	if len(branches) == 0 {
+		return out, nil
+	}
+	res, err := s.read(ctx, `CALL () { `+strings.Join(branches, " UNION ALL ")+` } RETURN n, elementId(n), label`, params)
+	if err != nil {
+		return nil, fmt.Errorf("lookup: %w", err)
+	}
+	for _, rec := range res.Records {
+		n, _ := rec.Values[0].(dbtype.Node)
+		eid, _ := rec.Values[1].(string)
+		node := entityNode(n)
+		node.Label, _ = rec.Values[2].(string)
+		out[node.Ref()] = located{eid: eid, node: node}
 	}
 	return out, nil
 }
@@ -174,15 +179,31 @@ func (s *Store) Entities(ctx context.Context, refs []probity.Ref) ([]probity.Nod
 }
 
 // luceneQuery turns free text into a query of the entity_search index:
-// every word (letters and digits) must match as a prefix.
+// every word (letters and digits) must match as a prefix. Text that looks
+// like a phone number ("07700 900123", "+44-7700-900123") also matches its
+// digits written together.
 func luceneQuery(text string) string {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+	digits, phone := "", true
+	for _, r := range text {
+		switch {
+		case unicode.IsDigit(r):
+			digits += string(r)
+		case strings.ContainsRune(" +-()./", r):
+		default:
+			phone = false
+		}
+	}
 	for i, w := range words {
 		words[i] = "+" + w + "*"
 	}
-	return strings.Join(words, " ")
+	q := strings.Join(words, " ")
+	if phone && len(words) > 1 && len(digits) >= 6 {
+		q = "(" + q + ") " + digits + "*"
+	}
+	return q
 }
 
 // Search returns at most q.First entities matching q.Text: exact id matches
