@@ -44,10 +44,11 @@ func requestOf(ctx context.Context) *request {
 	return r
 }
 
-// need checks the caller's role and records the root field op; personal
-// says the field returns personal data, so the request will be audited.
+// need checks the caller's role and records the root field op; audited
+// says the field returns personal data or manages access (tokens), so the
+// request will be written to the audit log.
 // Errors: EUNAUTHORIZED without a caller, EFORBIDDEN when the role is short.
-func need(ctx context.Context, role probity.Role, op string, personal bool) (*request, error) {
+func need(ctx context.Context, role probity.Role, op string, audited bool) (*request, error) {
 	r := requestOf(ctx)
 	if r == nil || r.principal.Name == "" {
 		return nil, probity.Errorf(probity.EUNAUTHORIZED, "a bearer token is required")
@@ -58,7 +59,7 @@ func need(ctx context.Context, role probity.Role, op string, personal bool) (*re
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.ops[op] = true
-	if personal {
+	if audited {
 		r.personal = true
 	}
 	return r, nil

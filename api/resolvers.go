@@ -355,7 +355,7 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 }
 
 func (r *resolver) Tokens(ctx context.Context) ([]apiToken, error) {
-	if _, err := need(ctx, probity.RoleAdmin, "tokens", false); err != nil {
+	if _, err := need(ctx, probity.RoleAdmin, "tokens", true); err != nil {
 		return nil, err
 	}
 	ts, err := r.s.opt.Tokens.ListTokens(ctx)
@@ -370,7 +370,7 @@ func (r *resolver) Tokens(ctx context.Context) ([]apiToken, error) {
 }
 
 func (r *resolver) CreateToken(ctx context.Context, a struct{ Name, Role string }) (*newToken, error) {
-	if _, err := need(ctx, probity.RoleAdmin, "createToken", false); err != nil {
+	if _, err := need(ctx, probity.RoleAdmin, "createToken", true); err != nil {
 		return nil, err
 	}
 	secret, t, err := NewToken(a.Name, probity.Role(a.Role))
@@ -385,7 +385,7 @@ func (r *resolver) CreateToken(ctx context.Context, a struct{ Name, Role string 
 }
 
 func (r *resolver) RevokeToken(ctx context.Context, a struct{ NameOrId string }) (apiToken, error) {
-	if _, err := need(ctx, probity.RoleAdmin, "revokeToken", false); err != nil {
+	if _, err := need(ctx, probity.RoleAdmin, "revokeToken", true); err != nil {
 		return apiToken{}, err
 	}
 	t, err := r.s.opt.Tokens.RevokeToken(ctx, a.NameOrId, time.Now().UTC())

@@ -9,6 +9,7 @@ import (
 
 	"probity"
 	"probity/api"
+	"probity/graph"
 )
 
 // cmdToken runs `probity token create --role ROLE --name NAME`,
@@ -43,6 +44,9 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		if err := store.CreateToken(ctx, t); err != nil {
 			return err
 		}
+		if err := auditCLI(ctx, store, e, "token create", t.Name+" ("+string(t.Role)+")"); err != nil {
+			return err
+		}
 		fmt.Fprintln(e.stdout, secret)
 		fmt.Fprintf(e.stderr, "token %s (%s, id %s) created; the secret above is shown only once\n", t.Name, t.Role, t.ID)
 		return nil
@@ -57,6 +61,9 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		defer store.Close(context.Background())
 		t, err := store.RevokeToken(ctx, args[1], time.Now().UTC())
 		if err != nil {
+			return err
+		}
+		if err := auditCLI(ctx, store, e, "token revoke", t.Name); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "token %s (id %s) revoked at %s\n", t.Name, t.ID, t.RevokedAt.Format(time.RFC3339))
@@ -84,6 +91,18 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	default:
 		return usage
 	}
+}
+
+// auditCLI records a token change made from the command line: the actor is
+// "cli:" and the operating-system user (USER), the role admin.
+func auditCLI(ctx context.Context, store *graph.Store, e *env, op, what string) error {
+	user := e.getenv("USER")
+	if user == "" {
+		user = "unknown"
+	}
+	_, err := store.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
+		Actor: "cli:" + user, Role: probity.RoleAdmin, Operation: op, Purpose: what})
+	return err
 }
 
 // cmdAudit runs `probity audit verify`: it checks the whole hash chain and

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"probity"
 	"probity/api"
 	"probity/graph/graphtest"
 )
@@ -63,6 +64,11 @@ func TestTokenCommands(t *testing.T) {
 	}
 	if s := status(); s != 401 {
 		t.Fatalf("revoked token: %d, want 401", s)
+	}
+	evs, err := store.AuditEvents(ctx, probity.AuditFilter{First: 10})
+	if err != nil || len(evs) < 2 || evs[0].Operation != "token create" || evs[len(evs)-1].Operation != "token revoke" ||
+		!strings.HasPrefix(evs[0].Actor, "cli:") || !strings.Contains(evs[0].Purpose, "ci (reviewer)") {
+		t.Fatalf("token changes in the audit log: %+v, %v", evs, err)
 	}
 	out.Reset()
 	if err := run(ctx, []string{"token", "list"}, e); err != nil {
