@@ -95,6 +95,7 @@ type TimelineQuery struct {
 // Timeline kinds.
 const (
 	EventAccess    = "access"
+	EventLookup    = "lookup" // an officer accessed a record about the subject
 	EventPayment   = "payment"
 	EventShift     = "shift"
 	EventSwipe     = "swipe"

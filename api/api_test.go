@@ -475,6 +475,30 @@ func TestTimelineOrder(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Fatalf("timeline = %v\nwant       %v", got, want)
 	}
+	// Who looked the person up, and their money.
+	var p struct {
+		Timeline struct {
+			Events []struct {
+				Kind    string
+				Other   struct{ ID string }
+				Details []struct{ Name, Value string }
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ timeline(ids: ["Person:P1"]) { events { kind other { id } details { name value } } } }`, nil, &p)
+	got = nil
+	for _, e := range p.Timeline.Events {
+		via := ""
+		for _, d := range e.Details {
+			if d.Name == "via" {
+				via = d.Value
+			}
+		}
+		got = append(got, e.Kind+":"+e.Other.ID+"/"+via)
+	}
+	if want := "lookup:Officer:O2/R1 lookup:Officer:O1/R1 payment:Account:AC1/AC2"; strings.Join(got, " ") != want {
+		t.Fatalf("person timeline = %v, want %s", got, want)
+	}
 	h.ok(h.tokens[probity.RoleAnalyst], `{ timeline(ids: ["Officer:O1"], from: "2024-02-01", to: "2024-03-01T09:00:00Z", first: 1) { events { at kind subject { id } other { id } } truncated } }`, nil, &d)
 	if len(d.Timeline.Events) != 1 || d.Timeline.Events[0].Kind != "complaint" || !d.Timeline.Truncated {
 		t.Fatalf("window, first 1: %+v", d.Timeline)

@@ -143,6 +143,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		acancel()
 		if err != nil {
 			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
+			s.metrics.auditErr.Inc()
 			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
 				"the audit log cannot be written, so no data is returned; try again"})
 			return

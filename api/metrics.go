@@ -1,13 +1,13 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"net/http"
 )
 
 // metrics counts GraphQL requests by operation (the root fields called,
@@ -17,6 +17,7 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	auditErr prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -31,8 +32,12 @@ func newMetrics() *metrics {
 			Help:    "GraphQL request duration by operation (root fields) and HTTP status.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"operation", "status"}),
+		auditErr: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "probity_audit_append_failures_total",
+			Help: "Responses withheld because their audit event could not be written.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(),
+	m.reg.MustRegister(m.requests, m.duration, m.auditErr, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

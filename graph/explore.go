@@ -688,9 +688,11 @@ func walk(side *pathSide, e string, limit int) [][]hop {
 }
 
 // Timeline returns the dated events of the seeds, oldest first: accesses
-// (by an officer or to a record), payments (of an account or of the
-// accounts a party holds), shifts and badge swipes of an officer, and
-// complaints naming an officer (or the officers a complaint names), between
+// (by an officer or to a record), look-ups (accesses by officers to records
+// about the seed; "via" names the record), payments (of an account or of
+// the accounts a party holds; "via" names the party's account), shifts and
+// badge swipes of an officer, and complaints naming an officer (or the
+// officers a complaint names), between
 // q.From and q.To, at most q.Limit ("event_limit" in Truncated when more).
 func (s *Store) Timeline(ctx context.Context, q probity.TimelineQuery) (probity.Timeline, error) {
 	var tl probity.Timeline
@@ -708,21 +710,23 @@ func (s *Store) Timeline(ctx context.Context, q probity.TimelineQuery) (probity.
 	res, err := s.read(ctx, `UNWIND $eids AS eid
 		MATCH (s) WHERE elementId(s) = eid
 		CALL (s) {
-			MATCH (s)-[r:ACCESSED]-(m) RETURN 'access' AS kind, r.at AS at, r, m
+			MATCH (s)-[r:ACCESSED]-(m) RETURN 'access' AS kind, r.at AS at, r, m, null AS via
 			UNION ALL
-			MATCH (s:Account)-[r:PAID]-(m:Account) RETURN 'payment' AS kind, r.at AS at, r, m
+			MATCH (s)<-[:ABOUT]-(rec:Record)<-[r:ACCESSED]-(m:Officer) RETURN 'lookup' AS kind, r.at AS at, r, m, rec.id AS via
 			UNION ALL
-			MATCH (s:Party)-[:HOLDS]->(:Account)-[r:PAID]-(m:Account) RETURN 'payment' AS kind, r.at AS at, r, m
+			MATCH (s:Account)-[r:PAID]-(m:Account) RETURN 'payment' AS kind, r.at AS at, r, m, null AS via
 			UNION ALL
-			MATCH (s:Officer)-[r:WORKED]->(m:Shift) RETURN 'shift' AS kind, coalesce(m.start, datetime({date: m.date})) AS at, r, m
+			MATCH (s:Party)-[:HOLDS]->(a:Account)-[r:PAID]-(m:Account) RETURN 'payment' AS kind, r.at AS at, r, m, a.id AS via
 			UNION ALL
-			MATCH (s:Officer)-[r:SWIPED]->(m:BadgeSwipe) RETURN 'swipe' AS kind, m.at AS at, r, m
+			MATCH (s:Officer)-[r:WORKED]->(m:Shift) RETURN 'shift' AS kind, coalesce(m.start, datetime({date: m.date})) AS at, r, m, null AS via
+			UNION ALL
+			MATCH (s:Officer)-[r:SWIPED]->(m:BadgeSwipe) RETURN 'swipe' AS kind, m.at AS at, r, m, null AS via
 			UNION ALL
 			MATCH (s)-[r:NAMED_IN]-(m) RETURN 'complaint' AS kind,
-				CASE WHEN s:Complaint THEN datetime({date: s.received}) ELSE datetime({date: m.received}) END AS at, r, m
+				CASE WHEN s:Complaint THEN datetime({date: s.received}) ELSE datetime({date: m.received}) END AS at, r, m, null AS via
 		}
-		WITH s, kind, at, r, m WHERE at IS NOT NULL AND ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to)
-		RETURN s, kind, at, r, m, startNode(r).id, endNode(r).id
+		WITH s, kind, at, r, m, via WHERE at IS NOT NULL AND ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to)
+		RETURN s, kind, at, r, m, startNode(r).id, endNode(r).id, via
 		ORDER BY at, elementId(r) LIMIT $limit`,
 		map[string]any{"eids": eids, "from": timeParam(q.From), "to": timeParam(q.To), "limit": q.Limit*2 + 1})
 	if err != nil {
@@ -739,6 +743,9 @@ func (s *Store) Timeline(ctx context.Context, q probity.TimelineQuery) (probity.
 		b, _ := rec.Values[6].(string)
 		subject := entityNode(sn)
 		e := edgeOf(r, a, b)
+		if via, ok := rec.Values[7].(string); ok {
+			e.Properties["via"] = via // the record looked up, or the subject's own account
+		}
 		if seen[subject.Ref().Key()+"|"+e.ID] {
 			continue
 		}
