@@ -645,6 +645,13 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 	if r.status != http.StatusServiceUnavailable || r.Data != nil || r.code() != probity.EUNAVAILABLE {
 		t.Fatalf("audit down: %d data=%s %v, want 503 without data", r.status, r.Data, r.Errors)
 	}
+	if res, err := http.Get(srv.URL + "/metrics"); err == nil {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(b), "probity_audit_append_failures_total 1") {
+			t.Errorf("metrics do not count the withheld response")
+		}
+	}
 	// Neo4j gone: a coded error, never driver text.
 	p.Down()
 	r = h.post(secret, `{ me { name } }`, nil)
