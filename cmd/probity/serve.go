@@ -36,6 +36,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	limits := api.DefaultLimits()
+	if v := e.getenv("PROBITY_REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return &exitError{code: 64, err: fmt.Errorf("PROBITY_REQUEST_TIMEOUT=%q: want a duration such as 30s", v)}
+		}
+		limits.RequestTimeout = d
+	}
 	srv := &http.Server{
 		Handler: api.New(api.Options{
 			Health:        store,
@@ -46,6 +54,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			Logger:        logger,
 			SchemaVersion: graph.LatestSchemaVersion(),
 			PseudonymKey:  key,
+			Limits:        limits,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
