@@ -116,8 +116,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		fail(*bad)
 		return
 	}
-	if r.Method == http.MethodGet && operationType(params.Query, params.OperationName) != "query" &&
-		operationType(params.Query, params.OperationName) != "" {
+	if t := operationType(params.Query, params.OperationName); r.Method == http.MethodGet && t != "query" && t != "" {
 		c.Header("Allow", "POST")
 		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "only queries may use GET; send mutations with POST"})
 		return
