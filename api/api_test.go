@@ -621,6 +621,22 @@ func TestAuditChainConcurrentAndTamperEvident(t *testing.T) {
 	if err != nil || v.OK() || v.BrokenID != "audit-7" || v.Checked != 6 {
 		t.Fatalf("verify after tampering with event 7: %+v, %v", v, err)
 	}
+	var av struct {
+		AuditVerification struct {
+			Ok        bool
+			Checked   int
+			BrokenId  string
+			BrokenSeq int
+			Reason    string
+		}
+	}
+	h.ok(h.tokens[probity.RoleReviewer], `{ auditVerification { ok checked brokenId brokenSeq reason } }`, nil, &av)
+	if a := av.AuditVerification; a.Ok || a.BrokenId != "audit-7" || a.BrokenSeq != 7 || a.Checked != 6 || !strings.Contains(a.Reason, "altered") {
+		t.Fatalf("auditVerification = %+v", a)
+	}
+	if r := h.post(h.tokens[probity.RoleAnalyst], `{ auditVerification { ok } }`, nil); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("analyst verifying: %v", r.Errors)
+	}
 }
 
 func TestAuditFailureWithholdsData(t *testing.T) {

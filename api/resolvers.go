@@ -33,6 +33,7 @@ type TokenStore interface {
 type AuditLog interface {
 	AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error)
 	AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error)
+	VerifyAudit(ctx context.Context) (probity.AuditVerification, error)
 }
 
 // resolver is the root resolver: stateless and shared; per-request state
@@ -352,6 +353,39 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 		c.nodes = append(c.nodes, auditEvent{e})
 	}
 	return c, nil
+}
+
+func (r *resolver) AuditVerification(ctx context.Context) (auditVerification, error) {
+	if _, err := need(ctx, probity.RoleReviewer, "auditVerification", false); err != nil {
+		return auditVerification{}, err
+	}
+	v, err := r.s.opt.Audit.VerifyAudit(ctx)
+	return auditVerification{v}, err
+}
+
+type auditVerification struct{ v probity.AuditVerification }
+
+func (a auditVerification) Ok() bool       { return a.v.OK() }
+func (a auditVerification) Checked() int32 { return int32(a.v.Checked) }
+func (a auditVerification) BrokenId() *graphql.ID {
+	if a.v.OK() {
+		return nil
+	}
+	id := graphql.ID(a.v.BrokenID)
+	return &id
+}
+func (a auditVerification) BrokenSeq() *int32 {
+	if a.v.OK() {
+		return nil
+	}
+	n := int32(a.v.BrokenSeq)
+	return &n
+}
+func (a auditVerification) Reason() *string {
+	if a.v.OK() {
+		return nil
+	}
+	return &a.v.Reason
 }
 
 func (r *resolver) Tokens(ctx context.Context) ([]apiToken, error) {
