@@ -56,8 +56,8 @@ func (s *Store) AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.
 				prevHash: $prevHash, hash: $hash})
 			SET h.seq = $seq, h.hash = $hash`, map[string]any{
 			"head": auditHeadID, "id": ev.ID, "seq": ev.Seq, "at": ev.At, "actor": ev.Actor, "role": string(ev.Role),
-			"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNil(ev.EntityIDs),
-			"revealed": nonNil(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
+			"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNilStrings(ev.EntityIDs),
+			"revealed": nonNilStrings(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
 		}); err != nil {
 			return nil, err
 		}
@@ -69,14 +69,14 @@ func (s *Store) AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.
 	return out.(probity.AuditEvent), nil
 }
 
-func nonNil(s []string) []string {
+func nonNilStrings(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
 	return s
 }
 
-func stringList(v any) []string {
+func driverStrings(v any) []string {
 	l, _ := v.([]any)
 	out := make([]string, 0, len(l))
 	for _, x := range l {
@@ -87,15 +87,15 @@ func stringList(v any) []string {
 	return out
 }
 
-func auditEventOf(n dbtype.Node) probity.AuditEvent {
+func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 	p := n.Props
 	str := func(k string) string { v, _ := p[k].(string); return v }
 	seq, _ := p["seq"].(int64)
 	at, _ := p["at"].(time.Time)
 	return probity.AuditEvent{
 		ID: str("id"), Seq: seq, At: at.UTC(), Actor: str("actor"), Role: probity.Role(str("role")),
-		Operation: str("operation"), VariablesDigest: str("variablesDigest"), EntityIDs: stringList(p["entityIds"]),
-		Revealed: stringList(p["revealed"]), Purpose: str("purpose"), PrevHash: str("prevHash"), Hash: str("hash"),
+		Operation: str("operation"), VariablesDigest: str("variablesDigest"), EntityIDs: driverStrings(p["entityIds"]),
+		Revealed: driverStrings(p["revealed"]), Purpose: str("purpose"), PrevHash: str("prevHash"), Hash: str("hash"),
 	}
 }
 
@@ -104,7 +104,7 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	res, err := s.read(ctx, `MATCH (e:AuditEvent) WHERE e.seq > $after
 		AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 		RETURN e ORDER BY e.seq LIMIT $first`, map[string]any{
-		"after": f.AfterSeq, "actor": f.Actor, "from": timeParam(f.From), "to": timeParam(f.To), "first": f.First,
+		"after": f.AfterSeq, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To), "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
@@ -112,7 +112,7 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	out := make([]probity.AuditEvent, 0, len(res.Records))
 	for _, rec := range res.Records {
 		n, _ := rec.Values[0].(dbtype.Node)
-		out = append(out, auditEventOf(n))
+		out = append(out, auditEventOfNode(n))
 	}
 	return out, nil
 }

@@ -27,7 +27,7 @@ func (s *Store) CreateToken(ctx context.Context, t probity.Token) error {
 	return nil
 }
 
-func tokenOf(n dbtype.Node) probity.Token {
+func tokenOfNode(n dbtype.Node) probity.Token {
 	p := n.Props
 	str := func(k string) string { v, _ := p[k].(string); return v }
 	t := probity.Token{ID: str("id"), Name: str("name"), Role: probity.Role(str("role")), Hash: str("hash")}
@@ -49,7 +49,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (probity.Token, er
 		return probity.Token{}, probity.Errorf(probity.ENOTFOUND, "no such token")
 	}
 	n, _ := res.Records[0].Values[0].(dbtype.Node)
-	return tokenOf(n), nil
+	return tokenOfNode(n), nil
 }
 
 // RevokeToken marks the token named or identified by nameOrID revoked at
@@ -65,7 +65,7 @@ func (s *Store) RevokeToken(ctx context.Context, nameOrID string, at time.Time) 
 		return probity.Token{}, probity.Errorf(probity.ENOTFOUND, "no token named or with id %q", nameOrID)
 	}
 	n, _ := res.Records[0].Values[0].(dbtype.Node)
-	return tokenOf(n), nil
+	return tokenOfNode(n), nil
 }
 
 // ListTokens returns every token, oldest first (hashes included; callers
@@ -78,7 +78,7 @@ func (s *Store) ListTokens(ctx context.Context) ([]probity.Token, error) {
 	var out []probity.Token
 	for _, rec := range res.Records {
 		n, _ := rec.Values[0].(dbtype.Node)
-		out = append(out, tokenOf(n))
+		out = append(out, tokenOfNode(n))
 	}
 	return out, nil
 }
