@@ -718,3 +718,53 @@ func TestSearchPhoneNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryPersonalReadIsAudited checks, field by field, the event written:
+// operation, actor, an entity returned, and that `me` is not audited.
+func TestEveryPersonalReadIsAudited(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	for _, c := range []struct {
+		query, op, entity string
+		role              probity.Role
+	}{
+		{`{ node(id: "Officer:O1") { id } }`, "node", "Officer:O1", probity.RoleAnalyst},
+		{`{ nodes(ids: ["Person:P1"]) { id } }`, "nodes", "Person:P1", probity.RoleAnalyst},
+		{`{ search(text: "AB1") { id } }`, "search", "Address:A1", probity.RoleAnalyst},
+		{`{ neighbourhood(ids: ["Address:A1"]) { nodes { id } } }`, "neighbourhood", "Person:P1", probity.RoleAnalyst},
+		{`{ paths(from: "Officer:O1", to: "Person:P1") { paths { length } } }`, "paths", "Address:A1", probity.RoleAnalyst},
+		{`{ timeline(ids: ["Officer:O1"]) { events { kind } } }`, "timeline", "Complaint:C1", probity.RoleAnalyst},
+		{`{ me { name } node(id: "Phone:X") { id } }`, "me,node", "", probity.RoleAnalyst},
+		{`{ auditLog(first: 1) { nodes { id } } }`, "auditLog", "", probity.RoleReviewer},
+		{`{ tokens { name } }`, "tokens", "", probity.RoleAdmin},
+	} {
+		before := len(h.audit())
+		h.post(h.tokens[c.role], c.query, nil)
+		evs := h.audit()
+		if len(evs) != before+1 {
+			t.Errorf("%s: %d events written, want 1", c.query, len(evs)-before)
+			continue
+		}
+		e := evs[len(evs)-1]
+		if e.Operation != c.op || e.Actor != "test-"+string(c.role) || (c.entity != "" && !contains(e.EntityIDs, c.entity)) {
+			t.Errorf("%s: event %+v, want operation %s with %s", c.query, e, c.op, c.entity)
+		}
+	}
+	before := len(h.audit())
+	h.post(h.tokens[probity.RoleAnalyst], `{ me { name } }`, nil)
+	h.post(h.tokens[probity.RoleAnalyst], `{ __schema { types { name } } }`, nil)
+	if n := len(h.audit()) - before; n != 0 {
+		t.Errorf("me and introspection wrote %d audit events", n)
+	}
+	if v, err := h.store.VerifyAudit(context.Background()); err != nil || !v.OK() {
+		t.Fatalf("chain: %+v %v", v, err)
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
