@@ -768,3 +768,83 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+func TestMoneyAndCompanyLinks(t *testing.T) {
+	h := newHarness(t, world()+`
+(P1)-[:DIRECTOR_OF {role:'owner', from: date('2022-01-01')}]->(CO1:Company {name:'Acme Ltd'})
+(CO1)-[:HOLDS]->(AC3:Account)
+(AC3)-[:PAID {id:'PAY2', amount: 90.5, at: datetime('2023-06-01T00:00:00Z')}]->(AC1)
+(O1)-[:USES_PHONE]->(PH1:Phone)<-[:USES_PHONE]-(P1)
+(O1)-[:RELATED_TO {type:'associate', source:'intel'}]->(P1)`, api.Limits{})
+	var d struct {
+		Node struct {
+			Holders struct {
+				Edges []struct{ Party struct{ ID string } }
+			}
+			Payments struct {
+				Edges []struct {
+					PaymentId    string
+					Amount       float64
+					Payer, Payee struct{ ID string }
+				}
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Account:AC1") { ... on Account {
+		holders { edges { party { id } } }
+		payments(from: "2024-01-01") { edges { paymentId amount payer { id } payee { id } } } } } }`, nil, &d)
+	if len(d.Node.Holders.Edges) != 1 || d.Node.Holders.Edges[0].Party.ID != "Officer:O1" {
+		t.Fatalf("holders = %+v", d.Node.Holders)
+	}
+	if p := d.Node.Payments.Edges; len(p) != 1 || p[0].PaymentId != "PAY1" || p[0].Amount != 500 || p[0].Payer.ID != "Account:AC2" || p[0].Payee.ID != "Account:AC1" {
+		t.Fatalf("payments since 2024 = %+v", p)
+	}
+	var c struct {
+		Node struct {
+			Directors struct {
+				Edges []struct {
+					Role  string
+					Party struct{ ID string }
+				}
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Company:CO1") { ... on Company { directors { edges { role party { id } } } } } }`, nil, &c)
+	if e := c.Node.Directors.Edges; len(e) != 1 || e[0].Role != "owner" || e[0].Party.ID != "Person:P1" {
+		t.Fatalf("directors = %+v", e)
+	}
+	var p struct {
+		Node struct {
+			Relations struct {
+				Edges []struct {
+					RelationType, Source string
+					Outgoing             bool
+					Party                struct{ ID string }
+				}
+			}
+			Phones struct {
+				Edges []struct {
+					Phone struct {
+						Users struct {
+							Edges []struct{ Party struct{ ID string } }
+						}
+					}
+				}
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Person:P1") { ... on Person {
+		relations { edges { relationType source outgoing party { id } } }
+		phones { edges { phone { users { edges { party { id } } } } } } } } }`, nil, &p)
+	if r := p.Node.Relations.Edges; len(r) != 1 || r[0].Outgoing || r[0].Party.ID != "Officer:O1" || r[0].Source != "intel" {
+		t.Fatalf("relations seen from P1 = %+v", r)
+	}
+	var users []string
+	for _, e := range p.Node.Phones.Edges[0].Phone.Users.Edges {
+		users = append(users, e.Party.ID)
+	}
+	sort.Strings(users)
+	if strings.Join(users, ",") != "Officer:O1,Person:P1" {
+		t.Fatalf("phone users = %v", users)
+	}
+}
