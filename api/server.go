@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	graphql "github.com/graph-gophers/graphql-go"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"probity"
 )
@@ -28,16 +30,24 @@ type HealthChecker interface {
 // Options are the server's dependencies and limits.
 type Options struct {
 	Health        HealthChecker
-	UI            fs.FS // the built link-chart app
+	Graph         Graph      // entities and exploration
+	Tokens        TokenStore // API tokens
+	Audit         AuditLog   // the hash-chained audit log
+	UI            fs.FS      // the built link-chart app
 	Logger        *slog.Logger
-	SchemaVersion int // the version this binary expects
+	SchemaVersion int                  // the version this binary expects
+	PseudonymKey  []byte               // HMAC key of displayName pseudonyms
+	Limits        Limits               // zero fields take DefaultLimits
+	Metrics       *prometheus.Registry // /metrics registry shared with other collectors; nil: the API's own
 }
 
 // Server is the HTTP handler of probity serve.
 type Server struct {
-	opt    Options
-	engine *gin.Engine
-	health healthCache
+	opt     Options
+	engine  *gin.Engine
+	health  healthCache
+	schema  *graphql.Schema
+	metrics *metrics
 }
 
 // New builds the route table.
@@ -46,7 +56,34 @@ func New(opt Options) *Server {
 		opt.Logger = slog.Default()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{opt: opt, engine: gin.New()}
+	def := DefaultLimits()
+	l := &opt.Limits
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = def.MaxBodyBytes
+	}
+	if l.MaxQueryBytes <= 0 {
+		l.MaxQueryBytes = def.MaxQueryBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = def.MaxDepth
+	}
+	if l.MaxPage <= 0 {
+		l.MaxPage = def.MaxPage
+	}
+	if l.MaxIDs <= 0 {
+		l.MaxIDs = def.MaxIDs
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = def.MaxNodes
+	}
+	if l.MaxEvents <= 0 {
+		l.MaxEvents = def.MaxEvents
+	}
+	if l.RequestTimeout <= 0 {
+		l.RequestTimeout = def.RequestTimeout
+	}
+	s := &Server{opt: opt, engine: gin.New(), metrics: newMetrics(opt.Metrics)}
+	s.schema = s.buildSchema()
 	s.health.ttl = time.Second
 	s.engine.Use(gin.Recovery())
 	s.routes()
@@ -57,6 +94,8 @@ func New(opt Options) *Server {
 func (s *Server) routes() {
 	r := s.engine
 	r.GET("/healthz", s.handleHealth)
+	r.Any("/graphql", s.handleGraphQL)
+	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 	r.NoRoute(s.handleUI)
 }
 

@@ -33,6 +33,12 @@ const (
 // migration that has shipped.
 var migrations = []migration{
 	{1, "unique ids, lookup and pattern indexes", schemaV1()},
+	{4, "api: audit chain head, token names, party and audit time lookups", []string{
+		"CREATE CONSTRAINT audit_head_id IF NOT EXISTS FOR (n:AuditHead) REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT api_token_name IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.name IS UNIQUE",
+		"CREATE INDEX party_id IF NOT EXISTS FOR (n:Party) ON (n.id)",
+		"CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)",
+	}},
 	{5, "schedule run history and webhook delivery log", []string{
 		"CREATE CONSTRAINT schedule_run_id IF NOT EXISTS FOR (n:ScheduleRun) REQUIRE n.id IS UNIQUE",
 		"CREATE INDEX schedule_run_started IF NOT EXISTS FOR (n:ScheduleRun) ON (n.schedule, n.startedAt)",

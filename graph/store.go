@@ -133,7 +133,8 @@ func (s *Store) run(ctx context.Context, cypher string, params map[string]any, r
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	return neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), routing)
+		neo4j.ExecuteQueryWithDatabase(s.db), routing,
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout))) // the server stops it too
 }
 
 // session opens a session on the store's database; callers close it.

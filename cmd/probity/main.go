@@ -51,6 +51,8 @@ var commands = map[string]command{
 	"schedule":  {"list, add, remove or run scheduled scans", cmdSchedule},
 	"scheduler": {"run the scheduler alone (serve runs it too)", cmdScheduler},
 	"webhook":   {"list, add or remove alert webhooks", cmdWebhook},
+	"token":     {"create, revoke or list API tokens", cmdToken},
+	"audit":     {"verify the audit log's hash chain", cmdAudit},
 }
 
 func run(ctx context.Context, args []string, e *env) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"probity/api"
 	"probity/graph"
@@ -36,19 +39,38 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	key, err := pseudonymKey(e.getenv, logger)
+	if err != nil {
+		return err
+	}
+	limits := api.DefaultLimits()
+	if v := e.getenv("PROBITY_REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return &exitError{code: 64, err: fmt.Errorf("PROBITY_REQUEST_TIMEOUT=%q: want a duration such as 30s", v)}
+		}
+		limits.RequestTimeout = d
+	}
+	reg := prometheus.NewRegistry() // /metrics: the API's and the scheduler's collectors
 	srv := &http.Server{
 		Handler: api.New(api.Options{
 			Health:        store,
+			Graph:         store,
+			Tokens:        store,
+			Audit:         store,
 			UI:            ui.FS(),
 			Logger:        logger,
 			SchemaVersion: graph.LatestSchemaVersion(),
+			PseudonymKey:  key,
+			Limits:        limits,
+			Metrics:       reg,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	stopScheduler, err := startScheduler(ctx, e, store, logger, nil) // TODO(lead): pass the /metrics registry
+	stopScheduler, err := startScheduler(ctx, e, store, logger, reg)
 	if err != nil {
 		return err
 	}
@@ -71,6 +93,23 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// pseudonymKey reads PROBITY_PSEUDONYM_KEY (at least 16 bytes). Without it
+// the server makes a random key, so pseudonyms change at every restart.
+func pseudonymKey(getenv func(string) string, logger *slog.Logger) ([]byte, error) {
+	if k := getenv("PROBITY_PSEUDONYM_KEY"); k != "" {
+		if len(k) < 16 {
+			return nil, fmt.Errorf("PROBITY_PSEUDONYM_KEY is too short: use at least 16 characters")
+		}
+		return []byte(k), nil
+	}
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	logger.Warn("PROBITY_PSEUDONYM_KEY is unset: pseudonyms will change when the server restarts")
+	return k, nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

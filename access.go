@@ -1,0 +1,122 @@
+package probity
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// Role is what an API token may do. Roles are ordered: each includes the
+// ones before it.
+//   - analyst: reads entities, explores, reviews flags
+//   - reviewer: also confirms referrals and reads the audit log
+//   - admin: also manages tokens, suppressions, the watch list, schedules and loads
+type Role string
+
+// Roles, weakest first.
+const (
+	RoleAnalyst  Role = "analyst"
+	RoleReviewer Role = "reviewer"
+	RoleAdmin    Role = "admin"
+)
+
+// Roles lists every role, weakest first.
+var Roles = []Role{RoleAnalyst, RoleReviewer, RoleAdmin}
+
+func (r Role) rank() int {
+	for i, x := range Roles {
+		if x == r {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool { return r.rank() > 0 }
+
+// Allows reports whether a holder of r may do what needs the role need.
+func (r Role) Allows(need Role) bool { return r.Valid() && r.rank() >= need.rank() }
+
+// Token is an API token as stored: only the SHA-256 of its secret is kept.
+type Token struct {
+	ID        string
+	Name      string
+	Role      Role
+	Hash      string // hex SHA-256 of the secret
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// AuditEvent records one API operation that returned personal data: who
+// (Actor, the token name, and Role), what (Operation, the digest of its
+// variables and the ids of the entities returned or revealed), when (At) and
+// why (Purpose). Events form a hash chain: Hash covers PrevHash and every
+// other field, so editing or deleting an event breaks the chain.
+type AuditEvent struct {
+	ID              string
+	Seq             int64
+	At              time.Time
+	Actor           string
+	Role            Role
+	Operation       string
+	VariablesDigest string
+	EntityIDs       []string
+	Revealed        []string // ids whose real names were revealed
+	Purpose         string
+	PrevHash        string
+	Hash            string
+}
+
+// ComputeHash returns the hex SHA-256 of PrevHash, a newline and the
+// canonical JSON of the event's other fields (At in RFC 3339 UTC with
+// nanoseconds; absent lists as empty lists).
+func (e AuditEvent) ComputeHash() string {
+	nz := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	canon, _ := json.Marshal(struct {
+		ID              string   `json:"id"`
+		Seq             int64    `json:"seq"`
+		At              string   `json:"at"`
+		Actor           string   `json:"actor"`
+		Role            string   `json:"role"`
+		Operation       string   `json:"operation"`
+		VariablesDigest string   `json:"variablesDigest"`
+		EntityIDs       []string `json:"entityIds"`
+		Revealed        []string `json:"revealed"`
+		Purpose         string   `json:"purpose"`
+	}{e.ID, e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.Actor, string(e.Role), e.Operation,
+		e.VariablesDigest, nz(e.EntityIDs), nz(e.Revealed), e.Purpose})
+	h := sha256.New()
+	h.Write([]byte(e.PrevHash))
+	h.Write([]byte("\n"))
+	h.Write(canon)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AuditFilter selects audit events: by Actor, At in [From, To), Seq after
+// AfterSeq; at most First, oldest first.
+type AuditFilter struct {
+	Actor    string
+	From, To *time.Time
+	AfterSeq int64
+	First    int
+}
+
+// AuditVerification is the outcome of checking the whole chain: Checked
+// events in order; BrokenSeq/BrokenID/Reason name the first broken link
+// (zero when the chain is whole).
+type AuditVerification struct {
+	Checked   int64
+	BrokenSeq int64
+	BrokenID  string
+	Reason    string
+}
+
+// OK reports whether the chain is whole.
+func (v AuditVerification) OK() bool { return v.Reason == "" }

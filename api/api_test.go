@@ -1,0 +1,850 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"probity"
+	"probity/api"
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+// world is the planted graph most tests use:
+//   - O1 lives at A1 with the person of interest P1, accessed R1 (about P1)
+//     and R2, holds AC1, which AC2 (held by P1) paid; named in complaint C1;
+//     worked shift S1.
+//   - O2 accessed R1 and lives at H1, a hub address with 25 residents; one
+//     of them, P2, is family of P3, a person of interest.
+func world() string {
+	var b strings.Builder
+	b.WriteString(`
+(O1:Officer {name:'Alice Smith', unit:'U1', rank:'PC', role:'PC'})-[:LIVES_AT {from: date('2020-01-01')}]->(A1:Address {line:'1 High St', postcode:'AB1 2CD'})
+(P1:Person {name:'Bob Jones', poi:true})-[:LIVES_AT {from: date('2021-01-01')}]->(A1)
+(O2:Officer {name:'Carol White', unit:'U1'})
+(O1)-[:ACCESSED {at: datetime('2024-03-01T10:00:00Z'), channel:'remote', system:'PNC'}]->(R1:Record {system:'PNC', kind:'person'})-[:ABOUT]->(P1)
+(O1)-[:ACCESSED {at: datetime('2024-01-01T10:00:00Z'), channel:'onsite'}]->(R2:Record {system:'CRM'})
+(O2)-[:ACCESSED {at: datetime('2024-02-01T10:00:00Z')}]->(R1)
+(O1)-[:HOLDS]->(AC1:Account {bank:'North'})
+(P1)-[:HOLDS]->(AC2:Account {bank:'South'})
+(AC2)-[:PAID {id:'PAY1', amount: 500.0, currency:'GBP', at: datetime('2024-03-05T12:00:00Z')}]->(AC1)
+(O1)-[:NAMED_IN {role:'accused'}]->(C1:Complaint {received: date('2024-02-15'), category:'conduct'})
+(O1)-[:WORKED]->(S1:Shift {date: date('2024-03-01'), start: datetime('2024-03-01T08:00:00Z'), declaredLocation:'onsite'})
+(O2)-[:LIVES_AT]->(H1:Address {postcode:'ZZ1 1ZZ'})
+(P2:Person)-[:LIVES_AT]->(H1)
+(P2)-[:RELATED_TO {type:'family', source:'register'}]->(P3:Person {poi:true})
+`)
+	for i := 0; i < 23; i++ {
+		fmt.Fprintf(&b, "(N%d:Person)-[:LIVES_AT]->(H1)\n", i)
+	}
+	return b.String()
+}
+
+// counting wraps the real store and counts link queries.
+type counting struct {
+	*graph.Store
+	links atomic.Int64
+}
+
+func (c *counting) Links(ctx context.Context, q probity.LinkQuery) (map[string][]probity.Link, error) {
+	c.links.Add(1)
+	return c.Store.Links(ctx, q)
+}
+
+type harness struct {
+	t      testing.TB
+	store  *graph.Store
+	graph  *counting
+	srv    *httptest.Server
+	tokens map[probity.Role]string
+	key    []byte
+}
+
+func newHarness(t *testing.T, fixture string, limits api.Limits) *harness {
+	t.Helper()
+	store := graphtest.Open(t)
+	if fixture != "" {
+		graphtest.Fixture(t, store, fixture)
+	}
+	h := &harness{t: t, store: store, graph: &counting{Store: store}, tokens: map[probity.Role]string{},
+		key: []byte("test-pseudonym-key-0123456789")}
+	h.srv = httptest.NewServer(api.New(api.Options{Health: store, Graph: h.graph, Tokens: store, Audit: store,
+		PseudonymKey: h.key, Limits: limits}))
+	t.Cleanup(h.srv.Close)
+	for _, r := range probity.Roles {
+		secret, tok, err := api.NewToken("test-"+string(r), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok.CreatedAt = time.Now()
+		if err := store.CreateToken(context.Background(), tok); err != nil {
+			t.Fatal(err)
+		}
+		h.tokens[r] = secret
+	}
+	return h
+}
+
+type gqlError struct {
+	Message    string
+	Path       []any
+	Extensions struct{ Code string }
+}
+
+type response struct {
+	status int
+	ctype  string
+	Data   json.RawMessage
+	Errors []gqlError
+}
+
+// code returns the first error's code, "" without errors.
+func (r response) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	return r.Errors[0].Extensions.Code
+}
+
+// post sends a GraphQL request as the holder of token.
+func (h *harness) post(token, query string, vars map[string]any, header ...string) response {
+	h.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return h.raw(http.MethodPost, "/graphql", token, bytes.NewReader(body), header...)
+}
+
+func (h *harness) raw(method, path, token string, body io.Reader, header ...string) response {
+	h.t.Helper()
+	req, _ := http.NewRequest(method, h.srv.URL+path, body)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/graphql-response+json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	r := response{status: res.StatusCode, ctype: res.Header.Get("Content-Type")}
+	if err := json.Unmarshal(b, &r); err != nil {
+		h.t.Fatalf("%s %s: %d %q is not a GraphQL response", method, path, res.StatusCode, b)
+	}
+	return r
+}
+
+// ok sends a query that must succeed and decodes its data into v.
+func (h *harness) ok(token, query string, vars map[string]any, v any, header ...string) {
+	h.t.Helper()
+	r := h.post(token, query, vars, header...)
+	if r.status != 200 || len(r.Errors) > 0 {
+		h.t.Fatalf("query failed: %d %+v\n%s", r.status, r.Errors, query)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) audit() []probity.AuditEvent {
+	h.t.Helper()
+	evs, err := h.store.AuditEvents(context.Background(), probity.AuditFilter{First: 1000})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return evs
+}
+
+func TestAuthRequired(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	for _, tc := range []struct{ name, token string }{{"none", ""}, {"unknown", "prb_nope"}} {
+		r := h.post(tc.token, `{ me { name } }`, nil)
+		if r.status != http.StatusUnauthorized || r.code() != probity.EUNAUTHORIZED {
+			t.Errorf("%s token: %d %q, want 401 unauthorized", tc.name, r.status, r.code())
+		}
+	}
+	var created struct{ CreateToken struct{ Secret string } }
+	h.ok(h.tokens[probity.RoleAdmin], `mutation { createToken(name: "temp", role: analyst) { secret token { name role revokedAt } } }`, nil, &created)
+	var me struct{ Me struct{ Name, Role string } }
+	h.ok(created.CreateToken.Secret, `{ me { name role } }`, nil, &me)
+	if me.Me.Name != "temp" || me.Me.Role != "analyst" {
+		t.Fatalf("me = %+v", me.Me)
+	}
+	h.ok(h.tokens[probity.RoleAdmin], `mutation { revokeToken(nameOrId: "temp") { revokedAt } }`, nil, &struct{}{})
+	if r := h.post(created.CreateToken.Secret, `{ me { name } }`, nil); r.status != http.StatusUnauthorized {
+		t.Fatalf("revoked token: %d, want 401", r.status)
+	}
+	r := h.post(h.tokens[probity.RoleAdmin], `mutation { createToken(name: "test-admin", role: admin) { secret } }`, nil)
+	if r.code() != probity.ECONFLICT {
+		t.Fatalf("duplicate token name: %+v, want conflict", r.Errors)
+	}
+}
+
+func TestRoles(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	cases := []struct {
+		query   string
+		allowed probity.Role // weakest role allowed
+	}{
+		{`{ node(id: "Officer:O1") { id } }`, probity.RoleAnalyst},
+		{`{ search(text: "AB1") { id } }`, probity.RoleAnalyst},
+		{`{ neighbourhood(ids: ["Officer:O1"]) { truncated } }`, probity.RoleAnalyst},
+		{`{ paths(from: "Officer:O1", to: "Person:P1") { truncated } }`, probity.RoleAnalyst},
+		{`{ timeline(ids: ["Officer:O1"]) { truncated } }`, probity.RoleAnalyst},
+		{`{ auditLog { nodes { id } } }`, probity.RoleReviewer},
+		{`{ tokens { name } }`, probity.RoleAdmin},
+		{`mutation { revokeToken(nameOrId: "nobody") { name } }`, probity.RoleAdmin},
+	}
+	for _, c := range cases {
+		for _, role := range probity.Roles {
+			r := h.post(h.tokens[role], c.query, nil)
+			want := ""
+			if !role.Allows(c.allowed) {
+				want = probity.EFORBIDDEN
+			} else if strings.Contains(c.query, "nobody") {
+				want = probity.ENOTFOUND
+			}
+			if r.code() != want {
+				t.Errorf("%s as %s: code %q (%v), want %q", c.query, role, r.code(), r.Errors, want)
+			}
+		}
+	}
+}
+
+func TestEntityLinksPseudonymsAndAudit(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	var d struct {
+		Node struct {
+			ID, Key, Type, DisplayName string
+			Rank                       *string
+			Accesses                   struct {
+				Edges []struct {
+					At, Channel *string
+					Record      struct {
+						Key      string
+						Subjects struct {
+							Nodes []struct{ ID, DisplayName string }
+						}
+					}
+				}
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+			}
+			Complaints struct {
+				Edges []struct {
+					Role      *string
+					Complaint struct{ Key string }
+				}
+			}
+		}
+	}
+	q := `query($after: String) { node(id: "Officer:O1") { id key type displayName ... on Officer { rank
+		accesses(first: 1, after: $after) { edges { at channel record { key subjects { nodes { id displayName } } } } pageInfo { hasNextPage endCursor } }
+		complaints { edges { role complaint { key } } } } } }`
+	h.ok(h.tokens[probity.RoleAnalyst], q, nil, &d, api.PurposeHeader, "case 42 triage")
+	n := d.Node
+	if n.ID != "Officer:O1" || n.Key != "O1" || n.Type != "Officer" || *n.Rank != "PC" {
+		t.Fatalf("node = %+v", n)
+	}
+	if want := api.Pseudonym(h.key, "Officer", "O1"); n.DisplayName != want || strings.Contains(n.DisplayName, "Alice") {
+		t.Fatalf("displayName = %q, want pseudonym %q", n.DisplayName, want)
+	}
+	if len(n.Accesses.Edges) != 1 || *n.Accesses.Edges[0].At != "2024-03-01T10:00:00Z" || n.Accesses.Edges[0].Record.Key != "R1" {
+		t.Fatalf("first page of accesses (newest first) = %+v", n.Accesses)
+	}
+	subj := n.Accesses.Edges[0].Record.Subjects.Nodes
+	if len(subj) != 1 || subj[0].ID != "Person:P1" || subj[0].DisplayName != api.Pseudonym(h.key, "Person", "P1") {
+		t.Fatalf("record subjects = %+v", subj)
+	}
+	if !n.Accesses.PageInfo.HasNextPage || len(n.Complaints.Edges) != 1 || *n.Complaints.Edges[0].Role != "accused" {
+		t.Fatalf("pageInfo %+v complaints %+v", n.Accesses.PageInfo, n.Complaints)
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"after": n.Accesses.PageInfo.EndCursor}, &d)
+	if len(d.Node.Accesses.Edges) != 1 || d.Node.Accesses.Edges[0].Record.Key != "R2" || d.Node.Accesses.PageInfo.HasNextPage {
+		t.Fatalf("second page = %+v", d.Node.Accesses)
+	}
+
+	evs := h.audit()
+	if len(evs) != 2 {
+		t.Fatalf("audit events = %d, want 2", len(evs))
+	}
+	e := evs[0]
+	sort.Strings(e.EntityIDs)
+	if e.Actor != "test-analyst" || e.Role != probity.RoleAnalyst || e.Operation != "node" || e.Purpose != "case 42 triage" ||
+		strings.Join(e.EntityIDs, ",") != "Complaint:C1,Officer:O1,Person:P1,Record:R1" || len(e.Revealed) != 0 {
+		t.Fatalf("audit event = %+v", e)
+	}
+	if e.VariablesDigest == evs[1].VariablesDigest {
+		t.Fatalf("different variables, same digest %s", e.VariablesDigest)
+	}
+}
+
+func TestRevealIsAuditedWithPurpose(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	r := h.post(h.tokens[probity.RoleAnalyst], `{ node(id: "Person:P1") { ... on Person { name(purpose: " ") } } }`, nil)
+	if r.code() != probity.EINVALID {
+		t.Fatalf("reveal without purpose: %+v, want invalid", r.Errors)
+	}
+	var d struct{ Node struct{ Name string } }
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Person:P1") { ... on Person { name(purpose: "referral 7") } } }`, nil, &d)
+	if d.Node.Name != "Bob Jones" {
+		t.Fatalf("name = %q", d.Node.Name)
+	}
+	evs := h.audit()
+	last := evs[len(evs)-1]
+	if strings.Join(last.Revealed, ",") != "Person:P1" || !strings.Contains(last.Purpose, "referral 7") {
+		t.Fatalf("reveal event = %+v", last)
+	}
+	// A company's name is not personal data: no purpose needed.
+	graphtest.Fixture(t, h.store, `(CO1:Company {name:'Acme Ltd'})`)
+	var c struct {
+		Node struct{ Name, DisplayName string }
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Company:CO1") { displayName ... on Company { name } } }`, nil, &c)
+	if c.Node.Name != "Acme Ltd" || c.Node.DisplayName != "Acme Ltd" {
+		t.Fatalf("company = %+v", c.Node)
+	}
+}
+
+func TestLinksAreBatched(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	var d struct {
+		Nodes []struct {
+			Accesses struct {
+				Edges []struct{ Record struct{ Key string } }
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ nodes(ids: ["Officer:O1", "Officer:O2", "Person:P1", "Officer:NOPE"]) {
+		... on Officer { accesses { edges { record { key } } } } } }`, nil, &d)
+	if got := h.graph.links.Load(); got != 1 {
+		t.Fatalf("link queries = %d for two officers, want 1", got)
+	}
+	if len(d.Nodes) != 4 || len(d.Nodes[0].Accesses.Edges) != 2 || len(d.Nodes[1].Accesses.Edges) != 1 || d.Nodes[3].Accesses.Edges != nil {
+		t.Fatalf("nodes = %+v", d.Nodes)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	for _, c := range []struct {
+		text, types, want string
+	}{
+		{"AB1 2CD", "", "Address:A1"},
+		{"bob", "", "Person:P1"},
+		{"O1", "[Officer]", "Officer:O1"},
+		{"ZZ1", "[Address]", "Address:H1"},
+		{"bob", "[Officer]", ""},
+	} {
+		q := `query($t: String!) { search(text: $t` + map[bool]string{true: ", types: " + c.types, false: ""}[c.types != ""] + `) { id } }`
+		var d struct{ Search []struct{ ID string } }
+		h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"t": c.text}, &d)
+		got := ""
+		if len(d.Search) > 0 {
+			got = d.Search[0].ID
+		}
+		if got != c.want {
+			t.Errorf("search %q %s: first = %q (%v), want %q", c.text, c.types, got, d.Search, c.want)
+		}
+	}
+}
+
+type subgraphData struct {
+	Nodes     []struct{ ID string }
+	Edges     []struct{ ID, Type, From, To string }
+	Truncated bool
+	Reasons   []string
+	Hubs      []string
+}
+
+func (g subgraphData) has(id string) bool {
+	for _, n := range g.Nodes {
+		if n.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestNeighbourhoodStopsAtHubs(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	var d struct{ Neighbourhood subgraphData }
+	h.ok(h.tokens[probity.RoleAnalyst], `{ neighbourhood(ids: ["Officer:O2"], depth: 3, relTypes: [LIVES_AT, RELATED_TO]) {
+		nodes { id } edges { id type from to } truncated reasons hubs } }`, nil, &d)
+	g := d.Neighbourhood
+	if !g.has("Address:H1") || g.has("Person:P2") || g.has("Person:P3") || len(g.Nodes) != 2 {
+		t.Fatalf("nodes = %v: want O2 and the hub H1 only", g.Nodes)
+	}
+	if !g.Truncated || strings.Join(g.Hubs, ",") != "Address:H1" || strings.Join(g.Reasons, ",") != "hub:Address:H1" {
+		t.Fatalf("truncated %v reasons %v hubs %v", g.Truncated, g.Reasons, g.Hubs)
+	}
+	if len(g.Edges) != 1 || g.Edges[0].From != "Officer:O2" || g.Edges[0].To != "Address:H1" || g.Edges[0].Type != "LIVES_AT" {
+		t.Fatalf("edges = %+v", g.Edges)
+	}
+	// A hub given as a seed is expanded, but the node limit cuts it.
+	h.ok(h.tokens[probity.RoleAnalyst], `{ neighbourhood(ids: ["Address:H1"], limit: 10) { nodes { id } edges { id } truncated reasons hubs } }`, nil, &d)
+	if len(d.Neighbourhood.Nodes) != 10 || strings.Join(d.Neighbourhood.Reasons, ",") != "node_limit" {
+		t.Fatalf("hub seed: %d nodes, reasons %v", len(d.Neighbourhood.Nodes), d.Neighbourhood.Reasons)
+	}
+	// asOf drops links not yet in force: P1 moved to A1 in 2021.
+	h.ok(h.tokens[probity.RoleAnalyst], `{ neighbourhood(ids: ["Address:A1"], asOf: "2020-06-01") { nodes { id } edges { id } truncated reasons hubs } }`, nil, &d)
+	if !d.Neighbourhood.has("Officer:O1") || d.Neighbourhood.has("Person:P1") {
+		t.Fatalf("asOf 2020: nodes %v", d.Neighbourhood.Nodes)
+	}
+}
+
+func TestPathsAvoidHubs(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	type pathsData struct {
+		Paths struct {
+			Paths []struct {
+				NodeIds []string
+				Length  int
+			}
+			Hubs  []string
+			Edges []struct{ ID string }
+		}
+	}
+	q := `query($from: ID!, $to: ID!, $through: Boolean!, $rels: [RelType!]) { paths(from: $from, to: $to, throughHubs: $through, relTypes: $rels) {
+		paths { nodeIds length } hubs edges { id } } }`
+	var d pathsData
+	h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"from": "Officer:O2", "to": "Person:P3", "through": false}, &d)
+	if len(d.Paths.Paths) != 0 || strings.Join(d.Paths.Hubs, ",") != "Address:H1" {
+		t.Fatalf("O2→P3 avoiding hubs: %+v, want no path and hub H1", d.Paths)
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"from": "Officer:O2", "to": "Person:P3", "through": true}, &d)
+	if len(d.Paths.Paths) != 1 || strings.Join(d.Paths.Paths[0].NodeIds, ",") != "Officer:O2,Address:H1,Person:P2,Person:P3" {
+		t.Fatalf("O2→P3 through hubs: %+v", d.Paths)
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"from": "Officer:O1", "to": "Person:P1", "through": false}, &d)
+	var got []string
+	for _, p := range d.Paths.Paths {
+		got = append(got, strings.Join(p.NodeIds, ","))
+		if p.Length != 2 {
+			t.Fatalf("path %v length %d, want 2 (shortest only)", p.NodeIds, p.Length)
+		}
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "Officer:O1,Address:A1,Person:P1 Officer:O1,Record:R1,Person:P1" {
+		t.Fatalf("O1→P1 shortest paths = %v", got)
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"from": "Officer:O1", "to": "Person:P1", "through": false, "rels": []string{"HOLDS", "PAID"}}, &d)
+	if len(d.Paths.Paths) != 1 || strings.Join(d.Paths.Paths[0].NodeIds, ",") != "Officer:O1,Account:AC1,Account:AC2,Person:P1" {
+		t.Fatalf("money path = %+v", d.Paths)
+	}
+}
+
+func TestTimelineOrder(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	var d struct {
+		Timeline struct {
+			Events []struct {
+				At, Kind string
+				Subject  struct{ ID string }
+				Other    *struct{ ID string }
+			}
+			Truncated bool
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ timeline(ids: ["Officer:O1"]) { events { at kind subject { id } other { id } } truncated } }`, nil, &d)
+	var got []string
+	for _, e := range d.Timeline.Events {
+		s := e.Kind + "@" + e.At[:10]
+		if e.Other != nil {
+			s += ":" + e.Other.ID
+		}
+		got = append(got, s)
+	}
+	want := "access@2024-01-01:Record:R2 complaint@2024-02-15:Complaint:C1 shift@2024-03-01 access@2024-03-01:Record:R1 payment@2024-03-05:Account:AC2"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("timeline = %v\nwant       %v", got, want)
+	}
+	// Who looked the person up, and their money.
+	var p struct {
+		Timeline struct {
+			Events []struct {
+				Kind    string
+				Other   struct{ ID string }
+				Details []struct{ Name, Value string }
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ timeline(ids: ["Person:P1"]) { events { kind other { id } details { name value } } } }`, nil, &p)
+	got = nil
+	for _, e := range p.Timeline.Events {
+		via := ""
+		for _, d := range e.Details {
+			if d.Name == "via" {
+				via = d.Value
+			}
+		}
+		got = append(got, e.Kind+":"+e.Other.ID+"/"+via)
+	}
+	if want := "lookup:Officer:O2/R1 lookup:Officer:O1/R1 payment:Account:AC1/AC2"; strings.Join(got, " ") != want {
+		t.Fatalf("person timeline = %v, want %s", got, want)
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ timeline(ids: ["Officer:O1"], from: "2024-02-01", to: "2024-03-01T09:00:00Z", first: 1) { events { at kind subject { id } other { id } } truncated } }`, nil, &d)
+	if len(d.Timeline.Events) != 1 || d.Timeline.Events[0].Kind != "complaint" || !d.Timeline.Truncated {
+		t.Fatalf("window, first 1: %+v", d.Timeline)
+	}
+}
+
+func TestLimitsAndBadInput(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{MaxBodyBytes: 64 << 10})
+	tok := h.tokens[probity.RoleAnalyst]
+	// 16 levels of fields: deeper than the 15 allowed.
+	deep := `{ node(id: "Officer:O1") { ... on Officer { accesses { edges { id: at } } relations { edges { party { ... on Person {` +
+		strings.Repeat(` relations { edges { party { ... on Person {`, 4) + ` key` + strings.Repeat(` } } } }`, 5) + ` } } }`
+	many := make([]string, 201)
+	for i := range many {
+		many[i] = fmt.Sprintf("Officer:O%d", i)
+	}
+	for _, c := range []struct {
+		name, query string
+		vars        map[string]any
+		code        string
+		status      int
+	}{
+		{"neighbourhood depth 10", `{ neighbourhood(ids: ["Officer:O1"], depth: 10) { truncated } }`, nil, probity.ELIMIT, 200},
+		{"neighbourhood limit", `{ neighbourhood(ids: ["Officer:O1"], limit: 100000) { truncated } }`, nil, probity.ELIMIT, 200},
+		{"paths maxHops 7", `{ paths(from: "Officer:O1", to: "Person:P1", maxHops: 7) { truncated } }`, nil, probity.ELIMIT, 200},
+		{"huge page", `{ search(text: "bob", first: 1000) { id } }`, nil, probity.ELIMIT, 200},
+		{"huge link page", `{ node(id: "Officer:O1") { ... on Officer { accesses(first: 201) { edges { at } } } } }`, nil, probity.ELIMIT, 200},
+		{"too many ids", `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": many}, probity.ELIMIT, 200},
+		{"timeline first", `{ timeline(ids: ["Officer:O1"], first: 5000) { truncated } }`, nil, probity.ELIMIT, 200},
+		{"unknown id", `{ node(id: "Officer:NOPE") { id } }`, nil, probity.ENOTFOUND, 200},
+		{"malformed id", `{ node(id: "O1") { id } }`, nil, probity.EINVALID, 200},
+		{"unknown label", `{ node(id: "Flag:F1") { id } }`, nil, probity.EINVALID, 200},
+		{"unknown seed", `{ neighbourhood(ids: ["Person:NOPE"]) { truncated } }`, nil, probity.ENOTFOUND, 200},
+		{"bad cursor", `{ node(id: "Officer:O1") { ... on Officer { accesses(after: "xyz") { edges { at } } } } }`, nil, probity.EINVALID, 200},
+		{"bad time", `{ timeline(ids: ["Officer:O1"], from: "yesterday") { truncated } }`, nil, probity.EINVALID, 200},
+		{"bad audit cursor", `{ auditLog(after: "!!") { nodes { id } } }`, nil, probity.EFORBIDDEN, 200},
+		{"malformed query", `{ node(id: `, nil, probity.EINVALID, 400},
+		{"unknown field", `{ nope }`, nil, probity.EINVALID, 400},
+		{"query too deep", deep, nil, probity.ELIMIT, 400},
+		{"query too long", `{ me { name } }` + strings.Repeat(" ", 21<<10), nil, probity.ELIMIT, 400},
+	} {
+		r := h.post(tok, c.query, c.vars)
+		if r.code() != c.code || r.status != c.status {
+			t.Errorf("%s: %d %q %v, want %d %q", c.name, r.status, r.code(), r.Errors, c.status, c.code)
+		}
+		if strings.Contains(fmt.Sprint(r.Errors), "neo4j") || strings.Contains(fmt.Sprint(r.Errors), "goroutine") {
+			t.Errorf("%s: error leaks internals: %v", c.name, r.Errors)
+		}
+	}
+	big := `{"query": "{ me { name } }", "variables": {"pad": "` + strings.Repeat("x", 70<<10) + `"}}`
+	if r := h.raw(http.MethodPost, "/graphql", tok, strings.NewReader(big)); r.status != http.StatusRequestEntityTooLarge || r.code() != probity.ELIMIT {
+		t.Errorf("big body: %d %q, want 413 limit", r.status, r.code())
+	}
+	if r := h.raw(http.MethodGet, "/graphql?query=mutation%7B__typename%7D", tok, nil); r.status != http.StatusMethodNotAllowed {
+		t.Errorf("GET mutation: %d, want 405", r.status)
+	}
+	if r := h.raw(http.MethodGet, "/graphql?query=%7Bme%7Bname%7D%7D", tok, nil); r.status != 200 || !strings.HasPrefix(r.ctype, "application/graphql-response+json") {
+		t.Errorf("GET query: %d %s", r.status, r.ctype)
+	}
+}
+
+func TestRequestTimeoutIsCoded(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{RequestTimeout: time.Nanosecond})
+	r := h.post(h.tokens[probity.RoleAnalyst], `{ neighbourhood(ids: ["Officer:O1"], depth: 3) { truncated } }`, nil)
+	if r.code() != probity.ELIMIT {
+		t.Fatalf("timed-out request: %d %+v, want code limit", r.status, r.Errors)
+	}
+}
+
+func TestAuditChainConcurrentAndTamperEvident(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	const n = 24
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			r := h.post(h.tokens[probity.RoleAnalyst], `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": []string{"Officer:O1", "Person:P1", "Address:A1"}[i%3]})
+			if r.status != 200 || len(r.Errors) > 0 {
+				t.Errorf("request %d: %d %v", i, r.status, r.Errors)
+			}
+		}(i)
+	}
+	wg.Wait()
+	ctx := context.Background()
+	v, err := h.store.VerifyAudit(ctx)
+	if err != nil || !v.OK() || v.Checked != n {
+		t.Fatalf("verify after %d concurrent requests: %+v, %v", n, v, err)
+	}
+	// Reviewers read the log, page by page; reading it is audited too.
+	var d struct {
+		AuditLog struct {
+			Nodes []struct {
+				Seq                   int
+				Actor, Hash, PrevHash string
+			}
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   string
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleReviewer], `{ auditLog(first: 10, actor: "test-analyst") { nodes { seq actor hash prevHash } pageInfo { hasNextPage endCursor } } }`, nil, &d)
+	if len(d.AuditLog.Nodes) != 10 || !d.AuditLog.PageInfo.HasNextPage || d.AuditLog.Nodes[1].PrevHash != d.AuditLog.Nodes[0].Hash {
+		t.Fatalf("audit page = %+v", d.AuditLog)
+	}
+	h.ok(h.tokens[probity.RoleReviewer], `query($after: String) { auditLog(first: 100, after: $after, actor: "test-analyst") { nodes { seq actor hash prevHash } pageInfo { hasNextPage endCursor } } }`,
+		map[string]any{"after": d.AuditLog.PageInfo.EndCursor}, &d)
+	if len(d.AuditLog.Nodes) != n-10 || d.AuditLog.Nodes[0].Seq != 11 {
+		t.Fatalf("second audit page: %d events from seq %d", len(d.AuditLog.Nodes), d.AuditLog.Nodes[0].Seq)
+	}
+	if evs := h.audit(); evs[len(evs)-1].Operation != "auditLog" || evs[len(evs)-1].Actor != "test-reviewer" {
+		t.Fatalf("reading the audit log was not audited: %+v", evs[len(evs)-1])
+	}
+
+	if err := h.store.RunForTest(ctx, `MATCH (e:AuditEvent {seq: 7}) SET e.actor = 'someone-else'`); err != nil {
+		t.Fatal(err)
+	}
+	v, err = h.store.VerifyAudit(ctx)
+	if err != nil || v.OK() || v.BrokenID != "audit-7" || v.Checked != 6 {
+		t.Fatalf("verify after tampering with event 7: %+v, %v", v, err)
+	}
+	var av struct {
+		AuditVerification struct {
+			Ok        bool
+			Checked   int
+			BrokenId  string
+			BrokenSeq int
+			Reason    string
+		}
+	}
+	h.ok(h.tokens[probity.RoleReviewer], `{ auditVerification { ok checked brokenId brokenSeq reason } }`, nil, &av)
+	if a := av.AuditVerification; a.Ok || a.BrokenId != "audit-7" || a.BrokenSeq != 7 || a.Checked != 6 || !strings.Contains(a.Reason, "altered") {
+		t.Fatalf("auditVerification = %+v", a)
+	}
+	if r := h.post(h.tokens[probity.RoleAnalyst], `{ auditVerification { ok } }`, nil); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("analyst verifying: %v", r.Errors)
+	}
+}
+
+func TestAuditFailureWithholdsData(t *testing.T) {
+	graphtest.Open(t)
+	p := graphtest.NewProxy(t)
+	cfg := graphtest.Config()
+	cfg.URI, cfg.Timeout = p.URI(), 2*time.Second
+	store, err := graph.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close(context.Background())
+	graphtest.Fixture(t, store, `(O1:Officer {name: 'Alice'})`)
+	secret, tok, _ := api.NewToken("a", probity.RoleAnalyst)
+	if err := store.CreateToken(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: failingAudit{store}, PseudonymKey: []byte("k")}))
+	defer srv.Close()
+	h := &harness{t: t, srv: srv}
+	r := h.post(secret, `{ node(id: "Officer:O1") { id } }`, nil)
+	if r.status != http.StatusServiceUnavailable || r.Data != nil || r.code() != probity.EUNAVAILABLE {
+		t.Fatalf("audit down: %d data=%s %v, want 503 without data", r.status, r.Data, r.Errors)
+	}
+	if res, err := http.Get(srv.URL + "/metrics"); err == nil {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(b), "probity_audit_append_failures_total 1") {
+			t.Errorf("metrics do not count the withheld response")
+		}
+	}
+	// Neo4j gone: a coded error, never driver text.
+	p.Down()
+	r = h.post(secret, `{ me { name } }`, nil)
+	if r.status != http.StatusServiceUnavailable || strings.Contains(fmt.Sprint(r.Errors), "bolt") {
+		t.Fatalf("neo4j down: %d %v", r.status, r.Errors)
+	}
+}
+
+type failingAudit struct{ *graph.Store }
+
+func (failingAudit) AppendAudit(context.Context, probity.AuditEvent) (probity.AuditEvent, error) {
+	return probity.AuditEvent{}, fmt.Errorf("disk on fire")
+}
+
+func TestMetricsWithoutPersonalData(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	h.post(h.tokens[probity.RoleAnalyst], `{ node(id: "Officer:O1") { id } }`, nil)
+	h.post("", `{ node(id: "Officer:O1") { id } }`, nil)
+	res, err := http.Get(h.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := string(b)
+	for _, want := range []string{`probity_graphql_requests_total{operation="node",status="200"} 1`,
+		`probity_graphql_requests_total{operation="none",status="401"} 1`, `probity_graphql_request_duration_seconds_bucket{operation="node"`} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	for _, leak := range []string{"O1", "test-analyst", "Alice"} {
+		if strings.Contains(m, leak) {
+			t.Errorf("metrics contain %q", leak)
+		}
+	}
+}
+
+func TestSearchPhoneNumbers(t *testing.T) {
+	h := newHarness(t, `(PH1:Phone {id: '07700900123'})
+(PH2:Phone {id: '+44 7700 900456'})
+(P9:Person)-[:USES_PHONE]->(PH1)`, api.Limits{})
+	for text, want := range map[string]string{"07700900123": "Phone:07700900123", "07700 900123": "Phone:07700900123", "7700 900456": "Phone:+44 7700 900456"} {
+		var d struct{ Search []struct{ ID string } }
+		h.ok(h.tokens[probity.RoleAnalyst], `query($t: String!) { search(text: $t, types: [Phone]) { id } }`, map[string]any{"t": text}, &d)
+		if len(d.Search) == 0 || d.Search[0].ID != want {
+			t.Errorf("search %q = %v, want %s first", text, d.Search, want)
+		}
+	}
+}
+
+// TestEveryPersonalReadIsAudited checks, field by field, the event written:
+// operation, actor, an entity returned, and that `me` is not audited.
+func TestEveryPersonalReadIsAudited(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	for _, c := range []struct {
+		query, op, entity string
+		role              probity.Role
+	}{
+		{`{ node(id: "Officer:O1") { id } }`, "node", "Officer:O1", probity.RoleAnalyst},
+		{`{ nodes(ids: ["Person:P1"]) { id } }`, "nodes", "Person:P1", probity.RoleAnalyst},
+		{`{ search(text: "AB1") { id } }`, "search", "Address:A1", probity.RoleAnalyst},
+		{`{ neighbourhood(ids: ["Address:A1"]) { nodes { id } } }`, "neighbourhood", "Person:P1", probity.RoleAnalyst},
+		{`{ paths(from: "Officer:O1", to: "Person:P1") { paths { length } } }`, "paths", "Address:A1", probity.RoleAnalyst},
+		{`{ timeline(ids: ["Officer:O1"]) { events { kind } } }`, "timeline", "Complaint:C1", probity.RoleAnalyst},
+		{`{ me { name } node(id: "Phone:X") { id } }`, "me,node", "", probity.RoleAnalyst},
+		{`{ auditLog(first: 1) { nodes { id } } }`, "auditLog", "", probity.RoleReviewer},
+		{`{ tokens { name } }`, "tokens", "", probity.RoleAdmin},
+	} {
+		before := len(h.audit())
+		h.post(h.tokens[c.role], c.query, nil)
+		evs := h.audit()
+		if len(evs) != before+1 {
+			t.Errorf("%s: %d events written, want 1", c.query, len(evs)-before)
+			continue
+		}
+		e := evs[len(evs)-1]
+		if e.Operation != c.op || e.Actor != "test-"+string(c.role) || (c.entity != "" && !contains(e.EntityIDs, c.entity)) {
+			t.Errorf("%s: event %+v, want operation %s with %s", c.query, e, c.op, c.entity)
+		}
+	}
+	before := len(h.audit())
+	h.post(h.tokens[probity.RoleAnalyst], `{ me { name } }`, nil)
+	h.post(h.tokens[probity.RoleAnalyst], `{ __schema { types { name } } }`, nil)
+	if n := len(h.audit()) - before; n != 0 {
+		t.Errorf("me and introspection wrote %d audit events", n)
+	}
+	if v, err := h.store.VerifyAudit(context.Background()); err != nil || !v.OK() {
+		t.Fatalf("chain: %+v %v", v, err)
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func TestMoneyAndCompanyLinks(t *testing.T) {
+	h := newHarness(t, world()+`
+(P1)-[:DIRECTOR_OF {role:'owner', from: date('2022-01-01')}]->(CO1:Company {name:'Acme Ltd'})
+(CO1)-[:HOLDS]->(AC3:Account)
+(AC3)-[:PAID {id:'PAY2', amount: 90.5, at: datetime('2023-06-01T00:00:00Z')}]->(AC1)
+(O1)-[:USES_PHONE]->(PH1:Phone)<-[:USES_PHONE]-(P1)
+(O1)-[:RELATED_TO {type:'associate', source:'intel'}]->(P1)`, api.Limits{})
+	var d struct {
+		Node struct {
+			Holders struct {
+				Edges []struct{ Party struct{ ID string } }
+			}
+			Payments struct {
+				Edges []struct {
+					PaymentId    string
+					Amount       float64
+					Payer, Payee struct{ ID string }
+				}
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Account:AC1") { ... on Account {
+		holders { edges { party { id } } }
+		payments(from: "2024-01-01") { edges { paymentId amount payer { id } payee { id } } } } } }`, nil, &d)
+	if len(d.Node.Holders.Edges) != 1 || d.Node.Holders.Edges[0].Party.ID != "Officer:O1" {
+		t.Fatalf("holders = %+v", d.Node.Holders)
+	}
+	if p := d.Node.Payments.Edges; len(p) != 1 || p[0].PaymentId != "PAY1" || p[0].Amount != 500 || p[0].Payer.ID != "Account:AC2" || p[0].Payee.ID != "Account:AC1" {
+		t.Fatalf("payments since 2024 = %+v", p)
+	}
+	var c struct {
+		Node struct {
+			Directors struct {
+				Edges []struct {
+					Role  string
+					Party struct{ ID string }
+				}
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Company:CO1") { ... on Company { directors { edges { role party { id } } } } } }`, nil, &c)
+	if e := c.Node.Directors.Edges; len(e) != 1 || e[0].Role != "owner" || e[0].Party.ID != "Person:P1" {
+		t.Fatalf("directors = %+v", e)
+	}
+	var p struct {
+		Node struct {
+			Relations struct {
+				Edges []struct {
+					RelationType, Source string
+					Outgoing             bool
+					Party                struct{ ID string }
+				}
+			}
+			Phones struct {
+				Edges []struct {
+					Phone struct {
+						Users struct {
+							Edges []struct{ Party struct{ ID string } }
+						}
+					}
+				}
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ node(id: "Person:P1") { ... on Person {
+		relations { edges { relationType source outgoing party { id } } }
+		phones { edges { phone { users { edges { party { id } } } } } } } } }`, nil, &p)
+	if r := p.Node.Relations.Edges; len(r) != 1 || r[0].Outgoing || r[0].Party.ID != "Officer:O1" || r[0].Source != "intel" {
+		t.Fatalf("relations seen from P1 = %+v", r)
+	}
+	var users []string
+	for _, e := range p.Node.Phones.Edges[0].Phone.Users.Edges {
+		users = append(users, e.Party.ID)
+	}
+	sort.Strings(users)
+	if strings.Join(users, ",") != "Officer:O1,Person:P1" {
+		t.Fatalf("phone users = %v", users)
+	}
+}

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
+
+	"probity"
+)
+
+// mapErrors is the one place that turns errors into what clients see: every
+// GraphQL error gets a stable extensions.code from probity's codes and a
+// safe message; resolver errors that are not *probity.Error are logged and
+// shown as "internal error"; deadlines become limit.
+func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryError) {
+	for _, e := range errs {
+		var code, msg string
+		switch {
+		case e.ResolverError != nil:
+			code, msg = codeOf(e.ResolverError)
+			if code == probity.EINTERNAL {
+				log.ErrorContext(ctx, "resolver failed", "path", e.Path, "err", e.ResolverError)
+			}
+		case e.Rule == "MaxDepthExceeded" || strings.HasPrefix(e.Message, "query length"):
+			code, msg = probity.ELIMIT, e.Message
+		case e.Err != nil && errors.Is(e.Err, context.DeadlineExceeded):
+			code, msg = probity.ELIMIT, "the request took longer than the server allows"
+		case e.Rule == "" && e.Path != nil:
+			// a panic or an execution error without a resolver error
+			log.ErrorContext(ctx, "execution failed", "path", e.Path, "err", e.Message)
+			code, msg = probity.EINTERNAL, "internal error"
+		default: // parse and validation errors: graphql-go's text is about the query, not the server
+			code, msg = probity.EINVALID, e.Message
+		}
+		e.Message = msg
+		e.Extensions = map[string]any{"code": code}
+	}
+}
+
+// codeOf returns the code and client-safe message of err.
+func codeOf(err error) (string, string) {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return probity.ELIMIT, "the request took longer than the server allows"
+	case errors.Is(err, context.Canceled):
+		return probity.EUNAVAILABLE, "the request was cancelled"
+	}
+	return probity.ErrorCode(err), probity.ErrorMessage(err)
+}
+
+// httpStatus is the status of a request that failed before execution.
+func httpStatus(code string) int {
+	switch code {
+	case probity.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case probity.EFORBIDDEN:
+		return http.StatusForbidden
+	case probity.ENOTFOUND:
+		return http.StatusNotFound
+	case probity.ELIMIT:
+		return http.StatusRequestEntityTooLarge
+	case probity.EINVALID:
+		return http.StatusBadRequest
+	case probity.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}

@@ -1,0 +1,281 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"probity"
+)
+
+//go:embed schema.graphql
+var schemaSDL string
+
+// SchemaSDL returns the GraphQL schema the server offers.
+func SchemaSDL() string { return schemaSDL }
+
+// Limits are the server's caps; requests beyond them fail with code limit
+// (or HTTP 413 for bodies) whatever they ask.
+type Limits struct {
+	MaxBodyBytes   int64         // request body; 413 beyond
+	MaxQueryBytes  int           // query document
+	MaxDepth       int           // field nesting of a query
+	MaxPage        int           // first of any page
+	MaxIDs         int           // ids of nodes, neighbourhood, timeline
+	MaxNodes       int           // neighbourhood limit
+	MaxEvents      int           // timeline first
+	RequestTimeout time.Duration // whole request, Neo4j included
+}
+
+// DefaultLimits are the limits documented in docs/api.md.
+func DefaultLimits() Limits {
+	return Limits{MaxBodyBytes: 1 << 20, MaxQueryBytes: 20 << 10, MaxDepth: 15, MaxPage: 200, MaxIDs: 200,
+		MaxNodes: 500, MaxEvents: 1000, RequestTimeout: 30 * time.Second}
+}
+
+const (
+	mediaGraphQLResponse = "application/graphql-response+json"
+	mediaJSON            = "application/json"
+)
+
+// PurposeHeader carries the purpose of a request into its audit event.
+const PurposeHeader = "X-Probity-Purpose"
+
+func (s *Server) buildSchema() *graphql.Schema {
+	return graphql.MustParseSchema(schemaSDL, &resolver{s: s},
+		graphql.UseStringDescriptions(),
+		graphql.MaxDepth(s.opt.Limits.MaxDepth),
+		graphql.MaxQueryLength(s.opt.Limits.MaxQueryBytes),
+		graphql.MaxParallelism(10),
+	)
+}
+
+// gqlParams are the parameters of a GraphQL-over-HTTP request.
+type gqlParams struct {
+	Query         string
+	OperationName string
+	Variables     map[string]any
+}
+
+// badRequest is a request that cannot be executed, with its HTTP status.
+type badRequest struct {
+	status int
+	code   string
+	msg    string
+}
+
+// handleGraphQL serves /graphql following the GraphQL-over-HTTP spec: GET
+// (queries only; mutations 405) and POST application/json, answering
+// application/graphql-response+json when the client accepts it, else
+// application/json. It authenticates, executes with the request timeout,
+// maps errors, writes the audit event when personal data is returned
+// (no audit, no data) and records metrics.
+func (s *Server) handleGraphQL(c *gin.Context) {
+	start := time.Now()
+	r := c.Request
+	media := responseMedia(r.Header.Get("Accept"))
+	op := "none"
+	reply := func(status int, body []byte) {
+		c.Header("Content-Type", media+"; charset=utf-8")
+		c.Status(status)
+		c.Writer.Write(body)
+		s.metrics.observe(op, status, time.Since(start))
+	}
+	fail := func(b badRequest) {
+		body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{"message": b.msg, "extensions": map[string]any{"code": b.code}}}})
+		reply(b.status, body)
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		c.Header("Allow", "GET, POST")
+		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "use GET or POST"})
+		return
+	}
+	p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
+	if err != nil {
+		code, msg := codeOf(err)
+		if code == probity.EUNAUTHORIZED {
+			c.Header("WWW-Authenticate", `Bearer realm="probity"`)
+		}
+		fail(badRequest{httpStatus(code), code, msg})
+		return
+	}
+	params, bad := readParams(r, s.opt.Limits.MaxBodyBytes)
+	if bad != nil {
+		fail(*bad)
+		return
+	}
+	if t := operationType(params.Query, params.OperationName); r.Method == http.MethodGet && t != "query" && t != "" {
+		c.Header("Allow", "POST")
+		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "only queries may use GET; send mutations with POST"})
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Limits.RequestTimeout)
+	defer cancel()
+	req := &request{principal: p, purpose: strings.TrimSpace(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
+		ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}}
+	resp := s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
+	mapErrors(ctx, s.opt.Logger, resp.Errors)
+	op = req.operation()
+
+	status := http.StatusOK
+	if resp.Data == nil && media == mediaGraphQLResponse {
+		status = http.StatusBadRequest // not executed: parse, validation or variable errors
+	}
+	if ev, ok := req.auditEvent(); ok && resp.Data != nil {
+		ev.At = time.Now().UTC().Truncate(time.Microsecond)
+		ev.VariablesDigest = digest(params.Variables)
+		actx, acancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+		_, err := s.opt.Audit.AppendAudit(actx, ev)
+		acancel()
+		if err != nil {
+			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
+			s.metrics.auditErr.Inc()
+			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
+				"the audit log cannot be written, so no data is returned; try again"})
+			return
+		}
+	}
+	body, err := json.Marshal(resp)
+	if err != nil {
+		s.opt.Logger.Error("encode response", "err", err)
+		fail(badRequest{http.StatusInternalServerError, probity.EINTERNAL, "internal error"})
+		return
+	}
+	reply(status, body)
+}
+
+// authenticate returns the principal of a bearer token. Missing, unknown
+// and revoked tokens are EUNAUTHORIZED.
+func (s *Server) authenticate(ctx context.Context, header string) (Principal, error) {
+	secret, ok := strings.CutPrefix(header, "Bearer ")
+	secret = strings.TrimSpace(secret)
+	if !ok || secret == "" {
+		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "send Authorization: Bearer TOKEN (see probity token create)")
+	}
+	if s.opt.Tokens == nil {
+		return Principal{}, probity.Errorf(probity.EUNAVAILABLE, "tokens are not configured")
+	}
+	t, err := s.opt.Tokens.TokenByHash(ctx, HashToken(secret))
+	switch {
+	case probity.ErrorCode(err) == probity.ENOTFOUND:
+		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "unknown token")
+	case err != nil:
+		s.opt.Logger.Error("token lookup", "err", err)
+		return Principal{}, probity.Errorf(probity.EUNAVAILABLE, "cannot check the token now; try again")
+	case t.RevokedAt != nil:
+		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "token %s was revoked", t.Name)
+	case !t.Role.Valid():
+		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "token %s has no valid role", t.Name)
+	}
+	return Principal{TokenID: t.ID, Name: t.Name, Role: t.Role}, nil
+}
+
+// responseMedia picks application/graphql-response+json when the client
+// accepts it, else application/json.
+func responseMedia(accept string) string {
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil || mt != mediaGraphQLResponse {
+			continue
+		}
+		if q, ok := params["q"]; ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+				continue
+			}
+		}
+		return mediaGraphQLResponse
+	}
+	return mediaJSON
+}
+
+// readParams reads query, operationName and variables from the URL (GET)
+// or a JSON body (POST), checking every parameter's type.
+func readParams(r *http.Request, maxBody int64) (gqlParams, *badRequest) {
+	var p gqlParams
+	invalid := func(msg string) *badRequest { return &badRequest{http.StatusBadRequest, probity.EINVALID, msg} }
+	raw := map[string]json.RawMessage{}
+	if r.Method == http.MethodGet {
+		q := r.URL.Query()
+		if !q.Has("query") {
+			return p, invalid("the query parameter is missing")
+		}
+		raw["query"], _ = json.Marshal(q.Get("query"))
+		if v := q.Get("operationName"); v != "" {
+			raw["operationName"], _ = json.Marshal(v)
+		}
+		for _, k := range []string{"variables", "extensions"} {
+			if v := q.Get(k); v != "" {
+				raw[k] = json.RawMessage(v)
+			}
+		}
+	} else {
+		ct := r.Header.Get("Content-Type")
+		mt, params, err := mime.ParseMediaType(ct)
+		if ct == "" || err != nil || mt != mediaJSON {
+			return p, &badRequest{http.StatusUnsupportedMediaType, probity.EINVALID, "send the request as Content-Type: application/json"}
+		}
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+			return p, &badRequest{http.StatusUnsupportedMediaType, probity.EINVALID, "the request must be UTF-8"}
+		}
+		var buf bytes.Buffer
+		if _, err := buf.ReadFrom(http.MaxBytesReader(nil, r.Body, maxBody)); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return p, &badRequest{http.StatusRequestEntityTooLarge, probity.ELIMIT,
+					"the request body exceeds " + strconv.FormatInt(maxBody, 10) + " bytes"}
+			}
+			return p, invalid("cannot read the request body")
+		}
+		if buf.Len() == 0 {
+			return p, invalid("the request body is empty")
+		}
+		if err := json.Unmarshal(buf.Bytes(), &raw); err != nil {
+			return p, invalid("the request body is not a JSON object")
+		}
+	}
+	isNull := func(m json.RawMessage) bool { return len(m) == 0 || string(m) == "null" }
+	if err := json.Unmarshal(raw["query"], &p.Query); err != nil || isNull(raw["query"]) {
+		return p, invalid("query must be a string")
+	}
+	if m := raw["operationName"]; !isNull(m) {
+		if err := json.Unmarshal(m, &p.OperationName); err != nil {
+			return p, invalid("operationName must be a string or null")
+		}
+	}
+	if m := raw["variables"]; !isNull(m) {
+		if err := json.Unmarshal(m, &p.Variables); err != nil || p.Variables == nil {
+			return p, invalid("variables must be an object or null")
+		}
+	}
+	if m := raw["extensions"]; !isNull(m) {
+		var ext map[string]any
+		if err := json.Unmarshal(m, &ext); err != nil || ext == nil {
+			return p, invalid("extensions must be an object or null")
+		}
+	}
+	return p, nil
+}
+
+// digest is the hex SHA-256 of the variables as canonical JSON (keys
+// sorted, no spaces); "{}" when there are none.
+func digest(v map[string]any) string {
+	if v == nil {
+		v = map[string]any{}
+	}
+	b, _ := json.Marshal(v)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,53 @@
+package api
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+
+	"probity"
+)
+
+// Pseudonym maps an entity to a stable pseudonym, "Label-XXXXXXXX": the
+// first four bytes of HMAC-SHA256(key, "Label:id") in upper-case hex. The
+// same key gives the same pseudonym on every request and restart; without
+// the key it cannot be reversed or recomputed.
+func Pseudonym(key []byte, label, id string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(label + ":" + id))
+	return label + "-" + strings.ToUpper(hex.EncodeToString(m.Sum(nil)[:4]))
+}
+
+// TokenPrefix starts every API token secret.
+const TokenPrefix = "prb_"
+
+// NewToken makes a token for name with role: a secret of 32 random bytes
+// (returned once, to be shown to the user) and the Token to store, which
+// keeps only the secret's SHA-256. An unknown role or empty name is EINVALID.
+func NewToken(name string, role probity.Role) (secret string, t probity.Token, err error) {
+	if strings.TrimSpace(name) == "" {
+		return "", t, probity.Errorf(probity.EINVALID, "a token needs a name")
+	}
+	if !role.Valid() {
+		return "", t, probity.Errorf(probity.EINVALID, "unknown role %q: want analyst, reviewer or admin", role)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", t, err
+	}
+	idb := make([]byte, 6)
+	if _, err := rand.Read(idb); err != nil {
+		return "", t, err
+	}
+	secret = TokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	return secret, probity.Token{ID: "tok-" + hex.EncodeToString(idb), Name: name, Role: role, Hash: HashToken(secret)}, nil
+}
+
+// HashToken is the hex SHA-256 of a token secret, as stored.
+func HashToken(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}

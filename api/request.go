@@ -1,0 +1,134 @@
+package api
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+
+	"probity"
+)
+
+// Principal is the caller of a request, from its token.
+type Principal struct {
+	TokenID string
+	Name    string
+	Role    probity.Role
+}
+
+// request is the per-request state that resolvers share through the
+// context: the caller, what the audit event will record, and the loader.
+// Nothing per-request lives on the shared resolver.
+type request struct {
+	principal Principal
+	purpose   string // X-Probity-Purpose
+	loader    *loader
+
+	mu       sync.Mutex
+	ops      map[string]bool // root fields called
+	personal bool            // some root field returned personal data
+	entities []string        // global ids returned, in first-seen order
+	seen     map[string]bool
+	revealed map[string]bool
+	reasons  []string // purposes given to name(purpose:)
+}
+
+type ctxKey struct{}
+
+func withRequest(ctx context.Context, r *request) context.Context {
+	return context.WithValue(ctx, ctxKey{}, r)
+}
+
+func requestOf(ctx context.Context) *request {
+	r, _ := ctx.Value(ctxKey{}).(*request)
+	return r
+}
+
+// need checks the caller's role and records the root field op; audited
+// says the field returns personal data or manages access (tokens), so the
+// request will be written to the audit log.
+// Errors: EUNAUTHORIZED without a caller, EFORBIDDEN when the role is short.
+func need(ctx context.Context, role probity.Role, op string, audited bool) (*request, error) {
+	r := requestOf(ctx)
+	if r == nil || r.principal.Name == "" {
+		return nil, probity.Errorf(probity.EUNAUTHORIZED, "a bearer token is required")
+	}
+	if !r.principal.Role.Allows(role) {
+		return nil, probity.Errorf(probity.EFORBIDDEN, "%s needs the %s role; this token is %s", op, role, r.principal.Role)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ops[op] = true
+	if audited {
+		r.personal = true
+	}
+	return r, nil
+}
+
+// saw records a global id returned to the caller.
+func (r *request) saw(id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.seen[id] {
+		r.seen[id] = true
+		r.entities = append(r.entities, id)
+	}
+}
+
+// reveal records that the real name of id was returned, and why.
+func (r *request) reveal(id, purpose string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.personal = true
+	r.revealed[id] = true
+	for _, p := range r.reasons {
+		if p == purpose {
+			return
+		}
+	}
+	r.reasons = append(r.reasons, purpose)
+}
+
+// auditEvent is what the request did, for the audit log; ok is false when
+// it returned no personal data.
+func (r *request) auditEvent() (probity.AuditEvent, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.personal {
+		return probity.AuditEvent{}, false
+	}
+	var ops, revealed []string
+	for o := range r.ops {
+		ops = append(ops, o)
+	}
+	for id := range r.revealed {
+		revealed = append(revealed, id)
+	}
+	sort.Strings(ops)
+	sort.Strings(revealed)
+	purpose := r.purpose
+	if len(r.reasons) > 0 {
+		if purpose != "" {
+			purpose += "; "
+		}
+		purpose += "reveal: " + strings.Join(r.reasons, "; ")
+	}
+	return probity.AuditEvent{
+		Actor: r.principal.Name, Role: r.principal.Role, Operation: strings.Join(ops, ","),
+		EntityIDs: append([]string{}, r.entities...), Revealed: revealed, Purpose: purpose,
+	}, true
+}
+
+func (r *request) operation() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var ops []string
+	for o := range r.ops {
+		ops = append(ops, o)
+	}
+	sort.Strings(ops)
+	if len(ops) == 0 {
+		return "none"
+	}
+	return strings.Join(ops, ",")
+}

@@ -1,0 +1,480 @@
+package api
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"probity"
+)
+
+// Graph is what the API reads from the association graph. cmd/probity
+// plugs a *graph.Store in.
+type Graph interface {
+	Entities(ctx context.Context, refs []probity.Ref) ([]probity.Node, error)
+	Search(ctx context.Context, q probity.SearchQuery) ([]probity.Node, error)
+	Links(ctx context.Context, q probity.LinkQuery) (map[string][]probity.Link, error)
+	Neighbourhood(ctx context.Context, q probity.NeighbourhoodQuery) (probity.Subgraph, error)
+	Paths(ctx context.Context, q probity.PathQuery) (probity.PathResult, error)
+	Timeline(ctx context.Context, q probity.TimelineQuery) (probity.Timeline, error)
+}
+
+// TokenStore keeps API tokens (hashes only).
+type TokenStore interface {
+	CreateToken(ctx context.Context, t probity.Token) error
+	TokenByHash(ctx context.Context, hash string) (probity.Token, error)
+	RevokeToken(ctx context.Context, nameOrID string, at time.Time) (probity.Token, error)
+	ListTokens(ctx context.Context) ([]probity.Token, error)
+}
+
+// AuditLog is the append-only, hash-chained audit log.
+type AuditLog interface {
+	AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error)
+	AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error)
+	VerifyAudit(ctx context.Context) (probity.AuditVerification, error)
+}
+
+// resolver is the root resolver: stateless and shared; per-request state
+// is in the context (see request).
+type resolver struct{ s *Server }
+
+// parseID splits a global id "Label:id"; EINVALID for anything else.
+func parseID(id graphql.ID) (probity.Ref, error) {
+	label, key, ok := strings.Cut(string(id), ":")
+	l := ""
+	for _, x := range probity.EntityLabels {
+		if x == label {
+			l = x
+		}
+	}
+	if !ok || key == "" || l == "" {
+		return probity.Ref{}, probity.Errorf(probity.EINVALID, "bad id %q: want Label:id, for example Officer:O1", string(id))
+	}
+	return probity.Ref{Label: l, ID: key}, nil
+}
+
+func (s *Server) parseIDs(ids []graphql.ID) ([]probity.Ref, error) {
+	if len(ids) > s.opt.Limits.MaxIDs {
+		return nil, probity.Errorf(probity.ELIMIT, "%d ids exceed the maximum of %d", len(ids), s.opt.Limits.MaxIDs)
+	}
+	if len(ids) == 0 {
+		return nil, probity.Errorf(probity.EINVALID, "give at least one id")
+	}
+	out := make([]probity.Ref, 0, len(ids))
+	for _, id := range ids {
+		r, err := parseID(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// relTypes maps RelType enum values to the allowlisted constants.
+func relTypes(in *[]string) ([]string, error) {
+	if in == nil {
+		return nil, nil
+	}
+	var out []string
+	for _, r := range *in {
+		ok := false
+		for _, c := range probity.ExploreRels {
+			if c == r {
+				out, ok = append(out, c), true
+			}
+		}
+		if !ok {
+			return nil, probity.Errorf(probity.EINVALID, "relationship type %q cannot be explored", r)
+		}
+	}
+	return out, nil
+}
+
+// capped checks n in [1, max]: below is EINVALID, above ELIMIT.
+func capped(name string, n, max int) error {
+	switch {
+	case n < 1:
+		return probity.Errorf(probity.EINVALID, "%s must be at least 1", name)
+	case n > max:
+		return probity.Errorf(probity.ELIMIT, "%s %d exceeds the maximum of %d", name, n, max)
+	}
+	return nil
+}
+
+type principal struct{ p Principal }
+
+func (p principal) Name() string { return p.p.Name }
+func (p principal) Role() string { return string(p.p.Role) }
+
+func (r *resolver) Me(ctx context.Context) (principal, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "me", false)
+	if err != nil {
+		return principal{}, err
+	}
+	return principal{req.principal}, nil
+}
+
+func (r *resolver) Node(ctx context.Context, a struct{ ID graphql.ID }) (*entity, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "node", true)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := parseID(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := r.s.opt.Graph.Entities(ctx, []probity.Ref{ref})
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, probity.Errorf(probity.ENOTFOUND, "no entity %s", ref.Key())
+	}
+	return r.s.newEntity(req, ns[0]), nil
+}
+
+func (r *resolver) Nodes(ctx context.Context, a struct{ Ids []graphql.ID }) ([]*entity, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "nodes", true)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := r.s.parseIDs(a.Ids)
+	if err != nil {
+		return nil, err
+	}
+	ns, err := r.s.opt.Graph.Entities(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]probity.Node{}
+	for _, n := range ns {
+		byKey[n.Ref().Key()] = n
+	}
+	out := make([]*entity, len(refs))
+	for i, ref := range refs {
+		if n, ok := byKey[ref.Key()]; ok {
+			out[i] = r.s.newEntity(req, n)
+		}
+	}
+	return out, nil
+}
+
+func (r *resolver) Search(ctx context.Context, a struct {
+	Text  string
+	Types *[]string
+	First int32
+}) ([]*entity, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "search", true)
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.s.pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Text) > 200 {
+		return nil, probity.Errorf(probity.ELIMIT, "search text longer than 200 bytes")
+	}
+	var labels []string
+	if a.Types != nil {
+		labels = *a.Types
+	}
+	ns, err := r.s.opt.Graph.Search(ctx, probity.SearchQuery{Text: a.Text, Labels: labels, First: n})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*entity, len(ns))
+	for i, n := range ns {
+		out[i] = r.s.newEntity(req, n)
+	}
+	return out, nil
+}
+
+func (r *resolver) Neighbourhood(ctx context.Context, a struct {
+	Ids      []graphql.ID
+	Depth    int32
+	RelTypes *[]string
+	Limit    int32
+	AsOf     *string
+}) (*subgraph, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "neighbourhood", true)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := r.s.parseIDs(a.Ids)
+	if err != nil {
+		return nil, err
+	}
+	depth, limit := int(a.Depth), int(a.Limit)
+	if depth > probity.MaxNeighbourhoodDepth {
+		return nil, probity.Errorf(probity.ELIMIT, "depth %d exceeds the maximum of %d", depth, probity.MaxNeighbourhoodDepth)
+	}
+	if err := capped("limit", limit, r.s.opt.Limits.MaxNodes); err != nil {
+		return nil, err
+	}
+	rels, err := relTypes(a.RelTypes)
+	if err != nil {
+		return nil, err
+	}
+	asOf, err := parseTime("asOf", a.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	g, err := r.s.opt.Graph.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: refs, Depth: depth, RelTypes: rels, Limit: limit, AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	return r.s.newSubgraph(req, g.Nodes, g.Edges, g.Truncated), nil
+}
+
+func (r *resolver) Paths(ctx context.Context, a struct {
+	From, To    graphql.ID
+	MaxHops     int32
+	RelTypes    *[]string
+	ThroughHubs bool
+	First       int32
+}) (*pathResult, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "paths", true)
+	if err != nil {
+		return nil, err
+	}
+	from, err := parseID(a.From)
+	if err != nil {
+		return nil, err
+	}
+	to, err := parseID(a.To)
+	if err != nil {
+		return nil, err
+	}
+	hops, first := int(a.MaxHops), int(a.First)
+	if err := capped("maxHops", hops, probity.MaxPathHops); err != nil {
+		return nil, err
+	}
+	if err := capped("first", first, 50); err != nil {
+		return nil, err
+	}
+	rels, err := relTypes(a.RelTypes)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.s.opt.Graph.Paths(ctx, probity.PathQuery{From: from, To: to, MaxHops: hops, RelTypes: rels,
+		ThroughHubs: a.ThroughHubs, Limit: first})
+	if err != nil {
+		return nil, err
+	}
+	return &pathResult{subgraph: r.s.newSubgraph(req, res.Nodes, res.Edges, res.Truncated), paths: res.Paths}, nil
+}
+
+func (r *resolver) Timeline(ctx context.Context, a struct {
+	Ids      []graphql.ID
+	From, To *string
+	First    int32
+}) (*timeline, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "timeline", true)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := r.s.parseIDs(a.Ids)
+	if err != nil {
+		return nil, err
+	}
+	first := int(a.First)
+	if err := capped("first", first, r.s.opt.Limits.MaxEvents); err != nil {
+		return nil, err
+	}
+	from, err := parseTime("from", a.From)
+	if err != nil {
+		return nil, err
+	}
+	to, err := parseTime("to", a.To)
+	if err != nil {
+		return nil, err
+	}
+	tl, err := r.s.opt.Graph.Timeline(ctx, probity.TimelineQuery{Seeds: refs, From: from, To: to, Limit: first})
+	if err != nil {
+		return nil, err
+	}
+	out := &timeline{truncated: len(tl.Truncated) > 0}
+	for _, ev := range tl.Events {
+		te := &timelineEvent{ev: ev, subject: r.s.newEntity(req, ev.Subject)}
+		if probity.IsEntityLabel(ev.Other.Label) {
+			te.other = r.s.newEntity(req, ev.Other)
+		}
+		out.events = append(out.events, te)
+	}
+	return out, nil
+}
+
+func (r *resolver) AuditLog(ctx context.Context, a struct {
+	First    int32
+	After    *string
+	Actor    *string
+	From, To *string
+}) (*auditConn, error) {
+	if _, err := need(ctx, probity.RoleReviewer, "auditLog", true); err != nil {
+		return nil, err
+	}
+	n, err := r.s.pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	after, err := decodeCursor(a.After)
+	if err != nil {
+		return nil, err
+	}
+	from, err := parseTime("from", a.From)
+	if err != nil {
+		return nil, err
+	}
+	to, err := parseTime("to", a.To)
+	if err != nil {
+		return nil, err
+	}
+	f := probity.AuditFilter{AfterSeq: int64(after), From: from, To: to, First: n + 1}
+	if a.Actor != nil {
+		f.Actor = *a.Actor
+	}
+	evs, err := r.s.opt.Audit.AuditEvents(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	c := &auditConn{}
+	if len(evs) > n {
+		evs, c.info.next = evs[:n], true
+	}
+	if len(evs) > 0 {
+		end := cursor(int(evs[len(evs)-1].Seq))
+		c.info.end = &end
+	}
+	for _, e := range evs {
+		c.nodes = append(c.nodes, auditEvent{e})
+	}
+	return c, nil
+}
+
+func (r *resolver) AuditVerification(ctx context.Context) (auditVerification, error) {
+	if _, err := need(ctx, probity.RoleReviewer, "auditVerification", false); err != nil {
+		return auditVerification{}, err
+	}
+	v, err := r.s.opt.Audit.VerifyAudit(ctx)
+	return auditVerification{v}, err
+}
+
+type auditVerification struct{ v probity.AuditVerification }
+
+func (a auditVerification) Ok() bool       { return a.v.OK() }
+func (a auditVerification) Checked() int32 { return int32(a.v.Checked) }
+func (a auditVerification) BrokenId() *graphql.ID {
+	if a.v.OK() {
+		return nil
+	}
+	id := graphql.ID(a.v.BrokenID)
+	return &id
+}
+func (a auditVerification) BrokenSeq() *int32 {
+	if a.v.OK() {
+		return nil
+	}
+	n := int32(a.v.BrokenSeq)
+	return &n
+}
+func (a auditVerification) Reason() *string {
+	if a.v.OK() {
+		return nil
+	}
+	return &a.v.Reason
+}
+
+func (r *resolver) Tokens(ctx context.Context) ([]apiToken, error) {
+	if _, err := need(ctx, probity.RoleAdmin, "tokens", true); err != nil {
+		return nil, err
+	}
+	ts, err := r.s.opt.Tokens.ListTokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]apiToken, len(ts))
+	for i, t := range ts {
+		out[i] = apiToken{t}
+	}
+	return out, nil
+}
+
+func (r *resolver) CreateToken(ctx context.Context, a struct{ Name, Role string }) (*newToken, error) {
+	if _, err := need(ctx, probity.RoleAdmin, "createToken", true); err != nil {
+		return nil, err
+	}
+	secret, t, err := NewToken(a.Name, probity.Role(a.Role))
+	if err != nil {
+		return nil, err
+	}
+	t.CreatedAt = time.Now().UTC()
+	if err := r.s.opt.Tokens.CreateToken(ctx, t); err != nil {
+		return nil, err
+	}
+	return &newToken{apiToken{t}, secret}, nil
+}
+
+func (r *resolver) RevokeToken(ctx context.Context, a struct{ NameOrId string }) (apiToken, error) {
+	if _, err := need(ctx, probity.RoleAdmin, "revokeToken", true); err != nil {
+		return apiToken{}, err
+	}
+	t, err := r.s.opt.Tokens.RevokeToken(ctx, a.NameOrId, time.Now().UTC())
+	return apiToken{t}, err
+}
+
+type apiToken struct{ t probity.Token }
+
+func (t apiToken) ID() graphql.ID    { return graphql.ID(t.t.ID) }
+func (t apiToken) Name() string      { return t.t.Name }
+func (t apiToken) Role() string      { return string(t.t.Role) }
+func (t apiToken) CreatedAt() string { return t.t.CreatedAt.UTC().Format(time.RFC3339) }
+func (t apiToken) RevokedAt() *string {
+	if t.t.RevokedAt == nil {
+		return nil
+	}
+	s := t.t.RevokedAt.UTC().Format(time.RFC3339)
+	return &s
+}
+
+type newToken struct {
+	token  apiToken
+	secret string
+}
+
+func (n *newToken) Token() apiToken { return n.token }
+func (n *newToken) Secret() string  { return n.secret }
+
+type auditConn struct {
+	nodes []auditEvent
+	info  pageInfo
+}
+
+func (c *auditConn) Nodes() []auditEvent { return c.nodes }
+func (c *auditConn) PageInfo() pageInfo  { return c.info }
+
+type auditEvent struct{ e probity.AuditEvent }
+
+func (a auditEvent) ID() graphql.ID          { return graphql.ID(a.e.ID) }
+func (a auditEvent) Seq() int32              { return int32(a.e.Seq) }
+func (a auditEvent) At() string              { return a.e.At.UTC().Format(time.RFC3339Nano) }
+func (a auditEvent) Actor() string           { return a.e.Actor }
+func (a auditEvent) Role() string            { return string(a.e.Role) }
+func (a auditEvent) Operation() string       { return a.e.Operation }
+func (a auditEvent) VariablesDigest() string { return a.e.VariablesDigest }
+func (a auditEvent) EntityIds() []graphql.ID { return ids(a.e.EntityIDs) }
+func (a auditEvent) Revealed() []graphql.ID  { return ids(a.e.Revealed) }
+func (a auditEvent) Purpose() string         { return a.e.Purpose }
+func (a auditEvent) PrevHash() string        { return a.e.PrevHash }
+func (a auditEvent) Hash() string            { return a.e.Hash }
+
+func ids(s []string) []graphql.ID {
+	out := make([]graphql.ID, len(s))
+	for i, x := range s {
+		out[i] = graphql.ID(x)
+	}
+	return out
+}

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"probity"
+)
+
+// subgraph resolves Subgraph (and the graph part of PathResult).
+type subgraph struct {
+	nodes   []*entity
+	edges   []edge
+	reasons []string
+	hubs    []graphql.ID
+}
+
+func (s *Server) newSubgraph(req *request, nodes []probity.Node, edges []probity.Edge, truncated []string) *subgraph {
+	g := &subgraph{reasons: append([]string{}, truncated...)}
+	key := map[string]string{}
+	for _, n := range nodes {
+		g.nodes = append(g.nodes, s.newEntity(req, n))
+		if _, ok := key[n.ID]; !ok {
+			key[n.ID] = n.Ref().Key()
+		}
+	}
+	for _, e := range edges {
+		g.edges = append(g.edges, edge{e: e, from: key[e.From], to: key[e.To]})
+	}
+	for _, r := range truncated {
+		if h, ok := strings.CutPrefix(r, "hub:"); ok {
+			g.hubs = append(g.hubs, graphql.ID(h))
+		}
+	}
+	sort.Strings(g.reasons)
+	return g
+}
+
+func (g *subgraph) Nodes() []*entity   { return g.nodes }
+func (g *subgraph) Edges() []edge      { return g.edges }
+func (g *subgraph) Truncated() bool    { return len(g.reasons) > 0 }
+func (g *subgraph) Reasons() []string  { return g.reasons }
+func (g *subgraph) Hubs() []graphql.ID { return g.hubs }
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+type edge struct {
+	e        probity.Edge
+	from, to string
+}
+
+func (e edge) ID() graphql.ID         { return graphql.ID(e.e.ID) }
+func (e edge) Type() string           { return e.e.Type }
+func (e edge) From() graphql.ID       { return graphql.ID(e.from) }
+func (e edge) To() graphql.ID         { return graphql.ID(e.to) }
+func (e edge) Properties() []property { return properties(e.e.Properties) }
+
+// pathResult resolves PathResult.
+type pathResult struct {
+	*subgraph
+	paths []probity.Path
+}
+
+func (p *pathResult) Paths() []pathR {
+	out := make([]pathR, len(p.paths))
+	for i, x := range p.paths {
+		out[i] = pathR{x}
+	}
+	return out
+}
+
+// pathR resolves Path.
+type pathR struct{ p probity.Path }
+
+func (p pathR) NodeIds() []graphql.ID { return ids(p.p.NodeIDs) }
+func (p pathR) EdgeIds() []graphql.ID { return ids(p.p.EdgeIDs) }
+func (p pathR) Length() int32         { return int32(len(p.p.EdgeIDs)) }
+
+// timeline resolves Timeline.
+type timeline struct {
+	events    []*timelineEvent
+	truncated bool
+}
+
+func (t *timeline) Events() []*timelineEvent { return t.events }
+func (t *timeline) Truncated() bool          { return t.truncated }
+
+type timelineEvent struct {
+	ev      probity.TimelineEvent
+	subject *entity
+	other   *entity
+}
+
+func (t *timelineEvent) At() string       { return t.ev.At.UTC().Format(time.RFC3339Nano) }
+func (t *timelineEvent) Kind() string     { return t.ev.Kind }
+func (t *timelineEvent) Subject() *entity { return t.subject }
+func (t *timelineEvent) Other() *entity   { return t.other }
+func (t *timelineEvent) Details() []property {
+	p := map[string]any{}
+	for k, v := range t.ev.Edge.Properties {
+		p[k] = v
+	}
+	if t.other == nil {
+		for k, v := range t.ev.Other.Properties {
+			if k != "id" {
+				p[k] = v
+			}
+		}
+	}
+	return properties(p)
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"probity"
+	"probity/api"
+	"probity/graph/graphtest"
+)
+
+func TestTokenCommands(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	e, out, errb := testEnv()
+	if err := run(ctx, []string{"token", "create", "--role", "reviewer", "--name", "ci"}, e); err != nil {
+		t.Fatalf("create: %v %s", err, errb.String())
+	}
+	secret := strings.TrimSpace(out.String())
+	if !strings.HasPrefix(secret, api.TokenPrefix) || len(secret) < 40 {
+		t.Fatalf("secret = %q", secret)
+	}
+	tok, err := store.TokenByHash(ctx, api.HashToken(secret))
+	if err != nil || tok.Name != "ci" || tok.Role != "reviewer" || strings.Contains(tok.Hash, secret) {
+		t.Fatalf("stored token = %+v, %v", tok, err)
+	}
+	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: store}))
+	defer srv.Close()
+	status := func() int {
+		req, _ := http.NewRequest("POST", srv.URL+"/graphql", strings.NewReader(`{"query":"{ me { name } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if s := status(); s != 200 {
+		t.Fatalf("fresh token: %d", s)
+	}
+	if err := run(ctx, []string{"token", "create", "--role", "boss", "--name", "x"}, e); exitCode(err) != 64 {
+		t.Fatalf("bad role: %v", err)
+	}
+	if err := run(ctx, []string{"token", "create", "--role", "admin", "--name", "ci"}, e); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("duplicate name: %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"token", "revoke", "ci"}, e); err != nil || !strings.Contains(out.String(), "revoked") {
+		t.Fatalf("revoke: %v %s", err, out.String())
+	}
+	if s := status(); s != 401 {
+		t.Fatalf("revoked token: %d, want 401", s)
+	}
+	evs, err := store.AuditEvents(ctx, probity.AuditFilter{First: 10})
+	if err != nil || len(evs) < 2 || evs[0].Operation != "token create" || evs[len(evs)-1].Operation != "token revoke" ||
+		!strings.HasPrefix(evs[0].Actor, "cli:") || !strings.Contains(evs[0].Purpose, "ci (reviewer)") {
+		t.Fatalf("token changes in the audit log: %+v, %v", evs, err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"token", "list"}, e); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "ci") ||
+		!strings.Contains(lines[1], "reviewer") || strings.HasSuffix(lines[1], "-") || strings.Contains(out.String(), tok.Hash) {
+		t.Fatalf("list = %q", out.String())
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, store, `(O1:Officer)`)
+	secret, tok, _ := api.NewToken("a", "analyst")
+	if err := store.CreateToken(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: store}))
+	defer srv.Close()
+	for i := 0; i < 3; i++ {
+		req, _ := http.NewRequest("POST", srv.URL+"/graphql", strings.NewReader(`{"query":"{ node(id: \"Officer:O1\") { id } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("query: %v %v", res, err)
+		}
+		res.Body.Close()
+	}
+	e, out, _ := testEnv()
+	if err := run(ctx, []string{"audit", "verify"}, e); err != nil || !strings.Contains(out.String(), "intact: 3 events") {
+		t.Fatalf("verify: %v %q", err, out.String())
+	}
+	if err := store.RunForTest(ctx, `MATCH (e:AuditEvent {seq: 2}) SET e.entityIds = []`); err != nil {
+		t.Fatal(err)
+	}
+	err := run(ctx, []string{"audit", "verify"}, e)
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "audit-2 (seq 2)") {
+		t.Fatalf("verify after tampering: %v", err)
+	}
+	// Deleting the newest event is caught by the chain head.
+	if err := store.RunForTest(ctx, `MATCH (e:AuditEvent) WHERE e.seq >= 2 DETACH DELETE e`); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"audit", "verify"}, e); exitCode(err) != 1 || !strings.Contains(err.Error(), "removed") {
+		t.Fatalf("verify after deleting the tail: %v", err)
+	}
+}

@@ -1,0 +1,84 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"probity"
+)
+
+// CreateToken stores t (its hash, never the secret). A name already taken
+// is ECONFLICT: names are unique, revoked tokens included.
+func (s *Store) CreateToken(ctx context.Context, t probity.Token) error {
+	_, err := s.write(ctx, `CREATE (:`+LabelToken+` {id: $id, name: $name, role: $role, hash: $hash, createdAt: $createdAt})`,
+		map[string]any{"id": t.ID, "name": t.Name, "role": string(t.Role), "hash": t.Hash, "createdAt": t.CreatedAt.UTC()})
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
+		return probity.Errorf(probity.ECONFLICT, "a token named %q already exists", t.Name)
+	}
+	if err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
+	return nil
+}
+
+func tokenOfNode(n dbtype.Node) probity.Token {
+	p := n.Props
+	str := func(k string) string { v, _ := p[k].(string); return v }
+	t := probity.Token{ID: str("id"), Name: str("name"), Role: probity.Role(str("role")), Hash: str("hash")}
+	t.CreatedAt, _ = p["createdAt"].(time.Time)
+	if r, ok := p["revokedAt"].(time.Time); ok {
+		t.RevokedAt = &r
+	}
+	return t
+}
+
+// TokenByHash returns the token whose secret hashes to hash, revoked or
+// not; ENOTFOUND when there is none.
+func (s *Store) TokenByHash(ctx context.Context, hash string) (probity.Token, error) {
+	res, err := s.read(ctx, `MATCH (t:`+LabelToken+` {hash: $hash}) RETURN t LIMIT 1`, map[string]any{"hash": hash})
+	if err != nil {
+		return probity.Token{}, fmt.Errorf("token: %w", err)
+	}
+	if len(res.Records) == 0 {
+		return probity.Token{}, probity.Errorf(probity.ENOTFOUND, "no such token")
+	}
+	n, _ := res.Records[0].Values[0].(dbtype.Node)
+	return tokenOfNode(n), nil
+}
+
+// RevokeToken marks the token named or identified by nameOrID revoked at
+// at (an already revoked token keeps its first revocation time) and returns
+// it; ENOTFOUND when there is none.
+func (s *Store) RevokeToken(ctx context.Context, nameOrID string, at time.Time) (probity.Token, error) {
+	res, err := s.write(ctx, `MATCH (t:`+LabelToken+`) WHERE t.name = $key OR t.id = $key
+		SET t.revokedAt = coalesce(t.revokedAt, $at) RETURN t LIMIT 1`, map[string]any{"key": nameOrID, "at": at.UTC()})
+	if err != nil {
+		return probity.Token{}, fmt.Errorf("revoke token: %w", err)
+	}
+	if len(res.Records) == 0 {
+		return probity.Token{}, probity.Errorf(probity.ENOTFOUND, "no token named or with id %q", nameOrID)
+	}
+	n, _ := res.Records[0].Values[0].(dbtype.Node)
+	return tokenOfNode(n), nil
+}
+
+// ListTokens returns every token, oldest first (hashes included; callers
+// must not show them).
+func (s *Store) ListTokens(ctx context.Context) ([]probity.Token, error) {
+	res, err := s.read(ctx, `MATCH (t:`+LabelToken+`) RETURN t ORDER BY t.createdAt, t.name`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	var out []probity.Token
+	for _, rec := range res.Records {
+		n, _ := rec.Values[0].(dbtype.Node)
+		out = append(out, tokenOfNode(n))
+	}
+	return out, nil
+}

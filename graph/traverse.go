@@ -1,0 +1,465 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"probity"
+)
+
+// This file walks the graph for the API: neighbourhoods, shortest paths and
+// timelines. Each BFS level is one query over a frontier of element ids;
+// hubs are detected on the way and never expanded (see probity.HubDegree).
+
+// asOfLinkFilter keeps links in force at $asOf: started (from, since, on, at)
+// by then and not ended (to) before it.
+const asOfLinkFilter = `($asOf IS NULL OR (
+	(r.from IS NULL OR r.from <= date($asOf)) AND (r.to IS NULL OR r.to >= date($asOf)) AND
+	(r.since IS NULL OR r.since <= date($asOf)) AND (r.on IS NULL OR r.on <= date($asOf)) AND
+	(r.at IS NULL OR r.at <= $asOf)))`
+
+// pathHop is one relationship crossed from a known node (from) to a neighbour.
+type pathHop struct {
+	from string // element id of the expanded node
+	to   locatedNode
+	edge probity.Edge
+}
+
+// expandHops returns the relationships of types rels around the nodes with
+// element ids eids (at most limit; more is true when there were more), to
+// entity nodes only.
+func (s *Store) expandHops(ctx context.Context, eids []string, rels string, asOf *time.Time, limit int) ([]pathHop, bool, error) {
+	if len(eids) == 0 {
+		return nil, false, nil
+	}
+	res, err := s.read(ctx, `UNWIND $eids AS eid
+		MATCH (n) WHERE elementId(n) = eid
+		MATCH (n)-[r:`+rels+`]-(m)
+		WHERE any(l IN labels(m) WHERE l IN $entity) AND `+asOfLinkFilter+`
+		RETURN eid, n.id, r, m, elementId(m), startNode(r) = n LIMIT $limit`,
+		map[string]any{"eids": eids, "entity": probity.EntityLabels, "asOf": optTime(asOf), "limit": limit + 1})
+	if err != nil {
+		return nil, false, fmt.Errorf("expand: %w", err)
+	}
+	var out []pathHop
+	for i, rec := range res.Records {
+		if i == limit {
+			return out, true, nil
+		}
+		eid, _ := rec.Values[0].(string)
+		nid, _ := rec.Values[1].(string)
+		r, _ := rec.Values[2].(dbtype.Relationship)
+		m, _ := rec.Values[3].(dbtype.Node)
+		meid, _ := rec.Values[4].(string)
+		out1, _ := rec.Values[5].(bool)
+		other := nodeOfDriver(m)
+		from, to := nid, other.ID
+		if !out1 {
+			from, to = other.ID, nid
+		}
+		out = append(out, pathHop{from: eid, to: locatedNode{eid: meid, node: other}, edge: edgeOfDriver(r, from, to)})
+	}
+	return out, false, nil
+}
+
+// assocDegrees counts, for each element id, its distinct neighbours over
+// association links, counting no further than limit.
+func (s *Store) assocDegrees(ctx context.Context, eids []string, limit int) (map[string]int, error) {
+	out := map[string]int{}
+	if len(eids) == 0 {
+		return out, nil
+	}
+	res, err := s.read(ctx, `UNWIND $eids AS eid
+		MATCH (n) WHERE elementId(n) = eid
+		CALL (n) { MATCH (n)-[:`+associationRelPattern+`]-(x) WITH DISTINCT x LIMIT $limit RETURN count(x) AS deg }
+		RETURN eid, deg`, map[string]any{"eids": eids, "limit": limit})
+	if err != nil {
+		return nil, fmt.Errorf("degrees: %w", err)
+	}
+	for _, rec := range res.Records {
+		eid, _ := rec.Values[0].(string)
+		d, _ := rec.Values[1].(int64)
+		out[eid] = int(d)
+	}
+	return out, nil
+}
+
+func hubThreshold(d int) int {
+	if d <= 0 {
+		return probity.HubDegree
+	}
+	return d
+}
+
+// lookupSeeds looks up refs and fails with ENOTFOUND naming the first missing.
+func (s *Store) lookupSeeds(ctx context.Context, refs []probity.Ref) ([]locatedNode, error) {
+	found, err := s.lookupEntities(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]locatedNode, 0, len(refs))
+	for _, r := range refs {
+		l, ok := found[r]
+		if !ok {
+			return nil, probity.Errorf(probity.ENOTFOUND, "no entity %s", r.Key())
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// Neighbourhood returns the entities within q.Depth (0..3, ELIMIT beyond)
+// hops of the seeds, at most q.Limit nodes and 4·q.Limit edges. Hubs other
+// than the seeds are included but not expanded. Truncated lists
+// "hub:Label:id" for each hub left unexpanded, "node_limit" and
+// "edge_limit" when a cap cut the result. Missing seeds are ENOTFOUND.
+func (s *Store) Neighbourhood(ctx context.Context, q probity.NeighbourhoodQuery) (probity.Subgraph, error) {
+	var g probity.Subgraph
+	switch {
+	case q.Depth < 0:
+		return g, probity.Errorf(probity.EINVALID, "depth must be 0 or more")
+	case q.Depth > probity.MaxNeighbourhoodDepth:
+		return g, probity.Errorf(probity.ELIMIT, "depth %d exceeds the maximum of %d", q.Depth, probity.MaxNeighbourhoodDepth)
+	case q.Limit <= 0:
+		return g, probity.Errorf(probity.EINVALID, "limit must be positive")
+	}
+	rels, err := exploreRelPattern(q.RelTypes)
+	if err != nil {
+		return g, err
+	}
+	seeds, err := s.lookupSeeds(ctx, q.Seeds)
+	if err != nil {
+		return g, err
+	}
+	hub := hubThreshold(q.HubDegree)
+	nodes := map[string]bool{}
+	isSeed := map[string]bool{}
+	edges := map[string]bool{}
+	reasons := map[string]bool{}
+	var frontier []string
+	for _, sd := range seeds {
+		if !nodes[sd.eid] {
+			nodes[sd.eid], isSeed[sd.eid] = true, true
+			g.Nodes = append(g.Nodes, sd.node)
+			frontier = append(frontier, sd.eid)
+		}
+	}
+	label := map[string]probity.Node{}
+	for _, sd := range seeds {
+		label[sd.eid] = sd.node
+	}
+	edgeCap := 4 * q.Limit
+	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
+		degs, err := s.assocDegrees(ctx, frontier, hub+1)
+		if err != nil {
+			return g, err
+		}
+		var open []string
+		for _, f := range frontier {
+			if !isSeed[f] && degs[f] > hub {
+				reasons["hub:"+label[f].Ref().Key()] = true
+				continue
+			}
+			open = append(open, f)
+		}
+		hops, more, err := s.expandHops(ctx, open, rels, q.AsOf, edgeCap-len(g.Edges))
+		if err != nil {
+			return g, err
+		}
+		if more {
+			reasons["edge_limit"] = true
+		}
+		var next []string
+		for _, h := range hops {
+			if !nodes[h.to.eid] {
+				if len(g.Nodes) >= q.Limit {
+					reasons["node_limit"] = true
+					continue
+				}
+				nodes[h.to.eid] = true
+				label[h.to.eid] = h.to.node
+				g.Nodes = append(g.Nodes, h.to.node)
+				next = append(next, h.to.eid)
+			}
+			if !edges[h.edge.ID] {
+				edges[h.edge.ID] = true
+				g.Edges = append(g.Edges, h.edge)
+			}
+		}
+		frontier = next
+		if reasons["edge_limit"] {
+			break
+		}
+	}
+	for r := range reasons {
+		g.Truncated = append(g.Truncated, r)
+	}
+	sort.Strings(g.Truncated)
+	return g, nil
+}
+
+// pathSearchSide is one direction of the bidirectional search.
+type pathSearchSide struct {
+	dist     map[string]int
+	parents  map[string][]pathHop // pathHop.from is one step nearer this side's origin
+	frontier []string
+	depth    int
+}
+
+// pathVisitCap bounds the nodes one path search may visit.
+const pathVisitCap = 20000
+
+// Paths returns up to q.Limit shortest paths of at most q.MaxHops (1..6,
+// ELIMIT beyond) links between q.From and q.To. Interior nodes are never
+// hubs unless q.ThroughHubs; hubs met on the way are listed in Truncated as
+// "hub:Label:id", and "node_limit" says the search stopped at its visit cap.
+// No path within the bound gives an empty result, not an error.
+func (s *Store) Paths(ctx context.Context, q probity.PathQuery) (probity.PathResult, error) {
+	var res probity.PathResult
+	switch {
+	case q.MaxHops < 1:
+		return res, probity.Errorf(probity.EINVALID, "maxHops must be 1 or more")
+	case q.MaxHops > probity.MaxPathHops:
+		return res, probity.Errorf(probity.ELIMIT, "maxHops %d exceeds the maximum of %d", q.MaxHops, probity.MaxPathHops)
+	case q.Limit <= 0:
+		return res, probity.Errorf(probity.EINVALID, "first must be positive")
+	}
+	rels, err := exploreRelPattern(q.RelTypes)
+	if err != nil {
+		return res, err
+	}
+	ends, err := s.lookupSeeds(ctx, []probity.Ref{q.From, q.To})
+	if err != nil {
+		return res, err
+	}
+	from, to := ends[0], ends[1]
+	nodes := map[string]probity.Node{from.eid: from.node, to.eid: to.node}
+	if from.eid == to.eid {
+		res.Nodes = []probity.Node{from.node}
+		res.Paths = []probity.Path{{NodeIDs: []string{from.node.Ref().Key()}}}
+		return res, nil
+	}
+	hub := hubThreshold(q.HubDegree)
+	hubs := map[string]bool{}
+	reasons := map[string]bool{}
+	fw := &pathSearchSide{dist: map[string]int{from.eid: 0}, parents: map[string][]pathHop{}, frontier: []string{from.eid}}
+	bw := &pathSearchSide{dist: map[string]int{to.eid: 0}, parents: map[string][]pathHop{}, frontier: []string{to.eid}}
+	var meets []string
+	for fw.depth+bw.depth < q.MaxHops && len(meets) == 0 {
+		side := fw
+		if len(bw.frontier) < len(fw.frontier) || len(fw.frontier) == 0 {
+			side = bw
+		}
+		if len(side.frontier) == 0 {
+			break
+		}
+		hops, more, err := s.expandHops(ctx, side.frontier, rels, nil, pathVisitCap)
+		if err != nil {
+			return res, err
+		}
+		if more {
+			reasons["node_limit"] = true
+		}
+		var fresh []string
+		for _, h := range hops {
+			if hubs[h.to.eid] {
+				continue
+			}
+			d := side.dist[h.from] + 1
+			if have, ok := side.dist[h.to.eid]; ok {
+				if have == d {
+					side.parents[h.to.eid] = append(side.parents[h.to.eid], h)
+				}
+				continue
+			}
+			side.dist[h.to.eid] = d
+			side.parents[h.to.eid] = []pathHop{h}
+			nodes[h.to.eid] = h.to.node
+			fresh = append(fresh, h.to.eid)
+		}
+		if !q.ThroughHubs {
+			degs, err := s.assocDegrees(ctx, fresh, hub+1)
+			if err != nil {
+				return res, err
+			}
+			kept := fresh[:0]
+			for _, e := range fresh {
+				if e != from.eid && e != to.eid && degs[e] > hub {
+					hubs[e] = true
+					reasons["hub:"+nodes[e].Ref().Key()] = true
+					delete(side.dist, e)
+					delete(side.parents, e)
+					continue
+				}
+				kept = append(kept, e)
+			}
+			fresh = kept
+		}
+		side.frontier, side.depth = fresh, side.depth+1
+		best := -1
+		for e, df := range fw.dist {
+			if db, ok := bw.dist[e]; ok {
+				switch {
+				case best < 0 || df+db < best:
+					best, meets = df+db, []string{e}
+				case df+db == best:
+					meets = append(meets, e)
+				}
+			}
+		}
+		if len(nodes) > pathVisitCap {
+			reasons["node_limit"] = true
+			break
+		}
+		if reasons["node_limit"] {
+			break
+		}
+	}
+	sort.Strings(meets)
+	seenNode, seenEdge := map[string]bool{}, map[string]bool{}
+	for _, m := range meets {
+		for _, pre := range walkParents(fw, m, q.Limit) {
+			for _, post := range walkParents(bw, m, q.Limit) {
+				if len(res.Paths) >= q.Limit {
+					break
+				}
+				// pre runs origin→m; post runs to→m, so reverse it.
+				var p probity.Path
+				chain := append([]pathHop{}, pre...)
+				for i := len(post) - 1; i >= 0; i-- {
+					chain = append(chain, post[i])
+				}
+				p.NodeIDs = append(p.NodeIDs, from.node.Ref().Key())
+				cur := from.eid
+				for _, h := range chain {
+					next := h.to.eid
+					if h.to.eid == cur { // a backward pathHop: we arrive at its from
+						next = h.from
+					}
+					p.EdgeIDs = append(p.EdgeIDs, h.edge.ID)
+					p.NodeIDs = append(p.NodeIDs, nodes[next].Ref().Key())
+					if !seenEdge[h.edge.ID] {
+						seenEdge[h.edge.ID] = true
+						res.Edges = append(res.Edges, h.edge)
+					}
+					cur = next
+				}
+				res.Paths = append(res.Paths, p)
+			}
+		}
+	}
+	byKey := map[string]probity.Node{}
+	for _, n := range nodes {
+		byKey[n.Ref().Key()] = n
+	}
+	for _, p := range res.Paths {
+		for _, k := range p.NodeIDs {
+			if !seenNode[k] {
+				seenNode[k] = true
+				res.Nodes = append(res.Nodes, byKey[k])
+			}
+		}
+	}
+	for r := range reasons {
+		res.Truncated = append(res.Truncated, r)
+	}
+	sort.Strings(res.Truncated)
+	return res, nil
+}
+
+// walkParents returns up to limit pathHop chains from side's origin to e, in order.
+func walkParents(side *pathSearchSide, e string, limit int) [][]pathHop {
+	ps := side.parents[e]
+	if len(ps) == 0 {
+		return [][]pathHop{nil}
+	}
+	var out [][]pathHop
+	for _, h := range ps {
+		for _, pre := range walkParents(side, h.from, limit) {
+			if len(out) >= limit {
+				return out
+			}
+			out = append(out, append(append([]pathHop{}, pre...), h))
+		}
+	}
+	return out
+}
+
+// Timeline returns the dated events of the seeds, oldest first: accesses
+// (by an officer or to a record), look-ups (accesses by officers to records
+// about the seed; "via" names the record), payments (of an account or of
+// the accounts a party holds; "via" names the party's account), shifts and
+// badge swipes of an officer, and complaints naming an officer (or the
+// officers a complaint names), between
+// q.From and q.To, at most q.Limit ("event_limit" in Truncated when more).
+func (s *Store) Timeline(ctx context.Context, q probity.TimelineQuery) (probity.Timeline, error) {
+	var tl probity.Timeline
+	if q.Limit <= 0 {
+		return tl, probity.Errorf(probity.EINVALID, "first must be positive")
+	}
+	seeds, err := s.lookupSeeds(ctx, q.Seeds)
+	if err != nil {
+		return tl, err
+	}
+	var eids []string
+	for _, sd := range seeds {
+		eids = append(eids, sd.eid)
+	}
+	res, err := s.read(ctx, `UNWIND $eids AS eid
+		MATCH (s) WHERE elementId(s) = eid
+		CALL (s) {
+			MATCH (s)-[r:ACCESSED]-(m) RETURN 'access' AS kind, r.at AS at, r, m, null AS via
+			UNION ALL
+			MATCH (s)<-[:ABOUT]-(rec:Record)<-[r:ACCESSED]-(m:Officer) RETURN 'lookup' AS kind, r.at AS at, r, m, rec.id AS via
+			UNION ALL
+			MATCH (s:Account)-[r:PAID]-(m:Account) RETURN 'payment' AS kind, r.at AS at, r, m, null AS via
+			UNION ALL
+			MATCH (s:Party)-[:HOLDS]->(a:Account)-[r:PAID]-(m:Account) RETURN 'payment' AS kind, r.at AS at, r, m, a.id AS via
+			UNION ALL
+			MATCH (s:Officer)-[r:WORKED]->(m:Shift) RETURN 'shift' AS kind, coalesce(m.start, datetime({date: m.date})) AS at, r, m, null AS via
+			UNION ALL
+			MATCH (s:Officer)-[r:SWIPED]->(m:BadgeSwipe) RETURN 'swipe' AS kind, m.at AS at, r, m, null AS via
+			UNION ALL
+			MATCH (s)-[r:NAMED_IN]-(m) RETURN 'complaint' AS kind,
+				CASE WHEN s:Complaint THEN datetime({date: s.received}) ELSE datetime({date: m.received}) END AS at, r, m, null AS via
+		}
+		WITH s, kind, at, r, m, via WHERE at IS NOT NULL AND ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to)
+		RETURN s, kind, at, r, m, startNode(r).id, endNode(r).id, via
+		ORDER BY at, elementId(r) LIMIT $limit`,
+		map[string]any{"eids": eids, "from": optTime(q.From), "to": optTime(q.To), "limit": q.Limit*2 + 1})
+	if err != nil {
+		return tl, fmt.Errorf("timeline: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, rec := range res.Records {
+		sn, _ := rec.Values[0].(dbtype.Node)
+		kind, _ := rec.Values[1].(string)
+		at, _ := rec.Values[2].(time.Time)
+		r, _ := rec.Values[3].(dbtype.Relationship)
+		m, _ := rec.Values[4].(dbtype.Node)
+		a, _ := rec.Values[5].(string)
+		b, _ := rec.Values[6].(string)
+		subject := nodeOfDriver(sn)
+		e := edgeOfDriver(r, a, b)
+		if via, ok := rec.Values[7].(string); ok {
+			e.Properties["via"] = via // the record looked up, or the subject's own account
+		}
+		if seen[subject.Ref().Key()+"|"+e.ID] {
+			continue
+		}
+		seen[subject.Ref().Key()+"|"+e.ID] = true
+		if len(tl.Events) == q.Limit {
+			tl.Truncated = []string{"event_limit"}
+			break
+		}
+		tl.Events = append(tl.Events, probity.TimelineEvent{At: at.UTC(), Kind: kind, Subject: subject, Other: nodeOfDriver(m), Edge: e})
+	}
+	if len(tl.Events) < q.Limit && len(res.Records) == q.Limit*2+1 {
+		tl.Truncated = []string{"event_limit"}
+	}
+	return tl, nil
+}
