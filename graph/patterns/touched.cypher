@@ -1,0 +1,30 @@
+// touched: the officers an incremental scan looks at, those touched by
+// events newer than $since. Officer events: accesses, shifts, swipes,
+// complaints received, misconduct decided, declarations. Association events
+// (payments, relations, residences, phone use, directorships, by their
+// at/since/from) touch every officer within 3 association links of either
+// end (no hubs), since a path of 4 may now pass through them.
+CALL {
+  MATCH (o:Officer)-[a:ACCESSED]->() WHERE a.at > $since RETURN DISTINCT o
+  UNION
+  MATCH (o:Officer)-[:WORKED]->(s:Shift) WHERE s.date > $sinceDay RETURN DISTINCT o
+  UNION
+  MATCH (o:Officer)-[:SWIPED]->(b:BadgeSwipe) WHERE b.at > $since RETURN DISTINCT o
+  UNION
+  MATCH (o:Officer)-[:NAMED_IN]->(c:Complaint) WHERE c.received > $sinceDay RETURN DISTINCT o
+  UNION
+  MATCH (o:Officer)-[m:SUBJECT_OF]->() WHERE m.decidedOn > $sinceDay RETURN DISTINCT o
+  UNION
+  MATCH (o:Officer)-[d:DECLARED]->() WHERE d.on > $sinceDay RETURN DISTINCT o
+  UNION
+  CALL {
+    MATCH (x)-[p:PAID]->(y) WHERE p.at > $since RETURN x AS n UNION MATCH (x)-[p:PAID]->(y) WHERE p.at > $since RETURN y AS n
+    UNION
+    MATCH (x)-[l:RELATED_TO]-(y) WHERE l.since > $sinceDay RETURN x AS n
+    UNION
+    MATCH (x)-[l:LIVES_AT|USES_PHONE|DIRECTOR_OF]-(y) WHERE l.from > $sinceDay RETURN x AS n
+  }
+  MATCH ANY SHORTEST (n) (()-[:{{assoc}}]-(m) WHERE NOT m:{{hub}} OR m:Officer){0,3} (o:Officer)
+  RETURN DISTINCT o
+}
+RETURN collect(DISTINCT o.id) AS officers
