@@ -40,9 +40,15 @@ type command struct {
 
 // commands is the table of subcommands.
 var commands = map[string]command{
-	"version": {"print the version", cmdVersion},
-	"migrate": {"apply schema migrations to the database", cmdMigrate},
-	"serve":   {"serve the UI and the GraphQL API", cmdServe},
+	"version":  {"print the version", cmdVersion},
+	"migrate":  {"apply schema migrations to the database", cmdMigrate},
+	"serve":    {"serve the UI and the GraphQL API", cmdServe},
+	"scan":     {"run the pattern library and raise flags", cmdScan},
+	"flags":    {"list flags (--format csv|json)", cmdFlags},
+	"eval":     {"precision and recall per pattern against a truth file", cmdEval},
+	"report":   {"report fairness: flag rates by officer attribute", cmdReport},
+	"suppress": {"manage suppressed shared identifiers (add|list|remove)", cmdSuppress},
+	"watch":    {"manage the tripwire watch list (add|list|remove)", cmdWatch},
 }
 
 func run(ctx context.Context, args []string, e *env) error {
