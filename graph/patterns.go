@@ -44,7 +44,7 @@ const (
 var familyTypes = []string{"family", "partner"}
 
 func utcDay(expr string) string {
-	return "date(datetime({datetime: " + expr + ", timezone: 'UTC'}))"
+	return "CASE WHEN " + expr + " IS NULL THEN null ELSE date(datetime({datetime: " + expr + ", timezone: 'UTC'})) END"
 }
 
 var cypherFuncs = template.FuncMap{

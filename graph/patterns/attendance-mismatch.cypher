@@ -1,24 +1,26 @@
 // attendance-mismatch: per officer, the mismatch days: a shift declared
 // onsite on day d, no badge swipe on d, and at least one access on d, all
 // through the remote channel (UTC days). Go then looks for $minDays of them
-// within any $spanDays consecutive days.
+// within any $spanDays consecutive days. Everything is expanded from the
+// officer (swipe days and access days gathered once per officer), never
+// looked up by day across the force.
 MATCH (o:Officer)
 WHERE $officers IS NULL OR o.id IN $officers
 CALL (o) {
-  MATCH (o)-[:WORKED]->(sh:Shift {declaredLocation: 'onsite'})
-  WHERE {{inWindowDate "sh.date"}}
-  WITH sh, sh.date AS d
-  WHERE NOT EXISTS {
-    MATCH (o)-[:SWIPED]->(b:BadgeSwipe) WHERE {{day "b.at"}} = d
-  }
-  CALL (sh, d) {
-    MATCH (o)-[a:ACCESSED]->(r:Record)
-    WHERE a.at >= datetime({date: d, timezone: 'UTC'}) AND a.at < datetime({date: d + duration('P1D'), timezone: 'UTC'})
-    RETURN count(a) AS n, count(CASE WHEN a.channel = 'remote' THEN 1 END) AS remote,
-           collect({record: r.id, at: toString(a.at)})[..5] AS accesses
-  }
-  WITH sh, d, n, remote, accesses WHERE n > 0 AND remote = n
-  RETURN collect({day: toString(d), shift: sh.id, accesses: accesses, n: n}) AS days
+  OPTIONAL MATCH (o)-[:SWIPED]->(b:BadgeSwipe)
+  WITH collect(DISTINCT {{day "b.at"}}) AS swipeDays
+  MATCH (o)-[:WORKED]->(sh:Shift)
+  WHERE sh.declaredLocation = 'onsite' AND {{inWindowDate "sh.date"}} AND NOT sh.date IN swipeDays
+  WITH collect(DISTINCT sh.date) AS dates
+  MATCH (o)-[a:ACCESSED]->(r:Record)
+  WITH dates, a, r, {{day "a.at"}} AS d
+  WHERE d IN dates
+  WITH d, count(a) AS n, count(CASE WHEN a.channel = 'remote' THEN 1 END) AS remote,
+       collect({record: r.id, at: toString(a.at)})[..5] AS accesses
+  WHERE n = remote
+  MATCH (o)-[:WORKED]->(sh:Shift {declaredLocation: 'onsite'}) WHERE sh.date = d
+  WITH d, n, accesses, min(sh.id) AS shift
+  RETURN collect({day: toString(d), shift: shift, accesses: accesses, n: n}) AS days
 }
 WITH o, days WHERE size(days) >= $minDays
 RETURN o.id AS officer, days
