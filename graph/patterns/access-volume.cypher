@@ -4,7 +4,7 @@
 // officer keeps memory bounded.
 MATCH (o:Officer)
 CALL (o) {
-  OPTIONAL MATCH (o)-[a:ACCESSED]->(r:Record)
+  OPTIONAL MATCH (o)-[a:ACCESSED]->(r)
   WHERE {{inWindow "a.at"}}
   WITH a, r, CASE WHEN a IS NOT NULL AND {{unassigned "o" "a" "r"}} THEN 1 ELSE 0 END AS un
   WITH count(a) AS total, sum(un) AS x,

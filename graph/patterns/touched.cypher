@@ -24,7 +24,12 @@ CALL {
     UNION
     MATCH (x)-[l:LIVES_AT|USES_PHONE|DIRECTOR_OF]-(y) WHERE l.from > $sinceDay RETURN x AS n
   }
-  MATCH ANY SHORTEST (n) (()-[:{{assoc}}]-(m) WHERE NOT m:{{hub}} OR m:Officer){0,3} (o:Officer)
+  CALL (n) {
+    // unlabelled end node: search outwards from n (see undisclosed-association)
+    MATCH ANY SHORTEST (n) (()-[:{{assoc}}]-(m) WHERE NOT m:{{hub}} OR m:Officer){0,3} (o)
+    RETURN o
+  }
+  WITH o WHERE o:Officer
   RETURN DISTINCT o
 }
 RETURN collect(DISTINCT o.id) AS officers
