@@ -158,6 +158,7 @@ type ScanRun struct {
 	From, To, Since    time.Time // zero when unbounded / full
 	Watermark          time.Time // latest event time in the data when the scan started
 	Officers           int       // officers scanned (-1: all)
+	AllPatterns        bool      // the whole library ran (only such runs set the incremental watermark)
 	Patterns           []PatternRun
 	NewFlags, Updated  int
 	Error              string

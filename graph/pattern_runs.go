@@ -487,8 +487,10 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 	return hs, nil
 }
 
+// runTripwire looks at every officer even in an incremental scan: a watch
+// item added since the last scan must catch earlier look-ups too.
 func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
-	rows, err := sc.query(p, nil)
+	rows, err := sc.queryAll(p, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -52,8 +52,10 @@ var cypherFuncs = template.FuncMap{
 	"hub":     func() string { return LabelHub },
 	"maxHops": func() int { return maxAssociationHops },
 	"day":     utcDay,
+	// inWindow compares instants (epochMillis): DateTimes of equal instant
+	// but different zone forms ('Z' and '[UTC]') are not equal in Cypher.
 	"inWindow": func(e string) string {
-		return fmt.Sprintf("($from IS NULL OR %[1]s >= $from) AND ($to IS NULL OR %[1]s < $to)", e)
+		return fmt.Sprintf("($fromMs IS NULL OR %[1]s.epochMillis >= $fromMs) AND ($toMs IS NULL OR %[1]s.epochMillis < $toMs)", e)
 	},
 	"inWindowDate": func(e string) string {
 		return fmt.Sprintf("(%[1]s IS NULL OR (($fromDay IS NULL OR %[1]s >= $fromDay) AND ($toDay IS NULL OR %[1]s <= $toDay)))", e)
@@ -62,7 +64,7 @@ var cypherFuncs = template.FuncMap{
 	// (since/from/at) and, for a payment, was made within the window.
 	"linkInWindow": func(r string) string {
 		start := fmt.Sprintf("coalesce(%[1]s.since, %[1]s.from, date(%[1]s.at))", r)
-		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($from IS NULL OR %[2]s.at IS NULL OR %[2]s.at >= $from)", start, r)
+		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($fromMs IS NULL OR %[2]s.at IS NULL OR %[2]s.at.epochMillis >= $fromMs)", start, r)
 	},
 	"unassigned": func(o, a, r string) string {
 		d := utcDay(a + ".at")

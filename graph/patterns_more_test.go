@@ -1,7 +1,10 @@
 package graph_test
 
 import (
+	"time"
+
 	"context"
+	"probity"
 	"strings"
 	"testing"
 
@@ -230,5 +233,22 @@ func TestSimilarToConfirmed(t *testing.T) {
 	wantOfficers(t, graph.PatSimilarToConfirmed, got, "O2")
 	if f := got["O2"]; !strings.Contains(f.Explanation, "CO1 (proven case M1") || f.Score < 0.9 {
 		t.Fatalf("O2: %.3f %s", f.Score, f.Explanation)
+	}
+}
+
+func TestScanWindow(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type:'family'}]->(F1:Person)<-[:ABOUT]-(R1:Record)<-[:ACCESSED {at: datetime('2025-01-31T23:59:00Z')}]-(O1)
+		(O2:Officer)-[:RELATED_TO {type:'family'}]->(F2:Person)<-[:ABOUT]-(R2:Record)<-[:ACCESSED {at: datetime('2025-02-28T23:59:00Z')}]-(O2)
+		(O3:Officer)-[:RELATED_TO {type:'family'}]->(F3:Person)<-[:ABOUT]-(R3:Record)<-[:ACCESSED {at: datetime('2025-03-01T00:00:00Z')}]-(O3)
+	`)
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	opts := only(graph.PatPersonalInterest)
+	opts.From, opts.To = day("2025-02-01"), day("2025-02-28")
+	got := scanAll(t, s, opts)[graph.PatPersonalInterest]
+	wantOfficers(t, graph.PatPersonalInterest, got, "O2")
+	if _, err := s.Scan(context.Background(), probity.ScanOptions{From: day("2025-03-01"), To: day("2025-02-01")}); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("reversed window: %v", err)
 	}
 }

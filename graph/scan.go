@@ -107,17 +107,17 @@ func (sc *scan) run(p *patternDef, params map[string]any) ([]map[string]any, err
 	return out, nil
 }
 
-// windowParams turns a scan's window into query parameters: $from/$to are
-// DateTimes (to exclusive), $fromDay/$toDay Dates (inclusive).
+// windowParams turns a scan's window into query parameters: $fromMs/$toMs
+// are epoch milliseconds (to exclusive), $fromDay/$toDay Dates (inclusive).
 func windowParams(from, to time.Time) map[string]any {
-	m := map[string]any{"from": nil, "to": nil, "fromDay": nil, "toDay": nil}
+	m := map[string]any{"fromMs": nil, "toMs": nil, "fromDay": nil, "toDay": nil}
 	if !from.IsZero() {
 		from = from.UTC().Truncate(24 * time.Hour)
-		m["from"], m["fromDay"] = from, neo4j.DateOf(from)
+		m["fromMs"], m["fromDay"] = from.UnixMilli(), neo4j.DateOf(from)
 	}
 	if !to.IsZero() {
 		to = to.UTC().Truncate(24 * time.Hour)
-		m["to"], m["toDay"] = to.Add(24*time.Hour), neo4j.DateOf(to)
+		m["toMs"], m["toDay"] = to.Add(24*time.Hour).UnixMilli(), neo4j.DateOf(to)
 	}
 	return m
 }
@@ -156,7 +156,8 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	if trigger == "" {
 		trigger = "cli"
 	}
-	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1}
+	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
+		AllPatterns: len(defs) == len(library)}
 	sc := &scan{ctx: ctx, s: s, now: now}
 	sc.base = windowParams(opts.From, opts.To)
 	sc.base["today"] = neo4j.DateOf(now)
@@ -260,11 +261,11 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
 		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns,
-		    r.newFlags = $new, r.updatedFlags = $updated, r.error = $error, r.status = $status`,
+		    r.newFlags = $new, r.updatedFlags = $updated, r.error = $error, r.status = $status, r.allPatterns = $all`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
 			"officers": int64(run.Officers), "patterns": string(pj), "new": int64(run.NewFlags), "updated": int64(run.Updated),
-			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done]})
+			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns})
 	if err != nil {
 		return fmt.Errorf("scan run %s: %w", run.ID, err)
 	}
@@ -283,7 +284,8 @@ func (s *Store) ScanRuns(ctx context.Context, limit int) ([]probity.ScanRun, err
 	var out []probity.ScanRun
 	for _, rec := range res.Records {
 		n := rec.Values[0].(neo4j.Node).Props
-		run := probity.ScanRun{ID: str(n["id"]), Trigger: str(n["trigger"]), Error: str(n["error"]),
+		all, _ := n["allPatterns"].(bool)
+		run := probity.ScanRun{ID: str(n["id"]), Trigger: str(n["trigger"]), Error: str(n["error"]), AllPatterns: all,
 			Officers: int(num(n["officers"])), NewFlags: int(num(n["newFlags"])), Updated: int(num(n["updatedFlags"]))}
 		run.StartedAt, _ = n["startedAt"].(time.Time)
 		run.EndedAt, _ = n["endedAt"].(time.Time)
@@ -309,7 +311,7 @@ func (s *Store) watermark(ctx context.Context) (time.Time, error) {
 // lastWatermark is the watermark of the latest successful full or
 // incremental scan of the whole library; zero when there is none.
 func (s *Store) lastWatermark(ctx context.Context) (time.Time, error) {
-	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.watermark IS NOT NULL
+	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
 		RETURN r.watermark ORDER BY r.startedAt DESC LIMIT 1`, nil)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("last watermark: %w", err)
