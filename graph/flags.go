@@ -376,3 +376,25 @@ func (s *Store) removeListItem(ctx context.Context, label, id string) error {
 	}
 	return nil
 }
+
+// PatternLibrary describes the pattern library (graph.Patterns, as a method
+// for interfaces declared by the API).
+func (s *Store) PatternLibrary() []probity.PatternInfo { return Patterns() }
+
+// RiskRanking returns officers by stored risk (Officer.risk, written at the
+// end of each scan), highest first, at most limit (≤ 1000).
+func (s *Store) RiskRanking(ctx context.Context, limit int) ([]probity.OfficerRisk, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	res, err := s.read(ctx, `MATCH (o:Officer) WHERE o.risk IS NOT NULL
+		RETURN o.id, o.risk ORDER BY o.risk DESC, o.id LIMIT $limit`, map[string]any{"limit": int64(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("risk ranking: %w", err)
+	}
+	out := make([]probity.OfficerRisk, 0, len(res.Records))
+	for _, r := range res.Records {
+		out = append(out, probity.OfficerRisk{OfficerID: str(r.Values[0]), Risk: num(r.Values[1])})
+	}
+	return out, nil
+}

@@ -105,6 +105,16 @@ func TestFlagLifecycle(t *testing.T) {
 		if err != nil || r.Risk <= 0 || r.Flags[graph.PatUndisclosedAssociation] == 0 {
 			t.Fatalf("risk = %+v, %v", r, err)
 		}
+		if want := 0.8 * r.Flags[graph.PatUndisclosedAssociation]; r.Risk < want-0.002 || r.Risk > want+0.002 {
+			t.Fatalf("risk %.3f, want 0.8 × %.3f", r.Risk, r.Flags[graph.PatUndisclosedAssociation])
+		}
+		rank, err := s.RiskRanking(ctx, 10)
+		if err != nil || len(rank) != 2 || rank[0].Risk < rank[1].Risk {
+			t.Fatalf("ranking = %+v, %v", rank, err)
+		}
+		if _, err := s.OfficerRisk(ctx, "NOPE"); probity.ErrorCode(err) != probity.ENOTFOUND {
+			t.Fatalf("unknown officer: %v", err)
+		}
 	})
 
 	t.Run("fairness", func(t *testing.T) {

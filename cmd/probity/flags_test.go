@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"probity"
 	"probity/graph/graphtest"
 )
 
@@ -75,6 +79,16 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	out.Reset()
 	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"OfficerID": "O2"`) {
 		t.Fatalf("json: %v %s", err, out.String())
+	}
+	truth := filepath.Join(t.TempDir(), "truth.csv")
+	os.WriteFile(truth, []byte("officer_id,pattern,scenario_id\nO1,undisclosed-association,S1\nO3,undisclosed-association,S2\n"), 0o644)
+	out.Reset()
+	if err := run(ctx, []string{"eval", "--truth", truth, "--format", "json"}, e); err != nil {
+		t.Fatal(err)
+	}
+	var acc []probity.PatternAccuracy
+	if err := json.Unmarshal(out.Bytes(), &acc); err != nil || len(acc) != 1 || acc[0].TruePositives != 1 || acc[0].Precision != 0.5 || acc[0].Recall != 0.5 {
+		t.Fatalf("eval = %+v, %v", acc, err)
 	}
 	if err := run(ctx, []string{"watch", "add", "P1", "--reason", "public figure"}, e); err != nil {
 		t.Fatal(err)
