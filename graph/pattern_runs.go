@@ -232,6 +232,9 @@ func robustZ(x float64, group []float64) (z, med, mad float64) {
 }
 
 func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
+	if sc.nobody() {
+		return nil, nil
+	}
 	rows, err := sc.volume()
 	if err != nil {
 		return nil, err

@@ -63,6 +63,10 @@ type scan struct {
 
 func (sc *scan) wanted(officer string) bool { return sc.officers == nil || sc.officers[officer] }
 
+// nobody reports an incremental scan with no touched officer: the
+// force-wide computations (peer statistics, similarity) can be skipped.
+func (sc *scan) nobody() bool { return sc.officers != nil && len(sc.officers) == 0 }
+
 func (sc *scan) params(p *patternDef, extra map[string]any) map[string]any {
 	m := map[string]any{}
 	for k, v := range sc.base {

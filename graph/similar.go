@@ -32,6 +32,9 @@ type profile struct {
 }
 
 func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
+	if sc.nobody() {
+		return nil, nil
+	}
 	vol, err := sc.volume()
 	if err != nil {
 		return nil, err
