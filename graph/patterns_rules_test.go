@@ -138,3 +138,18 @@ func TestPersonalInterestAccess(t *testing.T) {
 		t.Fatalf("family (%.2f) should outrank high-profile (%.2f)", got["O1"].Score, got["O4"].Score)
 	}
 }
+
+// TestHubBoundary: a node with exactly 20 distinct neighbours is not a hub;
+// with 21 it is (more than 20). Parallel links to one neighbour count once.
+func TestHubBoundary(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:LIVES_AT {from: date('2020-01-01')}]->(A20:Address)<-[:LIVES_AT]-(P1:Person {poi:true})
+		(O1)-[:LIVES_AT {from: date('2022-01-01')}]->(A20)
+		(O2:Officer)-[:LIVES_AT]->(A21:Address)<-[:LIVES_AT]-(P2:Person {poi:true})
+	`)
+	hubOf(t, s, "Address", "A20", "LIVES_AT", 18) // O1, P1 and 18 others: 20
+	hubOf(t, s, "Address", "A21", "LIVES_AT", 19) // O2, P2 and 19 others: 21
+	got := scanAll(t, s, only(graph.PatUndisclosedAssociation))[graph.PatUndisclosedAssociation]
+	wantOfficers(t, graph.PatUndisclosedAssociation, got, "O1")
+}
