@@ -36,10 +36,12 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 			queries = append(queries, struct{ name, cypher string }{p.info.Name, p.cypher})
 		}
 	}
-	queries = append(queries, struct{ name, cypher string }{"similar-profile", similarProfileCypher})
+	queries = append(queries, struct{ name, cypher string }{"similar-profile", similarProfileCypher},
+		struct{ name, cypher string }{"touched", touchedCypher}, struct{ name, cypher string }{"watermark", watermarkCypher})
+	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []QueryProfile
 	for _, q := range queries {
-		params := map[string]any{"sample": int64(volumeSample), "self": PatSimilarToConfirmed}
+		params := map[string]any{"sample": int64(volumeSample), "self": PatSimilarToConfirmed, "since": since, "sinceDay": neo4j.DateOf(since)}
 		for k, v := range sc.base {
 			params[k] = v
 		}

@@ -18,11 +18,12 @@ CALL {
   MATCH (o:Officer)-[d:DECLARED]->() WHERE d.on > $sinceDay RETURN DISTINCT o
   UNION
   CALL {
-    MATCH (x)-[p:PAID]->(y) WHERE p.at > $since RETURN x AS n UNION MATCH (x)-[p:PAID]->(y) WHERE p.at > $since RETURN y AS n
+    // labelled, directed patterns: label scans (or the PAID.at index), never all nodes
+    MATCH (x:Account)-[p:PAID]->(y) WHERE p.at > $since UNWIND [x, y] AS n RETURN n
     UNION
-    MATCH (x)-[l:RELATED_TO]-(y) WHERE l.since > $sinceDay RETURN x AS n
+    MATCH (x:Party)-[l:RELATED_TO]->(y) WHERE l.since > $sinceDay UNWIND [x, y] AS n RETURN n
     UNION
-    MATCH (x)-[l:LIVES_AT|USES_PHONE|DIRECTOR_OF]-(y) WHERE l.from > $sinceDay RETURN x AS n
+    MATCH (x:Party)-[l:LIVES_AT|USES_PHONE|DIRECTOR_OF]->(y) WHERE l.from > $sinceDay UNWIND [x, y] AS n RETURN n
   }
   CALL (n) {
     // unlabelled end node: search outwards from n (see undisclosed-association)
