@@ -3,12 +3,15 @@
 // within two association links (no hub in between).
 MATCH (p:Person {poi: true})<-[ab1:ABOUT]-(r1:Record)<-[a1:ACCESSED]-(o1:Officer)
 WHERE {{inWindow "a1.at"}} AND {{unassigned "o1" "a1" "r1"}}
-WITH p, collect({o: o1, a: a1, r: r1, ab: ab1}) AS acc
+// one access per (person, officer, UTC day) before pairing: pairs grow with
+// the square of the officers × days per person, not of the accesses
+WITH p, o1, {{day "a1.at"}} AS d, head(collect({o: o1, a: a1, r: r1, ab: ab1})) AS x
+WITH p, collect(x {.*, d: d}) AS acc
 UNWIND acc AS x
 UNWIND acc AS y
 WITH p, x, y
 WHERE x.o.id < y.o.id
-  AND abs(duration.inDays({{day "x.a.at"}}, {{day "y.a.at"}}).days) <= $days
+  AND abs(duration.inDays(x.d, y.d).days) <= $days
   AND ($officers IS NULL OR x.o.id IN $officers OR y.o.id IN $officers)
 WITH p, x.o AS o1, y.o AS o2, x, y
 ORDER BY abs(duration.inSeconds(x.a.at, y.a.at).seconds)
