@@ -33,6 +33,15 @@ const (
 // migration that has shipped.
 var migrations = []migration{
 	{1, "unique ids, lookup and pattern indexes", schemaV1()},
+	{3, "pattern scan indexes", []string{
+		"CREATE INDEX shift_date IF NOT EXISTS FOR (n:Shift) ON (n.date)",
+		"CREATE INDEX badge_swipe_at IF NOT EXISTS FOR (n:BadgeSwipe) ON (n.at)",
+		"CREATE INDEX complaint_received IF NOT EXISTS FOR (n:Complaint) ON (n.received)",
+		"CREATE INDEX flag_officer IF NOT EXISTS FOR (n:Flag) ON (n.officerId)",
+		"CREATE INDEX flag_pattern IF NOT EXISTS FOR (n:Flag) ON (n.pattern)",
+		"CREATE INDEX suppression_entity IF NOT EXISTS FOR (n:Suppression) ON (n.entityId)",
+		"CREATE INDEX watch_entity IF NOT EXISTS FOR (n:WatchItem) ON (n.entityId)",
+	}},
 	{4, "api: audit chain head, token names, party and audit time lookups", []string{
 		"CREATE CONSTRAINT audit_head_id IF NOT EXISTS FOR (n:AuditHead) REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT api_token_name IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.name IS UNIQUE",

@@ -13,20 +13,6 @@ import (
 )
 
 // testEnv runs commands against the test server.
-func testEnv() (*env, *bytes.Buffer, *bytes.Buffer) {
-	cfg := graphtest.Config()
-	var out, errb bytes.Buffer
-	return &env{stdout: &out, stderr: &errb, getenv: func(k string) string {
-		switch k {
-		case "NEO4J_URI":
-			return cfg.URI
-		case "NEO4J_PASSWORD":
-			return cfg.Password
-		}
-		return ""
-	}}, &out, &errb
-}
-
 func TestLoadCommand(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()

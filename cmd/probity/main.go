@@ -53,6 +53,12 @@ var commands = map[string]command{
 	"webhook":   {"list, add or remove alert webhooks", cmdWebhook},
 	"token":     {"create, revoke or list API tokens", cmdToken},
 	"audit":     {"verify the audit log's hash chain", cmdAudit},
+	"scan":      {"run the pattern library and raise flags", cmdScan},
+	"flags":     {"list flags (--format csv|json)", cmdFlags},
+	"eval":      {"precision and recall per pattern against a truth file", cmdEval},
+	"report":    {"report fairness: flag rates by officer attribute", cmdReport},
+	"suppress":  {"manage suppressed shared identifiers (add|list|remove)", cmdSuppress},
+	"watch":     {"manage the tripwire watch list (add|list|remove)", cmdWatch},
 }
 
 func run(ctx context.Context, args []string, e *env) error {

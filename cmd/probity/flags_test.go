@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"probity"
+	"probity/graph/graphtest"
+)
+
+func TestScanFlagsCSVAndLists(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:LIVES_AT]->(A1:Address)<-[:LIVES_AT]-(P1:Person {poi:true})
+		(O2:Officer)-[:LIVES_AT]->(A2:Address)<-[:LIVES_AT]-(P2:Person {poi:true, poiReason:'drugs, "supplier"'})
+	`)
+	ctx := context.Background()
+	e, out, errOut := testEnv()
+	if err := run(ctx, []string{"suppress", "add", "A2", "--reason", "station front desk"}, e); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"suppress", "list"}, e); err != nil || !strings.Contains(out.String(), "A2\tstation front desk\ttester") {
+		t.Fatalf("suppress list: %q, %v", out.String(), err)
+	}
+	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
+		t.Fatalf("scan: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "[1/1] undisclosed-association") || !strings.Contains(out.String(), "1 new flags") {
+		t.Fatalf("scan output: %q / %q", out.String(), errOut.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"flags", "--format", "csv"}, e); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(out.String(), "\n", 2)
+	if lines[0] != "flag_id,pattern,officer_id,score,status,evidence,explanation" {
+		t.Fatalf("header = %q", lines[0])
+	}
+	rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("csv rows = %v, %v", rows, err)
+	}
+	r := rows[1]
+	if !strings.HasPrefix(r[0], "FLAG-") || r[1] != "undisclosed-association" || r[2] != "O1" || r[4] != "new" || r[5] != "A1;O1;P1" || !strings.Contains(r[6], "P1") {
+		t.Fatalf("row = %q", r)
+	}
+	if r[3] != "0.612" && !strings.Contains(r[3], ".") {
+		t.Fatalf("score = %q", r[3])
+	}
+	// after removing the suppression, O2 is flagged too; the explanation with quotes and a comma survives CSV
+	if err := run(ctx, []string{"suppress", "remove", "A2"}, e); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"flags", "--format", "csv", "--officer", "O2"}, e); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil || len(rows) != 2 || !strings.Contains(rows[1][6], `drugs, "supplier"`) {
+		t.Fatalf("O2 rows = %q, %v", rows, err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"OfficerID": "O2"`) {
+		t.Fatalf("json: %v %s", err, out.String())
+	}
+	truth := filepath.Join(t.TempDir(), "truth.csv")
+	os.WriteFile(truth, []byte("officer_id,pattern,scenario_id\nO1,undisclosed-association,S1\nO3,undisclosed-association,S2\n"), 0o644)
+	out.Reset()
+	if err := run(ctx, []string{"eval", "--truth", truth, "--format", "json"}, e); err != nil {
+		t.Fatal(err)
+	}
+	var acc []probity.PatternAccuracy
+	if err := json.Unmarshal(out.Bytes(), &acc); err != nil || len(acc) != 1 || acc[0].TruePositives != 1 || acc[0].Precision != 0.5 || acc[0].Recall != 0.5 {
+		t.Fatalf("eval = %+v, %v", acc, err)
+	}
+	if err := run(ctx, []string{"watch", "add", "P1", "--reason", "public figure"}, e); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"report", "fairness"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") {
+		t.Fatalf("report: %v %s", err, out.String())
+	}
+}

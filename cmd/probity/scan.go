@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"probity"
+)
+
+func cmdScan(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	pattern := fs.String("pattern", "", "run only these patterns (comma-separated names; default all)")
+	since := fs.String("since", "", "scan only officers touched by events after this time (RFC 3339 or YYYY-MM-DD)")
+	incremental := fs.Bool("incremental", false, "scan only officers touched since the last successful scan's watermark")
+	from := fs.String("from", "", "window start, YYYY-MM-DD (default: all data)")
+	to := fs.String("to", "", "window end, YYYY-MM-DD, inclusive (default: all data)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 64, err: err}
+	}
+	opts := probity.ScanOptions{Incremental: *incremental, Trigger: "cli"}
+	if *pattern != "" {
+		for _, p := range strings.Split(*pattern, ",") {
+			opts.Patterns = append(opts.Patterns, strings.TrimSpace(p))
+		}
+	}
+	var err error
+	if opts.From, err = parseDay("--from", *from); err != nil {
+		return err
+	}
+	if opts.To, err = parseDay("--to", *to); err != nil {
+		return err
+	}
+	if *since != "" {
+		if opts.Since, err = time.Parse(time.RFC3339, *since); err != nil {
+			if opts.Since, err = parseDay("--since", *since); err != nil {
+				return err
+			}
+		}
+	}
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	opts.Progress = func(p probity.ScanProgress) {
+		fmt.Fprintf(e.stderr, "[%d/%d] %-28s %6d hits  %s\n", p.Done, p.Total, p.Pattern, p.Hits, p.Duration.Round(time.Millisecond))
+	}
+	run, err := store.Scan(ctx, opts)
+	scope := "all officers"
+	if run.Officers >= 0 {
+		scope = fmt.Sprintf("%d officers touched since %s", run.Officers, run.Since.Format(time.RFC3339))
+	}
+	fmt.Fprintf(e.stdout, "scan %s: %s, %d new flags, %d updated, %s\n", run.ID, scope, run.NewFlags, run.Updated,
+		run.EndedAt.Sub(run.StartedAt).Round(time.Millisecond))
+	return err
+}
+
+func parseDay(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return t, &exitError{code: 64, err: fmt.Errorf("%s %q: want YYYY-MM-DD", name, v)}
+	}
+	return t, nil
+}

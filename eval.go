@@ -1,0 +1,101 @@
+package probity
+
+import (
+	"sort"
+)
+
+// TruthRow is one planted case of a ground-truth file (truth.csv) or one
+// trap (an officer a pattern must not flag).
+type TruthRow struct {
+	OfficerID  string
+	Pattern    string
+	ScenarioID string
+}
+
+// Accuracy measures each pattern against ground truth at officer level: the
+// officers flagged for pattern P against the truth officers for P. flagged
+// maps pattern → officer → best score. Patterns with neither truth nor flags
+// are left out. For ranked patterns (similar-to-confirmed) PrecisionAtK is
+// the precision of the K best-scored flagged officers, K = the number of
+// truth officers.
+func Accuracy(truth, traps []TruthRow, flagged map[string]map[string]float64, ranked map[string]bool) []PatternAccuracy {
+	want := map[string]map[string]bool{}
+	for _, r := range truth {
+		if want[r.Pattern] == nil {
+			want[r.Pattern] = map[string]bool{}
+		}
+		want[r.Pattern][r.OfficerID] = true
+	}
+	trap := map[string]map[string]bool{}
+	for _, r := range traps {
+		if trap[r.Pattern] == nil {
+			trap[r.Pattern] = map[string]bool{}
+		}
+		trap[r.Pattern][r.OfficerID] = true
+	}
+	patterns := map[string]bool{}
+	for p := range want {
+		patterns[p] = true
+	}
+	for p := range flagged {
+		patterns[p] = true
+	}
+	var names []string
+	for p := range patterns {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	var out []PatternAccuracy
+	for _, p := range names {
+		a := PatternAccuracy{Pattern: p, Truth: len(want[p]), Flagged: len(flagged[p])}
+		for o := range flagged[p] {
+			if want[p][o] {
+				a.TruePositives++
+			} else {
+				a.Spurious = append(a.Spurious, o)
+			}
+			if trap[p][o] {
+				a.TrapsFlagged++
+			}
+		}
+		for o := range want[p] {
+			if _, ok := flagged[p][o]; !ok {
+				a.Missed = append(a.Missed, o)
+			}
+		}
+		sort.Strings(a.Spurious)
+		sort.Strings(a.Missed)
+		if a.Flagged > 0 {
+			a.Precision = float64(a.TruePositives) / float64(a.Flagged)
+		}
+		if a.Truth > 0 {
+			a.Recall = float64(a.TruePositives) / float64(a.Truth)
+		}
+		if ranked[p] && a.Truth > 0 {
+			type os struct {
+				o string
+				s float64
+			}
+			var list []os
+			for o, s := range flagged[p] {
+				list = append(list, os{o, s})
+			}
+			sort.Slice(list, func(i, j int) bool {
+				if list[i].s != list[j].s {
+					return list[i].s > list[j].s
+				}
+				return list[i].o < list[j].o
+			})
+			a.K = a.Truth
+			hits := 0
+			for i := 0; i < a.K && i < len(list); i++ {
+				if want[p][list[i].o] {
+					hits++
+				}
+			}
+			a.PrecisionAtK = float64(hits) / float64(a.K)
+		}
+		out = append(out, a)
+	}
+	return out
+}

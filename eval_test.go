@@ -1,0 +1,28 @@
+package probity_test
+
+import (
+	"testing"
+
+	"probity"
+)
+
+func TestAccuracy(t *testing.T) {
+	truth := []probity.TruthRow{{"O1", "a", "s1"}, {"O2", "a", "s2"}, {"O3", "a", "s3"}, {"O4", "sim", "s4"}, {"O5", "sim", "s5"}}
+	traps := []probity.TruthRow{{"T1", "a", "t1"}}
+	flagged := map[string]map[string]float64{
+		"a":   {"O1": 0.9, "O2": 0.8, "T1": 0.5, "X": 0.4},
+		"sim": {"O4": 0.95, "X": 0.9, "O5": 0.5},
+	}
+	acc := probity.Accuracy(truth, traps, flagged, map[string]bool{"sim": true})
+	if len(acc) != 2 {
+		t.Fatalf("acc = %+v", acc)
+	}
+	a := acc[0]
+	if a.Pattern != "a" || a.TruePositives != 2 || a.Precision != 0.5 || a.Recall != 2.0/3 || a.TrapsFlagged != 1 || len(a.Missed) != 1 || a.Missed[0] != "O3" {
+		t.Fatalf("a = %+v", a)
+	}
+	s := acc[1]
+	if s.K != 2 || s.PrecisionAtK != 0.5 || s.Recall != 1 {
+		t.Fatalf("sim = %+v", s)
+	}
+}

@@ -1,0 +1,228 @@
+package probity
+
+import "time"
+
+// FlagStatus is where a flag stands in review. A flag starts New; a reviewer
+// takes it InReview, then closes it with one of the four decisions.
+type FlagStatus string
+
+// Flag states (DESIGN.md "Flags and review").
+const (
+	FlagNew                   FlagStatus = "new"
+	FlagInReview              FlagStatus = "in_review"
+	FlagReferredInvestigation FlagStatus = "referred_investigation"
+	FlagPreventionNotice      FlagStatus = "prevention_notice"
+	FlagNoFurtherAction       FlagStatus = "no_further_action"
+	FlagFalsePositive         FlagStatus = "false_positive"
+)
+
+// FlagStatuses lists every state, in lifecycle order.
+var FlagStatuses = []FlagStatus{FlagNew, FlagInReview, FlagReferredInvestigation,
+	FlagPreventionNotice, FlagNoFurtherAction, FlagFalsePositive}
+
+// Dismissed reports whether s closes a flag without action; a dismissed flag
+// stays dismissed on rescans until its evidence changes.
+func (s FlagStatus) Dismissed() bool { return s == FlagNoFurtherAction || s == FlagFalsePositive }
+
+// Closed reports whether s is one of the four final decisions.
+func (s FlagStatus) Closed() bool {
+	return s == FlagReferredInvestigation || s == FlagPreventionNotice || s.Dismissed()
+}
+
+// NextStatuses returns the states a reviewer may move a flag in state s to.
+func NextStatuses(s FlagStatus) []FlagStatus {
+	switch s {
+	case FlagNew:
+		return []FlagStatus{FlagInReview}
+	case FlagInReview:
+		return []FlagStatus{FlagReferredInvestigation, FlagPreventionNotice, FlagNoFurtherAction, FlagFalsePositive}
+	}
+	return nil
+}
+
+// Flag is one hit of a pattern on one officer, keyed by (Pattern, OfficerID,
+// Fingerprint): rescans update LastSeen; changed evidence makes a new flag.
+type Flag struct {
+	ID                  string
+	Pattern             string
+	PatternVersion      int
+	OfficerID           string
+	Score               float64 // in [0,1]
+	Explanation         string  // one sentence with the concrete facts
+	InnocentExplanation string  // empty when none is known
+	Parameters          map[string]any
+	Evidence            Evidence
+	EvidenceIDs         []string // import-format ids of evidence entities and payments, sorted
+	Fingerprint         string
+	Status              FlagStatus
+	FirstSeen, LastSeen time.Time
+	ScannedAt           time.Time // data time of the scan that last saw it
+	SupersededBy        string    // a newer flag of the same pattern and officer with changed evidence
+}
+
+// Evidence is the exact nodes and relationships that make a flag's case.
+type Evidence struct {
+	Nodes []EvidenceNode `json:"nodes"`
+	Edges []EvidenceEdge `json:"edges"`
+}
+
+// EvidenceNode is one entity of the evidence.
+type EvidenceNode struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// EvidenceEdge is one relationship of the evidence. Source is the link's
+// provenance (RELATED_TO.source) where the data has one; At is its date or
+// time where it has one (ACCESSED.at, PAID.at, RELATED_TO.since, ...).
+type EvidenceEdge struct {
+	ID     string         `json:"id"`
+	Type   string         `json:"type"`
+	From   string         `json:"from"`
+	To     string         `json:"to"`
+	Source string         `json:"source,omitempty"`
+	At     string         `json:"at,omitempty"`
+	Props  map[string]any `json:"props,omitempty"`
+}
+
+// Review is one transition of a flag, made by a named reviewer with a reason.
+type Review struct {
+	ID       string
+	FlagID   string
+	Reviewer string
+	From, To FlagStatus
+	Reason   string
+	At       time.Time
+}
+
+// FlagFilter selects flags; zero fields match everything. Limit 0 means the
+// store's default page (1000).
+type FlagFilter struct {
+	Pattern   string
+	Status    FlagStatus
+	OfficerID string
+	Limit     int
+}
+
+// PatternParam is one documented threshold of a pattern.
+type PatternParam struct {
+	Name        string
+	Default     any
+	Description string
+}
+
+// PatternInfo describes a pattern of the library.
+type PatternInfo struct {
+	Name        string
+	Version     int
+	Description string
+	Params      []PatternParam
+}
+
+// ScanOptions says what a scan runs on. From/To bound the window (zero = all
+// loaded data); Since (or, with Incremental, the last run's watermark) limits
+// the scan to officers touched by newer events.
+type ScanOptions struct {
+	Patterns    []string // empty: all
+	From, To    time.Time
+	Since       time.Time
+	Incremental bool
+	Trigger     string // "cli", "schedule", "api"
+	Progress    func(ScanProgress)
+}
+
+// ScanProgress reports one step of a scan.
+type ScanProgress struct {
+	Pattern  string
+	Done     int // patterns finished
+	Total    int
+	Hits     int
+	Duration time.Duration
+}
+
+// PatternRun is one pattern's outcome within a scan.
+type PatternRun struct {
+	Pattern    string `json:"pattern"`
+	DurationMS int64  `json:"durationMs"`
+	Hits       int    `json:"hits"`
+	NewFlags   int    `json:"newFlags"`
+	Updated    int    `json:"updatedFlags"`
+	Error      string `json:"error,omitempty"`
+}
+
+// ScanRun is the record of one scan.
+type ScanRun struct {
+	ID                 string
+	Trigger            string
+	StartedAt, EndedAt time.Time
+	From, To, Since    time.Time // zero when unbounded / full
+	Watermark          time.Time // latest event time in the data when the scan started
+	Officers           int       // officers scanned (-1: all)
+	AllPatterns        bool      // the whole library ran (only such runs set the incremental watermark)
+	Patterns           []PatternRun
+	NewFlags, Updated  int
+	Error              string
+}
+
+// Suppression is a known shared identifier (a station's address, the
+// switchboard, the payroll account) that no pattern path traverses.
+type Suppression struct {
+	ID       string
+	EntityID string
+	Reason   string
+	By       string
+	At       time.Time
+}
+
+// WatchItem puts a record, or a person or other subject, on the tripwire
+// list: any unassigned look-up of it (or of a record about it) is flagged.
+type WatchItem struct {
+	ID       string
+	EntityID string
+	Reason   string
+	By       string
+	At       time.Time
+}
+
+// OfficerRisk is the triage score of an officer: the noisy-or of the open
+// flags' weighted scores (docs/patterns.md).
+type OfficerRisk struct {
+	OfficerID string
+	Risk      float64
+	Flags     map[string]float64 // pattern → best open score
+}
+
+// FairnessGroup is the flag rate of one group of officers.
+type FairnessGroup struct {
+	Attribute string // "unit", "rank", ...
+	Value     string
+	Officers  int
+	Flagged   int
+	Rate      float64
+	Ratio     float64 // Rate / force-wide rate (0 when the force-wide rate is 0)
+	Small     bool    // fewer than 10 officers: the ratio is unreliable
+}
+
+// FairnessReport is flag rates by officer attribute against the force-wide rate.
+type FairnessReport struct {
+	Pattern   string // "" = any pattern
+	Officers  int
+	Flagged   int
+	Rate      float64
+	Groups    []FairnessGroup
+	Generated time.Time
+}
+
+// PatternAccuracy is precision and recall of one pattern against ground truth.
+type PatternAccuracy struct {
+	Pattern        string
+	Truth, Flagged int
+	TruePositives  int
+	Precision      float64
+	Recall         float64
+	TrapsFlagged   int      // trap officers the pattern flagged (should be 0)
+	Missed         []string // truth officers not flagged
+	Spurious       []string // flagged officers not in truth
+	PrecisionAtK   float64  // similar-to-confirmed only
+	K              int
+}

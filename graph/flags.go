@@ -1,0 +1,400 @@
+package graph
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"probity"
+)
+
+// RelReviews links a Review to the flag it decides: (Review)-[:REVIEWS]->(Flag).
+const RelReviews = "REVIEWS"
+
+// evidenceLabels are the labels an (Flag)-[:EVIDENCE]->(node) may point to;
+// the upsert has one indexed MATCH per label (labels cannot be parameters).
+var evidenceLabels = probity.DataLabels
+
+var upsertFlagsCypher = func() string {
+	var b strings.Builder
+	b.WriteString(`UNWIND $flags AS f
+MATCH (o:Officer {id: f.officer})
+OPTIONAL MATCH (old:Flag {id: f.id})
+WITH f, o, old IS NULL AS created
+MERGE (fl:Flag {id: f.id})
+ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer, fl.fingerprint = f.fingerprint,
+              fl.status = 'new', fl.firstSeen = $now
+SET fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
+    fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
+    fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run
+MERGE (fl)-[:CONCERNS]->(o)
+WITH fl, f, created
+`)
+	for _, l := range evidenceLabels {
+		fmt.Fprintf(&b, "CALL (fl, f) { UNWIND coalesce(f.nodes.%[1]s, []) AS id MATCH (n:%[1]s {id: id}) MERGE (fl)-[:EVIDENCE]->(n) }\n", l)
+	}
+	b.WriteString(`CALL (fl, f, created) {
+  // an open flag of the same pattern and officer whose evidence has changed
+  // is superseded by the new one (reviewed flags are left as they are)
+  MATCH (prev:Flag {pattern: f.pattern, officerId: f.officer})
+  WHERE created AND prev <> fl AND prev.status = 'new' AND prev.supersededBy IS NULL
+  SET prev.supersededBy = fl.id
+}
+RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)
+	return b.String()
+}()
+
+// flagID is the stable id of the flag keyed by (pattern, officer, fingerprint).
+func flagID(pattern, officer, fingerprint string) string {
+	h := sha256.Sum256([]byte(pattern + "\x00" + officer + "\x00" + fingerprint))
+	return "FLAG-" + hex.EncodeToString(h[:8])
+}
+
+// upsertFlags turns hits into flags: a hit whose (pattern, officer,
+// fingerprint) already has a flag updates it (lastSeen, score, wording) and
+// never touches its status; any other hit creates a flag in state new.
+func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[string]any, hs []hit, now time.Time, runID string) (created, updated int, err error) {
+	shown := map[string]any{}
+	for _, pp := range p.info.Params {
+		shown[pp.Name] = params[pp.Name]
+	}
+	pj, _ := json.Marshal(shown)
+	var rows []any
+	for _, h := range hs {
+		ev, ids, fp := h.ev.final()
+		ej, _ := json.Marshal(ev)
+		nodes := map[string]any{}
+		for _, n := range ev.Nodes {
+			l, _ := nodes[n.Label].([]any)
+			nodes[n.Label] = append(l, n.ID)
+		}
+		if ids == nil {
+			ids = []string{}
+		}
+		rows = append(rows, map[string]any{"id": flagID(p.info.Name, h.officer, fp), "pattern": p.info.Name,
+			"version": int64(p.info.Version), "officer": h.officer, "score": round3(clamp01(h.score)),
+			"explanation": h.explanation, "innocent": h.innocent, "parameters": string(pj), "evidence": string(ej),
+			"evidenceIds": ids, "fingerprint": fp, "nodes": nodes})
+	}
+	const batch = 500
+	for i := 0; i < len(rows); i += batch {
+		j := min(len(rows), i+batch)
+		res, err := s.query(ctx, upsertFlagsCypher, map[string]any{"flags": rows[i:j], "now": now, "run": runID}, true)
+		if err != nil {
+			return created, updated, fmt.Errorf("flags of %s: %w", p.info.Name, err)
+		}
+		if len(res.Records) > 0 {
+			c, _ := res.Records[0].Get("created")
+			t, _ := res.Records[0].Get("total")
+			created += int(num(c))
+			updated += int(num(t)) - int(num(c))
+		}
+	}
+	return created, updated, nil
+}
+
+func flagFromNode(n map[string]any) probity.Flag {
+	f := probity.Flag{ID: str(n["id"]), Pattern: str(n["pattern"]), PatternVersion: int(num(n["patternVersion"])),
+		OfficerID: str(n["officerId"]), Score: num(n["score"]), Explanation: str(n["explanation"]),
+		InnocentExplanation: str(n["innocentExplanation"]), Fingerprint: str(n["fingerprint"]),
+		Status: probity.FlagStatus(str(n["status"])), SupersededBy: str(n["supersededBy"])}
+	json.Unmarshal([]byte(str(n["parameters"])), &f.Parameters)
+	json.Unmarshal([]byte(str(n["evidence"])), &f.Evidence)
+	for _, id := range asList(n["evidenceIds"]) {
+		f.EvidenceIDs = append(f.EvidenceIDs, str(id))
+	}
+	f.FirstSeen, _ = n["firstSeen"].(time.Time)
+	f.LastSeen, _ = n["lastSeen"].(time.Time)
+	f.ScannedAt, _ = n["scannedAt"].(time.Time)
+	return f
+}
+
+// Flags returns the flags matching filter, highest score first (at most
+// filter.Limit, default and maximum 100000).
+func (s *Store) Flags(ctx context.Context, filter probity.FlagFilter) ([]probity.Flag, error) {
+	limit := filter.Limit
+	if limit <= 0 || limit > 100000 {
+		limit = 100000
+	}
+	res, err := s.read(ctx, `MATCH (f:Flag)
+		WHERE ($pattern = '' OR f.pattern = $pattern) AND ($status = '' OR f.status = $status)
+		  AND ($officer = '' OR f.officerId = $officer)
+		RETURN properties(f) ORDER BY f.score DESC, f.id LIMIT $limit`,
+		map[string]any{"pattern": filter.Pattern, "status": string(filter.Status), "officer": filter.OfficerID, "limit": int64(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("flags: %w", err)
+	}
+	out := make([]probity.Flag, 0, len(res.Records))
+	for _, r := range res.Records {
+		out = append(out, flagFromNode(asMap(r.Values[0])))
+	}
+	return out, nil
+}
+
+// Flag returns one flag; ENOTFOUND when there is none with that id.
+func (s *Store) Flag(ctx context.Context, id string) (probity.Flag, error) {
+	res, err := s.read(ctx, `MATCH (f:Flag {id: $id}) RETURN properties(f)`, map[string]any{"id": id})
+	if err != nil {
+		return probity.Flag{}, fmt.Errorf("flag %s: %w", id, err)
+	}
+	if len(res.Records) == 0 {
+		return probity.Flag{}, probity.Errorf(probity.ENOTFOUND, "no flag %s", id)
+	}
+	return flagFromNode(asMap(res.Records[0].Values[0])), nil
+}
+
+// ReviewFlag moves a flag to decision and records a Review: new → in_review
+// → referred_investigation | prevention_notice | no_further_action |
+// false_positive. Reviewer and reason are required (EINVALID); an unknown
+// flag is ENOTFOUND; a move the state machine does not allow (including a
+// concurrent review that got there first) is ECONFLICT.
+func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error) {
+	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
+	if reviewer == "" || reason == "" {
+		return probity.Review{}, probity.Errorf(probity.EINVALID, "a review needs a reviewer and a reason")
+	}
+	var from probity.FlagStatus
+	switch {
+	case decision == probity.FlagInReview:
+		from = probity.FlagNew
+	case decision.Closed():
+		from = probity.FlagInReview
+	default:
+		return probity.Review{}, probity.Errorf(probity.EINVALID, "unknown decision %q", decision)
+	}
+	now := time.Now().UTC()
+	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now}
+	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from
+		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer
+		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
+		RETURN r.id`,
+		map[string]any{"flag": flagID, "from": string(from), "to": string(decision), "at": now, "reviewer": reviewer,
+			"id": rv.ID, "reason": reason})
+	if err != nil {
+		return rv, fmt.Errorf("review %s: %w", flagID, err)
+	}
+	if len(res.Records) == 1 {
+		return rv, nil
+	}
+	f, err := s.Flag(ctx, flagID)
+	if err != nil {
+		return rv, err
+	}
+	return rv, probity.Errorf(probity.ECONFLICT, "flag %s is %s: it cannot move to %s", flagID, f.Status, decision)
+}
+
+// Reviews returns a flag's reviews, oldest first.
+func (s *Store) Reviews(ctx context.Context, flagID string) ([]probity.Review, error) {
+	res, err := s.read(ctx, `MATCH (r:Review)-[:`+RelReviews+`]->(:Flag {id: $id}) RETURN properties(r) ORDER BY r.at, r.id`,
+		map[string]any{"id": flagID})
+	if err != nil {
+		return nil, fmt.Errorf("reviews of %s: %w", flagID, err)
+	}
+	var out []probity.Review
+	for _, rec := range res.Records {
+		m := asMap(rec.Values[0])
+		rv := probity.Review{ID: str(m["id"]), FlagID: str(m["flagId"]), Reviewer: str(m["reviewer"]),
+			From: probity.FlagStatus(str(m["from"])), To: probity.FlagStatus(str(m["to"])), Reason: str(m["reason"])}
+		rv.At, _ = m["at"].(time.Time)
+		out = append(out, rv)
+	}
+	return out, nil
+}
+
+// RiskWeights weigh each pattern's best open score in the officer risk.
+var RiskWeights = map[string]float64{
+	PatAccessForGain: 1.0, PatTripwire: 0.9, PatCollusionRing: 0.9, PatUndisclosedAssociation: 0.8,
+	PatBusinessInterest: 0.8, PatPersonalInterest: 0.7, PatAttendanceMismatch: 0.6, PatCoAccusedCrew: 0.6,
+	PatVolumeOutlier: 0.5, PatSimilarToConfirmed: 0.4,
+}
+
+// openFlagStatuses are the states whose flags count towards risk.
+var openFlagStatuses = []string{string(probity.FlagNew), string(probity.FlagInReview),
+	string(probity.FlagReferredInvestigation), string(probity.FlagPreventionNotice)}
+
+// riskOf combines best scores per pattern: risk = 1 − Π (1 − w_p · s_p).
+func riskOf(best map[string]float64) float64 {
+	keep := 1.0
+	for p, sc := range best {
+		keep *= 1 - RiskWeights[p]*clamp01(sc)
+	}
+	return round3(1 - keep)
+}
+
+// OfficerRisk returns an officer's triage risk from their open flags
+// (superseded flags excluded); ENOTFOUND for an unknown officer.
+func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.OfficerRisk, error) {
+	res, err := s.read(ctx, `MATCH (o:Officer {id: $id})
+		OPTIONAL MATCH (f:Flag)-[:CONCERNS]->(o) WHERE f.status IN $open AND f.supersededBy IS NULL
+		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"id": officerID, "open": openFlagStatuses})
+	if err != nil {
+		return probity.OfficerRisk{}, fmt.Errorf("risk of %s: %w", officerID, err)
+	}
+	if len(res.Records) == 0 {
+		return probity.OfficerRisk{}, probity.Errorf(probity.ENOTFOUND, "no officer %s", officerID)
+	}
+	r := probity.OfficerRisk{OfficerID: officerID, Flags: map[string]float64{}}
+	for _, pair := range asList(res.Records[0].Values[1]) {
+		l := asList(pair)
+		if len(l) == 2 && l[0] != nil {
+			p := str(l[0])
+			r.Flags[p] = max(r.Flags[p], num(l[1]))
+		}
+	}
+	r.Risk = riskOf(r.Flags)
+	return r, nil
+}
+
+// storeRisk writes Officer.risk (the OfficerRisk formula) for every officer
+// with a flag, and clears it on officers with none left open.
+func (s *Store) storeRisk(ctx context.Context) error {
+	res, err := s.query(ctx, `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
+		WHERE f.status IN $open AND f.supersededBy IS NULL
+		RETURN o.id, f.pattern, max(f.score)`, map[string]any{"open": openFlagStatuses}, false)
+	if err != nil {
+		return err
+	}
+	best := map[string]map[string]float64{}
+	for _, r := range res.Records {
+		o := str(r.Values[0])
+		if best[o] == nil {
+			best[o] = map[string]float64{}
+		}
+		best[o][str(r.Values[1])] = num(r.Values[2])
+	}
+	var rows []any
+	for o, b := range best {
+		rows = append(rows, map[string]any{"id": o, "risk": riskOf(b)})
+	}
+	_, err = s.query(ctx, `MATCH (o:Officer) WHERE o.risk IS NOT NULL SET o.risk = null
+		WITH count(*) AS cleared
+		UNWIND $rows AS r MATCH (o:Officer {id: r.id}) SET o.risk = r.risk`, map[string]any{"rows": rows}, true)
+	return err
+}
+
+// AddSuppression puts a shared identifier on the suppression list; no
+// pattern path passes through it from the next scan on.
+func (s *Store) AddSuppression(ctx context.Context, entityID, reason, by string) (probity.Suppression, error) {
+	return s.addListItem(ctx, LabelSuppression, "SUP-", entityID, reason, by)
+}
+
+// Suppressions lists the suppression list, oldest first.
+func (s *Store) Suppressions(ctx context.Context) ([]probity.Suppression, error) {
+	items, err := s.listItems(ctx, LabelSuppression)
+	out := make([]probity.Suppression, len(items))
+	for i, it := range items {
+		out[i] = probity.Suppression(it)
+	}
+	return out, err
+}
+
+// RemoveSuppression deletes one suppression by its id or entity id; ENOTFOUND when none matched.
+func (s *Store) RemoveSuppression(ctx context.Context, id string) error {
+	return s.removeListItem(ctx, LabelSuppression, id)
+}
+
+// AddWatch puts a record or subject on the tripwire watch list.
+func (s *Store) AddWatch(ctx context.Context, entityID, reason, by string) (probity.WatchItem, error) {
+	it, err := s.addListItem(ctx, LabelWatch, "WATCH-", entityID, reason, by)
+	return probity.WatchItem(it), err
+}
+
+// Watches lists the watch list, oldest first.
+func (s *Store) Watches(ctx context.Context) ([]probity.WatchItem, error) {
+	items, err := s.listItems(ctx, LabelWatch)
+	out := make([]probity.WatchItem, len(items))
+	for i, it := range items {
+		out[i] = probity.WatchItem(it)
+	}
+	return out, err
+}
+
+// RemoveWatch deletes one watch item by its id or entity id; ENOTFOUND when none matched.
+func (s *Store) RemoveWatch(ctx context.Context, id string) error {
+	return s.removeListItem(ctx, LabelWatch, id)
+}
+
+// listLabels is the closed set of list labels the helpers below accept.
+var listLabels = map[string]bool{LabelSuppression: true, LabelWatch: true}
+
+func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason, by string) (probity.Suppression, error) {
+	if !listLabels[label] {
+		panic("list label " + label)
+	}
+	entityID, reason = strings.TrimSpace(entityID), strings.TrimSpace(reason)
+	if entityID == "" || reason == "" {
+		return probity.Suppression{}, probity.Errorf(probity.EINVALID, "an entity id and a reason are required")
+	}
+	now := time.Now().UTC()
+	it := probity.Suppression{ID: newID(prefix, now), EntityID: entityID, Reason: reason, By: by, At: now}
+	res, err := s.write(ctx, `OPTIONAL MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: $entity})
+		WITH count(e) AS known WHERE known > 0
+		CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at}) RETURN n.id`,
+		map[string]any{"id": it.ID, "entity": entityID, "reason": reason, "by": by, "at": now})
+	if err != nil {
+		return it, fmt.Errorf("add %s %s: %w", label, entityID, err)
+	}
+	if len(res.Records) == 0 {
+		return it, probity.Errorf(probity.ENOTFOUND, "no entity %s", entityID)
+	}
+	return it, nil
+}
+
+func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppression, error) {
+	if !listLabels[label] {
+		panic("list label " + label)
+	}
+	res, err := s.read(ctx, `MATCH (n:`+label+`) RETURN properties(n) ORDER BY n.at, n.id`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", label, err)
+	}
+	var out []probity.Suppression
+	for _, r := range res.Records {
+		m := asMap(r.Values[0])
+		it := probity.Suppression{ID: str(m["id"]), EntityID: str(m["entityId"]), Reason: str(m["reason"]), By: str(m["by"])}
+		it.At, _ = m["at"].(time.Time)
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func (s *Store) removeListItem(ctx context.Context, label, id string) error {
+	if !listLabels[label] {
+		panic("list label " + label)
+	}
+	res, err := s.write(ctx, `MATCH (n:`+label+`) WHERE n.id = $id OR n.entityId = $id DETACH DELETE n RETURN count(*)`,
+		map[string]any{"id": id})
+	if err != nil {
+		return fmt.Errorf("remove %s %s: %w", label, id, err)
+	}
+	if n, _ := single(res).(int64); n == 0 {
+		return probity.Errorf(probity.ENOTFOUND, "no %s %s", strings.ToLower(label), id)
+	}
+	return nil
+}
+
+// PatternLibrary describes the pattern library (graph.Patterns, as a method
+// for interfaces declared by the API).
+func (s *Store) PatternLibrary() []probity.PatternInfo { return Patterns() }
+
+// RiskRanking returns officers by stored risk (Officer.risk, written at the
+// end of each scan), highest first, at most limit (≤ 1000).
+func (s *Store) RiskRanking(ctx context.Context, limit int) ([]probity.OfficerRisk, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	res, err := s.read(ctx, `MATCH (o:Officer) WHERE o.risk IS NOT NULL
+		RETURN o.id, o.risk ORDER BY o.risk DESC, o.id LIMIT $limit`, map[string]any{"limit": int64(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("risk ranking: %w", err)
+	}
+	out := make([]probity.OfficerRisk, 0, len(res.Records))
+	for _, r := range res.Records {
+		out = append(out, probity.OfficerRisk{OfficerID: str(r.Values[0]), Risk: num(r.Values[1])})
+	}
+	return out, nil
+}

@@ -1,0 +1,207 @@
+package graph_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"probity"
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+const lifecycleFixture = `
+	(O1:Officer {unit:'U1', rank:'PC'})-[:LIVES_AT]->(A1:Address)<-[:LIVES_AT]-(P1:Person {poi:true})
+	(O2:Officer {unit:'U1', rank:'Sgt'})-[:RELATED_TO {type:'associate', source:'intel'}]->(P2:Person {poi:true})
+	(O3:Officer {unit:'U2', rank:'PC'})
+`
+
+func TestFlagLifecycle(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, lifecycleFixture)
+	opts := only(graph.PatUndisclosedAssociation)
+	first := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]
+	wantOfficers(t, graph.PatUndisclosedAssociation, first, "O1", "O2")
+
+	t.Run("rescan updates lastSeen, no duplicates", func(t *testing.T) {
+		time.Sleep(10 * time.Millisecond)
+		run, err := s.Scan(ctx, opts)
+		if err != nil || run.NewFlags != 0 || run.Updated != 2 {
+			t.Fatalf("rescan: new %d updated %d, %v", run.NewFlags, run.Updated, err)
+		}
+		all, _ := s.Flags(ctx, probity.FlagFilter{})
+		if len(all) != 2 {
+			t.Fatalf("flags after rescan = %d, want 2", len(all))
+		}
+		for _, f := range all {
+			if f.LastSeen.Equal(first[f.OfficerID].LastSeen) || !f.FirstSeen.Equal(first[f.OfficerID].FirstSeen) || f.ID != first[f.OfficerID].ID {
+				t.Fatalf("flag %s: firstSeen %v→%v lastSeen %v→%v", f.ID, first[f.OfficerID].FirstSeen, f.FirstSeen, first[f.OfficerID].LastSeen, f.LastSeen)
+			}
+		}
+	})
+
+	t.Run("review state machine", func(t *testing.T) {
+		id := first["O1"].ID
+		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagFalsePositive, "not them"); probity.ErrorCode(err) != probity.ECONFLICT {
+			t.Fatalf("new → false_positive: %v, want conflict", err)
+		}
+		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, " "); probity.ErrorCode(err) != probity.EINVALID {
+			t.Fatalf("no reason: %v, want invalid", err)
+		}
+		if _, err := s.ReviewFlag(ctx, "FLAG-nope", "rev1", probity.FlagInReview, "x"); probity.ErrorCode(err) != probity.ENOTFOUND {
+			t.Fatalf("unknown flag: %v", err)
+		}
+		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, "taking it"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagNoFurtherAction, "shared address is a care home, known"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ReviewFlag(ctx, id, "rev2", probity.FlagReferredInvestigation, "second thoughts"); probity.ErrorCode(err) != probity.ECONFLICT {
+			t.Fatalf("closed flag moved: %v", err)
+		}
+		rvs, err := s.Reviews(ctx, id)
+		if err != nil || len(rvs) != 2 || rvs[0].To != probity.FlagInReview || rvs[1].From != probity.FlagInReview || rvs[1].Reason == "" {
+			t.Fatalf("reviews = %+v, %v", rvs, err)
+		}
+	})
+
+	t.Run("dismissed stays dismissed", func(t *testing.T) {
+		if _, err := s.Scan(ctx, opts); err != nil {
+			t.Fatal(err)
+		}
+		f, err := s.Flag(ctx, first["O1"].ID)
+		if err != nil || f.Status != probity.FlagNoFurtherAction {
+			t.Fatalf("after rescan: %s, %v", f.Status, err)
+		}
+		if n, _ := s.Flags(ctx, probity.FlagFilter{OfficerID: "O1"}); len(n) != 1 {
+			t.Fatalf("O1 flags = %d, want 1", len(n))
+		}
+	})
+
+	t.Run("changed evidence makes a new flag", func(t *testing.T) {
+		graphtest.Fixture(t, s, `(P9:Person {poi:true})`)
+		run := `MATCH (o:Officer {id:'O1'}), (p:Person {id:'P9'}) CREATE (o)-[:RELATED_TO {type:'family', since: date('2025-01-01')}]->(p)`
+		if err := s.RunForTest(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Scan(ctx, opts)
+		if err != nil || got.NewFlags != 1 {
+			t.Fatalf("new flags = %d, %v", got.NewFlags, err)
+		}
+		fs, _ := s.Flags(ctx, probity.FlagFilter{OfficerID: "O1"})
+		var statuses []string
+		for _, f := range fs {
+			statuses = append(statuses, string(f.Status))
+		}
+		sort.Strings(statuses)
+		if strings.Join(statuses, ",") != "new,no_further_action" {
+			t.Fatalf("O1 statuses = %v", statuses)
+		}
+		r, err := s.OfficerRisk(ctx, "O1")
+		if err != nil || r.Risk <= 0 || r.Flags[graph.PatUndisclosedAssociation] == 0 {
+			t.Fatalf("risk = %+v, %v", r, err)
+		}
+		if want := 0.8 * r.Flags[graph.PatUndisclosedAssociation]; r.Risk < want-0.002 || r.Risk > want+0.002 {
+			t.Fatalf("risk %.3f, want 0.8 × %.3f", r.Risk, r.Flags[graph.PatUndisclosedAssociation])
+		}
+		rank, err := s.RiskRanking(ctx, 10)
+		if err != nil || len(rank) != 2 || rank[0].Risk < rank[1].Risk {
+			t.Fatalf("ranking = %+v, %v", rank, err)
+		}
+		if _, err := s.OfficerRisk(ctx, "NOPE"); probity.ErrorCode(err) != probity.ENOTFOUND {
+			t.Fatalf("unknown officer: %v", err)
+		}
+	})
+
+	t.Run("fairness", func(t *testing.T) {
+		rep, err := s.Fairness(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Officers != 3 || rep.Flagged != 2 {
+			t.Fatalf("fairness totals %d/%d", rep.Flagged, rep.Officers)
+		}
+		found := false
+		for _, g := range rep.Groups {
+			if g.Attribute == "unit" && g.Value == "U1" {
+				found = true
+				if g.Officers != 2 || g.Flagged != 2 || g.Ratio < 1.49 || g.Ratio > 1.51 || !g.Small {
+					t.Fatalf("U1 group = %+v", g)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("no unit group: %+v", rep.Groups)
+		}
+	})
+
+	t.Run("scan runs recorded", func(t *testing.T) {
+		runs, err := s.ScanRuns(ctx, 10)
+		if err != nil || len(runs) != 4 || runs[0].EndedAt.IsZero() || len(runs[0].Patterns) != 1 {
+			t.Fatalf("runs = %+v, %v", runs, err)
+		}
+	})
+}
+
+func TestIncrementalScan(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type:'family'}]->(F1:Person)<-[:ABOUT]-(R1:Record)<-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z')}]-(O1)
+		(O2:Officer)-[:RELATED_TO {type:'family'}]->(F2:Person)<-[:ABOUT]-(R2:Record)
+		(O3:Officer)-[:RELATED_TO {type:'family'}]->(F3:Person)<-[:ABOUT]-(R3:Record)
+		(O4:Officer)-[:LIVES_AT]->(A4:Address)
+		(X4:Person)-[:HOLDS]->(AX4:Account)
+		(P4:Person {poi:true})-[:RELATED_TO {type:'associate'}]->(X4)
+	`)
+	full, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil || full.NewFlags != 1 {
+		t.Fatalf("full scan: %d new, %v", full.NewFlags, err)
+	}
+	before, _ := s.Flag(ctx, mustFlags(t, s, "O1")[0].ID)
+	// new data: O2 looks up a relative; X4 (linked to a person of interest) moves in with O4
+	err = s.RunForTest(ctx, `MATCH (o:Officer {id:'O2'}), (r:Record {id:'R2'}) CREATE (o)-[:ACCESSED {at: datetime('2025-02-01T10:00:00Z')}]->(r)
+		WITH 1 AS x MATCH (p:Person {id:'X4'}), (a:Address {id:'A4'}) CREATE (p)-[:LIVES_AT {from: date('2025-02-02')}]->(a)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var progress []string
+	inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true, Progress: func(p probity.ScanProgress) { progress = append(progress, p.Pattern) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inc.Since.Equal(full.Watermark) || inc.Officers != 2 {
+		t.Fatalf("incremental since %v (want %v), officers %d (want 2: O2, O4)", inc.Since, full.Watermark, inc.Officers)
+	}
+	if len(progress) != len(graph.Patterns()) {
+		t.Fatalf("progress = %v", progress)
+	}
+	var got []string
+	fs, _ := s.Flags(ctx, probity.FlagFilter{})
+	for _, f := range fs {
+		if f.FirstSeen.After(full.StartedAt.Add(time.Millisecond)) && f.ScannedAt.After(full.EndedAt) {
+			got = append(got, f.Pattern+":"+f.OfficerID)
+		}
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "personal-interest-access:O2 undisclosed-association:O4" {
+		t.Fatalf("new flags of the incremental scan = %v", got)
+	}
+	after, _ := s.Flag(ctx, before.ID)
+	if !after.LastSeen.Equal(before.LastSeen) {
+		t.Fatalf("O1 (untouched) was rescanned: lastSeen %v → %v", before.LastSeen, after.LastSeen)
+	}
+}
+
+func mustFlags(t *testing.T, s *graph.Store, officer string) []probity.Flag {
+	t.Helper()
+	fs, err := s.Flags(context.Background(), probity.FlagFilter{OfficerID: officer})
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("flags of %s: %v, %v", officer, fs, err)
+	}
+	return fs
+}

@@ -1,0 +1,513 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"probity"
+)
+
+// linkWeight is the strength of one association link for the
+// undisclosed-association score.
+func linkWeight(e map[string]any) float64 {
+	switch str(e["type"]) {
+	case probity.RelRelatedTo:
+		if t := str(e["relType"]); t == "family" || t == "partner" {
+			return 1
+		}
+		return 0.7
+	case probity.RelLivesAt, probity.RelHolds:
+		return 0.9
+	default: // USES_PHONE, DIRECTOR_OF, PAID
+		return 0.8
+	}
+}
+
+// recency is 1 for a link made now, falling towards 0.6 for old links
+// (half-way after about 1.4 years); 0.8 when no link is dated.
+func recency(latest string, now time.Time) float64 {
+	t, err := time.Parse("2006-01-02", dayOf(latest))
+	if latest == "" || err != nil {
+		return 0.8
+	}
+	years := math.Max(0, now.Sub(t).Hours()/24/365.25)
+	return 0.6 + 0.4*math.Exp(-years/2)
+}
+
+func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.query(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	lengthFactor := map[int]float64{1: 1, 2: 0.85, 3: 0.7, 4: 0.55}
+	var hs []hit
+	for _, r := range rows {
+		hops := int(num(r["hops"]))
+		nodes, edges := asList(r["nodes"]), asList(r["edges"])
+		var strength float64
+		latest := ""
+		var sources []string
+		for _, e := range edges {
+			m := asMap(e)
+			strength += linkWeight(m)
+			if at := dayOf(str(m["at"])); at > latest {
+				latest = at
+			}
+			if s := str(m["source"]); s != "" {
+				sources = append(sources, s)
+			}
+		}
+		if len(edges) > 0 {
+			strength /= float64(len(edges))
+		}
+		score := clamp01(lengthFactor[hops] * strength * recency(latest, sc.now))
+		// the path runs from the person of interest to the officer: show it officer first
+		var steps []string
+		for i := len(nodes) - 1; i >= 0; i-- {
+			steps = append(steps, str(asMap(nodes[i])["id"]))
+			if i > 0 {
+				steps = append(steps, str(asMap(edges[i-1])["type"]))
+			}
+		}
+		reason := ""
+		if pr := str(r["poiReason"]); pr != "" {
+			reason = " (" + pr + ")"
+		}
+		exp := fmt.Sprintf("Officer %s is linked to person of interest %s%s by %d association link%s (%s) and has not declared them",
+			r["officer"], r["poi"], reason, hops, plural(hops), strings.Join(steps, " - "))
+		if latest != "" {
+			exp += "; the link has existed since " + latest
+		}
+		if len(sources) > 0 {
+			exp += "; sources: " + strings.Join(sources, ", ")
+		}
+		var innocent []string
+		for _, d := range asList(r["declaredOnPath"]) {
+			m := asMap(d)
+			innocent = append(innocent, fmt.Sprintf("the officer declared %s (on %s), who is on the path", str(m["id"]), orUndated(str(m["on"]))))
+		}
+		if dl := str(r["declaredLater"]); dl != "" {
+			innocent = append(innocent, fmt.Sprintf("declared on %s, after the link existed since %s", dl, orUndated(latest)))
+		}
+		h := hit{officer: str(r["officer"]), score: score, explanation: exp + ".", innocent: strings.Join(innocent, "; ")}
+		h.ev.addRow(nodes, edges)
+		hs = append(hs, h)
+	}
+	return group(hs), nil
+}
+
+func orUndated(s string) string {
+	if s == "" {
+		return "an unrecorded date"
+	}
+	return s
+}
+
+func runAccessForGain(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.query(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	var hs []hit
+	for _, r := range rows {
+		lag := int(num(r["lagDays"]))
+		how := str(r["how"])
+		directness := map[string]float64{"subject": 0.2, "company": 0.15, "family": 0.1}[how]
+		timing := 0.05
+		if lag >= 0 && lag <= 30 {
+			timing = 0.1
+		}
+		amount := 0.1 * math.Min(1, math.Log10(1+math.Max(0, num(r["amount"])))/4)
+		score := clamp01(0.6 + directness + timing + amount)
+		payer := "the subject"
+		switch how {
+		case "company":
+			payer = fmt.Sprintf("company %s, which %s directs", r["payer"], r["subject"])
+		case "family":
+			payer = fmt.Sprintf("%s, family of %s", r["payer"], r["subject"])
+		}
+		receiver := "the officer"
+		if rcv := str(r["receiver"]); rcv != "" {
+			receiver = "the officer's family member " + rcv
+		}
+		when := fmt.Sprintf("%d day%s after", lag, plural(lag))
+		if lag < 0 {
+			when = fmt.Sprintf("%d day%s before", -lag, plural(-lag))
+		}
+		exp := fmt.Sprintf("Officer %s looked up record %s about %s on %s without an assignment, and an account held by %s paid %s (payment %s) on %s, %s the look-up, into an account held by %s.",
+			r["officer"], r["record"], r["subject"], dayOf(str(r["accessAt"])), payer, money(r["amount"], r["currency"]),
+			r["payment"], dayOf(str(r["paidAt"])), when, receiver)
+		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: assignmentInnocent(r["note"], str(r["accessAt"]))}
+		h.ev.addRow(r["nodes"], r["edges"])
+		hs = append(hs, h)
+	}
+	return group(hs), nil
+}
+
+func runPersonalInterest(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.query(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	weight := map[string]float64{"family": 0.9, "co-resident": 0.8, "associate": 0.7, "high-profile": 0.6}
+	what := map[string]string{"family": "a family member or partner of the officer", "co-resident": "someone living at the officer's address",
+		"associate": "an associate of the officer", "high-profile": "a high-profile person"}
+	var hs []hit
+	for _, r := range rows {
+		kind := str(r["kind"])
+		exp := fmt.Sprintf("Officer %s looked up record %s about %s, %s, on %s without an assignment to its case.",
+			r["officer"], r["record"], r["subject"], what[kind], dayOf(str(r["accessAt"])))
+		h := hit{officer: str(r["officer"]), score: weight[kind], explanation: exp, innocent: assignmentInnocent(r["note"], str(r["accessAt"]))}
+		h.ev.addRow(r["nodes"], r["edges"])
+		hs = append(hs, h)
+	}
+	return group(hs), nil
+}
+
+var volumeCypher = cypherOf("access-volume.cypher")
+
+// volumeSample is how many unassigned records a volume flag keeps as evidence.
+const volumeSample = 25
+
+// volumeRow is one officer's access counts in the window.
+type volumeRow struct {
+	officer, unit, role string
+	total, x            int
+	sample              []any
+}
+
+func (sc *scan) volume() ([]volumeRow, error) {
+	if sc.volumeRows != nil {
+		return sc.volumeRows, nil
+	}
+	// all officers: peer groups and profiles need everyone
+	params := sc.params(&patternDef{}, map[string]any{"sample": int64(volumeSample)})
+	res, err := sc.s.query(sc.ctx, volumeCypher, params, false)
+	if err != nil {
+		return nil, fmt.Errorf("access volume: %w", err)
+	}
+	var rows []map[string]any
+	for _, r := range res.Records {
+		rows = append(rows, r.AsMap())
+	}
+	out := make([]volumeRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, volumeRow{officer: str(r["officer"]), unit: str(r["unit"]), role: str(r["role"]),
+			total: int(num(r["total"])), x: int(num(r["x"])), sample: asList(r["sample"])})
+	}
+	sc.volumeRows = out
+	return out, nil
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// robustZ returns (x − median) / (1.4826 · MAD) over the group, a MAD of 0
+// taken as 1, with the median and MAD.
+func robustZ(x float64, group []float64) (z, med, mad float64) {
+	med = median(group)
+	dev := make([]float64, len(group))
+	for i, g := range group {
+		dev[i] = math.Abs(g - med)
+	}
+	mad = median(dev)
+	m := mad
+	if m == 0 {
+		m = 1
+	}
+	return (x - med) / (1.4826 * m), med, mad
+}
+
+func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
+	if sc.nobody() {
+		return nil, nil
+	}
+	rows, err := sc.volume()
+	if err != nil {
+		return nil, err
+	}
+	minZ := num(p.param("minZ"))
+	minCount := int(num(p.param("minCount")))
+	peers := map[[2]string][]float64{}
+	for _, r := range rows {
+		k := [2]string{r.unit, r.role}
+		peers[k] = append(peers[k], float64(r.x))
+	}
+	var hs []hit
+	for _, r := range rows {
+		if !sc.wanted(r.officer) || r.x < minCount {
+			continue
+		}
+		group := peers[[2]string{r.unit, r.role}]
+		z, med, mad := robustZ(float64(r.x), group)
+		if z <= minZ {
+			continue
+		}
+		exp := fmt.Sprintf("Officer %s made %d unassigned look-ups in the window against a median of %g (MAD %g) among %d officers of unit %s, role %s: robust z = %.1f.",
+			r.officer, r.x, med, mad, len(group), orNone(r.unit), orNone(r.role), z)
+		h := hit{officer: r.officer, score: clamp01(0.5 + 0.5*(1-minZ/z)), explanation: exp}
+		h.ev.addNode(r.officer, probity.LabelOfficer)
+		for _, s := range r.sample {
+			m := asMap(s)
+			h.ev.addNode(str(m["record"]), probity.LabelRecord)
+			h.ev.addEdge(probity.EvidenceEdge{Type: probity.RelAccessed, From: r.officer, To: str(m["record"]), At: str(m["at"])})
+		}
+		hs = append(hs, h)
+	}
+	return hs, nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.query(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	minDays := int(num(p.param("minDays")))
+	span := int(num(p.param("spanDays")))
+	var hs []hit
+	for _, r := range rows {
+		type mday struct {
+			t   time.Time
+			raw map[string]any
+		}
+		var days []mday
+		for _, d := range asList(r["days"]) {
+			m := asMap(d)
+			t, err := time.Parse("2006-01-02", str(m["day"]))
+			if err == nil {
+				days = append(days, mday{t, m})
+			}
+		}
+		sort.Slice(days, func(i, j int) bool { return days[i].t.Before(days[j].t) })
+		in := map[int]bool{}
+		best, bestStart := 0, 0
+		for i := range days {
+			j := i
+			for j+1 < len(days) && int(days[j+1].t.Sub(days[i].t).Hours()/24) <= span-1 {
+				j++
+			}
+			if n := j - i + 1; n >= minDays {
+				for k := i; k <= j; k++ {
+					in[k] = true
+				}
+				if n > best {
+					best, bestStart = n, i
+				}
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		officer := str(r["officer"])
+		h := hit{officer: officer, score: clamp01(0.5 + 0.1*float64(best-minDays))}
+		h.ev.addNode(officer, probity.LabelOfficer)
+		var shown []string
+		accesses := 0
+		for k, d := range days {
+			if !in[k] {
+				continue
+			}
+			shift := str(d.raw["shift"])
+			h.ev.addNode(shift, probity.LabelShift)
+			h.ev.addEdge(probity.EvidenceEdge{Type: probity.RelWorked, From: officer, To: shift, At: str(d.raw["day"])})
+			accesses += int(num(d.raw["n"]))
+			for _, a := range asList(d.raw["accesses"]) {
+				m := asMap(a)
+				h.ev.addNode(str(m["record"]), probity.LabelRecord)
+				h.ev.addEdge(probity.EvidenceEdge{Type: probity.RelAccessed, From: officer, To: str(m["record"]), At: str(m["at"]),
+					Props: map[string]any{"channel": "remote"}})
+			}
+		}
+		for k := bestStart; k < bestStart+best; k++ {
+			shown = append(shown, str(days[k].raw["day"]))
+		}
+		h.explanation = fmt.Sprintf("Officer %s had %d mismatch days within %d days (%s): a shift declared onsite, no badge swipe, and only remote look-ups (%d look-ups on the flagged days in all).",
+			officer, best, span, strings.Join(shown, ", "), accesses)
+		hs = append(hs, h)
+	}
+	return hs, nil
+}
+
+func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.query(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	var hs []hit
+	for _, r := range rows {
+		var exp, innocent string
+		var score float64
+		role := str(r["role"])
+		if role == "" {
+			role = "director or owner"
+		}
+		if str(r["variant"]) == "own" {
+			score = 0.6
+			exp = fmt.Sprintf("Officer %s is %s of company %s", r["officer"], role, r["company"])
+			if s := str(r["since"]); s != "" {
+				exp += " since " + s
+			}
+			exp += " and has not declared it."
+			if u := str(r["until"]); u != "" {
+				innocent = "the directorship ended on " + u
+			} else {
+				score += 0.1
+			}
+			if dl := str(r["declaredLater"]); dl != "" {
+				innocent = strings.Trim(innocent+"; declared on "+dl+", after the directorship began "+orUndated(str(r["since"])), "; ")
+			}
+		} else {
+			score = 0.8
+			payer := fmt.Sprintf("person of interest %s", r["payer"])
+			if pk := str(r["payerKind"]); pk != "poi" {
+				payer = fmt.Sprintf("%s, %s", r["payer"], pk)
+			}
+			exp = fmt.Sprintf("Officer %s's family member %s is %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s.",
+				r["officer"], r["relative"], role, r["company"], money(r["amount"], nil), r["payment"], dayOf(str(r["paidAt"])), payer)
+		}
+		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: innocent}
+		h.ev.addRow(r["nodes"], r["edges"])
+		hs = append(hs, h)
+	}
+	return group(hs), nil
+}
+
+func runCollusionRing(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.query(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	days := num(p.param("days"))
+	var hs []hit
+	for _, r := range rows {
+		hops := int(num(r["hops"]))
+		gap := num(r["gapDays"])
+		score := clamp01(0.7 + 0.1*float64(2-hops) + 0.2*(1-gap/math.Max(1, days)))
+		for _, pair := range [][2]string{{str(r["officer1"]), str(r["officer2"])}, {str(r["officer2"]), str(r["officer1"])}} {
+			if !sc.wanted(pair[0]) && !sc.wanted(pair[1]) {
+				continue
+			}
+			exp := fmt.Sprintf("Officers %s and %s, linked by %d association link%s, both looked up person of interest %s without an assignment %g day%s apart (record %s on %s, record %s on %s).",
+				pair[0], pair[1], hops, plural(hops), r["poi"], gap, plural(int(gap)), r["record1"], dayOf(str(r["at1"])), r["record2"], dayOf(str(r["at2"])))
+			h := hit{officer: pair[0], score: score, explanation: exp}
+			h.ev.addRow(r["nodes"], r["edges"])
+			hs = append(hs, h)
+		}
+	}
+	return group(hs), nil
+}
+
+func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.query(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	type crew struct {
+		partners   map[string][]string // partner → shared complaints
+		complaints map[string]bool
+		sustained  map[string]bool
+		ev         evidence
+	}
+	crews := map[string]*crew{}
+	get := func(o string) *crew {
+		c := crews[o]
+		if c == nil {
+			c = &crew{partners: map[string][]string{}, complaints: map[string]bool{}, sustained: map[string]bool{}}
+			c.ev.addNode(o, probity.LabelOfficer)
+			crews[o] = c
+		}
+		return c
+	}
+	for _, r := range rows {
+		o1, o2 := str(r["officer1"]), str(r["officer2"])
+		for _, side := range [][2]string{{o1, o2}, {o2, o1}} {
+			c := get(side[0])
+			c.ev.addNode(side[1], probity.LabelOfficer)
+			for _, s := range asList(r["shared"]) {
+				m := asMap(s)
+				id := str(m["complaint"])
+				c.partners[side[1]] = append(c.partners[side[1]], id)
+				c.complaints[id] = true
+				if str(m["f1"]) == "sustained" || str(m["f2"]) == "sustained" {
+					c.sustained[id] = true
+				}
+				c.ev.addNode(id, probity.LabelComplaint)
+				c.ev.addEdge(probity.EvidenceEdge{Type: probity.RelNamedIn, From: o1, To: id, Props: map[string]any{"role": "accused", "finding": str(m["f1"])}})
+				c.ev.addEdge(probity.EvidenceEdge{Type: probity.RelNamedIn, From: o2, To: id, Props: map[string]any{"role": "accused", "finding": str(m["f2"])}})
+			}
+		}
+	}
+	var hs []hit
+	for o, c := range crews {
+		if !sc.wanted(o) {
+			continue
+		}
+		var partners []string
+		maxShared := 0
+		for pt, cs := range c.partners {
+			partners = append(partners, pt)
+			maxShared = max(maxShared, len(cs))
+		}
+		sort.Slice(partners, func(i, j int) bool {
+			if len(c.partners[partners[i]]) != len(c.partners[partners[j]]) {
+				return len(c.partners[partners[i]]) > len(c.partners[partners[j]])
+			}
+			return partners[i] < partners[j]
+		})
+		sus := float64(len(c.sustained)) / float64(len(c.complaints))
+		score := clamp01(0.4 + 0.05*float64(min(4, maxShared-2)) + 0.1*float64(min(3, len(partners)-1)) + 0.3*sus)
+		top := partners[0]
+		cs := append([]string(nil), c.partners[top]...)
+		sort.Strings(cs)
+		exp := fmt.Sprintf("Officer %s was named as accused together with %s in %d complaints (%s)", o, top, len(cs), strings.Join(cs, ", "))
+		if len(partners) > 1 {
+			exp += fmt.Sprintf(", and with %d other officer%s in 2 or more complaints (crew of %d)", len(partners)-1, plural(len(partners)-1), len(partners)+1)
+		}
+		exp += fmt.Sprintf("; %d of the %d shared complaints had a sustained finding.", len(c.sustained), len(c.complaints))
+		hs = append(hs, hit{officer: o, score: score, explanation: exp, ev: c.ev})
+	}
+	sort.Slice(hs, func(i, j int) bool { return hs[i].officer < hs[j].officer })
+	return hs, nil
+}
+
+// runTripwire looks at every officer even in an incremental scan: a watch
+// item added since the last scan must catch earlier look-ups too.
+func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
+	rows, err := sc.queryAll(p, nil)
+	if err != nil {
+		return nil, err
+	}
+	var hs []hit
+	for _, r := range rows {
+		what := "watched record " + str(r["record"])
+		if w := str(r["watched"]); w != str(r["record"]) {
+			what = fmt.Sprintf("record %s about watched %s", r["record"], w)
+		}
+		exp := fmt.Sprintf("Officer %s looked up %s on %s without an assignment (watch item %s: %s).",
+			r["officer"], what, dayOf(str(r["accessAt"])), r["watch"], orNone(str(r["reason"])))
+		h := hit{officer: str(r["officer"]), score: 0.9, explanation: exp, innocent: assignmentInnocent(r["note"], str(r["accessAt"]))}
+		h.ev.addRow(r["nodes"], r["edges"])
+		hs = append(hs, h)
+	}
+	return group(hs), nil
+}

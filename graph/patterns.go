@@ -1,0 +1,225 @@
+package graph
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+	"text/template"
+
+	"probity"
+)
+
+// The pattern library: one .cypher file per query in patterns/, expanded once
+// with text/template. The template functions are the only way a query gets
+// relationship types, the hub label and hop bounds (Go constants below, never
+// request text) and the shared predicates (window, unassigned access, UTC day).
+
+//go:embed patterns/*.cypher
+var patternFS embed.FS
+
+// LabelHub marks, for the duration of a scan and until the next one, the
+// nodes no pattern path passes through: automatic hubs (more than HubDegree
+// distinct neighbours over association links) and suppressed identifiers.
+const LabelHub = "Hub"
+
+// maxAssociationHops is the longest undisclosed-association path (DESIGN.md).
+const maxAssociationHops = 4
+
+// Pattern names of the library.
+const (
+	PatUndisclosedAssociation = "undisclosed-association"
+	PatAccessForGain          = "access-for-gain"
+	PatPersonalInterest       = "personal-interest-access"
+	PatVolumeOutlier          = "access-volume-outlier"
+	PatAttendanceMismatch     = "attendance-mismatch"
+	PatBusinessInterest       = "undeclared-business-interest"
+	PatCollusionRing          = "collusion-ring"
+	PatCoAccusedCrew          = "co-accused-crew"
+	PatSimilarToConfirmed     = "similar-to-confirmed"
+	PatTripwire               = "tripwire"
+)
+
+var familyTypes = []string{"family", "partner"}
+
+func utcDay(expr string) string {
+	return "CASE WHEN " + expr + " IS NULL THEN null ELSE date(datetime({datetime: " + expr + ", timezone: 'UTC'})) END"
+}
+
+var cypherFuncs = template.FuncMap{
+	"assoc":   func() string { return strings.Join(probity.AssociationRels, "|") },
+	"hub":     func() string { return LabelHub },
+	"maxHops": func() int { return maxAssociationHops },
+	"day":     utcDay,
+	// inWindow compares instants (epochMillis): DateTimes of equal instant
+	// but different zone forms ('Z' and '[UTC]') are not equal in Cypher.
+	"inWindow": func(e string) string {
+		return fmt.Sprintf("($fromMs IS NULL OR %[1]s.epochMillis >= $fromMs) AND ($toMs IS NULL OR %[1]s.epochMillis < $toMs)", e)
+	},
+	"inWindowDate": func(e string) string {
+		return fmt.Sprintf("(%[1]s IS NULL OR (($fromDay IS NULL OR %[1]s >= $fromDay) AND ($toDay IS NULL OR %[1]s <= $toDay)))", e)
+	},
+	// linkInWindow: a link counts when it started by the end of the window
+	// (since/from/at) and, for a payment, was made within the window.
+	"linkInWindow": func(r string) string {
+		start := fmt.Sprintf("coalesce(%[1]s.since, %[1]s.from, date(%[1]s.at))", r)
+		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($fromMs IS NULL OR %[2]s.at IS NULL OR %[2]s.at.epochMillis >= $fromMs)", start, r)
+	},
+	"unassigned": func(o, a, r string) string {
+		d := utcDay(a + ".at")
+		return fmt.Sprintf("NOT EXISTS { MATCH (%s)-[:PART_OF]->(:Case)<-[asg:ASSIGNED_TO]-(%s) WHERE (asg.from IS NULL OR asg.from <= %s) AND (asg.to IS NULL OR asg.to >= %s) }", r, o, d, d)
+	},
+	"assignmentNote": func(o, a, r string) string {
+		return fmt.Sprintf("{purpose: %[2]s.purpose, channel: %[2]s.channel, cases: [(%[3]s)-[:PART_OF]->(c:Case) | c.id], "+
+			"asg: [(%[3]s)-[:PART_OF]->(c:Case)<-[asg:ASSIGNED_TO]-(%[1]s) | {case: c.id, from: toString(asg.from), to: toString(asg.to)}]}", o, a, r)
+	},
+	"node": func(n string) string {
+		return fmt.Sprintf("{id: %[1]s.id, label: [l IN labels(%[1]s) WHERE NOT l IN ['Party', '%[2]s']][0]}", n, LabelHub)
+	},
+	"edge": func(e string) string {
+		return fmt.Sprintf("{type: type(%[1]s), from: startNode(%[1]s).id, to: endNode(%[1]s).id, id: %[1]s.id, source: %[1]s.source, "+
+			"relType: %[1]s.type, at: toString(coalesce(%[1]s.at, %[1]s.since, %[1]s.from, %[1]s.on)), until: toString(%[1]s.to), "+
+			"amount: %[1]s.amount, currency: %[1]s.currency, channel: %[1]s.channel, role: %[1]s.role, finding: %[1]s.finding}", e)
+	},
+}
+
+// cypherOf expands one embedded query file; it panics on a bad template,
+// which the tests catch (the files are part of the binary).
+func cypherOf(file string) string {
+	src, err := patternFS.ReadFile("patterns/" + file)
+	if err != nil {
+		panic(err)
+	}
+	t := template.Must(template.New(file).Funcs(cypherFuncs).Parse(string(src)))
+	var b bytes.Buffer
+	if err := t.Execute(&b, nil); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
+
+// patternDef is one pattern of the library.
+type patternDef struct {
+	info   probity.PatternInfo
+	file   string // the .cypher file ("" for patterns computed in Go from other queries)
+	cypher string
+	run    func(sc *scan, p *patternDef) ([]hit, error)
+}
+
+func (p *patternDef) param(name string) any {
+	for _, pp := range p.info.Params {
+		if pp.Name == name {
+			return pp.Default
+		}
+	}
+	panic("pattern " + p.info.Name + ": no parameter " + name)
+}
+
+func (p *patternDef) params() map[string]any {
+	m := map[string]any{}
+	for _, pp := range p.info.Params {
+		m[pp.Name] = pp.Default
+	}
+	return m
+}
+
+func pp(name string, def any, desc string) probity.PatternParam {
+	return probity.PatternParam{Name: name, Default: def, Description: desc}
+}
+
+// library is the pattern library, in scan order: similar-to-confirmed comes
+// last because it reads the flags the others raised.
+var library = buildLibrary()
+
+func buildLibrary() []*patternDef {
+	hub := pp("hubDegree", int64(probity.HubDegree), "a node with more distinct neighbours than this over association links is a hub; no path passes through it")
+	defs := []*patternDef{
+		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 1,
+			Description: "a path of at most 4 association links from an officer to an undeclared person of interest",
+			Params:      []probity.PatternParam{pp("maxHops", int64(maxAssociationHops), "longest path, in relationships (fixed in the query)"), hub}},
+			file: "undisclosed-association.cypher", run: runUndisclosedAssociation},
+		{info: probity.PatternInfo{Name: PatAccessForGain, Version: 1,
+			Description: "an unassigned look-up of a subject and a payment from the subject's side to the officer's side from 30 days before to 90 days after",
+			Params: []probity.PatternParam{pp("before", int64(30), "days before the access a payment may be made"),
+				pp("after", int64(90), "days after the access a payment may be made"), hub}},
+			file: "access-for-gain.cypher", run: runAccessForGain},
+		{info: probity.PatternInfo{Name: PatPersonalInterest, Version: 1,
+			Description: "an unassigned look-up of a record about the officer's family, associates or co-residents, or about a high-profile person",
+			Params:      []probity.PatternParam{hub}},
+			file: "personal-interest-access.cypher", run: runPersonalInterest},
+		{info: probity.PatternInfo{Name: PatVolumeOutlier, Version: 1,
+			Description: "unassigned look-ups far above the peer group (same unit and role): robust z > 3.5 and at least 20",
+			Params: []probity.PatternParam{pp("minZ", 3.5, "robust z-score above which an officer is flagged"),
+				pp("minCount", int64(20), "fewest unassigned accesses to flag")}},
+			file: "access-volume.cypher", run: runVolumeOutlier},
+		{info: probity.PatternInfo{Name: PatAttendanceMismatch, Version: 1,
+			Description: "3 or more days within 30 with an onsite shift, no badge swipe, and only remote look-ups",
+			Params: []probity.PatternParam{pp("minDays", int64(3), "mismatch days needed"),
+				pp("spanDays", int64(30), "consecutive days they must fall within")}},
+			file: "attendance-mismatch.cypher", run: runAttendanceMismatch},
+		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 1,
+			Description: "an undeclared directorship, or a relative's undeclared company paid by a person of interest or by a subject of the officer's unassigned look-ups",
+			Params:      []probity.PatternParam{hub}},
+			file: "undeclared-business-interest.cypher", run: runBusinessInterest},
+		{info: probity.PatternInfo{Name: PatCollusionRing, Version: 1,
+			Description: "officers linked within 2 association links who looked up the same person of interest, unassigned, within 7 days",
+			Params:      []probity.PatternParam{pp("days", int64(7), "most UTC days between the two look-ups"), hub}},
+			file: "collusion-ring.cypher", run: runCollusionRing},
+		{info: probity.PatternInfo{Name: PatCoAccusedCrew, Version: 1,
+			Description: "officers named together as accused in 2 or more complaints (complaints naming more than 20 officers excluded)",
+			Params: []probity.PatternParam{pp("minShared", int64(2), "shared complaints needed"),
+				pp("maxNamed", int64(20), "complaints naming more officers (any role) are hubs and do not count")}},
+			file: "co-accused-crew.cypher", run: runCoAccusedCrew},
+		{info: probity.PatternInfo{Name: PatTripwire, Version: 1,
+			Description: "an unassigned look-up of a watched record, or of a record about a watched person or entity",
+			Params:      nil},
+			file: "tripwire.cypher", run: runTripwire},
+		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 1,
+			Description: "officers whose behaviour profile is closest to officers with proven misconduct",
+			Params: []probity.PatternParam{pp("topK", int64(25), "officers flagged, best first"),
+				pp("minSimilarity", 0.9, "least similarity 1/(1+distance) to a confirmed officer"),
+				pp("neighbours", int64(3), "nearest confirmed officers named")}},
+			run: runSimilarToConfirmed},
+	}
+	for _, d := range defs {
+		if d.file != "" {
+			d.cypher = cypherOf(d.file)
+		}
+	}
+	return defs
+}
+
+// Patterns describes the pattern library, in scan order.
+func Patterns() []probity.PatternInfo {
+	out := make([]probity.PatternInfo, len(library))
+	for i, p := range library {
+		out[i] = p.info
+	}
+	return out
+}
+
+// PatternCypher returns the expanded query of a pattern ("" when the pattern
+// is computed in Go from other queries), for documentation and PROFILE.
+func PatternCypher(name string) string {
+	for _, p := range library {
+		if p.info.Name == name {
+			return p.cypher
+		}
+	}
+	return ""
+}
+
+func patternByName(name string) (*patternDef, error) {
+	for _, p := range library {
+		if p.info.Name == name {
+			return p, nil
+		}
+	}
+	names := make([]string, len(library))
+	for i, p := range library {
+		names[i] = p.info.Name
+	}
+	sort.Strings(names)
+	return nil, probity.Errorf(probity.EINVALID, "unknown pattern %q (one of %s)", name, strings.Join(names, ", "))
+}

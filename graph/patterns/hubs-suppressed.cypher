@@ -1,0 +1,17 @@
+// hubs-suppressed: administrators' suppressed identifiers are hubs too.
+MATCH (s:Suppression)
+CALL (s) {
+  MATCH (n:Address {id: s.entityId}) RETURN n
+  UNION
+  MATCH (n:Phone {id: s.entityId}) RETURN n
+  UNION
+  MATCH (n:Account {id: s.entityId}) RETURN n
+  UNION
+  MATCH (n:Person {id: s.entityId}) RETURN n
+  UNION
+  MATCH (n:Company {id: s.entityId}) RETURN n
+  UNION
+  MATCH (n:Officer {id: s.entityId}) RETURN n
+}
+SET n:{{hub}}, n.hubReason = 'suppressed: ' + coalesce(s.reason, '')
+RETURN count(n) AS marked

@@ -1,0 +1,34 @@
+// undeclared-business-interest: the officer directs or owns (DIRECTOR_OF, any
+// role) a company not declared; or the officer's family directs or owns an
+// undeclared company that was paid from an account held by a person of
+// interest or by a subject of one of the officer's unassigned accesses.
+MATCH (o:Officer)-[d:DIRECTOR_OF]->(c:Company)
+WHERE ($officers IS NULL OR o.id IN $officers)
+  AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
+OPTIONAL CALL (o, c) {
+  MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on > $today RETURN toString(min(dc.on)) AS declaredLater
+}
+RETURN o.id AS officer, 'own' AS variant, c.id AS company, coalesce(d.role, '') AS role,
+       toString(d.from) AS since, toString(d.to) AS until, null AS relative, null AS payer,
+       null AS payerKind, null AS payment, null AS amount, null AS paidAt, declaredLater,
+       [n IN [o, c] | {{node "n"}}] AS nodes, [{{edge "d"}}] AS edges
+UNION
+MATCH (o:Officer)-[fr:RELATED_TO]-(f:Party)-[d:DIRECTOR_OF]->(c:Company)
+WHERE ($officers IS NULL OR o.id IN $officers)
+  AND fr.type IN $family AND f <> o AND NOT f:{{hub}}
+  AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
+MATCH (c)-[ch:HOLDS]->(ca:Account)<-[pay:PAID]-(pa:Account)<-[ph:HOLDS]-(payer:Party)
+WHERE NOT ca:{{hub}} AND NOT pa:{{hub}} AND ca <> pa AND {{inWindow "pay.at"}}
+OPTIONAL CALL (o, payer) {
+  MATCH (payer)<-[ab:ABOUT]-(r:Record)<-[a:ACCESSED]-(o)
+  WHERE {{inWindow "a.at"}} AND {{unassigned "o" "a" "r"}}
+  RETURN r, a, ab ORDER BY a.at LIMIT 1
+}
+WITH o, fr, f, d, c, ch, ca, pay, pa, ph, payer, r, a, ab
+WHERE (payer:Person AND payer.poi = true) OR a IS NOT NULL
+RETURN o.id AS officer, 'family' AS variant, c.id AS company, coalesce(d.role, '') AS role,
+       toString(d.from) AS since, toString(d.to) AS until, f.id AS relative, payer.id AS payer,
+       CASE WHEN payer:Person AND payer.poi = true THEN 'poi' ELSE 'subject of ' + r.id + ' accessed ' + toString(a.at) END AS payerKind,
+       pay.id AS payment, pay.amount AS amount, toString(pay.at) AS paidAt, null AS declaredLater,
+       [n IN [o, f, c, ca, pa, payer, r] WHERE n IS NOT NULL | {{node "n"}}] AS nodes,
+       [e IN [fr, d, ch, pay, ph, a, ab] WHERE e IS NOT NULL | {{edge "e"}}] AS edges

@@ -1,0 +1,30 @@
+// undisclosed-association: a path of at most $maxHops association links, in
+// either direction, from an officer to a person of interest whom the officer
+// has not declared (a DECLARED in force at scan time). No path passes
+// through a hub; ANY SHORTEST keeps one shortest path per (person, officer).
+// The end node is unlabelled inside the subquery and filtered after it, so
+// the planner must search outwards from each person of interest (with the
+// label inside, it sometimes planned persons × officers point-to-point
+// searches: a CartesianProduct).
+MATCH (p:Person {poi: true})
+CALL (p) {
+  MATCH path = ANY SHORTEST (p) (()-[r:{{assoc}}]-(x)
+        WHERE (NOT x:{{hub}} OR x:Officer) AND {{linkInWindow "r"}}){1,{{maxHops}}} (o)
+  RETURN path, o
+}
+WITH p, path, o
+WHERE o:Officer AND ($officers IS NULL OR o.id IN $officers)
+  AND NOT EXISTS { MATCH (o)-[d:DECLARED]->(p) WHERE d.on IS NULL OR d.on <= $today }
+OPTIONAL CALL (o, path) {
+  // the officer declared someone on the path: the likely innocent reading
+  MATCH (o)-[d:DECLARED]->(m) WHERE m IN nodes(path) AND (d.on IS NULL OR d.on <= $today)
+  RETURN collect({id: m.id, on: toString(d.on)}) AS declaredOnPath
+}
+OPTIONAL CALL (o, p) {
+  MATCH (o)-[d:DECLARED]->(p) WHERE d.on > $today
+  RETURN toString(min(d.on)) AS declaredLater
+}
+RETURN o.id AS officer, p.id AS poi, p.poiReason AS poiReason, length(path) AS hops,
+       [n IN nodes(path) | {{node "n"}}] AS nodes,
+       [e IN relationships(path) | {{edge "e"}}] AS edges,
+       declaredOnPath, declaredLater

@@ -1,0 +1,254 @@
+package graph_test
+
+import (
+	"time"
+
+	"context"
+	"probity"
+	"strings"
+	"testing"
+
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+func run(t *testing.T, s *graph.Store, cypher string) {
+	t.Helper()
+	if err := s.RunForTest(context.Background(), cypher); err != nil {
+		t.Fatalf("%v\n%s", err, cypher)
+	}
+}
+
+// accesses gives officer n unassigned look-ups of fresh records, one a day from day0.
+func accesses(t *testing.T, s *graph.Store, officer string, n int) {
+	t.Helper()
+	if n == 0 {
+		return
+	}
+	run(t, s, `MATCH (o:Officer {id: '`+officer+`'}) UNWIND range(1, `+itoa(n)+`) AS i
+		CREATE (o)-[:ACCESSED {at: datetime('2025-01-01T10:00:00Z') + duration({days: i}), channel: 'onsite'}]->(:Record {id: 'R-`+officer+`-' + i})`)
+}
+
+func TestAccessVolumeOutlier(t *testing.T) {
+	s := graphtest.Open(t)
+	// peer group U1/PC: ten officers with 2 unassigned look-ups, one with 25, one with 19 in U2
+	run(t, s, `UNWIND range(1, 10) AS i CREATE (:Officer:Party {id: 'P' + i, unit: 'U1', role: 'PC'})`)
+	run(t, s, `CREATE (:Officer:Party {id: 'O1', unit: 'U1', role: 'PC'}), (:Officer:Party {id: 'O2', unit: 'U2', role: 'PC'}),
+		(:Officer:Party {id: 'Q1', unit: 'U2', role: 'PC'}), (:Officer:Party {id: 'Q2', unit: 'U2', role: 'PC'})`)
+	for i := 1; i <= 10; i++ {
+		accesses(t, s, "P"+itoa(i), 2)
+	}
+	accesses(t, s, "O1", 25)
+	accesses(t, s, "O2", 19)
+	got := scanAll(t, s, only(graph.PatVolumeOutlier))[graph.PatVolumeOutlier]
+	wantOfficers(t, graph.PatVolumeOutlier, got, "O1")
+	if f := got["O1"]; !strings.Contains(f.Explanation, "25 unassigned") || !strings.Contains(f.Explanation, "median of 2") {
+		t.Fatalf("O1: %s", f.Explanation)
+	}
+	// with 20 look-ups O2 is flagged (x ≥ 20)
+	run(t, s, `MATCH (o:Officer {id: 'O2'}) CREATE (o)-[:ACCESSED {at: datetime('2025-06-01T10:00:00Z')}]->(:Record {id: 'R-O2-20'})`)
+	got = scanAll(t, s, only(graph.PatVolumeOutlier))[graph.PatVolumeOutlier]
+	wantOfficers(t, graph.PatVolumeOutlier, got, "O1", "O2")
+}
+
+func TestAttendanceMismatch(t *testing.T) {
+	s := graphtest.Open(t)
+	// a mismatch day: onsite shift, no swipe, only remote look-ups
+	day := func(o, d string) string {
+		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})
+		(` + o + `)-[:ACCESSED {at: datetime('` + d + `T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-` + o + `-` + d + `'})`
+	}
+	graphtest.Fixture(t, s, `
+		(O1:Officer)
+		(O2:Officer)
+		(O3:Officer)
+		(O4:Officer)
+		(O5:Officer)
+		(O6:Officer)
+		`+day("O1", "2025-02-01")+"\n"+day("O1", "2025-02-15")+"\n"+day("O1", "2025-03-02")+`
+		# trap: only 2 mismatch days
+		`+day("O2", "2025-02-01")+"\n"+day("O2", "2025-02-15")+`
+		# trap: a swipe on one of the days
+		`+day("O3", "2025-02-01")+"\n"+day("O3", "2025-02-15")+"\n"+day("O3", "2025-02-20")+`
+		(O3)-[:SWIPED]->(:BadgeSwipe {id: 'O3/sw', at: datetime('2025-02-15T07:55:00Z'), site: 'HQ'})
+		# trap: an onsite look-up on one of the days
+		`+day("O4", "2025-02-01")+"\n"+day("O4", "2025-02-15")+"\n"+day("O4", "2025-02-20")+`
+		(O4)-[:ACCESSED {at: datetime('2025-02-20T15:00:00Z'), channel: 'onsite'}]->(:Record {id: 'R-O4-x'})
+		# trap: 3 days spread over 31 days
+		`+day("O5", "2025-02-01")+"\n"+day("O5", "2025-02-15")+"\n"+day("O5", "2025-03-03")+`
+		# trap: remote shifts are not mismatches
+		(O6)-[:WORKED]->(:Shift {id: 'O6/1', date: date('2025-02-01'), declaredLocation: 'remote'})
+		(O6)-[:WORKED]->(:Shift {id: 'O6/2', date: date('2025-02-02'), declaredLocation: 'remote'})
+		(O6)-[:WORKED]->(:Shift {id: 'O6/3', date: date('2025-02-03'), declaredLocation: 'remote'})
+		(O6)-[:ACCESSED {at: datetime('2025-02-01T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R6a'})
+		(O6)-[:ACCESSED {at: datetime('2025-02-02T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R6b'})
+		(O6)-[:ACCESSED {at: datetime('2025-02-03T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R6c'})
+	`)
+	got := scanAll(t, s, only(graph.PatAttendanceMismatch))[graph.PatAttendanceMismatch]
+	wantOfficers(t, graph.PatAttendanceMismatch, got, "O1")
+	if f := got["O1"]; !strings.Contains(f.Explanation, "2025-02-01, 2025-02-15, 2025-03-02") {
+		t.Fatalf("O1: %s", f.Explanation)
+	}
+}
+
+func TestUndeclaredBusinessInterest(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:DIRECTOR_OF {role:'director', from: date('2022-01-01')}]->(C1:Company)
+		# trap: declared
+		(O2:Officer)-[:DIRECTOR_OF {role:'owner'}]->(C2:Company)
+		(O2)-[:DECLARED {type:'business_interest', on: date('2022-02-01')}]->(C2)
+		# relative's company paid by a person of interest
+		(O3:Officer)-[:RELATED_TO {type:'family'}]->(F3:Person)-[:DIRECTOR_OF]->(C3:Company)-[:HOLDS]->(AC3:Account)
+		(P3:Person {poi:true})-[:HOLDS]->(AP3:Account)-[:PAID {id:'PAY3', amount: 5000.0, at: datetime('2025-02-01T00:00:00Z')}]->(AC3)
+		# trap: relative's company with no suspicious money
+		(O4:Officer)-[:RELATED_TO {type:'partner'}]->(F4:Person)-[:DIRECTOR_OF]->(C4:Company)-[:HOLDS]->(AC4:Account)
+		(X4:Person)-[:HOLDS]->(AX4:Account)-[:PAID {id:'PAY4', amount: 5000.0, at: datetime('2025-02-01T00:00:00Z')}]->(AC4)
+		# relative's company paid by a subject of the officer's unassigned look-up
+		(F5:Person)-[:RELATED_TO {type:'family'}]->(O5:Officer)-[:ACCESSED {at: datetime('2025-01-05T10:00:00Z')}]->(R5:Record)-[:ABOUT]->(S5:Person)-[:HOLDS]->(AS5:Account)
+		(F5)-[:DIRECTOR_OF]->(C5:Company)-[:HOLDS]->(AC5:Account)<-[:PAID {id:'PAY5', amount: 800.0, at: datetime('2025-02-01T00:00:00Z')}]-(AS5)
+		# trap: associate's company (associate is not family)
+		(O6:Officer)-[:RELATED_TO {type:'associate'}]->(F6:Person)-[:DIRECTOR_OF]->(C6:Company)-[:HOLDS]->(AC6:Account)
+		(P6:Person {poi:true})-[:HOLDS]->(AP6:Account)-[:PAID {id:'PAY6', amount: 5000.0, at: datetime('2025-02-01T00:00:00Z')}]->(AC6)
+	`)
+	got := scanAll(t, s, only(graph.PatBusinessInterest))[graph.PatBusinessInterest]
+	wantOfficers(t, graph.PatBusinessInterest, got, "O1", "O3", "O5")
+	if f := got["O3"]; !strings.Contains(f.Explanation, "P3") || !strings.Contains(f.Explanation, "PAY3") {
+		t.Fatalf("O3: %s", f.Explanation)
+	}
+	if f := got["O5"]; !strings.Contains(f.Explanation, "R5") {
+		t.Fatalf("O5: %s", f.Explanation)
+	}
+}
+
+func TestCollusionRing(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(P1:Person {poi:true})
+		(O1:Officer)-[:RELATED_TO {type:'associate'}]->(O2:Officer)
+		(O1)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(R1:Record)-[:ABOUT]->(P1)
+		(O2)-[:ACCESSED {at: datetime('2025-03-04T10:00:00Z')}]->(R2:Record)-[:ABOUT]->(P1)
+		# trap: 8 days apart
+		(O3:Officer)-[:RELATED_TO {type:'associate'}]->(O4:Officer)
+		(O3)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(R1)
+		(O4)-[:ACCESSED {at: datetime('2025-03-09T10:00:00Z')}]->(R2)
+		# trap: close in time but not linked
+		(O5:Officer)-[:ACCESSED {at: datetime('2025-03-02T10:00:00Z')}]->(R1)
+		(O6:Officer)-[:ACCESSED {at: datetime('2025-03-02T12:00:00Z')}]->(R2)
+		# linked through a shared address (2 links), exactly 7 days apart
+		(O7:Officer)-[:LIVES_AT]->(A7:Address)<-[:LIVES_AT]-(O8:Officer)
+		(O7)-[:ACCESSED {at: datetime('2025-05-01T23:00:00Z')}]->(R1)
+		(O8)-[:ACCESSED {at: datetime('2025-05-08T01:00:00Z')}]->(R2)
+	`)
+	got := scanAll(t, s, only(graph.PatCollusionRing))[graph.PatCollusionRing]
+	wantOfficers(t, graph.PatCollusionRing, got, "O1", "O2", "O7", "O8")
+	if f := got["O2"]; !strings.Contains(f.Explanation, "O1") || !strings.Contains(f.Explanation, "P1") {
+		t.Fatalf("O2: %s", f.Explanation)
+	}
+}
+
+func TestCoAccusedCrew(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:NAMED_IN {role:'accused', finding:'sustained'}]->(CR1:Complaint)<-[:NAMED_IN {role:'accused'}]-(O2:Officer)
+		(O1)-[:NAMED_IN {role:'accused'}]->(CR2:Complaint)<-[:NAMED_IN {role:'accused'}]-(O2)
+		# trap: co-accused once
+		(O3:Officer)-[:NAMED_IN {role:'accused'}]->(CR3:Complaint)<-[:NAMED_IN {role:'accused'}]-(O4:Officer)
+		# trap: the second shared complaint names 21 officers
+		(O5:Officer)-[:NAMED_IN {role:'accused'}]->(CR5:Complaint)<-[:NAMED_IN {role:'accused'}]-(O6:Officer)
+		(O5)-[:NAMED_IN {role:'accused'}]->(CR6:Complaint)<-[:NAMED_IN {role:'accused'}]-(O6)
+		# trap: a witness is not co-accused
+		(O7:Officer)-[:NAMED_IN {role:'accused'}]->(CR7:Complaint)<-[:NAMED_IN {role:'accused'}]-(O8:Officer)
+		(O7)-[:NAMED_IN {role:'accused'}]->(CR8:Complaint)<-[:NAMED_IN {role:'witness'}]-(O8)
+	`)
+	run(t, s, `MATCH (c:Complaint {id: 'CR6'}) UNWIND range(1, 19) AS i CREATE (:Officer:Party {id: 'W' + i})-[:NAMED_IN {role: 'witness'}]->(c)`)
+	got := scanAll(t, s, only(graph.PatCoAccusedCrew))[graph.PatCoAccusedCrew]
+	wantOfficers(t, graph.PatCoAccusedCrew, got, "O1", "O2")
+	if f := got["O1"]; !strings.Contains(f.Explanation, "CR1, CR2") || !strings.Contains(f.Explanation, "1 of the 2") {
+		t.Fatalf("O1: %s", f.Explanation)
+	}
+	// with 20 named officers the complaint counts
+	run(t, s, `MATCH (:Officer {id: 'W19'})-[n:NAMED_IN]->(:Complaint {id: 'CR6'}) DELETE n`)
+	got = scanAll(t, s, only(graph.PatCoAccusedCrew))[graph.PatCoAccusedCrew]
+	wantOfficers(t, graph.PatCoAccusedCrew, got, "O1", "O2", "O5", "O6")
+}
+
+func TestTripwire(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(RW:Record {kind:'operation'})
+		(O2:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(RW)-[:PART_OF]->(CW:Case)<-[:ASSIGNED_TO {from: date('2025-01-01')}]-(O2)
+		(O3:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(RP:Record)-[:ABOUT]->(PW:Person {highProfile:true})
+		(O4:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(RX:Record)
+	`)
+	ctx := context.Background()
+	if _, err := s.AddWatch(ctx, "RW", "Operation Lantern", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddWatch(ctx, "PW", "public figure", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddWatch(ctx, "NOPE", "typo", "admin"); err == nil {
+		t.Fatal("watching an unknown id should fail")
+	}
+	got := scanAll(t, s, only(graph.PatTripwire))[graph.PatTripwire]
+	wantOfficers(t, graph.PatTripwire, got, "O1", "O3")
+	if !strings.Contains(got["O1"].Explanation, "Operation Lantern") {
+		t.Fatalf("O1: %s", got["O1"].Explanation)
+	}
+	ws, _ := s.Watches(ctx)
+	if len(ws) != 2 {
+		t.Fatalf("watches = %v", ws)
+	}
+	if err := s.RemoveWatch(ctx, "RW"); err != nil {
+		t.Fatal(err)
+	}
+	if ws, _ := s.Watches(ctx); len(ws) != 1 || ws[0].EntityID != "PW" {
+		t.Fatalf("after remove: %v", ws)
+	}
+}
+
+func TestSimilarToConfirmed(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(CO1:Officer)-[:SUBJECT_OF {outcome:'proven', category:'data misuse'}]->(M1:MisconductCase)
+		(CO1)-[:NAMED_IN {role:'accused'}]->(CRa:Complaint)
+		(CO1)-[:NAMED_IN {role:'accused'}]->(CRb:Complaint)
+		(CO2:Officer)-[:SUBJECT_OF {outcome:'not_proven'}]->(M2:MisconductCase)
+		(O2:Officer)-[:NAMED_IN {role:'accused'}]->(CRc:Complaint)
+		(O2)-[:NAMED_IN {role:'accused'}]->(CRd:Complaint)
+		(O3:Officer)
+		(O4:Officer)
+	`)
+	accesses(t, s, "CO1", 10)
+	accesses(t, s, "O2", 8)
+	accesses(t, s, "CO2", 10)
+	// O3's look-ups are all assigned; O4 has one unassigned in ten
+	run(t, s, `CREATE (c:Case {id: 'C3'}) WITH c MATCH (o:Officer) WHERE o.id IN ['O3', 'O4']
+		CREATE (o)-[:ASSIGNED_TO {from: date('2024-01-01')}]->(c)
+		WITH o, c UNWIND range(1, 10) AS i
+		CREATE (o)-[:ACCESSED {at: datetime('2025-02-01T10:00:00Z') + duration({days: i})}]->(r:Record {id: 'R-' + o.id + '-' + i})
+		FOREACH (_ IN CASE WHEN o.id = 'O3' OR i > 1 THEN [1] ELSE [] END | CREATE (r)-[:PART_OF]->(c))`)
+	got := scanAll(t, s, only(graph.PatSimilarToConfirmed))[graph.PatSimilarToConfirmed]
+	wantOfficers(t, graph.PatSimilarToConfirmed, got, "O2")
+	if f := got["O2"]; !strings.Contains(f.Explanation, "CO1 (proven case M1") || f.Score < 0.9 {
+		t.Fatalf("O2: %.3f %s", f.Score, f.Explanation)
+	}
+}
+
+func TestScanWindow(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type:'family'}]->(F1:Person)<-[:ABOUT]-(R1:Record)<-[:ACCESSED {at: datetime('2025-01-31T23:59:00Z')}]-(O1)
+		(O2:Officer)-[:RELATED_TO {type:'family'}]->(F2:Person)<-[:ABOUT]-(R2:Record)<-[:ACCESSED {at: datetime('2025-02-28T23:59:00Z')}]-(O2)
+		(O3:Officer)-[:RELATED_TO {type:'family'}]->(F3:Person)<-[:ABOUT]-(R3:Record)<-[:ACCESSED {at: datetime('2025-03-01T00:00:00Z')}]-(O3)
+	`)
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	opts := only(graph.PatPersonalInterest)
+	opts.From, opts.To = day("2025-02-01"), day("2025-02-28")
+	got := scanAll(t, s, opts)[graph.PatPersonalInterest]
+	wantOfficers(t, graph.PatPersonalInterest, got, "O2")
+	if _, err := s.Scan(context.Background(), probity.ScanOptions{From: day("2025-03-01"), To: day("2025-02-01")}); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("reversed window: %v", err)
+	}
+}

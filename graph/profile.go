@@ -1,0 +1,81 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"probity"
+)
+
+// QueryProfile is what PROFILE reports for one pattern query.
+type QueryProfile struct {
+	Pattern   string
+	Rows      int
+	DBHits    int64
+	Operators []string // distinct operator names, sorted
+	Plan      string   // the operator tree, one operator a line
+}
+
+// ProfilePatterns runs every pattern query once under PROFILE with default
+// parameters and the whole window (docs/patterns.md shows the results).
+func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
+	sc := &scan{ctx: ctx, s: s, now: time.Now().UTC()}
+	sc.base = windowParams(time.Time{}, time.Time{})
+	sc.base["today"] = neo4j.DateOf(sc.now)
+	sc.base["family"] = familyTypes
+	sc.base["officers"] = nil
+	sc.base["hubDegree"] = int64(probity.HubDegree)
+	queries := []struct{ name, cypher string }{}
+	for _, p := range library {
+		if p.cypher != "" {
+			queries = append(queries, struct{ name, cypher string }{p.info.Name, p.cypher})
+		}
+	}
+	queries = append(queries, struct{ name, cypher string }{"similar-profile", similarProfileCypher},
+		struct{ name, cypher string }{"touched", touchedCypher}, struct{ name, cypher string }{"watermark", watermarkCypher})
+	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	var out []QueryProfile
+	for _, q := range queries {
+		params := map[string]any{"sample": int64(volumeSample), "self": PatSimilarToConfirmed, "since": since, "sinceDay": neo4j.DateOf(since)}
+		for k, v := range sc.base {
+			params[k] = v
+		}
+		if p, err := patternByName(q.name); err == nil {
+			for k, v := range p.params() {
+				params[k] = v
+			}
+		}
+		res, err := s.query(ctx, "PROFILE "+q.cypher, params, false)
+		if err != nil {
+			return out, fmt.Errorf("profile %s: %w", q.name, err)
+		}
+		qp := QueryProfile{Pattern: q.name, Rows: len(res.Records)}
+		ops := map[string]bool{}
+		var b strings.Builder
+		var walk func(p neo4j.ProfiledPlan, depth int)
+		walk = func(p neo4j.ProfiledPlan, depth int) {
+			op := strings.TrimSuffix(p.Operator(), "@neo4j")
+			ops[op] = true
+			qp.DBHits += p.DbHits()
+			fmt.Fprintf(&b, "%s%s rows=%d dbHits=%d\n", strings.Repeat("  ", depth), op, p.Records(), p.DbHits())
+			for _, c := range p.Children() {
+				walk(c, depth+1)
+			}
+		}
+		if prof := res.Summary.Profile(); prof != nil {
+			walk(prof, 0)
+		}
+		for op := range ops {
+			qp.Operators = append(qp.Operators, op)
+		}
+		sort.Strings(qp.Operators)
+		qp.Plan = b.String()
+		out = append(out, qp)
+	}
+	return out, nil
+}

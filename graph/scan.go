@@ -1,0 +1,368 @@
+package graph
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"probity"
+)
+
+// patternTimeout is the deadline of one pattern query or scan step: pattern
+// queries read the whole force, so they get longer than the store's default.
+const patternTimeout = 30 * time.Minute
+
+var (
+	hubsClearCypher      = cypherOf("hubs-clear.cypher")
+	hubsMarkCypher       = cypherOf("hubs-mark.cypher")
+	hubsSuppressedCypher = cypherOf("hubs-suppressed.cypher")
+	touchedCypher        = cypherOf("touched.cypher")
+	watermarkCypher      = cypherOf("watermark.cypher")
+)
+
+// query runs one statement with the pattern deadline (or ctx's, if sooner).
+func (s *Store) query(ctx context.Context, cypher string, params map[string]any, write bool) (*neo4j.EagerResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, patternTimeout)
+	defer cancel()
+	routing := neo4j.ExecuteQueryWithReadersRouting()
+	if write {
+		routing = neo4j.ExecuteQueryWithWritersRouting()
+	}
+	return neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), routing)
+}
+
+// autoCommitLong is autoCommit with the pattern deadline.
+func (s *Store) autoCommitLong(ctx context.Context, cypher string, params map[string]any) error {
+	ctx, cancel := context.WithTimeout(ctx, patternTimeout)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+// scan is the state of one scan run.
+type scan struct {
+	ctx        context.Context
+	s          *Store
+	now        time.Time
+	base       map[string]any
+	officers   map[string]bool // nil: every officer
+	volumeRows []volumeRow
+}
+
+func (sc *scan) wanted(officer string) bool { return sc.officers == nil || sc.officers[officer] }
+
+// nobody reports an incremental scan with no touched officer: the
+// force-wide computations (peer statistics, similarity) can be skipped.
+func (sc *scan) nobody() bool { return sc.officers != nil && len(sc.officers) == 0 }
+
+func (sc *scan) params(p *patternDef, extra map[string]any) map[string]any {
+	m := map[string]any{}
+	for k, v := range sc.base {
+		m[k] = v
+	}
+	for k, v := range p.params() {
+		m[k] = v
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+// query runs a pattern's query for the scan's officers.
+func (sc *scan) query(p *patternDef, extra map[string]any) ([]map[string]any, error) {
+	params := sc.params(p, extra)
+	if sc.officers != nil {
+		ids := make([]string, 0, len(sc.officers))
+		for id := range sc.officers {
+			ids = append(ids, id)
+		}
+		params["officers"] = ids
+	}
+	return sc.run(p, params)
+}
+
+// queryAll runs a pattern's query for every officer.
+func (sc *scan) queryAll(p *patternDef, extra map[string]any) ([]map[string]any, error) {
+	return sc.run(p, sc.params(p, extra))
+}
+
+func (sc *scan) run(p *patternDef, params map[string]any) ([]map[string]any, error) {
+	res, err := sc.s.query(sc.ctx, p.cypher, params, false)
+	if err != nil {
+		return nil, fmt.Errorf("pattern %s: %w", p.info.Name, err)
+	}
+	out := make([]map[string]any, len(res.Records))
+	for i, r := range res.Records {
+		out[i] = r.AsMap()
+	}
+	return out, nil
+}
+
+// windowParams turns a scan's window into query parameters: $fromMs/$toMs
+// are epoch milliseconds (to exclusive), $fromDay/$toDay Dates (inclusive).
+func windowParams(from, to time.Time) map[string]any {
+	m := map[string]any{"fromMs": nil, "toMs": nil, "fromDay": nil, "toDay": nil}
+	if !from.IsZero() {
+		from = from.UTC().Truncate(24 * time.Hour)
+		m["fromMs"], m["fromDay"] = from.UnixMilli(), neo4j.DateOf(from)
+	}
+	if !to.IsZero() {
+		to = to.UTC().Truncate(24 * time.Hour)
+		m["toMs"], m["toDay"] = to.Add(24*time.Hour).UnixMilli(), neo4j.DateOf(to)
+	}
+	return m
+}
+
+func newID(prefix string, t time.Time) string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return prefix + t.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b)
+}
+
+// Scan runs the pattern library (or opts.Patterns), turns the hits into
+// flags and records a ScanRun. Hubs are recomputed first. With opts.Since,
+// or opts.Incremental and a previous successful run, only officers touched
+// by events newer than that time are scanned (docs/patterns.md says how
+// "touched" is decided). A failing pattern is recorded in its PatternRun
+// and the run's Error, and the scan goes on with the next one.
+func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error) {
+	var defs []*patternDef
+	if len(opts.Patterns) == 0 {
+		defs = library
+	} else {
+		for _, name := range opts.Patterns {
+			p, err := patternByName(name)
+			if err != nil {
+				return probity.ScanRun{}, err
+			}
+			defs = append(defs, p)
+		}
+	}
+	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
+		return probity.ScanRun{}, probity.Errorf(probity.EINVALID, "scan window: --to %s is before --from %s",
+			opts.To.Format("2006-01-02"), opts.From.Format("2006-01-02"))
+	}
+	now := time.Now().UTC()
+	trigger := opts.Trigger
+	if trigger == "" {
+		trigger = "cli"
+	}
+	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
+		AllPatterns: len(defs) == len(library)}
+	sc := &scan{ctx: ctx, s: s, now: now}
+	sc.base = windowParams(opts.From, opts.To)
+	sc.base["today"] = neo4j.DateOf(now)
+	sc.base["family"] = familyTypes
+	sc.base["officers"] = nil
+	sc.base["hubDegree"] = int64(probity.HubDegree)
+
+	wm, err := s.watermark(ctx)
+	if err != nil {
+		return run, err
+	}
+	run.Watermark = wm
+	since := opts.Since
+	if since.IsZero() && opts.Incremental {
+		if since, err = s.lastWatermark(ctx); err != nil {
+			return run, err
+		}
+	}
+	if !since.IsZero() {
+		run.Since = since
+		ids, err := s.touchedOfficers(ctx, since)
+		if err != nil {
+			return run, err
+		}
+		sc.officers = map[string]bool{}
+		for _, id := range ids {
+			sc.officers[id] = true
+		}
+		run.Officers = len(ids)
+	}
+	if err := s.saveScanRun(ctx, run, false); err != nil {
+		return run, err
+	}
+	if err := s.MarkHubs(ctx, probity.HubDegree); err != nil {
+		run.Error = err.Error()
+		run.EndedAt = time.Now().UTC()
+		return run, s.finishScan(ctx, run, err)
+	}
+	for i, p := range defs {
+		started := time.Now()
+		pr := probity.PatternRun{Pattern: p.info.Name}
+		hs, err := p.run(sc, p)
+		if err == nil {
+			pr.Hits = len(hs)
+			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID)
+		}
+		if err != nil {
+			pr.Error = err.Error()
+			if run.Error == "" {
+				run.Error = p.info.Name + ": " + err.Error()
+			}
+		}
+		pr.DurationMS = time.Since(started).Milliseconds()
+		run.NewFlags += pr.NewFlags
+		run.Updated += pr.Updated
+		run.Patterns = append(run.Patterns, pr)
+		if opts.Progress != nil {
+			opts.Progress(probity.ScanProgress{Pattern: p.info.Name, Done: i + 1, Total: len(defs), Hits: pr.Hits, Duration: time.Since(started)})
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if err := s.storeRisk(ctx); err != nil && run.Error == "" {
+		run.Error = "risk: " + err.Error()
+	}
+	run.EndedAt = time.Now().UTC()
+	if ctx.Err() != nil && run.Error == "" {
+		run.Error = ctx.Err().Error()
+	}
+	return run, s.finishScan(ctx, run, nil)
+}
+
+func (s *Store) finishScan(ctx context.Context, run probity.ScanRun, cause error) error {
+	// record the outcome even when the scan was interrupted
+	if err := s.saveScanRun(context.WithoutCancel(ctx), run, true); err != nil {
+		return err
+	}
+	if cause != nil {
+		return cause
+	}
+	if run.Error != "" {
+		return fmt.Errorf("scan %s: %s", run.ID, run.Error)
+	}
+	return nil
+}
+
+func timeOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool) error {
+	pj, _ := json.Marshal(run.Patterns)
+	var errText any
+	if run.Error != "" {
+		errText = run.Error
+	}
+	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
+		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
+		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns,
+		    r.newFlags = $new, r.updatedFlags = $updated, r.error = $error, r.status = $status, r.allPatterns = $all`,
+		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
+			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
+			"officers": int64(run.Officers), "patterns": string(pj), "new": int64(run.NewFlags), "updated": int64(run.Updated),
+			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns})
+	if err != nil {
+		return fmt.Errorf("scan run %s: %w", run.ID, err)
+	}
+	return nil
+}
+
+// ScanRuns returns the latest scan runs, newest first (at most limit, ≤ 1000).
+func (s *Store) ScanRuns(ctx context.Context, limit int) ([]probity.ScanRun, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	res, err := s.read(ctx, `MATCH (r:ScanRun) RETURN r ORDER BY r.startedAt DESC LIMIT $limit`, map[string]any{"limit": int64(limit)})
+	if err != nil {
+		return nil, fmt.Errorf("scan runs: %w", err)
+	}
+	var out []probity.ScanRun
+	for _, rec := range res.Records {
+		n := rec.Values[0].(neo4j.Node).Props
+		all, _ := n["allPatterns"].(bool)
+		run := probity.ScanRun{ID: str(n["id"]), Trigger: str(n["trigger"]), Error: str(n["error"]), AllPatterns: all,
+			Officers: int(num(n["officers"])), NewFlags: int(num(n["newFlags"])), Updated: int(num(n["updatedFlags"]))}
+		run.StartedAt, _ = n["startedAt"].(time.Time)
+		run.EndedAt, _ = n["endedAt"].(time.Time)
+		run.From, _ = n["from"].(time.Time)
+		run.To, _ = n["to"].(time.Time)
+		run.Since, _ = n["since"].(time.Time)
+		run.Watermark, _ = n["watermark"].(time.Time)
+		json.Unmarshal([]byte(str(n["patterns"])), &run.Patterns)
+		out = append(out, run)
+	}
+	return out, nil
+}
+
+func (s *Store) watermark(ctx context.Context) (time.Time, error) {
+	res, err := s.query(ctx, watermarkCypher, nil, false)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("watermark: %w", err)
+	}
+	t, _ := single(res).(time.Time)
+	return t.UTC(), nil
+}
+
+// lastWatermark is the watermark of the latest successful full or
+// incremental scan of the whole library; zero when there is none.
+func (s *Store) lastWatermark(ctx context.Context) (time.Time, error) {
+	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
+		RETURN r.watermark ORDER BY r.startedAt DESC LIMIT 1`, nil)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last watermark: %w", err)
+	}
+	t, _ := single(res).(time.Time)
+	return t, nil
+}
+
+func (s *Store) touchedOfficers(ctx context.Context, since time.Time) ([]string, error) {
+	since = since.UTC()
+	res, err := s.query(ctx, touchedCypher, map[string]any{"since": since, "sinceDay": neo4j.DateOf(since),
+		"hubDegree": int64(probity.HubDegree)}, false)
+	if err != nil {
+		return nil, fmt.Errorf("touched officers: %w", err)
+	}
+	var ids []string
+	for _, v := range asList(single(res)) {
+		ids = append(ids, str(v))
+	}
+	return ids, nil
+}
+
+// MarkHubs recomputes the Hub label: nodes with more than degree distinct
+// neighbours over association links, and every suppressed identifier.
+func (s *Store) MarkHubs(ctx context.Context, degree int) error {
+	if err := s.autoCommitLong(ctx, hubsClearCypher, nil); err != nil {
+		return fmt.Errorf("clear hubs: %w", err)
+	}
+	if err := s.autoCommitLong(ctx, hubsMarkCypher, map[string]any{"hubDegree": int64(degree)}); err != nil {
+		return fmt.Errorf("mark hubs: %w", err)
+	}
+	if _, err := s.query(ctx, hubsSuppressedCypher, nil, true); err != nil {
+		return fmt.Errorf("mark suppressed: %w", err)
+	}
+	return nil
+}
+
+// Hubs returns the ids of the nodes the last scan marked as hubs, with the
+// reason ("degree" or "suppressed: ...").
+func (s *Store) Hubs(ctx context.Context) (map[string]string, error) {
+	res, err := s.read(ctx, "MATCH (n:"+LabelHub+") RETURN n.id AS id, n.hubReason AS reason", nil)
+	if err != nil {
+		return nil, fmt.Errorf("hubs: %w", err)
+	}
+	out := map[string]string{}
+	for _, r := range res.Records {
+		out[str(r.Values[0])] = str(r.Values[1])
+	}
+	return out, nil
+}

@@ -1,0 +1,186 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"probity"
+)
+
+var similarProfileCypher = cypherOf("similar-profile.cypher")
+
+// profileFeatures names the dimensions of the behaviour profile, in order:
+// one signal per other pattern (its best open score), then the
+// unassigned-access rate, payments received, complaints as accused and
+// sustained complaints (counts scaled by log1p / log1p(max)).
+func profileFeatures() []string {
+	var f []string
+	for _, p := range []string{PatUndisclosedAssociation, PatAccessForGain, PatPersonalInterest, PatVolumeOutlier,
+		PatAttendanceMismatch, PatBusinessInterest, PatCollusionRing, PatCoAccusedCrew, PatTripwire} {
+		f = append(f, "signal:"+p)
+	}
+	return append(f, "unassignedRate", "paymentsIn", "complaints", "sustained")
+}
+
+type profile struct {
+	officer string
+	proven  []string
+	v       []float64
+	raw     map[string]float64
+}
+
+func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
+	if sc.nobody() {
+		return nil, nil
+	}
+	vol, err := sc.volume()
+	if err != nil {
+		return nil, err
+	}
+	params := sc.params(p, map[string]any{"self": PatSimilarToConfirmed})
+	res, err := sc.s.query(sc.ctx, similarProfileCypher, params, false)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.info.Name, err)
+	}
+	features := profileFeatures()
+	index := map[string]int{}
+	for i, f := range features {
+		index[f] = i
+	}
+	rate := map[string]float64{}
+	for _, v := range vol {
+		if v.total > 0 {
+			rate[v.officer] = float64(v.x) / float64(v.total)
+		}
+	}
+	var profiles []*profile
+	maxOf := map[string]float64{}
+	for _, rec := range res.Records {
+		r := rec.AsMap()
+		pr := &profile{officer: str(r["officer"]), v: make([]float64, len(features)), raw: map[string]float64{}}
+		for _, c := range asList(r["proven"]) {
+			pr.proven = append(pr.proven, str(c))
+		}
+		for _, f := range asList(r["flags"]) {
+			m := asMap(f)
+			if i, ok := index["signal:"+str(m["pattern"])]; ok {
+				pr.v[i] = math.Max(pr.v[i], num(m["score"]))
+			}
+		}
+		pr.v[index["unassignedRate"]] = rate[pr.officer]
+		for _, k := range []string{"paymentsIn", "complaints", "sustained"} {
+			pr.raw[k] = math.Log1p(num(r[k]))
+			maxOf[k] = math.Max(maxOf[k], pr.raw[k])
+		}
+		profiles = append(profiles, pr)
+	}
+	var confirmed []*profile
+	for _, pr := range profiles {
+		for _, k := range []string{"paymentsIn", "complaints", "sustained"} {
+			if maxOf[k] > 0 {
+				pr.v[index[k]] = pr.raw[k] / maxOf[k]
+			}
+		}
+		if len(pr.proven) > 0 && nonZero(pr.v) {
+			confirmed = append(confirmed, pr)
+		}
+	}
+	if len(confirmed) == 0 {
+		return nil, nil
+	}
+	type ranked struct {
+		pr      *profile
+		sim     float64
+		nearest []*profile
+		sims    []float64
+	}
+	var ranking []ranked
+	k := int(num(p.param("neighbours")))
+	for _, pr := range profiles {
+		if len(pr.proven) > 0 || !nonZero(pr.v) {
+			continue
+		}
+		type near struct {
+			c   *profile
+			sim float64
+		}
+		ns := make([]near, len(confirmed))
+		for i, c := range confirmed {
+			ns[i] = near{c, 1 / (1 + distance(pr.v, c.v))}
+		}
+		sort.Slice(ns, func(i, j int) bool {
+			if ns[i].sim != ns[j].sim {
+				return ns[i].sim > ns[j].sim
+			}
+			return ns[i].c.officer < ns[j].c.officer
+		})
+		rk := ranked{pr: pr, sim: ns[0].sim}
+		for i := 0; i < len(ns) && i < k; i++ {
+			rk.nearest = append(rk.nearest, ns[i].c)
+			rk.sims = append(rk.sims, ns[i].sim)
+		}
+		ranking = append(ranking, rk)
+	}
+	sort.Slice(ranking, func(i, j int) bool {
+		if ranking[i].sim != ranking[j].sim {
+			return ranking[i].sim > ranking[j].sim
+		}
+		return ranking[i].pr.officer < ranking[j].pr.officer
+	})
+	topK := int(num(p.param("topK")))
+	minSim := num(p.param("minSimilarity"))
+	var hs []hit
+	for i, rk := range ranking {
+		if i >= topK || rk.sim < minSim {
+			break
+		}
+		if !sc.wanted(rk.pr.officer) {
+			continue
+		}
+		var names []string
+		h := hit{officer: rk.pr.officer, score: round3(rk.sim)}
+		h.ev.addNode(rk.pr.officer, probity.LabelOfficer)
+		for j, c := range rk.nearest {
+			names = append(names, fmt.Sprintf("%s (proven case %s, similarity %.2f)", c.officer, strings.Join(c.proven, "/"), rk.sims[j]))
+			h.ev.addNode(c.officer, probity.LabelOfficer)
+			for _, m := range c.proven {
+				h.ev.addNode(m, probity.LabelMisconductCase)
+				h.ev.addEdge(probity.EvidenceEdge{Type: probity.RelSubjectOf, From: c.officer, To: m, Props: map[string]any{"outcome": "proven"}})
+			}
+		}
+		h.explanation = fmt.Sprintf("Officer %s ranks %d of %d by similarity of behaviour profile (%s) to officers with proven misconduct; nearest: %s.",
+			rk.pr.officer, i+1, len(ranking), describeProfile(features, rk.pr.v), strings.Join(names, ", "))
+		hs = append(hs, h)
+	}
+	return hs, nil
+}
+
+func describeProfile(features []string, v []float64) string {
+	var parts []string
+	for i, f := range features {
+		if v[i] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %.2f", strings.TrimPrefix(f, "signal:"), v[i]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func nonZero(v []float64) bool {
+	for _, x := range v {
+		if x != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func distance(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		d := a[i] - b[i]
+		s += d * d
+	}
+	return math.Sqrt(s)
+}
