@@ -57,6 +57,7 @@ type Flag struct {
 	Status              FlagStatus
 	FirstSeen, LastSeen time.Time
 	ScannedAt           time.Time // data time of the scan that last saw it
+	ScanRunID           string    // the scan run that last saw it
 	SupersededBy        string    // a newer flag of the same pattern and officer with changed evidence
 }
 
@@ -98,10 +99,11 @@ type Review struct {
 // FlagFilter selects flags; zero fields match everything. Limit 0 means the
 // store's default page (1000).
 type FlagFilter struct {
-	Pattern   string
-	Status    FlagStatus
-	OfficerID string
-	Limit     int
+	Pattern      string
+	Status       FlagStatus
+	OfficerID    string
+	CreatedByRun string // only flags that this ScanRun created
+	Limit        int
 }
 
 // PatternParam is one documented threshold of a pattern.

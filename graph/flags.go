@@ -27,7 +27,7 @@ OPTIONAL MATCH (old:Flag {id: f.id})
 WITH f, o, old IS NULL AS created
 MERGE (fl:Flag {id: f.id})
 ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer, fl.fingerprint = f.fingerprint,
-              fl.status = 'new', fl.firstSeen = $now
+              fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run
 SET fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run
@@ -101,7 +101,8 @@ func flagFromNode(n map[string]any) probity.Flag {
 	f := probity.Flag{ID: str(n["id"]), Pattern: str(n["pattern"]), PatternVersion: int(num(n["patternVersion"])),
 		OfficerID: str(n["officerId"]), Score: num(n["score"]), Explanation: str(n["explanation"]),
 		InnocentExplanation: str(n["innocentExplanation"]), Fingerprint: str(n["fingerprint"]),
-		Status: probity.FlagStatus(str(n["status"])), SupersededBy: str(n["supersededBy"])}
+		Status: probity.FlagStatus(str(n["status"])), SupersededBy: str(n["supersededBy"]),
+		ScanRunID: str(n["scanRunId"])}
 	json.Unmarshal([]byte(str(n["parameters"])), &f.Parameters)
 	json.Unmarshal([]byte(str(n["evidence"])), &f.Evidence)
 	for _, id := range asList(n["evidenceIds"]) {
@@ -122,9 +123,10 @@ func (s *Store) Flags(ctx context.Context, filter probity.FlagFilter) ([]probity
 	}
 	res, err := s.read(ctx, `MATCH (f:Flag)
 		WHERE ($pattern = '' OR f.pattern = $pattern) AND ($status = '' OR f.status = $status)
-		  AND ($officer = '' OR f.officerId = $officer)
+		  AND ($officer = '' OR f.officerId = $officer) AND ($run = '' OR f.firstScanRunId = $run)
 		RETURN properties(f) ORDER BY f.score DESC, f.id LIMIT $limit`,
-		map[string]any{"pattern": filter.Pattern, "status": string(filter.Status), "officer": filter.OfficerID, "limit": int64(limit)})
+		map[string]any{"pattern": filter.Pattern, "status": string(filter.Status), "officer": filter.OfficerID,
+			"run": filter.CreatedByRun, "limit": int64(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("flags: %w", err)
 	}

@@ -26,12 +26,25 @@ import (
 // patternScan; tests inject a fake through env.
 type scanFactory func(store *graph.Store) schedule.ScanFunc
 
-// patternScan is the pattern library as a schedule.ScanFunc.
-// TODO(lead): wire the real scan (graph's pattern library writing a ScanRun
-// and upserting flags) here; until then every run fails with this message.
+// patternScan is the pattern library as a schedule.ScanFunc: it runs
+// graph's scan and reports the flags that run created, for alerting. Flag
+// writes are not fenced by the lease: they are keyed upserts, so a stale
+// holder that writes late duplicates nothing.
 func patternScan(store *graph.Store) schedule.ScanFunc {
 	return func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
-		return schedule.ScanResult{}, probity.Errorf(probity.EINTERNAL, "the pattern scan is not wired into this build")
+		run, err := store.Scan(ctx, probity.ScanOptions{Patterns: req.Patterns, Incremental: req.Incremental, Trigger: req.Trigger})
+		res := schedule.ScanResult{RunID: run.ID, Updated: run.Updated}
+		if run.ID != "" && run.NewFlags > 0 {
+			flags, ferr := store.Flags(ctx, probity.FlagFilter{CreatedByRun: run.ID})
+			if ferr != nil && err == nil {
+				err = ferr
+			}
+			for _, f := range flags {
+				res.NewFlags = append(res.NewFlags, schedule.AlertFlag{ID: f.ID, Pattern: f.Pattern,
+					OfficerID: f.OfficerID, Score: f.Score, Tripwire: f.Pattern == graph.PatTripwire})
+			}
+		}
+		return res, err
 	}
 }
 

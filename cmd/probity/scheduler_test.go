@@ -369,9 +369,22 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "manual:hourly-gain") || !strings.Contains(out, "scan-cli") {
 		t.Fatalf("runs = %v\n%s", err, out)
 	}
-	// Without a scan wired in, a run fails and says so (exit 1).
-	if out, err := runCLI(t, nil, nil, "schedule", "run", "hourly-gain"); exitCode(err) != 1 || !strings.Contains(out, "not wired") {
-		t.Fatalf("run without scan = %v\n%s", err, out)
+	// The real pattern scan is wired in: a planted shared address with a
+	// person of interest becomes a flag that the run reports as new.
+	graphtest.Fixture(t, store, `(O9:Officer)-[:LIVES_AT]->(A9:Address)<-[:LIVES_AT]-(P9:Person {poi:true})`)
+	if _, err := runCLI(t, nil, nil, "schedule", "add", "assoc", "@daily", "--patterns", "undisclosed-association"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runCLI(t, nil, nil, "schedule", "run", "assoc"); err != nil || !strings.Contains(out, ": ok") {
+		t.Fatalf("real scan run = %v\n%s", err, out)
+	}
+	flags, err := store.Flags(ctx, probity.FlagFilter{OfficerID: "O9"})
+	if err != nil || len(flags) != 1 || flags[0].Pattern != "undisclosed-association" {
+		t.Fatalf("flags after the scheduled scan = %+v, %v", flags, err)
+	}
+	created, err := store.Flags(ctx, probity.FlagFilter{CreatedByRun: flags[0].ScanRunID})
+	if err != nil || len(created) != 1 || created[0].ID != flags[0].ID {
+		t.Fatalf("flags created by run %q = %+v, %v", flags[0].ScanRunID, created, err)
 	}
 	if _, err := runCLI(t, nil, nil, "schedule", "remove", "hourly-gain"); err != nil {
 		t.Fatal(err)
