@@ -178,7 +178,7 @@ func buildLibrary() []*patternDef {
 		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 1,
 			Description: "officers whose behaviour profile is closest to officers with proven misconduct",
 			Params: []probity.PatternParam{pp("topK", int64(25), "officers flagged, best first"),
-				pp("minSimilarity", 0.9, "least similarity 1/(1+distance) to a confirmed officer"),
+				pp("minSimilarity", 0.75, "least similarity 1/(1+distance) to a confirmed officer (0.75: distance ≤ 1/3 in the unit profile space)"),
 				pp("neighbours", int64(3), "nearest confirmed officers named")}},
 			run: runSimilarToConfirmed},
 	}

@@ -13,15 +13,15 @@ var similarProfileCypher = cypherOf("similar-profile.cypher")
 
 // profileFeatures names the dimensions of the behaviour profile, in order:
 // one signal per other pattern (its best open score), then the
-// unassigned-access rate, payments received, complaints as accused and
-// sustained complaints (counts scaled by log1p / log1p(max)).
+// unassigned-access rate, payments received and made, complaints as accused
+// and sustained complaints (counts scaled by log1p / log1p(max)).
 func profileFeatures() []string {
 	var f []string
 	for _, p := range []string{PatUndisclosedAssociation, PatAccessForGain, PatPersonalInterest, PatVolumeOutlier,
 		PatAttendanceMismatch, PatBusinessInterest, PatCollusionRing, PatCoAccusedCrew, PatTripwire} {
 		f = append(f, "signal:"+p)
 	}
-	return append(f, "unassignedRate", "paymentsIn", "complaints", "sustained")
+	return append(f, "unassignedRate", "paymentsIn", "paymentsOut", "complaints", "sustained")
 }
 
 type profile struct {
@@ -70,7 +70,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 			}
 		}
 		pr.v[index["unassignedRate"]] = rate[pr.officer]
-		for _, k := range []string{"paymentsIn", "complaints", "sustained"} {
+		for _, k := range []string{"paymentsIn", "paymentsOut", "complaints", "sustained"} {
 			pr.raw[k] = math.Log1p(num(r[k]))
 			maxOf[k] = math.Max(maxOf[k], pr.raw[k])
 		}
@@ -78,7 +78,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	}
 	var confirmed []*profile
 	for _, pr := range profiles {
-		for _, k := range []string{"paymentsIn", "complaints", "sustained"} {
+		for _, k := range []string{"paymentsIn", "paymentsOut", "complaints", "sustained"} {
 			if maxOf[k] > 0 {
 				pr.v[index[k]] = pr.raw[k] / maxOf[k]
 			}

@@ -1,11 +1,13 @@
 // similar-profile: per officer, the behaviour profile of similar-to-confirmed
 // (besides the access counts of access-volume): proven misconduct cases,
 // complaints as accused (and sustained), payments received from non-hub
-// accounts in the window, and the best open score of each other pattern.
+// accounts and payments made (to anyone: spending) in the window, and the
+// best open score of each other pattern.
 MATCH (o:Officer)
 RETURN o.id AS officer,
   [(o)-[s:SUBJECT_OF]->(m:MisconductCase) WHERE s.outcome = 'proven' | m.id] AS proven,
   COUNT { MATCH (o)-[n:NAMED_IN]->(:Complaint) WHERE n.role = 'accused' } AS complaints,
   COUNT { MATCH (o)-[n:NAMED_IN]->(:Complaint) WHERE n.role = 'accused' AND n.finding = 'sustained' } AS sustained,
   COUNT { MATCH (o)-[:HOLDS]->(:Account)<-[p:PAID]-(b:Account) WHERE NOT b:{{hub}} AND {{inWindow "p.at"}} } AS paymentsIn,
+  COUNT { MATCH (o)-[:HOLDS]->(:Account)-[p:PAID]->(:Account) WHERE {{inWindow "p.at"}} } AS paymentsOut,
   [(f:Flag)-[:CONCERNS]->(o) WHERE f.pattern <> $self AND NOT f.status IN ['false_positive', 'no_further_action'] | {pattern: f.pattern, score: f.score}] AS flags
