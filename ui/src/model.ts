@@ -1,0 +1,354 @@
+// Pure functions from API data to the chart's state and to cytoscape
+// elements. No DOM, no cytoscape import: these are what the unit tests cover.
+import type { Chart, GEdge, GNode, Kind, More, Period, Props, Subgraph } from "./types";
+
+/** Neighbours beyond this many per relationship type become an "and N more" node. */
+export const EXPAND_CAP = 25;
+
+/** Hub threshold of the pattern rules (DESIGN.md): more than 20 association neighbours. */
+export const HUB_DEGREE = 20;
+
+/**
+ * props accepts the forms a GraphQL server may use for an open property
+ * bag: an object (JSON scalar), a JSON string, or a list of {key, value}.
+ */
+export function props(raw: unknown): Props {
+  if (raw == null) return {};
+  if (typeof raw === "string") {
+    try {
+      const v: unknown = JSON.parse(raw);
+      return v && typeof v === "object" && !Array.isArray(v) ? (v as Props) : {};
+    } catch {
+      return {};
+    }
+  }
+  if (Array.isArray(raw)) {
+    const out: Props = {};
+    for (const kv of raw) {
+      if (kv && typeof kv === "object" && "key" in kv) {
+        const { key, value } = kv as { key: string; value: unknown };
+        out[key] = parseScalar(value);
+      }
+    }
+    return out;
+  }
+  if (typeof raw === "object") return { ...(raw as Props) };
+  return {};
+}
+
+function parseScalar(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return v;
+}
+
+type RawNode = { id: string; label?: string; labels?: string[]; type?: string; properties?: unknown; props?: unknown; hub?: boolean; suppressed?: boolean; degree?: number };
+type RawEdge = { id?: string; type: string; from?: string; to?: string; source?: string; target?: string; properties?: unknown; props?: unknown };
+
+/** normalise turns whatever subgraph-shaped JSON the API returned into a Subgraph. */
+export function normalise(raw: unknown): Subgraph {
+  const r = (raw ?? {}) as { nodes?: RawNode[]; edges?: RawEdge[]; relationships?: RawEdge[]; truncated?: string[] | string | null };
+  const nodes: GNode[] = (r.nodes ?? []).map((n) => {
+    const p = props(n.properties ?? n.props);
+    const label = n.label ?? n.type ?? (n.labels ?? []).find((l) => l !== "Party") ?? "Other";
+    const node: GNode = { id: String(n.id), label, properties: p };
+    if (n.hub ?? p.hub) node.hub = true;
+    if (n.suppressed ?? p.suppressed) node.suppressed = true;
+    if (typeof n.degree === "number") node.degree = n.degree;
+    return node;
+  });
+  const edges: GEdge[] = (r.edges ?? r.relationships ?? []).map((e, i) => {
+    const from = String(e.from ?? e.source);
+    const to = String(e.to ?? e.target);
+    return { id: String(e.id ?? `${from}-${e.type}-${to}-${i}`), type: e.type, from, to, properties: props(e.properties ?? e.props) };
+  });
+  const t = r.truncated;
+  const truncated = t == null ? [] : Array.isArray(t) ? t : t === "" ? [] : [t];
+  return { nodes, edges, truncated };
+}
+
+/** kindOf picks the style of a node: persons of interest are set apart from other persons. */
+export function kindOf(n: GNode): Kind {
+  switch (n.label) {
+    case "Person":
+      return n.properties.poi === true ? "PersonOfInterest" : "Person";
+    case "Officer":
+    case "Company":
+    case "Account":
+    case "Address":
+    case "Phone":
+    case "Record":
+    case "Case":
+    case "Complaint":
+    case "Shift":
+    case "BadgeSwipe":
+    case "MisconductCase":
+    case "Flag":
+      return n.label;
+    default:
+      return "Other";
+  }
+}
+
+const str = (v: unknown): string => (v == null ? "" : String(v));
+
+/** caption is the text under a node: its name, else a describing property, else its id. */
+export function caption(n: GNode): string {
+  const p = n.properties;
+  const name = str(p.pseudonym) || str(p.name) || str(p.title) || str(p.line) || str(p.bank);
+  switch (n.label) {
+    case "Record":
+      return `${n.id}${p.system ? ` (${str(p.system)})` : ""}`;
+    case "Shift":
+      return `shift ${str(p.date)}`;
+    case "Complaint":
+      return `${n.id}${p.received ? ` ${str(p.received)}` : ""}`;
+    default:
+      return name ? (name === n.id ? name : `${name}`) : n.id;
+  }
+}
+
+/** shortDate keeps the calendar day of a date or date-time. */
+export function shortDate(v: unknown): string {
+  const s = str(v);
+  return s.length >= 10 ? s.slice(0, 10) : s;
+}
+
+/** money formats a payment amount with its currency. */
+export function money(amount: unknown, currency: unknown): string {
+  const n = Number(amount);
+  if (!Number.isFinite(n)) return "";
+  const c = str(currency) || "GBP";
+  return `${c === "GBP" ? "£" : c + " "}${n.toLocaleString("en-GB", { maximumFractionDigits: 2 })}`;
+}
+
+/** edgeCaption is the label on a relationship: amounts and dates where it has them. */
+export function edgeCaption(e: GEdge): string {
+  const p = e.properties;
+  switch (e.type) {
+    case "PAID":
+      return [money(p.amount, p.currency), shortDate(p.at)].filter(Boolean).join(" · ");
+    case "ACCESSED":
+      return ["accessed", shortDate(p.at), p.channel === "remote" ? "remote" : ""].filter(Boolean).join(" ");
+    case "RELATED_TO":
+      return str(p.type) || "related";
+    case "DIRECTOR_OF":
+      return ["director", shortDate(p.from)].filter(Boolean).join(" ");
+    case "DECLARED":
+      return ["declared", shortDate(p.on)].filter(Boolean).join(" ");
+    case "NAMED_IN":
+      return [str(p.role), str(p.finding)].filter(Boolean).join(", ") || "named in";
+    case "LIVES_AT":
+    case "USES_PHONE":
+    case "ASSIGNED_TO":
+      return [e.type.toLowerCase().replace(/_/g, " "), shortDate(p.from)].filter(Boolean).join(" ");
+    default:
+      return e.type.toLowerCase().replace(/_/g, " ");
+  }
+}
+
+/** edgeDate is the instant a dated relationship happened (payments, accesses), or "". */
+export function edgeDate(e: GEdge): string {
+  return str(e.properties.at ?? e.properties.on ?? "");
+}
+
+/** nodeDate is the date of an event-like node (shifts, complaints, swipes), or "". */
+export function nodeDate(n: GNode): string {
+  const p = n.properties;
+  return str(p.date ?? p.received ?? p.at ?? "");
+}
+
+/** inPeriod compares by calendar day; dates and date-times mix safely. */
+export function inPeriod(when: string, p: Period): boolean {
+  if (!when) return true;
+  const d = when.slice(0, 10);
+  return d >= p.from.slice(0, 10) && d <= p.to.slice(0, 10);
+}
+
+/**
+ * validAsOf says whether a relationship or event existed on the day asOf:
+ * it started (from/at/on) on or before it and had not ended (to) before it.
+ */
+export function validAsOf(p: Props, asOf: string): boolean {
+  const day = asOf.slice(0, 10);
+  const start = str(p.from ?? p.at ?? p.on ?? p.since ?? p.date ?? p.received).slice(0, 10);
+  const end = str(p.to).slice(0, 10);
+  if (start && start > day) return false;
+  if (end && end < day) return false;
+  return true;
+}
+
+/** merge adds a subgraph to the chart; nodes and edges already there keep their state. */
+export function merge(c: Chart, g: Subgraph): Chart {
+  const nodes = { ...c.nodes };
+  const edges = { ...c.edges };
+  for (const n of g.nodes) nodes[n.id] = nodes[n.id] ? { ...nodes[n.id], ...n, properties: { ...nodes[n.id].properties, ...n.properties } } : n;
+  for (const e of g.edges) if (nodes[e.from] && nodes[e.to]) edges[e.id] = e;
+  const hidden = c.hidden.filter((id) => !g.nodes.some((n) => n.id === id));
+  const truncated = [...new Set([...c.truncated, ...g.truncated])];
+  return { ...c, nodes, edges, hidden, truncated };
+}
+
+/**
+ * expand adds the neighbours of node id that g holds, at most cap per
+ * relationship type: the rest are summarised by one More placeholder per
+ * type ("and 340 more"), counted from total when the server said how many
+ * there are (counts before expanding), else from what g returned.
+ */
+export function expand(c: Chart, id: string, g: Subgraph, cap = EXPAND_CAP, totals: Record<string, number> = {}): Chart {
+  const byType = new Map<string, GEdge[]>();
+  for (const e of g.edges) {
+    if (e.from !== id && e.to !== id) continue;
+    const list = byType.get(e.type) ?? [];
+    list.push(e);
+    byType.set(e.type, list);
+  }
+  const keepNodes = new Set<string>([id]);
+  const keepEdges: GEdge[] = [];
+  const more: More[] = c.more.filter((m) => !(m.node === id && byType.has(m.type)));
+  for (const [type, list] of byType) {
+    const seen = new Set<string>();
+    for (const e of list) {
+      const other = e.from === id ? e.to : e.from;
+      if (!seen.has(other) && (seen.size < cap || c.nodes[other])) {
+        seen.add(other);
+        keepNodes.add(other);
+      }
+      if (keepNodes.has(other)) keepEdges.push(e);
+    }
+    const returned = new Set(list.map((e) => (e.from === id ? e.to : e.from))).size;
+    const total = Math.max(totals[type] ?? 0, returned);
+    const left = total - seen.size;
+    if (left > 0) more.push({ node: id, type, count: left });
+  }
+  // Edges among kept nodes that are not incident to id (the server may send them) are kept too.
+  for (const e of g.edges) if (e.from !== id && e.to !== id && keepNodes.has(e.from) && keepNodes.has(e.to)) keepEdges.push(e);
+  const sub: Subgraph = { nodes: g.nodes.filter((n) => keepNodes.has(n.id)), edges: keepEdges, truncated: g.truncated };
+  return { ...merge(c, sub), more };
+}
+
+/** remove deletes nodes (and their edges and placeholders) from the chart. */
+export function remove(c: Chart, ids: string[]): Chart {
+  const drop = new Set(ids);
+  const nodes: Chart["nodes"] = {};
+  for (const [k, n] of Object.entries(c.nodes)) if (!drop.has(k)) nodes[k] = n;
+  const edges: Chart["edges"] = {};
+  for (const [k, e] of Object.entries(c.edges)) if (!drop.has(e.from) && !drop.has(e.to) && !drop.has(k)) edges[k] = e;
+  return {
+    ...c,
+    nodes,
+    edges,
+    hidden: c.hidden.filter((h) => !drop.has(h)),
+    more: c.more.filter((m) => !drop.has(m.node)),
+    groups: c.groups.map((g) => ({ ...g, members: g.members.filter((m) => !drop.has(m)) })).filter((g) => g.members.length > 0),
+    evidence: c.evidence.filter((x) => !drop.has(x)),
+  };
+}
+
+export interface ViewOptions {
+  asOf?: string | null;
+  period?: Period | null;
+}
+
+/**
+ * visible decides which nodes and edges the chart draws: hidden nodes are
+ * left out; with a period (the timeline brush) or an as-of day, dated
+ * relationships outside it are left out, event nodes (shifts, complaints)
+ * outside it too, and a node that only such relationships tied to the
+ * chart goes with them. Evidence is always drawn.
+ */
+export function visible(c: Chart, o: ViewOptions = {}): { nodes: Set<string>; edges: Set<string> } {
+  const hidden = new Set(c.hidden);
+  const evidence = new Set(c.evidence);
+  const nodeOK = (n: GNode): boolean => {
+    if (hidden.has(n.id)) return false;
+    if (evidence.has(n.id)) return true;
+    const d = nodeDate(n);
+    if (o.period && d && !inPeriod(d, o.period)) return false;
+    if (o.asOf && (n.label === "Shift" || n.label === "Complaint" || n.label === "BadgeSwipe") && d && d.slice(0, 10) > o.asOf.slice(0, 10)) return false;
+    return true;
+  };
+  const edgeOK = (e: GEdge): boolean => {
+    if (evidence.has(e.id)) return true;
+    const d = edgeDate(e);
+    if (o.period && d && !inPeriod(d, o.period)) return false;
+    if (o.asOf && !validAsOf(e.properties, o.asOf)) return false;
+    return true;
+  };
+  const nodes = new Set<string>();
+  for (const n of Object.values(c.nodes)) if (nodeOK(n)) nodes.add(n.id);
+  const edges = new Set<string>();
+  const filteredOut = new Map<string, number>(); // node -> edges dropped by date
+  const kept = new Map<string, number>();
+  for (const e of Object.values(c.edges)) {
+    if (!nodes.has(e.from) || !nodes.has(e.to)) continue;
+    if (edgeOK(e)) {
+      edges.add(e.id);
+      kept.set(e.from, (kept.get(e.from) ?? 0) + 1);
+      kept.set(e.to, (kept.get(e.to) ?? 0) + 1);
+    } else {
+      filteredOut.set(e.from, (filteredOut.get(e.from) ?? 0) + 1);
+      filteredOut.set(e.to, (filteredOut.get(e.to) ?? 0) + 1);
+    }
+  }
+  if (o.period || o.asOf) {
+    for (const [id, n] of filteredOut) if (n > 0 && !kept.get(id) && !evidence.has(id)) nodes.delete(id);
+  }
+  return { nodes, edges };
+}
+
+/** A cytoscape element definition, kept free of the cytoscape types for testing. */
+export interface Element {
+  group: "nodes" | "edges";
+  data: Record<string, unknown> & { id: string };
+  classes: string;
+  position?: { x: number; y: number };
+  locked?: boolean;
+}
+
+export const moreId = (m: More): string => `more:${m.node}:${m.type}`;
+export const groupId = (id: string): string => `group:${id}`;
+
+/** toElements maps the visible part of the chart to cytoscape elements. */
+export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
+  const vis = visible(c, o);
+  const evidence = new Set(c.evidence);
+  const focus = evidence.size > 0;
+  const parentOf = new Map<string, string>();
+  for (const g of c.groups) for (const m of g.members) parentOf.set(m, groupId(g.id));
+  const out: Element[] = [];
+  for (const g of c.groups) {
+    if (g.members.some((m) => vis.nodes.has(m))) out.push({ group: "nodes", data: { id: groupId(g.id), caption: g.label, kind: "Group" }, classes: "group" });
+  }
+  for (const id of vis.nodes) {
+    const n = c.nodes[id];
+    const kind = kindOf(n);
+    const cls = [kind.toLowerCase()];
+    if (n.hub || (n.degree ?? 0) > HUB_DEGREE) cls.push("hub");
+    if (n.suppressed) cls.push("suppressed");
+    if (focus) cls.push(evidence.has(id) ? "evidence" : "context");
+    if (c.pinned[id]) cls.push("pinned");
+    const el: Element = { group: "nodes", data: { id, caption: caption(n), kind, label: n.label }, classes: cls.join(" ") };
+    const parent = parentOf.get(id);
+    if (parent) el.data.parent = parent;
+    if (c.pinned[id]) {
+      el.position = { ...c.pinned[id] };
+      el.locked = true;
+    }
+    out.push(el);
+  }
+  for (const id of vis.edges) {
+    const e = c.edges[id];
+    const cls = [e.type.toLowerCase()];
+    if (focus) cls.push(evidence.has(id) ? "evidence" : "context");
+    out.push({ group: "edges", data: { id, source: e.from, target: e.to, caption: edgeCaption(e), type: e.type }, classes: cls.join(" ") });
+  }
+  for (const m of c.more) {
+    if (!vis.nodes.has(m.node)) continue;
+    const id = moreId(m);
+    out.push({ group: "nodes", data: { id, caption: `and ${m.count} more (${m.type.toLowerCase().replace(/_/g, " ")})`, kind: "More", owner: m.node, type: m.type }, classes: "more" });
+    out.push({ group: "edges", data: { id: `${id}:edge`, source: m.node, target: id, caption: "", type: m.type }, classes: "more" });
+  }
+  return out;
+}

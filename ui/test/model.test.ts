@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { edgeCaption, expand, kindOf, merge, normalise, props, toElements, visible } from "../src/model";
+import { emptyChart } from "../src/types";
+import { chain, star } from "./fixtures";
+
+describe("normalise", () => {
+  it("accepts objects, JSON strings and key/value lists as properties", () => {
+    expect(props({ a: 1 })).toEqual({ a: 1 });
+    expect(props('{"a":2}')).toEqual({ a: 2 });
+    expect(props([{ key: "poi", value: "true" }, { key: "name", value: "X" }])).toEqual({ poi: true, name: "X" });
+    expect(props("not json")).toEqual({});
+  });
+  it("maps a GraphQL subgraph to nodes and edges", () => {
+    const g = normalise(chain);
+    expect(g.nodes).toHaveLength(6);
+    expect(g.edges).toHaveLength(6);
+    expect(g.truncated).toEqual([]);
+    expect(g.nodes.find((n) => n.id === "ADDR-9")?.hub).toBe(true);
+    expect(normalise({ nodes: [{ id: "X", labels: ["Party", "Company"] }], edges: [], truncated: "node_limit" }).nodes[0].label).toBe("Company");
+  });
+});
+
+describe("toElements", () => {
+  const c = merge(emptyChart(), normalise(chain));
+  it("styles persons of interest, hubs and edge labels", () => {
+    const els = toElements(c);
+    const per = els.find((e) => e.data.id === "PER-1")!;
+    expect(per.classes).toContain("personofinterest");
+    expect(kindOf(c.nodes["PER-1"])).toBe("PersonOfInterest");
+    expect(els.find((e) => e.data.id === "ADDR-9")!.classes).toContain("hub");
+    const paid = els.find((e) => e.data.id === "p1")!;
+    expect(paid.data.caption).toBe("£2,500 · 2024-03-20");
+    expect(paid.data.source).toBe("ACC-1");
+    expect(edgeCaption(c.edges.e1)).toBe("accessed 2024-03-02 remote");
+  });
+  it("highlights the evidence and dims the context", () => {
+    const ev = { ...c, evidence: ["OFF-1", "REC-1", "e1"] };
+    const els = toElements(ev);
+    expect(els.find((e) => e.data.id === "OFF-1")!.classes).toContain("evidence");
+    expect(els.find((e) => e.data.id === "PER-1")!.classes).toContain("context");
+    expect(els.find((e) => e.data.id === "e1")!.classes).toContain("evidence");
+    expect(els.find((e) => e.data.id === "p1")!.classes).toContain("context");
+  });
+  it("leaves hidden nodes and their edges out, and pins positions", () => {
+    const h = { ...c, hidden: ["ACC-1"], pinned: { "OFF-1": { x: 5, y: 6 } } };
+    const els = toElements(h);
+    expect(els.some((e) => e.data.id === "ACC-1")).toBe(false);
+    expect(els.some((e) => e.data.id === "p1")).toBe(false);
+    const off = els.find((e) => e.data.id === "OFF-1")!;
+    expect(off.position).toEqual({ x: 5, y: 6 });
+    expect(off.locked).toBe(true);
+  });
+  it("puts group members under a compound parent", () => {
+    const g = { ...c, groups: [{ id: "g1", label: "Money", members: ["ACC-1", "ACC-2"] }] };
+    const els = toElements(g);
+    expect(els.find((e) => e.data.id === "group:g1")).toBeTruthy();
+    expect(els.find((e) => e.data.id === "ACC-2")!.data.parent).toBe("group:g1");
+  });
+});
+
+describe("expand", () => {
+  it("caps dense nodes and says how many more there are", () => {
+    const base = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }], edges: [], truncated: [] });
+    const c = expand(base, "HUB", star("HUB", 40), 25, { LIVES_AT: 365 });
+    expect(Object.keys(c.nodes)).toHaveLength(26);
+    expect(Object.keys(c.edges)).toHaveLength(25);
+    expect(c.more).toEqual([{ node: "HUB", type: "LIVES_AT", count: 340 }]);
+    const more = toElements(c).find((e) => e.classes === "more" && e.group === "nodes")!;
+    expect(more.data.caption).toBe("and 340 more (lives at)");
+  });
+  it("counts what came back when the total is unknown, and drops the placeholder when all fit", () => {
+    const base = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }], edges: [], truncated: [] });
+    const c = expand(base, "HUB", star("HUB", 30), 25);
+    expect(c.more[0].count).toBe(5);
+    const again = expand(c, "HUB", star("HUB", 30), 50);
+    expect(again.more).toEqual([]);
+    expect(Object.keys(again.nodes)).toHaveLength(31);
+  });
+  it("always links neighbours already on the chart", () => {
+    let c = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }, { id: "P39", label: "Person", properties: {} }], edges: [], truncated: [] });
+    c = expand(c, "HUB", star("HUB", 40), 10);
+    expect(c.edges.s39).toBeTruthy();
+  });
+});
+
+describe("visible with a period or as-of day", () => {
+  const c = merge(emptyChart(), normalise(chain));
+  it("keeps dated edges in the brushed period and drops nodes they alone tied in", () => {
+    const v = visible(c, { period: { from: "2024-03-01", to: "2024-03-10" } });
+    expect(v.edges.has("e1")).toBe(true);
+    expect(v.edges.has("p1")).toBe(false);
+    expect(v.edges.has("e3")).toBe(true); // undated: always drawn
+    expect(v.nodes.has("ACC-1")).toBe(true); // still tied by HOLDS
+  });
+  it("drops relationships that had ended or not begun on the as-of day", () => {
+    const v = visible(c, { asOf: "2024-01-01" });
+    expect(v.edges.has("e6")).toBe(false); // LIVES_AT ended 2023-06-30
+    expect(v.nodes.has("ADDR-9")).toBe(false);
+    expect(v.edges.has("p1")).toBe(false); // payment after the day
+    expect(visible(c, { asOf: "2023-01-01" }).edges.has("e6")).toBe(true);
+  });
+  it("never filters the evidence", () => {
+    const v = visible({ ...c, evidence: ["p1"] }, { period: { from: "2020-01-01", to: "2020-01-02" } });
+    expect(v.edges.has("p1")).toBe(true);
+  });
+});
