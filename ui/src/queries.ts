@@ -1,0 +1,105 @@
+// Every GraphQL document the UI sends, in one place, so that they are easy
+// to adjust to the API's schema (api/schema.graphql). Each document names
+// the root field it needs; the app asks the server (introspection) which
+// root fields exist and shows "not available" for features whose field is
+// missing, instead of failing.
+
+/** The selection of a subgraph, used by every query that returns one. */
+export const SUBGRAPH = `
+  nodes { id label properties hub suppressed degree }
+  edges { id type from to properties }
+  truncated
+`;
+
+export const INTROSPECT = `query Capabilities {
+  __schema {
+    queryType { fields { name args { name } } }
+    mutationType { fields { name args { name } } }
+  }
+}`;
+
+/** Root fields (Query.x / Mutation.x) each feature needs. */
+export const NEEDS = {
+  me: "Query.me",
+  search: "Query.search",
+  neighbourhood: "Query.neighbourhood",
+  relCounts: "Query.relationshipCounts",
+  paths: "Query.paths",
+  timeline: "Query.timeline",
+  flags: "Query.flags",
+  flag: "Query.flag",
+  review: "Mutation.reviewFlag",
+  reveal: "Mutation.revealIdentity",
+  accuracy: "Query.accuracy",
+  disproportion: "Query.disproportion",
+  scanRuns: "Query.scanRuns",
+  schedules: "Query.schedules",
+  charts: "Query.charts",
+  saveChart: "Mutation.saveChart",
+} as const;
+export type Feature = keyof typeof NEEDS;
+
+export const ME = `query Me { me { name role } }`;
+
+export const SEARCH = `query Search($text: String!, $first: Int) {
+  search(text: $text, first: $first) { id label properties hub suppressed degree }
+}`;
+
+export const NEIGHBOURHOOD = `query Neighbourhood($id: ID!, $types: [String!], $limit: Int, $asOf: String) {
+  neighbourhood(id: $id, relTypes: $types, limit: $limit, asOf: $asOf) { ${SUBGRAPH} }
+}`;
+
+export const REL_COUNTS = `query RelationshipCounts($id: ID!) {
+  relationshipCounts(id: $id) { type direction count }
+}`;
+
+export const PATHS = `query Paths($from: ID!, $to: ID!, $maxLength: Int) {
+  paths(from: $from, to: $to, maxLength: $maxLength) { ${SUBGRAPH} }
+}`;
+
+export const FLAGS = `query Flags($status: String, $pattern: String, $first: Int) {
+  flags(status: $status, pattern: $pattern, first: $first) {
+    id pattern score status explanation createdAt lastSeen
+    officer { id pseudonym unit rank }
+  }
+}`;
+
+export const FLAG = `query Flag($id: ID!) {
+  flag(id: $id) {
+    id pattern ruleVersion score status explanation innocentExplanation parameters scannedAt createdAt lastSeen
+    officer { id pseudonym unit rank }
+    evidence { ${SUBGRAPH} }
+    reviews { at reviewer status reason }
+    recusal { required reason }
+  }
+}`;
+
+export const REVIEW = `mutation Review($id: ID!, $status: String!, $reason: String!) {
+  reviewFlag(id: $id, status: $status, reason: $reason) { id status reviews { at reviewer status reason } }
+}`;
+
+export const REVEAL = `mutation Reveal($id: ID!, $purpose: String!) {
+  revealIdentity(id: $id, purpose: $purpose) { id name }
+}`;
+
+export const ACCURACY = `query Accuracy { accuracy { pattern precision recall truePositives falsePositives falseNegatives } }`;
+
+export const DISPROPORTION = `query Disproportion($by: String) {
+  disproportion(by: $by) { dimension value officers flagged rate ratio }
+}`;
+
+export const SCAN_RUNS = `query ScanRuns { scanRuns { id pattern startedAt finishedAt status newFlags error } }`;
+export const SCHEDULES = `query Schedules { schedules { name cron patterns enabled lastRun nextRun } }`;
+
+export const CHARTS = `query Charts { charts { id name savedAt } }`;
+export const CHART = `query Chart($id: ID!) { chart(id: $id) { id name savedAt document } }`;
+export const SAVE_CHART = `mutation SaveChart($name: String!, $document: String!) { saveChart(name: $name, document: $document) { id name savedAt } }`;
+
+/** The review decisions a flag can move to (DESIGN.md "Flags and review"). */
+export const DECISIONS = [
+  { status: "in_review", text: "Start review" },
+  { status: "no_further_action", text: "Dismiss: no further action" },
+  { status: "false_positive", text: "Dismiss: false positive" },
+  { status: "prevention_notice", text: "Prevention notice" },
+  { status: "referred_investigation", text: "Refer for investigation" },
+] as const;
