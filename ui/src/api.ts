@@ -26,7 +26,7 @@ export function client(token: string, purpose: string, onUnauthorized: () => voi
       try {
         resp = await fetch(endpoint, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, [PURPOSE_HEADER]: encodeURIComponent(purpose) },
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, [PURPOSE_HEADER]: headerSafe(purpose) },
           body: JSON.stringify({ query: doc, variables }),
         });
       } catch {
@@ -95,4 +95,9 @@ export function friendly(e: unknown): string {
     }
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/** headerSafe keeps a purpose as typed when it is printable ASCII (headers allow no more), else percent-encodes it. */
+export function headerSafe(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) ? s : encodeURIComponent(s);
 }

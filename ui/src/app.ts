@@ -2,6 +2,7 @@
 // the server offers, and navigation.
 import { Capabilities, client, type Client } from "./api";
 import { Store, initialState, type Session, type State } from "./store";
+import type { Chart } from "./types";
 
 export interface App {
   store: Store<State>;
@@ -9,6 +10,8 @@ export interface App {
   caps: Capabilities;
   go(hash: string): void;
   signOut(): void;
+  /** The Explore chart, kept while other screens use the store's chart. */
+  exploreChart: Chart | null;
 }
 
 const KEY = "probity.session";

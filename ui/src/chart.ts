@@ -91,7 +91,8 @@ function style(): cytoscape.StylesheetJson {
     { selector: ".context", style: { opacity: 0.28 } },
     { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
     { selector: "edge.evidence", style: { width: 4, "line-color": "#ea580c", "target-arrow-color": "#ea580c", color: "#7c2d12", "font-weight": "bold", "z-index": 10 } },
-    { selector: ".path", style: { "border-width": 4, "border-color": "#7c3aed", "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, opacity: 1 } },
+    { selector: "node.path", style: { "border-width": 5, "border-color": "#7c3aed", opacity: 1 } },
+    { selector: "edge.path", style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, opacity: 1, color: "#4c1d95", "z-index": 11 } },
     { selector: "node:selected", style: { "overlay-color": "#1d4ed8", "overlay-opacity": 0.22, "overlay-padding": 6 } },
     { selector: "edge:selected", style: { "overlay-color": "#1d4ed8", "overlay-opacity": 0.2 } },
   ];
@@ -168,8 +169,14 @@ export class ChartView {
       // Parents first, then nodes, then edges, so that every reference resolves.
       fresh.sort((a, b) => rank(a) - rank(b));
       cy.add(fresh);
-      cy.nodes().unselect();
-      for (const id of selected) cy.getElementById(id).select();
+      const sel = new Set(selected);
+      const now = cy.$("node:selected");
+      if (now.length !== sel.size || now.filter((n) => !sel.has(n.id())).nonempty()) {
+        now.forEach((n) => {
+          if (!sel.has(n.id())) n.unselect();
+        });
+        for (const id of sel) cy.getElementById(id).select();
+      }
     });
     const changedLayout = layout !== this.layoutName;
     this.layoutName = layout;
@@ -178,13 +185,16 @@ export class ChartView {
     return added;
   }
 
-  /** layout lays out the whole chart; pinned nodes stay where they are. */
+  /** layout lays out the whole chart and fits it; pinned nodes stay where they are. */
   layout(randomize = false): Promise<number> {
     const t0 = performance.now();
     return new Promise((resolve) => {
-      const l = this.cy.elements().not(".more").length ? this.cy.elements().layout(layoutOptions(this.layoutName, true, randomize)) : null;
+      const l = this.cy.elements().length ? this.cy.elements().layout(layoutOptions(this.layoutName, false, randomize)) : null;
       if (!l) return resolve(0);
-      l.one("layoutstop", () => resolve(performance.now() - t0));
+      l.one("layoutstop", () => {
+        this.fit();
+        resolve(performance.now() - t0);
+      });
       l.run();
     });
   }
@@ -202,8 +212,9 @@ export class ChartView {
     });
     if (this.layoutName === "fcose") {
       const l = cy.elements().layout({ ...layoutOptions("fcose", false, false), numIter: 600 } as LayoutOptions);
+      l.one("layoutstop", () => this.fit());
       l.run();
-    }
+    } else this.fit();
   }
 
   /** highlight marks a found path (node and edge ids), replacing any earlier one. */
@@ -212,8 +223,14 @@ export class ChartView {
     for (const id of ids) this.cy.getElementById(id).addClass("path");
   }
 
+  /** fit shows the whole chart, never zoomed in beyond 1.5 (a single node stays node-sized). */
   fit(): void {
-    this.cy.fit(undefined, 30);
+    const cy = this.cy;
+    cy.fit(undefined, 30);
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center();
+    }
   }
 
   center(id: string): void {

@@ -50,6 +50,7 @@ function start(s: Session, caps: Capabilities): void {
       location.hash = hash;
     },
     signOut: () => signOut(),
+    exploreChart: null,
   };
 }
 

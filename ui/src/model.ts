@@ -1,6 +1,6 @@
 // Pure functions from API data to the chart's state and to cytoscape
 // elements. No DOM, no cytoscape import: these are what the unit tests cover.
-import type { Chart, GEdge, GNode, Kind, More, Period, Props, Subgraph } from "./types";
+import type { Chart, GEdge, GNode, Kind, More, Period, Props, RelCount, Subgraph } from "./types";
 
 /** Neighbours beyond this many per relationship type become an "and N more" node. */
 export const EXPAND_CAP = 25;
@@ -25,9 +25,9 @@ export function props(raw: unknown): Props {
   if (Array.isArray(raw)) {
     const out: Props = {};
     for (const kv of raw) {
-      if (kv && typeof kv === "object" && "key" in kv) {
-        const { key, value } = kv as { key: string; value: unknown };
-        out[key] = parseScalar(value);
+      if (kv && typeof kv === "object" && ("key" in kv || "name" in kv)) {
+        const { key, name, value } = kv as { key?: string; name?: string; value: unknown };
+        out[String(key ?? name)] = parseScalar(value);
       }
     }
     return out;
@@ -43,28 +43,43 @@ function parseScalar(v: unknown): unknown {
   return v;
 }
 
-type RawNode = { id: string; label?: string; labels?: string[]; type?: string; properties?: unknown; props?: unknown; hub?: boolean; suppressed?: boolean; degree?: number };
+type RawNode = { id: string; label?: string; labels?: string[]; type?: string; properties?: unknown; props?: unknown; hub?: boolean; suppressed?: boolean; degree?: number; [field: string]: unknown };
 type RawEdge = { id?: string; type: string; from?: string; to?: string; source?: string; target?: string; properties?: unknown; props?: unknown };
+type RawSubgraph = { nodes?: RawNode[]; edges?: RawEdge[]; relationships?: RawEdge[]; truncated?: boolean | string[] | string | null; reasons?: string[] | null; hubs?: string[] | null };
 
-/** normalise turns whatever subgraph-shaped JSON the API returned into a Subgraph. */
+const NOT_PROPS = new Set(["id", "label", "labels", "type", "properties", "props", "hub", "suppressed", "degree", "__typename"]);
+
+/** node maps one API entity: typed fields (rank, poi, line...) become properties. */
+export function node(n: RawNode, hubs: Set<string> = new Set()): GNode {
+  const p = props(n.properties ?? n.props);
+  for (const [k, v] of Object.entries(n)) if (!NOT_PROPS.has(k) && v != null) p[k] = v;
+  const label = n.type ?? n.label ?? (n.labels ?? []).find((l) => l !== "Party") ?? "Other";
+  const out: GNode = { id: String(n.id), label, properties: p };
+  if (n.hub || p.hub === true || hubs.has(String(n.id))) out.hub = true;
+  if (n.suppressed || p.suppressed === true) out.suppressed = true;
+  if (typeof n.degree === "number") out.degree = n.degree;
+  return out;
+}
+
+/**
+ * normalise turns whatever subgraph-shaped JSON the API returned into a
+ * Subgraph: nodes with their typed fields as properties, edges with their
+ * [{name, value}] properties as an object, hubs marked, and the reasons
+ * for a cut-short result in truncated.
+ */
 export function normalise(raw: unknown): Subgraph {
-  const r = (raw ?? {}) as { nodes?: RawNode[]; edges?: RawEdge[]; relationships?: RawEdge[]; truncated?: string[] | string | null };
-  const nodes: GNode[] = (r.nodes ?? []).map((n) => {
-    const p = props(n.properties ?? n.props);
-    const label = n.label ?? n.type ?? (n.labels ?? []).find((l) => l !== "Party") ?? "Other";
-    const node: GNode = { id: String(n.id), label, properties: p };
-    if (n.hub ?? p.hub) node.hub = true;
-    if (n.suppressed ?? p.suppressed) node.suppressed = true;
-    if (typeof n.degree === "number") node.degree = n.degree;
-    return node;
-  });
+  const r = (raw ?? {}) as RawSubgraph;
+  const hubs = new Set((r.hubs ?? []).map(String));
+  const nodes: GNode[] = (r.nodes ?? []).map((n) => node(n, hubs));
   const edges: GEdge[] = (r.edges ?? r.relationships ?? []).map((e, i) => {
     const from = String(e.from ?? e.source);
     const to = String(e.to ?? e.target);
     return { id: String(e.id ?? `${from}-${e.type}-${to}-${i}`), type: e.type, from, to, properties: props(e.properties ?? e.props) };
   });
   const t = r.truncated;
-  const truncated = t == null ? [] : Array.isArray(t) ? t : t === "" ? [] : [t];
+  let truncated: string[] = Array.isArray(t) ? t : typeof t === "string" && t !== "" ? [t] : [];
+  if (r.reasons?.length) truncated = [...new Set([...truncated, ...r.reasons])];
+  else if (t === true && truncated.length === 0) truncated = ["cut short"];
   return { nodes, edges, truncated };
 }
 
@@ -96,6 +111,8 @@ const str = (v: unknown): string => (v == null ? "" : String(v));
 /** caption is the text under a node: its name, else a describing property, else its id. */
 export function caption(n: GNode): string {
   const p = n.properties;
+  if (p.revealedName) return `${str(p.revealedName)} (${str(p.displayName) || n.id})`;
+  if (p.displayName) return str(p.displayName);
   const name = str(p.pseudonym) || str(p.name) || str(p.title) || str(p.line) || str(p.bank);
   switch (n.label) {
     case "Record":
@@ -351,4 +368,37 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
     out.push({ group: "edges", data: { id: `${id}:edge`, source: m.node, target: id, caption: "", type: m.type }, classes: "more" });
   }
   return out;
+}
+
+/**
+ * relCounts counts a node's neighbours in g per relationship type and
+ * direction (what the expand menu shows before expanding). When g was cut
+ * short, counts are lower bounds: atLeast says so.
+ */
+export function relCounts(id: string, g: Subgraph): { counts: RelCount[]; atLeast: boolean } {
+  const seen = new Map<string, Set<string>>();
+  const dirs = new Map<string, Set<"out" | "in">>();
+  for (const e of g.edges) {
+    if (e.from !== id && e.to !== id) continue;
+    const other = e.from === id ? e.to : e.from;
+    if (!seen.has(e.type)) {
+      seen.set(e.type, new Set());
+      dirs.set(e.type, new Set());
+    }
+    seen.get(e.type)!.add(other);
+    dirs.get(e.type)!.add(e.from === id ? "out" : "in");
+  }
+  const counts: RelCount[] = [...seen].map(([type, s]) => {
+    const d = dirs.get(type)!;
+    return { type, direction: d.size === 2 ? "both" : d.has("out") ? "out" : "in", count: s.size };
+  });
+  counts.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+  return { counts, atLeast: g.truncated.some((r) => r === "node_limit" || r === "edge_limit" || r === "cut short") };
+}
+
+/** only keeps the part of g reached from id over one relationship type. */
+export function only(g: Subgraph, id: string, type: string): Subgraph {
+  const edges = g.edges.filter((e) => e.type === type && (e.from === id || e.to === id));
+  const keep = new Set([id, ...edges.flatMap((e) => [e.from, e.to])]);
+  return { nodes: g.nodes.filter((n) => keep.has(n.id)), edges, truncated: g.truncated };
 }

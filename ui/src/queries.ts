@@ -4,11 +4,24 @@
 // root fields exist and shows "not available" for features whose field is
 // missing, instead of failing.
 
+/** The fields of an entity (interface Node) the chart and details panel use. */
+export const NODE = `
+  id key type displayName
+  ... on Officer { rank unit role startDate status }
+  ... on Person { dob poi poiReason highProfile }
+  ... on Company { registered }
+  ... on Account { bank }
+  ... on Address { line postcode }
+  ... on Case { caseType title opened status }
+  ... on Record { system kind }
+  ... on Complaint { received category status }
+`;
+
 /** The selection of a subgraph, used by every query that returns one. */
 export const SUBGRAPH = `
-  nodes { id label properties hub suppressed degree }
-  edges { id type from to properties }
-  truncated
+  nodes { ${NODE} }
+  edges { id type from to properties { name value } }
+  truncated reasons hubs
 `;
 
 export const INTROSPECT = `query Capabilities {
@@ -23,13 +36,12 @@ export const NEEDS = {
   me: "Query.me",
   search: "Query.search",
   neighbourhood: "Query.neighbourhood",
-  relCounts: "Query.relationshipCounts",
   paths: "Query.paths",
   timeline: "Query.timeline",
   flags: "Query.flags",
   flag: "Query.flag",
   review: "Mutation.reviewFlag",
-  reveal: "Mutation.revealIdentity",
+  reveal: "Query.node",
   accuracy: "Query.accuracy",
   disproportion: "Query.disproportion",
   scanRuns: "Query.scanRuns",
@@ -42,32 +54,41 @@ export type Feature = keyof typeof NEEDS;
 export const ME = `query Me { me { name role } }`;
 
 export const SEARCH = `query Search($text: String!, $first: Int) {
-  search(text: $text, first: $first) { id label properties hub suppressed degree }
+  search(text: $text, first: $first) { ${NODE} }
 }`;
 
-export const NEIGHBOURHOOD = `query Neighbourhood($id: ID!, $types: [String!], $limit: Int, $asOf: String) {
-  neighbourhood(id: $id, relTypes: $types, limit: $limit, asOf: $asOf) { ${SUBGRAPH} }
+/** NEIGHBOUR_LIMIT is the most neighbours one expansion asks for (the server allows 500). */
+export const NEIGHBOUR_LIMIT = 500;
+
+export const NEIGHBOURHOOD = `query Neighbourhood($ids: [ID!]!, $types: [RelType!], $limit: Int, $asOf: String) {
+  neighbourhood(ids: $ids, depth: 1, relTypes: $types, limit: $limit, asOf: $asOf) { ${SUBGRAPH} }
 }`;
 
-export const REL_COUNTS = `query RelationshipCounts($id: ID!) {
-  relationshipCounts(id: $id) { type direction count }
+export const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int) {
+  paths(from: $from, to: $to, maxHops: $maxHops, first: 10) {
+    paths { nodeIds edgeIds length }
+    ${SUBGRAPH}
+  }
 }`;
 
-export const PATHS = `query Paths($from: ID!, $to: ID!, $maxLength: Int) {
-  paths(from: $from, to: $to, maxLength: $maxLength) { ${SUBGRAPH} }
+export const TIMELINE = `query Timeline($ids: [ID!]!, $from: String, $to: String) {
+  timeline(ids: $ids, from: $from, to: $to, first: 1000) {
+    events { at kind subject { id displayName } other { id type displayName } details { name value } }
+    truncated
+  }
 }`;
 
 export const FLAGS = `query Flags($status: String, $pattern: String, $first: Int) {
   flags(status: $status, pattern: $pattern, first: $first) {
     id pattern score status explanation createdAt lastSeen
-    officer { id pseudonym unit rank }
+    officer { id key displayName unit rank }
   }
 }`;
 
 export const FLAG = `query Flag($id: ID!) {
   flag(id: $id) {
     id pattern ruleVersion score status explanation innocentExplanation parameters scannedAt createdAt lastSeen
-    officer { id pseudonym unit rank }
+    officer { id key displayName unit rank }
     evidence { ${SUBGRAPH} }
     reviews { at reviewer status reason }
     recusal { required reason }
@@ -78,8 +99,13 @@ export const REVIEW = `mutation Review($id: ID!, $status: String!, $reason: Stri
   reviewFlag(id: $id, status: $status, reason: $reason) { id status reviews { at reviewer status reason } }
 }`;
 
-export const REVEAL = `mutation Reveal($id: ID!, $purpose: String!) {
-  revealIdentity(id: $id, purpose: $purpose) { id name }
+/** REVEAL asks for a real name; the server audits it with the purpose. */
+export const REVEAL = `query Reveal($id: ID!, $purpose: String!) {
+  node(id: $id) {
+    id type displayName
+    ... on Officer { name(purpose: $purpose) }
+    ... on Person { name(purpose: $purpose) }
+  }
 }`;
 
 export const ACCURACY = `query Accuracy { accuracy { pattern precision recall truePositives falsePositives falseNegatives } }`;

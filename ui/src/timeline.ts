@@ -100,3 +100,30 @@ export function bins(ev: TimelineEvent[], s: Scale, n: number): Record<EventKind
   }
   return out;
 }
+
+/** An event as the API's timeline query returns it. */
+export interface ApiEvent {
+  at: string;
+  kind: string;
+  subject: { id: string; displayName: string };
+  other?: { id: string; type?: string; displayName: string } | null;
+  details?: { name: string; value: string }[];
+}
+
+const API_KINDS: Record<string, EventKind> = { access: "access", payment: "payment", shift: "shift", swipe: "shift", complaint: "complaint" };
+
+/** fromApi maps the server's timeline events to the timeline's. */
+export function fromApi(ev: ApiEvent[]): TimelineEvent[] {
+  return ev
+    .map((e) => {
+      const d = Object.fromEntries((e.details ?? []).map((p) => [p.name, p.value]));
+      const extra = e.kind === "payment" && d.amount ? ` ${d.currency === "GBP" || !d.currency ? "£" : d.currency + " "}${d.amount}` : e.kind === "access" && d.channel ? ` (${d.channel})` : e.kind === "shift" && d.declaredLocation ? ` declared ${d.declaredLocation}` : "";
+      return {
+        when: e.at,
+        kind: API_KINDS[e.kind] ?? ("other" as EventKind),
+        text: `${e.kind}: ${e.subject.displayName}${e.other ? ` → ${e.other.displayName}` : ""}${extra}`,
+        ref: e.other?.id ?? e.subject.id,
+      };
+    })
+    .sort((a, b) => a.when.localeCompare(b.when) || a.ref.localeCompare(b.ref));
+}

@@ -18,6 +18,27 @@ describe("normalise", () => {
     expect(g.nodes.find((n) => n.id === "ADDR-9")?.hub).toBe(true);
     expect(normalise({ nodes: [{ id: "X", labels: ["Party", "Company"] }], edges: [], truncated: "node_limit" }).nodes[0].label).toBe("Company");
   });
+  it("maps the API's Subgraph: typed fields, [{name, value}] properties, hubs and reasons", () => {
+    const g = normalise({
+      nodes: [
+        { id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-7F3A2C91", rank: "PC", unit: null },
+        { id: "Person:P1", key: "P1", type: "Person", displayName: "Person-00AA11BB", poi: true },
+        { id: "Address:A1", key: "A1", type: "Address", displayName: "1 Tower Block", line: "1 Tower Block" },
+      ],
+      edges: [{ id: "PAY-1", type: "PAID", from: "Account:X", to: "Account:Y", properties: [{ name: "amount", value: "2500.5" }, { name: "at", value: "2024-03-20T09:00:00Z" }] }],
+      truncated: true,
+      reasons: ["hub:Address:A1"],
+      hubs: ["Address:A1"],
+    });
+    const [o, p, a] = g.nodes;
+    expect(o).toEqual({ id: "Officer:O1", label: "Officer", properties: { key: "O1", displayName: "Officer-7F3A2C91", rank: "PC" } });
+    expect(kindOf(p)).toBe("PersonOfInterest");
+    expect(a.hub).toBe(true);
+    expect(g.truncated).toEqual(["hub:Address:A1"]);
+    expect(g.edges[0].properties).toEqual({ amount: "2500.5", at: "2024-03-20T09:00:00Z" });
+    expect(edgeCaption(g.edges[0])).toBe("£2,500.5 · 2024-03-20");
+    expect(normalise({ nodes: [], edges: [], truncated: false, reasons: [] }).truncated).toEqual([]);
+  });
 });
 
 describe("toElements", () => {
@@ -102,5 +123,21 @@ describe("visible with a period or as-of day", () => {
   it("never filters the evidence", () => {
     const v = visible({ ...c, evidence: ["p1"] }, { period: { from: "2020-01-01", to: "2020-01-02" } });
     expect(v.edges.has("p1")).toBe(true);
+  });
+});
+
+describe("relCounts", () => {
+  it("counts neighbours per type and direction before expanding", async () => {
+    const { relCounts, only } = await import("../src/model");
+    const g = star("HUB", 30);
+    g.edges.push({ id: "x", type: "HOLDS", from: "HUB", to: "ACC", properties: {} }, { id: "y", type: "LIVES_AT", from: "HUB", to: "P0", properties: {} });
+    const r = relCounts("HUB", g);
+    expect(r.counts).toEqual([
+      { type: "LIVES_AT", direction: "both", count: 30 },
+      { type: "HOLDS", direction: "out", count: 1 },
+    ]);
+    expect(r.atLeast).toBe(false);
+    expect(relCounts("HUB", { ...g, truncated: ["node_limit"] }).atLeast).toBe(true);
+    expect(only(g, "HUB", "HOLDS").edges.map((e) => e.id)).toEqual(["x"]);
   });
 });

@@ -30,7 +30,7 @@ export interface FlagDetail {
   scannedAt?: string | null;
   createdAt?: string | null;
   lastSeen?: string | null;
-  officer?: { id: string; pseudonym?: string | null; unit?: string | null; rank?: string | null } | null;
+  officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
   reviews?: Review[] | null;
   recusal?: { required: boolean; reason?: string | null } | null;
@@ -71,7 +71,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
 }
 
 function sidePanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
-  const who = f.officer?.pseudonym || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
+  const who = f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
   const params = f.parameters == null ? [] : Object.entries(typeof f.parameters === "string" ? safeJSON(f.parameters) : (f.parameters as Record<string, unknown>));
   return h(
     "div",
@@ -79,7 +79,7 @@ function sidePanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
     h(
       "section",
       { class: "card", "aria-labelledby": "flag-title" },
-      h("p", {}, h("a", { href: "#/queue" }, "← Flag queue")),
+      h("p", { class: "crumbs" }, h("a", { href: "#/queue" }, "← Flag queue"), h("button", { type: "button", class: "link", id: "to-explore", onclick: () => { app.exploreChart = app.store.get().chart; app.go("#/explore"); } }, "Continue in Explore →")),
       h("h1", { id: "flag-title" }, `${f.pattern}`),
       h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${f.officer.unit}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
       h("p", {}, `Score ${f.score.toFixed(2)} · `, h("span", { class: `status s-${f.status}` }, f.status.replace(/_/g, " "))),
@@ -124,8 +124,13 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
     btn.disabled = true;
     out.textContent = "Revealing…";
     try {
-      const d = await app.api.query<{ revealIdentity: { id: string; name: string } }>(REVEAL, { id: f.officer!.id, purpose: purpose.value.trim() });
-      clear(out, h("strong", { class: "revealed" }, d.revealIdentity.name), ` (${d.revealIdentity.id}) — this reveal was audited.`);
+      const d = await app.api.query<{ node: { id: string; name?: string | null } | null }>(REVEAL, { id: f.officer!.id, purpose: purpose.value.trim() });
+      if (!d.node?.name) {
+        out.textContent = "No name is recorded for this officer.";
+        btn.disabled = false;
+        return;
+      }
+      clear(out, h("strong", { class: "revealed" }, d.node.name), ` (${f.officer!.key ?? d.node.id}) — this reveal was audited with your purpose.`);
     } catch (e) {
       out.textContent = friendly(e);
       btn.disabled = false;

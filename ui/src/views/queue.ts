@@ -14,12 +14,12 @@ export interface FlagRow {
   explanation: string;
   createdAt?: string;
   lastSeen?: string;
-  officer?: { id: string; pseudonym?: string; unit?: string; rank?: string } | null;
+  officer?: { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null;
 }
 
 type Key = "pattern" | "officer" | "score" | "status" | "lastSeen";
 
-export const pseudonym = (f: FlagRow): string => f.officer?.pseudonym || (f.officer ? `Officer ${f.officer.id}` : "—");
+export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "—");
 
 /** sortRows orders flags by a column; ties fall back to score then id for a stable order. */
 export function sortRows(rows: FlagRow[], key: Key, dir: 1 | -1): FlagRow[] {

@@ -2,7 +2,7 @@
 // ticks per kind on a day axis. Dragging across it brushes a period that
 // filters the chart; the two date fields do the same from the keyboard.
 import { h } from "../dom";
-import { brushPeriod, events, extent, scale, xOf, type EventKind, type Scale } from "../timeline";
+import { brushPeriod, events, extent, scale, xOf, type EventKind, type Scale, type TimelineEvent } from "../timeline";
 import type { Chart, Period } from "../types";
 
 const NS = "http://www.w3.org/2000/svg";
@@ -44,8 +44,9 @@ export class TimelineView {
     this.brushing();
   }
 
-  render(c: Chart, selected: string[], period: Period | null): void {
-    const ev = events(c, selected);
+  /** render draws the events of the selection: the server's (given) or the chart's own dated links. */
+  render(c: Chart, selected: string[], period: Period | null, given: TimelineEvent[] | null = null, note = ""): void {
+    const ev = given ?? events(c, selected);
     const ext = extent(ev);
     const rect = this.svg.getBoundingClientRect();
     this.width = Math.max(200, rect.width || 800);
@@ -66,7 +67,7 @@ export class TimelineView {
     // Pad a one-day extent so that ticks do not sit on the edges.
     const sc = scale(ext, this.width - LEFT - 10);
     this.sc = sc;
-    this.info.textContent = ` — ${ev.length} events, ${ext.from} to ${ext.to} (${who})`;
+    this.info.textContent = ` — ${ev.length} events, ${ext.from} to ${ext.to} (${who}${given ? ", from the server" : ""})${note ? "; " + note : ""}`;
     const g = s("g", { transform: `translate(${LEFT},0)` });
     const rowH = 15;
     ROWS.forEach((k, i) => {

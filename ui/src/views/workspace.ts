@@ -7,11 +7,12 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
 import { chartJSON, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, caption, edgeCaption, expand, kindOf, merge, normalise, remove, toElements } from "../model";
-import { NEIGHBOURHOOD, PATHS, REL_COUNTS, SEARCH } from "../queries";
+import { EXPAND_CAP, caption, edgeCaption, expand, kindOf, merge, normalise, only, relCounts, remove, toElements } from "../model";
+import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, REVEAL, SEARCH, TIMELINE } from "../queries";
+import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
 import type { State } from "../store";
-import type { GNode, LayoutName, RelCount } from "../types";
+import type { GNode, LayoutName, RelCount, Subgraph } from "../types";
 import { TimelineView } from "./timelineView";
 
 export interface WorkspaceOptions {
@@ -32,7 +33,9 @@ export class Workspace {
   private redoBtn: HTMLButtonElement;
   private pathBtn: HTMLButtonElement;
   private banner: HTMLElement;
-  private counts = new Map<string, RelCount[] | "loading" | Error>();
+  /** Neighbourhoods fetched to show counts before expanding, by node and as-of day. */
+  private previews = new Map<string, { g: Subgraph; counts: RelCount[]; atLeast: boolean } | "loading" | Error>();
+  private timelineEvents: { key: string; events: TimelineEvent[] | null; note: string } = { key: "", events: null, note: "" };
 
   constructor(
     private app: App,
@@ -45,7 +48,7 @@ export class Workspace {
     const layout = h(
       "select",
       { id: "layout", "aria-label": "Layout" },
-      ...(["fcose", "dagre", "circle", "grid"] as LayoutName[]).map((l) => h("option", { value: l }, { fcose: "Force (fCoSE)", dagre: "Hierarchical", circle: "Circle", grid: "Grid" }[l])),
+      ...(["fcose", "dagre", "circle", "grid"] as LayoutName[]).map((l) => h("option", { value: l }, { fcose: "Force layout", dagre: "Hierarchical", circle: "Circle", grid: "Grid" }[l])),
     );
     layout.value = st.get().layout;
     layout.addEventListener("change", () => st.set({ layout: layout.value as LayoutName }));
@@ -54,17 +57,21 @@ export class Workspace {
     asOf.addEventListener("change", () => st.set({ asOf: asOf.value || null }));
     const exportSel = h(
       "select",
-      { id: "export", "aria-label": "Export chart" },
-      h("option", { value: "" }, "Export…"),
-      h("option", { value: "png" }, "PNG image"),
-      h("option", { value: "svg" }, "SVG image"),
-      h("option", { value: "json" }, "Chart JSON"),
-      h("option", { value: "graphml" }, "GraphML"),
+      { id: "export", "aria-label": "Save, open or export the chart" },
+      h("option", { value: "" }, "Chart…"),
+      h("option", { value: "save" }, saved.whereSaved(app) === "server" ? "Save as…" : "Save in this browser…"),
+      h("option", { value: "open" }, "Open saved…"),
+      h("option", { value: "png" }, "Export PNG image"),
+      h("option", { value: "svg" }, "Export SVG image"),
+      h("option", { value: "json" }, "Export chart JSON"),
+      h("option", { value: "graphml" }, "Export GraphML"),
     );
     exportSel.addEventListener("change", () => {
       const v = exportSel.value;
       exportSel.value = "";
-      if (v) this.export(v);
+      if (v === "save") void this.saveDialog();
+      else if (v === "open") void this.openDialog();
+      else if (v) this.export(v);
     });
     this.banner = h("div", { class: "banner", role: "status", "aria-live": "polite" });
     const toolbar = h(
@@ -81,8 +88,6 @@ export class Workspace {
       h("label", { for: "as-of", class: "inline" }, "As of"),
       asOf,
       exportSel,
-      h("button", { type: "button", id: "save-chart", onclick: () => void this.saveDialog() }, "Save…"),
-      h("button", { type: "button", id: "open-chart", onclick: () => void this.openDialog() }, "Open…"),
     );
     this.chartBox = h("div", { class: "chart", id: "chart", tabindex: 0, role: "application", "aria-label": "Link chart. Tab to the entity list in the side panel for a keyboard view; shortcuts: E expand, H hide, P pin, G group, F find paths, Ctrl+Z undo." });
     this.details = h("aside", { class: "details", id: "details", "aria-label": "Details" });
@@ -104,7 +109,8 @@ export class Workspace {
     this.chart = new ChartView(this.chartBox, {
       select: (ids) => {
         const cur = st.get().selected;
-        if (ids.join() !== cur.join()) st.set({ selected: ids });
+        const same = ids.length === cur.length && ids.every((id) => cur.includes(id));
+        if (!same) st.set({ selected: [...cur.filter((id) => ids.includes(id)), ...ids.filter((id) => !cur.includes(id))] });
       },
       open: (id) => this.focusDetails(id),
       moved: (id, pos) => {
@@ -129,7 +135,10 @@ export class Workspace {
     this.undoBtn.title = this.app.store.canUndo() ? `Undo ${this.app.store.undoLabel()} (Ctrl+Z)` : "Nothing to undo";
     this.redoBtn.disabled = !this.app.store.canRedo();
     this.pathBtn.disabled = s.selected.length !== 2;
-    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.period !== prev.period) this.timeline.render(s.chart, s.selected, s.period);
+    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.period !== prev.period || s.asOf !== prev.asOf) {
+      this.timeline.render(s.chart, s.selected, s.period, this.timelineEvents.events, this.timelineEvents.note);
+      void this.loadTimeline();
+    }
     if (!prev || s.chart !== prev.chart || s.selected !== prev.selected) this.renderDetails();
     const notes: string[] = [];
     if (s.chart.truncated.length) notes.push(`Partial result: ${s.chart.truncated.join(", ")}`);
@@ -206,43 +215,94 @@ export class Workspace {
 
   // --- expand, paths ------------------------------------------------------
 
-  private async loadCounts(id: string): Promise<void> {
-    if (!this.app.caps.has("relCounts") || this.counts.has(id)) return;
-    this.counts.set(id, "loading");
-    try {
-      const d = await this.app.api.query<{ relationshipCounts: RelCount[] }>(REL_COUNTS, { id });
-      this.counts.set(id, d.relationshipCounts);
-    } catch (e) {
-      this.counts.set(id, e instanceof Error ? e : new Error(String(e)));
-    }
-    this.renderDetails();
+  private previewKey(id: string): string {
+    return `${id}@${this.app.store.get().asOf ?? ""}`;
   }
 
-  /** expandNode fetches a node's neighbours (of one type, or all) and adds them, capped. */
+  /** preview fetches a node's neighbourhood once to count its neighbours per type before expanding. */
+  private async preview(id: string): Promise<{ g: Subgraph; counts: RelCount[]; atLeast: boolean } | null> {
+    if (!this.app.caps.has("neighbourhood")) return null;
+    const key = this.previewKey(id);
+    const have = this.previews.get(key);
+    if (have && have !== "loading" && !(have instanceof Error)) return have;
+    if (have === "loading") return null;
+    this.previews.set(key, "loading");
+    try {
+      const d = await this.app.api.query<{ neighbourhood: unknown }>(NEIGHBOURHOOD, { ids: [id], limit: NEIGHBOUR_LIMIT, asOf: this.app.store.get().asOf });
+      const g = normalise(d.neighbourhood);
+      const p = { g, ...relCounts(id, g) };
+      this.previews.set(key, p);
+      this.renderDetails();
+      return p;
+    } catch (e) {
+      this.previews.set(key, e instanceof Error ? e : new Error(String(e)));
+      this.renderDetails();
+      return null;
+    }
+  }
+
+  /** expandNode adds a node's neighbours (over one type, or all), at most EXPAND_CAP per type. */
   async expandNode(id: string, type?: string): Promise<void> {
     if (!this.app.caps.has("neighbourhood")) return announce("Expanding is not available on this server.");
     const st = this.app.store;
-    announce(`Expanding ${id}…`);
     this.banner.hidden = false;
-    this.banner.textContent = `Expanding ${id}…`;
-    try {
-      const d = await this.app.api.query<{ neighbourhood: unknown }>(NEIGHBOURHOOD, { id, types: type ? [type] : null, limit: EXPAND_CAP * 4, asOf: st.get().asOf });
-      const g = normalise(d.neighbourhood);
-      const known = this.counts.get(id);
-      const totals: Record<string, number> = {};
-      if (Array.isArray(known)) for (const k of known) totals[k.type] = (totals[k.type] ?? 0) + k.count;
-      const before = Object.keys(st.get().chart.nodes).length;
-      st.commit(`expand ${id}${type ? " " + type : ""}`, (c) => expand(c, id, g, EXPAND_CAP, totals));
-      const added = Object.keys(st.get().chart.nodes).length - before;
-      announce(added ? `${added} entities added` : "No new neighbours");
-      if (!added) {
-        this.banner.hidden = false;
-        this.banner.textContent = `No new neighbours of ${id}${type ? " over " + type : ""}.`;
-      }
-    } catch (e) {
-      this.banner.hidden = false;
-      this.banner.textContent = `Expand failed: ${friendly(e)}`;
+    this.banner.textContent = `Expanding ${caption(st.get().chart.nodes[id] ?? { id, label: "", properties: {} })}…`;
+    const key = this.previewKey(id);
+    if (this.previews.get(key) instanceof Error) this.previews.delete(key);
+    const p = await this.preview(id);
+    if (!p) {
+      const e = this.previews.get(key);
+      this.banner.textContent = `Expand failed: ${e instanceof Error ? friendly(e) : "still loading, try again"}`;
+      return;
     }
+    const totals: Record<string, number> = {};
+    for (const k of p.counts) totals[k.type] = k.count;
+    const g = type ? only(p.g, id, type) : p.g;
+    const before = Object.keys(st.get().chart.nodes).length;
+    st.commit(`expand ${id}${type ? " " + type : ""}`, (c) => expand(c, id, g, EXPAND_CAP, totals));
+    const added = Object.keys(st.get().chart.nodes).length - before;
+    this.banner.textContent = added ? `${added} entities added${p.atLeast ? " (the server capped the neighbourhood)" : ""}.` : `No new neighbours${type ? " over " + type.toLowerCase().replace(/_/g, " ") : ""}.`;
+    announce(this.banner.textContent);
+  }
+
+  private async reveal(n: GNode, out: HTMLElement, purpose: string): Promise<void> {
+    if (purpose.trim().length < 5) {
+      out.textContent = "State a purpose of at least 5 characters.";
+      return;
+    }
+    out.textContent = "Revealing…";
+    try {
+      const d = await this.app.api.query<{ node: { name?: string | null } | null }>(REVEAL, { id: n.id, purpose: purpose.trim() });
+      const name = d.node?.name;
+      if (!name) {
+        out.textContent = "No name is recorded for this entity.";
+        return;
+      }
+      this.app.store.commit(`reveal ${n.id}`, (c) => ({ ...c, nodes: { ...c.nodes, [n.id]: { ...c.nodes[n.id], properties: { ...c.nodes[n.id].properties, revealedName: name } } } }));
+      announce(`Revealed: ${name}. This was audited.`);
+    } catch (e) {
+      out.textContent = friendly(e);
+    }
+  }
+
+  /** loadTimeline asks the server for the selected entities' events (accesses, payments, shifts, swipes, complaints). */
+  private async loadTimeline(): Promise<void> {
+    const s = this.app.store.get();
+    const ids = s.selected.filter((id) => s.chart.nodes[id]).slice(0, 50);
+    const key = `${ids.join(",")}@${s.asOf ?? ""}`;
+    if (key === this.timelineEvents.key) return;
+    this.timelineEvents = { key, events: null, note: "" };
+    if (!this.app.caps.has("timeline") || ids.length === 0) return this.timeline.render(s.chart, s.selected, s.period, null);
+    try {
+      const d = await this.app.api.query<{ timeline: { events: ApiEvent[]; truncated: boolean } }>(TIMELINE, { ids, to: s.asOf ? nextDay(s.asOf) : null });
+      if (this.timelineEvents.key !== key) return;
+      this.timelineEvents = { key, events: fromApi(d.timeline.events), note: d.timeline.truncated ? "first 1000 events only" : "" };
+    } catch (e) {
+      if (this.timelineEvents.key !== key) return;
+      this.timelineEvents = { key, events: null, note: `server timeline failed (${friendly(e)}); showing the chart's own dated links` };
+    }
+    const now = this.app.store.get();
+    this.timeline.render(now.chart, now.selected, now.period, this.timelineEvents.events, this.timelineEvents.note);
   }
 
   async findPaths(): Promise<void> {
@@ -257,15 +317,17 @@ export class Workspace {
     this.banner.hidden = false;
     this.banner.textContent = `Finding paths between ${a} and ${b}…`;
     try {
-      const d = await this.app.api.query<{ paths: unknown }>(PATHS, { from: a, to: b, maxLength: 4 });
+      const d = await this.app.api.query<{ paths: { paths?: { nodeIds: string[]; edgeIds: string[] }[] } }>(PATHS, { from: a, to: b, maxHops: 4 });
       const g = normalise(d.paths);
       if (!g.edges.length) {
-        this.banner.textContent = `No path of at most 4 links between ${a} and ${b}${g.truncated.length ? ` (search cut short: ${g.truncated.join(", ")})` : ""}.`;
+        this.banner.textContent = `No path of at most 4 links between ${caption(st.get().chart.nodes[a])} and ${caption(st.get().chart.nodes[b])}${g.truncated.length ? ` (search cut short: ${g.truncated.join(", ")})` : ""}.`;
         return;
       }
       st.commit(`paths ${a}–${b}`, (c) => merge(c, g));
-      this.chart.highlight([...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)]);
-      this.banner.textContent = `Path found: ${g.edges.length} links across ${g.nodes.length} entities (highlighted in purple).`;
+      const paths = d.paths.paths ?? [];
+      this.chart.highlight(paths.length ? paths.flatMap((p) => [...p.nodeIds, ...p.edgeIds]) : [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)]);
+      const shortest = paths.length ? Math.min(...paths.map((p) => p.edgeIds.length)) : g.edges.length;
+      this.banner.textContent = `${paths.length || 1} path${paths.length === 1 ? "" : "s"} found, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${g.truncated.length ? `; avoided: ${g.truncated.join(", ")}` : ""}.`;
       announce(this.banner.textContent);
     } catch (e) {
       this.banner.textContent = `Find paths failed: ${friendly(e)}`;
@@ -343,7 +405,7 @@ export class Workspace {
     const sel = s.selected.filter((id) => c.nodes[id]);
     if (sel.length === 1) {
       const n = c.nodes[sel[0]];
-      void this.loadCounts(n.id);
+      void this.preview(n.id);
       out.push(this.entityCard(n));
     } else if (sel.length > 1) {
       out.push(
@@ -363,29 +425,44 @@ export class Workspace {
   private entityCard(n: GNode): HTMLElement {
     const c = this.app.store.get().chart;
     const rows = Object.entries(n.properties)
-      .filter(([k, v]) => v !== null && v !== "" && k !== "hub" && k !== "suppressed")
+      .filter(([k, v]) => v !== null && v !== "" && k !== "hub" && k !== "suppressed" && k !== "key")
       .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v) : String(v))));
     const links = Object.values(c.edges).filter((e) => e.from === n.id || e.to === n.id);
-    const counts = this.counts.get(n.id);
+    const pv = this.previews.get(this.previewKey(n.id));
     let expandUI: HTMLElement;
     if (!this.app.caps.has("neighbourhood")) expandUI = unavailable("Expand", "neighbourhood queries");
-    else if (!this.app.caps.has("relCounts")) expandUI = h("div", {}, h("p", { class: "muted" }, "Counts before expanding are not available on this server."), h("button", { type: "button", class: "expand-all", onclick: () => void this.expandNode(n.id) }, `Expand neighbours (first ${EXPAND_CAP} per type)`));
-    else if (counts === "loading" || counts === undefined) expandUI = loading("relationship counts");
-    else if (counts instanceof Error) expandUI = failed(friendly(counts), () => { this.counts.delete(n.id); this.renderDetails(); });
-    else if (!counts.length) expandUI = empty("No relationships.");
+    else if (pv === "loading" || pv === undefined) expandUI = loading("relationship counts");
+    else if (pv instanceof Error) expandUI = failed(friendly(pv), () => { this.previews.delete(this.previewKey(n.id)); this.renderDetails(); });
+    else if (!pv.counts.length) expandUI = empty("No relationships.");
     else
       expandUI = h(
-        "ul",
-        { class: "expand-list" },
-        counts.map((rc) =>
-          h(
-            "li",
-            {},
-            h("button", { type: "button", class: "expand", "data-type": rc.type, onclick: () => void this.expandNode(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, String(rc.count))),
-            rc.count > EXPAND_CAP ? h("small", { class: "muted" }, ` shows ${EXPAND_CAP}, then “and ${rc.count - EXPAND_CAP} more”`) : null,
+        "div",
+        {},
+        h(
+          "ul",
+          { class: "expand-list" },
+          pv.counts.map((rc) =>
+            h(
+              "li",
+              {},
+              h("button", { type: "button", class: "expand", "data-type": rc.type, onclick: () => void this.expandNode(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
+              rc.count > EXPAND_CAP ? h("small", { class: "muted" }, ` shows ${EXPAND_CAP}, then “and ${rc.count - EXPAND_CAP} more”`) : null,
+            ),
           ),
         ),
+        h("button", { type: "button", class: "expand-all", onclick: () => void this.expandNode(n.id) }, "Expand all"),
       );
+    let revealUI: HTMLElement | null = null;
+    if ((n.label === "Officer" || n.label === "Person") && !n.properties.revealedName) {
+      if (!this.app.caps.has("reveal")) revealUI = unavailable("Reveal", "the audited reveal");
+      else {
+        const out = h("div", { role: "status", "aria-live": "polite", class: "reveal-out" });
+        const purpose = h("input", { type: "text", id: "entity-reveal-purpose", "aria-label": "Purpose of revealing this name", placeholder: "Purpose (audited)" });
+        const f = h("form", { class: "reveal inline" }, purpose, h("button", { type: "submit" }, "Reveal name"), out);
+        f.addEventListener("submit", (ev) => { ev.preventDefault(); void this.reveal(n, out, purpose.value); });
+        revealUI = h("details", {}, h("summary", {}, "Reveal real name (audited)"), f);
+      }
+    }
     const st = this.app.store;
     return h(
       "section",
@@ -393,6 +470,7 @@ export class Workspace {
       h("h2", {}, caption(n)),
       h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id}`, n.hub || (n.degree ?? 0) > 20 ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, "suppressed shared identifier") : null),
       h("table", { class: "props" }, h("tbody", {}, rows)),
+      revealUI,
       h("h3", {}, "Expand"),
       expandUI,
       h(
@@ -525,4 +603,10 @@ function legend(): HTMLElement {
       h("li", {}, h("span", { class: "swatch path", "aria-hidden": "true" }), "Found path (purple)"),
     ),
   );
+}
+
+function nextDay(day: string): string {
+  const d = new Date(day.slice(0, 10) + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
