@@ -88,6 +88,9 @@ function style(): cytoscape.StylesheetJson {
     { selector: "edge.accessed", style: { "line-style": "dashed", "line-color": "#2563eb", "target-arrow-color": "#2563eb" } },
     { selector: "edge.related_to", style: { "line-color": "#dc2626", "target-arrow-shape": "none" } },
     { selector: "edge.more", style: { "line-style": "dotted", "target-arrow-shape": "none" } },
+    { selector: "edge.bundle", style: { width: 3 } },
+    { selector: "edge.quiet", style: { label: "" } },
+    { selector: "edge.quiet.paid, edge.quiet.evidence, edge.quiet.path, edge.quiet:selected", style: { label: "data(caption)" } },
     { selector: ".context", style: { opacity: 0.28 } },
     { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
     { selector: "edge.evidence", style: { width: 4, "line-color": "#ea580c", "target-arrow-color": "#ea580c", color: "#7c2d12", "font-weight": "bold", "z-index": 10 } },
@@ -178,6 +181,8 @@ export class ChartView {
         for (const id of sel) cy.getElementById(id).select();
       }
     });
+    // On a dense chart only evidence, payments and selected edges keep their labels.
+    cy.edges().toggleClass("quiet", cy.edges().length > 40);
     const changedLayout = layout !== this.layoutName;
     this.layoutName = layout;
     if (changedLayout || (added > 0 && added === cy.nodes().length)) this.layout(true);
@@ -217,10 +222,15 @@ export class ChartView {
     } else this.fit();
   }
 
-  /** highlight marks a found path (node and edge ids), replacing any earlier one. */
+  /** highlight marks a found path (node and edge ids), replacing any earlier one; bundled edges light up as a whole. */
   highlight(ids: string[]): void {
-    this.cy.elements().removeClass("path");
-    for (const id of ids) this.cy.getElementById(id).addClass("path");
+    const cy = this.cy;
+    cy.elements().removeClass("path");
+    const want = new Set(ids);
+    for (const id of ids) cy.getElementById(id).addClass("path");
+    cy.edges(".bundle").forEach((e) => {
+      if ((e.data("members") as string[]).some((m) => want.has(m))) e.addClass("path");
+    });
   }
 
   /** fit shows the whole chart, never zoomed in beyond 1.5 (a single node stays node-sized). */

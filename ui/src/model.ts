@@ -266,6 +266,16 @@ export function remove(c: Chart, ids: string[]): Chart {
 export interface ViewOptions {
   asOf?: string | null;
   period?: Period | null;
+  /** Nodes known to be hubs from their neighbour counts. */
+  hubs?: Set<string>;
+}
+
+/** ASSOCIATION_RELS are the association links of the hub rule (DESIGN.md). */
+export const ASSOCIATION_RELS = ["LIVES_AT", "USES_PHONE", "RELATED_TO", "DIRECTOR_OF", "HOLDS", "PAID"];
+
+/** isHub applies the hub rule to counts per type: more than HUB_DEGREE association neighbours (an upper bound when types overlap). */
+export function isHub(counts: RelCount[]): boolean {
+  return counts.filter((c) => ASSOCIATION_RELS.includes(c.type)).reduce((t, c) => t + c.count, 0) > HUB_DEGREE;
 }
 
 /**
@@ -325,6 +335,7 @@ export interface Element {
 }
 
 export const moreId = (m: More): string => `more:${m.node}:${m.type}`;
+export const bundleId = (e: GEdge): string => `bundle:${e.from}:${e.type}:${e.to}`;
 export const groupId = (id: string): string => `group:${id}`;
 
 /** toElements maps the visible part of the chart to cytoscape elements. */
@@ -338,11 +349,12 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
   for (const g of c.groups) {
     if (g.members.some((m) => vis.nodes.has(m))) out.push({ group: "nodes", data: { id: groupId(g.id), caption: g.label, kind: "Group" }, classes: "group" });
   }
+  const hubs = new Set([...c.truncated.filter((r) => r.startsWith("hub:")).map((r) => r.slice(4)), ...(o.hubs ?? [])]);
   for (const id of vis.nodes) {
     const n = c.nodes[id];
     const kind = kindOf(n);
     const cls = [kind.toLowerCase()];
-    if (n.hub || (n.degree ?? 0) > HUB_DEGREE) cls.push("hub");
+    if (n.hub || hubs.has(id) || (n.degree ?? 0) > HUB_DEGREE) cls.push("hub");
     if (n.suppressed) cls.push("suppressed");
     if (focus) cls.push(evidence.has(id) ? "evidence" : "context");
     if (c.pinned[id]) cls.push("pinned");
@@ -355,11 +367,34 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
     }
     out.push(el);
   }
+  // Parallel relationships of one type between the same pair (an officer
+  // opening the same record five times) are drawn as one edge, "×5".
+  const bundles = new Map<string, GEdge[]>();
   for (const id of vis.edges) {
     const e = c.edges[id];
+    const k = `${e.from}\u0000${e.type}\u0000${e.to}`;
+    const list = bundles.get(k);
+    if (list) list.push(e);
+    else bundles.set(k, [e]);
+  }
+  for (const list of bundles.values()) {
+    const e = list[0];
     const cls = [e.type.toLowerCase()];
-    if (focus) cls.push(evidence.has(id) ? "evidence" : "context");
-    out.push({ group: "edges", data: { id, source: e.from, target: e.to, caption: edgeCaption(e), type: e.type }, classes: cls.join(" ") });
+    const onPath = list.some((x) => evidence.has(x.id));
+    if (focus) cls.push(onPath ? "evidence" : "context");
+    if (list.length === 1) {
+      out.push({ group: "edges", data: { id: e.id, source: e.from, target: e.to, caption: edgeCaption(e), type: e.type }, classes: cls.join(" ") });
+      continue;
+    }
+    const dates = list.map(edgeDate).filter(Boolean).sort();
+    const span = dates.length ? ` ${shortDate(dates[0])}…${shortDate(dates[dates.length - 1])}` : "";
+    const total = e.type === "PAID" ? ` ${money(list.reduce((t, x) => t + (Number(x.properties.amount) || 0), 0), e.properties.currency)}` : "";
+    cls.push("bundle");
+    out.push({
+      group: "edges",
+      data: { id: bundleId(e), source: e.from, target: e.to, caption: `${e.type.toLowerCase().replace(/_/g, " ")} ×${list.length}${total}${span}`, type: e.type, members: list.map((x) => x.id) },
+      classes: cls.join(" "),
+    });
   }
   for (const m of c.more) {
     if (!vis.nodes.has(m.node)) continue;

@@ -141,3 +141,31 @@ describe("relCounts", () => {
     expect(only(g, "HUB", "HOLDS").edges.map((e) => e.id)).toEqual(["x"]);
   });
 });
+
+describe("bundled edges", () => {
+  it("draws repeated relationships between a pair as one edge with a count and span", () => {
+    const c = merge(emptyChart(), normalise({
+      nodes: [{ id: "O", type: "Officer" }, { id: "R", type: "Record" }, { id: "A", type: "Account" }, { id: "B", type: "Account" }],
+      edges: [
+        { id: "a1", type: "ACCESSED", from: "O", to: "R", properties: [{ name: "at", value: "2024-01-05T10:00:00Z" }] },
+        { id: "a2", type: "ACCESSED", from: "O", to: "R", properties: [{ name: "at", value: "2024-02-01T10:00:00Z" }] },
+        { id: "p1", type: "PAID", from: "A", to: "B", properties: [{ name: "amount", value: "100" }] },
+        { id: "p2", type: "PAID", from: "A", to: "B", properties: [{ name: "amount", value: "250" }] },
+      ],
+    }));
+    const edges = toElements({ ...c, evidence: ["a2"] }).filter((e) => e.group === "edges");
+    expect(edges).toHaveLength(2);
+    const acc = edges.find((e) => e.data.type === "ACCESSED")!;
+    expect(acc.data.caption).toBe("accessed ×2 2024-01-05…2024-02-01");
+    expect(acc.data.members).toEqual(["a1", "a2"]);
+    expect(acc.classes).toContain("evidence");
+    expect(edges.find((e) => e.data.type === "PAID")!.data.caption).toBe("paid ×2 £350");
+  });
+});
+
+describe("hubs named by the server", () => {
+  it("marks a node listed as hub:ID in the reasons", () => {
+    const c = merge(emptyChart(), normalise({ nodes: [{ id: "Address:A1", type: "Address" }], edges: [], truncated: true, reasons: ["hub:Address:A1"], hubs: [] }));
+    expect(toElements(c)[0].classes).toContain("hub");
+  });
+});

@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
 import { chartJSON, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, caption, edgeCaption, expand, kindOf, merge, normalise, only, relCounts, remove, toElements } from "../model";
+import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, toElements } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -130,7 +130,7 @@ export class Workspace {
 
   private update(s: State, prev: State | null): void {
     const chartChanged = !prev || s.chart !== prev.chart || s.asOf !== prev.asOf || s.period !== prev.period || s.layout !== prev.layout || s.selected !== prev.selected;
-    if (chartChanged) this.chart.render(toElements(s.chart, { asOf: s.asOf, period: s.period }), s.layout, s.selected);
+    if (chartChanged) this.redraw();
     this.undoBtn.disabled = !this.app.store.canUndo();
     this.undoBtn.title = this.app.store.canUndo() ? `Undo ${this.app.store.undoLabel()} (Ctrl+Z)` : "Nothing to undo";
     this.redoBtn.disabled = !this.app.store.canRedo();
@@ -141,11 +141,22 @@ export class Workspace {
     }
     if (!prev || s.chart !== prev.chart || s.selected !== prev.selected) this.renderDetails();
     const notes: string[] = [];
-    if (s.chart.truncated.length) notes.push(`Partial result: ${s.chart.truncated.join(", ")}`);
+    const hubs = s.chart.truncated.filter((r) => r.startsWith("hub:"));
+    const cuts = s.chart.truncated.filter((r) => !r.startsWith("hub:"));
+    if (cuts.length) notes.push(`Partial result (${cuts.join(", ")}): the server capped what it returned`);
+    if (hubs.length) notes.push(`Hubs not passed through: ${hubs.map((h) => h.slice(4)).join(", ")}`);
     if (s.period) notes.push(`Filtered to ${s.period.from} – ${s.period.to}`);
     if (s.asOf) notes.push(`As of ${s.asOf}`);
     this.banner.textContent = notes.join(" · ");
     this.banner.hidden = notes.length === 0;
+  }
+
+  /** hubs are the nodes whose neighbour counts pass the hub rule. */
+  private hubs = new Set<string>();
+
+  private redraw(): void {
+    const s = this.app.store.get();
+    this.chart.render(toElements(s.chart, { asOf: s.asOf, period: s.period, hubs: this.hubs }), s.layout, s.selected);
   }
 
   // --- search -------------------------------------------------------------
@@ -232,6 +243,10 @@ export class Workspace {
       const g = normalise(d.neighbourhood);
       const p = { g, ...relCounts(id, g) };
       this.previews.set(key, p);
+      if (isHub(p.counts) && !this.hubs.has(id)) {
+        this.hubs.add(id);
+        this.redraw();
+      }
       this.renderDetails();
       return p;
     } catch (e) {
@@ -468,7 +483,7 @@ export class Workspace {
       "section",
       { class: "card entity", "aria-label": `Details of ${caption(n)}` },
       h("h2", {}, caption(n)),
-      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id}`, n.hub || (n.degree ?? 0) > 20 ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, "suppressed shared identifier") : null),
+      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id}`, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, "suppressed shared identifier") : null),
       h("table", { class: "props" }, h("tbody", {}, rows)),
       revealUI,
       h("h3", {}, "Expand"),
