@@ -102,11 +102,18 @@ function style(): cytoscape.StylesheetJson {
   return s;
 }
 
-export function layoutOptions(name: LayoutName, fit: boolean, randomize: boolean): LayoutOptions {
+/** BIG is the node count from which layouts trade quality for speed (see docs/BENCHMARKS.md, UI). */
+export const BIG = 500;
+
+export function layoutOptions(name: LayoutName, fit: boolean, randomize: boolean, size = 0): LayoutOptions {
+  const big = size > BIG;
   switch (name) {
     case "fcose":
-      return { name: "fcose", animate: false, randomize, fit, padding: 30, quality: "default", nodeRepulsion: () => 6500, idealEdgeLength: () => 90, numIter: 1500 } as LayoutOptions;
+      return { name: "fcose", animate: false, randomize, fit, padding: 30, quality: big ? "draft" : "default", nodeRepulsion: () => 6500, idealEdgeLength: () => 90, numIter: big ? 800 : 1500 } as LayoutOptions;
     case "dagre":
+      // dagre takes minutes on thousands of nodes (docs/BENCHMARKS.md, UI):
+      // big charts get cytoscape's own breadth-first hierarchy instead.
+      if (big) return { name: "breadthfirst", directed: true, fit, padding: 30, animate: false, spacingFactor: 0.9 } as LayoutOptions;
       return { name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 90, fit, padding: 30, animate: false } as LayoutOptions;
     case "circle":
       return { name: "circle", fit, padding: 30, animate: false };
@@ -129,7 +136,9 @@ export class ChartView {
       maxZoom: 4,
       boxSelectionEnabled: true,
       selectionType: "additive",
-      textureOnViewport: false,
+      // Pan and zoom move a cached image of the chart: smooth on big charts
+      // without a GPU (docs/BENCHMARKS.md, UI).
+      textureOnViewport: true,
       hideEdgesOnViewport: false,
     });
     const report = (): void => this.ev.select(this.cy.$("node:selected").map((n) => n.id()));
@@ -194,7 +203,7 @@ export class ChartView {
   layout(randomize = false): Promise<number> {
     const t0 = performance.now();
     return new Promise((resolve) => {
-      const l = this.cy.elements().length ? this.cy.elements().layout(layoutOptions(this.layoutName, false, randomize)) : null;
+      const l = this.cy.elements().length ? this.cy.elements().layout(layoutOptions(this.layoutName, false, randomize, this.cy.nodes().length)) : null;
       if (!l) return resolve(0);
       l.one("layoutstop", () => {
         this.fit();
@@ -216,7 +225,7 @@ export class ChartView {
       n.position({ x: base.x + Math.cos(angle) * 110, y: base.y + Math.sin(angle) * 110 });
     });
     if (this.layoutName === "fcose") {
-      const l = cy.elements().layout({ ...layoutOptions("fcose", false, false), numIter: 600 } as LayoutOptions);
+      const l = cy.elements().layout({ ...layoutOptions("fcose", false, false, cy.nodes().length), numIter: 600 } as LayoutOptions);
       l.one("layoutstop", () => this.fit());
       l.run();
     } else this.fit();
