@@ -3,6 +3,7 @@
 //   #/flag/ID          one flag
 //   #/explore          open link chart
 //   #/reports          accuracy, disproportion, scan runs, schedules
+import { Schema } from "./adaptive";
 import { Capabilities } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
 import { h } from "./dom";
@@ -42,10 +43,16 @@ function showSignIn(reason = ""): void {
 
 function start(s: Session, caps: Capabilities): void {
   store.set({ session: s });
+  const api = apiFor(s, () => signOut("Your session has ended: the token was not accepted."));
+  let schema: Promise<Schema> | null = null;
   app = {
     store,
     caps,
-    api: apiFor(s, () => signOut("Your session has ended: the token was not accepted.")),
+    api,
+    schema: () => (schema ??= Schema.load(api).catch((e: unknown) => {
+      schema = null;
+      throw e;
+    })),
     go: (hash) => {
       location.hash = hash;
     },

@@ -70,11 +70,27 @@ export function node(n: RawNode, hubs: Set<string> = new Set()): GNode {
 export function normalise(raw: unknown): Subgraph {
   const r = (raw ?? {}) as RawSubgraph;
   const hubs = new Set((r.hubs ?? []).map(String));
-  const nodes: GNode[] = (r.nodes ?? []).map((n) => node(n, hubs));
+  // Evidence may name entities by import id ("O1"); the chart uses global
+  // ids ("Officer:O1"), as the API's exploration does.
+  const global = new Map<string, string>();
+  const nodes: GNode[] = (r.nodes ?? []).map((raw) => {
+    const n = node(raw, hubs);
+    if (!n.id.includes(":") && n.label !== "Other") {
+      global.set(n.id, `${n.label}:${n.id}`);
+      n.properties.key ??= n.id;
+      n.id = `${n.label}:${n.id}`;
+    }
+    return n;
+  });
+  const g = (id: string): string => global.get(id) ?? id;
   const edges: GEdge[] = (r.edges ?? r.relationships ?? []).map((e, i) => {
-    const from = String(e.from ?? e.source);
-    const to = String(e.to ?? e.target);
-    return { id: String(e.id ?? `${from}-${e.type}-${to}-${i}`), type: e.type, from, to, properties: props(e.properties ?? e.props) };
+    const from = g(String(e.from ?? e.source));
+    const to = g(String(e.to ?? e.target));
+    const p = props(e.properties ?? e.props);
+    const top = e as unknown as { at?: string; source?: string };
+    if (top.at && p.at == null) p.at = top.at;
+    if (top.source && typeof top.source === "string" && e.from != null && p.source == null) p.source = top.source;
+    return { id: String(e.id ?? `${from}-${e.type}-${to}-${i}`), type: e.type, from, to, properties: p };
   });
   const t = r.truncated;
   let truncated: string[] = Array.isArray(t) ? t : typeof t === "string" && t !== "" ? [t] : [];

@@ -12,7 +12,7 @@ describe("GraphML", () => {
     expect(xml).toContain('<key id="e_amount" for="edge" attr.name="amount" attr.type="string"/>');
     expect(xml.match(/<node /g)).toHaveLength(6);
     expect(xml.match(/<edge /g)).toHaveLength(6);
-    expect(xml).toContain('<edge id="p1" source="ACC-1" target="ACC-2">');
+    expect(xml).toContain('<edge id="p1" source="Account:ACC-1" target="Account:ACC-2">');
     expect(xml).toContain('<data key="e_amount">2500</data>');
   });
   it("escapes XML in values", () => {
@@ -30,7 +30,7 @@ describe("GraphML", () => {
 
 describe("chart JSON", () => {
   it("round-trips a chart with its view state", () => {
-    const c = { ...merge(emptyChart(), normalise(chain)), hidden: ["ACC-1"], pinned: { "OFF-1": { x: 1, y: 2 } } };
+    const c = { ...merge(emptyChart(), normalise(chain)), hidden: ["Account:ACC-1"], pinned: { "Officer:OFF-1": { x: 1, y: 2 } } };
     const back = parseChart(chartJSON("case 7", c, "2024-01-01", new Date("2024-05-01T00:00:00Z")));
     expect(back.name).toBe("case 7");
     expect(back.asOf).toBe("2024-01-01");

@@ -4,20 +4,20 @@ import type { Subgraph } from "../src/types";
 // record about a person of interest, whose account pays the officer's.
 export const chain = {
   nodes: [
-    { id: "OFF-1", label: "Officer", properties: { name: "PC Ada Smith", unit: "Response" } },
-    { id: "REC-1", label: "Record", properties: { system: "PNC", kind: "vehicle" } },
-    { id: "PER-1", label: "Person", properties: { name: "Bob Crook", poi: true } },
-    { id: "ACC-1", label: "Account", properties: { bank: "North" } },
-    { id: "ACC-2", label: "Account", properties: { bank: "South" } },
-    { id: "ADDR-9", label: "Address", properties: { line: "1 Tower Block" }, hub: true },
+    { id: "Officer:OFF-1", label: "Officer", properties: { name: "PC Ada Smith", unit: "Response" } },
+    { id: "Record:REC-1", label: "Record", properties: { system: "PNC", kind: "vehicle" } },
+    { id: "Person:PER-1", label: "Person", properties: { name: "Bob Crook", poi: true } },
+    { id: "Account:ACC-1", label: "Account", properties: { bank: "North" } },
+    { id: "Account:ACC-2", label: "Account", properties: { bank: "South" } },
+    { id: "Address:ADDR-9", label: "Address", properties: { line: "1 Tower Block" }, hub: true },
   ],
   edges: [
-    { id: "e1", type: "ACCESSED", from: "OFF-1", to: "REC-1", properties: { at: "2024-03-02T10:00:00Z", channel: "remote" } },
-    { id: "e2", type: "ABOUT", from: "REC-1", to: "PER-1", properties: {} },
-    { id: "e3", type: "HOLDS", from: "PER-1", to: "ACC-1", properties: {} },
-    { id: "p1", type: "PAID", from: "ACC-1", to: "ACC-2", properties: { amount: 2500, currency: "GBP", at: "2024-03-20T09:00:00Z" } },
-    { id: "e5", type: "HOLDS", from: "OFF-1", to: "ACC-2", properties: {} },
-    { id: "e6", type: "LIVES_AT", from: "PER-1", to: "ADDR-9", properties: { from: "2020-01-01", to: "2023-06-30" } },
+    { id: "e1", type: "ACCESSED", from: "Officer:OFF-1", to: "Record:REC-1", properties: { at: "2024-03-02T10:00:00Z", channel: "remote" } },
+    { id: "e2", type: "ABOUT", from: "Record:REC-1", to: "Person:PER-1", properties: {} },
+    { id: "e3", type: "HOLDS", from: "Person:PER-1", to: "Account:ACC-1", properties: {} },
+    { id: "p1", type: "PAID", from: "Account:ACC-1", to: "Account:ACC-2", properties: { amount: 2500, currency: "GBP", at: "2024-03-20T09:00:00Z" } },
+    { id: "e5", type: "HOLDS", from: "Officer:OFF-1", to: "Account:ACC-2", properties: {} },
+    { id: "e6", type: "LIVES_AT", from: "Person:PER-1", to: "Address:ADDR-9", properties: { from: "2020-01-01", to: "2023-06-30" } },
   ],
   truncated: null,
 };

@@ -15,7 +15,7 @@ describe("normalise", () => {
     expect(g.nodes).toHaveLength(6);
     expect(g.edges).toHaveLength(6);
     expect(g.truncated).toEqual([]);
-    expect(g.nodes.find((n) => n.id === "ADDR-9")?.hub).toBe(true);
+    expect(g.nodes.find((n) => n.id === "Address:ADDR-9")?.hub).toBe(true);
     expect(normalise({ nodes: [{ id: "X", labels: ["Party", "Company"] }], edges: [], truncated: "node_limit" }).nodes[0].label).toBe("Company");
   });
   it("maps the API's Subgraph: typed fields, [{name, value}] properties, hubs and reasons", () => {
@@ -45,37 +45,37 @@ describe("toElements", () => {
   const c = merge(emptyChart(), normalise(chain));
   it("styles persons of interest, hubs and edge labels", () => {
     const els = toElements(c);
-    const per = els.find((e) => e.data.id === "PER-1")!;
+    const per = els.find((e) => e.data.id === "Person:PER-1")!;
     expect(per.classes).toContain("personofinterest");
-    expect(kindOf(c.nodes["PER-1"])).toBe("PersonOfInterest");
-    expect(els.find((e) => e.data.id === "ADDR-9")!.classes).toContain("hub");
+    expect(kindOf(c.nodes["Person:PER-1"])).toBe("PersonOfInterest");
+    expect(els.find((e) => e.data.id === "Address:ADDR-9")!.classes).toContain("hub");
     const paid = els.find((e) => e.data.id === "p1")!;
     expect(paid.data.caption).toBe("£2,500 · 2024-03-20");
-    expect(paid.data.source).toBe("ACC-1");
+    expect(paid.data.source).toBe("Account:ACC-1");
     expect(edgeCaption(c.edges.e1)).toBe("accessed 2024-03-02 remote");
   });
   it("highlights the evidence and dims the context", () => {
-    const ev = { ...c, evidence: ["OFF-1", "REC-1", "e1"] };
+    const ev = { ...c, evidence: ["Officer:OFF-1", "Record:REC-1", "e1"] };
     const els = toElements(ev);
-    expect(els.find((e) => e.data.id === "OFF-1")!.classes).toContain("evidence");
-    expect(els.find((e) => e.data.id === "PER-1")!.classes).toContain("context");
+    expect(els.find((e) => e.data.id === "Officer:OFF-1")!.classes).toContain("evidence");
+    expect(els.find((e) => e.data.id === "Person:PER-1")!.classes).toContain("context");
     expect(els.find((e) => e.data.id === "e1")!.classes).toContain("evidence");
     expect(els.find((e) => e.data.id === "p1")!.classes).toContain("context");
   });
   it("leaves hidden nodes and their edges out, and pins positions", () => {
-    const h = { ...c, hidden: ["ACC-1"], pinned: { "OFF-1": { x: 5, y: 6 } } };
+    const h = { ...c, hidden: ["Account:ACC-1"], pinned: { "Officer:OFF-1": { x: 5, y: 6 } } };
     const els = toElements(h);
-    expect(els.some((e) => e.data.id === "ACC-1")).toBe(false);
+    expect(els.some((e) => e.data.id === "Account:ACC-1")).toBe(false);
     expect(els.some((e) => e.data.id === "p1")).toBe(false);
-    const off = els.find((e) => e.data.id === "OFF-1")!;
+    const off = els.find((e) => e.data.id === "Officer:OFF-1")!;
     expect(off.position).toEqual({ x: 5, y: 6 });
     expect(off.locked).toBe(true);
   });
   it("puts group members under a compound parent", () => {
-    const g = { ...c, groups: [{ id: "g1", label: "Money", members: ["ACC-1", "ACC-2"] }] };
+    const g = { ...c, groups: [{ id: "g1", label: "Money", members: ["Account:ACC-1", "Account:ACC-2"] }] };
     const els = toElements(g);
     expect(els.find((e) => e.data.id === "group:g1")).toBeTruthy();
-    expect(els.find((e) => e.data.id === "ACC-2")!.data.parent).toBe("group:g1");
+    expect(els.find((e) => e.data.id === "Account:ACC-2")!.data.parent).toBe("group:g1");
   });
 });
 
@@ -111,12 +111,12 @@ describe("visible with a period or as-of day", () => {
     expect(v.edges.has("e1")).toBe(true);
     expect(v.edges.has("p1")).toBe(false);
     expect(v.edges.has("e3")).toBe(true); // undated: always drawn
-    expect(v.nodes.has("ACC-1")).toBe(true); // still tied by HOLDS
+    expect(v.nodes.has("Account:ACC-1")).toBe(true); // still tied by HOLDS
   });
   it("drops relationships that had ended or not begun on the as-of day", () => {
     const v = visible(c, { asOf: "2024-01-01" });
     expect(v.edges.has("e6")).toBe(false); // LIVES_AT ended 2023-06-30
-    expect(v.nodes.has("ADDR-9")).toBe(false);
+    expect(v.nodes.has("Address:ADDR-9")).toBe(false);
     expect(v.edges.has("p1")).toBe(false); // payment after the day
     expect(visible(c, { asOf: "2023-01-01" }).edges.has("e6")).toBe(true);
   });
@@ -167,5 +167,17 @@ describe("hubs named by the server", () => {
   it("marks a node listed as hub:ID in the reasons", () => {
     const c = merge(emptyChart(), normalise({ nodes: [{ id: "Address:A1", type: "Address" }], edges: [], truncated: true, reasons: ["hub:Address:A1"], hubs: [] }));
     expect(toElements(c)[0].classes).toContain("hub");
+  });
+});
+
+describe("evidence in import ids", () => {
+  it("is mapped to the global ids exploration uses, with edge source and date kept", () => {
+    const g = normalise({
+      nodes: [{ id: "O1", label: "Officer" }, { id: "P1", label: "Person" }],
+      edges: [{ id: "r1", type: "RELATED_TO", from: "O1", to: "P1", source: "HR file", at: "2020-01-01", props: { type: "family" } }],
+    });
+    expect(g.nodes.map((n) => n.id)).toEqual(["Officer:O1", "Person:P1"]);
+    expect(g.nodes[0].properties.key).toBe("O1");
+    expect(g.edges[0]).toMatchObject({ from: "Officer:O1", to: "Person:P1", properties: { type: "family", source: "HR file", at: "2020-01-01" } });
   });
 });

@@ -6,13 +6,13 @@ import { chain } from "./fixtures";
 
 const c = merge(emptyChart(), {
   ...normalise(chain),
-  nodes: [...normalise(chain).nodes, { id: "OFF-1/2024-03-05", label: "Shift", properties: { date: "2024-03-05", declaredLocation: "onsite" } }],
-  edges: [...normalise(chain).edges, { id: "w1", type: "WORKED", from: "OFF-1", to: "OFF-1/2024-03-05", properties: {} }],
+  nodes: [...normalise(chain).nodes, { id: "Officer:OFF-1/2024-03-05", label: "Shift", properties: { date: "2024-03-05", declaredLocation: "onsite" } }],
+  edges: [...normalise(chain).edges, { id: "w1", type: "WORKED", from: "Officer:OFF-1", to: "Officer:OFF-1/2024-03-05", properties: {} }],
 });
 
 describe("timeline events", () => {
   it("lists the accesses, payments and shifts of the selected entities in order", () => {
-    const ev = events(c, ["OFF-1"]);
+    const ev = events(c, ["Officer:OFF-1"]);
     expect(ev.map((e) => [e.kind, e.when.slice(0, 10)])).toEqual([
       ["access", "2024-03-02"],
       ["shift", "2024-03-05"],
@@ -35,10 +35,10 @@ describe("brushing", () => {
     const p = brushPeriod(s, 0, 100); // 1..10 March
     const v = visible(c, { period: p });
     expect(v.edges.has("e1")).toBe(true);
-    expect(v.nodes.has("OFF-1/2024-03-05")).toBe(true);
+    expect(v.nodes.has("Officer:OFF-1/2024-03-05")).toBe(true);
     expect(v.edges.has("p1")).toBe(false);
     const late = visible(c, { period: brushPeriod(s, 150, 299) }); // 16..30 March
-    expect(late.nodes.has("OFF-1/2024-03-05")).toBe(false);
+    expect(late.nodes.has("Officer:OFF-1/2024-03-05")).toBe(false);
     expect(late.edges.has("p1")).toBe(true);
     expect(late.edges.has("e1")).toBe(false);
   });

@@ -7,7 +7,8 @@ import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, failed, h, loading, unavailable } from "../dom";
 import { merge, normalise } from "../model";
-import { DECISIONS, FLAG, REVEAL, REVIEW } from "../queries";
+import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
+import { DECISIONS, REVEAL } from "../queries";
 import { emptyChart } from "../types";
 import { Workspace } from "./workspace";
 
@@ -47,8 +48,13 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
   const load = async (): Promise<void> => {
     clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), loading("the flag and its evidence"));
     let f: FlagDetail | null;
+    let review: FlagDocs["review"] = null;
     try {
-      f = (await app.api.query<{ flag: FlagDetail | null }>(FLAG, { id })).flag;
+      const docs = flagDocs(await app.schema());
+      if (!docs.one) throw new Error("The server has no flag query.");
+      review = docs.review;
+      const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(docs.one, { id })).flag;
+      f = raw ? (flagFromApi(raw) as FlagDetail) : null;
     } catch (e) {
       clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
       return;
@@ -61,7 +67,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)] };
     app.store.reset(chart);
     app.store.set({ selected: [], period: null });
-    const side = sidePanel(app, f, () => void load());
+    const side = sidePanel(app, f, review, () => void load());
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side });
     clear(main, ws.el);
     ws.mount();
@@ -70,7 +76,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
   return () => ws?.destroy();
 }
 
-function sidePanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
+function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
   const who = f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
   const params = f.parameters == null ? [] : Object.entries(typeof f.parameters === "string" ? safeJSON(f.parameters) : (f.parameters as Record<string, unknown>));
   return h(
@@ -92,7 +98,7 @@ function sidePanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
     ),
     revealPanel(app, f),
-    reviewPanel(app, f, reload),
+    reviewPanel(app, f, review, reload),
   );
 }
 
@@ -140,21 +146,25 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
   return box;
 }
 
-function reviewPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
+function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
   const box = h("section", { class: "card review", "aria-labelledby": "review-title" }, h("h2", { id: "review-title" }, "Review"));
   const history = h(
     "ol",
     { class: "history", "aria-label": "Review history" },
     (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${r.at.slice(0, 16).replace("T", " ")}: `, r.reason)),
   );
-  if (!app.caps.has("review")) {
+  const next = nextStatuses(f.status);
+  if (!review) {
     box.append(unavailable("Review", "review decisions"));
+  } else if (next.length === 0) {
+    box.append(h("p", { class: "muted" }, `Closed: ${f.status.replace(/_/g, " ")}. A dismissed flag stays dismissed until its evidence changes.`));
   } else {
     const choices = h(
       "fieldset",
       { class: "decisions" },
       h("legend", {}, "Decision"),
-      DECISIONS.filter((d) => d.status !== f.status).map((d) => h("label", { class: "radio" }, h("input", { type: "radio", name: "decision", value: d.status, required: true }), d.text)),
+      DECISIONS.filter((d) => next.includes(d.status)).map((d) => h("label", { class: "radio" }, h("input", { type: "radio", name: "decision", value: d.status, required: true, checked: next.length === 1 }), d.text)),
+      f.status === "new" ? h("small", { class: "muted" }, "A new flag is taken into review first; the decision follows.") : null,
     );
     const reason = h("textarea", { id: "review-reason", required: true, minlength: 10, rows: 3, placeholder: "Reason (required; kept in the flag's history)" });
     const msg = h("div", { role: "status", "aria-live": "polite", id: "review-msg" });
@@ -169,7 +179,7 @@ function reviewPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
       btn.disabled = true;
       msg.textContent = "Saving…";
       try {
-        await app.api.query(REVIEW, { id: f.id, status: chosen, reason: reason.value.trim() });
+        await app.api.query(review(f.id, chosen, reason.value.trim()));
         msg.textContent = "Decision recorded.";
         reload();
       } catch (e) {

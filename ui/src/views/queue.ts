@@ -4,7 +4,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, unavailable } from "../dom";
-import { FLAGS } from "../queries";
+import { flagDocs, flagFromApi, rows as readRows } from "../adaptive";
 
 export interface FlagRow {
   id: string;
@@ -12,10 +12,11 @@ export interface FlagRow {
   score: number;
   status: string;
   explanation: string;
-  createdAt?: string;
-  lastSeen?: string;
+  createdAt?: string | null;
+  lastSeen?: string | null;
   officer?: { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null;
 }
+
 
 type Key = "pattern" | "officer" | "score" | "status" | "lastSeen";
 
@@ -51,8 +52,10 @@ export function queue(app: App, root: HTMLElement): () => void {
   const load = async (): Promise<void> => {
     clear(body, loading("flags"));
     try {
-      const d = await app.api.query<{ flags: FlagRow[] | { nodes: FlagRow[] } }>(FLAGS, { first: 500 });
-      rows = Array.isArray(d.flags) ? d.flags : d.flags.nodes;
+      const docs = flagDocs(await app.schema());
+      if (!docs.list) throw new Error("The server has no flag list.");
+      const d = await app.api.query<{ flags: unknown }>(docs.list);
+      rows = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
       draw();
     } catch (e) {
       clear(body, failed(friendly(e), () => void load()));
