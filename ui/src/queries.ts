@@ -90,14 +90,8 @@ export const REVEAL = `query Reveal($id: ID!, $purpose: String!) {
   }
 }`;
 
-export const ACCURACY = `query Accuracy { accuracy { pattern precision recall truePositives falsePositives falseNegatives } }`;
-
-export const DISPROPORTION = `query Disproportion($by: String) {
-  disproportion(by: $by) { dimension value officers flagged rate ratio }
-}`;
-
-export const SCAN_RUNS = `query ScanRuns { scanRuns { id pattern startedAt finishedAt status newFlags error } }`;
-export const SCHEDULES = `query Schedules { schedules { name cron patterns enabled lastRun nextRun } }`;
+// Report documents (accuracy, disproportion, scan runs, schedules) are
+// built from the schema too: see views/reports.ts.
 
 export const CHARTS = `query Charts { charts { id name savedAt } }`;
 export const CHART = `query Chart($id: ID!) { chart(id: $id) { id name savedAt document } }`;
