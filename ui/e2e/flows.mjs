@@ -107,9 +107,12 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   await shot("02-flag-queue");
   const rows = await page.locator("#flag-table tbody tr").count();
   if (rows === 0) skip("the flag queue is empty: run probity scan on the demo data first");
+  // An open flag (new or in review), reached with the keyboard.
+  const statuses = await page.locator("#flag-table tbody tr td:nth-child(5)").allTextContents();
+  const open = statuses.findIndex((t) => /^(new|in review)$/.test(t.trim()));
+  if (open < 0) skip("every flag in the queue is already decided");
   await page.locator("#flag-table tbody tr").first().focus();
-  await page.keyboard.press("ArrowDown");
-  await page.keyboard.press("ArrowUp");
+  for (let i = 0; i < open; i++) await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await page.waitForSelector(".flag-side");
   await page.waitForFunction(() => window.probityChart && window.probityChart.cy.nodes().length > 0);
@@ -124,7 +127,8 @@ await test("open a flag from the queue and see its evidence chart", async () => 
 await test("dismiss a flag with a reason", async () => {
   if (!have.some((f) => /^Mutation\.(review|decide)/i.test(f))) skip("the server has no review mutation yet (Mutation.reviewFlag: flag store not merged)");
   if (!flagOpened) skip("no flag could be opened");
-  page.on("dialog", (d) => d.accept()); // the recusal confirmation, if any
+  const confirmRecusal = (d) => d.accept(); // the recusal confirmation, if any
+  page.on("dialog", confirmRecusal);
   const decide = async (status, reason) => {
     await page.check(`input[name=decision][value=${status}]`);
     await page.fill("#review-reason", reason);
@@ -134,6 +138,7 @@ await test("dismiss a flag with a reason", async () => {
   if (await page.locator("input[name=decision][value=in_review]").count()) await decide("in_review", "e2e: taking this flag into review");
   await page.waitForSelector("input[name=decision][value=no_further_action]");
   await decide("no_further_action", "e2e: access was part of an assigned enquiry");
+  page.off("dialog", confirmRecusal);
   await shot("04-flag-dismissed");
 });
 
@@ -285,6 +290,26 @@ await test("export the chart as PNG", async () => {
   const [svg] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "svg")]);
   await svg.saveAs(join(OUT, "export.svg"));
   expect(readFileSync(join(OUT, "export.svg"), "utf8").includes("<svg"), "an SVG file");
+});
+
+await test("save a named chart and reopen it", async () => {
+  if (!(await page.locator("#export").count())) skip("no chart on screen");
+  const before = await chart();
+  const name = `e2e chart ${Date.now()}`;
+  page.once("dialog", (d) => d.accept(name));
+  await page.selectOption("#export", "save");
+  await page.waitForFunction(() => /Saved “/.test(document.querySelector(".banner")?.textContent ?? ""));
+  const where = await page.textContent(".banner");
+  await page.evaluate(() => {
+    const cy = window.probityChart.cy;
+    cy.nodes().unselect();
+  });
+  await page.click("#undo").catch(() => {});
+  await page.selectOption("#export", "open");
+  await page.waitForSelector("dialog.open-dialog");
+  await page.click(`dialog.open-dialog button:has-text("${name}")`);
+  await page.waitForFunction((n) => window.probityChart.cy.nodes().not(".more").not(".group").length === n, before.nodes.length);
+  expect(/browser|server/.test(where), `where it was saved, got ${where}`);
 });
 
 await test("reports page loads or says what is not available", async () => {
