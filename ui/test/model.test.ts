@@ -181,3 +181,14 @@ describe("evidence in import ids", () => {
     expect(g.edges[0]).toMatchObject({ from: "Officer:O1", to: "Person:P1", properties: { type: "family", source: "HR file", at: "2020-01-01" } });
   });
 });
+
+describe("expanding behind an 'and N more' placeholder", () => {
+  it("adds the next page and shrinks the count", () => {
+    let c = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }], edges: [], truncated: [] });
+    c = expand(c, "HUB", star("HUB", 60), 25, { LIVES_AT: 60 });
+    expect(c.more[0].count).toBe(35);
+    c = expand(c, "HUB", star("HUB", 60), 25 + 25, { LIVES_AT: 60 });
+    expect(Object.keys(c.nodes)).toHaveLength(51);
+    expect(c.more).toEqual([{ node: "HUB", type: "LIVES_AT", count: 10 }]);
+  });
+});

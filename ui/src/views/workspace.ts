@@ -112,7 +112,11 @@ export class Workspace {
         const same = ids.length === cur.length && ids.every((id) => cur.includes(id));
         if (!same) st.set({ selected: [...cur.filter((id) => ids.includes(id)), ...ids.filter((id) => !cur.includes(id))] });
       },
-      open: (id) => this.focusDetails(id),
+      open: (id) => {
+        const m = /^more:(.+):([A-Z_]+)$/.exec(id);
+        if (m) void this.expandMore(m[1], m[2]);
+        else this.focusDetails(id);
+      },
       moved: (id, pos) => {
         if (st.get().chart.pinned[id]) st.commit("move pinned node", (c) => ({ ...c, pinned: { ...c.pinned, [id]: pos } }));
       },
@@ -257,7 +261,7 @@ export class Workspace {
   }
 
   /** expandNode adds a node's neighbours (over one type, or all), at most EXPAND_CAP per type. */
-  async expandNode(id: string, type?: string): Promise<void> {
+  async expandNode(id: string, type?: string, cap = EXPAND_CAP): Promise<void> {
     if (!this.app.caps.has("neighbourhood")) return announce("Expanding is not available on this server.");
     const st = this.app.store;
     this.banner.hidden = false;
@@ -274,10 +278,17 @@ export class Workspace {
     for (const k of p.counts) totals[k.type] = k.count;
     const g = type ? only(p.g, id, type) : p.g;
     const before = Object.keys(st.get().chart.nodes).length;
-    st.commit(`expand ${id}${type ? " " + type : ""}`, (c) => expand(c, id, g, EXPAND_CAP, totals));
+    st.commit(`expand ${id}${type ? " " + type : ""}`, (c) => expand(c, id, g, cap, totals));
     const added = Object.keys(st.get().chart.nodes).length - before;
     this.banner.textContent = added ? `${added} entities added${p.atLeast ? " (the server capped the neighbourhood)" : ""}.` : `No new neighbours${type ? " over " + type.toLowerCase().replace(/_/g, " ") : ""}.`;
     announce(this.banner.textContent);
+  }
+
+  /** expandMore shows the next EXPAND_CAP neighbours behind an "and N more" placeholder. */
+  async expandMore(id: string, type: string): Promise<void> {
+    const c = this.app.store.get().chart;
+    const shown = new Set(Object.values(c.edges).filter((e) => e.type === type && (e.from === id || e.to === id)).map((e) => (e.from === id ? e.to : e.from))).size;
+    await this.expandNode(id, type, shown + EXPAND_CAP);
   }
 
   private async reveal(n: GNode, out: HTMLElement, purpose: string): Promise<void> {
@@ -460,8 +471,8 @@ export class Workspace {
             h(
               "li",
               {},
-              h("button", { type: "button", class: "expand", "data-type": rc.type, onclick: () => void this.expandNode(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
-              rc.count > EXPAND_CAP ? h("small", { class: "muted" }, ` shows ${EXPAND_CAP}, then “and ${rc.count - EXPAND_CAP} more”`) : null,
+              h("button", { type: "button", class: "expand", "data-type": rc.type, title: `Add the next ${EXPAND_CAP}`, onclick: () => void this.expandMore(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
+              rc.count > EXPAND_CAP ? h("small", { class: "muted" }, ` ${EXPAND_CAP} a click; the rest stay “and N more”`) : null,
             ),
           ),
         ),
