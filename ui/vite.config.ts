@@ -11,6 +11,11 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
   },
+  // npm run dev: the app on Vite's server, /graphql forwarded to a running
+  // probity serve (PROBITY_URL, default the one `make run` starts).
+  server: {
+    proxy: { "/graphql": process.env.PROBITY_URL ?? "http://127.0.0.1:8080" },
+  },
   test: {
     environment: "node",
     include: ["test/**/*.test.ts"],

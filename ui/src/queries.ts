@@ -41,10 +41,6 @@ export const NEEDS = {
   flags: "Query.flags",
   flag: "Query.flag",
   reveal: "Query.node",
-  accuracy: "Query.accuracy",
-  disproportion: "Query.disproportion",
-  scanRuns: "Query.scanRuns",
-  schedules: "Query.schedules",
   charts: "Query.charts",
   saveChart: "Mutation.saveChart",
 } as const;
