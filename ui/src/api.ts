@@ -1,0 +1,103 @@
+// The one way the UI talks to the server: POST /graphql with the session's
+// bearer token. Errors come back as ApiError with the server's code
+// (extensions.code) so that views can say what went wrong.
+import { INTROSPECT, NEEDS, type Feature } from "./queries";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Client {
+  query<T>(doc: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+export const PURPOSE_HEADER = "X-Probity-Purpose";
+
+/** client sends documents with the token and the session's stated purpose. */
+export function client(token: string, purpose: string, onUnauthorized: () => void, endpoint = "/graphql"): Client {
+  return {
+    async query<T>(doc: string, variables: Record<string, unknown> = {}): Promise<T> {
+      let resp: Response;
+      try {
+        resp = await fetch(endpoint, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, [PURPOSE_HEADER]: headerSafe(purpose) },
+          body: JSON.stringify({ query: doc, variables }),
+        });
+      } catch {
+        throw new ApiError("unavailable", "The server cannot be reached.");
+      }
+      if (resp.status === 401) {
+        onUnauthorized();
+        throw new ApiError("unauthorized", "The token was not accepted.");
+      }
+      let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+      try {
+        body = await resp.json();
+      } catch {
+        throw new ApiError("internal", `The server answered ${resp.status} without GraphQL.`);
+      }
+      if (body.errors?.length) {
+        const e = body.errors[0];
+        const code = e.extensions?.code ?? (/Cannot query field|Unknown argument|Unknown type/.test(e.message) ? "not_available" : "internal");
+        if (code === "unauthorized") onUnauthorized();
+        throw new ApiError(code, e.message);
+      }
+      if (!body.data) throw new ApiError("internal", "Empty answer from the server.");
+      return body.data;
+    },
+  };
+}
+
+/** Capabilities is the set of root fields the server offers. */
+export class Capabilities {
+  constructor(readonly fields: Set<string>) {}
+  has(f: Feature): boolean {
+    return this.fields.has(NEEDS[f]);
+  }
+  /** arg says whether a root field takes the named argument. */
+  static async load(c: Client): Promise<Capabilities> {
+    type F = { name: string; args: { name: string }[] };
+    const d = await c.query<{ __schema: { queryType: { fields: F[] }; mutationType: { fields: F[] } | null } }>(INTROSPECT);
+    const s = new Set<string>();
+    for (const f of d.__schema.queryType.fields) s.add(`Query.${f.name}`);
+    for (const f of d.__schema.mutationType?.fields ?? []) s.add(`Mutation.${f.name}`);
+    return new Capabilities(s);
+  }
+}
+
+/** friendly turns an error into one sentence for an error state. */
+export function friendly(e: unknown): string {
+  if (e instanceof ApiError) {
+    switch (e.code) {
+      case "unauthorized":
+        return "Your token was not accepted. Sign in again.";
+      case "forbidden":
+        return "Your role does not allow this.";
+      case "not_found":
+        return "Not found: " + e.message;
+      case "limit":
+        return "Too large: " + e.message;
+      case "unavailable":
+        return "The database or server is unavailable. Try again shortly.";
+      case "not_available":
+        return "Not available on this server yet.";
+      case "invalid":
+      case "conflict":
+        return e.message;
+      default:
+        return "Something went wrong on the server.";
+    }
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** headerSafe keeps a purpose as typed when it is printable ASCII (headers allow no more), else percent-encodes it. */
+export function headerSafe(s: string): string {
+  return /^[\x20-\x7e]*$/.test(s) ? s : encodeURIComponent(s);
+}

@@ -1,0 +1,52 @@
+// Horizontal bar charts in plain SVG for the reports, with a text table
+// beside them (the table is the accessible form; the chart is decoration
+// with a summary label).
+const NS = "http://www.w3.org/2000/svg";
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** Optional second value drawn as a thinner bar (recall beside precision). */
+  value2?: number;
+}
+
+export interface BarOptions {
+  max?: number;
+  /** A vertical reference line (1.0 for disproportion ratios). */
+  reference?: number;
+  format?: (v: number) => string;
+  title: string;
+  colour?: string;
+  colour2?: string;
+}
+
+export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
+  const rowH = 26, left = 190, right = 60, width = 640;
+  const height = Math.max(40, bars.length * rowH + 24);
+  const max = o.max ?? Math.max(o.reference ?? 0, ...bars.map((b) => Math.max(b.value, b.value2 ?? 0)), 1e-9);
+  const fmt = o.format ?? ((v: number) => v.toFixed(2));
+  const x = (v: number): number => left + (Math.max(0, v) / max) * (width - left - right);
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", o.title);
+  svg.setAttribute("class", "bars");
+  const add = (tag: string, attrs: Record<string, string | number>, text?: string): void => {
+    const el = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    if (text != null) el.textContent = text;
+    svg.append(el);
+  };
+  bars.forEach((b, i) => {
+    const y = 8 + i * rowH;
+    add("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "bar-label" }, b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label);
+    add("rect", { x: left, y: y + 2, width: Math.max(1, x(b.value) - left), height: b.value2 == null ? 16 : 10, fill: o.colour ?? "#1d4ed8" });
+    if (b.value2 != null) add("rect", { x: left, y: y + 13, width: Math.max(1, x(b.value2) - left), height: 6, fill: o.colour2 ?? "#f59e0b" });
+    add("text", { x: x(Math.max(b.value, b.value2 ?? 0)) + 6, y: y + 14, class: "bar-value" }, b.value2 == null ? fmt(b.value) : `${fmt(b.value)} / ${fmt(b.value2)}`);
+  });
+  if (o.reference != null) {
+    add("line", { x1: x(o.reference), x2: x(o.reference), y1: 2, y2: height - 14, stroke: "#111827", "stroke-dasharray": "4 3" });
+    add("text", { x: x(o.reference), y: height - 2, "text-anchor": "middle", class: "bar-value" }, `${fmt(o.reference)} = force-wide rate`);
+  }
+  return svg;
+}

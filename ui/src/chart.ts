@@ -1,0 +1,289 @@
+// ChartView draws the link chart with cytoscape.js. It knows nothing of the
+// store or the API: it is given elements (model.toElements) and reports
+// selections and requests through callbacks. Updates are diffs, so a chart
+// keeps its positions when a node is added or hidden; only new nodes are
+// laid out unless a full layout is asked for.
+import cytoscape, { type Core, type ElementDefinition, type LayoutOptions } from "cytoscape";
+import dagre from "cytoscape-dagre";
+import fcose from "cytoscape-fcose";
+import svg from "cytoscape-svg";
+import { COLOURS, ICONS, SHAPES } from "./icons";
+import type { Element } from "./model";
+import type { LayoutName } from "./types";
+
+let registered = false;
+function register(): void {
+  if (registered) return;
+  cytoscape.use(fcose);
+  cytoscape.use(dagre);
+  cytoscape.use(svg);
+  registered = true;
+}
+
+export interface ChartEvents {
+  select(ids: string[]): void;
+  /** open asks for a node's menu (double click or Enter). */
+  open(id: string): void;
+  /** moved reports where the user dragged nodes (for pinning). */
+  moved(id: string, pos: { x: number; y: number }): void;
+}
+
+function style(): cytoscape.StylesheetJson {
+  const kinds = Object.keys(COLOURS) as (keyof typeof COLOURS)[];
+  const s: cytoscape.StylesheetJson = [
+    {
+      selector: "node",
+      style: {
+        width: 34,
+        height: 34,
+        label: "data(caption)",
+        "font-size": 11,
+        "font-family": "system-ui, sans-serif",
+        color: "#111827",
+        "text-valign": "bottom",
+        "text-margin-y": 4,
+        "text-wrap": "ellipsis",
+        "text-max-width": "140px",
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.85,
+        "text-background-padding": "1px",
+        "background-fit": "contain",
+        "background-clip": "none",
+        "background-width": "60%",
+        "background-height": "60%",
+        "border-width": 1,
+        "border-color": "#ffffff",
+        "min-zoomed-font-size": 7,
+      },
+    },
+    ...kinds.map((k) => ({
+      selector: `node[kind = "${k}"]`,
+      style: { "background-color": COLOURS[k], shape: SHAPES[k] as cytoscape.Css.NodeShape, "background-image": ICONS[k] },
+    })),
+    { selector: "node.group", style: { "background-image": "none", "background-opacity": 0.6, "border-width": 1, "border-style": "dashed", "border-color": "#64748b", "text-valign": "top", "font-weight": "bold", padding: "12px" } },
+    { selector: "node.hub", style: { "border-width": 5, "border-style": "double", "border-color": "#f59e0b", width: 44, height: 44 } },
+    { selector: "node.suppressed", style: { "background-color": "#9ca3af", "border-width": 3, "border-style": "dashed", "border-color": "#111827", "font-style": "italic" } },
+    { selector: "node.pinned", style: { "outline-width": 2, "outline-color": "#0f172a", "outline-offset": 2 } as cytoscape.Css.Node },
+    { selector: "node.more", style: { width: 26, height: 18, "font-style": "italic", color: "#374151", "border-color": "#9ca3af", "border-width": 1, "border-style": "dashed" } },
+    {
+      selector: "edge",
+      style: {
+        width: 1.6,
+        "line-color": "#94a3b8",
+        "target-arrow-color": "#94a3b8",
+        "target-arrow-shape": "triangle",
+        "arrow-scale": 0.8,
+        "curve-style": "bezier",
+        label: "data(caption)",
+        "font-size": 9,
+        color: "#334155",
+        "text-rotation": "autorotate",
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.85,
+        "text-background-padding": "1px",
+        "min-zoomed-font-size": 8,
+      },
+    },
+    { selector: "edge.paid", style: { "line-color": "#059669", "target-arrow-color": "#059669", width: 2.4 } },
+    { selector: "edge.accessed", style: { "line-style": "dashed", "line-color": "#2563eb", "target-arrow-color": "#2563eb" } },
+    { selector: "edge.related_to", style: { "line-color": "#dc2626", "target-arrow-shape": "none" } },
+    { selector: "edge.more", style: { "line-style": "dotted", "target-arrow-shape": "none" } },
+    { selector: "edge.bundle", style: { width: 3 } },
+    { selector: "edge.quiet", style: { label: "" } },
+    { selector: "edge.quiet.paid, edge.quiet.evidence, edge.quiet.path, edge.quiet:selected", style: { label: "data(caption)" } },
+    { selector: ".context", style: { opacity: 0.28 } },
+    { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
+    { selector: "edge.evidence", style: { width: 4, "line-color": "#ea580c", "target-arrow-color": "#ea580c", color: "#7c2d12", "font-weight": "bold", "z-index": 10 } },
+    { selector: "node.path", style: { "border-width": 5, "border-color": "#7c3aed", opacity: 1 } },
+    { selector: "edge.path", style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, opacity: 1, color: "#4c1d95", "z-index": 11 } },
+    { selector: "node:selected", style: { "overlay-color": "#1d4ed8", "overlay-opacity": 0.22, "overlay-padding": 6 } },
+    { selector: "edge:selected", style: { "overlay-color": "#1d4ed8", "overlay-opacity": 0.2 } },
+  ];
+  return s;
+}
+
+/** BIG is the node count from which layouts trade quality for speed (see docs/BENCHMARKS.md, UI). */
+export const BIG = 500;
+
+export function layoutOptions(name: LayoutName, fit: boolean, randomize: boolean, size = 0): LayoutOptions {
+  const big = size > BIG;
+  switch (name) {
+    case "fcose":
+      return { name: "fcose", animate: false, randomize, fit, padding: 30, quality: big ? "draft" : "default", nodeRepulsion: () => 6500, idealEdgeLength: () => 90, numIter: big ? 800 : 1500 } as LayoutOptions;
+    case "dagre":
+      // dagre takes minutes on thousands of nodes (docs/BENCHMARKS.md, UI):
+      // big charts get cytoscape's own breadth-first hierarchy instead.
+      if (big) return { name: "breadthfirst", directed: true, fit, padding: 30, animate: false, spacingFactor: 0.9 } as LayoutOptions;
+      return { name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 90, fit, padding: 30, animate: false } as LayoutOptions;
+    case "circle":
+      return { name: "circle", fit, padding: 30, animate: false };
+    case "grid":
+      return { name: "grid", fit, padding: 30, animate: false, avoidOverlap: true };
+  }
+}
+
+export class ChartView {
+  readonly cy: Core;
+  private layoutName: LayoutName = "fcose";
+
+  constructor(container: HTMLElement, private ev: ChartEvents) {
+    register();
+    this.cy = cytoscape({
+      container,
+      style: style(),
+      wheelSensitivity: 0.3,
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: true,
+      selectionType: "additive",
+      // Pan and zoom move a cached image of the chart: smooth on big charts
+      // without a GPU (docs/BENCHMARKS.md, UI).
+      textureOnViewport: true,
+      hideEdgesOnViewport: false,
+    });
+    const report = (): void => this.ev.select(this.cy.$("node:selected").map((n) => n.id()));
+    this.cy.on("select unselect", "node", debounce(report, 10));
+    this.cy.on("dbltap", "node", (e) => this.ev.open(e.target.id()));
+    this.cy.on("dragfree", "node", (e) => this.ev.moved(e.target.id(), { ...e.target.position() }));
+  }
+
+  /**
+   * render brings the chart to the given elements: removes what went,
+   * adds what came (laid out around what stays) and updates classes.
+   * It returns the number of nodes added.
+   */
+  render(els: Element[], layout: LayoutName, selected: string[]): number {
+    const cy = this.cy;
+    const want = new Map(els.map((e) => [e.data.id, e]));
+    let added = 0;
+    cy.batch(() => {
+      cy.elements().forEach((el) => {
+        if (!want.has(el.id())) el.remove();
+      });
+      const fresh: ElementDefinition[] = [];
+      for (const e of els) {
+        const have = cy.getElementById(e.data.id);
+        if (have.nonempty()) {
+          have.classes(e.classes);
+          have.data(e.data);
+          if (e.group === "nodes" && (have.data("parent") ?? null) !== ((e.data.parent as string | undefined) ?? null)) {
+            have.move({ parent: (e.data.parent as string | undefined) ?? null });
+          }
+          if (e.position) {
+            have.position(e.position);
+            have.lock();
+          } else if (have.locked()) have.unlock();
+        } else {
+          fresh.push({ group: e.group, data: e.data, classes: e.classes, position: e.position, locked: e.locked });
+          if (e.group === "nodes") added++;
+        }
+      }
+      // Parents first, then nodes, then edges, so that every reference resolves.
+      fresh.sort((a, b) => rank(a) - rank(b));
+      cy.add(fresh);
+      const sel = new Set(selected);
+      const now = cy.$("node:selected");
+      if (now.length !== sel.size || now.filter((n) => !sel.has(n.id())).nonempty()) {
+        now.forEach((n) => {
+          if (!sel.has(n.id())) n.unselect();
+        });
+        for (const id of sel) cy.getElementById(id).select();
+      }
+    });
+    // On a dense chart only evidence, payments and selected edges keep their labels.
+    cy.edges().toggleClass("quiet", cy.edges().length > 40);
+    const changedLayout = layout !== this.layoutName;
+    this.layoutName = layout;
+    if (changedLayout || (added > 0 && added === cy.nodes().length)) this.layout(true);
+    else if (added > 0) this.layoutNew();
+    return added;
+  }
+
+  /** layout lays out the whole chart and fits it; pinned nodes stay where they are. */
+  layout(randomize = false): Promise<number> {
+    const t0 = performance.now();
+    return new Promise((resolve) => {
+      const l = this.cy.elements().length ? this.cy.elements().layout(layoutOptions(this.layoutName, false, randomize, this.cy.nodes().length)) : null;
+      if (!l) return resolve(0);
+      l.one("layoutstop", () => {
+        this.fit();
+        resolve(performance.now() - t0);
+      });
+      l.run();
+    });
+  }
+
+  /** layoutNew places only nodes that have no position yet, near their neighbours. */
+  private layoutNew(): void {
+    const cy = this.cy;
+    cy.nodes().forEach((n) => {
+      const p = n.position();
+      if (p.x !== 0 || p.y !== 0 || n.isParent()) return;
+      const placed = n.neighborhood().nodes().filter((m) => m.position().x !== 0 || m.position().y !== 0);
+      const base = placed.nonempty() ? placed[0].position() : { x: 0, y: 0 };
+      const angle = Math.random() * Math.PI * 2;
+      n.position({ x: base.x + Math.cos(angle) * 110, y: base.y + Math.sin(angle) * 110 });
+    });
+    if (this.layoutName === "fcose") {
+      const l = cy.elements().layout({ ...layoutOptions("fcose", false, false, cy.nodes().length), numIter: 600 } as LayoutOptions);
+      l.one("layoutstop", () => this.fit());
+      l.run();
+    } else this.fit();
+  }
+
+  /** highlight marks a found path (node and edge ids), replacing any earlier one; bundled edges light up as a whole. */
+  highlight(ids: string[]): void {
+    const cy = this.cy;
+    cy.elements().removeClass("path");
+    const want = new Set(ids);
+    for (const id of ids) cy.getElementById(id).addClass("path");
+    cy.edges(".bundle").forEach((e) => {
+      if ((e.data("members") as string[]).some((m) => want.has(m))) e.addClass("path");
+    });
+  }
+
+  /** fit shows the whole chart, never zoomed in beyond 1.5 (a single node stays node-sized). */
+  fit(): void {
+    const cy = this.cy;
+    cy.fit(undefined, 30);
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center();
+    }
+  }
+
+  center(id: string): void {
+    const n = this.cy.getElementById(id);
+    if (n.nonempty()) this.cy.animate({ center: { eles: n }, duration: 200 });
+  }
+
+  png(): Blob {
+    return this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob;
+  }
+
+  svg(): string {
+    return (this.cy as unknown as { svg(o: object): string }).svg({ full: true, bg: "#ffffff", scale: 1 });
+  }
+
+  positions(): Record<string, { x: number; y: number }> {
+    const out: Record<string, { x: number; y: number }> = {};
+    this.cy.nodes().forEach((n) => {
+      out[n.id()] = { ...n.position() };
+    });
+    return out;
+  }
+
+  destroy(): void {
+    this.cy.destroy();
+  }
+}
+
+const rank = (e: ElementDefinition): number => (e.group === "edges" ? 2 : e.classes === "group" ? 0 : 1);
+
+function debounce(f: () => void, ms: number): () => void {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(t);
+    t = setTimeout(f, ms);
+  };
+}

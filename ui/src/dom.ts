@@ -1,0 +1,54 @@
+// A few DOM helpers: h() builds elements, and the state blocks every view
+// uses for loading, empty, error and not-available.
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | null | undefined | ((ev: Event) => void)>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (typeof v === "function") el.addEventListener(k.replace(/^on/, "").toLowerCase(), v);
+    else if (k === "class") el.className = String(v);
+    else if (v === true) el.setAttribute(k, "");
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el: Element, children: (Child | Child[])[]): void {
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    el.append(typeof c === "string" || typeof c === "number" ? String(c) : c);
+  }
+}
+
+export function clear(el: Element, ...children: (Child | Child[])[]): void {
+  el.replaceChildren();
+  append(el, children);
+}
+
+export const loading = (what: string): HTMLElement => h("div", { class: "state loading", role: "status", "aria-live": "polite" }, h("span", { class: "spinner", "aria-hidden": "true" }), `Loading ${what}…`);
+export const empty = (text: string): HTMLElement => h("div", { class: "state empty", role: "status" }, text);
+export const failed = (text: string, retry?: () => void): HTMLElement =>
+  h("div", { class: "state error", role: "alert" }, h("strong", {}, "Error: "), text, retry ? h("button", { type: "button", class: "link", onclick: retry }, "Retry") : null);
+export const unavailable = (what: string, needs: string): HTMLElement =>
+  h("div", { class: "state unavailable", role: "note" }, h("strong", {}, `${what}: not available. `), `This server does not offer ${needs} yet.`);
+
+/** download saves text or a blob as a file. */
+export function download(name: string, data: Blob | string, type = "application/octet-stream"): void {
+  const blob = typeof data === "string" ? new Blob([data], { type }) : data;
+  const a = h("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(a.href);
+    a.remove();
+  }, 1000);
+}
+
+/** announce tells screen readers (and the status bar) what just happened. */
+export function announce(text: string): void {
+  const live = document.getElementById("live");
+  if (live) live.textContent = text;
+}

@@ -1,0 +1,94 @@
+// Chart exports that need no canvas: chart JSON (reopenable) and GraphML
+// (for other graph tools). PNG and SVG come from the chart view.
+import type { Chart } from "./types";
+
+export const CHART_FORMAT = "probity-chart/1";
+
+export interface SavedChart {
+  format: typeof CHART_FORMAT;
+  name: string;
+  savedAt: string;
+  asOf: string | null;
+  chart: Chart;
+}
+
+export function chartJSON(name: string, chart: Chart, asOf: string | null, now = new Date()): string {
+  const doc: SavedChart = { format: CHART_FORMAT, name, savedAt: now.toISOString(), asOf, chart };
+  return JSON.stringify(doc, null, 2);
+}
+
+/** parseChart reads a chart JSON document back, or throws with a reason. */
+export function parseChart(text: string): SavedChart {
+  const doc = JSON.parse(text) as Partial<SavedChart>;
+  if (doc.format !== CHART_FORMAT || !doc.chart || typeof doc.chart.nodes !== "object") {
+    throw new Error(`not a ${CHART_FORMAT} document`);
+  }
+  const c = doc.chart;
+  return {
+    format: CHART_FORMAT,
+    name: doc.name ?? "chart",
+    savedAt: doc.savedAt ?? "",
+    asOf: doc.asOf ?? null,
+    chart: {
+      nodes: c.nodes,
+      edges: c.edges ?? {},
+      hidden: c.hidden ?? [],
+      pinned: c.pinned ?? {},
+      groups: c.groups ?? [],
+      evidence: c.evidence ?? [],
+      more: c.more ?? [],
+      truncated: c.truncated ?? [],
+    },
+  };
+}
+
+const xmlEscape = (s: string): string =>
+  s.replace(/[<>&"']/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch] as string);
+
+function scalar(v: unknown): string {
+  if (v == null) return "";
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+/**
+ * graphML writes the chart's nodes and edges with every property as a
+ * string-typed data key (keys are declared once, sorted, for a stable file).
+ */
+export function graphML(c: Chart): string {
+  const nodeKeys = new Set<string>(["label"]);
+  const edgeKeys = new Set<string>(["type"]);
+  const nodes = Object.values(c.nodes).sort((a, b) => a.id.localeCompare(b.id));
+  const edges = Object.values(c.edges).sort((a, b) => a.id.localeCompare(b.id));
+  for (const n of nodes) for (const k of Object.keys(n.properties)) nodeKeys.add(k);
+  for (const e of edges) for (const k of Object.keys(e.properties)) edgeKeys.add(k);
+  const nk = [...nodeKeys].sort();
+  const ek = [...edgeKeys].sort();
+  const lines: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+  ];
+  for (const k of nk) lines.push(`  <key id="n_${xmlEscape(k)}" for="node" attr.name="${xmlEscape(k)}" attr.type="string"/>`);
+  for (const k of ek) lines.push(`  <key id="e_${xmlEscape(k)}" for="edge" attr.name="${xmlEscape(k)}" attr.type="string"/>`);
+  lines.push('  <graph id="probity" edgedefault="directed">');
+  for (const n of nodes) {
+    lines.push(`    <node id="${xmlEscape(n.id)}">`);
+    lines.push(`      <data key="n_label">${xmlEscape(n.label)}</data>`);
+    for (const k of nk) {
+      if (k === "label" || n.properties[k] == null) continue;
+      lines.push(`      <data key="n_${xmlEscape(k)}">${xmlEscape(scalar(n.properties[k]))}</data>`);
+    }
+    lines.push("    </node>");
+  }
+  for (const e of edges) {
+    lines.push(`    <edge id="${xmlEscape(e.id)}" source="${xmlEscape(e.from)}" target="${xmlEscape(e.to)}">`);
+    lines.push(`      <data key="e_type">${xmlEscape(e.type)}</data>`);
+    for (const k of ek) {
+      if (k === "type" || e.properties[k] == null) continue;
+      lines.push(`      <data key="e_${xmlEscape(k)}">${xmlEscape(scalar(e.properties[k]))}</data>`);
+    }
+    lines.push("    </edge>");
+  }
+  lines.push("  </graph>", "</graphml>", "");
+  return lines.join("\n");
+}

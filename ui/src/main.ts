@@ -1,0 +1,123 @@
+// Entry point: session, hash routes, the header, and one view at a time.
+//   #/queue            flag queue
+//   #/flag/ID          one flag
+//   #/explore          open link chart
+//   #/reports          accuracy, disproportion, scan runs, schedules
+import { Schema } from "./adaptive";
+import { Capabilities } from "./api";
+import { apiFor, newStore, saveSession, type App } from "./app";
+import { h } from "./dom";
+import type { Session } from "./store";
+import "./style.css";
+import { explore } from "./views/explore";
+import { flagView } from "./views/flag";
+import { queue } from "./views/queue";
+import { reports } from "./views/reports";
+import { signIn } from "./views/signin";
+
+const root = document.getElementById("app")!;
+const store = newStore();
+let teardown: () => void = () => {};
+let app: App | null = null;
+
+function signOut(reason = ""): void {
+  saveSession(null);
+  store.set({ session: null });
+  app = null;
+  teardown();
+  teardown = () => {};
+  showSignIn(reason);
+}
+
+function showSignIn(reason = ""): void {
+  signIn(
+    root,
+    (s, caps) => {
+      start(s, caps);
+      if (!location.hash || location.hash === "#/" || location.hash === "#/signin") location.hash = caps.has("flags") ? "#/queue" : "#/explore";
+      else route();
+    },
+    reason,
+  );
+}
+
+function start(s: Session, caps: Capabilities): void {
+  store.set({ session: s });
+  const api = apiFor(s, () => signOut("Your session has ended: the token was not accepted."));
+  let schema: Promise<Schema> | null = null;
+  app = {
+    store,
+    caps,
+    api,
+    schema: () => (schema ??= Schema.load(api).catch((e: unknown) => {
+      schema = null;
+      throw e;
+    })),
+    go: (hash) => {
+      location.hash = hash;
+    },
+    signOut: () => signOut(),
+    exploreChart: null,
+  };
+}
+
+function header(a: App, active: string): HTMLElement {
+  const s = a.store.get().session!;
+  const link = (hash: string, text: string, key: string): HTMLElement => h("a", { href: hash, "aria-current": active === key ? "page" : null, class: active === key ? "active" : "" }, text);
+  return h(
+    "header",
+    { class: "top" },
+    h("span", { class: "brand" }, "Probity"),
+    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports")),
+    h("span", { class: "spacer" }),
+    h(
+      "span",
+      { class: "who", id: "who" },
+      h("span", {}, s.name || "signed in"),
+      h("span", { class: `role r-${s.role}` }, s.role),
+      h("span", { class: "purpose", title: "Purpose of this session, recorded with reveals and exports" }, `Purpose: ${s.purpose}`),
+    ),
+    h("button", { type: "button", id: "sign-out", onclick: () => a.signOut() }, "Sign out"),
+  );
+}
+
+function route(): void {
+  if (!app) return;
+  teardown();
+  const hash = location.hash || "#/queue";
+  const [, view, arg] = hash.match(/^#\/([^/]*)\/?(.*)$/) ?? [];
+  const frame = h("div", { class: "frame" });
+  const active = view === "flag" ? "queue" : view || "queue";
+  root.replaceChildren(header(app, active), frame);
+  switch (view) {
+    case "explore":
+      teardown = explore(app, frame);
+      break;
+    case "flag":
+      teardown = flagView(app, frame, decodeURIComponent(arg));
+      break;
+    case "reports":
+      teardown = reports(app, frame);
+      break;
+    default:
+      teardown = queue(app, frame);
+  }
+  document.title = `Probity — ${active}`;
+}
+
+window.addEventListener("hashchange", route);
+
+async function boot(): Promise<void> {
+  const s = store.get().session;
+  if (!s) return showSignIn();
+  root.replaceChildren(h("div", { class: "state loading", role: "status" }, "Connecting…"));
+  try {
+    const caps = await Capabilities.load(apiFor(s, () => {}));
+    start(s, caps);
+    route();
+  } catch {
+    signOut("Your saved session could not be resumed. Sign in again.");
+  }
+}
+
+void boot();

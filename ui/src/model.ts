@@ -1,0 +1,455 @@
+// Pure functions from API data to the chart's state and to cytoscape
+// elements. No DOM, no cytoscape import: these are what the unit tests cover.
+import type { Chart, GEdge, GNode, Kind, More, Period, Props, RelCount, Subgraph } from "./types";
+
+/** Neighbours beyond this many per relationship type become an "and N more" node. */
+export const EXPAND_CAP = 25;
+
+/** Hub threshold of the pattern rules (DESIGN.md): more than 20 association neighbours. */
+export const HUB_DEGREE = 20;
+
+/**
+ * props accepts the forms a GraphQL server may use for an open property
+ * bag: an object (JSON scalar), a JSON string, or a list of {key, value}.
+ */
+export function props(raw: unknown): Props {
+  if (raw == null) return {};
+  if (typeof raw === "string") {
+    try {
+      const v: unknown = JSON.parse(raw);
+      return v && typeof v === "object" && !Array.isArray(v) ? (v as Props) : {};
+    } catch {
+      return {};
+    }
+  }
+  if (Array.isArray(raw)) {
+    const out: Props = {};
+    for (const kv of raw) {
+      if (kv && typeof kv === "object" && ("key" in kv || "name" in kv)) {
+        const { key, name, value } = kv as { key?: string; name?: string; value: unknown };
+        out[String(key ?? name)] = parseScalar(value);
+      }
+    }
+    return out;
+  }
+  if (typeof raw === "object") return { ...(raw as Props) };
+  return {};
+}
+
+function parseScalar(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  return v;
+}
+
+type RawNode = { id: string; label?: string; labels?: string[]; type?: string; properties?: unknown; props?: unknown; hub?: boolean; suppressed?: boolean; degree?: number; [field: string]: unknown };
+type RawEdge = { id?: string; type: string; from?: string; to?: string; source?: string; target?: string; properties?: unknown; props?: unknown };
+type RawSubgraph = { nodes?: RawNode[]; edges?: RawEdge[]; relationships?: RawEdge[]; truncated?: boolean | string[] | string | null; reasons?: string[] | null; hubs?: string[] | null };
+
+const NOT_PROPS = new Set(["id", "label", "labels", "type", "properties", "props", "hub", "suppressed", "degree", "__typename"]);
+
+/** node maps one API entity: typed fields (rank, poi, line...) become properties. */
+export function node(n: RawNode, hubs: Set<string> = new Set()): GNode {
+  const p = props(n.properties ?? n.props);
+  for (const [k, v] of Object.entries(n)) if (!NOT_PROPS.has(k) && v != null) p[k] = v;
+  const label = n.type ?? n.label ?? (n.labels ?? []).find((l) => l !== "Party") ?? "Other";
+  const out: GNode = { id: String(n.id), label, properties: p };
+  if (n.hub || p.hub === true || hubs.has(String(n.id))) out.hub = true;
+  if (n.suppressed || p.suppressed === true) out.suppressed = true;
+  if (typeof n.degree === "number") out.degree = n.degree;
+  return out;
+}
+
+/**
+ * normalise turns whatever subgraph-shaped JSON the API returned into a
+ * Subgraph: nodes with their typed fields as properties, edges with their
+ * [{name, value}] properties as an object, hubs marked, and the reasons
+ * for a cut-short result in truncated.
+ */
+export function normalise(raw: unknown): Subgraph {
+  const r = (raw ?? {}) as RawSubgraph;
+  const hubs = new Set((r.hubs ?? []).map(String));
+  // Evidence may name entities by import id ("O1"); the chart uses global
+  // ids ("Officer:O1"), as the API's exploration does.
+  const global = new Map<string, string>();
+  const nodes: GNode[] = (r.nodes ?? []).map((raw) => {
+    const n = node(raw, hubs);
+    if (!n.id.includes(":") && n.label !== "Other") {
+      global.set(n.id, `${n.label}:${n.id}`);
+      n.properties.key ??= n.id;
+      n.id = `${n.label}:${n.id}`;
+    }
+    return n;
+  });
+  const g = (id: string): string => global.get(id) ?? id;
+  const edges: GEdge[] = (r.edges ?? r.relationships ?? []).map((e, i) => {
+    const from = g(String(e.from ?? e.source));
+    const to = g(String(e.to ?? e.target));
+    const p = props(e.properties ?? e.props);
+    const top = e as unknown as { at?: string; source?: string };
+    if (top.at && p.at == null) p.at = top.at;
+    if (top.source && typeof top.source === "string" && e.from != null && p.source == null) p.source = top.source;
+    return { id: String(e.id ?? `${from}-${e.type}-${to}-${i}`), type: e.type, from, to, properties: p };
+  });
+  const t = r.truncated;
+  let truncated: string[] = Array.isArray(t) ? t : typeof t === "string" && t !== "" ? [t] : [];
+  if (r.reasons?.length) truncated = [...new Set([...truncated, ...r.reasons])];
+  else if (t === true && truncated.length === 0) truncated = ["cut short"];
+  return { nodes, edges, truncated };
+}
+
+/** kindOf picks the style of a node: persons of interest are set apart from other persons. */
+export function kindOf(n: GNode): Kind {
+  switch (n.label) {
+    case "Person":
+      return n.properties.poi === true ? "PersonOfInterest" : "Person";
+    case "Officer":
+    case "Company":
+    case "Account":
+    case "Address":
+    case "Phone":
+    case "Record":
+    case "Case":
+    case "Complaint":
+    case "Shift":
+    case "BadgeSwipe":
+    case "MisconductCase":
+    case "Flag":
+      return n.label;
+    default:
+      return "Other";
+  }
+}
+
+const str = (v: unknown): string => (v == null ? "" : String(v));
+
+/** caption is the text under a node: its name, else a describing property, else its id. */
+export function caption(n: GNode): string {
+  const p = n.properties;
+  if (p.revealedName) return `${str(p.revealedName)} (${str(p.displayName) || n.id})`;
+  if (p.displayName) return str(p.displayName);
+  const name = str(p.pseudonym) || str(p.name) || str(p.title) || str(p.line) || str(p.bank);
+  switch (n.label) {
+    case "Record":
+      return `${n.id}${p.system ? ` (${str(p.system)})` : ""}`;
+    case "Shift":
+      return `shift ${str(p.date)}`;
+    case "Complaint":
+      return `${n.id}${p.received ? ` ${str(p.received)}` : ""}`;
+    default:
+      return name ? (name === n.id ? name : `${name}`) : n.id;
+  }
+}
+
+/** shortDate keeps the calendar day of a date or date-time. */
+export function shortDate(v: unknown): string {
+  const s = str(v);
+  return s.length >= 10 ? s.slice(0, 10) : s;
+}
+
+/** money formats a payment amount with its currency. */
+export function money(amount: unknown, currency: unknown): string {
+  const n = Number(amount);
+  if (!Number.isFinite(n)) return "";
+  const c = str(currency) || "GBP";
+  return `${c === "GBP" ? "£" : c + " "}${n.toLocaleString("en-GB", { maximumFractionDigits: 2 })}`;
+}
+
+/** edgeCaption is the label on a relationship: amounts and dates where it has them. */
+export function edgeCaption(e: GEdge): string {
+  const p = e.properties;
+  switch (e.type) {
+    case "PAID":
+      return [money(p.amount, p.currency), shortDate(p.at)].filter(Boolean).join(" · ");
+    case "ACCESSED":
+      return ["accessed", shortDate(p.at), p.channel === "remote" ? "remote" : ""].filter(Boolean).join(" ");
+    case "RELATED_TO":
+      return str(p.type) || "related";
+    case "DIRECTOR_OF":
+      return ["director", shortDate(p.from)].filter(Boolean).join(" ");
+    case "DECLARED":
+      return ["declared", shortDate(p.on)].filter(Boolean).join(" ");
+    case "NAMED_IN":
+      return [str(p.role), str(p.finding)].filter(Boolean).join(", ") || "named in";
+    case "LIVES_AT":
+    case "USES_PHONE":
+    case "ASSIGNED_TO":
+      return [e.type.toLowerCase().replace(/_/g, " "), shortDate(p.from)].filter(Boolean).join(" ");
+    default:
+      return e.type.toLowerCase().replace(/_/g, " ");
+  }
+}
+
+/** edgeDate is the instant a dated relationship happened (payments, accesses), or "". */
+export function edgeDate(e: GEdge): string {
+  return str(e.properties.at ?? e.properties.on ?? "");
+}
+
+/** nodeDate is the date of an event-like node (shifts, complaints, swipes), or "". */
+export function nodeDate(n: GNode): string {
+  const p = n.properties;
+  return str(p.date ?? p.received ?? p.at ?? "");
+}
+
+/** inPeriod compares by calendar day; dates and date-times mix safely. */
+export function inPeriod(when: string, p: Period): boolean {
+  if (!when) return true;
+  const d = when.slice(0, 10);
+  return d >= p.from.slice(0, 10) && d <= p.to.slice(0, 10);
+}
+
+/**
+ * validAsOf says whether a relationship or event existed on the day asOf:
+ * it started (from/at/on) on or before it and had not ended (to) before it.
+ */
+export function validAsOf(p: Props, asOf: string): boolean {
+  const day = asOf.slice(0, 10);
+  const start = str(p.from ?? p.at ?? p.on ?? p.since ?? p.date ?? p.received).slice(0, 10);
+  const end = str(p.to).slice(0, 10);
+  if (start && start > day) return false;
+  if (end && end < day) return false;
+  return true;
+}
+
+/** merge adds a subgraph to the chart; nodes and edges already there keep their state. */
+export function merge(c: Chart, g: Subgraph): Chart {
+  const nodes = { ...c.nodes };
+  const edges = { ...c.edges };
+  for (const n of g.nodes) nodes[n.id] = nodes[n.id] ? { ...nodes[n.id], ...n, properties: { ...nodes[n.id].properties, ...n.properties } } : n;
+  for (const e of g.edges) if (nodes[e.from] && nodes[e.to]) edges[e.id] = e;
+  const hidden = c.hidden.filter((id) => !g.nodes.some((n) => n.id === id));
+  const truncated = [...new Set([...c.truncated, ...g.truncated])];
+  return { ...c, nodes, edges, hidden, truncated };
+}
+
+/**
+ * expand adds the neighbours of node id that g holds, at most cap per
+ * relationship type: the rest are summarised by one More placeholder per
+ * type ("and 340 more"), counted from total when the server said how many
+ * there are (counts before expanding), else from what g returned.
+ */
+export function expand(c: Chart, id: string, g: Subgraph, cap = EXPAND_CAP, totals: Record<string, number> = {}): Chart {
+  const byType = new Map<string, GEdge[]>();
+  for (const e of g.edges) {
+    if (e.from !== id && e.to !== id) continue;
+    const list = byType.get(e.type) ?? [];
+    list.push(e);
+    byType.set(e.type, list);
+  }
+  const keepNodes = new Set<string>([id]);
+  const keepEdges: GEdge[] = [];
+  const more: More[] = c.more.filter((m) => !(m.node === id && byType.has(m.type)));
+  for (const [type, list] of byType) {
+    const seen = new Set<string>();
+    for (const e of list) {
+      const other = e.from === id ? e.to : e.from;
+      if (!seen.has(other) && (seen.size < cap || c.nodes[other])) {
+        seen.add(other);
+        keepNodes.add(other);
+      }
+      if (keepNodes.has(other)) keepEdges.push(e);
+    }
+    const returned = new Set(list.map((e) => (e.from === id ? e.to : e.from))).size;
+    const total = Math.max(totals[type] ?? 0, returned);
+    const left = total - seen.size;
+    if (left > 0) more.push({ node: id, type, count: left });
+  }
+  // Edges among kept nodes that are not incident to id (the server may send them) are kept too.
+  for (const e of g.edges) if (e.from !== id && e.to !== id && keepNodes.has(e.from) && keepNodes.has(e.to)) keepEdges.push(e);
+  const sub: Subgraph = { nodes: g.nodes.filter((n) => keepNodes.has(n.id)), edges: keepEdges, truncated: g.truncated };
+  return { ...merge(c, sub), more };
+}
+
+/** remove deletes nodes (and their edges and placeholders) from the chart. */
+export function remove(c: Chart, ids: string[]): Chart {
+  const drop = new Set(ids);
+  const nodes: Chart["nodes"] = {};
+  for (const [k, n] of Object.entries(c.nodes)) if (!drop.has(k)) nodes[k] = n;
+  const edges: Chart["edges"] = {};
+  for (const [k, e] of Object.entries(c.edges)) if (!drop.has(e.from) && !drop.has(e.to) && !drop.has(k)) edges[k] = e;
+  return {
+    ...c,
+    nodes,
+    edges,
+    hidden: c.hidden.filter((h) => !drop.has(h)),
+    more: c.more.filter((m) => !drop.has(m.node)),
+    groups: c.groups.map((g) => ({ ...g, members: g.members.filter((m) => !drop.has(m)) })).filter((g) => g.members.length > 0),
+    evidence: c.evidence.filter((x) => !drop.has(x)),
+  };
+}
+
+export interface ViewOptions {
+  asOf?: string | null;
+  period?: Period | null;
+  /** Nodes known to be hubs from their neighbour counts. */
+  hubs?: Set<string>;
+}
+
+/** ASSOCIATION_RELS are the association links of the hub rule (DESIGN.md). */
+export const ASSOCIATION_RELS = ["LIVES_AT", "USES_PHONE", "RELATED_TO", "DIRECTOR_OF", "HOLDS", "PAID"];
+
+/** isHub applies the hub rule to counts per type: more than HUB_DEGREE association neighbours (an upper bound when types overlap). */
+export function isHub(counts: RelCount[]): boolean {
+  return counts.filter((c) => ASSOCIATION_RELS.includes(c.type)).reduce((t, c) => t + c.count, 0) > HUB_DEGREE;
+}
+
+/**
+ * visible decides which nodes and edges the chart draws: hidden nodes are
+ * left out; with a period (the timeline brush) or an as-of day, dated
+ * relationships outside it are left out, event nodes (shifts, complaints)
+ * outside it too, and a node that only such relationships tied to the
+ * chart goes with them. Evidence is always drawn.
+ */
+export function visible(c: Chart, o: ViewOptions = {}): { nodes: Set<string>; edges: Set<string> } {
+  const hidden = new Set(c.hidden);
+  const evidence = new Set(c.evidence);
+  const nodeOK = (n: GNode): boolean => {
+    if (hidden.has(n.id)) return false;
+    if (evidence.has(n.id)) return true;
+    const d = nodeDate(n);
+    if (o.period && d && !inPeriod(d, o.period)) return false;
+    if (o.asOf && (n.label === "Shift" || n.label === "Complaint" || n.label === "BadgeSwipe") && d && d.slice(0, 10) > o.asOf.slice(0, 10)) return false;
+    return true;
+  };
+  const edgeOK = (e: GEdge): boolean => {
+    if (evidence.has(e.id)) return true;
+    const d = edgeDate(e);
+    if (o.period && d && !inPeriod(d, o.period)) return false;
+    if (o.asOf && !validAsOf(e.properties, o.asOf)) return false;
+    return true;
+  };
+  const nodes = new Set<string>();
+  for (const n of Object.values(c.nodes)) if (nodeOK(n)) nodes.add(n.id);
+  const edges = new Set<string>();
+  const filteredOut = new Map<string, number>(); // node -> edges dropped by date
+  const kept = new Map<string, number>();
+  for (const e of Object.values(c.edges)) {
+    if (!nodes.has(e.from) || !nodes.has(e.to)) continue;
+    if (edgeOK(e)) {
+      edges.add(e.id);
+      kept.set(e.from, (kept.get(e.from) ?? 0) + 1);
+      kept.set(e.to, (kept.get(e.to) ?? 0) + 1);
+    } else {
+      filteredOut.set(e.from, (filteredOut.get(e.from) ?? 0) + 1);
+      filteredOut.set(e.to, (filteredOut.get(e.to) ?? 0) + 1);
+    }
+  }
+  if (o.period || o.asOf) {
+    for (const [id, n] of filteredOut) if (n > 0 && !kept.get(id) && !evidence.has(id)) nodes.delete(id);
+  }
+  return { nodes, edges };
+}
+
+/** A cytoscape element definition, kept free of the cytoscape types for testing. */
+export interface Element {
+  group: "nodes" | "edges";
+  data: Record<string, unknown> & { id: string };
+  classes: string;
+  position?: { x: number; y: number };
+  locked?: boolean;
+}
+
+export const moreId = (m: More): string => `more:${m.node}:${m.type}`;
+export const bundleId = (e: GEdge): string => `bundle:${e.from}:${e.type}:${e.to}`;
+export const groupId = (id: string): string => `group:${id}`;
+
+/** toElements maps the visible part of the chart to cytoscape elements. */
+export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
+  const vis = visible(c, o);
+  const evidence = new Set(c.evidence);
+  const focus = evidence.size > 0;
+  const parentOf = new Map<string, string>();
+  for (const g of c.groups) for (const m of g.members) parentOf.set(m, groupId(g.id));
+  const out: Element[] = [];
+  for (const g of c.groups) {
+    if (g.members.some((m) => vis.nodes.has(m))) out.push({ group: "nodes", data: { id: groupId(g.id), caption: g.label, kind: "Group" }, classes: "group" });
+  }
+  const hubs = new Set([...c.truncated.filter((r) => r.startsWith("hub:")).map((r) => r.slice(4)), ...(o.hubs ?? [])]);
+  for (const id of vis.nodes) {
+    const n = c.nodes[id];
+    const kind = kindOf(n);
+    const cls = [kind.toLowerCase()];
+    if (n.hub || hubs.has(id) || (n.degree ?? 0) > HUB_DEGREE) cls.push("hub");
+    if (n.suppressed) cls.push("suppressed");
+    if (focus) cls.push(evidence.has(id) ? "evidence" : "context");
+    if (c.pinned[id]) cls.push("pinned");
+    const el: Element = { group: "nodes", data: { id, caption: caption(n), kind, label: n.label }, classes: cls.join(" ") };
+    const parent = parentOf.get(id);
+    if (parent) el.data.parent = parent;
+    if (c.pinned[id]) {
+      el.position = { ...c.pinned[id] };
+      el.locked = true;
+    }
+    out.push(el);
+  }
+  // Parallel relationships of one type between the same pair (an officer
+  // opening the same record five times) are drawn as one edge, "×5".
+  const bundles = new Map<string, GEdge[]>();
+  for (const id of vis.edges) {
+    const e = c.edges[id];
+    const k = `${e.from}\u0000${e.type}\u0000${e.to}`;
+    const list = bundles.get(k);
+    if (list) list.push(e);
+    else bundles.set(k, [e]);
+  }
+  for (const list of bundles.values()) {
+    const e = list[0];
+    const cls = [e.type.toLowerCase()];
+    const onPath = list.some((x) => evidence.has(x.id));
+    if (focus) cls.push(onPath ? "evidence" : "context");
+    if (list.length === 1) {
+      out.push({ group: "edges", data: { id: e.id, source: e.from, target: e.to, caption: edgeCaption(e), type: e.type }, classes: cls.join(" ") });
+      continue;
+    }
+    const dates = list.map(edgeDate).filter(Boolean).sort();
+    const span = dates.length ? ` ${shortDate(dates[0])}…${shortDate(dates[dates.length - 1])}` : "";
+    const total = e.type === "PAID" ? ` ${money(list.reduce((t, x) => t + (Number(x.properties.amount) || 0), 0), e.properties.currency)}` : "";
+    cls.push("bundle");
+    out.push({
+      group: "edges",
+      data: { id: bundleId(e), source: e.from, target: e.to, caption: `${e.type.toLowerCase().replace(/_/g, " ")} ×${list.length}${total}${span}`, type: e.type, members: list.map((x) => x.id) },
+      classes: cls.join(" "),
+    });
+  }
+  for (const m of c.more) {
+    if (!vis.nodes.has(m.node)) continue;
+    const id = moreId(m);
+    out.push({ group: "nodes", data: { id, caption: `and ${m.count} more (${m.type.toLowerCase().replace(/_/g, " ")})`, kind: "More", owner: m.node, type: m.type }, classes: "more" });
+    out.push({ group: "edges", data: { id: `${id}:edge`, source: m.node, target: id, caption: "", type: m.type }, classes: "more" });
+  }
+  return out;
+}
+
+/**
+ * relCounts counts a node's neighbours in g per relationship type and
+ * direction (what the expand menu shows before expanding). When g was cut
+ * short, counts are lower bounds: atLeast says so.
+ */
+export function relCounts(id: string, g: Subgraph): { counts: RelCount[]; atLeast: boolean } {
+  const seen = new Map<string, Set<string>>();
+  const dirs = new Map<string, Set<"out" | "in">>();
+  for (const e of g.edges) {
+    if (e.from !== id && e.to !== id) continue;
+    const other = e.from === id ? e.to : e.from;
+    if (!seen.has(e.type)) {
+      seen.set(e.type, new Set());
+      dirs.set(e.type, new Set());
+    }
+    seen.get(e.type)!.add(other);
+    dirs.get(e.type)!.add(e.from === id ? "out" : "in");
+  }
+  const counts: RelCount[] = [...seen].map(([type, s]) => {
+    const d = dirs.get(type)!;
+    return { type, direction: d.size === 2 ? "both" : d.has("out") ? "out" : "in", count: s.size };
+  });
+  counts.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+  return { counts, atLeast: g.truncated.some((r) => r === "node_limit" || r === "edge_limit" || r === "cut short") };
+}
+
+/** only keeps the part of g reached from id over one relationship type. */
+export function only(g: Subgraph, id: string, type: string): Subgraph {
+  const edges = g.edges.filter((e) => e.type === type && (e.from === id || e.to === id));
+  const keep = new Set([id, ...edges.flatMap((e) => [e.from, e.to])]);
+  return { nodes: g.nodes.filter((n) => keep.has(n.id)), edges, truncated: g.truncated };
+}

@@ -1,0 +1,103 @@
+// Every GraphQL document the UI sends, in one place, so that they are easy
+// to adjust to the API's schema (api/schema.graphql). Each document names
+// the root field it needs; the app asks the server (introspection) which
+// root fields exist and shows "not available" for features whose field is
+// missing, instead of failing.
+
+/** The fields of an entity (interface Node) the chart and details panel use. */
+export const NODE = `
+  id key type displayName
+  ... on Officer { rank unit role startDate status }
+  ... on Person { dob poi poiReason highProfile }
+  ... on Company { registered }
+  ... on Account { bank }
+  ... on Address { line postcode }
+  ... on Case { caseType title opened status }
+  ... on Record { system kind }
+  ... on Complaint { received category status }
+`;
+
+/** The selection of a subgraph, used by every query that returns one. */
+export const SUBGRAPH = `
+  nodes { ${NODE} }
+  edges { id type from to properties { name value } }
+  truncated reasons hubs
+`;
+
+export const INTROSPECT = `query Capabilities {
+  __schema {
+    queryType { fields { name args { name } } }
+    mutationType { fields { name args { name } } }
+  }
+}`;
+
+/** Root fields (Query.x / Mutation.x) each feature needs. */
+export const NEEDS = {
+  me: "Query.me",
+  search: "Query.search",
+  neighbourhood: "Query.neighbourhood",
+  paths: "Query.paths",
+  timeline: "Query.timeline",
+  flags: "Query.flags",
+  flag: "Query.flag",
+  reveal: "Query.node",
+  charts: "Query.charts",
+  saveChart: "Mutation.saveChart",
+} as const;
+export type Feature = keyof typeof NEEDS;
+
+export const ME = `query Me { me { name role } }`;
+
+export const SEARCH = `query Search($text: String!, $first: Int) {
+  search(text: $text, first: $first) { ${NODE} }
+}`;
+
+/** NEIGHBOUR_LIMIT is the most neighbours one expansion asks for (the server allows 500). */
+export const NEIGHBOUR_LIMIT = 500;
+
+export const NEIGHBOURHOOD = `query Neighbourhood($ids: [ID!]!, $types: [RelType!], $limit: Int, $asOf: String) {
+  neighbourhood(ids: $ids, depth: 1, relTypes: $types, limit: $limit, asOf: $asOf) { ${SUBGRAPH} }
+}`;
+
+export const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int) {
+  paths(from: $from, to: $to, maxHops: $maxHops, first: 10) {
+    paths { nodeIds edgeIds length }
+    ${SUBGRAPH}
+  }
+}`;
+
+export const TIMELINE = `query Timeline($ids: [ID!]!, $from: String, $to: String) {
+  timeline(ids: $ids, from: $from, to: $to, first: 1000) {
+    events { at kind subject { id displayName } other { id type displayName } details { name value } }
+    truncated
+  }
+}`;
+
+// The flag queue, flag and review documents are assembled from the
+// server's schema by introspection (adaptive.ts): the flag API lands after
+// the UI and its exact field names are not fixed yet.
+
+/** REVEAL asks for a real name; the server audits it with the purpose. */
+export const REVEAL = `query Reveal($id: ID!, $purpose: String!) {
+  node(id: $id) {
+    id type displayName
+    ... on Officer { name(purpose: $purpose) }
+    ... on Person { name(purpose: $purpose) }
+  }
+}`;
+
+// Report documents (accuracy, disproportion, scan runs, schedules) are
+// built from the schema too: see views/reports.ts.
+
+export const CHARTS = `query Charts { charts { id name savedAt } }`;
+export const CHART = `query Chart($id: ID!) { chart(id: $id) { id name savedAt document } }`;
+export const SAVE_CHART = `mutation SaveChart($name: String!, $document: String!) { saveChart(name: $name, document: $document) { id name savedAt } }`;
+
+/** The review decisions a flag can move to (DESIGN.md "Flags and review"). */
+export const DECISIONS = [
+  { status: "in_review", text: "Start review" },
+  { status: "no_further_action", text: "Dismiss: no further action" },
+  { status: "false_positive", text: "Dismiss: false positive" },
+  { status: "prevention_notice", text: "Prevention notice" },
+  { status: "referred_investigation", text: "Refer for investigation" },
+] as const;

@@ -1,0 +1,4 @@
+declare module "cytoscape-svg" {
+  const ext: cytoscape.Ext;
+  export default ext;
+}

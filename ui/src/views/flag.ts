@@ -1,0 +1,194 @@
+// The flag view: the evidence as a link chart (evidence path highlighted,
+// context dimmed), the rule's explanation, version, parameters and the
+// innocent explanation, the review panel (decision, reason, history), the
+// audited identity reveal, and a recusal notice when the reviewer is linked
+// to the officer.
+import { friendly } from "../api";
+import type { App } from "../app";
+import { clear, failed, h, loading, unavailable } from "../dom";
+import { merge, normalise } from "../model";
+import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
+import { DECISIONS, REVEAL } from "../queries";
+import { emptyChart } from "../types";
+import { Workspace } from "./workspace";
+
+export interface Review {
+  at: string;
+  reviewer: string;
+  status: string;
+  reason: string;
+}
+
+export interface FlagDetail {
+  id: string;
+  pattern: string;
+  ruleVersion?: string | number | null;
+  score: number;
+  status: string;
+  explanation: string;
+  innocentExplanation?: string | null;
+  parameters?: unknown;
+  scannedAt?: string | null;
+  createdAt?: string | null;
+  lastSeen?: string | null;
+  officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
+  evidence?: unknown;
+  reviews?: Review[] | null;
+  recusal?: { required: boolean; reason?: string | null } | null;
+}
+
+export function flagView(app: App, root: HTMLElement, id: string): () => void {
+  const main = h("main", { id: "main", class: "flag-view", "aria-labelledby": "flag-title" });
+  root.replaceChildren(main);
+  let ws: Workspace | null = null;
+  if (!app.caps.has("flag")) {
+    main.append(h("h1", { id: "flag-title" }, `Flag ${id}`), unavailable("Flag view", "flags (the pattern library and flag store are still being built)"));
+    return () => {};
+  }
+  const load = async (): Promise<void> => {
+    clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), loading("the flag and its evidence"));
+    let f: FlagDetail | null;
+    let review: FlagDocs["review"] = null;
+    try {
+      const docs = flagDocs(await app.schema());
+      if (!docs.one) throw new Error("The server has no flag query.");
+      review = docs.review;
+      const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(docs.one, { id })).flag;
+      f = raw ? (flagFromApi(raw) as FlagDetail) : null;
+    } catch (e) {
+      clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
+      return;
+    }
+    if (!f) {
+      clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed("No such flag. It may have been merged into a newer one."), h("a", { href: "#/queue" }, "Back to the queue"));
+      return;
+    }
+    const g = normalise(f.evidence);
+    const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)] };
+    app.store.reset(chart);
+    app.store.set({ selected: [], period: null });
+    const side = sidePanel(app, f, review, () => void load());
+    ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side });
+    clear(main, ws.el);
+    ws.mount();
+  };
+  void load();
+  return () => ws?.destroy();
+}
+
+function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
+  const who = f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
+  const params = f.parameters == null ? [] : Object.entries(typeof f.parameters === "string" ? safeJSON(f.parameters) : (f.parameters as Record<string, unknown>));
+  return h(
+    "div",
+    { class: "flag-side" },
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "flag-title" },
+      h("p", { class: "crumbs" }, h("a", { href: "#/queue" }, "← Flag queue"), h("button", { type: "button", class: "link", id: "to-explore", onclick: () => { app.exploreChart = app.store.get().chart; app.go("#/explore"); } }, "Continue in Explore →")),
+      h("h1", { id: "flag-title" }, `${f.pattern}`),
+      h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${f.officer.unit}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
+      h("p", {}, `Score ${f.score.toFixed(2)} · `, h("span", { class: `status s-${f.status}` }, f.status.replace(/_/g, " "))),
+      f.recusal?.required ? h("div", { class: "recusal", role: "alert" }, h("strong", {}, "Please recuse yourself. "), f.recusal.reason ?? "You are linked to this officer (within 3 association links, or the same unit and line manager). Ask another reviewer to decide.") : null,
+      h("h2", {}, "Why this was flagged"),
+      h("p", { class: "explanation" }, f.explanation),
+      h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, (f.scannedAt ?? f.lastSeen ?? "—").slice(0, 16).replace("T", " ")), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
+      params.length ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v))))))) : null,
+      h("h2", {}, "Innocent explanation"),
+      h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
+    ),
+    revealPanel(app, f),
+    reviewPanel(app, f, review, reload),
+  );
+}
+
+function safeJSON(s: string): Record<string, unknown> {
+  try {
+    return JSON.parse(s) as Record<string, unknown>;
+  } catch {
+    return { value: s };
+  }
+}
+
+function revealPanel(app: App, f: FlagDetail): HTMLElement {
+  const box = h("section", { class: "card", "aria-labelledby": "reveal-title" }, h("h2", { id: "reveal-title" }, "Identity"));
+  if (!f.officer) return box;
+  if (!app.caps.has("reveal")) {
+    box.append(unavailable("Reveal identity", "the audited reveal"));
+    return box;
+  }
+  const purpose = h("input", { id: "reveal-purpose", type: "text", required: true, minlength: 5, value: "", placeholder: "Why you need the name" });
+  const out = h("div", { role: "status", "aria-live": "polite", id: "reveal-result" });
+  const btn = h("button", { type: "submit" }, "Reveal identity");
+  const form = h("form", { class: "reveal" }, h("label", { for: "reveal-purpose" }, "Purpose (recorded in the audit log)"), purpose, btn, out);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (purpose.value.trim().length < 5) {
+      out.textContent = "State a purpose of at least 5 characters.";
+      return;
+    }
+    btn.disabled = true;
+    out.textContent = "Revealing…";
+    try {
+      const d = await app.api.query<{ node: { id: string; name?: string | null } | null }>(REVEAL, { id: f.officer!.id, purpose: purpose.value.trim() });
+      if (!d.node?.name) {
+        out.textContent = "No name is recorded for this officer.";
+        btn.disabled = false;
+        return;
+      }
+      clear(out, h("strong", { class: "revealed" }, d.node.name), ` (${f.officer!.key ?? d.node.id}) — this reveal was audited with your purpose.`);
+    } catch (e) {
+      out.textContent = friendly(e);
+      btn.disabled = false;
+    }
+  });
+  box.append(h("p", { class: "muted" }, "Names are pseudonymised. Revealing one is audited with your purpose."), form);
+  return box;
+}
+
+function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
+  const box = h("section", { class: "card review", "aria-labelledby": "review-title" }, h("h2", { id: "review-title" }, "Review"));
+  const history = h(
+    "ol",
+    { class: "history", "aria-label": "Review history" },
+    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${r.at.slice(0, 16).replace("T", " ")}: `, r.reason)),
+  );
+  const next = nextStatuses(f.status);
+  if (!review) {
+    box.append(unavailable("Review", "review decisions"));
+  } else if (next.length === 0) {
+    box.append(h("p", { class: "muted" }, `Closed: ${f.status.replace(/_/g, " ")}. A dismissed flag stays dismissed until its evidence changes.`));
+  } else {
+    const choices = h(
+      "fieldset",
+      { class: "decisions" },
+      h("legend", {}, "Decision"),
+      DECISIONS.filter((d) => next.includes(d.status)).map((d) => h("label", { class: "radio" }, h("input", { type: "radio", name: "decision", value: d.status, required: true, checked: next.length === 1 }), d.text)),
+      f.status === "new" ? h("small", { class: "muted" }, "A new flag is taken into review first; the decision follows.") : null,
+    );
+    const reason = h("textarea", { id: "review-reason", required: true, minlength: 10, rows: 3, placeholder: "Reason (required; kept in the flag's history)" });
+    const msg = h("div", { role: "status", "aria-live": "polite", id: "review-msg" });
+    const btn = h("button", { type: "submit", class: "primary" }, "Record decision");
+    const form = h("form", {}, choices, h("label", { for: "review-reason" }, "Reason"), reason, btn, msg);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const chosen = (form.querySelector("input[name=decision]:checked") as HTMLInputElement | null)?.value;
+      if (!chosen) return void (msg.textContent = "Choose a decision.");
+      if (reason.value.trim().length < 10) return void (msg.textContent = "Give a reason of at least 10 characters.");
+      if (f.recusal?.required && !confirm("You are asked to recuse yourself from this flag. Record the decision anyway?")) return;
+      btn.disabled = true;
+      msg.textContent = "Saving…";
+      try {
+        await app.api.query(review(f.id, chosen, reason.value.trim()));
+        msg.textContent = "Decision recorded.";
+        reload();
+      } catch (e) {
+        msg.textContent = friendly(e);
+        btn.disabled = false;
+      }
+    });
+    box.append(form);
+  }
+  box.append(h("h3", {}, "History"), f.reviews?.length ? history : h("p", { class: "muted" }, "No decisions yet."));
+  return box;
+}

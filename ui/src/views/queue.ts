@@ -1,0 +1,150 @@
+// The flag queue: every flag in one sortable, filterable table, officers
+// pseudonymised, counts per pattern, arrow keys to move and Enter to open.
+// There is deliberately no bulk status change: each flag is reviewed alone.
+import { friendly } from "../api";
+import type { App } from "../app";
+import { clear, empty, failed, h, loading, unavailable } from "../dom";
+import { flagDocs, flagFromApi, rows as readRows } from "../adaptive";
+
+export interface FlagRow {
+  id: string;
+  pattern: string;
+  score: number;
+  status: string;
+  explanation: string;
+  createdAt?: string | null;
+  lastSeen?: string | null;
+  officer?: { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null;
+}
+
+
+type Key = "pattern" | "officer" | "score" | "status" | "lastSeen";
+
+export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "—");
+
+/** sortRows orders flags by a column; ties fall back to score then id for a stable order. */
+export function sortRows(rows: FlagRow[], key: Key, dir: 1 | -1): FlagRow[] {
+  const val = (f: FlagRow): string | number => (key === "officer" ? pseudonym(f) : key === "score" ? f.score : String(f[key] ?? ""));
+  return [...rows].sort((a, b) => {
+    const x = val(a), y = val(b);
+    const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+    return c * dir || b.score - a.score || a.id.localeCompare(b.id);
+  });
+}
+
+export function queue(app: App, root: HTMLElement): () => void {
+  const main = h("main", { id: "main", class: "queue", "aria-labelledby": "queue-title" }, h("h1", { id: "queue-title" }, "Flag queue"));
+  root.replaceChildren(main);
+  if (!app.caps.has("flags")) {
+    main.append(unavailable("Flag queue", "flags (the pattern library and flag store are still being built)"));
+    return () => {};
+  }
+  const body = h("div", {}, loading("flags"));
+  main.append(body);
+  let rows: FlagRow[] = [];
+  let key: Key = "score";
+  let dir: 1 | -1 = -1;
+  let pattern = "";
+  let status = "";
+  let text = "";
+  let cursor = 0;
+
+  const load = async (): Promise<void> => {
+    clear(body, loading("flags"));
+    try {
+      const docs = flagDocs(await app.schema());
+      if (!docs.list) throw new Error("The server has no flag list.");
+      const d = await app.api.query<{ flags: unknown }>(docs.list);
+      rows = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
+      draw();
+    } catch (e) {
+      clear(body, failed(friendly(e), () => void load()));
+    }
+  };
+
+  const draw = (): void => {
+    const patterns = [...new Set(rows.map((r) => r.pattern))].sort();
+    const statuses = [...new Set(rows.map((r) => r.status))].sort();
+    const t = text.toLowerCase();
+    const shown = sortRows(
+      rows.filter((r) => (!pattern || r.pattern === pattern) && (!status || r.status === status) && (!t || `${pseudonym(r)} ${r.explanation} ${r.officer?.unit ?? ""}`.toLowerCase().includes(t))),
+      key,
+      dir,
+    );
+    cursor = Math.min(cursor, Math.max(0, shown.length - 1));
+    const counts = h(
+      "div",
+      { class: "chips", role: "group", "aria-label": "Flags per pattern (click to filter)" },
+      patterns.map((p) => {
+        const n = rows.filter((r) => r.pattern === p).length;
+        return h("button", { type: "button", class: `chip${pattern === p ? " on" : ""}`, "aria-pressed": pattern === p ? "true" : "false", onclick: () => { pattern = pattern === p ? "" : p; draw(); } }, `${p} `, h("span", { class: "count" }, String(n)));
+      }),
+    );
+    const patSel = h("select", { id: "f-pattern", onchange: (e: Event) => { pattern = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All patterns"), patterns.map((p) => h("option", { value: p }, p)));
+    patSel.value = pattern;
+    const stSel = h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
+    stSel.value = status;
+    const search = h("input", { type: "search", id: "f-text", value: text, placeholder: "Filter text", oninput: (e: Event) => { text = (e.target as HTMLInputElement).value; redrawSoon(); } });
+    const th = (k: Key, label: string): HTMLElement =>
+      h("th", { scope: "col", "aria-sort": key === k ? (dir === 1 ? "ascending" : "descending") : "none" }, h("button", { type: "button", class: "sort", onclick: () => { if (key === k) dir = dir === 1 ? -1 : 1; else { key = k; dir = k === "score" ? -1 : 1; } draw(); } }, label, key === k ? (dir === 1 ? " ▲" : " ▼") : ""));
+    const table = h(
+      "table",
+      { class: "grid", id: "flag-table", "aria-label": `Flags, ${shown.length} shown`, "aria-rowcount": shown.length },
+      h("thead", {}, h("tr", {}, th("score", "Score"), th("pattern", "Pattern"), th("officer", "Officer (pseudonym)"), h("th", { scope: "col" }, "Explanation"), th("status", "Status"), th("lastSeen", "Last seen"))),
+      h(
+        "tbody",
+        {},
+        shown.map((r, i) => {
+          const tr = h(
+            "tr",
+            { tabindex: i === cursor ? 0 : -1, "data-id": r.id, class: i === cursor ? "cursor" : "" },
+            h("td", { class: "num" }, h("span", { class: "score-bar", style: `--w:${Math.round(r.score * 100)}%` }), r.score.toFixed(2)),
+            h("td", {}, r.pattern),
+            h("td", {}, pseudonym(r), r.officer?.unit ? h("small", { class: "muted" }, ` ${r.officer.unit}`) : null),
+            h("td", { class: "expl" }, r.explanation),
+            h("td", {}, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " "))),
+            h("td", {}, (r.lastSeen ?? r.createdAt ?? "").slice(0, 10)),
+          );
+          tr.addEventListener("click", () => app.go(`#/flag/${encodeURIComponent(r.id)}`));
+          tr.addEventListener("keydown", (ev) => {
+            if (ev.key === "Enter") app.go(`#/flag/${encodeURIComponent(r.id)}`);
+            else if (ev.key === "ArrowDown" || ev.key === "j") move(i + 1);
+            else if (ev.key === "ArrowUp" || ev.key === "k") move(i - 1);
+            else if (ev.key === "Home") move(0);
+            else if (ev.key === "End") move(shown.length - 1);
+            else return;
+            ev.preventDefault();
+          });
+          return tr;
+        }),
+      ),
+    );
+    const move = (i: number): void => {
+      const trs = table.tBodies[0].rows;
+      if (i < 0 || i >= trs.length) return;
+      trs[cursor]?.setAttribute("tabindex", "-1");
+      trs[cursor]?.classList.remove("cursor");
+      cursor = i;
+      trs[i].setAttribute("tabindex", "0");
+      trs[i].classList.add("cursor");
+      trs[i].focus();
+    };
+    clear(
+      body,
+      counts,
+      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
+      rows.length === 0 ? empty("No flags. Run a scan (probity scan) to fill the queue.") : shown.length === 0 ? empty("No flag matches these filters.") : table,
+    );
+    if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const redrawSoon = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      draw();
+      (document.getElementById("f-text") as HTMLInputElement | null)?.focus();
+    }, 200);
+  };
+  void load();
+  return () => clearTimeout(timer);
+}

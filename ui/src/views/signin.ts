@@ -1,0 +1,60 @@
+// Sign in with an API token and the purpose of this session; both live in
+// sessionStorage only (gone when the tab closes).
+import { ApiError, Capabilities, client, friendly } from "../api";
+import { saveSession } from "../app";
+import { h } from "../dom";
+import { ME } from "../queries";
+import type { Session } from "../store";
+
+export function signIn(root: HTMLElement, done: (s: Session, caps: Capabilities) => void, reason = ""): void {
+  const token = h("input", { id: "token", type: "password", required: true, autocomplete: "off", spellcheck: "false", "aria-describedby": "token-help" });
+  const purpose = h("input", { id: "purpose", type: "text", required: true, minlength: 5, placeholder: "e.g. triage of this week's flags, case CC-2024-17", "aria-describedby": "purpose-help" });
+  const msg = h("div", { id: "signin-msg", role: "alert" }, reason);
+  const button = h("button", { type: "submit", class: "primary" }, "Sign in");
+  const form = h(
+    "form",
+    { class: "signin", "aria-labelledby": "signin-title" },
+    h("h1", { id: "signin-title" }, "Probity"),
+    h("p", { class: "lede" }, "Association investigator for professional standards. Every look-up is audited with its purpose."),
+    h("label", { for: "token" }, "API token"),
+    token,
+    h("small", { id: "token-help" }, "From your administrator (probity token create). Kept for this tab only."),
+    h("label", { for: "purpose" }, "Purpose of this session"),
+    purpose,
+    h("small", { id: "purpose-help" }, "Recorded with every reveal and export you make."),
+    button,
+    msg,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (!token.value.trim() || purpose.value.trim().length < 5) {
+      msg.textContent = "Enter a token and a purpose of at least 5 characters.";
+      return;
+    }
+    button.disabled = true;
+    msg.textContent = "Checking the token…";
+    const t = token.value.trim();
+    const p = purpose.value.trim();
+    try {
+      const c = client(t, p, () => {});
+      const caps = await Capabilities.load(c);
+      let name = "", role = "";
+      if (caps.has("me")) {
+        const d = await c.query<{ me: { name: string; role: string } | null }>(ME);
+        if (!d.me) throw new ApiError("unauthorized", "no identity");
+        name = d.me.name;
+        role = d.me.role;
+      } else {
+        role = "unknown";
+      }
+      const s: Session = { token: t, purpose: p, name, role };
+      saveSession(s);
+      done(s, caps);
+    } catch (e) {
+      msg.textContent = friendly(e);
+      button.disabled = false;
+    }
+  });
+  root.replaceChildren(h("main", { class: "signin-page", id: "main" }, form));
+  token.focus();
+}

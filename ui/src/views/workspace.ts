@@ -1,0 +1,638 @@
+// The link-chart workspace shared by Explore and the flag view: toolbar,
+// chart, details panel and timeline. Chart changes go through the store
+// (undoable); the ChartView only draws.
+import { friendly } from "../api";
+import type { App } from "../app";
+import { ChartView } from "../chart";
+import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
+import { chartJSON, graphML } from "../exporters";
+import { KIND_NAMES } from "../icons";
+import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, toElements } from "../model";
+import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, REVEAL, SEARCH, TIMELINE } from "../queries";
+import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
+import * as saved from "../saved";
+import type { State } from "../store";
+import type { GNode, LayoutName, RelCount, Subgraph } from "../types";
+import { TimelineView } from "./timelineView";
+
+export interface WorkspaceOptions {
+  /** A note shown above the chart (for example the flag's evidence legend). */
+  title: string;
+  /** Called when the workspace wants to put a note in the side panel. */
+  sidebar?: HTMLElement;
+}
+
+export class Workspace {
+  readonly el: HTMLElement;
+  private chart!: ChartView;
+  private chartBox: HTMLElement;
+  private details: HTMLElement;
+  private timeline: TimelineView;
+  private unsubscribe: () => void = () => {};
+  private undoBtn: HTMLButtonElement;
+  private redoBtn: HTMLButtonElement;
+  private pathBtn: HTMLButtonElement;
+  private banner: HTMLElement;
+  /** Neighbourhoods fetched to show counts before expanding, by node and as-of day. */
+  private previews = new Map<string, { g: Subgraph; counts: RelCount[]; atLeast: boolean } | "loading" | Error>();
+  private timelineEvents: { key: string; events: TimelineEvent[] | null; note: string } = { key: "", events: null, note: "" };
+
+  constructor(
+    private app: App,
+    private opt: WorkspaceOptions,
+  ) {
+    const st = app.store;
+    this.undoBtn = h("button", { type: "button", id: "undo", title: "Undo (Ctrl+Z)", onclick: () => st.undo() }, "Undo");
+    this.redoBtn = h("button", { type: "button", id: "redo", title: "Redo (Ctrl+Y)", onclick: () => st.redo() }, "Redo");
+    this.pathBtn = h("button", { type: "button", id: "find-path", title: "Find paths between the two selected entities (F)", onclick: () => this.findPaths() }, "Find paths");
+    const layout = h(
+      "select",
+      { id: "layout", "aria-label": "Layout" },
+      ...(["fcose", "dagre", "circle", "grid"] as LayoutName[]).map((l) => h("option", { value: l }, { fcose: "Force layout", dagre: "Hierarchical", circle: "Circle", grid: "Grid" }[l])),
+    );
+    layout.value = st.get().layout;
+    layout.addEventListener("change", () => st.set({ layout: layout.value as LayoutName }));
+    const asOf = h("input", { type: "date", id: "as-of", "aria-label": "As of date" });
+    asOf.value = st.get().asOf ?? "";
+    asOf.addEventListener("change", () => st.set({ asOf: asOf.value || null }));
+    const exportSel = h(
+      "select",
+      { id: "export", "aria-label": "Save, open or export the chart" },
+      h("option", { value: "" }, "Chart…"),
+      h("option", { value: "save" }, saved.whereSaved(app) === "server" ? "Save as…" : "Save in this browser…"),
+      h("option", { value: "open" }, "Open saved…"),
+      h("option", { value: "png" }, "Export PNG image"),
+      h("option", { value: "svg" }, "Export SVG image"),
+      h("option", { value: "json" }, "Export chart JSON"),
+      h("option", { value: "graphml" }, "Export GraphML"),
+    );
+    exportSel.addEventListener("change", () => {
+      const v = exportSel.value;
+      exportSel.value = "";
+      if (v === "save") void this.saveDialog();
+      else if (v === "open") void this.openDialog();
+      else if (v) this.export(v);
+    });
+    this.banner = h("div", { class: "banner", role: "status", "aria-live": "polite" });
+    const toolbar = h(
+      "div",
+      { class: "toolbar", role: "toolbar", "aria-label": "Chart tools" },
+      this.searchBox(),
+      h("span", { class: "sep" }),
+      this.undoBtn,
+      this.redoBtn,
+      this.pathBtn,
+      h("button", { type: "button", id: "fit", title: "Fit the chart to the window", onclick: () => this.chart.fit() }, "Fit"),
+      h("button", { type: "button", id: "relayout", title: "Lay out again (L)", onclick: () => void this.chart.layout(true) }, "Re-layout"),
+      layout,
+      h("label", { for: "as-of", class: "inline" }, "As of"),
+      asOf,
+      exportSel,
+    );
+    this.chartBox = h("div", { class: "chart", id: "chart", tabindex: 0, role: "application", "aria-label": "Link chart. Tab to the entity list in the side panel for a keyboard view; shortcuts: E expand, H hide, P pin, G group, F find paths, Ctrl+Z undo." });
+    this.details = h("aside", { class: "details", id: "details", "aria-label": "Details" });
+    this.timeline = new TimelineView((p) => {
+      st.set({ period: p });
+      announce(p ? `Chart filtered to ${p.from} – ${p.to}` : "Period cleared");
+    });
+    this.el = h(
+      "div",
+      { class: "workspace" },
+      h("div", { class: "work-main" }, toolbar, this.banner, h("div", { class: "chart-wrap" }, this.chartBox, legend()), this.timeline.el),
+      this.details,
+    );
+  }
+
+  /** mount attaches the chart once the element is in the document. */
+  mount(): void {
+    const st = this.app.store;
+    this.chart = new ChartView(this.chartBox, {
+      select: (ids) => {
+        const cur = st.get().selected;
+        const same = ids.length === cur.length && ids.every((id) => cur.includes(id));
+        if (!same) st.set({ selected: [...cur.filter((id) => ids.includes(id)), ...ids.filter((id) => !cur.includes(id))] });
+      },
+      open: (id) => {
+        const m = /^more:(.+):([A-Z_]+)$/.exec(id);
+        if (m) void this.expandMore(m[1], m[2]);
+        else this.focusDetails(id);
+      },
+      moved: (id, pos) => {
+        if (st.get().chart.pinned[id]) st.commit("move pinned node", (c) => ({ ...c, pinned: { ...c.pinned, [id]: pos } }));
+      },
+    });
+    (window as unknown as { probityChart: ChartView }).probityChart = this.chart; // for tests and benchmarks
+    this.unsubscribe = st.subscribe((s, prev) => this.update(s, prev));
+    this.chartBox.addEventListener("keydown", (ev) => this.keys(ev));
+    this.update(st.get(), null);
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    this.chart?.destroy();
+  }
+
+  private update(s: State, prev: State | null): void {
+    const chartChanged = !prev || s.chart !== prev.chart || s.asOf !== prev.asOf || s.period !== prev.period || s.layout !== prev.layout || s.selected !== prev.selected;
+    if (chartChanged) this.redraw();
+    this.undoBtn.disabled = !this.app.store.canUndo();
+    this.undoBtn.title = this.app.store.canUndo() ? `Undo ${this.app.store.undoLabel()} (Ctrl+Z)` : "Nothing to undo";
+    this.redoBtn.disabled = !this.app.store.canRedo();
+    this.pathBtn.disabled = s.selected.length !== 2;
+    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.period !== prev.period || s.asOf !== prev.asOf) {
+      this.timeline.render(s.chart, s.selected, s.period, this.timelineEvents.events, this.timelineEvents.note);
+      void this.loadTimeline();
+    }
+    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected) this.renderDetails();
+    const notes: string[] = [];
+    const hubs = s.chart.truncated.filter((r) => r.startsWith("hub:"));
+    const cuts = s.chart.truncated.filter((r) => !r.startsWith("hub:"));
+    if (cuts.length) notes.push(`Partial result (${cuts.join(", ")}): the server capped what it returned`);
+    if (hubs.length) notes.push(`Hubs not passed through: ${hubs.map((h) => h.slice(4)).join(", ")}`);
+    if (s.period) notes.push(`Filtered to ${s.period.from} – ${s.period.to}`);
+    if (s.asOf) notes.push(`As of ${s.asOf}`);
+    this.banner.textContent = notes.join(" · ");
+    this.banner.hidden = notes.length === 0;
+  }
+
+  /** hubs are the nodes whose neighbour counts pass the hub rule. */
+  private hubs = new Set<string>();
+
+  private redraw(): void {
+    const s = this.app.store.get();
+    this.chart.render(toElements(s.chart, { asOf: s.asOf, period: s.period, hubs: this.hubs }), s.layout, s.selected);
+  }
+
+  // --- search -------------------------------------------------------------
+
+  private searchBox(): HTMLElement {
+    const input = h("input", { type: "search", id: "search", placeholder: "Search names, ids, postcodes…", "aria-label": "Search entities", autocomplete: "off", "aria-controls": "search-results" });
+    const results = h("ul", { id: "search-results", class: "search-results", role: "listbox", "aria-label": "Search results", hidden: true });
+    const box = h("div", { class: "search" }, input, results);
+    if (!this.app.caps.has("search")) {
+      input.disabled = true;
+      input.placeholder = "Search not available on this server";
+      return box;
+    }
+    let seq = 0;
+    const run = async (): Promise<void> => {
+      const text = input.value.trim();
+      const my = ++seq;
+      if (text.length < 2) {
+        results.hidden = true;
+        return;
+      }
+      results.hidden = false;
+      clear(results, h("li", { class: "muted" }, "Searching…"));
+      try {
+        const d = await this.app.api.query<{ search: unknown[] }>(SEARCH, { text, first: 20 });
+        if (my !== seq) return;
+        const nodes = normalise({ nodes: d.search, edges: [] }).nodes;
+        if (!nodes.length) return clear(results, h("li", { class: "muted" }, `Nothing matches “${text}”.`));
+        clear(
+          results,
+          nodes.map((n, i) => {
+            const li = h("li", { role: "option", tabindex: -1, id: `sr-${i}`, "data-id": n.id }, h("span", { class: `kind-dot k-${kindOf(n).toLowerCase()}`, "aria-hidden": "true" }), `${caption(n)} `, h("small", {}, `${n.label} ${n.id}`));
+            li.addEventListener("click", () => this.add(n, input, results));
+            li.addEventListener("keydown", (ev) => {
+              if (ev.key === "Enter") this.add(n, input, results);
+              if (ev.key === "ArrowDown") (li.nextElementSibling as HTMLElement | null)?.focus();
+              if (ev.key === "ArrowUp") ((li.previousElementSibling as HTMLElement | null) ?? input).focus();
+              if (ev.key === "Escape") input.focus();
+            });
+            return li;
+          }),
+        );
+      } catch (e) {
+        if (my === seq) clear(results, h("li", { class: "error" }, friendly(e)));
+      }
+    };
+    let t: ReturnType<typeof setTimeout> | undefined;
+    input.addEventListener("input", () => {
+      clearTimeout(t);
+      t = setTimeout(() => void run(), 250);
+    });
+    input.addEventListener("keydown", (ev) => {
+      if (ev.key === "ArrowDown") (results.querySelector("[role=option]") as HTMLElement | null)?.focus();
+      if (ev.key === "Enter") void run();
+      if (ev.key === "Escape") results.hidden = true;
+    });
+    return box;
+  }
+
+  private add(n: GNode, input: HTMLInputElement, results: HTMLElement): void {
+    this.app.store.commit(`add ${caption(n)}`, (c) => merge(c, { nodes: [n], edges: [], truncated: [] }));
+    this.app.store.set({ selected: [n.id] });
+    results.hidden = true;
+    input.value = "";
+    announce(`${caption(n)} added to the chart`);
+  }
+
+  // --- expand, paths ------------------------------------------------------
+
+  private previewKey(id: string): string {
+    return `${id}@${this.app.store.get().asOf ?? ""}`;
+  }
+
+  /** preview fetches a node's neighbourhood once to count its neighbours per type before expanding. */
+  private async preview(id: string): Promise<{ g: Subgraph; counts: RelCount[]; atLeast: boolean } | null> {
+    if (!this.app.caps.has("neighbourhood")) return null;
+    const key = this.previewKey(id);
+    const have = this.previews.get(key);
+    if (have && have !== "loading" && !(have instanceof Error)) return have;
+    if (have === "loading") return null;
+    this.previews.set(key, "loading");
+    try {
+      const d = await this.app.api.query<{ neighbourhood: unknown }>(NEIGHBOURHOOD, { ids: [id], limit: NEIGHBOUR_LIMIT, asOf: this.app.store.get().asOf });
+      const g = normalise(d.neighbourhood);
+      const p = { g, ...relCounts(id, g) };
+      this.previews.set(key, p);
+      if (isHub(p.counts) && !this.hubs.has(id)) {
+        this.hubs.add(id);
+        this.redraw();
+      }
+      this.renderDetails();
+      return p;
+    } catch (e) {
+      this.previews.set(key, e instanceof Error ? e : new Error(String(e)));
+      this.renderDetails();
+      return null;
+    }
+  }
+
+  /** expandNode adds a node's neighbours (over one type, or all), at most EXPAND_CAP per type. */
+  async expandNode(id: string, type?: string, cap = EXPAND_CAP): Promise<void> {
+    if (!this.app.caps.has("neighbourhood")) return announce("Expanding is not available on this server.");
+    const st = this.app.store;
+    this.banner.hidden = false;
+    this.banner.textContent = `Expanding ${caption(st.get().chart.nodes[id] ?? { id, label: "", properties: {} })}…`;
+    const key = this.previewKey(id);
+    if (this.previews.get(key) instanceof Error) this.previews.delete(key);
+    const p = await this.preview(id);
+    if (!p) {
+      const e = this.previews.get(key);
+      this.banner.textContent = `Expand failed: ${e instanceof Error ? friendly(e) : "still loading, try again"}`;
+      return;
+    }
+    const totals: Record<string, number> = {};
+    for (const k of p.counts) totals[k.type] = k.count;
+    const g = type ? only(p.g, id, type) : p.g;
+    const before = Object.keys(st.get().chart.nodes).length;
+    st.commit(`expand ${id}${type ? " " + type : ""}`, (c) => expand(c, id, g, cap, totals));
+    const added = Object.keys(st.get().chart.nodes).length - before;
+    this.banner.textContent = added ? `${added} entities added${p.atLeast ? " (the server capped the neighbourhood)" : ""}.` : `No new neighbours${type ? " over " + type.toLowerCase().replace(/_/g, " ") : ""}.`;
+    announce(this.banner.textContent);
+  }
+
+  /** expandMore shows the next EXPAND_CAP neighbours behind an "and N more" placeholder. */
+  async expandMore(id: string, type: string): Promise<void> {
+    const c = this.app.store.get().chart;
+    const shown = new Set(Object.values(c.edges).filter((e) => e.type === type && (e.from === id || e.to === id)).map((e) => (e.from === id ? e.to : e.from))).size;
+    await this.expandNode(id, type, shown + EXPAND_CAP);
+  }
+
+  private async reveal(n: GNode, out: HTMLElement, purpose: string): Promise<void> {
+    if (purpose.trim().length < 5) {
+      out.textContent = "State a purpose of at least 5 characters.";
+      return;
+    }
+    out.textContent = "Revealing…";
+    try {
+      const d = await this.app.api.query<{ node: { name?: string | null } | null }>(REVEAL, { id: n.id, purpose: purpose.trim() });
+      const name = d.node?.name;
+      if (!name) {
+        out.textContent = "No name is recorded for this entity.";
+        return;
+      }
+      this.app.store.commit(`reveal ${n.id}`, (c) => ({ ...c, nodes: { ...c.nodes, [n.id]: { ...c.nodes[n.id], properties: { ...c.nodes[n.id].properties, revealedName: name } } } }));
+      announce(`Revealed: ${name}. This was audited.`);
+    } catch (e) {
+      out.textContent = friendly(e);
+    }
+  }
+
+  /** loadTimeline asks the server for the selected entities' events (accesses, payments, shifts, swipes, complaints). */
+  private async loadTimeline(): Promise<void> {
+    const s = this.app.store.get();
+    const ids = s.selected.filter((id) => s.chart.nodes[id]).slice(0, 50);
+    const key = `${ids.join(",")}@${s.asOf ?? ""}`;
+    if (key === this.timelineEvents.key) return;
+    this.timelineEvents = { key, events: null, note: "" };
+    if (!this.app.caps.has("timeline") || ids.length === 0) return this.timeline.render(s.chart, s.selected, s.period, null);
+    try {
+      const d = await this.app.api.query<{ timeline: { events: ApiEvent[]; truncated: boolean } }>(TIMELINE, { ids, to: s.asOf ? nextDay(s.asOf) : null });
+      if (this.timelineEvents.key !== key) return;
+      this.timelineEvents = { key, events: fromApi(d.timeline.events), note: d.timeline.truncated ? "first 1000 events only" : "" };
+    } catch (e) {
+      if (this.timelineEvents.key !== key) return;
+      this.timelineEvents = { key, events: null, note: `server timeline failed (${friendly(e)}); showing the chart's own dated links` };
+    }
+    const now = this.app.store.get();
+    this.timeline.render(now.chart, now.selected, now.period, this.timelineEvents.events, this.timelineEvents.note);
+  }
+
+  async findPaths(): Promise<void> {
+    const st = this.app.store;
+    const [a, b] = st.get().selected;
+    if (!a || !b) return;
+    if (!this.app.caps.has("paths")) {
+      this.banner.hidden = false;
+      this.banner.textContent = "Finding paths is not available on this server.";
+      return;
+    }
+    this.banner.hidden = false;
+    this.banner.textContent = `Finding paths between ${a} and ${b}…`;
+    try {
+      const d = await this.app.api.query<{ paths: { paths?: { nodeIds: string[]; edgeIds: string[] }[] } }>(PATHS, { from: a, to: b, maxHops: 4 });
+      const g = normalise(d.paths);
+      if (!g.edges.length) {
+        this.banner.textContent = `No path of at most 4 links between ${caption(st.get().chart.nodes[a])} and ${caption(st.get().chart.nodes[b])}${g.truncated.length ? ` (search cut short: ${g.truncated.join(", ")})` : ""}.`;
+        return;
+      }
+      st.commit(`paths ${a}–${b}`, (c) => merge(c, g));
+      const paths = d.paths.paths ?? [];
+      this.chart.highlight(paths.length ? paths.flatMap((p) => [...p.nodeIds, ...p.edgeIds]) : [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)]);
+      const shortest = paths.length ? Math.min(...paths.map((p) => p.edgeIds.length)) : g.edges.length;
+      this.banner.textContent = `${paths.length || 1} path${paths.length === 1 ? "" : "s"} found, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${g.truncated.length ? `; avoided: ${g.truncated.join(", ")}` : ""}.`;
+      announce(this.banner.textContent);
+    } catch (e) {
+      this.banner.textContent = `Find paths failed: ${friendly(e)}`;
+    }
+  }
+
+  // --- hide, pin, group ---------------------------------------------------
+
+  hide(ids: string[]): void {
+    if (!ids.length) return;
+    this.app.store.commit(`hide ${ids.length}`, (c) => ({ ...c, hidden: [...new Set([...c.hidden, ...ids])] }));
+    this.app.store.set({ selected: [] });
+  }
+
+  pin(ids: string[]): void {
+    if (!ids.length) return;
+    const pos = this.chart.positions();
+    this.app.store.commit(`pin ${ids.length}`, (c) => {
+      const pinned = { ...c.pinned };
+      const allPinned = ids.every((id) => pinned[id]);
+      for (const id of ids) {
+        if (allPinned) delete pinned[id];
+        else if (pos[id]) pinned[id] = pos[id];
+      }
+      return { ...c, pinned };
+    });
+  }
+
+  group(ids: string[]): void {
+    if (ids.length < 2) return announce("Select two or more entities to group them");
+    const label = prompt("Name of the group", "Group") ?? "";
+    if (!label) return;
+    this.app.store.commit(`group ${label}`, (c) => ({
+      ...c,
+      groups: [...c.groups.map((g) => ({ ...g, members: g.members.filter((m) => !ids.includes(m)) })).filter((g) => g.members.length), { id: String(Date.now()), label, members: ids }],
+    }));
+  }
+
+  private keys(ev: KeyboardEvent): void {
+    const st = this.app.store;
+    const sel = st.get().selected;
+    const k = ev.key.toLowerCase();
+    if ((ev.ctrlKey || ev.metaKey) && k === "z") {
+      ev.preventDefault();
+      if (ev.shiftKey) st.redo();
+      else st.undo();
+    } else if ((ev.ctrlKey || ev.metaKey) && k === "y") {
+      ev.preventDefault();
+      st.redo();
+    } else if (ev.ctrlKey || ev.metaKey || ev.altKey) {
+      return;
+    } else if (k === "delete" || k === "h") this.hide(sel);
+    else if (k === "p") this.pin(sel);
+    else if (k === "g") this.group(sel);
+    else if (k === "f") void this.findPaths();
+    else if (k === "e" && sel.length === 1) void this.expandNode(sel[0]);
+    else if (k === "l") void this.chart.layout(true);
+    else if (k === "escape") st.set({ selected: [] });
+    else return;
+    ev.preventDefault();
+  }
+
+  private focusDetails(id: string): void {
+    this.app.store.set({ selected: [id] });
+    (this.details.querySelector("button") as HTMLElement | null)?.focus();
+  }
+
+  // --- details panel ------------------------------------------------------
+
+  private renderDetails(): void {
+    const s = this.app.store.get();
+    const c = s.chart;
+    const out: (Node | null)[] = [];
+    if (this.opt.sidebar) out.push(this.opt.sidebar);
+    const sel = s.selected.filter((id) => c.nodes[id]);
+    if (sel.length === 1) {
+      const n = c.nodes[sel[0]];
+      void this.preview(n.id);
+      out.push(this.entityCard(n));
+    } else if (sel.length > 1) {
+      out.push(
+        h(
+          "section",
+          { class: "card", "aria-label": "Selection" },
+          h("h2", {}, `${sel.length} selected`),
+          h("ul", { class: "plain" }, sel.map((id) => h("li", {}, caption(c.nodes[id])))),
+          h("div", { class: "actions" }, sel.length === 2 ? h("button", { type: "button", onclick: () => void this.findPaths() }, "Find paths") : null, h("button", { type: "button", onclick: () => this.hide(sel) }, "Hide"), h("button", { type: "button", onclick: () => this.pin(sel) }, "Pin / unpin"), h("button", { type: "button", onclick: () => this.group(sel) }, "Group")),
+        ),
+      );
+    }
+    out.push(this.entityList());
+    clear(this.details, out);
+  }
+
+  private entityCard(n: GNode): HTMLElement {
+    const c = this.app.store.get().chart;
+    const rows = Object.entries(n.properties)
+      .filter(([k, v]) => v !== null && v !== "" && k !== "hub" && k !== "suppressed" && k !== "key")
+      .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v) : String(v))));
+    const links = Object.values(c.edges).filter((e) => e.from === n.id || e.to === n.id);
+    const pv = this.previews.get(this.previewKey(n.id));
+    let expandUI: HTMLElement;
+    if (!this.app.caps.has("neighbourhood")) expandUI = unavailable("Expand", "neighbourhood queries");
+    else if (pv === "loading" || pv === undefined) expandUI = loading("relationship counts");
+    else if (pv instanceof Error) expandUI = failed(friendly(pv), () => { this.previews.delete(this.previewKey(n.id)); this.renderDetails(); });
+    else if (!pv.counts.length) expandUI = empty("No relationships.");
+    else
+      expandUI = h(
+        "div",
+        {},
+        h(
+          "ul",
+          { class: "expand-list" },
+          pv.counts.map((rc) =>
+            h(
+              "li",
+              {},
+              h("button", { type: "button", class: "expand", "data-type": rc.type, title: `Add the next ${EXPAND_CAP}`, onclick: () => void this.expandMore(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
+              rc.count > EXPAND_CAP ? h("small", { class: "muted" }, ` ${EXPAND_CAP} a click; the rest stay “and N more”`) : null,
+            ),
+          ),
+        ),
+        h("button", { type: "button", class: "expand-all", onclick: () => void this.expandNode(n.id) }, "Expand all"),
+      );
+    let revealUI: HTMLElement | null = null;
+    if ((n.label === "Officer" || n.label === "Person") && !n.properties.revealedName) {
+      if (!this.app.caps.has("reveal")) revealUI = unavailable("Reveal", "the audited reveal");
+      else {
+        const out = h("div", { role: "status", "aria-live": "polite", class: "reveal-out" });
+        const purpose = h("input", { type: "text", id: "entity-reveal-purpose", "aria-label": "Purpose of revealing this name", placeholder: "Purpose (audited)" });
+        const f = h("form", { class: "reveal inline" }, purpose, h("button", { type: "submit" }, "Reveal name"), out);
+        f.addEventListener("submit", (ev) => { ev.preventDefault(); void this.reveal(n, out, purpose.value); });
+        revealUI = h("details", {}, h("summary", {}, "Reveal real name (audited)"), f);
+      }
+    }
+    const st = this.app.store;
+    return h(
+      "section",
+      { class: "card entity", "aria-label": `Details of ${caption(n)}` },
+      h("h2", {}, caption(n)),
+      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id}`, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, "suppressed shared identifier") : null),
+      h("table", { class: "props" }, h("tbody", {}, rows)),
+      revealUI,
+      h("h3", {}, "Expand"),
+      expandUI,
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", onclick: () => this.hide([n.id]) }, "Hide"),
+        h("button", { type: "button", onclick: () => this.pin([n.id]) }, c.pinned[n.id] ? "Unpin" : "Pin"),
+        h("button", { type: "button", onclick: () => { st.commit(`remove ${n.id}`, (x) => remove(x, [n.id])); st.set({ selected: [] }); } }, "Remove"),
+        h("button", { type: "button", onclick: () => this.chart.center(n.id) }, "Centre"),
+      ),
+      links.length ? h("h3", {}, `Links on the chart (${links.length})`) : null,
+      links.length ? h("ul", { class: "plain links" }, links.slice(0, 50).map((e) => { const other = c.nodes[e.from === n.id ? e.to : e.from]; return h("li", {}, `${e.from === n.id ? "→" : "←"} ${edgeCaption(e)} `, h("button", { type: "button", class: "link", onclick: () => st.set({ selected: [other.id] }) }, caption(other)), e.properties.source ? h("small", { class: "muted" }, ` source: ${String(e.properties.source)}`) : null); })) : null,
+    );
+  }
+
+  /** entityList is the keyboard and screen-reader view of the chart. */
+  private entityList(): HTMLElement {
+    const s = this.app.store.get();
+    const c = s.chart;
+    const hidden = new Set(c.hidden);
+    const nodes = Object.values(c.nodes).sort((a, b) => caption(a).localeCompare(caption(b)));
+    const sel = new Set(s.selected);
+    const list = h(
+      "ul",
+      { class: "entity-list", id: "entity-list", "aria-label": "Entities on the chart (Space selects, Shift+Space adds to the selection, E expands, H hides)" },
+      nodes.map((n) => {
+        const li = h("li", {}, h("button", { type: "button", class: `entity-item${sel.has(n.id) ? " selected" : ""}${hidden.has(n.id) ? " hidden-node" : ""}`, "aria-pressed": sel.has(n.id) ? "true" : "false", "data-id": n.id }, h("span", { class: `kind-dot k-${kindOf(n).toLowerCase()}`, "aria-hidden": "true" }), caption(n), hidden.has(n.id) ? " (hidden)" : "", c.evidence.includes(n.id) ? h("span", { class: "tag evidence" }, "evidence") : null));
+        const b = li.firstElementChild as HTMLButtonElement;
+        b.addEventListener("click", (ev) => {
+          const cur = this.app.store.get().selected;
+          if (hidden.has(n.id)) {
+            this.app.store.commit(`show ${n.id}`, (x) => ({ ...x, hidden: x.hidden.filter((id) => id !== n.id) }));
+          }
+          this.app.store.set({ selected: ev.shiftKey || ev.ctrlKey ? (cur.includes(n.id) ? cur.filter((x) => x !== n.id) : [...cur, n.id]) : [n.id] });
+        });
+        b.addEventListener("keydown", (ev) => {
+          if (ev.key === "e") void this.expandNode(n.id);
+          if (ev.key === "h") this.hide([n.id]);
+          if (ev.key === "ArrowDown") (li.nextElementSibling?.firstElementChild as HTMLElement | null)?.focus();
+          if (ev.key === "ArrowUp") (li.previousElementSibling?.firstElementChild as HTMLElement | null)?.focus();
+        });
+        return li;
+      }),
+    );
+    return h("section", { class: "card" }, h("h2", {}, `On the chart (${nodes.length})`), nodes.length ? list : empty("The chart is empty. Search for a person, officer, company, account, address or phone to start."));
+  }
+
+  // --- export, save, open -------------------------------------------------
+
+  private export(kind: string): void {
+    const s = this.app.store.get();
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+    const purpose = this.app.store.get().session?.purpose ?? "";
+    try {
+      if (kind === "png") download(`probity-chart-${stamp}.png`, this.chart.png());
+      if (kind === "svg") download(`probity-chart-${stamp}.svg`, this.chart.svg(), "image/svg+xml");
+      if (kind === "json") download(`probity-chart-${stamp}.json`, chartJSON(this.opt.title, s.chart, s.asOf), "application/json");
+      if (kind === "graphml") download(`probity-chart-${stamp}.graphml`, graphML(s.chart), "application/xml");
+      announce(`Exported ${kind.toUpperCase()} (purpose: ${purpose})`);
+    } catch (e) {
+      this.banner.hidden = false;
+      this.banner.textContent = `Export failed: ${friendly(e)}`;
+    }
+  }
+
+  private async saveDialog(): Promise<void> {
+    const where = saved.whereSaved(this.app);
+    const name = prompt(where === "server" ? "Save chart on the server as:" : "Save chart in THIS BROWSER ONLY (the server cannot store charts yet) as:", this.opt.title);
+    if (!name) return;
+    try {
+      const s = this.app.store.get();
+      const pins = this.chart.positions();
+      const r = await saved.save(this.app, name, { ...s.chart, pinned: { ...pins, ...s.chart.pinned } }, s.asOf);
+      this.banner.hidden = false;
+      this.banner.textContent = `Saved “${r.name}” ${r.where === "server" ? "on the server" : "in this browser only"}.`;
+    } catch (e) {
+      this.banner.hidden = false;
+      this.banner.textContent = `Save failed: ${friendly(e)}`;
+    }
+  }
+
+  private async openDialog(): Promise<void> {
+    const dlg = h("dialog", { class: "open-dialog", "aria-labelledby": "open-title" });
+    const body = h("div", {}, loading("saved charts"));
+    dlg.append(h("h2", { id: "open-title" }, "Open a saved chart"), h("p", { class: "muted" }, saved.whereSaved(this.app) === "server" ? "Charts saved on the server." : "Charts saved in this browser only (the server cannot store charts yet)."), body, h("button", { type: "button", onclick: () => dlg.close() }, "Cancel"));
+    document.body.append(dlg);
+    dlg.addEventListener("close", () => dlg.remove());
+    dlg.showModal();
+    try {
+      const refs = await saved.list(this.app);
+      if (!refs.length) return clear(body, empty("No saved charts yet."));
+      clear(
+        body,
+        h(
+          "ul",
+          { class: "plain" },
+          refs.map((r) =>
+            h("li", {}, h("button", { type: "button", class: "link", onclick: async () => {
+              try {
+                const doc = await saved.open(this.app, r);
+                this.app.store.reset(doc.chart);
+                this.app.store.set({ asOf: doc.asOf, selected: [], period: null });
+                dlg.close();
+                void this.chart.layout(false);
+              } catch (e) {
+                clear(body, failed(friendly(e)));
+              }
+            } }, r.name), h("small", { class: "muted" }, ` ${r.savedAt.slice(0, 16).replace("T", " ")} · ${r.where === "server" ? "server" : "this browser"}`)),
+          ),
+        ),
+      );
+    } catch (e) {
+      clear(body, failed(friendly(e)));
+    }
+  }
+}
+
+function legend(): HTMLElement {
+  return h(
+    "details",
+    { class: "legend" },
+    h("summary", {}, "Legend"),
+    h(
+      "ul",
+      { class: "plain" },
+      Object.entries(KIND_NAMES).map(([k, v]) => h("li", {}, h("span", { class: `kind-dot k-${k.toLowerCase()}`, "aria-hidden": "true" }), v)),
+      h("li", {}, h("span", { class: "swatch hub", "aria-hidden": "true" }), "Hub (double amber ring): no path passes through"),
+      h("li", {}, h("span", { class: "swatch suppressed", "aria-hidden": "true" }), "Suppressed shared identifier (dashed grey)"),
+      h("li", {}, h("span", { class: "swatch evidence", "aria-hidden": "true" }), "Evidence path (orange); context dimmed"),
+      h("li", {}, h("span", { class: "swatch path", "aria-hidden": "true" }), "Found path (purple)"),
+    ),
+  );
+}
+
+function nextDay(day: string): string {
+  const d = new Date(day.slice(0, 10) + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

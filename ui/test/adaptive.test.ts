@@ -1,0 +1,84 @@
+import { buildSchema, graphqlSync, parse, validate } from "graphql";
+import { describe, expect, it } from "vitest";
+import { SCHEMA_TYPES, Schema, flagDocs, flagFromApi, nextStatuses, rows } from "../src/adaptive";
+import { normalise } from "../src/model";
+
+// A flag API in the style of api/schema.graphql: entities behind interface
+// Node, a connection for the list, an enum decision and reviews.
+const SDL = `
+interface Node { id: ID! key: String! type: String! displayName: String! }
+type Officer implements Node { id: ID! key: String! type: String! displayName: String! name(purpose: String!): String rank: String unit: String role: String startDate: String status: String }
+type Person implements Node { id: ID! key: String! type: String! displayName: String! dob: String poi: Boolean! poiReason: String highProfile: Boolean! }
+type Company implements Node { id: ID! key: String! type: String! displayName: String! registered: String }
+type Account implements Node { id: ID! key: String! type: String! displayName: String! bank: String }
+type Address implements Node { id: ID! key: String! type: String! displayName: String! line: String postcode: String }
+type Case implements Node { id: ID! key: String! type: String! displayName: String! caseType: String title: String opened: String status: String }
+type Record implements Node { id: ID! key: String! type: String! displayName: String! system: String kind: String }
+type Complaint implements Node { id: ID! key: String! type: String! displayName: String! received: String category: String status: String }
+type Property { name: String! value: String! }
+type Edge { id: ID! type: String! from: ID! to: ID! properties: [Property!]! }
+type Subgraph { nodes: [Node!]! edges: [Edge!]! truncated: Boolean! reasons: [String!]! hubs: [ID!]! }
+enum FlagStatus { new in_review referred_investigation prevention_notice no_further_action false_positive }
+type Review { id: ID! reviewer: String! from: FlagStatus! to: FlagStatus! reason: String! at: String! }
+type Recusal { required: Boolean! reason: String }
+type Flag { id: ID! pattern: String! patternVersion: Int! score: Float! status: FlagStatus! explanation: String!
+  innocentExplanation: String parameters: [Property!]! firstSeen: String! lastSeen: String! scannedAt: String!
+  officer: Officer! evidence: Subgraph! reviews: [Review!]! recusal: Recusal }
+type FlagConnection { nodes: [Flag!]! totalCount: Int! }
+type Query { flags(status: FlagStatus, pattern: String, first: Int = 100): FlagConnection! flag(id: ID!): Flag me: String }
+type Mutation { reviewFlag(flagId: ID!, decision: FlagStatus!, reason: String!): Flag! }
+`;
+
+const schema = buildSchema(SDL);
+const flag = {
+  id: "F1", pattern: "access-for-gain", patternVersion: 2, score: 0.9, status: "in_review", explanation: "x", innocentExplanation: null,
+  parameters: [{ name: "windowDays", value: "90" }], firstSeen: "2024-01-01T00:00:00Z", lastSeen: "2024-02-01T00:00:00Z", scannedAt: "2024-02-01T00:00:00Z",
+  officer: { __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB", rank: "PC", unit: "Response" },
+  evidence: { nodes: [{ __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB" }], edges: [], truncated: false, reasons: [], hubs: [] },
+  reviews: [{ id: "R1", reviewer: "alice", from: "new", to: "in_review", reason: "looking", at: "2024-02-02T00:00:00Z" }],
+  recusal: { required: true, reason: "same unit" },
+};
+const root = { flags: () => ({ nodes: [flag], totalCount: 1 }), flag: () => flag, reviewFlag: () => flag };
+
+async function docs() {
+  const api = { query: async <T>(doc: string) => graphqlSync({ schema, source: doc }).data as T };
+  return flagDocs(await Schema.load(api));
+}
+
+describe("documents built from the schema", () => {
+  it("are valid against it", async () => {
+    const d = await docs();
+    for (const doc of [d.list!, d.one!, d.review!("F1", "no_further_action", 'a "quoted" reason')]) {
+      expect(validate(schema, parse(doc)).map((e) => e.message)).toEqual([]);
+    }
+    expect(d.listPath).toBe("nodes");
+    expect(d.review!("F1", "false_positive", "r")).toContain("decision: false_positive");
+  });
+  it("fetch flags that the views can read", async () => {
+    const d = await docs();
+    const list = graphqlSync({ schema, source: d.list!, rootValue: root });
+    expect(list.errors).toBeUndefined();
+    const r = rows((list.data as { flags: unknown }).flags, d.listPath).map(flagFromApi);
+    expect(r[0].officer?.displayName).toBe("Officer-AB");
+    expect(r[0].evidence).toBeUndefined(); // the queue never fetches evidence
+    const one = graphqlSync({ schema, source: d.one!, rootValue: root, variableValues: { id: "F1" } });
+    expect(one.errors).toBeUndefined();
+    const f = flagFromApi((one.data as { flag: Record<string, unknown> }).flag);
+    expect(f.ruleVersion).toBe(2);
+    expect(f.parameters).toEqual({ windowDays: "90" });
+    expect(f.reviews).toEqual([{ at: "2024-02-02T00:00:00Z", reviewer: "alice", status: "in_review", reason: "looking" }]);
+    expect(f.recusal).toEqual({ required: true, reason: "same unit" });
+    expect(normalise(f.evidence).nodes[0].id).toBe("Officer:O1");
+  });
+  it("needs no introspection beyond what the schema types query returns", () => {
+    expect(graphqlSync({ schema, source: SCHEMA_TYPES }).errors).toBeUndefined();
+  });
+});
+
+describe("review rules", () => {
+  it("take a new flag into review before any decision, and close decided ones", () => {
+    expect(nextStatuses("new")).toEqual(["in_review"]);
+    expect(nextStatuses("in_review")).toContain("no_further_action");
+    expect(nextStatuses("false_positive")).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { chartJSON, graphML, parseChart } from "../src/exporters";
+import { merge, normalise } from "../src/model";
+import { emptyChart } from "../src/types";
+import { chain } from "./fixtures";
+
+describe("GraphML", () => {
+  const c = merge(emptyChart(), normalise(chain));
+  const xml = graphML(c);
+  it("declares every property key and writes every node and edge", () => {
+    expect(xml).toContain('<key id="n_poi" for="node" attr.name="poi" attr.type="string"/>');
+    expect(xml).toContain('<key id="e_amount" for="edge" attr.name="amount" attr.type="string"/>');
+    expect(xml.match(/<node /g)).toHaveLength(6);
+    expect(xml.match(/<edge /g)).toHaveLength(6);
+    expect(xml).toContain('<edge id="p1" source="Account:ACC-1" target="Account:ACC-2">');
+    expect(xml).toContain('<data key="e_amount">2500</data>');
+  });
+  it("escapes XML in values", () => {
+    const odd = merge(emptyChart(), { nodes: [{ id: "C&1", label: "Company", properties: { name: 'A <"B"> & C' } }], edges: [], truncated: [] });
+    const x = graphML(odd);
+    expect(x).toContain('<node id="C&amp;1">');
+    expect(x).toContain("A &lt;&quot;B&quot;&gt; &amp; C");
+  });
+  it("is well-formed XML", async () => {
+    // The DOM parser is not in node; check balance of the elements we write.
+    expect(xml.match(/<node /g)!.length).toBe(xml.match(/<\/node>/g)!.length);
+    expect(xml.trim().endsWith("</graphml>")).toBe(true);
+  });
+});
+
+describe("chart JSON", () => {
+  it("round-trips a chart with its view state", () => {
+    const c = { ...merge(emptyChart(), normalise(chain)), hidden: ["Account:ACC-1"], pinned: { "Officer:OFF-1": { x: 1, y: 2 } } };
+    const back = parseChart(chartJSON("case 7", c, "2024-01-01", new Date("2024-05-01T00:00:00Z")));
+    expect(back.name).toBe("case 7");
+    expect(back.asOf).toBe("2024-01-01");
+    expect(back.chart).toEqual(c);
+  });
+  it("rejects other documents", () => {
+    expect(() => parseChart('{"nodes":[]}')).toThrow(/probity-chart/);
+  });
+});

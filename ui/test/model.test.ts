@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import { edgeCaption, expand, kindOf, merge, normalise, props, toElements, visible } from "../src/model";
+import { emptyChart } from "../src/types";
+import { chain, star } from "./fixtures";
+
+describe("normalise", () => {
+  it("accepts objects, JSON strings and key/value lists as properties", () => {
+    expect(props({ a: 1 })).toEqual({ a: 1 });
+    expect(props('{"a":2}')).toEqual({ a: 2 });
+    expect(props([{ key: "poi", value: "true" }, { key: "name", value: "X" }])).toEqual({ poi: true, name: "X" });
+    expect(props("not json")).toEqual({});
+  });
+  it("maps a GraphQL subgraph to nodes and edges", () => {
+    const g = normalise(chain);
+    expect(g.nodes).toHaveLength(6);
+    expect(g.edges).toHaveLength(6);
+    expect(g.truncated).toEqual([]);
+    expect(g.nodes.find((n) => n.id === "Address:ADDR-9")?.hub).toBe(true);
+    expect(normalise({ nodes: [{ id: "X", labels: ["Party", "Company"] }], edges: [], truncated: "node_limit" }).nodes[0].label).toBe("Company");
+  });
+  it("maps the API's Subgraph: typed fields, [{name, value}] properties, hubs and reasons", () => {
+    const g = normalise({
+      nodes: [
+        { id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-7F3A2C91", rank: "PC", unit: null },
+        { id: "Person:P1", key: "P1", type: "Person", displayName: "Person-00AA11BB", poi: true },
+        { id: "Address:A1", key: "A1", type: "Address", displayName: "1 Tower Block", line: "1 Tower Block" },
+      ],
+      edges: [{ id: "PAY-1", type: "PAID", from: "Account:X", to: "Account:Y", properties: [{ name: "amount", value: "2500.5" }, { name: "at", value: "2024-03-20T09:00:00Z" }] }],
+      truncated: true,
+      reasons: ["hub:Address:A1"],
+      hubs: ["Address:A1"],
+    });
+    const [o, p, a] = g.nodes;
+    expect(o).toEqual({ id: "Officer:O1", label: "Officer", properties: { key: "O1", displayName: "Officer-7F3A2C91", rank: "PC" } });
+    expect(kindOf(p)).toBe("PersonOfInterest");
+    expect(a.hub).toBe(true);
+    expect(g.truncated).toEqual(["hub:Address:A1"]);
+    expect(g.edges[0].properties).toEqual({ amount: "2500.5", at: "2024-03-20T09:00:00Z" });
+    expect(edgeCaption(g.edges[0])).toBe("£2,500.5 · 2024-03-20");
+    expect(normalise({ nodes: [], edges: [], truncated: false, reasons: [] }).truncated).toEqual([]);
+  });
+});
+
+describe("toElements", () => {
+  const c = merge(emptyChart(), normalise(chain));
+  it("styles persons of interest, hubs and edge labels", () => {
+    const els = toElements(c);
+    const per = els.find((e) => e.data.id === "Person:PER-1")!;
+    expect(per.classes).toContain("personofinterest");
+    expect(kindOf(c.nodes["Person:PER-1"])).toBe("PersonOfInterest");
+    expect(els.find((e) => e.data.id === "Address:ADDR-9")!.classes).toContain("hub");
+    const paid = els.find((e) => e.data.id === "p1")!;
+    expect(paid.data.caption).toBe("£2,500 · 2024-03-20");
+    expect(paid.data.source).toBe("Account:ACC-1");
+    expect(edgeCaption(c.edges.e1)).toBe("accessed 2024-03-02 remote");
+  });
+  it("highlights the evidence and dims the context", () => {
+    const ev = { ...c, evidence: ["Officer:OFF-1", "Record:REC-1", "e1"] };
+    const els = toElements(ev);
+    expect(els.find((e) => e.data.id === "Officer:OFF-1")!.classes).toContain("evidence");
+    expect(els.find((e) => e.data.id === "Person:PER-1")!.classes).toContain("context");
+    expect(els.find((e) => e.data.id === "e1")!.classes).toContain("evidence");
+    expect(els.find((e) => e.data.id === "p1")!.classes).toContain("context");
+  });
+  it("leaves hidden nodes and their edges out, and pins positions", () => {
+    const h = { ...c, hidden: ["Account:ACC-1"], pinned: { "Officer:OFF-1": { x: 5, y: 6 } } };
+    const els = toElements(h);
+    expect(els.some((e) => e.data.id === "Account:ACC-1")).toBe(false);
+    expect(els.some((e) => e.data.id === "p1")).toBe(false);
+    const off = els.find((e) => e.data.id === "Officer:OFF-1")!;
+    expect(off.position).toEqual({ x: 5, y: 6 });
+    expect(off.locked).toBe(true);
+  });
+  it("puts group members under a compound parent", () => {
+    const g = { ...c, groups: [{ id: "g1", label: "Money", members: ["Account:ACC-1", "Account:ACC-2"] }] };
+    const els = toElements(g);
+    expect(els.find((e) => e.data.id === "group:g1")).toBeTruthy();
+    expect(els.find((e) => e.data.id === "Account:ACC-2")!.data.parent).toBe("group:g1");
+  });
+});
+
+describe("expand", () => {
+  it("caps dense nodes and says how many more there are", () => {
+    const base = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }], edges: [], truncated: [] });
+    const c = expand(base, "HUB", star("HUB", 40), 25, { LIVES_AT: 365 });
+    expect(Object.keys(c.nodes)).toHaveLength(26);
+    expect(Object.keys(c.edges)).toHaveLength(25);
+    expect(c.more).toEqual([{ node: "HUB", type: "LIVES_AT", count: 340 }]);
+    const more = toElements(c).find((e) => e.classes === "more" && e.group === "nodes")!;
+    expect(more.data.caption).toBe("and 340 more (lives at)");
+  });
+  it("counts what came back when the total is unknown, and drops the placeholder when all fit", () => {
+    const base = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }], edges: [], truncated: [] });
+    const c = expand(base, "HUB", star("HUB", 30), 25);
+    expect(c.more[0].count).toBe(5);
+    const again = expand(c, "HUB", star("HUB", 30), 50);
+    expect(again.more).toEqual([]);
+    expect(Object.keys(again.nodes)).toHaveLength(31);
+  });
+  it("always links neighbours already on the chart", () => {
+    let c = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }, { id: "P39", label: "Person", properties: {} }], edges: [], truncated: [] });
+    c = expand(c, "HUB", star("HUB", 40), 10);
+    expect(c.edges.s39).toBeTruthy();
+  });
+});
+
+describe("visible with a period or as-of day", () => {
+  const c = merge(emptyChart(), normalise(chain));
+  it("keeps dated edges in the brushed period and drops nodes they alone tied in", () => {
+    const v = visible(c, { period: { from: "2024-03-01", to: "2024-03-10" } });
+    expect(v.edges.has("e1")).toBe(true);
+    expect(v.edges.has("p1")).toBe(false);
+    expect(v.edges.has("e3")).toBe(true); // undated: always drawn
+    expect(v.nodes.has("Account:ACC-1")).toBe(true); // still tied by HOLDS
+  });
+  it("drops relationships that had ended or not begun on the as-of day", () => {
+    const v = visible(c, { asOf: "2024-01-01" });
+    expect(v.edges.has("e6")).toBe(false); // LIVES_AT ended 2023-06-30
+    expect(v.nodes.has("Address:ADDR-9")).toBe(false);
+    expect(v.edges.has("p1")).toBe(false); // payment after the day
+    expect(visible(c, { asOf: "2023-01-01" }).edges.has("e6")).toBe(true);
+  });
+  it("never filters the evidence", () => {
+    const v = visible({ ...c, evidence: ["p1"] }, { period: { from: "2020-01-01", to: "2020-01-02" } });
+    expect(v.edges.has("p1")).toBe(true);
+  });
+});
+
+describe("relCounts", () => {
+  it("counts neighbours per type and direction before expanding", async () => {
+    const { relCounts, only } = await import("../src/model");
+    const g = star("HUB", 30);
+    g.edges.push({ id: "x", type: "HOLDS", from: "HUB", to: "ACC", properties: {} }, { id: "y", type: "LIVES_AT", from: "HUB", to: "P0", properties: {} });
+    const r = relCounts("HUB", g);
+    expect(r.counts).toEqual([
+      { type: "LIVES_AT", direction: "both", count: 30 },
+      { type: "HOLDS", direction: "out", count: 1 },
+    ]);
+    expect(r.atLeast).toBe(false);
+    expect(relCounts("HUB", { ...g, truncated: ["node_limit"] }).atLeast).toBe(true);
+    expect(only(g, "HUB", "HOLDS").edges.map((e) => e.id)).toEqual(["x"]);
+  });
+});
+
+describe("bundled edges", () => {
+  it("draws repeated relationships between a pair as one edge with a count and span", () => {
+    const c = merge(emptyChart(), normalise({
+      nodes: [{ id: "O", type: "Officer" }, { id: "R", type: "Record" }, { id: "A", type: "Account" }, { id: "B", type: "Account" }],
+      edges: [
+        { id: "a1", type: "ACCESSED", from: "O", to: "R", properties: [{ name: "at", value: "2024-01-05T10:00:00Z" }] },
+        { id: "a2", type: "ACCESSED", from: "O", to: "R", properties: [{ name: "at", value: "2024-02-01T10:00:00Z" }] },
+        { id: "p1", type: "PAID", from: "A", to: "B", properties: [{ name: "amount", value: "100" }] },
+        { id: "p2", type: "PAID", from: "A", to: "B", properties: [{ name: "amount", value: "250" }] },
+      ],
+    }));
+    const edges = toElements({ ...c, evidence: ["a2"] }).filter((e) => e.group === "edges");
+    expect(edges).toHaveLength(2);
+    const acc = edges.find((e) => e.data.type === "ACCESSED")!;
+    expect(acc.data.caption).toBe("accessed ×2 2024-01-05…2024-02-01");
+    expect(acc.data.members).toEqual(["a1", "a2"]);
+    expect(acc.classes).toContain("evidence");
+    expect(edges.find((e) => e.data.type === "PAID")!.data.caption).toBe("paid ×2 £350");
+  });
+});
+
+describe("hubs named by the server", () => {
+  it("marks a node listed as hub:ID in the reasons", () => {
+    const c = merge(emptyChart(), normalise({ nodes: [{ id: "Address:A1", type: "Address" }], edges: [], truncated: true, reasons: ["hub:Address:A1"], hubs: [] }));
+    expect(toElements(c)[0].classes).toContain("hub");
+  });
+});
+
+describe("evidence in import ids", () => {
+  it("is mapped to the global ids exploration uses, with edge source and date kept", () => {
+    const g = normalise({
+      nodes: [{ id: "O1", label: "Officer" }, { id: "P1", label: "Person" }],
+      edges: [{ id: "r1", type: "RELATED_TO", from: "O1", to: "P1", source: "HR file", at: "2020-01-01", props: { type: "family" } }],
+    });
+    expect(g.nodes.map((n) => n.id)).toEqual(["Officer:O1", "Person:P1"]);
+    expect(g.nodes[0].properties.key).toBe("O1");
+    expect(g.edges[0]).toMatchObject({ from: "Officer:O1", to: "Person:P1", properties: { type: "family", source: "HR file", at: "2020-01-01" } });
+  });
+});
+
+describe("expanding behind an 'and N more' placeholder", () => {
+  it("adds the next page and shrinks the count", () => {
+    let c = merge(emptyChart(), { nodes: [{ id: "HUB", label: "Address", properties: {} }], edges: [], truncated: [] });
+    c = expand(c, "HUB", star("HUB", 60), 25, { LIVES_AT: 60 });
+    expect(c.more[0].count).toBe(35);
+    c = expand(c, "HUB", star("HUB", 60), 25 + 25, { LIVES_AT: 60 });
+    expect(Object.keys(c.nodes)).toHaveLength(51);
+    expect(c.more).toEqual([{ node: "HUB", type: "LIVES_AT", count: 10 }]);
+  });
+});
