@@ -19,7 +19,7 @@ import (
 
 // DefaultBatchSize is the number of rows a load writes in one transaction,
 // chosen by measurement (docs/BENCHMARKS.md, "Loader").
-const DefaultBatchSize = 5000
+const DefaultBatchSize = 1000
 
 // Progress receives the loader's progress so that the command can draw it;
 // the graph package prints nothing itself. Calls come from the goroutine
@@ -74,8 +74,10 @@ var ignoredFiles = map[string]string{
 // streamed; the loader keeps in memory the ids of the entities it has seen
 // (and of PAID payments), not the rows.
 //
-// The error is nil when the load ran to its end, rejects or not; a lost
-// connection is an EUNAVAILABLE error that names the file and line reached.
+// The database must have the schema (Migrate): the writes MERGE on the
+// unique id constraints and name their indexes in hints. The error is nil
+// when the load ran to its end, rejects or not; a lost connection is an
+// EUNAVAILABLE error that names the file and line reached.
 func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadReport, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize

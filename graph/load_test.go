@@ -435,7 +435,7 @@ func genSet(t testing.TB, dir string, officers, records, accesses int, seed int6
 func TestLoadInterruptedThenRerun(t *testing.T) {
 	s := graphtest.Open(t)
 	dir := t.TempDir()
-	genSet(t, dir, 60, 3000, 40000, 1)
+	genSet(t, dir, 60, 2000, 24000, 1)
 
 	// Load through a proxy and cut it half-way through accesses.csv.
 	p := graphtest.NewProxy(t)
@@ -448,7 +448,7 @@ func TestLoadInterruptedThenRerun(t *testing.T) {
 	}
 	defer viaProxy.Close(context.Background())
 	prog := &notices{onRows: func(file string, rows int) {
-		if file == "accesses.csv" && rows >= 20000 {
+		if file == "accesses.csv" && rows >= 12000 {
 			p.Down()
 		}
 	}}
@@ -463,7 +463,7 @@ func TestLoadInterruptedThenRerun(t *testing.T) {
 		t.Fatalf("error = %q (%s), want it to start %q", msg, probity.ErrorCode(err), want)
 	}
 	partial := count(t, s, `MATCH ()-[r:ACCESSED]->() RETURN count(r)`)
-	if partial == 0 || partial >= 40000 {
+	if partial == 0 || partial >= 24000 {
 		t.Fatalf("accesses before the cut = %d, want some but not all", partial)
 	}
 
@@ -627,4 +627,28 @@ func TestLoadBatchSizes(t *testing.T) {
 		}
 		t.Log(line)
 	}
+}
+
+// BenchmarkLoad loads a generated set of 20,000 accesses (and the entities,
+// payments, residences and shifts around them) into an empty database.
+func BenchmarkLoad(b *testing.B) {
+	s := graphtest.Open(b)
+	dir := b.TempDir()
+	genSet(b, dir, 100, 5000, 20000, 3)
+	rows := 0
+	for b.Loop() {
+		b.StopTimer()
+		if err := s.DeleteAllData(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := s.Load(context.Background(), dir, graph.LoadOptions{})
+		if err != nil || rep.Rejected != 0 {
+			b.Fatalf("load: %v, %d rejected", err, rep.Rejected)
+		}
+		for _, f := range rep.Files {
+			rows += f.Read
+		}
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }

@@ -43,7 +43,11 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	}
 	dir := fs.Arg(0)
 	if *rejects == "" {
-		*rejects = filepath.Clean(dir) + ".rejects.csv"
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return err
+		}
+		*rejects = abs + ".rejects.csv"
 	}
 	store, err := openStore(ctx, e)
 	if err != nil {
