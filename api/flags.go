@@ -534,13 +534,41 @@ func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID stri
 		return reasons, nil // the token's officer is not in the graph
 	}
 	res, err := s.opt.Graph.Paths(ctx, probity.PathQuery{From: me, To: them, MaxHops: RecusalHops,
-		RelTypes: probity.AssociationRels, Limit: 1})
+		RelTypes: probity.AssociationRels, Limit: 50})
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Paths) > 0 {
-		path := res.Paths[0]
-		reasons = append(reasons, fmt.Sprintf("linked within %d association links (%s)", len(path.EdgeIDs), strings.Join(path.NodeIDs, " – ")))
+	// Paths avoids nodes of more than 20 association neighbours; the Hub
+	// label of the last scan also marks suppressed identifiers (hubReason)
+	var interior []probity.Ref
+	for _, p := range res.Paths {
+		for i := 1; i+1 < len(p.NodeIDs); i++ {
+			if ref, err := parseID(graphql.ID(p.NodeIDs[i])); err == nil {
+				interior = append(interior, ref)
+			}
+		}
+	}
+	hub := map[string]bool{}
+	if len(interior) > 0 {
+		ns, err := s.opt.Graph.Entities(ctx, interior)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			if r, _ := n.Properties["hubReason"].(string); r != "" {
+				hub[n.Ref().Key()] = true
+			}
+		}
+	}
+	for _, p := range res.Paths {
+		clear := true
+		for i := 1; i+1 < len(p.NodeIDs); i++ {
+			clear = clear && !hub[p.NodeIDs[i]]
+		}
+		if clear {
+			reasons = append(reasons, fmt.Sprintf("linked within %d association links (%s)", len(p.EdgeIDs), strings.Join(p.NodeIDs, " – ")))
+			break
+		}
 	}
 	return reasons, nil
 }

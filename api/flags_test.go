@@ -379,6 +379,23 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	if f := h.flag(clear, id); f.Recusal.Required || len(f.Recusal.Reasons) != 0 {
 		t.Fatalf("unlinked reviewer asked to recuse: %+v", f.Recusal)
 	}
+	// a suppressed identifier (a hub after the next scan) breaks the link
+	ctx := context.Background()
+	if _, err := h.store.AddSuppression(ctx, "A1", "station front desk", "t"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.MarkHubs(ctx, probity.HubDegree); err != nil {
+		t.Fatal(err)
+	}
+	if f := h.flag(linked, id); strings.Contains(strings.Join(f.Recusal.Reasons, "|"), "association links") {
+		t.Fatalf("link through a suppressed address: %+v", f.Recusal)
+	}
+	if err := h.store.RemoveSuppression(ctx, "A1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.MarkHubs(ctx, probity.HubDegree); err != nil {
+		t.Fatal(err)
+	}
 	r := review(linked, "in_review", "looking", false)
 	if r.code() != probity.ECONFLICT || !strings.HasPrefix(r.Errors[0].Message, "recuse: ") {
 		t.Fatalf("linked reviewer: %+v, want conflict recuse", r.Errors)
