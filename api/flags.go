@@ -577,6 +577,9 @@ type recusal struct{ reasons []string }
 
 func (r *recusal) Required() bool    { return len(r.reasons) > 0 }
 func (r *recusal) Reasons() []string { return nonNil(r.reasons) }
+func (r *recusal) Reason() *string {
+	return optString(strings.Join(r.reasons, "; "))
+}
 
 type flagConn struct {
 	nodes []*flagR

@@ -744,15 +744,25 @@ func TestOperationsFields(t *testing.T) {
 	if ev := h.lastAudit(); ev.Operation != "saveChart" || !contains(ev.EntityIDs, ch.SaveChart.ID) {
 		t.Fatalf("audit of saveChart = %+v", ev)
 	}
-	if r := h.post(an, `mutation { saveChart(name: "x", json: "{not json") { id } }`, nil); r.code() != probity.EINVALID {
-		t.Fatalf("bad chart json: %+v", r.Errors)
+	for _, q := range []string{`mutation { saveChart(name: "x", json: "{not json") { id } }`, `mutation { saveChart(name: "x") { id } }`,
+		`mutation { saveChart(name: "x", json: "{}", document: "[]") { id } }`} {
+		if r := h.post(an, q, nil); r.code() != probity.EINVALID {
+			t.Fatalf("%s: %+v", q, r.Errors)
+		}
+	}
+	var doc struct {
+		SaveChart struct{ Json, Document string }
+	}
+	h.ok(an, `mutation { saveChart(name: "as document", document: "[1]") { json document } }`, nil, &doc)
+	if doc.SaveChart.Json != "[1]" || doc.SaveChart.Document != "[1]" {
+		t.Fatalf("saveChart(document:) = %+v", doc)
 	}
 	var charts struct {
 		Charts []struct{ ID string }
 		Chart  *struct{ Name string }
 	}
 	h.ok(an, `query($id: ID!) { charts { id } chart(id: $id) { name } }`, map[string]any{"id": ch.SaveChart.ID}, &charts)
-	if len(charts.Charts) != 1 || charts.Chart == nil || charts.Chart.Name != "O1 case file" {
+	if len(charts.Charts) != 2 || charts.Chart == nil || charts.Chart.Name != "O1 case file" {
 		t.Fatalf("charts = %+v", charts)
 	}
 	if r := h.post(rev, `query($id: ID!) { chart(id: $id) { name } }`, map[string]any{"id": ch.SaveChart.ID}); r.code() != probity.ENOTFOUND {

@@ -442,7 +442,10 @@ func (r *resolver) RemoveWebhook(ctx context.Context, a struct{ ID string }) (bo
 	return err == nil, err
 }
 
-func (r *resolver) SaveChart(ctx context.Context, a struct{ Name, Json string }) (chart, error) {
+func (r *resolver) SaveChart(ctx context.Context, a struct {
+	Name           string
+	Json, Document *string
+}) (chart, error) {
 	req, err := need(ctx, probity.RoleAnalyst, "saveChart", true)
 	if err != nil {
 		return chart{}, err
@@ -451,10 +454,21 @@ func (r *resolver) SaveChart(ctx context.Context, a struct{ Name, Json string })
 	if err != nil {
 		return chart{}, err
 	}
-	if len(a.Json) > 512<<10 {
+	var doc string
+	switch {
+	case a.Json != nil && a.Document != nil && *a.Json != *a.Document:
+		return chart{}, probity.Errorf(probity.EINVALID, "give the chart as json or as document, not two different ones")
+	case a.Json != nil:
+		doc = *a.Json
+	case a.Document != nil:
+		doc = *a.Document
+	default:
+		return chart{}, probity.Errorf(probity.EINVALID, "give the chart as json (or document)")
+	}
+	if len(doc) > 512<<10 {
 		return chart{}, probity.Errorf(probity.ELIMIT, "a chart's JSON is limited to 512 KiB")
 	}
-	c, err := fs.SaveChart(ctx, probity.SavedChart{Name: a.Name, Owner: req.principal.Name, JSON: a.Json})
+	c, err := fs.SaveChart(ctx, probity.SavedChart{Name: a.Name, Owner: req.principal.Name, JSON: doc})
 	if err == nil {
 		req.saw(c.ID)
 	}
@@ -687,8 +701,9 @@ func (n *newWebhook) Secret() string   { return n.secret }
 
 type chart struct{ c probity.SavedChart }
 
-func (c chart) ID() graphql.ID  { return graphql.ID(c.c.ID) }
-func (c chart) Name() string    { return c.c.Name }
-func (c chart) Owner() string   { return c.c.Owner }
-func (c chart) Json() string    { return c.c.JSON }
-func (c chart) SavedAt() string { return rfc3339(c.c.SavedAt) }
+func (c chart) ID() graphql.ID   { return graphql.ID(c.c.ID) }
+func (c chart) Name() string     { return c.c.Name }
+func (c chart) Owner() string    { return c.c.Owner }
+func (c chart) Json() string     { return c.c.JSON }
+func (c chart) Document() string { return c.c.JSON }
+func (c chart) SavedAt() string  { return rfc3339(c.c.SavedAt) }
