@@ -154,7 +154,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	c := &flagConn{}
+	c := &flagConn{fs: fs, q: q}
 	if len(list) > n {
 		list, c.info.next = list[:n], true
 	}
@@ -584,6 +584,16 @@ func (r *recusal) Reason() *string {
 type flagConn struct {
 	nodes []*flagR
 	info  pageInfo
+	fs    FlagStore
+	q     probity.FlagQuery
+}
+
+// TotalCount counts every flag of the filter (one more query, only when asked).
+func (c *flagConn) TotalCount(ctx context.Context) (int32, error) {
+	q := c.q
+	q.After = nil
+	n, err := c.fs.CountFlagQueue(ctx, q)
+	return int32(n.Total), err
 }
 
 func (c *flagConn) Nodes() []*flagR {

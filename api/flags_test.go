@@ -160,6 +160,11 @@ func TestFlagQueuePagingCountsAndFilters(t *testing.T) {
 		}
 	}
 	h.ok(an, `{ flagCounts { total byPattern { pattern count } } }`, nil, &c)
+	var tc struct{ Flags struct{ TotalCount int } }
+	h.ok(an, `{ flags(first: 1) { totalCount } }`, nil, &tc)
+	if tc.Flags.TotalCount != len(all) {
+		t.Fatalf("totalCount %d, queue has %d", tc.Flags.TotalCount, len(all))
+	}
 	want := map[string]int{}
 	for _, f := range all {
 		want[f.Pattern]++
