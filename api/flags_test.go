@@ -589,16 +589,16 @@ func TestOperationsFields(t *testing.T) {
 
 	// roles of the operations fields
 	for q, role := range map[string]probity.Role{
-		`{ fairnessReport { rate } }`:                                probity.RoleReviewer,
-		`{ accuracy { id } }`:                                        probity.RoleReviewer,
-		`{ suppressions { id } }`:                                    probity.RoleAdmin,
-		`{ watchlist { id } }`:                                       probity.RoleAdmin,
-		`{ schedules { name } }`:                                     probity.RoleAdmin,
-		`{ webhooks { id } }`:                                        probity.RoleAdmin,
-		`{ scheduleRuns(name: "x") { id } }`:                         probity.RoleAdmin,
-		`mutation { removeSchedule(name: "nobody") }`:                probity.RoleAdmin,
-		`mutation { unwatch(id: "nobody") }`:                         probity.RoleAdmin,
-		`{ charts { id } flags { nodes { id } } patterns { name } }`: probity.RoleAnalyst,
+		`{ fairnessReport { rate } }`:                                            probity.RoleReviewer,
+		`{ accuracy { pattern } accuracyReport { id } disproportion { value } }`: probity.RoleReviewer,
+		`{ suppressions { id } }`:                                                probity.RoleAdmin,
+		`{ watchlist { id } }`:                                                   probity.RoleAdmin,
+		`{ schedules { name } }`:                                                 probity.RoleAdmin,
+		`{ webhooks { id } }`:                                                    probity.RoleAdmin,
+		`{ scheduleRuns(name: "x") { id } }`:                                     probity.RoleAdmin,
+		`mutation { removeSchedule(name: "nobody") }`:                            probity.RoleAdmin,
+		`mutation { unwatch(id: "nobody") }`:                                     probity.RoleAdmin,
+		`{ charts { id } flags { nodes { id } } patterns { name } }`:             probity.RoleAnalyst,
 	} {
 		for _, rl := range probity.Roles {
 			r := h.post(h.tokens[rl], q, nil)
@@ -640,29 +640,35 @@ func TestOperationsFields(t *testing.T) {
 		t.Fatalf("fairness %+v", fr.FairnessReport)
 	}
 
-	// accuracy: null until probity eval stores a result, then the latest
-	var acc struct {
-		Accuracy *struct {
-			TruthFile string
-			Patterns  []struct {
-				Pattern   string
-				Precision float64
-				Recall    float64
-			}
-		}
+	// accuracy: empty until probity eval stores a result, then the latest
+	type accRow struct {
+		Pattern   string
+		Precision float64
+		Recall    float64
 	}
-	h.ok(rev, `{ accuracy { truthFile patterns { pattern precision recall } } }`, nil, &acc)
-	if acc.Accuracy != nil {
-		t.Fatalf("accuracy before eval: %+v", acc.Accuracy)
+	var acc struct {
+		AccuracyReport *struct{ TruthFile string }
+		Accuracy       []accRow
+	}
+	h.ok(rev, `{ accuracyReport { truthFile } accuracy { pattern precision recall } }`, nil, &acc)
+	if acc.AccuracyReport != nil || len(acc.Accuracy) != 0 {
+		t.Fatalf("accuracy before eval: %+v", acc)
 	}
 	ctx := context.Background()
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "old.csv"})
 	time.Sleep(5 * time.Millisecond)
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv",
-		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Precision: 1, Recall: 0.5}}})
-	h.ok(rev, `{ accuracy { truthFile patterns { pattern precision recall } } }`, nil, &acc)
-	if acc.Accuracy == nil || acc.Accuracy.TruthFile != "truth.csv" || len(acc.Accuracy.Patterns) != 1 || acc.Accuracy.Patterns[0].Recall != 0.5 {
-		t.Fatalf("accuracy = %+v", acc.Accuracy)
+		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Precision: 1, Recall: 0.5}, {Pattern: graph.PatTripwire, Recall: 1}}})
+	h.ok(rev, `{ accuracyReport { truthFile } accuracy(pattern: "`+graph.PatAccessForGain+`") { pattern precision recall } }`, nil, &acc)
+	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall != 0.5 {
+		t.Fatalf("accuracy = %+v", acc)
+	}
+	var dis struct {
+		Disproportion []struct{ Attribute, Value string }
+	}
+	h.ok(rev, `{ disproportion(attribute: "unit") { attribute value } }`, nil, &dis)
+	if len(dis.Disproportion) != len(units) {
+		t.Fatalf("disproportion %+v, fairnessReport units %v", dis, units)
 	}
 
 	// suppressions and the watch list: audited admin lists

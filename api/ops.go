@@ -156,7 +156,11 @@ func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, erro
 }
 
 func (r *resolver) FairnessReport(ctx context.Context, a struct{ Pattern, Attribute *string }) (*fairness, error) {
-	if _, err := need(ctx, probity.RoleReviewer, "fairnessReport", false); err != nil {
+	return r.fairness(ctx, "fairnessReport", a.Pattern, a.Attribute)
+}
+
+func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *string) (*fairness, error) {
+	if _, err := need(ctx, probity.RoleReviewer, op, false); err != nil {
 		return nil, err
 	}
 	fs, err := r.s.flagStore()
@@ -164,17 +168,17 @@ func (r *resolver) FairnessReport(ctx context.Context, a struct{ Pattern, Attrib
 		return nil, err
 	}
 	p := ""
-	if a.Pattern != nil {
-		p = *a.Pattern
+	if pattern != nil {
+		p = *pattern
 	}
 	rep, err := fs.Fairness(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if a.Attribute != nil && *a.Attribute != "" {
+	if attribute != nil && *attribute != "" {
 		var keep []probity.FairnessGroup
 		for _, g := range rep.Groups {
-			if g.Attribute == *a.Attribute {
+			if g.Attribute == *attribute {
 				keep = append(keep, g)
 			}
 		}
@@ -183,8 +187,31 @@ func (r *resolver) FairnessReport(ctx context.Context, a struct{ Pattern, Attrib
 	return &fairness{rep}, nil
 }
 
-func (r *resolver) Accuracy(ctx context.Context) (*accuracyReport, error) {
-	if _, err := need(ctx, probity.RoleReviewer, "accuracy", false); err != nil {
+func (r *resolver) AccuracyReport(ctx context.Context) (*accuracyReport, error) {
+	rep, err := r.latestAccuracy(ctx, "accuracyReport")
+	if rep == nil || err != nil {
+		return nil, err
+	}
+	return &accuracyReport{*rep}, nil
+}
+
+func (r *resolver) Accuracy(ctx context.Context, a struct{ Pattern *string }) ([]patternAccuracy, error) {
+	rep, err := r.latestAccuracy(ctx, "accuracy")
+	out := []patternAccuracy{}
+	if rep == nil || err != nil {
+		return out, err
+	}
+	for _, p := range rep.Patterns {
+		if a.Pattern == nil || *a.Pattern == "" || *a.Pattern == p.Pattern {
+			out = append(out, patternAccuracy{p})
+		}
+	}
+	return out, nil
+}
+
+// latestAccuracy is the latest stored eval result, nil when there is none.
+func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
+	if _, err := need(ctx, probity.RoleReviewer, op, false); err != nil {
 		return nil, err
 	}
 	fs, err := r.s.flagStore()
@@ -198,7 +225,15 @@ func (r *resolver) Accuracy(ctx context.Context) (*accuracyReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &accuracyReport{rep}, nil
+	return &rep, nil
+}
+
+func (r *resolver) Disproportion(ctx context.Context, a struct{ Pattern, Attribute *string }) ([]fairnessGroup, error) {
+	rep, err := r.fairness(ctx, "disproportion", a.Pattern, a.Attribute)
+	if err != nil {
+		return nil, err
+	}
+	return rep.Groups(), nil
 }
 
 func (r *resolver) Suppressions(ctx context.Context) ([]listItem, error) {
