@@ -700,6 +700,21 @@ func TestOperationsFields(t *testing.T) {
 		t.Fatalf("lists after removal = %+v", lists)
 	}
 
+	// a token can name its holder's officer record, for recusal
+	var nt struct {
+		CreateToken struct {
+			Secret string
+			Token  struct{ OfficerId *string }
+		}
+	}
+	h.ok(admin, `mutation { createToken(name: "pc-o4", role: analyst, officerId: "O4") { secret token { officerId } } }`, nil, &nt)
+	if nt.CreateToken.Token.OfficerId == nil || *nt.CreateToken.Token.OfficerId != "O4" {
+		t.Fatalf("createToken officerId = %+v", nt)
+	}
+	if tok, err := h.store.TokenByHash(context.Background(), api.HashToken(nt.CreateToken.Secret)); err != nil || tok.OfficerID != "O4" {
+		t.Fatalf("stored token %+v %v", tok, err)
+	}
+
 	// schedules and webhooks through the schedule service
 	var sc struct {
 		AddSchedule struct{ Name, NextRunAt string }
