@@ -82,13 +82,17 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tROLE\tCREATED\tREVOKED")
+		fmt.Fprintln(w, "ID\tNAME\tROLE\tOFFICER\tCREATED\tREVOKED")
 		for _, t := range ts {
 			revoked := "-"
 			if t.RevokedAt != nil {
 				revoked = t.RevokedAt.Format(time.RFC3339)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt.Format(time.RFC3339), revoked)
+			officer := "-"
+			if t.OfficerID != "" {
+				officer = t.OfficerID
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, officer, t.CreatedAt.Format(time.RFC3339), revoked)
 		}
 		return w.Flush()
 	default:

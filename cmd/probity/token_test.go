@@ -74,7 +74,7 @@ func TestTokenCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 3 || !strings.Contains(lines[1], "ci") ||
-		!strings.Contains(lines[1], "reviewer") || strings.HasSuffix(lines[1], "-") || strings.Contains(out.String(), tok.Hash) {
+		!strings.Contains(lines[1], "reviewer") || strings.HasSuffix(lines[1], "-") || strings.Contains(out.String(), tok.Hash) || !strings.Contains(lines[2], "O7") {
 		t.Fatalf("list = %q", out.String())
 	}
 }
