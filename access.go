@@ -45,6 +45,7 @@ type Token struct {
 	Name      string
 	Role      Role
 	Hash      string // hex SHA-256 of the secret
+	OfficerID string // the holder's own officer record, if any (recusal checks); "" when none
 	CreatedAt time.Time
 	RevokedAt *time.Time
 }

@@ -19,6 +19,7 @@ import (
 	"probity/api"
 	"probity/graph"
 	"probity/graph/graphtest"
+	"probity/internal/schedule"
 )
 
 // world is the planted graph most tests use:
@@ -80,7 +81,7 @@ func newHarness(t *testing.T, fixture string, limits api.Limits) *harness {
 	h := &harness{t: t, store: store, graph: &counting{Store: store}, tokens: map[probity.Role]string{},
 		key: []byte("test-pseudonym-key-0123456789")}
 	h.srv = httptest.NewServer(api.New(api.Options{Health: store, Graph: h.graph, Tokens: store, Audit: store,
-		PseudonymKey: h.key, Limits: limits}))
+		Flags: store, Schedules: &schedule.Admin{Store: store}, PseudonymKey: h.key, Limits: limits}))
 	t.Cleanup(h.srv.Close)
 	for _, r := range probity.Roles {
 		secret, tok, err := api.NewToken("test-"+string(r), r)

@@ -20,6 +20,10 @@ type entity struct {
 	n   probity.Node
 	s   *Server
 	req *request
+	// revealFor is set on officers and persons of a flag whose names the
+	// caller revealed (revealIdentity): displayName is then the real name,
+	// recorded as a reveal with this purpose.
+	revealFor string
 }
 
 // company overrides name, which companies show without a purpose.
@@ -61,6 +65,10 @@ func (e *entity) DisplayName() string {
 			}
 		}
 		return e.n.ID
+	}
+	if name, ok := e.n.Properties["name"].(string); ok && name != "" && e.revealFor != "" {
+		e.req.reveal(e.n.Ref().Key(), e.revealFor)
+		return name
 	}
 	switch e.n.Label {
 	case probity.LabelOfficer, probity.LabelPerson:

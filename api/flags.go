@@ -1,53 +1,875 @@
-//go:build probity_flags
-
-// NOT WIRED. This file is built only with -tags probity_flags: it names
-// the domain types the pattern library is to add to package probity
-// (probity/flag.go), which this worktree does not have yet. It is the
-// interface the flag resolvers of api/flags.graphql would need; remove the
-// build tag and adjust the names when probity.Flag and friends exist.
-
 package api
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
 
 	"probity"
 )
 
-// FlagStore is what the flag queue, review and operations fields need;
-// cmd/probity would plug a *graph.Store in, as for Graph.
+// FlagStore is what the flag queue, review, reveal and operations fields
+// need; cmd/probity plugs a *graph.Store in.
 type FlagStore interface {
-	// ListFlags returns one page of flags matching f, highest score first,
-	// and the cursor after it ("" on the last page).
-	ListFlags(ctx context.Context, f probity.FlagFilter, first int, after string) ([]probity.Flag, string, error)
-	// Flag returns one flag with its evidence subgraph; ENOTFOUND if none.
+	FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, error)
+	CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error)
 	Flag(ctx context.Context, id string) (probity.Flag, error)
-	// ReviewFlag moves a flag to decision with reason, recording a Review by
-	// reviewer (a token name); EINVALID for a forbidden transition.
-	ReviewFlag(ctx context.Context, id, reviewer, decision, reason string) (probity.Flag, error)
-	// ConfirmReferral confirms or rejects a referral; ECONFLICT when the
-	// confirmer made the referral.
-	ConfirmReferral(ctx context.Context, id, reviewer string, confirm bool, reason string) (probity.Flag, error)
-	// Linked reports how an officer (the reviewer's own record) is linked to
-	// the flagged officer within hops association links, or by unit and line
-	// manager, for recusal; nil when not linked.
-	Linked(ctx context.Context, reviewerOfficer, officer string, hops int) ([]string, error)
+	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
+	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error)
+	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
+	OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error)
+	RecordReveal(ctx context.Context, rv probity.Reveal) (probity.Reveal, error)
+	RevealedFlags(ctx context.Context, actor string, flagIDs []string) (map[string]string, error)
 
-	Patterns(ctx context.Context) ([]probity.Pattern, error)
-	ScanRuns(ctx context.Context, pattern string, first int, after string) ([]probity.ScanRun, string, error)
-	FairnessReport(ctx context.Context, attribute, pattern string) (probity.FairnessReport, error)
-	Accuracy(ctx context.Context, pattern string) ([]probity.PatternAccuracy, error)
+	PatternLibrary() []probity.PatternInfo
+	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
+	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
+	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)
+	LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error)
 
 	Suppressions(ctx context.Context) ([]probity.Suppression, error)
-	AddSuppression(ctx context.Context, ref probity.Ref, reason, by string) (probity.Suppression, error)
-	RemoveSuppression(ctx context.Context, ref probity.Ref) error
-	Watchlist(ctx context.Context) ([]probity.WatchItem, error)
-	Watch(ctx context.Context, ref probity.Ref, reason, by string) (probity.WatchItem, error)
-	Unwatch(ctx context.Context, ref probity.Ref) error
+	AddSuppression(ctx context.Context, entityID, reason, by string) (probity.Suppression, error)
+	RemoveSuppression(ctx context.Context, id string) error
+	Watches(ctx context.Context) ([]probity.WatchItem, error)
+	AddWatch(ctx context.Context, entityID, reason, by string) (probity.WatchItem, error)
+	RemoveWatch(ctx context.Context, id string) error
+
+	SaveChart(ctx context.Context, c probity.SavedChart) (probity.SavedChart, error)
+	Charts(ctx context.Context, owner string) ([]probity.SavedChart, error)
+	Chart(ctx context.Context, id, owner string) (probity.SavedChart, error)
+	DeleteChart(ctx context.Context, id, owner string) error
 }
 
-// ScanRunner runs the pattern library on demand (runScan); single-flight
-// per pattern, ECONFLICT while a run is in progress.
-type ScanRunner interface {
-	RunScan(ctx context.Context, pattern string, from, to string) (probity.ScanRun, error)
+// RecusalHops is how many association links between a reviewer's own
+// officer record and the flagged officer make the reviewer linked.
+const RecusalHops = 3
+
+func (s *Server) flagStore() (FlagStore, error) {
+	if s.opt.Flags == nil {
+		return nil, probity.Errorf(probity.EUNAVAILABLE, "flags are not configured on this server")
+	}
+	return s.opt.Flags, nil
+}
+
+// flagCursor encodes a flag's place in the queue order.
+func flagCursor(f probity.Flag) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("flag:" + strconv.FormatFloat(f.Score, 'g', -1, 64) + ":" + f.ID))
+}
+
+func decodeFlagCursor(c *string) (*probity.FlagKey, error) {
+	if c == nil || *c == "" {
+		return nil, nil
+	}
+	bad := probity.Errorf(probity.EINVALID, "bad cursor %q: pass an endCursor from a previous page of flags", *c)
+	b, err := base64.RawURLEncoding.DecodeString(*c)
+	if err != nil {
+		return nil, bad
+	}
+	rest, ok := strings.CutPrefix(string(b), "flag:")
+	score, id, ok2 := strings.Cut(rest, ":")
+	f, err := strconv.ParseFloat(score, 64)
+	if !ok || !ok2 || err != nil || id == "" {
+		return nil, bad
+	}
+	return &probity.FlagKey{Score: f, ID: id}, nil
+}
+
+// flagFilterArgs is the FlagFilter input.
+type flagFilterArgs struct {
+	Pattern  *[]string
+	Status   *[]string
+	Unit     *string
+	MinScore *float64
+}
+
+func (s *Server) flagQuery(f *flagFilterArgs) (probity.FlagQuery, error) {
+	q := probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}}
+	if f == nil {
+		return q, nil
+	}
+	if f.Pattern != nil {
+		known := map[string]bool{}
+		for _, p := range s.opt.Flags.PatternLibrary() {
+			known[p.Name] = true
+		}
+		for _, p := range *f.Pattern {
+			if !known[p] {
+				return q, probity.Errorf(probity.EINVALID, "unknown pattern %q", p)
+			}
+		}
+		q.Patterns = *f.Pattern
+	}
+	if f.Status != nil {
+		q.Statuses = nil
+		for _, st := range *f.Status {
+			q.Statuses = append(q.Statuses, probity.FlagStatus(st))
+		}
+	}
+	if f.Unit != nil {
+		q.Unit = *f.Unit
+	}
+	if f.MinScore != nil {
+		if *f.MinScore < 0 || *f.MinScore > 1 {
+			return q, probity.Errorf(probity.EINVALID, "minScore %v: want 0..1", *f.MinScore)
+		}
+		q.MinScore = f.MinScore
+	}
+	return q, nil
+}
+
+func (r *resolver) Flags(ctx context.Context, a struct {
+	Filter *flagFilterArgs
+	First  int32
+	After  *string
+}) (*flagConn, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "flags", true)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.s.pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	q, err := r.s.flagQuery(a.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if q.After, err = decodeFlagCursor(a.After); err != nil {
+		return nil, err
+	}
+	q.Limit = n + 1
+	list, err := fs.FlagQueue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := &flagConn{fs: fs, q: q}
+	if len(list) > n {
+		list, c.info.next = list[:n], true
+	}
+	if len(list) > 0 {
+		end := flagCursor(list[len(list)-1])
+		c.info.end = &end
+	}
+	set, err := r.s.newFlagSet(ctx, req, list)
+	if err != nil {
+		return nil, err
+	}
+	c.nodes = set.items
+	return c, nil
+}
+
+func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterArgs }) (*flagCounts, error) {
+	if _, err := need(ctx, probity.RoleAnalyst, "flagCounts", false); err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	q, err := r.s.flagQuery(a.Filter)
+	if err != nil {
+		return nil, err
+	}
+	c, err := fs.CountFlagQueue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &flagCounts{c}, nil
+}
+
+func (r *resolver) Flag(ctx context.Context, a struct{ ID graphql.ID }) (*flagR, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "flag", true)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.s.loadFlag(ctx, string(a.ID))
+	if err != nil {
+		return nil, err
+	}
+	set, err := r.s.newFlagSet(ctx, req, []probity.Flag{f})
+	if err != nil {
+		return nil, err
+	}
+	return set.items[0], nil
+}
+
+func (s *Server) loadFlag(ctx context.Context, id string) (probity.Flag, error) {
+	fs, err := s.flagStore()
+	if err != nil {
+		return probity.Flag{}, err
+	}
+	if strings.TrimSpace(id) == "" {
+		return probity.Flag{}, probity.Errorf(probity.EINVALID, "give a flag id")
+	}
+	return fs.Flag(ctx, id)
+}
+
+func (r *resolver) OfficerRisk(ctx context.Context, a struct{ ID graphql.ID }) (*officerRisk, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "officerRisk", true)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	ref, err := parseID(a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if ref.Label != probity.LabelOfficer {
+		return nil, probity.Errorf(probity.EINVALID, "officerRisk needs an officer id, for example Officer:O1")
+	}
+	risks, err := fs.OfficerRisks(ctx, []string{ref.ID})
+	if err != nil {
+		return nil, err
+	}
+	risk, ok := risks[ref.ID]
+	if !ok {
+		return nil, probity.Errorf(probity.ENOTFOUND, "no officer %s", ref.Key())
+	}
+	ns, err := r.s.opt.Graph.Entities(ctx, []probity.Ref{ref})
+	if err != nil || len(ns) == 0 {
+		return nil, fmt.Errorf("officer %s: %v", ref.Key(), err)
+	}
+	return &officerRisk{risk: risk, officer: r.s.newEntity(req, ns[0])}, nil
+}
+
+// flagSet holds the flags of one response and loads what their fields
+// need once for all of them: officers, evidence entities, reviews, risks.
+type flagSet struct {
+	s        *Server
+	req      *request
+	items    []*flagR
+	revealed map[string]string // flag id → purpose of the caller's reveal
+
+	officersOnce sync.Once
+	officers     map[string]*entity
+	officersErr  error
+
+	evidenceOnce sync.Once
+	evidence     map[string]probity.Node // global id → node
+	evidenceErr  error
+
+	reviewsOnce sync.Once
+	reviews     map[string][]probity.Review
+	reviewsErr  error
+
+	risksOnce sync.Once
+	risks     map[string]probity.OfficerRisk
+	risksErr  error
+}
+
+// newFlagSet wraps flags returned to the caller. The audit event records
+// each flag id, its officer and its evidence entities, whether or not the
+// query asks for them (the explanation speaks of them).
+func (s *Server) newFlagSet(ctx context.Context, req *request, flags []probity.Flag) (*flagSet, error) {
+	set := &flagSet{s: s, req: req, revealed: map[string]string{}}
+	ids := make([]string, len(flags))
+	for i, f := range flags {
+		ids[i] = f.ID
+	}
+	if len(ids) > 0 {
+		rv, err := s.opt.Flags.RevealedFlags(ctx, req.principal.Name, ids)
+		if err != nil {
+			return nil, err
+		}
+		set.revealed = rv
+	}
+	for _, f := range flags {
+		req.saw(f.ID)
+		req.saw(probity.Ref{Label: probity.LabelOfficer, ID: f.OfficerID}.Key())
+		for _, n := range f.Evidence.Nodes {
+			req.saw(probity.Ref{Label: n.Label, ID: n.ID}.Key())
+		}
+		set.items = append(set.items, &flagR{f: f, set: set})
+	}
+	return set, nil
+}
+
+// entityFor wraps a node for flag f: officers and persons show their real
+// names in displayName when the caller revealed this flag.
+func (set *flagSet) entityFor(f probity.Flag, n probity.Node) *entity {
+	e := set.s.newEntity(set.req, n)
+	if p, ok := set.revealed[f.ID]; ok && (n.Label == probity.LabelOfficer || n.Label == probity.LabelPerson) {
+		e.revealFor = "flag " + f.ID + ": " + p
+	}
+	return e
+}
+
+func (set *flagSet) loadOfficers(ctx context.Context) {
+	set.officersOnce.Do(func() {
+		var refs []probity.Ref
+		seen := map[string]bool{}
+		for _, it := range set.items {
+			if !seen[it.f.OfficerID] {
+				seen[it.f.OfficerID] = true
+				refs = append(refs, probity.Ref{Label: probity.LabelOfficer, ID: it.f.OfficerID})
+			}
+		}
+		ns, err := set.s.opt.Graph.Entities(ctx, refs)
+		set.officersErr = err
+		set.officers = map[string]*entity{}
+		for _, n := range ns {
+			set.officers[n.ID] = &entity{n: n}
+		}
+	})
+}
+
+func (set *flagSet) loadEvidence(ctx context.Context) {
+	set.evidenceOnce.Do(func() {
+		var refs []probity.Ref
+		seen := map[string]bool{}
+		for _, it := range set.items {
+			for _, n := range it.f.Evidence.Nodes {
+				ref := probity.Ref{Label: n.Label, ID: n.ID}
+				if probity.IsEntityLabel(n.Label) && !seen[ref.Key()] {
+					seen[ref.Key()] = true
+					refs = append(refs, ref)
+				}
+			}
+		}
+		set.evidence = map[string]probity.Node{}
+		if len(refs) == 0 {
+			return
+		}
+		ns, err := set.s.opt.Graph.Entities(ctx, refs)
+		set.evidenceErr = err
+		for _, n := range ns {
+			set.evidence[n.Ref().Key()] = n
+		}
+	})
+}
+
+func (set *flagSet) flagIDs() []string {
+	out := make([]string, len(set.items))
+	for i, it := range set.items {
+		out[i] = it.f.ID
+	}
+	return out
+}
+
+func (set *flagSet) loadReviews(ctx context.Context) {
+	set.reviewsOnce.Do(func() {
+		set.reviews, set.reviewsErr = set.s.opt.Flags.ReviewsOf(ctx, set.flagIDs())
+	})
+}
+
+func (set *flagSet) loadRisks(ctx context.Context) {
+	set.risksOnce.Do(func() {
+		var ids []string
+		for _, it := range set.items {
+			ids = append(ids, it.f.OfficerID)
+		}
+		set.risks, set.risksErr = set.s.opt.Flags.OfficerRisks(ctx, ids)
+	})
+}
+
+// flagR resolves Flag.
+type flagR struct {
+	f   probity.Flag
+	set *flagSet
+}
+
+func (f *flagR) ID() graphql.ID        { return graphql.ID(f.f.ID) }
+func (f *flagR) Pattern() string       { return f.f.Pattern }
+func (f *flagR) PatternVersion() int32 { return int32(f.f.PatternVersion) }
+func (f *flagR) Score() float64        { return f.f.Score }
+func (f *flagR) Status() string        { return string(f.f.Status) }
+func (f *flagR) Explanation() string   { return f.f.Explanation }
+func (f *flagR) InnocentExplanation() *string {
+	if f.f.InnocentExplanation == "" {
+		return nil
+	}
+	return &f.f.InnocentExplanation
+}
+func (f *flagR) Parameters() []property { return properties(f.f.Parameters) }
+func (f *flagR) FirstSeen() string      { return rfc3339(f.f.FirstSeen) }
+func (f *flagR) LastSeen() string       { return rfc3339(f.f.LastSeen) }
+func (f *flagR) ScannedAt() string      { return rfc3339(f.f.ScannedAt) }
+func (f *flagR) ScanRunId() *string     { return optString(f.f.ScanRunID) }
+func (f *flagR) SupersededBy() *graphql.ID {
+	if f.f.SupersededBy == "" {
+		return nil
+	}
+	id := graphql.ID(f.f.SupersededBy)
+	return &id
+}
+func (f *flagR) NextStatuses() []string {
+	var out []string
+	for _, s := range probity.NextStatuses(f.f.Status) {
+		out = append(out, string(s))
+	}
+	return nonNil(out)
+}
+func (f *flagR) Revealed() bool {
+	_, ok := f.set.revealed[f.f.ID]
+	return ok
+}
+
+func (f *flagR) Officer(ctx context.Context) (*entity, error) {
+	f.set.loadOfficers(ctx)
+	if f.set.officersErr != nil {
+		return nil, f.set.officersErr
+	}
+	o, ok := f.set.officers[f.f.OfficerID]
+	if !ok {
+		return nil, probity.Errorf(probity.ENOTFOUND, "the officer %s of flag %s is no longer in the graph", f.f.OfficerID, f.f.ID)
+	}
+	return f.set.entityFor(f.f, o.n), nil
+}
+
+func (f *flagR) OfficerRisk(ctx context.Context) (*officerRisk, error) {
+	f.set.loadRisks(ctx)
+	if f.set.risksErr != nil {
+		return nil, f.set.risksErr
+	}
+	o, err := f.Officer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &officerRisk{risk: f.set.risks[f.f.OfficerID], officer: o}, nil
+}
+
+func (f *flagR) Reviews(ctx context.Context) ([]review, error) {
+	f.set.loadReviews(ctx)
+	if f.set.reviewsErr != nil {
+		return nil, f.set.reviewsErr
+	}
+	out := []review{}
+	for _, rv := range f.set.reviews[f.f.ID] {
+		out = append(out, review{rv})
+	}
+	return out, nil
+}
+
+func (f *flagR) Evidence(ctx context.Context) (*flagEvidence, error) {
+	f.set.loadEvidence(ctx)
+	if f.set.evidenceErr != nil {
+		return nil, f.set.evidenceErr
+	}
+	ev := &flagEvidence{}
+	label := map[string]string{}
+	for _, n := range f.f.Evidence.Nodes {
+		if _, ok := label[n.ID]; !ok {
+			label[n.ID] = n.Label
+		}
+		ref := probity.Ref{Label: n.Label, ID: n.ID}
+		if node, ok := f.set.evidence[ref.Key()]; ok {
+			ev.nodes = append(ev.nodes, f.set.entityFor(f.f, node))
+		} else {
+			ev.others = append(ev.others, evidenceItem{id: ref.Key(), typ: n.Label})
+		}
+	}
+	global := func(id string) string {
+		if l, ok := label[id]; ok {
+			return probity.Ref{Label: l, ID: id}.Key()
+		}
+		return id
+	}
+	for _, e := range f.f.Evidence.Edges {
+		ev.edges = append(ev.edges, evidenceEdge{e: e, from: global(e.From), to: global(e.To)})
+	}
+	if ev.nodes == nil {
+		ev.nodes = []*entity{}
+	}
+	return ev, nil
+}
+
+// Recusal says whether the caller should step aside from this flag.
+func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
+	reasons, err := f.set.s.recusalReasons(ctx, f.set.req.principal, f.f.OfficerID)
+	if err != nil {
+		return nil, err
+	}
+	return &recusal{reasons}, nil
+}
+
+// recusalReasons lists how the caller's own officer record (the token's
+// officerId) is linked to the flagged officer: the same officer; a path of
+// at most RecusalHops association links that passes through no hub; or the
+// same unit and line manager (the import format has no line manager, so
+// with no lineManager property on either officer the same unit alone
+// counts). Nil when the token names no officer or nothing links them.
+func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID string) ([]string, error) {
+	if p.OfficerID == "" {
+		return nil, nil
+	}
+	if p.OfficerID == officerID {
+		return []string{"the flag concerns your own officer record"}, nil
+	}
+	me := probity.Ref{Label: probity.LabelOfficer, ID: p.OfficerID}
+	them := probity.Ref{Label: probity.LabelOfficer, ID: officerID}
+	var reasons []string
+	ns, err := s.opt.Graph.Entities(ctx, []probity.Ref{me, them})
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 2 {
+		a, b := ns[0].Properties, ns[1].Properties
+		ua, _ := a["unit"].(string)
+		ub, _ := b["unit"].(string)
+		ma, hasA := a["lineManager"].(string)
+		mb, hasB := b["lineManager"].(string)
+		switch {
+		case ua == "" || ua != ub:
+		case hasA && hasB && ma == mb:
+			reasons = append(reasons, "same unit ("+ua+") and line manager")
+		case !hasA && !hasB:
+			reasons = append(reasons, "same unit ("+ua+"); the data records no line manager")
+		}
+	} else {
+		return reasons, nil // the token's officer is not in the graph
+	}
+	res, err := s.opt.Graph.Paths(ctx, probity.PathQuery{From: me, To: them, MaxHops: RecusalHops,
+		RelTypes: probity.AssociationRels, Limit: 50})
+	if err != nil {
+		return nil, err
+	}
+	// Paths avoids nodes of more than 20 association neighbours; the Hub
+	// label of the last scan also marks suppressed identifiers (hubReason)
+	var interior []probity.Ref
+	for _, p := range res.Paths {
+		for i := 1; i+1 < len(p.NodeIDs); i++ {
+			if ref, err := parseID(graphql.ID(p.NodeIDs[i])); err == nil {
+				interior = append(interior, ref)
+			}
+		}
+	}
+	hub := map[string]bool{}
+	if len(interior) > 0 {
+		ns, err := s.opt.Graph.Entities(ctx, interior)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range ns {
+			if r, _ := n.Properties["hubReason"].(string); r != "" {
+				hub[n.Ref().Key()] = true
+			}
+		}
+	}
+	for _, p := range res.Paths {
+		clear := true
+		for i := 1; i+1 < len(p.NodeIDs); i++ {
+			clear = clear && !hub[p.NodeIDs[i]]
+		}
+		if clear {
+			reasons = append(reasons, fmt.Sprintf("linked within %d association links (%s)", len(p.EdgeIDs), strings.Join(p.NodeIDs, " – ")))
+			break
+		}
+	}
+	return reasons, nil
+}
+
+type recusal struct{ reasons []string }
+
+func (r *recusal) Required() bool    { return len(r.reasons) > 0 }
+func (r *recusal) Reasons() []string { return nonNil(r.reasons) }
+func (r *recusal) Reason() *string {
+	return optString(strings.Join(r.reasons, "; "))
+}
+
+type flagConn struct {
+	nodes []*flagR
+	info  pageInfo
+	fs    FlagStore
+	q     probity.FlagQuery
+}
+
+// TotalCount counts every flag of the filter (one more query, only when asked).
+func (c *flagConn) TotalCount(ctx context.Context) (int32, error) {
+	q := c.q
+	q.After = nil
+	n, err := c.fs.CountFlagQueue(ctx, q)
+	return int32(n.Total), err
+}
+
+func (c *flagConn) Nodes() []*flagR {
+	if c.nodes == nil {
+		return []*flagR{}
+	}
+	return c.nodes
+}
+func (c *flagConn) PageInfo() pageInfo { return c.info }
+
+type flagCounts struct{ c probity.FlagCounts }
+
+func (c *flagCounts) Total() int32 { return int32(c.c.Total) }
+func (c *flagCounts) ByPattern() []patternCount {
+	out := []patternCount{}
+	for p, n := range c.c.ByPattern {
+		out = append(out, patternCount{p, n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].pattern < out[j].pattern })
+	return out
+}
+
+type patternCount struct {
+	pattern string
+	n       int
+}
+
+func (p patternCount) Pattern() string { return p.pattern }
+func (p patternCount) Count() int32    { return int32(p.n) }
+
+type review struct{ r probity.Review }
+
+func (r review) ID() graphql.ID   { return graphql.ID(r.r.ID) }
+func (r review) At() string       { return rfc3339(r.r.At) }
+func (r review) Reviewer() string { return r.r.Reviewer }
+func (r review) From() string     { return string(r.r.From) }
+func (r review) To() string       { return string(r.r.To) }
+func (r review) Reason() string   { return r.r.Reason }
+
+type flagEvidence struct {
+	nodes  []*entity
+	others []evidenceItem
+	edges  []evidenceEdge
+}
+
+func (e *flagEvidence) Nodes() []*entity { return e.nodes }
+func (e *flagEvidence) Others() []evidenceItem {
+	if e.others == nil {
+		return []evidenceItem{}
+	}
+	return e.others
+}
+func (e *flagEvidence) Edges() []evidenceEdge {
+	if e.edges == nil {
+		return []evidenceEdge{}
+	}
+	return e.edges
+}
+
+type evidenceItem struct{ id, typ string }
+
+func (e evidenceItem) ID() graphql.ID { return graphql.ID(e.id) }
+func (e evidenceItem) Type() string   { return e.typ }
+
+type evidenceEdge struct {
+	e        probity.EvidenceEdge
+	from, to string
+}
+
+func (e evidenceEdge) ID() graphql.ID         { return graphql.ID(e.e.ID) }
+func (e evidenceEdge) Type() string           { return e.e.Type }
+func (e evidenceEdge) From() graphql.ID       { return graphql.ID(e.from) }
+func (e evidenceEdge) To() graphql.ID         { return graphql.ID(e.to) }
+func (e evidenceEdge) Source() *string        { return optString(e.e.Source) }
+func (e evidenceEdge) At() *string            { return optString(e.e.At) }
+func (e evidenceEdge) Properties() []property { return properties(e.e.Props) }
+
+type officerRisk struct {
+	risk    probity.OfficerRisk
+	officer *entity
+}
+
+func (o *officerRisk) Officer() *entity { return o.officer }
+func (o *officerRisk) Risk() float64    { return o.risk.Risk }
+func (o *officerRisk) Patterns() []patternScore {
+	out := []patternScore{}
+	for p, s := range o.risk.Flags {
+		out = append(out, patternScore{p, s})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].pattern < out[j].pattern })
+	return out
+}
+
+type patternScore struct {
+	pattern string
+	score   float64
+}
+
+func (p patternScore) Pattern() string { return p.pattern }
+func (p patternScore) Score() float64  { return p.score }
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func optTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := rfc3339(t)
+	return &s
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// ReviewFlag moves a flag to decision with a reason. A caller linked to the
+// flagged officer (see recusalReasons) gets ECONFLICT "recuse: ..." unless
+// acknowledgeLink is true, in which case the links are written into the
+// audit event with the decision.
+func (r *resolver) ReviewFlag(ctx context.Context, a struct {
+	ID              graphql.ID
+	Decision        string
+	Reason          string
+	AcknowledgeLink bool
+}) (*flagR, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "reviewFlag", true)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return nil, probity.Errorf(probity.EINVALID, "a review needs a reason")
+	}
+	f, err := r.s.loadFlag(ctx, string(a.ID))
+	if err != nil {
+		return nil, err
+	}
+	reasons, err := r.s.recusalReasons(ctx, req.principal, f.OfficerID)
+	if err != nil {
+		return nil, err
+	}
+	if len(reasons) > 0 {
+		if !a.AcknowledgeLink {
+			return nil, probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer (%s); ask a colleague, or pass acknowledgeLink: true to review anyway (recorded in the audit log)",
+				strings.Join(reasons, "; "))
+		}
+		req.note("recusal acknowledged on " + f.ID + ": " + strings.Join(reasons, "; "))
+	}
+	rv, err := r.s.opt.Flags.ReviewFlag(ctx, f.ID, req.principal.Name, probity.FlagStatus(a.Decision), a.Reason)
+	if err != nil {
+		return nil, err
+	}
+	req.note(fmt.Sprintf("review %s: %s -> %s: %s", f.ID, rv.From, rv.To, rv.Reason))
+	return r.reloadFlag(ctx, req, f.ID)
+}
+
+func (r *resolver) reloadFlag(ctx context.Context, req *request, id string) (*flagR, error) {
+	f, err := r.s.opt.Flags.Flag(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	set, err := r.s.newFlagSet(ctx, req, []probity.Flag{f})
+	if err != nil {
+		return nil, err
+	}
+	return set.items[0], nil
+}
+
+// ConfirmReferral is a reviewer's second pair of eyes on a referral; the
+// referrer cannot confirm their own (ECONFLICT).
+func (r *resolver) ConfirmReferral(ctx context.Context, a struct {
+	ID     graphql.ID
+	Reason string
+}) (*flagR, error) {
+	req, err := need(ctx, probity.RoleReviewer, "confirmReferral", true)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return nil, probity.Errorf(probity.EINVALID, "a confirmation needs a reason")
+	}
+	f, err := r.s.loadFlag(ctx, string(a.ID))
+	if err != nil {
+		return nil, err
+	}
+	rv, err := r.s.opt.Flags.ConfirmReferral(ctx, f.ID, req.principal.Name, a.Reason)
+	if err != nil {
+		return nil, err
+	}
+	req.note(fmt.Sprintf("confirm referral %s: %s", f.ID, rv.Reason))
+	return r.reloadFlag(ctx, req, f.ID)
+}
+
+// RevealIdentity records a Reveal and returns the real names of the flag's
+// officer and of the officers and persons of its evidence.
+func (r *resolver) RevealIdentity(ctx context.Context, a struct {
+	FlagId  graphql.ID
+	Purpose string
+}) (*revealed, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "revealIdentity", true)
+	if err != nil {
+		return nil, err
+	}
+	purpose := strings.TrimSpace(a.Purpose)
+	if purpose == "" {
+		return nil, probity.Errorf(probity.EINVALID, "revealing identities needs a purpose")
+	}
+	f, err := r.s.loadFlag(ctx, string(a.FlagId))
+	if err != nil {
+		return nil, err
+	}
+	refs := []probity.Ref{{Label: probity.LabelOfficer, ID: f.OfficerID}}
+	for _, n := range f.Evidence.Nodes {
+		ref := probity.Ref{Label: n.Label, ID: n.ID}
+		if (n.Label == probity.LabelOfficer || n.Label == probity.LabelPerson) && ref != refs[0] {
+			refs = append(refs, ref)
+		}
+	}
+	ns, err := r.s.opt.Graph.Entities(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	rv, err := r.s.opt.Flags.RecordReveal(ctx, probity.Reveal{FlagID: f.ID, Actor: req.principal.Name, Purpose: purpose})
+	if err != nil {
+		return nil, err
+	}
+	req.saw(f.ID)
+	out := &revealed{rv: rv}
+	for _, n := range ns {
+		e := r.s.newEntity(req, n)
+		req.reveal(n.Ref().Key(), "flag "+f.ID+": "+purpose)
+		name, _ := n.Properties["name"].(string)
+		out.people = append(out.people, revealedName{e: e, name: name})
+	}
+	return out, nil
+}
+
+type revealed struct {
+	rv     probity.Reveal
+	people []revealedName
+}
+
+func (r *revealed) ID() graphql.ID     { return graphql.ID(r.rv.ID) }
+func (r *revealed) FlagId() graphql.ID { return graphql.ID(r.rv.FlagID) }
+func (r *revealed) Purpose() string    { return r.rv.Purpose }
+func (r *revealed) At() string         { return rfc3339(r.rv.At) }
+func (r *revealed) People() []revealedName {
+	if r.people == nil {
+		return []revealedName{}
+	}
+	return r.people
+}
+
+type revealedName struct {
+	e    *entity
+	name string
+}
+
+func (n revealedName) Entity() *entity { return n.e }
+func (n revealedName) Name() *string   { return optString(n.name) }
+
+// jsonText is a value as compact JSON text, for parameter defaults.
+func jsonText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }

@@ -180,7 +180,7 @@ func (s *Server) authenticate(ctx context.Context, header string) (Principal, er
 	case !t.Role.Valid():
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "token %s has no valid role", t.Name)
 	}
-	return Principal{TokenID: t.ID, Name: t.Name, Role: t.Role}, nil
+	return Principal{TokenID: t.ID, Name: t.Name, Role: t.Role, OfficerID: t.OfficerID}, nil
 }
 
 // responseMedia picks application/graphql-response+json when the client

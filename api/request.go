@@ -14,6 +14,9 @@ type Principal struct {
 	TokenID string
 	Name    string
 	Role    probity.Role
+	// OfficerID is the caller's own officer record (the token's officerId),
+	// for recusal; "" when the token names none.
+	OfficerID string
 }
 
 // request is the per-request state that resolvers share through the
@@ -31,6 +34,7 @@ type request struct {
 	seen     map[string]bool
 	revealed map[string]bool
 	reasons  []string // purposes given to name(purpose:)
+	notes    []string // decisions and overrides, for the audit purpose
 }
 
 type ctxKey struct{}
@@ -89,6 +93,14 @@ func (r *request) reveal(id, purpose string) {
 	r.reasons = append(r.reasons, purpose)
 }
 
+// note adds a line (a review decision, a recusal override) to the audit
+// event's purpose.
+func (r *request) note(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.notes = append(r.notes, s)
+}
+
 // auditEvent is what the request did, for the audit log; ok is false when
 // it returned no personal data.
 func (r *request) auditEvent() (probity.AuditEvent, bool) {
@@ -112,6 +124,12 @@ func (r *request) auditEvent() (probity.AuditEvent, bool) {
 			purpose += "; "
 		}
 		purpose += "reveal: " + strings.Join(r.reasons, "; ")
+	}
+	for _, n := range r.notes {
+		if purpose != "" {
+			purpose += "; "
+		}
+		purpose += n
 	}
 	return probity.AuditEvent{
 		Actor: r.principal.Name, Role: r.principal.Role, Operation: strings.Join(ops, ","),

@@ -403,7 +403,10 @@ func (r *resolver) Tokens(ctx context.Context) ([]apiToken, error) {
 	return out, nil
 }
 
-func (r *resolver) CreateToken(ctx context.Context, a struct{ Name, Role string }) (*newToken, error) {
+func (r *resolver) CreateToken(ctx context.Context, a struct {
+	Name, Role string
+	OfficerId  *string
+}) (*newToken, error) {
 	if _, err := need(ctx, probity.RoleAdmin, "createToken", true); err != nil {
 		return nil, err
 	}
@@ -412,6 +415,9 @@ func (r *resolver) CreateToken(ctx context.Context, a struct{ Name, Role string 
 		return nil, err
 	}
 	t.CreatedAt = time.Now().UTC()
+	if a.OfficerId != nil {
+		t.OfficerID = strings.TrimSpace(*a.OfficerId)
+	}
 	if err := r.s.opt.Tokens.CreateToken(ctx, t); err != nil {
 		return nil, err
 	}
@@ -428,10 +434,11 @@ func (r *resolver) RevokeToken(ctx context.Context, a struct{ NameOrId string })
 
 type apiToken struct{ t probity.Token }
 
-func (t apiToken) ID() graphql.ID    { return graphql.ID(t.t.ID) }
-func (t apiToken) Name() string      { return t.t.Name }
-func (t apiToken) Role() string      { return string(t.t.Role) }
-func (t apiToken) CreatedAt() string { return t.t.CreatedAt.UTC().Format(time.RFC3339) }
+func (t apiToken) ID() graphql.ID     { return graphql.ID(t.t.ID) }
+func (t apiToken) Name() string       { return t.t.Name }
+func (t apiToken) Role() string       { return string(t.t.Role) }
+func (t apiToken) CreatedAt() string  { return t.t.CreatedAt.UTC().Format(time.RFC3339) }
+func (t apiToken) OfficerId() *string { return optString(t.t.OfficerID) }
 func (t apiToken) RevokedAt() *string {
 	if t.t.RevokedAt == nil {
 		return nil

@@ -33,7 +33,9 @@ type Options struct {
 	Graph         Graph      // entities and exploration
 	Tokens        TokenStore // API tokens
 	Audit         AuditLog   // the hash-chained audit log
-	UI            fs.FS      // the built link-chart app
+	Flags         FlagStore  // flags, reviews, reveals, scans, reports, lists and charts
+	Schedules     probity.ScheduleService
+	UI            fs.FS // the built link-chart app
 	Logger        *slog.Logger
 	SchemaVersion int                  // the version this binary expects
 	PseudonymKey  []byte               // HMAC key of displayName pseudonyms
@@ -48,6 +50,7 @@ type Server struct {
 	health  healthCache
 	schema  *graphql.Schema
 	metrics *metrics
+	scan    scanFlight // runScan single-flight
 }
 
 // New builds the route table.

@@ -278,10 +278,17 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 
 // ScanRuns returns the latest scan runs, newest first (at most limit, ≤ 1000).
 func (s *Store) ScanRuns(ctx context.Context, limit int) ([]probity.ScanRun, error) {
+	return s.ScanRunPage(ctx, 0, limit)
+}
+
+// ScanRunPage returns scan runs newest first (then by id), skipping skip,
+// at most limit (≤ 1000).
+func (s *Store) ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	res, err := s.read(ctx, `MATCH (r:ScanRun) RETURN r ORDER BY r.startedAt DESC LIMIT $limit`, map[string]any{"limit": int64(limit)})
+	res, err := s.read(ctx, `MATCH (r:ScanRun) RETURN r ORDER BY r.startedAt DESC, r.id DESC SKIP $skip LIMIT $limit`,
+		map[string]any{"skip": int64(max(skip, 0)), "limit": int64(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("scan runs: %w", err)
 	}

@@ -54,6 +54,13 @@ var migrations = []migration{
 		"CREATE INDEX schedule_run_status IF NOT EXISTS FOR (n:ScheduleRun) ON (n.schedule, n.status)",
 		"CREATE INDEX webhook_delivery_at IF NOT EXISTS FOR (n:WebhookDelivery) ON (n.webhook, n.at)",
 	}},
+	{6, "api flags: reveals, accuracy reports, chart owners", []string{
+		"CREATE CONSTRAINT reveal_id IF NOT EXISTS FOR (n:Reveal) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX reveal_flag_actor IF NOT EXISTS FOR (n:Reveal) ON (n.flagId, n.actor)",
+		"CREATE CONSTRAINT accuracy_report_id IF NOT EXISTS FOR (n:AccuracyReport) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX accuracy_report_at IF NOT EXISTS FOR (n:AccuracyReport) ON (n.at)",
+		"CREATE INDEX saved_chart_owner IF NOT EXISTS FOR (n:SavedChart) ON (n.owner)",
+	}},
 }
 
 func schemaV1() []string {

@@ -15,8 +15,9 @@ import (
 // CreateToken stores t (its hash, never the secret). A name already taken
 // is ECONFLICT: names are unique, revoked tokens included.
 func (s *Store) CreateToken(ctx context.Context, t probity.Token) error {
-	_, err := s.write(ctx, `CREATE (:`+LabelToken+` {id: $id, name: $name, role: $role, hash: $hash, createdAt: $createdAt})`,
-		map[string]any{"id": t.ID, "name": t.Name, "role": string(t.Role), "hash": t.Hash, "createdAt": t.CreatedAt.UTC()})
+	_, err := s.write(ctx, `CREATE (:`+LabelToken+` {id: $id, name: $name, role: $role, hash: $hash, createdAt: $createdAt, officerId: $officer})`,
+		map[string]any{"id": t.ID, "name": t.Name, "role": string(t.Role), "hash": t.Hash, "createdAt": t.CreatedAt.UTC(),
+			"officer": stringOrNull(t.OfficerID)})
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" {
 		return probity.Errorf(probity.ECONFLICT, "a token named %q already exists", t.Name)
@@ -30,7 +31,8 @@ func (s *Store) CreateToken(ctx context.Context, t probity.Token) error {
 func tokenOfNode(n dbtype.Node) probity.Token {
 	p := n.Props
 	str := func(k string) string { v, _ := p[k].(string); return v }
-	t := probity.Token{ID: str("id"), Name: str("name"), Role: probity.Role(str("role")), Hash: str("hash")}
+	t := probity.Token{ID: str("id"), Name: str("name"), Role: probity.Role(str("role")), Hash: str("hash"),
+		OfficerID: str("officerId")}
 	t.CreatedAt, _ = p["createdAt"].(time.Time)
 	if r, ok := p["revokedAt"].(time.Time); ok {
 		t.RevokedAt = &r

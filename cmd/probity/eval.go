@@ -46,6 +46,10 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	acc := probity.Accuracy(truth, traps, flagged, map[string]bool{graph.PatSimilarToConfirmed: true})
+	// the latest result is what the API's accuracy field serves
+	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: *truthFile, Patterns: acc}); err != nil {
+		return err
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -82,6 +82,10 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &acc); err != nil || len(acc) != 1 || acc[0].TruePositives != 1 || acc[0].Precision != 0.5 || acc[0].Recall != 0.5 {
 		t.Fatalf("eval = %+v, %v", acc, err)
 	}
+	// eval stores its result for the API's accuracy field
+	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || rep.Patterns[0].Recall != 0.5 {
+		t.Fatalf("stored accuracy report = %+v, %v", rep, err)
+	}
 	if err := run(ctx, []string{"watch", "add", "P1", "--reason", "public figure"}, e); err != nil {
 		t.Fatal(err)
 	}

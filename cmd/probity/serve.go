@@ -15,6 +15,7 @@ import (
 
 	"probity/api"
 	"probity/graph"
+	"probity/internal/schedule"
 	"probity/ui"
 )
 
@@ -58,6 +59,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			Graph:         store,
 			Tokens:        store,
 			Audit:         store,
+			Flags:         store,
+			Schedules:     &schedule.Admin{Store: store},
 			UI:            ui.FS(),
 			Logger:        logger,
 			SchemaVersion: graph.LatestSchemaVersion(),

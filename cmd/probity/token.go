@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // cmdToken runs `probity token create --role ROLE --name NAME`,
 // `probity token revoke NAME|ID` and `probity token list`.
 func cmdToken(ctx context.Context, e *env, args []string) error {
-	usage := &exitError{code: 64, err: fmt.Errorf("usage: probity token create --role analyst|reviewer|admin --name NAME | revoke NAME|ID | list")}
+	usage := &exitError{code: 64, err: fmt.Errorf("usage: probity token create --role analyst|reviewer|admin --name NAME [--officer ID] | revoke NAME|ID | list")}
 	if len(args) == 0 {
 		return usage
 	}
@@ -25,6 +26,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		fs.SetOutput(e.stderr)
 		role := fs.String("role", "", "analyst, reviewer or admin")
 		name := fs.String("name", "", "a unique name (the audit log's actor)")
+		officer := fs.String("officer", "", "the holder's own officer id, for recusal checks (optional)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return &exitError{code: 64, err: err}
 		}
@@ -33,6 +35,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 			return &exitError{code: 64, err: err}
 		}
 		t.CreatedAt = time.Now().UTC()
+		t.OfficerID = strings.TrimSpace(*officer)
 		store, err := openStore(ctx, e)
 		if err != nil {
 			return err
@@ -79,13 +82,17 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tROLE\tCREATED\tREVOKED")
+		fmt.Fprintln(w, "ID\tNAME\tROLE\tOFFICER\tCREATED\tREVOKED")
 		for _, t := range ts {
 			revoked := "-"
 			if t.RevokedAt != nil {
 				revoked = t.RevokedAt.Format(time.RFC3339)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt.Format(time.RFC3339), revoked)
+			officer := "-"
+			if t.OfficerID != "" {
+				officer = t.OfficerID
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, officer, t.CreatedAt.Format(time.RFC3339), revoked)
 		}
 		return w.Flush()
 	default:

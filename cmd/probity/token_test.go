@@ -24,9 +24,17 @@ func TestTokenCommands(t *testing.T) {
 		t.Fatalf("secret = %q", secret)
 	}
 	tok, err := store.TokenByHash(ctx, api.HashToken(secret))
-	if err != nil || tok.Name != "ci" || tok.Role != "reviewer" || strings.Contains(tok.Hash, secret) {
+	if err != nil || tok.Name != "ci" || tok.Role != "reviewer" || strings.Contains(tok.Hash, secret) || tok.OfficerID != "" {
 		t.Fatalf("stored token = %+v, %v", tok, err)
 	}
+	out.Reset()
+	if err := run(ctx, []string{"token", "create", "--role", "analyst", "--name", "pc-o7", "--officer", "O7"}, e); err != nil {
+		t.Fatalf("create --officer: %v %s", err, errb.String())
+	}
+	if o7, err := store.TokenByHash(ctx, api.HashToken(strings.TrimSpace(out.String()))); err != nil || o7.OfficerID != "O7" {
+		t.Fatalf("token with officer = %+v, %v", o7, err)
+	}
+	out.Reset()
 	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: store}))
 	defer srv.Close()
 	status := func() int {
@@ -65,8 +73,8 @@ func TestTokenCommands(t *testing.T) {
 	if err := run(ctx, []string{"token", "list"}, e); err != nil {
 		t.Fatal(err)
 	}
-	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "ci") ||
-		!strings.Contains(lines[1], "reviewer") || strings.HasSuffix(lines[1], "-") || strings.Contains(out.String(), tok.Hash) {
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 3 || !strings.Contains(lines[1], "ci") ||
+		!strings.Contains(lines[1], "reviewer") || strings.HasSuffix(lines[1], "-") || strings.Contains(out.String(), tok.Hash) || !strings.Contains(lines[2], "O7") {
 		t.Fatalf("list = %q", out.String())
 	}
 }

@@ -1,0 +1,813 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"probity"
+	"probity/api"
+	"probity/graph"
+)
+
+// flagWorld is world() plus officers for recusal: O3 (unit U2) is related
+// to P1, so three association links from O1 (O3–P1–A1–O1); O4 (unit U3)
+// is linked to nobody.
+func flagWorld() string {
+	return world() + `
+(O3:Officer {name:'Dan Green', unit:'U2'})-[:RELATED_TO {type:'associate', source:'intel report 9'}]->(P1)
+(O4:Officer {name:'Eve Black', unit:'U3'})
+`
+}
+
+// token makes an extra token, optionally naming its holder's officer record.
+func (h *harness) token(name string, role probity.Role, officer string) string {
+	h.t.Helper()
+	secret, tok, err := api.NewToken(name, role)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	tok.CreatedAt, tok.OfficerID = time.Now(), officer
+	if err := h.store.CreateToken(context.Background(), tok); err != nil {
+		h.t.Fatal(err)
+	}
+	return secret
+}
+
+func (h *harness) lastAudit() probity.AuditEvent {
+	h.t.Helper()
+	evs := h.audit()
+	if len(evs) == 0 {
+		h.t.Fatal("no audit events")
+	}
+	return evs[len(evs)-1]
+}
+
+type flagData struct {
+	ID, Pattern, Status, Explanation string
+	Score                            float64
+	Revealed                         bool
+	Officer                          struct{ ID, DisplayName string }
+	Parameters                       []struct{ Name, Value string }
+	Evidence                         struct {
+		Nodes []struct{ ID, Type, DisplayName string }
+		Edges []struct {
+			ID, Type, From, To string
+			Source             *string
+		}
+	}
+	Reviews []struct{ Reviewer, From, To, Reason string }
+	Recusal struct {
+		Required bool
+		Reasons  []string
+	}
+}
+
+const flagFields = `id pattern status explanation score revealed officer { id displayName }
+	parameters { name value } evidence { nodes { id type displayName } edges { id type from to source } }
+	reviews { reviewer from to reason } recusal { required reasons }`
+
+// scanned is a harness over flagWorld with its flags made by a real scan
+// started through runScan.
+func scanned(t *testing.T) *harness {
+	h := newHarness(t, flagWorld(), api.Limits{})
+	var d struct {
+		RunScan struct {
+			ID, Status string
+			NewFlags   int
+		}
+	}
+	h.ok(h.tokens[probity.RoleAdmin], `mutation { runScan { id status newFlags } }`, nil, &d)
+	if d.RunScan.Status != "ok" || d.RunScan.NewFlags < 2 {
+		t.Fatalf("runScan = %+v, want ok with flags", d.RunScan)
+	}
+	return h
+}
+
+func (h *harness) queue(token string, filter map[string]any, first int, after *string) ([]flagData, *string, bool) {
+	h.t.Helper()
+	var d struct {
+		Flags struct {
+			Nodes    []flagData
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   *string
+			}
+		}
+	}
+	h.ok(token, `query($f: FlagFilter, $n: Int, $a: String) { flags(filter: $f, first: $n, after: $a) { nodes { `+flagFields+` } pageInfo { hasNextPage endCursor } } }`,
+		map[string]any{"f": filter, "n": first, "a": after}, &d)
+	return d.Flags.Nodes, d.Flags.PageInfo.EndCursor, d.Flags.PageInfo.HasNextPage
+}
+
+func (h *harness) flag(token, id string) flagData {
+	h.t.Helper()
+	var d struct{ Flag flagData }
+	h.ok(token, `query($id: ID!) { flag(id: $id) { `+flagFields+` } }`, map[string]any{"id": id}, &d)
+	return d.Flag
+}
+
+func TestFlagQueuePagingCountsAndFilters(t *testing.T) {
+	h := scanned(t)
+	an := h.tokens[probity.RoleAnalyst]
+	all, _, more := h.queue(an, nil, 200, nil)
+	if more || len(all) < 2 {
+		t.Fatalf("queue: %d flags, more %v", len(all), more)
+	}
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if a.Score < b.Score || (a.Score == b.Score && a.ID > b.ID) {
+			t.Fatalf("queue not ordered by score desc, id: %+v before %+v", a, b)
+		}
+	}
+	// pages of one give the same order, without gaps or repeats
+	var paged []string
+	var after *string
+	for {
+		page, end, more := h.queue(an, nil, 1, after)
+		for _, f := range page {
+			paged = append(paged, f.ID)
+		}
+		if !more {
+			break
+		}
+		after = end
+	}
+	for i := range all {
+		if i >= len(paged) || paged[i] != all[i].ID {
+			t.Fatalf("paged %v, want the order of %d flags", paged, len(all))
+		}
+	}
+	// officers appear by pseudonym
+	for _, f := range all {
+		key := strings.TrimPrefix(f.Officer.ID, "Officer:")
+		if f.Officer.DisplayName != api.Pseudonym(h.key, "Officer", key) || strings.Contains(f.Officer.DisplayName, "Alice") {
+			t.Fatalf("officer shown as %q", f.Officer.DisplayName)
+		}
+	}
+	// counts agree with the queue
+	var c struct {
+		FlagCounts struct {
+			Total     int
+			ByPattern []struct {
+				Pattern string
+				Count   int
+			}
+		}
+	}
+	h.ok(an, `{ flagCounts { total byPattern { pattern count } } }`, nil, &c)
+	var tc struct{ Flags struct{ TotalCount int } }
+	h.ok(an, `{ flags(first: 1) { totalCount } }`, nil, &tc)
+	if tc.Flags.TotalCount != len(all) {
+		t.Fatalf("totalCount %d, queue has %d", tc.Flags.TotalCount, len(all))
+	}
+	want := map[string]int{}
+	for _, f := range all {
+		want[f.Pattern]++
+	}
+	sum := 0
+	for _, p := range c.FlagCounts.ByPattern {
+		sum += p.Count
+		if want[p.Pattern] != p.Count {
+			t.Errorf("count of %s = %d, queue has %d", p.Pattern, p.Count, want[p.Pattern])
+		}
+	}
+	if c.FlagCounts.Total != len(all) || sum != len(all) {
+		t.Fatalf("counts %+v, queue has %d", c.FlagCounts, len(all))
+	}
+	// filters: pattern, unit, minScore
+	p := all[0].Pattern
+	byPattern, _, _ := h.queue(an, map[string]any{"pattern": []string{p}}, 200, nil)
+	if len(byPattern) != want[p] {
+		t.Fatalf("pattern %s: %d flags, want %d", p, len(byPattern), want[p])
+	}
+	if none, _, _ := h.queue(an, map[string]any{"unit": "U9"}, 200, nil); len(none) != 0 {
+		t.Fatalf("unit U9: %d flags", len(none))
+	}
+	u1, _, _ := h.queue(an, map[string]any{"unit": "U1"}, 200, nil)
+	for _, f := range u1 {
+		if f.Officer.ID != "Officer:O1" && f.Officer.ID != "Officer:O2" {
+			t.Fatalf("unit U1 listed %s", f.Officer.ID)
+		}
+	}
+	if len(u1) == 0 || len(u1) == len(all) {
+		t.Fatalf("unit U1: %d of %d flags (O3's flag is in U2)", len(u1), len(all))
+	}
+	top, _, _ := h.queue(an, map[string]any{"minScore": all[0].Score}, 200, nil)
+	for _, f := range top {
+		if f.Score < all[0].Score {
+			t.Fatalf("minScore %v listed %v", all[0].Score, f.Score)
+		}
+	}
+	if len(top) == 0 {
+		t.Fatal("minScore at the top score listed nothing")
+	}
+	if closed, _, _ := h.queue(an, map[string]any{"status": []string{"false_positive"}}, 200, nil); len(closed) != 0 {
+		t.Fatalf("false_positive flags before any review: %d", len(closed))
+	}
+	// bad input
+	bad := "bm90LWEtY3Vyc29y"
+	for q, code := range map[string]string{
+		`{ flags(first: 201) { nodes { id } } }`:                                            probity.ELIMIT,
+		`{ flags(first: 0) { nodes { id } } }`:                                              probity.EINVALID,
+		`{ flags(after: "` + bad + `") { nodes { id } } }`:                                  probity.EINVALID,
+		`{ flags(filter: {pattern: ["no-such"]}) { nodes { id } } }`:                        probity.EINVALID,
+		`{ flags(filter: {minScore: 2}) { nodes { id } } }`:                                 probity.EINVALID,
+		`{ flag(id: "FLAG-0000") { id } }`:                                                  probity.ENOTFOUND,
+		`{ officerRisk(id: "Person:P1") { risk } }`:                                         probity.EINVALID,
+		`{ officerRisk(id: "Officer:NOPE") { risk } }`:                                      probity.ENOTFOUND,
+		`mutation { reviewFlag(id: "FLAG-0000", decision: in_review, reason: "x") { id } }`: probity.ENOTFOUND,
+	} {
+		if r := h.post(an, q, nil); r.code() != code {
+			t.Errorf("%s: %q %+v, want %s", q, r.code(), r.Errors, code)
+		}
+	}
+	// the queue's audit event names the flags, their officers and evidence
+	h.queue(an, nil, 200, nil)
+	ev := h.lastAudit()
+	if ev.Operation != "flags" {
+		t.Fatalf("last audit op %q", ev.Operation)
+	}
+	for _, f := range all {
+		if !contains(ev.EntityIDs, f.ID) || !contains(ev.EntityIDs, f.Officer.ID) {
+			t.Fatalf("audit of flags lacks %s or %s: %v", f.ID, f.Officer.ID, ev.EntityIDs)
+		}
+	}
+	if !contains(ev.EntityIDs, "Person:P1") {
+		t.Fatalf("audit of flags lacks evidence Person:P1: %v", ev.EntityIDs)
+	}
+	// flagCounts returns no personal data and is not audited
+	n := len(h.audit())
+	h.ok(an, `{ flagCounts { total } patterns { name } }`, nil, &struct{}{})
+	if len(h.audit()) != n {
+		t.Fatal("flagCounts and patterns were audited")
+	}
+}
+
+// o1Flag returns O1's access-for-gain flag.
+func o1Flag(t *testing.T, h *harness) flagData {
+	all, _, _ := h.queue(h.tokens[probity.RoleAnalyst], map[string]any{"pattern": []string{graph.PatAccessForGain}}, 200, nil)
+	for _, f := range all {
+		if f.Officer.ID == "Officer:O1" {
+			return f
+		}
+	}
+	t.Fatalf("no access-for-gain flag on O1 in %+v", all)
+	return flagData{}
+}
+
+func TestFlagDetailRevealAndAudit(t *testing.T) {
+	h := scanned(t)
+	an := h.tokens[probity.RoleAnalyst]
+	id := o1Flag(t, h).ID
+	f := h.flag(an, id)
+	if f.Explanation == "" || len(f.Parameters) == 0 || f.Status != "new" || f.Revealed || f.Recusal.Required {
+		t.Fatalf("flag = %+v", f)
+	}
+	nodes := map[string]string{}
+	for _, n := range f.Evidence.Nodes {
+		nodes[n.ID] = n.DisplayName
+	}
+	if nodes["Person:P1"] != api.Pseudonym(h.key, "Person", "P1") || nodes["Account:AC1"] == "" {
+		t.Fatalf("evidence nodes %v", nodes)
+	}
+	paid := false
+	for _, e := range f.Evidence.Edges {
+		if _, ok := nodes[e.From]; !ok {
+			t.Fatalf("edge %+v starts outside the evidence nodes", e)
+		}
+		if _, ok := nodes[e.To]; !ok {
+			t.Fatalf("edge %+v ends outside the evidence nodes", e)
+		}
+		paid = paid || (e.Type == "PAID" && e.ID == "PAY1" && e.From == "Account:AC2" && e.To == "Account:AC1")
+	}
+	if !paid {
+		t.Fatalf("evidence lacks the payment PAY1: %+v", f.Evidence.Edges)
+	}
+	ev := h.lastAudit()
+	if ev.Operation != "flag" || !contains(ev.EntityIDs, id) || !contains(ev.EntityIDs, "Officer:O1") || !contains(ev.EntityIDs, "Person:P1") || len(ev.Revealed) != 0 {
+		t.Fatalf("audit of flag = %+v", ev)
+	}
+
+	// reveal: purpose required; names of the officer and evidence persons; audited
+	if r := h.post(an, `mutation { revealIdentity(flagId: "`+id+`", purpose: "  ") { id } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("reveal without purpose: %+v", r.Errors)
+	}
+	if r := h.post(an, `mutation { revealIdentity(flagId: "FLAG-0000", purpose: "x") { id } }`, nil); r.code() != probity.ENOTFOUND {
+		t.Fatalf("reveal of unknown flag: %+v", r.Errors)
+	}
+	var rv struct {
+		RevealIdentity struct {
+			FlagId, Purpose string
+			People          []struct {
+				Entity struct{ ID string }
+				Name   string
+			}
+		}
+	}
+	h.ok(an, `mutation { revealIdentity(flagId: "`+id+`", purpose: "referral 7: confirm identity") { flagId purpose people { entity { id } name } } }`, nil, &rv)
+	names := map[string]string{}
+	for _, p := range rv.RevealIdentity.People {
+		names[p.Entity.ID] = p.Name
+	}
+	if names["Officer:O1"] != "Alice Smith" || names["Person:P1"] != "Bob Jones" || rv.RevealIdentity.People[0].Entity.ID != "Officer:O1" {
+		t.Fatalf("revealed %v", names)
+	}
+	ev = h.lastAudit()
+	if ev.Operation != "revealIdentity" || !contains(ev.Revealed, "Officer:O1") || !contains(ev.Revealed, "Person:P1") ||
+		!strings.Contains(ev.Purpose, "referral 7: confirm identity") {
+		t.Fatalf("audit of reveal = %+v", ev)
+	}
+	n, err := h.store.CountForTest(context.Background(), `MATCH (r:Reveal {flagId: '`+id+`', actor: 'test-analyst'}) WHERE r.purpose = 'referral 7: confirm identity' RETURN count(r)`)
+	if err != nil || n != 1 {
+		t.Fatalf("Reveal nodes: %d, %v", n, err)
+	}
+
+	// later reads of that flag by the same token show names, audited as reveals
+	f = h.flag(an, id)
+	if !f.Revealed || f.Officer.DisplayName != "Alice Smith" {
+		t.Fatalf("after reveal: revealed %v, officer %q", f.Revealed, f.Officer.DisplayName)
+	}
+	ev = h.lastAudit()
+	if !contains(ev.Revealed, "Officer:O1") || !contains(ev.Revealed, "Person:P1") || !strings.Contains(ev.Purpose, "referral 7") {
+		t.Fatalf("audit of a revealed read = %+v", ev)
+	}
+	// another token still sees pseudonyms
+	other := h.token("analyst-2", probity.RoleAnalyst, "")
+	if g := h.flag(other, id); g.Revealed || g.Officer.DisplayName != api.Pseudonym(h.key, "Officer", "O1") {
+		t.Fatalf("another token sees %q (revealed %v)", g.Officer.DisplayName, g.Revealed)
+	}
+	if v, err := h.store.VerifyAudit(context.Background()); err != nil || !v.OK() {
+		t.Fatalf("audit chain: %+v %v", v, err)
+	}
+}
+
+func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
+	h := scanned(t)
+	an, rev := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer]
+	id := o1Flag(t, h).ID
+	review := func(token, decision, reason string, ack bool) response {
+		return h.post(token, `mutation($id: ID!, $d: FlagStatus!, $r: String!, $a: Boolean) { reviewFlag(id: $id, decision: $d, reason: $r, acknowledgeLink: $a) { id status reviews { reviewer from to reason } } }`,
+			map[string]any{"id": id, "d": decision, "r": reason, "a": ack})
+	}
+	if r := review(an, "in_review", " ", false); r.code() != probity.EINVALID {
+		t.Fatalf("no reason: %+v", r.Errors)
+	}
+	if r := review(an, "no_further_action", "skip", false); r.code() != probity.ECONFLICT {
+		t.Fatalf("new -> no_further_action: %+v, want conflict", r.Errors)
+	}
+	if r := review(an, "new", "back", false); r.code() != probity.EINVALID {
+		t.Fatalf("decision new: %+v, want invalid", r.Errors)
+	}
+	if r := review(an, "bogus", "x", false); r.code() != probity.EINVALID {
+		t.Fatalf("unknown decision: %+v, want invalid", r.Errors)
+	}
+
+	// recusal: O2 is in O1's unit (no line manager recorded), O3 is three
+	// association links away, O4 is unrelated; the flagged officer himself
+	same := h.token("same-unit", probity.RoleAnalyst, "O2")
+	linked := h.token("linked", probity.RoleAnalyst, "O3")
+	clear := h.token("clear", probity.RoleAnalyst, "O4")
+	self := h.token("self", probity.RoleAnalyst, "O1")
+	for _, c := range []struct {
+		token, reason string
+	}{{same, "same unit (U1)"}, {linked, "linked within 3 association links"}, {self, "your own officer record"}} {
+		f := h.flag(c.token, id)
+		if !f.Recusal.Required || !strings.Contains(strings.Join(f.Recusal.Reasons, "|"), c.reason) {
+			t.Fatalf("recusal = %+v, want %q", f.Recusal, c.reason)
+		}
+	}
+	if f := h.flag(clear, id); f.Recusal.Required || len(f.Recusal.Reasons) != 0 {
+		t.Fatalf("unlinked reviewer asked to recuse: %+v", f.Recusal)
+	}
+	// a suppressed identifier (a hub after the next scan) breaks the link
+	ctx := context.Background()
+	if _, err := h.store.AddSuppression(ctx, "A1", "station front desk", "t"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.MarkHubs(ctx, probity.HubDegree); err != nil {
+		t.Fatal(err)
+	}
+	if f := h.flag(linked, id); strings.Contains(strings.Join(f.Recusal.Reasons, "|"), "association links") {
+		t.Fatalf("link through a suppressed address: %+v", f.Recusal)
+	}
+	if err := h.store.RemoveSuppression(ctx, "A1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.MarkHubs(ctx, probity.HubDegree); err != nil {
+		t.Fatal(err)
+	}
+	r := review(linked, "in_review", "looking", false)
+	if r.code() != probity.ECONFLICT || !strings.HasPrefix(r.Errors[0].Message, "recuse: ") {
+		t.Fatalf("linked reviewer: %+v, want conflict recuse", r.Errors)
+	}
+	if r := review(linked, "in_review", "no one else on shift", true); r.code() != "" {
+		t.Fatalf("acknowledged review: %+v", r.Errors)
+	}
+	ev := h.lastAudit()
+	if ev.Operation != "reviewFlag" || ev.Actor != "linked" || !strings.Contains(ev.Purpose, "recusal acknowledged") ||
+		!strings.Contains(ev.Purpose, "new -> in_review: no one else on shift") || !contains(ev.EntityIDs, id) {
+		t.Fatalf("audit of an acknowledged review = %+v", ev)
+	}
+
+	// in_review -> referred by an analyst; confirmation needs a reviewer
+	if r := review(an, "referred_investigation", "payment after look-up", false); r.code() != "" {
+		t.Fatalf("refer: %+v", r.Errors)
+	}
+	confirm := func(token string) response {
+		return h.post(token, `mutation($id: ID!) { confirmReferral(id: $id, reason: "agree") { status reviews { reviewer from to reason } } }`, map[string]any{"id": id})
+	}
+	if r := confirm(an); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("analyst confirms: %+v", r.Errors)
+	}
+	var d struct {
+		ConfirmReferral struct {
+			Status  string
+			Reviews []struct{ Reviewer, From, To, Reason string }
+		}
+	}
+	if r := confirm(rev); r.code() != "" {
+		t.Fatalf("reviewer confirms: %+v", r.Errors)
+	} else {
+		json.Unmarshal(r.Data, &d)
+	}
+	rs := d.ConfirmReferral.Reviews
+	if d.ConfirmReferral.Status != "referred_investigation" || len(rs) != 3 || rs[0].Reviewer != "linked" ||
+		rs[1].To != "referred_investigation" || rs[2].Reviewer != "test-reviewer" || rs[2].Reason != "confirmed: agree" {
+		t.Fatalf("after confirmation: %+v", d.ConfirmReferral)
+	}
+	if r := confirm(rev); r.code() != probity.ECONFLICT {
+		t.Fatalf("second confirmation: %+v", r.Errors)
+	}
+	if r := review(an, "false_positive", "changed my mind", false); r.code() != probity.ECONFLICT {
+		t.Fatalf("closed flag moved again: %+v", r.Errors)
+	}
+	// a reviewer cannot confirm their own referral
+	all, _, _ := h.queue(an, nil, 200, nil)
+	var other string
+	for _, f := range all {
+		if f.ID != id {
+			other = f.ID
+		}
+	}
+	for _, dec := range []string{"in_review", "referred_investigation"} {
+		if r := h.post(rev, `mutation($id: ID!, $d: FlagStatus!) { reviewFlag(id: $id, decision: $d, reason: "mine") { status } }`,
+			map[string]any{"id": other, "d": dec}); r.code() != "" {
+			t.Fatalf("reviewer reviews: %+v", r.Errors)
+		}
+	}
+	if r := h.post(rev, `mutation($id: ID!) { confirmReferral(id: $id, reason: "self") { status } }`, map[string]any{"id": other}); r.code() != probity.ECONFLICT {
+		t.Fatalf("referrer confirms own referral: %+v", r.Errors)
+	}
+	// the flags queue default (new, in_review) no longer lists the referred flags
+	open, _, _ := h.queue(an, nil, 200, nil)
+	for _, f := range open {
+		if f.ID == id || f.ID == other {
+			t.Fatalf("referred flag %s still in the default queue", f.ID)
+		}
+	}
+	var risk struct {
+		OfficerRisk struct {
+			Risk     float64
+			Officer  struct{ DisplayName string }
+			Patterns []struct{ Pattern string }
+		}
+	}
+	h.ok(an, `{ officerRisk(id: "Officer:O1") { risk officer { displayName } patterns { pattern } } }`, nil, &risk)
+	if risk.OfficerRisk.Risk <= 0 || len(risk.OfficerRisk.Patterns) == 0 || risk.OfficerRisk.Officer.DisplayName != api.Pseudonym(h.key, "Officer", "O1") {
+		t.Fatalf("officerRisk = %+v", risk.OfficerRisk)
+	}
+	if v, err := h.store.VerifyAudit(context.Background()); err != nil || !v.OK() {
+		t.Fatalf("audit chain: %+v %v", v, err)
+	}
+}
+
+// slowScans holds every scan until release is closed.
+type slowScans struct {
+	*graph.Store
+	started chan struct{}
+	release chan struct{}
+}
+
+func (s *slowScans) Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error) {
+	s.started <- struct{}{}
+	<-s.release
+	return s.Store.Scan(ctx, opts)
+}
+
+func TestRunScanSingleFlightAndHistory(t *testing.T) {
+	h := newHarness(t, flagWorld(), api.Limits{})
+	slow := &slowScans{Store: h.store, started: make(chan struct{}, 1), release: make(chan struct{})}
+	srv := httptest.NewServer(api.New(api.Options{Health: h.store, Graph: h.store, Tokens: h.store, Audit: h.store,
+		Flags: slow, PseudonymKey: h.key}))
+	t.Cleanup(srv.Close)
+	h.srv = srv
+	admin := h.tokens[probity.RoleAdmin]
+	if r := h.post(h.tokens[probity.RoleReviewer], `mutation { runScan { id } }`, nil); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("reviewer runs a scan: %+v", r.Errors)
+	}
+	if r := h.post(admin, `mutation { runScan(pattern: "nope") { id } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("unknown pattern: %+v", r.Errors)
+	}
+	first := make(chan response, 1)
+	go func() {
+		first <- h.post(admin, `mutation { runScan(pattern: "`+graph.PatAccessForGain+`") { id status newFlags patterns { pattern hits } } }`, nil)
+	}()
+	<-slow.started
+	if r := h.post(admin, `mutation { runScan { id } }`, nil); r.code() != probity.ECONFLICT {
+		t.Fatalf("second scan while one runs: %+v, want conflict", r.Errors)
+	}
+	close(slow.release)
+	r := <-first
+	var d struct {
+		RunScan struct {
+			ID, Status string
+			NewFlags   int
+			Patterns   []struct {
+				Pattern string
+				Hits    int
+			}
+		}
+	}
+	if r.code() != "" || json.Unmarshal(r.Data, &d) != nil {
+		t.Fatalf("first scan: %+v", r.Errors)
+	}
+	if d.RunScan.Status != "ok" || d.RunScan.NewFlags != 1 || len(d.RunScan.Patterns) != 1 || d.RunScan.Patterns[0].Hits != 1 {
+		t.Fatalf("scan = %+v", d.RunScan)
+	}
+	slow.started = make(chan struct{}, 1) // free now: a new scan may start
+	h.ok(admin, `mutation { runScan { id } }`, nil, &struct{}{})
+	var runs struct {
+		ScanRuns struct {
+			Nodes []struct {
+				ID, Trigger, Status string
+			}
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   string
+			}
+		}
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ scanRuns(first: 1) { nodes { id trigger status } pageInfo { hasNextPage endCursor } } }`, nil, &runs)
+	newest := runs.ScanRuns.Nodes
+	if len(newest) != 1 || !runs.ScanRuns.PageInfo.HasNextPage || newest[0].Trigger != "api:test-admin" || newest[0].ID == d.RunScan.ID {
+		t.Fatalf("scanRuns page 1 = %+v", runs.ScanRuns)
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `query($a: String) { scanRuns(first: 5, after: $a) { nodes { id trigger status } pageInfo { hasNextPage endCursor } } }`,
+		map[string]any{"a": runs.ScanRuns.PageInfo.EndCursor}, &runs)
+	if len(runs.ScanRuns.Nodes) != 1 || runs.ScanRuns.Nodes[0].ID != d.RunScan.ID || runs.ScanRuns.PageInfo.HasNextPage {
+		t.Fatalf("scanRuns page 2 = %+v", runs.ScanRuns)
+	}
+	if r := h.post(admin, `{ scanRuns(after: "!!") { nodes { id } } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("bad scanRuns cursor: %+v", r.Errors)
+	}
+}
+
+func TestOperationsFields(t *testing.T) {
+	h := scanned(t)
+	an, rev, admin := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer], h.tokens[probity.RoleAdmin]
+	var pats struct {
+		Patterns []struct {
+			Name, Description string
+			Version           int
+			Parameters        []struct{ Name, Default, Description string }
+		}
+	}
+	h.ok(an, `{ patterns { name version description parameters { name default description } } }`, nil, &pats)
+	if len(pats.Patterns) != len(graph.Patterns()) {
+		t.Fatalf("%d patterns, library has %d", len(pats.Patterns), len(graph.Patterns()))
+	}
+	for _, p := range pats.Patterns {
+		if p.Version < 1 || p.Description == "" {
+			t.Fatalf("pattern %+v", p)
+		}
+	}
+
+	// roles of the operations fields
+	for q, role := range map[string]probity.Role{
+		`{ fairnessReport { rate } }`:                                            probity.RoleReviewer,
+		`{ accuracy { pattern } accuracyReport { id } disproportion { value } }`: probity.RoleReviewer,
+		`{ suppressions { id } }`:                                                probity.RoleAdmin,
+		`{ watchlist { id } }`:                                                   probity.RoleAdmin,
+		`{ schedules { name } }`:                                                 probity.RoleAdmin,
+		`{ webhooks { id } }`:                                                    probity.RoleAdmin,
+		`{ scheduleRuns(name: "x") { id } }`:                                     probity.RoleAdmin,
+		`mutation { removeSchedule(name: "nobody") }`:                            probity.RoleAdmin,
+		`mutation { unwatch(id: "nobody") }`:                                     probity.RoleAdmin,
+		`{ charts { id } flags { nodes { id } } patterns { name } }`:             probity.RoleAnalyst,
+	} {
+		for _, rl := range probity.Roles {
+			r := h.post(h.tokens[rl], q, nil)
+			got := r.code()
+			if got == probity.ENOTFOUND {
+				got = ""
+			}
+			want := ""
+			if !rl.Allows(role) {
+				want = probity.EFORBIDDEN
+			}
+			if got != want {
+				t.Errorf("%s as %s: %q %+v, want %q", q, rl, r.code(), r.Errors, want)
+			}
+		}
+	}
+
+	var fr struct {
+		FairnessReport struct {
+			Officers, Flagged int
+			Rate              float64
+			Groups            []struct {
+				Attribute, Value  string
+				Officers, Flagged int
+				Ratio             float64
+				Small             bool
+			}
+		}
+	}
+	h.ok(rev, `{ fairnessReport(attribute: "unit") { officers flagged rate groups { attribute value officers flagged ratio small } } }`, nil, &fr)
+	units := map[string]int{}
+	for _, g := range fr.FairnessReport.Groups {
+		if g.Attribute != "unit" || !g.Small {
+			t.Fatalf("group %+v", g)
+		}
+		units[g.Value] = g.Officers
+	}
+	if fr.FairnessReport.Officers != 4 || units["U1"] != 2 || units["U2"] != 1 || fr.FairnessReport.Flagged < 2 {
+		t.Fatalf("fairness %+v", fr.FairnessReport)
+	}
+
+	// accuracy: empty until probity eval stores a result, then the latest
+	type accRow struct {
+		Pattern   string
+		Precision float64
+		Recall    float64
+	}
+	var acc struct {
+		AccuracyReport *struct{ TruthFile string }
+		Accuracy       []accRow
+	}
+	h.ok(rev, `{ accuracyReport { truthFile } accuracy { pattern precision recall } }`, nil, &acc)
+	if acc.AccuracyReport != nil || len(acc.Accuracy) != 0 {
+		t.Fatalf("accuracy before eval: %+v", acc)
+	}
+	ctx := context.Background()
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "old.csv"})
+	time.Sleep(5 * time.Millisecond)
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv",
+		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Precision: 1, Recall: 0.5}, {Pattern: graph.PatTripwire, Recall: 1}}})
+	h.ok(rev, `{ accuracyReport { truthFile } accuracy(pattern: "`+graph.PatAccessForGain+`") { pattern precision recall } }`, nil, &acc)
+	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall != 0.5 {
+		t.Fatalf("accuracy = %+v", acc)
+	}
+	var dis struct {
+		Disproportion []struct{ Attribute, Value string }
+	}
+	h.ok(rev, `{ disproportion(attribute: "unit") { attribute value } }`, nil, &dis)
+	if len(dis.Disproportion) != len(units) {
+		t.Fatalf("disproportion %+v, fairnessReport units %v", dis, units)
+	}
+
+	// suppressions and the watch list: audited admin lists
+	var sup struct {
+		AddSuppression struct{ ID, EntityKey, AddedBy string }
+	}
+	h.ok(admin, `mutation { addSuppression(id: "Address:H1", reason: "block of flats") { id entityKey addedBy } }`, nil, &sup)
+	if sup.AddSuppression.EntityKey != "H1" || sup.AddSuppression.AddedBy != "test-admin" {
+		t.Fatalf("addSuppression = %+v", sup)
+	}
+	if r := h.post(admin, `mutation { addSuppression(id: "Address:NOPE", reason: "x") { id } }`, nil); r.code() != probity.ENOTFOUND {
+		t.Fatalf("suppress unknown entity: %+v", r.Errors)
+	}
+	h.ok(admin, `mutation { watch(id: "Record:R1", reason: "sensitive operation") { id } }`, nil, &struct{}{})
+	var lists struct {
+		Suppressions []struct{ EntityKey, Reason string }
+		Watchlist    []struct{ EntityKey string }
+	}
+	h.ok(admin, `{ suppressions { entityKey reason } watchlist { entityKey } }`, nil, &lists)
+	if len(lists.Suppressions) != 1 || lists.Suppressions[0].Reason != "block of flats" || len(lists.Watchlist) != 1 || lists.Watchlist[0].EntityKey != "R1" {
+		t.Fatalf("lists = %+v", lists)
+	}
+	if ev := h.lastAudit(); !strings.Contains(ev.Operation, "suppressions") || !contains(ev.EntityIDs, "H1") {
+		t.Fatalf("audit of lists = %+v", ev)
+	}
+	h.ok(admin, `mutation { removeSuppression(id: "Address:H1") unwatch(id: "R1") }`, nil, &struct{}{})
+	h.ok(admin, `{ suppressions { entityKey } watchlist { entityKey } }`, nil, &lists)
+	if len(lists.Suppressions) != 0 || len(lists.Watchlist) != 0 {
+		t.Fatalf("lists after removal = %+v", lists)
+	}
+
+	// a token can name its holder's officer record, for recusal
+	var nt struct {
+		CreateToken struct {
+			Secret string
+			Token  struct{ OfficerId *string }
+		}
+	}
+	h.ok(admin, `mutation { createToken(name: "pc-o4", role: analyst, officerId: "O4") { secret token { officerId } } }`, nil, &nt)
+	if nt.CreateToken.Token.OfficerId == nil || *nt.CreateToken.Token.OfficerId != "O4" {
+		t.Fatalf("createToken officerId = %+v", nt)
+	}
+	if tok, err := h.store.TokenByHash(context.Background(), api.HashToken(nt.CreateToken.Secret)); err != nil || tok.OfficerID != "O4" {
+		t.Fatalf("stored token %+v %v", tok, err)
+	}
+
+	// schedules and webhooks through the schedule service
+	var sc struct {
+		AddSchedule struct{ Name, NextRunAt string }
+	}
+	h.ok(admin, `mutation { addSchedule(name: "nightly", cron: "0 2 * * *", incremental: true) { name nextRunAt } }`, nil, &sc)
+	if sc.AddSchedule.NextRunAt == "" {
+		t.Fatalf("addSchedule = %+v", sc)
+	}
+	if r := h.post(admin, `mutation { addSchedule(name: "bad", cron: "every tuesday") { name } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("bad cron: %+v", r.Errors)
+	}
+	if r := h.post(admin, `mutation { addSchedule(name: "nightly", cron: "@hourly") { name } }`, nil); r.code() != probity.ECONFLICT {
+		t.Fatalf("duplicate schedule: %+v", r.Errors)
+	}
+	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) runSchedule(name: "nightly") }`, nil, &struct{}{})
+	var scs struct {
+		Schedules []struct {
+			Name        string
+			Enabled     bool
+			Incremental bool
+		}
+	}
+	h.ok(admin, `{ schedules { name enabled incremental } }`, nil, &scs)
+	if len(scs.Schedules) != 1 || scs.Schedules[0].Enabled || !scs.Schedules[0].Incremental {
+		t.Fatalf("schedules = %+v", scs)
+	}
+	var wh struct {
+		AddWebhook struct {
+			Secret  string
+			Webhook struct{ ID, URL string }
+		}
+	}
+	h.ok(admin, `mutation { addWebhook(url: "https://alerts.example.test/probity", minScore: 0.5) { secret webhook { id url } } }`, nil, &wh)
+	if len(wh.AddWebhook.Secret) < 16 || wh.AddWebhook.Webhook.ID == "" {
+		t.Fatalf("addWebhook = %+v", wh)
+	}
+	if r := h.post(admin, `{ webhooks { id secret } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("a webhook's secret can be read back: %+v", r.Errors)
+	}
+	if r := h.post(admin, `mutation { addWebhook(url: "ftp://x") { secret } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("bad webhook url: %+v", r.Errors)
+	}
+	h.ok(admin, `mutation($id: String!) { removeWebhook(id: $id) removeSchedule(name: "nightly") }`, map[string]any{"id": wh.AddWebhook.Webhook.ID}, &struct{}{})
+
+	// saved charts belong to their owner and are audited
+	var ch struct {
+		SaveChart struct{ ID, Name, Owner, Json string }
+	}
+	h.ok(an, `mutation { saveChart(name: "O1 case file", json: "{\"nodes\":[\"Officer:O1\"]}") { id name owner json } }`, nil, &ch)
+	if ch.SaveChart.Owner != "test-analyst" || ch.SaveChart.Json != `{"nodes":["Officer:O1"]}` {
+		t.Fatalf("saveChart = %+v", ch)
+	}
+	if ev := h.lastAudit(); ev.Operation != "saveChart" || !contains(ev.EntityIDs, ch.SaveChart.ID) {
+		t.Fatalf("audit of saveChart = %+v", ev)
+	}
+	for _, q := range []string{`mutation { saveChart(name: "x", json: "{not json") { id } }`, `mutation { saveChart(name: "x") { id } }`,
+		`mutation { saveChart(name: "x", json: "{}", document: "[]") { id } }`} {
+		if r := h.post(an, q, nil); r.code() != probity.EINVALID {
+			t.Fatalf("%s: %+v", q, r.Errors)
+		}
+	}
+	var doc struct {
+		SaveChart struct{ Json, Document string }
+	}
+	h.ok(an, `mutation { saveChart(name: "as document", document: "[1]") { json document } }`, nil, &doc)
+	if doc.SaveChart.Json != "[1]" || doc.SaveChart.Document != "[1]" {
+		t.Fatalf("saveChart(document:) = %+v", doc)
+	}
+	var charts struct {
+		Charts []struct{ ID string }
+		Chart  *struct{ Name string }
+	}
+	h.ok(an, `query($id: ID!) { charts { id } chart(id: $id) { name } }`, map[string]any{"id": ch.SaveChart.ID}, &charts)
+	if len(charts.Charts) != 2 || charts.Chart == nil || charts.Chart.Name != "O1 case file" {
+		t.Fatalf("charts = %+v", charts)
+	}
+	if r := h.post(rev, `query($id: ID!) { chart(id: $id) { name } }`, map[string]any{"id": ch.SaveChart.ID}); r.code() != probity.ENOTFOUND {
+		t.Fatalf("someone else's chart: %+v", r.Errors)
+	}
+	h.ok(an, `query($id: ID!) { chart(id: $id) { name } }`, map[string]any{"id": ch.SaveChart.ID}, &struct{}{})
+	if ev := h.lastAudit(); ev.Operation != "chart" || !contains(ev.EntityIDs, ch.SaveChart.ID) {
+		t.Fatalf("audit of chart = %+v", ev)
+	}
+	h.ok(an, `mutation($id: ID!) { deleteChart(id: $id) }`, map[string]any{"id": ch.SaveChart.ID}, &struct{}{})
+	if r := h.post(an, `mutation($id: ID!) { deleteChart(id: $id) }`, map[string]any{"id": ch.SaveChart.ID}); r.code() != probity.ENOTFOUND {
+		t.Fatalf("delete twice: %+v", r.Errors)
+	}
+	var ops []string
+	for _, e := range h.audit() {
+		ops = append(ops, e.Operation)
+	}
+	sort.Strings(ops)
+	if v, err := h.store.VerifyAudit(ctx); err != nil || !v.OK() {
+		t.Fatalf("audit chain: %+v %v (ops %v)", v, err, ops)
+	}
+}

@@ -1,0 +1,744 @@
+package api
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"probity"
+)
+
+// scanFlight lets one runScan run at a time in this server.
+type scanFlight struct {
+	mu      sync.Mutex
+	running bool
+}
+
+func (f *scanFlight) start() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.running {
+		return false
+	}
+	f.running = true
+	return true
+}
+
+func (f *scanFlight) done() {
+	f.mu.Lock()
+	f.running = false
+	f.mu.Unlock()
+}
+
+// ScanTimeout bounds a scan started by runScan; it runs detached from the
+// request, which waits for it at most until shortly before its own deadline.
+const ScanTimeout = 30 * time.Minute
+
+func (r *resolver) Patterns(ctx context.Context) ([]pattern, error) {
+	if _, err := need(ctx, probity.RoleAnalyst, "patterns", false); err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	out := []pattern{}
+	for _, p := range fs.PatternLibrary() {
+		out = append(out, pattern{p})
+	}
+	return out, nil
+}
+
+// RunScan runs the pattern library (or one pattern) now. Only one runs at a
+// time per server (ECONFLICT while one runs). The scan goes on if the
+// request ends first; the answer is then the run as recorded so far.
+func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*scanRun, error) {
+	req, err := need(ctx, probity.RoleAdmin, "runScan", false)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	opts := probity.ScanOptions{Trigger: "api:" + req.principal.Name}
+	if a.Pattern != nil && *a.Pattern != "" {
+		ok := false
+		for _, p := range fs.PatternLibrary() {
+			ok = ok || p.Name == *a.Pattern
+		}
+		if !ok {
+			return nil, probity.Errorf(probity.EINVALID, "unknown pattern %q", *a.Pattern)
+		}
+		opts.Patterns = []string{*a.Pattern}
+	}
+	if !r.s.scan.start() {
+		return nil, probity.Errorf(probity.ECONFLICT, "a scan started through the API is still running; try again when it ends (see scanRuns)")
+	}
+	type result struct {
+		run probity.ScanRun
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer r.s.scan.done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ScanTimeout)
+		defer cancel()
+		run, err := fs.Scan(sctx, opts)
+		if err != nil {
+			r.s.opt.Logger.Error("api scan", "trigger", opts.Trigger, "err", err)
+		}
+		done <- result{run, err}
+	}()
+	wait := time.Until(deadlineOf(ctx)) - 2*time.Second
+	select {
+	case res := <-done:
+		if res.run.ID == "" {
+			return nil, res.err
+		}
+		return &scanRun{res.run}, nil
+	case <-time.After(max(wait, 0)):
+	}
+	runs, err := fs.ScanRunPage(context.WithoutCancel(ctx), 0, 10)
+	if err != nil {
+		return nil, err
+	}
+	for _, run := range runs {
+		if run.Trigger == opts.Trigger && run.EndedAt.IsZero() {
+			return &scanRun{run}, nil
+		}
+	}
+	return nil, probity.Errorf(probity.EUNAVAILABLE, "the scan is starting; see scanRuns")
+}
+
+func deadlineOf(ctx context.Context) time.Time {
+	if d, ok := ctx.Deadline(); ok {
+		return d
+	}
+	return time.Now().Add(30 * time.Second)
+}
+
+func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, error) {
+	if _, err := need(ctx, probity.RoleAnalyst, "scanRuns", false); err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.s.pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	skip, err := decodeCursor(a.After)
+	if err != nil {
+		return nil, err
+	}
+	runs, err := fs.ScanRunPage(ctx, skip, n+1)
+	if err != nil {
+		return nil, err
+	}
+	c := &scanRunConn{nodes: []*scanRun{}}
+	if len(runs) > n {
+		runs, c.info.next = runs[:n], true
+	}
+	if len(runs) > 0 {
+		end := cursor(skip + len(runs))
+		c.info.end = &end
+	}
+	for _, run := range runs {
+		c.nodes = append(c.nodes, &scanRun{run})
+	}
+	return c, nil
+}
+
+func (r *resolver) FairnessReport(ctx context.Context, a struct{ Pattern, Attribute *string }) (*fairness, error) {
+	return r.fairness(ctx, "fairnessReport", a.Pattern, a.Attribute)
+}
+
+func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *string) (*fairness, error) {
+	if _, err := need(ctx, probity.RoleReviewer, op, false); err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	p := ""
+	if pattern != nil {
+		p = *pattern
+	}
+	rep, err := fs.Fairness(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if attribute != nil && *attribute != "" {
+		var keep []probity.FairnessGroup
+		for _, g := range rep.Groups {
+			if g.Attribute == *attribute {
+				keep = append(keep, g)
+			}
+		}
+		rep.Groups = keep
+	}
+	return &fairness{rep}, nil
+}
+
+func (r *resolver) AccuracyReport(ctx context.Context) (*accuracyReport, error) {
+	rep, err := r.latestAccuracy(ctx, "accuracyReport")
+	if rep == nil || err != nil {
+		return nil, err
+	}
+	return &accuracyReport{*rep}, nil
+}
+
+func (r *resolver) Accuracy(ctx context.Context, a struct{ Pattern *string }) ([]patternAccuracy, error) {
+	rep, err := r.latestAccuracy(ctx, "accuracy")
+	out := []patternAccuracy{}
+	if rep == nil || err != nil {
+		return out, err
+	}
+	for _, p := range rep.Patterns {
+		if a.Pattern == nil || *a.Pattern == "" || *a.Pattern == p.Pattern {
+			out = append(out, patternAccuracy{p})
+		}
+	}
+	return out, nil
+}
+
+// latestAccuracy is the latest stored eval result, nil when there is none.
+func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
+	if _, err := need(ctx, probity.RoleReviewer, op, false); err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	rep, err := fs.LatestAccuracyReport(ctx)
+	if probity.ErrorCode(err) == probity.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &rep, nil
+}
+
+func (r *resolver) Disproportion(ctx context.Context, a struct{ Pattern, Attribute *string }) ([]fairnessGroup, error) {
+	rep, err := r.fairness(ctx, "disproportion", a.Pattern, a.Attribute)
+	if err != nil {
+		return nil, err
+	}
+	return rep.Groups(), nil
+}
+
+func (r *resolver) Suppressions(ctx context.Context) ([]listItem, error) {
+	req, err := need(ctx, probity.RoleAdmin, "suppressions", true)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	items, err := fs.Suppressions(ctx)
+	out := []listItem{}
+	for _, it := range items {
+		req.saw(it.EntityID)
+		out = append(out, listItem{probity.WatchItem(it)})
+	}
+	return out, err
+}
+
+func (r *resolver) Watchlist(ctx context.Context) ([]listItem, error) {
+	req, err := need(ctx, probity.RoleAdmin, "watchlist", true)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	items, err := fs.Watches(ctx)
+	out := []listItem{}
+	for _, it := range items {
+		req.saw(it.EntityID)
+		out = append(out, listItem{it})
+	}
+	return out, err
+}
+
+func (r *resolver) AddSuppression(ctx context.Context, a struct {
+	ID     graphql.ID
+	Reason string
+}) (listItem, error) {
+	return r.addListItem(ctx, "addSuppression", a.ID, a.Reason, true)
+}
+
+func (r *resolver) Watch(ctx context.Context, a struct {
+	ID     graphql.ID
+	Reason string
+}) (listItem, error) {
+	return r.addListItem(ctx, "watch", a.ID, a.Reason, false)
+}
+
+func (r *resolver) addListItem(ctx context.Context, op string, id graphql.ID, reason string, suppression bool) (listItem, error) {
+	req, err := need(ctx, probity.RoleAdmin, op, true)
+	if err != nil {
+		return listItem{}, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return listItem{}, err
+	}
+	ref, err := parseID(id)
+	if err != nil {
+		return listItem{}, err
+	}
+	req.saw(ref.Key())
+	req.note(op + " " + ref.Key() + ": " + strings.TrimSpace(reason))
+	if suppression {
+		it, err := fs.AddSuppression(ctx, ref.ID, reason, req.principal.Name)
+		return listItem{probity.WatchItem(it)}, err
+	}
+	it, err := fs.AddWatch(ctx, ref.ID, reason, req.principal.Name)
+	return listItem{it}, err
+}
+
+func (r *resolver) RemoveSuppression(ctx context.Context, a struct{ ID string }) (bool, error) {
+	return r.removeListItem(ctx, "removeSuppression", a.ID, true)
+}
+
+func (r *resolver) Unwatch(ctx context.Context, a struct{ ID string }) (bool, error) {
+	return r.removeListItem(ctx, "unwatch", a.ID, false)
+}
+
+func (r *resolver) removeListItem(ctx context.Context, op, id string, suppression bool) (bool, error) {
+	req, err := need(ctx, probity.RoleAdmin, op, true)
+	if err != nil {
+		return false, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return false, err
+	}
+	// a global id names the entity; the store takes its import id or the item id
+	if ref, err := parseID(graphql.ID(id)); err == nil {
+		id = ref.ID
+	}
+	req.note(op + " " + id)
+	if suppression {
+		err = fs.RemoveSuppression(ctx, id)
+	} else {
+		err = fs.RemoveWatch(ctx, id)
+	}
+	return err == nil, err
+}
+
+func (r *resolver) schedules(ctx context.Context, op string) (probity.ScheduleService, error) {
+	if _, err := need(ctx, probity.RoleAdmin, op, false); err != nil {
+		return nil, err
+	}
+	if r.s.opt.Schedules == nil {
+		return nil, probity.Errorf(probity.EUNAVAILABLE, "schedules are not configured on this server")
+	}
+	return r.s.opt.Schedules, nil
+}
+
+func (r *resolver) Schedules(ctx context.Context) ([]schedule, error) {
+	svc, err := r.schedules(ctx, "schedules")
+	if err != nil {
+		return nil, err
+	}
+	list, err := svc.Schedules(ctx)
+	out := []schedule{}
+	for _, s := range list {
+		out = append(out, schedule{s})
+	}
+	return out, err
+}
+
+func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
+	Name  string
+	First int32
+}) ([]scheduleRun, error) {
+	svc, err := r.schedules(ctx, "scheduleRuns")
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.s.pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	runs, err := svc.ScheduleRuns(ctx, a.Name, n)
+	out := []scheduleRun{}
+	for _, x := range runs {
+		out = append(out, scheduleRun{x})
+	}
+	return out, err
+}
+
+func (r *resolver) AddSchedule(ctx context.Context, a struct {
+	Name           string
+	Cron           string
+	Patterns       *[]string
+	Incremental    bool
+	Enabled        bool
+	TimeoutSeconds *int32
+}) (schedule, error) {
+	svc, err := r.schedules(ctx, "addSchedule")
+	if err != nil {
+		return schedule{}, err
+	}
+	s := probity.Schedule{Name: a.Name, Cron: a.Cron, Incremental: a.Incremental, Enabled: a.Enabled}
+	if a.Patterns != nil {
+		s.Patterns = *a.Patterns
+	}
+	if a.TimeoutSeconds != nil {
+		s.Timeout = time.Duration(*a.TimeoutSeconds) * time.Second
+	}
+	s, err = svc.AddSchedule(ctx, s)
+	return schedule{s}, err
+}
+
+func (r *resolver) RemoveSchedule(ctx context.Context, a struct{ Name string }) (bool, error) {
+	svc, err := r.schedules(ctx, "removeSchedule")
+	if err != nil {
+		return false, err
+	}
+	err = svc.RemoveSchedule(ctx, a.Name)
+	return err == nil, err
+}
+
+func (r *resolver) EnableSchedule(ctx context.Context, a struct {
+	Name    string
+	Enabled bool
+}) (bool, error) {
+	svc, err := r.schedules(ctx, "enableSchedule")
+	if err != nil {
+		return false, err
+	}
+	err = svc.EnableSchedule(ctx, a.Name, a.Enabled)
+	return err == nil, err
+}
+
+func (r *resolver) RunSchedule(ctx context.Context, a struct{ Name string }) (bool, error) {
+	svc, err := r.schedules(ctx, "runSchedule")
+	if err != nil {
+		return false, err
+	}
+	err = svc.RequestRun(ctx, a.Name)
+	return err == nil, err
+}
+
+func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
+	svc, err := r.schedules(ctx, "webhooks")
+	if err != nil {
+		return nil, err
+	}
+	list, err := svc.Webhooks(ctx)
+	out := []webhook{}
+	for _, w := range list {
+		out = append(out, webhook{w})
+	}
+	return out, err
+}
+
+func (r *resolver) AddWebhook(ctx context.Context, a struct {
+	URL      string
+	MinScore float64
+	Secret   *string
+}) (*newWebhook, error) {
+	svc, err := r.schedules(ctx, "addWebhook")
+	if err != nil {
+		return nil, err
+	}
+	w := probity.Webhook{URL: a.URL, MinScore: a.MinScore, Enabled: true}
+	if a.Secret != nil {
+		w.Secret = *a.Secret
+	}
+	w, err = svc.AddWebhook(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	return &newWebhook{webhook{w}, w.Secret}, nil
+}
+
+func (r *resolver) RemoveWebhook(ctx context.Context, a struct{ ID string }) (bool, error) {
+	svc, err := r.schedules(ctx, "removeWebhook")
+	if err != nil {
+		return false, err
+	}
+	err = svc.RemoveWebhook(ctx, a.ID)
+	return err == nil, err
+}
+
+func (r *resolver) SaveChart(ctx context.Context, a struct {
+	Name           string
+	Json, Document *string
+}) (chart, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "saveChart", true)
+	if err != nil {
+		return chart{}, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return chart{}, err
+	}
+	var doc string
+	switch {
+	case a.Json != nil && a.Document != nil && *a.Json != *a.Document:
+		return chart{}, probity.Errorf(probity.EINVALID, "give the chart as json or as document, not two different ones")
+	case a.Json != nil:
+		doc = *a.Json
+	case a.Document != nil:
+		doc = *a.Document
+	default:
+		return chart{}, probity.Errorf(probity.EINVALID, "give the chart as json (or document)")
+	}
+	if len(doc) > 512<<10 {
+		return chart{}, probity.Errorf(probity.ELIMIT, "a chart's JSON is limited to 512 KiB")
+	}
+	c, err := fs.SaveChart(ctx, probity.SavedChart{Name: a.Name, Owner: req.principal.Name, JSON: doc})
+	if err == nil {
+		req.saw(c.ID)
+	}
+	return chart{c}, err
+}
+
+func (r *resolver) Charts(ctx context.Context) ([]chart, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "charts", true)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	list, err := fs.Charts(ctx, req.principal.Name)
+	out := []chart{}
+	for _, c := range list {
+		req.saw(c.ID)
+		out = append(out, chart{c})
+	}
+	return out, err
+}
+
+func (r *resolver) Chart(ctx context.Context, a struct{ ID graphql.ID }) (*chart, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "chart", true)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, err
+	}
+	req.saw(string(a.ID))
+	c, err := fs.Chart(ctx, string(a.ID), req.principal.Name)
+	if err != nil {
+		return nil, err
+	}
+	return &chart{c}, nil
+}
+
+func (r *resolver) DeleteChart(ctx context.Context, a struct{ ID graphql.ID }) (bool, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "deleteChart", true)
+	if err != nil {
+		return false, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return false, err
+	}
+	req.saw(string(a.ID))
+	err = fs.DeleteChart(ctx, string(a.ID), req.principal.Name)
+	return err == nil, err
+}
+
+type pattern struct{ p probity.PatternInfo }
+
+func (p pattern) Name() string        { return p.p.Name }
+func (p pattern) Version() int32      { return int32(p.p.Version) }
+func (p pattern) Description() string { return p.p.Description }
+func (p pattern) Parameters() []patternParam {
+	out := []patternParam{}
+	for _, x := range p.p.Params {
+		out = append(out, patternParam{x})
+	}
+	return out
+}
+
+type patternParam struct{ p probity.PatternParam }
+
+func (p patternParam) Name() string        { return p.p.Name }
+func (p patternParam) Default() string     { return jsonText(p.p.Default) }
+func (p patternParam) Description() string { return p.p.Description }
+
+type scanRun struct{ r probity.ScanRun }
+
+func (s *scanRun) ID() graphql.ID      { return graphql.ID(s.r.ID) }
+func (s *scanRun) Trigger() string     { return s.r.Trigger }
+func (s *scanRun) StartedAt() string   { return rfc3339(s.r.StartedAt) }
+func (s *scanRun) EndedAt() *string    { return optTime(s.r.EndedAt) }
+func (s *scanRun) From() *string       { return optTime(s.r.From) }
+func (s *scanRun) To() *string         { return optTime(s.r.To) }
+func (s *scanRun) Since() *string      { return optTime(s.r.Since) }
+func (s *scanRun) Officers() int32     { return int32(s.r.Officers) }
+func (s *scanRun) NewFlags() int32     { return int32(s.r.NewFlags) }
+func (s *scanRun) UpdatedFlags() int32 { return int32(s.r.Updated) }
+func (s *scanRun) Error() *string      { return optString(s.r.Error) }
+func (s *scanRun) Status() string {
+	switch {
+	case s.r.EndedAt.IsZero():
+		return "running"
+	case s.r.Error != "":
+		return "failed"
+	}
+	return "ok"
+}
+func (s *scanRun) Patterns() []patternRun {
+	out := []patternRun{}
+	for _, p := range s.r.Patterns {
+		out = append(out, patternRun{p})
+	}
+	return out
+}
+
+type patternRun struct{ p probity.PatternRun }
+
+func (p patternRun) Pattern() string     { return p.p.Pattern }
+func (p patternRun) DurationMs() float64 { return float64(p.p.DurationMS) }
+func (p patternRun) Hits() int32         { return int32(p.p.Hits) }
+func (p patternRun) NewFlags() int32     { return int32(p.p.NewFlags) }
+func (p patternRun) UpdatedFlags() int32 { return int32(p.p.Updated) }
+func (p patternRun) Error() *string      { return optString(p.p.Error) }
+
+type scanRunConn struct {
+	nodes []*scanRun
+	info  pageInfo
+}
+
+func (c *scanRunConn) Nodes() []*scanRun  { return c.nodes }
+func (c *scanRunConn) PageInfo() pageInfo { return c.info }
+
+type fairness struct{ r probity.FairnessReport }
+
+func (f *fairness) Pattern() *string    { return optString(f.r.Pattern) }
+func (f *fairness) Officers() int32     { return int32(f.r.Officers) }
+func (f *fairness) Flagged() int32      { return int32(f.r.Flagged) }
+func (f *fairness) Rate() float64       { return f.r.Rate }
+func (f *fairness) GeneratedAt() string { return rfc3339(f.r.Generated) }
+func (f *fairness) Groups() []fairnessGroup {
+	out := []fairnessGroup{}
+	for _, g := range f.r.Groups {
+		out = append(out, fairnessGroup{g})
+	}
+	return out
+}
+
+type fairnessGroup struct{ g probity.FairnessGroup }
+
+func (g fairnessGroup) Attribute() string { return g.g.Attribute }
+func (g fairnessGroup) Value() string     { return g.g.Value }
+func (g fairnessGroup) Officers() int32   { return int32(g.g.Officers) }
+func (g fairnessGroup) Flagged() int32    { return int32(g.g.Flagged) }
+func (g fairnessGroup) Rate() float64     { return g.g.Rate }
+func (g fairnessGroup) Ratio() float64    { return g.g.Ratio }
+func (g fairnessGroup) Small() bool       { return g.g.Small }
+
+type accuracyReport struct{ r probity.AccuracyReport }
+
+func (a *accuracyReport) ID() graphql.ID    { return graphql.ID(a.r.ID) }
+func (a *accuracyReport) At() string        { return rfc3339(a.r.At) }
+func (a *accuracyReport) TruthFile() string { return a.r.TruthFile }
+func (a *accuracyReport) Patterns() []patternAccuracy {
+	out := []patternAccuracy{}
+	for _, p := range a.r.Patterns {
+		out = append(out, patternAccuracy{p})
+	}
+	return out
+}
+
+type patternAccuracy struct{ a probity.PatternAccuracy }
+
+func (p patternAccuracy) Pattern() string      { return p.a.Pattern }
+func (p patternAccuracy) Truth() int32         { return int32(p.a.Truth) }
+func (p patternAccuracy) Flagged() int32       { return int32(p.a.Flagged) }
+func (p patternAccuracy) TruePositives() int32 { return int32(p.a.TruePositives) }
+func (p patternAccuracy) Precision() float64   { return p.a.Precision }
+func (p patternAccuracy) Recall() float64      { return p.a.Recall }
+func (p patternAccuracy) TrapsFlagged() int32  { return int32(p.a.TrapsFlagged) }
+func (p patternAccuracy) PrecisionAtK() *float64 {
+	if p.a.K == 0 {
+		return nil
+	}
+	return &p.a.PrecisionAtK
+}
+func (p patternAccuracy) K() *int32 {
+	if p.a.K == 0 {
+		return nil
+	}
+	k := int32(p.a.K)
+	return &k
+}
+
+// listItem resolves Suppression and WatchItem (the same shape).
+type listItem struct{ it probity.WatchItem }
+
+func (l listItem) ID() graphql.ID    { return graphql.ID(l.it.ID) }
+func (l listItem) EntityKey() string { return l.it.EntityID }
+func (l listItem) Reason() string    { return l.it.Reason }
+func (l listItem) AddedBy() string   { return l.it.By }
+func (l listItem) AddedAt() string   { return rfc3339(l.it.At) }
+
+type schedule struct{ s probity.Schedule }
+
+func (s schedule) Name() string          { return s.s.Name }
+func (s schedule) Cron() string          { return s.s.Cron }
+func (s schedule) Patterns() []string    { return nonNil(s.s.Patterns) }
+func (s schedule) Incremental() bool     { return s.s.Incremental }
+func (s schedule) Enabled() bool         { return s.s.Enabled }
+func (s schedule) TimeoutSeconds() int32 { return int32(s.s.Timeout / time.Second) }
+func (s schedule) LastRunAt() *string    { return optTime(s.s.LastRunAt) }
+func (s schedule) LastResult() *string   { return optString(s.s.LastResult) }
+func (s schedule) NextRunAt() *string    { return optTime(s.s.NextRunAt) }
+
+type scheduleRun struct{ r probity.ScheduleRun }
+
+func (s scheduleRun) ID() graphql.ID     { return graphql.ID(s.r.ID) }
+func (s scheduleRun) Schedule() string   { return s.r.Schedule }
+func (s scheduleRun) Trigger() string    { return s.r.Trigger }
+func (s scheduleRun) StartedAt() string  { return rfc3339(s.r.StartedAt) }
+func (s scheduleRun) EndedAt() *string   { return optTime(s.r.EndedAt) }
+func (s scheduleRun) Status() string     { return s.r.Status }
+func (s scheduleRun) Error() *string     { return optString(s.r.Error) }
+func (s scheduleRun) ScanRunId() *string { return optString(s.r.ScanRunID) }
+func (s scheduleRun) NewFlags() int32    { return int32(s.r.NewFlags) }
+
+type webhook struct{ w probity.Webhook }
+
+func (w webhook) ID() graphql.ID    { return graphql.ID(w.w.ID) }
+func (w webhook) URL() string       { return w.w.URL }
+func (w webhook) MinScore() float64 { return w.w.MinScore }
+func (w webhook) Enabled() bool     { return w.w.Enabled }
+
+type newWebhook struct {
+	webhook webhook
+	secret  string
+}
+
+func (n *newWebhook) Webhook() webhook { return n.webhook }
+func (n *newWebhook) Secret() string   { return n.secret }
+
+type chart struct{ c probity.SavedChart }
+
+func (c chart) ID() graphql.ID   { return graphql.ID(c.c.ID) }
+func (c chart) Name() string     { return c.c.Name }
+func (c chart) Owner() string    { return c.c.Owner }
+func (c chart) Json() string     { return c.c.JSON }
+func (c chart) Document() string { return c.c.JSON }
+func (c chart) SavedAt() string  { return rfc3339(c.c.SavedAt) }

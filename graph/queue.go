@@ -1,0 +1,325 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"probity"
+)
+
+// Labels of the API's own records (Reveal, AccuracyReport; SavedChart is LabelChart).
+const (
+	LabelReveal         = "Reveal"
+	LabelAccuracyReport = "AccuracyReport"
+)
+
+// flagQueueWhere is the filter of FlagQueue and CountFlagQueue: open
+// (not superseded) flags of the given patterns and states, of officers of
+// the given unit, scoring at least minScore.
+const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
+	WHERE f.supersededBy IS NULL
+	  AND (size($patterns) = 0 OR f.pattern IN $patterns)
+	  AND (size($statuses) = 0 OR f.status IN $statuses)
+	  AND ($unit = '' OR o.unit = $unit)
+	  AND ($minScore IS NULL OR f.score >= $minScore)`
+
+func flagQueueParams(q probity.FlagQuery) map[string]any {
+	statuses := make([]string, 0, len(q.Statuses))
+	for _, s := range q.Statuses {
+		statuses = append(statuses, string(s))
+	}
+	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil}
+	if q.MinScore != nil {
+		p["minScore"] = *q.MinScore
+	}
+	return p
+}
+
+// FlagQueue returns one page of the flag queue: flags matching q that are
+// not superseded, highest score first, then by id, after q.After; at most
+// q.Limit (1..1000). The order is total, so cursors are stable while flags
+// keep their scores.
+func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, error) {
+	if q.Limit <= 0 || q.Limit > 1000 {
+		return nil, probity.Errorf(probity.EINVALID, "flag page size %d: want 1..1000", q.Limit)
+	}
+	p := flagQueueParams(q)
+	p["limit"] = int64(q.Limit)
+	p["afterScore"], p["afterId"] = nil, nil
+	if q.After != nil {
+		p["afterScore"], p["afterId"] = q.After.Score, q.After.ID
+	}
+	res, err := s.read(ctx, flagQueueWhere+`
+	  AND ($afterId IS NULL OR f.score < $afterScore OR (f.score = $afterScore AND f.id > $afterId))
+	RETURN properties(f) ORDER BY f.score DESC, f.id LIMIT $limit`, p)
+	if err != nil {
+		return nil, fmt.Errorf("flag queue: %w", err)
+	}
+	out := make([]probity.Flag, 0, len(res.Records))
+	for _, r := range res.Records {
+		out = append(out, flagFromNode(asMap(r.Values[0])))
+	}
+	return out, nil
+}
+
+// CountFlagQueue counts the flags FlagQueue would list for q (After and
+// Limit ignored), in total and per pattern.
+func (s *Store) CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error) {
+	res, err := s.read(ctx, flagQueueWhere+` RETURN f.pattern, count(*)`, flagQueueParams(q))
+	if err != nil {
+		return probity.FlagCounts{}, fmt.Errorf("flag counts: %w", err)
+	}
+	c := probity.FlagCounts{ByPattern: map[string]int{}}
+	for _, r := range res.Records {
+		n := int(num(r.Values[1]))
+		c.ByPattern[str(r.Values[0])] = n
+		c.Total += n
+	}
+	return c, nil
+}
+
+// FlagsByID returns the flags with these ids (missing ones left out).
+func (s *Store) FlagsByID(ctx context.Context, ids []string) (map[string]probity.Flag, error) {
+	res, err := s.read(ctx, `MATCH (f:Flag) WHERE f.id IN $ids RETURN properties(f)`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, fmt.Errorf("flags: %w", err)
+	}
+	out := map[string]probity.Flag{}
+	for _, r := range res.Records {
+		f := flagFromNode(asMap(r.Values[0]))
+		out[f.ID] = f
+	}
+	return out, nil
+}
+
+// ReviewsOf returns the reviews of several flags, oldest first per flag.
+func (s *Store) ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error) {
+	res, err := s.read(ctx, `MATCH (r:Review)-[:`+RelReviews+`]->(f:Flag) WHERE f.id IN $ids
+		RETURN properties(r) ORDER BY r.at, r.id`, map[string]any{"ids": flagIDs})
+	if err != nil {
+		return nil, fmt.Errorf("reviews: %w", err)
+	}
+	out := map[string][]probity.Review{}
+	for _, rec := range res.Records {
+		m := asMap(rec.Values[0])
+		rv := probity.Review{ID: str(m["id"]), FlagID: str(m["flagId"]), Reviewer: str(m["reviewer"]),
+			From: probity.FlagStatus(str(m["from"])), To: probity.FlagStatus(str(m["to"])), Reason: str(m["reason"])}
+		rv.At, _ = m["at"].(time.Time)
+		out[rv.FlagID] = append(out[rv.FlagID], rv)
+	}
+	return out, nil
+}
+
+// ConfirmReferral records a reviewer's confirmation of a referral: the flag
+// must be referred_investigation (ECONFLICT otherwise) and the confirmer
+// must not be whoever referred it (ECONFLICT). It is kept as a Review from
+// and to referred_investigation whose reason starts "confirmed: ".
+// Reviewer and reason are required (EINVALID); unknown flag ENOTFOUND.
+func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error) {
+	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
+	if reviewer == "" || reason == "" {
+		return probity.Review{}, probity.Errorf(probity.EINVALID, "a confirmation needs a reviewer and a reason")
+	}
+	ref := string(probity.FlagReferredInvestigation)
+	now := time.Now().UTC()
+	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: probity.FlagReferredInvestigation,
+		To: probity.FlagReferredInvestigation, Reason: "confirmed: " + reason, At: now}
+	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag})
+		OPTIONAL MATCH (r:Review)-[:`+RelReviews+`]->(f) WHERE r.to = $ref AND r.from <> $ref
+		WITH f, r ORDER BY r.at DESC LIMIT 1
+		WITH f, r.reviewer AS referrer
+		CALL (f, referrer) {
+		  WITH f, referrer WHERE f.status = $ref AND f.referralConfirmedBy IS NULL AND referrer <> $reviewer
+		  SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at
+		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $ref, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
+		  RETURN true AS done
+		}
+		RETURN f.status, referrer, f.referralConfirmedBy, done`,
+		map[string]any{"flag": flagID, "ref": ref, "reviewer": reviewer, "at": now, "id": rv.ID, "reason": rv.Reason})
+	if err != nil {
+		return rv, fmt.Errorf("confirm referral %s: %w", flagID, err)
+	}
+	if len(res.Records) == 0 {
+		// the CALL returned no row: look at why
+		f, err := s.Flag(ctx, flagID)
+		if err != nil {
+			return rv, err
+		}
+		if f.Status != probity.FlagReferredInvestigation {
+			return rv, probity.Errorf(probity.ECONFLICT, "flag %s is %s, not referred_investigation", flagID, f.Status)
+		}
+		revs, err := s.Reviews(ctx, flagID)
+		if err != nil {
+			return rv, err
+		}
+		for _, r := range revs {
+			if r.To == probity.FlagReferredInvestigation && r.From == probity.FlagReferredInvestigation {
+				return rv, probity.Errorf(probity.ECONFLICT, "the referral of flag %s is already confirmed by %s", flagID, r.Reviewer)
+			}
+		}
+		return rv, probity.Errorf(probity.ECONFLICT, "%s referred flag %s and cannot also confirm the referral", reviewer, flagID)
+	}
+	return rv, nil
+}
+
+// RecordReveal stores a Reveal: rv.Actor saw the real names of rv.FlagID's
+// people for rv.Purpose. ID and At are filled in.
+func (s *Store) RecordReveal(ctx context.Context, rv probity.Reveal) (probity.Reveal, error) {
+	if strings.TrimSpace(rv.Purpose) == "" || rv.Actor == "" || rv.FlagID == "" {
+		return rv, probity.Errorf(probity.EINVALID, "a reveal needs a flag, an actor and a purpose")
+	}
+	rv.At = time.Now().UTC()
+	rv.ID = newID("REVEAL-", rv.At)
+	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag})
+		CREATE (r:`+LabelReveal+` {id: $id, flagId: $flag, actor: $actor, purpose: $purpose, at: $at}) RETURN r.id`,
+		map[string]any{"flag": rv.FlagID, "id": rv.ID, "actor": rv.Actor, "purpose": strings.TrimSpace(rv.Purpose), "at": rv.At})
+	if err != nil {
+		return rv, fmt.Errorf("reveal %s: %w", rv.FlagID, err)
+	}
+	if len(res.Records) == 0 {
+		return rv, probity.Errorf(probity.ENOTFOUND, "no flag %s", rv.FlagID)
+	}
+	return rv, nil
+}
+
+// RevealedFlags returns, of flagIDs, those whose names actor has revealed,
+// with the purpose of the latest reveal.
+func (s *Store) RevealedFlags(ctx context.Context, actor string, flagIDs []string) (map[string]string, error) {
+	res, err := s.read(ctx, `MATCH (r:`+LabelReveal+`) WHERE r.actor = $actor AND r.flagId IN $ids
+		WITH r ORDER BY r.at RETURN r.flagId, last(collect(r.purpose))`, map[string]any{"actor": actor, "ids": flagIDs})
+	if err != nil {
+		return nil, fmt.Errorf("reveals: %w", err)
+	}
+	out := map[string]string{}
+	for _, r := range res.Records {
+		out[str(r.Values[0])] = str(r.Values[1])
+	}
+	return out, nil
+}
+
+// SaveChart stores a chart for its owner; name and JSON are required
+// (EINVALID). ID and SavedAt are filled in.
+func (s *Store) SaveChart(ctx context.Context, c probity.SavedChart) (probity.SavedChart, error) {
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Name == "" || c.Owner == "" || !json.Valid([]byte(c.JSON)) {
+		return c, probity.Errorf(probity.EINVALID, "a chart needs a name, an owner and valid JSON")
+	}
+	c.SavedAt = time.Now().UTC()
+	c.ID = newID("CHART-", c.SavedAt)
+	_, err := s.write(ctx, `CREATE (:`+LabelChart+` {id: $id, name: $name, owner: $owner, json: $json, savedAt: $at})`,
+		map[string]any{"id": c.ID, "name": c.Name, "owner": c.Owner, "json": c.JSON, "at": c.SavedAt})
+	if err != nil {
+		return c, fmt.Errorf("save chart: %w", err)
+	}
+	return c, nil
+}
+
+func chartOf(m map[string]any) probity.SavedChart {
+	c := probity.SavedChart{ID: str(m["id"]), Name: str(m["name"]), Owner: str(m["owner"]), JSON: str(m["json"])}
+	c.SavedAt, _ = m["savedAt"].(time.Time)
+	return c
+}
+
+// Charts lists owner's charts, newest first.
+func (s *Store) Charts(ctx context.Context, owner string) ([]probity.SavedChart, error) {
+	res, err := s.read(ctx, `MATCH (c:`+LabelChart+` {owner: $owner}) RETURN properties(c) ORDER BY c.savedAt DESC, c.id`,
+		map[string]any{"owner": owner})
+	if err != nil {
+		return nil, fmt.Errorf("charts: %w", err)
+	}
+	var out []probity.SavedChart
+	for _, r := range res.Records {
+		out = append(out, chartOf(asMap(r.Values[0])))
+	}
+	return out, nil
+}
+
+// Chart returns owner's chart id; ENOTFOUND when there is none (or it is
+// someone else's).
+func (s *Store) Chart(ctx context.Context, id, owner string) (probity.SavedChart, error) {
+	res, err := s.read(ctx, `MATCH (c:`+LabelChart+` {id: $id}) WHERE c.owner = $owner RETURN properties(c)`,
+		map[string]any{"id": id, "owner": owner})
+	if err != nil {
+		return probity.SavedChart{}, fmt.Errorf("chart %s: %w", id, err)
+	}
+	if len(res.Records) == 0 {
+		return probity.SavedChart{}, probity.Errorf(probity.ENOTFOUND, "no chart %s", id)
+	}
+	return chartOf(asMap(res.Records[0].Values[0])), nil
+}
+
+// DeleteChart deletes owner's chart id; ENOTFOUND when there is none.
+func (s *Store) DeleteChart(ctx context.Context, id, owner string) error {
+	res, err := s.write(ctx, `MATCH (c:`+LabelChart+` {id: $id}) WHERE c.owner = $owner DELETE c RETURN count(*)`,
+		map[string]any{"id": id, "owner": owner})
+	if err != nil {
+		return fmt.Errorf("delete chart %s: %w", id, err)
+	}
+	if n, _ := single(res).(int64); n == 0 {
+		return probity.Errorf(probity.ENOTFOUND, "no chart %s", id)
+	}
+	return nil
+}
+
+// SaveAccuracyReport stores a `probity eval` result; ID and At are filled in.
+func (s *Store) SaveAccuracyReport(ctx context.Context, r probity.AccuracyReport) (probity.AccuracyReport, error) {
+	r.At = time.Now().UTC()
+	r.ID = newID("ACC-", r.At)
+	js, err := json.Marshal(r.Patterns)
+	if err != nil {
+		return r, err
+	}
+	_, err = s.write(ctx, `CREATE (:`+LabelAccuracyReport+` {id: $id, at: $at, truthFile: $truth, json: $json})`,
+		map[string]any{"id": r.ID, "at": r.At, "truth": r.TruthFile, "json": string(js)})
+	if err != nil {
+		return r, fmt.Errorf("save accuracy report: %w", err)
+	}
+	return r, nil
+}
+
+// LatestAccuracyReport returns the newest stored eval result; ENOTFOUND
+// when `probity eval` has never run.
+func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error) {
+	res, err := s.read(ctx, `MATCH (a:`+LabelAccuracyReport+`) RETURN properties(a) ORDER BY a.at DESC, a.id DESC LIMIT 1`, nil)
+	if err != nil {
+		return probity.AccuracyReport{}, fmt.Errorf("accuracy report: %w", err)
+	}
+	if len(res.Records) == 0 {
+		return probity.AccuracyReport{}, probity.Errorf(probity.ENOTFOUND, "no accuracy report: run probity eval --truth FILE")
+	}
+	m := asMap(res.Records[0].Values[0])
+	r := probity.AccuracyReport{ID: str(m["id"]), TruthFile: str(m["truthFile"])}
+	r.At, _ = m["at"].(time.Time)
+	if err := json.Unmarshal([]byte(str(m["json"])), &r.Patterns); err != nil {
+		return r, fmt.Errorf("accuracy report %s: %w", r.ID, err)
+	}
+	return r, nil
+}
+
+// OfficerRisks is OfficerRisk for several officers in one query; unknown
+// officers are left out.
+func (s *Store) OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error) {
+	res, err := s.read(ctx, `MATCH (o:Officer) WHERE o.id IN $ids
+		OPTIONAL MATCH (f:Flag)-[:CONCERNS]->(o) WHERE f.status IN $open AND f.supersededBy IS NULL
+		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"ids": officerIDs, "open": openFlagStatuses})
+	if err != nil {
+		return nil, fmt.Errorf("officer risks: %w", err)
+	}
+	out := map[string]probity.OfficerRisk{}
+	for _, rec := range res.Records {
+		r := probity.OfficerRisk{OfficerID: str(rec.Values[0]), Flags: map[string]float64{}}
+		for _, pair := range asList(rec.Values[1]) {
+			l := asList(pair)
+			if len(l) == 2 && l[0] != nil {
+				p := str(l[0])
+				r.Flags[p] = max(r.Flags[p], num(l[1]))
+			}
+		}
+		r.Risk = riskOf(r.Flags)
+		out[r.OfficerID] = r
+	}
+	return out, nil
+}

@@ -1,0 +1,211 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"probity"
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+// queueFixture: six officers in two units, each living with a person of
+// interest (an undisclosed-association flag each, scores differing by how
+// recent the link is).
+func queueFixture() string {
+	var b strings.Builder
+	for i := 1; i <= 6; i++ {
+		unit := "U1"
+		if i > 3 {
+			unit = "U2"
+		}
+		fmt.Fprintf(&b, "(O%d:Officer {unit:'%s'})-[:LIVES_AT {from: date('20%02d-01-01')}]->(A%d:Address)<-[:LIVES_AT]-(P%d:Person {poi:true})\n",
+			i, unit, 10+i, i, i)
+	}
+	return b.String()
+}
+
+func TestFlagQueuePagesAndCounts(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, queueFixture())
+	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+	if err != nil || len(all) != 6 {
+		t.Fatalf("queue: %d flags, %v", len(all), err)
+	}
+	// keyset pages of two give the same order
+	var paged []string
+	q := probity.FlagQuery{Limit: 2}
+	for {
+		page, err := s.FlagQueue(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, f := range page {
+			paged = append(paged, f.ID)
+		}
+		last := page[len(page)-1]
+		q.After = &probity.FlagKey{Score: last.Score, ID: last.ID}
+	}
+	for i, f := range all {
+		if i > 0 && (all[i-1].Score < f.Score || (all[i-1].Score == f.Score && all[i-1].ID > f.ID)) {
+			t.Fatalf("order broken at %d", i)
+		}
+		if paged[i] != f.ID {
+			t.Fatalf("paged %v differs from %d flags", paged, len(all))
+		}
+	}
+	if len(paged) != len(all) {
+		t.Fatalf("paged %d flags, want %d", len(paged), len(all))
+	}
+	u2, _ := s.FlagQueue(ctx, probity.FlagQuery{Unit: "U2", Limit: 100})
+	min := all[2].Score
+	top, _ := s.FlagQueue(ctx, probity.FlagQuery{MinScore: &min, Limit: 100})
+	c, err := s.CountFlagQueue(ctx, probity.FlagQuery{Unit: "U2"})
+	if err != nil || len(u2) != 3 || c.Total != 3 || c.ByPattern[graph.PatUndisclosedAssociation] != 3 {
+		t.Fatalf("unit U2: %d flags, counts %+v %v", len(u2), c, err)
+	}
+	for _, f := range top {
+		if f.Score < min {
+			t.Fatalf("minScore %v gave %v", min, f.Score)
+		}
+	}
+	if len(top) < 3 {
+		t.Fatalf("minScore %v: %d flags", min, len(top))
+	}
+	if _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 0}); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("limit 0: %v", err)
+	}
+	// reviewed flags leave the default (new, in_review) queue
+	if _, err := s.ReviewFlag(ctx, all[0].ID, "a", probity.FlagInReview, "look"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReviewFlag(ctx, all[0].ID, "a", probity.FlagFalsePositive, "known"); err != nil {
+		t.Fatal(err)
+	}
+	open := probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}, Limit: 100}
+	if c, _ := s.CountFlagQueue(ctx, open); c.Total != 5 {
+		t.Fatalf("open flags %d, want 5", c.Total)
+	}
+	revs, err := s.ReviewsOf(ctx, []string{all[0].ID, all[1].ID})
+	if err != nil || len(revs[all[0].ID]) != 2 || len(revs[all[1].ID]) != 0 {
+		t.Fatalf("reviews %+v %v", revs, err)
+	}
+	risks, err := s.OfficerRisks(ctx, []string{"O1", "O2", "NOPE"})
+	if err != nil || len(risks) != 2 || risks["O1"].Risk <= 0 {
+		t.Fatalf("risks %+v %v", risks, err)
+	}
+	one, _ := s.OfficerRisk(ctx, "O2")
+	if one.Risk != risks["O2"].Risk {
+		t.Fatalf("batched risk %v, single %v", risks["O2"].Risk, one.Risk)
+	}
+}
+
+func TestConfirmReferral(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, queueFixture())
+	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+	id := all[0].ID
+	if _, err := s.ConfirmReferral(ctx, id, "rev", "ok"); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("confirm a new flag: %v", err)
+	}
+	if _, err := s.ConfirmReferral(ctx, "FLAG-none", "rev", "ok"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("confirm unknown flag: %v", err)
+	}
+	s.ReviewFlag(ctx, id, "ann", probity.FlagInReview, "look")
+	s.ReviewFlag(ctx, id, "ann", probity.FlagReferredInvestigation, "refer")
+	if _, err := s.ConfirmReferral(ctx, id, "ann", "mine"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cannot also confirm") {
+		t.Fatalf("referrer confirms: %v", err)
+	}
+	if _, err := s.ConfirmReferral(ctx, id, "rev", " "); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("no reason: %v", err)
+	}
+	if _, err := s.ConfirmReferral(ctx, id, "rev", "agreed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ConfirmReferral(ctx, id, "rev2", "again"); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("second confirmation: %v", err)
+	}
+	revs, _ := s.Reviews(ctx, id)
+	if len(revs) != 3 || revs[2].Reviewer != "rev" || revs[2].Reason != "confirmed: agreed" {
+		t.Fatalf("reviews %+v", revs)
+	}
+}
+
+func TestRevealsChartsAndAccuracyReports(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, queueFixture())
+	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+	if _, err := s.RecordReveal(ctx, probity.Reveal{FlagID: all[0].ID, Actor: "ann", Purpose: ""}); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("reveal without purpose: %v", err)
+	}
+	if _, err := s.RecordReveal(ctx, probity.Reveal{FlagID: "FLAG-none", Actor: "ann", Purpose: "p"}); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("reveal of unknown flag: %v", err)
+	}
+	s.RecordReveal(ctx, probity.Reveal{FlagID: all[0].ID, Actor: "ann", Purpose: "first"})
+	time.Sleep(2 * time.Millisecond)
+	s.RecordReveal(ctx, probity.Reveal{FlagID: all[0].ID, Actor: "ann", Purpose: "second"})
+	got, err := s.RevealedFlags(ctx, "ann", []string{all[0].ID, all[1].ID})
+	if err != nil || len(got) != 1 || got[all[0].ID] != "second" {
+		t.Fatalf("revealed %v %v", got, err)
+	}
+	if other, _ := s.RevealedFlags(ctx, "bob", []string{all[0].ID}); len(other) != 0 {
+		t.Fatalf("bob sees ann's reveal: %v", other)
+	}
+
+	c, err := s.SaveChart(ctx, probity.SavedChart{Name: "n", Owner: "ann", JSON: `{"a":1}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Chart(ctx, c.ID, "bob"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("bob reads ann's chart: %v", err)
+	}
+	if got, err := s.Chart(ctx, c.ID, "ann"); err != nil || got.JSON != `{"a":1}` {
+		t.Fatalf("chart %+v %v", got, err)
+	}
+	if list, _ := s.Charts(ctx, "bob"); len(list) != 0 {
+		t.Fatalf("bob's charts %v", list)
+	}
+	if err := s.DeleteChart(ctx, c.ID, "bob"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("bob deletes ann's chart: %v", err)
+	}
+	if err := s.DeleteChart(ctx, c.ID, "ann"); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := s.LatestAccuracyReport(ctx); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("no report yet: %v", err)
+	}
+	s.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "a.csv"})
+	time.Sleep(2 * time.Millisecond)
+	s.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "b.csv", Patterns: []probity.PatternAccuracy{{Pattern: "x", Recall: 0.25}}})
+	r, err := s.LatestAccuracyReport(ctx)
+	if err != nil || r.TruthFile != "b.csv" || len(r.Patterns) != 1 || r.Patterns[0].Recall != 0.25 {
+		t.Fatalf("latest %+v %v", r, err)
+	}
+
+	runs, err := s.ScanRunPage(ctx, 0, 10)
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("scan runs %d %v", len(runs), err)
+	}
+	if rest, _ := s.ScanRunPage(ctx, 1, 10); len(rest) != 0 {
+		t.Fatalf("skip 1: %d runs", len(rest))
+	}
+}

@@ -1,0 +1,55 @@
+package probity
+
+import "time"
+
+// FlagQuery selects one page of the flag queue (the API's flags field):
+// zero fields match everything. Flags come highest score first, then by id;
+// After is the (score, id) of the last flag of the previous page.
+type FlagQuery struct {
+	Patterns []string
+	Statuses []FlagStatus
+	Unit     string   // the flagged officer's unit
+	MinScore *float64 // nil: any score
+	After    *FlagKey // nil: from the top
+	Limit    int      // 1..1000
+}
+
+// FlagKey is a flag's place in the queue order.
+type FlagKey struct {
+	Score float64
+	ID    string
+}
+
+// FlagCounts is how many flags a FlagQuery matches (ignoring After and
+// Limit), in total and per pattern.
+type FlagCounts struct {
+	Total     int
+	ByPattern map[string]int
+}
+
+// Reveal records that a token holder saw the real names of a flag's
+// officer and evidence persons, for a stated purpose.
+type Reveal struct {
+	ID      string
+	FlagID  string
+	Actor   string // token name
+	Purpose string
+	At      time.Time
+}
+
+// SavedChart is a link chart the UI saved: its JSON holds personal data.
+type SavedChart struct {
+	ID      string
+	Name    string
+	Owner   string // token name
+	JSON    string
+	SavedAt time.Time
+}
+
+// AccuracyReport is one stored `probity eval` result.
+type AccuracyReport struct {
+	ID        string
+	At        time.Time
+	TruthFile string
+	Patterns  []PatternAccuracy
+}
