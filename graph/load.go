@@ -622,7 +622,9 @@ func (s *Store) writeBatch(ctx context.Context, order []string, groups map[strin
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	tx, err := sess.BeginTransaction(ctx)
+	// The server ends the transaction itself after the same deadline, so a
+	// batch whose client vanished does not hold its locks for long.
+	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(s.timeout))
 	if err != nil {
 		return err
 	}
