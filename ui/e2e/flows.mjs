@@ -56,7 +56,7 @@ const browser = await launch();
 let page = await browser.context.newPage();
 page.setDefaultTimeout(15000);
 const consoleErrors = [];
-page.on("pageerror", (e) => consoleErrors.push(String(e)));
+page.on("pageerror", (e) => consoleErrors.push(String(e) + (e.stack ? "\n" + e.stack : "")));
 
 /** caps reads which root fields the server offers, as the app does. */
 async function caps() {

@@ -3,7 +3,7 @@
 // selections and requests through callbacks. Updates are diffs, so a chart
 // keeps its positions when a node is added or hidden; only new nodes are
 // laid out unless a full layout is asked for.
-import cytoscape, { type Core, type ElementDefinition, type LayoutOptions } from "cytoscape";
+import cytoscape, { type Core, type ElementDefinition, type LayoutOptions, type Layouts } from "cytoscape";
 import dagre from "cytoscape-dagre";
 import fcose from "cytoscape-fcose";
 import svg from "cytoscape-svg";
@@ -125,6 +125,8 @@ export function layoutOptions(name: LayoutName, fit: boolean, randomize: boolean
 export class ChartView {
   readonly cy: Core;
   private layoutName: LayoutName = "fcose";
+  /** running is the layout in progress, stopped before the chart is destroyed. */
+  private running: Layouts | null = null;
 
   constructor(container: HTMLElement, private ev: ChartEvents) {
     register();
@@ -141,7 +143,7 @@ export class ChartView {
       textureOnViewport: true,
       hideEdgesOnViewport: false,
     });
-    const report = (): void => this.ev.select(this.cy.$("node:selected").map((n) => n.id()));
+    const report = (): void => void (this.cy.destroyed() || this.ev.select(this.cy.$("node:selected").map((n) => n.id())));
     this.cy.on("select unselect", "node", debounce(report, 10));
     this.cy.on("dbltap", "node", (e) => this.ev.open(e.target.id()));
     this.cy.on("dragfree", "node", (e) => this.ev.moved(e.target.id(), { ...e.target.position() }));
@@ -203,12 +205,15 @@ export class ChartView {
   layout(randomize = false): Promise<number> {
     const t0 = performance.now();
     return new Promise((resolve) => {
+      if (this.cy.destroyed()) return resolve(0); // a control of a chart that has been replaced
       const l = this.cy.elements().length ? this.cy.elements().layout(layoutOptions(this.layoutName, false, randomize, this.cy.nodes().length)) : null;
       if (!l) return resolve(0);
       l.one("layoutstop", () => {
+        this.running = null;
         this.fit();
         resolve(performance.now() - t0);
       });
+      this.running = l;
       l.run();
     });
   }
@@ -216,6 +221,7 @@ export class ChartView {
   /** layoutNew places only nodes that have no position yet, near their neighbours. */
   private layoutNew(): void {
     const cy = this.cy;
+    if (cy.destroyed()) return;
     cy.nodes().forEach((n) => {
       const p = n.position();
       if (p.x !== 0 || p.y !== 0 || n.isParent()) return;
@@ -226,7 +232,11 @@ export class ChartView {
     });
     if (this.layoutName === "fcose") {
       const l = cy.elements().layout({ ...layoutOptions("fcose", false, false, cy.nodes().length), numIter: 600 } as LayoutOptions);
-      l.one("layoutstop", () => this.fit());
+      l.one("layoutstop", () => {
+        this.running = null;
+        this.fit();
+      });
+      this.running = l;
       l.run();
     } else this.fit();
   }
@@ -245,6 +255,7 @@ export class ChartView {
   /** fit shows the whole chart, never zoomed in beyond 1.5 (a single node stays node-sized). */
   fit(): void {
     const cy = this.cy;
+    if (cy.destroyed()) return;
     cy.fit(undefined, 30);
     if (cy.zoom() > 1.5) {
       cy.zoom(1.5);
@@ -274,6 +285,9 @@ export class ChartView {
   }
 
   destroy(): void {
+    this.running?.stop();
+    this.running = null;
+    this.cy.stop(true, false);
     this.cy.destroy();
   }
 }
