@@ -43,6 +43,20 @@ func openStore(ctx context.Context, e *env) (*graph.Store, error) {
 	return graph.Open(ctx, cfg)
 }
 
+// openMigrated connects to Neo4j and applies any pending schema migration,
+// as every command that reads or writes the investigator's records needs.
+func openMigrated(ctx context.Context, e *env) (*graph.Store, error) {
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		store.Close(context.Background())
+		return nil, err
+	}
+	return store, nil
+}
+
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	store, err := openStore(ctx, e)
 	if err != nil {

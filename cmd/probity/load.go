@@ -49,14 +49,11 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		}
 		*rejects = abs + ".rejects.csv"
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	if *ifEmpty {
 		has, err := store.HasOfficers(ctx)
 		if err != nil {

@@ -142,14 +142,11 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: 64, err: err}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	reg := prometheus.NewRegistry()
 	r, err := newRunner(e, store, c, logger, reg)
@@ -176,14 +173,11 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return &exitError{code: 64, err: errors.New(usage)}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	admin := &schedule.Admin{Store: store}
 	sub, rest := args[0], args[1:]
 	switch sub {
@@ -298,14 +292,11 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return &exitError{code: 64, err: errors.New(usage)}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	admin := &schedule.Admin{Store: store}
 	sub, rest := args[0], args[1:]
 	switch sub {

@@ -26,14 +26,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	if dir := e.getenv("PROBITY_DEMO_DIR"); dir != "" {
 		if err := loadIfEmpty(ctx, store, dir, e.stderr); err != nil {
 			return fmt.Errorf("demo data set %s: %w", dir, err)

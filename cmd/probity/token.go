@@ -36,14 +36,11 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		}
 		t.CreatedAt = time.Now().UTC()
 		t.OfficerID = strings.TrimSpace(*officer)
-		store, err := openStore(ctx, e)
+		store, err := openMigrated(ctx, e)
 		if err != nil {
 			return err
 		}
 		defer store.Close(context.Background())
-		if _, err := store.Migrate(ctx); err != nil {
-			return err
-		}
 		if err := store.CreateToken(ctx, t); err != nil {
 			return err
 		}
