@@ -59,6 +59,20 @@ func (s *Server) flagStore() (FlagStore, error) {
 	return s.opt.Flags, nil
 }
 
+// flagsFor checks that the caller may run op (as need does) and returns the
+// flag store; EUNAVAILABLE when the server has none.
+func (r *resolver) flagsFor(ctx context.Context, role probity.Role, op string, audited bool) (*request, FlagStore, error) {
+	req, err := need(ctx, role, op, audited)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := r.s.flagStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	return req, fs, nil
+}
+
 // flagCursor encodes a flag's place in the queue order.
 func flagCursor(f probity.Flag) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("flag:" + strconv.FormatFloat(f.Score, 'g', -1, 64) + ":" + f.ID))
@@ -130,11 +144,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	First  int32
 	After  *string
 }) (*flagConn, error) {
-	req, err := need(ctx, probity.RoleAnalyst, "flags", true)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flags", true)
 	if err != nil {
 		return nil, err
 	}
@@ -171,10 +181,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 }
 
 func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterArgs }) (*flagCounts, error) {
-	if _, err := need(ctx, probity.RoleAnalyst, "flagCounts", false); err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	_, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flagCounts", false)
 	if err != nil {
 		return nil, err
 	}
@@ -217,11 +224,7 @@ func (s *Server) loadFlag(ctx context.Context, id string) (probity.Flag, error) 
 }
 
 func (r *resolver) OfficerRisk(ctx context.Context, a struct{ ID graphql.ID }) (*officerRisk, error) {
-	req, err := need(ctx, probity.RoleAnalyst, "officerRisk", true)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "officerRisk", true)
 	if err != nil {
 		return nil, err
 	}

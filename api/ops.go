@@ -38,10 +38,7 @@ func (f *scanFlight) done() {
 const ScanTimeout = 30 * time.Minute
 
 func (r *resolver) Patterns(ctx context.Context) ([]pattern, error) {
-	if _, err := need(ctx, probity.RoleAnalyst, "patterns", false); err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	_, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "patterns", false)
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +53,7 @@ func (r *resolver) Patterns(ctx context.Context) ([]pattern, error) {
 // time per server (ECONFLICT while one runs). The scan goes on if the
 // request ends first; the answer is then the run as recorded so far.
 func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*scanRun, error) {
-	req, err := need(ctx, probity.RoleAdmin, "runScan", false)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, "runScan", false)
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +115,7 @@ func deadlineOf(ctx context.Context) time.Time {
 }
 
 func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, error) {
-	if _, err := need(ctx, probity.RoleAnalyst, "scanRuns", false); err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	_, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "scanRuns", false)
 	if err != nil {
 		return nil, err
 	}
@@ -160,10 +150,7 @@ func (r *resolver) FairnessReport(ctx context.Context, a struct{ Pattern, Attrib
 }
 
 func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *string) (*fairness, error) {
-	if _, err := need(ctx, probity.RoleReviewer, op, false); err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	_, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, false)
 	if err != nil {
 		return nil, err
 	}
@@ -211,10 +198,7 @@ func (r *resolver) Accuracy(ctx context.Context, a struct{ Pattern *string }) ([
 
 // latestAccuracy is the latest stored eval result, nil when there is none.
 func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
-	if _, err := need(ctx, probity.RoleReviewer, op, false); err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	_, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, false)
 	if err != nil {
 		return nil, err
 	}
@@ -237,11 +221,7 @@ func (r *resolver) Disproportion(ctx context.Context, a struct{ Pattern, Attribu
 }
 
 func (r *resolver) Suppressions(ctx context.Context) ([]listItem, error) {
-	req, err := need(ctx, probity.RoleAdmin, "suppressions", true)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, "suppressions", true)
 	if err != nil {
 		return nil, err
 	}
@@ -255,11 +235,7 @@ func (r *resolver) Suppressions(ctx context.Context) ([]listItem, error) {
 }
 
 func (r *resolver) Watchlist(ctx context.Context) ([]listItem, error) {
-	req, err := need(ctx, probity.RoleAdmin, "watchlist", true)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, "watchlist", true)
 	if err != nil {
 		return nil, err
 	}
@@ -287,11 +263,7 @@ func (r *resolver) Watch(ctx context.Context, a struct {
 }
 
 func (r *resolver) addListItem(ctx context.Context, op string, id graphql.ID, reason string, suppression bool) (listItem, error) {
-	req, err := need(ctx, probity.RoleAdmin, op, true)
-	if err != nil {
-		return listItem{}, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, op, true)
 	if err != nil {
 		return listItem{}, err
 	}
@@ -318,11 +290,7 @@ func (r *resolver) Unwatch(ctx context.Context, a struct{ ID string }) (bool, er
 }
 
 func (r *resolver) removeListItem(ctx context.Context, op, id string, suppression bool) (bool, error) {
-	req, err := need(ctx, probity.RoleAdmin, op, true)
-	if err != nil {
-		return false, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, op, true)
 	if err != nil {
 		return false, err
 	}
@@ -481,11 +449,7 @@ func (r *resolver) SaveChart(ctx context.Context, a struct {
 	Name           string
 	Json, Document *string
 }) (chart, error) {
-	req, err := need(ctx, probity.RoleAnalyst, "saveChart", true)
-	if err != nil {
-		return chart{}, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "saveChart", true)
 	if err != nil {
 		return chart{}, err
 	}
@@ -511,11 +475,7 @@ func (r *resolver) SaveChart(ctx context.Context, a struct {
 }
 
 func (r *resolver) Charts(ctx context.Context) ([]chart, error) {
-	req, err := need(ctx, probity.RoleAnalyst, "charts", true)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "charts", true)
 	if err != nil {
 		return nil, err
 	}
@@ -529,11 +489,7 @@ func (r *resolver) Charts(ctx context.Context) ([]chart, error) {
 }
 
 func (r *resolver) Chart(ctx context.Context, a struct{ ID graphql.ID }) (*chart, error) {
-	req, err := need(ctx, probity.RoleAnalyst, "chart", true)
-	if err != nil {
-		return nil, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "chart", true)
 	if err != nil {
 		return nil, err
 	}
@@ -546,11 +502,7 @@ func (r *resolver) Chart(ctx context.Context, a struct{ ID graphql.ID }) (*chart
 }
 
 func (r *resolver) DeleteChart(ctx context.Context, a struct{ ID graphql.ID }) (bool, error) {
-	req, err := need(ctx, probity.RoleAnalyst, "deleteChart", true)
-	if err != nil {
-		return false, err
-	}
-	fs, err := r.s.flagStore()
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "deleteChart", true)
 	if err != nil {
 		return false, err
 	}
