@@ -152,6 +152,7 @@ await test("reveal an officer's identity with a purpose", async () => {
     await page.fill("#reveal-purpose", "e2e: preparing the referral file");
     await page.click("form.reveal button[type=submit]");
     await page.waitForSelector("#reveal-result .revealed");
+    await page.locator("#reveal-result").scrollIntoViewIfNeeded();
     await shot("05-revealed");
     if (have.includes("Mutation.revealIdentity")) {
       // The reveal is stored: reading the flag again shows the names without asking.
