@@ -98,7 +98,7 @@ function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: 
       h("h2", {}, "Innocent explanation"),
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
     ),
-    revealPanel(app, f),
+    revealPanel(app, f, reload),
     reviewPanel(app, f, review, reload),
   );
 }
@@ -123,7 +123,7 @@ function safeJSON(s: string): Record<string, unknown> {
   }
 }
 
-function revealPanel(app: App, f: FlagDetail): HTMLElement {
+function revealPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
   const box = h("section", { class: "card", "aria-labelledby": "reveal-title" }, h("h2", { id: "reveal-title" }, "Identity"));
   if (!f.officer) return box;
   if (!app.caps.has("reveal")) {
@@ -156,6 +156,7 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
           out,
           h("ul", { class: "revealed-list" }, people.map((p) => h("li", {}, h("strong", { class: "revealed" }, p.name ?? "(no name)"), ` — ${p.entity.type} ${p.entity.key}`))),
           h("p", { class: "muted" }, "This reveal was audited with your purpose and stored: the flag now shows these names to you."),
+          h("button", { type: "button", class: "link", id: "reveal-reload", onclick: reload }, "Show the names on the chart"),
         );
         return;
       }
