@@ -23,7 +23,9 @@ const skip = (why) => {
   throw new Skip(why);
 };
 const results = [];
+let current = "";
 async function test(name, fn) {
+  current = name;
   const t0 = Date.now();
   try {
     await fn();
@@ -60,7 +62,7 @@ const browser = await launch();
 let page = await browser.context.newPage();
 page.setDefaultTimeout(15000);
 const consoleErrors = [];
-page.on("pageerror", (e) => consoleErrors.push(String(e) + (e.stack ? "\n" + e.stack : "")));
+page.on("pageerror", (e) => consoleErrors.push(`[during "${current}"] ` + String(e) + (e.stack ? "\n" + e.stack : "")));
 
 /** caps reads which root fields the server offers, as the app does. */
 async function caps() {

@@ -42,6 +42,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
   const main = h("main", { id: "main", class: "flag-view", "aria-labelledby": "flag-title" });
   root.replaceChildren(main);
   let ws: Workspace | null = null;
+  let live = true; // false once the view is left: a late answer must not mount a chart in a detached element
   if (!app.caps.has("flag")) {
     main.append(h("h1", { id: "flag-title" }, `Flag ${id}`), unavailable("Flag view", "flags (the pattern library and flag store are still being built)"));
     return () => {};
@@ -57,15 +58,18 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
       const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(docs.one, { id })).flag;
       f = raw ? (flagFromApi(raw) as FlagDetail) : null;
     } catch (e) {
-      clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
+      if (live) clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
       return;
     }
+    if (!live) return;
     if (!f) {
       clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed("No such flag. It may have been merged into a newer one."), h("a", { href: "#/queue" }, "Back to the queue"));
       return;
     }
     const g = normalise(f.evidence);
     const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)] };
+    ws?.destroy(); // a reload after a decision or a reveal: the old chart goes first
+    ws = null;
     app.store.reset(chart);
     app.store.set({ selected: [], period: null });
     const side = sidePanel(app, f, review, () => void load());
@@ -74,7 +78,10 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     ws.mount();
   };
   void load();
-  return () => ws?.destroy();
+  return () => {
+    live = false;
+    ws?.destroy();
+  };
 }
 
 function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
