@@ -11,6 +11,10 @@ import { launch } from "./browser.mjs";
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:18085";
 const TOKEN = process.env.E2E_TOKEN ?? "";
 const SEARCH = process.env.E2E_SEARCH ?? ""; // text that finds an officer with links
+const LINKED_TOKEN = process.env.E2E_LINKED_TOKEN ?? ""; // a reviewer whose officer is linked to LINKED_FLAG's officer
+const LINKED_FLAG = process.env.E2E_LINKED_FLAG ?? "";
+const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
+const SCHEDULE = process.env.E2E_SCHEDULE ?? ""; // a schedule run.sh added
 const OUT = join(fileURLToPath(import.meta.url), "..", "..", "test-results");
 mkdirSync(OUT, { recursive: true });
 
@@ -19,7 +23,9 @@ const skip = (why) => {
   throw new Skip(why);
 };
 const results = [];
+let current = "";
 async function test(name, fn) {
+  current = name;
   const t0 = Date.now();
   try {
     await fn();
@@ -56,7 +62,7 @@ const browser = await launch();
 let page = await browser.context.newPage();
 page.setDefaultTimeout(15000);
 const consoleErrors = [];
-page.on("pageerror", (e) => consoleErrors.push(String(e) + (e.stack ? "\n" + e.stack : "")));
+page.on("pageerror", (e) => consoleErrors.push(`[during "${current}"] ` + String(e) + (e.stack ? "\n" + e.stack : "")));
 
 /** caps reads which root fields the server offers, as the app does. */
 async function caps() {
@@ -148,7 +154,16 @@ await test("reveal an officer's identity with a purpose", async () => {
     await page.fill("#reveal-purpose", "e2e: preparing the referral file");
     await page.click("form.reveal button[type=submit]");
     await page.waitForSelector("#reveal-result .revealed");
+    await page.locator("#reveal-result").scrollIntoViewIfNeeded();
     await shot("05-revealed");
+    if (have.includes("Mutation.revealIdentity")) {
+      // The reveal is stored: reading the flag again shows the names without asking.
+      const who = await page.textContent(".flag-side h1 + p strong");
+      await page.reload();
+      await page.waitForSelector(".flag-side .revealed-note");
+      const after = await page.textContent(".flag-side h1 + p strong");
+      expect(/^Officer-[0-9A-F]+$/.test(who.trim()) && !/^Officer-[0-9A-F]+$/.test(after.trim()), `pseudonym before, name after the stored reveal, got ${who} then ${after}`);
+    }
     return;
   }
   // Without flags: reveal from the details panel in Explore.
@@ -312,13 +327,80 @@ await test("save a named chart and reopen it", async () => {
   expect(/browser|server/.test(where), `where it was saved, got ${where}`);
 });
 
-await test("reports page loads or says what is not available", async () => {
+await test("reports: accuracy, disproportion table and scan runs", async () => {
   await page.goto(BASE + "/#/reports");
-  await page.waitForSelector("#accuracy .state, #accuracy table, #accuracy svg");
-  await page.waitForTimeout(500);
+  await page.waitForSelector("#accuracy .state:not(.loading), #accuracy table");
+  if (!have.includes("Query.fairnessReport")) skip("the server has no Query.fairnessReport");
+  await page.waitForSelector("#disproportion table tbody tr, #disproportion .state.error, #disproportion .state.empty");
+  const rows = await page.locator("#disproportion table tbody tr").count();
+  expect(rows > 0, "disproportion rows after the demo scan");
+  expect((await page.locator("#disproportion svg.bars rect").count()) > 0, "bar charts of the ratios");
+  expect(/force-wide rate \(\d+ of \d+ officers flagged/.test(await page.textContent("#disproportion")), "the force-wide rate");
+  await page.waitForSelector("#scan-runs table tbody tr");
+  const ended = await page.locator("#scan-runs table tbody tr:first-child td:nth-child(2)").textContent();
+  expect(/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(ended.trim()), `the scan's end time (endedAt), got ${ended}`);
+  await page.waitForTimeout(300);
   await shot("09-reports");
-  const text = await page.textContent("main");
-  expect(!/Loading/.test(text) || true, "settled");
+});
+
+/** signInAs signs out and in again with another token. */
+async function signInAs(token, purpose) {
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#sign-out");
+  await page.click("#sign-out");
+  await page.waitForSelector("#token");
+  await page.fill("#token", token);
+  await page.fill("#purpose", purpose);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("header.top");
+}
+
+await test("schedules: run now is disabled for a reviewer, with the reason", async () => {
+  if (!have.includes("Query.schedules")) skip("the server has no Query.schedules");
+  await page.goto(BASE + "/#/schedules");
+  await page.waitForSelector("#schedules-role, #schedule-table");
+  const btn = page.locator("button.run-now").first();
+  expect(await btn.isDisabled(), "run now disabled for a reviewer");
+  expect(/admin/.test((await btn.getAttribute("title")) ?? ""), "a tooltip naming the admin role");
+  await shot("10-schedules-reviewer");
+});
+
+await test("recusal: a linked reviewer sees the notice and must declare the link", async () => {
+  if (!LINKED_TOKEN || !LINKED_FLAG) skip("run.sh found no officer in the same unit as a flagged officer");
+  await signInAs(LINKED_TOKEN, "e2e: linked reviewer");
+  await page.goto(BASE + "/#/flag/" + encodeURIComponent(LINKED_FLAG));
+  await page.waitForSelector(".flag-side");
+  await page.waitForSelector("#recusal");
+  const reasons = await page.locator("#recusal li").allTextContents();
+  expect(reasons.length > 0 && reasons.some((r) => /unit/i.test(r)), `the reasons listed, got ${reasons.join(" | ")}`);
+  await page.locator("#recusal").scrollIntoViewIfNeeded();
+  await shot("11-recusal-notice");
+  await page.waitForSelector(".review form");
+  const submit = page.locator(".review button[type=submit]");
+  expect(await submit.isDisabled(), "decision blocked before the link is declared");
+  const first = page.locator("input[name=decision]").first();
+  await first.check();
+  await page.fill("#review-reason", "e2e: link declared to the professional standards lead");
+  await page.check("#ack-link");
+  expect(!(await submit.isDisabled()), "decision allowed once the link is declared");
+  await shot("11-recusal-declared");
+  await submit.click();
+  await page.waitForFunction(() => (document.querySelector(".history")?.textContent ?? "").includes("link declared"), null, { timeout: 20000 });
+});
+
+await test("schedules: an admin sees next run and history, and runs one now", async () => {
+  if (!ADMIN_TOKEN || !SCHEDULE) skip("run.sh made no admin token or schedule");
+  await signInAs(ADMIN_TOKEN, "e2e: schedule check");
+  await page.goto(BASE + "/#/schedules");
+  const row = page.locator(`#schedule-table tr[data-name="${SCHEDULE}"]`);
+  await row.waitFor();
+  expect(/^\d{4}-\d\d-\d\d 03:00 UTC$/.test((await row.locator(".next-run").textContent()).trim()), "the next 03:00 slot");
+  await page.waitForSelector("#schedule-history #schedule-runs, #schedule-history .state.empty");
+  const btn = row.locator("button.run-now");
+  expect(!(await btn.isDisabled()), "run now enabled for an admin");
+  await btn.click();
+  await row.locator(".run-msg", { hasText: "Queued" }).waitFor();
+  await shot("12-schedules-admin");
 });
 
 await test("no uncaught errors in the page", async () => {

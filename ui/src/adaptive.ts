@@ -107,8 +107,12 @@ export interface FlagDocs {
   list: string | null;
   listPath: "list" | "nodes" | "edges";
   one: string | null;
-  /** review builds the mutation for a decision, or null when the server has none. */
-  review: ((id: string, status: string, reason: string) => string) | null;
+  /**
+   * review builds the mutation for a decision, or null when the server has
+   * none; ack sends acknowledgeLink: true (the reviewer declared a link to
+   * the officer) where the mutation takes it.
+   */
+  review: ((id: string, status: string, reason: string, ack?: boolean) => string) | null;
 }
 
 /** flagDocs assembles the flag queue, flag and review documents from the schema. */
@@ -139,9 +143,11 @@ export function flagDocs(s: Schema): FlagDocs {
     const input = m.args.find((a) => /^input$/i.test(a.name));
     const ret = named(m.type).name ?? "";
     const retSel = ENTITY.has(ret) || s.type(ret)?.kind === "SCALAR" ? "" : `{ ${s.select(ret, 1)} }`;
+    const ackA = m.args.find((a) => /^acknowledge(Link)?$/i.test(a.name));
     if (idA && stA && rsA) {
       const stEnum = named(stA.type).kind === "ENUM";
-      review = (id, status, reason) => `mutation Review { ${m.name}(${idA.name}: ${gqlString(id)}, ${stA.name}: ${stEnum ? status : gqlString(status)}, ${rsA.name}: ${gqlString(reason)}) ${retSel} }`;
+      review = (id, status, reason, ack) =>
+        `mutation Review { ${m.name}(${idA.name}: ${gqlString(id)}, ${stA.name}: ${stEnum ? status : gqlString(status)}, ${rsA.name}: ${gqlString(reason)}${ack && ackA ? `, ${ackA.name}: true` : ""}) ${retSel} }`;
     } else if (input) {
       const fields = (s.type(named(input.type).name ?? "") as unknown as { inputFields?: Field[] })?.inputFields ?? [];
       const id2 = fields.find((a) => /^(id|flagId|flag)$/i.test(a.name));
@@ -240,7 +246,14 @@ export function flagFromApi(f: Raw) {
       status: String(pick(r, "to", "status", "decision") ?? ""),
       reason: String(pick(r, "reason") ?? ""),
     })),
-    recusal: recuse ? { required: true, reason: (rec && (pick(rec, "reason", "why") as string | undefined)) ?? (pick(f, "recusalReason") as string | undefined) ?? null } : null,
+    recusal: recuse
+      ? {
+          required: true,
+          reason: (rec && (pick(rec, "reason", "why") as string | undefined)) ?? (pick(f, "recusalReason") as string | undefined) ?? null,
+          reasons: rec && Array.isArray(rec.reasons) ? (rec.reasons as unknown[]).map(String) : [],
+        }
+      : null,
+    revealed: Boolean(pick(f, "revealed")),
   };
 }
 

@@ -8,6 +8,8 @@ export interface Bar {
   value: number;
   /** Optional second value drawn as a thinner bar (recall beside precision). */
   value2?: number;
+  /** Drawn pale (a small group whose value is unreliable). */
+  muted?: boolean;
 }
 
 export interface BarOptions {
@@ -40,7 +42,7 @@ export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
   bars.forEach((b, i) => {
     const y = 8 + i * rowH;
     add("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "bar-label" }, b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label);
-    add("rect", { x: left, y: y + 2, width: Math.max(1, x(b.value) - left), height: b.value2 == null ? 16 : 10, fill: o.colour ?? "#1d4ed8" });
+    add("rect", { x: left, y: y + 2, width: Math.max(1, x(b.value) - left), height: b.value2 == null ? 16 : 10, fill: o.colour ?? "#1d4ed8", "fill-opacity": b.muted ? 0.35 : 1 });
     if (b.value2 != null) add("rect", { x: left, y: y + 13, width: Math.max(1, x(b.value2) - left), height: 6, fill: o.colour2 ?? "#f59e0b" });
     add("text", { x: x(Math.max(b.value, b.value2 ?? 0)) + 6, y: y + 14, class: "bar-value" }, b.value2 == null ? fmt(b.value) : `${fmt(b.value)} / ${fmt(b.value2)}`);
   });

@@ -2,7 +2,8 @@
 //   #/queue            flag queue
 //   #/flag/ID          one flag
 //   #/explore          open link chart
-//   #/reports          accuracy, disproportion, scan runs, schedules
+//   #/reports          accuracy, disproportion, scan runs
+//   #/schedules        scheduled scans: next run, last result, run now, history
 import { Schema } from "./adaptive";
 import { Capabilities } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
@@ -13,6 +14,7 @@ import { explore } from "./views/explore";
 import { flagView } from "./views/flag";
 import { queue } from "./views/queue";
 import { reports } from "./views/reports";
+import { schedules } from "./views/schedules";
 import { signIn } from "./views/signin";
 
 const root = document.getElementById("app")!;
@@ -68,7 +70,7 @@ function header(a: App, active: string): HTMLElement {
     "header",
     { class: "top" },
     h("span", { class: "brand" }, "Probity"),
-    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports")),
+    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules")),
     h("span", { class: "spacer" }),
     h(
       "span",
@@ -98,6 +100,9 @@ function route(): void {
       break;
     case "reports":
       teardown = reports(app, frame);
+      break;
+    case "schedules":
+      teardown = schedules(app, frame);
       break;
     default:
       teardown = queue(app, frame);

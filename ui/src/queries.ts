@@ -41,6 +41,8 @@ export const NEEDS = {
   flags: "Query.flags",
   flag: "Query.flag",
   reveal: "Query.node",
+  revealIdentity: "Mutation.revealIdentity",
+  schedules: "Query.schedules",
   charts: "Query.charts",
   saveChart: "Mutation.saveChart",
 } as const;
@@ -86,8 +88,32 @@ export const REVEAL = `query Reveal($id: ID!, $purpose: String!) {
   }
 }`;
 
-// Report documents (accuracy, disproportion, scan runs, schedules) are
-// built from the schema too: see views/reports.ts.
+/**
+ * REVEAL_IDENTITY reveals a flag's names for a purpose; the server stores
+ * the Reveal, so later reads of the flag by this token show the names.
+ */
+export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: String!) {
+  revealIdentity(flagId: $flagId, purpose: $purpose) { id at purpose people { entity { id key type displayName } name } }
+}`;
+
+/** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
+export const FAIRNESS = `query Fairness {
+  fairnessReport { officers flagged rate generatedAt groups { attribute value officers flagged rate ratio small } }
+}`;
+
+/** ACCURACY is the latest probity eval result. */
+export const ACCURACY = `query Accuracy {
+  accuracyReport { at truthFile }
+  accuracy { pattern truth flagged truePositives precision recall trapsFlagged precisionAtK k }
+}`;
+
+export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags error } } }`;
+
+export const SCHEDULES = `query Schedules { schedules { name cron patterns incremental enabled timeoutSeconds lastRunAt lastResult nextRunAt } }`;
+
+export const SCHEDULE_RUNS = `query ScheduleRuns($name: String!) { scheduleRuns(name: $name, first: 20) { id trigger startedAt endedAt status error scanRunId newFlags } }`;
+
+export const RUN_SCHEDULE = `mutation RunSchedule($name: String!) { runSchedule(name: $name) }`;
 
 export const CHARTS = `query Charts { charts { id name savedAt } }`;
 export const CHART = `query Chart($id: ID!) { chart(id: $id) { id name savedAt document } }`;

@@ -1,7 +1,9 @@
 import { buildSchema, graphqlSync, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { SCHEMA_TYPES, Schema, flagDocs, flagFromApi, nextStatuses, rows } from "../src/adaptive";
+import REAL_SDL from "../../api/schema.graphql?raw";
 import { normalise } from "../src/model";
+import * as Q from "../src/queries";
 
 // A flag API in the style of api/schema.graphql: entities behind interface
 // Node, a connection for the list, an enum decision and reviews.
@@ -67,7 +69,7 @@ describe("documents built from the schema", () => {
     expect(f.ruleVersion).toBe(2);
     expect(f.parameters).toEqual({ windowDays: "90" });
     expect(f.reviews).toEqual([{ at: "2024-02-02T00:00:00Z", reviewer: "alice", status: "in_review", reason: "looking" }]);
-    expect(f.recusal).toEqual({ required: true, reason: "same unit" });
+    expect(f.recusal).toEqual({ required: true, reason: "same unit", reasons: [] });
     expect(normalise(f.evidence).nodes[0].id).toBe("Officer:O1");
   });
   it("needs no introspection beyond what the schema types query returns", () => {
@@ -80,5 +82,32 @@ describe("review rules", () => {
     expect(nextStatuses("new")).toEqual(["in_review"]);
     expect(nextStatuses("in_review")).toContain("no_further_action");
     expect(nextStatuses("false_positive")).toEqual([]);
+  });
+});
+
+// The real API schema: the documents the views send must validate against it.
+const real = buildSchema(REAL_SDL);
+const realDocs = async () => flagDocs(await Schema.load({ query: async <T>(doc: string) => graphqlSync({ schema: real, source: doc }).data as T }));
+const valid = (doc: string) => validate(real, parse(doc)).map((e) => e.message);
+
+describe("against api/schema.graphql", () => {
+  it("the flag, queue and review documents validate; a declared link sends acknowledgeLink", async () => {
+    const d = await realDocs();
+    const plain = d.review!("F1", "no_further_action", "reason text");
+    const acked = d.review!("F1", "no_further_action", "reason text", true);
+    for (const doc of [d.list!, d.one!, plain, acked]) expect(valid(doc)).toEqual([]);
+    expect(plain).not.toContain("acknowledgeLink");
+    expect(acked).toContain("acknowledgeLink: true");
+    expect(d.one).toMatch(/recusal \{[^}]*reasons/);
+    expect(d.one).toContain("revealed");
+  });
+  it("the reveal, report and schedule documents validate", () => {
+    for (const doc of [Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE]) expect(valid(doc)).toEqual([]);
+  });
+  it("flagFromApi keeps every recusal reason and the revealed mark", () => {
+    const f = flagFromApi({ ...flag, revealed: true, recusal: { required: true, reasons: ["same unit: Response", "2 links via Address:A1"], reason: "same unit: Response; 2 links via Address:A1" } });
+    expect(f.recusal?.reasons).toEqual(["same unit: Response", "2 links via Address:A1"]);
+    expect(f.revealed).toBe(true);
+    expect(flagFromApi({ ...flag, recusal: { required: false, reasons: [], reason: null } }).recusal).toBeNull();
   });
 });

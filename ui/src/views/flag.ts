@@ -8,7 +8,7 @@ import type { App } from "../app";
 import { clear, failed, h, loading, unavailable } from "../dom";
 import { merge, normalise } from "../model";
 import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
-import { DECISIONS, REVEAL } from "../queries";
+import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
 import { emptyChart } from "../types";
 import { Workspace } from "./workspace";
 
@@ -34,13 +34,15 @@ export interface FlagDetail {
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
   reviews?: Review[] | null;
-  recusal?: { required: boolean; reason?: string | null } | null;
+  recusal?: { required: boolean; reason?: string | null; reasons?: string[] } | null;
+  revealed?: boolean;
 }
 
 export function flagView(app: App, root: HTMLElement, id: string): () => void {
   const main = h("main", { id: "main", class: "flag-view", "aria-labelledby": "flag-title" });
   root.replaceChildren(main);
   let ws: Workspace | null = null;
+  let live = true; // false once the view is left: a late answer must not mount a chart in a detached element
   if (!app.caps.has("flag")) {
     main.append(h("h1", { id: "flag-title" }, `Flag ${id}`), unavailable("Flag view", "flags (the pattern library and flag store are still being built)"));
     return () => {};
@@ -56,15 +58,18 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
       const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(docs.one, { id })).flag;
       f = raw ? (flagFromApi(raw) as FlagDetail) : null;
     } catch (e) {
-      clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
+      if (live) clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
       return;
     }
+    if (!live) return;
     if (!f) {
       clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed("No such flag. It may have been merged into a newer one."), h("a", { href: "#/queue" }, "Back to the queue"));
       return;
     }
     const g = normalise(f.evidence);
     const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)] };
+    ws?.destroy(); // a reload after a decision or a reveal: the old chart goes first
+    ws = null;
     app.store.reset(chart);
     app.store.set({ selected: [], period: null });
     const side = sidePanel(app, f, review, () => void load());
@@ -73,7 +78,10 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     ws.mount();
   };
   void load();
-  return () => ws?.destroy();
+  return () => {
+    live = false;
+    ws?.destroy();
+  };
 }
 
 function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
@@ -89,7 +97,7 @@ function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: 
       h("h1", { id: "flag-title" }, `${f.pattern}`),
       h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${f.officer.unit}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
       h("p", {}, `Score ${f.score.toFixed(2)} · `, h("span", { class: `status s-${f.status}` }, f.status.replace(/_/g, " "))),
-      f.recusal?.required ? h("div", { class: "recusal", role: "alert" }, h("strong", {}, "Please recuse yourself. "), f.recusal.reason ?? "You are linked to this officer (within 3 association links, or the same unit and line manager). Ask another reviewer to decide.") : null,
+      f.recusal?.required ? recusalNotice(f.recusal) : null,
       h("h2", {}, "Why this was flagged"),
       h("p", { class: "explanation" }, f.explanation),
       h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, (f.scannedAt ?? f.lastSeen ?? "—").slice(0, 16).replace("T", " ")), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
@@ -97,8 +105,20 @@ function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: 
       h("h2", {}, "Innocent explanation"),
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
     ),
-    revealPanel(app, f),
+    revealPanel(app, f, reload),
     reviewPanel(app, f, review, reload),
+  );
+}
+
+/** recusalNotice lists why the reviewer is linked to the flagged officer. */
+function recusalNotice(r: NonNullable<FlagDetail["recusal"]>): HTMLElement {
+  const reasons = r.reasons?.length ? r.reasons : r.reason ? [r.reason] : [];
+  return h(
+    "div",
+    { class: "recusal", role: "alert", id: "recusal" },
+    h("strong", {}, "You are linked to this officer: please recuse yourself. "),
+    "Ask another reviewer to decide, or declare the link before recording a decision.",
+    reasons.length ? h("ul", { class: "recusal-reasons" }, reasons.map((x) => h("li", {}, x))) : h("p", {}, "Within 3 association links, or the same unit and line manager."),
   );
 }
 
@@ -110,7 +130,7 @@ function safeJSON(s: string): Record<string, unknown> {
   }
 }
 
-function revealPanel(app: App, f: FlagDetail): HTMLElement {
+function revealPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
   const box = h("section", { class: "card", "aria-labelledby": "reveal-title" }, h("h2", { id: "reveal-title" }, "Identity"));
   if (!f.officer) return box;
   if (!app.caps.has("reveal")) {
@@ -130,6 +150,23 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
     btn.disabled = true;
     out.textContent = "Revealing…";
     try {
+      if (app.caps.has("revealIdentity")) {
+        // The stored reveal: later reads of this flag by this token show the names.
+        const d = await app.api.query<{ revealIdentity: { at: string; people: { entity: { id: string; key: string; type: string; displayName: string }; name: string | null }[] } }>(REVEAL_IDENTITY, { flagId: f.id, purpose: purpose.value.trim() });
+        const people = d.revealIdentity.people;
+        if (!people.some((p) => p.name)) {
+          out.textContent = "No names are recorded for this flag's people.";
+          btn.disabled = false;
+          return;
+        }
+        clear(
+          out,
+          h("ul", { class: "revealed-list" }, people.map((p) => h("li", {}, h("strong", { class: "revealed" }, p.name ?? "(no name)"), ` — ${p.entity.type} ${p.entity.key}`))),
+          h("p", { class: "muted" }, "This reveal was audited with your purpose and stored: the flag now shows these names to you."),
+          h("button", { type: "button", class: "link", id: "reveal-reload", onclick: reload }, "Show the names on the chart"),
+        );
+        return;
+      }
       const d = await app.api.query<{ node: { id: string; name?: string | null } | null }>(REVEAL, { id: f.officer!.id, purpose: purpose.value.trim() });
       if (!d.node?.name) {
         out.textContent = "No name is recorded for this officer.";
@@ -142,7 +179,8 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
       btn.disabled = false;
     }
   });
-  box.append(h("p", { class: "muted" }, "Names are pseudonymised. Revealing one is audited with your purpose."), form);
+  if (f.revealed) box.append(h("p", { class: "revealed-note" }, "You revealed this flag's names earlier (audited); they are shown in place of the pseudonyms."));
+  box.append(h("p", { class: "muted" }, "Names are pseudonymised. Revealing them is audited with your purpose."), form);
   return box;
 }
 
@@ -169,22 +207,29 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     const reason = h("textarea", { id: "review-reason", required: true, minlength: 10, rows: 3, placeholder: "Reason (required; kept in the flag's history)" });
     const msg = h("div", { role: "status", "aria-live": "polite", id: "review-msg" });
     const btn = h("button", { type: "submit", class: "primary" }, "Record decision");
-    const form = h("form", {}, choices, h("label", { for: "review-reason" }, "Reason"), reason, btn, msg);
+    // A linked reviewer may decide only after declaring the link (acknowledgeLink).
+    const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "ack-link" }) : null;
+    if (ack) {
+      btn.disabled = true;
+      ack.addEventListener("change", () => (btn.disabled = !ack.checked));
+    }
+    const ackRow = ack ? h("label", { class: "ack", for: "ack-link" }, ack, " I have declared this link; proceed") : null;
+    const form = h("form", {}, choices, h("label", { for: "review-reason" }, "Reason"), reason, ackRow, btn, msg);
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const chosen = (form.querySelector("input[name=decision]:checked") as HTMLInputElement | null)?.value;
       if (!chosen) return void (msg.textContent = "Choose a decision.");
       if (reason.value.trim().length < 10) return void (msg.textContent = "Give a reason of at least 10 characters.");
-      if (f.recusal?.required && !confirm("You are asked to recuse yourself from this flag. Record the decision anyway?")) return;
+      if (ack && !ack.checked) return void (msg.textContent = "Declare your link to the officer first, or ask another reviewer.");
       btn.disabled = true;
       msg.textContent = "Saving…";
       try {
-        await app.api.query(review(f.id, chosen, reason.value.trim()));
+        await app.api.query(review(f.id, chosen, reason.value.trim(), ack?.checked ?? false));
         msg.textContent = "Decision recorded.";
         reload();
       } catch (e) {
         msg.textContent = friendly(e);
-        btn.disabled = false;
+        btn.disabled = !!ack && !ack.checked;
       }
     });
     box.append(form);

@@ -6,6 +6,7 @@ import type { App } from "../app";
 import { barChart } from "../bars";
 import { clear, empty, failed, h, loading, unavailable } from "../dom";
 import { named, rows, type Schema } from "../adaptive";
+import { ACCURACY, FAIRNESS, SCAN_RUNS } from "../queries";
 
 type Row = Record<string, unknown>;
 
@@ -34,7 +35,7 @@ function scalars(s: Schema, t: string): string {
 const has = (app: App, names: string[]): boolean => names.some((n) => app.caps.fields.has(`Query.${n}`));
 
 /** section draws one report card: "not available" unless the server has one of the fields. */
-function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void): HTMLElement {
+function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void, load?: () => Promise<Row[]>): HTMLElement {
   const body = h("div", {});
   const sec = h("section", { class: "card report", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), body);
   if (!has(app, fields)) {
@@ -44,7 +45,7 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
   const run = async (): Promise<void> => {
     clear(body, loading(title.toLowerCase()));
     try {
-      fill(body, await fetchRows(app, fields));
+      fill(body, await (load ? load() : fetchRows(app, fields)));
     } catch (e) {
       clear(body, failed(friendly(e), () => void run()));
     }
@@ -71,44 +72,87 @@ function table(cols: [string, string][], rows: Row[], fmt: Record<string, (v: un
   );
 }
 
+const when = (v: unknown): string => (typeof v === "string" && v ? v.slice(0, 16).replace("T", " ") : "—");
+
 export function reports(app: App, root: HTMLElement): () => void {
-  const accuracy = section(app, "accuracy", "Accuracy per pattern", ["accuracy", "evaluation", "patternAccuracy"], "accuracy figures (probity eval)", (body, rs) => {
-    if (!rs.length) return clear(body, empty("No accuracy figures yet: run probity eval against a ground-truth file."));
-    clear(
-      body,
-      h("p", { class: "muted" }, "Precision (blue, long bar) and recall (amber, short bar) against the ground truth."),
-      barChart(rs.map((r) => ({ label: String(r.pattern ?? r.name ?? ""), value: Number(r.precision ?? 0), value2: Number(r.recall ?? 0) })), { max: 1, title: "Precision and recall per pattern" }),
-      table(columns(rs, ["pattern", "precision", "recall"]), rs, { precision: (v) => num(v), recall: (v) => num(v), f1: (v) => num(v) }),
-    );
-  });
-  const dispro = section(app, "disproportion", "Disproportion", ["disproportion", "disproportionReport"], "the disproportion report", (body, rs) => {
-    if (!rs.length) return clear(body, empty("No flags yet, so no rates to compare."));
-    const dimKey = ["dimension", "attribute", "by"].find((k) => k in rs[0]) ?? "";
-    const valKey = ["value", "group"].find((k) => k in rs[0]) ?? "";
-    const dims = [...new Set(rs.map((r) => String(r[dimKey] ?? "")))];
-    clear(
-      body,
-      h("p", { class: "muted" }, "Flag rate of each group as a ratio to the force-wide rate (1.00 = same rate). Ratios far from 1 call for a closer look at the rules, not at the group."),
-      dims.map((dim) => {
-        const part = rs.filter((r) => String(r[dimKey] ?? "") === dim);
-        return h(
-          "div",
-          { class: "dim" },
-          h("h3", {}, dim ? `By ${dim}` : "By group"),
-          barChart(part.map((r) => ({ label: String(r[valKey] ?? ""), value: Number(r.ratio ?? 0) })), { reference: 1, title: `Flag rate ratio by ${dim}`, colour: "#7c3aed" }),
-          table(columns(part, [valKey, "officers", "flagged", "rate", "ratio"]).filter(([k]) => k !== dimKey), part, { rate: (v) => num(v, 3), ratio: (v) => num(v) }),
-        );
-      }),
-    );
-  });
-  const runs = section(app, "scan-runs", "Scan runs", ["scanRuns", "runs"], "scan run history", (body, rs) => {
-    if (!rs.length) return clear(body, empty("No scans have run yet."));
-    clear(body, table(columns(rs, ["startedAt", "finishedAt", "trigger", "status", "newFlags"]), rs));
-  });
-  const sched = section(app, "schedules", "Schedules", ["schedules"], "scan schedules", (body, rs) => {
-    if (!rs.length) return clear(body, empty("No schedules."));
-    clear(body, table(columns(rs, ["name", "cron", "patterns", "enabled", "lastRun", "nextRun"]), rs));
-  });
-  root.replaceChildren(h("main", { id: "main", class: "reports", "aria-labelledby": "reports-title" }, h("h1", { id: "reports-title" }, "Reports"), h("div", { class: "report-grid" }, accuracy, dispro, runs, sched)));
+  let evalAt = "";
+  const accuracy = section(
+    app,
+    "accuracy",
+    "Accuracy per pattern",
+    ["accuracy"],
+    "accuracy figures (probity eval)",
+    (body, rs) => {
+      if (!rs.length) return clear(body, empty("No accuracy figures yet: run probity eval against a ground-truth file."));
+      clear(
+        body,
+        h("p", { class: "muted" }, `Precision (blue, long bar) and recall (amber, short bar) against the ground truth${evalAt}.`),
+        barChart(rs.map((r) => ({ label: String(r.pattern ?? ""), value: Number(r.precision ?? 0), value2: Number(r.recall ?? 0) })), { max: 1, title: "Precision and recall per pattern" }),
+        table(columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]), rs, { precision: (v) => num(v), recall: (v) => num(v), precisionAtK: (v) => num(v) }),
+      );
+    },
+    async () => {
+      const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string } | null }>(ACCURACY);
+      if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile}, ${when(d.accuracyReport.at)})`;
+      return d.accuracy;
+    },
+  );
+  let force = "";
+  const dispro = section(
+    app,
+    "disproportion",
+    "Disproportion",
+    ["fairnessReport"],
+    "the disproportion report",
+    (body, rs) => {
+      if (!rs.length) return clear(body, empty("No flags yet, so no rates to compare."));
+      const dims = [...new Set(rs.map((r) => String(r.attribute ?? "")))];
+      clear(
+        body,
+        h("p", { class: "muted" }, `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate). Ratios far from 1 call for a closer look at the rules, not at the group. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`),
+        dims.map((dim) => {
+          const part = rs.filter((r) => String(r.attribute ?? "") === dim);
+          return h(
+            "div",
+            { class: "dim" },
+            h("h3", {}, `By ${dim}`),
+            barChart(part.map((r) => ({ label: `${String(r.value ?? "")}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small })), { reference: 1, title: `Flag rate ratio by ${dim}`, colour: "#7c3aed" }),
+            table(
+              [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["small", "Small group"]],
+              part,
+              { rate: (v) => num(v, 3), ratio: (v) => num(v), small: (v) => (v ? "yes *" : "") },
+            ),
+          );
+        }),
+      );
+    },
+    async () => {
+      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; groups: Row[] } }>(FAIRNESS);
+      const r = d.fairnessReport;
+      force = ` (${r.flagged} of ${r.officers} officers flagged, ${num(r.rate, 3)})`;
+      return r.groups;
+    },
+  );
+  const runs = section(
+    app,
+    "scan-runs",
+    "Scan runs",
+    ["scanRuns"],
+    "scan run history",
+    (body, rs) => {
+      if (!rs.length) return clear(body, empty("No scans have run yet."));
+      clear(body, table([["startedAt", "Started"], ["endedAt", "Ended"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["error", "Error"]], rs, { startedAt: when, endedAt: when, officers: (v) => (v === -1 ? "all" : String(v)) }));
+    },
+    async () => (await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes,
+  );
+  root.replaceChildren(
+    h(
+      "main",
+      { id: "main", class: "reports", "aria-labelledby": "reports-title" },
+      h("h1", { id: "reports-title" }, "Reports"),
+      h("p", { class: "muted" }, "Schedules and their runs are on the ", h("a", { href: "#/schedules" }, "Schedules"), " page."),
+      h("div", { class: "report-grid" }, accuracy, dispro, runs),
+    ),
+  );
   return () => {};
 }

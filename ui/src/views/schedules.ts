@@ -1,0 +1,141 @@
+// Schedules: every scheduled scan with its next run and last result, "run
+// now" (admin only; other roles see it disabled with the reason) and each
+// schedule's run history. The schedules API needs an admin token, so other
+// roles get a note instead of the table.
+import { ApiError, friendly } from "../api";
+import type { App } from "../app";
+import { clear, empty, failed, h, loading, unavailable } from "../dom";
+import { RUN_SCHEDULE, SCHEDULE_RUNS, SCHEDULES } from "../queries";
+
+interface Schedule {
+  name: string;
+  cron: string;
+  patterns: string[];
+  incremental: boolean;
+  enabled: boolean;
+  timeoutSeconds: number;
+  lastRunAt: string | null;
+  lastResult: string | null;
+  nextRunAt: string | null;
+}
+
+interface ScheduleRun {
+  id: string;
+  trigger: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: string;
+  error: string | null;
+  scanRunId: string | null;
+  newFlags: number;
+}
+
+const when = (v: string | null | undefined): string => (v ? v.slice(0, 16).replace("T", " ") + " UTC" : "—");
+export const ADMIN_ONLY = "Only an admin token can run a schedule now.";
+
+export function schedules(app: App, root: HTMLElement): () => void {
+  const role = app.store.get().session?.role ?? "";
+  const admin = role === "admin";
+  const body = h("div", {});
+  const main = h("main", { id: "main", class: "reports schedules", "aria-labelledby": "schedules-title" }, h("h1", { id: "schedules-title" }, "Schedules"), body);
+  root.replaceChildren(main);
+  if (!app.caps.has("schedules")) {
+    body.append(unavailable("Schedules", "scheduled scans"));
+    return () => {};
+  }
+  let live = true;
+  const load = async (): Promise<void> => {
+    clear(body, loading("the schedules"));
+    let list: Schedule[];
+    try {
+      list = (await app.api.query<{ schedules: Schedule[] }>(SCHEDULES)).schedules;
+    } catch (e) {
+      if (!live) return;
+      if (e instanceof ApiError && e.code === "forbidden") {
+        clear(
+          body,
+          h("div", { class: "state unavailable", role: "note", id: "schedules-role" }, h("strong", {}, "Schedules need an admin token. "), `You are signed in as ${role || "a non-admin"}: ask an admin to change or run a schedule.`),
+          runButton(app, null, admin, () => {}),
+        );
+        return;
+      }
+      clear(body, failed(friendly(e), () => void load()));
+      return;
+    }
+    if (!live) return;
+    if (!list.length) return clear(body, empty("No schedules. Add one with probity schedule add NAME CRON."));
+    const history = h("section", { class: "card", id: "schedule-history", "aria-live": "polite" });
+    const showRuns = async (name: string): Promise<void> => {
+      clear(history, h("h2", {}, `Runs of ${name}`), loading("the run history"));
+      try {
+        const runs = (await app.api.query<{ scheduleRuns: ScheduleRun[] }>(SCHEDULE_RUNS, { name })).scheduleRuns;
+        clear(
+          history,
+          h("h2", {}, `Runs of ${name}`),
+          runs.length
+            ? h(
+                "table",
+                { class: "grid", id: "schedule-runs" },
+                h("thead", {}, h("tr", {}, ["Started", "Ended", "Trigger", "Status", "New flags", "Scan run", "Error"].map((t) => h("th", { scope: "col" }, t)))),
+                h("tbody", {}, runs.map((r) => h("tr", {}, h("td", {}, when(r.startedAt)), h("td", {}, when(r.endedAt)), h("td", {}, r.trigger), h("td", {}, h("span", { class: `status s-${r.status}` }, r.status)), h("td", { class: "num" }, String(r.newFlags)), h("td", {}, r.scanRunId ?? "—"), h("td", {}, r.error ?? "")))),
+              )
+            : empty("No runs yet."),
+        );
+      } catch (e) {
+        clear(history, h("h2", {}, `Runs of ${name}`), failed(friendly(e), () => void showRuns(name)));
+      }
+    };
+    clear(
+      body,
+      h(
+        "table",
+        { class: "grid", id: "schedule-table" },
+        h("thead", {}, h("tr", {}, ["Name", "Cron (UTC)", "Patterns", "Enabled", "Next run", "Last run", "Last result", ""].map((t) => h("th", { scope: "col" }, t)))),
+        h(
+          "tbody",
+          {},
+          list.map((s) =>
+            h(
+              "tr",
+              { "data-name": s.name },
+              h("th", { scope: "row" }, s.name),
+              h("td", {}, h("code", {}, s.cron)),
+              h("td", {}, s.patterns.length ? s.patterns.join(", ") : "all", s.incremental ? " (incremental)" : ""),
+              h("td", {}, s.enabled ? "yes" : "no"),
+              h("td", { class: "next-run" }, s.enabled ? when(s.nextRunAt) : "—"),
+              h("td", {}, when(s.lastRunAt)),
+              h("td", { class: "last-result" }, s.lastResult ?? "—"),
+              h("td", { class: "actions" }, runButton(app, s.name, admin, () => live && void load()), h("button", { type: "button", class: "link history-btn", onclick: () => void showRuns(s.name) }, "History")),
+            ),
+          ),
+        ),
+      ),
+      history,
+    );
+    void showRuns(list[0].name);
+  };
+  void load();
+  return () => {
+    live = false;
+  };
+}
+
+/** runButton makes a schedule due now; disabled with the reason for a non-admin. */
+function runButton(app: App, name: string | null, admin: boolean, done: () => void): HTMLElement {
+  const msg = h("span", { class: "run-msg", role: "status", "aria-live": "polite" });
+  const btn = h("button", { type: "button", class: "run-now", disabled: !admin || !name, title: admin ? "Make this schedule due now; the scheduler starts it within its poll interval." : ADMIN_ONLY, "aria-disabled": admin ? null : "true" }, "Run now");
+  btn.addEventListener("click", async () => {
+    if (!name) return;
+    btn.disabled = true;
+    msg.textContent = " Queuing…";
+    try {
+      await app.api.query<{ runSchedule: boolean }>(RUN_SCHEDULE, { name });
+      msg.textContent = " Queued: it starts within the scheduler's poll interval.";
+      setTimeout(done, 4000);
+    } catch (e) {
+      msg.textContent = ` ${friendly(e)}`;
+      btn.disabled = false;
+    }
+  });
+  return h("span", { class: "run", title: btn.title }, btn, admin ? null : h("small", { class: "muted" }, ` ${ADMIN_ONLY}`), msg);
+}
