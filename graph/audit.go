@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -18,12 +21,122 @@ const LabelAuditHead = "AuditHead"
 
 const auditHeadID = "audit"
 
+// auditBatchMax caps the events one group-commit transaction writes.
+const auditBatchMax = 256
+
+// auditBatcher groups concurrent AppendAudit calls into shared transactions
+// (leader/follower group commit, no goroutine of its own). An append joins
+// pending; if no flush is in progress its caller becomes the flusher, else it
+// waits. A flusher commits the oldest pending events (at most auditBatchMax,
+// its own among them) in one transaction, then hands the flush to the oldest
+// caller still pending, so nobody writes more than one batch.
+type auditBatcher struct {
+	mu       sync.Mutex
+	pending  []*auditAppend
+	flushing bool         // a caller is committing a batch; pending waits for it
+	batches  atomic.Int64 // batch transactions started (for tests)
+}
+
+// auditAppend is one caller's event and, once its batch ends, the result.
+type auditAppend struct {
+	ev       probity.AuditEvent
+	out      probity.AuditEvent
+	err      error
+	done     chan struct{} // closed when out and err are set
+	lead     chan struct{} // closed when this caller must flush the next batch
+	promoted bool          // lead is closed; guarded by auditBatcher.mu
+}
+
 // AppendAudit adds e to the end of the audit chain and returns it with its
-// ID, Seq, PrevHash and Hash set. In one transaction it locks the chain
-// head (a write to the AuditHead node, held until commit), reads the last
-// seq and hash, and writes the event and the new head, so concurrent
-// appends queue behind each other and the chain never forks.
+// ID, Seq, PrevHash and Hash set, once it is committed. Appends that arrive
+// while another append's transaction is in flight are group-committed: the
+// next transaction locks the chain head (a write to the AuditHead node, held
+// until commit), reads the last seq and hash, chains the waiting events in
+// arrival order and writes them and the new head, so the chain never forks
+// and concurrent callers share one transaction instead of queueing for the
+// lock one by one. If that transaction fails, every caller in it gets the
+// error and none of its events is written. A caller whose ctx ends while it
+// waits gets ctx's error; if its event was already taken into a batch, the
+// event may still be committed. The transaction itself runs under the
+// store's timeout, not the ctx of the caller that happens to flush it.
 func (s *Store) AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
+	b := &s.audit
+	a := &auditAppend{ev: e, done: make(chan struct{}), lead: make(chan struct{})}
+	b.mu.Lock()
+	b.pending = append(b.pending, a)
+	leader := !b.flushing
+	b.flushing = true
+	b.mu.Unlock()
+	if !leader {
+		select {
+		case <-a.done:
+			return a.out, a.err
+		case <-a.lead:
+		case <-ctx.Done():
+			b.mu.Lock()
+			promoted := a.promoted
+			if i := slices.Index(b.pending, a); i >= 0 && !promoted {
+				b.pending = slices.Delete(b.pending, i, i+1)
+				b.mu.Unlock()
+				return e, fmt.Errorf("append audit event: %w (not written)", ctx.Err())
+			}
+			b.mu.Unlock()
+			if !promoted {
+				select {
+				case <-a.done:
+					return a.out, a.err
+				default:
+					return e, fmt.Errorf("append audit event: %w (it may still be written)", ctx.Err())
+				}
+			}
+			// The flush is ours now: the others in pending wait for it.
+		}
+	}
+	s.flushAudit(ctx)
+	<-a.done
+	return a.out, a.err
+}
+
+// flushAudit commits the oldest pending appends (the caller's own is first)
+// in one transaction, hands the flush on to the next pending caller or ends
+// it, and delivers the results.
+func (s *Store) flushAudit(ctx context.Context) {
+	b := &s.audit
+	b.mu.Lock()
+	n := min(len(b.pending), auditBatchMax)
+	batch := slices.Clone(b.pending[:n])
+	b.pending = slices.Delete(b.pending, 0, n)
+	b.mu.Unlock()
+
+	events := make([]probity.AuditEvent, len(batch))
+	for i, a := range batch {
+		events[i] = a.ev
+	}
+	b.batches.Add(1)
+	out, err := s.commitAudit(context.WithoutCancel(ctx), events)
+
+	b.mu.Lock()
+	if len(b.pending) == 0 {
+		b.flushing = false
+	} else {
+		next := b.pending[0]
+		next.promoted = true
+		close(next.lead)
+	}
+	b.mu.Unlock()
+	for i, a := range batch {
+		if err != nil {
+			a.out, a.err = a.ev, fmt.Errorf("append audit event: %w", err)
+		} else {
+			a.out = out[i]
+		}
+		close(a.done)
+	}
+}
+
+// commitAudit appends events to the chain, in order, in one transaction and
+// returns them with ID, Seq, PrevHash and Hash set.
+func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent) ([]probity.AuditEvent, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
@@ -44,29 +157,41 @@ func (s *Store) AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.
 		}
 		seq, _ := rec.Values[0].(int64)
 		prev, _ := rec.Values[1].(string)
-		ev := e
-		ev.Seq = seq + 1
-		ev.ID = fmt.Sprintf("audit-%d", ev.Seq)
-		ev.At = ev.At.UTC()
-		ev.PrevHash = prev
-		ev.Hash = ev.ComputeHash()
+		evs := make([]probity.AuditEvent, len(events))
+		rows := make([]map[string]any, len(events))
+		for i, e := range events {
+			ev := e
+			ev.Seq = seq + 1 + int64(i)
+			ev.ID = fmt.Sprintf("audit-%d", ev.Seq)
+			ev.At = ev.At.UTC()
+			ev.PrevHash = prev
+			ev.Hash = ev.ComputeHash()
+			prev = ev.Hash
+			evs[i] = ev
+			rows[i] = map[string]any{
+				"id": ev.ID, "seq": ev.Seq, "at": ev.At, "actor": ev.Actor, "role": string(ev.Role),
+				"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNilStrings(ev.EntityIDs),
+				"revealed": nonNilStrings(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
+			}
+		}
+		last := evs[len(evs)-1]
 		if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
-			CREATE (:AuditEvent {id: $id, seq: $seq, at: $at, actor: $actor, role: $role, operation: $operation,
-				variablesDigest: $digest, entityIds: $entityIds, revealed: $revealed, purpose: $purpose,
-				prevHash: $prevHash, hash: $hash})
-			SET h.seq = $seq, h.hash = $hash`, map[string]any{
-			"head": auditHeadID, "id": ev.ID, "seq": ev.Seq, "at": ev.At, "actor": ev.Actor, "role": string(ev.Role),
-			"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNilStrings(ev.EntityIDs),
-			"revealed": nonNilStrings(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
+			SET h.seq = $seq, h.hash = $hash
+			WITH h
+			UNWIND $events AS e
+			CREATE (:AuditEvent {id: e.id, seq: e.seq, at: e.at, actor: e.actor, role: e.role, operation: e.operation,
+				variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
+				prevHash: e.prevHash, hash: e.hash})`, map[string]any{
+			"head": auditHeadID, "seq": last.Seq, "hash": last.Hash, "events": rows,
 		}); err != nil {
 			return nil, err
 		}
-		return ev, nil
+		return evs, nil
 	}, neo4j.WithTxTimeout(s.timeout))
 	if err != nil {
-		return e, fmt.Errorf("append audit event: %w", err)
+		return nil, err
 	}
-	return out.(probity.AuditEvent), nil
+	return out.([]probity.AuditEvent), nil
 }
 
 func nonNilStrings(s []string) []string {

@@ -33,6 +33,7 @@ type Store struct {
 	db      string
 	uri     string
 	timeout time.Duration
+	audit   auditBatcher // group commit of AppendAudit
 }
 
 // Open creates a driver for cfg and checks that the server answers. The
