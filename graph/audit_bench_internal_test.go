@@ -1,0 +1,102 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"probity"
+)
+
+// appendAuditSerial is the append before group commit (one transaction per
+// event), kept here only so the benchmark compares both in the same run.
+func (s *Store) appendAuditSerial(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	out, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
+			ON CREATE SET h.seq = 0, h.hash = ''
+			SET h.lockedAt = datetime()`, map[string]any{"id": auditHeadID}); err != nil {
+			return nil, err
+		}
+		res, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq, h.hash`, map[string]any{"id": auditHeadID})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		seq, _ := rec.Values[0].(int64)
+		prev, _ := rec.Values[1].(string)
+		ev := e
+		ev.Seq = seq + 1
+		ev.ID = fmt.Sprintf("audit-%d", ev.Seq)
+		ev.At = ev.At.UTC()
+		ev.PrevHash = prev
+		ev.Hash = ev.ComputeHash()
+		if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
+			CREATE (:AuditEvent {id: $id, seq: $seq, at: $at, actor: $actor, role: $role, operation: $operation,
+				variablesDigest: $digest, entityIds: $entityIds, revealed: $revealed, purpose: $purpose,
+				prevHash: $prevHash, hash: $hash})
+			SET h.seq = $seq, h.hash = $hash`, map[string]any{
+			"head": auditHeadID, "id": ev.ID, "seq": ev.Seq, "at": ev.At, "actor": ev.Actor, "role": string(ev.Role),
+			"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNilStrings(ev.EntityIDs),
+			"revealed": nonNilStrings(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
+		}); err != nil {
+			return nil, err
+		}
+		return ev, nil
+	}, neo4j.WithTxTimeout(s.timeout))
+	if err != nil {
+		return e, err
+	}
+	return out.(probity.AuditEvent), nil
+}
+
+// BenchmarkAuditAppend: 8 goroutines × 200 appends per op, one transaction
+// per append (serial) against group commit (grouped). Run with -count 2 to
+// alternate: go test -run '^$' -bench AuditAppend -benchtime 1x -count 2 ./graph/
+func BenchmarkAuditAppend(b *testing.B) {
+	const workers, each = 8, 200
+	for _, c := range []struct {
+		name   string
+		append func(*Store, context.Context, probity.AuditEvent) (probity.AuditEvent, error)
+	}{{"serial", (*Store).appendAuditSerial}, {"grouped", (*Store).AppendAudit}} {
+		b.Run(c.name, func(b *testing.B) {
+			s := openInternal(b)
+			ctx := context.Background()
+			b.ResetTimer()
+			t0 := time.Now()
+			for range b.N {
+				var wg sync.WaitGroup
+				for w := range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for i := range each {
+							e := probity.AuditEvent{At: time.Now(), Actor: fmt.Sprintf("w%d", w), Role: probity.RoleAnalyst,
+								Operation: "node", EntityIDs: []string{fmt.Sprint(i)}}
+							if _, err := c.append(s, ctx, e); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+					}()
+				}
+				wg.Wait()
+			}
+			b.ReportMetric(float64(b.N*workers*each)/time.Since(t0).Seconds(), "appends/s")
+			b.StopTimer()
+			if v, err := s.VerifyAudit(ctx); err != nil || !v.OK() || v.Checked != int64(b.N*workers*each) {
+				b.Fatalf("verify: %+v, %v", v, err)
+			}
+		})
+	}
+}

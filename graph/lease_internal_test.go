@@ -13,7 +13,7 @@ import (
 
 // openInternal opens the test server from inside package graph (graphtest
 // imports graph, so it cannot be used here) and empties it.
-func openInternal(t *testing.T) *Store {
+func openInternal(t testing.TB) *Store {
 	t.Helper()
 	uri, pw := "bolt://127.0.0.1:7688", "probity-local"
 	if v := os.Getenv("PROBITY_TEST_NEO4J_URI"); v != "" {
