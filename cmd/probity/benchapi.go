@@ -84,43 +84,59 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	if err := store.CreateToken(ctx, tok); err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: store,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SchemaVersion: graph.LatestSchemaVersion(),
-		PseudonymKey: []byte("bench"), Limits: api.DefaultLimits()})}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// Two servers: the real one, and one whose audit append is a no-op, to
+	// tell the cost of the hash-chained audit log from the rest of the API.
+	serve := func(audit api.AuditLog) (string, func(), error) {
+		srv := &http.Server{Handler: api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: audit,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SchemaVersion: graph.LatestSchemaVersion(),
+			PseudonymKey: []byte("bench"), Limits: api.DefaultLimits()})}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return "", nil, err
+		}
+		go srv.Serve(ln)
+		return "http://" + ln.Addr().String() + "/graphql", func() { srv.Close() }, nil
+	}
+	url, stop, err := serve(store)
 	if err != nil {
 		return err
 	}
-	go srv.Serve(ln)
-	defer srv.Close()
-	url := "http://" + ln.Addr().String() + "/graphql"
+	defer stop()
+	urlNoAudit, stop2, err := serve(noAudit{store})
+	if err != nil {
+		return err
+	}
+	defer stop2()
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
-	gql := func(ctx context.Context, s probity.Ref) (int, error) {
-		q := fmt.Sprintf(`{ neighbourhood(ids: [%q], depth: %d) { nodes { id } edges { id } truncated } }`, s.Key(), *depth)
-		body, _ := json.Marshal(map[string]any{"query": q})
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+secret)
-		res, err := hc.Do(req)
-		if err != nil {
-			return 0, err
-		}
-		defer res.Body.Close()
-		var out struct {
-			Data struct {
-				Neighbourhood struct{ Nodes []struct{ ID string } }
+	gqlAt := func(url string) func(context.Context, probity.Ref) (int, error) {
+		return func(ctx context.Context, s probity.Ref) (int, error) {
+			q := fmt.Sprintf(`{ neighbourhood(ids: [%q], depth: %d) { nodes { id } edges { id } truncated } }`, s.Key(), *depth)
+			body, _ := json.Marshal(map[string]any{"query": q})
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+secret)
+			res, err := hc.Do(req)
+			if err != nil {
+				return 0, err
 			}
-			Errors []struct{ Message string }
+			defer res.Body.Close()
+			var out struct {
+				Data struct {
+					Neighbourhood struct{ Nodes []struct{ ID string } }
+				}
+				Errors []struct{ Message string }
+			}
+			if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+				return 0, err
+			}
+			if res.StatusCode != 200 || len(out.Errors) > 0 {
+				return 0, fmt.Errorf("status %d %v", res.StatusCode, out.Errors)
+			}
+			return len(out.Data.Neighbourhood.Nodes), nil
 		}
-		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-			return 0, err
-		}
-		if res.StatusCode != 200 || len(out.Errors) > 0 {
-			return 0, fmt.Errorf("status %d %v", res.StatusCode, out.Errors)
-		}
-		return len(out.Data.Neighbourhood.Nodes), nil
 	}
+	gql, gqlNoAudit := gqlAt(url), gqlAt(urlNoAudit)
 	direct := func(ctx context.Context, s probity.Ref) (int, error) {
 		g, err := store.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{s}, Depth: *depth, Limit: 200})
 		return len(g.Nodes), err
@@ -141,7 +157,7 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 		for _, cs := range []struct {
 			name string
 			fn   func(context.Context, probity.Ref) (int, error)
-		}{{"neighbourhood-graphql", gql}, {"neighbourhood-driver", direct}, {"flags-driver", flags}} {
+		}{{"neighbourhood-graphql", gql}, {"neighbourhood-driver", direct}, {"neighbourhood-graphql-noaudit", gqlNoAudit}, {"flags-driver", flags}} {
 			r := hammer(ctx, cs.name, c, *dur, seeds, cs.fn)
 			fmt.Fprintf(e.stderr, "bench-api: %-22s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors\n", r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors)
 			if err := enc.Encode(r); err != nil {
@@ -249,4 +265,12 @@ func firstColumn(path string) ([]string, error) {
 			ids = append(ids, rec[0])
 		}
 	}
+}
+
+// noAudit is the audit log with appends dropped: bench-api's diagnostic
+// case only, never served.
+type noAudit struct{ api.AuditLog }
+
+func (noAudit) AppendAudit(_ context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
+	return e, nil
 }
