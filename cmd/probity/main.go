@@ -46,6 +46,9 @@ var commands = map[string]command{
 	"serve":   {"serve the UI and the GraphQL API", cmdServe},
 	"load":    {"load a data set (a folder of import-format CSV files)", cmdLoad},
 
+	"export-bulk": {"convert DIR to neo4j-admin import files in OUT (export-bulk DIR OUT)", cmdExportBulk},
+	"bench-api":   {"measure API latency against the driver (bench-api -h)", cmdBenchAPI},
+
 	"generate": {"generate a synthetic force with planted cases (--out DIR --officers N --seed S)", cmdGenerate},
 
 	"schedule":  {"list, add, remove or run scheduled scans", cmdSchedule},

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"probity"
+	"probity/api"
+	"probity/graph"
+)
+
+// bench-api measures the latency of depth-2 neighbourhoods through the
+// GraphQL API (HTTP, token, audit, JSON) and of the same Store call made
+// straight through the driver, with C concurrent clients for a fixed time
+// each, in the same run; and of the flag list (Store.Flags, first 50). It
+// prints one JSON object a line (see scripts/bench).
+
+type benchResult struct {
+	Case     string  `json:"case"`
+	Clients  int     `json:"clients"`
+	Requests int     `json:"requests"`
+	Errors   int     `json:"errors"`
+	P50ms    float64 `json:"p50_ms"`
+	P90ms    float64 `json:"p90_ms"`
+	P99ms    float64 `json:"p99_ms"`
+	MaxMs    float64 `json:"max_ms"`
+	PerSec   float64 `json:"per_s"`
+	Nodes    float64 `json:"mean_nodes,omitempty"`
+}
+
+func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("bench-api", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	data := fs.String("data", "", "the loaded folder (officers.csv and persons.csv give the seeds)")
+	clients := fs.String("clients", "4,8", "concurrent clients, comma-separated")
+	dur := fs.Duration("duration", 20*time.Second, "how long each case runs at each concurrency")
+	nseeds := fs.Int("seeds", 300, "ordinary (non-hub) officers and persons to sample")
+	depth := fs.Int("depth", 2, "neighbourhood depth")
+	if err := fs.Parse(args); err != nil || *data == "" {
+		return &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s]")}
+	}
+	var conc []int
+	for _, c := range strings.Split(*clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n <= 0 {
+			return &exitError{code: 64, err: fmt.Errorf("--clients %q", *clients)}
+		}
+		conc = append(conc, n)
+	}
+	store, err := openStore(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	seeds, err := ordinarySeeds(ctx, store, *data, *nseeds)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "bench-api: %d ordinary seeds\n", len(seeds))
+
+	secret, tok, err := api.NewToken(fmt.Sprintf("bench-%d", time.Now().UnixNano()), probity.RoleAnalyst)
+	if err != nil {
+		return err
+	}
+	if err := store.CreateToken(ctx, tok); err != nil {
+		return err
+	}
+	// Two servers: the real one, and one whose audit append is a no-op, to
+	// tell the cost of the hash-chained audit log from the rest of the API.
+	serve := func(audit api.AuditLog) (string, func(), error) {
+		srv := &http.Server{Handler: api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: audit,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SchemaVersion: graph.LatestSchemaVersion(),
+			PseudonymKey: []byte("bench"), Limits: api.DefaultLimits()})}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return "", nil, err
+		}
+		go srv.Serve(ln)
+		return "http://" + ln.Addr().String() + "/graphql", func() { srv.Close() }, nil
+	}
+	url, stop, err := serve(store)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	urlNoAudit, stop2, err := serve(noAudit{store})
+	if err != nil {
+		return err
+	}
+	defer stop2()
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+	gqlAt := func(url string) func(context.Context, probity.Ref) (int, error) {
+		return func(ctx context.Context, s probity.Ref) (int, error) {
+			q := fmt.Sprintf(`{ neighbourhood(ids: [%q], depth: %d) { nodes { id } edges { id } truncated } }`, s.Key(), *depth)
+			body, _ := json.Marshal(map[string]any{"query": q})
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+secret)
+			res, err := hc.Do(req)
+			if err != nil {
+				return 0, err
+			}
+			defer res.Body.Close()
+			var out struct {
+				Data struct {
+					Neighbourhood struct{ Nodes []struct{ ID string } }
+				}
+				Errors []struct{ Message string }
+			}
+			if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+				return 0, err
+			}
+			if res.StatusCode != 200 || len(out.Errors) > 0 {
+				return 0, fmt.Errorf("status %d %v", res.StatusCode, out.Errors)
+			}
+			return len(out.Data.Neighbourhood.Nodes), nil
+		}
+	}
+	gql, gqlNoAudit := gqlAt(url), gqlAt(urlNoAudit)
+	direct := func(ctx context.Context, s probity.Ref) (int, error) {
+		g, err := store.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{s}, Depth: *depth, Limit: 200})
+		return len(g.Nodes), err
+	}
+	flags := func(ctx context.Context, _ probity.Ref) (int, error) {
+		f, err := store.Flags(ctx, probity.FlagFilter{Limit: 50})
+		return len(f), err
+	}
+	// Warm the plan and page caches with one pass over the seeds.
+	for _, s := range seeds {
+		if _, err := direct(ctx, s); err != nil {
+			return fmt.Errorf("warm-up %s: %w", s.Key(), err)
+		}
+	}
+	enc := json.NewEncoder(e.stdout)
+	for _, c := range conc {
+		// Interleave the two paths so that load from others hits both alike.
+		for _, cs := range []struct {
+			name string
+			fn   func(context.Context, probity.Ref) (int, error)
+		}{{"neighbourhood-graphql", gql}, {"neighbourhood-driver", direct}, {"neighbourhood-graphql-noaudit", gqlNoAudit}, {"flags-driver", flags}} {
+			r := hammer(ctx, cs.name, c, *dur, seeds, cs.fn)
+			fmt.Fprintf(e.stderr, "bench-api: %-22s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors\n", r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors)
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// hammer runs fn from c goroutines for d, each on random seeds.
+func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []probity.Ref, fn func(context.Context, probity.Ref) (int, error)) benchResult {
+	var mu sync.Mutex
+	var lat []time.Duration
+	errs, nodes := 0, 0
+	end := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for i := 0; i < c; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			for time.Now().Before(end) && ctx.Err() == nil {
+				s := seeds[rng.IntN(len(seeds))]
+				t0 := time.Now()
+				n, err := fn(ctx, s)
+				el := time.Since(t0)
+				mu.Lock()
+				if err != nil {
+					errs++
+				} else {
+					lat = append(lat, el)
+					nodes += n
+				}
+				mu.Unlock()
+			}
+		}(i)
+	}
+	wg.Wait()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000
+	}
+	r := benchResult{Case: name, Clients: c, Requests: len(lat), Errors: errs, P50ms: pct(0.5), P90ms: pct(0.9),
+		P99ms: pct(0.99), MaxMs: pct(1), PerSec: float64(len(lat)) / d.Seconds()}
+	if len(lat) > 0 {
+		r.Nodes = float64(nodes) / float64(len(lat))
+	}
+	return r
+}
+
+// ordinarySeeds samples officers and persons from the folder and keeps
+// those that are not hubs: fewer than probity.HubDegree association
+// neighbours (a depth-1 neighbourhood over association links).
+func ordinarySeeds(ctx context.Context, store *graph.Store, dir string, n int) ([]probity.Ref, error) {
+	var cand []probity.Ref
+	for _, f := range []struct{ file, label string }{{"officers.csv", probity.LabelOfficer}, {"persons.csv", probity.LabelPerson}} {
+		ids, err := firstColumn(filepath.Join(dir, f.file))
+		if err != nil {
+			return nil, err
+		}
+		rng := rand.New(rand.NewPCG(1, uint64(len(ids))))
+		for i := 0; i < n && len(ids) > 0; i++ {
+			cand = append(cand, probity.Ref{Label: f.label, ID: ids[rng.IntN(len(ids))]})
+		}
+	}
+	var out []probity.Ref
+	for _, s := range cand {
+		g, err := store.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{s}, Depth: 1,
+			RelTypes: probity.AssociationRels, Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		if len(g.Nodes)-1 <= probity.HubDegree {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no ordinary officer or person found in %s", dir)
+	}
+	return out, nil
+}
+
+func firstColumn(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	var ids []string
+	for i := 0; ; i++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return ids, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			ids = append(ids, rec[0])
+		}
+	}
+}
+
+// noAudit is the audit log with appends dropped: bench-api's diagnostic
+// case only, never served.
+type noAudit struct{ api.AuditLog }
+
+func (noAudit) AppendAudit(_ context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
+	return e, nil
+}
