@@ -88,6 +88,64 @@ func (s *Store) assocDegrees(ctx context.Context, eids []string, limit int) (map
 	return out, nil
 }
 
+// expandLevel is one level of a neighbourhood in one query: when checkHubs,
+// the nodes of frontier (element ids) with more than hub distinct
+// association neighbours are returned in hubs and not expanded; the others
+// are expanded over rels like expandHops (at most limit hops, more when
+// there were more).
+func (s *Store) expandLevel(ctx context.Context, frontier []string, checkHubs bool, hub int, rels string, asOf *time.Time, limit int) (hubs []string, hops []pathHop, more bool, err error) {
+	res, err := s.read(ctx, `UNWIND $eids AS eid
+		MATCH (n) WHERE elementId(n) = eid
+		CALL (n) {
+			WITH n WHERE $checkHubs
+			MATCH (n)-[:`+associationRelPattern+`]-(x) WITH DISTINCT x LIMIT $hubLimit
+			RETURN count(x) AS deg
+		}
+		WITH collect(CASE WHEN deg > $hub THEN eid END) AS hubs, collect(CASE WHEN deg <= $hub THEN n END) AS open
+		OPTIONAL CALL (open) {
+			UNWIND open AS n
+			MATCH (n)-[r:`+rels+`]-(m)
+			WHERE any(l IN labels(m) WHERE l IN $entity) AND `+asOfLinkFilter+`
+			RETURN elementId(n) AS eid, n.id AS nid, r, m, elementId(m) AS meid, startNode(r) = n AS out
+			LIMIT $limit
+		}
+		RETURN hubs, eid, nid, r, m, meid, out`,
+		map[string]any{"eids": frontier, "checkHubs": checkHubs, "hub": hub, "hubLimit": hub + 1,
+			"entity": probity.EntityLabels, "asOf": optTime(asOf), "limit": limit + 1})
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("expand: %w", err)
+	}
+	for i, rec := range res.Records {
+		if i == 0 {
+			hl, _ := rec.Values[0].([]any)
+			for _, h := range hl {
+				if e, ok := h.(string); ok {
+					hubs = append(hubs, e)
+				}
+			}
+		}
+		eid, ok := rec.Values[1].(string)
+		if !ok { // no hop at all: the one row OPTIONAL CALL keeps
+			continue
+		}
+		if len(hops) == limit {
+			return hubs, hops, true, nil
+		}
+		nid, _ := rec.Values[2].(string)
+		r, _ := rec.Values[3].(dbtype.Relationship)
+		m, _ := rec.Values[4].(dbtype.Node)
+		meid, _ := rec.Values[5].(string)
+		out1, _ := rec.Values[6].(bool)
+		other := nodeOfDriver(m)
+		from, to := nid, other.ID
+		if !out1 {
+			from, to = other.ID, nid
+		}
+		hops = append(hops, pathHop{from: eid, to: locatedNode{eid: meid, node: other}, edge: edgeOfDriver(r, from, to)})
+	}
+	return hubs, hops, false, nil
+}
+
 func hubThreshold(d int) int {
 	if d <= 0 {
 		return probity.HubDegree
@@ -154,21 +212,13 @@ func (s *Store) Neighbourhood(ctx context.Context, q probity.NeighbourhoodQuery)
 	}
 	edgeCap := 4 * q.Limit
 	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
-		degs, err := s.assocDegrees(ctx, frontier, hub+1)
+		// Level 0 is the seeds, which are expanded even when they are hubs.
+		hubs, hops, more, err := s.expandLevel(ctx, frontier, d > 0, hub, rels, q.AsOf, edgeCap-len(g.Edges))
 		if err != nil {
 			return g, err
 		}
-		var open []string
-		for _, f := range frontier {
-			if !isSeed[f] && degs[f] > hub {
-				reasons["hub:"+label[f].Ref().Key()] = true
-				continue
-			}
-			open = append(open, f)
-		}
-		hops, more, err := s.expandHops(ctx, open, rels, q.AsOf, edgeCap-len(g.Edges))
-		if err != nil {
-			return g, err
+		for _, h := range hubs {
+			reasons["hub:"+label[h].Ref().Key()] = true
 		}
 		if more {
 			reasons["edge_limit"] = true
