@@ -88,6 +88,104 @@ func (s *Store) assocDegrees(ctx context.Context, eids []string, limit int) (map
 	return out, nil
 }
 
+// levelResult is one level of a neighbourhood: the frontier nodes left
+// unexpanded as hubs, the hops kept, and whether the edge cap (more) or the
+// node cap (nodeCut) dropped any hop.
+type levelResult struct {
+	hubs          []string
+	hops          []pathHop
+	more, nodeCut bool
+}
+
+// expandLevel is one level of a neighbourhood in one query. When checkHubs,
+// the nodes of frontier (element ids) with more than hub distinct
+// association neighbours are hubs and not expanded; the others are expanded
+// over rels, at most limit hops (more when there were more). Of the hops to
+// nodes not in known, only those to the first room such nodes are kept
+// (nodeCut when others were dropped), so hops the node cap would drop are
+// never sent, and each node is sent once.
+func (s *Store) expandLevel(ctx context.Context, frontier []string, checkHubs bool, hub int, rels string, asOf *time.Time, limit int, known map[string]probity.Node, room int) (levelResult, error) {
+	var lr levelResult
+	knownEids := make([]string, 0, len(known))
+	for e := range known {
+		knownEids = append(knownEids, e)
+	}
+	res, err := s.read(ctx, `UNWIND $eids AS eid
+		MATCH (n) WHERE elementId(n) = eid
+		CALL (n) {
+			WITH n WHERE $checkHubs
+			MATCH (n)-[:`+associationRelPattern+`]-(x) WITH DISTINCT x LIMIT $hubLimit
+			RETURN count(x) AS deg
+		}
+		WITH collect(CASE WHEN deg > $hub THEN eid END) AS hubs, collect(CASE WHEN deg <= $hub THEN n END) AS open
+		CALL (open) {
+			UNWIND open AS n
+			MATCH (n)-[r:`+rels+`]-(m)
+			WHERE any(l IN labels(m) WHERE l IN $entity) AND `+asOfLinkFilter+`
+			WITH n, r, m LIMIT $fetch
+			RETURN collect({eid: elementId(n), nid: n.id, r: r, m: m, meid: elementId(m), out: startNode(r) = n}) AS fetched
+		}
+		WITH hubs, size(fetched) > $limit AS more, fetched[..$limit] AS rows
+		CALL (rows) {
+			UNWIND range(0, size(rows) - 1) AS i
+			WITH rows[i] AS x, i WHERE NOT x.meid IN $known
+			WITH x.meid AS meid, min(i) AS first, head(collect(x.m)) AS m
+			ORDER BY first LIMIT $room
+			RETURN collect(meid) AS admitted, collect(m) AS nodes
+		}
+		WITH hubs, more, nodes, admitted, [x IN rows WHERE x.meid IN $known OR x.meid IN admitted] AS kept, size(rows) AS n
+		RETURN hubs, more, size(kept) < n, nodes, [x IN kept | [x.eid, x.nid, x.r, x.meid, x.out]]`,
+		map[string]any{"eids": frontier, "checkHubs": checkHubs, "hub": hub, "hubLimit": hub + 1,
+			"entity": probity.EntityLabels, "asOf": optTime(asOf), "limit": limit, "fetch": limit + 1,
+			"known": knownEids, "room": room})
+	if err != nil {
+		return lr, fmt.Errorf("expand: %w", err)
+	}
+	if len(res.Records) != 1 {
+		return lr, fmt.Errorf("expand: %d rows", len(res.Records))
+	}
+	v := res.Records[0].Values
+	hl, _ := v[0].([]any)
+	for _, h := range hl {
+		if e, ok := h.(string); ok {
+			lr.hubs = append(lr.hubs, e)
+		}
+	}
+	lr.more, _ = v[1].(bool)
+	lr.nodeCut, _ = v[2].(bool)
+	ns, _ := v[3].([]any)
+	byEid := make(map[string]probity.Node, len(ns))
+	for _, x := range ns {
+		m, _ := x.(dbtype.Node)
+		byEid[m.ElementId] = nodeOfDriver(m)
+	}
+	hs, _ := v[4].([]any)
+	for _, x := range hs {
+		h, _ := x.([]any)
+		if len(h) != 5 {
+			return lr, fmt.Errorf("expand: malformed hop")
+		}
+		eid, _ := h[0].(string)
+		nid, _ := h[1].(string)
+		r, _ := h[2].(dbtype.Relationship)
+		meid, _ := h[3].(string)
+		out1, _ := h[4].(bool)
+		// A node already known is not sent again; only its id is needed.
+		other, ok := byEid[meid]
+		if !ok {
+			if other, ok = known[meid]; !ok {
+				return lr, fmt.Errorf("expand: hop to unsent node %s", meid)
+			}
+		}
+		from, to := nid, other.ID
+		if !out1 {
+			from, to = other.ID, nid
+		}
+		lr.hops = append(lr.hops, pathHop{from: eid, to: locatedNode{eid: meid, node: other}, edge: edgeOfDriver(r, from, to)})
+	}
+	return lr, nil
+}
+
 func hubThreshold(d int) int {
 	if d <= 0 {
 		return probity.HubDegree
@@ -154,27 +252,22 @@ func (s *Store) Neighbourhood(ctx context.Context, q probity.NeighbourhoodQuery)
 	}
 	edgeCap := 4 * q.Limit
 	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
-		degs, err := s.assocDegrees(ctx, frontier, hub+1)
+		// Level 0 is the seeds, which are expanded even when they are hubs.
+		lr, err := s.expandLevel(ctx, frontier, d > 0, hub, rels, q.AsOf, edgeCap-len(g.Edges), label, q.Limit-len(g.Nodes))
 		if err != nil {
 			return g, err
 		}
-		var open []string
-		for _, f := range frontier {
-			if !isSeed[f] && degs[f] > hub {
-				reasons["hub:"+label[f].Ref().Key()] = true
-				continue
-			}
-			open = append(open, f)
+		for _, h := range lr.hubs {
+			reasons["hub:"+label[h].Ref().Key()] = true
 		}
-		hops, more, err := s.expandHops(ctx, open, rels, q.AsOf, edgeCap-len(g.Edges))
-		if err != nil {
-			return g, err
-		}
-		if more {
+		if lr.more {
 			reasons["edge_limit"] = true
 		}
+		if lr.nodeCut {
+			reasons["node_limit"] = true
+		}
 		var next []string
-		for _, h := range hops {
+		for _, h := range lr.hops {
 			if !nodes[h.to.eid] {
 				if len(g.Nodes) >= q.Limit {
 					reasons["node_limit"] = true
