@@ -142,12 +142,12 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent) ([
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	out, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		if _, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
+		// The SET takes the head's write lock before the read, so the chain
+		// cannot fork: concurrent batches queue here.
+		res, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
 			ON CREATE SET h.seq = 0, h.hash = ''
-			SET h.lockedAt = datetime()`, map[string]any{"id": auditHeadID}); err != nil {
-			return nil, err
-		}
-		res, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq, h.hash`, map[string]any{"id": auditHeadID})
+			SET h.lockedAt = datetime()
+			RETURN h.seq, h.hash`, map[string]any{"id": auditHeadID})
 		if err != nil {
 			return nil, err
 		}
