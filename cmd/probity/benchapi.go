@@ -12,8 +12,10 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,11 +27,14 @@ import (
 	"probity/graph"
 )
 
-// bench-api measures the latency of depth-2 neighbourhoods through the
-// GraphQL API (HTTP, token, audit, JSON) and of the same Store call made
-// straight through the driver, with C concurrent clients for a fixed time
-// each, in the same run; and of the flag list (Store.Flags, first 50). It
-// prints one JSON object a line (see scripts/bench).
+// bench-api measures the latency of depth-2 neighbourhoods and of the flag
+// queue (first 50) through the GraphQL API (HTTP, token, audit, JSON) and of
+// the same Store calls made straight through the driver, with C concurrent
+// clients for a fixed time each, in the same run. Each driver twin then
+// decodes a JSON document of the shape its GraphQL twin answers, as the
+// GraphQL client does (the encoding of that document is not timed), so both
+// sides do the same client-side work. It prints one JSON object a line (see
+// scripts/bench).
 
 type benchResult struct {
 	Case     string  `json:"case"`
@@ -52,6 +57,7 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	dur := fs.Duration("duration", 20*time.Second, "how long each case runs at each concurrency")
 	nseeds := fs.Int("seeds", 300, "ordinary (non-hub) officers and persons to sample")
 	depth := fs.Int("depth", 2, "neighbourhood depth")
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof (CPU, block, mutex) on this address during the run")
 	if err := fs.Parse(args); err != nil || *data == "" {
 		return &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s]")}
 	}
@@ -62,6 +68,13 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 			return &exitError{code: 64, err: fmt.Errorf("--clients %q", *clients)}
 		}
 		conc = append(conc, n)
+	}
+	if *pprofAddr != "" {
+		stop, err := servePprof(*pprofAddr)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	store, err := openStore(ctx, e)
 	if err != nil {
@@ -87,7 +100,7 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	// Two servers: the real one, and one whose audit append is a no-op, to
 	// tell the cost of the hash-chained audit log from the rest of the API.
 	serve := func(audit api.AuditLog) (string, func(), error) {
-		srv := &http.Server{Handler: api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: audit,
+		srv := &http.Server{Handler: api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: audit, Flags: store,
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SchemaVersion: graph.LatestSchemaVersion(),
 			PseudonymKey: []byte("bench"), Limits: api.DefaultLimits()})}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -109,57 +122,139 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	defer stop2()
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 
-	gqlAt := func(url string) func(context.Context, probity.Ref) (int, error) {
-		return func(ctx context.Context, s probity.Ref) (int, error) {
-			q := fmt.Sprintf(`{ neighbourhood(ids: [%q], depth: %d) { nodes { id } edges { id } truncated } }`, s.Key(), *depth)
-			body, _ := json.Marshal(map[string]any{"query": q})
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+secret)
-			res, err := hc.Do(req)
-			if err != nil {
-				return 0, err
+	post := func(ctx context.Context, url, query string, out any) error {
+		body, _ := json.Marshal(map[string]any{"query": query})
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+secret)
+		res, err := hc.Do(req)
+		if err != nil {
+			return err
+		}
+		defer res.Body.Close()
+		var doc struct {
+			Data   json.RawMessage
+			Errors []struct{ Message string }
+		}
+		if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
+			return err
+		}
+		if res.StatusCode != 200 || len(doc.Errors) > 0 {
+			return fmt.Errorf("status %d %v", res.StatusCode, doc.Errors)
+		}
+		return json.Unmarshal(doc.Data, out)
+	}
+	nbhdQuery := func(s probity.Ref) string {
+		return fmt.Sprintf(`{ neighbourhood(ids: [%q], depth: %d) { nodes { id } edges { id } truncated } }`, s.Key(), *depth)
+	}
+	const flagsQuery = `{ flags(first: 50) { nodes { id pattern status score officer { id } } pageInfo { hasNextPage endCursor } } }`
+	nbhdGQL := func(url string) benchFn {
+		return func(ctx context.Context, s probity.Ref) (int, time.Duration, error) {
+			var out nbhdDoc
+			if err := post(ctx, url, nbhdQuery(s), &out); err != nil {
+				return 0, 0, err
 			}
-			defer res.Body.Close()
-			var out struct {
-				Data struct {
-					Neighbourhood struct{ Nodes []struct{ ID string } }
-				}
-				Errors []struct{ Message string }
-			}
-			if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-				return 0, err
-			}
-			if res.StatusCode != 200 || len(out.Errors) > 0 {
-				return 0, fmt.Errorf("status %d %v", res.StatusCode, out.Errors)
-			}
-			return len(out.Data.Neighbourhood.Nodes), nil
+			return len(out.Neighbourhood.Nodes), 0, nil
 		}
 	}
-	gql, gqlNoAudit := gqlAt(url), gqlAt(urlNoAudit)
-	direct := func(ctx context.Context, s probity.Ref) (int, error) {
-		g, err := store.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{s}, Depth: *depth, Limit: 200})
-		return len(g.Nodes), err
+	flagsGQL := func(url string) benchFn {
+		return func(ctx context.Context, _ probity.Ref) (int, time.Duration, error) {
+			var out flagsDoc
+			if err := post(ctx, url, flagsQuery, &out); err != nil {
+				return 0, 0, err
+			}
+			return len(out.Flags.Nodes), 0, nil
+		}
 	}
-	flags := func(ctx context.Context, _ probity.Ref) (int, error) {
-		f, err := store.Flags(ctx, probity.FlagFilter{Limit: 50})
-		return len(f), err
+	// The driver twins make the Store calls the resolvers make for these
+	// queries, then decode the same document as the GraphQL client (its
+	// encoding, which stands for nothing on the GraphQL side, is not timed).
+	nbhdDriver := func(ctx context.Context, s probity.Ref) (int, time.Duration, error) {
+		g, err := store.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{s}, Depth: *depth, Limit: 200})
+		if err != nil {
+			return 0, 0, err
+		}
+		t0 := time.Now()
+		var doc nbhdDoc
+		for _, n := range g.Nodes {
+			doc.Neighbourhood.Nodes = append(doc.Neighbourhood.Nodes, struct{ ID string }{n.Ref().Key()})
+		}
+		for _, e := range g.Edges {
+			doc.Neighbourhood.Edges = append(doc.Neighbourhood.Edges, struct{ ID string }{e.ID})
+		}
+		doc.Neighbourhood.Truncated = len(g.Truncated) > 0
+		b, untimed := encodeUntimed(doc, t0)
+		var out nbhdDoc
+		return len(g.Nodes), untimed, json.Unmarshal(b, &struct{ Data *nbhdDoc }{&out})
+	}
+	flagsDriver := func(ctx context.Context, _ probity.Ref) (int, time.Duration, error) {
+		list, err := store.FlagQueue(ctx, probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}, Limit: 51})
+		if err != nil {
+			return 0, 0, err
+		}
+		more := len(list) > 50
+		if more {
+			list = list[:50]
+		}
+		ids := make([]string, len(list))
+		var refs []probity.Ref
+		seen := map[string]bool{}
+		for i, f := range list {
+			ids[i] = f.ID
+			if !seen[f.OfficerID] {
+				seen[f.OfficerID] = true
+				refs = append(refs, probity.Ref{Label: probity.LabelOfficer, ID: f.OfficerID})
+			}
+		}
+		if len(ids) > 0 {
+			if _, err := store.RevealedFlags(ctx, tok.Name, ids); err != nil {
+				return 0, 0, err
+			}
+		}
+		officers, err := store.Entities(ctx, refs)
+		if err != nil {
+			return 0, 0, err
+		}
+		t0 := time.Now()
+		key := map[string]string{}
+		for _, n := range officers {
+			key[n.ID] = n.Ref().Key()
+		}
+		var doc flagsDoc
+		for _, f := range list {
+			doc.Flags.Nodes = append(doc.Flags.Nodes, flagDocNode{ID: f.ID, Pattern: f.Pattern, Status: string(f.Status),
+				Score: f.Score, Officer: struct{ ID string }{key[f.OfficerID]}})
+		}
+		doc.Flags.PageInfo.HasNextPage = more
+		b, untimed := encodeUntimed(doc, t0)
+		var out flagsDoc
+		return len(list), untimed, json.Unmarshal(b, &struct{ Data *flagsDoc }{&out})
 	}
 	// Warm the plan and page caches with one pass over the seeds.
 	for _, s := range seeds {
-		if _, err := direct(ctx, s); err != nil {
+		if _, _, err := nbhdDriver(ctx, s); err != nil {
 			return fmt.Errorf("warm-up %s: %w", s.Key(), err)
+		}
+	}
+	for _, fn := range []benchFn{flagsDriver, flagsGQL(url), nbhdGQL(url)} {
+		if _, _, err := fn(ctx, seeds[0]); err != nil {
+			return fmt.Errorf("warm-up: %w", err)
 		}
 	}
 	enc := json.NewEncoder(e.stdout)
 	for _, c := range conc {
-		// Interleave the two paths so that load from others hits both alike.
+		// Interleave the paths so that load from others hits them alike.
 		for _, cs := range []struct {
 			name string
-			fn   func(context.Context, probity.Ref) (int, error)
-		}{{"neighbourhood-graphql", gql}, {"neighbourhood-driver", direct}, {"neighbourhood-graphql-noaudit", gqlNoAudit}, {"flags-driver", flags}} {
+			fn   benchFn
+		}{
+			{"neighbourhood-graphql", nbhdGQL(url)}, {"neighbourhood-driver", nbhdDriver},
+			{"neighbourhood-graphql-noaudit", nbhdGQL(urlNoAudit)},
+			{"flags-graphql", flagsGQL(url)}, {"flags-driver", flagsDriver},
+			{"flags-graphql-noaudit", flagsGQL(urlNoAudit)},
+		} {
 			r := hammer(ctx, cs.name, c, *dur, seeds, cs.fn)
-			fmt.Fprintf(e.stderr, "bench-api: %-22s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors\n", r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors)
+			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors\n", r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors)
 			if err := enc.Encode(r); err != nil {
 				return err
 			}
@@ -168,8 +263,61 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// benchFn is one request of a case; untimed is time inside it not to count.
+type benchFn func(ctx context.Context, seed probity.Ref) (n int, untimed time.Duration, err error)
+
+// nbhdDoc and flagsDoc are the data of the bench's two GraphQL queries as
+// the client decodes them.
+type nbhdDoc struct {
+	Neighbourhood struct {
+		Nodes     []struct{ ID string }
+		Edges     []struct{ ID string }
+		Truncated bool
+	}
+}
+
+type flagDocNode struct {
+	ID, Pattern, Status string
+	Score               float64
+	Officer             struct{ ID string }
+}
+
+type flagsDoc struct {
+	Flags struct {
+		Nodes    []flagDocNode
+		PageInfo struct {
+			HasNextPage bool
+			EndCursor   *string
+		}
+	}
+}
+
+// encodeUntimed encodes v as a GraphQL answer's JSON and returns the time
+// since t0 (the driver twin's untimed part).
+func encodeUntimed(v any, t0 time.Time) ([]byte, time.Duration) {
+	b, _ := json.Marshal(map[string]any{"data": v})
+	return b, time.Since(t0)
+}
+
+// servePprof serves net/http/pprof on addr with block and mutex profiling on.
+func servePprof(addr string) (func(), error) {
+	runtime.SetBlockProfileRate(int(100 * time.Microsecond))
+	runtime.SetMutexProfileFraction(10)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	return func() { srv.Close() }, nil
+}
+
 // hammer runs fn from c goroutines for d, each on random seeds.
-func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []probity.Ref, fn func(context.Context, probity.Ref) (int, error)) benchResult {
+func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []probity.Ref, fn benchFn) benchResult {
 	var mu sync.Mutex
 	var lat []time.Duration
 	errs, nodes := 0, 0
@@ -183,8 +331,8 @@ func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []pr
 			for time.Now().Before(end) && ctx.Err() == nil {
 				s := seeds[rng.IntN(len(seeds))]
 				t0 := time.Now()
-				n, err := fn(ctx, s)
-				el := time.Since(t0)
+				n, untimed, err := fn(ctx, s)
+				el := time.Since(t0) - untimed
 				mu.Lock()
 				if err != nil {
 					errs++
