@@ -35,6 +35,23 @@ type auditBatcher struct {
 	pending  []*auditAppend
 	flushing bool         // a caller is committing a batch; pending waits for it
 	batches  atomic.Int64 // batch transactions started (for tests)
+	rereads  atomic.Int64 // batches whose remembered head was stale (for tests)
+
+	// head is the chain head this process last wrote or read (only the
+	// flusher touches it, and there is one flusher at a time). A batch
+	// is chained onto it and written in one statement that checks it under
+	// the head's lock; when another process moved the head meanwhile the
+	// statement writes nothing and the batch is chained again from the head
+	// read under the lock.
+	head auditHead
+}
+
+// auditHead is a remembered chain head; known is false until one was read
+// or written (or after a failed batch, whose outcome may be unknown).
+type auditHead struct {
+	seq   int64
+	hash  string
+	known bool
 }
 
 // auditAppend is one caller's event and, once its batch ends, the result.
@@ -113,7 +130,7 @@ func (s *Store) flushAudit(ctx context.Context) {
 		events[i] = a.ev
 	}
 	b.batches.Add(1)
-	out, err := s.commitAudit(context.WithoutCancel(ctx), events)
+	out, err := s.commitAuditBatch(context.WithoutCancel(ctx), events)
 
 	b.mu.Lock()
 	if len(b.pending) == 0 {
@@ -134,7 +151,108 @@ func (s *Store) flushAudit(ctx context.Context) {
 	}
 }
 
-// commitAudit appends events to the chain, in order, in one transaction and
+// chainAudit chains events onto the head (seq, prev): it returns them with
+// ID, Seq, PrevHash and Hash set, and their rows for Cypher.
+func chainAudit(events []probity.AuditEvent, seq int64, prev string) ([]probity.AuditEvent, []map[string]any) {
+	evs := make([]probity.AuditEvent, len(events))
+	rows := make([]map[string]any, len(events))
+	for i, e := range events {
+		ev := e
+		ev.Seq = seq + 1 + int64(i)
+		ev.ID = fmt.Sprintf("audit-%d", ev.Seq)
+		ev.At = ev.At.UTC()
+		ev.PrevHash = prev
+		ev.Hash = ev.ComputeHash()
+		prev = ev.Hash
+		evs[i] = ev
+		rows[i] = map[string]any{
+			"id": ev.ID, "seq": ev.Seq, "at": ev.At, "actor": ev.Actor, "role": string(ev.Role),
+			"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNilStrings(ev.EntityIDs),
+			"revealed": nonNilStrings(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
+		}
+	}
+	return evs, rows
+}
+
+// auditAppendIfHead is one auto-commit statement: it locks the chain head
+// (the SET takes its write lock before anything is read, so batches queue
+// here and the chain cannot fork), and only if the head is still
+// ($prevSeq, $prevHash) moves it to ($seq, $hash) and creates the events.
+// It returns whether it wrote and the head after it.
+const auditAppendIfHead = `MERGE (h:` + LabelAuditHead + ` {id: $head})
+	ON CREATE SET h.seq = 0, h.hash = ''
+	SET h.lockedAt = datetime()
+	WITH h, h.seq = $prevSeq AND h.hash = $prevHash AS ok
+	CALL (h, ok) {
+		WITH h, ok WHERE ok
+		SET h.seq = $seq, h.hash = $hash
+		WITH h
+		UNWIND $events AS e
+		CREATE (:AuditEvent {id: e.id, seq: e.seq, at: e.at, actor: e.actor, role: e.role, operation: e.operation,
+			variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
+			prevHash: e.prevHash, hash: e.hash})
+	}
+	RETURN ok, h.seq, h.hash`
+
+// commitAuditBatch appends events to the chain, in order, atomically, and
+// returns them with ID, Seq, PrevHash and Hash set. With the head this
+// process remembers it costs one round trip: one auto-commit statement
+// (auditAppendIfHead), durable when it returns. When the head is unknown or
+// another process moved it, that statement writes nothing, and the batch is
+// written by commitAudit, which reads the head under its lock.
+func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEvent) ([]probity.AuditEvent, error) {
+	b := &s.audit
+	if b.head.known {
+		evs, rows := chainAudit(events, b.head.seq, b.head.hash)
+		last := evs[len(evs)-1]
+		ok, err := s.appendIfHead(ctx, rows, b.head, last)
+		switch {
+		case err != nil:
+			b.head.known = false // it may or may not have been written
+			return nil, err
+		case ok:
+			b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
+			return evs, nil
+		}
+		b.rereads.Add(1)
+	}
+	evs, err := s.commitAudit(ctx, events)
+	if err != nil {
+		b.head.known = false
+		return nil, err
+	}
+	last := evs[len(evs)-1]
+	b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
+	return evs, nil
+}
+
+// appendIfHead runs auditAppendIfHead in an auto-commit transaction: its
+// result is read to the end, so when it returns without error the write,
+// if any, is committed.
+func (s *Store) appendIfHead(ctx context.Context, rows []map[string]any, prev auditHead, last probity.AuditEvent) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, auditAppendIfHead, map[string]any{
+		"head": auditHeadID, "prevSeq": prev.seq, "prevHash": prev.hash, "seq": last.Seq, "hash": last.Hash, "events": rows,
+	}, neo4j.WithTxTimeout(s.timeout))
+	if err != nil {
+		return false, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return false, err
+	}
+	if _, err := res.Consume(ctx); err != nil {
+		return false, err
+	}
+	ok, _ := rec.Values[0].(bool)
+	return ok, nil
+}
+
+// commitAudit appends events to the chain, in order, in one explicit
+// transaction that locks the head and reads it first (two statements), and
 // returns them with ID, Seq, PrevHash and Hash set.
 func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent) ([]probity.AuditEvent, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
@@ -157,23 +275,7 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent) ([
 		}
 		seq, _ := rec.Values[0].(int64)
 		prev, _ := rec.Values[1].(string)
-		evs := make([]probity.AuditEvent, len(events))
-		rows := make([]map[string]any, len(events))
-		for i, e := range events {
-			ev := e
-			ev.Seq = seq + 1 + int64(i)
-			ev.ID = fmt.Sprintf("audit-%d", ev.Seq)
-			ev.At = ev.At.UTC()
-			ev.PrevHash = prev
-			ev.Hash = ev.ComputeHash()
-			prev = ev.Hash
-			evs[i] = ev
-			rows[i] = map[string]any{
-				"id": ev.ID, "seq": ev.Seq, "at": ev.At, "actor": ev.Actor, "role": string(ev.Role),
-				"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNilStrings(ev.EntityIDs),
-				"revealed": nonNilStrings(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
-			}
-		}
+		evs, rows := chainAudit(events, seq, prev)
 		last := evs[len(evs)-1]
 		if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
 			SET h.seq = $seq, h.hash = $hash

@@ -134,3 +134,85 @@ func TestAppendAuditFailedBatchFailsAllCallers(t *testing.T) {
 		t.Fatalf("verify: %+v, %v", v, err)
 	}
 }
+
+// Two stores (two serve processes) append to one chain. Each remembers the
+// head it last wrote and writes a batch in one statement that checks it;
+// when the other moved the head meanwhile, that statement writes nothing
+// and the batch is chained again from the head in Neo4j: no fork, no gap,
+// every caller told the hash that was stored, and the chain verifies.
+func TestAppendAuditHeadMovedByAnotherProcess(t *testing.T) {
+	s1 := graphtest.Open(t)
+	ctx := context.Background()
+	s2, err := graph.Open(ctx, graphtest.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close(ctx)
+
+	first, err := s1.AppendAudit(ctx, auditEvent(1)) // s1 learns the head
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s1.AppendAudit(ctx, auditEvent(2)) // from its remembered head
+	if err != nil || again.Seq != first.Seq+1 || again.PrevHash != first.Hash {
+		t.Fatalf("second append: %+v, %v", again, err)
+	}
+	if n := graph.AuditRereads(s1); n != 0 {
+		t.Fatalf("s1 re-read the head %d times with nobody else writing", n)
+	}
+	other, err := s2.AppendAudit(ctx, auditEvent(3)) // the head moves under s1
+	if err != nil || other.Seq != again.Seq+1 || other.PrevHash != again.Hash {
+		t.Fatalf("append by the other store: %+v, %v", other, err)
+	}
+	moved, err := s1.AppendAudit(ctx, auditEvent(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved.Seq != other.Seq+1 || moved.PrevHash != other.Hash {
+		t.Fatalf("after the head moved: seq %d prev %s, want seq %d prev %s", moved.Seq, moved.PrevHash, other.Seq+1, other.Hash)
+	}
+	if n := graph.AuditRereads(s1); n != 1 {
+		t.Fatalf("s1 re-read the head %d times, want 1 (it was moved once)", n)
+	}
+
+	// Both at once, many callers each.
+	const n = 24
+	var wg sync.WaitGroup
+	got := make([]probity.AuditEvent, 2*n)
+	for i := 0; i < 2*n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			s := s1
+			if i%2 == 1 {
+				s = s2
+			}
+			ev, err := s.AppendAudit(ctx, auditEvent(10+i))
+			if err != nil {
+				t.Errorf("append %d: %v", i, err)
+			}
+			got[i] = ev
+		}(i)
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	stored, err := s1.AuditEvents(ctx, probity.AuditFilter{First: 1000})
+	if err != nil || len(stored) != 4+2*n {
+		t.Fatalf("stored events: %d, %v; want %d", len(stored), err, 4+2*n)
+	}
+	bySeq := map[int64]probity.AuditEvent{}
+	for _, e := range stored {
+		bySeq[e.Seq] = e
+	}
+	for i, ev := range got {
+		if e, ok := bySeq[ev.Seq]; !ok || e.Hash != ev.Hash || e.Actor != ev.Actor {
+			t.Errorf("caller %d was told seq %d hash %s; stored %+v", i, ev.Seq, ev.Hash, e)
+		}
+	}
+	v, err := s1.VerifyAudit(ctx)
+	if err != nil || !v.OK() || v.Checked != 4+2*n {
+		t.Fatalf("verify: %+v, %v", v, err)
+	}
+}
