@@ -849,3 +849,44 @@ func TestMoneyAndCompanyLinks(t *testing.T) {
 		t.Fatalf("phone users = %v", users)
 	}
 }
+
+// A token the server has seen is checked again in Neo4j on every request
+// (while a query runs): one revoked since by another process (probity token
+// revoke) gets 401 and no data, and no audit event is written for it; a
+// mutation waits for the check before it runs.
+func TestRevokedTokenRefusedThoughRemembered(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	store := h.store
+	secret, tok, err := api.NewToken("soon-revoked", probity.RoleAnalyst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateToken(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	const q = `{ neighbourhood(ids: ["Officer:O1"]) { nodes { id } } }`
+	var d struct{ Neighbourhood struct{ Nodes []struct{ ID string } } }
+	h.ok(secret, q, nil, &d) // now remembered
+	if len(d.Neighbourhood.Nodes) == 0 {
+		t.Fatal("no nodes")
+	}
+	before := len(h.audit())
+	if _, err := store.RevokeToken(context.Background(), "soon-revoked", time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		r := h.post(secret, q, nil)
+		if r.status != http.StatusUnauthorized || r.Data != nil || r.code() != probity.EUNAUTHORIZED {
+			t.Fatalf("revoked token, request %d: %d data=%s %v, want 401 without data", i, r.status, r.Data, r.Errors)
+		}
+	}
+	if r := h.post(secret, `mutation { revealIdentity(flagId: "F1", purpose: "x") { id } }`, nil); r.status != http.StatusUnauthorized {
+		t.Fatalf("mutation with a revoked token: %d %v, want 401", r.status, r.Errors)
+	}
+	if n := len(h.audit()); n != before {
+		t.Fatalf("%d audit events written for refused requests", n-before)
+	}
+	if v, err := store.VerifyAudit(context.Background()); err != nil || !v.OK() {
+		t.Fatalf("verify: %+v, %v", v, err)
+	}
+}

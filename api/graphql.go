@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -102,31 +103,68 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "use GET or POST"})
 		return
 	}
-	p, err := s.authenticate(r.Context(), r.Header.Get("Authorization"))
-	if err != nil {
+	authFail := func(err error) {
 		code, msg := codeOf(err)
 		if code == probity.EUNAUTHORIZED {
 			c.Header("WWW-Authenticate", `Bearer realm="probity"`)
 		}
 		fail(badRequest{httpStatus(code), code, msg})
-		return
+	}
+	auth := s.startAuth(r.Context(), r.Header.Get("Authorization"))
+	if auth.now() {
+		if _, err := auth.wait(); err != nil {
+			authFail(err)
+			return
+		}
 	}
 	params, bad := readParams(r, s.opt.Limits.MaxBodyBytes)
 	if bad != nil {
+		if _, err := auth.wait(); err != nil {
+			authFail(err)
+			return
+		}
 		fail(*bad)
 		return
 	}
-	if t := operationType(params.Query, params.OperationName); r.Method == http.MethodGet && t != "query" && t != "" {
+	t := operationType(params.Query, params.OperationName)
+	if r.Method == http.MethodGet && t != "query" && t != "" {
+		if _, err := auth.wait(); err != nil {
+			authFail(err)
+			return
+		}
 		c.Header("Allow", "POST")
 		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "only queries may use GET; send mutations with POST"})
 		return
 	}
+	// A query runs while a remembered token is checked again; anything
+	// else (mutations, documents we cannot classify) waits for the check.
+	if t != "query" {
+		if _, err := auth.wait(); err != nil {
+			authFail(err)
+			return
+		}
+	}
 
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Limits.RequestTimeout)
 	defer cancel()
-	req := &request{principal: p, purpose: strings.TrimSpace(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
-		ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}}
-	resp := s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
+	var req *request
+	var resp *graphql.Response
+	for p := auth.p; ; {
+		req = &request{principal: p, purpose: strings.TrimSpace(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
+			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}}
+		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
+		// Nothing leaves before the token is confirmed: a token revoked or
+		// changed meanwhile gets its error, or the query again as it is now.
+		fresh, err := auth.wait()
+		if err != nil {
+			authFail(err)
+			return
+		}
+		if fresh == p {
+			break
+		}
+		p = fresh
+	}
 	mapErrors(ctx, s.opt.Logger, resp.Errors)
 	op = req.operation()
 
@@ -134,13 +172,23 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 	if resp.Data == nil && media == mediaGraphQLResponse {
 		status = http.StatusBadRequest // not executed: parse, validation or variable errors
 	}
+	// The audit event is written while the body is encoded; the body is sent
+	// only once the event is committed (no audit, no data).
+	var audited chan error
 	if ev, ok := req.auditEvent(); ok && resp.Data != nil {
 		ev.At = time.Now().UTC().Truncate(time.Microsecond)
 		ev.VariablesDigest = digest(params.Variables)
-		actx, acancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
-		_, err := s.opt.Audit.AppendAudit(actx, ev)
-		acancel()
-		if err != nil {
+		audited = make(chan error, 1)
+		go func() {
+			actx, acancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+			defer acancel()
+			_, err := s.opt.Audit.AppendAudit(actx, ev)
+			audited <- err
+		}()
+	}
+	body, err := encodeResponse(resp)
+	if audited != nil {
+		if err := <-audited; err != nil {
 			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
 			s.metrics.auditErr.Inc()
 			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
@@ -148,13 +196,137 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			return
 		}
 	}
-	body, err := json.Marshal(resp)
 	if err != nil {
 		s.opt.Logger.Error("encode response", "err", err)
 		fail(badRequest{http.StatusInternalServerError, probity.EINTERNAL, "internal error"})
 		return
 	}
 	reply(status, body)
+}
+
+// encodeResponse is json.Marshal(resp) without re-validating and
+// compacting resp.Data, which graphql-go wrote as compact JSON.
+func encodeResponse(resp *graphql.Response) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(len(resp.Data) + 64)
+	b.WriteByte('{')
+	sep := func() {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+	}
+	if len(resp.Errors) > 0 {
+		e, err := json.Marshal(resp.Errors)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(`"errors":`)
+		b.Write(e)
+	}
+	if len(resp.Data) > 0 {
+		sep()
+		b.WriteString(`"data":`)
+		b.Write(resp.Data)
+	}
+	if len(resp.Extensions) > 0 {
+		x, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			return nil, err
+		}
+		sep()
+		b.WriteString(`"extensions":`)
+		b.Write(x)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// authCheck is the authentication of one request. For a token this server
+// has confirmed before, p is its remembered principal and the token is
+// looked up again in the background (so a query can run meanwhile); wait
+// returns that lookup's result. Otherwise the lookup runs when now() says
+// so, before anything else.
+type authCheck struct {
+	p      Principal
+	done   chan struct{}
+	result Principal
+	err    error
+	sync   func() (Principal, error) // the lookup when nothing is remembered
+}
+
+// now says the principal is not known yet: wait must be called first.
+func (a *authCheck) now() bool { return a.sync != nil }
+
+// wait returns the principal the token has now, or why it has none.
+func (a *authCheck) wait() (Principal, error) {
+	if a.sync != nil {
+		a.result, a.err = a.sync()
+		a.p, a.sync = a.result, nil
+		a.done = make(chan struct{})
+		close(a.done)
+	}
+	<-a.done
+	return a.result, a.err
+}
+
+// startAuth begins authenticating an Authorization header.
+func (s *Server) startAuth(ctx context.Context, header string) *authCheck {
+	a := &authCheck{}
+	secret, ok := strings.CutPrefix(header, "Bearer ")
+	secret = strings.TrimSpace(secret)
+	lookup := func() (Principal, error) {
+		p, err := s.authenticate(ctx, header)
+		s.tokens.remember(HashToken(secret), p, err)
+		return p, err
+	}
+	if !ok || secret == "" {
+		a.sync = func() (Principal, error) { return s.authenticate(ctx, header) }
+		return a
+	}
+	p, known := s.tokens.get(HashToken(secret))
+	if !known {
+		a.sync = lookup
+		return a
+	}
+	a.p, a.done = p, make(chan struct{})
+	go func() {
+		defer close(a.done)
+		a.result, a.err = lookup()
+	}()
+	return a
+}
+
+// tokenCache remembers the principals of tokens confirmed in Neo4j, by
+// secret hash, so that the next request with the token can run while it is
+// checked again. It never lets a request skip the check.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[string]Principal
+}
+
+// tokenCacheMax bounds the cache; it starts afresh beyond.
+const tokenCacheMax = 4096
+
+func (tc *tokenCache) get(hash string) (Principal, bool) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	p, ok := tc.m[hash]
+	return p, ok
+}
+
+// remember keeps p for hash after a lookup, or forgets hash when the
+// lookup refused the token.
+func (tc *tokenCache) remember(hash string, p Principal, err error) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if err != nil {
+		delete(tc.m, hash)
+		return
+	}
+	if tc.m == nil || len(tc.m) >= tokenCacheMax {
+		tc.m = map[string]Principal{}
+	}
+	tc.m[hash] = p
 }
 
 // authenticate returns the principal of a bearer token. Missing, unknown

@@ -51,6 +51,7 @@ type Server struct {
 	schema  *graphql.Schema
 	metrics *metrics
 	scan    scanFlight // runScan single-flight
+	tokens  tokenCache // principals of tokens seen, checked again on every request
 }
 
 // New builds the route table.
