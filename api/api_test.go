@@ -865,7 +865,9 @@ func TestRevokedTokenRefusedThoughRemembered(t *testing.T) {
 		t.Fatal(err)
 	}
 	const q = `{ neighbourhood(ids: ["Officer:O1"]) { nodes { id } } }`
-	var d struct{ Neighbourhood struct{ Nodes []struct{ ID string } } }
+	var d struct {
+		Neighbourhood struct{ Nodes []struct{ ID string } }
+	}
 	h.ok(secret, q, nil, &d) // now remembered
 	if len(d.Neighbourhood.Nodes) == 0 {
 		t.Fatal("no nodes")
