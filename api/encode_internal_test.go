@@ -28,3 +28,18 @@ func TestEncodeResponseMatchesMarshal(t *testing.T) {
 		}
 	}
 }
+
+// fastID encodes as graphql.ID does, only faster.
+func TestFastIDEncodesAsGraphQLID(t *testing.T) {
+	for _, id := range []string{"Officer:O1", "Address:12 <High> St & Co", "Person:Zoë", `Record:"q"\`} {
+		got, _ := json.Marshal(fastID(id))
+		want, _ := json.Marshal(graphql.ID(id))
+		if string(got) != string(want) {
+			t.Errorf("fastID %s, graphql.ID %s", got, want)
+		}
+	}
+	var id fastID
+	if err := id.UnmarshalGraphQL("Officer:O1"); err != nil || id != "Officer:O1" {
+		t.Errorf("UnmarshalGraphQL: %q, %v", id, err)
+	}
+}

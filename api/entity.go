@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	graphql "github.com/graph-gophers/graphql-go"
-
 	"probity"
 )
 
@@ -51,9 +49,9 @@ func (e *entity) ToCompany() (*company, bool) {
 	return &company{e}, e.n.Label == probity.LabelCompany
 }
 
-func (e *entity) ID() graphql.ID { return graphql.ID(e.n.Ref().Key()) }
-func (e *entity) Key() string    { return e.n.ID }
-func (e *entity) Type() string   { return e.n.Label }
+func (e *entity) ID() fastID   { return fastID(e.n.Ref().Key()) }
+func (e *entity) Key() string  { return e.n.ID }
+func (e *entity) Type() string { return e.n.Label }
 
 // DisplayName is a pseudonym for officers and persons and a descriptive
 // label for the rest.
