@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"probity"
@@ -47,6 +48,36 @@ type benchResult struct {
 	MaxMs    float64 `json:"max_ms"`
 	PerSec   float64 `json:"per_s"`
 	Nodes    float64 `json:"mean_nodes,omitempty"`
+	// CPU time a request, in ms: this process (API server, bench clients
+	// and driver alike) and, with --neo4j-pid, the Neo4j server.
+	GoCPUms    float64 `json:"go_cpu_ms_per_req,omitempty"`
+	Neo4jCPUms float64 `json:"neo4j_cpu_ms_per_req,omitempty"`
+}
+
+// cpuClock reads the CPU time used so far by this process and, when pid is
+// not 0, by process pid (from /proc; 0 where it cannot be read).
+func cpuClock(pid int) (self, other time.Duration) {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	if pid == 0 {
+		return self, 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return self, 0
+	}
+	// Fields after the command (which may hold spaces): utime, stime are
+	// the 12th and 13th after the closing parenthesis, in clock ticks.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return self, 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	const ticksPerSecond = 100 // USER_HZ on Linux
+	return self, time.Duration(ut+st) * time.Second / ticksPerSecond
 }
 
 func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
@@ -55,6 +86,7 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	data := fs.String("data", "", "the loaded folder (officers.csv and persons.csv give the seeds)")
 	clients := fs.String("clients", "4,8", "concurrent clients, comma-separated")
 	dur := fs.Duration("duration", 20*time.Second, "how long each case runs at each concurrency")
+	neo4jPID := fs.Int("neo4j-pid", 0, "also report the CPU time a request of this Neo4j server process (Linux)")
 	nseeds := fs.Int("seeds", 300, "ordinary (non-hub) officers and persons to sample")
 	depth := fs.Int("depth", 2, "neighbourhood depth")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof (CPU, block, mutex) on this address during the run")
@@ -253,8 +285,9 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 			{"flags-graphql", flagsGQL(url)}, {"flags-driver", flagsDriver},
 			{"flags-graphql-noaudit", flagsGQL(urlNoAudit)},
 		} {
-			r := hammer(ctx, cs.name, c, *dur, seeds, cs.fn)
-			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors\n", r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors)
+			r := hammer(ctx, cs.name, c, *dur, seeds, cs.fn, *neo4jPID)
+			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors  cpu/req %.2f ms go, %.2f ms neo4j\n",
+				r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors, r.GoCPUms, r.Neo4jCPUms)
 			if err := enc.Encode(r); err != nil {
 				return err
 			}
@@ -317,7 +350,8 @@ func servePprof(addr string) (func(), error) {
 }
 
 // hammer runs fn from c goroutines for d, each on random seeds.
-func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []probity.Ref, fn benchFn) benchResult {
+func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []probity.Ref, fn benchFn, pid int) benchResult {
+	self0, other0 := cpuClock(pid)
 	var mu sync.Mutex
 	var lat []time.Duration
 	errs, nodes := 0, 0
@@ -345,6 +379,7 @@ func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []pr
 		}(i)
 	}
 	wg.Wait()
+	self1, other1 := cpuClock(pid)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) float64 {
 		if len(lat) == 0 {
@@ -356,6 +391,13 @@ func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []pr
 		P99ms: pct(0.99), MaxMs: pct(1), PerSec: float64(len(lat)) / d.Seconds()}
 	if len(lat) > 0 {
 		r.Nodes = float64(nodes) / float64(len(lat))
+	}
+	if n := len(lat) + errs; n > 0 {
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+		r.GoCPUms = ms(self1 - self0)
+		if pid != 0 {
+			r.Neo4jCPUms = ms(other1 - other0)
+		}
 	}
 	return r
 }
