@@ -119,8 +119,8 @@ func (t *timelineEvent) Details() []property {
 
 // fastID is the ID scalar for the fields a chart returns by the hundred
 // (entity and edge ids). It encodes as a plain JSON string: graphql.ID has a
-// MarshalJSON, which makes encoding/json re-scan and compact every value,
-// about a tenth of a neighbourhood's encoding time.
+// MarshalJSON, which makes encoding/json re-scan and compact every value:
+// about a third of graphql-go's encoding of a neighbourhood's ids.
 type fastID string
 
 func (fastID) ImplementsGraphQLType(name string) bool { return name == "ID" }
