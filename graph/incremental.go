@@ -28,24 +28,24 @@ import (
 // officer's whole history.
 
 var (
-	aggCheckCypher         = cypherOf("agg-check.cypher")
-	aggWriteCypher         = cypherOf("agg-write.cypher")
-	aggReadCypher          = cypherOf("agg-read.cypher")
-	newEventsCypher        = cypherOf("new-events.cypher")
-	dayFactsCypher         = cypherOf("day-facts.cypher")
-	mismatchDaysCypher     = cypherOf("mismatch-days.cypher")
-	volumeSampleCypher     = cypherOf("volume-sample.cypher")
-	newLinksCypher         = cypherOf("new-links.cypher")
-	hubsNewCypher          = cypherOf("hubs-new.cypher")
-	hubsUnsuppressCypher   = cypherOf("hubs-unsuppress.cypher")
-	touchedAssocCypher     = cypherOf("touched-association.cypher")
-	touchedNearCypher      = cypherOf("touched-near.cypher")
-	poisNearCypher         = cypherOf("pois-near.cypher")
-	touchedCollusionCypher = cypherOf("touched-collusion.cypher")
-	collusionPoisCypher    = cypherOf("collusion-pois.cypher")
-	aggStateCypher         = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
-	aggStateWriteCypher    = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
-	aggStateForgetCypher   = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
+	aggCheckCypher          = cypherOf("agg-check.cypher")
+	aggWriteCypher          = cypherOf("agg-write.cypher")
+	aggReadCypher           = cypherOf("agg-read.cypher")
+	newEventsCypher         = cypherOf("new-events.cypher")
+	dayFactsCypher          = cypherOf("day-facts.cypher")
+	officerAggregatesCypher = cypherOf("officer-aggregates.cypher")
+	volumeSampleCypher      = cypherOf("volume-sample.cypher")
+	newLinksCypher          = cypherOf("new-links.cypher")
+	hubsNewCypher           = cypherOf("hubs-new.cypher")
+	hubsUnsuppressCypher    = cypherOf("hubs-unsuppress.cypher")
+	touchedAssocCypher      = cypherOf("touched-association.cypher")
+	touchedNearCypher       = cypherOf("touched-near.cypher")
+	poisNearCypher          = cypherOf("pois-near.cypher")
+	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
+	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
+	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
+	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
+	aggStateForgetCypher    = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
 )
 
 // increment is what an incremental scan knows about the new data.
@@ -243,21 +243,13 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 		if full {
 			ids = nil
 		}
-		vol, err := sc.rows(volumeCypher, sc.params(&patternDef{}, map[string]any{"officers": ids}), false)
+		ag, err := sc.rows(officerAggregatesCypher, map[string]any{"officers": ids}, false)
 		if err != nil {
-			return fmt.Errorf("access volume: %w", err)
+			return fmt.Errorf("officer aggregates: %w", err)
 		}
-		for _, v := range vol {
+		for _, v := range ag {
 			if r := rows[str(v["officer"])]; r != nil {
 				r.x = int64(num(v["x"]))
-			}
-		}
-		md, err := sc.rows(mismatchDaysCypher, sc.params(&patternDef{}, map[string]any{"officers": ids}), false)
-		if err != nil {
-			return fmt.Errorf("mismatch days: %w", err)
-		}
-		for _, v := range md {
-			if r := rows[str(v["officer"])]; r != nil {
 				r.days = dayStrings(v["days"])
 			}
 		}

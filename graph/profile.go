@@ -40,7 +40,7 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 	queries = append(queries, struct{ name, cypher string }{"similar-profile", similarProfileCypher},
 		struct{ name, cypher string }{"watermark", watermarkCypher})
 	for _, q := range []struct{ name, cypher string }{{"agg-check", aggCheckCypher}, {"new-events", newEventsCypher},
-		{"day-facts", dayFactsCypher}, {"mismatch-days", mismatchDaysCypher}, {"new-links", newLinksCypher},
+		{"day-facts", dayFactsCypher}, {"officer-aggregates", officerAggregatesCypher}, {"new-links", newLinksCypher},
 		{"touched-association", touchedAssocCypher}, {"touched-near", touchedNearCypher},
 		{"touched-collusion", touchedCollusionCypher}} {
 		queries = append(queries, q)
