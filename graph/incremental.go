@@ -40,6 +40,7 @@ var (
 	hubsUnsuppressCypher    = cypherOf("hubs-unsuppress.cypher")
 	touchedAssocCypher      = cypherOf("touched-association.cypher")
 	touchedNearCypher       = cypherOf("touched-near.cypher")
+	touchedAccessCypher     = cypherOf("touched-access.cypher")
 	poisNearCypher          = cypherOf("pois-near.cypher")
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
@@ -64,6 +65,8 @@ type increment struct {
 	near2    map[string]bool
 	near4    map[string]bool
 	nearDone bool
+	// officers with a new access that takes part in a hit (touched-access)
+	gain, personal map[string]bool
 }
 
 // aggRow is one officer's stored aggregates.
@@ -400,6 +403,29 @@ func (sc *scan) nearLinks() error {
 	return nil
 }
 
+// touchedAccess finds, once, the officers whose new accesses take part in
+// a hit of access-for-gain or personal-interest-access.
+func (sc *scan) touchedAccess() error {
+	inc := sc.inc
+	if inc.gain != nil {
+		return nil
+	}
+	inc.gain, inc.personal = map[string]bool{}, map[string]bool{}
+	p, err := patternByName(PatAccessForGain)
+	if err != nil {
+		return err
+	}
+	rs, err := sc.rows(touchedAccessCypher, sc.incParams(p.params()), false)
+	if err != nil {
+		return fmt.Errorf("touched by new accesses: %w", err)
+	}
+	if len(rs) > 0 {
+		idSet(rs[0]["gain"], inc.gain)
+		idSet(rs[0]["personal"], inc.personal)
+	}
+	return nil
+}
+
 // prepare sets, for an incremental scan, the officers (and persons of
 // interest) pattern p looks at: those whose result may differ from the last
 // scan's (docs/patterns.md, "Incremental scans"). nil: every officer.
@@ -435,11 +461,22 @@ func (sc *scan) prepare(p *patternDef) error {
 		if err := sc.nearLinks(); err != nil {
 			return err
 		}
-		near := inc.near2
-		if p.info.Name == PatAccessForGain {
-			near = inc.near4
+		if err := sc.touchedAccess(); err != nil {
+			return err
 		}
-		sc.officers = union(inc.access, near)
+		// officers whose access history changed otherwise than by new
+		// accesses (late ones, new assignments, no aggregates yet): all of them
+		whole := map[string]bool{}
+		for _, o := range inc.late {
+			if inc.access[o] {
+				whole[o] = true
+			}
+		}
+		if p.info.Name == PatAccessForGain {
+			sc.officers = union(inc.gain, whole, inc.near4)
+		} else {
+			sc.officers = union(inc.personal, whole, inc.near2)
+		}
 	case PatCollusionRing:
 		if err := sc.nearLinks(); err != nil {
 			return err
