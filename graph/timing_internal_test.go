@@ -2,16 +2,19 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// TestTimeIncrementalQueries (manual, PROBITY_TIME_URI): times the
-// incremental scan's queries one by one against a loaded store.
-func TestTimeIncrementalQueries(t *testing.T) {
+// TestProfileIncrementalQueries (manual, PROBITY_TIME_URI): PROFILEs the
+// incremental scan's queries against a loaded store, with the watermark
+// 2025-12-31T19:59Z of the bench sets (docs/BENCHMARKS.md).
+func TestProfileIncrementalQueries(t *testing.T) {
 	uri := os.Getenv("PROBITY_TIME_URI")
 	if uri == "" {
 		t.Skip("PROBITY_TIME_URI not set")
@@ -24,53 +27,34 @@ func TestTimeIncrementalQueries(t *testing.T) {
 	since := time.Date(2025, 12, 31, 19, 59, 0, 0, time.UTC)
 	p := map[string]any{"since": since, "sinceDay": neo4j.DateOf(since), "all": false, "hubDegree": int64(20), "family": familyTypes,
 		"dayList": []any{neo4j.DateOf(since.AddDate(0, 0, 1))}, "fromMs": nil, "toMs": nil, "fromDay": nil, "toDay": nil,
-		"late": []any{}, "days": int64(7), "hubs": []any{}}
-	step := func(name, cypher string) []*neo4j.Record {
-		t0 := time.Now()
-		res, err := s.query(ctx, cypher, p, false)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+		"late": []any{}, "days": int64(7), "hubs": []any{}, "before": int64(30), "after": int64(90)}
+	only := os.Getenv("PROBITY_TIME_ONLY")
+	for _, q := range []struct{ name, cypher string }{{"new-links", newLinksCypher}, {"agg-check", aggCheckCypher},
+		{"new-events", newEventsCypher}, {"day-facts", dayFactsCypher}, {"touched-association", touchedAssocCypher},
+		{"touched-near", touchedNearCypher}, {"touched-access", touchedAccessCypher}, {"touched-collusion", touchedCollusionCypher},
+		{"agg-read", aggReadCypher}} {
+		if only != "" && !strings.Contains(only, q.name) {
+			continue
 		}
-		t.Logf("%-20s %6d rows %v", name, len(res.Records), time.Since(t0).Round(time.Millisecond))
-		return res.Records
-	}
-	step("watermark", watermarkCypher)
-	r := step("new-links", newLinksCypher)
-	p["links"] = r[0].Values[0]
-	step("agg-check", aggCheckCypher)
-	step("new-events", newEventsCypher)
-	step("day-facts", dayFactsCypher)
-	step("touched-association", touchedAssocCypher)
-	step("touched-near", touchedNearCypher)
-	step("touched-collusion", touchedCollusionCypher)
-	step("agg-read", aggReadCypher)
-	w := func(name, cypher string, params map[string]any) []*neo4j.Record {
 		t0 := time.Now()
-		res, err := s.query(ctx, cypher, params, true)
+		res, err := s.query(ctx, "PROFILE "+q.cypher, p, false)
 		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+			t.Fatalf("%s: %v", q.name, err)
 		}
-		t.Logf("%-20s %6d rows %v", name, len(res.Records), time.Since(t0).Round(time.Millisecond))
-		return res.Records
+		if q.name == "new-links" {
+			p["links"] = res.Records[0].Values[0]
+		}
+		var b strings.Builder
+		var walk func(pl neo4j.ProfiledPlan, depth int)
+		walk = func(pl neo4j.ProfiledPlan, depth int) {
+			b.WriteString(strings.Repeat("  ", depth) + pl.Operator() + fmt.Sprintf(" rows=%d dbHits=%d\n", pl.Records(), pl.DbHits()))
+			for _, c := range pl.Children() {
+				walk(c, depth+1)
+			}
+		}
+		if pr := res.Summary.Profile(); pr != nil {
+			walk(pr, 0)
+		}
+		t.Logf("%s: %d rows, %v\n%s", q.name, len(res.Records), time.Since(t0).Round(time.Millisecond), b.String())
 	}
-	un := w("hubs-unsuppress", hubsUnsuppressCypher, nil)
-	nodes := asList(un[0].Values[0])
-	for _, l := range asList(p["links"]) {
-		nodes = append(nodes, asMap(l)["x"], asMap(l)["y"])
-	}
-	w("hubs-new", hubsNewCypher, map[string]any{"nodes": nodes, "hubDegree": int64(20)})
-	w("hubs-suppressed", hubsSuppressedCypher, nil)
-	p["all"] = true
-	all := step("agg-check all", aggCheckCypher)
-	var rows []any
-	for _, r := range all[:19000] {
-		m := r.AsMap()
-		rows = append(rows, map[string]any{"officer": m["officer"], "na": m["na"], "nw": m["nw"], "ns": m["ns"], "nas": m["nas"],
-			"x": m["x0"], "days": m["days0"]})
-	}
-	t0 := time.Now()
-	for i := 0; i < len(rows); i += 5000 {
-		w("agg-write", aggWriteCypher, map[string]any{"rows": rows[i:min(len(rows), i+5000)]})
-	}
-	t.Logf("agg-write 19000 %v", time.Since(t0).Round(time.Millisecond))
 }

@@ -91,7 +91,7 @@ func TestIncrementalEqualsFullOnGeneratedForce(t *testing.T) {
 	if _, err := seeds.Generate(dir, seeds.Config{Officers: 150, Seed: 11, Days: 130}); err != nil {
 		t.Fatal(err)
 	}
-	moved := splitSet(t, dir, newDir, "2025-04-20", []string{"2025-03-02", "2025-03-03"})
+	moved := splitSet(t, dir, newDir, "2025-05-04", []string{"2025-03-02", "2025-03-03"})
 	load := func(d string) {
 		rep, err := store.Load(ctx, d, graph.LoadOptions{})
 		if err != nil {
