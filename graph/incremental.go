@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -44,6 +45,7 @@ var (
 	poisNearCypher          = cypherOf("pois-near.cypher")
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
+	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE d.on >= $sinceDay AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
 	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
 	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
 	aggStateForgetCypher    = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
@@ -66,7 +68,7 @@ type increment struct {
 	near4    map[string]bool
 	nearDone bool
 	// officers with a new access that takes part in a hit (touched-access)
-	gain, personal map[string]bool
+	gain, personal, business map[string]bool
 }
 
 // aggRow is one officer's stored aggregates.
@@ -242,13 +244,9 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 	}
 	// officers whose history is recomputed whole (every officer in a full scan)
 	if len(late) > 0 {
-		var ids any = late
-		if full {
-			ids = nil
-		}
-		ag, err := sc.rows(officerAggregatesCypher, map[string]any{"officers": ids}, false)
+		ag, err := sc.officerAggregates(late)
 		if err != nil {
-			return fmt.Errorf("officer aggregates: %w", err)
+			return err
 		}
 		for _, v := range ag {
 			if r := rows[str(v["officer"])]; r != nil {
@@ -403,6 +401,52 @@ func (sc *scan) nearLinks() error {
 	return nil
 }
 
+// aggWorkers is how many officer-aggregates queries run at once: the pass
+// over every officer's history is most of a full scan, and one query uses
+// one core of the server.
+const aggWorkers = 2
+
+// officerAggregates runs officer-aggregates.cypher for the officers ids, in
+// chunks, aggWorkers at a time.
+func (sc *scan) officerAggregates(ids []string) ([]map[string]any, error) {
+	const chunk = 2000
+	var (
+		mu   sync.Mutex
+		out  []map[string]any
+		errs []error
+		wg   sync.WaitGroup
+	)
+	work := make(chan []any)
+	for w := 0; w < aggWorkers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for part := range work {
+				rs, err := sc.rows(officerAggregatesCypher, map[string]any{"officers": part}, false)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("officer aggregates: %w", err))
+				}
+				out = append(out, rs...)
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := 0; i < len(ids); i += chunk {
+		part := make([]any, 0, chunk)
+		for _, id := range ids[i:min(len(ids), i+chunk)] {
+			part = append(part, id)
+		}
+		work <- part
+	}
+	close(work)
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return out, nil
+}
+
 // touchedAccess finds, once, the officers whose new accesses take part in
 // a hit of access-for-gain or personal-interest-access.
 func (sc *scan) touchedAccess() error {
@@ -410,7 +454,7 @@ func (sc *scan) touchedAccess() error {
 	if inc.gain != nil {
 		return nil
 	}
-	inc.gain, inc.personal = map[string]bool{}, map[string]bool{}
+	inc.gain, inc.personal, inc.business = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	p, err := patternByName(PatAccessForGain)
 	if err != nil {
 		return err
@@ -422,6 +466,7 @@ func (sc *scan) touchedAccess() error {
 	if len(rs) > 0 {
 		idSet(rs[0]["gain"], inc.gain)
 		idSet(rs[0]["personal"], inc.personal)
+		idSet(rs[0]["business"], inc.business)
 	}
 	return nil
 }
@@ -457,7 +502,7 @@ func (sc *scan) prepare(p *patternDef) error {
 				}
 			}
 		}
-	case PatAccessForGain, PatPersonalInterest:
+	case PatAccessForGain, PatPersonalInterest, PatBusinessInterest:
 		if err := sc.nearLinks(); err != nil {
 			return err
 		}
@@ -472,10 +517,21 @@ func (sc *scan) prepare(p *patternDef) error {
 				whole[o] = true
 			}
 		}
-		if p.info.Name == PatAccessForGain {
+		switch p.info.Name {
+		case PatAccessForGain:
 			sc.officers = union(inc.gain, whole, inc.near4)
-		} else {
+		case PatPersonalInterest:
 			sc.officers = union(inc.personal, whole, inc.near2)
+		default:
+			// a new directorship or declaration is a new link or is found here
+			rs, err := sc.rows(touchedDeclaredCypher, sc.incParams(nil), false)
+			if err != nil {
+				return fmt.Errorf("touched (%s): %w", p.info.Name, err)
+			}
+			sc.officers = union(inc.business, whole, inc.near4)
+			if len(rs) > 0 {
+				idSet(rs[0]["officers"], sc.officers)
+			}
 		}
 	case PatCollusionRing:
 		if err := sc.nearLinks(); err != nil {

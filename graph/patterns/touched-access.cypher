@@ -5,7 +5,9 @@
 // (the subject's accounts, those of companies the subject directs, of the
 // subject's family; no hub) paid the officer's side (the officer's or its
 // family's accounts; no hub) from $before days before to $after days after
-// the access (gain). Starts from the ACCESSED.at index.
+// the access (gain); or who paid a company directed by the officer's family
+// (business, for undeclared-business-interest). Starts from the ACCESSED.at
+// index.
 MATCH (o:Officer)-[a:ACCESSED]->(r:Record)
 WHERE a.at > $since AND {{inWindow "a.at"}}
 MATCH (r)-[:ABOUT]->(s)
@@ -31,5 +33,10 @@ CALL (o, s, accs) {
     AND (EXISTS { (o)-[:HOLDS]->(oa) } OR EXISTS { (o)-[f2:RELATED_TO]-(:Party)-[:HOLDS]->(oa) WHERE f2.type IN $family })
   RETURN count(pay) > 0 AS gain
 }
+CALL (o, s) {
+  RETURN EXISTS { MATCH (s)-[:HOLDS]->(:Account)-[:PAID]->(:Account)<-[:HOLDS]-(:Company)<-[:DIRECTOR_OF]-(:Party)-[fr:RELATED_TO]-(o)
+                  WHERE fr.type IN $family } AS business
+}
 RETURN collect(DISTINCT CASE WHEN personal THEN o.id END) AS personal,
-       collect(DISTINCT CASE WHEN gain THEN o.id END) AS gain
+       collect(DISTINCT CASE WHEN gain THEN o.id END) AS gain,
+       collect(DISTINCT CASE WHEN business THEN o.id END) AS business
