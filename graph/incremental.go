@@ -213,14 +213,16 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 		o := str(c["officer"])
 		r := &aggRow{officer: o, na: int64(num(c["na"])), nw: int64(num(c["nw"])), ns: int64(num(c["ns"])), nas: int64(num(c["nas"]))}
 		rows[o] = r
+		known := c["a0"] != nil && c["x0"] != nil
+		prev := aggRow{officer: o, na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
+			x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
+		if known {
+			old[o] = prev
+		}
 		if full {
 			late = append(late, o)
 			continue
 		}
-		known := c["a0"] != nil && c["x0"] != nil
-		prev := aggRow{na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
-			x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
-		old[o] = prev
 		if !known || prev.na != r.na || prev.nas != r.nas {
 			sc.inc.access[o] = true
 		}
@@ -316,17 +318,21 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			r.days = days
 		}
 	}
-	// what changed, then store
+	// what changed, then store (only what differs from the stored values)
 	var write []any
 	for o, r := range rows {
+		prev, ok := old[o]
+		sameDays := strings.Join(prev.days, ",") == strings.Join(r.days, ",")
 		if !full {
-			prev, ok := old[o]
 			if !ok || prev.x != r.x {
 				sc.inc.xChanged = append(sc.inc.xChanged, o)
 			}
-			if strings.Join(prev.days, ",") != strings.Join(r.days, ",") {
+			if !sameDays {
 				sc.inc.mismatch[o] = true
 			}
+		}
+		if ok && sameDays && prev.x == r.x && prev.na == r.na && prev.nw == r.nw && prev.ns == r.ns && prev.nas == r.nas {
+			continue
 		}
 		write = append(write, r.params())
 	}
