@@ -176,27 +176,27 @@ const volumeSample = 25
 type volumeRow struct {
 	officer, unit, role string
 	total, x            int
-	sample              []any
 }
 
+// volume returns every officer's access counts (peer groups and profiles
+// need everyone): the stored aggregates in a scan without a window, else
+// counted now.
 func (sc *scan) volume() ([]volumeRow, error) {
 	if sc.volumeRows != nil {
 		return sc.volumeRows, nil
 	}
-	// all officers: peer groups and profiles need everyone
-	params := sc.params(&patternDef{}, map[string]any{"sample": int64(volumeSample)})
-	res, err := sc.s.query(sc.ctx, volumeCypher, params, false)
+	cypher, params := aggReadCypher, map[string]any{}
+	if !sc.agg {
+		cypher, params = volumeCypher, sc.params(&patternDef{}, map[string]any{"officers": nil})
+	}
+	rows, err := sc.rows(cypher, params, false)
 	if err != nil {
 		return nil, fmt.Errorf("access volume: %w", err)
-	}
-	var rows []map[string]any
-	for _, r := range res.Records {
-		rows = append(rows, r.AsMap())
 	}
 	out := make([]volumeRow, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, volumeRow{officer: str(r["officer"]), unit: str(r["unit"]), role: str(r["role"]),
-			total: int(num(r["total"])), x: int(num(r["x"])), sample: asList(r["sample"])})
+			total: int(num(r["total"])), x: int(num(r["x"]))})
 	}
 	sc.volumeRows = out
 	return out, nil
@@ -232,9 +232,6 @@ func robustZ(x float64, group []float64) (z, med, mad float64) {
 }
 
 func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
-	if sc.nobody() {
-		return nil, nil
-	}
 	rows, err := sc.volume()
 	if err != nil {
 		return nil, err
@@ -242,14 +239,29 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 	minZ := num(p.param("minZ"))
 	minCount := int(num(p.param("minCount")))
 	peers := map[[2]string][]float64{}
+	groupOf := map[string][2]string{}
 	for _, r := range rows {
 		k := [2]string{r.unit, r.role}
 		peers[k] = append(peers[k], float64(r.x))
+		groupOf[r.officer] = k
+	}
+	// an incremental scan looks again at the peer groups where some member's
+	// count changed: a new median or MAD changes every member's z
+	var groups map[[2]string]bool
+	if sc.inc != nil && sc.agg {
+		groups = map[[2]string]bool{}
+		for _, o := range sc.inc.xChanged {
+			groups[groupOf[o]] = true
+		}
 	}
 	var hs []hit
+	var flagged []any
 	for _, r := range rows {
-		if !sc.wanted(r.officer) || r.x < minCount {
+		if (groups != nil && !groups[groupOf[r.officer]]) || r.x < minCount {
 			continue
+		}
+		if sc.touchedAll != nil {
+			sc.touchedAll[r.officer] = true
 		}
 		group := peers[[2]string{r.unit, r.role}]
 		z, med, mad := robustZ(float64(r.x), group)
@@ -260,12 +272,26 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 			r.officer, r.x, med, mad, len(group), orNone(r.unit), orNone(r.role), z)
 		h := hit{officer: r.officer, score: clamp01(0.5 + 0.5*(1-minZ/z)), explanation: exp}
 		h.ev.addNode(r.officer, probity.LabelOfficer)
-		for _, s := range r.sample {
-			m := asMap(s)
-			h.ev.addNode(str(m["record"]), probity.LabelRecord)
-			h.ev.addEdge(probity.EvidenceEdge{Type: probity.RelAccessed, From: r.officer, To: str(m["record"]), At: str(m["at"])})
-		}
 		hs = append(hs, h)
+		flagged = append(flagged, r.officer)
+	}
+	if len(hs) == 0 {
+		return nil, nil
+	}
+	samples, err := sc.rows(volumeSampleCypher, sc.params(p, map[string]any{"officers": flagged, "sample": int64(volumeSample)}), false)
+	if err != nil {
+		return nil, fmt.Errorf("access volume sample: %w", err)
+	}
+	byOfficer := map[string][]any{}
+	for _, s := range samples {
+		byOfficer[str(s["officer"])] = asList(s["sample"])
+	}
+	for i := range hs {
+		for _, s := range byOfficer[hs[i].officer] {
+			m := asMap(s)
+			hs[i].ev.addNode(str(m["record"]), probity.LabelRecord)
+			hs[i].ev.addEdge(probity.EvidenceEdge{Type: probity.RelAccessed, From: hs[i].officer, To: str(m["record"]), At: str(m["at"])})
+		}
 	}
 	return hs, nil
 }
@@ -278,12 +304,20 @@ func orNone(s string) string {
 }
 
 func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
+	minDays := int(num(p.param("minDays")))
+	span := int(num(p.param("spanDays")))
+	if sc.agg && sc.aggRows != nil {
+		// the stored mismatch days say who is flagged; the query gives the evidence
+		candidates := sc.mismatchCandidates(minDays, span)
+		sc.officers = map[string]bool{}
+		for _, o := range candidates {
+			sc.officers[o] = true
+		}
+	}
 	rows, err := sc.query(p, nil)
 	if err != nil {
 		return nil, err
 	}
-	minDays := int(num(p.param("minDays")))
-	span := int(num(p.param("spanDays")))
 	var hs []hit
 	for _, r := range rows {
 		type mday struct {
@@ -404,8 +438,8 @@ func runCollusionRing(sc *scan, p *patternDef) ([]hit, error) {
 		gap := num(r["gapDays"])
 		score := clamp01(0.7 + 0.1*float64(2-hops) + 0.2*(1-gap/math.Max(1, days)))
 		for _, pair := range [][2]string{{str(r["officer1"]), str(r["officer2"])}, {str(r["officer2"]), str(r["officer1"])}} {
-			if !sc.wanted(pair[0]) && !sc.wanted(pair[1]) {
-				continue
+			if !sc.wanted(pair[0]) {
+				continue // an incremental scan adds the partner to the officers when the pair is new
 			}
 			exp := fmt.Sprintf("Officers %s and %s, linked by %d association link%s, both looked up person of interest %s without an assignment %g day%s apart (record %s on %s, record %s on %s).",
 				pair[0], pair[1], hops, plural(hops), r["poi"], gap, plural(int(gap)), r["record1"], dayOf(str(r["at1"])), r["record2"], dayOf(str(r["at2"])))

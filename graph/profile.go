@@ -29,6 +29,7 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 	sc.base["today"] = neo4j.DateOf(sc.now)
 	sc.base["family"] = familyTypes
 	sc.base["officers"] = nil
+	sc.base["pois"] = nil
 	sc.base["hubDegree"] = int64(probity.HubDegree)
 	queries := []struct{ name, cypher string }{}
 	for _, p := range library {
@@ -37,11 +38,19 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 		}
 	}
 	queries = append(queries, struct{ name, cypher string }{"similar-profile", similarProfileCypher},
-		struct{ name, cypher string }{"touched", touchedCypher}, struct{ name, cypher string }{"watermark", watermarkCypher})
+		struct{ name, cypher string }{"watermark", watermarkCypher})
+	for _, q := range []struct{ name, cypher string }{{"agg-check", aggCheckCypher}, {"new-events", newEventsCypher},
+		{"day-facts", dayFactsCypher}, {"officer-aggregates", officerAggregatesCypher}, {"new-links", newLinksCypher},
+		{"touched-association", touchedAssocCypher}, {"touched-near", touchedNearCypher}, {"touched-access", touchedAccessCypher},
+		{"touched-collusion", touchedCollusionCypher}} {
+		queries = append(queries, q)
+	}
 	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []QueryProfile
 	for _, q := range queries {
-		params := map[string]any{"sample": int64(volumeSample), "self": PatSimilarToConfirmed, "since": since, "sinceDay": neo4j.DateOf(since)}
+		params := map[string]any{"sample": int64(volumeSample), "self": PatSimilarToConfirmed, "since": since, "sinceDay": neo4j.DateOf(since),
+			"all": true, "late": []any{}, "links": []any{}, "hubs": []any{}, "dayList": []any{neo4j.DateOf(since.AddDate(0, 5, 0))},
+			"days": int64(7), "before": int64(30), "after": int64(90)}
 		for k, v := range sc.base {
 			params[k] = v
 		}

@@ -21,7 +21,6 @@ var (
 	hubsClearCypher      = cypherOf("hubs-clear.cypher")
 	hubsMarkCypher       = cypherOf("hubs-mark.cypher")
 	hubsSuppressedCypher = cypherOf("hubs-suppressed.cypher")
-	touchedCypher        = cypherOf("touched.cypher")
 	watermarkCypher      = cypherOf("watermark.cypher")
 )
 
@@ -57,15 +56,18 @@ type scan struct {
 	s          *Store
 	now        time.Time
 	base       map[string]any
-	officers   map[string]bool // nil: every officer
+	officers   map[string]bool // the current pattern's officers; nil: every officer
+	pois       []string        // the current pattern's persons of interest; nil: all
 	volumeRows []volumeRow
+	// agg: the scan has no window, so officers' stored aggregates are used
+	// (incremental.go); aggRows: the officers whose aggregates it computed
+	agg        bool
+	aggRows    map[string]*aggRow
+	inc        *increment      // nil: a full scan
+	touchedAll map[string]bool // officers some pattern of an incremental scan looked at
 }
 
 func (sc *scan) wanted(officer string) bool { return sc.officers == nil || sc.officers[officer] }
-
-// nobody reports an incremental scan with no touched officer: the
-// force-wide computations (peer statistics, similarity) can be skipped.
-func (sc *scan) nobody() bool { return sc.officers != nil && len(sc.officers) == 0 }
 
 func (sc *scan) params(p *patternDef, extra map[string]any) map[string]any {
 	m := map[string]any{}
@@ -81,9 +83,20 @@ func (sc *scan) params(p *patternDef, extra map[string]any) map[string]any {
 	return m
 }
 
-// query runs a pattern's query for the scan's officers.
+// query runs a pattern's query for the scan's officers (none at all when
+// the incremental scan found none for it).
 func (sc *scan) query(p *patternDef, extra map[string]any) ([]map[string]any, error) {
+	if sc.officers != nil && len(sc.officers) == 0 {
+		return nil, nil
+	}
 	params := sc.params(p, extra)
+	if sc.pois != nil {
+		pois := make([]any, len(sc.pois))
+		for i, id := range sc.pois {
+			pois[i] = id
+		}
+		params["pois"] = pois
+	}
 	if sc.officers != nil {
 		ids := make([]string, 0, len(sc.officers))
 		for id := range sc.officers {
@@ -167,7 +180,9 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	sc.base["today"] = neo4j.DateOf(now)
 	sc.base["family"] = familyTypes
 	sc.base["officers"] = nil
+	sc.base["pois"] = nil
 	sc.base["hubDegree"] = int64(probity.HubDegree)
+	sc.agg = opts.From.IsZero() && opts.To.IsZero()
 
 	wm, err := s.watermark(ctx)
 	if err != nil {
@@ -182,20 +197,13 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	if !since.IsZero() {
 		run.Since = since
-		ids, err := s.touchedOfficers(ctx, since)
-		if err != nil {
-			return run, err
-		}
-		sc.officers = map[string]bool{}
-		for _, id := range ids {
-			sc.officers[id] = true
-		}
-		run.Officers = len(ids)
+		sc.inc = &increment{since: since.UTC()}
+		sc.touchedAll = map[string]bool{}
 	}
 	if err := s.saveScanRun(ctx, run, false); err != nil {
 		return run, err
 	}
-	if err := s.MarkHubs(ctx, probity.HubDegree); err != nil {
+	if err := sc.prologue(defs, wm); err != nil {
 		run.Error = err.Error()
 		run.EndedAt = time.Now().UTC()
 		return run, s.finishScan(ctx, run, err)
@@ -203,7 +211,11 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	for i, p := range defs {
 		started := time.Now()
 		pr := probity.PatternRun{Pattern: p.info.Name}
-		hs, err := p.run(sc, p)
+		var hs []hit
+		err := sc.prepare(p)
+		if err == nil {
+			hs, err = p.run(sc, p)
+		}
 		if err == nil {
 			pr.Hits = len(hs)
 			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID)
@@ -224,6 +236,9 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		if ctx.Err() != nil {
 			break
 		}
+	}
+	if sc.inc != nil {
+		run.Officers = len(sc.touchedAll)
 	}
 	if err := s.storeRisk(ctx); err != nil && run.Error == "" {
 		run.Error = "risk: " + err.Error()
@@ -329,20 +344,6 @@ func (s *Store) lastWatermark(ctx context.Context) (time.Time, error) {
 	}
 	t, _ := single(res).(time.Time)
 	return t, nil
-}
-
-func (s *Store) touchedOfficers(ctx context.Context, since time.Time) ([]string, error) {
-	since = since.UTC()
-	res, err := s.query(ctx, touchedCypher, map[string]any{"since": since, "sinceDay": neo4j.DateOf(since),
-		"hubDegree": int64(probity.HubDegree)}, false)
-	if err != nil {
-		return nil, fmt.Errorf("touched officers: %w", err)
-	}
-	var ids []string
-	for _, v := range asList(single(res)) {
-		ids = append(ids, str(v))
-	}
-	return ids, nil
 }
 
 // MarkHubs recomputes the Hub label: nodes with more than degree distinct

@@ -32,9 +32,6 @@ type profile struct {
 }
 
 func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
-	if sc.nobody() {
-		return nil, nil
-	}
 	vol, err := sc.volume()
 	if err != nil {
 		return nil, err

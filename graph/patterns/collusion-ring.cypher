@@ -2,7 +2,8 @@
 // person of interest within $days UTC days of each other, and are linked
 // within two association links (no hub in between).
 MATCH (p:Person {poi: true})<-[ab1:ABOUT]-(r1:Record)<-[a1:ACCESSED]-(o1:Officer)
-WHERE {{inWindow "a1.at"}} AND {{unassigned "o1" "a1" "r1"}}
+WHERE ($pois IS NULL OR p.id IN $pois)
+  AND {{inWindow "a1.at"}} AND {{unassigned "o1" "a1" "r1"}}
 // one access per (person, officer, UTC day) before pairing: pairs grow with
 // the square of the officers × days per person, not of the accesses
 WITH p, o1, {{day "a1.at"}} AS d, head(collect({o: o1, a: a1, r: r1, ab: ab1})) AS x

@@ -7,6 +7,7 @@
 // label inside, it sometimes planned persons × officers point-to-point
 // searches: a CartesianProduct).
 MATCH (p:Person {poi: true})
+WHERE $pois IS NULL OR p.id IN $pois
 CALL (p) {
   MATCH path = ANY SHORTEST (p) (()-[r:{{assoc}}]-(x)
         WHERE (NOT x:{{hub}} OR x:Officer) AND {{linkInWindow "r"}}){1,{{maxHops}}} (o)

@@ -1,0 +1,643 @@
+package graph
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"probity"
+)
+
+// Incremental scans and per-officer aggregates (docs/patterns.md "Scans").
+//
+// Two patterns need facts about an officer's whole history:
+// access-volume-outlier (the count of unassigned accesses) and
+// attendance-mismatch (the mismatch days). A scan without a window keeps
+// them on the Officer node, with the degree-store counts of the officer's
+// own events they were computed from: aggAccesses, aggWorked, aggSwiped,
+// aggAssigned, aggUnassigned, aggMismatchDays; (:AggregateState {id:
+// 'officer', watermark}) is the newest event time they cover. A full scan
+// recomputes them for everyone; an incremental scan compares the counts
+// (degree store, no expansion) and, for an officer whose counts grew by
+// exactly its events after the watermark, adds the new accesses and
+// recomputes only the days the new events fall on; any other change (late
+// events dated before the watermark, a new assignment) recomputes that
+// officer's whole history.
+
+var (
+	aggCheckCypher          = cypherOf("agg-check.cypher")
+	aggWriteCypher          = cypherOf("agg-write.cypher")
+	aggReadCypher           = cypherOf("agg-read.cypher")
+	newEventsCypher         = cypherOf("new-events.cypher")
+	dayFactsCypher          = cypherOf("day-facts.cypher")
+	officerAggregatesCypher = cypherOf("officer-aggregates.cypher")
+	volumeSampleCypher      = cypherOf("volume-sample.cypher")
+	newLinksCypher          = cypherOf("new-links.cypher")
+	hubsNewCypher           = cypherOf("hubs-new.cypher")
+	hubsUnsuppressCypher    = cypherOf("hubs-unsuppress.cypher")
+	touchedAssocCypher      = cypherOf("touched-association.cypher")
+	touchedNearCypher       = cypherOf("touched-near.cypher")
+	touchedAccessCypher     = cypherOf("touched-access.cypher")
+	poisNearCypher          = cypherOf("pois-near.cypher")
+	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
+	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
+	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE d.on >= $sinceDay AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
+	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
+	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
+	aggStateForgetCypher    = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
+)
+
+// increment is what an incremental scan knows about the new data.
+type increment struct {
+	since time.Time
+	links []any    // new association links {type, x, y} (element ids)
+	hubs  []string // element ids of nodes that have just become hubs
+	// officers whose access history changed (new or late accesses, new
+	// assignments), and those whose history must be recomputed whole
+	access map[string]bool
+	late   []string
+	// officers whose mismatch days changed, and those whose
+	// unassigned-access count changed (their peer groups are evaluated again)
+	mismatch map[string]bool
+	xChanged []string
+	near2    map[string]bool
+	near4    map[string]bool
+	nearDone bool
+	// officers with a new access that takes part in a hit (touched-access)
+	gain, personal, business map[string]bool
+}
+
+// aggRow is one officer's stored aggregates.
+type aggRow struct {
+	officer            string
+	na, nw, ns, nas, x int64
+	days               []string // YYYY-MM-DD, sorted
+}
+
+func (r aggRow) params() map[string]any {
+	days := make([]any, 0, len(r.days))
+	for _, d := range r.days {
+		if t, err := time.Parse("2006-01-02", d); err == nil {
+			days = append(days, neo4j.DateOf(t))
+		}
+	}
+	return map[string]any{"officer": r.officer, "na": r.na, "nw": r.nw, "ns": r.ns, "nas": r.nas, "x": r.x, "days": days}
+}
+
+func dayStrings(v any) []string {
+	var out []string
+	for _, d := range asList(v) {
+		out = append(out, dayOf(str(d)))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (sc *scan) rows(cypher string, params map[string]any, write bool) ([]map[string]any, error) {
+	res, err := sc.s.query(sc.ctx, cypher, params, write)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(res.Records))
+	for i, r := range res.Records {
+		out[i] = r.AsMap()
+	}
+	return out, nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// markHubsIncremental updates the Hub label after new links: the ends of
+// the new links (and the nodes that were hubs by suppression only) are
+// checked again; a hub stays a hub (data only grows).
+func (sc *scan) markHubsIncremental() error {
+	inc := sc.inc
+	res, err := sc.rows(newLinksCypher, map[string]any{"since": inc.since, "sinceDay": neo4j.DateOf(inc.since.UTC())}, false)
+	if err != nil {
+		return fmt.Errorf("new links: %w", err)
+	}
+	if len(res) > 0 {
+		inc.links = asList(res[0]["links"])
+	}
+	un, err := sc.rows(hubsUnsuppressCypher, nil, true)
+	if err != nil {
+		return fmt.Errorf("unsuppress hubs: %w", err)
+	}
+	var nodes []any
+	if len(un) > 0 {
+		nodes = asList(un[0]["nodes"])
+	}
+	for _, l := range inc.links {
+		m := asMap(l)
+		nodes = append(nodes, m["x"], m["y"])
+	}
+	hs, err := sc.rows(hubsNewCypher, map[string]any{"nodes": nodes, "hubDegree": sc.base["hubDegree"]}, true)
+	if err != nil {
+		return fmt.Errorf("mark new hubs: %w", err)
+	}
+	if len(hs) > 0 {
+		for _, h := range asList(hs[0]["hubs"]) {
+			inc.hubs = append(inc.hubs, str(h))
+		}
+	}
+	if _, err := sc.s.query(sc.ctx, hubsSuppressedCypher, nil, true); err != nil {
+		return fmt.Errorf("mark suppressed: %w", err)
+	}
+	return nil
+}
+
+// updateAggregates brings the officers' aggregates up to date (every
+// officer in a full scan) and, in an incremental scan, records what
+// changed in sc.inc.
+func (sc *scan) updateAggregates(watermark time.Time) error {
+	full := sc.inc == nil
+	check, err := sc.rows(aggCheckCypher, map[string]any{"all": full}, false)
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	if full {
+		// the stamp goes first: an interrupted full scan leaves no stamp, so the
+		// next incremental scan recomputes every officer whose counts differ
+		if _, err := sc.s.query(sc.ctx, aggStateForgetCypher, nil, true); err != nil {
+			return fmt.Errorf("aggregates: %w", err)
+		}
+	}
+	var stamp time.Time
+	if !full {
+		st, err := sc.rows(aggStateCypher, nil, false)
+		if err != nil {
+			return fmt.Errorf("aggregates: %w", err)
+		}
+		if len(st) > 0 {
+			stamp, _ = st[0]["s.watermark"].(time.Time)
+		}
+	}
+	type newEv struct {
+		n, un int64
+		days  []string
+	}
+	events := map[string]map[string]newEv{} // officer → kind → events
+	if !stamp.IsZero() && len(check) > 0 {
+		rs, err := sc.rows(newEventsCypher, map[string]any{"since": stamp, "sinceDay": neo4j.DateOf(stamp.UTC())}, false)
+		if err != nil {
+			return fmt.Errorf("new events: %w", err)
+		}
+		for _, r := range rs {
+			o := str(r["officer"])
+			if events[o] == nil {
+				events[o] = map[string]newEv{}
+			}
+			events[o][str(r["kind"])] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
+		}
+	}
+	rows := map[string]*aggRow{}
+	var late []string
+	delta := map[string]bool{}
+	redo := map[string]bool{} // days to recompute for the delta officers
+	if sc.inc != nil {
+		sc.inc.access, sc.inc.mismatch = map[string]bool{}, map[string]bool{}
+	}
+	old := map[string]aggRow{}
+	for _, c := range check {
+		o := str(c["officer"])
+		r := &aggRow{officer: o, na: int64(num(c["na"])), nw: int64(num(c["nw"])), ns: int64(num(c["ns"])), nas: int64(num(c["nas"]))}
+		rows[o] = r
+		known := c["a0"] != nil && c["x0"] != nil
+		prev := aggRow{officer: o, na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
+			x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
+		if known {
+			old[o] = prev
+		}
+		if full {
+			late = append(late, o)
+			continue
+		}
+		if !known || prev.na != r.na || prev.nas != r.nas {
+			sc.inc.access[o] = true
+		}
+		ev := events[o]
+		if known && !stamp.IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
+			prev.nw+ev["shift"].n == r.nw && prev.ns+ev["swipe"].n == r.ns {
+			delta[o] = true
+			r.x = prev.x + ev["access"].un
+			for _, k := range []string{"access", "shift", "swipe"} {
+				for _, d := range ev[k].days {
+					redo[d] = true
+				}
+			}
+			continue
+		}
+		late = append(late, o)
+	}
+	sc.aggRows = rows
+	if sc.inc != nil {
+		sc.inc.late = late
+	}
+	// officers whose history is recomputed whole (every officer in a full scan)
+	if len(late) > 0 {
+		ag, err := sc.officerAggregates(late)
+		if err != nil {
+			return err
+		}
+		for _, v := range ag {
+			if r := rows[str(v["officer"])]; r != nil {
+				r.x = int64(num(v["x"]))
+				r.days = dayStrings(v["days"])
+			}
+		}
+	}
+	// officers with new events only: the days those events fall on
+	if len(delta) > 0 {
+		type facts struct{ shift, swipe, n, remote int64 }
+		f := map[[2]string]*facts{}
+		if len(redo) > 0 {
+			var days []any
+			for d := range redo {
+				t, _ := time.Parse("2006-01-02", d)
+				days = append(days, neo4j.DateOf(t))
+			}
+			rs, err := sc.rows(dayFactsCypher, map[string]any{"dayList": days}, false)
+			if err != nil {
+				return fmt.Errorf("day facts: %w", err)
+			}
+			for _, r := range rs {
+				o := str(r["officer"])
+				if !delta[o] {
+					continue
+				}
+				k := [2]string{o, dayOf(str(r["day"]))}
+				x := f[k]
+				if x == nil {
+					x = &facts{}
+					f[k] = x
+				}
+				n := int64(num(r["n"]))
+				switch str(r["kind"]) {
+				case "shift":
+					x.shift += n
+				case "swipe":
+					x.swipe += n
+				case "access":
+					x.n += n
+					x.remote += int64(num(r["remote"]))
+				}
+			}
+		}
+		for o := range delta {
+			r, prev := rows[o], old[o]
+			ev := events[o]
+			mine := map[string]bool{}
+			for _, k := range []string{"access", "shift", "swipe"} {
+				for _, d := range ev[k].days {
+					mine[d] = true
+				}
+			}
+			var days []string
+			for _, d := range prev.days {
+				if !mine[d] {
+					days = append(days, d)
+				}
+			}
+			for d := range mine {
+				if x := f[[2]string{o, d}]; x != nil && x.shift > 0 && x.swipe == 0 && x.n > 0 && x.n == x.remote {
+					days = append(days, d)
+				}
+			}
+			sort.Strings(days)
+			r.days = days
+		}
+	}
+	// what changed, then store (only what differs from the stored values)
+	var write []any
+	for o, r := range rows {
+		prev, ok := old[o]
+		sameDays := strings.Join(prev.days, ",") == strings.Join(r.days, ",")
+		if !full {
+			if !ok || prev.x != r.x {
+				sc.inc.xChanged = append(sc.inc.xChanged, o)
+			}
+			if !sameDays {
+				sc.inc.mismatch[o] = true
+			}
+		}
+		if ok && sameDays && prev.x == r.x && prev.na == r.na && prev.nw == r.nw && prev.ns == r.ns && prev.nas == r.nas {
+			continue
+		}
+		write = append(write, r.params())
+	}
+	const batch = 5000
+	for i := 0; i < len(write); i += batch {
+		j := min(len(write), i+batch)
+		if _, err := sc.s.query(sc.ctx, aggWriteCypher, map[string]any{"rows": write[i:j]}, true); err != nil {
+			return fmt.Errorf("store aggregates: %w", err)
+		}
+	}
+	if !watermark.IsZero() {
+		if _, err := sc.s.query(sc.ctx, aggStateWriteCypher, map[string]any{"watermark": watermark}, true); err != nil {
+			return fmt.Errorf("store aggregates: %w", err)
+		}
+	}
+	return nil
+}
+
+// idSet turns a list of ids from a query into a set.
+func idSet(v any, into map[string]bool) map[string]bool {
+	if into == nil {
+		into = map[string]bool{}
+	}
+	for _, id := range asList(v) {
+		into[str(id)] = true
+	}
+	return into
+}
+
+func union(sets ...map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range sets {
+		for k := range s {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+func (sc *scan) incParams(extra map[string]any) map[string]any {
+	m := sc.params(&patternDef{}, extra)
+	m["since"] = sc.inc.since
+	m["sinceDay"] = neo4j.DateOf(sc.inc.since.UTC())
+	m["links"] = sc.inc.links
+	hubs := make([]any, len(sc.inc.hubs))
+	for i, h := range sc.inc.hubs {
+		hubs[i] = h
+	}
+	m["hubs"] = hubs
+	return m
+}
+
+// nearLinks finds, once, the officers near new links and new hubs.
+func (sc *scan) nearLinks() error {
+	inc := sc.inc
+	if inc.nearDone {
+		return nil
+	}
+	inc.nearDone = true
+	inc.near2, inc.near4 = map[string]bool{}, map[string]bool{}
+	if len(inc.links) == 0 && len(inc.hubs) == 0 {
+		return nil
+	}
+	rs, err := sc.rows(touchedNearCypher, sc.incParams(nil), false)
+	if err != nil {
+		return fmt.Errorf("touched near new links: %w", err)
+	}
+	if len(rs) > 0 {
+		idSet(rs[0]["near2"], inc.near2)
+		idSet(rs[0]["near4"], inc.near4)
+	}
+	return nil
+}
+
+// aggWorkers is how many officer-aggregates queries run at once: the pass
+// over every officer's history is most of a full scan, and one query uses
+// one core of the server.
+const aggWorkers = 2
+
+// officerAggregates runs officer-aggregates.cypher for the officers ids, in
+// chunks, aggWorkers at a time.
+func (sc *scan) officerAggregates(ids []string) ([]map[string]any, error) {
+	const chunk = 2000
+	var (
+		mu   sync.Mutex
+		out  []map[string]any
+		errs []error
+		wg   sync.WaitGroup
+	)
+	work := make(chan []any)
+	for w := 0; w < aggWorkers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for part := range work {
+				rs, err := sc.rows(officerAggregatesCypher, map[string]any{"officers": part}, false)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("officer aggregates: %w", err))
+				}
+				out = append(out, rs...)
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := 0; i < len(ids); i += chunk {
+		part := make([]any, 0, chunk)
+		for _, id := range ids[i:min(len(ids), i+chunk)] {
+			part = append(part, id)
+		}
+		work <- part
+	}
+	close(work)
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return out, nil
+}
+
+// touchedAccess finds, once, the officers whose new accesses take part in
+// a hit of access-for-gain or personal-interest-access.
+func (sc *scan) touchedAccess() error {
+	inc := sc.inc
+	if inc.gain != nil {
+		return nil
+	}
+	inc.gain, inc.personal, inc.business = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	p, err := patternByName(PatAccessForGain)
+	if err != nil {
+		return err
+	}
+	rs, err := sc.rows(touchedAccessCypher, sc.incParams(p.params()), false)
+	if err != nil {
+		return fmt.Errorf("touched by new accesses: %w", err)
+	}
+	if len(rs) > 0 {
+		idSet(rs[0]["gain"], inc.gain)
+		idSet(rs[0]["personal"], inc.personal)
+		idSet(rs[0]["business"], inc.business)
+	}
+	return nil
+}
+
+// prepare sets, for an incremental scan, the officers (and persons of
+// interest) pattern p looks at: those whose result may differ from the last
+// scan's (docs/patterns.md, "Incremental scans"). nil: every officer.
+func (sc *scan) prepare(p *patternDef) error {
+	sc.officers, sc.pois = nil, nil
+	inc := sc.inc
+	if inc == nil {
+		return nil
+	}
+	switch p.info.Name {
+	case PatUndisclosedAssociation:
+		rs, err := sc.rows(touchedAssocCypher, sc.incParams(nil), false)
+		if err != nil {
+			return fmt.Errorf("touched (%s): %w", p.info.Name, err)
+		}
+		sc.officers = map[string]bool{}
+		for _, r := range rs {
+			sc.officers[str(r["officer"])] = true
+		}
+		if len(sc.officers) > 0 {
+			ps, err := sc.rows(poisNearCypher, sc.incParams(map[string]any{"officers": keys(sc.officers)}), false)
+			if err != nil {
+				return fmt.Errorf("persons of interest near: %w", err)
+			}
+			sc.pois = []string{}
+			if len(ps) > 0 {
+				for _, id := range asList(ps[0]["pois"]) {
+					sc.pois = append(sc.pois, str(id))
+				}
+			}
+		}
+	case PatAccessForGain, PatPersonalInterest, PatBusinessInterest:
+		if err := sc.nearLinks(); err != nil {
+			return err
+		}
+		if err := sc.touchedAccess(); err != nil {
+			return err
+		}
+		// officers whose access history changed otherwise than by new
+		// accesses (late ones, new assignments, no aggregates yet): all of them
+		whole := map[string]bool{}
+		for _, o := range inc.late {
+			if inc.access[o] {
+				whole[o] = true
+			}
+		}
+		switch p.info.Name {
+		case PatAccessForGain:
+			sc.officers = union(inc.gain, whole, inc.near4)
+		case PatPersonalInterest:
+			sc.officers = union(inc.personal, whole, inc.near2)
+		default:
+			// a new directorship or declaration is a new link or is found here
+			rs, err := sc.rows(touchedDeclaredCypher, sc.incParams(nil), false)
+			if err != nil {
+				return fmt.Errorf("touched (%s): %w", p.info.Name, err)
+			}
+			sc.officers = union(inc.business, whole, inc.near4)
+			if len(rs) > 0 {
+				idSet(rs[0]["officers"], sc.officers)
+			}
+		}
+	case PatCollusionRing:
+		if err := sc.nearLinks(); err != nil {
+			return err
+		}
+		late := inc.late
+		if late == nil {
+			late = []string{}
+		}
+		rs, err := sc.rows(touchedCollusionCypher, sc.incParams(map[string]any{"late": late, "days": p.param("days")}), false)
+		if err != nil {
+			return fmt.Errorf("touched (%s): %w", p.info.Name, err)
+		}
+		sc.officers = union(inc.near2)
+		if len(rs) > 0 {
+			idSet(rs[0]["officers"], sc.officers)
+		}
+		if len(sc.officers) > 0 {
+			ps, err := sc.rows(collusionPoisCypher, sc.incParams(map[string]any{"officers": keys(sc.officers)}), false)
+			if err != nil {
+				return fmt.Errorf("persons of interest looked up: %w", err)
+			}
+			sc.pois = []string{}
+			if len(ps) > 0 {
+				for _, id := range asList(ps[0]["pois"]) {
+					sc.pois = append(sc.pois, str(id))
+				}
+			}
+		}
+	case PatAttendanceMismatch:
+		if sc.agg {
+			sc.officers = union(inc.mismatch)
+		}
+	}
+	if sc.officers != nil {
+		for o := range sc.officers {
+			sc.touchedAll[o] = true
+		}
+	}
+	return nil
+}
+
+// mismatchCandidates are the officers (of those wanted) whose stored
+// mismatch days hold minDays within span consecutive days.
+func (sc *scan) mismatchCandidates(minDays, span int) []string {
+	var out []string
+	for o, r := range sc.aggRows {
+		if !sc.wanted(o) {
+			continue
+		}
+		var ts []time.Time
+		for _, d := range r.days {
+			if t, err := time.Parse("2006-01-02", d); err == nil {
+				ts = append(ts, t)
+			}
+		}
+		for i := 0; i+minDays-1 < len(ts); i++ {
+			if int(ts[i+minDays-1].Sub(ts[i]).Hours()/24) <= span-1 {
+				out = append(out, o)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// prologue runs before the patterns: hubs (all of them in a full scan, the
+// new ones in an incremental scan), then the officers' aggregates when a
+// pattern needs them.
+func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
+	if sc.inc == nil {
+		if err := sc.s.MarkHubs(sc.ctx, probity.HubDegree); err != nil {
+			return err
+		}
+	} else if err := sc.markHubsIncremental(); err != nil {
+		return err
+	}
+	need := sc.inc != nil
+	for _, p := range defs {
+		switch p.info.Name {
+		case PatVolumeOutlier, PatAttendanceMismatch, PatSimilarToConfirmed:
+			need = true
+		}
+	}
+	if sc.agg && need {
+		return sc.updateAggregates(watermark)
+	}
+	if sc.inc != nil {
+		// a window: no aggregates; the officers with accesses after since
+		rs, err := sc.rows(newEventsCypher, map[string]any{"since": sc.inc.since, "sinceDay": neo4j.DateOf(sc.inc.since)}, false)
+		if err != nil {
+			return fmt.Errorf("new events: %w", err)
+		}
+		sc.inc.access = map[string]bool{}
+		for _, r := range rs {
+			if str(r["kind"]) == "access" {
+				sc.inc.access[str(r["officer"])] = true
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package graph_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"probity"
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+// IncrementalEqualsFull checks issue 4's rule for incremental scans on s:
+// a full scan, then addNew (new or late events), then an incremental scan,
+// then another full scan over the same data. The second full scan must
+// create no flag (the incremental scan found every new case) and see again
+// every flag the incremental scan saw (it raised nothing a full scan would
+// not). It returns the flags as the incremental scan left them.
+func IncrementalEqualsFull(t *testing.T, s *graph.Store, addNew string) (inc probity.ScanRun, flags map[string]probity.Flag) {
+	t.Helper()
+	ctx := context.Background()
+	full, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil {
+		t.Fatalf("full scan: %v", err)
+	}
+	run(t, s, addNew)
+	inc, err = s.Scan(ctx, probity.ScanOptions{Incremental: true})
+	if err != nil {
+		t.Fatalf("incremental scan: %v", err)
+	}
+	if !inc.Since.Equal(full.Watermark) {
+		t.Fatalf("incremental since %v, want the full scan's watermark %v", inc.Since, full.Watermark)
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags = map[string]probity.Flag{}
+	for _, f := range fs {
+		flags[f.ID] = f
+	}
+	again, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil {
+		t.Fatalf("second full scan: %v", err)
+	}
+	after, err := s.Flags(ctx, probity.FlagFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created, missed []string
+	seenAgain := map[string]bool{}
+	for _, f := range after {
+		if f.ScanRunID != again.ID {
+			continue
+		}
+		seenAgain[f.ID] = true
+		if _, ok := flags[f.ID]; !ok {
+			created = append(created, f.Pattern+":"+f.OfficerID+": "+f.Explanation)
+		}
+	}
+	for id, f := range flags {
+		if f.ScanRunID == inc.ID && !seenAgain[id] {
+			missed = append(missed, f.Pattern+":"+f.OfficerID+": "+f.Explanation)
+		}
+	}
+	sort.Strings(created)
+	sort.Strings(missed)
+	if again.NewFlags != 0 || len(created) > 0 {
+		t.Errorf("the full scan after the incremental one created %d flags the incremental scan did not find:\n%s",
+			again.NewFlags, strings.Join(created, "\n"))
+	}
+	if len(missed) > 0 {
+		t.Errorf("the incremental scan raised flags a full scan does not:\n%s", strings.Join(missed, "\n"))
+	}
+	return inc, flags
+}
+
+// seenBy returns the (pattern, officer) pairs of the flags the run saw.
+func seenBy(flags map[string]probity.Flag, run probity.ScanRun, pattern string) []string {
+	var out []string
+	for _, f := range flags {
+		if f.ScanRunID == run.ID && (pattern == "" || f.Pattern == pattern) {
+			out = append(out, f.OfficerID)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestIncrementalAttendanceLateSwipe(t *testing.T) {
+	s := graphtest.Open(t)
+	day := func(o, d string) string {
+		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})
+		(` + o + `)-[:ACCESSED {at: datetime('` + d + `T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-` + o + `-` + d + `'})`
+	}
+	graphtest.Fixture(t, s, `
+		(O1:Officer)
+		(O2:Officer)
+		(O3:Officer)
+		(O4:Officer)
+		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+"\n"+day("O1", "2025-03-10")+"\n"+day("O1", "2025-03-15")+`
+		`+day("O2", "2025-03-10")+"\n"+day("O2", "2025-03-15")+`
+		`+day("O3", "2025-03-05")+"\n"+day("O3", "2025-03-12")+"\n"+day("O3", "2025-03-20")+"\n"+day("O3", "2025-03-21")+`
+		`+day("O4", "2025-03-01")+"\n"+day("O4", "2025-03-05")+"\n"+day("O4", "2025-03-10")+`
+	`)
+	// the watermark is O3's access on 2025-03-21 at 11:00; then:
+	// O1: a swipe for 2025-03-10 loaded late (dated long before the watermark) removes that day: 3 days left, new evidence;
+	// O2: a new mismatch day after the watermark makes 3;
+	// O3: a swipe later on the watermark's own day removes 2025-03-21;
+	// O4 (flagged, untouched) keeps its flag unseen.
+	inc, flags := IncrementalEqualsFull(t, s, `
+		MATCH (o1:Officer {id: 'O1'}), (o2:Officer {id: 'O2'}), (o3:Officer {id: 'O3'})
+		CREATE (o1)-[:SWIPED]->(:BadgeSwipe {id: 'late', at: datetime('2025-03-10T08:00:00Z'), site: 'HQ'})
+		CREATE (o2)-[:WORKED]->(:Shift {id: 'O2/new', date: date('2025-03-22'), declaredLocation: 'onsite'})
+		CREATE (o2)-[:ACCESSED {at: datetime('2025-03-22T09:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-O2-new'})
+		CREATE (o3)-[:SWIPED]->(:BadgeSwipe {id: 'same-day', at: datetime('2025-03-21T18:00:00Z'), site: 'HQ'})`)
+	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O1 O2 O3" {
+		t.Fatalf("attendance-mismatch flags seen by the incremental scan: %s, want O1 O2 O3", got)
+	}
+	for _, f := range flags {
+		if f.ScanRunID != inc.ID || f.Pattern != graph.PatAttendanceMismatch {
+			continue
+		}
+		if f.OfficerID == "O1" && (strings.Contains(f.Explanation, "2025-03-10") || !strings.Contains(f.Explanation, "3 mismatch days")) {
+			t.Errorf("O1 after the late swipe: %s", f.Explanation)
+		}
+		if f.OfficerID == "O3" && strings.Contains(f.Explanation, "2025-03-21") {
+			t.Errorf("O3 after the same-day swipe: %s", f.Explanation)
+		}
+	}
+}
+
+func TestIncrementalPeerMedianShifts(t *testing.T) {
+	s := graphtest.Open(t)
+	// U1/PC: ten officers with 2 unassigned look-ups, E with 25 (flagged against a median of 2)
+	run(t, s, `UNWIND range(1, 10) AS i CREATE (:Officer:Party {id: 'P' + i, unit: 'U1', role: 'PC'})`)
+	run(t, s, `CREATE (:Officer:Party {id: 'E', unit: 'U1', role: 'PC'}), (:Officer:Party {id: 'Q', unit: 'U2', role: 'PC'})`)
+	for i := 1; i <= 10; i++ {
+		accesses(t, s, "P"+itoa(i), 2)
+	}
+	accesses(t, s, "E", 25)
+	accesses(t, s, "Q", 30)
+	// six peers make 10 new unassigned look-ups each: the median becomes 12;
+	// E has no new event but its flag is evaluated again against the new median
+	inc, flags := IncrementalEqualsFull(t, s, `UNWIND range(1, 6) AS i MATCH (o:Officer {id: 'P' + i})
+		UNWIND range(1, 10) AS j
+		CREATE (o)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z') + duration({hours: j}), channel: 'onsite'}]->(:Record {id: 'RN-' + i + '-' + j})`)
+	if got := strings.Join(seenBy(flags, inc, graph.PatVolumeOutlier), " "); got != "E" {
+		t.Fatalf("access-volume-outlier flags seen by the incremental scan: %q, want E (Q's group did not change)", got)
+	}
+	for _, f := range flags {
+		if f.ScanRunID == inc.ID && f.Pattern == graph.PatVolumeOutlier && !strings.Contains(f.Explanation, "median of 12") {
+			t.Errorf("E after the median moved: %s", f.Explanation)
+		}
+	}
+}
+
+func TestIncrementalPaymentMakesPath(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:HOLDS]->(A1:Account)
+		(Y:Person)-[:HOLDS]->(AY:Account)
+		(Y)-[:RELATED_TO {type: 'associate'}]->(P:Person {poi: true})
+		(O2:Officer)-[:LIVES_AT]->(H2:Address)<-[:LIVES_AT]-(X2:Person)-[:HOLDS]->(A2:Account)
+		(O3:Officer)-[:HOLDS]->(A3:Account)<-[:PAID {id: 'old', at: datetime('2025-01-01T10:00:00Z')}]-(AP:Account)<-[:HOLDS]-(P2:Person {poi: true})
+	`)
+	// a payment A1 → AY makes O1 - A1 - AY - Y - P (4 links); A2 → AY gives O2 a path of 5 (no flag)
+	inc, flags := IncrementalEqualsFull(t, s, `MATCH (a1:Account {id: 'A1'}), (a2:Account {id: 'A2'}), (ay:Account {id: 'AY'})
+		CREATE (a1)-[:PAID {id: 'new1', amount: 500.0, at: datetime('2025-02-01T10:00:00Z')}]->(ay)
+		CREATE (a2)-[:PAID {id: 'new2', amount: 700.0, at: datetime('2025-02-01T11:00:00Z')}]->(ay)`)
+	if got := strings.Join(seenBy(flags, inc, graph.PatUndisclosedAssociation), " "); got != "O1" {
+		t.Fatalf("undisclosed-association flags seen by the incremental scan: %q, want O1 (O3's did not change)", got)
+	}
+	if inc.Officers > 2 {
+		t.Errorf("the incremental scan looked at %d officers, want at most O1 and O2", inc.Officers)
+	}
+}
