@@ -27,12 +27,13 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: probity load [--strict] [--rejects FILE] [--batch N] [--if-empty] DIR")
+		fmt.Fprintln(e.stderr, "usage: probity load [--strict] [--rejects FILE] [--batch N] [--writers N] [--if-empty] DIR")
 		fs.PrintDefaults()
 	}
 	strict := fs.Bool("strict", false, "check every file first and write nothing if any row is bad")
 	rejects := fs.String("rejects", "", "where to write rejected rows (default DIR.rejects.csv, beside DIR; created only when a row is rejected)")
 	batch := fs.Int("batch", graph.DefaultBatchSize, "rows a transaction")
+	writers := fs.Int("writers", graph.DefaultWriters, "transactions in flight while a file new to the database loads")
 	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no Officer")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
@@ -69,6 +70,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	rep, err := store.Load(ctx, dir, graph.LoadOptions{
 		Strict:    *strict,
 		BatchSize: *batch,
+		Writers:   *writers,
 		Progress:  newProgress(e.stderr),
 		OnReject:  rw.add,
 	})
