@@ -45,6 +45,7 @@ type Progress interface {
 // LoadOptions tune a load.
 type LoadOptions struct {
 	Strict    bool               // validate every file first; write nothing if any row is bad
+	CheckOnly bool               // validate every file and write nothing (load --bulk writes through neo4j-admin)
 	BatchSize int                // rows a transaction; default DefaultBatchSize
 	Writers   int                // transactions in flight for a fresh file; default DefaultWriters
 	Progress  Progress           // may be nil
@@ -95,6 +96,9 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 	files, err := s.loadFiles(dir, opts.Progress)
 	if err != nil {
 		return nil, err
+	}
+	if opts.CheckOnly {
+		return newLoader(s, dir, opts, false).run(ctx, files)
 	}
 	if opts.Strict {
 		check := newLoader(s, dir, opts, false)
@@ -813,6 +817,17 @@ func (s *Store) writeBatchOnce(ctx context.Context, order []string, groups map[s
 		}
 	}
 	return tx.Commit(ctx)
+}
+
+// HoldsData reports whether the database holds any node besides the schema
+// version markers: load --bulk, which replaces the database, refuses one
+// that does.
+func (s *Store) HoldsData(ctx context.Context) (bool, error) {
+	res, err := s.read(ctx, cypherAnyData, nil)
+	if err != nil {
+		return false, fmt.Errorf("look for data: %w", err)
+	}
+	return len(res.Records) > 0, nil
 }
 
 // HasOfficers reports whether the database holds any Officer: a load with

@@ -109,6 +109,7 @@ MATCH (a)-[r:` + probity.RelPaid + ` {id: row.k}]->(b) USING INDEX r:` + probity
 WHERE a.id <> row.a OR b.id <> row.b
 RETURN r.id AS id, a.id AS from, b.id AS to`
 
+	cypherAnyData    = `MATCH (n) WHERE NOT n:SchemaMigration RETURN true LIMIT 1`
 	cypherAnyOfficer = `MATCH (o:` + probity.LabelOfficer + `) RETURN count(o) > 0 LIMIT 1`
 )
 
