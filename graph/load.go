@@ -673,7 +673,11 @@ func (fx *fileRun) firstTime(seed maphash.Seed, params map[string]any) bool {
 	h.WriteString(b)
 	if fx.plan.key != "" {
 		h.WriteByte(0)
-		fmt.Fprint(&h, params["k"])
+		if t, ok := params["k"].(time.Time); ok {
+			h.WriteString(t.UTC().Format(time.RFC3339Nano)) // one instant, one key, as in Cypher
+		} else {
+			fmt.Fprint(&h, params["k"])
+		}
 	}
 	k := h.Sum64()
 	if _, ok := fx.keys[k]; ok {
