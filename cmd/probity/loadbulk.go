@@ -16,7 +16,7 @@ import (
 const bulkHowTo = `for another server: check the set with probity load --strict on an empty test database,
 convert it with probity export-bulk DIR OUT, stop the server, run
 neo4j-admin database import full neo4j --overwrite-destination=true $(cat OUT/args),
-start the server and run probity migrate (docs/operations.md, "Bulk import")`
+start the server and run probity migrate (docs/import-format.md, "Bulk import")`
 
 // loadBulk is probity load --bulk: the first load of a large set into an
 // EMPTY database through neo4j-admin database import full, which needs the
