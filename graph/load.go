@@ -5,11 +5,13 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -20,6 +22,10 @@ import (
 // DefaultBatchSize is the number of rows a load writes in one transaction,
 // chosen by measurement (docs/BENCHMARKS.md, "Loader").
 const DefaultBatchSize = 1000
+
+// DefaultWriters is the number of transactions a load keeps in flight for
+// the batches of a fresh file (docs/BENCHMARKS.md, "Loader").
+const DefaultWriters = 2
 
 // Progress receives the loader's progress so that the command can draw it;
 // the graph package prints nothing itself. Calls come from the goroutine
@@ -39,7 +45,9 @@ type Progress interface {
 // LoadOptions tune a load.
 type LoadOptions struct {
 	Strict    bool               // validate every file first; write nothing if any row is bad
+	CheckOnly bool               // validate every file and write nothing (load --bulk writes through neo4j-admin)
 	BatchSize int                // rows a transaction; default DefaultBatchSize
+	Writers   int                // transactions in flight for a fresh file; default DefaultWriters
 	Progress  Progress           // may be nil
 	OnReject  func(Reject) error // called once for every rejected row, in file order; may be nil
 }
@@ -82,9 +90,15 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
+	if opts.Writers <= 0 {
+		opts.Writers = DefaultWriters
+	}
 	files, err := s.loadFiles(dir, opts.Progress)
 	if err != nil {
 		return nil, err
+	}
+	if opts.CheckOnly {
+		return newLoader(s, dir, opts, false).run(ctx, files)
 	}
 	if opts.Strict {
 		check := newLoader(s, dir, opts, false)
@@ -136,7 +150,20 @@ type loader struct {
 	// their file, by file name) or found in the database (line 0).
 	known  map[string]map[string]origin
 	absent map[string]map[string]bool // ids looked up in the database and not found
-	rep    *LoadReport
+	// emptyAtStart holds the data labels of which the database held no node
+	// when the load began: an id of such a label that this load has not
+	// seen is in no database, so it needs no lookup.
+	emptyAtStart map[string]bool
+	seed         maphash.Seed
+	rep          *LoadReport
+
+	// Batches in flight: at most opts.Writers at once; a batch that MERGEs
+	// waits for every earlier one (it may need to see their writes), and a
+	// file ends only when all its batches are committed.
+	inflight sync.WaitGroup
+	slots    chan struct{}
+	mu       sync.Mutex
+	werr     error // the first write error
 }
 
 type origin struct {
@@ -147,14 +174,26 @@ type origin struct {
 func newLoader(s *Store, dir string, opts LoadOptions, write bool) *loader {
 	return &loader{s: s, dir: dir, opts: opts, write: write,
 		known: map[string]map[string]origin{}, absent: map[string]map[string]bool{},
-		rep: &LoadReport{Written: write}}
+		emptyAtStart: map[string]bool{}, seed: maphash.MakeSeed(),
+		slots: make(chan struct{}, max(opts.Writers, 1)),
+		rep:   &LoadReport{Written: write}}
 }
 
 func (l *loader) run(ctx context.Context, files []probity.FileSpec) (*LoadReport, error) {
+	for _, lb := range probity.DataLabels {
+		has, err := l.s.holdsAny(ctx, cypherAnyNode, lb)
+		if err != nil {
+			return l.rep, l.stopped(ctx, err, "the start", 0)
+		}
+		l.emptyAtStart[lb] = !has
+	}
 	for _, spec := range files {
 		start := time.Now()
 		fr := FileReport{File: spec.Name}
 		err := l.file(ctx, spec, &fr)
+		if werr := l.wait(); err == nil {
+			err = werr
+		}
 		fr.Duration = time.Since(start)
 		if l.opts.Progress != nil {
 			l.opts.Progress.FileDone(fr)
@@ -184,6 +223,12 @@ type fileRun struct {
 	idCol int            // the TypeID column, -1 if none
 	seen  map[string]int // id → line, for repeats within the file
 	rep   *FileReport
+	// fresh is true when the database held nothing of the file's kind (its
+	// label, owned label and relationship type) when the file started: rows
+	// new to the file are then CREATEd; keys holds the hashed keys of the
+	// rows written so far, so that a repeat goes through MERGE instead.
+	fresh bool
+	keys  map[uint64]struct{}
 }
 
 type countingReader struct {
@@ -239,6 +284,12 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		if c.Type == probity.TypeID {
 			fx.idCol = i
 		}
+	}
+	if fx.fresh, err = l.s.freshFile(ctx, spec.Label, fx.plan); err != nil {
+		return l.stopped(ctx, err, spec.Name, 1)
+	}
+	if fx.fresh && spec.Label == "" {
+		fx.keys = map[uint64]struct{}{}
 	}
 	batch := make([]row, 0, l.opts.BatchSize)
 	for {
@@ -440,7 +491,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			}
 		}
 		moved := map[string]string{}
-		if len(rows) > 0 {
+		if len(rows) > 0 && !fx.fresh {
 			res, err := l.s.read(ctx, cypherPaidElsewhere, map[string]any{"rows": rows})
 			if err != nil {
 				return l.stopped(ctx, err, fx.spec.Name, first)
@@ -463,7 +514,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 
 	// The good rows: remember their entities, then write them.
 	groups := map[string][]map[string]any{}
-	var order []string
+	var order, merges []string    // CREATE statements first, then MERGE ones
 	nullKeyed := map[string]int{} // dedupe of rows without a key: a|b → index in group
 	for i, r := range batch {
 		if bad[i] {
@@ -482,9 +533,14 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		if bLabel == "" {
 			bLabel = fx.plan.bLabel
 		}
-		q := fx.plan.statement(fx.spec.Label, r.labels[0], bLabel, nullKey)
+		create := fx.fresh && !nullKey && fx.firstTime(l.seed, params)
+		q := fx.plan.statement(fx.spec.Label, r.labels[0], bLabel, nullKey, create)
 		if _, ok := groups[q]; !ok {
-			order = append(order, q)
+			if create {
+				order = append(order, q)
+			} else {
+				merges = append(merges, q)
+			}
 		}
 		if nullKey {
 			k := q + "\x00" + params["a"].(string) + "\x00" + params["b"].(string)
@@ -496,13 +552,55 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		}
 		groups[q] = append(groups[q], params)
 	}
+	order = append(order, merges...)
 	if !l.write || len(order) == 0 {
 		return nil
 	}
-	if err := l.s.writeBatch(ctx, order, groups); err != nil {
-		return l.stopped(ctx, err, fx.spec.Name, first)
+	if len(merges) > 0 {
+		if err := l.wait(); err != nil {
+			return err
+		}
 	}
+	return l.launch(ctx, fx.spec.Name, first, order, groups)
+}
+
+// launch writes a batch in its own goroutine once a slot is free; it
+// returns the first error of an earlier batch, if any.
+func (l *loader) launch(ctx context.Context, file string, line int, order []string, groups map[string][]map[string]any) error {
+	select {
+	case l.slots <- struct{}{}:
+	case <-ctx.Done():
+		return l.stopped(ctx, ctx.Err(), file, line)
+	}
+	if err := l.failed(); err != nil {
+		<-l.slots
+		return err
+	}
+	l.inflight.Add(1)
+	go func() {
+		defer l.inflight.Done()
+		defer func() { <-l.slots }()
+		if err := l.s.writeBatch(ctx, order, groups); err != nil {
+			l.mu.Lock()
+			if l.werr == nil {
+				l.werr = l.stopped(ctx, err, file, line)
+			}
+			l.mu.Unlock()
+		}
+	}()
 	return nil
+}
+
+func (l *loader) failed() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.werr
+}
+
+// wait waits for every batch in flight and returns the first write error.
+func (l *loader) wait() error {
+	l.inflight.Wait()
+	return l.failed()
 }
 
 // params builds the $rows entry of a row: id, a, b, k and the properties p
@@ -558,6 +656,69 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 	return out, p.key != "" && out["k"] == nil
 }
 
+// firstTime tells whether a row of a fresh file is the first of its key:
+// the id of an entity file (repeats are rejected earlier), the owned node's
+// id, or the ends (and key) of a relationship. It remembers the key.
+func (fx *fileRun) firstTime(seed maphash.Seed, params map[string]any) bool {
+	if fx.keys == nil {
+		return true
+	}
+	var h maphash.Hash
+	h.SetSeed(seed)
+	if fx.plan.ownID == nil && fx.plan.query != cypherOwned {
+		h.WriteString(params["a"].(string))
+		h.WriteByte(0)
+	}
+	b, _ := params["b"].(string)
+	h.WriteString(b)
+	if fx.plan.key != "" {
+		h.WriteByte(0)
+		if t, ok := params["k"].(time.Time); ok {
+			h.WriteString(t.UTC().Format(time.RFC3339Nano)) // one instant, one key, as in Cypher
+		} else {
+			fmt.Fprint(&h, params["k"])
+		}
+	}
+	k := h.Sum64()
+	if _, ok := fx.keys[k]; ok {
+		return false // a repeat, or (once in 2^64) another key: MERGE is right either way
+	}
+	fx.keys[k] = struct{}{}
+	return true
+}
+
+// holdsAny tells whether the label (cypherAnyNode) or relationship type
+// (cypherAnyRel) holds anything.
+func (s *Store) holdsAny(ctx context.Context, q, name string) (bool, error) {
+	res, err := s.read(ctx, fmt.Sprintf(q, name), nil)
+	if err != nil {
+		return false, err
+	}
+	return len(res.Records) > 0, nil
+}
+
+// freshFile tells whether the database holds nothing of what a file writes:
+// its label, the label of the node its rows own, its relationship type.
+func (s *Store) freshFile(ctx context.Context, label string, p plan) (bool, error) {
+	check := func(q, name string) (bool, error) {
+		if name == "" {
+			return false, nil
+		}
+		return s.holdsAny(ctx, q, name)
+	}
+	for _, c := range []struct{ q, name string }{{cypherAnyNode, label}, {cypherAnyRel, p.rel}} {
+		if has, err := check(c.q, c.name); err != nil || has {
+			return false, err
+		}
+	}
+	if p.query == cypherOwned {
+		if has, err := check(cypherAnyNode, p.bLabel); err != nil || has {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 func isParty(label string) bool {
 	for _, l := range probity.PartyLabels {
 		if l == label {
@@ -582,6 +743,9 @@ func (l *loader) remember(label, id string, o origin) {
 // yet known under any of labels, and remembers the answer either way.
 func (l *loader) lookup(ctx context.Context, labels []string, ids []string) error {
 	for _, lb := range labels {
+		if l.emptyAtStart[lb] {
+			continue // nothing of lb was stored before this load, and its ids are in known
+		}
 		want := map[string]bool{}
 		for _, id := range ids {
 			if _, ok := l.known[lb][id]; ok || l.absent[lb][id] {
@@ -616,8 +780,26 @@ func (l *loader) lookup(ctx context.Context, labels []string, ids []string) erro
 	return nil
 }
 
-// writeBatch runs each statement with its rows in one transaction.
+// writeBatch runs each statement with its rows in one transaction, again
+// (up to 5 times) when the server reports a transient error such as a
+// deadlock between concurrent batches: the transaction was rolled back.
 func (s *Store) writeBatch(ctx context.Context, order []string, groups map[string][]map[string]any) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = s.writeBatchOnce(ctx, order, groups); !isTransient(err) {
+			return err
+		}
+		time.Sleep(time.Duration(50*(attempt+1)) * time.Millisecond)
+	}
+	return err
+}
+
+func isTransient(err error) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.TransientError.")
+}
+
+func (s *Store) writeBatchOnce(ctx context.Context, order []string, groups map[string][]map[string]any) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
@@ -639,6 +821,17 @@ func (s *Store) writeBatch(ctx context.Context, order []string, groups map[strin
 		}
 	}
 	return tx.Commit(ctx)
+}
+
+// HoldsData reports whether the database holds any node besides the schema
+// version markers: load --bulk, which replaces the database, refuses one
+// that does.
+func (s *Store) HoldsData(ctx context.Context) (bool, error) {
+	res, err := s.read(ctx, cypherAnyData, nil)
+	if err != nil {
+		return false, fmt.Errorf("look for data: %w", err)
+	}
+	return len(res.Records) > 0, nil
 }
 
 // HasOfficers reports whether the database holds any Officer: a load with

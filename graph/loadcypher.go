@@ -58,6 +58,46 @@ MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
 MERGE (b:%[2]s {id: row.b}) SET b += row.n
 MERGE (a)-[r:%[3]s]->(b) SET r += row.p`
 
+	// The "New" statements write a file whose label and relationship type
+	// held nothing when the file started (a fresh database, or a kind of
+	// data loaded for the first time): CREATE instead of MERGE, which saves
+	// the index lookups and locks of MERGE. The loader uses them only for a
+	// row whose key it has not seen earlier in the file (the file's rows are
+	// deduplicated in memory, repeats go through the MERGE statement after
+	// the CREATEs of their batch), so the graph is the one MERGE would give.
+	// A file cut half-way leaves data of its kind, so the rerun MERGEs.
+	cypherEntityNew = `UNWIND $rows AS row
+CREATE (n:%[1]s {id: row.id}) SET n += row.p`
+
+	cypherPartyNew = `UNWIND $rows AS row
+CREATE (n:%[1]s:` + LabelParty + ` {id: row.id}) SET n += row.p`
+
+	cypherRecordNew = `UNWIND $rows AS row
+CREATE (n:%[1]s {id: row.id}) SET n += row.p
+WITH n, row WHERE row.b IS NOT NULL
+MATCH (c:%[2]s {id: row.b}) USING INDEX c:%[2]s(id)
+CREATE (n)-[:%[3]s]->(c)`
+
+	cypherPairNew = `UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
+MATCH (b:%[2]s {id: row.b}) USING INDEX b:%[2]s(id)
+CREATE (a)-[r:%[3]s]->(b) SET r += row.p`
+
+	cypherKeyedNew = `UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
+MATCH (b:%[2]s {id: row.b}) USING INDEX b:%[2]s(id)
+CREATE (a)-[r:%[3]s {%[4]s: row.k}]->(b) SET r += row.p`
+
+	cypherOwnedNew = `UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
+CREATE (b:%[2]s {id: row.b}) SET b += row.n
+CREATE (a)-[r:%[3]s]->(b) SET r += row.p`
+
+	// cypherAnyNode and cypherAnyRel tell whether a label or relationship
+	// type holds anything.
+	cypherAnyNode = `MATCH (n:%s) RETURN true LIMIT 1`
+	cypherAnyRel  = `MATCH ()-[r:%s]->() RETURN true LIMIT 1`
+
 	// cypherLookup returns the ids of $ids that name a node of the label.
 	cypherLookup = `UNWIND $ids AS id
 MATCH (n:%[1]s {id: id}) USING INDEX n:%[1]s(id) RETURN n.id AS id`
@@ -69,6 +109,7 @@ MATCH (a)-[r:` + probity.RelPaid + ` {id: row.k}]->(b) USING INDEX r:` + probity
 WHERE a.id <> row.a OR b.id <> row.b
 RETURN r.id AS id, a.id AS from, b.id AS to`
 
+	cypherAnyData    = `MATCH (n) WHERE NOT n:SchemaMigration RETURN true LIMIT 1`
 	cypherAnyOfficer = `MATCH (o:` + probity.LabelOfficer + `) RETURN count(o) > 0 LIMIT 1`
 )
 
@@ -125,14 +166,27 @@ var plans = map[string]plan{
 	"complaint_officers.csv": {query: cypherPair, a: "officer_id", b: "complaint_id", rel: probity.RelNamedIn},
 }
 
-// statement fills a plan's template with the labels of a row's ends.
-func (p plan) statement(label, aLabel, bLabel string, nullKey bool) string {
+// createOf maps each MERGE template to its CREATE twin.
+var createOf = map[string]string{
+	cypherEntity: cypherEntityNew,
+	cypherParty:  cypherPartyNew,
+	cypherRecord: cypherRecordNew,
+	cypherPair:   cypherPairNew,
+	cypherKeyed:  cypherKeyedNew,
+	cypherOwned:  cypherOwnedNew,
+}
+
+// statement fills a plan's template with the labels of a row's ends; create
+// picks the CREATE twin (for a row new to a fresh file).
+func (p plan) statement(label, aLabel, bLabel string, nullKey, create bool) string {
 	q := p.query
 	if nullKey {
 		q = cypherNullKey
+	} else if create {
+		q = createOf[q]
 	}
 	switch q {
-	case cypherEntity, cypherParty, cypherRecord:
+	case cypherEntity, cypherParty, cypherRecord, cypherEntityNew, cypherPartyNew, cypherRecordNew:
 		return fmt.Sprintf(q, label, bLabel, p.rel)
 	}
 	return fmt.Sprintf(q, aLabel, bLabel, p.rel, p.keyProp)

@@ -80,16 +80,29 @@ func cmdExportBulk(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 64, err: fmt.Errorf("usage: probity export-bulk DIR OUT")}
 	}
 	start := time.Now()
-	x := &bulkExport{in: fs.Arg(0), out: fs.Arg(1), spaces: map[string]map[string]bool{}, files: map[string]*bulkFile{}}
-	if err := os.MkdirAll(x.out, 0o755); err != nil {
+	rows, files, err := exportBulk(ctx, fs.Arg(0), fs.Arg(1), nil)
+	if err != nil {
 		return err
+	}
+	fmt.Fprintf(e.stdout, "export-bulk: %d rows into %d files in %s (%s)\n", rows, files, fs.Arg(1), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// exportBulk converts the import files of in into out (and out/args);
+// skip names, by file, the lines of rows to leave out (line 1: the whole
+// file), as load --bulk does with the rows its validation rejected. It
+// returns the rows read and the number of files written.
+func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]bool) (int, int, error) {
+	x := &bulkExport{in: in, out: out, spaces: map[string]map[string]bool{}, files: map[string]*bulkFile{}, skip: skip}
+	if err := os.MkdirAll(x.out, 0o755); err != nil {
+		return 0, 0, err
 	}
 	rows, err := x.run(ctx)
 	if cerr := x.closeAll(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return err
+		return rows, 0, err
 	}
 	var argv []string
 	names := make([]string, 0, len(x.files))
@@ -106,10 +119,9 @@ func cmdExportBulk(ctx context.Context, e *env, args []string) error {
 	}
 	argv = append(argv, "--ignore-empty-strings=true", fmt.Sprintf("--multiline-fields=%t", x.multiline))
 	if err := os.WriteFile(filepath.Join(x.out, "args"), []byte(strings.Join(argv, "\n")+"\n"), 0o644); err != nil {
-		return err
+		return rows, 0, err
 	}
-	fmt.Fprintf(e.stdout, "export-bulk: %d rows into %d files in %s (%s)\n", rows, len(x.files), x.out, time.Since(start).Round(time.Millisecond))
-	return nil
+	return rows, len(x.files), nil
 }
 
 type bulkFile struct {
@@ -123,6 +135,27 @@ type bulkExport struct {
 	spaces    map[string]map[string]bool // ids of the labels that links may need to tell apart
 	files     map[string]*bulkFile
 	multiline bool
+	skip      map[string]map[int]bool // file -> lines to leave out
+	lines     map[int]bool            // skip of the file being converted
+}
+
+// next reads the next row to convert, passing over the rows to skip
+// (whose CSV may be broken: those errors are passed over too).
+func (x *bulkExport) next(r *csv.Reader) ([]string, error) {
+	for {
+		rec, err := r.Read()
+		var pe *csv.ParseError
+		switch {
+		case err == nil:
+			if line, _ := r.FieldPos(0); x.lines[line] {
+				continue
+			}
+			return rec, nil
+		case errors.As(err, &pe) && x.lines[pe.StartLine]:
+			continue
+		}
+		return rec, err
+	}
 }
 
 // file returns the output file name, creating it with header on first use.
@@ -248,12 +281,23 @@ func (x *bulkExport) convert(spec probity.FileSpec) (int, error) {
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.ReuseRecord = true
+	r.FieldsPerRecord = -1
+	x.lines = x.skip[spec.Name]
+	if x.lines[1] {
+		return 0, nil // a bad header: the loader skips the file
+	}
 	head, err := r.Read()
+	if err == io.EOF {
+		return 0, nil
+	}
 	if err != nil {
 		return 0, err
 	}
 	col := map[string]int{}
 	for i, h := range head {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\uFEFF")
+		}
 		col[strings.TrimSpace(h)] = i
 	}
 	get := func(rec []string, name string) string {
@@ -305,7 +349,7 @@ func (x *bulkExport) entities(spec probity.FileSpec, r *csv.Reader, get func([]s
 	n := 0
 	out := make([]string, 0, len(header))
 	for {
-		rec, err := r.Read()
+		rec, err := x.next(r)
 		if err == io.EOF {
 			return n, nil
 		}
@@ -408,7 +452,7 @@ func (x *bulkExport) links(spec probity.FileSpec, r *csv.Reader, get func([]stri
 	n := 0
 	out := []string{}
 	for {
-		rec, err := r.Read()
+		rec, err := x.next(r)
 		if err == io.EOF {
 			return n, nil
 		}

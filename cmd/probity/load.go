@@ -27,13 +27,15 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: probity load [--strict] [--rejects FILE] [--batch N] [--if-empty] DIR")
+		fmt.Fprintln(e.stderr, "usage: probity load [--strict] [--rejects FILE] [--batch N] [--writers N] [--if-empty] [--bulk] DIR")
 		fs.PrintDefaults()
 	}
 	strict := fs.Bool("strict", false, "check every file first and write nothing if any row is bad")
 	rejects := fs.String("rejects", "", "where to write rejected rows (default DIR.rejects.csv, beside DIR; created only when a row is rejected)")
 	batch := fs.Int("batch", graph.DefaultBatchSize, "rows a transaction")
+	writers := fs.Int("writers", graph.DefaultWriters, "transactions in flight while a file new to the database loads")
 	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no Officer")
+	bulk := fs.Bool("bulk", false, "first load into an EMPTY database through neo4j-admin (stops and starts the scripts/neo4j server)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
 	}
@@ -66,9 +68,17 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	}
 	rw := &rejectsFile{path: *rejects, echo: e.stderr}
 	defer rw.close()
+	if *bulk {
+		err := loadBulk(ctx, e, store, dir, *strict, rw)
+		if cerr := rw.close(); cerr != nil && err == nil {
+			err = cerr
+		}
+		return err
+	}
 	rep, err := store.Load(ctx, dir, graph.LoadOptions{
 		Strict:    *strict,
 		BatchSize: *batch,
+		Writers:   *writers,
 		Progress:  newProgress(e.stderr),
 		OnReject:  rw.add,
 	})
