@@ -100,6 +100,11 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 	if opts.CheckOnly {
 		return newLoader(s, dir, opts, false).run(ctx, files)
 	}
+	release, err := s.lockLoad(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if opts.Strict {
 		check := newLoader(s, dir, opts, false)
 		rep, err := check.run(ctx, files)

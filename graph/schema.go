@@ -70,6 +70,9 @@ var migrations = []migration{
 		"CREATE INDEX uses_phone_from IF NOT EXISTS FOR ()-[r:USES_PHONE]-() ON (r.from)",
 		"CREATE INDEX director_of_from IF NOT EXISTS FOR ()-[r:DIRECTOR_OF]-() ON (r.from)",
 	}},
+	{11, "one load at a time", []string{
+		"CREATE CONSTRAINT load_lock_id IF NOT EXISTS FOR (n:LoadLock) REQUIRE n.id IS UNIQUE",
+	}},
 }
 
 func schemaV1() []string {

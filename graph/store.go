@@ -7,6 +7,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -34,6 +35,9 @@ type Store struct {
 	uri     string
 	timeout time.Duration
 	audit   auditBatcher // group commit of AppendAudit
+	// unfreedLoadLock is the holder id of a load lock this store took and
+	// could not free (Neo4j was gone); its next load takes it over.
+	unfreedLoadLock atomic.Value
 }
 
 // Open creates a driver for cfg and checks that the server answers. The
