@@ -26,6 +26,10 @@ type request struct {
 	principal Principal
 	purpose   string // X-Probity-Purpose
 	loader    *loader
+	// unaudited is called when a root field that writes no audit event
+	// runs: the token must then be confirmed by a lookup of its own (an
+	// audited request has it confirmed by its audit statement).
+	unaudited func()
 
 	mu       sync.Mutex
 	ops      map[string]bool // root fields called
@@ -59,6 +63,9 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 	}
 	if !r.principal.Role.Allows(role) {
 		return nil, probity.Errorf(probity.EFORBIDDEN, "%s needs the %s role; this token is %s", op, role, r.principal.Role)
+	}
+	if !audited && r.unaudited != nil {
+		r.unaudited()
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
