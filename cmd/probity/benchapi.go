@@ -101,6 +101,9 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 		}
 		conc = append(conc, n)
 	}
+	// The API runs in this process as it runs in probity serve, with its
+	// collector target (which the client side of the bench shares).
+	tuneGC(e.getenv)
 	if *pprofAddr != "" {
 		stop, err := servePprof(*pprofAddr)
 		if err != nil {
