@@ -57,6 +57,7 @@ const PurposeHeader = "X-Probity-Purpose"
 func (s *Server) buildSchema() *graphql.Schema {
 	return graphql.MustParseSchema(schemaSDL, &resolver{s: s},
 		graphql.UseStringDescriptions(),
+		graphql.UseFieldResolvers(), // entity and edge ids are fields (see entity, edge)
 		graphql.MaxDepth(s.opt.Limits.MaxDepth),
 		graphql.MaxQueryLength(s.opt.Limits.MaxQueryBytes),
 		graphql.MaxParallelism(10),

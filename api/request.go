@@ -86,6 +86,21 @@ func (r *request) saw(id string) {
 	}
 }
 
+// sawAll records global ids returned to the caller, in order.
+func (r *request) sawAll(ids []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.seen) == 0 {
+		r.seen = make(map[string]bool, len(ids))
+	}
+	for _, id := range ids {
+		if !r.seen[id] {
+			r.seen[id] = true
+			r.entities = append(r.entities, id)
+		}
+	}
+}
+
 // reveal records that the real name of id was returned, and why.
 func (r *request) reveal(id, purpose string) {
 	r.mu.Lock()
