@@ -174,9 +174,12 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			p = fresh
 			continue
 		}
-		// The audit event is written while the body is encoded, by a statement
-		// that also confirms the token is still as p says; the body is sent
-		// only once the event is committed (no audit, no data).
+		// The audit event is written while the body is encoded; the body is
+		// sent only once the event is committed (no audit, no data). For a
+		// query the statement that writes it also confirms the token is still
+		// as p says. Anything else ran after a lookup confirmed the token and
+		// may have changed data, so its event is written whatever happens to
+		// the token meanwhile.
 		ev.At = time.Now().UTC().Truncate(time.Microsecond)
 		ev.VariablesDigest = digest(params.Variables)
 		claim := probity.TokenClaim{Hash: auth.hash, ID: p.TokenID, Name: p.Name, Role: p.Role, OfficerID: p.OfficerID}
@@ -184,7 +187,12 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		go func() {
 			actx, acancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
 			defer acancel()
-			_, err := s.opt.Audit.AppendAuditFor(actx, ev, claim)
+			var err error
+			if t == "query" {
+				_, err = s.opt.Audit.AppendAuditFor(actx, ev, claim)
+			} else {
+				_, err = s.opt.Audit.AppendAudit(actx, ev)
+			}
 			audited <- err
 		}()
 		body, encErr = encodeResponse(resp)
