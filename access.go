@@ -100,6 +100,18 @@ func (e AuditEvent) ComputeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// TokenClaim is the token an audit event is written for, as the API last
+// confirmed it: the event is written only if, when it is committed, a token
+// whose secret hashes to Hash exists, is not revoked and still has this ID,
+// Name, Role and OfficerID.
+type TokenClaim struct {
+	Hash      string
+	ID        string
+	Name      string
+	Role      Role
+	OfficerID string
+}
+
 // AuditFilter selects audit events: by Actor, At in [From, To), Seq after
 // AfterSeq; at most First, oldest first.
 type AuditFilter struct {

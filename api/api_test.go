@@ -683,6 +683,10 @@ func (failingAudit) AppendAudit(context.Context, probity.AuditEvent) (probity.Au
 	return probity.AuditEvent{}, fmt.Errorf("disk on fire")
 }
 
+func (failingAudit) AppendAuditFor(context.Context, probity.AuditEvent, probity.TokenClaim) (probity.AuditEvent, error) {
+	return probity.AuditEvent{}, fmt.Errorf("disk on fire")
+}
+
 func TestMetricsWithoutPersonalData(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{})
 	h.post(h.tokens[probity.RoleAnalyst], `{ node(id: "Officer:O1") { id } }`, nil)
@@ -885,8 +889,101 @@ func TestRevokedTokenRefusedThoughRemembered(t *testing.T) {
 	if r := h.post(secret, `mutation { revealIdentity(flagId: "F1", purpose: "x") { id } }`, nil); r.status != http.StatusUnauthorized {
 		t.Fatalf("mutation with a revoked token: %d %v, want 401", r.status, r.Errors)
 	}
+	// A query that writes no audit event is confirmed by a lookup of its own.
+	meSecret, meTok, err := api.NewToken("me-only", probity.RoleAnalyst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateToken(context.Background(), meTok); err != nil {
+		t.Fatal(err)
+	}
+	var me struct{ Me struct{ Name string } }
+	h.ok(meSecret, `{ me { name } }`, nil, &me) // now remembered
+	if _, err := store.RevokeToken(context.Background(), "me-only", time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.post(meSecret, `{ me { name } }`, nil); r.status != http.StatusUnauthorized || r.Data != nil {
+		t.Fatalf("unaudited query with a revoked remembered token: %d data=%s %v, want 401 without data", r.status, r.Data, r.Errors)
+	}
 	if n := len(h.audit()); n != before {
 		t.Fatalf("%d audit events written for refused requests", n-before)
+	}
+	if v, err := store.VerifyAudit(context.Background()); err != nil || !v.OK() {
+		t.Fatalf("verify: %+v, %v", v, err)
+	}
+}
+
+// revoking revokes a token while a neighbourhood query runs, after the
+// data is read and before the request's audit event is written.
+type revoking struct {
+	*graph.Store
+	token  atomic.Pointer[string] // name of the token to revoke, once
+	failed atomic.Pointer[error]
+}
+
+func (g *revoking) Neighbourhood(ctx context.Context, q probity.NeighbourhoodQuery) (probity.Subgraph, error) {
+	sg, err := g.Store.Neighbourhood(ctx, q)
+	if name := g.token.Swap(nil); name != nil {
+		if _, rerr := g.Store.RevokeToken(context.Background(), *name, time.Now().UTC()); rerr != nil {
+			g.failed.Store(&rerr)
+		}
+	}
+	return sg, err
+}
+
+// A token revoked between the query and its audit event gets 401 with no
+// data and no event, whether the server remembered the token (the request
+// ran at once) or looked it up first: the statement that writes the audit
+// event confirms the token, and writes nothing when it is revoked. The
+// chain stays whole and other tokens are served and audited as before.
+func TestTokenRevokedBeforeAuditRefused(t *testing.T) {
+	store := graphtest.Open(t)
+	graphtest.Fixture(t, store, world())
+	g := &revoking{Store: store}
+	srv := httptest.NewServer(api.New(api.Options{Graph: g, Tokens: store, Audit: store, PseudonymKey: []byte("k")}))
+	defer srv.Close()
+	h := &harness{t: t, store: store, srv: srv}
+	token := func(name string) string {
+		secret, tok, err := api.NewToken(name, probity.RoleAnalyst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.CreateToken(context.Background(), tok); err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	const q = `{ neighbourhood(ids: ["Officer:O1"]) { nodes { id } } }`
+	var d struct {
+		Neighbourhood struct{ Nodes []struct{ ID string } }
+	}
+	remembered, fresh, other := token("remembered"), token("fresh"), token("other")
+	h.ok(remembered, q, nil, &d) // the server now remembers it
+	if len(d.Neighbourhood.Nodes) == 0 {
+		t.Fatal("no nodes")
+	}
+	before := len(h.audit())
+	for _, tc := range []struct{ name, secret string }{{"remembered", remembered}, {"fresh", fresh}} {
+		name := tc.name
+		g.token.Store(&name)
+		r := h.post(tc.secret, q, nil)
+		if p := g.failed.Load(); p != nil {
+			t.Fatal(*p)
+		}
+		if g.token.Load() != nil {
+			t.Fatalf("%s: the query did not run", tc.name)
+		}
+		if r.status != http.StatusUnauthorized || r.Data != nil || r.code() != probity.EUNAUTHORIZED {
+			t.Fatalf("%s token revoked during the query: %d data=%s %v, want 401 without data", tc.name, r.status, r.Data, r.Errors)
+		}
+		if n := len(h.audit()); n != before {
+			t.Fatalf("%s: %d audit events written for a refused request", tc.name, n-before)
+		}
+	}
+	h.ok(other, q, nil, &d)
+	evs := h.audit()
+	if len(evs) != before+1 || evs[len(evs)-1].Actor != "other" {
+		t.Fatalf("after the refusals: %d events (last %+v), want %d, the last by other", len(evs), evs[len(evs)-1], before+1)
 	}
 	if v, err := store.VerifyAudit(context.Background()); err != nil || !v.OK() {
 		t.Fatalf("verify: %+v, %v", v, err)

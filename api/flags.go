@@ -326,7 +326,7 @@ func (set *flagSet) loadOfficers(ctx context.Context) {
 		set.officersErr = err
 		set.officers = map[string]*entity{}
 		for _, n := range ns {
-			set.officers[n.ID] = &entity{n: n}
+			set.officers[n.ID] = &entity{ID: fastID(n.Ref().Key()), n: n}
 		}
 	})
 }

@@ -57,6 +57,7 @@ const PurposeHeader = "X-Probity-Purpose"
 func (s *Server) buildSchema() *graphql.Schema {
 	return graphql.MustParseSchema(schemaSDL, &resolver{s: s},
 		graphql.UseStringDescriptions(),
+		graphql.UseFieldResolvers(), // entity and edge ids are fields (see entity, edge)
 		graphql.MaxDepth(s.opt.Limits.MaxDepth),
 		graphql.MaxQueryLength(s.opt.Limits.MaxQueryBytes),
 		graphql.MaxParallelism(10),
@@ -149,57 +150,86 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 	defer cancel()
 	var req *request
 	var resp *graphql.Response
-	for p := auth.p; ; {
+	var body []byte
+	var encErr error
+	for p, attempt := auth.p, 0; ; attempt++ {
 		req = &request{principal: p, purpose: strings.TrimSpace(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
-			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}}
+			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start}
 		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
-		// Nothing leaves before the token is confirmed: a token revoked or
-		// changed meanwhile gets its error, or the query again as it is now.
-		fresh, err := auth.wait()
-		if err != nil {
-			authFail(err)
-			return
+		mapErrors(ctx, s.opt.Logger, resp.Errors)
+		ev, audit := req.auditEvent()
+		if !audit || resp.Data == nil {
+			// No audit event: nothing leaves before a lookup confirms the
+			// token. A token revoked or changed meanwhile gets its error, or
+			// the query again as it is now.
+			fresh, err := auth.wait()
+			if err != nil {
+				authFail(err)
+				return
+			}
+			if fresh == p {
+				body, encErr = encodeResponse(resp)
+				break
+			}
+			p = fresh
+			continue
 		}
-		if fresh == p {
-			break
-		}
-		p = fresh
-	}
-	mapErrors(ctx, s.opt.Logger, resp.Errors)
-	op = req.operation()
-
-	status := http.StatusOK
-	if resp.Data == nil && media == mediaGraphQLResponse {
-		status = http.StatusBadRequest // not executed: parse, validation or variable errors
-	}
-	// The audit event is written while the body is encoded; the body is sent
-	// only once the event is committed (no audit, no data).
-	var audited chan error
-	if ev, ok := req.auditEvent(); ok && resp.Data != nil {
+		// The audit event is written while the body is encoded; the body is
+		// sent only once the event is committed (no audit, no data). For a
+		// query the statement that writes it also confirms the token is still
+		// as p says. Anything else ran after a lookup confirmed the token and
+		// may have changed data, so its event is written whatever happens to
+		// the token meanwhile.
 		ev.At = time.Now().UTC().Truncate(time.Microsecond)
 		ev.VariablesDigest = digest(params.Variables)
-		audited = make(chan error, 1)
+		claim := probity.TokenClaim{Hash: auth.hash, ID: p.TokenID, Name: p.Name, Role: p.Role, OfficerID: p.OfficerID}
+		audited := make(chan error, 1)
 		go func() {
 			actx, acancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
 			defer acancel()
-			_, err := s.opt.Audit.AppendAudit(actx, ev)
+			var err error
+			if t == "query" {
+				_, err = s.opt.Audit.AppendAuditFor(actx, ev, claim)
+			} else {
+				_, err = s.opt.Audit.AppendAudit(actx, ev)
+			}
 			audited <- err
 		}()
-	}
-	body, err := encodeResponse(resp)
-	if audited != nil {
-		if err := <-audited; err != nil {
+		body, encErr = encodeResponse(resp)
+		err := <-audited
+		if err == nil {
+			break
+		}
+		if probity.ErrorCode(err) != probity.EUNAUTHORIZED {
+			op = req.operation()
 			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
 			s.metrics.auditErr.Inc()
 			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
 				"the audit log cannot be written, so no data is returned; try again"})
 			return
 		}
+		// The token was revoked or changed since it was confirmed: nothing
+		// was written; look it up again.
+		fresh, err := auth.again()
+		if err != nil {
+			authFail(err)
+			return
+		}
+		if fresh == p && attempt >= 2 {
+			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "cannot confirm the token now; try again"})
+			return
+		}
+		p = fresh
 	}
-	if err != nil {
-		s.opt.Logger.Error("encode response", "err", err)
+	op = req.operation()
+	if encErr != nil {
+		s.opt.Logger.Error("encode response", "err", encErr)
 		fail(badRequest{http.StatusInternalServerError, probity.EINTERNAL, "internal error"})
 		return
+	}
+	status := http.StatusOK
+	if resp.Data == nil && media == mediaGraphQLResponse {
+		status = http.StatusBadRequest // not executed: parse, validation or variable errors
 	}
 	reply(status, body)
 }
@@ -242,57 +272,71 @@ func encodeResponse(resp *graphql.Response) ([]byte, error) {
 }
 
 // authCheck is the authentication of one request. For a token this server
-// has confirmed before, p is its remembered principal and the token is
-// looked up again in the background (so a query can run meanwhile); wait
-// returns that lookup's result. Otherwise the lookup runs when now() says
-// so, before anything else.
+// has confirmed before, p is its remembered principal and the request runs
+// at once: the token is confirmed again either by the statement that writes
+// the request's audit event or, for a request that writes none, by a lookup
+// started (start) when its first unaudited field runs and awaited (wait)
+// before anything is sent. Otherwise the lookup runs when now() says so,
+// before anything else.
 type authCheck struct {
-	p      Principal
-	done   chan struct{}
-	result Principal
-	err    error
-	sync   func() (Principal, error) // the lookup when nothing is remembered
+	p       Principal
+	hash    string // SHA-256 of the token's secret
+	unknown bool   // nothing remembered: wait must be called before executing
+	lookup  func() (Principal, error)
+	once    sync.Once
+	done    chan struct{}
+	result  Principal
+	err     error
 }
 
 // now says the principal is not known yet: wait must be called first.
-func (a *authCheck) now() bool { return a.sync != nil }
+func (a *authCheck) now() bool { return a.unknown }
+
+// start begins the lookup in the background, once.
+func (a *authCheck) start() {
+	a.once.Do(func() {
+		go func() {
+			defer close(a.done)
+			a.result, a.err = a.lookup()
+		}()
+	})
+}
 
 // wait returns the principal the token has now, or why it has none.
 func (a *authCheck) wait() (Principal, error) {
-	if a.sync != nil {
-		a.result, a.err = a.sync()
-		a.p, a.sync = a.result, nil
-		a.done = make(chan struct{})
-		close(a.done)
+	if a.unknown {
+		a.once.Do(func() {
+			a.result, a.err = a.lookup()
+			close(a.done)
+		})
+		a.p, a.unknown = a.result, false
 	}
+	a.start()
 	<-a.done
 	return a.result, a.err
 }
 
+// again looks the token up afresh (after an audit statement refused it).
+func (a *authCheck) again() (Principal, error) { return a.lookup() }
+
 // startAuth begins authenticating an Authorization header.
 func (s *Server) startAuth(ctx context.Context, header string) *authCheck {
-	a := &authCheck{}
+	a := &authCheck{done: make(chan struct{})}
 	secret, ok := strings.CutPrefix(header, "Bearer ")
 	secret = strings.TrimSpace(secret)
-	lookup := func() (Principal, error) {
+	if !ok || secret == "" {
+		a.unknown = true
+		a.lookup = func() (Principal, error) { return s.authenticate(ctx, header) }
+		return a
+	}
+	a.hash = HashToken(secret)
+	a.lookup = func() (Principal, error) {
 		p, err := s.authenticate(ctx, header)
-		s.tokens.remember(HashToken(secret), p, err)
+		s.tokens.remember(a.hash, p, err)
 		return p, err
 	}
-	if !ok || secret == "" {
-		a.sync = func() (Principal, error) { return s.authenticate(ctx, header) }
-		return a
-	}
-	p, known := s.tokens.get(HashToken(secret))
-	if !known {
-		a.sync = lookup
-		return a
-	}
-	a.p, a.done = p, make(chan struct{})
-	go func() {
-		defer close(a.done)
-		a.result, a.err = lookup()
-	}()
+	p, known := s.tokens.get(a.hash)
+	a.p, a.unknown = p, !known
 	return a
 }
 

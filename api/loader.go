@@ -34,12 +34,28 @@ func newLoader(g Graph) *loader {
 
 // prime records an entity the request returns, so later link batches
 // include it.
-func (l *loader) prime(n probity.Node) {
+// key is n.Ref().Key().
+func (l *loader) prime(n probity.Node, key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	k := n.Ref().Key()
-	if !l.known[k] {
-		l.known[k] = true
+	l.primeLocked(n, key)
+}
+
+// primeAll primes nodes (keys[i] is nodes[i].Ref().Key()).
+func (l *loader) primeAll(nodes []probity.Node, keys []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.known) == 0 {
+		l.known = make(map[string]bool, len(keys))
+	}
+	for i, n := range nodes {
+		l.primeLocked(n, keys[i])
+	}
+}
+
+func (l *loader) primeLocked(n probity.Node, key string) {
+	if !l.known[key] {
+		l.known[key] = true
 		l.primed[n.Label] = append(l.primed[n.Label], n.ID)
 	}
 }

@@ -26,6 +26,10 @@ type request struct {
 	principal Principal
 	purpose   string // X-Probity-Purpose
 	loader    *loader
+	// unaudited is called when a root field that writes no audit event
+	// runs: the token must then be confirmed by a lookup of its own (an
+	// audited request has it confirmed by its audit statement).
+	unaudited func()
 
 	mu       sync.Mutex
 	ops      map[string]bool // root fields called
@@ -60,6 +64,9 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 	if !r.principal.Role.Allows(role) {
 		return nil, probity.Errorf(probity.EFORBIDDEN, "%s needs the %s role; this token is %s", op, role, r.principal.Role)
 	}
+	if !audited && r.unaudited != nil {
+		r.unaudited()
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.ops[op] = true
@@ -76,6 +83,21 @@ func (r *request) saw(id string) {
 	if !r.seen[id] {
 		r.seen[id] = true
 		r.entities = append(r.entities, id)
+	}
+}
+
+// sawAll records global ids returned to the caller, in order.
+func (r *request) sawAll(ids []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.seen) == 0 {
+		r.seen = make(map[string]bool, len(ids))
+	}
+	for _, id := range ids {
+		if !r.seen[id] {
+			r.seen[id] = true
+			r.entities = append(r.entities, id)
+		}
 	}
 }
 

@@ -32,6 +32,10 @@ type TokenStore interface {
 // AuditLog is the append-only, hash-chained audit log.
 type AuditLog interface {
 	AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error)
+	// AppendAuditFor appends e only if, when it is committed, the token c
+	// names is still as claimed (not revoked, same id, name, role and
+	// officer); otherwise it writes nothing and fails with EUNAUTHORIZED.
+	AppendAuditFor(ctx context.Context, e probity.AuditEvent, c probity.TokenClaim) (probity.AuditEvent, error)
 	AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error)
 	VerifyAudit(ctx context.Context) (probity.AuditVerification, error)
 }

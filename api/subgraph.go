@@ -19,16 +19,15 @@ type subgraph struct {
 }
 
 func (s *Server) newSubgraph(req *request, nodes []probity.Node, edges []probity.Edge, truncated []string) *subgraph {
-	g := &subgraph{reasons: append([]string{}, truncated...)}
-	key := map[string]string{}
-	for _, n := range nodes {
-		g.nodes = append(g.nodes, s.newEntity(req, n))
-		if _, ok := key[n.ID]; !ok {
-			key[n.ID] = n.Ref().Key()
+	g := &subgraph{reasons: append([]string{}, truncated...), nodes: s.newEntities(req, nodes), edges: make([]edge, 0, len(edges))}
+	key := make(map[string]fastID, len(nodes))
+	for _, n := range g.nodes {
+		if _, ok := key[n.n.ID]; !ok {
+			key[n.n.ID] = n.ID
 		}
 	}
 	for _, e := range edges {
-		g.edges = append(g.edges, edge{e: e, from: key[e.From], to: key[e.To]})
+		g.edges = append(g.edges, edge{ID: fastID(e.ID), Type: e.Type, From: key[e.From], To: key[e.To], e: e})
 	}
 	for _, r := range truncated {
 		if h, ok := strings.CutPrefix(r, "hub:"); ok {
@@ -51,15 +50,16 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// edge resolves Edge. Its scalar fields are struct fields, not methods:
+// graphql-go reads a field without a reflected call (and its
+// allocations), and a chart asks for them by the hundred.
 type edge struct {
+	ID       fastID
+	Type     string
+	From, To fastID // global ids of the ends
 	e        probity.Edge
-	from, to string
 }
 
-func (e edge) ID() fastID             { return fastID(e.e.ID) }
-func (e edge) Type() string           { return e.e.Type }
-func (e edge) From() fastID           { return fastID(e.from) }
-func (e edge) To() fastID             { return fastID(e.to) }
 func (e edge) Properties() []property { return properties(e.e.Properties) }
 
 // pathResult resolves PathResult.

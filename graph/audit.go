@@ -57,6 +57,7 @@ type auditHead struct {
 // auditAppend is one caller's event and, once its batch ends, the result.
 type auditAppend struct {
 	ev       probity.AuditEvent
+	claim    *probity.TokenClaim // the token ev is written for; nil: none checked
 	out      probity.AuditEvent
 	err      error
 	done     chan struct{} // closed when out and err are set
@@ -77,8 +78,23 @@ type auditAppend struct {
 // event may still be committed. The transaction itself runs under the
 // store's timeout, not the ctx of the caller that happens to flush it.
 func (s *Store) AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
+	return s.appendAudit(ctx, e, nil)
+}
+
+// AppendAuditFor is AppendAudit for an event written on behalf of a
+// token: the statement that writes e also confirms, under the chain head's
+// lock, that the token c names exists, is not revoked and is still as c
+// says (id, name, role, officer). When it is not, e is not written and the
+// error is EUNAUTHORIZED; the other events of its batch are written
+// without it. It saves the API a separate token lookup for every audited
+// request.
+func (s *Store) AppendAuditFor(ctx context.Context, e probity.AuditEvent, c probity.TokenClaim) (probity.AuditEvent, error) {
+	return s.appendAudit(ctx, e, &c)
+}
+
+func (s *Store) appendAudit(ctx context.Context, e probity.AuditEvent, c *probity.TokenClaim) (probity.AuditEvent, error) {
 	b := &s.audit
-	a := &auditAppend{ev: e, done: make(chan struct{}), lead: make(chan struct{})}
+	a := &auditAppend{ev: e, claim: c, done: make(chan struct{}), lead: make(chan struct{})}
 	b.mu.Lock()
 	b.pending = append(b.pending, a)
 	leader := !b.flushing
@@ -126,11 +142,12 @@ func (s *Store) flushAudit(ctx context.Context) {
 	b.mu.Unlock()
 
 	events := make([]probity.AuditEvent, len(batch))
+	claims := make([]*probity.TokenClaim, len(batch))
 	for i, a := range batch {
-		events[i] = a.ev
+		events[i], claims[i] = a.ev, a.claim
 	}
 	b.batches.Add(1)
-	out, err := s.commitAuditBatch(context.WithoutCancel(ctx), events)
+	out, refused, err := s.commitAuditBatch(context.WithoutCancel(ctx), events, claims)
 
 	b.mu.Lock()
 	if len(b.pending) == 0 {
@@ -142,9 +159,12 @@ func (s *Store) flushAudit(ctx context.Context) {
 	}
 	b.mu.Unlock()
 	for i, a := range batch {
-		if err != nil {
+		switch {
+		case err != nil:
 			a.out, a.err = a.ev, fmt.Errorf("append audit event: %w", err)
-		} else {
+		case refused[i]:
+			a.out, a.err = a.ev, probity.Errorf(probity.EUNAUTHORIZED, "the token was revoked or changed; the audit event was not written")
+		default:
 			a.out = out[i]
 		}
 		close(a.done)
@@ -174,15 +194,31 @@ func chainAudit(events []probity.AuditEvent, seq int64, prev string) ([]probity.
 	return evs, rows
 }
 
+// auditClaimsRefused is a subquery that returns, as refused, the i of every
+// claim in $claims whose token is unknown, revoked or no longer as claimed.
+const auditClaimsRefused = `CALL () {
+		UNWIND $claims AS c
+		OPTIONAL MATCH (t:` + LabelToken + ` {hash: c.hash})
+			WHERE t.revokedAt IS NULL AND t.id = c.id AND t.name = c.name AND t.role = c.role
+				AND coalesce(t.officerId, '') = c.officer
+		WITH c, count(t) AS n WHERE n = 0
+		RETURN collect(c.i) AS refused
+	}`
+
 // auditAppendIfHead is one auto-commit statement: it locks the chain head
 // (the SET takes its write lock before anything is read, so batches queue
-// here and the chain cannot fork), and only if the head is still
-// ($prevSeq, $prevHash) moves it to ($seq, $hash) and creates the events.
-// It returns whether it wrote and the head after it.
+// here and the chain cannot fork), checks the tokens the events claim, and
+// only if the head is still ($prevSeq, $prevHash) and no claim is refused
+// moves it to ($seq, $hash) and creates the events. It returns whether it
+// wrote, whether the head was as remembered, the refused claims and the
+// head after it.
 const auditAppendIfHead = `MERGE (h:` + LabelAuditHead + ` {id: $head})
 	ON CREATE SET h.seq = 0, h.hash = ''
 	SET h.lockedAt = datetime()
-	WITH h, h.seq = $prevSeq AND h.hash = $prevHash AS ok
+	WITH h
+	` + auditClaimsRefused + `
+	WITH h, refused, h.seq = $prevSeq AND h.hash = $prevHash AS current
+	WITH h, refused, current, current AND size(refused) = 0 AS ok
 	CALL (h, ok) {
 		WITH h, ok WHERE ok
 		SET h.seq = $seq, h.hash = $hash
@@ -192,80 +228,154 @@ const auditAppendIfHead = `MERGE (h:` + LabelAuditHead + ` {id: $head})
 			variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
 			prevHash: e.prevHash, hash: e.hash})
 	}
-	RETURN ok, h.seq, h.hash`
+	RETURN ok, current, refused, h.seq, h.hash`
+
+// claimRows are the Cypher rows of the claims of the events kept (index
+// into kept as i); events without a claim have none.
+func claimRows(claims []*probity.TokenClaim, kept []int) []map[string]any {
+	rows := []map[string]any{}
+	for j, i := range kept {
+		if c := claims[i]; c != nil {
+			rows = append(rows, map[string]any{"i": int64(j), "hash": c.Hash, "id": c.ID, "name": c.Name,
+				"role": string(c.Role), "officer": c.OfficerID})
+		}
+	}
+	return rows
+}
+
+// keptEvents returns the indexes of the events not refused, and the events.
+func keptEvents(events []probity.AuditEvent, refused []bool) ([]int, []probity.AuditEvent) {
+	var idx []int
+	var evs []probity.AuditEvent
+	for i, e := range events {
+		if !refused[i] {
+			idx, evs = append(idx, i), append(evs, e)
+		}
+	}
+	return idx, evs
+}
 
 // commitAuditBatch appends events to the chain, in order, atomically, and
-// returns them with ID, Seq, PrevHash and Hash set. With the head this
-// process remembers it costs one round trip: one auto-commit statement
-// (auditAppendIfHead), durable when it returns. When the head is unknown or
-// another process moved it, that statement writes nothing, and the batch is
-// written by commitAudit, which reads the head under its lock.
-func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEvent) ([]probity.AuditEvent, error) {
+// returns them with ID, Seq, PrevHash and Hash set; an event whose claim
+// (claims[i], when not nil) is refused is not written (refused[i]) and the
+// others are chained without it. With the head this process remembers it
+// costs one round trip: one auto-commit statement (auditAppendIfHead),
+// durable when it returns (another when a claim is refused). When the head
+// is unknown or another process moved it, that statement writes nothing,
+// and the batch is written by commitAudit, which reads the head under its
+// lock.
+func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEvent, claims []*probity.TokenClaim) ([]probity.AuditEvent, []bool, error) {
 	b := &s.audit
-	if b.head.known {
-		evs, rows := chainAudit(events, b.head.seq, b.head.hash)
-		last := evs[len(evs)-1]
-		ok, err := s.appendIfHead(ctx, rows, b.head, last)
-		switch {
-		case err != nil:
-			b.head.known = false // it may or may not have been written
-			return nil, err
-		case ok:
-			b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
-			return evs, nil
+	out := make([]probity.AuditEvent, len(events))
+	refused := make([]bool, len(events))
+	for b.head.known {
+		idx, kept := keptEvents(events, refused)
+		if len(kept) == 0 {
+			return out, refused, nil
 		}
-		b.rereads.Add(1)
+		evs, rows := chainAudit(kept, b.head.seq, b.head.hash)
+		last := evs[len(evs)-1]
+		r, err := s.appendIfHead(ctx, rows, claimRows(claims, idx), b.head, last)
+		if err != nil {
+			b.head.known = false // it may or may not have been written
+			return nil, nil, err
+		}
+		if r.ok {
+			b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
+			for j, i := range idx {
+				out[i] = evs[j]
+			}
+			return out, refused, nil
+		}
+		for _, j := range r.refused {
+			refused[idx[j]] = true
+		}
+		if !r.current {
+			b.rereads.Add(1)
+			break
+		}
 	}
-	evs, err := s.commitAudit(ctx, events)
+	idx, kept := keptEvents(events, refused)
+	if len(kept) == 0 {
+		return out, refused, nil
+	}
+	evs, no, err := s.commitAudit(ctx, kept, claimRows(claims, idx))
 	if err != nil {
 		b.head.known = false
-		return nil, err
+		return nil, nil, err
 	}
-	last := evs[len(evs)-1]
-	b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
-	return evs, nil
+	b.head.known = false
+	for j, i := range idx {
+		if no[j] {
+			refused[i] = true
+			continue
+		}
+		out[i] = evs[j]
+		b.head = auditHead{seq: evs[j].Seq, hash: evs[j].Hash, known: true}
+	}
+	return out, refused, nil
+}
+
+// ifHead is the outcome of auditAppendIfHead.
+type ifHead struct {
+	ok, current bool
+	refused     []int64 // indexes into the events of the refused claims
 }
 
 // appendIfHead runs auditAppendIfHead in an auto-commit transaction: its
 // result is read to the end, so when it returns without error the write,
 // if any, is committed.
-func (s *Store) appendIfHead(ctx context.Context, rows []map[string]any, prev auditHead, last probity.AuditEvent) (bool, error) {
+func (s *Store) appendIfHead(ctx context.Context, rows, claims []map[string]any, prev auditHead, last probity.AuditEvent) (ifHead, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
 	res, err := sess.Run(ctx, auditAppendIfHead, map[string]any{
-		"head": auditHeadID, "prevSeq": prev.seq, "prevHash": prev.hash, "seq": last.Seq, "hash": last.Hash, "events": rows,
+		"head": auditHeadID, "prevSeq": prev.seq, "prevHash": prev.hash, "seq": last.Seq, "hash": last.Hash,
+		"events": rows, "claims": claims,
 	}, neo4j.WithTxTimeout(s.timeout))
 	if err != nil {
-		return false, err
+		return ifHead{}, err
 	}
 	rec, err := res.Single(ctx)
 	if err != nil {
-		return false, err
+		return ifHead{}, err
 	}
 	if _, err := res.Consume(ctx); err != nil {
-		return false, err
+		return ifHead{}, err
 	}
-	ok, _ := rec.Values[0].(bool)
-	return ok, nil
+	var r ifHead
+	r.ok, _ = rec.Values[0].(bool)
+	r.current, _ = rec.Values[1].(bool)
+	l, _ := rec.Values[2].([]any)
+	for _, x := range l {
+		if i, ok := x.(int64); ok {
+			r.refused = append(r.refused, i)
+		}
+	}
+	return r, nil
 }
 
 // commitAudit appends events to the chain, in order, in one explicit
-// transaction that locks the head and reads it first (two statements), and
-// returns them with ID, Seq, PrevHash and Hash set.
-func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent) ([]probity.AuditEvent, error) {
+// transaction that locks the head and reads it and checks the claims first,
+// and returns the events written with ID, Seq, PrevHash and Hash set, and
+// which events were refused (not written, the rest chained without them).
+func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, claims []map[string]any) ([]probity.AuditEvent, []bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
+	refused := make([]bool, len(events))
 	out, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		clear(refused)
 		// The SET takes the head's write lock before the read, so the chain
 		// cannot fork: concurrent batches queue here.
 		res, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
 			ON CREATE SET h.seq = 0, h.hash = ''
 			SET h.lockedAt = datetime()
-			RETURN h.seq, h.hash`, map[string]any{"id": auditHeadID})
+			WITH h
+			`+auditClaimsRefused+`
+			RETURN h.seq, h.hash, refused`, map[string]any{"id": auditHeadID, "claims": claims})
 		if err != nil {
 			return nil, err
 		}
@@ -275,7 +385,17 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent) ([
 		}
 		seq, _ := rec.Values[0].(int64)
 		prev, _ := rec.Values[1].(string)
-		evs, rows := chainAudit(events, seq, prev)
+		l, _ := rec.Values[2].([]any)
+		for _, x := range l {
+			if i, ok := x.(int64); ok && i >= 0 && int(i) < len(refused) {
+				refused[i] = true
+			}
+		}
+		_, kept := keptEvents(events, refused)
+		if len(kept) == 0 {
+			return []probity.AuditEvent{}, nil
+		}
+		evs, rows := chainAudit(kept, seq, prev)
 		last := evs[len(evs)-1]
 		if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
 			SET h.seq = $seq, h.hash = $hash
@@ -291,9 +411,19 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent) ([
 		return evs, nil
 	}, neo4j.WithTxTimeout(s.timeout))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out.([]probity.AuditEvent), nil
+	written := out.([]probity.AuditEvent)
+	// Spread the written events back over the positions not refused.
+	full := make([]probity.AuditEvent, len(events))
+	j := 0
+	for i := range events {
+		if !refused[i] {
+			full[i] = written[j]
+			j++
+		}
+	}
+	return full, refused, nil
 }
 
 func nonNilStrings(s []string) []string {

@@ -216,3 +216,107 @@ func TestAppendAuditHeadMovedByAnotherProcess(t *testing.T) {
 		t.Fatalf("verify: %+v, %v", v, err)
 	}
 }
+
+// AppendAuditFor writes an event only while its token is as claimed: a
+// revoked token, an unknown one or a claim with another role is refused
+// with EUNAUTHORIZED and nothing of it is written, while the events of the
+// same batches with good claims (or none) are chained without a gap, on
+// the one-statement path (head remembered) and on the path that reads the
+// head (a store that has not written yet).
+func TestAppendAuditForRefusesRevokedToken(t *testing.T) {
+	s1 := graphtest.Open(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	good := probity.Token{ID: "t-good", Name: "good", Role: probity.RoleAnalyst, Hash: "hash-good", CreatedAt: now}
+	gone := probity.Token{ID: "t-gone", Name: "gone", Role: probity.RoleAnalyst, Hash: "hash-gone", CreatedAt: now, OfficerID: "O1"}
+	for _, tk := range []probity.Token{good, gone} {
+		if err := s1.CreateToken(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claim := func(tk probity.Token) probity.TokenClaim {
+		return probity.TokenClaim{Hash: tk.Hash, ID: tk.ID, Name: tk.Name, Role: tk.Role, OfficerID: tk.OfficerID}
+	}
+	// Before the revocation the token's claim is accepted.
+	if _, err := s1.AppendAuditFor(ctx, auditEvent(0), claim(gone)); err != nil {
+		t.Fatalf("append for a valid token: %v", err)
+	}
+	if _, err := s1.RevokeToken(ctx, "gone", now); err != nil {
+		t.Fatal(err)
+	}
+	promoted := claim(good)
+	promoted.Role = probity.RoleAdmin
+	unknown := claim(good)
+	unknown.Hash = "hash-unknown"
+	s2, err := graph.Open(ctx, graphtest.Config()) // knows no head: reads it under the lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close(ctx)
+
+	const n = 40
+	type result struct {
+		ev     probity.AuditEvent
+		err    error
+		refuse bool
+	}
+	got := make([]result, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			s := s1
+			if i%5 == 0 {
+				s = s2
+			}
+			<-start
+			var ev probity.AuditEvent
+			var err error
+			switch i % 4 {
+			case 0:
+				ev, err = s.AppendAuditFor(ctx, auditEvent(100+i), claim(good))
+			case 1:
+				ev, err = s.AppendAuditFor(ctx, auditEvent(100+i), claim(gone))
+				got[i].refuse = true
+			case 2:
+				ev, err = s.AppendAudit(ctx, auditEvent(100+i))
+			case 3:
+				c := promoted
+				if i%8 == 7 {
+					c = unknown
+				}
+				ev, err = s.AppendAuditFor(ctx, auditEvent(100+i), c)
+				got[i].refuse = true
+			}
+			got[i].ev, got[i].err = ev, err
+		}(i)
+	}
+	close(start)
+	wg.Wait()
+	written := map[string]int64{}
+	for i, r := range got {
+		switch {
+		case r.refuse && probity.ErrorCode(r.err) != probity.EUNAUTHORIZED:
+			t.Errorf("append %d with a bad claim: %+v, %v; want EUNAUTHORIZED", i, r.ev, r.err)
+		case !r.refuse && r.err != nil:
+			t.Errorf("append %d with a good claim: %v", i, r.err)
+		case !r.refuse:
+			written[r.ev.Actor] = r.ev.Seq
+		}
+	}
+	stored, err := s1.AuditEvents(ctx, probity.AuditFilter{First: 1000})
+	if err != nil || len(stored) != 1+len(written) {
+		t.Fatalf("stored events: %d, %v; want %d", len(stored), err, 1+len(written))
+	}
+	for _, e := range stored[1:] {
+		if seq, ok := written[e.Actor]; !ok || seq != e.Seq {
+			t.Errorf("stored %s at seq %d; callers were told %v", e.Actor, e.Seq, written)
+		}
+	}
+	v, err := s1.VerifyAudit(ctx)
+	if err != nil || !v.OK() || v.Checked != int64(len(stored)) {
+		t.Fatalf("verify: %+v, %v", v, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -90,5 +91,24 @@ func TestUIServedAtRoot(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(string(b), "<title>Probity") {
 			t.Fatalf("GET %s = %d %.80q", path, resp.StatusCode, b)
 		}
+	}
+}
+
+// serve sets the collector's target unless GOGC is set, which wins.
+func TestTuneGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	if got := tuneGC(func(string) string { return "" }); got != serveGCPercent {
+		t.Fatalf("without GOGC: %d, want %d", got, serveGCPercent)
+	}
+	if p := debug.SetGCPercent(77); p != serveGCPercent {
+		t.Fatalf("the runtime's target is %d, want %d", p, serveGCPercent)
+	}
+	env := map[string]string{"GOGC": "77"}
+	if got := tuneGC(func(k string) string { return env[k] }); got != 77 {
+		t.Fatalf("with GOGC=77: %d, want 77 kept", got)
+	}
+	if p := debug.SetGCPercent(100); p != 77 {
+		t.Fatalf("GOGC=77 was overridden: %d", p)
 	}
 }
