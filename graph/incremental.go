@@ -45,6 +45,7 @@ var (
 	poisNearCypher          = cypherOf("pois-near.cypher")
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
+	watchChangedCypher      = `MATCH (w:WatchItem) WHERE $start IS NULL OR w.at >= $start RETURN count(w) > 0 AS changed`
 	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE d.on >= $sinceDay AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
 	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
 	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
@@ -54,8 +55,11 @@ var (
 // increment is what an incremental scan knows about the new data.
 type increment struct {
 	since time.Time
-	links []any    // new association links {type, x, y} (element ids)
-	hubs  []string // element ids of nodes that have just become hubs
+	// baseStart: when the scan whose watermark since is started (zero with
+	// an explicit --since: the watch list is then taken as changed)
+	baseStart time.Time
+	links     []any    // new association links {type, x, y} (element ids)
+	hubs      []string // element ids of nodes that have just become hubs
 	// officers whose access history changed (new or late accesses, new
 	// assignments), and those whose history must be recomputed whole
 	access map[string]bool
@@ -162,10 +166,12 @@ func (sc *scan) markHubsIncremental() error {
 // changed in sc.inc.
 func (sc *scan) updateAggregates(watermark time.Time) error {
 	full := sc.inc == nil
+	t0 := time.Now()
 	check, err := sc.rows(aggCheckCypher, map[string]any{"all": full}, false)
 	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}
+	sc.step("aggregates: check counts", t0)
 	if full {
 		// the stamp goes first: an interrupted full scan leaves no stamp, so the
 		// next incremental scan recomputes every officer whose counts differ
@@ -189,6 +195,7 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 	}
 	events := map[string]map[string]newEv{} // officer → kind → events
 	if !stamp.IsZero() && len(check) > 0 {
+		t0 := time.Now()
 		rs, err := sc.rows(newEventsCypher, map[string]any{"since": stamp, "sinceDay": neo4j.DateOf(stamp.UTC())}, false)
 		if err != nil {
 			return fmt.Errorf("new events: %w", err)
@@ -200,6 +207,7 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			}
 			events[o][str(r["kind"])] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
 		}
+		sc.step("aggregates: new events", t0)
 	}
 	rows := map[string]*aggRow{}
 	var late []string
@@ -246,6 +254,7 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 	}
 	// officers whose history is recomputed whole (every officer in a full scan)
 	if len(late) > 0 {
+		t0 := time.Now()
 		ag, err := sc.officerAggregates(late)
 		if err != nil {
 			return err
@@ -256,9 +265,11 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 				r.days = dayStrings(v["days"])
 			}
 		}
+		sc.step(fmt.Sprintf("aggregates: %d whole histories", len(late)), t0)
 	}
 	// officers with new events only: the days those events fall on
 	if len(delta) > 0 {
+		t0 := time.Now()
 		type facts struct{ shift, swipe, n, remote int64 }
 		f := map[[2]string]*facts{}
 		if len(redo) > 0 {
@@ -317,8 +328,10 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			sort.Strings(days)
 			r.days = days
 		}
+		sc.step(fmt.Sprintf("aggregates: days of %d officers' new events", len(delta)), t0)
 	}
 	// what changed, then store (only what differs from the stored values)
+	t0 = time.Now()
 	var write []any
 	for o, r := range rows {
 		prev, ok := old[o]
@@ -348,6 +361,7 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			return fmt.Errorf("store aggregates: %w", err)
 		}
 	}
+	sc.step(fmt.Sprintf("aggregates: write %d", len(write)), t0)
 	return nil
 }
 
@@ -567,6 +581,21 @@ func (sc *scan) prepare(p *patternDef) error {
 				}
 			}
 		}
+	case PatTripwire:
+		// a watch item added since the last scan catches earlier look-ups
+		// too: then every officer; else those whose access history changed
+		// (new or late accesses, new assignments)
+		var start any
+		if !inc.baseStart.IsZero() {
+			start = inc.baseStart
+		}
+		rs, err := sc.rows(watchChangedCypher, map[string]any{"start": start}, false)
+		if err != nil {
+			return fmt.Errorf("watch list changed: %w", err)
+		}
+		if len(rs) > 0 && rs[0]["changed"] == false && sc.agg && inc.access != nil {
+			sc.officers = union(inc.access)
+		}
 	case PatAttendanceMismatch:
 		if sc.agg {
 			sc.officers = union(inc.mismatch)
@@ -609,6 +638,7 @@ func (sc *scan) mismatchCandidates(minDays, span int) []string {
 // new ones in an incremental scan), then the officers' aggregates when a
 // pattern needs them.
 func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
+	t0 := time.Now()
 	if sc.inc == nil {
 		if err := sc.s.MarkHubs(sc.ctx, probity.HubDegree); err != nil {
 			return err
@@ -616,6 +646,7 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 	} else if err := sc.markHubsIncremental(); err != nil {
 		return err
 	}
+	sc.step("hubs", t0)
 	need := sc.inc != nil
 	for _, p := range defs {
 		switch p.info.Name {
@@ -628,6 +659,7 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 	}
 	if sc.inc != nil {
 		// a window: no aggregates; the officers with accesses after since
+		t0 := time.Now()
 		rs, err := sc.rows(newEventsCypher, map[string]any{"since": sc.inc.since, "sinceDay": neo4j.DateOf(sc.inc.since)}, false)
 		if err != nil {
 			return fmt.Errorf("new events: %w", err)
@@ -638,6 +670,7 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 				sc.inc.access[str(r["officer"])] = true
 			}
 		}
+		sc.step("new events", t0)
 	}
 	return nil
 }

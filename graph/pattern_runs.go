@@ -524,10 +524,11 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 	return hs, nil
 }
 
-// runTripwire looks at every officer even in an incremental scan: a watch
-// item added since the last scan must catch earlier look-ups too.
+// runTripwire looks at the scan's officers: every officer in an
+// incremental scan when the watch list changed since the last scan
+// (prepare).
 func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
-	rows, err := sc.queryAll(p, nil)
+	rows, err := sc.query(p, nil)
 	if err != nil {
 		return nil, err
 	}
