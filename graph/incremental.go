@@ -347,7 +347,12 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 		if ok && sameDays && prev.x == r.x && prev.na == r.na && prev.nw == r.nw && prev.ns == r.ns && prev.nas == r.nas {
 			continue
 		}
-		write = append(write, r.params())
+		w := r.params()
+		if ok && sameDays && prev.x == r.x {
+			// the counts only: the derived aggregates are as stored
+			w["x"], w["days"] = nil, nil
+		}
+		write = append(write, w)
 	}
 	const batch = 5000
 	for i := 0; i < len(write); i += batch {
