@@ -45,7 +45,7 @@ var (
 	poisNearCypher          = cypherOf("pois-near.cypher")
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
-	watchChangedCypher      = `MATCH (w:WatchItem) WHERE $start IS NULL OR w.at >= $start RETURN count(w) > 0 AS changed`
+	watchChangedCypher      = `MATCH (w:WatchItem) RETURN count(w) AS items, count(CASE WHEN $start IS NULL OR w.at >= $start THEN 1 END) > 0 AS changed`
 	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE d.on >= $sinceDay AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
 	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
 	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
@@ -193,6 +193,33 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 		n, un int64
 		days  []string
 	}
+	// what attendance-mismatch needs of a day, per officer and day
+	type facts struct{ shift, swipe, n, remote int64 }
+	f := map[[2]string]*facts{}
+	fact := func(o, day string) *facts {
+		k := [2]string{o, day}
+		x := f[k]
+		if x == nil {
+			x = &facts{}
+			f[k] = x
+		}
+		return x
+	}
+	addFact := func(o, day, kind string, n, remote int64) {
+		x := fact(o, day)
+		switch kind {
+		case "shift":
+			x.shift += n
+		case "swipe":
+			x.swipe += n
+		case "access":
+			x.n += n
+			x.remote += remote
+		}
+	}
+	// days after the stamp's own day: new-events.cypher holds all their
+	// events, so day-facts.cypher is not needed for them
+	stampDay := stamp.UTC().Format("2006-01-02")
 	events := map[string]map[string]newEv{} // officer → kind → events
 	if !stamp.IsZero() && len(check) > 0 {
 		t0 := time.Now()
@@ -205,7 +232,14 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			if events[o] == nil {
 				events[o] = map[string]newEv{}
 			}
-			events[o][str(r["kind"])] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
+			kind := str(r["kind"])
+			events[o][kind] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
+			for _, pd := range asList(r["perDay"]) {
+				m := asMap(pd)
+				if d := dayOf(str(m["day"])); d > stampDay {
+					addFact(o, d, kind, int64(num(m["n"])), int64(num(m["remote"])))
+				}
+			}
 		}
 		sc.step("aggregates: new events", t0)
 	}
@@ -270,38 +304,21 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 	// officers with new events only: the days those events fall on
 	if len(delta) > 0 {
 		t0 := time.Now()
-		type facts struct{ shift, swipe, n, remote int64 }
-		f := map[[2]string]*facts{}
-		if len(redo) > 0 {
-			var days []any
-			for d := range redo {
+		var days []any
+		for d := range redo {
+			if d <= stampDay {
 				t, _ := time.Parse("2006-01-02", d)
 				days = append(days, neo4j.DateOf(t))
 			}
+		}
+		if len(days) > 0 {
 			rs, err := sc.rows(dayFactsCypher, map[string]any{"dayList": days}, false)
 			if err != nil {
 				return fmt.Errorf("day facts: %w", err)
 			}
 			for _, r := range rs {
-				o := str(r["officer"])
-				if !delta[o] {
-					continue
-				}
-				k := [2]string{o, dayOf(str(r["day"]))}
-				x := f[k]
-				if x == nil {
-					x = &facts{}
-					f[k] = x
-				}
-				n := int64(num(r["n"]))
-				switch str(r["kind"]) {
-				case "shift":
-					x.shift += n
-				case "swipe":
-					x.swipe += n
-				case "access":
-					x.n += n
-					x.remote += int64(num(r["remote"]))
+				if o := str(r["officer"]); delta[o] {
+					addFact(o, dayOf(str(r["day"])), str(r["kind"]), int64(num(r["n"])), int64(num(r["remote"])))
 				}
 			}
 		}
@@ -588,8 +605,9 @@ func (sc *scan) prepare(p *patternDef) error {
 		}
 	case PatTripwire:
 		// a watch item added since the last scan catches earlier look-ups
-		// too: then every officer; else those whose access history changed
-		// (new or late accesses, new assignments)
+		// too: then every access; else the new accesses and every access of
+		// the officers whose access history changed otherwise (late
+		// accesses, new assignments)
 		var start any
 		if !inc.baseStart.IsZero() {
 			start = inc.baseStart
@@ -598,8 +616,16 @@ func (sc *scan) prepare(p *patternDef) error {
 		if err != nil {
 			return fmt.Errorf("watch list changed: %w", err)
 		}
-		if len(rs) > 0 && rs[0]["changed"] == false && sc.agg && inc.access != nil {
-			sc.officers = union(inc.access)
+		if len(rs) > 0 && num(rs[0]["items"]) == 0 {
+			sc.tripwire = map[string]any{"none": true} // an empty watch list
+		} else if len(rs) > 0 && rs[0]["changed"] == false && sc.agg {
+			whole := []string{}
+			for _, o := range inc.late {
+				if inc.access[o] {
+					whole = append(whole, o)
+				}
+			}
+			sc.tripwire = map[string]any{"newSince": inc.since, "whole": whole}
 		}
 	case PatAttendanceMismatch:
 		if sc.agg {

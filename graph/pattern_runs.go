@@ -524,11 +524,14 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 	return hs, nil
 }
 
-// runTripwire looks at the scan's officers: every officer in an
-// incremental scan when the watch list changed since the last scan
-// (prepare).
+// runTripwire looks at every officer; in an incremental scan whose watch
+// list did not change, at the new accesses only, and with an empty watch
+// list at nothing (prepare).
 func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
-	rows, err := sc.query(p, nil)
+	if sc.tripwire["none"] == true {
+		return nil, nil
+	}
+	rows, err := sc.queryAll(p, sc.tripwire)
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,7 @@ type scan struct {
 	inc        *increment      // nil: a full scan
 	touchedAll map[string]bool // officers some pattern of an incremental scan looked at
 	steps      []probity.StepRun
+	tripwire   map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
 	progress   func(probity.ScanProgress)
 }
 
@@ -193,6 +194,8 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	sc.base["officers"] = nil
 	sc.base["pois"] = nil
 	sc.base["hubDegree"] = int64(probity.HubDegree)
+	sc.base["newSince"] = nil
+	sc.base["whole"] = []any{}
 	sc.agg = opts.From.IsZero() && opts.To.IsZero()
 
 	t0 := time.Now()
