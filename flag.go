@@ -133,9 +133,11 @@ type ScanOptions struct {
 	Progress    func(ScanProgress)
 }
 
-// ScanProgress reports one step of a scan.
+// ScanProgress reports one step of a scan: a pattern, or (Step set) one of
+// the steps before and after the patterns.
 type ScanProgress struct {
 	Pattern  string
+	Step     string
 	Done     int // patterns finished
 	Total    int
 	Hits     int
@@ -146,10 +148,18 @@ type ScanProgress struct {
 type PatternRun struct {
 	Pattern    string `json:"pattern"`
 	DurationMS int64  `json:"durationMs"`
+	PrepareMS  int64  `json:"prepareMs,omitempty"` // of DurationMS, finding the officers to look at (incremental scans)
 	Hits       int    `json:"hits"`
 	NewFlags   int    `json:"newFlags"`
 	Updated    int    `json:"updatedFlags"`
 	Error      string `json:"error,omitempty"`
+}
+
+// StepRun is how long one step of a scan other than a pattern took
+// (watermark, hubs, aggregates and its parts, risk).
+type StepRun struct {
+	Step       string `json:"step"`
+	DurationMS int64  `json:"durationMs"`
 }
 
 // ScanRun is the record of one scan.
@@ -162,6 +172,7 @@ type ScanRun struct {
 	Officers           int       // officers scanned (-1: all)
 	AllPatterns        bool      // the whole library ran (only such runs set the incremental watermark)
 	Patterns           []PatternRun
+	Steps              []StepRun // the steps other than patterns, in order
 	NewFlags, Updated  int
 	Error              string
 }

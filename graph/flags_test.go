@@ -169,8 +169,14 @@ func TestIncrementalScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var progress []string
-	inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true, Progress: func(p probity.ScanProgress) { progress = append(progress, p.Pattern) }})
+	var progress, steps []string
+	inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true, Progress: func(p probity.ScanProgress) {
+		if p.Step == "" {
+			progress = append(progress, p.Pattern)
+		} else {
+			steps = append(steps, p.Step)
+		}
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,6 +185,9 @@ func TestIncrementalScan(t *testing.T) {
 	}
 	if len(progress) != len(graph.Patterns()) {
 		t.Fatalf("progress = %v", progress)
+	}
+	if len(steps) < 4 || steps[len(steps)-1] != "risk" {
+		t.Fatalf("steps reported: %q, want watermark, hubs, aggregates ... risk", steps)
 	}
 	var got []string
 	fs, _ := s.Flags(ctx, probity.FlagFilter{})

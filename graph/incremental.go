@@ -45,6 +45,7 @@ var (
 	poisNearCypher          = cypherOf("pois-near.cypher")
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
+	watchChangedCypher      = `MATCH (w:WatchItem) RETURN count(w) AS items, count(CASE WHEN $start IS NULL OR w.at >= $start THEN 1 END) > 0 AS changed`
 	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE d.on >= $sinceDay AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
 	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
 	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
@@ -54,8 +55,11 @@ var (
 // increment is what an incremental scan knows about the new data.
 type increment struct {
 	since time.Time
-	links []any    // new association links {type, x, y} (element ids)
-	hubs  []string // element ids of nodes that have just become hubs
+	// baseStart: when the scan whose watermark since is started (zero with
+	// an explicit --since: the watch list is then taken as changed)
+	baseStart time.Time
+	links     []any    // new association links {type, x, y} (element ids)
+	hubs      []string // element ids of nodes that have just become hubs
 	// officers whose access history changed (new or late accesses, new
 	// assignments), and those whose history must be recomputed whole
 	access map[string]bool
@@ -162,10 +166,12 @@ func (sc *scan) markHubsIncremental() error {
 // changed in sc.inc.
 func (sc *scan) updateAggregates(watermark time.Time) error {
 	full := sc.inc == nil
+	t0 := time.Now()
 	check, err := sc.rows(aggCheckCypher, map[string]any{"all": full}, false)
 	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}
+	sc.step("aggregates: check counts", t0)
 	if full {
 		// the stamp goes first: an interrupted full scan leaves no stamp, so the
 		// next incremental scan recomputes every officer whose counts differ
@@ -187,8 +193,36 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 		n, un int64
 		days  []string
 	}
+	// what attendance-mismatch needs of a day, per officer and day
+	type facts struct{ shift, swipe, n, remote int64 }
+	f := map[[2]string]*facts{}
+	fact := func(o, day string) *facts {
+		k := [2]string{o, day}
+		x := f[k]
+		if x == nil {
+			x = &facts{}
+			f[k] = x
+		}
+		return x
+	}
+	addFact := func(o, day, kind string, n, remote int64) {
+		x := fact(o, day)
+		switch kind {
+		case "shift":
+			x.shift += n
+		case "swipe":
+			x.swipe += n
+		case "access":
+			x.n += n
+			x.remote += remote
+		}
+	}
+	// days after the stamp's own day: new-events.cypher holds all their
+	// events, so day-facts.cypher is not needed for them
+	stampDay := stamp.UTC().Format("2006-01-02")
 	events := map[string]map[string]newEv{} // officer → kind → events
 	if !stamp.IsZero() && len(check) > 0 {
+		t0 := time.Now()
 		rs, err := sc.rows(newEventsCypher, map[string]any{"since": stamp, "sinceDay": neo4j.DateOf(stamp.UTC())}, false)
 		if err != nil {
 			return fmt.Errorf("new events: %w", err)
@@ -198,8 +232,16 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			if events[o] == nil {
 				events[o] = map[string]newEv{}
 			}
-			events[o][str(r["kind"])] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
+			kind := str(r["kind"])
+			events[o][kind] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
+			for _, pd := range asList(r["perDay"]) {
+				m := asMap(pd)
+				if d := dayOf(str(m["day"])); d > stampDay {
+					addFact(o, d, kind, int64(num(m["n"])), int64(num(m["remote"])))
+				}
+			}
 		}
+		sc.step("aggregates: new events", t0)
 	}
 	rows := map[string]*aggRow{}
 	var late []string
@@ -246,6 +288,7 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 	}
 	// officers whose history is recomputed whole (every officer in a full scan)
 	if len(late) > 0 {
+		t0 := time.Now()
 		ag, err := sc.officerAggregates(late)
 		if err != nil {
 			return err
@@ -256,41 +299,26 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 				r.days = dayStrings(v["days"])
 			}
 		}
+		sc.step(fmt.Sprintf("aggregates: %d whole histories", len(late)), t0)
 	}
 	// officers with new events only: the days those events fall on
 	if len(delta) > 0 {
-		type facts struct{ shift, swipe, n, remote int64 }
-		f := map[[2]string]*facts{}
-		if len(redo) > 0 {
-			var days []any
-			for d := range redo {
+		t0 := time.Now()
+		var days []any
+		for d := range redo {
+			if d <= stampDay {
 				t, _ := time.Parse("2006-01-02", d)
 				days = append(days, neo4j.DateOf(t))
 			}
+		}
+		if len(days) > 0 {
 			rs, err := sc.rows(dayFactsCypher, map[string]any{"dayList": days}, false)
 			if err != nil {
 				return fmt.Errorf("day facts: %w", err)
 			}
 			for _, r := range rs {
-				o := str(r["officer"])
-				if !delta[o] {
-					continue
-				}
-				k := [2]string{o, dayOf(str(r["day"]))}
-				x := f[k]
-				if x == nil {
-					x = &facts{}
-					f[k] = x
-				}
-				n := int64(num(r["n"]))
-				switch str(r["kind"]) {
-				case "shift":
-					x.shift += n
-				case "swipe":
-					x.swipe += n
-				case "access":
-					x.n += n
-					x.remote += int64(num(r["remote"]))
+				if o := str(r["officer"]); delta[o] {
+					addFact(o, dayOf(str(r["day"])), str(r["kind"]), int64(num(r["n"])), int64(num(r["remote"])))
 				}
 			}
 		}
@@ -317,8 +345,10 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			sort.Strings(days)
 			r.days = days
 		}
+		sc.step(fmt.Sprintf("aggregates: days of %d officers' new events", len(delta)), t0)
 	}
 	// what changed, then store (only what differs from the stored values)
+	t0 = time.Now()
 	var write []any
 	for o, r := range rows {
 		prev, ok := old[o]
@@ -334,7 +364,12 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 		if ok && sameDays && prev.x == r.x && prev.na == r.na && prev.nw == r.nw && prev.ns == r.ns && prev.nas == r.nas {
 			continue
 		}
-		write = append(write, r.params())
+		w := r.params()
+		if ok && sameDays && prev.x == r.x {
+			// the counts only: the derived aggregates are as stored
+			w["x"], w["days"] = nil, nil
+		}
+		write = append(write, w)
 	}
 	const batch = 5000
 	for i := 0; i < len(write); i += batch {
@@ -348,6 +383,7 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			return fmt.Errorf("store aggregates: %w", err)
 		}
 	}
+	sc.step(fmt.Sprintf("aggregates: write %d", len(write)), t0)
 	return nil
 }
 
@@ -567,6 +603,30 @@ func (sc *scan) prepare(p *patternDef) error {
 				}
 			}
 		}
+	case PatTripwire:
+		// a watch item added since the last scan catches earlier look-ups
+		// too: then every access; else the new accesses and every access of
+		// the officers whose access history changed otherwise (late
+		// accesses, new assignments)
+		var start any
+		if !inc.baseStart.IsZero() {
+			start = inc.baseStart
+		}
+		rs, err := sc.rows(watchChangedCypher, map[string]any{"start": start}, false)
+		if err != nil {
+			return fmt.Errorf("watch list changed: %w", err)
+		}
+		if len(rs) > 0 && num(rs[0]["items"]) == 0 {
+			sc.tripwire = map[string]any{"none": true} // an empty watch list
+		} else if len(rs) > 0 && rs[0]["changed"] == false && sc.agg {
+			whole := []string{}
+			for _, o := range inc.late {
+				if inc.access[o] {
+					whole = append(whole, o)
+				}
+			}
+			sc.tripwire = map[string]any{"newSince": inc.since, "whole": whole}
+		}
 	case PatAttendanceMismatch:
 		if sc.agg {
 			sc.officers = union(inc.mismatch)
@@ -609,6 +669,7 @@ func (sc *scan) mismatchCandidates(minDays, span int) []string {
 // new ones in an incremental scan), then the officers' aggregates when a
 // pattern needs them.
 func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
+	t0 := time.Now()
 	if sc.inc == nil {
 		if err := sc.s.MarkHubs(sc.ctx, probity.HubDegree); err != nil {
 			return err
@@ -616,6 +677,7 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 	} else if err := sc.markHubsIncremental(); err != nil {
 		return err
 	}
+	sc.step("hubs", t0)
 	need := sc.inc != nil
 	for _, p := range defs {
 		switch p.info.Name {
@@ -628,6 +690,7 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 	}
 	if sc.inc != nil {
 		// a window: no aggregates; the officers with accesses after since
+		t0 := time.Now()
 		rs, err := sc.rows(newEventsCypher, map[string]any{"since": sc.inc.since, "sinceDay": neo4j.DateOf(sc.inc.since)}, false)
 		if err != nil {
 			return fmt.Errorf("new events: %w", err)
@@ -638,6 +701,7 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 				sc.inc.access[str(r["officer"])] = true
 			}
 		}
+		sc.step("new events", t0)
 	}
 	return nil
 }

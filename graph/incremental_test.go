@@ -32,6 +32,7 @@ func IncrementalEqualsFull(t *testing.T, s *graph.Store, addNew string) (inc pro
 	if !inc.Since.Equal(full.Watermark) {
 		t.Fatalf("incremental since %v, want the full scan's watermark %v", inc.Since, full.Watermark)
 	}
+	checkSteps(t, s, inc)
 	fs, err := s.Flags(ctx, probity.FlagFilter{})
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +75,40 @@ func IncrementalEqualsFull(t *testing.T, s *graph.Store, addNew string) (inc pro
 		t.Errorf("the incremental scan raised flags a full scan does not:\n%s", strings.Join(missed, "\n"))
 	}
 	return inc, flags
+}
+
+// checkSteps checks that run recorded its steps other than patterns (and
+// reads them back from its ScanRun) and each pattern's preparation time.
+func checkSteps(t *testing.T, s *graph.Store, run probity.ScanRun) {
+	t.Helper()
+	runs, err := s.ScanRunPage(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if r.ID != run.ID {
+			continue
+		}
+		got := map[string]bool{}
+		for _, st := range r.Steps {
+			got[strings.Fields(st.Step)[0]] = true
+			if st.DurationMS < 0 {
+				t.Errorf("step %+v", st)
+			}
+		}
+		for _, want := range []string{"watermark", "last", "hubs", "aggregates:", "risk"} {
+			if !got[want] {
+				t.Errorf("scan run %s steps %+v: no %q step", r.ID, r.Steps, want)
+			}
+		}
+		for _, p := range r.Patterns {
+			if p.PrepareMS > p.DurationMS {
+				t.Errorf("pattern run %+v: preparation longer than the whole", p)
+			}
+		}
+		return
+	}
+	t.Fatalf("scan run %s not stored", run.ID)
 }
 
 // seenBy returns the (pattern, officer) pairs of the flags the run saw.
@@ -175,4 +210,40 @@ func TestIncrementalPaymentMakesPath(t *testing.T) {
 	if inc.Officers > 2 {
 		t.Errorf("the incremental scan looked at %d officers, want at most O1 and O2", inc.Officers)
 	}
+}
+
+// Tripwire in an incremental scan looks only at officers with new accesses
+// while the watch list is unchanged, and at every officer once it changed.
+func TestIncrementalTripwire(t *testing.T) {
+	fixture := `
+		(O1:Officer)-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z')}]->(R1:Record)-[:ABOUT]->(W:Person)
+		(O2:Officer)-[:ACCESSED {at: datetime('2025-01-11T10:00:00Z')}]->(R2:Record)
+		(O3:Officer)-[:ACCESSED {at: datetime('2025-01-12T10:00:00Z')}]->(R3:Record)-[:ABOUT]->(X:Person)
+	`
+	t.Run("watch list unchanged", func(t *testing.T) {
+		s := graphtest.Open(t)
+		graphtest.Fixture(t, s, fixture)
+		if _, err := s.AddWatch(context.Background(), "W", "test", "analyst"); err != nil {
+			t.Fatal(err)
+		}
+		inc, flags := IncrementalEqualsFull(t, s, `MATCH (o:Officer {id: 'O2'}), (r:Record {id: 'R1'})
+			CREATE (o)-[:ACCESSED {at: datetime('2025-02-01T10:00:00Z')}]->(r)`)
+		if got := strings.Join(seenBy(flags, inc, graph.PatTripwire), " "); got != "O2" {
+			t.Fatalf("tripwire flags seen by the incremental scan: %q, want O2 (O1's look-up is old)", got)
+		}
+	})
+	t.Run("watch item added", func(t *testing.T) {
+		s := graphtest.Open(t)
+		graphtest.Fixture(t, s, fixture)
+		if _, err := s.AddWatch(context.Background(), "W", "test", "analyst"); err != nil {
+			t.Fatal(err)
+		}
+		// O3's old look-up of a record about X is caught once X is watched
+		inc, flags := IncrementalEqualsFull(t, s, `MATCH (o:Officer {id: 'O2'}), (r:Record {id: 'R2'})
+			CREATE (o)-[:ACCESSED {at: datetime('2025-02-01T10:00:00Z')}]->(r)
+			CREATE (:WatchItem {id: 'WATCH-X', entityId: 'X', reason: 'test', by: 'analyst', at: datetime()})`)
+		if got := strings.Join(seenBy(flags, inc, graph.PatTripwire), " "); got != "O1 O3" {
+			t.Fatalf("tripwire flags seen by the incremental scan: %q, want O1 O3 (every officer: the watch list changed)", got)
+		}
+	})
 }

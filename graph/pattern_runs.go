@@ -524,10 +524,14 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 	return hs, nil
 }
 
-// runTripwire looks at every officer even in an incremental scan: a watch
-// item added since the last scan must catch earlier look-ups too.
+// runTripwire looks at every officer; in an incremental scan whose watch
+// list did not change, at the new accesses only, and with an empty watch
+// list at nothing (prepare).
 func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
-	rows, err := sc.queryAll(p, nil)
+	if sc.tripwire["none"] == true {
+		return nil, nil
+	}
+	rows, err := sc.queryAll(p, sc.tripwire)
 	if err != nil {
 		return nil, err
 	}

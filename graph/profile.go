@@ -31,6 +31,8 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 	sc.base["officers"] = nil
 	sc.base["pois"] = nil
 	sc.base["hubDegree"] = int64(probity.HubDegree)
+	sc.base["newSince"] = nil
+	sc.base["whole"] = []any{}
 	queries := []struct{ name, cypher string }{}
 	for _, p := range library {
 		if p.cypher != "" {

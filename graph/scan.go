@@ -65,6 +65,18 @@ type scan struct {
 	aggRows    map[string]*aggRow
 	inc        *increment      // nil: a full scan
 	touchedAll map[string]bool // officers some pattern of an incremental scan looked at
+	steps      []probity.StepRun
+	tripwire   map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
+	progress   func(probity.ScanProgress)
+}
+
+// step records how long a step other than a pattern took since started.
+func (sc *scan) step(name string, started time.Time) {
+	d := time.Since(started)
+	sc.steps = append(sc.steps, probity.StepRun{Step: name, DurationMS: d.Milliseconds()})
+	if sc.progress != nil {
+		sc.progress(probity.ScanProgress{Step: name, Duration: d})
+	}
 }
 
 func (sc *scan) wanted(officer string) bool { return sc.officers == nil || sc.officers[officer] }
@@ -175,29 +187,36 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
 		AllPatterns: len(defs) == len(library)}
-	sc := &scan{ctx: ctx, s: s, now: now}
+	sc := &scan{ctx: ctx, s: s, now: now, progress: opts.Progress}
 	sc.base = windowParams(opts.From, opts.To)
 	sc.base["today"] = neo4j.DateOf(now)
 	sc.base["family"] = familyTypes
 	sc.base["officers"] = nil
 	sc.base["pois"] = nil
 	sc.base["hubDegree"] = int64(probity.HubDegree)
+	sc.base["newSince"] = nil
+	sc.base["whole"] = []any{}
 	sc.agg = opts.From.IsZero() && opts.To.IsZero()
 
+	t0 := time.Now()
 	wm, err := s.watermark(ctx)
 	if err != nil {
 		return run, err
 	}
 	run.Watermark = wm
+	sc.step("watermark", t0)
 	since := opts.Since
+	var baseStart time.Time
 	if since.IsZero() && opts.Incremental {
-		if since, err = s.lastWatermark(ctx); err != nil {
+		t0 := time.Now()
+		if since, baseStart, err = s.lastWatermark(ctx); err != nil {
 			return run, err
 		}
+		sc.step("last watermark", t0)
 	}
 	if !since.IsZero() {
 		run.Since = since
-		sc.inc = &increment{since: since.UTC()}
+		sc.inc = &increment{since: since.UTC(), baseStart: baseStart}
 		sc.touchedAll = map[string]bool{}
 	}
 	if err := s.saveScanRun(ctx, run, false); err != nil {
@@ -206,6 +225,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	if err := sc.prologue(defs, wm); err != nil {
 		run.Error = err.Error()
 		run.EndedAt = time.Now().UTC()
+		run.Steps = sc.steps
 		return run, s.finishScan(ctx, run, err)
 	}
 	for i, p := range defs {
@@ -213,6 +233,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		pr := probity.PatternRun{Pattern: p.info.Name}
 		var hs []hit
 		err := sc.prepare(p)
+		pr.PrepareMS = time.Since(started).Milliseconds()
 		if err == nil {
 			hs, err = p.run(sc, p)
 		}
@@ -240,9 +261,12 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	if sc.inc != nil {
 		run.Officers = len(sc.touchedAll)
 	}
+	t0 = time.Now()
 	if err := s.storeRisk(ctx); err != nil && run.Error == "" {
 		run.Error = "risk: " + err.Error()
 	}
+	sc.step("risk", t0)
+	run.Steps = sc.steps
 	run.EndedAt = time.Now().UTC()
 	if ctx.Err() != nil && run.Error == "" {
 		run.Error = ctx.Err().Error()
@@ -273,17 +297,18 @@ func timeOrNil(t time.Time) any {
 
 func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool) error {
 	pj, _ := json.Marshal(run.Patterns)
+	sj, _ := json.Marshal(run.Steps)
 	var errText any
 	if run.Error != "" {
 		errText = run.Error
 	}
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
-		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns,
+		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns, r.steps = $steps,
 		    r.newFlags = $new, r.updatedFlags = $updated, r.error = $error, r.status = $status, r.allPatterns = $all`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
-			"officers": int64(run.Officers), "patterns": string(pj), "new": int64(run.NewFlags), "updated": int64(run.Updated),
+			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated),
 			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns})
 	if err != nil {
 		return fmt.Errorf("scan run %s: %w", run.ID, err)
@@ -320,6 +345,9 @@ func (s *Store) ScanRunPage(ctx context.Context, skip, limit int) ([]probity.Sca
 		run.Since, _ = n["since"].(time.Time)
 		run.Watermark, _ = n["watermark"].(time.Time)
 		json.Unmarshal([]byte(str(n["patterns"])), &run.Patterns)
+		if st := str(n["steps"]); st != "" {
+			json.Unmarshal([]byte(st), &run.Steps)
+		}
 		out = append(out, run)
 	}
 	return out, nil
@@ -335,15 +363,19 @@ func (s *Store) watermark(ctx context.Context) (time.Time, error) {
 }
 
 // lastWatermark is the watermark of the latest successful full or
-// incremental scan of the whole library; zero when there is none.
-func (s *Store) lastWatermark(ctx context.Context) (time.Time, error) {
+// incremental scan of the whole library, and when that scan started; zero
+// when there is none.
+func (s *Store) lastWatermark(ctx context.Context) (watermark, started time.Time, err error) {
 	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
-		RETURN r.watermark ORDER BY r.startedAt DESC LIMIT 1`, nil)
+		RETURN r.watermark, r.startedAt ORDER BY r.startedAt DESC LIMIT 1`, nil)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("last watermark: %w", err)
+		return time.Time{}, time.Time{}, fmt.Errorf("last watermark: %w", err)
 	}
-	t, _ := single(res).(time.Time)
-	return t, nil
+	if len(res.Records) > 0 {
+		watermark, _ = res.Records[0].Values[0].(time.Time)
+		started, _ = res.Records[0].Values[1].(time.Time)
+	}
+	return watermark, started, nil
 }
 
 // MarkHubs recomputes the Hub label: nodes with more than degree distinct

@@ -47,6 +47,10 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close(context.Background())
 	opts.Progress = func(p probity.ScanProgress) {
+		if p.Step != "" {
+			fmt.Fprintf(e.stderr, "      %-35s %s\n", p.Step, p.Duration.Round(time.Millisecond))
+			return
+		}
 		fmt.Fprintf(e.stderr, "[%d/%d] %-28s %6d hits  %s\n", p.Done, p.Total, p.Pattern, p.Hits, p.Duration.Round(time.Millisecond))
 	}
 	run, err := store.Scan(ctx, opts)

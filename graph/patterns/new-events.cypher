@@ -1,15 +1,24 @@
 // new-events: per officer, the accesses and badge swipes after $since and
 // the shifts dated after $sinceDay (index seeks), with the UTC days they fall
-// on and how many of the new accesses are unassigned.
+// on, how many of the new accesses are unassigned, and per day what
+// day-facts.cypher gives for a day (accesses and remote ones, swipes, onsite
+// shifts): for a day after $sinceDay every event of the day is new, so an
+// incremental scan needs day-facts only for $sinceDay itself.
 CALL {
   MATCH (o:Officer)-[a:ACCESSED]->(r) WHERE a.at > $since
   WITH o, a, r, {{day "a.at"}} AS d, CASE WHEN {{unassigned "o" "a" "r"}} THEN 1 ELSE 0 END AS un
-  RETURN o.id AS officer, 'access' AS kind, count(a) AS n, sum(un) AS un, collect(DISTINCT d) AS days
+  WITH o, d, count(a) AS n, sum(un) AS un, count(CASE WHEN a.channel = 'remote' THEN 1 END) AS remote
+  RETURN o.id AS officer, 'access' AS kind, sum(n) AS n, sum(un) AS un, collect(d) AS days,
+         collect({day: d, n: n, remote: remote}) AS perDay
   UNION ALL
   MATCH (o:Officer)-[:SWIPED]->(b:BadgeSwipe) WHERE b.at > $since
-  RETURN o.id AS officer, 'swipe' AS kind, count(b) AS n, 0 AS un, collect(DISTINCT {{day "b.at"}}) AS days
+  WITH o, {{day "b.at"}} AS d, count(b) AS n
+  RETURN o.id AS officer, 'swipe' AS kind, sum(n) AS n, 0 AS un, collect(d) AS days,
+         collect({day: d, n: n, remote: 0}) AS perDay
   UNION ALL
   MATCH (o:Officer)-[:WORKED]->(s:Shift) WHERE s.date > $sinceDay
-  RETURN o.id AS officer, 'shift' AS kind, count(s) AS n, 0 AS un, collect(DISTINCT s.date) AS days
+  WITH o, s.date AS d, count(s) AS n, count(CASE WHEN s.declaredLocation = 'onsite' THEN 1 END) AS onsite
+  RETURN o.id AS officer, 'shift' AS kind, sum(n) AS n, 0 AS un, collect(d) AS days,
+         collect({day: d, n: onsite, remote: 0}) AS perDay
 }
-RETURN officer, kind, n, un, days
+RETURN officer, kind, n, un, days, perDay
