@@ -1,0 +1,76 @@
+package graphtest
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"probity"
+	"probity/graph"
+)
+
+// IncrementalEqualsFull checks issue 4's rule for incremental scans on s:
+// a full scan, then addNew (new or late events), then an incremental scan,
+// then another full scan over the same data. The second full scan must
+// create no flag (the incremental scan found every new case) and see again
+// every flag the incremental scan saw (it raised nothing a full scan would
+// not). It returns the incremental scan and the flags as it left them.
+func IncrementalEqualsFull(t testing.TB, s *graph.Store, addNew func()) (inc probity.ScanRun, flags map[string]probity.Flag) {
+	t.Helper()
+	ctx := context.Background()
+	full, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil {
+		t.Fatalf("full scan: %v", err)
+	}
+	addNew()
+	inc, err = s.Scan(ctx, probity.ScanOptions{Incremental: true})
+	if err != nil {
+		t.Fatalf("incremental scan: %v", err)
+	}
+	if !inc.Since.Equal(full.Watermark) {
+		t.Fatalf("incremental since %v, want the full scan's watermark %v", inc.Since, full.Watermark)
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags = map[string]probity.Flag{}
+	for _, f := range fs {
+		flags[f.ID] = f
+	}
+	again, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil {
+		t.Fatalf("second full scan: %v", err)
+	}
+	after, err := s.Flags(ctx, probity.FlagFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created, missed []string
+	seenAgain := map[string]bool{}
+	for _, f := range after {
+		if f.ScanRunID != again.ID {
+			continue
+		}
+		seenAgain[f.ID] = true
+		if _, ok := flags[f.ID]; !ok {
+			created = append(created, f.Pattern+":"+f.OfficerID+": "+f.Explanation)
+		}
+	}
+	for id, f := range flags {
+		if f.ScanRunID == inc.ID && !seenAgain[id] {
+			missed = append(missed, f.Pattern+":"+f.OfficerID+": "+f.Explanation)
+		}
+	}
+	sort.Strings(created)
+	sort.Strings(missed)
+	if again.NewFlags != 0 || len(created) > 0 {
+		t.Errorf("the full scan after the incremental one created %d flags the incremental scan did not find:\n%s",
+			again.NewFlags, strings.Join(created, "\n"))
+	}
+	if len(missed) > 0 {
+		t.Errorf("the incremental scan raised flags a full scan does not:\n%s", strings.Join(missed, "\n"))
+	}
+	return inc, flags
+}
