@@ -388,6 +388,26 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 }
 
 // idSet turns a list of ids from a query into a set.
+// poisFor sets sc.pois to the persons of interest that cypher (one row,
+// column pois) finds for sc.officers; with no officers it leaves sc.pois
+// as it is.
+func (sc *scan) poisFor(cypher, what string) error {
+	if len(sc.officers) == 0 {
+		return nil
+	}
+	ps, err := sc.rows(cypher, sc.incParams(map[string]any{"officers": keys(sc.officers)}), false)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	sc.pois = []string{}
+	if len(ps) > 0 {
+		for _, id := range asList(ps[0]["pois"]) {
+			sc.pois = append(sc.pois, str(id))
+		}
+	}
+	return nil
+}
+
 func idSet(v any, into map[string]bool) map[string]bool {
 	if into == nil {
 		into = map[string]bool{}
@@ -532,17 +552,8 @@ func (sc *scan) prepare(p *patternDef) error {
 		for _, r := range rs {
 			sc.officers[str(r["officer"])] = true
 		}
-		if len(sc.officers) > 0 {
-			ps, err := sc.rows(poisNearCypher, sc.incParams(map[string]any{"officers": keys(sc.officers)}), false)
-			if err != nil {
-				return fmt.Errorf("persons of interest near: %w", err)
-			}
-			sc.pois = []string{}
-			if len(ps) > 0 {
-				for _, id := range asList(ps[0]["pois"]) {
-					sc.pois = append(sc.pois, str(id))
-				}
-			}
+		if err := sc.poisFor(poisNearCypher, "persons of interest near"); err != nil {
+			return err
 		}
 	case PatAccessForGain, PatPersonalInterest, PatBusinessInterest:
 		if err := sc.nearLinks(); err != nil {
@@ -591,17 +602,8 @@ func (sc *scan) prepare(p *patternDef) error {
 		if len(rs) > 0 {
 			idSet(rs[0]["officers"], sc.officers)
 		}
-		if len(sc.officers) > 0 {
-			ps, err := sc.rows(collusionPoisCypher, sc.incParams(map[string]any{"officers": keys(sc.officers)}), false)
-			if err != nil {
-				return fmt.Errorf("persons of interest looked up: %w", err)
-			}
-			sc.pois = []string{}
-			if len(ps) > 0 {
-				for _, id := range asList(ps[0]["pois"]) {
-					sc.pois = append(sc.pois, str(id))
-				}
-			}
+		if err := sc.poisFor(collusionPoisCypher, "persons of interest looked up"); err != nil {
+			return err
 		}
 	case PatTripwire:
 		// a watch item added since the last scan catches earlier look-ups
