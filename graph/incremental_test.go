@@ -69,10 +69,7 @@ func seenBy(flags map[string]probity.Flag, run probity.ScanRun, pattern string) 
 
 func TestIncrementalAttendanceLateSwipe(t *testing.T) {
 	s := graphtest.Open(t)
-	day := func(o, d string) string {
-		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})
-		(` + o + `)-[:ACCESSED {at: datetime('` + d + `T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-` + o + `-` + d + `'})`
-	}
+	day := mismatchDay
 	graphtest.Fixture(t, s, `
 		(O1:Officer)
 		(O2:Officer)

@@ -51,13 +51,16 @@ func TestAccessVolumeOutlier(t *testing.T) {
 	wantOfficers(t, graph.PatVolumeOutlier, got, "O1", "O2")
 }
 
+// mismatchDay is fixture text for a mismatch day of officer o on day d:
+// an onsite shift, no swipe, only a remote look-up.
+func mismatchDay(o, d string) string {
+	return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})
+		(` + o + `)-[:ACCESSED {at: datetime('` + d + `T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-` + o + `-` + d + `'})`
+}
+
 func TestAttendanceMismatch(t *testing.T) {
 	s := graphtest.Open(t)
-	// a mismatch day: onsite shift, no swipe, only remote look-ups
-	day := func(o, d string) string {
-		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})
-		(` + o + `)-[:ACCESSED {at: datetime('` + d + `T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-` + o + `-` + d + `'})`
-	}
+	day := mismatchDay
 	graphtest.Fixture(t, s, `
 		(O1:Officer)
 		(O2:Officer)
