@@ -34,7 +34,8 @@ type auditBatcher struct {
 	mu       sync.Mutex
 	pending  []*auditAppend
 	flushing bool         // a caller is committing a batch; pending waits for it
-	batches  atomic.Int64 // batch transactions started (for tests)
+	batches  atomic.Int64 // batch transactions started
+	events   atomic.Int64 // events in the batches started
 	rereads  atomic.Int64 // batches whose remembered head was stale (for tests)
 
 	// head is the chain head this process last wrote or read (only the
@@ -52,6 +53,16 @@ type auditHead struct {
 	seq   int64
 	hash  string
 	known bool
+}
+
+// AuditStats are the group commit's counts since the store was opened:
+// batch transactions started and the events they carried. Events per batch
+// tell how much concurrent requests share the audit write.
+type AuditStats struct{ Batches, Events int64 }
+
+// AuditStats returns the audit group commit's counts.
+func (s *Store) AuditStats() AuditStats {
+	return AuditStats{Batches: s.audit.batches.Load(), Events: s.audit.events.Load()}
 }
 
 // auditAppend is one caller's event and, once its batch ends, the result.
@@ -147,6 +158,7 @@ func (s *Store) flushAudit(ctx context.Context) {
 		events[i], claims[i] = a.ev, a.claim
 	}
 	b.batches.Add(1)
+	b.events.Add(int64(len(batch)))
 	out, refused, err := s.commitAuditBatch(context.WithoutCancel(ctx), events, claims)
 
 	b.mu.Lock()

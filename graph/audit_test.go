@@ -24,7 +24,7 @@ func TestAppendAuditGroupCommit(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
 	const n = 64
-	before := graph.AuditBatches(s)
+	before := s.AuditStats()
 	got := make([]probity.AuditEvent, n)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
@@ -68,9 +68,13 @@ func TestAppendAuditGroupCommit(t *testing.T) {
 	if err != nil || !v.OK() || v.Checked != n {
 		t.Fatalf("verify: %+v, %v", v, err)
 	}
-	batches := graph.AuditBatches(s) - before
+	after := s.AuditStats()
+	batches := after.Batches - before.Batches
 	if batches >= n {
 		t.Fatalf("%d concurrent appends used %d transactions, want fewer", n, batches)
+	}
+	if events := after.Events - before.Events; events != n {
+		t.Fatalf("stats count %d events for %d appends", events, n)
 	}
 	t.Logf("%d concurrent appends in %d transactions", n, batches)
 }
@@ -93,7 +97,7 @@ func TestAppendAuditFailedBatchFailsAllCallers(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Down()
-	before := graph.AuditBatches(s)
+	before := s.AuditStats().Batches
 	const n = 16
 	errs := make([]error, n)
 	start := make(chan struct{})
@@ -122,7 +126,7 @@ func TestAppendAuditFailedBatchFailsAllCallers(t *testing.T) {
 			t.Errorf("caller %d: no error with the database gone", i)
 		}
 	}
-	if batches := graph.AuditBatches(s) - before; batches >= n {
+	if batches := s.AuditStats().Batches - before; batches >= n {
 		t.Errorf("%d failing callers used %d transactions: they were not batched", n, batches)
 	}
 	p.Up(t)

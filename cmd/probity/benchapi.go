@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +53,9 @@ type benchResult struct {
 	// and driver alike) and, with --neo4j-pid, the Neo4j server.
 	GoCPUms    float64 `json:"go_cpu_ms_per_req,omitempty"`
 	Neo4jCPUms float64 `json:"neo4j_cpu_ms_per_req,omitempty"`
+	// AuditBatch is the audit events each group-commit transaction carried
+	// (cases that write none: 0).
+	AuditBatch float64 `json:"audit_events_per_batch,omitempty"`
 }
 
 // cpuClock reads the CPU time used so far by this process and, when pid is
@@ -89,6 +93,7 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	neo4jPID := fs.Int("neo4j-pid", 0, "also report the CPU time a request of this Neo4j server process (Linux)")
 	nseeds := fs.Int("seeds", 300, "ordinary (non-hub) officers and persons to sample")
 	depth := fs.Int("depth", 2, "neighbourhood depth")
+	only := fs.String("cases", "", "run only these cases (comma-separated names, e.g. neighbourhood-graphql,neighbourhood-driver)")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof (CPU, block, mutex) on this address during the run")
 	if err := fs.Parse(args); err != nil || *data == "" {
 		return &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s]")}
@@ -288,9 +293,16 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 			{"flags-graphql", flagsGQL(url)}, {"flags-driver", flagsDriver},
 			{"flags-graphql-noaudit", flagsGQL(urlNoAudit)},
 		} {
+			if *only != "" && !slices.Contains(strings.Split(*only, ","), cs.name) {
+				continue
+			}
+			a0 := store.AuditStats()
 			r := hammer(ctx, cs.name, c, *dur, seeds, cs.fn, *neo4jPID)
-			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors  cpu/req %.2f ms go, %.2f ms neo4j\n",
-				r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors, r.GoCPUms, r.Neo4jCPUms)
+			if a1 := store.AuditStats(); a1.Batches > a0.Batches {
+				r.AuditBatch = float64(a1.Events-a0.Events) / float64(a1.Batches-a0.Batches)
+			}
+			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors  cpu/req %.2f ms go, %.2f ms neo4j  audit %.2f events/batch\n",
+				r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors, r.GoCPUms, r.Neo4jCPUms, r.AuditBatch)
 			if err := enc.Encode(r); err != nil {
 				return err
 			}

@@ -51,7 +51,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 		limits.RequestTimeout = d
 	}
-	reg := prometheus.NewRegistry() // /metrics: the API's and the scheduler's collectors
+	reg := prometheus.NewRegistry() // /metrics: the API's, the audit's and the scheduler's collectors
+	reg.MustRegister(auditCollectors(store)...)
 	srv := &http.Server{
 		Handler: api.New(api.Options{
 			Health:        store,
@@ -140,4 +141,20 @@ func tuneGC(getenv func(string) string) int {
 	}
 	debug.SetGCPercent(serveGCPercent)
 	return serveGCPercent
+}
+
+// auditCollectors count the audit group commit's batches and events, so
+// /metrics tells how many requests share each durable audit write
+// (events ÷ batches); see docs/operations.md.
+func auditCollectors(store *graph.Store) []prometheus.Collector {
+	return []prometheus.Collector{
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "probity_audit_batches_total",
+			Help: "Audit group-commit transactions started by this process.",
+		}, func() float64 { return float64(store.AuditStats().Batches) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "probity_audit_events_total",
+			Help: "Audit events carried by those transactions.",
+		}, func() float64 { return float64(store.AuditStats().Events) }),
+	}
 }

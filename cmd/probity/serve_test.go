@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"probity"
 	"probity/api"
 	"probity/graph"
 	"probity/graph/graphtest"
@@ -110,5 +115,31 @@ func TestTuneGC(t *testing.T) {
 	}
 	if p := debug.SetGCPercent(100); p != 77 {
 		t.Fatalf("GOGC=77 was overridden: %d", p)
+	}
+}
+
+// The audit collectors count the store's group-commit batches and the
+// events they carried.
+func TestAuditCollectors(t *testing.T) {
+	s := graphtest.Open(t)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(auditCollectors(s)...)
+	before := s.AuditStats()
+	for i := range 3 {
+		if _, err := s.AppendAudit(context.Background(), probity.AuditEvent{At: time.Now(), Actor: "t", Role: probity.RoleAnalyst,
+			Operation: "node", EntityIDs: []string{fmt.Sprint("Officer:O", i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := fmt.Sprintf(`
+# HELP probity_audit_batches_total Audit group-commit transactions started by this process.
+# TYPE probity_audit_batches_total counter
+probity_audit_batches_total %d
+# HELP probity_audit_events_total Audit events carried by those transactions.
+# TYPE probity_audit_events_total counter
+probity_audit_events_total %d
+`, before.Batches+3, before.Events+3)
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
+		t.Fatal(err)
 	}
 }
