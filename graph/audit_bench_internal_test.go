@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,4 +103,63 @@ func BenchmarkAuditAppend(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkAuditFloor puts the cost of a request's audit write beside the
+// cheapest statement Neo4j runs: an auto-commit `RETURN 1`, and one audit
+// append (150 entity ids, as a depth-2 neighbourhood returns) with no other
+// caller to share its batch. With PROBITY_BENCH_NEO4J_PID set it also
+// reports the Neo4j server's CPU time an operation (Linux):
+//
+//	PROBITY_BENCH_NEO4J_PID=$(cat .data/neo4j-test/run/neo4j.pid) \
+//	  go test -run '^$' -bench AuditFloor -benchtime 2000x -count 3 ./graph/
+func BenchmarkAuditFloor(b *testing.B) {
+	pid, _ := strconv.Atoi(os.Getenv("PROBITY_BENCH_NEO4J_PID"))
+	ids := make([]string, 150)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("Person:P%06d", i*37)
+	}
+	s := openInternal(b)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		op   func() error
+	}{
+		{"return-1", func() error { return s.autoCommit(ctx, "RETURN 1", nil) }},
+		{"audit-append", func() error {
+			_, err := s.AppendAudit(ctx, probity.AuditEvent{At: time.Now(), Actor: "bench", Role: probity.RoleAnalyst,
+				Operation: "neighbourhood", VariablesDigest: "d", EntityIDs: ids})
+			return err
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			cpu0 := processCPU(pid)
+			for range b.N {
+				if err := c.op(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if pid != 0 {
+				b.ReportMetric(float64((processCPU(pid)-cpu0).Microseconds())/1000/float64(b.N), "neo4j-cpu-ms/op")
+			}
+		})
+	}
+}
+
+// processCPU is the user and system CPU time of process pid so far (0 when
+// it cannot be read).
+func processCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// utime and stime are the 12th and 13th fields after the command,
+	// which ends at the last ')', in clock ticks of 1/100 s.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
