@@ -112,7 +112,9 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 			return rep, err
 		}
 	}
-	return newLoader(s, dir, opts, true).run(ctx, files)
+	w := newLoader(s, dir, opts, true)
+	w.noted = opts.Strict // the check pass told the header notes
+	return w.run(ctx, files)
 }
 
 // loadFiles lists the import files of dir in load order and tells the
@@ -151,6 +153,7 @@ type loader struct {
 	dir   string
 	opts  LoadOptions
 	write bool
+	noted bool // header notes were told by an earlier pass
 	// known holds, per label, the ids seen in this load (with the line of
 	// their file, by file name) or found in the database (line 0).
 	known  map[string]map[string]origin
@@ -272,11 +275,17 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		return nil
 	}
 	var h header
-	reason := ""
+	var reason string
+	var notes []string
 	if err != nil {
 		reason = "bad header: " + csvReason(err)
 	} else {
-		h, reason = checkHeader(spec, fields)
+		h, reason, notes = checkHeader(spec, fields)
+	}
+	if l.opts.Progress != nil && !l.noted {
+		for _, n := range notes {
+			l.opts.Progress.Notice(spec.Name + ": " + n)
+		}
 	}
 	if reason != "" {
 		fr.Rejected++

@@ -268,7 +268,7 @@ var badSetRejects = []string{
 	`persons.csv:2: poi: "yes" is not true or false`,
 	`persons.csv:3: person_id: id "O6" is already a party: Officer (officers.csv line 10)`,
 	`records.csv:3: case_id: no Case with id "CA9" in the set or the database`,
-	`shifts.csv:1: bad header: missing column(s) declared_location (want officer_id,date,start,end,declared_location, in any order); file skipped`,
+	`shifts.csv:1: bad header: missing required column(s) declared_location (want officer_id,date,start,end,declared_location, in any order); file skipped`,
 	`accesses.csv:3: record_id: no Record with id "R9" in the set or the database`,
 	`accesses.csv:4: at: "2024-03-01 10:00" is not an RFC 3339 date-time`,
 	`accesses.csv:5: channel: "bike" is not one of onsite, remote`,
@@ -758,5 +758,79 @@ func TestLoadOneAtATime(t *testing.T) {
 	lock(host, os.Getpid(), "PT1M")
 	if _, err := s.Load(ctx, "testdata/load/full", graph.LoadOptions{}); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("load under a live local lock: %v, want a conflict", err)
+	}
+}
+
+// A file from another tool may lack optional columns or carry columns of
+// its own: its rows load (the missing columns absent, the others ignored)
+// and the load says so once, even in strict mode. A missing required
+// column or a repeated one still rejects the file.
+func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, map[string]string{
+		"officers.csv": "\uFEFFunit,officer_id,notes\nU1,O1,seen twice\nU2,O2,\n",
+		"persons.csv":  "person_id,poi\nP1,true\n",
+		"records.csv":  "record_id\nR1\n",
+		"accesses.csv": "record_id,at,officer_id\nR1,2024-03-01T10:00:00Z,O1\n",
+		"phones.csv":   "phone_id,phone_id\nT1,T2\n",
+		"shifts.csv":   "officer_id,start,end,declared_location\nO1,08:00,16:00,onsite\n",
+	})
+	for _, strict := range []bool{false, true} {
+		rep, rejects, n := loadSet(t, s, dir, graph.LoadOptions{Strict: strict})
+		wantRejects := []string{
+			`phones.csv:1: bad header: repeated column(s) phone_id (want phone_id, in any order); file skipped`,
+			`shifts.csv:1: bad header: missing required column(s) date (want officer_id,date,start,end,declared_location, in any order); file skipped`,
+		}
+		if !slices.Equal(sortedCopy(rejects), wantRejects) {
+			t.Fatalf("strict %v: rejects\n%s\nwant\n%s", strict, strings.Join(rejects, "\n"), strings.Join(wantRejects, "\n"))
+		}
+		if strict {
+			if rep.Written {
+				t.Fatal("strict load with rejected files wrote")
+			}
+			break
+		}
+		for _, want := range []string{
+			"officers.csv: no column(s) name, rank, role, start_date, status: left absent on every row",
+			"officers.csv: unknown column(s) notes ignored",
+			"persons.csv: no column(s) name, dob, poi_reason, high_profile: left absent on every row",
+			"accesses.csv: no column(s) system, channel, terminal, purpose: left absent on every row",
+		} {
+			if c := slices.Index(n.msgs, want); c < 0 {
+				t.Errorf("notices %q lack %q", n.msgs, want)
+			} else if slices.Index(n.msgs[c+1:], want) >= 0 {
+				t.Errorf("notice %q told twice", want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		cypher string
+		want   int64
+	}{
+		{`MATCH (o:Officer) WHERE o.name IS NULL AND o.notes IS NULL RETURN count(o)`, 2},
+		{`MATCH (o:Officer {id: 'O2', unit: 'U2'}) RETURN count(o)`, 1},
+		{`MATCH (:Person {id: 'P1', poi: true, highProfile: false}) RETURN count(*)`, 1},
+		{`MATCH (:Officer {id: 'O1'})-[a:ACCESSED]->(:Record {id: 'R1'}) WHERE a.channel IS NULL RETURN count(a)`, 1},
+		{`MATCH (p:Phone) RETURN count(p)`, 0},
+		{`MATCH (s:Shift) RETURN count(s)`, 0},
+	} {
+		if got := count(t, s, c.cypher); got != c.want {
+			t.Errorf("%s = %d, want %d", c.cypher, got, c.want)
+		}
+	}
+
+	// Strict: a clean set with a missing optional column is written, and
+	// its notes are told once (by the check pass).
+	dir2 := writeSet(t, map[string]string{"companies.csv": "company_id,extra\nC1,x\n"})
+	rep, rejects, n := loadSet(t, s, dir2, graph.LoadOptions{Strict: true})
+	if len(rejects) != 0 || !rep.Written {
+		t.Fatalf("strict clean set: rejects %q written %v", rejects, rep.Written)
+	}
+	want := []string{"companies.csv: no column(s) name, registered: left absent on every row", "companies.csv: unknown column(s) extra ignored"}
+	if !slices.Equal(n.msgs, want) {
+		t.Fatalf("strict notices %q, want %q once each", n.msgs, want)
+	}
+	if got := count(t, s, `MATCH (c:Company {id: 'C1'}) RETURN count(c)`); got != 1 {
+		t.Fatalf("C1 loaded %d times", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,17 +35,21 @@ func (r Reject) String() string {
 	return fmt.Sprintf("%s:%d: %s: %s", r.File, r.Line, r.Column, r.Reason)
 }
 
-// header maps a spec's columns to their positions in a file. Every column of
-// the spec must be present, in any order, and no other.
+// header maps a spec's columns to their positions in a file, in any order.
 type header struct {
-	index []int // spec column i is at field index[i]
+	index []int // spec column i is at field index[i]; -1: the file lacks it (read as empty)
 	width int   // number of fields of the header
 }
 
-func checkHeader(spec probity.FileSpec, fields []string) (header, string) {
-	h := header{index: make([]int, len(spec.Columns)), width: len(fields)}
+// checkHeader reads a file's header. A missing required column or a
+// repeated one rejects the file (reason). A missing optional column is read
+// as empty in every row, and an unknown column is ignored: the file is
+// loaded, and each is told in a note, so a misspelt name does not pass
+// unseen.
+func checkHeader(spec probity.FileSpec, fields []string) (h header, reason string, notes []string) {
+	h = header{index: make([]int, len(spec.Columns)), width: len(fields)}
 	pos := map[string]int{}
-	var unknown, dup, missing []string
+	var unknown, dup, missing, absent []string
 	for i, f := range fields {
 		if i == 0 {
 			f = strings.TrimPrefix(f, "\uFEFF")
@@ -60,24 +65,25 @@ func checkHeader(spec probity.FileSpec, fields []string) (header, string) {
 	for i, c := range spec.Columns {
 		known[c.Name] = true
 		p, ok := pos[c.Name]
-		if !ok {
+		switch {
+		case ok:
+			h.index[i] = p
+		case c.Required:
 			missing = append(missing, c.Name)
-			continue
+		default:
+			h.index[i] = -1
+			absent = append(absent, c.Name)
 		}
-		h.index[i] = p
 	}
 	for f := range pos {
 		if !known[f] {
 			unknown = append(unknown, f)
 		}
 	}
+	slices.Sort(unknown)
 	var reasons []string
 	if len(missing) > 0 {
-		reasons = append(reasons, "missing column(s) "+strings.Join(missing, ", "))
-	}
-	if len(unknown) > 0 {
-		sortStrings(unknown)
-		reasons = append(reasons, "unknown column(s) "+strings.Join(unknown, ", "))
+		reasons = append(reasons, "missing required column(s) "+strings.Join(missing, ", "))
 	}
 	if len(dup) > 0 {
 		reasons = append(reasons, "repeated column(s) "+strings.Join(dup, ", "))
@@ -87,17 +93,15 @@ func checkHeader(spec probity.FileSpec, fields []string) (header, string) {
 		for i, c := range spec.Columns {
 			want[i] = c.Name
 		}
-		return h, fmt.Sprintf("bad header: %s (want %s, in any order)", strings.Join(reasons, "; "), strings.Join(want, ","))
+		return h, fmt.Sprintf("bad header: %s (want %s, in any order)", strings.Join(reasons, "; "), strings.Join(want, ",")), nil
 	}
-	return h, ""
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
+	if len(absent) > 0 {
+		notes = append(notes, "no column(s) "+strings.Join(absent, ", ")+": left absent on every row")
 	}
+	if len(unknown) > 0 {
+		notes = append(notes, "unknown column(s) "+strings.Join(unknown, ", ")+" ignored")
+	}
+	return h, "", notes
 }
 
 var (
@@ -192,8 +196,14 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 	if len(fields) != h.width {
 		return nil, "", fmt.Sprintf("%d fields, header has %d", len(fields), h.width)
 	}
+	field := func(i int) string {
+		if h.index[i] < 0 {
+			return ""
+		}
+		return fields[h.index[i]]
+	}
 	for i, c := range spec.Columns {
-		if !utf8.ValidString(fields[h.index[i]]) {
+		if !utf8.ValidString(field(i)) {
 			return nil, c.Name, "not valid UTF-8"
 		}
 	}
@@ -201,7 +211,7 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 	var day *time.Time
 	times := map[string]int{}
 	for i, c := range spec.Columns {
-		s := fields[h.index[i]]
+		s := field(i)
 		if s == "" {
 			if c.Required {
 				return nil, c.Name, errRequired
