@@ -114,7 +114,25 @@ var (
 	// "UTC", which Cypher holds unequal to the same instant in Z.
 	utc         = time.FixedZone("Offset", 0)
 	errRequired = "required"
+	// zoneless are the date-time forms read as UTC besides RFC 3339 (which
+	// needs a zone): its T or a space between date and time, with or
+	// without a zone; seconds required, fractions allowed.
+	zoneless = []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05"}
 )
+
+// parseDateTime reads an RFC 3339 date-time, or one of the zoneless forms
+// as UTC.
+func parseDateTime(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	for _, l := range zoneless {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
 
 // parseCell checks one non-empty cell against its column type and returns
 // the value to store: string, bool, float64, neo4j.Date or time.Time (UTC).
@@ -135,13 +153,13 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		}
 		return neo4j.DateOf(t), ""
 	case probity.TypeDateTime:
-		t, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
+		t, ok := parseDateTime(s)
+		if !ok {
 			return nil, fmt.Sprintf("%q is not an RFC 3339 date-time", s)
 		}
 		return t.In(utc), ""
 	case probity.TypeTime:
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		if t, ok := parseDateTime(s); ok {
 			return t.In(utc), ""
 		}
 		for _, l := range timeOfDay {
@@ -159,17 +177,17 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		}
 		return nil, fmt.Sprintf("%q is not an RFC 3339 date-time or a time of day (HH:MM[:SS][zone])", s)
 	case probity.TypeBool:
-		switch s {
-		case "true":
+		switch {
+		case strings.EqualFold(s, "true"):
 			return true, ""
-		case "false":
+		case strings.EqualFold(s, "false"):
 			return false, ""
 		}
 		return nil, fmt.Sprintf("%q is not true or false", s)
 	case probity.TypeEnum:
 		for _, v := range c.Enum {
-			if s == v {
-				return s, ""
+			if strings.EqualFold(s, v) {
+				return v, ""
 			}
 		}
 		return nil, fmt.Sprintf("%q is not one of %s", s, strings.Join(c.Enum, ", "))

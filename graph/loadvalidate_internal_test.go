@@ -1,0 +1,61 @@
+package graph
+
+import (
+	"testing"
+	"time"
+
+	"probity"
+)
+
+// Cells written by other tools: date-times without a zone (read as UTC) or
+// with a space for the T, booleans and enum values in any case (stored in
+// the format's spelling); what is still refused stays refused.
+func TestParseCellLenientForms(t *testing.T) {
+	at := probity.Column{Name: "at", Type: probity.TypeDateTime}
+	start := probity.Column{Name: "start", Type: probity.TypeTime}
+	poi := probity.Column{Name: "poi", Type: probity.TypeBool}
+	channel := probity.Column{Name: "channel", Type: probity.TypeEnum, Enum: probity.Channels}
+	utcAt := func(s string) time.Time { t, _ := time.Parse(time.RFC3339Nano, s); return t }
+	for _, c := range []struct {
+		col  probity.Column
+		in   string
+		want any // nil: refused
+	}{
+		{at, "2024-03-01T10:00:00Z", utcAt("2024-03-01T10:00:00Z")},
+		{at, "2024-03-01T10:00:00+01:00", utcAt("2024-03-01T09:00:00Z")},
+		{at, "2024-03-01T10:00:00", utcAt("2024-03-01T10:00:00Z")},
+		{at, "2024-03-01T10:00:00.250", utcAt("2024-03-01T10:00:00.25Z")},
+		{at, "2024-03-01 10:00:00", utcAt("2024-03-01T10:00:00Z")},
+		{at, "2024-03-01 23:30:00-02:00", utcAt("2024-03-02T01:30:00Z")},
+		{at, "2024-03-01 10:00", nil},
+		{at, "2024-03-01", nil},
+		{at, "01/03/2024 10:00:00", nil},
+		{start, "2024-03-01T08:00:00", utcAt("2024-03-01T08:00:00Z")},
+		{poi, "true", true},
+		{poi, "True", true},
+		{poi, "FALSE", false},
+		{poi, "yes", nil},
+		{poi, "1", nil},
+		{channel, "remote", "remote"},
+		{channel, "Remote", "remote"},
+		{channel, "ONSITE", "onsite"},
+		{channel, "bike", nil},
+	} {
+		got, reason := parseCell(c.col, c.in, nil)
+		switch {
+		case c.want == nil && reason == "":
+			t.Errorf("%s %q = %v, want refused", c.col.Name, c.in, got)
+		case c.want == nil:
+		case reason != "":
+			t.Errorf("%s %q refused: %s", c.col.Name, c.in, reason)
+		default:
+			if w, ok := c.want.(time.Time); ok {
+				if g, _ := got.(time.Time); !g.Equal(w) || g.Location() != utc {
+					t.Errorf("%s %q = %v, want %v in UTC", c.col.Name, c.in, got, w)
+				}
+			} else if got != c.want {
+				t.Errorf("%s %q = %v, want %v", c.col.Name, c.in, got, c.want)
+			}
+		}
+	}
+}
