@@ -12,43 +12,21 @@ import (
 	"probity"
 )
 
-// A lease gives one holder at a time the right to do one thing: run one
-// schedule, or write a load. It is a node (:Lease {id: schedule name}) or
-// (:LoadLock {id: 'load'}) with holder (an instance id, or a random id per
-// load), host and pid (the holder's process), token, since and expiresAt.
-// Every operation on it runs in one write transaction that first
-// write-locks the node, then reads it, so that two contenders are served one
-// after the other and the second sees what the first did. Expiry is judged
-// by the database's clock (datetime() on the server that runs the write
-// transaction: the leader in a cluster), so the holders' clocks need not
-// agree. Each acquisition increments token, the fencing token: writes made
-// under a lease (StartScheduleRun, FinishScheduleRun, checkFence) succeed
-// only while the lease still carries the holder's token.
-
-// leaseKind is a kind of lease: the label of its nodes, from the Go
-// constants, and what releasing it does.
-type leaseKind struct {
-	label string
-	// transient leases are deleted when released, so their token starts
-	// again at 1; the others are kept so that their token keeps increasing.
-	transient bool
-}
-
-var (
-	scheduleLeases = leaseKind{label: LabelLease}
-	loadLeases     = leaseKind{label: LabelLoadLock, transient: true}
-)
-
-// ownLease is a request for lease name by holder in this process.
-func ownLease(name, holder string) probity.Lease {
-	host, _ := os.Hostname()
-	return probity.Lease{Name: name, Holder: holder, Host: host, PID: os.Getpid()}
-}
+// A lease lets one holder at a time run a schedule, (:Lease {id: schedule
+// name}), or write a load, (:LoadLock {id: 'load'}); label is one of the
+// two. The node has holder (an instance id, or a random id per load), host
+// and pid of its process, since, expiresAt, and token, the fencing token,
+// +1 at each acquisition. Every operation write-locks the node, then reads
+// it, in one write transaction: contenders go one after the other and each
+// sees what the last did. Expiry is judged by the database's clock (the
+// leader's in a cluster). Writes made under a lease succeed only while it
+// carries the holder's token. Released, a Lease is kept (its token keeps
+// increasing) and a LoadLock deleted.
 
 // leaseReturn is what lockLease and LeaseOf read of lease node l.
 const leaseReturn = `l.holder, l.host, l.pid, coalesce(l.token, 0), l.since, l.expiresAt, l.expiresAt < datetime()`
 
-// leaseFrom decodes leaseReturn; expired says that expiresAt has passed.
+// leaseFrom decodes leaseReturn; expired: expiresAt has passed.
 func leaseFrom(name string, v []any) (l probity.Lease, expired bool) {
 	l = probity.Lease{Name: name, Since: storedTime(v[4]), ExpiresAt: storedTime(v[5])}
 	l.Holder, _ = v[0].(string)
@@ -60,15 +38,14 @@ func leaseFrom(name string, v []any) (l probity.Lease, expired bool) {
 	return l, expired
 }
 
-// lockLease write-locks lease node (k, name), creating it (with token 0)
-// when create is set, and returns it as stored; found is false when there
-// is no such node. Reads after the lock see the latest committed lease.
-func lockLease(ctx context.Context, tx neo4j.ManagedTransaction, k leaseKind, name string, create bool) (l probity.Lease, expired, found bool, err error) {
+// lockLease write-locks lease (label, name), creating it if create is set,
+// and returns it as stored; found is false when there is none.
+func lockLease(ctx context.Context, tx neo4j.ManagedTransaction, label, name string, create bool) (l probity.Lease, expired, found bool, err error) {
 	find := "MATCH"
 	if create {
 		find = "MERGE"
 	}
-	res, err := tx.Run(ctx, find+` (l:`+k.label+` {id: $name}) SET l.lockedAt = datetime() RETURN `+leaseReturn,
+	res, err := tx.Run(ctx, find+` (l:`+label+` {id: $name}) SET l.lockedAt = datetime() RETURN `+leaseReturn,
 		map[string]any{"name": name})
 	if err != nil {
 		return l, false, false, err
@@ -81,66 +58,47 @@ func lockLease(ctx context.Context, tx neo4j.ManagedTransaction, k leaseKind, na
 	return l, expired, true, nil
 }
 
-// acquireLease takes lease (k, want.Name) for want's holder for ttl if it is
-// free, expired, or takeOver (may be nil) allows taking it from its live
-// holder; a live lease is otherwise never taken, not even by its own holder
-// id. check (may be nil) runs in the same transaction after the lease is
-// locked: an error aborts, false leaves the lease alone. It returns the
-// lease taken and true, or the lease as it stands and false. Errors are the
-// driver's or check's, not yet coded.
-func (s *Store) acquireLease(ctx context.Context, k leaseKind, want probity.Lease, ttl time.Duration,
-	takeOver func(held probity.Lease) bool, check func(tx neo4j.ManagedTransaction) (bool, error)) (probity.Lease, bool, error) {
-	var (
-		got probity.Lease
-		ok  bool
-	)
-	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		cur, expired, _, err := lockLease(ctx, tx, k, want.Name, true)
-		if err != nil {
+// acquireLease takes lease (label, name) for holder in this process for
+// ttl, and returns it with ok, if take (called under the lock with the
+// lease as it stands and whether it is free: no holder, or expired) says so;
+// nil take takes a free lease only. Otherwise it returns the lease as it
+// stands. Errors are not coded.
+func (s *Store) acquireLease(ctx context.Context, label, name, holder string, ttl time.Duration,
+	take func(tx neo4j.ManagedTransaction, cur probity.Lease, free bool) (bool, error)) (got probity.Lease, ok bool, err error) {
+	err = s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+		cur, expired, _, err := lockLease(ctx, tx, label, name, true)
+		got, ok = cur, cur.Holder == "" || expired
+		if err == nil && take != nil {
+			ok, err = take(tx, cur, ok)
+		}
+		if err != nil || !ok {
 			return err
 		}
-		got, ok = cur, false
-		if check != nil {
-			if proceed, err := check(tx); err != nil || !proceed {
-				return err
-			}
-		}
-		if cur.Holder != "" && !expired && (takeOver == nil || !takeOver(cur)) {
-			return nil
-		}
-		res, err := tx.Run(ctx, `MATCH (l:`+k.label+` {id: $name})
+		host, _ := os.Hostname()
+		res, err := tx.Run(ctx, `MATCH (l:`+label+` {id: $name})
 			SET l.holder = $holder, l.host = $host, l.pid = $pid, l.token = coalesce(l.token, 0) + 1,
 			    l.since = datetime(), l.expiresAt = datetime() + duration({milliseconds: $ttl})
-			RETURN l.token, l.since, l.expiresAt`,
-			map[string]any{"name": want.Name, "holder": want.Holder, "host": want.Host, "pid": want.PID, "ttl": ttl.Milliseconds()})
+			RETURN `+leaseReturn,
+			map[string]any{"name": name, "holder": holder, "host": host, "pid": os.Getpid(), "ttl": ttl.Milliseconds()})
 		if err != nil {
 			return err
 		}
 		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
+		if err == nil {
+			got, _ = leaseFrom(name, rec.Values)
 		}
-		got = want
-		got.Token, _ = rec.Values[0].(int64)
-		got.Since, got.ExpiresAt = storedTime(rec.Values[1]), storedTime(rec.Values[2])
-		ok = true
-		return nil
+		return err
 	})
 	return got, ok, err
 }
 
-// holding write-locks lease l and returns ECONFLICT, naming what became of
-// it, unless l still holds it (same holder and token; an expired lease that
-// nobody has taken is still held).
-func holding(ctx context.Context, tx neo4j.ManagedTransaction, k leaseKind, l probity.Lease) error {
-	cur, _, found, err := lockLease(ctx, tx, k, l.Name, false)
+// holding write-locks lease l and returns ECONFLICT, saying what became of
+// it, unless l still holds it (an expired lease nobody took is still held).
+func holding(ctx context.Context, tx neo4j.ManagedTransaction, label string, l probity.Lease) error {
+	cur, _, found, err := lockLease(ctx, tx, label, l.Name, false)
 	switch {
-	case err != nil:
+	case err != nil || found && cur.Holder == l.Holder && cur.Token == l.Token:
 		return err
-	case !found:
-		return probity.Errorf(probity.ECONFLICT, "lease %q of %s (token %d) lost: it no longer exists", l.Name, l.Holder, l.Token)
-	case cur.Holder == l.Holder && cur.Token == l.Token:
-		return nil
 	case cur.Holder == "":
 		return probity.Errorf(probity.ECONFLICT, "lease %q of %s (token %d) lost: released", l.Name, l.Holder, l.Token)
 	}
@@ -148,25 +106,22 @@ func holding(ctx context.Context, tx neo4j.ManagedTransaction, k leaseKind, l pr
 		l.Name, l.Holder, l.Token, cur.Holder, cur.Token)
 }
 
-// renewLease extends held lease l by ttl from now (the database's clock).
-// ECONFLICT (from holding) when l no longer holds it: the holder must stop,
-// and its fenced writes will be refused.
-func (s *Store) renewLease(ctx context.Context, k leaseKind, l probity.Lease, ttl time.Duration) error {
+// renewLease extends held lease l by ttl from now; ECONFLICT (holding)
+// when l lost it.
+func (s *Store) renewLease(ctx context.Context, label string, l probity.Lease, ttl time.Duration) error {
 	return s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		if err := holding(ctx, tx, k, l); err != nil {
+		if err := holding(ctx, tx, label, l); err != nil {
 			return err
 		}
-		_, err := tx.Run(ctx, `MATCH (l:`+k.label+` {id: $name}) SET l.expiresAt = datetime() + duration({milliseconds: $ttl})`,
+		_, err := tx.Run(ctx, `MATCH (l:`+label+` {id: $name}) SET l.expiresAt = datetime() + duration({milliseconds: $ttl})`,
 			map[string]any{"name": l.Name, "ttl": ttl.Milliseconds()})
 		return err
 	})
 }
 
-// keepLease renews l every ttl/3 until ctx ends (nil) or a renewal finds
-// the lease lost (the ECONFLICT of holding). Other errors (Neo4j out of
-// reach) go to warn, when set and ctx is not done, and the next tick tries
-// again.
-func (s *Store) keepLease(ctx context.Context, k leaseKind, l probity.Lease, ttl time.Duration, warn func(error)) error {
+// keepLease renews l every ttl/3 until ctx ends (nil) or l lost the lease
+// (ECONFLICT). Other errors go to warn, if set, and are retried next tick.
+func (s *Store) keepLease(ctx context.Context, label string, l probity.Lease, ttl time.Duration, warn func(error)) error {
 	t := time.NewTicker(ttl / 3)
 	defer t.Stop()
 	for {
@@ -175,7 +130,7 @@ func (s *Store) keepLease(ctx context.Context, k leaseKind, l probity.Lease, ttl
 			return nil
 		case <-t.C:
 		}
-		err := s.renewLease(ctx, k, l, ttl)
+		err := s.renewLease(ctx, label, l, ttl)
 		if probity.ErrorCode(err) == probity.ECONFLICT {
 			return err
 		}
@@ -185,55 +140,52 @@ func (s *Store) keepLease(ctx context.Context, k leaseKind, l probity.Lease, ttl
 	}
 }
 
-// releaseTx frees lease l in tx if l still holds it (a transient lease is
-// deleted), and says whether it did; a lease taken over is left alone.
-func releaseTx(ctx context.Context, tx neo4j.ManagedTransaction, k leaseKind, l probity.Lease) (bool, error) {
-	if err := holding(ctx, tx, k, l); err != nil {
+// releaseLease frees lease l (in tx, or in its own transaction if tx is
+// nil) if l still holds it, and says whether it did.
+func (s *Store) releaseLease(ctx context.Context, tx neo4j.ManagedTransaction, label string, l probity.Lease) (released bool, err error) {
+	if tx == nil {
+		err = s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+			released, err = s.releaseLease(ctx, tx, label, l)
+			return err
+		})
+		return released, err
+	}
+	if err := holding(ctx, tx, label, l); err != nil {
 		if probity.ErrorCode(err) == probity.ECONFLICT {
 			err = nil
 		}
 		return false, err
 	}
 	free := `SET l.holder = null, l.expiresAt = null, l.releasedAt = datetime()`
-	if k.transient {
+	if label == LabelLoadLock {
 		free = `DELETE l`
 	}
-	_, err := tx.Run(ctx, `MATCH (l:`+k.label+` {id: $name}) `+free, map[string]any{"name": l.Name})
+	_, err = tx.Run(ctx, `MATCH (l:`+label+` {id: $name}) `+free, map[string]any{"name": l.Name})
 	return err == nil, err
 }
 
-// releaseLease is releaseTx in its own transaction.
-func (s *Store) releaseLease(ctx context.Context, k leaseKind, l probity.Lease) error {
-	return s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		_, err := releaseTx(ctx, tx, k, l)
-		return err
-	})
-}
-
-// AcquireLease takes the lease of schedule name for holder (this process)
-// for ttl, as acquireLease does. With due set, it takes the lease only if
-// the schedule is enabled and its nextRunAt is at or before now, judged
-// after the lease is locked, so an instance that has just finished the slot
-// and released the lease is never followed by a second run of the same
-// slot. It returns the lease (taken, or as it stands when ok is false) and
-// the schedule as seen under the lock; ok=false when someone else holds the
-// lease or nothing is due. ENOTFOUND: no such schedule.
+// AcquireLease takes the lease of schedule name for holder for ttl if it is
+// free or expired (a live lease is never taken, not even by its own holder
+// id). With due set, only if the schedule is enabled and its nextRunAt is at
+// or before now, judged under the lease's lock, so an instance that has
+// just finished the slot and released the lease is never followed by a
+// second run of it. It returns the lease (as it stands when ok is false)
+// and the schedule as seen under the lock. ENOTFOUND: no such schedule.
 func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration, due bool, now time.Time) (probity.Lease, probity.Schedule, bool, error) {
 	var sched probity.Schedule
-	l, ok, err := s.acquireLease(ctx, scheduleLeases, ownLease(name, holder), ttl, nil, func(tx neo4j.ManagedTransaction) (bool, error) {
+	l, ok, err := s.acquireLease(ctx, LabelLease, name, holder, ttl, func(tx neo4j.ManagedTransaction, _ probity.Lease, free bool) (bool, error) {
 		res, err := tx.Run(ctx, `MATCH (s:Schedule {id: $name}) RETURN `+scheduleReturn("s"), map[string]any{"name": name})
 		if err != nil {
 			return false, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return false, err
-		}
-		if len(recs) == 0 {
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return false, err
+			}
 			return false, probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
 		}
-		sched = scheduleFrom(recs[0])
-		return !due || sched.Enabled && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now), nil
+		sched = scheduleFrom(res.Record())
+		return free && (!due || sched.Enabled && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now)), nil
 	})
 	if err != nil {
 		return probity.Lease{}, probity.Schedule{}, false, codeDriverError("acquire lease "+name, err)
@@ -241,51 +193,44 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 	return l, sched, ok, nil
 }
 
-// RenewLease extends a held schedule lease by ttl from now (the database's
-// clock). ECONFLICT, naming its new holder, when the lease has been taken
-// over: the holder must stop and its later writes will be refused.
+// RenewLease extends a held schedule lease by ttl from now. ECONFLICT,
+// naming its new holder, when it was taken over: the holder must stop.
 func (s *Store) RenewLease(ctx context.Context, l probity.Lease, ttl time.Duration) error {
-	return codeDriverError("renew lease "+l.Name, s.renewLease(ctx, scheduleLeases, l, ttl))
+	return codeDriverError("renew lease "+l.Name, s.renewLease(ctx, LabelLease, l, ttl))
 }
 
 // KeepLease renews a held schedule lease every ttl/3 until ctx ends (nil)
-// or the lease turns out to be taken over (ECONFLICT, as RenewLease).
-// Failed renewals are passed to warn and retried at the next tick.
+// or it is taken over (ECONFLICT); failed renewals go to warn.
 func (s *Store) KeepLease(ctx context.Context, l probity.Lease, ttl time.Duration, warn func(error)) error {
-	return s.keepLease(ctx, scheduleLeases, l, ttl, warn)
+	return s.keepLease(ctx, LabelLease, l, ttl, warn)
 }
 
-// ReleaseLease frees a held schedule lease; a lease already taken over is
-// left alone.
+// ReleaseLease frees a held schedule lease; one taken over is left alone.
 func (s *Store) ReleaseLease(ctx context.Context, l probity.Lease) error {
-	return codeDriverError("release lease "+l.Name, s.releaseLease(ctx, scheduleLeases, l))
+	_, err := s.releaseLease(ctx, nil, LabelLease, l)
+	return codeDriverError("release lease "+l.Name, err)
 }
 
-// LeaseOf returns the current state of a schedule lease (zero Lease if it
-// never existed).
+// LeaseOf returns a schedule lease as stored (zero if it never existed).
 func (s *Store) LeaseOf(ctx context.Context, name string) (probity.Lease, error) {
 	res, err := s.read(ctx, `MATCH (l:Lease {id: $name}) RETURN `+leaseReturn, map[string]any{"name": name})
-	if err != nil {
+	if err != nil || len(res.Records) == 0 {
 		return probity.Lease{}, codeDriverError("lease "+name, err)
-	}
-	if len(res.Records) == 0 {
-		return probity.Lease{}, nil
 	}
 	l, _ := leaseFrom(name, res.Records[0].Values)
 	return l, nil
 }
 
 // checkFence is for write transactions made under a schedule lease (the
-// scan's flag writes): call it first in the transaction. It write-locks the
-// lease and returns ECONFLICT unless its token is still token, so a holder
-// that lost the lease cannot write, and a takeover waits until this
-// transaction has committed. An empty name means no lease (a scan run by
-// hand): no check.
+// scan's flag writes): call it first. It write-locks the lease and returns
+// ECONFLICT unless its token is still token, so a holder that lost the
+// lease cannot write, and a takeover waits until this transaction has
+// committed. An empty name (a scan run by hand) is not checked.
 func checkFence(ctx context.Context, tx neo4j.ManagedTransaction, name string, token int64) error {
 	if name == "" {
 		return nil
 	}
-	cur, _, found, err := lockLease(ctx, tx, scheduleLeases, name, false)
+	cur, _, found, err := lockLease(ctx, tx, LabelLease, name, false)
 	switch {
 	case err != nil:
 		return err

@@ -5,20 +5,21 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"os"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"probity"
 )
 
-// LabelLoadLock marks the one node that says a load is writing: the lease
-// (see lease.go) named loadLeaseName. A load CREATEs into kinds of data it
+// LabelLoadLock marks the one node, a lease (lease.go) with id 'load', that
+// says a load is writing. A load CREATEs into kinds of data it
 // finds empty (see loader), so two loads at once could both write the same
 // rows; the lock makes the second wait its turn by refusing it.
 const LabelLoadLock = "LoadLock"
-
-const loadLeaseName = "load"
 
 // loadLockTTL is how long the lock lasts without renewal: a load renews it
 // every loadLockTTL/3, so a loader that died blocks others for at most this.
@@ -32,12 +33,12 @@ const loadLockTTL = 2 * time.Minute
 func (s *Store) lockLoad(ctx context.Context) (release func(), err error) {
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
-	want := ownLease(loadLeaseName, hex.EncodeToString(nonce))
-	deadOrOurs := func(held probity.Lease) bool {
-		return held.Holder == s.unfreedLoadLock.Load() ||
-			held.Host == want.Host && held.PID > 0 && !processAlive(held.PID)
-	}
-	l, ok, err := s.acquireLease(ctx, loadLeases, want, loadLockTTL, deadOrOurs, nil)
+	host, _ := os.Hostname()
+	l, ok, err := s.acquireLease(ctx, LabelLoadLock, "load", hex.EncodeToString(nonce), loadLockTTL,
+		func(_ neo4j.ManagedTransaction, cur probity.Lease, free bool) (bool, error) {
+			return free || cur.Holder == s.unfreedLoadLock.Load() ||
+				cur.Host == host && cur.PID > 0 && !processAlive(cur.PID), nil
+		})
 	if err != nil {
 		return nil, codeDriverError("take the load lock", err)
 	}
@@ -52,14 +53,14 @@ func (s *Store) lockLoad(ctx context.Context) (release func(), err error) {
 		defer close(done)
 		// A failed renewal is retried at the next tick; the load's own
 		// writes fail too if Neo4j is gone.
-		s.keepLease(renewCtx, loadLeases, l, loadLockTTL, nil)
+		s.keepLease(renewCtx, LabelLoadLock, l, loadLockTTL, nil)
 	}()
 	return func() {
 		stop()
 		<-done
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if err := s.releaseLease(ctx, loadLeases, l); err != nil {
+		if _, err := s.releaseLease(ctx, nil, LabelLoadLock, l); err != nil {
 			s.unfreedLoadLock.Store(l.Holder)
 		}
 	}, nil

@@ -191,7 +191,7 @@ func (s *Store) DeleteSchedule(ctx context.Context, name string) error {
 // transaction. ECONFLICT when the lease has been lost.
 func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) error {
 	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		if err := holding(ctx, tx, scheduleLeases, leaseOf(run)); err != nil {
+		if err := holding(ctx, tx, LabelLease, probity.Lease{Name: run.Schedule, Holder: run.Holder, Token: run.LeaseToken}); err != nil {
 			return err
 		}
 		_, err := tx.Run(ctx, `MATCH (old:ScheduleRun {schedule: $schedule, status: 'running'}) WHERE old.leaseToken < $token
@@ -211,11 +211,6 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 	return codeDriverError("start run of "+run.Schedule, err)
 }
 
-// leaseOf is the lease run is made under.
-func leaseOf(run probity.ScheduleRun) probity.Lease {
-	return probity.Lease{Name: run.Schedule, Holder: run.Holder, Token: run.LeaseToken}
-}
-
 // FinishScheduleRun records the end of run and, in the same transaction and
 // only while its lease token is current, updates the schedule (lastRunAt =
 // run.EndedAt, lastResult, and nextRunAt = next unless next is zero) and
@@ -229,10 +224,11 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 	}
 	fenced := false
 	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		released, err := releaseTx(ctx, tx, scheduleLeases, leaseOf(run))
+		released, err := s.releaseLease(ctx, tx, LabelLease, probity.Lease{Name: run.Schedule, Holder: run.Holder, Token: run.LeaseToken})
 		if err != nil {
 			return err
 		}
+		fenced = true
 		if released {
 			res, err := tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
 				SET r.endedAt = $endedAt, r.status = $status, r.error = $error, r.scanRunId = $scanRunId,
@@ -253,7 +249,6 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 				return nil
 			}
 		}
-		fenced = true
 		_, err = tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
 			SET r.endedAt = $endedAt, r.status = 'fenced', r.scanRunId = $scanRunId,
 			    r.error = 'lease lost before the end: result not applied (' + $status + coalesce(': ' + $error, '') + ')'`, params)

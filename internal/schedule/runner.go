@@ -321,9 +321,15 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	runCtx, cancelRun := context.WithCancelCause(ctx)
 	defer cancelRun(nil)
 	renewDone := make(chan struct{})
-	go func() {
+	go func() { // keep the lease; cancel the run when it is taken over
 		defer close(renewDone)
-		r.renew(runCtx, lease, cancelRun)
+		err := r.opt.Store.KeepLease(runCtx, lease, r.opt.LeaseTTL, func(err error) {
+			r.opt.Logger.Warn("scheduler: renew lease", "schedule", name, "err", err)
+		})
+		if err != nil {
+			r.opt.Logger.Warn("scheduler: lease taken over; stopping the run", "schedule", name, "token", lease.Token)
+			cancelRun(errLeaseLost)
+		}
 	}()
 
 	res, timedOut, scanErr := r.scan(runCtx, sc, run)
@@ -405,18 +411,6 @@ func (r *Runner) scan(ctx context.Context, sc probity.Schedule, run probity.Sche
 		}
 	}
 	return res, errors.Is(ctx.Err(), context.DeadlineExceeded), err
-}
-
-// renew keeps the lease until ctx ends; when the lease turns out to be
-// taken over, it cancels the run.
-func (r *Runner) renew(ctx context.Context, l probity.Lease, cancelRun context.CancelCauseFunc) {
-	err := r.opt.Store.KeepLease(ctx, l, r.opt.LeaseTTL, func(err error) {
-		r.opt.Logger.Warn("scheduler: renew lease", "schedule", l.Name, "err", err)
-	})
-	if err != nil {
-		r.opt.Logger.Warn("scheduler: lease taken over; stopping the run", "schedule", l.Name, "token", l.Token)
-		cancelRun(errLeaseLost)
-	}
 }
 
 // retry calls fn until it succeeds, fails with anything but EUNAVAILABLE,
