@@ -50,13 +50,17 @@ type ScheduleRun struct {
 	LeaseToken int64 // fencing token of the lease it ran under
 }
 
-// Lease is the right of one instance to run one schedule, kept as a
-// (:Lease {id: schedule name}) node. Token increases by one at every
+// Lease is the right of one holder at a time to do one thing: to run one
+// schedule (a (:Lease {id: schedule name}) node) or to write a load (a
+// (:LoadLock {id: 'load'}) node). Token increases by one at every
 // acquisition and fences the holder's writes.
 type Lease struct {
 	Name      string
-	Holder    string
+	Holder    string // an instance id (schedules) or a random id per load
+	Host      string // host name and process id of the holder
+	PID       int
 	Token     int64
+	Since     time.Time // when the holder took it
 	ExpiresAt time.Time
 }
 

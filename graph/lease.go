@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -11,123 +12,234 @@ import (
 	"probity"
 )
 
-// Leases give one instance at a time the right to run one schedule. A lease
-// is a (:Lease {id, holder, token, expiresAt}) node. Expiry is judged by the
-// database's clock (datetime() on the server that runs the write
-// transaction: the leader in a cluster), so the instances' clocks need not
-// agree. Each acquisition increments token, the fencing token: writes made
-// under a lease (StartScheduleRun, FinishScheduleRun) succeed only while the
-// lease still carries the holder's token.
+// A lease lets one holder at a time run a schedule, (:Lease {id: schedule
+// name}), or write a load, (:LoadLock {id: 'load'}); label is one of the
+// two. The node has holder (an instance id, or a random id per load), host
+// and pid of its process, since, expiresAt, and token, the fencing token,
+// +1 at each acquisition. Every operation write-locks the node, then reads
+// it, in one write transaction: contenders go one after the other and each
+// sees what the last did. Expiry is judged by the database's clock (the
+// leader's in a cluster). Writes made under a lease succeed only while it
+// carries the holder's token. Released, a Lease is kept (its token keeps
+// increasing) and a LoadLock deleted.
 
-// AcquireLease takes the lease of schedule name for holder for ttl, in one
-// write transaction, if the lease is free or expired (a live lease is never
-// taken, not even by its own holder id). With due set, it takes the lease only if the schedule is
-// enabled and its nextRunAt is at or before now, judged after the lease is
-// locked, so an instance that has just finished the slot and released the
-// lease is never followed by a second run of the same slot. It returns the
-// lease and the schedule as seen under the lock, and ok=false when someone
-// else holds the lease or nothing is due. ENOTFOUND: no such schedule.
-func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration, due bool, now time.Time) (probity.Lease, probity.Schedule, bool, error) {
-	var (
-		lease probity.Lease
-		sched probity.Schedule
-		ok    bool
-	)
-	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		ok = false
-		// Lock first (MERGE + SET takes the node's write lock and waits for
-		// any other holder of it), then read: reads after the lock see the
-		// latest committed lease and schedule.
-		res, err := tx.Run(ctx, `MERGE (l:Lease {id: $name})
-			ON CREATE SET l.token = 0
-			SET l.lockedAt = datetime()
-			WITH l
-			OPTIONAL MATCH (s:Schedule {id: $name})
-			RETURN l.holder AS holder, l.token AS token, l.expiresAt < datetime() AS expired,
-			       s IS NOT NULL AS found, `+scheduleReturn("s"),
-			map[string]any{"name": name})
+// leaseReturn is what lockLease and LeaseOf read of lease node l.
+const leaseReturn = `l.holder, l.host, l.pid, coalesce(l.token, 0), l.since, l.expiresAt, l.expiresAt < datetime()`
+
+// leaseFrom decodes leaseReturn; expired: expiresAt has passed.
+func leaseFrom(name string, v []any) (l probity.Lease, expired bool) {
+	l = probity.Lease{Name: name, Since: storedTime(v[4]), ExpiresAt: storedTime(v[5])}
+	l.Holder, _ = v[0].(string)
+	l.Host, _ = v[1].(string)
+	pid, _ := v[2].(int64)
+	l.PID = int(pid)
+	l.Token, _ = v[3].(int64)
+	expired, _ = v[6].(bool)
+	return l, expired
+}
+
+// lockLease write-locks lease (label, name), creating it if create is set,
+// and returns it as stored; found is false when there is none.
+func lockLease(ctx context.Context, tx neo4j.ManagedTransaction, label, name string, create bool) (l probity.Lease, expired, found bool, err error) {
+	find := "MATCH"
+	if create {
+		find = "MERGE"
+	}
+	res, err := tx.Run(ctx, find+` (l:`+label+` {id: $name}) SET l.lockedAt = datetime() RETURN `+leaseReturn,
+		map[string]any{"name": name})
+	if err != nil {
+		return l, false, false, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil || len(recs) == 0 {
+		return l, false, false, err
+	}
+	l, expired = leaseFrom(name, recs[0].Values)
+	return l, expired, true, nil
+}
+
+// acquireLease takes lease (label, name) for holder in this process for
+// ttl, and returns it with ok, if take (called under the lock with the
+// lease as it stands and whether it is free: no holder, or expired) says so;
+// nil take takes a free lease only. Otherwise it returns the lease as it
+// stands. Errors are not coded.
+func (s *Store) acquireLease(ctx context.Context, label, name, holder string, ttl time.Duration,
+	take func(tx neo4j.ManagedTransaction, cur probity.Lease, free bool) (bool, error)) (got probity.Lease, ok bool, err error) {
+	err = s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+		cur, expired, _, err := lockLease(ctx, tx, label, name, true)
+		got, ok = cur, cur.Holder == "" || expired
+		if err == nil && take != nil {
+			ok, err = take(tx, cur, ok)
+		}
+		if err != nil || !ok {
+			return err
+		}
+		host, _ := os.Hostname()
+		res, err := tx.Run(ctx, `MATCH (l:`+label+` {id: $name})
+			SET l.holder = $holder, l.host = $host, l.pid = $pid, l.token = coalesce(l.token, 0) + 1,
+			    l.since = datetime(), l.expiresAt = datetime() + duration({milliseconds: $ttl})
+			RETURN `+leaseReturn,
+			map[string]any{"name": name, "holder": holder, "host": host, "pid": os.Getpid(), "ttl": ttl.Milliseconds()})
 		if err != nil {
 			return err
 		}
 		rec, err := res.Single(ctx)
-		if err != nil {
+		if err == nil {
+			got, _ = leaseFrom(name, rec.Values)
+		}
+		return err
+	})
+	return got, ok, err
+}
+
+// holding write-locks lease l and returns ECONFLICT, saying what became of
+// it, unless l still holds it (an expired lease nobody took is still held).
+func holding(ctx context.Context, tx neo4j.ManagedTransaction, label string, l probity.Lease) error {
+	cur, _, found, err := lockLease(ctx, tx, label, l.Name, false)
+	switch {
+	case err != nil || found && cur.Holder == l.Holder && cur.Token == l.Token:
+		return err
+	case cur.Holder == "":
+		return probity.Errorf(probity.ECONFLICT, "lease %q of %s (token %d) lost: released", l.Name, l.Holder, l.Token)
+	}
+	return probity.Errorf(probity.ECONFLICT, "lease %q of %s (token %d) lost: now held by %s (token %d)",
+		l.Name, l.Holder, l.Token, cur.Holder, cur.Token)
+}
+
+// renewLease extends held lease l by ttl from now; ECONFLICT (holding)
+// when l lost it.
+func (s *Store) renewLease(ctx context.Context, label string, l probity.Lease, ttl time.Duration) error {
+	return s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+		if err := holding(ctx, tx, label, l); err != nil {
 			return err
 		}
-		if found, _ := rec.Get("found"); found != true {
-			return probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
-		}
-		sched = scheduleFrom(rec)
-		cur, _ := rec.Get("holder")
-		expired, _ := rec.Get("expired")
-		free := cur == nil || expired == true
-		if !free {
+		_, err := tx.Run(ctx, `MATCH (l:`+label+` {id: $name}) SET l.expiresAt = datetime() + duration({milliseconds: $ttl})`,
+			map[string]any{"name": l.Name, "ttl": ttl.Milliseconds()})
+		return err
+	})
+}
+
+// keepLease renews l every ttl/3 until ctx ends (nil) or l lost the lease
+// (ECONFLICT). Other errors go to warn, if set, and are retried next tick.
+func (s *Store) keepLease(ctx context.Context, label string, l probity.Lease, ttl time.Duration, warn func(error)) error {
+	t := time.NewTicker(ttl / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
 			return nil
+		case <-t.C:
 		}
-		if due && (!sched.Enabled || sched.NextRunAt.IsZero() || sched.NextRunAt.After(now)) {
-			return nil
-		}
-		res, err = tx.Run(ctx, `MATCH (l:Lease {id: $name})
-			SET l.holder = $holder, l.token = l.token + 1,
-			    l.acquiredAt = datetime(), l.expiresAt = datetime() + duration({milliseconds: $ttl})
-			RETURN l.token AS token, l.expiresAt AS expiresAt`,
-			map[string]any{"name": name, "holder": holder, "ttl": ttl.Milliseconds()})
-		if err != nil {
+		err := s.renewLease(ctx, label, l, ttl)
+		if probity.ErrorCode(err) == probity.ECONFLICT {
 			return err
 		}
-		rec, err = res.Single(ctx)
-		if err != nil {
-			return err
+		if err != nil && ctx.Err() == nil && warn != nil {
+			warn(codeDriverError("renew lease "+l.Name, err))
 		}
-		tok, _ := rec.Get("token")
-		exp, _ := rec.Get("expiresAt")
-		lease = probity.Lease{Name: name, Holder: holder, Token: tok.(int64), ExpiresAt: storedTime(exp)}
-		ok = true
-		return nil
+	}
+}
+
+// releaseLease frees lease l (in tx, or in its own transaction if tx is
+// nil) if l still holds it, and says whether it did.
+func (s *Store) releaseLease(ctx context.Context, tx neo4j.ManagedTransaction, label string, l probity.Lease) (released bool, err error) {
+	if tx == nil {
+		err = s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+			released, err = s.releaseLease(ctx, tx, label, l)
+			return err
+		})
+		return released, err
+	}
+	if err := holding(ctx, tx, label, l); err != nil {
+		if probity.ErrorCode(err) == probity.ECONFLICT {
+			err = nil
+		}
+		return false, err
+	}
+	free := `SET l.holder = null, l.expiresAt = null, l.releasedAt = datetime()`
+	if label == LabelLoadLock {
+		free = `DELETE l`
+	}
+	_, err = tx.Run(ctx, `MATCH (l:`+label+` {id: $name}) `+free, map[string]any{"name": l.Name})
+	return err == nil, err
+}
+
+// AcquireLease takes the lease of schedule name for holder for ttl if it is
+// free or expired (a live lease is never taken, not even by its own holder
+// id). With due set, only if the schedule is enabled and its nextRunAt is at
+// or before now, judged under the lease's lock, so an instance that has
+// just finished the slot and released the lease is never followed by a
+// second run of it. It returns the lease (as it stands when ok is false)
+// and the schedule as seen under the lock. ENOTFOUND: no such schedule.
+func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration, due bool, now time.Time) (probity.Lease, probity.Schedule, bool, error) {
+	var sched probity.Schedule
+	l, ok, err := s.acquireLease(ctx, LabelLease, name, holder, ttl, func(tx neo4j.ManagedTransaction, _ probity.Lease, free bool) (bool, error) {
+		res, err := tx.Run(ctx, `MATCH (s:Schedule {id: $name}) RETURN `+scheduleReturn("s"), map[string]any{"name": name})
+		if err != nil {
+			return false, err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return false, err
+			}
+			return false, probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
+		}
+		sched = scheduleFrom(res.Record())
+		return free && (!due || sched.Enabled && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now)), nil
 	})
 	if err != nil {
 		return probity.Lease{}, probity.Schedule{}, false, codeDriverError("acquire lease "+name, err)
 	}
-	return lease, sched, ok, nil
+	return l, sched, ok, nil
 }
 
-// RenewLease extends a held lease by ttl from now (the database's clock). It
-// returns false when the lease has been taken over (its token changed): the
-// holder must stop and its later writes will be refused.
-func (s *Store) RenewLease(ctx context.Context, l probity.Lease, ttl time.Duration) (bool, error) {
-	res, err := s.write(ctx, `MATCH (l:Lease {id: $name}) WHERE l.holder = $holder AND l.token = $token
-		SET l.expiresAt = datetime() + duration({milliseconds: $ttl})
-		RETURN count(l)`,
-		map[string]any{"name": l.Name, "holder": l.Holder, "token": l.Token, "ttl": ttl.Milliseconds()})
-	if err != nil {
-		return false, codeDriverError("renew lease "+l.Name, err)
-	}
-	n, _ := single(res).(int64)
-	return n == 1, nil
+// RenewLease extends a held schedule lease by ttl from now. ECONFLICT,
+// naming its new holder, when it was taken over: the holder must stop.
+func (s *Store) RenewLease(ctx context.Context, l probity.Lease, ttl time.Duration) error {
+	return codeDriverError("renew lease "+l.Name, s.renewLease(ctx, LabelLease, l, ttl))
 }
 
-// ReleaseLease frees a held lease; a lease already taken over is left alone.
+// KeepLease renews a held schedule lease every ttl/3 until ctx ends (nil)
+// or it is taken over (ECONFLICT); failed renewals go to warn.
+func (s *Store) KeepLease(ctx context.Context, l probity.Lease, ttl time.Duration, warn func(error)) error {
+	return s.keepLease(ctx, LabelLease, l, ttl, warn)
+}
+
+// ReleaseLease frees a held schedule lease; one taken over is left alone.
 func (s *Store) ReleaseLease(ctx context.Context, l probity.Lease) error {
-	_, err := s.write(ctx, `MATCH (l:Lease {id: $name}) WHERE l.holder = $holder AND l.token = $token
-		SET l.holder = null, l.expiresAt = null, l.releasedAt = datetime()`,
-		map[string]any{"name": l.Name, "holder": l.Holder, "token": l.Token})
+	_, err := s.releaseLease(ctx, nil, LabelLease, l)
 	return codeDriverError("release lease "+l.Name, err)
 }
 
-// LeaseOf returns the current state of a lease (zero Lease if it never
-// existed).
+// LeaseOf returns a schedule lease as stored (zero if it never existed).
 func (s *Store) LeaseOf(ctx context.Context, name string) (probity.Lease, error) {
-	res, err := s.read(ctx, `MATCH (l:Lease {id: $name}) RETURN l.holder, l.token, l.expiresAt`,
-		map[string]any{"name": name})
-	if err != nil {
+	res, err := s.read(ctx, `MATCH (l:Lease {id: $name}) RETURN `+leaseReturn, map[string]any{"name": name})
+	if err != nil || len(res.Records) == 0 {
 		return probity.Lease{}, codeDriverError("lease "+name, err)
 	}
-	if len(res.Records) == 0 {
-		return probity.Lease{}, nil
+	l, _ := leaseFrom(name, res.Records[0].Values)
+	return l, nil
+}
+
+// checkFence is for write transactions made under a schedule lease (the
+// scan's flag writes): call it first. It write-locks the lease and returns
+// ECONFLICT unless its token is still token, so a holder that lost the
+// lease cannot write, and a takeover waits until this transaction has
+// committed. An empty name (a scan run by hand) is not checked.
+func checkFence(ctx context.Context, tx neo4j.ManagedTransaction, name string, token int64) error {
+	if name == "" {
+		return nil
 	}
-	v := res.Records[0].Values
-	h, _ := v[0].(string)
-	t, _ := v[1].(int64)
-	return probity.Lease{Name: name, Holder: h, Token: t, ExpiresAt: storedTime(v[2])}, nil
+	cur, _, found, err := lockLease(ctx, tx, LabelLease, name, false)
+	switch {
+	case err != nil:
+		return err
+	case !found:
+		return probity.Errorf(probity.ECONFLICT, "lease %q does not exist", name)
+	case cur.Token != token:
+		return probity.Errorf(probity.ECONFLICT, "lease %q has token %d, not %d: taken over", name, cur.Token, token)
+	}
+	return nil
 }
 
 // inWriteTx runs fn in one managed write transaction (retried by the driver
@@ -139,7 +251,7 @@ func (s *Store) inWriteTx(ctx context.Context, fn func(tx neo4j.ManagedTransacti
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		return nil, fn(tx)
-	})
+	}, neo4j.WithTxTimeout(s.timeout)) // the server stops it too
 	return err
 }
 
@@ -179,28 +291,4 @@ func timeOrNull(t time.Time) any {
 		return nil
 	}
 	return t.UTC()
-}
-
-// checkFence is for write transactions made under a lease (the scan's flag
-// writes): call it first in the transaction. It write-locks the lease and
-// returns ECONFLICT unless its token is still token, so a holder that lost
-// the lease cannot write, and a takeover waits until this transaction has
-// committed. An empty name means no lease (a scan run by hand): no check.
-func checkFence(ctx context.Context, tx neo4j.ManagedTransaction, name string, token int64) error {
-	if name == "" {
-		return nil
-	}
-	res, err := tx.Run(ctx, `MATCH (l:Lease {id: $name}) SET l.lockedAt = datetime() RETURN l.token`,
-		map[string]any{"name": name})
-	if err != nil {
-		return err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return probity.Errorf(probity.ECONFLICT, "lease %q does not exist", name)
-	}
-	if got, _ := rec.Values[0].(int64); got != token {
-		return probity.Errorf(probity.ECONFLICT, "lease %q has token %d, not %d: taken over", name, got, token)
-	}
-	return nil
 }

@@ -100,8 +100,8 @@ func TestLeaseExpiryAndFencing(t *testing.T) {
 	if err != nil || !ok || b.Token != a.Token+1 {
 		t.Fatalf("B after expiry = %+v %v %v, want token %d", b, ok, err, a.Token+1)
 	}
-	if ok, err := store.RenewLease(ctx, a, time.Minute); err != nil || ok {
-		t.Fatalf("A renewed a lease taken over: %v %v", ok, err)
+	if err := store.RenewLease(ctx, a, time.Minute); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("A renewed a lease taken over: %v", err)
 	}
 	runB := probity.ScheduleRun{ID: "rb", Schedule: "job", Trigger: "schedule:job", Slot: slot, Holder: "B",
 		StartedAt: now, LeaseToken: b.Token}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -14,10 +15,10 @@ import (
 	"probity"
 )
 
-// LabelLoadLock marks the one node that says a load is writing. A load
-// CREATEs into kinds of data it finds empty (see loader), so two loads at
-// once could both write the same rows; the lock makes the second wait its
-// turn by refusing it.
+// LabelLoadLock marks the one node, a lease (lease.go) with id 'load', that
+// says a load is writing. A load CREATEs into kinds of data it
+// finds empty (see loader), so two loads at once could both write the same
+// rows; the lock makes the second wait its turn by refusing it.
 const LabelLoadLock = "LoadLock"
 
 // loadLockTTL is how long the lock lasts without renewal: a load renews it
@@ -27,81 +28,48 @@ const loadLockTTL = 2 * time.Minute
 // lockLoad takes the load lock or fails with ECONFLICT naming the holder.
 // A lock left by a load of this host whose process is gone, or by this
 // store (a load cut off from Neo4j cannot free it), is taken over at once;
-// any other lock is refused until it expires. release renews
-// nothing more and frees the lock.
+// any other lock is refused until it expires. release renews nothing more
+// and frees the lock.
 func (s *Store) lockLoad(ctx context.Context) (release func(), err error) {
-	host, _ := os.Hostname()
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
-	holder := hex.EncodeToString(nonce)
-	ttl := loadLockTTL.Milliseconds()
-	take := func(steal any) (*neo4j.Record, error) {
-		res, err := s.write(ctx, `MERGE (l:`+LabelLoadLock+` {id: 'load'})
-			SET l.lockedAt = datetime()
-			WITH l, l.holder IS NULL OR l.expiresAt < datetime() OR l.holder = $steal AS free
-			FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END |
-				SET l.holder = $holder, l.host = $host, l.pid = $pid,
-				    l.since = datetime(), l.expiresAt = datetime() + duration({milliseconds: $ttl}))
-			RETURN free, l.holder AS holder, l.host AS host, l.pid AS pid,
-			       toString(l.since) AS since, toString(l.expiresAt) AS expires`,
-			map[string]any{"holder": holder, "host": host, "pid": os.Getpid(), "ttl": ttl, "steal": steal})
-		if err != nil {
-			return nil, codeDriverError("take the load lock", err)
-		}
-		return res.Records[0], nil
-	}
-	rec, err := take(nil)
+	host, _ := os.Hostname()
+	l, ok, err := s.acquireLease(ctx, LabelLoadLock, "load", hex.EncodeToString(nonce), loadLockTTL,
+		func(_ neo4j.ManagedTransaction, cur probity.Lease, free bool) (bool, error) {
+			return free || cur.Holder == s.unfreedLoadLock.Load() ||
+				cur.Host == host && cur.PID > 0 && !processAlive(cur.PID), nil
+		})
 	if err != nil {
-		return nil, err
+		return nil, codeDriverError("take the load lock", err)
 	}
-	if free, _ := rec.Get("free"); free != true {
-		old, _ := rec.Get("holder")
-		h, _ := rec.Get("host")
-		pid, _ := rec.Get("pid")
-		p, _ := pid.(int64)
-		if old == s.unfreedLoadLock.Load() || h == host && p > 0 && !processAlive(int(p)) {
-			if rec, err = take(old); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if free, _ := rec.Get("free"); free != true {
-		h, _ := rec.Get("host")
-		pid, _ := rec.Get("pid")
-		since, _ := rec.Get("since")
-		exp, _ := rec.Get("expires")
+	if !ok {
 		return nil, probity.Errorf(probity.ECONFLICT,
-			"another load is writing to this database (host %v, pid %v, since %v); wait for it to finish (if it died, its lock expires at %v)", h, pid, since, exp)
+			"another load is writing to this database (host %v, pid %v, since %v); wait for it to finish (if it died, its lock expires at %v)",
+			l.Host, l.PID, neo4jTime(l.Since), neo4jTime(l.ExpiresAt))
 	}
 	renewCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(loadLockTTL / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-renewCtx.Done():
-				return
-			case <-t.C:
-				// A failed renewal is retried at the next tick; the load's own
-				// writes fail too if Neo4j is gone.
-				_, _ = s.write(renewCtx, `MATCH (l:`+LabelLoadLock+` {id: 'load'}) WHERE l.holder = $holder
-					SET l.expiresAt = datetime() + duration({milliseconds: $ttl})`,
-					map[string]any{"holder": holder, "ttl": ttl})
-			}
-		}
+		// A failed renewal is retried at the next tick; the load's own
+		// writes fail too if Neo4j is gone.
+		s.keepLease(renewCtx, LabelLoadLock, l, loadLockTTL, nil)
 	}()
 	return func() {
 		stop()
 		<-done
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if _, err := s.write(ctx, `MATCH (l:`+LabelLoadLock+` {id: 'load'}) WHERE l.holder = $holder DELETE l`,
-			map[string]any{"holder": holder}); err != nil {
-			s.unfreedLoadLock.Store(holder)
+		if _, err := s.releaseLease(ctx, nil, LabelLoadLock, l); err != nil {
+			s.unfreedLoadLock.Store(l.Holder)
 		}
 	}, nil
+}
+
+// neo4jTime writes t as Cypher's toString does for a UTC DateTime of
+// millisecond precision.
+func neo4jTime(t time.Time) string {
+	return strings.TrimSuffix(t.Format("2006-01-02T15:04:05.000"), ".000") + "Z"
 }
 
 // processAlive says whether a process with this pid exists on this host.

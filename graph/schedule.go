@@ -190,26 +190,25 @@ func (s *Store) DeleteSchedule(ctx context.Context, name string) error {
 // holder crashed or lost the lease) are marked abandoned in the same
 // transaction. ECONFLICT when the lease has been lost.
 func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) error {
-	res, err := s.write(ctx, `MATCH (l:Lease {id: $schedule}) WHERE l.holder = $holder AND l.token = $token
-		SET l.lockedAt = datetime()
-		WITH l
-		OPTIONAL MATCH (old:ScheduleRun {schedule: $schedule, status: 'running'}) WHERE old.leaseToken < $token
-		SET old.status = 'abandoned', old.endedAt = $startedAt,
-		    old.error = 'its instance stopped or lost the lease; another took over'
-		WITH DISTINCT l
-		CREATE (r:ScheduleRun {id: $id, schedule: $schedule, trigger: $trigger, slot: $slot, holder: $holder,
-		        startedAt: $startedAt, status: 'running', leaseToken: $token})
-		RETURN count(r)`, map[string]any{
-		"id": run.ID, "schedule": run.Schedule, "trigger": run.Trigger, "slot": timeOrNull(run.Slot),
-		"holder": run.Holder, "startedAt": run.StartedAt.UTC(), "token": run.LeaseToken,
+	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+		if err := holding(ctx, tx, LabelLease, probity.Lease{Name: run.Schedule, Holder: run.Holder, Token: run.LeaseToken}); err != nil {
+			return err
+		}
+		_, err := tx.Run(ctx, `MATCH (old:ScheduleRun {schedule: $schedule, status: 'running'}) WHERE old.leaseToken < $token
+			SET old.status = 'abandoned', old.endedAt = $startedAt,
+			    old.error = 'its instance stopped or lost the lease; another took over'
+			WITH count(*) AS abandoned
+			CREATE (r:ScheduleRun {id: $id, schedule: $schedule, trigger: $trigger, slot: $slot, holder: $holder,
+			        startedAt: $startedAt, status: 'running', leaseToken: $token})`, map[string]any{
+			"id": run.ID, "schedule": run.Schedule, "trigger": run.Trigger, "slot": timeOrNull(run.Slot),
+			"holder": run.Holder, "startedAt": run.StartedAt.UTC(), "token": run.LeaseToken,
+		})
+		return err
 	})
-	if err != nil {
-		return codeDriverError("start run of "+run.Schedule, err)
-	}
-	if n, _ := single(res).(int64); n == 0 {
+	if probity.ErrorCode(err) == probity.ECONFLICT {
 		return probity.Errorf(probity.ECONFLICT, "lease of %q lost (token %d)", run.Schedule, run.LeaseToken)
 	}
-	return nil
+	return codeDriverError("start run of "+run.Schedule, err)
 }
 
 // FinishScheduleRun records the end of run and, in the same transaction and
@@ -219,34 +218,37 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 // the schedule is left alone and the error is ECONFLICT.
 func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, lastResult string, next time.Time) error {
 	params := map[string]any{
-		"id": run.ID, "schedule": run.Schedule, "holder": run.Holder, "token": run.LeaseToken,
+		"id": run.ID, "schedule": run.Schedule,
 		"endedAt": run.EndedAt.UTC(), "status": run.Status, "error": stringOrNull(run.Error), "scanRunId": stringOrNull(run.ScanRunID),
 		"newFlags": int64(run.NewFlags), "lastResult": lastResult, "next": timeOrNull(next),
 	}
 	fenced := false
 	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		res, err := tx.Run(ctx, `MATCH (l:Lease {id: $schedule}) WHERE l.holder = $holder AND l.token = $token
-			SET l.holder = null, l.expiresAt = null, l.releasedAt = datetime()
-			WITH l
-			MATCH (r:ScheduleRun {id: $id})
-			SET r.endedAt = $endedAt, r.status = $status, r.error = $error, r.scanRunId = $scanRunId,
-			    r.newFlags = $newFlags
-			WITH r
-			MATCH (s:Schedule {id: $schedule})
-			SET s.lastRunAt = $endedAt, s.lastResult = $lastResult, s.nextRunAt = coalesce($next, s.nextRunAt)
-			RETURN count(s)`, params)
+		released, err := s.releaseLease(ctx, tx, LabelLease, probity.Lease{Name: run.Schedule, Holder: run.Holder, Token: run.LeaseToken})
 		if err != nil {
 			return err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := rec.Values[0].(int64); n == 1 {
-			fenced = false
-			return nil
 		}
 		fenced = true
+		if released {
+			res, err := tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
+				SET r.endedAt = $endedAt, r.status = $status, r.error = $error, r.scanRunId = $scanRunId,
+				    r.newFlags = $newFlags
+				WITH r
+				MATCH (s:Schedule {id: $schedule})
+				SET s.lastRunAt = $endedAt, s.lastResult = $lastResult, s.nextRunAt = coalesce($next, s.nextRunAt)
+				RETURN count(s)`, params)
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			if n, _ := rec.Values[0].(int64); n == 1 {
+				fenced = false
+				return nil
+			}
+		}
 		_, err = tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
 			SET r.endedAt = $endedAt, r.status = 'fenced', r.scanRunId = $scanRunId,
 			    r.error = 'lease lost before the end: result not applied (' + $status + coalesce(': ' + $error, '') + ')'`, params)

@@ -63,7 +63,9 @@ type Store interface {
 	EnsureSchedules(ctx context.Context, defs []probity.Schedule) ([]string, error)
 	InitNextRunAt(ctx context.Context, name string, next time.Time) error
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration, due bool, now time.Time) (probity.Lease, probity.Schedule, bool, error)
-	RenewLease(ctx context.Context, l probity.Lease, ttl time.Duration) (bool, error)
+	// KeepLease renews l every ttl/3 until ctx ends (nil) or the lease is
+	// taken over (ECONFLICT); failed renewals go to warn.
+	KeepLease(ctx context.Context, l probity.Lease, ttl time.Duration, warn func(error)) error
 	ReleaseLease(ctx context.Context, l probity.Lease) error
 	StartScheduleRun(ctx context.Context, run probity.ScheduleRun) error
 	FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, lastResult string, next time.Time) error
@@ -319,9 +321,15 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	runCtx, cancelRun := context.WithCancelCause(ctx)
 	defer cancelRun(nil)
 	renewDone := make(chan struct{})
-	go func() {
+	go func() { // keep the lease; cancel the run when it is taken over
 		defer close(renewDone)
-		r.renew(runCtx, lease, cancelRun)
+		err := r.opt.Store.KeepLease(runCtx, lease, r.opt.LeaseTTL, func(err error) {
+			r.opt.Logger.Warn("scheduler: renew lease", "schedule", name, "err", err)
+		})
+		if err != nil {
+			r.opt.Logger.Warn("scheduler: lease taken over; stopping the run", "schedule", name, "token", lease.Token)
+			cancelRun(errLeaseLost)
+		}
 	}()
 
 	res, timedOut, scanErr := r.scan(runCtx, sc, run)
@@ -403,31 +411,6 @@ func (r *Runner) scan(ctx context.Context, sc probity.Schedule, run probity.Sche
 		}
 	}
 	return res, errors.Is(ctx.Err(), context.DeadlineExceeded), err
-}
-
-// renew extends the lease every LeaseTTL/3 until ctx ends; when the lease
-// turns out to be taken over, it cancels the run.
-func (r *Runner) renew(ctx context.Context, l probity.Lease, cancelRun context.CancelCauseFunc) {
-	t := time.NewTicker(r.opt.LeaseTTL / 3)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		ok, err := r.opt.Store.RenewLease(ctx, l, r.opt.LeaseTTL)
-		switch {
-		case err != nil:
-			if ctx.Err() == nil {
-				r.opt.Logger.Warn("scheduler: renew lease", "schedule", l.Name, "err", err)
-			}
-		case !ok:
-			r.opt.Logger.Warn("scheduler: lease taken over; stopping the run", "schedule", l.Name, "token", l.Token)
-			cancelRun(errLeaseLost)
-			return
-		}
-	}
 }
 
 // retry calls fn until it succeeds, fails with anything but EUNAVAILABLE,
