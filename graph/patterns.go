@@ -54,7 +54,7 @@ var cypherFuncs = template.FuncMap{
 	// maxHopsBetween: the links of a longest path but its last one (the
 	// nodes they reach are the path's intermediate nodes)
 	"maxHopsBetween": func() int { return maxAssociationHops - 1 },
-	"day":     utcDay,
+	"day":            utcDay,
 	// inWindow compares instants (epochMillis): DateTimes of equal instant
 	// but different zone forms ('Z' and '[UTC]') are not equal in Cypher.
 	"inWindow": func(e string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"probity"
 	"probity/graph"
@@ -407,4 +408,39 @@ func TestWordingCoAccusedCrew(t *testing.T) {
 	}
 	events := `(K3)-[:NAMED_IN {role:'accused', finding:'sustained'}]->(CD)<-[:NAMED_IN {role:'accused'}]-(K4)`
 	ruleCase(t, graph.PatCoAccusedCrew, base, prepare, events, nil, "K3", "K4")
+}
+
+// TestWordingWindowLinks pins: "'The window' is all loaded data unless a
+// scan is given --from/--to": a link that began after the window's last day
+// is not data of the window (docs/patterns.md: links with a start date must
+// have started by the end of the window), for every pattern, not only
+// undisclosed-association.
+func TestWordingWindowLinks(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		# W1: family since after the window; W2: since before it
+		(W1:Officer)-[:RELATED_TO {type:'family', since: date('2025-06-01')}]->(FW1:Person)<-[:ABOUT]-(RW1:Record)
+		(W1)-[:ACCESSED {at: datetime('2025-02-10T10:00:00Z'), channel:'onsite'}]->(RW1)
+		(W2:Officer)-[:RELATED_TO {type:'family', since: date('2025-01-01')}]->(FW2:Person)<-[:ABOUT]-(RW2:Record)
+		(W2)-[:ACCESSED {at: datetime('2025-02-10T10:00:00Z'), channel:'onsite'}]->(RW2)
+		# W3: a directorship from after the window; W4: from before it
+		(W3:Officer)-[:DIRECTOR_OF {role:'director', from: date('2025-06-01')}]->(CW3:Company)
+		(W4:Officer)-[:DIRECTOR_OF {role:'director', from: date('2024-06-01')}]->(CW4:Company)
+		# W5, W6: linked only after the window, both look up a person of interest in it
+		(W5:Officer)-[:RELATED_TO {type:'associate', since: date('2025-06-01')}]->(W6:Officer)
+		(W5)-[:ACCESSED {at: datetime('2025-02-10T10:00:00Z'), channel:'onsite'}]->(RW5:Record)-[:ABOUT]->(PW5:Person {poi:true})
+		(W6)-[:ACCESSED {at: datetime('2025-02-11T10:00:00Z'), channel:'onsite'}]->(RW6:Record)-[:ABOUT]->(PW5)
+	`)
+	day := func(d string) time.Time { t, _ := time.Parse("2006-01-02", d); return t }
+	opts := probity.ScanOptions{Patterns: []string{graph.PatPersonalInterest, graph.PatBusinessInterest, graph.PatCollusionRing},
+		From: day("2025-02-01"), To: day("2025-02-28")}
+	got := scanAll(t, s, opts)
+	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "W2")
+	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W4")
+	wantOfficers(t, graph.PatCollusionRing, got[graph.PatCollusionRing])
+	// without a window every link counts
+	got = scanAll(t, s, probity.ScanOptions{Patterns: opts.Patterns})
+	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "W1", "W2")
+	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W3", "W4")
+	wantOfficers(t, graph.PatCollusionRing, got[graph.PatCollusionRing], "W5", "W6")
 }
