@@ -51,7 +51,10 @@ var cypherFuncs = template.FuncMap{
 	"assoc":   func() string { return strings.Join(probity.AssociationRels, "|") },
 	"hub":     func() string { return LabelHub },
 	"maxHops": func() int { return maxAssociationHops },
-	"day":     utcDay,
+	// maxHopsBetween: the links of a longest path but its last one (the
+	// nodes they reach are the path's intermediate nodes)
+	"maxHopsBetween": func() int { return maxAssociationHops - 1 },
+	"day":            utcDay,
 	// inWindow compares instants (epochMillis): DateTimes of equal instant
 	// but different zone forms ('Z' and '[UTC]') are not equal in Cypher.
 	"inWindow": func(e string) string {

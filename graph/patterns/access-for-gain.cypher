@@ -10,7 +10,7 @@ CALL (o) {
   RETURN oa, h AS oh, null AS ofam, null AS ofr
   UNION
   MATCH (o)-[ofr:RELATED_TO]-(ofam:Party)-[h:HOLDS]->(oa:Account)
-  WHERE ofr.type IN $family AND ofam <> o AND NOT ofam:{{hub}} AND NOT oa:{{hub}}
+  WHERE ofr.type IN $family AND ofam <> o AND NOT ofam:{{hub}} AND NOT oa:{{hub}} AND {{linkInWindow "ofr"}}
   RETURN oa, h AS oh, ofam, ofr
 }
 MATCH (oa)<-[pay:PAID]-(sa:Account)
@@ -20,10 +20,11 @@ WHERE holder <> o
 CALL (holder) {
   RETURN holder AS s, 'subject' AS how, null AS sl
   UNION
-  MATCH (s:Party)-[sl:DIRECTOR_OF]->(holder:Company) WHERE NOT holder:{{hub}}
+  MATCH (s:Party)-[sl:DIRECTOR_OF]->(holder:Company) WHERE NOT holder:{{hub}} AND {{linkInWindow "sl"}}
   RETURN s, 'company' AS how, sl
   UNION
-  MATCH (s:Party)-[sl:RELATED_TO]-(holder) WHERE sl.type IN $family AND s <> holder AND NOT holder:{{hub}}
+  MATCH (s:Party)-[sl:RELATED_TO]-(holder)
+  WHERE sl.type IN $family AND s <> holder AND NOT holder:{{hub}} AND {{linkInWindow "sl"}}
   RETURN s, 'family' AS how, sl
 }
 WITH o, oa, oh, ofam, ofr, pay, sa, sh, holder, s, how, sl

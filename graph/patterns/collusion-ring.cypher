@@ -18,10 +18,11 @@ WITH p, x.o AS o1, y.o AS o2, x, y
 ORDER BY abs(duration.inSeconds(x.a.at, y.a.at).seconds)
 WITH p, o1, o2, head(collect({x: x, y: y})) AS best
 CALL (o1, o2) {
-  MATCH (o1)-[l:{{assoc}}]-(o2)
+  MATCH (o1)-[l:{{assoc}}]-(o2) WHERE {{linkInWindow "l"}}
   RETURN [o1, o2] AS ln, [l] AS lr, 1 AS hops
   UNION
-  MATCH (o1)-[l1:{{assoc}}]-(m)-[l2:{{assoc}}]-(o2) WHERE NOT m:{{hub}} AND m <> o1 AND m <> o2
+  MATCH (o1)-[l1:{{assoc}}]-(m)-[l2:{{assoc}}]-(o2)
+  WHERE NOT m:{{hub}} AND m <> o1 AND m <> o2 AND {{linkInWindow "l1"}} AND {{linkInWindow "l2"}}
   RETURN [o1, m, o2] AS ln, [l1, l2] AS lr, 2 AS hops
 }
 WITH p, o1, o2, best, ln, lr, hops ORDER BY hops

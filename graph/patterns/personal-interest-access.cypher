@@ -4,10 +4,11 @@
 MATCH (o:Officer)
 WHERE $officers IS NULL OR o.id IN $officers
 CALL (o) {
-  MATCH (o)-[l:RELATED_TO]-(s:Party) WHERE s <> o
+  MATCH (o)-[l:RELATED_TO]-(s:Party) WHERE s <> o AND {{linkInWindow "l"}}
   RETURN s, CASE WHEN l.type IN $family THEN 'family' ELSE 'associate' END AS kind, [l] AS links, null AS via
   UNION
-  MATCH (o)-[l1:LIVES_AT]->(ad:Address)<-[l2:LIVES_AT]-(s:Party) WHERE s <> o AND NOT ad:{{hub}}
+  MATCH (o)-[l1:LIVES_AT]->(ad:Address)<-[l2:LIVES_AT]-(s:Party)
+  WHERE s <> o AND NOT ad:{{hub}} AND {{linkInWindow "l1"}} AND {{linkInWindow "l2"}}
   RETURN s, 'co-resident' AS kind, [l1, l2] AS links, ad AS via
 }
 MATCH (s)<-[ab:ABOUT]-(r:Record)<-[a:ACCESSED]-(o)

@@ -3,7 +3,7 @@
 // undeclared company that was paid from an account held by a person of
 // interest or by a subject of one of the officer's unassigned accesses.
 MATCH (o:Officer)-[d:DIRECTOR_OF]->(c:Company)
-WHERE ($officers IS NULL OR o.id IN $officers)
+WHERE ($officers IS NULL OR o.id IN $officers) AND {{linkInWindow "d"}}
   AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
 OPTIONAL CALL (o, c) {
   MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on > $today RETURN toString(min(dc.on)) AS declaredLater
@@ -15,7 +15,7 @@ RETURN o.id AS officer, 'own' AS variant, c.id AS company, coalesce(d.role, '') 
 UNION
 MATCH (o:Officer)-[fr:RELATED_TO]-(f:Party)-[d:DIRECTOR_OF]->(c:Company)
 WHERE ($officers IS NULL OR o.id IN $officers)
-  AND fr.type IN $family AND f <> o AND NOT f:{{hub}}
+  AND fr.type IN $family AND f <> o AND NOT f:{{hub}} AND {{linkInWindow "fr"}} AND {{linkInWindow "d"}}
   AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
 MATCH (c)-[ch:HOLDS]->(ca:Account)<-[pay:PAID]-(pa:Account)<-[ph:HOLDS]-(payer:Party)
 WHERE NOT ca:{{hub}} AND NOT pa:{{hub}} AND ca <> pa AND {{inWindow "pay.at"}}

@@ -1,7 +1,9 @@
 // undisclosed-association: a path of at most $maxHops association links, in
 // either direction, from an officer to a person of interest whom the officer
 // has not declared (a DECLARED in force at scan time). No path passes
-// through a hub; ANY SHORTEST keeps one shortest path per (person, officer).
+// through a hub: every node between the two ends is a non-hub (an officer
+// too: DESIGN.md "No path passes through a hub"), while either end may be
+// one; ANY SHORTEST keeps one shortest path per (person, officer).
 // The end node is unlabelled inside the subquery and filtered after it, so
 // the planner must search outwards from each person of interest (with the
 // label inside, it sometimes planned persons × officers point-to-point
@@ -10,7 +12,8 @@ MATCH (p:Person {poi: true})
 WHERE $pois IS NULL OR p.id IN $pois
 CALL (p) {
   MATCH path = ANY SHORTEST (p) (()-[r:{{assoc}}]-(x)
-        WHERE (NOT x:{{hub}} OR x:Officer) AND {{linkInWindow "r"}}){1,{{maxHops}}} (o)
+        WHERE NOT x:{{hub}} AND {{linkInWindow "r"}}){0,{{maxHopsBetween}}}
+        ()-[rl:{{assoc}} WHERE {{linkInWindow "rl"}}]-(o)
   RETURN path, o
 }
 WITH p, path, o
