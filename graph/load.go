@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -557,9 +558,11 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			}
 		}
 		if nullKey {
+			// One row a relationship: a later row's properties are set
+			// over the earlier's, as cypherNullKey does across batches.
 			k := q + "\x00" + params["a"].(string) + "\x00" + params["b"].(string)
 			if j, ok := nullKeyed[k]; ok {
-				groups[q][j] = params
+				maps.Copy(groups[q][j]["p"].(map[string]any), params["p"].(map[string]any))
 				continue
 			}
 			nullKeyed[k] = len(groups[q])
@@ -660,8 +663,8 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 			}
 		}
 	}
-	if p.ownID != nil {
-		out["b"] = p.ownID(byName)
+	if p.ownCols != nil {
+		out["b"] = RowKey{OwnCols: p.ownCols}.NodeID(func(col string) string { return KeyText(byName[col]) })
 	}
 	if _, ok := out["b"]; !ok && p.b != "" {
 		out["b"] = nil
@@ -671,29 +674,19 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 }
 
 // firstTime tells whether a row of a fresh file is the first of its key:
-// the id of an entity file (repeats are rejected earlier), the owned node's
-// id, or the ends (and key) of a relationship. It remembers the key.
+// the owned node's id, or the ends and key of a relationship (RowKey; an
+// entity file's repeated ids are rejected earlier). It remembers the key.
 func (fx *fileRun) firstTime(seed maphash.Seed, params map[string]any) bool {
 	if fx.keys == nil {
 		return true
 	}
-	var h maphash.Hash
-	h.SetSeed(seed)
-	if fx.plan.ownID == nil && fx.plan.query != cypherOwned {
-		h.WriteString(params["a"].(string))
-		h.WriteByte(0)
+	var k uint64
+	if fx.plan.query == cypherOwned {
+		k = HashKey(seed, params["b"].(string))
+	} else {
+		b, _ := params["b"].(string)
+		k = HashKey(seed, params["a"].(string), b, KeyText(params["k"]))
 	}
-	b, _ := params["b"].(string)
-	h.WriteString(b)
-	if fx.plan.key != "" {
-		h.WriteByte(0)
-		if t, ok := params["k"].(time.Time); ok {
-			h.WriteString(t.UTC().Format(time.RFC3339Nano)) // one instant, one key, as in Cypher
-		} else {
-			fmt.Fprint(&h, params["k"])
-		}
-	}
-	k := h.Sum64()
 	if _, ok := fx.keys[k]; ok {
 		return false // a repeat, or (once in 2^64) another key: MERGE is right either way
 	}

@@ -665,7 +665,9 @@ func BenchmarkLoad(b *testing.B) {
 // TestLoadFreshRepeats loads, into an empty database (where the loader
 // CREATEs), files whose rows repeat a key: in one batch and across batches.
 // A repeat must update the first row's node or relationship, as MERGE does,
-// never add a second one; and a second load over it changes nothing.
+// never add a second one, and a keyless link's repeat must merge its
+// properties in one batch as across batches; a second load over it changes
+// nothing.
 func TestLoadFreshRepeats(t *testing.T) {
 	s := graphtest.Open(t)
 	dir := writeSet(t, map[string]string{
@@ -679,6 +681,10 @@ func TestLoadFreshRepeats(t *testing.T) {
 		"shifts.csv": "officer_id,date,start,end,declared_location\nO1,2024-03-01,08:00,16:00,onsite\n" +
 			"O2,2024-03-01,08:00,16:00,onsite\nO1,2024-03-01,09:00,17:00,remote\n",
 		"badge_swipes.csv": "officer_id,at,site\nO1,2024-03-01T07:55:00Z,HQ\nO1,2024-03-01T08:55:00+01:00,Annex\n",
+		// Without a from (the key), one link a pair, its properties merged
+		// whether the rows share a batch or not.
+		"companies.csv":     "company_id,name,registered\nC1,,\n",
+		"directorships.csv": "party_id,company_id,role,from,to\nO1,C1,director,,\nO1,C1,,,2024-05-01\nO1,C1,,2024-01-01,\n",
 	})
 	var snaps [][]string
 	for _, batch := range []int{1000, 2, 1} {
@@ -689,14 +695,16 @@ func TestLoadFreshRepeats(t *testing.T) {
 			t.Fatalf("batch %d: rejects %v", batch, rejects)
 		}
 		for q, want := range map[string]int64{
-			`MATCH ()-[r:ACCESSED]->() RETURN count(r)`:                                                            3,
-			`MATCH (:Officer {id: 'O1'})-[r:ACCESSED]->() WHERE r.purpose = 'third' RETURN count(r)`:               1,
-			`MATCH ()-[r:HOLDS]->() RETURN count(r)`:                                                               2,
-			`MATCH (s:Shift) RETURN count(s)`:                                                                      2,
-			`MATCH ()-[r:WORKED]->() RETURN count(r)`:                                                              2,
-			`MATCH (:Officer {id: 'O1'})-[:WORKED]->(s:Shift) WHERE s.declaredLocation = 'remote' RETURN count(s)`: 1,
-			`MATCH (b:BadgeSwipe) RETURN count(b)`:                                                                 1,
-			`MATCH ()-[r:SWIPED]->(b:BadgeSwipe {site: 'Annex'}) RETURN count(r)`:                                  1,
+			`MATCH ()-[r:ACCESSED]->() RETURN count(r)`:                                                                               3,
+			`MATCH (:Officer {id: 'O1'})-[r:ACCESSED]->() WHERE r.purpose = 'third' RETURN count(r)`:                                  1,
+			`MATCH ()-[r:HOLDS]->() RETURN count(r)`:                                                                                  2,
+			`MATCH (s:Shift) RETURN count(s)`:                                                                                         2,
+			`MATCH ()-[r:WORKED]->() RETURN count(r)`:                                                                                 2,
+			`MATCH (:Officer {id: 'O1'})-[:WORKED]->(s:Shift) WHERE s.declaredLocation = 'remote' RETURN count(s)`:                    1,
+			`MATCH (b:BadgeSwipe) RETURN count(b)`:                                                                                    1,
+			`MATCH ()-[r:SWIPED]->(b:BadgeSwipe {site: 'Annex'}) RETURN count(r)`:                                                     1,
+			`MATCH ()-[r:DIRECTOR_OF]->() RETURN count(r)`:                                                                            2,
+			`MATCH ()-[r:DIRECTOR_OF]->() WHERE r.from IS NULL AND r.role = 'director' AND r.to = date('2024-05-01') RETURN count(r)`: 1,
 		} {
 			if got := count(t, s, q); got != want {
 				t.Errorf("batch %d: %s = %d, want %d", batch, q, got, want)

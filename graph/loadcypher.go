@@ -115,13 +115,13 @@ RETURN r.id AS id, a.id AS from, b.id AS to`
 
 // plan says how the rows of one import file are written.
 type plan struct {
-	query    string // template above
-	a, b     string // the columns naming the ends (entity files: b = optional reference)
-	bLabel   string // the label of b when b is not a reference
-	rel      string // relationship type
-	key      string // the column keying the relationship ("" = the pair)
-	keyProp  string // its property name
-	ownID    func(c map[string]any) string
+	query    string   // template above
+	a, b     string   // the columns naming the ends (entity files: b = optional reference)
+	bLabel   string   // the label of b when b is not a reference
+	rel      string   // relationship type
+	key      string   // the column keying the relationship ("" = the pair)
+	keyProp  string   // its property name
+	ownCols  []string // cypherOwned: the columns whose texts, joined by "/", are the node's id (nil: b)
 	nodeCols []string // cypherOwned: columns stored on the node (row.n); the rest go on the relationship
 }
 
@@ -156,10 +156,10 @@ var plans = map[string]plan{
 	"declarations.csv": {query: cypherKeyed, a: "officer_id", b: "declared_id", rel: probity.RelDeclared,
 		key: "type", keyProp: "type"},
 	"shifts.csv": {query: cypherOwned, a: "officer_id", bLabel: probity.LabelShift, rel: probity.RelWorked,
-		ownID:    func(c map[string]any) string { return c["officer_id"].(string) + "/" + fmtDate(c["date"]) },
+		ownCols:  []string{"officer_id", "date"},
 		nodeCols: []string{"date", "start", "end", "declared_location"}},
 	"badge_swipes.csv": {query: cypherOwned, a: "officer_id", bLabel: probity.LabelBadgeSwipe, rel: probity.RelSwiped,
-		ownID:    func(c map[string]any) string { return c["officer_id"].(string) + "/" + fmtTime(c["at"]) },
+		ownCols:  []string{"officer_id", "at"},
 		nodeCols: []string{"at", "site"}},
 	"misconduct_history.csv": {query: cypherOwned, a: "officer_id", b: "case_id", bLabel: probity.LabelMisconductCase,
 		rel: probity.RelSubjectOf},

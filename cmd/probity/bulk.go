@@ -6,14 +6,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"probity"
+	"probity/graph"
 )
 
 // export-bulk converts an import-format folder into the CSV layout of
@@ -21,43 +24,13 @@ import (
 // relationship file a (file, start id space, end id space), each with its
 // header written in the first row. It writes the same nodes, labels,
 // relationships and typed properties as `probity load` on an empty
-// database, except that it checks nothing: run `probity load --strict` on
-// the folder first when it comes from outside. OUT/args lists the
-// arguments to pass to the importer.
-
-// bulkLink says how the rows of one link file become relationships (the
-// bulk twin of the loader's write plans).
-type bulkLink struct {
-	rel     string
-	a, b    string            // columns naming the start and end
-	key     map[string]string // column -> property name when not propName
-	owned   string            // label of a node each row creates (b is then its id)
-	ownID   func(c map[string]string) string
-	nodeCol []string // owned: columns stored on the node
-}
-
-var bulkLinks = map[string]bulkLink{
-	"record_subjects.csv": {rel: probity.RelAbout, a: "record_id", b: "subject_id"},
-	"accesses.csv":        {rel: probity.RelAccessed, a: "officer_id", b: "record_id"},
-	"assignments.csv":     {rel: probity.RelAssignedTo, a: "officer_id", b: "case_id"},
-	"holders.csv":         {rel: probity.RelHolds, a: "party_id", b: "account_id"},
-	"payments.csv": {rel: probity.RelPaid, a: "from_account", b: "to_account",
-		key: map[string]string{"payment_id": "id"}},
-	"residences.csv":    {rel: probity.RelLivesAt, a: "party_id", b: "address_id"},
-	"phone_use.csv":     {rel: probity.RelUsesPhone, a: "party_id", b: "phone_id"},
-	"directorships.csv": {rel: probity.RelDirectorOf, a: "party_id", b: "company_id"},
-	"relations.csv":     {rel: probity.RelRelatedTo, a: "party_a", b: "party_b"},
-	"declarations.csv": {rel: probity.RelDeclared, a: "officer_id", b: "declared_id",
-		key: map[string]string{"declared_on": "on"}},
-	"shifts.csv": {rel: probity.RelWorked, a: "officer_id", owned: probity.LabelShift,
-		ownID:   func(c map[string]string) string { return c["officer_id"] + "/" + c["date"] },
-		nodeCol: []string{"date", "start", "end", "declared_location"}},
-	"badge_swipes.csv": {rel: probity.RelSwiped, a: "officer_id", owned: probity.LabelBadgeSwipe,
-		ownID:   func(c map[string]string) string { return c["officer_id"] + "/" + c["at"] },
-		nodeCol: []string{"at", "site"}},
-	"misconduct_history.csv": {rel: probity.RelSubjectOf, a: "officer_id", b: "case_id", owned: probity.LabelMisconductCase},
-	"complaint_officers.csv": {rel: probity.RelNamedIn, a: "officer_id", b: "complaint_id"},
-}
+// database: what a row writes and its key come from the loader
+// (graph.RowKeyOf), and rows that repeat a key are merged as the loader's
+// MERGE and SET += merge them (one relationship or node a key, each later
+// row's non-empty cells over the earlier's; an entity id's first row). It
+// checks nothing else: run `probity load --strict` on the folder first when
+// it comes from outside. OUT/args lists the arguments to pass to the
+// importer.
 
 // idSpace is the importer's id space of a label: parties share one, as
 // their ids are unique across the three files.
@@ -93,7 +66,8 @@ func cmdExportBulk(ctx context.Context, e *env, args []string) error {
 // file), as load --bulk does with the rows its validation rejected. It
 // returns the rows read and the number of files written.
 func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]bool) (int, int, error) {
-	x := &bulkExport{in: in, out: out, spaces: map[string]map[string]bool{}, files: map[string]*bulkFile{}, skip: skip}
+	x := &bulkExport{in: in, out: out, ids: map[string]map[string]bool{}, files: map[string]*bulkFile{}, skip: skip,
+		seed: maphash.MakeSeed()}
 	if err := os.MkdirAll(x.out, 0o755); err != nil {
 		return 0, 0, err
 	}
@@ -131,12 +105,17 @@ type bulkFile struct {
 }
 
 type bulkExport struct {
-	in, out   string
-	spaces    map[string]map[string]bool // ids of the labels that links may need to tell apart
+	in, out string
+	// ids holds the entity ids of the id spaces that outlive their file:
+	// parties (unique across three files) and addresses (which ABOUT
+	// tells apart from parties).
+	ids       map[string]map[string]bool
 	files     map[string]*bulkFile
+	created   []string // the files created by the import file being converted
 	multiline bool
 	skip      map[string]map[int]bool // file -> lines to leave out
 	lines     map[int]bool            // skip of the file being converted
+	seed      maphash.Seed
 }
 
 // next reads the next row to convert, passing over the rows to skip
@@ -169,7 +148,20 @@ func (x *bulkExport) file(name string, node bool, header []string) (*csv.Writer,
 	}
 	w := csv.NewWriter(f)
 	x.files[name] = &bulkFile{f: f, w: w, node: node}
+	x.created = append(x.created, name)
 	return w, w.Write(header)
+}
+
+// drop removes the files created by the import file being converted, to
+// convert it again.
+func (x *bulkExport) drop() error {
+	var errs []error
+	for _, name := range x.created {
+		errs = append(errs, x.files[name].f.Close(), os.Remove(filepath.Join(x.out, name)))
+		delete(x.files, name)
+	}
+	x.created = nil
+	return errors.Join(errs...)
 }
 
 func (x *bulkExport) closeAll() error {
@@ -196,35 +188,9 @@ func typeSuffix(t probity.ColumnType) string {
 	return ""
 }
 
-// bulkProp names a column as the loader stores it (camelCase; declared_on
-// is DECLARED.on, payment_id is PAID.id).
-func bulkProp(l bulkLink, col string) string {
-	if n, ok := l.key[col]; ok {
-		return n
-	}
-	return propName("", col)
-}
-
-// propName mirrors the loader's stored names: snake_case to camelCase.
-func propName(_ string, col string) string {
-	var b strings.Builder
-	up := false
-	for _, r := range col {
-		switch {
-		case r == '_':
-			up = true
-		case up:
-			b.WriteString(strings.ToUpper(string(r)))
-			up = false
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // cellValue is what the importer should read for a cell: datetimes in UTC
-// (a time of day is placed on the row's date), the rest as written.
+// (a time of day is placed on the row's date), the rest as written. It is
+// graph.KeyText of the loader's value of a valid cell.
 func cellValue(c probity.Column, v, date string) (string, error) {
 	if v == "" {
 		return "", nil
@@ -254,13 +220,46 @@ func cellValue(c probity.Column, v, date string) (string, error) {
 	return v, nil
 }
 
+// rowTexts fills texts (one a column of spec) with what the importer should
+// read for each cell of rec, with the loader's rule that an end given as a
+// time of day before the start is on the next day.
+func rowTexts(spec probity.FileSpec, rec []string, get func([]string, string) string, texts []string) error {
+	date := get(rec, "date")
+	start := -1
+	for i, c := range spec.Columns {
+		raw := get(rec, c.Name)
+		v, err := cellValue(c, raw, date)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.Name, err)
+		}
+		if c.Type == probity.TypeTime && c.Name == "start" {
+			start = i
+		}
+		if c.Type == probity.TypeTime && c.Name == "end" && v != "" && start >= 0 && texts[start] != "" && !strings.Contains(raw, "T") {
+			st, _ := time.Parse(time.RFC3339Nano, texts[start])
+			if end, _ := time.Parse(time.RFC3339Nano, v); end.Before(st) {
+				v = end.Add(24 * time.Hour).Format(time.RFC3339Nano)
+			}
+		}
+		texts[i] = v
+	}
+	return nil
+}
+
 func (x *bulkExport) run(ctx context.Context) (int, error) {
 	total := 0
 	for _, spec := range probity.ImportFiles {
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		n, err := x.convert(spec)
+		x.created = nil
+		n, rep, err := x.convert(spec, nil)
+		if err == nil && rep != nil {
+			// Keys repeat: convert the file again, merging their rows.
+			if err = x.drop(); err == nil {
+				n, _, err = x.convert(spec, rep)
+			}
+		}
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
@@ -273,10 +272,13 @@ func (x *bulkExport) run(ctx context.Context) (int, error) {
 }
 
 // convert writes the rows of one import file; it returns how many it read.
-func (x *bulkExport) convert(spec probity.FileSpec) (int, error) {
+// For a link file whose keys repeat, the first conversion (rep nil) returns
+// the counts of the repeated key hashes: the file must be converted again
+// with them, its rows of a repeated key then merged.
+func (x *bulkExport) convert(spec probity.FileSpec, rep map[uint64]int) (int, map[uint64]int, error) {
 	f, err := os.Open(filepath.Join(x.in, spec.Name))
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
@@ -284,14 +286,14 @@ func (x *bulkExport) convert(spec probity.FileSpec) (int, error) {
 	r.FieldsPerRecord = -1
 	x.lines = x.skip[spec.Name]
 	if x.lines[1] {
-		return 0, nil // a bad header: the loader skips the file
+		return 0, nil, nil // a bad header: the loader skips the file
 	}
 	head, err := r.Read()
 	if err == io.EOF {
-		return 0, nil
+		return 0, nil, nil
 	}
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -306,30 +308,35 @@ func (x *bulkExport) convert(spec probity.FileSpec) (int, error) {
 		}
 		return ""
 	}
-	if spec.Label != "" {
-		return x.entities(spec, r, get)
+	k, ok := graph.RowKeyOf(spec.Name)
+	if !ok {
+		return 0, nil, fmt.Errorf("no write plan")
 	}
-	return x.links(spec, r, get)
+	if spec.Label != "" {
+		n, err := x.entities(spec, k, r, get)
+		return n, nil, err
+	}
+	return x.links(spec, k, r, get, rep)
 }
 
-func (x *bulkExport) entities(spec probity.FileSpec, r *csv.Reader, get func([]string, string) string) (int, error) {
+func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Reader, get func([]string, string) string) (int, error) {
 	space := idSpace(spec.Label)
 	labels := spec.Label
 	if space == "Party" {
 		labels += ";Party"
 	}
 	header := []string{}
-	var props []probity.Column
-	idCol := ""
-	for _, c := range spec.Columns {
+	var props []int
+	idCol := -1
+	for i, c := range spec.Columns {
 		switch {
 		case c.Type == probity.TypeID:
-			idCol = c.Name
+			idCol = i
 			header = append(header, "id:ID("+space+")")
-		case spec.Label == probity.LabelRecord && c.Name == "case_id":
+		case c.Name == k.B:
 		default:
-			props = append(props, c)
-			header = append(header, propName("", c.Name)+typeSuffix(c.Type))
+			props = append(props, i)
+			header = append(header, k.Prop(c.Name)+typeSuffix(c.Type))
 		}
 	}
 	header = append(header, ":LABEL")
@@ -337,16 +344,26 @@ func (x *bulkExport) entities(spec probity.FileSpec, r *csv.Reader, get func([]s
 	if err != nil {
 		return 0, err
 	}
-	var partOf *csv.Writer
-	if spec.Label == probity.LabelRecord {
-		if partOf, err = x.file("rels-PART_OF-Record-Case.csv", false, []string{":START_ID(Record)", ":END_ID(Case)", ":TYPE"}); err != nil {
+	var link *csv.Writer
+	bCol := -1
+	if k.B != "" {
+		end := idSpace(k.BLabel)
+		if link, err = x.file(fmt.Sprintf("rels-%s-%s-%s.csv", k.Rel, space, end), false,
+			[]string{":START_ID(" + space + ")", ":END_ID(" + end + ")", ":TYPE"}); err != nil {
 			return 0, err
 		}
+		bCol = slices.IndexFunc(spec.Columns, func(c probity.Column) bool { return c.Name == k.B })
 	}
-	if spec.Label == probity.LabelAddress {
-		x.spaces[probity.LabelAddress] = map[string]bool{}
+	// An id's first row is its node, as the loader rejects the others.
+	ids := x.ids[space]
+	if ids == nil {
+		ids = map[string]bool{}
+		if space == "Party" || space == probity.LabelAddress {
+			x.ids[space] = ids
+		}
 	}
 	n := 0
+	texts := make([]string, len(spec.Columns))
 	out := make([]string, 0, len(header))
 	for {
 		rec, err := x.next(r)
@@ -357,14 +374,18 @@ func (x *bulkExport) entities(spec probity.FileSpec, r *csv.Reader, get func([]s
 			return n, err
 		}
 		n++
-		id := get(rec, idCol)
+		if err := rowTexts(spec, rec, get, texts); err != nil {
+			return n, fmt.Errorf("row %d, %w", n+1, err)
+		}
+		id := texts[idCol]
+		if ids[id] {
+			continue
+		}
+		ids[id] = true
 		out = append(out[:0], id)
-		for _, c := range props {
-			v, err := cellValue(c, get(rec, c.Name), "")
-			if err != nil {
-				return n, fmt.Errorf("row %d, %s: %w", n+1, c.Name, err)
-			}
-			if v == "" && c.Type == probity.TypeBool && spec.Label == probity.LabelPerson {
+		for _, i := range props {
+			v := texts[i]
+			if v == "" && spec.Columns[i].Type == probity.TypeBool && spec.Label == probity.LabelPerson {
 				v = "false" // the loader stores poi and highProfile false when absent
 			}
 			x.multiline = x.multiline || strings.ContainsAny(v, "\r\n")
@@ -374,152 +395,235 @@ func (x *bulkExport) entities(spec probity.FileSpec, r *csv.Reader, get func([]s
 		if err := w.Write(out); err != nil {
 			return n, err
 		}
-		if s, ok := x.spaces[spec.Label]; ok {
-			s[id] = true
-		}
-		if partOf != nil {
-			if c := get(rec, "case_id"); c != "" {
-				if err := partOf.Write([]string{id, c, probity.RelPartOf}); err != nil {
-					return n, err
-				}
+		if link != nil && texts[bCol] != "" {
+			if err := link.Write([]string{id, texts[bCol], k.Rel}); err != nil {
+				return n, err
 			}
 		}
 	}
 }
 
-func (x *bulkExport) links(spec probity.FileSpec, r *csv.Reader, get func([]string, string) string) (int, error) {
-	l, ok := bulkLinks[spec.Name]
-	if !ok {
-		return 0, fmt.Errorf("no bulk plan")
-	}
-	cols := map[string]probity.Column{}
-	var relProps, nodeProps []probity.Column
-	inNode := map[string]bool{}
-	for _, c := range l.nodeCol {
-		inNode[c] = true
-	}
-	for _, c := range spec.Columns {
-		cols[c.Name] = c
+func (x *bulkExport) links(spec probity.FileSpec, k graph.RowKey, r *csv.Reader, get func([]string, string) string, rep map[uint64]int) (int, map[uint64]int, error) {
+	var relProps, nodeProps []int // column indexes
+	idx := map[string]int{}
+	for i, c := range spec.Columns {
+		idx[c.Name] = i
 		switch {
-		case c.Name == l.a || c.Name == l.b:
-		case inNode[c.Name]:
-			nodeProps = append(nodeProps, c)
+		case c.Name == k.A || c.Name == k.B:
+		case slices.Contains(k.NodeCols, c.Name):
+			nodeProps = append(nodeProps, i)
 		default:
-			relProps = append(relProps, c)
+			relProps = append(relProps, i)
 		}
 	}
+	texts := make([]string, len(spec.Columns))
+	text := func(col string) string { return texts[idx[col]] }
 	// The end's id space: the referenced label's, or the owned node's.
-	endSpace := func(rec []string) (string, error) {
-		if l.owned != "" {
-			return l.owned, nil
+	endSpace := func(b string) string {
+		if k.Owned {
+			return k.BLabel
 		}
-		refs := cols[l.b].Refs
+		refs := spec.Columns[idx[k.B]].Refs
 		space := idSpace(refs[0])
 		for _, lb := range refs[1:] {
 			if idSpace(lb) != space {
-				if x.spaces[probity.LabelAddress][get(rec, l.b)] {
-					return probity.LabelAddress, nil
+				if x.ids[probity.LabelAddress][b] {
+					return probity.LabelAddress
 				}
-				return "Party", nil
+				return "Party"
 			}
 		}
-		return space, nil
+		return space
 	}
-	startSpace := idSpace(cols[l.a].Refs[0])
+	startSpace := idSpace(spec.Columns[idx[k.A]].Refs[0])
 	relHeader := func(end string) []string {
 		h := []string{":START_ID(" + startSpace + ")", ":END_ID(" + end + ")", ":TYPE"}
-		for _, c := range relProps {
-			h = append(h, bulkProp(l, c.Name)+typeSuffix(c.Type))
+		for _, i := range relProps {
+			h = append(h, k.Prop(spec.Columns[i].Name)+typeSuffix(spec.Columns[i].Type))
 		}
 		return h
 	}
 	var nodes *csv.Writer
-	if l.owned != "" {
-		h := []string{"id:ID(" + l.owned + ")"}
-		for _, c := range nodeProps {
-			h = append(h, propName("", c.Name)+typeSuffix(c.Type))
+	if k.Owned {
+		h := []string{"id:ID(" + k.BLabel + ")"}
+		for _, i := range nodeProps {
+			h = append(h, k.Prop(spec.Columns[i].Name)+typeSuffix(spec.Columns[i].Type))
 		}
 		var err error
-		if nodes, err = x.file("nodes-"+l.owned+".csv", true, append(h, ":LABEL")); err != nil {
-			return 0, err
+		if nodes, err = x.file("nodes-"+k.BLabel+".csv", true, append(h, ":LABEL")); err != nil {
+			return 0, nil, err
 		}
 	}
-	// Owned nodes are merged by id, as the loader does; the files list an
-	// officer's rows together, so ids are remembered an officer at a time.
-	seen, seenFor := map[string]bool{}, ""
-	seenAll := map[string]bool{} // misconduct cases: few, remembered all
-	byName := map[string]string{}
+	m := newBulkMerge(x.seed, rep)
+	var relCells, nodeCells []string
 	n := 0
-	out := []string{}
 	for {
 		rec, err := x.next(r)
 		if err == io.EOF {
-			return n, nil
+			break
 		}
 		if err != nil {
-			return n, err
+			return n, nil, err
 		}
 		n++
-		date := get(rec, "date")
-		end, err := endSpace(rec)
-		if err != nil {
-			return n, err
+		if err := rowTexts(spec, rec, get, texts); err != nil {
+			return n, nil, fmt.Errorf("row %d, %w", n+1, err)
 		}
-		w, err := x.file(fmt.Sprintf("rels-%s-%s-%s.csv", l.rel, startSpace, end), false, relHeader(end))
+		a, b, key := k.RelKey(text)
+		end := endSpace(b)
+		w, err := x.file(fmt.Sprintf("rels-%s-%s-%s.csv", k.Rel, startSpace, end), false, relHeader(end))
 		if err != nil {
-			return n, err
+			return n, nil, err
 		}
-		a, b := get(rec, l.a), get(rec, l.b)
-		if l.owned != "" {
-			for k := range byName {
-				delete(byName, k)
+		// The cells are written at once (or cloned): their slices are reused.
+		rel := bulkOut{w: w, cells: append(relCells[:0], a, b, k.Rel)}
+		for _, i := range relProps {
+			x.multiline = x.multiline || strings.ContainsAny(texts[i], "\r\n")
+			rel.cells = append(rel.cells, texts[i])
+		}
+		relCells = rel.cells
+		if !k.Owned {
+			err = m.add([]string{"rel", a, b, key}, rel)
+		} else {
+			node := bulkOut{w: nodes, cells: append(nodeCells[:0], b)}
+			for _, i := range nodeProps {
+				x.multiline = x.multiline || strings.ContainsAny(texts[i], "\r\n")
+				node.cells = append(node.cells, texts[i])
 			}
-			for _, c := range spec.Columns {
-				v, err := cellValue(c, get(rec, c.Name), date)
-				if err != nil {
-					return n, fmt.Errorf("row %d, %s: %w", n+1, c.Name, err)
-				}
-				byName[c.Name] = v
-			}
-			if l.ownID != nil {
-				b = l.ownID(byName)
-			}
-			fresh := false
-			if l.ownID != nil {
-				if a != seenFor {
-					clear(seen)
-					seenFor = a
-				}
-				fresh = !seen[b]
-				seen[b] = true
+			node.cells = append(node.cells, k.BLabel)
+			nodeCells = node.cells
+			if k.OwnCols != nil {
+				// The node's id names its officer too: one key for both.
+				err = m.add([]string{"node", b}, node, rel)
 			} else {
-				fresh = !seenAll[b]
-				seenAll[b] = true
-			}
-			switch {
-			case !fresh && l.ownID != nil:
-				continue // the loader's MERGE finds the officer's node and its link
-			case fresh:
-				out = append(out[:0], b)
-				for _, c := range nodeProps {
-					out = append(out, byName[c.Name])
-				}
-				if err := nodes.Write(append(out, l.owned)); err != nil {
-					return n, err
+				if err = m.add([]string{"node", b}, node); err == nil {
+					err = m.add([]string{"rel", a, b, key}, rel)
 				}
 			}
 		}
-		out = append(out[:0], a, b, l.rel)
-		for _, c := range relProps {
-			v, err := cellValue(c, get(rec, c.Name), date)
-			if err != nil {
-				return n, fmt.Errorf("row %d, %s: %w", n+1, c.Name, err)
-			}
-			x.multiline = x.multiline || strings.ContainsAny(v, "\r\n")
-			out = append(out, v)
-		}
-		if err := w.Write(out); err != nil {
-			return n, err
+		if err != nil {
+			return n, nil, err
 		}
 	}
+	if rep == nil {
+		return n, m.repeats(), nil
+	}
+	return n, nil, m.flush()
+}
+
+// bulkMerge writes one node or relationship a key, merging the rows that
+// repeat the key as the loader's MERGE and SET += do: each later row's
+// non-empty cells over the earlier ones'. A first pass over a file (no
+// counts) writes every row and keeps a 64-bit hash of its key; at the end
+// of the file (repeats) it sorts them. When some key repeats, the file is
+// converted again with the counts of the repeated hashes: the rows of those
+// keys are merged in memory until their last one, then written (the keys
+// compared whole, so that two keys of one hash stay apart).
+type bulkMerge struct {
+	seed    maphash.Seed
+	second  bool
+	hashes  []uint64              // first pass: the hash of every row's key
+	counts  map[uint64]int        // second pass: rows of each repeated hash, counted down
+	pending map[uint64][]*bulkRow // second pass: the merged rows of the repeated keys
+}
+
+// bulkOut is a row to write to w; the rows of one key have the same shape.
+type bulkOut struct {
+	w     *csv.Writer
+	cells []string
+}
+
+type bulkRow struct {
+	key  string
+	outs []bulkOut
+}
+
+func newBulkMerge(seed maphash.Seed, counts map[uint64]int) *bulkMerge {
+	if counts != nil {
+		return &bulkMerge{seed: seed, second: true, counts: counts, pending: map[uint64][]*bulkRow{}}
+	}
+	return &bulkMerge{seed: seed}
+}
+
+// add takes the rows one input row writes under the key made of parts.
+func (m *bulkMerge) add(parts []string, outs ...bulkOut) error {
+	h := graph.HashKey(m.seed, parts...)
+	if !m.second {
+		m.hashes = append(m.hashes, h)
+		return writeOuts(outs)
+	}
+	left, ok := m.counts[h]
+	if !ok {
+		return writeOuts(outs)
+	}
+	key := strings.Join(parts, "\x00")
+	rows := m.pending[h]
+	i := slices.IndexFunc(rows, func(r *bulkRow) bool { return r.key == key })
+	if i < 0 {
+		row := &bulkRow{key: key}
+		for _, o := range outs {
+			row.outs = append(row.outs, bulkOut{w: o.w, cells: slices.Clone(o.cells)})
+		}
+		rows = append(rows, row)
+		m.pending[h] = rows
+	} else {
+		for j, o := range outs {
+			for c, v := range o.cells {
+				if v != "" {
+					rows[i].outs[j].cells[c] = v
+				}
+			}
+		}
+	}
+	if left > 1 {
+		m.counts[h] = left - 1
+		return nil
+	}
+	delete(m.counts, h)
+	delete(m.pending, h)
+	for _, r := range rows {
+		if err := writeOuts(r.outs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// repeats returns, after a first pass, the number of rows of each hash
+// that more than one row has; nil when no key repeats.
+func (m *bulkMerge) repeats() map[uint64]int {
+	slices.Sort(m.hashes)
+	var counts map[uint64]int
+	for i := 1; i < len(m.hashes); i++ {
+		if h := m.hashes[i]; h == m.hashes[i-1] {
+			if counts == nil {
+				counts = map[uint64]int{}
+			}
+			counts[h] = max(counts[h], 1) + 1
+		}
+	}
+	m.hashes = nil
+	return counts
+}
+
+// flush writes what a second pass still holds (nothing, when the file did
+// not change between the passes).
+func (m *bulkMerge) flush() error {
+	for _, rows := range m.pending {
+		for _, r := range rows {
+			if err := writeOuts(r.outs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func writeOuts(outs []bulkOut) error {
+	for _, o := range outs {
+		if err := o.w.Write(o.cells); err != nil {
+			return err
+		}
+	}
+	return nil
 }
