@@ -257,6 +257,35 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 	return out, "", ""
 }
 
+// RowTexts parses one row of spec's file as the loader does (cell gives
+// each column's text, "" when empty or absent) and fills texts, one a
+// column, with what neo4j-admin must read to store the loader's value:
+// dates YYYY-MM-DD, date-times RFC 3339 in UTC (a night shift's end on the
+// next day), booleans and enum values in the format's spelling, decimals
+// as plain numbers. A row the loader would refuse is an error.
+func RowTexts(spec probity.FileSpec, cell func(col string) string, texts []string) error {
+	fields := make([]string, len(spec.Columns))
+	h := header{index: make([]int, len(spec.Columns)), width: len(fields)}
+	for i, c := range spec.Columns {
+		fields[i], h.index[i] = cell(c.Name), i
+	}
+	vals, col, reason := checkRow(spec, h, fields)
+	if reason != "" {
+		return fmt.Errorf("%s: %s", col, reason)
+	}
+	for i, v := range vals {
+		switch x := v.(type) {
+		case float64:
+			texts[i] = strconv.FormatFloat(x, 'f', -1, 64)
+		case bool:
+			texts[i] = strconv.FormatBool(x)
+		default:
+			texts[i] = KeyText(v)
+		}
+	}
+	return nil
+}
+
 // rawLine re-encodes fields as one CSV line for the rejects file.
 func rawLine(fields []string) string {
 	var b bytes.Buffer

@@ -188,64 +188,6 @@ func typeSuffix(t probity.ColumnType) string {
 	return ""
 }
 
-// cellValue is what the importer should read for a cell: datetimes in UTC
-// (a time of day is placed on the row's date), the rest as written. It is
-// graph.KeyText of the loader's value of a valid cell.
-func cellValue(c probity.Column, v, date string) (string, error) {
-	if v == "" {
-		return "", nil
-	}
-	switch c.Type {
-	case probity.TypeDateTime, probity.TypeTime:
-		t, err := time.Parse(time.RFC3339Nano, v)
-		if err != nil && c.Type == probity.TypeTime {
-			for _, l := range []string{"15:04", "15:04:05", "15:04Z07:00", "15:04:05Z07:00"} {
-				if tod, err2 := time.Parse(l, v); err2 == nil {
-					d, err3 := time.Parse("2006-01-02", date)
-					if err3 != nil {
-						return "", fmt.Errorf("%q is a time of day but the row has no valid date", v)
-					}
-					_, off := tod.Zone()
-					t = time.Date(d.Year(), d.Month(), d.Day(), tod.Hour(), tod.Minute(), tod.Second(), tod.Nanosecond(), time.FixedZone("", off))
-					err = nil
-					break
-				}
-			}
-		}
-		if err != nil {
-			return "", fmt.Errorf("%q is not a date-time", v)
-		}
-		return t.UTC().Format(time.RFC3339Nano), nil
-	}
-	return v, nil
-}
-
-// rowTexts fills texts (one a column of spec) with what the importer should
-// read for each cell of rec, with the loader's rule that an end given as a
-// time of day before the start is on the next day.
-func rowTexts(spec probity.FileSpec, rec []string, get func([]string, string) string, texts []string) error {
-	date := get(rec, "date")
-	start := -1
-	for i, c := range spec.Columns {
-		raw := get(rec, c.Name)
-		v, err := cellValue(c, raw, date)
-		if err != nil {
-			return fmt.Errorf("%s: %w", c.Name, err)
-		}
-		if c.Type == probity.TypeTime && c.Name == "start" {
-			start = i
-		}
-		if c.Type == probity.TypeTime && c.Name == "end" && v != "" && start >= 0 && texts[start] != "" && !strings.Contains(raw, "T") {
-			st, _ := time.Parse(time.RFC3339Nano, texts[start])
-			if end, _ := time.Parse(time.RFC3339Nano, v); end.Before(st) {
-				v = end.Add(24 * time.Hour).Format(time.RFC3339Nano)
-			}
-		}
-		texts[i] = v
-	}
-	return nil
-}
-
 func (x *bulkExport) run(ctx context.Context) (int, error) {
 	total := 0
 	for _, spec := range probity.ImportFiles {
@@ -374,7 +316,7 @@ func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Read
 			return n, err
 		}
 		n++
-		if err := rowTexts(spec, rec, get, texts); err != nil {
+		if err := graph.RowTexts(spec, func(col string) string { return get(rec, col) }, texts); err != nil {
 			return n, fmt.Errorf("row %d, %w", n+1, err)
 		}
 		id := texts[idCol]
@@ -466,7 +408,7 @@ func (x *bulkExport) links(spec probity.FileSpec, k graph.RowKey, r *csv.Reader,
 			return n, nil, err
 		}
 		n++
-		if err := rowTexts(spec, rec, get, texts); err != nil {
+		if err := graph.RowTexts(spec, func(col string) string { return get(rec, col) }, texts); err != nil {
 			return n, nil, fmt.Errorf("row %d, %w", n+1, err)
 		}
 		a, b, key := k.RelKey(text)

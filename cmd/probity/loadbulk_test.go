@@ -288,5 +288,12 @@ func repeatRows(t *testing.T, dir string) []repeatCheck {
 	add("directorships.csv", []string{d[0], d[1], "secretary", "", ""}, []string{d[0], d[1], "", "", "2031-02-01"})
 	check("keyless directorship", 1, func(l string) bool { return rel(d[0], "DIRECTOR_OF", d[1])(l) && !strings.Contains(l, "from=") },
 		"role=string:secretary", "to=dbtype.Date:2031-02-01")
+	// Cells as other tools write them: a date-time without a zone and with
+	// a space for the T, an enum value and booleans in capitals.
+	acc2 := row("accesses.csv", 6)
+	add("accesses.csv", with(acc2, map[int]string{2: "2031-03-01 08:30:00.5", 4: "REMOTE"}))
+	check("access in other spellings", 1, has(":"+acc2[0]+":ACCESSED:", ":"+acc2[1]+" {", "at=string:2031-03-01T08:30:00.5Z@"), "channel=string:remote")
+	add("persons.csv", []string{"PCAPS1", "Cap Case", "", "TRUE", "", "False"})
+	check("person in other spellings", 1, has("Person {", "id=string:PCAPS1,"), "poi=bool:true", "highProfile=bool:false")
 	return checks
 }
