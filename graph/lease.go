@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -102,8 +103,8 @@ func holding(ctx context.Context, tx neo4j.ManagedTransaction, label string, l p
 	case cur.Holder == "":
 		return probity.Errorf(probity.ECONFLICT, "lease %q of %s (token %d) lost: released", l.Name, l.Holder, l.Token)
 	}
-	return probity.Errorf(probity.ECONFLICT, "lease %q of %s (token %d) lost: now held by %s (token %d)",
-		l.Name, l.Holder, l.Token, cur.Holder, cur.Token)
+	return probity.Errorf(probity.ECONFLICT, "lease %q of %s (token %d) lost: now held by %s (token %d; host %s, pid %d)",
+		l.Name, l.Holder, l.Token, cur.Holder, cur.Token, cmp.Or(cur.Host, "unknown"), cur.PID)
 }
 
 // renewLease extends held lease l by ttl from now; ECONFLICT (holding)

@@ -125,7 +125,7 @@ func TestLease(t *testing.T) {
 		t.Fatalf("takeover after expiry = %+v %v %v, want %s with token 2", b, ok, err, other)
 	}
 	err = s.renewLease(ctx, LabelLease, a, time.Minute)
-	if want := fmt.Sprintf("lost: now held by %s (token 2)", other); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(probity.ErrorMessage(err), want) {
+	if want := fmt.Sprintf("lost: now held by %s (token 2;", other); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(probity.ErrorMessage(err), want) {
 		t.Fatalf("renewal after the loss = %v, want a conflict saying %q", err, want)
 	}
 	stranger := probity.Lease{Name: "x", Holder: other, Token: 1} // right holder, old token

@@ -101,7 +101,7 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 	if opts.CheckOnly {
 		return newLoader(s, dir, opts, false).run(ctx, files)
 	}
-	release, err := s.lockLoad(ctx)
+	ctx, release, err := s.lockLoad(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +388,10 @@ func (l *loader) reject(r Reject) error {
 func (l *loader) stopped(ctx context.Context, err error, file string, line int) error {
 	rerun := fmt.Sprintf("rerun probity load %s to complete; loading is idempotent", l.dir)
 	var ne *neo4j.Neo4jError
-	switch {
+	switch cause := context.Cause(ctx); {
+	case probity.ErrorCode(cause) == probity.ECONFLICT:
+		return probity.Errorf(probity.ECONFLICT, "stopped during %s line ~%d: %s; when the other load has finished, %s",
+			file, line, probity.ErrorMessage(cause), rerun)
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
 		return probity.Errorf(probity.EUNAVAILABLE, "interrupted during %s line ~%d: %s", file, line, rerun)
 	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.") && !strings.Contains(ne.Code, "Security"):

@@ -842,3 +842,53 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		t.Fatalf("C1 loaded %d times", got)
 	}
 }
+
+// A load that stalls past its lock's expiry while another load takes the
+// lock over must not write on beside it: it stops at its next write with
+// ECONFLICT saying why, and a rerun (once the other is done) completes it.
+func TestLoadStopsWhenLockLost(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graph.SetLoadLockTTL(s, 600*time.Millisecond) // renewed every 200 ms
+	var b strings.Builder
+	b.WriteString("officer_id,name\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "O%02d,Officer %d\n", i, i)
+	}
+	dir := writeSet(t, map[string]string{"officers.csv": b.String()})
+	taken := false
+	prog := &notices{onRows: func(file string, rows int) {
+		if taken {
+			return
+		}
+		taken = true
+		// The load stalls; meanwhile its lock expires and another load
+		// takes it (as acquireLease would: a new holder and expiry).
+		if err := s.RunForTestParams(ctx, `MATCH (l:LoadLock {id: 'load'})
+			SET l.holder = 'other', l.host = 'elsewhere', l.pid = 4242, l.token = coalesce(l.token, 0) + 1,
+			    l.expiresAt = datetime() + duration('PT1M')`, nil); err != nil {
+			t.Error(err)
+		}
+		time.Sleep(time.Second)
+	}}
+	_, err := s.Load(ctx, dir, graph.LoadOptions{BatchSize: 5, Writers: 1, Progress: prog})
+	if probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(probity.ErrorMessage(err), "another load took the load lock over") ||
+		!strings.Contains(probity.ErrorMessage(err), "host elsewhere, pid 4242") {
+		t.Fatalf("load whose lock was taken over: %v (%s), want a conflict naming the new holder", err, probity.ErrorCode(err))
+	}
+	written := count(t, s, `MATCH (o:Officer) RETURN count(o)`)
+	if written >= 40 {
+		t.Fatalf("the load wrote all %d officers after losing its lock", written)
+	}
+	if n := count(t, s, `MATCH (l:LoadLock {holder: 'other'}) RETURN count(l)`); n != 1 {
+		t.Fatalf("the new holder's lock: %d, want it left alone", n)
+	}
+	// The other load ends; the rerun completes the set, nothing twice.
+	if err := s.RunForTestParams(ctx, `MATCH (l:LoadLock) DELETE l`, nil); err != nil {
+		t.Fatal(err)
+	}
+	loadSet(t, s, dir, graph.LoadOptions{})
+	if n := count(t, s, `MATCH (o:Officer) RETURN count(o)`); n != 40 {
+		t.Fatalf("after the rerun: %d officers, want 40", n)
+	}
+}

@@ -38,6 +38,9 @@ type Store struct {
 	// unfreedLoadLock is the holder id of a load lock this store took and
 	// could not free (Neo4j was gone); its next load takes it over.
 	unfreedLoadLock atomic.Value
+	// loadLockTTL overrides the load lock's time to live (tests); 0: the
+	// default loadLockTTL.
+	loadLockTTL time.Duration
 }
 
 // Open creates a driver for cfg and checks that the server answers. The
