@@ -248,7 +248,8 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 		if c.Type == probity.TypeTime {
 			times[c.Name] = i
 			// An end given as a time of day before the start is on the next day.
-			if st, ok := times["start"]; ok && c.Name == "end" && !strings.Contains(s, "T") && out[st] != nil &&
+			_, full := parseDateTime(s)
+			if st, ok := times["start"]; ok && c.Name == "end" && !full && out[st] != nil &&
 				v.(time.Time).Before(out[st].(time.Time)) {
 				out[i] = v.(time.Time).Add(24 * time.Hour)
 			}

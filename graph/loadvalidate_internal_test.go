@@ -59,3 +59,24 @@ func TestParseCellLenientForms(t *testing.T) {
 		}
 	}
 }
+
+// A shift's end given as a time of day before its start is on the next day;
+// one given as a full date-time (any form) is taken as written.
+func TestCheckRowNightShift(t *testing.T) {
+	spec, _ := probity.ImportFile("shifts.csv")
+	h := header{index: []int{0, 1, 2, 3, 4}, width: 5}
+	for _, c := range []struct{ start, end, want string }{
+		{"22:00", "06:00", "2024-03-02T06:00:00Z"},
+		{"08:00", "16:00", "2024-03-01T16:00:00Z"},
+		{"22:00", "2024-03-01T06:00:00Z", "2024-03-01T06:00:00Z"},
+		{"22:00", "2024-03-01 06:00:00", "2024-03-01T06:00:00Z"},
+	} {
+		out, col, reason := checkRow(spec, h, []string{"O1", "2024-03-01", c.start, c.end, "onsite"})
+		if reason != "" {
+			t.Fatalf("%v: %s %s", c, col, reason)
+		}
+		if got := out[3].(time.Time).Format(time.RFC3339); got != c.want {
+			t.Errorf("start %s end %s: end %s, want %s", c.start, c.end, got, c.want)
+		}
+	}
+}
