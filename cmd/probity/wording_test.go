@@ -59,6 +59,7 @@ func TestWordingSetEndToEnd(t *testing.T) {
 		"undeclared-business-interest,O7": {"O7", "C7"},
 		"collusion-ring,O8":               {"O8", "O9", "P10", "A8"},
 		"co-accused-crew,O11":             {"O10", "O11", "CP1", "CP2"},
+		"similar-to-confirmed,O11":        {"O11", "O10", "MC1"},
 	} {
 		for _, id := range ids {
 			if !slices.Contains(evidence[k], id) {
