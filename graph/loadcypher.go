@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"strings"
 
 	"probity"
 )
@@ -57,41 +58,6 @@ FOREACH (_ IN CASE WHEN size(olds) = 0 THEN [1] ELSE [] END | CREATE (a)-[r:%[3]
 MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
 MERGE (b:%[2]s {id: row.b}) SET b += row.n
 MERGE (a)-[r:%[3]s]->(b) SET r += row.p`
-
-	// The "New" statements write a file whose label and relationship type
-	// held nothing when the file started (a fresh database, or a kind of
-	// data loaded for the first time): CREATE instead of MERGE, which saves
-	// the index lookups and locks of MERGE. The loader uses them only for a
-	// row whose key it has not seen earlier in the file (the file's rows are
-	// deduplicated in memory, repeats go through the MERGE statement after
-	// the CREATEs of their batch), so the graph is the one MERGE would give.
-	// A file cut half-way leaves data of its kind, so the rerun MERGEs.
-	cypherEntityNew = `UNWIND $rows AS row
-CREATE (n:%[1]s {id: row.id}) SET n += row.p`
-
-	cypherPartyNew = `UNWIND $rows AS row
-CREATE (n:%[1]s:` + LabelParty + ` {id: row.id}) SET n += row.p`
-
-	cypherRecordNew = `UNWIND $rows AS row
-CREATE (n:%[1]s {id: row.id}) SET n += row.p
-WITH n, row WHERE row.b IS NOT NULL
-MATCH (c:%[2]s {id: row.b}) USING INDEX c:%[2]s(id)
-CREATE (n)-[:%[3]s]->(c)`
-
-	cypherPairNew = `UNWIND $rows AS row
-MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
-MATCH (b:%[2]s {id: row.b}) USING INDEX b:%[2]s(id)
-CREATE (a)-[r:%[3]s]->(b) SET r += row.p`
-
-	cypherKeyedNew = `UNWIND $rows AS row
-MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
-MATCH (b:%[2]s {id: row.b}) USING INDEX b:%[2]s(id)
-CREATE (a)-[r:%[3]s {%[4]s: row.k}]->(b) SET r += row.p`
-
-	cypherOwnedNew = `UNWIND $rows AS row
-MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
-CREATE (b:%[2]s {id: row.b}) SET b += row.n
-CREATE (a)-[r:%[3]s]->(b) SET r += row.p`
 
 	// cypherAnyNode and cypherAnyRel tell whether a label or relationship
 	// type holds anything.
@@ -166,15 +132,23 @@ var plans = map[string]plan{
 	"complaint_officers.csv": {query: cypherPair, a: "officer_id", b: "complaint_id", rel: probity.RelNamedIn},
 }
 
-// createOf maps each MERGE template to its CREATE twin.
-var createOf = map[string]string{
-	cypherEntity: cypherEntityNew,
-	cypherParty:  cypherPartyNew,
-	cypherRecord: cypherRecordNew,
-	cypherPair:   cypherPairNew,
-	cypherKeyed:  cypherKeyedNew,
-	cypherOwned:  cypherOwnedNew,
-}
+// createOf maps each MERGE template to its CREATE twin, for a file whose
+// label and relationship type held nothing when it started (a fresh
+// database, or a kind of data loaded for the first time): CREATE saves
+// MERGE's index lookups and locks. The loader uses a twin only for a row
+// whose key it has not seen earlier in the file (repeats go through the
+// MERGE statement after the CREATEs of their batch), so the graph is the
+// one MERGE would give; a file cut half-way leaves data of its kind, so the
+// rerun MERGEs. A twin is its template with CREATE for MERGE; a party is
+// created with both its labels at once.
+var createOf = func() map[string]string {
+	m := map[string]string{cypherParty: `UNWIND $rows AS row
+CREATE (n:%[1]s:` + LabelParty + ` {id: row.id}) SET n += row.p`}
+	for _, q := range []string{cypherEntity, cypherRecord, cypherPair, cypherKeyed, cypherOwned} {
+		m[q] = strings.ReplaceAll(q, "MERGE ", "CREATE ")
+	}
+	return m
+}()
 
 // statement fills a plan's template with the labels of a row's ends; create
 // picks the CREATE twin (for a row new to a fresh file).
@@ -185,8 +159,8 @@ func (p plan) statement(label, aLabel, bLabel string, nullKey, create bool) stri
 	} else if create {
 		q = createOf[q]
 	}
-	switch q {
-	case cypherEntity, cypherParty, cypherRecord, cypherEntityNew, cypherPartyNew, cypherRecordNew:
+	switch p.query {
+	case cypherEntity, cypherParty, cypherRecord:
 		return fmt.Sprintf(q, label, bLabel, p.rel)
 	}
 	return fmt.Sprintf(q, aLabel, bLabel, p.rel, p.keyProp)
