@@ -41,6 +41,19 @@ type header struct {
 	width int   // number of fields of the header
 }
 
+// HeaderNames returns the column names of a header row as the loader reads
+// them: a leading byte-order mark and the spaces around each name dropped.
+func HeaderNames(fields []string) []string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		if i == 0 {
+			f = strings.TrimPrefix(f, "\uFEFF")
+		}
+		names[i] = strings.TrimSpace(f)
+	}
+	return names
+}
+
 // checkHeader reads a file's header. A missing required column or a
 // repeated one rejects the file (reason). A missing optional column is read
 // as empty in every row, and an unknown column is ignored: the file is
@@ -50,11 +63,7 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 	h = header{index: make([]int, len(spec.Columns)), width: len(fields)}
 	pos := map[string]int{}
 	var unknown, dup, missing, absent []string
-	for i, f := range fields {
-		if i == 0 {
-			f = strings.TrimPrefix(f, "\uFEFF")
-		}
-		f = strings.TrimSpace(f)
+	for i, f := range HeaderNames(fields) {
 		if _, ok := pos[f]; ok {
 			dup = append(dup, f)
 			continue

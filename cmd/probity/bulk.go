@@ -238,11 +238,10 @@ func (x *bulkExport) convert(spec probity.FileSpec, rep map[uint64]int) (int, ma
 		return 0, nil, err
 	}
 	col := map[string]int{}
-	for i, h := range head {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\uFEFF")
+	for i, h := range graph.HeaderNames(head) {
+		if _, ok := col[h]; !ok {
+			col[h] = i // the first of a repeated name, as the loader reads it (it rejects the file anyway)
 		}
-		col[strings.TrimSpace(h)] = i
 	}
 	get := func(rec []string, name string) string {
 		if i, ok := col[name]; ok && i < len(rec) {
