@@ -153,7 +153,7 @@ func runPersonalInterest(sc *scan, p *patternDef) ([]hit, error) {
 		return nil, err
 	}
 	weight := map[string]float64{"family": 0.9, "co-resident": 0.8, "associate": 0.7, "high-profile": 0.6}
-	what := map[string]string{"family": "a family member or partner of the officer", "co-resident": "someone living at the officer's address",
+	what := map[string]string{"family": "a family member or partner of the officer", "co-resident": "someone who has lived at the officer's address at the same time as the officer",
 		"associate": "an associate of the officer", "high-profile": "a high-profile person"}
 	var hs []hit
 	for _, r := range rows {

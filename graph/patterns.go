@@ -69,6 +69,11 @@ var cypherFuncs = template.FuncMap{
 		start := fmt.Sprintf("coalesce(%[1]s.since, %[1]s.from, date(%[1]s.at))", r)
 		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($fromMs IS NULL OR %[2]s.at IS NULL OR %[2]s.at.epochMillis >= $fromMs)", start, r)
 	},
+	// overlap: two dated links' periods (from..to, both inclusive, an
+	// absent end open) have a day in common, as two stays make co-residents.
+	"overlap": func(a, b string) string {
+		return fmt.Sprintf("(%[1]s.from IS NULL OR %[2]s.to IS NULL OR %[1]s.from <= %[2]s.to) AND (%[2]s.from IS NULL OR %[1]s.to IS NULL OR %[2]s.from <= %[1]s.to)", a, b)
+	},
 	"unassigned": func(o, a, r string) string {
 		d := utcDay(a + ".at")
 		return fmt.Sprintf("NOT EXISTS { MATCH (%s)-[:PART_OF]->(:Case)<-[asg:ASSIGNED_TO]-(%s) WHERE (asg.from IS NULL OR asg.from <= %s) AND (asg.to IS NULL OR asg.to >= %s) }", r, o, d, d)
@@ -147,8 +152,8 @@ func buildLibrary() []*patternDef {
 			Params: []probity.PatternParam{pp("before", int64(30), "days before the access a payment may be made"),
 				pp("after", int64(90), "days after the access a payment may be made"), hub}},
 			file: "access-for-gain.cypher", run: runAccessForGain},
-		{info: probity.PatternInfo{Name: PatPersonalInterest, Version: 1,
-			Description: "an unassigned look-up of a record about the officer's family, associates or co-residents, or about a high-profile person",
+		{info: probity.PatternInfo{Name: PatPersonalInterest, Version: 2,
+			Description: "an unassigned look-up of a record about the officer's family, associates or co-residents (stays at one address that overlap), or about a high-profile person",
 			Params:      []probity.PatternParam{hub}},
 			file: "personal-interest-access.cypher", run: runPersonalInterest},
 		{info: probity.PatternInfo{Name: PatVolumeOutlier, Version: 1,

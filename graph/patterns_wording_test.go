@@ -201,7 +201,8 @@ func TestWordingAccessForGain(t *testing.T) {
 // TestWordingPersonalInterestAccess pins: "an unassigned access to a record
 // about the officer's family, associates or co-residents, or about a
 // high-profile person"; "sharing a hub address does not make co-residents"
-// (a hub: more than 20 distinct neighbours).
+// (a hub: more than 20 distinct neighbours); co-residents are people whose
+// stays at the address overlap.
 func TestWordingPersonalInterestAccess(t *testing.T) {
 	base := `
 		# I1: a partner, the relation stored from the partner to the officer
@@ -222,6 +223,16 @@ func TestWordingPersonalInterestAccess(t *testing.T) {
 		# I7: an associate, stored from the associate to the officer
 		(AI7:Person)-[:RELATED_TO {type:'associate'}]->(I7:Officer)
 		(RI7:Record)-[:ABOUT]->(AI7)
+		# co-residents live at the address at the same time: I10's stay
+		# ended the day before the person's began (never together); I11's
+		# shared its last day with the person's first; I12 moved in, open
+		# ended, after the person had left
+		(I10:Officer)-[:LIVES_AT {from: date('2020-01-01'), to: date('2021-12-31')}]->(AD10:Address)<-[:LIVES_AT {from: date('2022-01-01')}]-(CI10:Person)
+		(RI10:Record)-[:ABOUT]->(CI10)
+		(I11:Officer)-[:LIVES_AT {from: date('2020-01-01'), to: date('2023-06-30')}]->(AD11:Address)<-[:LIVES_AT {from: date('2023-06-30'), to: date('2024-01-01')}]-(CI11:Person)
+		(RI11:Record)-[:ABOUT]->(CI11)
+		(I12:Officer)-[:LIVES_AT {from: date('2024-03-01')}]->(AD12:Address)<-[:LIVES_AT {to: date('2024-02-29')}]-(CI12:Person)
+		(RI12:Record)-[:ABOUT]->(CI12)
 		# I8: a high-profile person; I9: a stranger
 		(I8:Officer)
 		(RI8:Record)-[:ABOUT]->(HP8:Person {highProfile:true})
@@ -233,10 +244,10 @@ func TestWordingPersonalInterestAccess(t *testing.T) {
 		hubOf(t, s, "Address", "AD4", "LIVES_AT", 19)
 	}
 	var events strings.Builder
-	for _, o := range []string{"1", "2", "3", "4", "5", "7", "8", "9"} {
+	for _, o := range []string{"1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12"} {
 		events.WriteString("(I" + o + ")-[:ACCESSED {at: datetime('2025-05-01T10:00:00Z'), channel:'onsite'}]->(RI" + o + ")\n")
 	}
-	ruleCase(t, graph.PatPersonalInterest, base, prepare, events.String(), nil, "I1", "I2", "I3", "I7", "I8")
+	ruleCase(t, graph.PatPersonalInterest, base, prepare, events.String(), nil, "I1", "I2", "I3", "I7", "I8", "I11")
 }
 
 // TestWordingAccessVolumeOutlier pins: "peer group (same unit and role):

@@ -1,6 +1,7 @@
 // personal-interest-access: an unassigned access to a record about the
-// officer's family, associates or co-residents (sharing a non-hub address),
-// or about a high-profile person.
+// officer's family, associates or co-residents (living at the same non-hub
+// address at the same time: their stays overlap), or about a high-profile
+// person.
 MATCH (o:Officer)
 WHERE $officers IS NULL OR o.id IN $officers
 CALL (o) {
@@ -8,7 +9,7 @@ CALL (o) {
   RETURN s, CASE WHEN l.type IN $family THEN 'family' ELSE 'associate' END AS kind, [l] AS links, null AS via
   UNION
   MATCH (o)-[l1:LIVES_AT]->(ad:Address)<-[l2:LIVES_AT]-(s:Party)
-  WHERE s <> o AND NOT ad:{{hub}} AND {{linkInWindow "l1"}} AND {{linkInWindow "l2"}}
+  WHERE s <> o AND NOT ad:{{hub}} AND {{linkInWindow "l1"}} AND {{linkInWindow "l2"}} AND {{overlap "l1" "l2"}}
   RETURN s, 'co-resident' AS kind, [l1, l2] AS links, ad AS via
 }
 MATCH (s)<-[ab:ABOUT]-(r:Record)<-[a:ACCESSED]-(o)
