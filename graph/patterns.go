@@ -64,10 +64,12 @@ var cypherFuncs = template.FuncMap{
 		return fmt.Sprintf("(%[1]s IS NULL OR (($fromDay IS NULL OR %[1]s >= $fromDay) AND ($toDay IS NULL OR %[1]s <= $toDay)))", e)
 	},
 	// linkInWindow: a link counts when it started by the end of the window
-	// (since/from/at) and, for a payment, was made within the window.
+	// (since/from/at), had not ended (to) before the window began and, for a
+	// payment, was made within the window.
 	"linkInWindow": func(r string) string {
 		start := fmt.Sprintf("coalesce(%[1]s.since, %[1]s.from, date(%[1]s.at))", r)
-		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($fromMs IS NULL OR %[2]s.at IS NULL OR %[2]s.at.epochMillis >= $fromMs)", start, r)
+		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($fromDay IS NULL OR %[2]s.to IS NULL OR %[2]s.to >= $fromDay) "+
+			"AND ($fromMs IS NULL OR %[2]s.at IS NULL OR %[2]s.at.epochMillis >= $fromMs)", start, r)
 	},
 	// overlap: two dated links' periods (from..to, both inclusive, an
 	// absent end open) have a day in common, as two stays make co-residents.

@@ -423,9 +423,9 @@ func TestWordingCoAccusedCrew(t *testing.T) {
 
 // TestWordingWindowLinks pins: "'The window' is all loaded data unless a
 // scan is given --from/--to": a link that began after the window's last day
-// is not data of the window (docs/patterns.md: links with a start date must
-// have started by the end of the window), for every pattern, not only
-// undisclosed-association.
+// is not data of the window, nor is one that ended before its first day
+// (docs/patterns.md: a dated link counts when its period meets the window),
+// for every pattern, not only undisclosed-association.
 func TestWordingWindowLinks(t *testing.T) {
 	s := graphtest.Open(t)
 	graphtest.Fixture(t, s, `
@@ -437,6 +437,12 @@ func TestWordingWindowLinks(t *testing.T) {
 		# W3: a directorship from after the window; W4: from before it
 		(W3:Officer)-[:DIRECTOR_OF {role:'director', from: date('2025-06-01')}]->(CW3:Company)
 		(W4:Officer)-[:DIRECTOR_OF {role:'director', from: date('2024-06-01')}]->(CW4:Company)
+		# W7: a directorship that ended the day before the window; W8: on its first day
+		(W7:Officer)-[:DIRECTOR_OF {role:'director', from: date('2024-06-01'), to: date('2025-01-31')}]->(CW7:Company)
+		(W8:Officer)-[:DIRECTOR_OF {role:'director', from: date('2024-06-01'), to: date('2025-02-01')}]->(CW8:Company)
+		# W9: a co-resident who moved out before the window
+		(W9:Officer)-[:LIVES_AT {from: date('2024-01-01')}]->(AW9:Address)<-[:LIVES_AT {from: date('2024-01-01'), to: date('2025-01-15')}]-(FW9:Person)<-[:ABOUT]-(RW9:Record)
+		(W9)-[:ACCESSED {at: datetime('2025-02-10T10:00:00Z'), channel:'onsite'}]->(RW9)
 		# W5, W6: linked only after the window, both look up a person of interest in it
 		(W5:Officer)-[:RELATED_TO {type:'associate', since: date('2025-06-01')}]->(W6:Officer)
 		(W5)-[:ACCESSED {at: datetime('2025-02-10T10:00:00Z'), channel:'onsite'}]->(RW5:Record)-[:ABOUT]->(PW5:Person {poi:true})
@@ -447,11 +453,11 @@ func TestWordingWindowLinks(t *testing.T) {
 		From: day("2025-02-01"), To: day("2025-02-28")}
 	got := scanAll(t, s, opts)
 	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "W2")
-	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W4")
+	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W4", "W8")
 	wantOfficers(t, graph.PatCollusionRing, got[graph.PatCollusionRing])
 	// without a window every link counts
 	got = scanAll(t, s, probity.ScanOptions{Patterns: opts.Patterns})
-	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "W1", "W2")
-	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W3", "W4")
+	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "W1", "W2", "W9")
+	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W3", "W4", "W7", "W8")
 	wantOfficers(t, graph.PatCollusionRing, got[graph.PatCollusionRing], "W5", "W6")
 }
