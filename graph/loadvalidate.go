@@ -123,22 +123,35 @@ var (
 	// "UTC", which Cypher holds unequal to the same instant in Z.
 	utc         = time.FixedZone("Offset", 0)
 	errRequired = "required"
-	// zoneless are the date-time forms read as UTC besides RFC 3339 (which
-	// needs a zone): its T or a space between date and time, with or
-	// without a zone; seconds required, fractions allowed.
-	zoneless = []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05"}
+	// lenientDateTimes are the date-time forms read besides RFC 3339 (which
+	// needs a zone and seconds), as other tools write them: a T or a space
+	// between date and time, with or without seconds (fractions allowed),
+	// with or without a zone (none: UTC).
+	lenientDateTimes = []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05",
+		"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01-02 15:04Z07:00", "2006-01-02 15:04"}
 )
 
-// parseDateTime reads an RFC 3339 date-time, or one of the zoneless forms
-// as UTC.
+// parseDateTime reads an RFC 3339 date-time, or one of the lenient forms.
 func parseDateTime(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, true
 	}
-	for _, l := range zoneless {
+	for _, l := range lenientDateTimes {
 		if t, err := time.Parse(l, s); err == nil {
 			return t, true
 		}
+	}
+	return time.Time{}, false
+}
+
+// parseDate reads a date: YYYY-MM-DD, or a date-time whose calendar date,
+// as written (not moved to UTC), is the date.
+func parseDate(s string) (time.Time, bool) {
+	if t, err := time.Parse(dateLayout, s); err == nil {
+		return t, true
+	}
+	if t, ok := parseDateTime(s); ok {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 	}
 	return time.Time{}, false
 }
@@ -156,14 +169,19 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		}
 		return s, ""
 	case probity.TypeDate:
-		t, err := time.Parse(dateLayout, s)
-		if err != nil {
+		t, ok := parseDate(s)
+		if !ok {
 			return nil, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s)
 		}
 		return neo4j.DateOf(t), ""
 	case probity.TypeDateTime:
 		t, ok := parseDateTime(s)
 		if !ok {
+			// A date alone is the start of its UTC day: the rules count
+			// UTC calendar days, so a day is all they need of it.
+			if t, err := time.Parse(dateLayout, s); err == nil {
+				return t.In(utc), ""
+			}
 			return nil, fmt.Sprintf("%q is not an RFC 3339 date-time", s)
 		}
 		return t.In(utc), ""

@@ -4,11 +4,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"probity"
 )
 
-// Cells written by other tools: date-times without a zone (read as UTC) or
-// with a space for the T, booleans and enum values in any case (stored in
+// Cells written by other tools: date-times without a zone (read as UTC),
+// with a space for the T or without seconds, a date alone as a date-time (the
+// start of its UTC day), a date-time as a date (its date as written), booleans and enum values in any case (stored in
 // the format's spelling); what is still refused stays refused.
 func TestParseCellLenientForms(t *testing.T) {
 	at := probity.Column{Name: "at", Type: probity.TypeDateTime}
@@ -16,6 +19,8 @@ func TestParseCellLenientForms(t *testing.T) {
 	poi := probity.Column{Name: "poi", Type: probity.TypeBool}
 	channel := probity.Column{Name: "channel", Type: probity.TypeEnum, Enum: probity.Channels}
 	utcAt := func(s string) time.Time { t, _ := time.Parse(time.RFC3339Nano, s); return t }
+	on := probity.Column{Name: "declared_on", Type: probity.TypeDate}
+	date := func(s string) neo4j.Date { t, _ := time.Parse("2006-01-02", s); return neo4j.DateOf(t) }
 	for _, c := range []struct {
 		col  probity.Column
 		in   string
@@ -27,9 +32,17 @@ func TestParseCellLenientForms(t *testing.T) {
 		{at, "2024-03-01T10:00:00.250", utcAt("2024-03-01T10:00:00.25Z")},
 		{at, "2024-03-01 10:00:00", utcAt("2024-03-01T10:00:00Z")},
 		{at, "2024-03-01 23:30:00-02:00", utcAt("2024-03-02T01:30:00Z")},
-		{at, "2024-03-01 10:00", nil},
-		{at, "2024-03-01", nil},
+		{at, "2024-03-01 10:00", utcAt("2024-03-01T10:00:00Z")},
+		{at, "2024-03-01T10:00+01:00", utcAt("2024-03-01T09:00:00Z")},
+		{at, "2024-03-01", utcAt("2024-03-01T00:00:00Z")},
 		{at, "01/03/2024 10:00:00", nil},
+		{at, "2024-03-01T10", nil},
+		{at, "2024-02-30T10:00:00Z", nil},
+		{on, "2024-03-01", date("2024-03-01")},
+		{on, "2024-03-01T23:30:00-05:00", date("2024-03-01")},
+		{on, "2024-03-01 00:30", date("2024-03-01")},
+		{on, "2024-3-1", nil},
+		{on, "01/03/2024", nil},
 		{start, "2024-03-01T08:00:00", utcAt("2024-03-01T08:00:00Z")},
 		{poi, "true", true},
 		{poi, "True", true},
