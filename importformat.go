@@ -62,6 +62,13 @@ var (
 	ComplaintFindings  = []string{"sustained", "not_sustained", "unfounded", "exonerated"}
 )
 
+// KeepsAttributes tells whether the columns of file that the format does
+// not name are kept as text properties of its entity rather than ignored:
+// officers.csv, whose extra columns are the officer attributes a force
+// holds (a protected characteristic, a grade band...), which the
+// disproportion report groups by.
+func KeepsAttributes(file string) bool { return file == "officers.csv" }
+
 // ImportFiles lists every file of the import format, entities first.
 var ImportFiles = []FileSpec{
 	{"officers.csv", LabelOfficer, []Column{id("officer_id"), opt("name", TypeText), opt("rank", TypeText),

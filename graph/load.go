@@ -232,6 +232,7 @@ type fileRun struct {
 	idCol int            // the TypeID column, -1 if none
 	seen  map[string]int // id → line, for repeats within the file
 	rep   *FileReport
+	attrs []Attribute // kept unknown columns: cells after the spec's
 	// fresh is true when the database held nothing of the file's kind (its
 	// label, owned label and relationship type) when the file started: rows
 	// new to the file are then CREATEd; keys holds the hashed keys of the
@@ -293,7 +294,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		return l.reject(Reject{File: spec.Name, Line: 1, Reason: reason + "; file skipped", Raw: rawLine(fields)})
 	}
 
-	fx := &fileRun{spec: spec, plan: plans[spec.Name], col: map[string]int{}, idCol: -1, seen: map[string]int{}, rep: fr}
+	fx := &fileRun{spec: spec, plan: plans[spec.Name], col: map[string]int{}, idCol: -1, seen: map[string]int{}, rep: fr, attrs: h.attrs}
 	for i, c := range spec.Columns {
 		fx.col[c.Name] = i
 		if c.Type == probity.TypeID {
@@ -657,6 +658,11 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 			node[propName(fx.spec.Name, c.Name)] = v
 		default:
 			props[propName(fx.spec.Name, c.Name)] = v
+		}
+	}
+	for j, a := range fx.attrs {
+		if v := r.cells[len(fx.spec.Columns)+j]; v != nil {
+			props[a.Name] = v
 		}
 	}
 	if fx.spec.Label == probity.LabelPerson {

@@ -776,7 +776,7 @@ func TestLoadOneAtATime(t *testing.T) {
 func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 	s := graphtest.Open(t)
 	dir := writeSet(t, map[string]string{
-		"officers.csv": "\uFEFFunit,officer_id,notes\nU1,O1,seen twice\nU2,O2,\n",
+		"officers.csv": "\uFEFFunit,officer_id,Gender,free text,id,risk,gender\nU1,O1,F,seen twice,x,0.9,M\nU2,O2,,,,,\n",
 		"persons.csv":  "person_id,poi\nP1,true\n",
 		"records.csv":  "record_id\nR1\n",
 		"accesses.csv": "record_id,at,officer_id\nR1,2024-03-01T10:00:00Z,O1\n",
@@ -800,7 +800,8 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		}
 		for _, want := range []string{
 			"officers.csv: no column(s) name, rank, role, start_date, status: left absent on every row",
-			"officers.csv: unknown column(s) notes ignored",
+			"officers.csv: column(s) gender kept as text attributes of each officer (for the disproportion report)",
+			"officers.csv: unknown column(s) free text, gender, id, risk ignored",
 			"persons.csv: no column(s) name, dob, poi_reason, high_profile: left absent on every row",
 			"accesses.csv: no column(s) system, channel, terminal, purpose: left absent on every row",
 		} {
@@ -815,7 +816,9 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		cypher string
 		want   int64
 	}{
-		{`MATCH (o:Officer) WHERE o.name IS NULL AND o.notes IS NULL RETURN count(o)`, 2},
+		{`MATCH (o:Officer) WHERE o.name IS NULL AND o.risk IS NULL AND o.` + "`free text`" + ` IS NULL RETURN count(o)`, 2},
+		{`MATCH (o:Officer {id: 'O1', gender: 'F'}) RETURN count(o)`, 1},
+		{`MATCH (o:Officer {id: 'O2'}) WHERE o.gender IS NULL RETURN count(o)`, 1},
 		{`MATCH (o:Officer {id: 'O2', unit: 'U2'}) RETURN count(o)`, 1},
 		{`MATCH (:Person {id: 'P1', poi: true, highProfile: false}) RETURN count(*)`, 1},
 		{`MATCH (:Officer {id: 'O1'})-[a:ACCESSED]->(:Record {id: 'R1'}) WHERE a.channel IS NULL RETURN count(a)`, 1},
@@ -825,6 +828,20 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		if got := count(t, s, c.cypher); got != c.want {
 			t.Errorf("%s = %d, want %d", c.cypher, got, c.want)
 		}
+	}
+	// The kept attribute is a group of the disproportion report.
+	fair, err := s.Fairness(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gender []string
+	for _, g := range fair.Groups {
+		if g.Attribute == "gender" {
+			gender = append(gender, fmt.Sprintf("%s:%d", g.Value, g.Officers))
+		}
+	}
+	if !slices.Equal(gender, []string{"F:1"}) {
+		t.Errorf("fairness groups of gender %q, want [F:1]", gender)
 	}
 
 	// Strict: a clean set with a missing optional column is written, and

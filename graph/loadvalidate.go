@@ -39,6 +39,48 @@ func (r Reject) String() string {
 type header struct {
 	index []int // spec column i is at field index[i]; -1: the file lacks it (read as empty)
 	width int   // number of fields of the header
+	attrs []Attribute
+}
+
+// Attribute is a column that the format does not name, kept as a text
+// property (probity.KeepsAttributes): Name is the property, the column's
+// name in lower case; Index its field in the header.
+type Attribute struct {
+	Name  string
+	Index int
+}
+
+// maxAttributes caps the attribute columns kept of one file.
+const maxAttributes = 32
+
+var attributeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
+
+// Attributes returns the columns of a header (names as HeaderNames reads
+// them) that file keeps as attributes, in header order: those the format
+// does not name whose name is a plain identifier (a letter, then letters,
+// digits or _; at most 64) and, in lower case, neither a format column nor
+// a property the investigator writes, the first of names equal but for
+// case, at most 32. Other unknown columns are ignored.
+func Attributes(file string, names []string) []Attribute {
+	spec, ok := probity.ImportFile(file)
+	if !ok || !probity.KeepsAttributes(file) {
+		return nil
+	}
+	taken := map[string]bool{"id": true, "risk": true}
+	for _, c := range spec.Columns {
+		taken[strings.ToLower(c.Name)] = true
+		taken[strings.ToLower(propName(file, c.Name))] = true
+	}
+	var out []Attribute
+	for i, n := range names {
+		p := strings.ToLower(n)
+		if !attributeRE.MatchString(n) || taken[p] || len(out) == maxAttributes {
+			continue
+		}
+		taken[p] = true
+		out = append(out, Attribute{Name: p, Index: i})
+	}
+	return out
 }
 
 // HeaderNames returns the column names of a header row as the loader reads
@@ -63,7 +105,8 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 	h = header{index: make([]int, len(spec.Columns)), width: len(fields)}
 	pos := map[string]int{}
 	var unknown, dup, missing, absent []string
-	for i, f := range HeaderNames(fields) {
+	names := HeaderNames(fields)
+	for i, f := range names {
 		if _, ok := pos[f]; ok {
 			dup = append(dup, f)
 			continue
@@ -83,6 +126,12 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 			h.index[i] = -1
 			absent = append(absent, c.Name)
 		}
+	}
+	h.attrs = Attributes(spec.Name, names)
+	var kept []string
+	for _, a := range h.attrs {
+		known[names[a.Index]] = true
+		kept = append(kept, a.Name)
 	}
 	for f := range pos {
 		if !known[f] {
@@ -106,6 +155,9 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 	}
 	if len(absent) > 0 {
 		notes = append(notes, "no column(s) "+strings.Join(absent, ", ")+": left absent on every row")
+	}
+	if len(kept) > 0 {
+		notes = append(notes, "column(s) "+strings.Join(kept, ", ")+" kept as text attributes of each "+strings.ToLower(spec.Label)+" (for the disproportion report)")
 	}
 	if len(unknown) > 0 {
 		notes = append(notes, "unknown column(s) "+strings.Join(unknown, ", ")+" ignored")
@@ -252,7 +304,17 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 			return nil, c.Name, "not valid UTF-8"
 		}
 	}
-	out := make(cells, len(spec.Columns))
+	// Attributes follow the spec's columns, as text.
+	out := make(cells, len(spec.Columns)+len(h.attrs))
+	for j, a := range h.attrs {
+		s := fields[a.Index]
+		if !utf8.ValidString(s) {
+			return nil, a.Name, "not valid UTF-8"
+		}
+		if s != "" {
+			out[len(spec.Columns)+j] = s
+		}
+	}
 	var day *time.Time
 	times := map[string]int{}
 	for i, c := range spec.Columns {

@@ -238,7 +238,8 @@ func (x *bulkExport) convert(spec probity.FileSpec, rep map[uint64]int) (int, ma
 		return 0, nil, err
 	}
 	col := map[string]int{}
-	for i, h := range graph.HeaderNames(head) {
+	names := graph.HeaderNames(head)
+	for i, h := range names {
 		if _, ok := col[h]; !ok {
 			col[h] = i // the first of a repeated name, as the loader reads it (it rejects the file anyway)
 		}
@@ -254,13 +255,13 @@ func (x *bulkExport) convert(spec probity.FileSpec, rep map[uint64]int) (int, ma
 		return 0, nil, fmt.Errorf("no write plan")
 	}
 	if spec.Label != "" {
-		n, err := x.entities(spec, k, r, get)
+		n, err := x.entities(spec, k, r, get, graph.Attributes(spec.Name, names))
 		return n, nil, err
 	}
 	return x.links(spec, k, r, get, rep)
 }
 
-func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Reader, get func([]string, string) string) (int, error) {
+func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Reader, get func([]string, string) string, attrs []graph.Attribute) (int, error) {
 	space := idSpace(spec.Label)
 	labels := spec.Label
 	if space == "Party" {
@@ -279,6 +280,9 @@ func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Read
 			props = append(props, i)
 			header = append(header, k.Prop(c.Name)+typeSuffix(c.Type))
 		}
+	}
+	for _, a := range attrs {
+		header = append(header, a.Name) // text, as the loader keeps it
 	}
 	header = append(header, ":LABEL")
 	w, err := x.file("nodes-"+spec.Label+".csv", true, header)
@@ -328,6 +332,14 @@ func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Read
 			v := texts[i]
 			if v == "" && spec.Columns[i].Type == probity.TypeBool && spec.Label == probity.LabelPerson {
 				v = "false" // the loader stores poi and highProfile false when absent
+			}
+			x.multiline = x.multiline || strings.ContainsAny(v, "\r\n")
+			out = append(out, v)
+		}
+		for _, a := range attrs {
+			v := ""
+			if a.Index < len(rec) {
+				v = rec[a.Index]
 			}
 			x.multiline = x.multiline || strings.ContainsAny(v, "\r\n")
 			out = append(out, v)

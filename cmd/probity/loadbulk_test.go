@@ -295,5 +295,34 @@ func repeatRows(t *testing.T, dir string) []repeatCheck {
 	check("access in other spellings", 1, has(":"+acc2[0]+":ACCESSED:", ":"+acc2[1]+" {", "at=string:2031-03-01T08:30:00.5Z@"), "channel=string:remote")
 	add("persons.csv", []string{"PCAPS1", "Cap Case", "", "TRUE", "", "False"})
 	check("person in other spellings", 1, has("Person {", "id=string:PCAPS1,"), "poi=bool:true", "highProfile=bool:false")
+	// A payment dated by its day alone: the start of that UTC day.
+	add("payments.csv", with(pay, map[int]string{0: "PAYDAY1", 5: "2031-04-01"}))
+	check("payment dated by its day", 1, has(":PAID:", "id=string:PAYDAY1,"), "at=string:2031-04-01T00:00:00Z@")
+
+	// An officer attribute the format does not name (a Gender column, empty
+	// for every third officer), kept as text.
+	f, err := os.Open(filepath.Join(dir, "officers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	offs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	offs[0] = append(offs[0], "Gender")
+	for i := 1; i < len(offs); i++ {
+		offs[i] = append(offs[i], []string{"", "F", "M"}[i%3])
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.WriteAll(offs)
+	if err := os.WriteFile(filepath.Join(dir, "officers.csv"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check("officer attribute", 1, has("Officer:Party {", "id=string:"+offs[1][0]+","), "gender=string:F")
+	check("officer without the attribute", 1, func(l string) bool {
+		return has("Officer:Party {", "id=string:"+offs[3][0]+",")(l) && !strings.Contains(l, "gender=")
+	})
 	return checks
 }
