@@ -279,7 +279,11 @@ func (g *gen) officerHouseholds() {
 		if r.IntN(50) == 0 {
 			status = "leave"
 		}
-		g.out.officers.row(o.id, name, gr.rank, gr.unit, gr.role, date(o.startDay), status)
+		gender := "male"
+		if g.rng(streamAttributes, o.idx).IntN(100) < 35 {
+			gender = "female"
+		}
+		g.out.officers.row(o.id, name, gr.rank, gr.unit, gr.role, date(o.startDay), status, gender)
 		if p := g.plans[o.idx]; (p != nil && p.tower) || (!o.planted && r.IntN(100) < 4) {
 			o.tower = r.IntN(len(g.towers))
 			o.home = g.towers[o.tower]

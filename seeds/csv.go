@@ -89,17 +89,18 @@ func (s *sink) open(name string, header []string) *table {
 	return t
 }
 
-// openSpec creates an import file with the header of its spec.
-func (s *sink) openSpec(name string) *table {
+// openSpec creates an import file with the header of its spec, then the
+// extra columns.
+func (s *sink) openSpec(name string, extra ...string) *table {
 	spec, ok := probity.ImportFile(name)
 	if !ok {
 		panic("seeds: no import spec " + name)
 	}
-	h := make([]string, len(spec.Columns))
-	for i, c := range spec.Columns {
-		h[i] = c.Name
+	h := make([]string, 0, len(spec.Columns)+len(extra))
+	for _, c := range spec.Columns {
+		h = append(h, c.Name)
 	}
-	return s.open(name, h)
+	return s.open(name, append(h, extra...))
 }
 
 // close flushes and closes every file and returns the first error.

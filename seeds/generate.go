@@ -62,6 +62,7 @@ const (
 	streamScenario
 	streamComplaints
 	streamCases
+	streamAttributes
 )
 
 func (g *gen) rng(kind, i int) *rand.Rand {
@@ -170,7 +171,9 @@ type gen struct {
 func newGen(cfg Config, s *sink) *gen {
 	g := &gen{cfg: cfg, days: cfg.Days, plans: map[int]*plan{}}
 	o := &g.out
-	o.officers = s.openSpec("officers.csv")
+	// officers.csv also holds an attribute the format does not name, as a
+	// force's HR extract would: the disproportion report groups by it.
+	o.officers = s.openSpec("officers.csv", "gender")
 	o.persons = s.openSpec("persons.csv")
 	o.companies = s.openSpec("companies.csv")
 	o.accounts = s.openSpec("accounts.csv")
