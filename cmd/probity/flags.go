@@ -24,6 +24,7 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Pattern, "pattern", "", "only this pattern")
 	status := fs.String("status", "", "only this status")
 	fs.StringVar(&f.OfficerID, "officer", "", "only this officer")
+	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the flags are exported, for the audit log (default $PROBITY_PURPOSE)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
 	}
@@ -39,6 +40,25 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	flags, err := store.Flags(ctx, f)
 	if err != nil {
 		return err
+	}
+	// An export is audited before anything is written, like an API read:
+	// every flag and officer it names, and why.
+	why := strings.TrimSpace(*purpose)
+	if why == "" {
+		why = "none given"
+		fmt.Fprintln(e.stderr, "flags: no --purpose (or PROBITY_PURPOSE) given; the export is audited as \"purpose: none given\"")
+	}
+	ids := make([]string, 0, 2*len(flags))
+	seen := map[string]bool{}
+	for _, fl := range flags {
+		ids = append(ids, probity.Ref{Label: probity.LabelFlag, ID: fl.ID}.Key())
+		if o := (probity.Ref{Label: probity.LabelOfficer, ID: fl.OfficerID}).Key(); !seen[o] {
+			seen[o] = true
+			ids = append(ids, o)
+		}
+	}
+	if err := auditCLI(ctx, store, e, "cli:flags --format "+*format, why, ids...); err != nil {
+		return fmt.Errorf("flags: the export cannot be audited, so nothing is written: %w", err)
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)

@@ -61,12 +61,31 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := run(ctx, []string{"flags", "--format", "csv", "--officer", "O2"}, e); err != nil {
+	if err := run(ctx, []string{"flags", "--format", "csv", "--officer", "O2", "--purpose", "case file 7"}, e); err != nil {
 		t.Fatal(err)
 	}
 	rows, err = csv.NewReader(strings.NewReader(out.String())).ReadAll()
 	if err != nil || len(rows) != 2 || !strings.Contains(rows[1][6], `drugs, "supplier"`) {
 		t.Fatalf("O2 rows = %q, %v", rows, err)
+	}
+	// Each export is in the audit log: who, why and every flag and officer
+	// it named (the first export gave no purpose, and was told so).
+	evs, err := s.AuditEvents(ctx, probity.AuditFilter{Actor: "cli:tester", First: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exports []string
+	for _, ev := range evs {
+		if strings.HasPrefix(ev.Operation, "cli:flags") {
+			exports = append(exports, ev.Purpose+" "+strings.Join(ev.EntityIDs, ";"))
+		}
+	}
+	want := []string{"none given Flag:" + r[0] + ";Officer:O1", "case file 7 Flag:" + rows[1][0] + ";Officer:O2"}
+	if strings.Join(exports, "|") != strings.Join(want, "|") {
+		t.Errorf("audited exports %q, want %q", exports, want)
+	}
+	if !strings.Contains(errOut.String(), "no --purpose") {
+		t.Errorf("no notice of the missing purpose: %q", errOut.String())
 	}
 	out.Reset()
 	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"OfficerID": "O2"`) {

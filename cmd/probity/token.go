@@ -97,15 +97,17 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	}
 }
 
-// auditCLI records a token change made from the command line: the actor is
-// "cli:" and the operating-system user (USER), the role admin.
-func auditCLI(ctx context.Context, store *graph.Store, e *env, op, what string) error {
+// auditCLI records what a command-line user did (a token change, an
+// export of flags): the actor is "cli:" and the operating-system user
+// (USER), the role admin (the command line holds the database's password),
+// with the ids of what was read.
+func auditCLI(ctx context.Context, store *graph.Store, e *env, op, purpose string, ids ...string) error {
 	user := e.getenv("USER")
 	if user == "" {
 		user = "unknown"
 	}
 	_, err := store.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-		Actor: "cli:" + user, Role: probity.RoleAdmin, Operation: op, Purpose: what})
+		Actor: "cli:" + user, Role: probity.RoleAdmin, Operation: op, Purpose: purpose, EntityIDs: ids})
 	return err
 }
 
