@@ -142,7 +142,8 @@ func accountNeighbours(t *testing.T, s *graph.Store, id string, n int) {
 // to an account held by the officer or the officer's family, dated from 30
 // days before to 90 days after the access"; "unassigned access: ... a case
 // the officer was not assigned to on that day (assignment from..to, to empty
-// = still assigned)"; "family: RELATED_TO with type family or partner".
+// = still assigned)"; "family: RELATED_TO with type family or partner"; the
+// rule has no hub clause (hubs on its accounts do not stop it).
 func TestWordingAccessForGain(t *testing.T) {
 	base := `
 		# G1: the subject's family pays the officer's family, 90 days after
@@ -175,6 +176,11 @@ func TestWordingAccessForGain(t *testing.T) {
 		# G8: the payment goes to the officer's associate, not family
 		(G8:Officer)<-[:RELATED_TO {type:'associate'}]-(X8:Person)-[:HOLDS]->(AX8:Account)
 		(R8:Record)-[:ABOUT]->(S8:Person)-[:HOLDS]->(AS8:Account)
+		# G9: the officer's own account is a hub (many payees), and the
+		# subject's company pays from its busy trading account (a hub too):
+		# the rule names the accounts and the payment, with no hub clause
+		(G9:Officer)-[:HOLDS]->(AO9:Account)
+		(R9:Record)-[:ABOUT]->(S9:Person)-[:DIRECTOR_OF {role:'director'}]->(CO9:Company)-[:HOLDS]->(AC9:Account)
 	`
 	events := `
 		(G1)-[:ACCESSED {at: datetime('2025-01-01T08:00:00Z'), channel:'onsite'}]->(R1)
@@ -194,8 +200,14 @@ func TestWordingAccessForGain(t *testing.T) {
 		(AS7)-[:PAID {id:'PG7', amount: 100.0, at: datetime('2025-03-20T09:00:00Z')}]->(AO7)
 		(G8)-[:ACCESSED {at: datetime('2025-03-10T09:00:00Z'), channel:'onsite'}]->(R8)
 		(AS8)-[:PAID {id:'PG8', amount: 100.0, at: datetime('2025-03-20T09:00:00Z')}]->(AX8)
+		(G9)-[:ACCESSED {at: datetime('2025-03-10T09:00:00Z'), channel:'onsite'}]->(R9)
+		(AC9)-[:PAID {id:'PG9', amount: 100.0, at: datetime('2025-03-20T09:00:00Z')}]->(AO9)
 	`
-	ruleCase(t, graph.PatAccessForGain, base, nil, events, nil, "G1", "G2", "G3", "G7")
+	prepare := func(s *graph.Store) {
+		accountNeighbours(t, s, "AO9", 22)
+		accountNeighbours(t, s, "AC9", 22)
+	}
+	ruleCase(t, graph.PatAccessForGain, base, prepare, events, nil, "G1", "G2", "G3", "G7", "G9")
 }
 
 // TestWordingPersonalInterestAccess pins: "an unassigned access to a record
@@ -337,6 +349,10 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		# B7: a relative's company paid by an ordinary person: no flag
 		(B7:Officer)-[:RELATED_TO {type:'family'}]->(FB7:Person)-[:DIRECTOR_OF]->(CB7:Company)-[:HOLDS]->(ACB7:Account)
 		(XB7:Person)-[:HOLDS]->(AXB7:Account)
+		# B8: a relative's shop, its account a hub (many customers), paid by a
+		# person of interest: the rule has no hub clause, so it counts
+		(B8:Officer)-[:RELATED_TO {type:'family'}]->(FB8:Person)-[:DIRECTOR_OF]->(CB8:Company)-[:HOLDS]->(ACB8:Account)
+		(PB8:Person {poi:true})-[:HOLDS]->(APB8:Account)
 	`
 	events := `
 		(B1)-[:DIRECTOR_OF {role:'shareholder', from: date('2025-01-01')}]->(CB1:Company)
@@ -348,8 +364,10 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		(B6)-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z'), channel:'onsite'}]->(RB6)
 		(ASB6)-[:PAID {id:'PB6', amount: 900.0, at: datetime('2025-06-01T10:00:00Z')}]->(ACB6)
 		(AXB7)-[:PAID {id:'PB7', amount: 900.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACB7)
+		(APB8)-[:PAID {id:'PB8', amount: 900.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACB8)
 	`
-	ruleCase(t, graph.PatBusinessInterest, base, nil, events, nil, "B1", "B2", "B4", "B5")
+	prepare := func(s *graph.Store) { accountNeighbours(t, s, "ACB8", 22) }
+	ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8")
 }
 
 // TestWordingCollusionRing pins: "two or more officers made unassigned

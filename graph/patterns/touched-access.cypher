@@ -3,8 +3,8 @@
 // pattern: an unassigned access about a subject who is family, an associate,
 // a co-resident (no hub address) or high-profile (personal), or whose side
 // (the subject's accounts, those of companies the subject directs, of the
-// subject's family; no hub) paid the officer's side (the officer's or its
-// family's accounts; no hub) from $before days before to $after days after
+// subject's family) paid the officer's side (the officer's or its family's
+// accounts) from $before days before to $after days after
 // the access (gain); or who paid a company directed by the officer's family
 // (business, for undeclared-business-interest). Starts from the ACCESSED.at
 // index.
@@ -25,9 +25,8 @@ CALL (o, s, accs) {
     UNION
     MATCH (s)-[f:RELATED_TO]-(:Party)-[:HOLDS]->(sa:Account) WHERE f.type IN $family RETURN sa
   }
-  WITH o, accs, sa WHERE NOT sa:{{hub}}
   MATCH (sa)-[pay:PAID]->(oa:Account)
-  WHERE NOT oa:{{hub}} AND {{inWindow "pay.at"}}
+  WHERE {{inWindow "pay.at"}}
     AND any(a IN accs WHERE duration.inDays({{day "a.at"}}, {{day "pay.at"}}).days >= -$before
                         AND duration.inDays({{day "a.at"}}, {{day "pay.at"}}).days <= $after)
     AND (EXISTS { (o)-[:HOLDS]->(oa) } OR EXISTS { (o)-[f2:RELATED_TO]-(:Party)-[:HOLDS]->(oa) WHERE f2.type IN $family })
