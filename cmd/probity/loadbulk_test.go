@@ -299,8 +299,9 @@ func repeatRows(t *testing.T, dir string) []repeatCheck {
 	add("payments.csv", with(pay, map[int]string{0: "PAYDAY1", 5: "2031-04-01"}))
 	check("payment dated by its day", 1, has(":PAID:", "id=string:PAYDAY1,"), "at=string:2031-04-01T00:00:00Z@")
 
-	// An officer attribute the format does not name (a Gender column, empty
-	// for every third officer), kept as text.
+	// An officer attribute the format does not name (a Grade_Band column,
+	// empty for every third officer), kept as text under its name in lower
+	// case, beside the generator's own gender column.
 	f, err := os.Open(filepath.Join(dir, "officers.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -310,9 +311,9 @@ func repeatRows(t *testing.T, dir string) []repeatCheck {
 	if err != nil {
 		t.Fatal(err)
 	}
-	offs[0] = append(offs[0], "Gender")
+	offs[0] = append(offs[0], "Grade_Band")
 	for i := 1; i < len(offs); i++ {
-		offs[i] = append(offs[i], []string{"", "F", "M"}[i%3])
+		offs[i] = append(offs[i], []string{"", "B1", "B2"}[i%3])
 	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -320,9 +321,9 @@ func repeatRows(t *testing.T, dir string) []repeatCheck {
 	if err := os.WriteFile(filepath.Join(dir, "officers.csv"), b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	check("officer attribute", 1, has("Officer:Party {", "id=string:"+offs[1][0]+","), "gender=string:F")
+	check("officer attribute", 1, has("Officer:Party {", "id=string:"+offs[1][0]+","), "grade_band=string:B1", "gender=string:")
 	check("officer without the attribute", 1, func(l string) bool {
-		return has("Officer:Party {", "id=string:"+offs[3][0]+",")(l) && !strings.Contains(l, "gender=")
+		return has("Officer:Party {", "id=string:"+offs[3][0]+",")(l) && !strings.Contains(l, "grade_band=")
 	})
 	return checks
 }
