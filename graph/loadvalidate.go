@@ -208,6 +208,13 @@ func parseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// enumWord is an enum value without the separators other tools write
+// differently ("not sustained", "not-sustained", "not_sustained";
+// "on-site", "onsite").
+func enumWord(s string) string { return enumSeparators.Replace(strings.TrimSpace(s)) }
+
+var enumSeparators = strings.NewReplacer("_", "", "-", "", " ", "")
+
 // parseCell checks one non-empty cell against its column type and returns
 // the value to store: string, bool, float64, neo4j.Date or time.Time (UTC).
 // day is the row's date, for TypeTime given as a time of day.
@@ -265,7 +272,7 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		return nil, fmt.Sprintf("%q is not true or false", s)
 	case probity.TypeEnum:
 		for _, v := range c.Enum {
-			if strings.EqualFold(s, v) {
+			if strings.EqualFold(enumWord(s), enumWord(v)) {
 				return v, ""
 			}
 		}

@@ -18,6 +18,7 @@ func TestParseCellLenientForms(t *testing.T) {
 	start := probity.Column{Name: "start", Type: probity.TypeTime}
 	poi := probity.Column{Name: "poi", Type: probity.TypeBool}
 	channel := probity.Column{Name: "channel", Type: probity.TypeEnum, Enum: probity.Channels}
+	finding := probity.Column{Name: "finding", Type: probity.TypeEnum, Enum: probity.ComplaintFindings}
 	utcAt := func(s string) time.Time { t, _ := time.Parse(time.RFC3339Nano, s); return t }
 	on := probity.Column{Name: "declared_on", Type: probity.TypeDate}
 	date := func(s string) neo4j.Date { t, _ := time.Parse("2006-01-02", s); return neo4j.DateOf(t) }
@@ -53,6 +54,14 @@ func TestParseCellLenientForms(t *testing.T) {
 		{channel, "Remote", "remote"},
 		{channel, "ONSITE", "onsite"},
 		{channel, "bike", nil},
+		{channel, "On-Site", "onsite"},
+		{channel, "on site", "onsite"},
+		{channel, "remotely", nil},
+		{finding, "Not Sustained", "not_sustained"},
+		{finding, "not-sustained", "not_sustained"},
+		{finding, "sustained", "sustained"},
+		{finding, "notsustained ", "not_sustained"},
+		{finding, "not sus", nil},
 	} {
 		got, reason := parseCell(c.col, c.in, nil)
 		switch {
