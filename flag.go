@@ -214,6 +214,12 @@ type FairnessGroup struct {
 	Rate      float64
 	Ratio     float64 // Rate / force-wide rate (0 when the force-wide rate is 0)
 	Small     bool    // fewer than 10 officers: the ratio is unreliable
+	// RatioLow and RatioHigh bound the ratio with 95% confidence (the Wilson
+	// score interval of the group's rate over the force-wide rate, taken as
+	// known); BeyondChance says the interval leaves out 1: a difference this
+	// large is unlikely to be chance alone.
+	RatioLow, RatioHigh float64
+	BeyondChance        bool
 }
 
 // FairnessReport is flag rates by officer attribute against the force-wide rate.

@@ -625,13 +625,16 @@ func TestOperationsFields(t *testing.T) {
 				Officers, Flagged int
 				Ratio             float64
 				Small             bool
+				RatioLow          float64
+				RatioHigh         float64
+				BeyondChance      bool
 			}
 		}
 	}
-	h.ok(rev, `{ fairnessReport(attribute: "unit") { officers flagged rate groups { attribute value officers flagged ratio small } } }`, nil, &fr)
+	h.ok(rev, `{ fairnessReport(attribute: "unit") { officers flagged rate groups { attribute value officers flagged ratio small ratioLow ratioHigh beyondChance } } }`, nil, &fr)
 	units := map[string]int{}
 	for _, g := range fr.FairnessReport.Groups {
-		if g.Attribute != "unit" || !g.Small {
+		if g.Attribute != "unit" || !g.Small || !(g.RatioLow <= g.Ratio && g.Ratio <= g.RatioHigh) || g.BeyondChance != (g.RatioLow > 1 || g.RatioHigh < 1) {
 			t.Fatalf("group %+v", g)
 		}
 		units[g.Value] = g.Officers

@@ -594,13 +594,16 @@ func (f *fairness) Groups() []fairnessGroup {
 
 type fairnessGroup struct{ g probity.FairnessGroup }
 
-func (g fairnessGroup) Attribute() string { return g.g.Attribute }
-func (g fairnessGroup) Value() string     { return g.g.Value }
-func (g fairnessGroup) Officers() int32   { return int32(g.g.Officers) }
-func (g fairnessGroup) Flagged() int32    { return int32(g.g.Flagged) }
-func (g fairnessGroup) Rate() float64     { return g.g.Rate }
-func (g fairnessGroup) Ratio() float64    { return g.g.Ratio }
-func (g fairnessGroup) Small() bool       { return g.g.Small }
+func (g fairnessGroup) Attribute() string  { return g.g.Attribute }
+func (g fairnessGroup) Value() string      { return g.g.Value }
+func (g fairnessGroup) Officers() int32    { return int32(g.g.Officers) }
+func (g fairnessGroup) Flagged() int32     { return int32(g.g.Flagged) }
+func (g fairnessGroup) Rate() float64      { return g.g.Rate }
+func (g fairnessGroup) Ratio() float64     { return g.g.Ratio }
+func (g fairnessGroup) Small() bool        { return g.g.Small }
+func (g fairnessGroup) RatioLow() float64  { return g.g.RatioLow }
+func (g fairnessGroup) RatioHigh() float64 { return g.g.RatioHigh }
+func (g fairnessGroup) BeyondChance() bool { return g.g.BeyondChance }
 
 type accuracyReport struct{ r probity.AccuracyReport }
 

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strings"
 	"testing"
@@ -131,6 +132,12 @@ func TestFlagLifecycle(t *testing.T) {
 				found = true
 				if g.Officers != 2 || g.Flagged != 2 || g.Ratio < 1.49 || g.Ratio > 1.51 || !g.Small {
 					t.Fatalf("U1 group = %+v", g)
+				}
+				// 2 of 2 flagged against 2 of 3: the 95% interval of the
+				// rate is 0.342..1, so of the ratio 0.51..1.5: chance
+				// cannot be ruled out.
+				if math.Abs(g.RatioLow-0.342/(2.0/3)) > 0.002 || math.Abs(g.RatioHigh-1.5) > 0.002 || g.BeyondChance {
+					t.Fatalf("U1 interval %.3f..%.3f beyond chance %v", g.RatioLow, g.RatioHigh, g.BeyondChance)
 				}
 			}
 		}

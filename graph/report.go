@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -93,7 +94,9 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 			g := probity.FairnessGroup{Attribute: a, Value: v, Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup}
 			g.Rate = float64(c.f) / float64(c.n)
 			if rep.Rate > 0 {
-				g.Ratio = g.Rate / rep.Rate
+				lo, hi := wilson(c.f, c.n)
+				g.Ratio, g.RatioLow, g.RatioHigh = g.Rate/rep.Rate, lo/rep.Rate, hi/rep.Rate
+				g.BeyondChance = g.RatioLow > 1 || g.RatioHigh < 1
 			}
 			rep.Groups = append(rep.Groups, g)
 		}
@@ -117,4 +120,15 @@ func (s *Store) FlaggedOfficers(ctx context.Context) (map[string]map[string]floa
 		out[p][str(r.Values[1])] = num(r.Values[2])
 	}
 	return out, nil
+}
+
+// wilson is the 95% Wilson score interval of a rate of k in n (n > 0): good
+// for small groups and rates near 0 or 1, where the normal approximation is
+// not.
+func wilson(k, n int) (lo, hi float64) {
+	const z = 1.959964 // two-sided 95%
+	p, nf := float64(k)/float64(n), float64(n)
+	mid := (p + z*z/(2*nf)) / (1 + z*z/nf)
+	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	return math.Max(0, mid-half), math.Min(1, mid+half)
 }

@@ -109,7 +109,8 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := run(ctx, []string{"report", "fairness"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") {
+	if err := run(ctx, []string{"report", "fairness"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") ||
+		!strings.Contains(out.String(), "95% interval") {
 		t.Fatalf("report: %v %s", err, out.String())
 	}
 }

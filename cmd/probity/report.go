@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -35,13 +36,17 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "force-wide: %d of %d officers flagged (rate %.4f)\n", rep.Flagged, rep.Officers, rep.Rate)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "attribute\tvalue\tofficers\tflagged\trate\tratio\t")
+	fmt.Fprintln(tw, "attribute\tvalue\tofficers\tflagged\trate\tratio\t95% interval\t")
 	for _, g := range rep.Groups {
-		mark := ""
-		if g.Small {
-			mark = "small group (n < 10)"
+		var marks []string
+		if g.BeyondChance {
+			marks = append(marks, "beyond chance")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.4f\t%.2f\t%s\n", g.Attribute, g.Value, g.Officers, g.Flagged, g.Rate, g.Ratio, mark)
+		if g.Small {
+			marks = append(marks, "small group (n < 10)")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.4f\t%.2f\t%.2f-%.2f\t%s\n", g.Attribute, g.Value, g.Officers, g.Flagged, g.Rate, g.Ratio,
+			g.RatioLow, g.RatioHigh, strings.Join(marks, "; "))
 	}
 	return tw.Flush()
 }

@@ -10,6 +10,9 @@ export interface Bar {
   value2?: number;
   /** Drawn pale (a small group whose value is unreliable). */
   muted?: boolean;
+  /** An interval around value (a 95% confidence interval), drawn as a whisker. */
+  low?: number;
+  high?: number;
 }
 
 export interface BarOptions {
@@ -25,7 +28,7 @@ export interface BarOptions {
 export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
   const rowH = 26, left = 190, right = 60, width = 640;
   const height = Math.max(40, bars.length * rowH + 24);
-  const max = o.max ?? Math.max(o.reference ?? 0, ...bars.map((b) => Math.max(b.value, b.value2 ?? 0)), 1e-9);
+  const max = o.max ?? Math.max(o.reference ?? 0, ...bars.map((b) => Math.max(b.value, b.value2 ?? 0, b.high ?? 0)), 1e-9);
   const fmt = o.format ?? ((v: number) => v.toFixed(2));
   const x = (v: number): number => left + (Math.max(0, v) / max) * (width - left - right);
   const svg = document.createElementNS(NS, "svg");
@@ -44,7 +47,12 @@ export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
     add("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "bar-label" }, b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label);
     add("rect", { x: left, y: y + 2, width: Math.max(1, x(b.value) - left), height: b.value2 == null ? 16 : 10, fill: o.colour ?? "#1d4ed8", "fill-opacity": b.muted ? 0.35 : 1 });
     if (b.value2 != null) add("rect", { x: left, y: y + 13, width: Math.max(1, x(b.value2) - left), height: 6, fill: o.colour2 ?? "#f59e0b" });
-    add("text", { x: x(Math.max(b.value, b.value2 ?? 0)) + 6, y: y + 14, class: "bar-value" }, b.value2 == null ? fmt(b.value) : `${fmt(b.value)} / ${fmt(b.value2)}`);
+    if (b.low != null && b.high != null) {
+      const [x1, x2, cy] = [x(b.low), x(b.high), y + 10];
+      add("line", { x1, x2, y1: cy, y2: cy, stroke: "#111827", "stroke-width": 1.5, class: "whisker" });
+      for (const xe of [x1, x2]) add("line", { x1: xe, x2: xe, y1: cy - 5, y2: cy + 5, stroke: "#111827", "stroke-width": 1.5 });
+    }
+    add("text", { x: x(Math.max(b.value, b.value2 ?? 0, b.high ?? 0)) + 6, y: y + 14, class: "bar-value" }, b.value2 == null ? fmt(b.value) : `${fmt(b.value)} / ${fmt(b.value2)}`);
   });
   if (o.reference != null) {
     add("line", { x1: x(o.reference), x2: x(o.reference), y1: 2, y2: height - 14, stroke: "#111827", "stroke-dasharray": "4 3" });

@@ -98,7 +98,7 @@ export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: 
 
 /** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
 export const FAIRNESS = `query Fairness {
-  fairnessReport { officers flagged rate generatedAt groups { attribute value officers flagged rate ratio small } }
+  fairnessReport { officers flagged rate generatedAt groups { attribute value officers flagged rate ratio small ratioLow ratioHigh beyondChance } }
 }`;
 
 /** ACCURACY is the latest probity eval result. */

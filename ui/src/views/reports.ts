@@ -64,11 +64,16 @@ function columns(rs: Row[], prefer: string[]): [string, string][] {
 }
 
 function table(cols: [string, string][], rows: Row[], fmt: Record<string, (v: unknown) => string> = {}): HTMLElement {
+  // Wrapped so that a table wider than its card scrolls inside it.
   return h(
-    "table",
-    { class: "grid" },
-    h("thead", {}, h("tr", {}, cols.map(([, t]) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, cols.map(([k]) => h("td", { class: typeof r[k] === "number" ? "num" : "" }, fmt[k] ? fmt[k](r[k]) : r[k] == null ? "—" : String(r[k])))))),
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: "grid" },
+      h("thead", {}, h("tr", {}, cols.map(([, t]) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows.map((r) => h("tr", {}, cols.map(([k]) => h("td", { class: typeof r[k] === "number" ? "num" : "" }, fmt[k] ? fmt[k](r[k]) : r[k] == null ? "—" : String(r[k])))))),
+    ),
   );
 }
 
@@ -109,18 +114,21 @@ export function reports(app: App, root: HTMLElement): () => void {
       const dims = [...new Set(rs.map((r) => String(r.attribute ?? "")))];
       clear(
         body,
-        h("p", { class: "muted" }, `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate). Ratios far from 1 call for a closer look at the rules, not at the group. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`),
+        h("p", { class: "muted" }, `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate). Ratios far from 1 call for a closer look at the rules, not at the group. The whiskers are 95% intervals: a group is marked "beyond chance" only when its interval leaves out 1. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`),
         dims.map((dim) => {
           const part = rs.filter((r) => String(r.attribute ?? "") === dim);
           return h(
             "div",
             { class: "dim" },
             h("h3", {}, `By ${dim}`),
-            barChart(part.map((r) => ({ label: `${String(r.value ?? "")}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small })), { reference: 1, title: `Flag rate ratio by ${dim}`, colour: "#7c3aed" }),
+            barChart(
+              part.map((r) => ({ label: `${String(r.value ?? "")}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small, low: Number(r.ratioLow ?? 0), high: Number(r.ratioHigh ?? 0) })),
+              { reference: 1, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
+            ),
             table(
-              [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["small", "Small group"]],
-              part,
-              { rate: (v) => num(v, 3), ratio: (v) => num(v), small: (v) => (v ? "yes *" : "") },
+              [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
+              part.map((r) => ({ ...r, interval: `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
+              { rate: (v) => num(v, 3), ratio: (v) => num(v), beyondChance: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
             ),
           );
         }),
