@@ -67,6 +67,8 @@ func httpStatus(code string) int {
 		return http.StatusBadRequest
 	case probity.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case probity.ECONFLICT:
+		return http.StatusConflict
 	default:
 		return http.StatusInternalServerError
 	}

@@ -38,12 +38,14 @@ type Limits struct {
 	MaxNodes       int           // neighbourhood limit
 	MaxEvents      int           // timeline first
 	RequestTimeout time.Duration // whole request, Neo4j included
+	MaxUploadBytes int64         // a data set uploaded to /load; 413 beyond
+	LoadTimeout    time.Duration // a /load, upload and load together
 }
 
 // DefaultLimits are the limits documented in docs/api.md.
 func DefaultLimits() Limits {
 	return Limits{MaxBodyBytes: 1 << 20, MaxQueryBytes: 20 << 10, MaxDepth: 15, MaxPage: 200, MaxIDs: 200,
-		MaxNodes: 500, MaxEvents: 1000, RequestTimeout: 30 * time.Second}
+		MaxNodes: 500, MaxEvents: 1000, RequestTimeout: 30 * time.Second, MaxUploadBytes: 256 << 20, LoadTimeout: 30 * time.Minute}
 }
 
 const (

@@ -35,7 +35,8 @@ type Options struct {
 	Audit         AuditLog   // the hash-chained audit log
 	Flags         FlagStore  // flags, reviews, reveals, scans, reports, lists and charts
 	Schedules     probity.ScheduleService
-	UI            fs.FS // the built link-chart app
+	Loader        DataLoader // POST /load; nil: no uploads
+	UI            fs.FS      // the built link-chart app
 	Logger        *slog.Logger
 	SchemaVersion int                  // the version this binary expects
 	PseudonymKey  []byte               // HMAC key of displayName pseudonyms
@@ -86,6 +87,12 @@ func New(opt Options) *Server {
 	if l.RequestTimeout <= 0 {
 		l.RequestTimeout = def.RequestTimeout
 	}
+	if l.MaxUploadBytes <= 0 {
+		l.MaxUploadBytes = def.MaxUploadBytes
+	}
+	if l.LoadTimeout <= 0 {
+		l.LoadTimeout = def.LoadTimeout
+	}
 	s := &Server{opt: opt, engine: gin.New(), metrics: newMetrics(opt.Metrics)}
 	s.schema = s.buildSchema()
 	s.health.ttl = time.Second
@@ -99,6 +106,7 @@ func (s *Server) routes() {
 	r := s.engine
 	r.GET("/healthz", s.handleHealth)
 	r.Any("/graphql", s.handleGraphQL)
+	r.Any("/load", s.handleLoad)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 	r.NoRoute(s.handleUI)
 }

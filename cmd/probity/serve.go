@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -51,6 +52,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 		limits.RequestTimeout = d
 	}
+	if v := e.getenv("PROBITY_MAX_UPLOAD_MB"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return &exitError{code: 64, err: fmt.Errorf("PROBITY_MAX_UPLOAD_MB=%q: want a number of MiB such as 256", v)}
+		}
+		limits.MaxUploadBytes = n << 20
+	}
 	reg := prometheus.NewRegistry() // /metrics: the API's, the audit's and the scheduler's collectors
 	reg.MustRegister(auditCollectors(store)...)
 	srv := &http.Server{
@@ -61,6 +69,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			Audit:         store,
 			Flags:         store,
 			Schedules:     &schedule.Admin{Store: store},
+			Loader:        dataLoader{store},
 			UI:            ui.FS(),
 			Logger:        logger,
 			SchemaVersion: graph.LatestSchemaVersion(),
@@ -158,3 +167,30 @@ func auditCollectors(store *graph.Store) []prometheus.Collector {
 		}, func() float64 { return float64(store.AuditStats().Events) }),
 	}
 }
+
+// dataLoader is graph.Store's loader as the API's POST /load uses it.
+type dataLoader struct{ s *graph.Store }
+
+func (d dataLoader) LoadDir(ctx context.Context, dir string, strict bool, onReject func(api.LoadReject) error) (api.LoadResult, error) {
+	var notes noticeList
+	rep, err := d.s.Load(ctx, dir, graph.LoadOptions{Strict: strict, Progress: &notes, OnReject: func(r graph.Reject) error {
+		return onReject(api.LoadReject{File: r.File, Line: r.Line, Column: r.Column, Reason: r.Reason})
+	}})
+	if err != nil {
+		return api.LoadResult{}, err
+	}
+	out := api.LoadResult{Rejected: rep.Rejected, Written: rep.Written, Notes: append([]string{}, notes...)}
+	for _, f := range rep.Files {
+		out.Files = append(out.Files, api.LoadFile{File: f.File, Read: f.Read, Loaded: f.Loaded, Rejected: f.Rejected, Seconds: f.Duration.Seconds()})
+	}
+	return out, nil
+}
+
+// noticeList keeps a load's notices (an ignored column, an absent one) for
+// the /load answer; the rest of the progress is not shown there.
+type noticeList []string
+
+func (*noticeList) FileStart(string, int64, bool)   {}
+func (*noticeList) FileProgress(string, int, int64) {}
+func (*noticeList) FileDone(graph.FileReport)       {}
+func (n *noticeList) Notice(msg string)             { *n = append(*n, msg) }

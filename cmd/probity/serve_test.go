@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,4 +145,121 @@ probity_audit_events_total %d
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// POST /load takes a data set as multipart files from an admin, audits who
+// loaded what before loading, loads it as probity load does (rejects
+// listed, strict writes nothing when a row is bad) and refuses other roles,
+// unknown files and uploads over the limit.
+func TestLoadUpload(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	limits := api.DefaultLimits()
+	limits.MaxUploadBytes = 4 << 10
+	srv := httptest.NewServer(api.New(api.Options{Tokens: s, Audit: s, Loader: dataLoader{s}, Limits: limits, PseudonymKey: []byte("k")}))
+	defer srv.Close()
+	token := func(r probity.Role) string {
+		secret, tok, err := api.NewToken("load-"+string(r), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	admin, analyst := token(probity.RoleAdmin), token(probity.RoleAnalyst)
+	type answer struct {
+		Code, Error      string
+		Files            []api.LoadFile
+		Rejected         int
+		Written          bool
+		Rejects          []api.LoadReject
+		RejectsTruncated bool
+		Notes            []string
+	}
+	post := func(secret, query string, files map[string]string) (int, answer) {
+		t.Helper()
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for name, content := range files {
+			w, err := mw.CreateFormFile("file", name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte(content))
+		}
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/load"+query, &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set(api.PurposeHeader, "monthly HR extract")
+		if secret != "" {
+			req.Header.Set("Authorization", "Bearer "+secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var a answer
+		if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, a
+	}
+	officers := "officer_id,name,unit\nO1,Ann,U1\nO2,Bob,U2\nO3,,U1,extra\n"
+	for _, c := range []struct {
+		what, secret, query string
+		files               map[string]string
+		status              int
+		code                string
+	}{
+		{"no token", "", "", map[string]string{"officers.csv": officers}, 401, probity.EUNAUTHORIZED},
+		{"an analyst", analyst, "", map[string]string{"officers.csv": officers}, 403, probity.EFORBIDDEN},
+		{"an unknown file", admin, "", map[string]string{"officers.csv": officers, "notes.txt": "x"}, 400, probity.EINVALID},
+		{"over the limit", admin, "", map[string]string{"officers.csv": officers + strings.Repeat("O9,Xavier,U9\n", 400)}, 413, probity.ELIMIT},
+		{"nothing", admin, "", map[string]string{}, 400, probity.EINVALID},
+	} {
+		if status, a := post(c.secret, c.query, c.files); status != c.status || a.Code != c.code {
+			t.Errorf("%s: %d %s (%s), want %d %s", c.what, status, a.Code, a.Error, c.status, c.code)
+		}
+	}
+	if got := countOf(t, s, "MATCH (o:Officer) RETURN count(o)"); got != 0 {
+		t.Fatalf("refused uploads loaded %d officers", got)
+	}
+
+	// Strict: the bad row stops everything.
+	status, a := post(admin, "?strict=true", map[string]string{"officers.csv": officers})
+	if status != 200 || a.Written || a.Rejected != 1 || countOf(t, s, "MATCH (o:Officer) RETURN count(o)") != 0 {
+		t.Fatalf("strict: %d %+v", status, a)
+	}
+	// Not strict: the good rows load, the bad one is listed.
+	status, a = post(admin, "", map[string]string{"officers.csv": officers, "persons.csv": "person_id,poi\nP1,true\n"})
+	if status != 200 || !a.Written || a.Rejected != 1 || len(a.Rejects) != 1 || a.Rejects[0].File != "officers.csv" || a.Rejects[0].Line != 4 ||
+		len(a.Files) != 2 || a.Files[0].File != "officers.csv" || a.Files[0].Loaded != 2 || a.Files[1].Loaded != 1 {
+		t.Fatalf("load: %d %+v", status, a)
+	}
+	if got := countOf(t, s, "MATCH (o:Officer) RETURN count(o)"); got != 2 {
+		t.Fatalf("%d officers loaded, want 2", got)
+	}
+	if !slices.Contains(a.Notes, "officers.csv: no column(s) rank, role, start_date, status: left absent on every row") {
+		t.Errorf("notes %q lack the absent columns", a.Notes)
+	}
+	evs, err := s.AuditEvents(ctx, probity.AuditFilter{Actor: "load-admin", First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 2 || evs[1].Operation != "load" || evs[1].Purpose != "monthly HR extract; load officers.csv, persons.csv" ||
+		!strings.HasSuffix(evs[0].Purpose, "load officers.csv (strict)") {
+		t.Fatalf("audit events %+v", evs)
+	}
+}
+
+func countOf(t *testing.T, s *graph.Store, cypher string) int64 {
+	t.Helper()
+	n, err := s.CountForTest(context.Background(), cypher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

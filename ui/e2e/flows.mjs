@@ -405,6 +405,25 @@ await test("schedules: an admin sees next run and history, and runs one now", as
   await shot("12-schedules-admin");
 });
 
+await test("load: an admin uploads a data set and reads the report, bad row listed", async () => {
+  if (!ADMIN_TOKEN) skip("run.sh made no admin token");
+  await signInAs(ADMIN_TOKEN, "e2e: upload check");
+  await page.goto(BASE + "/#/load");
+  await page.waitForSelector("#load-form");
+  await page.setInputFiles("#load-files", [
+    { name: "officers.csv", mimeType: "text/csv", buffer: Buffer.from("officer_id,name,unit\nE2E-LOAD-1,Lou Load,Uploads\nE2E-LOAD-2,,Uploads,extra\n") },
+    { name: "persons.csv", mimeType: "text/csv", buffer: Buffer.from("person_id,name\nE2E-LOAD-P1,Pat Upload\n") },
+  ]);
+  await page.click("#load-form button[type=submit]");
+  await page.waitForSelector("#load-report");
+  const head = await page.textContent("#load-report h2");
+  expect(/2 rows loaded, 1 rejected/.test(head), `the summary, got ${head}`);
+  const reject = await page.textContent("#load-rejects tbody tr");
+  expect(/officers\.csv/.test(reject) && /3/.test(reject) && /fields/.test(reject), `the bad row with its line and reason, got ${reject}`);
+  expect(/no column\(s\) rank/.test(await page.textContent("#load-notes")), "the loader's notes (absent columns)");
+  await shot("13-load-report");
+});
+
 await test("no uncaught errors in the page", async () => {
   expect(consoleErrors.length === 0, `no page errors, got ${consoleErrors.join("; ")}`);
 });

@@ -54,6 +54,37 @@ export function client(token: string, purpose: string, onUnauthorized: () => voi
   };
 }
 
+/** LoadAnswer is the report of POST /load (api/upload.go). */
+export interface LoadAnswer {
+  files: { file: string; read: number; loaded: number; rejected: number; seconds: number }[];
+  rejected: number;
+  written: boolean;
+  rejects: { file: string; line: number; column?: string; reason: string }[];
+  rejectsTruncated: boolean;
+  /** What the load told besides rejects (columns absent, ignored or kept as attributes). */
+  notes: string[];
+}
+
+/** uploadDataSet sends CSV files of the import format to POST /load (admin). */
+export async function uploadDataSet(token: string, purpose: string, files: File[], strict: boolean): Promise<LoadAnswer> {
+  const form = new FormData();
+  for (const f of files) form.append("file", f, f.name);
+  let resp: Response;
+  try {
+    resp = await fetch(`/load${strict ? "?strict=true" : ""}`, { method: "POST", headers: { Authorization: `Bearer ${token}`, [PURPOSE_HEADER]: headerSafe(purpose) }, body: form });
+  } catch {
+    throw new ApiError("unavailable", "The server cannot be reached.");
+  }
+  let body: (LoadAnswer & { error?: string; code?: string }) | null = null;
+  try {
+    body = await resp.json();
+  } catch {
+    throw new ApiError("internal", `The server answered ${resp.status} without a load report.`);
+  }
+  if (!resp.ok || !body) throw new ApiError(body?.code ?? "internal", body?.error ?? `The server answered ${resp.status}.`);
+  return body;
+}
+
 /** Capabilities is the set of root fields the server offers. */
 export class Capabilities {
   constructor(readonly fields: Set<string>) {}

@@ -4,6 +4,7 @@
 //   #/explore          open link chart
 //   #/reports          accuracy, disproportion, scan runs
 //   #/schedules        scheduled scans: next run, last result, run now, history
+//   #/load             upload a data set (admin) and read the load's report
 import { Schema } from "./adaptive";
 import { Capabilities } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
@@ -14,6 +15,7 @@ import { explore } from "./views/explore";
 import { flagView } from "./views/flag";
 import { queue } from "./views/queue";
 import { reports } from "./views/reports";
+import { loadView } from "./views/load";
 import { schedules } from "./views/schedules";
 import { signIn } from "./views/signin";
 
@@ -70,7 +72,7 @@ function header(a: App, active: string): HTMLElement {
     "header",
     { class: "top" },
     h("span", { class: "brand" }, "Probity"),
-    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules")),
+    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules"), link("#/load", "Load", "load")),
     h("span", { class: "spacer" }),
     h(
       "span",
@@ -103,6 +105,9 @@ function route(): void {
       break;
     case "schedules":
       teardown = schedules(app, frame);
+      break;
+    case "load":
+      teardown = loadView(app, frame);
       break;
     default:
       teardown = queue(app, frame);

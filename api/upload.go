@@ -1,0 +1,237 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"probity"
+)
+
+// DataLoader loads a folder in the import format (docs/import-format.md)
+// into the database: cmd/probity plugs graph.Store.Load in. onReject is
+// called once for every rejected row, in file order.
+type DataLoader interface {
+	LoadDir(ctx context.Context, dir string, strict bool, onReject func(LoadReject) error) (LoadResult, error)
+}
+
+// LoadReject is one rejected row.
+type LoadReject struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column string `json:"column,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// LoadFile is what a load did with one file.
+type LoadFile struct {
+	File     string  `json:"file"`
+	Read     int     `json:"read"`
+	Loaded   int     `json:"loaded"`
+	Rejected int     `json:"rejected"`
+	Seconds  float64 `json:"seconds"`
+}
+
+// LoadResult sums up a load: Written is false when a strict load found bad
+// rows and wrote nothing.
+type LoadResult struct {
+	Files    []LoadFile `json:"files"`
+	Rejected int        `json:"rejected"`
+	Written  bool       `json:"written"`
+	// Notes are what the load told besides rejects: columns absent,
+	// ignored or kept as attributes, files skipped.
+	Notes []string `json:"notes"`
+}
+
+// maxRejectsShown caps the rejected rows a /load answer lists (all are
+// counted).
+const maxRejectsShown = 1000
+
+// loadAnswer is the body of a /load answer.
+type loadAnswer struct {
+	LoadResult
+	Rejects          []LoadReject `json:"rejects"`
+	RejectsTruncated bool         `json:"rejectsTruncated"`
+}
+
+// handleLoad serves POST /load (admin): a data set uploaded as
+// multipart/form-data, one part a file named as in the import format
+// (officers.csv, accesses.csv...), loaded as `probity load` loads a folder
+// (?strict=true: as `probity load --strict`). The upload is capped at
+// Limits.MaxUploadBytes (413 beyond) and the load at Limits.LoadTimeout.
+// An audit event (who, which files, why) is written before anything is
+// loaded. The answer is the load's report with its rejected rows (the
+// first 1000); rows rejected is not an error (200, as `probity load` exits
+// 2 but loads the good rows).
+func (s *Server) handleLoad(c *gin.Context) {
+	start := time.Now()
+	status := http.StatusOK
+	defer func() { s.metrics.observe("load", status, time.Since(start)) }()
+	fail := func(err error) {
+		code, msg := codeOf(err)
+		status = httpStatus(code)
+		if code == probity.EUNAUTHORIZED {
+			c.Header("WWW-Authenticate", `Bearer realm="probity"`)
+		}
+		c.JSON(status, gin.H{"error": msg, "code": code})
+	}
+	if c.Request.Method != http.MethodPost {
+		c.Header("Allow", "POST")
+		status = http.StatusMethodNotAllowed
+		c.JSON(status, gin.H{"error": "send the data set with POST (multipart/form-data)", "code": probity.EINVALID})
+		return
+	}
+	ctx := c.Request.Context()
+	p, err := s.authenticate(ctx, c.Request.Header.Get("Authorization"))
+	if err != nil {
+		fail(err)
+		return
+	}
+	if !p.Role.Allows(probity.RoleAdmin) {
+		fail(probity.Errorf(probity.EFORBIDDEN, "loading data needs the admin role; this token is %s", p.Role))
+		return
+	}
+	if s.opt.Loader == nil {
+		fail(probity.Errorf(probity.EUNAVAILABLE, "this server has no loader"))
+		return
+	}
+	strict, _ := strconv.ParseBool(c.Query("strict"))
+	// A load outlives the server's usual read and write deadlines.
+	rc := http.NewResponseController(c.Writer)
+	deadline := time.Now().Add(s.opt.Limits.LoadTimeout)
+	_ = rc.SetReadDeadline(deadline)
+	_ = rc.SetWriteDeadline(deadline.Add(10 * time.Second))
+
+	dir, err := os.MkdirTemp("", "probity-upload-")
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	files, err := s.receiveDataSet(c.Writer, c.Request, dir)
+	if err != nil {
+		fail(err)
+		return
+	}
+	purpose := strings.TrimSpace(c.Request.Header.Get(PurposeHeader))
+	what := "load " + strings.Join(files, ", ")
+	if strict {
+		what += " (strict)"
+	}
+	if purpose != "" {
+		what = purpose + "; " + what
+	}
+	if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
+		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what}); err != nil {
+		s.opt.Logger.Error("audit append failed; load refused", "err", err)
+		s.metrics.auditErr.Inc()
+		fail(probity.Errorf(probity.EUNAVAILABLE, "the audit log cannot be written, so nothing is loaded; try again"))
+		return
+	}
+	lctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	defer cancel()
+	ans := loadAnswer{Rejects: []LoadReject{}}
+	res, err := s.opt.Loader.LoadDir(lctx, dir, strict, func(r LoadReject) error {
+		if len(ans.Rejects) < maxRejectsShown {
+			ans.Rejects = append(ans.Rejects, r)
+		} else {
+			ans.RejectsTruncated = true
+		}
+		return nil
+	})
+	if err != nil {
+		fail(err)
+		return
+	}
+	ans.LoadResult = res
+	if ans.Files == nil {
+		ans.Files = []LoadFile{}
+	}
+	if ans.Notes == nil {
+		ans.Notes = []string{}
+	}
+	s.opt.Logger.Info("load", "by", p.Name, "files", strings.Join(files, ","), "rejected", res.Rejected, "written", res.Written,
+		"seconds", time.Since(start).Seconds())
+	c.JSON(status, ans)
+}
+
+// receiveDataSet stores the files of a multipart upload in dir and returns
+// their names, sorted. Each part must carry a file named as an import file
+// (or truth.csv, traps.csv); a part without a file name, an unknown or a
+// repeated name, or a body over Limits.MaxUploadBytes is refused, coded
+// EINVALID (413 for the size).
+func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir string) ([]string, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return nil, probity.Errorf(probity.EINVALID, "send the data set as multipart/form-data, one part a CSV file named as in the import format (curl -F file=@officers.csv ...)")
+	}
+	limit := s.opt.Limits.MaxUploadBytes
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, probity.Errorf(probity.EINVALID, "not a multipart body: %v", err)
+	}
+	seen := map[string]bool{}
+	var names []string
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, uploadError(err, limit)
+		}
+		name := filepath.Base(part.FileName())
+		if part.FileName() == "" {
+			part.Close()
+			continue // a form field, not a file
+		}
+		if _, ok := probity.ImportFile(name); !ok && name != probity.TruthFile && name != "traps.csv" {
+			part.Close()
+			return nil, probity.Errorf(probity.EINVALID, "%q is not a file of the import format (docs/import-format.md: officers.csv, persons.csv, ... complaint_officers.csv)", name)
+		}
+		if seen[name] {
+			part.Close()
+			return nil, probity.Errorf(probity.EINVALID, "%s is in the upload twice", name)
+		}
+		seen[name] = true
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			part.Close()
+			return nil, err
+		}
+		_, err = io.Copy(f, part)
+		part.Close()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, uploadError(err, limit)
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return nil, probity.Errorf(probity.EINVALID, "the upload holds no file")
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// uploadError names a body over the limit (413) or an unreadable one.
+func uploadError(err error, limit int64) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return probity.Errorf(probity.ELIMIT, "the upload is over %d MiB (PROBITY_MAX_UPLOAD); load larger sets with probity load on the server", limit>>20)
+	}
+	return probity.Errorf(probity.EINVALID, "reading the upload: %v", err)
+}

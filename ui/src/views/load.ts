@@ -1,0 +1,94 @@
+// Load: an admin uploads the CSV files of a data set (the import format of
+// docs/import-format.md) to POST /load and reads the load's report: rows
+// read, loaded and rejected per file, and each rejected row with its
+// reason. The same loader as `probity load`; strict writes nothing when a
+// row is bad. Other roles get a note.
+import { friendly, uploadDataSet, type LoadAnswer } from "../api";
+import type { App } from "../app";
+import { announce, clear, failed, h, loading } from "../dom";
+
+export function loadView(app: App, root: HTMLElement): () => void {
+  const s = app.store.get().session!;
+  const body = h("div", {});
+  const main = h("main", { id: "main", class: "reports load", "aria-labelledby": "load-title" }, h("h1", { id: "load-title" }, "Load data"), body);
+  root.replaceChildren(main);
+  if (s.role !== "admin") {
+    body.append(h("div", { class: "state unavailable", role: "note", id: "load-role" }, h("strong", {}, "Loading data needs an admin token. "), `You are signed in as ${s.role}.`));
+    return () => {};
+  }
+  let live = true;
+  const input = h("input", { type: "file", id: "load-files", multiple: true, accept: ".csv,text/csv", "aria-describedby": "load-help" }) as HTMLInputElement;
+  const strict = h("input", { type: "checkbox", id: "load-strict" }) as HTMLInputElement;
+  const result = h("div", { id: "load-result", "aria-live": "polite" });
+  const submit = h("button", { type: "submit", class: "primary" }, "Load");
+  const form = h(
+    "form",
+    { class: "card", id: "load-form" },
+    h("p", { id: "load-help", class: "muted" }, "Choose the CSV files of a data set, named as in the import format (officers.csv, persons.csv, accesses.csv…). Good rows are loaded and bad ones listed with their reason; loading is idempotent. The load is audited with this session's purpose."),
+    h("label", { for: "load-files" }, "Files "),
+    input,
+    h("label", { class: "check" }, strict, " Strict: check every row first and write nothing if one is bad"),
+    h("div", {}, submit),
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const files = [...(input.files ?? [])];
+    if (!files.length) return clear(result, failed("Choose at least one CSV file."));
+    submit.disabled = true;
+    clear(result, loading(`${files.length} file${files.length === 1 ? "" : "s"}`));
+    try {
+      const a = await uploadDataSet(s.token, s.purpose, files, strict.checked);
+      if (live) clear(result, report(a));
+      announce(summary(a));
+    } catch (e) {
+      if (live) clear(result, failed(friendly(e)));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  body.append(form, result);
+  return () => {
+    live = false;
+  };
+}
+
+function summary(a: LoadAnswer): string {
+  const rows = a.files.reduce((n, f) => n + f.loaded, 0);
+  if (!a.written) return `Nothing written: ${a.rejected} bad row${a.rejected === 1 ? "" : "s"} (strict).`;
+  return `${rows} row${rows === 1 ? "" : "s"} loaded, ${a.rejected} rejected.`;
+}
+
+function report(a: LoadAnswer): HTMLElement {
+  const cell = (v: string | number, num = false): HTMLElement => h("td", { class: num ? "num" : "" }, String(v));
+  return h(
+    "section",
+    { class: "card", id: "load-report" },
+    h("h2", {}, summary(a)),
+    a.notes?.length ? h("ul", { class: "muted", id: "load-notes" }, a.notes.map((n) => h("li", {}, n))) : null,
+    h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        { class: "grid", id: "load-files-table" },
+        h("thead", {}, h("tr", {}, ["File", "Rows read", "Loaded", "Rejected", "Seconds"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, a.files.map((f) => h("tr", {}, cell(f.file), cell(f.read, true), cell(f.loaded, true), cell(f.rejected, true), cell(f.seconds.toFixed(2), true)))),
+      ),
+    ),
+    a.rejects.length
+      ? [
+          h("h3", {}, a.rejectsTruncated ? `Rejected rows (the first ${a.rejects.length})` : "Rejected rows"),
+          h(
+            "div",
+            { class: "table-wrap" },
+            h(
+              "table",
+              { class: "grid", id: "load-rejects" },
+              h("thead", {}, h("tr", {}, ["File", "Line", "Column", "Reason"].map((t) => h("th", { scope: "col" }, t)))),
+              h("tbody", {}, a.rejects.map((r) => h("tr", {}, cell(r.file), cell(r.line, true), cell(r.column ?? ""), cell(r.reason)))),
+            ),
+          ),
+        ]
+      : [],
+  );
+}
