@@ -403,7 +403,7 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 			}
 			exp += " and has not declared it."
 			if u := str(r["until"]); u != "" {
-				innocent = "the directorship ended on " + u
+				innocent = "the directorship is due to end on " + u
 			} else {
 				score += 0.1
 			}

@@ -71,6 +71,11 @@ var cypherFuncs = template.FuncMap{
 		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($fromDay IS NULL OR %[2]s.to IS NULL OR %[2]s.to >= $fromDay) "+
 			"AND ($fromMs IS NULL OR %[2]s.at IS NULL OR %[2]s.at.epochMillis >= $fromMs)", start, r)
 	},
+	// inForce: a dated link (from..to) has not ended by the scan's day (the
+	// window's last day, else today): "directs" is the present tense.
+	"inForce": func(r string) string {
+		return fmt.Sprintf("(%[1]s.to IS NULL OR %[1]s.to >= coalesce($toDay, $today))", r)
+	},
 	// overlap: two dated links' periods (from..to, both inclusive, an
 	// absent end open) have a day in common, as two stays make co-residents.
 	"overlap": func(a, b string) string {
@@ -168,7 +173,7 @@ func buildLibrary() []*patternDef {
 			Params: []probity.PatternParam{pp("minDays", int64(3), "mismatch days needed"),
 				pp("spanDays", int64(30), "consecutive days they must fall within")}},
 			file: "attendance-mismatch.cypher", run: runAttendanceMismatch},
-		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 2,
+		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 3,
 			Description: "an undeclared directorship, or a relative's undeclared company paid by a person of interest or by a subject of the officer's unassigned look-ups",
 			Params:      nil},
 			file: "undeclared-business-interest.cypher", run: runBusinessInterest},

@@ -328,7 +328,8 @@ func TestWordingAttendanceMismatch(t *testing.T) {
 // directs or owns a company that was paid from an account held by a person
 // of interest or by a subject of one of the officer's unassigned accesses (a
 // relative's company alone is no flag)"; "declared: ... in force at scan
-// time".
+// time"; "directs" in the present tense: a directorship that ended before
+// the scan does not count.
 func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 	base := `
 		(B1:Officer)
@@ -349,6 +350,13 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		# B7: a relative's company paid by an ordinary person: no flag
 		(B7:Officer)-[:RELATED_TO {type:'family'}]->(FB7:Person)-[:DIRECTOR_OF]->(CB7:Company)-[:HOLDS]->(ACB7:Account)
 		(XB7:Person)-[:HOLDS]->(AXB7:Account)
+		# B9: directed a company until 2020, never declared: "directs" is the
+		# present tense, so no flag; B10: a directorship due to end in 2099
+		(B9:Officer)-[:DIRECTOR_OF {role:'director', from: date('2015-01-01'), to: date('2020-12-31')}]->(CB9:Company)
+		(B10:Officer)-[:DIRECTOR_OF {role:'director', from: date('2015-01-01'), to: date('2099-12-31')}]->(CB10:Company)
+		# B11: a relative who no longer directs the company a person of interest paid
+		(B11:Officer)-[:RELATED_TO {type:'family'}]->(FB11:Person)-[:DIRECTOR_OF {from: date('2015-01-01'), to: date('2021-01-01')}]->(CB11:Company)-[:HOLDS]->(ACB11:Account)
+		(PB11:Person {poi:true})-[:HOLDS]->(APB11:Account)
 		# B8: a relative's shop, its account a hub (many customers), paid by a
 		# person of interest: the rule has no hub clause, so it counts
 		(B8:Officer)-[:RELATED_TO {type:'family'}]->(FB8:Person)-[:DIRECTOR_OF]->(CB8:Company)-[:HOLDS]->(ACB8:Account)
@@ -365,9 +373,10 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		(ASB6)-[:PAID {id:'PB6', amount: 900.0, at: datetime('2025-06-01T10:00:00Z')}]->(ACB6)
 		(AXB7)-[:PAID {id:'PB7', amount: 900.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACB7)
 		(APB8)-[:PAID {id:'PB8', amount: 900.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACB8)
+		(APB11)-[:PAID {id:'PB11', amount: 900.0, at: datetime('2020-02-01T10:00:00Z')}]->(ACB11)
 	`
 	prepare := func(s *graph.Store) { accountNeighbours(t, s, "ACB8", 22) }
-	ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8")
+	ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8", "B10")
 }
 
 // TestWordingCollusionRing pins: "two or more officers made unassigned
@@ -455,7 +464,8 @@ func TestWordingWindowLinks(t *testing.T) {
 		# W3: a directorship from after the window; W4: from before it
 		(W3:Officer)-[:DIRECTOR_OF {role:'director', from: date('2025-06-01')}]->(CW3:Company)
 		(W4:Officer)-[:DIRECTOR_OF {role:'director', from: date('2024-06-01')}]->(CW4:Company)
-		# W7: a directorship that ended the day before the window; W8: on its first day
+		# W7: a directorship that ended the day before the window; W8: on its
+		# first day, so not in force at its end ("directs": the present tense)
 		(W7:Officer)-[:DIRECTOR_OF {role:'director', from: date('2024-06-01'), to: date('2025-01-31')}]->(CW7:Company)
 		(W8:Officer)-[:DIRECTOR_OF {role:'director', from: date('2024-06-01'), to: date('2025-02-01')}]->(CW8:Company)
 		# W9: a co-resident who moved out before the window
@@ -471,11 +481,11 @@ func TestWordingWindowLinks(t *testing.T) {
 		From: day("2025-02-01"), To: day("2025-02-28")}
 	got := scanAll(t, s, opts)
 	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "W2")
-	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W4", "W8")
+	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W4")
 	wantOfficers(t, graph.PatCollusionRing, got[graph.PatCollusionRing])
 	// without a window every link counts
 	got = scanAll(t, s, probity.ScanOptions{Patterns: opts.Patterns})
 	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "W1", "W2", "W9")
-	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W3", "W4", "W7", "W8")
+	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W3", "W4")
 	wantOfficers(t, graph.PatCollusionRing, got[graph.PatCollusionRing], "W5", "W6")
 }

@@ -3,9 +3,12 @@
 // undeclared company that was paid from an account held by a person of
 // interest or by a subject of one of the officer's unassigned accesses.
 // Hubs are not left out (v2): a relative's shop has many customers, and one
-// of them paying it is the case the rule describes.
+// of them paying it is the case the rule describes. "Directs" is the present
+// tense (v3): a directorship that ended before the scan's day (the window's
+// last day, else today) does not count, as a declaration counts when it is
+// in force at scan time.
 MATCH (o:Officer)-[d:DIRECTOR_OF]->(c:Company)
-WHERE ($officers IS NULL OR o.id IN $officers) AND {{linkInWindow "d"}}
+WHERE ($officers IS NULL OR o.id IN $officers) AND {{linkInWindow "d"}} AND {{inForce "d"}}
   AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
 OPTIONAL CALL (o, c) {
   MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on > $today RETURN toString(min(dc.on)) AS declaredLater
@@ -17,7 +20,7 @@ RETURN o.id AS officer, 'own' AS variant, c.id AS company, coalesce(d.role, '') 
 UNION
 MATCH (o:Officer)-[fr:RELATED_TO]-(f:Party)-[d:DIRECTOR_OF]->(c:Company)
 WHERE ($officers IS NULL OR o.id IN $officers)
-  AND fr.type IN $family AND f <> o AND {{linkInWindow "fr"}} AND {{linkInWindow "d"}}
+  AND fr.type IN $family AND f <> o AND {{linkInWindow "fr"}} AND {{linkInWindow "d"}} AND {{inForce "d"}}
   AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
 MATCH (c)-[ch:HOLDS]->(ca:Account)<-[pay:PAID]-(pa:Account)<-[ph:HOLDS]-(payer:Party)
 WHERE ca <> pa AND {{inWindow "pay.at"}}
