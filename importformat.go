@@ -104,7 +104,7 @@ var ImportFiles = []FileSpec{
 	{"relations.csv", "", []Column{ref("party_a", PartyLabels...), ref("party_b", PartyLabels...),
 		enum("type", true, RelationTypes...), opt("source", TypeText), opt("since", TypeDate)}},
 	{"declarations.csv", "", []Column{ref("officer_id", LabelOfficer), ref("declared_id", LabelPerson, LabelCompany),
-		enum("type", true, DeclarationTypes...), opt("declared_on", TypeDate)}},
+		enum("type", true, DeclarationTypes...), opt("declared_on", TypeDate), opt("withdrawn_on", TypeDate)}},
 	{"shifts.csv", "", []Column{ref("officer_id", LabelOfficer), req("date", TypeDate), opt("start", TypeTime),
 		opt("end", TypeTime), enum("declared_location", true, Locations...)}},
 	{"badge_swipes.csv", "", []Column{ref("officer_id", LabelOfficer), req("at", TypeDateTime), opt("site", TypeText)}},

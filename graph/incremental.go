@@ -46,7 +46,7 @@ var (
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
 	watchChangedCypher      = `MATCH (w:WatchItem) RETURN count(w) AS items, count(CASE WHEN $start IS NULL OR w.at >= $start THEN 1 END) > 0 AS changed`
-	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE d.on >= $sinceDay AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
+	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
 	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
 	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
 	aggStateForgetCypher    = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`

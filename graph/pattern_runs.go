@@ -84,6 +84,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		if len(sources) > 0 {
 			exp += "; sources: " + strings.Join(sources, ", ")
 		}
+		exp += withdrawnNote(r["withdrawn"])
 		var innocent []string
 		for _, d := range asList(r["declaredOnPath"]) {
 			m := asMap(d)
@@ -401,7 +402,7 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 			if s := str(r["since"]); s != "" {
 				exp += " since " + s
 			}
-			exp += " and has not declared it."
+			exp += " and has not declared it" + withdrawnNote(r["withdrawn"]) + "."
 			if u := str(r["until"]); u != "" {
 				innocent = "the directorship is due to end on " + u
 			} else {
@@ -416,8 +417,9 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 			if pk := str(r["payerKind"]); pk != "poi" {
 				payer = fmt.Sprintf("%s, %s", r["payer"], pk)
 			}
-			exp = fmt.Sprintf("Officer %s's family member %s is %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s.",
-				r["officer"], r["relative"], role, r["company"], money(r["amount"], nil), r["payment"], dayOf(str(r["paidAt"])), payer)
+			exp = fmt.Sprintf("Officer %s's family member %s is %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s%s.",
+				r["officer"], r["relative"], role, r["company"], money(r["amount"], nil), r["payment"], dayOf(str(r["paidAt"])), payer,
+				withdrawnNote(r["withdrawn"]))
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: innocent}
 		h.ev.addRow(r["nodes"], r["edges"])
@@ -548,4 +550,16 @@ func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// withdrawnNote tells the declarations of a flag's subject that were
+// withdrawn by the scan's day ("; a declaration made on X was withdrawn on
+// Y"), or "".
+func withdrawnNote(v any) string {
+	var out string
+	for _, w := range asList(v) {
+		m := asMap(w)
+		out += fmt.Sprintf("; a declaration made on %s was withdrawn on %s", orUndated(str(m["on"])), str(m["withdrawn"]))
+	}
+	return out
 }

@@ -71,6 +71,20 @@ var cypherFuncs = template.FuncMap{
 		return fmt.Sprintf("($toDay IS NULL OR %[1]s IS NULL OR %[1]s <= $toDay) AND ($fromDay IS NULL OR %[2]s.to IS NULL OR %[2]s.to >= $fromDay) "+
 			"AND ($fromMs IS NULL OR %[2]s.at IS NULL OR %[2]s.at.epochMillis >= $fromMs)", start, r)
 	},
+	// declared: a DECLARED in force on the scan's day: made by then (or
+	// undated) and not withdrawn by then.
+	"declared": func(d string) string {
+		return fmt.Sprintf("((%[1]s.on IS NULL OR %[1]s.on <= $today) AND (%[1]s.withdrawnOn IS NULL OR %[1]s.withdrawnOn > $today))", d)
+	},
+	// declarationsNotInForce is the body of a subquery returning the
+	// declarations from officer o of x that are not in force: the earliest
+	// made after the scan's day (declaredLater) and those withdrawn by then
+	// (withdrawn: {on, withdrawn}), for the flag to show.
+	"declarationsNotInForce": func(o, x string) string {
+		return fmt.Sprintf(`MATCH (%[1]s)-[dn:DECLARED]->(%[2]s) WHERE dn.on > $today OR dn.withdrawnOn <= $today
+  RETURN toString(min(CASE WHEN dn.on > $today THEN dn.on END)) AS declaredLater,
+         [w IN collect(CASE WHEN dn.withdrawnOn <= $today THEN {on: toString(dn.on), withdrawn: toString(dn.withdrawnOn)} END) WHERE w IS NOT NULL] AS withdrawn`, o, x)
+	},
 	// inForce: a dated link (from..to) has not ended by the scan's day (the
 	// window's last day, else today): "directs" is the present tense.
 	"inForce": func(r string) string {
@@ -150,7 +164,7 @@ var library = buildLibrary()
 func buildLibrary() []*patternDef {
 	hub := pp("hubDegree", int64(probity.HubDegree), "a node with more distinct neighbours than this over association links is a hub; no path passes through it")
 	defs := []*patternDef{
-		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 1,
+		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 2,
 			Description: "a path of at most 4 association links from an officer to an undeclared person of interest",
 			Params:      []probity.PatternParam{pp("maxHops", int64(maxAssociationHops), "longest path, in relationships (fixed in the query)"), hub}},
 			file: "undisclosed-association.cypher", run: runUndisclosedAssociation},

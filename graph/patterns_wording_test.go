@@ -88,6 +88,9 @@ func TestWordingUndisclosedAssociation(t *testing.T) {
 		(P4:Person {poi:true})
 		(U4:Officer)-[:DECLARED {type:'association', on: date('2024-06-01')}]->(P4)
 		(A4:Address)
+		# U7: declared, then the declaration withdrawn: no longer in force
+		(P7:Person {poi:true})-[:RELATED_TO {type:'associate', since: date('2023-01-01')}]->(U7:Officer)
+		(U7)-[:DECLARED {type:'association', on: date('2023-02-01'), withdrawnOn: date('2024-03-01')}]->(P7)
 		# U5 reaches P5 only through officer H5, a hub (21 more neighbours);
 		# H5 itself is one link from P5 (an end of a path may be a hub)
 		(P5:Person {poi:true})-[:RELATED_TO {type:'associate'}]->(H5:Officer)
@@ -118,9 +121,13 @@ func TestWordingUndisclosedAssociation(t *testing.T) {
 		(AP8)-[:PAID {id:'PAY8', amount: 100.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACC8)
 		(AP9)-[:PAID {id:'PAY9', amount: 100.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACC9)
 	`
-	got := ruleCase(t, graph.PatUndisclosedAssociation, base, prepare, events, nil, "U1", "U3", "U6", "U8", "H5")
+	got := ruleCase(t, graph.PatUndisclosedAssociation, base, prepare, events, nil, "U1", "U3", "U6", "U7", "U8", "H5")
 	if !strings.Contains(got["U3"].InnocentExplanation+got["U3"].Explanation, "2099-01-01") {
 		t.Errorf("U3 should say the declaration is dated after the scan: %s | %s", got["U3"].Explanation, got["U3"].InnocentExplanation)
+	}
+	// DESIGN.md: "a declaration withdrawn ... is shown as such"
+	if !strings.Contains(got["U7"].Explanation, "a declaration made on 2023-02-01 was withdrawn on 2024-03-01") {
+		t.Errorf("U7 should show the withdrawn declaration: %s", got["U7"].Explanation)
 	}
 }
 
@@ -350,6 +357,9 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		# B7: a relative's company paid by an ordinary person: no flag
 		(B7:Officer)-[:RELATED_TO {type:'family'}]->(FB7:Person)-[:DIRECTOR_OF]->(CB7:Company)-[:HOLDS]->(ACB7:Account)
 		(XB7:Person)-[:HOLDS]->(AXB7:Account)
+		# B12: declared its company, then withdrew the declaration
+		(B12:Officer)-[:DIRECTOR_OF {role:'director', from: date('2019-01-01')}]->(CB12:Company)
+		(B12)-[:DECLARED {type:'business_interest', on: date('2019-02-01'), withdrawnOn: date('2022-01-01')}]->(CB12)
 		# B9: directed a company until 2020, never declared: "directs" is the
 		# present tense, so no flag; B10: a directorship due to end in 2099
 		(B9:Officer)-[:DIRECTOR_OF {role:'director', from: date('2015-01-01'), to: date('2020-12-31')}]->(CB9:Company)
@@ -376,7 +386,10 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		(APB11)-[:PAID {id:'PB11', amount: 900.0, at: datetime('2020-02-01T10:00:00Z')}]->(ACB11)
 	`
 	prepare := func(s *graph.Store) { accountNeighbours(t, s, "ACB8", 22) }
-	ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8", "B10")
+	got := ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8", "B10", "B12")
+	if !strings.Contains(got["B12"].Explanation, "withdrawn on 2022-01-01") {
+		t.Errorf("B12 should show the withdrawn declaration: %s", got["B12"].Explanation)
+	}
 }
 
 // TestWordingCollusionRing pins: "two or more officers made unassigned

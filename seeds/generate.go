@@ -297,7 +297,7 @@ func (g *gen) relate(a, b, typ, source string, since int) {
 	g.out.relations.row(a, b, typ, source, date(since))
 }
 
-func (g *gen) declare(o, id, typ string, on int) { g.out.declarations.row(o, id, typ, date(on)) }
+func (g *gen) declare(o, id, typ string, on int) { g.out.declarations.row(o, id, typ, date(on), "") }
 
 func (g *gen) pay(from, to string, amount float64, day, minute int, ref string) {
 	g.n.payment++

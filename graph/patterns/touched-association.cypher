@@ -33,5 +33,5 @@ CALL (a, k) {
 }
 RETURN o.id AS officer
 UNION
-MATCH (o)-[d:DECLARED]->() WHERE d.on >= $sinceDay AND o:Officer
+MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay) AND o:Officer
 RETURN o.id AS officer

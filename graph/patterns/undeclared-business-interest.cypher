@@ -9,19 +9,19 @@
 // in force at scan time.
 MATCH (o:Officer)-[d:DIRECTOR_OF]->(c:Company)
 WHERE ($officers IS NULL OR o.id IN $officers) AND {{linkInWindow "d"}} AND {{inForce "d"}}
-  AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
+  AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE {{declared "dc"}} }
 OPTIONAL CALL (o, c) {
-  MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on > $today RETURN toString(min(dc.on)) AS declaredLater
+  {{declarationsNotInForce "o" "c"}}
 }
 RETURN o.id AS officer, 'own' AS variant, c.id AS company, coalesce(d.role, '') AS role,
        toString(d.from) AS since, toString(d.to) AS until, null AS relative, null AS payer,
-       null AS payerKind, null AS payment, null AS amount, null AS paidAt, declaredLater,
+       null AS payerKind, null AS payment, null AS amount, null AS paidAt, declaredLater, withdrawn,
        [n IN [o, c] | {{node "n"}}] AS nodes, [{{edge "d"}}] AS edges
 UNION
 MATCH (o:Officer)-[fr:RELATED_TO]-(f:Party)-[d:DIRECTOR_OF]->(c:Company)
 WHERE ($officers IS NULL OR o.id IN $officers)
   AND fr.type IN $family AND f <> o AND {{linkInWindow "fr"}} AND {{linkInWindow "d"}} AND {{inForce "d"}}
-  AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE dc.on IS NULL OR dc.on <= $today }
+  AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE {{declared "dc"}} }
 MATCH (c)-[ch:HOLDS]->(ca:Account)<-[pay:PAID]-(pa:Account)<-[ph:HOLDS]-(payer:Party)
 WHERE ca <> pa AND {{inWindow "pay.at"}}
 OPTIONAL CALL (o, payer) {
@@ -31,9 +31,12 @@ OPTIONAL CALL (o, payer) {
 }
 WITH o, fr, f, d, c, ch, ca, pay, pa, ph, payer, r, a, ab
 WHERE (payer:Person AND payer.poi = true) OR a IS NOT NULL
+OPTIONAL CALL (o, c) {
+  {{declarationsNotInForce "o" "c"}}
+}
 RETURN o.id AS officer, 'family' AS variant, c.id AS company, coalesce(d.role, '') AS role,
        toString(d.from) AS since, toString(d.to) AS until, f.id AS relative, payer.id AS payer,
        CASE WHEN payer:Person AND payer.poi = true THEN 'poi' ELSE 'subject of ' + r.id + ' accessed ' + toString(a.at) END AS payerKind,
-       pay.id AS payment, pay.amount AS amount, toString(pay.at) AS paidAt, null AS declaredLater,
+       pay.id AS payment, pay.amount AS amount, toString(pay.at) AS paidAt, declaredLater, withdrawn,
        [n IN [o, f, c, ca, pa, payer, r] WHERE n IS NOT NULL | {{node "n"}}] AS nodes,
        [e IN [fr, d, ch, pay, ph, a, ab] WHERE e IS NOT NULL | {{edge "e"}}] AS edges

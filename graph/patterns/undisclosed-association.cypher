@@ -18,17 +18,16 @@ CALL (p) {
 }
 WITH p, path, o
 WHERE o:Officer AND ($officers IS NULL OR o.id IN $officers)
-  AND NOT EXISTS { MATCH (o)-[d:DECLARED]->(p) WHERE d.on IS NULL OR d.on <= $today }
+  AND NOT EXISTS { MATCH (o)-[d:DECLARED]->(p) WHERE {{declared "d"}} }
 OPTIONAL CALL (o, path) {
   // the officer declared someone on the path: the likely innocent reading
-  MATCH (o)-[d:DECLARED]->(m) WHERE m IN nodes(path) AND (d.on IS NULL OR d.on <= $today)
+  MATCH (o)-[d:DECLARED]->(m) WHERE m IN nodes(path) AND {{declared "d"}}
   RETURN collect({id: m.id, on: toString(d.on)}) AS declaredOnPath
 }
 OPTIONAL CALL (o, p) {
-  MATCH (o)-[d:DECLARED]->(p) WHERE d.on > $today
-  RETURN toString(min(d.on)) AS declaredLater
+  {{declarationsNotInForce "o" "p"}}
 }
 RETURN o.id AS officer, p.id AS poi, p.poiReason AS poiReason, length(path) AS hops,
        [n IN nodes(path) | {{node "n"}}] AS nodes,
        [e IN relationships(path) | {{edge "e"}}] AS edges,
-       declaredOnPath, declaredLater
+       declaredOnPath, declaredLater, withdrawn
