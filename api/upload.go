@@ -101,8 +101,8 @@ func (s *Server) handleLoad(c *gin.Context) {
 		fail(probity.Errorf(probity.EFORBIDDEN, "loading data needs the admin role; this token is %s", p.Role))
 		return
 	}
-	if s.opt.Loader == nil {
-		fail(probity.Errorf(probity.EUNAVAILABLE, "this server has no loader"))
+	if s.opt.Loader == nil || s.opt.Audit == nil {
+		fail(probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)"))
 		return
 	}
 	strict, _ := strconv.ParseBool(c.Query("strict"))
