@@ -776,7 +776,7 @@ func TestLoadOneAtATime(t *testing.T) {
 func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 	s := graphtest.Open(t)
 	dir := writeSet(t, map[string]string{
-		"officers.csv": "\uFEFFunit,officer_id,Gender,free text,id,risk,gender\nU1,O1,F,seen twice,x,0.9,M\nU2,O2,,,,,\n",
+		"officers.csv": "\uFEFFunit,officer_id,Gender,free text,id,risk,gender,email\nU1,O1,F,seen twice,x,0.9,M,a@x\nU2,O2,,,,,,b@x\n",
 		"persons.csv":  "person_id,poi\nP1,true\n",
 		"records.csv":  "record_id\nR1\n",
 		"accesses.csv": "record_id,at,officer_id\nR1,2024-03-01T10:00:00Z,O1\n",
@@ -800,7 +800,7 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		}
 		for _, want := range []string{
 			"officers.csv: no column(s) name, rank, role, start_date, status: left absent on every row",
-			"officers.csv: column(s) gender kept as text attributes of each officer (for the disproportion report)",
+			"officers.csv: column(s) gender, email kept as text attributes of each officer (for the disproportion report)",
 			"officers.csv: unknown column(s) free text, gender, id, risk ignored",
 			"persons.csv: no column(s) name, dob, poi_reason, high_profile: left absent on every row",
 			"accesses.csv: no column(s) system, channel, terminal, purpose: left absent on every row",
@@ -836,8 +836,11 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 	}
 	var gender []string
 	for _, g := range fair.Groups {
-		if g.Attribute == "gender" {
+		switch g.Attribute {
+		case "gender":
 			gender = append(gender, fmt.Sprintf("%s:%d", g.Value, g.Officers))
+		case "email":
+			t.Errorf("email, a value per officer, is an identifier, not a group: %+v", g)
 		}
 	}
 	if !slices.Equal(gender, []string{"F:1"}) {

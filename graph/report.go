@@ -76,9 +76,16 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 	if rep.Officers > 0 {
 		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
 	}
+	// An attribute is a grouping, not an identifier (an e-mail, a payroll
+	// number, a free-text note), when it has at most maxGroupValues values
+	// and some value is shared by two officers or more.
 	attrs := make([]string, 0, len(groups))
-	for a := range groups {
-		if len(groups[a]) <= maxGroupValues {
+	for a, vs := range groups {
+		shared := false
+		for _, c := range vs {
+			shared = shared || c.n > 1
+		}
+		if len(vs) <= maxGroupValues && (shared || len(vs) == 1) {
 			attrs = append(attrs, a)
 		}
 	}
