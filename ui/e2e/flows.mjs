@@ -337,6 +337,10 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
   expect((await page.locator("#disproportion svg.bars rect").count()) > 0, "bar charts of the ratios");
   expect((await page.locator("#disproportion svg.bars line.whisker").count()) > 0, "95% intervals drawn as whiskers");
   expect(/\d\.\d\d–\d\.\d\d/.test(await page.textContent("#disproportion table tbody")), "the 95% interval in the table");
+  // one pattern's flags: the force-wide line names it
+  await page.waitForSelector('#disproportion-pattern option[value="undisclosed-association"]', { state: "attached" });
+  await page.selectOption("#disproportion-pattern", "undisclosed-association");
+  await page.waitForFunction(() => /flagged by undisclosed-association/.test(document.querySelector("#disproportion")?.textContent ?? ""));
   expect(/force-wide rate \(\d+ of \d+ officers flagged/.test(await page.textContent("#disproportion")), "the force-wide rate");
   await page.waitForSelector("#scan-runs table tbody tr");
   const ended = await page.locator("#scan-runs table tbody tr:first-child td:nth-child(2)").textContent();

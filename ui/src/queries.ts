@@ -97,8 +97,8 @@ export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: 
 }`;
 
 /** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
-export const FAIRNESS = `query Fairness {
-  fairnessReport { officers flagged rate generatedAt groups { attribute value officers flagged rate ratio small ratioLow ratioHigh beyondChance } }
+export const FAIRNESS = `query Fairness($pattern: String) {
+  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt groups { attribute value officers flagged rate ratio small ratioLow ratioHigh beyondChance } }
 }`;
 
 /** ACCURACY is the latest probity eval result. */
@@ -127,3 +127,6 @@ export const DECISIONS = [
   { status: "prevention_notice", text: "Prevention notice" },
   { status: "referred_investigation", text: "Refer for investigation" },
 ] as const;
+
+/** PATTERN_NAMES lists the pattern library, for choosing one. */
+export const PATTERN_NAMES = `query PatternNames { patterns { name } }`;

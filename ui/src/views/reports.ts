@@ -6,7 +6,7 @@ import type { App } from "../app";
 import { barChart } from "../bars";
 import { clear, empty, failed, h, loading, unavailable } from "../dom";
 import { named, rows, type Schema } from "../adaptive";
-import { ACCURACY, FAIRNESS, SCAN_RUNS } from "../queries";
+import { ACCURACY, FAIRNESS, PATTERN_NAMES, SCAN_RUNS } from "../queries";
 
 type Row = Record<string, unknown>;
 
@@ -34,8 +34,8 @@ function scalars(s: Schema, t: string): string {
 
 const has = (app: App, names: string[]): boolean => names.some((n) => app.caps.fields.has(`Query.${n}`));
 
-/** section draws one report card: "not available" unless the server has one of the fields. */
-function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void, load?: () => Promise<Row[]>): HTMLElement {
+/** section draws one report card: "not available" unless the server has one of the fields; controls go under the title. */
+function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void, load?: () => Promise<Row[]>, controls?: (reload: () => void) => HTMLElement): HTMLElement {
   const body = h("div", {});
   const sec = h("section", { class: "card report", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), body);
   if (!has(app, fields)) {
@@ -50,6 +50,7 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
       clear(body, failed(friendly(e), () => void run()));
     }
   };
+  if (controls) sec.insertBefore(controls(() => void run()), body);
   void run();
   return sec;
 }
@@ -103,6 +104,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     },
   );
   let force = "";
+  let pattern = "";
   const dispro = section(
     app,
     "disproportion",
@@ -135,10 +137,25 @@ export function reports(app: App, root: HTMLElement): () => void {
       );
     },
     async () => {
-      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; groups: Row[] } }>(FAIRNESS);
+      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null });
       const r = d.fairnessReport;
-      force = ` (${r.flagged} of ${r.officers} officers flagged, ${num(r.rate, 3)})`;
+      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}, ${num(r.rate, 3)})`;
       return r.groups;
+    },
+    (reload) => {
+      // One pattern's flags, or any: is a rule, not the force, behind a ratio?
+      const select = h("select", { id: "disproportion-pattern", "aria-label": "Pattern" }, h("option", { value: "" }, "All patterns")) as HTMLSelectElement;
+      select.addEventListener("change", () => {
+        pattern = select.value;
+        reload();
+      });
+      if (app.caps.fields.has("Query.patterns")) {
+        void app.api
+          .query<{ patterns: { name: string }[] }>(PATTERN_NAMES)
+          .then((d) => select.append(...d.patterns.map((p) => h("option", { value: p.name }, p.name))))
+          .catch(() => {});
+      }
+      return h("label", { class: "controls" }, "Flags of ", select);
     },
   );
   const runs = section(
