@@ -872,12 +872,13 @@ func fmtTime(v any) string {
 }
 
 // SnapshotForTest returns every node and relationship of the loaded data as
-// sorted lines of labels (or type and ends) and typed, sorted properties.
-// Tests compare snapshots; nothing in the product calls it.
+// sorted lines of labels (or type and ends) and typed, sorted properties;
+// the audit log (which records the load itself) is left out. Tests compare
+// snapshots; nothing in the product calls it.
 func (s *Store) SnapshotForTest(ctx context.Context) ([]string, error) {
 	var out []string
 	for qi, q := range []string{
-		`MATCH (n) WHERE NOT n:SchemaMigration RETURN labels(n), properties(n)`,
+		`MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:` + probity.LabelAuditEvent + ` AND NOT n:` + LabelAuditHead + ` RETURN labels(n), properties(n)`,
 		`MATCH (a)-[r]->(b) RETURN [labels(a)[0] + ':' + a.id, type(r), labels(b)[0] + ':' + b.id], properties(r)`,
 	} {
 		res, err := s.read(ctx, q, nil)

@@ -36,6 +36,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	writers := fs.Int("writers", graph.DefaultWriters, "transactions in flight while a file new to the database loads")
 	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no Officer")
 	bulk := fs.Bool("bulk", false, "first load into an EMPTY database through neo4j-admin (stops and starts the scripts/neo4j server)")
+	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the data is loaded, for the audit log (default $PROBITY_PURPOSE)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
 	}
@@ -68,12 +69,18 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	}
 	rw := &rejectsFile{path: *rejects, echo: e.stderr}
 	defer rw.close()
+	// Who loaded what is in the audit log, as for POST /load: before a load,
+	// or, for --bulk (whose database must be empty), after the import.
+	what := loadAuditPurpose(*purpose, dir, *strict, *bulk)
 	if *bulk {
-		err := loadBulk(ctx, e, store, dir, *strict, rw)
+		err := loadBulk(ctx, e, store, dir, *strict, rw, what)
 		if cerr := rw.close(); cerr != nil && err == nil {
 			err = cerr
 		}
 		return err
+	}
+	if err := auditCLI(ctx, store, e, "cli:load", what); err != nil {
+		return fmt.Errorf("load: the load cannot be audited, so nothing is loaded: %w", err)
 	}
 	rep, err := store.Load(ctx, dir, graph.LoadOptions{
 		Strict:    *strict,
@@ -99,6 +106,25 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 2, err: fmt.Errorf("%d row(s) rejected, listed in %s; %s", rep.Rejected, rw.path, what)}
 	}
 	return nil
+}
+
+// loadAuditPurpose is the purpose of a load's audit event: why (if given),
+// the folder and how.
+func loadAuditPurpose(why, dir string, strict, bulk bool) string {
+	what := "load " + dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		what = "load " + abs
+	}
+	if strict {
+		what += " (strict)"
+	}
+	if bulk {
+		what += " (bulk)"
+	}
+	if why = strings.TrimSpace(why); why != "" {
+		what = why + "; " + what
+	}
+	return what
 }
 
 // loadIfEmpty loads dir when the database holds no officer; serve uses it

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"probity"
 	"probity/graph/graphtest"
 )
 
@@ -64,6 +65,15 @@ func TestLoadCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(rejects); err != nil {
 		t.Fatalf("--rejects file: %v", err)
+	}
+	// Both loads are in the audit log, each before it ran: who, the folder, how.
+	evs, err := s.AuditEvents(ctx, probity.AuditFilter{Actor: "cli:tester", First: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(dir)
+	if len(evs) != 2 || evs[0].Operation != "cli:load" || evs[0].Purpose != "load "+abs+" (strict)" || evs[1].Purpose != "load "+abs {
+		t.Fatalf("audit events of the loads: %+v", evs)
 	}
 	for _, col := range []string{"file", "rows read", "loaded", "rejected", "seconds", "rows/s", "officers.csv", "total"} {
 		if !strings.Contains(out.String(), col) {

@@ -24,7 +24,7 @@ start the server and run probity migrate (docs/import-format.md, "Bulk import")`
 // rejects and --strict), converts the good rows with export-bulk, and has
 // scripts/neo4j (PROBITY_NEO4J_SCRIPT) stop the server, import and start
 // it; then it migrates.
-func loadBulk(ctx context.Context, e *env, store *graph.Store, dir string, strict bool, rw *rejectsFile) error {
+func loadBulk(ctx context.Context, e *env, store *graph.Store, dir string, strict bool, rw *rejectsFile, auditPurpose string) error {
 	script := e.getenv("PROBITY_NEO4J_SCRIPT")
 	if script == "" {
 		script = filepath.Join("scripts", "neo4j")
@@ -107,6 +107,9 @@ func loadBulk(ctx context.Context, e *env, store *graph.Store, dir string, stric
 	defer after.Close(context.Background())
 	if _, err := after.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate the imported database: %w", err)
+	}
+	if err := auditCLI(ctx, after, e, "cli:load", auditPurpose); err != nil {
+		return fmt.Errorf("the data was imported but the load could not be audited: %w", err)
 	}
 	for i := range rep.Files {
 		rep.Files[i].Duration = 0
