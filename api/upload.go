@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,10 +22,25 @@ import (
 
 // DataLoader loads a folder in the import format (docs/import-format.md)
 // into the database: cmd/probity plugs graph.Store.Load in. onReject is
-// called once for every rejected row, in file order.
+// called once for every rejected row, in file order; onProgress, when not
+// nil, as each file starts and as its rows are read.
 type DataLoader interface {
-	LoadDir(ctx context.Context, dir string, strict bool, onReject func(LoadReject) error) (LoadResult, error)
+	LoadDir(ctx context.Context, dir string, strict bool, onReject func(LoadReject) error, onProgress func(LoadProgress)) (LoadResult, error)
 }
+
+// LoadProgress is where a load is: the file being read (Checking during a
+// strict load's validation pass, which writes nothing), its rows and bytes
+// read so far and its size.
+type LoadProgress struct {
+	File     string `json:"file"`
+	Checking bool   `json:"checking"`
+	Rows     int    `json:"rows"`
+	Bytes    int64  `json:"bytes"`
+	Size     int64  `json:"size"`
+}
+
+// mediaNDJSON is the answer of a /load that asked for progress.
+const mediaNDJSON = "application/x-ndjson"
 
 // LoadReject is one rejected row.
 type LoadReject struct {
@@ -72,7 +89,10 @@ type loadAnswer struct {
 // An audit event (who, which files, why) is written before anything is
 // loaded. The answer is the load's report with its rejected rows (the
 // first 1000); rows rejected is not an error (200, as `probity load` exits
-// 2 but loads the good rows).
+// 2 but loads the good rows). A client that accepts application/x-ndjson
+// gets, once the upload is in and audited, one JSON line a file started and
+// about two a second while rows are read ({"progress": LoadProgress}), then
+// {"result": ...} or {"error", "code"}.
 func (s *Server) handleLoad(c *gin.Context) {
 	start := time.Now()
 	status := http.StatusOK
@@ -140,6 +160,15 @@ func (s *Server) handleLoad(c *gin.Context) {
 	}
 	lctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 	defer cancel()
+	var stream *progressStream
+	if strings.Contains(c.Request.Header.Get("Accept"), mediaNDJSON) {
+		stream = startProgressStream(c.Writer)
+		fail = func(err error) {
+			code, msg := codeOf(err)
+			status = httpStatus(code) // for the metrics: the answer's status was 200
+			stream.end(gin.H{"error": msg, "code": code})
+		}
+	}
 	ans := loadAnswer{Rejects: []LoadReject{}}
 	res, err := s.opt.Loader.LoadDir(lctx, dir, strict, func(r LoadReject) error {
 		if len(ans.Rejects) < maxRejectsShown {
@@ -148,7 +177,7 @@ func (s *Server) handleLoad(c *gin.Context) {
 			ans.RejectsTruncated = true
 		}
 		return nil
-	})
+	}, stream.update)
 	if err != nil {
 		fail(err)
 		return
@@ -162,7 +191,81 @@ func (s *Server) handleLoad(c *gin.Context) {
 	}
 	s.opt.Logger.Info("load", "by", p.Name, "files", strings.Join(files, ","), "rejected", res.Rejected, "written", res.Written,
 		"seconds", time.Since(start).Seconds())
+	if stream != nil {
+		stream.end(gin.H{"result": ans})
+		return
+	}
 	c.JSON(status, ans)
+}
+
+// progressStream writes a load's progress as JSON lines: a line at once
+// when a file starts, else at most one every half second.
+type progressStream struct {
+	w    gin.ResponseWriter
+	mu   sync.Mutex
+	last LoadProgress
+	sent LoadProgress
+	stop chan struct{}
+	done chan struct{}
+}
+
+func startProgressStream(w gin.ResponseWriter) *progressStream {
+	w.Header().Set("Content-Type", mediaNDJSON+"; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Flush()
+	ps := &progressStream{w: w, stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(ps.done)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ps.stop:
+				return
+			case <-t.C:
+				ps.mu.Lock()
+				if ps.last != ps.sent {
+					ps.line(gin.H{"progress": ps.last})
+				}
+				ps.mu.Unlock()
+			}
+		}
+	}()
+	return ps
+}
+
+// update records where the load is (nil: no stream, nothing to do).
+func (ps *progressStream) update(p LoadProgress) {
+	if ps == nil {
+		return
+	}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	newFile := p.File != ps.last.File || p.Checking != ps.last.Checking
+	ps.last = p
+	if newFile {
+		ps.line(gin.H{"progress": p})
+	}
+}
+
+// line writes one JSON line and flushes it; mu is held.
+func (ps *progressStream) line(v any) {
+	b, _ := json.Marshal(v)
+	ps.w.Write(append(b, '\n'))
+	ps.w.Flush()
+	if p, ok := v.(gin.H)["progress"].(LoadProgress); ok {
+		ps.sent = p
+	}
+}
+
+// end stops the ticker and writes the last line.
+func (ps *progressStream) end(v any) {
+	close(ps.stop)
+	<-ps.done
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.line(v)
 }
 
 // receiveDataSet stores the files of a multipart upload in dir and returns

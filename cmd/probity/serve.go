@@ -171,26 +171,45 @@ func auditCollectors(store *graph.Store) []prometheus.Collector {
 // dataLoader is graph.Store's loader as the API's POST /load uses it.
 type dataLoader struct{ s *graph.Store }
 
-func (d dataLoader) LoadDir(ctx context.Context, dir string, strict bool, onReject func(api.LoadReject) error) (api.LoadResult, error) {
-	var notes noticeList
-	rep, err := d.s.Load(ctx, dir, graph.LoadOptions{Strict: strict, Progress: &notes, OnReject: func(r graph.Reject) error {
+func (d dataLoader) LoadDir(ctx context.Context, dir string, strict bool, onReject func(api.LoadReject) error, onProgress func(api.LoadProgress)) (api.LoadResult, error) {
+	notes := &loadProgress{on: onProgress}
+	rep, err := d.s.Load(ctx, dir, graph.LoadOptions{Strict: strict, Progress: notes, OnReject: func(r graph.Reject) error {
 		return onReject(api.LoadReject{File: r.File, Line: r.Line, Column: r.Column, Reason: r.Reason})
 	}})
 	if err != nil {
 		return api.LoadResult{}, err
 	}
-	out := api.LoadResult{Rejected: rep.Rejected, Written: rep.Written, Notes: append([]string{}, notes...)}
+	out := api.LoadResult{Rejected: rep.Rejected, Written: rep.Written, Notes: append([]string{}, notes.notes...)}
 	for _, f := range rep.Files {
 		out.Files = append(out.Files, api.LoadFile{File: f.File, Read: f.Read, Loaded: f.Loaded, Rejected: f.Rejected, Seconds: f.Duration.Seconds()})
 	}
 	return out, nil
 }
 
-// noticeList keeps a load's notices (an ignored column, an absent one) for
-// the /load answer; the rest of the progress is not shown there.
-type noticeList []string
+// loadProgress is a /load's graph.Progress: it keeps the notices (an
+// ignored column, an absent one) for the answer and passes where the load
+// is to on (when not nil), for a client that streams it.
+type loadProgress struct {
+	notes   []string
+	on      func(api.LoadProgress)
+	current api.LoadProgress
+}
 
-func (*noticeList) FileStart(string, int64, bool)   {}
-func (*noticeList) FileProgress(string, int, int64) {}
-func (*noticeList) FileDone(graph.FileReport)       {}
-func (n *noticeList) Notice(msg string)             { *n = append(*n, msg) }
+func (l *loadProgress) FileStart(file string, size int64, checking bool) {
+	l.current = api.LoadProgress{File: file, Checking: checking, Size: size}
+	l.report()
+}
+
+func (l *loadProgress) FileProgress(file string, rows int, bytes int64) {
+	l.current.Rows, l.current.Bytes = rows, bytes
+	l.report()
+}
+
+func (l *loadProgress) FileDone(graph.FileReport) {}
+func (l *loadProgress) Notice(msg string)         { l.notes = append(l.notes, msg) }
+
+func (l *loadProgress) report() {
+	if l.on != nil {
+		l.on(l.current)
+	}
+}

@@ -178,7 +178,7 @@ func TestLoadUpload(t *testing.T) {
 		RejectsTruncated bool
 		Notes            []string
 	}
-	post := func(secret, query string, files map[string]string) (int, answer) {
+	send := func(secret, query, accept string, files map[string]string) *http.Response {
 		t.Helper()
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
@@ -196,10 +196,18 @@ func TestLoadUpload(t *testing.T) {
 		if secret != "" {
 			req.Header.Set("Authorization", "Bearer "+secret)
 		}
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		return resp
+	}
+	post := func(secret, query string, files map[string]string) (int, answer) {
+		t.Helper()
+		resp := send(secret, query, "", files)
 		defer resp.Body.Close()
 		var a answer
 		if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
@@ -245,11 +253,23 @@ func TestLoadUpload(t *testing.T) {
 	if !slices.Contains(a.Notes, "officers.csv: no column(s) rank, role, start_date, status: left absent on every row") {
 		t.Errorf("notes %q lack the absent columns", a.Notes)
 	}
+	// Streamed: a progress line as each file starts, then the result.
+	resp := send(admin, "", "application/x-ndjson", map[string]string{"persons.csv": "person_id\nP2\nP3\n", "officers.csv": officers})
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+	var first struct{ Progress api.LoadProgress }
+	var last struct{ Result answer }
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/x-ndjson") || len(lines) < 3 ||
+		json.Unmarshal([]byte(lines[0]), &first) != nil || first.Progress.File != "officers.csv" || first.Progress.Size != int64(len(officers)) ||
+		json.Unmarshal([]byte(lines[len(lines)-1]), &last) != nil || last.Result.Rejected != 1 || !last.Result.Written || len(last.Result.Files) != 2 {
+		t.Fatalf("streamed load: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
 	evs, err := s.AuditEvents(ctx, probity.AuditFilter{Actor: "load-admin", First: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(evs) != 2 || evs[1].Operation != "load" || evs[1].Purpose != "monthly HR extract; load officers.csv, persons.csv" ||
+	if len(evs) != 3 || evs[1].Operation != "load" || evs[1].Purpose != "monthly HR extract; load officers.csv, persons.csv" ||
 		!strings.HasSuffix(evs[0].Purpose, "load officers.csv (strict)") {
 		t.Fatalf("audit events %+v", evs)
 	}

@@ -419,6 +419,7 @@ await test("load: an admin uploads a data set and reads the report, bad row list
     { name: "persons.csv", mimeType: "text/csv", buffer: Buffer.from("person_id,name\nE2E-LOAD-P1,Pat Upload\n") },
   ]);
   await page.click("#load-form button[type=submit]");
+  await page.waitForSelector("#load-progress, #load-report"); // the progress bar shows while it runs (this set loads in a blink)
   await page.waitForSelector("#load-report");
   const head = await page.textContent("#load-report h2");
   expect(/2 rows loaded, 1 rejected/.test(head), `the summary, got ${head}`);

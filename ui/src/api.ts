@@ -65,24 +65,62 @@ export interface LoadAnswer {
   notes: string[];
 }
 
-/** uploadDataSet sends CSV files of the import format to POST /load (admin). */
-export async function uploadDataSet(token: string, purpose: string, files: File[], strict: boolean): Promise<LoadAnswer> {
+/** LoadStep is where an upload is: sending the files, then loading one. */
+export type LoadStep = { phase: "upload"; sent: number; total: number } | { phase: "load"; file: string; checking: boolean; rows: number; bytes: number; size: number };
+
+/**
+ * uploadDataSet sends CSV files of the import format to POST /load (admin)
+ * and reports progress: the upload's bytes, then the server's progress lines
+ * (application/x-ndjson) as it loads each file. XMLHttpRequest, because
+ * fetch reports no upload progress.
+ */
+export function uploadDataSet(token: string, purpose: string, files: File[], strict: boolean, onStep: (s: LoadStep) => void = () => {}): Promise<LoadAnswer> {
   const form = new FormData();
   for (const f of files) form.append("file", f, f.name);
-  let resp: Response;
-  try {
-    resp = await fetch(`/load${strict ? "?strict=true" : ""}`, { method: "POST", headers: { Authorization: `Bearer ${token}`, [PURPOSE_HEADER]: headerSafe(purpose) }, body: form });
-  } catch {
-    throw new ApiError("unavailable", "The server cannot be reached.");
-  }
-  let body: (LoadAnswer & { error?: string; code?: string }) | null = null;
-  try {
-    body = await resp.json();
-  } catch {
-    throw new ApiError("internal", `The server answered ${resp.status} without a load report.`);
-  }
-  if (!resp.ok || !body) throw new ApiError(body?.code ?? "internal", body?.error ?? `The server answered ${resp.status}.`);
-  return body;
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    let seen = 0; // characters of responseText already parsed
+    let outcome: { result?: LoadAnswer; error?: string; code?: string } | null = null;
+    const lines = (): void => {
+      const text = xhr.responseText;
+      const end = text.lastIndexOf("\n");
+      if (end < seen) return;
+      for (const line of text.slice(seen, end).split("\n")) {
+        if (!line.trim()) continue;
+        try {
+          const m = JSON.parse(line);
+          if (m.progress) onStep({ phase: "load", ...m.progress });
+          else outcome = m;
+        } catch {
+          // a line cut short is read again with the rest
+        }
+      }
+      seen = end + 1;
+    };
+    xhr.open("POST", `/load${strict ? "?strict=true" : ""}`);
+    xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.setRequestHeader(PURPOSE_HEADER, headerSafe(purpose));
+    xhr.setRequestHeader("Accept", "application/x-ndjson");
+    xhr.upload.onprogress = (e) => onStep({ phase: "upload", sent: e.loaded, total: e.lengthComputable ? e.total : 0 });
+    xhr.onprogress = lines;
+    xhr.onerror = () => reject(new ApiError("unavailable", "The server cannot be reached."));
+    xhr.onload = () => {
+      if (xhr.status !== 200) {
+        let body: { error?: string; code?: string } = {};
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          // not JSON: the status says enough
+        }
+        return reject(new ApiError(body.code ?? "internal", body.error ?? `The server answered ${xhr.status}.`));
+      }
+      lines(); // the server ends every line, the last too, with a newline
+      const o = outcome as { result?: LoadAnswer; error?: string; code?: string } | null;
+      if (o?.result) resolve(o.result);
+      else reject(new ApiError(o?.code ?? "internal", o?.error ?? "The load ended without a report."));
+    };
+    xhr.send(form);
+  });
 }
 
 /** Capabilities is the set of root fields the server offers. */

@@ -3,9 +3,9 @@
 // read, loaded and rejected per file, and each rejected row with its
 // reason. The same loader as `probity load`; strict writes nothing when a
 // row is bad. Other roles get a note.
-import { friendly, uploadDataSet, type LoadAnswer } from "../api";
+import { friendly, uploadDataSet, type LoadAnswer, type LoadStep } from "../api";
 import type { App } from "../app";
-import { announce, clear, failed, h, loading } from "../dom";
+import { announce, clear, failed, h } from "../dom";
 
 export function loadView(app: App, root: HTMLElement): () => void {
   const s = app.store.get().session!;
@@ -35,9 +35,20 @@ export function loadView(app: App, root: HTMLElement): () => void {
     const files = [...(input.files ?? [])];
     if (!files.length) return clear(result, failed("Choose at least one CSV file."));
     submit.disabled = true;
-    clear(result, loading(`${files.length} file${files.length === 1 ? "" : "s"}`));
+    const bar = h("progress", { id: "load-progress", max: 1, value: 0 }) as HTMLProgressElement;
+    const what = h("span", { id: "load-step" }, "Uploading…");
+    clear(result, h("div", { class: "state loading", role: "status", "aria-live": "polite" }, what, " ", bar));
+    const step = (p: LoadStep): void => {
+      const [done, total] = p.phase === "upload" ? [p.sent, p.total] : [p.bytes, p.size];
+      bar.max = Math.max(1, total);
+      bar.value = Math.min(done, bar.max);
+      what.textContent =
+        p.phase === "upload"
+          ? `Uploading ${mib(p.sent)} of ${mib(p.total)} MiB`
+          : `${p.checking ? "Checking" : "Loading"} ${p.file}: ${p.rows.toLocaleString()} rows (${Math.round((100 * done) / bar.max)}%)`;
+    };
     try {
-      const a = await uploadDataSet(s.token, s.purpose, files, strict.checked);
+      const a = await uploadDataSet(s.token, s.purpose, files, strict.checked, step);
       if (live) clear(result, report(a));
       announce(summary(a));
     } catch (e) {
@@ -51,6 +62,8 @@ export function loadView(app: App, root: HTMLElement): () => void {
     live = false;
   };
 }
+
+const mib = (n: number): string => (n / (1 << 20)).toFixed(1);
 
 function summary(a: LoadAnswer): string {
   const rows = a.files.reduce((n, f) => n + f.loaded, 0);
