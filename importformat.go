@@ -118,6 +118,12 @@ var ImportFiles = []FileSpec{
 // Header: officer_id, pattern, scenario_id.
 const TruthFile = "truth.csv"
 
+// TrapsFile lists the planted traps of a generated set: cases that look like
+// a pattern but must not be flagged by the rule as written. Header:
+// officer_id, pattern, scenario_id, why. It extends the import contract
+// (DESIGN.md) the way truth.csv does; loaders ignore it.
+const TrapsFile = "traps.csv"
+
 // ImportFile returns the spec of the named file.
 func ImportFile(name string) (FileSpec, bool) {
 	for _, f := range ImportFiles {

@@ -299,7 +299,7 @@ func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir stri
 			part.Close()
 			continue // a form field, not a file
 		}
-		if _, ok := probity.ImportFile(name); !ok && name != probity.TruthFile && name != "traps.csv" {
+		if _, ok := probity.ImportFile(name); !ok && name != probity.TruthFile && name != probity.TrapsFile {
 			part.Close()
 			return nil, probity.Errorf(probity.EINVALID, "%q is not a file of the import format (docs/import-format.md: officers.csv, persons.csv, ... complaint_officers.csv)", name)
 		}

@@ -72,7 +72,7 @@ type LoadReport struct {
 // ignoredFiles are files of a data set that the loader knows and skips.
 var ignoredFiles = map[string]string{
 	probity.TruthFile: "ground truth of a generated set, read by probity eval",
-	"traps.csv":       "decoys of a generated set, read by probity eval",
+	probity.TrapsFile: "decoys of a generated set, read by probity eval",
 }
 
 // Load reads the import files present in dir (probity.ImportFiles, in that

@@ -10,12 +10,6 @@ import (
 	"probity"
 )
 
-// TrapsFile lists the planted traps of a generated set: cases that look like
-// a pattern but must not be flagged by the rule as written. Header:
-// officer_id, pattern, scenario_id, why. It extends the import contract
-// (DESIGN.md) the way truth.csv does; loaders ignore it.
-const TrapsFile = "traps.csv"
-
 // table is one CSV file being written, row by row, through a buffer.
 type table struct {
 	name string

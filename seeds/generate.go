@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+
+	"probity"
 )
 
 // Config sets the size and the seed of a generated force.
@@ -197,7 +199,7 @@ func newGen(cfg Config, s *sink) *gen {
 	o.misconduct = s.openSpec("misconduct_history.csv")
 	o.complaintOfficers = s.openSpec("complaint_officers.csv")
 	o.truth = s.open("truth.csv", []string{"officer_id", "pattern", "scenario_id"})
-	o.traps = s.open(TrapsFile, []string{"officer_id", "pattern", "scenario_id", "why"})
+	o.traps = s.open(probity.TrapsFile, []string{"officer_id", "pattern", "scenario_id", "why"})
 	return g
 }
 

@@ -123,7 +123,7 @@ func TestRulesFlagExactlyTheTruth(t *testing.T) {
 					t.Errorf("scenario %s missing from truth.csv", s)
 				}
 			}
-			traps := readCSV(t, dir, TrapsFile)
+			traps := readCSV(t, dir, probity.TrapsFile)
 			relaxed := map[string]map[string]set{}
 			trapped := set{}
 			for _, r := range traps {
@@ -166,7 +166,7 @@ func TestReferenceCanFail(t *testing.T) {
 	for _, r := range readCSV(t, dir, "truth.csv") {
 		planted.add(r["officer_id"])
 	}
-	for _, r := range readCSV(t, dir, TrapsFile) {
+	for _, r := range readCSV(t, dir, probity.TrapsFile) {
 		planted.add(r["officer_id"])
 	}
 	var o, home string
@@ -474,7 +474,7 @@ func TestScenarioShapes(t *testing.T) {
 	w := load(t, dir)
 	ru := defaults()
 	byScen := map[string][]string{}
-	for _, f := range []string{"truth.csv", TrapsFile} {
+	for _, f := range []string{"truth.csv", probity.TrapsFile} {
 		for _, r := range readCSV(t, dir, f) {
 			byScen[base(r["scenario_id"])] = append(byScen[base(r["scenario_id"])], r["officer_id"])
 		}
@@ -552,7 +552,7 @@ func TestBackgroundIsolated(t *testing.T) {
 	dir := generate(t, DemoOfficers, DemoSeed)
 	w := load(t, dir)
 	named := set{}
-	for _, f := range []string{"truth.csv", TrapsFile} {
+	for _, f := range []string{"truth.csv", probity.TrapsFile} {
 		for _, r := range readCSV(t, dir, f) {
 			named.add(r["officer_id"])
 		}

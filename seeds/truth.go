@@ -26,7 +26,7 @@ func ReadTruth(dir string) (truth, traps []Planted, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	traps, err = readPlanted(filepath.Join(dir, TrapsFile), true)
+	traps, err = readPlanted(filepath.Join(dir, probity.TrapsFile), true)
 	if os.IsNotExist(err) {
 		err = nil
 	}
