@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -133,3 +134,20 @@ type AuditVerification struct {
 
 // OK reports whether the chain is whole.
 func (v AuditVerification) OK() bool { return v.Reason == "" }
+
+// LoadPurpose is the purpose an audit event gives a load, whether it came
+// from `probity load` or POST /load: why (when given), then "load " and what
+// was loaded (a folder, or the files uploaded), then how.
+func LoadPurpose(why, what string, strict, bulk bool) string {
+	p := "load " + what
+	if strict {
+		p += " (strict)"
+	}
+	if bulk {
+		p += " (bulk)"
+	}
+	if why = strings.TrimSpace(why); why != "" {
+		p = why + "; " + p
+	}
+	return p
+}

@@ -143,14 +143,7 @@ func (s *Server) handleLoad(c *gin.Context) {
 		fail(err)
 		return
 	}
-	purpose := strings.TrimSpace(c.Request.Header.Get(PurposeHeader))
-	what := "load " + strings.Join(files, ", ")
-	if strict {
-		what += " (strict)"
-	}
-	if purpose != "" {
-		what = purpose + "; " + what
-	}
+	what := probity.LoadPurpose(c.Request.Header.Get(PurposeHeader), strings.Join(files, ", "), strict, false)
 	if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
 		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what}); err != nil {
 		s.opt.Logger.Error("audit append failed; load refused", "err", err)

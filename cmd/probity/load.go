@@ -16,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"probity"
 	"probity/graph"
 )
 
@@ -71,7 +72,11 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	defer rw.close()
 	// Who loaded what is in the audit log, as for POST /load: before a load,
 	// or, for --bulk (whose database must be empty), after the import.
-	what := loadAuditPurpose(*purpose, dir, *strict, *bulk)
+	what := dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		what = abs
+	}
+	what = probity.LoadPurpose(*purpose, what, *strict, *bulk)
 	if *bulk {
 		err := loadBulk(ctx, e, store, dir, *strict, rw, what)
 		if cerr := rw.close(); cerr != nil && err == nil {
@@ -106,25 +111,6 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 2, err: fmt.Errorf("%d row(s) rejected, listed in %s; %s", rep.Rejected, rw.path, what)}
 	}
 	return nil
-}
-
-// loadAuditPurpose is the purpose of a load's audit event: why (if given),
-// the folder and how.
-func loadAuditPurpose(why, dir string, strict, bulk bool) string {
-	what := "load " + dir
-	if abs, err := filepath.Abs(dir); err == nil {
-		what = "load " + abs
-	}
-	if strict {
-		what += " (strict)"
-	}
-	if bulk {
-		what += " (bulk)"
-	}
-	if why = strings.TrimSpace(why); why != "" {
-		what = why + "; " + what
-	}
-	return what
 }
 
 // loadIfEmpty loads dir when the database holds no officer; serve uses it
