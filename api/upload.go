@@ -219,7 +219,7 @@ func startProgressStream(w gin.ResponseWriter) *progressStream {
 			case <-t.C:
 				ps.mu.Lock()
 				if ps.last != ps.sent {
-					ps.line(gin.H{"progress": ps.last})
+					ps.progress(ps.last)
 				}
 				ps.mu.Unlock()
 			}
@@ -238,8 +238,14 @@ func (ps *progressStream) update(p LoadProgress) {
 	newFile := p.File != ps.last.File || p.Checking != ps.last.Checking
 	ps.last = p
 	if newFile {
-		ps.line(gin.H{"progress": p})
+		ps.progress(p)
 	}
+}
+
+// progress writes a progress line and remembers it as sent; mu is held.
+func (ps *progressStream) progress(p LoadProgress) {
+	ps.line(gin.H{"progress": p})
+	ps.sent = p
 }
 
 // line writes one JSON line and flushes it; mu is held.
@@ -247,9 +253,6 @@ func (ps *progressStream) line(v any) {
 	b, _ := json.Marshal(v)
 	ps.w.Write(append(b, '\n'))
 	ps.w.Flush()
-	if p, ok := v.(gin.H)["progress"].(LoadProgress); ok {
-		ps.sent = p
-	}
 }
 
 // end stops the ticker and writes the last line.

@@ -172,14 +172,14 @@ func auditCollectors(store *graph.Store) []prometheus.Collector {
 type dataLoader struct{ s *graph.Store }
 
 func (d dataLoader) LoadDir(ctx context.Context, dir string, strict bool, onReject func(api.LoadReject) error, onProgress func(api.LoadProgress)) (api.LoadResult, error) {
-	notes := &loadProgress{on: onProgress}
-	rep, err := d.s.Load(ctx, dir, graph.LoadOptions{Strict: strict, Progress: notes, OnReject: func(r graph.Reject) error {
+	prog := &loadProgress{on: onProgress}
+	rep, err := d.s.Load(ctx, dir, graph.LoadOptions{Strict: strict, Progress: prog, OnReject: func(r graph.Reject) error {
 		return onReject(api.LoadReject{File: r.File, Line: r.Line, Column: r.Column, Reason: r.Reason})
 	}})
 	if err != nil {
 		return api.LoadResult{}, err
 	}
-	out := api.LoadResult{Rejected: rep.Rejected, Written: rep.Written, Notes: append([]string{}, notes.notes...)}
+	out := api.LoadResult{Rejected: rep.Rejected, Written: rep.Written, Notes: prog.notes}
 	for _, f := range rep.Files {
 		out.Files = append(out.Files, api.LoadFile{File: f.File, Read: f.Read, Loaded: f.Loaded, Rejected: f.Rejected, Seconds: f.Duration.Seconds()})
 	}
