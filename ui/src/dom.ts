@@ -52,3 +52,21 @@ export function announce(text: string): void {
   const live = document.getElementById("live");
   if (live) live.textContent = text;
 }
+
+/**
+ * table is a grid of rows: cols are [key, heading]; fmt formats a key's
+ * cells (else "—" for none); numbers align right. It is wrapped so that a
+ * table wider than its card scrolls inside it; id goes on the table.
+ */
+export function table(cols: [string, string][], rows: Record<string, unknown>[], fmt: Record<string, (v: unknown) => string> = {}, id?: string): HTMLElement {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: "grid", id },
+      h("thead", {}, h("tr", {}, cols.map(([, t]) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows.map((r) => h("tr", {}, cols.map(([k]) => h("td", { class: typeof r[k] === "number" ? "num" : "" }, fmt[k] ? fmt[k](r[k]) : r[k] == null ? "—" : String(r[k])))))),
+    ),
+  );
+}

@@ -5,7 +5,7 @@
 // row is bad. Other roles get a note.
 import { friendly, uploadDataSet, type LoadAnswer, type LoadStep } from "../api";
 import type { App } from "../app";
-import { announce, clear, failed, h } from "../dom";
+import { announce, clear, failed, h, table } from "../dom";
 
 export function loadView(app: App, root: HTMLElement): () => void {
   const s = app.store.get().session!;
@@ -72,35 +72,16 @@ function summary(a: LoadAnswer): string {
 }
 
 function report(a: LoadAnswer): HTMLElement {
-  const cell = (v: string | number, num = false): HTMLElement => h("td", { class: num ? "num" : "" }, String(v));
   return h(
     "section",
     { class: "card", id: "load-report" },
     h("h2", {}, summary(a)),
     a.notes?.length ? h("ul", { class: "muted", id: "load-notes" }, a.notes.map((n) => h("li", {}, n))) : null,
-    h(
-      "div",
-      { class: "table-wrap" },
-      h(
-        "table",
-        { class: "grid", id: "load-files-table" },
-        h("thead", {}, h("tr", {}, ["File", "Rows read", "Loaded", "Rejected", "Seconds"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, a.files.map((f) => h("tr", {}, cell(f.file), cell(f.read, true), cell(f.loaded, true), cell(f.rejected, true), cell(f.seconds.toFixed(2), true)))),
-      ),
-    ),
+    table([["file", "File"], ["read", "Rows read"], ["loaded", "Loaded"], ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
     a.rejects.length
       ? [
           h("h3", {}, a.rejectsTruncated ? `Rejected rows (the first ${a.rejects.length})` : "Rejected rows"),
-          h(
-            "div",
-            { class: "table-wrap" },
-            h(
-              "table",
-              { class: "grid", id: "load-rejects" },
-              h("thead", {}, h("tr", {}, ["File", "Line", "Column", "Reason"].map((t) => h("th", { scope: "col" }, t)))),
-              h("tbody", {}, a.rejects.map((r) => h("tr", {}, cell(r.file), cell(r.line, true), cell(r.column ?? ""), cell(r.reason)))),
-            ),
-          ),
+          table([["file", "File"], ["line", "Line"], ["column", "Column"], ["reason", "Reason"]], a.rejects, { column: (v) => (v == null ? "" : String(v)) }, "load-rejects"),
         ]
       : [],
   );

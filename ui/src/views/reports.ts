@@ -4,7 +4,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { barChart } from "../bars";
-import { clear, empty, failed, h, loading, unavailable } from "../dom";
+import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
 import { named, rows, type Schema } from "../adaptive";
 import { ACCURACY, FAIRNESS, PATTERN_NAMES, SCAN_RUNS } from "../queries";
 
@@ -64,19 +64,6 @@ function columns(rs: Row[], prefer: string[]): [string, string][] {
   return ordered.map((k) => [k, k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase())]);
 }
 
-function table(cols: [string, string][], rows: Row[], fmt: Record<string, (v: unknown) => string> = {}): HTMLElement {
-  // Wrapped so that a table wider than its card scrolls inside it.
-  return h(
-    "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { class: "grid" },
-      h("thead", {}, h("tr", {}, cols.map(([, t]) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, cols.map(([k]) => h("td", { class: typeof r[k] === "number" ? "num" : "" }, fmt[k] ? fmt[k](r[k]) : r[k] == null ? "—" : String(r[k])))))),
-    ),
-  );
-}
 
 const when = (v: unknown): string => (typeof v === "string" && v ? v.slice(0, 16).replace("T", " ") : "—");
 
