@@ -192,14 +192,17 @@ func (s *Server) handleLoad(c *gin.Context) {
 }
 
 // progressStream writes a load's progress as JSON lines: a line at once
-// when a file starts, else at most one every half second.
+// when a file starts, else at most one every half second. Only its own
+// goroutine writes to the client, so a slow client never holds the loader
+// back: file starts queue (up to 32; beyond that only the latest progress
+// is sent) and the rest is latest-wins.
 type progressStream struct {
-	w    gin.ResponseWriter
-	mu   sync.Mutex
-	last LoadProgress
-	sent LoadProgress
-	stop chan struct{}
-	done chan struct{}
+	w      gin.ResponseWriter
+	mu     sync.Mutex // guards last
+	last   LoadProgress
+	starts chan LoadProgress
+	stop   chan struct{}
+	done   chan struct{}
 }
 
 func startProgressStream(w gin.ResponseWriter) *progressStream {
@@ -207,60 +210,75 @@ func startProgressStream(w gin.ResponseWriter) *progressStream {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	w.Flush()
-	ps := &progressStream{w: w, stop: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(ps.done)
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ps.stop:
-				return
-			case <-t.C:
-				ps.mu.Lock()
-				if ps.last != ps.sent {
-					ps.progress(ps.last)
-				}
-				ps.mu.Unlock()
-			}
-		}
-	}()
+	ps := &progressStream{w: w, starts: make(chan LoadProgress, 32), stop: make(chan struct{}), done: make(chan struct{})}
+	go ps.write()
 	return ps
 }
 
-// update records where the load is (nil: no stream, nothing to do).
+// write sends the queued file starts and, every half second, the latest
+// progress if it changed, until end.
+func (ps *progressStream) write() {
+	defer close(ps.done)
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	var sent LoadProgress
+	for {
+		select {
+		case <-ps.stop:
+			return
+		case p := <-ps.starts:
+			ps.line(gin.H{"progress": p})
+			sent = p
+		case <-t.C:
+			ps.mu.Lock()
+			p := ps.last
+			ps.mu.Unlock()
+			if p != sent {
+				ps.line(gin.H{"progress": p})
+				sent = p
+			}
+		}
+	}
+}
+
+// update records where the load is (nil: no stream, nothing to do); it
+// never waits for the client.
 func (ps *progressStream) update(p LoadProgress) {
 	if ps == nil {
 		return
 	}
 	ps.mu.Lock()
-	defer ps.mu.Unlock()
 	newFile := p.File != ps.last.File || p.Checking != ps.last.Checking
 	ps.last = p
+	ps.mu.Unlock()
 	if newFile {
-		ps.progress(p)
+		select {
+		case ps.starts <- p:
+		default:
+		}
 	}
 }
 
-// progress writes a progress line and remembers it as sent; mu is held.
-func (ps *progressStream) progress(p LoadProgress) {
-	ps.line(gin.H{"progress": p})
-	ps.sent = p
-}
-
-// line writes one JSON line and flushes it; mu is held.
+// line writes one JSON line and flushes it.
 func (ps *progressStream) line(v any) {
 	b, _ := json.Marshal(v)
 	ps.w.Write(append(b, '\n'))
 	ps.w.Flush()
 }
 
-// end stops the ticker and writes the last line.
+// end sends the file starts still queued, stops the writer and writes the
+// last line.
 func (ps *progressStream) end(v any) {
 	close(ps.stop)
 	<-ps.done
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
+	for drained := false; !drained; {
+		select {
+		case p := <-ps.starts:
+			ps.line(gin.H{"progress": p})
+		default:
+			drained = true
+		}
+	}
 	ps.line(v)
 }
 
