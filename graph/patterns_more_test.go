@@ -234,8 +234,18 @@ func TestSimilarToConfirmed(t *testing.T) {
 		FOREACH (_ IN CASE WHEN o.id = 'O3' OR i > 1 THEN [1] ELSE [] END | CREATE (r)-[:PART_OF]->(c))`)
 	got := scanAll(t, s, only(graph.PatSimilarToConfirmed))[graph.PatSimilarToConfirmed]
 	wantOfficers(t, graph.PatSimilarToConfirmed, got, "O2")
-	if f := got["O2"]; !strings.Contains(f.Explanation, "CO1 (proven case M1") || f.Score < 0.9 {
+	f := got["O2"]
+	if !strings.Contains(f.Explanation, "CO1 (proven case M1") || f.Score < 0.9 {
 		t.Fatalf("O2: %.3f %s", f.Score, f.Explanation)
+	}
+	// The chart connects the flagged officer to the confirmed one and its case.
+	var similar, proven bool
+	for _, e := range f.Evidence.Edges {
+		similar = similar || e.Type == graph.RelSimilarTo && e.From == "O2" && e.To == "CO1" && e.Props["similarity"] == f.Score
+		proven = proven || e.Type == probity.RelSubjectOf && e.From == "CO1" && e.To == "M1"
+	}
+	if !similar || !proven {
+		t.Fatalf("O2's evidence edges %+v lack SIMILAR_TO CO1 (similarity %.3f) or CO1's SUBJECT_OF M1", f.Evidence.Edges, f.Score)
 	}
 }
 

@@ -11,6 +11,11 @@ import (
 
 var similarProfileCypher = cypherOf("similar-profile.cypher")
 
+// RelSimilarTo is the evidence edge of similar-to-confirmed from the
+// flagged officer to each nearest confirmed officer, with its similarity.
+// It is drawn on the chart, never stored as a relationship in the data.
+const RelSimilarTo = "SIMILAR_TO"
+
 // profileFeatures names the dimensions of the behaviour profile, in order:
 // one signal per other pattern (its best open score), then the
 // unassigned-access rate, payments received and made, complaints as accused
@@ -142,6 +147,8 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		for j, c := range rk.nearest {
 			names = append(names, fmt.Sprintf("%s (proven case %s, similarity %.2f)", c.officer, strings.Join(c.proven, "/"), rk.sims[j]))
 			h.ev.addNode(c.officer, probity.LabelOfficer)
+			h.ev.addEdge(probity.EvidenceEdge{Type: RelSimilarTo, From: rk.pr.officer, To: c.officer,
+				Props: map[string]any{"similarity": round3(rk.sims[j])}})
 			for _, m := range c.proven {
 				h.ev.addNode(m, probity.LabelMisconductCase)
 				h.ev.addEdge(probity.EvidenceEdge{Type: probity.RelSubjectOf, From: c.officer, To: m, Props: map[string]any{"outcome": "proven"}})

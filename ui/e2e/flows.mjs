@@ -130,6 +130,23 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   flagOpened = true;
 });
 
+await test("an attendance-mismatch flag charts its shifts (evidence that is not an entity)", async () => {
+  if (!flagOpened) skip("no flag could be opened");
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#flag-table tbody tr");
+  if (!(await page.locator("#f-pattern option[value=attendance-mismatch]").count())) skip("no attendance-mismatch flag in the queue");
+  await page.selectOption("#f-pattern", "attendance-mismatch");
+  await page.locator("#flag-table tbody tr").first().click();
+  await page.waitForSelector(".flag-side");
+  await page.waitForFunction(() => window.probityChart && window.probityChart.cy.nodes().length > 0);
+  const c = await chart();
+  const shifts = c.nodes.filter((id) => id.startsWith("Shift:"));
+  expect(shifts.length >= 3, `at least 3 shifts (mismatch days) on the chart, got ${c.nodes.join(", ")}`);
+  expect(shifts.every((id) => c.evidence.includes(id)), "the shifts are highlighted as evidence");
+  const worked = await page.evaluate(() => window.probityChart.cy.edges("[type = 'WORKED']").length);
+  expect(worked === shifts.length, `a WORKED edge to each shift, got ${worked}`);
+});
+
 await test("dismiss a flag with a reason", async () => {
   if (!have.some((f) => /^Mutation\.(review|decide)/i.test(f))) skip("the server has no review mutation yet (Mutation.reviewFlag: flag store not merged)");
   if (!flagOpened) skip("no flag could be opened");

@@ -109,7 +109,7 @@ export function layoutOptions(name: LayoutName, fit: boolean, randomize: boolean
   const big = size > BIG;
   switch (name) {
     case "fcose":
-      return { name: "fcose", animate: false, randomize, fit, padding: 30, quality: big ? "draft" : "default", nodeRepulsion: () => 6500, idealEdgeLength: () => 90, numIter: big ? 800 : 1500 } as LayoutOptions;
+      return { name: "fcose", animate: false, randomize, fit, padding: 30, nodeDimensionsIncludeLabels: true, quality: big ? "draft" : "default", nodeRepulsion: () => 6500, idealEdgeLength: () => 90, numIter: big ? 800 : 1500 } as LayoutOptions;
     case "dagre":
       // dagre takes minutes on thousands of nodes (docs/BENCHMARKS.md, UI):
       // big charts get cytoscape's own breadth-first hierarchy instead.

@@ -45,7 +45,7 @@ function parseScalar(v: unknown): unknown {
 
 type RawNode = { id: string; label?: string; labels?: string[]; type?: string; properties?: unknown; props?: unknown; hub?: boolean; suppressed?: boolean; degree?: number; [field: string]: unknown };
 type RawEdge = { id?: string; type: string; from?: string; to?: string; source?: string; target?: string; properties?: unknown; props?: unknown };
-type RawSubgraph = { nodes?: RawNode[]; edges?: RawEdge[]; relationships?: RawEdge[]; truncated?: boolean | string[] | string | null; reasons?: string[] | null; hubs?: string[] | null };
+type RawSubgraph = { nodes?: RawNode[]; others?: RawNode[]; edges?: RawEdge[]; relationships?: RawEdge[]; truncated?: boolean | string[] | string | null; reasons?: string[] | null; hubs?: string[] | null };
 
 const NOT_PROPS = new Set(["id", "label", "labels", "type", "properties", "props", "hub", "suppressed", "degree", "__typename"]);
 
@@ -82,6 +82,13 @@ export function normalise(raw: unknown): Subgraph {
     }
     return n;
   });
+  // A flag's evidence items that are not entities (shifts, badge swipes,
+  // misconduct cases) come as {id: "Shift:O1/2024-03-02", type}.
+  for (const raw of r.others ?? []) {
+    const n = node(raw, hubs);
+    n.properties.key ??= n.id.slice(n.id.indexOf(":") + 1);
+    nodes.push(n);
+  }
   const g = (id: string): string => global.get(id) ?? id;
   const edges: GEdge[] = (r.edges ?? r.relationships ?? []).map((e, i) => {
     const from = g(String(e.from ?? e.source));
@@ -134,7 +141,9 @@ export function caption(n: GNode): string {
     case "Record":
       return `${n.id}${p.system ? ` (${str(p.system)})` : ""}`;
     case "Shift":
-      return `shift ${str(p.date)}`;
+      return `shift ${str(p.date) || str(p.key).split("/").pop()}`;
+    case "MisconductCase":
+      return str(p.key) || n.id;
     case "Complaint":
       return `${n.id}${p.received ? ` ${str(p.received)}` : ""}`;
     default:
@@ -170,6 +179,8 @@ export function edgeCaption(e: GEdge): string {
       return ["director", shortDate(p.from)].filter(Boolean).join(" ");
     case "DECLARED":
       return ["declared", shortDate(p.on)].filter(Boolean).join(" ");
+    case "SIMILAR_TO":
+      return p.similarity == null ? "similar to" : `similarity ${Number(p.similarity).toFixed(2)}`;
     case "NAMED_IN":
       return [str(p.role), str(p.finding)].filter(Boolean).join(", ") || "named in";
     case "LIVES_AT":

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { edgeCaption, expand, kindOf, merge, normalise, props, toElements, visible } from "../src/model";
+import { caption, edgeCaption, expand, kindOf, merge, normalise, props, toElements, visible } from "../src/model";
 import { emptyChart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -38,6 +38,23 @@ describe("normalise", () => {
     expect(g.edges[0].properties).toEqual({ amount: "2500.5", at: "2024-03-20T09:00:00Z" });
     expect(edgeCaption(g.edges[0])).toBe("£2,500.5 · 2024-03-20");
     expect(normalise({ nodes: [], edges: [], truncated: false, reasons: [] }).truncated).toEqual([]);
+  });
+  it("charts a flag's evidence items that are not entities (others)", () => {
+    const g = normalise({
+      nodes: [{ id: "Officer:O1", type: "Officer", displayName: "Officer-7F3A2C91" }],
+      others: [
+        { id: "Shift:O1/2024-03-02", type: "Shift" },
+        { id: "MisconductCase:M1", type: "MisconductCase" },
+      ],
+      edges: [{ id: "w", type: "WORKED", from: "Officer:O1", to: "Shift:O1/2024-03-02" }],
+    });
+    expect(edgeCaption({ id: "s", type: "SIMILAR_TO", from: "Officer:O1", to: "Officer:O2", properties: { similarity: 0.8 } })).toBe("similarity 0.80");
+    expect(g.nodes.map((n) => [n.id, kindOf(n), caption(n)])).toEqual([
+      ["Officer:O1", "Officer", "Officer-7F3A2C91"],
+      ["Shift:O1/2024-03-02", "Shift", "shift 2024-03-02"],
+      ["MisconductCase:M1", "MisconductCase", "M1"],
+    ]);
+    expect(toElements(merge(emptyChart(), g)).filter((e) => e.group === "edges")).toHaveLength(1);
   });
 });
 
