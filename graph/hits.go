@@ -85,14 +85,18 @@ func (e *evidence) merge(o evidence) {
 }
 
 // final returns the sorted evidence, the import-format ids (nodes and
-// payments) and the fingerprint: a hash of every node and edge id, so a new
-// access or payment in the evidence changes it.
+// payments; not shifts and badge swipes, which have no id in the import
+// format, only a key made of officer_id and date or time) and the
+// fingerprint: a hash of every node and edge id, so a new access or
+// payment in the evidence changes it.
 func (e *evidence) final() (probity.Evidence, []string, string) {
 	var out probity.Evidence
 	var ids, keys []string
 	for _, n := range e.nodes {
 		out.Nodes = append(out.Nodes, n)
-		ids = append(ids, n.ID)
+		if n.Label != probity.LabelShift && n.Label != probity.LabelBadgeSwipe {
+			ids = append(ids, n.ID)
+		}
 		keys = append(keys, "n:"+n.ID)
 	}
 	for _, x := range e.edges {

@@ -89,8 +89,20 @@ func TestAttendanceMismatch(t *testing.T) {
 	`)
 	got := scanAll(t, s, only(graph.PatAttendanceMismatch))[graph.PatAttendanceMismatch]
 	wantOfficers(t, graph.PatAttendanceMismatch, got, "O1")
-	if f := got["O1"]; !strings.Contains(f.Explanation, "2025-02-01, 2025-02-15, 2025-03-02") {
+	f := got["O1"]
+	if !strings.Contains(f.Explanation, "2025-02-01, 2025-02-15, 2025-03-02") {
 		t.Fatalf("O1: %s", f.Explanation)
+	}
+	// The shifts are evidence (on the chart) but have no import-format id,
+	// so the CSV's evidence ids leave them out.
+	shifts := 0
+	for _, n := range f.Evidence.Nodes {
+		if n.Label == probity.LabelShift {
+			shifts++
+		}
+	}
+	if ids := strings.Join(f.EvidenceIDs, ";"); shifts != 3 || ids != "O1;R-O1-2025-02-01;R-O1-2025-02-15;R-O1-2025-03-02" {
+		t.Fatalf("O1: %d shifts in the evidence, evidence ids %s", shifts, ids)
 	}
 }
 
