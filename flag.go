@@ -103,6 +103,7 @@ type FlagFilter struct {
 	Status       FlagStatus
 	OfficerID    string
 	CreatedByRun string // only flags that this ScanRun created
+	Current      bool   // leave out flags superseded by a newer flag (changed evidence)
 	Limit        int
 }
 

@@ -124,9 +124,10 @@ func (s *Store) Flags(ctx context.Context, filter probity.FlagFilter) ([]probity
 	res, err := s.read(ctx, `MATCH (f:Flag)
 		WHERE ($pattern = '' OR f.pattern = $pattern) AND ($status = '' OR f.status = $status)
 		  AND ($officer = '' OR f.officerId = $officer) AND ($run = '' OR f.firstScanRunId = $run)
+		  AND NOT ($current AND f.supersededBy IS NOT NULL)
 		RETURN properties(f) ORDER BY f.score DESC, f.id LIMIT $limit`,
 		map[string]any{"pattern": filter.Pattern, "status": string(filter.Status), "officer": filter.OfficerID,
-			"run": filter.CreatedByRun, "limit": int64(limit)})
+			"run": filter.CreatedByRun, "current": filter.Current, "limit": int64(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("flags: %w", err)
 	}

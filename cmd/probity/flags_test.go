@@ -87,6 +87,25 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if !strings.Contains(errOut.String(), "no --purpose") {
 		t.Errorf("no notice of the missing purpose: %q", errOut.String())
 	}
+	// O2's evidence changes (a second person of interest at A2): the new
+	// flag supersedes the old, which the export leaves out unless asked.
+	graphtest.AddFixture(t, s, `(P3:Person {poi:true})-[:LIVES_AT]->(A2)`)
+	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want int
+	}{{nil, 1}, {[]string{"--superseded"}, 2}} {
+		out.Reset()
+		if err := run(ctx, append([]string{"flags", "--officer", "O2", "--purpose", "check"}, c.args...), e); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+		if err != nil || len(rows) != 1+c.want || !strings.Contains(rows[1][5], "P3") {
+			t.Fatalf("flags %v: %q, %v", c.args, rows, err)
+		}
+	}
 	out.Reset()
 	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"OfficerID": "O2"`) {
 		t.Fatalf("json: %v %s", err, out.String())
