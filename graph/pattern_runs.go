@@ -43,7 +43,11 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		return nil, err
 	}
 	lengthFactor := map[int]float64{1: 1, 2: 0.85, 3: 0.7, 4: 0.55}
-	var hs []hit
+	// The query gives every shortest path of a (person, officer) pair; the
+	// flag keeps the strongest, and of equally strong ones the first by its
+	// explanation (which spells the path out), so that a rescan of the same
+	// data shows the same path and keeps the same fingerprint.
+	best := map[[2]string]hit{}
 	for _, r := range rows {
 		hops := int(num(r["hops"]))
 		nodes, edges := asList(r["nodes"]), asList(r["edges"])
@@ -94,7 +98,15 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 			innocent = append(innocent, fmt.Sprintf("declared on %s, after the link existed since %s", dl, orUndated(latest)))
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp + ".", innocent: strings.Join(innocent, "; ")}
+		key := [2]string{h.officer, str(r["poi"])}
+		if b, ok := best[key]; ok && (b.score > h.score || b.score == h.score && b.explanation <= h.explanation) {
+			continue
+		}
 		h.ev.addRow(nodes, edges)
+		best[key] = h
+	}
+	hs := make([]hit, 0, len(best))
+	for _, h := range best {
 		hs = append(hs, h)
 	}
 	return group(hs), nil

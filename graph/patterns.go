@@ -164,7 +164,7 @@ var library = buildLibrary()
 func buildLibrary() []*patternDef {
 	hub := pp("hubDegree", int64(probity.HubDegree), "a node with more distinct neighbours than this over association links is a hub; no path passes through it")
 	defs := []*patternDef{
-		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 2,
+		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 3,
 			Description: "a path of at most 4 association links from an officer to an undeclared person of interest",
 			Params:      []probity.PatternParam{pp("maxHops", int64(maxAssociationHops), "longest path, in relationships (fixed in the query)"), hub}},
 			file: "undisclosed-association.cypher", run: runUndisclosedAssociation},
@@ -182,7 +182,7 @@ func buildLibrary() []*patternDef {
 			Params: []probity.PatternParam{pp("minZ", 3.5, "robust z-score above which an officer is flagged"),
 				pp("minCount", int64(20), "fewest unassigned accesses to flag")}},
 			file: "access-volume.cypher", run: runVolumeOutlier},
-		{info: probity.PatternInfo{Name: PatAttendanceMismatch, Version: 1,
+		{info: probity.PatternInfo{Name: PatAttendanceMismatch, Version: 2,
 			Description: "3 or more days within 30 with an onsite shift, no badge swipe, and only remote look-ups",
 			Params: []probity.PatternParam{pp("minDays", int64(3), "mismatch days needed"),
 				pp("spanDays", int64(30), "consecutive days they must fall within")}},
@@ -191,7 +191,7 @@ func buildLibrary() []*patternDef {
 			Description: "an undeclared directorship, or a relative's undeclared company paid by a person of interest or by a subject of the officer's unassigned look-ups",
 			Params:      nil},
 			file: "undeclared-business-interest.cypher", run: runBusinessInterest},
-		{info: probity.PatternInfo{Name: PatCollusionRing, Version: 1,
+		{info: probity.PatternInfo{Name: PatCollusionRing, Version: 2,
 			Description: "officers linked within 2 association links who looked up the same person of interest, unassigned, within 7 days",
 			Params:      []probity.PatternParam{pp("days", int64(7), "most UTC days between the two look-ups"), hub}},
 			file: "collusion-ring.cypher", run: runCollusionRing},

@@ -69,6 +69,41 @@ func TestUndisclosedAssociation(t *testing.T) {
 	}
 }
 
+// Of several shortest paths to a person of interest the flag shows the
+// strongest, and of equally strong ones the first by ids, so that rescans
+// of the same data keep the same evidence and so the same flag.
+func TestUndisclosedAssociationPathChoice(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:LIVES_AT]->(A1:Address)<-[:LIVES_AT]-(P1:Person {poi:true})
+		(O1)-[:RELATED_TO {type:'associate'}]->(X1:Person)-[:RELATED_TO {type:'associate'}]->(P1)
+		(O1)-[:RELATED_TO {type:'family'}]->(F2:Person)-[:RELATED_TO {type:'family'}]->(P1)
+		(O1)-[:RELATED_TO {type:'family'}]->(F1:Person)-[:RELATED_TO {type:'family'}]->(P1)
+	`)
+	ctx := context.Background()
+	check := func(when string) {
+		t.Helper()
+		f := scanAll(t, s, only(graph.PatUndisclosedAssociation))[graph.PatUndisclosedAssociation]["O1"]
+		if ids := strings.Join(f.EvidenceIDs, ";"); ids != "F1;O1;P1" || !strings.Contains(f.Explanation, "O1 - RELATED_TO - F1 - RELATED_TO - P1") {
+			t.Fatalf("%s: evidence %s, %s; want the family path through F1", when, ids, f.Explanation)
+		}
+	}
+	check("first scan")
+	// New relationships on the path's nodes change their storage order.
+	graphtest.AddFixture(t, s, `
+		(O1)-[:ACCESSED {at: datetime('2025-02-01T10:00:00Z')}]->(R1:Record)-[:ABOUT]->(F2)
+		(R1)-[:ABOUT]->(A1)
+		(R1)-[:ABOUT]->(P1)
+	`)
+	for i := range 3 {
+		run, err := s.Scan(ctx, only(graph.PatUndisclosedAssociation))
+		if err != nil || run.NewFlags != 0 {
+			t.Fatalf("rescan %d of the same associations: %d new flags, %v", i+1, run.NewFlags, err)
+		}
+	}
+	check("after rescans")
+}
+
 func TestAccessForGain(t *testing.T) {
 	s := graphtest.Open(t)
 	graphtest.Fixture(t, s, `

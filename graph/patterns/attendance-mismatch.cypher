@@ -16,6 +16,7 @@ CALL (o) {
   MATCH (o)-[a:ACCESSED]->(r)
   WITH dates, a, r, {{day "a.at"}} AS d
   WHERE d IN dates
+  WITH d, a, r ORDER BY a.at, r.id // the same 5 look-ups a day on every rescan
   WITH d, count(a) AS n, count(CASE WHEN a.channel = 'remote' THEN 1 END) AS remote,
        collect({record: r.id, at: toString(a.at)})[..5] AS accesses
   WHERE n = remote

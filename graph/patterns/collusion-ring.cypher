@@ -5,7 +5,10 @@ MATCH (p:Person {poi: true})<-[ab1:ABOUT]-(r1:Record)<-[a1:ACCESSED]-(o1:Officer
 WHERE ($pois IS NULL OR p.id IN $pois)
   AND {{inWindow "a1.at"}} AND {{unassigned "o1" "a1" "r1"}}
 // one access per (person, officer, UTC day) before pairing: pairs grow with
-// the square of the officers × days per person, not of the accesses
+// the square of the officers × days per person, not of the accesses. Every
+// choice below breaks ties by time and id, so that a rescan of the same data
+// picks the same accesses and link (the same evidence, the same flag).
+WITH p, o1, a1, r1, ab1 ORDER BY a1.at, r1.id
 WITH p, o1, {{day "a1.at"}} AS d, head(collect({o: o1, a: a1, r: r1, ab: ab1})) AS x
 WITH p, collect(x {.*, d: d}) AS acc
 UNWIND acc AS x
@@ -15,7 +18,7 @@ WHERE x.o.id < y.o.id
   AND abs(duration.inDays(x.d, y.d).days) <= $days
   AND ($officers IS NULL OR x.o.id IN $officers OR y.o.id IN $officers)
 WITH p, x.o AS o1, y.o AS o2, x, y
-ORDER BY abs(duration.inSeconds(x.a.at, y.a.at).seconds)
+ORDER BY abs(duration.inSeconds(x.a.at, y.a.at).seconds), x.a.at, x.r.id, y.r.id
 WITH p, o1, o2, head(collect({x: x, y: y})) AS best
 CALL (o1, o2) {
   MATCH (o1)-[l:{{assoc}}]-(o2) WHERE {{linkInWindow "l"}}
@@ -25,7 +28,7 @@ CALL (o1, o2) {
   WHERE NOT m:{{hub}} AND m <> o1 AND m <> o2 AND {{linkInWindow "l1"}} AND {{linkInWindow "l2"}}
   RETURN [o1, m, o2] AS ln, [l1, l2] AS lr, 2 AS hops
 }
-WITH p, o1, o2, best, ln, lr, hops ORDER BY hops
+WITH p, o1, o2, best, ln, lr, hops ORDER BY hops, [n IN ln | n.id], [l IN lr | [type(l), coalesce(l.type, ''), coalesce(toString(coalesce(l.since, l.from)), '')]]
 WITH p, o1, o2, best, head(collect({ln: ln, lr: lr, hops: hops})) AS link
 RETURN o1.id AS officer1, o2.id AS officer2, p.id AS poi, link.hops AS hops,
        best.x.r.id AS record1, toString(best.x.a.at) AS at1,

@@ -27,7 +27,7 @@ WHERE ca <> pa AND {{inWindow "pay.at"}}
 OPTIONAL CALL (o, payer) {
   MATCH (payer)<-[ab:ABOUT]-(r:Record)<-[a:ACCESSED]-(o)
   WHERE {{inWindow "a.at"}} AND {{unassigned "o" "a" "r"}}
-  RETURN r, a, ab ORDER BY a.at LIMIT 1
+  RETURN r, a, ab ORDER BY a.at, r.id LIMIT 1
 }
 WITH o, fr, f, d, c, ch, ca, pay, pa, ph, payer, r, a, ab
 WHERE (payer:Person AND payer.poi = true) OR a IS NOT NULL

@@ -3,7 +3,10 @@
 // has not declared (a DECLARED in force at scan time). No path passes
 // through a hub: every node between the two ends is a non-hub (an officer
 // too: DESIGN.md "No path passes through a hub"), while either end may be
-// one; ANY SHORTEST keeps one shortest path per (person, officer).
+// one; ALL SHORTEST gives every shortest path of a (person, officer) pair
+// and the pattern keeps the strongest (ANY SHORTEST picked one by storage
+// order, which new flags' relationships change: a rescan of the same data
+// could show another path and raise a new flag).
 // The end node is unlabelled inside the subquery and filtered after it, so
 // the planner must search outwards from each person of interest (with the
 // label inside, it sometimes planned persons × officers point-to-point
@@ -11,7 +14,7 @@
 MATCH (p:Person {poi: true})
 WHERE $pois IS NULL OR p.id IN $pois
 CALL (p) {
-  MATCH path = ANY SHORTEST (p) (()-[r:{{assoc}}]-(x)
+  MATCH path = ALL SHORTEST (p) (()-[r:{{assoc}}]-(x)
         WHERE NOT x:{{hub}} AND {{linkInWindow "r"}}){0,{{maxHopsBetween}}}
         ()-[rl:{{assoc}} WHERE {{linkInWindow "rl"}}]-(o)
   RETURN path, o
