@@ -96,6 +96,17 @@ type Review struct {
 	At       time.Time
 }
 
+// Declaration is a DECLARED from a flag's officer to a person or company
+// in the flag's evidence, for the flag to show when it was made, whether it
+// was withdrawn and whether it came only after the flag (DESIGN.md:
+// "Declarations are dated").
+type Declaration struct {
+	FlagID          string
+	Declared        Ref
+	Type            string
+	On, WithdrawnOn time.Time // zero: undated, not withdrawn
+}
+
 // FlagFilter selects flags; zero fields match everything. Limit 0 means the
 // store's default page (1000).
 type FlagFilter struct {

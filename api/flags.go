@@ -23,6 +23,7 @@ type FlagStore interface {
 	CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error)
 	Flag(ctx context.Context, id string) (probity.Flag, error)
 	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
+	DeclarationsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Declaration, error)
 	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error)
 	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
 	OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error)
@@ -273,6 +274,10 @@ type flagSet struct {
 	risksOnce sync.Once
 	risks     map[string]probity.OfficerRisk
 	risksErr  error
+
+	declarationsOnce sync.Once
+	declarations     map[string][]probity.Declaration
+	declarationsErr  error
 }
 
 // newFlagSet wraps flags returned to the caller. The audit event records
@@ -370,6 +375,12 @@ func (set *flagSet) loadReviews(ctx context.Context) {
 	})
 }
 
+func (set *flagSet) loadDeclarations(ctx context.Context) {
+	set.declarationsOnce.Do(func() {
+		set.declarations, set.declarationsErr = set.s.opt.Flags.DeclarationsOf(ctx, set.flagIDs())
+	})
+}
+
 func (set *flagSet) loadRisks(ctx context.Context) {
 	set.risksOnce.Do(func() {
 		var ids []string
@@ -454,6 +465,18 @@ func (f *flagR) Reviews(ctx context.Context) ([]review, error) {
 	out := []review{}
 	for _, rv := range f.set.reviews[f.f.ID] {
 		out = append(out, review{rv})
+	}
+	return out, nil
+}
+
+func (f *flagR) Declarations(ctx context.Context) ([]flagDeclaration, error) {
+	f.set.loadDeclarations(ctx)
+	if f.set.declarationsErr != nil {
+		return nil, f.set.declarationsErr
+	}
+	out := []flagDeclaration{}
+	for _, d := range f.set.declarations[f.f.ID] {
+		out = append(out, flagDeclaration{d: d, flagDay: f.f.FirstSeen.UTC().Truncate(24 * time.Hour)})
 	}
 	return out, nil
 }
@@ -635,6 +658,25 @@ func (r review) Reviewer() string { return r.r.Reviewer }
 func (r review) From() string     { return string(r.r.From) }
 func (r review) To() string       { return string(r.r.To) }
 func (r review) Reason() string   { return r.r.Reason }
+
+type flagDeclaration struct {
+	d       probity.Declaration
+	flagDay time.Time // the UTC day the flag was first raised
+}
+
+func (d flagDeclaration) Declared() graphql.ID { return graphql.ID(d.d.Declared.Key()) }
+func (d flagDeclaration) Type() *string        { return optString(d.d.Type) }
+func (d flagDeclaration) On() *string          { return optDay(d.d.On) }
+func (d flagDeclaration) WithdrawnOn() *string { return optDay(d.d.WithdrawnOn) }
+func (d flagDeclaration) AfterFlag() bool      { return d.d.On.After(d.flagDay) }
+
+func optDay(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format("2006-01-02")
+	return &s
+}
 
 type flagEvidence struct {
 	nodes  []*entity

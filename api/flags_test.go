@@ -346,6 +346,38 @@ func TestFlagDetailRevealAndAudit(t *testing.T) {
 	}
 }
 
+// A flag shows the officer's declarations of people in its evidence: when
+// made, withdrawn, and whether made only after the flag was raised.
+func TestFlagDeclarations(t *testing.T) {
+	h := scanned(t)
+	an := h.tokens[probity.RoleAnalyst]
+	id := o1Flag(t, h).ID
+	ctx := context.Background()
+	if err := h.store.RunForTestParams(ctx, `MATCH (f:Flag {id: $id}) SET f.firstSeen = datetime('2025-01-10T09:00:00Z')
+		WITH f MATCH (o:Officer {id: 'O1'}), (p:Person {id: 'P1'}), (x:Person {id: 'P2'})
+		CREATE (o)-[:DECLARED {type: 'association', on: date('2024-01-01'), withdrawnOn: date('2024-06-01')}]->(p)
+		CREATE (o)-[:DECLARED {type: 'association', on: date('2025-03-01')}]->(p)
+		CREATE (o)-[:DECLARED {type: 'association', on: date('2025-03-01')}]->(x)`, map[string]any{"id": id}); err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Flag struct {
+			Declarations []struct {
+				Declared, Type  string
+				On, WithdrawnOn *string
+				AfterFlag       bool
+			}
+		}
+	}
+	h.ok(an, `query($id: ID!) { flag(id: $id) { declarations { declared type on withdrawnOn afterFlag } } }`, map[string]any{"id": id}, &d)
+	got := d.Flag.Declarations
+	// P2 is not in this flag's evidence: its declaration is not shown
+	if len(got) != 2 || got[0].Declared != "Person:P1" || *got[0].On != "2024-01-01" || got[0].WithdrawnOn == nil || *got[0].WithdrawnOn != "2024-06-01" || got[0].AfterFlag ||
+		got[1].Declared != "Person:P1" || *got[1].On != "2025-03-01" || got[1].WithdrawnOn != nil || !got[1].AfterFlag || got[1].Type != "association" {
+		t.Fatalf("declarations = %+v", got)
+	}
+}
+
 func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	h := scanned(t)
 	an, rev := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer]

@@ -113,6 +113,28 @@ func (s *Store) ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]p
 	return out, nil
 }
 
+// DeclarationsOf returns, per flag, its officer's declarations of the
+// people and companies in its evidence, oldest first (undated last).
+func (s *Store) DeclarationsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Declaration, error) {
+	res, err := s.read(ctx, `MATCH (f:Flag)-[:CONCERNS]->(o:Officer) WHERE f.id IN $ids
+		MATCH (o)-[d:DECLARED]->(x)<-[:EVIDENCE]-(f)
+		RETURN f.id, x.id, CASE WHEN x:Company THEN 'Company' WHEN x:Officer THEN 'Officer' ELSE 'Person' END,
+		       d.type, toString(d.on), toString(d.withdrawnOn)
+		ORDER BY f.id, d.on, x.id`, map[string]any{"ids": flagIDs})
+	if err != nil {
+		return nil, fmt.Errorf("declarations: %w", err)
+	}
+	out := map[string][]probity.Declaration{}
+	for _, rec := range res.Records {
+		v := rec.Values
+		d := probity.Declaration{FlagID: str(v[0]), Declared: probity.Ref{Label: str(v[2]), ID: str(v[1])}, Type: str(v[3])}
+		d.On, _ = time.Parse("2006-01-02", str(v[4]))
+		d.WithdrawnOn, _ = time.Parse("2006-01-02", str(v[5]))
+		out[d.FlagID] = append(out[d.FlagID], d)
+	}
+	return out, nil
+}
+
 // ConfirmReferral records a reviewer's confirmation of a referral: the flag
 // must be referred_investigation (ECONFLICT otherwise) and the confirmer
 // must not be whoever referred it (ECONFLICT). It is kept as a Review from

@@ -126,6 +126,7 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   const c = await chart();
   expect(c.evidence.length > 0, "evidence elements highlighted");
   expect(/Why this was flagged/.test(await page.textContent(".flag-side")), "the explanation");
+  expect(/Declarations/.test(await page.textContent("#declarations")), "the officer's declarations of the evidence (or that there are none)");
   await shot("03-flag-evidence");
   flagOpened = true;
 });

@@ -254,6 +254,15 @@ export function flagFromApi(f: Raw) {
         }
       : null,
     revealed: Boolean(pick(f, "revealed")),
+    declarations: Array.isArray(f.declarations)
+      ? (f.declarations as Raw[]).map((d) => ({
+          declared: String(pick(d, "declared", "id") ?? ""),
+          type: (pick(d, "type") as string | undefined) ?? null,
+          on: (pick(d, "on") as string | undefined) ?? null,
+          withdrawnOn: (pick(d, "withdrawnOn") as string | undefined) ?? null,
+          afterFlag: Boolean(pick(d, "afterFlag")),
+        }))
+      : undefined,
   };
 }
 

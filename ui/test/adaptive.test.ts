@@ -23,9 +23,10 @@ type Subgraph { nodes: [Node!]! edges: [Edge!]! truncated: Boolean! reasons: [St
 enum FlagStatus { new in_review referred_investigation prevention_notice no_further_action false_positive }
 type Review { id: ID! reviewer: String! from: FlagStatus! to: FlagStatus! reason: String! at: String! }
 type Recusal { required: Boolean! reason: String }
+type FlagDeclaration { declared: ID! type: String on: String withdrawnOn: String afterFlag: Boolean! }
 type Flag { id: ID! pattern: String! patternVersion: Int! score: Float! status: FlagStatus! explanation: String!
   innocentExplanation: String parameters: [Property!]! firstSeen: String! lastSeen: String! scannedAt: String!
-  officer: Officer! evidence: Subgraph! reviews: [Review!]! recusal: Recusal }
+  officer: Officer! evidence: Subgraph! reviews: [Review!]! recusal: Recusal declarations: [FlagDeclaration!]! }
 type FlagConnection { nodes: [Flag!]! totalCount: Int! }
 type Query { flags(status: FlagStatus, pattern: String, first: Int = 100): FlagConnection! flag(id: ID!): Flag me: String }
 type Mutation { reviewFlag(flagId: ID!, decision: FlagStatus!, reason: String!): Flag! }
@@ -39,6 +40,7 @@ const flag = {
   evidence: { nodes: [{ __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB" }], edges: [], truncated: false, reasons: [], hubs: [] },
   reviews: [{ id: "R1", reviewer: "alice", from: "new", to: "in_review", reason: "looking", at: "2024-02-02T00:00:00Z" }],
   recusal: { required: true, reason: "same unit" },
+  declarations: [{ declared: "Person:P1", type: "association", on: "2024-03-01", withdrawnOn: null, afterFlag: true }],
 };
 const root = { flags: () => ({ nodes: [flag], totalCount: 1 }), flag: () => flag, reviewFlag: () => flag };
 
@@ -70,6 +72,7 @@ describe("documents built from the schema", () => {
     expect(f.parameters).toEqual({ windowDays: "90" });
     expect(f.reviews).toEqual([{ at: "2024-02-02T00:00:00Z", reviewer: "alice", status: "in_review", reason: "looking" }]);
     expect(f.recusal).toEqual({ required: true, reason: "same unit", reasons: [] });
+    expect(f.declarations).toEqual([{ declared: "Person:P1", type: "association", on: "2024-03-01", withdrawnOn: null, afterFlag: true }]);
     expect(normalise(f.evidence).nodes[0].id).toBe("Officer:O1");
   });
   it("needs no introspection beyond what the schema types query returns", () => {

@@ -6,7 +6,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, failed, h, loading, unavailable } from "../dom";
-import { merge, normalise } from "../model";
+import { caption, merge, normalise } from "../model";
 import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
 import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
 import { emptyChart } from "../types";
@@ -36,6 +36,16 @@ export interface FlagDetail {
   reviews?: Review[] | null;
   recusal?: { required: boolean; reason?: string | null; reasons?: string[] } | null;
   revealed?: boolean;
+  declarations?: Declaration[];
+}
+
+/** Declaration is the officer's declaration of someone in the evidence. */
+export interface Declaration {
+  declared: string;
+  type?: string | null;
+  on?: string | null;
+  withdrawnOn?: string | null;
+  afterFlag?: boolean;
 }
 
 export function flagView(app: App, root: HTMLElement, id: string): () => void {
@@ -104,9 +114,36 @@ function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: 
       params.length ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v))))))) : null,
       h("h2", {}, "Innocent explanation"),
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
+      f.declarations ? declarationList(f) : null,
     ),
     revealPanel(app, f, reload),
     reviewPanel(app, f, review, reload),
+  );
+}
+
+/** declarationList says what the officer declared of the people and companies in the evidence, and when. */
+function declarationList(f: FlagDetail): HTMLElement {
+  const names = new Map(normalise(f.evidence).nodes.map((n) => [n.id, caption(n)]));
+  const ds = f.declarations ?? [];
+  return h(
+    "section",
+    { id: "declarations" },
+    h("h2", {}, "Declarations"),
+    ds.length === 0
+      ? h("p", { class: "muted" }, "The officer has declared no one in this evidence.")
+      : h(
+          "ul",
+          { class: "declarations" },
+          ds.map((d) =>
+            h(
+              "li",
+              { class: d.afterFlag ? "after-flag" : d.withdrawnOn ? "withdrawn" : "" },
+              `${names.get(d.declared) ?? d.declared}: ${(d.type ?? "declaration").replace(/_/g, " ")} declared ${d.on ?? "on an unrecorded date"}`,
+              d.withdrawnOn ? `, withdrawn ${d.withdrawnOn}` : "",
+              d.afterFlag ? h("strong", {}, ` — only after this flag was raised (${(f.createdAt ?? "").slice(0, 10)})`) : "",
+            ),
+          ),
+        ),
   );
 }
 
