@@ -57,8 +57,11 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"suppress", "remove", "A2"}, e); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
+	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association", "--pattern", "personal-interest-access,tripwire"}, e); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(errOut.String(), "[1/3] undisclosed-association") || !strings.Contains(errOut.String(), "[3/3] tripwire") {
+		t.Fatalf("a repeated --pattern runs each: %q", errOut.String())
 	}
 	out.Reset()
 	if err := run(ctx, []string{"flags", "--format", "csv", "--officer", "O2", "--purpose", "case file 7"}, e); err != nil {

@@ -13,7 +13,8 @@ import (
 func cmdScan(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	pattern := fs.String("pattern", "", "run only these patterns (comma-separated names; default all)")
+	var patterns names
+	fs.Var(&patterns, "pattern", "run only this pattern (repeat it, or comma-separated names; default all)")
 	since := fs.String("since", "", "scan only officers touched by events after this time (RFC 3339 or YYYY-MM-DD)")
 	incremental := fs.Bool("incremental", false, "scan only officers touched since the last successful scan's watermark")
 	from := fs.String("from", "", "window start, YYYY-MM-DD (default: all data)")
@@ -21,12 +22,7 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
 	}
-	opts := probity.ScanOptions{Incremental: *incremental, Trigger: "cli"}
-	if *pattern != "" {
-		for _, p := range strings.Split(*pattern, ",") {
-			opts.Patterns = append(opts.Patterns, strings.TrimSpace(p))
-		}
-	}
+	opts := probity.ScanOptions{Incremental: *incremental, Trigger: "cli", Patterns: patterns}
 	var err error
 	if opts.From, err = parseDay("--from", *from); err != nil {
 		return err
@@ -72,4 +68,19 @@ func parseDay(name, v string) (time.Time, error) {
 		return t, &exitError{code: 64, err: fmt.Errorf("%s %q: want YYYY-MM-DD", name, v)}
 	}
 	return t, nil
+}
+
+// names is a repeatable flag of comma-separated names: --pattern a,b
+// --pattern c gives [a b c].
+type names []string
+
+func (n *names) String() string { return strings.Join(*n, ",") }
+
+func (n *names) Set(v string) error {
+	for _, x := range strings.Split(v, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			*n = append(*n, x)
+		}
+	}
+	return nil
 }
