@@ -230,6 +230,9 @@ func (ps *progressStream) write() {
 			ps.line(gin.H{"progress": p})
 			sent = p
 		case <-t.C:
+			if p, ok := ps.sendStarts(); ok { // before any later progress of those files
+				sent = p
+			}
 			ps.mu.Lock()
 			p := ps.last
 			ps.mu.Unlock()
@@ -259,6 +262,19 @@ func (ps *progressStream) update(p LoadProgress) {
 	}
 }
 
+// sendStarts writes the file starts queued and returns the last, if any.
+func (ps *progressStream) sendStarts() (last LoadProgress, ok bool) {
+	for {
+		select {
+		case p := <-ps.starts:
+			ps.line(gin.H{"progress": p})
+			last, ok = p, true
+		default:
+			return last, ok
+		}
+	}
+}
+
 // line writes one JSON line and flushes it.
 func (ps *progressStream) line(v any) {
 	b, _ := json.Marshal(v)
@@ -271,14 +287,7 @@ func (ps *progressStream) line(v any) {
 func (ps *progressStream) end(v any) {
 	close(ps.stop)
 	<-ps.done
-	for drained := false; !drained; {
-		select {
-		case p := <-ps.starts:
-			ps.line(gin.H{"progress": p})
-		default:
-			drained = true
-		}
-	}
+	ps.sendStarts()
 	ps.line(v)
 }
 
