@@ -231,8 +231,9 @@ func riskOf(best map[string]float64) float64 {
 // OfficerRisk returns an officer's triage risk from their open flags
 // (superseded flags excluded); ENOTFOUND for an unknown officer.
 func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.OfficerRisk, error) {
+	// f unlabelled: expanded from the officer (see similar-profile.cypher)
 	res, err := s.read(ctx, `MATCH (o:Officer {id: $id})
-		OPTIONAL MATCH (f:Flag)-[:CONCERNS]->(o) WHERE f.status IN $open AND f.supersededBy IS NULL
+		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND f.supersededBy IS NULL
 		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"id": officerID, "open": openFlagStatuses})
 	if err != nil {
 		return probity.OfficerRisk{}, fmt.Errorf("risk of %s: %w", officerID, err)

@@ -73,7 +73,13 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 			op := strings.TrimSuffix(p.Operator(), "@neo4j")
 			ops[op] = true
 			qp.DBHits += p.DbHits()
-			fmt.Fprintf(&b, "%s%s rows=%d dbHits=%d\n", strings.Repeat("  ", depth), op, p.Records(), p.DbHits())
+			fmt.Fprintf(&b, "%s%s rows=%d dbHits=%d", strings.Repeat("  ", depth), op, p.Records(), p.DbHits())
+			if op == "NodeByLabelScan" || op == "NodeIndexScan" || op == "NodeIndexSeek" {
+				if d, ok := p.Arguments()["Details"].(string); ok { // which label it scans
+					fmt.Fprintf(&b, " %s", d)
+				}
+			}
+			b.WriteString("\n")
 			for _, c := range p.Children() {
 				walk(c, depth+1)
 			}

@@ -324,8 +324,9 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 // OfficerRisks is OfficerRisk for several officers in one query; unknown
 // officers are left out.
 func (s *Store) OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error) {
+	// f unlabelled: expanded from each officer (see similar-profile.cypher)
 	res, err := s.read(ctx, `MATCH (o:Officer) WHERE o.id IN $ids
-		OPTIONAL MATCH (f:Flag)-[:CONCERNS]->(o) WHERE f.status IN $open AND f.supersededBy IS NULL
+		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND f.supersededBy IS NULL
 		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"ids": officerIDs, "open": openFlagStatuses})
 	if err != nil {
 		return nil, fmt.Errorf("officer risks: %w", err)

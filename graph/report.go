@@ -33,9 +33,12 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 			return probity.FairnessReport{}, err
 		}
 	}
+	// (o)<-[:CONCERNS]-(f), f unlabelled (only flags CONCERN officers): the
+	// planner expands from each officer and never scans every flag per
+	// officer (see similar-profile.cypher).
 	res, err := s.query(ctx, `MATCH (o:Officer)
 		RETURN properties(o) AS p,
-		       EXISTS { MATCH (f:Flag)-[:CONCERNS]->(o) WHERE $pattern = '' OR f.pattern = $pattern } AS flagged`,
+		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE $pattern = '' OR f.pattern = $pattern } AS flagged`,
 		map[string]any{"pattern": pattern}, false)
 	if err != nil {
 		return probity.FairnessReport{}, fmt.Errorf("fairness: %w", err)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"probity"
 )
@@ -42,10 +43,12 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		return nil, err
 	}
 	params := sc.params(p, map[string]any{"self": PatSimilarToConfirmed})
+	t0 := time.Now()
 	res, err := sc.s.query(sc.ctx, similarProfileCypher, params, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.info.Name, err)
 	}
+	sc.step("similar-to-confirmed: profiles", t0)
 	features := profileFeatures()
 	index := map[string]int{}
 	for i, f := range features {
