@@ -129,7 +129,9 @@ var plans = map[string]plan{
 		nodeCols: []string{"at", "site"}},
 	"misconduct_history.csv": {query: cypherOwned, a: "officer_id", b: "case_id", bLabel: probity.LabelMisconductCase,
 		rel: probity.RelSubjectOf},
-	"complaint_officers.csv": {query: cypherPair, a: "officer_id", b: "complaint_id", rel: probity.RelNamedIn},
+	// an officer named in one complaint as accused and as witness is named twice
+	"complaint_officers.csv": {query: cypherKeyed, a: "officer_id", b: "complaint_id", rel: probity.RelNamedIn,
+		key: "role", keyProp: "role"},
 }
 
 // createOf maps each MERGE template to its CREATE twin, for a file whose

@@ -186,6 +186,10 @@ func TestCoAccusedCrew(t *testing.T) {
 	run(t, s, `MATCH (:Officer {id: 'W19'})-[n:NAMED_IN]->(:Complaint {id: 'CR6'}) DELETE n`)
 	got = scanAll(t, s, only(graph.PatCoAccusedCrew))[graph.PatCoAccusedCrew]
 	wantOfficers(t, graph.PatCoAccusedCrew, got, "O1", "O2", "O5", "O6")
+	// an officer named twice in it (two roles) is still one of its 20 officers
+	run(t, s, `MATCH (w:Officer {id: 'W1'}), (c:Complaint {id: 'CR6'}) CREATE (w)-[:NAMED_IN {role: 'investigator'}]->(c)`)
+	got = scanAll(t, s, only(graph.PatCoAccusedCrew))[graph.PatCoAccusedCrew]
+	wantOfficers(t, graph.PatCoAccusedCrew, got, "O1", "O2", "O5", "O6")
 }
 
 func TestTripwire(t *testing.T) {

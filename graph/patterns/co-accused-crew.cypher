@@ -3,7 +3,7 @@
 // role) are hubs and do not count.
 MATCH (c:Complaint)
 WHERE {{inWindowDate "c.received"}}
-  AND COUNT { (c)<-[:NAMED_IN]-(:Officer) } <= $maxNamed
+  AND COUNT { MATCH (c)<-[:NAMED_IN]-(o:Officer) RETURN DISTINCT o } <= $maxNamed
 MATCH (o1:Officer)-[n1:NAMED_IN {role: 'accused'}]->(c)<-[n2:NAMED_IN {role: 'accused'}]-(o2:Officer)
 WHERE o1.id < o2.id
 WITH o1, o2, collect({complaint: c.id, received: toString(c.received), f1: n1.finding, f2: n2.finding}) AS shared
