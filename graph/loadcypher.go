@@ -119,8 +119,9 @@ var plans = map[string]plan{
 		key: "from", keyProp: "from"},
 	"relations.csv": {query: cypherKeyed, a: "party_a", b: "party_b", rel: probity.RelRelatedTo,
 		key: "type", keyProp: "type"},
+	// a declaration is an event: one made again after a withdrawal is another
 	"declarations.csv": {query: cypherKeyed, a: "officer_id", b: "declared_id", rel: probity.RelDeclared,
-		key: "type", keyProp: "type"},
+		key: "declared_on", keyProp: "on"},
 	"shifts.csv": {query: cypherOwned, a: "officer_id", bLabel: probity.LabelShift, rel: probity.RelWorked,
 		ownCols:  []string{"officer_id", "date"},
 		nodeCols: []string{"date", "start", "end", "declared_location"}},
