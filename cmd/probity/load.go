@@ -46,12 +46,15 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 64, err: fmt.Errorf("load needs exactly one DIR")}
 	}
 	dir := fs.Arg(0)
+	rw := &rejectsFile{path: *rejects, echo: e.stderr}
 	if *rejects == "" {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
 			return err
 		}
-		*rejects = abs + ".rejects.csv"
+		rw.path = abs + ".rejects.csv"
+		// beside a read-only DIR: the temporary folder instead
+		rw.fallback = filepath.Join(os.TempDir(), filepath.Base(abs)+".rejects.csv")
 	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {
@@ -68,7 +71,6 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 	}
-	rw := &rejectsFile{path: *rejects, echo: e.stderr}
 	defer rw.close()
 	// Who loaded what is in the audit log, as for POST /load: before a load,
 	// or, for --bulk (whose database must be empty), after the import.
@@ -139,16 +141,22 @@ func loadIfEmpty(ctx context.Context, store *graph.Store, dir string, log io.Wri
 // rejectsFile writes rejected rows as CSV (file,line,column,reason,raw),
 // creating the file at the first one, and echoes the first few.
 type rejectsFile struct {
-	path  string
-	echo  io.Writer
-	f     *os.File
-	w     *csv.Writer
-	count int
+	path     string
+	fallback string // where to write when path cannot be created ("": nowhere else)
+	echo     io.Writer
+	f        *os.File
+	w        *csv.Writer
+	count    int
 }
 
 func (r *rejectsFile) add(rej graph.Reject) error {
 	if r.f == nil {
 		f, err := os.Create(r.path)
+		if err != nil && r.fallback != "" {
+			fmt.Fprintf(r.echo, "load: cannot write %s (%v); rejected rows go to %s\n", r.path, err, r.fallback)
+			r.path = r.fallback
+			f, err = os.Create(r.path)
+		}
 		if err != nil {
 			return fmt.Errorf("create rejects file (use --rejects FILE): %w", err)
 		}

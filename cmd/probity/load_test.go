@@ -81,6 +81,23 @@ func TestLoadCommand(t *testing.T) {
 		}
 	}
 
+	// The default rejects file cannot be written beside DIR (read-only data,
+	// here a folder in its way): the rows are rejected into the temporary
+	// folder instead, and the load goes on.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	os.Remove(dir + ".rejects.csv")
+	if err := os.Mkdir(dir+".rejects.csv", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e, _, errb = testEnv()
+	if err := run(ctx, []string{"load", dir}, e); exitCode(err) != 2 || !strings.Contains(errb.String(), "rejected rows go to "+filepath.Join(tmp, "set.rejects.csv")) {
+		t.Fatalf("load with its rejects file in the way: exit %d (%v)\n%s", exitCode(err), err, errb)
+	}
+	if b, err := os.ReadFile(filepath.Join(tmp, "set.rejects.csv")); err != nil || !strings.Contains(string(b), "01/03/2015") {
+		t.Fatalf("fallback rejects file: %q, %v", b, err)
+	}
+
 	// --if-empty: the database has an officer now, so nothing happens.
 	write("officers.csv", "officer_id,name,rank,unit,role,start_date,status\nO3,Cy,PC,U1,r,,\n")
 	e, out, _ = testEnv()
