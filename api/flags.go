@@ -523,12 +523,27 @@ func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
 	return &recusal{reasons}, nil
 }
 
+// lineManager finds an officer's line manager among its properties: an
+// extra column of officers.csv kept as an attribute (line_manager,
+// "Line Manager", line_manager_id...) or a lineManager property.
+func lineManager(props map[string]any) (string, bool) {
+	for k, v := range props {
+		switch strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(k)) {
+		case "linemanager", "linemanagerid":
+			if m, ok := v.(string); ok && m != "" {
+				return m, true
+			}
+		}
+	}
+	return "", false
+}
+
 // recusalReasons lists how the caller's own officer record (the token's
 // officerId) is linked to the flagged officer: the same officer; a path of
 // at most RecusalHops association links that passes through no hub; or the
-// same unit and line manager (the import format has no line manager, so
-// with no lineManager property on either officer the same unit alone
-// counts). Nil when the token names no officer or nothing links them.
+// same unit and line manager (the import format has no line manager
+// column, so with no line manager recorded for either officer the same
+// unit alone counts). Nil when the token names no officer or nothing links them.
 func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID string) ([]string, error) {
 	if p.OfficerID == "" {
 		return nil, nil
@@ -547,8 +562,8 @@ func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID stri
 		a, b := ns[0].Properties, ns[1].Properties
 		ua, _ := a["unit"].(string)
 		ub, _ := b["unit"].(string)
-		ma, hasA := a["lineManager"].(string)
-		mb, hasB := b["lineManager"].(string)
+		ma, hasA := lineManager(a)
+		mb, hasB := lineManager(b)
 		switch {
 		case ua == "" || ua != ub:
 		case hasA && hasB && ma == mb:

@@ -416,6 +416,24 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	if f := h.flag(clear, id); f.Recusal.Required || len(f.Recusal.Reasons) != 0 {
 		t.Fatalf("unlinked reviewer asked to recuse: %+v", f.Recusal)
 	}
+	// With line managers recorded (an extra column of officers.csv, kept as
+	// line_manager), the same unit counts only with the same manager.
+	for _, c := range []struct {
+		o2     string
+		recuse bool
+	}{{"M2", false}, {"M1", true}} {
+		if err := h.store.RunForTestParams(context.Background(), `MATCH (a:Officer {id: 'O1'}), (b:Officer {id: 'O2'})
+			SET a.line_manager = 'M1', b.line_manager = $m`, map[string]any{"m": c.o2}); err != nil {
+			t.Fatal(err)
+		}
+		f := h.flag(same, id)
+		if f.Recusal.Required != c.recuse || c.recuse && !strings.Contains(strings.Join(f.Recusal.Reasons, "|"), "same unit (U1) and line manager") {
+			t.Fatalf("O2 managed by %s: recusal %+v", c.o2, f.Recusal)
+		}
+	}
+	if err := h.store.RunForTestParams(context.Background(), `MATCH (o:Officer) REMOVE o.line_manager`, nil); err != nil {
+		t.Fatal(err)
+	}
 	// a suppressed identifier (a hub after the next scan) breaks the link
 	ctx := context.Background()
 	if _, err := h.store.AddSuppression(ctx, "A1", "station front desk", "t"); err != nil {
