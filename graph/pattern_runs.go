@@ -26,8 +26,9 @@ func linkWeight(e map[string]any) float64 {
 	}
 }
 
-// recency is 1 for a link made now, falling towards 0.6 for old links
-// (half-way after about 1.4 years); 0.8 when no link is dated.
+// recency is 1 for a link made at the data's time (scan.dataTime), falling
+// towards 0.6 for older links (half-way after about 1.4 years); 0.8 when no
+// link is dated.
 func recency(latest string, now time.Time) float64 {
 	t, err := time.Parse("2006-01-02", dayOf(latest))
 	if latest == "" || err != nil {
@@ -67,7 +68,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		if len(edges) > 0 {
 			strength /= float64(len(edges))
 		}
-		score := clamp01(lengthFactor[hops] * strength * recency(latest, sc.now))
+		score := clamp01(lengthFactor[hops] * strength * recency(latest, sc.dataTime))
 		// the path runs from the person of interest to the officer: show it officer first
 		var steps []string
 		for i := len(nodes) - 1; i >= 0; i-- {

@@ -164,7 +164,7 @@ var library = buildLibrary()
 func buildLibrary() []*patternDef {
 	hub := pp("hubDegree", int64(probity.HubDegree), "a node with more distinct neighbours than this over association links is a hub; no path passes through it")
 	defs := []*patternDef{
-		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 3,
+		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 4,
 			Description: "a path of at most 4 association links from an officer to an undeclared person of interest",
 			Params:      []probity.PatternParam{pp("maxHops", int64(maxAssociationHops), "longest path, in relationships (fixed in the query)"), hub}},
 			file: "undisclosed-association.cypher", run: runUndisclosedAssociation},

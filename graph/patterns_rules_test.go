@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -102,6 +103,22 @@ func TestUndisclosedAssociationPathChoice(t *testing.T) {
 		}
 	}
 	check("after rescans")
+}
+
+// Recency is measured to the data's time, not to the day the scan runs: a
+// link five months older than the newest event of the data scores the same
+// whenever the data is scanned.
+func TestUndisclosedAssociationRecencyFromData(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type:'family', since: date('2024-01-01')}]->(P1:Person {poi:true})
+		(O1)-[:ACCESSED {at: datetime('2024-06-01T00:00:00Z')}]->(R1:Record)
+	`)
+	f := scanAll(t, s, only(graph.PatUndisclosedAssociation))[graph.PatUndisclosedAssociation]["O1"]
+	years := 152.0 / 365.25 // 2024-01-01 to the newest event, 2024-06-01
+	if want := 0.6 + 0.4*math.Exp(-years/2); math.Abs(f.Score-want) > 0.002 {
+		t.Fatalf("score %.3f, want %.3f (1 link, family, recency to 2024-06-01)", f.Score, want)
+	}
 }
 
 func TestAccessForGain(t *testing.T) {

@@ -52,9 +52,13 @@ func (s *Store) autoCommitLong(ctx context.Context, cypher string, params map[st
 
 // scan is the state of one scan run.
 type scan struct {
-	ctx        context.Context
-	s          *Store
-	now        time.Time
+	ctx context.Context
+	s   *Store
+	now time.Time
+	// dataTime is what "recent" is measured from: the window's last day,
+	// else the newest event of the data, else now. Scores then depend on
+	// the data, not on the day the scan runs.
+	dataTime   time.Time
 	base       map[string]any
 	officers   map[string]bool // the current pattern's officers; nil: every officer
 	pois       []string        // the current pattern's persons of interest; nil: all
@@ -204,6 +208,13 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		return run, err
 	}
 	run.Watermark = wm
+	sc.dataTime = now
+	switch {
+	case !opts.To.IsZero():
+		sc.dataTime = opts.To.UTC().AddDate(0, 0, 1)
+	case !wm.IsZero() && wm.Before(now):
+		sc.dataTime = wm.UTC()
+	}
 	sc.step("watermark", t0)
 	since := opts.Since
 	var baseStart time.Time
