@@ -523,12 +523,15 @@ func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
 	return &recusal{reasons}, nil
 }
 
+// nameSeparators are dropped when property names are compared.
+var nameSeparators = strings.NewReplacer("_", "", "-", "", " ", "")
+
 // lineManager finds an officer's line manager among its properties: an
 // extra column of officers.csv kept as an attribute (line_manager,
 // "Line Manager", line_manager_id...) or a lineManager property.
 func lineManager(props map[string]any) (string, bool) {
 	for k, v := range props {
-		switch strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(k)) {
+		switch nameSeparators.Replace(strings.ToLower(k)) {
 		case "linemanager", "linemanagerid":
 			if m, ok := v.(string); ok && m != "" {
 				return m, true

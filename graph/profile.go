@@ -24,9 +24,9 @@ type QueryProfile struct {
 // ProfilePatterns runs every pattern query once under PROFILE with default
 // parameters and the whole window (docs/patterns.md shows the results).
 func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
-	sc := &scan{ctx: ctx, s: s, now: time.Now().UTC()}
+	sc := &scan{ctx: ctx, s: s}
 	sc.base = windowParams(time.Time{}, time.Time{})
-	sc.base["today"] = neo4j.DateOf(sc.now)
+	sc.base["today"] = neo4j.DateOf(time.Now().UTC())
 	sc.base["family"] = familyTypes
 	sc.base["officers"] = nil
 	sc.base["pois"] = nil

@@ -52,13 +52,9 @@ func (s *Store) autoCommitLong(ctx context.Context, cypher string, params map[st
 
 // scan is the state of one scan run.
 type scan struct {
-	ctx context.Context
-	s   *Store
-	now time.Time
-	// dataTime is what "recent" is measured from: the window's last day,
-	// else the newest event of the data, else now. Scores then depend on
-	// the data, not on the day the scan runs.
-	dataTime   time.Time
+	ctx        context.Context
+	s          *Store
+	dataTime   time.Time // what "recent" is measured from: the window's end, else the newest event, else now
 	base       map[string]any
 	officers   map[string]bool // the current pattern's officers; nil: every officer
 	pois       []string        // the current pattern's persons of interest; nil: all
@@ -191,7 +187,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
 		AllPatterns: len(defs) == len(library)}
-	sc := &scan{ctx: ctx, s: s, now: now, progress: opts.Progress}
+	sc := &scan{ctx: ctx, s: s, progress: opts.Progress}
 	sc.base = windowParams(opts.From, opts.To)
 	sc.base["today"] = neo4j.DateOf(now)
 	sc.base["family"] = familyTypes

@@ -9,7 +9,7 @@ import { clear, failed, h, loading, unavailable } from "../dom";
 import { caption, merge, normalise } from "../model";
 import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
 import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
-import { emptyChart } from "../types";
+import { emptyChart, type Subgraph } from "../types";
 import { Workspace } from "./workspace";
 
 export interface Review {
@@ -82,7 +82,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     ws = null;
     app.store.reset(chart);
     app.store.set({ selected: [], period: null });
-    const side = sidePanel(app, f, review, () => void load());
+    const side = sidePanel(app, f, g, review, () => void load());
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side });
     clear(main, ws.el);
     ws.mount();
@@ -94,7 +94,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
   };
 }
 
-function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
+function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs["review"], reload: () => void): HTMLElement {
   const who = f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
   const params = f.parameters == null ? [] : Object.entries(typeof f.parameters === "string" ? safeJSON(f.parameters) : (f.parameters as Record<string, unknown>));
   return h(
@@ -114,7 +114,7 @@ function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: 
       params.length ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v))))))) : null,
       h("h2", {}, "Innocent explanation"),
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
-      f.declarations ? declarationList(f) : null,
+      f.declarations ? declarationList(f, evidence) : null,
     ),
     revealPanel(app, f, reload),
     reviewPanel(app, f, review, reload),
@@ -122,8 +122,8 @@ function sidePanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: 
 }
 
 /** declarationList says what the officer declared of the people and companies in the evidence, and when. */
-function declarationList(f: FlagDetail): HTMLElement {
-  const names = new Map(normalise(f.evidence).nodes.map((n) => [n.id, caption(n)]));
+function declarationList(f: FlagDetail, evidence: Subgraph): HTMLElement {
+  const names = new Map(evidence.nodes.map((n) => [n.id, caption(n)]));
   const ds = f.declarations ?? [];
   return h(
     "section",
