@@ -25,6 +25,21 @@ type hit struct {
 type evidence struct {
 	nodes map[string]probity.EvidenceNode
 	edges map[string]probity.EvidenceEdge
+	// uncharted are fingerprint keys of evidence past a flag's cap (the
+	// findings beyond the strongest 20, the count of look-ups beyond those
+	// sampled): not stored or charted, but a change in them changes the
+	// fingerprint, so the case grown past the cap is a new flag.
+	uncharted map[string]bool
+}
+
+// beyondCap adds keys to the fingerprint without charting anything.
+func (e *evidence) beyondCap(keys ...string) {
+	if e.uncharted == nil {
+		e.uncharted = map[string]bool{}
+	}
+	for _, k := range keys {
+		e.uncharted[k] = true
+	}
 }
 
 func (e *evidence) addNode(id, label string) {
@@ -87,8 +102,8 @@ func (e *evidence) merge(o evidence) {
 // final returns the sorted evidence, the import-format ids (nodes and
 // payments; not shifts and badge swipes, which have no id in the import
 // format, only a key made of officer_id and date or time) and the
-// fingerprint: a hash of every node and edge id, so a new access or
-// payment in the evidence changes it.
+// fingerprint: a hash of every node and edge id (and of the evidence past
+// the flag's cap), so a new access or payment in the evidence changes it.
 func (e *evidence) final() (probity.Evidence, []string, string) {
 	var out probity.Evidence
 	var ids, keys []string
@@ -108,6 +123,16 @@ func (e *evidence) final() (probity.Evidence, []string, string) {
 	}
 	sort.Slice(out.Nodes, func(i, j int) bool { return out.Nodes[i].ID < out.Nodes[j].ID })
 	sort.Slice(out.Edges, func(i, j int) bool { return out.Edges[i].ID < out.Edges[j].ID })
+	for k := range e.uncharted {
+		id := k[strings.IndexByte(k, ':')+1:]
+		if _, charted := e.nodes[id]; charted && strings.HasPrefix(k, "n:") {
+			continue
+		}
+		if _, charted := e.edges[id]; charted && strings.HasPrefix(k, "e:") {
+			continue
+		}
+		keys = append(keys, k)
+	}
 	sort.Strings(ids)
 	sort.Strings(keys)
 	h := sha256.Sum256([]byte(strings.Join(keys, "\n")))
@@ -139,13 +164,23 @@ func group(hs []hit) []hit {
 		best := list[0]
 		g := hit{officer: o, score: best.score, explanation: best.explanation, innocent: best.innocent}
 		for i, h := range list {
-			if i >= maxPerFlag {
-				break
+			if i < maxPerFlag {
+				g.ev.merge(h.ev)
+				continue
 			}
-			g.ev.merge(h.ev)
+			for id := range h.ev.nodes {
+				g.ev.beyondCap("n:" + id)
+			}
+			for id := range h.ev.edges {
+				g.ev.beyondCap("e:" + id)
+			}
 		}
 		if n := len(list) - 1; n > 0 {
-			g.explanation = strings.TrimSuffix(g.explanation, ".") + fmt.Sprintf(" (and %d more such finding%s).", n, plural(n))
+			more := fmt.Sprintf(" (and %d more such finding%s", n, plural(n))
+			if len(list) > maxPerFlag {
+				more += fmt.Sprintf("; the evidence holds the %d strongest", maxPerFlag)
+			}
+			g.explanation = strings.TrimSuffix(g.explanation, ".") + more + ")."
 		}
 		out = append(out, g)
 	}

@@ -286,6 +286,10 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 			r.officer, r.x, med, mad, len(group), orNone(r.unit), orNone(r.role), z)
 		h := hit{officer: r.officer, score: clamp01(0.5 + 0.5*(1-minZ/z)), explanation: exp}
 		h.ev.addNode(r.officer, probity.LabelOfficer)
+		if r.x > volumeSample {
+			h.explanation = strings.TrimSuffix(exp, ".") + fmt.Sprintf("; the evidence holds the first %d.", volumeSample)
+			h.ev.beyondCap(fmt.Sprintf("unassigned-accesses:%d", r.x))
+		}
 		hs = append(hs, h)
 		flagged = append(flagged, r.officer)
 	}

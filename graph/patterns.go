@@ -177,7 +177,7 @@ func buildLibrary() []*patternDef {
 			Description: "an unassigned look-up of a record about the officer's family, associates or co-residents (stays at one address that overlap), or about a high-profile person",
 			Params:      []probity.PatternParam{hub}},
 			file: "personal-interest-access.cypher", run: runPersonalInterest},
-		{info: probity.PatternInfo{Name: PatVolumeOutlier, Version: 1,
+		{info: probity.PatternInfo{Name: PatVolumeOutlier, Version: 2,
 			Description: "unassigned look-ups far above the peer group (same unit and role): robust z > 3.5 and at least 20",
 			Params: []probity.PatternParam{pp("minZ", 3.5, "robust z-score above which an officer is flagged"),
 				pp("minCount", int64(20), "fewest unassigned accesses to flag")}},

@@ -1,13 +1,12 @@
 package graph_test
 
 import (
-	"time"
-
 	"context"
-	"probity"
 	"strings"
 	"testing"
+	"time"
 
+	"probity"
 	"probity/graph"
 	"probity/graph/graphtest"
 )
@@ -49,6 +48,41 @@ func TestAccessVolumeOutlier(t *testing.T) {
 	run(t, s, `MATCH (o:Officer {id: 'O2'}) CREATE (o)-[:ACCESSED {at: datetime('2025-06-01T10:00:00Z')}]->(:Record {id: 'R-O2-20'})`)
 	got = scanAll(t, s, only(graph.PatVolumeOutlier))[graph.PatVolumeOutlier]
 	wantOfficers(t, graph.PatVolumeOutlier, got, "O1", "O2")
+}
+
+// TestVolumeOutlierEvidenceBeyondSample: a flag charts 25 of the officer's
+// look-ups, but one more look-up past those is new evidence all the same,
+// so a dismissed flag does not swallow the grown case.
+func TestVolumeOutlierEvidenceBeyondSample(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	run(t, s, `UNWIND range(1, 10) AS i CREATE (:Officer:Party {id: 'P' + i, unit: 'U1', role: 'PC'})`)
+	run(t, s, `CREATE (:Officer:Party {id: 'O1', unit: 'U1', role: 'PC'})`)
+	for i := 1; i <= 10; i++ {
+		accesses(t, s, "P"+itoa(i), 2)
+	}
+	accesses(t, s, "O1", 40)
+	f := scanAll(t, s, only(graph.PatVolumeOutlier))[graph.PatVolumeOutlier]["O1"]
+	if len(f.Evidence.Nodes) != 26 || !strings.Contains(f.Explanation, "40 unassigned") || !strings.Contains(f.Explanation, "holds the first 25") {
+		t.Fatalf("O1: %d nodes, %s", len(f.Evidence.Nodes), f.Explanation)
+	}
+	for _, to := range []probity.FlagStatus{probity.FlagInReview, probity.FlagFalsePositive} {
+		if _, err := s.ReviewFlag(ctx, f.ID, "rev1", to, "seen before"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, s, `MATCH (o:Officer {id: 'O1'}) CREATE (o)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z'), channel: 'onsite'}]->(:Record {id: 'R-O1-41'})`)
+	scanAll(t, s, only(graph.PatVolumeOutlier))
+	flags, err := s.Flags(ctx, probity.FlagFilter{OfficerID: "O1"})
+	if err != nil || len(flags) != 2 {
+		t.Fatalf("O1 after a 41st look-up: %d flags, %v; want the dismissed one and a new one", len(flags), err)
+	}
+	for _, g := range flags {
+		if g.ID == f.ID && g.Status != probity.FlagFalsePositive ||
+			g.ID != f.ID && (g.Status != probity.FlagNew || !strings.Contains(g.Explanation, "41 unassigned")) {
+			t.Fatalf("O1 after a 41st look-up: %s %s %s", g.ID, g.Status, g.Explanation)
+		}
+	}
 }
 
 // mismatchDay is fixture text for a mismatch day of officer o on day d:
