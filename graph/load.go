@@ -239,6 +239,11 @@ type fileRun struct {
 	// rows written so far, so that a repeat goes through MERGE instead.
 	fresh bool
 	keys  map[uint64]struct{}
+	// zoneless counts the rows with a date-time written without a zone
+	// (taken as UTC), and where the first was, for a notice.
+	zoneless     int
+	zonelessLine int
+	zonelessCol  string
 }
 
 type countingReader struct {
@@ -346,6 +351,12 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			}
 			continue
 		}
+		if col := zonelessColumn(spec, h, fields); col != "" {
+			if fx.zoneless == 0 {
+				fx.zonelessLine, fx.zonelessCol = line, col
+			}
+			fx.zoneless++
+		}
 		batch = append(batch, row{line: line, fields: fields, cells: c})
 		if len(batch) == l.opts.BatchSize {
 			if err := l.flush(ctx, fx, batch); err != nil {
@@ -362,6 +373,11 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	}
 	if l.opts.Progress != nil {
 		l.opts.Progress.FileProgress(spec.Name, fr.Read, cr.n)
+		if fx.zoneless > 0 && !l.noted {
+			l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s had a date-time without a zone, taken as UTC (first: line %d, %s); "+
+				"the rules count UTC days, so give Z or an offset such as +01:00 if these are local times",
+				spec.Name, fx.zoneless, plural(fx.zoneless), fx.zonelessLine, fx.zonelessCol))
+		}
 	}
 	return nil
 }

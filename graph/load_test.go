@@ -774,6 +774,35 @@ func TestLoadOneAtATime(t *testing.T) {
 // its own: its rows load (the missing columns absent, the others ignored)
 // and the load says so once, even in strict mode. A missing required
 // column or a repeated one still rejects the file.
+// TestLoadNotesZonelessTimes: a date-time without a zone loads as UTC, and
+// the load says so once a file, where the first was: the rules count UTC
+// days, so local times written without an offset can move a look-up to
+// another day.
+func TestLoadNotesZonelessTimes(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, map[string]string{
+		"officers.csv":     "officer_id\nO1\n",
+		"records.csv":      "record_id\nR1\nR2\nR3\nR4\n",
+		"accesses.csv":     "officer_id,record_id,at\nO1,R1,2024-03-01T10:00:00Z\nO1,R2,2024-03-01 23:30\nO1,R3,2024-03-02T00:30:00\nO1,R4,2024-03-02T08:00:00+01:00\n",
+		"badge_swipes.csv": "officer_id,at,site\nO1,2024-03-01,HQ\n",
+	})
+	for _, strict := range []bool{false, true} {
+		rep, rejects, n := loadSet(t, s, dir, graph.LoadOptions{Strict: strict})
+		if len(rejects) != 0 || !rep.Written {
+			t.Fatalf("strict %v: rejects %q", strict, rejects)
+		}
+		var got []string
+		for _, m := range n.msgs {
+			if strings.Contains(m, "without a zone") {
+				got = append(got, m)
+			}
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], "accesses.csv: 2 rows had a date-time without a zone, taken as UTC (first: line 3, at)") {
+			t.Fatalf("strict %v: zone notices %q", strict, got)
+		}
+	}
+}
+
 func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 	s := graphtest.Open(t)
 	dir := writeSet(t, map[string]string{

@@ -196,6 +196,26 @@ func parseDateTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// zonelessColumn names the first date-time column of a row whose value
+// has a time but no zone (so it was taken as UTC); "" when none has. A
+// date alone is a UTC day, which is all the rules use of it.
+func zonelessColumn(spec probity.FileSpec, h header, fields []string) string {
+	for i, c := range spec.Columns {
+		if c.Type != probity.TypeDateTime || h.index[i] < 0 {
+			continue
+		}
+		s := fields[h.index[i]]
+		if len(s) <= len(dateLayout) || strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+			continue
+		}
+		if n := len(s); n >= 6 && (s[n-6] == '+' || s[n-6] == '-') && s[n-3] == ':' {
+			continue
+		}
+		return c.Name
+	}
+	return ""
+}
+
 // parseDate reads a date: YYYY-MM-DD, or a date-time whose calendar date,
 // as written (not moved to UTC), is the date.
 func parseDate(s string) (time.Time, bool) {
