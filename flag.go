@@ -59,6 +59,12 @@ type Flag struct {
 	ScannedAt           time.Time // data time of the scan that last saw it
 	ScanRunID           string    // the scan run that last saw it
 	SupersededBy        string    // a newer flag of the same pattern and officer with changed evidence
+	// ClearedAt is when a full scan (all officers, no window) of the
+	// pattern no longer found this new flag's case (a declaration made
+	// since, a link ended, data corrected), and ClearedByRun that scan;
+	// zero while it holds. Found again, it is no longer cleared.
+	ClearedAt    time.Time
+	ClearedByRun string
 }
 
 // Evidence is the exact nodes and relationships that make a flag's case.
@@ -114,7 +120,7 @@ type FlagFilter struct {
 	Status       FlagStatus
 	OfficerID    string
 	CreatedByRun string // only flags that this ScanRun created
-	Current      bool   // leave out flags superseded by a newer flag (changed evidence)
+	Current      bool   // leave out flags superseded by a newer flag (changed evidence) or cleared (case no longer found)
 	Limit        int
 }
 
@@ -164,6 +170,7 @@ type PatternRun struct {
 	Hits       int    `json:"hits"`
 	NewFlags   int    `json:"newFlags"`
 	Updated    int    `json:"updatedFlags"`
+	Cleared    int    `json:"clearedFlags,omitempty"` // new flags whose case a full scan no longer found
 	Error      string `json:"error,omitempty"`
 }
 
@@ -186,6 +193,7 @@ type ScanRun struct {
 	Patterns           []PatternRun
 	Steps              []StepRun // the steps other than patterns, in order
 	NewFlags, Updated  int
+	Cleared            int // new flags whose case this (full) scan no longer found
 	Error              string
 }
 

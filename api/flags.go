@@ -421,6 +421,8 @@ func (f *flagR) SupersededBy() *graphql.ID {
 	id := graphql.ID(f.f.SupersededBy)
 	return &id
 }
+func (f *flagR) ClearedAt() *string    { return optTime(f.f.ClearedAt) }
+func (f *flagR) ClearedByRun() *string { return optString(f.f.ClearedByRun) }
 func (f *flagR) NextStatuses() []string {
 	var out []string
 	for _, s := range probity.NextStatuses(f.f.Status) {

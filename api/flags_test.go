@@ -65,9 +65,10 @@ type flagData struct {
 		Required bool
 		Reasons  []string
 	}
+	ClearedAt, SupersededBy *string
 }
 
-const flagFields = `id pattern status explanation score revealed officer { id displayName }
+const flagFields = `id pattern status explanation score revealed clearedAt supersededBy officer { id displayName }
 	parameters { name value } evidence { nodes { id type displayName } edges { id type from to source } }
 	reviews { reviewer from to reason } recusal { required reasons }`
 
@@ -77,12 +78,12 @@ func scanned(t *testing.T) *harness {
 	h := newHarness(t, flagWorld(), api.Limits{})
 	var d struct {
 		RunScan struct {
-			ID, Status string
-			NewFlags   int
+			ID, Status             string
+			NewFlags, ClearedFlags int
 		}
 	}
-	h.ok(h.tokens[probity.RoleAdmin], `mutation { runScan { id status newFlags } }`, nil, &d)
-	if d.RunScan.Status != "ok" || d.RunScan.NewFlags < 2 {
+	h.ok(h.tokens[probity.RoleAdmin], `mutation { runScan { id status newFlags clearedFlags } }`, nil, &d)
+	if d.RunScan.Status != "ok" || d.RunScan.NewFlags < 2 || d.RunScan.ClearedFlags != 0 {
 		t.Fatalf("runScan = %+v, want ok with flags", d.RunScan)
 	}
 	return h
@@ -265,7 +266,8 @@ func TestFlagDetailRevealAndAudit(t *testing.T) {
 	an := h.tokens[probity.RoleAnalyst]
 	id := o1Flag(t, h).ID
 	f := h.flag(an, id)
-	if f.Explanation == "" || len(f.Parameters) == 0 || f.Status != "new" || f.Revealed || f.Recusal.Required {
+	if f.Explanation == "" || len(f.Parameters) == 0 || f.Status != "new" || f.Revealed || f.Recusal.Required ||
+		f.ClearedAt != nil || f.SupersededBy != nil {
 		t.Fatalf("flag = %+v", f)
 	}
 	nodes := map[string]string{}

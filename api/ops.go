@@ -542,6 +542,7 @@ func (s *scanRun) Since() *string      { return optTime(s.r.Since) }
 func (s *scanRun) Officers() int32     { return int32(s.r.Officers) }
 func (s *scanRun) NewFlags() int32     { return int32(s.r.NewFlags) }
 func (s *scanRun) UpdatedFlags() int32 { return int32(s.r.Updated) }
+func (s *scanRun) ClearedFlags() int32 { return int32(s.r.Cleared) }
 func (s *scanRun) Error() *string      { return optString(s.r.Error) }
 func (s *scanRun) Status() string {
 	switch {
@@ -567,6 +568,7 @@ func (p patternRun) DurationMs() float64 { return float64(p.p.DurationMS) }
 func (p patternRun) Hits() int32         { return int32(p.p.Hits) }
 func (p patternRun) NewFlags() int32     { return int32(p.p.NewFlags) }
 func (p patternRun) UpdatedFlags() int32 { return int32(p.p.Updated) }
+func (p patternRun) ClearedFlags() int32 { return int32(p.p.Cleared) }
 func (p patternRun) Error() *string      { return optString(p.p.Error) }
 
 type scanRunConn struct {

@@ -30,7 +30,8 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer, fl.fingerprint =
               fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run
 SET fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
-    fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run
+    fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
+    fl.clearedAt = null, fl.clearedByRun = null
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created
 `)
@@ -57,6 +58,20 @@ func flagID(pattern, officer, fingerprint string) string {
 // upsertFlags turns hits into flags: a hit whose (pattern, officer,
 // fingerprint) already has a flag updates it (lastSeen, score, wording) and
 // never touches its status; any other hit creates a flag in state new.
+// clearUnseen marks cleared the new, current flags of pattern that the
+// full scan run (started at now) did not find again: their case no longer
+// holds. Reviewed flags are left as they are: a person has looked at them.
+func (s *Store) clearUnseen(ctx context.Context, pattern string, now time.Time, runID string) (int, error) {
+	res, err := s.query(ctx, `MATCH (f:Flag {pattern: $pattern})
+		WHERE f.status = 'new' AND f.supersededBy IS NULL AND f.clearedAt IS NULL AND f.lastSeen < $now
+		SET f.clearedAt = $now, f.clearedByRun = $run
+		RETURN count(f)`, map[string]any{"pattern": pattern, "now": now, "run": runID}, true)
+	if err != nil {
+		return 0, fmt.Errorf("clear flags of %s no longer found: %w", pattern, err)
+	}
+	return int(num(single(res))), nil
+}
+
 func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[string]any, hs []hit, now time.Time, runID string) (created, updated int, err error) {
 	shown := map[string]any{}
 	for _, pp := range p.info.Params {
@@ -102,7 +117,7 @@ func flagFromNode(n map[string]any) probity.Flag {
 		OfficerID: str(n["officerId"]), Score: num(n["score"]), Explanation: str(n["explanation"]),
 		InnocentExplanation: str(n["innocentExplanation"]), Fingerprint: str(n["fingerprint"]),
 		Status: probity.FlagStatus(str(n["status"])), SupersededBy: str(n["supersededBy"]),
-		ScanRunID: str(n["scanRunId"])}
+		ScanRunID: str(n["scanRunId"]), ClearedByRun: str(n["clearedByRun"])}
 	json.Unmarshal([]byte(str(n["parameters"])), &f.Parameters)
 	json.Unmarshal([]byte(str(n["evidence"])), &f.Evidence)
 	for _, id := range asList(n["evidenceIds"]) {
@@ -111,6 +126,7 @@ func flagFromNode(n map[string]any) probity.Flag {
 	f.FirstSeen, _ = n["firstSeen"].(time.Time)
 	f.LastSeen, _ = n["lastSeen"].(time.Time)
 	f.ScannedAt, _ = n["scannedAt"].(time.Time)
+	f.ClearedAt, _ = n["clearedAt"].(time.Time)
 	return f
 }
 
@@ -124,7 +140,7 @@ func (s *Store) Flags(ctx context.Context, filter probity.FlagFilter) ([]probity
 	res, err := s.read(ctx, `MATCH (f:Flag)
 		WHERE ($pattern = '' OR f.pattern = $pattern) AND ($status = '' OR f.status = $status)
 		  AND ($officer = '' OR f.officerId = $officer) AND ($run = '' OR f.firstScanRunId = $run)
-		  AND NOT ($current AND f.supersededBy IS NOT NULL)
+		  AND NOT ($current AND (f.supersededBy IS NOT NULL OR f.clearedAt IS NOT NULL))
 		RETURN properties(f) ORDER BY f.score DESC, f.id LIMIT $limit`,
 		map[string]any{"pattern": filter.Pattern, "status": string(filter.Status), "officer": filter.OfficerID,
 			"run": filter.CreatedByRun, "current": filter.Current, "limit": int64(limit)})
@@ -229,11 +245,11 @@ func riskOf(best map[string]float64) float64 {
 }
 
 // OfficerRisk returns an officer's triage risk from their open flags
-// (superseded flags excluded); ENOTFOUND for an unknown officer.
+// (superseded and cleared flags excluded); ENOTFOUND for an unknown officer.
 func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.OfficerRisk, error) {
 	// f unlabelled: expanded from the officer (see similar-profile.cypher)
 	res, err := s.read(ctx, `MATCH (o:Officer {id: $id})
-		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND f.supersededBy IS NULL
+		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND f.supersededBy IS NULL AND f.clearedAt IS NULL
 		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"id": officerID, "open": openFlagStatuses})
 	if err != nil {
 		return probity.OfficerRisk{}, fmt.Errorf("risk of %s: %w", officerID, err)
@@ -257,7 +273,7 @@ func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.Offi
 // with a flag, and clears it on officers with none left open.
 func (s *Store) storeRisk(ctx context.Context) error {
 	res, err := s.query(ctx, `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
-		WHERE f.status IN $open AND f.supersededBy IS NULL
+		WHERE f.status IN $open AND f.supersededBy IS NULL AND f.clearedAt IS NULL
 		RETURN o.id, f.pattern, max(f.score)`, map[string]any{"open": openFlagStatuses}, false)
 	if err != nil {
 		return err

@@ -154,6 +154,90 @@ func TestFlagLifecycle(t *testing.T) {
 	})
 }
 
+// TestFlagClearedWhenCaseGone: a full scan that no longer finds a new
+// flag's case (here a declaration made since) clears it: it leaves the
+// queue, the current list, the risk and the evaluation, and comes back if
+// the case does. A window or an incremental scan cannot tell, and a flag a
+// person has taken up is never cleared.
+func TestFlagClearedWhenCaseGone(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer {unit:'U1'})-[:RELATED_TO {type:'family'}]->(P1:Person {poi:true})
+		(O2:Officer {unit:'U1'})-[:RELATED_TO {type:'family'}]->(P2:Person {poi:true})
+		(O1)-[:ACCESSED {at: datetime('2025-06-01T10:00:00Z')}]->(R1:Record)
+	`)
+	opts := only(graph.PatUndisclosedAssociation)
+	first := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]
+	wantOfficers(t, graph.PatUndisclosedAssociation, first, "O1", "O2")
+	if _, err := s.ReviewFlag(ctx, first["O2"].ID, "rev1", probity.FlagInReview, "looking"); err != nil {
+		t.Fatal(err)
+	}
+	// both officers declare their relative
+	graphtest.AddFixture(t, s, `
+		(O1)-[:DECLARED {type:'association', on: date('2025-06-02')}]->(P1)
+		(O2)-[:DECLARED {type:'association', on: date('2025-06-02')}]->(P2)
+		(O1)-[:ACCESSED {at: datetime('2025-06-03T10:00:00Z')}]->(R2:Record)
+	`)
+	current := func() map[string]bool {
+		t.Helper()
+		fs, err := s.Flags(ctx, probity.FlagFilter{Current: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, f := range fs {
+			out[f.OfficerID] = true
+		}
+		if len(q) != len(fs) {
+			t.Fatalf("queue %d flags, current list %d", len(q), len(fs))
+		}
+		return out
+	}
+	for _, o := range []probity.ScanOptions{
+		{Patterns: opts.Patterns, Since: time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)},
+		{Patterns: opts.Patterns, From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)},
+	} {
+		run, err := s.Scan(ctx, o)
+		if err != nil || run.Cleared != 0 || !current()["O1"] {
+			t.Fatalf("a partial scan (%+v) cleared %d flags, %v; current %v", o, run.Cleared, err, current())
+		}
+	}
+	run, err := s.Scan(ctx, opts)
+	if err != nil || run.Cleared != 1 || run.Patterns[0].Cleared != 1 {
+		t.Fatalf("full scan: cleared %d, %v", run.Cleared, err)
+	}
+	f, _ := s.Flag(ctx, first["O1"].ID)
+	if f.ClearedAt.IsZero() || f.ClearedByRun != run.ID || f.Status != probity.FlagNew {
+		t.Fatalf("O1's flag after the declaration: cleared %v by %q, %s", f.ClearedAt, f.ClearedByRun, f.Status)
+	}
+	if c := current(); c["O1"] || !c["O2"] {
+		t.Fatalf("current after the full scan: %v; want O2 only (in review, never cleared)", c)
+	}
+	flagged, err := s.FlaggedOfficers(ctx)
+	if err != nil || flagged[graph.PatUndisclosedAssociation]["O1"] != 0 {
+		t.Fatalf("evaluation still counts O1: %v, %v", flagged, err)
+	}
+	if r, err := s.OfficerRisk(ctx, "O1"); err != nil || r.Risk != 0 {
+		t.Fatalf("O1's risk %+v, %v", r, err)
+	}
+	// the declaration is withdrawn: the same case, the same flag, back
+	graphtest.AddFixture(t, s, `(O1)-[:ACCESSED {at: datetime('2025-06-05T10:00:00Z')}]->(R3:Record)`)
+	if err := s.RunForTest(ctx, `MATCH (:Officer {id: 'O1'})-[d:DECLARED]->() SET d.withdrawnOn = date('2025-06-04')`); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = s.Scan(ctx, opts); err != nil || run.NewFlags != 0 || run.Cleared != 0 {
+		t.Fatalf("after the withdrawal: %d new, %d cleared, %v", run.NewFlags, run.Cleared, err)
+	}
+	if f, _ = s.Flag(ctx, first["O1"].ID); !f.ClearedAt.IsZero() || f.ClearedByRun != "" || !current()["O1"] {
+		t.Fatalf("O1's flag found again but still cleared: %v %q", f.ClearedAt, f.ClearedByRun)
+	}
+}
+
 func TestIncrementalScan(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()

@@ -114,10 +114,13 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 	return rep, nil
 }
 
-// FlaggedOfficers returns, per pattern, the officers with a flag of it and
-// their best score (any review state), for evaluation.
+// FlaggedOfficers returns, per pattern, the officers with a current flag
+// of it (any review state; not superseded by a newer flag, not cleared by
+// a scan that no longer found its case) and their best score, for
+// evaluation.
 func (s *Store) FlaggedOfficers(ctx context.Context) (map[string]map[string]float64, error) {
-	res, err := s.query(ctx, `MATCH (f:Flag) RETURN f.pattern, f.officerId, max(f.score)`, nil, false)
+	res, err := s.query(ctx, `MATCH (f:Flag) WHERE f.supersededBy IS NULL AND f.clearedAt IS NULL
+		RETURN f.pattern, f.officerId, max(f.score)`, nil, false)
 	if err != nil {
 		return nil, fmt.Errorf("flagged officers: %w", err)
 	}

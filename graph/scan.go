@@ -248,6 +248,12 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 			pr.Hits = len(hs)
 			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID)
 		}
+		// A scan of all officers over all the data that no longer finds a
+		// new flag's case clears it; a window or an incremental scan sees
+		// only part of the data, so it cannot tell.
+		if err == nil && sc.inc == nil && sc.agg && ctx.Err() == nil {
+			pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, now, run.ID)
+		}
 		if err != nil {
 			pr.Error = err.Error()
 			if run.Error == "" {
@@ -257,6 +263,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		pr.DurationMS = time.Since(started).Milliseconds()
 		run.NewFlags += pr.NewFlags
 		run.Updated += pr.Updated
+		run.Cleared += pr.Cleared
 		run.Patterns = append(run.Patterns, pr)
 		if opts.Progress != nil {
 			opts.Progress(probity.ScanProgress{Pattern: p.info.Name, Done: i + 1, Total: len(defs), Hits: pr.Hits, Duration: time.Since(started)})
@@ -312,10 +319,10 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
 		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns, r.steps = $steps,
-		    r.newFlags = $new, r.updatedFlags = $updated, r.error = $error, r.status = $status, r.allPatterns = $all`,
+		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
-			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated),
+			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated), "cleared": int64(run.Cleared),
 			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns})
 	if err != nil {
 		return fmt.Errorf("scan run %s: %w", run.ID, err)
@@ -344,7 +351,8 @@ func (s *Store) ScanRunPage(ctx context.Context, skip, limit int) ([]probity.Sca
 		n := rec.Values[0].(neo4j.Node).Props
 		all, _ := n["allPatterns"].(bool)
 		run := probity.ScanRun{ID: str(n["id"]), Trigger: str(n["trigger"]), Error: str(n["error"]), AllPatterns: all,
-			Officers: int(num(n["officers"])), NewFlags: int(num(n["newFlags"])), Updated: int(num(n["updatedFlags"]))}
+			Officers: int(num(n["officers"])), NewFlags: int(num(n["newFlags"])), Updated: int(num(n["updatedFlags"])),
+			Cleared: int(num(n["clearedFlags"]))}
 		run.StartedAt, _ = n["startedAt"].(time.Time)
 		run.EndedAt, _ = n["endedAt"].(time.Time)
 		run.From, _ = n["from"].(time.Time)

@@ -62,7 +62,9 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		if a.K > 0 {
 			pk = fmt.Sprintf("%.3f (k=%d)", a.PrecisionAtK, a.K)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.3f\t%.3f\t%d\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives, a.Precision, a.Recall, a.TrapsFlagged, pk)
+		// a ratio of nothing is undefined, not 0: "-" (no flags, or no truth)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%d\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,
+			ratio(a.Precision, a.Flagged), ratio(a.Recall, a.Truth), a.TrapsFlagged, pk)
 	}
 	tw.Flush()
 	for _, a := range acc {
@@ -122,4 +124,12 @@ func readTruth(path string) ([]probity.TruthRow, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// ratio prints r to 3 places, or "-" when its denominator n is 0.
+func ratio(r float64, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", r)
 }

@@ -24,13 +24,13 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Pattern, "pattern", "", "only this pattern")
 	status := fs.String("status", "", "only this status")
 	fs.StringVar(&f.OfficerID, "officer", "", "only this officer")
-	superseded := fs.Bool("superseded", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence)")
+	all := fs.Bool("all", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence) and flags cleared by a full scan that no longer found their case")
 	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the flags are exported, for the audit log (default $PROBITY_PURPOSE)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
 	}
 	f.Status = probity.FlagStatus(*status)
-	f.Current = !*superseded
+	f.Current = !*all
 	if *format != "csv" && *format != "json" {
 		return &exitError{code: 64, err: fmt.Errorf("--format %q: want csv or json", *format)}
 	}

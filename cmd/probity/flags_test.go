@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,12 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	out.Reset()
 	if err := run(ctx, []string{"suppress", "list"}, e); err != nil || !strings.Contains(out.String(), "A2\tstation front desk\ttester") {
 		t.Fatalf("suppress list: %q, %v", out.String(), err)
+	}
+	// an unknown pattern is a usage error, and nothing on stdout looks like a run
+	out.Reset()
+	var ee *exitError
+	if err := run(ctx, []string{"scan", "--pattern", "no-such-pattern"}, e); !errors.As(err, &ee) || ee.code != 64 || out.Len() != 0 {
+		t.Fatalf("scan of an unknown pattern: %v, stdout %q", err, out.String())
 	}
 	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
 		t.Fatalf("scan: %v\n%s", err, errOut.String())
@@ -99,7 +106,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	for _, c := range []struct {
 		args []string
 		want int
-	}{{nil, 1}, {[]string{"--superseded"}, 2}} {
+	}{{nil, 1}, {[]string{"--all"}, 2}} {
 		out.Reset()
 		if err := run(ctx, append([]string{"flags", "--officer", "O2", "--purpose", "check"}, c.args...), e); err != nil {
 			t.Fatal(err)
@@ -126,6 +133,15 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	// eval stores its result for the API's accuracy field
 	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || rep.Patterns[0].Recall != 0.5 {
 		t.Fatalf("stored accuracy report = %+v, %v", rep, err)
+	}
+	// a pattern with truth but no flags has no precision: "-", not 0.000
+	os.WriteFile(truth, []byte("officer_id,pattern,scenario_id\nO1,collusion-ring,S3\n"), 0o644)
+	out.Reset()
+	if err := run(ctx, []string{"eval", "--truth", truth}, e); err != nil {
+		t.Fatal(err)
+	}
+	if f := strings.Fields(strings.Split(out.String(), "\n")[1]); len(f) < 6 || f[0] != "collusion-ring" || f[4] != "-" || f[5] != "0.000" {
+		t.Fatalf("eval text = %q", out.String())
 	}
 	if err := run(ctx, []string{"watch", "add", "P1", "--reason", "public figure"}, e); err != nil {
 		t.Fatal(err)

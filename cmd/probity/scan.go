@@ -50,12 +50,18 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "[%d/%d] %-28s %6d hits  %s\n", p.Done, p.Total, p.Pattern, p.Hits, p.Duration.Round(time.Millisecond))
 	}
 	run, err := store.Scan(ctx, opts)
+	if run.ID == "" { // refused before it started (an unknown pattern, a bad window)
+		if probity.ErrorCode(err) == probity.EINVALID {
+			return &exitError{code: 64, err: err}
+		}
+		return err
+	}
 	scope := "all officers"
 	if run.Officers >= 0 {
 		scope = fmt.Sprintf("%d officers touched since %s", run.Officers, run.Since.Format(time.RFC3339))
 	}
-	fmt.Fprintf(e.stdout, "scan %s: %s, %d new flags, %d updated, %s\n", run.ID, scope, run.NewFlags, run.Updated,
-		run.EndedAt.Sub(run.StartedAt).Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "scan %s: %s, %d new flags, %d updated, %d cleared, %s\n", run.ID, scope, run.NewFlags, run.Updated,
+		run.Cleared, run.EndedAt.Sub(run.StartedAt).Round(time.Millisecond))
 	return err
 }
 

@@ -13,4 +13,4 @@ RETURN o.id AS officer,
   // f unlabelled (only flags CONCERN officers): with the label the planner
   // may scan every flag for each officer, planned while the Flag index
   // sample was still empty (90 s at 14,571 officers and 3,210 flags)
-  [(o)<-[:CONCERNS]-(f) WHERE f.pattern <> $self AND NOT f.status IN ['false_positive', 'no_further_action'] | {pattern: f.pattern, score: f.score}] AS flags
+  [(o)<-[:CONCERNS]-(f) WHERE f.pattern <> $self AND f.clearedAt IS NULL AND NOT f.status IN ['false_positive', 'no_further_action'] | {pattern: f.pattern, score: f.score}] AS flags

@@ -238,6 +238,8 @@ export function flagFromApi(f: Raw) {
     scannedAt: (pick(f, "scannedAt", "dataTime") as string | undefined) ?? null,
     createdAt: (pick(f, "firstSeen", "createdAt") as string | undefined) ?? null,
     lastSeen: (pick(f, "lastSeen", "updatedAt") as string | undefined) ?? null,
+    clearedAt: (pick(f, "clearedAt") as string | undefined) ?? null,
+    supersededBy: (pick(f, "supersededBy") as string | undefined) ?? null,
     officer: officer as { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null,
     evidence: pick(f, "evidence", "subgraph"),
     reviews: revList.map((r) => ({

@@ -113,4 +113,10 @@ describe("against api/schema.graphql", () => {
     expect(f.revealed).toBe(true);
     expect(flagFromApi({ ...flag, recusal: { required: false, reasons: [], reason: null } }).recusal).toBeNull();
   });
+  it("flagFromApi keeps whether the flag is still current (cleared, superseded)", () => {
+    const f = flagFromApi({ ...flag, clearedAt: "2026-11-26T10:00:00Z", supersededBy: null });
+    expect(f.clearedAt).toBe("2026-11-26T10:00:00Z");
+    expect(f.supersededBy).toBeNull();
+    expect(flagFromApi({ ...flag, supersededBy: "FLAG-2" }).supersededBy).toBe("FLAG-2");
+  });
 });

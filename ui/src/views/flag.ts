@@ -31,6 +31,8 @@ export interface FlagDetail {
   scannedAt?: string | null;
   createdAt?: string | null;
   lastSeen?: string | null;
+  clearedAt?: string | null;
+  supersededBy?: string | null;
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
   reviews?: Review[] | null;
@@ -108,6 +110,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
       h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${f.officer.unit}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
       h("p", {}, `Score ${f.score.toFixed(2)} · `, h("span", { class: `status s-${f.status}` }, f.status.replace(/_/g, " "))),
       f.recusal?.required ? recusalNotice(f.recusal) : null,
+      currencyNotice(f),
       h("h2", {}, "Why this was flagged"),
       h("p", { class: "explanation" }, f.explanation),
       h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, (f.scannedAt ?? f.lastSeen ?? "—").slice(0, 16).replace("T", " ")), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
@@ -119,6 +122,17 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
     revealPanel(app, f, reload),
     reviewPanel(app, f, review, reload),
   );
+}
+
+/** currencyNotice says when the flag no longer stands as the pattern's finding: superseded by a newer flag, or cleared by a full scan that did not find its case again. */
+function currencyNotice(f: FlagDetail): HTMLElement | null {
+  if (f.supersededBy) {
+    return h("p", { class: "notice", id: "flag-currency", role: "note" }, "Superseded: the evidence changed and a newer flag holds the case. ", h("a", { href: `#/flag/${encodeURIComponent(f.supersededBy)}` }, "Open the newer flag"));
+  }
+  if (f.clearedAt) {
+    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the full scan of ${f.clearedAt.slice(0, 16).replace("T", " ")} did not find this case again (a declaration made since, a link ended, data corrected). It has left the queue; it comes back if a scan finds it again.`);
+  }
+  return null;
 }
 
 /** declarationList says what the officer declared of the people and companies in the evidence, and when. */
