@@ -55,9 +55,6 @@ func flagID(pattern, officer, fingerprint string) string {
 	return "FLAG-" + hex.EncodeToString(h[:8])
 }
 
-// upsertFlags turns hits into flags: a hit whose (pattern, officer,
-// fingerprint) already has a flag updates it (lastSeen, score, wording) and
-// never touches its status; any other hit creates a flag in state new.
 // clearUnseen marks cleared the new, current flags of pattern that the
 // full scan run (started at now) did not find again: their case no longer
 // holds. Reviewed flags are left as they are: a person has looked at them.
@@ -72,6 +69,9 @@ func (s *Store) clearUnseen(ctx context.Context, pattern string, now time.Time, 
 	return int(num(single(res))), nil
 }
 
+// upsertFlags turns hits into flags: a hit whose (pattern, officer,
+// fingerprint) already has a flag updates it (lastSeen, score, wording) and
+// never touches its status; any other hit creates a flag in state new.
 func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[string]any, hs []hit, now time.Time, runID string) (created, updated int, err error) {
 	shown := map[string]any{}
 	for _, pp := range p.info.Params {

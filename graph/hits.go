@@ -123,15 +123,16 @@ func (e *evidence) final() (probity.Evidence, []string, string) {
 	}
 	sort.Slice(out.Nodes, func(i, j int) bool { return out.Nodes[i].ID < out.Nodes[j].ID })
 	sort.Slice(out.Edges, func(i, j int) bool { return out.Edges[i].ID < out.Edges[j].ID })
-	for k := range e.uncharted {
-		id := k[strings.IndexByte(k, ':')+1:]
-		if _, charted := e.nodes[id]; charted && strings.HasPrefix(k, "n:") {
-			continue
+	if len(e.uncharted) > 0 {
+		charted := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			charted[k] = true
 		}
-		if _, charted := e.edges[id]; charted && strings.HasPrefix(k, "e:") {
-			continue
+		for k := range e.uncharted {
+			if !charted[k] {
+				keys = append(keys, k)
+			}
 		}
-		keys = append(keys, k)
 	}
 	sort.Strings(ids)
 	sort.Strings(keys)

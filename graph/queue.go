@@ -17,7 +17,7 @@ const (
 )
 
 // flagQueueWhere is the filter of FlagQueue and CountFlagQueue: open
-// (not superseded) flags of the given patterns and states, of officers of
+// (not superseded, not cleared) flags of the given patterns and states, of officers of
 // the given unit, scoring at least minScore.
 const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	WHERE f.supersededBy IS NULL AND f.clearedAt IS NULL
