@@ -107,7 +107,7 @@ export const ACCURACY = `query Accuracy {
   accuracy { pattern truth flagged truePositives precision recall trapsFlagged precisionAtK k }
 }`;
 
-export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags error } } }`;
+export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags clearedFlags error } } }`;
 
 export const SCHEDULES = `query Schedules { schedules { name cron patterns incremental enabled timeoutSeconds lastRunAt lastResult nextRunAt } }`;
 
