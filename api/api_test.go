@@ -296,6 +296,38 @@ func TestEntityLinksPseudonymsAndAudit(t *testing.T) {
 	}
 }
 
+// TestRecordExportIsAudited: a chart export is an audited read of what the
+// chart holds, with its format and purpose; bad formats, bad ids and too
+// many ids are refused with nothing written.
+func TestRecordExportIsAudited(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	an := h.tokens[probity.RoleAnalyst]
+	before := len(h.audit())
+	for _, c := range []struct {
+		q    string
+		code string
+	}{
+		{`mutation { recordExport(format: "pdf", ids: ["Person:P1"]) }`, probity.EINVALID},
+		{`mutation { recordExport(format: "png", ids: ["P1"]) }`, probity.EINVALID},
+		{`mutation { recordExport(format: "png", ids: [` + strings.Repeat(`"Person:P1",`, 2001) + `]) }`, probity.ELIMIT},
+	} {
+		if r := h.post(an, c.q, nil); r.code() != c.code {
+			t.Fatalf("%.60s: %+v, want %s", c.q, r.Errors, c.code)
+		}
+	}
+	if n := len(h.audit()); n != before {
+		t.Fatalf("refused exports wrote %d audit events", n-before)
+	}
+	var d struct{ RecordExport bool }
+	h.ok(an, `mutation { recordExport(format: "graphml", ids: ["Officer:O1", "Person:P1"]) }`, nil, &d, api.PurposeHeader, "case file 12")
+	evs := h.audit()
+	last := evs[len(evs)-1]
+	if !d.RecordExport || last.Operation != "recordExport" || strings.Join(last.EntityIDs, ",") != "Officer:O1,Person:P1" ||
+		!strings.Contains(last.Purpose, "case file 12") || !strings.Contains(last.Purpose, "export graphml") {
+		t.Fatalf("export event = %+v (returned %v)", last, d.RecordExport)
+	}
+}
+
 func TestRevealIsAuditedWithPurpose(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{})
 	r := h.post(h.tokens[probity.RoleAnalyst], `{ node(id: "Person:P1") { ... on Person { name(purpose: " ") } } }`, nil)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -699,3 +700,40 @@ func (c chart) Owner() string    { return c.c.Owner }
 func (c chart) Json() string     { return c.c.JSON }
 func (c chart) Document() string { return c.c.JSON }
 func (c chart) SavedAt() string  { return rfc3339(c.c.SavedAt) }
+
+// exportFormats are the files a chart is exported as.
+var exportFormats = []string{"png", "svg", "json", "graphml", "csv"}
+
+// maxExportIDs bounds the entities one recordExport names.
+const maxExportIDs = 2000
+
+// RecordExport writes the audit event of a chart export: the entities it
+// holds, its format and (from the request) its purpose. The UI downloads
+// the file only once this returns true.
+func (r *resolver) RecordExport(ctx context.Context, a struct {
+	Format string
+	Ids    []graphql.ID
+}) (bool, error) {
+	// The input is checked before need marks the request audited: a refused
+	// export writes no event.
+	if !slices.Contains(exportFormats, a.Format) {
+		return false, probity.Errorf(probity.EINVALID, "format %q: want one of %s", a.Format, strings.Join(exportFormats, ", "))
+	}
+	if len(a.Ids) > maxExportIDs {
+		return false, probity.Errorf(probity.ELIMIT, "an export names at most %d entities, got %d", maxExportIDs, len(a.Ids))
+	}
+	ids := make([]string, len(a.Ids))
+	for i, id := range a.Ids {
+		if _, err := parseID(id); err != nil {
+			return false, err
+		}
+		ids[i] = string(id)
+	}
+	req, err := need(ctx, probity.RoleAnalyst, "recordExport", true)
+	if err != nil {
+		return false, err
+	}
+	req.sawAll(ids)
+	req.note("export " + a.Format)
+	return true, nil
+}

@@ -106,6 +106,8 @@ const gqlString = (s: string): string => JSON.stringify(s);
 export interface FlagDocs {
   list: string | null;
   listPath: "list" | "nodes" | "edges";
+  /** statusFilter says the list takes $filter: {status: [...]} (without it the server lists open flags only). */
+  statusFilter: boolean;
   one: string | null;
   /**
    * review builds the mutation for a decision, or null when the server has
@@ -122,10 +124,16 @@ export function flagDocs(s: Schema): FlagDocs {
   const flagF = s.field(q, "flag");
   let list: string | null = null;
   let listPath: FlagDocs["listPath"] = "list";
+  let statusFilter = false;
   if (flagsF) {
     const l = s.list(flagsF, (t) => listSelection(s, t));
     const firstArg = flagsF.args.find((a) => a.name === "first" || a.name === "limit");
-    list = `query Flags { flags${firstArg ? `(${firstArg.name}: ${firstArg.name === "first" ? 200 : 1000})` : ""} { ${l.sel} } }`;
+    const filterArg = flagsF.args.find((a) => a.name === "filter");
+    const filterType = s.type(named(filterArg?.type ?? flagsF.type).name ?? "") as unknown as { inputFields?: Field[] } | undefined;
+    statusFilter = Boolean(filterArg && filterType?.inputFields?.some((f) => f.name === "status"));
+    const args = [firstArg ? `${firstArg.name}: ${firstArg.name === "first" ? 200 : 1000}` : "", statusFilter ? "filter: $filter" : ""].filter(Boolean).join(", ");
+    const vars = statusFilter ? `($filter: ${typeText(filterArg!.type)})` : "";
+    list = `query Flags${vars} { flags${args ? `(${args})` : ""} { ${l.sel} } }`;
     listPath = l.path;
   }
   let one: string | null = null;
@@ -159,7 +167,7 @@ export function flagDocs(s: Schema): FlagDocs {
       }
     }
   }
-  return { list, listPath, one, review };
+  return { list, listPath, statusFilter, one, review };
 }
 
 function typeText(t: TypeRef): string {

@@ -45,10 +45,14 @@ export const NEEDS = {
   schedules: "Query.schedules",
   charts: "Query.charts",
   saveChart: "Mutation.saveChart",
+  recordExport: "Mutation.recordExport",
 } as const;
 export type Feature = keyof typeof NEEDS;
 
 export const ME = `query Me { me { name role } }`;
+
+/** RECORD_EXPORT audits a chart export (format, the entities in it, the session's purpose) before the file is written. */
+export const RECORD_EXPORT = `mutation RecordExport($format: String!, $ids: [ID!]!) { recordExport(format: $format, ids: $ids) }`;
 
 export const SEARCH = `query Search($text: String!, $first: Int) {
   search(text: $text, first: $first) { ${NODE} }

@@ -246,7 +246,8 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
   if (!review) {
     box.append(unavailable("Review", "review decisions"));
   } else if (next.length === 0) {
-    box.append(h("p", { class: "muted" }, `Closed: ${f.status.replace(/_/g, " ")}. A dismissed flag stays dismissed until its evidence changes.`));
+    const dismissed = f.status === "false_positive" || f.status === "no_further_action";
+    box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ` + (dismissed ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag." : "The decision stands; new evidence raises a new flag.")));
   } else {
     const choices = h(
       "fieldset",

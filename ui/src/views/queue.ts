@@ -23,6 +23,18 @@ type Key = "pattern" | "officer" | "score" | "status" | "lastSeen";
 export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "—");
 
 /** sortRows orders flags by a column; ties fall back to score then id for a stable order. */
+/** ALL_STATES are the review states, in the order of the review. */
+const ALL_STATES = ["new", "in_review", "referred_investigation", "prevention_notice", "no_further_action", "false_positive"];
+
+let remembered: { key: Key; dir: 1 | -1; pattern: string; status: string; scope: string; text: string } = {
+  key: "score",
+  dir: -1,
+  pattern: "",
+  status: "",
+  scope: "open",
+  text: "",
+};
+
 export function sortRows(rows: FlagRow[], key: Key, dir: 1 | -1): FlagRow[] {
   const val = (f: FlagRow): string | number => (key === "officer" ? pseudonym(f) : key === "score" ? f.score : String(f[key] ?? ""));
   return [...rows].sort((a, b) => {
@@ -42,20 +54,26 @@ export function queue(app: App, root: HTMLElement): () => void {
   const body = h("div", {}, loading("flags"));
   main.append(body);
   let rows: FlagRow[] = [];
-  let key: Key = "score";
-  let dir: 1 | -1 = -1;
-  let pattern = "";
-  let status = "";
-  let text = "";
+  let total: number | null = null; // flags matching on the server, when it says
+  let serverStates = false; // the server filters by state: the state list is fixed
+  // Filters and sort live for the page's session, so Back from a flag finds them as they were.
+  let { key, dir, pattern, status, scope, text } = remembered;
   let cursor = 0;
+  const remember = (): void => {
+    remembered = { key, dir, pattern, status, scope, text };
+  };
 
   const load = async (): Promise<void> => {
     clear(body, loading("flags"));
     try {
       const docs = flagDocs(await app.schema());
       if (!docs.list) throw new Error("The server has no flag list.");
-      const d = await app.api.query<{ flags: unknown }>(docs.list);
+      serverStates = docs.statusFilter;
+      const filter = scope === "open" ? null : { status: scope === "all" ? ALL_STATES : [scope] };
+      const d = await app.api.query<{ flags: unknown }>(docs.list, serverStates ? { filter } : undefined);
       rows = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
+      const tc = (d.flags as { totalCount?: unknown } | null)?.totalCount;
+      total = typeof tc === "number" ? tc : null;
       draw();
     } catch (e) {
       clear(body, failed(friendly(e), () => void load()));
@@ -63,6 +81,7 @@ export function queue(app: App, root: HTMLElement): () => void {
   };
 
   const draw = (): void => {
+    remember();
     const patterns = [...new Set(rows.map((r) => r.pattern))].sort();
     const statuses = [...new Set(rows.map((r) => r.status))].sort();
     const t = text.toLowerCase();
@@ -82,8 +101,12 @@ export function queue(app: App, root: HTMLElement): () => void {
     );
     const patSel = h("select", { id: "f-pattern", onchange: (e: Event) => { pattern = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All patterns"), patterns.map((p) => h("option", { value: p }, p)));
     patSel.value = pattern;
-    const stSel = h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
-    stSel.value = status;
+    // The server holds every state: ask it for the one chosen (decided flags are not in the open queue).
+    const stSel = serverStates
+      ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "all" }, "All states"))
+      : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
+    stSel.value = serverStates ? scope : status;
+    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total} by score: narrow the filters to see the rest)` : "";
     const search = h("input", { type: "search", id: "f-text", value: text, placeholder: "Filter text", oninput: (e: Event) => { text = (e.target as HTMLInputElement).value; redrawSoon(); } });
     const th = (k: Key, label: string): HTMLElement =>
       h("th", { scope: "col", "aria-sort": key === k ? (dir === 1 ? "ascending" : "descending") : "none" }, h("button", { type: "button", class: "sort", onclick: () => { if (key === k) dir = dir === 1 ? -1 : 1; else { key = k; dir = k === "score" ? -1 : 1; } draw(); } }, label, key === k ? (dir === 1 ? " ▲" : " ▼") : ""));
@@ -132,7 +155,7 @@ export function queue(app: App, root: HTMLElement): () => void {
     clear(
       body,
       counts,
-      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
+      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
       rows.length === 0 ? empty("No flags. Run a scan (probity scan) to fill the queue.") : shown.length === 0 ? empty("No flag matches these filters.") : table,
     );
     if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();

@@ -31,7 +31,12 @@ export class TimelineView {
     this.toIn = h("input", { type: "date", id: "brush-to", "aria-label": "Period to" });
     this.info = h("span", { class: "timeline-info", "aria-live": "polite" });
     const apply = (): void => {
-      if (this.fromIn.value && this.toIn.value) this.onBrush({ from: this.fromIn.value, to: this.toIn.value });
+      const [from, to] = [this.fromIn.value, this.toIn.value];
+      if (!from || !to) return;
+      const reversed = from > to; // ISO dates compare as strings
+      this.toIn.setCustomValidity(reversed ? "The period ends before it starts" : "");
+      this.toIn.reportValidity();
+      if (!reversed) this.onBrush({ from, to });
     };
     this.fromIn.addEventListener("change", apply);
     this.toIn.addEventListener("change", apply);

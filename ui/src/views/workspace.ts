@@ -8,12 +8,15 @@ import { announce, clear, download, empty, failed, h, loading, unavailable } fro
 import { chartJSON, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
 import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, toElements } from "../model";
-import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, REVEAL, SEARCH, TIMELINE } from "../queries";
+import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
 import type { State } from "../store";
 import type { GNode, LayoutName, RelCount, Subgraph } from "../types";
 import { TimelineView } from "./timelineView";
+
+/** EXPORT_LABELS are the entity kinds an export's audit event names (shifts and swipes have no global id). */
+const EXPORT_LABELS = new Set(["Officer", "Person", "Company", "Account", "Address", "Phone", "Case", "Record", "Complaint"]);
 
 export interface WorkspaceOptions {
   /** A note shown above the chart (for example the flag's evidence legend). */
@@ -71,7 +74,7 @@ export class Workspace {
       exportSel.value = "";
       if (v === "save") void this.saveDialog();
       else if (v === "open") void this.openDialog();
-      else if (v) this.export(v);
+      else if (v) void this.export(v);
     });
     this.banner = h("div", { class: "banner", role: "status", "aria-live": "polite" });
     const toolbar = h(
@@ -149,8 +152,10 @@ export class Workspace {
     const cuts = s.chart.truncated.filter((r) => !r.startsWith("hub:"));
     if (cuts.length) notes.push(`Partial result (${cuts.join(", ")}): the server capped what it returned`);
     if (hubs.length) notes.push(`Hubs not passed through: ${hubs.map((h) => h.slice(4)).join(", ")}`);
-    if (s.period) notes.push(`Filtered to ${s.period.from} – ${s.period.to}`);
-    if (s.asOf) notes.push(`As of ${s.asOf}`);
+    // The flag's evidence is never filtered out: a period must not hide the case.
+    const kept = s.chart.evidence.length ? " (the flag's evidence stays shown)" : "";
+    if (s.period) notes.push(`Filtered to ${s.period.from} – ${s.period.to}${kept}`);
+    if (s.asOf) notes.push(`As of ${s.asOf}${kept}`);
     this.banner.textContent = notes.join(" · ");
     this.banner.hidden = notes.length === 0;
   }
@@ -546,11 +551,17 @@ export class Workspace {
 
   // --- export, save, open -------------------------------------------------
 
-  private export(kind: string): void {
+  private async export(kind: string): Promise<void> {
     const s = this.app.store.get();
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
     const purpose = this.app.store.get().session?.purpose ?? "";
     try {
+      // No audit, no export: the server records the export (entities, format, purpose) first.
+      if (this.app.caps.has("recordExport")) {
+        const ids = Object.values(s.chart.nodes).filter((n) => EXPORT_LABELS.has(n.label)).map((n) => n.id);
+        if (ids.length > 2000) throw new Error(`the chart holds ${ids.length} entities; an export is limited to 2,000 (hide some first)`);
+        await this.app.api.query(RECORD_EXPORT, { format: kind, ids });
+      }
       if (kind === "png") download(`probity-chart-${stamp}.png`, this.chart.png());
       if (kind === "svg") download(`probity-chart-${stamp}.svg`, this.chart.svg(), "image/svg+xml");
       if (kind === "json") download(`probity-chart-${stamp}.json`, chartJSON(this.opt.title, s.chart, s.asOf), "application/json");
