@@ -178,6 +178,11 @@ func TestAuthRequired(t *testing.T) {
 			t.Errorf("%s token: %d %q, want 401 unauthorized", tc.name, r.status, r.code())
 		}
 	}
+	// the scheme is case-insensitive, as HTTP auth schemes are
+	an := h.tokens[probity.RoleAnalyst]
+	if r := h.post("", `{ me { name } }`, nil, "Authorization", "bearer "+an); r.status != http.StatusOK {
+		t.Fatalf("lower-case bearer: %d %+v", r.status, r.Errors)
+	}
 	var created struct{ CreateToken struct{ Secret string } }
 	h.ok(h.tokens[probity.RoleAdmin], `mutation { createToken(name: "temp", role: analyst) { secret token { name role revokedAt } } }`, nil, &created)
 	var me struct{ Me struct{ Name, Role string } }
@@ -293,6 +298,18 @@ func TestEntityLinksPseudonymsAndAudit(t *testing.T) {
 	}
 	if e.VariablesDigest == evs[1].VariablesDigest {
 		t.Fatalf("different variables, same digest %s", e.VariablesDigest)
+	}
+	// what is written inline is in the digest too: two searches that find
+	// nothing differ only by their text
+	var digests []string
+	for _, text := range []string{"Zzyzx Nobody", "Someone Else", "Zzyzx Nobody"} {
+		var sd struct{ Search []struct{ ID string } }
+		h.ok(h.tokens[probity.RoleAnalyst], `{ search(text: "`+text+`") { id } }`, nil, &sd)
+		evs := h.audit()
+		digests = append(digests, evs[len(evs)-1].VariablesDigest)
+	}
+	if digests[0] == digests[1] || digests[0] != digests[2] {
+		t.Fatalf("inline search texts: digests %v, want the first and last equal and the middle different", digests)
 	}
 }
 

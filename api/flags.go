@@ -803,16 +803,8 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	reasons, err := r.s.recusalReasons(ctx, req.principal, f.OfficerID)
-	if err != nil {
+	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
 		return nil, err
-	}
-	if len(reasons) > 0 {
-		if !a.AcknowledgeLink {
-			return nil, probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer (%s); ask a colleague, or pass acknowledgeLink: true to review anyway (recorded in the audit log)",
-				strings.Join(reasons, "; "))
-		}
-		req.note("recusal acknowledged on " + f.ID + ": " + strings.Join(reasons, "; "))
 	}
 	rv, err := r.s.opt.Flags.ReviewFlag(ctx, f.ID, req.principal.Name, probity.FlagStatus(a.Decision), a.Reason)
 	if err != nil {
@@ -834,11 +826,29 @@ func (r *resolver) reloadFlag(ctx context.Context, req *request, id string) (*fl
 	return set.items[0], nil
 }
 
+// recuseOrAcknowledge refuses a decision on f by a caller linked to its
+// officer (ECONFLICT, naming the links) unless the caller acknowledges the
+// link, which then goes into the audit event.
+func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probity.Flag, acknowledged bool) error {
+	reasons, err := s.recusalReasons(ctx, req.principal, f.OfficerID)
+	if err != nil || len(reasons) == 0 {
+		return err
+	}
+	if !acknowledged {
+		return probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer (%s); ask a colleague, or pass acknowledgeLink: true to decide anyway (recorded in the audit log)",
+			strings.Join(reasons, "; "))
+	}
+	req.note("recusal acknowledged on " + f.ID + ": " + strings.Join(reasons, "; "))
+	return nil
+}
+
 // ConfirmReferral is a reviewer's second pair of eyes on a referral; the
-// referrer cannot confirm their own (ECONFLICT).
+// referrer cannot confirm their own (ECONFLICT), and a reviewer linked to
+// the officer is asked to recuse as for a review.
 func (r *resolver) ConfirmReferral(ctx context.Context, a struct {
-	ID     graphql.ID
-	Reason string
+	ID              graphql.ID
+	Reason          string
+	AcknowledgeLink bool
 }) (*flagR, error) {
 	req, err := need(ctx, probity.RoleReviewer, "confirmReferral", true)
 	if err != nil {
@@ -849,6 +859,9 @@ func (r *resolver) ConfirmReferral(ctx context.Context, a struct {
 	}
 	f, err := r.s.loadFlag(ctx, string(a.ID))
 	if err != nil {
+		return nil, err
+	}
+	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
 		return nil, err
 	}
 	rv, err := r.s.opt.Flags.ConfirmReferral(ctx, f.ID, req.principal.Name, a.Reason)

@@ -476,6 +476,11 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	if r := confirm(an); r.code() != probity.EFORBIDDEN {
 		t.Fatalf("analyst confirms: %+v", r.Errors)
 	}
+	// a reviewer linked to the officer is asked to recuse here too
+	linkedRev := h.token("linked-reviewer", probity.RoleReviewer, "O3")
+	if r := confirm(linkedRev); r.code() != probity.ECONFLICT || !strings.HasPrefix(r.Errors[0].Message, "recuse: ") {
+		t.Fatalf("linked reviewer confirms: %+v, want conflict recuse", r.Errors)
+	}
 	var d struct {
 		ConfirmReferral struct {
 			Status  string
@@ -762,9 +767,15 @@ func TestOperationsFields(t *testing.T) {
 			Token  struct{ OfficerId *string }
 		}
 	}
-	h.ok(admin, `mutation { createToken(name: "pc-o4", role: analyst, officerId: "O4") { secret token { officerId } } }`, nil, &nt)
+	if r := h.post(admin, `mutation { createToken(name: "pc-x", role: analyst, officerId: "Officer:NOSUCH") { secret } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("createToken for no officer: %+v, want invalid", r.Errors)
+	}
+	h.ok(admin, `mutation { createToken(name: "pc-o4", role: analyst, officerId: "Officer:O4") { secret token { officerId } } }`, nil, &nt)
 	if nt.CreateToken.Token.OfficerId == nil || *nt.CreateToken.Token.OfficerId != "O4" {
 		t.Fatalf("createToken officerId = %+v", nt)
+	}
+	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "create token pc-o4 (analyst") || !contains(ev.EntityIDs, "Officer:O4") {
+		t.Fatalf("createToken audit event = %+v", ev)
 	}
 	if tok, err := h.store.TokenByHash(context.Background(), api.HashToken(nt.CreateToken.Secret)); err != nil || tok.OfficerID != "O4" {
 		t.Fatalf("stored token %+v %v", tok, err)

@@ -183,7 +183,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		// may have changed data, so its event is written whatever happens to
 		// the token meanwhile.
 		ev.At = time.Now().UTC().Truncate(time.Microsecond)
-		ev.VariablesDigest = digest(params.Variables)
+		ev.VariablesDigest = requestDigest(params.Query, params.OperationName, params.Variables)
 		claim := probity.TokenClaim{Hash: auth.hash, ID: p.TokenID, Name: p.Name, Role: p.Role, OfficerID: p.OfficerID}
 		audited := make(chan error, 1)
 		go func() {
@@ -321,10 +321,17 @@ func (a *authCheck) wait() (Principal, error) {
 // again looks the token up afresh (after an audit statement refused it).
 func (a *authCheck) again() (Principal, error) { return a.lookup() }
 
+// bearer returns the token of an Authorization header "Bearer TOKEN" (the
+// scheme in any case, as HTTP auth schemes are).
+func bearer(header string) (string, bool) {
+	scheme, secret, ok := strings.Cut(header, " ")
+	return secret, ok && strings.EqualFold(scheme, "Bearer")
+}
+
 // startAuth begins authenticating an Authorization header.
 func (s *Server) startAuth(ctx context.Context, header string) *authCheck {
 	a := &authCheck{done: make(chan struct{})}
-	secret, ok := strings.CutPrefix(header, "Bearer ")
+	secret, ok := bearer(header)
 	secret = strings.TrimSpace(secret)
 	if !ok || secret == "" {
 		a.unknown = true
@@ -378,7 +385,7 @@ func (tc *tokenCache) remember(hash string, p Principal, err error) {
 // authenticate returns the principal of a bearer token. Missing, unknown
 // and revoked tokens are EUNAUTHORIZED.
 func (s *Server) authenticate(ctx context.Context, header string) (Principal, error) {
-	secret, ok := strings.CutPrefix(header, "Bearer ")
+	secret, ok := bearer(header)
 	secret = strings.TrimSpace(secret)
 	if !ok || secret == "" {
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "send Authorization: Bearer TOKEN (see probity token create)")
@@ -487,13 +494,15 @@ func readParams(r *http.Request, maxBody int64) (gqlParams, *badRequest) {
 	return p, nil
 }
 
-// digest is the hex SHA-256 of the variables as canonical JSON (keys
-// sorted, no spaces); "{}" when there are none.
-func digest(v map[string]any) string {
-	if v == nil {
-		v = map[string]any{}
+// requestDigest is the hex SHA-256 of the request as canonical JSON
+// {"operationName", "query", "variables"} (keys sorted, no spaces; variables
+// {} when there are none): what was asked, inline arguments included (a
+// search's text written in the document is not in the variables).
+func requestDigest(query, operationName string, variables map[string]any) string {
+	if variables == nil {
+		variables = map[string]any{}
 	}
-	b, _ := json.Marshal(v)
+	b, _ := json.Marshal(map[string]any{"operationName": operationName, "query": query, "variables": variables})
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }

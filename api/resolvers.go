@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -411,7 +412,8 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 	Name, Role string
 	OfficerId  *string
 }) (*newToken, error) {
-	if _, err := need(ctx, probity.RoleAdmin, "createToken", true); err != nil {
+	req, err := need(ctx, probity.RoleAdmin, "createToken", true)
+	if err != nil {
 		return nil, err
 	}
 	secret, t, err := NewToken(a.Name, probity.Role(a.Role))
@@ -419,20 +421,36 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 		return nil, err
 	}
 	t.CreatedAt = time.Now().UTC()
-	if a.OfficerId != nil {
-		t.OfficerID = strings.TrimSpace(*a.OfficerId)
+	if a.OfficerId != nil && strings.TrimSpace(*a.OfficerId) != "" {
+		// The holder's officer record drives recusal, so it must be one:
+		// "Officer:O1" (a global id) or "O1".
+		id := strings.TrimPrefix(strings.TrimSpace(*a.OfficerId), probity.LabelOfficer+":")
+		ns, err := r.s.opt.Graph.Entities(ctx, []probity.Ref{{Label: probity.LabelOfficer, ID: id}})
+		if err != nil {
+			return nil, err
+		}
+		if len(ns) == 0 {
+			return nil, probity.Errorf(probity.EINVALID, "officerId %q: no such officer", *a.OfficerId)
+		}
+		t.OfficerID = id
+		req.saw(probity.LabelOfficer + ":" + id)
 	}
 	if err := r.s.opt.Tokens.CreateToken(ctx, t); err != nil {
 		return nil, err
 	}
+	req.note(fmt.Sprintf("create token %s (%s, id %s)", t.Name, t.Role, t.ID))
 	return &newToken{apiToken{t}, secret}, nil
 }
 
 func (r *resolver) RevokeToken(ctx context.Context, a struct{ NameOrId string }) (apiToken, error) {
-	if _, err := need(ctx, probity.RoleAdmin, "revokeToken", true); err != nil {
+	req, err := need(ctx, probity.RoleAdmin, "revokeToken", true)
+	if err != nil {
 		return apiToken{}, err
 	}
 	t, err := r.s.opt.Tokens.RevokeToken(ctx, a.NameOrId, time.Now().UTC())
+	if err == nil {
+		req.note(fmt.Sprintf("revoke token %s (%s, id %s)", t.Name, t.Role, t.ID))
+	}
 	return apiToken{t}, err
 }
 

@@ -28,7 +28,12 @@ func TestTokenCommands(t *testing.T) {
 		t.Fatalf("stored token = %+v, %v", tok, err)
 	}
 	out.Reset()
-	if err := run(ctx, []string{"token", "create", "--role", "analyst", "--name", "pc-o7", "--officer", "O7"}, e); err != nil {
+	// the officer must exist (recusal reads it); a global id is taken too
+	if err := run(ctx, []string{"token", "create", "--role", "analyst", "--name", "pc-o7", "--officer", "O7"}, e); exitCode(err) != 64 {
+		t.Fatalf("create --officer of no officer: %v", err)
+	}
+	graphtest.Fixture(t, store, `(O7:Officer)`)
+	if err := run(ctx, []string{"token", "create", "--role", "analyst", "--name", "pc-o7", "--officer", "Officer:O7"}, e); err != nil {
 		t.Fatalf("create --officer: %v %s", err, errb.String())
 	}
 	if o7, err := store.TokenByHash(ctx, api.HashToken(strings.TrimSpace(out.String()))); err != nil || o7.OfficerID != "O7" {
