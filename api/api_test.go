@@ -555,6 +555,22 @@ func TestTimelineOrder(t *testing.T) {
 	}
 }
 
+// TestLinkedItemsBudget: link fields nested in link fields multiply their
+// pages; past Limits.MaxLinked items in one request the next link field
+// fails with limit instead of asking Neo4j.
+func TestLinkedItemsBudget(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{MaxLinked: 2})
+	tok := h.tokens[probity.RoleAnalyst]
+	one := `{ node(id: "Officer:O1") { ... on Officer { accesses(first: 2) { edges { at } } } } }`
+	if r := h.post(tok, one, nil); r.code() != "" {
+		t.Fatalf("2 linked items with a budget of 2: %+v", r.Errors)
+	}
+	nested := `{ node(id: "Officer:O1") { ... on Officer { accesses(first: 2) { edges { record { subjects { nodes { id } } } } } } } }`
+	if r := h.post(tok, nested, nil); r.code() != probity.ELIMIT || !strings.Contains(r.Errors[0].Message, "more than 2 items") {
+		t.Fatalf("nested link fields past the budget: %+v, want limit", r.Errors)
+	}
+}
+
 func TestLimitsAndBadInput(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{MaxBodyBytes: 64 << 10})
 	tok := h.tokens[probity.RoleAnalyst]

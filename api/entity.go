@@ -103,10 +103,12 @@ func (e *entity) DisplayName() string {
 		return first("line", "postcode")
 	case probity.LabelCase:
 		return first("title")
+	// Records and complaints: the id first, so that a label cut short on a
+	// chart still tells them apart.
 	case probity.LabelRecord:
-		return strings.TrimSpace(strings.Join(nonEmpty(e.prop("system"), e.prop("kind")), " ") + " " + e.n.ID)
+		return strings.Join(append([]string{e.n.ID}, nonEmpty(e.prop("system"), e.prop("kind"))...), " ")
 	case probity.LabelComplaint:
-		return strings.TrimSpace(strings.Join(nonEmpty(e.prop("category")), " ") + " " + e.n.ID)
+		return strings.Join(append([]string{e.n.ID}, nonEmpty(e.prop("category"))...), " ")
 	default:
 		return e.n.ID
 	}
@@ -271,8 +273,15 @@ func (e *entity) links(ctx context.Context, kind string, first int32, after *str
 	if err != nil {
 		return nil, err
 	}
+	budget := e.s.opt.Limits.MaxLinked
+	if err := e.req.spendLinked(0, budget); err != nil {
+		return nil, err
+	}
 	ls, err := e.req.loader.links(ctx, e.n.ID, probity.LinkQuery{Kind: kind, Label: e.n.Label, From: f, To: t, Skip: skip, Limit: n + 1})
 	if err != nil {
+		return nil, err
+	}
+	if err := e.req.spendLinked(min(len(ls), n), budget); err != nil {
 		return nil, err
 	}
 	c := &conn{}

@@ -30,13 +30,17 @@ func SchemaSDL() string { return schemaSDL }
 // Limits are the server's caps; requests beyond them fail with code limit
 // (or HTTP 413 for bodies) whatever they ask.
 type Limits struct {
-	MaxBodyBytes   int64         // request body; 413 beyond
-	MaxQueryBytes  int           // query document
-	MaxDepth       int           // field nesting of a query
-	MaxPage        int           // first of any page
-	MaxIDs         int           // ids of nodes, neighbourhood, timeline
-	MaxNodes       int           // neighbourhood limit
-	MaxEvents      int           // timeline first
+	MaxBodyBytes  int64 // request body; 413 beyond
+	MaxQueryBytes int   // query document
+	MaxDepth      int   // field nesting of a query
+	MaxPage       int   // first of any page
+	MaxIDs        int   // ids of nodes, neighbourhood, timeline
+	MaxNodes      int   // neighbourhood limit
+	MaxEvents     int   // timeline first
+	// MaxLinked bounds the items all link fields of one request return
+	// together (accesses, payments, residents...): nesting them multiplies
+	// pages, which the depth and page caps alone do not stop.
+	MaxLinked      int
 	RequestTimeout time.Duration // whole request, Neo4j included
 	MaxUploadBytes int64         // a data set uploaded to /load; 413 beyond
 	LoadTimeout    time.Duration // a /load, upload and load together
@@ -45,7 +49,7 @@ type Limits struct {
 // DefaultLimits are the limits documented in docs/api.md.
 func DefaultLimits() Limits {
 	return Limits{MaxBodyBytes: 1 << 20, MaxQueryBytes: 20 << 10, MaxDepth: 15, MaxPage: 200, MaxIDs: 200,
-		MaxNodes: 500, MaxEvents: 1000, RequestTimeout: 30 * time.Second, MaxUploadBytes: 256 << 20, LoadTimeout: 30 * time.Minute}
+		MaxNodes: 500, MaxEvents: 1000, MaxLinked: 10000, RequestTimeout: 30 * time.Second, MaxUploadBytes: 256 << 20, LoadTimeout: 30 * time.Minute}
 }
 
 const (

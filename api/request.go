@@ -39,6 +39,7 @@ type request struct {
 	revealed map[string]bool
 	reasons  []string // purposes given to name(purpose:)
 	notes    []string // decisions and overrides, for the audit purpose
+	linked   int      // items returned by link fields so far (Limits.MaxLinked)
 }
 
 type ctxKey struct{}
@@ -74,6 +75,20 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 		r.personal = true
 	}
 	return r, nil
+}
+
+// spendLinked counts n items a link field returns; ELIMIT once the
+// request's link fields have returned more than max together. A field
+// that finds the budget spent fails before it asks Neo4j.
+func (r *request) spendLinked(n, max int) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.linked+n > max {
+		r.linked = max + 1 // spent: later link fields fail at once
+		return probity.Errorf(probity.ELIMIT, "this request's link fields return more than %d items together; ask for smaller pages (first) or nest fewer link fields", max)
+	}
+	r.linked += n
+	return nil
 }
 
 // saw records a global id returned to the caller.

@@ -81,6 +81,9 @@ func New(opt Options) *Server {
 	if l.MaxNodes <= 0 {
 		l.MaxNodes = def.MaxNodes
 	}
+	if l.MaxLinked <= 0 {
+		l.MaxLinked = def.MaxLinked
+	}
 	if l.MaxEvents <= 0 {
 		l.MaxEvents = def.MaxEvents
 	}

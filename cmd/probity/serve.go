@@ -92,6 +92,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("listen %s: %w", *addr, err)
 	}
 	logger.Info("serving", "url", "http://"+ln.Addr().String(), "neo4j", store.URI())
+	if a, ok := ln.Addr().(*net.TCPAddr); ok && !a.IP.IsLoopback() {
+		logger.Warn("listening beyond this machine: /healthz and /metrics answer without a token and nothing is encrypted; put a TLS proxy in front, or set PROBITY_ADDR to 127.0.0.1:PORT",
+			"addr", ln.Addr().String())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

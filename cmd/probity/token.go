@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	osuser "os/user"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -112,8 +114,12 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 // with the ids of what was read.
 func auditCLI(ctx context.Context, store *graph.Store, e *env, op, purpose string, ids ...string) error {
 	user := e.getenv("USER")
-	if user == "" {
-		user = "unknown"
+	if user == "" { // cron, containers: the account the process runs as
+		if u, err := osuser.Current(); err == nil && u.Username != "" {
+			user = u.Username
+		} else {
+			user = fmt.Sprintf("uid-%d", os.Getuid())
+		}
 	}
 	_, err := store.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
 		Actor: "cli:" + user, Role: probity.RoleAdmin, Operation: op, Purpose: purpose, EntityIDs: ids})

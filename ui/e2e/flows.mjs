@@ -271,9 +271,9 @@ await test("explore: find a path between two selected nodes", async () => {
   }, { a: pair.officer, b: far });
   await page.waitForFunction(() => !document.getElementById("find-path").disabled);
   await page.click("#find-path");
-  await page.waitForFunction(() => /paths? found|No path|failed/.test(document.querySelector(".banner")?.textContent ?? ""));
+  await page.waitForFunction(() => /(paths?|routes?) found|No path|failed/.test(document.querySelector(".banner")?.textContent ?? ""));
   const banner = await page.textContent(".banner");
-  expect(/path(s)? found/.test(banner), `a path found, got ${banner}`);
+  expect(/route(s)? found/.test(banner), `a route found, got ${banner}`);
   expect((await chart()).path.length >= 3, "the path highlighted");
   await shot("07-path");
 });

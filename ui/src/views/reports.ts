@@ -1,7 +1,7 @@
 // Reports: accuracy per pattern, the disproportion report (tables with
 // plain-SVG bar charts), scan runs and schedules. Each section loads on its
 // own and says "not available" when the server lacks it.
-import { friendly } from "../api";
+import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { barChart } from "../bars";
 import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
@@ -47,6 +47,12 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
     try {
       fill(body, await (load ? load() : fetchRows(app, fields)));
     } catch (e) {
+      // A role that may not read this report gets a note, not a Retry that cannot help.
+      if (e instanceof ApiError && e.code === "forbidden") {
+        const role = app.store.get().session?.role ?? "";
+        clear(body, h("div", { class: "state unavailable", role: "note" }, h("strong", {}, `${title} needs a reviewer token. `), `You are signed in as ${role || "another role"}.`));
+        return;
+      }
       clear(body, failed(friendly(e), () => void run()));
     }
   };

@@ -358,7 +358,10 @@ export class Workspace {
       const paths = d.paths.paths ?? [];
       this.chart.highlight(paths.length ? paths.flatMap((p) => [...p.nodeIds, ...p.edgeIds]) : [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)]);
       const shortest = paths.length ? Math.min(...paths.map((p) => p.edgeIds.length)) : g.edges.length;
-      this.banner.textContent = `${paths.length || 1} path${paths.length === 1 ? "" : "s"} found, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${g.truncated.length ? `; avoided: ${g.truncated.join(", ")}` : ""}.`;
+      // Parallel links (two look-ups of one record) make paths through the same nodes: count routes, not links.
+      const routes = new Set(paths.map((p) => p.nodeIds.join(">"))).size || 1;
+      const via = paths.length > routes ? ` (${paths.length} paths over parallel links)` : "";
+      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${g.truncated.length ? `; avoided: ${g.truncated.join(", ")}` : ""}.`;
       announce(this.banner.textContent);
     } catch (e) {
       this.banner.textContent = `Find paths failed: ${friendly(e)}`;
@@ -499,7 +502,7 @@ export class Workspace {
       "section",
       { class: "card entity", "aria-label": `Details of ${caption(n)}` },
       h("h2", {}, caption(n)),
-      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id}`, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, "suppressed shared identifier") : null),
+      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id} `, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, "suppressed shared identifier") : null),
       h("table", { class: "props" }, h("tbody", {}, rows)),
       revealUI,
       h("h3", {}, "Expand"),
