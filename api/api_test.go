@@ -603,12 +603,16 @@ func TestLimitsAndBadInput(t *testing.T) {
 		{"bad audit cursor", `{ auditLog(after: "!!") { nodes { id } } }`, nil, probity.EFORBIDDEN, 200},
 		{"malformed query", `{ node(id: `, nil, probity.EINVALID, 400},
 		{"unknown field", `{ nope }`, nil, probity.EINVALID, 400},
+		{"variable of the wrong type", `query($n: Int) { search(text: "a", first: $n) { id } }`, map[string]any{"n": "ten"}, probity.EINVALID, 400},
 		{"query too deep", deep, nil, probity.ELIMIT, 400},
 		{"query too long", `{ me { name } }` + strings.Repeat(" ", 21<<10), nil, probity.ELIMIT, 400},
 	} {
 		r := h.post(tok, c.query, c.vars)
 		if r.code() != c.code || r.status != c.status {
 			t.Errorf("%s: %d %q %v, want %d %q", c.name, r.status, r.code(), r.Errors, c.status, c.code)
+		}
+		if c.status == 400 && r.Data != nil {
+			t.Errorf("%s: a request error carries data %s", c.name, r.Data)
 		}
 		if strings.Contains(fmt.Sprint(r.Errors), "neo4j") || strings.Contains(fmt.Sprint(r.Errors), "goroutine") {
 			t.Errorf("%s: error leaks internals: %v", c.name, r.Errors)

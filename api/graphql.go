@@ -163,6 +163,9 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start}
 		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
 		mapErrors(ctx, s.opt.Logger, resp.Errors)
+		if requestError(resp) {
+			resp.Data = nil // not executed (a variable of the wrong type): no data, 400 below
+		}
 		ev, audit := req.auditEvent()
 		if !audit || resp.Data == nil {
 			// No audit event: nothing leaves before a lookup confirms the
@@ -238,6 +241,23 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		status = http.StatusBadRequest // not executed: parse, validation or variable errors
 	}
 	reply(status, body)
+}
+
+// requestError says graphql-go refused the request as a whole while
+// executing it (variables that do not coerce to their types): errors
+// without a field path and nothing in data. The GraphQL-over-HTTP spec
+// treats that as a request error, like a parse or validation error.
+func requestError(resp *graphql.Response) bool {
+	if len(resp.Errors) == 0 {
+		return false
+	}
+	for _, e := range resp.Errors {
+		if len(e.Path) > 0 {
+			return false
+		}
+	}
+	d := strings.TrimSpace(string(resp.Data))
+	return d == "" || d == "{}" || d == "null"
 }
 
 // encodeResponse is json.Marshal(resp) without re-validating and
