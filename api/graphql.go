@@ -30,17 +30,14 @@ func SchemaSDL() string { return schemaSDL }
 // Limits are the server's caps; requests beyond them fail with code limit
 // (or HTTP 413 for bodies) whatever they ask.
 type Limits struct {
-	MaxBodyBytes  int64 // request body; 413 beyond
-	MaxQueryBytes int   // query document
-	MaxDepth      int   // field nesting of a query
-	MaxPage       int   // first of any page
-	MaxIDs        int   // ids of nodes, neighbourhood, timeline
-	MaxNodes      int   // neighbourhood limit
-	MaxEvents     int   // timeline first
-	// MaxLinked bounds the items all link fields of one request return
-	// together (accesses, payments, residents...): nesting them multiplies
-	// pages, which the depth and page caps alone do not stop.
-	MaxLinked      int
+	MaxBodyBytes   int64         // request body; 413 beyond
+	MaxQueryBytes  int           // query document
+	MaxDepth       int           // field nesting of a query
+	MaxPage        int           // first of any page
+	MaxIDs         int           // ids of nodes, neighbourhood, timeline
+	MaxNodes       int           // neighbourhood limit
+	MaxEvents      int           // timeline first
+	MaxLinked      int           // items all link fields of a request return together (nesting them multiplies pages)
 	RequestTimeout time.Duration // whole request, Neo4j included
 	MaxUploadBytes int64         // a data set uploaded to /load; 413 beyond
 	LoadTimeout    time.Duration // a /load, upload and load together
