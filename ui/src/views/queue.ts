@@ -22,10 +22,10 @@ type Key = "pattern" | "officer" | "score" | "status" | "lastSeen";
 
 export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "—");
 
-/** sortRows orders flags by a column; ties fall back to score then id for a stable order. */
 /** ALL_STATES are the review states, in the order of the review. */
 const ALL_STATES = ["new", "in_review", "referred_investigation", "prevention_notice", "no_further_action", "false_positive"];
 
+/** remembered are the queue's filters and sort, kept while the page lives (Back from a flag finds them). */
 let remembered: { key: Key; dir: 1 | -1; pattern: string; status: string; scope: string; text: string } = {
   key: "score",
   dir: -1,
@@ -35,6 +35,7 @@ let remembered: { key: Key; dir: 1 | -1; pattern: string; status: string; scope:
   text: "",
 };
 
+/** sortRows orders flags by a column; ties fall back to score then id for a stable order. */
 export function sortRows(rows: FlagRow[], key: Key, dir: 1 | -1): FlagRow[] {
   const val = (f: FlagRow): string | number => (key === "officer" ? pseudonym(f) : key === "score" ? f.score : String(f[key] ?? ""));
   return [...rows].sort((a, b) => {
@@ -106,7 +107,7 @@ export function queue(app: App, root: HTMLElement): () => void {
       ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "all" }, "All states"))
       : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
     stSel.value = serverStates ? scope : status;
-    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total} by score: narrow the filters to see the rest)` : "";
+    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by score)` : "";
     const search = h("input", { type: "search", id: "f-text", value: text, placeholder: "Filter text", oninput: (e: Event) => { text = (e.target as HTMLInputElement).value; redrawSoon(); } });
     const th = (k: Key, label: string): HTMLElement =>
       h("th", { scope: "col", "aria-sort": key === k ? (dir === 1 ? "ascending" : "descending") : "none" }, h("button", { type: "button", class: "sort", onclick: () => { if (key === k) dir = dir === 1 ? -1 : 1; else { key = k; dir = k === "score" ? -1 : 1; } draw(); } }, label, key === k ? (dir === 1 ? " ▲" : " ▼") : ""));
