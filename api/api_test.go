@@ -478,6 +478,9 @@ func TestPathsAvoidHubs(t *testing.T) {
 	if len(d.Paths.Paths) != 0 || strings.Join(d.Paths.Hubs, ",") != "Address:H1" {
 		t.Fatalf("O2→P3 avoiding hubs: %+v, want no path and hub H1", d.Paths)
 	}
+	if evs := h.audit(); !contains(evs[len(evs)-1].EntityIDs, "Address:H1") {
+		t.Fatalf("the hub returned is not in the audit event: %+v", evs[len(evs)-1])
+	}
 	h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"from": "Officer:O2", "to": "Person:P3", "through": true}, &d)
 	if len(d.Paths.Paths) != 1 || strings.Join(d.Paths.Paths[0].NodeIds, ",") != "Officer:O2,Address:H1,Person:P2,Person:P3" {
 		t.Fatalf("O2→P3 through hubs: %+v", d.Paths)

@@ -835,8 +835,15 @@ func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probit
 		return err
 	}
 	if !acknowledged {
-		return probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer (%s); ask a colleague, or pass acknowledgeLink: true to decide anyway (recorded in the audit log)",
-			strings.Join(reasons, "; "))
+		// The error is not audited (no data is returned), so it names the
+		// kinds of link, not the entities on a path: flag.recusal, an
+		// audited read, lists those.
+		kinds := make([]string, len(reasons))
+		for i, r := range reasons {
+			kinds[i], _, _ = strings.Cut(r, " (Officer:")
+		}
+		return probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer (%s; see the flag's recusal for the links); ask a colleague, or pass acknowledgeLink: true to decide anyway (recorded in the audit log)",
+			strings.Join(kinds, "; "))
 	}
 	req.note("recusal acknowledged on " + f.ID + ": " + strings.Join(reasons, "; "))
 	return nil

@@ -32,6 +32,7 @@ func (s *Server) newSubgraph(req *request, nodes []probity.Node, edges []probity
 	for _, r := range truncated {
 		if h, ok := strings.CutPrefix(r, "hub:"); ok {
 			g.hubs = append(g.hubs, graphql.ID(h))
+			req.saw(h) // returned by hubs and reasons: audited like the nodes
 		}
 	}
 	sort.Strings(g.reasons)
