@@ -108,6 +108,8 @@ export interface FlagDocs {
   listPath: "list" | "nodes" | "edges";
   /** statusFilter says the list takes $filter: {status: [...]} (without it the server lists open flags only). */
   statusFilter: boolean;
+  /** paged says the list takes $after and returns pageInfo { hasNextPage endCursor }. */
+  paged: boolean;
   one: string | null;
   /**
    * review builds the mutation for a decision, or null when the server has
@@ -125,15 +127,19 @@ export function flagDocs(s: Schema): FlagDocs {
   let list: string | null = null;
   let listPath: FlagDocs["listPath"] = "list";
   let statusFilter = false;
+  let paged = false;
   if (flagsF) {
     const l = s.list(flagsF, (t) => listSelection(s, t));
     const firstArg = flagsF.args.find((a) => a.name === "first" || a.name === "limit");
     const filterArg = flagsF.args.find((a) => a.name === "filter");
     const filterType = s.type(named(filterArg?.type ?? flagsF.type).name ?? "") as unknown as { inputFields?: Field[] } | undefined;
     statusFilter = Boolean(filterArg && filterType?.inputFields?.some((f) => f.name === "status"));
-    const args = [firstArg ? `${firstArg.name}: ${firstArg.name === "first" ? 200 : 1000}` : "", statusFilter ? "filter: $filter" : ""].filter(Boolean).join(", ");
-    const vars = statusFilter ? `($filter: ${typeText(filterArg!.type)})` : "";
-    list = `query Flags${vars} { flags${args ? `(${args})` : ""} { ${l.sel} } }`;
+    // A connection with pageInfo and an after argument pages: the queue can ask for the next 200.
+    const afterArg = flagsF.args.find((a) => a.name === "after");
+    paged = Boolean(afterArg && l.path === "nodes" && s.type(named(flagsF.type).name ?? "")?.fields?.some((f) => f.name === "pageInfo"));
+    const args = [firstArg ? `${firstArg.name}: ${firstArg.name === "first" ? 200 : 1000}` : "", statusFilter ? "filter: $filter" : "", paged ? "after: $after" : ""].filter(Boolean).join(", ");
+    const varList = [statusFilter ? `$filter: ${typeText(filterArg!.type)}` : "", paged ? `$after: ${typeText(afterArg!.type)}` : ""].filter(Boolean).join(", ");
+    list = `query Flags${varList ? `(${varList})` : ""} { flags${args ? `(${args})` : ""} { ${l.sel}${paged ? " pageInfo { hasNextPage endCursor }" : ""} } }`;
     listPath = l.path;
   }
   let one: string | null = null;
@@ -167,7 +173,7 @@ export function flagDocs(s: Schema): FlagDocs {
       }
     }
   }
-  return { list, listPath, statusFilter, one, review };
+  return { list, listPath, statusFilter, paged, one, review };
 }
 
 function typeText(t: TypeRef): string {

@@ -103,6 +103,10 @@ describe("against api/schema.graphql", () => {
     expect(acked).toContain("acknowledgeLink: true");
     expect(d.one).toMatch(/recusal \{[^}]*reasons/);
     expect(d.one).toContain("revealed");
+    // the queue asks the server for any state and pages past 200
+    expect(d.statusFilter && d.paged).toBe(true);
+    expect(d.list).toContain("filter: $filter");
+    expect(d.list).toContain("pageInfo { hasNextPage endCursor }");
   });
   it("the reveal, report and schedule documents validate", () => {
     for (const doc of [Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE, Q.RECORD_EXPORT]) expect(valid(doc)).toEqual([]);

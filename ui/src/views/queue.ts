@@ -64,17 +64,24 @@ export function queue(app: App, root: HTMLElement): () => void {
     remembered = { key, dir, pattern, status, scope, text };
   };
 
-  const load = async (): Promise<void> => {
-    clear(body, loading("flags"));
+  let next: string | null = null; // the cursor of the next page, when there is one
+  // load reads the first page, or (more) the next one after what is shown.
+  const load = async (more = false): Promise<void> => {
+    if (!more) clear(body, loading("flags"));
     try {
       const docs = flagDocs(await app.schema());
       if (!docs.list) throw new Error("The server has no flag list.");
       serverStates = docs.statusFilter;
       const filter = scope === "open" ? null : { status: scope === "all" ? ALL_STATES : [scope] };
-      const d = await app.api.query<{ flags: unknown }>(docs.list, serverStates ? { filter } : undefined);
-      rows = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
-      const tc = (d.flags as { totalCount?: unknown } | null)?.totalCount;
-      total = typeof tc === "number" ? tc : null;
+      const vars: Record<string, unknown> = {};
+      if (serverStates) vars.filter = filter;
+      if (docs.paged) vars.after = more ? next : null;
+      const d = await app.api.query<{ flags: unknown }>(docs.list, vars);
+      const page = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
+      rows = more ? [...rows, ...page] : page;
+      const info = (d.flags as { totalCount?: unknown; pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } } | null) ?? {};
+      total = typeof info.totalCount === "number" ? info.totalCount : null;
+      next = info.pageInfo?.hasNextPage ? info.pageInfo.endCursor ?? null : null;
       draw();
     } catch (e) {
       clear(body, failed(friendly(e), () => void load()));
@@ -107,7 +114,8 @@ export function queue(app: App, root: HTMLElement): () => void {
       ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "all" }, "All states"))
       : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
     stSel.value = serverStates ? scope : status;
-    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by score)` : "";
+    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by score)` : next ? " (more on the server)" : "";
+    const moreBtn = next ? h("button", { type: "button", id: "queue-more", onclick: () => void load(true) }, `Show ${Math.min(200, (total ?? rows.length + 200) - rows.length)} more`) : null;
     const search = h("input", { type: "search", id: "f-text", value: text, placeholder: "Filter text", oninput: (e: Event) => { text = (e.target as HTMLInputElement).value; redrawSoon(); } });
     const th = (k: Key, label: string): HTMLElement =>
       h("th", { scope: "col", "aria-sort": key === k ? (dir === 1 ? "ascending" : "descending") : "none" }, h("button", { type: "button", class: "sort", onclick: () => { if (key === k) dir = dir === 1 ? -1 : 1; else { key = k; dir = k === "score" ? -1 : 1; } draw(); } }, label, key === k ? (dir === 1 ? " ▲" : " ▼") : ""));
@@ -158,6 +166,7 @@ export function queue(app: App, root: HTMLElement): () => void {
       counts,
       h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
       rows.length === 0 ? empty("No flags. Run a scan (probity scan) to fill the queue.") : shown.length === 0 ? empty("No flag matches these filters.") : table,
+      moreBtn,
     );
     if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();
   };
