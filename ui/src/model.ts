@@ -87,6 +87,10 @@ export function normalise(raw: unknown): Subgraph {
   for (const raw of r.others ?? []) {
     const n = node(raw, hubs);
     n.properties.key ??= n.id.slice(n.id.indexOf(":") + 1);
+    // Their key is officer/day (shift) or officer/time (swipe): that dates them on the timeline.
+    const when = String(n.properties.key).split("/").pop() ?? "";
+    if (n.label === "Shift") n.properties.date ??= when;
+    if (n.label === "BadgeSwipe") n.properties.at ??= when;
     nodes.push(n);
   }
   const g = (id: string): string => global.get(id) ?? id;

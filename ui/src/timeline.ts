@@ -5,7 +5,7 @@
 import { caption, edgeCaption, edgeDate, nodeDate, shortDate } from "./model";
 import type { Chart, Period } from "./types";
 
-export type EventKind = "access" | "payment" | "shift" | "complaint" | "other";
+export type EventKind = "access" | "payment" | "shift" | "swipe" | "complaint" | "other";
 
 export interface TimelineEvent {
   when: string; // ISO date or date-time
@@ -16,7 +16,8 @@ export interface TimelineEvent {
 }
 
 const kindOfEdge: Record<string, EventKind> = { ACCESSED: "access", PAID: "payment" };
-const kindOfNode: Record<string, EventKind> = { Shift: "shift", Complaint: "complaint", BadgeSwipe: "shift" };
+// Swipes have their own lane: an attendance-mismatch case is a shift without one.
+const kindOfNode: Record<string, EventKind> = { Shift: "shift", Complaint: "complaint", BadgeSwipe: "swipe" };
 
 /**
  * events lists the dated events touching the selected nodes (every node
@@ -91,7 +92,7 @@ export function brushPeriod(s: Scale, x0: number, x1: number): Period {
 
 /** bins counts events per kind in n equal slices of the scale. */
 export function bins(ev: TimelineEvent[], s: Scale, n: number): Record<EventKind, number>[] {
-  const out = Array.from({ length: n }, () => ({ access: 0, payment: 0, shift: 0, complaint: 0, other: 0 }));
+  const out = Array.from({ length: n }, () => ({ access: 0, payment: 0, shift: 0, swipe: 0, complaint: 0, other: 0 }));
   for (const e of ev) {
     const t = dayMs(e.when);
     if (!Number.isFinite(t)) continue;
@@ -110,7 +111,7 @@ export interface ApiEvent {
   details?: { name: string; value: string }[];
 }
 
-const API_KINDS: Record<string, EventKind> = { access: "access", payment: "payment", shift: "shift", swipe: "shift", complaint: "complaint" };
+const API_KINDS: Record<string, EventKind> = { access: "access", payment: "payment", shift: "shift", swipe: "swipe", complaint: "complaint" };
 
 /** fromApi maps the server's timeline events to the timeline's. */
 export function fromApi(ev: ApiEvent[]): TimelineEvent[] {

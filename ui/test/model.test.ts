@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caption, edgeCaption, expand, kindOf, merge, normalise, props, toElements, visible } from "../src/model";
+import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, toElements, visible } from "../src/model";
 import { emptyChart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -55,6 +55,10 @@ describe("normalise", () => {
       ["MisconductCase:M1", "MisconductCase", "M1"],
     ]);
     expect(toElements(merge(emptyChart(), g)).filter((e) => e.group === "edges")).toHaveLength(1);
+    // dated by their key, so the timeline shows them
+    expect(nodeDate(g.nodes[1])).toBe("2024-03-02");
+    const sw = normalise({ nodes: [], others: [{ id: "BadgeSwipe:O1/2024-03-02T08:01:00Z", type: "BadgeSwipe" }], edges: [] });
+    expect(nodeDate(sw.nodes[0])).toBe("2024-03-02T08:01:00Z");
   });
 });
 

@@ -51,13 +51,13 @@ describe("brushing", () => {
 });
 
 describe("API timeline events", () => {
-  it("maps kinds (swipes as shifts), texts and order", async () => {
+  it("maps kinds (swipes in their own lane), texts and order", async () => {
     const { fromApi } = await import("../src/timeline");
     const ev = fromApi([
       { at: "2024-03-05T08:00:00Z", kind: "swipe", subject: { id: "Officer:O1", displayName: "Officer-1" }, other: null, details: [{ name: "site", value: "HQ" }] },
       { at: "2024-03-01T10:00:00Z", kind: "payment", subject: { id: "Account:A", displayName: "A" }, other: { id: "Account:B", displayName: "B" }, details: [{ name: "amount", value: "900" }] },
     ]);
-    expect(ev.map((e) => e.kind)).toEqual(["payment", "shift"]);
+    expect(ev.map((e) => e.kind)).toEqual(["payment", "swipe"]);
     expect(ev[0].text).toBe("payment: A → B £900");
     expect(ev[0].ref).toBe("Account:B");
   });

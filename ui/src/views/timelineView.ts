@@ -6,8 +6,8 @@ import { brushPeriod, events, extent, scale, xOf, type EventKind, type Scale, ty
 import type { Chart, Period } from "../types";
 
 const NS = "http://www.w3.org/2000/svg";
-const ROWS: EventKind[] = ["access", "payment", "shift", "complaint", "other"];
-const ROW_COLOUR: Record<EventKind, string> = { access: "#2563eb", payment: "#059669", shift: "#4d7c0f", complaint: "#be185d", other: "#6b7280" };
+const ROWS: EventKind[] = ["access", "payment", "shift", "swipe", "complaint", "other"];
+const ROW_COLOUR: Record<EventKind, string> = { access: "#2563eb", payment: "#059669", shift: "#4d7c0f", swipe: "#a16207", complaint: "#be185d", other: "#6b7280" };
 const LEFT = 78;
 
 function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
