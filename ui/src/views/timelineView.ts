@@ -65,7 +65,7 @@ export class TimelineView {
       this.sc = null;
       this.info.textContent = ` — no dated events (${who})`;
       const t = s("text", { x: this.width / 2, y: height / 2, "text-anchor": "middle", class: "tl-empty" });
-      t.textContent = Object.keys(c.nodes).length ? "No accesses, payments, shifts or complaints on the chart for this selection." : "Add entities to see their events.";
+      t.textContent = Object.keys(c.nodes).length ? "No accesses, payments, shifts, swipes or complaints on the chart for this selection." : "Add entities to see their events.";
       this.svg.append(t);
       return;
     }
