@@ -230,7 +230,11 @@ function revealPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
       btn.disabled = false;
     }
   });
-  if (f.revealed) box.append(h("p", { class: "revealed-note" }, "You revealed this flag's names earlier (audited); they are shown in place of the pseudonyms."));
+  if (f.revealed) {
+    // Already revealed to this token: say so, and leave no second Reveal to press.
+    box.append(h("p", { class: "revealed-note" }, "You revealed this flag's names earlier (audited); they are shown in place of the pseudonyms."));
+    return box;
+  }
   box.append(h("p", { class: "muted" }, "Names are pseudonymised. Revealing them is audited with your purpose."), form);
   return box;
 }

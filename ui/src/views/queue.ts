@@ -15,6 +15,8 @@ export interface FlagRow {
   createdAt?: string | null;
   lastSeen?: string | null;
   officer?: { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null;
+  /** revealed: this token revealed the flag's names (the officer column shows the name). */
+  revealed?: boolean;
 }
 
 
@@ -122,7 +124,7 @@ export function queue(app: App, root: HTMLElement): () => void {
     const table = h(
       "table",
       { class: "grid", id: "flag-table", "aria-label": `Flags, ${shown.length} shown`, "aria-rowcount": shown.length },
-      h("thead", {}, h("tr", {}, th("score", "Score"), th("pattern", "Pattern"), th("officer", "Officer (pseudonym)"), h("th", { scope: "col" }, "Explanation"), th("status", "Status"), th("lastSeen", "Last seen"))),
+      h("thead", {}, h("tr", {}, th("score", "Score"), th("pattern", "Pattern"), th("officer", "Officer"), h("th", { scope: "col" }, "Explanation"), th("status", "Status"), th("lastSeen", "Last seen"))),
       h(
         "tbody",
         {},
@@ -132,7 +134,7 @@ export function queue(app: App, root: HTMLElement): () => void {
             { tabindex: i === cursor ? 0 : -1, "data-id": r.id, class: i === cursor ? "cursor" : "" },
             h("td", { class: "num" }, h("span", { class: "score-bar", style: `--w:${Math.round(r.score * 100)}%` }), r.score.toFixed(2)),
             h("td", {}, r.pattern),
-            h("td", {}, pseudonym(r), r.officer?.unit ? h("small", { class: "muted" }, ` ${r.officer.unit}`) : null),
+            h("td", {}, pseudonym(r), r.revealed ? h("span", { class: "tag", title: "You revealed this flag's names (audited)" }, " revealed") : null, r.officer?.unit ? h("small", { class: "muted" }, ` ${r.officer.unit}`) : null),
             h("td", { class: "expl" }, r.explanation),
             h("td", {}, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " "))),
             h("td", {}, (r.lastSeen ?? r.createdAt ?? "").slice(0, 10)),
