@@ -44,7 +44,7 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// An export is audited before anything is written, like an API read:
-	// every flag and officer it names, and why.
+	// every flag, officer and evidence entity it names, and why.
 	why := strings.TrimSpace(*purpose)
 	if why == "" {
 		why = "none given"
@@ -52,11 +52,17 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	}
 	ids := make([]string, 0, 2*len(flags))
 	seen := map[string]bool{}
+	add := func(r probity.Ref) {
+		if k := r.Key(); !seen[k] {
+			seen[k] = true
+			ids = append(ids, k)
+		}
+	}
 	for _, fl := range flags {
-		ids = append(ids, probity.Ref{Label: probity.LabelFlag, ID: fl.ID}.Key())
-		if o := (probity.Ref{Label: probity.LabelOfficer, ID: fl.OfficerID}).Key(); !seen[o] {
-			seen[o] = true
-			ids = append(ids, o)
+		add(probity.Ref{Label: probity.LabelFlag, ID: fl.ID})
+		add(probity.Ref{Label: probity.LabelOfficer, ID: fl.OfficerID})
+		for _, n := range fl.Evidence.Nodes {
+			add(probity.Ref{Label: n.Label, ID: n.ID})
 		}
 	}
 	if err := auditCLI(ctx, store, e, "cli:flags --format "+*format, why, ids...); err != nil {

@@ -78,8 +78,9 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err != nil || len(rows) != 2 || !strings.Contains(rows[1][6], `drugs, "supplier"`) {
 		t.Fatalf("O2 rows = %q, %v", rows, err)
 	}
-	// Each export is in the audit log: who, why and every flag and officer
-	// it named (the first export gave no purpose, and was told so).
+	// Each export is in the audit log: who, why and every flag, officer and
+	// evidence entity it named (the first export gave no purpose, and was
+	// told so).
 	evs, err := s.AuditEvents(ctx, probity.AuditFilter{Actor: "cli:tester", First: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +91,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 			exports = append(exports, ev.Purpose+" "+strings.Join(ev.EntityIDs, ";"))
 		}
 	}
-	want := []string{"none given Flag:" + r[0] + ";Officer:O1", "case file 7 Flag:" + rows[1][0] + ";Officer:O2"}
+	want := []string{"none given Flag:" + r[0] + ";Officer:O1;Address:A1;Person:P1", "case file 7 Flag:" + rows[1][0] + ";Officer:O2;Address:A2;Person:P2"}
 	if strings.Join(exports, "|") != strings.Join(want, "|") {
 		t.Errorf("audited exports %q, want %q", exports, want)
 	}
