@@ -22,6 +22,7 @@ type Schedule struct {
 	LastRunAt   time.Time     // end of the last finished run; zero if never run
 	LastResult  string        // "ok", or "failed: reason", "timeout: ..."
 	NextRunAt   time.Time     // the next slot; zero until the scheduler computes it
+	RequestedAt time.Time     // a run asked for now (runSchedule) and not yet started; its run is manual:NAME
 }
 
 // Run statuses of a ScheduleRun.

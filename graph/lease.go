@@ -186,7 +186,14 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 			return false, probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
 		}
 		sched = scheduleFrom(res.Record())
-		return free && (!due || sched.Enabled && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now)), nil
+		ok := free && (!due || sched.Enabled && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now))
+		if ok && !sched.RequestedAt.IsZero() {
+			// the request is taken by this run (the caller sees it in sched)
+			if _, err := tx.Run(ctx, `MATCH (s:Schedule {id: $name}) REMOVE s.requestedAt`, map[string]any{"name": name}); err != nil {
+				return false, err
+			}
+		}
+		return ok, nil
 	})
 	if err != nil {
 		return probity.Lease{}, probity.Schedule{}, false, codeDriverError("acquire lease "+name, err)

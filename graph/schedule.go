@@ -21,7 +21,8 @@ import (
 func scheduleReturn(v string) string {
 	return fmt.Sprintf(`%[1]s.id AS sid, %[1]s.cron AS cron, %[1]s.patterns AS patterns,
 		%[1]s.incremental AS incremental, %[1]s.enabled AS enabled, %[1]s.timeoutSeconds AS timeoutSeconds,
-		%[1]s.lastRunAt AS lastRunAt, %[1]s.lastResult AS lastResult, %[1]s.nextRunAt AS nextRunAt`, v)
+		%[1]s.lastRunAt AS lastRunAt, %[1]s.lastResult AS lastResult, %[1]s.nextRunAt AS nextRunAt,
+		%[1]s.requestedAt AS requestedAt`, v)
 }
 
 func scheduleFrom(rec *neo4j.Record) probity.Schedule {
@@ -44,6 +45,7 @@ func scheduleFrom(rec *neo4j.Record) probity.Schedule {
 	sc.LastRunAt = storedTime(m["lastRunAt"])
 	sc.LastResult, _ = m["lastResult"].(string)
 	sc.NextRunAt = storedTime(m["nextRunAt"])
+	sc.RequestedAt = storedTime(m["requestedAt"])
 	return sc
 }
 
@@ -146,9 +148,10 @@ func (s *Store) SetScheduleEnabled(ctx context.Context, name string, enabled boo
 }
 
 // RequestRun makes a schedule due now: the next poll of any instance runs
-// it (as a scheduled run). ENOTFOUND if none.
+// it, recorded as a manual run (requestedAt, cleared when the run takes the
+// lease). ENOTFOUND if none.
 func (s *Store) RequestRun(ctx context.Context, name string, now time.Time) error {
-	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) SET s.nextRunAt = $now RETURN count(s)`,
+	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) SET s.nextRunAt = $now, s.requestedAt = $now RETURN count(s)`,
 		map[string]any{"id": name, "now": now.UTC()})
 	if err != nil {
 		return codeDriverError("request run of "+name, err)

@@ -296,7 +296,7 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 		return probity.ScheduleRun{}, err
 	}
 	kind := "schedule"
-	if !due {
+	if !due || !sc.RequestedAt.IsZero() { // run now, here or requested through the API
 		kind = "manual"
 	}
 	run := probity.ScheduleRun{
