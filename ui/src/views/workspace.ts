@@ -562,7 +562,7 @@ export class Workspace {
       // No audit, no export: the server records the export (entities, format, purpose) first.
       if (this.app.caps.has("recordExport")) {
         const ids = Object.values(s.chart.nodes).filter((n) => EXPORT_LABELS.has(n.label)).map((n) => n.id);
-        if (ids.length > 2000) throw new Error(`the chart holds ${ids.length} entities; an export is limited to 2,000 (hide some first)`);
+        if (ids.length > 2000) throw new Error(`the chart holds ${ids.length} entities; an export is limited to 2,000 (remove some from the chart first)`);
         await this.app.api.query(RECORD_EXPORT, { format: kind, ids });
       }
       if (kind === "png") download(`probity-chart-${stamp}.png`, this.chart.png());
