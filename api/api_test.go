@@ -716,7 +716,7 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 	graphtest.Open(t)
 	p := graphtest.NewProxy(t)
 	cfg := graphtest.Config()
-	cfg.URI, cfg.Timeout = p.URI(), 2*time.Second
+	cfg.URI, cfg.Timeout = p.URI(), 20*time.Second // longer than the request's deadline below
 	store, err := graph.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -727,7 +727,8 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 	if err := store.CreateToken(context.Background(), tok); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: failingAudit{store}, PseudonymKey: []byte("k")}))
+	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: failingAudit{store}, PseudonymKey: []byte("k"),
+		Limits: api.Limits{RequestTimeout: 3 * time.Second}}))
 	defer srv.Close()
 	h := &harness{t: t, srv: srv}
 	r := h.post(secret, `{ node(id: "Officer:O1") { id } }`, nil)
@@ -741,12 +742,19 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 			t.Errorf("metrics do not count the withheld response")
 		}
 	}
-	// Neo4j gone: a coded error, never driver text.
+	// Neo4j gone: a coded error, never driver text, within the request's
+	// deadline (the token lookup included: it waited for the driver's own
+	// one-minute time-out).
 	p.Down()
+	start := time.Now()
 	r = h.post(secret, `{ me { name } }`, nil)
 	if r.status != http.StatusServiceUnavailable || strings.Contains(fmt.Sprint(r.Errors), "bolt") {
 		t.Fatalf("neo4j down: %d %v", r.status, r.Errors)
 	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("neo4j down: answered after %s, past the 3 s request deadline", d)
+	}
+	t.Logf("neo4j down: 503 after %s", time.Since(start).Round(time.Millisecond))
 }
 
 type failingAudit struct{ *graph.Store }

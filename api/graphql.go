@@ -114,7 +114,12 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		}
 		fail(badRequest{httpStatus(code), code, msg})
 	}
-	auth := s.startAuth(r.Context(), r.Header.Get("Authorization"))
+	// One deadline for the whole request, the token lookup included: with
+	// Neo4j down the lookup would otherwise wait for the driver's own
+	// connection time-out (a minute).
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Limits.RequestTimeout)
+	defer cancel()
+	auth := s.startAuth(ctx, r.Header.Get("Authorization"))
 	if auth.now() {
 		if _, err := auth.wait(); err != nil {
 			authFail(err)
@@ -149,8 +154,6 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Limits.RequestTimeout)
-	defer cancel()
 	var req *request
 	var resp *graphql.Response
 	var body []byte
