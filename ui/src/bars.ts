@@ -26,7 +26,9 @@ export interface BarOptions {
 }
 
 export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
-  const rowH = 26, left = 190, right = 60, width = 640;
+  // Room on the right for the longest value label: "1.00 / 1.00", or a ratio with its interval.
+  const right = bars.some((b) => b.low != null && b.high != null) ? 150 : bars.some((b) => b.value2 != null) ? 90 : 60;
+  const rowH = 26, left = 190, width = 640;
   const height = Math.max(40, bars.length * rowH + 24);
   const max = o.max ?? Math.max(o.reference ?? 0, ...bars.map((b) => Math.max(b.value, b.value2 ?? 0, b.high ?? 0)), 1e-9);
   const fmt = o.format ?? ((v: number) => v.toFixed(2));
@@ -52,7 +54,9 @@ export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
       add("line", { x1, x2, y1: cy, y2: cy, stroke: "#111827", "stroke-width": 1.5, class: "whisker" });
       for (const xe of [x1, x2]) add("line", { x1: xe, x2: xe, y1: cy - 5, y2: cy + 5, stroke: "#111827", "stroke-width": 1.5 });
     }
-    add("text", { x: x(Math.max(b.value, b.value2 ?? 0, b.high ?? 0)) + 6, y: y + 14, class: "bar-value" }, b.value2 == null ? fmt(b.value) : `${fmt(b.value)} / ${fmt(b.value2)}`);
+    // After a whisker the label says it is the value with its interval, not the interval's end.
+    const text = b.value2 != null ? `${fmt(b.value)} / ${fmt(b.value2)}` : b.low != null && b.high != null ? `${fmt(b.value)} (${fmt(b.low)}–${fmt(b.high)})` : fmt(b.value);
+    add("text", { x: x(Math.max(b.value, b.value2 ?? 0, b.high ?? 0)) + 6, y: y + 14, class: "bar-value" }, text);
   });
   if (o.reference != null) {
     add("line", { x1: x(o.reference), x2: x(o.reference), y1: 2, y2: height - 14, stroke: "#111827", "stroke-dasharray": "4 3" });
