@@ -114,12 +114,12 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		}
 		fail(badRequest{httpStatus(code), code, msg})
 	}
-	// One deadline for the whole request, the token lookup included: with
-	// Neo4j down the lookup would otherwise wait for the driver's own
-	// connection time-out (a minute).
-	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Limits.RequestTimeout)
-	defer cancel()
-	auth := s.startAuth(ctx, r.Header.Get("Authorization"))
+	// The token lookup has a deadline too (the request's, at least
+	// authTimeoutMin): with Neo4j down it would otherwise wait for the
+	// driver's own connection time-out, twice 30 s.
+	actx, acancel := context.WithTimeout(r.Context(), max(s.opt.Limits.RequestTimeout, authTimeoutMin))
+	defer acancel()
+	auth := s.startAuth(actx, r.Header.Get("Authorization"))
 	if auth.now() {
 		if _, err := auth.wait(); err != nil {
 			authFail(err)
@@ -154,6 +154,8 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		}
 	}
 
+	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Limits.RequestTimeout)
+	defer cancel()
 	var req *request
 	var resp *graphql.Response
 	var body []byte
@@ -259,6 +261,11 @@ func requestError(resp *graphql.Response) bool {
 	d := strings.TrimSpace(string(resp.Data))
 	return d == "" || d == "{}" || d == "null"
 }
+
+// authTimeoutMin is the least time a token lookup is given, however short
+// the request's own deadline: a request that runs out of time should say
+// so (limit), not that its token could not be checked.
+const authTimeoutMin = 5 * time.Second
 
 // encodeResponse is json.Marshal(resp) without re-validating and
 // compacting resp.Data, which graphql-go wrote as compact JSON.
