@@ -88,6 +88,8 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side });
     clear(main, ws.el);
     ws.mount();
+    // Keyboard and screen-reader users land on the flag, not on the page body.
+    if (document.activeElement === document.body || !document.activeElement) document.getElementById("flag-title")?.focus({ preventScroll: true });
   };
   void load();
   return () => {
@@ -106,7 +108,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
       "section",
       { class: "card", "aria-labelledby": "flag-title" },
       h("p", { class: "crumbs" }, h("a", { href: "#/queue" }, "← Flag queue"), h("button", { type: "button", class: "link", id: "to-explore", onclick: () => { app.exploreChart = app.store.get().chart; app.go("#/explore"); } }, "Continue in Explore →")),
-      h("h1", { id: "flag-title" }, `${f.pattern}`),
+      h("h1", { id: "flag-title", tabindex: -1 }, `${f.pattern}`),
       h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${f.officer.unit}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
       h("p", {}, `Score ${f.score.toFixed(2)} · `, h("span", { class: `status s-${f.status}` }, f.status.replace(/_/g, " "))),
       f.recusal?.required ? recusalNotice(f.recusal) : null,
