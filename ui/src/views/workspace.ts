@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
 import { chartJSON, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, toElements } from "../model";
+import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -146,7 +146,7 @@ export class Workspace {
       this.timeline.render(s.chart, s.selected, s.period, this.timelineEvents.events, this.timelineEvents.note);
       void this.loadTimeline();
     }
-    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected) this.renderDetails();
+    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.period !== prev.period || s.asOf !== prev.asOf) this.renderDetails();
     const notes: string[] = [];
     const hubs = s.chart.truncated.filter((r) => r.startsWith("hub:"));
     const cuts = s.chart.truncated.filter((r) => !r.startsWith("hub:"));
@@ -457,11 +457,14 @@ export class Workspace {
   }
 
   private entityCard(n: GNode): HTMLElement {
-    const c = this.app.store.get().chart;
+    const st0 = this.app.store.get();
+    const c = st0.chart;
+    // Links as the chart shows them: a period or as-of date leaves some out.
+    const shown = visible(c, { asOf: st0.asOf, period: st0.period }).edges;
     const rows = Object.entries(n.properties)
       .filter(([k, v]) => v !== null && v !== "" && k !== "hub" && k !== "suppressed" && k !== "key")
       .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v) : String(v))));
-    const links = Object.values(c.edges).filter((e) => e.from === n.id || e.to === n.id);
+    const links = Object.values(c.edges).filter((e) => (e.from === n.id || e.to === n.id) && shown.has(e.id));
     const pv = this.previews.get(this.previewKey(n.id));
     let expandUI: HTMLElement;
     if (!this.app.caps.has("neighbourhood")) expandUI = unavailable("Expand", "neighbourhood queries");
