@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -328,7 +329,8 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			}
 			fr.Read++
 			fr.Rejected++
-			if err := l.reject(Reject{File: spec.Name, Line: pe.StartLine, Reason: csvReason(err)}); err != nil {
+			raw := linesOf(filepath.Join(l.dir, spec.Name), pe.StartLine, pe.Line)
+			if err := l.reject(Reject{File: spec.Name, Line: pe.StartLine, Reason: csvReason(err), Raw: raw}); err != nil {
 				return err
 			}
 			continue
@@ -380,6 +382,33 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		}
 	}
 	return nil
+}
+
+// linesOf returns lines from..to (1-based) of the file at path, as written,
+// for the rejects file of a row that is not valid CSV (the reader keeps no
+// text of it); at most 4 KiB, "" if the file cannot be read again.
+func linesOf(path string, from, to int) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	var b strings.Builder
+	for n := 1; sc.Scan() && n <= to; n++ {
+		if n < from {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(sc.Text())
+		if b.Len() > 4<<10 {
+			return strings.ToValidUTF8(b.String()[:4<<10], "\uFFFD") + "…"
+		}
+	}
+	return strings.ToValidUTF8(b.String(), "\uFFFD")
 }
 
 func csvReason(err error) string {

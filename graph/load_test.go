@@ -23,7 +23,14 @@ import (
 func loadSet(t *testing.T, s *graph.Store, dir string, opts graph.LoadOptions) (*graph.LoadReport, []string, *notices) {
 	t.Helper()
 	var rejects []string
-	opts.OnReject = func(r graph.Reject) error { rejects = append(rejects, r.String()); return nil }
+	also := opts.OnReject
+	opts.OnReject = func(r graph.Reject) error {
+		rejects = append(rejects, r.String())
+		if also != nil {
+			return also(r)
+		}
+		return nil
+	}
 	n := &notices{}
 	if opts.Progress == nil {
 		opts.Progress = n
@@ -287,7 +294,16 @@ func sortedCopy(s []string) []string {
 func TestLoadRejectsBadRows(t *testing.T) {
 	s := graphtest.Open(t)
 	dir := writeSet(t, badSet)
-	rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	var rawCSV string // the text of the row that is not valid CSV, for the rejects file
+	rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{OnReject: func(r graph.Reject) error {
+		if r.File == "officers.csv" && r.Line == 11 {
+			rawCSV = r.Raw
+		}
+		return nil
+	}})
+	if rawCSV != `O7,"Ha"l,PC,U1,response,,` {
+		t.Errorf("raw text of the row that is not valid CSV = %q", rawCSV)
+	}
 	if got, want := sortedCopy(rejects), sortedCopy(badSetRejects); !slices.Equal(got, want) {
 		t.Fatalf("rejects:\n%s\nwant:\n%s", strings.Join(rejects, "\n"), strings.Join(badSetRejects, "\n"))
 	}
