@@ -49,6 +49,12 @@ RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)
 	return b.String()
 }()
 
+// currentFlag is the Cypher condition on a flag f that still stands: not
+// superseded by a newer flag of its pattern and officer, and not cleared by
+// a full scan that no longer found its case. The queue, risk, eval and
+// `probity flags` read only such flags.
+const currentFlag = `f.supersededBy IS NULL AND f.clearedAt IS NULL`
+
 // flagID is the stable id of the flag keyed by (pattern, officer, fingerprint).
 func flagID(pattern, officer, fingerprint string) string {
 	h := sha256.Sum256([]byte(pattern + "\x00" + officer + "\x00" + fingerprint))
@@ -60,7 +66,7 @@ func flagID(pattern, officer, fingerprint string) string {
 // holds. Reviewed flags are left as they are: a person has looked at them.
 func (s *Store) clearUnseen(ctx context.Context, pattern string, now time.Time, runID string) (int, error) {
 	res, err := s.query(ctx, `MATCH (f:Flag {pattern: $pattern})
-		WHERE f.status = 'new' AND f.supersededBy IS NULL AND f.clearedAt IS NULL AND f.lastSeen < $now
+		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now
 		SET f.clearedAt = $now, f.clearedByRun = $run
 		RETURN count(f)`, map[string]any{"pattern": pattern, "now": now, "run": runID}, true)
 	if err != nil {
@@ -140,7 +146,7 @@ func (s *Store) Flags(ctx context.Context, filter probity.FlagFilter) ([]probity
 	res, err := s.read(ctx, `MATCH (f:Flag)
 		WHERE ($pattern = '' OR f.pattern = $pattern) AND ($status = '' OR f.status = $status)
 		  AND ($officer = '' OR f.officerId = $officer) AND ($run = '' OR f.firstScanRunId = $run)
-		  AND NOT ($current AND (f.supersededBy IS NOT NULL OR f.clearedAt IS NOT NULL))
+		  AND ($current = false OR (`+currentFlag+`))
 		RETURN properties(f) ORDER BY f.score DESC, f.id LIMIT $limit`,
 		map[string]any{"pattern": filter.Pattern, "status": string(filter.Status), "officer": filter.OfficerID,
 			"run": filter.CreatedByRun, "current": filter.Current, "limit": int64(limit)})
@@ -249,7 +255,7 @@ func riskOf(best map[string]float64) float64 {
 func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.OfficerRisk, error) {
 	// f unlabelled: expanded from the officer (see similar-profile.cypher)
 	res, err := s.read(ctx, `MATCH (o:Officer {id: $id})
-		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND f.supersededBy IS NULL AND f.clearedAt IS NULL
+		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND `+currentFlag+`
 		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"id": officerID, "open": openFlagStatuses})
 	if err != nil {
 		return probity.OfficerRisk{}, fmt.Errorf("risk of %s: %w", officerID, err)
@@ -273,7 +279,7 @@ func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.Offi
 // with a flag, and clears it on officers with none left open.
 func (s *Store) storeRisk(ctx context.Context) error {
 	res, err := s.query(ctx, `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
-		WHERE f.status IN $open AND f.supersededBy IS NULL AND f.clearedAt IS NULL
+		WHERE f.status IN $open AND `+currentFlag+`
 		RETURN o.id, f.pattern, max(f.score)`, map[string]any{"open": openFlagStatuses}, false)
 	if err != nil {
 		return err

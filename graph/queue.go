@@ -20,7 +20,7 @@ const (
 // (not superseded, not cleared) flags of the given patterns and states, of officers of
 // the given unit, scoring at least minScore.
 const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
-	WHERE f.supersededBy IS NULL AND f.clearedAt IS NULL
+	WHERE ` + currentFlag + `
 	  AND (size($patterns) = 0 OR f.pattern IN $patterns)
 	  AND (size($statuses) = 0 OR f.status IN $statuses)
 	  AND ($unit = '' OR o.unit = $unit)
@@ -326,7 +326,7 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 func (s *Store) OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error) {
 	// f unlabelled: expanded from each officer (see similar-profile.cypher)
 	res, err := s.read(ctx, `MATCH (o:Officer) WHERE o.id IN $ids
-		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND f.supersededBy IS NULL AND f.clearedAt IS NULL
+		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND `+currentFlag+`
 		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"ids": officerIDs, "open": openFlagStatuses})
 	if err != nil {
 		return nil, fmt.Errorf("officer risks: %w", err)

@@ -119,7 +119,7 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 // a scan that no longer found its case) and their best score, for
 // evaluation.
 func (s *Store) FlaggedOfficers(ctx context.Context) (map[string]map[string]float64, error) {
-	res, err := s.query(ctx, `MATCH (f:Flag) WHERE f.supersededBy IS NULL AND f.clearedAt IS NULL
+	res, err := s.query(ctx, `MATCH (f:Flag) WHERE `+currentFlag+`
 		RETURN f.pattern, f.officerId, max(f.score)`, nil, false)
 	if err != nil {
 		return nil, fmt.Errorf("flagged officers: %w", err)
