@@ -264,6 +264,8 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		return probity.Errorf(probity.EINVALID, "open %s: %v", spec.Name, err)
 	}
 	defer f.Close()
+	raws := &rawLines{path: f.Name()}
+	defer raws.close()
 	var size int64
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
@@ -329,7 +331,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			}
 			fr.Read++
 			fr.Rejected++
-			raw := linesOf(filepath.Join(l.dir, spec.Name), pe.StartLine, pe.Line)
+			raw := raws.lines(pe.StartLine, pe.Line)
 			if err := l.reject(Reject{File: spec.Name, Line: pe.StartLine, Reason: csvReason(err), Raw: raw}); err != nil {
 				return err
 			}
@@ -384,31 +386,49 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	return nil
 }
 
-// linesOf returns lines from..to (1-based) of the file at path, as written,
-// for the rejects file of a row that is not valid CSV (the reader keeps no
-// text of it); at most 4 KiB, "" if the file cannot be read again.
-func linesOf(path string, from, to int) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
+// rawLines reads a data file a second time, forward only, for the text of
+// the rows that are not valid CSV (the CSV reader keeps none of it). Such
+// rows come in line order, so the file is read at most once whatever their
+// number.
+type rawLines struct {
+	path string
+	f    *os.File
+	sc   *bufio.Scanner
+	n    int // lines read so far
+}
+
+// lines returns lines from..to (1-based) as written, at most 4 KiB; "" if
+// the file cannot be read again.
+func (r *rawLines) lines(from, to int) string {
+	if r.sc == nil {
+		f, err := os.Open(r.path)
+		if err != nil {
+			return ""
+		}
+		r.f, r.sc = f, bufio.NewScanner(f)
+		r.sc.Buffer(make([]byte, 64<<10), 16<<20)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	var b strings.Builder
-	for n := 1; sc.Scan() && n <= to; n++ {
-		if n < from {
+	for r.n < to && r.sc.Scan() {
+		r.n++
+		if r.n < from || b.Len() > 4<<10 {
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(sc.Text())
-		if b.Len() > 4<<10 {
-			return strings.ToValidUTF8(b.String()[:4<<10], "\uFFFD") + "…"
-		}
+		b.WriteString(r.sc.Text())
+	}
+	if b.Len() > 4<<10 {
+		return strings.ToValidUTF8(b.String()[:4<<10], "\uFFFD") + "…"
 	}
 	return strings.ToValidUTF8(b.String(), "\uFFFD")
+}
+
+func (r *rawLines) close() {
+	if r.f != nil {
+		r.f.Close()
+	}
 }
 
 func csvReason(err error) string {
