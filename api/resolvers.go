@@ -422,24 +422,32 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 	}
 	t.CreatedAt = time.Now().UTC()
 	if a.OfficerId != nil && strings.TrimSpace(*a.OfficerId) != "" {
-		// The holder's officer record drives recusal, so it must be one:
-		// "Officer:O1" (a global id) or "O1".
-		id := strings.TrimPrefix(strings.TrimSpace(*a.OfficerId), probity.LabelOfficer+":")
-		ns, err := r.s.opt.Graph.Entities(ctx, []probity.Ref{{Label: probity.LabelOfficer, ID: id}})
-		if err != nil {
+		if t.OfficerID, err = OfficerID(ctx, r.s.opt.Graph, "officerId", *a.OfficerId); err != nil {
 			return nil, err
 		}
-		if len(ns) == 0 {
-			return nil, probity.Errorf(probity.EINVALID, "officerId %q: no such officer", *a.OfficerId)
-		}
-		t.OfficerID = id
-		req.saw(probity.LabelOfficer + ":" + id)
+		req.saw(probity.LabelOfficer + ":" + t.OfficerID)
 	}
 	if err := r.s.opt.Tokens.CreateToken(ctx, t); err != nil {
 		return nil, err
 	}
 	req.note(fmt.Sprintf("create token %s (%s, id %s)", t.Name, t.Role, t.ID))
 	return &newToken{apiToken{t}, secret}, nil
+}
+
+// OfficerID returns the import id of the officer that given names ("O1"
+// or the global "Officer:O1"), for a token's holder: recusal reads it, so
+// one that names no officer in the data is EINVALID (field says which
+// input), never stored to switch recusal off without a word.
+func OfficerID(ctx context.Context, g Graph, field, given string) (string, error) {
+	id := strings.TrimPrefix(strings.TrimSpace(given), probity.LabelOfficer+":")
+	ns, err := g.Entities(ctx, []probity.Ref{{Label: probity.LabelOfficer, ID: id}})
+	if err != nil {
+		return "", err
+	}
+	if len(ns) == 0 {
+		return "", probity.Errorf(probity.EINVALID, "%s %q: no such officer", field, given)
+	}
+	return id, nil
 }
 
 func (r *resolver) RevokeToken(ctx context.Context, a struct{ NameOrId string }) (apiToken, error) {

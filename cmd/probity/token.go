@@ -37,19 +37,17 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 			return &exitError{code: 64, err: err}
 		}
 		t.CreatedAt = time.Now().UTC()
-		t.OfficerID = strings.TrimPrefix(strings.TrimSpace(*officer), probity.LabelOfficer+":")
 		store, err := openMigrated(ctx, e)
 		if err != nil {
 			return err
 		}
 		defer store.Close(context.Background())
-		if t.OfficerID != "" { // recusal reads it: it must name an officer
-			ns, err := store.Entities(ctx, []probity.Ref{{Label: probity.LabelOfficer, ID: t.OfficerID}})
-			if err != nil {
+		if strings.TrimSpace(*officer) != "" {
+			if t.OfficerID, err = api.OfficerID(ctx, store, "--officer", *officer); err != nil {
+				if probity.ErrorCode(err) == probity.EINVALID {
+					return &exitError{code: 64, err: err}
+				}
 				return err
-			}
-			if len(ns) == 0 {
-				return &exitError{code: 64, err: fmt.Errorf("--officer %q: no such officer", *officer)}
 			}
 		}
 		if err := store.CreateToken(ctx, t); err != nil {
