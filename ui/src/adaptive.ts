@@ -7,6 +7,7 @@
 // the result through flagFromApi(), which accepts the usual spellings.
 import type { Client } from "./api";
 import { NODE } from "./queries";
+import { ENTITY_LABELS } from "./types";
 
 interface TypeRef {
   kind: string;
@@ -41,7 +42,7 @@ export const named = (t: TypeRef): TypeRef => (t.ofType ? named(t.ofType) : t);
 const isList = (t: TypeRef): boolean => t.kind === "LIST" || (t.kind === "NON_NULL" && !!t.ofType && isList(t.ofType));
 const required = (t: TypeRef): boolean => t.kind === "NON_NULL";
 /** The entity types of the API (interface Node); selected with the NODE fields. */
-const ENTITY = new Set(["Node", "Party", "Officer", "Person", "Company", "Account", "Address", "Phone", "Case", "Record", "Complaint"]);
+const ENTITY = new Set<string>(["Node", "Party", ...ENTITY_LABELS]);
 
 export class Schema {
   constructor(private types: Map<string, FullType>, readonly query: string, readonly mutation: string | null) {}

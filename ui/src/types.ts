@@ -3,6 +3,9 @@
 // model.ts, whatever exact form the server sends properties in.
 
 /** Entity kinds the chart styles; anything else is drawn as "other". */
+/** ENTITY_LABELS are the labels of the server's entities (global ids Label:id); shifts, swipes and misconduct cases are not. */
+export const ENTITY_LABELS = ["Officer", "Person", "Company", "Account", "Address", "Phone", "Case", "Record", "Complaint"] as const;
+
 export type Kind =
   | "Officer"
   | "PersonOfInterest"

@@ -12,11 +12,11 @@ import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, T
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
 import type { State } from "../store";
-import type { GNode, LayoutName, RelCount, Subgraph } from "../types";
+import { ENTITY_LABELS, type GNode, type LayoutName, type RelCount, type Subgraph } from "../types";
 import { TimelineView } from "./timelineView";
 
-/** EXPORT_LABELS are the entity kinds an export's audit event names (shifts and swipes have no global id). */
-const EXPORT_LABELS = new Set(["Officer", "Person", "Company", "Account", "Address", "Phone", "Case", "Record", "Complaint"]);
+/** EXPORT_LABELS are the kinds an export's audit event names: entities (shifts and swipes have no global id). */
+const EXPORT_LABELS = new Set<string>(ENTITY_LABELS);
 
 export interface WorkspaceOptions {
   /** A note shown above the chart (for example the flag's evidence legend). */
