@@ -195,6 +195,23 @@ await test("reveal an officer's identity with a purpose", async () => {
   await shot("05-revealed");
 });
 
+/** labelClashes lists the shown labels that overlap each other or another node (the chart declutters them). */
+async function labelClashes() {
+  return page.evaluate(() => {
+    const cy = window.probityChart.cy;
+    const only = { includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false, includeUnderlays: false };
+    const hit = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    const shown = cy.elements().not(".hover").filter((e) => !!e.style("label")).map((e) => ({ id: e.id(), box: e.boundingBox(only) }));
+    const bodies = cy.nodes().filter((n) => !n.isParent()).map((n) => ({ id: n.id(), box: n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false }) }));
+    const pairs = [];
+    shown.forEach((a, i) => {
+      for (const b of shown.slice(i + 1)) if (hit(a.box, b.box)) pairs.push(`${a.id} / ${b.id}`);
+      for (const b of bodies) if (b.id !== a.id && hit(a.box, b.box)) pairs.push(`${a.id} on ${b.id}`);
+    });
+    return { labels: shown.length, pairs };
+  });
+}
+
 async function openOfficerInExplore() {
   await page.goto(BASE + "/#/explore");
   await page.waitForSelector("#search");
@@ -238,6 +255,8 @@ await test("explore: search, expand a node (counts first), undo and redo", async
   const after = await chart();
   expect(after.nodes.length > 1, "neighbours added");
   await shot("06-explore-expanded");
+  const clash = await labelClashes();
+  expect(clash.labels > 1 && clash.pairs.length === 0, `shown labels that overlap each other or a node: ${clash.pairs.slice(0, 5).join("; ")}`);
   await page.click("#undo");
   expect((await chart()).nodes.length === 1, "undo removes the expansion");
   await page.click("#redo");

@@ -7,6 +7,7 @@ import cytoscape, { type Core, type ElementDefinition, type LayoutOptions, type 
 import dagre from "cytoscape-dagre";
 import fcose from "cytoscape-fcose";
 import svg from "cytoscape-svg";
+import { KEEP, place, type Box, type Label, type Obstacle } from "./declutter";
 import { COLOURS, ICONS, SHAPES } from "./icons";
 import type { Element } from "./model";
 import type { LayoutName } from "./types";
@@ -96,6 +97,10 @@ function style(): cytoscape.StylesheetJson {
     { selector: "edge.evidence", style: { width: 4, "line-color": "#ea580c", "target-arrow-color": "#ea580c", color: "#7c2d12", "font-weight": "bold", "z-index": 10 } },
     { selector: "node.path", style: { "border-width": 5, "border-color": "#7c3aed", opacity: 1 } },
     { selector: "edge.path", style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, opacity: 1, color: "#4c1d95", "z-index": 11 } },
+    // Labels that would overlap are hidden (declutter) until hovered or selected.
+    { selector: "node.above", style: { "text-valign": "top", "text-margin-y": -4 } },
+    { selector: "node.crowded, edge.crowded", style: { label: "" } },
+    { selector: "node.crowded.hover, node.crowded:selected, edge.crowded.hover, edge.crowded:selected", style: { label: "data(caption)", "z-index": 20 } },
     { selector: "node:selected", style: { "overlay-color": "#1d4ed8", "overlay-opacity": 0.22, "overlay-padding": 6 } },
     { selector: "edge:selected", style: { "overlay-color": "#1d4ed8", "overlay-opacity": 0.2 } },
   ];
@@ -146,7 +151,12 @@ export class ChartView {
     const report = (): void => void (this.cy.destroyed() || this.ev.select(this.cy.$("node:selected").map((n) => n.id())));
     this.cy.on("select unselect", "node", debounce(report, 10));
     this.cy.on("dbltap", "node", (e) => this.ev.open(e.target.id()));
-    this.cy.on("dragfree", "node", (e) => this.ev.moved(e.target.id(), { ...e.target.position() }));
+    this.cy.on("dragfree", "node", (e) => {
+      this.ev.moved(e.target.id(), { ...e.target.position() });
+      this.declutter();
+    });
+    this.cy.on("mouseover", "node, edge", (e) => void e.target.addClass("hover"));
+    this.cy.on("mouseout", "node, edge", (e) => void e.target.removeClass("hover"));
   }
 
   /**
@@ -198,6 +208,7 @@ export class ChartView {
     this.layoutName = layout;
     if (changedLayout || (added > 0 && added === cy.nodes().length)) this.layout(true);
     else if (added > 0) this.layoutNew();
+    else this.declutter();
     return added;
   }
 
@@ -210,6 +221,7 @@ export class ChartView {
       if (!l) return resolve(0);
       l.one("layoutstop", () => {
         this.running = null;
+        this.declutter();
         this.fit();
         resolve(performance.now() - t0);
       });
@@ -234,11 +246,48 @@ export class ChartView {
       const l = cy.elements().layout({ ...layoutOptions("fcose", false, false, cy.nodes().length), numIter: 600 } as LayoutOptions);
       l.one("layoutstop", () => {
         this.running = null;
+        this.declutter();
         this.fit();
       });
       this.running = l;
       l.run();
-    } else this.fit();
+    } else {
+      this.declutter();
+      this.fit();
+    }
+  }
+
+  /**
+   * declutter moves or hides the labels that would overlap another label or
+   * a node (docs/ui.md, "Labels"): selected elements and a found path keep
+   * theirs, then evidence, nodes, payments and other links in that order; a
+   * node's label goes above it when that place is free. Hovering or
+   * selecting an element shows its hidden label.
+   */
+  declutter(): void {
+    const cy = this.cy;
+    if (cy.destroyed()) return;
+    cy.elements(".crowded, .above").removeClass("crowded above");
+    const labels: Label[] = [];
+    const obstacles: Obstacle[] = [];
+    cy.nodes().forEach((n) => {
+      const label = n.boundingBox(LABEL_ONLY);
+      if (n.isParent()) {
+        labels.push({ id: n.id(), rank: labelRank(n), box: label, owner: n.id() });
+        return;
+      }
+      const body = n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false });
+      obstacles.push({ id: n.id(), box: body });
+      labels.push({ id: n.id(), rank: labelRank(n), box: label, owner: n.id(), alt: above(body, label) });
+    });
+    cy.edges().forEach((e) => {
+      if (e.style("label")) labels.push({ id: e.id(), rank: labelRank(e), box: e.boundingBox(LABEL_ONLY) });
+    });
+    const { hidden, moved } = place(labels, obstacles);
+    cy.batch(() => {
+      hidden.forEach((id) => void cy.getElementById(id).addClass("crowded"));
+      moved.forEach((id) => void cy.getElementById(id).addClass("above"));
+    });
   }
 
   /** highlight marks a found path (node and edge ids), replacing any earlier one; bundled edges light up as a whole. */
@@ -250,6 +299,7 @@ export class ChartView {
     cy.edges(".bundle").forEach((e) => {
       if ((e.data("members") as string[]).some((m) => want.has(m))) e.addClass("path");
     });
+    this.declutter();
   }
 
   /** fit shows the whole chart, never zoomed in beyond 1.5 (a single node stays node-sized). */
@@ -290,6 +340,33 @@ export class ChartView {
     this.cy.stop(true, false);
     this.cy.destroy();
   }
+}
+
+/** LABEL_ONLY are bounding-box options for an element's own label alone. */
+const LABEL_ONLY = {
+  includeNodes: false,
+  includeEdges: false,
+  includeLabels: true,
+  includeMainLabels: true,
+  includeSourceLabels: false,
+  includeTargetLabels: false,
+  includeOverlays: false,
+  includeUnderlays: false,
+};
+
+/** above is where a node's label (drawn below its body) would be if drawn above it. */
+function above(body: Box, label: Box): Box {
+  const gap = label.y1 - body.y2;
+  const h = label.y2 - label.y1;
+  return { x1: label.x1, x2: label.x2, y2: body.y1 - gap, y1: body.y1 - gap - h };
+}
+
+/** labelRank orders labels for declutter: the lower, the more it matters. */
+function labelRank(el: cytoscape.SingularElementArgument): number {
+  if (el.selected() || el.hasClass("path")) return KEEP;
+  if (el.hasClass("evidence")) return 1;
+  if (el.isNode()) return 2;
+  return el.hasClass("paid") ? 3 : 4;
 }
 
 const rank = (e: ElementDefinition): number => (e.group === "edges" ? 2 : e.classes === "group" ? 0 : 1);

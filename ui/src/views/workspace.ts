@@ -644,6 +644,7 @@ function legend(): HTMLElement {
       h("li", {}, h("span", { class: "swatch suppressed", "aria-hidden": "true" }), "Suppressed shared identifier (dashed grey)"),
       h("li", {}, h("span", { class: "swatch evidence", "aria-hidden": "true" }), "Evidence path (orange); context dimmed"),
       h("li", {}, h("span", { class: "swatch path", "aria-hidden": "true" }), "Found path (purple)"),
+      h("li", {}, "A label that would overlap others is hidden: point at the element or select it to see it"),
     ),
   );
 }

@@ -1,0 +1,107 @@
+// declutter picks which chart labels to hide so that the ones shown do not
+// overlap each other or the nodes. Labels in cytoscape scale with the zoom,
+// so overlap is the same at every zoom level and is worked out in model
+// coordinates, once a layout has placed the nodes.
+
+/** Box is an axis-aligned box in model coordinates. */
+export interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+/** Label is a label that may be hidden: the lower its rank, the more it matters. */
+export interface Label {
+  id: string;
+  rank: number;
+  box: Box;
+  /** owner is the node the label belongs to (its own body never hides it). */
+  owner?: string;
+  /** alt is where the label could go instead (a node's label above it), tried before hiding it. */
+  alt?: Box;
+}
+
+/** Placement says which labels to hide and which to move to their alternative place. */
+export interface Placement {
+  hidden: Set<string>;
+  moved: Set<string>;
+}
+
+/** Obstacle is something labels must not cover: a node's body. */
+export interface Obstacle {
+  id: string;
+  box: Box;
+}
+
+/** KEEP is the rank of labels that are always shown (selected, on a found path). */
+export const KEEP = 0;
+
+const CELL = 120;
+
+/**
+ * place decides where labels go. Labels are placed in rank order (ties in
+ * the given order); a label that overlaps a label already placed or another
+ * element's body goes to its alternative place if that is free, else it is
+ * hidden. Labels of rank KEEP are always placed where they are.
+ */
+export function place(labels: Label[], obstacles: Obstacle[]): Placement {
+  const grid = new Grid();
+  for (const o of obstacles) grid.add(o.box, o.id);
+  const order = labels.map((l, i) => ({ l, i })).sort((a, b) => a.l.rank - b.l.rank || a.i - b.i);
+  const out: Placement = { hidden: new Set(), moved: new Set() };
+  for (const { l } of order) {
+    if (empty(l.box)) continue;
+    if (l.rank === KEEP || !grid.hits(l.box, l.owner)) {
+      grid.add(l.box, "");
+    } else if (l.alt && !empty(l.alt) && !grid.hits(l.alt, l.owner)) {
+      grid.add(l.alt, "");
+      out.moved.add(l.id);
+    } else {
+      out.hidden.add(l.id);
+    }
+  }
+  return out;
+}
+
+function empty(b: Box): boolean {
+  return !(b.x2 > b.x1 && b.y2 > b.y1);
+}
+
+function overlap(a: Box, b: Box): boolean {
+  return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+}
+
+/** Grid is a uniform grid of boxes, so that a check looks only at neighbours. */
+class Grid {
+  private cells = new Map<string, { box: Box; id: string }[]>();
+
+  add(box: Box, id: string): void {
+    this.each(box, (k) => {
+      let c = this.cells.get(k);
+      if (!c) this.cells.set(k, (c = []));
+      c.push({ box, id });
+    });
+  }
+
+  /** hits says box overlaps anything but the element named except. */
+  hits(box: Box, except?: string): boolean {
+    let hit = false;
+    this.each(box, (k) => {
+      if (hit) return;
+      for (const o of this.cells.get(k) ?? []) {
+        if ((except === undefined || o.id !== except) && overlap(box, o.box)) {
+          hit = true;
+          return;
+        }
+      }
+    });
+    return hit;
+  }
+
+  private each(b: Box, f: (key: string) => void): void {
+    for (let x = Math.floor(b.x1 / CELL); x <= Math.floor(b.x2 / CELL); x++) {
+      for (let y = Math.floor(b.y1 / CELL); y <= Math.floor(b.y2 / CELL); y++) f(`${x},${y}`);
+    }
+  }
+}
