@@ -556,6 +556,32 @@ func TestTimelineOrder(t *testing.T) {
 	if len(d.Timeline.Events) != 1 || d.Timeline.Events[0].Kind != "complaint" || !d.Timeline.Truncated {
 		t.Fatalf("window, first 1: %+v", d.Timeline)
 	}
+	// Bounds at the very instant of an event (O1's look-up at 10:00): from
+	// takes it in, to leaves it out, in the timeline and in link fields.
+	bound := "2024-03-01T10:00:00Z"
+	kinds := func(from, to string) string {
+		h.ok(h.tokens[probity.RoleAnalyst], `query($from: String, $to: String) { timeline(ids: ["Officer:O1"], from: $from, to: $to) { events { kind } } }`,
+			map[string]any{"from": from, "to": to}, &d)
+		var k []string
+		for _, e := range d.Timeline.Events {
+			k = append(k, e.Kind)
+		}
+		return strings.Join(k, " ")
+	}
+	if got := kinds(bound, "2024-03-02"); got != "access" {
+		t.Errorf("timeline from %s: %q, want the access", bound, got)
+	}
+	if got := kinds("2024-03-01", bound); strings.Contains(got, "access") {
+		t.Errorf("timeline to %s: %q, want no access", bound, got)
+	}
+	var acc struct {
+		Node struct{ From, To struct{ Edges []struct{ At string } } }
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `query($at: String) { node(id: "Officer:O1") { ... on Officer { from: accesses(from: $at) { edges { at } } to: accesses(to: $at) { edges { at } } } } }`,
+		map[string]any{"at": bound}, &acc)
+	if len(acc.Node.From.Edges) != 1 || !strings.HasPrefix(acc.Node.From.Edges[0].At, "2024-03-01T10:00") || len(acc.Node.To.Edges) != 1 || !strings.HasPrefix(acc.Node.To.Edges[0].At, "2024-01-01") {
+		t.Errorf("accesses from / to %s: %+v", bound, acc.Node)
+	}
 }
 
 // TestLinkedItemsBudget: link fields nested in link fields multiply their

@@ -282,7 +282,7 @@ func (s *Store) Links(ctx context.Context, q probity.LinkQuery) (map[string][]pr
 		where = "WHERE ($from IS NULL OR r.at >= $from) AND ($to IS NULL OR r.at < $to)"
 		order = "r.at DESC, elementId(r)"
 	}
-	params := map[string]any{"ids": q.IDs, "skip": q.Skip, "limit": q.Limit, "from": optTime(q.From), "to": optTime(q.To)}
+	params := map[string]any{"ids": q.IDs, "skip": q.Skip, "limit": q.Limit, "from": eventBound(q.From), "to": eventBound(q.To)}
 	res, err := s.read(ctx, `UNWIND $ids AS oid MATCH (o:`+label+` {id: oid})
 		CALL (o) { MATCH `+pattern+` `+where+` RETURN r, m ORDER BY `+order+` SKIP $skip LIMIT $limit }
 		RETURN oid, r, m, startNode(r) = o AS out`, params)
@@ -310,4 +310,15 @@ func optTime(t *time.Time) any {
 		return nil
 	}
 	return t.UTC()
+}
+
+// eventBound is a bound to compare with loaded event times, in the form the
+// loader stores them (a zero offset, not the UTC zone): Cypher orders two
+// forms of one instant apart, so a bound in the other form would leave out
+// (from) or take in (to) an event at that very instant.
+func eventBound(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.In(utc)
 }

@@ -41,7 +41,7 @@ func (s *Store) expandHops(ctx context.Context, eids []string, rels string, asOf
 		MATCH (n)-[r:`+rels+`]-(m)
 		WHERE any(l IN labels(m) WHERE l IN $entity) AND `+asOfLinkFilter+`
 		RETURN eid, n.id, r, m, elementId(m), startNode(r) = n LIMIT $limit`,
-		map[string]any{"eids": eids, "entity": probity.EntityLabels, "asOf": optTime(asOf), "limit": limit + 1})
+		map[string]any{"eids": eids, "entity": probity.EntityLabels, "asOf": eventBound(asOf), "limit": limit + 1})
 	if err != nil {
 		return nil, false, fmt.Errorf("expand: %w", err)
 	}
@@ -136,7 +136,7 @@ func (s *Store) expandLevel(ctx context.Context, frontier []string, checkHubs bo
 		WITH hubs, more, nodes, admitted, [x IN rows WHERE x.meid IN $known OR x.meid IN admitted] AS kept, size(rows) AS n
 		RETURN hubs, more, size(kept) < n, nodes, [x IN kept | [x.eid, x.nid, x.r, x.meid, x.out]]`,
 		map[string]any{"eids": frontier, "checkHubs": checkHubs, "hub": hub, "hubLimit": hub + 1,
-			"entity": probity.EntityLabels, "asOf": optTime(asOf), "limit": limit, "fetch": limit + 1,
+			"entity": probity.EntityLabels, "asOf": eventBound(asOf), "limit": limit, "fetch": limit + 1,
 			"known": knownEids, "room": room})
 	if err != nil {
 		return lr, fmt.Errorf("expand: %w", err)
@@ -523,7 +523,7 @@ func (s *Store) Timeline(ctx context.Context, q probity.TimelineQuery) (probity.
 		WITH s, kind, at, r, m, via WHERE at IS NOT NULL AND ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to)
 		RETURN s, kind, at, r, m, startNode(r).id, endNode(r).id, via
 		ORDER BY at, elementId(r) LIMIT $limit`,
-		map[string]any{"eids": eids, "from": optTime(q.From), "to": optTime(q.To), "limit": q.Limit*2 + 1})
+		map[string]any{"eids": eids, "from": eventBound(q.From), "to": eventBound(q.To), "limit": q.Limit*2 + 1})
 	if err != nil {
 		return tl, fmt.Errorf("timeline: %w", err)
 	}
