@@ -66,10 +66,10 @@ func Accuracy(truth, traps []TruthRow, flagged map[string]map[string]float64, ra
 		sort.Strings(a.Spurious)
 		sort.Strings(a.Missed)
 		if a.Flagged > 0 {
-			a.Precision = float64(a.TruePositives) / float64(a.Flagged)
+			a.Precision = ptr(float64(a.TruePositives) / float64(a.Flagged))
 		}
 		if a.Truth > 0 {
-			a.Recall = float64(a.TruePositives) / float64(a.Truth)
+			a.Recall = ptr(float64(a.TruePositives) / float64(a.Truth))
 		}
 		if ranked[p] && a.Truth > 0 {
 			type os struct {
@@ -93,9 +93,11 @@ func Accuracy(truth, traps []TruthRow, flagged map[string]map[string]float64, ra
 					hits++
 				}
 			}
-			a.PrecisionAtK = float64(hits) / float64(a.K)
+			a.PrecisionAtK = ptr(float64(hits) / float64(a.K))
 		}
 		out = append(out, a)
 	}
 	return out
 }
+
+func ptr(f float64) *float64 { return &f }

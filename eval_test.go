@@ -18,11 +18,11 @@ func TestAccuracy(t *testing.T) {
 		t.Fatalf("acc = %+v", acc)
 	}
 	a := acc[0]
-	if a.Pattern != "a" || a.TruePositives != 2 || a.Precision != 0.5 || a.Recall != 2.0/3 || a.TrapsFlagged != 1 || len(a.Missed) != 1 || a.Missed[0] != "O3" {
+	if a.Pattern != "a" || a.TruePositives != 2 || *a.Precision != 0.5 || *a.Recall != 2.0/3 || a.TrapsFlagged != 1 || len(a.Missed) != 1 || a.Missed[0] != "O3" {
 		t.Fatalf("a = %+v", a)
 	}
 	s := acc[1]
-	if s.K != 2 || s.PrecisionAtK != 0.5 || s.Recall != 1 {
+	if s.K != 2 || *s.PrecisionAtK != 0.5 || *s.Recall != 1 {
 		t.Fatalf("sim = %+v", s)
 	}
 }

@@ -227,41 +227,62 @@ type OfficerRisk struct {
 
 // FairnessGroup is the flag rate of one group of officers.
 type FairnessGroup struct {
-	Attribute string // "unit", "rank", ...
-	Value     string
-	Officers  int
-	Flagged   int
-	Rate      float64
-	Ratio     float64 // Rate / force-wide rate (0 when the force-wide rate is 0)
-	Small     bool    // fewer than 10 officers: the ratio is unreliable
-	// RatioLow and RatioHigh bound the ratio with 95% confidence (the Wilson
-	// score interval of the group's rate over the force-wide rate, taken as
-	// known); BeyondChance says the interval leaves out 1: a difference this
-	// large is unlikely to be chance alone.
-	RatioLow, RatioHigh float64
-	BeyondChance        bool
+	Attribute string  `json:"attribute"` // "unit", "rank", ...
+	Value     string  `json:"value"`
+	Officers  int     `json:"officers"`
+	Flagged   int     `json:"flagged"`
+	Rate      float64 `json:"rate"`
+	Ratio     float64 `json:"ratio"` // Rate / force-wide rate (0 when the force-wide rate is 0)
+	Small     bool    `json:"small"` // fewer than 10 officers: the ratio is unreliable
+	// NotRecorded: the officers with no value for the attribute (Value "").
+	NotRecorded bool `json:"notRecorded"`
+	// Compared says the group was compared with the rest of the force
+	// (false when no officer is flagged or the group is the whole force).
+	// Then P is the two-sided p-value of the test that its flag rate is
+	// the rest's, and BeyondChance says P < 0.05: a difference this large
+	// is unlikely to be chance alone. The test is the score test
+	// (Pearson's chi-square), or Fisher's exact test where an expected
+	// count of the 2×2 table is under 5.
+	Compared     bool    `json:"compared"`
+	P            float64 `json:"pValue"`
+	BeyondChance bool    `json:"beyondChance"`
+	// HasInterval (score test only): RatioLow and RatioHigh bound Ratio
+	// with 95% confidence, Koopman's score interval of the group's rate
+	// over the rest's mapped onto the ratio to the force-wide rate. It
+	// leaves out 1 exactly when BeyondChance.
+	HasInterval bool    `json:"hasInterval"`
+	RatioLow    float64 `json:"ratioLow"`
+	RatioHigh   float64 `json:"ratioHigh"`
 }
 
 // FairnessReport is flag rates by officer attribute against the force-wide rate.
 type FairnessReport struct {
-	Pattern   string // "" = any pattern
-	Officers  int
-	Flagged   int
-	Rate      float64
-	Groups    []FairnessGroup
-	Generated time.Time
+	Pattern  string          `json:"pattern"` // "" = any pattern
+	Officers int             `json:"officers"`
+	Flagged  int             `json:"flagged"`
+	Rate     float64         `json:"rate"`
+	Groups   []FairnessGroup `json:"groups"`
+	// Comparisons is the number of groups compared with the rest of the
+	// force: at 95% about one in 20 is marked beyond chance by chance alone.
+	Comparisons int       `json:"comparisons"`
+	Generated   time.Time `json:"generatedAt"`
 }
 
-// PatternAccuracy is precision and recall of one pattern against ground truth.
+// PatternAccuracy is precision and recall of one pattern against ground
+// truth. A ratio with nothing to divide by is nil (null in JSON), not 0:
+// precision when nothing was flagged, recall when the truth names nobody.
 type PatternAccuracy struct {
-	Pattern        string
-	Truth, Flagged int
-	TruePositives  int
-	Precision      float64
-	Recall         float64
-	TrapsFlagged   int      // trap officers the pattern flagged (should be 0)
-	Missed         []string // truth officers not flagged
-	Spurious       []string // flagged officers not in truth
-	PrecisionAtK   float64  // similar-to-confirmed only
-	K              int
+	Pattern       string   `json:"pattern"`
+	Truth         int      `json:"truth"`
+	Flagged       int      `json:"flagged"`
+	TruePositives int      `json:"truePositives"`
+	Precision     *float64 `json:"precision"`
+	Recall        *float64 `json:"recall"`
+	TrapsFlagged  int      `json:"trapsFlagged"` // trap officers the pattern flagged (should be 0)
+	Missed        []string `json:"missed"`       // truth officers not flagged
+	Spurious      []string `json:"spurious"`     // flagged officers not in truth
+	// PrecisionAtK is the precision of the K best-scored flagged officers,
+	// K the number of truth officers: ranked patterns with truth only.
+	PrecisionAtK *float64 `json:"precisionAtK,omitempty"`
+	K            int      `json:"k,omitempty"`
 }

@@ -676,36 +676,45 @@ func TestOperationsFields(t *testing.T) {
 
 	var fr struct {
 		FairnessReport struct {
-			Officers, Flagged int
-			Rate              float64
-			Groups            []struct {
+			Officers, Flagged, Comparisons int
+			Rate                           float64
+			Groups                         []struct {
 				Attribute, Value  string
+				NotRecorded       bool
 				Officers, Flagged int
 				Ratio             float64
 				Small             bool
-				RatioLow          float64
-				RatioHigh         float64
+				RatioLow          *float64
+				RatioHigh         *float64
+				PValue            *float64
 				BeyondChance      bool
 			}
 		}
 	}
-	h.ok(rev, `{ fairnessReport(attribute: "unit") { officers flagged rate groups { attribute value officers flagged ratio small ratioLow ratioHigh beyondChance } } }`, nil, &fr)
+	h.ok(rev, `{ fairnessReport(attribute: "unit") { officers flagged rate comparisons groups { attribute value notRecorded officers flagged ratio small pValue beyondChance ratioLow ratioHigh } } }`, nil, &fr)
 	units := map[string]int{}
 	for _, g := range fr.FairnessReport.Groups {
-		if g.Attribute != "unit" || !g.Small || !(g.RatioLow <= g.Ratio && g.Ratio <= g.RatioHigh) || g.BeyondChance != (g.RatioLow > 1 || g.RatioHigh < 1) {
+		// Four officers: every group is compared (Fisher's test), none has
+		// counts enough for an interval.
+		if g.Attribute != "unit" || !g.Small || g.PValue == nil || *g.PValue <= 0 || *g.PValue > 1 || g.BeyondChance != (*g.PValue < 0.05) ||
+			g.RatioLow != nil || g.RatioHigh != nil || g.NotRecorded != (g.Value == "") {
 			t.Fatalf("group %+v", g)
 		}
 		units[g.Value] = g.Officers
 	}
-	if fr.FairnessReport.Officers != 4 || units["U1"] != 2 || units["U2"] != 1 || fr.FairnessReport.Flagged < 2 {
+	if fr.FairnessReport.Officers != 4 || units["U1"] != 2 || units["U2"] != 1 || units["U3"] != 1 || fr.FairnessReport.Flagged < 2 ||
+		fr.FairnessReport.Comparisons != len(fr.FairnessReport.Groups) {
 		t.Fatalf("fairness %+v", fr.FairnessReport)
+	}
+	if r := h.post(rev, `{ fairnessReport(attribute: "Unit") { rate } }`, nil); r.code() != probity.EINVALID || !strings.Contains(r.Errors[0].Message, "unit") {
+		t.Fatalf("unknown attribute: %q %+v", r.code(), r.Errors)
 	}
 
 	// accuracy: empty until probity eval stores a result, then the latest
 	type accRow struct {
 		Pattern   string
-		Precision float64
-		Recall    float64
+		Precision *float64
+		Recall    *float64
 	}
 	var acc struct {
 		AccuracyReport *struct{ TruthFile string }
@@ -716,13 +725,19 @@ func TestOperationsFields(t *testing.T) {
 		t.Fatalf("accuracy before eval: %+v", acc)
 	}
 	ctx := context.Background()
+	one, half := 1.0, 0.5
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "old.csv"})
 	time.Sleep(5 * time.Millisecond)
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv",
-		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Precision: 1, Recall: 0.5}, {Pattern: graph.PatTripwire, Recall: 1}}})
+		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Precision: &one, Recall: &half}, {Pattern: graph.PatTripwire, Recall: &one}}})
 	h.ok(rev, `{ accuracyReport { truthFile } accuracy(pattern: "`+graph.PatAccessForGain+`") { pattern precision recall } }`, nil, &acc)
-	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall != 0.5 {
+	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall == nil || *acc.Accuracy[0].Recall != 0.5 {
 		t.Fatalf("accuracy = %+v", acc)
+	}
+	// tripwire flagged nobody: no precision (null), not 0
+	h.ok(rev, `{ accuracy(pattern: "`+graph.PatTripwire+`") { pattern precision recall } }`, nil, &acc)
+	if len(acc.Accuracy) != 1 || acc.Accuracy[0].Precision != nil || acc.Accuracy[0].Recall == nil {
+		t.Fatalf("tripwire accuracy = %+v", acc.Accuracy)
 	}
 	var dis struct {
 		Disproportion []struct{ Attribute, Value string }

@@ -165,10 +165,21 @@ func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *
 	}
 	if attribute != nil && *attribute != "" {
 		var keep []probity.FairnessGroup
+		var names []string
+		rep.Comparisons = 0
 		for _, g := range rep.Groups {
+			if len(names) == 0 || names[len(names)-1] != g.Attribute {
+				names = append(names, g.Attribute)
+			}
 			if g.Attribute == *attribute {
 				keep = append(keep, g)
+				if g.Compared {
+					rep.Comparisons++
+				}
 			}
+		}
+		if keep == nil {
+			return nil, probity.Errorf(probity.EINVALID, "no attribute %q in the report; it has: %s", *attribute, strings.Join(names, ", "))
 		}
 		rep.Groups = keep
 	}
@@ -587,6 +598,7 @@ func (f *fairness) Officers() int32     { return int32(f.r.Officers) }
 func (f *fairness) Flagged() int32      { return int32(f.r.Flagged) }
 func (f *fairness) Rate() float64       { return f.r.Rate }
 func (f *fairness) GeneratedAt() string { return rfc3339(f.r.Generated) }
+func (f *fairness) Comparisons() int32  { return int32(f.r.Comparisons) }
 func (f *fairness) Groups() []fairnessGroup {
 	out := []fairnessGroup{}
 	for _, g := range f.r.Groups {
@@ -604,9 +616,26 @@ func (g fairnessGroup) Flagged() int32     { return int32(g.g.Flagged) }
 func (g fairnessGroup) Rate() float64      { return g.g.Rate }
 func (g fairnessGroup) Ratio() float64     { return g.g.Ratio }
 func (g fairnessGroup) Small() bool        { return g.g.Small }
-func (g fairnessGroup) RatioLow() float64  { return g.g.RatioLow }
-func (g fairnessGroup) RatioHigh() float64 { return g.g.RatioHigh }
+func (g fairnessGroup) NotRecorded() bool  { return g.g.NotRecorded }
 func (g fairnessGroup) BeyondChance() bool { return g.g.BeyondChance }
+func (g fairnessGroup) PValue() *float64 {
+	if !g.g.Compared {
+		return nil
+	}
+	return &g.g.P
+}
+func (g fairnessGroup) RatioLow() *float64 {
+	if !g.g.HasInterval {
+		return nil
+	}
+	return &g.g.RatioLow
+}
+func (g fairnessGroup) RatioHigh() *float64 {
+	if !g.g.HasInterval {
+		return nil
+	}
+	return &g.g.RatioHigh
+}
 
 type accuracyReport struct{ r probity.AccuracyReport }
 
@@ -623,19 +652,14 @@ func (a *accuracyReport) Patterns() []patternAccuracy {
 
 type patternAccuracy struct{ a probity.PatternAccuracy }
 
-func (p patternAccuracy) Pattern() string      { return p.a.Pattern }
-func (p patternAccuracy) Truth() int32         { return int32(p.a.Truth) }
-func (p patternAccuracy) Flagged() int32       { return int32(p.a.Flagged) }
-func (p patternAccuracy) TruePositives() int32 { return int32(p.a.TruePositives) }
-func (p patternAccuracy) Precision() float64   { return p.a.Precision }
-func (p patternAccuracy) Recall() float64      { return p.a.Recall }
-func (p patternAccuracy) TrapsFlagged() int32  { return int32(p.a.TrapsFlagged) }
-func (p patternAccuracy) PrecisionAtK() *float64 {
-	if p.a.K == 0 {
-		return nil
-	}
-	return &p.a.PrecisionAtK
-}
+func (p patternAccuracy) Pattern() string        { return p.a.Pattern }
+func (p patternAccuracy) Truth() int32           { return int32(p.a.Truth) }
+func (p patternAccuracy) Flagged() int32         { return int32(p.a.Flagged) }
+func (p patternAccuracy) TruePositives() int32   { return int32(p.a.TruePositives) }
+func (p patternAccuracy) Precision() *float64    { return p.a.Precision }
+func (p patternAccuracy) Recall() *float64       { return p.a.Recall }
+func (p patternAccuracy) TrapsFlagged() int32    { return int32(p.a.TrapsFlagged) }
+func (p patternAccuracy) PrecisionAtK() *float64 { return p.a.PrecisionAtK }
 func (p patternAccuracy) K() *int32 {
 	if p.a.K == 0 {
 		return nil

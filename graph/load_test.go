@@ -884,13 +884,14 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 	for _, g := range fair.Groups {
 		switch g.Attribute {
 		case "gender":
-			gender = append(gender, fmt.Sprintf("%s:%d", g.Value, g.Officers))
+			gender = append(gender, fmt.Sprintf("%s:%d:%v", g.Value, g.Officers, g.NotRecorded))
 		case "email":
 			t.Errorf("email, a value per officer, is an identifier, not a group: %+v", g)
 		}
 	}
-	if !slices.Equal(gender, []string{"F:1"}) {
-		t.Errorf("fairness groups of gender %q, want [F:1]", gender)
+	// O2, with no gender, is the group of officers it is not recorded for.
+	if want := []string{"F:1:false", ":1:true"}; !slices.Equal(gender, want) {
+		t.Errorf("fairness groups of gender %q, want %q", gender, want)
 	}
 
 	// Strict: a clean set with a missing optional column is written, and

@@ -23,8 +23,10 @@ const SmallGroup = 10
 
 // Fairness returns flag rates by every officer attribute the data holds
 // (unit, rank, role, status and any other property, such as a protected
-// attribute), each with its ratio to the force-wide rate; groups of fewer
-// than SmallGroup officers are marked Small. An officer counts as flagged
+// attribute), each with its ratio to the force-wide rate and whether it
+// differs from the rest of the force beyond chance; officers with no value
+// for an attribute are its NotRecorded group; groups of fewer than
+// SmallGroup officers are marked Small. An officer counts as flagged
 // when any flag (of pattern, if given) concerns them, whatever its review
 // state: the report measures what the patterns raise.
 func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error) {
@@ -95,18 +97,55 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 	sort.Strings(attrs)
 	for _, a := range attrs {
 		vals := make([]string, 0, len(groups[a]))
-		for v := range groups[a] {
+		recorded := count{}
+		for v, c := range groups[a] {
 			vals = append(vals, v)
+			recorded.n += c.n
+			recorded.f += c.f
 		}
 		sort.Strings(vals)
+		// Officers with no value for the attribute are a group of their
+		// own: missing data is where a disproportion can hide.
+		if missing := (count{rep.Officers - recorded.n, rep.Flagged - recorded.f}); missing.n > 0 {
+			groups[a][""] = &missing
+			vals = append(vals, "")
+		}
 		for _, v := range vals {
 			c := groups[a][v]
-			g := probity.FairnessGroup{Attribute: a, Value: v, Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup}
+			g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup}
 			g.Rate = float64(c.f) / float64(c.n)
 			if rep.Rate > 0 {
-				lo, hi := wilson(c.f, c.n)
-				g.Ratio, g.RatioLow, g.RatioHigh = g.Rate/rep.Rate, lo/rep.Rate, hi/rep.Rate
-				g.BeyondChance = g.RatioLow > 1 || g.RatioHigh < 1
+				g.Ratio = g.Rate / rep.Rate
+			}
+			if rest := rep.Officers - c.n; rep.Rate > 0 && rest > 0 {
+				// Against the rest of the force, not the force-wide rate
+				// taken as known (the group is part of it).
+				g.Compared = true
+				rep.Comparisons++
+				if minExpected(c.n, rep.Flagged, rep.Officers) < 5 {
+					// Too few for a large-sample method: Fisher's exact
+					// test, and no interval.
+					g.P = fisherP(c.f, c.n, rep.Flagged, rep.Officers)
+					g.BeyondChance = g.P < 0.05
+				} else {
+					// The score test (Pearson's chi-square) and the score
+					// interval of the rate ratio (Koopman's), its
+					// inversion: the interval leaves out 1 exactly when
+					// p < 0.05. It is mapped onto the ratio to the
+					// force-wide rate, which grows with the rate ratio.
+					lo, hi := koopman(c.f, c.n, rep.Flagged-c.f, rest)
+					w := float64(c.n) / float64(rep.Officers)
+					toForce := func(rr float64) float64 {
+						if math.IsInf(rr, 1) {
+							return 1 / w // every flagged officer is in the group
+						}
+						return rr / (w*rr + 1 - w)
+					}
+					g.P = math.Erfc(math.Sqrt(scoreStat(c.f, c.n, rep.Flagged-c.f, rest, 1) / 2))
+					g.HasInterval = true
+					g.RatioLow, g.RatioHigh = toForce(lo), toForce(hi)
+					g.BeyondChance = lo > 1 || hi < 1
+				}
 			}
 			rep.Groups = append(rep.Groups, g)
 		}
@@ -135,13 +174,94 @@ func (s *Store) FlaggedOfficers(ctx context.Context) (map[string]map[string]floa
 	return out, nil
 }
 
-// wilson is the 95% Wilson score interval of a rate of k in n (n > 0): good
-// for small groups and rates near 0 or 1, where the normal approximation is
-// not.
-func wilson(k, n int) (lo, hi float64) {
-	const z = 1.959964 // two-sided 95%
-	p, nf := float64(k)/float64(n), float64(n)
-	mid := (p + z*z/(2*nf)) / (1 + z*z/nf)
-	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
-	return math.Max(0, mid-half), math.Min(1, mid+half)
+// chi95 is the 95th percentile of the chi-square distribution, 1 degree
+// of freedom (1.959964²).
+const chi95 = 3.841459
+
+// scoreStat is the score statistic (chi-square, 1 degree of freedom) that
+// the ratio of the rates a/n and b/m is theta: each group's count against
+// the count expected of it with the rates fitted under that ratio
+// (Koopman 1984). At theta = 1 it is Pearson's chi-square.
+func scoreStat(a, n, b, m int, theta float64) float64 {
+	x1, n1, x2, n2 := float64(a), float64(n), float64(b), float64(m)
+	// The rate of the second group under the constraint p1 = theta·p2: the
+	// smaller root of A·p² + B·p + C.
+	A := theta * (n1 + n2)
+	B := -(theta*(n1+x2) + x1 + n2)
+	C := x1 + x2
+	p2 := (-B - math.Sqrt(max(0, B*B-4*A*C))) / (2 * A)
+	p1 := theta * p2
+	term := func(x, n, p float64) float64 {
+		v := n * p * (1 - p)
+		if v <= 0 {
+			if d := x - n*p; math.Abs(d) < 1e-9 {
+				return 0
+			}
+			return math.Inf(1)
+		}
+		return (x - n*p) * (x - n*p) / v
+	}
+	return term(x1, n1, p1) + term(x2, n2, p2)
+}
+
+// koopman is the 95% score interval of the ratio of two rates, a of n
+// against b of m (n, m > 0, a + b > 0): the ratios the score test does not
+// reject. Its ends are found by bisection on a log scale; a = 0 gives a
+// lower end of 0, b = 0 an upper end of +Inf.
+func koopman(a, n, b, m int) (lo, hi float64) {
+	// where is the ratio, between from and to, at which the statistic
+	// crosses chi95 (rejected at from's side when rejectFrom).
+	where := func(from, to float64, rejectFrom bool) float64 {
+		l, h := math.Log(from), math.Log(to)
+		for range 200 {
+			mid := (l + h) / 2
+			if (scoreStat(a, n, b, m, math.Exp(mid)) > chi95) == rejectFrom {
+				l = mid
+			} else {
+				h = mid
+			}
+		}
+		return math.Exp((l + h) / 2)
+	}
+	const far = 1e9 // ratios beyond 1e9 either way are taken as 0 or +Inf
+	switch {
+	case a == 0:
+		return 0, where(far, 1/far, true)
+	case b == 0:
+		return where(1/far, far, true), math.Inf(1)
+	}
+	est := (float64(a) / float64(n)) / (float64(b) / float64(m))
+	return where(est/far, est, true), where(est*far, est, true)
+}
+
+// minExpected is the least count the 2×2 table of a group of n officers
+// against the rest (flagged or not) would hold if k of all total officers
+// were flagged at random: under 5, a large-sample interval is not to be
+// trusted (Cochran's rule).
+func minExpected(n, k, total int) float64 {
+	g, f, t := float64(n), float64(k), float64(total)
+	return min(g*f, g*(t-f), (t-g)*f, (t-g)*(t-f)) / t
+}
+
+// fisherP is the two-sided p-value of Fisher's exact test that a group of
+// n officers, a of them flagged, is no different from the rest, when k of
+// all total officers are flagged: the chance, with the flags dealt out at
+// random, of a group count as unlikely as a or more so.
+func fisherP(a, n, k, total int) float64 {
+	lchoose := func(n, r int) float64 {
+		x, _ := math.Lgamma(float64(n + 1))
+		y, _ := math.Lgamma(float64(r + 1))
+		z, _ := math.Lgamma(float64(n - r + 1))
+		return x - y - z
+	}
+	base := lchoose(total, n)
+	logp := func(x int) float64 { return lchoose(k, x) + lchoose(total-k, n-x) - base }
+	observed := logp(a)
+	p := 0.0
+	for x := max(0, n-(total-k)); x <= min(n, k); x++ {
+		if l := logp(x); l <= observed+1e-7 { // ties within rounding count as as unlikely
+			p += math.Exp(l)
+		}
+	}
+	return min(1, p)
 }

@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"maps"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -26,13 +30,17 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if *truthFile == "" {
 		return &exitError{code: 64, err: fmt.Errorf("--truth is required")}
 	}
-	truth, err := readTruth(*truthFile)
+	known := map[string]bool{}
+	for _, p := range graph.Patterns() {
+		known[p.Name] = true
+	}
+	truth, err := readTruth(*truthFile, known)
 	if err != nil {
 		return err
 	}
 	var traps []probity.TruthRow
 	if *trapsFile != "" {
-		if traps, err = readTruth(*trapsFile); err != nil {
+		if traps, err = readTruth(*trapsFile, known); err != nil {
 			return err
 		}
 	}
@@ -41,13 +49,30 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close(context.Background())
+	if err := warnUnknownOfficers(ctx, e, store, *truthFile, truth); err != nil {
+		return err
+	}
 	flagged, err := store.FlaggedOfficers(ctx)
 	if err != nil {
 		return err
 	}
+	var untold []string
+	for _, p := range graph.Patterns() {
+		if len(flagged[p.Name]) > 0 && !slices.ContainsFunc(truth, func(t probity.TruthRow) bool { return t.Pattern == p.Name }) {
+			untold = append(untold, p.Name)
+		}
+	}
+	if len(untold) > 0 {
+		fmt.Fprintf(e.stderr, "eval: %s names no officer for %s: the file is taken as complete, so their flags count as not in truth\n",
+			*truthFile, strings.Join(untold, ", "))
+	}
 	acc := probity.Accuracy(truth, traps, flagged, map[string]bool{graph.PatSimilarToConfirmed: true})
 	// the latest result is what the API's accuracy field serves
-	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: *truthFile, Patterns: acc}); err != nil {
+	where, err := filepath.Abs(*truthFile)
+	if err != nil {
+		return err
+	}
+	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, Patterns: acc}); err != nil {
 		return err
 	}
 	if *format == "json" {
@@ -59,12 +84,11 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintln(tw, "pattern\ttruth\tflagged\ttp\tprecision\trecall\ttraps_flagged\tprecision@k")
 	for _, a := range acc {
 		pk := ""
-		if a.K > 0 {
-			pk = fmt.Sprintf("%.3f (k=%d)", a.PrecisionAtK, a.K)
+		if a.PrecisionAtK != nil {
+			pk = fmt.Sprintf("%.3f (k=%d)", *a.PrecisionAtK, a.K)
 		}
-		// a ratio of nothing is undefined, not 0: "-" (no flags, or no truth)
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%d\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,
-			ratio(a.Precision, a.Flagged), ratio(a.Recall, a.Truth), a.TrapsFlagged, pk)
+			ratio(a.Precision), ratio(a.Recall), a.TrapsFlagged, pk)
 	}
 	tw.Flush()
 	for _, a := range acc {
@@ -86,50 +110,87 @@ func short(ids []string) string {
 }
 
 // readTruth reads a CSV with a header naming officer_id and pattern columns
-// (scenario_id optional).
-func readTruth(path string) ([]probity.TruthRow, error) {
+// (scenario_id optional). Every row must name an officer and one of the
+// known patterns, with as many fields as the header: anything else is an
+// error naming file:line, and nothing is measured.
+func readTruth(path string, known map[string]bool) ([]probity.TruthRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: empty: a header naming officer_id and pattern is needed", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
 	col := map[string]int{}
-	for i, h := range rows[0] {
+	for i, h := range header {
 		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
 	}
 	oi, ok1 := col["officer_id"]
 	pi, ok2 := col["pattern"]
 	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("%s: header needs officer_id and pattern, got %v", path, rows[0])
+		return nil, fmt.Errorf("%s:1: header needs officer_id and pattern, got %v", path, header)
 	}
 	si, hasScenario := col["scenario_id"]
 	var out []probity.TruthRow
-	for _, row := range rows[1:] {
-		if oi >= len(row) || pi >= len(row) {
-			continue
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			return out, nil
 		}
-		t := probity.TruthRow{OfficerID: row[oi], Pattern: row[pi]}
-		if hasScenario && si < len(row) {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err) // csv's error names the line
+		}
+		line, _ := r.FieldPos(0)
+		t := probity.TruthRow{OfficerID: strings.TrimSpace(row[oi]), Pattern: strings.TrimSpace(row[pi])}
+		switch {
+		case t.OfficerID == "":
+			return nil, fmt.Errorf("%s:%d: officer_id is empty", path, line)
+		case !known[t.Pattern]:
+			return nil, fmt.Errorf("%s:%d: pattern %q is not one of the pattern library's (%s)", path, line, t.Pattern, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
+		}
+		if hasScenario {
 			t.ScenarioID = row[si]
 		}
 		out = append(out, t)
 	}
-	return out, nil
 }
 
-// ratio prints r to 3 places, or "-" when its denominator n is 0.
-func ratio(r float64, n int) string {
-	if n == 0 {
+// warnUnknownOfficers says which officers of the truth file the database
+// does not hold: they are counted as missed, which is more likely a wrong
+// file or database than a miss.
+func warnUnknownOfficers(ctx context.Context, e *env, store *graph.Store, path string, truth []probity.TruthRow) error {
+	var refs []probity.Ref
+	seen := map[string]bool{}
+	for _, t := range truth {
+		if !seen[t.OfficerID] {
+			seen[t.OfficerID] = true
+			refs = append(refs, probity.Ref{Label: probity.LabelOfficer, ID: t.OfficerID})
+		}
+	}
+	found, err := store.Entities(ctx, refs)
+	if err != nil {
+		return err
+	}
+	for _, n := range found {
+		delete(seen, n.ID)
+	}
+	if len(seen) > 0 {
+		fmt.Fprintf(e.stderr, "eval: %s names %d officer(s) the database does not hold, counted as missed: %s\n",
+			path, len(seen), short(slices.Sorted(maps.Keys(seen))))
+	}
+	return nil
+}
+
+// ratio prints r to 3 places, or "-" for a ratio of nothing (nil).
+func ratio(r *float64) string {
+	if r == nil {
 		return "-"
 	}
-	return fmt.Sprintf("%.3f", r)
+	return fmt.Sprintf("%.3f", *r)
 }

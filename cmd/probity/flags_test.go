@@ -128,11 +128,11 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatal(err)
 	}
 	var acc []probity.PatternAccuracy
-	if err := json.Unmarshal(out.Bytes(), &acc); err != nil || len(acc) != 1 || acc[0].TruePositives != 1 || acc[0].Precision != 0.5 || acc[0].Recall != 0.5 {
+	if err := json.Unmarshal(out.Bytes(), &acc); err != nil || len(acc) != 1 || acc[0].TruePositives != 1 || ratio(acc[0].Precision) != "0.500" || ratio(acc[0].Recall) != "0.500" {
 		t.Fatalf("eval = %+v, %v", acc, err)
 	}
 	// eval stores its result for the API's accuracy field
-	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || rep.Patterns[0].Recall != 0.5 {
+	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || ratio(rep.Patterns[0].Recall) != "0.500" {
 		t.Fatalf("stored accuracy report = %+v, %v", rep, err)
 	}
 	// a pattern with truth but no flags has no precision: "-", not 0.000
@@ -143,6 +143,35 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	}
 	if f := strings.Fields(strings.Split(out.String(), "\n")[1]); len(f) < 6 || f[0] != "collusion-ring" || f[4] != "-" || f[5] != "0.000" {
 		t.Fatalf("eval text = %q", out.String())
+	}
+	// ... and null in JSON, not 0
+	out.Reset()
+	if err := run(ctx, []string{"eval", "--truth", truth, "--format", "json"}, e); err != nil || !strings.Contains(out.String(), `"precision": null`) {
+		t.Fatalf("eval json: %v %s", err, out.String())
+	}
+	// A truth file naming an officer the database does not hold is
+	// measured, with a warning; a bad one is refused with file:line and
+	// leaves the stored report as it was.
+	os.WriteFile(truth, []byte("officer_id,pattern\nO1,collusion-ring\nO999,collusion-ring\n"), 0o644)
+	errOut.Reset()
+	if err := run(ctx, []string{"eval", "--truth", truth}, e); err != nil || !strings.Contains(errOut.String(), "1 officer(s) the database does not hold, counted as missed: O999") {
+		t.Fatalf("unknown officer: %v %q", err, errOut.String())
+	}
+	stored, _ := s.LatestAccuracyReport(ctx)
+	for body, want := range map[string]string{
+		"": "empty: a header naming officer_id and pattern is needed",
+		"officer_id,pattern\nO1,Collusion-Ring\n":                  `:2: pattern "Collusion-Ring" is not one of the pattern library's`,
+		"officer_id,pattern\nO1,collusion-ring\n,collusion-ring\n": ":3: officer_id is empty",
+		"officer_id,pattern\nO1\n":                                 "record on line 2: wrong number of fields",
+	} {
+		os.WriteFile(truth, []byte(body), 0o644)
+		err := run(ctx, []string{"eval", "--truth", truth}, e)
+		if err == nil || !strings.Contains(err.Error(), truth) || !strings.Contains(err.Error(), want) {
+			t.Errorf("truth %q: %v, want %q", body, err, want)
+		}
+	}
+	if now, _ := s.LatestAccuracyReport(ctx); now.ID != stored.ID {
+		t.Errorf("a refused truth file replaced the stored report")
 	}
 	if err := run(ctx, []string{"watch", "add", "P1", "--reason", "public figure"}, e); err != nil {
 		t.Fatal(err)

@@ -34,9 +34,10 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	fmt.Fprintf(e.stdout, "force-wide: %d of %d officers flagged (rate %.4f)\n", rep.Flagged, rep.Officers, rep.Rate)
+	fmt.Fprintf(e.stdout, "force-wide: %d of %d officers flagged (rate %.4f); every officer a pattern ever flagged counts, cleared flags included\n",
+		rep.Flagged, rep.Officers, rep.Rate)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "attribute\tvalue\tofficers\tflagged\trate\tratio\t95% interval\t")
+	fmt.Fprintln(tw, "attribute\tvalue\tofficers\tflagged\trate\tratio\t95% interval\tp\tnote")
 	for _, g := range rep.Groups {
 		var marks []string
 		if g.BeyondChance {
@@ -45,8 +46,24 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		if g.Small {
 			marks = append(marks, "small group (n < 10)")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.4f\t%.2f\t%.2f-%.2f\t%s\n", g.Attribute, g.Value, g.Officers, g.Flagged, g.Rate, g.Ratio,
-			g.RatioLow, g.RatioHigh, strings.Join(marks, "; "))
+		value, interval, p := g.Value, "-", "-"
+		if g.NotRecorded {
+			value = "(not recorded)"
+		}
+		if g.HasInterval {
+			interval = fmt.Sprintf("%.2f-%.2f", g.RatioLow, g.RatioHigh)
+		}
+		if g.Compared {
+			p = fmt.Sprintf("%.3g", g.P)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.4f\t%.2f\t%s\t%s\t%s\n", g.Attribute, value, g.Officers, g.Flagged, g.Rate, g.Ratio,
+			interval, p, strings.Join(marks, "; "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "each group against the rest of the force: score test and interval, or Fisher's exact test and no interval where the counts\n"+
+		"are too few; beyond chance at p < 0.05; "+
+		"of %d comparisons about %d may be marked beyond chance by chance alone\n", rep.Comparisons, (rep.Comparisons+10)/20)
+	return nil
 }

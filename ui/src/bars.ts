@@ -5,14 +5,15 @@ const NS = "http://www.w3.org/2000/svg";
 
 export interface Bar {
   label: string;
-  value: number;
+  /** null: not measurable (a ratio of nothing), drawn as no bar and "—". */
+  value: number | null;
   /** Optional second value drawn as a thinner bar (recall beside precision). */
-  value2?: number;
+  value2?: number | null;
   /** Drawn pale (a small group whose value is unreliable). */
   muted?: boolean;
   /** An interval around value (a 95% confidence interval), drawn as a whisker. */
-  low?: number;
-  high?: number;
+  low?: number | null;
+  high?: number | null;
 }
 
 export interface BarOptions {
@@ -27,11 +28,12 @@ export interface BarOptions {
 
 export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
   // Room on the right for the longest value label: "1.00 / 1.00", or a ratio with its interval.
-  const right = bars.some((b) => b.low != null && b.high != null) ? 150 : bars.some((b) => b.value2 != null) ? 90 : 60;
+  const right = bars.some((b) => b.low != null && b.high != null) ? 150 : bars.some((b) => b.value2 !== undefined) ? 90 : 60;
   const rowH = 26, left = 190, width = 640;
   const height = Math.max(40, bars.length * rowH + 24);
-  const max = o.max ?? Math.max(o.reference ?? 0, ...bars.map((b) => Math.max(b.value, b.value2 ?? 0, b.high ?? 0)), 1e-9);
-  const fmt = o.format ?? ((v: number) => v.toFixed(2));
+  const max = o.max ?? Math.max(o.reference ?? 0, ...bars.map((b) => Math.max(b.value ?? 0, b.value2 ?? 0, b.high ?? 0)), 1e-9);
+  const fmtNum = o.format ?? ((v: number) => v.toFixed(2));
+  const fmt = (v: number | null | undefined): string => (v == null ? "—" : fmtNum(v));
   const x = (v: number): number => left + (Math.max(0, v) / max) * (width - left - right);
   const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -47,7 +49,7 @@ export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
   bars.forEach((b, i) => {
     const y = 8 + i * rowH;
     add("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "bar-label" }, b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label);
-    add("rect", { x: left, y: y + 2, width: Math.max(1, x(b.value) - left), height: b.value2 == null ? 16 : 10, fill: o.colour ?? "#1d4ed8", "fill-opacity": b.muted ? 0.35 : 1 });
+    if (b.value != null) add("rect", { x: left, y: y + 2, width: Math.max(1, x(b.value) - left), height: b.value2 === undefined ? 16 : 10, fill: o.colour ?? "#1d4ed8", "fill-opacity": b.muted ? 0.35 : 1 });
     if (b.value2 != null) add("rect", { x: left, y: y + 13, width: Math.max(1, x(b.value2) - left), height: 6, fill: o.colour2 ?? "#f59e0b" });
     if (b.low != null && b.high != null) {
       const [x1, x2, cy] = [x(b.low), x(b.high), y + 10];
@@ -55,8 +57,8 @@ export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
       for (const xe of [x1, x2]) add("line", { x1: xe, x2: xe, y1: cy - 5, y2: cy + 5, stroke: "#111827", "stroke-width": 1.5 });
     }
     // After a whisker the label says it is the value with its interval, not the interval's end.
-    const text = b.value2 != null ? `${fmt(b.value)} / ${fmt(b.value2)}` : b.low != null && b.high != null ? `${fmt(b.value)} (${fmt(b.low)}–${fmt(b.high)})` : fmt(b.value);
-    add("text", { x: x(Math.max(b.value, b.value2 ?? 0, b.high ?? 0)) + 6, y: y + 14, class: "bar-value" }, text);
+    const text = b.value2 !== undefined ? `${fmt(b.value)} / ${fmt(b.value2)}` : b.low != null && b.high != null ? `${fmt(b.value)} (${fmt(b.low)}–${fmt(b.high)})` : fmt(b.value);
+    add("text", { x: x(Math.max(b.value ?? 0, b.value2 ?? 0, b.high ?? 0)) + 6, y: y + 14, class: "bar-value" }, text);
   });
   if (o.reference != null) {
     add("line", { x1: x(o.reference), x2: x(o.reference), y1: 2, y2: height - 14, stroke: "#111827", "stroke-dasharray": "4 3" });

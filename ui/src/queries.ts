@@ -102,7 +102,7 @@ export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: 
 
 /** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
 export const FAIRNESS = `query Fairness($pattern: String) {
-  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt groups { attribute value officers flagged rate ratio small ratioLow ratioHigh beyondChance } }
+  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt comparisons groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance } }
 }`;
 
 /** ACCURACY is the latest probity eval result. */

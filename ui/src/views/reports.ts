@@ -71,6 +71,12 @@ function columns(rs: Row[], prefer: string[]): [string, string][] {
 }
 
 
+/** ratioOrNull is a ratio the API may leave null (nothing to divide by, nothing to compare with). */
+const ratioOrNull = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/** groupName is a disproportion group's value, or "(not recorded)" for the officers without one. */
+const groupName = (r: Row): string => (r.notRecorded ? "(not recorded)" : String(r.value ?? ""));
+
 const when = (v: unknown): string => (typeof v === "string" && v ? v.slice(0, 16).replace("T", " ") : "—");
 
 export function reports(app: App, root: HTMLElement): () => void {
@@ -85,8 +91,8 @@ export function reports(app: App, root: HTMLElement): () => void {
       if (!rs.length) return clear(body, empty("No accuracy figures yet: run probity eval against a ground-truth file."));
       clear(
         body,
-        h("p", { class: "muted" }, `Precision (blue, long bar) and recall (amber, short bar) against the ground truth${evalAt}.`),
-        barChart(rs.map((r) => ({ label: String(r.pattern ?? ""), value: Number(r.precision ?? 0), value2: Number(r.recall ?? 0) })), { max: 1, title: "Precision and recall per pattern" }),
+        h("p", { class: "muted" }, `Precision (blue, long bar) and recall (amber, short bar) against the ground truth${evalAt}. "—" is a ratio of nothing: no flags (precision) or no officer in the ground truth (recall).`),
+        barChart(rs.map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall) })), { max: 1, title: "Precision and recall per pattern" }),
         table(columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]), rs, { precision: (v) => num(v), recall: (v) => num(v), precisionAtK: (v) => num(v) }),
       );
     },
@@ -97,6 +103,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     },
   );
   let force = "";
+  let comparisons = "";
   let pattern = "";
   const dispro = section(
     app,
@@ -109,7 +116,11 @@ export function reports(app: App, root: HTMLElement): () => void {
       const dims = [...new Set(rs.map((r) => String(r.attribute ?? "")))];
       clear(
         body,
-        h("p", { class: "muted" }, `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate). Ratios far from 1 call for a closer look at the rules, not at the group. The whiskers are 95% intervals: a group is marked "beyond chance" only when its interval leaves out 1. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`),
+        h(
+          "p",
+          { class: "muted" },
+          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included. Ratios far from 1 call for a closer look at the rules, not at the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
+        ),
         dims.map((dim) => {
           const part = rs.filter((r) => String(r.attribute ?? "") === dim);
           return h(
@@ -117,22 +128,24 @@ export function reports(app: App, root: HTMLElement): () => void {
             { class: "dim" },
             h("h3", {}, `By ${dim}`),
             barChart(
-              part.map((r) => ({ label: `${String(r.value ?? "")}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small, low: Number(r.ratioLow ?? 0), high: Number(r.ratioHigh ?? 0) })),
+              part.map((r) => ({ label: `${groupName(r)}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small, low: ratioOrNull(r.ratioLow), high: ratioOrNull(r.ratioHigh) })),
               { reference: 1, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
             ),
             table(
-              [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
-              part.map((r) => ({ ...r, interval: `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
-              { rate: (v) => num(v, 3), ratio: (v) => num(v), beyondChance: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
+              [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
+              part.map((r) => ({ ...r, value: groupName(r), interval: r.ratioLow == null ? "—" : `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
+              { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? v.toPrecision(2) : "—"), beyondChance: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
             ),
           );
         }),
       );
     },
     async () => {
-      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null });
+      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null });
       const r = d.fairnessReport;
       force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}, ${num(r.rate, 3)})`;
+      const n = r.comparisons ?? 0;
+      comparisons = n ? `; of ${n} comparisons about ${Math.round(n / 20)} may be marked so by chance alone` : "";
       return r.groups;
     },
     (reload) => {
