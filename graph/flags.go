@@ -24,7 +24,7 @@ var upsertFlagsCypher = func() string {
 	b.WriteString(`UNWIND $flags AS f
 MATCH (o:Officer {id: f.officer})
 OPTIONAL MATCH (old:Flag {id: f.id})
-WITH f, o, old IS NULL AS created
+WITH f, o, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived
 MERGE (fl:Flag {id: f.id})
 ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer, fl.fingerprint = f.fingerprint,
               fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run
@@ -32,17 +32,20 @@ SET fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explan
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
     fl.clearedAt = null, fl.clearedByRun = null
+FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
-WITH fl, f, created
+WITH fl, f, created, revived
 `)
 	for _, l := range evidenceLabels {
 		fmt.Fprintf(&b, "CALL (fl, f) { UNWIND coalesce(f.nodes.%[1]s, []) AS id MATCH (n:%[1]s {id: id}) MERGE (fl)-[:EVIDENCE]->(n) }\n", l)
 	}
-	b.WriteString(`CALL (fl, f, created) {
-  // an open flag of the same pattern and officer whose evidence has changed
-  // is superseded by the new one (reviewed flags are left as they are)
+	b.WriteString(`CALL (fl, f, created, revived) {
+  // a scan of all the data that finds a case anew (a new fingerprint, or
+  // one that had been superseded) supersedes the open flags of the same
+  // pattern and officer (reviewed flags are left as they are); a scan of a
+  // window sees part of the data and supersedes nothing
   MATCH (prev:Flag {pattern: f.pattern, officerId: f.officer})
-  WHERE created AND prev <> fl AND prev.status = 'new' AND prev.supersededBy IS NULL
+  WHERE $supersede AND (created OR revived) AND prev <> fl AND prev.status = 'new' AND prev.supersededBy IS NULL
   SET prev.supersededBy = fl.id
 }
 RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)
@@ -78,7 +81,10 @@ func (s *Store) clearUnseen(ctx context.Context, pattern string, now time.Time, 
 // upsertFlags turns hits into flags: a hit whose (pattern, officer,
 // fingerprint) already has a flag updates it (lastSeen, score, wording) and
 // never touches its status; any other hit creates a flag in state new.
-func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[string]any, hs []hit, now time.Time, runID string) (created, updated int, err error) {
+// supersede says the scan saw all the data (no window): only then does a
+// flag supersede the open flags of its pattern and officer, and a
+// superseded flag found again stand again.
+func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[string]any, hs []hit, now time.Time, runID string, supersede bool) (created, updated int, err error) {
 	shown := map[string]any{}
 	for _, pp := range p.info.Params {
 		shown[pp.Name] = params[pp.Name]
@@ -104,7 +110,7 @@ func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[strin
 	const batch = 500
 	for i := 0; i < len(rows); i += batch {
 		j := min(len(rows), i+batch)
-		res, err := s.query(ctx, upsertFlagsCypher, map[string]any{"flags": rows[i:j], "now": now, "run": runID}, true)
+		res, err := s.query(ctx, upsertFlagsCypher, map[string]any{"flags": rows[i:j], "now": now, "run": runID, "supersede": supersede}, true)
 		if err != nil {
 			return created, updated, fmt.Errorf("flags of %s: %w", p.info.Name, err)
 		}

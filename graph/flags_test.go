@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -235,6 +236,68 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	}
 	if f, _ = s.Flag(ctx, first["O1"].ID); !f.ClearedAt.IsZero() || f.ClearedByRun != "" || !current()["O1"] {
 		t.Fatalf("O1's flag found again but still cleared: %v %q", f.ClearedAt, f.ClearedByRun)
+	}
+}
+
+// TestWindowScanLeavesFullFlags: a scan of a window sees part of the data,
+// so its flag (other evidence, another fingerprint) stands beside the flag
+// of the whole data instead of superseding it, and the next full scan
+// clears it. A flag that a scan of all the data finds again is current
+// again, and supersedes the flag that had superseded it.
+func TestWindowScanLeavesFullFlags(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type:'family'}]->(F1:Person)<-[:ABOUT]-(R1:Record)<-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z')}]-(O1)
+		(O1)-[:ACCESSED {at: datetime('2025-03-10T10:00:00Z')}]->(R2:Record)-[:ABOUT]->(F1)
+	`)
+	opts := only(graph.PatPersonalInterest)
+	current := func() []string {
+		t.Helper()
+		fs, err := s.Flags(ctx, probity.FlagFilter{Current: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, f := range fs {
+			ids = append(ids, f.ID)
+		}
+		sort.Strings(ids)
+		return ids
+	}
+	full := scanAll(t, s, opts)[graph.PatPersonalInterest]["O1"]
+	window := probity.ScanOptions{Patterns: opts.Patterns, From: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)}
+	run, err := s.Scan(ctx, window)
+	if err != nil || run.NewFlags != 1 {
+		t.Fatalf("window scan: %d new flags, %v", run.NewFlags, err)
+	}
+	if c := current(); len(c) != 2 || !slices.Contains(c, full.ID) {
+		t.Fatalf("after the window scan, current flags %v; want the full-data flag %s and the window's", c, full.ID)
+	}
+	if run, err = s.Scan(ctx, opts); err != nil || run.Cleared != 1 {
+		t.Fatalf("full scan: cleared %d, %v", run.Cleared, err)
+	}
+	if c := current(); !slices.Equal(c, []string{full.ID}) {
+		t.Fatalf("after the full scan, current flags %v; want only %s", c, full.ID)
+	}
+
+	// New evidence supersedes the flag; once it is gone (data corrected)
+	// a full scan finds the first case again, and that flag stands again.
+	graphtest.AddFixture(t, s, `(O1)-[:ACCESSED {at: datetime('2025-04-10T10:00:00Z'), tag: 'mistake'}]->(R1)`)
+	if run, err = s.Scan(ctx, opts); err != nil || run.NewFlags != 1 {
+		t.Fatalf("scan with new evidence: %d new, %v", run.NewFlags, err)
+	}
+	if f, _ := s.Flag(ctx, full.ID); f.SupersededBy == "" {
+		t.Fatalf("the first flag is not superseded by the new evidence: %+v", f)
+	}
+	if err := s.RunForTest(ctx, `MATCH ()-[a:ACCESSED {tag: 'mistake'}]->() DELETE a`); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = s.Scan(ctx, opts); err != nil || run.NewFlags != 0 {
+		t.Fatalf("scan after the correction: %d new, %v", run.NewFlags, err)
+	}
+	if c := current(); !slices.Equal(c, []string{full.ID}) {
+		t.Fatalf("after the correction, current flags %v; want only %s again", c, full.ID)
 	}
 }
 

@@ -246,7 +246,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		}
 		if err == nil {
 			pr.Hits = len(hs)
-			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID)
+			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID, sc.agg)
 		}
 		// A scan of all officers over all the data that no longer finds a
 		// new flag's case clears it; a window or an incremental scan sees
