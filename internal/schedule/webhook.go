@@ -124,7 +124,7 @@ func (r *Runner) record(ctx context.Context, d probity.WebhookDelivery) {
 // down (it gave up after retryable failures).
 func (r *Runner) deliver(ctx context.Context, w probity.Webhook, f AlertFlag) bool {
 	a := Alert{DeliveryID: "dlv-" + randomHex(8), FlagID: f.ID, Pattern: f.Pattern, Score: f.Score, Tripwire: f.Tripwire,
-		URL: strings.TrimRight(r.opt.Alerts.PublicURL, "/") + "/#/flags/" + url.PathEscape(f.ID)}
+		URL: strings.TrimRight(r.opt.Alerts.PublicURL, "/") + "/#/flag/" + url.PathEscape(f.ID)}
 	wait := r.opt.Alerts.Backoff
 	for attempt := 1; attempt <= r.opt.Alerts.Attempts; attempt++ {
 		now := r.opt.Now().UTC()

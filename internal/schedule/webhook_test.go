@@ -112,7 +112,7 @@ func TestWebhookSignedRetriedAndLogged(t *testing.T) {
 		t.Errorf("delivery ids %q %q %q: a retry keeps its id, another alert does not", got[0].alert.DeliveryID, got[1].alert.DeliveryID, got[2].alert.DeliveryID)
 	}
 	a := got[2].alert
-	if a.Pattern != "access-for-gain" || a.Score != 0.9 || a.Tripwire || a.URL != "https://probity.example/#/flags/F-high" || a.SentAt == "" {
+	if a.Pattern != "access-for-gain" || a.Score != 0.9 || a.Tripwire || a.URL != "https://probity.example/#/flag/F-high" || a.SentAt == "" {
 		t.Errorf("alert = %+v", a)
 	}
 	if !got[0].alert.Tripwire {

@@ -89,7 +89,9 @@ function route(): void {
   if (!app) return;
   teardown();
   const hash = location.hash || "#/queue";
-  const [, view, arg] = hash.match(/^#\/([^/]*)\/?(.*)$/) ?? [];
+  const [, named, arg] = hash.match(/^#\/([^/]*)\/?(.*)$/) ?? [];
+  // Alerts sent before 2026-11-26 link to #/flags/ID.
+  const view = named === "flags" && arg ? "flag" : named;
   const frame = h("div", { class: "frame" });
   const active = view === "flag" ? "queue" : view || "queue";
   root.replaceChildren(header(app, active), frame);
