@@ -7,7 +7,7 @@ LDFLAGS := -X probity.Version=$(VERSION)
 .PHONY: help run test bench build neo4j neo4j-stop clean demo
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 run: ## start Neo4j (unless NEO4J_URI is set), build, load the demo set if empty, serve on http://127.0.0.1:8080
 	@scripts/run

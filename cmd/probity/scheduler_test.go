@@ -336,6 +336,11 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if out, err := runCLI(t, nil, nil, "schedule", "add", "bad", "61 * * * *"); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("add with bad cron = %v\n%s", err, out)
 	}
+	// a pattern name with a typo is refused when the schedule is added, not at its first run
+	if out, err := runCLI(t, nil, nil, "schedule", "add", "typo", "@daily", "--patterns", "acess-for-gain"); probity.ErrorCode(err) != probity.EINVALID ||
+		!strings.Contains(err.Error(), `"acess-for-gain" is not in the library`) {
+		t.Fatalf("add with an unknown pattern = %v\n%s", err, out)
+	}
 	if _, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "@daily"); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("duplicate add = %v", err)
 	}

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"probity"
@@ -19,6 +20,7 @@ type AdminStore interface {
 	CreateWebhook(ctx context.Context, w probity.Webhook) error
 	DeleteWebhook(ctx context.Context, id string) error
 	WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]probity.WebhookDelivery, error)
+	PatternLibrary() []probity.PatternInfo
 }
 
 // Admin implements probity.ScheduleService over an AdminStore: it validates
@@ -43,12 +45,25 @@ func (a *Admin) Schedules(ctx context.Context) ([]probity.Schedule, error) {
 	return a.Store.Schedules(ctx)
 }
 
-// AddSchedule validates s (EINVALID), fills in its timeout and first slot
-// and stores it (ECONFLICT if the name is taken).
+// AddSchedule validates s (EINVALID: its name, cron, timeout, and patterns
+// that are not in the library, so that a typo is found now and not at the
+// first run), fills in its timeout and first slot and stores it (ECONFLICT
+// if the name is taken).
 func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Schedule, error) {
 	s, err := Validate(s, a.now())
 	if err != nil {
 		return s, err
+	}
+	known := map[string]bool{}
+	var names []string
+	for _, p := range a.Store.PatternLibrary() {
+		known[p.Name] = true
+		names = append(names, p.Name)
+	}
+	for _, p := range s.Patterns {
+		if !known[p] {
+			return s, probity.Errorf(probity.EINVALID, "pattern %q is not in the library (%s)", p, strings.Join(names, ", "))
+		}
 	}
 	s.LastRunAt, s.LastResult = time.Time{}, ""
 	return s, a.Store.CreateSchedule(ctx, s)
