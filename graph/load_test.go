@@ -846,8 +846,8 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		}
 		for _, want := range []string{
 			"officers.csv: no column(s) name, rank, role, start_date, status: left absent on every row",
-			"officers.csv: column(s) gender, email kept as text attributes of each officer (for the disproportion report)",
-			"officers.csv: unknown column(s) free text, gender, id, risk ignored",
+			"officers.csv: column(s) gender, free_text, email kept as text attributes of each officer (for the disproportion report)",
+			"officers.csv: unknown column(s) gender, id, risk ignored",
 			"persons.csv: no column(s) name, dob, poi_reason, high_profile: left absent on every row",
 			"accesses.csv: no column(s) system, channel, terminal, purpose: left absent on every row",
 		} {
@@ -863,6 +863,8 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		want   int64
 	}{
 		{`MATCH (o:Officer) WHERE o.name IS NULL AND o.risk IS NULL AND o.` + "`free text`" + ` IS NULL RETURN count(o)`, 2},
+		// "free text" is kept as free_text, as "Line Manager" is as line_manager
+		{`MATCH (o:Officer {id: 'O1', free_text: 'seen twice'}) RETURN count(o)`, 1},
 		{`MATCH (o:Officer {id: 'O1', gender: 'F'}) RETURN count(o)`, 1},
 		{`MATCH (o:Officer {id: 'O2'}) WHERE o.gender IS NULL RETURN count(o)`, 1},
 		{`MATCH (o:Officer {id: 'O2', unit: 'U2'}) RETURN count(o)`, 1},

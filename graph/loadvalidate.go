@@ -57,10 +57,11 @@ var attributeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
 
 // Attributes returns the columns of a header (names as HeaderNames reads
 // them) that file keeps as attributes, in header order: those the format
-// does not name whose name is a plain identifier (a letter, then letters,
-// digits or _; at most 64) and, in lower case, neither a format column nor
-// a property the investigator writes, the first of names equal but for
-// case, at most 32. Other unknown columns are ignored.
+// does not name whose name, as attributeName gives it, is a plain
+// identifier (a letter, then letters, digits or _; at most 64) and neither
+// a format column nor a property the investigator writes, the first of
+// names that give the same one, at most 32. Other unknown columns are
+// ignored.
 func Attributes(file string, names []string) []Attribute {
 	spec, ok := probity.ImportFile(file)
 	if !ok || !probity.KeepsAttributes(file) {
@@ -73,14 +74,22 @@ func Attributes(file string, names []string) []Attribute {
 	}
 	var out []Attribute
 	for i, n := range names {
-		p := strings.ToLower(n)
-		if !attributeRE.MatchString(n) || taken[p] || len(out) == maxAttributes {
+		p := attributeName(n)
+		if !attributeRE.MatchString(p) || taken[p] || len(out) == maxAttributes {
 			continue
 		}
 		taken[p] = true
 		out = append(out, Attribute{Name: p, Index: i})
 	}
 	return out
+}
+
+// attributeName is the property an officer attribute column is kept as:
+// its name in lower case, with each run of spaces, hyphens and dots as one
+// "_" ("Line Manager" is line_manager, as HR extracts name their columns).
+func attributeName(column string) string {
+	f := strings.FieldsFunc(strings.ToLower(column), func(r rune) bool { return r == ' ' || r == '-' || r == '.' || r == '\t' })
+	return strings.Join(f, "_")
 }
 
 // HeaderNames returns the column names of a header row as the loader reads
