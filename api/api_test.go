@@ -575,7 +575,9 @@ func TestTimelineOrder(t *testing.T) {
 		t.Errorf("timeline to %s: %q, want no access", bound, got)
 	}
 	var acc struct {
-		Node struct{ From, To struct{ Edges []struct{ At string } } }
+		Node struct {
+			From, To struct{ Edges []struct{ At string } }
+		}
 	}
 	h.ok(h.tokens[probity.RoleAnalyst], `query($at: String) { node(id: "Officer:O1") { ... on Officer { from: accesses(from: $at) { edges { at } } to: accesses(to: $at) { edges { at } } } } }`,
 		map[string]any{"at": bound}, &acc)
