@@ -173,8 +173,10 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if now, _ := s.LatestAccuracyReport(ctx); now.ID != stored.ID {
 		t.Errorf("a refused truth file replaced the stored report")
 	}
-	if err := run(ctx, []string{"watch", "add", "P1", "--reason", "public figure"}, e); err != nil {
-		t.Fatal(err)
+	// the API's id of an entity names it too
+	out.Reset()
+	if err := run(ctx, []string{"watch", "add", "Person:P1", "--reason", "public figure"}, e); err != nil || !strings.Contains(out.String(), "\tP1\tpublic figure") {
+		t.Fatalf("watch add Person:P1: %v %q", err, out.String())
 	}
 	out.Reset()
 	if err := run(ctx, []string{"report", "fairness"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") ||

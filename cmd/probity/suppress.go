@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"probity"
@@ -15,7 +17,7 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 	list func(*graph.Store, context.Context) ([]probity.Suppression, error),
 	remove func(*graph.Store, context.Context, string) error) func(context.Context, *env, []string) error {
 	return func(ctx context.Context, e *env, args []string) error {
-		usage := fmt.Errorf("usage: probity %s add ENTITY_ID --reason TEXT [--by NAME] | list | remove ID_OR_ENTITY_ID", name)
+		usage := fmt.Errorf("usage: probity %s add ENTITY_ID --reason TEXT [--by NAME] | list | remove ID_OR_ENTITY_ID (an entity's import id, A7, or API id, Address:A7)", name)
 		if len(args) == 0 {
 			return &exitError{code: 64, err: usage}
 		}
@@ -43,7 +45,7 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 			if len(rest) < 1 {
 				return &exitError{code: 64, err: usage}
 			}
-			it, err := add(store, ctx, rest[0], *reason, *by)
+			it, err := add(store, ctx, importID(rest[0]), *reason, *by)
 			if err != nil {
 				return err
 			}
@@ -60,12 +62,21 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 			if len(rest) < 1 {
 				return &exitError{code: 64, err: usage}
 			}
-			return remove(store, ctx, rest[0])
+			return remove(store, ctx, importID(rest[0]))
 		default:
 			return &exitError{code: 64, err: usage}
 		}
 		return nil
 	}
+}
+
+// importID is the import id of an entity named by it or by its API id
+// (Address:A7 is A7).
+func importID(id string) string {
+	if label, rest, ok := strings.Cut(id, ":"); ok && slices.Contains(probity.EntityLabels, label) {
+		return rest
+	}
+	return id
 }
 
 var cmdSuppress = listCommand("suppress", (*graph.Store).AddSuppression, (*graph.Store).Suppressions, (*graph.Store).RemoveSuppression)
