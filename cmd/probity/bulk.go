@@ -78,6 +78,11 @@ func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]boo
 	if err != nil {
 		return rows, 0, err
 	}
+	// Absolute paths, so that OUT/args works from any folder.
+	dir, err := filepath.Abs(x.out)
+	if err != nil {
+		return rows, 0, err
+	}
 	var argv []string
 	names := make([]string, 0, len(x.files))
 	for n := range x.files {
@@ -89,7 +94,7 @@ func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]boo
 		if x.files[n].node {
 			kind = "--nodes="
 		}
-		argv = append(argv, kind+filepath.Join(x.out, n))
+		argv = append(argv, kind+filepath.Join(dir, n))
 	}
 	argv = append(argv, "--ignore-empty-strings=true", fmt.Sprintf("--multiline-fields=%t", x.multiline))
 	if err := os.WriteFile(filepath.Join(x.out, "args"), []byte(strings.Join(argv, "\n")+"\n"), 0o644); err != nil {

@@ -77,6 +77,28 @@ func TestExportBulkDemo(t *testing.T) {
 	}
 }
 
+// TestExportBulkArgsAbsolute: OUT/args names its files by absolute paths,
+// so that neo4j-admin can be run with it from any folder.
+func TestExportBulkArgsAbsolute(t *testing.T) {
+	in := t.TempDir()
+	if err := os.WriteFile(filepath.Join(in, "officers.csv"), []byte("officer_id\nO1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	t.Chdir(work)
+	if _, _, err := exportBulk(context.Background(), in, "out", nil); err != nil {
+		t.Fatal(err)
+	}
+	args, err := os.ReadFile(filepath.Join(work, "out", "args"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "--nodes=" + filepath.Join(work, "out", "nodes-Officer.csv")
+	if !strings.Contains(string(args), want+"\n") {
+		t.Errorf("args = %q, want a line %s", args, want)
+	}
+}
+
 // TestExportBulkRepeats converts files whose rows repeat a key, far apart
 // and next to each other, and wants one row a node or relationship with the
 // loader's merge of their cells: each later non-empty cell over the earlier.
