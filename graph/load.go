@@ -58,7 +58,7 @@ type LoadOptions struct {
 type FileReport struct {
 	File     string
 	Read     int // data rows read (the header not counted)
-	Loaded   int // rows written (or, when nothing was written, that passed validation)
+	Loaded   int // rows written and committed (or, when nothing was written, that passed validation)
 	Rejected int
 	Duration time.Duration
 }
@@ -600,11 +600,12 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 	groups := map[string][]map[string]any{}
 	var order, merges []string    // CREATE statements first, then MERGE ones
 	nullKeyed := map[string]int{} // dedupe of rows without a key: a|b → index in group
+	good := 0
 	for i, r := range batch {
 		if bad[i] {
 			continue
 		}
-		fx.rep.Loaded++
+		good++
 		if fx.spec.Label != "" {
 			id := r.cells[fx.idCol].(string)
 			l.remember(fx.spec.Label, id, origin{file: fx.spec.Name, line: int32(r.line)})
@@ -640,6 +641,9 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 	}
 	order = append(order, merges...)
 	if !l.write || len(order) == 0 {
+		l.mu.Lock()
+		fx.rep.Loaded += good
+		l.mu.Unlock()
 		return nil
 	}
 	if len(merges) > 0 {
@@ -647,12 +651,14 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			return err
 		}
 	}
-	return l.launch(ctx, fx.spec.Name, first, order, groups)
+	// The rows count as loaded once their batch is committed.
+	return l.launch(ctx, fx.spec.Name, first, order, groups, func() { fx.rep.Loaded += good })
 }
 
-// launch writes a batch in its own goroutine once a slot is free; it
-// returns the first error of an earlier batch, if any.
-func (l *loader) launch(ctx context.Context, file string, line int, order []string, groups map[string][]map[string]any) error {
+// launch writes a batch in its own goroutine once a slot is free, and calls
+// done (under l.mu) once it is committed; it returns the first error of an
+// earlier batch, if any.
+func (l *loader) launch(ctx context.Context, file string, line int, order []string, groups map[string][]map[string]any, done func()) error {
 	select {
 	case l.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -666,12 +672,14 @@ func (l *loader) launch(ctx context.Context, file string, line int, order []stri
 	go func() {
 		defer l.inflight.Done()
 		defer func() { <-l.slots }()
-		if err := l.s.writeBatch(ctx, order, groups); err != nil {
-			l.mu.Lock()
-			if l.werr == nil {
-				l.werr = l.stopped(ctx, err, file, line)
-			}
-			l.mu.Unlock()
+		err := l.s.writeBatch(ctx, order, groups)
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		switch {
+		case err == nil:
+			done()
+		case l.werr == nil:
+			l.werr = l.stopped(ctx, err, file, line)
 		}
 	}()
 	return nil

@@ -187,7 +187,11 @@ func (r *rejectsFile) close() error {
 
 func printSummary(w io.Writer, rep *graph.LoadReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "file\trows read\tloaded\trejected\tseconds\trows/s\t")
+	loaded := "loaded"
+	if !rep.Written {
+		loaded = "valid (not written)"
+	}
+	fmt.Fprintln(tw, "file\trows read\t"+loaded+"\trejected\tseconds\trows/s\t")
 	var tot graph.FileReport
 	for _, f := range rep.Files {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f\t%s\t\n", f.File, f.Read, f.Loaded, f.Rejected, f.Duration.Seconds(), rate(f.Read, f.Duration))
