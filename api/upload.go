@@ -357,7 +357,7 @@ func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir stri
 func uploadError(err error, limit int64) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return probity.Errorf(probity.ELIMIT, "the upload is over %d MiB (PROBITY_MAX_UPLOAD); load larger sets with probity load on the server", limit>>20)
+		return probity.Errorf(probity.ELIMIT, "the upload is over %d MiB (PROBITY_MAX_UPLOAD_MB); load larger sets with probity load on the server", limit>>20)
 	}
 	return probity.Errorf(probity.EINVALID, "reading the upload: %v", err)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"time"
 
@@ -58,6 +59,11 @@ func openMigrated(ctx context.Context, e *env) (*graph.Store, error) {
 }
 
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 64, err: err}
+	}
 	store, err := openStore(ctx, e)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -77,7 +78,19 @@ func run(ctx context.Context, args []string, e *env) error {
 		usage(e.stderr)
 		return &exitError{code: 64, err: fmt.Errorf("unknown command %q", args[0])}
 	}
-	return c.run(ctx, e, args[1:])
+	if len(args) == 2 && (args[1] == "-h" || args[1] == "--help") && subcommands[args[0]] {
+		// Commands of subcommands tell their usage when given none.
+		var x *exitError
+		if err := c.run(ctx, e, nil); errors.As(err, &x) && x.code == 64 && x.err != nil {
+			fmt.Fprintln(e.stdout, x.err)
+			return nil
+		}
+	}
+	err := c.run(ctx, e, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the flag package has printed the command's flags
+	}
+	return err
 }
 
 func usage(w io.Writer) {
@@ -91,6 +104,10 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 }
+
+// subcommands are the commands whose first argument is a subcommand
+// (probity schedule add ...): given none they answer with their usage.
+var subcommands = map[string]bool{"schedule": true, "webhook": true, "token": true, "suppress": true, "watch": true, "report": true}
 
 // exitError carries a process exit code (2: rows rejected, 64: usage).
 type exitError struct {

@@ -30,6 +30,9 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 	if opts.To, err = parseDay("--to", *to); err != nil {
 		return err
 	}
+	if *since != "" && *incremental {
+		return &exitError{code: 64, err: fmt.Errorf("--since and --incremental each choose the officers to scan: give one")}
+	}
 	if *since != "" {
 		if opts.Since, err = time.Parse(time.RFC3339, *since); err != nil {
 			if opts.Since, err = parseDay("--since", *since); err != nil {
