@@ -53,7 +53,11 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		if err := store.CreateToken(ctx, t); err != nil {
 			return err
 		}
-		if err := auditCLI(ctx, store, e, "token create", t.Name+" ("+string(t.Role)+")"); err != nil {
+		var ids []string
+		if t.OfficerID != "" {
+			ids = append(ids, probity.LabelOfficer+":"+t.OfficerID) // as createToken names it
+		}
+		if err := auditCLI(ctx, store, e, "token create", t.Name+" ("+string(t.Role)+")", ids...); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, secret)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +39,11 @@ func TestTokenCommands(t *testing.T) {
 	}
 	if o7, err := store.TokenByHash(ctx, api.HashToken(strings.TrimSpace(out.String()))); err != nil || o7.OfficerID != "O7" {
 		t.Fatalf("token with officer = %+v, %v", o7, err)
+	}
+	// its audit event names the officer, as createToken's does
+	if evs, err := store.AuditEvents(ctx, probity.AuditFilter{First: 1000}); err != nil || len(evs) == 0 ||
+		!strings.Contains(evs[len(evs)-1].Purpose, "pc-o7 (analyst)") || !slices.Contains(evs[len(evs)-1].EntityIDs, "Officer:O7") {
+		t.Fatalf("audit of token create --officer: %+v, %v", evs, err)
 	}
 	out.Reset()
 	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: store}))
