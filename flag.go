@@ -159,6 +159,7 @@ type ScanProgress struct {
 	Done     int // patterns finished
 	Total    int
 	Hits     int
+	Note     string // why a pattern found nothing it could look for, if so
 	Duration time.Duration
 }
 
@@ -171,6 +172,7 @@ type PatternRun struct {
 	NewFlags   int    `json:"newFlags"`
 	Updated    int    `json:"updatedFlags"`
 	Cleared    int    `json:"clearedFlags,omitempty"` // new flags whose case a full scan no longer found
+	Note       string `json:"note,omitempty"`         // why it could find nothing (similar-to-confirmed: no confirmed officer)
 	Error      string `json:"error,omitempty"`
 }
 

@@ -582,6 +582,7 @@ func (p patternRun) NewFlags() int32     { return int32(p.p.NewFlags) }
 func (p patternRun) UpdatedFlags() int32 { return int32(p.p.Updated) }
 func (p patternRun) ClearedFlags() int32 { return int32(p.p.Cleared) }
 func (p patternRun) Error() *string      { return optString(p.p.Error) }
+func (p patternRun) Note() *string       { return optString(p.p.Note) }
 
 type scanRunConn struct {
 	nodes []*scanRun

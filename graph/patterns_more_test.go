@@ -297,6 +297,17 @@ func TestSimilarToConfirmed(t *testing.T) {
 	if !similar || !proven {
 		t.Fatalf("O2's evidence edges %+v lack SIMILAR_TO CO1 (similarity %.3f) or CO1's SUBJECT_OF M1", f.Evidence.Edges, f.Score)
 	}
+	if r, err := s.Scan(context.Background(), only(graph.PatSimilarToConfirmed)); err != nil || r.Patterns[0].Note != "" {
+		t.Fatalf("a note with confirmed officers: %+v, %v", r.Patterns, err)
+	}
+
+	// With no proven case left there is nothing to compare with, and the
+	// run says so instead of a bare 0 hits.
+	run(t, s, `MATCH (:Officer {id: 'CO1'})-[r:SUBJECT_OF]->() SET r.outcome = 'dismissed'`)
+	r, err := s.Scan(context.Background(), only(graph.PatSimilarToConfirmed))
+	if err != nil || r.Patterns[0].Hits != 0 || !strings.Contains(r.Patterns[0].Note, "no officer with proven misconduct") {
+		t.Fatalf("no confirmed officer: %+v, %v", r.Patterns, err)
+	}
 }
 
 func TestScanWindow(t *testing.T) {

@@ -65,6 +65,7 @@ type scan struct {
 	aggRows    map[string]*aggRow
 	inc        *increment      // nil: a full scan
 	touchedAll map[string]bool // officers some pattern of an incremental scan looked at
+	notes      map[string]string // pattern → why it could find nothing (PatternRun.Note)
 	steps      []probity.StepRun
 	tripwire   map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
 	progress   func(probity.ScanProgress)
@@ -77,6 +78,14 @@ func (sc *scan) step(name string, started time.Time) {
 	if sc.progress != nil {
 		sc.progress(probity.ScanProgress{Step: name, Duration: d})
 	}
+}
+
+// note records why pattern p could find nothing (PatternRun.Note).
+func (sc *scan) note(p *patternDef, why string) {
+	if sc.notes == nil {
+		sc.notes = map[string]string{}
+	}
+	sc.notes[p.info.Name] = why
 }
 
 func (sc *scan) wanted(officer string) bool { return sc.officers == nil || sc.officers[officer] }
@@ -244,6 +253,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		if err == nil {
 			hs, err = p.run(sc, p)
 		}
+		pr.Note = sc.notes[p.info.Name]
 		if err == nil {
 			pr.Hits = len(hs)
 			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID, sc.agg)
@@ -266,7 +276,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		run.Cleared += pr.Cleared
 		run.Patterns = append(run.Patterns, pr)
 		if opts.Progress != nil {
-			opts.Progress(probity.ScanProgress{Pattern: p.info.Name, Done: i + 1, Total: len(defs), Hits: pr.Hits, Duration: time.Since(started)})
+			opts.Progress(probity.ScanProgress{Pattern: p.info.Name, Done: i + 1, Total: len(defs), Hits: pr.Hits, Note: pr.Note, Duration: time.Since(started)})
 		}
 		if ctx.Err() != nil {
 			break

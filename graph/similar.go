@@ -93,6 +93,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		}
 	}
 	if len(confirmed) == 0 {
+		sc.note(p, "no officer with proven misconduct and a behaviour profile to compare with")
 		return nil, nil
 	}
 	type ranked struct {

@@ -51,6 +51,9 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 			return
 		}
 		fmt.Fprintf(e.stderr, "[%d/%d] %-28s %6d hits  %s\n", p.Done, p.Total, p.Pattern, p.Hits, p.Duration.Round(time.Millisecond))
+		if p.Note != "" {
+			fmt.Fprintf(e.stderr, "      %s: %s\n", p.Pattern, p.Note)
+		}
 	}
 	run, err := store.Scan(ctx, opts)
 	if run.ID == "" { // refused before it started (an unknown pattern, a bad window)
