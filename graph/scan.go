@@ -63,8 +63,8 @@ type scan struct {
 	// (incremental.go); aggRows: the officers whose aggregates it computed
 	agg        bool
 	aggRows    map[string]*aggRow
-	inc        *increment      // nil: a full scan
-	touchedAll map[string]bool // officers some pattern of an incremental scan looked at
+	inc        *increment        // nil: a full scan
+	touchedAll map[string]bool   // officers some pattern of an incremental scan looked at
 	notes      map[string]string // pattern → why it could find nothing (PatternRun.Note)
 	steps      []probity.StepRun
 	tripwire   map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
