@@ -195,13 +195,17 @@ await test("reveal an officer's identity with a purpose", async () => {
   await shot("05-revealed");
 });
 
-/** labelClashes lists the shown labels that overlap each other or another node (the chart declutters them). */
+/**
+ * labelClashes lists the shown labels that overlap each other or another
+ * node (the chart declutters them); selected elements and a found path keep
+ * their labels whatever they cover, so they are left out.
+ */
 async function labelClashes() {
   return page.evaluate(() => {
     const cy = window.probityChart.cy;
     const only = { includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false, includeUnderlays: false };
     const hit = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-    const shown = cy.elements().not(".hover").filter((e) => !!e.style("label")).map((e) => ({ id: e.id(), box: e.boundingBox(only) }));
+    const shown = cy.elements().not(".hover, :selected, .path").filter((e) => !!e.style("label")).map((e) => ({ id: e.id(), box: e.boundingBox(only) }));
     const bodies = cy.nodes().filter((n) => !n.isParent()).map((n) => ({ id: n.id(), box: n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false }) }));
     const pairs = [];
     shown.forEach((a, i) => {
