@@ -805,6 +805,13 @@ func TestOperationsFields(t *testing.T) {
 	if sc.AddSchedule.NextRunAt == "" {
 		t.Fatalf("addSchedule = %+v", sc)
 	}
+	// changes to schedules and webhooks are audited, with what changed
+	if ev := h.lastAudit(); !strings.Contains(ev.Operation, "addSchedule") || !strings.Contains(ev.Purpose, "add schedule nightly (0 2 * * *, patterns all, incremental true") {
+		t.Fatalf("addSchedule audit event %+v", ev)
+	}
+	if r := h.post(admin, `mutation { addSchedule(name: "typo", cron: "@daily", patterns: ["acess-for-gain"]) { name } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("unknown pattern: %+v", r.Errors)
+	}
 	if r := h.post(admin, `mutation { addSchedule(name: "bad", cron: "every tuesday") { name } }`, nil); r.code() != probity.EINVALID {
 		t.Fatalf("bad cron: %+v", r.Errors)
 	}
@@ -832,6 +839,9 @@ func TestOperationsFields(t *testing.T) {
 	h.ok(admin, `mutation { addWebhook(url: "https://alerts.example.test/probity", minScore: 0.5) { secret webhook { id url } } }`, nil, &wh)
 	if len(wh.AddWebhook.Secret) < 16 || wh.AddWebhook.Webhook.ID == "" {
 		t.Fatalf("addWebhook = %+v", wh)
+	}
+	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "add webhook https://alerts.example.test/probity (min score 0.5)") {
+		t.Fatalf("addWebhook audit event %+v", ev)
 	}
 	if r := h.post(admin, `{ webhooks { id secret } }`, nil); r.code() != probity.EINVALID {
 		t.Fatalf("a webhook's secret can be read back: %+v", r.Errors)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -319,18 +320,22 @@ func (r *resolver) removeListItem(ctx context.Context, op, id string, suppressio
 	return err == nil, err
 }
 
-func (r *resolver) schedules(ctx context.Context, op string) (probity.ScheduleService, error) {
-	if _, err := need(ctx, probity.RoleAdmin, op, false); err != nil {
-		return nil, err
+// schedules is the schedule service for an admin's op. A change (change
+// set) is audited, as token changes are: a schedule decides what is scanned
+// and a webhook where alerts about officers go.
+func (r *resolver) schedules(ctx context.Context, op string, change bool) (*request, probity.ScheduleService, error) {
+	req, err := need(ctx, probity.RoleAdmin, op, change)
+	if err != nil {
+		return nil, nil, err
 	}
 	if r.s.opt.Schedules == nil {
-		return nil, probity.Errorf(probity.EUNAVAILABLE, "schedules are not configured on this server")
+		return nil, nil, probity.Errorf(probity.EUNAVAILABLE, "schedules are not configured on this server")
 	}
-	return r.s.opt.Schedules, nil
+	return req, r.s.opt.Schedules, nil
 }
 
 func (r *resolver) Schedules(ctx context.Context) ([]schedule, error) {
-	svc, err := r.schedules(ctx, "schedules")
+	_, svc, err := r.schedules(ctx, "schedules", false)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +351,7 @@ func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 	Name  string
 	First int32
 }) ([]scheduleRun, error) {
-	svc, err := r.schedules(ctx, "scheduleRuns")
+	_, svc, err := r.schedules(ctx, "scheduleRuns", false)
 	if err != nil {
 		return nil, err
 	}
@@ -370,10 +375,15 @@ func (r *resolver) AddSchedule(ctx context.Context, a struct {
 	Enabled        bool
 	TimeoutSeconds *int32
 }) (schedule, error) {
-	svc, err := r.schedules(ctx, "addSchedule")
+	req, svc, err := r.schedules(ctx, "addSchedule", true)
 	if err != nil {
 		return schedule{}, err
 	}
+	patterns := "all"
+	if a.Patterns != nil {
+		patterns = strings.Join(*a.Patterns, ",")
+	}
+	req.note(fmt.Sprintf("add schedule %s (%s, patterns %s, incremental %v, enabled %v)", a.Name, a.Cron, patterns, a.Incremental, a.Enabled))
 	s := probity.Schedule{Name: a.Name, Cron: a.Cron, Incremental: a.Incremental, Enabled: a.Enabled}
 	if a.Patterns != nil {
 		s.Patterns = *a.Patterns
@@ -386,10 +396,11 @@ func (r *resolver) AddSchedule(ctx context.Context, a struct {
 }
 
 func (r *resolver) RemoveSchedule(ctx context.Context, a struct{ Name string }) (bool, error) {
-	svc, err := r.schedules(ctx, "removeSchedule")
+	req, svc, err := r.schedules(ctx, "removeSchedule", true)
 	if err != nil {
 		return false, err
 	}
+	req.note("remove schedule " + a.Name)
 	err = svc.RemoveSchedule(ctx, a.Name)
 	return err == nil, err
 }
@@ -398,25 +409,27 @@ func (r *resolver) EnableSchedule(ctx context.Context, a struct {
 	Name    string
 	Enabled bool
 }) (bool, error) {
-	svc, err := r.schedules(ctx, "enableSchedule")
+	req, svc, err := r.schedules(ctx, "enableSchedule", true)
 	if err != nil {
 		return false, err
 	}
+	req.note(fmt.Sprintf("enable schedule %s: %v", a.Name, a.Enabled))
 	err = svc.EnableSchedule(ctx, a.Name, a.Enabled)
 	return err == nil, err
 }
 
 func (r *resolver) RunSchedule(ctx context.Context, a struct{ Name string }) (bool, error) {
-	svc, err := r.schedules(ctx, "runSchedule")
+	req, svc, err := r.schedules(ctx, "runSchedule", true)
 	if err != nil {
 		return false, err
 	}
+	req.note("run schedule " + a.Name + " now")
 	err = svc.RequestRun(ctx, a.Name)
 	return err == nil, err
 }
 
 func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
-	svc, err := r.schedules(ctx, "webhooks")
+	_, svc, err := r.schedules(ctx, "webhooks", false)
 	if err != nil {
 		return nil, err
 	}
@@ -433,10 +446,11 @@ func (r *resolver) AddWebhook(ctx context.Context, a struct {
 	MinScore float64
 	Secret   *string
 }) (*newWebhook, error) {
-	svc, err := r.schedules(ctx, "addWebhook")
+	req, svc, err := r.schedules(ctx, "addWebhook", true)
 	if err != nil {
 		return nil, err
 	}
+	req.note(fmt.Sprintf("add webhook %s (min score %v)", a.URL, a.MinScore))
 	w := probity.Webhook{URL: a.URL, MinScore: a.MinScore, Enabled: true}
 	if a.Secret != nil {
 		w.Secret = *a.Secret
@@ -449,10 +463,11 @@ func (r *resolver) AddWebhook(ctx context.Context, a struct {
 }
 
 func (r *resolver) RemoveWebhook(ctx context.Context, a struct{ ID string }) (bool, error) {
-	svc, err := r.schedules(ctx, "removeWebhook")
+	req, svc, err := r.schedules(ctx, "removeWebhook", true)
 	if err != nil {
 		return false, err
 	}
+	req.note("remove webhook " + a.ID)
 	err = svc.RemoveWebhook(ctx, a.ID)
 	return err == nil, err
 }

@@ -167,8 +167,8 @@ func (s *Store) releaseLease(ctx context.Context, tx neo4j.ManagedTransaction, l
 
 // AcquireLease takes the lease of schedule name for holder for ttl if it is
 // free or expired (a live lease is never taken, not even by its own holder
-// id). With due set, only if the schedule is enabled and its nextRunAt is at
-// or before now, judged under the lease's lock, so an instance that has
+// id). With due set, only if the schedule is enabled (or a run of it was
+// requested) and its nextRunAt is at or before now, judged under the lease's lock, so an instance that has
 // just finished the slot and released the lease is never followed by a
 // second run of it. It returns the lease (as it stands when ok is false)
 // and the schedule as seen under the lock. ENOTFOUND: no such schedule.
@@ -186,7 +186,8 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 			return false, probity.Errorf(probity.ENOTFOUND, "no schedule %q", name)
 		}
 		sched = scheduleFrom(res.Record())
-		ok := free && (!due || sched.Enabled && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now))
+		// a disabled schedule runs only when asked to (Run now)
+		ok := free && (!due || (sched.Enabled || !sched.RequestedAt.IsZero()) && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now))
 		if ok && !sched.RequestedAt.IsZero() {
 			// the request is taken by this run (the caller sees it in sched)
 			if _, err := tx.Run(ctx, `MATCH (s:Schedule {id: $name}) REMOVE s.requestedAt`, map[string]any{"name": name}); err != nil {

@@ -134,10 +134,11 @@ func (s *Store) EnsureSchedules(ctx context.Context, defs []probity.Schedule) ([
 	return names, nil
 }
 
-// SetScheduleEnabled enables or disables a schedule. ENOTFOUND if none.
-func (s *Store) SetScheduleEnabled(ctx context.Context, name string, enabled bool) error {
-	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) SET s.enabled = $enabled RETURN count(s)`,
-		map[string]any{"id": name, "enabled": enabled})
+// SetScheduleEnabled enables or disables a schedule, and sets its nextRunAt
+// to next unless next is zero. ENOTFOUND if none.
+func (s *Store) SetScheduleEnabled(ctx context.Context, name string, enabled bool, next time.Time) error {
+	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id}) SET s.enabled = $enabled, s.nextRunAt = coalesce($next, s.nextRunAt) RETURN count(s)`,
+		map[string]any{"id": name, "enabled": enabled, "next": timeOrNull(next)})
 	if err != nil {
 		return codeDriverError("enable schedule "+name, err)
 	}
@@ -216,14 +217,15 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 
 // FinishScheduleRun records the end of run and, in the same transaction and
 // only while its lease token is current, updates the schedule (lastRunAt =
-// run.EndedAt, lastResult, and nextRunAt = next unless next is zero) and
+// run.EndedAt, lastResult, and nextRunAt = next unless next is zero or a
+// run was requested after this one started: then it stays due) and
 // releases the lease. When the lease has been lost the run is marked fenced,
 // the schedule is left alone and the error is ECONFLICT.
 func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, lastResult string, next time.Time) error {
 	params := map[string]any{
 		"id": run.ID, "schedule": run.Schedule,
 		"endedAt": run.EndedAt.UTC(), "status": run.Status, "error": stringOrNull(run.Error), "scanRunId": stringOrNull(run.ScanRunID),
-		"newFlags": int64(run.NewFlags), "lastResult": lastResult, "next": timeOrNull(next),
+		"newFlags": int64(run.NewFlags), "lastResult": lastResult, "next": timeOrNull(next), "startedAt": run.StartedAt.UTC(),
 	}
 	fenced := false
 	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
@@ -238,7 +240,9 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 				    r.newFlags = $newFlags
 				WITH r
 				MATCH (s:Schedule {id: $schedule})
-				SET s.lastRunAt = $endedAt, s.lastResult = $lastResult, s.nextRunAt = coalesce($next, s.nextRunAt)
+				// a run requested while this one ran stays due
+				SET s.lastRunAt = $endedAt, s.lastResult = $lastResult,
+				    s.nextRunAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt ELSE coalesce($next, s.nextRunAt) END
 				RETURN count(s)`, params)
 			if err != nil {
 				return err

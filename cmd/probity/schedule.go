@@ -221,7 +221,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "schedule %s added; next run %s\n", s.Name, stamp(s.NextRunAt))
-		return nil
+		return auditCLI(ctx, store, e, "schedule add", fmt.Sprintf("%s (%s, patterns %s, incremental %v, enabled %v)", s.Name, s.Cron, *patterns, s.Incremental, s.Enabled))
 	case "remove":
 		if len(rest) != 1 {
 			return &exitError{code: 64, err: errors.New(usage)}
@@ -230,7 +230,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "schedule %s removed\n", rest[0])
-		return nil
+		return auditCLI(ctx, store, e, "schedule remove", rest[0])
 	case "enable", "disable":
 		if len(rest) != 1 {
 			return &exitError{code: 64, err: errors.New(usage)}
@@ -239,7 +239,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "schedule %s %sd\n", rest[0], sub)
-		return nil
+		return auditCLI(ctx, store, e, "schedule "+sub, rest[0])
 	case "run":
 		if len(rest) != 1 {
 			return &exitError{code: 64, err: errors.New(usage)}
@@ -251,6 +251,9 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		c.holder = "" // its own lease holder id, never a server's
 		r, err := newRunner(e, store, c, slog.New(slog.NewTextHandler(e.stderr, nil)), nil)
 		if err != nil {
+			return err
+		}
+		if err := auditCLI(ctx, store, e, "schedule run", rest[0]); err != nil {
 			return err
 		}
 		run, err := r.RunNow(ctx, rest[0])
@@ -288,7 +291,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdWebhook(ctx context.Context, e *env, args []string) error {
-	const usage = "usage: probity webhook list | add URL [--min-score 0.7] [--secret S] | remove ID | deliveries [ID]"
+	const usage = "usage: probity webhook list | add URL [--min-score S (default 0: every new flag)] [--secret S] | remove ID | deliveries [ID]"
 	if len(args) == 0 {
 		return &exitError{code: 64, err: errors.New(usage)}
 	}
@@ -327,7 +330,7 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "webhook %s added for %s\nsecret (shown once; configure the receiver with it): %s\n", h.ID, h.URL, h.Secret)
-		return nil
+		return auditCLI(ctx, store, e, "webhook add", fmt.Sprintf("%s %s (min score %v)", h.ID, h.URL, h.MinScore))
 	case "remove":
 		if len(rest) != 1 {
 			return &exitError{code: 64, err: errors.New(usage)}
@@ -336,7 +339,7 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "webhook %s removed\n", rest[0])
-		return nil
+		return auditCLI(ctx, store, e, "webhook remove", rest[0])
 	case "deliveries":
 		id := ""
 		if len(rest) > 0 {

@@ -333,6 +333,10 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if out, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "0 * * * *", "--patterns", "access-for-gain,collusion-ring", "--timeout", "5m"); err != nil {
 		t.Fatalf("add: %v\n%s", err, out)
 	}
+	if evs, err := store.AuditEvents(ctx, probity.AuditFilter{First: 1000}); err != nil || len(evs) == 0 ||
+		evs[len(evs)-1].Operation != "schedule add" || !strings.Contains(evs[len(evs)-1].Purpose, "hourly-gain (0 * * * *, patterns access-for-gain,collusion-ring") {
+		t.Fatalf("schedule add is not audited: %+v, %v", evs, err)
+	}
 	if out, err := runCLI(t, nil, nil, "schedule", "add", "bad", "61 * * * *"); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("add with bad cron = %v\n%s", err, out)
 	}

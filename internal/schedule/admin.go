@@ -13,7 +13,7 @@ type AdminStore interface {
 	Schedules(ctx context.Context) ([]probity.Schedule, error)
 	CreateSchedule(ctx context.Context, s probity.Schedule) error
 	DeleteSchedule(ctx context.Context, name string) error
-	SetScheduleEnabled(ctx context.Context, name string, enabled bool) error
+	SetScheduleEnabled(ctx context.Context, name string, enabled bool, next time.Time) error
 	RequestRun(ctx context.Context, name string, now time.Time) error
 	ScheduleRuns(ctx context.Context, name string, limit int) ([]probity.ScheduleRun, error)
 	Webhooks(ctx context.Context) ([]probity.Webhook, error)
@@ -74,9 +74,27 @@ func (a *Admin) RemoveSchedule(ctx context.Context, name string) error {
 	return a.Store.DeleteSchedule(ctx, name)
 }
 
-// EnableSchedule enables or disables a schedule (ENOTFOUND).
+// EnableSchedule enables or disables a schedule (ENOTFOUND). A schedule
+// enabled again whose next slot has passed gets the first slot after now:
+// the slots missed while it was disabled are not caught up (enabling the
+// nightly full scan at noon does not start it at once).
 func (a *Admin) EnableSchedule(ctx context.Context, name string, enabled bool) error {
-	return a.Store.SetScheduleEnabled(ctx, name, enabled)
+	var next time.Time
+	if enabled {
+		list, err := a.Store.Schedules(ctx)
+		if err != nil {
+			return err
+		}
+		now := a.now()
+		for _, s := range list {
+			if s.Name == name && !s.Enabled && !s.NextRunAt.After(now) {
+				if next, err = NextRun(s.Cron, now); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return a.Store.SetScheduleEnabled(ctx, name, enabled, next)
 }
 
 // RequestRun makes a schedule due now (ENOTFOUND); whichever scheduler

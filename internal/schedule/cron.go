@@ -22,6 +22,13 @@ func ParseCron(expr string) (cron.Schedule, error) {
 	if (strings.HasPrefix(expr, "TZ=") || strings.HasPrefix(expr, "CRON_TZ=")) && !strings.Contains(expr, " ") {
 		return nil, probity.Errorf(probity.EINVALID, "cron %q: a zone prefix needs an expression after it", expr)
 	}
+	// The parser takes @every with any duration, 0 and negative ones
+	// too, as 1s: a run every second is the most a schedule may ask for.
+	if _, every, ok := strings.Cut(expr, "@every "); ok {
+		if d, err := time.ParseDuration(strings.TrimSpace(every)); err == nil && d < time.Second {
+			return nil, probity.Errorf(probity.EINVALID, "cron %q: @every needs at least 1s", expr)
+		}
+	}
 	s, err := parser.Parse(expr)
 	if err != nil {
 		return nil, probity.Errorf(probity.EINVALID, "cron %q: %v", expr, err)
@@ -71,8 +78,8 @@ func Validate(s probity.Schedule, now time.Time) (probity.Schedule, error) {
 			return s, probity.Errorf(probity.EINVALID, "pattern name %q", p)
 		}
 	}
-	if s.Timeout < 0 || s.Timeout > 24*time.Hour {
-		return s, probity.Errorf(probity.EINVALID, "timeout %s: want up to 24h", s.Timeout)
+	if s.Timeout < 0 || s.Timeout > 24*time.Hour || s.Timeout > 0 && s.Timeout < time.Second {
+		return s, probity.Errorf(probity.EINVALID, "timeout %s: want 1s to 24h (0: the default, %s)", s.Timeout, DefaultTimeout)
 	}
 	if s.Timeout == 0 {
 		s.Timeout = DefaultTimeout

@@ -229,7 +229,8 @@ func (r *Runner) tick(ctx context.Context, wg *sync.WaitGroup) {
 			}
 			continue
 		}
-		if !sc.Enabled || sc.NextRunAt.After(now) || !r.claimLocal(sc.Name) {
+		// A disabled schedule runs only when a run of it is requested.
+		if (!sc.Enabled && sc.RequestedAt.IsZero()) || sc.NextRunAt.After(now) || !r.claimLocal(sc.Name) {
 			continue
 		}
 		wg.Add(1)

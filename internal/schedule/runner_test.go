@@ -433,3 +433,86 @@ func TestRunnerOutlivesOutage(t *testing.T) {
 	}
 	waitUntil(t, "a run after the outage", 20*time.Second, func() bool { return len(rc.snapshot()) == 1 })
 }
+
+// A run requested while the schedule runs (Run now) is not swallowed by the
+// end of that run: the schedule stays due and runs again, as manual. A
+// disabled schedule runs when asked to, and only then; enabling it again
+// does not catch up the slots it missed.
+func TestRequestedRunsAreKept(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	admin := &schedule.Admin{Store: store}
+	past := func() time.Time { return time.Now().Add(-48 * time.Hour) }
+	add(t, store, probity.Schedule{Name: "daily", Cron: "@daily", Enabled: true}, past) // due: its slot was a day ago
+	add(t, store, probity.Schedule{Name: "off", Cron: "@daily", Enabled: false}, past)
+	var rc recorder
+	started := make(chan struct{}, 10)
+	inner := rc.scan("A", 1500*time.Millisecond)
+	r := schedule.New(schedule.Options{Store: store, Holder: "A", Poll: 50 * time.Millisecond, LeaseTTL: 5 * time.Second,
+		Defaults: []probity.Schedule{}, Logger: quiet,
+		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			started <- struct{}{}
+			return inner(ctx, req)
+		}})
+	stop := runFor(t, r)
+	defer func() { stop() }()
+	<-started // the due slot of daily runs
+	if err := admin.RequestRun(ctx, "daily"); err != nil {
+		t.Fatal(err)
+	}
+	triggers := func(name string) []string {
+		runs, err := store.ScheduleRuns(ctx, name, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, run := range runs {
+			if run.Status == probity.RunOK {
+				out = append(out, run.Trigger)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	waitUntil(t, "the requested run of daily", 10*time.Second, func() bool { return len(triggers("daily")) == 2 })
+	if got := triggers("daily"); got[0] != "manual:daily" || got[1] != "schedule:daily" {
+		t.Fatalf("daily runs %v, want the slot's and the requested one", got)
+	}
+	if got := triggers("off"); len(got) != 0 {
+		t.Fatalf("a disabled schedule ran unasked: %v", got)
+	}
+	if err := admin.RequestRun(ctx, "off"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the requested run of off", 10*time.Second, func() bool { return len(triggers("off")) == 1 })
+	stop()
+	stop = func() {}
+	// enabled again after its slot has passed: the next slot is the first
+	// after now, not at once
+	if err := store.RunForTest(ctx, `MATCH (s:Schedule {id: 'off'}) SET s.nextRunAt = datetime() - duration('PT1H')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.EnableSchedule(ctx, "off", true); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := store.ScheduleByName(ctx, "off")
+	if err != nil || !sc.Enabled || !sc.NextRunAt.After(time.Now()) {
+		t.Fatalf("enabled again: %+v, %v", sc, err)
+	}
+}
+
+func TestScheduleValidation(t *testing.T) {
+	for _, c := range []string{"@every 0s", "@every -5m", "@every 500ms", "CRON_TZ=Europe/London @every 0s"} {
+		if _, err := schedule.ParseCron(c); probity.ErrorCode(err) != probity.EINVALID {
+			t.Errorf("cron %q accepted", c)
+		}
+	}
+	if _, err := schedule.ParseCron("@every 1s"); err != nil {
+		t.Errorf("@every 1s refused: %v", err)
+	}
+	for _, d := range []time.Duration{500 * time.Millisecond, -time.Second, 25 * time.Hour} {
+		if _, err := schedule.Validate(probity.Schedule{Name: "x", Cron: "@daily", Timeout: d}, time.Now()); probity.ErrorCode(err) != probity.EINVALID {
+			t.Errorf("timeout %s accepted", d)
+		}
+	}
+}
