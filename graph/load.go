@@ -738,10 +738,14 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 			props[a.Name] = v
 		}
 	}
+	// A new person is not of interest nor high-profile unless the file
+	// says so; a stored person keeps what an earlier load said (row.d is
+	// set only on create).
+	defaults := map[string]any{}
 	if fx.spec.Label == probity.LabelPerson {
 		for _, k := range []string{"poi", "highProfile"} {
 			if _, ok := props[k]; !ok {
-				props[k] = false
+				defaults[k] = false
 			}
 		}
 	}
@@ -751,7 +755,7 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 	if _, ok := out["b"]; !ok && p.b != "" {
 		out["b"] = nil
 	}
-	out["p"], out["n"] = props, node
+	out["p"], out["n"], out["d"] = props, node, defaults
 	return out, p.key != "" && out["k"] == nil
 }
 

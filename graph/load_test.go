@@ -961,3 +961,26 @@ func TestLoadStopsWhenLockLost(t *testing.T) {
 		t.Fatalf("after the rerun: %d officers, want 40", n)
 	}
 }
+
+// TestLoadKeepsPersonFlagsOnReload: a person's poi and high_profile are
+// false when a new person's file leaves them empty, but a later file that
+// does not give them leaves what was stored (loads never delete).
+func TestLoadKeepsPersonFlagsOnReload(t *testing.T) {
+	s := graphtest.Open(t)
+	first := writeSet(t, map[string]string{"persons.csv": "person_id,name,poi,poi_reason,high_profile\nP1,Jo,true,organised crime,true\nP2,Al,,,\n"})
+	if _, rejects, _ := loadSet(t, s, first, graph.LoadOptions{}); len(rejects) != 0 {
+		t.Fatal(rejects)
+	}
+	again := writeSet(t, map[string]string{"persons.csv": "person_id,name\nP1,Jo Marsh\nP2,Al Smith\nP3,New\n"})
+	if _, rejects, _ := loadSet(t, s, again, graph.LoadOptions{}); len(rejects) != 0 {
+		t.Fatal(rejects)
+	}
+	for cypher, want := range map[string]int64{
+		`MATCH (p:Person {id: 'P1', name: 'Jo Marsh', poi: true, highProfile: true, poiReason: 'organised crime'}) RETURN count(p)`: 1,
+		`MATCH (p:Person {poi: false, highProfile: false}) WHERE p.id IN ['P2', 'P3'] RETURN count(p)`:                              2,
+	} {
+		if got := count(t, s, cypher); got != want {
+			t.Errorf("%s = %d, want %d", cypher, got, want)
+		}
+	}
+}

@@ -23,8 +23,10 @@ const (
 	cypherEntity = `UNWIND $rows AS row
 MERGE (n:%[1]s {id: row.id}) SET n += row.p`
 
+	// row.d holds the defaults of a new node (a person's poi and
+	// highProfile: false), never set over a stored value.
 	cypherParty = `UNWIND $rows AS row
-MERGE (n:%[1]s {id: row.id}) SET n += row.p, n:` + LabelParty
+MERGE (n:%[1]s {id: row.id}) ON CREATE SET n += row.d SET n += row.p, n:` + LabelParty
 
 	cypherRecord = `UNWIND $rows AS row
 MERGE (n:%[1]s {id: row.id}) SET n += row.p
@@ -146,7 +148,7 @@ var plans = map[string]plan{
 // created with both its labels at once.
 var createOf = func() map[string]string {
 	m := map[string]string{cypherParty: `UNWIND $rows AS row
-CREATE (n:%[1]s:` + LabelParty + ` {id: row.id}) SET n += row.p`}
+CREATE (n:%[1]s:` + LabelParty + ` {id: row.id}) SET n += row.d, n += row.p`}
 	for _, q := range []string{cypherEntity, cypherRecord, cypherPair, cypherKeyed, cypherOwned} {
 		m[q] = strings.ReplaceAll(q, "MERGE ", "CREATE ")
 	}
