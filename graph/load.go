@@ -274,7 +274,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		l.opts.Progress.FileStart(spec.Name, size, !l.write)
 	}
 	cr := &countingReader{r: f}
-	r := csv.NewReader(cr)
+	r := csv.NewReader(SkipBOM(cr))
 	r.FieldsPerRecord = -1
 
 	fields, err := r.Read()

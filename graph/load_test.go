@@ -984,3 +984,17 @@ func TestLoadKeepsPersonFlagsOnReload(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadBOMBeforeQuotedHeader: a byte-order mark before a quoted first
+// column name ("officer_id", as spreadsheets export) is read as a mark, not
+// as a bare quote that rejects the file.
+func TestLoadBOMBeforeQuotedHeader(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, map[string]string{"officers.csv": "\uFEFF\"officer_id\",\"name\"\r\n\"O1\",\"Ann\"\r\n"})
+	if _, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{}); len(rejects) != 0 {
+		t.Fatalf("rejects %q", rejects)
+	}
+	if got := count(t, s, `MATCH (o:Officer {id: 'O1', name: 'Ann'}) RETURN count(o)`); got != 1 {
+		t.Fatalf("O1 loaded %d times", got)
+	}
+}

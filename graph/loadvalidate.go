@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -90,6 +92,17 @@ func Attributes(file string, names []string) []Attribute {
 func attributeName(column string) string {
 	f := strings.FieldsFunc(strings.ToLower(column), func(r rune) bool { return r == ' ' || r == '-' || r == '.' || r == '\t' })
 	return strings.Join(f, "_")
+}
+
+// SkipBOM returns r without a leading UTF-8 byte-order mark. The CSV
+// reader would take the mark as part of the first field, and a quoted first
+// name ("officer_id") then as a bare quote.
+func SkipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		br.Discard(3)
+	}
+	return br
 }
 
 // HeaderNames returns the column names of a header row as the loader reads

@@ -228,7 +228,7 @@ func (x *bulkExport) convert(spec probity.FileSpec, rep map[uint64]int) (int, ma
 		return 0, nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(graph.SkipBOM(f))
 	r.ReuseRecord = true
 	r.FieldsPerRecord = -1
 	x.lines = x.skip[spec.Name]
