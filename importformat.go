@@ -26,7 +26,13 @@ type Column struct {
 	Required bool
 	Refs     []string // for TypeRef: the labels the id may name
 	Enum     []string // for TypeEnum: the allowed values (empty allowed unless Required)
+	MaxBytes int      // longest value, in bytes (0: no limit); ids and other indexed values
 }
+
+// MaxKeyBytes is the longest id, and other value Neo4j indexes (an
+// officer's unit and role), a file may hold: an index key is at most about
+// 8 KB, and a longer one fails its whole write batch.
+const MaxKeyBytes = 1024
 
 // FileSpec describes one import file. Entity files come before link files in
 // ImportFiles, the order in which the loader applies them.
@@ -41,10 +47,15 @@ var PartyLabels = []string{LabelOfficer, LabelPerson, LabelCompany}
 
 var subjectLabels = []string{LabelPerson, LabelOfficer, LabelCompany, LabelAddress}
 
-func id(name string) Column { return Column{Name: name, Type: TypeID, Required: true} }
-func ref(name string, labels ...string) Column {
-	return Column{Name: name, Type: TypeRef, Required: true, Refs: labels}
+func id(name string) Column {
+	return Column{Name: name, Type: TypeID, Required: true, MaxBytes: MaxKeyBytes}
 }
+func ref(name string, labels ...string) Column {
+	return Column{Name: name, Type: TypeRef, Required: true, Refs: labels, MaxBytes: MaxKeyBytes}
+}
+
+// indexed is c with the length limit of an indexed value.
+func indexed(c Column) Column              { c.MaxBytes = MaxKeyBytes; return c }
 func opt(name string, t ColumnType) Column { return Column{Name: name, Type: t} }
 func req(name string, t ColumnType) Column { return Column{Name: name, Type: t, Required: true} }
 func enum(name string, required bool, values ...string) Column {
@@ -72,7 +83,7 @@ func KeepsAttributes(file string) bool { return file == "officers.csv" }
 // ImportFiles lists every file of the import format, entities first.
 var ImportFiles = []FileSpec{
 	{"officers.csv", LabelOfficer, []Column{id("officer_id"), opt("name", TypeText), opt("rank", TypeText),
-		opt("unit", TypeText), opt("role", TypeText), opt("start_date", TypeDate), opt("status", TypeText)}},
+		indexed(opt("unit", TypeText)), indexed(opt("role", TypeText)), opt("start_date", TypeDate), opt("status", TypeText)}},
 	{"persons.csv", LabelPerson, []Column{id("person_id"), opt("name", TypeText), opt("dob", TypeDate),
 		opt("poi", TypeBool), opt("poi_reason", TypeText), opt("high_profile", TypeBool)}},
 	{"companies.csv", LabelCompany, []Column{id("company_id"), opt("name", TypeText), opt("registered", TypeDate)}},

@@ -998,3 +998,35 @@ func TestLoadBOMBeforeQuotedHeader(t *testing.T) {
 		t.Fatalf("O1 loaded %d times", got)
 	}
 }
+
+// TestLoadRejectsOverlongKeys: an id (or an officer's unit, which is
+// indexed too) longer than probity.MaxKeyBytes is a rejected row; it used to
+// reach Neo4j and fail its whole batch, good rows with it.
+func TestLoadRejectsOverlongKeys(t *testing.T) {
+	s := graphtest.Open(t)
+	long := strings.Repeat("x", probity.MaxKeyBytes+1)
+	dir := writeSet(t, map[string]string{
+		"officers.csv": "officer_id,unit\nO1,U1\n" + long + ",U1\nO3," + long + "\nO4,U2\n",
+		"accounts.csv": "account_id\nA1\nA2\n",
+		"payments.csv": "payment_id,from_account,to_account,amount,currency,at\nPAY1,A1,A2,10,GBP,2025-01-01T10:00:00Z\n" + long + ",A1,A2,20,GBP,2025-01-02T10:00:00Z\n",
+	})
+	_, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	want := fmt.Sprintf("%d bytes, longer than the %d an indexed value may have", probity.MaxKeyBytes+1, probity.MaxKeyBytes)
+	if len(rejects) != 3 {
+		t.Fatalf("rejects %q, want the 3 rows with an overlong value", rejects)
+	}
+	for _, r := range rejects {
+		if !strings.Contains(r, want) {
+			t.Errorf("reject %q lacks %q", r, want)
+		}
+	}
+	for cypher, n := range map[string]int64{
+		`MATCH (o:Officer) WHERE o.id IN ['O1', 'O4'] RETURN count(o)`: 2,
+		`MATCH (o:Officer) RETURN count(o)`:                            2,
+		`MATCH ()-[p:PAID {id: 'PAY1'}]->() RETURN count(p)`:           1,
+	} {
+		if got := count(t, s, cypher); got != n {
+			t.Errorf("%s = %d, want %d", cypher, got, n)
+		}
+	}
+}

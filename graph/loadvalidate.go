@@ -261,6 +261,9 @@ var enumSeparators = strings.NewReplacer("_", "", "-", "", " ", "")
 // the value to store: string, bool, float64, neo4j.Date or time.Time (UTC).
 // day is the row's date, for TypeTime given as a time of day.
 func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
+	if c.MaxBytes > 0 && len(s) > c.MaxBytes {
+		return nil, fmt.Sprintf("%d bytes, longer than the %d an indexed value may have", len(s), c.MaxBytes)
+	}
 	switch c.Type {
 	case probity.TypeText:
 		return s, ""
