@@ -462,6 +462,9 @@ func (l *loader) stopped(ctx context.Context, err error, file string, line int) 
 		return probity.Errorf(probity.EUNAVAILABLE, "interrupted during %s line ~%d: %s", file, line, rerun)
 	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.") && !strings.Contains(ne.Code, "Security"):
 		return fmt.Errorf("%s line ~%d: %w", file, line, err)
+	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.DatabaseError."):
+		// Neo4j answered, and refused the batch: not a lost connection.
+		return fmt.Errorf("%s line ~%d: Neo4j refused the batch starting there, which was not written (%s: %s)", file, line, ne.Code, ne.Msg)
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "deadline exceeded"):
 		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s did not answer in time during %s line ~%d (try a smaller --batch or a longer PROBITY_QUERY_TIMEOUT): %s",
 			l.s.uri, file, line, rerun)
