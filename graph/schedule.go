@@ -362,6 +362,32 @@ func (s *Store) RecordDelivery(ctx context.Context, d probity.WebhookDelivery) e
 	return codeDriverError("record delivery", err)
 }
 
+// UndeliveredFlags returns the flags whose delivery to a webhook gave up
+// since since, because the receiver was down (not because it refused
+// them), and never succeeded, still current and open (new or in review),
+// best first, at most limit: the alerts a receiver that was down has not
+// had.
+func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since time.Time, limit int) ([]probity.Flag, error) {
+	res, err := s.read(ctx, `MATCH (d:WebhookDelivery {webhook: $webhook}) WHERE d.at >= $since
+		WITH d.flagId AS id, collect(d) AS ds
+		// given up on a receiver that was down (no answer, 5xx, 408, 429),
+		// never on one that refused it (another 3xx or 4xx), never delivered
+		WHERE none(x IN ds WHERE x.status = 'ok')
+		  AND none(x IN ds WHERE x.status = 'gave_up' AND x.httpStatus >= 300 AND x.httpStatus < 500 AND NOT x.httpStatus IN [408, 429])
+		  AND any(x IN ds WHERE x.status = 'gave_up')
+		MATCH (f:Flag {id: id}) WHERE f.status IN ['new', 'in_review'] AND `+currentFlag+`
+		RETURN f.id, f.pattern, f.officerId, f.score ORDER BY f.score DESC, f.id LIMIT $limit`,
+		map[string]any{"webhook": webhookID, "since": since.UTC(), "limit": int64(limit)})
+	if err != nil {
+		return nil, codeDriverError("undelivered alerts", err)
+	}
+	out := make([]probity.Flag, 0, len(res.Records))
+	for _, r := range res.Records {
+		out = append(out, probity.Flag{ID: str(r.Values[0]), Pattern: str(r.Values[1]), OfficerID: str(r.Values[2]), Score: num(r.Values[3])})
+	}
+	return out, nil
+}
+
 // WebhookDeliveries returns the latest delivery attempts to one webhook
 // (all when webhookID is empty), newest first, at most limit (default 50).
 func (s *Store) WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]probity.WebhookDelivery, error) {

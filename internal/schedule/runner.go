@@ -71,6 +71,9 @@ type Store interface {
 	FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, lastResult string, next time.Time) error
 	Webhooks(ctx context.Context) ([]probity.Webhook, error)
 	RecordDelivery(ctx context.Context, d probity.WebhookDelivery) error
+	// UndeliveredFlags lists the open flags whose delivery to a webhook
+	// gave up since since and never succeeded (sent again at the next run).
+	UndeliveredFlags(ctx context.Context, webhookID string, since time.Time, limit int) ([]probity.Flag, error)
 }
 
 // Options configure a Runner. Zero values take the defaults named.
@@ -351,8 +354,9 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 		run.Status, run.Error = probity.RunFailed, errMessage(scanErr)
 	}
 	// Flags a failed or timed-out scan did create are alerted too: the next
-	// scan will not report them as new.
-	if len(res.NewFlags) > 0 && runCtx.Err() == nil {
+	// scan will not report them as new. Alerts a receiver missed earlier go
+	// again, new flags or none.
+	if runCtx.Err() == nil {
 		r.alert(runCtx, run, res.NewFlags)
 	}
 	cancelRun(nil)

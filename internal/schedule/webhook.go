@@ -73,10 +73,20 @@ func ValidateWebhookURL(raw string) error {
 	return nil
 }
 
+// Redelivery is how far back, and how many, undelivered alerts a run sends
+// again to a webhook whose delivery of them gave up.
+const (
+	RedeliverWithin = 7 * 24 * time.Hour
+	RedeliverMax    = 200
+)
+
 // alert sends the new flags of a run to every enabled webhook: tripwire hits
 // first, each at once whatever its score, then the flags at or above both
-// the global threshold and the webhook's minScore. One request per flag and
-// webhook, retried with backoff; every attempt is logged.
+// the global threshold and the webhook's minScore; then, again, the open
+// flags whose delivery to it gave up in an earlier run (within
+// RedeliverWithin), so that a receiver that was down gets them once it is
+// back. One request per flag and webhook, retried with backoff; every
+// attempt is logged.
 func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []AlertFlag) {
 	hooks, err := r.opt.Store.Webhooks(ctx)
 	if err != nil {
@@ -85,27 +95,49 @@ func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []Ale
 	}
 	flags = append([]AlertFlag(nil), flags...)
 	sort.SliceStable(flags, func(i, j int) bool { return flags[i].Tripwire && !flags[j].Tripwire })
-	down := map[string]bool{} // webhooks that exhausted their attempts in this run
-	for _, f := range flags {
-		for _, w := range hooks {
-			if !w.Enabled || (!f.Tripwire && (f.Score < r.opt.Alerts.MinScore || f.Score < w.MinScore)) {
+	for _, w := range hooks {
+		if !w.Enabled {
+			continue
+		}
+		down := false // the webhook exhausted its attempts in this run
+		sent := map[string]bool{}
+		for _, f := range flags {
+			if !f.Tripwire && (f.Score < r.opt.Alerts.MinScore || f.Score < w.MinScore) {
 				continue
 			}
 			if ctx.Err() != nil {
 				return
 			}
-			if down[w.ID] {
+			sent[f.ID] = true
+			if down {
 				// One dead receiver must not hold the run for attempts × flags.
 				r.record(ctx, probity.WebhookDelivery{ID: "dlv-" + randomHex(8) + "/0", Webhook: w.ID, FlagID: f.ID,
 					Status: probity.DeliveryGaveUp, Error: "not attempted: the webhook failed earlier in this run", At: r.opt.Now().UTC()})
 				continue
 			}
-			if !r.deliver(ctx, w, f) {
-				down[w.ID] = true
+			down = !r.deliver(ctx, w, f)
+		}
+		if down {
+			continue // its undelivered alerts wait for a run that finds it up
+		}
+		pending, err := r.opt.Store.UndeliveredFlags(ctx, w.ID, r.opt.Now().Add(-RedeliverWithin), RedeliverMax)
+		if err != nil {
+			r.opt.Logger.Warn("alerts: undelivered flags", "webhook", w.ID, "err", err)
+			continue
+		}
+		for _, p := range pending {
+			if ctx.Err() != nil || down {
+				break
+			}
+			if !sent[p.ID] {
+				down = !r.deliver(ctx, w, AlertFlag{ID: p.ID, Pattern: p.Pattern, OfficerID: p.OfficerID, Score: p.Score, Tripwire: p.Pattern == tripwirePattern})
 			}
 		}
 	}
 }
+
+// tripwirePattern is the watch-list pattern, whose hits bypass thresholds.
+const tripwirePattern = "tripwire"
 
 func (r *Runner) record(ctx context.Context, d probity.WebhookDelivery) {
 	if d.DeliveryID == "" {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -187,13 +188,20 @@ func TestWebhookGivesUp(t *testing.T) {
 	ctx := context.Background()
 	var mu sync.Mutex
 	hits := map[string]int{}
+	var got []string // flags the /down receiver took once it was back up
+	up := false
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
+		defer mu.Unlock()
 		hits[r.URL.Path]++
-		mu.Unlock()
-		if r.URL.Path == "/down" {
+		switch {
+		case r.URL.Path == "/down" && up:
+			var a schedule.Alert
+			json.NewDecoder(r.Body).Decode(&a)
+			got = append(got, a.FlagID)
+		case r.URL.Path == "/down":
 			w.WriteHeader(http.StatusBadGateway)
-		} else {
+		default:
 			w.WriteHeader(http.StatusForbidden)
 		}
 	}))
@@ -205,16 +213,21 @@ func TestWebhookGivesUp(t *testing.T) {
 		}
 	}
 	admin.AddSchedule(ctx, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true})
+	if err := store.RunForTest(ctx, `UNWIND ['F1', 'F2'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`); err != nil {
+		t.Fatal(err)
+	}
+	newFlags := []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}
 	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
 		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: 4},
 		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
-			return schedule.ScanResult{RunID: "s", NewFlags: []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}}, nil
+			res := schedule.ScanResult{RunID: "s", NewFlags: newFlags}
+			newFlags = nil // the next scan finds them again, not anew
+			return res, nil
 		}})
 	if run, err := r.RunNow(ctx, "job"); err != nil || run.Status != probity.RunOK {
 		t.Fatalf("run = %+v %v", run, err)
 	}
 	mu.Lock()
-	defer mu.Unlock()
 	// /down: four attempts for F1, then F2 is not attempted (the receiver
 	// is down); /forbidden: one attempt per flag, never retried.
 	if hits["/down"] != 4 || hits["/forbidden"] != 2 {
@@ -232,6 +245,23 @@ func TestWebhookGivesUp(t *testing.T) {
 	}
 	if len(log) != 7 || gaveUp != 4 || notAttempted != 1 {
 		t.Fatalf("log has %d entries, %d gave up, %d not attempted; want 7, 4, 1", len(log), gaveUp, notAttempted)
+	}
+	mu.Unlock()
+
+	// The receiver is back: the next run, with no new flag, sends it
+	// the two alerts it missed; the one that refused them gets none.
+	mu.Lock()
+	up = true
+	before := hits["/forbidden"]
+	mu.Unlock()
+	if run, err := r.RunNow(ctx, "job"); err != nil || run.Status != probity.RunOK {
+		t.Fatalf("second run = %+v %v", run, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	sort.Strings(got)
+	if strings.Join(got, ",") != "F1,F2" || hits["/forbidden"] != before {
+		t.Fatalf("after the receiver came back it got %v (want F1,F2); /forbidden hit %d more times", got, hits["/forbidden"]-before)
 	}
 }
 
