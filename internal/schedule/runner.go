@@ -353,12 +353,11 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	default:
 		run.Status, run.Error = probity.RunFailed, errMessage(scanErr)
 	}
-	// Flags a failed or timed-out scan did create are alerted too: the next
-	// scan will not report them as new. Alerts a receiver missed earlier go
-	// again, new flags or none.
-	if runCtx.Err() == nil {
-		r.alert(runCtx, run, res.NewFlags)
-	}
+	// Flags a failed, timed-out or interrupted scan did create are alerted
+	// too (the next scan will not report them as new), or logged as not
+	// sent when the run is cut short, for a later run to send. Alerts a
+	// receiver missed earlier go again, new flags or none.
+	r.alert(runCtx, run, res.NewFlags)
 	cancelRun(nil)
 	<-renewDone
 

@@ -88,7 +88,11 @@ const (
 // back. One request per flag and webhook, retried with backoff; every
 // attempt is logged.
 func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []AlertFlag) {
-	hooks, err := r.opt.Store.Webhooks(ctx)
+	// Listed even when the run was cut short, so that its new flags are
+	// logged as not sent, and sent by a later run.
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	hooks, err := r.opt.Store.Webhooks(lctx)
+	cancel()
 	if err != nil {
 		r.opt.Logger.Warn("alerts: list webhooks", "err", err)
 		return
@@ -105,19 +109,20 @@ func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []Ale
 			if !f.Tripwire && (f.Score < r.opt.Alerts.MinScore || f.Score < w.MinScore) {
 				continue
 			}
-			if ctx.Err() != nil {
-				return
-			}
 			sent[f.ID] = true
-			if down {
-				// One dead receiver must not hold the run for attempts × flags.
-				r.record(ctx, probity.WebhookDelivery{ID: "dlv-" + randomHex(8) + "/0", Webhook: w.ID, FlagID: f.ID,
-					Status: probity.DeliveryGaveUp, Error: "not attempted: the webhook failed earlier in this run", At: r.opt.Now().UTC()})
-				continue
+			// One dead receiver must not hold the run for attempts × flags,
+			// and an instance that is stopping sends no more; either way
+			// the alert is logged as given up, so a later run sends it.
+			switch {
+			case ctx.Err() != nil:
+				r.notAttempted(ctx, w, f, "the instance is stopping")
+			case down:
+				r.notAttempted(ctx, w, f, "the webhook failed earlier in this run")
+			default:
+				down = !r.deliver(ctx, w, f)
 			}
-			down = !r.deliver(ctx, w, f)
 		}
-		if down {
+		if down || ctx.Err() != nil {
 			continue // its undelivered alerts wait for a run that finds it up
 		}
 		pending, err := r.opt.Store.UndeliveredFlags(ctx, w.ID, r.opt.Now().Add(-RedeliverWithin), RedeliverMax)
@@ -138,6 +143,12 @@ func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []Ale
 
 // tripwirePattern is the watch-list pattern, whose hits bypass thresholds.
 const tripwirePattern = "tripwire"
+
+// notAttempted logs an alert of f to w as given up without an attempt.
+func (r *Runner) notAttempted(ctx context.Context, w probity.Webhook, f AlertFlag, why string) {
+	r.record(ctx, probity.WebhookDelivery{ID: "dlv-" + randomHex(8) + "/0", Webhook: w.ID, FlagID: f.ID,
+		Status: probity.DeliveryGaveUp, Error: "not attempted: " + why, At: r.opt.Now().UTC()})
+}
 
 func (r *Runner) record(ctx context.Context, d probity.WebhookDelivery) {
 	if d.DeliveryID == "" {

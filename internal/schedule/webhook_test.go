@@ -318,3 +318,72 @@ func matches(m *dto.Metric, labels map[string]string) bool {
 	}
 	return n == len(labels)
 }
+
+// An instance that stops while it sends a run's alerts logs the ones it did
+// not send as given up, and a later run sends them.
+func TestAlertsCutShortAreSentLater(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var got []string
+	slow := true
+	entered := make(chan struct{}, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		s := slow
+		mu.Unlock()
+		if s {
+			io.Copy(io.Discard, r.Body) // read, so that the server notices the client go
+			entered <- struct{}{}
+			<-r.Context().Done() // hangs until the client gives up
+			return
+		}
+		var a schedule.Alert
+		json.NewDecoder(r.Body).Decode(&a)
+		mu.Lock()
+		got = append(got, a.FlagID)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	admin := &schedule.Admin{Store: store}
+	if _, err := admin.AddWebhook(ctx, probity.Webhook{URL: srv.URL, Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	admin.AddSchedule(ctx, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true})
+	if err := store.RunForTest(ctx, `UNWIND ['F1', 'F2'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`); err != nil {
+		t.Fatal(err)
+	}
+	newFlags := []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}
+	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
+		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: 2},
+		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			res := schedule.ScanResult{RunID: "s", NewFlags: newFlags}
+			newFlags = nil
+			return res, nil
+		}})
+	stopping, stop := context.WithCancel(ctx)
+	go func() { <-entered; stop() }() // the instance stops while F1 is being sent
+	r.RunNow(stopping, "job")
+	log, _ := store.WebhookDeliveries(ctx, "", 20)
+	var notSent []string
+	for _, d := range log {
+		if d.FlagID == "F2" && d.Error == "not attempted: the instance is stopping" {
+			notSent = append(notSent, d.FlagID)
+		}
+	}
+	if len(notSent) != 1 {
+		t.Fatalf("deliveries after the stop %+v: want F2 logged as not attempted", log)
+	}
+	mu.Lock()
+	slow = false
+	mu.Unlock()
+	if run, err := r.RunNow(ctx, "job"); err != nil || run.Status != probity.RunOK {
+		t.Fatalf("next run = %+v %v", run, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	sort.Strings(got)
+	if strings.Join(got, ",") != "F1,F2" {
+		t.Fatalf("the next run sent %v, want F1,F2", got)
+	}
+}
