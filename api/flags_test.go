@@ -654,6 +654,7 @@ func TestOperationsFields(t *testing.T) {
 		`{ schedules { name } }`:                                                 probity.RoleAdmin,
 		`{ webhooks { id } }`:                                                    probity.RoleAdmin,
 		`{ scheduleRuns(name: "x") { id } }`:                                     probity.RoleAdmin,
+		`{ scheduleRuns { id } }`:                                                probity.RoleAdmin,
 		`mutation { removeSchedule(name: "nobody") }`:                            probity.RoleAdmin,
 		`mutation { unwatch(id: "nobody") }`:                                     probity.RoleAdmin,
 		`{ charts { id } flags { nodes { id } } patterns { name } }`:             probity.RoleAnalyst,

@@ -348,7 +348,7 @@ func (r *resolver) Schedules(ctx context.Context) ([]schedule, error) {
 }
 
 func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
-	Name  string
+	Name  *string
 	First int32
 }) ([]scheduleRun, error) {
 	_, svc, err := r.schedules(ctx, "scheduleRuns", false)
@@ -359,7 +359,11 @@ func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	runs, err := svc.ScheduleRuns(ctx, a.Name, n)
+	name := ""
+	if a.Name != nil {
+		name = *a.Name
+	}
+	runs, err := svc.ScheduleRuns(ctx, name, n)
 	out := []scheduleRun{}
 	for _, x := range runs {
 		out = append(out, scheduleRun{x})

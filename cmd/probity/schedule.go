@@ -169,7 +169,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdSchedule(ctx context.Context, e *env, args []string) error {
-	const usage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME]"
+	const usage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME] [--limit N]"
 	if len(args) == 0 {
 		return &exitError{code: 64, err: errors.New(usage)}
 	}
@@ -270,11 +270,20 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	case "runs":
+		fs := flag.NewFlagSet("schedule runs", flag.ContinueOnError)
+		fs.SetOutput(e.stderr)
+		limit := fs.Int("limit", 20, "how many runs, newest first (at most 1000)")
 		name := ""
-		if len(rest) > 0 {
-			name = rest[0]
+		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+			name, rest = rest[0], rest[1:]
 		}
-		runs, err := admin.ScheduleRuns(ctx, name, 20)
+		if err := fs.Parse(rest); err != nil {
+			return &exitError{code: 64, err: err}
+		}
+		if *limit < 1 || *limit > 1000 {
+			return &exitError{code: 64, err: fmt.Errorf("--limit %d: want 1 to 1000", *limit)}
+		}
+		runs, err := admin.ScheduleRuns(ctx, name, *limit)
 		if err != nil {
 			return err
 		}

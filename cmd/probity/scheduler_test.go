@@ -387,6 +387,11 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if out, err := runCLI(t, nil, nil, "schedule", "run", "assoc"); err != nil || !strings.Contains(out, ": ok") {
 		t.Fatalf("real scan run = %v\n%s", err, out)
 	}
+	// every schedule's runs, as many as asked
+	out, err = runCLI(t, nil, nil, "schedule", "runs", "--limit", "1")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); err != nil || len(lines) != 2 || !strings.Contains(lines[1], "manual:assoc") {
+		t.Fatalf("runs --limit 1 = %v\n%s", err, out)
+	}
 	flags, err := store.Flags(ctx, probity.FlagFilter{OfficerID: "O9"})
 	if err != nil || len(flags) != 1 || flags[0].Pattern != "undisclosed-association" {
 		t.Fatalf("flags after the scheduled scan = %+v, %v", flags, err)
