@@ -173,8 +173,8 @@ func (s *Store) InitNextRunAt(ctx context.Context, name string, next time.Time) 
 
 // DeleteSchedule removes a schedule; its run history stays, and so does its
 // lease, so that fencing tokens keep increasing if the name is used again
-// (a run in progress finds its schedule gone and ends fenced). ENOTFOUND if
-// there is none.
+// (a run in progress ends as it would, noting that its schedule was
+// removed). ENOTFOUND if there is none.
 func (s *Store) DeleteSchedule(ctx context.Context, name string) error {
 	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id})
 		DETACH DELETE s
@@ -218,9 +218,10 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 // FinishScheduleRun records the end of run and, in the same transaction and
 // only while its lease token is current, updates the schedule (lastRunAt =
 // run.EndedAt, lastResult, and nextRunAt = next unless next is zero or a
-// run was requested after this one started: then it stays due) and
-// releases the lease. When the lease has been lost the run is marked fenced,
-// the schedule is left alone and the error is ECONFLICT.
+// run was requested after this one started: then it stays due; a schedule
+// removed during the run is noted in the run's error) and releases the
+// lease. When the lease has been lost the run is marked fenced, the
+// schedule is left alone and the error is ECONFLICT.
 func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, lastResult string, next time.Time) error {
 	params := map[string]any{
 		"id": run.ID, "schedule": run.Schedule,
@@ -235,26 +236,20 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 		}
 		fenced = true
 		if released {
-			res, err := tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
-				SET r.endedAt = $endedAt, r.status = $status, r.error = $error, r.scanRunId = $scanRunId,
-				    r.newFlags = $newFlags
-				WITH r
-				MATCH (s:Schedule {id: $schedule})
+			// The lease was ours to the end: the run stands, whether or not
+			// its schedule was removed meanwhile (then it says so).
+			_, err := tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
+				OPTIONAL MATCH (s:Schedule {id: $schedule})
+				SET r.endedAt = $endedAt, r.status = $status, r.scanRunId = $scanRunId, r.newFlags = $newFlags,
+				    r.error = CASE WHEN s IS NULL THEN coalesce($error + '; ', '') + 'its schedule was removed during the run' ELSE $error END
+				WITH s WHERE s IS NOT NULL
 				// a run requested while this one ran stays due
 				SET s.lastRunAt = $endedAt, s.lastResult = $lastResult,
-				    s.nextRunAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt ELSE coalesce($next, s.nextRunAt) END
-				RETURN count(s)`, params)
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			if n, _ := rec.Values[0].(int64); n == 1 {
+				    s.nextRunAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt ELSE coalesce($next, s.nextRunAt) END`, params)
+			if err == nil {
 				fenced = false
-				return nil
 			}
+			return err
 		}
 		_, err = tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
 			SET r.endedAt = $endedAt, r.status = 'fenced', r.scanRunId = $scanRunId,

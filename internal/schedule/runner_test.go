@@ -516,3 +516,35 @@ func TestScheduleValidation(t *testing.T) {
 		}
 	}
 }
+
+// A schedule removed while it runs: the run ends as it would (its scan
+// counted, its flags kept), saying that its schedule is gone, not that
+// its lease was lost.
+func TestScheduleRemovedDuringItsRun(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	admin := &schedule.Admin{Store: store}
+	add(t, store, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true}, nil)
+	started := make(chan struct{})
+	var rc recorder
+	inner := rc.scan("A", 500*time.Millisecond)
+	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
+		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			close(started)
+			return inner(ctx, req)
+		}})
+	go func() {
+		<-started
+		if err := admin.RemoveSchedule(ctx, "job"); err != nil {
+			t.Error(err)
+		}
+	}()
+	run, err := r.RunNow(ctx, "job")
+	if err != nil || run.Status != probity.RunOK {
+		t.Fatalf("run = %+v, %v", run, err)
+	}
+	runs, err := store.ScheduleRuns(ctx, "job", 5)
+	if err != nil || len(runs) != 1 || runs[0].Status != probity.RunOK || runs[0].Error != "its schedule was removed during the run" || runs[0].ScanRunID == "" {
+		t.Fatalf("recorded runs %+v, %v", runs, err)
+	}
+}
