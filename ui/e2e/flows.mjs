@@ -197,20 +197,26 @@ await test("reveal an officer's identity with a purpose", async () => {
 
 /**
  * labelClashes lists the shown labels that overlap each other or another
- * node (the chart declutters them); selected elements and a found path keep
- * their labels whatever they cover, so they are left out.
+ * node, by what the chart says each covers (labelGeometry: an edge's label
+ * the band along its edge); selected elements and a found path keep their
+ * labels whatever they cover, so they are left out.
  */
 async function labelClashes() {
   return page.evaluate(() => {
-    const cy = window.probityChart.cy;
-    const only = { includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false, includeUnderlays: false };
+    const chart = window.probityChart;
+    const cy = chart.cy;
     const hit = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-    const shown = cy.elements().not(".hover, :selected, .path").filter((e) => !!e.style("label")).map((e) => ({ id: e.id(), box: e.boundingBox(only) }));
-    const bodies = cy.nodes().filter((n) => !n.isParent()).map((n) => ({ id: n.id(), box: n.boundingBox({ includeLabels: false, includeOverlays: false, includeUnderlays: false }) }));
+    const { labels, obstacles } = chart.labelGeometry();
+    const shown = labels
+      .filter((l) => {
+        const e = cy.getElementById(l.id);
+        return !!e.style("label") && !e.is(".hover, :selected, .path");
+      })
+      .map((l) => ({ id: l.id, owner: l.owner, parts: l.parts?.length ? l.parts : [l.box] }));
     const pairs = [];
     shown.forEach((a, i) => {
-      for (const b of shown.slice(i + 1)) if (hit(a.box, b.box)) pairs.push(`${a.id} / ${b.id}`);
-      for (const b of bodies) if (b.id !== a.id && hit(a.box, b.box)) pairs.push(`${a.id} on ${b.id}`);
+      for (const b of shown.slice(i + 1)) if (a.parts.some((p) => b.parts.some((q) => hit(p, q)))) pairs.push(`${a.id} / ${b.id}`);
+      for (const o of obstacles) if (o.id !== a.owner && a.parts.some((p) => hit(p, o.box))) pairs.push(`${a.id} on ${o.id}`);
     });
     return { labels: shown.length, pairs };
   });

@@ -7,7 +7,7 @@ import cytoscape, { type Core, type ElementDefinition, type LayoutOptions, type 
 import dagre from "cytoscape-dagre";
 import fcose from "cytoscape-fcose";
 import svg from "cytoscape-svg";
-import { KEEP, place, type Box, type Label, type Obstacle } from "./declutter";
+import { band, KEEP, place, type Box, type Label, type Obstacle } from "./declutter";
 import { COLOURS, ICONS, SHAPES } from "./icons";
 import type { Element } from "./model";
 import type { LayoutName } from "./types";
@@ -107,6 +107,18 @@ function style(): cytoscape.StylesheetJson {
   return s;
 }
 
+/**
+ * edgeLength is the length fCoSE aims at for an edge: long enough to carry
+ * its label between the two nodes (about 5.5 model units a character at the
+ * edge font size, and room for the nodes' own labels), 90 for an edge that
+ * shows no label (a dense chart's "quiet" links).
+ */
+function edgeLength(e: cytoscape.EdgeSingular): number {
+  const caption = String(e.data("caption") ?? "");
+  if (!caption || e.hasClass("quiet")) return 90;
+  return Math.min(260, Math.max(90, caption.length * 5.5 + 60));
+}
+
 /** BIG is the node count from which layouts trade quality for speed (see docs/BENCHMARKS.md, UI). */
 export const BIG = 500;
 
@@ -114,7 +126,7 @@ export function layoutOptions(name: LayoutName, fit: boolean, randomize: boolean
   const big = size > BIG;
   switch (name) {
     case "fcose":
-      return { name: "fcose", animate: false, randomize, fit, padding: 30, nodeDimensionsIncludeLabels: true, quality: big ? "draft" : "default", nodeRepulsion: () => 6500, idealEdgeLength: () => 90, numIter: big ? 800 : 1500 } as LayoutOptions;
+      return { name: "fcose", animate: false, randomize, fit, padding: 30, nodeDimensionsIncludeLabels: true, quality: big ? "draft" : "default", nodeRepulsion: () => 6500, idealEdgeLength: edgeLength, numIter: big ? 800 : 1500 } as LayoutOptions;
     case "dagre":
       // dagre takes minutes on thousands of nodes (docs/BENCHMARKS.md, UI):
       // big charts get cytoscape's own breadth-first hierarchy instead.
@@ -268,9 +280,23 @@ export class ChartView {
     const cy = this.cy;
     if (cy.destroyed()) return;
     cy.elements(".crowded, .above").removeClass("crowded above");
+    const { labels, obstacles } = this.labelGeometry();
+    const { hidden, moved } = place(labels, obstacles);
+    cy.batch(() => {
+      hidden.forEach((id) => void cy.getElementById(id).addClass("crowded"));
+      moved.forEach((id) => void cy.getElementById(id).addClass("above"));
+    });
+  }
+
+  /**
+   * labelGeometry is what each label shown as the chart stands covers (an
+   * edge's label the band along its edge) and the node bodies: declutter's
+   * input, and what the end-to-end tests check the chart against.
+   */
+  labelGeometry(): { labels: Label[]; obstacles: Obstacle[] } {
     const labels: Label[] = [];
     const obstacles: Obstacle[] = [];
-    cy.nodes().forEach((n) => {
+    this.cy.nodes().forEach((n) => {
       const label = n.boundingBox(LABEL_ONLY);
       if (n.isParent()) {
         labels.push({ id: n.id(), rank: labelRank(n), box: label, owner: n.id() });
@@ -280,15 +306,17 @@ export class ChartView {
       obstacles.push({ id: n.id(), box: body });
       labels.push({ id: n.id(), rank: labelRank(n), box: label, owner: n.id(), alt: above(body, label) });
     });
-    cy.edges().forEach((e) => {
-      if (e.style("label")) labels.push({ id: e.id(), rank: labelRank(e), box: e.boundingBox(LABEL_ONLY) });
+    this.cy.edges().forEach((e) => {
+      if (!e.style("label")) return;
+      const box = e.boundingBox(LABEL_ONLY);
+      // Labels turn with their edge (text-rotation: autorotate).
+      const s = e.source().position(), t = e.target().position();
+      const line = parseFloat(String(e.style("font-size"))) * 1.25 + 2;
+      labels.push({ id: e.id(), rank: labelRank(e), box, parts: band(box, Math.atan2(t.y - s.y, t.x - s.x), line) });
     });
-    const { hidden, moved } = place(labels, obstacles);
-    cy.batch(() => {
-      hidden.forEach((id) => void cy.getElementById(id).addClass("crowded"));
-      moved.forEach((id) => void cy.getElementById(id).addClass("above"));
-    });
+    return { labels, obstacles };
   }
+
 
   /** highlight marks a found path (node and edge ids), replacing any earlier one; bundled edges light up as a whole. */
   highlight(ids: string[]): void {

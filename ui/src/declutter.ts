@@ -20,6 +20,12 @@ export interface Label {
   owner?: string;
   /** alt is where the label could go instead (a node's label above it), tried before hiding it. */
   alt?: Box;
+  /**
+   * parts, when given, are what the label covers, more closely than box:
+   * a label drawn along a slanting edge covers a band, not its whole
+   * bounding box.
+   */
+  parts?: Box[];
 }
 
 /** Placement says which labels to hide and which to move to their alternative place. */
@@ -52,8 +58,9 @@ export function place(labels: Label[], obstacles: Obstacle[]): Placement {
   const out: Placement = { hidden: new Set(), moved: new Set() };
   for (const { l } of order) {
     if (empty(l.box)) continue;
-    if (l.rank === KEEP || !grid.hits(l.box, l.owner)) {
-      grid.add(l.box, "");
+    const covers = l.parts?.length ? l.parts : [l.box];
+    if (l.rank === KEEP || !covers.some((b) => grid.hits(b, l.owner))) {
+      for (const b of covers) grid.add(b, "");
     } else if (l.alt && !empty(l.alt) && !grid.hits(l.alt, l.owner)) {
       grid.add(l.alt, "");
       out.moved.add(l.id);
@@ -62,6 +69,29 @@ export function place(labels: Label[], obstacles: Obstacle[]): Placement {
     }
   }
   return out;
+}
+
+/**
+ * band is the run of squares, each as high as a line of text, that a label
+ * drawn at angle (radians) covers, given its axis-aligned bounding box and
+ * its line height: a slanting label covers far less than its box.
+ */
+export function band(box: Box, angle: number, lineHeight: number): Box[] {
+  const w = box.x2 - box.x1, hgt = box.y2 - box.y1;
+  const c = Math.abs(Math.cos(angle)), s = Math.abs(Math.sin(angle));
+  if (empty(box) || s < 0.15 || c < 0.15) return [box]; // near level or upright: the box is the band
+  // The box is length·c + line·s wide and length·s + line·c high.
+  const length = Math.max(lineHeight, c >= s ? (w - lineHeight * s) / c : (hgt - lineHeight * c) / s);
+  const cx = (box.x1 + box.x2) / 2, cy = (box.y1 + box.y2) / 2;
+  const dx = Math.cos(angle), dy = Math.sin(angle);
+  const half = lineHeight / 2, steps = Math.max(1, Math.ceil(length / lineHeight));
+  const parts: Box[] = [];
+  for (let i = 0; i <= steps; i++) {
+    const t = -length / 2 + (length * i) / steps;
+    const x = cx + dx * t, y = cy + dy * t;
+    parts.push({ x1: x - half, y1: y - half, x2: x + half, y2: y + half });
+  }
+  return parts;
 }
 
 function empty(b: Box): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KEEP, place, type Box, type Label, type Obstacle } from "../src/declutter";
+import { band, KEEP, place, type Box, type Label, type Obstacle } from "../src/declutter";
 
 const crowded = (labels: Label[], obstacles: Obstacle[]): Set<string> => place(labels, obstacles).hidden;
 
@@ -60,5 +60,27 @@ describe("label placement", () => {
 
   it("ignores empty labels", () => {
     expect(crowded([{ id: "blank", rank: 3, box: { x1: 5, y1: 5, x2: 5, y2: 5 } }, { id: "n", rank: 3, box: box(0, 0) }], [])).toEqual(new Set());
+  });
+
+  it("takes a slanting edge label as the band along its edge, not its whole box", () => {
+    // a label 100 long and 14 high at 45°: its box is about 81 square
+    const c = Math.SQRT1_2, length = 100, line = 14;
+    const side = length * c + line * c;
+    const box = { x1: 0, y1: 0, x2: side, y2: side };
+    const parts = band(box, Math.PI / 4, line);
+    expect(parts.length).toBeGreaterThan(3);
+    const covers = (x: number, y: number) => parts.some((p) => p.x1 <= x && x <= p.x2 && p.y1 <= y && y <= p.y2);
+    expect(covers(side / 2, side / 2)).toBe(true); // the middle of the text
+    expect(covers(5, side - 5)).toBe(false); // an empty corner of the box
+    // Two parallel slanting labels whose boxes overlap but bands do not are both shown.
+    const shifted = { x1: box.x1 + 30, y1: box.y1 - 30, x2: box.x2 + 30, y2: box.y2 - 30 };
+    const labels = [
+      { id: "e1", rank: 4, box, parts },
+      { id: "e2", rank: 4, box: shifted, parts: band(shifted, Math.PI / 4, line) },
+    ];
+    expect(crowded(labels, [])).toEqual(new Set());
+    expect(crowded(labels.map((l) => ({ ...l, parts: undefined })), [])).toEqual(new Set(["e2"]));
+    // Level or upright labels keep their box.
+    expect(band(box, 0, line)).toEqual([box]);
   });
 });
