@@ -66,17 +66,39 @@ func (s *Store) expandHops(ctx context.Context, eids []string, rels string, asOf
 	return out, false, nil
 }
 
-// assocDegrees counts, for each element id, its distinct neighbours over
-// association links, counting no further than limit.
-func (s *Store) assocDegrees(ctx context.Context, eids []string, limit int) (map[string]int, error) {
+// hubDegreeCypher is a Cypher CALL that sets deg, for a node n, to the
+// number of its distinct neighbours that make a hub of it when exploring
+// over rels, counting no further than limit (a parameter), when
+// $checkHubs: for an officer, person or company those over association
+// links (DESIGN's hub rule: a subject with many links is what is being
+// looked at, not a hub); for any other node those over the links explored,
+// so that a complaint naming 49 officers or a case of 300 records is a hub
+// as a block of flats is. Each degree is counted over typed links only.
+func hubDegreeCypher(rels, limit string) string {
+	return `CALL (n) {
+			WITH n WHERE $checkHubs AND n:` + LabelParty + `
+			MATCH (n)-[:` + associationRelPattern + `]-(x) WITH DISTINCT x LIMIT ` + limit + `
+			RETURN count(x) AS partyDeg
+		}
+		CALL (n) {
+			WITH n WHERE $checkHubs AND NOT n:` + LabelParty + `
+			MATCH (n)-[:` + rels + `]-(x) WITH DISTINCT x LIMIT ` + limit + `
+			RETURN count(x) AS otherDeg
+		}
+		WITH *, partyDeg + otherDeg AS deg`
+}
+
+// hubDegrees counts, for each element id, the neighbours that make a hub
+// of it when exploring over rels (hubDegreeCypher), no further than limit.
+func (s *Store) hubDegrees(ctx context.Context, eids []string, rels string, limit int) (map[string]int, error) {
 	out := map[string]int{}
 	if len(eids) == 0 {
 		return out, nil
 	}
 	res, err := s.read(ctx, `UNWIND $eids AS eid
 		MATCH (n) WHERE elementId(n) = eid
-		CALL (n) { MATCH (n)-[:`+associationRelPattern+`]-(x) WITH DISTINCT x LIMIT $limit RETURN count(x) AS deg }
-		RETURN eid, deg`, map[string]any{"eids": eids, "limit": limit})
+		`+hubDegreeCypher(rels, "$limit")+`
+		RETURN eid, deg`, map[string]any{"eids": eids, "limit": limit, "checkHubs": true})
 	if err != nil {
 		return nil, fmt.Errorf("degrees: %w", err)
 	}
@@ -112,11 +134,7 @@ func (s *Store) expandLevel(ctx context.Context, frontier []string, checkHubs bo
 	}
 	res, err := s.read(ctx, `UNWIND $eids AS eid
 		MATCH (n) WHERE elementId(n) = eid
-		CALL (n) {
-			WITH n WHERE $checkHubs
-			MATCH (n)-[:`+associationRelPattern+`]-(x) WITH DISTINCT x LIMIT $hubLimit
-			RETURN count(x) AS deg
-		}
+		`+hubDegreeCypher(rels, "$hubLimit")+`
 		WITH collect(CASE WHEN deg > $hub THEN eid END) AS hubs, collect(CASE WHEN deg <= $hub THEN n END) AS open
 		CALL (open) {
 			UNWIND open AS n
@@ -375,7 +393,7 @@ func (s *Store) Paths(ctx context.Context, q probity.PathQuery) (probity.PathRes
 			fresh = append(fresh, h.to.eid)
 		}
 		if !q.ThroughHubs {
-			degs, err := s.assocDegrees(ctx, fresh, hub+1)
+			degs, err := s.hubDegrees(ctx, fresh, rels, hub+1)
 			if err != nil {
 				return res, err
 			}

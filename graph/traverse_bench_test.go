@@ -175,7 +175,7 @@ func (s *Store) neighbourhoodStepwise(ctx context.Context, q probity.Neighbourho
 	}
 	edgeCap := 4 * q.Limit
 	for d := 0; d < q.Depth && len(frontier) > 0; d++ {
-		degs, err := s.assocDegrees(ctx, frontier, hub+1)
+		degs, err := s.hubDegrees(ctx, frontier, rels, hub+1)
 		if err != nil {
 			return g, err
 		}

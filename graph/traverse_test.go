@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -93,4 +94,40 @@ func keys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestMassComplaintIsAHub: a complaint naming more than 20 officers is a hub
+// for exploration, as a block of flats is: a path between two officers does
+// not pass through it (it is listed as avoided), and a neighbourhood does
+// not expand it. An officer with many links is never a hub for that: a
+// subject is what is being looked at.
+func TestMassComplaintIsAHub(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `(C1:Complaint)<-[:NAMED_IN {role:'accused'}]-(O1:Officer)
+		(C1)<-[:NAMED_IN {role:'accused'}]-(O2:Officer)
+		(O1)-[:NAMED_IN {role:'accused'}]->(C2:Complaint)<-[:NAMED_IN {role:'accused'}]-(O3:Officer)-[:NAMED_IN {role:'accused'}]->(C3:Complaint)<-[:NAMED_IN {role:'accused'}]-(O2)`)
+	if err := s.RunForTest(ctx, `MATCH (c:Complaint {id: 'C1'}) UNWIND range(1, 25) AS i
+		CREATE (:Officer:Party {id: 'X' + i})-[:NAMED_IN {role: 'accused'}]->(c)`); err != nil {
+		t.Fatal(err)
+	}
+	o := func(id string) probity.Ref { return probity.Ref{Label: probity.LabelOfficer, ID: id} }
+	res, err := s.Paths(ctx, probity.PathQuery{From: o("O1"), To: o("O2"), MaxHops: 4, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Paths) != 1 || len(res.Paths[0].NodeIDs) != 5 || !slices.Contains(res.Truncated, "hub:Complaint:C1") {
+		t.Fatalf("paths %+v truncated %v: want the 4-link way round C1, and C1 as an avoided hub", res.Paths, res.Truncated)
+	}
+	g, err := s.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{o("O1")}, Depth: 2, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]bool{}
+	for _, n := range g.Nodes {
+		in[n.Ref().Key()] = true
+	}
+	if in["Officer:X1"] || !in["Complaint:C1"] || !in["Officer:O3"] || !slices.Contains(g.Truncated, "hub:Complaint:C1") {
+		t.Fatalf("neighbourhood %v truncated %v: want C1 shown as a hub, not expanded, and O3 through C2", keys(in), g.Truncated)
+	}
 }

@@ -304,9 +304,16 @@ export interface ViewOptions {
 /** ASSOCIATION_RELS are the association links of the hub rule (DESIGN.md). */
 export const ASSOCIATION_RELS = ["LIVES_AT", "USES_PHONE", "RELATED_TO", "DIRECTOR_OF", "HOLDS", "PAID"];
 
-/** isHub applies the hub rule to counts per type: more than HUB_DEGREE association neighbours (an upper bound when types overlap). */
-export function isHub(counts: RelCount[]): boolean {
-  return counts.filter((c) => ASSOCIATION_RELS.includes(c.type)).reduce((t, c) => t + c.count, 0) > HUB_DEGREE;
+/**
+ * isHub applies the server's exploration hub rule (docs/api.md) to a node's
+ * counts per type: an officer, person or company with more than HUB_DEGREE
+ * association neighbours, any other node (a complaint, a case, an address)
+ * with more than HUB_DEGREE neighbours over any link (upper bounds when
+ * types overlap).
+ */
+export function isHub(id: string, counts: RelCount[]): boolean {
+  const party = /^(Officer|Person|Company):/.test(id);
+  return counts.filter((c) => !party || ASSOCIATION_RELS.includes(c.type)).reduce((t, c) => t + c.count, 0) > HUB_DEGREE;
 }
 
 /**

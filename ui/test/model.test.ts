@@ -163,6 +163,17 @@ describe("relCounts", () => {
   });
 });
 
+describe("the hub rule of exploration", () => {
+  it("counts a subject's association links, and every link of anything else", async () => {
+    const { isHub } = await import("../src/model");
+    const named = [{ type: "NAMED_IN", direction: "in" as const, count: 49 }];
+    expect(isHub("Complaint:C1", named)).toBe(true); // a complaint naming 49 officers
+    expect(isHub("Officer:O1", [{ type: "NAMED_IN", direction: "out" as const, count: 49 }])).toBe(false); // an officer named in 49
+    expect(isHub("Officer:O1", [{ type: "LIVES_AT", direction: "out" as const, count: 21 }])).toBe(true);
+    expect(isHub("Case:K1", [{ type: "PART_OF", direction: "in" as const, count: 20 }])).toBe(false); // 20 is no hub
+  });
+});
+
 describe("bundled edges", () => {
   it("draws repeated relationships between a pair as one edge with a count and span", () => {
     const c = merge(emptyChart(), normalise({

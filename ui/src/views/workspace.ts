@@ -252,7 +252,7 @@ export class Workspace {
       const g = normalise(d.neighbourhood);
       const p = { g, ...relCounts(id, g) };
       this.previews.set(key, p);
-      if (isHub(p.counts) && !this.hubs.has(id)) {
+      if (isHub(id, p.counts) && !this.hubs.has(id)) {
         this.hubs.add(id);
         this.redraw();
       }
