@@ -10,8 +10,15 @@ type FlagQuery struct {
 	Statuses []FlagStatus
 	Unit     string   // the flagged officer's unit
 	MinScore *float64 // nil: any score
-	After    *FlagKey // nil: from the top
-	Limit    int      // 1..1000
+	// Text, when not empty, keeps the flags whose officer id, officer's
+	// unit or explanation holds it, in any case (the explanation names the
+	// other officers, persons and records of the case by id).
+	Text string
+	// OfficerIDs, when not nil, keeps the flags of these officers only (an
+	// empty list: none).
+	OfficerIDs []string
+	After      *FlagKey // nil: from the top
+	Limit      int      // 1..1000
 }
 
 // FlagKey is a flag's place in the queue order.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,8 @@ type FlagStore interface {
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
 	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)
+	// FlaggedOfficers gives, per pattern, the officers with a current flag.
+	FlaggedOfficers(ctx context.Context) (map[string]map[string]float64, error)
 	LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error)
 
 	Suppressions(ctx context.Context) ([]probity.Suppression, error)
@@ -103,9 +106,16 @@ type flagFilterArgs struct {
 	Status   *[]string
 	Unit     *string
 	MinScore *float64
+	Text     *string
 }
 
-func (s *Server) flagQuery(f *flagFilterArgs) (probity.FlagQuery, error) {
+// maxFilterText is the longest text filter of the flag list.
+const maxFilterText = 200
+
+// pseudonymRE is the form of an officer's pseudonym (Pseudonym).
+var pseudonymRE = regexp.MustCompile(`(?i)^` + probity.LabelOfficer + `-[0-9a-f]{8}$`)
+
+func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.FlagQuery, error) {
 	q := probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}}
 	if f == nil {
 		return q, nil
@@ -137,6 +147,32 @@ func (s *Server) flagQuery(f *flagFilterArgs) (probity.FlagQuery, error) {
 		}
 		q.MinScore = f.MinScore
 	}
+	if f.Text != nil {
+		text := strings.TrimSpace(*f.Text)
+		if len(text) > maxFilterText {
+			return q, probity.Errorf(probity.ELIMIT, "text filter of %d bytes: at most %d", len(text), maxFilterText)
+		}
+		if !pseudonymRE.MatchString(text) {
+			q.Text = text
+			return q, nil
+		}
+		// The queue shows officers by pseudonym, which cannot be reversed:
+		// the officers with a flag are pseudonymised until one matches.
+		flagged, err := s.opt.Flags.FlaggedOfficers(ctx)
+		if err != nil {
+			return q, err
+		}
+		q.OfficerIDs = []string{}
+		seen := map[string]bool{}
+		for _, officers := range flagged {
+			for id := range officers {
+				if !seen[id] && strings.EqualFold(Pseudonym(s.opt.PseudonymKey, probity.LabelOfficer, id), text) {
+					q.OfficerIDs = append(q.OfficerIDs, id)
+				}
+				seen[id] = true
+			}
+		}
+	}
 	return q, nil
 }
 
@@ -153,7 +189,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	q, err := r.s.flagQuery(a.Filter)
+	q, err := r.s.flagQuery(ctx, a.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +222,7 @@ func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterA
 	if err != nil {
 		return nil, err
 	}
-	q, err := r.s.flagQuery(a.Filter)
+	q, err := r.s.flagQuery(ctx, a.Filter)
 	if err != nil {
 		return nil, err
 	}

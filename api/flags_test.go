@@ -210,6 +210,33 @@ func TestFlagQueuePagingCountsAndFilters(t *testing.T) {
 	if closed, _, _ := h.queue(an, map[string]any{"status": []string{"false_positive"}}, 200, nil); len(closed) != 0 {
 		t.Fatalf("false_positive flags before any review: %d", len(closed))
 	}
+	// text: the officer's id, unit or explanation, in any case, on the
+	// server (not the page the client holds); an officer's pseudonym too
+	o := strings.TrimPrefix(all[0].Officer.ID, "Officer:")
+	for _, text := range []string{strings.ToLower(o), all[0].Officer.DisplayName, strings.ToUpper(all[0].Officer.DisplayName)} {
+		got, _, _ := h.queue(an, map[string]any{"text": text}, 200, nil)
+		mine := 0
+		for _, f := range got {
+			if f.Officer.ID == all[0].Officer.ID {
+				mine++
+			} else if strings.HasPrefix(text, "Officer-") || strings.HasPrefix(text, "OFFICER-") {
+				t.Errorf("text %q (a pseudonym) listed %s", text, f.Officer.ID)
+			} else if !strings.Contains(strings.ToLower(f.Explanation), strings.ToLower(o)) {
+				t.Errorf("text %q listed %s, whose explanation does not name it", text, f.ID)
+			}
+		}
+		if mine == 0 {
+			t.Errorf("text %q did not find %s's flags", text, all[0].Officer.ID)
+		}
+	}
+	if got, _, _ := h.queue(an, map[string]any{"text": "Officer-00000000"}, 200, nil); len(got) != 0 {
+		t.Errorf("a pseudonym of nobody listed %d flags", len(got))
+	}
+	var counted struct{ FlagCounts struct{ Total int } }
+	h.ok(an, `query($t: String) { flagCounts(filter: {text: $t}) { total } }`, map[string]any{"t": all[0].Officer.DisplayName}, &counted)
+	if counted.FlagCounts.Total == 0 || counted.FlagCounts.Total > len(all) {
+		t.Errorf("flagCounts of a pseudonym: %d", counted.FlagCounts.Total)
+	}
 	// bad input
 	bad := "bm90LWEtY3Vyc29y"
 	for q, code := range map[string]string{
@@ -218,6 +245,7 @@ func TestFlagQueuePagingCountsAndFilters(t *testing.T) {
 		`{ flags(after: "` + bad + `") { nodes { id } } }`:                                  probity.EINVALID,
 		`{ flags(filter: {pattern: ["no-such"]}) { nodes { id } } }`:                        probity.EINVALID,
 		`{ flags(filter: {minScore: 2}) { nodes { id } } }`:                                 probity.EINVALID,
+		`{ flags(filter: {text: "` + strings.Repeat("x", 201) + `"}) { nodes { id } } }`:    probity.ELIMIT,
 		`{ flag(id: "FLAG-0000") { id } }`:                                                  probity.ENOTFOUND,
 		`{ officerRisk(id: "Person:P1") { risk } }`:                                         probity.EINVALID,
 		`{ officerRisk(id: "Officer:NOPE") { risk } }`:                                      probity.ENOTFOUND,

@@ -24,14 +24,21 @@ const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	  AND (size($patterns) = 0 OR f.pattern IN $patterns)
 	  AND (size($statuses) = 0 OR f.status IN $statuses)
 	  AND ($unit = '' OR o.unit = $unit)
-	  AND ($minScore IS NULL OR f.score >= $minScore)`
+	  AND ($minScore IS NULL OR f.score >= $minScore)
+	  AND ($officers IS NULL OR f.officerId IN $officers)
+	  AND ($text = '' OR toLower(f.officerId) CONTAINS $text OR toLower(coalesce(o.unit, '')) CONTAINS $text
+	       OR toLower(f.explanation) CONTAINS $text)`
 
 func flagQueueParams(q probity.FlagQuery) map[string]any {
 	statuses := make([]string, 0, len(q.Statuses))
 	for _, s := range q.Statuses {
 		statuses = append(statuses, string(s))
 	}
-	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil}
+	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil,
+		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil}
+	if q.OfficerIDs != nil {
+		p["officers"] = append([]string{}, q.OfficerIDs...)
+	}
 	if q.MinScore != nil {
 		p["minScore"] = *q.MinScore
 	}

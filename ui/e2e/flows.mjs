@@ -137,6 +137,11 @@ await test("an attendance-mismatch flag charts its shifts (evidence that is not 
   await page.waitForSelector("#flag-table tbody tr");
   if (!(await page.locator("#f-pattern option[value=attendance-mismatch]").count())) skip("no attendance-mismatch flag in the queue");
   await page.selectOption("#f-pattern", "attendance-mismatch");
+  // the server is asked for that pattern's flags: wait for them
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll("#flag-table tbody tr td:nth-child(2)")];
+    return cells.length > 0 && cells.every((td) => td.textContent.trim() === "attendance-mismatch");
+  });
   await page.locator("#flag-table tbody tr").first().click();
   await page.waitForSelector(".flag-side");
   await page.waitForFunction(() => window.probityChart && window.probityChart.cy.nodes().length > 0);
@@ -249,6 +254,27 @@ await test("the queue finds decided flags through its state filter", async () =>
   expect(states.length > 0 && states.every((t) => t.trim() === "no further action"), `only the decided flags, got ${states.join(", ")}`);
   await page.selectOption("#f-status", "open"); // leave the queue as the next flows expect it
   await page.waitForSelector("#flag-table tbody tr");
+});
+
+await test("the queue's text search finds an officer's flags by pseudonym, on the server", async () => {
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#flag-table tbody tr");
+  // an officer still shown by pseudonym (an earlier flow revealed one)
+  const cells = await page.locator("#flag-table tbody tr td:nth-child(3)").allTextContents();
+  const who = cells.map((t) => t.trim().split(/\s/)[0]).find((t) => /^Officer-[0-9A-F]{8}$/.test(t));
+  expect(who, `a pseudonym in the officer column, got ${cells.slice(0, 3).join(" | ")}`);
+  const flags = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("/graphql") && (r.postData() ?? "").includes(who.toLowerCase())) flags.push(r.postData());
+  });
+  await page.fill("#f-text", who.toLowerCase());
+  await page.waitForFunction((w) => {
+    const cells = [...document.querySelectorAll("#flag-table tbody tr td:nth-child(3)")].map((td) => td.textContent);
+    return cells.length > 0 && cells.every((t) => t.includes(w));
+  }, who);
+  expect(flags.length > 0, "the search went to the server (flags with filter.text)");
+  await page.fill("#f-text", ""); // leave the queue as the next flows expect it
+  await page.waitForFunction((w) => [...document.querySelectorAll("#flag-table tbody tr td:nth-child(3)")].some((td) => !td.textContent.includes(w)), who);
 });
 
 await test("explore: search, expand a node (counts first), undo and redo", async () => {

@@ -111,6 +111,10 @@ export interface FlagDocs {
   statusFilter: boolean;
   /** paged says the list takes $after and returns pageInfo { hasNextPage endCursor }. */
   paged: boolean;
+  /** serverFilters are the other fields of $filter the server applies to every flag, not to the page held here (pattern, text). */
+  serverFilters: Set<string>;
+  /** counts is the query of how many flags a filter matches per pattern ($filter), or null. */
+  counts: string | null;
   one: string | null;
   /**
    * review builds the mutation for a decision, or null when the server has
@@ -129,12 +133,17 @@ export function flagDocs(s: Schema): FlagDocs {
   let listPath: FlagDocs["listPath"] = "list";
   let statusFilter = false;
   let paged = false;
+  const serverFilters = new Set<string>();
+  let counts: string | null = null;
   if (flagsF) {
     const l = s.list(flagsF, (t) => listSelection(s, t));
     const firstArg = flagsF.args.find((a) => a.name === "first" || a.name === "limit");
     const filterArg = flagsF.args.find((a) => a.name === "filter");
     const filterType = s.type(named(filterArg?.type ?? flagsF.type).name ?? "") as unknown as { inputFields?: Field[] } | undefined;
     statusFilter = Boolean(filterArg && filterType?.inputFields?.some((f) => f.name === "status"));
+    for (const f of filterType?.inputFields ?? []) if (statusFilter && (f.name === "pattern" || f.name === "text")) serverFilters.add(f.name);
+    const countsF = s.field(q, "flagCounts");
+    if (statusFilter && countsF?.args.some((a) => a.name === "filter")) counts = `query FlagCounts($filter: ${typeText(filterArg!.type)}) { flagCounts(filter: $filter) { total byPattern { pattern count } } }`;
     // A connection with pageInfo and an after argument pages: the queue can ask for the next 200.
     const afterArg = flagsF.args.find((a) => a.name === "after");
     paged = Boolean(afterArg && l.path === "nodes" && s.type(named(flagsF.type).name ?? "")?.fields?.some((f) => f.name === "pageInfo"));
@@ -174,7 +183,7 @@ export function flagDocs(s: Schema): FlagDocs {
       }
     }
   }
-  return { list, listPath, statusFilter, paged, one, review };
+  return { list, listPath, statusFilter, paged, serverFilters, counts, one, review };
 }
 
 function typeText(t: TypeRef): string {

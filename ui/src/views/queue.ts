@@ -59,6 +59,8 @@ export function queue(app: App, root: HTMLElement): () => void {
   let rows: FlagRow[] = [];
   let total: number | null = null; // flags matching on the server, when it says
   let serverStates = false; // the server filters by state: the state list is fixed
+  let onServer = new Set<string>(); // filters the server applies to every flag (pattern, text), not to the page held
+  let perPattern: Map<string, number> | null = null; // the server's count per pattern, under the state and text filters
   // Filters and sort live for the page's session, so Back from a flag finds them as they were.
   let { key, dir, pattern, status, scope, text } = remembered;
   let cursor = 0;
@@ -68,57 +70,90 @@ export function queue(app: App, root: HTMLElement): () => void {
 
   let next: string | null = null; // the cursor of the next page, when there is one
   // load reads the first page, or (more) the next one after what is shown.
+  let generation = 0; // a load overtaken by a newer one (typing) is dropped
   const load = async (more = false): Promise<void> => {
-    if (!more) clear(body, loading("flags"));
+    const mine = ++generation;
+    if (!more && rows.length === 0) clear(body, loading("flags")); // a reload keeps the table until the new one comes
+    body.setAttribute("aria-busy", "true");
     try {
       const docs = flagDocs(await app.schema());
       if (!docs.list) throw new Error("The server has no flag list.");
       serverStates = docs.statusFilter;
-      const filter = scope === "open" ? null : { status: scope === "all" ? ALL_STATES : [scope] };
+      onServer = docs.serverFilters;
+      // Filters the server applies reach every flag, not only the page held here.
+      const filter: Record<string, unknown> = {};
+      if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
+      if (onServer.has("text") && text.trim()) filter.text = text.trim();
+      const counting = docs.counts && !more ? app.api.query<{ flagCounts: { byPattern: { pattern: string; count: number }[] } }>(docs.counts, { filter: Object.keys(filter).length ? filter : null }) : null;
+      if (onServer.has("pattern") && pattern) filter.pattern = [pattern];
       const vars: Record<string, unknown> = {};
-      if (serverStates) vars.filter = filter;
+      if (serverStates) vars.filter = Object.keys(filter).length ? filter : null;
       if (docs.paged) vars.after = more ? next : null;
       const d = await app.api.query<{ flags: unknown }>(docs.list, vars);
+      const counted = counting ? await counting : null;
+      if (mine !== generation) return;
+      if (counted) perPattern = new Map(counted.flagCounts.byPattern.map((c) => [c.pattern, c.count]));
       const page = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
       rows = more ? [...rows, ...page] : page;
       const info = (d.flags as { totalCount?: unknown; pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } } | null) ?? {};
       total = typeof info.totalCount === "number" ? info.totalCount : null;
       next = info.pageInfo?.hasNextPage ? info.pageInfo.endCursor ?? null : null;
+      body.removeAttribute("aria-busy");
       draw();
     } catch (e) {
+      if (mine !== generation) return;
+      body.removeAttribute("aria-busy");
       clear(body, failed(friendly(e), () => void load()));
     }
   };
 
   const draw = (): void => {
     remember();
-    const patterns = [...new Set(rows.map((r) => r.pattern))].sort();
+    const patterns = [...new Set([...rows.map((r) => r.pattern), ...(perPattern?.keys() ?? []), ...(pattern ? [pattern] : [])])].sort();
     const statuses = [...new Set(rows.map((r) => r.status))].sort();
-    const t = text.toLowerCase();
+    const t = onServer.has("text") ? "" : text.toLowerCase();
+    const p = onServer.has("pattern") ? "" : pattern;
     const shown = sortRows(
-      rows.filter((r) => (!pattern || r.pattern === pattern) && (!status || r.status === status) && (!t || `${pseudonym(r)} ${r.explanation} ${r.officer?.unit ?? ""}`.toLowerCase().includes(t))),
+      rows.filter((r) => (!p || r.pattern === p) && (!status || r.status === status) && (!t || `${pseudonym(r)} ${r.explanation} ${r.officer?.unit ?? ""}`.toLowerCase().includes(t))),
       key,
       dir,
     );
+    // A pattern chosen is asked of the server when it filters by pattern.
+    const choose = (next: string): void => {
+      pattern = next;
+      cursor = 0;
+      if (onServer.has("pattern")) void load();
+      else draw();
+    };
     cursor = Math.min(cursor, Math.max(0, shown.length - 1));
     const counts = h(
       "div",
       { class: "chips", role: "group", "aria-label": "Flags per pattern (click to filter)" },
       patterns.map((p) => {
-        const n = rows.filter((r) => r.pattern === p).length;
-        return h("button", { type: "button", class: `chip${pattern === p ? " on" : ""}`, "aria-pressed": pattern === p ? "true" : "false", onclick: () => { pattern = pattern === p ? "" : p; draw(); } }, `${p} `, h("span", { class: "count" }, String(n)));
+        const n = perPattern?.get(p) ?? rows.filter((r) => r.pattern === p).length;
+        return h("button", { type: "button", class: `chip${pattern === p ? " on" : ""}`, "aria-pressed": pattern === p ? "true" : "false", onclick: () => choose(pattern === p ? "" : p) }, `${p} `, h("span", { class: "count" }, String(n)));
       }),
     );
-    const patSel = h("select", { id: "f-pattern", onchange: (e: Event) => { pattern = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All patterns"), patterns.map((p) => h("option", { value: p }, p)));
+    const patSel = h("select", { id: "f-pattern", onchange: (e: Event) => choose((e.target as HTMLSelectElement).value) }, h("option", { value: "" }, "All patterns"), patterns.map((p) => h("option", { value: p }, p)));
     patSel.value = pattern;
     // The server holds every state: ask it for the one chosen (decided flags are not in the open queue).
     const stSel = serverStates
       ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "all" }, "All states"))
       : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
     stSel.value = serverStates ? scope : status;
-    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by score)` : next ? " (more on the server)" : "";
+    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by score; sorting orders these)` : next ? " (more on the server)" : "";
     const moreBtn = next ? h("button", { type: "button", id: "queue-more", onclick: () => void load(true) }, `Show ${Math.min(200, (total ?? rows.length + 200) - rows.length)} more`) : null;
-    const search = h("input", { type: "search", id: "f-text", value: text, placeholder: "Filter text", oninput: (e: Event) => { text = (e.target as HTMLInputElement).value; redrawSoon(); } });
+    const search = h("input", {
+      type: "search",
+      id: "f-text",
+      value: text,
+      placeholder: onServer.has("text") ? "Officer id or pseudonym, unit, text" : "Filter text",
+      title: onServer.has("text") ? "Searches every flag on the server: the officer's id or pseudonym, unit, and the explanation (which names the other officers, persons and records by id)" : "Filters the flags shown",
+      oninput: (e: Event) => {
+        text = (e.target as HTMLInputElement).value;
+        redrawSoon();
+      },
+    });
     const th = (k: Key, label: string): HTMLElement =>
       h("th", { scope: "col", "aria-sort": key === k ? (dir === 1 ? "ascending" : "descending") : "none" }, h("button", { type: "button", class: "sort", onclick: () => { if (key === k) dir = dir === 1 ? -1 : 1; else { key = k; dir = k === "score" ? -1 : 1; } draw(); } }, label, key === k ? (dir === 1 ? " ▲" : " ▼") : ""));
     const table = h(
@@ -173,12 +208,18 @@ export function queue(app: App, root: HTMLElement): () => void {
     if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Typing filters after a pause: on the server when it searches text.
   const redrawSoon = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      draw();
-      (document.getElementById("f-text") as HTMLInputElement | null)?.focus();
-    }, 200);
+    timer = setTimeout(async () => {
+      if (onServer.has("text")) {
+        cursor = 0;
+        await load();
+      } else draw();
+      const box = document.getElementById("f-text") as HTMLInputElement | null;
+      box?.focus();
+      box?.setSelectionRange(box.value.length, box.value.length);
+    }, onServer.has("text") ? 350 : 200);
   };
   void load();
   return () => clearTimeout(timer);
