@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"probity"
 	"probity/graph"
@@ -187,4 +188,47 @@ func TestIncrementalTripwire(t *testing.T) {
 			t.Fatalf("tripwire flags seen by the incremental scan: %q, want O1 O3 (every officer: the watch list changed)", got)
 		}
 	})
+}
+
+// TestIncrementalStart: what an incremental scan starts from. A shift dated
+// after everything else (a roster) does not move it, nor does a scan of a
+// window; and an incremental scan of some patterns leaves the stored
+// aggregates alone, so the next incremental scan of them all still sees
+// the new mismatch day.
+func TestIncrementalStart(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	day := mismatchDay
+	graphtest.Fixture(t, s, `(O1:Officer)
+		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+`
+		(O1)-[:WORKED]->(:Shift {id: 'O1/roster', date: date('2025-07-31'), declaredLocation: 'onsite'})`)
+	full, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2025, 3, 5, 11, 0, 0, 0, time.UTC); !full.Watermark.Equal(want) {
+		t.Fatalf("watermark %v, want %v (the last access, not the roster's shift)", full.Watermark, want)
+	}
+	// a third mismatch day, then a window scan and an incremental scan of
+	// another pattern
+	run(t, s, `MATCH (o:Officer {id: 'O1'})
+		CREATE (o)-[:WORKED]->(:Shift {id: 'O1/2025-03-08', date: date('2025-03-08'), declaredLocation: 'onsite'}),
+		       (o)-[:ACCESSED {at: datetime('2025-03-08T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-O1-2025-03-08'})`)
+	if _, err := s.Scan(ctx, probity.ScanOptions{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{Incremental: true, Patterns: []string{graph.PatCoAccusedCrew}}); err != nil {
+		t.Fatal(err)
+	}
+	inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inc.Since.Equal(full.Watermark) {
+		t.Errorf("incremental scan from %v, want the full scan's watermark %v", inc.Since, full.Watermark)
+	}
+	flags, err := s.Flags(ctx, probity.FlagFilter{OfficerID: "O1", Pattern: graph.PatAttendanceMismatch, Current: true})
+	if err != nil || len(flags) != 1 {
+		t.Fatalf("O1's attendance-mismatch flags after the incremental scan: %+v, %v", flags, err)
+	}
 }

@@ -59,8 +59,11 @@ type scan struct {
 	officers   map[string]bool // the current pattern's officers; nil: every officer
 	pois       []string        // the current pattern's persons of interest; nil: all
 	volumeRows []volumeRow
-	// agg: the scan has no window, so officers' stored aggregates are used
-	// (incremental.go); aggRows: the officers whose aggregates it computed
+	// whole: the scan has no window (it may supersede and clear flags)
+	whole bool
+	// agg: officers' stored aggregates are used and refreshed (incremental.go):
+	// no window, and not an incremental scan of some patterns only; aggRows:
+	// the officers whose aggregates it computed
 	agg        bool
 	aggRows    map[string]*aggRow
 	inc        *increment        // nil: a full scan
@@ -205,12 +208,19 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	sc.base["hubDegree"] = int64(probity.HubDegree)
 	sc.base["newSince"] = nil
 	sc.base["whole"] = []any{}
-	sc.agg = opts.From.IsZero() && opts.To.IsZero()
+	sc.whole = opts.From.IsZero() && opts.To.IsZero()
+	sc.agg = sc.whole
 
 	t0 := time.Now()
 	wm, err := s.watermark(ctx)
 	if err != nil {
 		return run, err
+	}
+	// An event dated after the scan (a published roster's shift, a
+	// mistyped year) must not move the next incremental scan's start past
+	// data still to come: the watermark is at most the scan's start.
+	if wm.After(now) {
+		wm = now
 	}
 	run.Watermark = wm
 	sc.dataTime = now
@@ -234,6 +244,11 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		run.Since = since
 		sc.inc = &increment{since: since.UTC(), baseStart: baseStart}
 		sc.touchedAll = map[string]bool{}
+		// An incremental scan of some patterns leaves the stored aggregates
+		// alone: refreshing them would hide their change from the next
+		// incremental scan of the patterns that read them (attendance,
+		// volume), which this one did not run.
+		sc.agg = sc.agg && run.AllPatterns
 	}
 	if err := s.saveScanRun(ctx, run, false); err != nil {
 		return run, err
@@ -256,12 +271,12 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		pr.Note = sc.notes[p.info.Name]
 		if err == nil {
 			pr.Hits = len(hs)
-			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID, sc.agg)
+			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID, sc.whole)
 		}
 		// A scan of all officers over all the data that no longer finds a
 		// new flag's case clears it; a window or an incremental scan sees
 		// only part of the data, so it cannot tell.
-		if err == nil && sc.inc == nil && sc.agg && ctx.Err() == nil {
+		if err == nil && sc.inc == nil && sc.whole && ctx.Err() == nil {
 			pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, now, run.ID)
 		}
 		if err != nil {
@@ -388,10 +403,12 @@ func (s *Store) watermark(ctx context.Context) (time.Time, error) {
 }
 
 // lastWatermark is the watermark of the latest successful full or
-// incremental scan of the whole library, and when that scan started; zero
-// when there is none.
+// incremental scan of the whole library and of all the data (no window),
+// and when that scan started; zero when there is none.
 func (s *Store) lastWatermark(ctx context.Context) (watermark, started time.Time, err error) {
+	// a scan of a window saw the data only up to its end: not a start
 	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
+		  AND r.from IS NULL AND r.to IS NULL
 		RETURN r.watermark, r.startedAt ORDER BY r.startedAt DESC LIMIT 1`, nil)
 	if err != nil {
 		return time.Time{}, time.Time{}, fmt.Errorf("last watermark: %w", err)
