@@ -527,8 +527,12 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 			}
 			return partners[i] < partners[j]
 		})
-		sus := float64(len(c.sustained)) / float64(len(c.complaints))
-		score := clamp01(0.4 + 0.05*float64(min(4, maxShared-2)) + 0.1*float64(min(3, len(partners)-1)) + 0.3*sus)
+		// v3: every further shared complaint, partner and sustained finding
+		// raises the score, less each time (v2 capped them at 6 shared and
+		// 5 officers, and took the sustained share, so 2 sustained of 6
+		// scored below 1 of 2)
+		grow := func(weight, keep float64, n int) float64 { return weight * (1 - math.Pow(keep, float64(n))) }
+		score := clamp01(0.4 + grow(0.15, 0.75, maxShared-2) + grow(0.15, 0.8, len(partners)-1) + grow(0.3, 0.5, len(c.sustained)))
 		top := partners[0]
 		cs := append([]string(nil), c.partners[top]...)
 		sort.Strings(cs)

@@ -195,7 +195,7 @@ func buildLibrary() []*patternDef {
 			Description: "officers linked within 2 association links who looked up the same person of interest, unassigned, within 7 days",
 			Params:      []probity.PatternParam{pp("days", int64(7), "most UTC days between the two look-ups"), hub}},
 			file: "collusion-ring.cypher", run: runCollusionRing},
-		{info: probity.PatternInfo{Name: PatCoAccusedCrew, Version: 2,
+		{info: probity.PatternInfo{Name: PatCoAccusedCrew, Version: 3,
 			Description: "officers named together as accused in 2 or more complaints (complaints naming more than 20 officers excluded)",
 			Params: []probity.PatternParam{pp("minShared", int64(2), "shared complaints needed"),
 				pp("maxNamed", int64(20), "complaints naming more officers (any role) are hubs and do not count")}},

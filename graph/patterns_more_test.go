@@ -226,6 +226,40 @@ func TestCoAccusedCrew(t *testing.T) {
 	wantOfficers(t, graph.PatCoAccusedCrew, got, "O1", "O2", "O5", "O6")
 }
 
+// TestCoAccusedCrewScore: scored higher for sustained findings and larger
+// crews (DESIGN), by count: 2 sustained of 6 shared complaints above 1 of 2,
+// a crew of 7 above a crew of 2 with the same complaints, and no ceiling
+// at 5 officers.
+func TestCoAccusedCrewScore(t *testing.T) {
+	s := graphtest.Open(t)
+	// A1-A2: 2 shared complaints, 1 sustained. B1-B2: 6 shared, 2 sustained.
+	// C1 with C2..C7 (a crew of 7), D1 with D2..D6 (a crew of 6): 2 each, none sustained.
+	run(t, s, `UNWIND [['A', 2, 1], ['B', 6, 2]] AS crew
+		MERGE (o1:Officer:Party {id: crew[0] + '1'}) MERGE (o2:Officer:Party {id: crew[0] + '2'})
+		WITH crew, o1, o2 UNWIND range(1, crew[1]) AS i
+		CREATE (c:Complaint {id: crew[0] + '-CR' + i})
+		CREATE (o1)-[:NAMED_IN {role: 'accused', finding: CASE WHEN i <= crew[2] THEN 'sustained' ELSE 'not_sustained' END}]->(c)
+		CREATE (o2)-[:NAMED_IN {role: 'accused', finding: 'not_sustained'}]->(c)`)
+	run(t, s, `UNWIND [['C', 7], ['D', 6]] AS crew
+		MERGE (lead:Officer:Party {id: crew[0] + '1'})
+		WITH crew, lead UNWIND range(2, crew[1]) AS j
+		CREATE (p:Officer:Party {id: crew[0] + j})
+		WITH crew, lead, p, j UNWIND range(1, 2) AS i
+		CREATE (c:Complaint {id: crew[0] + j + '-CR' + i})
+		CREATE (lead)-[:NAMED_IN {role: 'accused'}]->(c), (p)-[:NAMED_IN {role: 'accused'}]->(c)`)
+	got := scanAll(t, s, only(graph.PatCoAccusedCrew))[graph.PatCoAccusedCrew]
+	score := func(o string) float64 { return got[o].Score }
+	if !(score("B1") > score("A1")) {
+		t.Errorf("2 sustained of 6 shared (%.3f) should score above 1 of 2 (%.3f)", score("B1"), score("A1"))
+	}
+	if !(score("C1") > score("D1") && score("D1") > score("C2")) {
+		t.Errorf("crew of 7 %.3f, crew of 6 %.3f, a member with one partner %.3f: want larger crews higher", score("C1"), score("D1"), score("C2"))
+	}
+	if f := got["B1"]; !strings.Contains(f.Explanation, "2 of the 6 shared complaints had a sustained finding") {
+		t.Errorf("B1: %s", f.Explanation)
+	}
+}
+
 func TestTripwire(t *testing.T) {
 	s := graphtest.Open(t)
 	graphtest.Fixture(t, s, `
