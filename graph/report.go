@@ -110,6 +110,9 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 			groups[a][""] = &missing
 			vals = append(vals, "")
 		}
+		if len(vals) == 1 {
+			continue // one value for every officer: nothing to compare
+		}
 		for _, v := range vals {
 			c := groups[a][v]
 			g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup}
