@@ -125,6 +125,8 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   await page.waitForTimeout(500);
   const c = await chart();
   expect(c.evidence.length > 0, "evidence elements highlighted");
+  const subject = await page.evaluate(() => window.probityChart.cy.nodes(".subject").map((n) => ({ id: n.id(), label: n.style("label") })));
+  expect(subject.length === 1 && subject[0].id.startsWith("Officer:") && subject[0].label, `the flagged officer marked apart and labelled, got ${JSON.stringify(subject)}`);
   expect(/Why this was flagged/.test(await page.textContent(".flag-side")), "the explanation");
   expect(/Declarations/.test(await page.textContent("#declarations")), "the officer's declarations of the evidence (or that there are none)");
   await shot("03-flag-evidence");

@@ -94,6 +94,8 @@ function style(): cytoscape.StylesheetJson {
     { selector: "edge.quiet.paid, edge.quiet.evidence, edge.quiet.path, edge.quiet:selected", style: { label: "data(caption)" } },
     { selector: ".context", style: { opacity: 0.28 } },
     { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
+    // The flagged officer: larger, a double ring, its label in bold.
+    { selector: "node.subject", style: { width: 48, height: 48, "border-width": 7, "border-style": "double", "border-color": "#ea580c", "font-weight": "bold", "font-size": 13, "z-index": 12 } },
     { selector: "edge.evidence", style: { width: 4, "line-color": "#ea580c", "target-arrow-color": "#ea580c", color: "#7c2d12", "font-weight": "bold", "z-index": 10 } },
     { selector: "node.path", style: { "border-width": 5, "border-color": "#7c3aed", opacity: 1 } },
     { selector: "edge.path", style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, opacity: 1, color: "#4c1d95", "z-index": 11 } },
@@ -391,7 +393,7 @@ function above(body: Box, label: Box): Box {
 
 /** labelRank orders labels for declutter: the lower, the more it matters. */
 function labelRank(el: cytoscape.SingularElementArgument): number {
-  if (el.selected() || el.hasClass("path")) return KEEP;
+  if (el.selected() || el.hasClass("path") || el.hasClass("subject")) return KEEP;
   if (el.hasClass("evidence")) return 1;
   if (el.isNode()) return 2;
   return el.hasClass("paid") ? 3 : 4;

@@ -395,6 +395,7 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
     if (n.hub || hubs.has(id) || (n.degree ?? 0) > HUB_DEGREE) cls.push("hub");
     if (n.suppressed) cls.push("suppressed");
     if (focus) cls.push(evidence.has(id) ? "evidence" : "context");
+    if (c.subject === id) cls.push("subject");
     if (c.pinned[id]) cls.push("pinned");
     const el: Element = { group: "nodes", data: { id, caption: caption(n), kind, label: n.label }, classes: cls.join(" ") };
     const parent = parentOf.get(id);

@@ -89,6 +89,8 @@ export interface Chart {
   groups: Group[];
   /** Node and edge ids of the flag's evidence path, drawn highlighted. */
   evidence: string[];
+  /** The flagged officer's node id, drawn apart from the rest of the evidence (a crew's 25 partners are officers too). */
+  subject?: string;
   more: More[];
   truncated: string[];
 }

@@ -82,6 +82,9 @@ describe("toElements", () => {
     expect(els.find((e) => e.data.id === "Person:PER-1")!.classes).toContain("context");
     expect(els.find((e) => e.data.id === "e1")!.classes).toContain("evidence");
     expect(els.find((e) => e.data.id === "p1")!.classes).toContain("context");
+    // the flagged officer is marked apart from the rest of the evidence
+    const marked = toElements({ ...ev, subject: "Officer:OFF-1" }).filter((e) => e.classes?.split(" ").includes("subject"));
+    expect(marked.map((e) => e.data.id)).toEqual(["Officer:OFF-1"]);
   });
   it("leaves hidden nodes and their edges out, and pins positions", () => {
     const h = { ...c, hidden: ["Account:ACC-1"], pinned: { "Officer:OFF-1": { x: 5, y: 6 } } };

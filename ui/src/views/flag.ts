@@ -79,7 +79,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
       return;
     }
     const g = normalise(f.evidence);
-    const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)] };
+    const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)], subject: f.officer?.id };
     ws?.destroy(); // a reload after a decision or a reveal: the old chart goes first
     ws = null;
     app.store.reset(chart);
