@@ -128,6 +128,12 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   const subject = await page.evaluate(() => window.probityChart.cy.nodes(".subject").map((n) => ({ id: n.id(), label: n.style("label") })));
   expect(subject.length === 1 && subject[0].id.startsWith("Officer:") && subject[0].label, `the flagged officer marked apart and labelled, got ${JSON.stringify(subject)}`);
   expect(/Why this was flagged/.test(await page.textContent(".flag-side")), "the explanation");
+  // the explanation's ids show their nodes on the chart (which names people by pseudonym)
+  const refs = page.locator(".explanation .id-ref");
+  expect((await refs.count()) > 0, "ids in the explanation link to the chart");
+  const named = (await refs.first().getAttribute("title")).replace(/^Show (.*) on the chart$/, "$1");
+  await refs.first().click();
+  await page.waitForFunction((id) => window.probityChart.cy.$(":selected").map((n) => n.id()).includes(id), named);
   expect(/Declarations/.test(await page.textContent("#declarations")), "the officer's declarations of the evidence (or that there are none)");
   await shot("03-flag-evidence");
   flagOpened = true;

@@ -476,3 +476,31 @@ export function only(g: Subgraph, id: string, type: string): Subgraph {
   const keep = new Set([id, ...edges.flatMap((e) => [e.from, e.to])]);
   return { nodes: g.nodes.filter((n) => keep.has(n.id)), edges, truncated: g.truncated };
 }
+
+/** ExplanationPart is a run of an explanation: text, or the import id of an entity on the chart (node: its id there). */
+export type ExplanationPart = { text: string; node?: string };
+
+/**
+ * explanationParts splits a flag's explanation so that each import id it
+ * names (OFF000089, CPD-11080) of a node on the chart can link to that node:
+ * the chart shows officers and persons by pseudonym, the explanation by id.
+ */
+export function explanationParts(text: string, nodeIds: string[]): ExplanationPart[] {
+  const byImport = new Map<string, string>();
+  for (const id of nodeIds) {
+    const i = id.indexOf(":");
+    if (i > 0 && i < id.length - 1) byImport.set(id.slice(i + 1), id);
+  }
+  if (byImport.size === 0) return [{ text }];
+  const alternatives = [...byImport.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const re = new RegExp(`(?<![\\w-])(${alternatives.join("|")})(?![\\w-])`, "g");
+  const out: ExplanationPart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index > last) out.push({ text: text.slice(last, m.index) });
+    out.push({ text: m[1], node: byImport.get(m[1]) });
+    last = m.index + m[1].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last) });
+  return out;
+}

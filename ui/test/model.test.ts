@@ -227,3 +227,17 @@ describe("expanding behind an 'and N more' placeholder", () => {
     expect(c.more).toEqual([{ node: "HUB", type: "LIVES_AT", count: 10 }]);
   });
 });
+
+describe("explanation links", () => {
+  it("links each import id of a node on the chart, whole words only", async () => {
+    const { explanationParts } = await import("../src/model");
+    const parts = explanationParts("Officer CPD-1 was named with CPD-11 and CPD-1x in 2 complaints (CR-7, CR-70).", ["Officer:CPD-1", "Officer:CPD-11", "Complaint:CR-70"]);
+    expect(parts.filter((p) => p.node).map((p) => [p.text, p.node])).toEqual([
+      ["CPD-1", "Officer:CPD-1"],
+      ["CPD-11", "Officer:CPD-11"],
+      ["CR-70", "Complaint:CR-70"],
+    ]);
+    expect(parts.map((p) => p.text).join("")).toBe("Officer CPD-1 was named with CPD-11 and CPD-1x in 2 complaints (CR-7, CR-70).");
+    expect(explanationParts("no ids", [])).toEqual([{ text: "no ids" }]);
+  });
+});

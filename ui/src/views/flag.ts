@@ -6,7 +6,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, failed, h, loading, unavailable } from "../dom";
-import { caption, merge, normalise } from "../model";
+import { caption, explanationParts, merge, normalise } from "../model";
 import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
 import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
@@ -84,7 +84,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     ws = null;
     app.store.reset(chart);
     app.store.set({ selected: [], period: null });
-    const side = sidePanel(app, f, g, review, () => void load());
+    const side = sidePanel(app, f, g, review, () => void load(), (id) => ws?.show(id));
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side });
     clear(main, ws.el);
     ws.mount();
@@ -98,7 +98,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
   };
 }
 
-function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs["review"], reload: () => void): HTMLElement {
+function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs["review"], reload: () => void, show: (id: string) => void): HTMLElement {
   const who = f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
   const params = f.parameters == null ? [] : Object.entries(typeof f.parameters === "string" ? safeJSON(f.parameters) : (f.parameters as Record<string, unknown>));
   return h(
@@ -114,7 +114,14 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
       f.recusal?.required ? recusalNotice(f.recusal) : null,
       currencyNotice(f),
       h("h2", {}, "Why this was flagged"),
-      h("p", { class: "explanation" }, f.explanation),
+      h(
+        "p",
+        { class: "explanation" },
+        // each id of an entity on the chart shows it there: the chart names people by pseudonym
+        explanationParts(f.explanation, evidence.nodes.map((n) => n.id)).map((p) =>
+          p.node ? h("button", { type: "button", class: "link id-ref", title: `Show ${p.node} on the chart`, onclick: () => show(p.node!) }, p.text) : p.text,
+        ),
+      ),
       h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, (f.scannedAt ?? f.lastSeen ?? "—").slice(0, 16).replace("T", " ")), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
       params.length ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v))))))) : null,
       h("h2", {}, "Innocent explanation"),

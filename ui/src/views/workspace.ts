@@ -424,6 +424,12 @@ export class Workspace {
     ev.preventDefault();
   }
 
+  /** show selects a node and brings it to the middle of the chart (the flag explanation's links). */
+  show(id: string): void {
+    this.app.store.set({ selected: [id] });
+    this.chart.center(id);
+  }
+
   private focusDetails(id: string): void {
     this.app.store.set({ selected: [id] });
     (this.details.querySelector("button") as HTMLElement | null)?.focus();
