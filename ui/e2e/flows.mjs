@@ -261,12 +261,13 @@ await test("the queue finds decided flags through its state filter", async () =>
   const states = await page.locator("#flag-table tbody tr td:nth-child(5)").allTextContents();
   expect(states.length > 0 && states.every((t) => t.trim() === "no further action"), `only the decided flags, got ${states.join(", ")}`);
   await page.selectOption("#f-status", "open"); // leave the queue as the next flows expect it
-  await page.waitForSelector("#flag-table tbody tr");
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && [...document.querySelectorAll("#flag-table tbody tr td:nth-child(5)")].some((td) => td.textContent.trim() === "new"));
 });
 
 await test("the queue's text search finds an officer's flags by pseudonym, on the server", async () => {
   await page.goto(BASE + "/#/queue");
-  await page.waitForSelector("#flag-table tbody tr");
+  // the open queue, once no reload is under way (the previous flow changed the state filter)
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && document.querySelectorAll("#flag-table tbody tr").length > 1);
   // an officer still shown by pseudonym (an earlier flow revealed one)
   const cells = await page.locator("#flag-table tbody tr td:nth-child(3)").allTextContents();
   const who = cells.map((t) => t.trim().split(/\s/)[0]).find((t) => /^Officer-[0-9A-F]{8}$/.test(t));
