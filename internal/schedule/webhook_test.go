@@ -17,6 +17,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"probity"
+	"probity/graph"
 	"probity/graph/graphtest"
 	"probity/internal/schedule"
 )
@@ -206,24 +207,7 @@ func TestWebhookGivesUp(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	admin := &schedule.Admin{Store: store}
-	for _, p := range []string{"/down", "/forbidden"} {
-		if _, err := admin.AddWebhook(ctx, probity.Webhook{URL: srv.URL + p, Enabled: true}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	admin.AddSchedule(ctx, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true})
-	if err := store.RunForTest(ctx, `UNWIND ['F1', 'F2'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`); err != nil {
-		t.Fatal(err)
-	}
-	newFlags := []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}
-	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
-		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: 4},
-		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
-			res := schedule.ScanResult{RunID: "s", NewFlags: newFlags}
-			newFlags = nil // the next scan finds them again, not anew
-			return res, nil
-		}})
+	r := alertingRunner(t, store, 4, srv.URL+"/down", srv.URL+"/forbidden")
 	if run, err := r.RunNow(ctx, "job"); err != nil || run.Status != probity.RunOK {
 		t.Fatalf("run = %+v %v", run, err)
 	}
@@ -345,22 +329,7 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer srv.Close()
-	admin := &schedule.Admin{Store: store}
-	if _, err := admin.AddWebhook(ctx, probity.Webhook{URL: srv.URL, Enabled: true}); err != nil {
-		t.Fatal(err)
-	}
-	admin.AddSchedule(ctx, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true})
-	if err := store.RunForTest(ctx, `UNWIND ['F1', 'F2'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`); err != nil {
-		t.Fatal(err)
-	}
-	newFlags := []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}
-	r := schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
-		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: 2},
-		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
-			res := schedule.ScanResult{RunID: "s", NewFlags: newFlags}
-			newFlags = nil
-			return res, nil
-		}})
+	r := alertingRunner(t, store, 2, srv.URL)
 	stopping, stop := context.WithCancel(ctx)
 	go func() { <-entered; stop() }() // the instance stops while F1 is being sent
 	r.RunNow(stopping, "job")
@@ -386,4 +355,32 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 	if strings.Join(got, ",") != "F1,F2" {
 		t.Fatalf("the next run sent %v, want F1,F2", got)
 	}
+}
+
+// alertingRunner is a runner of schedule "job" whose first scan finds flags
+// F1 and F2 (stored as open flags) new and whose later scans find nothing
+// new, alerting the webhooks at urls with up to attempts tries each.
+func alertingRunner(t *testing.T, store *graph.Store, attempts int, urls ...string) *schedule.Runner {
+	t.Helper()
+	ctx := context.Background()
+	admin := &schedule.Admin{Store: store}
+	for _, u := range urls {
+		if _, err := admin.AddWebhook(ctx, probity.Webhook{URL: u, Enabled: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := admin.AddSchedule(ctx, probity.Schedule{Name: "job", Cron: "@daily", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.RunForTest(ctx, `UNWIND ['F1', 'F2'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`); err != nil {
+		t.Fatal(err)
+	}
+	newFlags := []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}
+	return schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
+		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: attempts},
+		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
+			res := schedule.ScanResult{RunID: "s", NewFlags: newFlags}
+			newFlags = nil // the next scan finds them again, not anew
+			return res, nil
+		}})
 }
