@@ -204,6 +204,9 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		incremental := fs.Bool("incremental", false, "scan only what changed since the last scan")
 		timeout := fs.Duration("timeout", schedule.DefaultTimeout, "deadline of one run")
 		disabled := fs.Bool("disabled", false, "store it disabled")
+		if len(rest) > 0 && isHelp(rest[0]) {
+			return fs.Parse(rest[:1]) // prints the flags; ErrHelp exits 0
+		}
 		if len(rest) < 2 {
 			return &exitError{code: 64, err: errors.New(usage)}
 		}
@@ -328,6 +331,9 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 		fs.SetOutput(e.stderr)
 		minScore := fs.Float64("min-score", 0, "only flags scoring at least this (tripwire hits always)")
 		secret := fs.String("secret", "", "shared HMAC secret (default: generated and printed once)")
+		if len(rest) > 0 && isHelp(rest[0]) {
+			return fs.Parse(rest[:1]) // prints the flags; ErrHelp exits 0
+		}
 		if len(rest) < 1 {
 			return &exitError{code: 64, err: errors.New(usage)}
 		}
@@ -375,3 +381,6 @@ func stamp(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339)
 }
+
+// isHelp says arg asks for a command's flags.
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }

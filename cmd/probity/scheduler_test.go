@@ -340,6 +340,12 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if out, err := runCLI(t, nil, nil, "schedule", "add", "bad", "61 * * * *"); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("add with bad cron = %v\n%s", err, out)
 	}
+	// --help shows the flags, and is not taken for a name or a URL
+	for _, args := range [][]string{{"schedule", "add", "--help"}, {"webhook", "add", "--help"}} {
+		if out, err := runCLI(t, nil, nil, args...); err != nil || !strings.Contains(out, "Usage of "+args[0]+" add") {
+			t.Errorf("%v: %v\n%s", args, err, out)
+		}
+	}
 	// a pattern name with a typo is refused when the schedule is added, not at its first run
 	if out, err := runCLI(t, nil, nil, "schedule", "add", "typo", "@daily", "--patterns", "acess-for-gain"); probity.ErrorCode(err) != probity.EINVALID ||
 		!strings.Contains(err.Error(), `"acess-for-gain" is not in the library`) {

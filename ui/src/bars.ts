@@ -40,15 +40,17 @@ export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", o.title);
   svg.setAttribute("class", "bars");
-  const add = (tag: string, attrs: Record<string, string | number>, text?: string): void => {
+  const add = (tag: string, attrs: Record<string, string | number>, text?: string, parent: Element = svg): Element => {
     const el = document.createElementNS(NS, tag);
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
     if (text != null) el.textContent = text;
-    svg.append(el);
+    parent.append(el);
+    return el;
   };
   bars.forEach((b, i) => {
     const y = 8 + i * rowH;
-    add("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "bar-label" }, b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label);
+    const label = add("text", { x: left - 8, y: y + 14, "text-anchor": "end", class: "bar-label" }, b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label);
+    if (b.label.length > 28) add("title", {}, b.label, label); // the whole label on hover
     if (b.value != null) add("rect", { x: left, y: y + 2, width: Math.max(1, x(b.value) - left), height: b.value2 === undefined ? 16 : 10, fill: o.colour ?? "#1d4ed8", "fill-opacity": b.muted ? 0.35 : 1 });
     if (b.value2 != null) add("rect", { x: left, y: y + 13, width: Math.max(1, x(b.value2) - left), height: 6, fill: o.colour2 ?? "#f59e0b" });
     if (b.low != null && b.high != null) {
