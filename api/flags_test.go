@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"sort"
 	"strings"
@@ -683,6 +684,7 @@ func TestOperationsFields(t *testing.T) {
 		`{ webhooks { id } }`:                                                    probity.RoleAdmin,
 		`{ scheduleRuns(name: "x") { id } }`:                                     probity.RoleAdmin,
 		`{ scheduleRuns { id } }`:                                                probity.RoleAdmin,
+		`{ webhookDeliveries { id } }`:                                           probity.RoleAdmin,
 		`mutation { removeSchedule(name: "nobody") }`:                            probity.RoleAdmin,
 		`mutation { unwatch(id: "nobody") }`:                                     probity.RoleAdmin,
 		`{ charts { id } flags { nodes { id } } patterns { name } }`:             probity.RoleAnalyst,
@@ -871,6 +873,27 @@ func TestOperationsFields(t *testing.T) {
 	}
 	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "add webhook https://alerts.example.test/probity (min score 0.5)") {
 		t.Fatalf("addWebhook audit event %+v", ev)
+	}
+	// the delivery log: newest first, per webhook or all
+	for i, st := range []string{probity.DeliveryFailed, probity.DeliveryGaveUp} {
+		d := probity.WebhookDelivery{ID: fmt.Sprintf("dlv-x/%d", i+1), DeliveryID: "dlv-x", Webhook: wh.AddWebhook.Webhook.ID, FlagID: "F1",
+			Attempt: i + 1, Status: st, HTTPStatus: 502, Error: "HTTP 502", At: time.Now().UTC().Add(time.Duration(i) * time.Second)}
+		if err := h.store.RecordDelivery(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var dl struct {
+		WebhookDeliveries []struct {
+			ID, DeliveryId, WebhookId, FlagId, Status string
+			Attempt                                   int
+			HttpStatus                                *int
+		}
+	}
+	h.ok(admin, `query($w: String) { webhookDeliveries(webhookId: $w, first: 10) { id deliveryId webhookId flagId attempt status httpStatus } }`,
+		map[string]any{"w": wh.AddWebhook.Webhook.ID}, &dl)
+	if len(dl.WebhookDeliveries) != 2 || dl.WebhookDeliveries[0].Status != probity.DeliveryGaveUp || dl.WebhookDeliveries[0].Attempt != 2 ||
+		dl.WebhookDeliveries[0].HttpStatus == nil || *dl.WebhookDeliveries[0].HttpStatus != 502 || dl.WebhookDeliveries[1].DeliveryId != "dlv-x" {
+		t.Fatalf("webhookDeliveries = %+v", dl.WebhookDeliveries)
 	}
 	if r := h.post(admin, `{ webhooks { id secret } }`, nil); r.code() != probity.EINVALID {
 		t.Fatalf("a webhook's secret can be read back: %+v", r.Errors)

@@ -432,6 +432,30 @@ func (r *resolver) RunSchedule(ctx context.Context, a struct{ Name string }) (bo
 	return err == nil, err
 }
 
+func (r *resolver) WebhookDeliveries(ctx context.Context, a struct {
+	WebhookId *string
+	First     int32
+}) ([]webhookDelivery, error) {
+	_, svc, err := r.schedules(ctx, "webhookDeliveries", false)
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.s.pageSize(a.First)
+	if err != nil {
+		return nil, err
+	}
+	id := ""
+	if a.WebhookId != nil {
+		id = *a.WebhookId
+	}
+	list, err := svc.WebhookDeliveries(ctx, id, n)
+	out := []webhookDelivery{}
+	for _, d := range list {
+		out = append(out, webhookDelivery{d})
+	}
+	return out, err
+}
+
 func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
 	_, svc, err := r.schedules(ctx, "webhooks", false)
 	if err != nil {
@@ -727,6 +751,24 @@ func (w webhook) ID() graphql.ID    { return graphql.ID(w.w.ID) }
 func (w webhook) URL() string       { return w.w.URL }
 func (w webhook) MinScore() float64 { return w.w.MinScore }
 func (w webhook) Enabled() bool     { return w.w.Enabled }
+
+type webhookDelivery struct{ d probity.WebhookDelivery }
+
+func (d webhookDelivery) ID() graphql.ID     { return graphql.ID(d.d.ID) }
+func (d webhookDelivery) DeliveryId() string { return d.d.DeliveryID }
+func (d webhookDelivery) WebhookId() string  { return d.d.Webhook }
+func (d webhookDelivery) FlagId() string     { return d.d.FlagID }
+func (d webhookDelivery) Attempt() int32     { return int32(d.d.Attempt) }
+func (d webhookDelivery) Status() string     { return d.d.Status }
+func (d webhookDelivery) Error() *string     { return optString(d.d.Error) }
+func (d webhookDelivery) At() string         { return rfc3339(d.d.At) }
+func (d webhookDelivery) HttpStatus() *int32 {
+	if d.d.HTTPStatus == 0 {
+		return nil
+	}
+	s := int32(d.d.HTTPStatus)
+	return &s
+}
 
 type newWebhook struct {
 	webhook webhook
