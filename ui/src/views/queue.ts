@@ -84,7 +84,11 @@ export function queue(app: App, root: HTMLElement): () => void {
       const filter: Record<string, unknown> = {};
       if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
       if (onServer.has("text") && text.trim()) filter.text = text.trim();
-      const counting = docs.counts && !more ? app.api.query<{ flagCounts: { byPattern: { pattern: string; count: number }[] } }>(docs.counts, { filter: Object.keys(filter).length ? filter : null }) : null;
+      // The counts are a help, not the queue: without them the chips count the page held.
+      const counting =
+        docs.counts && !more
+          ? app.api.query<{ flagCounts: { byPattern: { pattern: string; count: number }[] } }>(docs.counts, { filter: Object.keys(filter).length ? filter : null }).catch(() => null)
+          : null;
       if (onServer.has("pattern") && pattern) filter.pattern = [pattern];
       const vars: Record<string, unknown> = {};
       if (serverStates) vars.filter = Object.keys(filter).length ? filter : null;
@@ -92,7 +96,7 @@ export function queue(app: App, root: HTMLElement): () => void {
       const d = await app.api.query<{ flags: unknown }>(docs.list, vars);
       const counted = counting ? await counting : null;
       if (mine !== generation) return;
-      if (counted) perPattern = new Map(counted.flagCounts.byPattern.map((c) => [c.pattern, c.count]));
+      if (counting) perPattern = counted ? new Map(counted.flagCounts.byPattern.map((c) => [c.pattern, c.count])) : null;
       const page = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
       rows = more ? [...rows, ...page] : page;
       const info = (d.flags as { totalCount?: unknown; pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } } | null) ?? {};
