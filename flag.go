@@ -1,6 +1,10 @@
 package probity
 
-import "time"
+import (
+	"sort"
+	"strings"
+	"time"
+)
 
 // FlagStatus is where a flag stands in review. A flag starts New; a reviewer
 // takes it InReview, then closes it with one of the four decisions.
@@ -137,6 +141,21 @@ type PatternInfo struct {
 	Version     int
 	Description string
 	Params      []PatternParam
+}
+
+// CheckPattern is nil when name is a pattern of lib, else EINVALID naming
+// the patterns there are: the one check of a pattern name given by a
+// person, wherever it is given (a scan, a schedule, a filter, a truth file).
+func CheckPattern(lib []PatternInfo, name string) error {
+	names := make([]string, len(lib))
+	for i, p := range lib {
+		if p.Name == name {
+			return nil
+		}
+		names[i] = p.Name
+	}
+	sort.Strings(names)
+	return Errorf(EINVALID, "unknown pattern %q (one of %s)", name, strings.Join(names, ", "))
 }
 
 // ScanOptions says what a scan runs on. From/To bound the window (zero = all

@@ -121,13 +121,9 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 		return q, nil
 	}
 	if f.Pattern != nil {
-		known := map[string]bool{}
-		for _, p := range s.opt.Flags.PatternLibrary() {
-			known[p.Name] = true
-		}
 		for _, p := range *f.Pattern {
-			if !known[p] {
-				return q, probity.Errorf(probity.EINVALID, "unknown pattern %q", p)
+			if err := probity.CheckPattern(s.opt.Flags.PatternLibrary(), p); err != nil {
+				return q, err
 			}
 		}
 		q.Patterns = *f.Pattern

@@ -61,12 +61,8 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 	}
 	opts := probity.ScanOptions{Trigger: "api:" + req.principal.Name}
 	if a.Pattern != nil && *a.Pattern != "" {
-		ok := false
-		for _, p := range fs.PatternLibrary() {
-			ok = ok || p.Name == *a.Pattern
-		}
-		if !ok {
-			return nil, probity.Errorf(probity.EINVALID, "unknown pattern %q", *a.Pattern)
+		if err := probity.CheckPattern(fs.PatternLibrary(), *a.Pattern); err != nil {
+			return nil, err
 		}
 		opts.Patterns = []string{*a.Pattern}
 	}

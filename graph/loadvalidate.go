@@ -106,13 +106,11 @@ func SkipBOM(r io.Reader) io.Reader {
 }
 
 // HeaderNames returns the column names of a header row as the loader reads
-// them: a leading byte-order mark and the spaces around each name dropped.
+// them: the spaces around each name dropped (a byte-order mark is dropped
+// before the CSV reader, SkipBOM).
 func HeaderNames(fields []string) []string {
 	names := make([]string, len(fields))
 	for i, f := range fields {
-		if i == 0 {
-			f = strings.TrimPrefix(f, "\uFEFF")
-		}
 		names[i] = strings.TrimSpace(f)
 	}
 	return names

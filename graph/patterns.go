@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"sort"
 	"strings"
 	"text/template"
 
@@ -245,10 +244,5 @@ func patternByName(name string) (*patternDef, error) {
 			return p, nil
 		}
 	}
-	names := make([]string, len(library))
-	for i, p := range library {
-		names[i] = p.info.Name
-	}
-	sort.Strings(names)
-	return nil, probity.Errorf(probity.EINVALID, "unknown pattern %q (one of %s)", name, strings.Join(names, ", "))
+	return nil, probity.CheckPattern(Patterns(), name)
 }

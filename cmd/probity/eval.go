@@ -30,17 +30,13 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if *truthFile == "" {
 		return &exitError{code: 64, err: fmt.Errorf("--truth is required")}
 	}
-	known := map[string]bool{}
-	for _, p := range graph.Patterns() {
-		known[p.Name] = true
-	}
-	truth, err := readTruth(*truthFile, known)
+	truth, err := readTruth(*truthFile)
 	if err != nil {
 		return err
 	}
 	var traps []probity.TruthRow
 	if *trapsFile != "" {
-		if traps, err = readTruth(*trapsFile, known); err != nil {
+		if traps, err = readTruth(*trapsFile); err != nil {
 			return err
 		}
 	}
@@ -110,16 +106,16 @@ func short(ids []string) string {
 }
 
 // readTruth reads a CSV with a header naming officer_id and pattern columns
-// (scenario_id optional). Every row must name an officer and one of the
-// known patterns, with as many fields as the header: anything else is an
+// (scenario_id optional). Every row must name an officer and a pattern of
+// the library, with as many fields as the header: anything else is an
 // error naming file:line, and nothing is measured.
-func readTruth(path string, known map[string]bool) ([]probity.TruthRow, error) {
+func readTruth(path string) ([]probity.TruthRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(graph.SkipBOM(f))
 	header, err := r.Read()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: empty: a header naming officer_id and pattern is needed", path)
@@ -128,8 +124,8 @@ func readTruth(path string, known map[string]bool) ([]probity.TruthRow, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+	for i, h := range graph.HeaderNames(header) {
+		col[h] = i
 	}
 	oi, ok1 := col["officer_id"]
 	pi, ok2 := col["pattern"]
@@ -148,11 +144,11 @@ func readTruth(path string, known map[string]bool) ([]probity.TruthRow, error) {
 		}
 		line, _ := r.FieldPos(0)
 		t := probity.TruthRow{OfficerID: strings.TrimSpace(row[oi]), Pattern: strings.TrimSpace(row[pi])}
-		switch {
-		case t.OfficerID == "":
+		if t.OfficerID == "" {
 			return nil, fmt.Errorf("%s:%d: officer_id is empty", path, line)
-		case !known[t.Pattern]:
-			return nil, fmt.Errorf("%s:%d: pattern %q is not one of the pattern library's (%s)", path, line, t.Pattern, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
+		}
+		if err := probity.CheckPattern(graph.Patterns(), t.Pattern); err != nil {
+			return nil, fmt.Errorf("%s:%d: %s", path, line, probity.ErrorMessage(err))
 		}
 		if hasScenario {
 			t.ScenarioID = row[si]

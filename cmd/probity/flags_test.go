@@ -160,7 +160,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	stored, _ := s.LatestAccuracyReport(ctx)
 	for body, want := range map[string]string{
 		"": "empty: a header naming officer_id and pattern is needed",
-		"officer_id,pattern\nO1,Collusion-Ring\n":                  `:2: pattern "Collusion-Ring" is not one of the pattern library's`,
+		"officer_id,pattern\nO1,Collusion-Ring\n":                  `:2: unknown pattern "Collusion-Ring" (one of `,
 		"officer_id,pattern\nO1,collusion-ring\n,collusion-ring\n": ":3: officer_id is empty",
 		"officer_id,pattern\nO1\n":                                 "record on line 2: wrong number of fields",
 	} {

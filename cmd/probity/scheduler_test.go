@@ -348,7 +348,7 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	}
 	// a pattern name with a typo is refused when the schedule is added, not at its first run
 	if out, err := runCLI(t, nil, nil, "schedule", "add", "typo", "@daily", "--patterns", "acess-for-gain"); probity.ErrorCode(err) != probity.EINVALID ||
-		!strings.Contains(err.Error(), `"acess-for-gain" is not in the library`) {
+		!strings.Contains(err.Error(), `unknown pattern "acess-for-gain" (one of `) {
 		t.Fatalf("add with an unknown pattern = %v\n%s", err, out)
 	}
 	if _, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "@daily"); probity.ErrorCode(err) != probity.ECONFLICT {

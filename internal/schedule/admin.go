@@ -2,7 +2,6 @@ package schedule
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"probity"
@@ -54,15 +53,9 @@ func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Sc
 	if err != nil {
 		return s, err
 	}
-	known := map[string]bool{}
-	var names []string
-	for _, p := range a.Store.PatternLibrary() {
-		known[p.Name] = true
-		names = append(names, p.Name)
-	}
 	for _, p := range s.Patterns {
-		if !known[p] {
-			return s, probity.Errorf(probity.EINVALID, "pattern %q is not in the library (%s)", p, strings.Join(names, ", "))
+		if err := probity.CheckPattern(a.Store.PatternLibrary(), p); err != nil {
+			return s, err
 		}
 	}
 	s.LastRunAt, s.LastResult = time.Time{}, ""
