@@ -10,6 +10,7 @@ import (
 // AdminStore is what Admin needs of the database; *graph.Store implements it.
 type AdminStore interface {
 	Schedules(ctx context.Context) ([]probity.Schedule, error)
+	ScheduleByName(ctx context.Context, name string) (probity.Schedule, error)
 	CreateSchedule(ctx context.Context, s probity.Schedule) error
 	DeleteSchedule(ctx context.Context, name string) error
 	SetScheduleEnabled(ctx context.Context, name string, enabled bool, next time.Time) error
@@ -74,16 +75,13 @@ func (a *Admin) RemoveSchedule(ctx context.Context, name string) error {
 func (a *Admin) EnableSchedule(ctx context.Context, name string, enabled bool) error {
 	var next time.Time
 	if enabled {
-		list, err := a.Store.Schedules(ctx)
+		s, err := a.Store.ScheduleByName(ctx, name)
 		if err != nil {
 			return err
 		}
-		now := a.now()
-		for _, s := range list {
-			if s.Name == name && !s.Enabled && !s.NextRunAt.After(now) {
-				if next, err = NextRun(s.Cron, now); err != nil {
-					return err
-				}
+		if now := a.now(); !s.Enabled && !s.NextRunAt.After(now) {
+			if next, err = NextRun(s.Cron, now); err != nil {
+				return err
 			}
 		}
 	}
