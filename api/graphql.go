@@ -353,18 +353,19 @@ func (a *authCheck) wait() (Principal, error) {
 func (a *authCheck) again() (Principal, error) { return a.lookup() }
 
 // bearer returns the token of an Authorization header "Bearer TOKEN" (the
-// scheme in any case, as HTTP auth schemes are).
-func bearer(header string) (string, bool) {
+// scheme in any case, as HTTP auth schemes are), spaces around it dropped;
+// ok is false when there is none.
+func bearer(header string) (secret string, ok bool) {
 	scheme, secret, ok := strings.Cut(header, " ")
-	return secret, ok && strings.EqualFold(scheme, "Bearer")
+	secret = strings.TrimSpace(secret)
+	return secret, ok && strings.EqualFold(scheme, "Bearer") && secret != ""
 }
 
 // startAuth begins authenticating an Authorization header.
 func (s *Server) startAuth(ctx context.Context, header string) *authCheck {
 	a := &authCheck{done: make(chan struct{})}
 	secret, ok := bearer(header)
-	secret = strings.TrimSpace(secret)
-	if !ok || secret == "" {
+	if !ok {
 		a.unknown = true
 		a.lookup = func() (Principal, error) { return s.authenticate(ctx, header) }
 		return a
@@ -417,8 +418,7 @@ func (tc *tokenCache) remember(hash string, p Principal, err error) {
 // and revoked tokens are EUNAUTHORIZED.
 func (s *Server) authenticate(ctx context.Context, header string) (Principal, error) {
 	secret, ok := bearer(header)
-	secret = strings.TrimSpace(secret)
-	if !ok || secret == "" {
+	if !ok {
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "send Authorization: Bearer TOKEN (see probity token create)")
 	}
 	if s.opt.Tokens == nil {

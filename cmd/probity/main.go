@@ -78,7 +78,7 @@ func run(ctx context.Context, args []string, e *env) error {
 		usage(e.stderr)
 		return &exitError{code: 64, err: fmt.Errorf("unknown command %q", args[0])}
 	}
-	if len(args) == 2 && (args[1] == "-h" || args[1] == "--help") && subcommands[args[0]] {
+	if len(args) == 2 && isHelp(args[1]) && subcommands[args[0]] {
 		// Commands of subcommands tell their usage when given none.
 		var x *exitError
 		if err := c.run(ctx, e, nil); errors.As(err, &x) && x.code == 64 && x.err != nil {
