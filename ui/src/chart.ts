@@ -319,7 +319,6 @@ export class ChartView {
     return { labels, obstacles };
   }
 
-
   /** highlight marks a found path (node and edge ids), replacing any earlier one; bundled edges light up as a whole. */
   highlight(ids: string[]): void {
     const cy = this.cy;
