@@ -37,6 +37,7 @@ var (
 	officerAggregatesCypher = cypherOf("officer-aggregates.cypher")
 	volumeSampleCypher      = cypherOf("volume-sample.cypher")
 	newLinksCypher          = cypherOf("new-links.cypher")
+	touchedLoadedCypher     = cypherOf("touched-loaded.cypher")
 	hubsNewCypher           = cypherOf("hubs-new.cypher")
 	hubsUnsuppressCypher    = cypherOf("hubs-unsuppress.cypher")
 	touchedAssocCypher      = cypherOf("touched-association.cypher")
@@ -46,7 +47,7 @@ var (
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
 	watchChangedCypher      = `MATCH (w:WatchItem) RETURN count(w) AS items, count(CASE WHEN $start IS NULL OR w.at >= $start THEN 1 END) > 0 AS changed`
-	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
+	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay OR d.loadedAt >= $loadedFrom) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
 	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
 	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
 	aggStateForgetCypher    = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
@@ -58,12 +59,18 @@ type increment struct {
 	// baseStart: when the scan whose watermark since is started (zero with
 	// an explicit --since: the watch list is then taken as changed)
 	baseStart time.Time
-	links     []any    // new association links {type, x, y} (element ids)
-	hubs      []string // element ids of nodes that have just become hubs
+	// loadedFrom: links stamped since (PropLoadedAt) are new, however they
+	// are dated (the base scan's loadedFrom; since with --since)
+	loadedFrom time.Time
+	links      []any    // new association links {type, x, y} (element ids)
+	hubs       []string // element ids of nodes that have just become hubs
 	// officers whose access history changed (new or late accesses, new
 	// assignments), and those whose history must be recomputed whole
 	access map[string]bool
 	late   []string
+	// officers whose access history changed by links loaded since
+	// loadedFrom (touched-loaded.cypher): recomputed whole
+	loaded map[string]bool
 	// officers whose mismatch days changed, and those whose
 	// unassigned-access count changed (their peer groups are evaluated again)
 	mismatch map[string]bool
@@ -127,7 +134,8 @@ func keys(m map[string]bool) []string {
 // checked again; a hub stays a hub (data only grows).
 func (sc *scan) markHubsIncremental() error {
 	inc := sc.inc
-	res, err := sc.rows(newLinksCypher, map[string]any{"since": inc.since, "sinceDay": neo4j.DateOf(inc.since.UTC())}, false)
+	res, err := sc.rows(newLinksCypher, map[string]any{"since": inc.since, "sinceDay": neo4j.DateOf(inc.since.UTC()),
+		"loadedFrom": inc.loadedFrom}, false)
 	if err != nil {
 		return fmt.Errorf("new links: %w", err)
 	}
@@ -161,13 +169,33 @@ func (sc *scan) markHubsIncremental() error {
 	return nil
 }
 
+// touchedLoaded finds the officers whose access history changed by links
+// loaded since the base scan (touched-loaded.cypher).
+func (sc *scan) touchedLoaded() error {
+	rs, err := sc.rows(touchedLoadedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom, "since": sc.inc.since}, false)
+	if err != nil {
+		return fmt.Errorf("touched by loaded links: %w", err)
+	}
+	sc.inc.loaded = map[string]bool{}
+	if len(rs) > 0 {
+		idSet(rs[0]["officers"], sc.inc.loaded)
+	}
+	return nil
+}
+
 // updateAggregates brings the officers' aggregates up to date (every
 // officer in a full scan) and, in an incremental scan, records what
 // changed in sc.inc.
 func (sc *scan) updateAggregates(watermark time.Time) error {
 	full := sc.inc == nil
 	t0 := time.Now()
-	check, err := sc.rows(aggCheckCypher, map[string]any{"all": full}, false)
+	force := []any{}
+	if !full {
+		for o := range sc.inc.loaded {
+			force = append(force, o)
+		}
+	}
+	check, err := sc.rows(aggCheckCypher, map[string]any{"all": full, "force": force}, false)
 	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}
@@ -265,11 +293,12 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			late = append(late, o)
 			continue
 		}
-		if !known || prev.na != r.na || prev.nas != r.nas {
+		forced := sc.inc.loaded[o]
+		if !known || prev.na != r.na || prev.nas != r.nas || forced {
 			sc.inc.access[o] = true
 		}
 		ev := events[o]
-		if known && !stamp.IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
+		if known && !forced && !stamp.IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
 			prev.nw+ev["shift"].n == r.nw && prev.ns+ev["swipe"].n == r.ns {
 			delta[o] = true
 			r.x = prev.x + ev["access"].un
@@ -432,6 +461,7 @@ func (sc *scan) incParams(extra map[string]any) map[string]any {
 	m := sc.params(&patternDef{}, extra)
 	m["since"] = sc.inc.since
 	m["sinceDay"] = neo4j.DateOf(sc.inc.since.UTC())
+	m["loadedFrom"] = sc.inc.loadedFrom
 	m["links"] = sc.inc.links
 	hubs := make([]any, len(sc.inc.hubs))
 	for i, h := range sc.inc.hubs {
@@ -680,6 +710,13 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 		return err
 	}
 	sc.step("hubs", t0)
+	if sc.inc != nil {
+		t0 := time.Now()
+		if err := sc.touchedLoaded(); err != nil {
+			return err
+		}
+		sc.step("loaded links", t0)
+	}
 	need := sc.inc != nil
 	for _, p := range defs {
 		switch p.info.Name {
@@ -702,6 +739,10 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 			if str(r["kind"]) == "access" {
 				sc.inc.access[str(r["officer"])] = true
 			}
+		}
+		for o := range sc.inc.loaded {
+			sc.inc.access[o] = true
+			sc.inc.late = append(sc.inc.late, o)
 		}
 		sc.step("new events", t0)
 	}

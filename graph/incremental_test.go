@@ -232,3 +232,49 @@ func TestIncrementalStart(t *testing.T) {
 		t.Fatalf("O1's attendance-mismatch flags after the incremental scan: %+v, %v", flags, err)
 	}
 }
+
+// Links a load brings after a scan are new to the next incremental scan
+// however they are dated (PropLoadedAt): here every one is dated before
+// the watermark, or has no date.
+func TestIncrementalLinksLoadedLate(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	load := func(dir string) {
+		t.Helper()
+		if _, err := s.Load(ctx, dir, graph.LoadOptions{}); err != nil {
+			t.Fatalf("load: %v", err)
+		}
+	}
+	load(writeSet(t, map[string]string{
+		"officers.csv": "officer_id,name,rank,unit,role,start_date,status\nO1,A,PC,U1,response,,\nO2,B,PC,U1,response,,\nO3,C,PC,U1,response,,\nO4,D,PC,U1,response,,\n",
+		"persons.csv":  "person_id,name,dob,poi,poi_reason,high_profile\nF1,E,,,,\nP1,F,,true,drugs,\nP2,G,,true,fraud,\nF3,H,,,,\nF4,I,,,,\n",
+		"relations.csv": "party_a,party_b,type,source,since\nO1,F1,family,HR,2010-01-01\nO3,F3,family,HR,2010-01-01\n" +
+			"O4,F4,family,HR,2010-01-01\n",
+		"accounts.csv":        "account_id,bank\nA2,X\nAP2,X\n",
+		"holders.csv":         "party_id,account_id\nP2,AP2\n",
+		"payments.csv":        "payment_id,from_account,to_account,amount,currency,at,reference\nPAY1,AP2,A2,900,GBP,2025-01-05T10:00:00Z,x\n",
+		"cases.csv":           "case_id,type,title,opened,status\nC3,theft,T,2024-01-01,open\n",
+		"records.csv":         "record_id,system,kind,case_id\nR3,PNC,person,C3\nR4,PNC,person,\n",
+		"record_subjects.csv": "record_id,subject_id\nR3,F3\n",
+		"accesses.csv": "officer_id,record_id,at,system,channel,terminal,purpose\nO3,R3,2025-03-01T10:00:00Z,PNC,onsite,T,x\n" +
+			"O4,R4,2025-03-02T10:00:00Z,PNC,onsite,T,x\n",
+		"assignments.csv": "officer_id,case_id,from,to\nO3,C3,2024-01-01,\n",
+	}))
+	late := writeSet(t, map[string]string{
+		// O1 - F1 - P1, dated years back
+		"relations.csv": "party_a,party_b,type,source,since\nF1,P1,associate,intel,2015-06-01\n",
+		// O2 holds the account P2 paid in January: O2 - A2 - AP2 - P2 (undated)
+		"holders.csv": "party_id,account_id\nO2,A2\n",
+		// O3's assignment ended before its look-up of a record about family
+		"assignments.csv": "officer_id,case_id,from,to\nO3,C3,2024-01-01,2025-01-31\n",
+		// the record O4 looked up is about O4's family
+		"record_subjects.csv": "record_id,subject_id\nR4,F4\n",
+	})
+	inc, flags := graphtest.IncrementalEqualsFull(t, s, func() { load(late) })
+	checkSteps(t, s, inc)
+	for pattern, want := range map[string]string{graph.PatUndisclosedAssociation: "O1 O2", graph.PatPersonalInterest: "O3 O4"} {
+		if got := strings.Join(seenBy(flags, inc, pattern), " "); got != want {
+			t.Errorf("%s flags seen by the incremental scan: %q, want %s", pattern, got, want)
+		}
+	}
+}

@@ -18,7 +18,8 @@ const LabelParty = "Party"
 // and key property names filled in with fmt come from the plans below, never
 // from the files. Verbs: %[1]s the label of end a (entity files: the file's
 // label), %[2]s the label of end b, %[3]s the relationship type, %[4]s the
-// key property of the relationship.
+// key property of the relationship, %[5]s the stamp of a link of
+// StampedRels (else empty).
 const (
 	cypherEntity = `UNWIND $rows AS row
 MERGE (n:%[1]s {id: row.id}) SET n += row.p`
@@ -32,17 +33,17 @@ MERGE (n:%[1]s {id: row.id}) ON CREATE SET n += row.d SET n += row.p, n:` + Labe
 MERGE (n:%[1]s {id: row.id}) SET n += row.p
 WITH n, row WHERE row.b IS NOT NULL
 MATCH (c:%[2]s {id: row.b}) USING INDEX c:%[2]s(id)
-MERGE (n)-[:%[3]s]->(c)`
+MERGE (n)-[r:%[3]s]->(c) %[5]s`
 
 	cypherPair = `UNWIND $rows AS row
 MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
 MATCH (b:%[2]s {id: row.b}) USING INDEX b:%[2]s(id)
-MERGE (a)-[r:%[3]s]->(b) SET r += row.p`
+MERGE (a)-[r:%[3]s]->(b) %[5]s SET r += row.p`
 
 	cypherKeyed = `UNWIND $rows AS row
 MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
 MATCH (b:%[2]s {id: row.b}) USING INDEX b:%[2]s(id)
-MERGE (a)-[r:%[3]s {%[4]s: row.k}]->(b) SET r += row.p`
+MERGE (a)-[r:%[3]s {%[4]s: row.k}]->(b) %[5]s SET r += row.p`
 
 	// cypherNullKey is cypherKeyed for rows whose key is empty: the link
 	// without that property, created once (MERGE cannot match on null).
@@ -51,8 +52,8 @@ MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
 MATCH (b:%[2]s {id: row.b}) USING INDEX b:%[2]s(id)
 OPTIONAL MATCH (a)-[old:%[3]s]->(b) WHERE old.%[4]s IS NULL
 WITH a, b, row, collect(old) AS olds
-FOREACH (o IN olds | SET o += row.p)
-FOREACH (_ IN CASE WHEN size(olds) = 0 THEN [1] ELSE [] END | CREATE (a)-[r:%[3]s]->(b) SET r = row.p)`
+FOREACH (r IN olds | %[5]s SET r += row.p)
+FOREACH (_ IN CASE WHEN size(olds) = 0 THEN [1] ELSE [] END | CREATE (a)-[r:%[3]s]->(b) SET r = row.p %[5]s)`
 
 	// cypherOwned creates the node a row describes (a shift, a badge swipe,
 	// a misconduct case) keyed by row.b and links the officer to it.
@@ -164,12 +165,46 @@ func (p plan) statement(label, aLabel, bLabel string, nullKey, create bool) stri
 	} else if create {
 		q = createOf[q]
 	}
+	st := ""
+	switch {
+	case StampedRels[p.rel] && p.query == cypherRecord:
+		st = stampNewCypher // the row's properties are the record's, not its link's
+	case StampedRels[p.rel]:
+		st = stampCypher
+	}
 	switch p.query {
 	case cypherEntity, cypherParty, cypherRecord:
-		return fmt.Sprintf(q, label, bLabel, p.rel)
+		return fmt.Sprintf(q, label, bLabel, p.rel, "", st)
 	}
-	return fmt.Sprintf(q, aLabel, bLabel, p.rel, p.keyProp)
+	return fmt.Sprintf(q, aLabel, bLabel, p.rel, p.keyProp, st)
 }
+
+// StampedRels are the relationship types a load stamps with PropLoadedAt:
+// the links whose arrival an incremental scan must see however they are
+// dated (an association link or a declaration dated long ago, a record's
+// subject or case, an assignment given its end). docs/patterns.md,
+// "Incremental".
+var StampedRels = map[string]bool{
+	probity.RelLivesAt: true, probity.RelUsesPhone: true, probity.RelRelatedTo: true, probity.RelDirectorOf: true,
+	probity.RelHolds: true, probity.RelPaid: true, probity.RelDeclared: true, probity.RelAbout: true,
+	probity.RelPartOf: true, probity.RelAssignedTo: true,
+}
+
+// PropLoadedAt holds when a load last created or changed a stamped link
+// (Neo4j's clock: datetime()).
+const PropLoadedAt = "loadedAt"
+
+// stampCypher stamps link r, before the row's properties (row.p) are set on
+// it, when it has no stamp yet (a new link, or one older than the stamp)
+// or the row changes one of its properties (a missing property and a null
+// count as the same): a reload of the same file stamps nothing.
+const stampCypher = `SET r.` + PropLoadedAt + ` = CASE WHEN r.` + PropLoadedAt + ` IS NULL
+  OR any(k IN keys(row.p) WHERE coalesce(r[k] <> row.p[k], (r[k] IS NULL) <> (row.p[k] IS NULL)))
+  THEN datetime() ELSE r.` + PropLoadedAt + ` END`
+
+// stampNewCypher stamps link r when it has no stamp yet (a link without
+// properties of its own).
+const stampNewCypher = `SET r.` + PropLoadedAt + ` = coalesce(r.` + PropLoadedAt + `, datetime())`
 
 // propName is the stored name of a column: camelCase, except declared_on,
 // stored as DECLARED.on.

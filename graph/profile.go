@@ -44,14 +44,14 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 	for _, q := range []struct{ name, cypher string }{{"agg-check", aggCheckCypher}, {"new-events", newEventsCypher},
 		{"day-facts", dayFactsCypher}, {"officer-aggregates", officerAggregatesCypher}, {"new-links", newLinksCypher},
 		{"touched-association", touchedAssocCypher}, {"touched-near", touchedNearCypher}, {"touched-access", touchedAccessCypher},
-		{"touched-collusion", touchedCollusionCypher}} {
+		{"touched-collusion", touchedCollusionCypher}, {"touched-loaded", touchedLoadedCypher}} {
 		queries = append(queries, q)
 	}
 	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []QueryProfile
 	for _, q := range queries {
 		params := map[string]any{"sample": int64(volumeSample), "self": PatSimilarToConfirmed, "since": since, "sinceDay": neo4j.DateOf(since),
-			"all": true, "late": []any{}, "links": []any{}, "hubs": []any{}, "dayList": []any{neo4j.DateOf(since.AddDate(0, 5, 0))},
+			"all": true, "force": []any{}, "loadedFrom": since, "late": []any{}, "links": []any{}, "hubs": []any{}, "dayList": []any{neo4j.DateOf(since.AddDate(0, 5, 0))},
 			"days": int64(7), "before": int64(30), "after": int64(90)}
 		for k, v := range sc.base {
 			params[k] = v

@@ -232,17 +232,20 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	sc.step("watermark", t0)
 	since := opts.Since
-	var baseStart time.Time
+	var baseStart, loadedFrom time.Time
 	if since.IsZero() && opts.Incremental {
 		t0 := time.Now()
-		if since, baseStart, err = s.lastWatermark(ctx); err != nil {
+		if since, baseStart, loadedFrom, err = s.lastWatermark(ctx); err != nil {
 			return run, err
 		}
 		sc.step("last watermark", t0)
 	}
 	if !since.IsZero() {
 		run.Since = since
-		sc.inc = &increment{since: since.UTC(), baseStart: baseStart}
+		if loadedFrom.IsZero() {
+			loadedFrom = since // --since: what was loaded since then too
+		}
+		sc.inc = &increment{since: since.UTC(), baseStart: baseStart, loadedFrom: loadedFrom.UTC()}
 		sc.touchedAll = map[string]bool{}
 		// An incremental scan of some patterns leaves the stored aggregates
 		// alone: refreshing them would hide their change from the next
@@ -334,6 +337,12 @@ func timeOrNil(t time.Time) any {
 	return t.UTC()
 }
 
+// saveScanRun stores run. Its first save, before the scan reads any data,
+// also stores loadedFrom (Neo4j's clock): when the load under way then
+// began, else the time of that save. Every link a load stamps later
+// (PropLoadedAt) carries a time from then on, and the scan saw every
+// link stamped before: the next incremental scan's new links are those
+// stamped since.
 func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool) error {
 	pj, _ := json.Marshal(run.Patterns)
 	sj, _ := json.Marshal(run.Steps)
@@ -344,7 +353,9 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
 		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns, r.steps = $steps,
-		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all`,
+		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all
+		WITH r OPTIONAL MATCH (l:`+LabelLoadLock+` {id: 'load'})
+		SET r.loadedFrom = coalesce(r.loadedFrom, CASE WHEN l.since < datetime() THEN l.since ELSE datetime() END)`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
 			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated), "cleared": int64(run.Cleared),
@@ -404,20 +415,23 @@ func (s *Store) watermark(ctx context.Context) (time.Time, error) {
 
 // lastWatermark is the watermark of the latest successful full or
 // incremental scan of the whole library and of all the data (no window),
-// and when that scan started; zero when there is none.
-func (s *Store) lastWatermark(ctx context.Context) (watermark, started time.Time, err error) {
+// when that scan started, and its loadedFrom (saveScanRun; for a run
+// stored before there was one, an hour before its start); zero when there
+// is none.
+func (s *Store) lastWatermark(ctx context.Context) (watermark, started, loadedFrom time.Time, err error) {
 	// a scan of a window saw the data only up to its end: not a start
 	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
 		  AND r.from IS NULL AND r.to IS NULL
-		RETURN r.watermark, r.startedAt ORDER BY r.startedAt DESC LIMIT 1`, nil)
+		RETURN r.watermark, r.startedAt, coalesce(r.loadedFrom, r.startedAt - duration('PT1H')) ORDER BY r.startedAt DESC LIMIT 1`, nil)
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("last watermark: %w", err)
+		return time.Time{}, time.Time{}, time.Time{}, fmt.Errorf("last watermark: %w", err)
 	}
 	if len(res.Records) > 0 {
 		watermark, _ = res.Records[0].Values[0].(time.Time)
 		started, _ = res.Records[0].Values[1].(time.Time)
+		loadedFrom, _ = res.Records[0].Values[2].(time.Time)
 	}
-	return watermark, started, nil
+	return watermark, started, loadedFrom, nil
 }
 
 // MarkHubs recomputes the Hub label: nodes with more than degree distinct

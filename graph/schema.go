@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"probity"
@@ -73,6 +74,18 @@ var migrations = []migration{
 	{11, "one load at a time", []string{
 		"CREATE CONSTRAINT load_lock_id IF NOT EXISTS FOR (n:LoadLock) REQUIRE n.id IS UNIQUE",
 	}},
+	// Not DECLARED (see migration 7): declarations are few, read whole.
+	{12, "incremental scans: links by load time", loadedAtIndexes()},
+}
+
+// loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).
+func loadedAtIndexes() []string {
+	var st []string
+	for _, r := range []string{probity.RelLivesAt, probity.RelUsesPhone, probity.RelRelatedTo, probity.RelDirectorOf,
+		probity.RelHolds, probity.RelPaid, probity.RelAbout, probity.RelPartOf, probity.RelAssignedTo} {
+		st = append(st, fmt.Sprintf("CREATE INDEX %s_loaded_at IF NOT EXISTS FOR ()-[r:%s]-() ON (r.%s)", strings.ToLower(r), r, PropLoadedAt))
+	}
+	return st
 }
 
 func schemaV1() []string {

@@ -1,16 +1,30 @@
-// new-links: association links dated after the last scan (payments after
-// $since, other links since/from $sinceDay on), by their ends' element ids:
-// one relationship index seek per type (migration 7). Undated links (HOLDS,
-// undated relations) cannot be told apart: only a full scan sees them.
+// new-links: association links new since the last scan, by their ends'
+// element ids: those dated after it (payments after $since, other links
+// since/from $sinceDay on) and those a load created or changed since
+// $loadedFrom however they are dated (loadedAt: a link dated long ago but
+// loaded late, an undated one such as HOLDS). One relationship index seek
+// per branch (migrations 7 and 12); UNION drops a link found twice.
 CALL {
   MATCH (x)-[l:PAID]->(y) WHERE l.at > $since RETURN x, y, type(l) AS type
-  UNION ALL
+  UNION
   MATCH (x)-[l:RELATED_TO]->(y) WHERE l.since >= $sinceDay RETURN x, y, type(l) AS type
-  UNION ALL
+  UNION
   MATCH (x)-[l:LIVES_AT]->(y) WHERE l.from >= $sinceDay RETURN x, y, type(l) AS type
-  UNION ALL
+  UNION
   MATCH (x)-[l:USES_PHONE]->(y) WHERE l.from >= $sinceDay RETURN x, y, type(l) AS type
-  UNION ALL
+  UNION
   MATCH (x)-[l:DIRECTOR_OF]->(y) WHERE l.from >= $sinceDay RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:PAID]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:RELATED_TO]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:LIVES_AT]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:USES_PHONE]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:DIRECTOR_OF]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:HOLDS]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
 }
 RETURN collect({type: type, x: elementId(x), y: elementId(y)}) AS links

@@ -1,0 +1,16 @@
+// touched-loaded (incremental scans): officers whose access history changed
+// with no new event of theirs, by links a load created or changed since
+// $loadedFrom (loadedAt): an assignment (given its end later, say), or the
+// subject or case of a record they looked up by $since (a later look-up
+// is a new event, read whole by the patterns anyway). One relationship
+// index seek per branch (migration 12).
+CALL {
+  MATCH (o:Officer)-[a:ASSIGNED_TO]->() WHERE a.loadedAt >= $loadedFrom RETURN o
+  UNION
+  MATCH (r:Record)-[l:ABOUT]->() WHERE l.loadedAt >= $loadedFrom
+  MATCH (o:Officer)-[a:ACCESSED]->(r) WHERE a.at <= $since RETURN o
+  UNION
+  MATCH (r:Record)-[l:PART_OF]->() WHERE l.loadedAt >= $loadedFrom
+  MATCH (o:Officer)-[a:ACCESSED]->(r) WHERE a.at <= $since RETURN o
+}
+RETURN collect(o.id) AS officers
