@@ -363,17 +363,32 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	}
 	now := time.Now().UTC()
 	it := probity.Suppression{ID: newID(prefix, now), EntityID: entityID, Reason: reason, By: by, At: now}
+	// A watch item is something a look-up can touch (tripwire.cypher): a
+	// record, a case, or what records are about; not a phone or an account.
+	kinds := "Officer|Person|Company|Address|Phone|Account|Record|Case"
+	if label == LabelWatch {
+		kinds = "Officer|Person|Company|Address|Record|Case"
+	}
 	res, err := s.write(ctx, `OPTIONAL MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: $entity})
-		WITH count(e) AS known WHERE known > 0
-		CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at}) RETURN n.id`,
+		WITH collect(e) AS found
+		CALL (found) {
+		  WITH found WHERE any(e IN found WHERE e:`+kinds+`)
+		  CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at})
+		}
+		RETURN [e IN found | labels(e)[0]] AS labels, any(e IN found WHERE e:`+kinds+`) AS added`,
 		map[string]any{"id": it.ID, "entity": entityID, "reason": reason, "by": by, "at": now})
 	if err != nil {
 		return it, fmt.Errorf("add %s %s: %w", label, entityID, err)
 	}
-	if len(res.Records) == 0 {
+	r := res.Records[0].AsMap()
+	switch {
+	case r["added"] == true:
+		return it, nil
+	case len(asList(r["labels"])) == 0:
 		return it, probity.Errorf(probity.ENOTFOUND, "no entity %s", entityID)
 	}
-	return it, nil
+	return it, probity.Errorf(probity.EINVALID, "%s is a %s: a watch item is a record, a case, or a person, officer, company or address records are about",
+		entityID, str(asList(r["labels"])[0]))
 }
 
 func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppression, error) {

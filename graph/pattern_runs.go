@@ -561,7 +561,10 @@ func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
 	var hs []hit
 	for _, r := range rows {
 		what := "watched record " + str(r["record"])
-		if w := str(r["watched"]); w != str(r["record"]) {
+		switch w := str(r["watched"]); {
+		case r["watchedCase"] == true:
+			what = fmt.Sprintf("record %s of watched case %s", r["record"], w)
+		case w != str(r["record"]):
 			what = fmt.Sprintf("record %s about watched %s", r["record"], w)
 		}
 		exp := fmt.Sprintf("Officer %s looked up %s on %s without an assignment (watch item %s: %s).",

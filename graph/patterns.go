@@ -84,10 +84,11 @@ var cypherFuncs = template.FuncMap{
   RETURN toString(min(CASE WHEN dn.on > $today THEN dn.on END)) AS declaredLater,
          [w IN collect(CASE WHEN dn.withdrawnOn <= $today THEN {on: toString(dn.on), withdrawn: toString(dn.withdrawnOn)} END) WHERE w IS NOT NULL] AS withdrawn`, o, x)
 	},
-	// inForce: a dated link (from..to) has not ended by the scan's day (the
-	// window's last day, else today): "directs" is the present tense.
+	// inForce: a dated link (from..to) has begun and not ended by the
+	// scan's day (the window's last day, else today): "directs" is the
+	// present tense.
 	"inForce": func(r string) string {
-		return fmt.Sprintf("(%[1]s.to IS NULL OR %[1]s.to >= coalesce($toDay, $today))", r)
+		return fmt.Sprintf("(%[1]s.from IS NULL OR %[1]s.from <= coalesce($toDay, $today)) AND (%[1]s.to IS NULL OR %[1]s.to >= coalesce($toDay, $today))", r)
 	},
 	// overlap: two dated links' periods (from..to, both inclusive, an
 	// absent end open) have a day in common, as two stays make co-residents.
@@ -186,7 +187,7 @@ func buildLibrary() []*patternDef {
 			Params: []probity.PatternParam{pp("minDays", int64(3), "mismatch days needed"),
 				pp("spanDays", int64(30), "consecutive days they must fall within")}},
 			file: "attendance-mismatch.cypher", run: runAttendanceMismatch},
-		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 3,
+		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 4,
 			Description: "an undeclared directorship, or a relative's undeclared company paid by a person of interest or by a subject of the officer's unassigned look-ups",
 			Params:      nil},
 			file: "undeclared-business-interest.cypher", run: runBusinessInterest},
@@ -199,11 +200,11 @@ func buildLibrary() []*patternDef {
 			Params: []probity.PatternParam{pp("minShared", int64(2), "shared complaints needed"),
 				pp("maxNamed", int64(20), "complaints naming more officers (any role) are hubs and do not count")}},
 			file: "co-accused-crew.cypher", run: runCoAccusedCrew},
-		{info: probity.PatternInfo{Name: PatTripwire, Version: 1,
-			Description: "an unassigned look-up of a watched record, or of a record about a watched person or entity",
+		{info: probity.PatternInfo{Name: PatTripwire, Version: 2,
+			Description: "an unassigned look-up of a watched record, of a record of a watched case, or of a record about a watched person or entity",
 			Params:      nil},
 			file: "tripwire.cypher", run: runTripwire},
-		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 3,
+		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 4,
 			Description: "officers whose behaviour profile is closest to officers with proven misconduct",
 			Params: []probity.PatternParam{pp("topK", int64(100), "most officers flagged, best first (minSimilarity does the choosing; this only bounds the queue)"),
 				pp("minSimilarity", 0.75, "least similarity 1/(1+distance) to a confirmed officer (0.75: distance ≤ 1/3 in the unit profile space)"),

@@ -159,6 +159,10 @@ func TestUndeclaredBusinessInterest(t *testing.T) {
 		# trap: associate's company (associate is not family)
 		(O6:Officer)-[:RELATED_TO {type:'associate'}]->(F6:Person)-[:DIRECTOR_OF]->(C6:Company)-[:HOLDS]->(AC6:Account)
 		(P6:Person {poi:true})-[:HOLDS]->(AP6:Account)-[:PAID {id:'PAY6', amount: 5000.0, at: datetime('2025-02-01T00:00:00Z')}]->(AC6)
+		# traps: directorships that begin after the scan's day (the officer's own; a relative's, paid by a person of interest)
+		(O7:Officer)-[:DIRECTOR_OF {role:'director', from: date('2099-01-01')}]->(C7:Company)
+		(O8:Officer)-[:RELATED_TO {type:'family'}]->(F8:Person)-[:DIRECTOR_OF {from: date('2099-01-01')}]->(C8:Company)-[:HOLDS]->(AC8:Account)
+		(P3)-[:HOLDS]->(AP8:Account)-[:PAID {id:'PAY8', amount: 5000.0, at: datetime('2025-02-01T00:00:00Z')}]->(AC8)
 	`)
 	got := scanAll(t, s, only(graph.PatBusinessInterest))[graph.PatBusinessInterest]
 	wantOfficers(t, graph.PatBusinessInterest, got, "O1", "O3", "O5")
@@ -267,6 +271,10 @@ func TestTripwire(t *testing.T) {
 		(O2:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(RW)-[:PART_OF]->(CW:Case)<-[:ASSIGNED_TO {from: date('2025-01-01')}]-(O2)
 		(O3:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(RP:Record)-[:ABOUT]->(PW:Person {highProfile:true})
 		(O4:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(RX:Record)
+		(O5:Officer)-[:ACCESSED {at: datetime('2025-03-02T10:00:00Z')}]->(RS:Record)-[:PART_OF]->(CS:Case)
+		(O6:Officer)-[:ACCESSED {at: datetime('2025-03-02T10:00:00Z')}]->(RS)
+		(O6)-[:ASSIGNED_TO {from: date('2025-01-01')}]->(CS)
+		(O6)-[:USES_PHONE]->(PH:Phone)
 	`)
 	ctx := context.Background()
 	if _, err := s.AddWatch(ctx, "RW", "Operation Lantern", "admin"); err != nil {
@@ -275,22 +283,41 @@ func TestTripwire(t *testing.T) {
 	if _, err := s.AddWatch(ctx, "PW", "public figure", "admin"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddWatch(ctx, "NOPE", "typo", "admin"); err == nil {
-		t.Fatal("watching an unknown id should fail")
+	// a sensitive operation: every record of case CS
+	if _, err := s.AddWatch(ctx, "CS", "Operation Sable", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddWatch(ctx, "NOPE", "typo", "admin"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("watching an unknown id: %v", err)
+	}
+	// nothing is looked up about a phone: a watch on it could never fire
+	if _, err := s.AddWatch(ctx, "PH", "switchboard", "admin"); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "PH is a Phone") {
+		t.Fatalf("watching a phone: %v", err)
 	}
 	got := scanAll(t, s, only(graph.PatTripwire))[graph.PatTripwire]
-	wantOfficers(t, graph.PatTripwire, got, "O1", "O3")
+	wantOfficers(t, graph.PatTripwire, got, "O1", "O3", "O5")
 	if !strings.Contains(got["O1"].Explanation, "Operation Lantern") {
 		t.Fatalf("O1: %s", got["O1"].Explanation)
 	}
+	f := got["O5"]
+	if !strings.Contains(f.Explanation, "record RS of watched case CS") || !strings.Contains(f.Explanation, "Operation Sable") {
+		t.Fatalf("O5: %s", f.Explanation)
+	}
+	var partOf bool
+	for _, e := range f.Evidence.Edges {
+		partOf = partOf || e.Type == probity.RelPartOf && e.From == "RS" && e.To == "CS"
+	}
+	if !partOf {
+		t.Fatalf("O5's evidence %+v lacks RS PART_OF CS", f.Evidence.Edges)
+	}
 	ws, _ := s.Watches(ctx)
-	if len(ws) != 2 {
+	if len(ws) != 3 {
 		t.Fatalf("watches = %v", ws)
 	}
 	if err := s.RemoveWatch(ctx, "RW"); err != nil {
 		t.Fatal(err)
 	}
-	if ws, _ := s.Watches(ctx); len(ws) != 1 || ws[0].EntityID != "PW" {
+	if ws, _ := s.Watches(ctx); len(ws) != 2 || ws[0].EntityID != "PW" {
 		t.Fatalf("after remove: %v", ws)
 	}
 }
@@ -334,6 +361,23 @@ func TestSimilarToConfirmed(t *testing.T) {
 	if r, err := s.Scan(context.Background(), only(graph.PatSimilarToConfirmed)); err != nil || r.Patterns[0].Note != "" {
 		t.Fatalf("a note with confirmed officers: %+v, %v", r.Patterns, err)
 	}
+
+	// Only an officer's current flags are signals: O3 (no unassigned
+	// access, no complaint) has a flag superseded by a newer one of its
+	// pattern and officer, which puts nothing in its profile; once that flag
+	// stands again, O3 is ranked too (O2, CO2 and O4 before).
+	ranks := func(want string) {
+		t.Helper()
+		got := scanAll(t, s, only(graph.PatSimilarToConfirmed))[graph.PatSimilarToConfirmed]
+		if !strings.Contains(got["O2"].Explanation, want) {
+			t.Fatalf("O2 %s, want %q", got["O2"].Explanation, want)
+		}
+	}
+	run(t, s, `MATCH (o:Officer {id: 'O3'}) CREATE (:Flag {id: 'F-O3', pattern: '`+graph.PatTripwire+`', score: 0.9, status: 'new', supersededBy: 'F-O3b'})-[:CONCERNS]->(o)`)
+	ranks("ranks 1 of 3 ")
+	run(t, s, `MATCH (f:Flag {id: 'F-O3'}) SET f.supersededBy = null`)
+	ranks("ranks 1 of 4 ")
+	run(t, s, `MATCH (f:Flag {id: 'F-O3'}) DETACH DELETE f`)
 
 	// With no proven case left there is nothing to compare with, and the
 	// run says so instead of a bare 0 hits.

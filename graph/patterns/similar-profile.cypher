@@ -2,7 +2,8 @@
 // (besides the access counts of access-volume): proven misconduct cases,
 // complaints as accused (and sustained), payments received from non-hub
 // accounts and payments made (to anyone: spending) in the window, and the
-// best open score of each other pattern.
+// best score of each other pattern's current open flags (a flag superseded
+// by a newer one of its pattern and officer, or cleared, is no signal).
 MATCH (o:Officer)
 RETURN o.id AS officer,
   [(o)-[s:SUBJECT_OF]->(m:MisconductCase) WHERE s.outcome = 'proven' | m.id] AS proven,
@@ -13,4 +14,4 @@ RETURN o.id AS officer,
   // f unlabelled (only flags CONCERN officers): with the label the planner
   // may scan every flag for each officer, planned while the Flag index
   // sample was still empty (90 s at 14,571 officers and 3,210 flags)
-  [(o)<-[:CONCERNS]-(f) WHERE f.pattern <> $self AND f.clearedAt IS NULL AND NOT f.status IN ['false_positive', 'no_further_action'] | {pattern: f.pattern, score: f.score}] AS flags
+  [(o)<-[:CONCERNS]-(f) WHERE f.pattern <> $self AND f.supersededBy IS NULL AND f.clearedAt IS NULL AND NOT f.status IN ['false_positive', 'no_further_action'] | {pattern: f.pattern, score: f.score}] AS flags

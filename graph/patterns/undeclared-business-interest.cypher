@@ -5,8 +5,8 @@
 // Hubs are not left out (v2): a relative's shop has many customers, and one
 // of them paying it is the case the rule describes. "Directs" is the present
 // tense (v3): a directorship that ended before the scan's day (the window's
-// last day, else today) does not count, as a declaration counts when it is
-// in force at scan time.
+// last day, else today) does not count, nor (v4) one that begins after it,
+// as a declaration counts when it is in force at scan time.
 MATCH (o:Officer)-[d:DIRECTOR_OF]->(c:Company)
 WHERE ($officers IS NULL OR o.id IN $officers) AND {{linkInWindow "d"}} AND {{inForce "d"}}
   AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE {{declared "dc"}} }
