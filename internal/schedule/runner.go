@@ -357,7 +357,7 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	// too (the next scan will not report them as new), or logged as not
 	// sent when the run is cut short, for a later run to send. Alerts a
 	// receiver missed earlier go again, new flags or none.
-	r.alert(runCtx, run, res.NewFlags)
+	r.alert(runCtx, res.NewFlags)
 	cancelRun(nil)
 	<-renewDone
 

@@ -87,7 +87,7 @@ const (
 // RedeliverWithin), so that a receiver that was down gets them once it is
 // back. One request per flag and webhook, retried with backoff; every
 // attempt is logged.
-func (r *Runner) alert(ctx context.Context, run probity.ScheduleRun, flags []AlertFlag) {
+func (r *Runner) alert(ctx context.Context, flags []AlertFlag) {
 	// Listed even when the run was cut short, so that its new flags are
 	// logged as not sent, and sent by a later run.
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
