@@ -554,7 +554,7 @@ func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &recusal{reasons}, nil
+	return &recusal{reasons, ownFlag(f.set.req.principal, f.f)}, nil
 }
 
 // nameSeparators are dropped when property names are compared.
@@ -651,9 +651,13 @@ func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID stri
 	return reasons, nil
 }
 
-type recusal struct{ reasons []string }
+type recusal struct {
+	reasons []string
+	own     bool
+}
 
 func (r *recusal) Required() bool    { return len(r.reasons) > 0 }
+func (r *recusal) Own() bool         { return r.own }
 func (r *recusal) Reasons() []string { return nonNil(r.reasons) }
 func (r *recusal) Reason() *string {
 	return optString(strings.Join(r.reasons, "; "))
@@ -858,10 +862,19 @@ func (r *resolver) reloadFlag(ctx context.Context, req *request, id string) (*fl
 	return set.items[0], nil
 }
 
+// ownFlag says whether flag f concerns the caller's own officer record.
+func ownFlag(p Principal, f probity.Flag) bool {
+	return p.OfficerID != "" && p.OfficerID == f.OfficerID
+}
+
 // recuseOrAcknowledge refuses a decision on f by a caller linked to its
 // officer (ECONFLICT, naming the links) unless the caller acknowledges the
-// link, which then goes into the audit event.
+// link, which then goes into the audit event; on a flag about the caller's
+// own record it refuses every decision (EFORBIDDEN).
 func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probity.Flag, acknowledged bool) error {
+	if ownFlag(req.principal, f) {
+		return probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record: no decision on it is yours to make, acknowledged or not; ask a colleague")
+	}
 	reasons, err := s.recusalReasons(ctx, req.principal, f.OfficerID)
 	if err != nil || len(reasons) == 0 {
 		return err

@@ -63,15 +63,15 @@ type flagData struct {
 	}
 	Reviews []struct{ Reviewer, From, To, Reason string }
 	Recusal struct {
-		Required bool
-		Reasons  []string
+		Required, Own bool
+		Reasons       []string
 	}
 	ClearedAt, SupersededBy *string
 }
 
 const flagFields = `id pattern status explanation score revealed clearedAt supersededBy officer { id displayName }
 	parameters { name value } evidence { nodes { id type displayName } edges { id type from to source } }
-	reviews { reviewer from to reason } recusal { required reasons }`
+	reviews { reviewer from to reason } recusal { required own reasons }`
 
 // scanned is a harness over flagWorld with its flags made by a real scan
 // started through runScan.
@@ -444,8 +444,17 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 			t.Fatalf("recusal = %+v, want %q", f.Recusal, c.reason)
 		}
 	}
-	if f := h.flag(clear, id); f.Recusal.Required || len(f.Recusal.Reasons) != 0 {
+	if f := h.flag(clear, id); f.Recusal.Required || len(f.Recusal.Reasons) != 0 || f.Recusal.Own {
 		t.Fatalf("unlinked reviewer asked to recuse: %+v", f.Recusal)
+	}
+	// the flagged officer may never decide on the flag, acknowledged or not
+	if f := h.flag(self, id); !f.Recusal.Own {
+		t.Fatalf("own flag: recusal %+v, want own", f.Recusal)
+	}
+	for _, ack := range []bool{false, true} {
+		if r := review(self, "in_review", "my own flag, reviewing", ack); r.code() != probity.EFORBIDDEN || !strings.Contains(r.Errors[0].Message, "your own officer record") {
+			t.Fatalf("the flagged officer reviews (acknowledgeLink %v): %+v, want forbidden", ack, r.Errors)
+		}
 	}
 	// With line managers recorded (an extra column of officers.csv, kept as
 	// line_manager), the same unit counts only with the same manager.

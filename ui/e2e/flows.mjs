@@ -13,6 +13,7 @@ const TOKEN = process.env.E2E_TOKEN ?? "";
 const SEARCH = process.env.E2E_SEARCH ?? ""; // text that finds an officer with links
 const LINKED_TOKEN = process.env.E2E_LINKED_TOKEN ?? ""; // a reviewer whose officer is linked to LINKED_FLAG's officer
 const LINKED_FLAG = process.env.E2E_LINKED_FLAG ?? "";
+const OWN_TOKEN = process.env.E2E_OWN_TOKEN ?? ""; // a reviewer whose officer is LINKED_FLAG's officer
 const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
 const SCHEDULE = process.env.E2E_SCHEDULE ?? ""; // a schedule run.sh added
 const OUT = join(fileURLToPath(import.meta.url), "..", "..", "test-results");
@@ -488,6 +489,16 @@ await test("recusal: a linked reviewer sees the notice and must declare the link
   await shot("11-recusal-declared");
   await submit.click();
   await page.waitForFunction(() => (document.querySelector(".history")?.textContent ?? "").includes("link declared"), null, { timeout: 20000 });
+});
+
+await test("recusal: the flagged officer is offered no decision on the flag", async () => {
+  if (!OWN_TOKEN || !LINKED_FLAG) skip("run.sh made no token for the flagged officer");
+  await signInAs(OWN_TOKEN, "e2e: own flag");
+  await page.goto(BASE + "/#/flag/" + encodeURIComponent(LINKED_FLAG));
+  await page.waitForSelector(".flag-side");
+  await page.waitForSelector("#own-flag");
+  expect((await page.locator(".review form").count()) === 0, "no decision form on one's own flag");
+  expect((await page.locator("#ack-link").count()) === 0, "no acknowledge box on one's own flag");
 });
 
 await test("schedules: an admin sees next run and history, and runs one now", async () => {

@@ -73,7 +73,7 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "ui e2e: probity
 # the demo data records no line manager, so the same unit asks for recusal),
 # for the recusal flow: the last flag of the queue's first page (the dismiss
 # flow takes the first), its officer's unit, another officer of that unit.
-linked_token="" linked_flag=""
+linked_token="" linked_flag="" own_token=""
 flags=$(curl -fsS "http://127.0.0.1:$PORT/graphql" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"query":"{ flags(first: 50) { nodes { id officer { key unit } } } }"}' || true)
 pick=$(node -e '
@@ -86,6 +86,9 @@ if [[ -n $pick ]]; then
     out=$(bin/probity token create --role reviewer --name "ui-e2e-linked-$(date +%s)-$$" --officer "$other")
     linked_token=$(grep -oE 'prb_[A-Za-z0-9_-]+' <<<"$out" | head -1)
   fi
+  # the flagged officer's own token: no decision on the flag is theirs
+  out=$(bin/probity token create --role reviewer --name "ui-e2e-own-$(date +%s)-$$" --officer "$flagged")
+  own_token=$(grep -oE 'prb_[A-Za-z0-9_-]+' <<<"$out" | head -1)
 fi
 
 # An admin token and a schedule for the Schedules page's "run now".
@@ -96,7 +99,7 @@ bin/probity schedule add "$schedule" "0 3 * * *" >/dev/null || schedule=""
 
 rc=0
 (cd ui && BASE_URL="http://127.0.0.1:$PORT" E2E_TOKEN="$token" E2E_SEARCH="$search" \
-  E2E_LINKED_TOKEN="$linked_token" E2E_LINKED_FLAG="$linked_flag" E2E_ADMIN_TOKEN="$admin_token" E2E_SCHEDULE="$schedule" \
+  E2E_LINKED_TOKEN="$linked_token" E2E_LINKED_FLAG="$linked_flag" E2E_OWN_TOKEN="$own_token" E2E_ADMIN_TOKEN="$admin_token" E2E_SCHEDULE="$schedule" \
   node e2e/flows.mjs) || rc=$?
 [[ -n $schedule ]] && bin/probity schedule remove "$schedule" >/dev/null 2>&1 || true
 exit $rc

@@ -277,6 +277,7 @@ export function flagFromApi(f: Raw) {
           required: true,
           reason: (rec && (pick(rec, "reason", "why") as string | undefined)) ?? (pick(f, "recusalReason") as string | undefined) ?? null,
           reasons: rec && Array.isArray(rec.reasons) ? (rec.reasons as unknown[]).map(String) : [],
+          own: Boolean(rec && pick(rec, "own")),
         }
       : null,
     revealed: Boolean(pick(f, "revealed")),

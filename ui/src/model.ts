@@ -100,6 +100,8 @@ export function normalise(raw: unknown): Subgraph {
     const p = props(e.properties ?? e.props);
     const top = e as unknown as { at?: string; source?: string };
     if (top.at && p.at == null) p.at = top.at;
+    // A flag's evidence gives a relation's kind as relType; exploration, as the data does, as type.
+    if (p.relType != null && p.type == null) p.type = p.relType;
     if (top.source && typeof top.source === "string" && e.from != null && p.source == null) p.source = top.source;
     return { id: String(e.id ?? `${from}-${e.type}-${to}-${i}`), type: e.type, from, to, properties: p };
   });
@@ -227,12 +229,35 @@ export function validAsOf(p: Props, asOf: string): boolean {
   return true;
 }
 
+/**
+ * linkKey names a relationship as the loader keys it (docs/data-model.md):
+ * type, ends, kind (a relation's type, a complaint role) and start (an
+ * access's time, a residence's from, …, as an instant; a payment by its
+ * id). A flag's evidence
+ * and exploration name the same relationship by different ids (a key, an
+ * element id); this tells them apart from two relationships.
+ */
+export function linkKey(e: GEdge): string {
+  if (e.type === "PAID") return `PAID|${e.id}`; // a payment is keyed by its id, everywhere
+  const p = e.properties;
+  const kind = str(p.type ?? p.role);
+  const start = str(p.at ?? p.since ?? p.from ?? p.on);
+  const t = Date.parse(start);
+  return [e.type, e.from, e.to, kind, Number.isNaN(t) ? start : new Date(t).toISOString()].join("|");
+}
+
 /** merge adds a subgraph to the chart; nodes and edges already there keep their state. */
 export function merge(c: Chart, g: Subgraph): Chart {
   const nodes = { ...c.nodes };
   const edges = { ...c.edges };
   for (const n of g.nodes) nodes[n.id] = nodes[n.id] ? { ...nodes[n.id], ...n, properties: { ...nodes[n.id].properties, ...n.properties } } : n;
-  for (const e of g.edges) if (nodes[e.from] && nodes[e.to]) edges[e.id] = e;
+  // A relationship already on the chart under another id is not drawn twice.
+  const have = new Map(Object.values(edges).map((e) => [linkKey(e), e.id]));
+  for (const e of g.edges) {
+    const same = have.get(linkKey(e));
+    if (same !== undefined && same !== e.id) continue;
+    if (nodes[e.from] && nodes[e.to]) edges[e.id] = e;
+  }
   const hidden = c.hidden.filter((id) => !g.nodes.some((n) => n.id === id));
   const truncated = [...new Set([...c.truncated, ...g.truncated])];
   return { ...c, nodes, edges, hidden, truncated };

@@ -177,6 +177,27 @@ describe("the hub rule of exploration", () => {
   });
 });
 
+describe("one relationship from evidence and from exploration", () => {
+  it("is drawn once, labelled with the relation's kind", () => {
+    // a flag's evidence: import ids, relType, a semantic id
+    const ev = normalise({
+      nodes: [{ id: "O1", type: "Officer" }, { id: "P1", type: "Person" }],
+      edges: [{ id: "RELATED_TO:O1:P1:2001-01-10", type: "RELATED_TO", from: "O1", to: "P1", at: "2001-01-10", props: { relType: "family" } }],
+    });
+    expect(edgeCaption(ev.edges[0])).toBe("family");
+    // exploration: global ids, the data's properties, an element id; and another relation of the pair
+    const nb = normalise({
+      nodes: [{ id: "Officer:O1", type: "Officer" }, { id: "Person:P1", type: "Person" }],
+      edges: [
+        { id: "5:abc:17", type: "RELATED_TO", from: "Officer:O1", to: "Person:P1", properties: [{ name: "type", value: "family" }, { name: "since", value: "2001-01-10" }] },
+        { id: "5:abc:18", type: "RELATED_TO", from: "Officer:O1", to: "Person:P1", properties: [{ name: "type", value: "associate" }, { name: "since", value: "2001-01-10" }] },
+      ],
+    });
+    const c = merge(merge(emptyChart(), ev), nb);
+    expect(Object.keys(c.edges).sort()).toEqual(["5:abc:18", "RELATED_TO:O1:P1:2001-01-10"]);
+  });
+});
+
 describe("bundled edges", () => {
   it("draws repeated relationships between a pair as one edge with a count and span", () => {
     const c = merge(emptyChart(), normalise({

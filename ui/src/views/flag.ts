@@ -36,7 +36,7 @@ export interface FlagDetail {
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
   reviews?: Review[] | null;
-  recusal?: { required: boolean; reason?: string | null; reasons?: string[] } | null;
+  recusal?: { required: boolean; reason?: string | null; reasons?: string[]; own?: boolean } | null;
   revealed?: boolean;
   declarations?: Declaration[];
 }
@@ -258,6 +258,8 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
   const next = nextStatuses(f.status);
   if (!review) {
     box.append(unavailable("Review", "review decisions"));
+  } else if (f.recusal?.own && next.length > 0) {
+    box.append(h("p", { class: "recusal", id: "own-flag" }, "This flag concerns your own officer record: no decision on it is yours to make. Ask a colleague."));
   } else if (next.length === 0) {
     const dismissed = f.status === "false_positive" || f.status === "no_further_action";
     box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ` + (dismissed ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag." : "The decision stands; new evidence raises a new flag.")));

@@ -206,7 +206,11 @@ export function queue(app: App, root: HTMLElement): () => void {
       body,
       counts,
       h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
-      rows.length === 0 ? empty("No flags. Run a scan (probity scan) to fill the queue.") : shown.length === 0 ? empty("No flag matches these filters.") : table,
+      shown.length > 0
+        ? table
+        : rows.length > 0 || pattern || status || text.trim() || scope !== "open"
+          ? empty("No flag matches these filters.")
+          : empty("No open flags. Run a scan (probity scan) to fill the queue, or choose another status."),
       moreBtn,
     );
     if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();

@@ -245,7 +245,9 @@ export class Workspace {
     const key = this.previewKey(id);
     const have = this.previews.get(key);
     if (have && have !== "loading" && !(have instanceof Error)) return have;
-    if (have === "loading") return null;
+    // A failure stays until a retry clears it (the card's Retry, expanding):
+    // renderDetails calls preview again, which must not fetch again.
+    if (have === "loading" || have instanceof Error) return null;
     this.previews.set(key, "loading");
     try {
       const d = await this.app.api.query<{ neighbourhood: unknown }>(NEIGHBOURHOOD, { ids: [id], limit: NEIGHBOUR_LIMIT, asOf: this.app.store.get().asOf });
