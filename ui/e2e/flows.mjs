@@ -15,6 +15,7 @@ const LINKED_TOKEN = process.env.E2E_LINKED_TOKEN ?? ""; // a reviewer whose off
 const LINKED_FLAG = process.env.E2E_LINKED_FLAG ?? "";
 const OWN_TOKEN = process.env.E2E_OWN_TOKEN ?? ""; // a reviewer whose officer is LINKED_FLAG's officer
 const ADMIN_TOKEN = process.env.E2E_ADMIN_TOKEN ?? "";
+const REFER_FLAG = process.env.E2E_REFER_FLAG ?? ""; // a flag the referral flow refers and confirms
 const SCHEDULE = process.env.E2E_SCHEDULE ?? ""; // a schedule run.sh added
 const OUT = join(fileURLToPath(import.meta.url), "..", "..", "test-results");
 mkdirSync(OUT, { recursive: true });
@@ -455,7 +456,8 @@ async function signInAs(token, purpose) {
   await page.fill("#token", token);
   await page.fill("#purpose", purpose);
   await page.click("button[type=submit]");
-  await page.waitForSelector("header.top");
+  // the new session's header (it shows the purpose), not what was on screen before
+  await page.waitForFunction((p) => (document.querySelector("header.top")?.textContent ?? "").includes(p), purpose, { timeout: 15000 });
 }
 
 await test("schedules: run now is disabled for a reviewer, with the reason", async () => {
@@ -495,10 +497,36 @@ await test("recusal: the flagged officer is offered no decision on the flag", as
   if (!OWN_TOKEN || !LINKED_FLAG) skip("run.sh made no token for the flagged officer");
   await signInAs(OWN_TOKEN, "e2e: own flag");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(LINKED_FLAG));
-  await page.waitForSelector(".flag-side");
-  await page.waitForSelector("#own-flag");
+  await page.waitForSelector(".flag-side .review");
+  const own = await page.locator("#own-flag").count();
+  expect(own === 1, `the own-flag notice, got the review panel: ${(await page.textContent(".flag-side .review")).slice(0, 300)}`);
   expect((await page.locator(".review form").count()) === 0, "no decision form on one's own flag");
   expect((await page.locator("#ack-link").count()) === 0, "no acknowledge box on one's own flag");
+});
+
+await test("referral: one reviewer refers a flag, another confirms it", async () => {
+  if (!REFER_FLAG || !ADMIN_TOKEN) skip("run.sh found no flag to refer or made no admin token");
+  await signInAs(TOKEN, "e2e: referral");
+  await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
+  await page.waitForSelector(".flag-side");
+  const decide = async (status, reason) => {
+    await page.check(`input[name=decision][value=${status}]`);
+    await page.fill("#review-reason", reason);
+    await page.click(".review button[type=submit]");
+    await page.waitForFunction((r) => (document.querySelector(".history")?.textContent ?? "").includes(r), reason, { timeout: 20000 });
+  };
+  await decide("in_review", "e2e: taking this flag into review");
+  await page.waitForSelector("input[name=decision][value=referred_investigation]");
+  await decide("referred_investigation", "e2e: payment follows the look-up");
+  // the referrer is offered the form too; the server refuses a second pair of eyes that is the first
+  await signInAs(ADMIN_TOKEN, "e2e: confirming a referral");
+  await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
+  await page.waitForSelector("#confirm-referral");
+  await page.fill("#confirm-reason", "e2e: the chain holds, confirmed");
+  await page.click("#confirm-referral button[type=submit]");
+  await page.waitForSelector("#referral-confirmed", { timeout: 20000 });
+  expect((await page.textContent(".history")).includes("confirmed: e2e: the chain holds"), "the confirmation in the history");
+  await shot("12-referral-confirmed");
 });
 
 await test("schedules: an admin sees next run and history, and runs one now", async () => {

@@ -72,15 +72,17 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "ui e2e: probity
 # A reviewer linked to a flagged officer (another officer of the same unit:
 # the demo data records no line manager, so the same unit asks for recusal),
 # for the recusal flow: the last flag of the queue's first page (the dismiss
-# flow takes the first), its officer's unit, another officer of that unit.
-linked_token="" linked_flag="" own_token=""
+# flow takes the first), its officer's unit, another officer of that unit;
+# the one before it for the referral flow.
+linked_token="" linked_flag="" own_token="" refer_flag=""
 flags=$(curl -fsS "http://127.0.0.1:$PORT/graphql" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"query":"{ flags(first: 50) { nodes { id officer { key unit } } } }"}' || true)
 pick=$(node -e '
   const d = JSON.parse(process.argv[1] || "{}"); const n = d.data?.flags?.nodes ?? [];
-  const f = n[n.length - 1]; if (f) console.log(f.id + "\t" + f.officer.key + "\t" + f.officer.unit);' "$flags" 2>/dev/null || true)
+  const f = n[n.length - 1], g = n[n.length - 2];
+  if (f && g) console.log(f.id + "\t" + f.officer.key + "\t" + f.officer.unit + "\t" + g.id);' "$flags" 2>/dev/null || true)
 if [[ -n $pick ]]; then
-  IFS=$'\t' read -r linked_flag flagged unit <<<"$pick"
+  IFS=$'\t' read -r linked_flag flagged unit refer_flag <<<"$pick"
   other=$(awk -F, -v u="$unit" -v o="$flagged" 'NR > 1 && $4 == u && $1 != o {print $1; exit}' "$demo/officers.csv")
   if [[ -n $other ]]; then
     out=$(bin/probity token create --role reviewer --name "ui-e2e-linked-$(date +%s)-$$" --officer "$other")
@@ -99,7 +101,7 @@ bin/probity schedule add "$schedule" "0 3 * * *" >/dev/null || schedule=""
 
 rc=0
 (cd ui && BASE_URL="http://127.0.0.1:$PORT" E2E_TOKEN="$token" E2E_SEARCH="$search" \
-  E2E_LINKED_TOKEN="$linked_token" E2E_LINKED_FLAG="$linked_flag" E2E_OWN_TOKEN="$own_token" E2E_ADMIN_TOKEN="$admin_token" E2E_SCHEDULE="$schedule" \
+  E2E_LINKED_TOKEN="$linked_token" E2E_LINKED_FLAG="$linked_flag" E2E_OWN_TOKEN="$own_token" E2E_REFER_FLAG="$refer_flag" E2E_ADMIN_TOKEN="$admin_token" E2E_SCHEDULE="$schedule" \
   node e2e/flows.mjs) || rc=$?
 [[ -n $schedule ]] && bin/probity schedule remove "$schedule" >/dev/null 2>&1 || true
 exit $rc

@@ -42,6 +42,7 @@ export const NEEDS = {
   flag: "Query.flag",
   reveal: "Query.node",
   revealIdentity: "Mutation.revealIdentity",
+  confirmReferral: "Mutation.confirmReferral",
   schedules: "Query.schedules",
   charts: "Query.charts",
   saveChart: "Mutation.saveChart",

@@ -170,6 +170,50 @@ function declarationList(f: FlagDetail, evidence: Subgraph): HTMLElement {
   );
 }
 
+const CONFIRM = `mutation Confirm($id: ID!, $reason: String!, $ack: Boolean) { confirmReferral(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
+
+/**
+ * confirmForm is a reviewer's second pair of eyes on a referral
+ * (confirmReferral), to reviewers and admins: shown until one confirms
+ * it; the server refuses the referrer and, without the declared link, a
+ * linked reviewer.
+ */
+function confirmForm(app: App, f: FlagDetail, reload: () => void): HTMLElement {
+  const done = (f.reviews ?? []).find((r) => r.status === "referred_investigation" && r.reason.startsWith("confirmed: "));
+  if (done) return h("p", { class: "muted", id: "referral-confirmed" }, `Referral confirmed by ${done.reviewer} on ${done.at.slice(0, 10)}.`);
+  const reason = h("textarea", { id: "confirm-reason", required: true, minlength: 10, rows: 2, placeholder: "Why the referral is sound (required; kept in the flag's history)" });
+  const msg = h("div", { role: "status", "aria-live": "polite", id: "confirm-msg" });
+  const btn = h("button", { type: "submit", class: "primary" }, "Confirm referral");
+  const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "confirm-ack" }) : null;
+  const form = h(
+    "form",
+    { id: "confirm-referral" },
+    h("h3", {}, "Confirm the referral"),
+    h("p", { class: "muted" }, "A reviewer other than the referrer confirms a referral before it goes to investigation."),
+    h("label", { for: "confirm-reason" }, "Reason"),
+    reason,
+    ack ? h("label", { class: "ack", for: "confirm-ack" }, ack, " I have declared my link to this officer; proceed") : null,
+    btn,
+    msg,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (reason.value.trim().length < 10) return void (msg.textContent = "Give a reason of at least 10 characters.");
+    if (ack && !ack.checked) return void (msg.textContent = "Declare your link to the officer first, or ask another reviewer.");
+    btn.disabled = true;
+    msg.textContent = "Saving…";
+    try {
+      await app.api.query(CONFIRM, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false });
+      msg.textContent = "Referral confirmed.";
+      reload();
+    } catch (e) {
+      msg.textContent = friendly(e);
+      btn.disabled = false;
+    }
+  });
+  return form;
+}
+
 /** recusalNotice lists why the reviewer is linked to the flagged officer. */
 function recusalNotice(r: NonNullable<FlagDetail["recusal"]>): HTMLElement {
   const reasons = r.reasons?.length ? r.reasons : r.reason ? [r.reason] : [];
@@ -263,6 +307,8 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
   } else if (next.length === 0) {
     const dismissed = f.status === "false_positive" || f.status === "no_further_action";
     box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ` + (dismissed ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag." : "The decision stands; new evidence raises a new flag.")));
+    const role = app.store.get().session?.role ?? "";
+    if (f.status === "referred_investigation" && app.caps.has("confirmReferral") && !f.recusal?.own && (role === "reviewer" || role === "admin")) box.append(confirmForm(app, f, reload));
   } else {
     const choices = h(
       "fieldset",
