@@ -76,6 +76,8 @@ const ratioOrNull = (v: unknown): number | null => (typeof v === "number" && Num
 
 /** groupName is a disproportion group's value, or "(not recorded)" for the officers without one. */
 const groupName = (r: Row): string => (r.notRecorded ? "(not recorded)" : String(r.value ?? ""));
+/** SHOWN is how many groups of an attribute the disproportion report draws before "Show all" (the largest; groups beyond chance are always drawn). */
+const SHOWN = 15;
 
 const when = (v: unknown): string => (typeof v === "string" && v ? v.slice(0, 16).replace("T", " ") : "—");
 
@@ -122,23 +124,48 @@ export function reports(app: App, root: HTMLElement): () => void {
           `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included. Ratios far from 1 call for a closer look at the rules, not at the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
         ),
         dims.map((dim) => {
-          const part = rs.filter((r) => String(r.attribute ?? "") === dim);
-          return h(
-            "div",
-            { class: "dim" },
-            h("h3", {}, `By ${dim}`),
-            barChart(
-              part.map((r) => ({ label: `${groupName(r)}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small, low: ratioOrNull(r.ratioLow), high: ratioOrNull(r.ratioHigh) })),
-              { reference: 1, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
-            ),
-            table(
-              [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
-              part.map((r) => ({ ...r, value: groupName(r), interval: r.ratioLow == null ? "—" : `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
-              { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? v.toPrecision(2) : "—"), beyondChance: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
-            ),
-          );
+          // Largest groups first; on real data an attribute can hold hundreds
+          // of values, mostly groups of one: the first SHOWN are drawn, the
+          // rest on request.
+          const all = rs.filter((r) => String(r.attribute ?? "") === dim).sort((a, b) => Number(b.officers ?? 0) - Number(a.officers ?? 0) || groupName(a).localeCompare(groupName(b), undefined, { numeric: true }));
+          const beyond = all.filter((r, i) => i >= SHOWN && r.beyondChance);
+          const rest = all.length - SHOWN - beyond.length;
+          const part = all.length > SHOWN ? [...all.slice(0, SHOWN), ...beyond] : all;
+          const more =
+            all.length > SHOWN && rest > 0
+              ? h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "link show-all",
+                    onclick: (e: Event) => {
+                      const dimEl = (e.target as HTMLElement).closest(".dim");
+                      if (dimEl) dimEl.replaceWith(dimView(dim, all, null));
+                    },
+                  },
+                  `Show all ${all.length} groups (${rest} smaller ones not shown, ${all.slice(SHOWN).filter((r) => !r.beyondChance).reduce((n, r) => n + Number(r.officers ?? 0), 0)} officers)`,
+                )
+              : null;
+          return dimView(dim, part, more);
         }),
       );
+      function dimView(dim: string, part: Row[], more: HTMLElement | null): HTMLElement {
+        return h(
+          "div",
+          { class: "dim" },
+          h("h3", {}, `By ${dim}`),
+          more,
+          barChart(
+            part.map((r) => ({ label: `${groupName(r)}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small, low: ratioOrNull(r.ratioLow), high: ratioOrNull(r.ratioHigh) })),
+            { reference: 1, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
+          ),
+          table(
+            [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
+            part.map((r) => ({ ...r, value: groupName(r), interval: r.ratioLow == null ? "—" : `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
+            { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? v.toPrecision(2) : "—"), beyondChance: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
+          ),
+        );
+      }
     },
     async () => {
       const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null });
