@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"probity"
 )
 
@@ -199,7 +201,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	}
 	now := time.Now().UTC()
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now}
-	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from
+	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from
 		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer
 		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		RETURN r.id`,
@@ -208,7 +210,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	if err != nil {
 		return rv, fmt.Errorf("review %s: %w", flagID, err)
 	}
-	if len(res.Records) == 1 {
+	if len(recs) == 1 {
 		return rv, nil
 	}
 	f, err := s.Flag(ctx, flagID)
@@ -216,6 +218,31 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 		return rv, err
 	}
 	return rv, probity.Errorf(probity.ECONFLICT, "flag %s is %s: it cannot move to %s", flagID, f.Status, decision)
+}
+
+// writeFlagLocked runs cypher in a write transaction that first
+// write-locks flag id: decisions on one flag (reviews, a referral's
+// confirmation) then go one after the other, and each reads the state the
+// last one left, so of two concurrent moves from one state one wins and the
+// other finds the state changed. (A status checked in the same statement
+// as the write was read before the lock: every concurrent move passed.)
+func (s *Store) writeFlagLocked(ctx context.Context, id, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	var recs []*neo4j.Record
+	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+		res, err := tx.Run(ctx, `MATCH (f:Flag {id: $id}) SET f.lockedAt = datetime()`, map[string]any{"id": id})
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		if res, err = tx.Run(ctx, cypher, params); err != nil {
+			return err
+		}
+		recs, err = res.Collect(ctx)
+		return err
+	})
+	return recs, err
 }
 
 // Reviews returns a flag's reviews, oldest first.

@@ -156,7 +156,7 @@ func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason st
 	now := time.Now().UTC()
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: probity.FlagReferredInvestigation,
 		To: probity.FlagReferredInvestigation, Reason: "confirmed: " + reason, At: now}
-	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag})
+	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag})
 		OPTIONAL MATCH (r:Review)-[:`+RelReviews+`]->(f) WHERE r.to = $ref AND r.from <> $ref
 		WITH f, r ORDER BY r.at DESC LIMIT 1
 		WITH f, r.reviewer AS referrer
@@ -171,7 +171,7 @@ func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason st
 	if err != nil {
 		return rv, fmt.Errorf("confirm referral %s: %w", flagID, err)
 	}
-	if len(res.Records) == 0 {
+	if len(recs) == 0 {
 		// the CALL returned no row: look at why
 		f, err := s.Flag(ctx, flagID)
 		if err != nil {

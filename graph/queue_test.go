@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -209,4 +210,71 @@ func TestRevealsChartsAndAccuracyReports(t *testing.T) {
 	if rest, _ := s.ScanRunPage(ctx, 1, 10); len(rest) != 0 {
 		t.Fatalf("skip 1: %d runs", len(rest))
 	}
+}
+
+// Concurrent decisions on one flag go one after the other: of several moves
+// from one state exactly one wins and the others get ECONFLICT; a referral
+// is confirmed once however many reviewers confirm it at the same moment.
+func TestConcurrentDecisions(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, queueFixture())
+	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+	id := all[0].ID
+	race := func(what string, n int, act func(i int) error) {
+		t.Helper()
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = act(i)
+			}()
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case probity.ErrorCode(err) != probity.ECONFLICT:
+				t.Fatalf("%s: %v", what, err)
+			}
+		}
+		if won != 1 {
+			t.Fatalf("%s: %d of %d won, want 1 (errors %v)", what, won, n, errs)
+		}
+	}
+	race("new -> in_review", 8, func(i int) error {
+		_, err := s.ReviewFlag(ctx, id, fmt.Sprint("r", i), probity.FlagInReview, "look")
+		return err
+	})
+	closed := []probity.FlagStatus{probity.FlagFalsePositive, probity.FlagPreventionNotice, probity.FlagNoFurtherAction, probity.FlagReferredInvestigation}
+	race("in_review -> a decision", 8, func(i int) error {
+		_, err := s.ReviewFlag(ctx, id, fmt.Sprint("r", i), closed[i%len(closed)], "decide")
+		return err
+	})
+	revs, _ := s.Reviews(ctx, id)
+	if len(revs) != 2 {
+		t.Fatalf("%d reviews, want 2: %+v", len(revs), revs)
+	}
+	f, err := s.Flag(ctx, id)
+	if err != nil || f.Status != revs[1].To {
+		t.Fatalf("flag status %s, want the one decision recorded, %s (%v)", f.Status, revs[1].To, err)
+	}
+	ref := all[1].ID
+	if _, err := s.ReviewFlag(ctx, ref, "ann", probity.FlagInReview, "look"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReviewFlag(ctx, ref, "ann", probity.FlagReferredInvestigation, "refer"); err != nil {
+		t.Fatal(err)
+	}
+	race("confirm referral", 6, func(i int) error {
+		_, err := s.ConfirmReferral(ctx, ref, fmt.Sprint("c", i), "agreed")
+		return err
+	})
 }
