@@ -29,7 +29,10 @@ func queueFixture() string {
 	return b.String()
 }
 
-func TestFlagQueuePagesAndCounts(t *testing.T) {
+// queueFlags loads queueFixture, scans it for undisclosed-association and
+// returns the store and its queue.
+func queueFlags(t *testing.T) (*graph.Store, []probity.Flag) {
+	t.Helper()
 	s := graphtest.Open(t)
 	ctx := context.Background()
 	graphtest.Fixture(t, s, queueFixture())
@@ -37,8 +40,17 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	all, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
-	if err != nil || len(all) != 6 {
-		t.Fatalf("queue: %d flags, %v", len(all), err)
+	if err != nil {
+		t.Fatalf("queue: %v", err)
+	}
+	return s, all
+}
+
+func TestFlagQueuePagesAndCounts(t *testing.T) {
+	s, all := queueFlags(t)
+	ctx := context.Background()
+	if len(all) != 6 {
+		t.Fatalf("queue: %d flags", len(all))
 	}
 	// keyset pages of two give the same order
 	var paged []string
@@ -112,13 +124,8 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 }
 
 func TestConfirmReferral(t *testing.T) {
-	s := graphtest.Open(t)
+	s, all := queueFlags(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, queueFixture())
-	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
-		t.Fatal(err)
-	}
-	all, _ := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
 	id := all[0].ID
 	if _, err := s.ConfirmReferral(ctx, id, "rev", "ok"); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("confirm a new flag: %v", err)
@@ -147,13 +154,8 @@ func TestConfirmReferral(t *testing.T) {
 }
 
 func TestRevealsChartsAndAccuracyReports(t *testing.T) {
-	s := graphtest.Open(t)
+	s, all := queueFlags(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, queueFixture())
-	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
-		t.Fatal(err)
-	}
-	all, _ := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
 	if _, err := s.RecordReveal(ctx, probity.Reveal{FlagID: all[0].ID, Actor: "ann", Purpose: ""}); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("reveal without purpose: %v", err)
 	}
@@ -216,13 +218,8 @@ func TestRevealsChartsAndAccuracyReports(t *testing.T) {
 // from one state exactly one wins and the others get ECONFLICT; a referral
 // is confirmed once however many reviewers confirm it at the same moment.
 func TestConcurrentDecisions(t *testing.T) {
-	s := graphtest.Open(t)
+	s, all := queueFlags(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, queueFixture())
-	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
-		t.Fatal(err)
-	}
-	all, _ := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
 	id := all[0].ID
 	race := func(what string, n int, act func(i int) error) {
 		t.Helper()
