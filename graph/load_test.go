@@ -166,11 +166,11 @@ func TestLoadRoundTrip(t *testing.T) {
 		{"relation to person", `MATCH (:Officer {id:'O2'})-[r:RELATED_TO {type:'associate'}]->(:Person {id:'P1'}) WHERE r.source IS NULL`},
 		{"declaration", `MATCH (:Officer {id:'O1'})-[r:DECLARED {type:'association'}]->(:Person {id:'P2'}) WHERE r.on = date('2015-03-01')`},
 		{"declaration of company", `MATCH (:Officer {id:'O1'})-[r:DECLARED {type:'business_interest'}]->(:Company {id:'C1'}) WHERE r.on IS NULL`},
-		{"shift", `MATCH (:Officer {id:'O1'})-[:WORKED]->(s:Shift {id:'O1/2024-03-01', declaredLocation:'onsite'})
+		{"shift", `MATCH (:Officer {id:'O1'})-[:WORKED]->(s:Shift {id:'O1/2024-03-01/2024-03-01T08:00:00Z', declaredLocation:'onsite'})
 			WHERE s.date = date('2024-03-01') AND s.start = datetime('2024-03-01T08:00:00Z') AND s.end = datetime('2024-03-01T16:00:00Z')`},
-		{"overnight shift with zone", `MATCH (:Officer {id:'O2'})-[:WORKED]->(s:Shift {id:'O2/2024-03-01', declaredLocation:'remote'})
+		{"overnight shift with zone", `MATCH (:Officer {id:'O2'})-[:WORKED]->(s:Shift {id:'O2/2024-03-01/2024-03-01T21:00:00Z', declaredLocation:'remote'})
 			WHERE s.start = datetime('2024-03-01T21:00:00Z') AND s.end = datetime('2024-03-02T05:00:00Z') AND s.start.offsetSeconds = 0`},
-		{"shift without end", `MATCH (:Officer {id:'O2'})-[:WORKED]->(s:Shift {id:'O2/2024-03-02'}) WHERE s.start = datetime('2024-03-02T08:00:00Z') AND s.end IS NULL`},
+		{"shift without end", `MATCH (:Officer {id:'O2'})-[:WORKED]->(s:Shift {id:'O2/2024-03-02/2024-03-02T08:00:00Z'}) WHERE s.start = datetime('2024-03-02T08:00:00Z') AND s.end IS NULL`},
 		{"badge swipe", `MATCH (:Officer {id:'O1'})-[:SWIPED]->(b:BadgeSwipe {id:'O1/2024-03-01T07:55:00Z', site:'HQ'}) WHERE b.at = datetime('2024-03-01T07:55:00Z')`},
 		{"badge swipe id in UTC", `MATCH (:Officer {id:'O1'})-[:SWIPED]->(b:BadgeSwipe {id:'O1/2024-03-01T11:00:00Z'}) WHERE b.site IS NULL`},
 		{"misconduct", `MATCH (:Officer {id:'O2'})-[r:SUBJECT_OF {category:'data misuse', outcome:'proven'}]->(m:MisconductCase {id:'MC1'}) WHERE r.decidedOn = date('2022-09-30')`},
@@ -741,7 +741,7 @@ func TestLoadFreshRepeats(t *testing.T) {
 			"O1,R1,2024-03-01T11:00:00+01:00,,,,third\nO1,R1,2024-03-01T10:30:00Z,,,,\n",
 		"holders.csv": "party_id,account_id\nO1,AC1\nO2,AC2\nO1,AC1\n",
 		"shifts.csv": "officer_id,date,start,end,declared_location\nO1,2024-03-01,08:00,16:00,onsite\n" +
-			"O2,2024-03-01,08:00,16:00,onsite\nO1,2024-03-01,09:00,17:00,remote\n",
+			"O2,2024-03-01,08:00,16:00,onsite\nO1,2024-03-01,08:00:00Z,17:00,remote\n", // O1's shift again (the same start written otherwise)
 		"badge_swipes.csv": "officer_id,at,site\nO1,2024-03-01T07:55:00Z,HQ\nO1,2024-03-01T08:55:00+01:00,Annex\n",
 		// Without a from (the key), one link a pair, its properties merged
 		// whether the rows share a batch or not.
@@ -1073,5 +1073,52 @@ func TestLoadRejectsOverlongKeys(t *testing.T) {
 		if got := count(t, s, cypher); got != n {
 			t.Errorf("%s = %d, want %d", cypher, got, n)
 		}
+	}
+}
+
+// Shifts are keyed officer_id/date/start: an officer's two shifts of a day
+// (onsite, then remote) are two, whatever the order of the rows, so
+// attendance-mismatch sees the onsite one either way. Migration 13 gives a
+// shift stored under the old key (officer_id/date) the id the loader gives.
+func TestShiftsKeyedByStart(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	shifts := "officer_id,date,start,end,declared_location\n"
+	accesses := "officer_id,record_id,at,system,channel,terminal,purpose\n"
+	for _, d := range []string{"2024-03-01", "2024-03-10", "2024-03-20"} {
+		shifts += "S1," + d + ",09:00,13:00,onsite\nS1," + d + ",14:00,18:00,remote\n" +
+			"S2," + d + ",14:00,18:00,remote\nS2," + d + ",09:00,13:00,onsite\n"
+		accesses += "S1,R1," + d + "T10:00:00Z,PNC,remote,T,\nS2,R2," + d + "T10:00:00Z,PNC,remote,T,\n"
+	}
+	shifts += "S3,2024-04-01,2024-04-01T08:00:00.5+01:00,,onsite\nS3,2024-04-02,,,onsite\n"
+	loadSet(t, s, writeSet(t, map[string]string{
+		"officers.csv": "officer_id,name,rank,unit,role,start_date,status\nS1,A,PC,U,r,,\nS2,B,PC,U,r,,\nS3,C,PC,U,r,,\n",
+		"records.csv":  "record_id,system,kind,case_id\nR1,PNC,person,\nR2,PNC,person,\n",
+		"shifts.csv":   shifts, "accesses.csv": accesses,
+	}), graph.LoadOptions{})
+	if n := count(t, s, `MATCH (:Officer {id: 'S1'})-[:WORKED]->(s:Shift) RETURN count(s)`); n != 6 {
+		t.Fatalf("S1 has %d shifts, want 6 (two a day)", n)
+	}
+	for id, want := range map[string]int64{"S1/2024-03-01/2024-03-01T09:00:00Z": 1, "S3/2024-04-01/2024-04-01T07:00:00.5Z": 1, "S3/2024-04-02": 1} {
+		if n := count(t, s, `MATCH (s:Shift {id: '`+id+`'}) RETURN count(s)`); n != want {
+			t.Errorf("shift %s: %d, want %d", id, n, want)
+		}
+	}
+	got := scanAll(t, s, only(graph.PatAttendanceMismatch))[graph.PatAttendanceMismatch]
+	wantOfficers(t, graph.PatAttendanceMismatch, got, "S1", "S2")
+
+	// the old key (one shift a day then, as it was the only one), then
+	// migration 13 again
+	run(t, s, `MATCH (s:Shift) SET s.newID = s.id`)
+	run(t, s, `MATCH (o:Officer)-[:WORKED]->(s:Shift) WITH o, s.date AS d, collect(s)[0] AS s
+		SET s.id = o.id + '/' + toString(d) WITH count(*) AS n MATCH (m:SchemaMigration {version: 13}) DELETE m`)
+	if n := count(t, s, `MATCH (s:Shift) WHERE s.id <> s.newID RETURN count(s)`); n != 7 {
+		t.Fatalf("%d shifts under the old key, want 7 (one a day of S1 and S2, and S3's with a start)", n)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `MATCH (s:Shift) WHERE s.id <> s.newID RETURN count(s)`); n != 0 {
+		t.Fatalf("%d shifts migrated to another id than the loader gives", n)
 	}
 }

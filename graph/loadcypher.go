@@ -126,7 +126,9 @@ var plans = map[string]plan{
 	"declarations.csv": {query: cypherKeyed, a: "officer_id", b: "declared_id", rel: probity.RelDeclared,
 		key: "declared_on", keyProp: "on"},
 	"shifts.csv": {query: cypherOwned, a: "officer_id", bLabel: probity.LabelShift, rel: probity.RelWorked,
-		ownCols:  []string{"officer_id", "date"},
+		// an officer may work two shifts a day (onsite, then remote): the
+		// start tells them apart (migration 13 re-keyed stored shifts)
+		ownCols:  []string{"officer_id", "date", "start"},
 		nodeCols: []string{"date", "start", "end", "declared_location"}},
 	"badge_swipes.csv": {query: cypherOwned, a: "officer_id", bLabel: probity.LabelBadgeSwipe, rel: probity.RelSwiped,
 		ownCols:  []string{"officer_id", "at"},

@@ -27,7 +27,8 @@ type RowKey struct {
 	BLabel string // the end's label when B is not a reference to check: the owned node's, or records' Case
 	Owned  bool   // the row writes its end node too (label BLabel), keyed by NodeID
 	// OwnCols are the columns whose texts, joined by "/", are the owned
-	// node's id (nil: the id is B's text).
+	// node's id (nil: the id is B's text); empty trailing cells are left
+	// out (a shift without a start is officer_id/date).
 	OwnCols []string
 	// Key is the column that tells apart relationships between the same
 	// ends, stored as KeyProp; "" when the ends are the key. An empty Key
@@ -65,6 +66,9 @@ func (k RowKey) NodeID(text func(col string) string) string {
 	parts := make([]string, len(k.OwnCols))
 	for i, c := range k.OwnCols {
 		parts[i] = text(c)
+	}
+	for len(parts) > 1 && parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
 	}
 	return strings.Join(parts, "/")
 }

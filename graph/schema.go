@@ -76,6 +76,16 @@ var migrations = []migration{
 	}},
 	// Not DECLARED (see migration 7): declarations are few, read whole.
 	{12, "incremental scans: links by load time", loadedAtIndexes()},
+	// Shifts were keyed officer_id/date, so two shifts of a day were one
+	// (the last row won). A stored shift with a start gets the id the
+	// loader now gives it, officer_id/date/start (KeyText: RFC 3339 in UTC,
+	// fraction without trailing zeros); one without a start keeps its id.
+	{13, "shifts keyed by start too", []string{`MATCH (o:Officer)-[:WORKED]->(s:Shift)
+		WHERE s.start IS NOT NULL AND s.id = o.id + '/' + toString(s.date)
+		WITH s, datetime.fromepoch(s.start.epochSeconds, s.start.nanosecond) AS u
+		SET s.id = s.id + '/' + toString(date(u)) + 'T' + right('0' + toString(u.hour), 2) + ':' + right('0' + toString(u.minute), 2) + ':' +
+		  right('0' + toString(u.second), 2) +
+		  CASE WHEN u.nanosecond = 0 THEN '' ELSE '.' + rtrim(right('00000000' + toString(u.nanosecond), 9), '0') END + 'Z'`}},
 }
 
 // loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).

@@ -111,7 +111,7 @@ func TestExportBulkRepeats(t *testing.T) {
 			"O1,R1,2024-03-01T10:00:00Z,PNC,,T1,first\nO2,R1,2024-03-01T10:00:00Z,,,,\n" +
 			"O1,R1,2024-03-01T11:00:00+01:00,,remote,,second\nO1,R1,2024-03-01T10:30:00Z,,,,\n",
 		"shifts.csv": "officer_id,date,start,end,declared_location\nO1,2024-03-01,08:00,16:00,onsite\n" +
-			"O2,2024-03-01,08:00,16:00,onsite\nO1,2024-03-01,,,remote\nO1,2024-03-02,22:00,06:00,onsite\n",
+			"O2,2024-03-01,08:00,16:00,onsite\nO1,2024-03-01,08:00,,remote\nO1,2024-03-02,22:00,06:00,onsite\n",
 		"misconduct_history.csv": "case_id,officer_id,category,outcome,decided_on\nM1,O1,c,proven,2020-01-01\nM1,O2,c,dismissed,\nM1,O1,,dismissed,\n",
 	} {
 		if err := os.WriteFile(filepath.Join(in, name), []byte(content), 0o644); err != nil {
@@ -135,10 +135,11 @@ func TestExportBulkRepeats(t *testing.T) {
 		"nodes-Officer.csv": "O1,Ann,,,,,,Officer;Party\nO2,Bob,,,,,,Officer;Party",
 		"rels-ACCESSED-Party-Record.csv": "O1,R1,ACCESSED,2024-03-01T10:00:00Z,PNC,remote,T1,second\n" +
 			"O1,R1,ACCESSED,2024-03-01T10:30:00Z,,,,\nO2,R1,ACCESSED,2024-03-01T10:00:00Z,,,,",
-		"nodes-Shift.csv": "O1/2024-03-01,2024-03-01,2024-03-01T08:00:00Z,2024-03-01T16:00:00Z,remote,Shift\n" +
-			"O1/2024-03-02,2024-03-02,2024-03-02T22:00:00Z,2024-03-03T06:00:00Z,onsite,Shift\n" +
-			"O2/2024-03-01,2024-03-01,2024-03-01T08:00:00Z,2024-03-01T16:00:00Z,onsite,Shift",
-		"rels-WORKED-Party-Shift.csv":              "O1,O1/2024-03-01,WORKED\nO1,O1/2024-03-02,WORKED\nO2,O2/2024-03-01,WORKED",
+		"nodes-Shift.csv": "O1/2024-03-01/2024-03-01T08:00:00Z,2024-03-01,2024-03-01T08:00:00Z,2024-03-01T16:00:00Z,remote,Shift\n" +
+			"O1/2024-03-02/2024-03-02T22:00:00Z,2024-03-02,2024-03-02T22:00:00Z,2024-03-03T06:00:00Z,onsite,Shift\n" +
+			"O2/2024-03-01/2024-03-01T08:00:00Z,2024-03-01,2024-03-01T08:00:00Z,2024-03-01T16:00:00Z,onsite,Shift",
+		"rels-WORKED-Party-Shift.csv": "O1,O1/2024-03-01/2024-03-01T08:00:00Z,WORKED\nO1,O1/2024-03-02/2024-03-02T22:00:00Z,WORKED\n" +
+			"O2,O2/2024-03-01/2024-03-01T08:00:00Z,WORKED",
 		"nodes-MisconductCase.csv":                 "M1,MisconductCase",
 		"rels-SUBJECT_OF-Party-MisconductCase.csv": "O1,M1,SUBJECT_OF,c,dismissed,2020-01-01\nO2,M1,SUBJECT_OF,c,dismissed,",
 	} {

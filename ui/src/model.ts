@@ -83,14 +83,14 @@ export function normalise(raw: unknown): Subgraph {
     return n;
   });
   // A flag's evidence items that are not entities (shifts, badge swipes,
-  // misconduct cases) come as {id: "Shift:O1/2024-03-02", type}.
+  // misconduct cases) come as {id: "Shift:O1/2024-03-02/2024-03-02T08:00:00Z", type}.
   for (const raw of r.others ?? []) {
     const n = node(raw, hubs);
     n.properties.key ??= n.id.slice(n.id.indexOf(":") + 1);
-    // Their key is officer/day (shift) or officer/time (swipe): that dates them on the timeline.
-    const when = String(n.properties.key).split("/").pop() ?? "";
-    if (n.label === "Shift") n.properties.date ??= when;
-    if (n.label === "BadgeSwipe") n.properties.at ??= when;
+    // Their key is officer/day[/start] (shift) or officer/time (swipe): that dates them on the timeline.
+    const key = String(n.properties.key);
+    if (n.label === "Shift") n.properties.date ??= shiftDay(key);
+    if (n.label === "BadgeSwipe") n.properties.at ??= key.split("/").pop() ?? "";
     nodes.push(n);
   }
   const g = (id: string): string => global.get(id) ?? id;
@@ -111,6 +111,9 @@ export function normalise(raw: unknown): Subgraph {
   else if (t === true && truncated.length === 0) truncated = ["cut short"];
   return { nodes, edges, truncated };
 }
+
+/** shiftDay is the day in a shift's key, officer/day or officer/day/start. */
+const shiftDay = (key: string): string => /\/(\d{4}-\d\d-\d\d)(?:\/|$)/.exec(key)?.[1] ?? key.split("/").pop() ?? "";
 
 /** kindOf picks the style of a node: persons of interest are set apart from other persons. */
 export function kindOf(n: GNode): Kind {
@@ -147,7 +150,7 @@ export function caption(n: GNode): string {
     case "Record":
       return `${n.id}${p.system ? ` (${str(p.system)})` : ""}`;
     case "Shift":
-      return `shift ${str(p.date) || str(p.key).split("/").pop()}`;
+      return `shift ${str(p.date) || shiftDay(str(p.key))}`;
     case "MisconductCase":
       return str(p.key) || n.id;
     case "Complaint":

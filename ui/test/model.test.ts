@@ -57,6 +57,9 @@ describe("normalise", () => {
     expect(toElements(merge(emptyChart(), g)).filter((e) => e.group === "edges")).toHaveLength(1);
     // dated by their key, so the timeline shows them
     expect(nodeDate(g.nodes[1])).toBe("2024-03-02");
+    // a shift keyed by its start too (two shifts a day): dated by its day
+    const two = normalise({ nodes: [], others: [{ id: "Shift:O1/2024-03-02/2024-03-02T21:30:00Z", type: "Shift" }], edges: [] });
+    expect([nodeDate(two.nodes[0]), caption(two.nodes[0])]).toEqual(["2024-03-02", "shift 2024-03-02"]);
     const sw = normalise({ nodes: [], others: [{ id: "BadgeSwipe:O1/2024-03-02T08:01:00Z", type: "BadgeSwipe" }], edges: [] });
     expect(nodeDate(sw.nodes[0])).toBe("2024-03-02T08:01:00Z");
   });
