@@ -198,6 +198,14 @@ func TestAuthRequired(t *testing.T) {
 	if r.code() != probity.ECONFLICT {
 		t.Fatalf("duplicate token name: %+v, want conflict", r.Errors)
 	}
+	// a name is the actor of audit events: one printable line, never a
+	// token id (revokeToken takes a name or an id)
+	for _, name := range []string{"tok-af51bdcb7ec4", "cli:root", "two\nlines", " lead", strings.Repeat("x", 65)} {
+		r := h.post(h.tokens[probity.RoleAdmin], `mutation($n: String!) { createToken(name: $n, role: analyst) { secret } }`, map[string]any{"n": name})
+		if r.code() != probity.EINVALID {
+			t.Errorf("token name %q: %+v, want invalid", name, r.Errors)
+		}
+	}
 }
 
 func TestRoles(t *testing.T) {
@@ -327,6 +335,7 @@ func TestRecordExportIsAudited(t *testing.T) {
 		{`mutation { recordExport(format: "pdf", ids: ["Person:P1"]) }`, probity.EINVALID},
 		{`mutation { recordExport(format: "png", ids: ["P1"]) }`, probity.EINVALID},
 		{`mutation { recordExport(format: "png", ids: [` + strings.Repeat(`"Person:P1",`, 2001) + `]) }`, probity.ELIMIT},
+		{`mutation { recordExport(format: "png", ids: ["Person:P1"]) }`, probity.EINVALID}, // no purpose
 	} {
 		if r := h.post(an, c.q, nil); r.code() != c.code {
 			t.Fatalf("%.60s: %+v, want %s", c.q, r.Errors, c.code)

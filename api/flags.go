@@ -214,7 +214,11 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 }
 
 func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterArgs }) (*flagCounts, error) {
-	_, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flagCounts", false)
+	// Counts under a text filter (an officer's id or pseudonym) tell whether
+	// that officer is flagged, by what, and how it was decided: audited.
+	// The queue's counts per pattern and state are not about anyone.
+	named := a.Filter != nil && a.Filter.Text != nil && strings.TrimSpace(*a.Filter.Text) != ""
+	_, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flagCounts", named)
 	if err != nil {
 		return nil, err
 	}

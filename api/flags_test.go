@@ -270,11 +270,16 @@ func TestFlagQueuePagingCountsAndFilters(t *testing.T) {
 	if !contains(ev.EntityIDs, "Person:P1") {
 		t.Fatalf("audit of flags lacks evidence Person:P1: %v", ev.EntityIDs)
 	}
-	// flagCounts returns no personal data and is not audited
+	// flagCounts of the whole queue is about no one and is not audited;
+	// under a text filter (an officer's id) it tells of that officer: audited
 	n := len(h.audit())
 	h.ok(an, `{ flagCounts { total } patterns { name } }`, nil, &struct{}{})
 	if len(h.audit()) != n {
 		t.Fatal("flagCounts and patterns were audited")
+	}
+	h.ok(an, `{ flagCounts(filter: {text: "O1"}) { total } }`, nil, &struct{}{})
+	if evs := h.audit(); len(evs) != n+1 || evs[len(evs)-1].Operation != "flagCounts" {
+		t.Fatalf("flagCounts of one officer: %d events after %d", len(evs), n)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"regexp"
 	"strings"
 
 	"probity"
@@ -26,10 +27,14 @@ const TokenPrefix = "prb_"
 
 // NewToken makes a token for name with role: a secret of 32 random bytes
 // (returned once, to be shown to the user) and the Token to store, which
-// keeps only the secret's SHA-256. An unknown role or empty name is EINVALID.
+// keeps only the secret's SHA-256. An unknown role or a name that is not
+// tokenName is EINVALID.
 func NewToken(name string, role probity.Role) (secret string, t probity.Token, err error) {
 	if strings.TrimSpace(name) == "" {
 		return "", t, probity.Errorf(probity.EINVALID, "a token needs a name")
+	}
+	if !tokenName.MatchString(name) || strings.HasPrefix(name, "tok-") {
+		return "", t, probity.Errorf(probity.EINVALID, "token name %q: up to 64 letters, digits, spaces and . _ @ -, starting with a letter or digit, not with tok- (token ids do)", name)
 	}
 	if !role.Valid() {
 		return "", t, probity.Errorf(probity.EINVALID, "unknown role %q: want analyst, reviewer or admin", role)
@@ -45,6 +50,12 @@ func NewToken(name string, role probity.Role) (secret string, t probity.Token, e
 	secret = TokenPrefix + base64.RawURLEncoding.EncodeToString(b)
 	return secret, probity.Token{ID: "tok-" + hex.EncodeToString(idb), Name: name, Role: role, Hash: HashToken(secret)}, nil
 }
+
+// tokenName is the form of a token's name: it is the actor of every audit
+// event, so it is one printable line, and it can be neither taken for a
+// token id (revokeToken takes either) nor for the CLI's own actor
+// (cli:USER).
+var tokenName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,63}$`)
 
 // HashToken is the hex SHA-256 of a token secret, as stored.
 func HashToken(secret string) string {
