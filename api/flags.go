@@ -581,10 +581,11 @@ func lineManager(props map[string]any) (string, bool) {
 
 // recusalReasons lists how the caller's own officer record (the token's
 // officerId) is linked to the flagged officer: the same officer; a path of
-// at most RecusalHops association links that passes through no hub; or the
-// same unit and line manager (the import format has no line manager
-// column, so with no line manager recorded for either officer the same
-// unit alone counts). Nil when the token names no officer or nothing links them.
+// at most RecusalHops association links that passes through no hub; one
+// the other's line manager; or the same unit and line manager (with no
+// line manager recorded for either officer, an optional column, the same
+// unit alone counts). Nil when the token names no officer or nothing links
+// them.
 func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID string) ([]string, error) {
 	if p.OfficerID == "" {
 		return nil, nil
@@ -611,6 +612,13 @@ func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID stri
 			reasons = append(reasons, "same unit ("+ua+") and line manager")
 		case !hasA && !hasB:
 			reasons = append(reasons, "same unit ("+ua+"); the data records no line manager")
+		}
+		// one manages the other, whatever their units
+		if hasA && ma == officerID {
+			reasons = append(reasons, "the flagged officer is your line manager")
+		}
+		if hasB && mb == p.OfficerID {
+			reasons = append(reasons, "you are the flagged officer's line manager")
 		}
 	} else {
 		return reasons, nil // the token's officer is not in the graph
@@ -920,12 +928,47 @@ func (r *resolver) ConfirmReferral(ctx context.Context, a struct {
 	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
 		return nil, err
 	}
+	if err := r.s.sameOfficerAsReferrer(ctx, req.principal, f.ID); err != nil {
+		return nil, err
+	}
 	rv, err := r.s.opt.Flags.ConfirmReferral(ctx, f.ID, req.principal.Name, a.Reason)
 	if err != nil {
 		return nil, err
 	}
 	req.note(fmt.Sprintf("confirm referral %s: %s", f.ID, rv.Reason))
 	return r.reloadFlag(ctx, req, f.ID)
+}
+
+// sameOfficerAsReferrer refuses (ECONFLICT) a confirmation by a token of
+// the officer whose token referred the flag: the store tells tokens apart
+// by name, and a second pair of eyes is another person, not another token.
+func (s *Server) sameOfficerAsReferrer(ctx context.Context, p Principal, flagID string) error {
+	if p.OfficerID == "" || s.opt.Tokens == nil {
+		return nil
+	}
+	revs, err := s.opt.Flags.ReviewsOf(ctx, []string{flagID})
+	if err != nil {
+		return err
+	}
+	referrer := ""
+	for _, rv := range revs[flagID] { // oldest first: the last referral counts
+		if rv.To == probity.FlagReferredInvestigation && rv.From != probity.FlagReferredInvestigation {
+			referrer = rv.Reviewer
+		}
+	}
+	if referrer == "" || referrer == p.Name {
+		return nil // not referred, or the store's own check answers
+	}
+	toks, err := s.opt.Tokens.ListTokens(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range toks {
+		if t.Name == referrer && t.OfficerID == p.OfficerID {
+			return probity.Errorf(probity.ECONFLICT, "flag %s was referred with token %s of your own officer record: the confirmation must come from another person", flagID, referrer)
+		}
+	}
+	return nil
 }
 
 // RevealIdentity records a Reveal and returns the real names of the flag's

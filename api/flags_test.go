@@ -476,6 +476,13 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 			t.Fatalf("O2 managed by %s: recusal %+v", c.o2, f.Recusal)
 		}
 	}
+	// whoever the flagged officer manages, in any unit, is asked to recuse
+	if err := h.store.RunForTestParams(context.Background(), `MATCH (o:Officer {id: 'O4'}) SET o.line_manager = 'O1'`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if f := h.flag(clear, id); !f.Recusal.Required || !strings.Contains(strings.Join(f.Recusal.Reasons, "|"), "the flagged officer is your line manager") {
+		t.Fatalf("managed by the flagged officer: recusal %+v", f.Recusal)
+	}
 	if err := h.store.RunForTestParams(context.Background(), `MATCH (o:Officer) REMOVE o.line_manager`, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -967,5 +974,29 @@ func TestOperationsFields(t *testing.T) {
 	sort.Strings(ops)
 	if v, err := h.store.VerifyAudit(ctx); err != nil || !v.OK() {
 		t.Fatalf("audit chain: %+v %v (ops %v)", v, err, ops)
+	}
+}
+
+// A second pair of eyes is another person: a reviewer token of the officer
+// whose analyst token referred the flag cannot confirm the referral.
+func TestConfirmReferralByTheReferrersOfficer(t *testing.T) {
+	h := scanned(t)
+	id := o1Flag(t, h).ID
+	analyst := h.token("pc-o4-analyst", probity.RoleAnalyst, "O4")
+	reviewer := h.token("pc-o4-reviewer", probity.RoleReviewer, "O4")
+	for _, d := range []string{"in_review", "referred_investigation"} {
+		if r := h.post(analyst, `mutation($id: ID!, $d: FlagStatus!) { reviewFlag(id: $id, decision: $d, reason: "payment after the look-up") { id } }`,
+			map[string]any{"id": id, "d": d}); r.code() != "" {
+			t.Fatalf("%s: %+v", d, r.Errors)
+		}
+	}
+	confirm := func(token string) response {
+		return h.post(token, `mutation($id: ID!) { confirmReferral(id: $id, reason: "agree") { status } }`, map[string]any{"id": id})
+	}
+	if r := confirm(reviewer); r.code() != probity.ECONFLICT || !strings.Contains(r.Errors[0].Message, "another person") {
+		t.Fatalf("the referrer's officer confirms with another token: %+v, want conflict", r.Errors)
+	}
+	if r := confirm(h.tokens[probity.RoleReviewer]); r.code() != "" {
+		t.Fatalf("another reviewer confirms: %+v", r.Errors)
 	}
 }
