@@ -460,6 +460,18 @@ async function signInAs(token, purpose) {
   await page.waitForFunction((p) => (document.querySelector("header.top")?.textContent ?? "").includes(p), purpose, { timeout: 15000 });
 }
 
+await test("audit: a reviewer reads the audit trail and verifies the chain", async () => {
+  if (!have.includes("Query.auditLog")) skip("the server has no Query.auditLog");
+  await page.goto(BASE + "/#/audit");
+  await page.waitForSelector("#audit-table tbody tr, #audit-list .state.empty, #audit-list .state.error");
+  const ops = await page.locator("#audit-table tbody tr td:nth-child(5)").allTextContents();
+  expect(ops.length > 0 && ops.some((o) => /flag/.test(o)), `the session's reads of flags listed, got ${ops.slice(0, 5).join(" | ")}`);
+  await page.click("#audit-verify");
+  await page.waitForFunction(() => /Chain (intact|broken)/.test(document.querySelector("#audit-verify-result")?.textContent ?? ""));
+  expect(/Chain intact: \d+ events/.test(await page.textContent("#audit-verify-result")), "the chain holds");
+  await shot("13-audit-trail");
+});
+
 await test("schedules: run now is disabled for a reviewer, with the reason", async () => {
   if (!have.includes("Query.schedules")) skip("the server has no Query.schedules");
   await page.goto(BASE + "/#/schedules");

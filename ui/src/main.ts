@@ -5,6 +5,7 @@
 //   #/reports          accuracy, disproportion, scan runs
 //   #/schedules        scheduled scans: next run, last result, run now, history
 //   #/load             upload a data set (admin) and read the load's report
+//   #/audit            the audit trail (reviewer) and its chain check
 import { Schema } from "./adaptive";
 import { Capabilities } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
@@ -17,6 +18,7 @@ import { queue } from "./views/queue";
 import { reports } from "./views/reports";
 import { loadView } from "./views/load";
 import { schedules } from "./views/schedules";
+import { audit } from "./views/audit";
 import { signIn } from "./views/signin";
 
 const root = document.getElementById("app")!;
@@ -72,7 +74,7 @@ function header(a: App, active: string): HTMLElement {
     "header",
     { class: "top" },
     h("span", { class: "brand" }, "Probity"),
-    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules"), link("#/load", "Load", "load")),
+    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules"), link("#/audit", "Audit", "audit"), link("#/load", "Load", "load")),
     h("span", { class: "spacer" }),
     h(
       "span",
@@ -110,6 +112,9 @@ function route(): void {
       break;
     case "load":
       teardown = loadView(app, frame);
+      break;
+    case "audit":
+      teardown = audit(app, frame);
       break;
     default:
       teardown = queue(app, frame);

@@ -112,6 +112,14 @@ export const ACCURACY = `query Accuracy {
   accuracy { pattern truth flagged truePositives precision recall trapsFlagged precisionAtK k }
 }`;
 
+/** AUDIT_LOG is a page of the audit trail (reviewer), oldest first. */
+export const AUDIT_LOG = `query AuditLog($first: Int, $after: String, $actor: String, $from: String, $to: String) {
+  auditLog(first: $first, after: $after, actor: $actor, from: $from, to: $to) { nodes { seq at actor role operation purpose entityIds revealed } pageInfo { hasNextPage endCursor } }
+}`;
+
+/** AUDIT_VERIFY checks the whole hash chain. */
+export const AUDIT_VERIFY = `query AuditVerify { auditVerification { ok checked brokenSeq reason } }`;
+
 export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags clearedFlags error } } }`;
 
 export const SCHEDULES = `query Schedules { schedules { name cron patterns incremental enabled timeoutSeconds lastRunAt lastResult nextRunAt } }`;

@@ -208,7 +208,7 @@ export function reports(app: App, root: HTMLElement): () => void {
       "main",
       { id: "main", class: "reports", "aria-labelledby": "reports-title" },
       h("h1", { id: "reports-title" }, "Reports"),
-      h("p", { class: "muted" }, "Schedules and their runs are on the ", h("a", { href: "#/schedules" }, "Schedules"), " page."),
+      app.store.get().session?.role === "admin" ? h("p", { class: "muted" }, "Schedules and their runs are on the ", h("a", { href: "#/schedules" }, "Schedules"), " page.") : null,
       h("div", { class: "report-grid" }, accuracy, dispro, runs),
     ),
   );

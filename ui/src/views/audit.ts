@@ -1,0 +1,154 @@
+// Audit: the reviewer's view of the audit trail (DESIGN: the reviewer "sees
+// the audit trail"): who read what, when and why, oldest first within the
+// period chosen (the last 7 days by default), filtered by actor, 100 events
+// a page; and the hash chain checked on request. Needs a reviewer token:
+// other roles get a note. Reading the log is itself audited.
+import { ApiError, friendly } from "../api";
+import type { App } from "../app";
+import { clear, empty, failed, h, loading, unavailable } from "../dom";
+import { AUDIT_LOG, AUDIT_VERIFY } from "../queries";
+
+interface AuditEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  operation: string;
+  purpose: string;
+  entityIds: string[];
+  revealed: string[];
+}
+
+interface AuditPage {
+  nodes: AuditEvent[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** PAGE is how many events a page shows (the API allows 200). */
+const PAGE = 100;
+/** SHOWN_IDS is how many entity ids a row lists before "and N more". */
+const SHOWN_IDS = 5;
+
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+
+export function audit(app: App, root: HTMLElement): () => void {
+  const role = app.store.get().session?.role ?? "";
+  const body = h("div", {});
+  const main = h("main", { id: "main", class: "reports audit", "aria-labelledby": "audit-title" }, h("h1", { id: "audit-title" }, "Audit trail"), body);
+  root.replaceChildren(main);
+  if (!app.caps.fields.has("Query.auditLog")) {
+    body.append(unavailable("Audit trail", "the audit log"));
+    return () => {};
+  }
+  if (role !== "reviewer" && role !== "admin") {
+    body.append(h("div", { class: "state unavailable", role: "note", id: "audit-role" }, h("strong", {}, "The audit trail needs a reviewer token. "), `You are signed in as ${role || "another role"}.`));
+    return () => {};
+  }
+  let live = true;
+  const from = h("input", { type: "date", id: "audit-from", value: day(new Date(Date.now() - 7 * 86400_000)) }) as HTMLInputElement;
+  const to = h("input", { type: "date", id: "audit-to", value: "" }) as HTMLInputElement;
+  const actor = h("input", { type: "text", id: "audit-actor", placeholder: "Token name (all when empty)", size: 24 }) as HTMLInputElement;
+  const verifyOut = h("span", { id: "audit-verify-result", role: "status", "aria-live": "polite" });
+  const verifyBtn = h("button", { type: "button", id: "audit-verify" }, "Verify the chain");
+  verifyBtn.addEventListener("click", async () => {
+    verifyBtn.disabled = true;
+    verifyOut.textContent = "Checking every link…";
+    try {
+      const v = (await app.api.query<{ auditVerification: { ok: boolean; checked: number; brokenSeq: number | null; reason: string | null } }>(AUDIT_VERIFY)).auditVerification;
+      verifyOut.className = v.ok ? "ok" : "bad";
+      verifyOut.textContent = v.ok ? `Chain intact: ${v.checked} events.` : `Chain broken at event ${v.brokenSeq ?? "?"} (${v.checked} before it hold): ${v.reason ?? ""}`;
+    } catch (e) {
+      verifyOut.textContent = friendly(e);
+    } finally {
+      verifyBtn.disabled = false;
+    }
+  });
+  const list = h("div", { id: "audit-list", "aria-live": "polite" });
+  const controls = h(
+    "form",
+    { class: "filters", role: "search", id: "audit-filters" },
+    h("label", { for: "audit-from" }, "From"),
+    from,
+    h("label", { for: "audit-to" }, "To (exclusive)"),
+    to,
+    h("label", { for: "audit-actor" }, "Actor"),
+    actor,
+    h("button", { type: "submit" }, "Show"),
+    verifyBtn,
+    verifyOut,
+  );
+  controls.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    void load(null, []);
+  });
+  body.append(h("p", { class: "muted" }, "Every read of personal data, reveal, export and decision, oldest first. Each event carries the hash of the one before: Verify checks the whole chain. Reading this page is audited too."), controls, list);
+
+  const load = async (after: string | null, shown: AuditEvent[]): Promise<void> => {
+    if (!shown.length) clear(list, loading("the audit log"));
+    let page: AuditPage;
+    try {
+      page = (
+        await app.api.query<{ auditLog: AuditPage }>(AUDIT_LOG, {
+          first: PAGE,
+          after,
+          actor: actor.value.trim() || null,
+          from: from.value ? `${from.value}T00:00:00Z` : null,
+          to: to.value ? `${to.value}T00:00:00Z` : null,
+        })
+      ).auditLog;
+    } catch (e) {
+      if (!live) return;
+      if (e instanceof ApiError && e.code === "forbidden") return void clear(list, h("div", { class: "state unavailable", role: "note" }, "The audit trail needs a reviewer token."));
+      return void clear(list, failed(friendly(e), () => void load(after, shown)));
+    }
+    if (!live) return;
+    const events = [...shown, ...page.nodes];
+    if (!events.length) return void clear(list, empty("No events in this period."));
+    const more = page.pageInfo.hasNextPage
+      ? h("button", { type: "button", id: "audit-more", onclick: () => void load(page.pageInfo.endCursor, events) }, `Show ${PAGE} more`)
+      : null;
+    clear(
+      list,
+      h("p", { class: "muted" }, `${events.length} events${page.pageInfo.hasNextPage ? " so far" : ""}.`),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "grid", id: "audit-table" },
+          h("thead", {}, h("tr", {}, ["#", "When (UTC)", "Actor", "Role", "Operation", "Purpose", "Entities", "Revealed"].map((t) => h("th", { scope: "col" }, t)))),
+          h(
+            "tbody",
+            {},
+            events.map((e) =>
+              h(
+                "tr",
+                {},
+                h("td", { class: "num" }, String(e.seq)),
+                h("td", {}, e.at.slice(0, 19).replace("T", " ")),
+                h("td", {}, e.actor),
+                h("td", {}, e.role),
+                h("td", {}, e.operation),
+                h("td", { class: "purpose" }, e.purpose || "—"),
+                h("td", {}, ids(e.entityIds)),
+                h("td", {}, e.revealed.length ? ids(e.revealed) : ""),
+              ),
+            ),
+          ),
+        ),
+      ),
+      more,
+    );
+  };
+  void load(null, []);
+  return () => {
+    live = false;
+  };
+}
+
+/** ids lists the first SHOWN_IDS ids, and how many more there are. */
+function ids(list: string[]): string {
+  if (!list.length) return "—";
+  const head = list.slice(0, SHOWN_IDS).join(", ");
+  return list.length > SHOWN_IDS ? `${head} and ${list.length - SHOWN_IDS} more` : head;
+}
