@@ -402,7 +402,19 @@ await test("export the chart as PNG", async () => {
   expect(b.length > 2000 && b.subarray(1, 4).toString() === "PNG", `a PNG file, got ${b.length} bytes`);
   const [svg] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "svg")]);
   await svg.saveAs(join(OUT, "export.svg"));
-  expect(readFileSync(join(OUT, "export.svg"), "utf8").includes("<svg"), "an SVG file");
+  const text = readFileSync(join(OUT, "export.svg"), "utf8");
+  // well-formed, and every node on screen drawn (a shape each) with its label
+  const drawn = await page.evaluate((t) => {
+    const d = new DOMParser().parseFromString(t, "image/svg+xml");
+    return { error: !!d.querySelector("parsererror"), shapes: d.querySelectorAll("g > ellipse, g > rect, g > polygon").length, texts: d.querySelectorAll("text").length };
+  }, text);
+  const nodes = await page.evaluate(() => window.probityChart.cy.nodes(":visible").length);
+  expect(!drawn.error && drawn.shapes === nodes && drawn.texts > 0, `an SVG of the ${nodes} nodes, got ${JSON.stringify(drawn)}`);
+  // rendered by the browser on a page of its own, to look at
+  const view = await page.context().newPage();
+  await view.setContent(`<body style="margin:0">${text}</body>`);
+  await view.screenshot({ path: join(OUT, "07-export-svg.png"), fullPage: true });
+  await view.close();
 });
 
 await test("save a named chart and reopen it", async () => {

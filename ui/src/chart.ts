@@ -6,7 +6,7 @@
 import cytoscape, { type Core, type ElementDefinition, type LayoutOptions, type Layouts } from "cytoscape";
 import dagre from "cytoscape-dagre";
 import fcose from "cytoscape-fcose";
-import svg from "cytoscape-svg";
+import { chartSVG, type SvgEdge, type SvgNode } from "./svgexport";
 import { band, KEEP, place, type Box, type Label, type Obstacle } from "./declutter";
 import { COLOURS, ICONS, SHAPES } from "./icons";
 import type { Element } from "./model";
@@ -17,7 +17,6 @@ function register(): void {
   if (registered) return;
   cytoscape.use(fcose);
   cytoscape.use(dagre);
-  cytoscape.use(svg);
   registered = true;
 }
 
@@ -352,7 +351,10 @@ export class ChartView {
   }
 
   svg(): string {
-    return (this.cy as unknown as { svg(o: object): string }).svg({ full: true, bg: "#ffffff", scale: 1 });
+    const shown = this.cy.elements(":visible");
+    // compound parents (groups) first, so that their members are drawn over them
+    const nodes = shown.nodes().sort((a, b) => Number(b.isParent()) - Number(a.isParent()));
+    return chartSVG({ nodes: nodes.toArray() as unknown as SvgNode[], edges: shown.edges().toArray() as unknown as SvgEdge[], box: shown.boundingBox({}) });
   }
 
   positions(): Record<string, { x: number; y: number }> {

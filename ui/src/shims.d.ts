@@ -1,4 +1,0 @@
-declare module "cytoscape-svg" {
-  const ext: cytoscape.Ext;
-  export default ext;
-}
