@@ -152,24 +152,35 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 			q.Text = text
 			return q, nil
 		}
-		// The queue shows officers by pseudonym, which cannot be reversed:
-		// the officers with a flag are pseudonymised until one matches.
-		flagged, err := s.opt.Flags.FlaggedOfficers(ctx)
+		ids, err := s.flaggedByPseudonym(ctx, text)
 		if err != nil {
 			return q, err
 		}
-		q.OfficerIDs = []string{}
-		seen := map[string]bool{}
-		for _, officers := range flagged {
-			for id := range officers {
-				if !seen[id] && strings.EqualFold(Pseudonym(s.opt.PseudonymKey, probity.LabelOfficer, id), text) {
-					q.OfficerIDs = append(q.OfficerIDs, id)
-				}
-				seen[id] = true
-			}
-		}
+		q.OfficerIDs = ids
 	}
 	return q, nil
+}
+
+// flaggedByPseudonym returns the flagged officers whose pseudonym is p
+// (none, or one but for a collision). The queue shows officers by
+// pseudonym, which cannot be reversed: the officers with a flag are
+// pseudonymised until one matches.
+func (s *Server) flaggedByPseudonym(ctx context.Context, p string) ([]string, error) {
+	flagged, err := s.opt.Flags.FlaggedOfficers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	for _, officers := range flagged {
+		for id := range officers {
+			if !seen[id] && strings.EqualFold(Pseudonym(s.opt.PseudonymKey, probity.LabelOfficer, id), p) {
+				out = append(out, id)
+			}
+			seen[id] = true
+		}
+	}
+	return out, nil
 }
 
 func (r *resolver) Flags(ctx context.Context, a struct {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,8 +188,22 @@ func (r *resolver) Search(ctx context.Context, a struct {
 	if a.Types != nil {
 		labels = *a.Types
 	}
-	ns, err := r.s.opt.Graph.Search(ctx, probity.SearchQuery{Text: a.Text, Labels: labels, First: n})
-	if err != nil {
+	var ns []probity.Node
+	if text := strings.TrimSpace(a.Text); pseudonymRE.MatchString(text) && r.s.opt.Flags != nil &&
+		(len(labels) == 0 || slices.Contains(labels, probity.LabelOfficer)) {
+		// a pseudonym copied from the queue: the flagged officer it names
+		ids, err := r.s.flaggedByPseudonym(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		refs := make([]probity.Ref, len(ids))
+		for i, id := range ids {
+			refs[i] = probity.Ref{Label: probity.LabelOfficer, ID: id}
+		}
+		if ns, err = r.s.opt.Graph.Entities(ctx, refs); err != nil {
+			return nil, err
+		}
+	} else if ns, err = r.s.opt.Graph.Search(ctx, probity.SearchQuery{Text: a.Text, Labels: labels, First: n}); err != nil {
 		return nil, err
 	}
 	out := make([]*entity, len(ns))
