@@ -565,6 +565,11 @@ await test("schedules: an admin sees next run and history, and runs one now", as
   expect(!(await btn.isDisabled()), "run now enabled for an admin");
   await btn.click();
   await row.locator(".run-msg", { hasText: "Queued" }).waitFor();
+  // the table follows the run to its result (the scheduler polls every 5 s)
+  await page.waitForFunction((name) => {
+    const cell = document.querySelector(`#schedule-table tr[data-name="${name}"] .last-result`);
+    return cell && cell.textContent.trim() !== "—";
+  }, SCHEDULE, { timeout: 60000 });
   await shot("12-schedules-admin");
 });
 

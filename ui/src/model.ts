@@ -112,6 +112,12 @@ export function normalise(raw: unknown): Subgraph {
   return { nodes, edges, truncated };
 }
 
+/**
+ * score shows a flag's score to two places, but never rounds up to 1.00 a
+ * score that is not 1 (0.996 is "0.996", not a certainty it does not claim).
+ */
+export const score = (v: number): string => (v < 1 && v >= 0.995 ? v.toFixed(3) : v.toFixed(2));
+
 /** shiftDay is the day in a shift's key, officer/day or officer/day/start. */
 const shiftDay = (key: string): string => /\/(\d{4}-\d\d-\d\d)(?:\/|$)/.exec(key)?.[1] ?? key.split("/").pop() ?? "";
 

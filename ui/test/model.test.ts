@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, toElements, visible } from "../src/model";
+import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, score, toElements, visible } from "../src/model";
 import { emptyChart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -263,5 +263,11 @@ describe("explanation links", () => {
     ]);
     expect(parts.map((p) => p.text).join("")).toBe("Officer CPD-1 was named with CPD-11 and CPD-1x in 2 complaints (CR-7, CR-70).");
     expect(explanationParts("no ids", [])).toEqual([{ text: "no ids" }]);
+  });
+});
+
+describe("score", () => {
+  it("never shows a score below 1 as 1.00", () => {
+    expect([score(0.996), score(0.994), score(1), score(0.5)]).toEqual(["0.996", "0.99", "1.00", "0.50"]);
   });
 });

@@ -105,7 +105,7 @@ export function schedules(app: App, root: HTMLElement): () => void {
               h("td", { class: "next-run" }, s.enabled ? when(s.nextRunAt) : "—"),
               h("td", {}, when(s.lastRunAt)),
               h("td", { class: "last-result" }, s.lastResult ?? "—"),
-              h("td", { class: "actions" }, runButton(app, s.name, admin, () => live && void load()), h("button", { type: "button", class: "link history-btn", onclick: () => void showRuns(s.name) }, "History")),
+              h("td", { class: "actions" }, runButton(app, s.name, admin, () => void follow(s.name, s.lastRunAt)), h("button", { type: "button", class: "link history-btn", onclick: () => void showRuns(s.name) }, "History")),
             ),
           ),
         ),
@@ -114,11 +114,30 @@ export function schedules(app: App, root: HTMLElement): () => void {
     );
     void showRuns(list[0].name);
   };
+  // After "Run now", the table and the history follow the run: read again
+  // every FOLLOW_MS until the schedule's last run is a new one with its
+  // result (at most FOLLOW_TIMES times).
+  const follow = async (name: string, before: string | null): Promise<void> => {
+    for (let i = 0; i < FOLLOW_TIMES && live; i++) {
+      await new Promise((r) => setTimeout(r, FOLLOW_MS));
+      if (!live) return;
+      let s: Schedule | undefined;
+      try {
+        s = (await app.api.query<{ schedules: Schedule[] }>(SCHEDULES)).schedules.find((x) => x.name === name);
+      } catch {
+        return; // the table's own load reports errors
+      }
+      if (s && s.lastRunAt !== before && s.lastResult) return void load();
+    }
+  };
   void load();
   return () => {
     live = false;
   };
 }
+
+const FOLLOW_MS = 3000;
+const FOLLOW_TIMES = 200; // 10 minutes
 
 /** runButton makes a schedule due now; disabled with the reason for a non-admin. */
 function runButton(app: App, name: string | null, admin: boolean, done: () => void): HTMLElement {
@@ -130,8 +149,8 @@ function runButton(app: App, name: string | null, admin: boolean, done: () => vo
     msg.textContent = " Queuing…";
     try {
       await app.api.query<{ runSchedule: boolean }>(RUN_SCHEDULE, { name });
-      msg.textContent = " Queued: it starts within the scheduler's poll interval.";
-      setTimeout(done, 4000);
+      msg.textContent = " Queued: it starts within the scheduler's poll interval; this table follows it.";
+      done();
     } catch (e) {
       msg.textContent = ` ${friendly(e)}`;
       btn.disabled = false;
