@@ -96,7 +96,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 			innocent = append(innocent, fmt.Sprintf("the officer declared %s (on %s), who is on the path", str(m["id"]), orUndated(str(m["on"]))))
 		}
 		if dl := str(r["declaredLater"]); dl != "" {
-			innocent = append(innocent, fmt.Sprintf("declared on %s, after the link existed since %s", dl, orUndated(latest)))
+			innocent = append(innocent, fmt.Sprintf("declared on %s, %s", dl, undeclaredFor(latest, dl, "the link")))
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp + ".", innocent: strings.Join(innocent, "; ")}
 		key := [2]string{h.officer, str(r["poi"])}
@@ -426,7 +426,7 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 				score += 0.1
 			}
 			if dl := str(r["declaredLater"]); dl != "" {
-				innocent = strings.Trim(innocent+"; declared on "+dl+", after the directorship began "+orUndated(str(r["since"])), "; ")
+				innocent = strings.Trim(innocent+"; declared on "+dl+", "+undeclaredFor(str(r["since"]), dl, "the directorship"), "; ")
 			}
 		} else {
 			score = 0.8
@@ -574,6 +574,23 @@ func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// undeclaredFor says how long a link existed before it was declared
+// (DESIGN: "the flag says how long a link existed before it was
+// declared"): "after the link existed 412 days undeclared (since
+// 2024-01-10)".
+func undeclaredFor(since, declared, what string) string {
+	a, errA := time.Parse("2006-01-02", dayOf(since))
+	b, errB := time.Parse("2006-01-02", dayOf(declared))
+	switch {
+	case since == "":
+		return fmt.Sprintf("after %s began (its start is not recorded)", what)
+	case errA != nil || errB != nil || b.Before(a):
+		return fmt.Sprintf("after %s began on %s", what, since)
+	}
+	days := int(b.Sub(a).Hours() / 24)
+	return fmt.Sprintf("after %s existed %d day%s undeclared (since %s)", what, days, plural(days), dayOf(since))
 }
 
 // withdrawnNote tells the declarations of a flag's subject that were

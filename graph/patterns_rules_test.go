@@ -39,6 +39,9 @@ func TestUndisclosedAssociation(t *testing.T) {
 		# positive despite declaring the intermediate relative (innocent explanation names it)
 		(O10:Officer)-[:RELATED_TO {type:'partner'}]->(X10:Person)-[:RELATED_TO {type:'family'}]->(P10:Person {poi:true})
 		(O10)-[:DECLARED {type:'association', on: date('2023-01-01')}]->(X10)
+		# positive: declared only after the scan's day, the flag says how long the link went undeclared
+		(O11:Officer)-[:RELATED_TO {type:'associate', since: date('2024-01-01')}]->(P11:Person {poi:true})
+		(O11)-[:DECLARED {type:'association', on: date('2099-01-01')}]->(P11)
 	`)
 	hubOf(t, s, "Address", "HA", "LIVES_AT", 21)
 	hubOf(t, s, "Phone", "HP", "USES_PHONE", 21)
@@ -48,7 +51,10 @@ func TestUndisclosedAssociation(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := scanAll(t, s, only(graph.PatUndisclosedAssociation))[graph.PatUndisclosedAssociation]
-	wantOfficers(t, graph.PatUndisclosedAssociation, got, "O1", "O2", "O3", "O10")
+	wantOfficers(t, graph.PatUndisclosedAssociation, got, "O1", "O2", "O3", "O10", "O11")
+	if i := got["O11"].InnocentExplanation; !strings.Contains(i, "declared on 2099-01-01, after the link existed 27394 days undeclared (since 2024-01-01)") {
+		t.Fatalf("O11 innocent explanation: %q", i)
+	}
 	if f := got["O1"]; !strings.Contains(f.Explanation, "P1") || !strings.Contains(f.Explanation, "since 2024-01-01") || !strings.Contains(f.Explanation, "supplier") {
 		t.Fatalf("O1 explanation: %s", f.Explanation)
 	}
