@@ -239,7 +239,9 @@ func TestFlagQueuePagingCountsAndFilters(t *testing.T) {
 		t.Errorf("flagCounts of a pseudonym: %d", counted.FlagCounts.Total)
 	}
 	// a pseudonym copied from the queue finds its officer in search too
-	var found struct{ Search []struct{ ID, DisplayName string } }
+	var found struct {
+		Search []struct{ ID, DisplayName string }
+	}
 	h.ok(an, `query($t: String!) { search(text: $t) { id displayName } }`, map[string]any{"t": all[0].Officer.DisplayName}, &found)
 	if len(found.Search) != 1 || found.Search[0].ID != all[0].Officer.ID {
 		t.Errorf("search of pseudonym %s: %+v, want %s", all[0].Officer.DisplayName, found.Search, all[0].Officer.ID)
