@@ -211,6 +211,7 @@ type ScanRun struct {
 	Watermark          time.Time // latest event time in the data when the scan started
 	Officers           int       // officers scanned (-1: all)
 	AllPatterns        bool      // the whole library ran (only such runs set the incremental watermark)
+	SinceGiven         bool      // Since came from --since, not from the last scan: the run is no base for --incremental
 	Patterns           []PatternRun
 	Steps              []StepRun // the steps other than patterns, in order
 	NewFlags, Updated  int

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -32,6 +33,7 @@ var (
 	aggCheckCypher          = cypherOf("agg-check.cypher")
 	aggWriteCypher          = cypherOf("agg-write.cypher")
 	aggReadCypher           = cypherOf("agg-read.cypher")
+	aggWatermarkCypher      = cypherOf("agg-watermark.cypher")
 	newEventsCypher         = cypherOf("new-events.cypher")
 	dayFactsCypher          = cypherOf("day-facts.cypher")
 	officerAggregatesCypher = cypherOf("officer-aggregates.cypher")
@@ -163,8 +165,21 @@ func (sc *scan) markHubsIncremental() error {
 			inc.hubs = append(inc.hubs, str(h))
 		}
 	}
-	if _, err := sc.s.query(sc.ctx, hubsSuppressedCypher, nil, true); err != nil {
+	var start any
+	if !inc.baseStart.IsZero() {
+		start = inc.baseStart
+	}
+	sup, err := sc.rows(hubsSuppressedCypher, map[string]any{"start": start}, true)
+	if err != nil {
 		return fmt.Errorf("mark suppressed: %w", err)
+	}
+	// a suppression added since the base scan cuts paths as a new hub does
+	if len(sup) > 0 {
+		for _, h := range asList(sup[0]["added"]) {
+			if e := str(h); e != "" && !slices.Contains(inc.hubs, e) {
+				inc.hubs = append(inc.hubs, e)
+			}
+		}
 	}
 	return nil
 }
@@ -186,7 +201,7 @@ func (sc *scan) touchedLoaded() error {
 // updateAggregates brings the officers' aggregates up to date (every
 // officer in a full scan) and, in an incremental scan, records what
 // changed in sc.inc.
-func (sc *scan) updateAggregates(watermark time.Time) error {
+func (sc *scan) updateAggregates() error {
 	full := sc.inc == nil
 	t0 := time.Now()
 	force := []any{}
@@ -198,6 +213,15 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 	check, err := sc.rows(aggCheckCypher, map[string]any{"all": full, "force": force}, false)
 	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
+	}
+	// the stamp these counts will be stored under (agg-watermark.cypher)
+	aw, err := sc.rows(aggWatermarkCypher, nil, false)
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	var newStamp time.Time
+	if len(aw) > 0 {
+		newStamp, _ = aw[0]["stamp"].(time.Time)
 	}
 	sc.step("aggregates: check counts", t0)
 	if full {
@@ -407,8 +431,8 @@ func (sc *scan) updateAggregates(watermark time.Time) error {
 			return fmt.Errorf("store aggregates: %w", err)
 		}
 	}
-	if !watermark.IsZero() {
-		if _, err := sc.s.query(sc.ctx, aggStateWriteCypher, map[string]any{"watermark": watermark}, true); err != nil {
+	if !newStamp.IsZero() {
+		if _, err := sc.s.query(sc.ctx, aggStateWriteCypher, map[string]any{"watermark": newStamp}, true); err != nil {
 			return fmt.Errorf("store aggregates: %w", err)
 		}
 	}
@@ -700,7 +724,7 @@ func (sc *scan) mismatchCandidates(minDays, span int) []string {
 // prologue runs before the patterns: hubs (all of them in a full scan, the
 // new ones in an incremental scan), then the officers' aggregates when a
 // pattern needs them.
-func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
+func (sc *scan) prologue(defs []*patternDef) error {
 	t0 := time.Now()
 	if sc.inc == nil {
 		if err := sc.s.MarkHubs(sc.ctx, probity.HubDegree); err != nil {
@@ -725,7 +749,7 @@ func (sc *scan) prologue(defs []*patternDef, watermark time.Time) error {
 		}
 	}
 	if sc.agg && need {
-		return sc.updateAggregates(watermark)
+		return sc.updateAggregates()
 	}
 	if sc.inc != nil {
 		// a window: no aggregates; the officers with accesses after since

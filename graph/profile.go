@@ -44,7 +44,7 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 	for _, q := range []struct{ name, cypher string }{{"agg-check", aggCheckCypher}, {"new-events", newEventsCypher},
 		{"day-facts", dayFactsCypher}, {"officer-aggregates", officerAggregatesCypher}, {"new-links", newLinksCypher},
 		{"touched-association", touchedAssocCypher}, {"touched-near", touchedNearCypher}, {"touched-access", touchedAccessCypher},
-		{"touched-collusion", touchedCollusionCypher}, {"touched-loaded", touchedLoadedCypher}} {
+		{"touched-collusion", touchedCollusionCypher}, {"touched-loaded", touchedLoadedCypher}, {"agg-watermark", aggWatermarkCypher}} {
 		queries = append(queries, q)
 	}
 	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -244,6 +244,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		run.Since = since
 		if loadedFrom.IsZero() {
 			loadedFrom = since // --since: what was loaded since then too
+			run.SinceGiven = true
 		}
 		sc.inc = &increment{since: since.UTC(), baseStart: baseStart, loadedFrom: loadedFrom.UTC()}
 		sc.touchedAll = map[string]bool{}
@@ -256,7 +257,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	if err := s.saveScanRun(ctx, run, false); err != nil {
 		return run, err
 	}
-	if err := sc.prologue(defs, wm); err != nil {
+	if err := sc.prologue(defs); err != nil {
 		run.Error = err.Error()
 		run.EndedAt = time.Now().UTC()
 		run.Steps = sc.steps
@@ -353,13 +354,13 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
 		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns, r.steps = $steps,
-		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all
+		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all, r.sinceGiven = $sinceGiven
 		WITH r OPTIONAL MATCH (l:`+LabelLoadLock+` {id: 'load'})
 		SET r.loadedFrom = coalesce(r.loadedFrom, CASE WHEN l.since < datetime() THEN l.since ELSE datetime() END)`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
 			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated), "cleared": int64(run.Cleared),
-			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns})
+			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns, "sinceGiven": run.SinceGiven})
 	if err != nil {
 		return fmt.Errorf("scan run %s: %w", run.ID, err)
 	}
@@ -420,8 +421,9 @@ func (s *Store) watermark(ctx context.Context) (time.Time, error) {
 // is none.
 func (s *Store) lastWatermark(ctx context.Context) (watermark, started, loadedFrom time.Time, err error) {
 	// a scan of a window saw the data only up to its end: not a start
+	// nor did a scan given --since see what was loaded before that time
 	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
-		  AND r.from IS NULL AND r.to IS NULL
+		  AND r.from IS NULL AND r.to IS NULL AND coalesce(r.sinceGiven, false) = false
 		RETURN r.watermark, r.startedAt, coalesce(r.loadedFrom, r.startedAt - duration('PT1H')) ORDER BY r.startedAt DESC LIMIT 1`, nil)
 	if err != nil {
 		return time.Time{}, time.Time{}, time.Time{}, fmt.Errorf("last watermark: %w", err)
@@ -443,7 +445,7 @@ func (s *Store) MarkHubs(ctx context.Context, degree int) error {
 	if err := s.autoCommitLong(ctx, hubsMarkCypher, map[string]any{"hubDegree": int64(degree)}); err != nil {
 		return fmt.Errorf("mark hubs: %w", err)
 	}
-	if _, err := s.query(ctx, hubsSuppressedCypher, nil, true); err != nil {
+	if _, err := s.query(ctx, hubsSuppressedCypher, map[string]any{"start": nil}, true); err != nil {
 		return fmt.Errorf("mark suppressed: %w", err)
 	}
 	return nil

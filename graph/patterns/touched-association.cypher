@@ -1,7 +1,8 @@
 // touched-association (incremental undisclosed-association): officers with
 // a path of at most {{maxHops}} association links to a person of interest
 // that goes through a new link $links (or through a node $hubs that has
-// just become a hub, and so now blocks it), or with a new declaration. For
+// just become a hub, and so now blocks it), or with a new declaration
+// (dated since the last scan, or loaded since it: loadedAt). For
 // a new link a-b: the distance dp from b to the nearest person of interest
 // (at most 3), then the officers within 3 - dp links of a, both ways round.
 // Hub rules as in the pattern (a person of interest may be a hub at the
@@ -33,5 +34,5 @@ CALL (a, k) {
 }
 RETURN o.id AS officer
 UNION
-MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay) AND o:Officer
+MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay OR d.loadedAt >= $loadedFrom) AND o:Officer
 RETURN o.id AS officer
