@@ -312,7 +312,7 @@ func TestEntityLinksPseudonymsAndAudit(t *testing.T) {
 	var digests []string
 	for _, text := range []string{"Zzyzx Nobody", "Someone Else", "Zzyzx Nobody"} {
 		var sd struct{ Search []struct{ ID string } }
-		h.ok(h.tokens[probity.RoleAnalyst], `{ search(text: "`+text+`") { id } }`, nil, &sd)
+		h.ok(h.tokens[probity.RoleAnalyst], `{ search(text: "`+text+`") { id } }`, nil, &sd, api.PurposeHeader, "digest check")
 		evs := h.audit()
 		digests = append(digests, evs[len(evs)-1].VariablesDigest)
 	}
@@ -413,7 +413,7 @@ func TestSearch(t *testing.T) {
 	} {
 		q := `query($t: String!) { search(text: $t` + map[bool]string{true: ", types: " + c.types, false: ""}[c.types != ""] + `) { id } }`
 		var d struct{ Search []struct{ ID string } }
-		h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"t": c.text}, &d)
+		h.ok(h.tokens[probity.RoleAnalyst], q, map[string]any{"t": c.text}, &d, api.PurposeHeader, "case 7")
 		got := ""
 		if len(d.Search) > 0 {
 			got = d.Search[0].ID
@@ -421,6 +421,23 @@ func TestSearch(t *testing.T) {
 		if got != c.want {
 			t.Errorf("search %q %s: first = %q (%v), want %q", c.text, c.types, got, d.Search, c.want)
 		}
+	}
+	// A match on a person's or an officer's name tells who the pseudonym
+	// is: it needs a purpose and is audited as a reveal (letter by letter,
+	// a name could otherwise be recovered unseen).
+	if r := h.post(h.tokens[probity.RoleAnalyst], `{ search(text: "Alice Sm") { id } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("search by name without a purpose: %+v, want invalid", r.Errors)
+	}
+	var d struct{ Search []struct{ ID string } }
+	h.ok(h.tokens[probity.RoleAnalyst], `{ search(text: "Alice Sm") { id } }`, nil, &d, api.PurposeHeader, "case 7")
+	evs := h.audit()
+	if e := evs[len(evs)-1]; len(d.Search) != 1 || !contains(e.Revealed, "Officer:O1") || !strings.Contains(e.Purpose, "search by name: case 7") {
+		t.Fatalf("search by name: %+v, audit %+v", d.Search, e)
+	}
+	// an id or an address is no name: no reveal
+	h.ok(h.tokens[probity.RoleAnalyst], `{ search(text: "O1") { id } }`, nil, &d)
+	if evs := h.audit(); len(evs[len(evs)-1].Revealed) != 0 {
+		t.Fatalf("search by id audited as a reveal: %+v", evs[len(evs)-1])
 	}
 }
 

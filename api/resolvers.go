@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	graphql "github.com/graph-gophers/graphql-go"
 
@@ -208,9 +209,37 @@ func (r *resolver) Search(ctx context.Context, a struct {
 	}
 	out := make([]*entity, len(ns))
 	for i, n := range ns {
+		// A match on an officer's or a person's name tells who the
+		// pseudonym is: that is a reveal, audited as one, with a purpose.
+		if name, _ := n.Properties["name"].(string); (n.Label == probity.LabelOfficer || n.Label == probity.LabelPerson) && nameMatches(a.Text, name) {
+			if strings.TrimSpace(req.purpose) == "" {
+				return nil, probity.Errorf(probity.EINVALID, "%q matches the name of an officer or person: a search by name reveals who they are and needs a purpose (the %s header)", a.Text, PurposeHeader)
+			}
+			req.reveal(n.Ref().Key(), "search by name: "+strings.TrimSpace(req.purpose))
+		}
 		out[i] = r.s.newEntity(req, n)
 	}
 	return out, nil
+}
+
+// nameMatches says whether search text matched name as the full-text
+// search does: every word of text is the start of a word of name (case
+// and punctuation aside).
+func nameMatches(text, name string) bool {
+	split := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	}
+	words := split(name)
+	want := split(text)
+	if len(want) == 0 || len(words) == 0 {
+		return false
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(words, func(n string) bool { return strings.HasPrefix(n, w) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *resolver) Neighbourhood(ctx context.Context, a struct {
