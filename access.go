@@ -130,6 +130,10 @@ type AuditVerification struct {
 	BrokenSeq int64
 	BrokenID  string
 	Reason    string
+	// HeadHash is the hash of the last event checked: kept outside the
+	// database (a log, a ticket), it shows a chain later cut back to an
+	// earlier head, which verifies on its own.
+	HeadHash string
 }
 
 // OK reports whether the chain is whole.

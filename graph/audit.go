@@ -45,6 +45,11 @@ type auditBatcher struct {
 	// statement writes nothing and the batch is chained again from the head
 	// read under the lock.
 	head auditHead
+	// wrote is the highest seq this process wrote (flusher only): a head
+	// found below it means events were removed from the end of the chain
+	// (a rolled-back head passes `audit verify`), and nothing more is
+	// chained onto it (commitAudit).
+	wrote int64
 }
 
 // auditHead is a remembered chain head; known is false until one was read
@@ -294,6 +299,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 		}
 		if r.ok {
 			b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
+			b.wrote = max(b.wrote, last.Seq)
 			for j, i := range idx {
 				out[i] = evs[j]
 			}
@@ -311,7 +317,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 	if len(kept) == 0 {
 		return out, refused, nil
 	}
-	evs, no, err := s.commitAudit(ctx, kept, claimRows(claims, idx))
+	evs, no, err := s.commitAudit(ctx, kept, claimRows(claims, idx), b.wrote)
 	if err != nil {
 		b.head.known = false
 		return nil, nil, err
@@ -324,6 +330,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 		}
 		out[i] = evs[j]
 		b.head = auditHead{seq: evs[j].Seq, hash: evs[j].Hash, known: true}
+		b.wrote = max(b.wrote, evs[j].Seq)
 	}
 	return out, refused, nil
 }
@@ -372,7 +379,7 @@ func (s *Store) appendIfHead(ctx context.Context, rows, claims []map[string]any,
 // transaction that locks the head and reads it and checks the claims first,
 // and returns the events written with ID, Seq, PrevHash and Hash set, and
 // which events were refused (not written, the rest chained without them).
-func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, claims []map[string]any) ([]probity.AuditEvent, []bool, error) {
+func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, claims []map[string]any, wrote int64) ([]probity.AuditEvent, []bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
@@ -397,6 +404,9 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, cl
 		}
 		seq, _ := rec.Values[0].(int64)
 		prev, _ := rec.Values[1].(string)
+		if seq < wrote {
+			return nil, probity.Errorf(probity.EINTERNAL, "audit chain head is at seq %d, but this process wrote up to seq %d: events were removed from the end of the chain; nothing more is appended (restart the server after restoring a backup)", seq, wrote)
+		}
 		l, _ := rec.Values[2].([]any)
 		for _, x := range l {
 			if i, ok := x.(int64); ok && i >= 0 && int(i) < len(refused) {
@@ -531,5 +541,6 @@ func (s *Store) VerifyAudit(ctx context.Context) (probity.AuditVerification, err
 		v.BrokenSeq, v.BrokenID = hs, fmt.Sprintf("audit-%d", hs)
 		v.Reason = fmt.Sprintf("the chain head says seq %d but the last event is %d: events were removed", hs, last)
 	}
+	v.HeadHash = prev
 	return v, nil
 }

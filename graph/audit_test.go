@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -218,6 +219,36 @@ func TestAppendAuditHeadMovedByAnotherProcess(t *testing.T) {
 	v, err := s1.VerifyAudit(ctx)
 	if err != nil || !v.OK() || v.Checked != 4+2*n {
 		t.Fatalf("verify: %+v, %v", v, err)
+	}
+}
+
+// A head rolled back (the last events deleted and the head set to the one
+// before: `audit verify` cannot tell) is below what this process wrote:
+// nothing more is chained onto it, and the error says why.
+func TestAppendAuditRefusesAHeadRolledBack(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	var evs []probity.AuditEvent
+	for i := range 3 {
+		ev, err := s.AppendAudit(ctx, auditEvent(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	if err := s.RunForTestParams(ctx, `MATCH (e:AuditEvent {seq: $seq}) DETACH DELETE e
+		WITH count(*) AS n MATCH (h:AuditHead) SET h.seq = $prev, h.hash = $hash`,
+		map[string]any{"seq": evs[2].Seq, "prev": evs[1].Seq, "hash": evs[1].Hash}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.VerifyAudit(ctx); err != nil || !v.OK() {
+		t.Fatalf("the rolled-back chain verifies: %+v, %v (the check this test is about is the writer's)", v, err)
+	}
+	if _, err := s.AppendAudit(ctx, auditEvent(9)); err == nil || !strings.Contains(err.Error(), "events were removed") {
+		t.Fatalf("append onto a rolled-back head: %v, want refused", err)
+	}
+	if stored, _ := s.AuditEvents(ctx, probity.AuditFilter{First: 10}); len(stored) != 2 {
+		t.Fatalf("%d events stored after the refused append, want 2", len(stored))
 	}
 }
 
