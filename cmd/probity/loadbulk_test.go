@@ -245,16 +245,18 @@ func repeatRows(t *testing.T, dir string) []repeatCheck {
 	add("record_subjects.csv", rs)
 	check("repeated record subject", 1, rel(rs[0], "ABOUT", rs[1]))
 
-	// A shift (officer_id,date,start,end,declared_location) with no times
-	// and the other location: one node, the times of the first row.
+	// A shift (officer_id,date,start,end,declared_location; keyed by
+	// officer, date and start) again with no end and the other location:
+	// one node, the end of the first row.
 	sh := row("shifts.csv", 4)
 	other := map[string]string{"onsite": "remote", "remote": "onsite"}[sh[4]]
-	add("shifts.csv", with(sh, map[int]string{2: "", 3: "", 4: other}))
-	check("repeated shift", 1, has("Shift {", "id=string:"+sh[0]+"/"+sh[1]+","), "declaredLocation=string:"+other, "start=string:"+sh[2]+"@")
-	check("repeated shift's link", 1, has(":"+sh[0]+":WORKED:Shift:"+sh[0]+"/"+sh[1]+" {"))
+	add("shifts.csv", with(sh, map[int]string{3: "", 4: other}))
+	shID := sh[0] + "/" + sh[1] + "/" + sh[2]
+	check("repeated shift", 1, has("Shift {", "id=string:"+shID+","), "declaredLocation=string:"+other, "start=string:"+sh[2]+"@", "end=string:"+sh[3]+"@")
+	check("repeated shift's link", 1, has(":"+sh[0]+":WORKED:Shift:"+shID+" {"))
 	// A night shift given in times of day, twice: its end is the next day.
 	add("shifts.csv", []string{sh[0], "2031-01-01", "22:00", "06:00", "onsite"}, []string{sh[0], "2031-01-01", "22:00", "06:00", "remote"})
-	check("night shift", 1, has("Shift {", "id=string:"+sh[0]+"/2031-01-01,"), "end=string:2031-01-02T06:00:00Z@", "declaredLocation=string:remote")
+	check("night shift", 1, has("Shift {", "id=string:"+sh[0]+"/2031-01-01/2031-01-01T22:00:00Z,"), "end=string:2031-01-02T06:00:00Z@", "declaredLocation=string:remote")
 
 	// A badge swipe (officer_id,at,site) at the same instant in another
 	// zone, at another site: one node, the later site.
