@@ -1123,3 +1123,24 @@ func TestTokenRevokedBeforeAuditRefused(t *testing.T) {
 		t.Fatalf("verify: %+v, %v", v, err)
 	}
 }
+
+// No answer is to be framed, sniffed or cached (the API's hold personal
+// data), and the UI keeps to its own origin.
+func TestSecurityHeaders(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	for path, cache := range map[string]string{"/": "", "/graphql": "no-store", "/healthz": ""} {
+		res, err := http.Get(h.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		hd := res.Header
+		if hd.Get("X-Content-Type-Options") != "nosniff" || hd.Get("X-Frame-Options") != "DENY" || hd.Get("Referrer-Policy") != "no-referrer" ||
+			!strings.Contains(hd.Get("Content-Security-Policy"), "frame-ancestors 'none'") || !strings.Contains(hd.Get("Content-Security-Policy"), "script-src 'self'") {
+			t.Errorf("%s: headers %v", path, hd)
+		}
+		if cache != "" && hd.Get("Cache-Control") != cache {
+			t.Errorf("%s: Cache-Control %q, want %q", path, hd.Get("Cache-Control"), cache)
+		}
+	}
+}

@@ -127,10 +127,11 @@ func nonEmpty(vs ...*string) []string {
 // Name reveals an officer's or person's real name; the reveal and its
 // purpose go into the request's audit event. An empty purpose is EINVALID.
 func (e *entity) Name(args struct{ Purpose string }) (*string, error) {
-	if strings.TrimSpace(args.Purpose) == "" {
-		return nil, probity.Errorf(probity.EINVALID, "revealing a name needs a purpose")
+	purpose := cleanPurpose(args.Purpose)
+	if purpose == "" {
+		return nil, probity.Errorf(probity.EINVALID, "revealing a name needs a purpose (readable words)")
 	}
-	e.req.reveal(e.n.Ref().Key(), strings.TrimSpace(args.Purpose))
+	e.req.reveal(e.n.Ref().Key(), purpose)
 	return e.prop("name"), nil
 }
 

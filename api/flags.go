@@ -992,7 +992,7 @@ func (r *resolver) RevealIdentity(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	purpose := strings.TrimSpace(a.Purpose)
+	purpose := cleanPurpose(a.Purpose)
 	if purpose == "" {
 		return nil, probity.Errorf(probity.EINVALID, "revealing identities needs a purpose")
 	}

@@ -161,7 +161,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 	var body []byte
 	var encErr error
 	for p, attempt := auth.p, 0; ; attempt++ {
-		req = &request{principal: p, purpose: strings.TrimSpace(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
+		req = &request{principal: p, purpose: cleanPurpose(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
 			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start}
 		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
 		mapErrors(ctx, s.opt.Logger, resp.Errors)
@@ -432,7 +432,7 @@ func (s *Server) authenticate(ctx context.Context, header string) (Principal, er
 		s.opt.Logger.Error("token lookup", "err", err)
 		return Principal{}, probity.Errorf(probity.EUNAVAILABLE, "cannot check the token now; try again")
 	case t.RevokedAt != nil:
-		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "token %s was revoked", t.Name)
+		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "this token was revoked")
 	case !t.Role.Valid():
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "token %s has no valid role", t.Name)
 	}

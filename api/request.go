@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"probity"
 )
@@ -186,4 +187,34 @@ func (r *request) operation() string {
 		return "none"
 	}
 	return strings.Join(ops, ",")
+}
+
+// maxPurpose is the longest purpose kept, in characters.
+const maxPurpose = 500
+
+// cleanPurpose is a stated purpose as the audit log keeps it: one line, no
+// control or invisible format characters, at most maxPurpose characters;
+// "" when nothing readable is left (a purpose of spaces or zero-width
+// characters states nothing).
+func cleanPurpose(s string) string {
+	var b strings.Builder
+	readable := false
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			r = ' '
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			readable = true
+		}
+		if n == maxPurpose {
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	if !readable {
+		return ""
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -65,6 +65,10 @@ let page = await browser.context.newPage();
 page.setDefaultTimeout(15000);
 const consoleErrors = [];
 page.on("pageerror", (e) => consoleErrors.push(`[during "${current}"] ` + String(e) + (e.stack ? "\n" + e.stack : "")));
+// the server's content security policy must not block anything the UI does
+page.on("console", (m) => {
+  if (/Content Security Policy|Refused to (load|apply|execute|connect)/i.test(m.text())) consoleErrors.push(`[during "${current}"] CSP: ${m.text()}`);
+});
 
 /** caps reads which root fields the server offers, as the app does. */
 async function caps() {
@@ -593,7 +597,7 @@ await test("load: an admin uploads a data set and reads the report, bad row list
   await shot("13-load-report");
 });
 
-await test("no uncaught errors in the page", async () => {
+await test("no uncaught errors in the page (nor content security policy refusals)", async () => {
   expect(consoleErrors.length === 0, `no page errors, got ${consoleErrors.join("; ")}`);
 });
 
