@@ -1144,3 +1144,25 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// Root lists share the request's budget of listed items with link fields:
+// aliases cannot multiply a capped page past it.
+func TestRootListsShareTheItemBudget(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{MaxLinked: 3})
+	r := h.post(h.tokens[probity.RoleAnalyst], `{ a: nodes(ids: ["Officer:O1", "Officer:O2"]) { id } b: nodes(ids: ["Officer:O1", "Officer:O2"]) { id } }`, nil)
+	if r.code() != probity.ELIMIT {
+		t.Fatalf("two aliased lists of 2 against a budget of 3: %+v, want limit", r.Errors)
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ a: nodes(ids: ["Officer:O1"]) { id } b: nodes(ids: ["Officer:O2"]) { id } }`, nil, &struct{}{})
+}
+
+// A timeline's look-ups name the record looked up ("via"): it is returned,
+// so it is in the audit event.
+func TestTimelineViaIsAudited(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	h.ok(h.tokens[probity.RoleAnalyst], `{ timeline(ids: ["Person:P1"]) { events { kind } } }`, nil, &struct{}{})
+	evs := h.audit()
+	if e := evs[len(evs)-1]; !contains(e.EntityIDs, "Record:R1") {
+		t.Fatalf("timeline of P1 (looked up through R1): audit ids %v lack Record:R1", e.EntityIDs)
+	}
+}

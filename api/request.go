@@ -78,15 +78,15 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 	return r, nil
 }
 
-// spendLinked counts n items a link field returns; ELIMIT once the
-// request's link fields have returned more than max together. A field
-// that finds the budget spent fails before it asks Neo4j.
+// spendLinked counts n items a link field or a root list returns; ELIMIT
+// once the request's lists have returned more than max together. A link
+// field that finds the budget spent fails before it asks Neo4j.
 func (r *request) spendLinked(n, max int) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.linked+n > max {
 		r.linked = max + 1 // spent: later link fields fail at once
-		return probity.Errorf(probity.ELIMIT, "this request's link fields return more than %d items together; ask for smaller pages (first) or nest fewer link fields", max)
+		return probity.Errorf(probity.ELIMIT, "this request's lists (link fields and root lists) return more than %d items together; ask for smaller pages (first), fewer aliases, or nest fewer link fields", max)
 	}
 	r.linked += n
 	return nil

@@ -156,6 +156,9 @@ func (r *resolver) Nodes(ctx context.Context, a struct{ Ids []graphql.ID }) ([]*
 	if err != nil {
 		return nil, err
 	}
+	if err := r.spendList(req, len(ns)); err != nil {
+		return nil, err
+	}
 	byKey := map[string]probity.Node{}
 	for _, n := range ns {
 		byKey[n.Ref().Key()] = n
@@ -207,6 +210,9 @@ func (r *resolver) Search(ctx context.Context, a struct {
 	} else if ns, err = r.s.opt.Graph.Search(ctx, probity.SearchQuery{Text: a.Text, Labels: labels, First: n}); err != nil {
 		return nil, err
 	}
+	if err := r.spendList(req, len(ns)); err != nil {
+		return nil, err
+	}
 	out := make([]*entity, len(ns))
 	for i, n := range ns {
 		// A match on an officer's or a person's name tells who the
@@ -220,6 +226,13 @@ func (r *resolver) Search(ctx context.Context, a struct {
 		out[i] = r.s.newEntity(req, n)
 	}
 	return out, nil
+}
+
+// spendList counts the n items a root list returned against the request's
+// budget of listed items (Limits.MaxLinked), which link fields share: many
+// aliased root lists in one request would otherwise escape every cap.
+func (r *resolver) spendList(req *request, n int) error {
+	return req.spendLinked(n, r.s.opt.Limits.MaxLinked)
 }
 
 // nameMatches says whether search text matched name as the full-text
@@ -276,6 +289,9 @@ func (r *resolver) Neighbourhood(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.spendList(req, len(g.Nodes)+len(g.Edges)); err != nil {
+		return nil, err
+	}
 	return r.s.newSubgraph(req, g.Nodes, g.Edges, g.Truncated), nil
 }
 
@@ -314,6 +330,9 @@ func (r *resolver) Paths(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.spendList(req, len(res.Nodes)+len(res.Edges)); err != nil {
+		return nil, err
+	}
 	return &pathResult{subgraph: r.s.newSubgraph(req, res.Nodes, res.Edges, res.Truncated), paths: res.Paths}, nil
 }
 
@@ -346,8 +365,20 @@ func (r *resolver) Timeline(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.spendList(req, len(tl.Events)); err != nil {
+		return nil, err
+	}
 	out := &timeline{truncated: len(tl.Truncated) > 0}
 	for _, ev := range tl.Events {
+		// "via" names the record of a look-up or the account of a payment:
+		// returned to the caller, so in the audit event too
+		if via, _ := ev.Edge.Properties["via"].(string); via != "" {
+			label := probity.LabelRecord
+			if ev.Kind == "payment" {
+				label = probity.LabelAccount
+			}
+			req.saw(probity.Ref{Label: label, ID: via}.Key())
+		}
 		te := &timelineEvent{ev: ev, subject: r.s.newEntity(req, ev.Subject)}
 		if probity.IsEntityLabel(ev.Other.Label) {
 			te.other = r.s.newEntity(req, ev.Other)
