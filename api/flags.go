@@ -565,10 +565,11 @@ func (f *flagR) Evidence(ctx context.Context) (*flagEvidence, error) {
 
 // Recusal says whether the caller should step aside from this flag.
 func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
-	reasons, err := f.set.s.recusalReasons(ctx, f.set.req.principal, f.f.OfficerID)
+	reasons, pathIDs, err := f.set.s.recusalLinks(ctx, f.set.req.principal, f.f.OfficerID)
 	if err != nil {
 		return nil, err
 	}
+	f.set.req.sawAll(pathIDs)
 	return &recusal{reasons, ownFlag(f.set.req.principal, f.f)}, nil
 }
 
@@ -598,18 +599,24 @@ func lineManager(props map[string]any) (string, bool) {
 // unit alone counts). Nil when the token names no officer or nothing links
 // them.
 func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID string) ([]string, error) {
+	reasons, _, err := s.recusalLinks(ctx, p, officerID)
+	return reasons, err
+}
+
+// recusalLinks is recusalReasons with the global ids of the path a reason
+// names (whoever reads the reasons reads those entities).
+func (s *Server) recusalLinks(ctx context.Context, p Principal, officerID string) (reasons, pathIDs []string, err error) {
 	if p.OfficerID == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if p.OfficerID == officerID {
-		return []string{"the flag concerns your own officer record"}, nil
+		return []string{"the flag concerns your own officer record"}, nil, nil
 	}
 	me := probity.Ref{Label: probity.LabelOfficer, ID: p.OfficerID}
 	them := probity.Ref{Label: probity.LabelOfficer, ID: officerID}
-	var reasons []string
 	ns, err := s.opt.Graph.Entities(ctx, []probity.Ref{me, them})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(ns) == 2 {
 		a, b := ns[0].Properties, ns[1].Properties
@@ -632,12 +639,12 @@ func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID stri
 			reasons = append(reasons, "you are the flagged officer's line manager")
 		}
 	} else {
-		return reasons, nil // the token's officer is not in the graph
+		return reasons, nil, nil // the token's officer is not in the graph
 	}
 	res, err := s.opt.Graph.Paths(ctx, probity.PathQuery{From: me, To: them, MaxHops: RecusalHops,
 		RelTypes: probity.AssociationRels, Limit: 50})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Paths avoids nodes of more than 20 association neighbours; the Hub
 	// label of the last scan also marks suppressed identifiers (hubReason)
@@ -653,7 +660,7 @@ func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID stri
 	if len(interior) > 0 {
 		ns, err := s.opt.Graph.Entities(ctx, interior)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, n := range ns {
 			if r, _ := n.Properties["hubReason"].(string); r != "" {
@@ -668,10 +675,11 @@ func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID stri
 		}
 		if clear {
 			reasons = append(reasons, fmt.Sprintf("linked within %d association links (%s)", len(p.EdgeIDs), strings.Join(p.NodeIDs, " – ")))
+			pathIDs = p.NodeIDs
 			break
 		}
 	}
-	return reasons, nil
+	return reasons, pathIDs, nil
 }
 
 type recusal struct {

@@ -457,6 +457,11 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 			t.Fatalf("recusal = %+v, want %q", f.Recusal, c.reason)
 		}
 	}
+	// the path the linked reviewer's recusal names is audited with the flag
+	h.flag(linked, id)
+	if ev := h.lastAudit(); !contains(ev.EntityIDs, "Address:A1") {
+		t.Fatalf("recusal path read: audit ids %v lack the path's Address:A1 (O3 – P1 – A1 – O1)", ev.EntityIDs)
+	}
 	if f := h.flag(clear, id); f.Recusal.Required || len(f.Recusal.Reasons) != 0 || f.Recusal.Own {
 		t.Fatalf("unlinked reviewer asked to recuse: %+v", f.Recusal)
 	}
