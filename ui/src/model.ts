@@ -118,6 +118,9 @@ export function normalise(raw: unknown): Subgraph {
  */
 export const score = (v: number): string => (v < 1 && v >= 0.995 ? v.toFixed(3) : v.toFixed(2));
 
+/** unitLabel shows a unit so that a number reads as one ("unit 5", not a bare "5"). */
+export const unitLabel = (u: string): string => (/^\d+$/.test(u.trim()) ? `unit ${u.trim()}` : u);
+
 /** shiftDay is the day in a shift's key, officer/day or officer/day/start. */
 const shiftDay = (key: string): string => /\/(\d{4}-\d\d-\d\d)(?:\/|$)/.exec(key)?.[1] ?? key.split("/").pop() ?? "";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, score, toElements, visible } from "../src/model";
+import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, score, toElements, unitLabel, visible } from "../src/model";
 import { emptyChart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -269,5 +269,11 @@ describe("explanation links", () => {
 describe("score", () => {
   it("never shows a score below 1 as 1.00", () => {
     expect([score(0.996), score(0.994), score(1), score(0.5)]).toEqual(["0.996", "0.99", "1.00", "0.50"]);
+  });
+});
+
+describe("unitLabel", () => {
+  it("names a numeric unit as one", () => {
+    expect([unitLabel("5"), unitLabel("Neighbourhood Policing North")]).toEqual(["unit 5", "Neighbourhood Policing North"]);
   });
 });

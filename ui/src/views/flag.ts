@@ -6,7 +6,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, failed, h, loading, unavailable } from "../dom";
-import { caption, explanationParts, merge, normalise, score } from "../model";
+import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
 import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
 import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
@@ -109,7 +109,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
       { class: "card", "aria-labelledby": "flag-title" },
       h("p", { class: "crumbs" }, h("a", { href: "#/queue" }, "← Flag queue"), h("button", { type: "button", class: "link", id: "to-explore", onclick: () => { app.exploreChart = app.store.get().chart; app.go("#/explore"); } }, "Continue in Explore →")),
       h("h1", { id: "flag-title", tabindex: -1 }, `${f.pattern}`),
-      h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${f.officer.unit}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
+      h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${unitLabel(f.officer.unit)}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
       h("p", {}, `Score ${score(f.score)} · `, h("span", { class: `status s-${f.status}` }, f.status.replace(/_/g, " "))),
       f.recusal?.required ? recusalNotice(f.recusal) : null,
       currencyNotice(f),

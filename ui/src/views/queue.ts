@@ -5,7 +5,7 @@ import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, unavailable } from "../dom";
 import { flagDocs, flagFromApi, rows as readRows } from "../adaptive";
-import { score } from "../model";
+import { score, unitLabel } from "../model";
 
 export interface FlagRow {
   id: string;
@@ -174,7 +174,7 @@ export function queue(app: App, root: HTMLElement): () => void {
             { tabindex: i === cursor ? 0 : -1, "data-id": r.id, class: i === cursor ? "cursor" : "" },
             h("td", { class: "num" }, h("span", { class: "score-bar", style: `--w:${Math.round(r.score * 100)}%` }), score(r.score)),
             h("td", {}, r.pattern),
-            h("td", {}, pseudonym(r), r.revealed ? h("span", { class: "tag", title: "You revealed this flag's names (audited)" }, " revealed") : null, r.officer?.unit ? h("small", { class: "muted" }, ` ${r.officer.unit}`) : null),
+            h("td", {}, pseudonym(r), r.revealed ? h("span", { class: "tag", title: "You revealed this flag's names (audited)" }, " revealed") : null, r.officer?.unit ? h("small", { class: "muted" }, ` ${unitLabel(r.officer.unit)}`) : null),
             h("td", { class: "expl" }, r.explanation),
             h("td", {}, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " "))),
             h("td", {}, (r.lastSeen ?? r.createdAt ?? "").slice(0, 10)),

@@ -100,7 +100,8 @@ export function reports(app: App, root: HTMLElement): () => void {
     },
     async () => {
       const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string } | null }>(ACCURACY);
-      if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile}, ${when(d.accuracyReport.at)})`;
+      // the file's name, not where it lies on the server
+      if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${when(d.accuracyReport.at)})`;
       return d.accuracy;
     },
   );
