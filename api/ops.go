@@ -812,7 +812,7 @@ func (r *resolver) RecordExport(ctx context.Context, a struct {
 		ids[i] = string(id)
 	}
 	// DESIGN: every export states a purpose (the session's, X-Probity-Purpose).
-	if r := requestOf(ctx); r != nil && r.principal.Name != "" && strings.TrimSpace(r.purpose) == "" {
+	if r := requestOf(ctx); r != nil && r.principal.Name != "" && r.purpose == "" { // cleanPurpose: "" when it states nothing
 		return false, probity.Errorf(probity.EINVALID, "an export needs a purpose: send it in the %s header", PurposeHeader)
 	}
 	req, err := need(ctx, probity.RoleAnalyst, "recordExport", true)

@@ -218,10 +218,10 @@ func (r *resolver) Search(ctx context.Context, a struct {
 		// A match on an officer's or a person's name tells who the
 		// pseudonym is: that is a reveal, audited as one, with a purpose.
 		if name, _ := n.Properties["name"].(string); (n.Label == probity.LabelOfficer || n.Label == probity.LabelPerson) && nameMatches(a.Text, name) {
-			if strings.TrimSpace(req.purpose) == "" {
+			if req.purpose == "" {
 				return nil, probity.Errorf(probity.EINVALID, "%q matches the name of an officer or person: a search by name reveals who they are and needs a purpose (the %s header)", a.Text, PurposeHeader)
 			}
-			req.reveal(n.Ref().Key(), "search by name: "+strings.TrimSpace(req.purpose))
+			req.reveal(n.Ref().Key(), "search by name: "+req.purpose)
 		}
 		out[i] = r.s.newEntity(req, n)
 	}
