@@ -973,8 +973,8 @@ func TestOperationsFields(t *testing.T) {
 		t.Fatalf("someone else's chart: %+v", r.Errors)
 	}
 	h.ok(an, `query($id: ID!) { chart(id: $id) { name } }`, map[string]any{"id": ch.SaveChart.ID}, &struct{}{})
-	if ev := h.lastAudit(); ev.Operation != "chart" || !contains(ev.EntityIDs, ch.SaveChart.ID) {
-		t.Fatalf("audit of chart = %+v", ev)
+	if ev := h.lastAudit(); ev.Operation != "chart" || !contains(ev.EntityIDs, ch.SaveChart.ID) || !contains(ev.EntityIDs, "Officer:O1") {
+		t.Fatalf("audit of chart = %+v, want the chart and the officer it holds", ev)
 	}
 	h.ok(an, `mutation($id: ID!) { deleteChart(id: $id) }`, map[string]any{"id": ch.SaveChart.ID}, &struct{}{})
 	if r := h.post(an, `mutation($id: ID!) { deleteChart(id: $id) }`, map[string]any{"id": ch.SaveChart.ID}); r.code() != probity.ENOTFOUND {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -549,7 +550,26 @@ func (r *resolver) Chart(ctx context.Context, a struct{ ID graphql.ID }) (*chart
 	if err != nil {
 		return nil, err
 	}
+	// the entities the chart holds are read with it
+	req.sawAll(chartEntityIDs(c.JSON))
 	return &chart{c}, nil
+}
+
+// chartEntityRE finds the global ids of entities in a saved chart's JSON,
+// whatever the shape of the document the UI saved.
+var chartEntityRE = regexp.MustCompile(`"((?:` + strings.Join(probity.EntityLabels, "|") + `):[^"\\]+)"`)
+
+// chartEntityIDs are the distinct entity ids a saved chart names.
+func chartEntityIDs(doc string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range chartEntityRE.FindAllStringSubmatch(doc, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
 
 func (r *resolver) DeleteChart(ctx context.Context, a struct{ ID graphql.ID }) (bool, error) {
