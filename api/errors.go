@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
@@ -33,6 +34,10 @@ func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryErr
 			// a panic or an execution error without a resolver error
 			log.ErrorContext(ctx, "execution failed", "path", e.Path, "err", e.Message)
 			code, msg = probity.EINTERNAL, "internal error"
+		case goInternals.MatchString(e.Message):
+			// a variable that did not decode into the resolver's Go type:
+			// its text names Go types, not the schema's
+			code, msg = probity.EINVALID, "a variable's value does not fit the type the query declares for it"
 		default: // parse and validation errors: graphql-go's text is about the query, not the server
 			code, msg = probity.EINVALID, e.Message
 		}
@@ -40,6 +45,10 @@ func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryErr
 		e.Extensions = map[string]any{"code": code}
 	}
 }
+
+// goInternals matches error texts that speak of Go types (a variable that
+// could not be decoded), which are no business of the client's.
+var goInternals = regexp.MustCompile(`Go (value|struct)|interface \{\}|map\[string\]|\b(u?int(8|16|32|64)?|float(32|64))\b`)
 
 // codeOf returns the code and client-safe message of err.
 func codeOf(err error) (string, string) {
