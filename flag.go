@@ -222,21 +222,23 @@ type ScanRun struct {
 // Suppression is a known shared identifier (a station's address, the
 // switchboard, the payroll account) that no pattern path traverses.
 type Suppression struct {
-	ID       string
-	EntityID string
-	Reason   string
-	By       string
-	At       time.Time
+	ID         string
+	EntityID   string   // the import id given
+	EntityKeys []string // the global ids of the entities it named when added (ids are unique per label only)
+	Reason     string
+	By         string
+	At         time.Time
 }
 
 // WatchItem puts a record, or a person or other subject, on the tripwire
 // list: any unassigned look-up of it (or of a record about it) is flagged.
 type WatchItem struct {
-	ID       string
-	EntityID string
-	Reason   string
-	By       string
-	At       time.Time
+	ID         string
+	EntityID   string   // the import id given
+	EntityKeys []string // the global ids of the entities it named when added
+	Reason     string
+	By         string
+	At         time.Time
 }
 
 // OfficerRisk is the triage score of an officer: the noisy-or of the open

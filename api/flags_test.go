@@ -832,10 +832,13 @@ func TestOperationsFields(t *testing.T) {
 	if len(lists.Suppressions) != 1 || lists.Suppressions[0].Reason != "block of flats" || len(lists.Watchlist) != 1 || lists.Watchlist[0].EntityKey != "R1" {
 		t.Fatalf("lists = %+v", lists)
 	}
-	if ev := h.lastAudit(); !strings.Contains(ev.Operation, "suppressions") || !contains(ev.EntityIDs, "H1") {
-		t.Fatalf("audit of lists = %+v", ev)
+	if ev := h.lastAudit(); !strings.Contains(ev.Operation, "suppressions") || !contains(ev.EntityIDs, "Address:H1") || !contains(ev.EntityIDs, "Record:R1") {
+		t.Fatalf("audit of lists = %+v, want the global ids of what they name", ev)
 	}
 	h.ok(admin, `mutation { removeSuppression(id: "Address:H1") unwatch(id: "R1") }`, nil, &struct{}{})
+	if ev := h.lastAudit(); !contains(ev.EntityIDs, "Address:H1") || !contains(ev.EntityIDs, "R1") {
+		t.Fatalf("audit of removals = %+v, want what was removed", ev)
+	}
 	h.ok(admin, `{ suppressions { entityKey } watchlist { entityKey } }`, nil, &lists)
 	if len(lists.Suppressions) != 0 || len(lists.Watchlist) != 0 {
 		t.Fatalf("lists after removal = %+v", lists)

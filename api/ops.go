@@ -238,10 +238,19 @@ func (r *resolver) Suppressions(ctx context.Context) ([]listItem, error) {
 	items, err := fs.Suppressions(ctx)
 	out := []listItem{}
 	for _, it := range items {
-		req.saw(it.EntityID)
+		sawListItem(req, probity.WatchItem(it))
 		out = append(out, listItem{probity.WatchItem(it)})
 	}
 	return out, err
+}
+
+// sawListItem audits the entities a list item names: their global ids, or
+// the bare id of an item added before they were kept.
+func sawListItem(req *request, it probity.WatchItem) {
+	if len(it.EntityKeys) == 0 {
+		req.saw(it.EntityID)
+	}
+	req.sawAll(it.EntityKeys)
 }
 
 func (r *resolver) Watchlist(ctx context.Context) ([]listItem, error) {
@@ -252,7 +261,7 @@ func (r *resolver) Watchlist(ctx context.Context) ([]listItem, error) {
 	items, err := fs.Watches(ctx)
 	out := []listItem{}
 	for _, it := range items {
-		req.saw(it.EntityID)
+		sawListItem(req, it)
 		out = append(out, listItem{it})
 	}
 	return out, err
@@ -306,7 +315,10 @@ func (r *resolver) removeListItem(ctx context.Context, op, id string, suppressio
 	}
 	// a global id names the entity; the store takes its import id or the item id
 	if ref, err := parseID(graphql.ID(id)); err == nil {
+		req.saw(ref.Key())
 		id = ref.ID
+	} else {
+		req.saw(id)
 	}
 	req.note(op + " " + id)
 	if suppression {

@@ -400,16 +400,21 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 		WITH collect(e) AS found
 		CALL (found) {
 		  WITH found WHERE any(e IN found WHERE e:`+kinds+`)
-		  CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at})
+		  CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at,
+		    entityKeys: [e IN found WHERE e:`+kinds+` | [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id]})
 		}
-		RETURN [e IN found | labels(e)[0]] AS labels, any(e IN found WHERE e:`+kinds+`) AS added`,
-		map[string]any{"id": it.ID, "entity": entityID, "reason": reason, "by": by, "at": now})
+		RETURN [e IN found | [l IN labels(e) WHERE l IN $entity_labels][0]] AS labels, any(e IN found WHERE e:`+kinds+`) AS added,
+		  [e IN found WHERE e:`+kinds+` | [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id] AS keys`,
+		map[string]any{"id": it.ID, "entity": entityID, "reason": reason, "by": by, "at": now, "entity_labels": probity.EntityLabels})
 	if err != nil {
 		return it, fmt.Errorf("add %s %s: %w", label, entityID, err)
 	}
 	r := res.Records[0].AsMap()
 	switch {
 	case r["added"] == true:
+		for _, k := range asList(r["keys"]) {
+			it.EntityKeys = append(it.EntityKeys, str(k))
+		}
 		return it, nil
 	case len(asList(r["labels"])) == 0:
 		return it, probity.Errorf(probity.ENOTFOUND, "no entity %s", entityID)
@@ -430,6 +435,9 @@ func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppress
 	for _, r := range res.Records {
 		m := asMap(r.Values[0])
 		it := probity.Suppression{ID: str(m["id"]), EntityID: str(m["entityId"]), Reason: str(m["reason"]), By: str(m["by"])}
+		for _, k := range asList(m["entityKeys"]) {
+			it.EntityKeys = append(it.EntityKeys, str(k))
+		}
 		it.At, _ = m["at"].(time.Time)
 		out = append(out, it)
 	}
