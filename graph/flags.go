@@ -398,13 +398,12 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	}
 	res, err := s.write(ctx, `OPTIONAL MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: $entity})
 		WITH collect(e) AS found
-		CALL (found) {
-		  WITH found WHERE any(e IN found WHERE e:`+kinds+`)
-		  CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at,
-		    entityKeys: [e IN found WHERE e:`+kinds+` | [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id]})
+		WITH found, [e IN found WHERE e:`+kinds+` | [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id] AS keys
+		CALL (keys) {
+		  WITH keys WHERE size(keys) > 0
+		  CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at, entityKeys: keys})
 		}
-		RETURN [e IN found | [l IN labels(e) WHERE l IN $entity_labels][0]] AS labels, any(e IN found WHERE e:`+kinds+`) AS added,
-		  [e IN found WHERE e:`+kinds+` | [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id] AS keys`,
+		RETURN [e IN found | [l IN labels(e) WHERE l IN $entity_labels][0]] AS labels, size(keys) > 0 AS added, keys`,
 		map[string]any{"id": it.ID, "entity": entityID, "reason": reason, "by": by, "at": now, "entity_labels": probity.EntityLabels})
 	if err != nil {
 		return it, fmt.Errorf("add %s %s: %w", label, entityID, err)
