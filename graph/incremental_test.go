@@ -233,20 +233,12 @@ func TestIncrementalStart(t *testing.T) {
 	}
 }
 
-// loadDir loads the import files of dir.
-func loadDir(t *testing.T, s *graph.Store, dir string) {
-	t.Helper()
-	if _, err := s.Load(context.Background(), dir, graph.LoadOptions{}); err != nil {
-		t.Fatalf("load %s: %v", dir, err)
-	}
-}
-
 // Links a load brings after a scan are new to the next incremental scan
 // however they are dated (PropLoadedAt): here every one is dated before
 // the watermark, or has no date.
 func TestIncrementalLinksLoadedLate(t *testing.T) {
 	s := graphtest.Open(t)
-	load := func(dir string) { loadDir(t, s, dir) }
+	load := func(dir string) { loadSet(t, s, dir, graph.LoadOptions{}) }
 	load(writeSet(t, map[string]string{
 		"officers.csv": "officer_id,name,rank,unit,role,start_date,status\nO1,A,PC,U1,response,,\nO2,B,PC,U1,response,,\nO3,C,PC,U1,response,,\nO4,D,PC,U1,response,,\n",
 		"persons.csv":  "person_id,name,dob,poi,poi_reason,high_profile\nF1,E,,,,\nP1,F,,true,drugs,\nP2,G,,true,fraud,\nF3,H,,,,\nF4,I,,,,\n",
@@ -289,7 +281,7 @@ func TestIncrementalLinksLoadedLate(t *testing.T) {
 func TestIncrementalLateDeclarationsSuppressionsAndStoredFutureEvents(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
-	load := func(dir string) { loadDir(t, s, dir) }
+	load := func(dir string) { loadSet(t, s, dir, graph.LoadOptions{}) }
 	load(writeSet(t, map[string]string{
 		"officers.csv": "officer_id,name,rank,unit,role,start_date,status\nO1,A,PC,U1,r,,\nO2,B,PC,U2,r,,\nO3,C,PC,U3,r,,\nO4,D,PC,U4,r,,\n",
 		"persons.csv":  "person_id,name,dob,poi,poi_reason,high_profile\nP1,E,,true,drugs,\nP2,F,,true,fraud,\nX3,G,,,,\nY3,H,,,,\nHP,I,,,,true\n",
