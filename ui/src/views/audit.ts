@@ -5,7 +5,7 @@
 // other roles get a note. Reading the log is itself audited.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
-import { clear, empty, failed, h, loading, unavailable } from "../dom";
+import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
 import { AUDIT_LOG, AUDIT_VERIFY } from "../queries";
 
 interface AuditEvent {
@@ -110,32 +110,16 @@ export function audit(app: App, root: HTMLElement): () => void {
     clear(
       list,
       h("p", { class: "muted" }, `${events.length} events${page.pageInfo.hasNextPage ? " so far" : ""}.`),
-      h(
-        "div",
-        { class: "table-wrap" },
-        h(
-          "table",
-          { class: "grid", id: "audit-table" },
-          h("thead", {}, h("tr", {}, ["#", "When (UTC)", "Actor", "Role", "Operation", "Purpose", "Entities", "Revealed"].map((t) => h("th", { scope: "col" }, t)))),
-          h(
-            "tbody",
-            {},
-            events.map((e) =>
-              h(
-                "tr",
-                {},
-                h("td", { class: "num" }, String(e.seq)),
-                h("td", {}, e.at.slice(0, 19).replace("T", " ")),
-                h("td", {}, e.actor),
-                h("td", {}, e.role),
-                h("td", {}, e.operation),
-                h("td", { class: "purpose" }, e.purpose || "—"),
-                h("td", {}, ids(e.entityIds)),
-                h("td", {}, e.revealed.length ? ids(e.revealed) : ""),
-              ),
-            ),
-          ),
-        ),
+      table(
+        [["seq", "#"], ["at", "When (UTC)"], ["actor", "Actor"], ["role", "Role"], ["operation", "Operation"], ["purpose", "Purpose"], ["entityIds", "Entities"], ["revealed", "Revealed"]],
+        events as unknown as Record<string, unknown>[],
+        {
+          at: (v) => String(v).slice(0, 19).replace("T", " "),
+          purpose: (v) => String(v || "—"),
+          entityIds: (v) => ids(v as string[]),
+          revealed: (v) => ((v as string[]).length ? ids(v as string[]) : ""),
+        },
+        "audit-table",
       ),
       more,
     );
