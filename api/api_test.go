@@ -783,7 +783,9 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 	if err := store.CreateToken(context.Background(), tok); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Options{Graph: store, Tokens: store, Audit: failingAudit{store}, PseudonymKey: []byte("k"),
+	audit := &switchedAudit{Store: store}
+	audit.fail.Store(true)
+	srv := httptest.NewServer(api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: audit, PseudonymKey: []byte("k"),
 		Limits: api.Limits{RequestTimeout: 3 * time.Second}}))
 	defer srv.Close()
 	h := &harness{t: t, srv: srv}
@@ -801,6 +803,10 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 	// Neo4j gone: a coded error, never driver text, within the token
 	// lookup's deadline (the request's, at least 5 s; it waited for the
 	// driver's own time-out, twice 30 s).
+	audit.fail.Store(false)
+	if r := h.post(secret, `{ node(id: "Officer:O1") { id } }`, nil); r.status != http.StatusOK {
+		t.Fatalf("audit back: %d %v", r.status, r.Errors)
+	}
 	p.Down()
 	start := time.Now()
 	r = h.post(secret, `{ me { name } }`, nil)
@@ -811,16 +817,48 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 		t.Fatalf("neo4j down: answered after %s, past the token lookup's 5 s deadline", d)
 	}
 	t.Logf("neo4j down: 503 after %s", time.Since(start).Round(time.Millisecond))
+	// Known to be down: the next requests are refused at once, not after
+	// the lookup's deadline each.
+	for i := 0; i < 3; i++ {
+		start = time.Now()
+		r = h.post(secret, `{ node(id: "Officer:O1") { id } }`, nil)
+		if d := time.Since(start); r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE || d > time.Second {
+			t.Fatalf("neo4j known down: %d %v after %s, want 503 at once", r.status, r.Errors, d)
+		}
+	}
+	// Back: answered again as soon as the health check sees it.
+	p.Up(t)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r = h.post(secret, `{ node(id: "Officer:O1") { id } }`, nil)
+		if r.status == http.StatusOK && len(r.Errors) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("neo4j back: still %d %v", r.status, r.Errors)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
-type failingAudit struct{ *graph.Store }
-
-func (failingAudit) AppendAudit(context.Context, probity.AuditEvent) (probity.AuditEvent, error) {
-	return probity.AuditEvent{}, fmt.Errorf("disk on fire")
+// switchedAudit fails every append while fail is set.
+type switchedAudit struct {
+	*graph.Store
+	fail atomic.Bool
 }
 
-func (failingAudit) AppendAuditFor(context.Context, probity.AuditEvent, probity.TokenClaim) (probity.AuditEvent, error) {
-	return probity.AuditEvent{}, fmt.Errorf("disk on fire")
+func (a *switchedAudit) AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
+	if a.fail.Load() {
+		return probity.AuditEvent{}, fmt.Errorf("disk on fire")
+	}
+	return a.Store.AppendAudit(ctx, e)
+}
+
+func (a *switchedAudit) AppendAuditFor(ctx context.Context, e probity.AuditEvent, c probity.TokenClaim) (probity.AuditEvent, error) {
+	if a.fail.Load() {
+		return probity.AuditEvent{}, fmt.Errorf("disk on fire")
+	}
+	return a.Store.AppendAuditFor(ctx, e, c)
 }
 
 func TestMetricsWithoutPersonalData(t *testing.T) {

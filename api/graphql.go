@@ -107,6 +107,10 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "use GET or POST"})
 		return
 	}
+	if s.neo4jDown(r.Context()) {
+		fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the database is unavailable; try again shortly"})
+		return
+	}
 	authFail := func(err error) {
 		code, msg := codeOf(err)
 		if code == probity.EUNAUTHORIZED {
@@ -214,6 +218,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		if probity.ErrorCode(err) != probity.EUNAUTHORIZED {
 			op = req.operation()
 			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
+			s.dbDown.Store(true)
 			s.metrics.auditErr.Inc()
 			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
 				"the audit log cannot be written, so no data is returned; try again"})
@@ -430,6 +435,7 @@ func (s *Server) authenticate(ctx context.Context, header string) (Principal, er
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "unknown token")
 	case err != nil:
 		s.opt.Logger.Error("token lookup", "err", err)
+		s.dbDown.Store(true)
 		return Principal{}, probity.Errorf(probity.EUNAVAILABLE, "cannot check the token now; try again")
 	case t.RevokedAt != nil:
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "this token was revoked")

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -53,6 +54,12 @@ type Server struct {
 	metrics *metrics
 	scan    scanFlight // runScan single-flight
 	tokens  tokenCache // principals of tokens seen, checked again on every request
+	// dbDown is set when a request failed for want of Neo4j. While it is
+	// set, each request first asks the health check (cached for a second,
+	// and quick when the connection is refused), so that with Neo4j gone
+	// requests are refused at once instead of each waiting out the
+	// driver's retries; the first healthy answer clears it.
+	dbDown atomic.Bool
 }
 
 // New builds the route table.
@@ -185,6 +192,19 @@ func (s *Server) handleUI(c *gin.Context) {
 		ctype = "application/octet-stream"
 	}
 	c.Data(http.StatusOK, ctype, body)
+}
+
+// neo4jDown says whether Neo4j is known to be unreachable: only after a
+// request failed for want of it, and until the health check finds it again.
+func (s *Server) neo4jDown(ctx context.Context) bool {
+	if !s.dbDown.Load() || s.opt.Health == nil {
+		return false
+	}
+	if s.health.get(ctx, s.opt.Health).Reachable {
+		s.dbDown.Store(false)
+		return false
+	}
+	return true
 }
 
 type healthCache struct {

@@ -104,6 +104,12 @@ func unreachable(uri string, err error) error {
 // version. It never returns an error: failures are described in the result.
 func (s *Store) Health(ctx context.Context) probity.Health {
 	h := probity.Health{CheckedAt: time.Now().UTC()}
+	// Ping first: a refused connection fails it at once, where a query
+	// would be retried by the driver until the deadline.
+	if err := s.Ping(ctx); err != nil {
+		h.Error = probity.ErrorMessage(err)
+		return h
+	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	res, err := s.read(ctx, `CALL dbms.components() YIELD name, versions, edition
