@@ -44,6 +44,16 @@ func NextStatuses(s FlagStatus) []FlagStatus {
 	return nil
 }
 
+// Next returns the states a reviewer may move f to: NextStatuses of its
+// state, and none for a new flag that is superseded or cleared (out of the
+// queue; taken up, it would stay out of sight).
+func (f Flag) Next() []FlagStatus {
+	if f.Status == FlagNew && (f.SupersededBy != "" || !f.ClearedAt.IsZero()) {
+		return nil
+	}
+	return NextStatuses(f.Status)
+}
+
 // Flag is one hit of a pattern on one officer, keyed by (Pattern, OfficerID,
 // Fingerprint): rescans update LastSeen; changed evidence makes a new flag.
 type Flag struct {

@@ -472,7 +472,7 @@ func (f *flagR) ClearedAt() *string    { return optTime(f.f.ClearedAt) }
 func (f *flagR) ClearedByRun() *string { return optString(f.f.ClearedByRun) }
 func (f *flagR) NextStatuses() []string {
 	var out []string
-	for _, s := range probity.NextStatuses(f.f.Status) {
+	for _, s := range f.f.Next() {
 		out = append(out, string(s))
 	}
 	return nonNil(out)

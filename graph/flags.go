@@ -184,7 +184,9 @@ func (s *Store) Flag(ctx context.Context, id string) (probity.Flag, error) {
 // → referred_investigation | prevention_notice | no_further_action |
 // false_positive. Reviewer and reason are required (EINVALID); an unknown
 // flag is ENOTFOUND; a move the state machine does not allow (including a
-// concurrent review that got there first) is ECONFLICT.
+// concurrent review that got there first) is ECONFLICT, and so is taking up
+// a superseded or cleared flag: it has left the queue, and a flag in review
+// is never cleared, so it would stay there out of sight.
 func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error) {
 	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
 	if reviewer == "" || reason == "" {
@@ -201,7 +203,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	}
 	now := time.Now().UTC()
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now}
-	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from
+	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from AND `+currentFlag+`
 		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer
 		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		RETURN r.id`,
@@ -216,6 +218,13 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	f, err := s.Flag(ctx, flagID)
 	if err != nil {
 		return rv, err
+	}
+	switch {
+	case f.SupersededBy != "":
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is superseded by %s (its evidence changed): review that one", flagID, f.SupersededBy)
+	case !f.ClearedAt.IsZero():
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s was cleared by the full scan of %s: its pattern no longer finds it, so there is nothing to review",
+			flagID, f.ClearedAt.Format("2006-01-02 15:04 MST"))
 	}
 	return rv, probity.Errorf(probity.ECONFLICT, "flag %s is %s: it cannot move to %s", flagID, f.Status, decision)
 }

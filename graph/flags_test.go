@@ -219,6 +219,11 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	if c := current(); c["O1"] || !c["O2"] {
 		t.Fatalf("current after the full scan: %v; want O2 only (in review, never cleared)", c)
 	}
+	// Out of the queue, so not to be taken up: in review it would never be
+	// cleared again and would stay out of sight.
+	if _, err := s.ReviewFlag(ctx, f.ID, "rev1", probity.FlagInReview, "looking"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cleared") {
+		t.Fatalf("reviewing a cleared flag: %v, want conflict saying it was cleared", err)
+	}
 	flagged, err := s.FlaggedOfficers(ctx)
 	if err != nil || flagged[graph.PatUndisclosedAssociation]["O1"] != 0 {
 		t.Fatalf("evaluation still counts O1: %v, %v", flagged, err)
@@ -287,8 +292,12 @@ func TestWindowScanLeavesFullFlags(t *testing.T) {
 	if run, err = s.Scan(ctx, opts); err != nil || run.NewFlags != 1 {
 		t.Fatalf("scan with new evidence: %d new, %v", run.NewFlags, err)
 	}
-	if f, _ := s.Flag(ctx, full.ID); f.SupersededBy == "" {
+	f, _ := s.Flag(ctx, full.ID)
+	if f.SupersededBy == "" {
 		t.Fatalf("the first flag is not superseded by the new evidence: %+v", f)
+	}
+	if _, err := s.ReviewFlag(ctx, f.ID, "rev1", probity.FlagInReview, "looking"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), f.SupersededBy) {
+		t.Fatalf("reviewing a superseded flag: %v, want conflict naming %s", err, f.SupersededBy)
 	}
 	if err := s.RunForTest(ctx, `MATCH ()-[a:ACCESSED {tag: 'mistake'}]->() DELETE a`); err != nil {
 		t.Fatal(err)

@@ -302,6 +302,9 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
   const next = nextStatuses(f.status);
   if (!review) {
     box.append(unavailable("Review", "review decisions"));
+  } else if (f.status === "new" && (f.supersededBy || f.clearedAt)) {
+    // The server refuses these too: out of the queue, a flag in review would never be cleared and stay out of sight.
+    box.append(h("p", { class: "muted", id: "no-review" }, f.supersededBy ? "Superseded: review the newer flag instead." : "Cleared: the pattern no longer finds this case, so there is nothing to review."));
   } else if (f.recusal?.own && next.length > 0) {
     box.append(h("p", { class: "recusal", id: "own-flag" }, "This flag concerns your own officer record: no decision on it is yours to make. Ask a colleague."));
   } else if (next.length === 0) {
