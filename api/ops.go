@@ -45,11 +45,7 @@ func (r *resolver) Patterns(ctx context.Context) ([]pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := []pattern{}
-	for _, p := range fs.PatternLibrary() {
-		out = append(out, pattern{p})
-	}
-	return out, nil
+	return wrapAll(fs.PatternLibrary(), func(x probity.PatternInfo) pattern { return pattern{x} }), nil
 }
 
 // RunScan runs the pattern library (or one pattern) now. Only one runs at a
@@ -349,11 +345,7 @@ func (r *resolver) Schedules(ctx context.Context) ([]schedule, error) {
 		return nil, err
 	}
 	list, err := svc.Schedules(ctx)
-	out := []schedule{}
-	for _, s := range list {
-		out = append(out, schedule{s})
-	}
-	return out, err
+	return wrapAll(list, func(x probity.Schedule) schedule { return schedule{x} }), err
 }
 
 func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
@@ -373,11 +365,7 @@ func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 		name = *a.Name
 	}
 	runs, err := svc.ScheduleRuns(ctx, name, n)
-	out := []scheduleRun{}
-	for _, x := range runs {
-		out = append(out, scheduleRun{x})
-	}
-	return out, err
+	return wrapAll(runs, func(x probity.ScheduleRun) scheduleRun { return scheduleRun{x} }), err
 }
 
 func (r *resolver) AddSchedule(ctx context.Context, a struct {
@@ -458,11 +446,7 @@ func (r *resolver) WebhookDeliveries(ctx context.Context, a struct {
 		id = *a.WebhookId
 	}
 	list, err := svc.WebhookDeliveries(ctx, id, n)
-	out := []webhookDelivery{}
-	for _, d := range list {
-		out = append(out, webhookDelivery{d})
-	}
-	return out, err
+	return wrapAll(list, func(x probity.WebhookDelivery) webhookDelivery { return webhookDelivery{x} }), err
 }
 
 func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
@@ -471,11 +455,7 @@ func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
 		return nil, err
 	}
 	list, err := svc.Webhooks(ctx)
-	out := []webhook{}
-	for _, w := range list {
-		out = append(out, webhook{w})
-	}
-	return out, err
+	return wrapAll(list, func(x probity.Webhook) webhook { return webhook{x} }), err
 }
 
 func (r *resolver) AddWebhook(ctx context.Context, a struct {
@@ -600,11 +580,7 @@ func (p pattern) Name() string        { return p.p.Name }
 func (p pattern) Version() int32      { return int32(p.p.Version) }
 func (p pattern) Description() string { return p.p.Description }
 func (p pattern) Parameters() []patternParam {
-	out := []patternParam{}
-	for _, x := range p.p.Params {
-		out = append(out, patternParam{x})
-	}
-	return out
+	return wrapAll(p.p.Params, func(x probity.PatternParam) patternParam { return patternParam{x} })
 }
 
 type patternParam struct{ p probity.PatternParam }
@@ -637,11 +613,7 @@ func (s *scanRun) Status() string {
 	return "ok"
 }
 func (s *scanRun) Patterns() []patternRun {
-	out := []patternRun{}
-	for _, p := range s.r.Patterns {
-		out = append(out, patternRun{p})
-	}
-	return out
+	return wrapAll(s.r.Patterns, func(x probity.PatternRun) patternRun { return patternRun{x} })
 }
 
 type patternRun struct{ p probity.PatternRun }
@@ -672,11 +644,7 @@ func (f *fairness) Rate() float64       { return f.r.Rate }
 func (f *fairness) GeneratedAt() string { return rfc3339(f.r.Generated) }
 func (f *fairness) Comparisons() int32  { return int32(f.r.Comparisons) }
 func (f *fairness) Groups() []fairnessGroup {
-	out := []fairnessGroup{}
-	for _, g := range f.r.Groups {
-		out = append(out, fairnessGroup{g})
-	}
-	return out
+	return wrapAll(f.r.Groups, func(x probity.FairnessGroup) fairnessGroup { return fairnessGroup{x} })
 }
 
 type fairnessGroup struct{ g probity.FairnessGroup }
@@ -715,11 +683,7 @@ func (a *accuracyReport) ID() graphql.ID    { return graphql.ID(a.r.ID) }
 func (a *accuracyReport) At() string        { return rfc3339(a.r.At) }
 func (a *accuracyReport) TruthFile() string { return a.r.TruthFile }
 func (a *accuracyReport) Patterns() []patternAccuracy {
-	out := []patternAccuracy{}
-	for _, p := range a.r.Patterns {
-		out = append(out, patternAccuracy{p})
-	}
-	return out
+	return wrapAll(a.r.Patterns, func(x probity.PatternAccuracy) patternAccuracy { return patternAccuracy{x} })
 }
 
 type patternAccuracy struct{ a probity.PatternAccuracy }
@@ -854,4 +818,14 @@ func (r *resolver) RecordExport(ctx context.Context, a struct {
 	req.sawAll(ids)
 	req.note("export " + a.Format)
 	return true, nil
+}
+
+// wrapAll wraps each of xs in its GraphQL type; never nil (a list field
+// answers [] rather than null).
+func wrapAll[T, W any](xs []T, wrap func(T) W) []W {
+	out := make([]W, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, wrap(x))
+	}
+	return out
 }
