@@ -324,6 +324,41 @@ func TestEntityLinksPseudonymsAndAudit(t *testing.T) {
 // TestRecordExportIsAudited: a chart export is an audited read of what the
 // chart holds, with its format and purpose; bad formats, bad ids and too
 // many ids are refused with nothing written.
+// Nodes say why the last scan made them hubs (a shared address; an
+// account on the hub list), so that a chart marks them on sight.
+func TestHubReasonOnNodes(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	ctx := context.Background()
+	if _, err := h.store.AddSuppression(ctx, "AC1", "the payroll account", "test-admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.MarkHubs(ctx, probity.HubDegree); err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Neighbourhood struct {
+			Nodes []struct {
+				ID        string
+				HubReason *string
+			}
+		}
+		Node struct{ HubReason *string }
+	}
+	h.ok(h.tokens[probity.RoleAnalyst], `{ neighbourhood(ids: ["Officer:O2"], depth: 1) { nodes { id hubReason } } node(id: "Account:AC1") { hubReason } }`, nil, &d)
+	got := map[string]string{}
+	for _, n := range d.Neighbourhood.Nodes {
+		if n.HubReason != nil {
+			got[n.ID] = *n.HubReason
+		}
+	}
+	if len(got) != 1 || got["Address:H1"] != "degree" {
+		t.Fatalf("hub reasons around O2: %v, want Address:H1 degree only", got)
+	}
+	if d.Node.HubReason == nil || *d.Node.HubReason != "suppressed: the payroll account" {
+		t.Fatalf("AC1's hub reason: %v", d.Node.HubReason)
+	}
+}
+
 func TestRecordExportIsAudited(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{})
 	an := h.tokens[probity.RoleAnalyst]
@@ -336,6 +371,7 @@ func TestRecordExportIsAudited(t *testing.T) {
 		{`mutation { recordExport(format: "png", ids: ["P1"]) }`, probity.EINVALID},
 		{`mutation { recordExport(format: "png", ids: [` + strings.Repeat(`"Person:P1",`, 2001) + `]) }`, probity.ELIMIT},
 		{`mutation { recordExport(format: "png", ids: ["Person:P1"]) }`, probity.EINVALID}, // no purpose
+		{`mutation { recordExport(format: "png", ids: ["Person:P1"], revealed: ["Officer:O1"]) }`, probity.EINVALID},
 	} {
 		if r := h.post(an, c.q, nil); r.code() != c.code {
 			t.Fatalf("%.60s: %+v, want %s", c.q, r.Errors, c.code)
@@ -351,6 +387,17 @@ func TestRecordExportIsAudited(t *testing.T) {
 	if !d.RecordExport || last.Operation != "recordExport" || strings.Join(last.EntityIDs, ",") != "Officer:O1,Person:P1" ||
 		!strings.Contains(last.Purpose, "case file 12") || !strings.Contains(last.Purpose, "export graphml") {
 		t.Fatalf("export event = %+v (returned %v)", last, d.RecordExport)
+	}
+	if len(last.Revealed) != 0 {
+		t.Fatalf("an export without real names marked %v revealed", last.Revealed)
+	}
+	// A chart whose names were revealed carries them into the file: the
+	// event says which real names left.
+	h.ok(an, `mutation { recordExport(format: "json", ids: ["Officer:O1", "Person:P1"], revealed: ["Person:P1"]) }`, nil, &d, api.PurposeHeader, "case file 12")
+	evs = h.audit()
+	last = evs[len(evs)-1]
+	if strings.Join(last.Revealed, ",") != "Person:P1" || !strings.Contains(last.Purpose, "export json with 1 real names") {
+		t.Fatalf("export with names: event = %+v", last)
 	}
 }
 

@@ -76,8 +76,14 @@ func (e *entity) ToCompany() (*company, bool) {
 // *entity's fields).
 func (c *company) ID() fastID { return c.entity.ID }
 
-func (e *entity) Key() string  { return e.n.ID }
-func (e *entity) Type() string { return e.n.Label }
+func (e *entity) Key() string { return e.n.ID }
+
+// HubReason is why the last scan marked the entity a hub, if it did.
+func (e *entity) HubReason() *string { return e.prop("hubReason") }
+
+// Pseudonym is an officer's or person's stable pseudonym, revealed or not.
+func (e *entity) Pseudonym() string { return Pseudonym(e.s.opt.PseudonymKey, e.n.Label, e.n.ID) }
+func (e *entity) Type() string      { return e.n.Label }
 
 // DisplayName is a pseudonym for officers and persons and a descriptive
 // label for the rest.

@@ -52,7 +52,7 @@ type flagData struct {
 	ID, Pattern, Status, Explanation string
 	Score                            float64
 	Revealed                         bool
-	Officer                          struct{ ID, DisplayName string }
+	Officer                          struct{ ID, DisplayName, Pseudonym string }
 	Parameters                       []struct{ Name, Value string }
 	Evidence                         struct {
 		Nodes []struct{ ID, Type, DisplayName string }
@@ -69,7 +69,7 @@ type flagData struct {
 	ClearedAt, SupersededBy *string
 }
 
-const flagFields = `id pattern status explanation score revealed clearedAt supersededBy officer { id displayName }
+const flagFields = `id pattern status explanation score revealed clearedAt supersededBy officer { id displayName pseudonym }
 	parameters { name value } evidence { nodes { id type displayName } edges { id type from to source } }
 	reviews { reviewer from to reason } recusal { required own reasons }`
 
@@ -373,8 +373,8 @@ func TestFlagDetailRevealAndAudit(t *testing.T) {
 
 	// later reads of that flag by the same token show names, audited as reveals
 	f = h.flag(an, id)
-	if !f.Revealed || f.Officer.DisplayName != "Alice Smith" {
-		t.Fatalf("after reveal: revealed %v, officer %q", f.Revealed, f.Officer.DisplayName)
+	if !f.Revealed || f.Officer.DisplayName != "Alice Smith" || f.Officer.Pseudonym != api.Pseudonym(h.key, "Officer", "O1") {
+		t.Fatalf("after reveal: revealed %v, officer %q (pseudonym %q)", f.Revealed, f.Officer.DisplayName, f.Officer.Pseudonym)
 	}
 	ev = h.lastAudit()
 	if !contains(ev.Revealed, "Officer:O1") || !contains(ev.Revealed, "Person:P1") || !strings.Contains(ev.Purpose, "referral 7") {

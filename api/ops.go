@@ -789,8 +789,9 @@ const maxExportIDs = 2000
 // holds, its format and (from the request) its purpose. The UI downloads
 // the file only once this returns true.
 func (r *resolver) RecordExport(ctx context.Context, a struct {
-	Format string
-	Ids    []graphql.ID
+	Format   string
+	Ids      []graphql.ID
+	Revealed []graphql.ID
 }) (bool, error) {
 	// The input is checked before need marks the request audited: a refused
 	// export writes no event.
@@ -807,6 +808,13 @@ func (r *resolver) RecordExport(ctx context.Context, a struct {
 		}
 		ids[i] = string(id)
 	}
+	var revealed []string
+	for _, id := range a.Revealed {
+		if !slices.Contains(ids, string(id)) {
+			return false, probity.Errorf(probity.EINVALID, "revealed: %s is not among the exported ids", id)
+		}
+		revealed = append(revealed, string(id))
+	}
 	// DESIGN: every export states a purpose (the session's, X-Probity-Purpose).
 	if r := requestOf(ctx); r != nil && r.principal.Name != "" && r.purpose == "" { // cleanPurpose: "" when it states nothing
 		return false, probity.Errorf(probity.EINVALID, "an export needs a purpose: send it in the %s header", PurposeHeader)
@@ -816,7 +824,12 @@ func (r *resolver) RecordExport(ctx context.Context, a struct {
 		return false, err
 	}
 	req.sawAll(ids)
-	req.note("export " + a.Format)
+	req.carriesNames(revealed)
+	note := "export " + a.Format
+	if len(revealed) > 0 {
+		note += fmt.Sprintf(" with %d real names", len(revealed))
+	}
+	req.note(note)
 	return true, nil
 }
 

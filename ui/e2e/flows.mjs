@@ -241,7 +241,8 @@ async function labelClashes() {
   });
 }
 
-async function openOfficerInExplore() {
+/** openOfficerInExplore adds an officer found by search to the Explore chart and selects it; alone: the chart was empty. */
+async function openOfficerInExplore(alone = true) {
   await page.goto(BASE + "/#/explore");
   await page.waitForSelector("#search");
   const text = SEARCH || "Officer";
@@ -252,7 +253,8 @@ async function openOfficerInExplore() {
   const n = await options.count();
   for (; i < n; i++) if (/Officer/.test(await options.nth(i).textContent())) break;
   await options.nth(i < n ? i : 0).click();
-  await page.waitForFunction(() => window.probityChart.cy.nodes().length === 1);
+  if (alone) await page.waitForFunction(() => window.probityChart.cy.nodes().length === 1);
+  else await page.waitForFunction(() => window.probityChart.cy.nodes(":selected").some((n) => n.id().startsWith("Officer:")));
   await page.waitForSelector(".entity");
 }
 
@@ -441,6 +443,39 @@ await test("save a named chart and reopen it", async () => {
   expect(/browser|server/.test(where), `where it was saved, got ${where}`);
 });
 
+await test("a chart with a revealed name: its export is audited as a reveal, a saved copy keeps the pseudonym", async () => {
+  if (!have.includes("Query.node") || !have.includes("Query.auditLog")) skip("the server has no Query.node or Query.auditLog");
+  await openOfficerInExplore(false); // onto the chart the flows before left
+  await page.click("text=Reveal real name (audited)");
+  await page.fill("#entity-reveal-purpose", "e2e: preparing the referral file");
+  await page.click("form.reveal button[type=submit]");
+  await page.waitForFunction(() => /\(Officer-/.test(document.querySelector(".entity h2")?.textContent ?? ""));
+  const h2 = (await page.textContent(".entity h2")).trim();
+  const real = h2.replace(/\s*\(Officer-[0-9A-F]+\)$/, "");
+  const id = await page.evaluate(() => window.probityChart.cy.nodes(":selected").map((n) => n.id())[0]);
+  const since = new Date(Date.now() - 1000).toISOString();
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "json")]);
+  await dl.saveAs(join(OUT, "export-revealed.json"));
+  expect(readFileSync(join(OUT, "export-revealed.json"), "utf8").includes(real), `the export carries the revealed name ${real}`);
+  const gql = (query, variables) =>
+    page.evaluate(
+      async ([q, v, token]) => (await (await fetch("/graphql", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, "X-Probity-Purpose": "e2e: checking the audit" }, body: JSON.stringify({ query: q, variables: v }) })).json()).data,
+      [query, variables, TOKEN],
+    );
+  const log = await gql(`query($from: String) { auditLog(from: $from, first: 200) { nodes { operation revealed purpose } } }`, { from: since });
+  const ev = log.auditLog.nodes.filter((e) => e.operation === "recordExport").pop();
+  expect(ev && ev.revealed.includes(id) && /export json with 1 real names/.test(ev.purpose), `the export's audit event marks ${id} revealed, got ${JSON.stringify(ev)}`);
+  if (!have.includes("Mutation.saveChart")) return;
+  const name = `e2e revealed ${Date.now()}`;
+  page.once("dialog", (d) => d.accept(name));
+  await page.selectOption("#export", "save");
+  await page.waitForFunction(() => /Saved “/.test(document.querySelector(".banner")?.textContent ?? ""));
+  const charts = await gql(`{ charts { id name } }`);
+  const saved = charts.charts.find((c) => c.name === name);
+  const doc = (await gql(`query($id: ID!) { chart(id: $id) { document } }`, { id: saved.id })).chart.document;
+  expect(doc.includes(id) && !doc.includes(real), `the saved chart keeps ${id} without the real name`);
+});
+
 await test("reports: accuracy, disproportion table and scan runs", async () => {
   await page.goto(BASE + "/#/reports");
   await page.waitForSelector("#accuracy .state:not(.loading), #accuracy table");
@@ -595,6 +630,36 @@ await test("load: an admin uploads a data set and reads the report, bad row list
   expect(/officers\.csv/.test(reject) && /3/.test(reject) && /fields/.test(reject), `the bad row with its line and reason, got ${reject}`);
   expect(/no column\(s\) rank/.test(await page.textContent("#load-notes")), "the loader's notes (absent columns)");
   await shot("13-load-report");
+});
+
+await test("admin: keep the hub list, issue a token and revoke it, without the command line", async () => {
+  if (!ADMIN_TOKEN) skip("run.sh made no admin token");
+  if (!have.includes("Query.suppressions")) skip("the server has no Query.suppressions");
+  await signInAs(ADMIN_TOKEN, "e2e: admin lists");
+  await page.goto(BASE + "/#/admin");
+  await page.waitForSelector("#hubs-form");
+  await page.selectOption("#hubs-type", "Address");
+  await page.fill("#hubs-key", "ADR0000001");
+  await page.fill("#hubs-reason", "e2e: the north station, every officer's work address");
+  await page.click("#hubs-form button[type=submit]");
+  const hubRow = page.locator("#hubs-table tbody tr", { hasText: "ADR0000001" });
+  await hubRow.waitFor();
+  expect(/north station/.test(await hubRow.textContent()), "the hub listed with its reason");
+  page.once("dialog", (d) => d.accept());
+  await hubRow.locator("button", { hasText: "Remove" }).click();
+  await hubRow.waitFor({ state: "detached" });
+  const name = `e2e-admin-${Date.now()}`;
+  await page.fill("#token-name", name);
+  await page.selectOption("#token-role", "analyst");
+  await page.click("#token-form button[type=submit]");
+  await page.waitForSelector("#token-secret");
+  expect(/^prb_/.test((await page.textContent("#token-secret")).trim()), "the new token's secret, shown once");
+  const tokRow = page.locator("#tokens-table tbody tr", { hasText: name });
+  await tokRow.waitFor();
+  await shot("14-admin");
+  page.once("dialog", (d) => d.accept());
+  await tokRow.locator("button", { hasText: "Revoke" }).click();
+  await page.waitForFunction((n) => [...document.querySelectorAll("#tokens-table tbody tr")].some((tr) => tr.textContent.includes(n) && tr.children[4].textContent.trim() !== "—"), name);
 });
 
 await test("no uncaught errors in the page (nor content security policy refusals)", async () => {

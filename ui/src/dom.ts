@@ -55,10 +55,11 @@ export function announce(text: string): void {
 
 /**
  * table is a grid of rows: cols are [key, heading]; fmt formats a key's
- * cells (else "—" for none); numbers align right. It is wrapped so that a
- * table wider than its card scrolls inside it; id goes on the table.
+ * cells (text, or an element such as a button; else "—" for none); numbers
+ * align right. It is wrapped so that a table wider than its card scrolls
+ * inside it; id goes on the table.
  */
-export function table(cols: [string, string][], rows: Record<string, unknown>[], fmt: Record<string, (v: unknown) => string> = {}, id?: string): HTMLElement {
+export function table(cols: [string, string][], rows: Record<string, unknown>[], fmt: Record<string, (v: unknown, row: Record<string, unknown>) => string | Node> = {}, id?: string): HTMLElement {
   return h(
     "div",
     { class: "table-wrap" },
@@ -66,7 +67,7 @@ export function table(cols: [string, string][], rows: Record<string, unknown>[],
       "table",
       { class: "grid", id },
       h("thead", {}, h("tr", {}, cols.map(([, t]) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, cols.map(([k]) => h("td", { class: typeof r[k] === "number" ? "num" : "" }, fmt[k] ? fmt[k](r[k]) : r[k] == null ? "—" : String(r[k])))))),
+      h("tbody", {}, rows.map((r) => h("tr", {}, cols.map(([k]) => h("td", { class: typeof r[k] === "number" ? "num" : "" }, fmt[k] ? fmt[k](r[k], r) : r[k] == null ? "—" : String(r[k])))))),
     ),
   );
 }

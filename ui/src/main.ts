@@ -6,6 +6,7 @@
 //   #/schedules        scheduled scans: next run, last result, run now, history
 //   #/load             upload a data set (admin) and read the load's report
 //   #/audit            the audit trail (reviewer) and its chain check
+//   #/admin            hub and watch lists, API tokens, webhooks (admin)
 import { Schema } from "./adaptive";
 import { Capabilities } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
@@ -19,6 +20,7 @@ import { reports } from "./views/reports";
 import { loadView } from "./views/load";
 import { schedules } from "./views/schedules";
 import { audit } from "./views/audit";
+import { admin } from "./views/admin";
 import { signIn } from "./views/signin";
 
 const root = document.getElementById("app")!;
@@ -74,7 +76,7 @@ function header(a: App, active: string): HTMLElement {
     "header",
     { class: "top" },
     h("span", { class: "brand" }, "Probity"),
-    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules"), link("#/audit", "Audit", "audit"), link("#/load", "Load", "load")),
+    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules"), link("#/audit", "Audit", "audit"), link("#/load", "Load", "load"), s.role === "admin" ? link("#/admin", "Admin", "admin") : null),
     h("span", { class: "spacer" }),
     h(
       "span",
@@ -115,6 +117,9 @@ function route(): void {
       break;
     case "audit":
       teardown = audit(app, frame);
+      break;
+    case "admin":
+      teardown = admin(app, frame);
       break;
     default:
       teardown = queue(app, frame);

@@ -55,8 +55,10 @@ export function node(n: RawNode, hubs: Set<string> = new Set()): GNode {
   for (const [k, v] of Object.entries(n)) if (!NOT_PROPS.has(k) && v != null) p[k] = v;
   const label = n.type ?? n.label ?? (n.labels ?? []).find((l) => l !== "Party") ?? "Other";
   const out: GNode = { id: String(n.id), label, properties: p };
-  if (n.hub || p.hub === true || hubs.has(String(n.id))) out.hub = true;
-  if (n.suppressed || p.suppressed === true) out.suppressed = true;
+  // hubReason: the last scan's mark ("degree", or "suppressed: REASON" for the hub list).
+  const reason = typeof p.hubReason === "string" ? p.hubReason : "";
+  if (n.hub || p.hub === true || hubs.has(String(n.id)) || reason) out.hub = true;
+  if (n.suppressed || p.suppressed === true || reason.startsWith("suppressed")) out.suppressed = true;
   if (typeof n.degree === "number") out.degree = n.degree;
   return out;
 }
@@ -329,6 +331,34 @@ export function remove(c: Chart, ids: string[]): Chart {
     groups: c.groups.map((g) => ({ ...g, members: g.members.filter((m) => !drop.has(m)) })).filter((g) => g.members.length > 0),
     evidence: c.evidence.filter((x) => !drop.has(x)),
   };
+}
+
+/**
+ * showsRealName says whether a node shows a real name: one revealed on the
+ * chart (revealedName), or a displayName other than the node's pseudonym
+ * (the server names a revealed flag's officer and persons so).
+ */
+const showsRealName = (n: GNode): boolean => !!n.properties.revealedName || (!!n.properties.pseudonym && !!n.properties.displayName && n.properties.displayName !== n.properties.pseudonym);
+
+/** revealedIds lists the chart's nodes that show a real name (revealed earlier, audited then). */
+export function revealedIds(c: Chart): string[] {
+  return Object.values(c.nodes)
+    .filter(showsRealName)
+    .map((n) => n.id);
+}
+
+/** withoutRealNames is the chart with every real name taken back to its pseudonym: what a saved chart keeps, so that a name is shown again only by a new (audited) reveal. */
+export function withoutRealNames(c: Chart): Chart {
+  const nodes: Chart["nodes"] = {};
+  for (const [k, n] of Object.entries(c.nodes)) {
+    if (!showsRealName(n)) {
+      nodes[k] = n;
+      continue;
+    }
+    const { revealedName: _, ...rest } = n.properties;
+    nodes[k] = { ...n, properties: { ...rest, displayName: rest.pseudonym ?? rest.displayName } };
+  }
+  return { ...c, nodes };
 }
 
 export interface ViewOptions {

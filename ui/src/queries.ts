@@ -6,9 +6,9 @@
 
 /** The fields of an entity (interface Node) the chart and details panel use. */
 export const NODE = `
-  id key type displayName
-  ... on Officer { rank unit role startDate status }
-  ... on Person { dob poi poiReason highProfile }
+  id key type displayName hubReason
+  ... on Officer { pseudonym rank unit role startDate status }
+  ... on Person { pseudonym dob poi poiReason highProfile }
   ... on Company { registered }
   ... on Account { bank }
   ... on Address { line postcode }
@@ -53,7 +53,7 @@ export type Feature = keyof typeof NEEDS;
 export const ME = `query Me { me { name role } }`;
 
 /** RECORD_EXPORT audits a chart export (format, the entities in it, the session's purpose) before the file is written. */
-export const RECORD_EXPORT = `mutation RecordExport($format: String!, $ids: [ID!]!) { recordExport(format: $format, ids: $ids) }`;
+export const RECORD_EXPORT = `mutation RecordExport($format: String!, $ids: [ID!]!, $revealed: [ID!]) { recordExport(format: $format, ids: $ids, revealed: $revealed) }`;
 
 export const SEARCH = `query Search($text: String!, $first: Int) {
   search(text: $text, first: $first) { ${NODE} }
@@ -143,3 +143,18 @@ export const DECISIONS = [
 
 /** PATTERN_NAMES lists the pattern library, for choosing one. */
 export const PATTERN_NAMES = `query PatternNames { patterns { name } }`;
+
+// Admin: the hub and watch lists, API tokens and alert webhooks (admin tokens only).
+const LISTED = `id entityKey reason addedBy addedAt`;
+export const SUPPRESSIONS = `query Suppressions { suppressions { ${LISTED} } }`;
+export const ADD_SUPPRESSION = `mutation AddSuppression($id: ID!, $reason: String!) { addSuppression(id: $id, reason: $reason) { id } }`;
+export const REMOVE_SUPPRESSION = `mutation RemoveSuppression($id: String!) { removeSuppression(id: $id) }`;
+export const WATCHLIST = `query Watchlist { watchlist { ${LISTED} } }`;
+export const WATCH = `mutation Watch($id: ID!, $reason: String!) { watch(id: $id, reason: $reason) { id } }`;
+export const UNWATCH = `mutation Unwatch($id: String!) { unwatch(id: $id) }`;
+export const TOKENS = `query Tokens { tokens { id name role createdAt revokedAt officerId } }`;
+export const CREATE_TOKEN = `mutation CreateToken($name: String!, $role: Role!, $officerId: String) { createToken(name: $name, role: $role, officerId: $officerId) { secret token { id name role } } }`;
+export const REVOKE_TOKEN = `mutation RevokeToken($nameOrId: String!) { revokeToken(nameOrId: $nameOrId) { id revokedAt } }`;
+export const WEBHOOKS = `query Webhooks { webhooks { id url minScore enabled } webhookDeliveries(first: 20) { id webhookId flagId attempt status httpStatus error at } }`;
+export const ADD_WEBHOOK = `mutation AddWebhook($url: String!, $minScore: Float) { addWebhook(url: $url, minScore: $minScore) { secret webhook { id url } } }`;
+export const REMOVE_WEBHOOK = `mutation RemoveWebhook($id: String!) { removeWebhook(id: $id) }`;

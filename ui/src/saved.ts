@@ -2,6 +2,7 @@
 // this browser's localStorage (labelled as such in the UI).
 import type { App } from "./app";
 import { chartJSON, parseChart, type SavedChart } from "./exporters";
+import { withoutRealNames } from "./model";
 import { CHART, CHARTS, SAVE_CHART } from "./queries";
 import type { Chart } from "./types";
 
@@ -40,7 +41,8 @@ export async function list(app: App): Promise<SavedRef[]> {
 }
 
 export async function save(app: App, name: string, chart: Chart, asOf: string | null): Promise<SavedRef> {
-  const doc = chartJSON(name, chart, asOf);
+  // Real names are not kept: reopened, the chart shows pseudonyms until someone reveals again (audited).
+  const doc = chartJSON(name, withoutRealNames(chart), asOf);
   if (whereSaved(app) === "server") {
     const d = await app.api.query<{ saveChart: { id: string; name: string; savedAt: string } }>(SAVE_CHART, { name, document: doc });
     return { ...d.saveChart, where: "server" };

@@ -8,15 +8,15 @@ import * as Q from "../src/queries";
 // A flag API in the style of api/schema.graphql: entities behind interface
 // Node, a connection for the list, an enum decision and reviews.
 const SDL = `
-interface Node { id: ID! key: String! type: String! displayName: String! }
-type Officer implements Node { id: ID! key: String! type: String! displayName: String! name(purpose: String!): String rank: String unit: String role: String startDate: String status: String }
-type Person implements Node { id: ID! key: String! type: String! displayName: String! dob: String poi: Boolean! poiReason: String highProfile: Boolean! }
-type Company implements Node { id: ID! key: String! type: String! displayName: String! registered: String }
-type Account implements Node { id: ID! key: String! type: String! displayName: String! bank: String }
-type Address implements Node { id: ID! key: String! type: String! displayName: String! line: String postcode: String }
-type Case implements Node { id: ID! key: String! type: String! displayName: String! caseType: String title: String opened: String status: String }
-type Record implements Node { id: ID! key: String! type: String! displayName: String! system: String kind: String }
-type Complaint implements Node { id: ID! key: String! type: String! displayName: String! received: String category: String status: String }
+interface Node { id: ID! key: String! type: String! displayName: String! hubReason: String }
+type Officer implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String pseudonym: String! name(purpose: String!): String rank: String unit: String role: String startDate: String status: String }
+type Person implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String pseudonym: String! dob: String poi: Boolean! poiReason: String highProfile: Boolean! }
+type Company implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String registered: String }
+type Account implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String bank: String }
+type Address implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String line: String postcode: String }
+type Case implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String caseType: String title: String opened: String status: String }
+type Record implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String system: String kind: String }
+type Complaint implements Node { id: ID! key: String! type: String! displayName: String! hubReason: String received: String category: String status: String }
 type Property { name: String! value: String! }
 type Edge { id: ID! type: String! from: ID! to: ID! properties: [Property!]! }
 type Subgraph { nodes: [Node!]! edges: [Edge!]! truncated: Boolean! reasons: [String!]! hubs: [ID!]! }
@@ -36,8 +36,8 @@ const schema = buildSchema(SDL);
 const flag = {
   id: "F1", pattern: "access-for-gain", patternVersion: 2, score: 0.9, status: "in_review", explanation: "x", innocentExplanation: null,
   parameters: [{ name: "windowDays", value: "90" }], firstSeen: "2024-01-01T00:00:00Z", lastSeen: "2024-02-01T00:00:00Z", scannedAt: "2024-02-01T00:00:00Z",
-  officer: { __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB", rank: "PC", unit: "Response" },
-  evidence: { nodes: [{ __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB" }], edges: [], truncated: false, reasons: [], hubs: [] },
+  officer: { __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB", pseudonym: "Officer-AB", rank: "PC", unit: "Response" },
+  evidence: { nodes: [{ __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB", pseudonym: "Officer-AB" }], edges: [], truncated: false, reasons: [], hubs: [] },
   reviews: [{ id: "R1", reviewer: "alice", from: "new", to: "in_review", reason: "looking", at: "2024-02-02T00:00:00Z" }],
   recusal: { required: true, reason: "same unit" },
   declarations: [{ declared: "Person:P1", type: "association", on: "2024-03-01", withdrawnOn: null, afterFlag: true }],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, score, toElements, unitLabel, visible } from "../src/model";
+import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
 import { emptyChart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -227,6 +227,21 @@ describe("hubs named by the server", () => {
     const c = merge(emptyChart(), normalise({ nodes: [{ id: "Address:A1", type: "Address" }], edges: [], truncated: true, reasons: ["hub:Address:A1"], hubs: [] }));
     expect(toElements(c)[0].classes).toContain("hub");
   });
+  it("marks on sight the nodes the last scan made hubs, the hub list's apart", () => {
+    const g = normalise({
+      nodes: [
+        { id: "Address:A1", type: "Address", hubReason: "degree" },
+        { id: "Account:AC1", type: "Account", hubReason: "suppressed: the payroll account" },
+        { id: "Address:A2", type: "Address", hubReason: null },
+      ],
+      edges: [],
+    });
+    const cls = Object.fromEntries(toElements(merge(emptyChart(), g)).map((e) => [e.data.id, e.classes ?? ""]));
+    expect(cls["Address:A1"]).toContain("hub");
+    expect(cls["Address:A1"]).not.toContain("suppressed");
+    expect(cls["Account:AC1"]).toContain("suppressed");
+    expect(cls["Address:A2"]).not.toContain("hub");
+  });
 });
 
 describe("evidence in import ids", () => {
@@ -275,5 +290,28 @@ describe("score", () => {
 describe("unitLabel", () => {
   it("names a numeric unit as one", () => {
     expect([unitLabel("5"), unitLabel("Neighbourhood Policing North")]).toEqual(["unit 5", "Neighbourhood Policing North"]);
+  });
+});
+
+describe("real names on a chart", () => {
+  it("lists the nodes showing a real name and takes them back to pseudonyms for saving", () => {
+    const c = merge(emptyChart(), {
+      nodes: [
+        { id: "Officer:O1", label: "Officer", properties: { displayName: "Officer 7f3a" } },
+        { id: "Person:P1", label: "Person", properties: { displayName: "Person 19c2", revealedName: "Bob Crook" } },
+        { id: "Officer:O2", label: "Officer", properties: { displayName: "PC Ada Smith", pseudonym: "Officer-7F3A2C91" } },
+        { id: "Officer:O3", label: "Officer", properties: { displayName: "Officer-0B1C2D3E", pseudonym: "Officer-0B1C2D3E" } },
+      ],
+      edges: [],
+      truncated: [],
+    });
+    expect(revealedIds(c)).toEqual(["Person:P1", "Officer:O2"]);
+    const kept = withoutRealNames(c);
+    expect(revealedIds(kept)).toEqual([]);
+    expect(caption(kept.nodes["Officer:O2"])).toBe("Officer-7F3A2C91"); // a revealed flag's name, back to its pseudonym
+    expect(kept.nodes["Officer:O3"]).toBe(c.nodes["Officer:O3"]);
+    expect(caption(kept.nodes["Person:P1"])).not.toContain("Bob Crook");
+    expect(kept.nodes["Person:P1"].properties.displayName).toBe("Person 19c2");
+    expect(c.nodes["Person:P1"].properties.revealedName).toBe("Bob Crook"); // the chart on screen keeps its reveal
   });
 });

@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
 import { chartJSON, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, toElements, visible } from "../model";
+import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -470,7 +470,7 @@ export class Workspace {
     // Links as the chart shows them: a period or as-of date leaves some out.
     const shown = visible(c, { asOf: st0.asOf, period: st0.period }).edges;
     const rows = Object.entries(n.properties)
-      .filter(([k, v]) => v !== null && v !== "" && k !== "hub" && k !== "suppressed" && k !== "key")
+      .filter(([k, v]) => v !== null && v !== "" && k !== "hub" && k !== "suppressed" && k !== "key" && k !== "hubReason" && k !== "pseudonym")
       .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v) : String(v))));
     const links = Object.values(c.edges).filter((e) => (e.from === n.id || e.to === n.id) && shown.has(e.id));
     const pv = this.previews.get(this.previewKey(n.id));
@@ -513,7 +513,7 @@ export class Workspace {
       "section",
       { class: "card entity", "aria-label": `Details of ${caption(n)}` },
       h("h2", {}, caption(n)),
-      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id} `, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, "suppressed shared identifier") : null),
+      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id} `, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, `on the hub list${String(n.properties.hubReason ?? "").replace(/^suppressed/, "")}`) : null),
       h("table", { class: "props" }, h("tbody", {}, rows)),
       revealUI,
       h("h3", {}, "Expand"),
@@ -574,7 +574,8 @@ export class Workspace {
       if (this.app.caps.has("recordExport")) {
         const ids = Object.values(s.chart.nodes).filter((n) => EXPORT_LABELS.has(n.label)).map((n) => n.id);
         if (ids.length > 2000) throw new Error(`the chart holds ${ids.length} entities; an export is limited to 2,000 (remove some from the chart first)`);
-        await this.app.api.query(RECORD_EXPORT, { format: kind, ids });
+        // The file carries the names revealed on the chart: the event says which real names leave.
+        await this.app.api.query(RECORD_EXPORT, { format: kind, ids, revealed: revealedIds(s.chart).filter((id) => ids.includes(id)) });
       }
       if (kind === "png") download(`probity-chart-${stamp}.png`, this.chart.png());
       if (kind === "svg") download(`probity-chart-${stamp}.svg`, this.chart.svg(), "image/svg+xml");
@@ -649,7 +650,7 @@ function legend(): HTMLElement {
       { class: "plain" },
       Object.entries(KIND_NAMES).map(([k, v]) => h("li", {}, h("span", { class: `kind-dot k-${k.toLowerCase()}`, "aria-hidden": "true" }), v)),
       h("li", {}, h("span", { class: "swatch hub", "aria-hidden": "true" }), "Hub (double amber ring): no path passes through"),
-      h("li", {}, h("span", { class: "swatch suppressed", "aria-hidden": "true" }), "Suppressed shared identifier (dashed grey)"),
+      h("li", {}, h("span", { class: "swatch suppressed", "aria-hidden": "true" }), "On the hub list: a known shared identifier (dashed grey)"),
       h("li", {}, h("span", { class: "swatch evidence", "aria-hidden": "true" }), "Evidence path (orange); context dimmed"),
       h("li", {}, h("span", { class: "swatch path", "aria-hidden": "true" }), "Found path (purple)"),
       h("li", {}, "A label that would overlap others is hidden: point at the element or select it to see it"),

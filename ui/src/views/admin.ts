@@ -1,0 +1,247 @@
+// Admin: what an admin keeps, without the command line: the hub list (known
+// shared identifiers that no pattern path crosses; DESIGN "Hubs are
+// managed, not just skipped"), the watch list (tripwires), API tokens and
+// alert webhooks with their delivery log. Needs an admin token; other roles
+// get a note. The server audits every change, and every read of the two
+// lists (they name people).
+import { friendly } from "../api";
+import type { App } from "../app";
+import { announce, clear, empty, failed, h, loading, table, unavailable } from "../dom";
+import { ADD_SUPPRESSION, ADD_WEBHOOK, CREATE_TOKEN, REMOVE_SUPPRESSION, REMOVE_WEBHOOK, REVOKE_TOKEN, SUPPRESSIONS, TOKENS, UNWATCH, WATCH, WATCHLIST, WEBHOOKS } from "../queries";
+
+type Row = Record<string, unknown>;
+const when = (v: unknown): string => (v ? String(v).slice(0, 16).replace("T", " ") : "—");
+/** TYPES are the entity types an id may name, as the API spells them. */
+const TYPES = ["Address", "Phone", "Account", "Company", "Person", "Officer", "Record", "Case"];
+/** MIN_REASON matches the review forms: a reason someone can act on later. */
+const MIN_REASON = 10;
+
+/** A list an admin keeps: entries of an entity with a reason. */
+interface ListKind {
+  id: string;
+  title: string;
+  intro: string;
+  types: string[];
+  list: string;
+  field: string;
+  add: string;
+  remove: string;
+  removeText: string;
+}
+
+const HUBS: ListKind = {
+  id: "hubs",
+  title: "Hub list",
+  intro: "Known shared identifiers (a station's address, the switchboard, the payroll account) that no pattern path crosses, each with its reason. The next scan applies a change; the chart marks listed hubs.",
+  types: ["Address", "Phone", "Account", "Company", "Person", "Officer"],
+  list: SUPPRESSIONS,
+  field: "suppressions",
+  add: ADD_SUPPRESSION,
+  remove: REMOVE_SUPPRESSION,
+  removeText: "Remove",
+};
+
+const WATCHED: ListKind = {
+  id: "watch",
+  title: "Watch list",
+  intro: "Records, cases and subjects (a sensitive operation, a public figure) whose look-up by an officer with no assignment to them raises a tripwire flag, whatever else the data shows. Phones and accounts cannot be watched: no record is about one.",
+  types: TYPES.filter((t) => t !== "Phone" && t !== "Account"),
+  list: WATCHLIST,
+  field: "watchlist",
+  add: WATCH,
+  remove: UNWATCH,
+  removeText: "Unwatch",
+};
+
+export function admin(app: App, root: HTMLElement): () => void {
+  const role = app.store.get().session?.role ?? "";
+  const body = h("div", {});
+  root.replaceChildren(h("main", { id: "main", class: "reports admin", "aria-labelledby": "admin-title" }, h("h1", { id: "admin-title" }, "Admin"), body));
+  if (!app.caps.fields.has("Query.suppressions")) {
+    body.append(unavailable("Admin", "the admin lists"));
+    return () => {};
+  }
+  if (role !== "admin") {
+    body.append(h("div", { class: "state unavailable", role: "note", id: "admin-role" }, h("strong", {}, "These pages need an admin token. "), `You are signed in as ${role || "another role"}: ask an admin to add a hub, watch a record, or issue a token.`));
+    return () => {};
+  }
+  let live = true;
+  const alive = (): boolean => live;
+  body.append(listCard(app, HUBS, alive), listCard(app, WATCHED, alive), tokensCard(app, alive), webhooksCard(app, alive));
+  return () => {
+    live = false;
+  };
+}
+
+/**
+ * card is a section whose list load() draws, again after every change its
+ * form or its buttons make (refresh).
+ */
+function card(id: string, title: string, intro: string, alive: () => boolean, load: (refresh: () => void) => Promise<Node>, form?: (refresh: () => void) => HTMLElement): HTMLElement {
+  const out = h("div", { id: `${id}-list`, "aria-live": "polite" });
+  const refresh = async (): Promise<void> => {
+    clear(out, loading(title.toLowerCase()));
+    try {
+      const n = await load(() => void refresh());
+      if (alive()) clear(out, n);
+    } catch (e) {
+      if (alive()) clear(out, failed(friendly(e), () => void refresh()));
+    }
+  };
+  const section = h("section", { class: "card", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), h("p", { class: "muted" }, intro), form?.(() => void refresh()), out);
+  void refresh();
+  return section;
+}
+
+/**
+ * submitting wires a form: on submit it runs send (disabled meanwhile) and
+ * shows what it returns, or the error, in the form's status line.
+ */
+function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, done: () => void): HTMLElement {
+  const msg = h("div", { role: "status", "aria-live": "polite", class: "form-msg" });
+  const btn = form.querySelector("button[type=submit]") as HTMLButtonElement;
+  form.append(msg);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    btn.disabled = true;
+    clear(msg);
+    try {
+      clear(msg, await send());
+      form.reset();
+      done();
+    } catch (e) {
+      clear(msg, h("span", { class: "bad" }, friendly(e)));
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** action is a row's button that asks first, then runs and refreshes the list. */
+function action(text: string, question: string, run: () => Promise<unknown>, refresh: () => void): HTMLButtonElement {
+  const btn = h("button", { type: "button", class: "link danger" }, text);
+  btn.addEventListener("click", async () => {
+    if (!confirm(question)) return;
+    btn.disabled = true;
+    try {
+      await run();
+      announce(`${text}: done`);
+      refresh();
+    } catch (e) {
+      btn.disabled = false;
+      btn.title = friendly(e);
+      alert(friendly(e));
+    }
+  });
+  return btn;
+}
+
+/** entityId is the global id the API takes: TYPE:key, or the key as typed when it already names its type. */
+function entityId(type: string, key: string): string {
+  const k = key.trim();
+  const [head] = k.split(":");
+  return k.includes(":") && TYPES.includes(head) ? k : `${type}:${k}`;
+}
+
+function listCard(app: App, kind: ListKind, alive: () => boolean): HTMLElement {
+  const load = async (refresh: () => void): Promise<Node> => {
+    const rows = (await app.api.query<Record<string, Row[]>>(kind.list))[kind.field];
+    if (!rows.length) return empty("Nothing listed.");
+    return table(
+      [["entityKey", "Entity"], ["reason", "Reason"], ["addedBy", "Added by"], ["addedAt", "When (UTC)"], ["id", ""]],
+      rows,
+      {
+        addedAt: when,
+        id: (v, r) => action(kind.removeText, `${kind.removeText} ${String(r.entityKey)}? The next scan applies it.`, () => app.api.query(kind.remove, { id: String(v) }), refresh),
+      },
+      `${kind.id}-table`,
+    );
+  };
+  const form = (refresh: () => void): HTMLElement => {
+    const type = h("select", { id: `${kind.id}-type`, "aria-label": "Entity type" }, kind.types.map((t) => h("option", { value: t }, t))) as HTMLSelectElement;
+    const key = h("input", { id: `${kind.id}-key`, "aria-label": "Import id", required: true, placeholder: "Import id, e.g. ADDR0001", size: 18 }) as HTMLInputElement;
+    const reason = h("input", { id: `${kind.id}-reason`, "aria-label": "Reason", required: true, minlength: MIN_REASON, placeholder: "Reason (kept with the entry)", size: 40 }) as HTMLInputElement;
+    const f = h("form", { class: "filters", id: `${kind.id}-form` }, type, key, reason, h("button", { type: "submit" }, "Add")) as HTMLFormElement;
+    return submitting(
+      f,
+      async () => {
+        const id = entityId(type.value, key.value);
+        await app.api.query(kind.add, { id, reason: reason.value.trim() });
+        return `Added ${id}.`;
+      },
+      refresh,
+    );
+  };
+  return card(kind.id, kind.title, kind.intro, alive, load, form);
+}
+
+function tokensCard(app: App, alive: () => boolean): HTMLElement {
+  const load = async (refresh: () => void): Promise<Node> => {
+    const rows = (await app.api.query<{ tokens: Row[] }>(TOKENS)).tokens;
+    if (!rows.length) return empty("No tokens.");
+    const me = app.store.get().session?.name;
+    return table(
+      [["name", "Name"], ["role", "Role"], ["officerId", "Officer"], ["createdAt", "Created (UTC)"], ["revokedAt", "Revoked (UTC)"], ["id", ""]],
+      rows,
+      {
+        createdAt: when,
+        revokedAt: when,
+        id: (v, r) => (r.revokedAt ? "" : r.name === me ? "(this session)" : action("Revoke", `Revoke ${String(r.name)}? Every request with it is refused from now on.`, () => app.api.query(REVOKE_TOKEN, { nameOrId: String(v) }), refresh)),
+      },
+      "tokens-table",
+    );
+  };
+  const form = (refresh: () => void): HTMLElement => {
+    const name = h("input", { id: "token-name", "aria-label": "Token name", required: true, placeholder: "Name, e.g. j.smith-analyst", size: 22 }) as HTMLInputElement;
+    const role = h("select", { id: "token-role", "aria-label": "Role" }, ["analyst", "reviewer", "admin"].map((r) => h("option", { value: r }, r))) as HTMLSelectElement;
+    const officer = h("input", { id: "token-officer", "aria-label": "Holder's officer id", placeholder: "Holder's officer id (for recusal)", size: 24 }) as HTMLInputElement;
+    const f = h("form", { class: "filters", id: "token-form" }, name, role, officer, h("button", { type: "submit" }, "Create token")) as HTMLFormElement;
+    return submitting(
+      f,
+      async () => {
+        const d = await app.api.query<{ createToken: { secret: string; token: { name: string } } }>(CREATE_TOKEN, { name: name.value.trim(), role: role.value, officerId: officer.value.trim() || null });
+        return h("span", {}, `Token ${d.createToken.token.name} created. Give its holder this secret now; it is never shown again: `, h("code", { id: "token-secret", class: "secret" }, d.createToken.secret));
+      },
+      refresh,
+    );
+  };
+  return card("tokens", "API tokens", "Who may use Probity and in which role. Give each person their own token, with their officer id, so that recusal works; revoke it when they leave.", alive, load, form);
+}
+
+function webhooksCard(app: App, alive: () => boolean): HTMLElement {
+  const load = async (refresh: () => void): Promise<Node> => {
+    const d = await app.api.query<{ webhooks: Row[]; webhookDeliveries: Row[] }>(WEBHOOKS);
+    const hooks = d.webhooks.length
+      ? table(
+          [["url", "URL"], ["minScore", "Min score"], ["enabled", "Enabled"], ["id", ""]],
+          d.webhooks,
+          { minScore: (v) => Number(v).toFixed(2), enabled: (v) => (v ? "yes" : "no"), id: (v, r) => action("Remove", `Remove the webhook to ${String(r.url)}? Its delivery log stays.`, () => app.api.query(REMOVE_WEBHOOK, { id: String(v) }), refresh) },
+          "webhooks-table",
+        )
+      : empty("No webhooks: new flags are not sent anywhere.");
+    const log = d.webhookDeliveries.length
+      ? table(
+          [["at", "When (UTC)"], ["flagId", "Flag"], ["attempt", "Attempt"], ["status", "Status"], ["httpStatus", "HTTP"], ["error", "Error"]],
+          d.webhookDeliveries,
+          { at: when, error: (v) => String(v ?? "") },
+          "deliveries-table",
+        )
+      : empty("No deliveries yet.");
+    return h("div", {}, hooks, h("h3", {}, "Latest deliveries"), log);
+  };
+  const form = (refresh: () => void): HTMLElement => {
+    const url = h("input", { id: "webhook-url", "aria-label": "Webhook URL", type: "url", required: true, placeholder: "https://alerts.example/probity", size: 36 }) as HTMLInputElement;
+    const min = h("input", { id: "webhook-min", type: "number", min: 0, max: 1, step: 0.05, value: 0, "aria-label": "Minimum score" }) as HTMLInputElement;
+    const f = h("form", { class: "filters", id: "webhook-form" }, url, h("label", { for: "webhook-min" }, "Min score"), min, h("button", { type: "submit" }, "Add webhook")) as HTMLFormElement;
+    return submitting(
+      f,
+      async () => {
+        const d = await app.api.query<{ addWebhook: { secret: string } }>(ADD_WEBHOOK, { url: url.value.trim(), minScore: Number(min.value) });
+        return h("span", {}, "Added. Its signing secret (HMAC-SHA256 of each body), shown this once: ", h("code", { class: "secret" }, d.addWebhook.secret));
+      },
+      refresh,
+    );
+  };
+  return card("webhooks", "Alert webhooks", "Where new flags are posted as they are found (tripwires always, others from the minimum score). The log shows each attempt; a receiver that was down gets its alerts again on the next runs.", alive, load, form);
+}
