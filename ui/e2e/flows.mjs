@@ -167,6 +167,28 @@ await test("an attendance-mismatch flag charts its shifts (evidence that is not 
   expect(worked === shifts.length, `a WORKED edge to each shift, got ${worked}`);
 });
 
+await test("a co-accused crew's flag opens in the crew view: complaints folded into co-accused links", async () => {
+  if (!flagOpened) skip("no flag could be opened");
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#flag-table tbody tr");
+  if (!(await page.locator("#f-pattern option[value=co-accused-crew]").count())) skip("no co-accused-crew flag in the queue");
+  await page.selectOption("#f-pattern", "co-accused-crew");
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll("#flag-table tbody tr td:nth-child(2)")];
+    return cells.length > 0 && cells.every((td) => td.textContent.trim() === "co-accused-crew");
+  });
+  await page.locator("#flag-table tbody tr").first().click();
+  await page.waitForSelector(".flag-side");
+  await page.waitForFunction(() => window.probityChart && window.probityChart.cy.nodes().length > 0);
+  const folded = await chart();
+  const links = await page.evaluate(() => window.probityChart.cy.edges("[type = 'CO_ACCUSED']").map((e) => e.data("caption")));
+  expect(await page.isChecked("#fold-complaints"), "the crew view is on");
+  expect(!folded.nodes.some((id) => id.startsWith("Complaint:")) && links.length > 0 && links.every((t) => /^co-accused/.test(t)), `officers joined by co-accused links, no complaints; got ${folded.nodes.join(", ")} / ${links.join(", ")}`);
+  await shot("03b-crew-view");
+  await page.uncheck("#fold-complaints");
+  await page.waitForFunction(() => window.probityChart.cy.nodes("[label = 'Complaint']").length > 0);
+});
+
 await test("dismiss a flag with a reason", async () => {
   if (!have.some((f) => /^Mutation\.(review|decide)/i.test(f))) skip("the server has no review mutation yet (Mutation.reviewFlag: flag store not merged)");
   if (!flagOpened) skip("no flag could be opened");

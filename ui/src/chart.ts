@@ -87,17 +87,21 @@ function style(): cytoscape.StylesheetJson {
     { selector: "edge.paid", style: { "line-color": "#059669", "target-arrow-color": "#059669", width: 2.4 } },
     { selector: "edge.accessed", style: { "line-style": "dashed", "line-color": "#2563eb", "target-arrow-color": "#2563eb" } },
     { selector: "edge.related_to", style: { "line-color": "#dc2626", "target-arrow-shape": "none" } },
+    // The crew view's folded complaints: thicker for more complaints shared.
+    { selector: "edge.co_accused", style: { "line-color": "#b45309", "target-arrow-shape": "none", width: "mapData(weight, 1, 8, 2, 7)", color: "#78350f" } },
     { selector: "edge.more", style: { "line-style": "dotted", "target-arrow-shape": "none" } },
     { selector: "edge.bundle", style: { width: 3 } },
     { selector: "edge.quiet", style: { label: "" } },
     { selector: "edge.quiet.paid, edge.quiet.evidence, edge.quiet.path, edge.quiet:selected", style: { label: "data(caption)" } },
-    { selector: ".context", style: { opacity: 0.28 } },
+    // Context (not evidence) is dimmed, but its labels stay readable (WCAG AA): the shapes fade, not the text.
+    { selector: "node.context", style: { "background-opacity": 0.3, "background-image-opacity": 0.35, "border-opacity": 0.3, "text-opacity": 0.85 } },
+    { selector: "edge.context", style: { "line-opacity": 0.28, "text-opacity": 0.85 } },
     { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
     // The flagged officer: larger, a double ring, its label in bold.
     { selector: "node.subject", style: { width: 48, height: 48, "border-width": 7, "border-style": "double", "border-color": "#ea580c", "font-weight": "bold", "font-size": 13, "z-index": 12 } },
     { selector: "edge.evidence", style: { width: 4, "line-color": "#ea580c", "target-arrow-color": "#ea580c", color: "#7c2d12", "font-weight": "bold", "z-index": 10 } },
-    { selector: "node.path", style: { "border-width": 5, "border-color": "#7c3aed", opacity: 1 } },
-    { selector: "edge.path", style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, opacity: 1, color: "#4c1d95", "z-index": 11 } },
+    { selector: "node.path", style: { "border-width": 5, "border-color": "#7c3aed", "background-opacity": 1, "background-image-opacity": 1, "border-opacity": 1, "text-opacity": 1 } },
+    { selector: "edge.path", style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, "line-opacity": 1, "text-opacity": 1, color: "#4c1d95", "z-index": 11 } },
     // Labels that would overlap are hidden (declutter) until hovered or selected.
     { selector: "node.above", style: { "text-valign": "top", "text-margin-y": -4 } },
     { selector: "node.crowded, edge.crowded", style: { label: "" } },

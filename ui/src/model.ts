@@ -366,6 +366,8 @@ export interface ViewOptions {
   period?: Period | null;
   /** Nodes known to be hubs from their neighbour counts. */
   hubs?: Set<string>;
+  /** Crew view: complaints folded into "co-accused ×N" links between the officers they name. */
+  foldComplaints?: boolean;
 }
 
 /** ASSOCIATION_RELS are the association links of the hub rule (DESIGN.md). */
@@ -448,6 +450,11 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
   const vis = visible(c, o);
   const evidence = new Set(c.evidence);
   const focus = evidence.size > 0;
+  const crew = o.foldComplaints ? crewLinks(c, vis, evidence, focus) : null;
+  if (crew) {
+    for (const id of crew.complaints) vis.nodes.delete(id);
+    for (const id of [...vis.edges]) if (crew.complaints.has(c.edges[id].from) || crew.complaints.has(c.edges[id].to)) vis.edges.delete(id);
+  }
   const parentOf = new Map<string, string>();
   for (const g of c.groups) for (const m of g.members) parentOf.set(m, groupId(g.id));
   const out: Element[] = [];
@@ -502,6 +509,7 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
       classes: cls.join(" "),
     });
   }
+  if (crew) out.push(...crew.edges);
   for (const m of c.more) {
     if (!vis.nodes.has(m.node)) continue;
     const id = moreId(m);
@@ -509,6 +517,50 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
     out.push({ group: "edges", data: { id: `${id}:edge`, source: m.node, target: id, caption: "", type: m.type }, classes: "more" });
   }
   return out;
+}
+
+/** complaintCount is how many complaints the chart holds (the crew view folds them). */
+export const complaintCount = (c: Chart): number => Object.values(c.nodes).filter((n) => n.label === "Complaint").length;
+
+/**
+ * crewLinks folds the visible complaints into links between the officers
+ * each names: "co-accused ×N" for N complaints shared, evidence when the
+ * complaint's links to both were. With a flagged officer on the chart only
+ * their links are drawn (a crew of 26 would otherwise draw 325 links).
+ */
+function crewLinks(c: Chart, vis: { nodes: Set<string>; edges: Set<string> }, evidence: Set<string>, focus: boolean): { complaints: Set<string>; edges: Element[] } {
+  const complaints = new Set([...vis.nodes].filter((id) => c.nodes[id].label === "Complaint"));
+  const named = new Map<string, Map<string, string>>(); // complaint -> officer -> the edge naming them
+  for (const id of vis.edges) {
+    const e = c.edges[id];
+    const [cid, oid] = complaints.has(e.to) ? [e.to, e.from] : complaints.has(e.from) ? [e.from, e.to] : ["", ""];
+    if (!cid || c.nodes[oid]?.label !== "Officer") continue;
+    if (!named.has(cid)) named.set(cid, new Map());
+    named.get(cid)!.set(oid, id);
+  }
+  const pairs = new Map<string, { a: string; b: string; n: number; evidence: boolean; members: string[] }>();
+  for (const officers of named.values()) {
+    const ids = [...officers.keys()].sort();
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const [a, b] = [ids[i], ids[j]];
+        if (c.subject && a !== c.subject && b !== c.subject) continue;
+        const k = `crew:${a}:${b}`;
+        const p = pairs.get(k) ?? { a, b, n: 0, evidence: false, members: [] };
+        const [ea, eb] = [officers.get(a)!, officers.get(b)!];
+        p.n++;
+        p.evidence ||= evidence.has(ea) && evidence.has(eb);
+        p.members.push(ea, eb);
+        pairs.set(k, p);
+      }
+    }
+  }
+  const edges: Element[] = [...pairs].map(([id, p]) => ({
+    group: "edges",
+    data: { id, source: p.a, target: p.b, caption: p.n > 1 ? `co-accused ×${p.n}` : "co-accused", type: "CO_ACCUSED", weight: p.n, members: p.members },
+    classes: ["co_accused", focus ? (p.evidence ? "evidence" : "context") : ""].join(" ").trim(),
+  }));
+  return { complaints, edges };
 }
 
 /**

@@ -42,8 +42,9 @@ function text(x: number, y: number, s: string, e: SvgElement, anchorTop: boolean
   const size = num(e.style("font-size"), 11);
   const weight = e.style("font-weight") || "normal";
   const colour = e.style("color") || "#111827";
+  const op = num(e.style("text-opacity"), 1);
   // a white halo keeps the caption readable over lines, as the chart's text background does
-  return `<text x="${f(x)}" y="${f(y)}" text-anchor="middle" dominant-baseline="${anchorTop ? "auto" : "hanging"}" font-family="system-ui, sans-serif" font-size="${f(size)}" font-weight="${esc(weight)}" fill="${esc(colour)}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(s)}</text>`;
+  return `<text x="${f(x)}" y="${f(y)}" text-anchor="middle" dominant-baseline="${anchorTop ? "auto" : "hanging"}" font-family="system-ui, sans-serif" font-size="${f(size)}" font-weight="${esc(weight)}" fill="${esc(colour)}"${op < 1 ? ` fill-opacity="${f(op)}"` : ""} stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(s)}</text>`;
 }
 
 function dash(e: SvgElement, width: number): string {
@@ -75,7 +76,8 @@ export function chartSVG(c: SvgChart, pad = 60): string {
     const cy = 2 * m.y - (s.y + t.y) / 2;
     const width = num(e.style("width"), 1.5);
     const colour = e.style("line-color") || "#64748b";
-    const opacity = num(e.style("opacity"), 1);
+    // dimmed context keeps its caption: the line fades (line-opacity), not the text
+    const opacity = num(e.style("opacity"), 1) * num(e.style("line-opacity"), 1);
     out.push(`<path d="M${f(s.x)},${f(s.y)} Q${f(cx)},${f(cy)} ${f(t.x)},${f(t.y)}" fill="none" stroke="${esc(colour)}" stroke-width="${f(width)}" opacity="${f(opacity)}"${dash(e, width)}/>`);
     if (e.style("target-arrow-shape") !== "none") {
       // an arrowhead at the target, along the curve's last tangent
@@ -94,16 +96,20 @@ export function chartSVG(c: SvgChart, pad = 60): string {
     const nh = n.height();
     const fill = n.style("background-color") || "#94a3b8";
     const bw = num(n.style("border-width"));
-    const stroke = bw > 0 ? ` stroke="${esc(n.style("border-color") || "#ffffff")}" stroke-width="${f(bw)}"${dash(n, bw)}` : "";
+    // the body and border of dimmed context fade, its icon less, its label hardly (the chart's styles)
+    const fillOp = num(n.style("background-opacity"), 1);
+    const strokeOp = num(n.style("border-opacity"), 1);
+    const stroke = bw > 0 ? ` stroke="${esc(n.style("border-color") || "#ffffff")}" stroke-width="${f(bw)}"${strokeOp < 1 ? ` stroke-opacity="${f(strokeOp)}"` : ""}${dash(n, bw)}` : "";
     const opacity = num(n.style("opacity"), 1);
+    const fillAttr = (colour: string): string => `fill="${esc(colour)}"${fillOp < 1 ? ` fill-opacity="${f(fillOp)}"` : ""}`;
     const shape = n.style("shape");
     out.push(`<g opacity="${f(opacity)}">`);
-    if (shape === "ellipse") out.push(`<ellipse cx="${f(x)}" cy="${f(y)}" rx="${f(nw / 2)}" ry="${f(nh / 2)}" fill="${esc(fill)}"${stroke}/>`);
-    else if (shape === "diamond") out.push(`<polygon points="${f(x)},${f(y - nh / 2)} ${f(x + nw / 2)},${f(y)} ${f(x)},${f(y + nh / 2)} ${f(x - nw / 2)},${f(y)}" fill="${esc(fill)}"${stroke}/>`);
-    else out.push(`<rect x="${f(x - nw / 2)}" y="${f(y - nh / 2)}" width="${f(nw)}" height="${f(nh)}" rx="${shape === "rectangle" ? 0 : f(Math.min(nw, nh) / 4)}" fill="${esc(fill)}"${stroke}/>`);
+    if (shape === "ellipse") out.push(`<ellipse cx="${f(x)}" cy="${f(y)}" rx="${f(nw / 2)}" ry="${f(nh / 2)}" ${fillAttr(fill)}${stroke}/>`);
+    else if (shape === "diamond") out.push(`<polygon points="${f(x)},${f(y - nh / 2)} ${f(x + nw / 2)},${f(y)} ${f(x)},${f(y + nh / 2)} ${f(x - nw / 2)},${f(y)}" ${fillAttr(fill)}${stroke}/>`);
+    else out.push(`<rect x="${f(x - nw / 2)}" y="${f(y - nh / 2)}" width="${f(nw)}" height="${f(nh)}" rx="${shape === "rectangle" ? 0 : f(Math.min(nw, nh) / 4)}" ${fillAttr(fill)}${stroke}/>`);
     const bg = n.style("background-image") ?? "";
     const img = /^url\((['"]?)(.*)\1\)$/.exec(bg)?.[2] ?? bg;
-    if (img.startsWith("data:")) out.push(`<image href="${esc(img)}" x="${f(x - nw * 0.3)}" y="${f(y - nh * 0.3)}" width="${f(nw * 0.6)}" height="${f(nh * 0.6)}"/>`);
+    if (img.startsWith("data:")) out.push(`<image href="${esc(img)}" x="${f(x - nw * 0.3)}" y="${f(y - nh * 0.3)}" width="${f(nw * 0.6)}" height="${f(nh * 0.6)}"${num(n.style("background-image-opacity"), 1) < 1 ? ` opacity="${f(num(n.style("background-image-opacity"), 1))}"` : ""}/>`);
     const cap = label(n);
     if (cap) {
       const top = n.style("text-valign") === "top";

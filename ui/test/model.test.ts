@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { caption, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
-import { emptyChart } from "../src/types";
+import { caption, complaintCount, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
+import { emptyChart, type Chart } from "../src/types";
 import { chain, star } from "./fixtures";
 
 describe("normalise", () => {
@@ -313,5 +313,39 @@ describe("real names on a chart", () => {
     expect(caption(kept.nodes["Person:P1"])).not.toContain("Bob Crook");
     expect(kept.nodes["Person:P1"].properties.displayName).toBe("Person 19c2");
     expect(c.nodes["Person:P1"].properties.revealedName).toBe("Bob Crook"); // the chart on screen keeps its reveal
+  });
+});
+
+describe("the crew view", () => {
+  // A crew: the flagged officer O1 named with O2 in two complaints and with O3 in one; O2 and O3 share C2.
+  const crew = (): Chart => {
+    const named = (o: string, c: string) => ({ id: `${o}-${c}`, type: "NAMED_IN", from: `Officer:${o}`, to: `Complaint:${c}`, properties: {} });
+    const c = merge(emptyChart(), {
+      nodes: [
+        ...["O1", "O2", "O3"].map((o) => ({ id: `Officer:${o}`, label: "Officer", properties: {} })),
+        ...["C1", "C2"].map((x) => ({ id: `Complaint:${x}`, label: "Complaint", properties: {} })),
+      ],
+      edges: [named("O1", "C1"), named("O2", "C1"), named("O1", "C2"), named("O2", "C2"), named("O3", "C2")],
+      truncated: [],
+    });
+    return { ...c, subject: "Officer:O1", evidence: ["Officer:O1", "Officer:O2", "Complaint:C1", "O1-C1", "O2-C1"] };
+  };
+  it("folds complaints into co-accused links of the flagged officer, counting the complaints shared", () => {
+    const c = crew();
+    expect(complaintCount(c)).toBe(2);
+    const els = toElements(c, { foldComplaints: true });
+    expect(els.filter((e) => e.group === "nodes").map((e) => e.data.id).sort()).toEqual(["Officer:O1", "Officer:O2", "Officer:O3"]);
+    const links = els.filter((e) => e.group === "edges");
+    expect(links.map((e) => [e.data.id, e.data.caption])).toEqual([
+      ["crew:Officer:O1:Officer:O2", "co-accused ×2"],
+      ["crew:Officer:O1:Officer:O3", "co-accused"],
+    ]); // not O2–O3: only the flagged officer's links
+    expect(links[0].classes).toContain("evidence");
+    expect(links[1].classes).toContain("context");
+  });
+  it("draws the complaints again when unfolded", () => {
+    const els = toElements(crew());
+    expect(els.filter((e) => e.group === "nodes")).toHaveLength(5);
+    expect(els.some((e) => e.data.type === "CO_ACCUSED")).toBe(false);
   });
 });

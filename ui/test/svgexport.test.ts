@@ -41,4 +41,23 @@ describe("chartSVG", () => {
     expect(svg.split("<g ").length).toBe(svg.split("</g>").length); // every group closed
     expect(svg.trim().endsWith("</svg>")).toBe(true);
   });
+  it("fades dimmed context's shapes and lines but keeps their captions readable", () => {
+    const svg = chartSVG({
+      nodes: [node(0, 0, { shape: "ellipse", "background-color": "#1d4ed8", "background-opacity": "0.3", "border-width": "2px", "border-color": "#111", "border-opacity": "0.3", "text-opacity": "0.85", label: "REC1" })],
+      edges: [
+        {
+          visible: () => true,
+          style: (k) => ({ label: "accessed", "line-color": "#2563eb", width: "1.5px", "line-opacity": "0.28", "text-opacity": "0.85", "target-arrow-shape": "none" })[k] ?? "",
+          sourceEndpoint: () => ({ x: 0, y: 0 }),
+          targetEndpoint: () => ({ x: 100, y: 0 }),
+          midpoint: () => ({ x: 50, y: 0 }),
+        },
+      ],
+      box: { x1: -17, y1: -17, x2: 117, y2: 40 },
+    });
+    expect(svg).toContain('fill="#1d4ed8" fill-opacity="0.3" stroke="#111" stroke-width="2" stroke-opacity="0.3"');
+    expect(svg).toContain('stroke="#2563eb" stroke-width="1.5" opacity="0.3"'); // 0.28, rounded to a tenth
+    expect(svg).toMatch(/fill-opacity="0.9"[^>]*>REC1<\/text>/);
+    expect(svg).toMatch(/fill-opacity="0.9"[^>]*>accessed<\/text>/);
+  });
 });

@@ -85,7 +85,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     app.store.reset(chart);
     app.store.set({ selected: [], period: null });
     const side = sidePanel(app, f, g, review, () => void load(), (id) => ws?.show(id));
-    ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side });
+    ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side, foldComplaints: f.pattern === "co-accused-crew" });
     clear(main, ws.el);
     ws.mount();
     // Keyboard and screen-reader users land on the flag, not on the page body.
@@ -196,22 +196,40 @@ function confirmForm(app: App, f: FlagDetail, reload: () => void): HTMLElement {
     btn,
     msg,
   );
+  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(CONFIRM, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Referral confirmed.", reload);
+  return form;
+}
+
+/**
+ * onDecision wires a decision form (a review, a referral's confirmation):
+ * check (else null: the form's own question), a reason of 10+ characters
+ * and, for a linked reviewer, the declared link come first; the button is
+ * disabled while it saves; an error is shown in friendly words.
+ */
+function onDecision(
+  form: HTMLFormElement,
+  el: { reason: HTMLTextAreaElement; ack: HTMLInputElement | null; btn: HTMLButtonElement; msg: HTMLElement },
+  check: () => string | null,
+  send: () => Promise<unknown>,
+  ok: string,
+  reload: () => void,
+): void {
+  const { reason, ack, btn, msg } = el;
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    if (reason.value.trim().length < 10) return void (msg.textContent = "Give a reason of at least 10 characters.");
-    if (ack && !ack.checked) return void (msg.textContent = "Declare your link to the officer first, or ask another reviewer.");
+    const problem = check() ?? (reason.value.trim().length < 10 ? "Give a reason of at least 10 characters." : ack && !ack.checked ? "Declare your link to the officer first, or ask another reviewer." : null);
+    if (problem) return void (msg.textContent = problem);
     btn.disabled = true;
     msg.textContent = "Saving…";
     try {
-      await app.api.query(CONFIRM, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false });
-      msg.textContent = "Referral confirmed.";
+      await send();
+      msg.textContent = ok;
       reload();
     } catch (e) {
       msg.textContent = friendly(e);
-      btn.disabled = false;
+      btn.disabled = !!ack && !ack.checked;
     }
   });
-  return form;
 }
 
 /** recusalNotice lists why the reviewer is linked to the flagged officer. */
@@ -331,23 +349,8 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     }
     const ackRow = ack ? h("label", { class: "ack", for: "ack-link" }, ack, " I have declared this link; proceed") : null;
     const form = h("form", {}, choices, h("label", { for: "review-reason" }, "Reason"), reason, ackRow, btn, msg);
-    form.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      const chosen = (form.querySelector("input[name=decision]:checked") as HTMLInputElement | null)?.value;
-      if (!chosen) return void (msg.textContent = "Choose a decision.");
-      if (reason.value.trim().length < 10) return void (msg.textContent = "Give a reason of at least 10 characters.");
-      if (ack && !ack.checked) return void (msg.textContent = "Declare your link to the officer first, or ask another reviewer.");
-      btn.disabled = true;
-      msg.textContent = "Saving…";
-      try {
-        await app.api.query(review(f.id, chosen, reason.value.trim(), ack?.checked ?? false));
-        msg.textContent = "Decision recorded.";
-        reload();
-      } catch (e) {
-        msg.textContent = friendly(e);
-        btn.disabled = !!ack && !ack.checked;
-      }
-    });
+    const chosen = (): string | undefined => (form.querySelector("input[name=decision]:checked") as HTMLInputElement | null)?.value;
+    onDecision(form, { reason, ack, btn, msg }, () => (chosen() ? null : "Choose a decision."), () => app.api.query(review(f.id, chosen()!, reason.value.trim(), ack?.checked ?? false)), "Decision recorded.", reload);
     box.append(form);
   }
   box.append(h("h3", {}, "History"), f.reviews?.length ? history : h("p", { class: "muted" }, "No decisions yet."));

@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
 import { chartJSON, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, caption, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
+import { EXPAND_CAP, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -23,6 +23,8 @@ export interface WorkspaceOptions {
   title: string;
   /** Called when the workspace wants to put a note in the side panel. */
   sidebar?: HTMLElement;
+  /** Start in the crew view (complaints folded into co-accused links), as a co-accused crew's flag does. */
+  foldComplaints?: boolean;
 }
 
 export class Workspace {
@@ -76,6 +78,13 @@ export class Workspace {
       else if (v === "open") void this.openDialog();
       else if (v) void this.export(v);
     });
+    this.fold = h("input", { type: "checkbox", id: "fold-complaints" }) as HTMLInputElement;
+    this.fold.checked = !!opt.foldComplaints;
+    this.fold.addEventListener("change", () => {
+      this.redraw();
+      announce(this.fold.checked ? "Crew view: complaints folded into co-accused links" : "Complaints shown");
+    });
+    this.foldRow = h("label", { class: "inline", for: "fold-complaints", title: "Fold the complaints into links between the officers they name, “co-accused ×N”" }, this.fold, " Crew view");
     this.banner = h("div", { class: "banner", role: "status", "aria-live": "polite" });
     const toolbar = h(
       "div",
@@ -90,6 +99,7 @@ export class Workspace {
       layout,
       h("label", { for: "as-of", class: "inline" }, "As of"),
       asOf,
+      this.foldRow,
       exportSel,
     );
     this.chartBox = h("div", { class: "chart", id: "chart", tabindex: 0, role: "application", "aria-label": "Link chart. Tab to the entity list in the side panel for a keyboard view; shortcuts: E expand, H hide, P pin, G group, F find paths, Ctrl+Z undo." });
@@ -163,9 +173,15 @@ export class Workspace {
   /** hubs are the nodes whose neighbour counts pass the hub rule. */
   private hubs = new Set<string>();
 
+  /** The crew view's switch, offered when the chart holds two complaints or more. */
+  private fold: HTMLInputElement;
+  private foldRow: HTMLElement;
+
   private redraw(): void {
     const s = this.app.store.get();
-    this.chart.render(toElements(s.chart, { asOf: s.asOf, period: s.period, hubs: this.hubs }), s.layout, s.selected);
+    this.foldRow.hidden = complaintCount(s.chart) < 2;
+    const foldComplaints = this.fold.checked && !this.foldRow.hidden;
+    this.chart.render(toElements(s.chart, { asOf: s.asOf, period: s.period, hubs: this.hubs, foldComplaints }), s.layout, s.selected);
   }
 
   // --- search -------------------------------------------------------------
@@ -428,6 +444,10 @@ export class Workspace {
 
   /** show selects a node and brings it to the middle of the chart (the flag explanation's links). */
   show(id: string): void {
+    if (this.fold.checked && this.app.store.get().chart.nodes[id]?.label === "Complaint") {
+      this.fold.checked = false; // a complaint named in the explanation: out of the crew view to show it
+      this.redraw();
+    }
     this.app.store.set({ selected: [id] });
     this.chart.center(id);
   }
@@ -653,6 +673,7 @@ function legend(): HTMLElement {
       h("li", {}, h("span", { class: "swatch suppressed", "aria-hidden": "true" }), "On the hub list: a known shared identifier (dashed grey)"),
       h("li", {}, h("span", { class: "swatch evidence", "aria-hidden": "true" }), "Evidence path (orange); context dimmed"),
       h("li", {}, h("span", { class: "swatch path", "aria-hidden": "true" }), "Found path (purple)"),
+      h("li", {}, h("span", { class: "swatch co-accused", "aria-hidden": "true" }), "Crew view: co-accused ×N, complaints shared (brown, thicker for more)"),
       h("li", {}, "A label that would overlap others is hidden: point at the element or select it to see it"),
     ),
   );
