@@ -886,6 +886,10 @@ func TestOperationsFields(t *testing.T) {
 	if r := h.post(admin, `mutation { addSchedule(name: "nightly", cron: "@hourly") { name } }`, nil); r.code() != probity.ECONFLICT {
 		t.Fatalf("duplicate schedule: %+v", r.Errors)
 	}
+	// a refused change is audited as an attempt, saying it failed and why
+	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "add schedule nightly (@hourly") || !strings.HasSuffix(ev.Purpose, "failed addSchedule: conflict") {
+		t.Fatalf("refused addSchedule audit event %+v", ev)
+	}
 	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) runSchedule(name: "nightly") }`, nil, &struct{}{})
 	var scs struct {
 		Schedules []struct {

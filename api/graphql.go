@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	graphql "github.com/graph-gophers/graphql-go"
+	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 
 	"probity"
 )
@@ -169,6 +171,9 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start}
 		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
 		mapErrors(ctx, s.opt.Logger, resp.Errors)
+		if t == "mutation" {
+			noteFailures(req, resp.Errors) // an attempt is not a change
+		}
 		if requestError(resp) {
 			resp.Data = nil // not executed (a variable of the wrong type): no data, 400 below
 		}
@@ -248,6 +253,17 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		status = http.StatusBadRequest // not executed: parse, validation or variable errors
 	}
 	reply(status, body)
+}
+
+// noteFailures adds to a mutation's audit event each root field that
+// failed, with its code: the event of a refused change (a duplicate
+// schedule, a bad cron) says so, instead of reading as the change made.
+func noteFailures(req *request, errs []*gqlerrors.QueryError) {
+	for _, e := range errs {
+		if len(e.Path) > 0 {
+			req.note(fmt.Sprintf("failed %v: %v", e.Path[0], e.Extensions["code"]))
+		}
+	}
 }
 
 // requestError says graphql-go refused the request as a whole while

@@ -50,10 +50,12 @@ type LoadReject struct {
 	Reason string `json:"reason"`
 }
 
-// LoadFile is what a load did with one file.
+// LoadFile is what a load did with one file: Valid rows passed the checks,
+// Loaded were written (none when a strict load wrote nothing).
 type LoadFile struct {
 	File     string  `json:"file"`
 	Read     int     `json:"read"`
+	Valid    int     `json:"valid"`
 	Loaded   int     `json:"loaded"`
 	Rejected int     `json:"rejected"`
 	Seconds  float64 `json:"seconds"`

@@ -29,6 +29,12 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"suppress", "list"}, e); err != nil || !strings.Contains(out.String(), "A2\tstation front desk\ttester") {
 		t.Fatalf("suppress list: %q, %v", out.String(), err)
 	}
+	// audited as the API's changes and reads of the list are
+	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{First: 10}); err != nil || len(evs) != 2 ||
+		evs[0].Operation != "suppress add" || evs[0].Purpose != "A2: station front desk" || strings.Join(evs[0].EntityIDs, ",") != "Address:A2" ||
+		evs[1].Operation != "suppress list" || strings.Join(evs[1].EntityIDs, ",") != "Address:A2" {
+		t.Fatalf("suppress add and list in the audit log: %+v, %v", evs, err)
+	}
 	// an unknown pattern is a usage error, and nothing on stdout looks like a run
 	out.Reset()
 	var ee *exitError

@@ -28,7 +28,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: probity load [--strict] [--rejects FILE] [--batch N] [--writers N] [--if-empty] [--bulk] DIR")
+		fmt.Fprintln(e.stderr, "usage: probity load [--strict] [--rejects FILE] [--batch N] [--writers N] [--if-empty] [--bulk] [--purpose WHY] DIR")
 		fs.PrintDefaults()
 	}
 	strict := fs.Bool("strict", false, "check every file first and write nothing if any row is bad")

@@ -185,7 +185,11 @@ func (d dataLoader) LoadDir(ctx context.Context, dir string, strict bool, onReje
 	}
 	out := api.LoadResult{Rejected: rep.Rejected, Written: rep.Written, Notes: prog.notes}
 	for _, f := range rep.Files {
-		out.Files = append(out.Files, api.LoadFile{File: f.File, Read: f.Read, Loaded: f.Loaded, Rejected: f.Rejected, Seconds: f.Duration.Seconds()})
+		lf := api.LoadFile{File: f.File, Read: f.Read, Valid: f.Loaded, Rejected: f.Rejected, Seconds: f.Duration.Seconds()}
+		if rep.Written {
+			lf.Loaded = f.Loaded
+		}
+		out.Files = append(out.Files, lf)
 	}
 	return out, nil
 }

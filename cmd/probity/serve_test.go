@@ -238,13 +238,14 @@ func TestLoadUpload(t *testing.T) {
 
 	// Strict: the bad row stops everything.
 	status, a := post(admin, "?strict=true", map[string]string{"officers.csv": officers})
-	if status != 200 || a.Written || a.Rejected != 1 || countOf(t, s, "MATCH (o:Officer) RETURN count(o)") != 0 {
-		t.Fatalf("strict: %d %+v", status, a)
+	if status != 200 || a.Written || a.Rejected != 1 || countOf(t, s, "MATCH (o:Officer) RETURN count(o)") != 0 ||
+		len(a.Files) != 1 || a.Files[0].Valid != 2 || a.Files[0].Loaded != 0 {
+		t.Fatalf("strict: %d %+v (want 2 valid rows, none loaded)", status, a)
 	}
 	// Not strict: the good rows load, the bad one is listed.
 	status, a = post(admin, "", map[string]string{"officers.csv": officers, "persons.csv": "person_id,poi\nP1,true\n"})
 	if status != 200 || !a.Written || a.Rejected != 1 || len(a.Rejects) != 1 || a.Rejects[0].File != "officers.csv" || a.Rejects[0].Line != 4 ||
-		len(a.Files) != 2 || a.Files[0].File != "officers.csv" || a.Files[0].Loaded != 2 || a.Files[1].Loaded != 1 {
+		len(a.Files) != 2 || a.Files[0].File != "officers.csv" || a.Files[0].Loaded != 2 || a.Files[0].Valid != 2 || a.Files[1].Loaded != 1 {
 		t.Fatalf("load: %d %+v", status, a)
 	}
 	if got := countOf(t, s, "MATCH (o:Officer) RETURN count(o)"); got != 2 {

@@ -49,10 +49,21 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 			if err != nil {
 				return err
 			}
+			// audited as the API's addSuppression and watch are: a list decides what is scanned
+			if err := auditCLI(ctx, store, e, name+" add", it.EntityID+": "+it.Reason, entityKeys(it)...); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", it.ID, it.EntityID, it.Reason)
 		case "list":
 			items, err := list(store, ctx)
 			if err != nil {
+				return err
+			}
+			var ids []string
+			for _, it := range items {
+				ids = append(ids, entityKeys(it)...)
+			}
+			if err := auditCLI(ctx, store, e, name+" list", "", ids...); err != nil {
 				return err
 			}
 			for _, it := range items {
@@ -62,12 +73,24 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 			if len(rest) < 1 {
 				return &exitError{code: 64, err: usage}
 			}
-			return remove(store, ctx, importID(rest[0]))
+			if err := remove(store, ctx, importID(rest[0])); err != nil {
+				return err
+			}
+			return auditCLI(ctx, store, e, name+" remove", rest[0])
 		default:
 			return &exitError{code: 64, err: usage}
 		}
 		return nil
 	}
+}
+
+// entityKeys are the global ids an item names (its import id when it
+// names none, as stored before they were kept).
+func entityKeys(it probity.Suppression) []string {
+	if len(it.EntityKeys) == 0 {
+		return []string{it.EntityID}
+	}
+	return it.EntityKeys
 }
 
 // importID is the import id of an entity named by it or by its API id

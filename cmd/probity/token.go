@@ -76,7 +76,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := auditCLI(ctx, store, e, "token revoke", t.Name); err != nil {
+		if err := auditCLI(ctx, store, e, "token revoke", t.Name+" ("+string(t.Role)+")"); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "token %s (id %s) revoked at %s\n", t.Name, t.ID, t.RevokedAt.Format(time.RFC3339))

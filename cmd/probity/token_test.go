@@ -77,7 +77,7 @@ func TestTokenCommands(t *testing.T) {
 	}
 	evs, err := store.AuditEvents(ctx, probity.AuditFilter{First: 10})
 	if err != nil || len(evs) < 2 || evs[0].Operation != "token create" || evs[len(evs)-1].Operation != "token revoke" ||
-		!strings.HasPrefix(evs[0].Actor, "cli:") || !strings.Contains(evs[0].Purpose, "ci (reviewer)") {
+		!strings.HasPrefix(evs[0].Actor, "cli:") || !strings.Contains(evs[0].Purpose, "ci (reviewer)") || evs[len(evs)-1].Purpose != "ci (reviewer)" {
 		t.Fatalf("token changes in the audit log: %+v, %v", evs, err)
 	}
 	out.Reset()

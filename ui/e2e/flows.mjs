@@ -145,20 +145,25 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   flagOpened = true;
 });
 
-await test("an attendance-mismatch flag charts its shifts (evidence that is not an entity)", async () => {
+/** openFirstFlagOf filters the queue to one pattern (on the server) and opens its first flag; skips when there is none. */
+async function openFirstFlagOf(pattern) {
   if (!flagOpened) skip("no flag could be opened");
   await page.goto(BASE + "/#/queue");
   await page.waitForSelector("#flag-table tbody tr");
-  if (!(await page.locator("#f-pattern option[value=attendance-mismatch]").count())) skip("no attendance-mismatch flag in the queue");
-  await page.selectOption("#f-pattern", "attendance-mismatch");
+  if (!(await page.locator(`#f-pattern option[value=${pattern}]`).count())) skip(`no ${pattern} flag in the queue`);
+  await page.selectOption("#f-pattern", pattern);
   // the server is asked for that pattern's flags: wait for them
-  await page.waitForFunction(() => {
+  await page.waitForFunction((p) => {
     const cells = [...document.querySelectorAll("#flag-table tbody tr td:nth-child(2)")];
-    return cells.length > 0 && cells.every((td) => td.textContent.trim() === "attendance-mismatch");
-  });
+    return cells.length > 0 && cells.every((td) => td.textContent.trim() === p);
+  }, pattern);
   await page.locator("#flag-table tbody tr").first().click();
   await page.waitForSelector(".flag-side");
   await page.waitForFunction(() => window.probityChart && window.probityChart.cy.nodes().length > 0);
+}
+
+await test("an attendance-mismatch flag charts its shifts (evidence that is not an entity)", async () => {
+  await openFirstFlagOf("attendance-mismatch");
   const c = await chart();
   const shifts = c.nodes.filter((id) => id.startsWith("Shift:"));
   expect(shifts.length >= 3, `at least 3 shifts (mismatch days) on the chart, got ${c.nodes.join(", ")}`);
@@ -168,18 +173,7 @@ await test("an attendance-mismatch flag charts its shifts (evidence that is not 
 });
 
 await test("a co-accused crew's flag opens in the crew view: complaints folded into co-accused links", async () => {
-  if (!flagOpened) skip("no flag could be opened");
-  await page.goto(BASE + "/#/queue");
-  await page.waitForSelector("#flag-table tbody tr");
-  if (!(await page.locator("#f-pattern option[value=co-accused-crew]").count())) skip("no co-accused-crew flag in the queue");
-  await page.selectOption("#f-pattern", "co-accused-crew");
-  await page.waitForFunction(() => {
-    const cells = [...document.querySelectorAll("#flag-table tbody tr td:nth-child(2)")];
-    return cells.length > 0 && cells.every((td) => td.textContent.trim() === "co-accused-crew");
-  });
-  await page.locator("#flag-table tbody tr").first().click();
-  await page.waitForSelector(".flag-side");
-  await page.waitForFunction(() => window.probityChart && window.probityChart.cy.nodes().length > 0);
+  await openFirstFlagOf("co-accused-crew");
   const folded = await chart();
   const links = await page.evaluate(() => window.probityChart.cy.edges("[type = 'CO_ACCUSED']").map((e) => e.data("caption")));
   expect(await page.isChecked("#fold-complaints"), "the crew view is on");

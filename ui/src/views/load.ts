@@ -77,7 +77,7 @@ function report(a: LoadAnswer): HTMLElement {
     { class: "card", id: "load-report" },
     h("h2", {}, summary(a)),
     a.notes?.length ? h("ul", { class: "muted", id: "load-notes" }, a.notes.map((n) => h("li", {}, n))) : null,
-    table([["file", "File"], ["read", "Rows read"], ["loaded", "Loaded"], ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
+    table([["file", "File"], ["read", "Rows read"], a.written ? ["loaded", "Loaded"] : ["valid", "Valid (not written)"], ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
     a.rejects.length
       ? [
           h("h3", {}, a.rejectsTruncated ? `Rejected rows (the first ${a.rejects.length})` : "Rejected rows"),
