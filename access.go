@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 )
@@ -50,6 +51,12 @@ type Token struct {
 	CreatedAt time.Time
 	RevokedAt *time.Time
 }
+
+// ErrAuditRolledBack is why a server refuses to append to an audit log
+// whose head went back below what it wrote itself (a backup restored under
+// it): only a restart, after an administrator has looked, makes it append
+// again.
+var ErrAuditRolledBack = errors.New("the audit log's head went back below what this server wrote")
 
 // AuditEvent records one API operation that returned personal data: who
 // (Actor, the token name, and Role), what (Operation, the digest of its

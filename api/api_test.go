@@ -97,6 +97,26 @@ func newHarness(t *testing.T, fixture string, limits api.Limits) *harness {
 	return h
 }
 
+// A server whose audit head was rolled back under it (a backup restored)
+// says it needs a restart, not "try again", which would never help.
+func TestAuditRolledBackSaysRestart(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	an := h.tokens[probity.RoleAnalyst]
+	for range 2 {
+		h.ok(an, `{ node(id: "Officer:O1") { id } }`, nil, &struct{}{})
+	}
+	evs := h.audit()
+	prev := evs[len(evs)-2]
+	if err := h.store.RunForTestParams(context.Background(), `MATCH (e:AuditEvent) WHERE e.seq > $seq DETACH DELETE e
+		WITH count(*) AS n MATCH (h:AuditHead) SET h.seq = $seq, h.hash = $hash`, map[string]any{"seq": prev.Seq, "hash": prev.Hash}); err != nil {
+		t.Fatal(err)
+	}
+	r := h.post(an, `{ node(id: "Officer:O1") { id } }`, nil)
+	if r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE || !strings.Contains(r.Errors[0].Message, "restarts it") {
+		t.Fatalf("rolled-back audit head: %d %+v", r.status, r.Errors)
+	}
+}
+
 type gqlError struct {
 	Message    string
 	Path       []any

@@ -816,12 +816,22 @@ func TestOperationsFields(t *testing.T) {
 	var sup struct {
 		AddSuppression struct{ ID, EntityKey, AddedBy string }
 	}
-	h.ok(admin, `mutation { addSuppression(id: "Address:H1", reason: "block of flats") { id entityKey addedBy } }`, nil, &sup)
+	h.ok(admin, `mutation { addSuppression(id: "Address:H1", reason: "a block of flats") { id entityKey addedBy } }`, nil, &sup)
 	if sup.AddSuppression.EntityKey != "H1" || sup.AddSuppression.AddedBy != "test-admin" {
 		t.Fatalf("addSuppression = %+v", sup)
 	}
-	if r := h.post(admin, `mutation { addSuppression(id: "Address:NOPE", reason: "x") { id } }`, nil); r.code() != probity.ENOTFOUND {
+	if r := h.post(admin, `mutation { addSuppression(id: "Address:NOPE", reason: "no such address") { id } }`, nil); r.code() != probity.ENOTFOUND {
 		t.Fatalf("suppress unknown entity: %+v", r.Errors)
+	}
+	// one entry an entity; the label of the id counts; a reason says something
+	for q, code := range map[string]string{
+		`mutation { addSuppression(id: "Address:H1", reason: "the same block again") { id } }`: probity.ECONFLICT,
+		`mutation { addSuppression(id: "Officer:H1", reason: "H1 is an address") { id } }`:     probity.ENOTFOUND,
+		`mutation { addSuppression(id: "Address:A1", reason: "x         y") { id } }`:          probity.EINVALID,
+	} {
+		if r := h.post(admin, q, nil); r.code() != code {
+			t.Fatalf("%s: %+v, want %s", q, r.Errors, code)
+		}
 	}
 	h.ok(admin, `mutation { watch(id: "Record:R1", reason: "sensitive operation") { id } }`, nil, &struct{}{})
 	var lists struct {
@@ -829,7 +839,7 @@ func TestOperationsFields(t *testing.T) {
 		Watchlist    []struct{ EntityKey string }
 	}
 	h.ok(admin, `{ suppressions { entityKey reason } watchlist { entityKey } }`, nil, &lists)
-	if len(lists.Suppressions) != 1 || lists.Suppressions[0].Reason != "block of flats" || len(lists.Watchlist) != 1 || lists.Watchlist[0].EntityKey != "R1" {
+	if len(lists.Suppressions) != 1 || lists.Suppressions[0].Reason != "a block of flats" || len(lists.Watchlist) != 1 || lists.Watchlist[0].EntityKey != "R1" {
 		t.Fatalf("lists = %+v", lists)
 	}
 	if ev := h.lastAudit(); !strings.Contains(ev.Operation, "suppressions") || !contains(ev.EntityIDs, "Address:H1") || !contains(ev.EntityIDs, "Record:R1") {

@@ -223,8 +223,14 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		if probity.ErrorCode(err) != probity.EUNAUTHORIZED {
 			op = req.operation()
 			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
-			s.dbDown.Store(true)
 			s.metrics.auditErr.Inc()
+			if errors.Is(err, probity.ErrAuditRolledBack) {
+				// not transient: say so, rather than "try again" for ever
+				fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
+					"the audit log changed under this server (a backup restored?), so it returns no data until an administrator restarts it"})
+				return
+			}
+			s.dbDown.Store(true)
 			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
 				"the audit log cannot be written, so no data is returned; try again"})
 			return

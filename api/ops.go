@@ -288,11 +288,12 @@ func (r *resolver) addListItem(ctx context.Context, op string, id graphql.ID, re
 	}
 	req.saw(ref.Key())
 	req.note(op + " " + ref.Key() + ": " + strings.TrimSpace(reason))
+	// the global id: the entity of that label only (an import id is unique per label only)
 	if suppression {
-		it, err := fs.AddSuppression(ctx, ref.ID, reason, req.principal.Name)
+		it, err := fs.AddSuppression(ctx, ref.Key(), reason, req.principal.Name)
 		return listItem{probity.WatchItem(it)}, err
 	}
-	it, err := fs.AddWatch(ctx, ref.ID, reason, req.principal.Name)
+	it, err := fs.AddWatch(ctx, ref.Key(), reason, req.principal.Name)
 	return listItem{it}, err
 }
 

@@ -405,7 +405,7 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, cl
 		seq, _ := rec.Values[0].(int64)
 		prev, _ := rec.Values[1].(string)
 		if seq < wrote {
-			return nil, probity.Errorf(probity.EINTERNAL, "audit chain head is at seq %d, but this process wrote up to seq %d: events were removed from the end of the chain; nothing more is appended (restart the server after restoring a backup)", seq, wrote)
+			return nil, fmt.Errorf("audit chain head is at seq %d, but this process wrote up to seq %d: events were removed from the end of the chain; nothing more is appended (restart the server after restoring a backup): %w", seq, wrote, probity.ErrAuditRolledBack)
 		}
 		l, _ := rec.Values[2].([]any)
 		for _, x := range l {

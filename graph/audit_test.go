@@ -244,7 +244,7 @@ func TestAppendAuditRefusesAHeadRolledBack(t *testing.T) {
 	if v, err := s.VerifyAudit(ctx); err != nil || !v.OK() {
 		t.Fatalf("the rolled-back chain verifies: %+v, %v (the check this test is about is the writer's)", v, err)
 	}
-	if _, err := s.AppendAudit(ctx, auditEvent(9)); err == nil || !strings.Contains(err.Error(), "events were removed") {
+	if _, err := s.AppendAudit(ctx, auditEvent(9)); err == nil || !strings.Contains(err.Error(), "events were removed") || !errors.Is(err, probity.ErrAuditRolledBack) {
 		t.Fatalf("append onto a rolled-back head: %v, want refused", err)
 	}
 	if stored, _ := s.AuditEvents(ctx, probity.AuditFilter{First: 10}); len(stored) != 2 {

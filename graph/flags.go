@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -386,6 +388,11 @@ func (s *Store) RemoveWatch(ctx context.Context, id string) error {
 	return s.removeListItem(ctx, LabelWatch, id)
 }
 
+// minListReason is the shortest reason a hub list or watch list entry
+// takes (spaces run together): a reason someone can act on later, as the
+// UI asks of review decisions.
+const minListReason = 10
+
 // listLabels is the closed set of list labels the helpers below accept.
 var listLabels = map[string]bool{LabelSuppression: true, LabelWatch: true}
 
@@ -393,9 +400,14 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	if !listLabels[label] {
 		panic("list label " + label)
 	}
-	entityID, reason = strings.TrimSpace(entityID), strings.TrimSpace(reason)
-	if entityID == "" || reason == "" {
-		return probity.Suppression{}, probity.Errorf(probity.EINVALID, "an entity id and a reason are required")
+	entityID, reason = strings.TrimSpace(entityID), strings.Join(strings.Fields(reason), " ")
+	// Label:id names one entity; a bare import id every entity that has it
+	var only any
+	if l, id, ok := strings.Cut(entityID, ":"); ok && slices.Contains(probity.EntityLabels, l) {
+		only, entityID = l, id
+	}
+	if entityID == "" || utf8.RuneCountInString(reason) < minListReason {
+		return probity.Suppression{}, probity.Errorf(probity.EINVALID, "an entity id and a reason of at least %d characters are required", minListReason)
 	}
 	now := time.Now().UTC()
 	it := probity.Suppression{ID: newID(prefix, now), EntityID: entityID, Reason: reason, By: by, At: now}
@@ -405,15 +417,20 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	if label == LabelWatch {
 		kinds = "Officer|Person|Company|Address|Record|Case"
 	}
+	// An entity already listed is refused (ECONFLICT): one entry, one reason.
 	res, err := s.write(ctx, `OPTIONAL MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: $entity})
+		WHERE $only IS NULL OR $only IN labels(e)
 		WITH collect(e) AS found
 		WITH found, [e IN found WHERE e:`+kinds+` | [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id] AS keys
-		CALL (keys) {
-		  WITH keys WHERE size(keys) > 0
+		OPTIONAL MATCH (d:`+label+` {entityId: $entity})
+		WHERE d.entityKeys IS NULL OR any(k IN d.entityKeys WHERE k IN keys)
+		WITH found, keys, collect(d.id + ' (' + d.reason + ')')[0] AS dup
+		CALL (keys, dup) {
+		  WITH keys WHERE size(keys) > 0 AND dup IS NULL
 		  CREATE (n:`+label+` {id: $id, entityId: $entity, reason: $reason, by: $by, at: $at, entityKeys: keys})
 		}
-		RETURN [e IN found | [l IN labels(e) WHERE l IN $entity_labels][0]] AS labels, size(keys) > 0 AS added, keys`,
-		map[string]any{"id": it.ID, "entity": entityID, "reason": reason, "by": by, "at": now, "entity_labels": probity.EntityLabels})
+		RETURN [e IN found | [l IN labels(e) WHERE l IN $entity_labels][0]] AS labels, size(keys) > 0 AND dup IS NULL AS added, keys, dup`,
+		map[string]any{"id": it.ID, "entity": entityID, "only": only, "reason": reason, "by": by, "at": now, "entity_labels": probity.EntityLabels})
 	if err != nil {
 		return it, fmt.Errorf("add %s %s: %w", label, entityID, err)
 	}
@@ -424,6 +441,10 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 			it.EntityKeys = append(it.EntityKeys, str(k))
 		}
 		return it, nil
+	case r["dup"] != nil:
+		return it, probity.Errorf(probity.ECONFLICT, "%s is already listed: %s; remove that entry to list it again", entityID, str(r["dup"]))
+	case len(asList(r["labels"])) == 0 && only != nil:
+		return it, probity.Errorf(probity.ENOTFOUND, "no %s %s", only, entityID)
 	case len(asList(r["labels"])) == 0:
 		return it, probity.Errorf(probity.ENOTFOUND, "no entity %s", entityID)
 	}

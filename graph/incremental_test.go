@@ -190,7 +190,7 @@ func TestIncrementalTripwire(t *testing.T) {
 	t.Run("watch list unchanged", func(t *testing.T) {
 		s := graphtest.Open(t)
 		graphtest.Fixture(t, s, fixture)
-		if _, err := s.AddWatch(context.Background(), "W", "test", "analyst"); err != nil {
+		if _, err := s.AddWatch(context.Background(), "W", "a test watch item", "analyst"); err != nil {
 			t.Fatal(err)
 		}
 		inc, flags := IncrementalEqualsFull(t, s, `MATCH (o:Officer {id: 'O2'}), (r:Record {id: 'R1'})
@@ -202,7 +202,7 @@ func TestIncrementalTripwire(t *testing.T) {
 	t.Run("watch item added", func(t *testing.T) {
 		s := graphtest.Open(t)
 		graphtest.Fixture(t, s, fixture)
-		if _, err := s.AddWatch(context.Background(), "W", "test", "analyst"); err != nil {
+		if _, err := s.AddWatch(context.Background(), "W", "a test watch item", "analyst"); err != nil {
 			t.Fatal(err)
 		}
 		// O3's old look-up of a record about X is caught once X is watched

@@ -287,7 +287,7 @@ func TestTripwire(t *testing.T) {
 	if _, err := s.AddWatch(ctx, "CS", "Operation Sable", "admin"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddWatch(ctx, "NOPE", "typo", "admin"); probity.ErrorCode(err) != probity.ENOTFOUND {
+	if _, err := s.AddWatch(ctx, "NOPE", "a typo of an id", "admin"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("watching an unknown id: %v", err)
 	}
 	// nothing is looked up about a phone: a watch on it could never fire

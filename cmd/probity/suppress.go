@@ -45,7 +45,7 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 			if len(rest) < 1 {
 				return &exitError{code: 64, err: usage}
 			}
-			it, err := add(store, ctx, importID(rest[0]), *reason, *by)
+			it, err := add(store, ctx, rest[0], *reason, *by) // Label:id names that entity only
 			if err != nil {
 				return err
 			}

@@ -2,20 +2,21 @@
 // watched case (a sensitive operation), or to a record about a watched
 // person, officer, company or address. $newSince (incremental scans, watch
 // list unchanged): only accesses after it, and any access of the officers
-// $whole (access history changed otherwise).
+// $whole (access history changed otherwise). An item watches the entities
+// it named when added (entityKeys: an import id is unique per label only).
 MATCH (w:WatchItem)
 CALL (w) {
-  MATCH (r:Record {id: w.entityId}) RETURN r, null AS s, null AS l
+  MATCH (r:Record {id: w.entityId}) WHERE w.entityKeys IS NULL OR 'Record:' + r.id IN w.entityKeys RETURN r, null AS s, null AS l
   UNION
-  MATCH (s:Case {id: w.entityId})<-[l:PART_OF]-(r:Record) RETURN r, s, l
+  MATCH (s:Case {id: w.entityId})<-[l:PART_OF]-(r:Record) WHERE w.entityKeys IS NULL OR 'Case:' + s.id IN w.entityKeys RETURN r, s, l
   UNION
-  MATCH (s:Person {id: w.entityId})<-[l:ABOUT]-(r:Record) RETURN r, s, l
+  MATCH (s:Person {id: w.entityId})<-[l:ABOUT]-(r:Record) WHERE w.entityKeys IS NULL OR 'Person:' + s.id IN w.entityKeys RETURN r, s, l
   UNION
-  MATCH (s:Officer {id: w.entityId})<-[l:ABOUT]-(r:Record) RETURN r, s, l
+  MATCH (s:Officer {id: w.entityId})<-[l:ABOUT]-(r:Record) WHERE w.entityKeys IS NULL OR 'Officer:' + s.id IN w.entityKeys RETURN r, s, l
   UNION
-  MATCH (s:Company {id: w.entityId})<-[l:ABOUT]-(r:Record) RETURN r, s, l
+  MATCH (s:Company {id: w.entityId})<-[l:ABOUT]-(r:Record) WHERE w.entityKeys IS NULL OR 'Company:' + s.id IN w.entityKeys RETURN r, s, l
   UNION
-  MATCH (s:Address {id: w.entityId})<-[l:ABOUT]-(r:Record) RETURN r, s, l
+  MATCH (s:Address {id: w.entityId})<-[l:ABOUT]-(r:Record) WHERE w.entityKeys IS NULL OR 'Address:' + s.id IN w.entityKeys RETURN r, s, l
 }
 MATCH (r)<-[a:ACCESSED]-(o:Officer)
 WHERE ($officers IS NULL OR o.id IN $officers)

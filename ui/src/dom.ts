@@ -60,9 +60,10 @@ export function announce(text: string): void {
  * inside it; id goes on the table.
  */
 export function table(cols: [string, string][], rows: Record<string, unknown>[], fmt: Record<string, (v: unknown, row: Record<string, unknown>) => string | Node> = {}, id?: string): HTMLElement {
+  // The wrap scrolls a wide table: focusable, so that a keyboard can scroll it too.
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: "table-wrap", tabindex: 0, role: "region", "aria-label": id ? id.replace(/-/g, " ") : "table" },
     h(
       "table",
       { class: "grid", id },

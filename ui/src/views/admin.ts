@@ -10,10 +10,11 @@ import { announce, clear, empty, failed, h, loading, table, unavailable } from "
 import { ADD_SUPPRESSION, ADD_WEBHOOK, CREATE_TOKEN, REMOVE_SUPPRESSION, REMOVE_WEBHOOK, REVOKE_TOKEN, SUPPRESSIONS, TOKENS, UNWATCH, WATCH, WATCHLIST, WEBHOOKS } from "../queries";
 
 type Row = Record<string, unknown>;
+const lbl = (id: string, text: string): HTMLElement => h("label", { for: id }, text);
 const when = (v: unknown): string => (v ? String(v).slice(0, 16).replace("T", " ") : "—");
 /** TYPES are the entity types an id may name, as the API spells them. */
 const TYPES = ["Address", "Phone", "Account", "Company", "Person", "Officer", "Record", "Case"];
-/** MIN_REASON matches the review forms: a reason someone can act on later. */
+/** MIN_REASON matches the server's (spaces run together) and the review forms': a reason someone can act on later. */
 const MIN_REASON = 10;
 
 /** A list an admin keeps: entries of an entity with a reason. */
@@ -118,9 +119,9 @@ function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, d
   return form;
 }
 
-/** action is a row's button that asks first, then runs and refreshes the list. */
-function action(text: string, question: string, run: () => Promise<unknown>, refresh: () => void): HTMLButtonElement {
-  const btn = h("button", { type: "button", class: "link danger" }, text);
+/** action is a row's button (named with what it acts on) that asks first, then runs and refreshes the list. */
+function action(text: string, what: string, question: string, run: () => Promise<unknown>, refresh: () => void): HTMLButtonElement {
+  const btn = h("button", { type: "button", class: "link danger", "aria-label": `${text} ${what}` }, text);
   btn.addEventListener("click", async () => {
     if (!confirm(question)) return;
     btn.disabled = true;
@@ -149,20 +150,20 @@ function listCard(app: App, kind: ListKind, alive: () => boolean): HTMLElement {
     const rows = (await app.api.query<Record<string, Row[]>>(kind.list))[kind.field];
     if (!rows.length) return empty("Nothing listed.");
     return table(
-      [["entityKey", "Entity"], ["reason", "Reason"], ["addedBy", "Added by"], ["addedAt", "When (UTC)"], ["id", ""]],
+      [["entityKey", "Entity"], ["reason", "Reason"], ["addedBy", "Added by"], ["addedAt", "When (UTC)"], ["id", "Action"]],
       rows,
       {
         addedAt: when,
-        id: (v, r) => action(kind.removeText, `${kind.removeText} ${String(r.entityKey)}? The next scan applies it.`, () => app.api.query(kind.remove, { id: String(v) }), refresh),
+        id: (v, r) => action(kind.removeText, String(r.entityKey), `${kind.removeText} ${String(r.entityKey)}? The next scan applies it.`, () => app.api.query(kind.remove, { id: String(v) }), refresh),
       },
       `${kind.id}-table`,
     );
   };
   const form = (refresh: () => void): HTMLElement => {
-    const type = h("select", { id: `${kind.id}-type`, "aria-label": "Entity type" }, kind.types.map((t) => h("option", { value: t }, t))) as HTMLSelectElement;
-    const key = h("input", { id: `${kind.id}-key`, "aria-label": "Import id", required: true, placeholder: "Import id, e.g. ADDR0001", size: 18 }) as HTMLInputElement;
-    const reason = h("input", { id: `${kind.id}-reason`, "aria-label": "Reason", required: true, minlength: MIN_REASON, placeholder: "Reason (kept with the entry)", size: 40 }) as HTMLInputElement;
-    const f = h("form", { class: "filters", id: `${kind.id}-form` }, type, key, reason, h("button", { type: "submit" }, "Add")) as HTMLFormElement;
+    const type = h("select", { id: `${kind.id}-type` }, kind.types.map((t) => h("option", { value: t }, t))) as HTMLSelectElement;
+    const key = h("input", { id: `${kind.id}-key`, required: true, placeholder: "e.g. ADR0000001", size: 18 }) as HTMLInputElement;
+    const reason = h("input", { id: `${kind.id}-reason`, required: true, minlength: MIN_REASON, placeholder: "kept with the entry, 10+ characters", size: 40 }) as HTMLInputElement;
+    const f = h("form", { class: "filters", id: `${kind.id}-form` }, lbl(`${kind.id}-type`, "Type"), type, lbl(`${kind.id}-key`, "Id"), key, lbl(`${kind.id}-reason`, "Reason"), reason, h("button", { type: "submit" }, "Add")) as HTMLFormElement;
     return submitting(
       f,
       async () => {
@@ -182,21 +183,21 @@ function tokensCard(app: App, alive: () => boolean): HTMLElement {
     if (!rows.length) return empty("No tokens.");
     const me = app.store.get().session?.name;
     return table(
-      [["name", "Name"], ["role", "Role"], ["officerId", "Officer"], ["createdAt", "Created (UTC)"], ["revokedAt", "Revoked (UTC)"], ["id", ""]],
+      [["name", "Name"], ["role", "Role"], ["officerId", "Officer"], ["createdAt", "Created (UTC)"], ["revokedAt", "Revoked (UTC)"], ["id", "Action"]],
       rows,
       {
         createdAt: when,
         revokedAt: when,
-        id: (v, r) => (r.revokedAt ? "" : r.name === me ? "(this session)" : action("Revoke", `Revoke ${String(r.name)}? Every request with it is refused from now on.`, () => app.api.query(REVOKE_TOKEN, { nameOrId: String(v) }), refresh)),
+        id: (v, r) => (r.revokedAt ? "" : r.name === me ? "(this session)" : action("Revoke", String(r.name), `Revoke ${String(r.name)}? Every request with it is refused from now on.`, () => app.api.query(REVOKE_TOKEN, { nameOrId: String(v) }), refresh)),
       },
       "tokens-table",
     );
   };
   const form = (refresh: () => void): HTMLElement => {
-    const name = h("input", { id: "token-name", "aria-label": "Token name", required: true, placeholder: "Name, e.g. j.smith-analyst", size: 22 }) as HTMLInputElement;
-    const role = h("select", { id: "token-role", "aria-label": "Role" }, ["analyst", "reviewer", "admin"].map((r) => h("option", { value: r }, r))) as HTMLSelectElement;
-    const officer = h("input", { id: "token-officer", "aria-label": "Holder's officer id", placeholder: "Holder's officer id (for recusal)", size: 24 }) as HTMLInputElement;
-    const f = h("form", { class: "filters", id: "token-form" }, name, role, officer, h("button", { type: "submit" }, "Create token")) as HTMLFormElement;
+    const name = h("input", { id: "token-name", required: true, placeholder: "e.g. j.smith-analyst", size: 22 }) as HTMLInputElement;
+    const role = h("select", { id: "token-role" }, ["analyst", "reviewer", "admin"].map((r) => h("option", { value: r }, r))) as HTMLSelectElement;
+    const officer = h("input", { id: "token-officer", placeholder: "the holder's, for recusal", size: 24 }) as HTMLInputElement;
+    const f = h("form", { class: "filters", id: "token-form" }, lbl("token-name", "Name"), name, lbl("token-role", "Role"), role, lbl("token-officer", "Officer id"), officer, h("button", { type: "submit" }, "Create token")) as HTMLFormElement;
     return submitting(
       f,
       async () => {
@@ -214,9 +215,9 @@ function webhooksCard(app: App, alive: () => boolean): HTMLElement {
     const d = await app.api.query<{ webhooks: Row[]; webhookDeliveries: Row[] }>(WEBHOOKS);
     const hooks = d.webhooks.length
       ? table(
-          [["url", "URL"], ["minScore", "Min score"], ["enabled", "Enabled"], ["id", ""]],
+          [["url", "URL"], ["minScore", "Min score"], ["enabled", "Enabled"], ["id", "Action"]],
           d.webhooks,
-          { minScore: (v) => Number(v).toFixed(2), enabled: (v) => (v ? "yes" : "no"), id: (v, r) => action("Remove", `Remove the webhook to ${String(r.url)}? Its delivery log stays.`, () => app.api.query(REMOVE_WEBHOOK, { id: String(v) }), refresh) },
+          { minScore: (v) => Number(v).toFixed(2), enabled: (v) => (v ? "yes" : "no"), id: (v, r) => action("Remove", String(r.url), `Remove the webhook to ${String(r.url)}? Its delivery log stays.`, () => app.api.query(REMOVE_WEBHOOK, { id: String(v) }), refresh) },
           "webhooks-table",
         )
       : empty("No webhooks: new flags are not sent anywhere.");
@@ -231,9 +232,9 @@ function webhooksCard(app: App, alive: () => boolean): HTMLElement {
     return h("div", {}, hooks, h("h3", {}, "Latest deliveries"), log);
   };
   const form = (refresh: () => void): HTMLElement => {
-    const url = h("input", { id: "webhook-url", "aria-label": "Webhook URL", type: "url", required: true, placeholder: "https://alerts.example/probity", size: 36 }) as HTMLInputElement;
-    const min = h("input", { id: "webhook-min", type: "number", min: 0, max: 1, step: 0.05, value: 0, "aria-label": "Minimum score" }) as HTMLInputElement;
-    const f = h("form", { class: "filters", id: "webhook-form" }, url, h("label", { for: "webhook-min" }, "Min score"), min, h("button", { type: "submit" }, "Add webhook")) as HTMLFormElement;
+    const url = h("input", { id: "webhook-url", type: "url", required: true, placeholder: "https://alerts.example/probity", size: 36 }) as HTMLInputElement;
+    const min = h("input", { id: "webhook-min", type: "number", min: 0, max: 1, step: 0.05, value: 0 }) as HTMLInputElement;
+    const f = h("form", { class: "filters", id: "webhook-form" }, lbl("webhook-url", "URL"), url, lbl("webhook-min", "Min score"), min, h("button", { type: "submit" }, "Add webhook")) as HTMLFormElement;
     return submitting(
       f,
       async () => {
