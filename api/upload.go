@@ -127,7 +127,15 @@ func (s *Server) handleLoad(c *gin.Context) {
 		fail(probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)"))
 		return
 	}
-	strict, _ := strconv.ParseBool(c.Query("strict"))
+	// A value that is not a boolean is refused: read as false, a strict
+	// load asked for as ?strict=yes would write the good rows.
+	strict := false
+	if v, ok := c.GetQuery("strict"); ok {
+		if strict, err = strconv.ParseBool(v); err != nil {
+			fail(probity.Errorf(probity.EINVALID, "strict=%q: want true or false", v))
+			return
+		}
+	}
 	// A load outlives the server's usual read and write deadlines.
 	rc := http.NewResponseController(c.Writer)
 	deadline := time.Now().Add(s.opt.Limits.LoadTimeout)

@@ -302,6 +302,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		return l.reject(Reject{File: spec.Name, Line: 1, Reason: reason + "; file skipped", Raw: rawLine(fields)})
 	}
 
+	ncols := len(fields) // the header's: what a row of this file looks like
 	fx := &fileRun{spec: spec, plan: plans[spec.Name], col: map[string]int{}, idCol: -1, seen: map[string]int{}, rep: fr, attrs: h.attrs}
 	for i, c := range spec.Columns {
 		fx.col[c.Name] = i
@@ -329,16 +330,32 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			if !errors.As(err, &pe) {
 				return fmt.Errorf("read %s: %w", spec.Name, err)
 			}
-			fr.Read++
-			fr.Rejected++
-			raw := raws.lines(pe.StartLine, pe.Line)
-			if err := l.reject(Reject{File: spec.Name, Line: pe.StartLine, Reason: csvReason(err), Raw: raw}); err != nil {
+			// Every line the bad record took is lost to the file: count them
+			// all (a quote opened and never closed takes the rest of the file).
+			n := max(pe.Line-pe.StartLine+1, 1)
+			fr.Read += n
+			fr.Rejected += n
+			reason := csvReason(err)
+			if n > 1 {
+				reason += fmt.Sprintf(" (a quoted value from line %d to line %d: the %d lines are not loaded; a stray quote?)", pe.StartLine, pe.Line, n)
+			}
+			if err := l.reject(Reject{File: spec.Name, Line: pe.StartLine, Reason: reason, Raw: raws.lines(pe.StartLine, pe.Line)}); err != nil {
 				return err
 			}
 			continue
 		}
 		fr.Read++
 		line, _ := r.FieldPos(0)
+		if end, rows := swallowed(fields, ncols, line); rows > 0 {
+			// A value may span lines (RFC 4180), but not hold whole rows.
+			fr.Read += end - line
+			fr.Rejected += end - line + 1
+			if err := l.reject(Reject{File: spec.Name, Line: line, Reason: fmt.Sprintf("a quoted value from line %d to line %d holds %d line(s) that look like rows of this file: "+
+				"a stray quote? The %d lines are not loaded; fix the quote and load the file again", line, end, rows, end-line+1), Raw: raws.lines(line, end)}); err != nil {
+				return err
+			}
+			continue
+		}
 		c, col, reason := checkRow(spec, h, fields)
 		if reason == "" && fx.idCol >= 0 {
 			id := c[fx.idCol].(string)
@@ -384,6 +401,28 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		}
 	}
 	return nil
+}
+
+// swallowed tells whether a record that starts on line holds, inside a
+// quoted value, lines that look like rows of its file (as many commas as
+// a row of ncols columns has, or more): a stray quote opened the value and
+// another, rows later, closed it. It returns the record's last line and
+// how many such lines it holds (0: none, or no value spans lines).
+func swallowed(fields []string, ncols, line int) (end, rows int) {
+	end = line
+	for _, f := range fields {
+		if !strings.ContainsAny(f, "\n\r") {
+			continue
+		}
+		lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(f, "\r\n", "\n"), "\r", "\n"), "\n")
+		end += len(lines) - 1
+		for _, ln := range lines[1:] {
+			if ncols > 1 && strings.Count(ln, ",") >= ncols-1 {
+				rows++
+			}
+		}
+	}
+	return end, rows
 }
 
 // rawLines reads a data file a second time, forward only, for the text of

@@ -1122,3 +1122,122 @@ func TestShiftsKeyedByStart(t *testing.T) {
 		t.Fatalf("%d shifts migrated to another id than the loader gives", n)
 	}
 }
+
+// TestLoadStrayQuotes: a value may span lines (RFC 4180), but a stray quote
+// must not swallow the rows after it unseen: a quote never closed rejects
+// every line to the end of the file, and one closed rows later rejects the
+// lines it joined, each counted; the rows before and after load.
+func TestLoadStrayQuotes(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, map[string]string{
+		"officers.csv": "officer_id,name\nO1,Ann\n",
+		"records.csv":  "record_id,system\nR1,PNC\n",
+		"addresses.csv": `
+address_id,line,postcode
+A1,"1 High Street
+Leeds",LS1 1AA
+A2,2 Low Street,LS2 2BB
+`,
+		"accesses.csv": `
+officer_id,record_id,at,system,channel,terminal,purpose
+O1,R1,2024-03-01T10:00:00Z,PNC,remote,,
+O1,R1,2024-03-02T10:00:00Z,PNC,remote,,"checking
+O1,R1,2024-03-03T10:00:00Z,PNC,remote,,
+O1,R1,2024-03-04T10:00:00Z,PNC,remote,,
+O1,R1,2024-03-05T10:00:00Z,PNC,remote,,done"
+O1,R1,2024-03-06T10:00:00Z,PNC,remote,,
+`,
+		"persons.csv": `
+person_id,name
+P1,Bo
+P2,"Cy
+P3,Di
+P4,Ed
+`,
+	})
+	rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	files := map[string]graph.FileReport{}
+	for _, f := range rep.Files {
+		files[f.File] = f
+	}
+	for name, want := range map[string][3]int{"addresses.csv": {2, 2, 0}, "accesses.csv": {6, 2, 4}, "persons.csv": {4, 1, 3}} {
+		if f := files[name]; f.Read != want[0] || f.Loaded != want[1] || f.Rejected != want[2] {
+			t.Errorf("%s: read %d loaded %d rejected %d, want %v", name, f.Read, f.Loaded, f.Rejected, want)
+		}
+	}
+	joined := strings.Join(rejects, "\n")
+	if !strings.Contains(joined, "accesses.csv:3: a quoted value from line 3 to line 6 holds 3 line(s) that look like rows") ||
+		!strings.Contains(joined, "persons.csv:3: not valid CSV") || !strings.Contains(joined, "the 3 lines are not loaded") {
+		t.Fatalf("rejects:\n%s", joined)
+	}
+	if n, err := s.CountForTest(context.Background(), `MATCH ()-[a:ACCESSED]->() RETURN count(a)`); err != nil || n != 2 {
+		t.Fatalf("accesses stored: %d, %v; want the first and the last", n, err)
+	}
+	if n, err := s.CountForTest(context.Background(), `MATCH (a:Address {id: 'A1'}) WHERE a.line = '1 High Street
+Leeds' RETURN count(a)`); err != nil || n != 1 {
+		t.Fatalf("a two-line address: %d, %v", n, err)
+	}
+}
+
+// TestLoadRowsThatMakeNoSense: an end before its start (an assignment so
+// would make the look-ups in between unassigned, and raise flags) and a
+// link from a thing to itself are rejected, with the column and why.
+func TestLoadRowsThatMakeNoSense(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, map[string]string{
+		"officers.csv":  "officer_id,name\nO1,Ann\n",
+		"persons.csv":   "person_id,name\nP1,Bo\nP2,Cy\n",
+		"cases.csv":     "case_id\nC1\n",
+		"accounts.csv":  "account_id\nAC1\nAC2\n",
+		"addresses.csv": "address_id\nA1\n",
+		"assignments.csv": `
+officer_id,case_id,from,to
+O1,C1,2024-03-01,2024-03-31
+O1,C1,2024-05-01,2024-04-01
+`,
+		"residences.csv":   "party_id,address_id,from,to\nP1,A1,2023-01-01,2022-01-01\nP2,A1,2023-01-01,2023-01-01\n",
+		"declarations.csv": "officer_id,declared_id,type,declared_on,withdrawn_on\nO1,P1,association,2024-06-01,2024-01-01\n",
+		"payments.csv":     "payment_id,from_account,to_account,amount,at\nPAY1,AC1,AC1,10,2024-03-05T12:00:00Z\nPAY2,AC1,AC2,10,2024-03-05T12:00:00Z\n",
+		"relations.csv":    "party_a,party_b,type\nP1,P1,family\nP1,P2,family\n",
+		"shifts.csv":       "officer_id,date,start,end,declared_location\nO1,2024-03-01,2024-03-01T16:00:00Z,2024-03-01T08:00:00Z,onsite\nO1,2024-03-02,22:00,06:00,onsite\n",
+	})
+	_, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	want := []string{
+		`assignments.csv:3: to: 2024-04-01 is before from 2024-05-01`,
+		`declarations.csv:2: withdrawn_on: 2024-01-01 is before declared_on 2024-06-01`,
+		`payments.csv:2: to_account: the same as from_account: a link from AC1 to itself`,
+		`relations.csv:2: party_b: the same as party_a: a link from P1 to itself`,
+		`residences.csv:2: to: 2022-01-01 is before from 2023-01-01`,
+		`shifts.csv:2: end: 2024-03-01T08:00:00Z is before start 2024-03-01T16:00:00Z`,
+	}
+	if got := sortedCopy(rejects); !slices.Equal(got, want) {
+		t.Fatalf("rejects:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestLoadIdsAndHeadersThatMislead: an id with an invisible character (it
+// would make a second officer that looks like the first) is rejected; a
+// header in UTF-16, with CR-only line ends or semicolons says so.
+func TestLoadIdsAndHeadersThatMislead(t *testing.T) {
+	s := graphtest.Open(t)
+	utf16 := "\xff\xfe" + strings.Join(strings.Split("person_id,name\r\nP1,Bo\r\n", ""), "\x00") + "\x00"
+	dir := writeSet(t, map[string]string{
+		"officers.csv":  "officer_id,name\nO1,Ann\nO1\u200b,Ann again\nO2\x00,Nul\n",
+		"persons.csv":   utf16,
+		"companies.csv": "company_id;name\nC1;Acme\n",
+		"accounts.csv":  "account_id,bank\rAC1,North\rAC2,South\r",
+	})
+	_, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	joined := strings.Join(rejects, "\n")
+	for _, want := range []string{
+		"officers.csv:3: officer_id: id holds an invisible or control character (U+200B at byte 2)",
+		"officers.csv:4: officer_id: id holds an invisible or control character (U+0000 at byte 2)",
+		"persons.csv:1: bad header: the file is not UTF-8 (NUL bytes: UTF-16?)",
+		"companies.csv:1: bad header: fields are separated by semicolons",
+		"accounts.csv:1: bad header: lines end with CR alone",
+	} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no %q in rejects:\n%s", want, joined)
+		}
+	}
+}

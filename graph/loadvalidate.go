@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -121,6 +122,25 @@ func HeaderNames(fields []string) []string {
 // as empty in every row, and an unknown column is ignored: the file is
 // loaded, and each is told in a note, so a misspelt name does not pass
 // unseen.
+// headerFormat says why a header that does not read as the format's may
+// be the file's encoding or separators rather than its names: UTF-16 (NUL
+// bytes between the letters), lines ended by CR alone (the whole file
+// read as one line), or fields separated by semicolons or tabs.
+func headerFormat(fields []string) string {
+	line := strings.Join(fields, ",")
+	switch {
+	case strings.ContainsRune(line, 0):
+		return "the file is not UTF-8 (NUL bytes: UTF-16?); save it as UTF-8"
+	case strings.ContainsRune(line, '\r'):
+		return "lines end with CR alone; end them with LF or CR LF"
+	case len(fields) == 1 && strings.Contains(line, ";"):
+		return "fields are separated by semicolons; separate them with commas"
+	case len(fields) == 1 && strings.Contains(line, "\t"):
+		return "fields are separated by tabs; separate them with commas"
+	}
+	return ""
+}
+
 func checkHeader(spec probity.FileSpec, fields []string) (h header, reason string, notes []string) {
 	h = header{index: make([]int, len(spec.Columns)), width: len(fields)}
 	pos := map[string]int{}
@@ -160,6 +180,9 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 	}
 	slices.Sort(unknown)
 	var reasons []string
+	if why := headerFormat(fields); why != "" {
+		reasons = append(reasons, why) // whatever else the names say: the rows would not read either
+	}
 	if len(missing) > 0 {
 		reasons = append(reasons, "missing required column(s) "+strings.Join(missing, ", "))
 	}
@@ -268,6 +291,11 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 	case probity.TypeID, probity.TypeRef:
 		if strings.TrimSpace(s) != s {
 			return nil, "id has leading or trailing spaces"
+		}
+		// An invisible character makes another id that looks the same.
+		if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			return nil, fmt.Sprintf("id holds an invisible or control character (U+%04X at byte %d)", r, i)
 		}
 		return s, ""
 	case probity.TypeDate:
@@ -394,7 +422,54 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 			}
 		}
 	}
+	if col, reason := senseOf(spec, out); reason != "" {
+		return nil, col, reason
+	}
 	return out, "", ""
+}
+
+// Orders are the column pairs of a file whose second cannot be earlier
+// than the first (an assignment that ends before it starts would make the
+// officer's look-ups in between unassigned); Distinct the pairs whose ends
+// cannot be one thing (a payment from an account to itself, a relation of
+// a party to itself).
+var (
+	orders   = [][2]string{{"from", "to"}, {"declared_on", "withdrawn_on"}, {"start", "end"}}
+	distinct = [][2]string{{"from_account", "to_account"}, {"party_a", "party_b"}}
+)
+
+// senseOf checks a parsed row against orders and distinct.
+func senseOf(spec probity.FileSpec, out cells) (string, string) {
+	at := func(name string) any {
+		for i, c := range spec.Columns {
+			if c.Name == name {
+				return out[i]
+			}
+		}
+		return nil
+	}
+	asTime := func(v any) (time.Time, bool) {
+		switch x := v.(type) {
+		case neo4j.Date:
+			return time.Time(x), true
+		case time.Time:
+			return x, true
+		}
+		return time.Time{}, false
+	}
+	for _, p := range orders {
+		a, okA := asTime(at(p[0]))
+		b, okB := asTime(at(p[1]))
+		if okA && okB && b.Before(a) {
+			return p[1], fmt.Sprintf("%s is before %s %s", KeyText(at(p[1])), p[0], KeyText(at(p[0])))
+		}
+	}
+	for _, p := range distinct {
+		if a, b := at(p[0]), at(p[1]); a != nil && a == b {
+			return p[1], fmt.Sprintf("the same as %s: a link from %v to itself", p[0], a)
+		}
+	}
+	return "", ""
 }
 
 // RowTexts parses one row of spec's file as the loader does (cell gives

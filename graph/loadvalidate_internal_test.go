@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -83,17 +84,26 @@ func TestParseCellLenientForms(t *testing.T) {
 }
 
 // A shift's end given as a time of day before its start is on the next day;
-// one given as a full date-time (any form) is taken as written.
+// one given as a full date-time (any form) is taken as written, and refused
+// when it is before the start.
 func TestCheckRowNightShift(t *testing.T) {
 	spec, _ := probity.ImportFile("shifts.csv")
 	h := header{index: []int{0, 1, 2, 3, 4}, width: 5}
 	for _, c := range []struct{ start, end, want string }{
 		{"22:00", "06:00", "2024-03-02T06:00:00Z"},
 		{"08:00", "16:00", "2024-03-01T16:00:00Z"},
-		{"22:00", "2024-03-01T06:00:00Z", "2024-03-01T06:00:00Z"},
-		{"22:00", "2024-03-01 06:00:00", "2024-03-01T06:00:00Z"},
+		{"22:00", "2024-03-02T06:00:00Z", "2024-03-02T06:00:00Z"},
+		{"22:00", "2024-03-02 06:00:00", "2024-03-02T06:00:00Z"},
+		{"22:00", "2024-03-01T06:00:00Z", "refused"},
+		{"22:00", "2024-03-01 06:00:00", "refused"},
 	} {
 		out, col, reason := checkRow(spec, h, []string{"O1", "2024-03-01", c.start, c.end, "onsite"})
+		if c.want == "refused" {
+			if col != "end" || !strings.Contains(reason, "is before start") {
+				t.Errorf("start %s end %s: %s %q, want end refused as before the start", c.start, c.end, col, reason)
+			}
+			continue
+		}
 		if reason != "" {
 			t.Fatalf("%v: %s %s", c, col, reason)
 		}

@@ -105,6 +105,7 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rw.dropStale()
 	if rep.Rejected > 0 {
 		what := "the other rows were loaded"
 		if !rep.Written {
@@ -170,6 +171,20 @@ func (r *rejectsFile) add(rej graph.Reject) error {
 		fmt.Fprintf(r.echo, "... more rejected rows in %s\n", r.path)
 	}
 	return r.w.Write([]string{rej.File, strconv.Itoa(rej.Line), rej.Column, rej.Reason, rej.Raw})
+}
+
+// dropStale removes a rejects file an earlier load left at the path when
+// this one rejected nothing: its rows would read as this load's.
+func (r *rejectsFile) dropStale() {
+	if r.count > 0 {
+		return
+	}
+	if st, err := os.Stat(r.path); err != nil || !st.Mode().IsRegular() {
+		return
+	}
+	if err := os.Remove(r.path); err == nil {
+		fmt.Fprintf(r.echo, "load: removed %s, an earlier load's rejected rows: this load rejected none\n", r.path)
+	}
 }
 
 func (r *rejectsFile) close() error {

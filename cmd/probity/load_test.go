@@ -113,9 +113,17 @@ func TestLoadCommand(t *testing.T) {
 	if err := run(ctx, []string{"load", "--if-empty", t.TempDir()}, e); err != nil {
 		t.Fatalf("empty folder: %v", err)
 	}
-	// Clean: exit 0.
-	e, _, _ = testEnv()
+	// Clean: exit 0, and an earlier load's rejects file is not left to be
+	// read as this one's.
+	os.Remove(dir + ".rejects.csv") // the folder put in its way above
+	if err := os.WriteFile(dir+".rejects.csv", []byte("file,line,column,reason,raw\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _, errb = testEnv()
 	if err := run(ctx, []string{"load", dir}, e); err != nil {
 		t.Fatalf("clean load: %v", err)
+	}
+	if _, err := os.Stat(dir + ".rejects.csv"); !os.IsNotExist(err) || !strings.Contains(errb.String(), "an earlier load's rejected rows") {
+		t.Fatalf("a stale rejects file after a clean load: %v\n%s", err, errb)
 	}
 }

@@ -236,6 +236,10 @@ func TestLoadUpload(t *testing.T) {
 		t.Fatalf("refused uploads loaded %d officers", got)
 	}
 
+	// A strict that is not a boolean is refused, not read as false.
+	if status, a := post(admin, "?strict=yes", map[string]string{"officers.csv": officers}); status != http.StatusBadRequest || countOf(t, s, "MATCH (o:Officer) RETURN count(o)") != 0 {
+		t.Fatalf("strict=yes: %d %+v", status, a)
+	}
 	// Strict: the bad row stops everything.
 	status, a := post(admin, "?strict=true", map[string]string{"officers.csv": officers})
 	if status != 200 || a.Written || a.Rejected != 1 || countOf(t, s, "MATCH (o:Officer) RETURN count(o)") != 0 ||
