@@ -108,6 +108,13 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	rw.dropStale()
 	if rep.Rejected > 0 {
 		what := "the other rows were loaded"
+		loaded := 0
+		for _, f := range rep.Files {
+			loaded += f.Loaded
+		}
+		if loaded == 0 {
+			what = "no row was loaded"
+		}
 		if !rep.Written {
 			what = "--strict: nothing was written"
 		}

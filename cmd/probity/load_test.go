@@ -98,6 +98,15 @@ func TestLoadCommand(t *testing.T) {
 		t.Fatalf("fallback rejects file: %q, %v", b, err)
 	}
 
+	// Every row bad: the message does not say the others were loaded.
+	bad := filepath.Join(t.TempDir(), "bad")
+	os.Mkdir(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "officers.csv"), []byte("officer_id,start_date\nO9,yesterday\n"), 0o644)
+	e, _, _ = testEnv()
+	if err := run(ctx, []string{"load", "--rejects", filepath.Join(t.TempDir(), "r.csv"), bad}, e); exitCode(err) != 2 || !strings.Contains(err.Error(), "no row was loaded") {
+		t.Fatalf("load of bad rows only: %v", err)
+	}
+
 	// --if-empty: the database has an officer now, so nothing happens.
 	write("officers.csv", "officer_id,name,rank,unit,role,start_date,status\nO3,Cy,PC,U1,r,,\n")
 	e, out, _ = testEnv()
