@@ -99,8 +99,10 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 	if err != nil {
 		return nil, err
 	}
-	if opts.CheckOnly {
-		return newLoader(s, dir, opts, false).run(ctx, files)
+	if opts.CheckOnly || len(files) == 0 {
+		// nothing to write (a check, or a folder without import files): no
+		// lock, so neither waits for a load that is running
+		return newLoader(s, dir, opts, !opts.CheckOnly).run(ctx, files)
 	}
 	ctx, release, err := s.lockLoad(ctx)
 	if err != nil {

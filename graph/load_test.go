@@ -806,6 +806,10 @@ func TestLoadOneAtATime(t *testing.T) {
 	if n := count(t, s, data); n != 0 {
 		t.Fatalf("refused load wrote %d nodes", n)
 	}
+	// A folder without import files writes nothing, so it needs no lock.
+	if rep, err := s.Load(ctx, t.TempDir(), graph.LoadOptions{}); err != nil || len(rep.Files) != 0 {
+		t.Fatalf("empty folder under another's lock: %+v, %v; want a no-op", rep, err)
+	}
 
 	// Expired: taken over; the lock is gone when the load ends.
 	lock("elsewhere", 4242, "-PT1S")
