@@ -228,12 +228,18 @@ var (
 
 // parseDateTime reads an RFC 3339 date-time, or one of the lenient forms.
 func parseDateTime(s string) (time.Time, bool) {
+	// Go reads offsets up to ±99:59; no zone is beyond ±14:00, and +24:00
+	// would move the look-up to another day unseen.
+	inZone := func(t time.Time) bool {
+		_, off := t.Zone()
+		return off <= 14*3600 && off >= -14*3600
+	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, true
+		return t, inZone(t)
 	}
 	for _, l := range lenientDateTimes {
 		if t, err := time.Parse(l, s); err == nil {
-			return t, true
+			return t, inZone(t)
 		}
 	}
 	return time.Time{}, false
