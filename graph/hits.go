@@ -279,7 +279,7 @@ func dayOf(s string) string {
 func money(amount any, currency any) string {
 	c := str(currency)
 	if c == "" {
-		c = "GBP"
+		return fmt.Sprintf("%.2f (currency not recorded)", num(amount)) // not a guess at one
 	}
 	return fmt.Sprintf("%.2f %s", num(amount), c)
 }

@@ -435,8 +435,11 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 				payer = fmt.Sprintf("%s, %s", r["payer"], pk)
 			}
 			exp = fmt.Sprintf("Officer %s's family member %s is %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s%s.",
-				r["officer"], r["relative"], role, r["company"], money(r["amount"], nil), r["payment"], dayOf(str(r["paidAt"])), payer,
+				r["officer"], r["relative"], role, r["company"], money(r["amount"], r["currency"]), r["payment"], dayOf(str(r["paidAt"])), payer,
 				withdrawnNote(r["withdrawn"]))
+			if r["note"] != nil {
+				innocent = assignmentInnocent(r["note"], str(r["accessAt"]))
+			}
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: innocent}
 		h.ev.addRow(r["nodes"], r["edges"])
@@ -456,13 +459,29 @@ func runCollusionRing(sc *scan, p *patternDef) ([]hit, error) {
 		hops := int(num(r["hops"]))
 		gap := num(r["gapDays"])
 		score := clamp01(0.7 + 0.1*float64(2-hops) + 0.2*(1-gap/math.Max(1, days)))
-		for _, pair := range [][2]string{{str(r["officer1"]), str(r["officer2"])}, {str(r["officer2"]), str(r["officer1"])}} {
-			if !sc.wanted(pair[0]) {
+		// each side's look-up goes with its officer, whichever is flagged
+		type side struct {
+			officer, record, at string
+			note                any
+		}
+		s1 := side{str(r["officer1"]), str(r["record1"]), str(r["at1"]), r["note1"]}
+		s2 := side{str(r["officer2"]), str(r["record2"]), str(r["at2"]), r["note2"]}
+		for _, pair := range [][2]side{{s1, s2}, {s2, s1}} {
+			me, other := pair[0], pair[1]
+			if !sc.wanted(me.officer) {
 				continue // an incremental scan adds the partner to the officers when the pair is new
 			}
-			exp := fmt.Sprintf("Officers %s and %s, linked by %d association link%s, both looked up person of interest %s without an assignment %g day%s apart (record %s on %s, record %s on %s).",
-				pair[0], pair[1], hops, plural(hops), r["poi"], gap, plural(int(gap)), r["record1"], dayOf(str(r["at1"])), r["record2"], dayOf(str(r["at2"])))
-			h := hit{officer: pair[0], score: score, explanation: exp}
+			exp := fmt.Sprintf("Officers %s and %s, linked by %d association link%s, both looked up person of interest %s without an assignment %g day%s apart (%s: record %s on %s; %s: record %s on %s).",
+				me.officer, other.officer, hops, plural(hops), r["poi"], gap, plural(int(gap)),
+				me.officer, me.record, dayOf(me.at), other.officer, other.record, dayOf(other.at))
+			var innocent []string
+			if n := assignmentInnocent(me.note, me.at); n != "" {
+				innocent = append(innocent, n)
+			}
+			if n := assignmentInnocent(other.note, other.at); n != "" {
+				innocent = append(innocent, other.officer+": "+n)
+			}
+			h := hit{officer: me.officer, score: score, explanation: exp, innocent: strings.Join(innocent, "; ")}
 			h.ev.addRow(r["nodes"], r["edges"])
 			hs = append(hs, h)
 		}

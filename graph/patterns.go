@@ -99,9 +99,10 @@ var cypherFuncs = template.FuncMap{
 		d := utcDay(a + ".at")
 		return fmt.Sprintf("NOT EXISTS { MATCH (%s)-[:PART_OF]->(:Case)<-[asg:ASSIGNED_TO]-(%s) WHERE (asg.from IS NULL OR asg.from <= %s) AND (asg.to IS NULL OR asg.to >= %s) }", r, o, d, d)
 	},
+	// (its own names, noteCase and noteAsg: a query may have bound c, a company)
 	"assignmentNote": func(o, a, r string) string {
-		return fmt.Sprintf("{purpose: %[2]s.purpose, channel: %[2]s.channel, cases: [(%[3]s)-[:PART_OF]->(c:Case) | c.id], "+
-			"asg: [(%[3]s)-[:PART_OF]->(c:Case)<-[asg:ASSIGNED_TO]-(%[1]s) | {case: c.id, from: toString(asg.from), to: toString(asg.to)}]}", o, a, r)
+		return fmt.Sprintf("{purpose: %[2]s.purpose, channel: %[2]s.channel, cases: [(%[3]s)-[:PART_OF]->(noteCase:Case) | noteCase.id], "+
+			"asg: [(%[3]s)-[:PART_OF]->(noteCase:Case)<-[noteAsg:ASSIGNED_TO]-(%[1]s) | {case: noteCase.id, from: toString(noteAsg.from), to: toString(noteAsg.to)}]}", o, a, r)
 	},
 	"node": func(n string) string {
 		return fmt.Sprintf("{id: %[1]s.id, label: [l IN labels(%[1]s) WHERE NOT l IN ['Party', '%[2]s']][0]}", n, LabelHub)

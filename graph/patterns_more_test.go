@@ -155,7 +155,8 @@ func TestUndeclaredBusinessInterest(t *testing.T) {
 		(X4:Person)-[:HOLDS]->(AX4:Account)-[:PAID {id:'PAY4', amount: 5000.0, at: datetime('2025-02-01T00:00:00Z')}]->(AC4)
 		# relative's company paid by a subject of the officer's unassigned look-up
 		(F5:Person)-[:RELATED_TO {type:'family'}]->(O5:Officer)-[:ACCESSED {at: datetime('2025-01-05T10:00:00Z')}]->(R5:Record)-[:ABOUT]->(S5:Person)-[:HOLDS]->(AS5:Account)
-		(F5)-[:DIRECTOR_OF]->(C5:Company)-[:HOLDS]->(AC5:Account)<-[:PAID {id:'PAY5', amount: 800.0, at: datetime('2025-02-01T00:00:00Z')}]-(AS5)
+		(F5)-[:DIRECTOR_OF]->(C5:Company)-[:HOLDS]->(AC5:Account)<-[:PAID {id:'PAY5', amount: 800.0, currency: 'EUR', at: datetime('2025-02-01T00:00:00Z')}]-(AS5)
+		(R5)-[:PART_OF]->(CS5:Case)<-[:ASSIGNED_TO {from: date('2024-01-01'), to: date('2025-01-04')}]-(O5)
 		# trap: associate's company (associate is not family)
 		(O6:Officer)-[:RELATED_TO {type:'associate'}]->(F6:Person)-[:DIRECTOR_OF]->(C6:Company)-[:HOLDS]->(AC6:Account)
 		(P6:Person {poi:true})-[:HOLDS]->(AP6:Account)-[:PAID {id:'PAY6', amount: 5000.0, at: datetime('2025-02-01T00:00:00Z')}]->(AC6)
@@ -169,8 +170,14 @@ func TestUndeclaredBusinessInterest(t *testing.T) {
 	if f := got["O3"]; !strings.Contains(f.Explanation, "P3") || !strings.Contains(f.Explanation, "PAY3") {
 		t.Fatalf("O3: %s", f.Explanation)
 	}
-	if f := got["O5"]; !strings.Contains(f.Explanation, "R5") {
-		t.Fatalf("O5: %s", f.Explanation)
+	// the payment in its own currency, never a guessed one; the look-up said
+	// unassigned, with its innocent explanation
+	if f := got["O3"]; !strings.Contains(f.Explanation, "5000.00 (currency not recorded)") {
+		t.Fatalf("O3, a payment without a currency: %s", f.Explanation)
+	}
+	if f := got["O5"]; !strings.Contains(f.Explanation, "R5") || !strings.Contains(f.Explanation, "800.00 EUR") ||
+		!strings.Contains(f.Explanation, "without an assignment on 2025-01-05") || !strings.Contains(f.InnocentExplanation, "assigned to case CS5 until 2025-01-04, 1 day before") {
+		t.Fatalf("O5: %s / %s", f.Explanation, f.InnocentExplanation)
 	}
 }
 
@@ -191,12 +198,20 @@ func TestCollusionRing(t *testing.T) {
 		# linked through a shared address (2 links), exactly 7 days apart
 		(O7:Officer)-[:LIVES_AT]->(A7:Address)<-[:LIVES_AT]-(O8:Officer)
 		(O7)-[:ACCESSED {at: datetime('2025-05-01T23:00:00Z')}]->(R1)
+		(R1)-[:PART_OF]->(C7:Case)<-[:ASSIGNED_TO {from: date('2025-01-01'), to: date('2025-04-30')}]-(O7)
 		(O8)-[:ACCESSED {at: datetime('2025-05-08T01:00:00Z')}]->(R2)
 	`)
 	got := scanAll(t, s, only(graph.PatCollusionRing))[graph.PatCollusionRing]
 	wantOfficers(t, graph.PatCollusionRing, got, "O1", "O2", "O7", "O8")
-	if f := got["O2"]; !strings.Contains(f.Explanation, "O1") || !strings.Contains(f.Explanation, "P1") {
-		t.Fatalf("O2: %s", f.Explanation)
+	// each look-up goes with its own officer, on either officer's flag
+	for _, o := range []string{"O1", "O2"} {
+		if f := got[o]; !strings.Contains(f.Explanation, "O1: record R1 on 2025-03-01") || !strings.Contains(f.Explanation, "O2: record R2 on 2025-03-04") || !strings.Contains(f.Explanation, "P1") {
+			t.Fatalf("%s: %s", o, f.Explanation)
+		}
+	}
+	// DESIGN's innocent explanation: assigned to the case until the day before
+	if f := got["O7"]; !strings.Contains(f.InnocentExplanation, "assigned to case C7 until 2025-04-30, 1 day before this look-up") {
+		t.Fatalf("O7's innocent explanation: %q", f.InnocentExplanation)
 	}
 }
 

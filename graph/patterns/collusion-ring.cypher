@@ -30,7 +30,9 @@ CALL (o1, o2) {
 }
 WITH p, o1, o2, best, ln, lr, hops ORDER BY hops, [n IN ln | n.id], [l IN lr | [type(l), coalesce(l.type, ''), coalesce(toString(coalesce(l.since, l.from)), '')]]
 WITH p, o1, o2, best, head(collect({ln: ln, lr: lr, hops: hops})) AS link
+WITH p, o1, o2, best, link, best.x.a AS xa, best.x.r AS xr, best.y.a AS ya, best.y.r AS yr
 RETURN o1.id AS officer1, o2.id AS officer2, p.id AS poi, link.hops AS hops,
+       {{assignmentNote "o1" "xa" "xr"}} AS note1, {{assignmentNote "o2" "ya" "yr"}} AS note2,
        best.x.r.id AS record1, toString(best.x.a.at) AS at1,
        best.y.r.id AS record2, toString(best.y.a.at) AS at2,
        abs(duration.inDays({{day "best.x.a.at"}}, {{day "best.y.a.at"}}).days) AS gapDays,
