@@ -105,7 +105,7 @@ var ImportFiles = []FileSpec{
 		req("from", TypeDate), opt("to", TypeDate)}},
 	{"holders.csv", "", []Column{ref("party_id", PartyLabels...), ref("account_id", LabelAccount)}},
 	{"payments.csv", "", []Column{id("payment_id"), ref("from_account", LabelAccount), ref("to_account", LabelAccount),
-		req("amount", TypeDecimal), opt("currency", TypeText), req("at", TypeDateTime), opt("reference", TypeText)}},
+		opt("amount", TypeDecimal), opt("currency", TypeText), req("at", TypeDateTime), opt("reference", TypeText)}},
 	{"residences.csv", "", []Column{ref("party_id", PartyLabels...), ref("address_id", LabelAddress),
 		opt("from", TypeDate), opt("to", TypeDate)}},
 	{"phone_use.csv", "", []Column{ref("party_id", PartyLabels...), ref("phone_id", LabelPhone),

@@ -278,7 +278,12 @@ func dayOf(s string) string {
 
 func money(amount any, currency any) string {
 	c := str(currency)
-	if c == "" {
+	switch {
+	case amount == nil && c == "":
+		return "an amount not recorded"
+	case amount == nil:
+		return "an amount not recorded (" + c + ")"
+	case c == "":
 		return fmt.Sprintf("%.2f (currency not recorded)", num(amount)) // not a guess at one
 	}
 	return fmt.Sprintf("%.2f %s", num(amount), c)

@@ -1201,7 +1201,7 @@ O1,C1,2024-05-01,2024-04-01
 `,
 		"residences.csv":   "party_id,address_id,from,to\nP1,A1,2023-01-01,2022-01-01\nP2,A1,2023-01-01,2023-01-01\n",
 		"declarations.csv": "officer_id,declared_id,type,declared_on,withdrawn_on\nO1,P1,association,2024-06-01,2024-01-01\n",
-		"payments.csv":     "payment_id,from_account,to_account,amount,at\nPAY1,AC1,AC1,10,2024-03-05T12:00:00Z\nPAY2,AC1,AC2,10,2024-03-05T12:00:00Z\n",
+		"payments.csv":     "payment_id,from_account,to_account,amount,at\nPAY1,AC1,AC1,10,2024-03-05T12:00:00Z\nPAY2,AC1,AC2,,2024-03-05T12:00:00Z\n", // PAY2: an amount not recorded loads
 		"relations.csv":    "party_a,party_b,type\nP1,P1,family\nP1,P2,family\n",
 		"shifts.csv":       "officer_id,date,start,end,declared_location\nO1,2024-03-01,2024-03-01T16:00:00Z,2024-03-01T08:00:00Z,onsite\nO1,2024-03-02,22:00,06:00,onsite\n",
 	})

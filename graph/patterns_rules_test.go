@@ -154,9 +154,14 @@ func TestAccessForGain(t *testing.T) {
 		# trap: look-up and payment, but the payer is unrelated to the subject
 		(O10:Officer)-[:ACCESSED {at: datetime('2025-03-10T09:00:00Z')}]->(R10:Record)-[:ABOUT]->(S10:Person)
 		(Z10:Person)-[:HOLDS]->(AZ10:Account)-[:PAID {id:'PAY10', amount: 100.0, at: datetime('2025-03-12T00:00:00Z')}]->(AO10:Account)<-[:HOLDS]-(O10)
+		# positive: a payment whose amount was not recorded still counts ("empty = absent")
+		(O11:Officer)-[:ACCESSED {at: datetime('2025-03-10T09:00:00Z')}]->(R11:Record)-[:ABOUT]->(S11:Person)-[:HOLDS]->(AS11:Account)-[:PAID {id:'PAY11', at: datetime('2025-03-12T00:00:00Z')}]->(AO11:Account)<-[:HOLDS]-(O11)
 	`)
 	got := scanAll(t, s, only(graph.PatAccessForGain))[graph.PatAccessForGain]
-	wantOfficers(t, graph.PatAccessForGain, got, "O1", "O2", "O3", "O4", "O6", "O9")
+	wantOfficers(t, graph.PatAccessForGain, got, "O1", "O2", "O3", "O4", "O6", "O9", "O11")
+	if f := got["O11"]; !strings.Contains(f.Explanation, "an amount not recorded") {
+		t.Fatalf("O11, a payment without an amount: %s", f.Explanation)
+	}
 	f := got["O1"]
 	for _, want := range []string{"R1", "S1", "750.00 GBP", "PAY1", "2025-03-20", "10 days after"} {
 		if !strings.Contains(f.Explanation, want) {

@@ -179,10 +179,11 @@ export function shortDate(v: unknown): string {
 
 /** money formats a payment amount with its currency. */
 export function money(amount: unknown, currency: unknown): string {
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return "";
-  const c = str(currency) || "GBP";
-  return `${c === "GBP" ? "£" : c + " "}${n.toLocaleString("en-GB", { maximumFractionDigits: 2 })}`;
+  const n = amount == null || amount === "" ? NaN : Number(amount);
+  if (!Number.isFinite(n)) return ""; // not recorded: nothing, never 0
+  const c = str(currency); // none recorded: the number alone, never a guessed £
+  const v = n.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+  return c === "GBP" ? `£${v}` : c ? `${c} ${v}` : v;
 }
 
 /** edgeCaption is the label on a relationship: amounts and dates where it has them. */

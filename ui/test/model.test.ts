@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caption, complaintCount, edgeCaption, expand, kindOf, merge, nodeDate, normalise, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
+import { caption, complaintCount, edgeCaption, expand, money, kindOf, merge, nodeDate, normalise, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
 import { emptyChart, type Chart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -36,7 +36,7 @@ describe("normalise", () => {
     expect(a.hub).toBe(true);
     expect(g.truncated).toEqual(["hub:Address:A1"]);
     expect(g.edges[0].properties).toEqual({ amount: "2500.5", at: "2024-03-20T09:00:00Z" });
-    expect(edgeCaption(g.edges[0])).toBe("£2,500.5 · 2024-03-20");
+    expect(edgeCaption(g.edges[0])).toBe("2,500.5 · 2024-03-20"); // no currency recorded: no guessed £
     expect(normalise({ nodes: [], edges: [], truncated: false, reasons: [] }).truncated).toEqual([]);
   });
   it("charts a flag's evidence items that are not entities (others)", () => {
@@ -218,7 +218,7 @@ describe("bundled edges", () => {
     expect(acc.data.caption).toBe("accessed ×2 2024-01-05…2024-02-01");
     expect(acc.data.members).toEqual(["a1", "a2"]);
     expect(acc.classes).toContain("evidence");
-    expect(edges.find((e) => e.data.type === "PAID")!.data.caption).toBe("paid ×2 £350");
+    expect(edges.find((e) => e.data.type === "PAID")!.data.caption).toBe("paid ×2 350");
   });
 });
 
@@ -347,5 +347,15 @@ describe("the crew view", () => {
     const els = toElements(crew());
     expect(els.filter((e) => e.group === "nodes")).toHaveLength(5);
     expect(els.some((e) => e.data.type === "CO_ACCUSED")).toBe(false);
+  });
+});
+
+describe("money", () => {
+  it("shows the recorded currency, and guesses none", () => {
+    expect(money(12.5, "GBP")).toBe("£12.5");
+    expect(money(750, "EUR")).toBe("EUR 750");
+    expect(money(750, null)).toBe("750");
+    expect(money(null, "EUR")).toBe(""); // an amount not recorded is not 0
+    expect(money(undefined, undefined)).toBe("");
   });
 });
