@@ -88,7 +88,7 @@ function style(): cytoscape.StylesheetJson {
     { selector: "edge.accessed", style: { "line-style": "dashed", "line-color": "#2563eb", "target-arrow-color": "#2563eb" } },
     { selector: "edge.related_to", style: { "line-color": "#dc2626", "target-arrow-shape": "none" } },
     // The crew view's folded complaints: thicker for more complaints shared.
-    { selector: "edge.co_accused", style: { "line-color": "#b45309", "target-arrow-shape": "none", width: "mapData(weight, 1, 8, 2, 7)", color: "#78350f" } },
+    { selector: "edge.co_accused", style: { "line-color": "#b45309", "target-arrow-shape": "none", width: "mapData(weight, 1, 30, 2, 10)", color: "#78350f" } },
     { selector: "edge.more", style: { "line-style": "dotted", "target-arrow-shape": "none" } },
     { selector: "edge.bundle", style: { width: 3 } },
     { selector: "edge.quiet", style: { label: "" } },
