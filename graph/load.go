@@ -162,6 +162,9 @@ type loader struct {
 	// their file, by file name) or found in the database (line 0).
 	known  map[string]map[string]origin
 	absent map[string]map[string]bool // ids looked up in the database and not found
+	// rejected holds, per label, the ids whose own row this load rejected
+	// (file and line), so that a row naming one says why it is unknown.
+	rejected map[string]map[string]origin
 	// emptyAtStart holds the data labels of which the database held no node
 	// when the load began: an id of such a label that this load has not
 	// seen is in no database, so it needs no lookup.
@@ -185,7 +188,7 @@ type origin struct {
 
 func newLoader(s *Store, dir string, opts LoadOptions, write bool) *loader {
 	return &loader{s: s, dir: dir, opts: opts, write: write,
-		known: map[string]map[string]origin{}, absent: map[string]map[string]bool{},
+		known: map[string]map[string]origin{}, absent: map[string]map[string]bool{}, rejected: map[string]map[string]origin{},
 		emptyAtStart: map[string]bool{}, seed: maphash.MakeSeed(),
 		slots: make(chan struct{}, max(opts.Writers, 1)),
 		rep:   &LoadReport{Written: write}}
@@ -369,6 +372,9 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		}
 		if reason != "" {
 			fr.Rejected++
+			if fx.idCol >= 0 && h.index[fx.idCol] >= 0 && h.index[fx.idCol] < len(fields) {
+				l.rejectedID(spec, strings.TrimSpace(fields[h.index[fx.idCol]]), line)
+			}
 			if err := l.reject(Reject{File: spec.Name, Line: line, Column: col, Reason: reason, Raw: rawLine(fields)}); err != nil {
 				return err
 			}
@@ -513,6 +519,34 @@ func (l *loader) stopped(ctx context.Context, err error, file string, line int) 
 	return probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s line ~%d: %s (%v)", l.s.uri, file, line, rerun, err)
 }
 
+// rejectedID remembers that an entity file's row with id was rejected,
+// unless another row of the set gave the id (then it is known).
+func (l *loader) rejectedID(spec probity.FileSpec, id string, line int) {
+	if spec.Label == "" || id == "" {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.rejected[spec.Label] == nil {
+		l.rejected[spec.Label] = map[string]origin{}
+	}
+	if _, ok := l.rejected[spec.Label][id]; !ok {
+		l.rejected[spec.Label][id] = origin{file: spec.Name, line: int32(line)}
+	}
+}
+
+// rejectedOrigin tells where the row of an id of one of labels was rejected.
+func (l *loader) rejectedOrigin(labels []string, id string) (origin, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, lb := range labels {
+		if o, ok := l.rejected[lb][id]; ok {
+			return o, true
+		}
+	}
+	return origin{}, false
+}
+
 // flush checks the batch's references against the set and the database,
 // rejects the rows that fail, and writes the others in one transaction.
 func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
@@ -525,6 +559,11 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		bad[i] = true
 		fx.rep.Rejected++
 		r := batch[i]
+		if fx.idCol >= 0 {
+			if id, ok := r.cells[fx.idCol].(string); ok {
+				l.rejectedID(fx.spec, id, r.line)
+			}
+		}
 		return l.reject(Reject{File: fx.spec.Name, Line: r.line, Column: col, Reason: reason, Raw: rawLine(r.fields)})
 	}
 
@@ -562,6 +601,9 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			switch len(found) {
 			case 0:
 				reason = fmt.Sprintf("no %s with id %q in the set or the database", strings.Join(c.Refs, "/"), id)
+				if o, ok := l.rejectedOrigin(c.Refs, id); ok {
+					reason = fmt.Sprintf("no %s with id %q: its own row was rejected (%s line %d)", strings.Join(c.Refs, "/"), id, o.file, o.line)
+				}
 			case 1:
 				batch[i].labels[end] = found[0]
 			default:

@@ -325,7 +325,7 @@ var badSetRejects = []string{
 	`accesses.csv:3: record_id: no Record with id "R9" in the set or the database`,
 	`accesses.csv:4: at: "01/03/2024 10:00" is not an RFC 3339 date-time`,
 	`accesses.csv:5: channel: "bike" is not one of onsite, remote`,
-	`accesses.csv:6: officer_id: no Officer with id "O2" in the set or the database`,
+	`accesses.csv:6: officer_id: no Officer with id "O2": its own row was rejected (officers.csv line 3)`,
 	`accesses.csv:7: at: required`,
 	`payments.csv:3: amount: "1,50" is not a decimal number`,
 }
