@@ -82,7 +82,18 @@ type increment struct {
 	nearDone bool
 	// officers with a new access that takes part in a hit (touched-access)
 	gain, personal, business map[string]bool
+	// marked: a stored person became, or stopped being, of interest or
+	// high-profile since loadedFrom (PropMarkedAt): the rules that read
+	// those marks look at every officer
+	marked bool
 }
+
+// readsMarks are the patterns whose result a person's poi or highProfile
+// changes, for officers anywhere within their reach.
+var readsMarks = map[string]bool{PatUndisclosedAssociation: true, PatPersonalInterest: true, PatBusinessInterest: true, PatCollusionRing: true}
+
+// markedCypher tells whether a stored person's marks changed since $loadedFrom.
+const markedCypher = `MATCH (p:Person) WHERE p.` + PropMarkedAt + ` >= $loadedFrom RETURN count(p) > 0 AS marked`
 
 // aggRow is one officer's stored aggregates.
 type aggRow struct {
@@ -185,7 +196,8 @@ func (sc *scan) markHubsIncremental() error {
 }
 
 // touchedLoaded finds the officers whose access history changed by links
-// loaded since the base scan (touched-loaded.cypher).
+// loaded since the base scan (touched-loaded.cypher), and whether a stored
+// person's marks changed since (markedCypher).
 func (sc *scan) touchedLoaded() error {
 	rs, err := sc.rows(touchedLoadedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom, "since": sc.inc.since}, false)
 	if err != nil {
@@ -195,6 +207,11 @@ func (sc *scan) touchedLoaded() error {
 	if len(rs) > 0 {
 		idSet(rs[0]["officers"], sc.inc.loaded)
 	}
+	ms, err := sc.rows(markedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom}, false)
+	if err != nil {
+		return fmt.Errorf("persons marked since: %w", err)
+	}
+	sc.inc.marked = len(ms) > 0 && ms[0]["marked"] == true
 	return nil
 }
 
@@ -593,8 +610,8 @@ func (sc *scan) touchedAccess() error {
 func (sc *scan) prepare(p *patternDef) error {
 	sc.officers, sc.pois = nil, nil
 	inc := sc.inc
-	if inc == nil {
-		return nil
+	if inc == nil || (inc.marked && readsMarks[p.info.Name]) {
+		return nil // nil: every officer, as a full scan
 	}
 	switch p.info.Name {
 	case PatUndisclosedAssociation:

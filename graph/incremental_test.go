@@ -133,6 +133,29 @@ func TestIncrementalNextDayIsNotLate(t *testing.T) {
 	}
 }
 
+// TestIncrementalPersonMarkedOfInterest: a person a load marks as of
+// interest (or high-profile) since the last scan, with no new link, changes
+// what the rules that read the marks find for officers anywhere near: an
+// incremental scan looks at every officer for them, as a full scan does.
+func TestIncrementalPersonMarkedOfInterest(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type: 'family'}]->(P1:Person {poi: false, highProfile: false})
+		(O2:Officer)-[:LIVES_AT]->(A2:Address)<-[:LIVES_AT]-(P2:Person {poi: false, highProfile: false})
+		(O3:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z'), channel: 'remote'}]->(R3:Record)-[:ABOUT]->(P3:Person {poi: false, highProfile: false})
+		(O9:Officer)-[:ACCESSED {at: datetime('2025-03-02T10:00:00Z'), channel: 'remote'}]->(R9:Record)
+	`)
+	inc, flags := IncrementalEqualsFull(t, s, `
+		MATCH (p:Person) WHERE p.id IN ['P1', 'P2'] SET p.poi = true, p.markedAt = datetime()
+		WITH count(*) AS n MATCH (p3:Person {id: 'P3'}) SET p3.highProfile = true, p3.markedAt = datetime()`)
+	if got := strings.Join(seenBy(flags, inc, graph.PatUndisclosedAssociation), " "); got != "O1 O2" {
+		t.Fatalf("undisclosed-association flags seen by the incremental scan: %q, want O1 O2", got)
+	}
+	if got := strings.Join(seenBy(flags, inc, graph.PatPersonalInterest), " "); got != "O3" {
+		t.Fatalf("personal-interest-access flags seen by the incremental scan: %q, want O3", got)
+	}
+}
+
 func TestIncrementalPeerMedianShifts(t *testing.T) {
 	s := graphtest.Open(t)
 	// U1/PC: ten officers with 2 unassigned look-ups, E with 25 (flagged against a median of 2)

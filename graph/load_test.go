@@ -1245,3 +1245,29 @@ func TestLoadIdsAndHeadersThatMislead(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadMarksPersonsWhoseMarksChange: a stored person whose poi or
+// highProfile a load changes is stamped markedAt (an incremental scan then
+// looks at every officer for the rules that read them); a new person, or a
+// reload of the same values, is not.
+func TestLoadMarksPersonsWhoseMarksChange(t *testing.T) {
+	s := graphtest.Open(t)
+	loadSet(t, s, writeSet(t, map[string]string{"persons.csv": "person_id,poi,high_profile\nP1,false,false\nP2,true,\nP3,,false\n"}), graph.LoadOptions{BatchSize: 1})
+	loadSet(t, s, writeSet(t, map[string]string{"persons.csv": "person_id,poi,high_profile\nP1,true,false\nP2,true,\nP3,false,true\nP4,true,true\nP5,,\n"}), graph.LoadOptions{BatchSize: 1})
+	marked := func() string {
+		res, err := s.CountForTest(context.Background(), `MATCH (p:Person) WHERE p.markedAt IS NOT NULL AND p.id IN ['P1', 'P3'] RETURN count(p)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		others, _ := s.CountForTest(context.Background(), `MATCH (p:Person) WHERE p.markedAt IS NOT NULL AND NOT p.id IN ['P1', 'P3'] RETURN count(p)`)
+		return fmt.Sprintf("%d of P1, P3; %d others", res, others)
+	}
+	if got := marked(); got != "2 of P1, P3; 0 others" {
+		t.Fatalf("marked after the change: %s (P1 became of interest, P3 high-profile; P2 unchanged, P4 and P5 new)", got)
+	}
+	run(t, s, `MATCH (p:Person) SET p.markWas = p.markedAt`)
+	loadSet(t, s, writeSet(t, map[string]string{"persons.csv": "person_id,poi,high_profile\nP1,true,false\nP3,false,true\n"}), graph.LoadOptions{BatchSize: 1})
+	if n := count(t, s, `MATCH (p:Person) WHERE p.markedAt <> p.markWas RETURN count(p)`); n != 0 {
+		t.Fatalf("a reload of the same marks stamped %d persons again", n)
+	}
+}

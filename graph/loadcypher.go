@@ -25,9 +25,15 @@ const (
 MERGE (n:%[1]s {id: row.id}) SET n += row.p`
 
 	// row.d holds the defaults of a new node (a person's poi and
-	// highProfile: false), never set over a stored value.
+	// highProfile: false), never set over a stored value. A stored person
+	// whose poi or highProfile the row changes is stamped markedAt: an
+	// incremental scan then looks at every officer for the rules that read
+	// them (docs/patterns.md, "Incremental").
 	cypherParty = `UNWIND $rows AS row
-MERGE (n:%[1]s {id: row.id}) ON CREATE SET n += row.d SET n += row.p, n:` + LabelParty
+MERGE (n:%[1]s {id: row.id}) ON CREATE SET n += row.d
+  ON MATCH SET n.` + PropMarkedAt + ` = CASE WHEN coalesce(row.p.poi, n.poi, false) <> coalesce(n.poi, false)
+    OR coalesce(row.p.highProfile, n.highProfile, false) <> coalesce(n.highProfile, false) THEN datetime() ELSE n.` + PropMarkedAt + ` END
+SET n += row.p, n:` + LabelParty
 
 	cypherRecord = `UNWIND $rows AS row
 MERGE (n:%[1]s {id: row.id}) SET n += row.p
@@ -191,6 +197,10 @@ var StampedRels = map[string]bool{
 	probity.RelHolds: true, probity.RelPaid: true, probity.RelDeclared: true, probity.RelAbout: true,
 	probity.RelPartOf: true, probity.RelAssignedTo: true,
 }
+
+// PropMarkedAt holds when a load last changed a stored person's poi or
+// highProfile (Neo4j's clock).
+const PropMarkedAt = "markedAt"
 
 // PropLoadedAt holds when a load last created or changed a stamped link
 // (Neo4j's clock: datetime()).
