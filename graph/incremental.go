@@ -84,16 +84,20 @@ type increment struct {
 	gain, personal, business map[string]bool
 	// marked: a stored person became, or stopped being, of interest or
 	// high-profile since loadedFrom (PropMarkedAt): the rules that read
-	// those marks look at every officer
-	marked bool
+	// those marks look at every officer; regrouped: a stored officer's unit
+	// or role changed, so access-volume-outlier looks at every peer group
+	marked, regrouped bool
 }
 
 // readsMarks are the patterns whose result a person's poi or highProfile
 // changes, for officers anywhere within their reach.
 var readsMarks = map[string]bool{PatUndisclosedAssociation: true, PatPersonalInterest: true, PatBusinessInterest: true, PatCollusionRing: true}
 
-// markedCypher tells whether a stored person's marks changed since $loadedFrom.
-const markedCypher = `MATCH (p:Person) WHERE p.` + PropMarkedAt + ` >= $loadedFrom RETURN count(p) > 0 AS marked`
+// markedCypher tells whether a stored person's marks, or a stored
+// officer's unit or role, changed since $loadedFrom.
+const markedCypher = `CALL { MATCH (p:Person) WHERE p.` + PropMarkedAt + ` >= $loadedFrom RETURN count(p) > 0 AS marked }
+CALL { MATCH (o:Officer) WHERE o.` + PropMarkedAt + ` >= $loadedFrom RETURN count(o) > 0 AS regrouped }
+RETURN marked, regrouped`
 
 // aggRow is one officer's stored aggregates.
 type aggRow struct {
@@ -212,6 +216,7 @@ func (sc *scan) touchedLoaded() error {
 		return fmt.Errorf("persons marked since: %w", err)
 	}
 	sc.inc.marked = len(ms) > 0 && ms[0]["marked"] == true
+	sc.inc.regrouped = len(ms) > 0 && ms[0]["regrouped"] == true
 	return nil
 }
 

@@ -156,6 +156,24 @@ func TestIncrementalPersonMarkedOfInterest(t *testing.T) {
 	}
 }
 
+// TestIncrementalOfficerRegrouped: an officer whose unit a load changed
+// since the last scan leaves one peer group and joins another, with no new
+// look-up of anyone's: both groups' medians changed, so an incremental scan
+// looks at every group for access-volume-outlier.
+func TestIncrementalOfficerRegrouped(t *testing.T) {
+	s := graphtest.Open(t)
+	run(t, s, `UNWIND range(1, 10) AS i CREATE (:Officer:Party {id: 'P' + i, unit: 'U1', role: 'PC'})`)
+	run(t, s, `CREATE (:Officer:Party {id: 'Q', unit: 'U2', role: 'PC'})`)
+	for i := 1; i <= 10; i++ {
+		accesses(t, s, "P"+itoa(i), 2)
+	}
+	accesses(t, s, "Q", 30) // alone in U2/PC: its own median, no flag
+	inc, flags := IncrementalEqualsFull(t, s, `MATCH (q:Officer {id: 'Q'}) SET q.unit = 'U1', q.markedAt = datetime()`)
+	if got := strings.Join(seenBy(flags, inc, graph.PatVolumeOutlier), " "); got != "Q" {
+		t.Fatalf("access-volume-outlier flags seen by the incremental scan: %q, want Q (moved into U1, against a median of 2)", got)
+	}
+}
+
 func TestIncrementalPeerMedianShifts(t *testing.T) {
 	s := graphtest.Open(t)
 	// U1/PC: ten officers with 2 unassigned look-ups, E with 25 (flagged against a median of 2)

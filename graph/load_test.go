@@ -1265,6 +1265,12 @@ func TestLoadMarksPersonsWhoseMarksChange(t *testing.T) {
 	if got := marked(); got != "2 of P1, P3; 0 others" {
 		t.Fatalf("marked after the change: %s (P1 became of interest, P3 high-profile; P2 unchanged, P4 and P5 new)", got)
 	}
+	// an officer's unit or role changed is marked too (peer groups); a name is not
+	loadSet(t, s, writeSet(t, map[string]string{"officers.csv": "officer_id,name,unit,role\nO1,Ann,U1,PC\nO2,Bob,U1,PC\n"}), graph.LoadOptions{BatchSize: 1})
+	loadSet(t, s, writeSet(t, map[string]string{"officers.csv": "officer_id,name,unit,role\nO1,Ann,U2,PC\nO2,Bobby,U1,PC\n"}), graph.LoadOptions{BatchSize: 1})
+	if n := count(t, s, `MATCH (o:Officer) WHERE o.markedAt IS NOT NULL RETURN sum(CASE WHEN o.id = 'O1' THEN 1 ELSE 100 END)`); n != 1 {
+		t.Fatalf("officers marked: want O1 only (its unit changed; O2's name did)")
+	}
 	run(t, s, `MATCH (p:Person) SET p.markWas = p.markedAt`)
 	loadSet(t, s, writeSet(t, map[string]string{"persons.csv": "person_id,poi,high_profile\nP1,true,false\nP3,false,true\n"}), graph.LoadOptions{BatchSize: 1})
 	if n := count(t, s, `MATCH (p:Person) WHERE p.markedAt <> p.markWas RETURN count(p)`); n != 0 {

@@ -26,13 +26,16 @@ MERGE (n:%[1]s {id: row.id}) SET n += row.p`
 
 	// row.d holds the defaults of a new node (a person's poi and
 	// highProfile: false), never set over a stored value. A stored person
-	// whose poi or highProfile the row changes is stamped markedAt: an
-	// incremental scan then looks at every officer for the rules that read
-	// them (docs/patterns.md, "Incremental").
+	// whose poi or highProfile the row changes, or a stored officer whose
+	// unit or role it changes, is stamped markedAt: an incremental scan then
+	// looks again at every officer for the rules that read them
+	// (docs/patterns.md, "Incremental").
 	cypherParty = `UNWIND $rows AS row
 MERGE (n:%[1]s {id: row.id}) ON CREATE SET n += row.d
   ON MATCH SET n.` + PropMarkedAt + ` = CASE WHEN coalesce(row.p.poi, n.poi, false) <> coalesce(n.poi, false)
-    OR coalesce(row.p.highProfile, n.highProfile, false) <> coalesce(n.highProfile, false) THEN datetime() ELSE n.` + PropMarkedAt + ` END
+    OR coalesce(row.p.highProfile, n.highProfile, false) <> coalesce(n.highProfile, false)
+    OR coalesce(row.p.unit, n.unit, '') <> coalesce(n.unit, '') OR coalesce(row.p.role, n.role, '') <> coalesce(n.role, '')
+    THEN datetime() ELSE n.` + PropMarkedAt + ` END
 SET n += row.p, n:` + LabelParty
 
 	cypherRecord = `UNWIND $rows AS row
@@ -199,7 +202,7 @@ var StampedRels = map[string]bool{
 }
 
 // PropMarkedAt holds when a load last changed a stored person's poi or
-// highProfile (Neo4j's clock).
+// highProfile, or a stored officer's unit or role (Neo4j's clock).
 const PropMarkedAt = "markedAt"
 
 // PropLoadedAt holds when a load last created or changed a stamped link

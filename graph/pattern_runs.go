@@ -260,9 +260,10 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 		groupOf[r.officer] = k
 	}
 	// an incremental scan looks again at the peer groups where some member's
-	// count changed: a new median or MAD changes every member's z
+	// count changed: a new median or MAD changes every member's z (every
+	// group when an officer's unit or role changed: two groups changed)
 	var groups map[[2]string]bool
-	if sc.inc != nil && sc.agg {
+	if sc.inc != nil && sc.agg && !sc.inc.regrouped {
 		groups = map[[2]string]bool{}
 		for _, o := range sc.inc.xChanged {
 			groups[groupOf[o]] = true
