@@ -1,6 +1,9 @@
 package probity
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // EntityLabels are the labels that the API exposes as entities (GraphQL
 // Node types). Shifts, badge swipes and misconduct cases appear only as
@@ -32,6 +35,17 @@ type Ref struct {
 
 // Key is the entity's global id, "Label:id" (for example "Officer:O1").
 func (r Ref) Key() string { return r.Label + ":" + r.ID }
+
+// ParseKey reads a global id, "Label:id", back into its Ref; ok is false
+// when key does not start with one of EntityLabels and a colon (an import
+// id alone, say). The id may be empty: callers that need one check it.
+func ParseKey(key string) (Ref, bool) {
+	label, id, ok := strings.Cut(key, ":")
+	if !ok || !IsEntityLabel(label) {
+		return Ref{}, false
+	}
+	return Ref{Label: label, ID: id}, true
+}
 
 // Ref returns the node's label and id.
 func (n Node) Ref() Ref { return Ref{Label: n.Label, ID: n.ID} }

@@ -49,17 +49,11 @@ type resolver struct{ s *Server }
 
 // parseID splits a global id "Label:id"; EINVALID for anything else.
 func parseID(id graphql.ID) (probity.Ref, error) {
-	label, key, ok := strings.Cut(string(id), ":")
-	l := ""
-	for _, x := range probity.EntityLabels {
-		if x == label {
-			l = x
-		}
-	}
-	if !ok || key == "" || l == "" {
+	ref, ok := probity.ParseKey(string(id))
+	if !ok || ref.ID == "" {
 		return probity.Ref{}, probity.Errorf(probity.EINVALID, "bad id %q: want Label:id, for example Officer:O1", string(id))
 	}
-	return probity.Ref{Label: l, ID: key}, nil
+	return ref, nil
 }
 
 func (s *Server) parseIDs(ids []graphql.ID) ([]probity.Ref, error) {

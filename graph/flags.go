@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -403,8 +402,8 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	entityID, reason = strings.TrimSpace(entityID), strings.Join(strings.Fields(reason), " ")
 	// Label:id names one entity; a bare import id every entity that has it
 	var only any
-	if l, id, ok := strings.Cut(entityID, ":"); ok && slices.Contains(probity.EntityLabels, l) {
-		only, entityID = l, id
+	if ref, ok := probity.ParseKey(entityID); ok {
+		only, entityID = ref.Label, ref.ID
 	}
 	if entityID == "" || utf8.RuneCountInString(reason) < minListReason {
 		return probity.Suppression{}, probity.Errorf(probity.EINVALID, "an entity id and a reason of at least %d characters are required", minListReason)

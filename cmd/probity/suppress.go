@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"probity"
@@ -96,8 +94,8 @@ func entityKeys(it probity.Suppression) []string {
 // importID is the import id of an entity named by it or by its API id
 // (Address:A7 is A7).
 func importID(id string) string {
-	if label, rest, ok := strings.Cut(id, ":"); ok && slices.Contains(probity.EntityLabels, label) {
-		return rest
+	if ref, ok := probity.ParseKey(id); ok {
+		return ref.ID
 	}
 	return id
 }
