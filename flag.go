@@ -251,6 +251,18 @@ type WatchItem struct {
 	At         time.Time
 }
 
+// Keys are the global ids the item names, for the audit log: its
+// EntityKeys, or its import id for an item kept before they were.
+func (w WatchItem) Keys() []string {
+	if len(w.EntityKeys) == 0 {
+		return []string{w.EntityID}
+	}
+	return w.EntityKeys
+}
+
+// Keys are the global ids the suppression names (WatchItem.Keys).
+func (s Suppression) Keys() []string { return WatchItem(s).Keys() }
+
 // OfficerRisk is the triage score of an officer: the noisy-or of the open
 // flags' weighted scores (docs/patterns.md).
 type OfficerRisk struct {

@@ -234,19 +234,10 @@ func (r *resolver) Suppressions(ctx context.Context) ([]listItem, error) {
 	items, err := fs.Suppressions(ctx)
 	out := []listItem{}
 	for _, it := range items {
-		sawListItem(req, probity.WatchItem(it))
+		req.sawAll(it.Keys())
 		out = append(out, listItem{probity.WatchItem(it)})
 	}
 	return out, err
-}
-
-// sawListItem audits the entities a list item names: their global ids, or
-// the bare id of an item added before they were kept.
-func sawListItem(req *request, it probity.WatchItem) {
-	if len(it.EntityKeys) == 0 {
-		req.saw(it.EntityID)
-	}
-	req.sawAll(it.EntityKeys)
 }
 
 func (r *resolver) Watchlist(ctx context.Context) ([]listItem, error) {
@@ -257,7 +248,7 @@ func (r *resolver) Watchlist(ctx context.Context) ([]listItem, error) {
 	items, err := fs.Watches(ctx)
 	out := []listItem{}
 	for _, it := range items {
-		sawListItem(req, it)
+		req.sawAll(it.Keys())
 		out = append(out, listItem{it})
 	}
 	return out, err

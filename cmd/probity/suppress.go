@@ -48,7 +48,7 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 				return err
 			}
 			// audited as the API's addSuppression and watch are: a list decides what is scanned
-			if err := auditCLI(ctx, store, e, name+" add", it.EntityID+": "+it.Reason, entityKeys(it)...); err != nil {
+			if err := auditCLI(ctx, store, e, name+" add", it.EntityID+": "+it.Reason, it.Keys()...); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", it.ID, it.EntityID, it.Reason)
@@ -59,7 +59,7 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 			}
 			var ids []string
 			for _, it := range items {
-				ids = append(ids, entityKeys(it)...)
+				ids = append(ids, it.Keys()...)
 			}
 			if err := auditCLI(ctx, store, e, name+" list", "", ids...); err != nil {
 				return err
@@ -80,15 +80,6 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 		}
 		return nil
 	}
-}
-
-// entityKeys are the global ids an item names (its import id when it
-// names none, as stored before they were kept).
-func entityKeys(it probity.Suppression) []string {
-	if len(it.EntityKeys) == 0 {
-		return []string{it.EntityID}
-	}
-	return it.EntityKeys
 }
 
 // importID is the import id of an entity named by it or by its API id
