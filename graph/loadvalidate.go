@@ -444,16 +444,36 @@ var (
 	distinct = [][2]string{{"from_account", "to_account"}, {"party_a", "party_b"}}
 )
 
-// senseOf checks a parsed row against orders and distinct.
-func senseOf(spec probity.FileSpec, out cells) (string, string) {
-	at := func(name string) any {
+// senseCols are a file's orders and distinct pairs as column indexes.
+type senseCols struct{ orders, distinct [][2]int }
+
+// sensePairs are, per import file, its senseCols: found once, not on every
+// row.
+var sensePairs = func() map[string]senseCols {
+	out := map[string]senseCols{}
+	for _, spec := range probity.ImportFiles {
+		col := map[string]int{}
 		for i, c := range spec.Columns {
-			if c.Name == name {
-				return out[i]
-			}
+			col[c.Name] = i
 		}
-		return nil
+		pairs := func(names [][2]string) [][2]int {
+			var ps [][2]int
+			for _, p := range names {
+				a, okA := col[p[0]]
+				b, okB := col[p[1]]
+				if okA && okB {
+					ps = append(ps, [2]int{a, b})
+				}
+			}
+			return ps
+		}
+		out[spec.Name] = senseCols{pairs(orders), pairs(distinct)}
 	}
+	return out
+}()
+
+// senseOf checks a parsed row against its file's orders and distinct pairs.
+func senseOf(spec probity.FileSpec, out cells) (string, string) {
 	asTime := func(v any) (time.Time, bool) {
 		switch x := v.(type) {
 		case neo4j.Date:
@@ -463,16 +483,17 @@ func senseOf(spec probity.FileSpec, out cells) (string, string) {
 		}
 		return time.Time{}, false
 	}
-	for _, p := range orders {
-		a, okA := asTime(at(p[0]))
-		b, okB := asTime(at(p[1]))
+	ps := sensePairs[spec.Name]
+	for _, p := range ps.orders {
+		a, okA := asTime(out[p[0]])
+		b, okB := asTime(out[p[1]])
 		if okA && okB && b.Before(a) {
-			return p[1], fmt.Sprintf("%s is before %s %s", KeyText(at(p[1])), p[0], KeyText(at(p[0])))
+			return spec.Columns[p[1]].Name, fmt.Sprintf("%s is before %s %s", KeyText(out[p[1]]), spec.Columns[p[0]].Name, KeyText(out[p[0]]))
 		}
 	}
-	for _, p := range distinct {
-		if a, b := at(p[0]), at(p[1]); a != nil && a == b {
-			return p[1], fmt.Sprintf("the same as %s: a link from %v to itself", p[0], a)
+	for _, p := range ps.distinct {
+		if a, b := out[p[0]], out[p[1]]; a != nil && a == b {
+			return spec.Columns[p[1]].Name, fmt.Sprintf("the same as %s: a link from %v to itself", spec.Columns[p[0]].Name, a)
 		}
 	}
 	return "", ""
