@@ -102,7 +102,7 @@ func (e *entity) DisplayName() string {
 	}
 	switch e.n.Label {
 	case probity.LabelOfficer, probity.LabelPerson:
-		return Pseudonym(e.s.opt.PseudonymKey, e.n.Label, e.n.ID)
+		return e.Pseudonym()
 	case probity.LabelCompany:
 		return first("name")
 	case probity.LabelAddress:

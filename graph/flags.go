@@ -135,9 +135,7 @@ func flagFromNode(n map[string]any) probity.Flag {
 		ScanRunID: str(n["scanRunId"]), ClearedByRun: str(n["clearedByRun"])}
 	json.Unmarshal([]byte(str(n["parameters"])), &f.Parameters)
 	json.Unmarshal([]byte(str(n["evidence"])), &f.Evidence)
-	for _, id := range asList(n["evidenceIds"]) {
-		f.EvidenceIDs = append(f.EvidenceIDs, str(id))
-	}
+	f.EvidenceIDs = asStrings(n["evidenceIds"])
 	f.FirstSeen, _ = n["firstSeen"].(time.Time)
 	f.LastSeen, _ = n["lastSeen"].(time.Time)
 	f.ScannedAt, _ = n["scannedAt"].(time.Time)
@@ -436,9 +434,7 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	r := res.Records[0].AsMap()
 	switch {
 	case r["added"] == true:
-		for _, k := range asList(r["keys"]) {
-			it.EntityKeys = append(it.EntityKeys, str(k))
-		}
+		it.EntityKeys = asStrings(r["keys"])
 		return it, nil
 	case r["dup"] != nil:
 		return it, probity.Errorf(probity.ECONFLICT, "%s is already listed: %s; remove that entry to list it again", entityID, str(r["dup"]))
@@ -462,10 +458,7 @@ func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppress
 	var out []probity.Suppression
 	for _, r := range res.Records {
 		m := asMap(r.Values[0])
-		it := probity.Suppression{ID: str(m["id"]), EntityID: str(m["entityId"]), Reason: str(m["reason"]), By: str(m["by"])}
-		for _, k := range asList(m["entityKeys"]) {
-			it.EntityKeys = append(it.EntityKeys, str(k))
-		}
+		it := probity.Suppression{ID: str(m["id"]), EntityID: str(m["entityId"]), EntityKeys: asStrings(m["entityKeys"]), Reason: str(m["reason"]), By: str(m["by"])}
 		it.At, _ = m["at"].(time.Time)
 		out = append(out, it)
 	}

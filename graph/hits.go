@@ -235,6 +235,15 @@ func asList(v any) []any {
 	return l
 }
 
+// asStrings is a list of values as text (nil when there are none).
+func asStrings(v any) []string {
+	var out []string
+	for _, x := range asList(v) {
+		out = append(out, str(x))
+	}
+	return out
+}
+
 func asMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m

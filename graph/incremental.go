@@ -176,9 +176,7 @@ func (sc *scan) markHubsIncremental() error {
 		return fmt.Errorf("mark new hubs: %w", err)
 	}
 	if len(hs) > 0 {
-		for _, h := range asList(hs[0]["hubs"]) {
-			inc.hubs = append(inc.hubs, str(h))
-		}
+		inc.hubs = append(inc.hubs, asStrings(hs[0]["hubs"])...)
 	}
 	var start any
 	if !inc.baseStart.IsZero() {
@@ -200,8 +198,9 @@ func (sc *scan) markHubsIncremental() error {
 }
 
 // touchedLoaded finds the officers whose access history changed by links
-// loaded since the base scan (touched-loaded.cypher), and whether a stored
-// person's marks changed since (markedCypher).
+// loaded since the base scan (touched-loaded.cypher), and whether a load
+// since changed a stored person's marks or an officer's unit or role
+// (markedCypher).
 func (sc *scan) touchedLoaded() error {
 	rs, err := sc.rows(touchedLoadedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom, "since": sc.inc.since}, false)
 	if err != nil {
@@ -213,7 +212,7 @@ func (sc *scan) touchedLoaded() error {
 	}
 	ms, err := sc.rows(markedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom}, false)
 	if err != nil {
-		return fmt.Errorf("persons marked since: %w", err)
+		return fmt.Errorf("persons and officers marked since: %w", err)
 	}
 	sc.inc.marked = len(ms) > 0 && ms[0]["marked"] == true
 	sc.inc.regrouped = len(ms) > 0 && ms[0]["regrouped"] == true

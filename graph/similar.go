@@ -65,9 +65,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	for _, rec := range res.Records {
 		r := rec.AsMap()
 		pr := &profile{officer: str(r["officer"]), v: make([]float64, len(features)), raw: map[string]float64{}}
-		for _, c := range asList(r["proven"]) {
-			pr.proven = append(pr.proven, str(c))
-		}
+		pr.proven = asStrings(r["proven"])
 		for _, f := range asList(r["flags"]) {
 			m := asMap(f)
 			if i, ok := index["signal:"+str(m["pattern"])]; ok {
