@@ -35,6 +35,9 @@ export const failed = (text: string, retry?: () => void): HTMLElement =>
 export const unavailable = (what: string, needs: string): HTMLElement =>
   h("div", { class: "state unavailable", role: "note" }, h("strong", {}, `${what}: not available. `), `This server does not offer ${needs} yet.`);
 
+/** minute shows an RFC 3339 time to the minute, as written ("2026-11-26 18:02"); "—" for none. */
+export const minute = (v: unknown): string => (typeof v === "string" && v ? v.slice(0, 16).replace("T", " ") : "—");
+
 /** download saves text or a blob as a file. */
 export function download(name: string, data: Blob | string, type = "application/octet-stream"): void {
   const blob = typeof data === "string" ? new Blob([data], { type }) : data;

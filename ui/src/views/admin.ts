@@ -6,12 +6,11 @@
 // lists (they name people).
 import { friendly } from "../api";
 import type { App } from "../app";
-import { announce, clear, empty, failed, h, loading, table, unavailable } from "../dom";
+import { announce, clear, empty, failed, h, loading, minute, table, unavailable } from "../dom";
 import { ADD_SUPPRESSION, ADD_WEBHOOK, CREATE_TOKEN, REMOVE_SUPPRESSION, REMOVE_WEBHOOK, REVOKE_TOKEN, SUPPRESSIONS, TOKENS, UNWATCH, WATCH, WATCHLIST, WEBHOOKS } from "../queries";
 
 type Row = Record<string, unknown>;
 const lbl = (id: string, text: string): HTMLElement => h("label", { for: id }, text);
-const when = (v: unknown): string => (v ? String(v).slice(0, 16).replace("T", " ") : "—");
 /** TYPES are the entity types an id may name, as the API spells them. */
 const TYPES = ["Address", "Phone", "Account", "Company", "Person", "Officer", "Record", "Case"];
 /** MIN_REASON matches the server's (spaces run together) and the review forms': a reason someone can act on later. */
@@ -153,7 +152,7 @@ function listCard(app: App, kind: ListKind, alive: () => boolean): HTMLElement {
       [["entityKey", "Entity"], ["reason", "Reason"], ["addedBy", "Added by"], ["addedAt", "When (UTC)"], ["id", "Action"]],
       rows,
       {
-        addedAt: when,
+        addedAt: minute,
         id: (v, r) => action(kind.removeText, String(r.entityKey), `${kind.removeText} ${String(r.entityKey)}? The next scan applies it.`, () => app.api.query(kind.remove, { id: String(v) }), refresh),
       },
       `${kind.id}-table`,
@@ -186,8 +185,8 @@ function tokensCard(app: App, alive: () => boolean): HTMLElement {
       [["name", "Name"], ["role", "Role"], ["officerId", "Officer"], ["createdAt", "Created (UTC)"], ["revokedAt", "Revoked (UTC)"], ["id", "Action"]],
       rows,
       {
-        createdAt: when,
-        revokedAt: when,
+        createdAt: minute,
+        revokedAt: minute,
         id: (v, r) => (r.revokedAt ? "" : r.name === me ? "(this session)" : action("Revoke", String(r.name), `Revoke ${String(r.name)}? Every request with it is refused from now on.`, () => app.api.query(REVOKE_TOKEN, { nameOrId: String(v) }), refresh)),
       },
       "tokens-table",
@@ -225,7 +224,7 @@ function webhooksCard(app: App, alive: () => boolean): HTMLElement {
       ? table(
           [["at", "When (UTC)"], ["flagId", "Flag"], ["attempt", "Attempt"], ["status", "Status"], ["httpStatus", "HTTP"], ["error", "Error"]],
           d.webhookDeliveries,
-          { at: when, error: (v) => String(v ?? "") },
+          { at: minute, error: (v) => String(v ?? "") },
           "deliveries-table",
         )
       : empty("No deliveries yet.");

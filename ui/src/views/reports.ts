@@ -4,7 +4,7 @@
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { barChart } from "../bars";
-import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
+import { clear, empty, failed, h, loading, minute, table, unavailable } from "../dom";
 import { named, rows, type Schema } from "../adaptive";
 import { ACCURACY, FAIRNESS, PATTERN_NAMES, SCAN_RUNS } from "../queries";
 
@@ -79,8 +79,6 @@ const groupName = (r: Row): string => (r.notRecorded ? "(not recorded)" : String
 /** SHOWN is how many groups of an attribute the disproportion report draws before "Show all" (the largest; groups beyond chance are always drawn). */
 const SHOWN = 15;
 
-const when = (v: unknown): string => (typeof v === "string" && v ? v.slice(0, 16).replace("T", " ") : "—");
-
 export function reports(app: App, root: HTMLElement): () => void {
   let evalAt = "";
   const accuracy = section(
@@ -101,7 +99,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     async () => {
       const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string } | null }>(ACCURACY);
       // the file's name, not where it lies on the server
-      if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${when(d.accuracyReport.at)})`;
+      if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
       return d.accuracy;
     },
   );
@@ -200,7 +198,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     "scan run history",
     (body, rs) => {
       if (!rs.length) return clear(body, empty("No scans have run yet."));
-      clear(body, table([["startedAt", "Started"], ["endedAt", "Ended"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["error", "Error"]], rs, { startedAt: when, endedAt: when, officers: (v) => (v === -1 ? "all" : String(v)) }));
+      clear(body, table([["startedAt", "Started"], ["endedAt", "Ended"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute, officers: (v) => (v === -1 ? "all" : String(v)) }));
     },
     async () => (await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes,
   );

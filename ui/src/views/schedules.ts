@@ -4,7 +4,7 @@
 // roles get a note instead of the table.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
-import { clear, empty, failed, h, loading, unavailable } from "../dom";
+import { clear, empty, failed, h, loading, minute, unavailable } from "../dom";
 import { RUN_SCHEDULE, SCHEDULE_RUNS, SCHEDULES } from "../queries";
 
 interface Schedule {
@@ -30,7 +30,7 @@ interface ScheduleRun {
   newFlags: number;
 }
 
-const when = (v: string | null | undefined): string => (v ? v.slice(0, 16).replace("T", " ") + " UTC" : "—");
+const when = (v: string | null | undefined): string => (v ? `${minute(v)} UTC` : "—");
 export const ADMIN_ONLY = "Only an admin token can run a schedule now.";
 
 export function schedules(app: App, root: HTMLElement): () => void {
