@@ -102,7 +102,7 @@ var ImportFiles = []FileSpec{
 		req("at", TypeDateTime), opt("system", TypeText), enum("channel", false, Channels...),
 		opt("terminal", TypeText), opt("purpose", TypeText)}},
 	{"assignments.csv", "", []Column{ref("officer_id", LabelOfficer), ref("case_id", LabelCase),
-		req("from", TypeDate), opt("to", TypeDate)}},
+		opt("from", TypeDate), opt("to", TypeDate)}},
 	{"holders.csv", "", []Column{ref("party_id", PartyLabels...), ref("account_id", LabelAccount)}},
 	{"payments.csv", "", []Column{id("payment_id"), ref("from_account", LabelAccount), ref("to_account", LabelAccount),
 		opt("amount", TypeDecimal), opt("currency", TypeText), req("at", TypeDateTime), opt("reference", TypeText)}},

@@ -1198,7 +1198,8 @@ func TestLoadRowsThatMakeNoSense(t *testing.T) {
 officer_id,case_id,from,to
 O1,C1,2024-03-01,2024-03-31
 O1,C1,2024-05-01,2024-04-01
-`,
+O1,C1,,2024-02-01
+`, // the last: assigned since ever (an empty from loads)
 		"residences.csv":   "party_id,address_id,from,to\nP1,A1,2023-01-01,2022-01-01\nP2,A1,2023-01-01,2023-01-01\n",
 		"declarations.csv": "officer_id,declared_id,type,declared_on,withdrawn_on\nO1,P1,association,2024-06-01,2024-01-01\n",
 		"payments.csv":     "payment_id,from_account,to_account,amount,at\nPAY1,AC1,AC1,10,2024-03-05T12:00:00Z\nPAY2,AC1,AC2,,2024-03-05T12:00:00Z\n", // PAY2: an amount not recorded loads
@@ -1216,6 +1217,9 @@ O1,C1,2024-05-01,2024-04-01
 	}
 	if got := sortedCopy(rejects); !slices.Equal(got, want) {
 		t.Fatalf("rejects:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n, err := s.CountForTest(context.Background(), `MATCH (:Officer {id: 'O1'})-[a:ASSIGNED_TO]->(:Case {id: 'C1'}) WHERE a.from IS NULL AND a.to = date('2024-02-01') RETURN count(a)`); err != nil || n != 1 {
+		t.Fatalf("an assignment without a from: %d, %v", n, err)
 	}
 }
 
