@@ -499,13 +499,14 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 		partners   map[string][]string // partner → shared complaints
 		complaints map[string]bool
 		sustained  map[string]bool
+		own        map[string]string // complaint → the officer's own finding
 		ev         evidence
 	}
 	crews := map[string]*crew{}
 	get := func(o string) *crew {
 		c := crews[o]
 		if c == nil {
-			c = &crew{partners: map[string][]string{}, complaints: map[string]bool{}, sustained: map[string]bool{}}
+			c = &crew{partners: map[string][]string{}, complaints: map[string]bool{}, sustained: map[string]bool{}, own: map[string]string{}}
 			c.ev.addNode(o, probity.LabelOfficer)
 			crews[o] = c
 		}
@@ -513,7 +514,7 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 	}
 	for _, r := range rows {
 		o1, o2 := str(r["officer1"]), str(r["officer2"])
-		for _, side := range [][2]string{{o1, o2}, {o2, o1}} {
+		for i, side := range [][2]string{{o1, o2}, {o2, o1}} {
 			c := get(side[0])
 			c.ev.addNode(side[1], probity.LabelOfficer)
 			for _, s := range asList(r["shared"]) {
@@ -521,6 +522,7 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 				id := str(m["complaint"])
 				c.partners[side[1]] = append(c.partners[side[1]], id)
 				c.complaints[id] = true
+				c.own[id] = str(m[[]string{"f1", "f2"}[i]])
 				if str(m["f1"]) == "sustained" || str(m["f2"]) == "sustained" {
 					c.sustained[id] = true
 				}
@@ -561,10 +563,30 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 			exp += fmt.Sprintf(", and with %d other officer%s in 2 or more complaints (crew of %d)", len(partners)-1, plural(len(partners)-1), len(partners)+1)
 		}
 		exp += fmt.Sprintf("; %d of the %d shared complaints had a sustained finding.", len(c.sustained), len(c.complaints))
-		hs = append(hs, hit{officer: o, score: score, explanation: exp, ev: c.ev})
+		hs = append(hs, hit{officer: o, score: score, explanation: exp, innocent: crewInnocent(c.own), ev: c.ev})
 	}
 	sort.Slice(hs, func(i, j int) bool { return hs[i].officer < hs[j].officer })
 	return hs, nil
+}
+
+// crewInnocent says in how many of an officer's shared complaints the
+// officer was cleared (exonerated, or the allegation unfounded): one
+// complainant often names every officer at an incident, so a crew cleared
+// each time may be a team that works together.
+func crewInnocent(own map[string]string) string {
+	cleared := 0
+	for _, f := range own {
+		if f == "exonerated" || f == "unfounded" {
+			cleared++
+		}
+	}
+	switch {
+	case cleared == 0:
+		return ""
+	case cleared == len(own):
+		return fmt.Sprintf("the officer was cleared (exonerated or unfounded) in all %d shared complaints; one complainant often names every officer at an incident", cleared)
+	}
+	return fmt.Sprintf("the officer was cleared (exonerated or unfounded) in %d of the %d shared complaints", cleared, len(own))
 }
 
 // runTripwire looks at every officer; in an incremental scan whose watch

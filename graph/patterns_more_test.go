@@ -218,8 +218,9 @@ func TestCollusionRing(t *testing.T) {
 func TestCoAccusedCrew(t *testing.T) {
 	s := graphtest.Open(t)
 	graphtest.Fixture(t, s, `
-		(O1:Officer)-[:NAMED_IN {role:'accused', finding:'sustained'}]->(CR1:Complaint)<-[:NAMED_IN {role:'accused'}]-(O2:Officer)
-		(O1)-[:NAMED_IN {role:'accused'}]->(CR2:Complaint)<-[:NAMED_IN {role:'accused'}]-(O2)
+		# O2 was cleared in both complaints: its innocent explanation
+		(O1:Officer)-[:NAMED_IN {role:'accused', finding:'sustained'}]->(CR1:Complaint)<-[:NAMED_IN {role:'accused', finding:'exonerated'}]-(O2:Officer)
+		(O1)-[:NAMED_IN {role:'accused'}]->(CR2:Complaint)<-[:NAMED_IN {role:'accused', finding:'unfounded'}]-(O2)
 		# trap: co-accused once
 		(O3:Officer)-[:NAMED_IN {role:'accused'}]->(CR3:Complaint)<-[:NAMED_IN {role:'accused'}]-(O4:Officer)
 		# trap: the second shared complaint names 21 officers
@@ -234,6 +235,10 @@ func TestCoAccusedCrew(t *testing.T) {
 	wantOfficers(t, graph.PatCoAccusedCrew, got, "O1", "O2")
 	if f := got["O1"]; !strings.Contains(f.Explanation, "CR1, CR2") || !strings.Contains(f.Explanation, "1 of the 2") {
 		t.Fatalf("O1: %s", f.Explanation)
+	}
+	if o1, o2 := got["O1"].InnocentExplanation, got["O2"].InnocentExplanation; o1 != "" ||
+		!strings.Contains(o2, "cleared (exonerated or unfounded) in all 2 shared complaints") {
+		t.Fatalf("innocent explanations: O1 (sustained) %q, O2 (cleared twice) %q", o1, o2)
 	}
 	// with 20 named officers the complaint counts
 	run(t, s, `MATCH (:Officer {id: 'W19'})-[n:NAMED_IN]->(:Complaint {id: 'CR6'}) DELETE n`)
