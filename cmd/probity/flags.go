@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,7 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	status := fs.String("status", "", "only this status")
 	fs.StringVar(&f.OfficerID, "officer", "", "only this officer")
 	all := fs.Bool("all", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence) and flags cleared by a full scan that no longer found their case")
+	innocent := fs.Bool("innocent", false, "csv: add an innocent_explanation column after the seven of the contract")
 	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the flags are exported, for the audit log (default $PROBITY_PURPOSE)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 64, err: err}
@@ -76,15 +78,26 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 		}
 		return enc.Encode(flags)
 	}
-	return writeFlagsCSV(e.stdout, flags)
+	return writeFlagsCSV(e.stdout, flags, *innocent)
 }
 
-func writeFlagsCSV(w io.Writer, flags []probity.Flag) error {
+// writeFlagsCSV writes DESIGN.md's seven columns, and the innocent
+// explanation as an eighth when asked (scripts reading the contract's
+// header are not surprised by a column they did not ask for).
+func writeFlagsCSV(w io.Writer, flags []probity.Flag, innocent bool) error {
 	cw := csv.NewWriter(w)
-	cw.Write(FlagsCSVHeader)
+	header := FlagsCSVHeader
+	if innocent {
+		header = append(slices.Clip(header), "innocent_explanation")
+	}
+	cw.Write(header)
 	for _, f := range flags {
-		cw.Write([]string{f.ID, f.Pattern, f.OfficerID, strconv.FormatFloat(f.Score, 'f', 3, 64), string(f.Status),
-			strings.Join(f.EvidenceIDs, ";"), f.Explanation})
+		row := []string{f.ID, f.Pattern, f.OfficerID, strconv.FormatFloat(f.Score, 'f', 3, 64), string(f.Status),
+			strings.Join(f.EvidenceIDs, ";"), f.Explanation}
+		if innocent {
+			row = append(row, f.InnocentExplanation)
+		}
+		cw.Write(row)
 	}
 	cw.Flush()
 	return cw.Error()

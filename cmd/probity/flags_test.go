@@ -190,3 +190,37 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatalf("report: %v %s", err, out.String())
 	}
 }
+
+// TestFlagsCSVInnocentColumn: --innocent adds the innocent explanation as
+// an eighth column; without it the header is DESIGN.md's seven.
+func TestFlagsCSVInnocentColumn(t *testing.T) {
+	graphtest.Fixture(t, graphtest.Open(t), `
+		(O1:Officer)-[:RELATED_TO {type:'family'}]->(F1:Person)<-[:ABOUT]-(R1:Record)<-[:ACCESSED {at: datetime('2025-05-01T10:00:00Z')}]-(O1)
+		(R1)-[:PART_OF]->(C1:Case)<-[:ASSIGNED_TO {from: date('2025-04-01'), to: date('2025-04-30')}]-(O1)
+	`)
+	ctx := context.Background()
+	e, out, _ := testEnv()
+	if err := run(ctx, []string{"scan", "--pattern", "personal-interest-access"}, e); err != nil {
+		t.Fatal(err)
+	}
+	for _, innocent := range []bool{false, true} {
+		out.Reset()
+		args := []string{"flags", "--purpose", "test"}
+		if innocent {
+			args = append(args, "--innocent")
+		}
+		if err := run(ctx, args, e); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("--innocent=%v: %q, %v", innocent, rows, err)
+		}
+		if !innocent && len(rows[0]) != 7 {
+			t.Fatalf("header without --innocent: %q", rows[0])
+		}
+		if innocent && (rows[0][7] != "innocent_explanation" || !strings.Contains(rows[1][7], "assigned to case C1 until 2025-04-30, 1 day before this look-up")) {
+			t.Fatalf("with --innocent: %q", rows)
+		}
+	}
+}
