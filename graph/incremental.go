@@ -608,13 +608,31 @@ func (sc *scan) touchedAccess() error {
 	return nil
 }
 
+// sawAllIncremental tells the patterns an incremental scan runs as a full
+// one does: co-accused-crew always (complaint links are undated), and, on
+// aggregates it refreshed, similar-to-confirmed (a force-wide ranking) and
+// access-volume-outlier when an officer changed peer group (every group).
+func sawAllIncremental(sc *scan, pattern string) bool {
+	switch pattern {
+	case PatCoAccusedCrew:
+		return true
+	case PatSimilarToConfirmed:
+		return sc.agg
+	case PatVolumeOutlier:
+		return sc.agg && sc.inc.regrouped
+	}
+	return false
+}
+
 // prepare sets, for an incremental scan, the officers (and persons of
 // interest) pattern p looks at: those whose result may differ from the last
 // scan's (docs/patterns.md, "Incremental scans"). nil: every officer.
 func (sc *scan) prepare(p *patternDef) error {
 	sc.officers, sc.pois = nil, nil
 	inc := sc.inc
-	if inc == nil || (inc.marked && readsMarks[p.info.Name]) {
+	full := inc == nil || (inc.marked && readsMarks[p.info.Name])
+	sc.sawAll = full || sawAllIncremental(sc, p.info.Name)
+	if full {
 		return nil // nil: every officer, as a full scan
 	}
 	switch p.info.Name {

@@ -156,6 +156,44 @@ func TestIncrementalPersonMarkedOfInterest(t *testing.T) {
 	}
 }
 
+// TestIncrementalClearsWhatItSawWhole: a person no longer of interest, and
+// a complaint that became a hub (21 named officers), end flags that an
+// incremental scan looked for over every officer, as a full scan does: it
+// clears them too.
+func TestIncrementalClearsWhatItSawWhole(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:LIVES_AT]->(A1:Address)<-[:LIVES_AT]-(P1:Person {poi: true})
+		(O2:Officer)-[:NAMED_IN {role: 'accused'}]->(CR1:Complaint)<-[:NAMED_IN {role: 'accused'}]-(O3:Officer)
+		(O2)-[:NAMED_IN {role: 'accused'}]->(CR2:Complaint)<-[:NAMED_IN {role: 'accused'}]-(O3)
+	`)
+	ctx := context.Background()
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, s, `MATCH (p:Person {id: 'P1'}) SET p.poi = false, p.markedAt = datetime()`)
+	run(t, s, `MATCH (c:Complaint {id: 'CR2'}) UNWIND range(1, 19) AS i CREATE (:Officer:Party {id: 'W' + i})-[:NAMED_IN {role: 'witness', loadedAt: datetime()}]->(c)`)
+	inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Flags(ctx, probity.FlagFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cleared []string
+	for _, f := range all {
+		if f.ClearedByRun == inc.ID {
+			cleared = append(cleared, f.Pattern+":"+f.OfficerID)
+		}
+	}
+	sort.Strings(cleared)
+	want := "co-accused-crew:O2 co-accused-crew:O3 undisclosed-association:O1"
+	if got := strings.Join(cleared, " "); got != want || inc.Cleared != 3 {
+		t.Fatalf("cleared by the incremental scan: %q (%d), want %q", got, inc.Cleared, want)
+	}
+}
+
 // TestIncrementalOfficerRegrouped: an officer whose unit a load changed
 // since the last scan leaves one peer group and joins another, with no new
 // look-up of anyone's: both groups' medians changed, so an incremental scan

@@ -52,12 +52,17 @@ func (s *Store) autoCommitLong(ctx context.Context, cypher string, params map[st
 
 // scan is the state of one scan run.
 type scan struct {
-	ctx        context.Context
-	s          *Store
-	dataTime   time.Time // what "recent" is measured from: the window's end, else the newest event, else now
-	base       map[string]any
-	officers   map[string]bool // the current pattern's officers; nil: every officer
-	pois       []string        // the current pattern's persons of interest; nil: all
+	ctx      context.Context
+	s        *Store
+	dataTime time.Time // what "recent" is measured from: the window's end, else the newest event, else now
+	base     map[string]any
+	officers map[string]bool // the current pattern's officers; nil: every officer
+	pois     []string        // the current pattern's persons of interest; nil: all
+	// sawAll: the current pattern looked at every officer over all the
+	// data, as in a full scan, so a new flag it no longer finds is cleared
+	// (with whole); an incremental scan sets it for the patterns it runs so
+	// (prepare)
+	sawAll     bool
 	volumeRows []volumeRow
 	// whole: the scan has no window (it may supersede and clear flags)
 	whole bool
@@ -278,9 +283,9 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID, sc.whole)
 		}
 		// A scan of all officers over all the data that no longer finds a
-		// new flag's case clears it; a window or an incremental scan sees
-		// only part of the data, so it cannot tell.
-		if err == nil && sc.inc == nil && sc.whole && ctx.Err() == nil {
+		// new flag's case clears it; a window, or an incremental scan of
+		// some officers or events, sees only part, so it cannot tell.
+		if err == nil && sc.sawAll && sc.whole && ctx.Err() == nil {
 			pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, now, run.ID)
 		}
 		if err != nil {

@@ -47,15 +47,17 @@ func IncrementalEqualsFull(t testing.TB, s *graph.Store, addNew func()) (inc pro
 	if err != nil {
 		t.Fatal(err)
 	}
-	var created, missed []string
+	var created, missed, cleared []string
 	seenAgain := map[string]bool{}
 	for _, f := range after {
 		if f.ScanRunID != again.ID {
 			continue
 		}
 		seenAgain[f.ID] = true
-		if _, ok := flags[f.ID]; !ok {
+		if before, ok := flags[f.ID]; !ok {
 			created = append(created, f.Pattern+":"+f.OfficerID+": "+f.Explanation)
+		} else if before.ClearedByRun == inc.ID {
+			cleared = append(cleared, f.Pattern+":"+f.OfficerID+": "+f.Explanation)
 		}
 	}
 	for id, f := range flags {
@@ -71,6 +73,9 @@ func IncrementalEqualsFull(t testing.TB, s *graph.Store, addNew func()) (inc pro
 	}
 	if len(missed) > 0 {
 		t.Errorf("the incremental scan raised flags a full scan does not:\n%s", strings.Join(missed, "\n"))
+	}
+	if len(cleared) > 0 {
+		t.Errorf("the incremental scan cleared flags a full scan still finds:\n%s", strings.Join(cleared, "\n"))
 	}
 	return inc, flags
 }
