@@ -52,20 +52,20 @@ func (s *Store) autoCommitLong(ctx context.Context, cypher string, params map[st
 
 // scan is the state of one scan run.
 type scan struct {
-	ctx      context.Context
-	s        *Store
-	dataTime time.Time // what "recent" is measured from: the window's end, else the newest event, else now
-	base     map[string]any
-	officers map[string]bool // the current pattern's officers; nil: every officer
-	pois     []string        // the current pattern's persons of interest; nil: all
+	ctx        context.Context
+	s          *Store
+	dataTime   time.Time // what "recent" is measured from: the window's end, else the newest event, else now
+	base       map[string]any
+	officers   map[string]bool // the current pattern's officers; nil: every officer
+	pois       []string        // the current pattern's persons of interest; nil: all
+	volumeRows []volumeRow
+	// whole: the scan has no window (it may supersede and clear flags)
+	whole bool
 	// sawAll: the current pattern looked at every officer over all the
 	// data, as in a full scan, so a new flag it no longer finds is cleared
 	// (with whole); an incremental scan sets it for the patterns it runs so
 	// (prepare)
-	sawAll     bool
-	volumeRows []volumeRow
-	// whole: the scan has no window (it may supersede and clear flags)
-	whole bool
+	sawAll bool
 	// agg: officers' stored aggregates are used and refreshed (incremental.go):
 	// no window, and not an incremental scan of some patterns only; aggRows:
 	// the officers whose aggregates it computed
