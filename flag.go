@@ -106,6 +106,19 @@ type EvidenceEdge struct {
 	Props  map[string]any `json:"props,omitempty"`
 }
 
+// FlagNote is an analyst's working note on a flag (what was checked, what
+// is awaited), kept beside its reviews and never changing its state.
+type FlagNote struct {
+	ID     string
+	FlagID string
+	Author string
+	Text   string
+	At     time.Time
+}
+
+// MaxFlagNote is the longest note, in characters.
+const MaxFlagNote = 4000
+
 // Review is one transition of a flag, made by a named reviewer with a reason.
 type Review struct {
 	ID       string

@@ -24,6 +24,8 @@ type FlagStore interface {
 	CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error)
 	Flag(ctx context.Context, id string) (probity.Flag, error)
 	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
+	NotesOf(ctx context.Context, flagIDs []string) (map[string][]probity.FlagNote, error)
+	NoteFlag(ctx context.Context, flagID, author, text string) (probity.FlagNote, error)
 	DeclarationsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Declaration, error)
 	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error)
 	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
@@ -318,6 +320,10 @@ type flagSet struct {
 	reviews     map[string][]probity.Review
 	reviewsErr  error
 
+	notesOnce sync.Once
+	notes     map[string][]probity.FlagNote
+	notesErr  error
+
 	risksOnce sync.Once
 	risks     map[string]probity.OfficerRisk
 	risksErr  error
@@ -419,6 +425,12 @@ func (set *flagSet) flagIDs() []string {
 func (set *flagSet) loadReviews(ctx context.Context) {
 	set.reviewsOnce.Do(func() {
 		set.reviews, set.reviewsErr = set.s.opt.Flags.ReviewsOf(ctx, set.flagIDs())
+	})
+}
+
+func (set *flagSet) loadNotes(ctx context.Context) {
+	set.notesOnce.Do(func() {
+		set.notes, set.notesErr = set.s.opt.Flags.NotesOf(ctx, set.flagIDs())
 	})
 }
 
@@ -737,6 +749,25 @@ type patternCount struct {
 func (p patternCount) Pattern() string { return p.pattern }
 func (p patternCount) Count() int32    { return int32(p.n) }
 
+func (f *flagR) Notes(ctx context.Context) ([]flagNote, error) {
+	f.set.loadNotes(ctx)
+	if f.set.notesErr != nil {
+		return nil, f.set.notesErr
+	}
+	out := []flagNote{}
+	for _, n := range f.set.notes[f.f.ID] {
+		out = append(out, flagNote{n})
+	}
+	return out, nil
+}
+
+type flagNote struct{ n probity.FlagNote }
+
+func (n flagNote) ID() graphql.ID { return graphql.ID(n.n.ID) }
+func (n flagNote) At() string     { return rfc3339(n.n.At) }
+func (n flagNote) Author() string { return n.n.Author }
+func (n flagNote) Text() string   { return n.n.Text }
+
 type review struct{ r probity.Review }
 
 func (r review) ID() graphql.ID   { return graphql.ID(r.r.ID) }
@@ -878,6 +909,34 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 		return nil, err
 	}
 	req.note(fmt.Sprintf("review %s: %s -> %s: %s", f.ID, rv.From, rv.To, rv.Reason))
+	return r.reloadFlag(ctx, req, f.ID)
+}
+
+// NoteFlag adds the caller's working note to a flag, in any state. A note
+// is not a decision, but it is read by whoever decides: a caller linked to
+// the officer is asked to recuse as for a review, and one whose own record
+// the flag concerns cannot write one.
+func (r *resolver) NoteFlag(ctx context.Context, a struct {
+	ID              graphql.ID
+	Text            string
+	AcknowledgeLink bool
+}) (*flagR, error) {
+	req, err := need(ctx, probity.RoleAnalyst, "noteFlag", true)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.s.loadFlag(ctx, string(a.ID))
+	if err != nil {
+		return nil, err
+	}
+	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
+		return nil, err
+	}
+	n, err := r.s.opt.Flags.NoteFlag(ctx, f.ID, req.principal.Name, a.Text)
+	if err != nil {
+		return nil, err
+	}
+	req.note(fmt.Sprintf("note %s on %s", n.ID, f.ID))
 	return r.reloadFlag(ctx, req, f.ID)
 }
 

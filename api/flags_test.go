@@ -620,6 +620,56 @@ func (s *slowScans) Scan(ctx context.Context, opts probity.ScanOptions) (probity
 	return s.Store.Scan(ctx, opts)
 }
 
+// TestFlagNotes: an analyst's working note is kept on the flag, oldest
+// first, without moving its state; empty, too long, on an unknown flag,
+// without a token or by a linked or the flagged officer's own token, it is
+// refused; each note is audited.
+func TestFlagNotes(t *testing.T) {
+	h := scanned(t)
+	an, rev := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer]
+	id := o1Flag(t, h).ID
+	note := func(token, text string) response {
+		return h.post(token, `mutation($id: ID!, $t: String!) { noteFlag(id: $id, text: $t) { status notes { author text at } } }`,
+			map[string]any{"id": id, "t": text})
+	}
+	for _, c := range []struct {
+		token, id, text, code string
+	}{
+		{an, id, "  ", probity.EINVALID},
+		{an, id, strings.Repeat("é", probity.MaxFlagNote+1), probity.EINVALID},
+		{an, "FLAG-0000", "x", probity.ENOTFOUND},
+		{"", id, "x", probity.EUNAUTHORIZED},
+		{h.token("linked", probity.RoleAnalyst, "O3"), id, "x", probity.ECONFLICT},
+		{h.token("self", probity.RoleAnalyst, "O1"), id, "x", probity.EFORBIDDEN},
+	} {
+		r := h.post(c.token, `mutation($id: ID!, $t: String!) { noteFlag(id: $id, text: $t) { id } }`, map[string]any{"id": c.id, "t": c.text})
+		if r.code() != c.code {
+			t.Errorf("note %.20q on %s: %+v, want %s", c.text, c.id, r.Errors, c.code)
+		}
+	}
+	if r := note(an, "HR says the payment was a loan repayment; awaiting the loan agreement"); len(r.Errors) > 0 {
+		t.Fatal(r.Errors)
+	}
+	if ev := h.lastAudit(); ev.Operation != "noteFlag" || !strings.Contains(ev.Purpose, "on "+id) || !contains(ev.EntityIDs, id) {
+		t.Fatalf("audit event of a note: %+v", ev)
+	}
+	r := note(rev, strings.Repeat("é", probity.MaxFlagNote))
+	var d struct {
+		NoteFlag struct {
+			Status string
+			Notes  []struct{ Author, Text, At string }
+		}
+	}
+	if err := json.Unmarshal(r.Data, &d); err != nil || len(r.Errors) > 0 {
+		t.Fatal(err, r.Errors)
+	}
+	n := d.NoteFlag.Notes
+	if d.NoteFlag.Status != "new" || len(n) != 2 || n[0].Author != "test-analyst" || !strings.HasPrefix(n[0].Text, "HR says") ||
+		n[1].Author != "test-reviewer" || n[0].At > n[1].At {
+		t.Fatalf("after two notes: %+v", d.NoteFlag)
+	}
+}
+
 func TestRunScanSingleFlightAndHistory(t *testing.T) {
 	h := newHarness(t, flagWorld(), api.Limits{})
 	slow := &slowScans{Store: h.store, started: make(chan struct{}, 1), release: make(chan struct{})}

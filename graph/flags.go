@@ -18,6 +18,9 @@ import (
 // RelReviews links a Review to the flag it decides: (Review)-[:REVIEWS]->(Flag).
 const RelReviews = "REVIEWS"
 
+// RelNotes links an analyst's note to its flag: (FlagNote)-[:NOTES]->(Flag).
+const RelNotes = "NOTES"
+
 // evidenceLabels are the labels an (Flag)-[:EVIDENCE]->(node) may point to;
 // the upsert has one indexed MATCH per label (labels cannot be parameters).
 var evidenceLabels = probity.DataLabels

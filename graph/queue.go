@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"probity"
 )
@@ -118,6 +119,48 @@ func (s *Store) ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]p
 		out[rv.FlagID] = append(out[rv.FlagID], rv)
 	}
 	return out, nil
+}
+
+// NotesOf returns, per flag, its notes, oldest first.
+func (s *Store) NotesOf(ctx context.Context, flagIDs []string) (map[string][]probity.FlagNote, error) {
+	res, err := s.read(ctx, `MATCH (n:FlagNote)-[:`+RelNotes+`]->(f:Flag) WHERE f.id IN $ids
+		RETURN properties(n) ORDER BY n.at, n.id`, map[string]any{"ids": flagIDs})
+	if err != nil {
+		return nil, fmt.Errorf("notes: %w", err)
+	}
+	out := map[string][]probity.FlagNote{}
+	for _, rec := range res.Records {
+		m := asMap(rec.Values[0])
+		n := probity.FlagNote{ID: str(m["id"]), FlagID: str(m["flagId"]), Author: str(m["author"]), Text: str(m["text"])}
+		n.At, _ = m["at"].(time.Time)
+		out[n.FlagID] = append(out[n.FlagID], n)
+	}
+	return out, nil
+}
+
+// NoteFlag adds author's note to a flag in any state (a cleared or closed
+// flag's file stays open to notes): text is required and at most
+// probity.MaxFlagNote characters (EINVALID); an unknown flag is ENOTFOUND.
+func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string) (probity.FlagNote, error) {
+	author, text = strings.TrimSpace(author), strings.TrimSpace(text)
+	switch n := utf8.RuneCountInString(text); {
+	case author == "" || n == 0:
+		return probity.FlagNote{}, probity.Errorf(probity.EINVALID, "a note needs an author and a text")
+	case n > probity.MaxFlagNote:
+		return probity.FlagNote{}, probity.Errorf(probity.EINVALID, "a note is at most %d characters (this one has %d)", probity.MaxFlagNote, n)
+	}
+	now := time.Now().UTC()
+	note := probity.FlagNote{ID: newID("NOTE-", now), FlagID: flagID, Author: author, Text: text, At: now}
+	res, err := s.query(ctx, `MATCH (f:Flag {id: $flag})
+		CREATE (:FlagNote {id: $id, flagId: $flag, author: $author, text: $text, at: $at})-[:`+RelNotes+`]->(f)
+		RETURN count(*)`, map[string]any{"flag": flagID, "id": note.ID, "author": author, "text": text, "at": now}, true)
+	if err != nil {
+		return note, fmt.Errorf("note on %s: %w", flagID, err)
+	}
+	if num(single(res)) == 0 {
+		return note, probity.Errorf(probity.ENOTFOUND, "no flag %s", flagID)
+	}
+	return note, nil
 }
 
 // DeclarationsOf returns, per flag, its officer's declarations of the
