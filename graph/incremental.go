@@ -126,7 +126,7 @@ func dayStrings(v any) []string {
 }
 
 func (sc *scan) rows(cypher string, params map[string]any, write bool) ([]map[string]any, error) {
-	res, err := sc.s.query(sc.ctx, cypher, params, write)
+	res, err := sc.s.query(sc.ctx, sc.cypher(cypher), params, write)
 	if err != nil {
 		return nil, err
 	}
@@ -773,6 +773,13 @@ func (sc *scan) prologue(defs []*patternDef) error {
 		return err
 	}
 	sc.step("hubs", t0)
+	if !sc.whole {
+		t0 := time.Now()
+		if err := sc.markWindowHubs(); err != nil {
+			return err
+		}
+		sc.step("window hubs", t0)
+	}
 	if sc.inc != nil {
 		t0 := time.Now()
 		if err := sc.touchedLoaded(); err != nil {

@@ -23,6 +23,11 @@ var patternFS embed.FS
 // distinct neighbours over association links) and suppressed identifiers.
 const LabelHub = "Hub"
 
+// LabelWindowHub marks, during a scan of a window (--from/--to), the hubs of
+// the window's links (window-hubs.cypher), which that scan's queries avoid
+// instead of LabelHub (windowVariants).
+const LabelWindowHub = "WindowHub"
+
 // maxAssociationHops is the longest undisclosed-association path (DESIGN.md).
 const maxAssociationHops = 4
 
@@ -48,7 +53,8 @@ func utcDay(expr string) string {
 
 var cypherFuncs = template.FuncMap{
 	"assoc":   func() string { return strings.Join(probity.AssociationRels, "|") },
-	"hub":     func() string { return LabelHub },
+	"hub":     func() string { return LabelHub }, // LabelWindowHub in windowVariants
+	"fullHub": func() string { return LabelHub },
 	"maxHops": func() int { return maxAssociationHops },
 	// maxHopsBetween: the links of a longest path but its last one (the
 	// nodes they reach are the path's intermediate nodes)
@@ -105,7 +111,7 @@ var cypherFuncs = template.FuncMap{
 			"asg: [(%[3]s)-[:PART_OF]->(noteCase:Case)<-[noteAsg:ASSIGNED_TO]-(%[1]s) | {case: noteCase.id, from: toString(noteAsg.from), to: toString(noteAsg.to)}]}", o, a, r)
 	},
 	"node": func(n string) string {
-		return fmt.Sprintf("{id: %[1]s.id, label: [l IN labels(%[1]s) WHERE NOT l IN ['Party', '%[2]s']][0]}", n, LabelHub)
+		return fmt.Sprintf("{id: %[1]s.id, label: [l IN labels(%[1]s) WHERE NOT l IN ['Party', '%[2]s', '%[3]s']][0]}", n, LabelHub, LabelWindowHub)
 	},
 	"edge": func(e string) string {
 		return fmt.Sprintf("{type: type(%[1]s), from: startNode(%[1]s).id, to: endNode(%[1]s).id, id: %[1]s.id, source: %[1]s.source, "+
@@ -114,14 +120,33 @@ var cypherFuncs = template.FuncMap{
 	},
 }
 
+// windowVariants maps each expanded query that avoids hubs to the same
+// query avoiding the window's hubs (LabelWindowHub), which a scan of a
+// window runs instead (scan.cypher). The queries that mark hubs (hubs-*)
+// have none: they keep the Hub label of all the data. Filled at package
+// initialisation only, by cypherOf.
+var windowVariants = map[string]string{}
+
 // cypherOf expands one embedded query file; it panics on a bad template,
 // which the tests catch (the files are part of the binary).
 func cypherOf(file string) string {
+	q := expand(file, LabelHub)
+	if !strings.HasPrefix(file, "hubs-") {
+		if w := expand(file, LabelWindowHub); w != q {
+			windowVariants[q] = w
+		}
+	}
+	return q
+}
+
+// expand executes one query file's template, {{hub}} naming hub.
+func expand(file, hub string) string {
 	src, err := patternFS.ReadFile("patterns/" + file)
 	if err != nil {
 		panic(err)
 	}
-	t := template.Must(template.New(file).Funcs(cypherFuncs).Parse(string(src)))
+	funcs := template.FuncMap{"hub": func() string { return hub }}
+	t := template.Must(template.New(file).Funcs(cypherFuncs).Funcs(funcs).Parse(string(src)))
 	var b bytes.Buffer
 	if err := t.Execute(&b, nil); err != nil {
 		panic(err)

@@ -502,3 +502,35 @@ func TestWordingWindowLinks(t *testing.T) {
 	wantOfficers(t, graph.PatBusinessInterest, got[graph.PatBusinessInterest], "W3", "W4")
 	wantOfficers(t, graph.PatCollusionRing, got[graph.PatCollusionRing], "W5", "W6")
 }
+
+// TestWindowHubs: in a scan of a window a hub is counted over the window's
+// links ("the window" is its data): a phone twenty people used in 2023 and
+// two in the window is no hub of the window, so the path through it is
+// found; a full scan finds it a hub. The window's hubs are gone after
+// its scan, and the Hub marks the chart shows stay those of all the data.
+func TestWindowHubs(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:USES_PHONE {from: date('2024-06-01')}]->(PH:Phone)<-[:USES_PHONE {from: date('2024-06-01')}]-(P1:Person {poi:true})
+		# co-residents through an address twenty others left in 2023
+		(O2:Officer)-[:LIVES_AT {from: date('2024-06-01')}]->(AD:Address)<-[:LIVES_AT {from: date('2024-06-01')}]-(F2:Person)<-[:ABOUT]-(R2:Record)
+		(O2)-[:ACCESSED {at: datetime('2025-02-10T10:00:00Z'), channel:'onsite'}]->(R2)
+	`)
+	run(t, s, `MATCH (ph:Phone {id: 'PH'}), (ad:Address {id: 'AD'}) UNWIND range(1, 20) AS i
+		CREATE (:Person:Party {id: 'X' + i})-[:USES_PHONE {from: date('2022-01-01'), to: date('2023-12-31')}]->(ph)
+		CREATE (:Person:Party {id: 'Y' + i})-[:LIVES_AT {from: date('2022-01-01'), to: date('2023-12-31')}]->(ad)`)
+	day := func(d string) time.Time { t, _ := time.Parse("2006-01-02", d); return t }
+	pats := []string{graph.PatUndisclosedAssociation, graph.PatPersonalInterest}
+	got := scanAll(t, s, probity.ScanOptions{Patterns: pats})
+	wantOfficers(t, graph.PatUndisclosedAssociation, got[graph.PatUndisclosedAssociation])
+	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest])
+	got = scanAll(t, s, probity.ScanOptions{Patterns: pats, From: day("2025-01-01"), To: day("2025-06-30")})
+	wantOfficers(t, graph.PatUndisclosedAssociation, got[graph.PatUndisclosedAssociation], "O1")
+	wantOfficers(t, graph.PatPersonalInterest, got[graph.PatPersonalInterest], "O2")
+	if n, err := s.CountForTest(context.Background(), `MATCH (n:`+graph.LabelWindowHub+`) RETURN count(n)`); err != nil || n != 0 {
+		t.Fatalf("window hubs left after the scan: %d, %v", n, err)
+	}
+	if hubs, err := s.Hubs(context.Background()); err != nil || hubs["PH"] != "degree" || hubs["AD"] != "degree" {
+		t.Fatalf("hubs of all the data after the window's scan: %v, %v", hubs, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -18,10 +19,13 @@ import (
 const patternTimeout = 30 * time.Minute
 
 var (
-	hubsClearCypher      = cypherOf("hubs-clear.cypher")
-	hubsMarkCypher       = cypherOf("hubs-mark.cypher")
-	hubsSuppressedCypher = cypherOf("hubs-suppressed.cypher")
-	watermarkCypher      = cypherOf("watermark.cypher")
+	hubsClearCypher = cypherOf("hubs-clear.cypher")
+	hubsMarkCypher  = cypherOf("hubs-mark.cypher")
+	// the window's hubs: always the window's label
+	windowHubsCypher      = expand("window-hubs.cypher", LabelWindowHub)
+	windowHubsClearCypher = expand("window-hubs-clear.cypher", LabelWindowHub)
+	hubsSuppressedCypher  = cypherOf("hubs-suppressed.cypher")
+	watermarkCypher       = cypherOf("watermark.cypher")
 )
 
 // query runs one statement with the pattern deadline (or ctx's, if sooner).
@@ -142,7 +146,7 @@ func (sc *scan) queryAll(p *patternDef, extra map[string]any) ([]map[string]any,
 }
 
 func (sc *scan) run(p *patternDef, params map[string]any) ([]map[string]any, error) {
-	res, err := sc.s.query(sc.ctx, p.cypher, params, false)
+	res, err := sc.s.query(sc.ctx, sc.cypher(p.cypher), params, false)
 	if err != nil {
 		return nil, fmt.Errorf("pattern %s: %w", p.info.Name, err)
 	}
@@ -151,6 +155,29 @@ func (sc *scan) run(p *patternDef, params map[string]any) ([]map[string]any, err
 		out[i] = r.AsMap()
 	}
 	return out, nil
+}
+
+// cypher is the query the scan runs for q: in a scan of a window, the one
+// that avoids the window's hubs (windowVariants).
+func (sc *scan) cypher(q string) string {
+	if w, ok := windowVariants[q]; ok && !sc.whole {
+		return w
+	}
+	return q
+}
+
+// markWindowHubs marks the hubs of a window's links (window-hubs.cypher)
+// for a scan of a window; clearWindowHubs forgets them after.
+func (sc *scan) markWindowHubs() error {
+	if err := sc.s.autoCommitLong(sc.ctx, windowHubsClearCypher, nil); err != nil {
+		return fmt.Errorf("clear window hubs: %w", err)
+	}
+	params := maps.Clone(sc.base) // the window's bounds
+	params["hubDegree"] = int64(probity.HubDegree)
+	if err := sc.s.autoCommitLong(sc.ctx, windowHubsCypher, params); err != nil {
+		return fmt.Errorf("mark window hubs: %w", err)
+	}
+	return nil
 }
 
 // windowParams turns a scan's window into query parameters: $fromMs/$toMs
@@ -308,6 +335,11 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	if sc.inc != nil {
 		run.Officers = len(sc.touchedAll)
+	}
+	if !sc.whole {
+		if err := s.autoCommitLong(context.WithoutCancel(ctx), windowHubsClearCypher, nil); err != nil && run.Error == "" {
+			run.Error = "clear window hubs: " + err.Error()
+		}
 	}
 	t0 = time.Now()
 	if err := s.storeRisk(ctx); err != nil && run.Error == "" {

@@ -44,7 +44,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	}
 	params := sc.params(p, map[string]any{"self": PatSimilarToConfirmed})
 	t0 := time.Now()
-	res, err := sc.s.query(sc.ctx, similarProfileCypher, params, false)
+	res, err := sc.s.query(sc.ctx, sc.cypher(similarProfileCypher), params, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.info.Name, err)
 	}
