@@ -230,6 +230,14 @@ func assignmentInnocent(note any, accessAt string) string {
 	return strings.Join(parts, "; ")
 }
 
+// listShort joins at most max items, saying how many more there are.
+func listShort(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:max], ", "), len(items)-max)
+}
+
 func asList(v any) []any {
 	l, _ := v.([]any)
 	return l

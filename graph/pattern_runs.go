@@ -391,11 +391,20 @@ func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
 					Props: map[string]any{"channel": "remote"}})
 			}
 		}
-		for k := bestStart; k < bestStart+best; k++ {
-			shown = append(shown, str(days[k].raw["day"]))
+		var others []string // flagged days of other qualifying runs
+		for k := range days {
+			if in[k] && (k < bestStart || k >= bestStart+best) {
+				others = append(others, str(days[k].raw["day"]))
+			} else if k >= bestStart && k < bestStart+best {
+				shown = append(shown, str(days[k].raw["day"]))
+			}
 		}
-		h.explanation = fmt.Sprintf("Officer %s had %d mismatch days within %d days (%s): a shift declared onsite, no badge swipe, and only remote look-ups (%d look-ups on the flagged days in all).",
-			officer, best, span, strings.Join(shown, ", "), accesses)
+		more := ""
+		if len(others) > 0 {
+			more = fmt.Sprintf(", and %d more such day%s in other runs of %d or more within %d days (%s)", len(others), plural(len(others)), minDays, span, listShort(others, 5))
+		}
+		h.explanation = fmt.Sprintf("Officer %s had %d mismatch days within %d days (%s)%s: a shift declared onsite, no badge swipe, and only remote look-ups (%d look-ups on the %d flagged days in all).",
+			officer, best, span, strings.Join(shown, ", "), more, accesses, len(in))
 		hs = append(hs, h)
 	}
 	return hs, nil

@@ -120,9 +120,17 @@ func TestAttendanceMismatch(t *testing.T) {
 		(O6)-[:ACCESSED {at: datetime('2025-02-01T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R6a'})
 		(O6)-[:ACCESSED {at: datetime('2025-02-02T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R6b'})
 		(O6)-[:ACCESSED {at: datetime('2025-02-03T11:00:00Z'), channel: 'remote'}]->(:Record {id: 'R6c'})
+		# two runs far apart: the sentence names the second too
+		(O7:Officer)
+		`+day("O7", "2025-02-01")+"\n"+day("O7", "2025-02-02")+"\n"+day("O7", "2025-02-03")+`
+		`+day("O7", "2025-07-01")+"\n"+day("O7", "2025-07-02")+"\n"+day("O7", "2025-07-03")+`
 	`)
 	got := scanAll(t, s, only(graph.PatAttendanceMismatch))[graph.PatAttendanceMismatch]
-	wantOfficers(t, graph.PatAttendanceMismatch, got, "O1")
+	wantOfficers(t, graph.PatAttendanceMismatch, got, "O1", "O7")
+	if e := got["O7"].Explanation; !strings.Contains(e, "(2025-02-01, 2025-02-02, 2025-02-03), and 3 more such days in other runs of 3 or more within 30 days (2025-07-01, 2025-07-02, 2025-07-03)") ||
+		!strings.Contains(e, "6 look-ups on the 6 flagged days") {
+		t.Fatalf("O7, two runs: %s", e)
+	}
 	f := got["O1"]
 	if !strings.Contains(f.Explanation, "2025-02-01, 2025-02-15, 2025-03-02") {
 		t.Fatalf("O1: %s", f.Explanation)
