@@ -201,6 +201,20 @@ await test("dismiss a flag with a reason", async () => {
   await shot("04-flag-dismissed");
 });
 
+await test("a working note on a decided flag: kept, its state unchanged", async () => {
+  if (!flagOpened) skip("no flag could be opened");
+  if (!have.includes("Mutation.noteFlag")) skip("the server has no Mutation.noteFlag");
+  const text = "e2e: HR confirms the enquiry; file copy requested";
+  const before = await page.textContent(".review");
+  await page.fill("#note-text", text);
+  await page.click("#note-form button[type=submit]");
+  await page.waitForFunction((t) => (document.querySelector("#notes")?.textContent ?? "").includes(t), text, { timeout: 20000 });
+  await page.reload();
+  await page.waitForSelector("#notes");
+  expect((await page.textContent("#notes")).includes(text), "the note is there after a reload");
+  expect((await page.textContent(".review")).includes("Decided: no further action") && before.includes("Decided: no further action"), "the flag's state did not change");
+});
+
 await test("reveal an officer's identity with a purpose", async () => {
   if (!have.includes("Query.node")) skip("the server has no Query.node");
   if (flagOpened && (await page.locator("#reveal-purpose").count())) {

@@ -272,6 +272,9 @@ export function flagFromApi(f: Raw) {
       status: String(pick(r, "to", "status", "decision") ?? ""),
       reason: String(pick(r, "reason") ?? ""),
     })),
+    notes: Array.isArray(f.notes)
+      ? (f.notes as Raw[]).map((n) => ({ at: String(pick(n, "at") ?? ""), author: String(pick(n, "author") ?? ""), text: String(pick(n, "text") ?? "") }))
+      : undefined,
     recusal: recuse
       ? {
           required: true,

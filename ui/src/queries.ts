@@ -43,6 +43,7 @@ export const NEEDS = {
   reveal: "Query.node",
   revealIdentity: "Mutation.revealIdentity",
   confirmReferral: "Mutation.confirmReferral",
+  noteFlag: "Mutation.noteFlag",
   schedules: "Query.schedules",
   charts: "Query.charts",
   saveChart: "Mutation.saveChart",

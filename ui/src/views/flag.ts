@@ -36,6 +36,7 @@ export interface FlagDetail {
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
   reviews?: Review[] | null;
+  notes?: { at: string; author: string; text: string }[];
   recusal?: { required: boolean; reason?: string | null; reasons?: string[]; own?: boolean } | null;
   revealed?: boolean;
   declarations?: Declaration[];
@@ -130,6 +131,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
     ),
     revealPanel(app, f, reload),
     reviewPanel(app, f, review, reload),
+    f.notes ? notesPanel(app, f, reload) : null,
   );
 }
 
@@ -215,9 +217,11 @@ function onDecision(
   reload: () => void,
 ): void {
   const { reason, ack, btn, msg } = el;
+  const min = Math.max(reason.minLength, 1);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const problem = check() ?? (reason.value.trim().length < 10 ? "Give a reason of at least 10 characters." : ack && !ack.checked ? "Declare your link to the officer first, or ask another reviewer." : null);
+    const short = reason.value.trim().length < min ? (min > 1 ? `Give a reason of at least ${min} characters.` : "Write the note first.") : null;
+    const problem = check() ?? short ?? (ack && !ack.checked ? "Declare your link to the officer first, or ask another reviewer." : null);
     if (problem) return void (msg.textContent = problem);
     btn.disabled = true;
     msg.textContent = "Saving…";
@@ -354,5 +358,43 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     box.append(form);
   }
   box.append(h("h3", {}, "History"), f.reviews?.length ? history : h("p", { class: "muted" }, "No decisions yet."));
+  return box;
+}
+
+const NOTE = `mutation Note($id: ID!, $text: String!, $ack: Boolean) { noteFlag(id: $id, text: $text, acknowledgeLink: $ack) { id } }`;
+
+/**
+ * notesPanel lists the analysts' working notes on the flag (what was
+ * checked, what is awaited) and adds one: in any state, the state
+ * unchanged. Notes are free text that everyone reading the flag sees, not
+ * pseudonymised; a linked analyst declares the link first, as for a
+ * decision, and the flagged officer writes none.
+ */
+function notesPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
+  const notes = f.notes ?? [];
+  const box = h(
+    "section",
+    { class: "card notes", "aria-labelledby": "notes-title" },
+    h("h2", { id: "notes-title" }, "Notes"),
+    notes.length
+      ? h("ol", { class: "note-list", id: "notes" }, notes.map((n) => h("li", {}, h("strong", {}, n.author), ` on ${n.at.slice(0, 16).replace("T", " ")}: `, h("span", { class: "note-text" }, n.text))))
+      : h("p", { class: "muted" }, "No notes yet."),
+  );
+  if (!app.caps.has("noteFlag") || f.recusal?.own) return box;
+  const text = h("textarea", { id: "note-text", required: true, maxlength: 4000, rows: 2, placeholder: "What you checked, what you are waiting for (seen by everyone who reads this flag; not pseudonymised)" });
+  const msg = h("div", { role: "status", "aria-live": "polite", id: "note-msg" });
+  const btn = h("button", { type: "submit" }, "Add note");
+  const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "note-ack" }) : null;
+  const form = h(
+    "form",
+    { id: "note-form" },
+    h("label", { for: "note-text" }, "New note"),
+    text,
+    ack ? h("label", { class: "ack", for: "note-ack" }, ack, " I have declared my link to this officer; proceed") : null,
+    btn,
+    msg,
+  );
+  onDecision(form, { reason: text, ack, btn, msg }, () => null, () => app.api.query(NOTE, { id: f.id, text: text.value.trim(), ack: ack?.checked ?? false }), "Note added.", reload);
+  box.append(form);
   return box;
 }
