@@ -506,6 +506,12 @@ func TestSearch(t *testing.T) {
 	if evs := h.audit(); len(evs[len(evs)-1].Revealed) != 0 {
 		t.Fatalf("search by id audited as a reveal: %+v", evs[len(evs)-1])
 	}
+	// an id pinned beside part of a name still tests the name: a reveal
+	for _, text := range []string{"O1 al", "O a"} {
+		if r := h.post(h.tokens[probity.RoleAnalyst], `query($t: String!) { search(text: $t, types: [Officer]) { id } }`, map[string]any{"t": text}); r.code() != probity.EINVALID {
+			t.Errorf("search %q (an id and a name's start) without a purpose: %+v, want invalid", text, r.Errors)
+		}
+	}
 }
 
 type subgraphData struct {

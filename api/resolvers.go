@@ -211,7 +211,7 @@ func (r *resolver) Search(ctx context.Context, a struct {
 	for i, n := range ns {
 		// A match on an officer's or a person's name tells who the
 		// pseudonym is: that is a reveal, audited as one, with a purpose.
-		if name, _ := n.Properties["name"].(string); (n.Label == probity.LabelOfficer || n.Label == probity.LabelPerson) && nameMatches(a.Text, name) {
+		if (n.Label == probity.LabelOfficer || n.Label == probity.LabelPerson) && nameMatched(a.Text, n) {
 			if req.purpose == "" {
 				return nil, probity.Errorf(probity.EINVALID, "%q matches the name of an officer or person: a search by name reveals who they are and needs a purpose (the %s header)", a.Text, PurposeHeader)
 			}
@@ -229,24 +229,28 @@ func (r *resolver) spendList(req *request, n int) error {
 	return req.spendLinked(n, r.s.opt.Limits.MaxLinked)
 }
 
-// nameMatches says whether search text matched name as the full-text
-// search does: every word of text is the start of a word of name (case
-// and punctuation aside).
-func nameMatches(text, name string) bool {
+// nameMatched says whether search text found n through its name: some
+// word of text starts a word of the name (case and punctuation aside, as
+// the full-text search reads them) and no word of n's other searched
+// fields (id, address line, postcode, title). One such word is enough:
+// "OFF000089 el" finds OFF000089 by its id and tells, by the name, that
+// it is an Ella.
+func nameMatched(text string, n probity.Node) bool {
 	split := func(s string) []string {
 		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	}
-	words := split(name)
-	want := split(text)
-	if len(want) == 0 || len(words) == 0 {
-		return false
+	field := func(k string) string { v, _ := n.Properties[k].(string); return v }
+	name := split(field("name"))
+	other := split(strings.Join([]string{n.ID, field("line"), field("postcode"), field("title")}, " "))
+	starts := func(words []string, w string) bool {
+		return slices.ContainsFunc(words, func(x string) bool { return strings.HasPrefix(x, w) })
 	}
-	for _, w := range want {
-		if !slices.ContainsFunc(words, func(n string) bool { return strings.HasPrefix(n, w) }) {
-			return false
+	for _, w := range split(text) {
+		if starts(name, w) && !starts(other, w) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func (r *resolver) Neighbourhood(ctx context.Context, a struct {
