@@ -255,6 +255,11 @@ func TestRoles(t *testing.T) {
 			if r.code() != want {
 				t.Errorf("%s as %s: code %q (%v), want %q", c.query, role, r.code(), r.Errors, want)
 			}
+			// a refused attempt is audited, query or mutation: who tried what
+			if ev := h.audit(); want == probity.EFORBIDDEN && (len(ev) == 0 || ev[len(ev)-1].Actor != "test-"+string(role) ||
+				!strings.Contains(ev[len(ev)-1].Purpose, ": forbidden")) {
+				t.Errorf("%s refused to %s: the last audit event is not the attempt: %+v", c.query, role, ev[len(ev)-1:])
+			}
 		}
 	}
 }

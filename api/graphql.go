@@ -171,9 +171,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start}
 		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
 		mapErrors(ctx, s.opt.Logger, resp.Errors)
-		if t == "mutation" {
-			noteFailures(req, resp.Errors) // an attempt is not a change
-		}
+		noteFailures(req, resp.Errors, t != "mutation") // an attempt is not a change
 		if requestError(resp) {
 			resp.Data = nil // not executed (a variable of the wrong type): no data, 400 below
 		}
@@ -264,9 +262,11 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 // noteFailures adds to a mutation's audit event each root field that
 // failed, with its code: the event of a refused change (a duplicate
 // schedule, a bad cron) says so, instead of reading as the change made.
-func noteFailures(req *request, errs []*gqlerrors.QueryError) {
+// Of a query's failures (forbiddenOnly) it notes those refused for the
+// token's role, which need audits as attempts.
+func noteFailures(req *request, errs []*gqlerrors.QueryError, forbiddenOnly bool) {
 	for _, e := range errs {
-		if len(e.Path) > 0 {
+		if len(e.Path) > 0 && (!forbiddenOnly || e.Extensions["code"] == probity.EFORBIDDEN) {
 			req.note(fmt.Sprintf("failed %v: %v", e.Path[0], e.Extensions["code"]))
 		}
 	}

@@ -64,6 +64,11 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 		return nil, probity.Errorf(probity.EUNAUTHORIZED, "a bearer token is required")
 	}
 	if !r.principal.Role.Allows(role) {
+		// the attempt is audited (the investigators are investigated too):
+		// the event names the operation, and its purpose says it was refused
+		r.mu.Lock()
+		r.ops[op], r.personal = true, true
+		r.mu.Unlock()
 		return nil, probity.Errorf(probity.EFORBIDDEN, "%s needs the %s role; this token is %s", op, role, r.principal.Role)
 	}
 	if !audited && r.unaudited != nil {
