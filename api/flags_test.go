@@ -1036,6 +1036,11 @@ func TestOperationsFields(t *testing.T) {
 	if len(charts.Charts) != 2 || charts.Chart == nil || charts.Chart.Name != "O1 case file" {
 		t.Fatalf("charts = %+v", charts)
 	}
+	// the list with the documents reads the entities they hold
+	h.ok(an, `{ charts { id json } }`, nil, &struct{}{})
+	if ev := h.lastAudit(); ev.Operation != "charts" || !contains(ev.EntityIDs, "Officer:O1") {
+		t.Fatalf("audit of charts with their documents = %+v, want the officer they hold", ev)
+	}
 	if r := h.post(rev, `query($id: ID!) { chart(id: $id) { name } }`, map[string]any{"id": ch.SaveChart.ID}); r.code() != probity.ENOTFOUND {
 		t.Fatalf("someone else's chart: %+v", r.Errors)
 	}

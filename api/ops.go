@@ -764,12 +764,21 @@ func (n *newWebhook) Secret() string   { return n.secret }
 
 type chart struct{ c probity.SavedChart }
 
-func (c chart) ID() graphql.ID   { return graphql.ID(c.c.ID) }
-func (c chart) Name() string     { return c.c.Name }
-func (c chart) Owner() string    { return c.c.Owner }
-func (c chart) Json() string     { return c.c.JSON }
-func (c chart) Document() string { return c.c.JSON }
-func (c chart) SavedAt() string  { return rfc3339(c.c.SavedAt) }
+func (c chart) ID() graphql.ID                      { return graphql.ID(c.c.ID) }
+func (c chart) Name() string                        { return c.c.Name }
+func (c chart) Owner() string                       { return c.c.Owner }
+func (c chart) Json(ctx context.Context) string     { return c.document(ctx) }
+func (c chart) Document(ctx context.Context) string { return c.document(ctx) }
+
+// document is the chart's JSON; the entities it names are read with it,
+// and audited so, from the list (charts) too.
+func (c chart) document(ctx context.Context) string {
+	if r := requestOf(ctx); r != nil {
+		r.sawAll(chartEntityIDs(c.c.JSON))
+	}
+	return c.c.JSON
+}
+func (c chart) SavedAt() string { return rfc3339(c.c.SavedAt) }
 
 // exportFormats are the files a chart is exported as.
 var exportFormats = []string{"png", "svg", "json", "graphml", "csv"}
