@@ -147,6 +147,7 @@ func New(opt Options) *Runner {
 		opt.Alerts.Client = &http.Client{
 			Timeout:       10 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			Transport:     alertTransport(),
 		}
 	}
 	return &Runner{opt: opt, running: map[string]bool{}}

@@ -9,11 +9,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"probity"
@@ -65,10 +68,54 @@ func Verify(secret, signature, timestamp string, body []byte, now time.Time, tol
 
 // ValidateWebhookURL accepts absolute http and https URLs with a host.
 // EINVALID otherwise.
+// A host written as an address that no alert receiver has (refusedAddr)
+// is refused too.
 func ValidateWebhookURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return probity.Errorf(probity.EINVALID, "webhook URL %q: want http:// or https:// with a host and no credentials", raw)
+	}
+	if ip, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil {
+		if why := refusedAddr(ip); why != "" {
+			return probity.Errorf(probity.EINVALID, "webhook URL %q: %s", raw, why)
+		}
+	}
+	return nil
+}
+
+// refusedAddr says why alerts are never sent to ip ("" if they may be):
+// link-local addresses (169.254.0.0/16, fe80::/10: a cloud host's
+// metadata service answers there, credentials included), unspecified and
+// multicast ones. Loopback and private addresses stay allowed: a force's
+// alert receivers (its SIEM, a relay on the same host) live there.
+func refusedAddr(ip netip.Addr) string {
+	ip = ip.Unmap()
+	switch {
+	case ip.IsLinkLocalUnicast():
+		return "a link-local address (where a cloud host's metadata service answers) is no alert receiver"
+	case ip.IsUnspecified(), ip.IsMulticast(), ip.IsLinkLocalMulticast(), ip.IsInterfaceLocalMulticast():
+		return "an unspecified or multicast address is no alert receiver"
+	}
+	return ""
+}
+
+// alertTransport is the default transport with dialControl.
+func alertTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: dialControl}).DialContext
+	return t
+}
+
+// dialControl refuses, at connection time, the addresses refusedAddr
+// names, whatever name resolved to them (a name may resolve elsewhere
+// than when the webhook was added).
+func dialControl(_, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return err
+	}
+	if why := refusedAddr(ap.Addr()); why != "" {
+		return fmt.Errorf("refused %s: %s", address, why)
 	}
 	return nil
 }
