@@ -214,13 +214,15 @@ func TestAuthRequired(t *testing.T) {
 	if r := h.post(created.CreateToken.Secret, `{ me { name } }`, nil); r.status != http.StatusUnauthorized {
 		t.Fatalf("revoked token: %d, want 401", r.status)
 	}
-	r := h.post(h.tokens[probity.RoleAdmin], `mutation { createToken(name: "test-admin", role: admin) { secret } }`, nil)
-	if r.code() != probity.ECONFLICT {
-		t.Fatalf("duplicate token name: %+v, want conflict", r.Errors)
+	for _, name := range []string{"test-admin", "TEST-Admin"} { // names that read alike in the audit log
+		r := h.post(h.tokens[probity.RoleAdmin], `mutation($n: String!) { createToken(name: $n, role: admin) { secret } }`, map[string]any{"n": name})
+		if r.code() != probity.ECONFLICT {
+			t.Fatalf("duplicate token name %q: %+v, want conflict", name, r.Errors)
+		}
 	}
 	// a name is the actor of audit events: one printable line, never a
 	// token id (revokeToken takes a name or an id)
-	for _, name := range []string{"tok-af51bdcb7ec4", "cli:root", "two\nlines", " lead", strings.Repeat("x", 65)} {
+	for _, name := range []string{"tok-af51bdcb7ec4", "cli:root", "two\nlines", " lead", "lead ", "team  lead", strings.Repeat("x", 65)} {
 		r := h.post(h.tokens[probity.RoleAdmin], `mutation($n: String!) { createToken(name: $n, role: analyst) { secret } }`, map[string]any{"n": name})
 		if r.code() != probity.EINVALID {
 			t.Errorf("token name %q: %+v, want invalid", name, r.Errors)

@@ -231,9 +231,12 @@ func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterA
 	// that officer is flagged, by what, and how it was decided: audited.
 	// The queue's counts per pattern and state are not about anyone.
 	named := a.Filter != nil && a.Filter.Text != nil && strings.TrimSpace(*a.Filter.Text) != ""
-	_, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flagCounts", named)
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flagCounts", named)
 	if err != nil {
 		return nil, err
+	}
+	if named {
+		req.note(fmt.Sprintf("flagCounts of %q", strings.TrimSpace(*a.Filter.Text))) // who was asked about
 	}
 	q, err := r.s.flagQuery(ctx, a.Filter)
 	if err != nil {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -459,7 +460,13 @@ func (r *resolver) AddWebhook(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	req.note(fmt.Sprintf("add webhook %s (min score %v)", a.URL, a.MinScore))
+	// the address without its query and fragment, which may hold a receiver's key
+	shown := a.URL
+	if u, err := url.Parse(a.URL); err == nil {
+		u.RawQuery, u.Fragment, u.User = "", "", nil
+		shown = u.String()
+	}
+	req.note(fmt.Sprintf("add webhook %s (min score %v)", shown, a.MinScore))
 	w := probity.Webhook{URL: a.URL, MinScore: a.MinScore, Enabled: true}
 	if a.Secret != nil {
 		w.Secret = *a.Secret

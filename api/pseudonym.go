@@ -33,8 +33,9 @@ func NewToken(name string, role probity.Role) (secret string, t probity.Token, e
 	if strings.TrimSpace(name) == "" {
 		return "", t, probity.Errorf(probity.EINVALID, "a token needs a name")
 	}
-	if !tokenName.MatchString(name) || strings.HasPrefix(name, "tok-") {
-		return "", t, probity.Errorf(probity.EINVALID, "token name %q: up to 64 letters, digits, spaces and . _ @ -, starting with a letter or digit, not with tok- (token ids do)", name)
+	// a trailing or doubled space would make a name that reads like another in the audit log
+	if !tokenName.MatchString(name) || strings.HasPrefix(name, "tok-") || strings.HasSuffix(name, " ") || strings.Contains(name, "  ") {
+		return "", t, probity.Errorf(probity.EINVALID, "token name %q: up to 64 letters, digits, single spaces and . _ @ -, starting and ending with a letter, digit or sign, not with tok- (token ids do)", name)
 	}
 	if !role.Valid() {
 		return "", t, probity.Errorf(probity.EINVALID, "unknown role %q: want analyst, reviewer or admin", role)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -131,10 +130,11 @@ func (s *Server) handleLoad(c *gin.Context) {
 	// load asked for as ?strict=yes would write the good rows.
 	strict := false
 	if v, ok := c.GetQuery("strict"); ok {
-		if strict, err = strconv.ParseBool(v); err != nil {
+		if v != "true" && v != "false" {
 			fail(probity.Errorf(probity.EINVALID, "strict=%q: want true or false", v))
 			return
 		}
+		strict = v == "true"
 	}
 	// A load outlives the server's usual read and write deadlines.
 	rc := http.NewResponseController(c.Writer)

@@ -13,9 +13,16 @@ import (
 )
 
 // CreateToken stores t (its hash, never the secret). A name already taken
-// is ECONFLICT: names are unique, revoked tokens included.
+// is ECONFLICT: names are unique, revoked tokens included, and in any case
+// ("AN" beside "an" would read as the same person in the audit log).
 func (s *Store) CreateToken(ctx context.Context, t probity.Token) error {
-	_, err := s.write(ctx, `CREATE (:`+LabelToken+` {id: $id, name: $name, role: $role, hash: $hash, createdAt: $createdAt, officerId: $officer})`,
+	recs, err := s.write(ctx, `OPTIONAL MATCH (o:`+LabelToken+`) WHERE toLower(o.name) = toLower($name)
+		WITH o.name AS taken LIMIT 1
+		CALL (taken) {
+		  WITH taken WHERE taken IS NULL
+		  CREATE (:`+LabelToken+` {id: $id, name: $name, role: $role, hash: $hash, createdAt: $createdAt, officerId: $officer})
+		}
+		RETURN taken`,
 		map[string]any{"id": t.ID, "name": t.Name, "role": string(t.Role), "hash": t.Hash, "createdAt": t.CreatedAt.UTC(),
 			"officer": stringOrNull(t.OfficerID)})
 	var ne *neo4j.Neo4jError
@@ -24,6 +31,11 @@ func (s *Store) CreateToken(ctx context.Context, t probity.Token) error {
 	}
 	if err != nil {
 		return fmt.Errorf("create token: %w", err)
+	}
+	if recs != nil && len(recs.Records) == 1 {
+		if taken, _ := recs.Records[0].Values[0].(string); taken != "" {
+			return probity.Errorf(probity.ECONFLICT, "a token named %q already exists (%q: names differ by more than case)", t.Name, taken)
+		}
 	}
 	return nil
 }
