@@ -113,12 +113,23 @@ func (s *Server) handleLoad(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
+	if s.neo4jDown(ctx) {
+		fail(probity.Errorf(probity.EUNAVAILABLE, "the database is unavailable; try again shortly"))
+		return
+	}
 	p, err := s.authenticate(ctx, c.Request.Header.Get("Authorization"))
 	if err != nil {
 		fail(err)
 		return
 	}
 	if !p.Role.Allows(probity.RoleAdmin) {
+		// the attempt is audited, as a GraphQL one beyond the token's role is
+		if s.opt.Audit != nil {
+			if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
+				Actor: p.Name, Role: p.Role, Operation: "load", Purpose: "failed load: forbidden"}); err != nil {
+				s.opt.Logger.Error("audit append failed", "err", err)
+			}
+		}
 		fail(probity.Errorf(probity.EFORBIDDEN, "loading data needs the admin role; this token is %s", p.Role))
 		return
 	}

@@ -235,6 +235,10 @@ func TestLoadUpload(t *testing.T) {
 	if got := countOf(t, s, "MATCH (o:Officer) RETURN count(o)"); got != 0 {
 		t.Fatalf("refused uploads loaded %d officers", got)
 	}
+	// the analyst's attempt is in the audit log
+	if got := countOf(t, s, "MATCH (e:AuditEvent {operation: 'load', role: 'analyst', purpose: 'failed load: forbidden'}) RETURN count(e)"); got != 1 {
+		t.Fatalf("audited attempts to load by an analyst: %d, want 1", got)
+	}
 
 	// A strict that is not a boolean is refused, not read as false.
 	for _, v := range []string{"yes", "TRUE", "1"} { // api.md: only true or false
