@@ -469,6 +469,8 @@ await test("save a named chart and reopen it", async () => {
   await page.selectOption("#export", "open");
   await page.waitForSelector("dialog.open-dialog");
   await page.click(`dialog.open-dialog button:has-text("${name}")`);
+  // the dialog closes once the chart is read (under load, after the count already matches: the flows after need it gone)
+  await page.waitForSelector("dialog.open-dialog", { state: "detached" });
   await page.waitForFunction((n) => window.probityChart.cy.nodes().not(".more").not(".group").length === n, before.nodes.length);
   expect(/browser|server/.test(where), `where it was saved, got ${where}`);
 });
