@@ -115,6 +115,16 @@ func TestAuditRolledBackSaysRestart(t *testing.T) {
 	if r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE || !strings.Contains(r.Errors[0].Message, "restarts it") {
 		t.Fatalf("rolled-back audit head: %d %+v", r.status, r.Errors)
 	}
+	// and its health check says so: a balancer stops sending it requests
+	hr, err := http.Get(h.srv.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(hr.Body)
+	hr.Body.Close()
+	if hr.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "audit log changed") {
+		t.Fatalf("healthz after the audit head went back: %d %s", hr.StatusCode, body)
+	}
 }
 
 type gqlError struct {

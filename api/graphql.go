@@ -223,6 +223,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
 			s.metrics.auditErr.Inc()
 			if errors.Is(err, probity.ErrAuditRolledBack) {
+				s.auditBehind.Store(true)
 				// not transient: say so, rather than "try again" for ever
 				fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
 					"the audit log changed under this server (a backup restored?), so it returns no data until an administrator restarts it"})

@@ -60,6 +60,10 @@ type Server struct {
 	// requests are refused at once instead of each waiting out the
 	// driver's retries; the first healthy answer clears it.
 	dbDown atomic.Bool
+	// auditBehind is set when the audit chain's head went back under this
+	// server (a backup restored): it serves no data until restarted, and
+	// its health check says so.
+	auditBehind atomic.Bool
 }
 
 // New builds the route table.
@@ -165,6 +169,9 @@ func (s *Server) handleHealth(c *gin.Context) {
 		c.JSON(http.StatusServiceUnavailable, body)
 	case h.SchemaVersion < s.opt.SchemaVersion:
 		body["status"], body["reason"] = "unavailable", "database schema is behind this binary: run probity migrate"
+		c.JSON(http.StatusServiceUnavailable, body)
+	case s.auditBehind.Load():
+		body["status"], body["reason"] = "unavailable", "the audit log changed under this server (a backup restored?): it returns no data until restarted"
 		c.JSON(http.StatusServiceUnavailable, body)
 	default:
 		c.JSON(http.StatusOK, body)

@@ -30,14 +30,11 @@ var (
 
 // query runs one statement with the pattern deadline (or ctx's, if sooner).
 func (s *Store) query(ctx context.Context, cypher string, params map[string]any, write bool) (*neo4j.EagerResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, patternTimeout)
-	defer cancel()
 	routing := neo4j.ExecuteQueryWithReadersRouting()
 	if write {
 		routing = neo4j.ExecuteQueryWithWritersRouting()
 	}
-	return neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), routing)
+	return s.exec(ctx, cypher, params, patternTimeout, routing)
 }
 
 // autoCommitLong is autoCommit with the pattern deadline.

@@ -7,6 +7,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -41,6 +42,30 @@ type Store struct {
 	// loadLockTTL overrides the load lock's time to live (tests); 0: the
 	// default loadLockTTL.
 	loadLockTTL time.Duration
+	// bookmarks are the causal-consistency bookmarks of the store's
+	// queries (read your writes in a cluster). A database restored from a
+	// backup is behind them: every query would wait for a transaction it
+	// will never see, until its deadline, for ever (a running server never
+	// recovered after a restore). A query that times out or finds a
+	// bookmark invalid starts afresh (forgetBookmarks).
+	bookmarks atomic.Pointer[bookmarks]
+}
+
+type bookmarks struct{ m neo4j.BookmarkManager }
+
+func newBookmarks() *bookmarks {
+	return &bookmarks{neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
+}
+
+// forgetBookmarks drops bm after err if err may come from bookmarks the
+// database cannot reach (a deadline, a bookmark timeout or an invalid one).
+func (s *Store) forgetBookmarks(bm *bookmarks, err error) {
+	var ne *neo4j.Neo4jError
+	stale := errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "context deadline exceeded") ||
+		(errors.As(err, &ne) && strings.Contains(ne.Code, "Bookmark"))
+	if stale {
+		s.bookmarks.CompareAndSwap(bm, newBookmarks())
+	}
 }
 
 // Open creates a driver for cfg and checks that the server answers. The
@@ -68,6 +93,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, probity.Errorf(probity.EINVALID, "neo4j configuration %s: %v", cfg.URI, err)
 	}
 	s := &Store{driver: driver, db: cfg.Database, uri: cfg.URI, timeout: cfg.Timeout}
+	s.bookmarks.Store(newBookmarks())
 	if err := s.Ping(ctx); err != nil {
 		driver.Close(ctx)
 		return nil, err
@@ -144,11 +170,22 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 }
 
 func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	return neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), routing,
+	return s.exec(ctx, cypher, params, s.timeout, routing,
 		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.timeout))) // the server stops it too
+}
+
+// exec runs one query in its own transaction within timeout, with the
+// store's bookmarks.
+func (s *Store) exec(ctx context.Context, cypher string, params map[string]any, timeout time.Duration, opts ...neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	bm := s.bookmarks.Load()
+	opts = append(opts, neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithBookmarkManager(bm.m))
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	if err != nil {
+		s.forgetBookmarks(bm, err)
+	}
+	return res, err
 }
 
 // session opens a session on the store's database; callers close it.
