@@ -104,10 +104,16 @@ func newRunner(e *env, store *graph.Store, c schedulerConfig, logger *slog.Logge
 }
 
 // startScheduler runs the scheduler in the background of probity serve
-// unless PROBITY_SCHEDULER=off; the returned stop cancels it and waits.
+// unless PROBITY_SCHEDULER is off (or false, 0, no: an API-only instance
+// must not take leases and run scans because of a spelling); the returned
+// stop cancels it and waits. A value that is neither on nor off is refused.
 func startScheduler(ctx context.Context, e *env, store *graph.Store, logger *slog.Logger, reg prometheus.Registerer) (stop func(), err error) {
-	if e.getenv("PROBITY_SCHEDULER") == "off" {
+	switch v := strings.ToLower(strings.TrimSpace(e.getenv("PROBITY_SCHEDULER"))); v {
+	case "off", "false", "0", "no":
 		return func() {}, nil
+	case "", "on", "true", "1", "yes":
+	default:
+		return nil, &exitError{code: 64, err: fmt.Errorf("PROBITY_SCHEDULER=%q: want on or off", v)}
 	}
 	c, err := schedulerFlags(flag.NewFlagSet("", flag.ContinueOnError), e.getenv)()
 	if err != nil {

@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -14,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"probity"
 	"probity/graph"
@@ -481,5 +485,31 @@ func TestServeRunsScheduler(t *testing.T) {
 	sc, _ := store.ScheduleByName(context.Background(), "nightly")
 	if sc.LastResult != "ok" || sc.NextRunAt.Hour() != 2 {
 		t.Fatalf("nightly after run = %+v", sc)
+	}
+}
+
+// PROBITY_SCHEDULER spelled off in any usual way keeps serve's scheduler
+// off (an API-only instance took leases and ran scans on "false"); a value
+// that is neither on nor off is refused.
+func TestSchedulerSwitch(t *testing.T) {
+	store := graphtest.Open(t)
+	for _, v := range []string{"False", "OFF", "0", "no"} {
+		e := &env{getenv: func(k string) string {
+			return map[string]string{"PROBITY_SCHEDULER": v, "PROBITY_SCHEDULER_POLL": "50ms"}[k]
+		}}
+		stop, err := startScheduler(context.Background(), e, store, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+		if err != nil {
+			t.Fatalf("PROBITY_SCHEDULER=%s: %v", v, err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		stop()
+		if l, _ := store.Schedules(context.Background()); len(l) != 0 {
+			t.Fatalf("PROBITY_SCHEDULER=%s: the scheduler ran (%d schedules made)", v, len(l))
+		}
+	}
+	e := &env{getenv: func(k string) string { return map[string]string{"PROBITY_SCHEDULER": "maybe"}[k] }}
+	var ee *exitError
+	if _, err := startScheduler(context.Background(), e, store, slog.New(slog.DiscardHandler), prometheus.NewRegistry()); !errors.As(err, &ee) || ee.code != 64 {
+		t.Fatalf("PROBITY_SCHEDULER=maybe: %v, want a usage error", err)
 	}
 }
