@@ -27,14 +27,27 @@ var evidenceLabels = probity.DataLabels
 
 var upsertFlagsCypher = func() string {
 	var b strings.Builder
-	b.WriteString(`UNWIND $flags AS f
+	b.WriteString(`CALL { MATCH (m:SchemaMigration) RETURN max(m.appliedAt) AS migratedAt }
+UNWIND $flags AS f
 MATCH (o:Officer {id: f.officer})
-OPTIONAL MATCH (old:Flag {id: f.id})
-WITH f, o, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived
-MERGE (fl:Flag {id: f.id})
-ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer, fl.fingerprint = f.fingerprint,
+OPTIONAL MATCH (byKey:Flag {pattern: f.pattern, officerId: f.officer, fingerprint: f.fingerprint})
+CALL (f, byKey, migratedAt) {
+  // A reviewed flag that a new pattern version, or a migration of the
+  // data's ids, presents with another fingerprint but the same evidence
+  // ids is the same case: it is carried over (it takes the fingerprint,
+  // keeps its id and status), where it would come back as a new flag
+  // beside the decision taken on it.
+  OPTIONAL MATCH (same:Flag {pattern: f.pattern, officerId: f.officer})
+  WHERE byKey IS NULL AND same.status <> 'new' AND same.supersededBy IS NULL AND same.clearedAt IS NULL
+    AND same.evidenceIds = f.evidenceIds AND (same.patternVersion <> f.version OR same.lastSeen < migratedAt)
+  RETURN same AS carried ORDER BY same.lastSeen DESC LIMIT 1
+}
+WITH f, o, coalesce(byKey, carried) AS old
+WITH f, o, old, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived
+MERGE (fl:Flag {id: coalesce(old.id, f.id)})
+ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
               fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run
-SET fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
+SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
     fl.clearedAt = null, fl.clearedByRun = null

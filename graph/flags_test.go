@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -376,4 +377,48 @@ func mustFlags(t *testing.T, s *graph.Store, officer string) []probity.Flag {
 		t.Fatalf("flags of %s: %v, %v", officer, fs, err)
 	}
 	return fs
+}
+
+// TestFlagCarriedOverAnUpgrade: a reviewed flag that a new pattern version
+// (or a migration of the data's ids) finds again with another fingerprint
+// but the same evidence ids stays the one flag, with its decision: it came
+// back as a new flag beside it (opsU). An unreviewed one is superseded by
+// the new flag as before, and a reviewed one whose evidence ids changed is
+// a new case.
+func TestFlagCarriedOverAnUpgrade(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, lifecycleFixture)
+	opts := only(graph.PatUndisclosedAssociation)
+	first := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]
+	for _, d := range []probity.FlagStatus{probity.FlagInReview, probity.FlagFalsePositive} {
+		if _, err := s.ReviewFlag(ctx, first["O1"].ID, "rev1", d, "the address is a hostel"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// as an older version left them: other fingerprints and ids, version 1
+	run(t, s, `MATCH (f:Flag) SET f.id = 'FLAG-old-' + f.officerId, f.fingerprint = 'old', f.patternVersion = 1`)
+	for i, want := range []int{1, 0} { // O2's, unreviewed, then nothing: the carried flag is found by its new fingerprint
+		if r, err := s.Scan(ctx, opts); err != nil || r.NewFlags != want {
+			t.Fatalf("scan %d after the upgrade: %d new flags, %v; want %d", i+1, r.NewFlags, err, want)
+		}
+	}
+	all, err := s.Flags(ctx, probity.FlagFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range all {
+		got = append(got, fmt.Sprintf("%s %s %s current=%v", f.OfficerID, f.ID[:min(len(f.ID), 12)], f.Status, f.SupersededBy == "" && f.ClearedAt.IsZero()))
+	}
+	sort.Strings(got)
+	if n := len(got); n != 3 || !strings.HasPrefix(got[0], "O1 FLAG-old-O1 false_positive current=true") ||
+		!strings.HasPrefix(got[1], "O2 FLAG-") || !strings.Contains(got[1], "new current=true") || !strings.Contains(got[2], "current=false") {
+		t.Fatalf("flags after the upgrade:\n%s", strings.Join(got, "\n"))
+	}
+	// new evidence ids make a new case, beside the decision
+	graphtest.AddFixture(t, s, `(P9:Person {poi:true})-[:LIVES_AT]->(A1)`)
+	if r, err := s.Scan(ctx, opts); err != nil || r.NewFlags != 1 {
+		t.Fatalf("scan with a second person of interest at O1's address: %d new, %v", r.NewFlags, err)
+	}
 }
