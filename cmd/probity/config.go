@@ -45,15 +45,21 @@ func openStore(ctx context.Context, e *env) (*graph.Store, error) {
 }
 
 // openMigrated connects to Neo4j and applies any pending schema migration,
-// as every command that reads or writes the investigator's records needs.
+// as every command that reads or writes the investigator's records needs
+// (none runs on a schema older than its binary's), and says which it
+// applied: some rewrite data (docs/operations.md, "Upgrades").
 func openMigrated(ctx context.Context, e *env) (*graph.Store, error) {
 	store, err := openStore(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := store.Migrate(ctx); err != nil {
+	applied, err := store.Migrate(ctx)
+	if err != nil {
 		store.Close(context.Background())
 		return nil, err
+	}
+	if len(applied) > 0 && e.stderr != nil {
+		fmt.Fprintf(e.stderr, "probity: applied schema migrations %v (now at %d)\n", applied, graph.LatestSchemaVersion())
 	}
 	return store, nil
 }

@@ -40,7 +40,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	if *format != "csv" && *format != "json" {
 		return &exitError{code: 64, err: fmt.Errorf("--format %q: want csv or json", *format)}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 				return &exitError{code: 64, err: err}
 			}
 		}
-		store, err := openStore(ctx, e)
+		store, err := openMigrated(ctx, e)
 		if err != nil {
 			return err
 		}

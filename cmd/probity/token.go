@@ -67,7 +67,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		if len(args) != 2 {
 			return usage
 		}
-		store, err := openStore(ctx, e)
+		store, err := openMigrated(ctx, e)
 		if err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "token %s (id %s) revoked at %s\n", t.Name, t.ID, t.RevokedAt.Format(time.RFC3339))
 		return nil
 	case "list":
-		store, err := openStore(ctx, e)
+		store, err := openMigrated(ctx, e)
 		if err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 || args[0] != "verify" {
 		return &exitError{code: 64, err: fmt.Errorf("usage: probity audit verify")}
 	}
-	store, err := openStore(ctx, e)
+	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
