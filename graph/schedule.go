@@ -414,10 +414,11 @@ func (s *Store) WebhookDeliveries(ctx context.Context, webhookID string, limit i
 	return out, nil
 }
 
-// CountFlagsByPatternStatus counts flags per (pattern, status) for the
-// metrics gauge.
+// CountFlagsByPatternStatus counts the current flags (not superseded, not
+// cleared: those the queue holds) per (pattern, status) for the metrics
+// gauge.
 func (s *Store) CountFlagsByPatternStatus(ctx context.Context) ([]probity.FlagCount, error) {
-	res, err := s.read(ctx, `MATCH (f:Flag) RETURN coalesce(f.pattern, '') AS pattern,
+	res, err := s.read(ctx, `MATCH (f:Flag) WHERE `+currentFlag+` RETURN coalesce(f.pattern, '') AS pattern,
 		coalesce(f.status, '') AS status, count(*) AS n ORDER BY pattern, status`, nil)
 	if err != nil {
 		return nil, codeDriverError("flag counts", err)

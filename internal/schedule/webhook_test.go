@@ -153,9 +153,10 @@ func TestWebhookSignedRetriedAndLogged(t *testing.T) {
 	if v := counter(t, reg, "probity_scan_new_flags_total", map[string]string{"pattern": "collusion-ring"}); v != 1 {
 		t.Errorf("new flags metric = %v, want 1", v)
 	}
-	// The flags gauge counts the database at scrape time.
+	// The flags gauge counts the current flags at scrape time (as the queue: not superseded, not cleared).
 	if err := store.RunForTest(ctx, `CREATE (:Flag {id: 'f1', pattern: 'access-for-gain', status: 'new'}),
-		(:Flag {id: 'f2', pattern: 'access-for-gain', status: 'new'}), (:Flag {id: 'f3', pattern: 'access-for-gain', status: 'false_positive'})`); err != nil {
+		(:Flag {id: 'f2', pattern: 'access-for-gain', status: 'new'}), (:Flag {id: 'f3', pattern: 'access-for-gain', status: 'false_positive'}),
+		(:Flag {id: 'f4', pattern: 'access-for-gain', status: 'new', supersededBy: 'f1'}), (:Flag {id: 'f5', pattern: 'access-for-gain', status: 'new', clearedAt: datetime()})`); err != nil {
 		t.Fatal(err)
 	}
 	if v := gauge(t, reg, "probity_flags", map[string]string{"pattern": "access-for-gain", "status": "new"}); v != 2 {
