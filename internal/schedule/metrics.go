@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,6 +32,7 @@ type Metrics struct {
 	lost        *prometheus.CounterVec
 	newFlags    *prometheus.CounterVec
 	deliveries  *prometheus.CounterVec
+	seeded      sync.Map // schedule names whose lastSuccess was seeded from the store
 }
 
 // FlagCounter counts flags by pattern and status at scrape time
@@ -52,7 +54,7 @@ func NewMetrics(reg prometheus.Registerer, flagCounts FlagCounter) (*Metrics, er
 			Help:    "Duration of runs, scan and alerts included.",
 			Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200}}, []string{"schedule"}),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "probity_schedule_last_success_timestamp_seconds",
-			Help: "End of the last ok run finished by this instance (Unix seconds)."}, []string{"schedule"}),
+			Help: "End of the last ok run: finished by this instance, or stored when it first saw the schedule (0: its last stored run failed) (Unix seconds)."}, []string{"schedule"}),
 		lost: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "probity_schedule_leases_lost_total",
 			Help: "Runs whose lease was taken over before they finished."}, []string{"schedule"}),
 		newFlags: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "probity_scan_new_flags_total",
@@ -92,6 +94,26 @@ func (m *Metrics) finished(name, status string, took time.Duration, flags []Aler
 	} else {
 		m.failures.WithLabelValues(name).Inc()
 	}
+}
+
+// seed gives a schedule's lastSuccess series a value the first time this
+// instance sees the schedule, from its stored last run: the end of that
+// run if it was ok, else 0 (no success known). Without it the series
+// appeared only after this instance's first ok run, so an alert on its age
+// could never fire for a schedule that fails on every run since a restart.
+// A schedule that never ran gets no series yet.
+func (m *Metrics) seed(sc probity.Schedule) {
+	if m == nil || sc.LastRunAt.IsZero() {
+		return
+	}
+	if _, done := m.seeded.LoadOrStore(sc.Name, true); done {
+		return
+	}
+	v := 0.0
+	if sc.LastResult == probity.RunOK {
+		v = float64(sc.LastRunAt.UnixNano()) / 1e9
+	}
+	m.lastSuccess.WithLabelValues(sc.Name).Set(v)
 }
 
 func (m *Metrics) leaseLost(name string) {

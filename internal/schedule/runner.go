@@ -223,6 +223,7 @@ func (r *Runner) tick(ctx context.Context, wg *sync.WaitGroup) {
 	}
 	now := r.opt.Now()
 	for _, sc := range list {
+		r.opt.Metrics.seed(sc)
 		if sc.NextRunAt.IsZero() {
 			if next, err := NextRun(sc.Cron, now); err == nil {
 				if err := r.opt.Store.InitNextRunAt(ctx, sc.Name, next); err != nil {

@@ -1,6 +1,14 @@
 package schedule
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"probity"
+)
 
 // TestWebhookAddresses: a link-local (cloud metadata), unspecified or
 // multicast address is no alert receiver, written in the URL or reached
@@ -25,5 +33,27 @@ func TestWebhookAddresses(t *testing.T) {
 	}
 	if err := dialControl("tcp", "127.0.0.1:9000", nil); err != nil {
 		t.Errorf("a connection to a loopback receiver: %v", err)
+	}
+}
+
+// TestSeedLastSuccess: the age of a schedule's last success can be
+// alerted on from an instance's start, before it finishes a run of its own.
+func TestSeedLastSuccess(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
+	m.seed(probity.Schedule{Name: "nightly", LastRunAt: at, LastResult: probity.RunOK})
+	m.seed(probity.Schedule{Name: "nightly", LastRunAt: at.Add(time.Hour), LastResult: "failed: x"}) // once only
+	m.seed(probity.Schedule{Name: "broken", LastRunAt: at, LastResult: "failed: no database"})
+	m.seed(probity.Schedule{Name: "fresh"})
+	got := map[string]float64{}
+	for _, name := range []string{"nightly", "broken"} {
+		got[name] = testutil.ToFloat64(m.lastSuccess.WithLabelValues(name))
+	}
+	if got["nightly"] != float64(at.Unix()) || got["broken"] != 0 || testutil.CollectAndCount(m.lastSuccess) != 2 {
+		t.Fatalf("seeded %v (%d series), want nightly at %d, broken 0, none for a schedule never run", got, testutil.CollectAndCount(m.lastSuccess), at.Unix())
 	}
 }
