@@ -82,15 +82,16 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	ln, err := net.Listen("tcp", *addr) // before the scheduler: a busy address stops serve before it takes a lease
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", *addr, err)
+	}
+	defer ln.Close()
 	stopScheduler, err := startScheduler(ctx, e, store, logger, reg)
 	if err != nil {
 		return err
 	}
 	defer stopScheduler()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", *addr, err)
-	}
 	logger.Info("serving", "url", "http://"+ln.Addr().String(), "neo4j", store.URI())
 	if a, ok := ln.Addr().(*net.TCPAddr); ok && !a.IP.IsLoopback() {
 		logger.Warn("listening beyond this machine: /healthz and /metrics answer without a token and nothing is encrypted; put a TLS proxy in front, or set PROBITY_ADDR to 127.0.0.1:PORT",
@@ -103,11 +104,15 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
+	logger.Info("stopping: waiting up to 10 s for the requests under way")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		// a long request (a POST /load) is cut short: a load is idempotent, rerun it
+		logger.Warn("stopped with requests still under way; an interrupted load leaves what it wrote and can be run again", "err", err)
+		return nil
 	}
+	logger.Info("stopped")
 	return nil
 }
 
