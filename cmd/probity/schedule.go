@@ -336,7 +336,7 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 		fs := flag.NewFlagSet("webhook add", flag.ContinueOnError)
 		fs.SetOutput(e.stderr)
 		minScore := fs.Float64("min-score", 0, "only flags scoring at least this (tripwire hits always)")
-		secret := fs.String("secret", "", "shared HMAC secret (default: generated and printed once)")
+		secret := fs.String("secret", "", "shared HMAC secret (default: $PROBITY_WEBHOOK_SECRET, else generated and printed once; on the command line it shows in the process list)")
 		if len(rest) > 0 && isHelp(rest[0]) {
 			return fs.Parse(rest[:1]) // prints the flags; ErrHelp exits 0
 		}
@@ -346,11 +346,18 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 		if err := fs.Parse(rest[1:]); err != nil {
 			return &exitError{code: 64, err: err}
 		}
-		h, err := admin.AddWebhook(ctx, probity.Webhook{URL: rest[0], MinScore: *minScore, Secret: *secret, Enabled: true})
+		given := *secret
+		if given == "" {
+			given = e.getenv("PROBITY_WEBHOOK_SECRET")
+		}
+		h, err := admin.AddWebhook(ctx, probity.Webhook{URL: rest[0], MinScore: *minScore, Secret: given, Enabled: true})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "webhook %s added for %s\nsecret (shown once; configure the receiver with it): %s\n", h.ID, h.URL, h.Secret)
+		fmt.Fprintf(e.stdout, "webhook %s added for %s\n", h.ID, h.URL)
+		if given == "" { // a secret the caller gave is not echoed back
+			fmt.Fprintf(e.stdout, "secret (shown once; configure the receiver with it): %s\n", h.Secret)
+		}
 		return auditCLI(ctx, store, e, "webhook add", fmt.Sprintf("%s %s (min score %v)", h.ID, h.URL, h.MinScore))
 	case "remove":
 		if len(rest) != 1 {

@@ -436,6 +436,12 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if _, err := runCLI(t, nil, nil, "webhook", "remove", ws[0].ID); err != nil {
 		t.Fatal(err)
 	}
+	// a secret from the environment (not the process list) is used, not echoed
+	given := "receiver-shared-secret-0123456789"
+	out, err = runCLI(t, nil, map[string]string{"PROBITY_WEBHOOK_SECRET": given}, "webhook", "add", "https://hooks.example/env")
+	if ws, _ := store.Webhooks(ctx); err != nil || strings.Contains(out, given) || len(ws) != 1 || ws[0].Secret != given {
+		t.Fatalf("webhook add with PROBITY_WEBHOOK_SECRET: %v\n%s\n%+v", err, out, ws)
+	}
 }
 
 // probity serve runs the scheduler (defaults created, a requested run
