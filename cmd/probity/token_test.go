@@ -114,18 +114,34 @@ func TestAuditVerifyCommand(t *testing.T) {
 	if err := run(ctx, []string{"audit", "verify"}, e); err != nil || !strings.Contains(out.String(), "intact: 3 events") {
 		t.Fatalf("verify: %v %q", err, out.String())
 	}
+	_, kept, _ := strings.Cut(out.String(), "verify --expect ")
+	kept, _, _ = strings.Cut(kept, " ")
+	if err := run(ctx, []string{"audit", "verify", "--expect", kept}, e); err != nil || !strings.HasPrefix(kept, "3:") {
+		t.Fatalf("verify --expect %q (the head it printed): %v", kept, err)
+	}
+	// tampering exits 2 (1 is a failure to check, such as Neo4j down)
 	if err := store.RunForTest(ctx, `MATCH (e:AuditEvent {seq: 2}) SET e.entityIds = []`); err != nil {
 		t.Fatal(err)
 	}
 	err := run(ctx, []string{"audit", "verify"}, e)
-	if exitCode(err) != 1 || !strings.Contains(err.Error(), "audit-2 (seq 2)") {
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "audit-2 (seq 2)") {
 		t.Fatalf("verify after tampering: %v", err)
 	}
 	// Deleting the newest event is caught by the chain head.
 	if err := store.RunForTest(ctx, `MATCH (e:AuditEvent) WHERE e.seq >= 2 DETACH DELETE e`); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(ctx, []string{"audit", "verify"}, e); exitCode(err) != 1 || !strings.Contains(err.Error(), "removed") {
+	if err := run(ctx, []string{"audit", "verify"}, e); exitCode(err) != 2 || !strings.Contains(err.Error(), "removed") {
 		t.Fatalf("verify after deleting the tail: %v", err)
+	}
+	// ... and with the head set back too, only the head kept outside tells
+	if err := store.RunForTest(ctx, `MATCH (e:AuditEvent {seq: 1}), (h:AuditHead) SET h.seq = 1, h.hash = e.hash`); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"audit", "verify"}, e); err != nil {
+		t.Fatalf("verify of a chain cut short with its head: %v (it cannot tell)", err)
+	}
+	if err := run(ctx, []string{"audit", "verify", "--expect", kept}, e); exitCode(err) != 2 || !strings.Contains(err.Error(), "does not reach the kept head") {
+		t.Fatalf("verify --expect after the tail and head were cut: %v", err)
 	}
 }
