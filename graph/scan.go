@@ -164,7 +164,7 @@ func (sc *scan) cypher(q string) string {
 }
 
 // markWindowHubs marks the hubs of a window's links (window-hubs.cypher)
-// for a scan of a window; clearWindowHubs forgets them after.
+// for a scan of a window; Scan removes them when it ends.
 func (sc *scan) markWindowHubs() error {
 	if err := sc.s.autoCommitLong(sc.ctx, windowHubsClearCypher, nil); err != nil {
 		return fmt.Errorf("clear window hubs: %w", err)
