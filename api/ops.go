@@ -2,9 +2,10 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -546,20 +547,53 @@ func (r *resolver) Chart(ctx context.Context, a struct{ ID graphql.ID }) (*chart
 	return &chart{c}, nil
 }
 
-// chartEntityRE finds the global ids of entities in a saved chart's JSON,
-// whatever the shape of the document the UI saved.
-var chartEntityRE = regexp.MustCompile(`"((?:` + strings.Join(probity.EntityLabels, "|") + `):[^"\\]+)"`)
-
-// chartEntityIDs are the distinct entity ids a saved chart names.
+// chartEntityIDs are the distinct entity ids a saved chart names, whatever
+// the shape of the document: every string that is a global id
+// ("Officer:O1", JSON escapes decoded), and every object that names an
+// entity by label and key ({"label": "Person", "key": "P1"}, or type and
+// id).
 func chartEntityIDs(doc string) []string {
+	var v any
+	if json.Unmarshal([]byte(doc), &v) != nil {
+		return nil // saveChart stores JSON only
+	}
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range chartEntityRE.FindAllStringSubmatch(doc, -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			out = append(out, m[1])
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
 		}
 	}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if label, key, ok := strings.Cut(x, ":"); ok && key != "" && slices.Contains(probity.EntityLabels, label) && !strings.ContainsAny(key, " \t\n") {
+				add(x)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			label, _ := x["label"].(string)
+			if label == "" {
+				label, _ = x["type"].(string)
+			}
+			key, _ := x["key"].(string)
+			if key == "" {
+				key, _ = x["id"].(string)
+			}
+			if slices.Contains(probity.EntityLabels, label) && key != "" && !strings.Contains(key, ":") {
+				add(label + ":" + key)
+			}
+			for _, k := range slices.Sorted(maps.Keys(x)) { // the same order at every read
+				walk(x[k])
+			}
+		}
+	}
+	walk(v)
 	return out
 }
 
