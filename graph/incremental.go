@@ -423,6 +423,21 @@ func (sc *scan) updateAggregates() error {
 	}
 	// what changed, then store (only what differs from the stored values)
 	t0 = time.Now()
+	recomputed := map[string]bool{}
+	for _, o := range late {
+		recomputed[o] = true
+	}
+	// eventOnDays: officer o's new accesses or shifts fall on one of days
+	eventOnDays := func(o string, days []string) bool {
+		for _, k := range []string{"access", "shift"} {
+			for _, d := range events[o][k].days {
+				if slices.Contains(days, d) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	var write []any
 	for o, r := range rows {
 		prev, ok := old[o]
@@ -431,7 +446,9 @@ func (sc *scan) updateAggregates() error {
 			if !ok || prev.x != r.x {
 				sc.inc.xChanged = append(sc.inc.xChanged, o)
 			}
-			if !sameDays {
+			// the days changed, or a day stayed a mismatch day with a new
+			// look-up or shift on it: its evidence changed
+			if !sameDays || (len(r.days) > 0 && (recomputed[o] || (delta[o] && eventOnDays(o, r.days)))) {
 				sc.inc.mismatch[o] = true
 			}
 		}

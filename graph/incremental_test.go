@@ -156,6 +156,34 @@ func TestIncrementalPersonMarkedOfInterest(t *testing.T) {
 	}
 }
 
+// TestIncrementalAttendanceMoreOnAMismatchDay: a new remote look-up on a
+// day that is already a mismatch day changes the flag's evidence, not its
+// days: later on the watermark's own day (the afternoon of the day the
+// last load ended on) or loaded late for an earlier day (incrR).
+func TestIncrementalAttendanceMoreOnAMismatchDay(t *testing.T) {
+	s := graphtest.Open(t)
+	day := mismatchDay
+	graphtest.Fixture(t, s, `
+		(M1:Officer)
+		(M2:Officer)
+		`+day("M1", "2025-03-03")+"\n"+day("M1", "2025-03-04")+"\n"+day("M1", "2025-03-05")+`
+		`+day("M2", "2025-03-01")+"\n"+day("M2", "2025-03-02")+"\n"+day("M2", "2025-03-04")+`
+	`)
+	// the watermark is the look-ups of 2025-03-05 at 11:00
+	inc, flags := IncrementalEqualsFull(t, s, `
+		MATCH (m1:Officer {id: 'M1'}), (m2:Officer {id: 'M2'})
+		CREATE (m1)-[:ACCESSED {at: datetime('2025-03-05T15:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-M1-pm'})
+		CREATE (m2)-[:ACCESSED {at: datetime('2025-03-02T15:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-M2-late'})`)
+	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "M1 M2" {
+		t.Fatalf("attendance-mismatch flags seen by the incremental scan: %q, want M1 M2", got)
+	}
+	for _, f := range flags {
+		if f.ScanRunID == inc.ID && f.Pattern == graph.PatAttendanceMismatch && !strings.Contains(f.Explanation, "4 look-ups") {
+			t.Errorf("%s after a fourth look-up: %s", f.OfficerID, f.Explanation)
+		}
+	}
+}
+
 // TestIncrementalClearsWhatItSawWhole: a person no longer of interest, and
 // a complaint that became a hub (21 named officers), end flags that an
 // incremental scan looked for over every officer, as a full scan does: it
