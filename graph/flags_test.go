@@ -422,3 +422,29 @@ func TestFlagCarriedOverAnUpgrade(t *testing.T) {
 		t.Fatalf("scan with a second person of interest at O1's address: %d new, %v", r.NewFlags, err)
 	}
 }
+
+// TestScansTakeTurns: a scan waits while another holds the scan lock (the
+// hub marks of two scans at once would mix) and says so, then runs; one
+// whose context ends while it waits stops with that reason.
+func TestScansTakeTurns(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, lifecycleFixture)
+	hold := func(d string) {
+		run(t, s, `MERGE (l:Lease {id: 'scan:lock'}) SET l.holder = 'elsewhere', l.host = 'another-host', l.pid = 1, l.token = 1,
+			l.since = datetime(), l.expiresAt = datetime() + duration('`+d+`')`)
+	}
+	hold("PT3S")
+	var steps []string
+	start := time.Now()
+	r, err := s.Scan(context.Background(), probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation},
+		Progress: func(p probity.ScanProgress) { steps = append(steps, p.Step) }})
+	if err != nil || r.NewFlags != 2 || time.Since(start) < 2*time.Second || !strings.HasPrefix(steps[0], "waiting: another scan is running on this database (host another-host") {
+		t.Fatalf("scan behind another: %+v, %v after %v, steps %q", r, err, time.Since(start), steps)
+	}
+	hold("PT1M")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := s.Scan(ctx, only(graph.PatUndisclosedAssociation)); err == nil || !strings.Contains(err.Error(), "waiting for the scan lock") {
+		t.Fatalf("a scan whose time ran out in the queue: %v", err)
+	}
+}

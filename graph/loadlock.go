@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,52 +27,70 @@ const LabelLoadLock = "LoadLock"
 // every loadLockTTL/3, so a loader that died blocks others for at most this.
 const loadLockTTL = 2 * time.Minute
 
-// lockLoad takes the load lock or fails with ECONFLICT naming the holder.
-// A lock left by a load of this host whose process is gone, or by this
-// store (a load cut off from Neo4j cannot free it), is taken over at once;
-// any other lock is refused until it expires. The load runs in the
-// returned ctx, which ends, with the reason as its cause, if the lock is
-// lost (a load stalled past the lock's expiry while another took it over):
-// two loads must never write at once. release renews nothing more and
-// frees the lock.
+// lockLoad takes the load lock or fails with ECONFLICT naming the holder
+// (workLock).
 func (s *Store) lockLoad(ctx context.Context) (loadCtx context.Context, release func(), err error) {
+	return s.workLock(ctx, LabelLoadLock, "load", cmp.Or(s.loadLockTTL, loadLockTTL), &s.unfreedLoadLock,
+		"another load is writing to this database", "another load took the load lock over while this one was stalled past its expiry")
+}
+
+// scanLockName is the scan lock's Lease (lease.go): a schedule's name has
+// no colon, so no schedule's lease can be it.
+const scanLockName = "scan:lock"
+
+// lockScan takes the scan lock or fails with ECONFLICT naming the holder
+// (workLock). A scan marks the hubs (the Hub and WindowHub labels) for
+// its queries to avoid: two at once would each read the other's marks (a
+// 2023 window's hubs in a 2025 window's scan), so one waits its turn.
+func (s *Store) lockScan(ctx context.Context) (scanCtx context.Context, release func(), err error) {
+	return s.workLock(ctx, LabelLease, scanLockName, loadLockTTL, &s.unfreedScanLock,
+		"another scan is running on this database", "another scan took the scan lock over while this one was stalled past its expiry")
+}
+
+// workLock takes the lease (label, name) for the work of this process, or
+// fails with ECONFLICT naming the holder: busy, then who holds it. A lease
+// left by work of this host whose process is gone, or by this store (work
+// cut off from Neo4j cannot free it: unfreed), is taken over at once; any
+// other is refused until it expires. The work runs in the returned ctx,
+// which ends, with lost as its cause, if the lease is lost (work stalled
+// past the lease's expiry while another took it over): the two must never
+// run at once. It is renewed every ttl/3; release renews nothing more and
+// frees it.
+func (s *Store) workLock(ctx context.Context, label, name string, ttl time.Duration, unfreed *atomic.Value, busy, lostMsg string) (workCtx context.Context, release func(), err error) {
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
 	host, _ := os.Hostname()
-	ttl := cmp.Or(s.loadLockTTL, loadLockTTL)
-	l, ok, err := s.acquireLease(ctx, LabelLoadLock, "load", hex.EncodeToString(nonce), ttl,
+	l, ok, err := s.acquireLease(ctx, label, name, hex.EncodeToString(nonce), ttl,
 		func(_ neo4j.ManagedTransaction, cur probity.Lease, free bool) (bool, error) {
-			return free || cur.Holder == s.unfreedLoadLock.Load() ||
+			return free || cur.Holder == unfreed.Load() ||
 				cur.Host == host && cur.PID > 0 && !processAlive(cur.PID), nil
 		})
 	if err != nil {
-		return nil, nil, codeDriverError("take the load lock", err)
+		return nil, nil, codeDriverError("take the "+name+" lock", err)
 	}
 	if !ok {
-		return nil, nil, probity.Errorf(probity.ECONFLICT,
-			"another load is writing to this database (host %v, pid %v, since %v); wait for it to finish (if it died, its lock expires at %v)",
-			l.Host, l.PID, neo4jTime(l.Since), neo4jTime(l.ExpiresAt))
+		return nil, nil, probity.Errorf(probity.ECONFLICT, "%s (host %v, pid %v, since %v); wait for it to finish (if it died, its lock expires at %v)",
+			busy, l.Host, l.PID, neo4jTime(l.Since), neo4jTime(l.ExpiresAt))
 	}
-	loadCtx, lost := context.WithCancelCause(ctx)
+	workCtx, lost := context.WithCancelCause(ctx)
 	renewCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		// A failed renewal is retried at the next tick (the load's own
-		// writes fail too if Neo4j is gone); a lock taken over ends the load.
-		if err := s.keepLease(renewCtx, LabelLoadLock, l, ttl, nil); err != nil {
-			lost(probity.Errorf(probity.ECONFLICT, "another load took the load lock over while this one was stalled past its expiry (%s)",
-				probity.ErrorMessage(err)))
+		// A failed renewal is retried at the next tick (the work's own
+		// queries fail too if Neo4j is gone); a lease taken over ends the work.
+		if err := s.keepLease(renewCtx, label, l, ttl, nil); err != nil {
+			lost(probity.Errorf(probity.ECONFLICT, "%s (%s)", lostMsg, probity.ErrorMessage(err)))
 		}
 	}()
-	return loadCtx, func() {
+	return workCtx, func() {
 		stop()
 		<-done
 		lost(nil)
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
-		if _, err := s.releaseLease(ctx, nil, LabelLoadLock, l); err != nil {
-			s.unfreedLoadLock.Store(l.Holder)
+		if _, err := s.releaseLease(ctx, nil, label, l); err != nil {
+			unfreed.Store(l.Holder)
 		}
 	}, nil
 }

@@ -154,6 +154,31 @@ func (sc *scan) run(p *patternDef, params map[string]any) ([]map[string]any, err
 	return out, nil
 }
 
+// scanTurn takes the scan lock (lockScan), waiting while another scan
+// holds it, and says so once through progress; the end of ctx ends the
+// wait. Scans queue rather than fail: the nightly full scan and a
+// quarter-hourly incremental one start at the same minute.
+func (s *Store) scanTurn(ctx context.Context, progress func(probity.ScanProgress)) (context.Context, func(), error) {
+	busy := ""
+	for {
+		sctx, release, err := s.lockScan(ctx)
+		switch {
+		case err != nil && busy != "" && ctx.Err() != nil:
+			return nil, nil, fmt.Errorf("waiting for the scan lock: %w (%s)", ctx.Err(), busy)
+		case probity.ErrorCode(err) != probity.ECONFLICT:
+			return sctx, release, err
+		case busy == "" && progress != nil:
+			progress(probity.ScanProgress{Step: "waiting: " + probity.ErrorMessage(err)})
+		}
+		busy = probity.ErrorMessage(err)
+		select {
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("waiting for the scan lock: %w (%s)", ctx.Err(), busy)
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
 // cypher is the query the scan runs for q: in a scan of a window, the one
 // that avoids the window's hubs (windowVariants).
 func (sc *scan) cypher(q string) string {
@@ -221,6 +246,11 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		return probity.ScanRun{}, probity.Errorf(probity.EINVALID, "scan window: --to %s is before --from %s",
 			opts.To.Format("2006-01-02"), opts.From.Format("2006-01-02"))
 	}
+	ctx, release, err := s.scanTurn(ctx, opts.Progress)
+	if err != nil {
+		return probity.ScanRun{}, err
+	}
+	defer release()
 	now := time.Now().UTC()
 	trigger := opts.Trigger
 	if trigger == "" {

@@ -39,6 +39,7 @@ type Store struct {
 	// unfreedLoadLock is the holder id of a load lock this store took and
 	// could not free (Neo4j was gone); its next load takes it over.
 	unfreedLoadLock atomic.Value
+	unfreedScanLock atomic.Value // the same, of the scan lock
 	// loadLockTTL overrides the load lock's time to live (tests); 0: the
 	// default loadLockTTL.
 	loadLockTTL time.Duration
