@@ -230,7 +230,7 @@ func buildLibrary() []*patternDef {
 			Description: "an unassigned look-up of a watched record, of a record of a watched case, or of a record about a watched person or entity",
 			Params:      nil},
 			file: "tripwire.cypher", run: runTripwire},
-		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 4,
+		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 5,
 			Description: "officers whose behaviour profile is closest to officers with proven misconduct",
 			Params: []probity.PatternParam{pp("topK", int64(100), "most officers flagged, best first (minSimilarity does the choosing; this only bounds the queue)"),
 				pp("minSimilarity", 0.75, "least similarity 1/(1+distance) to a confirmed officer (0.75: distance ≤ 1/3 in the unit profile space)"),

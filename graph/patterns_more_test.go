@@ -432,3 +432,26 @@ func TestScanWindow(t *testing.T) {
 		t.Fatalf("reversed window: %v", err)
 	}
 }
+
+// TestSimilarToConfirmedWindow: in a scan of a window the complaints of
+// the profile are those received in it, as for every event (v5).
+func TestSimilarToConfirmedWindow(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(C1:Officer)-[:SUBJECT_OF {outcome: 'proven'}]->(:MisconductCase {id: 'MC1'})
+		(X1:Officer)
+		(Y1:Officer)
+		(C1)-[:NAMED_IN {role: 'accused', finding: 'sustained'}]->(K1:Complaint {received: date('2023-05-01')})
+		(X1)-[:NAMED_IN {role: 'accused', finding: 'sustained'}]->(K2:Complaint {received: date('2023-06-01')})
+		(Y1)-[:NAMED_IN {role: 'accused'}]->(K3:Complaint {received: date('2025-03-01')})
+	`)
+	day := func(d string) time.Time { t, _ := time.Parse("2006-01-02", d); return t }
+	opts := only(graph.PatSimilarToConfirmed)
+	got := scanAll(t, s, opts)[graph.PatSimilarToConfirmed]
+	wantOfficers(t, graph.PatSimilarToConfirmed, got, "X1") // all the data: X1's sustained complaint is C1's
+	opts.From, opts.To = day("2025-01-01"), day("2025-12-31")
+	r, err := s.Scan(context.Background(), opts)
+	if err != nil || r.NewFlags != 0 || r.Patterns[0].Hits != 0 {
+		t.Fatalf("a 2025 window, where C1 and X1 have no complaint: %+v, %v", r.Patterns, err)
+	}
+}
