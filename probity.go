@@ -101,4 +101,7 @@ type Health struct {
 	SchemaVersion int
 	Error         string // client-safe reason when not reachable
 	CheckedAt     time.Time
+	// AuditBehind: the audit chain's head is below the last event this
+	// process wrote (a backup restored under it): it appends nothing more
+	AuditBehind bool
 }

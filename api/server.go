@@ -170,7 +170,7 @@ func (s *Server) handleHealth(c *gin.Context) {
 	case h.SchemaVersion < s.opt.SchemaVersion:
 		body["status"], body["reason"] = "unavailable", "database schema is behind this binary: run probity migrate"
 		c.JSON(http.StatusServiceUnavailable, body)
-	case s.auditBehind.Load():
+	case s.auditBehind.Load() || h.AuditBehind:
 		body["status"], body["reason"] = "unavailable", "the audit log changed under this server (a backup restored?): it returns no data until restarted"
 		c.JSON(http.StatusServiceUnavailable, body)
 	default:

@@ -48,8 +48,8 @@ type auditBatcher struct {
 	// wrote is the highest seq this process wrote (flusher only): a head
 	// found below it means events were removed from the end of the chain
 	// (a rolled-back head passes `audit verify`), and nothing more is
-	// chained onto it (commitAudit).
-	wrote int64
+	// chained onto it (commitAudit); the health check reads it too.
+	wrote atomic.Int64
 }
 
 // auditHead is a remembered chain head; known is false until one was read
@@ -299,7 +299,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 		}
 		if r.ok {
 			b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
-			b.wrote = max(b.wrote, last.Seq)
+			b.wrote.Store(max(b.wrote.Load(), last.Seq))
 			for j, i := range idx {
 				out[i] = evs[j]
 			}
@@ -317,7 +317,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 	if len(kept) == 0 {
 		return out, refused, nil
 	}
-	evs, no, err := s.commitAudit(ctx, kept, claimRows(claims, idx), b.wrote)
+	evs, no, err := s.commitAudit(ctx, kept, claimRows(claims, idx), b.wrote.Load())
 	if err != nil {
 		b.head.known = false
 		return nil, nil, err
@@ -330,7 +330,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 		}
 		out[i] = evs[j]
 		b.head = auditHead{seq: evs[j].Seq, hash: evs[j].Hash, known: true}
-		b.wrote = max(b.wrote, evs[j].Seq)
+		b.wrote.Store(max(b.wrote.Load(), evs[j].Seq))
 	}
 	return out, refused, nil
 }

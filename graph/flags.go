@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,14 +33,19 @@ UNWIND $flags AS f
 MATCH (o:Officer {id: f.officer})
 OPTIONAL MATCH (byKey:Flag {pattern: f.pattern, officerId: f.officer, fingerprint: f.fingerprint})
 CALL (f, byKey, migratedAt) {
-  // A reviewed flag that a new pattern version, or a migration of the
-  // data's ids, presents with another fingerprint but the same evidence
-  // ids is the same case: it is carried over (it takes the fingerprint,
-  // keeps its id and status), where it would come back as a new flag
-  // beside the decision taken on it.
+  // A flag that a new pattern version, or a migration of the data's ids,
+  // presents with another fingerprint but the same evidence is the same
+  // case: it is carried over (it takes the fingerprint, keeps its id,
+  // status and first sighting), where a reviewed one would come back as a
+  // new flag beside the decision taken on it, and an open one would be
+  // superseded and alerted again. The same evidence: the same entities
+  // (shifts and swipes aside: their ids are the ones a migration
+  // rewrites) and no evidence id the flag did not have (a payment).
   OPTIONAL MATCH (same:Flag {pattern: f.pattern, officerId: f.officer})
-  WHERE byKey IS NULL AND same.status <> 'new' AND same.supersededBy IS NULL AND same.clearedAt IS NULL
-    AND same.evidenceIds = f.evidenceIds AND (same.patternVersion <> f.version OR same.lastSeen < migratedAt)
+  WHERE byKey IS NULL AND same.supersededBy IS NULL AND same.clearedAt IS NULL
+    AND (same.patternVersion <> f.version OR same.lastSeen < migratedAt)
+    AND all(x IN f.evidenceIds WHERE x IN same.evidenceIds)
+    AND COLLECT { MATCH (same)-[:EVIDENCE]->(n) WHERE NOT n:Shift AND NOT n:BadgeSwipe RETURN DISTINCT n.id AS id ORDER BY id } = f.entityIds
   RETURN same AS carried ORDER BY same.lastSeen DESC LIMIT 1
 }
 WITH f, o, coalesce(byKey, carried) AS old
@@ -114,17 +120,23 @@ func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[strin
 		ev, ids, fp := h.ev.final()
 		ej, _ := json.Marshal(ev)
 		nodes := map[string]any{}
+		var entityIDs []string // the evidence's entities but shifts and swipes, sorted (the carry-over)
 		for _, n := range ev.Nodes {
 			l, _ := nodes[n.Label].([]any)
 			nodes[n.Label] = append(l, n.ID)
+			if n.Label != probity.LabelShift && n.Label != probity.LabelBadgeSwipe {
+				entityIDs = append(entityIDs, n.ID)
+			}
 		}
+		slices.Sort(entityIDs)
+		entityIDs = append([]string{}, slices.Compact(entityIDs)...) // [] rather than nil: Cypher compares lists
 		if ids == nil {
 			ids = []string{}
 		}
 		rows = append(rows, map[string]any{"id": flagID(p.info.Name, h.officer, fp), "pattern": p.info.Name,
 			"version": int64(p.info.Version), "officer": h.officer, "score": round3(clamp01(h.score)),
 			"explanation": h.explanation, "innocent": h.innocent, "parameters": string(pj), "evidence": string(ej),
-			"evidenceIds": ids, "fingerprint": fp, "nodes": nodes})
+			"evidenceIds": ids, "fingerprint": fp, "nodes": nodes, "entityIds": entityIDs})
 	}
 	const batch = 500
 	for i := 0; i < len(rows); i += batch {

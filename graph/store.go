@@ -157,6 +157,12 @@ func (s *Store) Health(ctx context.Context) probity.Health {
 		return h
 	}
 	h.Reachable, h.SchemaVersion = true, v
+	if wrote := s.audit.wrote.Load(); wrote > 0 {
+		res, err := s.read(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq`, map[string]any{"id": auditHeadID})
+		if seq, ok := single(res).(int64); err == nil && (!ok || seq < wrote) {
+			h.AuditBehind = true
+		}
+	}
 	return h
 }
 

@@ -171,7 +171,9 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 		defer srv.Close()
 	}
 	logger.Info("scheduler running", "instance", r.Holder(), "neo4j", store.URI())
-	return r.Run(ctx)
+	err = r.Run(ctx) // returns once ctx ends (SIGINT, SIGTERM) and the runs under way have stopped
+	logger.Info("scheduler stopped", "instance", r.Holder())
+	return err
 }
 
 func cmdSchedule(ctx context.Context, e *env, args []string) error {

@@ -175,9 +175,13 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if len(evs) == 0 || evs[0].Seq != wantSeq || evs[0].Hash != wantHash {
+		switch {
+		case len(evs) == 0 || evs[0].Seq != wantSeq:
 			return &exitError{code: 2, err: fmt.Errorf("audit chain does not reach the kept head (seq %d, hash %s): it holds %d events; events were removed from its end (or the database was restored from an older backup)",
 				wantSeq, wantHash, v.Checked)}
+		case !strings.EqualFold(evs[0].Hash, wantHash):
+			return &exitError{code: 2, err: fmt.Errorf("audit event seq %d has hash %s, not the kept %s: the chain from there was rewritten (or this is another database)",
+				wantSeq, evs[0].Hash, wantHash)}
 		}
 	}
 	fmt.Fprintf(e.stdout, "audit chain intact: %d events\n", v.Checked)

@@ -116,8 +116,11 @@ func TestAuditVerifyCommand(t *testing.T) {
 	}
 	_, kept, _ := strings.Cut(out.String(), "verify --expect ")
 	kept, _, _ = strings.Cut(kept, " ")
-	if err := run(ctx, []string{"audit", "verify", "--expect", kept}, e); err != nil || !strings.HasPrefix(kept, "3:") {
-		t.Fatalf("verify --expect %q (the head it printed): %v", kept, err)
+	if err := run(ctx, []string{"audit", "verify", "--expect", strings.ToUpper(kept)}, e); err != nil || !strings.HasPrefix(kept, "3:") {
+		t.Fatalf("verify --expect %q (the head it printed, in capitals): %v", kept, err)
+	}
+	if err := run(ctx, []string{"audit", "verify", "--expect", "3:0abc"}, e); exitCode(err) != 2 || !strings.Contains(err.Error(), "rewritten") {
+		t.Fatalf("verify --expect with another hash at seq 3: %v", err)
 	}
 	// tampering exits 2 (1 is a failure to check, such as Neo4j down)
 	if err := store.RunForTest(ctx, `MATCH (e:AuditEvent {seq: 2}) SET e.entityIds = []`); err != nil {
