@@ -449,3 +449,23 @@ func TestScansTakeTurns(t *testing.T) {
 		t.Fatalf("a scan whose time ran out in the queue: %v", err)
 	}
 }
+
+// TestScanRunLeftRunning: the run of a scan whose process died stays
+// "running" until the next scan takes the scan lock, which marks it
+// failed, abandoned (opsU).
+func TestScanRunLeftRunning(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, lifecycleFixture)
+	run(t, s, `CREATE (:ScanRun {id: 'SCAN-dead', trigger: 'cli', startedAt: datetime() - duration('PT1H'), status: 'running'})`)
+	if _, err := s.Scan(context.Background(), only(graph.PatUndisclosedAssociation)); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.ScanRunPage(context.Background(), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(runs, func(r probity.ScanRun) bool { return r.ID == "SCAN-dead" })
+	if i < 0 || runs[i].EndedAt.IsZero() || !strings.HasPrefix(runs[i].Error, "abandoned") {
+		t.Fatalf("the dead run after the next scan: %+v", runs)
+	}
+}

@@ -251,6 +251,13 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		return probity.ScanRun{}, err
 	}
 	defer release()
+	// Holding the lock, no other scan runs: a run still marked running is
+	// one whose process died (its lock expired), so it ended, failed.
+	if _, err := s.write(ctx, `MATCH (r:ScanRun {status: 'running'})
+		SET r.status = 'done', r.endedAt = datetime(),
+		    r.error = 'abandoned: its process stopped before the run ended (found when the next scan started)'`, nil); err != nil {
+		return probity.ScanRun{}, fmt.Errorf("scan runs left running: %w", err)
+	}
 	now := time.Now().UTC()
 	trigger := opts.Trigger
 	if trigger == "" {
