@@ -649,6 +649,10 @@ func (sc *scan) prepare(p *patternDef) error {
 	inc := sc.inc
 	full := inc == nil || (inc.marked && readsMarks[p.info.Name])
 	sc.sawAll = full || sawAllIncremental(sc, p.info.Name)
+	if inc != nil && (full || (!sc.agg && p.info.Name == PatAttendanceMismatch) ||
+		(p.info.Name == PatVolumeOutlier && (!sc.agg || inc.regrouped))) {
+		sc.everyOfficer = true // counted in ScanRun.officers
+	}
 	if full {
 		return nil // nil: every officer, as a full scan
 	}

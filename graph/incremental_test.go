@@ -154,6 +154,9 @@ func TestIncrementalPersonMarkedOfInterest(t *testing.T) {
 	if got := strings.Join(seenBy(flags, inc, graph.PatPersonalInterest), " "); got != "O3" {
 		t.Fatalf("personal-interest-access flags seen by the incremental scan: %q, want O3", got)
 	}
+	if inc.Officers != 4 { // four patterns looked at every officer
+		t.Fatalf("officers the incremental scan looked at: %d, want all 4", inc.Officers)
+	}
 }
 
 // TestIncrementalAttendanceMoreOnAMismatchDay: a new remote look-up on a

@@ -72,12 +72,15 @@ type scan struct {
 	// the officers whose aggregates it computed
 	agg        bool
 	aggRows    map[string]*aggRow
-	inc        *increment        // nil: a full scan
-	touchedAll map[string]bool   // officers some pattern of an incremental scan looked at
-	notes      map[string]string // pattern → why it could find nothing (PatternRun.Note)
-	steps      []probity.StepRun
-	tripwire   map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
-	progress   func(probity.ScanProgress)
+	inc        *increment      // nil: a full scan
+	touchedAll map[string]bool // officers some pattern of an incremental scan looked at
+	// everyOfficer: some pattern of an incremental scan looked at every
+	// officer (ScanRun.officers is then the force's count)
+	everyOfficer bool
+	notes        map[string]string // pattern → why it could find nothing (PatternRun.Note)
+	steps        []probity.StepRun
+	tripwire     map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
+	progress     func(probity.ScanProgress)
 }
 
 // step records how long a step other than a pattern took since started.
@@ -369,6 +372,11 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	if sc.inc != nil {
 		run.Officers = len(sc.touchedAll)
+		if sc.everyOfficer {
+			if n, err := s.read(ctx, `MATCH (o:Officer) RETURN count(o)`, nil); err == nil {
+				run.Officers = int(num(single(n)))
+			}
+		}
 	}
 	if !sc.whole {
 		if err := s.autoCommitLong(context.WithoutCancel(ctx), windowHubsClearCypher, nil); err != nil && run.Error == "" {
