@@ -280,6 +280,11 @@ func TestRoles(t *testing.T) {
 			}
 		}
 	}
+	// a refused field is named as it is, whatever alias the caller gave it
+	h.post(h.tokens[probity.RoleAnalyst], `mutation { saveChart: revokeToken(nameOrId: "nobody") { name } }`, nil)
+	if ev := h.lastAudit(); ev.Operation != "revokeToken" || !strings.Contains(ev.Purpose, "failed revokeToken: forbidden") || strings.Contains(ev.Purpose, "saveChart") {
+		t.Errorf("an aliased refused mutation in the audit log: %+v", ev)
+	}
 }
 
 func TestEntityLinksPseudonymsAndAudit(t *testing.T) {

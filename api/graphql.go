@@ -171,7 +171,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start}
 		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
 		mapErrors(ctx, s.opt.Logger, resp.Errors)
-		noteFailures(req, resp.Errors, t != "mutation") // an attempt is not a change
+		noteFailures(req, resp.Errors, t == "mutation") // an attempt is not a change
 		if requestError(resp) {
 			resp.Data = nil // not executed (a variable of the wrong type): no data, 400 below
 		}
@@ -263,11 +263,12 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 // noteFailures adds to a mutation's audit event each root field that
 // failed, with its code: the event of a refused change (a duplicate
 // schedule, a bad cron) says so, instead of reading as the change made.
-// Of a query's failures (forbiddenOnly) it notes those refused for the
-// token's role, which need audits as attempts.
-func noteFailures(req *request, errs []*gqlerrors.QueryError, forbiddenOnly bool) {
+// The field is as the request named it (an alias, if it gave one; the
+// event's operation lists the fields). A failure for want of a role is
+// noted by need itself, by the field's own name, for queries too.
+func noteFailures(req *request, errs []*gqlerrors.QueryError, mutation bool) {
 	for _, e := range errs {
-		if len(e.Path) > 0 && (!forbiddenOnly || e.Extensions["code"] == probity.EFORBIDDEN) {
+		if mutation && len(e.Path) > 0 && e.Extensions["code"] != probity.EFORBIDDEN {
 			req.note(fmt.Sprintf("failed %v: %v", e.Path[0], e.Extensions["code"]))
 		}
 	}

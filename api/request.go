@@ -65,9 +65,11 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 	}
 	if !r.principal.Role.Allows(role) {
 		// the attempt is audited (the investigators are investigated too):
-		// the event names the operation, and its purpose says it was refused
+		// the event names the operation, and its purpose says it was
+		// refused, by the field's name (an alias is the caller's choice)
 		r.mu.Lock()
 		r.ops[op], r.personal = true, true
+		r.notes = append(r.notes, "failed "+op+": "+probity.EFORBIDDEN)
 		r.mu.Unlock()
 		return nil, probity.Errorf(probity.EFORBIDDEN, "%s needs the %s role; this token is %s", op, role, r.principal.Role)
 	}
