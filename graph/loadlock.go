@@ -66,7 +66,7 @@ func (s *Store) workLock(ctx context.Context, label, name string, ttl time.Durat
 				cur.Host == host && cur.PID > 0 && !processAlive(cur.PID), nil
 		})
 	if err != nil {
-		return nil, nil, codeDriverError("take the "+name+" lock", err)
+		return nil, nil, codeDriverError("take the "+strings.TrimSuffix(name, ":lock")+" lock", err)
 	}
 	if !ok {
 		return nil, nil, probity.Errorf(probity.ECONFLICT, "%s (host %v, pid %v, since %v); wait for it to finish (if it died, its lock expires at %v)",
