@@ -89,14 +89,23 @@ func flagID(pattern, officer, fingerprint string) string {
 	return "FLAG-" + hex.EncodeToString(h[:8])
 }
 
-// clearUnseen marks cleared the new, current flags of pattern that the
-// full scan run (started at now) did not find again: their case no longer
-// holds. Reviewed flags are left as they are: a person has looked at them.
-func (s *Store) clearUnseen(ctx context.Context, pattern string, now time.Time, runID string) (int, error) {
+// nilOr is l, or a Cypher null for a nil l.
+func nilOr(l []string) any {
+	if l == nil {
+		return nil
+	}
+	return l
+}
+
+// clearUnseen marks cleared the new, current flags of pattern (of the
+// officers given; nil: of every officer) that the scan run, started at now,
+// did not find again: their case no longer holds. Reviewed flags are left
+// as they are: a person has looked at them.
+func (s *Store) clearUnseen(ctx context.Context, pattern string, officers []string, now time.Time, runID string) (int, error) {
 	res, err := s.query(ctx, `MATCH (f:Flag {pattern: $pattern})
-		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now
+		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
 		SET f.clearedAt = $now, f.clearedByRun = $run
-		RETURN count(f)`, map[string]any{"pattern": pattern, "now": now, "run": runID}, true)
+		RETURN count(f)`, map[string]any{"pattern": pattern, "officers": nilOr(officers), "now": now, "run": runID}, true)
 	if err != nil {
 		return 0, fmt.Errorf("clear flags of %s no longer found: %w", pattern, err)
 	}

@@ -625,6 +625,14 @@ func (sc *scan) touchedAccess() error {
 	return nil
 }
 
+// clearsOfficers are the patterns whose incremental run evaluates each of
+// its officers (prepare's sc.officers) over all the data, as a full scan
+// would: for undisclosed-association every person of interest within reach
+// of them, for collusion-ring every one they looked up. tripwire (new
+// look-ups only) and access-volume-outlier (peer groups) are not.
+var clearsOfficers = map[string]bool{PatUndisclosedAssociation: true, PatAccessForGain: true, PatPersonalInterest: true,
+	PatBusinessInterest: true, PatCollusionRing: true, PatAttendanceMismatch: true}
+
 // sawAllIncremental tells the patterns an incremental scan runs as a full
 // one does: co-accused-crew always (complaint links are undated), and, on
 // aggregates it refreshed, similar-to-confirmed (a force-wide ranking) and

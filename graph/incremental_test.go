@@ -225,6 +225,35 @@ func TestIncrementalClearsWhatItSawWhole(t *testing.T) {
 	}
 }
 
+// TestIncrementalClearsOfficersItLookedAt: an incremental scan that looks
+// at an officer over all the data (a new declaration, an assignment given
+// late) and no longer finds the officer's case clears the flag, as a full
+// scan would (incrR: they stood until the next full scan).
+func TestIncrementalClearsOfficersItLookedAt(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type: 'associate', since: date('2024-01-01')}]->(P1:Person {poi: true})
+		(O2:Officer)-[:ACCESSED {at: datetime('2025-03-10T09:00:00Z'), channel: 'onsite'}]->(R2:Record)-[:ABOUT]->(S2:Person)
+		(S2)-[:HOLDS]->(AS2:Account)-[:PAID {id: 'PAY2', amount: 500.0, at: datetime('2025-03-20T12:00:00Z')}]->(AO2:Account)<-[:HOLDS]-(O2)
+		(R2)-[:PART_OF]->(C2:Case)
+		(O9:Officer)-[:ACCESSED {at: datetime('2025-03-21T09:00:00Z'), channel: 'onsite'}]->(:Record)
+	`)
+	inc, flags := IncrementalEqualsFull(t, s, `
+		MATCH (o1:Officer {id: 'O1'}), (p1:Person {id: 'P1'}), (o2:Officer {id: 'O2'}), (c2:Case {id: 'C2'})
+		CREATE (o1)-[:DECLARED {type: 'association', on: date('2025-04-01'), loadedAt: datetime()}]->(p1)
+		CREATE (o2)-[:ASSIGNED_TO {from: date('2025-03-01'), to: date('2025-03-31'), loadedAt: datetime()}]->(c2)`)
+	var cleared []string
+	for _, f := range flags {
+		if f.ClearedByRun == inc.ID {
+			cleared = append(cleared, f.Pattern+":"+f.OfficerID)
+		}
+	}
+	sort.Strings(cleared)
+	if got := strings.Join(cleared, " "); got != "access-for-gain:O2 undisclosed-association:O1" {
+		t.Fatalf("flags the incremental scan cleared: %q, want O1's (declared) and O2's (assigned after all)", got)
+	}
+}
+
 // TestIncrementalOfficerRegrouped: an officer whose unit a load changed
 // since the last scan leaves one peer group and joins another, with no new
 // look-up of anyone's: both groups' medians changed, so an incremental scan

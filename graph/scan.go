@@ -349,8 +349,16 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		// A scan of all officers over all the data that no longer finds a
 		// new flag's case clears it; a window, or an incremental scan of
 		// some officers or events, sees only part, so it cannot tell.
-		if err == nil && sc.sawAll && sc.whole && ctx.Err() == nil {
-			pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, now, run.ID)
+		if err == nil && sc.whole && ctx.Err() == nil {
+			switch {
+			case sc.sawAll:
+				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, nil, now, run.ID)
+			case sc.inc != nil && sc.officers != nil && clearsOfficers[p.info.Name]:
+				// it looked at these officers over all the data: their
+				// flags it no longer finds are cleared (an assignment given
+				// late, a directorship ended, a mismatch day gone)
+				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, keys(sc.officers), now, run.ID)
+			}
 		}
 		if err != nil {
 			pr.Error = err.Error()
