@@ -653,7 +653,7 @@ func sawAllIncremental(sc *scan, pattern string) bool {
 // interest) pattern p looks at: those whose result may differ from the last
 // scan's (docs/patterns.md, "Incremental scans"). nil: every officer.
 func (sc *scan) prepare(p *patternDef) error {
-	sc.officers, sc.pois = nil, nil
+	sc.officers, sc.pois, sc.evaluated = nil, nil, nil
 	inc := sc.inc
 	full := inc == nil || (inc.marked && readsMarks[p.info.Name])
 	sc.sawAll = full || sawAllIncremental(sc, p.info.Name)

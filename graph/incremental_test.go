@@ -272,6 +272,34 @@ func TestIncrementalOfficerRegrouped(t *testing.T) {
 	}
 }
 
+// TestIncrementalOutlierNoMore: peers' new look-ups move the median up to
+// an outlier, which is one no more: the incremental scan evaluates the
+// group again and clears its flag (incrR: it stood until a full scan).
+func TestIncrementalOutlierNoMore(t *testing.T) {
+	s := graphtest.Open(t)
+	run(t, s, `UNWIND range(1, 10) AS i CREATE (:Officer:Party {id: 'P' + i, unit: 'U1', role: 'PC'})`)
+	run(t, s, `CREATE (:Officer:Party {id: 'E', unit: 'U1', role: 'PC'})`)
+	for i := 1; i <= 10; i++ {
+		accesses(t, s, "P"+itoa(i), 2)
+	}
+	accesses(t, s, "E", 25)
+	inc, flags := IncrementalEqualsFull(t, s, `UNWIND range(1, 10) AS i MATCH (o:Officer {id: 'P' + i})
+		UNWIND range(1, 20) AS j
+		CREATE (o)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z') + duration({hours: j}), channel: 'onsite'}]->(:Record {id: 'RN-' + i + '-' + j})`)
+	found := false
+	for _, f := range flags {
+		if f.Pattern == graph.PatVolumeOutlier && f.OfficerID == "E" {
+			found = true
+			if f.ClearedByRun != inc.ID {
+				t.Fatalf("E's flag after the median rose to 22: cleared by %q, want the incremental scan %s", f.ClearedByRun, inc.ID)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("E was never flagged")
+	}
+}
+
 func TestIncrementalPeerMedianShifts(t *testing.T) {
 	s := graphtest.Open(t)
 	// U1/PC: ten officers with 2 unassigned look-ups, E with 25 (flagged against a median of 2)

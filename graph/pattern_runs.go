@@ -271,7 +271,13 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 	}
 	var hs []hit
 	var flagged []any
+	if groups != nil {
+		sc.evaluated = []string{} // every member of the groups looked at again
+	}
 	for _, r := range rows {
+		if groups != nil && groups[groupOf[r.officer]] {
+			sc.evaluated = append(sc.evaluated, r.officer)
+		}
 		if (groups != nil && !groups[groupOf[r.officer]]) || r.x < minCount {
 			continue
 		}

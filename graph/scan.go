@@ -77,10 +77,13 @@ type scan struct {
 	// everyOfficer: some pattern of an incremental scan looked at every
 	// officer (ScanRun.officers is then the force's count)
 	everyOfficer bool
-	notes        map[string]string // pattern → why it could find nothing (PatternRun.Note)
-	steps        []probity.StepRun
-	tripwire     map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
-	progress     func(probity.ScanProgress)
+	// evaluated: the officers the current pattern (access-volume-outlier)
+	// evaluated over all the data when they are not sc.officers; nil: none
+	evaluated []string
+	notes     map[string]string // pattern → why it could find nothing (PatternRun.Note)
+	steps     []probity.StepRun
+	tripwire  map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
+	progress  func(probity.ScanProgress)
 }
 
 // step records how long a step other than a pattern took since started.
@@ -358,6 +361,10 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 				// flags it no longer finds are cleared (an assignment given
 				// late, a directorship ended, a mismatch day gone)
 				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, keys(sc.officers), now, run.ID)
+			case sc.inc != nil && sc.evaluated != nil:
+				// the members of the peer groups it evaluated again (a
+				// median that moved away from an outlier)
+				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, sc.evaluated, now, run.ID)
 			}
 		}
 		if err != nil {
