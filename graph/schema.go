@@ -160,6 +160,11 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	for _, v := range vs {
 		n, _ := v.(int64)
 		done[n] = true
+		// a newer binary migrated it: this one would read and write data
+		// in a shape it does not know (a shift keyed another way)
+		if n > int64(LatestSchemaVersion()) {
+			return nil, probity.Errorf(probity.ECONFLICT, "the database's schema is at version %d, newer than this binary's %d (a newer probity migrated it): run that newer version", n, LatestSchemaVersion())
+		}
 	}
 	var applied []int
 	for _, m := range migrations {

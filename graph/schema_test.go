@@ -3,8 +3,10 @@ package graph_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
+	"probity"
 	"probity/graph"
 	"probity/graph/graphtest"
 )
@@ -76,5 +78,23 @@ func TestOpenUnreachableSaysWhatToDo(t *testing.T) {
 	want := "cannot reach Neo4j at bolt://127.0.0.1:1: run scripts/neo4j start or set NEO4J_URI"
 	if got := err.Error(); got != "unavailable: "+want {
 		t.Fatalf("error = %q, want %q", got, want)
+	}
+}
+
+// TestMigrateRefusesANewerSchema: a database a newer binary migrated is
+// not this binary's to read or write (an old binary started after an
+// upgrade).
+func TestMigrateRefusesANewerSchema(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	newer := graph.LatestSchemaVersion() + 1
+	t.Cleanup(func() {
+		_ = store.RunForTestParams(context.Background(), `MATCH (m:SchemaMigration {version: $v}) DELETE m`, map[string]any{"v": newer})
+	})
+	if err := store.RunForTestParams(ctx, `CREATE (:SchemaMigration {version: $v, name: 'from the future'})`, map[string]any{"v": newer}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Migrate(ctx); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "newer than this binary's") {
+		t.Fatalf("migrate on a newer schema: %v, want conflict", err)
 	}
 }
