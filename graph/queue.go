@@ -151,9 +151,9 @@ func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string) (prob
 	}
 	now := time.Now().UTC()
 	note := probity.FlagNote{ID: newID("NOTE-", now), FlagID: flagID, Author: author, Text: text, At: now}
-	res, err := s.query(ctx, `MATCH (f:Flag {id: $flag})
+	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag})
 		CREATE (:FlagNote {id: $id, flagId: $flag, author: $author, text: $text, at: $at})-[:`+RelNotes+`]->(f)
-		RETURN count(*)`, map[string]any{"flag": flagID, "id": note.ID, "author": author, "text": text, "at": now}, true)
+		RETURN count(*)`, map[string]any{"flag": flagID, "id": note.ID, "author": author, "text": text, "at": now})
 	if err != nil {
 		return note, fmt.Errorf("note on %s: %w", flagID, err)
 	}
