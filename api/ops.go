@@ -569,7 +569,7 @@ func chartEntityIDs(doc string) []string {
 	walk = func(v any) {
 		switch x := v.(type) {
 		case string:
-			if label, key, ok := strings.Cut(x, ":"); ok && key != "" && slices.Contains(probity.EntityLabels, label) && !strings.ContainsAny(key, " \t\n") {
+			if ref, ok := probity.ParseKey(x); ok && ref.ID != "" && !strings.ContainsAny(ref.ID, " \t\n") {
 				add(x)
 			}
 		case []any:
@@ -585,7 +585,7 @@ func chartEntityIDs(doc string) []string {
 			if key == "" {
 				key, _ = x["id"].(string)
 			}
-			if slices.Contains(probity.EntityLabels, label) && key != "" && !strings.Contains(key, ":") {
+			if probity.IsEntityLabel(label) && key != "" && !strings.Contains(key, ":") {
 				add(label + ":" + key)
 			}
 			for _, k := range slices.Sorted(maps.Keys(x)) { // the same order at every read
