@@ -633,6 +633,10 @@ func (sc *scan) touchedAccess() error {
 var clearsOfficers = map[string]bool{PatUndisclosedAssociation: true, PatAccessForGain: true, PatPersonalInterest: true,
 	PatBusinessInterest: true, PatCollusionRing: true, PatAttendanceMismatch: true}
 
+// uncounted are the patterns ScanRun.officers leaves out: they look at
+// every officer (or at new look-ups) in every scan.
+var uncounted = map[string]bool{PatTripwire: true, PatCoAccusedCrew: true, PatSimilarToConfirmed: true}
+
 // sawAllIncremental tells the patterns an incremental scan runs as a full
 // one does: co-accused-crew always (complaint links are undated), and, on
 // aggregates it refreshed, similar-to-confirmed (a force-wide ranking) and
@@ -657,10 +661,6 @@ func (sc *scan) prepare(p *patternDef) error {
 	inc := sc.inc
 	full := inc == nil || (inc.marked && readsMarks[p.info.Name])
 	sc.sawAll = full || sawAllIncremental(sc, p.info.Name)
-	if inc != nil && (full || (!sc.agg && p.info.Name == PatAttendanceMismatch) ||
-		(p.info.Name == PatVolumeOutlier && (!sc.agg || inc.regrouped))) {
-		sc.everyOfficer = true // counted in ScanRun.officers
-	}
 	if full {
 		return nil // nil: every officer, as a full scan
 	}

@@ -344,6 +344,9 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		if err == nil {
 			hs, err = p.run(sc, p)
 		}
+		if sc.inc != nil && sc.officers == nil && sc.evaluated == nil && !uncounted[p.info.Name] {
+			sc.everyOfficer = true // it looked at every officer: counted in ScanRun.officers
+		}
 		pr.Note = sc.notes[p.info.Name]
 		if err == nil {
 			pr.Hits = len(hs)
