@@ -133,7 +133,7 @@ func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[strin
 		for _, n := range ev.Nodes {
 			l, _ := nodes[n.Label].([]any)
 			nodes[n.Label] = append(l, n.ID)
-			if n.Label != probity.LabelShift && n.Label != probity.LabelBadgeSwipe {
+			if hasImportID(n.Label) {
 				entityIDs = append(entityIDs, n.ID)
 			}
 		}

@@ -99,6 +99,13 @@ func (e *evidence) merge(o evidence) {
 	}
 }
 
+// hasImportID says whether evidence nodes of label have an import-format
+// id: shifts and badge swipes have none (their ids are derived, and a
+// migration rewrote them), so evidence ids and the carry-over leave them out.
+func hasImportID(label string) bool {
+	return label != probity.LabelShift && label != probity.LabelBadgeSwipe
+}
+
 // final returns the sorted evidence, the import-format ids (nodes and
 // payments; not shifts and badge swipes, which have no id in the import
 // format, only a key made of officer_id and date or time) and the
@@ -109,7 +116,7 @@ func (e *evidence) final() (probity.Evidence, []string, string) {
 	var ids, keys []string
 	for _, n := range e.nodes {
 		out.Nodes = append(out.Nodes, n)
-		if n.Label != probity.LabelShift && n.Label != probity.LabelBadgeSwipe {
+		if hasImportID(n.Label) {
 			ids = append(ids, n.ID)
 		}
 		keys = append(keys, "n:"+n.ID)
