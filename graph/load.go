@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -250,6 +252,29 @@ type fileRun struct {
 	zoneless     int
 	zonelessLine int
 	zonelessCol  string
+	// held are the rejects found since the last batch was checked: the
+	// reading loop finds some, the batch's reference checks (column by
+	// column) others; release passes them on in line order.
+	held []Reject
+}
+
+// hold keeps r until the batch that holds its line has been checked.
+func (fx *fileRun) hold(r Reject) {
+	fx.rep.Rejected++
+	fx.held = append(fx.held, r)
+}
+
+// release passes the held rejects on in line order.
+func (l *loader) release(fx *fileRun) error {
+	slices.SortStableFunc(fx.held, func(a, b Reject) int { return cmp.Compare(a.Line, b.Line) })
+	held := fx.held
+	fx.held = nil
+	for _, r := range held {
+		if err := l.reject(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type countingReader struct {
@@ -263,7 +288,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport) error {
+func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport) (err error) {
 	f, err := os.Open(filepath.Join(l.dir, spec.Name))
 	if err != nil {
 		return probity.Errorf(probity.EINVALID, "open %s: %v", spec.Name, err)
@@ -321,6 +346,13 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	if fx.fresh && spec.Label == "" {
 		fx.keys = map[uint64]struct{}{}
 	}
+	defer func() {
+		// Stopped early (interrupted, Neo4j lost): the rows already found
+		// bad are still said.
+		if rerr := l.release(fx); err == nil {
+			err = rerr
+		}
+	}()
 	batch := make([]row, 0, l.opts.BatchSize)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -339,14 +371,12 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			// all (a quote opened and never closed takes the rest of the file).
 			n := max(pe.Line-pe.StartLine+1, 1)
 			fr.Read += n
-			fr.Rejected += n
+			fr.Rejected += n - 1
 			reason := csvReason(err)
 			if n > 1 {
 				reason += fmt.Sprintf(" (a quoted value from line %d to line %d: the %d lines are not loaded; a stray quote?)", pe.StartLine, pe.Line, n)
 			}
-			if err := l.reject(Reject{File: spec.Name, Line: pe.StartLine, Reason: reason, Raw: raws.lines(pe.StartLine, pe.Line)}); err != nil {
-				return err
-			}
+			fx.hold(Reject{File: spec.Name, Line: pe.StartLine, Reason: reason, Raw: raws.lines(pe.StartLine, pe.Line)})
 			continue
 		}
 		fr.Read++
@@ -354,11 +384,9 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		if end, rows := swallowed(fields, ncols, line); rows > 0 {
 			// A value may span lines (RFC 4180), but not hold whole rows.
 			fr.Read += end - line
-			fr.Rejected += end - line + 1
-			if err := l.reject(Reject{File: spec.Name, Line: line, Reason: fmt.Sprintf("a quoted value from line %d to line %d holds %d line(s) that look like rows of this file: "+
-				"a stray quote? The %d lines are not loaded; fix the quote and load the file again", line, end, rows, end-line+1), Raw: raws.lines(line, end)}); err != nil {
-				return err
-			}
+			fr.Rejected += end - line
+			fx.hold(Reject{File: spec.Name, Line: line, Reason: fmt.Sprintf("a quoted value from line %d to line %d holds %d line(s) that look like rows of this file: "+
+				"a stray quote? The %d lines are not loaded; fix the quote and load the file again", line, end, rows, end-line+1), Raw: raws.lines(line, end)})
 			continue
 		}
 		c, col, reason := checkRow(spec, h, fields)
@@ -371,13 +399,10 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			}
 		}
 		if reason != "" {
-			fr.Rejected++
 			if fx.idCol >= 0 && h.index[fx.idCol] >= 0 && h.index[fx.idCol] < len(fields) {
 				l.rejectedID(spec, strings.TrimSpace(fields[h.index[fx.idCol]]), line)
 			}
-			if err := l.reject(Reject{File: spec.Name, Line: line, Column: col, Reason: reason, Raw: rawLine(fields)}); err != nil {
-				return err
-			}
+			fx.hold(Reject{File: spec.Name, Line: line, Column: col, Reason: reason, Raw: rawLine(fields)})
 			continue
 		}
 		if col := zonelessColumn(spec, h, fields); col != "" {
@@ -551,20 +576,19 @@ func (l *loader) rejectedOrigin(labels []string, id string) (origin, bool) {
 // rejects the rows that fail, and writes the others in one transaction.
 func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 	if len(batch) == 0 {
-		return nil
+		return l.release(fx)
 	}
 	first := batch[0].line
 	bad := make([]bool, len(batch))
-	fail := func(i int, col, reason string) error {
+	fail := func(i int, col, reason string) {
 		bad[i] = true
-		fx.rep.Rejected++
 		r := batch[i]
 		if fx.idCol >= 0 {
 			if id, ok := r.cells[fx.idCol].(string); ok {
 				l.rejectedID(fx.spec, id, r.line)
 			}
 		}
-		return l.reject(Reject{File: fx.spec.Name, Line: r.line, Column: col, Reason: reason, Raw: rawLine(r.fields)})
+		fx.hold(Reject{File: fx.spec.Name, Line: r.line, Column: col, Reason: reason, Raw: rawLine(r.fields)})
 	}
 
 	// References: every referring column, each id resolved to exactly one label.
@@ -610,9 +634,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 				reason = fmt.Sprintf("id %q names more than one entity: %s", id, strings.Join(found, " and "))
 			}
 			if reason != "" {
-				if err := fail(i, c.Name, reason); err != nil {
-					return err
-				}
+				fail(i, c.Name, reason)
 			}
 		}
 	}
@@ -644,10 +666,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 				if o.line > 0 {
 					where = fmt.Sprintf("%s line %d", o.file, o.line)
 				}
-				if err := fail(i, fx.spec.Columns[fx.idCol].Name,
-					fmt.Sprintf("id %q is already a party: %s (%s)", id, lb, where)); err != nil {
-					return err
-				}
+				fail(i, fx.spec.Columns[fx.idCol].Name, fmt.Sprintf("id %q is already a party: %s (%s)", id, lb, where))
 			}
 		}
 	}
@@ -675,11 +694,13 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		}
 		for i, r := range batch {
 			if reason, ok := moved[r.cells[fx.col["payment_id"]].(string)]; ok && !bad[i] {
-				if err := fail(i, "payment_id", reason); err != nil {
-					return err
-				}
+				fail(i, "payment_id", reason)
 			}
 		}
+	}
+
+	if err := l.release(fx); err != nil {
+		return err
 	}
 
 	// The good rows: remember their entities, then write them.

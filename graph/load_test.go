@@ -340,10 +340,18 @@ func TestLoadRejectsBadRows(t *testing.T) {
 	s := graphtest.Open(t)
 	dir := writeSet(t, badSet)
 	var rawCSV string // the text of the row that is not valid CSV, for the rejects file
+	lastLine := map[string]int{}
 	rep, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{OnReject: func(r graph.Reject) error {
 		if r.File == "officers.csv" && r.Line == 11 {
 			rawCSV = r.Raw
 		}
+		// A file's rejects come in line order, whether the row was found
+		// bad when read (a bad date) or when its batch was checked (an
+		// unknown id).
+		if r.Line < lastLine[r.File] {
+			t.Errorf("%s: the reject of line %d came after that of line %d", r.File, r.Line, lastLine[r.File])
+		}
+		lastLine[r.File] = r.Line
 		return nil
 	}})
 	if rawCSV != `O7,"Ha"l,PC,U1,response,,` {
