@@ -185,6 +185,10 @@ func (s *Server) handleUI(c *gin.Context) {
 		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
 		return
 	}
+	if s.opt.UI == nil {
+		c.JSON(http.StatusNotFound, gin.H{"error": "the UI is not served by this server"})
+		return
+	}
 	name := strings.TrimPrefix(path.Clean(c.Request.URL.Path), "/")
 	body, err := fs.ReadFile(s.opt.UI, name)
 	if name == "" || err != nil {
