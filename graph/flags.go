@@ -506,8 +506,18 @@ func (s *Store) removeListItem(ctx context.Context, label, id string) error {
 	if !listLabels[label] {
 		panic("list label " + label)
 	}
-	res, err := s.write(ctx, `MATCH (n:`+label+`) WHERE n.id = $id OR n.entityId = $id DETACH DELETE n RETURN count(*)`,
-		map[string]any{"id": id})
+	// ListChange keeps when the list last lost an item: an incremental scan
+	// then looks again at what the item hid (paths through a hub, flags of
+	// look-ups of a watched record).
+	res, err := s.write(ctx, `OPTIONAL MATCH (n:`+label+`) WHERE n.id = $id OR n.entityId = $id
+		WITH collect(n) AS items
+		CALL (items) {
+		  WITH items WHERE size(items) > 0
+		  MERGE (c:ListChange {id: $label}) SET c.removedAt = $now
+		}
+		FOREACH (n IN items | DETACH DELETE n)
+		RETURN size(items)`,
+		map[string]any{"id": id, "label": label, "now": time.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("remove %s %s: %w", label, id, err)
 	}

@@ -48,11 +48,16 @@ var (
 	poisNearCypher          = cypherOf("pois-near.cypher")
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
-	watchChangedCypher      = `MATCH (w:WatchItem) RETURN count(w) AS items, count(CASE WHEN $start IS NULL OR w.at >= $start THEN 1 END) > 0 AS changed`
-	touchedDeclaredCypher   = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay OR d.loadedAt >= $loadedFrom) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
-	aggStateCypher          = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
-	aggStateWriteCypher     = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
-	aggStateForgetCypher    = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
+	watchChangedCypher      = `OPTIONAL MATCH (c:ListChange {id: 'WatchItem'}) WITH c.removedAt AS removedAt
+		OPTIONAL MATCH (w:WatchItem)
+		WITH removedAt, count(w) AS items, count(CASE WHEN $start IS NULL OR w.at >= $start THEN 1 END) AS added
+		RETURN items, added > 0 OR (removedAt IS NOT NULL AND ($start IS NULL OR removedAt >= $start)) AS changed`
+	suppressionRemovedCypher = `OPTIONAL MATCH (c:ListChange {id: 'Suppression'})
+		RETURN c.removedAt IS NOT NULL AND ($start IS NULL OR c.removedAt >= $start) AS removed`
+	touchedDeclaredCypher = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay OR d.loadedAt >= $loadedFrom) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
+	aggStateCypher        = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
+	aggStateWriteCypher   = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
+	aggStateForgetCypher  = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
 )
 
 // increment is what an incremental scan knows about the new data.
@@ -87,7 +92,14 @@ type increment struct {
 	// those marks look at every officer; regrouped: a stored officer's unit
 	// or role changed, so access-volume-outlier looks at every peer group
 	marked, regrouped bool
+	// unsuppressed: a suppression was removed since the base scan began:
+	// paths through what it named are open again, anywhere, so the rules
+	// that avoid hubs look at every officer
+	unsuppressed bool
 }
+
+// avoidsHubs are the patterns whose paths no hub may cut.
+var avoidsHubs = map[string]bool{PatUndisclosedAssociation: true, PatPersonalInterest: true, PatCollusionRing: true}
 
 // readsMarks are the patterns whose result a person's poi or highProfile
 // changes, for officers anywhere within their reach.
@@ -194,6 +206,11 @@ func (sc *scan) markHubsIncremental() error {
 			}
 		}
 	}
+	rm, err := sc.rows(suppressionRemovedCypher, map[string]any{"start": start}, false)
+	if err != nil {
+		return fmt.Errorf("suppressions removed: %w", err)
+	}
+	inc.unsuppressed = len(rm) > 0 && rm[0]["removed"] == true
 	return nil
 }
 
@@ -659,7 +676,7 @@ func sawAllIncremental(sc *scan, pattern string) bool {
 func (sc *scan) prepare(p *patternDef) error {
 	sc.officers, sc.pois, sc.evaluated = nil, nil, nil
 	inc := sc.inc
-	full := inc == nil || (inc.marked && readsMarks[p.info.Name])
+	full := inc == nil || (inc.marked && readsMarks[p.info.Name]) || (inc.unsuppressed && avoidsHubs[p.info.Name])
 	sc.sawAll = full || sawAllIncremental(sc, p.info.Name)
 	if full {
 		return nil // nil: every officer, as a full scan
@@ -740,9 +757,14 @@ func (sc *scan) prepare(p *patternDef) error {
 		if err != nil {
 			return fmt.Errorf("watch list changed: %w", err)
 		}
+		// an empty list finds nothing, and a changed one is read whole: a
+		// run that sees all, which clears the flags it no longer finds
+		// (of a watch item removed)
+		sc.sawAll = true
 		if len(rs) > 0 && num(rs[0]["items"]) == 0 {
 			sc.tripwire = map[string]any{"none": true} // an empty watch list
 		} else if len(rs) > 0 && rs[0]["changed"] == false && sc.agg {
+			sc.sawAll = false
 			whole := []string{}
 			for _, o := range inc.late {
 				if inc.access[o] {

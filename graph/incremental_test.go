@@ -382,6 +382,56 @@ func TestIncrementalTripwire(t *testing.T) {
 	})
 }
 
+// TestIncrementalListItemsRemoved: removing a suppression opens the paths
+// through what it named, for every officer; removing a watch item clears
+// the tripwire flags of look-ups of it (both stood until the next full
+// scan before).
+func TestIncrementalListItemsRemoved(t *testing.T) {
+	ctx := context.Background()
+	t.Run("suppression", func(t *testing.T) {
+		s := graphtest.Open(t)
+		graphtest.Fixture(t, s, `
+			(O1:Officer)-[:LIVES_AT]->(A1:Address)<-[:LIVES_AT]-(P1:Person {poi: true})
+			(O2:Officer)-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z')}]->(R2:Record)
+		`)
+		if _, err := s.AddSuppression(ctx, "A1", "the station's address", "admin"); err != nil {
+			t.Fatal(err)
+		}
+		inc, flags := graphtest.IncrementalEqualsFull(t, s, func() {
+			if err := s.RemoveSuppression(ctx, "A1"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if got := strings.Join(seenBy(flags, inc, graph.PatUndisclosedAssociation), " "); got != "O1" {
+			t.Fatalf("undisclosed-association flags seen by the incremental scan: %q, want O1 (A1 is no hub any more)", got)
+		}
+	})
+	t.Run("watch item", func(t *testing.T) {
+		s := graphtest.Open(t)
+		graphtest.Fixture(t, s, `
+			(O1:Officer)-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z')}]->(R1:Record)-[:ABOUT]->(W:Person)
+			(O2:Officer)-[:ACCESSED {at: datetime('2025-01-11T10:00:00Z')}]->(R2:Record)-[:ABOUT]->(X:Person)
+		`)
+		for _, e := range []string{"W", "X"} {
+			if _, err := s.AddWatch(ctx, e, "a test watch item", "analyst"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// one of the two, then the last: whose look-up of it was flagged
+		for _, c := range []struct{ entity, officer string }{{"X", "O2"}, {"W", "O1"}} {
+			inc, _ := graphtest.IncrementalEqualsFull(t, s, func() {
+				if err := s.RemoveWatch(ctx, c.entity); err != nil {
+					t.Fatal(err)
+				}
+			})
+			fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatTripwire, OfficerID: c.officer})
+			if err != nil || len(fs) != 1 || fs[0].ClearedByRun != inc.ID {
+				t.Errorf("after removing watch item %s: tripwire flags of %s %+v (%v), want one cleared by the incremental scan %s", c.entity, c.officer, fs, err, inc.ID)
+			}
+		}
+	})
+}
+
 // TestIncrementalStart: what an incremental scan starts from. A shift dated
 // after everything else (a roster) does not move it, nor does a scan of a
 // window; and an incremental scan of some patterns leaves the stored

@@ -47,9 +47,12 @@ func IncrementalEqualsFull(t testing.TB, s *graph.Store, addNew func()) (inc pro
 	if err != nil {
 		t.Fatal(err)
 	}
-	var created, missed, cleared []string
+	var created, missed, cleared, left []string
 	seenAgain := map[string]bool{}
 	for _, f := range after {
+		if f.ClearedByRun == again.ID {
+			left = append(left, f.Pattern+":"+f.OfficerID+": "+f.Explanation)
+		}
 		if f.ScanRunID != again.ID {
 			continue
 		}
@@ -76,6 +79,10 @@ func IncrementalEqualsFull(t testing.TB, s *graph.Store, addNew func()) (inc pro
 	}
 	if len(cleared) > 0 {
 		t.Errorf("the incremental scan cleared flags a full scan still finds:\n%s", strings.Join(cleared, "\n"))
+	}
+	if len(left) > 0 {
+		sort.Strings(left)
+		t.Errorf("the incremental scan left flags that the full scan after it cleared:\n%s", strings.Join(left, "\n"))
 	}
 	return inc, flags
 }
