@@ -772,6 +772,7 @@ func (sc *scan) prepare(p *patternDef) error {
 				}
 			}
 			sc.tripwire = map[string]any{"newSince": inc.since, "whole": whole}
+			sc.evaluated = whole // every access of these: their flags it no longer finds are cleared
 		}
 	case PatAttendanceMismatch:
 		if sc.agg {

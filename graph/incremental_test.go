@@ -432,6 +432,32 @@ func TestIncrementalListItemsRemoved(t *testing.T) {
 	})
 }
 
+// TestIncrementalTripwireAssignedLate: an assignment loaded late that
+// covers a look-up of a watched record clears its tripwire flag, as the
+// full scan would: tripwire read every access of that officer.
+func TestIncrementalTripwireAssignedLate(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z')}]->(R1:Record)-[:ABOUT]->(W:Person)
+		(R1)-[:PART_OF]->(C1:Case)
+		(O2:Officer)-[:ACCESSED {at: datetime('2025-01-11T10:00:00Z')}]->(R1)
+	`)
+	if _, err := s.AddWatch(context.Background(), "W", "a test watch item", "analyst"); err != nil {
+		t.Fatal(err)
+	}
+	inc, _ := IncrementalEqualsFull(t, s, `MATCH (o:Officer {id: 'O1'}), (c:Case {id: 'C1'})
+		CREATE (o)-[:ASSIGNED_TO {from: date('2025-01-01'), loadedAt: datetime()}]->(c)`)
+	fs, err := s.Flags(context.Background(), probity.FlagFilter{Pattern: graph.PatTripwire})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if (f.OfficerID == "O1") != (f.ClearedByRun == inc.ID) {
+			t.Errorf("tripwire flag of %s cleared by %q, want only O1's cleared by the incremental scan %s", f.OfficerID, f.ClearedByRun, inc.ID)
+		}
+	}
+}
+
 // TestIncrementalStart: what an incremental scan starts from. A shift dated
 // after everything else (a roster) does not move it, nor does a scan of a
 // window; and an incremental scan of some patterns leaves the stored

@@ -77,8 +77,9 @@ type scan struct {
 	// everyOfficer: some pattern of an incremental scan looked at every
 	// officer (ScanRun.officers is then the force's count)
 	everyOfficer bool
-	// evaluated: the officers the current pattern (access-volume-outlier)
-	// evaluated over all the data when they are not sc.officers; nil: none
+	// evaluated: the officers the current pattern (access-volume-outlier,
+	// tripwire) evaluated over all the data when they are not sc.officers;
+	// nil: none
 	evaluated []string
 	notes     map[string]string // pattern → why it could find nothing (PatternRun.Note)
 	steps     []probity.StepRun
@@ -366,7 +367,9 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, keys(sc.officers), now, run.ID)
 			case sc.inc != nil && sc.evaluated != nil:
 				// the members of the peer groups it evaluated again (a
-				// median that moved away from an outlier)
+				// median that moved away from an outlier); the officers
+				// whose every access tripwire read again (an assignment
+				// given late)
 				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, sc.evaluated, now, run.ID)
 			}
 		}
