@@ -120,13 +120,21 @@ type TokenClaim struct {
 	OfficerID string
 }
 
-// AuditFilter selects audit events: by Actor, At in [From, To), Seq after
-// AfterSeq; at most First, oldest first.
+// AuditFilter selects audit events: by Actor, At in [From, To), Entity
+// (a global id "Label:id" among the event's entities, or an import id of
+// any label), Operation (one of the event's root fields), Revealed (events
+// that revealed names, exports of real names included); Seq after AfterSeq
+// (before it with NewestFirst); at most First, oldest first unless
+// NewestFirst.
 type AuditFilter struct {
-	Actor    string
-	From, To *time.Time
-	AfterSeq int64
-	First    int
+	Actor       string
+	From, To    *time.Time
+	Entity      string
+	Operation   string
+	Revealed    bool
+	AfterSeq    int64
+	NewestFirst bool
+	First       int
 }
 
 // AuditVerification is the outcome of checking the whole chain: Checked

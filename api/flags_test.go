@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -1102,5 +1103,99 @@ func TestConfirmReferralByTheReferrersOfficer(t *testing.T) {
 	}
 	if r := confirm(h.tokens[probity.RoleReviewer]); r.code() != "" {
 		t.Fatalf("another reviewer confirms: %+v", r.Errors)
+	}
+}
+
+// TestAuditLogFilters: a reviewer asks who has seen an officer's data,
+// who revealed names and who decided on a flag, newest first.
+func TestAuditLogFilters(t *testing.T) {
+	h := scanned(t)
+	an, rev := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer]
+	flags, _, _ := h.queue(an, map[string]any{"text": "O1"}, 10, nil)
+	id := ""
+	for _, f := range flags {
+		if f.Officer.ID == "Officer:O1" {
+			id = f.ID
+		}
+	}
+	if id == "" {
+		t.Fatalf("no flag of O1 in %+v", flags)
+	}
+	h.ok(an, `mutation { revealIdentity(flagId: "`+id+`", purpose: "referral 7: confirm identity") { flagId } }`, nil, &struct{}{})
+	h.ok(an, `mutation { reviewFlag(id: "`+id+`", decision: in_review, reason: "checking the payment") { id } }`, nil, &struct{}{})
+	h.queue(an, map[string]any{"text": "O2"}, 10, nil) // someone else's flags: not about O1
+
+	type page struct {
+		AuditLog struct {
+			Nodes []struct {
+				Seq                 int
+				Actor, Operation    string
+				EntityIds, Revealed []string
+			}
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   *string
+			}
+		}
+	}
+	log := func(args string) page {
+		t.Helper()
+		var d page
+		h.ok(rev, `{ auditLog(`+args+`) { nodes { seq actor operation entityIds revealed } pageInfo { hasNextPage endCursor } } }`, nil, &d)
+		return d
+	}
+	all := log(`first: 200`).AuditLog.Nodes
+	want := map[string][]int{} // filter → seqs, worked out from the whole log
+	for _, e := range all {
+		if contains(e.EntityIds, "Officer:O1") {
+			want["officer"] = append(want["officer"], e.Seq)
+		}
+		if len(e.Revealed) > 0 {
+			want["revealed"] = append(want["revealed"], e.Seq)
+		}
+		if e.Operation == "reviewFlag" && contains(e.EntityIds, id) {
+			want["review"] = append(want["review"], e.Seq)
+		}
+	}
+	if len(want["officer"]) < 3 || len(want["revealed"]) != 1 || len(want["review"]) != 1 || len(want["officer"]) == len(all) {
+		t.Fatalf("the log does not hold what the test needs: %+v from %+v", want, all)
+	}
+	seqs := func(d page) []int {
+		var out []int
+		for _, e := range d.AuditLog.Nodes {
+			out = append(out, e.Seq)
+		}
+		return out
+	}
+	for args, w := range map[string][]int{
+		`entity: "Officer:O1"`: want["officer"],
+		`entity: " O1 "`:       want["officer"], // an import id under any label
+		`revealed: true`:       want["revealed"],
+		`entity: "` + id + `", operation: "reviewFlag"`:      want["review"],
+		`operation: "revealIdentity", actor: "test-analyst"`: want["revealed"],
+	} {
+		if got := seqs(log(args)); !slices.Equal(got, w) {
+			t.Errorf("auditLog(%s) = seqs %v, want %v", args, got, w)
+		}
+	}
+	// newest first, page by page, gives the same events backwards
+	var back []int
+	var after *string
+	for {
+		var d page
+		h.ok(rev, `query($a: String) { auditLog(entity: "Officer:O1", newestFirst: true, first: 2, after: $a) { nodes { seq } pageInfo { hasNextPage endCursor } } }`,
+			map[string]any{"a": after}, &d)
+		back = append(back, seqs(d)...)
+		if !d.AuditLog.PageInfo.HasNextPage {
+			break
+		}
+		after = d.AuditLog.PageInfo.EndCursor
+	}
+	fwd := slices.Clone(want["officer"])
+	slices.Reverse(fwd)
+	// (reading the log is audited, but its events name no entity: the
+	// pages read while paging are not among O1's)
+	if !slices.Equal(back, fwd) {
+		t.Fatalf("newest first: %v, want %v", back, fwd)
 	}
 }

@@ -387,10 +387,13 @@ func (r *resolver) Timeline(ctx context.Context, a struct {
 }
 
 func (r *resolver) AuditLog(ctx context.Context, a struct {
-	First    int32
-	After    *string
-	Actor    *string
-	From, To *string
+	First             int32
+	After             *string
+	Actor             *string
+	From, To          *string
+	Entity, Operation *string
+	Revealed          bool
+	NewestFirst       bool
 }) (*auditConn, error) {
 	if _, err := need(ctx, probity.RoleReviewer, "auditLog", true); err != nil {
 		return nil, err
@@ -411,9 +414,15 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	f := probity.AuditFilter{AfterSeq: int64(after), From: from, To: to, First: n + 1}
+	f := probity.AuditFilter{AfterSeq: int64(after), From: from, To: to, Revealed: a.Revealed, NewestFirst: a.NewestFirst, First: n + 1}
 	if a.Actor != nil {
 		f.Actor = *a.Actor
+	}
+	if a.Entity != nil {
+		f.Entity = strings.TrimSpace(*a.Entity)
+	}
+	if a.Operation != nil {
+		f.Operation = strings.TrimSpace(*a.Operation)
 	}
 	evs, err := r.s.opt.Audit.AuditEvents(ctx, f)
 	if err != nil {

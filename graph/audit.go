@@ -478,12 +478,25 @@ func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 	}
 }
 
-// AuditEvents returns the events f selects, oldest first, at most f.First.
+// auditEventsCypher selects audit events by seq, actor, time, entity (a
+// global id, or an import id under any label), root field and reveal, in
+// seq order either way. It reads every event the seq, actor and time
+// bounds leave (no index holds list elements): a reviewer's question over
+// millions of events should give a time range.
+const auditEventsCypher = `MATCH (e:AuditEvent)
+	WHERE (CASE WHEN $newest THEN ($after = 0 OR e.seq < $after) ELSE e.seq > $after END)
+	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
+	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
+	  AND ($operation = '' OR $operation IN split(e.operation, ','))
+	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
+	RETURN e ORDER BY CASE WHEN $newest THEN -e.seq ELSE e.seq END LIMIT $first`
+
+// AuditEvents returns the events f selects, oldest first (newest first
+// with f.NewestFirst), at most f.First.
 func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error) {
-	res, err := s.read(ctx, `MATCH (e:AuditEvent) WHERE e.seq > $after
-		AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
-		RETURN e ORDER BY e.seq LIMIT $first`, map[string]any{
-		"after": f.AfterSeq, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To), "first": f.First,
+	res, err := s.read(ctx, auditEventsCypher, map[string]any{
+		"after": f.AfterSeq, "newest": f.NewestFirst, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
+		"entity": f.Entity, "operation": f.Operation, "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
