@@ -206,9 +206,23 @@ await test("a working note on a decided flag: kept, its state unchanged", async 
   if (!have.includes("Mutation.noteFlag")) skip("the server has no Mutation.noteFlag");
   const text = "e2e: HR confirms the enquiry; file copy requested";
   const before = await page.textContent(".review");
+  // the chart as the analyst expanded it survives the note (the side panel alone is redrawn)
+  const officer = await page.evaluate(() => window.probityChart.cy.nodes('[kind = "Officer"]').first().id());
+  await page.evaluate((id) => {
+    window.probityChart.cy.nodes().unselect();
+    window.probityChart.cy.$id(id).select();
+  }, officer);
+  await page.waitForSelector(".expand-all", { timeout: 10000 }).catch(() => {});
+  if (await page.locator(".expand-all").count()) {
+    await page.click(".expand-all");
+    await page.waitForTimeout(800);
+  }
+  const expanded = (await chart()).nodes.length;
   await page.fill("#note-text", text);
   await page.click("#note-form button[type=submit]");
   await page.waitForFunction((t) => (document.querySelector("#notes")?.textContent ?? "").includes(t), text, { timeout: 20000 });
+  const after = (await chart()).nodes.length;
+  expect(after === expanded, `the chart kept its ${expanded} nodes after the note, has ${after}`);
   await page.reload();
   await page.waitForSelector("#notes");
   expect((await page.textContent("#notes")).includes(text), "the note is there after a reload");
@@ -218,14 +232,19 @@ await test("a working note on a decided flag: kept, its state unchanged", async 
 await test("reveal an officer's identity with a purpose", async () => {
   if (!have.includes("Query.node")) skip("the server has no Query.node");
   if (flagOpened && (await page.locator("#reveal-purpose").count())) {
+    const who = await page.textContent(".flag-side h1 + p strong");
+    const nodesBefore = (await chart()).nodes.length;
     await page.fill("#reveal-purpose", "e2e: preparing the referral file");
     await page.click("form.reveal button[type=submit]");
     await page.waitForSelector("#reveal-result .revealed");
     await page.locator("#reveal-result").scrollIntoViewIfNeeded();
     await shot("05-revealed");
     if (have.includes("Mutation.revealIdentity")) {
+      // The names go onto the chart as it is, and into the flag's heading, without reloading it.
+      const named = await page.evaluate(() => window.probityChart.cy.nodes().filter((n) => /\((Officer|Person)-[0-9A-F]+\)/.test(n.data("caption") ?? "")).length);
+      const heading = await page.textContent(".flag-side h1 + p strong");
+      expect(named > 0 && (await chart()).nodes.length === nodesBefore && heading !== who, `names on the chart in place (${named} named, ${nodesBefore} nodes kept), heading ${who} → ${heading}`);
       // The reveal is stored: reading the flag again shows the names without asking.
-      const who = await page.textContent(".flag-side h1 + p strong");
       await page.reload();
       await page.waitForSelector(".flag-side .revealed-note");
       const after = await page.textContent(".flag-side h1 + p strong");
@@ -549,10 +568,21 @@ await test("audit: a reviewer reads the audit trail and verifies the chain", asy
   await page.waitForSelector("#audit-table tbody tr, #audit-list .state.empty, #audit-list .state.error");
   const ops = await page.locator("#audit-table tbody tr td:nth-child(5)").allTextContents();
   expect(ops.length > 0 && ops.some((o) => /flag/.test(o)), `the session's reads of flags listed, got ${ops.slice(0, 5).join(" | ")}`);
+  const seqs = (await page.locator("#audit-table tbody tr td:nth-child(1)").allTextContents()).map(Number);
+  expect(seqs.every((n, i) => i === 0 || n < seqs[i - 1]), `newest first by default, got ${seqs.slice(0, 5).join(", ")}`);
   await page.click("#audit-verify");
   await page.waitForFunction(() => /Chain (intact|broken)/.test(document.querySelector("#audit-verify-result")?.textContent ?? ""));
   expect(/Chain intact: \d+ events/.test(await page.textContent("#audit-verify-result")), "the chain holds");
   await shot("13-audit-trail");
+  // who revealed names: the session's reveal of a flag's identities is there
+  if (!flagOpened || !have.includes("Mutation.revealIdentity")) return;
+  await page.selectOption("#audit-operation", "revealIdentity");
+  await page.click("#audit-filters button[type=submit]");
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll("#audit-table tbody tr td:nth-child(5)")];
+    return document.querySelector("#audit-list .state.empty") || (cells.length > 0 && cells.every((td) => td.textContent.split(",").includes("revealIdentity")));
+  });
+  expect((await page.locator("#audit-table tbody tr").count()) > 0, "the reveal made earlier in the session is listed");
 });
 
 await test("schedules: run now is disabled for a reviewer, with the reason", async () => {
@@ -604,6 +634,13 @@ await test("referral: one reviewer refers a flag, another confirms it", async ()
   await signInAs(TOKEN, "e2e: referral");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
   await page.waitForSelector(".flag-side");
+  // a final decision is confirmed first
+  const questions = [];
+  const accept = (d) => {
+    questions.push(d.message());
+    void d.accept();
+  };
+  page.on("dialog", accept);
   const decide = async (status, reason) => {
     await page.check(`input[name=decision][value=${status}]`);
     await page.fill("#review-reason", reason);
@@ -613,6 +650,8 @@ await test("referral: one reviewer refers a flag, another confirms it", async ()
   await decide("in_review", "e2e: taking this flag into review");
   await page.waitForSelector("input[name=decision][value=referred_investigation]");
   await decide("referred_investigation", "e2e: payment follows the look-up");
+  page.off("dialog", accept);
+  expect(questions.length === 1 && /final/.test(questions[0]), `one confirmation, for the referral only; got ${JSON.stringify(questions)}`);
   // the referrer is offered the form too; the server refuses a second pair of eyes that is the first
   await signInAs(ADMIN_TOKEN, "e2e: confirming a referral");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));

@@ -6,6 +6,7 @@
 //   #/schedules        scheduled scans: next run, last result, run now, history
 //   #/load             upload a data set (admin) and read the load's report
 //   #/audit            the audit trail (reviewer) and its chain check
+//   #/audit/ENTITY     the same, of one entity or flag (who has seen it)
 //   #/admin            hub and watch lists, API tokens, webhooks (admin)
 import { Schema } from "./adaptive";
 import { Capabilities } from "./api";
@@ -116,7 +117,7 @@ function route(): void {
       teardown = loadView(app, frame);
       break;
     case "audit":
-      teardown = audit(app, frame);
+      teardown = audit(app, frame, decodeURIComponent(arg ?? ""));
       break;
     case "admin":
       teardown = admin(app, frame);

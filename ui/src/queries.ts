@@ -113,9 +113,9 @@ export const ACCURACY = `query Accuracy {
   accuracy { pattern truth flagged truePositives precision recall trapsFlagged precisionAtK k }
 }`;
 
-/** AUDIT_LOG is a page of the audit trail (reviewer), oldest first. */
-export const AUDIT_LOG = `query AuditLog($first: Int, $after: String, $actor: String, $from: String, $to: String) {
-  auditLog(first: $first, after: $after, actor: $actor, from: $from, to: $to) { nodes { seq at actor role operation purpose entityIds revealed } pageInfo { hasNextPage endCursor } }
+/** AUDIT_LOG is a page of the audit trail (reviewer), filtered, oldest or newest first. */
+export const AUDIT_LOG = `query AuditLog($first: Int, $after: String, $actor: String, $from: String, $to: String, $entity: String, $operation: String, $revealed: Boolean, $newestFirst: Boolean) {
+  auditLog(first: $first, after: $after, actor: $actor, from: $from, to: $to, entity: $entity, operation: $operation, revealed: $revealed, newestFirst: $newestFirst) { nodes { seq at actor role operation purpose entityIds revealed } pageInfo { hasNextPage endCursor } }
 }`;
 
 /** AUDIT_VERIFY checks the whole hash chain. */

@@ -1,8 +1,10 @@
 // Audit: the reviewer's view of the audit trail (DESIGN: the reviewer "sees
-// the audit trail"): who read what, when and why, oldest first within the
-// period chosen (the last 7 days by default), filtered by actor, 100 events
-// a page; and the hash chain checked on request. Needs a reviewer token:
-// other roles get a note. Reading the log is itself audited.
+// the audit trail"): who read what, when and why, newest first (or oldest)
+// within the period chosen (the last 7 days by default), filtered by actor,
+// entity or flag ("who has seen this officer's data?": #/audit/Officer:ID
+// opens it so), kind of operation, or events that showed real names; 100
+// events a page; and the hash chain checked on request. Needs a reviewer
+// token: other roles get a note. Reading the log is itself audited.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
@@ -31,7 +33,24 @@ const SHOWN_IDS = 5;
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
-export function audit(app: App, root: HTMLElement): () => void {
+/** OPERATIONS are the kinds of event a reviewer asks about, by root field. */
+const OPERATIONS: [string, string][] = [
+  ["", "Any operation"],
+  ["revealIdentity", "Reveals of identity"],
+  ["recordExport", "Exports"],
+  ["reviewFlag", "Decisions on flags"],
+  ["confirmReferral", "Referral confirmations"],
+  ["noteFlag", "Notes on flags"],
+  ["search", "Searches"],
+  ["flag", "Flags opened"],
+  ["flags", "Queue reads"],
+  ["neighbourhood", "Chart expansions"],
+  ["paths", "Path searches"],
+  ["timeline", "Timelines"],
+  ["load", "Loads"],
+];
+
+export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
   const role = app.store.get().session?.role ?? "";
   const body = h("div", {});
   const main = h("main", { id: "main", class: "reports audit", "aria-labelledby": "audit-title" }, h("h1", { id: "audit-title" }, "Audit trail"), body);
@@ -47,7 +66,13 @@ export function audit(app: App, root: HTMLElement): () => void {
   let live = true;
   const from = h("input", { type: "date", id: "audit-from", value: day(new Date(Date.now() - 7 * 86400_000)) }) as HTMLInputElement;
   const to = h("input", { type: "date", id: "audit-to", value: "" }) as HTMLInputElement;
-  const actor = h("input", { type: "text", id: "audit-actor", placeholder: "Token name (all when empty)", size: 24 }) as HTMLInputElement;
+  const actor = h("input", { type: "text", id: "audit-actor", placeholder: "Token name (all when empty)", size: 20 }) as HTMLInputElement;
+  const entity = h("input", { type: "text", id: "audit-entity", placeholder: "e.g. Officer:OFF000089, or a flag id", size: 26, value: entityArg }) as HTMLInputElement;
+  const operation = h("select", { id: "audit-operation" }, ...OPERATIONS.map(([v, label]) => h("option", { value: v }, label))) as HTMLSelectElement;
+  const revealed = h("input", { type: "checkbox", id: "audit-revealed" }) as HTMLInputElement;
+  const newest = h("input", { type: "checkbox", id: "audit-newest", checked: true }) as HTMLInputElement;
+  // an entity asked about from elsewhere: its whole history, not the last week's
+  if (entityArg) from.value = "";
   const verifyOut = h("span", { id: "audit-verify-result", role: "status", "aria-live": "polite" });
   const verifyBtn = h("button", { type: "button", id: "audit-verify" }, "Verify the chain");
   verifyBtn.addEventListener("click", async () => {
@@ -73,6 +98,12 @@ export function audit(app: App, root: HTMLElement): () => void {
     to,
     h("label", { for: "audit-actor" }, "Actor"),
     actor,
+    h("label", { for: "audit-entity" }, "Entity or flag"),
+    entity,
+    h("label", { for: "audit-operation" }, "Operation"),
+    operation,
+    h("label", { class: "check" }, revealed, " Only events that showed real names"),
+    h("label", { class: "check" }, newest, " Newest first"),
     h("button", { type: "submit" }, "Show"),
     verifyBtn,
     verifyOut,
@@ -81,7 +112,11 @@ export function audit(app: App, root: HTMLElement): () => void {
     ev.preventDefault();
     void load(null, []);
   });
-  body.append(h("p", { class: "muted" }, "Every read of personal data, reveal, export and decision, oldest first. Each event carries the hash of the one before: Verify checks the whole chain. Reading this page is audited too."), controls, list);
+  body.append(
+    h("p", { class: "muted" }, "Every read of personal data, reveal, export and decision. Each event carries the hash of the one before: Verify checks the whole chain. Reading this page is audited too."),
+    controls,
+    list,
+  );
 
   const load = async (after: string | null, shown: AuditEvent[]): Promise<void> => {
     if (!shown.length) clear(list, loading("the audit log"));
@@ -94,6 +129,10 @@ export function audit(app: App, root: HTMLElement): () => void {
           actor: actor.value.trim() || null,
           from: from.value ? `${from.value}T00:00:00Z` : null,
           to: to.value ? `${to.value}T00:00:00Z` : null,
+          entity: entity.value.trim() || null,
+          operation: operation.value || null,
+          revealed: revealed.checked,
+          newestFirst: newest.checked,
         })
       ).auditLog;
     } catch (e) {
@@ -103,7 +142,7 @@ export function audit(app: App, root: HTMLElement): () => void {
     }
     if (!live) return;
     const events = [...shown, ...page.nodes];
-    if (!events.length) return void clear(list, empty("No events in this period."));
+    if (!events.length) return void clear(list, empty("No events match these filters in this period."));
     const more = page.pageInfo.hasNextPage
       ? h("button", { type: "button", id: "audit-more", onclick: () => void load(page.pageInfo.endCursor, events) }, `Show ${PAGE} more`)
       : null;

@@ -3,7 +3,7 @@
 // innocent explanation, the review panel (decision, reason, history), the
 // audited identity reveal, and a recusal notice when the reviewer is linked
 // to the officer.
-import { friendly } from "../api";
+import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { clear, failed, h, loading, unavailable } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
@@ -51,6 +51,14 @@ export interface Declaration {
   afterFlag?: boolean;
 }
 
+/**
+ * Refresh reads the flag again after a note, a decision or a reveal and
+ * redraws the side panel only: the chart as the analyst expanded it, its
+ * undo history and what is typed in the other forms stay. from is the
+ * form that was sent (its fields are not kept); notice is said at the top.
+ */
+type Refresh = (from?: HTMLElement, notice?: (f: FlagDetail) => string) => Promise<void>;
+
 export function flagView(app: App, root: HTMLElement, id: string): () => void {
   const main = h("main", { id: "main", class: "flag-view", "aria-labelledby": "flag-title" });
   root.replaceChildren(main);
@@ -60,16 +68,20 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     main.append(h("h1", { id: "flag-title" }, `Flag ${id}`), unavailable("Flag view", "flags (the pattern library and flag store are still being built)"));
     return () => {};
   }
+  let review: FlagDocs["review"] = null;
+  const read = async (): Promise<FlagDetail | null> => {
+    const docs = flagDocs(await app.schema());
+    if (!docs.one) throw new Error("The server has no flag query.");
+    review = docs.review;
+    const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(docs.one, { id })).flag;
+    return raw ? (flagFromApi(raw) as FlagDetail) : null;
+  };
+  const show = (node: string): void => ws?.show(node);
   const load = async (): Promise<void> => {
     clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), loading("the flag and its evidence"));
     let f: FlagDetail | null;
-    let review: FlagDocs["review"] = null;
     try {
-      const docs = flagDocs(await app.schema());
-      if (!docs.one) throw new Error("The server has no flag query.");
-      review = docs.review;
-      const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(docs.one, { id })).flag;
-      f = raw ? (flagFromApi(raw) as FlagDetail) : null;
+      f = await read();
     } catch (e) {
       if (live) clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
       return;
@@ -81,16 +93,30 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     }
     const g = normalise(f.evidence);
     const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)], subject: f.officer?.id };
-    ws?.destroy(); // a reload after a decision or a reveal: the old chart goes first
-    ws = null;
     app.store.reset(chart);
     app.store.set({ selected: [], period: null });
-    const side = sidePanel(app, f, g, review, () => void load(), (id) => ws?.show(id));
+    const side = sidePanel(app, f, g, review, refresh, show);
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side, foldComplaints: f.pattern === "co-accused-crew" });
     clear(main, ws.el);
     ws.mount();
     // Keyboard and screen-reader users land on the flag, not on the page body.
     if (document.activeElement === document.body || !document.activeElement) document.getElementById("flag-title")?.focus({ preventScroll: true });
+  };
+  const refresh: Refresh = async (from, notice) => {
+    const side = main.querySelector<HTMLElement>(".flag-side");
+    let f: FlagDetail | null;
+    try {
+      f = await read();
+    } catch (e) {
+      const msg = from?.querySelector("[role=status]");
+      if (msg) msg.textContent = `Saved, but the flag could not be read again: ${friendly(e)}. Reload the page to see it.`;
+      return;
+    }
+    if (!live || !side || !f) return;
+    const drafts = keepDrafts(side, from);
+    side.replaceChildren(...sidePanel(app, f, normalise(f.evidence), review, refresh, show).childNodes);
+    drafts();
+    if (notice) side.prepend(h("p", { class: "notice", role: "alert", id: "flag-changed" }, notice(f)));
   };
   void load();
   return () => {
@@ -99,7 +125,30 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
   };
 }
 
-function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs["review"], reload: () => void, show: (id: string) => void): HTMLElement {
+/**
+ * keepDrafts notes what is typed or chosen in the side panel's forms,
+ * except in from, and returns what puts it back once the panel is redrawn
+ * (a reason half written when a note is added is not lost).
+ */
+function keepDrafts(side: HTMLElement, from?: HTMLElement): () => void {
+  const kept: { id: string; value: string }[] = [];
+  let decision = "";
+  for (const el of side.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("textarea[id], input[type=text][id]")) {
+    if (el.value && !from?.contains(el)) kept.push({ id: el.id, value: el.value });
+  }
+  const radio = side.querySelector<HTMLInputElement>("input[name=decision]:checked");
+  if (radio && !from?.contains(radio)) decision = radio.value;
+  return () => {
+    for (const { id, value } of kept) {
+      const el = side.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${CSS.escape(id)}`);
+      if (el && !el.value) el.value = value;
+    }
+    const r = decision ? side.querySelector<HTMLInputElement>(`input[name=decision][value=${CSS.escape(decision)}]`) : null;
+    if (r) r.checked = true;
+  };
+}
+
+function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs["review"], reload: Refresh, show: (id: string) => void): HTMLElement {
   const who = f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
   const params = f.parameters == null ? [] : Object.entries(typeof f.parameters === "string" ? safeJSON(f.parameters) : (f.parameters as Record<string, unknown>));
   return h(
@@ -110,7 +159,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
       { class: "card", "aria-labelledby": "flag-title" },
       h("p", { class: "crumbs" }, h("a", { href: "#/queue" }, "← Flag queue"), h("button", { type: "button", class: "link", id: "to-explore", onclick: () => { app.exploreChart = app.store.get().chart; app.go("#/explore"); } }, "Continue in Explore →")),
       h("h1", { id: "flag-title", tabindex: -1 }, `${f.pattern}`),
-      h("p", {}, h("strong", {}, who), f.officer?.unit ? ` · ${unitLabel(f.officer.unit)}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
+      h("p", {}, h("strong", { id: "flag-officer" }, who), f.officer?.unit ? ` · ${unitLabel(f.officer.unit)}` : "", f.officer?.rank ? ` · ${f.officer.rank}` : ""),
       h("p", {}, `Score ${score(f.score)} · `, h("span", { class: `status s-${f.status}` }, f.status.replace(/_/g, " "))),
       f.recusal?.required ? recusalNotice(f.recusal) : null,
       currencyNotice(f),
@@ -129,7 +178,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
       f.declarations ? declarationList(f, evidence) : null,
     ),
-    revealPanel(app, f, reload),
+    revealPanel(app, f),
     reviewPanel(app, f, review, reload),
     f.notes ? notesPanel(app, f, reload) : null,
   );
@@ -180,7 +229,7 @@ const CONFIRM = `mutation Confirm($id: ID!, $reason: String!, $ack: Boolean) { c
  * it; the server refuses the referrer and, without the declared link, a
  * linked reviewer.
  */
-function confirmForm(app: App, f: FlagDetail, reload: () => void): HTMLElement {
+function confirmForm(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   const done = (f.reviews ?? []).find((r) => r.status === "referred_investigation" && r.reason.startsWith("confirmed: "));
   if (done) return h("p", { class: "muted", id: "referral-confirmed" }, `Referral confirmed by ${done.reviewer} on ${done.at.slice(0, 10)}.`);
   const reason = h("textarea", { id: "confirm-reason", required: true, minlength: 10, rows: 2, placeholder: "Why the referral is sound (required; kept in the flag's history)" });
@@ -203,10 +252,13 @@ function confirmForm(app: App, f: FlagDetail, reload: () => void): HTMLElement {
 }
 
 /**
- * onDecision wires a decision form (a review, a referral's confirmation):
- * check (else null: the form's own question), a reason of 10+ characters
- * and, for a linked reviewer, the declared link come first; the button is
- * disabled while it saves; an error is shown in friendly words.
+ * onDecision wires a decision form (a review, a referral's confirmation, a
+ * note): check (else null: the form's own question), a reason of 10+
+ * characters and, for a linked reviewer, the declared link come first;
+ * then confirm, for a decision that cannot be undone; the button is
+ * disabled while it saves; an error is shown in friendly words. A
+ * conflict (someone else decided meanwhile) redraws the panel as the flag
+ * now is, and says so.
  */
 function onDecision(
   form: HTMLFormElement,
@@ -214,7 +266,8 @@ function onDecision(
   check: () => string | null,
   send: () => Promise<unknown>,
   ok: string,
-  reload: () => void,
+  reload: Refresh,
+  confirmFirst: () => string | null = () => null,
 ): void {
   const { reason, ack, btn, msg } = el;
   const min = Math.max(reason.minLength, 1);
@@ -223,13 +276,18 @@ function onDecision(
     const short = reason.value.trim().length < min ? (min > 1 ? `Give a reason of at least ${min} characters.` : "Write the note first.") : null;
     const problem = check() ?? short ?? (ack && !ack.checked ? "Declare your link to the officer first, or ask another reviewer." : null);
     if (problem) return void (msg.textContent = problem);
+    const question = confirmFirst();
+    if (question && !window.confirm(question)) return void (msg.textContent = "Not recorded.");
     btn.disabled = true;
     msg.textContent = "Saving…";
     try {
       await send();
       msg.textContent = ok;
-      reload();
+      await reload(form);
     } catch (e) {
+      if (e instanceof ApiError && e.code === "conflict" && /cannot move|already/.test(e.message)) {
+        return void reload(form, (now) => `Not recorded: this flag changed while you had it open, and is now ${now.status.replace(/_/g, " ")}. Read its history below before deciding.`);
+      }
       msg.textContent = friendly(e);
       btn.disabled = !!ack && !ack.checked;
     }
@@ -256,7 +314,7 @@ function safeJSON(s: string): Record<string, unknown> {
   }
 }
 
-function revealPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
+function revealPanel(app: App, f: FlagDetail): HTMLElement {
   const box = h("section", { class: "card", "aria-labelledby": "reveal-title" }, h("h2", { id: "reveal-title" }, "Identity"));
   if (!f.officer) return box;
   if (!app.caps.has("reveal")) {
@@ -288,9 +346,17 @@ function revealPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
         clear(
           out,
           h("ul", { class: "revealed-list" }, people.map((p) => h("li", {}, h("strong", { class: "revealed" }, p.name ?? "(no name)"), ` — ${p.entity.type} ${p.entity.key}`))),
-          h("p", { class: "muted" }, "This reveal was audited with your purpose and stored: the flag now shows these names to you."),
-          h("button", { type: "button", class: "link", id: "reveal-reload", onclick: reload }, "Show the names on the chart"),
+          h("p", { class: "muted" }, "This reveal was audited with your purpose and stored: the flag now shows these names to you, and the chart shows them beside the pseudonyms."),
         );
+        // the names go onto the chart as it is now (expanded, laid out): not a step to undo
+        const names = new Map(people.filter((p) => p.name).map((p) => [p.entity.id, p.name!]));
+        const c = app.store.get().chart;
+        const nodes = { ...c.nodes };
+        for (const [nid, name] of names) if (nodes[nid]) nodes[nid] = { ...nodes[nid], properties: { ...nodes[nid].properties, revealedName: name } };
+        app.store.set({ chart: { ...c, nodes } });
+        const officer = f.officer && names.get(f.officer.id);
+        const head = document.getElementById("flag-officer");
+        if (officer && head) head.textContent = officer;
         return;
       }
       const d = await app.api.query<{ node: { id: string; name?: string | null } | null }>(REVEAL, { id: f.officer!.id, purpose: purpose.value.trim() });
@@ -314,7 +380,7 @@ function revealPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
   return box;
 }
 
-function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: () => void): HTMLElement {
+function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: Refresh): HTMLElement {
   const box = h("section", { class: "card review", "aria-labelledby": "review-title" }, h("h2", { id: "review-title" }, "Review"));
   const history = h(
     "ol",
@@ -354,7 +420,12 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     const ackRow = ack ? h("label", { class: "ack", for: "ack-link" }, ack, " I have declared this link; proceed") : null;
     const form = h("form", {}, choices, h("label", { for: "review-reason" }, "Reason"), reason, ackRow, btn, msg);
     const chosen = (): string | undefined => (form.querySelector("input[name=decision]:checked") as HTMLInputElement | null)?.value;
-    onDecision(form, { reason, ack, btn, msg }, () => (chosen() ? null : "Choose a decision."), () => app.api.query(review(f.id, chosen()!, reason.value.trim(), ack?.checked ?? false)), "Decision recorded.", reload);
+    // every decision after "in review" is final: no state leads back
+    const final = (): string | null => {
+      const d = DECISIONS.find((x) => x.status === chosen());
+      return d && d.status !== "in_review" ? `Record "${d.text}" on flag ${f.id}? This decision is final: it cannot be changed afterwards, and it is kept in the flag's history and the audit log.` : null;
+    };
+    onDecision(form, { reason, ack, btn, msg }, () => (chosen() ? null : "Choose a decision."), () => app.api.query(review(f.id, chosen()!, reason.value.trim(), ack?.checked ?? false)), "Decision recorded.", reload, final);
     box.append(form);
   }
   box.append(h("h3", {}, "History"), f.reviews?.length ? history : h("p", { class: "muted" }, "No decisions yet."));
@@ -370,7 +441,7 @@ const NOTE = `mutation Note($id: ID!, $text: String!, $ack: Boolean) { noteFlag(
  * pseudonymised; a linked analyst declares the link first, as for a
  * decision, and the flagged officer writes none.
  */
-function notesPanel(app: App, f: FlagDetail, reload: () => void): HTMLElement {
+function notesPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   const notes = f.notes ?? [];
   const box = h(
     "section",
