@@ -172,6 +172,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
           p.node ? h("button", { type: "button", class: "link id-ref", title: `Show ${p.node} on the chart`, onclick: () => show(p.node!) }, p.text) : p.text,
         ),
       ),
+      auditLinks(app, f),
       h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, (f.scannedAt ?? f.lastSeen ?? "—").slice(0, 16).replace("T", " ")), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
       params.length ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v))))))) : null,
       h("h2", {}, "Innocent explanation"),
@@ -181,6 +182,18 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
     revealPanel(app, f),
     reviewPanel(app, f, review, reload),
     f.notes ? notesPanel(app, f, reload) : null,
+  );
+}
+
+/** auditLinks open the audit trail of the officer and of the flag, to reviewers (who read it): who has seen them, revealed them, decided. */
+function auditLinks(app: App, f: FlagDetail): HTMLElement | null {
+  const role = app.store.get().session?.role ?? "";
+  if ((role !== "reviewer" && role !== "admin") || !app.caps.fields.has("Query.auditLog")) return null;
+  return h(
+    "p",
+    { class: "crumbs", id: "flag-audit-links" },
+    f.officer ? h("a", { href: `#/audit/${encodeURIComponent(f.officer.id)}` }, "Who has seen this officer's data") : null,
+    h("a", { href: `#/audit/${encodeURIComponent(f.id)}` }, "Who has read or decided on this flag"),
   );
 }
 
