@@ -17,14 +17,21 @@ type FlagQuery struct {
 	// OfficerIDs, when not nil, keeps the flags of these officers only (an
 	// empty list: none).
 	OfficerIDs []string
-	After      *FlagKey // nil: from the top
-	Limit      int      // 1..1000
+	// ByRisk orders by the officer's risk (Officer.risk, the triage
+	// order), then officer id (an officer's flags together), then as by
+	// score; otherwise by score, then id.
+	ByRisk bool
+	After  *FlagKey // nil: from the top
+	Limit  int      // 1..1000
 }
 
-// FlagKey is a flag's place in the queue order.
+// FlagKey is a flag's place in the queue order (Risk and OfficerID only
+// in the order by risk).
 type FlagKey struct {
-	Score float64
-	ID    string
+	Risk      float64
+	OfficerID string
+	Score     float64
+	ID        string
 }
 
 // FlagCounts is how many flags a FlagQuery matches (ignoring After and

@@ -20,7 +20,7 @@ import (
 // FlagStore is what the flag queue, review, reveal and operations fields
 // need; cmd/probity plugs a *graph.Store in.
 type FlagStore interface {
-	FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, error)
+	FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, []probity.FlagKey, error)
 	CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error)
 	Flag(ctx context.Context, id string) (probity.Flag, error)
 	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
@@ -79,27 +79,49 @@ func (r *resolver) flagsFor(ctx context.Context, role probity.Role, op string, a
 	return req, fs, nil
 }
 
-// flagCursor encodes a flag's place in the queue order.
-func flagCursor(f probity.Flag) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("flag:" + strconv.FormatFloat(f.Score, 'g', -1, 64) + ":" + f.ID))
+// flagCursor encodes a flag's place in the queue order: "flag:SCORE:ID",
+// or in the order by risk "flagr:RISK:SCORE:ID:OFFICER" (a flag id holds
+// no colon; an officer's import id may, so it comes last).
+func flagCursor(k probity.FlagKey, byRisk bool) string {
+	s := "flag:" + strconv.FormatFloat(k.Score, 'g', -1, 64) + ":" + k.ID
+	if byRisk {
+		s = "flagr:" + strconv.FormatFloat(k.Risk, 'g', -1, 64) + ":" + strconv.FormatFloat(k.Score, 'g', -1, 64) + ":" + k.ID + ":" + k.OfficerID
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
 }
 
-func decodeFlagCursor(c *string) (*probity.FlagKey, error) {
+// decodeFlagCursor reads a cursor of the order asked for: one of the
+// other order is refused, as its place means nothing there.
+func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
 	if c == nil || *c == "" {
 		return nil, nil
 	}
-	bad := probity.Errorf(probity.EINVALID, "bad cursor %q: pass an endCursor from a previous page of flags", *c)
+	bad := probity.Errorf(probity.EINVALID, "bad cursor %q: pass an endCursor from a previous page of flags in the same order", *c)
 	b, err := base64.RawURLEncoding.DecodeString(*c)
 	if err != nil {
 		return nil, bad
 	}
-	rest, ok := strings.CutPrefix(string(b), "flag:")
-	score, id, ok2 := strings.Cut(rest, ":")
-	f, err := strconv.ParseFloat(score, 64)
-	if !ok || !ok2 || err != nil || id == "" {
+	prefix, fields := "flag:", 2
+	if byRisk {
+		prefix, fields = "flagr:", 4
+	}
+	rest, ok := strings.CutPrefix(string(b), prefix)
+	parts := strings.SplitN(rest, ":", fields)
+	if !ok || len(parts) != fields {
 		return nil, bad
 	}
-	return &probity.FlagKey{Score: f, ID: id}, nil
+	var k probity.FlagKey
+	var errs [2]error
+	if byRisk {
+		k.Risk, errs[0] = strconv.ParseFloat(parts[0], 64)
+		parts, k.OfficerID = parts[1:], parts[3]
+	}
+	k.Score, errs[1] = strconv.ParseFloat(parts[0], 64)
+	k.ID = parts[1]
+	if errs[0] != nil || errs[1] != nil || k.ID == "" || (byRisk && k.OfficerID == "") {
+		return nil, bad
+	}
+	return &k, nil
 }
 
 // flagFilterArgs is the FlagFilter input.
@@ -189,6 +211,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	Filter *flagFilterArgs
 	First  int32
 	After  *string
+	Order  string
 }) (*flagConn, error) {
 	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flags", true)
 	if err != nil {
@@ -202,11 +225,12 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	if q.After, err = decodeFlagCursor(a.After); err != nil {
+	q.ByRisk = a.Order == "RISK"
+	if q.After, err = decodeFlagCursor(a.After, q.ByRisk); err != nil {
 		return nil, err
 	}
 	q.Limit = n + 1
-	list, err := fs.FlagQueue(ctx, q)
+	list, keys, err := fs.FlagQueue(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +239,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 		list, c.info.next = list[:n], true
 	}
 	if len(list) > 0 {
-		end := flagCursor(list[len(list)-1])
+		end := flagCursor(keys[len(list)-1], q.ByRisk)
 		c.info.end = &end
 	}
 	set, err := r.s.newFlagSet(ctx, req, list)

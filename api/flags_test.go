@@ -1199,3 +1199,69 @@ func TestAuditLogFilters(t *testing.T) {
 		t.Fatalf("newest first: %v, want %v", back, fwd)
 	}
 }
+
+// TestFlagQueueOrderByRisk: order: RISK lists the officers by their risk
+// (as officerRisk says), an officer's flags together; its pages follow
+// its own cursors, and a cursor of the score order is refused.
+func TestFlagQueueOrderByRisk(t *testing.T) {
+	h := scanned(t)
+	an := h.tokens[probity.RoleAnalyst]
+	type row struct {
+		ID          string
+		Score       float64
+		Officer     struct{ ID string }
+		OfficerRisk struct{ Risk float64 }
+	}
+	page := func(first int, after *string) ([]row, *string, bool) {
+		var d struct {
+			Flags struct {
+				Nodes    []row
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   *string
+				}
+			}
+		}
+		h.ok(an, `query($n: Int, $a: String) { flags(first: $n, after: $a, order: RISK) { nodes { id score officer { id } officerRisk { risk } } pageInfo { hasNextPage endCursor } } }`,
+			map[string]any{"n": first, "a": after}, &d)
+		return d.Flags.Nodes, d.Flags.PageInfo.EndCursor, d.Flags.PageInfo.HasNextPage
+	}
+	all, _, _ := page(200, nil)
+	if len(all) < 3 {
+		t.Fatalf("queue by risk: %d flags", len(all))
+	}
+	seen := map[string]bool{}
+	for i, f := range all {
+		if i > 0 {
+			p := all[i-1]
+			if p.OfficerRisk.Risk < f.OfficerRisk.Risk || (p.Officer.ID == f.Officer.ID && p.Score < f.Score) {
+				t.Fatalf("order by risk broken at %d: %+v after %+v", i, f, p)
+			}
+			if p.Officer.ID != f.Officer.ID && seen[f.Officer.ID] {
+				t.Fatalf("%s's flags are not together: %+v", f.Officer.ID, all)
+			}
+		}
+		seen[f.Officer.ID] = true
+	}
+	var paged []string
+	var after *string
+	for {
+		nodes, end, more := page(2, after)
+		for _, f := range nodes {
+			paged = append(paged, f.ID)
+		}
+		if !more {
+			break
+		}
+		after = end
+	}
+	for i, f := range all {
+		if i >= len(paged) || paged[i] != f.ID {
+			t.Fatalf("paged by risk %v, whole %+v", paged, all)
+		}
+	}
+	_, scoreCursor, _ := h.queue(an, nil, 1, nil)
+	if r := h.post(an, `query($a: String) { flags(after: $a, order: RISK) { nodes { id } } }`, map[string]any{"a": scoreCursor}); r.code() != probity.EINVALID {
+		t.Fatalf("a score cursor in the order by risk: %+v", r.Errors)
+	}
+}

@@ -187,7 +187,7 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+		q, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -47,30 +47,39 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 }
 
 // FlagQueue returns one page of the flag queue: flags matching q that are
-// not superseded, highest score first, then by id, after q.After; at most
-// q.Limit (1..1000). The order is total, so cursors are stable while flags
-// keep their scores.
-func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, error) {
+// not superseded, highest score first, then by id (with q.ByRisk, the
+// officer's risk first, then the officer's id: an officer's flags
+// together, the officers in triage order), after q.After; at most q.Limit (1..1000), each with its
+// place in that order. The order is total, so cursors are stable while
+// flags keep their scores and officers their risks.
+func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, []probity.FlagKey, error) {
 	if q.Limit <= 0 || q.Limit > 1000 {
-		return nil, probity.Errorf(probity.EINVALID, "flag page size %d: want 1..1000", q.Limit)
+		return nil, nil, probity.Errorf(probity.EINVALID, "flag page size %d: want 1..1000", q.Limit)
 	}
 	p := flagQueueParams(q)
 	p["limit"] = int64(q.Limit)
-	p["afterScore"], p["afterId"] = nil, nil
+	p["byRisk"] = q.ByRisk
+	p["afterRisk"], p["afterOfficer"], p["afterScore"], p["afterId"] = nil, nil, nil, nil
 	if q.After != nil {
-		p["afterScore"], p["afterId"] = q.After.Score, q.After.ID
+		p["afterRisk"], p["afterOfficer"], p["afterScore"], p["afterId"] = q.After.Risk, q.After.OfficerID, q.After.Score, q.After.ID
 	}
 	res, err := s.read(ctx, flagQueueWhere+`
-	  AND ($afterId IS NULL OR f.score < $afterScore OR (f.score = $afterScore AND f.id > $afterId))
-	RETURN properties(f) ORDER BY f.score DESC, f.id LIMIT $limit`, p)
+	WITH f, CASE WHEN $byRisk THEN coalesce(o.risk, 0.0) ELSE 0.0 END AS risk,
+	     CASE WHEN $byRisk THEN f.officerId ELSE '' END AS officer
+	WHERE $afterId IS NULL OR risk < $afterRisk OR (risk = $afterRisk AND (officer > $afterOfficer OR (officer = $afterOfficer
+	  AND (f.score < $afterScore OR (f.score = $afterScore AND f.id > $afterId)))))
+	RETURN properties(f), risk, officer ORDER BY risk DESC, officer, f.score DESC, f.id LIMIT $limit`, p)
 	if err != nil {
-		return nil, fmt.Errorf("flag queue: %w", err)
+		return nil, nil, fmt.Errorf("flag queue: %w", err)
 	}
 	out := make([]probity.Flag, 0, len(res.Records))
+	keys := make([]probity.FlagKey, 0, len(res.Records))
 	for _, r := range res.Records {
-		out = append(out, flagFromNode(asMap(r.Values[0])))
+		f := flagFromNode(asMap(r.Values[0]))
+		out = append(out, f)
+		keys = append(keys, probity.FlagKey{Risk: num(r.Values[1]), OfficerID: str(r.Values[2]), Score: f.Score, ID: f.ID})
 	}
-	return out, nil
+	return out, keys, nil
 }
 
 // CountFlagQueue counts the flags FlagQueue would list for q (After and

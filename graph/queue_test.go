@@ -39,7 +39,7 @@ func queueFlags(t *testing.T) (*graph.Store, []probity.Flag) {
 	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
 		t.Fatal(err)
 	}
-	all, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+	all, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
 	if err != nil {
 		t.Fatalf("queue: %v", err)
 	}
@@ -56,7 +56,7 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 	var paged []string
 	q := probity.FlagQuery{Limit: 2}
 	for {
-		page, err := s.FlagQueue(ctx, q)
+		page, _, err := s.FlagQueue(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,9 +80,9 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 	if len(paged) != len(all) {
 		t.Fatalf("paged %d flags, want %d", len(paged), len(all))
 	}
-	u2, _ := s.FlagQueue(ctx, probity.FlagQuery{Unit: "U2", Limit: 100})
+	u2, _, _ := s.FlagQueue(ctx, probity.FlagQuery{Unit: "U2", Limit: 100})
 	min := all[2].Score
-	top, _ := s.FlagQueue(ctx, probity.FlagQuery{MinScore: &min, Limit: 100})
+	top, _, _ := s.FlagQueue(ctx, probity.FlagQuery{MinScore: &min, Limit: 100})
 	c, err := s.CountFlagQueue(ctx, probity.FlagQuery{Unit: "U2"})
 	if err != nil || len(u2) != 3 || c.Total != 3 || c.ByPattern[graph.PatUndisclosedAssociation] != 3 {
 		t.Fatalf("unit U2: %d flags, counts %+v %v", len(u2), c, err)
@@ -95,7 +95,7 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 	if len(top) < 3 {
 		t.Fatalf("minScore %v: %d flags", min, len(top))
 	}
-	if _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 0}); probity.ErrorCode(err) != probity.EINVALID {
+	if _, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 0}); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("limit 0: %v", err)
 	}
 	// reviewed flags leave the default (new, in_review) queue
@@ -274,4 +274,55 @@ func TestConcurrentDecisions(t *testing.T) {
 		_, err := s.ConfirmReferral(ctx, ref, fmt.Sprint("c", i), "agreed")
 		return err
 	})
+}
+
+// TestFlagQueueByRisk: the triage order puts the riskiest officers first
+// (an officer's flags together), then as by score; pages follow the keys.
+func TestFlagQueueByRisk(t *testing.T) {
+	s, byScore := queueFlags(t)
+	ctx := context.Background()
+	// risks against the scores: the lowest-scored flag's officer is the
+	// riskiest; two officers tie, and come by officer id
+	risk := map[string]float64{}
+	for i, f := range byScore {
+		risk[f.OfficerID] = float64(i) / 10
+	}
+	risk[byScore[1].OfficerID] = risk[byScore[2].OfficerID]
+	for o, r := range risk {
+		if err := s.RunForTestParams(ctx, `MATCH (o:Officer {id: $id}) SET o.risk = $risk`, map[string]any{"id": o, "risk": r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, keys, err := s.FlagQueue(ctx, probity.FlagQuery{ByRisk: true, Limit: 100})
+	if err != nil || len(all) != len(byScore) {
+		t.Fatalf("queue by risk: %d flags, %v", len(all), err)
+	}
+	tied := []probity.Flag{byScore[1], byScore[2]}
+	if tied[0].OfficerID > tied[1].OfficerID {
+		tied[0], tied[1] = tied[1], tied[0]
+	}
+	want := []string{byScore[5].ID, byScore[4].ID, byScore[3].ID, tied[0].ID, tied[1].ID, byScore[0].ID}
+	for i, f := range all {
+		if f.ID != want[i] || keys[i].Risk != risk[f.OfficerID] || keys[i].ID != f.ID {
+			t.Fatalf("by risk, place %d: %s (key %+v), want %s", i, f.ID, keys[i], want[i])
+		}
+	}
+	var paged []string
+	q := probity.FlagQuery{ByRisk: true, Limit: 2}
+	for {
+		page, ks, err := s.FlagQueue(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, f := range page {
+			paged = append(paged, f.ID)
+		}
+		q.After = &ks[len(ks)-1]
+	}
+	if strings.Join(paged, " ") != strings.Join(want, " ") {
+		t.Fatalf("paged by risk: %v, want %v", paged, want)
+	}
 }

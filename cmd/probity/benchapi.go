@@ -228,7 +228,7 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 		return len(g.Nodes), untimed, json.Unmarshal(b, &struct{ Data *nbhdDoc }{&out})
 	}
 	flagsDriver := func(ctx context.Context, _ probity.Ref) (int, time.Duration, error) {
-		list, err := store.FlagQueue(ctx, probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}, Limit: 51})
+		list, _, err := store.FlagQueue(ctx, probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}, Limit: 51})
 		if err != nil {
 			return 0, 0, err
 		}

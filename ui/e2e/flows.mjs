@@ -119,8 +119,11 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   await shot("02-flag-queue");
   const rows = await page.locator("#flag-table tbody tr").count();
   if (rows === 0) skip("the flag queue is empty: run probity scan on the demo data first");
+  // the triage order: officers by risk, highest first
+  const risks = (await page.locator("#flag-table tbody tr td.c-risk").allTextContents()).map((t) => Number(t.trim()));
+  expect(risks.length === rows && risks.every((r, i) => !Number.isNaN(r) && (i === 0 || r <= risks[i - 1])), `risk column, highest first: ${risks.slice(0, 8).join(", ")}`);
   // An open flag (new or in review), reached with the keyboard.
-  const statuses = await page.locator("#flag-table tbody tr td:nth-child(5)").allTextContents();
+  const statuses = await page.locator("#flag-table tbody tr td.c-status").allTextContents();
   const open = statuses.findIndex((t) => /^(new|in review)$/.test(t.trim()));
   if (open < 0) skip("every flag in the queue is already decided");
   await page.locator("#flag-table tbody tr").first().focus();
@@ -154,7 +157,7 @@ async function openFirstFlagOf(pattern) {
   await page.selectOption("#f-pattern", pattern);
   // the server is asked for that pattern's flags: wait for them
   await page.waitForFunction((p) => {
-    const cells = [...document.querySelectorAll("#flag-table tbody tr td:nth-child(2)")];
+    const cells = [...document.querySelectorAll("#flag-table tbody tr td.c-pattern")];
     return cells.length > 0 && cells.every((td) => td.textContent.trim() === p);
   }, pattern);
   await page.locator("#flag-table tbody tr").first().click();
@@ -314,11 +317,11 @@ await test("the queue finds decided flags through its state filter", async () =>
   if (!(await page.locator("#f-status option[value=no_further_action]").count())) skip("this server's flag list takes no state filter");
   await page.selectOption("#f-pattern", ""); // the queue remembers the last pattern chosen
   await page.selectOption("#f-status", "no_further_action");
-  await page.waitForFunction(() => [...document.querySelectorAll("#flag-table tbody tr td:nth-child(5)")].some((td) => td.textContent.trim() === "no further action"));
-  const states = await page.locator("#flag-table tbody tr td:nth-child(5)").allTextContents();
+  await page.waitForFunction(() => [...document.querySelectorAll("#flag-table tbody tr td.c-status")].some((td) => td.textContent.trim() === "no further action"));
+  const states = await page.locator("#flag-table tbody tr td.c-status").allTextContents();
   expect(states.length > 0 && states.every((t) => t.trim() === "no further action"), `only the decided flags, got ${states.join(", ")}`);
   await page.selectOption("#f-status", "open"); // leave the queue as the next flows expect it
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && [...document.querySelectorAll("#flag-table tbody tr td:nth-child(5)")].some((td) => td.textContent.trim() === "new"));
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && [...document.querySelectorAll("#flag-table tbody tr td.c-status")].some((td) => td.textContent.trim() === "new"));
 });
 
 await test("the queue's text search finds an officer's flags by pseudonym, on the server", async () => {
@@ -326,7 +329,7 @@ await test("the queue's text search finds an officer's flags by pseudonym, on th
   // the open queue, once no reload is under way (the previous flow changed the state filter)
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && document.querySelectorAll("#flag-table tbody tr").length > 1);
   // an officer still shown by pseudonym (an earlier flow revealed one)
-  const cells = await page.locator("#flag-table tbody tr td:nth-child(3)").allTextContents();
+  const cells = await page.locator("#flag-table tbody tr td.c-officer").allTextContents();
   const who = cells.map((t) => t.trim().split(/\s/)[0]).find((t) => /^Officer-[0-9A-F]{8}$/.test(t));
   expect(who, `a pseudonym in the officer column, got ${cells.slice(0, 3).join(" | ")}`);
   const flags = [];
@@ -335,12 +338,12 @@ await test("the queue's text search finds an officer's flags by pseudonym, on th
   });
   await page.fill("#f-text", who.toLowerCase());
   await page.waitForFunction((w) => {
-    const cells = [...document.querySelectorAll("#flag-table tbody tr td:nth-child(3)")].map((td) => td.textContent);
+    const cells = [...document.querySelectorAll("#flag-table tbody tr td.c-officer")].map((td) => td.textContent);
     return cells.length > 0 && cells.every((t) => t.includes(w));
   }, who);
   expect(flags.length > 0, "the search went to the server (flags with filter.text)");
   await page.fill("#f-text", ""); // leave the queue as the next flows expect it
-  await page.waitForFunction((w) => [...document.querySelectorAll("#flag-table tbody tr td:nth-child(3)")].some((td) => !td.textContent.includes(w)), who);
+  await page.waitForFunction((w) => [...document.querySelectorAll("#flag-table tbody tr td.c-officer")].some((td) => !td.textContent.includes(w)), who);
 });
 
 await test("explore: search, expand a node (counts first), undo and redo", async () => {

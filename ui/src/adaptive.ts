@@ -115,6 +115,8 @@ export interface FlagDocs {
   serverFilters: Set<string>;
   /** counts is the query of how many flags a filter matches per pattern ($filter), or null. */
   counts: string | null;
+  /** byRisk says the list takes $order: RISK (the officer's risk first: the triage order). */
+  byRisk: boolean;
   one: string | null;
   /**
    * review builds the mutation for a decision, or null when the server has
@@ -135,20 +137,23 @@ export function flagDocs(s: Schema): FlagDocs {
   let paged = false;
   const serverFilters = new Set<string>();
   let counts: string | null = null;
+  let byRisk = false;
   if (flagsF) {
     const l = s.list(flagsF, (t) => listSelection(s, t));
     const firstArg = flagsF.args.find((a) => a.name === "first" || a.name === "limit");
     const filterArg = flagsF.args.find((a) => a.name === "filter");
     const filterType = s.type(named(filterArg?.type ?? flagsF.type).name ?? "") as unknown as { inputFields?: Field[] } | undefined;
     statusFilter = Boolean(filterArg && filterType?.inputFields?.some((f) => f.name === "status"));
-    for (const f of filterType?.inputFields ?? []) if (statusFilter && (f.name === "pattern" || f.name === "text")) serverFilters.add(f.name);
+    for (const f of filterType?.inputFields ?? []) if (statusFilter && (f.name === "pattern" || f.name === "text" || f.name === "minScore")) serverFilters.add(f.name);
     const countsF = s.field(q, "flagCounts");
     if (statusFilter && countsF?.args.some((a) => a.name === "filter")) counts = `query FlagCounts($filter: ${typeText(filterArg!.type)}) { flagCounts(filter: $filter) { total byPattern { pattern count } } }`;
     // A connection with pageInfo and an after argument pages: the queue can ask for the next 200.
     const afterArg = flagsF.args.find((a) => a.name === "after");
     paged = Boolean(afterArg && l.path === "nodes" && s.type(named(flagsF.type).name ?? "")?.fields?.some((f) => f.name === "pageInfo"));
-    const args = [firstArg ? `${firstArg.name}: ${firstArg.name === "first" ? 200 : 1000}` : "", statusFilter ? "filter: $filter" : "", paged ? "after: $after" : ""].filter(Boolean).join(", ");
-    const varList = [statusFilter ? `$filter: ${typeText(filterArg!.type)}` : "", paged ? `$after: ${typeText(afterArg!.type)}` : ""].filter(Boolean).join(", ");
+    const orderArg = flagsF.args.find((a) => a.name === "order");
+    byRisk = Boolean(orderArg && s.type(named(orderArg.type).name ?? "")?.enumValues?.some((v) => v.name === "RISK"));
+    const args = [firstArg ? `${firstArg.name}: ${firstArg.name === "first" ? 200 : 1000}` : "", statusFilter ? "filter: $filter" : "", paged ? "after: $after" : "", byRisk ? "order: $order" : ""].filter(Boolean).join(", ");
+    const varList = [statusFilter ? `$filter: ${typeText(filterArg!.type)}` : "", paged ? `$after: ${typeText(afterArg!.type)}` : "", byRisk ? `$order: ${typeText(orderArg!.type)}` : ""].filter(Boolean).join(", ");
     list = `query Flags${varList ? `(${varList})` : ""} { flags${args ? `(${args})` : ""} { ${l.sel}${paged ? " pageInfo { hasNextPage endCursor }" : ""} } }`;
     listPath = l.path;
   }
@@ -183,7 +188,7 @@ export function flagDocs(s: Schema): FlagDocs {
       }
     }
   }
-  return { list, listPath, statusFilter, paged, serverFilters, counts, one, review };
+  return { list, listPath, statusFilter, paged, serverFilters, counts, byRisk, one, review };
 }
 
 function typeText(t: TypeRef): string {
@@ -201,6 +206,7 @@ function listSelection(s: Schema, t: string): string {
     const n = named(f.type);
     if (n.kind === "SCALAR" || n.kind === "ENUM") parts.push(f.name);
     else if (f.name === "officer" && n.name) parts.push(`officer { ${s.entity(n.name)} }`);
+    else if (f.name === "officerRisk") parts.push("officerRisk { risk }");
   }
   return parts.join(" ") || "id";
 }
@@ -284,6 +290,7 @@ export function flagFromApi(f: Raw) {
         }
       : null,
     revealed: Boolean(pick(f, "revealed")),
+    risk: typeof (f.officerRisk as Raw | undefined)?.risk === "number" ? ((f.officerRisk as Raw).risk as number) : null,
     declarations: Array.isArray(f.declarations)
       ? (f.declarations as Raw[]).map((d) => ({
           declared: String(pick(d, "declared", "id") ?? ""),

@@ -107,15 +107,22 @@ describe("against api/schema.graphql", () => {
     expect(d.statusFilter && d.paged).toBe(true);
     expect(d.list).toContain("filter: $filter");
     expect(d.list).toContain("pageInfo { hasNextPage endCursor }");
+    // the triage order: the server pages by officer risk, and each row says it
+    expect(d.byRisk).toBe(true);
+    expect(d.list).toContain("order: $order");
+    expect(d.list).toContain("officerRisk { risk }");
+    expect(d.serverFilters.has("minScore")).toBe(true);
   });
-  it("the reveal, report and schedule documents validate", () => {
-    for (const doc of [Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE, Q.RECORD_EXPORT]) expect(valid(doc)).toEqual([]);
+  it("the reveal, report, schedule and audit documents validate", () => {
+    for (const doc of [Q.AUDIT_LOG, Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE, Q.RECORD_EXPORT]) expect(valid(doc)).toEqual([]);
   });
   it("flagFromApi keeps every recusal reason and the revealed mark", () => {
     const f = flagFromApi({ ...flag, revealed: true, recusal: { required: true, reasons: ["same unit: Response", "2 links via Address:A1"], reason: "same unit: Response; 2 links via Address:A1" } });
     expect(f.recusal?.reasons).toEqual(["same unit: Response", "2 links via Address:A1"]);
     expect(f.revealed).toBe(true);
     expect(flagFromApi({ ...flag, recusal: { required: false, reasons: [], reason: null } }).recusal).toBeNull();
+    expect(flagFromApi({ ...flag, officerRisk: { risk: 0.87 } }).risk).toBe(0.87);
+    expect(flagFromApi(flag).risk).toBeNull();
   });
   it("flagFromApi keeps whether the flag is still current (cleared, superseded)", () => {
     const f = flagFromApi({ ...flag, clearedAt: "2026-11-26T10:00:00Z", supersededBy: null });

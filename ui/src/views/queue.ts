@@ -18,10 +18,12 @@ export interface FlagRow {
   officer?: { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null;
   /** revealed: this token revealed the flag's names (the officer column shows the name). */
   revealed?: boolean;
+  /** risk is the officer's combined risk after the last scan (the triage order), when the server says. */
+  risk?: number | null;
 }
 
 
-type Key = "pattern" | "officer" | "score" | "status" | "lastSeen";
+type Key = "risk" | "pattern" | "officer" | "score" | "status" | "lastSeen";
 
 export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "—");
 
@@ -29,22 +31,31 @@ export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.of
 const ALL_STATES = ["new", "in_review", "referred_investigation", "prevention_notice", "no_further_action", "false_positive"];
 
 /** remembered are the queue's filters and sort, kept while the page lives (Back from a flag finds them). */
-let remembered: { key: Key; dir: 1 | -1; pattern: string; status: string; scope: string; text: string } = {
-  key: "score",
+let remembered: { key: Key; dir: 1 | -1; pattern: string; status: string; scope: string; text: string; minScore: string } = {
+  key: "risk",
   dir: -1,
   pattern: "",
   status: "",
   scope: "open",
   text: "",
+  minScore: "",
 };
 
-/** sortRows orders flags by a column; ties fall back to score then id for a stable order. */
+/** MIN_SCORES are the score floors offered (the server filters every flag). */
+const MIN_SCORES = ["0.5", "0.7", "0.9"];
+
+/**
+ * sortRows orders flags by a column; ties fall back to score then id for a
+ * stable order. By risk (the triage order), an officer's flags stay
+ * together: risk, then officer, then score, as the server orders them.
+ */
 export function sortRows(rows: FlagRow[], key: Key, dir: 1 | -1): FlagRow[] {
-  const val = (f: FlagRow): string | number => (key === "officer" ? pseudonym(f) : key === "score" ? f.score : String(f[key] ?? ""));
+  const val = (f: FlagRow): string | number => (key === "officer" ? pseudonym(f) : key === "score" ? f.score : key === "risk" ? f.risk ?? 0 : String(f[key] ?? ""));
+  const officer = (f: FlagRow): string => (key === "risk" ? f.officer?.id ?? "" : "");
   return [...rows].sort((a, b) => {
     const x = val(a), y = val(b);
     const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-    return c * dir || b.score - a.score || a.id.localeCompare(b.id);
+    return c * dir || officer(a).localeCompare(officer(b)) || b.score - a.score || a.id.localeCompare(b.id);
   });
 }
 
@@ -63,11 +74,14 @@ export function queue(app: App, root: HTMLElement): () => void {
   let onServer = new Set<string>(); // filters the server applies to every flag (pattern, text), not to the page held
   let perPattern: Map<string, number> | null = null; // the server's count per pattern, under the state and text filters
   // Filters and sort live for the page's session, so Back from a flag finds them as they were.
-  let { key, dir, pattern, status, scope, text } = remembered;
+  let { key, dir, pattern, status, scope, text, minScore } = remembered;
   let cursor = 0;
+  let byRisk = false; // the server orders by officer risk: the queue's first pages are the riskiest officers'
   const remember = (): void => {
-    remembered = { key, dir, pattern, status, scope, text };
+    remembered = { key, dir, pattern, status, scope, text, minScore };
   };
+  /** serverOrder is the order the server pages in: by risk when that column sorts, else by score. */
+  const serverOrder = (): string => (byRisk && key === "risk" ? "RISK" : "SCORE");
 
   let next: string | null = null; // the cursor of the next page, when there is one
   // load reads the first page, or (more) the next one after what is shown.
@@ -81,10 +95,13 @@ export function queue(app: App, root: HTMLElement): () => void {
       if (!docs.list) throw new Error("The server has no flag list.");
       serverStates = docs.statusFilter;
       onServer = docs.serverFilters;
+      byRisk = docs.byRisk;
+      if (!byRisk && key === "risk") key = "score"; // an older server: no risk to sort by
       // Filters the server applies reach every flag, not only the page held here.
       const filter: Record<string, unknown> = {};
       if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
       if (onServer.has("text") && text.trim()) filter.text = text.trim();
+      if (onServer.has("minScore") && minScore) filter.minScore = Number(minScore);
       // The counts are a help, not the queue: without them the chips count the page held.
       const counting =
         docs.counts && !more
@@ -94,6 +111,7 @@ export function queue(app: App, root: HTMLElement): () => void {
       const vars: Record<string, unknown> = {};
       if (serverStates) vars.filter = Object.keys(filter).length ? filter : null;
       if (docs.paged) vars.after = more ? next : null;
+      if (byRisk) vars.order = serverOrder();
       const d = await app.api.query<{ flags: unknown }>(docs.list, vars);
       const counted = counting ? await counting : null;
       if (mine !== generation) return;
@@ -146,7 +164,16 @@ export function queue(app: App, root: HTMLElement): () => void {
       ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "all" }, "All states"))
       : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
     stSel.value = serverStates ? scope : status;
-    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by score; sorting orders these)` : next ? " (more on the server)" : "";
+    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by ${serverOrder() === "RISK" ? "officer risk" : "score"}; sorting orders these)` : next ? " (more on the server)" : "";
+    const minSel = onServer.has("minScore")
+      ? h(
+          "select",
+          { id: "f-min-score", onchange: (e: Event) => { minScore = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } },
+          h("option", { value: "" }, "Any score"),
+          MIN_SCORES.map((m) => h("option", { value: m }, `Score ≥ ${m}`)),
+        )
+      : null;
+    if (minSel) minSel.value = minScore;
     const moreBtn = next ? h("button", { type: "button", id: "queue-more", onclick: () => void load(true) }, `Show ${Math.min(200, (total ?? rows.length + 200) - rows.length)} more`) : null;
     const search = h("input", {
       type: "search",
@@ -159,12 +186,50 @@ export function queue(app: App, root: HTMLElement): () => void {
         redrawSoon();
       },
     });
-    const th = (k: Key, label: string): HTMLElement =>
-      h("th", { scope: "col", "aria-sort": key === k ? (dir === 1 ? "ascending" : "descending") : "none" }, h("button", { type: "button", class: "sort", onclick: () => { if (key === k) dir = dir === 1 ? -1 : 1; else { key = k; dir = k === "score" ? -1 : 1; } draw(); } }, label, key === k ? (dir === 1 ? " ▲" : " ▼") : ""));
+    const th = (k: Key, label: string, title = ""): HTMLElement =>
+      h(
+        "th",
+        { scope: "col", "aria-sort": key === k ? (dir === 1 ? "ascending" : "descending") : "none", title },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "sort",
+            onclick: () => {
+              const before = serverOrder();
+              if (key === k) dir = dir === 1 ? -1 : 1;
+              else {
+                key = k;
+                dir = k === "score" || k === "risk" ? -1 : 1;
+              }
+              // the server pages in the order chosen when it is risk or score: the first page is then the right one
+              if (serverOrder() !== before && next) void load();
+              else draw();
+            },
+          },
+          label,
+          key === k ? (dir === 1 ? " ▲" : " ▼") : "",
+        ),
+      );
+    const riskCol = byRisk || rows.some((r) => r.risk != null);
     const table = h(
       "table",
       { class: "grid", id: "flag-table", "aria-label": `Flags, ${shown.length} shown`, "aria-rowcount": shown.length },
-      h("thead", {}, h("tr", {}, th("score", "Score"), th("pattern", "Pattern"), th("officer", "Officer"), h("th", { scope: "col" }, "Explanation"), th("status", "Status"), th("lastSeen", "Last seen"))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          riskCol ? th("risk", "Officer risk", "The officer's combined risk after the last scan: each pattern's best open score, weighted (access-for-gain 1.0 … similar-to-confirmed 0.4). The triage order.") : null,
+          th("score", "Score", "This flag's score under its own pattern: scores of different patterns are not comparable"),
+          th("pattern", "Pattern"),
+          th("officer", "Officer"),
+          h("th", { scope: "col" }, "Explanation"),
+          th("status", "Status"),
+          th("lastSeen", "Last seen"),
+        ),
+      ),
       h(
         "tbody",
         {},
@@ -172,12 +237,13 @@ export function queue(app: App, root: HTMLElement): () => void {
           const tr = h(
             "tr",
             { tabindex: i === cursor ? 0 : -1, "data-id": r.id, class: i === cursor ? "cursor" : "" },
-            h("td", { class: "num" }, h("span", { class: "score-bar", style: `--w:${Math.round(r.score * 100)}%` }), score(r.score)),
-            h("td", {}, r.pattern),
-            h("td", {}, pseudonym(r), r.revealed ? h("span", { class: "tag", title: "You revealed this flag's names (audited)" }, " revealed") : null, r.officer?.unit ? h("small", { class: "muted" }, ` ${unitLabel(r.officer.unit)}`) : null),
+            riskCol ? h("td", { class: "num c-risk" }, h("span", { class: "score-bar", style: `--w:${Math.round((r.risk ?? 0) * 100)}%` }), r.risk == null ? "—" : score(r.risk)) : null,
+            h("td", { class: "num c-score" }, h("span", { class: "score-bar", style: `--w:${Math.round(r.score * 100)}%` }), score(r.score)),
+            h("td", { class: "c-pattern" }, r.pattern),
+            h("td", { class: "c-officer" }, pseudonym(r), r.revealed ? h("span", { class: "tag", title: "You revealed this flag's names (audited)" }, " revealed") : null, r.officer?.unit ? h("small", { class: "muted" }, ` ${unitLabel(r.officer.unit)}`) : null),
             h("td", { class: "expl" }, r.explanation),
-            h("td", {}, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " "))),
-            h("td", {}, (r.lastSeen ?? r.createdAt ?? "").slice(0, 10)),
+            h("td", { class: "c-status" }, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " "))),
+            h("td", { class: "c-seen" }, (r.lastSeen ?? r.createdAt ?? "").slice(0, 10)),
           );
           tr.addEventListener("click", () => app.go(`#/flag/${encodeURIComponent(r.id)}`));
           tr.addEventListener("keydown", (ev) => {
@@ -206,10 +272,10 @@ export function queue(app: App, root: HTMLElement): () => void {
     clear(
       body,
       counts,
-      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
+      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, minSel ? h("label", { for: "f-min-score" }, "Score") : null, minSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
       shown.length > 0
         ? table
-        : rows.length > 0 || pattern || status || text.trim() || scope !== "open"
+        : rows.length > 0 || pattern || status || text.trim() || scope !== "open" || minScore
           ? empty("No flag matches these filters.")
           : empty("No open flags. Run a scan (probity scan) to fill the queue, or choose another status."),
       moreBtn,
