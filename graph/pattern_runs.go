@@ -626,11 +626,31 @@ func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		exp := fmt.Sprintf("Officer %s looked up %s on %s without an assignment (watch item %s: %s).",
 			r["officer"], what, dayOf(str(r["accessAt"])), r["watch"], orNone(str(r["reason"])))
-		h := hit{officer: str(r["officer"]), score: 0.9, explanation: exp, innocent: assignmentInnocent(r["note"], str(r["accessAt"]))}
+		innocent := []string{}
+		if s := assignmentInnocent(r["note"], str(r["accessAt"])); s != "" {
+			innocent = append(innocent, s)
+		}
+		if s := watchedAfter(str(r["accessAt"]), str(r["watchedAt"])); s != "" {
+			innocent = append(innocent, s)
+		}
+		h := hit{officer: str(r["officer"]), score: 0.9, explanation: exp, innocent: strings.Join(innocent, "; ")}
 		h.ev.addRow(r["nodes"], r["edges"])
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// watchedAfter says that a look-up came before its record was watched: a
+// watch item added later catches earlier look-ups too (DESIGN: "any
+// unassigned look-up of them raises a flag"), but whoever made one could
+// not know the record was sensitive then. "" when it was watched already
+// (or on the same UTC day: which came first is then left to the reader).
+func watchedAfter(accessAt, watchedAt string) string {
+	a, w := dayOf(accessAt), dayOf(watchedAt)
+	if a == "" || w == "" || a >= w {
+		return ""
+	}
+	return fmt.Sprintf("the look-up on %s came before the watch item was added on %s", a, w)
 }
 
 // undeclaredFor says how long a link existed before it was declared

@@ -303,6 +303,7 @@ func TestTripwire(t *testing.T) {
 		(O6:Officer)-[:ACCESSED {at: datetime('2025-03-02T10:00:00Z')}]->(RS)
 		(O6)-[:ASSIGNED_TO {from: date('2025-01-01')}]->(CS)
 		(O6)-[:USES_PHONE]->(PH:Phone)
+		(O7:Officer)-[:ACCESSED {at: datetime('2099-01-01T10:00:00Z')}]->(RW)
 	`)
 	ctx := context.Background()
 	if _, err := s.AddWatch(ctx, "RW", "Operation Lantern", "admin"); err != nil {
@@ -323,9 +324,17 @@ func TestTripwire(t *testing.T) {
 		t.Fatalf("watching a phone: %v", err)
 	}
 	got := scanAll(t, s, only(graph.PatTripwire))[graph.PatTripwire]
-	wantOfficers(t, graph.PatTripwire, got, "O1", "O3", "O5")
+	wantOfficers(t, graph.PatTripwire, got, "O1", "O3", "O5", "O7")
 	if !strings.Contains(got["O1"].Explanation, "Operation Lantern") {
 		t.Fatalf("O1: %s", got["O1"].Explanation)
+	}
+	// a look-up made before the record was watched says so; one after does not
+	today := time.Now().UTC().Format("2006-01-02")
+	if want := "the look-up on 2025-03-01 came before the watch item was added on " + today; got["O1"].InnocentExplanation != want {
+		t.Fatalf("O1's innocent explanation %q, want %q", got["O1"].InnocentExplanation, want)
+	}
+	if got["O7"].InnocentExplanation != "" {
+		t.Fatalf("O7 looked up a record already watched: %q", got["O7"].InnocentExplanation)
 	}
 	f := got["O5"]
 	if !strings.Contains(f.Explanation, "record RS of watched case CS") || !strings.Contains(f.Explanation, "Operation Sable") {

@@ -23,7 +23,7 @@ WHERE ($officers IS NULL OR o.id IN $officers)
   AND ($newSince IS NULL OR a.at > $newSince OR o.id IN $whole)
   AND {{inWindow "a.at"}} AND {{unassigned "o" "a" "r"}}
 RETURN o.id AS officer, w.id AS watch, w.entityId AS watched, s:Case AS watchedCase, w.reason AS reason, r.id AS record,
-       toString(a.at) AS accessAt,
+       toString(a.at) AS accessAt, toString(w.at) AS watchedAt,
        [n IN [o, r, s] WHERE n IS NOT NULL | {{node "n"}}] AS nodes,
        [e IN [a, l] WHERE e IS NOT NULL | {{edge "e"}}] AS edges,
        {{assignmentNote "o" "a" "r"}} AS note
