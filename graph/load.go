@@ -63,6 +63,7 @@ type FileReport struct {
 	Loaded   int // rows written and committed (or, when nothing was written, that passed validation)
 	Rejected int
 	Duration time.Duration
+	Stopped  bool // the load stopped during this file (interrupted, Neo4j lost)
 }
 
 // LoadReport sums up a load.
@@ -141,7 +142,7 @@ func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, er
 		case ignoredFiles[name] != "":
 			progress.Notice(fmt.Sprintf("%s: ignored (%s)", name, ignoredFiles[name]))
 		default:
-			progress.Notice(fmt.Sprintf("%s: ignored (not a file of the import format)", name))
+			progress.Notice(fmt.Sprintf("%s: ignored (not a file of the import format%s)", name, nearMiss(name)))
 		}
 	}
 	var specs []probity.FileSpec
@@ -151,6 +152,22 @@ func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, er
 		}
 	}
 	return specs, nil
+}
+
+// nearMiss names the import file a name was perhaps meant to be: the same
+// in other case ("Accesses.csv"), or with a suffix ("accesses_2025-06-01.csv":
+// one folder a day, each file named exactly); "" when none.
+func nearMiss(name string) string {
+	lower := strings.ToLower(name)
+	if _, ok := probity.ImportFile(lower); ok {
+		return "; file names are lower case: " + lower
+	}
+	if base, _, ok := strings.Cut(strings.TrimSuffix(lower, ".csv"), "_"); ok && strings.HasSuffix(lower, ".csv") {
+		if _, ok := probity.ImportFile(base + ".csv"); ok {
+			return "; each file is named exactly " + base + ".csv: put each day's files in a folder of their own"
+		}
+	}
+	return ""
 }
 
 // loader is one pass over a data set.
@@ -212,6 +229,7 @@ func (l *loader) run(ctx context.Context, files []probity.FileSpec) (*LoadReport
 			err = werr
 		}
 		fr.Duration = time.Since(start)
+		fr.Stopped = err != nil
 		if l.opts.Progress != nil {
 			l.opts.Progress.FileDone(fr)
 		}

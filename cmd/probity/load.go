@@ -105,6 +105,10 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(rep.Files) == 0 {
+		// a script's daily load that found nothing to load must not look done
+		return fmt.Errorf("load: %s holds no file of the import format (officers.csv, accesses.csv, ...: docs/import-format.md); nothing loaded", dir)
+	}
 	rw.dropStale()
 	if rep.Rejected > 0 {
 		what := "the other rows were loaded"
@@ -277,7 +281,12 @@ func (p *barProgress) FileProgress(file string, rows int, bytes int64) {
 
 func (p *barProgress) FileDone(r graph.FileReport) {
 	if p.bar != nil {
-		p.bar.Finish()
+		if r.Stopped {
+			p.bar.Exit() // left where it stopped, not drawn full
+			fmt.Fprintln(p.w)
+		} else {
+			p.bar.Finish()
+		}
 		p.bar = nil
 	}
 }
@@ -316,6 +325,10 @@ func (p *logProgress) FileProgress(file string, rows int, bytes int64) {
 }
 
 func (p *logProgress) FileDone(r graph.FileReport) {
+	if r.Stopped {
+		fmt.Fprintf(p.w, "load: %s %s stopped after %d rows read (%d written), %d rejected, %.1fs\n", p.verb, r.File, r.Read, r.Loaded, r.Rejected, r.Duration.Seconds())
+		return
+	}
 	fmt.Fprintf(p.w, "load: %s %s done: %d rows, %d rejected, %.1fs\n", p.verb, r.File, r.Read, r.Rejected, r.Duration.Seconds())
 }
 

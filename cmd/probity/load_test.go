@@ -117,10 +117,16 @@ func TestLoadCommand(t *testing.T) {
 		t.Fatalf("--if-empty loaded into a non-empty database (%d): %s", n, out)
 	}
 
-	// A folder without import files is a no-op.
-	e, _, _ = testEnv()
-	if err := run(ctx, []string{"load", "--if-empty", t.TempDir()}, e); err != nil {
-		t.Fatalf("empty folder: %v", err)
+	// A folder without import files loads nothing, and says so in its exit
+	// status: a daily file named otherwise must not look loaded.
+	daily := t.TempDir()
+	if err := os.WriteFile(filepath.Join(daily, "accesses_2025-06-01.csv"), []byte("officer_id,record_id,at\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _, errOut := testEnv()
+	if err := run(ctx, []string{"load", daily}, e); err == nil || !strings.Contains(err.Error(), "no file of the import format") ||
+		!strings.Contains(errOut.String(), "named exactly accesses.csv") {
+		t.Fatalf("a folder of misnamed files: %v; stderr %s", err, errOut)
 	}
 	// Clean: exit 0, and an earlier load's rejects file is not left to be
 	// read as this one's.

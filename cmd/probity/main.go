@@ -66,6 +66,9 @@ var commands = map[string]command{
 }
 
 func run(ctx context.Context, args []string, e *env) error {
+	if len(args) == 2 && args[0] == "help" && commands[args[1]].run != nil {
+		args = []string{args[1], "-h"} // probity help load: as probity load -h
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(e.stdout)
 		if len(args) == 0 {
