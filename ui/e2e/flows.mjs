@@ -123,7 +123,7 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   const risks = (await page.locator("#flag-table tbody tr td.c-risk").allTextContents()).map((t) => Number(t.trim()));
   expect(risks.length === rows && risks.every((r, i) => !Number.isNaN(r) && (i === 0 || r <= risks[i - 1])), `risk column, highest first: ${risks.slice(0, 8).join(", ")}`);
   // An open flag (new or in review), reached with the keyboard.
-  const statuses = await page.locator("#flag-table tbody tr td.c-status").allTextContents();
+  const statuses = await page.locator("#flag-table tbody tr td.c-status .status").allTextContents();
   const open = statuses.findIndex((t) => /^(new|in review)$/.test(t.trim()));
   if (open < 0) skip("every flag in the queue is already decided");
   await page.locator("#flag-table tbody tr").first().focus();
@@ -137,6 +137,17 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   const subject = await page.evaluate(() => window.probityChart.cy.nodes(".subject").map((n) => ({ id: n.id(), label: n.style("label") })));
   expect(subject.length === 1 && subject[0].id.startsWith("Officer:") && subject[0].label, `the flagged officer marked apart and labelled, got ${JSON.stringify(subject)}`);
   expect(/Why this was flagged/.test(await page.textContent(".flag-side")), "the explanation");
+  // a link clicked shows its details: what it joins and its properties
+  const edge = await page.evaluate(() => {
+    const e = window.probityChart.cy.edges().not(".more").first();
+    window.probityChart.cy.elements().unselect();
+    e.select();
+    return e.data("type");
+  });
+  await page.waitForSelector("#edge-details", { timeout: 5000 });
+  const details = await page.textContent("#edge-details");
+  expect(details.toLowerCase().includes(edge.toLowerCase().replace(/_/g, " ")) && details.includes("→"), `the link's details, got ${details.slice(0, 200)}`);
+  await page.evaluate(() => window.probityChart.cy.elements().unselect());
   // the explanation's ids show their nodes on the chart (which names people by pseudonym)
   const refs = page.locator(".explanation .id-ref");
   expect((await refs.count()) > 0, "ids in the explanation link to the chart");
@@ -317,11 +328,11 @@ await test("the queue finds decided flags through its state filter", async () =>
   if (!(await page.locator("#f-status option[value=no_further_action]").count())) skip("this server's flag list takes no state filter");
   await page.selectOption("#f-pattern", ""); // the queue remembers the last pattern chosen
   await page.selectOption("#f-status", "no_further_action");
-  await page.waitForFunction(() => [...document.querySelectorAll("#flag-table tbody tr td.c-status")].some((td) => td.textContent.trim() === "no further action"));
-  const states = await page.locator("#flag-table tbody tr td.c-status").allTextContents();
+  await page.waitForFunction(() => [...document.querySelectorAll("#flag-table tbody tr td.c-status .status")].some((td) => td.textContent.trim() === "no further action"));
+  const states = await page.locator("#flag-table tbody tr td.c-status .status").allTextContents();
   expect(states.length > 0 && states.every((t) => t.trim() === "no further action"), `only the decided flags, got ${states.join(", ")}`);
   await page.selectOption("#f-status", "open"); // leave the queue as the next flows expect it
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && [...document.querySelectorAll("#flag-table tbody tr td.c-status")].some((td) => td.textContent.trim() === "new"));
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && [...document.querySelectorAll("#flag-table tbody tr td.c-status .status")].some((td) => td.textContent.trim() === "new"));
 });
 
 await test("the queue's text search finds an officer's flags by pseudonym, on the server", async () => {

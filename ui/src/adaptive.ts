@@ -207,6 +207,7 @@ function listSelection(s: Schema, t: string): string {
     if (n.kind === "SCALAR" || n.kind === "ENUM") parts.push(f.name);
     else if (f.name === "officer" && n.name) parts.push(`officer { ${s.entity(n.name)} }`);
     else if (f.name === "officerRisk") parts.push("officerRisk { risk }");
+    else if (f.name === "reviews") parts.push("reviews { at reviewer to reason }"); // who took it into review; a referral's confirmation
   }
   return parts.join(" ") || "id";
 }

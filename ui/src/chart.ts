@@ -22,6 +22,8 @@ function register(): void {
 
 export interface ChartEvents {
   select(ids: string[]): void;
+  /** selectEdge reports the link selected (the last one clicked), or null. */
+  selectEdge?(id: string | null): void;
   /** open asks for a node's menu (double click or Enter). */
   open(id: string): void;
   /** moved reports where the user dragged nodes (for pinning). */
@@ -167,6 +169,11 @@ export class ChartView {
     });
     const report = (): void => void (this.cy.destroyed() || this.ev.select(this.cy.$("node:selected").map((n) => n.id())));
     this.cy.on("select unselect", "node", debounce(report, 10));
+    this.cy.on(
+      "select unselect",
+      "edge",
+      debounce(() => void (this.cy.destroyed() || this.ev.selectEdge?.(this.cy.$("edge:selected").last().id() ?? null)), 10),
+    );
     this.cy.on("dbltap", "node", (e) => this.ev.open(e.target.id()));
     this.cy.on("dragfree", "node", (e) => {
       this.ev.moved(e.target.id(), { ...e.target.position() });

@@ -195,7 +195,8 @@ export function edgeCaption(e: GEdge): string {
     case "ACCESSED":
       return ["accessed", shortDate(p.at), p.channel === "remote" ? "remote" : ""].filter(Boolean).join(" ");
     case "RELATED_TO":
-      return str(p.type) || "related";
+      // since: the data's property; at: the same date as a flag's evidence gives it
+      return [str(p.type) || "related", p.since || p.at ? `since ${shortDate(p.since || p.at)}` : ""].filter(Boolean).join(" ");
     case "DIRECTOR_OF":
       return ["director", shortDate(p.from)].filter(Boolean).join(" ");
     case "DECLARED":

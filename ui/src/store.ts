@@ -14,6 +14,8 @@ export interface State {
   session: Session | null;
   chart: Chart;
   selected: string[];
+  /** selectedEdge is the link clicked on the chart (its details are shown when no node is selected). */
+  selectedEdge: string | null;
   layout: LayoutName;
   asOf: string | null;
   period: Period | null;
@@ -25,6 +27,7 @@ export const initialState = (): State => ({
   session: null,
   chart: emptyChart(),
   selected: [],
+  selectedEdge: null,
   layout: "fcose",
   asOf: null,
   period: null,

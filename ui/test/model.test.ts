@@ -187,7 +187,7 @@ describe("one relationship from evidence and from exploration", () => {
       nodes: [{ id: "O1", type: "Officer" }, { id: "P1", type: "Person" }],
       edges: [{ id: "RELATED_TO:O1:P1:2001-01-10", type: "RELATED_TO", from: "O1", to: "P1", at: "2001-01-10", props: { relType: "family" } }],
     });
-    expect(edgeCaption(ev.edges[0])).toBe("family");
+    expect(edgeCaption(ev.edges[0])).toBe("family since 2001-01-10"); // the date the rule counts from, on the chart
     // exploration: global ids, the data's properties, an element id; and another relation of the pair
     const nb = normalise({
       nodes: [{ id: "Officer:O1", type: "Officer" }, { id: "Person:P1", type: "Person" }],

@@ -8,7 +8,7 @@ import { Workspace } from "./workspace";
 export function explore(app: App, root: HTMLElement): () => void {
   const note = !app.caps.has("search") && !app.caps.has("neighbourhood") ? unavailable("Exploring", "search or neighbourhood queries") : null;
   app.store.reset(app.exploreChart ?? emptyChart());
-  app.store.set({ selected: [], period: null });
+  app.store.set({ selected: [], selectedEdge: null, period: null });
   const ws = new Workspace(app, { title: "Exploration" });
   root.replaceChildren(h("main", { id: "main", class: "explore", "aria-label": "Explore" }, h("h1", { class: "sr-only" }, "Explore"), note, ws.el));
   ws.mount();

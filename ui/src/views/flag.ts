@@ -94,7 +94,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     const g = normalise(f.evidence);
     const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)], subject: f.officer?.id };
     app.store.reset(chart);
-    app.store.set({ selected: [], period: null });
+    app.store.set({ selected: [], selectedEdge: null, period: null });
     const side = sidePanel(app, f, g, review, refresh, show);
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side, foldComplaints: f.pattern === "co-accused-crew" });
     clear(main, ws.el);

@@ -20,6 +20,18 @@ export interface FlagRow {
   revealed?: boolean;
   /** risk is the officer's combined risk after the last scan (the triage order), when the server says. */
   risk?: number | null;
+  reviews?: { at: string; reviewer: string; status: string; reason: string }[];
+}
+
+/** stateNote says who holds a flag in review, and whether a referral awaits a second reviewer's confirmation. */
+export function stateNote(r: FlagRow): string {
+  const rv = r.reviews ?? [];
+  if (r.status === "in_review") {
+    const took = rv.filter((x) => x.status === "in_review").at(-1);
+    return took ? `by ${took.reviewer} since ${took.at.slice(0, 10)}` : "";
+  }
+  if (r.status === "referred_investigation" && rv.length) return rv.some((x) => x.status === "referred_investigation" && x.reason.startsWith("confirmed: ")) ? "confirmed" : "awaiting confirmation";
+  return "";
 }
 
 
@@ -242,7 +254,7 @@ export function queue(app: App, root: HTMLElement): () => void {
             h("td", { class: "c-pattern" }, r.pattern),
             h("td", { class: "c-officer" }, pseudonym(r), r.revealed ? h("span", { class: "tag", title: "You revealed this flag's names (audited)" }, " revealed") : null, r.officer?.unit ? h("small", { class: "muted" }, ` ${unitLabel(r.officer.unit)}`) : null),
             h("td", { class: "expl" }, r.explanation),
-            h("td", { class: "c-status" }, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " "))),
+            h("td", { class: "c-status" }, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " ")), stateNote(r) ? h("small", { class: "muted state-note" }, ` ${stateNote(r)}`) : null),
             h("td", { class: "c-seen" }, (r.lastSeen ?? r.createdAt ?? "").slice(0, 10)),
           );
           tr.addEventListener("click", () => app.go(`#/flag/${encodeURIComponent(r.id)}`));

@@ -12,7 +12,7 @@ import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, T
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
 import type { State } from "../store";
-import { ENTITY_LABELS, type GNode, type LayoutName, type RelCount, type Subgraph } from "../types";
+import { ENTITY_LABELS, type GEdge, type GNode, type LayoutName, type RelCount, type Subgraph } from "../types";
 import { TimelineView } from "./timelineView";
 
 /** EXPORT_LABELS are the kinds an export's audit event names: entities (shifts and swipes have no global id). */
@@ -125,6 +125,9 @@ export class Workspace {
         const same = ids.length === cur.length && ids.every((id) => cur.includes(id));
         if (!same) st.set({ selected: [...cur.filter((id) => ids.includes(id)), ...ids.filter((id) => !cur.includes(id))] });
       },
+      selectEdge: (id) => {
+        if (st.get().selectedEdge !== id) st.set({ selectedEdge: id });
+      },
       open: (id) => {
         const m = /^more:(.+):([A-Z_]+)$/.exec(id);
         if (m) void this.expandMore(m[1], m[2]);
@@ -156,7 +159,7 @@ export class Workspace {
       this.timeline.render(s.chart, s.selected, s.period, this.timelineEvents.events, this.timelineEvents.note);
       void this.loadTimeline();
     }
-    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.period !== prev.period || s.asOf !== prev.asOf) this.renderDetails();
+    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.selectedEdge !== prev.selectedEdge || s.period !== prev.period || s.asOf !== prev.asOf) this.renderDetails();
     const notes: string[] = [];
     const hubs = s.chart.truncated.filter((r) => r.startsWith("hub:"));
     const cuts = s.chart.truncated.filter((r) => !r.startsWith("hub:"));
@@ -465,10 +468,13 @@ export class Workspace {
     const out: (Node | null)[] = [];
     if (this.opt.sidebar) out.push(this.opt.sidebar);
     const sel = s.selected.filter((id) => c.nodes[id]);
+    const edge = s.selectedEdge ? c.edges[s.selectedEdge] : undefined;
     if (sel.length === 1) {
       const n = c.nodes[sel[0]];
       void this.preview(n.id);
       out.push(this.entityCard(n));
+    } else if (sel.length === 0 && edge) {
+      out.push(this.edgeCard(edge));
     } else if (sel.length > 1) {
       out.push(
         h(
@@ -548,6 +554,26 @@ export class Workspace {
       ),
       links.length ? h("h3", {}, `Links on the chart (${links.length})`) : null,
       links.length ? h("ul", { class: "plain links" }, links.slice(0, 50).map((e) => { const other = c.nodes[e.from === n.id ? e.to : e.from]; return h("li", {}, `${e.from === n.id ? "→" : "←"} ${edgeCaption(e)} `, h("button", { type: "button", class: "link", onclick: () => st.set({ selected: [other.id] }) }, caption(other)), e.properties.source ? h("small", { class: "muted" }, ` source: ${String(e.properties.source)}`) : null); })) : null,
+    );
+  }
+
+  /** edgeCard is a link's details: what it joins, where it comes from (source), its dates and other properties. */
+  private edgeCard(e: GEdge): HTMLElement {
+    const c = this.app.store.get().chart;
+    const st = this.app.store;
+    const end = (id: string): HTMLElement =>
+      c.nodes[id] ? h("button", { type: "button", class: "link", onclick: () => st.set({ selected: [id], selectedEdge: null }) }, caption(c.nodes[id])) : h("span", {}, id);
+    const rows = Object.entries(e.properties)
+      .filter(([, v]) => v !== null && v !== "" && v !== undefined)
+      .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v) : String(v))));
+    return h(
+      "section",
+      { class: "card edge", id: "edge-details", "aria-label": `Details of the link ${e.type}` },
+      h("h2", {}, `${e.type.toLowerCase().replace(/_/g, " ")}: ${edgeCaption(e)}`),
+      h("p", {}, end(e.from), " → ", end(e.to)),
+      e.type === "SIMILAR_TO" ? h("p", { class: "notice", role: "note" }, "A likeness computed by similar-to-confirmed from the two officers' profiles: not a link in the data.") : null,
+      rows.length ? h("table", { class: "props" }, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No properties recorded."),
+      e.properties.source ? null : h("p", { class: "muted" }, "No source recorded for this link."),
     );
   }
 

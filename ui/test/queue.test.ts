@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { sortRows, stateNote, type FlagRow } from "../src/views/queue";
+
+const row = (id: string, officer: string, score: number, risk: number | null, extra: Partial<FlagRow> = {}): FlagRow => ({ id, pattern: "p", score, status: "new", explanation: "", officer: { id: officer }, risk, ...extra });
+
+describe("the queue", () => {
+  it("orders by risk with an officer's flags together, then by score", () => {
+    const rows = [row("a", "Officer:O2", 0.9, 0.8), row("b", "Officer:O1", 0.5, 0.8), row("c", "Officer:O2", 0.4, 0.8), row("d", "Officer:O3", 0.99, 0.4), row("e", "Officer:O1", 0.7, 0.8)];
+    expect(sortRows(rows, "risk", -1).map((r) => r.id)).toEqual(["e", "b", "a", "c", "d"]);
+  });
+  it("says who holds a flag in review, and whether a referral awaits confirmation", () => {
+    const took = { at: "2026-11-26T10:00:00Z", reviewer: "ann", status: "in_review", reason: "looking" };
+    expect(stateNote(row("a", "O", 1, 1, { status: "in_review", reviews: [took] }))).toBe("by ann since 2026-11-26");
+    const referred = { at: "2026-11-26T11:00:00Z", reviewer: "ann", status: "referred_investigation", reason: "chain holds" };
+    expect(stateNote(row("a", "O", 1, 1, { status: "referred_investigation", reviews: [took, referred] }))).toBe("awaiting confirmation");
+    const confirmed = { ...referred, reviewer: "bob", reason: "confirmed: agreed" };
+    expect(stateNote(row("a", "O", 1, 1, { status: "referred_investigation", reviews: [took, referred, confirmed] }))).toBe("confirmed");
+    expect(stateNote(row("a", "O", 1, 1))).toBe("");
+  });
+});
