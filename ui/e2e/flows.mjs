@@ -747,6 +747,25 @@ await test("admin: keep the hub list, issue a token and revoke it, without the c
   await page.waitForFunction((n) => [...document.querySelectorAll("#tokens-table tbody tr")].some((tr) => tr.textContent.includes(n) && tr.children[4].textContent.trim() !== "—"), name);
 });
 
+await test("the purpose changes without signing out, and the requests after it carry the new one", async () => {
+  if (!have.includes("Query.auditLog")) skip("the server has no Query.auditLog");
+  await signInAs(TOKEN, "e2e: purpose before");
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#flag-table tbody tr, .state.empty");
+  const purpose = `e2e: purpose after ${Date.now()}`;
+  page.once("dialog", (d) => d.accept(purpose));
+  await page.click("#change-purpose");
+  await page.waitForFunction((p) => (document.querySelector("#change-purpose")?.textContent ?? "").includes(p), purpose);
+  await page.goto(BASE + "/#/explore"); // away and back: the queue's reads go under the new purpose
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#flag-table tbody tr, .state.empty");
+  await page.goto(BASE + "/#/audit"); // newest first
+  await page.waitForSelector("#audit-table tbody tr");
+  const purposes = await page.locator("#audit-table tbody tr td:nth-child(6)").allTextContents();
+  expect(purposes.some((p) => p.includes(purpose)), `a request audited with the new purpose, got ${purposes.slice(0, 3).join(" | ")}`);
+  expect((await page.evaluate(() => sessionStorage.getItem("probity.session"))).includes(purpose), "the session keeps it");
+});
+
 await test("no uncaught errors in the page (nor content security policy refusals)", async () => {
   expect(consoleErrors.length === 0, `no page errors, got ${consoleErrors.join("; ")}`);
 });

@@ -70,10 +70,27 @@ function start(s: Session, caps: Capabilities): void {
   };
 }
 
+/**
+ * changePurpose states a new purpose for what follows, without signing out:
+ * the requests after it carry it (the audit log records each with its own),
+ * the screen as it is stays.
+ */
+function changePurpose(a: App, shown: HTMLElement): void {
+  const s = a.store.get().session!;
+  const p = window.prompt("The purpose of your work from now on (recorded in the audit log with every read, reveal, export and decision):", s.purpose)?.trim();
+  if (p == null || p === s.purpose) return;
+  if (p.length < 5) return void window.alert("A purpose needs at least 5 characters; the purpose stays as it was.");
+  const next: Session = { ...s, purpose: p };
+  saveSession(next);
+  a.store.set({ session: next });
+  a.api = apiFor(next, () => signOut("Your session has ended: the token was not accepted."));
+  shown.textContent = `Purpose: ${p}`;
+}
+
 function header(a: App, active: string): HTMLElement {
   const s = a.store.get().session!;
   const link = (hash: string, text: string, key: string): HTMLElement => h("a", { href: hash, "aria-current": active === key ? "page" : null, class: active === key ? "active" : "" }, text);
-  return h(
+  const el = h(
     "header",
     { class: "top" },
     h("span", { class: "brand" }, "Probity"),
@@ -84,10 +101,13 @@ function header(a: App, active: string): HTMLElement {
       { class: "who", id: "who" },
       h("span", {}, s.name || "signed in"),
       h("span", { class: `role r-${s.role}` }, s.role),
-      h("span", { class: "purpose", title: "Purpose of this session, recorded with reveals and exports" }, `Purpose: ${s.purpose}`),
+      h("button", { type: "button", class: "purpose link", id: "change-purpose", title: "The purpose of your work, recorded with every read, reveal, export and decision: change it when the work changes" }, `Purpose: ${s.purpose}`),
     ),
     h("button", { type: "button", id: "sign-out", onclick: () => a.signOut() }, "Sign out"),
   );
+  const change = el.querySelector<HTMLElement>("#change-purpose")!;
+  change.addEventListener("click", () => changePurpose(a, change));
+  return el;
 }
 
 function route(): void {

@@ -67,8 +67,8 @@ export const NEIGHBOURHOOD = `query Neighbourhood($ids: [ID!]!, $types: [RelType
   neighbourhood(ids: $ids, depth: 1, relTypes: $types, limit: $limit, asOf: $asOf) { ${SUBGRAPH} }
 }`;
 
-export const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int) {
-  paths(from: $from, to: $to, maxHops: $maxHops, first: 10) {
+export const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int, $throughHubs: Boolean) {
+  paths(from: $from, to: $to, maxHops: $maxHops, throughHubs: $throughHubs, first: 10) {
     paths { nodeIds edgeIds length }
     ${SUBGRAPH}
   }

@@ -27,6 +27,22 @@ export interface WorkspaceOptions {
   foldComplaints?: boolean;
 }
 
+/** avoided says which hubs a path search went round (as the rules do), and any other cut, in words. */
+function avoided(truncated: string[]): string {
+  const hubs = truncated.filter((t) => t.startsWith("hub:")).map((t) => t.slice(4));
+  const other = truncated.filter((t) => !t.startsWith("hub:"));
+  const parts = [hubs.length ? `not through ${hubs.length} hub${hubs.length === 1 ? "" : "s"} (${hubs.slice(0, 3).join(", ")}${hubs.length > 3 ? ", …" : ""})` : "", other.length ? `cut short: ${other.join(", ")}` : ""].filter(Boolean);
+  return parts.length ? `; ${parts.join("; ")}` : "";
+}
+
+/** PATH_REACH are the path searches offered: the default is the rules' reach (4 links, no hub). */
+const PATH_REACH = [
+  { label: "≤ 4 links", hops: 4, hubs: false },
+  { label: "≤ 5 links", hops: 5, hubs: false },
+  { label: "≤ 6 links", hops: 6, hubs: false },
+  { label: "≤ 6, through hubs", hops: 6, hubs: true },
+];
+
 export class Workspace {
   readonly el: HTMLElement;
   private chart!: ChartView;
@@ -38,6 +54,7 @@ export class Workspace {
   private redoBtn: HTMLButtonElement;
   private pathBtn: HTMLButtonElement;
   private banner: HTMLElement;
+  private pathReach: HTMLSelectElement;
   /** Neighbourhoods fetched to show counts before expanding, by node and as-of day. */
   private previews = new Map<string, { g: Subgraph; counts: RelCount[]; atLeast: boolean } | "loading" | Error>();
   private timelineEvents: { key: string; events: TimelineEvent[] | null; note: string } = { key: "", events: null, note: "" };
@@ -50,6 +67,12 @@ export class Workspace {
     this.undoBtn = h("button", { type: "button", id: "undo", title: "Undo (Ctrl+Z)", onclick: () => st.undo() }, "Undo");
     this.redoBtn = h("button", { type: "button", id: "redo", title: "Redo (Ctrl+Y)", onclick: () => st.redo() }, "Redo");
     this.pathBtn = h("button", { type: "button", id: "find-path", title: "Find paths between the two selected entities (F)", onclick: () => this.findPaths() }, "Find paths");
+    // how far paths may go, and whether through hubs (a block of flats, a switchboard: many innocent links)
+    this.pathReach = h(
+      "select",
+      { id: "path-reach", "aria-label": "How far paths may go", title: "Paths of at most this many links; hubs (more than 20 neighbours) are avoided unless chosen" },
+      ...PATH_REACH.map((r, i) => h("option", { value: String(i) }, r.label)),
+    );
     const layout = h(
       "select",
       { id: "layout", "aria-label": "Layout" },
@@ -94,6 +117,7 @@ export class Workspace {
       this.undoBtn,
       this.redoBtn,
       this.pathBtn,
+      this.pathReach,
       h("button", { type: "button", id: "fit", title: "Fit the chart to the window", onclick: () => this.chart.fit() }, "Fit"),
       h("button", { type: "button", id: "relayout", title: "Lay out again (L)", onclick: () => void this.chart.layout(true) }, "Re-layout"),
       layout,
@@ -366,13 +390,16 @@ export class Workspace {
       this.banner.textContent = "Finding paths is not available on this server.";
       return;
     }
+    const reach = PATH_REACH[Number(this.pathReach.value)] ?? PATH_REACH[0];
     this.banner.hidden = false;
     this.banner.textContent = `Finding paths between ${a} and ${b}…`;
     try {
-      const d = await this.app.api.query<{ paths: { paths?: { nodeIds: string[]; edgeIds: string[] }[] } }>(PATHS, { from: a, to: b, maxHops: 4 });
+      const d = await this.app.api.query<{ paths: { paths?: { nodeIds: string[]; edgeIds: string[] }[] } }>(PATHS, { from: a, to: b, maxHops: reach.hops, throughHubs: reach.hubs });
       const g = normalise(d.paths);
       if (!g.edges.length) {
-        this.banner.textContent = `No path of at most 4 links between ${caption(st.get().chart.nodes[a])} and ${caption(st.get().chart.nodes[b])}${g.truncated.length ? ` (search cut short: ${g.truncated.join(", ")})` : ""}.`;
+        this.banner.textContent =
+          `No path of at most ${reach.hops} links between ${caption(st.get().chart.nodes[a])} and ${caption(st.get().chart.nodes[b])}${avoided(g.truncated)}.` +
+          (reach.hubs && reach.hops === 6 ? "" : " Choose a longer reach, or “through hubs”, to look further.");
         return;
       }
       st.commit(`paths ${a}–${b}`, (c) => merge(c, g));
@@ -382,7 +409,7 @@ export class Workspace {
       // Parallel links (two look-ups of one record) make paths through the same nodes: count routes, not links.
       const routes = new Set(paths.map((p) => p.nodeIds.join(">"))).size || 1;
       const via = paths.length > routes ? ` (${paths.length} paths over parallel links)` : "";
-      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${g.truncated.length ? `; avoided: ${g.truncated.join(", ")}` : ""}.`;
+      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${avoided(g.truncated)}.`;
       announce(this.banner.textContent);
     } catch (e) {
       this.banner.textContent = `Find paths failed: ${friendly(e)}`;
