@@ -577,8 +577,20 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 		if len(partners) > 1 {
 			exp += fmt.Sprintf(", and with %d other officer%s in 2 or more complaints (crew of %d)", len(partners)-1, plural(len(partners)-1), len(partners)+1)
 		}
-		exp += fmt.Sprintf("; %d of the %d shared complaints had a sustained finding.", len(c.sustained), len(c.complaints))
-		hs = append(hs, hit{officer: o, score: score, explanation: exp, innocent: crewInnocent(c.own), ev: c.ev})
+		ownSustained := 0
+		for _, f := range c.own {
+			if f == "sustained" {
+				ownSustained++
+			}
+		}
+		exp += fmt.Sprintf("; %d of the %d shared complaints had a sustained finding against the officer or a crew partner (%d against the officer).",
+			len(c.sustained), len(c.complaints), ownSustained)
+		innocent := crewInnocent(c.own)
+		if len(c.sustained) > 0 && ownSustained == 0 {
+			// the score counts the partners' sustained findings too (DESIGN: "scored higher for sustained findings")
+			innocent = strings.TrimPrefix(innocent+"; none of the sustained findings is against the officer", "; ")
+		}
+		hs = append(hs, hit{officer: o, score: score, explanation: exp, innocent: innocent, ev: c.ev})
 	}
 	sort.Slice(hs, func(i, j int) bool { return hs[i].officer < hs[j].officer })
 	return hs, nil

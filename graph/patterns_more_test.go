@@ -287,8 +287,13 @@ func TestCoAccusedCrewScore(t *testing.T) {
 	if !(score("C1") > score("D1") && score("D1") > score("C2")) {
 		t.Errorf("crew of 7 %.3f, crew of 6 %.3f, a member with one partner %.3f: want larger crews higher", score("C1"), score("D1"), score("C2"))
 	}
-	if f := got["B1"]; !strings.Contains(f.Explanation, "2 of the 6 shared complaints had a sustained finding") {
-		t.Errorf("B1: %s", f.Explanation)
+	if f := got["B1"]; !strings.Contains(f.Explanation, "2 of the 6 shared complaints had a sustained finding against the officer or a crew partner (2 against the officer)") ||
+		strings.Contains(f.InnocentExplanation, "none of the sustained") {
+		t.Errorf("B1: %s / %s", f.Explanation, f.InnocentExplanation)
+	}
+	// B2 was sustained in none of them: its score counts B1's findings, and it says so
+	if f := got["B2"]; !strings.Contains(f.Explanation, "(0 against the officer)") || f.InnocentExplanation != "none of the sustained findings is against the officer" {
+		t.Errorf("B2: %s / %s", f.Explanation, f.InnocentExplanation)
 	}
 }
 
