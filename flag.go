@@ -327,6 +327,24 @@ type FairnessReport struct {
 	Generated   time.Time `json:"generatedAt"`
 }
 
+// ReviewOutcome is what reviewers decided on one pattern's flags: the
+// accuracy a force measures without a truth file. Upheld is the share of
+// decided flags referred for investigation or given a prevention notice
+// (nil while none is decided); Confirmed counts referrals a second
+// reviewer confirmed.
+type ReviewOutcome struct {
+	Pattern          string
+	Open             int // new or in review (current flags only)
+	InReview         int
+	Referred         int
+	Confirmed        int
+	PreventionNotice int
+	NoFurtherAction  int
+	FalsePositive    int
+	Decided          int
+	Upheld           *float64
+}
+
 // PatternAccuracy is precision and recall of one pattern against ground
 // truth. A ratio with nothing to divide by is nil (null in JSON), not 0:
 // precision when nothing was flagged, recall when the truth names nobody.

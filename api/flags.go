@@ -29,6 +29,7 @@ type FlagStore interface {
 	DeclarationsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Declaration, error)
 	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error)
 	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
+	ReviewOutcomes(ctx context.Context, pattern string) ([]probity.ReviewOutcome, error)
 	OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error)
 	RecordReveal(ctx context.Context, rv probity.Reveal) (probity.Reveal, error)
 	RevealedFlags(ctx context.Context, actor string, flagIDs []string) (map[string]string, error)

@@ -1265,3 +1265,81 @@ func TestFlagQueueOrderByRisk(t *testing.T) {
 		t.Fatalf("a score cursor in the order by risk: %+v", r.Errors)
 	}
 }
+
+// TestReviewOutcomes: what reviewers decided, per pattern: a referral
+// (confirmed by a second reviewer) and a false positive move their
+// patterns' counts and upheld shares; open flags are counted as open.
+func TestReviewOutcomes(t *testing.T) {
+	h := scanned(t)
+	an, rev := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer]
+	type outcome struct {
+		Pattern                                                                                        string
+		Open, InReview, Referred, Confirmed, PreventionNotice, NoFurtherAction, FalsePositive, Decided int
+		Upheld                                                                                         *float64
+	}
+	outcomes := func() map[string]outcome {
+		t.Helper()
+		var d struct{ ReviewOutcomes []outcome }
+		h.ok(rev, `{ reviewOutcomes { pattern open inReview referred confirmed preventionNotice noFurtherAction falsePositive decided upheld } }`, nil, &d)
+		out := map[string]outcome{}
+		for _, o := range d.ReviewOutcomes {
+			out[o.Pattern] = o
+		}
+		return out
+	}
+	before := outcomes()
+	flags, _, _ := h.queue(an, nil, 200, nil)
+	if len(flags) < 2 {
+		t.Fatalf("%d flags", len(flags))
+	}
+	total := 0
+	for _, o := range before {
+		total += o.Open
+		if o.Decided != 0 || o.Upheld != nil {
+			t.Fatalf("before any decision: %+v", o)
+		}
+	}
+	if total != len(flags) {
+		t.Fatalf("open flags counted %d, the queue holds %d", total, len(flags))
+	}
+	referred, dismissed := flags[0], flags[1]
+	decide := func(token, id, decision, reason string) {
+		h.ok(token, `mutation($id: ID!, $d: FlagStatus!, $r: String!) { reviewFlag(id: $id, decision: $d, reason: $r) { id } }`,
+			map[string]any{"id": id, "d": decision, "r": reason}, &struct{}{})
+	}
+	decide(an, referred.ID, "in_review", "checking the chain")
+	decide(an, referred.ID, "referred_investigation", "payment follows the look-up")
+	h.ok(rev, `mutation($id: ID!) { confirmReferral(id: $id, reason: "the chain holds") { id } }`, map[string]any{"id": referred.ID}, &struct{}{})
+	decide(an, dismissed.ID, "in_review", "checking the link")
+	decide(an, dismissed.ID, "false_positive", "the address is a hostel")
+	after := outcomes()
+	want := map[string]outcome{}
+	for p, o := range before {
+		want[p] = o
+	}
+	r := want[referred.Pattern]
+	r.Open, r.Referred, r.Confirmed, r.Decided = r.Open-1, r.Referred+1, r.Confirmed+1, r.Decided+1
+	want[referred.Pattern] = r
+	d := want[dismissed.Pattern]
+	d.Open, d.FalsePositive, d.Decided = d.Open-1, d.FalsePositive+1, d.Decided+1
+	want[dismissed.Pattern] = d
+	for p, w := range want {
+		got := after[p]
+		upheld := got.Upheld
+		got.Upheld, w.Upheld = nil, nil
+		if got != w {
+			t.Errorf("%s: %+v, want %+v", p, got, w)
+		}
+		var wantUpheld *float64
+		if decided := after[p].Decided; decided > 0 {
+			u := float64(after[p].Referred) / float64(decided)
+			wantUpheld = &u
+		}
+		if (upheld == nil) != (wantUpheld == nil) || (upheld != nil && *upheld != *wantUpheld) {
+			t.Errorf("%s: upheld %v, want %v", p, upheld, wantUpheld)
+		}
+	}
+	if r := h.post(an, `{ reviewOutcomes { pattern } }`, nil); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("an analyst reading review outcomes: %+v", r.Errors)
+	}
+}

@@ -204,6 +204,37 @@ func (r *resolver) Accuracy(ctx context.Context, a struct{ Pattern *string }) ([
 	return out, nil
 }
 
+func (r *resolver) ReviewOutcomes(ctx context.Context, a struct{ Pattern *string }) ([]reviewOutcome, error) {
+	_, fs, err := r.flagsFor(ctx, probity.RoleReviewer, "reviewOutcomes", false)
+	if err != nil {
+		return nil, err
+	}
+	pattern := ""
+	if a.Pattern != nil {
+		pattern = *a.Pattern
+	}
+	if pattern != "" {
+		if err := probity.CheckPattern(fs.PatternLibrary(), pattern); err != nil {
+			return nil, err
+		}
+	}
+	outcomes, err := fs.ReviewOutcomes(ctx, pattern)
+	return wrapAll(outcomes, func(o probity.ReviewOutcome) reviewOutcome { return reviewOutcome{o} }), err
+}
+
+type reviewOutcome struct{ o probity.ReviewOutcome }
+
+func (o reviewOutcome) Pattern() string         { return o.o.Pattern }
+func (o reviewOutcome) Open() int32             { return int32(o.o.Open) }
+func (o reviewOutcome) InReview() int32         { return int32(o.o.InReview) }
+func (o reviewOutcome) Referred() int32         { return int32(o.o.Referred) }
+func (o reviewOutcome) Confirmed() int32        { return int32(o.o.Confirmed) }
+func (o reviewOutcome) PreventionNotice() int32 { return int32(o.o.PreventionNotice) }
+func (o reviewOutcome) NoFurtherAction() int32  { return int32(o.o.NoFurtherAction) }
+func (o reviewOutcome) FalsePositive() int32    { return int32(o.o.FalsePositive) }
+func (o reviewOutcome) Decided() int32          { return int32(o.o.Decided) }
+func (o reviewOutcome) Upheld() *float64        { return o.o.Upheld }
+
 // latestAccuracy is the latest stored eval result, nil when there is none.
 func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
 	_, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, false)

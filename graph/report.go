@@ -268,3 +268,67 @@ func fisherP(a, n, k, total int) float64 {
 	}
 	return min(1, p)
 }
+
+// ReviewOutcomes counts, per pattern of the library (or only pattern), the
+// flags by review state: open ones that are current (a new flag superseded
+// or cleared was never decided and is not counted), and every decided
+// one, current or not (a decision stands). Referrals confirmed by a second
+// reviewer are those ConfirmReferral marked.
+func (s *Store) ReviewOutcomes(ctx context.Context, pattern string) ([]probity.ReviewOutcome, error) {
+	if pattern != "" {
+		if _, err := patternByName(pattern); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.read(ctx, `MATCH (f:Flag)
+		WHERE ($pattern = '' OR f.pattern = $pattern)
+		  AND (f.status <> 'new' OR (f.supersededBy IS NULL AND f.clearedAt IS NULL))
+		RETURN f.pattern AS pattern, f.status AS status, count(*) AS n, count(f.referralConfirmedBy) AS confirmed`,
+		map[string]any{"pattern": pattern})
+	if err != nil {
+		return nil, fmt.Errorf("review outcomes: %w", err)
+	}
+	by := map[string]*probity.ReviewOutcome{}
+	for _, p := range Patterns() {
+		if pattern == "" || p.Name == pattern {
+			by[p.Name] = &probity.ReviewOutcome{Pattern: p.Name}
+		}
+	}
+	for _, r := range res.Records {
+		o := by[str(r.Values[0])]
+		if o == nil {
+			continue // a pattern no longer in the library
+		}
+		n := int(num(r.Values[2]))
+		switch probity.FlagStatus(str(r.Values[1])) {
+		case probity.FlagNew:
+			o.Open += n
+		case probity.FlagInReview:
+			o.Open += n
+			o.InReview += n
+		case probity.FlagReferredInvestigation:
+			o.Referred += n
+			o.Confirmed += int(num(r.Values[3]))
+		case probity.FlagPreventionNotice:
+			o.PreventionNotice += n
+		case probity.FlagNoFurtherAction:
+			o.NoFurtherAction += n
+		case probity.FlagFalsePositive:
+			o.FalsePositive += n
+		}
+	}
+	out := make([]probity.ReviewOutcome, 0, len(by))
+	for _, p := range Patterns() {
+		o := by[p.Name]
+		if o == nil {
+			continue
+		}
+		o.Decided = o.Referred + o.PreventionNotice + o.NoFurtherAction + o.FalsePositive
+		if o.Decided > 0 {
+			u := float64(o.Referred+o.PreventionNotice) / float64(o.Decided)
+			o.Upheld = &u
+		}
+		out = append(out, *o)
+	}
+	return out, nil
+}

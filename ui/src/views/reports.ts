@@ -1,4 +1,5 @@
-// Reports: accuracy per pattern, the disproportion report (tables with
+// Reports: accuracy per pattern (against a truth file, and as reviewers
+// decided), the disproportion report (tables with
 // plain-SVG bar charts), scan runs and schedules. Each section loads on its
 // own and says "not available" when the server lacks it.
 import { ApiError, friendly } from "../api";
@@ -101,6 +102,33 @@ export function reports(app: App, root: HTMLElement): () => void {
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
       return d.accuracy;
+    },
+  );
+  // What reviewers decided: the accuracy a force has without a truth file.
+  const outcomes = section(
+    app,
+    "outcomes",
+    "Review outcomes per pattern",
+    ["reviewOutcomes"],
+    "review outcomes",
+    (body, rs) => {
+      const decided = rs.filter((r) => Number(r.decided) > 0);
+      if (!rs.length) return clear(body, empty("No patterns."));
+      clear(
+        body,
+        h(
+          "p",
+          { class: "muted" },
+          "Of each pattern's decided flags, the share upheld (referred for investigation or given a prevention notice) against those closed (no further action, false positive): what the reviewers found, where no ground truth exists. A pattern with few decisions says little.",
+        ),
+        decided.length
+          ? barChart(
+              decided.map((r) => ({ label: `${String(r.pattern ?? "")} (${String(r.decided)})`, value: ratioOrNull(r.upheld) })),
+              { max: 1, title: "Share of decided flags upheld, per pattern (number decided)" },
+            )
+          : h("p", { class: "muted" }, "No flag has been decided yet."),
+        table(columns(rs, ["pattern", "open", "inReview", "referred", "confirmed", "preventionNotice", "noFurtherAction", "falsePositive", "decided", "upheld"]), rs, { upheld: (v) => num(v) }),
+      );
     },
   );
   let force = "";
@@ -208,7 +236,7 @@ export function reports(app: App, root: HTMLElement): () => void {
       { id: "main", class: "reports", "aria-labelledby": "reports-title" },
       h("h1", { id: "reports-title" }, "Reports"),
       app.store.get().session?.role === "admin" ? h("p", { class: "muted" }, "Schedules and their runs are on the ", h("a", { href: "#/schedules" }, "Schedules"), " page.") : null,
-      h("div", { class: "report-grid" }, accuracy, dispro, runs),
+      h("div", { class: "report-grid" }, accuracy, outcomes, dispro, runs),
     ),
   );
   return () => {};
