@@ -137,11 +137,14 @@ type Timeline struct {
 
 // SearchQuery asks for entities whose id, name, address line, postcode or
 // title match Text (words are prefixes, all must match), restricted to
-// Labels when given.
+// Labels when given. PeopleUnnamed leaves the names of officers and
+// persons out of the match (a search without a purpose: a result that
+// depended on a name would tell the name).
 type SearchQuery struct {
-	Text   string
-	Labels []string
-	First  int
+	Text          string
+	Labels        []string
+	First         int
+	PeopleUnnamed bool
 }
 
 // LinkKind is one typed link of an entity: from an owner with label Owner

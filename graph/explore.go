@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"probity"
@@ -177,11 +178,25 @@ func (s *Store) Entities(ctx context.Context, refs []probity.Ref) ([]probity.Nod
 	return out, nil
 }
 
+// searchFields are the properties of entity_search other than name.
+var searchFields = []string{"id", "line", "postcode", "title"}
+
 // luceneQuery turns free text into a query of the entity_search index:
-// every word (letters and digits) must match as a prefix. Text that looks
-// like a phone number ("07700 900123", "+44-7700-900123") also matches its
-// digits written together.
-func luceneQuery(text string) string {
+// every word (letters and digits) must match as a prefix, in any indexed
+// property, or with fields, in one of those. Text that looks like a phone
+// number ("07700 900123", "+44-7700-900123") also matches its digits
+// written together.
+func luceneQuery(text string, fields ...string) string {
+	in := func(w string) string {
+		if len(fields) == 0 {
+			return w + "*"
+		}
+		alt := make([]string, len(fields))
+		for i, f := range fields {
+			alt[i] = f + ":" + w + "*"
+		}
+		return "(" + strings.Join(alt, " ") + ")"
+	}
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -196,11 +211,11 @@ func luceneQuery(text string) string {
 		}
 	}
 	for i, w := range words {
-		words[i] = "+" + w + "*"
+		words[i] = "+" + in(w)
 	}
 	q := strings.Join(words, " ")
 	if phone && len(words) > 1 && len(digits) >= 6 {
-		q = "(" + q + ") " + digits + "*"
+		q = "(" + q + ") " + in(digits)
 	}
 	return q
 }
@@ -238,14 +253,40 @@ func (s *Store) Search(ctx context.Context, q probity.SearchQuery) ([]probity.No
 			out, seen[r] = append(out, l.node), true
 		}
 	}
-	res, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: $scan}) YIELD node, score
-		WHERE any(l IN labels(node) WHERE l IN $labels)
-		RETURN node ORDER BY score DESC, node.id LIMIT $first`,
-		map[string]any{"q": lq, "labels": allowed, "first": q.First, "scan": q.First * 20})
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	// Without names, officers and persons are matched on their other
+	// fields only, and the other entities (a company's name is no one's)
+	// on all of them, in a second query.
+	type pass struct {
+		q      string
+		labels []string
 	}
-	for _, rec := range res.Records {
+	passes := []pass{{lq, allowed}}
+	if q.PeopleUnnamed {
+		var people, others []string
+		for _, l := range allowed {
+			if l == probity.LabelOfficer || l == probity.LabelPerson {
+				people = append(people, l)
+			} else {
+				others = append(others, l)
+			}
+		}
+		passes = []pass{{luceneQuery(q.Text, searchFields...), people}, {lq, others}}
+	}
+	var recs []*neo4j.Record
+	for _, x := range passes {
+		if len(x.labels) == 0 {
+			continue
+		}
+		res, err := s.read(ctx, `CALL db.index.fulltext.queryNodes('entity_search', $q, {limit: $scan}) YIELD node, score
+			WHERE any(l IN labels(node) WHERE l IN $labels)
+			RETURN node ORDER BY score DESC, node.id LIMIT $first`,
+			map[string]any{"q": x.q, "labels": x.labels, "first": q.First, "scan": q.First * 20})
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		recs = append(recs, res.Records...)
+	}
+	for _, rec := range recs {
 		n, _ := rec.Values[0].(dbtype.Node)
 		node := nodeOfDriver(n)
 		if !seen[node.Ref()] && len(out) < q.First {
