@@ -97,6 +97,17 @@ func newHarness(t *testing.T, fixture string, limits api.Limits) *harness {
 	return h
 }
 
+// newHarnessOn is a second server over h's store and tokens, with other
+// limits.
+func newHarnessOn(t *testing.T, h *harness, limits api.Limits) *harness {
+	t.Helper()
+	o := *h
+	o.srv = httptest.NewServer(api.New(api.Options{Health: h.store, Graph: h.graph, Tokens: h.store, Audit: h.store,
+		Flags: h.store, Schedules: &schedule.Admin{Store: h.store}, PseudonymKey: h.key, Limits: limits}))
+	t.Cleanup(o.srv.Close)
+	return &o
+}
+
 // A server whose audit head was rolled back under it (a backup restored)
 // says it needs a restart, not "try again", which would never help.
 func TestAuditRolledBackSaysRestart(t *testing.T) {

@@ -239,6 +239,15 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	if len(list) > n {
 		list, c.info.next = list[:n], true
 	}
+	// each flag and the entities of its evidence count against the
+	// request's budget (aliases of whole queues would escape it otherwise)
+	spent := len(list)
+	for _, f := range list {
+		spent += len(f.EvidenceIDs)
+	}
+	if err := r.spendList(req, spent); err != nil {
+		return nil, err
+	}
 	if len(list) > 0 {
 		end := flagCursor(keys[len(list)-1], q.ByRisk)
 		c.info.end = &end

@@ -38,9 +38,25 @@ type request struct {
 	entities []string        // global ids returned, in first-seen order
 	seen     map[string]bool
 	revealed map[string]bool
-	reasons  []string // purposes given to name(purpose:)
-	notes    []string // decisions and overrides, for the audit purpose
-	linked   int      // items returned by link fields so far (Limits.MaxLinked)
+	reasons  []string       // purposes given to name(purpose:)
+	notes    []string       // decisions and overrides, for the audit purpose
+	linked   int            // items returned by link fields so far (Limits.MaxLinked)
+	calls    map[string]int // root fields called, by name, aliases counted apart
+}
+
+// onlyOnce refuses (ELIMIT) a second call of the root field op in one
+// request: a field whose page can be large (the audit log: 200 events of
+// thousands of ids each) would otherwise be asked for under many aliases.
+func (r *request) onlyOnce(op string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.calls == nil {
+		r.calls = map[string]int{}
+	}
+	if r.calls[op]++; r.calls[op] > 1 {
+		return probity.Errorf(probity.ELIMIT, "%s may be asked once in a request: page through it with after instead of aliases", op)
+	}
+	return nil
 }
 
 type ctxKey struct{}

@@ -395,7 +395,11 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	Revealed          bool
 	NewestFirst       bool
 }) (*auditConn, error) {
-	if _, err := need(ctx, probity.RoleReviewer, "auditLog", true); err != nil {
+	req, err := need(ctx, probity.RoleReviewer, "auditLog", true)
+	if err != nil {
+		return nil, err
+	}
+	if err := req.onlyOnce("auditLog"); err != nil {
 		return nil, err
 	}
 	n, err := r.s.pageSize(a.First)
@@ -426,6 +430,9 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	}
 	evs, err := r.s.opt.Audit.AuditEvents(ctx, f)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.spendList(req, len(evs)); err != nil {
 		return nil, err
 	}
 	c := &auditConn{}

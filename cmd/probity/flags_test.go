@@ -70,6 +70,10 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"suppress", "remove", "A2"}, e); err != nil {
 		t.Fatal(err)
 	}
+	// the removal's audit event names the entity, as the API's does
+	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Entity: "Address:A2", Operation: "suppress remove", First: 10}); err != nil || len(evs) != 1 {
+		t.Fatalf("audit of the CLI's removal by entity: %+v, %v", evs, err)
+	}
 	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association", "--pattern", "personal-interest-access,tripwire"}, e); err != nil {
 		t.Fatal(err)
 	}

@@ -71,10 +71,20 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 			if len(rest) < 1 {
 				return &exitError{code: 64, err: usage}
 			}
+			// the event names the entity, as the API's removal does: the
+			// audit log asked about it finds its removal beside its addition
+			var keys []string
+			if items, err := list(store, ctx); err == nil {
+				for _, it := range items {
+					if it.ID == importID(rest[0]) || it.EntityID == importID(rest[0]) {
+						keys = it.Keys()
+					}
+				}
+			}
 			if err := remove(store, ctx, importID(rest[0])); err != nil {
 				return err
 			}
-			return auditCLI(ctx, store, e, name+" remove", rest[0])
+			return auditCLI(ctx, store, e, name+" remove", rest[0], keys...)
 		default:
 			return &exitError{code: 64, err: usage}
 		}
