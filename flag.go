@@ -119,6 +119,10 @@ type FlagNote struct {
 // MaxFlagNote is the longest note, in characters.
 const MaxFlagNote = 4000
 
+// MaxReviewReason is the longest reason of a decision or a confirmation,
+// in characters: it goes into the flag's history and the audit log.
+const MaxReviewReason = 2000
+
 // Review is one transition of a flag, made by a named reviewer with a reason.
 type Review struct {
 	ID       string

@@ -125,6 +125,16 @@ func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
 	return &k, nil
 }
 
+// sawAsked records the officers a pseudonym in the filter named: the
+// answer tells whether they are flagged and how it was decided, even with
+// no flag on the page (totalCount past the end, counts), so the event
+// names them (secC).
+func sawAsked(req *request, q probity.FlagQuery) {
+	for _, id := range q.OfficerIDs {
+		req.saw(probity.Ref{Label: probity.LabelOfficer, ID: id}.Key())
+	}
+}
+
 // flagFilterArgs is the FlagFilter input.
 type flagFilterArgs struct {
 	Pattern  *[]string
@@ -226,6 +236,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
+	sawAsked(req, q)
 	q.ByRisk = a.Order == "RISK"
 	if q.After, err = decodeFlagCursor(a.After, q.ByRisk); err != nil {
 		return nil, err
@@ -275,6 +286,9 @@ func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterA
 	q, err := r.s.flagQuery(ctx, a.Filter)
 	if err != nil {
 		return nil, err
+	}
+	if named {
+		sawAsked(req, q)
 	}
 	c, err := fs.CountFlagQueue(ctx, q)
 	if err != nil {
@@ -619,7 +633,11 @@ func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
 		return nil, err
 	}
 	f.set.req.sawAll(pathIDs)
-	return &recusal{reasons, ownFlag(f.set.req.principal, f.f)}, nil
+	own := ownFlag(f.set.req.principal, f.f)
+	if own && f.f.OfficerID != f.set.req.principal.OfficerID {
+		reasons = append([]string{"you are named in this flag's evidence"}, reasons...)
+	}
+	return &recusal{reasons, own}, nil
 }
 
 // nameSeparators are dropped when property names are compared.
@@ -945,7 +963,8 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	req.note(fmt.Sprintf("review %s: %s -> %s: %s", f.ID, rv.From, rv.To, rv.Reason))
+	// the caller's text quoted: one line, and told apart from the server's own words ("failed ...")
+	req.note(fmt.Sprintf("review %s: %s -> %s: %q", f.ID, rv.From, rv.To, rv.Reason))
 	return r.reloadFlag(ctx, req, f.ID)
 }
 
@@ -989,9 +1008,22 @@ func (r *resolver) reloadFlag(ctx context.Context, req *request, id string) (*fl
 	return set.items[0], nil
 }
 
-// ownFlag says whether flag f concerns the caller's own officer record.
+// ownFlag says whether flag f concerns the caller's own officer record:
+// flagged, or named in its evidence (a co-accused or a colluding partner
+// is as much its subject: secC H2).
 func ownFlag(p Principal, f probity.Flag) bool {
-	return p.OfficerID != "" && p.OfficerID == f.OfficerID
+	if p.OfficerID == "" {
+		return false
+	}
+	if p.OfficerID == f.OfficerID {
+		return true
+	}
+	for _, n := range f.Evidence.Nodes {
+		if n.Label == probity.LabelOfficer && n.ID == p.OfficerID {
+			return true
+		}
+	}
+	return false
 }
 
 // recuseOrAcknowledge refuses a decision on f by a caller linked to its
@@ -999,8 +1031,10 @@ func ownFlag(p Principal, f probity.Flag) bool {
 // link, which then goes into the audit event; on a flag about the caller's
 // own record it refuses every decision (EFORBIDDEN).
 func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probity.Flag, acknowledged bool) error {
+	req.saw(f.ID) // the attempt names the flag, refused or not
 	if ownFlag(req.principal, f) {
-		return probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record: no decision on it is yours to make, acknowledged or not; ask a colleague")
+		req.note("refused on " + f.ID + ": the caller's own officer record")
+		return probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record (flagged, or named in its evidence): no decision on it is yours to make, acknowledged or not; ask a colleague")
 	}
 	reasons, err := s.recusalReasons(ctx, req.principal, f.OfficerID)
 	if err != nil || len(reasons) == 0 {
@@ -1050,7 +1084,7 @@ func (r *resolver) ConfirmReferral(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	req.note(fmt.Sprintf("confirm referral %s: %s", f.ID, rv.Reason))
+	req.note(fmt.Sprintf("confirm referral %s: %q", f.ID, rv.Reason))
 	return r.reloadFlag(ctx, req, f.ID)
 }
 
@@ -1103,6 +1137,12 @@ func (r *resolver) RevealIdentity(ctx context.Context, a struct {
 	f, err := r.s.loadFlag(ctx, string(a.FlagId))
 	if err != nil {
 		return nil, err
+	}
+	if ownFlag(req.principal, f) {
+		// who made the case against one: not the subject's to learn (secC)
+		req.saw(f.ID)
+		req.note("refused on " + f.ID + ": the caller's own officer record")
+		return nil, probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record: its names are not yours to reveal")
 	}
 	refs := []probity.Ref{{Label: probity.LabelOfficer, ID: f.OfficerID}}
 	for _, n := range f.Evidence.Nodes {

@@ -546,7 +546,7 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	}
 	ev := h.lastAudit()
 	if ev.Operation != "reviewFlag" || ev.Actor != "linked" || !strings.Contains(ev.Purpose, "recusal acknowledged") ||
-		!strings.Contains(ev.Purpose, "new -> in_review: no one else on shift") || !contains(ev.EntityIDs, id) {
+		!strings.Contains(ev.Purpose, `new -> in_review: "no one else on shift"`) || !contains(ev.EntityIDs, id) {
 		t.Fatalf("audit of an acknowledged review = %+v", ev)
 	}
 
@@ -840,6 +840,10 @@ func TestOperationsFields(t *testing.T) {
 	if fr.FairnessReport.Officers != 4 || units["U1"] != 2 || units["U2"] != 1 || units["U3"] != 1 || fr.FairnessReport.Flagged < 2 ||
 		fr.FairnessReport.Comparisons != len(fr.FairnessReport.Groups) {
 		t.Fatalf("fairness %+v", fr.FairnessReport)
+	}
+	// a group of one shows whether its officer is flagged: reading the report is audited
+	if ev := h.lastAudit(); ev.Operation != "fairnessReport" || !strings.Contains(ev.Purpose, "fairnessReport by unit") {
+		t.Fatalf("the fairness report's audit: %+v", ev)
 	}
 	if r := h.post(rev, `{ fairnessReport(attribute: "Unit") { rate } }`, nil); r.code() != probity.EINVALID || !strings.Contains(r.Errors[0].Message, "unit") {
 		t.Fatalf("unknown attribute: %q %+v", r.code(), r.Errors)
@@ -1160,10 +1164,15 @@ func TestAuditLogFilters(t *testing.T) {
 	if len(want["officer"]) < 3 || len(want["revealed"]) != 1 || len(want["review"]) != 1 || len(want["officer"]) == len(all) {
 		t.Fatalf("the log does not hold what the test needs: %+v from %+v", want, all)
 	}
+	// reading the log about O1 is itself an event about O1: compare the
+	// events that were there when the whole log was read
+	last := all[len(all)-1].Seq
 	seqs := func(d page) []int {
 		var out []int
 		for _, e := range d.AuditLog.Nodes {
-			out = append(out, e.Seq)
+			if e.Seq <= last {
+				out = append(out, e.Seq)
+			}
 		}
 		return out
 	}
@@ -1177,6 +1186,11 @@ func TestAuditLogFilters(t *testing.T) {
 		if got := seqs(log(args)); !slices.Equal(got, w) {
 			t.Errorf("auditLog(%s) = seqs %v, want %v", args, got, w)
 		}
+	}
+	// the question is on the record: the reviewer's read names the filters and the entity asked about
+	log(`entity: "Officer:O1", operation: "reviewFlag"`)
+	if ev := h.lastAudit(); ev.Operation != "auditLog" || !strings.Contains(ev.Purpose, `entity "Officer:O1", operation "reviewFlag"`) || !contains(ev.EntityIDs, "Officer:O1") {
+		t.Fatalf("the audit of an audit-log read: %+v", ev)
 	}
 	// newest first, page by page, gives the same events backwards
 	var back []int
@@ -1193,8 +1207,6 @@ func TestAuditLogFilters(t *testing.T) {
 	}
 	fwd := slices.Clone(want["officer"])
 	slices.Reverse(fwd)
-	// (reading the log is audited, but its events name no entity: the
-	// pages read while paging are not among O1's)
 	if !slices.Equal(back, fwd) {
 		t.Fatalf("newest first: %v, want %v", back, fwd)
 	}
@@ -1366,5 +1378,67 @@ func TestLargeListsUnderAliases(t *testing.T) {
 	q := `{ a: flags(first: 200) { nodes { id } } b: flags(first: 200) { nodes { id } } }`
 	if r := small.post(small.tokens[probity.RoleAnalyst], q, nil); r.code() != probity.ELIMIT {
 		t.Fatalf("two whole queues over a budget of one and a half: %+v, want limit", r.Errors)
+	}
+}
+
+// TestRecusalOfOfficersInTheEvidence: an officer named in a flag's
+// evidence (a co-accused partner) is as much its subject as the flagged
+// officer: no decision and no note on it, and the refused attempt is
+// audited with the flag's id (secC H2).
+func TestRecusalOfOfficersInTheEvidence(t *testing.T) {
+	h := newHarness(t, `
+		(A:Officer {unit: 'U1'})-[:NAMED_IN {role: 'accused'}]->(C1:Complaint)<-[:NAMED_IN {role: 'accused'}]-(B:Officer {unit: 'U2'})
+		(A)-[:NAMED_IN {role: 'accused'}]->(C2:Complaint)<-[:NAMED_IN {role: 'accused'}]-(B)
+	`, api.Limits{})
+	if _, err := h.store.Scan(context.Background(), probity.ScanOptions{Patterns: []string{"co-accused-crew"}}); err != nil {
+		t.Fatal(err)
+	}
+	partner := h.token("partner", probity.RoleReviewer, "B")
+	var aFlag string
+	flags, _, _ := h.queue(h.tokens[probity.RoleAnalyst], nil, 10, nil)
+	for _, f := range flags {
+		if f.Officer.ID == "Officer:A" {
+			aFlag = f.ID
+		}
+	}
+	if aFlag == "" {
+		t.Fatalf("no co-accused flag of A in %+v", flags)
+	}
+	if f := h.flag(partner, aFlag); !f.Recusal.Own || !f.Recusal.Required || !strings.Contains(strings.Join(f.Recusal.Reasons, "|"), "named in this flag's evidence") {
+		t.Fatalf("A's flag read by B's token: recusal %+v, want own, named in the evidence", f.Recusal)
+	}
+	for _, ack := range []bool{false, true} {
+		r := h.post(partner, `mutation($id: ID!, $a: Boolean) { reviewFlag(id: $id, decision: in_review, reason: "my partner's flag", acknowledgeLink: $a) { id } }`,
+			map[string]any{"id": aFlag, "a": ack})
+		if r.code() != probity.EFORBIDDEN {
+			t.Fatalf("B reviews A's co-accused flag (acknowledgeLink %v): %+v, want forbidden", ack, r.Errors)
+		}
+		if ev := h.lastAudit(); !contains(ev.EntityIDs, aFlag) || !strings.Contains(ev.Purpose, "refused on "+aFlag) {
+			t.Fatalf("the refused attempt's audit event: %+v", ev)
+		}
+	}
+	if r := h.post(partner, `mutation($id: ID!) { noteFlag(id: $id, text: "nothing in it") { id } }`, map[string]any{"id": aFlag}); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("B notes A's flag: %+v, want forbidden", r.Errors)
+	}
+	if r := h.post(partner, `mutation($id: ID!) { revealIdentity(flagId: $id, purpose: "who is in it") { flagId } }`, map[string]any{"id": aFlag}); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("B reveals the names of A's flag: %+v, want forbidden", r.Errors)
+	}
+}
+
+// TestPseudonymFilterAudited: asking the queue or its counts about a
+// pseudonym tells whether that officer is flagged, with no flag in the
+// answer: the audit event names the officer.
+func TestPseudonymFilterAudited(t *testing.T) {
+	h := scanned(t)
+	an := h.tokens[probity.RoleAnalyst]
+	flags, _, _ := h.queue(an, nil, 1, nil)
+	o := flags[0].Officer
+	h.ok(an, `query($t: String) { flagCounts(filter: {text: $t, status: [false_positive]}) { total } }`, map[string]any{"t": o.Pseudonym}, &struct{}{})
+	if ev := h.lastAudit(); !contains(ev.EntityIDs, o.ID) {
+		t.Fatalf("counts asked by pseudonym %s: audit ids %v lack %s", o.Pseudonym, ev.EntityIDs, o.ID)
+	}
+	h.ok(an, `query($t: String) { flags(filter: {text: $t, status: [false_positive]}) { totalCount nodes { id } } }`, map[string]any{"t": o.Pseudonym}, &struct{}{})
+	if ev := h.lastAudit(); !contains(ev.EntityIDs, o.ID) {
+		t.Fatalf("an empty page asked by pseudonym %s: audit ids %v lack %s", o.Pseudonym, ev.EntityIDs, o.ID)
 	}
 }

@@ -147,10 +147,20 @@ func (r *resolver) FairnessReport(ctx context.Context, a struct{ Pattern, Attrib
 }
 
 func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *string) (*fairness, error) {
-	_, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, false)
+	// audited: a group of one officer (the only Chief Inspector) shows
+	// whether that officer is flagged (secC); the event says which report
+	req, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, true)
 	if err != nil {
 		return nil, err
 	}
+	what := op
+	if pattern != nil && *pattern != "" {
+		what += " of " + *pattern
+	}
+	if attribute != nil && *attribute != "" {
+		what += " by " + *attribute
+	}
+	req.note(what)
 	p := ""
 	if pattern != nil {
 		p = *pattern

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -427,6 +428,22 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	}
 	if a.Operation != nil {
 		f.Operation = strings.TrimSpace(*a.Operation)
+	}
+	// who asked the log about whom is itself on the record
+	var asked []string
+	for _, x := range [][2]string{{"actor", f.Actor}, {"entity", f.Entity}, {"operation", f.Operation}} {
+		if x[1] != "" {
+			asked = append(asked, x[0]+" "+strconv.Quote(x[1]))
+		}
+	}
+	if f.Revealed {
+		asked = append(asked, "revealed only")
+	}
+	if len(asked) > 0 {
+		req.note("auditLog of " + strings.Join(asked, ", "))
+	}
+	if f.Entity != "" {
+		req.saw(f.Entity)
 	}
 	evs, err := r.s.opt.Audit.AuditEvents(ctx, f)
 	if err != nil {

@@ -216,6 +216,14 @@ func (s *Store) Flag(ctx context.Context, id string) (probity.Flag, error) {
 	return flagFromNode(asMap(res.Records[0].Values[0])), nil
 }
 
+// checkReason refuses a reason longer than probity.MaxReviewReason.
+func checkReason(reason string) error {
+	if n := utf8.RuneCountInString(reason); n > probity.MaxReviewReason {
+		return probity.Errorf(probity.EINVALID, "a reason is at most %d characters (this one has %d)", probity.MaxReviewReason, n)
+	}
+	return nil
+}
+
 // ReviewFlag moves a flag to decision and records a Review: new → in_review
 // → referred_investigation | prevention_notice | no_further_action |
 // false_positive. Reviewer and reason are required (EINVALID); an unknown
@@ -227,6 +235,9 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
 	if reviewer == "" || reason == "" {
 		return probity.Review{}, probity.Errorf(probity.EINVALID, "a review needs a reviewer and a reason")
+	}
+	if err := checkReason(reason); err != nil {
+		return probity.Review{}, err
 	}
 	var from probity.FlagStatus
 	switch {

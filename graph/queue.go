@@ -204,6 +204,9 @@ func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason st
 	if reviewer == "" || reason == "" {
 		return probity.Review{}, probity.Errorf(probity.EINVALID, "a confirmation needs a reviewer and a reason")
 	}
+	if err := checkReason(reason); err != nil {
+		return probity.Review{}, err
+	}
 	ref := string(probity.FlagReferredInvestigation)
 	now := time.Now().UTC()
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: probity.FlagReferredInvestigation,

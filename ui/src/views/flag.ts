@@ -334,6 +334,10 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
     box.append(unavailable("Reveal identity", "the audited reveal"));
     return box;
   }
+  if (f.recusal?.own) {
+    box.append(h("p", { class: "muted", id: "own-reveal" }, "This flag concerns your own officer record: its names are not yours to reveal."));
+    return box;
+  }
   const purpose = h("input", { id: "reveal-purpose", type: "text", required: true, minlength: 5, value: "", placeholder: "Why you need the name" });
   const out = h("div", { role: "status", "aria-live": "polite", id: "reveal-result" });
   const btn = h("button", { type: "submit" }, "Reveal identity");
@@ -407,7 +411,7 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     // The server refuses these too: out of the queue, a flag in review would never be cleared and stay out of sight.
     box.append(h("p", { class: "muted", id: "no-review" }, f.supersededBy ? "Superseded: review the newer flag instead." : "Cleared: the pattern no longer finds this case, so there is nothing to review."));
   } else if (f.recusal?.own && next.length > 0) {
-    box.append(h("p", { class: "recusal", id: "own-flag" }, "This flag concerns your own officer record: no decision on it is yours to make. Ask a colleague."));
+    box.append(h("p", { class: "recusal", id: "own-flag" }, "This flag concerns your own officer record (you are flagged, or named in its evidence): no decision on it is yours to make. Ask a colleague."));
   } else if (next.length === 0) {
     const dismissed = f.status === "false_positive" || f.status === "no_further_action";
     box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ` + (dismissed ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag." : "The decision stands; new evidence raises a new flag.")));
