@@ -479,6 +479,9 @@ await test("export the chart as PNG", async () => {
   }, text);
   const nodes = await page.evaluate(() => window.probityChart.cy.nodes(":visible").length);
   expect(!drawn.error && drawn.shapes === nodes && drawn.texts > 0, `an SVG of the ${nodes} nodes, got ${JSON.stringify(drawn)}`);
+  // an exhibit for a case file says what it is, who exported it, when and why
+  expect(/Probity link chart: /.test(text) && /Exported \d{4}-\d\d-\d\d \d\d:\d\d UTC by /.test(text) && /purpose: /.test(text) && /OFFICIAL-SENSITIVE/.test(text), "the exhibit's header in the SVG");
+  expect(/^probity-(FLAG-[0-9a-f]+|chart)-\d{4}-/.test(svg.suggestedFilename()), `a file name that says what it is, got ${svg.suggestedFilename()}`);
   // rendered by the browser on a page of its own, to look at
   const view = await page.context().newPage();
   await view.setContent(`<body style="margin:0">${text}</body>`);

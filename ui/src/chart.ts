@@ -357,15 +357,45 @@ export class ChartView {
     if (n.nonempty()) this.cy.animate({ center: { eles: n }, duration: 200 });
   }
 
-  png(): Blob {
-    return this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob;
+  /** png is the chart as an image, with the exhibit's header lines above it (exhibitLines), without the on-screen selection. */
+  async png(header: string[] = []): Promise<Blob> {
+    const chart = this.unselected(() => this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob);
+    if (!header.length) return chart;
+    const img = await createImageBitmap(chart);
+    const line = 36, top = header.length * line + 28; // scale 2
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(img.width, 1500);
+    canvas.height = img.height + top;
+    const g = canvas.getContext("2d")!;
+    g.fillStyle = "#ffffff";
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    header.forEach((text, i) => {
+      g.fillStyle = i === header.length - 1 ? "#9f1239" : "#0f172a";
+      g.font = `${i === 0 ? "bold 28px" : "22px"} sans-serif`;
+      g.fillText(text, 24, 20 + (i + 1) * line - 8, canvas.width - 48);
+    });
+    g.drawImage(img, 0, top);
+    return new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error("the image could not be drawn"))), "image/png"));
   }
 
-  svg(): string {
-    const shown = this.cy.elements(":visible");
-    // compound parents (groups) first, so that their members are drawn over them
-    const nodes = shown.nodes().sort((a, b) => Number(b.isParent()) - Number(a.isParent()));
-    return chartSVG({ nodes: nodes.toArray() as unknown as SvgNode[], edges: shown.edges().toArray() as unknown as SvgEdge[], box: shown.boundingBox({}) });
+  svg(header: string[] = []): string {
+    return this.unselected(() => {
+      const shown = this.cy.elements(":visible");
+      // compound parents (groups) first, so that their members are drawn over them
+      const nodes = shown.nodes().sort((a, b) => Number(b.isParent()) - Number(a.isParent()));
+      return chartSVG({ nodes: nodes.toArray() as unknown as SvgNode[], edges: shown.edges().toArray() as unknown as SvgEdge[], box: shown.boundingBox({}) }, 60, header);
+    });
+  }
+
+  /** unselected draws f with nothing selected (the on-screen highlight is no part of an exhibit), then selects again. */
+  private unselected<T>(f: () => T): T {
+    const sel = this.cy.$(":selected");
+    sel.unselect();
+    try {
+      return f();
+    } finally {
+      sel.select();
+    }
   }
 
   positions(): Record<string, { x: number; y: number }> {

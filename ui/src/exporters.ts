@@ -92,3 +92,35 @@ export function graphML(c: Chart): string {
   lines.push("  </graph>", "</graphml>", "");
   return lines.join("\n");
 }
+
+/** Exhibit is what an exported image says about itself, for a case file. */
+export interface Exhibit {
+  title: string;
+  exporter: string;
+  role: string;
+  purpose: string;
+  asOf: string | null;
+  realNames: number;
+  at?: Date;
+}
+
+/**
+ * exhibitLines are the lines printed above an exported image: what it is,
+ * who exported it when and why, what data it shows, and a handling mark
+ * (it holds personal data: pseudonyms, and real names only where revealed).
+ */
+export function exhibitLines(x: Exhibit): string[] {
+  const at = (x.at ?? new Date()).toISOString().slice(0, 16).replace("T", " ");
+  return [
+    `Probity link chart: ${x.title}`,
+    `Exported ${at} UTC by ${x.exporter} (${x.role}); purpose: ${x.purpose || "none given"}`,
+    `Data: ${x.asOf ? `links in force on ${x.asOf}` : "all loaded data"}; names are pseudonyms${x.realNames ? ` except ${x.realNames} revealed (audited)` : ""}`,
+    "OFFICIAL-SENSITIVE: personal data of a professional standards enquiry; the export is recorded in the audit log",
+  ];
+}
+
+/** exhibitName is a file name that says what the export is: probity-FLAG-…-2026-11-26-10-00-00.png. */
+export function exhibitName(title: string, ext: string, at = new Date()): string {
+  const what = (/FLAG-[0-9a-f]+/i.exec(title)?.[0] ?? "chart").replace(/[^A-Za-z0-9-]/g, "");
+  return `probity-${what}-${at.toISOString().slice(0, 19).replace(/[:T]/g, "-")}.${ext}`;
+}

@@ -57,15 +57,24 @@ function dash(e: SvgElement, width: number): string {
   return "";
 }
 
-export function chartSVG(c: SvgChart, pad = 60): string {
+/** HEADER_LINE is the height of a line of an exhibit's header (exhibitLines), in chart units. */
+const HEADER_LINE = 18;
+
+export function chartSVG(c: SvgChart, pad = 60, header: string[] = []): string {
+  const top = header.length ? header.length * HEADER_LINE + 16 : 0;
   const x0 = c.box.x1 - pad;
-  const y0 = c.box.y1 - pad;
-  const w = c.box.x2 - c.box.x1 + 2 * pad;
-  const h = c.box.y2 - c.box.y1 + 2 * pad;
+  const y0 = c.box.y1 - pad - top;
+  const w = Math.max(c.box.x2 - c.box.x1 + 2 * pad, header.length ? 760 : 0);
+  const h = c.box.y2 - c.box.y1 + 2 * pad + top;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${f(x0)} ${f(y0)} ${f(w)} ${f(h)}" width="${f(w)}" height="${f(h)}">`,
+    header.length ? `<title>${esc(header[0])}</title>` : "",
     `<rect x="${f(x0)}" y="${f(y0)}" width="${f(w)}" height="${f(h)}" fill="#ffffff"/>`,
-  ];
+    ...header.map(
+      (line, i) =>
+        `<text x="${f(x0 + 12)}" y="${f(y0 + 12 + (i + 1) * HEADER_LINE - 4)}" font-family="sans-serif" font-size="${i === 0 ? 14 : 11}"${i === 0 ? ' font-weight="bold"' : ""} fill="${i === header.length - 1 ? "#9f1239" : "#0f172a"}">${esc(line)}</text>`,
+    ),
+  ].filter(Boolean);
   for (const e of c.edges) {
     if (!e.visible()) continue;
     const s = e.sourceEndpoint();

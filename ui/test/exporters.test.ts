@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartJSON, graphML, parseChart } from "../src/exporters";
+import { chartJSON, exhibitLines, exhibitName, graphML, parseChart } from "../src/exporters";
 import { merge, normalise } from "../src/model";
 import { emptyChart } from "../src/types";
 import { chain } from "./fixtures";
@@ -38,5 +38,19 @@ describe("chart JSON", () => {
   });
   it("rejects other documents", () => {
     expect(() => parseChart('{"nodes":[]}')).toThrow(/probity-chart/);
+  });
+});
+
+describe("an exhibit for a case file", () => {
+  it("says what it is, who exported it when and why, and how to handle it", () => {
+    const lines = exhibitLines({ title: "access-for-gain FLAG-09ae8f02f5c0650d", exporter: "ann", role: "analyst", purpose: "case PSD-7", asOf: null, realNames: 2, at: new Date("2026-11-26T10:05:00Z") });
+    expect(lines).toEqual([
+      "Probity link chart: access-for-gain FLAG-09ae8f02f5c0650d",
+      "Exported 2026-11-26 10:05 UTC by ann (analyst); purpose: case PSD-7",
+      "Data: all loaded data; names are pseudonyms except 2 revealed (audited)",
+      "OFFICIAL-SENSITIVE: personal data of a professional standards enquiry; the export is recorded in the audit log",
+    ]);
+    expect(exhibitName("access-for-gain FLAG-09ae8f02f5c0650d", "png", new Date("2026-11-26T10:05:00Z"))).toBe("probity-FLAG-09ae8f02f5c0650d-2026-11-26-10-05-00.png");
+    expect(exhibitName("Explore", "svg", new Date("2026-11-26T10:05:00Z"))).toBe("probity-chart-2026-11-26-10-05-00.svg");
   });
 });

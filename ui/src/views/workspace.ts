@@ -5,7 +5,7 @@ import { friendly } from "../api";
 import type { App } from "../app";
 import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
-import { chartJSON, graphML } from "../exporters";
+import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
 import { EXPAND_CAP, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
@@ -650,8 +650,10 @@ export class Workspace {
         // The file carries the names revealed on the chart: the event says which real names leave.
         await this.app.api.query(RECORD_EXPORT, { format: kind, ids, revealed: revealedIds(s.chart).filter((id) => ids.includes(id)) });
       }
-      if (kind === "png") download(`probity-chart-${stamp}.png`, this.chart.png());
-      if (kind === "svg") download(`probity-chart-${stamp}.svg`, this.chart.svg(), "image/svg+xml");
+      const session = this.app.store.get().session;
+      const header = exhibitLines({ title: this.opt.title, exporter: session?.name ?? "", role: session?.role ?? "", purpose, asOf: s.asOf, realNames: revealedIds(s.chart).length });
+      if (kind === "png") download(exhibitName(this.opt.title, "png"), await this.chart.png(header));
+      if (kind === "svg") download(exhibitName(this.opt.title, "svg"), this.chart.svg(header), "image/svg+xml");
       if (kind === "json") download(`probity-chart-${stamp}.json`, chartJSON(this.opt.title, s.chart, s.asOf), "application/json");
       if (kind === "graphml") download(`probity-chart-${stamp}.graphml`, graphML(s.chart), "application/xml");
       announce(`Exported ${kind.toUpperCase()} (purpose: ${purpose})`);
