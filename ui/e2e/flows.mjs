@@ -704,6 +704,21 @@ await test("schedules: an admin sees next run and history, and runs one now", as
     return cell && cell.textContent.trim() !== "—";
   }, SCHEDULE, { timeout: 60000 });
   await shot("12-schedules-admin");
+  // add one, disable it, remove it: without the command line
+  const name = `e2e-${Date.now()}`;
+  await page.fill("#sched-name", name);
+  await page.fill("#sched-cron", "30 4 * * 1");
+  await page.fill("#sched-patterns", "tripwire");
+  await page.check("#sched-incremental");
+  await page.click("#schedule-add button[type=submit]");
+  const added = page.locator(`#schedule-table tr[data-name="${name}"]`);
+  await added.waitFor();
+  expect(/tripwire \(incremental\)/.test(await added.textContent()) && /04:30 UTC/.test(await added.locator(".next-run").textContent()), `the schedule added: ${await added.textContent()}`);
+  await added.locator("button.toggle-btn").click();
+  await page.waitForFunction((n) => /Enable/.test(document.querySelector(`#schedule-table tr[data-name="${n}"] button.toggle-btn`)?.textContent ?? ""), name);
+  page.once("dialog", (d) => d.accept());
+  await page.locator(`#schedule-table tr[data-name="${name}"] button.remove-btn`).click();
+  await page.waitForSelector(`#schedule-table tr[data-name="${name}"]`, { state: "detached" });
 });
 
 await test("load: an admin uploads a data set and reads the report, bad row listed", async () => {

@@ -1,6 +1,7 @@
 // Schedules: every scheduled scan with its next run and last result, "run
-// now" (admin only; other roles see it disabled with the reason) and each
-// schedule's run history. The schedules API needs an admin token, so other
+// now", enable or disable, remove and a form to add one (admin only; other
+// roles see "run now" disabled with the reason) and each schedule's run
+// history. The schedules API needs an admin token, so other
 // roles get a note instead of the table.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
@@ -63,7 +64,8 @@ export function schedules(app: App, root: HTMLElement): () => void {
       return;
     }
     if (!live) return;
-    if (!list.length) return clear(body, empty("No schedules. Add one with probity schedule add NAME CRON."));
+    const adding = admin && app.caps.fields.has("Mutation.addSchedule") ? addForm(app, () => void load()) : null;
+    if (!list.length) return clear(body, empty(adding ? "No schedules: add one below." : "No schedules. Add one with probity schedule add NAME CRON."), adding);
     const history = h("section", { class: "card", id: "schedule-history", "aria-live": "polite" });
     const showRuns = async (name: string): Promise<void> => {
       clear(history, h("h2", {}, `Runs of ${name}`), loading("the run history"));
@@ -105,11 +107,18 @@ export function schedules(app: App, root: HTMLElement): () => void {
               h("td", { class: "next-run" }, s.enabled ? when(s.nextRunAt) : "—"),
               h("td", {}, when(s.lastRunAt)),
               h("td", { class: "last-result" }, s.lastResult ?? "—"),
-              h("td", { class: "actions" }, runButton(app, s.name, admin, () => void follow(s.name, s.lastRunAt)), h("button", { type: "button", class: "link history-btn", onclick: () => void showRuns(s.name) }, "History")),
+              h(
+                "td",
+                { class: "actions" },
+                runButton(app, s.name, admin, () => void follow(s.name, s.lastRunAt)),
+                h("button", { type: "button", class: "link history-btn", onclick: () => void showRuns(s.name) }, "History"),
+                admin ? manageButtons(app, s, () => void load()) : null,
+              ),
             ),
           ),
         ),
       ),
+      adding,
       history,
     );
     void showRuns(list[0].name);
@@ -157,4 +166,83 @@ function runButton(app: App, name: string | null, admin: boolean, done: () => vo
     }
   });
   return h("span", { class: "run", title: btn.title }, btn, admin ? null : h("small", { class: "muted" }, ` ${ADMIN_ONLY}`), msg);
+}
+
+const ADD = `mutation AddSchedule($name: String!, $cron: String!, $patterns: [String!], $incremental: Boolean, $enabled: Boolean) {
+  addSchedule(name: $name, cron: $cron, patterns: $patterns, incremental: $incremental, enabled: $enabled) { name nextRunAt }
+}`;
+const ENABLE = `mutation EnableSchedule($name: String!, $enabled: Boolean!) { enableSchedule(name: $name, enabled: $enabled) }`;
+const REMOVE = `mutation RemoveSchedule($name: String!) { removeSchedule(name: $name) }`;
+
+/** manageButtons enable or disable a schedule and remove it (admin; each change is audited by the server). */
+function manageButtons(app: App, s: Schedule, reload: () => void): HTMLElement {
+  const msg = h("span", { class: "run-msg", role: "status", "aria-live": "polite" });
+  const act = async (doc: string, vars: Record<string, unknown>): Promise<void> => {
+    msg.textContent = " Saving…";
+    try {
+      await app.api.query(doc, vars);
+      reload();
+    } catch (e) {
+      msg.textContent = ` ${friendly(e)}`;
+    }
+  };
+  return h(
+    "span",
+    { class: "manage" },
+    h("button", { type: "button", class: "link toggle-btn", onclick: () => void act(ENABLE, { name: s.name, enabled: !s.enabled }) }, s.enabled ? "Disable" : "Enable"),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "link remove-btn",
+        onclick: () => {
+          if (window.confirm(`Remove the schedule ${s.name}? Its run history stays.`)) void act(REMOVE, { name: s.name });
+        },
+      },
+      "Remove",
+    ),
+    msg,
+  );
+}
+
+/** addForm adds a schedule: a name, a cron expression in UTC, the patterns (all when none), incremental or full. */
+function addForm(app: App, reload: () => void): HTMLElement {
+  const name = h("input", { id: "sched-name", type: "text", required: true, placeholder: "nightly-full", size: 16 }) as HTMLInputElement;
+  const cron = h("input", { id: "sched-cron", type: "text", required: true, placeholder: "0 2 * * *", size: 14, title: "Five fields, UTC: minute hour day month weekday; or @hourly, @daily" }) as HTMLInputElement;
+  const patterns = h("input", { id: "sched-patterns", type: "text", placeholder: "all (or access-for-gain, tripwire)", size: 30 }) as HTMLInputElement;
+  const incremental = h("input", { id: "sched-incremental", type: "checkbox" }) as HTMLInputElement;
+  const msg = h("span", { role: "status", "aria-live": "polite", id: "sched-msg" });
+  const form = h(
+    "form",
+    { class: "filters card", id: "schedule-add", "aria-label": "Add a schedule" },
+    h("h2", {}, "Add a schedule"),
+    h("label", { for: "sched-name" }, "Name"),
+    name,
+    h("label", { for: "sched-cron" }, "Cron (UTC)"),
+    cron,
+    h("label", { for: "sched-patterns" }, "Patterns"),
+    patterns,
+    h("label", { class: "check" }, incremental, " Incremental (only what changed since the last scan)"),
+    h("button", { type: "submit", class: "primary" }, "Add"),
+    msg,
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const list = patterns.value.split(/[\s,]+/).filter(Boolean);
+    msg.textContent = "Saving…";
+    try {
+      const d = await app.api.query<{ addSchedule: { name: string; nextRunAt: string | null } }>(ADD, {
+        name: name.value.trim(),
+        cron: cron.value.trim(),
+        patterns: list.length ? list : null,
+        incremental: incremental.checked,
+        enabled: true,
+      });
+      msg.textContent = `Added ${d.addSchedule.name}: next run ${when(d.addSchedule.nextRunAt)}.`;
+      reload();
+    } catch (e) {
+      msg.textContent = friendly(e);
+    }
+  });
+  return form;
 }
