@@ -1132,7 +1132,7 @@ func (r *resolver) RevealIdentity(ctx context.Context, a struct {
 	}
 	purpose := cleanPurpose(a.Purpose)
 	if purpose == "" {
-		return nil, probity.Errorf(probity.EINVALID, "revealing identities needs a purpose")
+		return nil, probity.Errorf(probity.EINVALID, "revealing identities needs a purpose: why you need the names, in words (a purpose of punctuation or spaces alone is none)")
 	}
 	f, err := r.s.loadFlag(ctx, string(a.FlagId))
 	if err != nil {

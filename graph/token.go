@@ -34,7 +34,11 @@ func (s *Store) CreateToken(ctx context.Context, t probity.Token) error {
 	}
 	if recs != nil && len(recs.Records) == 1 {
 		if taken, _ := recs.Records[0].Values[0].(string); taken != "" {
-			return probity.Errorf(probity.ECONFLICT, "a token named %q already exists (%q: names differ by more than case)", t.Name, taken)
+			if taken == t.Name {
+				return probity.Errorf(probity.ECONFLICT, "a token named %q already exists", t.Name)
+			}
+			// "Ann" beside "ann": two names that read alike in the audit log
+			return probity.Errorf(probity.ECONFLICT, "a token named %q would read like the token %q: token names must differ by more than case and spaces", t.Name, taken)
 		}
 	}
 	return nil

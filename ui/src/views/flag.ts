@@ -83,7 +83,9 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     try {
       f = await read();
     } catch (e) {
-      if (live) clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), () => void load()));
+      // a flag that is not there will not be there on a retry
+      const retry = e instanceof ApiError && e.code === "not_found" ? undefined : () => void load();
+      if (live) clear(main, h("h1", { id: "flag-title" }, `Flag ${id}`), failed(friendly(e), retry), retry ? null : h("a", { href: "#/queue" }, "Back to the queue"));
       return;
     }
     if (!live) return;
