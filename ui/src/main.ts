@@ -94,7 +94,7 @@ function header(a: App, active: string): HTMLElement {
     "header",
     { class: "top" },
     h("span", { class: "brand" }, "Probity"),
-    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules"), link("#/audit", "Audit", "audit"), link("#/load", "Load", "load"), s.role === "admin" ? link("#/admin", "Admin", "admin") : null),
+    h("nav", { "aria-label": "Main" }, link("#/queue", "Flag queue", "queue"), link("#/explore", "Explore", "explore"), link("#/reports", "Reports", "reports"), link("#/schedules", "Schedules", "schedules"), s.role === "analyst" ? null : link("#/audit", "Audit", "audit"), s.role === "admin" ? link("#/load", "Load", "load") : null, s.role === "admin" ? link("#/admin", "Admin", "admin") : null),
     h("span", { class: "spacer" }),
     h(
       "span",
