@@ -17,6 +17,10 @@ type FlagQuery struct {
 	// OfficerIDs, when not nil, keeps the flags of these officers only (an
 	// empty list: none).
 	OfficerIDs []string
+	// HideOfficer, when not empty, leaves out the flags of that officer and
+	// those whose evidence names it: the caller's own (a flagged officer
+	// does not learn of the case from the queue).
+	HideOfficer string
 	// ByRisk orders by the officer's risk (Officer.risk, the triage
 	// order), then officer id (an officer's flags together), then as by
 	// score; otherwise by score, then id.

@@ -237,6 +237,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 		return nil, err
 	}
 	sawAsked(req, q)
+	q.HideOfficer = req.principal.OfficerID
 	q.ByRisk = a.Order == "RISK"
 	if q.After, err = decodeFlagCursor(a.After, q.ByRisk); err != nil {
 		return nil, err
@@ -290,6 +291,7 @@ func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterA
 	if named {
 		sawAsked(req, q)
 	}
+	q.HideOfficer = req.principal.OfficerID
 	c, err := fs.CountFlagQueue(ctx, q)
 	if err != nil {
 		return nil, err
@@ -304,6 +306,9 @@ func (r *resolver) Flag(ctx context.Context, a struct{ ID graphql.ID }) (*flagR,
 	}
 	f, err := r.s.loadFlag(ctx, string(a.ID))
 	if err != nil {
+		return nil, err
+	}
+	if err := refuseOwn(req, f); err != nil {
 		return nil, err
 	}
 	set, err := r.s.newFlagSet(ctx, req, []probity.Flag{f})
@@ -335,6 +340,10 @@ func (r *resolver) OfficerRisk(ctx context.Context, a struct{ ID graphql.ID }) (
 	}
 	if ref.Label != probity.LabelOfficer {
 		return nil, probity.Errorf(probity.EINVALID, "officerRisk needs an officer id, for example Officer:O1")
+	}
+	if req.principal.OfficerID == ref.ID {
+		req.note("refused: officerRisk of the caller's own officer record")
+		return nil, probity.Errorf(probity.EFORBIDDEN, "your own officer record's risk is not yours to read")
 	}
 	risks, err := fs.OfficerRisks(ctx, []string{ref.ID})
 	if err != nil {
@@ -1026,15 +1035,27 @@ func ownFlag(p Principal, f probity.Flag) bool {
 	return false
 }
 
+// refuseOwn refuses (EFORBIDDEN) the caller a flag about their own officer
+// record, flagged or named in its evidence: a subject does not learn of
+// the case, its evidence or who looked at it (tipping off; secC). The
+// attempt is audited with the flag's id.
+func refuseOwn(req *request, f probity.Flag) error {
+	if !ownFlag(req.principal, f) {
+		return nil
+	}
+	req.saw(f.ID)
+	req.note("refused on " + f.ID + ": the caller's own officer record")
+	return probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record (flagged, or named in its evidence): it is not yours to read or decide; ask a colleague")
+}
+
 // recuseOrAcknowledge refuses a decision on f by a caller linked to its
 // officer (ECONFLICT, naming the links) unless the caller acknowledges the
 // link, which then goes into the audit event; on a flag about the caller's
 // own record it refuses every decision (EFORBIDDEN).
 func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probity.Flag, acknowledged bool) error {
 	req.saw(f.ID) // the attempt names the flag, refused or not
-	if ownFlag(req.principal, f) {
-		req.note("refused on " + f.ID + ": the caller's own officer record")
-		return probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record (flagged, or named in its evidence): no decision on it is yours to make, acknowledged or not; ask a colleague")
+	if err := refuseOwn(req, f); err != nil {
+		return err
 	}
 	reasons, err := s.recusalReasons(ctx, req.principal, f.OfficerID)
 	if err != nil || len(reasons) == 0 {
@@ -1138,11 +1159,8 @@ func (r *resolver) RevealIdentity(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	if ownFlag(req.principal, f) {
-		// who made the case against one: not the subject's to learn (secC)
-		req.saw(f.ID)
-		req.note("refused on " + f.ID + ": the caller's own officer record")
-		return nil, probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record: its names are not yours to reveal")
+	if err := refuseOwn(req, f); err != nil {
+		return nil, err
 	}
 	refs := []probity.Ref{{Label: probity.LabelOfficer, ID: f.OfficerID}}
 	for _, n := range f.Evidence.Nodes {

@@ -471,7 +471,7 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	self := h.token("self", probity.RoleAnalyst, "O1")
 	for _, c := range []struct {
 		token, reason string
-	}{{same, "same unit (U1)"}, {linked, "linked within 3 association links"}, {self, "your own officer record"}} {
+	}{{same, "same unit (U1)"}, {linked, "linked within 3 association links"}} {
 		f := h.flag(c.token, id)
 		if !f.Recusal.Required || !strings.Contains(strings.Join(f.Recusal.Reasons, "|"), c.reason) {
 			t.Fatalf("recusal = %+v, want %q", f.Recusal, c.reason)
@@ -485,9 +485,29 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	if f := h.flag(clear, id); f.Recusal.Required || len(f.Recusal.Reasons) != 0 || f.Recusal.Own {
 		t.Fatalf("unlinked reviewer asked to recuse: %+v", f.Recusal)
 	}
-	// the flagged officer may never decide on the flag, acknowledged or not
-	if f := h.flag(self, id); !f.Recusal.Own {
-		t.Fatalf("own flag: recusal %+v, want own", f.Recusal)
+	// the flagged officer may never read the flag, nor find it in the queue
+	// or its counts, nor decide on it, acknowledged or not (tipping off)
+	if r := h.post(self, `query($id: ID!) { flag(id: $id) { id } }`, map[string]any{"id": id}); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("the flagged officer reads the flag: %+v, want forbidden", r.Errors)
+	}
+	if ev := h.lastAudit(); !contains(ev.EntityIDs, id) || !strings.Contains(ev.Purpose, "refused on "+id) {
+		t.Fatalf("the refused read's audit: %+v", ev)
+	}
+	mine, _, _ := h.queue(self, map[string]any{"status": []string{"new", "in_review", "referred_investigation", "prevention_notice", "no_further_action", "false_positive"}}, 200, nil)
+	for _, f := range mine {
+		if f.Officer.ID == "Officer:O1" {
+			t.Fatalf("the flagged officer's queue lists its own flag %s", f.ID)
+		}
+	}
+	var counts struct{ FlagCounts struct{ Total int } }
+	h.ok(self, `{ flagCounts(filter: {text: "O1"}) { total } }`, nil, &counts)
+	var others struct{ FlagCounts struct{ Total int } }
+	h.ok(an, `{ flagCounts(filter: {text: "O1"}) { total } }`, nil, &others)
+	if others.FlagCounts.Total == 0 || counts.FlagCounts.Total >= others.FlagCounts.Total {
+		t.Fatalf("counts about O1: %d to O1 itself, %d to another analyst; want O1's own left out", counts.FlagCounts.Total, others.FlagCounts.Total)
+	}
+	if r := h.post(self, `{ officerRisk(id: "Officer:O1") { risk } }`, nil); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("the officer's own risk: %+v, want forbidden", r.Errors)
 	}
 	for _, ack := range []bool{false, true} {
 		if r := review(self, "in_review", "my own flag, reviewing", ack); r.code() != probity.EFORBIDDEN || !strings.Contains(r.Errors[0].Message, "your own officer record") {
@@ -1404,8 +1424,11 @@ func TestRecusalOfOfficersInTheEvidence(t *testing.T) {
 	if aFlag == "" {
 		t.Fatalf("no co-accused flag of A in %+v", flags)
 	}
-	if f := h.flag(partner, aFlag); !f.Recusal.Own || !f.Recusal.Required || !strings.Contains(strings.Join(f.Recusal.Reasons, "|"), "named in this flag's evidence") {
-		t.Fatalf("A's flag read by B's token: recusal %+v, want own, named in the evidence", f.Recusal)
+	if r := h.post(partner, `query($id: ID!) { flag(id: $id) { id } }`, map[string]any{"id": aFlag}); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("A's flag read by B's token: %+v, want forbidden", r.Errors)
+	}
+	if rows, _, _ := h.queue(partner, nil, 200, nil); len(rows) != 0 {
+		t.Fatalf("B's queue lists the crew's flags: %+v", rows)
 	}
 	for _, ack := range []bool{false, true} {
 		r := h.post(partner, `mutation($id: ID!, $a: Boolean) { reviewFlag(id: $id, decision: in_review, reason: "my partner's flag", acknowledgeLink: $a) { id } }`,

@@ -27,6 +27,7 @@ const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	  AND ($unit = '' OR o.unit = $unit)
 	  AND ($minScore IS NULL OR f.score >= $minScore)
 	  AND ($officers IS NULL OR f.officerId IN $officers)
+	  AND ($hide = '' OR (f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, [])))
 	  AND ($text = '' OR toLower(f.officerId) CONTAINS $text OR toLower(coalesce(o.unit, '')) CONTAINS $text
 	       OR toLower(f.explanation) CONTAINS $text)`
 
@@ -36,7 +37,7 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 		statuses = append(statuses, string(s))
 	}
 	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil,
-		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil}
+		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer}
 	if q.OfficerIDs != nil {
 		p["officers"] = append([]string{}, q.OfficerIDs...)
 	}

@@ -641,15 +641,17 @@ await test("recusal: a linked reviewer sees the notice and must declare the link
   await page.waitForFunction(() => (document.querySelector(".history")?.textContent ?? "").includes("link declared"), null, { timeout: 20000 });
 });
 
-await test("recusal: the flagged officer is offered no decision on the flag", async () => {
+await test("recusal: the flagged officer can neither open the flag nor find it in the queue", async () => {
   if (!OWN_TOKEN || !LINKED_FLAG) skip("run.sh made no token for the flagged officer");
   await signInAs(OWN_TOKEN, "e2e: own flag");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(LINKED_FLAG));
-  await page.waitForSelector(".flag-side .review");
-  const own = await page.locator("#own-flag").count();
-  expect(own === 1, `the own-flag notice, got the review panel: ${(await page.textContent(".flag-side .review")).slice(0, 300)}`);
-  expect((await page.locator(".review form").count()) === 0, "no decision form on one's own flag");
-  expect((await page.locator("#ack-link").count()) === 0, "no acknowledge box on one's own flag");
+  await page.waitForSelector("main .state.error");
+  const text = await page.textContent("main .state.error");
+  expect(/own officer record/.test(text), `the refusal says why, got ${text}`);
+  expect((await page.locator(".flag-side").count()) === 0, "no evidence, review or names shown");
+  await page.goto(BASE + "/#/queue");
+  await page.waitForSelector("#flag-table tbody tr, .state.empty");
+  expect((await page.locator(`#flag-table tr[data-id="${LINKED_FLAG}"]`).count()) === 0, "the own flag is not in the queue");
 });
 
 await test("referral: one reviewer refers a flag, another confirms it", async () => {

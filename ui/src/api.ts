@@ -148,7 +148,7 @@ export function friendly(e: unknown): string {
       case "unauthorized":
         return "Your token was not accepted. Sign in again.";
       case "forbidden":
-        return "Your role does not allow this.";
+        return e.message ? `Not allowed: ${e.message}` : "Your role does not allow this.";
       case "not_found":
         return "Not found: " + e.message;
       case "limit":
