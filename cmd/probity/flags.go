@@ -33,6 +33,13 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	}
 	f.Status = probity.FlagStatus(*status)
 	f.Current = !*all
+	// the API's global id names the same officer as its import id
+	if ref, ok := probity.ParseKey(f.OfficerID); ok {
+		if ref.Label != probity.LabelOfficer {
+			return &exitError{code: 64, err: fmt.Errorf("--officer %s: not an officer", f.OfficerID)}
+		}
+		f.OfficerID = ref.ID
+	}
 	if *format != "csv" && *format != "json" {
 		return &exitError{code: 64, err: fmt.Errorf("--format %q: want csv or json", *format)}
 	}

@@ -88,6 +88,14 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err != nil || len(rows) != 2 || !strings.Contains(rows[1][6], `drugs, "supplier"`) {
 		t.Fatalf("O2 rows = %q, %v", rows, err)
 	}
+	// the API's global id names the same officer
+	out.Reset()
+	if err := run(ctx, []string{"flags", "--format", "csv", "--officer", "Officer:O2", "--purpose", "case file 7"}, e); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := csv.NewReader(strings.NewReader(out.String())).ReadAll(); err != nil || len(again) != 2 || again[1][0] != rows[1][0] {
+		t.Fatalf("--officer Officer:O2 rows = %q, %v", again, err)
+	}
 	// Each export is in the audit log: who, why and every flag, officer and
 	// evidence entity it named (the first export gave no purpose, and was
 	// told so).
@@ -101,7 +109,8 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 			exports = append(exports, ev.Purpose+" "+strings.Join(ev.EntityIDs, ";"))
 		}
 	}
-	want := []string{"none given Flag:" + r[0] + ";Officer:O1;Address:A1;Person:P1", "case file 7 Flag:" + rows[1][0] + ";Officer:O2;Address:A2;Person:P2"}
+	o2 := "case file 7 Flag:" + rows[1][0] + ";Officer:O2;Address:A2;Person:P2"
+	want := []string{"none given Flag:" + r[0] + ";Officer:O1;Address:A1;Person:P1", o2, o2} // by import id, then by global id
 	if strings.Join(exports, "|") != strings.Join(want, "|") {
 		t.Errorf("audited exports %q, want %q", exports, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"probity"
@@ -42,6 +43,9 @@ func listCommand(name string, add func(*graph.Store, context.Context, string, st
 		case "add":
 			if len(rest) < 1 {
 				return &exitError{code: 64, err: usage}
+			}
+			if strings.TrimSpace(*reason) == "" {
+				return &exitError{code: 64, err: fmt.Errorf("probity %s add %s: give the reason with --reason TEXT (at least 10 characters: it is kept with the entry and audited)", name, rest[0])}
 			}
 			it, err := add(store, ctx, rest[0], *reason, *by) // Label:id names that entity only
 			if err != nil {
