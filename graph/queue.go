@@ -59,17 +59,23 @@ func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.F
 	}
 	p := flagQueueParams(q)
 	p["limit"] = int64(q.Limit)
-	p["byRisk"] = q.ByRisk
 	p["afterRisk"], p["afterOfficer"], p["afterScore"], p["afterId"] = nil, nil, nil, nil
 	if q.After != nil {
 		p["afterRisk"], p["afterOfficer"], p["afterScore"], p["afterId"] = q.After.Risk, q.After.OfficerID, q.After.Score, q.After.ID
 	}
-	res, err := s.read(ctx, flagQueueWhere+`
-	WITH f, CASE WHEN $byRisk THEN coalesce(o.risk, 0.0) ELSE 0.0 END AS risk,
-	     CASE WHEN $byRisk THEN f.officerId ELSE '' END AS officer
+	// two statements, not one with CASE: the order by score keeps the plan
+	// the flags benchmark measured (docs/BENCHMARKS.md, issue 5)
+	cypher := flagQueueWhere + `
+	  AND ($afterId IS NULL OR f.score < $afterScore OR (f.score = $afterScore AND f.id > $afterId))
+	RETURN properties(f), 0.0, '' ORDER BY f.score DESC, f.id LIMIT $limit`
+	if q.ByRisk {
+		cypher = flagQueueWhere + `
+	WITH f, coalesce(o.risk, 0.0) AS risk, f.officerId AS officer
 	WHERE $afterId IS NULL OR risk < $afterRisk OR (risk = $afterRisk AND (officer > $afterOfficer OR (officer = $afterOfficer
 	  AND (f.score < $afterScore OR (f.score = $afterScore AND f.id > $afterId)))))
-	RETURN properties(f), risk, officer ORDER BY risk DESC, officer, f.score DESC, f.id LIMIT $limit`, p)
+	RETURN properties(f), risk, officer ORDER BY risk DESC, officer, f.score DESC, f.id LIMIT $limit`
+	}
+	res, err := s.read(ctx, cypher, p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("flag queue: %w", err)
 	}
