@@ -53,22 +53,7 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 		t.Fatalf("queue: %d flags", len(all))
 	}
 	// keyset pages of two give the same order
-	var paged []string
-	q := probity.FlagQuery{Limit: 2}
-	for {
-		page, _, err := s.FlagQueue(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(page) == 0 {
-			break
-		}
-		for _, f := range page {
-			paged = append(paged, f.ID)
-		}
-		last := page[len(page)-1]
-		q.After = &probity.FlagKey{Score: last.Score, ID: last.ID}
-	}
+	paged := pageAll(t, s, probity.FlagQuery{Limit: 2})
 	for i, f := range all {
 		if i > 0 && (all[i-1].Score < f.Score || (all[i-1].Score == f.Score && all[i-1].ID > f.ID)) {
 			t.Fatalf("order broken at %d", i)
@@ -307,22 +292,27 @@ func TestFlagQueueByRisk(t *testing.T) {
 			t.Fatalf("by risk, place %d: %s (key %+v), want %s", i, f.ID, keys[i], want[i])
 		}
 	}
-	var paged []string
-	q := probity.FlagQuery{ByRisk: true, Limit: 2}
+	if paged := pageAll(t, s, probity.FlagQuery{ByRisk: true, Limit: 2}); strings.Join(paged, " ") != strings.Join(want, " ") {
+		t.Fatalf("paged by risk: %v, want %v", paged, want)
+	}
+}
+
+// pageAll reads the queue q asks for page by page, each after the place
+// of the last flag of the one before, and returns the flag ids in order.
+func pageAll(t *testing.T, s *graph.Store, q probity.FlagQuery) []string {
+	t.Helper()
+	var ids []string
 	for {
-		page, ks, err := s.FlagQueue(ctx, q)
+		page, keys, err := s.FlagQueue(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(page) == 0 {
-			break
+			return ids
 		}
 		for _, f := range page {
-			paged = append(paged, f.ID)
+			ids = append(ids, f.ID)
 		}
-		q.After = &ks[len(ks)-1]
-	}
-	if strings.Join(paged, " ") != strings.Join(want, " ") {
-		t.Fatalf("paged by risk: %v, want %v", paged, want)
+		q.After = &keys[len(keys)-1]
 	}
 }
