@@ -112,16 +112,16 @@ func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
 		return nil, bad
 	}
 	var k probity.FlagKey
-	var errs [2]error
-	if byRisk {
-		k.Risk, errs[0] = strconv.ParseFloat(parts[0], 64)
-		parts, k.OfficerID = parts[1:], parts[3]
+	if byRisk { // RISK:SCORE:ID:OFFICER
+		if k.Risk, err = strconv.ParseFloat(parts[0], 64); err != nil || parts[3] == "" {
+			return nil, bad
+		}
+		k.OfficerID, parts = parts[3], parts[1:3]
 	}
-	k.Score, errs[1] = strconv.ParseFloat(parts[0], 64)
-	k.ID = parts[1]
-	if errs[0] != nil || errs[1] != nil || k.ID == "" || (byRisk && k.OfficerID == "") {
+	if k.Score, err = strconv.ParseFloat(parts[0], 64); err != nil || parts[1] == "" {
 		return nil, bad
 	}
+	k.ID = parts[1]
 	return &k, nil
 }
 
@@ -642,11 +642,8 @@ func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
 		return nil, err
 	}
 	f.set.req.sawAll(pathIDs)
-	own := ownFlag(f.set.req.principal, f.f)
-	if own && f.f.OfficerID != f.set.req.principal.OfficerID {
-		reasons = append([]string{"you are named in this flag's evidence"}, reasons...)
-	}
-	return &recusal{reasons, own}, nil
+	// own stays false where the flag can be read: one's own is refused (refuseOwn)
+	return &recusal{reasons, ownFlag(f.set.req.principal, f.f)}, nil
 }
 
 // nameSeparators are dropped when property names are compared.
