@@ -276,9 +276,9 @@ type fileRun struct {
 	held []Reject
 }
 
-// hold keeps r until the batch that holds its line has been checked.
+// hold keeps r until the batch that holds its line has been checked (the
+// caller counts the rows it stands for).
 func (fx *fileRun) hold(r Reject) {
-	fx.rep.Rejected++
 	fx.held = append(fx.held, r)
 }
 
@@ -389,7 +389,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			// all (a quote opened and never closed takes the rest of the file).
 			n := max(pe.Line-pe.StartLine+1, 1)
 			fr.Read += n
-			fr.Rejected += n - 1
+			fr.Rejected += n
 			reason := csvReason(err)
 			if n > 1 {
 				reason += fmt.Sprintf(" (a quoted value from line %d to line %d: the %d lines are not loaded; a stray quote?)", pe.StartLine, pe.Line, n)
@@ -402,7 +402,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		if end, rows := swallowed(fields, ncols, line); rows > 0 {
 			// A value may span lines (RFC 4180), but not hold whole rows.
 			fr.Read += end - line
-			fr.Rejected += end - line
+			fr.Rejected += end - line + 1
 			fx.hold(Reject{File: spec.Name, Line: line, Reason: fmt.Sprintf("a quoted value from line %d to line %d holds %d line(s) that look like rows of this file: "+
 				"a stray quote? The %d lines are not loaded; fix the quote and load the file again", line, end, rows, end-line+1), Raw: raws.lines(line, end)})
 			continue
@@ -417,6 +417,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			}
 		}
 		if reason != "" {
+			fr.Rejected++
 			if fx.idCol >= 0 && h.index[fx.idCol] >= 0 && h.index[fx.idCol] < len(fields) {
 				l.rejectedID(spec, strings.TrimSpace(fields[h.index[fx.idCol]]), line)
 			}
@@ -600,6 +601,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 	bad := make([]bool, len(batch))
 	fail := func(i int, col, reason string) {
 		bad[i] = true
+		fx.rep.Rejected++
 		r := batch[i]
 		if fx.idCol >= 0 {
 			if id, ok := r.cells[fx.idCol].(string); ok {
