@@ -585,12 +585,15 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		exp += fmt.Sprintf("; %d of the %d shared complaints had a sustained finding against the officer or a crew partner (%d against the officer).",
 			len(c.sustained), len(c.complaints), ownSustained)
-		innocent := crewInnocent(c.own)
+		var innocent []string
+		if s := crewInnocent(c.own); s != "" {
+			innocent = append(innocent, s)
+		}
 		if len(c.sustained) > 0 && ownSustained == 0 {
 			// the score counts the partners' sustained findings too (DESIGN: "scored higher for sustained findings")
-			innocent = strings.TrimPrefix(innocent+"; none of the sustained findings is against the officer", "; ")
+			innocent = append(innocent, "none of the sustained findings is against the officer")
 		}
-		hs = append(hs, hit{officer: o, score: score, explanation: exp, innocent: innocent, ev: c.ev})
+		hs = append(hs, hit{officer: o, score: score, explanation: exp, innocent: strings.Join(innocent, "; "), ev: c.ev})
 	}
 	sort.Slice(hs, func(i, j int) bool { return hs[i].officer < hs[j].officer })
 	return hs, nil
@@ -638,7 +641,7 @@ func runTripwire(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		exp := fmt.Sprintf("Officer %s looked up %s on %s without an assignment (watch item %s: %s).",
 			r["officer"], what, dayOf(str(r["accessAt"])), r["watch"], orNone(str(r["reason"])))
-		innocent := []string{}
+		var innocent []string
 		if s := assignmentInnocent(r["note"], str(r["accessAt"])); s != "" {
 			innocent = append(innocent, s)
 		}
