@@ -875,6 +875,11 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 				defaults[k] = false
 			}
 		}
+		// a person no longer of interest keeps no reason for it (null
+		// removes the stored one); a reason given beside poi=false stays
+		if _, given := props["poiReason"]; props["poi"] == false && !given {
+			props["poiReason"] = nil
+		}
 	}
 	if p.ownCols != nil {
 		out["b"] = RowKey{OwnCols: p.ownCols}.NodeID(func(col string) string { return KeyText(byName[col]) })

@@ -1040,6 +1040,19 @@ func TestLoadKeepsPersonFlagsOnReload(t *testing.T) {
 			t.Errorf("%s = %d, want %d", cypher, got, want)
 		}
 	}
+	// no longer of interest: the stored reason goes with the mark (loadU)
+	cleared := writeSet(t, map[string]string{"persons.csv": "person_id,name,poi,poi_reason\nP1,Jo Marsh,false,\nP3,New,true,fraud\n"})
+	if _, rejects, _ := loadSet(t, s, cleared, graph.LoadOptions{}); len(rejects) != 0 {
+		t.Fatal(rejects)
+	}
+	for cypher, want := range map[string]int64{
+		`MATCH (p:Person {id: 'P1', poi: false}) WHERE p.poiReason IS NULL RETURN count(p)`: 1,
+		`MATCH (p:Person {id: 'P3', poi: true, poiReason: 'fraud'}) RETURN count(p)`:        1,
+	} {
+		if got := count(t, s, cypher); got != want {
+			t.Errorf("%s = %d, want %d", cypher, got, want)
+		}
+	}
 }
 
 // TestLoadBOMBeforeQuotedHeader: a byte-order mark before a quoted first
