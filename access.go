@@ -130,6 +130,7 @@ type AuditFilter struct {
 	Actor       string
 	From, To    *time.Time
 	Entity      string
+	HideOfficer string // leave out the events that name this officer (import id) or a flag about it: the caller's own record
 	Operation   string
 	Revealed    bool
 	AfterSeq    int64

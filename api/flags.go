@@ -815,8 +815,14 @@ func (f *flagR) Notes(ctx context.Context) ([]flagNote, error) {
 	if f.set.notesErr != nil {
 		return nil, f.set.notesErr
 	}
+	notes := f.set.notes[f.f.ID]
+	// notes count against the request's budget: a flag may hold many, and
+	// aliases of one flag would multiply them (secD)
+	if err := f.set.req.spendLinked(len(notes), f.set.s.opt.Limits.MaxLinked); err != nil {
+		return nil, err
+	}
 	out := []flagNote{}
-	for _, n := range f.set.notes[f.f.ID] {
+	for _, n := range notes {
 		out = append(out, flagNote{n})
 	}
 	return out, nil
@@ -1032,17 +1038,18 @@ func ownFlag(p Principal, f probity.Flag) bool {
 	return false
 }
 
-// refuseOwn refuses (EFORBIDDEN) the caller a flag about their own officer
-// record, flagged or named in its evidence: a subject does not learn of
-// the case, its evidence or who looked at it (tipping off; secC). The
-// attempt is audited with the flag's id.
+// refuseOwn refuses the caller a flag about their own officer record,
+// flagged or named in its evidence: a subject does not learn of the case,
+// its evidence or who looked at it (tipping off; secC). The answer is the
+// one a flag that does not exist gets (secD: a distinct refusal confirmed
+// that the id was about them); the audit event names the flag and says so.
 func refuseOwn(req *request, f probity.Flag) error {
 	if !ownFlag(req.principal, f) {
 		return nil
 	}
 	req.saw(f.ID)
 	req.note("refused on " + f.ID + ": the caller's own officer record")
-	return probity.Errorf(probity.EFORBIDDEN, "the flag concerns your own officer record (flagged, or named in its evidence): it is not yours to read or decide; ask a colleague")
+	return probity.Errorf(probity.ENOTFOUND, "no flag %s", f.ID)
 }
 
 // recuseOrAcknowledge refuses a decision on f by a caller linked to its

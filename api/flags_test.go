@@ -487,8 +487,9 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	}
 	// the flagged officer may never read the flag, nor find it in the queue
 	// or its counts, nor decide on it, acknowledged or not (tipping off)
-	if r := h.post(self, `query($id: ID!) { flag(id: $id) { id } }`, map[string]any{"id": id}); r.code() != probity.EFORBIDDEN {
-		t.Fatalf("the flagged officer reads the flag: %+v, want forbidden", r.Errors)
+	// (as if it did not exist: a distinct refusal would confirm the id is theirs)
+	if r := h.post(self, `query($id: ID!) { flag(id: $id) { id } }`, map[string]any{"id": id}); r.code() != probity.ENOTFOUND {
+		t.Fatalf("the flagged officer reads the flag: %+v, want not_found", r.Errors)
 	}
 	if ev := h.lastAudit(); !contains(ev.EntityIDs, id) || !strings.Contains(ev.Purpose, "refused on "+id) {
 		t.Fatalf("the refused read's audit: %+v", ev)
@@ -510,8 +511,8 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 		t.Fatalf("the officer's own risk: %+v, want forbidden", r.Errors)
 	}
 	for _, ack := range []bool{false, true} {
-		if r := review(self, "in_review", "my own flag, reviewing", ack); r.code() != probity.EFORBIDDEN || !strings.Contains(r.Errors[0].Message, "your own officer record") {
-			t.Fatalf("the flagged officer reviews (acknowledgeLink %v): %+v, want forbidden", ack, r.Errors)
+		if r := review(self, "in_review", "my own flag, reviewing", ack); r.code() != probity.ENOTFOUND {
+			t.Fatalf("the flagged officer reviews (acknowledgeLink %v): %+v, want not_found", ack, r.Errors)
 		}
 	}
 	// With line managers recorded (an extra column of officers.csv, kept as
@@ -680,7 +681,7 @@ func TestFlagNotes(t *testing.T) {
 		{an, "FLAG-0000", "x", probity.ENOTFOUND},
 		{"", id, "x", probity.EUNAUTHORIZED},
 		{h.token("linked", probity.RoleAnalyst, "O3"), id, "x", probity.ECONFLICT},
-		{h.token("self", probity.RoleAnalyst, "O1"), id, "x", probity.EFORBIDDEN},
+		{h.token("self", probity.RoleAnalyst, "O1"), id, "x", probity.ENOTFOUND},
 	} {
 		r := h.post(c.token, `mutation($id: ID!, $t: String!) { noteFlag(id: $id, text: $t) { id } }`, map[string]any{"id": c.id, "t": c.text})
 		if r.code() != c.code {
@@ -1399,6 +1400,30 @@ func TestLargeListsUnderAliases(t *testing.T) {
 	if r := small.post(small.tokens[probity.RoleAnalyst], q, nil); r.code() != probity.ELIMIT {
 		t.Fatalf("two whole queues over a budget of one and a half: %+v, want limit", r.Errors)
 	}
+	// the other wide reads of secD: saved charts, the reports over every
+	// officer and the chain's check once a request; a flag's notes count
+	rev := h.tokens[probity.RoleReviewer]
+	for _, q := range []string{
+		`{ a: charts { id } b: charts { id } }`,
+		`{ a: fairnessReport { rate } b: fairnessReport { rate } }`,
+		`{ a: auditVerification { ok } b: auditVerification { ok } }`,
+	} {
+		if r := h.post(rev, q, nil); r.code() != probity.ELIMIT {
+			t.Errorf("%s: %+v, want limit", q, r.Errors)
+		}
+	}
+	id := flags[0].ID
+	for i := range 3 {
+		h.ok(h.tokens[probity.RoleAnalyst], `mutation($id: ID!, $t: String!) { noteFlag(id: $id, text: $t) { id } }`, map[string]any{"id": id, "t": fmt.Sprintf("note %d", i)}, &struct{}{})
+	}
+	tiny := newHarnessOn(t, h, api.Limits{MaxLinked: 4})
+	if r := tiny.post(tiny.tokens[probity.RoleAnalyst], `query($id: ID!) { a: flag(id: $id) { notes { text } } b: flag(id: $id) { notes { text } } }`, map[string]any{"id": id}); r.code() != probity.ELIMIT {
+		t.Fatalf("a flag's 3 notes twice over a budget of 4: %+v, want limit", r.Errors)
+	}
+	long := strings.Repeat("x", 201)
+	if r := h.post(rev, `query($e: String) { auditLog(entity: $e) { nodes { seq } } }`, map[string]any{"e": long}); r.code() != probity.ELIMIT {
+		t.Fatalf("an auditLog filter of 201 bytes: %+v, want limit", r.Errors)
+	}
 }
 
 // TestRecusalOfOfficersInTheEvidence: an officer named in a flag's
@@ -1424,8 +1449,8 @@ func TestRecusalOfOfficersInTheEvidence(t *testing.T) {
 	if aFlag == "" {
 		t.Fatalf("no co-accused flag of A in %+v", flags)
 	}
-	if r := h.post(partner, `query($id: ID!) { flag(id: $id) { id } }`, map[string]any{"id": aFlag}); r.code() != probity.EFORBIDDEN {
-		t.Fatalf("A's flag read by B's token: %+v, want forbidden", r.Errors)
+	if r := h.post(partner, `query($id: ID!) { flag(id: $id) { id } }`, map[string]any{"id": aFlag}); r.code() != probity.ENOTFOUND {
+		t.Fatalf("A's flag read by B's token: %+v, want not_found", r.Errors)
 	}
 	if rows, _, _ := h.queue(partner, nil, 200, nil); len(rows) != 0 {
 		t.Fatalf("B's queue lists the crew's flags: %+v", rows)
@@ -1433,18 +1458,37 @@ func TestRecusalOfOfficersInTheEvidence(t *testing.T) {
 	for _, ack := range []bool{false, true} {
 		r := h.post(partner, `mutation($id: ID!, $a: Boolean) { reviewFlag(id: $id, decision: in_review, reason: "my partner's flag", acknowledgeLink: $a) { id } }`,
 			map[string]any{"id": aFlag, "a": ack})
-		if r.code() != probity.EFORBIDDEN {
-			t.Fatalf("B reviews A's co-accused flag (acknowledgeLink %v): %+v, want forbidden", ack, r.Errors)
+		if r.code() != probity.ENOTFOUND {
+			t.Fatalf("B reviews A's co-accused flag (acknowledgeLink %v): %+v, want not_found", ack, r.Errors)
 		}
 		if ev := h.lastAudit(); !contains(ev.EntityIDs, aFlag) || !strings.Contains(ev.Purpose, "refused on "+aFlag) {
 			t.Fatalf("the refused attempt's audit event: %+v", ev)
 		}
 	}
-	if r := h.post(partner, `mutation($id: ID!) { noteFlag(id: $id, text: "nothing in it") { id } }`, map[string]any{"id": aFlag}); r.code() != probity.EFORBIDDEN {
-		t.Fatalf("B notes A's flag: %+v, want forbidden", r.Errors)
+	if r := h.post(partner, `mutation($id: ID!) { noteFlag(id: $id, text: "nothing in it") { id } }`, map[string]any{"id": aFlag}); r.code() != probity.ENOTFOUND {
+		t.Fatalf("B notes A's flag: %+v, want not_found", r.Errors)
 	}
-	if r := h.post(partner, `mutation($id: ID!) { revealIdentity(flagId: $id, purpose: "who is in it") { flagId } }`, map[string]any{"id": aFlag}); r.code() != probity.EFORBIDDEN {
-		t.Fatalf("B reveals the names of A's flag: %+v, want forbidden", r.Errors)
+	if r := h.post(partner, `mutation($id: ID!) { revealIdentity(flagId: $id, purpose: "who is in it") { flagId } }`, map[string]any{"id": aFlag}); r.code() != probity.ENOTFOUND {
+		t.Fatalf("B reveals the names of A's flag: %+v, want not_found", r.Errors)
+	}
+	// nor does the audit log tell B of it: the events naming B are not B's to read
+	var log struct {
+		AuditLog struct {
+			Nodes []struct{ EntityIds []string }
+		}
+	}
+	h.ok(partner, `{ auditLog(first: 200) { nodes { entityIds } } }`, nil, &log)
+	for _, e := range log.AuditLog.Nodes {
+		if contains(e.EntityIds, "Officer:B") || contains(e.EntityIds, aFlag) {
+			t.Fatalf("B reads an audit event about its own record: %+v", e)
+		}
+	}
+	var others struct {
+		AuditLog struct{ Nodes []struct{ Seq int } }
+	}
+	h.ok(h.tokens[probity.RoleReviewer], `{ auditLog(entity: "Officer:B") { nodes { seq } } }`, nil, &others)
+	if len(others.AuditLog.Nodes) == 0 {
+		t.Fatal("another reviewer finds no event about B: the test shows nothing")
 	}
 }
 

@@ -153,6 +153,9 @@ func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *
 	if err != nil {
 		return nil, err
 	}
+	if err := req.onlyOnce(op); err != nil { // it reads every officer: once a request
+		return nil, err
+	}
 	what := op
 	if pattern != nil && *pattern != "" {
 		what += " of " + *pattern
@@ -562,6 +565,9 @@ func (r *resolver) SaveChart(ctx context.Context, a struct {
 func (r *resolver) Charts(ctx context.Context) ([]chart, error) {
 	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "charts", true)
 	if err != nil {
+		return nil, err
+	}
+	if err := req.onlyOnce("charts"); err != nil { // every chart's JSON: aliases would multiply them (secD)
 		return nil, err
 	}
 	list, err := fs.Charts(ctx, req.principal.Name)

@@ -387,6 +387,10 @@ func (r *resolver) Timeline(ctx context.Context, a struct {
 	return out, nil
 }
 
+// maxAuditFilter is the longest auditLog filter (actor, entity,
+// operation), in bytes.
+const maxAuditFilter = 200
+
 func (r *resolver) AuditLog(ctx context.Context, a struct {
 	First             int32
 	After             *string
@@ -429,6 +433,15 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	if a.Operation != nil {
 		f.Operation = strings.TrimSpace(*a.Operation)
 	}
+	for _, x := range []string{f.Actor, f.Entity, f.Operation} {
+		if len(x) > maxAuditFilter {
+			return nil, probity.Errorf(probity.ELIMIT, "an auditLog filter of %d bytes: at most %d", len(x), maxAuditFilter)
+		}
+	}
+	// the events about the caller's own officer record are not theirs to
+	// read: they would tell of a flag about them, who read it, what was
+	// decided (secD)
+	f.HideOfficer = req.principal.OfficerID
 	// who asked the log about whom is itself on the record
 	var asked []string
 	for _, x := range [][2]string{{"actor", f.Actor}, {"entity", f.Entity}, {"operation", f.Operation}} {
@@ -467,7 +480,11 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 }
 
 func (r *resolver) AuditVerification(ctx context.Context) (auditVerification, error) {
-	if _, err := need(ctx, probity.RoleReviewer, "auditVerification", false); err != nil {
+	req, err := need(ctx, probity.RoleReviewer, "auditVerification", false)
+	if err != nil {
+		return auditVerification{}, err
+	}
+	if err := req.onlyOnce("auditVerification"); err != nil { // it reads the whole chain
 		return auditVerification{}, err
 	}
 	v, err := r.s.opt.Audit.VerifyAudit(ctx)

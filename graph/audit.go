@@ -480,14 +480,18 @@ func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 
 // auditEventsCypher selects audit events by seq, actor, time, entity (a
 // global id, or an import id under any label), root field and reveal, in
-// seq order either way. It reads every event the seq, actor and time
+// seq order either way, leaving out those about the officer $hide (the
+// reader's own record: naming it, or a flag about it). It reads every event the seq, actor and time
 // bounds leave (no index holds list elements): a reviewer's question over
 // millions of events should give a time range.
-const auditEventsCypher = `MATCH (e:AuditEvent)
+const auditEventsCypher = `WITH CASE WHEN $hide = '' THEN [] ELSE
+	  COLLECT { MATCH (f:Flag) WHERE f.officerId = $hide OR $hide IN coalesce(f.evidenceIds, []) RETURN f.id } END AS hidden
+	MATCH (e:AuditEvent)
 	WHERE (CASE WHEN $newest THEN ($after = 0 OR e.seq < $after) ELSE e.seq > $after END)
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
 	  AND ($operation = '' OR $operation IN split(e.operation, ','))
+	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)))
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY CASE WHEN $newest THEN -e.seq ELSE e.seq END LIMIT $first`
 
@@ -496,7 +500,7 @@ const auditEventsCypher = `MATCH (e:AuditEvent)
 func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error) {
 	res, err := s.read(ctx, auditEventsCypher, map[string]any{
 		"after": f.AfterSeq, "newest": f.NewestFirst, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "operation": f.Operation, "revealed": f.Revealed, "first": f.First,
+		"entity": f.Entity, "hide": f.HideOfficer, "operation": f.Operation, "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
