@@ -125,14 +125,27 @@ func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
 	return &k, nil
 }
 
-// sawAsked records the officers a pseudonym in the filter named: the
-// answer tells whether they are flagged and how it was decided, even with
-// no flag on the page (totalCount past the end, counts), so the event
-// names them (secC).
-func sawAsked(req *request, q probity.FlagQuery) {
+// sawAsked records the officers the filter named, by pseudonym or by id:
+// the answer tells whether they are flagged and how it was decided, even
+// with no flag on the page (totalCount past the end, counts), so the
+// event names them (secC).
+func (s *Server) sawAsked(ctx context.Context, req *request, q probity.FlagQuery) error {
 	for _, id := range q.OfficerIDs {
 		req.saw(probity.Ref{Label: probity.LabelOfficer, ID: id}.Key())
 	}
+	// a text that is an officer's id asks about that officer as well (secD)
+	if q.Text == "" {
+		return nil
+	}
+	ref := probity.Ref{Label: probity.LabelOfficer, ID: q.Text}
+	ns, err := s.opt.Graph.Entities(ctx, []probity.Ref{ref})
+	if err != nil {
+		return err
+	}
+	if len(ns) > 0 {
+		req.saw(ref.Key())
+	}
+	return nil
 }
 
 // flagFilterArgs is the FlagFilter input.
@@ -236,7 +249,9 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	sawAsked(req, q)
+	if err := r.s.sawAsked(ctx, req, q); err != nil {
+		return nil, err
+	}
 	q.HideOfficer = req.principal.OfficerID
 	q.ByRisk = a.Order == "RISK"
 	if q.After, err = decodeFlagCursor(a.After, q.ByRisk); err != nil {
@@ -289,7 +304,9 @@ func (r *resolver) FlagCounts(ctx context.Context, a struct{ Filter *flagFilterA
 		return nil, err
 	}
 	if named {
-		sawAsked(req, q)
+		if err := r.s.sawAsked(ctx, req, q); err != nil {
+			return nil, err
+		}
 	}
 	q.HideOfficer = req.principal.OfficerID
 	c, err := fs.CountFlagQueue(ctx, q)

@@ -1508,4 +1508,10 @@ func TestPseudonymFilterAudited(t *testing.T) {
 	if ev := h.lastAudit(); !contains(ev.EntityIDs, o.ID) {
 		t.Fatalf("an empty page asked by pseudonym %s: audit ids %v lack %s", o.Pseudonym, ev.EntityIDs, o.ID)
 	}
+	// by the officer's id, likewise
+	importID := strings.TrimPrefix(o.ID, "Officer:")
+	h.ok(an, `query($t: String) { flagCounts(filter: {text: $t, status: [false_positive]}) { total } }`, map[string]any{"t": importID}, &struct{}{})
+	if ev := h.lastAudit(); !contains(ev.EntityIDs, o.ID) {
+		t.Fatalf("counts asked by id %s: audit ids %v lack %s", importID, ev.EntityIDs, o.ID)
+	}
 }
