@@ -683,6 +683,7 @@ await test("referral: one reviewer refers a flag, another confirms it", async ()
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
   await page.waitForSelector("#confirm-referral");
   await page.fill("#confirm-reason", "e2e: the chain holds, confirmed");
+  page.once("dialog", (d) => d.accept()); // the confirmation is final: asked first
   await page.click("#confirm-referral button[type=submit]");
   await page.waitForSelector("#referral-confirmed", { timeout: 20000 });
   expect((await page.textContent(".history")).includes("confirmed: e2e: the chain holds"), "the confirmation in the history");

@@ -207,7 +207,7 @@ function listSelection(s: Schema, t: string): string {
     if (n.kind === "SCALAR" || n.kind === "ENUM") parts.push(f.name);
     else if (f.name === "officer" && n.name) parts.push(`officer { ${s.entity(n.name)} }`);
     else if (f.name === "officerRisk") parts.push("officerRisk { risk }");
-    else if (f.name === "reviews") parts.push("reviews { at reviewer to reason }"); // who took it into review; a referral's confirmation
+    else if (f.name === "reviews") parts.push("reviews { at reviewer from to reason }"); // who took it into review; a referral's confirmation
   }
   return parts.join(" ") || "id";
 }
@@ -276,6 +276,7 @@ export function flagFromApi(f: Raw) {
     reviews: revList.map((r) => ({
       at: String(pick(r, "at", "createdAt", "decidedAt") ?? ""),
       reviewer: String(pick(r, "reviewer", "actor", "by") ?? ""),
+      from: String(pick(r, "from") ?? ""),
       status: String(pick(r, "to", "status", "decision") ?? ""),
       reason: String(pick(r, "reason") ?? ""),
     })),
@@ -309,4 +310,14 @@ export function nextStatuses(s: string): string[] {
   if (s === "new") return ["in_review"];
   if (s === "in_review") return ["referred_investigation", "prevention_notice", "no_further_action", "false_positive"];
   return [];
+}
+
+/**
+ * confirmation is a referral's confirmation by a second reviewer: the one
+ * review that stays in referred_investigation (confirmReferral records it
+ * from and to that state; no decision can), never judged by its reason,
+ * which anyone may word "confirmed: …" (analystV).
+ */
+export function confirmation<R extends { from?: string; status: string }>(reviews: R[] | null | undefined): R | undefined {
+  return (reviews ?? []).find((r) => r.from === "referred_investigation" && r.status === "referred_investigation");
 }

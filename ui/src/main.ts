@@ -79,7 +79,7 @@ function changePurpose(a: App, shown: HTMLElement): void {
   const s = a.store.get().session!;
   const p = window.prompt("The purpose of your work from now on (recorded in the audit log with every read, reveal, export and decision):", s.purpose)?.trim();
   if (p == null || p === s.purpose) return;
-  if (p.length < 5) return void window.alert("A purpose needs at least 5 characters; the purpose stays as it was.");
+  if (p.length < 5 || !/[\p{L}\p{N}]/u.test(p)) return void window.alert("A purpose needs at least 5 characters, in words; the purpose stays as it was.");
   const next: Session = { ...s, purpose: p };
   saveSession(next);
   a.store.set({ session: next });

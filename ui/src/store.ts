@@ -78,6 +78,13 @@ export class Store<S extends { chart: Chart }> {
     this.set({ chart } as Partial<S>);
   }
 
+  /** rewrite changes the chart and every chart of its undo and redo history alike (a revealed name is not undone). */
+  rewrite(f: (c: Chart) => Chart): void {
+    this.past = this.past.map((p) => ({ ...p, chart: f(p.chart) }));
+    this.future = this.future.map((p) => ({ ...p, chart: f(p.chart) }));
+    this.set({ chart: f(this.state.chart) } as Partial<S>);
+  }
+
   canUndo(): boolean {
     return this.past.length > 0;
   }

@@ -70,7 +70,7 @@ describe("documents built from the schema", () => {
     const f = flagFromApi((one.data as { flag: Record<string, unknown> }).flag);
     expect(f.ruleVersion).toBe(2);
     expect(f.parameters).toEqual({ windowDays: "90" });
-    expect(f.reviews).toEqual([{ at: "2024-02-02T00:00:00Z", reviewer: "alice", status: "in_review", reason: "looking" }]);
+    expect(f.reviews).toEqual([{ at: "2024-02-02T00:00:00Z", reviewer: "alice", from: "new", status: "in_review", reason: "looking" }]);
     expect(f.recusal).toEqual({ required: true, reason: "same unit", reasons: [], own: false });
     expect(f.declarations).toEqual([{ declared: "Person:P1", type: "association", on: "2024-03-01", withdrawnOn: null, afterFlag: true }]);
     expect(normalise(f.evidence).nodes[0].id).toBe("Officer:O1");

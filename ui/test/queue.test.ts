@@ -11,9 +11,10 @@ describe("the queue", () => {
   it("says who holds a flag in review, and whether a referral awaits confirmation", () => {
     const took = { at: "2026-11-26T10:00:00Z", reviewer: "ann", status: "in_review", reason: "looking" };
     expect(stateNote(row("a", "O", 1, 1, { status: "in_review", reviews: [took] }))).toBe("by ann since 2026-11-26");
-    const referred = { at: "2026-11-26T11:00:00Z", reviewer: "ann", status: "referred_investigation", reason: "chain holds" };
+    // a referral worded "confirmed: ..." by the referrer is no confirmation (analystV)
+    const referred = { at: "2026-11-26T11:00:00Z", reviewer: "ann", from: "in_review", status: "referred_investigation", reason: "confirmed: the payment matches" };
     expect(stateNote(row("a", "O", 1, 1, { status: "referred_investigation", reviews: [took, referred] }))).toBe("awaiting confirmation");
-    const confirmed = { ...referred, reviewer: "bob", reason: "confirmed: agreed" };
+    const confirmed = { ...referred, from: "referred_investigation", reviewer: "bob", reason: "confirmed: agreed" };
     expect(stateNote(row("a", "O", 1, 1, { status: "referred_investigation", reviews: [took, referred, confirmed] }))).toBe("confirmed");
     expect(stateNote(row("a", "O", 1, 1))).toBe("");
   });

@@ -49,3 +49,20 @@ describe("Store", () => {
     expect(seen).toEqual([4, -4]);
   });
 });
+
+describe("a change to the whole history", () => {
+  it("reaches the undo and redo charts too (a revealed name is not undone)", () => {
+    const st = new Store(initialState());
+    st.commit("one", (c) => ({ ...c, hidden: ["a"] }));
+    st.commit("two", (c) => ({ ...c, hidden: ["a", "b"] }));
+    st.undo();
+    st.rewrite((c) => ({ ...c, asOfNote: "renamed" }) as typeof c);
+    expect((st.get().chart as unknown as { asOfNote: string }).asOfNote).toBe("renamed");
+    st.undo();
+    expect((st.get().chart as unknown as { asOfNote: string }).asOfNote).toBe("renamed");
+    st.redo();
+    st.redo();
+    expect(st.get().chart.hidden).toEqual(["a", "b"]);
+    expect((st.get().chart as unknown as { asOfNote: string }).asOfNote).toBe("renamed");
+  });
+});

@@ -7,7 +7,7 @@ import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { clear, failed, h, loading, unavailable } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
-import { flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
+import { confirmation, flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
 import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
 import { Workspace } from "./workspace";
@@ -15,6 +15,7 @@ import { Workspace } from "./workspace";
 export interface Review {
   at: string;
   reviewer: string;
+  from?: string;
   status: string;
   reason: string;
 }
@@ -134,19 +135,34 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
  */
 function keepDrafts(side: HTMLElement, from?: HTMLElement): () => void {
   const kept: { id: string; value: string }[] = [];
+  const ticked: string[] = [];
   let decision = "";
   for (const el of side.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("textarea[id], input[type=text][id]")) {
     if (el.value && !from?.contains(el)) kept.push({ id: el.id, value: el.value });
   }
+  for (const el of side.querySelectorAll<HTMLInputElement>("input[type=checkbox][id]:checked")) {
+    if (!from?.contains(el)) ticked.push(el.id); // a declared link stays declared
+  }
   const radio = side.querySelector<HTMLInputElement>("input[name=decision]:checked");
   if (radio && !from?.contains(radio)) decision = radio.value;
+  // the keyboard comes back to the form that was sent, not to the page's top
+  const back = from?.id ?? "";
   return () => {
     for (const { id, value } of kept) {
       const el = side.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${CSS.escape(id)}`);
       if (el && !el.value) el.value = value;
     }
+    for (const id of ticked) {
+      const el = side.querySelector<HTMLInputElement>(`#${CSS.escape(id)}`);
+      if (el && !el.checked) {
+        el.checked = true;
+        el.dispatchEvent(new Event("change"));
+      }
+    }
     const r = decision ? side.querySelector<HTMLInputElement>(`input[name=decision][value=${CSS.escape(decision)}]`) : null;
     if (r) r.checked = true;
+    const form = back ? side.querySelector<HTMLElement>(`#${CSS.escape(back)}`) : null;
+    (form?.querySelector<HTMLElement>("textarea, button[type=submit]") ?? form)?.focus({ preventScroll: true });
   };
 }
 
@@ -245,7 +261,7 @@ const CONFIRM = `mutation Confirm($id: ID!, $reason: String!, $ack: Boolean) { c
  * linked reviewer.
  */
 function confirmForm(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
-  const done = (f.reviews ?? []).find((r) => r.status === "referred_investigation" && r.reason.startsWith("confirmed: "));
+  const done = confirmation(f.reviews);
   if (done) return h("p", { class: "muted", id: "referral-confirmed" }, `Referral confirmed by ${done.reviewer} on ${done.at.slice(0, 10)}.`);
   const reason = h("textarea", { id: "confirm-reason", required: true, minlength: 10, rows: 2, placeholder: "Why the referral is sound (required; kept in the flag's history)" });
   const msg = h("div", { role: "status", "aria-live": "polite", id: "confirm-msg" });
@@ -262,7 +278,8 @@ function confirmForm(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
     btn,
     msg,
   );
-  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(CONFIRM, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Referral confirmed.", reload);
+  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(CONFIRM, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Referral confirmed.", reload, () =>
+    `Confirm the referral of flag ${f.id} for investigation? The confirmation is final and kept in the flag's history and the audit log.`);
   return form;
 }
 
@@ -301,7 +318,8 @@ function onDecision(
       await reload(form);
     } catch (e) {
       if (e instanceof ApiError && e.code === "conflict" && /cannot move|already/.test(e.message)) {
-        return void reload(form, (now) => `Not recorded: this flag changed while you had it open, and is now ${now.status.replace(/_/g, " ")}. Read its history below before deciding.`);
+        // the reason typed stays where the form still stands (no form: it was not needed)
+        return void reload(undefined, (now) => `Not recorded: this flag changed while you had it open, and is now ${now.status.replace(/_/g, " ")}. Read its history below before deciding.`);
       }
       msg.textContent = friendly(e);
       btn.disabled = !!ack && !ack.checked;
@@ -367,12 +385,14 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
           h("ul", { class: "revealed-list" }, people.map((p) => h("li", {}, h("strong", { class: "revealed" }, p.name ?? "(no name)"), ` — ${p.entity.type} ${p.entity.key}`))),
           h("p", { class: "muted" }, "This reveal was audited with your purpose and stored: the flag now shows these names to you, and the chart shows them beside the pseudonyms."),
         );
-        // the names go onto the chart as it is now (expanded, laid out): not a step to undo
+        // the names go onto the chart as it is now (expanded, laid out) and
+        // into its undo history: a reveal is not a step to undo
         const names = new Map(people.filter((p) => p.name).map((p) => [p.entity.id, p.name!]));
-        const c = app.store.get().chart;
-        const nodes = { ...c.nodes };
-        for (const [nid, name] of names) if (nodes[nid]) nodes[nid] = { ...nodes[nid], properties: { ...nodes[nid].properties, revealedName: name } };
-        app.store.set({ chart: { ...c, nodes } });
+        app.store.rewrite((c) => {
+          const nodes = { ...c.nodes };
+          for (const [nid, name] of names) if (nodes[nid]) nodes[nid] = { ...nodes[nid], properties: { ...nodes[nid].properties, revealedName: name } };
+          return { ...c, nodes };
+        });
         const officer = f.officer && names.get(f.officer.id);
         const head = document.getElementById("flag-officer");
         if (officer && head) head.textContent = officer;
@@ -437,7 +457,7 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
       ack.addEventListener("change", () => (btn.disabled = !ack.checked));
     }
     const ackRow = ack ? h("label", { class: "ack", for: "ack-link" }, ack, " I have declared this link; proceed") : null;
-    const form = h("form", {}, choices, h("label", { for: "review-reason" }, "Reason"), reason, ackRow, btn, msg);
+    const form = h("form", { id: "review-form" }, choices, h("label", { for: "review-reason" }, "Reason"), reason, ackRow, btn, msg);
     const chosen = (): string | undefined => (form.querySelector("input[name=decision]:checked") as HTMLInputElement | null)?.value;
     // every decision after "in review" is final: no state leads back
     const final = (): string | null => {

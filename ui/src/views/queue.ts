@@ -4,7 +4,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, unavailable } from "../dom";
-import { flagDocs, flagFromApi, rows as readRows } from "../adaptive";
+import { confirmation, flagDocs, flagFromApi, rows as readRows } from "../adaptive";
 import { score, unitLabel } from "../model";
 
 export interface FlagRow {
@@ -20,7 +20,7 @@ export interface FlagRow {
   revealed?: boolean;
   /** risk is the officer's combined risk after the last scan (the triage order), when the server says. */
   risk?: number | null;
-  reviews?: { at: string; reviewer: string; status: string; reason: string }[];
+  reviews?: { at: string; reviewer: string; from?: string; status: string; reason: string }[];
 }
 
 /** stateNote says who holds a flag in review, and whether a referral awaits a second reviewer's confirmation. */
@@ -30,7 +30,7 @@ export function stateNote(r: FlagRow): string {
     const took = rv.filter((x) => x.status === "in_review").at(-1);
     return took ? `by ${took.reviewer} since ${took.at.slice(0, 10)}` : "";
   }
-  if (r.status === "referred_investigation" && rv.length) return rv.some((x) => x.status === "referred_investigation" && x.reason.startsWith("confirmed: ")) ? "confirmed" : "awaiting confirmation";
+  if (r.status === "referred_investigation" && rv.length) return confirmation(rv) ? "confirmed" : "awaiting confirmation";
   return "";
 }
 

@@ -27,8 +27,8 @@ export function signIn(root: HTMLElement, done: (s: Session, caps: Capabilities)
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    if (!token.value.trim() || purpose.value.trim().length < 5) {
-      msg.textContent = "Enter a token and a purpose of at least 5 characters.";
+    if (!token.value.trim() || purpose.value.trim().length < 5 || !/[\p{L}\p{N}]/u.test(purpose.value)) {
+      msg.textContent = "Enter a token and a purpose in words, of at least 5 characters (the audit log keeps it with every read).";
       return;
     }
     button.disabled = true;

@@ -566,7 +566,7 @@ export class Workspace {
       "section",
       { class: "card entity", "aria-label": `Details of ${caption(n)}` },
       h("h2", {}, caption(n)),
-      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id} `, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, `on the hub list${String(n.properties.hubReason ?? "").replace(/^suppressed/, "")}`) : null),
+      h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id} `, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: the rules' paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, `on the hub list${String(n.properties.hubReason ?? "").replace(/^suppressed/, "")}`) : null),
       h("table", { class: "props" }, h("tbody", {}, rows)),
       revealUI,
       h("h3", {}, "Expand"),
