@@ -55,7 +55,7 @@ function scalar(v: unknown): string {
  * graphML writes the chart's nodes and edges with every property as a
  * string-typed data key (keys are declared once, sorted, for a stable file).
  */
-export function graphML(c: Chart): string {
+export function graphML(c: Chart, header: string[] = []): string {
   const nodeKeys = new Set<string>(["label"]);
   const edgeKeys = new Set<string>(["type"]);
   const nodes = Object.values(c.nodes).sort((a, b) => a.id.localeCompare(b.id));
@@ -70,6 +70,8 @@ export function graphML(c: Chart): string {
   ];
   for (const k of nk) lines.push(`  <key id="n_${xmlEscape(k)}" for="node" attr.name="${xmlEscape(k)}" attr.type="string"/>`);
   for (const k of ek) lines.push(`  <key id="e_${xmlEscape(k)}" for="edge" attr.name="${xmlEscape(k)}" attr.type="string"/>`);
+  // the exhibit's header (exhibitLines): what it is, who exported it, when and why, and its handling mark
+  if (header.length) lines.push(`  <desc>${xmlEscape(header.join("\n"))}</desc>`);
   lines.push('  <graph id="probity" edgedefault="directed">');
   for (const n of nodes) {
     lines.push(`    <node id="${xmlEscape(n.id)}">`);

@@ -54,3 +54,10 @@ describe("an exhibit for a case file", () => {
     expect(exhibitName("Explore", "svg", new Date("2026-11-26T10:05:00Z"))).toBe("probity-chart-2026-11-26-10-05-00.svg");
   });
 });
+
+describe("a GraphML export", () => {
+  it("carries the exhibit's header as the file's description", () => {
+    const doc = graphML(merge(emptyChart(), normalise(chain)), ["Probity link chart: x", "OFFICIAL-SENSITIVE: <personal data>"]);
+    expect(doc).toContain("<desc>Probity link chart: x\nOFFICIAL-SENSITIVE: &lt;personal data&gt;</desc>");
+  });
+});

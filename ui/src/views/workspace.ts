@@ -184,6 +184,11 @@ export class Workspace {
       void this.loadTimeline();
     }
     if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.selectedEdge !== prev.selectedEdge || s.period !== prev.period || s.asOf !== prev.asOf) this.renderDetails();
+    // a node or link just picked on the chart: its details come into view
+    // (under a flag's explanation they were below the fold: analystU, analystV)
+    if (prev && (s.selected !== prev.selected || s.selectedEdge !== prev.selectedEdge) && (s.selected.length === 1 || (s.selected.length === 0 && s.selectedEdge))) {
+      this.details.querySelector(".card.entity, #edge-details")?.scrollIntoView({ block: "nearest" });
+    }
     const notes: string[] = [];
     const hubs = s.chart.truncated.filter((r) => r.startsWith("hub:"));
     const cuts = s.chart.truncated.filter((r) => !r.startsWith("hub:"));
@@ -640,7 +645,6 @@ export class Workspace {
 
   private async export(kind: string): Promise<void> {
     const s = this.app.store.get();
-    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
     const purpose = this.app.store.get().session?.purpose ?? "";
     try {
       // No audit, no export: the server records the export (entities, format, purpose) first.
@@ -654,8 +658,8 @@ export class Workspace {
       const header = exhibitLines({ title: this.opt.title, exporter: session?.name ?? "", role: session?.role ?? "", purpose, asOf: s.asOf, realNames: revealedIds(s.chart).length });
       if (kind === "png") download(exhibitName(this.opt.title, "png"), await this.chart.png(header));
       if (kind === "svg") download(exhibitName(this.opt.title, "svg"), this.chart.svg(header), "image/svg+xml");
-      if (kind === "json") download(`probity-chart-${stamp}.json`, chartJSON(this.opt.title, s.chart, s.asOf), "application/json");
-      if (kind === "graphml") download(`probity-chart-${stamp}.graphml`, graphML(s.chart), "application/xml");
+      if (kind === "json") download(exhibitName(this.opt.title, "json"), chartJSON(this.opt.title, s.chart, s.asOf), "application/json");
+      if (kind === "graphml") download(exhibitName(this.opt.title, "graphml"), graphML(s.chart, header), "application/xml");
       announce(`Exported ${kind.toUpperCase()} (purpose: ${purpose})`);
     } catch (e) {
       this.banner.hidden = false;
