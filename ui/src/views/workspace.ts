@@ -414,7 +414,11 @@ export class Workspace {
       // Parallel links (two look-ups of one record) make paths through the same nodes: count routes, not links.
       const routes = new Set(paths.map((p) => p.nodeIds.join(">"))).size || 1;
       const via = paths.length > routes ? ` (${paths.length} paths over parallel links)` : "";
-      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${avoided(g.truncated)}.`;
+      // through hubs, on request: say which, as a shared address or phone is no association by itself
+      const c = st.get().chart;
+      const through = [...new Set(paths.flatMap((p) => p.nodeIds.slice(1, -1)))].filter((id) => c.nodes[id] && (c.nodes[id].hub || this.hubs.has(id) || (c.nodes[id].degree ?? 0) > 20));
+      const viaHubs = through.length ? `; through hub${through.length === 1 ? "" : "s"} ${through.map((id) => caption(c.nodes[id])).join(", ")}: sharing one is no association by itself` : "";
+      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${viaHubs}${avoided(g.truncated)}.`;
       announce(this.banner.textContent);
     } catch (e) {
       this.banner.textContent = `Find paths failed: ${friendly(e)}`;
