@@ -260,6 +260,11 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 		return rv, fmt.Errorf("review %s: %w", flagID, err)
 	}
 	if len(recs) == 1 {
+		// a decision opens or closes a flag: the officer's stored risk (the
+		// queue's triage order) follows at once, not at the next scan
+		if err := s.refreshRisk(ctx, flagID); err != nil {
+			return rv, fmt.Errorf("review %s: recorded; the officer's risk is stale until the next scan: %w", flagID, err)
+		}
 		return rv, nil
 	}
 	f, err := s.Flag(ctx, flagID)
@@ -362,6 +367,25 @@ func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.Offi
 	}
 	r.Risk = riskOf(r.Flags)
 	return r, nil
+}
+
+// refreshRisk writes Officer.risk again for the officer of flag flagID
+// (null when nothing is open), as storeRisk does for all after a scan.
+func (s *Store) refreshRisk(ctx context.Context, flagID string) error {
+	f, err := s.Flag(ctx, flagID)
+	if err != nil {
+		return err
+	}
+	risks, err := s.OfficerRisks(ctx, []string{f.OfficerID})
+	if err != nil {
+		return err
+	}
+	var risk any
+	if r := risks[f.OfficerID].Risk; r > 0 {
+		risk = r
+	}
+	_, err = s.write(ctx, `MATCH (o:Officer {id: $id}) SET o.risk = $risk`, map[string]any{"id": f.OfficerID, "risk": risk})
+	return err
 }
 
 // storeRisk writes Officer.risk (the OfficerRisk formula) for every officer

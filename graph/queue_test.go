@@ -316,3 +316,25 @@ func pageAll(t *testing.T, s *graph.Store, q probity.FlagQuery) []string {
 		q.After = &keys[len(keys)-1]
 	}
 }
+
+// TestDecisionRefreshesRisk: a flag closed by a decision leaves its
+// officer's stored risk (the queue's triage order) at once.
+func TestDecisionRefreshesRisk(t *testing.T) {
+	s, all := queueFlags(t)
+	ctx := context.Background()
+	f := all[0]
+	risk := func() int64 {
+		return count(t, s, `MATCH (o:Officer {id: '`+f.OfficerID+`'}) WHERE o.risk > 0 RETURN count(o)`)
+	}
+	if risk() != 1 {
+		t.Fatalf("officer %s has no stored risk after the scan", f.OfficerID)
+	}
+	for _, d := range []probity.FlagStatus{probity.FlagInReview, probity.FlagFalsePositive} {
+		if _, err := s.ReviewFlag(ctx, f.ID, "ann", d, "checked the address: a hostel"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if risk() != 0 {
+		t.Fatalf("officer %s keeps a stored risk after its only flag was closed as a false positive", f.OfficerID)
+	}
+}
