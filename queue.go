@@ -10,6 +10,7 @@ type FlagQuery struct {
 	Statuses []FlagStatus
 	Unit     string   // the flagged officer's unit
 	MinScore *float64 // nil: any score
+	MinRisk  *float64 // the officer's stored risk at least this; nil: any
 	// Text, when not empty, keeps the flags whose officer id, officer's
 	// unit or explanation holds it, in any case (the explanation names the
 	// other officers, persons and records of the case by id).

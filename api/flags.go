@@ -154,6 +154,7 @@ type flagFilterArgs struct {
 	Status   *[]string
 	Unit     *string
 	MinScore *float64
+	MinRisk  *float64
 	Text     *string
 }
 
@@ -185,11 +186,18 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 	if f.Unit != nil {
 		q.Unit = *f.Unit
 	}
-	if f.MinScore != nil {
-		if *f.MinScore < 0 || *f.MinScore > 1 {
-			return q, probity.Errorf(probity.EINVALID, "minScore %v: want 0..1", *f.MinScore)
+	for _, m := range []struct {
+		name string
+		v    *float64
+		dst  **float64
+	}{{"minScore", f.MinScore, &q.MinScore}, {"minRisk", f.MinRisk, &q.MinRisk}} {
+		if m.v == nil {
+			continue
 		}
-		q.MinScore = f.MinScore
+		if *m.v < 0 || *m.v > 1 {
+			return q, probity.Errorf(probity.EINVALID, "%s %v: want 0..1", m.name, *m.v)
+		}
+		*m.dst = m.v
 	}
 	if f.Text != nil {
 		text := strings.TrimSpace(*f.Text)

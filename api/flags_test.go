@@ -1297,6 +1297,24 @@ func TestFlagQueueOrderByRisk(t *testing.T) {
 	if r := h.post(an, `query($a: String) { flags(after: $a, order: RISK) { nodes { id } } }`, map[string]any{"a": scoreCursor}); r.code() != probity.EINVALID {
 		t.Fatalf("a score cursor in the order by risk: %+v", r.Errors)
 	}
+	// the filter on the triage order: officers of at least this risk
+	floor := all[len(all)/2].OfficerRisk.Risk
+	var d struct {
+		Flags struct{ Nodes []row }
+	}
+	h.ok(an, `query($m: Float) { flags(filter: {minRisk: $m}, first: 200, order: RISK) { nodes { id score officer { id } officerRisk { risk } } } }`, map[string]any{"m": floor}, &d)
+	want := 0
+	for _, f := range all {
+		if f.OfficerRisk.Risk >= floor {
+			want++
+		}
+	}
+	if len(d.Flags.Nodes) != want || want == 0 {
+		t.Fatalf("minRisk %v: %d flags, want %d", floor, len(d.Flags.Nodes), want)
+	}
+	if r := h.post(an, `{ flags(filter: {minRisk: 1.5}) { nodes { id } } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("minRisk 1.5: %+v, want invalid", r.Errors)
+	}
 }
 
 // TestReviewOutcomes: what reviewers decided, per pattern: a referral

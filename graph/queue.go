@@ -26,6 +26,7 @@ const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	  AND (size($statuses) = 0 OR f.status IN $statuses)
 	  AND ($unit = '' OR o.unit = $unit)
 	  AND ($minScore IS NULL OR f.score >= $minScore)
+	  AND ($minRisk IS NULL OR coalesce(o.risk, 0.0) >= $minRisk)
 	  AND ($officers IS NULL OR f.officerId IN $officers)
 	  AND ($hide = '' OR (f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, [])))
 	  AND ($text = '' OR toLower(f.officerId) CONTAINS $text OR toLower(coalesce(o.unit, '')) CONTAINS $text
@@ -36,13 +37,16 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 	for _, s := range q.Statuses {
 		statuses = append(statuses, string(s))
 	}
-	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil,
+	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil, "minRisk": nil,
 		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer}
 	if q.OfficerIDs != nil {
 		p["officers"] = append([]string{}, q.OfficerIDs...)
 	}
 	if q.MinScore != nil {
 		p["minScore"] = *q.MinScore
+	}
+	if q.MinRisk != nil {
+		p["minRisk"] = *q.MinRisk
 	}
 	return p
 }

@@ -111,7 +111,7 @@ describe("against api/schema.graphql", () => {
     expect(d.byRisk).toBe(true);
     expect(d.list).toContain("order: $order");
     expect(d.list).toContain("officerRisk { risk }");
-    expect(d.serverFilters.has("minScore")).toBe(true);
+    expect(d.serverFilters.has("minScore") && d.serverFilters.has("minRisk")).toBe(true);
   });
   it("the reveal, report, schedule and audit documents validate", () => {
     for (const doc of [Q.AUDIT_LOG, Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE, Q.RECORD_EXPORT]) expect(valid(doc)).toEqual([]);

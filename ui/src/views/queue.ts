@@ -113,7 +113,11 @@ export function queue(app: App, root: HTMLElement): () => void {
       const filter: Record<string, unknown> = {};
       if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
       if (onServer.has("text") && text.trim()) filter.text = text.trim();
-      if (onServer.has("minScore") && minScore) filter.minScore = Number(minScore);
+      // the floor is on the officer's risk, the order the queue is in (a flag's own score is not comparable across patterns)
+      if (minScore) {
+        if (onServer.has("minRisk")) filter.minRisk = Number(minScore);
+        else if (onServer.has("minScore")) filter.minScore = Number(minScore);
+      }
       // The counts are a help, not the queue: without them the chips count the page held.
       const counting =
         docs.counts && !more
@@ -177,12 +181,13 @@ export function queue(app: App, root: HTMLElement): () => void {
       : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
     stSel.value = serverStates ? scope : status;
     const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by ${serverOrder() === "RISK" ? "officer risk" : "score"}; sorting orders these)` : next ? " (more on the server)" : "";
-    const minSel = onServer.has("minScore")
+    const floorOn = onServer.has("minRisk") ? "Risk" : "Score";
+    const minSel = onServer.has("minRisk") || onServer.has("minScore")
       ? h(
           "select",
-          { id: "f-min-score", onchange: (e: Event) => { minScore = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } },
-          h("option", { value: "" }, "Any score"),
-          MIN_SCORES.map((m) => h("option", { value: m }, `Score ≥ ${m}`)),
+          { id: "f-min-score", title: floorOn === "Risk" ? "The officer's risk (the triage order), not a flag's own score" : "A flag's score", onchange: (e: Event) => { minScore = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } },
+          h("option", { value: "" }, `Any ${floorOn.toLowerCase()}`),
+          MIN_SCORES.map((m) => h("option", { value: m }, `${floorOn} ≥ ${m}`)),
         )
       : null;
     if (minSel) minSel.value = minScore;
@@ -284,7 +289,7 @@ export function queue(app: App, root: HTMLElement): () => void {
     clear(
       body,
       counts,
-      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, minSel ? h("label", { for: "f-min-score" }, "Score") : null, minSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
+      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, minSel ? h("label", { for: "f-min-score" }, floorOn) : null, minSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
       shown.length > 0
         ? table
         : rows.length > 0 || pattern || status || text.trim() || scope !== "open" || minScore
