@@ -504,13 +504,16 @@ export class Workspace {
     const out: (Node | null)[] = [];
     if (this.opt.sidebar) out.push(this.opt.sidebar);
     const sel = s.selected.filter((id) => c.nodes[id]);
-    const edge = s.selectedEdge ? c.edges[s.selectedEdge] : undefined;
+    // a link drawn for several (a bundle of look-ups, a crew's co-accused
+    // link) stands for its members: their details, one after the other
+    const members = s.selectedEdge && !c.edges[s.selectedEdge] ? ((this.chart?.cy.getElementById(s.selectedEdge).data("members") as string[] | undefined) ?? []) : [];
+    const edge = s.selectedEdge ? (c.edges[s.selectedEdge] ?? members.map((id) => c.edges[id]).find(Boolean)) : undefined;
     if (sel.length === 1) {
       const n = c.nodes[sel[0]];
       void this.preview(n.id);
       out.push(this.entityCard(n));
     } else if (sel.length === 0 && edge) {
-      out.push(this.edgeCard(edge));
+      out.push(this.edgeCard(edge, members.length));
     } else if (sel.length > 1) {
       out.push(
         h(
@@ -594,7 +597,7 @@ export class Workspace {
   }
 
   /** edgeCard is a link's details: what it joins, where it comes from (source), its dates and other properties. */
-  private edgeCard(e: GEdge): HTMLElement {
+  private edgeCard(e: GEdge, bundled = 0): HTMLElement {
     const c = this.app.store.get().chart;
     const st = this.app.store;
     const end = (id: string): HTMLElement =>
@@ -607,6 +610,7 @@ export class Workspace {
       { class: "card edge", id: "edge-details", "aria-label": `Details of the link ${e.type}` },
       h("h2", {}, `${e.type.toLowerCase().replace(/_/g, " ")}: ${edgeCaption(e)}`),
       h("p", {}, end(e.from), " → ", end(e.to)),
+      bundled > 1 ? h("p", { class: "muted" }, `One of ${bundled} links drawn as one; the timeline lists them all.`) : null,
       e.type === "SIMILAR_TO" ? h("p", { class: "notice", role: "note" }, "A likeness computed by similar-to-confirmed from the two officers' profiles: not a link in the data.") : null,
       rows.length ? h("table", { class: "props" }, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No properties recorded."),
       e.properties.source ? null : h("p", { class: "muted" }, "No source recorded for this link."),
