@@ -598,3 +598,24 @@ func TestIncrementalLateDeclarationsSuppressionsAndStoredFutureEvents(t *testing
 		t.Fatalf("O4's link loaded before a --since scan: flags %+v (%v), want one seen by the incremental scan %s", fs, err, next.ID)
 	}
 }
+
+// TestIncrementalAttendanceLateSwipesClear: late swipes that leave an
+// officer fewer than 3 mismatch days clear the flag, as the full scan
+// would (incrS: the incremental scan left it).
+func TestIncrementalAttendanceLateSwipesClear(t *testing.T) {
+	s := graphtest.Open(t)
+	day := mismatchDay
+	graphtest.Fixture(t, s, `
+		(O1:Officer)
+		(O2:Officer)
+		`+day("O1", "2025-05-10")+"\n"+day("O1", "2025-05-16")+"\n"+day("O1", "2025-05-22")+`
+		`+day("O2", "2025-06-30")+`
+	`)
+	inc, _ := IncrementalEqualsFull(t, s, `
+		MATCH (o1:Officer {id: 'O1'})
+		CREATE (o1)-[:SWIPED]->(:BadgeSwipe {id: 'late1', at: datetime('2025-05-16T07:55:00Z'), site: 'HQ'})
+		CREATE (o1)-[:SWIPED]->(:BadgeSwipe {id: 'late2', at: datetime('2025-05-22T07:55:00Z'), site: 'HQ'})`)
+	if inc.Cleared != 1 {
+		t.Fatalf("the incremental scan cleared %d flags, want O1's attendance-mismatch", inc.Cleared)
+	}
+}

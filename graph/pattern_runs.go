@@ -331,6 +331,7 @@ func orNone(s string) string {
 func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
 	minDays := int(num(p.param("minDays")))
 	span := int(num(p.param("spanDays")))
+	looked := sc.officers
 	if sc.agg && sc.aggRows != nil {
 		// the stored mismatch days say who is flagged; the query gives the evidence
 		candidates := sc.mismatchCandidates(minDays, span)
@@ -340,6 +341,10 @@ func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
 		}
 	}
 	rows, err := sc.query(p, nil)
+	// the officers looked at stay those prepare chose: an incremental scan
+	// clears the flags of those it no longer finds (incrS: an officer whose
+	// late swipes left fewer than 3 days was no candidate, so no clearing)
+	sc.officers = looked
 	if err != nil {
 		return nil, err
 	}
