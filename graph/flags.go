@@ -253,7 +253,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from AND `+currentFlag+`
 		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer
 		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
-		RETURN r.id`,
+		RETURN r.id, f.officerId`,
 		map[string]any{"flag": flagID, "from": string(from), "to": string(decision), "at": now, "reviewer": reviewer,
 			"id": rv.ID, "reason": reason})
 	if err != nil {
@@ -262,7 +262,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	if len(recs) == 1 {
 		// a decision opens or closes a flag: the officer's stored risk (the
 		// queue's triage order) follows at once, not at the next scan
-		if err := s.refreshRisk(ctx, flagID); err != nil {
+		if err := s.refreshRisk(ctx, str(recs[0].Values[1])); err != nil {
 			return rv, fmt.Errorf("review %s: recorded; the officer's risk is stale until the next scan: %w", flagID, err)
 		}
 		return rv, nil
@@ -369,22 +369,18 @@ func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.Offi
 	return r, nil
 }
 
-// refreshRisk writes Officer.risk again for the officer of flag flagID
-// (null when nothing is open), as storeRisk does for all after a scan.
-func (s *Store) refreshRisk(ctx context.Context, flagID string) error {
-	f, err := s.Flag(ctx, flagID)
-	if err != nil {
-		return err
-	}
-	risks, err := s.OfficerRisks(ctx, []string{f.OfficerID})
+// refreshRisk writes Officer.risk again for officerID (null when nothing
+// is open), as storeRisk does for all after a scan.
+func (s *Store) refreshRisk(ctx context.Context, officerID string) error {
+	risks, err := s.OfficerRisks(ctx, []string{officerID})
 	if err != nil {
 		return err
 	}
 	var risk any
-	if r := risks[f.OfficerID].Risk; r > 0 {
+	if r := risks[officerID].Risk; r > 0 {
 		risk = r
 	}
-	_, err = s.write(ctx, `MATCH (o:Officer {id: $id}) SET o.risk = $risk`, map[string]any{"id": f.OfficerID, "risk": risk})
+	_, err = s.write(ctx, `MATCH (o:Officer {id: $id}) SET o.risk = $risk`, map[string]any{"id": officerID, "risk": risk})
 	return err
 }
 
