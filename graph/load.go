@@ -107,11 +107,14 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 		// lock, so neither waits for a load that is running
 		return newLoader(s, dir, opts, !opts.CheckOnly).run(ctx, files)
 	}
-	ctx, release, err := s.lockLoad(ctx)
+	ctx, release, tookOver, err := s.lockLoad(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
+	if tookOver != "" && opts.Progress != nil {
+		opts.Progress.Notice(tookOver)
+	}
 	if opts.Strict {
 		check := newLoader(s, dir, opts, false)
 		rep, err := check.run(ctx, files)
@@ -261,10 +264,17 @@ type fileRun struct {
 	attrs []Attribute // kept unknown columns: cells after the spec's
 	// fresh is true when the database held nothing of the file's kind (its
 	// label, owned label and relationship type) when the file started: rows
-	// new to the file are then CREATEd; keys holds the hashed keys of the
-	// rows written so far, so that a repeat goes through MERGE instead.
+	// new to the file are then CREATEd, a repeat going through MERGE
+	// instead: links (below) tells a link's repeats, keys those of the
+	// nodes an owning file writes (firstNode).
 	fresh bool
 	keys  map[uint64]struct{}
+	// links remembers, for a link file, each good row's key (RowKey.RelKey)
+	// with its line and a hash of its cells, to tell the user about rows
+	// merged into an earlier one (repeatNotice).
+	links                map[uint64]linkRow
+	repeats, differing   int
+	repeatLine, repeatOf int
 	// zoneless counts the rows with a date-time written without a zone
 	// (taken as UTC), and where the first was, for a notice.
 	zoneless     int
@@ -274,6 +284,68 @@ type fileRun struct {
 	// reading loop finds some, the batch's reference checks (column by
 	// column) others; release passes them on in line order.
 	held []Reject
+}
+
+// linkRow is the first row of a link file with a key: its line, and the
+// hash of its cells.
+type linkRow struct {
+	line  int32
+	cells uint64
+}
+
+// firstOfKey remembers the key of a good row of a link file and tells
+// whether it is the first row with it; a later one counts as a repeat: the
+// two write one relationship (RowKey).
+func (fx *fileRun) firstOfKey(seed maphash.Seed, r row) bool {
+	k, _ := RowKeyOf(fx.spec.Name)
+	text := func(col string) string { return KeyText(r.cells[fx.col[col]]) }
+	a, b, key := k.RelKey(text)
+	texts := make([]string, len(r.cells))
+	for i, c := range r.cells {
+		texts[i] = KeyText(c)
+	}
+	h, cells := HashKey(seed, a, b, key), HashKey(seed, texts...)
+	first, ok := fx.links[h]
+	if !ok {
+		fx.links[h] = linkRow{line: int32(r.line), cells: cells}
+		return true
+	}
+	if fx.repeats == 0 {
+		fx.repeatLine, fx.repeatOf = r.line, int(first.line)
+	}
+	fx.repeats++
+	if first.cells != cells {
+		fx.differing++
+	}
+	return false
+}
+
+// repeatNotice tells of the rows of a link file that repeated an earlier
+// row's key ("" when none did): they were merged into its relationship,
+// as docs/import-format.md says, and the user should know, above all when
+// their values differ (two rows that disagree about one look-up).
+func (fx *fileRun) repeatNotice() string {
+	if fx.repeats == 0 {
+		return ""
+	}
+	k, _ := RowKeyOf(fx.spec.Name)
+	cols := []string{k.A, k.B}
+	if k.OwnCols != nil {
+		cols = k.OwnCols // the officer's among them
+	}
+	if k.Key != "" {
+		cols = append(slices.Clip(cols), k.Key)
+	}
+	differ := "all identical to it"
+	if fx.differing > 0 {
+		differ = fmt.Sprintf("%d with other values, their non-empty cells overwriting the earlier row's", fx.differing)
+	}
+	were := "was"
+	if fx.repeats > 1 {
+		were = "were"
+	}
+	return fmt.Sprintf("%s: %d row%s repeated the key (%s) of an earlier row and %s merged into it (%s; first: line %d repeats line %d)",
+		fx.spec.Name, fx.repeats, plural(fx.repeats), strings.Join(cols, ", "), were, differ, fx.repeatLine, fx.repeatOf)
 }
 
 // hold keeps r until the batch that holds its line has been checked (the
@@ -361,8 +433,11 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	if fx.fresh, err = l.s.freshFile(ctx, spec.Label, fx.plan); err != nil {
 		return l.stopped(ctx, err, spec.Name, 1)
 	}
-	if fx.fresh && spec.Label == "" {
-		fx.keys = map[uint64]struct{}{}
+	if spec.Label == "" {
+		fx.links = map[uint64]linkRow{}
+		if fx.fresh && fx.plan.query == cypherOwned {
+			fx.keys = map[uint64]struct{}{}
+		}
 	}
 	defer func() {
 		// Stopped early (interrupted, Neo4j lost): the rows already found
@@ -450,6 +525,9 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s had a date-time without a zone, taken as UTC (first: line %d, %s); "+
 				"the rules count UTC days, so give Z or an offset such as +01:00 if these are local times",
 				spec.Name, fx.zoneless, plural(fx.zoneless), fx.zonelessLine, fx.zonelessCol))
+		}
+		if n := fx.repeatNotice(); n != "" && !l.noted {
+			l.opts.Progress.Notice(n)
 		}
 	}
 	return nil
@@ -733,9 +811,12 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			continue
 		}
 		good++
+		first := true
 		if fx.spec.Label != "" {
 			id := r.cells[fx.idCol].(string)
 			l.remember(fx.spec.Label, id, origin{file: fx.spec.Name, line: int32(r.line)})
+		} else {
+			first = fx.firstOfKey(l.seed, r)
 		}
 		if !l.write {
 			continue
@@ -745,7 +826,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		if bLabel == "" {
 			bLabel = fx.plan.bLabel
 		}
-		create := fx.fresh && !nullKey && fx.firstTime(l.seed, params)
+		create := fx.fresh && !nullKey && first && fx.firstNode(l.seed, params)
 		q := fx.plan.statement(fx.spec.Label, r.labels[0], bLabel, nullKey, create)
 		if _, ok := groups[q]; !ok {
 			if create {
@@ -891,20 +972,16 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 	return out, p.key != "" && out["k"] == nil
 }
 
-// firstTime tells whether a row of a fresh file is the first of its key:
-// the owned node's id, or the ends and key of a relationship (RowKey; an
-// entity file's repeated ids are rejected earlier). It remembers the key.
-func (fx *fileRun) firstTime(seed maphash.Seed, params map[string]any) bool {
+// firstNode tells whether a row of a fresh file that owns its end node
+// (shifts, badge swipes, misconduct cases) is the first to write that node,
+// keyed by its id (RowKey.NodeID; one misconduct case may have two
+// officers: two relationships, one node), and remembers the id. Other
+// files have no node to key (true): firstOfKey tells their repeats.
+func (fx *fileRun) firstNode(seed maphash.Seed, params map[string]any) bool {
 	if fx.keys == nil {
 		return true
 	}
-	var k uint64
-	if fx.plan.query == cypherOwned {
-		k = HashKey(seed, params["b"].(string))
-	} else {
-		b, _ := params["b"].(string)
-		k = HashKey(seed, params["a"].(string), b, KeyText(params["k"]))
-	}
+	k := HashKey(seed, params["b"].(string))
 	if _, ok := fx.keys[k]; ok {
 		return false // a repeat, or (once in 2^64) another key: MERGE is right either way
 	}

@@ -761,8 +761,30 @@ func TestLoadFreshRepeats(t *testing.T) {
 		if err := s.DeleteAllData(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if _, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{BatchSize: batch}); len(rejects) != 0 {
+		_, rejects, n := loadSet(t, s, dir, graph.LoadOptions{BatchSize: batch})
+		if len(rejects) != 0 {
 			t.Fatalf("batch %d: rejects %v", batch, rejects)
+		}
+		// The merges are told, not silent: how many, whether they disagreed.
+		var repeats []string
+		for _, m := range n.msgs {
+			if strings.Contains(m, "repeated the key") {
+				repeats = append(repeats, m)
+			}
+		}
+		wantRepeats := []string{
+			"accesses.csv: 2 rows repeated the key (officer_id, record_id, at) of an earlier row and were merged into it " +
+				"(2 with other values, their non-empty cells overwriting the earlier row's; first: line 4 repeats line 2)",
+			"holders.csv: 1 row repeated the key (party_id, account_id) of an earlier row and was merged into it (all identical to it; first: line 4 repeats line 2)",
+			"shifts.csv: 1 row repeated the key (officer_id, date, start) of an earlier row and was merged into it " +
+				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 4 repeats line 2)",
+			"badge_swipes.csv: 1 row repeated the key (officer_id, at) of an earlier row and was merged into it " +
+				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 3 repeats line 2)",
+			"directorships.csv: 1 row repeated the key (party_id, company_id, from) of an earlier row and was merged into it " +
+				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 3 repeats line 2)",
+		}
+		if !slices.Equal(sortedCopy(repeats), sortedCopy(wantRepeats)) {
+			t.Errorf("batch %d: repeat notices\n%s\nwant\n%s", batch, strings.Join(repeats, "\n"), strings.Join(wantRepeats, "\n"))
 		}
 		for q, want := range map[string]int64{
 			`MATCH ()-[r:ACCESSED]->() RETURN count(r)`:                                                                               3,
@@ -821,7 +843,17 @@ func TestLoadOneAtATime(t *testing.T) {
 
 	// Expired: taken over; the lock is gone when the load ends.
 	lock("elsewhere", 4242, "-PT1S")
-	loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	_, _, n := loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	tookOver := func(want ...string) {
+		t.Helper()
+		if !slices.ContainsFunc(n.msgs, func(m string) bool {
+			return strings.HasPrefix(m, "took over the load lock of host ") &&
+				!slices.ContainsFunc(want, func(w string) bool { return !strings.Contains(m, w) })
+		}) {
+			t.Errorf("notices %q do not say the lock was taken over (%q)", n.msgs, want)
+		}
+	}
+	tookOver("host elsewhere, pid 4242", ": it had expired at ")
 	if n := count(t, s, data); n != 20 {
 		t.Fatalf("load after expiry: %d nodes, want 20", n)
 	}
@@ -835,7 +867,8 @@ func TestLoadOneAtATime(t *testing.T) {
 		t.Skip("pid in use")
 	}
 	lock(host, deadPid, "PT1M")
-	loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	_, _, n = loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	tookOver(fmt.Sprintf("pid %d, since ", deadPid), ": its process is gone")
 	// A live process of this host (this one, another Store) is not.
 	lock(host, os.Getpid(), "PT1M")
 	if _, err := s.Load(ctx, "testdata/load/full", graph.LoadOptions{}); probity.ErrorCode(err) != probity.ECONFLICT {

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -29,7 +30,7 @@ const loadLockTTL = 2 * time.Minute
 
 // lockLoad takes the load lock or fails with ECONFLICT naming the holder
 // (workLock).
-func (s *Store) lockLoad(ctx context.Context) (loadCtx context.Context, release func(), err error) {
+func (s *Store) lockLoad(ctx context.Context) (loadCtx context.Context, release func(), tookOver string, err error) {
 	return s.workLock(ctx, LabelLoadLock, "load", cmp.Or(s.loadLockTTL, loadLockTTL), &s.unfreedLoadLock,
 		"another load is writing to this database", "another load took the load lock over while this one was stalled past its expiry")
 }
@@ -42,7 +43,7 @@ const scanLockName = "scan:lock"
 // (workLock). A scan marks the hubs (the Hub and WindowHub labels) for
 // its queries to avoid: two at once would each read the other's marks (a
 // 2023 window's hubs in a 2025 window's scan), so one waits its turn.
-func (s *Store) lockScan(ctx context.Context) (scanCtx context.Context, release func(), err error) {
+func (s *Store) lockScan(ctx context.Context) (scanCtx context.Context, release func(), tookOver string, err error) {
 	return s.workLock(ctx, LabelLease, scanLockName, loadLockTTL, &s.unfreedScanLock,
 		"another scan is running on this database", "another scan took the scan lock over while this one was stalled past its expiry")
 }
@@ -55,21 +56,36 @@ func (s *Store) lockScan(ctx context.Context) (scanCtx context.Context, release 
 // which ends, with lost as its cause, if the lease is lost (work stalled
 // past the lease's expiry while another took it over): the two must never
 // run at once. It is renewed every ttl/3; release renews nothing more and
-// frees it.
-func (s *Store) workLock(ctx context.Context, label, name string, ttl time.Duration, unfreed *atomic.Value, busy, lostMsg string) (workCtx context.Context, release func(), err error) {
+// frees it. tookOver says whose lease was taken over ("" when it was free),
+// for the logs: an administrator matching them after a crash wants to know.
+func (s *Store) workLock(ctx context.Context, label, name string, ttl time.Duration, unfreed *atomic.Value, busy, lostMsg string) (workCtx context.Context, release func(), tookOver string, err error) {
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
 	host, _ := os.Hostname()
+	what := strings.TrimSuffix(name, ":lock") + " lock"
 	l, ok, err := s.acquireLease(ctx, label, name, hex.EncodeToString(nonce), ttl,
 		func(_ neo4j.ManagedTransaction, cur probity.Lease, free bool) (bool, error) {
-			return free || cur.Holder == unfreed.Load() ||
-				cur.Host == host && cur.PID > 0 && !processAlive(cur.PID), nil
+			why := ""
+			switch {
+			case cur.Holder == "":
+				return true, nil
+			case free:
+				why = "it had expired at " + neo4jTime(cur.ExpiresAt)
+			case cur.Holder == unfreed.Load():
+				why = "this process could not free it"
+			case cur.Host == host && cur.PID > 0 && !processAlive(cur.PID):
+				why = "its process is gone"
+			default:
+				return false, nil
+			}
+			tookOver = fmt.Sprintf("took over the %s of host %v, pid %v, since %v: %s", what, cur.Host, cur.PID, neo4jTime(cur.Since), why)
+			return true, nil
 		})
 	if err != nil {
-		return nil, nil, codeDriverError("take the "+strings.TrimSuffix(name, ":lock")+" lock", err)
+		return nil, nil, "", codeDriverError("take the "+what, err)
 	}
 	if !ok {
-		return nil, nil, probity.Errorf(probity.ECONFLICT, "%s (host %v, pid %v, since %v); wait for it to finish (if it died, its lock expires at %v)",
+		return nil, nil, "", probity.Errorf(probity.ECONFLICT, "%s (host %v, pid %v, since %v); wait for it to finish (if it died, its lock expires at %v)",
 			busy, l.Host, l.PID, neo4jTime(l.Since), neo4jTime(l.ExpiresAt))
 	}
 	workCtx, lost := context.WithCancelCause(ctx)
@@ -92,7 +108,7 @@ func (s *Store) workLock(ctx context.Context, label, name string, ttl time.Durat
 		if _, err := s.releaseLease(ctx, nil, label, l); err != nil {
 			unfreed.Store(l.Holder)
 		}
-	}, nil
+	}, tookOver, nil
 }
 
 // neo4jTime writes t as Cypher's toString does for a UTC DateTime of

@@ -168,7 +168,10 @@ func (sc *scan) run(p *patternDef, params map[string]any) ([]map[string]any, err
 func (s *Store) scanTurn(ctx context.Context, progress func(probity.ScanProgress)) (context.Context, func(), error) {
 	busy := ""
 	for {
-		sctx, release, err := s.lockScan(ctx)
+		sctx, release, tookOver, err := s.lockScan(ctx)
+		if tookOver != "" && progress != nil {
+			progress(probity.ScanProgress{Step: tookOver})
+		}
 		switch {
 		case err != nil && busy != "" && ctx.Err() != nil:
 			return nil, nil, fmt.Errorf("waiting for the scan lock: %w (%s)", ctx.Err(), busy)
