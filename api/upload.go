@@ -50,12 +50,15 @@ type LoadReject struct {
 }
 
 // LoadFile is what a load did with one file: Valid rows passed the checks,
-// Loaded were written (none when a strict load wrote nothing).
+// Loaded were written (none when a strict load wrote nothing), New is how
+// many nodes (entity files) or links they created, the rest being already
+// stored.
 type LoadFile struct {
 	File     string  `json:"file"`
 	Read     int     `json:"read"`
 	Valid    int     `json:"valid"`
 	Loaded   int     `json:"loaded"`
+	New      int     `json:"new"`
 	Rejected int     `json:"rejected"`
 	Seconds  float64 `json:"seconds"`
 }

@@ -58,9 +58,13 @@ type LoadOptions struct {
 
 // FileReport is what a load did with one file.
 type FileReport struct {
-	File     string
-	Read     int // data rows read (the header not counted)
-	Loaded   int // rows written and committed (or, when nothing was written, that passed validation)
+	File   string
+	Read   int // data rows read (the header not counted)
+	Loaded int // rows written and committed (or, when nothing was written, that passed validation)
+	// New counts the nodes (entity files) or relationships (link files)
+	// the committed rows created: a reload of the same file creates none,
+	// a day's extract as many as it brings.
+	New      int
 	Rejected int
 	Duration time.Duration
 	Stopped  bool // the load stopped during this file (interrupted, Neo4j lost)
@@ -860,13 +864,16 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		}
 	}
 	// The rows count as loaded once their batch is committed.
-	return l.launch(ctx, fx.spec.Name, first, order, groups, func() { fx.rep.Loaded += good })
+	return l.launch(ctx, fx.spec.Name, first, order, groups, fx.spec.Label != "", func(created int) {
+		fx.rep.Loaded += good
+		fx.rep.New += created
+	})
 }
 
 // launch writes a batch in its own goroutine once a slot is free, and calls
-// done (under l.mu) once it is committed; it returns the first error of an
-// earlier batch, if any.
-func (l *loader) launch(ctx context.Context, file string, line int, order []string, groups map[string][]map[string]any, done func()) error {
+// done (under l.mu) once it is committed with what it created (writeBatch);
+// it returns the first error of an earlier batch, if any.
+func (l *loader) launch(ctx context.Context, file string, line int, order []string, groups map[string][]map[string]any, nodes bool, done func(created int)) error {
 	select {
 	case l.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -880,12 +887,12 @@ func (l *loader) launch(ctx context.Context, file string, line int, order []stri
 	go func() {
 		defer l.inflight.Done()
 		defer func() { <-l.slots }()
-		err := l.s.writeBatch(ctx, order, groups)
+		created, err := l.s.writeBatch(ctx, order, groups, nodes)
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		switch {
 		case err == nil:
-			done()
+			done(created)
 		case l.werr == nil:
 			l.werr = l.stopped(ctx, err, file, line)
 		}
@@ -1085,15 +1092,17 @@ func (l *loader) lookup(ctx context.Context, labels []string, ids []string) erro
 // writeBatch runs each statement with its rows in one transaction, again
 // (up to 5 times) when the server reports a transient error such as a
 // deadlock between concurrent batches: the transaction was rolled back.
-func (s *Store) writeBatch(ctx context.Context, order []string, groups map[string][]map[string]any) error {
-	var err error
+// writeBatch writes a batch's statements in one transaction, retried when
+// Neo4j says the failure is transient, and returns how many nodes (nodes:
+// an entity file's) or else relationships the committed one created.
+func (s *Store) writeBatch(ctx context.Context, order []string, groups map[string][]map[string]any, nodes bool) (created int, err error) {
 	for attempt := 0; attempt < 5; attempt++ {
-		if err = s.writeBatchOnce(ctx, order, groups); !isTransient(err) {
-			return err
+		if created, err = s.writeBatchOnce(ctx, order, groups, nodes); !isTransient(err) {
+			return created, err
 		}
 		time.Sleep(time.Duration(50*(attempt+1)) * time.Millisecond)
 	}
-	return err
+	return created, err
 }
 
 func isTransient(err error) bool {
@@ -1101,7 +1110,7 @@ func isTransient(err error) bool {
 	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.TransientError.")
 }
 
-func (s *Store) writeBatchOnce(ctx context.Context, order []string, groups map[string][]map[string]any) error {
+func (s *Store) writeBatchOnce(ctx context.Context, order []string, groups map[string][]map[string]any, nodes bool) (created int, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
@@ -1110,19 +1119,25 @@ func (s *Store) writeBatchOnce(ctx context.Context, order []string, groups map[s
 	// batch whose client vanished does not hold its locks for long.
 	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(s.timeout))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, q := range order {
 		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[q]})
+		var sum neo4j.ResultSummary
 		if err == nil {
-			_, err = res.Consume(ctx)
+			sum, err = res.Consume(ctx)
 		}
 		if err != nil {
 			tx.Rollback(ctx)
-			return err
+			return 0, err
+		}
+		if nodes {
+			created += sum.Counters().NodesCreated()
+		} else {
+			created += sum.Counters().RelationshipsCreated()
 		}
 	}
-	return tx.Commit(ctx)
+	return created, tx.Commit(ctx)
 }
 
 // HoldsData reports whether the database holds any node besides the schema

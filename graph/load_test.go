@@ -196,14 +196,34 @@ func TestLoadRoundTrip(t *testing.T) {
 
 func TestLoadIsIdempotent(t *testing.T) {
 	s := graphtest.Open(t)
-	loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
+	rep, _, _ := loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
 	first := snapshot(t, s)
+	// New counts what the rows created: every node or link of the first load.
+	news := map[string]int{}
+	for _, f := range rep.Files {
+		news[f.File] = f.New
+	}
+	for file, q := range map[string]string{
+		"officers.csv":        `MATCH (o:Officer) RETURN count(o)`,
+		"records.csv":         `MATCH (r:Record) RETURN count(r)`,
+		"accesses.csv":        `MATCH ()-[r:ACCESSED]->() RETURN count(r)`,
+		"record_subjects.csv": `MATCH ()-[r:ABOUT]->() RETURN count(r)`,
+	} {
+		if want := count(t, s, q); int64(news[file]) != want || want == 0 {
+			t.Errorf("first load: %s new = %d, want %d", file, news[file], want)
+		}
+	}
 	rep, rejects, _ := loadSet(t, s, "testdata/load/full", graph.LoadOptions{BatchSize: 1})
 	if len(rejects) != 0 {
 		t.Fatalf("second load rejected %v", rejects)
 	}
 	if rep.Files[0].Loaded == 0 {
 		t.Fatalf("second load loaded nothing: %+v", rep.Files[0])
+	}
+	for _, f := range rep.Files {
+		if f.New != 0 {
+			t.Errorf("second load: %s new = %d, want 0 (all already stored)", f.File, f.New)
+		}
 	}
 	sameGraph(t, "after a second load", snapshot(t, s), first)
 	if len(first) != 20+29 {

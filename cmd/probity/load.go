@@ -217,16 +217,17 @@ func printSummary(w io.Writer, rep *graph.LoadReport) {
 	if !rep.Written {
 		loaded = "valid (not written)"
 	}
-	fmt.Fprintln(tw, "file\trows read\t"+loaded+"\trejected\tseconds\trows/s\t")
+	fmt.Fprintln(tw, "file\trows read\t"+loaded+"\tnew\trejected\tseconds\trows/s\t")
 	var tot graph.FileReport
 	for _, f := range rep.Files {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f\t%s\t\n", f.File, f.Read, f.Loaded, f.Rejected, f.Duration.Seconds(), rate(f.Read, f.Duration))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.1f\t%s\t\n", f.File, f.Read, f.Loaded, f.New, f.Rejected, f.Duration.Seconds(), rate(f.Read, f.Duration))
 		tot.Read += f.Read
 		tot.Loaded += f.Loaded
+		tot.New += f.New
 		tot.Rejected += f.Rejected
 		tot.Duration += f.Duration
 	}
-	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%.1f\t%s\t\n", tot.Read, tot.Loaded, tot.Rejected, tot.Duration.Seconds(), rate(tot.Read, tot.Duration))
+	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t%.1f\t%s\t\n", tot.Read, tot.Loaded, tot.New, tot.Rejected, tot.Duration.Seconds(), rate(tot.Read, tot.Duration))
 	tw.Flush()
 	if !rep.Written {
 		fmt.Fprintln(w, "nothing written (--strict and rows were rejected)")

@@ -75,7 +75,7 @@ func TestLoadCommand(t *testing.T) {
 	if len(evs) != 2 || evs[0].Operation != "cli:load" || evs[0].Purpose != "load "+abs+" (strict)" || evs[1].Purpose != "load "+abs {
 		t.Fatalf("audit events of the loads: %+v", evs)
 	}
-	for _, col := range []string{"file", "rows read", "loaded", "rejected", "seconds", "rows/s", "officers.csv", "total"} {
+	for _, col := range []string{"file", "rows read", "loaded", "new", "rejected", "seconds", "rows/s", "officers.csv", "total"} {
 		if !strings.Contains(out.String(), col) {
 			t.Fatalf("summary lacks %q:\n%s", col, out)
 		}

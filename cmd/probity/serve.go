@@ -192,7 +192,7 @@ func (d dataLoader) LoadDir(ctx context.Context, dir string, strict bool, onReje
 	for _, f := range rep.Files {
 		lf := api.LoadFile{File: f.File, Read: f.Read, Valid: f.Loaded, Rejected: f.Rejected, Seconds: f.Duration.Seconds()}
 		if rep.Written {
-			lf.Loaded = f.Loaded
+			lf.Loaded, lf.New = f.Loaded, f.New
 		}
 		out.Files = append(out.Files, lf)
 	}

@@ -738,7 +738,7 @@ await test("load: an admin uploads a data set and reads the report, bad row list
   await page.waitForSelector("#load-progress, #load-report"); // the progress bar shows while it runs (this set loads in a blink)
   await page.waitForSelector("#load-report");
   const head = await page.textContent("#load-report h2");
-  expect(/2 rows loaded, 1 rejected/.test(head), `the summary, got ${head}`);
+  expect(/2 rows loaded \(2 new\), 1 rejected/.test(head), `the summary, got ${head}`);
   const reject = await page.textContent("#load-rejects tbody tr");
   expect(/officers\.csv/.test(reject) && /3/.test(reject) && /fields/.test(reject), `the bad row with its line and reason, got ${reject}`);
   expect(/no column\(s\) rank/.test(await page.textContent("#load-notes")), "the loader's notes (absent columns)");

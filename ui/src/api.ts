@@ -57,7 +57,7 @@ export function client(token: string, purpose: string, onUnauthorized: () => voi
 /** LoadAnswer is the report of POST /load (api/upload.go). */
 export interface LoadAnswer {
   /** valid rows passed the checks; loaded were written (none when a strict load wrote nothing). */
-  files: { file: string; read: number; valid: number; loaded: number; rejected: number; seconds: number }[];
+  files: { file: string; read: number; valid: number; loaded: number; new: number; rejected: number; seconds: number }[];
   rejected: number;
   written: boolean;
   rejects: { file: string; line: number; column?: string; reason: string }[];

@@ -67,17 +67,20 @@ const mib = (n: number): string => (n / (1 << 20)).toFixed(1);
 
 function summary(a: LoadAnswer): string {
   const rows = a.files.reduce((n, f) => n + f.loaded, 0);
+  const fresh = a.files.reduce((n, f) => n + f.new, 0);
   if (!a.written) return `Nothing written: ${a.rejected} bad row${a.rejected === 1 ? "" : "s"} (strict).`;
-  return `${rows} row${rows === 1 ? "" : "s"} loaded, ${a.rejected} rejected.`;
+  return `${rows} row${rows === 1 ? "" : "s"} loaded (${fresh} new), ${a.rejected} rejected.`;
 }
 
 function report(a: LoadAnswer): HTMLElement {
+  // New: the nodes or links the rows created; the rest were already stored.
+  const counts: [string, string][] = a.written ? [["loaded", "Loaded"], ["new", "New"]] : [["valid", "Valid (not written)"]];
   return h(
     "section",
     { class: "card", id: "load-report" },
     h("h2", {}, summary(a)),
     a.notes?.length ? h("ul", { class: "muted", id: "load-notes" }, a.notes.map((n) => h("li", {}, n))) : null,
-    table([["file", "File"], ["read", "Rows read"], a.written ? ["loaded", "Loaded"] : ["valid", "Valid (not written)"], ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
+    table([["file", "File"], ["read", "Rows read"], ...counts, ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
     a.rejects.length
       ? [
           h("h3", {}, a.rejectsTruncated ? `Rejected rows (the first ${a.rejects.length})` : "Rejected rows"),
