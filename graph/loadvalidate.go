@@ -226,8 +226,10 @@ var (
 		"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01-02 15:04Z07:00", "2006-01-02 15:04"}
 )
 
-// parseDateTime reads an RFC 3339 date-time, or one of the lenient forms.
+// parseDateTime reads an RFC 3339 date-time, or one of the lenient forms;
+// as RFC 3339 (5.6) allows, the T and the Z may be lower case.
 func parseDateTime(s string) (time.Time, bool) {
+	s = strings.ToUpper(s)
 	// Go reads offsets up to ±99:59; no zone is beyond ±14:00, and +24:00
 	// would move the look-up to another day unseen.
 	inZone := func(t time.Time) bool {
