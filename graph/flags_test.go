@@ -415,7 +415,7 @@ func TestFlagCarriedOverAnUpgrade(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s v%d current=%v", f.OfficerID, f.ID, f.Status, f.PatternVersion, f.SupersededBy == "" && f.ClearedAt.IsZero()))
 	}
 	sort.Strings(got)
-	if want := "O1 FLAG-old-O1 false_positive v4 current=true|O2 FLAG-old-O2 new v4 current=true"; strings.Join(got, "|") != want {
+	if want := "O1 FLAG-old-O1 false_positive v5 current=true|O2 FLAG-old-O2 new v5 current=true"; strings.Join(got, "|") != want {
 		t.Fatalf("flags after the upgrade:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.ReplaceAll(want, "|", "\n"))
 	}
 	// new evidence ids make a new case, beside the decision

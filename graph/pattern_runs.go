@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -44,6 +45,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		return nil, err
 	}
 	lengthFactor := map[int]float64{1: 1, 2: 0.85, 3: 0.7, 4: 0.55}
+	lastDay := dayOf(sc.dataTime.Add(-time.Nanosecond).Format(time.RFC3339)) // the data's last day
 	// The query gives every shortest path of a (person, officer) pair; the
 	// flag keeps the strongest, and of equally strong ones the first by its
 	// explanation (which spells the path out), so that a rescan of the same
@@ -53,7 +55,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		hops := int(num(r["hops"]))
 		nodes, edges := asList(r["nodes"]), asList(r["edges"])
 		var strength float64
-		latest := ""
+		latest, ended := "", "" // the newest start of a link, the first end
 		var sources []string
 		for _, e := range edges {
 			m := asMap(e)
@@ -61,14 +63,18 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 			if at := dayOf(str(m["at"])); at > latest {
 				latest = at
 			}
-			if s := str(m["source"]); s != "" {
+			if to := dayOf(str(m["until"])); to != "" && (ended == "" || to < ended) {
+				ended = to
+			}
+			if s := str(m["source"]); s != "" && !slices.Contains(sources, s) {
 				sources = append(sources, s)
 			}
 		}
 		if len(edges) > 0 {
 			strength /= float64(len(edges))
 		}
-		score := clamp01(lengthFactor[hops] * strength * recency(latest, sc.dataTime))
+		held, since := heldTogether(latest, ended, lastDay)
+		score := clamp01(lengthFactor[hops] * strength * recency(latest, sc.dataTime) * held)
 		// the path runs from the person of interest to the officer: show it officer first
 		var steps []string
 		for i := len(nodes) - 1; i >= 0; i-- {
@@ -83,11 +89,9 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		exp := fmt.Sprintf("Officer %s is linked to person of interest %s%s by %d association link%s (%s) and has not declared them",
 			r["officer"], r["poi"], reason, hops, plural(hops), strings.Join(steps, " - "))
-		if latest != "" {
-			exp += "; the link has existed since " + latest
-		}
+		exp += since
 		if len(sources) > 0 {
-			exp += "; sources: " + strings.Join(sources, ", ")
+			exp += "; sources: " + strings.Join(sources, "; ")
 		}
 		exp += withdrawnNote(r["withdrawn"])
 		var innocent []string
@@ -96,7 +100,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 			innocent = append(innocent, fmt.Sprintf("the officer declared %s (on %s), who is on the path", str(m["id"]), orUndated(str(m["on"]))))
 		}
 		if dl := str(r["declaredLater"]); dl != "" {
-			innocent = append(innocent, fmt.Sprintf("declared on %s, %s", dl, undeclaredFor(latest, dl, "the link")))
+			innocent = append(innocent, declaredAfterScan(dl, latest, "the link"))
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp + ".", innocent: strings.Join(innocent, "; ")}
 		key := [2]string{h.officer, str(r["poi"])}
@@ -111,6 +115,27 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// heldTogether weighs a path by whether its links still hold at the data's
+// last day (DESIGN: "more recent links score higher"): 1 when none has
+// ended; 0.75 when one has ended but they all held at one time; 0.5 when
+// they never did (a person who left a flat before the officer moved in).
+// since says which, for the explanation. latest is the newest start of a
+// link, ended the first end (dates; "" when none is recorded).
+func heldTogether(latest, ended, lastDay string) (weight float64, since string) {
+	switch {
+	case ended == "" || ended >= lastDay:
+		if latest == "" {
+			return 1, ""
+		}
+		return 1, "; the link has existed since " + latest
+	case latest != "" && latest > ended:
+		return 0.5, fmt.Sprintf("; its links never held at one time: one ended on %s, before another began on %s", ended, latest)
+	case latest == "":
+		return 0.75, fmt.Sprintf("; the link held until %s, when one of its links ended", ended)
+	}
+	return 0.75, fmt.Sprintf("; the link existed from %s to %s, when one of its links ended", latest, ended)
 }
 
 func orUndated(s string) string {
@@ -447,7 +472,7 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 				score += 0.1
 			}
 			if dl := str(r["declaredLater"]); dl != "" {
-				innocent = strings.Trim(innocent+"; declared on "+dl+", "+undeclaredFor(str(r["since"]), dl, "the directorship"), "; ")
+				innocent = strings.Trim(innocent+"; "+declaredAfterScan(dl, str(r["since"]), "the directorship"), "; ")
 			}
 		} else {
 			score = 0.8
@@ -673,21 +698,18 @@ func watchedAfter(accessAt, watchedAt string) string {
 	return fmt.Sprintf("the look-up on %s came before the watch item was added on %s", a, w)
 }
 
-// undeclaredFor says how long a link existed before it was declared
-// (DESIGN: "the flag says how long a link existed before it was
-// declared"): "after the link existed 412 days undeclared (since
-// 2024-01-10)".
-func undeclaredFor(since, declared, what string) string {
-	a, errA := time.Parse("2006-01-02", dayOf(since))
-	b, errB := time.Parse("2006-01-02", dayOf(declared))
-	switch {
-	case since == "":
-		return fmt.Sprintf("after %s began (its start is not recorded)", what)
-	case errA != nil || errB != nil || b.Before(a):
-		return fmt.Sprintf("after %s began on %s", what, since)
+// declaredAfterScan tells of a declaration dated after the scan's day (the
+// declarationsNotInForce subquery's declaredLater): it is not in force, so
+// the link is still undeclared, and the flag says since when (DESIGN: "the
+// flag says how long a link existed before it was declared", and shows a
+// declaration "made only after the flag" as such). The time to a date not
+// yet come is no duration a link existed, so no count of days.
+func declaredAfterScan(declared, since, what string) string {
+	s := "its start is not recorded"
+	if since != "" {
+		s = fmt.Sprintf("%s has existed undeclared since %s", what, dayOf(since))
 	}
-	days := int(b.Sub(a).Hours() / 24)
-	return fmt.Sprintf("after %s existed %d day%s undeclared (since %s)", what, days, plural(days), dayOf(since))
+	return fmt.Sprintf("a declaration dated %s, after the scan's day, is not in force yet: %s", dayOf(declared), s)
 }
 
 // withdrawnNote tells the declarations of a flag's subject that were

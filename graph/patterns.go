@@ -190,7 +190,7 @@ var library = buildLibrary()
 func buildLibrary() []*patternDef {
 	hub := pp("hubDegree", int64(probity.HubDegree), "a node with more distinct neighbours than this over association links is a hub; no path passes through it")
 	defs := []*patternDef{
-		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 4,
+		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 5,
 			Description: "a path of at most 4 association links from an officer to an undeclared person of interest",
 			Params:      []probity.PatternParam{pp("maxHops", int64(maxAssociationHops), "longest path, in relationships (fixed in the query)"), hub}},
 			file: "undisclosed-association.cypher", run: runUndisclosedAssociation},
@@ -230,7 +230,7 @@ func buildLibrary() []*patternDef {
 			Description: "an unassigned look-up of a watched record, of a record of a watched case, or of a record about a watched person or entity",
 			Params:      nil},
 			file: "tripwire.cypher", run: runTripwire},
-		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 5,
+		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 6,
 			Description: "officers whose behaviour profile is closest to officers with proven misconduct",
 			Params: []probity.PatternParam{pp("topK", int64(100), "most officers flagged, best first (minSimilarity does the choosing; this only bounds the queue)"),
 				pp("minSimilarity", 0.75, "least similarity 1/(1+distance) to a confirmed officer (0.75: distance ≤ 1/3 in the unit profile space)"),

@@ -430,6 +430,31 @@ func TestSimilarToConfirmed(t *testing.T) {
 	}
 }
 
+// TestSimilarToConfirmedTiesByCount: officers whose every access was
+// unassigned share a rate of 1 with the confirmed officer, whatever their
+// count; the tie goes to the one whose count is nearer the confirmed
+// officer's (v6), not to the first officer id (rulesF).
+func TestSimilarToConfirmedTiesByCount(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(CO:Officer)-[:SUBJECT_OF {outcome:'proven'}]->(M:MisconductCase)
+		(A1:Officer)
+		(A2:Officer)
+		(R1:Officer)
+	`)
+	accesses(t, s, "CO", 8)
+	accesses(t, s, "A1", 1)
+	accesses(t, s, "A2", 2)
+	accesses(t, s, "R1", 8)
+	got := scanAll(t, s, only(graph.PatSimilarToConfirmed))[graph.PatSimilarToConfirmed]
+	wantOfficers(t, graph.PatSimilarToConfirmed, got, "A1", "A2", "R1")
+	for id, rank := range map[string]string{"R1": "ranks 1 of 3 ", "A2": "ranks 2 of 3 ", "A1": "ranks 3 of 3 "} {
+		if f := got[id]; f.Score != 1 || !strings.Contains(f.Explanation, rank) {
+			t.Errorf("%s: %.3f %s; want similarity 1 and %q", id, f.Score, f.Explanation, rank)
+		}
+	}
+}
+
 func TestScanWindow(t *testing.T) {
 	s := graphtest.Open(t)
 	graphtest.Fixture(t, s, `

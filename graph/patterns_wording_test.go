@@ -131,6 +131,41 @@ func TestWordingUndisclosedAssociation(t *testing.T) {
 	}
 }
 
+// TestWordingUndisclosedAssociationEndedLinks pins "more recent links
+// score higher" for links that ended: a path whose links all still hold
+// scores above one with a link that ended, and that above one whose links
+// never held at one time (a person of interest who left the flat before
+// the officer moved in: still a path of association links, so still
+// flagged, but said as it is). A source named twice is listed once.
+func TestWordingUndisclosedAssociationEndedLinks(t *testing.T) {
+	base := `
+		(W1:Officer)-[:LIVES_AT {from: date('2020-01-01')}]->(AW1:Address)<-[:LIVES_AT {from: date('2020-06-01')}]-(PW1:Person {poi:true})
+		(W2:Officer)-[:LIVES_AT {from: date('2020-01-01')}]->(AW2:Address)<-[:LIVES_AT {from: date('2019-01-01'), to: date('2022-12-31')}]-(PW2:Person {poi:true})
+		(W3:Officer)-[:LIVES_AT {from: date('2020-01-01')}]->(AW3:Address)<-[:LIVES_AT {from: date('2010-01-01'), to: date('2015-12-31')}]-(PW3:Person {poi:true})
+		(PW4:Person {poi:true})-[:RELATED_TO {type:'associate', source:'HR vetting, 2019'}]->(XW4:Person)-[:RELATED_TO {type:'family', source:'HR vetting, 2019'}]->(W4:Officer)
+		(W5:Officer)-[:LIVES_AT {from: date('2020-01-01'), to: date('2099-01-01')}]->(AW5:Address)<-[:LIVES_AT {from: date('2020-06-01')}]-(PW5:Person {poi:true})
+	`
+	events := `(ZZ)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z'), channel:'onsite'}]->(ZZR)`
+	got := ruleCase(t, graph.PatUndisclosedAssociation, base, nil, events, nil, "W1", "W2", "W3", "W4", "W5")
+	for id, want := range map[string]string{
+		"W1": "; the link has existed since 2020-06-01",
+		"W2": "; the link existed from 2020-01-01 to 2022-12-31, when one of its links ended",
+		"W3": "; its links never held at one time: one ended on 2015-12-31, before another began on 2020-01-01",
+		"W4": "; sources: HR vetting, 2019.",
+		"W5": "; the link has existed since 2020-06-01", // due to end, not ended
+	} {
+		if !strings.Contains(got[id].Explanation, want) {
+			t.Errorf("%s: %q lacks %q", id, got[id].Explanation, want)
+		}
+	}
+	if w1, w2, w3 := got["W1"].Score, got["W2"].Score, got["W3"].Score; !(w1 > w2 && w2 > w3) {
+		t.Errorf("scores current %v, ended %v, never together %v: want them in that order", w1, w2, w3)
+	}
+	if got["W5"].Score != got["W1"].Score {
+		t.Errorf("a link due to end scores %v, one with no end %v: want the same", got["W5"].Score, got["W1"].Score)
+	}
+}
+
 // accountNeighbours gives account id n more distinct neighbours over PAID,
 // half paying it and half paid by it (association links count either way).
 func accountNeighbours(t *testing.T, s *graph.Store, id string, n int) {

@@ -54,11 +54,24 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	for i, f := range features {
 		index[f] = i
 	}
-	rate := map[string]float64{}
+	// rate is a feature; count, the unassigned accesses scaled as the
+	// other counts (log1p / log1p(max)), only orders ties of similarity
+	// (two officers whose every access was unassigned share a rate of 1,
+	// whether they made 1 or 40).
+	rate, count := map[string]float64{}, map[string]float64{}
+	maxCount := 0.0
 	for _, v := range vol {
 		if v.total > 0 {
 			rate[v.officer] = float64(v.x) / float64(v.total)
 		}
+		count[v.officer] = math.Log1p(float64(v.x))
+		maxCount = math.Max(maxCount, count[v.officer])
+	}
+	apart := func(a, b *profile) float64 {
+		if maxCount == 0 {
+			return 0
+		}
+		return math.Abs(count[a.officer]-count[b.officer]) / maxCount
 	}
 	var profiles []*profile
 	maxOf := map[string]float64{}
@@ -97,6 +110,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	type ranked struct {
 		pr      *profile
 		sim     float64
+		apart   float64 // from the nearest, in unassigned accesses: orders ties
 		nearest []*profile
 		sims    []float64
 	}
@@ -107,20 +121,23 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 			continue
 		}
 		type near struct {
-			c   *profile
-			sim float64
+			c          *profile
+			sim, apart float64
 		}
 		ns := make([]near, len(confirmed))
 		for i, c := range confirmed {
-			ns[i] = near{c, 1 / (1 + distance(pr.v, c.v))}
+			ns[i] = near{c, 1 / (1 + distance(pr.v, c.v)), apart(pr, c)}
 		}
 		sort.Slice(ns, func(i, j int) bool {
 			if ns[i].sim != ns[j].sim {
 				return ns[i].sim > ns[j].sim
 			}
+			if ns[i].apart != ns[j].apart {
+				return ns[i].apart < ns[j].apart
+			}
 			return ns[i].c.officer < ns[j].c.officer
 		})
-		rk := ranked{pr: pr, sim: ns[0].sim}
+		rk := ranked{pr: pr, sim: ns[0].sim, apart: ns[0].apart}
 		for i := 0; i < len(ns) && i < k; i++ {
 			rk.nearest = append(rk.nearest, ns[i].c)
 			rk.sims = append(rk.sims, ns[i].sim)
@@ -130,6 +147,9 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	sort.Slice(ranking, func(i, j int) bool {
 		if ranking[i].sim != ranking[j].sim {
 			return ranking[i].sim > ranking[j].sim
+		}
+		if ranking[i].apart != ranking[j].apart {
+			return ranking[i].apart < ranking[j].apart
 		}
 		return ranking[i].pr.officer < ranking[j].pr.officer
 	})
