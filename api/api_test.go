@@ -798,6 +798,20 @@ func TestLimitsAndBadInput(t *testing.T) {
 			t.Errorf("%s: error leaks internals: %v", c.name, r.Errors)
 		}
 	}
+	// Same-named fields are compared pairwise: capped, not n² errors.
+	var same, unknown strings.Builder
+	for i := 0; i < 990; i++ {
+		fmt.Fprintf(&same, `s:node(id:"%d"){id} `, i)
+	}
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&unknown, "nope%d ", i)
+	}
+	if r := h.post(tok, "{"+same.String()+"}", nil); r.status != 400 || r.code() != probity.ELIMIT || len(r.Errors) > 50 {
+		t.Errorf("990 same-named fields: %d %q, %d errors; want 400 limit, at most 50 errors", r.status, r.code(), len(r.Errors))
+	}
+	if r := h.post(tok, "{"+unknown.String()+"}", nil); r.status != 400 || len(r.Errors) != 50 || r.Errors[49].Message != "11 more errors not listed" {
+		t.Errorf("60 unknown fields: %d, %d errors, last %+v; want 400, 50 errors, the last saying 11 more", r.status, len(r.Errors), r.Errors[len(r.Errors)-1])
+	}
 	big := `{"query": "{ me { name } }", "variables": {"pad": "` + strings.Repeat("x", 70<<10) + `"}}`
 	if r := h.raw(http.MethodPost, "/graphql", tok, strings.NewReader(big)); r.status != http.StatusRequestEntityTooLarge || r.code() != probity.ELIMIT {
 		t.Errorf("big body: %d %q, want 413 limit", r.status, r.code())

@@ -26,7 +26,7 @@ func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryErr
 			if code == probity.EINTERNAL {
 				log.ErrorContext(ctx, "resolver failed", "path", e.Path, "err", e.ResolverError)
 			}
-		case e.Rule == "MaxDepthExceeded" || strings.HasPrefix(e.Message, "query length"):
+		case e.Rule == "MaxDepthExceeded" || e.Rule == "OverlapValidationLimitExceeded" || strings.HasPrefix(e.Message, "query length"):
 			code, msg = probity.ELIMIT, e.Message
 		case e.Err != nil && errors.Is(e.Err, context.DeadlineExceeded):
 			code, msg = probity.ELIMIT, "the request took longer than the server allows"
