@@ -136,7 +136,16 @@ func TestAuditRolledBackSaysRestart(t *testing.T) {
 		}
 	}
 	healthz("after the audit head went back")
-	r := h.post(an, `{ node(id: "Officer:O1") { id } }`, nil)
+	// a mutation, the first request after it, is refused before it runs:
+	// its change would be committed with no event to chain (opsV)
+	r := h.post(an, `mutation { saveChart(name: "after restore", document: "{}") { id } }`, nil)
+	if r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE {
+		t.Fatalf("mutation after the rollback: %d %+v, want 503", r.status, r.Errors)
+	}
+	if n, _ := h.store.CountForTest(context.Background(), `MATCH (c:SavedChart) RETURN count(c)`); n != 0 {
+		t.Fatalf("the refused mutation saved %d charts", n)
+	}
+	r = h.post(an, `{ node(id: "Officer:O1") { id } }`, nil)
 	if r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE || !strings.Contains(r.Errors[0].Message, "restarts it") {
 		t.Fatalf("rolled-back audit head: %d %+v", r.status, r.Errors)
 	}

@@ -74,6 +74,10 @@ func (s *Server) buildSchema() *graphql.Schema {
 	)
 }
 
+// auditBehindMsg is the answer of a server whose audit log's head went
+// back under it.
+const auditBehindMsg = "the audit log changed under this server (a backup restored?), so it returns no data and makes no change until an administrator restarts it"
+
 // maxOverlapPairs caps the field pairs validation compares (docs/api.md,
 // "Limits"); maxErrors the errors an answer lists.
 const (
@@ -154,6 +158,24 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		return
 	}
 	t := operationType(params.Query, params.OperationName)
+	// A mutation's change is committed before its audit event is written:
+	// with the audit log rolled back under this server (a backup restored),
+	// that event could not be chained, and the change would stand
+	// unaudited. So nothing runs once that is known, and a mutation first
+	// checks the chain's head (one read; mutations are few).
+	if !s.auditBehind.Load() && t == "mutation" {
+		if err := s.opt.Audit.CheckAuditHead(r.Context()); errors.Is(err, probity.ErrAuditRolledBack) {
+			s.auditBehind.Store(true)
+		} else if err != nil {
+			s.opt.Logger.Error("audit head unreadable; mutation refused", "err", err)
+			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the audit log cannot be read, so no change is made; try again"})
+			return
+		}
+	}
+	if s.auditBehind.Load() {
+		fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg})
+		return
+	}
 	if r.Method == http.MethodGet && t != "query" && t != "" {
 		if _, err := auth.wait(); err != nil {
 			authFail(err)
@@ -241,8 +263,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 			if errors.Is(err, probity.ErrAuditRolledBack) {
 				s.auditBehind.Store(true)
 				// not transient: say so, rather than "try again" for ever
-				fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
-					"the audit log changed under this server (a backup restored?), so it returns no data until an administrator restarts it"})
+				fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg})
 				return
 			}
 			s.dbDown.Store(true)

@@ -42,6 +42,9 @@ type AuditLog interface {
 	AppendAuditFor(ctx context.Context, e probity.AuditEvent, c probity.TokenClaim) (probity.AuditEvent, error)
 	AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error)
 	VerifyAudit(ctx context.Context) (probity.AuditVerification, error)
+	// CheckAuditHead fails with probity.ErrAuditRolledBack when events
+	// this process wrote are gone from the chain (a backup restored).
+	CheckAuditHead(ctx context.Context) error
 }
 
 // resolver is the root resolver: stateless and shared; per-request state

@@ -7,6 +7,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -157,13 +158,29 @@ func (s *Store) Health(ctx context.Context) probity.Health {
 		return h
 	}
 	h.Reachable, h.SchemaVersion = true, v
-	if wrote := s.audit.wrote.Load(); wrote > 0 {
-		res, err := s.read(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq`, map[string]any{"id": auditHeadID})
-		if seq, ok := single(res).(int64); err == nil && (!ok || seq < wrote) {
-			h.AuditBehind = true
-		}
-	}
+	h.AuditBehind = errors.Is(s.CheckAuditHead(ctx), probity.ErrAuditRolledBack)
 	return h
+}
+
+// CheckAuditHead fails with probity.ErrAuditRolledBack when the audit
+// chain's head is below the last event this process wrote (a backup
+// restored under it: events were removed from the end of the chain), or
+// with the driver's error when the head cannot be read. A server asks it
+// before a mutation, whose change would be committed before its audit
+// event: refused then, so that no change goes unaudited (opsV).
+func (s *Store) CheckAuditHead(ctx context.Context) error {
+	wrote := s.audit.wrote.Load()
+	if wrote == 0 {
+		return nil
+	}
+	res, err := s.read(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq`, map[string]any{"id": auditHeadID})
+	if err != nil {
+		return fmt.Errorf("read the audit head: %w", err)
+	}
+	if seq, ok := single(res).(int64); !ok || seq < wrote {
+		return fmt.Errorf("audit chain head is at seq %d, but this process wrote up to seq %d: %w", seq, wrote, probity.ErrAuditRolledBack)
+	}
+	return nil
 }
 
 // read runs one read query with the store's deadline (or ctx's, if sooner).
