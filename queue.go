@@ -11,6 +11,9 @@ type FlagQuery struct {
 	Unit     string   // the flagged officer's unit
 	MinScore *float64 // nil: any score
 	MinRisk  *float64 // the officer's stored risk at least this; nil: any
+	// Awaiting, when not nil, keeps the referrals awaiting a reviewer's
+	// confirmation (true) or every flag but those (false).
+	Awaiting *bool
 	// Text, when not empty, keeps the flags whose officer id, officer's
 	// unit or explanation holds it, in any case (the explanation names the
 	// other officers, persons and records of the case by id).

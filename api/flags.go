@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ type FlagStore interface {
 	DeclarationsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Declaration, error)
 	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error)
 	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
+	ReturnReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
 	ReviewOutcomes(ctx context.Context, pattern string) ([]probity.ReviewOutcome, error)
 	OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error)
 	RecordReveal(ctx context.Context, rv probity.Reveal) (probity.Reveal, error)
@@ -156,6 +158,8 @@ type flagFilterArgs struct {
 	MinScore *float64
 	MinRisk  *float64
 	Text     *string
+	// AwaitingConfirmation: referrals awaiting a reviewer's confirmation.
+	AwaitingConfirmation *bool
 }
 
 // maxFilterText is the longest text filter of the flag list.
@@ -181,6 +185,15 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 		q.Statuses = nil
 		for _, st := range *f.Status {
 			q.Statuses = append(q.Statuses, probity.FlagStatus(st))
+		}
+	}
+	if a := f.AwaitingConfirmation; a != nil {
+		q.Awaiting = a
+		switch {
+		case *a && f.Status == nil:
+			q.Statuses = []probity.FlagStatus{probity.FlagReferredInvestigation}
+		case *a && len(q.Statuses) > 0 && !slices.Contains(q.Statuses, probity.FlagReferredInvestigation):
+			return q, probity.Errorf(probity.EINVALID, "awaitingConfirmation: true keeps referrals only, and status %v has no referred_investigation", q.Statuses)
 		}
 	}
 	if f.Unit != nil {
@@ -1105,20 +1118,35 @@ func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probit
 	return nil
 }
 
-// ConfirmReferral is a reviewer's second pair of eyes on a referral; the
-// referrer cannot confirm their own (ECONFLICT), and a reviewer linked to
-// the officer is asked to recuse as for a review.
-func (r *resolver) ConfirmReferral(ctx context.Context, a struct {
+// referralArgs are the arguments of confirmReferral and returnReferral.
+type referralArgs struct {
 	ID              graphql.ID
 	Reason          string
 	AcknowledgeLink bool
-}) (*flagR, error) {
-	req, err := need(ctx, probity.RoleReviewer, "confirmReferral", true)
+}
+
+// ConfirmReferral is a reviewer's second pair of eyes on a referral; the
+// referrer cannot confirm their own (ECONFLICT), and a reviewer linked to
+// the officer is asked to recuse as for a review.
+func (r *resolver) ConfirmReferral(ctx context.Context, a referralArgs) (*flagR, error) {
+	return r.secondLook(ctx, a, "confirmReferral", "confirm", r.s.opt.Flags.ConfirmReferral)
+}
+
+// ReturnReferral is the second pair of eyes disagreeing: a referral not
+// yet confirmed goes back to in_review, with the reason, under the same
+// rules as ConfirmReferral.
+func (r *resolver) ReturnReferral(ctx context.Context, a referralArgs) (*flagR, error) {
+	return r.secondLook(ctx, a, "returnReferral", "return", r.s.opt.Flags.ReturnReferral)
+}
+
+func (r *resolver) secondLook(ctx context.Context, a referralArgs, op, verb string,
+	do func(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)) (*flagR, error) {
+	req, err := need(ctx, probity.RoleReviewer, op, true)
 	if err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(a.Reason) == "" {
-		return nil, probity.Errorf(probity.EINVALID, "a confirmation needs a reason")
+		return nil, probity.Errorf(probity.EINVALID, "to %s a referral needs a reason", verb)
 	}
 	f, err := r.s.loadFlag(ctx, string(a.ID))
 	if err != nil {
@@ -1127,21 +1155,21 @@ func (r *resolver) ConfirmReferral(ctx context.Context, a struct {
 	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
 		return nil, err
 	}
-	if err := r.s.sameOfficerAsReferrer(ctx, req.principal, f.ID); err != nil {
+	if err := r.s.sameOfficerAsReferrer(ctx, req.principal, f.ID, verb); err != nil {
 		return nil, err
 	}
-	rv, err := r.s.opt.Flags.ConfirmReferral(ctx, f.ID, req.principal.Name, a.Reason)
+	rv, err := do(ctx, f.ID, req.principal.Name, a.Reason)
 	if err != nil {
 		return nil, err
 	}
-	req.note(fmt.Sprintf("confirm referral %s: %q", f.ID, rv.Reason))
+	req.note(fmt.Sprintf("%s referral %s: %q", verb, f.ID, rv.Reason))
 	return r.reloadFlag(ctx, req, f.ID)
 }
 
 // sameOfficerAsReferrer refuses (ECONFLICT) a confirmation by a token of
 // the officer whose token referred the flag: the store tells tokens apart
 // by name, and a second pair of eyes is another person, not another token.
-func (s *Server) sameOfficerAsReferrer(ctx context.Context, p Principal, flagID string) error {
+func (s *Server) sameOfficerAsReferrer(ctx context.Context, p Principal, flagID, verb string) error {
 	if p.OfficerID == "" || s.opt.Tokens == nil {
 		return nil
 	}
@@ -1164,7 +1192,7 @@ func (s *Server) sameOfficerAsReferrer(ctx context.Context, p Principal, flagID 
 	}
 	for _, t := range toks {
 		if t.Name == referrer && t.OfficerID == p.OfficerID {
-			return probity.Errorf(probity.ECONFLICT, "flag %s was referred with token %s of your own officer record: the confirmation must come from another person", flagID, referrer)
+			return probity.Errorf(probity.ECONFLICT, "flag %s was referred with token %s of your own officer record: only another person can %s the referral", flagID, referrer, verb)
 		}
 	}
 	return nil

@@ -625,6 +625,44 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	if r := h.post(rev, `mutation($id: ID!) { confirmReferral(id: $id, reason: "self") { status } }`, map[string]any{"id": other}); r.code() != probity.ECONFLICT {
 		t.Fatalf("referrer confirms own referral: %+v", r.Errors)
 	}
+	// another reviewer disagrees: returned to in_review, not confirmed; the
+	// referrer cannot return their own, an analyst cannot return at all
+	ret := func(token string) response {
+		return h.post(token, `mutation($id: ID!) { returnReferral(id: $id, reason: "the payment is a refund") { status } }`, map[string]any{"id": other})
+	}
+	if r := ret(rev); r.code() != probity.ECONFLICT {
+		t.Fatalf("referrer returns own referral: %+v", r.Errors)
+	}
+	if r := ret(an); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("analyst returns a referral: %+v", r.Errors)
+	}
+	if r := ret(h.token("second-reviewer", probity.RoleReviewer, "")); r.code() != "" || !strings.Contains(string(r.Data), `"in_review"`) {
+		t.Fatalf("second reviewer returns: %s %+v", r.Data, r.Errors)
+	}
+	if ev := h.lastAudit(); ev.Operation != "returnReferral" || !strings.Contains(ev.Purpose, `return referral `+other+`: "returned: the payment is a refund"`) {
+		t.Fatalf("audit of the return = %+v", ev)
+	}
+	if r := ret(h.token("third-reviewer", probity.RoleReviewer, "")); r.code() != probity.ECONFLICT {
+		t.Fatalf("return of a flag back in review: %+v", r.Errors)
+	}
+	for _, dec := range []string{"referred_investigation"} { // referred again, as before the return
+		if r := h.post(rev, `mutation($id: ID!, $d: FlagStatus!) { reviewFlag(id: $id, decision: $d, reason: "refund checked: not one") { status } }`,
+			map[string]any{"id": other, "d": dec}); r.code() != "" {
+			t.Fatalf("refer again after the return: %+v", r.Errors)
+		}
+	}
+	// the reviewer's own queue: referrals awaiting confirmation (other), not
+	// the confirmed one (id), nor any open flag
+	waiting, _, _ := h.queue(an, map[string]any{"awaitingConfirmation": true}, 200, nil)
+	if len(waiting) != 1 || waiting[0].ID != other {
+		t.Fatalf("awaiting confirmation: %+v, want %s only", waiting, other)
+	}
+	if rest, _, _ := h.queue(an, map[string]any{"awaitingConfirmation": false, "status": []string{"referred_investigation"}}, 200, nil); len(rest) != 1 || rest[0].ID != id {
+		t.Fatalf("referrals not awaiting: %+v, want %s only", rest, id)
+	}
+	if r := h.post(an, `{ flags(filter: {awaitingConfirmation: true, status: [new]}) { totalCount } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("awaiting with status new: %+v, want invalid", r.Errors)
+	}
 	// the flags queue default (new, in_review) no longer lists the referred flags
 	open, _, _ := h.queue(an, nil, 200, nil)
 	for _, f := range open {

@@ -27,6 +27,7 @@ const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	  AND ($unit = '' OR o.unit = $unit)
 	  AND ($minScore IS NULL OR f.score >= $minScore)
 	  AND ($minRisk IS NULL OR coalesce(o.risk, 0.0) >= $minRisk)
+	  AND ($awaiting IS NULL OR $awaiting = (f.status = 'referred_investigation' AND f.referralConfirmedBy IS NULL))
 	  AND ($officers IS NULL OR f.officerId IN $officers)
 	  AND ($hide = '' OR (f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, [])))
 	  AND ($text = '' OR toLower(f.officerId) CONTAINS $text OR toLower(coalesce(o.unit, '')) CONTAINS $text
@@ -38,7 +39,10 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 		statuses = append(statuses, string(s))
 	}
 	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil, "minRisk": nil,
-		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer}
+		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil}
+	if q.Awaiting != nil {
+		p["awaiting"] = *q.Awaiting
+	}
 	if q.OfficerIDs != nil {
 		p["officers"] = append([]string{}, q.OfficerIDs...)
 	}
@@ -211,9 +215,34 @@ func (s *Store) DeclarationsOf(ctx context.Context, flagIDs []string) (map[strin
 // and to referred_investigation whose reason starts "confirmed: ".
 // Reviewer and reason are required (EINVALID); unknown flag ENOTFOUND.
 func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error) {
+	return s.secondLook(ctx, flagID, reviewer, reason, false)
+}
+
+// ReturnReferral records a reviewer's disagreement with a referral not yet
+// confirmed: the flag goes back to in_review, for a decision again, kept
+// as a Review from referred_investigation to in_review whose reason starts
+// "returned: ". A confirmed referral stands (ECONFLICT), as does one the
+// reviewer made (ECONFLICT: a second pair of eyes is another person's).
+// This is the one way out of a decided state, and only for a referral
+// awaiting its confirmation: reviewFlag's final states stay final.
+func (s *Store) ReturnReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error) {
+	return s.secondLook(ctx, flagID, reviewer, reason, true)
+}
+
+// secondLook is a second reviewer's confirmation (ConfirmReferral) or
+// return (ReturnReferral) of a referral.
+func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string, ret bool) (probity.Review, error) {
+	verb, prefix, to := "confirm", "confirmed: ", probity.FlagReferredInvestigation
+	set, current := `SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at`, ""
+	if ret {
+		// a flag in review leaves the queue only by a decision: one
+		// superseded or cleared would stay in review out of sight
+		verb, prefix, to = "return", "returned: ", probity.FlagInReview
+		set, current = `SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer`, " AND "+currentFlag
+	}
 	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
 	if reviewer == "" || reason == "" {
-		return probity.Review{}, probity.Errorf(probity.EINVALID, "a confirmation needs a reviewer and a reason")
+		return probity.Review{}, probity.Errorf(probity.EINVALID, "to %s a referral needs a reviewer and a reason", verb)
 	}
 	if err := checkReason(reason); err != nil {
 		return probity.Review{}, err
@@ -221,43 +250,54 @@ func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason st
 	ref := string(probity.FlagReferredInvestigation)
 	now := time.Now().UTC()
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: probity.FlagReferredInvestigation,
-		To: probity.FlagReferredInvestigation, Reason: "confirmed: " + reason, At: now}
+		To: to, Reason: prefix + reason, At: now}
 	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag})
 		OPTIONAL MATCH (r:Review)-[:`+RelReviews+`]->(f) WHERE r.to = $ref AND r.from <> $ref
 		WITH f, r ORDER BY r.at DESC LIMIT 1
 		WITH f, r.reviewer AS referrer
 		CALL (f, referrer) {
-		  WITH f, referrer WHERE f.status = $ref AND f.referralConfirmedBy IS NULL AND referrer <> $reviewer
-		  SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at
-		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $ref, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
+		  WITH f, referrer WHERE f.status = $ref AND f.referralConfirmedBy IS NULL AND referrer <> $reviewer`+current+`
+		  `+set+`
+		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		  RETURN true AS done
 		}
-		RETURN f.status, referrer, f.referralConfirmedBy, done`,
-		map[string]any{"flag": flagID, "ref": ref, "reviewer": reviewer, "at": now, "id": rv.ID, "reason": rv.Reason})
+		RETURN f.officerId`,
+		map[string]any{"flag": flagID, "ref": ref, "to": string(to), "reviewer": reviewer, "at": now, "id": rv.ID, "reason": rv.Reason})
 	if err != nil {
-		return rv, fmt.Errorf("confirm referral %s: %w", flagID, err)
+		return rv, fmt.Errorf("%s referral %s: %w", verb, flagID, err)
 	}
-	if len(recs) == 0 {
-		// the CALL returned no row: look at why
-		f, err := s.Flag(ctx, flagID)
-		if err != nil {
-			return rv, err
-		}
-		if f.Status != probity.FlagReferredInvestigation {
-			return rv, probity.Errorf(probity.ECONFLICT, "flag %s is %s, not referred_investigation", flagID, f.Status)
-		}
-		revs, err := s.Reviews(ctx, flagID)
-		if err != nil {
-			return rv, err
-		}
-		for _, r := range revs {
-			if r.To == probity.FlagReferredInvestigation && r.From == probity.FlagReferredInvestigation {
-				return rv, probity.Errorf(probity.ECONFLICT, "the referral of flag %s is already confirmed by %s", flagID, r.Reviewer)
+	if len(recs) == 1 {
+		if ret { // open again: the officer's triage order follows at once
+			if err := s.refreshRisk(ctx, str(recs[0].Values[0])); err != nil {
+				return rv, fmt.Errorf("return referral %s: recorded; the officer's risk is stale until the next scan: %w", flagID, err)
 			}
 		}
-		return rv, probity.Errorf(probity.ECONFLICT, "%s referred flag %s and cannot also confirm the referral", reviewer, flagID)
+		return rv, nil
 	}
-	return rv, nil
+	// the CALL returned no row: look at why
+	f, err := s.Flag(ctx, flagID)
+	if err != nil {
+		return rv, err
+	}
+	if f.Status != probity.FlagReferredInvestigation {
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is %s, not referred_investigation", flagID, f.Status)
+	}
+	revs, err := s.Reviews(ctx, flagID)
+	if err != nil {
+		return rv, err
+	}
+	for _, r := range revs {
+		if r.To == probity.FlagReferredInvestigation && r.From == probity.FlagReferredInvestigation {
+			return rv, probity.Errorf(probity.ECONFLICT, "the referral of flag %s is already confirmed by %s", flagID, r.Reviewer)
+		}
+	}
+	switch {
+	case ret && f.SupersededBy != "":
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is superseded by %s (its evidence changed): the referral stands; review that one", flagID, f.SupersededBy)
+	case ret && !f.ClearedAt.IsZero():
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s was cleared by a later scan: the referral stands", flagID)
+	}
+	return rv, probity.Errorf(probity.ECONFLICT, "%s referred flag %s and cannot also %s the referral", reviewer, flagID, verb)
 }
 
 // RecordReveal stores a Reveal: rv.Actor saw the real names of rv.FlagID's

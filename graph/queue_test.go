@@ -138,6 +138,49 @@ func TestConfirmReferral(t *testing.T) {
 	}
 }
 
+// TestReturnReferral: a second reviewer who disagrees sends a referral not
+// yet confirmed back to in_review, for a decision again; a confirmed
+// referral stands, the referrer cannot return their own, and the outcome
+// counts follow (a returned referral is open, not upheld).
+func TestReturnReferral(t *testing.T) {
+	s, all := queueFlags(t)
+	ctx := context.Background()
+	id, other := all[0].ID, all[1].ID
+	if _, err := s.ReturnReferral(ctx, id, "rev", "not enough"); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("return a new flag: %v", err)
+	}
+	for _, f := range []string{id, other} {
+		s.ReviewFlag(ctx, f, "ann", probity.FlagInReview, "look")
+		s.ReviewFlag(ctx, f, "ann", probity.FlagReferredInvestigation, "refer")
+	}
+	if _, err := s.ReturnReferral(ctx, id, "ann", "changed my mind"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cannot also return") {
+		t.Fatalf("referrer returns: %v", err)
+	}
+	if _, err := s.ReturnReferral(ctx, id, "rev", "the payment is the officer's salary"); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := s.Flag(ctx, id)
+	revs, _ := s.Reviews(ctx, id)
+	last := revs[len(revs)-1]
+	if f.Status != probity.FlagInReview || last.From != probity.FlagReferredInvestigation || last.To != probity.FlagInReview ||
+		last.Reviewer != "rev" || last.Reason != "returned: the payment is the officer's salary" {
+		t.Fatalf("after the return: %s, last review %+v", f.Status, last)
+	}
+	// decided again as in any review, then confirmable
+	if _, err := s.ReviewFlag(ctx, id, "ann", probity.FlagNoFurtherAction, "salary, as the reviewer says"); err != nil {
+		t.Fatalf("decide again after the return: %v", err)
+	}
+	if _, err := s.ConfirmReferral(ctx, other, "rev", "agreed"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReturnReferral(ctx, other, "rev2", "disagree"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "already confirmed") {
+		t.Fatalf("return a confirmed referral: %v", err)
+	}
+	if _, err := s.ReturnReferral(ctx, id, "rev", "again"); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("return a flag no longer referred: %v", err)
+	}
+}
+
 func TestRevealsChartsAndAccuracyReports(t *testing.T) {
 	s, all := queueFlags(t)
 	ctx := context.Background()
