@@ -28,6 +28,7 @@ const (
 	LabelChart       = "SavedChart"
 	LabelWebhook     = "Webhook"
 	LabelDelivery    = "WebhookDelivery"
+	LabelSetting     = "Setting"
 )
 
 // migrations is the schema history, oldest first. Append; never edit a
@@ -86,6 +87,9 @@ var migrations = []migration{
 		SET s.id = s.id + '/' + toString(date(u)) + 'T' + right('0' + toString(u.hour), 2) + ':' + right('0' + toString(u.minute), 2) + ':' +
 		  right('0' + toString(u.second), 2) +
 		  CASE WHEN u.nanosecond = 0 THEN '' ELSE '.' + rtrim(right('00000000' + toString(u.nanosecond), 9), '0') END + 'Z'`}},
+	{14, "settings kept in the database (the pseudonym key)", []string{
+		"CREATE CONSTRAINT setting_id IF NOT EXISTS FOR (n:" + LabelSetting + ") REQUIRE n.id IS UNIQUE",
+	}},
 }
 
 // loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).

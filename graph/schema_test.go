@@ -98,3 +98,21 @@ func TestMigrateRefusesANewerSchema(t *testing.T) {
 		t.Fatalf("migrate on a newer schema: %v, want conflict", err)
 	}
 }
+
+// TestPseudonymKeyKept: without PROBITY_PSEUDONYM_KEY, servers share the
+// key kept in the database: made once, the same at every start.
+func TestPseudonymKeyKept(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	a, err := store.PseudonymKey(ctx)
+	if err != nil || len(a) != 32 {
+		t.Fatalf("first key: %x, %v", a, err)
+	}
+	b, err := store.PseudonymKey(ctx)
+	if err != nil || !reflect.DeepEqual(a, b) {
+		t.Fatalf("second read %x, %v; want the first key %x", b, err, a)
+	}
+	if n, _ := store.CountForTest(ctx, `MATCH (k:Setting {id: 'pseudonymKey'}) RETURN count(k)`); n != 1 {
+		t.Fatalf("%d pseudonym keys stored, want 1", n)
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,7 +39,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	key, err := pseudonymKey(e.getenv, logger)
+	key, err := pseudonymKey(ctx, e.getenv, store, logger)
 	if err != nil {
 		return err
 	}
@@ -117,19 +116,21 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 }
 
 // pseudonymKey reads PROBITY_PSEUDONYM_KEY (at least 16 bytes). Without it
-// the server makes a random key, so pseudonyms change at every restart.
-func pseudonymKey(getenv func(string) string, logger *slog.Logger) ([]byte, error) {
+// the key is the one kept in the database (made once, at random): every
+// server of the database, and every restart, shows the same pseudonyms, and
+// saved charts keep theirs (a key made per start changed them all).
+func pseudonymKey(ctx context.Context, getenv func(string) string, store *graph.Store, logger *slog.Logger) ([]byte, error) {
 	if k := getenv("PROBITY_PSEUDONYM_KEY"); k != "" {
 		if len(k) < 16 {
 			return nil, fmt.Errorf("PROBITY_PSEUDONYM_KEY is too short: use at least 16 characters")
 		}
 		return []byte(k), nil
 	}
-	k := make([]byte, 32)
-	if _, err := rand.Read(k); err != nil {
-		return nil, err
+	k, err := store.PseudonymKey(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("the pseudonym key kept in the database (PROBITY_PSEUDONYM_KEY is unset): %w", err)
 	}
-	logger.Warn("PROBITY_PSEUDONYM_KEY is unset: pseudonyms will change when the server restarts")
+	logger.Info("PROBITY_PSEUDONYM_KEY is unset: pseudonyms use the key kept in the database")
 	return k, nil
 }
 

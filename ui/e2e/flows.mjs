@@ -655,7 +655,7 @@ await test("recusal: the flagged officer can neither open the flag nor find it i
   expect((await page.locator(`#flag-table tr[data-id="${LINKED_FLAG}"]`).count()) === 0, "the own flag is not in the queue");
 });
 
-await test("referral: one reviewer refers a flag, another confirms it", async () => {
+await test("referral: one reviewer refers a flag, another returns it, then confirms it", async () => {
   if (!REFER_FLAG || !ADMIN_TOKEN) skip("run.sh found no flag to refer or made no admin token");
   await signInAs(TOKEN, "e2e: referral");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
@@ -678,6 +678,21 @@ await test("referral: one reviewer refers a flag, another confirms it", async ()
   await decide("referred_investigation", "e2e: payment follows the look-up");
   page.off("dialog", accept);
   expect(questions.length === 1 && /final/.test(questions[0]), `one confirmation, for the referral only; got ${JSON.stringify(questions)}`);
+  // a second reviewer who is not convinced returns it to in review, with a reason
+  await signInAs(ADMIN_TOKEN, "e2e: questioning a referral");
+  await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
+  await page.waitForSelector("#return-referral");
+  await page.fill("#return-reason", "e2e: is the payment a refund? check first");
+  page.once("dialog", (d) => d.accept());
+  await page.click("#return-referral button[type=submit]");
+  await page.waitForFunction(() => (document.querySelector(".history")?.textContent ?? "").includes("returned: e2e: is the payment a refund"), null, { timeout: 20000 });
+  await page.waitForSelector("input[name=decision][value=referred_investigation]"); // in review again: the decisions are back
+  // the analyst checks and refers again
+  await signInAs(TOKEN, "e2e: referral");
+  await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
+  await page.waitForSelector(".flag-side");
+  page.once("dialog", (d) => d.accept());
+  await decide("referred_investigation", "e2e: not a refund, referred again");
   // the referrer is offered the form too; the server refuses a second pair of eyes that is the first
   await signInAs(ADMIN_TOKEN, "e2e: confirming a referral");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));

@@ -144,7 +144,7 @@ export function flagDocs(s: Schema): FlagDocs {
     const filterArg = flagsF.args.find((a) => a.name === "filter");
     const filterType = s.type(named(filterArg?.type ?? flagsF.type).name ?? "") as unknown as { inputFields?: Field[] } | undefined;
     statusFilter = Boolean(filterArg && filterType?.inputFields?.some((f) => f.name === "status"));
-    for (const f of filterType?.inputFields ?? []) if (statusFilter && (f.name === "pattern" || f.name === "text" || f.name === "minScore" || f.name === "minRisk")) serverFilters.add(f.name);
+    for (const f of filterType?.inputFields ?? []) if (statusFilter && (f.name === "pattern" || f.name === "text" || f.name === "minScore" || f.name === "minRisk" || f.name === "awaitingConfirmation")) serverFilters.add(f.name);
     const countsF = s.field(q, "flagCounts");
     if (statusFilter && countsF?.args.some((a) => a.name === "filter")) counts = `query FlagCounts($filter: ${typeText(filterArg!.type)}) { flagCounts(filter: $filter) { total byPattern { pattern count } } }`;
     // A connection with pageInfo and an after argument pages: the queue can ask for the next 200.

@@ -50,6 +50,31 @@ export function download(name: string, data: Blob | string, type = "application/
   }, 1000);
 }
 
+/**
+ * keepFocus runs redraw, which rebuilds root's contents, and gives the
+ * focus back when it was inside root: to the same element if redraw put it
+ * back (a panel moved, not rebuilt), else to its new twin (same id, or
+ * same data-id, data-type, or tag and text), else to fallback. A keyboard
+ * user working through a rebuilt panel would otherwise land on <body>
+ * and start again from the top of the page (WCAG 2.4.3; a11yA).
+ */
+export function keepFocus(root: Element, redraw: () => void, fallback?: () => HTMLElement | null): void {
+  const active = document.activeElement as HTMLElement | null;
+  if (!active || active === document.body || !root.contains(active)) return redraw();
+  const { id, dataset } = active;
+  const tag = active.tagName.toLowerCase();
+  const text = active.textContent ?? "";
+  redraw();
+  if (active.isConnected) return active.focus();
+  const esc = (v: string): string => (typeof CSS !== "undefined" && CSS.escape ? CSS.escape(v) : v.replace(/["\\]/g, "\\$&"));
+  let twin: HTMLElement | null = null;
+  if (id) twin = root.querySelector<HTMLElement>(`#${esc(id)}`);
+  if (!twin && dataset.id) twin = root.querySelector<HTMLElement>(`${tag}[data-id="${esc(dataset.id)}"]`);
+  if (!twin && dataset.type) twin = root.querySelector<HTMLElement>(`${tag}[data-type="${esc(dataset.type)}"]`);
+  twin ??= [...root.querySelectorAll<HTMLElement>(tag)].find((e) => e.textContent === text) ?? null;
+  (twin ?? fallback?.())?.focus();
+}
+
 /** announce tells screen readers (and the status bar) what just happened. */
 export function announce(text: string): void {
   const live = document.getElementById("live");

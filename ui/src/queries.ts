@@ -43,6 +43,7 @@ export const NEEDS = {
   reveal: "Query.node",
   revealIdentity: "Mutation.revealIdentity",
   confirmReferral: "Mutation.confirmReferral",
+  returnReferral: "Mutation.returnReferral",
   noteFlag: "Mutation.noteFlag",
   schedules: "Query.schedules",
   charts: "Query.charts",

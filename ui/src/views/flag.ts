@@ -5,7 +5,7 @@
 // to the officer.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
-import { clear, failed, h, loading, unavailable } from "../dom";
+import { announce, clear, failed, h, loading, unavailable } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
 import { confirmation, flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
 import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
@@ -283,6 +283,34 @@ function confirmForm(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   return form;
 }
 
+const RETURN = `mutation Return($id: ID!, $reason: String!, $ack: Boolean) { returnReferral(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
+
+/**
+ * returnForm is the second pair of eyes disagreeing (returnReferral): a
+ * referral not yet confirmed goes back to in review, with the reason, for
+ * the analyst to decide again.
+ */
+function returnForm(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
+  const reason = h("textarea", { id: "return-reason", required: true, minlength: 10, rows: 2, placeholder: "What is not sound yet (required; kept in the flag's history)" });
+  const msg = h("div", { role: "status", "aria-live": "polite", id: "return-msg" });
+  const btn = h("button", { type: "submit" }, "Return to in review");
+  const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "return-ack" }) : null;
+  const form = h(
+    "form",
+    { id: "return-referral" },
+    h("h3", {}, "Or return the referral"),
+    h("p", { class: "muted" }, "Not convinced? The flag goes back to in review with your reason, and the analyst decides again."),
+    h("label", { for: "return-reason" }, "Reason"),
+    reason,
+    ack ? h("label", { class: "ack", for: "return-ack" }, ack, " I have declared my link to this officer; proceed") : null,
+    btn,
+    msg,
+  );
+  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(RETURN, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Referral returned to in review.", reload, () =>
+    `Return the referral of flag ${f.id} to in review? It is kept in the flag's history and the audit log.`);
+  return form;
+}
+
 /**
  * onDecision wires a decision form (a review, a referral's confirmation, a
  * note): check (else null: the form's own question), a reason of 10+
@@ -303,6 +331,11 @@ function onDecision(
 ): void {
   const { reason, ack, btn, msg } = el;
   const min = Math.max(reason.minLength, 1);
+  if (ack) {
+    // a linked reviewer declares the link first (docs/ui.md)
+    btn.disabled = !ack.checked;
+    ack.addEventListener("change", () => (btn.disabled = !ack.checked));
+  }
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const short = reason.value.trim().length < min ? (min > 1 ? `Give a reason of at least ${min} characters.` : "Write the note first.") : null;
@@ -316,6 +349,7 @@ function onDecision(
       await send();
       msg.textContent = ok;
       await reload(form);
+      announce(ok); // the panel was redrawn: its own message went with it (a11yA)
     } catch (e) {
       if (e instanceof ApiError && e.code === "conflict" && /cannot move|already/.test(e.message)) {
         // the reason typed stays where the form still stands (no form: it was not needed)
@@ -438,7 +472,10 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     const dismissed = f.status === "false_positive" || f.status === "no_further_action";
     box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ` + (dismissed ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag." : "The decision stands; new evidence raises a new flag.")));
     const role = app.store.get().session?.role ?? "";
-    if (f.status === "referred_investigation" && app.caps.has("confirmReferral") && !f.recusal?.own && (role === "reviewer" || role === "admin")) box.append(confirmForm(app, f, reload));
+    if (f.status === "referred_investigation" && app.caps.has("confirmReferral") && !f.recusal?.own && (role === "reviewer" || role === "admin")) {
+      box.append(confirmForm(app, f, reload));
+      if (app.caps.has("returnReferral") && !confirmation(f.reviews)) box.append(returnForm(app, f, reload));
+    }
   } else {
     const choices = h(
       "fieldset",
@@ -451,18 +488,16 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     const msg = h("div", { role: "status", "aria-live": "polite", id: "review-msg" });
     const btn = h("button", { type: "submit", class: "primary" }, "Record decision");
     // A linked reviewer may decide only after declaring the link (acknowledgeLink).
-    const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "ack-link" }) : null;
-    if (ack) {
-      btn.disabled = true;
-      ack.addEventListener("change", () => (btn.disabled = !ack.checked));
-    }
+    const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "ack-link" }) : null; // onDecision keeps btn disabled until ticked
     const ackRow = ack ? h("label", { class: "ack", for: "ack-link" }, ack, " I have declared this link; proceed") : null;
     const form = h("form", { id: "review-form" }, choices, h("label", { for: "review-reason" }, "Reason"), reason, ackRow, btn, msg);
     const chosen = (): string | undefined => (form.querySelector("input[name=decision]:checked") as HTMLInputElement | null)?.value;
     // every decision after "in review" is final: no state leads back
     const final = (): string | null => {
       const d = DECISIONS.find((x) => x.status === chosen());
-      return d && d.status !== "in_review" ? `Record "${d.text}" on flag ${f.id}? This decision is final: it cannot be changed afterwards, and it is kept in the flag's history and the audit log.` : null;
+      if (!d || d.status === "in_review") return null;
+      const after = d.status === "referred_investigation" ? "you cannot change it afterwards: a second reviewer confirms it or returns it to in review" : "it cannot be changed afterwards";
+      return `Record "${d.text}" on flag ${f.id}? This decision is final: ${after}, and it is kept in the flag's history and the audit log.`;
     };
     onDecision(form, { reason, ack, btn, msg }, () => (chosen() ? null : "Choose a decision."), () => app.api.query(review(f.id, chosen()!, reason.value.trim(), ack?.checked ?? false)), "Decision recorded.", reload, final);
     box.append(form);

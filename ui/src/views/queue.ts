@@ -28,6 +28,7 @@ export function stateNote(r: FlagRow): string {
   const rv = r.reviews ?? [];
   if (r.status === "in_review") {
     const took = rv.filter((x) => x.status === "in_review").at(-1);
+    if (took?.from === "referred_investigation") return `referral returned by ${took.reviewer} on ${took.at.slice(0, 10)}`;
     return took ? `by ${took.reviewer} since ${took.at.slice(0, 10)}` : "";
   }
   if (r.status === "referred_investigation" && rv.length) return confirmation(rv) ? "confirmed" : "awaiting confirmation";
@@ -111,7 +112,8 @@ export function queue(app: App, root: HTMLElement): () => void {
       if (!byRisk && key === "risk") key = "score"; // an older server: no risk to sort by
       // Filters the server applies reach every flag, not only the page held here.
       const filter: Record<string, unknown> = {};
-      if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
+      if (scope === "awaiting") filter.awaitingConfirmation = true;
+      else if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
       if (onServer.has("text") && text.trim()) filter.text = text.trim();
       // the floor is on the officer's risk, the order the queue is in (a flag's own score is not comparable across patterns)
       if (minScore) {
@@ -177,7 +179,7 @@ export function queue(app: App, root: HTMLElement): () => void {
     patSel.value = pattern;
     // The server holds every state: ask it for the one chosen (decided flags are not in the open queue).
     const stSel = serverStates
-      ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "all" }, "All states"))
+      ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), onServer.has("awaitingConfirmation") ? h("option", { value: "awaiting" }, "referred, awaiting confirmation") : null, h("option", { value: "all" }, "All states"))
       : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
     stSel.value = serverStates ? scope : status;
     const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by ${serverOrder() === "RISK" ? "officer risk" : "score"}; sorting orders these)` : next ? " (more on the server)" : "";

@@ -4,7 +4,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { ChartView } from "../chart";
-import { announce, clear, download, empty, failed, h, loading, unavailable } from "../dom";
+import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable } from "../dom";
 import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
 import { EXPAND_CAP, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
@@ -85,7 +85,7 @@ export class Workspace {
     asOf.addEventListener("change", () => st.set({ asOf: asOf.value || null }));
     const exportSel = h(
       "select",
-      { id: "export", "aria-label": "Save, open or export the chart" },
+      { id: "export", "aria-label": "Save, open or export the chart (arrow to a choice, then Enter)" },
       h("option", { value: "" }, "Chart…"),
       h("option", { value: "save" }, saved.whereSaved(app) === "server" ? "Save as…" : "Save in this browser…"),
       h("option", { value: "open" }, "Open saved…"),
@@ -94,12 +94,28 @@ export class Workspace {
       h("option", { value: "json" }, "Export chart JSON"),
       h("option", { value: "graphml" }, "Export GraphML"),
     );
-    exportSel.addEventListener("change", () => {
+    // A closed select changes on every arrow key: arrowing through the
+    // choices must not run each one (WCAG 3.2.2, a11yA), so a choice made
+    // by keyboard runs on Enter; one picked from the list runs at once.
+    let arrowed = false;
+    const act = (): void => {
       const v = exportSel.value;
       exportSel.value = "";
+      arrowed = false;
       if (v === "save") void this.saveDialog();
       else if (v === "open") void this.openDialog();
       else if (v) void this.export(v);
+    };
+    exportSel.addEventListener("keydown", (e) => {
+      if (["ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(e.key)) arrowed = true;
+      else if (e.key === "Enter" && exportSel.value) {
+        e.preventDefault();
+        act();
+      }
+    });
+    exportSel.addEventListener("pointerdown", () => (arrowed = false));
+    exportSel.addEventListener("change", () => {
+      if (!arrowed) act();
     });
     this.fold = h("input", { type: "checkbox", id: "fold-complaints" }) as HTMLInputElement;
     this.fold.checked = !!opt.foldComplaints;
@@ -204,6 +220,8 @@ export class Workspace {
 
   /** hubs are the nodes whose neighbour counts pass the hub rule. */
   private hubs = new Set<string>();
+  /** onPath holds the entities of the paths found last: the list says so, not only the chart's colour. */
+  private onPath = new Set<string>();
 
   /** The crew view's switch, offered when the chart holds two complaints or more. */
   private fold: HTMLInputElement;
@@ -409,7 +427,9 @@ export class Workspace {
       }
       st.commit(`paths ${a}–${b}`, (c) => merge(c, g));
       const paths = d.paths.paths ?? [];
-      this.chart.highlight(paths.length ? paths.flatMap((p) => [...p.nodeIds, ...p.edgeIds]) : [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)]);
+      const lit = paths.length ? paths.flatMap((p) => [...p.nodeIds, ...p.edgeIds]) : [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)];
+      this.chart.highlight(lit);
+      this.onPath = new Set(lit);
       const shortest = paths.length ? Math.min(...paths.map((p) => p.edgeIds.length)) : g.edges.length;
       // Parallel links (two look-ups of one record) make paths through the same nodes: count routes, not links.
       const routes = new Set(paths.map((p) => p.nodeIds.join(">"))).size || 1;
@@ -418,7 +438,13 @@ export class Workspace {
       const c = st.get().chart;
       const through = [...new Set(paths.flatMap((p) => p.nodeIds.slice(1, -1)))].filter((id) => c.nodes[id] && (c.nodes[id].hub || this.hubs.has(id) || (c.nodes[id].degree ?? 0) > 20));
       const viaHubs = through.length ? `; through hub${through.length === 1 ? "" : "s"} ${through.map((id) => caption(c.nodes[id])).join(", ")}: sharing one is no association by itself` : "";
-      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"} (highlighted in purple)${viaHubs}${avoided(g.truncated)}.`;
+      // the shortest route in words too: the purple is not for everyone (a11yA)
+      const first = paths.find((p) => p.edgeIds.length === shortest);
+      const words = first
+        ? `: ${first.nodeIds.map((id, i) => (c.nodes[id] ? caption(c.nodes[id]) : id) + (i < first.edgeIds.length ? ` —${(c.edges[first.edgeIds[i]]?.type ?? "link").toLowerCase().replace(/_/g, " ")}— ` : "")).join("")}`
+        : "";
+      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"}${words} (highlighted in purple, marked "on the path" in the list)${viaHubs}${avoided(g.truncated)}.`;
+      this.renderDetails();
       announce(this.banner.textContent);
     } catch (e) {
       this.banner.textContent = `Find paths failed: ${friendly(e)}`;
@@ -526,7 +552,9 @@ export class Workspace {
       );
     }
     out.push(this.entityList());
-    clear(this.details, out);
+    // the focus stays where the user was (the list item, the explanation's
+    // link), else goes to the card now shown, not to <body>
+    keepFocus(this.details, () => clear(this.details, out), () => this.details.querySelector<HTMLElement>(".card.entity h2, .card.edge h2, #entity-list button.selected, #entity-list button"));
   }
 
   private entityCard(n: GNode): HTMLElement {
@@ -577,7 +605,7 @@ export class Workspace {
     return h(
       "section",
       { class: "card entity", "aria-label": `Details of ${caption(n)}` },
-      h("h2", {}, caption(n)),
+      h("h2", { tabindex: -1 }, caption(n)),
       h("p", { class: "muted" }, `${KIND_NAMES[kindOf(n)] ?? n.label} · ${n.id} `, n.hub || (n.degree ?? 0) > 20 || this.hubs.has(n.id) || c.truncated.includes(`hub:${n.id}`) ? h("span", { class: "tag hub" }, "hub: the rules' paths do not pass through it") : null, n.suppressed ? h("span", { class: "tag suppressed" }, `on the hub list${String(n.properties.hubReason ?? "").replace(/^suppressed/, "")}`) : null),
       h("table", { class: "props" }, h("tbody", {}, rows)),
       revealUI,
@@ -608,13 +636,32 @@ export class Workspace {
     return h(
       "section",
       { class: "card edge", id: "edge-details", "aria-label": `Details of the link ${e.type}` },
-      h("h2", {}, `${e.type.toLowerCase().replace(/_/g, " ")}: ${edgeCaption(e)}`),
+      h("h2", { tabindex: -1 }, `${e.type.toLowerCase().replace(/_/g, " ")}: ${edgeCaption(e)}`),
       h("p", {}, end(e.from), " → ", end(e.to)),
       bundled > 1 ? h("p", { class: "muted" }, `One of ${bundled} links drawn as one; the timeline lists them all.`) : null,
       e.type === "SIMILAR_TO" ? h("p", { class: "notice", role: "note" }, "A likeness computed by similar-to-confirmed from the two officers' profiles: not a link in the data.") : null,
       rows.length ? h("table", { class: "props" }, h("tbody", {}, rows)) : h("p", { class: "muted" }, "No properties recorded."),
       e.properties.source ? null : h("p", { class: "muted" }, "No source recorded for this link."),
     );
+  }
+
+  /**
+   * listTags say in words what the chart says by shape and colour: the
+   * import id the explanation names, the flagged officer, a person of
+   * interest, a hub, evidence, on the path found (WCAG 1.3.1, 1.4.1; a11yA).
+   */
+  private listTags(n: GNode): HTMLElement[] {
+    const c = this.app.store.get().chart;
+    const id = n.id.slice(n.id.indexOf(":") + 1);
+    const tags: HTMLElement[] = [];
+    if (!caption(n).includes(id)) tags.push(h("small", { class: "muted" }, ` ${id}`));
+    const tag = (cls: string, text: string): void => void tags.push(h("span", { class: `tag ${cls}` }, text));
+    if (c.subject === n.id) tag("subject", "flagged officer");
+    if (n.properties.poi === true) tag("poi", "person of interest");
+    if (n.hub || this.hubs.has(n.id) || (n.degree ?? 0) > 20) tag("hub", "hub");
+    if (c.evidence.includes(n.id)) tag("evidence", "evidence");
+    if (this.onPath.has(n.id)) tag("path", "on the path");
+    return tags;
   }
 
   /** entityList is the keyboard and screen-reader view of the chart. */
@@ -628,7 +675,7 @@ export class Workspace {
       "ul",
       { class: "entity-list", id: "entity-list", "aria-label": "Entities on the chart (Space selects, Shift+Space adds to the selection, E expands, H hides)" },
       nodes.map((n) => {
-        const li = h("li", {}, h("button", { type: "button", class: `entity-item${sel.has(n.id) ? " selected" : ""}${hidden.has(n.id) ? " hidden-node" : ""}`, "aria-pressed": sel.has(n.id) ? "true" : "false", "data-id": n.id }, h("span", { class: `kind-dot k-${kindOf(n).toLowerCase()}`, "aria-hidden": "true" }), caption(n), hidden.has(n.id) ? " (hidden)" : "", c.evidence.includes(n.id) ? h("span", { class: "tag evidence" }, "evidence") : null));
+        const li = h("li", {}, h("button", { type: "button", class: `entity-item${sel.has(n.id) ? " selected" : ""}${hidden.has(n.id) ? " hidden-node" : ""}`, "aria-pressed": sel.has(n.id) ? "true" : "false", "data-id": n.id }, h("span", { class: `kind-dot k-${kindOf(n).toLowerCase()}`, "aria-hidden": "true" }), caption(n), hidden.has(n.id) ? " (hidden)" : "", ...this.listTags(n)));
         const b = li.firstElementChild as HTMLButtonElement;
         b.addEventListener("click", (ev) => {
           const cur = this.app.store.get().selected;
