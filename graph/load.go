@@ -276,7 +276,7 @@ type fileRun struct {
 	// links remembers, for a link file, each good row's key (RowKey.RelKey)
 	// with its line and a hash of its cells, to tell the user about rows
 	// merged into an earlier one (repeatNotice).
-	links                map[uint64]linkRow
+	links                map[uint64]uint64 // key hash → firstRow
 	repeats, differing   int
 	repeatLine, repeatOf int
 	// zoneless counts the rows with a date-time written without a zone
@@ -290,12 +290,12 @@ type fileRun struct {
 	held []Reject
 }
 
-// linkRow is the first row of a link file with a key: its line, and the
-// hash of its cells.
-type linkRow struct {
-	line  int32
-	cells uint64
-}
+// firstRow packs, for the first row of a link file with a key, the high
+// 32 bits of the hash of its cells and its line (low 32 bits): 8 bytes a
+// row of the file, which may hold tens of millions (the cells compared on
+// 32 bits: one repeat in 4 billion with other values passes as identical,
+// for a notice).
+func firstRow(cells uint64, line int) uint64 { return cells&^0xffffffff | uint64(uint32(line)) }
 
 // firstOfKey remembers the key of a good row of a link file and tells
 // whether it is the first row with it; a later one counts as a repeat: the
@@ -308,17 +308,17 @@ func (fx *fileRun) firstOfKey(seed maphash.Seed, r row) bool {
 	for i, c := range r.cells {
 		texts[i] = KeyText(c)
 	}
-	h, cells := HashKey(seed, a, b, key), HashKey(seed, texts...)
+	h, row := HashKey(seed, a, b, key), firstRow(HashKey(seed, texts...), r.line)
 	first, ok := fx.links[h]
 	if !ok {
-		fx.links[h] = linkRow{line: int32(r.line), cells: cells}
+		fx.links[h] = row
 		return true
 	}
 	if fx.repeats == 0 {
-		fx.repeatLine, fx.repeatOf = r.line, int(first.line)
+		fx.repeatLine, fx.repeatOf = r.line, int(uint32(first))
 	}
 	fx.repeats++
-	if first.cells != cells {
+	if first>>32 != row>>32 {
 		fx.differing++
 	}
 	return false
@@ -438,7 +438,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 		return l.stopped(ctx, err, spec.Name, 1)
 	}
 	if spec.Label == "" {
-		fx.links = map[uint64]linkRow{}
+		fx.links = map[uint64]uint64{}
 		if fx.fresh && fx.plan.query == cypherOwned {
 			fx.keys = map[uint64]struct{}{}
 		}
