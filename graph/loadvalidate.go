@@ -286,6 +286,9 @@ func enumWord(s string) string { return enumSeparators.Replace(strings.TrimSpace
 
 var enumSeparators = strings.NewReplacer("_", "", "-", "", " ", "")
 
+// maxTextBytes is the longest text cell (a name, a title, a reference).
+const maxTextBytes = 10000
+
 // parseCell checks one non-empty cell against its column type and returns
 // the value to store: string, bool, float64, neo4j.Date or time.Time (UTC).
 // day is the row's date, for TypeTime given as a time of day.
@@ -295,6 +298,18 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 	}
 	switch c.Type {
 	case probity.TypeText:
+		if len(s) > maxTextBytes {
+			return nil, fmt.Sprintf("%d bytes, longer than the %d a text may have", len(s), maxTextBytes)
+		}
+		// A terminal escape would reach whoever reads a CSV export in a
+		// shell; a direction override shows "gnp.exe" as "exe.png" and
+		// reverses the text beside it (secE). Tabs and line breaks stay.
+		if i := strings.IndexFunc(s, func(r rune) bool {
+			return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+		}); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			return nil, fmt.Sprintf("text holds a control or text-direction character (U+%04X at byte %d)", r, i)
+		}
 		return s, ""
 	case probity.TypeID, probity.TypeRef:
 		if strings.TrimSpace(s) != s {
@@ -304,6 +319,12 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			return nil, fmt.Sprintf("id holds an invisible or control character (U+%04X at byte %d)", r, i)
+		}
+		// Ids lead the evidence column of probity flags --format csv: a
+		// spreadsheet would run one that starts so as a formula (secE). A
+		// phone number (+44 20 7946 0000) is no formula.
+		if strings.IndexAny(s[:1], "=@") == 0 || strings.IndexAny(s[:1], "+-") == 0 && strings.Trim(s[1:], "0123456789 ().-") != "" {
+			return nil, fmt.Sprintf("id starts with %q, which a spreadsheet opening an export would run as a formula", s[:1])
 		}
 		return s, ""
 	case probity.TypeDate:

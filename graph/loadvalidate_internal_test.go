@@ -23,6 +23,8 @@ func TestParseCellLenientForms(t *testing.T) {
 	utcAt := func(s string) time.Time { t, _ := time.Parse(time.RFC3339Nano, s); return t }
 	on := probity.Column{Name: "declared_on", Type: probity.TypeDate}
 	date := func(s string) neo4j.Date { t, _ := time.Parse("2006-01-02", s); return neo4j.DateOf(t) }
+	name := probity.Column{Name: "name", Type: probity.TypeText}
+	id := probity.Column{Name: "person_id", Type: probity.TypeID}
 	for _, c := range []struct {
 		col  probity.Column
 		in   string
@@ -68,6 +70,20 @@ func TestParseCellLenientForms(t *testing.T) {
 		{finding, "sustained", "sustained"},
 		{finding, "notsustained ", "not_sustained"},
 		{finding, "not sus", nil},
+		// secE: nothing a terminal or a spreadsheet would run, no direction override
+		{name, "Ann\tLee", "Ann\tLee"},
+		{name, "Flat 2\nHigh St", "Flat 2\nHigh St"},
+		{name, "\x1b[2JAnn", nil},
+		{name, "Evil\u202Egnp.exe", nil},
+		{name, strings.Repeat("x", 10001), nil},
+		{name, "=SUM(1+1)", "=SUM(1+1)"}, // text is no id: kept (explanations start with the rule's words)
+		{id, "=HYPERLINK(\"x\")", nil},
+		{id, "+44 20 7946 0000", "+44 20 7946 0000"}, // a phone number
+		{id, "-5", "-5"},
+		{id, "+cmd|' /C calc'!A0", nil},
+		{id, "-2+3+cmd|' /C calc'!A0", nil},
+		{id, "@SUM", nil},
+		{id, "O-5", "O-5"},
 	} {
 		got, reason := parseCell(c.col, c.in, nil)
 		switch {
