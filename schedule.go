@@ -85,8 +85,8 @@ const (
 
 // WebhookDelivery is one attempt to deliver one alert to one webhook.
 type WebhookDelivery struct {
-	ID         string // DeliveryID + "/" + attempt
-	DeliveryID string // the same for every attempt of one alert
+	ID         string // DeliveryID + "/" + a sending's random part + "/" + attempt
+	DeliveryID string // the same for every attempt of one alert, in every run that sends it
 	Webhook    string
 	FlagID     string
 	Attempt    int

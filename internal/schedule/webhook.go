@@ -193,8 +193,18 @@ const tripwirePattern = "tripwire"
 
 // notAttempted logs an alert of f to w as given up without an attempt.
 func (r *Runner) notAttempted(ctx context.Context, w probity.Webhook, f AlertFlag, why string) {
-	r.record(ctx, probity.WebhookDelivery{ID: "dlv-" + randomHex(8) + "/0", Webhook: w.ID, FlagID: f.ID,
+	id := deliveryID(w.ID, f.ID)
+	r.record(ctx, probity.WebhookDelivery{ID: id + "/" + randomHex(4) + "/0", DeliveryID: id, Webhook: w.ID, FlagID: f.ID,
 		Status: probity.DeliveryGaveUp, Error: "not attempted: " + why, At: r.opt.Now().UTC()})
+}
+
+// deliveryID is the id of the alert of flag f to webhook w: the same for
+// every attempt and in every run that sends it again, so that a receiver
+// that took it but answered an error (or too late) can tell it is one it
+// has (until 2026-11-27 a run that sent it again gave it a new id; opsV).
+func deliveryID(w, f string) string {
+	h := sha256.Sum256([]byte(w + "\x00" + f))
+	return "dlv-" + hex.EncodeToString(h[:8])
 }
 
 func (r *Runner) record(ctx context.Context, d probity.WebhookDelivery) {
@@ -213,14 +223,15 @@ func (r *Runner) record(ctx context.Context, d probity.WebhookDelivery) {
 // not followed) gives up at once. It returns false when the receiver looks
 // down (it gave up after retryable failures).
 func (r *Runner) deliver(ctx context.Context, w probity.Webhook, f AlertFlag) bool {
-	a := Alert{DeliveryID: "dlv-" + randomHex(8), FlagID: f.ID, Pattern: f.Pattern, Score: f.Score, Tripwire: f.Tripwire,
+	a := Alert{DeliveryID: deliveryID(w.ID, f.ID), FlagID: f.ID, Pattern: f.Pattern, Score: f.Score, Tripwire: f.Tripwire,
 		URL: strings.TrimRight(r.opt.Alerts.PublicURL, "/") + "/#/flag/" + url.PathEscape(f.ID)}
+	send := randomHex(4) // this run's sending: the log keeps each attempt of each
 	wait := r.opt.Alerts.Backoff
 	for attempt := 1; attempt <= r.opt.Alerts.Attempts; attempt++ {
 		now := r.opt.Now().UTC()
 		a.SentAt = now.Format(time.RFC3339)
 		code, err := r.post(ctx, w, a, now)
-		d := probity.WebhookDelivery{ID: fmt.Sprintf("%s/%d", a.DeliveryID, attempt), DeliveryID: a.DeliveryID,
+		d := probity.WebhookDelivery{ID: fmt.Sprintf("%s/%s/%d", a.DeliveryID, send, attempt), DeliveryID: a.DeliveryID,
 			Webhook: w.ID, FlagID: f.ID, Attempt: attempt, HTTPStatus: code, At: now}
 		retryable := err != nil || code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500
 		switch {

@@ -311,6 +311,7 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 	ctx := context.Background()
 	var mu sync.Mutex
 	var got []string
+	ids := map[string]string{} // flag → delivery id received
 	slow := true
 	entered := make(chan struct{}, 10)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -327,6 +328,7 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 		json.NewDecoder(r.Body).Decode(&a)
 		mu.Lock()
 		got = append(got, a.FlagID)
+		ids[a.FlagID] = a.DeliveryID
 		mu.Unlock()
 	}))
 	defer srv.Close()
@@ -355,6 +357,13 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 	sort.Strings(got)
 	if strings.Join(got, ",") != "F1,F2" {
 		t.Fatalf("the next run sent %v, want F1,F2", got)
+	}
+	// sent again, an alert keeps its delivery id: a receiver that took F1
+	// the first time (and answered too late) knows it has it
+	for _, d := range log {
+		if want := ids[d.FlagID]; d.DeliveryID != want {
+			t.Errorf("%s: first run's delivery id %q, the next run's %q: want the same", d.FlagID, d.DeliveryID, want)
+		}
 	}
 }
 
