@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -517,5 +518,29 @@ func TestSchedulerSwitch(t *testing.T) {
 	var ee *exitError
 	if _, err := startScheduler(context.Background(), e, store, slog.New(slog.DiscardHandler), prometheus.NewRegistry()); !errors.As(err, &ee) || ee.code != 64 {
 		t.Fatalf("PROBITY_SCHEDULER=maybe: %v, want a usage error", err)
+	}
+}
+
+// A wrong setting names the variable that holds it, and a public URL that
+// is no http(s) address is refused rather than sent in every alert.
+func TestSchedulerSettingsChecked(t *testing.T) {
+	for _, c := range []struct{ key, value, want string }{
+		{"PROBITY_SCHEDULER_POLL", "soon", "PROBITY_SCHEDULER_POLL"},
+		{"PROBITY_LEASE_TTL", "10ms", "PROBITY_LEASE_TTL"},
+		{"PROBITY_ALERT_MIN_SCORE", "2", "PROBITY_ALERT_MIN_SCORE"},
+		{"PROBITY_PUBLIC_URL", "notaurl", "PROBITY_PUBLIC_URL"},
+		{"PROBITY_PUBLIC_URL", "ftp://x.example", "PROBITY_PUBLIC_URL"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		get := schedulerFlags(fs, func(k string) string { return map[string]string{c.key: c.value}[k] })
+		if _, err := get(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s=%s: %v, want an error naming %s", c.key, c.value, err, c.want)
+		}
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	if _, err := schedulerFlags(fs, func(k string) string {
+		return map[string]string{"PROBITY_PUBLIC_URL": "https://probity.example.org/"}[k]
+	})(); err != nil {
+		t.Errorf("a good public URL: %v", err)
 	}
 }
