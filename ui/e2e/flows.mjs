@@ -758,6 +758,9 @@ await test("load: an admin uploads a data set and reads the report, bad row list
   expect(/officers\.csv/.test(reject) && /3/.test(reject) && /fields/.test(reject), `the bad row with its line and reason, got ${reject}`);
   expect(/no column\(s\) rank/.test(await page.textContent("#load-notes")), "the loader's notes (absent columns)");
   await shot("13-load-report");
+  // loading does not scan: the report offers it
+  await page.click("#scan-now");
+  await page.waitForFunction(() => /^Scan SCAN-/.test(document.querySelector("#scan-now-msg")?.textContent ?? ""), null, { timeout: 60000 });
 });
 
 await test("admin: keep the hub list, issue a token and revoke it, without the command line", async () => {

@@ -359,7 +359,16 @@ export class ChartView {
 
   /** png is the chart as an image, with the exhibit's header lines above it (exhibitLines), without the on-screen selection. */
   async png(header: string[] = []): Promise<Blob> {
-    const chart = this.unselected(() => this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob);
+    // An exhibit shows every label whole, wrapped, where the screen cuts a
+    // long one short with "…" (analystW: "Ella Kowalski (Of…" in a case file).
+    const nodes = this.cy.nodes();
+    nodes.style({ "text-wrap": "wrap", "text-max-width": "180px" });
+    let chart: Blob;
+    try {
+      chart = this.unselected(() => this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob);
+    } finally {
+      nodes.removeStyle("text-wrap text-max-width");
+    }
     if (!header.length) return chart;
     const img = await createImageBitmap(chart);
     const line = 36, top = header.length * line + 28; // scale 2

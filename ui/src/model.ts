@@ -280,6 +280,21 @@ export function merge(c: Chart, g: Subgraph): Chart {
 }
 
 /**
+ * onChart maps edge ids of g (a traversal's answer, whose relationships
+ * may already be on the chart under another id: a flag's evidence names
+ * its links differently) to the ids the chart draws them under (merge);
+ * node ids and ids of edges g does not hold pass through.
+ */
+export function onChart(c: Chart, g: Subgraph, ids: string[]): string[] {
+  const have = new Map(Object.values(c.edges).map((e) => [linkKey(e), e.id]));
+  const byId = new Map(g.edges.map((e) => [e.id, e]));
+  return ids.map((id) => {
+    const e = byId.get(id);
+    return (e && !c.edges[id] && have.get(linkKey(e))) || id;
+  });
+}
+
+/**
  * expand adds the neighbours of node id that g holds, at most cap per
  * relationship type: the rest are summarised by one More placeholder per
  * type ("and 340 more"), counted from total when the server said how many

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caption, complaintCount, edgeCaption, expand, money, kindOf, merge, nodeDate, normalise, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
+import { caption, complaintCount, edgeCaption, expand, money, kindOf, merge, nodeDate, normalise, onChart, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
 import { emptyChart, type Chart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -198,6 +198,8 @@ describe("one relationship from evidence and from exploration", () => {
     });
     const c = merge(merge(emptyChart(), ev), nb);
     expect(Object.keys(c.edges).sort()).toEqual(["5:abc:18", "RELATED_TO:O1:P1:2001-01-10"]);
+    // a path through it names the exploration's id: lit under the id the chart draws (analystW: the path stayed orange)
+    expect(onChart(merge(emptyChart(), ev), nb, ["Officer:O1", "5:abc:17", "5:abc:18"])).toEqual(["Officer:O1", "RELATED_TO:O1:P1:2001-01-10", "5:abc:18"]);
   });
 });
 

@@ -101,6 +101,10 @@ function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, d
   const msg = h("div", { role: "status", "aria-live": "polite", class: "form-msg" });
   const btn = form.querySelector("button[type=submit]") as HTMLButtonElement;
   form.append(msg);
+  // an old answer goes once the form is edited, or the browser refuses a
+  // field: it must not stand under a new attempt (analystW)
+  form.addEventListener("input", () => clear(msg));
+  form.addEventListener("invalid", () => clear(msg), true);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     btn.disabled = true;

@@ -49,7 +49,7 @@ export function loadView(app: App, root: HTMLElement): () => void {
     };
     try {
       const a = await uploadDataSet(s.token, s.purpose, files, strict.checked, step);
-      if (live) clear(result, report(a));
+      if (live) clear(result, report(a), a.written && app.caps.fields.has("Mutation.runScan") ? scanNow(app) : null);
       announce(summary(a));
     } catch (e) {
       if (live) clear(result, failed(friendly(e)));
@@ -70,6 +70,37 @@ function summary(a: LoadAnswer): string {
   const fresh = a.files.reduce((n, f) => n + f.new, 0);
   if (!a.written) return `Nothing written: ${a.rejected} bad row${a.rejected === 1 ? "" : "s"} (strict).`;
   return `${rows} row${rows === 1 ? "" : "s"} loaded (${fresh} new), ${a.rejected} rejected.`;
+}
+
+const RUN_SCAN = `mutation RunScan { runScan { id status newFlags updatedFlags clearedFlags error } }`;
+
+/**
+ * scanNow offers the scan that turns what was loaded into flags: loading
+ * does not scan, and the next scheduled one may be a while (analystW).
+ */
+function scanNow(app: App): HTMLElement {
+  const msg = h("div", { role: "status", "aria-live": "polite", id: "scan-now-msg" });
+  const btn = h("button", { type: "button", id: "scan-now" }, "Scan now");
+  btn.addEventListener("click", async () => {
+    btn.disabled = true;
+    msg.textContent = "Scanning (all patterns)…";
+    try {
+      const d = await app.api.query<{ runScan: { id: string; status: string; newFlags: number; updatedFlags: number; clearedFlags: number; error?: string | null } }>(RUN_SCAN, {});
+      const r = d.runScan;
+      msg.textContent =
+        r.status === "running"
+          ? `Scan ${r.id} is still running; its flags reach the queue when it ends (Reports lists the runs).`
+          : r.status === "ok"
+            ? `Scan ${r.id}: ${r.newFlags} new flag${r.newFlags === 1 ? "" : "s"}, ${r.updatedFlags} updated, ${r.clearedFlags} cleared.`
+            : `Scan ${r.id} failed: ${r.error ?? r.status}`;
+      announce(msg.textContent);
+    } catch (e) {
+      msg.textContent = friendly(e);
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return h("section", { class: "card", id: "scan-now-card" }, h("p", { class: "muted" }, "Loading does not scan: the scheduled scans find the new data, or scan now."), btn, msg);
 }
 
 function report(a: LoadAnswer): HTMLElement {

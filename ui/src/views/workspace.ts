@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable } from "../dom";
 import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
+import { EXPAND_CAP, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -237,8 +237,13 @@ export class Workspace {
   // --- search -------------------------------------------------------------
 
   private searchBox(): HTMLElement {
-    const input = h("input", { type: "search", id: "search", placeholder: "Search names, ids, postcodes…", "aria-label": "Search entities", autocomplete: "off", "aria-controls": "search-results" });
-    const results = h("ul", { id: "search-results", class: "search-results", role: "listbox", "aria-label": "Search results", hidden: true });
+    const input = h("input", { type: "search", id: "search", placeholder: "Search names, ids, postcodes…", "aria-label": "Search entities", autocomplete: "off", "aria-controls": "search-results", "aria-describedby": "search-note" });
+    // the listbox holds options only; what the search is doing, and what a
+    // name search means, are beside it (a11yA; analystW)
+    const list = h("ul", { id: "search-results", role: "listbox", "aria-label": "Search results" });
+    const status = h("p", { class: "search-status muted", role: "status" });
+    const note = h("p", { class: "search-note muted", id: "search-note" }, "A search that finds a person or officer by name is recorded in the audit log as a reveal, with your purpose.");
+    const results = h("div", { class: "search-results", hidden: true }, status, list, note);
     const box = h("div", { class: "search" }, input, results);
     if (!this.app.caps.has("search")) {
       input.disabled = true;
@@ -254,14 +259,15 @@ export class Workspace {
         return;
       }
       results.hidden = false;
-      clear(results, h("li", { class: "muted" }, "Searching…"));
+      status.textContent = "Searching…";
+      list.replaceChildren();
       try {
         const d = await this.app.api.query<{ search: unknown[] }>(SEARCH, { text, first: 20 });
         if (my !== seq) return;
         const nodes = normalise({ nodes: d.search, edges: [] }).nodes;
-        if (!nodes.length) return clear(results, h("li", { class: "muted" }, `Nothing matches “${text}”.`));
+        status.textContent = nodes.length ? `${nodes.length} found` : `Nothing matches “${text}”.`;
         clear(
-          results,
+          list,
           nodes.map((n, i) => {
             const li = h("li", { role: "option", tabindex: -1, id: `sr-${i}`, "data-id": n.id }, h("span", { class: `kind-dot k-${kindOf(n).toLowerCase()}`, "aria-hidden": "true" }), `${caption(n)} `, h("small", {}, `${n.label} ${n.id}`));
             li.addEventListener("click", () => this.add(n, input, results));
@@ -275,7 +281,10 @@ export class Workspace {
           }),
         );
       } catch (e) {
-        if (my === seq) clear(results, h("li", { class: "error" }, friendly(e)));
+        if (my === seq) {
+          status.textContent = friendly(e);
+          list.replaceChildren();
+        }
       }
     };
     let t: ReturnType<typeof setTimeout> | undefined;
@@ -284,7 +293,7 @@ export class Workspace {
       t = setTimeout(() => void run(), 250);
     });
     input.addEventListener("keydown", (ev) => {
-      if (ev.key === "ArrowDown") (results.querySelector("[role=option]") as HTMLElement | null)?.focus();
+      if (ev.key === "ArrowDown") (list.querySelector("[role=option]") as HTMLElement | null)?.focus();
       if (ev.key === "Enter") void run();
       if (ev.key === "Escape") results.hidden = true;
     });
@@ -426,8 +435,10 @@ export class Workspace {
         return;
       }
       st.commit(`paths ${a}–${b}`, (c) => merge(c, g));
-      const paths = d.paths.paths ?? [];
-      const lit = paths.length ? paths.flatMap((p) => [...p.nodeIds, ...p.edgeIds]) : [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)];
+      // the path's links as the chart draws them (an evidence link keeps its own id)
+      const drawn = st.get().chart;
+      const paths = (d.paths.paths ?? []).map((p) => ({ nodeIds: p.nodeIds, edgeIds: onChart(drawn, g, p.edgeIds) }));
+      const lit = paths.length ? paths.flatMap((p) => [...p.nodeIds, ...p.edgeIds]) : onChart(drawn, g, [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)]);
       this.chart.highlight(lit);
       this.onPath = new Set(lit);
       const shortest = paths.length ? Math.min(...paths.map((p) => p.edgeIds.length)) : g.edges.length;
