@@ -59,6 +59,10 @@ const (
 	RelSubjectOf  = "SUBJECT_OF"
 	RelConcerns   = "CONCERNS"
 	RelEvidence   = "EVIDENCE"
+	// RelSimilarTo is similar-to-confirmed's evidence edge from the flagged
+	// officer to a confirmed one (with its similarity): drawn on the chart,
+	// never a relationship of the data.
+	RelSimilarTo = "SIMILAR_TO"
 )
 
 // AssociationRels are the association links of the pattern rules, taken in

@@ -675,7 +675,7 @@ func (f *flagR) Evidence(ctx context.Context) (*flagEvidence, error) {
 
 // Recusal says whether the caller should step aside from this flag.
 func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
-	reasons, pathIDs, err := f.set.s.recusalLinks(ctx, f.set.req.principal, f.f.OfficerID)
+	reasons, pathIDs, err := f.set.s.flagRecusal(ctx, f.set.req.principal, f.f)
 	if err != nil {
 		return nil, err
 	}
@@ -702,20 +702,56 @@ func lineManager(props map[string]any) (string, bool) {
 	return "", false
 }
 
-// recusalReasons lists how the caller's own officer record (the token's
-// officerId) is linked to the flagged officer: the same officer; a path of
-// at most RecusalHops association links that passes through no hub; one
-// the other's line manager; or the same unit and line manager (with no
-// line manager recorded for either officer, an optional column, the same
-// unit alone counts). Nil when the token names no officer or nothing links
-// them.
-func (s *Server) recusalReasons(ctx context.Context, p Principal, officerID string) ([]string, error) {
-	reasons, _, err := s.recusalLinks(ctx, p, officerID)
-	return reasons, err
+// maxCoSubjects bounds the officers of a flag's evidence, besides its
+// subject, whose links to the caller are looked for (a crew of 20 would be
+// 20 path searches a read).
+const maxCoSubjects = 10
+
+// flagRecusal lists how the caller is linked to flag f's officer
+// (recusalLinks) and to the other officers its evidence names as parties
+// to the case, a co-accused crew's or a colluding partner's (secD: a
+// reviewer in a co-accused's unit decided on the crew's flag unasked),
+// each of those reasons naming the co-subject; at most maxCoSubjects of
+// them, in id order. The confirmed officers a similar-to-confirmed flag
+// compares with are no parties to it.
+func (s *Server) flagRecusal(ctx context.Context, p Principal, f probity.Flag) (reasons, pathIDs []string, err error) {
+	if reasons, pathIDs, err = s.recusalLinks(ctx, p, f.OfficerID); err != nil || p.OfficerID == "" {
+		return reasons, pathIDs, err
+	}
+	compared := map[string]bool{}
+	for _, e := range f.Evidence.Edges {
+		if e.Type == probity.RelSimilarTo {
+			compared[e.To] = true
+		}
+	}
+	var others []string
+	for _, n := range f.Evidence.Nodes {
+		if n.Label == probity.LabelOfficer && n.ID != f.OfficerID && !compared[n.ID] && !slices.Contains(others, n.ID) {
+			others = append(others, n.ID)
+		}
+	}
+	slices.Sort(others)
+	for _, o := range others[:min(len(others), maxCoSubjects)] {
+		rs, ids, err := s.recusalLinks(ctx, p, o)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rs {
+			reasons = append(reasons, fmt.Sprintf("co-subject %s, named in the evidence: %s", o, r))
+		}
+		pathIDs = append(pathIDs, ids...)
+	}
+	return reasons, pathIDs, nil
 }
 
-// recusalLinks is recusalReasons with the global ids of the path a reason
-// names (whoever reads the reasons reads those entities).
+// recusalLinks lists how the caller's own officer record (the token's
+// officerId) is linked to the officer: the same officer; a path of at most
+// RecusalHops association links that passes through no hub; one the
+// other's line manager; or the same unit and line manager (with no line
+// manager recorded for either officer, an optional column, the same unit
+// alone counts), with the global ids of the path a reason names (whoever
+// reads the reasons reads those entities). Nil when the token names no
+// officer or nothing links them.
 func (s *Server) recusalLinks(ctx context.Context, p Principal, officerID string) (reasons, pathIDs []string, err error) {
 	if p.OfficerID == "" {
 		return nil, nil, nil
@@ -986,7 +1022,7 @@ func optString(s string) *string {
 }
 
 // ReviewFlag moves a flag to decision with a reason. A caller linked to the
-// flagged officer (see recusalReasons) gets ECONFLICT "recuse: ..." unless
+// flagged officer (see flagRecusal) gets ECONFLICT "recuse: ..." unless
 // acknowledgeLink is true, in which case the links are written into the
 // audit event with the decision.
 func (r *resolver) ReviewFlag(ctx context.Context, a struct {
@@ -1099,7 +1135,7 @@ func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probit
 	if err := refuseOwn(req, f); err != nil {
 		return err
 	}
-	reasons, err := s.recusalReasons(ctx, req.principal, f.OfficerID)
+	reasons, _, err := s.flagRecusal(ctx, req.principal, f)
 	if err != nil || len(reasons) == 0 {
 		return err
 	}
@@ -1111,7 +1147,7 @@ func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probit
 		for i, r := range reasons {
 			kinds[i], _, _ = strings.Cut(r, " (Officer:")
 		}
-		return probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer (%s; see the flag's recusal for the links); ask a colleague, or pass acknowledgeLink: true to decide anyway (recorded in the audit log)",
+		return probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer or to a co-subject named in the evidence (%s; see the flag's recusal for the links); ask a colleague, or pass acknowledgeLink: true to decide anyway (recorded in the audit log)",
 			strings.Join(kinds, "; "))
 	}
 	req.note("recusal acknowledged on " + f.ID + ": " + strings.Join(reasons, "; "))

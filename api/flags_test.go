@@ -1490,6 +1490,7 @@ func TestRecusalOfOfficersInTheEvidence(t *testing.T) {
 	h := newHarness(t, `
 		(A:Officer {unit: 'U1'})-[:NAMED_IN {role: 'accused'}]->(C1:Complaint)<-[:NAMED_IN {role: 'accused'}]-(B:Officer {unit: 'U2'})
 		(A)-[:NAMED_IN {role: 'accused'}]->(C2:Complaint)<-[:NAMED_IN {role: 'accused'}]-(B)
+		(R:Officer {unit: 'U2'})
 	`, api.Limits{})
 	if _, err := h.store.Scan(context.Background(), probity.ScanOptions{Patterns: []string{"co-accused-crew"}}); err != nil {
 		t.Fatal(err)
@@ -1545,6 +1546,24 @@ func TestRecusalOfOfficersInTheEvidence(t *testing.T) {
 	h.ok(h.tokens[probity.RoleReviewer], `{ auditLog(entity: "Officer:B") { nodes { seq } } }`, nil, &others)
 	if len(others.AuditLog.Nodes) == 0 {
 		t.Fatal("another reviewer finds no event about B: the test shows nothing")
+	}
+	// a reviewer in the co-subject B's unit is asked to recuse from A's
+	// flag too: the crew's case is B's as much as A's (secD)
+	colleague := h.token("b-colleague", probity.RoleReviewer, "R")
+	var rec struct {
+		Flag struct {
+			Recusal struct {
+				Required bool
+				Reasons  []string
+			}
+		}
+	}
+	h.ok(colleague, `query($id: ID!) { flag(id: $id) { recusal { required reasons } } }`, map[string]any{"id": aFlag}, &rec)
+	if !rec.Flag.Recusal.Required || len(rec.Flag.Recusal.Reasons) != 1 || !strings.HasPrefix(rec.Flag.Recusal.Reasons[0], "co-subject B, named in the evidence: same unit (U2)") {
+		t.Fatalf("recusal of B's unit colleague on A's flag: %+v", rec.Flag.Recusal)
+	}
+	if r := h.post(colleague, `mutation($id: ID!) { reviewFlag(id: $id, decision: in_review, reason: "taking it") { id } }`, map[string]any{"id": aFlag}); r.code() != probity.ECONFLICT || !strings.Contains(r.Errors[0].Message, "co-subject") {
+		t.Fatalf("B's colleague reviews A's flag unasked: %+v, want conflict recuse", r.Errors)
 	}
 }
 

@@ -12,10 +12,8 @@ import (
 
 var similarProfileCypher = cypherOf("similar-profile.cypher")
 
-// RelSimilarTo is the evidence edge of similar-to-confirmed from the
-// flagged officer to each nearest confirmed officer, with its similarity.
-// It is drawn on the chart, never stored as a relationship in the data.
-const RelSimilarTo = "SIMILAR_TO"
+// RelSimilarTo is similar-to-confirmed's evidence edge (probity.RelSimilarTo).
+const RelSimilarTo = probity.RelSimilarTo
 
 // profileFeatures names the dimensions of the behaviour profile, in order:
 // one signal per other pattern (its best open score), then the
