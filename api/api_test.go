@@ -256,6 +256,12 @@ func TestAuthRequired(t *testing.T) {
 			t.Fatalf("duplicate token name %q: %+v, want conflict", name, r.Errors)
 		}
 	}
+	// an administrator who is an officer mints no token: a new one could
+	// read the flags about them that their own hides (secD)
+	officerAdmin := h.token("admin-officer", probity.RoleAdmin, "O1")
+	if r := h.post(officerAdmin, `mutation { createToken(name: "clean", role: reviewer) { secret } }`, nil); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("an officer's admin token creates a token: %+v, want forbidden", r.Errors)
+	}
 	// a name is the actor of audit events: one printable line, never a
 	// token id (revokeToken takes a name or an id)
 	for _, name := range []string{"tok-af51bdcb7ec4", "cli:root", "two\nlines", " lead", "lead ", "team  lead", strings.Repeat("x", 65)} {

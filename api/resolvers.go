@@ -542,6 +542,13 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
+	// An administrator who is an officer could otherwise make a token
+	// without (or with another) officer and read the flags about
+	// themselves that theirs hides (secD): tokens come from someone else,
+	// or from the command line on the server.
+	if req.principal.OfficerID != "" {
+		return nil, probity.Errorf(probity.EFORBIDDEN, "your token is tied to an officer record, so it cannot create tokens (a new one could read what yours may not); ask another administrator, or use probity token create on the server")
+	}
 	secret, t, err := NewToken(a.Name, probity.Role(a.Role))
 	if err != nil {
 		return nil, err
