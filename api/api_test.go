@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -255,6 +256,18 @@ func TestAuthRequired(t *testing.T) {
 		if r.code() != probity.ECONFLICT {
 			t.Fatalf("duplicate token name %q: %+v, want conflict", name, r.Errors)
 		}
+	}
+	// a mutation hidden behind a name only graphql-go reads whole runs as a
+	// mutation here too: with a revoked token, refused before it runs (secF)
+	disguised := `{"query": "query Xé { me { name } } mutation X { saveChart(name: \"hidden\", document: \"{}\") { id } }", "operationName": "X"}`
+	if r := h.raw(http.MethodPost, "/graphql", created.CreateToken.Secret, strings.NewReader(disguised)); r.status != http.StatusUnauthorized {
+		t.Fatalf("disguised mutation with a revoked token: %d %+v, want 401", r.status, r.Errors)
+	}
+	if n, _ := h.store.CountForTest(context.Background(), `MATCH (c:SavedChart {name: 'hidden'}) RETURN count(c)`); n != 0 {
+		t.Fatalf("the revoked token's disguised mutation saved %d charts", n)
+	}
+	if r := h.raw(http.MethodGet, "/graphql?operationName=X&query="+url.QueryEscape(`query Xé { me { name } } mutation X { saveChart(name: "hidden", document: "{}") { id } }`), h.tokens[probity.RoleAdmin], nil); r.status != http.StatusMethodNotAllowed {
+		t.Fatalf("disguised mutation over GET: %d, want 405", r.status)
 	}
 	// an administrator who is an officer mints no token: a new one could
 	// read the flags about them that their own hides (secD)
@@ -801,6 +814,7 @@ func TestLimitsAndBadInput(t *testing.T) {
 		{"number too big for Int", `query($n: Int) { search(text: "a", first: $n) { id } }`, map[string]any{"n": 1e12}, probity.EINVALID, 400},
 		{"query too deep", deep, nil, probity.ELIMIT, 400},
 		{"query too long", `{ me { name } }` + strings.Repeat(" ", 21<<10), nil, probity.ELIMIT, 400},
+		{"introspection aliased", `{ ` + strings.Repeat(`a: __schema { queryType { name } } `, 5) + `}`, nil, probity.ELIMIT, 400},
 	} {
 		r := h.post(tok, c.query, c.vars)
 		if r.code() != c.code || r.status != c.status {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	graphql "github.com/graph-gophers/graphql-go"
+	"github.com/graph-gophers/graphql-go/ast"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 
 	"probity"
@@ -58,6 +59,17 @@ const (
 
 // PurposeHeader carries the purpose of a request into its audit event.
 const PurposeHeader = "X-Probity-Purpose"
+
+// mutationFields are the names of the schema's mutations.
+func mutationFields(schema *graphql.Schema) map[string]bool {
+	out := map[string]bool{}
+	if m, ok := schema.ASTSchema().RootOperationTypes["mutation"].(*ast.ObjectTypeDefinition); ok {
+		for _, f := range m.Fields {
+			out[f.Name] = true
+		}
+	}
+	return out
+}
 
 func (s *Server) buildSchema() *graphql.Schema {
 	return graphql.MustParseSchema(schemaSDL, &resolver{s: s},
@@ -157,7 +169,18 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		fail(*bad)
 		return
 	}
+	if n := words(params.Query, "__schema") + words(params.Query, "__type"); n > maxIntrospection {
+		if _, err := auth.wait(); err != nil {
+			authFail(err)
+			return
+		}
+		fail(badRequest{http.StatusBadRequest, probity.ELIMIT, fmt.Sprintf("%d __schema and __type fields in one request: at most %d", n, maxIntrospection)})
+		return
+	}
 	t := operationType(params.Query, params.OperationName)
+	if t != "mutation" && t != "subscription" && mayChange(params.Query) {
+		t = "mutation" // strict: see mayChange
+	}
 	// A mutation's change is committed before its audit event is written:
 	// with the audit log rolled back under this server (a backup restored),
 	// that event could not be chained, and the change would stand
@@ -202,7 +225,8 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 	var encErr error
 	for p, attempt := auth.p, 0; ; attempt++ {
 		req = &request{principal: p, purpose: cleanPurpose(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
-			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start}
+			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start,
+			mutations: s.mutations, asChange: t == "mutation"}
 		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
 		mapErrors(ctx, s.opt.Logger, resp.Errors)
 		if n := len(resp.Errors); n > maxErrors {

@@ -1,5 +1,11 @@
 package api
 
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // operationType returns "query", "mutation" or "subscription" for the
 // operation of doc that name selects (the only one when name is empty), or
 // "" when it cannot tell; graphql-go then reports the document's error. It
@@ -50,6 +56,49 @@ func operationType(doc, name string) string {
 		}
 	}
 	return ""
+}
+
+// mayChange says whether doc could run a mutation or a subscription
+// whatever operationType made of it: it names an operation of that kind
+// anywhere (as a whole word, outside nothing: strings and comments too).
+// graphql-go's lexer reads names with letters of any script (Go's
+// text/scanner), ours ASCII only, so `query Xé {...} mutation X {...}`
+// with operationName X looked like a query here and ran the mutation
+// there, before the token was checked and past the audit-head check
+// (secF). Treating every document that mentions one as a mutation is
+// strict, never wrong: it waits for the token and may not use GET.
+func mayChange(doc string) bool {
+	return words(doc, "mutation") > 0 || words(doc, "subscription") > 0
+}
+
+// words counts the places doc holds word as a whole word (not part of a
+// longer name), in strings and comments too.
+func words(doc, word string) int {
+	n := 0
+	for i := 0; ; {
+		j := strings.Index(doc[i:], word)
+		if j < 0 {
+			return n
+		}
+		at := i + j
+		before, _ := utf8.DecodeLastRuneInString(doc[:at])
+		after, _ := utf8.DecodeRuneInString(doc[at+len(word):])
+		if !nameRune(before) && !nameRune(after) {
+			n++
+		}
+		i = at + 1
+	}
+}
+
+// maxIntrospection bounds the __schema and __type fields of one document:
+// graphql-go answers them itself, outside every resolver and so every
+// budget, and 300 aliases of __schema in 6 KB made a 43 MB answer and a
+// server of 1.2 GB (secF). A client's introspection asks one __schema.
+const maxIntrospection = 4
+
+// nameRune is a rune a name may hold in graphql-go's lexer.
+func nameRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 func isName(t string) bool {

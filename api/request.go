@@ -31,6 +31,13 @@ type request struct {
 	// runs: the token must then be confirmed by a lookup of its own (an
 	// audited request has it confirmed by its audit statement).
 	unaudited func()
+	// mutations names the schema's mutations; asChange is true when the
+	// handler took the request for one (it then waited for the token, and
+	// checked the audit log's head). A mutation field of a request taken
+	// for a query is refused before it runs: the two readings of the
+	// document disagree (secF), and a change must take the strict path.
+	mutations map[string]bool
+	asChange  bool
 
 	mu       sync.Mutex
 	ops      map[string]bool // root fields called
@@ -78,6 +85,9 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 	r := requestOf(ctx)
 	if r == nil || r.principal.Name == "" {
 		return nil, probity.Errorf(probity.EUNAUTHORIZED, "a bearer token is required")
+	}
+	if r.mutations[op] && !r.asChange {
+		return nil, probity.Errorf(probity.EINVALID, "%s is a mutation, but this document was read as a query: write it as one operation, `mutation { ... }`", op)
 	}
 	if !r.principal.Role.Allows(role) {
 		// the attempt is audited (the investigators are investigated too):

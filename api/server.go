@@ -47,13 +47,14 @@ type Options struct {
 
 // Server is the HTTP handler of probity serve.
 type Server struct {
-	opt     Options
-	engine  *gin.Engine
-	health  healthCache
-	schema  *graphql.Schema
-	metrics *metrics
-	scan    scanFlight // runScan single-flight
-	tokens  tokenCache // principals of tokens seen, checked again on every request
+	opt       Options
+	engine    *gin.Engine
+	health    healthCache
+	schema    *graphql.Schema
+	mutations map[string]bool // the schema's mutation fields (mutationFields)
+	metrics   *metrics
+	scan      scanFlight // runScan single-flight
+	tokens    tokenCache // principals of tokens seen, checked again on every request
 	// dbDown is set when a request failed for want of Neo4j. While it is
 	// set, each request first asks the health check (cached for a second,
 	// and quick when the connection is refused), so that with Neo4j gone
@@ -109,6 +110,7 @@ func New(opt Options) *Server {
 	}
 	s := &Server{opt: opt, engine: gin.New(), metrics: newMetrics(opt.Metrics)}
 	s.schema = s.buildSchema()
+	s.mutations = mutationFields(s.schema)
 	s.health.ttl = time.Second
 	s.engine.Use(gin.Recovery(), securityHeaders)
 	s.routes()

@@ -63,7 +63,8 @@ function style(): cytoscape.StylesheetJson {
       style: { "background-color": COLOURS[k], shape: SHAPES[k] as cytoscape.Css.NodeShape, "background-image": ICONS[k] },
     })),
     { selector: "node.group", style: { "background-image": "none", "background-opacity": 0.6, "border-width": 1, "border-style": "dashed", "border-color": "#64748b", "text-valign": "top", "font-weight": "bold", padding: "12px" } },
-    { selector: "node.hub", style: { "border-width": 5, "border-style": "double", "border-color": "#f59e0b", width: 44, height: 44 } },
+    // the hub ring in dark amber: 3:1 or more on white (WCAG 1.4.11; a11yA)
+    { selector: "node.hub", style: { "border-width": 5, "border-style": "double", "border-color": "#b45309", width: 44, height: 44 } },
     { selector: "node.suppressed", style: { "background-color": "#9ca3af", "border-width": 3, "border-style": "dashed", "border-color": "#111827", "font-style": "italic" } },
     { selector: "node.pinned", style: { "outline-width": 2, "outline-color": "#0f172a", "outline-offset": 2 } as cytoscape.Css.Node },
     { selector: "node.more", style: { width: 26, height: 18, "font-style": "italic", color: "#374151", "border-color": "#9ca3af", "border-width": 1, "border-style": "dashed" } },
@@ -71,8 +72,8 @@ function style(): cytoscape.StylesheetJson {
       selector: "edge",
       style: {
         width: 1.6,
-        "line-color": "#94a3b8",
-        "target-arrow-color": "#94a3b8",
+        "line-color": "#64748b",
+        "target-arrow-color": "#64748b",
         "target-arrow-shape": "triangle",
         "arrow-scale": 0.8,
         "curve-style": "bezier",
@@ -96,8 +97,10 @@ function style(): cytoscape.StylesheetJson {
     { selector: "edge.quiet", style: { label: "" } },
     { selector: "edge.quiet.paid, edge.quiet.evidence, edge.quiet.path, edge.quiet:selected", style: { label: "data(caption)" } },
     // Context (not evidence) is dimmed, but its labels stay readable (WCAG AA): the shapes fade, not the text.
-    { selector: "node.context", style: { "background-opacity": 0.3, "background-image-opacity": 0.35, "border-opacity": 0.3, "text-opacity": 0.85 } },
-    { selector: "edge.context", style: { "line-opacity": 0.28, "text-opacity": 0.85 } },
+    // context (not evidence) is dimmed, yet still readable: a dashed grey
+    // outline at 3:1 keeps its shape visible (a11yA)
+    { selector: "node.context", style: { "background-opacity": 0.45, "background-image-opacity": 0.5, "border-width": 2, "border-style": "dashed", "border-color": "#6b7280", "border-opacity": 1, "text-opacity": 0.9 } },
+    { selector: "edge.context", style: { "line-opacity": 0.55, "text-opacity": 0.9 } },
     { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
     // The flagged officer: larger, a double ring, its label in bold.
     { selector: "node.subject", style: { width: 48, height: 48, "border-width": 7, "border-style": "double", "border-color": "#ea580c", "font-weight": "bold", "font-size": 13, "z-index": 12 } },

@@ -252,62 +252,57 @@ function declarationList(f: FlagDetail, evidence: Subgraph): HTMLElement {
   );
 }
 
-const CONFIRM = `mutation Confirm($id: ID!, $reason: String!, $ack: Boolean) { confirmReferral(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
+/** SECOND_LOOK are a second reviewer's two answers to a referral not yet confirmed. */
+const SECOND_LOOK = {
+  confirm: {
+    field: "confirmReferral",
+    title: "Confirm the referral",
+    intro: "A reviewer other than the referrer confirms a referral before it goes to investigation.",
+    placeholder: "Why the referral is sound (required; kept in the flag's history)",
+    button: "Confirm referral",
+    primary: true,
+    ok: "Referral confirmed.",
+    question: (id: string) => `Confirm the referral of flag ${id} for investigation? The confirmation is final and kept in the flag's history and the audit log.`,
+  },
+  return: {
+    field: "returnReferral",
+    title: "Or return the referral",
+    intro: "Not convinced? The flag goes back to in review with your reason, and the analyst decides again.",
+    placeholder: "What is not sound yet (required; kept in the flag's history)",
+    button: "Return to in review",
+    primary: false,
+    ok: "Referral returned to in review.",
+    question: (id: string) => `Return the referral of flag ${id} to in review? It is kept in the flag's history and the audit log.`,
+  },
+} as const;
 
 /**
- * confirmForm is a reviewer's second pair of eyes on a referral
- * (confirmReferral), to reviewers and admins: shown until one confirms
- * it; the server refuses the referrer and, without the declared link, a
- * linked reviewer.
+ * secondLookForm is a reviewer's second pair of eyes on a referral, to
+ * reviewers and admins until one confirms it: confirm it
+ * (confirmReferral), or return it to in review (returnReferral); the
+ * server refuses the referrer and, without the declared link, a linked
+ * reviewer. Element ids: #confirm-referral, #confirm-reason... and
+ * #return-referral, #return-reason...
  */
-function confirmForm(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
-  const done = confirmation(f.reviews);
-  if (done) return h("p", { class: "muted", id: "referral-confirmed" }, `Referral confirmed by ${done.reviewer} on ${done.at.slice(0, 10)}.`);
-  const reason = h("textarea", { id: "confirm-reason", required: true, minlength: 10, rows: 2, placeholder: "Why the referral is sound (required; kept in the flag's history)" });
-  const msg = h("div", { role: "status", "aria-live": "polite", id: "confirm-msg" });
-  const btn = h("button", { type: "submit", class: "primary" }, "Confirm referral");
-  const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "confirm-ack" }) : null;
+function secondLookForm(app: App, f: FlagDetail, reload: Refresh, kind: keyof typeof SECOND_LOOK): HTMLElement {
+  const k = SECOND_LOOK[kind];
+  const reason = h("textarea", { id: `${kind}-reason`, required: true, minlength: 10, rows: 2, placeholder: k.placeholder });
+  const msg = h("div", { role: "status", "aria-live": "polite", id: `${kind}-msg` });
+  const btn = h("button", { type: "submit", class: k.primary ? "primary" : "" }, k.button);
+  const ack = f.recusal?.required ? h("input", { type: "checkbox", id: `${kind}-ack` }) : null;
   const form = h(
     "form",
-    { id: "confirm-referral" },
-    h("h3", {}, "Confirm the referral"),
-    h("p", { class: "muted" }, "A reviewer other than the referrer confirms a referral before it goes to investigation."),
-    h("label", { for: "confirm-reason" }, "Reason"),
+    { id: `${kind}-referral` },
+    h("h3", {}, k.title),
+    h("p", { class: "muted" }, k.intro),
+    h("label", { for: `${kind}-reason` }, "Reason"),
     reason,
-    ack ? h("label", { class: "ack", for: "confirm-ack" }, ack, " I have declared my link to this officer; proceed") : null,
+    ack ? h("label", { class: "ack", for: `${kind}-ack` }, ack, " I have declared my link to this officer; proceed") : null,
     btn,
     msg,
   );
-  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(CONFIRM, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Referral confirmed.", reload, () =>
-    `Confirm the referral of flag ${f.id} for investigation? The confirmation is final and kept in the flag's history and the audit log.`);
-  return form;
-}
-
-const RETURN = `mutation Return($id: ID!, $reason: String!, $ack: Boolean) { returnReferral(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
-
-/**
- * returnForm is the second pair of eyes disagreeing (returnReferral): a
- * referral not yet confirmed goes back to in review, with the reason, for
- * the analyst to decide again.
- */
-function returnForm(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
-  const reason = h("textarea", { id: "return-reason", required: true, minlength: 10, rows: 2, placeholder: "What is not sound yet (required; kept in the flag's history)" });
-  const msg = h("div", { role: "status", "aria-live": "polite", id: "return-msg" });
-  const btn = h("button", { type: "submit" }, "Return to in review");
-  const ack = f.recusal?.required ? h("input", { type: "checkbox", id: "return-ack" }) : null;
-  const form = h(
-    "form",
-    { id: "return-referral" },
-    h("h3", {}, "Or return the referral"),
-    h("p", { class: "muted" }, "Not convinced? The flag goes back to in review with your reason, and the analyst decides again."),
-    h("label", { for: "return-reason" }, "Reason"),
-    reason,
-    ack ? h("label", { class: "ack", for: "return-ack" }, ack, " I have declared my link to this officer; proceed") : null,
-    btn,
-    msg,
-  );
-  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(RETURN, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Referral returned to in review.", reload, () =>
-    `Return the referral of flag ${f.id} to in review? It is kept in the flag's history and the audit log.`);
+  const mutation = `mutation SecondLook($id: ID!, $reason: String!, $ack: Boolean) { ${k.field}(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
+  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(mutation, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), k.ok, reload, () => k.question(f.id));
   return form;
 }
 
@@ -473,8 +468,9 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ` + (dismissed ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag." : "The decision stands; new evidence raises a new flag.")));
     const role = app.store.get().session?.role ?? "";
     if (f.status === "referred_investigation" && app.caps.has("confirmReferral") && !f.recusal?.own && (role === "reviewer" || role === "admin")) {
-      box.append(confirmForm(app, f, reload));
-      if (app.caps.has("returnReferral") && !confirmation(f.reviews)) box.append(returnForm(app, f, reload));
+      const done = confirmation(f.reviews);
+      if (done) box.append(h("p", { class: "muted", id: "referral-confirmed" }, `Referral confirmed by ${done.reviewer} on ${done.at.slice(0, 10)}.`));
+      else box.append(secondLookForm(app, f, reload, "confirm"), app.caps.has("returnReferral") ? secondLookForm(app, f, reload, "return") : "");
     }
   } else {
     const choices = h(

@@ -258,7 +258,8 @@ export function queue(app: App, root: HTMLElement): () => void {
             { tabindex: i === cursor ? 0 : -1, "data-id": r.id, class: i === cursor ? "cursor" : "" },
             riskCol ? h("td", { class: "num c-risk" }, h("span", { class: "score-bar", style: `--w:${Math.round((r.risk ?? 0) * 100)}%` }), r.risk == null ? "—" : score(r.risk)) : null,
             h("td", { class: "num c-score" }, h("span", { class: "score-bar", style: `--w:${Math.round(r.score * 100)}%` }), score(r.score)),
-            h("td", { class: "c-pattern" }, r.pattern),
+            // a link too, for screen readers' link lists and browse mode (the row's Enter stays the keyboard way; a11yA)
+            h("td", { class: "c-pattern" }, h("a", { href: `#/flag/${encodeURIComponent(r.id)}`, tabindex: -1, "aria-label": `Open flag ${r.id}: ${r.pattern}, ${pseudonym(r)}` }, r.pattern)),
             h("td", { class: "c-officer" }, pseudonym(r), r.revealed ? h("span", { class: "tag", title: "You revealed this flag's names (audited)" }, " revealed") : null, r.officer?.unit ? h("small", { class: "muted" }, ` ${unitLabel(r.officer.unit)}`) : null),
             h("td", { class: "expl" }, r.explanation),
             h("td", { class: "c-status" }, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " ")), stateNote(r) ? h("small", { class: "muted state-note" }, ` ${stateNote(r)}`) : null),

@@ -6,6 +6,7 @@ import { brushPeriod, events, extent, scale, xOf, type EventKind, type Scale, ty
 import type { Chart, Period } from "../types";
 
 const NS = "http://www.w3.org/2000/svg";
+const LIST_MAX = 500;
 const ROWS: EventKind[] = ["access", "payment", "shift", "swipe", "complaint", "other"];
 const ROW_COLOUR: Record<EventKind, string> = { access: "#2563eb", payment: "#059669", shift: "#4d7c0f", swipe: "#a16207", complaint: "#be185d", other: "#6b7280" };
 const LEFT = 78;
@@ -22,6 +23,8 @@ export class TimelineView {
   private fromIn: HTMLInputElement;
   private toIn: HTMLInputElement;
   private info: HTMLElement;
+  /** the events as text: the drawing is for eyes only (WCAG 1.1.1; a11yA) */
+  private list: HTMLDetailsElement;
   private sc: Scale | null = null;
   private width = 800;
 
@@ -45,8 +48,27 @@ export class TimelineView {
       { class: "timeline", "aria-label": "Timeline" },
       h("div", { class: "timeline-bar" }, h("strong", {}, "Timeline"), this.info, h("span", { class: "spacer" }), h("label", { for: "brush-from" }, "Period"), this.fromIn, "–", this.toIn, h("button", { type: "button", id: "brush-clear", onclick: () => this.onBrush(null) }, "Clear period")),
       this.svg,
+      (this.list = h("details", { class: "timeline-list", id: "timeline-list" }) as HTMLDetailsElement),
     );
     this.brushing();
+  }
+
+  /** listEvents puts the events in a table under a disclosure, the first LIST_MAX, oldest first. */
+  private listEvents(ev: TimelineEvent[]): void {
+    const open = this.list.open;
+    const shown = ev.slice(0, LIST_MAX);
+    this.list.replaceChildren(
+      h("summary", {}, `The events as a table (${ev.length}${ev.length > LIST_MAX ? `, the first ${LIST_MAX}` : ""})`),
+      ev.length
+        ? h(
+            "table",
+            { class: "tl-table" },
+            h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "When (UTC)"), h("th", { scope: "col" }, "Kind"), h("th", { scope: "col" }, "What"))),
+            h("tbody", {}, shown.map((e) => h("tr", {}, h("td", {}, e.when.slice(0, 16).replace("T", " ")), h("td", {}, e.kind), h("td", {}, e.text)))),
+          )
+        : h("p", { class: "muted" }, "No dated events."),
+    );
+    this.list.open = open;
   }
 
   /** render draws the events of the selection: the server's (given) or the chart's own dated links. */
@@ -61,6 +83,7 @@ export class TimelineView {
     this.fromIn.value = period?.from.slice(0, 10) ?? "";
     this.toIn.value = period?.to.slice(0, 10) ?? "";
     const who = selected.length ? `${selected.length} selected` : "whole chart";
+    this.listEvents(ev);
     if (!ext) {
       this.sc = null;
       this.info.textContent = ` — no dated events (${who})`;

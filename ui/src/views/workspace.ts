@@ -631,7 +631,27 @@ export class Workspace {
         h("button", { type: "button", onclick: () => this.chart.center(n.id) }, "Centre"),
       ),
       links.length ? h("h3", {}, `Links on the chart (${links.length})`) : null,
-      links.length ? h("ul", { class: "plain links" }, links.slice(0, 50).map((e) => { const other = c.nodes[e.from === n.id ? e.to : e.from]; return h("li", {}, `${e.from === n.id ? "→" : "←"} ${edgeCaption(e)} `, h("button", { type: "button", class: "link", onclick: () => st.set({ selected: [other.id] }) }, caption(other)), e.properties.source ? h("small", { class: "muted" }, ` source: ${String(e.properties.source)}`) : null); })) : null,
+      // each link opens its own details (a payment's reference, a look-up's
+      // terminal and channel), by keyboard too, not only by clicking the chart (a11yA)
+      links.length
+        ? h(
+            "ul",
+            { class: "plain links" },
+            links.slice(0, 50).map((e) => {
+              const other = c.nodes[e.from === n.id ? e.to : e.from];
+              const what = edgeCaption(e) || e.type.toLowerCase().replace(/_/g, " ");
+              return h(
+                "li",
+                {},
+                `${e.from === n.id ? "→" : "←"} `,
+                h("button", { type: "button", class: "link edge-details", "data-id": e.id, "aria-label": `Details of the link: ${what}`, onclick: () => st.set({ selected: [], selectedEdge: e.id }) }, what),
+                " ",
+                h("button", { type: "button", class: "link", onclick: () => st.set({ selected: [other.id] }) }, caption(other)),
+                e.properties.source ? h("small", { class: "muted" }, ` source: ${String(e.properties.source)}`) : null,
+              );
+            }),
+          )
+        : null,
     );
   }
 
