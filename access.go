@@ -131,6 +131,11 @@ type AuditFilter struct {
 	From, To    *time.Time
 	Entity      string
 	HideOfficer string // leave out the events that name this officer (import id) or a flag about it: the caller's own record
+	// HideMisses, with HideOfficer, leaves out too this actor's events of
+	// lookups that found nothing (": not_found"): a refusal of one's own
+	// flag is hidden with it, so an id that exists would otherwise differ
+	// from one made up (secF).
+	HideMisses  string
 	Operation   string
 	Revealed    bool
 	AfterSeq    int64

@@ -1191,47 +1191,12 @@ func (r *resolver) secondLook(ctx context.Context, a referralArgs, op, verb stri
 	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
 		return nil, err
 	}
-	if err := r.s.sameOfficerAsReferrer(ctx, req.principal, f.ID, verb); err != nil {
-		return nil, err
-	}
 	rv, err := do(ctx, f.ID, req.principal.Name, a.Reason)
 	if err != nil {
 		return nil, err
 	}
 	req.note(fmt.Sprintf("%s referral %s: %q", verb, f.ID, rv.Reason))
 	return r.reloadFlag(ctx, req, f.ID)
-}
-
-// sameOfficerAsReferrer refuses (ECONFLICT) a confirmation by a token of
-// the officer whose token referred the flag: the store tells tokens apart
-// by name, and a second pair of eyes is another person, not another token.
-func (s *Server) sameOfficerAsReferrer(ctx context.Context, p Principal, flagID, verb string) error {
-	if p.OfficerID == "" || s.opt.Tokens == nil {
-		return nil
-	}
-	revs, err := s.opt.Flags.ReviewsOf(ctx, []string{flagID})
-	if err != nil {
-		return err
-	}
-	referrer := ""
-	for _, rv := range revs[flagID] { // oldest first: the last referral counts
-		if rv.To == probity.FlagReferredInvestigation && rv.From != probity.FlagReferredInvestigation {
-			referrer = rv.Reviewer
-		}
-	}
-	if referrer == "" || referrer == p.Name {
-		return nil // not referred, or the store's own check answers
-	}
-	toks, err := s.opt.Tokens.ListTokens(ctx)
-	if err != nil {
-		return err
-	}
-	for _, t := range toks {
-		if t.Name == referrer && t.OfficerID == p.OfficerID {
-			return probity.Errorf(probity.ECONFLICT, "flag %s was referred with token %s of your own officer record: only another person can %s the referral", flagID, referrer, verb)
-		}
-	}
-	return nil
 }
 
 // RevealIdentity records a Reveal and returns the real names of the flag's

@@ -1529,15 +1529,23 @@ func TestRecusalOfOfficersInTheEvidence(t *testing.T) {
 		t.Fatalf("B reveals the names of A's flag: %+v, want not_found", r.Errors)
 	}
 	// nor does the audit log tell B of it: the events naming B are not B's to read
-	var log struct {
+	// a flag id made up is refused as A's is, and neither attempt shows in
+	// B's audit log: else an id that exists would differ from one made up (secF)
+	if r := h.post(partner, `mutation { reviewFlag(id: "FLAG-0000000000000000", decision: in_review, reason: "is this one about me?") { id } }`, nil); r.code() != probity.ENOTFOUND {
+		t.Fatalf("a made-up flag id: %+v, want not_found", r.Errors)
+	}
+	var mine struct {
 		AuditLog struct {
-			Nodes []struct{ EntityIds []string }
+			Nodes []struct {
+				Actor, Purpose string
+				EntityIds      []string
+			}
 		}
 	}
-	h.ok(partner, `{ auditLog(first: 200) { nodes { entityIds } } }`, nil, &log)
-	for _, e := range log.AuditLog.Nodes {
-		if contains(e.EntityIds, "Officer:B") || contains(e.EntityIds, aFlag) {
-			t.Fatalf("B reads an audit event about its own record: %+v", e)
+	h.ok(partner, `{ auditLog(first: 200) { nodes { actor purpose entityIds } } }`, nil, &mine)
+	for _, e := range mine.AuditLog.Nodes {
+		if contains(e.EntityIds, "Officer:B") || contains(e.EntityIds, aFlag) || e.Actor == "partner" && strings.Contains(e.Purpose, "not_found") {
+			t.Fatalf("B reads an audit event about its own record, or of its lookup that found nothing: %+v", e)
 		}
 	}
 	var others struct {

@@ -445,6 +445,9 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	// read: they would tell of a flag about them, who read it, what was
 	// decided (secD)
 	f.HideOfficer = req.principal.OfficerID
+	if f.HideOfficer != "" {
+		f.HideMisses = req.principal.Name
+	}
 	// who asked the log about whom is itself on the record
 	var asked []string
 	for _, x := range [][2]string{{"actor", f.Actor}, {"entity", f.Entity}, {"operation", f.Operation}} {

@@ -481,7 +481,8 @@ func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 // auditEventsCypher selects audit events by seq, actor, time, entity (a
 // global id, or an import id under any label), root field and reveal, in
 // seq order either way, leaving out those about the officer $hide (the
-// reader's own record: naming it, or a flag about it). It reads every event the seq, actor and time
+// reader's own record: naming it, or a flag about it) and that reader's
+// own lookups that found nothing ($misses, HideMisses). It reads every event the seq, actor and time
 // bounds leave (no index holds list elements): a reviewer's question over
 // millions of events should give a time range.
 const auditEventsCypher = `WITH CASE WHEN $hide = '' THEN [] ELSE
@@ -491,7 +492,8 @@ const auditEventsCypher = `WITH CASE WHEN $hide = '' THEN [] ELSE
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
 	  AND ($operation = '' OR $operation IN split(e.operation, ','))
-	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)))
+	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
+	       AND NOT (e.actor = $misses AND coalesce(e.purpose, '') CONTAINS ': not_found')))
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY CASE WHEN $newest THEN -e.seq ELSE e.seq END LIMIT $first`
 
@@ -500,7 +502,7 @@ const auditEventsCypher = `WITH CASE WHEN $hide = '' THEN [] ELSE
 func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error) {
 	res, err := s.read(ctx, auditEventsCypher, map[string]any{
 		"after": f.AfterSeq, "newest": f.NewestFirst, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "hide": f.HideOfficer, "operation": f.Operation, "revealed": f.Revealed, "first": f.First,
+		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operation": f.Operation, "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)

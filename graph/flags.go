@@ -251,6 +251,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	now := time.Now().UTC()
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now}
 	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from AND `+currentFlag+`
+		  AND NOT `+returnedBy+`
 		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer
 		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		RETURN r.id, f.officerId`,
@@ -271,6 +272,13 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	if err != nil {
 		return rv, err
 	}
+	if from == probity.FlagInReview && f.Status == from {
+		if res, err := s.read(ctx, `MATCH (f:Flag {id: $flag}) RETURN `+returnedBy, map[string]any{"flag": flagID, "reviewer": reviewer}); err != nil {
+			return rv, err
+		} else if yes, _ := single(res).(bool); yes {
+			return rv, probity.Errorf(probity.ECONFLICT, "you returned the referral of flag %s: the next decision on it is another person's (whoever referred it, or a colleague)", flagID)
+		}
+	}
 	switch {
 	case f.SupersededBy != "":
 		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is superseded by %s (its evidence changed): review that one", flagID, f.SupersededBy)
@@ -280,6 +288,17 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	}
 	return rv, probity.Errorf(probity.ECONFLICT, "flag %s is %s: it cannot move to %s", flagID, f.Status, decision)
 }
+
+// returnedBy is true of flag f when its last review is the return of its
+// referral (ReturnReferral) by $reviewer, or by another token of the same
+// officer: the reviewer who sent a referral back does not also make the
+// next decision, or one person could close a colleague's referral alone
+// (return it, then dismiss it; secF).
+const returnedBy = `EXISTS { MATCH (back:Review)-[:` + RelReviews + `]->(f)
+	WHERE back.from = 'referred_investigation' AND back.to = 'in_review'
+	  AND NOT EXISTS { MATCH (later:Review)-[:` + RelReviews + `]->(f) WHERE later.at > back.at }
+	  AND (back.reviewer = $reviewer OR EXISTS { MATCH (me:` + LabelToken + ` {name: $reviewer}), (them:` + LabelToken + ` {name: back.reviewer})
+	       WHERE me.officerId IS NOT NULL AND me.officerId = them.officerId }) }`
 
 // writeFlagLocked runs cypher in a write transaction that first
 // write-locks flag id: decisions on one flag (reviews, a referral's

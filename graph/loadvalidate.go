@@ -320,6 +320,11 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			return nil, fmt.Sprintf("id holds an invisible or control character (U+%04X at byte %d)", r, i)
 		}
+		// The evidence column of probity flags --format csv lists ids
+		// separated by ";": one holding it would read as two (secF).
+		if strings.Contains(s, ";") {
+			return nil, "id holds \";\", which separates the ids of a flag's evidence"
+		}
 		// Ids lead the evidence column of probity flags --format csv: a
 		// spreadsheet would run one that starts so as a formula (secE). A
 		// phone number (+44 20 7946 0000) is no formula.

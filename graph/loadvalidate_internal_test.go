@@ -84,6 +84,7 @@ func TestParseCellLenientForms(t *testing.T) {
 		{id, "-2+3+cmd|' /C calc'!A0", nil},
 		{id, "@SUM", nil},
 		{id, "O-5", "O-5"},
+		{id, "PERX1;=1+2", nil}, // ";" separates evidence ids (secF)
 	} {
 		got, reason := parseCell(c.col, c.in, nil)
 		switch {

@@ -257,6 +257,8 @@ func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string,
 		WITH f, r.reviewer AS referrer
 		CALL (f, referrer) {
 		  WITH f, referrer WHERE f.status = $ref AND f.referralConfirmedBy IS NULL AND referrer <> $reviewer`+current+`
+		    AND NOT EXISTS { MATCH (me:`+LabelToken+` {name: $reviewer}), (them:`+LabelToken+` {name: referrer})
+		                     WHERE me.officerId IS NOT NULL AND me.officerId = them.officerId }
 		  `+set+`
 		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		  RETURN true AS done
@@ -290,6 +292,11 @@ func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string,
 		if r.To == probity.FlagReferredInvestigation && r.From == probity.FlagReferredInvestigation {
 			return rv, probity.Errorf(probity.ECONFLICT, "the referral of flag %s is already confirmed by %s", flagID, r.Reviewer)
 		}
+	}
+	if officer, token, err := s.sameOfficerTokens(ctx, reviewer, revs); err != nil {
+		return rv, err
+	} else if officer != "" {
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s was referred with token %s of your own officer record (%s): only another person can %s the referral", flagID, token, officer, verb)
 	}
 	switch {
 	case ret && f.SupersededBy != "":
@@ -458,4 +465,29 @@ func (s *Store) OfficerRisks(ctx context.Context, officerIDs []string) (map[stri
 		out[r.OfficerID] = r
 	}
 	return out, nil
+}
+
+// sameOfficerTokens returns the officer, and the token, when the last
+// referral among revs was made with a token of the same officer record as
+// token reviewer's ("" when not, or when either token names no officer):
+// a second pair of eyes is another person, not another token (checked in
+// secondLook's statement, under the flag's lock; this says why it wrote
+// nothing).
+func (s *Store) sameOfficerTokens(ctx context.Context, reviewer string, revs []probity.Review) (officer, token string, err error) {
+	for _, r := range revs { // oldest first: the last referral counts
+		if r.To == probity.FlagReferredInvestigation && r.From != probity.FlagReferredInvestigation {
+			token = r.Reviewer
+		}
+	}
+	if token == "" {
+		return "", "", nil
+	}
+	res, err := s.read(ctx, `MATCH (me:`+LabelToken+` {name: $me}), (them:`+LabelToken+` {name: $them})
+		WHERE me.officerId IS NOT NULL AND me.officerId = them.officerId RETURN me.officerId`,
+		map[string]any{"me": reviewer, "them": token})
+	if err != nil {
+		return "", "", err
+	}
+	officer, _ = single(res).(string)
+	return officer, token, nil
 }

@@ -166,6 +166,10 @@ func TestReturnReferral(t *testing.T) {
 		last.Reviewer != "rev" || last.Reason != "returned: the payment is the officer's salary" {
 		t.Fatalf("after the return: %s, last review %+v", f.Status, last)
 	}
+	// not by whoever returned it: one person would close a colleague's referral alone
+	if _, err := s.ReviewFlag(ctx, id, "rev", probity.FlagFalsePositive, "dismissing it myself"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "you returned the referral") {
+		t.Fatalf("the returner decides next: %v, want conflict", err)
+	}
 	// decided again as in any review, then confirmable
 	if _, err := s.ReviewFlag(ctx, id, "ann", probity.FlagNoFurtherAction, "salary, as the reviewer says"); err != nil {
 		t.Fatalf("decide again after the return: %v", err)
@@ -178,6 +182,21 @@ func TestReturnReferral(t *testing.T) {
 	}
 	if _, err := s.ReturnReferral(ctx, id, "rev", "again"); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("return a flag no longer referred: %v", err)
+	}
+	// two tokens of one officer are one person: checked under the flag's
+	// lock, so a confirmation sent at the moment of the referral is refused too (secF)
+	for _, tok := range []probity.Token{{ID: "t1", Name: "o4-analyst", Role: probity.RoleAnalyst, OfficerID: "O4"}, {ID: "t2", Name: "o4-reviewer", Role: probity.RoleReviewer, OfficerID: "O4"}} {
+		if err := s.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	third := all[2].ID
+	s.ReviewFlag(ctx, third, "o4-analyst", probity.FlagInReview, "look")
+	s.ReviewFlag(ctx, third, "o4-analyst", probity.FlagReferredInvestigation, "refer")
+	for _, do := range []func(context.Context, string, string, string) (probity.Review, error){s.ConfirmReferral, s.ReturnReferral} {
+		if _, err := do(ctx, third, "o4-reviewer", "agreed with myself"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "own officer record") {
+			t.Fatalf("the referrer's officer with another token: %v, want conflict", err)
+		}
 	}
 }
 
