@@ -203,7 +203,11 @@ export class ChartView {
       for (const e of els) {
         const have = cy.getElementById(e.data.id);
         if (have.nonempty()) {
+          // a found path stays lit until the next one (highlight): a redraw
+          // for a click must not take it away while the list still says it (analystX)
+          const lit = have.hasClass("path");
           have.classes(e.classes);
+          if (lit) have.addClass("path");
           have.data(e.data);
           if (e.group === "nodes" && (have.data("parent") ?? null) !== ((e.data.parent as string | undefined) ?? null)) {
             have.move({ parent: (e.data.parent as string | undefined) ?? null });
@@ -362,15 +366,15 @@ export class ChartView {
 
   /** png is the chart as an image, with the exhibit's header lines above it (exhibitLines), without the on-screen selection. */
   async png(header: string[] = []): Promise<Blob> {
-    // An exhibit shows every label whole, wrapped, where the screen cuts a
-    // long one short with "…" (analystW: "Ella Kowalski (Of…" in a case file).
+    // An exhibit shows labels whole where the screen cuts a long one short
+    // with "…" (analystW: "Ella Kowalski (Of…" in a case file).
     const nodes = this.cy.nodes();
-    nodes.style({ "text-wrap": "wrap", "text-max-width": "180px" });
+    nodes.style({ "text-max-width": "300px" }); // one line still (wrapped, dense charts' labels ran into each other: analystX)
     let chart: Blob;
     try {
       chart = this.unselected(() => this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob);
     } finally {
-      nodes.removeStyle("text-wrap text-max-width");
+      nodes.removeStyle("text-max-width");
     }
     if (!header.length) return chart;
     const img = await createImageBitmap(chart);

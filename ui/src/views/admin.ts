@@ -103,8 +103,10 @@ function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, d
   form.append(msg);
   // an old answer goes once the form is edited, or the browser refuses a
   // field: it must not stand under a new attempt (analystW)
-  form.addEventListener("input", () => clear(msg));
-  form.addEventListener("invalid", () => clear(msg), true);
+  // (an error only: a success may be a secret shown once, a new token's)
+  const stale = (): void => void (msg.querySelector(".bad") && clear(msg));
+  form.addEventListener("input", stale);
+  form.addEventListener("invalid", stale, true);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     btn.disabled = true;
@@ -117,6 +119,7 @@ function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, d
       clear(msg, h("span", { class: "bad" }, friendly(e)));
     } finally {
       btn.disabled = false;
+      if (document.activeElement === document.body) btn.focus(); // a disabled button lets the focus fall (analystX)
     }
   });
   return form;

@@ -161,8 +161,9 @@ function keepDrafts(side: HTMLElement, from?: HTMLElement): () => void {
     }
     const r = decision ? side.querySelector<HTMLInputElement>(`input[name=decision][value=${CSS.escape(decision)}]`) : null;
     if (r) r.checked = true;
+    // (a decided flag has no form left: its review box then, not the page's top; analystX)
     const form = back ? side.querySelector<HTMLElement>(`#${CSS.escape(back)}`) : null;
-    (form?.querySelector<HTMLElement>("textarea, button[type=submit]") ?? form)?.focus({ preventScroll: true });
+    (form?.querySelector<HTMLElement>("textarea, button[type=submit]") ?? form ?? (back ? side.querySelector<HTMLElement>("#review-title") : null))?.focus({ preventScroll: true });
   };
 }
 
@@ -449,7 +450,7 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
 }
 
 function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: Refresh): HTMLElement {
-  const box = h("section", { class: "card review", "aria-labelledby": "review-title" }, h("h2", { id: "review-title" }, "Review"));
+  const box = h("section", { class: "card review", "aria-labelledby": "review-title" }, h("h2", { id: "review-title", tabindex: -1 }, "Review"));
   const history = h(
     "ol",
     { class: "history", "aria-label": "Review history" },
@@ -465,11 +466,21 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
     box.append(h("p", { class: "recusal", id: "own-flag" }, "This flag concerns your own officer record (you are flagged, or named in its evidence): no decision on it is yours to make. Ask a colleague."));
   } else if (next.length === 0) {
     const dismissed = f.status === "false_positive" || f.status === "no_further_action";
-    box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ` + (dismissed ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag." : "The decision stands; new evidence raises a new flag.")));
-    const role = app.store.get().session?.role ?? "";
-    if (f.status === "referred_investigation" && app.caps.has("confirmReferral") && !f.recusal?.own && (role === "reviewer" || role === "admin")) {
-      const done = confirmation(f.reviews);
+    const referred = f.status === "referred_investigation";
+    const done = referred ? confirmation(f.reviews) : undefined;
+    const stands = dismissed
+      ? "A dismissed flag stays dismissed until its evidence changes: new evidence raises a new flag."
+      : referred && !done
+        ? "A second reviewer confirms the referral, or returns it to in review."
+        : "The decision stands; new evidence raises a new flag.";
+    box.append(h("p", { class: "muted" }, `Decided: ${f.status.replace(/_/g, " ")}. ${stands}`));
+    const session = app.store.get().session;
+    const role = session?.role ?? "";
+    if (referred && app.caps.has("confirmReferral") && !f.recusal?.own && (role === "reviewer" || role === "admin")) {
+      // the referrer is no second pair of eyes: no forms the server would refuse (analystX)
+      const referrer = (f.reviews ?? []).filter((r) => r.status === "referred_investigation" && r.from !== "referred_investigation").at(-1)?.reviewer;
       if (done) box.append(h("p", { class: "muted", id: "referral-confirmed" }, `Referral confirmed by ${done.reviewer} on ${done.at.slice(0, 10)}.`));
+      else if (referrer && referrer === session?.name) box.append(h("p", { class: "muted", id: "own-referral" }, "You made this referral: another reviewer confirms or returns it."));
       else box.append(secondLookForm(app, f, reload, "confirm"), app.caps.has("returnReferral") ? secondLookForm(app, f, reload, "return") : "");
     }
   } else {

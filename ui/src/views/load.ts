@@ -49,7 +49,10 @@ export function loadView(app: App, root: HTMLElement): () => void {
     };
     try {
       const a = await uploadDataSet(s.token, s.purpose, files, strict.checked, step);
-      if (live) clear(result, report(a), a.written && app.caps.fields.has("Mutation.runScan") ? scanNow(app) : null);
+      if (live) {
+        clear(result, report(a), a.written && app.caps.fields.has("Mutation.runScan") ? scanNow(app) : null);
+        result.querySelector<HTMLElement>("#load-report h2")?.focus(); // the answer, not the top of the page (analystX)
+      }
       announce(summary(a));
     } catch (e) {
       if (live) clear(result, failed(friendly(e)));
@@ -98,6 +101,7 @@ function scanNow(app: App): HTMLElement {
       msg.textContent = friendly(e);
     } finally {
       btn.disabled = false;
+      btn.focus(); // disabled meanwhile, it let the focus fall (analystX)
     }
   });
   return h("section", { class: "card", id: "scan-now-card" }, h("p", { class: "muted" }, "Loading does not scan: the scheduled scans find the new data, or scan now."), btn, msg);
@@ -109,7 +113,7 @@ function report(a: LoadAnswer): HTMLElement {
   return h(
     "section",
     { class: "card", id: "load-report" },
-    h("h2", {}, summary(a)),
+    h("h2", { tabindex: -1 }, summary(a)),
     a.notes?.length ? h("ul", { class: "muted", id: "load-notes" }, a.notes.map((n) => h("li", {}, n))) : null,
     table([["file", "File"], ["read", "Rows read"], ...counts, ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
     a.rejects.length

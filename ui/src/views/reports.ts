@@ -94,7 +94,7 @@ export function reports(app: App, root: HTMLElement): () => void {
         body,
         h("p", { class: "muted" }, `Precision (blue, long bar) and recall (amber, short bar) against the ground truth${evalAt}. "—" is a ratio of nothing: no flags (precision) or no officer in the ground truth (recall).`),
         barChart(rs.map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall) })), { max: 1, title: "Precision and recall per pattern" }),
-        table(columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]), rs, { precision: (v) => num(v), recall: (v) => num(v), precisionAtK: (v) => num(v) }),
+        table(columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]), rs, { precision: (v) => num(v), recall: (v) => num(v), precisionAtK: (v) => num(v) }, "accuracy-table"),
       );
     },
     async () => {
@@ -127,7 +127,7 @@ export function reports(app: App, root: HTMLElement): () => void {
               { max: 1, title: "Share of decided flags upheld, per pattern (number decided)" },
             )
           : h("p", { class: "muted" }, "No flag has been decided yet."),
-        table(columns(rs, ["pattern", "open", "inReview", "referred", "confirmed", "preventionNotice", "noFurtherAction", "falsePositive", "decided", "upheld"]), rs, { upheld: (v) => num(v) }),
+        table(columns(rs, ["pattern", "open", "inReview", "referred", "confirmed", "preventionNotice", "noFurtherAction", "falsePositive", "decided", "upheld"]), rs, { upheld: (v) => num(v) }, "outcomes-table"),
       );
     },
   );
@@ -190,6 +190,7 @@ export function reports(app: App, root: HTMLElement): () => void {
             [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
             part.map((r) => ({ ...r, value: groupName(r), interval: r.ratioLow == null ? "—" : `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
             { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? v.toPrecision(2) : "—"), beyondChance: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
+            `disproportion-by-${dim.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`,
           ),
         );
       }
@@ -226,7 +227,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     "scan run history",
     (body, rs) => {
       if (!rs.length) return clear(body, empty("No scans have run yet."));
-      clear(body, table([["startedAt", "Started"], ["endedAt", "Ended"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute, officers: (v) => (v === -1 ? "all" : String(v)) }));
+      clear(body, table([["startedAt", "Started"], ["endedAt", "Ended"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute, officers: (v) => (v === -1 ? "all" : String(v)) }, "scan-runs-table"));
     },
     async () => (await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes,
   );

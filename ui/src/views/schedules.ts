@@ -92,7 +92,7 @@ export function schedules(app: App, root: HTMLElement): () => void {
       h(
         "table",
         { class: "grid", id: "schedule-table" },
-        h("thead", {}, h("tr", {}, ["Name", "Cron (UTC)", "Patterns", "Enabled", "Next run", "Last run", "Last result", ""].map((t) => h("th", { scope: "col" }, t)))),
+        h("thead", {}, h("tr", {}, ["Name", "Cron (UTC)", "Patterns", "Enabled", "Next run", "Last run", "Last result", "Actions"].map((t) => h("th", { scope: "col" }, t)))),
         h(
           "tbody",
           {},

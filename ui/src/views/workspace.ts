@@ -305,6 +305,7 @@ export class Workspace {
     this.app.store.set({ selected: [n.id] });
     results.hidden = true;
     input.value = "";
+    input.focus(); // back to the search, ready for the next (the result chosen is gone: analystX)
     announce(`${caption(n)} added to the chart`);
   }
 
