@@ -1,5 +1,7 @@
 package probity
 
+import "unicode"
+
 // The import format (DESIGN.md, "Import format") is the interchange contract
 // with other tools: a folder of CSV files, UTF-8, RFC 4180, with a header row.
 // The loader validates against these specs and the generator writes them.
@@ -143,4 +145,19 @@ func ImportFile(name string) (FileSpec, bool) {
 		}
 	}
 	return FileSpec{}, false
+}
+
+// BadTextRune finds the first rune of s that no text of Probity may hold
+// (the byte offset, or -1): a control character other than a tab or a line
+// break (a terminal escape would reach whoever reads a CSV export or a
+// log in a shell) or a text-direction override, embedding or isolate
+// (U+202E shows "gnp.exe" as "exe.png" and reverses the text beside it).
+// Loaded text, review reasons and notes are held to it alike.
+func BadTextRune(s string) (rune, int) {
+	for i, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+			return r, i
+		}
+	}
+	return 0, -1
 }

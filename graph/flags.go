@@ -221,6 +221,16 @@ func checkReason(reason string) error {
 	if n := utf8.RuneCountInString(reason); n > probity.MaxReviewReason {
 		return probity.Errorf(probity.EINVALID, "a reason is at most %d characters (this one has %d)", probity.MaxReviewReason, n)
 	}
+	return checkText("a reason", reason)
+}
+
+// checkText refuses what a person typed (a reason, a note) when it holds a
+// control or text-direction character (probity.BadTextRune), as the loader
+// refuses it in the data (secF).
+func checkText(what, s string) error {
+	if r, i := probity.BadTextRune(s); i >= 0 {
+		return probity.Errorf(probity.EINVALID, "%s holds a control or text-direction character (U+%04X at byte %d)", what, r, i)
+	}
 	return nil
 }
 

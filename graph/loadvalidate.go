@@ -304,10 +304,7 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		// A terminal escape would reach whoever reads a CSV export in a
 		// shell; a direction override shows "gnp.exe" as "exe.png" and
 		// reverses the text beside it (secE). Tabs and line breaks stay.
-		if i := strings.IndexFunc(s, func(r rune) bool {
-			return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
-		}); i >= 0 {
-			r, _ := utf8.DecodeRuneInString(s[i:])
+		if r, i := probity.BadTextRune(s); i >= 0 {
 			return nil, fmt.Sprintf("text holds a control or text-direction character (U+%04X at byte %d)", r, i)
 		}
 		return s, ""

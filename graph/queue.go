@@ -173,6 +173,9 @@ func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string) (prob
 	case n > probity.MaxFlagNote:
 		return probity.FlagNote{}, probity.Errorf(probity.EINVALID, "a note is at most %d characters (this one has %d)", probity.MaxFlagNote, n)
 	}
+	if err := checkText("a note", text); err != nil {
+		return probity.FlagNote{}, err
+	}
 	now := time.Now().UTC()
 	note := probity.FlagNote{ID: newID("NOTE-", now), FlagID: flagID, Author: author, Text: text, At: now}
 	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag})

@@ -126,6 +126,16 @@ func TestConfirmReferral(t *testing.T) {
 	if _, err := s.ConfirmReferral(ctx, id, "rev", " "); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("no reason: %v", err)
 	}
+	// what a person types holds no terminal escape nor direction override (secF)
+	if _, err := s.ConfirmReferral(ctx, id, "rev", "ok \x1b[2J"); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("a reason with an escape: %v", err)
+	}
+	if _, err := s.NoteFlag(ctx, id, "rev", "see gnp.exe\u202e"); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("a note with a direction override: %v", err)
+	}
+	if _, err := s.NoteFlag(ctx, id, "rev", "line one\n\tline two"); err != nil {
+		t.Fatalf("a note of two lines: %v", err)
+	}
 	if _, err := s.ConfirmReferral(ctx, id, "rev", "agreed"); err != nil {
 		t.Fatal(err)
 	}
