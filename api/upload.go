@@ -2,13 +2,17 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -168,8 +172,13 @@ func (s *Server) handleLoad(c *gin.Context) {
 		return
 	}
 	what := probity.LoadPurpose(c.Request.Header.Get(PurposeHeader), strings.Join(files, ", "), strict, false)
+	digest, err := filesDigest(dir, files)
+	if err != nil {
+		fail(err)
+		return
+	}
 	if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what}); err != nil {
+		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what, VariablesDigest: digest}); err != nil {
 		s.opt.Logger.Error("audit append failed; load refused", "err", err)
 		s.metrics.auditErr.Inc()
 		fail(probity.Errorf(probity.EUNAVAILABLE, "the audit log cannot be written, so nothing is loaded; try again"))
@@ -384,4 +393,29 @@ func uploadError(err error, limit int64) error {
 		return probity.Errorf(probity.ELIMIT, "the upload is over %d MiB (PROBITY_MAX_UPLOAD_MB); load larger sets with probity load on the server", limit>>20)
 	}
 	return probity.Errorf(probity.EINVALID, "reading the upload: %v", err)
+}
+
+// filesDigest is the SHA-256, in hex, of the uploaded files in name order,
+// each as its name, a NUL, its size and its bytes: the load's audit event
+// carries it, so that what was loaded can be told from another set of the
+// same file names (secE).
+func filesDigest(dir string, files []string) (string, error) {
+	names := slices.Sorted(slices.Values(files))
+	h := sha256.New()
+	for _, name := range names {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			return "", err
+		}
+		st, err := f.Stat()
+		if err == nil {
+			fmt.Fprintf(h, "%s\x00%d\x00", name, st.Size())
+			_, err = io.Copy(h, f)
+		}
+		f.Close()
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -284,6 +284,10 @@ func TestLoadUpload(t *testing.T) {
 		!strings.HasSuffix(evs[0].Purpose, "load officers.csv (strict)") {
 		t.Fatalf("audit events %+v", evs)
 	}
+	// each names what it loaded by a digest of the files' bytes (secE)
+	if d0, d1 := evs[0].VariablesDigest, evs[1].VariablesDigest; len(d0) != 64 || len(d1) != 64 || d0 == d1 {
+		t.Fatalf("load digests %q and %q: want two SHA-256s of different file sets", d0, d1)
+	}
 }
 
 func countOf(t *testing.T, s *graph.Store, cypher string) int64 {
