@@ -193,6 +193,12 @@ func (s *Server) handleUI(c *gin.Context) {
 	}
 	name := strings.TrimPrefix(path.Clean(c.Request.URL.Path), "/")
 	body, err := fs.ReadFile(s.opt.UI, name)
+	if name != "" && err != nil && path.Ext(name) != "" {
+		// a file that is not there (an old asset's name): not the app in its
+		// place, which a script tag would run as JavaScript (secE)
+		c.JSON(http.StatusNotFound, gin.H{"error": "not found"})
+		return
+	}
 	if name == "" || err != nil {
 		name = "index.html"
 		if body, err = fs.ReadFile(s.opt.UI, name); err != nil {

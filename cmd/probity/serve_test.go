@@ -100,6 +100,15 @@ func TestUIServedAtRoot(t *testing.T) {
 			t.Fatalf("GET %s = %d %.80q", path, resp.StatusCode, b)
 		}
 	}
+	// a file that is not there is not answered with the app (secE)
+	resp, err := http.Get(srv.URL + "/assets/index-gone.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("a missing asset: %d, want 404", resp.StatusCode)
+	}
 }
 
 // serve sets the collector's target unless GOGC is set, which wins.
