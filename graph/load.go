@@ -54,6 +54,11 @@ type LoadOptions struct {
 	Writers   int                // transactions in flight for a fresh file; default DefaultWriters
 	Progress  Progress           // may be nil
 	OnReject  func(Reject) error // called once for every rejected row, in file order; may be nil
+	// Started, when not nil, is called once the load holds the load lock,
+	// before it reads a row: probity load writes its audit event there, so
+	// that a load refused for the lock leaves no event that looks like a
+	// load (opsV). An error stops the load before it writes anything.
+	Started func() error
 }
 
 // FileReport is what a load did with one file.
@@ -118,6 +123,11 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 	defer release()
 	if tookOver != "" && opts.Progress != nil {
 		opts.Progress.Notice(tookOver)
+	}
+	if opts.Started != nil {
+		if err := opts.Started(); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Strict {
 		check := newLoader(s, dir, opts, false)

@@ -86,15 +86,19 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	if err := auditCLI(ctx, store, e, "cli:load", what); err != nil {
-		return fmt.Errorf("load: the load cannot be audited, so nothing is loaded: %w", err)
-	}
 	rep, err := store.Load(ctx, dir, graph.LoadOptions{
 		Strict:    *strict,
 		BatchSize: *batch,
 		Writers:   *writers,
 		Progress:  newProgress(e.stderr),
 		OnReject:  rw.add,
+		// audited once it holds the lock: a load refused for it is no load
+		Started: func() error {
+			if err := auditCLI(ctx, store, e, "cli:load", what); err != nil {
+				return fmt.Errorf("load: the load cannot be audited, so nothing is loaded: %w", err)
+			}
+			return nil
+		},
 	})
 	if rep != nil {
 		printSummary(e.stdout, rep)

@@ -107,6 +107,24 @@ func TestLoadCommand(t *testing.T) {
 		t.Fatalf("load of bad rows only: %v", err)
 	}
 
+	// Refused because another load holds the lock: no audit event, for it
+	// was no load (opsV).
+	before, _ := s.AuditEvents(ctx, probity.AuditFilter{Actor: "cli:tester", First: 100})
+	if err := s.RunForTestParams(ctx, `MERGE (l:LoadLock {id: 'load'}) SET l.holder = 'other', l.host = 'elsewhere', l.pid = 4242,
+		l.since = datetime(), l.expiresAt = datetime() + duration('PT1M')`, nil); err != nil {
+		t.Fatal(err)
+	}
+	e, _, _ = testEnv()
+	if err := run(ctx, []string{"load", "--rejects", filepath.Join(t.TempDir(), "r.csv"), dir}, e); exitCode(err) != 1 || !strings.Contains(err.Error(), "another load") {
+		t.Fatalf("load under another's lock: exit %d (%v), want 1", exitCode(err), err)
+	}
+	if after, _ := s.AuditEvents(ctx, probity.AuditFilter{Actor: "cli:tester", First: 100}); len(after) != len(before) {
+		t.Fatalf("a load refused for the lock wrote %d audit events", len(after)-len(before))
+	}
+	if err := s.RunForTest(ctx, `MATCH (l:LoadLock) DELETE l`); err != nil {
+		t.Fatal(err)
+	}
+
 	// --if-empty: the database has an officer now, so nothing happens.
 	write("officers.csv", "officer_id,name,rank,unit,role,start_date,status\nO3,Cy,PC,U1,r,,\n")
 	e, out, _ = testEnv()
