@@ -2,10 +2,13 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"probity"
 )
@@ -156,7 +159,13 @@ func LatestSchemaVersion() int { return migrations[len(migrations)-1].Version }
 // still receives the earlier ones.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	res, err := s.read(ctx, `MATCH (m:SchemaMigration) RETURN collect(m.version)`, nil)
-	if err != nil {
+	var ne *neo4j.Neo4jError
+	switch {
+	case errors.As(err, &ne) && ne.Code == "Neo.ClientError.Database.DatabaseNotFound":
+		return nil, probity.Errorf(probity.EUNAVAILABLE, "NEO4J_DATABASE=%q: no such database on %s (Neo4j Community has one, neo4j)", s.db, s.uri)
+	case s.db == "system":
+		return nil, probity.Errorf(probity.EINVALID, "NEO4J_DATABASE=system is Neo4j's own catalogue, not a database for data: use neo4j")
+	case err != nil:
 		return nil, fmt.Errorf("applied migrations: %w", err)
 	}
 	done := map[int64]bool{}

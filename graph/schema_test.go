@@ -116,3 +116,21 @@ func TestPseudonymKeyKept(t *testing.T) {
 		t.Fatalf("%d pseudonym keys stored, want 1", n)
 	}
 }
+
+// A wrong NEO4J_DATABASE says so in words, not in the driver's.
+func TestMigrateNamesAWrongDatabase(t *testing.T) {
+	graphtest.Open(t) // the server is up
+	ctx := context.Background()
+	for db, want := range map[string]string{"nosuch": `NEO4J_DATABASE="nosuch": no such database`, "system": "NEO4J_DATABASE=system is Neo4j's own catalogue"} {
+		cfg := graphtest.Config()
+		cfg.Database = db
+		s, err := graph.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Migrate(ctx); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("NEO4J_DATABASE=%s: %v, want %q", db, err, want)
+		}
+		s.Close(ctx)
+	}
+}
