@@ -70,4 +70,18 @@ func TestComposeFile(t *testing.T) {
 	if _, err := os.Stat("Dockerfile"); err != nil {
 		t.Error("no Dockerfile")
 	}
+	if _, ok := app.Environment["PROBITY_PSEUDONYM_KEY"]; !ok {
+		t.Error("probity environment does not pass PROBITY_PSEUDONYM_KEY through")
+	}
+	// the build context never carries a developer's database (personal
+	// data) nor the history (opsV)
+	ignore, err := os.ReadFile(".dockerignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{".data/", ".git/"} {
+		if !strings.Contains("\n"+string(ignore), "\n"+p) {
+			t.Errorf(".dockerignore lacks %s", p)
+		}
+	}
 }
