@@ -1,6 +1,10 @@
 package probity
 
-import "unicode"
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
 
 // The import format (DESIGN.md, "Import format") is the interchange contract
 // with other tools: a folder of CSV files, UTF-8, RFC 4180, with a header row.
@@ -160,4 +164,23 @@ func BadTextRune(s string) (rune, int) {
 		}
 	}
 	return 0, -1
+}
+
+// ShowText is s with the runes BadTextRune refuses written as Go escapes
+// (\x1b, \u202e): a rejected row is shown, in the rejects file, on a
+// terminal or on the Load screen, without running what it holds.
+func ShowText(s string) string {
+	if _, i := BadTextRune(s); i < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if _, bad := BadTextRune(string(r)); bad >= 0 {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -275,6 +275,9 @@ func TestAuthRequired(t *testing.T) {
 	if r := h.post(officerAdmin, `mutation { createToken(name: "clean", role: reviewer) { secret } }`, nil); r.code() != probity.EFORBIDDEN {
 		t.Fatalf("an officer's admin token creates a token: %+v, want forbidden", r.Errors)
 	}
+	if ev := h.lastAudit(); ev.Actor != "admin-officer" || !strings.Contains(ev.Purpose, "failed createToken: forbidden") {
+		t.Fatalf("the refused createToken's audit event: %+v", ev)
+	}
 	// a name is the actor of audit events: one printable line, never a
 	// token id (revokeToken takes a name or an id)
 	for _, name := range []string{"tok-af51bdcb7ec4", "cli:root", "two\nlines", " lead", "lead ", "team  lead", strings.Repeat("x", 65)} {

@@ -61,7 +61,7 @@ func (r *request) onlyOnce(op string) error {
 		r.calls = map[string]int{}
 	}
 	if r.calls[op]++; r.calls[op] > 1 {
-		return probity.Errorf(probity.ELIMIT, "%s may be asked once in a request: page through it with after instead of aliases", op)
+		return probity.Errorf(probity.ELIMIT, "%s may be asked once in a request (no aliases of it; the audit log pages with after)", op)
 	}
 	return nil
 }

@@ -550,6 +550,7 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 	// themselves that theirs hides (secD): tokens come from someone else,
 	// or from the command line on the server.
 	if req.principal.OfficerID != "" {
+		req.note("failed createToken: forbidden (the caller's token is tied to an officer record)")
 		return nil, probity.Errorf(probity.EFORBIDDEN, "your token is tied to an officer record, so it cannot create tokens (a new one could read what yours may not); ask another administrator, or use probity token create on the server")
 	}
 	secret, t, err := NewToken(a.Name, probity.Role(a.Role))

@@ -164,7 +164,7 @@ func keys(m map[string]bool) []string {
 func (sc *scan) markHubsIncremental() error {
 	inc := sc.inc
 	res, err := sc.rows(newLinksCypher, map[string]any{"since": inc.since, "sinceDay": neo4j.DateOf(inc.since.UTC()),
-		"loadedFrom": inc.loadedFrom}, false)
+		"loadedFrom": inc.loadedFrom, "lastDay": neo4j.DateOf(sc.dataTime.Add(-time.Nanosecond).UTC())}, false)
 	if err != nil {
 		return fmt.Errorf("new links: %w", err)
 	}

@@ -603,9 +603,9 @@ func (r *rawLines) lines(from, to int) string {
 		b.WriteString(r.sc.Text())
 	}
 	if b.Len() > 4<<10 {
-		return strings.ToValidUTF8(b.String()[:4<<10], "\uFFFD") + "…"
+		return probity.ShowText(strings.ToValidUTF8(b.String()[:4<<10], "\uFFFD")) + "…"
 	}
-	return strings.ToValidUTF8(b.String(), "\uFFFD")
+	return probity.ShowText(strings.ToValidUTF8(b.String(), "\uFFFD"))
 }
 
 func (r *rawLines) close() {

@@ -324,8 +324,9 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		}
 		// Ids lead the evidence column of probity flags --format csv: a
 		// spreadsheet would run one that starts so as a formula (secE). A
-		// phone number (+44 20 7946 0000) is no formula.
-		if strings.IndexAny(s[:1], "=@") == 0 || strings.IndexAny(s[:1], "+-") == 0 && strings.Trim(s[1:], "0123456789 ().-") != "" {
+		// phone number, extension included (+44 20 7946 0000 ext 12), is
+		// no formula: one after + or - calls a program (|, !) or quotes.
+		if strings.IndexAny(s[:1], "=@") == 0 || strings.IndexAny(s[:1], "+-") == 0 && strings.ContainsAny(s, "|!=@\"'") {
 			return nil, fmt.Sprintf("id starts with %q, which a spreadsheet opening an export would run as a formula", s[:1])
 		}
 		return s, ""
@@ -563,5 +564,5 @@ func rawLine(fields []string) string {
 	}
 	w.Write(clean)
 	w.Flush()
-	return strings.TrimRight(b.String(), "\n")
+	return probity.ShowText(strings.TrimRight(b.String(), "\n"))
 }

@@ -79,6 +79,8 @@ func TestParseCellLenientForms(t *testing.T) {
 		{name, "=SUM(1+1)", "=SUM(1+1)"}, // text is no id: kept (explanations start with the rule's words)
 		{id, "=HYPERLINK(\"x\")", nil},
 		{id, "+44 20 7946 0000", "+44 20 7946 0000"}, // a phone number
+		{id, "+44 20 7946 0000 ext 12", "+44 20 7946 0000 ext 12"},
+		{id, "+HYPERLINK(\"http://x\")", nil},
 		{id, "-5", "-5"},
 		{id, "+cmd|' /C calc'!A0", nil},
 		{id, "-2+3+cmd|' /C calc'!A0", nil},

@@ -100,7 +100,11 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 			innocent = append(innocent, fmt.Sprintf("the officer declared %s (on %s), who is on the path", str(m["id"]), orUndated(str(m["on"]))))
 		}
 		if dl := str(r["declaredLater"]); dl != "" {
-			innocent = append(innocent, declaredAfterScan(dl, latest, "the link"))
+			if held < 1 { // the link has ended: it went undeclared while it held
+				innocent = append(innocent, fmt.Sprintf("a declaration dated %s, after the scan's day, is not in force yet: the link was not declared while it held (one of its links ended on %s)", dayOf(dl), ended))
+			} else {
+				innocent = append(innocent, declaredAfterScan(dl, latest, "the link"))
+			}
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp + ".", innocent: strings.Join(innocent, "; ")}
 		key := [2]string{h.officer, str(r["poi"])}

@@ -166,6 +166,36 @@ func TestWordingUndisclosedAssociationEndedLinks(t *testing.T) {
 	}
 }
 
+// TestIncrementalUndisclosedAssociationLinkEnds: a link whose `to` the data
+// moves past between two scans has ended; an incremental scan sees it as
+// the full one does (rulesG: it kept "has existed since" and the old score).
+func TestIncrementalUndisclosedAssociationLinkEnds(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(E1:Officer)-[:LIVES_AT {from: date('2018-01-01')}]->(AE1:Address)<-[:LIVES_AT {from: date('2019-01-01'), to: date('2025-06-30')}]-(PE1:Person {poi:true})
+		(ZZ:Officer)-[:ACCESSED {at: datetime('2025-03-01T00:00:00Z'), channel:'onsite'}]->(ZZR:Record)
+	`)
+	opts := probity.ScanOptions{} // all patterns: an incremental scan follows a full one
+	first := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]["E1"]
+	if !strings.Contains(first.Explanation, "the link has existed since 2019-01-01") {
+		t.Fatalf("before the link ends: %s", first.Explanation)
+	}
+	graphtest.AddFixture(t, s, `(ZZ)-[:ACCESSED {at: datetime('2025-09-01T10:00:00Z'), channel:'onsite'}]->(ZZR)`)
+	inc := opts
+	inc.Incremental = true
+	if r, err := s.Scan(ctx, inc); err != nil || r.Since.IsZero() {
+		t.Fatalf("incremental scan: since %v, %v", r.Since, err)
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatUndisclosedAssociation, OfficerID: "E1"})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("E1's flags after the incremental scan: %+v, %v", fs, err)
+	}
+	if want := "; the link existed from 2019-01-01 to 2025-06-30, when one of its links ended"; !strings.Contains(fs[0].Explanation, want) || fs[0].Score >= first.Score {
+		t.Errorf("after the incremental scan: %.3f %q, want below %.3f and %q", fs[0].Score, fs[0].Explanation, first.Score, want)
+	}
+}
+
 // accountNeighbours gives account id n more distinct neighbours over PAID,
 // half paying it and half paid by it (association links count either way).
 func accountNeighbours(t *testing.T, s *graph.Store, id string, n int) {

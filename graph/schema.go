@@ -93,6 +93,11 @@ var migrations = []migration{
 	{14, "settings kept in the database (the pseudonym key)", []string{
 		"CREATE CONSTRAINT setting_id IF NOT EXISTS FOR (n:" + LabelSetting + ") REQUIRE n.id IS UNIQUE",
 	}},
+	{15, "association links by their end (an incremental scan finds those that ended since the last)", []string{
+		"CREATE INDEX lives_at_to IF NOT EXISTS FOR ()-[r:LIVES_AT]-() ON (r.to)",
+		"CREATE INDEX uses_phone_to IF NOT EXISTS FOR ()-[r:USES_PHONE]-() ON (r.to)",
+		"CREATE INDEX director_of_to IF NOT EXISTS FOR ()-[r:DIRECTOR_OF]-() ON (r.to)",
+	}},
 }
 
 // loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).

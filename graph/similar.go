@@ -154,15 +154,25 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	topK := int(num(p.param("topK")))
 	minSim := num(p.param("minSimilarity"))
 	var hs []hit
+	prev := 2.0 // the score of the officer ranked before
 	for i, rk := range ranking {
 		if i >= topK || rk.sim < minSim {
 			break
 		}
+		// The score orders the ranking: the similarity, but at least 0.001
+		// below the score ranked before, so that officers of equal
+		// similarity are told apart (ties go to the nearer count of
+		// unassigned accesses) wherever flags are sorted by score: the
+		// queue, probity flags --format csv, probity eval's precision@k
+		// (rulesG). The explanation and the SIMILAR_TO edges keep the
+		// similarity itself.
+		score := min(round3(rk.sim), round3(prev-0.001))
+		prev = score
 		if !sc.wanted(rk.pr.officer) {
 			continue
 		}
 		var names []string
-		h := hit{officer: rk.pr.officer, score: round3(rk.sim)}
+		h := hit{officer: rk.pr.officer, score: score}
 		h.ev.addNode(rk.pr.officer, probity.LabelOfficer)
 		for j, c := range rk.nearest {
 			names = append(names, fmt.Sprintf("%s (proven case %s, similarity %.2f)", c.officer, strings.Join(c.proven, "/"), rk.sims[j]))

@@ -71,17 +71,17 @@ func schedulerFlags(fs *flag.FlagSet, getenv func(string) string) func() (schedu
 		c := schedulerConfig{holder: *holder, publicURL: *public}
 		var err error
 		if c.poll, err = time.ParseDuration(*poll); err != nil || c.poll <= 0 {
-			return c, fmt.Errorf("--poll or PROBITY_SCHEDULER_POLL %q: want a duration such as 5s", *poll)
+			return c, fmt.Errorf("PROBITY_SCHEDULER_POLL (probity scheduler --poll) %q: want a duration such as 5s", *poll)
 		}
 		if c.leaseTTL, err = time.ParseDuration(*ttl); err != nil || c.leaseTTL < time.Second {
-			return c, fmt.Errorf("--lease-ttl or PROBITY_LEASE_TTL %q: want a duration of at least 1s", *ttl)
+			return c, fmt.Errorf("PROBITY_LEASE_TTL (probity scheduler --lease-ttl) %q: want a duration of at least 1s", *ttl)
 		}
 		if c.minScore, err = strconv.ParseFloat(*minScore, 64); err != nil || c.minScore < 0 || c.minScore > 1 {
-			return c, fmt.Errorf("--alert-min-score or PROBITY_ALERT_MIN_SCORE %q: want a number in 0..1", *minScore)
+			return c, fmt.Errorf("PROBITY_ALERT_MIN_SCORE (probity scheduler --alert-min-score) %q: want a number in 0..1", *minScore)
 		}
 		// the base of every alert's link: a typo would send links that go nowhere
 		if u, err := url.Parse(*public); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return c, fmt.Errorf("--public-url or PROBITY_PUBLIC_URL %q: want the UI's address, such as https://probity.example.org", *public)
+			return c, fmt.Errorf("PROBITY_PUBLIC_URL (probity scheduler --public-url) %q: want the UI's address, such as https://probity.example.org", *public)
 		}
 		return c, nil
 	}

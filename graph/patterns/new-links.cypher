@@ -2,8 +2,11 @@
 // element ids: those dated after it (payments after $since, other links
 // since/from $sinceDay on) and those a load created or changed since
 // $loadedFrom however they are dated (loadedAt: a link dated long ago but
-// loaded late, an undated one such as HOLDS). One relationship index seek
-// per branch (migrations 7 and 12); UNION drops a link found twice.
+// loaded late, an undated one such as HOLDS), and those that ended since:
+// a `to` from $sinceDay to before $lastDay, the data's last day, which the
+// data moved past (undisclosed-association weighs a path by whether its
+// links still hold: rulesG). One relationship index seek per branch
+// (migrations 7, 12 and 15); UNION drops a link found twice.
 CALL {
   MATCH (x)-[l:PAID]->(y) WHERE l.at > $since RETURN x, y, type(l) AS type
   UNION
@@ -26,5 +29,11 @@ CALL {
   MATCH (x)-[l:DIRECTOR_OF]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
   UNION
   MATCH (x)-[l:HOLDS]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:LIVES_AT]->(y) WHERE l.to >= $sinceDay AND l.to < $lastDay RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:USES_PHONE]->(y) WHERE l.to >= $sinceDay AND l.to < $lastDay RETURN x, y, type(l) AS type
+  UNION
+  MATCH (x)-[l:DIRECTOR_OF]->(y) WHERE l.to >= $sinceDay AND l.to < $lastDay RETURN x, y, type(l) AS type
 }
 RETURN collect({type: type, x: elementId(x), y: elementId(y)}) AS links

@@ -40,6 +40,7 @@ const OPERATIONS: [string, string][] = [
   ["recordExport", "Exports"],
   ["reviewFlag", "Decisions on flags"],
   ["confirmReferral", "Referral confirmations"],
+  ["returnReferral", "Referral returns"],
   ["noteFlag", "Notes on flags"],
   ["search", "Searches"],
   ["flag", "Flags opened"],
