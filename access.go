@@ -132,9 +132,9 @@ type AuditFilter struct {
 	Entity      string
 	HideOfficer string // leave out the events that name this officer (import id) or a flag about it: the caller's own record
 	// HideMisses, with HideOfficer, leaves out too this actor's events of
-	// lookups that found nothing (": not_found"): a refusal of one's own
-	// flag is hidden with it, so an id that exists would otherwise differ
-	// from one made up (secF).
+	// lookups that found nothing (": not_found", or no entity at all): a
+	// refusal of one's own flag is hidden with it, so an id that exists
+	// would otherwise differ from one made up (secF, docsE).
 	HideMisses  string
 	Operation   string
 	Revealed    bool

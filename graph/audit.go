@@ -493,7 +493,7 @@ const auditEventsCypher = `WITH CASE WHEN $hide = '' THEN [] ELSE
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
 	  AND ($operation = '' OR $operation IN split(e.operation, ','))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
-	       AND NOT (e.actor = $misses AND coalesce(e.purpose, '') CONTAINS ': not_found')))
+	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))))
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY CASE WHEN $newest THEN -e.seq ELSE e.seq END LIMIT $first`
 
