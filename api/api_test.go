@@ -278,6 +278,18 @@ func TestAuthRequired(t *testing.T) {
 	if ev := h.lastAudit(); ev.Actor != "admin-officer" || !strings.Contains(ev.Purpose, "failed createToken: forbidden") {
 		t.Fatalf("the refused createToken's audit event: %+v", ev)
 	}
+	// nor does it change the lists that decide what is flagged: a
+	// suppressed hub would clear the flag whose evidence runs through it (secG)
+	for _, m := range []string{
+		`addSuppression(id: "Address:A1", reason: "the station's address") { id }`,
+		`watch(id: "Person:P1", reason: "high profile") { id }`,
+		`unwatch(id: "Person:P1")`,
+		`removeSuppression(id: "Address:A1")`,
+	} {
+		if r := h.post(officerAdmin, "mutation { "+m+" }", nil); r.code() != probity.EFORBIDDEN {
+			t.Fatalf("%s by an officer's admin token: %+v, want forbidden", m, r.Errors)
+		}
+	}
 	// a name is the actor of audit events: one printable line, never a
 	// token id (revokeToken takes a name or an id)
 	for _, name := range []string{"tok-af51bdcb7ec4", "cli:root", "two\nlines", " lead", "lead ", "team  lead", strings.Repeat("x", 65)} {
@@ -786,6 +798,16 @@ func TestLimitsAndBadInput(t *testing.T) {
 	// 16 levels of fields: deeper than the 15 allowed.
 	deep := `{ node(id: "Officer:O1") { ... on Officer { accesses { edges { id: at } } relations { edges { party { ... on Person {` +
 		strings.Repeat(` relations { edges { party { ... on Person {`, 4) + ` key` + strings.Repeat(` } } } }`, 5) + ` } } }`
+	// 40 aliases of patterns spreading a fragment of 100 aliases: 4,040
+	// fields once spread, in 2 KB (secG: such requests made 100 MB answers)
+	var frag, roots strings.Builder
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&frag, "d%d: description ", i)
+	}
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&roots, "p%d: patterns { ...D } ", i)
+	}
+	manySelections := "{ " + roots.String() + "} fragment D on Pattern { " + frag.String() + "}"
 	many := make([]string, 201)
 	for i := range many {
 		many[i] = fmt.Sprintf("Officer:O%d", i)
@@ -818,6 +840,7 @@ func TestLimitsAndBadInput(t *testing.T) {
 		{"query too deep", deep, nil, probity.ELIMIT, 400},
 		{"query too long", `{ me { name } }` + strings.Repeat(" ", 21<<10), nil, probity.ELIMIT, 400},
 		{"introspection aliased", `{ ` + strings.Repeat(`a: __schema { queryType { name } } `, 5) + `}`, nil, probity.ELIMIT, 400},
+		{"fields spread by fragments", manySelections, nil, probity.ELIMIT, 400},
 	} {
 		r := h.post(tok, c.query, c.vars)
 		if r.code() != c.code || r.status != c.status {

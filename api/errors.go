@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	graphql "github.com/graph-gophers/graphql-go"
 	gqlerrors "github.com/graph-gophers/graphql-go/errors"
 
 	"probity"
@@ -26,7 +27,8 @@ func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryErr
 			if code == probity.EINTERNAL {
 				log.ErrorContext(ctx, "resolver failed", "path", e.Path, "err", e.ResolverError)
 			}
-		case e.Rule == "MaxDepthExceeded" || e.Rule == "OverlapValidationLimitExceeded" || strings.HasPrefix(e.Message, "query length"):
+		case e.Rule == "MaxDepthExceeded" || e.Rule == "OverlapValidationLimitExceeded" || strings.HasPrefix(e.Message, "query length") ||
+			errors.Is(e.Err, graphql.ErrTooManySelections):
 			code, msg = probity.ELIMIT, e.Message
 		case e.Err != nil && errors.Is(e.Err, context.DeadlineExceeded):
 			code, msg = probity.ELIMIT, "the request took longer than the server allows"

@@ -83,6 +83,12 @@ func (s *Server) buildSchema() *graphql.Schema {
 		// 121 MB answer and 1 GB more memory (secE). The UI's queries and
 		// the introspection query stay under 50 pairs.
 		graphql.OverlapValidationLimit(maxOverlapPairs),
+		// Fields selected after fragments are spread, aliases each counted:
+		// 400 aliases of patterns with 200 of description each, or one
+		// __schema whose fragments spread aliases, made answers of 100 MB
+		// and a server of 2 GB (secG). The UI's largest query and the
+		// introspection query select a few hundred.
+		graphql.MaxSelections(maxSelections),
 	)
 }
 
@@ -91,10 +97,12 @@ func (s *Server) buildSchema() *graphql.Schema {
 const auditBehindMsg = "the audit log changed under this server (a backup restored?), so it returns no data and makes no change until an administrator restarts it"
 
 // maxOverlapPairs caps the field pairs validation compares (docs/api.md,
-// "Limits"); maxErrors the errors an answer lists.
+// "Limits"); maxErrors the errors an answer lists; maxSelections the
+// fields an operation selects once its fragments are spread.
 const (
 	maxOverlapPairs = 1000
 	maxErrors       = 50
+	maxSelections   = 3000
 )
 
 // gqlParams are the parameters of a GraphQL-over-HTTP request.

@@ -319,6 +319,9 @@ func (r *resolver) addListItem(ctx context.Context, op string, id graphql.ID, re
 	if err != nil {
 		return listItem{}, err
 	}
+	if err := notAsOfficer(req, op, "change the hub list or the watch list (a change can clear or raise the flags about you)"); err != nil {
+		return listItem{}, err
+	}
 	ref, err := parseID(id)
 	if err != nil {
 		return listItem{}, err
@@ -345,6 +348,9 @@ func (r *resolver) Unwatch(ctx context.Context, a struct{ ID string }) (bool, er
 func (r *resolver) removeListItem(ctx context.Context, op, id string, suppression bool) (bool, error) {
 	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, op, true)
 	if err != nil {
+		return false, err
+	}
+	if err := notAsOfficer(req, op, "change the hub list or the watch list (a change can clear or raise the flags about you)"); err != nil {
 		return false, err
 	}
 	// a global id names the entity; the store takes its import id or the item id

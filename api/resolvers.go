@@ -549,9 +549,8 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 	// without (or with another) officer and read the flags about
 	// themselves that theirs hides (secD): tokens come from someone else,
 	// or from the command line on the server.
-	if req.principal.OfficerID != "" {
-		req.note("failed createToken: forbidden (the caller's token is tied to an officer record)")
-		return nil, probity.Errorf(probity.EFORBIDDEN, "your token is tied to an officer record, so it cannot create tokens (a new one could read what yours may not); ask another administrator, or use probity token create on the server")
+	if err := notAsOfficer(req, "createToken", "create tokens (a new one could read what yours may not)"); err != nil {
+		return nil, err
 	}
 	secret, t, err := NewToken(a.Name, probity.Role(a.Role))
 	if err != nil {
@@ -569,6 +568,19 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 	}
 	req.note(fmt.Sprintf("create token %s (%s, id %s)", t.Name, t.Role, t.ID))
 	return &newToken{apiToken{t}, secret}, nil
+}
+
+// notAsOfficer refuses an administrator's change that a token tied to an
+// officer record may not make, for it reaches past what that token hides
+// from its officer: a token (createToken), or the lists that decide what is
+// flagged (a suppressed hub clears the flag whose evidence runs through
+// it, an unwatched record the tripwire; secG). The refusal is audited.
+func notAsOfficer(req *request, op, what string) error {
+	if req.principal.OfficerID == "" {
+		return nil
+	}
+	req.note("failed " + op + ": forbidden (the caller's token is tied to an officer record)")
+	return probity.Errorf(probity.EFORBIDDEN, "your token is tied to an officer record, so it cannot %s; ask another administrator, or use the command line on the server", what)
 }
 
 // OfficerID returns the import id of the officer that given names ("O1"
