@@ -358,7 +358,7 @@ func (fx *fileRun) repeatNotice() string {
 	if fx.repeats > 1 {
 		were = "were"
 	}
-	return fmt.Sprintf("%s: %d row%s repeated the key (%s) of an earlier row and %s merged into it (%s; first: line %d repeats line %d)",
+	return fmt.Sprintf("%s: %d row%s repeated the key (%s) of an earlier row and %s merged into it when loaded (%s; first: line %d repeats line %d)",
 		fx.spec.Name, fx.repeats, plural(fx.repeats), strings.Join(cols, ", "), were, differ, fx.repeatLine, fx.repeatOf)
 }
 
@@ -449,7 +449,10 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	}
 	if spec.Label == "" {
 		fx.links = map[uint64]uint64{}
-		if fx.fresh && fx.plan.query == cypherOwned {
+		// a shift's or swipe's node id holds its officer: the node is new
+		// when its link is (firstOfKey); a misconduct case's is its case
+		// id alone (two officers, one node), so it keeps a map of its own
+		if fx.fresh && fx.plan.query == cypherOwned && fx.plan.ownCols == nil {
 			fx.keys = map[uint64]struct{}{}
 		}
 	}
@@ -989,11 +992,11 @@ func (fx *fileRun) params(r row) (map[string]any, bool) {
 	return out, p.key != "" && out["k"] == nil
 }
 
-// firstNode tells whether a row of a fresh file that owns its end node
-// (shifts, badge swipes, misconduct cases) is the first to write that node,
-// keyed by its id (RowKey.NodeID; one misconduct case may have two
-// officers: two relationships, one node), and remembers the id. Other
-// files have no node to key (true): firstOfKey tells their repeats.
+// firstNode tells whether a row of a fresh misconduct file is the first
+// to write its case node, keyed by its id (one case may have two officers:
+// two relationships, one node), and remembers the id. Other files need no
+// map of their own (true): firstOfKey tells their repeats, the node of a
+// shift or swipe with them.
 func (fx *fileRun) firstNode(seed maphash.Seed, params map[string]any) bool {
 	if fx.keys == nil {
 		return true

@@ -793,14 +793,14 @@ func TestLoadFreshRepeats(t *testing.T) {
 			}
 		}
 		wantRepeats := []string{
-			"accesses.csv: 2 rows repeated the key (officer_id, record_id, at) of an earlier row and were merged into it " +
+			"accesses.csv: 2 rows repeated the key (officer_id, record_id, at) of an earlier row and were merged into it when loaded " +
 				"(2 with other values, their non-empty cells overwriting the earlier row's; first: line 4 repeats line 2)",
-			"holders.csv: 1 row repeated the key (party_id, account_id) of an earlier row and was merged into it (all identical to it; first: line 4 repeats line 2)",
-			"shifts.csv: 1 row repeated the key (officer_id, date, start) of an earlier row and was merged into it " +
+			"holders.csv: 1 row repeated the key (party_id, account_id) of an earlier row and was merged into it when loaded (all identical to it; first: line 4 repeats line 2)",
+			"shifts.csv: 1 row repeated the key (officer_id, date, start) of an earlier row and was merged into it when loaded " +
 				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 4 repeats line 2)",
-			"badge_swipes.csv: 1 row repeated the key (officer_id, at) of an earlier row and was merged into it " +
+			"badge_swipes.csv: 1 row repeated the key (officer_id, at) of an earlier row and was merged into it when loaded " +
 				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 3 repeats line 2)",
-			"directorships.csv: 1 row repeated the key (party_id, company_id, from) of an earlier row and was merged into it " +
+			"directorships.csv: 1 row repeated the key (party_id, company_id, from) of an earlier row and was merged into it when loaded " +
 				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 3 repeats line 2)",
 		}
 		if !slices.Equal(sortedCopy(repeats), sortedCopy(wantRepeats)) {
@@ -1353,5 +1353,22 @@ func TestLoadMarksPersonsWhoseMarksChange(t *testing.T) {
 	loadSet(t, s, writeSet(t, map[string]string{"persons.csv": "person_id,poi,high_profile\nP1,true,false\nP3,false,true\n"}), graph.LoadOptions{BatchSize: 1})
 	if n := count(t, s, `MATCH (p:Person) WHERE p.markedAt <> p.markWas RETURN count(p)`); n != 0 {
 		t.Fatalf("a reload of the same marks stamped %d persons again", n)
+	}
+}
+
+// An attribute column (officers.csv's gender, kept as text) is held to the
+// text rules as every text: no terminal escape reaches probity report
+// fairness (loadV).
+func TestLoadAttributesAreText(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, map[string]string{
+		"officers.csv": "officer_id,name,gender\nO1,Ann,F\nO2,Bob,\x1b[2JM\n",
+	})
+	_, rejects, _ := loadSet(t, s, dir, graph.LoadOptions{})
+	if len(rejects) != 1 || !strings.Contains(rejects[0], "officers.csv:3: gender: text holds a control or text-direction character (U+001B") {
+		t.Fatalf("rejects %q, want line 3's gender refused", rejects)
+	}
+	if n := count(t, s, `MATCH (o:Officer) RETURN count(o)`); n != 1 {
+		t.Fatalf("%d officers loaded, want 1", n)
 	}
 }

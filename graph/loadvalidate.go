@@ -351,6 +351,7 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		if t, ok := parseDateTime(s); ok {
 			return t.In(utc), ""
 		}
+		s = strings.ToUpper(s) // 17:00z, as RFC 3339's Z may be lower case
 		for _, l := range timeOfDay {
 			t, err := time.Parse(l, s)
 			if err != nil {
@@ -422,7 +423,13 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 			return nil, a.Name, "not valid UTF-8"
 		}
 		if s != "" {
-			out[len(spec.Columns)+j] = s
+			// held to the text rules as any text (loadV: a gender column
+			// took a terminal escape to probity report fairness)
+			v, reason := parseCell(probity.Column{Name: a.Name, Type: probity.TypeText}, s, nil)
+			if reason != "" {
+				return nil, a.Name, reason
+			}
+			out[len(spec.Columns)+j] = v
 		}
 	}
 	var day *time.Time

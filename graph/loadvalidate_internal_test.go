@@ -120,6 +120,7 @@ func TestCheckRowNightShift(t *testing.T) {
 		{"22:00", "2024-03-02 06:00:00", "2024-03-02T06:00:00Z"},
 		{"22:00", "2024-03-01T06:00:00Z", "refused"},
 		{"22:00", "2024-03-01 06:00:00", "refused"},
+		{"08:00z", "17:00z", "2024-03-01T17:00:00Z"}, // a lower-case z, as RFC 3339 allows (loadV)
 	} {
 		out, col, reason := checkRow(spec, h, []string{"O1", "2024-03-01", c.start, c.end, "onsite"})
 		if c.want == "refused" {

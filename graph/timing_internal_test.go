@@ -25,7 +25,7 @@ func TestProfileIncrementalQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	since := time.Date(2025, 12, 31, 19, 59, 0, 0, time.UTC)
-	p := map[string]any{"since": since, "sinceDay": neo4j.DateOf(since), "lastDay": neo4j.DateOf(since.AddDate(0, 1, 0)), "all": false, "hubDegree": int64(20), "family": familyTypes,
+	p := map[string]any{"since": since, "sinceDay": neo4j.DateOf(since), "lastDay": neo4j.DateOf(since.AddDate(0, 1, 0)), "endedFrom": neo4j.DateOf(since), "all": false, "hubDegree": int64(20), "family": familyTypes,
 		"dayList": []any{neo4j.DateOf(since.AddDate(0, 0, 1))}, "fromMs": nil, "toMs": nil, "fromDay": nil, "toDay": nil,
 		"late": []any{}, "days": int64(7), "hubs": []any{}, "before": int64(30), "after": int64(90)}
 	only := os.Getenv("PROBITY_TIME_ONLY")

@@ -185,7 +185,7 @@ func (r *rejectsFile) add(rej graph.Reject) error {
 	} else if r.count == maxShownRejects+1 {
 		fmt.Fprintf(r.echo, "... more rejected rows in %s\n", r.path)
 	}
-	return r.w.Write([]string{rej.File, strconv.Itoa(rej.Line), rej.Column, rej.Reason, rej.Raw})
+	return r.w.Write([]string{rej.File, strconv.Itoa(rej.Line), rej.Column, rej.Reason, inert(rej.Raw)})
 }
 
 // dropStale removes a rejects file an earlier load left at the path when
@@ -338,3 +338,13 @@ func (p *logProgress) FileDone(r graph.FileReport) {
 }
 
 func (p *logProgress) Notice(msg string) { fmt.Fprintln(p.w, "load:", strings.TrimSpace(msg)) }
+
+// inert is a rejects file's raw cell as a spreadsheet shows it rather than
+// runs it: one that starts as a formula would (=, +, -, @) gets a leading
+// apostrophe, as spreadsheets themselves mark text (loadV).
+func inert(raw string) string {
+	if raw != "" && strings.ContainsRune("=+-@", rune(raw[0])) {
+		return "'" + raw
+	}
+	return raw
+}

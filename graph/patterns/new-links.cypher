@@ -3,8 +3,8 @@
 // since/from $sinceDay on) and those a load created or changed since
 // $loadedFrom however they are dated (loadedAt: a link dated long ago but
 // loaded late, an undated one such as HOLDS), and those that ended since:
-// a `to` from $sinceDay to before $lastDay, the data's last day, which the
-// data moved past (undisclosed-association weighs a path by whether its
+// a `to` from $endedFrom, the last scan's last day, to before $lastDay,
+// this one's, which the data moved past (undisclosed-association weighs a path by whether its
 // links still hold: rulesG). One relationship index seek per branch
 // (migrations 7, 12 and 15); UNION drops a link found twice.
 CALL {
@@ -30,10 +30,10 @@ CALL {
   UNION
   MATCH (x)-[l:HOLDS]->(y) WHERE l.loadedAt >= $loadedFrom RETURN x, y, type(l) AS type
   UNION
-  MATCH (x)-[l:LIVES_AT]->(y) WHERE l.to >= $sinceDay AND l.to < $lastDay RETURN x, y, type(l) AS type
+  MATCH (x)-[l:LIVES_AT]->(y) WHERE l.to >= $endedFrom AND l.to < $lastDay RETURN x, y, type(l) AS type
   UNION
-  MATCH (x)-[l:USES_PHONE]->(y) WHERE l.to >= $sinceDay AND l.to < $lastDay RETURN x, y, type(l) AS type
+  MATCH (x)-[l:USES_PHONE]->(y) WHERE l.to >= $endedFrom AND l.to < $lastDay RETURN x, y, type(l) AS type
   UNION
-  MATCH (x)-[l:DIRECTOR_OF]->(y) WHERE l.to >= $sinceDay AND l.to < $lastDay RETURN x, y, type(l) AS type
+  MATCH (x)-[l:DIRECTOR_OF]->(y) WHERE l.to >= $endedFrom AND l.to < $lastDay RETURN x, y, type(l) AS type
 }
 RETURN collect({type: type, x: elementId(x), y: elementId(y)}) AS links
