@@ -105,6 +105,36 @@ const (
 	maxSelections   = 3000
 )
 
+// admit reads what kind of operation a request is ("query", "mutation",
+// "subscription", or "" when it cannot tell) and refuses, before anything
+// runs, what must not run: more introspection than maxIntrospection; and,
+// with the audit log rolled back under this server (a backup restored),
+// anything at all, since a mutation's change is committed before its audit
+// event is written and that event could not be chained. A mutation first
+// checks the chain's head (one read; mutations are few). A document that
+// names a mutation anywhere is taken for one (mayChange).
+func (s *Server) admit(ctx context.Context, params gqlParams) (string, *badRequest) {
+	if n := words(params.Query, "__schema") + words(params.Query, "__type"); n > maxIntrospection {
+		return "", &badRequest{http.StatusBadRequest, probity.ELIMIT, fmt.Sprintf("%d __schema and __type fields in one request: at most %d", n, maxIntrospection)}
+	}
+	t := operationType(params.Query, params.OperationName)
+	if t != "mutation" && t != "subscription" && mayChange(params.Query) {
+		t = "mutation"
+	}
+	if !s.auditBehind.Load() && t == "mutation" {
+		if err := s.opt.Audit.CheckAuditHead(ctx); errors.Is(err, probity.ErrAuditRolledBack) {
+			s.auditBehind.Store(true)
+		} else if err != nil {
+			s.opt.Logger.Error("audit head unreadable; mutation refused", "err", err)
+			return t, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the audit log cannot be read, so no change is made; try again"}
+		}
+	}
+	if s.auditBehind.Load() {
+		return t, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg}
+	}
+	return t, nil
+}
+
 // gqlParams are the parameters of a GraphQL-over-HTTP request.
 type gqlParams struct {
 	Query         string
@@ -177,34 +207,17 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		fail(*bad)
 		return
 	}
-	if n := words(params.Query, "__schema") + words(params.Query, "__type"); n > maxIntrospection {
-		if _, err := auth.wait(); err != nil {
-			authFail(err)
-			return
+	t, refused := s.admit(r.Context(), params)
+	if refused != nil {
+		// a limit is told to an authenticated caller only; a server that
+		// cannot audit says so to anyone
+		if refused.status != http.StatusServiceUnavailable {
+			if _, err := auth.wait(); err != nil {
+				authFail(err)
+				return
+			}
 		}
-		fail(badRequest{http.StatusBadRequest, probity.ELIMIT, fmt.Sprintf("%d __schema and __type fields in one request: at most %d", n, maxIntrospection)})
-		return
-	}
-	t := operationType(params.Query, params.OperationName)
-	if t != "mutation" && t != "subscription" && mayChange(params.Query) {
-		t = "mutation" // strict: see mayChange
-	}
-	// A mutation's change is committed before its audit event is written:
-	// with the audit log rolled back under this server (a backup restored),
-	// that event could not be chained, and the change would stand
-	// unaudited. So nothing runs once that is known, and a mutation first
-	// checks the chain's head (one read; mutations are few).
-	if !s.auditBehind.Load() && t == "mutation" {
-		if err := s.opt.Audit.CheckAuditHead(r.Context()); errors.Is(err, probity.ErrAuditRolledBack) {
-			s.auditBehind.Store(true)
-		} else if err != nil {
-			s.opt.Logger.Error("audit head unreadable; mutation refused", "err", err)
-			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the audit log cannot be read, so no change is made; try again"})
-			return
-		}
-	}
-	if s.auditBehind.Load() {
-		fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg})
+		fail(*refused)
 		return
 	}
 	if r.Method == http.MethodGet && t != "query" && t != "" {
