@@ -237,7 +237,12 @@ export class Workspace {
   // --- search -------------------------------------------------------------
 
   private searchBox(): HTMLElement {
-    const input = h("input", { type: "search", id: "search", placeholder: "Search names, ids, postcodes…", "aria-label": "Search entities", autocomplete: "off", "aria-controls": "search-results", "aria-describedby": "search-note" });
+    const input = h("input", { type: "search", id: "search", placeholder: "Search names, ids, postcodes…", "aria-label": "Search entities", autocomplete: "off", role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "search-results", "aria-describedby": "search-note" });
+    // the combobox says whether its list is open (a11yA)
+    const shown = (open: boolean): void => {
+      results.hidden = !open;
+      input.setAttribute("aria-expanded", String(open));
+    };
     // the listbox holds options only; what the search is doing, and what a
     // name search means, are beside it (a11yA; analystW)
     const list = h("ul", { id: "search-results", role: "listbox", "aria-label": "Search results" });
@@ -255,10 +260,10 @@ export class Workspace {
       const text = input.value.trim();
       const my = ++seq;
       if (text.length < 2) {
-        results.hidden = true;
+        shown(false);
         return;
       }
-      results.hidden = false;
+      shown(true);
       status.textContent = "Searching…";
       list.replaceChildren();
       try {
@@ -295,7 +300,7 @@ export class Workspace {
     input.addEventListener("keydown", (ev) => {
       if (ev.key === "ArrowDown") (list.querySelector("[role=option]") as HTMLElement | null)?.focus();
       if (ev.key === "Enter") void run();
-      if (ev.key === "Escape") results.hidden = true;
+      if (ev.key === "Escape") shown(false);
     });
     return box;
   }
@@ -304,6 +309,7 @@ export class Workspace {
     this.app.store.commit(`add ${caption(n)}`, (c) => merge(c, { nodes: [n], edges: [], truncated: [] }));
     this.app.store.set({ selected: [n.id] });
     results.hidden = true;
+    input.setAttribute("aria-expanded", "false");
     input.value = "";
     input.focus(); // back to the search, ready for the next (the result chosen is gone: analystX)
     announce(`${caption(n)} added to the chart`);
