@@ -29,7 +29,8 @@ export interface WorkspaceOptions {
 
 /** avoided says which hubs a path search went round (as the rules do), and any other cut, in words. */
 function avoided(truncated: string[]): string {
-  const hubs = truncated.filter((t) => t.startsWith("hub:")).map((t) => t.slice(4));
+  // "Address:ADR0000001" read as "address ADR0000001"
+  const hubs = truncated.filter((t) => t.startsWith("hub:")).map((t) => t.slice(4).replace(/^([A-Za-z]+):/, (_, l: string) => `${l.toLowerCase()} `));
   const other = truncated.filter((t) => !t.startsWith("hub:"));
   const parts = [hubs.length ? `not through ${hubs.length} hub${hubs.length === 1 ? "" : "s"} (${hubs.slice(0, 3).join(", ")}${hubs.length > 3 ? ", …" : ""})` : "", other.length ? `cut short: ${other.join(", ")}` : ""].filter(Boolean);
   return parts.length ? `; ${parts.join("; ")}` : "";
