@@ -100,7 +100,7 @@ function style(): cytoscape.StylesheetJson {
     // context (not evidence) is dimmed, yet still readable: a dashed grey
     // outline at 3:1 keeps its shape visible (a11yA)
     { selector: "node.context", style: { "background-opacity": 0.45, "background-image-opacity": 0.5, "border-width": 2, "border-style": "dashed", "border-color": "#6b7280", "border-opacity": 1, "text-opacity": 0.9 } },
-    { selector: "edge.context", style: { "line-opacity": 0.55, "text-opacity": 0.9 } },
+    { selector: "edge.context", style: { "line-opacity": 0.8, "text-opacity": 0.9 } },
     { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
     // The flagged officer: larger, a double ring, its label in bold.
     { selector: "node.subject", style: { width: 48, height: 48, "border-width": 7, "border-style": "double", "border-color": "#ea580c", "font-weight": "bold", "font-size": 13, "z-index": 12 } },

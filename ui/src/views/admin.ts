@@ -88,7 +88,7 @@ function card(id: string, title: string, intro: string, alive: () => boolean, lo
       if (alive()) clear(out, failed(friendly(e), () => void refresh()));
     }
   };
-  const section = h("section", { class: "card", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), h("p", { class: "muted" }, intro), form?.(() => void refresh()), out);
+  const section = h("section", { class: "card", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title`, tabindex: -1 }, title), h("p", { class: "muted" }, intro), form?.(() => void refresh()), out);
   void refresh();
   return section;
 }
@@ -131,10 +131,12 @@ function action(text: string, what: string, question: string, run: () => Promise
   btn.addEventListener("click", async () => {
     if (!confirm(question)) return;
     btn.disabled = true;
+    const heading = btn.closest("section")?.querySelector<HTMLElement>("h2");
     try {
       await run();
       announce(`${text}: done`);
       refresh();
+      heading?.focus(); // its row goes with the redraw: the list's heading, not the page's top (analystY)
     } catch (e) {
       btn.disabled = false;
       btn.title = friendly(e);

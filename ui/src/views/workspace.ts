@@ -206,7 +206,7 @@ export class Workspace {
     if (prev && (s.selected !== prev.selected || s.selectedEdge !== prev.selectedEdge) && (s.selected.length === 1 || (s.selected.length === 0 && s.selectedEdge))) {
       this.details.querySelector(".card.entity, #edge-details")?.scrollIntoView({ block: "nearest" });
     }
-    const notes: string[] = [];
+    const notes: string[] = this.pathNote && this.pathEnds.every((id) => s.chart.nodes[id]) ? [this.pathNote] : [];
     const hubs = s.chart.truncated.filter((r) => r.startsWith("hub:"));
     const cuts = s.chart.truncated.filter((r) => !r.startsWith("hub:"));
     if (cuts.length) notes.push(`Partial result (${cuts.join(", ")}): the server capped what it returned`);
@@ -223,6 +223,9 @@ export class Workspace {
   private hubs = new Set<string>();
   /** onPath holds the entities of the paths found last: the list says so, not only the chart's colour. */
   private onPath = new Set<string>();
+  /** pathNote is the found path in words: the banner keeps it while the path's ends are on the chart (analystY). */
+  private pathNote = "";
+  private pathEnds: string[] = [];
 
   /** The crew view's switch, offered when the chart holds two complaints or more. */
   private fold: HTMLInputElement;
@@ -437,9 +440,14 @@ export class Workspace {
       const d = await this.app.api.query<{ paths: { paths?: { nodeIds: string[]; edgeIds: string[] }[] } }>(PATHS, { from: a, to: b, maxHops: reach.hops, throughHubs: reach.hubs });
       const g = normalise(d.paths);
       if (!g.edges.length) {
-        this.banner.textContent =
+        this.chart.highlight([]);
+        this.onPath = new Set();
+        this.pathEnds = [a, b]; // the note stays while the two are on the chart
+        this.pathNote =
           `No path of at most ${reach.hops} links between ${caption(st.get().chart.nodes[a])} and ${caption(st.get().chart.nodes[b])}${avoided(g.truncated)}.` +
           (reach.hubs && reach.hops === 6 ? "" : " Choose a longer reach, or “through hubs”, to look further.");
+        this.banner.textContent = this.pathNote;
+        this.renderDetails();
         return;
       }
       st.commit(`paths ${a}–${b}`, (c) => merge(c, g));
@@ -462,7 +470,9 @@ export class Workspace {
       const words = first
         ? `: ${first.nodeIds.map((id, i) => (c.nodes[id] ? caption(c.nodes[id]) : id) + (i < first.edgeIds.length ? ` —${(c.edges[first.edgeIds[i]]?.type ?? "link").toLowerCase().replace(/_/g, " ")}— ` : "")).join("")}`
         : "";
-      this.banner.textContent = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"}${words} (highlighted in purple, marked "on the path" in the list)${viaHubs}${avoided(g.truncated)}.`;
+      this.pathEnds = [a, b];
+      this.pathNote = `${routes} route${routes === 1 ? "" : "s"} found${via}, shortest ${shortest} link${shortest === 1 ? "" : "s"}${words} (highlighted in purple, marked "on the path" in the list)${viaHubs}${avoided(g.truncated)}.`;
+      this.banner.textContent = this.pathNote;
       this.renderDetails();
       announce(this.banner.textContent);
     } catch (e) {
@@ -476,6 +486,7 @@ export class Workspace {
     if (!ids.length) return;
     this.app.store.commit(`hide ${ids.length}`, (c) => ({ ...c, hidden: [...new Set([...c.hidden, ...ids])] }));
     this.app.store.set({ selected: [] });
+    announce(`Hidden: ${ids.length} entit${ids.length === 1 ? "y" : "ies"} (Undo brings ${ids.length === 1 ? "it" : "them"} back)`);
   }
 
   pin(ids: string[]): void {
@@ -722,6 +733,7 @@ export class Workspace {
             this.app.store.commit(`show ${n.id}`, (x) => ({ ...x, hidden: x.hidden.filter((id) => id !== n.id) }));
           }
           this.app.store.set({ selected: ev.shiftKey || ev.ctrlKey ? (cur.includes(n.id) ? cur.filter((x) => x !== n.id) : [...cur, n.id]) : [n.id] });
+          announce(`Selected ${caption(n)}`); // said, not only shown (a11yA)
         });
         b.addEventListener("keydown", (ev) => {
           if (ev.key === "e") void this.expandNode(n.id);
