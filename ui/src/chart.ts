@@ -361,7 +361,10 @@ export class ChartView {
 
   center(id: string): void {
     const n = this.cy.getElementById(id);
-    if (n.nonempty()) this.cy.animate({ center: { eles: n }, duration: 200 });
+    if (n.empty()) return;
+    // no motion for those who asked for none (WCAG 2.3.3; a11yA)
+    if (typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches) this.cy.center(n);
+    else this.cy.animate({ center: { eles: n }, duration: 200 });
   }
 
   /** png is the chart as an image, with the exhibit's header lines above it (exhibitLines), without the on-screen selection. */

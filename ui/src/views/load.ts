@@ -35,7 +35,7 @@ export function loadView(app: App, root: HTMLElement): () => void {
     const files = [...(input.files ?? [])];
     if (!files.length) return clear(result, failed("Choose at least one CSV file."));
     submit.disabled = true;
-    const bar = h("progress", { id: "load-progress", max: 1, value: 0 }) as HTMLProgressElement;
+    const bar = h("progress", { id: "load-progress", max: 1, value: 0, "aria-label": "Upload and load progress" }) as HTMLProgressElement;
     const what = h("span", { id: "load-step" }, "Uploading…");
     clear(result, h("div", { class: "state loading", role: "status", "aria-live": "polite" }, what, " ", bar));
     const step = (p: LoadStep): void => {
