@@ -98,25 +98,35 @@ function card(id: string, title: string, intro: string, alive: () => boolean, lo
  * shows what it returns, or the error, in the form's status line.
  */
 function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, done: () => void): HTMLElement {
-  const msg = h("div", { role: "status", "aria-live": "polite", class: "form-msg" });
+  const msg = h("div", { role: "status", "aria-live": "polite", class: "form-msg", id: `${form.id || "form"}-msg` });
   const btn = form.querySelector("button[type=submit]") as HTMLButtonElement;
   form.append(msg);
+  // the fields say that the message below is about them (WCAG 3.3.1; a11yA)
+  const fields = [...form.querySelectorAll<HTMLElement>("input, select, textarea")];
+  for (const f of fields) f.setAttribute("aria-describedby", [f.getAttribute("aria-describedby"), msg.id].filter(Boolean).join(" "));
+  const invalid = (on: boolean): void => fields.forEach((f) => (on ? f.setAttribute("aria-invalid", "true") : f.removeAttribute("aria-invalid")));
   // an old answer goes once the form is edited, or the browser refuses a
   // field: it must not stand under a new attempt (analystW)
   // (an error only: a success may be a secret shown once, a new token's)
-  const stale = (): void => void (msg.querySelector(".bad") && clear(msg));
+  const stale = (): void => {
+    if (!msg.querySelector(".bad")) return;
+    clear(msg);
+    invalid(false);
+  };
   form.addEventListener("input", stale);
   form.addEventListener("invalid", stale, true);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     btn.disabled = true;
     clear(msg);
+    invalid(false);
     try {
       clear(msg, await send());
       form.reset();
       done();
     } catch (e) {
       clear(msg, h("span", { class: "bad" }, friendly(e)));
+      invalid(true);
     } finally {
       btn.disabled = false;
       if (document.activeElement === document.body) btn.focus(); // a disabled button lets the focus fall (analystX)
