@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -166,17 +165,12 @@ func (s *Server) handleLoad(c *gin.Context) {
 		return
 	}
 	defer os.RemoveAll(dir)
-	files, err := s.receiveDataSet(c.Writer, c.Request, dir)
+	files, digest, err := s.receiveDataSet(c.Writer, c.Request, dir)
 	if err != nil {
 		fail(err)
 		return
 	}
 	what := probity.LoadPurpose(c.Request.Header.Get(PurposeHeader), strings.Join(files, ", "), strict, false)
-	digest, err := filesDigest(dir, files)
-	if err != nil {
-		fail(err)
-		return
-	}
 	if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
 		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what, VariablesDigest: digest}); err != nil {
 		s.opt.Logger.Error("audit append failed; load refused", "err", err)
@@ -325,30 +319,34 @@ func (ps *progressStream) end(v any) {
 }
 
 // receiveDataSet stores the files of a multipart upload in dir and returns
-// their names, sorted. Each part must carry a file named as an import file
+// their names, sorted, and the digest of what they hold, for the load's
+// audit event: the SHA-256 of one line a file in name order, its name, a
+// NUL, its size, a NUL and the hex SHA-256 of its bytes (hashed as they are
+// written, so that what was loaded can be told from another set of the
+// same names; secE). Each part must carry a file named as an import file
 // (or truth.csv, traps.csv); a part without a file name, an unknown or a
 // repeated name, or a body over Limits.MaxUploadBytes is refused, coded
 // EINVALID (413 for the size).
-func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir string) ([]string, error) {
+func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir string) (names []string, digest string, err error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {
-		return nil, probity.Errorf(probity.EINVALID, "send the data set as multipart/form-data, one part a CSV file named as in the import format (curl -F file=@officers.csv ...)")
+		return nil, "", probity.Errorf(probity.EINVALID, "send the data set as multipart/form-data, one part a CSV file named as in the import format (curl -F file=@officers.csv ...)")
 	}
 	limit := s.opt.Limits.MaxUploadBytes
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, probity.Errorf(probity.EINVALID, "not a multipart body: %v", err)
+		return nil, "", probity.Errorf(probity.EINVALID, "not a multipart body: %v", err)
 	}
 	seen := map[string]bool{}
-	var names []string
+	sums := map[string]string{} // name → its line of the digest
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, uploadError(err, limit)
+			return nil, "", uploadError(err, limit)
 		}
 		name := filepath.Base(part.FileName())
 		if part.FileName() == "" {
@@ -357,33 +355,39 @@ func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir stri
 		}
 		if _, ok := probity.ImportFile(name); !ok && name != probity.TruthFile && name != probity.TrapsFile {
 			part.Close()
-			return nil, probity.Errorf(probity.EINVALID, "%q is not a file of the import format (docs/import-format.md: officers.csv, persons.csv, ... complaint_officers.csv)", name)
+			return nil, "", probity.Errorf(probity.EINVALID, "%q is not a file of the import format (docs/import-format.md: officers.csv, persons.csv, ... complaint_officers.csv)", name)
 		}
 		if seen[name] {
 			part.Close()
-			return nil, probity.Errorf(probity.EINVALID, "%s is in the upload twice", name)
+			return nil, "", probity.Errorf(probity.EINVALID, "%s is in the upload twice", name)
 		}
 		seen[name] = true
 		f, err := os.Create(filepath.Join(dir, name))
 		if err != nil {
 			part.Close()
-			return nil, err
+			return nil, "", err
 		}
-		_, err = io.Copy(f, part)
+		h := sha256.New() // hashed as it is written: the file is not read again for the digest
+		n, err := io.Copy(io.MultiWriter(f, h), part)
 		part.Close()
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return nil, uploadError(err, limit)
+			return nil, "", uploadError(err, limit)
 		}
 		names = append(names, name)
+		sums[name] = fmt.Sprintf("%s\x00%d\x00%x\n", name, n, h.Sum(nil))
 	}
 	if len(names) == 0 {
-		return nil, probity.Errorf(probity.EINVALID, "the upload holds no file")
+		return nil, "", probity.Errorf(probity.EINVALID, "the upload holds no file")
 	}
 	sort.Strings(names)
-	return names, nil
+	all := sha256.New()
+	for _, name := range names {
+		io.WriteString(all, sums[name])
+	}
+	return names, hex.EncodeToString(all.Sum(nil)), nil
 }
 
 // uploadError names a body over the limit (413) or an unreadable one.
@@ -393,29 +397,4 @@ func uploadError(err error, limit int64) error {
 		return probity.Errorf(probity.ELIMIT, "the upload is over %d MiB (PROBITY_MAX_UPLOAD_MB); load larger sets with probity load on the server", limit>>20)
 	}
 	return probity.Errorf(probity.EINVALID, "reading the upload: %v", err)
-}
-
-// filesDigest is the SHA-256, in hex, of the uploaded files in name order,
-// each as its name, a NUL, its size and its bytes: the load's audit event
-// carries it, so that what was loaded can be told from another set of the
-// same file names (secE).
-func filesDigest(dir string, files []string) (string, error) {
-	names := slices.Sorted(slices.Values(files))
-	h := sha256.New()
-	for _, name := range names {
-		f, err := os.Open(filepath.Join(dir, name))
-		if err != nil {
-			return "", err
-		}
-		st, err := f.Stat()
-		if err == nil {
-			fmt.Fprintf(h, "%s\x00%d\x00", name, st.Size())
-			_, err = io.Copy(h, f)
-		}
-		f.Close()
-		if err != nil {
-			return "", err
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
