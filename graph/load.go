@@ -287,6 +287,8 @@ type fileRun struct {
 	// with its line and a hash of its cells, to tell the user about rows
 	// merged into an earlier one (repeatNotice).
 	links                map[uint64]uint64 // key hash → firstRow
+	rowKey               RowKey            // the file's key (RowKeyOf), once, not a row
+	texts                []string          // firstOfKey's cell texts, reused from row to row
 	repeats, differing   int
 	repeatLine, repeatOf int
 	// zoneless counts the rows with a date-time written without a zone
@@ -311,14 +313,12 @@ func firstRow(cells uint64, line int) uint64 { return cells&^0xffffffff | uint64
 // whether it is the first row with it; a later one counts as a repeat: the
 // two write one relationship (RowKey).
 func (fx *fileRun) firstOfKey(seed maphash.Seed, r row) bool {
-	k, _ := RowKeyOf(fx.spec.Name)
-	text := func(col string) string { return KeyText(r.cells[fx.col[col]]) }
-	a, b, key := k.RelKey(text)
-	texts := make([]string, len(r.cells))
-	for i, c := range r.cells {
-		texts[i] = KeyText(c)
+	fx.texts = fx.texts[:0]
+	for _, c := range r.cells {
+		fx.texts = append(fx.texts, KeyText(c))
 	}
-	h, row := HashKey(seed, a, b, key), firstRow(HashKey(seed, texts...), r.line)
+	a, b, key := fx.rowKey.RelKey(func(col string) string { return fx.texts[fx.col[col]] })
+	h, row := HashKey(seed, a, b, key), firstRow(HashKey(seed, fx.texts...), r.line)
 	first, ok := fx.links[h]
 	if !ok {
 		fx.links[h] = row
@@ -342,7 +342,7 @@ func (fx *fileRun) repeatNotice() string {
 	if fx.repeats == 0 {
 		return ""
 	}
-	k, _ := RowKeyOf(fx.spec.Name)
+	k := fx.rowKey
 	cols := []string{k.A, k.B}
 	if k.OwnCols != nil {
 		cols = k.OwnCols // the officer's among them
@@ -449,6 +449,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	}
 	if spec.Label == "" {
 		fx.links = map[uint64]uint64{}
+		fx.rowKey, _ = RowKeyOf(spec.Name)
 		// a shift's or swipe's node id holds its officer: the node is new
 		// when its link is (firstOfKey); a misconduct case's is its case
 		// id alone (two officers, one node), so it keeps a map of its own
