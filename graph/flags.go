@@ -304,11 +304,10 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 // officer: the reviewer who sent a referral back does not also make the
 // next decision, or one person could close a colleague's referral alone
 // (return it, then dismiss it; secF).
-const returnedBy = `EXISTS { MATCH (back:Review)-[:` + RelReviews + `]->(f)
+var returnedBy = `EXISTS { MATCH (back:Review)-[:` + RelReviews + `]->(f)
 	WHERE back.from = 'referred_investigation' AND back.to = 'in_review'
 	  AND NOT EXISTS { MATCH (later:Review)-[:` + RelReviews + `]->(f) WHERE later.at > back.at }
-	  AND (back.reviewer = $reviewer OR EXISTS { MATCH (me:` + LabelToken + ` {name: $reviewer}), (them:` + LabelToken + ` {name: back.reviewer})
-	       WHERE me.officerId IS NOT NULL AND me.officerId = them.officerId }) }`
+	  AND (back.reviewer = $reviewer OR ` + sameOfficer("$reviewer", "back.reviewer") + `) }`
 
 // writeFlagLocked runs cypher in a write transaction that first
 // write-locks flag id: decisions on one flag (reviews, a referral's

@@ -164,10 +164,8 @@ func keys(m map[string]bool) []string {
 func (sc *scan) markHubsIncremental() error {
 	inc := sc.inc
 	res, err := sc.rows(newLinksCypher, map[string]any{"since": inc.since, "sinceDay": neo4j.DateOf(inc.since.UTC()),
-		"loadedFrom": inc.loadedFrom, "lastDay": neo4j.DateOf(sc.dataTime.Add(-time.Nanosecond).UTC()),
-		// the previous scan's last day, as heldTogether reckoned it (a
-		// watermark at 00:00 UTC makes it the day before the watermark's: incrT)
-		"endedFrom": neo4j.DateOf(inc.since.Add(-time.Nanosecond).UTC())}, false)
+		"loadedFrom": inc.loadedFrom, "lastDay": neo4j.DateOf(dataDay(sc.dataTime)),
+		"endedFrom": neo4j.DateOf(dataDay(inc.since))}, false)
 	if err != nil {
 		return fmt.Errorf("new links: %w", err)
 	}

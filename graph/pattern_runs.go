@@ -45,7 +45,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		return nil, err
 	}
 	lengthFactor := map[int]float64{1: 1, 2: 0.85, 3: 0.7, 4: 0.55}
-	lastDay := dayOf(sc.dataTime.Add(-time.Nanosecond).Format(time.RFC3339)) // the data's last day
+	lastDay := dataDay(sc.dataTime).Format("2006-01-02")
 	// The query gives every shortest path of a (person, officer) pair; the
 	// flag keeps the strongest, and of equally strong ones the first by its
 	// explanation (which spells the path out), so that a rescan of the same
@@ -119,6 +119,15 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// dataDay is the last UTC day data up to t covers: an instant at 00:00
+// belongs to the day before (a watermark at midnight ends that day).
+// undisclosed-association asks whether a link held on that day, and an
+// incremental scan looks again at links that ended between two scans' data
+// days: both must reckon it alike (incrT).
+func dataDay(t time.Time) time.Time {
+	return t.Add(-time.Nanosecond).UTC()
 }
 
 // heldTogether weighs a path by whether its links still hold at the data's

@@ -260,8 +260,7 @@ func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string,
 		WITH f, r.reviewer AS referrer
 		CALL (f, referrer) {
 		  WITH f, referrer WHERE f.status = $ref AND f.referralConfirmedBy IS NULL AND referrer <> $reviewer`+current+`
-		    AND NOT EXISTS { MATCH (me:`+LabelToken+` {name: $reviewer}), (them:`+LabelToken+` {name: referrer})
-		                     WHERE me.officerId IS NOT NULL AND me.officerId = them.officerId }
+		    AND NOT `+sameOfficer("$reviewer", "referrer")+`
 		  `+set+`
 		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		  RETURN true AS done
@@ -485,8 +484,7 @@ func (s *Store) sameOfficerTokens(ctx context.Context, reviewer string, revs []p
 	if token == "" {
 		return "", "", nil
 	}
-	res, err := s.read(ctx, `MATCH (me:`+LabelToken+` {name: $me}), (them:`+LabelToken+` {name: $them})
-		WHERE me.officerId IS NOT NULL AND me.officerId = them.officerId RETURN me.officerId`,
+	res, err := s.read(ctx, `MATCH (t:`+LabelToken+` {name: $me}) WHERE `+sameOfficer("$me", "$them")+` RETURN t.officerId`,
 		map[string]any{"me": reviewer, "them": token})
 	if err != nil {
 		return "", "", err

@@ -100,3 +100,12 @@ func (s *Store) ListTokens(ctx context.Context) ([]probity.Token, error) {
 	}
 	return out, nil
 }
+
+// sameOfficer is a Cypher condition: the tokens named by the expressions
+// me and them both belong to one officer record (a token without an
+// officer is no one's): a second pair of eyes is another person, not
+// another token of the same one.
+func sameOfficer(me, them string) string {
+	return `EXISTS { MATCH (me:` + LabelToken + ` {name: ` + me + `}), (them:` + LabelToken + ` {name: ` + them + `})
+		WHERE me.officerId IS NOT NULL AND me.officerId = them.officerId }`
+}
