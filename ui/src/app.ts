@@ -1,6 +1,5 @@
 // The app context handed to every view: the store, the API client, what
 // the server offers, and navigation.
-import type { Schema } from "./adaptive";
 import { Capabilities, client, type Client } from "./api";
 import { Store, initialState, type Session, type State } from "./store";
 import type { Chart } from "./types";
@@ -13,8 +12,6 @@ export interface App {
   signOut(): void;
   /** The Explore chart, kept while other screens use the store's chart. */
   exploreChart: Chart | null;
-  /** schema loads (once) the server's types, for documents built by introspection. */
-  schema(): Promise<Schema>;
 }
 
 const KEY = "probity.session";

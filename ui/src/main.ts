@@ -8,7 +8,6 @@
 //   #/audit            the audit trail (reviewer) and its chain check
 //   #/audit/ENTITY     the same, of one entity or flag (who has seen it)
 //   #/admin            hub and watch lists, API tokens, webhooks (admin)
-import { Schema } from "./adaptive";
 import { Capabilities } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
 import { h } from "./dom";
@@ -53,15 +52,10 @@ function showSignIn(reason = ""): void {
 function start(s: Session, caps: Capabilities): void {
   store.set({ session: s });
   const api = apiFor(s, () => signOut("Your session has ended: the token was not accepted."));
-  let schema: Promise<Schema> | null = null;
   app = {
     store,
     caps,
     api,
-    schema: () => (schema ??= Schema.load(api).catch((e: unknown) => {
-      schema = null;
-      throw e;
-    })),
     go: (hash) => {
       location.hash = hash;
     },

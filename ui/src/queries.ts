@@ -114,6 +114,9 @@ export const ACCURACY = `query Accuracy {
   accuracy { pattern truth flagged truePositives precision recall trapsFlagged precisionAtK k }
 }`;
 
+/** REVIEW_OUTCOMES is what reviewers decided, per pattern. */
+export const REVIEW_OUTCOMES = `query ReviewOutcomes { reviewOutcomes { pattern open inReview referred confirmed preventionNotice noFurtherAction falsePositive decided upheld } }`;
+
 /** AUDIT_LOG is a page of the audit trail (reviewer), filtered, oldest or newest first. */
 export const AUDIT_LOG = `query AuditLog($first: Int, $after: String, $actor: String, $from: String, $to: String, $entity: String, $operation: String, $revealed: Boolean, $newestFirst: Boolean) {
   auditLog(first: $first, after: $after, actor: $actor, from: $from, to: $to, entity: $entity, operation: $operation, revealed: $revealed, newestFirst: $newestFirst) { nodes { seq at actor role operation purpose entityIds revealed } pageInfo { hasNextPage endCursor } }
@@ -144,6 +147,40 @@ export const DECISIONS = [
 ] as const;
 
 /** PATTERN_NAMES lists the pattern library, for choosing one. */
+/** A flag's officer: the entity fields the queue and the flag view show. */
+const FLAG_OFFICER = `officer { id key type displayName hubReason pseudonym rank unit role startDate status }`;
+
+/** FLAG_FILTERS are the FlagFilter fields the server applies to every flag (not only to the page held). */
+export const FLAG_FILTERS = ["pattern", "minScore", "minRisk", "text", "awaitingConfirmation"] as const;
+
+/** FLAGS is a page of the flag queue (200, by officer risk): a row's fields, never the evidence. */
+export const FLAGS = `query Flags($filter: FlagFilter, $after: String, $order: FlagOrder) {
+  flags(first: 200, filter: $filter, after: $after, order: $order) {
+    nodes { id pattern score status explanation ${FLAG_OFFICER} officerRisk { risk } firstSeen lastSeen supersededBy clearedAt reviews { at reviewer from to reason } revealed }
+    totalCount pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** FLAG_COUNTS is how many flags a filter matches, per pattern. */
+export const FLAG_COUNTS = `query FlagCounts($filter: FlagFilter) { flagCounts(filter: $filter) { total byPattern { pattern count } } }`;
+
+/** FLAG is one flag whole: the rule, evidence, innocent explanation, history, recusal and the states a review may move it to. */
+export const FLAG = `query Flag($id: ID!) {
+  flag(id: $id) {
+    id pattern patternVersion score status nextStatuses explanation innocentExplanation parameters { name value }
+    ${FLAG_OFFICER} officerRisk { risk }
+    evidence { nodes { ${NODE} } others { id type } edges { id type from to source at properties { name value } } }
+    firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun
+    reviews { id at reviewer from to reason } notes { id at author text }
+    declarations { declared type on withdrawnOn afterFlag } revealed recusal { required reasons own reason }
+  }
+}`;
+
+/** REVIEW_FLAG records a decision; ack: the reviewer declared a link to the officer and decides anyway. */
+export const REVIEW_FLAG = `mutation ReviewFlag($id: ID!, $decision: FlagStatus!, $reason: String!, $ack: Boolean) {
+  reviewFlag(id: $id, decision: $decision, reason: $reason, acknowledgeLink: $ack) { id status }
+}`;
+
 export const PATTERN_NAMES = `query PatternNames { patterns { name } }`;
 
 // Admin: the hub and watch lists, API tokens and alert webhooks (admin tokens only).

@@ -7,8 +7,8 @@ import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { announce, clear, failed, h, loading, unavailable } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
-import { confirmation, flagDocs, flagFromApi, nextStatuses, type FlagDocs } from "../adaptive";
-import { DECISIONS, REVEAL, REVEAL_IDENTITY } from "../queries";
+import { confirmation, flagFromApi } from "../flagdata";
+import { DECISIONS, FLAG, REVEAL, REVEAL_IDENTITY, REVIEW_FLAG } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
 import { Workspace } from "./workspace";
 
@@ -26,6 +26,8 @@ export interface FlagDetail {
   ruleVersion?: string | number | null;
   score: number;
   status: string;
+  /** nextStatuses are the states a review may move the flag to now (the server's rule). */
+  nextStatuses?: string[];
   explanation: string;
   innocentExplanation?: string | null;
   parameters?: unknown;
@@ -69,12 +71,8 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     main.append(h("h1", { id: "flag-title" }, `Flag ${id}`), unavailable("Flag view", "flags (the pattern library and flag store are still being built)"));
     return () => {};
   }
-  let review: FlagDocs["review"] = null;
   const read = async (): Promise<FlagDetail | null> => {
-    const docs = flagDocs(await app.schema());
-    if (!docs.one) throw new Error("The server has no flag query.");
-    review = docs.review;
-    const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(docs.one, { id })).flag;
+    const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(FLAG, { id })).flag;
     return raw ? (flagFromApi(raw) as FlagDetail) : null;
   };
   const show = (node: string): void => ws?.show(node);
@@ -98,7 +96,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)], subject: f.officer?.id };
     app.store.reset(chart);
     app.store.set({ selected: [], selectedEdge: null, period: null });
-    const side = sidePanel(app, f, g, review, refresh, show);
+    const side = sidePanel(app, f, g, refresh, show);
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side, foldComplaints: f.pattern === "co-accused-crew" });
     clear(main, ws.el);
     ws.mount();
@@ -117,7 +115,7 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     }
     if (!live || !side || !f) return;
     const drafts = keepDrafts(side, from);
-    side.replaceChildren(...sidePanel(app, f, normalise(f.evidence), review, refresh, show).childNodes);
+    side.replaceChildren(...sidePanel(app, f, normalise(f.evidence), refresh, show).childNodes);
     drafts();
     if (notice) side.prepend(h("p", { class: "notice", role: "alert", id: "flag-changed" }, notice(f)));
   };
@@ -167,7 +165,7 @@ function keepDrafts(side: HTMLElement, from?: HTMLElement): () => void {
   };
 }
 
-function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs["review"], reload: Refresh, show: (id: string) => void): HTMLElement {
+function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, reload: Refresh, show: (id: string) => void): HTMLElement {
   const who = f.officer?.displayName || (f.officer ? `Officer ${f.officer.id}` : "Unknown officer");
   const params = f.parameters == null ? [] : Object.entries(typeof f.parameters === "string" ? safeJSON(f.parameters) : (f.parameters as Record<string, unknown>));
   return h(
@@ -199,7 +197,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, review: FlagDocs
       f.declarations ? declarationList(f, evidence) : null,
     ),
     revealPanel(app, f),
-    reviewPanel(app, f, review, reload),
+    reviewPanel(app, f, reload),
     f.notes ? notesPanel(app, f, reload) : null,
   );
 }
@@ -449,17 +447,15 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
   return box;
 }
 
-function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload: Refresh): HTMLElement {
+function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   const box = h("section", { class: "card review", "aria-labelledby": "review-title" }, h("h2", { id: "review-title", tabindex: -1 }, "Review"));
   const history = h(
     "ol",
     { class: "history", "aria-label": "Review history" },
     (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${r.at.slice(0, 16).replace("T", " ")}: `, r.reason)),
   );
-  const next = nextStatuses(f.status);
-  if (!review) {
-    box.append(unavailable("Review", "review decisions"));
-  } else if (f.status === "new" && (f.supersededBy || f.clearedAt)) {
+  const next = f.nextStatuses ?? [];
+  if (f.status === "new" && (f.supersededBy || f.clearedAt)) {
     // The server refuses these too: out of the queue, a flag in review would never be cleared and stay out of sight.
     box.append(h("p", { class: "muted", id: "no-review" }, f.supersededBy ? "Superseded: review the newer flag instead." : "Cleared: the pattern no longer finds this case, so there is nothing to review."));
   } else if (f.recusal?.own && next.length > 0) {
@@ -506,7 +502,7 @@ function reviewPanel(app: App, f: FlagDetail, review: FlagDocs["review"], reload
       const after = d.status === "referred_investigation" ? "you cannot change it afterwards: a second reviewer confirms it or returns it to in review" : "it cannot be changed afterwards";
       return `Record "${d.text}" on flag ${f.id}? This decision is final: ${after}, and it is kept in the flag's history and the audit log.`;
     };
-    onDecision(form, { reason, ack, btn, msg }, () => (chosen() ? null : "Choose a decision."), () => app.api.query(review(f.id, chosen()!, reason.value.trim(), ack?.checked ?? false)), "Decision recorded.", reload, final);
+    onDecision(form, { reason, ack, btn, msg }, () => (chosen() ? null : "Choose a decision."), () => app.api.query(REVIEW_FLAG, { id: f.id, decision: chosen()!, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Decision recorded.", reload, final);
     box.append(form);
   }
   box.append(h("h3", {}, "History"), f.reviews?.length ? history : h("p", { class: "muted" }, "No decisions yet."));

@@ -4,7 +4,8 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, unavailable } from "../dom";
-import { confirmation, flagDocs, flagFromApi, rows as readRows } from "../adaptive";
+import { confirmation, flagFromApi } from "../flagdata";
+import { FLAGS, FLAG_COUNTS, FLAG_FILTERS } from "../queries";
 import { score, unitLabel } from "../model";
 
 export interface FlagRow {
@@ -83,13 +84,13 @@ export function queue(app: App, root: HTMLElement): () => void {
   main.append(body);
   let rows: FlagRow[] = [];
   let total: number | null = null; // flags matching on the server, when it says
-  let serverStates = false; // the server filters by state: the state list is fixed
-  let onServer = new Set<string>(); // filters the server applies to every flag (pattern, text), not to the page held
+  const serverStates = true; // the server filters by state: the state list is fixed
+  const onServer: ReadonlySet<string> = new Set(FLAG_FILTERS); // filters the server applies to every flag (pattern, text), not to the page held
   let perPattern: Map<string, number> | null = null; // the server's count per pattern, under the state and text filters
   // Filters and sort live for the page's session, so Back from a flag finds them as they were.
   let { key, dir, pattern, status, scope, text, minScore } = remembered;
   let cursor = 0;
-  let byRisk = false; // the server orders by officer risk: the queue's first pages are the riskiest officers'
+  const byRisk = true; // the server orders by officer risk: the queue's first pages are the riskiest officers'
   const remember = (): void => {
     remembered = { key, dir, pattern, status, scope, text, minScore };
   };
@@ -104,12 +105,6 @@ export function queue(app: App, root: HTMLElement): () => void {
     if (!more && rows.length === 0) clear(body, loading("flags")); // a reload keeps the table until the new one comes
     body.setAttribute("aria-busy", "true");
     try {
-      const docs = flagDocs(await app.schema());
-      if (!docs.list) throw new Error("The server has no flag list.");
-      serverStates = docs.statusFilter;
-      onServer = docs.serverFilters;
-      byRisk = docs.byRisk;
-      if (!byRisk && key === "risk") key = "score"; // an older server: no risk to sort by
       // Filters the server applies reach every flag, not only the page held here.
       const filter: Record<string, unknown> = {};
       if (scope === "awaiting") filter.awaitingConfirmation = true;
@@ -122,23 +117,19 @@ export function queue(app: App, root: HTMLElement): () => void {
       }
       // The counts are a help, not the queue: without them the chips count the page held.
       const counting =
-        docs.counts && !more
-          ? app.api.query<{ flagCounts: { byPattern: { pattern: string; count: number }[] } }>(docs.counts, { filter: Object.keys(filter).length ? filter : null }).catch(() => null)
+        !more
+          ? app.api.query<{ flagCounts: { byPattern: { pattern: string; count: number }[] } }>(FLAG_COUNTS, { filter: Object.keys(filter).length ? filter : null }).catch(() => null)
           : null;
       if (onServer.has("pattern") && pattern) filter.pattern = [pattern];
-      const vars: Record<string, unknown> = {};
-      if (serverStates) vars.filter = Object.keys(filter).length ? filter : null;
-      if (docs.paged) vars.after = more ? next : null;
-      if (byRisk) vars.order = serverOrder();
-      const d = await app.api.query<{ flags: unknown }>(docs.list, vars);
+      const vars = { filter: Object.keys(filter).length ? filter : null, after: more ? next : null, order: serverOrder() };
+      const d = await app.api.query<{ flags: { nodes: Record<string, unknown>[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(FLAGS, vars);
       const counted = counting ? await counting : null;
       if (mine !== generation) return;
       if (counting) perPattern = counted ? new Map(counted.flagCounts.byPattern.map((c) => [c.pattern, c.count])) : null;
-      const page = readRows(d.flags, docs.listPath).map((f) => flagFromApi(f) as FlagRow);
+      const page = d.flags.nodes.map((f) => flagFromApi(f) as FlagRow);
       rows = more ? [...rows, ...page] : page;
-      const info = (d.flags as { totalCount?: unknown; pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } } | null) ?? {};
-      total = typeof info.totalCount === "number" ? info.totalCount : null;
-      next = info.pageInfo?.hasNextPage ? info.pageInfo.endCursor ?? null : null;
+      total = d.flags.totalCount;
+      next = d.flags.pageInfo.hasNextPage ? d.flags.pageInfo.endCursor : null;
       body.removeAttribute("aria-busy");
       draw();
     } catch (e) {

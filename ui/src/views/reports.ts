@@ -6,37 +6,14 @@ import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { barChart } from "../bars";
 import { clear, empty, failed, h, loading, minute, table, unavailable } from "../dom";
-import { named, rows, type Schema } from "../adaptive";
-import { ACCURACY, FAIRNESS, PATTERN_NAMES, SCAN_RUNS } from "../queries";
+import { ACCURACY, FAIRNESS, PATTERN_NAMES, REVIEW_OUTCOMES, SCAN_RUNS } from "../queries";
 
 type Row = Record<string, unknown>;
-
-/**
- * fetchRows asks for the first of the root fields named that the server
- * offers, selecting every scalar of its items (the report APIs land after
- * the UI, so the columns are whatever the server sends).
- */
-async function fetchRows(app: App, names: string[]): Promise<Row[]> {
-  const s = await app.schema();
-  for (const name of names) {
-    const f = s.field(s.query, name);
-    if (!f || f.args.some((a) => a.type.kind === "NON_NULL" && a.defaultValue == null)) continue;
-    const l = s.list(f, (t) => scalars(s, t));
-    const d = await app.api.query<Record<string, unknown>>(`query Report { ${name} { ${l.sel} } }`);
-    return rows(d[name], l.path);
-  }
-  throw new Error(`The server has none of ${names.join(", ")}.`);
-}
-
-function scalars(s: Schema, t: string): string {
-  const fs = (s.type(t)?.fields ?? []).filter((f) => ["SCALAR", "ENUM"].includes(named(f.type).kind) && !f.args.some((a) => a.type.kind === "NON_NULL" && a.defaultValue == null));
-  return fs.map((f) => f.name).join(" ") || "__typename";
-}
 
 const has = (app: App, names: string[]): boolean => names.some((n) => app.caps.fields.has(`Query.${n}`));
 
 /** section draws one report card: "not available" unless the server has one of the fields; controls go under the title. */
-function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void, load?: () => Promise<Row[]>, controls?: (reload: () => void) => HTMLElement): HTMLElement {
+function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void, load: () => Promise<Row[]>, controls?: (reload: () => void) => HTMLElement): HTMLElement {
   const body = h("div", {});
   const sec = h("section", { class: "card report", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), body);
   if (!has(app, fields)) {
@@ -46,7 +23,7 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
   const run = async (): Promise<void> => {
     clear(body, loading(title.toLowerCase()));
     try {
-      fill(body, await (load ? load() : fetchRows(app, fields)));
+      fill(body, await load());
     } catch (e) {
       // A role that may not read this report gets a note, not a Retry that cannot help.
       if (e instanceof ApiError && e.code === "forbidden") {
@@ -130,6 +107,7 @@ export function reports(app: App, root: HTMLElement): () => void {
         table(columns(rs, ["pattern", "open", "inReview", "referred", "confirmed", "preventionNotice", "noFurtherAction", "falsePositive", "decided", "upheld"]), rs, { upheld: (v) => num(v) }, "outcomes-table"),
       );
     },
+    async () => (await app.api.query<{ reviewOutcomes: Row[] }>(REVIEW_OUTCOMES)).reviewOutcomes,
   );
   let force = "";
   let comparisons = "";

@@ -1,0 +1,48 @@
+// Reading a flag as the API sends it (api/schema.graphql's Flag, through
+// the FLAGS and FLAG documents in queries.ts) into the fields the queue and
+// the flag view show.
+
+type Raw = Record<string, unknown>;
+const text = (v: unknown): string | null => (v == null ? null : String(v));
+const list = (v: unknown): Raw[] => (Array.isArray(v) ? (v as Raw[]) : []);
+
+/** flagFromApi maps a Flag of the API to the view's fields. */
+export function flagFromApi(f: Raw) {
+  const rec = f.recusal as Raw | null | undefined;
+  return {
+    id: String(f.id),
+    pattern: String(f.pattern ?? ""),
+    ruleVersion: (f.patternVersion as number | undefined) ?? null,
+    score: Number(f.score ?? 0),
+    status: String(f.status ?? "new"),
+    nextStatuses: list(f.nextStatuses).map(String),
+    explanation: String(f.explanation ?? ""),
+    innocentExplanation: text(f.innocentExplanation),
+    parameters: Array.isArray(f.parameters) ? Object.fromEntries(list(f.parameters).map((p) => [String(p.name), p.value])) : null,
+    scannedAt: text(f.scannedAt),
+    createdAt: text(f.firstSeen),
+    lastSeen: text(f.lastSeen),
+    clearedAt: text(f.clearedAt),
+    supersededBy: text(f.supersededBy),
+    officer: (f.officer as { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null | undefined) ?? null,
+    evidence: f.evidence,
+    reviews: list(f.reviews).map((r) => ({ at: String(r.at ?? ""), reviewer: String(r.reviewer ?? ""), from: String(r.from ?? ""), status: String(r.to ?? ""), reason: String(r.reason ?? "") })),
+    notes: Array.isArray(f.notes) ? list(f.notes).map((n) => ({ at: String(n.at ?? ""), author: String(n.author ?? ""), text: String(n.text ?? "") })) : undefined,
+    recusal: rec?.required ? { required: true, reason: text(rec.reason), reasons: list(rec.reasons).map(String), own: Boolean(rec.own) } : null,
+    revealed: Boolean(f.revealed),
+    risk: typeof (f.officerRisk as Raw | undefined)?.risk === "number" ? ((f.officerRisk as Raw).risk as number) : null,
+    declarations: Array.isArray(f.declarations)
+      ? list(f.declarations).map((d) => ({ declared: String(d.declared ?? ""), type: text(d.type), on: text(d.on), withdrawnOn: text(d.withdrawnOn), afterFlag: Boolean(d.afterFlag) }))
+      : undefined,
+  };
+}
+
+/**
+ * confirmation is a referral's confirmation by a second reviewer: the one
+ * review that stays in referred_investigation (confirmReferral records it
+ * from and to that state; no decision can), never judged by its reason,
+ * which anyone may word "confirmed: …" (analystV).
+ */
+export function confirmation<R extends { from?: string; status: string }>(reviews: R[] | null | undefined): R | undefined {
+  return (reviews ?? []).find((r) => r.from === "referred_investigation" && r.status === "referred_investigation");
+}
