@@ -18,7 +18,7 @@ func TestSchemaDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ast := s.ASTSchema()
+	ast := s.AST()
 	var missing []string
 	for _, o := range ast.Objects {
 		if o.Desc == "" {
@@ -67,7 +67,7 @@ func TestSchemaEnumsMatchAllowlists(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]string{"EntityType": probity.EntityLabels, "RelType": probity.ExploreRels}
-	for _, e := range s.ASTSchema().Enums {
+	for _, e := range s.AST().Enums {
 		w, ok := want[e.Name]
 		if !ok {
 			continue

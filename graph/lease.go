@@ -230,27 +230,6 @@ func (s *Store) LeaseOf(ctx context.Context, name string) (probity.Lease, error)
 	return l, nil
 }
 
-// checkFence is for write transactions made under a schedule lease (the
-// scan's flag writes): call it first. It write-locks the lease and returns
-// ECONFLICT unless its token is still token, so a holder that lost the
-// lease cannot write, and a takeover waits until this transaction has
-// committed. An empty name (a scan run by hand) is not checked.
-func checkFence(ctx context.Context, tx neo4j.ManagedTransaction, name string, token int64) error {
-	if name == "" {
-		return nil
-	}
-	cur, _, found, err := lockLease(ctx, tx, LabelLease, name, false)
-	switch {
-	case err != nil:
-		return err
-	case !found:
-		return probity.Errorf(probity.ECONFLICT, "lease %q does not exist", name)
-	case cur.Token != token:
-		return probity.Errorf(probity.ECONFLICT, "lease %q has token %d, not %d: taken over", name, cur.Token, token)
-	}
-	return nil
-}
-
 // inWriteTx runs fn in one managed write transaction (retried by the driver
 // on transient errors) with the store's deadline.
 func (s *Store) inWriteTx(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {

@@ -78,8 +78,6 @@ func hubOf(t *testing.T, s *graph.Store, label, id, rel string, n int) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func probityAll() probity.ScanOptions { return probity.ScanOptions{} }
-
 func only(p string) probity.ScanOptions { return probity.ScanOptions{Patterns: []string{p}} }
 
 var _ = time.Now

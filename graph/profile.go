@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"probity"
 )
 
 // QueryProfile is what PROFILE reports for one pattern query.
@@ -25,14 +23,7 @@ type QueryProfile struct {
 // parameters and the whole window (docs/patterns.md shows the results).
 func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 	sc := &scan{ctx: ctx, s: s}
-	sc.base = windowParams(time.Time{}, time.Time{})
-	sc.base["today"] = neo4j.DateOf(time.Now().UTC())
-	sc.base["family"] = familyTypes
-	sc.base["officers"] = nil
-	sc.base["pois"] = nil
-	sc.base["hubDegree"] = int64(probity.HubDegree)
-	sc.base["newSince"] = nil
-	sc.base["whole"] = []any{}
+	sc.base = baseParams(time.Time{}, time.Time{}, time.Now())
 	queries := []struct{ name, cypher string }{}
 	for _, p := range library {
 		if p.cypher != "" {

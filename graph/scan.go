@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -34,21 +33,13 @@ func (s *Store) query(ctx context.Context, cypher string, params map[string]any,
 	if write {
 		routing = neo4j.ExecuteQueryWithWritersRouting()
 	}
-	return s.exec(ctx, cypher, params, patternTimeout, routing)
+	return s.exec(ctx, cypher, params, patternTimeout, routing,
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(patternTimeout)))
 }
 
 // autoCommitLong is autoCommit with the pattern deadline.
 func (s *Store) autoCommitLong(ctx context.Context, cypher string, params map[string]any) error {
-	ctx, cancel := context.WithTimeout(ctx, patternTimeout)
-	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, cypher, params)
-	if err != nil {
-		return err
-	}
-	_, err = res.Consume(ctx)
-	return err
+	return s.autoCommitWithin(ctx, patternTimeout, cypher, params)
 }
 
 // scan is the state of one scan run.
@@ -204,12 +195,27 @@ func (sc *scan) markWindowHubs() error {
 	if err := sc.s.autoCommitLong(sc.ctx, windowHubsClearCypher, nil); err != nil {
 		return fmt.Errorf("clear window hubs: %w", err)
 	}
-	params := maps.Clone(sc.base) // the window's bounds
-	params["hubDegree"] = int64(probity.HubDegree)
-	if err := sc.s.autoCommitLong(sc.ctx, windowHubsCypher, params); err != nil {
+	// sc.base holds the window's bounds and hubDegree.
+	if err := sc.s.autoCommitLong(sc.ctx, windowHubsCypher, sc.base); err != nil {
 		return fmt.Errorf("mark window hubs: %w", err)
 	}
 	return nil
+}
+
+// baseParams are the parameters every pattern query of a scan of the
+// window from..to at now gets: the window, today, the family types, the
+// hub degree, and no narrowing (all officers, all persons of interest, no
+// incremental start).
+func baseParams(from, to, now time.Time) map[string]any {
+	m := windowParams(from, to)
+	m["today"] = neo4j.DateOf(now.UTC())
+	m["family"] = familyTypes
+	m["officers"] = nil
+	m["pois"] = nil
+	m["hubDegree"] = int64(probity.HubDegree)
+	m["newSince"] = nil
+	m["whole"] = []any{}
+	return m
 }
 
 // windowParams turns a scan's window into query parameters: $fromMs/$toMs
@@ -276,14 +282,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
 		AllPatterns: len(defs) == len(library)}
 	sc := &scan{ctx: ctx, s: s, progress: opts.Progress}
-	sc.base = windowParams(opts.From, opts.To)
-	sc.base["today"] = neo4j.DateOf(now)
-	sc.base["family"] = familyTypes
-	sc.base["officers"] = nil
-	sc.base["pois"] = nil
-	sc.base["hubDegree"] = int64(probity.HubDegree)
-	sc.base["newSince"] = nil
-	sc.base["whole"] = []any{}
+	sc.base = baseParams(opts.From, opts.To, now)
 	sc.whole = opts.From.IsZero() && opts.To.IsZero()
 	sc.agg = sc.whole
 

@@ -173,7 +173,10 @@ func (s *Store) CheckAuditHead(ctx context.Context) error {
 	if wrote == 0 {
 		return nil
 	}
-	res, err := s.read(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq`, map[string]any{"id": auditHeadID})
+	// From the leader on a cluster: the head was written through a session
+	// whose bookmarks a follower's read would not wait for (reviewA), and a
+	// lagging follower's head would read as a rollback.
+	res, err := s.run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq`, map[string]any{"id": auditHeadID}, neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {
 		return fmt.Errorf("read the audit head: %w", err)
 	}
@@ -228,11 +231,17 @@ func single(res *neo4j.EagerResult) any {
 // autoCommit runs one statement in an implicit transaction, which
 // CALL { ... } IN TRANSACTIONS needs, and consumes its result.
 func (s *Store) autoCommit(ctx context.Context, cypher string, params map[string]any) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	return s.autoCommitWithin(ctx, s.timeout, cypher, params)
+}
+
+// autoCommitWithin is autoCommit with its own deadline, which the server
+// keeps too.
+func (s *Store) autoCommitWithin(ctx context.Context, timeout time.Duration, cypher string, params map[string]any) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, cypher, params)
+	res, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(timeout))
 	if err != nil {
 		return err
 	}

@@ -27,9 +27,9 @@ type ScanRequest struct {
 	Patterns    []string // empty = all patterns
 	Incremental bool     // only data changed since the last scan, when the scan supports it
 	Trigger     string   // "schedule:NAME" or "manual:NAME"; the scan records it on its ScanRun
-	// The lease the run holds. A scan that wants its own writes fenced
-	// checks that (:Lease {id: LeaseName}).token is still LeaseToken in the
-	// transactions that write flags.
+	// The lease the run holds, for the scan's logs. The scan's flag writes
+	// are not fenced by it: they are keyed upserts made under the scan lock
+	// (docs/operations.md, "Fencing").
 	LeaseName  string
 	LeaseToken int64
 	RunID      string // the ScheduleRun id
