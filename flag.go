@@ -1,6 +1,7 @@
 package probity
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -366,4 +367,45 @@ type PatternAccuracy struct {
 	// K the number of truth officers: ranked patterns with truth only.
 	PrecisionAtK *float64 `json:"precisionAtK,omitempty"`
 	K            int      `json:"k,omitempty"`
+}
+
+// RecusalHops is how many association links between a reviewer's own
+// officer record and an officer make the reviewer linked (DESIGN: "within
+// 3 association links").
+const RecusalHops = 3
+
+// MaxCoSubjects bounds the officers of a flag's evidence, besides its
+// subject, whose links to a reviewer are looked for (a crew of 20 would be
+// 20 path searches a read).
+const MaxCoSubjects = 10
+
+// CoSubjects are the other officers f's evidence names as parties to the
+// case (a co-accused crew, a colluding partner), in id order, at most
+// MaxCoSubjects: a reviewer linked to one of them is linked to the case
+// (secD). The confirmed officers a similar-to-confirmed flag compares with
+// are no parties to it.
+func (f Flag) CoSubjects() []string {
+	compared := map[string]bool{}
+	for _, e := range f.Evidence.Edges {
+		if e.Type == RelSimilarTo {
+			compared[e.To] = true
+		}
+	}
+	var out []string
+	for _, n := range f.Evidence.Nodes {
+		if n.Label == LabelOfficer && n.ID != f.OfficerID && !compared[n.ID] && !slices.Contains(out, n.ID) {
+			out = append(out, n.ID)
+		}
+	}
+	slices.Sort(out)
+	return out[:min(len(out), MaxCoSubjects)]
+}
+
+// RecusalLink is how a reviewer's own officer record is linked to one
+// officer: the reasons, and the global ids of the path a reason names
+// (whoever reads the reasons reads those entities).
+type RecusalLink struct {
+	OfficerID string
+	Reasons   []string
+	PathIDs   []string
 }

@@ -163,6 +163,7 @@ type gqlError struct {
 type response struct {
 	status int
 	ctype  string
+	auth   string // WWW-Authenticate
 	Data   json.RawMessage
 	Errors []gqlError
 }
@@ -199,7 +200,7 @@ func (h *harness) raw(method, path, token string, body io.Reader, header ...stri
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	r := response{status: res.StatusCode, ctype: res.Header.Get("Content-Type")}
+	r := response{status: res.StatusCode, ctype: res.Header.Get("Content-Type"), auth: res.Header.Get("WWW-Authenticate")}
 	if err := json.Unmarshal(b, &r); err != nil {
 		h.t.Fatalf("%s %s: %d %q is not a GraphQL response", method, path, res.StatusCode, b)
 	}
@@ -231,8 +232,8 @@ func TestAuthRequired(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{})
 	for _, tc := range []struct{ name, token string }{{"none", ""}, {"unknown", "prb_nope"}} {
 		r := h.post(tc.token, `{ me { name } }`, nil)
-		if r.status != http.StatusUnauthorized || r.code() != probity.EUNAUTHORIZED {
-			t.Errorf("%s token: %d %q, want 401 unauthorized", tc.name, r.status, r.code())
+		if r.status != http.StatusUnauthorized || r.code() != probity.EUNAUTHORIZED || !strings.HasPrefix(r.auth, "Bearer ") {
+			t.Errorf("%s token: %d %q (WWW-Authenticate %q), want 401 unauthorized with a Bearer challenge", tc.name, r.status, r.code(), r.auth)
 		}
 	}
 	// the scheme is case-insensitive, as HTTP auth schemes are

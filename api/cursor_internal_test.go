@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/base64"
 	"testing"
 
 	"probity"
@@ -24,6 +25,23 @@ func TestFlagCursorRoundTrip(t *testing.T) {
 		}
 		if _, err := decodeFlagCursor(&s, !c.byRisk); probity.ErrorCode(err) != probity.EINVALID {
 			t.Errorf("%+v read in the other order: %v, want invalid", c.key, err)
+		}
+	}
+}
+
+// A cursor that decodes to a place no flag can have is refused, not read
+// as the end of the queue.
+func TestFlagCursorImpossiblePlaces(t *testing.T) {
+	for _, c := range []struct {
+		text   string
+		byRisk bool
+	}{
+		{"flag:NaN:FLAG-1", false}, {"flag:1.5:FLAG-1", false}, {"flag:-0.1:FLAG-1", false}, {"flag:0.5:x", false},
+		{"flag:0.5:", false}, {"flagr:Inf:0.5:FLAG-1:O1", true}, {"flagr:0.5:2:FLAG-1:O1", true}, {"flagr:0.5:0.5:FLAG-1:", true},
+	} {
+		s := base64.RawURLEncoding.EncodeToString([]byte(c.text))
+		if _, err := decodeFlagCursor(&s, c.byRisk); probity.ErrorCode(err) != probity.EINVALID {
+			t.Errorf("%q: %v, want invalid", c.text, err)
 		}
 	}
 }

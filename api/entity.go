@@ -201,16 +201,17 @@ func (e *entity) Kind() *string     { return e.prop("kind") }
 func (e *entity) Received() *string { return e.prop("received") }
 func (e *entity) Category() *string { return e.prop("category") }
 
-// pageArgs are the paging arguments of a link field.
+// pageArgs are the paging arguments of a link field (and scanRuns):
+// first defaults to 20.
 type pageArgs struct {
-	First int32
+	First opt[int32]
 	After *string
 }
 
 // timedPageArgs add a time window.
 type timedPageArgs struct {
 	From, To *string
-	First    int32
+	First    opt[int32]
 	After    *string
 }
 
@@ -326,65 +327,65 @@ func (e *entity) Accesses(ctx context.Context, a timedPageArgs) (*conn, error) {
 	if e.n.Label == probity.LabelRecord {
 		kind = "recordAccesses"
 	}
-	return e.links(ctx, kind, a.First, a.After, a.From, a.To)
+	return e.links(ctx, kind, a.First.or(20), a.After, a.From, a.To)
 }
 func (e *entity) Payments(ctx context.Context, a timedPageArgs) (*conn, error) {
-	return e.links(ctx, "payments", a.First, a.After, a.From, a.To)
+	return e.links(ctx, "payments", a.First.or(20), a.After, a.From, a.To)
 }
 func (e *entity) Assignments(ctx context.Context, a pageArgs) (*conn, error) {
 	kind := "assignments"
 	if e.n.Label == probity.LabelCase {
 		kind = "caseAssignments"
 	}
-	return e.links(ctx, kind, a.First, a.After, nil, nil)
+	return e.links(ctx, kind, a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Complaints(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "complaints", a.First, a.After, nil, nil)
+	return e.links(ctx, "complaints", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Officers(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "complaintNamed", a.First, a.After, nil, nil)
+	return e.links(ctx, "complaintNamed", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Declarations(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "declarations", a.First, a.After, nil, nil)
+	return e.links(ctx, "declarations", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) DeclaredBy(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "declaredBy", a.First, a.After, nil, nil)
+	return e.links(ctx, "declaredBy", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Accounts(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "accounts", a.First, a.After, nil, nil)
+	return e.links(ctx, "accounts", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Holders(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "holders", a.First, a.After, nil, nil)
+	return e.links(ctx, "holders", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Residences(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "residences", a.First, a.After, nil, nil)
+	return e.links(ctx, "residences", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Residents(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "residents", a.First, a.After, nil, nil)
+	return e.links(ctx, "residents", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Phones(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "phones", a.First, a.After, nil, nil)
+	return e.links(ctx, "phones", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Users(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "phoneUsers", a.First, a.After, nil, nil)
+	return e.links(ctx, "phoneUsers", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Relations(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "relations", a.First, a.After, nil, nil)
+	return e.links(ctx, "relations", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Directorships(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "directorships", a.First, a.After, nil, nil)
+	return e.links(ctx, "directorships", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Directors(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "directors", a.First, a.After, nil, nil)
+	return e.links(ctx, "directors", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) RecordsAbout(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "recordsAbout", a.First, a.After, nil, nil)
+	return e.links(ctx, "recordsAbout", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Records(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "caseRecords", a.First, a.After, nil, nil)
+	return e.links(ctx, "caseRecords", a.First.or(20), a.After, nil, nil)
 }
 func (e *entity) Subjects(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "subjects", a.First, a.After, nil, nil)
+	return e.links(ctx, "subjects", a.First.or(20), a.After, nil, nil)
 }
 
 // Case is the case a record belongs to.

@@ -57,10 +57,6 @@ type FlagStore interface {
 	DeleteChart(ctx context.Context, id, owner string) error
 }
 
-// RecusalHops is how many association links between a reviewer's own
-// officer record and the flagged officer make the reviewer linked.
-const RecusalHops = 3
-
 func (s *Server) flagStore() (FlagStore, error) {
 	if s.opt.Flags == nil {
 		return nil, probity.Errorf(probity.EUNAVAILABLE, "flags are not configured on this server")
@@ -113,14 +109,21 @@ func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
 	if !ok || len(parts) != fields {
 		return nil, bad
 	}
+	// A place no flag can have (a score or risk outside [0, 1], NaN, an id
+	// that is no flag id) is refused, not read as the end of the queue
+	// (apiY: a corrupted cursor had ended a sync silently).
+	unit := func(s string) (float64, bool) {
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil && v >= 0 && v <= 1
+	}
 	var k probity.FlagKey
 	if byRisk { // RISK:SCORE:ID:OFFICER
-		if k.Risk, err = strconv.ParseFloat(parts[0], 64); err != nil || parts[3] == "" {
+		if k.Risk, ok = unit(parts[0]); !ok || parts[3] == "" {
 			return nil, bad
 		}
 		k.OfficerID, parts = parts[3], parts[1:3]
 	}
-	if k.Score, err = strconv.ParseFloat(parts[0], 64); err != nil || parts[1] == "" {
+	if k.Score, ok = unit(parts[0]); !ok || !strings.HasPrefix(parts[1], "FLAG-") {
 		return nil, bad
 	}
 	k.ID = parts[1]
@@ -254,15 +257,15 @@ func (s *Server) flaggedByPseudonym(ctx context.Context, p string) ([]string, er
 
 func (r *resolver) Flags(ctx context.Context, a struct {
 	Filter *flagFilterArgs
-	First  int32
+	First  opt[int32]
 	After  *string
-	Order  string
+	Order  opt[string]
 }) (*flagConn, error) {
 	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "flags", true)
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.s.pageSize(a.First)
+	n, err := r.s.pageSize(a.First.or(50))
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +277,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 		return nil, err
 	}
 	q.HideOfficer = req.principal.OfficerID
-	q.ByRisk = a.Order == "RISK"
+	q.ByRisk = a.Order.or("SCORE") == "RISK"
 	if q.After, err = decodeFlagCursor(a.After, q.ByRisk); err != nil {
 		return nil, err
 	}
@@ -684,147 +687,28 @@ func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
 	return &recusal{reasons, ownFlag(f.set.req.principal, f.f)}, nil
 }
 
-// nameSeparators are dropped when property names are compared.
-var nameSeparators = strings.NewReplacer("_", "", "-", "", " ", "")
-
-// lineManager finds an officer's line manager among its properties: an
-// extra column of officers.csv kept as an attribute (line_manager,
-// "Line Manager", line_manager_id...) or a lineManager property.
-func lineManager(props map[string]any) (string, bool) {
-	for k, v := range props {
-		switch nameSeparators.Replace(strings.ToLower(k)) {
-		case "linemanager", "linemanagerid":
-			if m, ok := v.(string); ok && m != "" {
-				return m, true
-			}
-		}
-	}
-	return "", false
-}
-
-// maxCoSubjects bounds the officers of a flag's evidence, besides its
-// subject, whose links to the caller are looked for (a crew of 20 would be
-// 20 path searches a read).
-const maxCoSubjects = 10
-
-// flagRecusal lists how the caller is linked to flag f's officer
-// (recusalLinks) and to the other officers its evidence names as parties
-// to the case, a co-accused crew's or a colluding partner's (secD: a
-// reviewer in a co-accused's unit decided on the crew's flag unasked),
-// each of those reasons naming the co-subject; at most maxCoSubjects of
-// them, in id order. The confirmed officers a similar-to-confirmed flag
-// compares with are no parties to it.
+// flagRecusal lists how the caller's own officer record (the token's
+// officerId) is linked to flag f's officer and to the co-subjects its
+// evidence names (probity.Flag.CoSubjects; secD: a reviewer in a
+// co-accused's unit decided on the crew's flag unasked), each of those
+// reasons naming the co-subject, with the global ids of the paths the
+// reasons name. Nil when the token names no officer or nothing links them.
 func (s *Server) flagRecusal(ctx context.Context, p Principal, f probity.Flag) (reasons, pathIDs []string, err error) {
-	if reasons, pathIDs, err = s.recusalLinks(ctx, p, f.OfficerID); err != nil || p.OfficerID == "" {
-		return reasons, pathIDs, err
-	}
-	compared := map[string]bool{}
-	for _, e := range f.Evidence.Edges {
-		if e.Type == probity.RelSimilarTo {
-			compared[e.To] = true
-		}
-	}
-	var others []string
-	for _, n := range f.Evidence.Nodes {
-		if n.Label == probity.LabelOfficer && n.ID != f.OfficerID && !compared[n.ID] && !slices.Contains(others, n.ID) {
-			others = append(others, n.ID)
-		}
-	}
-	slices.Sort(others)
-	for _, o := range others[:min(len(others), maxCoSubjects)] {
-		rs, ids, err := s.recusalLinks(ctx, p, o)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, r := range rs {
-			reasons = append(reasons, fmt.Sprintf("co-subject %s, named in the evidence: %s", o, r))
-		}
-		pathIDs = append(pathIDs, ids...)
-	}
-	return reasons, pathIDs, nil
-}
-
-// recusalLinks lists how the caller's own officer record (the token's
-// officerId) is linked to the officer: the same officer; a path of at most
-// RecusalHops association links that passes through no hub; one the
-// other's line manager; or the same unit and line manager (with no line
-// manager recorded for either officer, an optional column, the same unit
-// alone counts), with the global ids of the path a reason names (whoever
-// reads the reasons reads those entities). Nil when the token names no
-// officer or nothing links them.
-func (s *Server) recusalLinks(ctx context.Context, p Principal, officerID string) (reasons, pathIDs []string, err error) {
 	if p.OfficerID == "" {
 		return nil, nil, nil
 	}
-	if p.OfficerID == officerID {
-		return []string{"the flag concerns your own officer record"}, nil, nil
-	}
-	me := probity.Ref{Label: probity.LabelOfficer, ID: p.OfficerID}
-	them := probity.Ref{Label: probity.LabelOfficer, ID: officerID}
-	ns, err := s.opt.Graph.Entities(ctx, []probity.Ref{me, them})
+	links, err := s.opt.Graph.Recusal(ctx, p.OfficerID, append([]string{f.OfficerID}, f.CoSubjects()...))
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(ns) == 2 {
-		a, b := ns[0].Properties, ns[1].Properties
-		ua, _ := a["unit"].(string)
-		ub, _ := b["unit"].(string)
-		ma, hasA := lineManager(a)
-		mb, hasB := lineManager(b)
-		switch {
-		case ua == "" || ua != ub:
-		case hasA && hasB && ma == mb:
-			reasons = append(reasons, "same unit ("+ua+") and line manager")
-		case !hasA && !hasB:
-			reasons = append(reasons, "same unit ("+ua+"); the data records no line manager")
-		}
-		// one manages the other, whatever their units
-		if hasA && ma == officerID {
-			reasons = append(reasons, "the flagged officer is your line manager")
-		}
-		if hasB && mb == p.OfficerID {
-			reasons = append(reasons, "you are the flagged officer's line manager")
-		}
-	} else {
-		return reasons, nil, nil // the token's officer is not in the graph
-	}
-	res, err := s.opt.Graph.Paths(ctx, probity.PathQuery{From: me, To: them, MaxHops: RecusalHops,
-		RelTypes: probity.AssociationRels, Limit: 50})
-	if err != nil {
-		return nil, nil, err
-	}
-	// Paths avoids nodes of more than 20 association neighbours; the Hub
-	// label of the last scan also marks suppressed identifiers (hubReason)
-	var interior []probity.Ref
-	for _, p := range res.Paths {
-		for i := 1; i+1 < len(p.NodeIDs); i++ {
-			if ref, err := parseID(graphql.ID(p.NodeIDs[i])); err == nil {
-				interior = append(interior, ref)
+	for i, l := range links {
+		for _, r := range l.Reasons {
+			if i > 0 {
+				r = fmt.Sprintf("co-subject %s, named in the evidence: %s", l.OfficerID, r)
 			}
+			reasons = append(reasons, r)
 		}
-	}
-	hub := map[string]bool{}
-	if len(interior) > 0 {
-		ns, err := s.opt.Graph.Entities(ctx, interior)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, n := range ns {
-			if r, _ := n.Properties["hubReason"].(string); r != "" {
-				hub[n.Ref().Key()] = true
-			}
-		}
-	}
-	for _, p := range res.Paths {
-		clear := true
-		for i := 1; i+1 < len(p.NodeIDs); i++ {
-			clear = clear && !hub[p.NodeIDs[i]]
-		}
-		if clear {
-			reasons = append(reasons, fmt.Sprintf("linked within %d association links (%s)", len(p.EdgeIDs), strings.Join(p.NodeIDs, " – ")))
-			pathIDs = p.NodeIDs
-			break
-		}
+		pathIDs = append(pathIDs, l.PathIDs...)
 	}
 	return reasons, pathIDs, nil
 }
@@ -1029,7 +913,7 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 	ID              graphql.ID
 	Decision        string
 	Reason          string
-	AcknowledgeLink bool
+	AcknowledgeLink opt[bool]
 }) (*flagR, error) {
 	req, err := need(ctx, probity.RoleAnalyst, "reviewFlag", true)
 	if err != nil {
@@ -1042,7 +926,7 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
+	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false)); err != nil {
 		return nil, err
 	}
 	rv, err := r.s.opt.Flags.ReviewFlag(ctx, f.ID, req.principal.Name, probity.FlagStatus(a.Decision), a.Reason)
@@ -1061,7 +945,7 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 func (r *resolver) NoteFlag(ctx context.Context, a struct {
 	ID              graphql.ID
 	Text            string
-	AcknowledgeLink bool
+	AcknowledgeLink opt[bool]
 }) (*flagR, error) {
 	req, err := need(ctx, probity.RoleAnalyst, "noteFlag", true)
 	if err != nil {
@@ -1071,7 +955,7 @@ func (r *resolver) NoteFlag(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
+	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false)); err != nil {
 		return nil, err
 	}
 	n, err := r.s.opt.Flags.NoteFlag(ctx, f.ID, req.principal.Name, a.Text)
@@ -1158,7 +1042,7 @@ func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probit
 type referralArgs struct {
 	ID              graphql.ID
 	Reason          string
-	AcknowledgeLink bool
+	AcknowledgeLink opt[bool]
 }
 
 // ConfirmReferral is a reviewer's second pair of eyes on a referral; the
@@ -1188,7 +1072,7 @@ func (r *resolver) secondLook(ctx context.Context, a referralArgs, op, verb stri
 	if err != nil {
 		return nil, err
 	}
-	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink); err != nil {
+	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false)); err != nil {
 		return nil, err
 	}
 	rv, err := do(ctx, f.ID, req.principal.Name, a.Reason)

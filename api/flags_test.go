@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"slices"
@@ -697,6 +698,50 @@ func (s *slowScans) Scan(ctx context.Context, opts probity.ScanOptions) (probity
 	s.started <- struct{}{}
 	<-s.release
 	return s.Store.Scan(ctx, opts)
+}
+
+// blockedScans is a scan that runs until its context ends.
+type blockedScans struct {
+	*graph.Store
+	started chan struct{}
+	ended   chan error
+}
+
+func (s *blockedScans) Scan(ctx context.Context, _ probity.ScanOptions) (probity.ScanRun, error) {
+	s.started <- struct{}{}
+	<-ctx.Done()
+	s.ended <- ctx.Err()
+	return probity.ScanRun{}, ctx.Err()
+}
+
+// Close stops a scan started through runScan (its context is cancelled,
+// so the scan records its run as interrupted) and waits for it; the
+// request that started it gets an error, and no scan starts afterwards.
+func TestCloseStopsRunningScan(t *testing.T) {
+	h := newHarness(t, flagWorld(), api.Limits{})
+	scans := &blockedScans{Store: h.store, started: make(chan struct{}, 1), ended: make(chan error, 1)}
+	as := api.New(api.Options{Health: h.store, Graph: h.store, Tokens: h.store, Audit: h.store, Flags: scans, PseudonymKey: h.key})
+	srv := httptest.NewServer(as)
+	t.Cleanup(srv.Close)
+	h.srv = srv
+	admin := h.tokens[probity.RoleAdmin]
+	first := make(chan response, 1)
+	go func() { first <- h.post(admin, `mutation { runScan { id } }`, nil) }()
+	<-scans.started
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := as.Close(ctx); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := <-scans.ended; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the scan ended with %v, want its context cancelled", err)
+	}
+	if r := <-first; r.code() == "" {
+		t.Fatalf("the request of the stopped scan succeeded: %s", r.Data)
+	}
+	if r := h.post(admin, `mutation { runScan { id } }`, nil); r.code() != probity.ECONFLICT {
+		t.Fatalf("a scan after Close: %+v, want conflict", r.Errors)
+	}
 }
 
 // TestFlagNotes: an analyst's working note is kept on the flag, oldest
@@ -1599,5 +1644,47 @@ func TestPseudonymFilterAudited(t *testing.T) {
 	h.ok(an, `query($t: String) { flagCounts(filter: {text: $t, status: [false_positive]}) { total } }`, map[string]any{"t": importID}, &struct{}{})
 	if ev := h.lastAudit(); !contains(ev.EntityIDs, o.ID) {
 		t.Fatalf("counts asked by id %s: audit ids %v lack %s", importID, ev.EntityIDs, o.ID)
+	}
+}
+
+// An argument with a default whose variable the request leaves out, or
+// sends as null, takes the default, as when the document leaves the
+// argument out (GraphQL's CoerceArgumentValues; graphql-go had answered
+// "got null for non-null", apiY): the same answer both ways.
+func TestOmittedVariablesTakeArgumentDefaults(t *testing.T) {
+	h := scanned(t)
+	an, rev := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer]
+	same := func(token, withVars, literal string, vars map[string]any) {
+		t.Helper()
+		var a, b any
+		h.ok(token, literal, nil, &b)
+		for _, v := range []map[string]any{nil, vars} {
+			h.ok(token, withVars, v, &a)
+			if ja, jb := fmt.Sprint(a), fmt.Sprint(b); ja != jb {
+				t.Fatalf("%s with %v:\n%s\nwant, as %s:\n%s", withVars, v, ja, literal, jb)
+			}
+		}
+	}
+	same(an, `query($n: Int, $o: FlagOrder) { flags(first: $n, order: $o) { nodes { id } pageInfo { hasNextPage } } }`,
+		`{ flags { nodes { id } pageInfo { hasNextPage } } }`, map[string]any{"n": nil, "o": nil})
+	same(an, `query($d: Int, $l: Int) { neighbourhood(ids: ["Officer:O1"], depth: $d, limit: $l) { nodes { id } } }`,
+		`{ neighbourhood(ids: ["Officer:O1"]) { nodes { id } } }`, map[string]any{"d": nil, "l": nil})
+	same(an, `query($h: Int, $t: Boolean, $f: Int) { paths(from: "Officer:O1", to: "Person:P1", maxHops: $h, throughHubs: $t, first: $f) { paths { nodeIds } } }`,
+		`{ paths(from: "Officer:O1", to: "Person:P1") { paths { nodeIds } } }`, map[string]any{"h": nil, "t": nil, "f": nil})
+	same(an, `query($f: Int) { node(id: "Officer:O1") { ... on Officer { accesses(first: $f) { edges { at } pageInfo { hasNextPage } } } } }`,
+		`{ node(id: "Officer:O1") { ... on Officer { accesses { edges { at } pageInfo { hasNextPage } } } } }`, map[string]any{"f": nil})
+	same(an, `query($f: Int) { scanRuns(first: $f) { nodes { id } } }`, `{ scanRuns { nodes { id } } }`, map[string]any{"f": nil})
+	same(rev, `query($f: Int, $r: Boolean, $n: Boolean) { auditLog(first: $f, revealed: $r, newestFirst: $n, operation: "scanRuns") { nodes { seq } } }`,
+		`{ auditLog(operation: "scanRuns") { nodes { seq } } }`, map[string]any{"f": nil, "r": nil, "n": nil})
+	// A value given by a variable still counts, and a wrong one is refused.
+	var d struct {
+		Flags struct{ Nodes []struct{ ID string } }
+	}
+	h.ok(an, `query($n: Int) { flags(first: $n) { nodes { id } } }`, map[string]any{"n": 1}, &d)
+	if len(d.Flags.Nodes) != 1 {
+		t.Fatalf("first: $n = 1 gave %d flags", len(d.Flags.Nodes))
+	}
+	if r := h.post(an, `query($n: Int) { flags(first: $n) { nodes { id } } }`, map[string]any{"n": 1.5}); r.code() != probity.EINVALID {
+		t.Fatalf("first: 1.5 = %+v, want invalid", r.Errors)
 	}
 }

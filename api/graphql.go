@@ -63,7 +63,7 @@ const PurposeHeader = "X-Probity-Purpose"
 // mutationFields are the names of the schema's mutations.
 func mutationFields(schema *graphql.Schema) map[string]bool {
 	out := map[string]bool{}
-	if m, ok := schema.ASTSchema().RootOperationTypes["mutation"].(*ast.ObjectTypeDefinition); ok {
+	if m, ok := schema.AST().RootOperationTypes["mutation"].(*ast.ObjectTypeDefinition); ok {
 		for _, f := range m.Fields {
 			out[f.Name] = true
 		}
@@ -162,6 +162,9 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 	op := "none"
 	reply := func(status int, body []byte) {
 		c.Header("Content-Type", media+"; charset=utf-8")
+		if status == http.StatusUnauthorized {
+			c.Header("WWW-Authenticate", `Bearer realm="probity"`) // as POST /load's (RFC 6750)
+		}
 		c.Status(status)
 		c.Writer.Write(body)
 		s.metrics.observe(op, status, time.Since(start))

@@ -16,26 +16,58 @@ import (
 	"probity"
 )
 
-// scanFlight lets one runScan run at a time in this server.
+// scanFlight lets one runScan run at a time in this server, and lets
+// Close stop it.
 type scanFlight struct {
 	mu      sync.Mutex
 	running bool
+	closed  bool
+	cancel  context.CancelFunc // the running scan's
+	wg      sync.WaitGroup
 }
 
-func (f *scanFlight) start() bool {
+// start reserves the flight for a scan that cancel stops; ECONFLICT when
+// one is running or the server is closing.
+func (f *scanFlight) start(cancel context.CancelFunc) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.running {
-		return false
+	switch {
+	case f.closed:
+		return probity.Errorf(probity.ECONFLICT, "this server is stopping; start the scan on another, or when it is back")
+	case f.running:
+		return probity.Errorf(probity.ECONFLICT, "a scan started through the API is still running; try again when it ends (see scanRuns)")
 	}
-	f.running = true
-	return true
+	f.running, f.cancel = true, cancel
+	f.wg.Add(1)
+	return nil
 }
 
 func (f *scanFlight) done() {
 	f.mu.Lock()
-	f.running = false
+	f.running, f.cancel = false, nil
 	f.mu.Unlock()
+	f.wg.Done()
+}
+
+// Close stops a scan started through the API (runScan), which then records
+// its run as interrupted, and waits for it until ctx ends. Call it once the
+// HTTP server has shut down; no scan starts after it.
+func (s *Server) Close(ctx context.Context) error {
+	f := &s.scan
+	f.mu.Lock()
+	f.closed = true
+	if f.cancel != nil {
+		f.cancel()
+	}
+	f.mu.Unlock()
+	stopped := make(chan struct{})
+	go func() { f.wg.Wait(); close(stopped) }()
+	select {
+	case <-stopped:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("the scan started through the API had not stopped: %w", ctx.Err())
+	}
 }
 
 // ScanTimeout bounds a scan started by runScan; it runs detached from the
@@ -65,8 +97,11 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 		}
 		opts.Patterns = []string{*a.Pattern}
 	}
-	if !r.s.scan.start() {
-		return nil, probity.Errorf(probity.ECONFLICT, "a scan started through the API is still running; try again when it ends (see scanRuns)")
+	// The scan outlives the request, not the server (Close).
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ScanTimeout)
+	if err := r.s.scan.start(cancel); err != nil {
+		cancel()
+		return nil, err
 	}
 	type result struct {
 		run probity.ScanRun
@@ -75,7 +110,6 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 	done := make(chan result, 1)
 	go func() {
 		defer r.s.scan.done()
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ScanTimeout)
 		defer cancel()
 		run, err := fs.Scan(sctx, opts)
 		if err != nil {
@@ -116,7 +150,7 @@ func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, erro
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.s.pageSize(a.First)
+	n, err := r.s.pageSize(a.First.or(20))
 	if err != nil {
 		return nil, err
 	}
@@ -394,13 +428,13 @@ func (r *resolver) Schedules(ctx context.Context) ([]schedule, error) {
 
 func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 	Name  *string
-	First int32
+	First opt[int32]
 }) ([]scheduleRun, error) {
 	_, svc, err := r.schedules(ctx, "scheduleRuns", false)
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.s.pageSize(a.First)
+	n, err := r.s.pageSize(a.First.or(20))
 	if err != nil {
 		return nil, err
 	}
@@ -416,8 +450,8 @@ func (r *resolver) AddSchedule(ctx context.Context, a struct {
 	Name           string
 	Cron           string
 	Patterns       *[]string
-	Incremental    bool
-	Enabled        bool
+	Incremental    opt[bool]
+	Enabled        opt[bool]
 	TimeoutSeconds *int32
 }) (schedule, error) {
 	req, svc, err := r.schedules(ctx, "addSchedule", true)
@@ -428,8 +462,9 @@ func (r *resolver) AddSchedule(ctx context.Context, a struct {
 	if a.Patterns != nil {
 		patterns = strings.Join(*a.Patterns, ",")
 	}
-	req.note(fmt.Sprintf("add schedule %s (%s, patterns %s, incremental %v, enabled %v)", a.Name, a.Cron, patterns, a.Incremental, a.Enabled))
-	s := probity.Schedule{Name: a.Name, Cron: a.Cron, Incremental: a.Incremental, Enabled: a.Enabled}
+	incremental, enabled := a.Incremental.or(false), a.Enabled.or(true)
+	req.note(fmt.Sprintf("add schedule %s (%s, patterns %s, incremental %v, enabled %v)", a.Name, a.Cron, patterns, incremental, enabled))
+	s := probity.Schedule{Name: a.Name, Cron: a.Cron, Incremental: incremental, Enabled: enabled}
 	if a.Patterns != nil {
 		s.Patterns = *a.Patterns
 	}
@@ -475,13 +510,13 @@ func (r *resolver) RunSchedule(ctx context.Context, a struct{ Name string }) (bo
 
 func (r *resolver) WebhookDeliveries(ctx context.Context, a struct {
 	WebhookId *string
-	First     int32
+	First     opt[int32]
 }) ([]webhookDelivery, error) {
 	_, svc, err := r.schedules(ctx, "webhookDeliveries", false)
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.s.pageSize(a.First)
+	n, err := r.s.pageSize(a.First.or(50))
 	if err != nil {
 		return nil, err
 	}
@@ -504,7 +539,7 @@ func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
 
 func (r *resolver) AddWebhook(ctx context.Context, a struct {
 	URL      string
-	MinScore float64
+	MinScore opt[float64]
 	Secret   *string
 }) (*newWebhook, error) {
 	req, svc, err := r.schedules(ctx, "addWebhook", true)
@@ -517,8 +552,9 @@ func (r *resolver) AddWebhook(ctx context.Context, a struct {
 		u.RawQuery, u.Fragment, u.User = "", "", nil
 		shown = u.String()
 	}
-	req.note(fmt.Sprintf("add webhook %s (min score %v)", shown, a.MinScore))
-	w := probity.Webhook{URL: a.URL, MinScore: a.MinScore, Enabled: true}
+	minScore := a.MinScore.or(0)
+	req.note(fmt.Sprintf("add webhook %s (min score %v)", shown, minScore))
+	w := probity.Webhook{URL: a.URL, MinScore: minScore, Enabled: true}
 	if a.Secret != nil {
 		w.Secret = *a.Secret
 	}

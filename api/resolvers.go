@@ -23,6 +23,10 @@ type Graph interface {
 	Neighbourhood(ctx context.Context, q probity.NeighbourhoodQuery) (probity.Subgraph, error)
 	Paths(ctx context.Context, q probity.PathQuery) (probity.PathResult, error)
 	Timeline(ctx context.Context, q probity.TimelineQuery) (probity.Timeline, error)
+	// Recusal says how officer me is linked to each of officers (DESIGN:
+	// within probity.RecusalHops association links, or the same unit and
+	// line manager).
+	Recusal(ctx context.Context, me string, officers []string) ([]probity.RecusalLink, error)
 }
 
 // TokenStore keeps API tokens (hashes only).
@@ -173,13 +177,13 @@ func (r *resolver) Nodes(ctx context.Context, a struct{ Ids []graphql.ID }) ([]*
 func (r *resolver) Search(ctx context.Context, a struct {
 	Text  string
 	Types *[]string
-	First int32
+	First opt[int32]
 }) ([]*entity, error) {
 	req, err := need(ctx, probity.RoleAnalyst, "search", true)
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.s.pageSize(a.First)
+	n, err := r.s.pageSize(a.First.or(20))
 	if err != nil {
 		return nil, err
 	}
@@ -259,9 +263,9 @@ func nameMatched(text string, n probity.Node) bool {
 
 func (r *resolver) Neighbourhood(ctx context.Context, a struct {
 	Ids      []graphql.ID
-	Depth    int32
+	Depth    opt[int32]
 	RelTypes *[]string
-	Limit    int32
+	Limit    opt[int32]
 	AsOf     *string
 }) (*subgraph, error) {
 	req, err := need(ctx, probity.RoleAnalyst, "neighbourhood", true)
@@ -272,7 +276,7 @@ func (r *resolver) Neighbourhood(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	depth, limit := int(a.Depth), int(a.Limit)
+	depth, limit := int(a.Depth.or(1)), int(a.Limit.or(200))
 	if depth > probity.MaxNeighbourhoodDepth {
 		return nil, probity.Errorf(probity.ELIMIT, "depth %d exceeds the maximum of %d", depth, probity.MaxNeighbourhoodDepth)
 	}
@@ -299,10 +303,10 @@ func (r *resolver) Neighbourhood(ctx context.Context, a struct {
 
 func (r *resolver) Paths(ctx context.Context, a struct {
 	From, To    graphql.ID
-	MaxHops     int32
+	MaxHops     opt[int32]
 	RelTypes    *[]string
-	ThroughHubs bool
-	First       int32
+	ThroughHubs opt[bool]
+	First       opt[int32]
 }) (*pathResult, error) {
 	req, err := need(ctx, probity.RoleAnalyst, "paths", true)
 	if err != nil {
@@ -316,7 +320,7 @@ func (r *resolver) Paths(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	hops, first := int(a.MaxHops), int(a.First)
+	hops, first := int(a.MaxHops.or(4)), int(a.First.or(10))
 	if err := capped("maxHops", hops, probity.MaxPathHops); err != nil {
 		return nil, err
 	}
@@ -328,7 +332,7 @@ func (r *resolver) Paths(ctx context.Context, a struct {
 		return nil, err
 	}
 	res, err := r.s.opt.Graph.Paths(ctx, probity.PathQuery{From: from, To: to, MaxHops: hops, RelTypes: rels,
-		ThroughHubs: a.ThroughHubs, Limit: first})
+		ThroughHubs: a.ThroughHubs.or(false), Limit: first})
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +345,7 @@ func (r *resolver) Paths(ctx context.Context, a struct {
 func (r *resolver) Timeline(ctx context.Context, a struct {
 	Ids      []graphql.ID
 	From, To *string
-	First    int32
+	First    opt[int32]
 }) (*timeline, error) {
 	req, err := need(ctx, probity.RoleAnalyst, "timeline", true)
 	if err != nil {
@@ -351,7 +355,7 @@ func (r *resolver) Timeline(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	first := int(a.First)
+	first := int(a.First.or(200))
 	if err := capped("first", first, r.s.opt.Limits.MaxEvents); err != nil {
 		return nil, err
 	}
@@ -395,13 +399,13 @@ func (r *resolver) Timeline(ctx context.Context, a struct {
 const maxAuditFilter = 200
 
 func (r *resolver) AuditLog(ctx context.Context, a struct {
-	First             int32
+	First             opt[int32]
 	After             *string
 	Actor             *string
 	From, To          *string
 	Entity, Operation *string
-	Revealed          bool
-	NewestFirst       bool
+	Revealed          opt[bool]
+	NewestFirst       opt[bool]
 }) (*auditConn, error) {
 	req, err := need(ctx, probity.RoleReviewer, "auditLog", true)
 	if err != nil {
@@ -410,7 +414,7 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	if err := req.onlyOnce("auditLog"); err != nil {
 		return nil, err
 	}
-	n, err := r.s.pageSize(a.First)
+	n, err := r.s.pageSize(a.First.or(50))
 	if err != nil {
 		return nil, err
 	}
@@ -426,7 +430,7 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	f := probity.AuditFilter{AfterSeq: int64(after), From: from, To: to, Revealed: a.Revealed, NewestFirst: a.NewestFirst, First: n + 1}
+	f := probity.AuditFilter{AfterSeq: int64(after), From: from, To: to, Revealed: a.Revealed.or(false), NewestFirst: a.NewestFirst.or(false), First: n + 1}
 	if a.Actor != nil {
 		f.Actor = *a.Actor
 	}

@@ -106,16 +106,48 @@ func nodeOfDriver(n dbtype.Node) probity.Node {
 }
 
 // edgeOfDriver converts a relationship whose start and end nodes have the given
-// import ids. PAID keeps its payment id; others use the element id.
+// import ids. Its id is the loader's key of it (relKeyProp), the same in
+// every database the data is loaded into: PAID keeps its payment id; the
+// others are TYPE:from:to, then the key property's value for the types
+// that have one (an access's time, a stay's from, a relation's type), as
+// driverPlain writes it (times in UTC, RFC 3339). Element ids, used before
+// 2026-11-27, changed with every reload (apiY).
 func edgeOfDriver(r dbtype.Relationship, from, to string) probity.Edge {
-	id := r.ElementId
+	props := driverProps(r.Props)
+	id := r.Type + ":" + from + ":" + to
+	if kp := relKeyProp[r.Type]; kp != "" {
+		if v, ok := props[kp]; ok {
+			id += ":" + keyText(v)
+		}
+	}
 	if r.Type == probity.RelPaid {
 		if pid, ok := r.Props["id"].(string); ok && pid != "" {
 			id = pid
 		}
 	}
-	return probity.Edge{ID: id, Type: r.Type, From: from, To: to, Properties: driverProps(r.Props)}
+	return probity.Edge{ID: id, Type: r.Type, From: from, To: to, Properties: props}
 }
+
+// keyText writes a key property's value (driverPlain's) in an edge id.
+func keyText(v any) string {
+	if t, ok := v.(time.Time); ok {
+		return t.Format(time.RFC3339Nano)
+	}
+	return fmt.Sprint(v)
+}
+
+// relKeyProp maps a relationship type to the property that tells apart
+// relationships of that type between the same ends (the write plans' key),
+// "" where the ends are the key.
+var relKeyProp = func() map[string]string {
+	m := map[string]string{}
+	for _, p := range plans {
+		if p.rel != "" {
+			m[p.rel] = p.keyProp
+		}
+	}
+	return m
+}()
 
 // locatedNode is a node with its element id, for traversals.
 type locatedNode struct {

@@ -59,6 +59,11 @@ type LoadOptions struct {
 	// that a load refused for the lock leaves no event that looks like a
 	// load (opsV). An error stops the load before it writes anything.
 	Started func() error
+	// Again is what the user does to complete a load that stopped
+	// (Neo4j lost, interrupted); default "rerun probity load DIR". An
+	// upload's folder is gone by then, so POST /load says to send the
+	// files again.
+	Again string
 }
 
 // FileReport is what a load did with one file.
@@ -639,7 +644,11 @@ func (l *loader) reject(r Reject) error {
 // stopped turns an error met while talking to Neo4j into the message the
 // user acts on: a lost server or an interruption is fixed by a rerun.
 func (l *loader) stopped(ctx context.Context, err error, file string, line int) error {
-	rerun := fmt.Sprintf("rerun probity load %s to complete; loading is idempotent", l.dir)
+	again := l.opts.Again
+	if again == "" {
+		again = "rerun probity load " + l.dir
+	}
+	rerun := again + " to complete; loading is idempotent"
 	var ne *neo4j.Neo4jError
 	switch cause := context.Cause(ctx); {
 	case probity.ErrorCode(cause) == probity.ECONFLICT:
@@ -656,7 +665,7 @@ func (l *loader) stopped(ctx context.Context, err error, file string, line int) 
 		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s did not answer in time during %s line ~%d (try a smaller --batch or a longer PROBITY_QUERY_TIMEOUT): %s",
 			l.s.uri, file, line, rerun)
 	}
-	return probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s line ~%d: %s (%v)", l.s.uri, file, line, rerun, err)
+	return fmt.Errorf("%w (%v)", probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s line ~%d: %s", l.s.uri, file, line, rerun), err)
 }
 
 // rejectedID remembers that an entity file's row with id was rejected,

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 
 	"probity"
@@ -58,6 +59,7 @@ var commands = map[string]command{
 	"token":     {"create, revoke or list API tokens", cmdToken},
 	"audit":     {"verify the audit log's hash chain", cmdAudit},
 	"scan":      {"run the pattern library and raise flags", cmdScan},
+	"patterns":  {"list the pattern library, or show one pattern's parameters and Cypher", cmdPatterns},
 	"flags":     {"list flags (--format csv|json)", cmdFlags},
 	"eval":      {"precision and recall per pattern against a truth file", cmdEval},
 	"report":    {"report fairness: flag rates by officer attribute", cmdReport},
@@ -138,12 +140,13 @@ func exitCode(err error) int {
 	}
 }
 
-// errText is what the user sees: coded errors by their message, others whole
-// (the command line is for operators, who need the detail).
+// errText is what the user sees: an unavailable Neo4j by its message with
+// the driver's detail wrapped around it, others whole (the command line is
+// for operators, who need the detail).
 func errText(err error) string {
 	var pe *probity.Error
 	if errors.As(err, &pe) && pe.Code == probity.EUNAVAILABLE {
-		return pe.Message
+		return strings.Replace(err.Error(), pe.Error(), pe.Message, 1)
 	}
 	return err.Error()
 }

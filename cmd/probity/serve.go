@@ -60,22 +60,23 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	reg := prometheus.NewRegistry() // /metrics: the API's, the audit's and the scheduler's collectors
 	reg.MustRegister(auditCollectors(store)...)
+	apiSrv := api.New(api.Options{
+		Health:        store,
+		Graph:         store,
+		Tokens:        store,
+		Audit:         store,
+		Flags:         store,
+		Schedules:     &schedule.Admin{Store: store},
+		Loader:        dataLoader{store},
+		UI:            ui.FS(),
+		Logger:        logger,
+		SchemaVersion: graph.LatestSchemaVersion(),
+		PseudonymKey:  key,
+		Limits:        limits,
+		Metrics:       reg,
+	})
 	srv := &http.Server{
-		Handler: api.New(api.Options{
-			Health:        store,
-			Graph:         store,
-			Tokens:        store,
-			Audit:         store,
-			Flags:         store,
-			Schedules:     &schedule.Admin{Store: store},
-			Loader:        dataLoader{store},
-			UI:            ui.FS(),
-			Logger:        logger,
-			SchemaVersion: graph.LatestSchemaVersion(),
-			PseudonymKey:  key,
-			Limits:        limits,
-			Metrics:       reg,
-		}),
+		Handler:           apiSrv,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -109,6 +110,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		// a long request (a POST /load) is cut short: a load is idempotent, rerun it
 		logger.Warn("stopped with requests still under way; an interrupted load leaves what it wrote and can be run again", "err", err)
+	}
+	// A scan started through the API stops and records its run as interrupted.
+	closing, cancelClose := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelClose()
+	if err := apiSrv.Close(closing); err != nil {
+		logger.Warn("stopping", "err", err)
 		return nil
 	}
 	logger.Info("stopped")
@@ -183,7 +190,7 @@ type dataLoader struct{ s *graph.Store }
 
 func (d dataLoader) LoadDir(ctx context.Context, dir string, strict bool, onReject func(api.LoadReject) error, onProgress func(api.LoadProgress)) (api.LoadResult, error) {
 	prog := &loadProgress{on: onProgress}
-	rep, err := d.s.Load(ctx, dir, graph.LoadOptions{Strict: strict, Progress: prog, OnReject: func(r graph.Reject) error {
+	rep, err := d.s.Load(ctx, dir, graph.LoadOptions{Strict: strict, Progress: prog, Again: "send the same files again", OnReject: func(r graph.Reject) error {
 		return onReject(api.LoadReject{File: r.File, Line: r.Line, Column: r.Column, Reason: r.Reason})
 	}})
 	if err != nil {
