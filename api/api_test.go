@@ -315,6 +315,11 @@ func TestRoles(t *testing.T) {
 		{`{ auditLog { nodes { id } } }`, probity.RoleReviewer},
 		{`{ tokens { name } }`, probity.RoleAdmin},
 		{`mutation { revokeToken(nameOrId: "nobody") { name } }`, probity.RoleAdmin},
+		// admin mutations: a weaker role that could mint a token or edit the lists would be an escalation (mutQ)
+		{`mutation { createToken(name: "made-in-role-test", role: admin) { secret } }`, probity.RoleAdmin},
+		{`mutation { addSuppression(id: "Address:H1", reason: "a test of the roles") { id } }`, probity.RoleAdmin},
+		{`mutation { watch(id: "Record:R1", reason: "a test of the roles") { id } }`, probity.RoleAdmin},
+		{`mutation { addSchedule(name: "role-test", cron: "@daily") { name } }`, probity.RoleAdmin},
 	}
 	for _, c := range cases {
 		for _, role := range probity.Roles {

@@ -359,8 +359,14 @@ func TestFlagDetailRevealAndAudit(t *testing.T) {
 	}
 
 	// reveal: purpose required; names of the officer and evidence persons; audited
-	if r := h.post(an, `mutation { revealIdentity(flagId: "`+id+`", purpose: "  ") { id } }`, nil); r.code() != probity.EINVALID {
-		t.Fatalf("reveal without purpose: %+v", r.Errors)
+	// a purpose of spaces, punctuation or invisible characters alone is none (mutQ)
+	for _, p := range []string{"  ", "...", "\u200b", " - "} {
+		if r := h.post(an, `mutation($p: String!) { revealIdentity(flagId: "`+id+`", purpose: $p) { id } }`, map[string]any{"p": p}); r.code() != probity.EINVALID {
+			t.Fatalf("reveal with purpose %q: %+v, want invalid", p, r.Errors)
+		}
+	}
+	if n, _ := h.store.CountForTest(context.Background(), `MATCH (r:Reveal) RETURN count(r)`); n != 0 {
+		t.Fatalf("%d reveals recorded for refused purposes", n)
 	}
 	if r := h.post(an, `mutation { revealIdentity(flagId: "FLAG-0000", purpose: "x") { id } }`, nil); r.code() != probity.ENOTFOUND {
 		t.Fatalf("reveal of unknown flag: %+v", r.Errors)

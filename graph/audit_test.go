@@ -355,3 +355,69 @@ func TestAppendAuditForRefusesRevokedToken(t *testing.T) {
 		t.Fatalf("verify: %+v, %v", v, err)
 	}
 }
+
+// VerifyAudit finds each way of tampering with the chain (mutQ): any
+// hashed field changed; an event rewritten with its own hash recomputed,
+// which only the next event's prevHash betrays; events deleted from the
+// end, which only the head betrays.
+func TestVerifyAuditFindsTampering(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	var evs []probity.AuditEvent
+	for i := 0; i < 10; i++ {
+		e := auditEvent(i)
+		e.Purpose, e.Revealed = fmt.Sprintf("purpose %d", i), []string{fmt.Sprintf("Person:P%d", i)}
+		ev, err := s.AppendAudit(ctx, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	verify := func() probity.AuditVerification {
+		t.Helper()
+		v, err := s.VerifyAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := verify(); v.Reason != "" || v.Checked != 10 {
+		t.Fatalf("untouched chain: %+v", v)
+	}
+	run := func(cypher string) {
+		t.Helper()
+		if err := s.RunForTest(ctx, cypher); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each hashed field, changed on event 4 and put back.
+	for _, f := range []struct{ prop, value string }{
+		{"id", "'audit-x'"}, {"at", "e.at + duration('PT1S')"}, {"actor", "'mallory'"}, {"role", "'admin'"},
+		{"operation", "'me'"}, {"variablesDigest", "'x'"}, {"entityIds", "[]"}, {"revealed", "[]"}, {"purpose", "'routine'"},
+	} {
+		run(`MATCH (e:AuditEvent {seq: 4}) SET e.saved = e.` + f.prop + `, e.` + f.prop + ` = ` + f.value)
+		if v := verify(); v.BrokenSeq != 4 || !strings.Contains(v.Reason, "altered") {
+			t.Errorf("%s changed: %+v, want event 4 altered", f.prop, v)
+		}
+		run(`MATCH (e:AuditEvent {seq: 4}) SET e.` + f.prop + ` = e.saved REMOVE e.saved`)
+	}
+	if v := verify(); v.Reason != "" {
+		t.Fatalf("chain put back: %+v", v)
+	}
+
+	// Event 7 rewritten by someone who recomputes its hash: event 8's prevHash no longer matches.
+	forged := evs[6]
+	forged.Purpose = "routine check"
+	forged.Hash = forged.ComputeHash()
+	run(fmt.Sprintf(`MATCH (e:AuditEvent {seq: 7}) SET e.purpose = %q, e.hash = %q`, forged.Purpose, forged.Hash))
+	if v := verify(); v.BrokenSeq != 8 || !strings.Contains(v.Reason, "prevHash") {
+		t.Errorf("event 7 forged with its hash recomputed: %+v, want event 8's prevHash to break", v)
+	}
+	run(fmt.Sprintf(`MATCH (e:AuditEvent {seq: 7}) SET e.purpose = %q, e.hash = %q`, evs[6].Purpose, evs[6].Hash))
+
+	// The last two events deleted: every remaining link holds, the head does not.
+	run(`MATCH (e:AuditEvent) WHERE e.seq > 8 DETACH DELETE e`)
+	if v := verify(); v.BrokenSeq != 10 || !strings.Contains(v.Reason, "removed") {
+		t.Errorf("events 9 and 10 deleted: %+v, want the head to say 10 and events removed", v)
+	}
+}

@@ -146,6 +146,15 @@ func TestAttendanceMismatch(t *testing.T) {
 	if ids := strings.Join(f.EvidenceIDs, ";"); shifts != 3 || ids != "O1;R-O1-2025-02-01;R-O1-2025-02-15;R-O1-2025-03-02" {
 		t.Fatalf("O1: %d shifts in the evidence, evidence ids %s", shifts, ids)
 	}
+	// A scan of a window takes the rule from the pattern query alone (a
+	// full scan picks its officers from the stored aggregates first): the
+	// same officers, each trap refused by the query too (mutQ).
+	if err := s.RunForTest(context.Background(), `MATCH (f:Flag) DETACH DELETE f`); err != nil {
+		t.Fatal(err)
+	}
+	window := only(graph.PatAttendanceMismatch)
+	window.From, window.To = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	wantOfficers(t, graph.PatAttendanceMismatch, scanAll(t, s, window)[graph.PatAttendanceMismatch], "O1", "O7")
 }
 
 func TestUndeclaredBusinessInterest(t *testing.T) {

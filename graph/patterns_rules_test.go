@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"probity/graph"
 	"probity/graph/graphtest"
@@ -213,6 +214,26 @@ func TestHubBoundary(t *testing.T) {
 	`)
 	hubOf(t, s, "Address", "A20", "LIVES_AT", 18) // O1, P1 and 18 others: 20
 	hubOf(t, s, "Address", "A21", "LIVES_AT", 19) // O2, P2 and 19 others: 21
+	got := scanAll(t, s, only(graph.PatUndisclosedAssociation))[graph.PatUndisclosedAssociation]
+	wantOfficers(t, graph.PatUndisclosedAssociation, got, "O1")
+}
+
+// A declaration is in force on the scan's day when made by then and not
+// withdrawn by then: one withdrawn today no longer covers the link, one
+// withdrawn tomorrow still does, as does one made today (mutQ).
+func TestDeclarationInForceOnTheScanDay(t *testing.T) {
+	s := graphtest.Open(t)
+	today := time.Now().UTC()
+	day := func(d time.Time) string { return d.Format("2006-01-02") }
+	graphtest.Fixture(t, s, `
+		(P1:Person {poi: true})
+		(O1:Officer)-[:RELATED_TO {type: 'associate'}]->(P1)
+		(O1)-[:DECLARED {type: 'association', on: date('2020-01-01'), withdrawnOn: date('`+day(today)+`')}]->(P1)
+		(O2:Officer)-[:RELATED_TO {type: 'associate'}]->(P1)
+		(O2)-[:DECLARED {type: 'association', on: date('2020-01-01'), withdrawnOn: date('`+day(today.AddDate(0, 0, 1))+`')}]->(P1)
+		(O3:Officer)-[:RELATED_TO {type: 'associate'}]->(P1)
+		(O3)-[:DECLARED {type: 'association', on: date('`+day(today)+`')}]->(P1)
+	`)
 	got := scanAll(t, s, only(graph.PatUndisclosedAssociation))[graph.PatUndisclosedAssociation]
 	wantOfficers(t, graph.PatUndisclosedAssociation, got, "O1")
 }
