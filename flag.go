@@ -80,6 +80,11 @@ type Flag struct {
 	// zero while it holds. Found again, it is no longer cleared.
 	ClearedAt    time.Time
 	ClearedByRun string
+	// ChangedAt is when the flag last changed for a reader: created, found
+	// again with another score, wording or pattern version, cleared,
+	// found again after that, superseded, decided, confirmed, returned or
+	// noted. A scan that only sees it again (LastSeen) does not move it.
+	ChangedAt time.Time
 }
 
 // Evidence is the exact nodes and relationships that make a flag's case.

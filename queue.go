@@ -29,8 +29,12 @@ type FlagQuery struct {
 	// order), then officer id (an officer's flags together), then as by
 	// score; otherwise by score, then id.
 	ByRisk bool
-	After  *FlagKey // nil: from the top
-	Limit  int      // 1..1000
+	// ChangedSince, when not nil, keeps the flags changed at or after it
+	// (Flag.ChangedAt), superseded and cleared ones too: what a tool
+	// that mirrors the queue has to fetch again.
+	ChangedSince *time.Time
+	After        *FlagKey // nil: from the top
+	Limit        int      // 1..1000
 }
 
 // FlagKey is a flag's place in the queue order (Risk and OfficerID only

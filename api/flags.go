@@ -163,6 +163,9 @@ type flagFilterArgs struct {
 	Text     *string
 	// AwaitingConfirmation: referrals awaiting a reviewer's confirmation.
 	AwaitingConfirmation *bool
+	// ChangedSince: flags changed at or after this time (RFC 3339), in
+	// every state unless Status says, superseded and cleared ones too.
+	ChangedSince *string
 }
 
 // maxFilterText is the longest text filter of the flag list.
@@ -201,6 +204,16 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 	}
 	if f.Unit != nil {
 		q.Unit = *f.Unit
+	}
+	if f.ChangedSince != nil {
+		t, err := parseTime("changedSince", f.ChangedSince)
+		if err != nil {
+			return q, err
+		}
+		q.ChangedSince = t
+		if t != nil && f.Status == nil && f.AwaitingConfirmation == nil {
+			q.Statuses = nil // a mirror needs every change, decisions too
+		}
 	}
 	for _, m := range []struct {
 		name string
@@ -582,6 +595,7 @@ func (f *flagR) SupersededBy() *graphql.ID {
 	return &id
 }
 func (f *flagR) ClearedAt() *string    { return optTime(f.f.ClearedAt) }
+func (f *flagR) ChangedAt() string     { return rfc3339(f.f.ChangedAt) }
 func (f *flagR) ClearedByRun() *string { return optString(f.f.ClearedByRun) }
 func (f *flagR) NextStatuses() []string {
 	var out []string

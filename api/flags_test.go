@@ -1694,3 +1694,46 @@ func TestOmittedVariablesTakeArgumentDefaults(t *testing.T) {
 		t.Fatalf("first: 1.5 = %+v, want invalid", r.Errors)
 	}
 }
+
+// flags(filter: {changedSince}) lists the flags changed since then in every
+// state, each with its changedAt; a decision moves changedAt; a bad time
+// is invalid.
+func TestFlagsChangedSince(t *testing.T) {
+	h := scanned(t)
+	an := h.tokens[probity.RoleAnalyst]
+	type page struct {
+		Flags struct {
+			Nodes []struct{ ID, Status, ChangedAt string }
+		}
+	}
+	list := func(since string) page {
+		var d page
+		h.ok(an, `query($s: String) { flags(filter: {changedSince: $s}) { nodes { id status changedAt } } }`, map[string]any{"s": since}, &d)
+		return d
+	}
+	all := list("2000-01-01")
+	if len(all.Flags.Nodes) == 0 {
+		t.Fatal("no flag changed since 2000")
+	}
+	last := ""
+	for _, f := range all.Flags.Nodes {
+		if f.ChangedAt == "" {
+			t.Fatalf("flag %s without changedAt", f.ID)
+		}
+		last = max(last, f.ChangedAt)
+	}
+	after, _ := time.Parse(time.RFC3339Nano, last)
+	if d := list(after.Add(time.Millisecond).Format(time.RFC3339Nano)); len(d.Flags.Nodes) != 0 {
+		t.Fatalf("flags changed after the last change: %+v", d.Flags.Nodes)
+	}
+	id := o1Flag(t, h).ID
+	h.ok(an, `mutation($id: ID!) { reviewFlag(id: $id, decision: in_review, reason: "looking") { id } }`, map[string]any{"id": id}, &struct{}{})
+	h.ok(an, `mutation($id: ID!) { reviewFlag(id: $id, decision: false_positive, reason: "a neighbour, known") { id } }`, map[string]any{"id": id}, &struct{}{})
+	d := list(after.Add(time.Millisecond).Format(time.RFC3339Nano))
+	if len(d.Flags.Nodes) != 1 || d.Flags.Nodes[0].ID != id || d.Flags.Nodes[0].Status != "false_positive" {
+		t.Fatalf("after a decision: %+v, want the decided flag, closed states included", d.Flags.Nodes)
+	}
+	if r := h.post(an, `{ flags(filter: {changedSince: "yesterday"}) { nodes { id } } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("changedSince yesterday: %+v, want invalid", r.Errors)
+	}
+}

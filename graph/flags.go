@@ -50,13 +50,16 @@ CALL (f, byKey, migratedAt) {
 }
 WITH f, o, coalesce(byKey, carried) AS old
 WITH f, o, old, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived
+// changed for a reader: not merely seen again (Flag.ChangedAt)
+WITH f, o, old, created, revived, created OR revived OR old.clearedAt IS NOT NULL OR old.score <> f.score
+  OR old.explanation <> f.explanation OR old.patternVersion <> f.version OR old.changedAt IS NULL AS changed
 MERGE (fl:Flag {id: coalesce(old.id, f.id)})
 ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
               fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run
 SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
-    fl.clearedAt = null, fl.clearedByRun = null
+    fl.clearedAt = null, fl.clearedByRun = null, fl.changedAt = CASE WHEN changed THEN $now ELSE fl.changedAt END
 FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created, revived
@@ -71,7 +74,7 @@ WITH fl, f, created, revived
   // window sees part of the data and supersedes nothing
   MATCH (prev:Flag {pattern: f.pattern, officerId: f.officer})
   WHERE $supersede AND (created OR revived) AND prev <> fl AND prev.status = 'new' AND prev.supersededBy IS NULL
-  SET prev.supersededBy = fl.id
+  SET prev.supersededBy = fl.id, prev.changedAt = $now
 }
 RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)
 	return b.String()
@@ -104,7 +107,7 @@ func nilOr(l []string) any {
 func (s *Store) clearUnseen(ctx context.Context, pattern string, officers []string, now time.Time, runID string) (int, error) {
 	res, err := s.query(ctx, `MATCH (f:Flag {pattern: $pattern})
 		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
-		SET f.clearedAt = $now, f.clearedByRun = $run
+		SET f.clearedAt = $now, f.clearedByRun = $run, f.changedAt = $now
 		RETURN count(f)`, map[string]any{"pattern": pattern, "officers": nilOr(officers), "now": now, "run": runID}, true)
 	if err != nil {
 		return 0, fmt.Errorf("clear flags of %s no longer found: %w", pattern, err)
@@ -177,6 +180,7 @@ func flagFromNode(n map[string]any) probity.Flag {
 	f.LastSeen, _ = n["lastSeen"].(time.Time)
 	f.ScannedAt, _ = n["scannedAt"].(time.Time)
 	f.ClearedAt, _ = n["clearedAt"].(time.Time)
+	f.ChangedAt, _ = n["changedAt"].(time.Time)
 	return f
 }
 
@@ -262,7 +266,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now}
 	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from AND `+currentFlag+`
 		  AND NOT `+returnedBy+`
-		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer
+		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = $at
 		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		RETURN r.id, f.officerId`,
 		map[string]any{"flag": flagID, "from": string(from), "to": string(decision), "at": now, "reviewer": reviewer,

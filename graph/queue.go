@@ -21,7 +21,7 @@ const (
 // (not superseded, not cleared) flags of the given patterns and states, of officers of
 // the given unit, scoring at least minScore.
 const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
-	WHERE ` + currentFlag + `
+	WHERE ($changedSince IS NULL AND ` + currentFlag + ` OR f.changedAt >= $changedSince)
 	  AND (size($patterns) = 0 OR f.pattern IN $patterns)
 	  AND (size($statuses) = 0 OR f.status IN $statuses)
 	  AND ($unit = '' OR o.unit = $unit)
@@ -39,7 +39,10 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 		statuses = append(statuses, string(s))
 	}
 	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil, "minRisk": nil,
-		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil}
+		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil, "changedSince": nil}
+	if q.ChangedSince != nil {
+		p["changedSince"] = q.ChangedSince.UTC()
+	}
 	if q.Awaiting != nil {
 		p["awaiting"] = *q.Awaiting
 	}
@@ -179,6 +182,7 @@ func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string) (prob
 	now := time.Now().UTC()
 	note := probity.FlagNote{ID: newID("NOTE-", now), FlagID: flagID, Author: author, Text: text, At: now}
 	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag})
+		SET f.changedAt = $at
 		CREATE (:FlagNote {id: $id, flagId: $flag, author: $author, text: $text, at: $at})-[:`+RelNotes+`]->(f)
 		RETURN count(*)`, map[string]any{"flag": flagID, "id": note.ID, "author": author, "text": text, "at": now})
 	if err != nil {
@@ -236,12 +240,12 @@ func (s *Store) ReturnReferral(ctx context.Context, flagID, reviewer, reason str
 // return (ReturnReferral) of a referral.
 func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string, ret bool) (probity.Review, error) {
 	verb, prefix, to := "confirm", "confirmed: ", probity.FlagReferredInvestigation
-	set, current := `SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at`, ""
+	set, current := `SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at, f.changedAt = $at`, ""
 	if ret {
 		// a flag in review leaves the queue only by a decision: one
 		// superseded or cleared would stay in review out of sight
 		verb, prefix, to = "return", "returned: ", probity.FlagInReview
-		set, current = `SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer`, " AND "+currentFlag
+		set, current = `SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = $at`, " AND "+currentFlag
 	}
 	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
 	if reviewer == "" || reason == "" {

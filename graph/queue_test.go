@@ -410,3 +410,67 @@ func TestDecisionRefreshesRisk(t *testing.T) {
 		t.Fatalf("officer %s keeps a stored risk after its only flag was closed as a false positive", f.OfficerID)
 	}
 }
+
+// A flag's changedAt moves when it changes for a reader (a decision, a
+// note, a clearing), not when a scan merely sees it again; the queue
+// filtered by ChangedSince lists exactly the changed flags, in every
+// state, cleared ones too: what a tool mirroring the queue fetches (apiY).
+func TestFlagChangedSince(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type: 'associate'}]->(P1:Person {poi: true})
+		(O2:Officer)-[:RELATED_TO {type: 'associate'}]->(P2:Person {poi: true})
+	`)
+	scan := func() {
+		t.Helper()
+		if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changed := func(since time.Time) map[string]probity.Flag {
+		t.Helper()
+		list, _, err := s.FlagQueue(ctx, probity.FlagQuery{ChangedSince: &since, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]probity.Flag{}
+		for _, f := range list {
+			out[f.OfficerID] = f
+		}
+		return out
+	}
+	scan()
+	first := changed(time.Time{})
+	if len(first) != 2 || first["O1"].ChangedAt.IsZero() || !first["O1"].ChangedAt.Equal(first["O1"].FirstSeen) {
+		t.Fatalf("after the first scan: %+v", first)
+	}
+	t1 := time.Now()
+	scan()
+	if got := changed(t1); len(got) != 0 {
+		t.Fatalf("a rescan that found the same cases changed %v", got)
+	}
+	if _, err := s.ReviewFlag(ctx, first["O1"].ID, "rev1", probity.FlagInReview, "looking"); err != nil {
+		t.Fatal(err)
+	}
+	if got := changed(t1); len(got) != 1 || got["O1"].Status != probity.FlagInReview || got["O1"].ChangedAt.Before(t1) {
+		t.Fatalf("after a decision: %+v, want O1's flag in review", got)
+	}
+	t2 := time.Now()
+	if _, err := s.NoteFlag(ctx, first["O1"].ID, "an1", "HR asked"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RunForTest(ctx, `MATCH (o:Officer {id: 'O2'}), (p:Person {id: 'P2'}) CREATE (o)-[:DECLARED {type: 'association', on: date('2020-01-01')}]->(p)`); err != nil {
+		t.Fatal(err)
+	}
+	scan() // O2's link is declared now: its new flag is cleared
+	got := changed(t2)
+	if len(got) != 2 || got["O2"].ClearedAt.IsZero() || got["O1"].Status != probity.FlagInReview {
+		t.Fatalf("after a note on O1's flag and O2's cleared: %+v", got)
+	}
+	// the open queue still leaves the cleared flag out
+	open, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 100})
+	if err != nil || len(open) != 1 || open[0].OfficerID != "O1" {
+		t.Fatalf("the queue without ChangedSince: %+v, %v", open, err)
+	}
+}

@@ -98,6 +98,18 @@ var migrations = []migration{
 		"CREATE INDEX uses_phone_to IF NOT EXISTS FOR ()-[r:USES_PHONE]-() ON (r.to)",
 		"CREATE INDEX director_of_to IF NOT EXISTS FOR ()-[r:DIRECTOR_OF]-() ON (r.to)",
 	}},
+	// Flag.changedAt, for tools that mirror the queue: the stored flags get
+	// the latest of the times they record (first seen, decided, cleared,
+	// confirmed, noted); a supersession left no time, so a superseded flag
+	// gets the time it was last seen.
+	{16, "flags by the time they last changed", []string{
+		"CREATE INDEX flag_changed_at IF NOT EXISTS FOR (n:Flag) ON (n.changedAt)",
+		`MATCH (f:Flag) WHERE f.changedAt IS NULL
+		OPTIONAL MATCH (n:FlagNote)-[:` + RelNotes + `]->(f)
+		WITH f, max(n.at) AS noted
+		SET f.changedAt = reduce(m = f.firstSeen, t IN [f.reviewedAt, f.clearedAt, f.referralConfirmedAt, noted,
+		  CASE WHEN f.supersededBy IS NOT NULL THEN f.lastSeen END] | CASE WHEN t > m THEN t ELSE m END)`,
+	}},
 }
 
 // loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).
