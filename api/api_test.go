@@ -1061,6 +1061,7 @@ func TestMetricsWithoutPersonalData(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{})
 	h.post(h.tokens[probity.RoleAnalyst], `{ node(id: "Officer:O1") { id } }`, nil)
 	h.post("", `{ node(id: "Officer:O1") { id } }`, nil)
+	h.post(h.tokens[probity.RoleAnalyst], `{ tokens { name } }`, nil) // forbidden: a field error, HTTP 200
 	res, err := http.Get(h.srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -1069,7 +1070,8 @@ func TestMetricsWithoutPersonalData(t *testing.T) {
 	res.Body.Close()
 	m := string(b)
 	for _, want := range []string{`probity_graphql_requests_total{operation="node",status="200"} 1`,
-		`probity_graphql_requests_total{operation="none",status="401"} 1`, `probity_graphql_request_duration_seconds_bucket{operation="node"`} {
+		`probity_graphql_requests_total{operation="none",status="401"} 1`, `probity_graphql_request_duration_seconds_bucket{operation="node"`,
+		`probity_graphql_errors_total{code="forbidden",operation="tokens"} 1`, `probity_graphql_errors_total{code="unauthorized",operation="none"} 1`} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s", want)
 		}

@@ -170,6 +170,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		s.metrics.observe(op, status, time.Since(start))
 	}
 	fail := func(b badRequest) {
+		s.metrics.failed(op, b.code)
 		body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{"message": b.msg, "extensions": map[string]any{"code": b.code}}}})
 		reply(b.status, body)
 	}
@@ -337,6 +338,10 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		s.opt.Logger.Error("encode response", "err", encErr)
 		fail(badRequest{http.StatusInternalServerError, probity.EINTERNAL, "internal error"})
 		return
+	}
+	for _, e := range resp.Errors {
+		code, _ := e.Extensions["code"].(string)
+		s.metrics.failed(op, code)
 	}
 	status := http.StatusOK
 	if resp.Data == nil && media == mediaGraphQLResponse {

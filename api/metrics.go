@@ -17,6 +17,7 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	errors   *prometheus.CounterVec
 	auditErr prometheus.Counter
 }
 
@@ -37,12 +38,16 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help:    "GraphQL request duration by operation (root fields) and HTTP status.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"operation", "status"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "probity_graphql_errors_total",
+			Help: "GraphQL errors by operation (root fields) and code (extensions.code): field errors come with HTTP 200, so the status alone hides them.",
+		}, []string{"operation", "code"}),
 		auditErr: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "probity_audit_append_failures_total",
 			Help: "Responses withheld because their audit event could not be written.",
 		}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.auditErr, collectors.NewGoCollector(),
+	m.reg.MustRegister(m.requests, m.duration, m.errors, m.auditErr, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -51,6 +56,11 @@ func (m *metrics) observe(op string, status int, d time.Duration) {
 	s := strconv.Itoa(status)
 	m.requests.WithLabelValues(op, s).Inc()
 	m.duration.WithLabelValues(op, s).Observe(d.Seconds())
+}
+
+// failed counts one error of code in operation op.
+func (m *metrics) failed(op, code string) {
+	m.errors.WithLabelValues(op, code).Inc()
 }
 
 func (m *metrics) handler() http.Handler {

@@ -357,22 +357,35 @@ func (s *Store) RecordDelivery(ctx context.Context, d probity.WebhookDelivery) e
 	return codeDriverError("record delivery", err)
 }
 
-// UndeliveredFlags returns the flags whose delivery to a webhook gave up
-// since since, because the receiver was down (not because it refused
-// them), and never succeeded, still current and open (new or in review),
-// best first, at most limit: the alerts a receiver that was down has not
-// had.
-func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since time.Time, limit int) ([]probity.Flag, error) {
-	res, err := s.read(ctx, `MATCH (d:WebhookDelivery {webhook: $webhook}) WHERE d.at >= $since
-		WITH d.flagId AS id, collect(d) AS ds
-		// given up on a receiver that was down (no answer, 5xx, 408, 429),
-		// never on one that refused it (another 3xx or 4xx), never delivered
-		WHERE none(x IN ds WHERE x.status = 'ok')
-		  AND none(x IN ds WHERE x.status = 'gave_up' AND x.httpStatus >= 300 AND x.httpStatus < 500 AND NOT x.httpStatus IN [408, 429])
-		  AND any(x IN ds WHERE x.status = 'gave_up')
+// UndeliveredFlags returns the alerts a webhook has not had since since:
+// flags whose delivery gave up because the receiver was down (not because
+// it refused them) and never succeeded; and flags raised since the webhook
+// was added that no run tried to send, scoring at least minScore or hits
+// of the tripwire (a scan by probity scan or runScan alerts nobody, and a
+// run cut short may not have listed its flags; schedW). Only flags still
+// current and open (new or in review), best first, at most limit.
+func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since time.Time, minScore float64, limit int) ([]probity.Flag, error) {
+	res, err := s.read(ctx, `MATCH (w:Webhook {id: $webhook})
+		WITH w, COLLECT { MATCH (d:WebhookDelivery {webhook: $webhook}) WHERE d.at >= $since RETURN d } AS ds
+		CALL (w, ds) {
+		  // given up on a receiver that was down (no answer, 5xx, 408, 429),
+		  // never on one that refused it (another 3xx or 4xx), never delivered
+		  UNWIND ds AS d
+		  WITH d.flagId AS id, collect(d) AS tried
+		  WHERE none(x IN tried WHERE x.status = 'ok')
+		    AND none(x IN tried WHERE x.status = 'gave_up' AND x.httpStatus >= 300 AND x.httpStatus < 500 AND NOT x.httpStatus IN [408, 429])
+		    AND any(x IN tried WHERE x.status = 'gave_up')
+		  RETURN id
+		  UNION
+		  // never tried
+		  WITH w, [d IN ds | d.flagId] AS tried
+		  MATCH (f:Flag) WHERE f.firstSeen >= $since AND f.firstSeen >= coalesce(w.createdAt, datetime())
+		    AND (f.score >= $minScore OR f.pattern = $tripwire) AND NOT f.id IN tried
+		  RETURN f.id AS id
+		}
 		MATCH (f:Flag {id: id}) WHERE f.status IN ['new', 'in_review'] AND `+currentFlag+`
 		RETURN f.id, f.pattern, f.officerId, f.score ORDER BY f.score DESC, f.id LIMIT $limit`,
-		map[string]any{"webhook": webhookID, "since": since.UTC(), "limit": int64(limit)})
+		map[string]any{"webhook": webhookID, "since": since.UTC(), "minScore": minScore, "tripwire": PatTripwire, "limit": int64(limit)})
 	if err != nil {
 		return nil, codeDriverError("undelivered alerts", err)
 	}

@@ -28,7 +28,9 @@ import (
 type scanFactory func(store *graph.Store) schedule.ScanFunc
 
 // patternScan is the pattern library as a schedule.ScanFunc: it runs
-// graph's scan and reports the flags that run created, for alerting. Flag
+// graph's scan and reports the flags that run created, for alerting, even
+// when the run timed out or was interrupted after writing some (ctx is
+// over by then: the list is read on a context of its own; schedW). Flag
 // writes are not fenced by the lease: they are keyed upserts, so a stale
 // holder that writes late duplicates nothing.
 func patternScan(store *graph.Store) schedule.ScanFunc {
@@ -36,7 +38,9 @@ func patternScan(store *graph.Store) schedule.ScanFunc {
 		run, err := store.Scan(ctx, probity.ScanOptions{Patterns: req.Patterns, Incremental: req.Incremental, Trigger: req.Trigger})
 		res := schedule.ScanResult{RunID: run.ID, Updated: run.Updated}
 		if run.ID != "" && run.NewFlags > 0 {
-			flags, ferr := store.Flags(ctx, probity.FlagFilter{CreatedByRun: run.ID})
+			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			flags, ferr := store.Flags(lctx, probity.FlagFilter{CreatedByRun: run.ID})
+			cancel()
 			if ferr != nil && err == nil {
 				err = ferr
 			}
@@ -115,6 +119,13 @@ func newRunner(e *env, store *graph.Store, c schedulerConfig, logger *slog.Logge
 func startScheduler(ctx context.Context, e *env, store *graph.Store, logger *slog.Logger, reg prometheus.Registerer) (stop func(), err error) {
 	switch v := strings.ToLower(strings.TrimSpace(e.getenv("PROBITY_SCHEDULER"))); v {
 	case "off", "false", "0", "no":
+		// the same series as a scheduling instance, probity_flags with them
+		// (it had been missing where the scheduler was off; schedW)
+		if reg != nil {
+			if _, err := schedule.NewMetrics(reg, store.CountFlagsByPatternStatus); err != nil {
+				return nil, err
+			}
+		}
 		return func() {}, nil
 	case "", "on", "true", "1", "yes":
 	default:

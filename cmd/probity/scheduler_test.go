@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"probity"
 	"probity/graph"
@@ -504,7 +506,8 @@ func TestSchedulerSwitch(t *testing.T) {
 		e := &env{getenv: func(k string) string {
 			return map[string]string{"PROBITY_SCHEDULER": v, "PROBITY_SCHEDULER_POLL": "50ms"}[k]
 		}}
-		stop, err := startScheduler(context.Background(), e, store, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+		reg := prometheus.NewRegistry()
+		stop, err := startScheduler(context.Background(), e, store, slog.New(slog.DiscardHandler), reg)
 		if err != nil {
 			t.Fatalf("PROBITY_SCHEDULER=%s: %v", v, err)
 		}
@@ -512,6 +515,12 @@ func TestSchedulerSwitch(t *testing.T) {
 		stop()
 		if l, _ := store.Schedules(context.Background()); len(l) != 0 {
 			t.Fatalf("PROBITY_SCHEDULER=%s: the scheduler ran (%d schedules made)", v, len(l))
+		}
+		// an API-only instance still has the flag gauge (schedW): with no
+		// flag it shows its scrape-error counter
+		mfs, err := reg.Gather()
+		if err != nil || !slices.ContainsFunc(mfs, func(m *dto.MetricFamily) bool { return m.GetName() == "probity_flags_count_errors_total" }) {
+			t.Fatalf("PROBITY_SCHEDULER=%s: no probity_flags collector (%v)", v, err)
 		}
 	}
 	e := &env{getenv: func(k string) string { return map[string]string{"PROBITY_SCHEDULER": "maybe"}[k] }}

@@ -3,6 +3,7 @@ package schedule
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,7 +34,39 @@ func ParseCron(expr string) (cron.Schedule, error) {
 	if err != nil {
 		return nil, probity.Errorf(probity.EINVALID, "cron %q: %v", expr, err)
 	}
+	if err := checkSteps(expr); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// fieldSpans are the number of values of the five fields.
+var fieldSpans = [5]struct {
+	name string
+	span int
+}{{"minute", 60}, {"hour", 24}, {"day of month", 31}, {"month", 12}, {"day of week", 7}}
+
+// checkSteps refuses a step as large as its field (*/61 in the minutes):
+// the parser takes it, and it fires once an hour, which whoever wrote it
+// did not mean (schedW).
+func checkSteps(expr string) error {
+	fields := strings.Fields(expr)
+	if len(fields) > 0 && strings.Contains(fields[0], "TZ=") {
+		fields = fields[1:]
+	}
+	if len(fields) != 5 {
+		return nil // a descriptor
+	}
+	for i, f := range fields {
+		for _, part := range strings.Split(f, ",") {
+			_, step, ok := strings.Cut(part, "/")
+			if n, err := strconv.Atoi(step); ok && err == nil && n >= fieldSpans[i].span {
+				return probity.Errorf(probity.EINVALID, "cron %q: a step of %d in the %s field (%d values) fires once, at its start: write that value instead",
+					expr, n, fieldSpans[i].name, fieldSpans[i].span)
+			}
+		}
+	}
+	return nil
 }
 
 // NextRun returns the first slot of expr strictly after t, in UTC.

@@ -502,13 +502,17 @@ func TestRequestedRunsAreKept(t *testing.T) {
 }
 
 func TestScheduleValidation(t *testing.T) {
-	for _, c := range []string{"@every 0s", "@every -5m", "@every 500ms", "CRON_TZ=Europe/London @every 0s"} {
+	// a step as large as its field fires once (*/61: hourly, not every 61 minutes)
+	for _, c := range []string{"@every 0s", "@every -5m", "@every 500ms", "CRON_TZ=Europe/London @every 0s",
+		"*/61 * * * *", "0 */24 * * *", "0 0 1-31/31 * *", "0 0 * */12 *", "5,10/60 * * * *", "CRON_TZ=Europe/London */90 * * * *"} {
 		if _, err := schedule.ParseCron(c); probity.ErrorCode(err) != probity.EINVALID {
 			t.Errorf("cron %q accepted", c)
 		}
 	}
-	if _, err := schedule.ParseCron("@every 1s"); err != nil {
-		t.Errorf("@every 1s refused: %v", err)
+	for _, c := range []string{"@every 1s", "*/59 * * * *", "0 */23 * * *", "0 2 * * 1-5/2", "CRON_TZ=Europe/London 0 2 * * *", "@daily"} {
+		if _, err := schedule.ParseCron(c); err != nil {
+			t.Errorf("%s refused: %v", c, err)
+		}
 	}
 	for _, d := range []time.Duration{500 * time.Millisecond, -time.Second, 25 * time.Hour} {
 		if _, err := schedule.Validate(probity.Schedule{Name: "x", Cron: "@daily", Timeout: d}, time.Now()); probity.ErrorCode(err) != probity.EINVALID {

@@ -172,7 +172,7 @@ func (r *Runner) alert(ctx context.Context, flags []AlertFlag) {
 		if down || ctx.Err() != nil {
 			continue // its undelivered alerts wait for a run that finds it up
 		}
-		pending, err := r.opt.Store.UndeliveredFlags(ctx, w.ID, r.opt.Now().Add(-RedeliverWithin), RedeliverMax)
+		pending, err := r.opt.Store.UndeliveredFlags(ctx, w.ID, r.opt.Now().Add(-RedeliverWithin), max(r.opt.Alerts.MinScore, w.MinScore), RedeliverMax)
 		if err != nil {
 			r.opt.Logger.Warn("alerts: undelivered flags", "webhook", w.ID, "err", err)
 			continue
@@ -253,6 +253,9 @@ func (r *Runner) deliver(ctx context.Context, w probity.Webhook, f AlertFlag) bo
 		}
 		select {
 		case <-ctx.Done():
+			// logged as given up, so that a later run sends it (it had
+			// stayed 'failed', which no run sends again; schedW)
+			r.notAttempted(ctx, w, f, "the instance is stopping")
 			return true
 		case <-time.After(wait):
 		}

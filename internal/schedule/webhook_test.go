@@ -208,7 +208,7 @@ func TestWebhookGivesUp(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	r := alertingRunner(t, store, 4, srv.URL+"/down", srv.URL+"/forbidden")
+	r := alertingRunner(t, store, 4, 10*time.Millisecond, srv.URL+"/down", srv.URL+"/forbidden")
 	if run, err := r.RunNow(ctx, "job"); err != nil || run.Status != probity.RunOK {
 		t.Fatalf("run = %+v %v", run, err)
 	}
@@ -332,7 +332,7 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer srv.Close()
-	r := alertingRunner(t, store, 2, srv.URL)
+	r := alertingRunner(t, store, 2, 10*time.Millisecond, srv.URL)
 	stopping, stop := context.WithCancel(ctx)
 	go func() { <-entered; stop() }() // the instance stops while F1 is being sent
 	r.RunNow(stopping, "job")
@@ -369,8 +369,9 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 
 // alertingRunner is a runner of schedule "job" whose first scan finds flags
 // F1 and F2 (stored as open flags) new and whose later scans find nothing
-// new, alerting the webhooks at urls with up to attempts tries each.
-func alertingRunner(t *testing.T, store *graph.Store, attempts int, urls ...string) *schedule.Runner {
+// new, alerting the webhooks at urls with up to attempts tries each,
+// backoff apart at first.
+func alertingRunner(t *testing.T, store *graph.Store, attempts int, backoff time.Duration, urls ...string) *schedule.Runner {
 	t.Helper()
 	ctx := context.Background()
 	admin := &schedule.Admin{Store: store}
@@ -387,10 +388,111 @@ func alertingRunner(t *testing.T, store *graph.Store, attempts int, urls ...stri
 	}
 	newFlags := []schedule.AlertFlag{{ID: "F1", Pattern: "p", Score: 1}, {ID: "F2", Pattern: "p", Score: 1}}
 	return schedule.New(schedule.Options{Store: store, Holder: "A", Defaults: []probity.Schedule{}, Logger: quiet,
-		Alerts: schedule.AlertOptions{Backoff: 10 * time.Millisecond, Attempts: attempts},
+		Alerts: schedule.AlertOptions{Backoff: backoff, Attempts: attempts},
 		Scan: func(ctx context.Context, req schedule.ScanRequest) (schedule.ScanResult, error) {
 			res := schedule.ScanResult{RunID: "s", NewFlags: newFlags}
 			newFlags = nil // the next scan finds them again, not anew
 			return res, nil
 		}})
+}
+
+// A flag raised by a scan that alerts nobody (probity scan, runScan) or by
+// a run cut short before it listed its flags is sent by the next run: one
+// raised since the webhook was added, still open, at or above the
+// webhook's threshold; not one raised before it, one decided, or one
+// below the threshold (schedW).
+func TestAlertsForFlagsRaisedOutsideTheScheduler(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var a schedule.Alert
+		json.NewDecoder(r.Body).Decode(&a)
+		mu.Lock()
+		got = append(got, a.FlagID)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	r := alertingRunner(t, store, 1, 10*time.Millisecond, srv.URL)
+	if err := store.RunForTest(ctx, `MATCH (w:Webhook) SET w.minScore = 0.6`); err != nil {
+		t.Fatal(err)
+	}
+	sent := func() string {
+		t.Helper()
+		mu.Lock()
+		defer mu.Unlock()
+		sort.Strings(got)
+		s := strings.Join(got, ",")
+		got = nil
+		return s
+	}
+	if _, err := r.RunNow(ctx, "job"); err != nil {
+		t.Fatal(err)
+	}
+	if s := sent(); s != "F1,F2" {
+		t.Fatalf("the first run sent %s, want its new flags F1,F2", s)
+	}
+	if err := store.RunForTest(ctx, `CREATE (:Flag {id: 'F3', pattern: 'p', officerId: 'O1', score: 0.9, status: 'new', firstSeen: datetime()}),
+		(:Flag {id: 'F4', pattern: 'p', officerId: 'O1', score: 0.9, status: 'false_positive', firstSeen: datetime()}),
+		(:Flag {id: 'F5', pattern: 'p', officerId: 'O1', score: 0.5, status: 'new', firstSeen: datetime()}),
+		(:Flag {id: 'F6', pattern: 'tripwire', officerId: 'O1', score: 0.5, status: 'new', firstSeen: datetime()}),
+		(:Flag {id: 'F7', pattern: 'p', officerId: 'O1', score: 0.9, status: 'new', firstSeen: datetime() - duration('P1D')})`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.RunNow(ctx, "job"); err != nil {
+		t.Fatal(err)
+	}
+	if s := sent(); s != "F3,F6" {
+		t.Fatalf("the next run sent %s, want the flags raised outside it F3 and the tripwire hit F6", s)
+	}
+	if _, err := r.RunNow(ctx, "job"); err != nil {
+		t.Fatal(err)
+	}
+	if s := sent(); s != "" {
+		t.Fatalf("a third run sent %s again", s)
+	}
+}
+
+// An alert waiting between attempts when the instance stops is logged as
+// given up, and the next run sends it (it had stayed 'failed'; schedW).
+func TestAlertInBackoffWhenStoppingIsSentLater(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	fail := true
+	var got []string
+	firstFail := make(chan struct{}, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var a schedule.Alert
+		json.NewDecoder(r.Body).Decode(&a)
+		mu.Lock()
+		defer mu.Unlock()
+		if fail {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			go func() { // once the answer is in: the sender is in its backoff
+				time.Sleep(100 * time.Millisecond)
+				firstFail <- struct{}{}
+			}()
+			return
+		}
+		got = append(got, a.FlagID)
+	}))
+	defer srv.Close()
+	r := alertingRunner(t, store, 3, time.Minute, srv.URL) // the stop comes in the first backoff
+	stopping, stop := context.WithCancel(ctx)
+	go func() { <-firstFail; stop() }() // stops during F1's backoff
+	r.RunNow(stopping, "job")
+	mu.Lock()
+	fail = false
+	mu.Unlock()
+	if _, err := r.RunNow(ctx, "job"); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	sort.Strings(got)
+	if strings.Join(got, ",") != "F1,F2" {
+		t.Fatalf("the next run sent %v, want F1 (cut off in its backoff) and F2", got)
+	}
 }
