@@ -55,6 +55,7 @@ func (n Node) Ref() Ref { return Ref{Label: n.Label, ID: n.ID} }
 const (
 	MaxNeighbourhoodDepth = 3
 	MaxPathHops           = 6
+	MaxPaths              = 50 // shortest paths one request may ask for
 )
 
 // NeighbourhoodQuery asks for the subgraph within Depth hops of Seeds over

@@ -64,7 +64,7 @@ type Flag struct {
 	OfficerID           string
 	Score               float64 // in [0,1]
 	Explanation         string  // one sentence with the concrete facts
-	InnocentExplanation string  // empty when none is known
+	InnocentExplanation string  `json:",omitzero"` // empty when none is known
 	Parameters          map[string]any
 	Evidence            Evidence
 	EvidenceIDs         []string // import-format ids of evidence entities and payments, sorted
@@ -73,13 +73,13 @@ type Flag struct {
 	FirstSeen, LastSeen time.Time
 	ScannedAt           time.Time // data time of the scan that last saw it
 	ScanRunID           string    // the scan run that last saw it
-	SupersededBy        string    // a newer flag of the same pattern and officer with changed evidence
+	SupersededBy        string    `json:",omitzero"` // a newer flag of the same pattern and officer with changed evidence
 	// ClearedAt is when a full scan (all officers, no window) of the
 	// pattern no longer found this new flag's case (a declaration made
 	// since, a link ended, data corrected), and ClearedByRun that scan;
 	// zero while it holds. Found again, it is no longer cleared.
-	ClearedAt    time.Time
-	ClearedByRun string
+	ClearedAt    time.Time `json:",omitzero"`
+	ClearedByRun string    `json:",omitzero"`
 	// ChangedAt is when the flag last changed for a reader: created, found
 	// again with another score, wording or pattern version, cleared,
 	// found again after that, superseded, decided, confirmed, returned or

@@ -206,6 +206,9 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 		q.Unit = *f.Unit
 	}
 	if f.ChangedSince != nil {
+		if *f.ChangedSince == "" { // not read as no filter: a mirror would get the open queue only (syncZ)
+			return q, probity.Errorf(probity.EINVALID, "changedSince: give a time (RFC 3339, or YYYY-MM-DD for midnight UTC)")
+		}
 		t, err := parseTime("changedSince", f.ChangedSince)
 		if err != nil {
 			return q, err

@@ -1733,7 +1733,9 @@ func TestFlagsChangedSince(t *testing.T) {
 	if len(d.Flags.Nodes) != 1 || d.Flags.Nodes[0].ID != id || d.Flags.Nodes[0].Status != "false_positive" {
 		t.Fatalf("after a decision: %+v, want the decided flag, closed states included", d.Flags.Nodes)
 	}
-	if r := h.post(an, `{ flags(filter: {changedSince: "yesterday"}) { nodes { id } } }`, nil); r.code() != probity.EINVALID {
-		t.Fatalf("changedSince yesterday: %+v, want invalid", r.Errors)
+	for _, bad := range []string{"yesterday", ""} {
+		if r := h.post(an, `query($s: String) { flags(filter: {changedSince: $s}) { nodes { id } } }`, map[string]any{"s": bad}); r.code() != probity.EINVALID {
+			t.Fatalf("changedSince %q: %+v, want invalid", bad, r.Errors)
+		}
 	}
 }

@@ -324,7 +324,7 @@ func (r *resolver) Paths(ctx context.Context, a struct {
 	if err := capped("maxHops", hops, probity.MaxPathHops); err != nil {
 		return nil, err
 	}
-	if err := capped("first", first, 50); err != nil {
+	if err := capped("first", first, probity.MaxPaths); err != nil {
 		return nil, err
 	}
 	rels, err := relTypes(a.RelTypes)

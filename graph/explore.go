@@ -110,11 +110,13 @@ func nodeOfDriver(n dbtype.Node) probity.Node {
 // every database the data is loaded into: PAID keeps its payment id; the
 // others are TYPE:from:to, then the key property's value for the types
 // that have one (an access's time, a stay's from, a relation's type), as
-// driverPlain writes it (times in UTC, RFC 3339). Element ids, used before
-// 2026-11-27, changed with every reload (apiY).
+// driverPlain writes it (times in UTC, RFC 3339). The ends' ids have '%'
+// and ':' escaped (%25, %3A), so that ids holding colons cannot make two
+// relationships one id (syncZ); the key, last, is kept as it is. Element
+// ids, used before 2026-11-27, changed with every reload (apiY).
 func edgeOfDriver(r dbtype.Relationship, from, to string) probity.Edge {
 	props := driverProps(r.Props)
-	id := r.Type + ":" + from + ":" + to
+	id := r.Type + ":" + idPart.Replace(from) + ":" + idPart.Replace(to)
 	if kp := relKeyProp[r.Type]; kp != "" {
 		if v, ok := props[kp]; ok {
 			id += ":" + keyText(v)
@@ -127,6 +129,9 @@ func edgeOfDriver(r dbtype.Relationship, from, to string) probity.Edge {
 	}
 	return probity.Edge{ID: id, Type: r.Type, From: from, To: to, Properties: props}
 }
+
+// idPart escapes an end's id in an edge id.
+var idPart = strings.NewReplacer("%", "%25", ":", "%3A")
 
 // keyText writes a key property's value (driverPlain's) in an edge id.
 func keyText(v any) string {

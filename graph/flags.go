@@ -26,9 +26,25 @@ const RelNotes = "NOTES"
 // the upsert has one indexed MATCH per label (labels cannot be parameters).
 var evidenceLabels = probity.DataLabels
 
+// flagClock is the Cypher that starts every statement changing what a
+// reader of a flag sees: it write-locks the one FlagClock node, held until
+// the transaction commits, so that such transactions stamp changedAt
+// (changedNow, the database's clock read after the lock) one after the
+// other, in the order they commit. A tool that has seen a change stamped T
+// has seen every change stamped before T. (The scan's upserts had been
+// stamped with the scan's start and committed up to a minute later, under
+// the stamps of reviews made meanwhile, which a mirror had already read
+// past; syncZ.)
+const flagClock = `MERGE (clk:` + LabelFlagClock + ` {id: 'flags'}) SET clk.tick = coalesce(clk.tick, 0) + 1
+WITH clk
+`
+
+// changedNow is the time a change is stamped with, under flagClock.
+const changedNow = `datetime.realtime()`
+
 var upsertFlagsCypher = func() string {
 	var b strings.Builder
-	b.WriteString(`CALL { MATCH (m:SchemaMigration) RETURN max(m.appliedAt) AS migratedAt }
+	b.WriteString(flagClock + `CALL { MATCH (m:SchemaMigration) RETURN max(m.appliedAt) AS migratedAt }
 UNWIND $flags AS f
 MATCH (o:Officer {id: f.officer})
 OPTIONAL MATCH (byKey:Flag {pattern: f.pattern, officerId: f.officer, fingerprint: f.fingerprint})
@@ -59,7 +75,7 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
 SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
-    fl.clearedAt = null, fl.clearedByRun = null, fl.changedAt = CASE WHEN changed THEN $now ELSE fl.changedAt END
+    fl.clearedAt = null, fl.clearedByRun = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
 FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created, revived
@@ -74,7 +90,7 @@ WITH fl, f, created, revived
   // window sees part of the data and supersedes nothing
   MATCH (prev:Flag {pattern: f.pattern, officerId: f.officer})
   WHERE $supersede AND (created OR revived) AND prev <> fl AND prev.status = 'new' AND prev.supersededBy IS NULL
-  SET prev.supersededBy = fl.id, prev.changedAt = $now
+  SET prev.supersededBy = fl.id, prev.changedAt = ` + changedNow + `
 }
 RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)
 	return b.String()
@@ -105,9 +121,9 @@ func nilOr(l []string) any {
 // did not find again: their case no longer holds. Reviewed flags are left
 // as they are: a person has looked at them.
 func (s *Store) clearUnseen(ctx context.Context, pattern string, officers []string, now time.Time, runID string) (int, error) {
-	res, err := s.query(ctx, `MATCH (f:Flag {pattern: $pattern})
+	res, err := s.query(ctx, flagClock+`MATCH (f:Flag {pattern: $pattern})
 		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
-		SET f.clearedAt = $now, f.clearedByRun = $run, f.changedAt = $now
+		SET f.clearedAt = $now, f.clearedByRun = $run, f.changedAt = `+changedNow+`
 		RETURN count(f)`, map[string]any{"pattern": pattern, "officers": nilOr(officers), "now": now, "run": runID}, true)
 	if err != nil {
 		return 0, fmt.Errorf("clear flags of %s no longer found: %w", pattern, err)
@@ -266,7 +282,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now}
 	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from AND `+currentFlag+`
 		  AND NOT `+returnedBy+`
-		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = $at
+		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = `+changedNow+`
 		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
 		RETURN r.id, f.officerId`,
 		map[string]any{"flag": flagID, "from": string(from), "to": string(decision), "at": now, "reviewer": reviewer,
@@ -322,7 +338,8 @@ var returnedBy = `EXISTS { MATCH (back:Review)-[:` + RelReviews + `]->(f)
 func (s *Store) writeFlagLocked(ctx context.Context, id, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	var recs []*neo4j.Record
 	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
-		res, err := tx.Run(ctx, `MATCH (f:Flag {id: $id}) SET f.lockedAt = datetime()`, map[string]any{"id": id})
+		// the clock first, then the flag: the order every flag change takes
+		res, err := tx.Run(ctx, flagClock+`MATCH (f:Flag {id: $id}) SET f.lockedAt = datetime()`, map[string]any{"id": id})
 		if err == nil {
 			_, err = res.Consume(ctx)
 		}

@@ -181,8 +181,8 @@ func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string) (prob
 	}
 	now := time.Now().UTC()
 	note := probity.FlagNote{ID: newID("NOTE-", now), FlagID: flagID, Author: author, Text: text, At: now}
-	res, err := s.write(ctx, `MATCH (f:Flag {id: $flag})
-		SET f.changedAt = $at
+	res, err := s.write(ctx, flagClock+`MATCH (f:Flag {id: $flag})
+		SET f.changedAt = `+changedNow+`
 		CREATE (:FlagNote {id: $id, flagId: $flag, author: $author, text: $text, at: $at})-[:`+RelNotes+`]->(f)
 		RETURN count(*)`, map[string]any{"flag": flagID, "id": note.ID, "author": author, "text": text, "at": now})
 	if err != nil {
@@ -240,12 +240,12 @@ func (s *Store) ReturnReferral(ctx context.Context, flagID, reviewer, reason str
 // return (ReturnReferral) of a referral.
 func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string, ret bool) (probity.Review, error) {
 	verb, prefix, to := "confirm", "confirmed: ", probity.FlagReferredInvestigation
-	set, current := `SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at, f.changedAt = $at`, ""
+	set, current := `SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at, f.changedAt = `+changedNow, ""
 	if ret {
 		// a flag in review leaves the queue only by a decision: one
 		// superseded or cleared would stay in review out of sight
 		verb, prefix, to = "return", "returned: ", probity.FlagInReview
-		set, current = `SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = $at`, " AND "+currentFlag
+		set, current = `SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = `+changedNow, " AND "+currentFlag
 	}
 	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
 	if reviewer == "" || reason == "" {

@@ -32,6 +32,7 @@ const (
 	LabelWebhook     = "Webhook"
 	LabelDelivery    = "WebhookDelivery"
 	LabelSetting     = "Setting"
+	LabelFlagClock   = "FlagClock"
 )
 
 // migrations is the schema history, oldest first. Append; never edit a
@@ -109,6 +110,9 @@ var migrations = []migration{
 		WITH f, max(n.at) AS noted
 		SET f.changedAt = reduce(m = f.firstSeen, t IN [f.reviewedAt, f.clearedAt, f.referralConfirmedAt, noted,
 		  CASE WHEN f.supersededBy IS NOT NULL THEN f.lastSeen END] | CASE WHEN t > m THEN t ELSE m END)`,
+	}},
+	{17, "one clock for flag changes (changedAt in the order changes commit)", []string{
+		"CREATE CONSTRAINT flag_clock_id IF NOT EXISTS FOR (n:" + LabelFlagClock + ") REQUIRE n.id IS UNIQUE",
 	}},
 }
 
