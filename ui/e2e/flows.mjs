@@ -686,7 +686,9 @@ await test("referral: one reviewer refers a flag, another returns it, then confi
   page.once("dialog", (d) => d.accept());
   await page.click("#return-referral button[type=submit]");
   await page.waitForFunction(() => (document.querySelector(".history")?.textContent ?? "").includes("returned: e2e: is the payment a refund"), null, { timeout: 20000 });
-  await page.waitForSelector("input[name=decision][value=referred_investigation]"); // in review again: the decisions are back
+  // in review again; whoever returned it does not make the next decision: a note, not the form the server would refuse
+  await page.waitForSelector("#own-return");
+  expect((await page.locator("#review-form").count()) === 0, "no decision form for the reviewer who returned the referral");
   // the analyst checks and refers again
   await signInAs(TOKEN, "e2e: referral");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));

@@ -46,3 +46,13 @@ export function flagFromApi(f: Raw) {
 export function confirmation<R extends { from?: string; status: string }>(reviews: R[] | null | undefined): R | undefined {
   return (reviews ?? []).find((r) => r.from === "referred_investigation" && r.status === "referred_investigation");
 }
+
+/**
+ * returnedBy is who returned the flag's referral to in review, when that
+ * is the flag's last move (a return goes from referred_investigation to
+ * in_review): that reviewer does not make the next decision.
+ */
+export function returnedBy<R extends { from?: string; status: string; reviewer: string }>(reviews: R[] | null | undefined): string | undefined {
+  const last = (reviews ?? []).at(-1);
+  return last && last.from === "referred_investigation" && last.status === "in_review" ? last.reviewer : undefined;
+}

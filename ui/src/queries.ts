@@ -82,10 +82,6 @@ export const TIMELINE = `query Timeline($ids: [ID!]!, $from: String, $to: String
   }
 }`;
 
-// The flag queue, flag and review documents are assembled from the
-// server's schema by introspection (adaptive.ts): the flag API lands after
-// the UI and its exact field names are not fixed yet.
-
 /** REVEAL asks for a real name; the server audits it with the purpose. */
 export const REVEAL = `query Reveal($id: ID!, $purpose: String!) {
   node(id: $id) {
@@ -175,6 +171,11 @@ export const FLAG = `query Flag($id: ID!) {
     declarations { declared type on withdrawnOn afterFlag } revealed recusal { required reasons own reason }
   }
 }`;
+
+/** CONFIRM_REFERRAL and RETURN_REFERRAL are a second reviewer's look at a referral; NOTE_FLAG adds a working note. */
+export const CONFIRM_REFERRAL = `mutation ConfirmReferral($id: ID!, $reason: String!, $ack: Boolean) { confirmReferral(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
+export const RETURN_REFERRAL = `mutation ReturnReferral($id: ID!, $reason: String!, $ack: Boolean) { returnReferral(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
+export const NOTE_FLAG = `mutation Note($id: ID!, $text: String!, $ack: Boolean) { noteFlag(id: $id, text: $text, acknowledgeLink: $ack) { id } }`;
 
 /** REVIEW_FLAG records a decision; ack: the reviewer declared a link to the officer and decides anyway. */
 export const REVIEW_FLAG = `mutation ReviewFlag($id: ID!, $decision: FlagStatus!, $reason: String!, $ack: Boolean) {

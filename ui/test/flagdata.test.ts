@@ -1,6 +1,6 @@
 import { parse, validate, buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
-import { flagFromApi } from "../src/flagdata";
+import { flagFromApi, returnedBy } from "../src/flagdata";
 import REAL_SDL from "../../api/schema.graphql?raw";
 import { normalise } from "../src/model";
 import * as Q from "../src/queries";
@@ -21,7 +21,7 @@ const flag = {
 
 describe("the flag documents, against api/schema.graphql", () => {
   it("validate", () => {
-    for (const doc of [Q.FLAGS, Q.FLAG, Q.FLAG_COUNTS, Q.REVIEW_FLAG, Q.REVIEW_OUTCOMES]) expect(valid(doc)).toEqual([]);
+    for (const doc of [Q.FLAGS, Q.FLAG, Q.FLAG_COUNTS, Q.REVIEW_FLAG, Q.REVIEW_OUTCOMES, Q.CONFIRM_REFERRAL, Q.RETURN_REFERRAL, Q.NOTE_FLAG]) expect(valid(doc)).toEqual([]);
   });
   it("page the queue by risk with the server's filters, and never fetch evidence there", () => {
     expect(Q.FLAGS).toContain("filter: $filter");
@@ -73,5 +73,16 @@ describe("flagFromApi", () => {
     expect(f.clearedAt).toBe("2026-11-26T10:00:00Z");
     expect(f.supersededBy).toBeNull();
     expect(flagFromApi({ ...flag, supersededBy: "FLAG-2" }).supersededBy).toBe("FLAG-2");
+  });
+});
+
+describe("returnedBy", () => {
+  const rv = (from: string, status: string, reviewer: string) => ({ from, status, reviewer });
+  it("names who returned a referral while the return is the last move, and nobody after", () => {
+    const returned = [rv("new", "in_review", "ann"), rv("in_review", "referred_investigation", "ann"), rv("referred_investigation", "in_review", "rev2")];
+    expect(returnedBy(returned)).toBe("rev2");
+    expect(returnedBy([...returned, rv("in_review", "no_further_action", "ann")])).toBeUndefined();
+    expect(returnedBy([rv("new", "in_review", "ann")])).toBeUndefined();
+    expect(returnedBy(null)).toBeUndefined();
   });
 });

@@ -7,8 +7,8 @@ import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { announce, clear, failed, h, loading, unavailable } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
-import { confirmation, flagFromApi } from "../flagdata";
-import { DECISIONS, FLAG, REVEAL, REVEAL_IDENTITY, REVIEW_FLAG } from "../queries";
+import { confirmation, flagFromApi, returnedBy } from "../flagdata";
+import { CONFIRM_REFERRAL, DECISIONS, FLAG, NOTE_FLAG, RETURN_REFERRAL, REVEAL, REVEAL_IDENTITY, REVIEW_FLAG } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
 import { Workspace } from "./workspace";
 
@@ -191,7 +191,9 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, reload: Refresh,
       ),
       auditLinks(app, f),
       h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, (f.scannedAt ?? f.lastSeen ?? "—").slice(0, 16).replace("T", " ")), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
-      params.length ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v))))))) : null,
+      params.length
+        ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v)))))))
+        : h("p", { class: "muted", id: "no-parameters" }, "Parameters: none (the rule has no threshold to set)."),
       h("h2", {}, "Innocent explanation"),
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
       f.declarations ? declarationList(f, evidence) : null,
@@ -254,7 +256,7 @@ function declarationList(f: FlagDetail, evidence: Subgraph): HTMLElement {
 /** SECOND_LOOK are a second reviewer's two answers to a referral not yet confirmed. */
 const SECOND_LOOK = {
   confirm: {
-    field: "confirmReferral",
+    mutation: CONFIRM_REFERRAL,
     title: "Confirm the referral",
     intro: "A reviewer other than the referrer confirms a referral before it goes to investigation.",
     placeholder: "Why the referral is sound (required; kept in the flag's history)",
@@ -264,7 +266,7 @@ const SECOND_LOOK = {
     question: (id: string) => `Confirm the referral of flag ${id} for investigation? The confirmation is final and kept in the flag's history and the audit log.`,
   },
   return: {
-    field: "returnReferral",
+    mutation: RETURN_REFERRAL,
     title: "Or return the referral",
     intro: "Not convinced? The flag goes back to in review with your reason, and the analyst decides again.",
     placeholder: "What is not sound yet (required; kept in the flag's history)",
@@ -300,8 +302,7 @@ function secondLookForm(app: App, f: FlagDetail, reload: Refresh, kind: keyof ty
     btn,
     msg,
   );
-  const mutation = `mutation SecondLook($id: ID!, $reason: String!, $ack: Boolean) { ${k.field}(id: $id, reason: $reason, acknowledgeLink: $ack) { id } }`;
-  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(mutation, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), k.ok, reload, () => k.question(f.id));
+  onDecision(form, { reason, ack, btn, msg }, () => null, () => app.api.query(k.mutation, { id: f.id, reason: reason.value.trim(), ack: ack?.checked ?? false }), k.ok, reload, () => k.question(f.id));
   return form;
 }
 
@@ -347,10 +348,12 @@ function onDecision(
     } catch (e) {
       if (e instanceof ApiError && e.code === "conflict" && /cannot move|already/.test(e.message)) {
         // the reason typed stays where the form still stands (no form: it was not needed)
-        return void reload(undefined, (now) => `Not recorded: this flag changed while you had it open, and is now ${now.status.replace(/_/g, " ")}. Read its history below before deciding.`);
+        return void reload(form, (now) => `Not recorded: this flag changed while you had it open, and is now ${now.status.replace(/_/g, " ")}. Read its history below before deciding.`);
       }
       msg.textContent = friendly(e);
       btn.disabled = !!ack && !ack.checked;
+      // the button had the focus and was disabled while saving: give it back, not to <body> (uiQ)
+      (btn.disabled ? reason : btn).focus();
     }
   });
 }
@@ -411,7 +414,7 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
         clear(
           out,
           h("ul", { class: "revealed-list" }, people.map((p) => h("li", {}, h("strong", { class: "revealed" }, p.name ?? "(no name)"), ` — ${p.entity.type} ${p.entity.key}`))),
-          h("p", { class: "muted" }, "This reveal was audited with your purpose and stored: the flag now shows these names to you, and the chart shows them beside the pseudonyms."),
+          h("p", { class: "muted" }, "This reveal was audited with your purpose and stored: the flag now shows these names to you, and the chart shows them with the pseudonyms beside them until you reload, then in their place."),
         );
         // the names go onto the chart as it is now (expanded, laid out) and
         // into its undo history: a reveal is not a step to undo
@@ -479,6 +482,9 @@ function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
       else if (referrer && referrer === session?.name) box.append(h("p", { class: "muted", id: "own-referral" }, "You made this referral: another reviewer confirms or returns it."));
       else box.append(secondLookForm(app, f, reload, "confirm"), app.caps.has("returnReferral") ? secondLookForm(app, f, reload, "return") : "");
     }
+  } else if (f.status === "in_review" && returnedBy(f.reviews) === app.store.get().session?.name) {
+    // whoever returned a referral does not make the next decision: no form the server would refuse (uiQ)
+    box.append(h("p", { class: "muted", id: "own-return" }, "You returned this referral: the next decision is another reviewer's."));
   } else {
     const choices = h(
       "fieldset",
@@ -508,8 +514,6 @@ function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   box.append(h("h3", {}, "History"), f.reviews?.length ? history : h("p", { class: "muted" }, "No decisions yet."));
   return box;
 }
-
-const NOTE = `mutation Note($id: ID!, $text: String!, $ack: Boolean) { noteFlag(id: $id, text: $text, acknowledgeLink: $ack) { id } }`;
 
 /**
  * notesPanel lists the analysts' working notes on the flag (what was
@@ -542,7 +546,7 @@ function notesPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
     btn,
     msg,
   );
-  onDecision(form, { reason: text, ack, btn, msg }, () => null, () => app.api.query(NOTE, { id: f.id, text: text.value.trim(), ack: ack?.checked ?? false }), "Note added.", reload);
+  onDecision(form, { reason: text, ack, btn, msg }, () => null, () => app.api.query(NOTE_FLAG, { id: f.id, text: text.value.trim(), ack: ack?.checked ?? false }), "Note added.", reload);
   box.append(form);
   return box;
 }

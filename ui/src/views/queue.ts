@@ -205,6 +205,7 @@ export function queue(app: App, root: HTMLElement): () => void {
           {
             type: "button",
             class: "sort",
+            "data-key": k,
             onclick: () => {
               const before = serverOrder();
               if (key === k) dir = dir === 1 ? -1 : 1;
@@ -280,6 +281,8 @@ export function queue(app: App, root: HTMLElement): () => void {
       trs[i].classList.add("cursor");
       trs[i].focus();
     };
+    // Enter on a header sorts and keeps the focus there, so that Enter again reverses it (it went to the first row; uiQ)
+    const onSort = document.activeElement?.closest<HTMLElement>("#flag-table thead button.sort")?.dataset.key;
     clear(
       body,
       counts,
@@ -291,7 +294,8 @@ export function queue(app: App, root: HTMLElement): () => void {
           : empty("No open flags. Run a scan (probity scan) to fill the queue, or choose another status."),
       moreBtn,
     );
-    if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();
+    if (onSort) table.querySelector<HTMLElement>(`thead button.sort[data-key="${onSort}"]`)?.focus();
+    else if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Typing filters after a pause: on the server when it searches text.

@@ -12,6 +12,17 @@ type Row = Record<string, unknown>;
 
 const has = (app: App, names: string[]): boolean => names.some((n) => app.caps.fields.has(`Query.${n}`));
 
+/**
+ * REVIEWER_REPORTS are the sections whose queries an analyst may not run:
+ * not sent for one, since every refused attempt is audited as one beyond
+ * the caller's role (uiQ: opening Reports left three such events).
+ */
+const REVIEWER_REPORTS = new Set(["accuracy", "outcomes", "disproportion"]);
+
+/** needsReviewer is the note an analyst sees in place of a reviewer's report. */
+const needsReviewer = (title: string, role: string): HTMLElement =>
+  h("div", { class: "state unavailable", role: "note" }, h("strong", {}, `${title} needs a reviewer token. `), `You are signed in as ${role || "another role"}.`);
+
 /** section draws one report card: "not available" unless the server has one of the fields; controls go under the title. */
 function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void, load: () => Promise<Row[]>, controls?: (reload: () => void) => HTMLElement): HTMLElement {
   const body = h("div", {});
@@ -20,17 +31,18 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
     body.append(unavailable(title, needs));
     return sec;
   }
+  const role = app.store.get().session?.role ?? "";
+  if (REVIEWER_REPORTS.has(id) && role === "analyst") {
+    body.append(needsReviewer(title, role));
+    return sec;
+  }
   const run = async (): Promise<void> => {
     clear(body, loading(title.toLowerCase()));
     try {
       fill(body, await load());
     } catch (e) {
       // A role that may not read this report gets a note, not a Retry that cannot help.
-      if (e instanceof ApiError && e.code === "forbidden") {
-        const role = app.store.get().session?.role ?? "";
-        clear(body, h("div", { class: "state unavailable", role: "note" }, h("strong", {}, `${title} needs a reviewer token. `), `You are signed in as ${role || "another role"}.`));
-        return;
-      }
+      if (e instanceof ApiError && e.code === "forbidden") return void clear(body, needsReviewer(title, role));
       clear(body, failed(friendly(e), () => void run()));
     }
   };

@@ -17,6 +17,8 @@ import { TimelineView } from "./timelineView";
 
 /** EXPORT_LABELS are the kinds an export's audit event names: entities (shifts and swipes have no global id). */
 const EXPORT_LABELS = new Set<string>(ENTITY_LABELS);
+/** isEntity says a node is an entity of the graph, which the API explores; a flag's shifts and badge swipes are not. */
+const isEntity = (n: GNode): boolean => EXPORT_LABELS.has(n.label);
 
 export interface WorkspaceOptions {
   /** A note shown above the chart (for example the flag's evidence legend). */
@@ -357,6 +359,8 @@ export class Workspace {
   async expandNode(id: string, type?: string, cap = EXPAND_CAP): Promise<void> {
     if (!this.app.caps.has("neighbourhood")) return announce("Expanding is not available on this server.");
     const st = this.app.store;
+    const node = st.get().chart.nodes[id];
+    if (node && !isEntity(node)) return announce("A shift or a badge swipe has no links of its own: expand its officer.");
     this.banner.hidden = false;
     this.banner.textContent = `Expanding ${caption(st.get().chart.nodes[id] ?? { id, label: "", properties: {} })}…`;
     const key = this.previewKey(id);
@@ -407,7 +411,7 @@ export class Workspace {
   /** loadTimeline asks the server for the selected entities' events (accesses, payments, shifts, swipes, complaints). */
   private async loadTimeline(): Promise<void> {
     const s = this.app.store.get();
-    const ids = s.selected.filter((id) => s.chart.nodes[id]).slice(0, 50);
+    const ids = s.selected.filter((id) => s.chart.nodes[id] && isEntity(s.chart.nodes[id])).slice(0, 50); // the server knows entities only
     const key = `${ids.join(",")}@${s.asOf ?? ""}`;
     if (key === this.timelineEvents.key) return;
     this.timelineEvents = { key, events: null, note: "" };
@@ -566,7 +570,7 @@ export class Workspace {
     const edge = s.selectedEdge ? (c.edges[s.selectedEdge] ?? members.map((id) => c.edges[id]).find(Boolean)) : undefined;
     if (sel.length === 1) {
       const n = c.nodes[sel[0]];
-      void this.preview(n.id);
+      if (isEntity(n)) void this.preview(n.id);
       out.push(this.entityCard(n));
     } else if (sel.length === 0 && edge) {
       out.push(this.edgeCard(edge, members.length));
@@ -598,7 +602,9 @@ export class Workspace {
     const links = Object.values(c.edges).filter((e) => (e.from === n.id || e.to === n.id) && shown.has(e.id));
     const pv = this.previews.get(this.previewKey(n.id));
     let expandUI: HTMLElement;
-    if (!this.app.caps.has("neighbourhood")) expandUI = unavailable("Expand", "neighbourhood queries");
+    // a shift or a swipe has no global id to ask about: a note, not an error with a Retry that cannot help (uiQ)
+    if (!isEntity(n)) expandUI = h("p", { class: "muted" }, `A ${n.label === "BadgeSwipe" ? "badge swipe" : n.label.toLowerCase()} is a record of its officer, not an entity of the graph: it has no links of its own to expand. Select the officer.`);
+    else if (!this.app.caps.has("neighbourhood")) expandUI = unavailable("Expand", "neighbourhood queries");
     else if (pv === "loading" || pv === undefined) expandUI = loading("relationship counts");
     else if (pv instanceof Error) expandUI = failed(friendly(pv), () => { this.previews.delete(this.previewKey(n.id)); this.renderDetails(); });
     else if (!pv.counts.length) expandUI = empty("No relationships.");
