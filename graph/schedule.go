@@ -359,12 +359,14 @@ func (s *Store) RecordDelivery(ctx context.Context, d probity.WebhookDelivery) e
 
 // UndeliveredFlags returns the alerts a webhook has not had since since:
 // flags whose delivery gave up because the receiver was down (not because
-// it refused them) and never succeeded; and flags raised since the webhook
+// it refused them), or whose last attempt failed before stale and none
+// followed (the instance sending it was killed between two attempts;
+// alertZ), and never succeeded; and flags raised since the webhook
 // was added that no run tried to send, scoring at least minScore or hits
 // of the tripwire (a scan by probity scan or runScan alerts nobody, and a
 // run cut short may not have listed its flags; schedW). Only flags still
 // current and open (new or in review), best first, at most limit.
-func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since time.Time, minScore float64, limit int) ([]probity.Flag, error) {
+func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since, stale time.Time, minScore float64, limit int) ([]probity.Flag, error) {
 	res, err := s.read(ctx, `MATCH (w:Webhook {id: $webhook})
 		WITH w, COLLECT { MATCH (d:WebhookDelivery {webhook: $webhook}) WHERE d.at >= $since RETURN d } AS ds
 		CALL (w, ds) {
@@ -374,7 +376,7 @@ func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since ti
 		  WITH d.flagId AS id, collect(d) AS tried
 		  WHERE none(x IN tried WHERE x.status = 'ok')
 		    AND none(x IN tried WHERE x.status = 'gave_up' AND x.httpStatus >= 300 AND x.httpStatus < 500 AND NOT x.httpStatus IN [408, 429])
-		    AND any(x IN tried WHERE x.status = 'gave_up')
+		    AND (any(x IN tried WHERE x.status = 'gave_up') OR all(x IN tried WHERE x.at < $stale))
 		  RETURN id
 		  UNION
 		  // never tried
@@ -385,7 +387,7 @@ func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since ti
 		}
 		MATCH (f:Flag {id: id}) WHERE f.status IN ['new', 'in_review'] AND `+currentFlag+`
 		RETURN f.id, f.pattern, f.officerId, f.score ORDER BY f.score DESC, f.id LIMIT $limit`,
-		map[string]any{"webhook": webhookID, "since": since.UTC(), "minScore": minScore, "tripwire": PatTripwire, "limit": int64(limit)})
+		map[string]any{"webhook": webhookID, "since": since.UTC(), "stale": stale.UTC(), "minScore": minScore, "tripwire": PatTripwire, "limit": int64(limit)})
 	if err != nil {
 		return nil, codeDriverError("undelivered alerts", err)
 	}

@@ -72,10 +72,11 @@ type Store interface {
 	Webhooks(ctx context.Context) ([]probity.Webhook, error)
 	RecordDelivery(ctx context.Context, d probity.WebhookDelivery) error
 	// UndeliveredFlags lists the open flags a webhook has not had since
-	// since: their delivery gave up and never succeeded, or none was tried
+	// since: their delivery gave up, or its last attempt failed before
+	// stale with none after, and never succeeded; or none was tried
 	// although they score at least minScore (tripwire hits whatever their
 	// score) and came after the webhook (sent at the next run).
-	UndeliveredFlags(ctx context.Context, webhookID string, since time.Time, minScore float64, limit int) ([]probity.Flag, error)
+	UndeliveredFlags(ctx context.Context, webhookID string, since, stale time.Time, minScore float64, limit int) ([]probity.Flag, error)
 }
 
 // Options configure a Runner. Zero values take the defaults named.

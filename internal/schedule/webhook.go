@@ -121,10 +121,13 @@ func dialControl(_, address string, _ syscall.RawConn) error {
 }
 
 // Redelivery is how far back, and how many, undelivered alerts a run sends
-// again to a webhook whose delivery of them gave up.
+// again to a webhook whose delivery of them gave up; and how long after a
+// failed attempt with none following an alert counts as abandoned (its
+// sender killed between two attempts), well past the attempts' backoff.
 const (
 	RedeliverWithin = 7 * 24 * time.Hour
 	RedeliverMax    = 200
+	RetryAbandoned  = 10 * time.Minute
 )
 
 // alert sends the new flags of a run to every enabled webhook: tripwire hits
@@ -172,7 +175,8 @@ func (r *Runner) alert(ctx context.Context, flags []AlertFlag) {
 		if down || ctx.Err() != nil {
 			continue // its undelivered alerts wait for a run that finds it up
 		}
-		pending, err := r.opt.Store.UndeliveredFlags(ctx, w.ID, r.opt.Now().Add(-RedeliverWithin), max(r.opt.Alerts.MinScore, w.MinScore), RedeliverMax)
+		now := r.opt.Now()
+		pending, err := r.opt.Store.UndeliveredFlags(ctx, w.ID, now.Add(-RedeliverWithin), now.Add(-RetryAbandoned), max(r.opt.Alerts.MinScore, w.MinScore), RedeliverMax)
 		if err != nil {
 			r.opt.Logger.Warn("alerts: undelivered flags", "webhook", w.ID, "err", err)
 			continue

@@ -496,3 +496,49 @@ func TestAlertInBackoffWhenStoppingIsSentLater(t *testing.T) {
 		t.Fatalf("the next run sent %v, want F1 (cut off in its backoff) and F2", got)
 	}
 }
+
+// An alert whose sender was killed between two attempts (its last record
+// 'failed', none after) is sent by a run once RetryAbandoned has passed,
+// not while another instance may still be retrying it (alertZ).
+func TestAlertAbandonedBetweenAttemptsIsSentLater(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var a schedule.Alert
+		json.NewDecoder(r.Body).Decode(&a)
+		mu.Lock()
+		got = append(got, a.FlagID)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	r := alertingRunner(t, store, 1, 10*time.Millisecond, srv.URL)
+	if _, err := r.RunNow(ctx, "job"); err != nil { // sends its new flags F1, F2
+		t.Fatal(err)
+	}
+	hooks, err := store.Webhooks(ctx)
+	if err != nil || len(hooks) != 1 {
+		t.Fatal(hooks, err)
+	}
+	if err := store.RunForTest(ctx, `UNWIND ['F3', 'F4'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`); err != nil {
+		t.Fatal(err)
+	}
+	for flag, ago := range map[string]time.Duration{"F3": schedule.RetryAbandoned + time.Minute, "F4": time.Minute} {
+		if err := store.RecordDelivery(ctx, probity.WebhookDelivery{ID: "dlv-" + flag + "/x/1", DeliveryID: "dlv-" + flag, Webhook: hooks[0].ID, FlagID: flag,
+			Attempt: 1, Status: probity.DeliveryFailed, HTTPStatus: 500, At: time.Now().Add(-ago).UTC()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	got = nil
+	mu.Unlock()
+	if _, err := r.RunNow(ctx, "job"); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(got, ",") != "F3" {
+		t.Fatalf("the next run sent %v, want F3 (abandoned %v ago) and not F4 (failed a minute ago)", got, schedule.RetryAbandoned+time.Minute)
+	}
+}
