@@ -404,28 +404,10 @@ func alertingRunner(t *testing.T, store *graph.Store, attempts int, backoff time
 func TestAlertsForFlagsRaisedOutsideTheScheduler(t *testing.T) {
 	store := graphtest.Open(t)
 	ctx := context.Background()
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var a schedule.Alert
-		json.NewDecoder(r.Body).Decode(&a)
-		mu.Lock()
-		got = append(got, a.FlagID)
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	srv, sent := alertRecorder(t)
 	r := alertingRunner(t, store, 1, 10*time.Millisecond, srv.URL)
 	if err := store.RunForTest(ctx, `MATCH (w:Webhook) SET w.minScore = 0.6`); err != nil {
 		t.Fatal(err)
-	}
-	sent := func() string {
-		t.Helper()
-		mu.Lock()
-		defer mu.Unlock()
-		sort.Strings(got)
-		s := strings.Join(got, ",")
-		got = nil
-		return s
 	}
 	if _, err := r.RunNow(ctx, "job"); err != nil {
 		t.Fatal(err)
@@ -503,16 +485,7 @@ func TestAlertInBackoffWhenStoppingIsSentLater(t *testing.T) {
 func TestAlertAbandonedBetweenAttemptsIsSentLater(t *testing.T) {
 	store := graphtest.Open(t)
 	ctx := context.Background()
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var a schedule.Alert
-		json.NewDecoder(r.Body).Decode(&a)
-		mu.Lock()
-		got = append(got, a.FlagID)
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	srv, sent := alertRecorder(t)
 	r := alertingRunner(t, store, 1, 10*time.Millisecond, srv.URL)
 	if _, err := r.RunNow(ctx, "job"); err != nil { // sends its new flags F1, F2
 		t.Fatal(err)
@@ -530,15 +503,34 @@ func TestAlertAbandonedBetweenAttemptsIsSentLater(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mu.Lock()
-	got = nil
-	mu.Unlock()
+	sent() // the first run's
 	if _, err := r.RunNow(ctx, "job"); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if strings.Join(got, ",") != "F3" {
-		t.Fatalf("the next run sent %v, want F3 (abandoned %v ago) and not F4 (failed a minute ago)", got, schedule.RetryAbandoned+time.Minute)
+	if s := sent(); s != "F3" {
+		t.Fatalf("the next run sent %s, want F3 (abandoned %v ago) and not F4 (failed a minute ago)", s, schedule.RetryAbandoned+time.Minute)
+	}
+}
+
+// alertRecorder is a webhook receiver that answers 200; sent returns the
+// flags it received since the last call, sorted and comma-joined.
+func alertRecorder(t *testing.T) (*httptest.Server, func() string) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var a schedule.Alert
+		json.NewDecoder(r.Body).Decode(&a)
+		mu.Lock()
+		got = append(got, a.FlagID)
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		sort.Strings(got)
+		s := strings.Join(got, ",")
+		got = nil
+		return s
 	}
 }
