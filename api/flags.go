@@ -368,6 +368,15 @@ func (r *resolver) Flag(ctx context.Context, a struct{ ID graphql.ID }) (*flagR,
 	if err := refuseOwn(req, f); err != nil {
 		return nil, err
 	}
+	// superseded by a flag about the caller's own record: the successor's id
+	// would tell of the case, as the queue does not (secH)
+	if req.principal.OfficerID != "" && f.SupersededBy != "" {
+		if next, err := r.s.loadFlag(ctx, f.SupersededBy); err == nil && ownFlag(req.principal, next) {
+			req.saw(f.ID)
+			req.note("refused on " + f.ID + ": superseded by a flag about the caller's own officer record")
+			return nil, probity.Errorf(probity.ENOTFOUND, "no flag %s", f.ID)
+		}
+	}
 	set, err := r.s.newFlagSet(ctx, req, []probity.Flag{f})
 	if err != nil {
 		return nil, err
@@ -594,6 +603,7 @@ func (f *flagR) SupersededBy() *graphql.ID {
 	if f.f.SupersededBy == "" {
 		return nil
 	}
+	f.set.req.saw(f.f.SupersededBy) // an id the answer names (secH)
 	id := graphql.ID(f.f.SupersededBy)
 	return &id
 }

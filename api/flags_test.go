@@ -1739,3 +1739,48 @@ func TestFlagsChangedSince(t *testing.T) {
 		}
 	}
 }
+
+// An officer-tied token does not learn of a case about its officer from a
+// flag that case superseded: the old flag leaves its queue (changedSince
+// included) and flag(id) answers not_found; others see supersededBy, and
+// the audit event lists the successor it names (secH).
+func TestSupersededByACaseAboutTheCaller(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	if err := h.store.RunForTest(context.Background(), `MATCH (o2:Officer {id: 'O2'})
+		CREATE (:Flag {id: 'FLAG-old1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'new', supersededBy: 'FLAG-new1',
+		  evidenceIds: ['O2'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  (:Flag {id: 'FLAG-new1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.6, status: 'new',
+		  evidenceIds: ['O1', 'O2'], evidence: '{"nodes":[{"id":"O1","label":"Officer"},{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
+		t.Fatal(err)
+	}
+	tied := h.token("tied-to-o1", probity.RoleReviewer, "O1")
+	other := h.tokens[probity.RoleReviewer]
+	ids := func(token string) string {
+		var d struct {
+			Flags struct{ Nodes []struct{ ID string } }
+		}
+		h.ok(token, `{ flags(filter: {changedSince: "2000-01-01"}) { nodes { id } } }`, nil, &d)
+		var out []string
+		for _, n := range d.Flags.Nodes {
+			out = append(out, n.ID)
+		}
+		slices.Sort(out)
+		return strings.Join(out, ",")
+	}
+	if got := ids(tied); got != "" {
+		t.Fatalf("O1's token lists %s, want neither the case about O1 nor the flag it superseded", got)
+	}
+	if got := ids(other); got != "FLAG-new1,FLAG-old1" {
+		t.Fatalf("another reviewer lists %s", got)
+	}
+	if r := h.post(tied, `{ flag(id: "FLAG-old1") { id supersededBy } }`, nil); r.code() != probity.ENOTFOUND {
+		t.Fatalf("O1's token reads the superseded flag: %+v, want not_found", r.Errors)
+	}
+	var d struct{ Flag struct{ SupersededBy string } }
+	h.ok(other, `{ flag(id: "FLAG-old1") { supersededBy } }`, nil, &d)
+	if ev := h.lastAudit(); d.Flag.SupersededBy != "FLAG-new1" || !contains(ev.EntityIDs, "FLAG-new1") {
+		t.Fatalf("supersededBy %q, audit entities %v: want FLAG-new1 shown and listed", d.Flag.SupersededBy, ev.EntityIDs)
+	}
+}

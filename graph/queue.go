@@ -29,7 +29,10 @@ const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	  AND ($minRisk IS NULL OR coalesce(o.risk, 0.0) >= $minRisk)
 	  AND ($awaiting IS NULL OR $awaiting = (f.status = 'referred_investigation' AND f.referralConfirmedBy IS NULL))
 	  AND ($officers IS NULL OR f.officerId IN $officers)
-	  AND ($hide = '' OR (f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, [])))
+	  AND ($hide = '' OR (f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, [])
+	       // nor one superseded by a flag about $hide: its successor's id tells of the case (secH)
+	       AND (f.supersededBy IS NULL OR NOT EXISTS { MATCH (n:Flag {id: f.supersededBy})
+	            WHERE n.officerId = $hide OR $hide IN coalesce(n.evidenceIds, []) })))
 	  AND ($text = '' OR toLower(f.officerId) CONTAINS $text OR toLower(coalesce(o.unit, '')) CONTAINS $text
 	       OR toLower(f.explanation) CONTAINS $text)`
 

@@ -33,19 +33,16 @@ func (s *Store) Recusal(ctx context.Context, me string, officers []string) ([]pr
 	for _, n := range ns {
 		props[n.ID] = n.Properties
 	}
-	mine, ok := props[me]
-	if !ok {
-		return out, nil // the token's officer is not in the graph
-	}
+	mine, inGraph := props[me]
 	var paths []probity.PathResult
 	for i, o := range officers {
-		if o == me {
+		if o == me { // whether or not the record is in the graph (secH)
 			out[i].Reasons = []string{"the flag concerns your own officer record"}
 			paths = append(paths, probity.PathResult{})
 			continue
 		}
 		theirs, ok := props[o]
-		if !ok {
+		if !ok || !inGraph { // no record of theirs, or of the token's officer: nothing to link
 			paths = append(paths, probity.PathResult{})
 			continue
 		}

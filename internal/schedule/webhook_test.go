@@ -494,10 +494,14 @@ func TestAlertAbandonedBetweenAttemptsIsSentLater(t *testing.T) {
 	if err != nil || len(hooks) != 1 {
 		t.Fatal(hooks, err)
 	}
-	if err := store.RunForTest(ctx, `UNWIND ['F3', 'F4'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`); err != nil {
-		t.Fatal(err)
+	// F5's score fell below the webhook's threshold since its first try (a rescan): not sent again (secH)
+	for _, q := range []string{`UNWIND ['F3', 'F4'] AS id CREATE (:Flag {id: id, pattern: 'p', officerId: 'O1', score: 1.0, status: 'new'})`,
+		`CREATE (:Flag {id: 'F5', pattern: 'p', officerId: 'O1', score: 0.5, status: 'new'})`, `MATCH (w:Webhook) SET w.minScore = 0.6`} {
+		if err := store.RunForTest(ctx, q); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for flag, ago := range map[string]time.Duration{"F3": schedule.RetryAbandoned + time.Minute, "F4": time.Minute} {
+	for flag, ago := range map[string]time.Duration{"F3": schedule.RetryAbandoned + time.Minute, "F4": time.Minute, "F5": schedule.RetryAbandoned + time.Minute} {
 		if err := store.RecordDelivery(ctx, probity.WebhookDelivery{ID: "dlv-" + flag + "/x/1", DeliveryID: "dlv-" + flag, Webhook: hooks[0].ID, FlagID: flag,
 			Attempt: 1, Status: probity.DeliveryFailed, HTTPStatus: 500, At: time.Now().Add(-ago).UTC()}); err != nil {
 			t.Fatal(err)
@@ -508,7 +512,7 @@ func TestAlertAbandonedBetweenAttemptsIsSentLater(t *testing.T) {
 		t.Fatal(err)
 	}
 	if s := sent(); s != "F3" {
-		t.Fatalf("the next run sent %s, want F3 (abandoned %v ago) and not F4 (failed a minute ago)", s, schedule.RetryAbandoned+time.Minute)
+		t.Fatalf("the next run sent %s, want F3 (abandoned %v ago), not F4 (failed a minute ago) nor F5 (below the threshold now)", s, schedule.RetryAbandoned+time.Minute)
 	}
 }
 
