@@ -127,6 +127,13 @@ export const SCHEDULES = `query Schedules { schedules { name cron patterns incre
 
 export const SCHEDULE_RUNS = `query ScheduleRuns($name: String!) { scheduleRuns(name: $name, first: 20) { id trigger startedAt endedAt status error scanRunId newFlags } }`;
 
+export const ADD_SCHEDULE = `mutation AddSchedule($name: String!, $cron: String!, $patterns: [String!], $incremental: Boolean, $enabled: Boolean) {
+  addSchedule(name: $name, cron: $cron, patterns: $patterns, incremental: $incremental, enabled: $enabled) { name nextRunAt }
+}`;
+export const ENABLE_SCHEDULE = `mutation EnableSchedule($name: String!, $enabled: Boolean!) { enableSchedule(name: $name, enabled: $enabled) }`;
+export const REMOVE_SCHEDULE = `mutation RemoveSchedule($name: String!) { removeSchedule(name: $name) }`;
+/** RUN_SCAN runs the pattern library now (admin; the Load screen's "Scan now"). */
+export const RUN_SCAN = `mutation RunScan { runScan { id status newFlags updatedFlags clearedFlags error } }`;
 export const RUN_SCHEDULE = `mutation RunSchedule($name: String!) { runSchedule(name: $name) }`;
 
 export const CHARTS = `query Charts { charts { id name savedAt } }`;

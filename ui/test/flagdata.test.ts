@@ -41,7 +41,8 @@ describe("the flag documents, against api/schema.graphql", () => {
     for (const f of ["nextStatuses", "revealed", "declarations", "innocentExplanation", "parameters { name value }", "evidence"]) expect(Q.FLAG).toContain(f);
   });
   it("the reveal, report, schedule and audit documents validate", () => {
-    for (const doc of [Q.AUDIT_LOG, Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE, Q.RECORD_EXPORT]) expect(valid(doc)).toEqual([]);
+    for (const doc of [Q.AUDIT_LOG, Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE, Q.RECORD_EXPORT,
+      Q.ADD_SCHEDULE, Q.ENABLE_SCHEDULE, Q.REMOVE_SCHEDULE, Q.RUN_SCAN]) expect(valid(doc)).toEqual([]);
   });
 });
 

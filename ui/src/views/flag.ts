@@ -117,7 +117,12 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     const drafts = keepDrafts(side, from);
     side.replaceChildren(...sidePanel(app, f, normalise(f.evidence), refresh, show).childNodes);
     drafts();
-    if (notice) side.prepend(h("p", { class: "notice", role: "alert", id: "flag-changed" }, notice(f)));
+    if (notice) {
+      // in sight and under the keyboard, not lost with the redrawn form (reUI)
+      const p = h("p", { class: "notice", role: "alert", id: "flag-changed", tabindex: -1 }, notice(f));
+      side.prepend(p);
+      p.focus();
+    }
   };
   void load();
   return () => {
@@ -348,7 +353,7 @@ function onDecision(
     } catch (e) {
       if (e instanceof ApiError && e.code === "conflict" && /cannot move|already/.test(e.message)) {
         // the reason typed stays where the form still stands (no form: it was not needed)
-        return void reload(form, (now) => `Not recorded: this flag changed while you had it open, and is now ${now.status.replace(/_/g, " ")}. Read its history below before deciding.`);
+        return void reload(undefined, (now) => `Not recorded: this flag changed while you had it open, and is now ${now.status.replace(/_/g, " ")}. Read its history below before deciding.`);
       }
       msg.textContent = friendly(e);
       btn.disabled = !!ack && !ack.checked;

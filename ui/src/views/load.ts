@@ -6,6 +6,7 @@
 import { friendly, uploadDataSet, type LoadAnswer, type LoadStep } from "../api";
 import type { App } from "../app";
 import { announce, clear, failed, h, table } from "../dom";
+import { RUN_SCAN } from "../queries";
 
 export function loadView(app: App, root: HTMLElement): () => void {
   const s = app.store.get().session!;
@@ -75,7 +76,6 @@ function summary(a: LoadAnswer): string {
   return `${rows} row${rows === 1 ? "" : "s"} loaded (${fresh} new), ${a.rejected} rejected.`;
 }
 
-const RUN_SCAN = `mutation RunScan { runScan { id status newFlags updatedFlags clearedFlags error } }`;
 
 /**
  * scanNow offers the scan that turns what was loaded into flags: loading

@@ -6,7 +6,7 @@
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, minute, unavailable } from "../dom";
-import { RUN_SCHEDULE, SCHEDULE_RUNS, SCHEDULES } from "../queries";
+import { ADD_SCHEDULE as ADD, ENABLE_SCHEDULE as ENABLE, REMOVE_SCHEDULE as REMOVE, RUN_SCHEDULE, SCHEDULE_RUNS, SCHEDULES } from "../queries";
 
 interface Schedule {
   name: string;
@@ -168,11 +168,6 @@ function runButton(app: App, name: string | null, admin: boolean, done: () => vo
   return h("span", { class: "run", title: btn.title }, btn, admin ? null : h("small", { class: "muted" }, ` ${ADMIN_ONLY}`), msg);
 }
 
-const ADD = `mutation AddSchedule($name: String!, $cron: String!, $patterns: [String!], $incremental: Boolean, $enabled: Boolean) {
-  addSchedule(name: $name, cron: $cron, patterns: $patterns, incremental: $incremental, enabled: $enabled) { name nextRunAt }
-}`;
-const ENABLE = `mutation EnableSchedule($name: String!, $enabled: Boolean!) { enableSchedule(name: $name, enabled: $enabled) }`;
-const REMOVE = `mutation RemoveSchedule($name: String!) { removeSchedule(name: $name) }`;
 
 /** manageButtons enable or disable a schedule and remove it (admin; each change is audited by the server). */
 function manageButtons(app: App, s: Schedule, reload: () => void): HTMLElement {

@@ -437,6 +437,13 @@ export class Workspace {
       this.banner.textContent = "Finding paths is not available on this server.";
       return;
     }
+    const nodes = st.get().chart.nodes;
+    if ([a, b].some((id) => nodes[id] && !isEntity(nodes[id]))) {
+      // a shift or a swipe has no links of its own (reUI)
+      this.banner.hidden = false;
+      this.banner.textContent = "Paths run between entities: a shift or a badge swipe has no links of its own. Select its officer instead.";
+      return;
+    }
     const reach = PATH_REACH[Number(this.pathReach.value)] ?? PATH_REACH[0];
     this.banner.hidden = false;
     this.banner.textContent = `Finding paths between ${a} and ${b}…`;
