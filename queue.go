@@ -33,8 +33,12 @@ type FlagQuery struct {
 	// (Flag.ChangedAt), superseded and cleared ones too: what a tool
 	// that mirrors the queue has to fetch again.
 	ChangedSince *time.Time
-	After        *FlagKey // nil: from the top
-	Limit        int      // 1..1000
+	// ByChange orders by ChangedAt, oldest first, then id: a mirror's
+	// order, in which a flag that changes while the pages are read moves
+	// behind the cursor's place, to a later page, never to one already read.
+	ByChange bool
+	After    *FlagKey // nil: from the top
+	Limit    int      // 1..1000
 }
 
 // FlagKey is a flag's place in the queue order (Risk and OfficerID only
@@ -44,6 +48,7 @@ type FlagKey struct {
 	OfficerID string
 	Score     float64
 	ID        string
+	ChangedAt time.Time // in the order by change only
 }
 
 // FlagCounts is how many flags a FlagQuery matches (ignoring After and

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/base64"
 	"testing"
+	"time"
 
 	"probity"
 )
@@ -10,21 +11,25 @@ import (
 // TestFlagCursorRoundTrip: a cursor reads back as the place it names, in
 // its own order only, whatever colons an officer's import id holds.
 func TestFlagCursorRoundTrip(t *testing.T) {
+	at := time.Date(2026, 11, 27, 5, 1, 2, 345678901, time.UTC)
 	for _, c := range []struct {
-		key    probity.FlagKey
-		byRisk bool
+		key   probity.FlagKey
+		order string
 	}{
-		{probity.FlagKey{Score: 0.9, ID: "FLAG-1"}, false},
-		{probity.FlagKey{Risk: 0.75, OfficerID: "OFF:12:x", Score: 0.5, ID: "FLAG-2"}, true},
-		{probity.FlagKey{Risk: 0, OfficerID: "O1", Score: 1, ID: "FLAG-3"}, true},
+		{probity.FlagKey{Score: 0.9, ID: "FLAG-1"}, orderScore},
+		{probity.FlagKey{Risk: 0.75, OfficerID: "OFF:12:x", Score: 0.5, ID: "FLAG-2"}, orderRisk},
+		{probity.FlagKey{Risk: 0, OfficerID: "O1", Score: 1, ID: "FLAG-3"}, orderRisk},
+		{probity.FlagKey{ID: "FLAG-4", ChangedAt: at}, orderChanged},
 	} {
-		s := flagCursor(c.key, c.byRisk)
-		got, err := decodeFlagCursor(&s, c.byRisk)
-		if err != nil || *got != c.key {
-			t.Errorf("%+v (by risk %v): read back %+v, %v", c.key, c.byRisk, got, err)
+		s := flagCursor(c.key, c.order)
+		got, err := decodeFlagCursor(&s, c.order)
+		if err != nil || !got.ChangedAt.Equal(c.key.ChangedAt) || got.ID != c.key.ID || got.Score != c.key.Score || got.Risk != c.key.Risk || got.OfficerID != c.key.OfficerID {
+			t.Errorf("%+v (order %s): read back %+v, %v", c.key, c.order, got, err)
 		}
-		if _, err := decodeFlagCursor(&s, !c.byRisk); probity.ErrorCode(err) != probity.EINVALID {
-			t.Errorf("%+v read in the other order: %v, want invalid", c.key, err)
+		for _, other := range []string{orderScore, orderRisk, orderChanged} {
+			if _, err := decodeFlagCursor(&s, other); other != c.order && probity.ErrorCode(err) != probity.EINVALID {
+				t.Errorf("%+v read in order %s: %v, want invalid", c.key, other, err)
+			}
 		}
 	}
 }
@@ -33,14 +38,15 @@ func TestFlagCursorRoundTrip(t *testing.T) {
 // as the end of the queue.
 func TestFlagCursorImpossiblePlaces(t *testing.T) {
 	for _, c := range []struct {
-		text   string
-		byRisk bool
+		text  string
+		order string
 	}{
-		{"flag:NaN:FLAG-1", false}, {"flag:1.5:FLAG-1", false}, {"flag:-0.1:FLAG-1", false}, {"flag:0.5:x", false},
-		{"flag:0.5:", false}, {"flagr:Inf:0.5:FLAG-1:O1", true}, {"flagr:0.5:2:FLAG-1:O1", true}, {"flagr:0.5:0.5:FLAG-1:", true},
+		{"flag:NaN:FLAG-1", orderScore}, {"flag:1.5:FLAG-1", orderScore}, {"flag:-0.1:FLAG-1", orderScore}, {"flag:0.5:x", orderScore},
+		{"flag:0.5:", orderScore}, {"flagr:Inf:0.5:FLAG-1:O1", orderRisk}, {"flagr:0.5:2:FLAG-1:O1", orderRisk}, {"flagr:0.5:0.5:FLAG-1:", orderRisk},
+		{"flagc:FLAG-1:yesterday", orderChanged}, {"flagc:x:2026-11-27T05:00:00Z", orderChanged}, {"flag:FLAG-1:2026-11-27T05:00:00Z", orderChanged},
 	} {
 		s := base64.RawURLEncoding.EncodeToString([]byte(c.text))
-		if _, err := decodeFlagCursor(&s, c.byRisk); probity.ErrorCode(err) != probity.EINVALID {
+		if _, err := decodeFlagCursor(&s, c.order); probity.ErrorCode(err) != probity.EINVALID {
 			t.Errorf("%q: %v, want invalid", c.text, err)
 		}
 	}

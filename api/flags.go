@@ -78,20 +78,31 @@ func (r *resolver) flagsFor(ctx context.Context, role probity.Role, op string, a
 	return req, fs, nil
 }
 
+// The orders of the flag queue (FlagOrder).
+const (
+	orderScore   = "SCORE"
+	orderRisk    = "RISK"
+	orderChanged = "CHANGED"
+)
+
 // flagCursor encodes a flag's place in the queue order: "flag:SCORE:ID",
-// or in the order by risk "flagr:RISK:SCORE:ID:OFFICER" (a flag id holds
-// no colon; an officer's import id may, so it comes last).
-func flagCursor(k probity.FlagKey, byRisk bool) string {
+// in the order by risk "flagr:RISK:SCORE:ID:OFFICER" (a flag id holds no
+// colon; an officer's import id may, so it comes last), in the order by
+// change "flagc:ID:CHANGEDAT" (RFC 3339 with nanoseconds).
+func flagCursor(k probity.FlagKey, order string) string {
 	s := "flag:" + strconv.FormatFloat(k.Score, 'g', -1, 64) + ":" + k.ID
-	if byRisk {
+	switch order {
+	case orderRisk:
 		s = "flagr:" + strconv.FormatFloat(k.Risk, 'g', -1, 64) + ":" + strconv.FormatFloat(k.Score, 'g', -1, 64) + ":" + k.ID + ":" + k.OfficerID
+	case orderChanged:
+		s = "flagc:" + k.ID + ":" + k.ChangedAt.UTC().Format(time.RFC3339Nano)
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(s))
 }
 
-// decodeFlagCursor reads a cursor of the order asked for: one of the
-// other order is refused, as its place means nothing there.
-func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
+// decodeFlagCursor reads a cursor of the order asked for: one of another
+// order is refused, as its place means nothing there.
+func decodeFlagCursor(c *string, order string) (*probity.FlagKey, error) {
 	if c == nil || *c == "" {
 		return nil, nil
 	}
@@ -100,8 +111,16 @@ func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
 	if err != nil {
 		return nil, bad
 	}
+	if order == orderChanged {
+		id, at, ok := strings.Cut(strings.TrimPrefix(string(b), "flagc:"), ":")
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if !strings.HasPrefix(string(b), "flagc:") || !ok || err != nil || !strings.HasPrefix(id, "FLAG-") {
+			return nil, bad
+		}
+		return &probity.FlagKey{ID: id, ChangedAt: t}, nil
+	}
 	prefix, fields := "flag:", 2
-	if byRisk {
+	if order == orderRisk {
 		prefix, fields = "flagr:", 4
 	}
 	rest, ok := strings.CutPrefix(string(b), prefix)
@@ -117,7 +136,7 @@ func decodeFlagCursor(c *string, byRisk bool) (*probity.FlagKey, error) {
 		return v, err == nil && v >= 0 && v <= 1
 	}
 	var k probity.FlagKey
-	if byRisk { // RISK:SCORE:ID:OFFICER
+	if order == orderRisk { // RISK:SCORE:ID:OFFICER
 		if k.Risk, ok = unit(parts[0]); !ok || parts[3] == "" {
 			return nil, bad
 		}
@@ -293,8 +312,9 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 		return nil, err
 	}
 	q.HideOfficer = req.principal.OfficerID
-	q.ByRisk = a.Order.or("SCORE") == "RISK"
-	if q.After, err = decodeFlagCursor(a.After, q.ByRisk); err != nil {
+	order := a.Order.or(orderScore)
+	q.ByRisk, q.ByChange = order == orderRisk, order == orderChanged
+	if q.After, err = decodeFlagCursor(a.After, order); err != nil {
 		return nil, err
 	}
 	q.Limit = n + 1
@@ -316,7 +336,7 @@ func (r *resolver) Flags(ctx context.Context, a struct {
 		return nil, err
 	}
 	if len(list) > 0 {
-		end := flagCursor(keys[len(list)-1], q.ByRisk)
+		end := flagCursor(keys[len(list)-1], order)
 		c.info.end = &end
 	}
 	set, err := r.s.newFlagSet(ctx, req, list)

@@ -1784,3 +1784,49 @@ func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 		t.Fatalf("supersededBy %q, audit entities %v: want FLAG-new1 shown and listed", d.Flag.SupersededBy, ev.EntityIDs)
 	}
 }
+
+// order: CHANGED pages by changedAt: a flag decided after its page was read
+// comes again on a later page, with its new state, and no flag is missed
+// (docsF: in score order a multi-page poll could lose such a change).
+func TestFlagsOrderChangedForMirrors(t *testing.T) {
+	h := scanned(t)
+	an := h.tokens[probity.RoleAnalyst]
+	type node struct{ ID, Status, ChangedAt string }
+	var seen []node
+	var after *string
+	decided := ""
+	for i := 0; i < 50; i++ {
+		var d struct {
+			Flags struct {
+				Nodes    []node
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   *string
+				}
+			}
+		}
+		h.ok(an, `query($a: String) { flags(first: 1, order: CHANGED, after: $a, filter: {changedSince: "2000-01-01"}) { nodes { id status changedAt } pageInfo { hasNextPage endCursor } } }`,
+			map[string]any{"a": after}, &d)
+		seen = append(seen, d.Flags.Nodes...)
+		if i == 0 { // the first flag read is decided before the next page
+			decided = d.Flags.Nodes[0].ID
+			h.ok(an, `mutation($id: ID!) { reviewFlag(id: $id, decision: in_review, reason: "looking") { id } }`, map[string]any{"id": decided}, &struct{}{})
+		}
+		if !d.Flags.PageInfo.HasNextPage {
+			break
+		}
+		after = d.Flags.PageInfo.EndCursor
+	}
+	var all struct{ Flags struct{ Nodes []node } }
+	h.ok(an, `{ flags(first: 200, filter: {changedSince: "2000-01-01"}) { nodes { id status } } }`, nil, &all)
+	got := map[string]node{}
+	for i, n := range seen {
+		if i > 0 && n.ChangedAt < seen[i-1].ChangedAt {
+			t.Fatalf("pages out of changedAt order: %+v", seen)
+		}
+		got[n.ID] = n // the last sighting wins, as in a mirror
+	}
+	if len(got) != len(all.Flags.Nodes) || got[decided].Status != "in_review" || len(seen) != len(all.Flags.Nodes)+1 {
+		t.Fatalf("mirror %+v of %d flags (read %d times), want every flag once and the decided %s again, in review", got, len(all.Flags.Nodes), len(seen), decided)
+	}
+}

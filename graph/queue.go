@@ -64,7 +64,8 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 // FlagQueue returns one page of the flag queue: flags matching q that are
 // not superseded, highest score first, then by id (with q.ByRisk, the
 // officer's risk first, then the officer's id: an officer's flags
-// together, the officers in triage order), after q.After; at most q.Limit (1..1000), each with its
+// together, the officers in triage order; with q.ByChange, the oldest
+// change first, then by id), after q.After; at most q.Limit (1..1000), each with its
 // place in that order. The order is total, so cursors are stable while
 // flags keep their scores and officers their risks.
 func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, []probity.FlagKey, error) {
@@ -73,9 +74,10 @@ func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.F
 	}
 	p := flagQueueParams(q)
 	p["limit"] = int64(q.Limit)
-	p["afterRisk"], p["afterOfficer"], p["afterScore"], p["afterId"] = nil, nil, nil, nil
+	p["afterRisk"], p["afterOfficer"], p["afterScore"], p["afterId"], p["afterChanged"] = nil, nil, nil, nil, nil
 	if q.After != nil {
 		p["afterRisk"], p["afterOfficer"], p["afterScore"], p["afterId"] = q.After.Risk, q.After.OfficerID, q.After.Score, q.After.ID
+		p["afterChanged"] = q.After.ChangedAt.UTC()
 	}
 	// two statements, not one with CASE: the order by score keeps the plan
 	// the flags benchmark measured (docs/BENCHMARKS.md, issue 5)
@@ -89,6 +91,11 @@ func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.F
 	  AND (f.score < $afterScore OR (f.score = $afterScore AND f.id > $afterId)))))
 	RETURN properties(f), risk, officer ORDER BY risk DESC, officer, f.score DESC, f.id LIMIT $limit`
 	}
+	if q.ByChange {
+		cypher = flagQueueWhere + `
+	  AND ($afterId IS NULL OR f.changedAt > $afterChanged OR (f.changedAt = $afterChanged AND f.id > $afterId))
+	RETURN properties(f), 0.0, '' ORDER BY f.changedAt, f.id LIMIT $limit`
+	}
 	res, err := s.read(ctx, cypher, p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("flag queue: %w", err)
@@ -98,7 +105,7 @@ func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.F
 	for _, r := range res.Records {
 		f := flagFromNode(asMap(r.Values[0]))
 		out = append(out, f)
-		keys = append(keys, probity.FlagKey{Risk: num(r.Values[1]), OfficerID: str(r.Values[2]), Score: f.Score, ID: f.ID})
+		keys = append(keys, probity.FlagKey{Risk: num(r.Values[1]), OfficerID: str(r.Values[2]), Score: f.Score, ID: f.ID, ChangedAt: f.ChangedAt})
 	}
 	return out, keys, nil
 }
