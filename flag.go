@@ -80,10 +80,12 @@ type Flag struct {
 	// zero while it holds. Found again, it is no longer cleared.
 	ClearedAt    time.Time `json:",omitzero"`
 	ClearedByRun string    `json:",omitzero"`
-	// ChangedAt is when the flag last changed for a reader: created, found
-	// again with another score, wording or pattern version, cleared,
-	// found again after that, superseded, decided, confirmed, returned or
-	// noted. A scan that only sees it again (LastSeen) does not move it.
+	// ChangedAt is when the flag last changed: created; found again with
+	// another score, explanation or pattern version; cleared, or found
+	// again after that or after being superseded; superseded; decided,
+	// confirmed, returned or noted. A scan that only sees it again
+	// (LastSeen) does not move it, nor do the officer's risk, declarations,
+	// recusal or reveals.
 	ChangedAt time.Time
 }
 

@@ -215,6 +215,12 @@ type timedPageArgs struct {
 	After    *string
 }
 
+// linkPage is the schema's default page of a link field (first: Int = 20).
+const linkPage = 20
+
+func (a pageArgs) first() int32      { return a.First.or(linkPage) }
+func (a timedPageArgs) first() int32 { return a.First.or(linkPage) }
+
 // conn resolves every *Connection type.
 type conn struct {
 	edges []*link
@@ -327,65 +333,65 @@ func (e *entity) Accesses(ctx context.Context, a timedPageArgs) (*conn, error) {
 	if e.n.Label == probity.LabelRecord {
 		kind = "recordAccesses"
 	}
-	return e.links(ctx, kind, a.First.or(20), a.After, a.From, a.To)
+	return e.links(ctx, kind, a.first(), a.After, a.From, a.To)
 }
 func (e *entity) Payments(ctx context.Context, a timedPageArgs) (*conn, error) {
-	return e.links(ctx, "payments", a.First.or(20), a.After, a.From, a.To)
+	return e.links(ctx, "payments", a.first(), a.After, a.From, a.To)
 }
 func (e *entity) Assignments(ctx context.Context, a pageArgs) (*conn, error) {
 	kind := "assignments"
 	if e.n.Label == probity.LabelCase {
 		kind = "caseAssignments"
 	}
-	return e.links(ctx, kind, a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, kind, a.first(), a.After, nil, nil)
 }
 func (e *entity) Complaints(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "complaints", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "complaints", a.first(), a.After, nil, nil)
 }
 func (e *entity) Officers(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "complaintNamed", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "complaintNamed", a.first(), a.After, nil, nil)
 }
 func (e *entity) Declarations(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "declarations", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "declarations", a.first(), a.After, nil, nil)
 }
 func (e *entity) DeclaredBy(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "declaredBy", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "declaredBy", a.first(), a.After, nil, nil)
 }
 func (e *entity) Accounts(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "accounts", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "accounts", a.first(), a.After, nil, nil)
 }
 func (e *entity) Holders(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "holders", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "holders", a.first(), a.After, nil, nil)
 }
 func (e *entity) Residences(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "residences", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "residences", a.first(), a.After, nil, nil)
 }
 func (e *entity) Residents(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "residents", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "residents", a.first(), a.After, nil, nil)
 }
 func (e *entity) Phones(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "phones", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "phones", a.first(), a.After, nil, nil)
 }
 func (e *entity) Users(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "phoneUsers", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "phoneUsers", a.first(), a.After, nil, nil)
 }
 func (e *entity) Relations(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "relations", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "relations", a.first(), a.After, nil, nil)
 }
 func (e *entity) Directorships(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "directorships", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "directorships", a.first(), a.After, nil, nil)
 }
 func (e *entity) Directors(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "directors", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "directors", a.first(), a.After, nil, nil)
 }
 func (e *entity) RecordsAbout(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "recordsAbout", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "recordsAbout", a.first(), a.After, nil, nil)
 }
 func (e *entity) Records(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "caseRecords", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "caseRecords", a.first(), a.After, nil, nil)
 }
 func (e *entity) Subjects(ctx context.Context, a pageArgs) (*conn, error) {
-	return e.links(ctx, "subjects", a.First.or(20), a.After, nil, nil)
+	return e.links(ctx, "subjects", a.first(), a.After, nil, nil)
 }
 
 // Case is the case a record belongs to.

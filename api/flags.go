@@ -392,9 +392,7 @@ func (r *resolver) Flag(ctx context.Context, a struct{ ID graphql.ID }) (*flagR,
 	// would tell of the case, as the queue does not (secH)
 	if req.principal.OfficerID != "" && f.SupersededBy != "" {
 		if next, err := r.s.loadFlag(ctx, f.SupersededBy); err == nil && ownFlag(req.principal, next) {
-			req.saw(f.ID)
-			req.note("refused on " + f.ID + ": superseded by a flag about the caller's own officer record")
-			return nil, probity.Errorf(probity.ENOTFOUND, "no flag %s", f.ID)
+			return nil, notTheirs(req, f.ID, "superseded by a flag about the caller's own officer record")
 		}
 	}
 	set, err := r.s.newFlagSet(ctx, req, []probity.Flag{f})
@@ -1052,9 +1050,16 @@ func refuseOwn(req *request, f probity.Flag) error {
 	if !ownFlag(req.principal, f) {
 		return nil
 	}
-	req.saw(f.ID)
-	req.note("refused on " + f.ID + ": the caller's own officer record")
-	return probity.Errorf(probity.ENOTFOUND, "no flag %s", f.ID)
+	return notTheirs(req, f.ID, "the caller's own officer record")
+}
+
+// notTheirs refuses flag id to the caller as if it did not exist (a
+// distinct refusal would confirm it is about them), and audits the
+// refusal with why.
+func notTheirs(req *request, id, why string) error {
+	req.saw(id)
+	req.note("refused on " + id + ": " + why)
+	return probity.Errorf(probity.ENOTFOUND, "no flag %s", id)
 }
 
 // recuseOrAcknowledge refuses a decision on f by a caller linked to its

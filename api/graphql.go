@@ -60,6 +60,10 @@ const (
 // PurposeHeader carries the purpose of a request into its audit event.
 const PurposeHeader = "X-Probity-Purpose"
 
+// bearerChallenge is the WWW-Authenticate header of a 401 (RFC 6750), on
+// /graphql and POST /load alike.
+const bearerChallenge = `Bearer realm="probity"`
+
 // mutationFields are the names of the schema's mutations.
 func mutationFields(schema *graphql.Schema) map[string]bool {
 	out := map[string]bool{}
@@ -163,7 +167,7 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 	reply := func(status int, body []byte) {
 		c.Header("Content-Type", media+"; charset=utf-8")
 		if status == http.StatusUnauthorized {
-			c.Header("WWW-Authenticate", `Bearer realm="probity"`) // as POST /load's (RFC 6750)
+			c.Header("WWW-Authenticate", bearerChallenge)
 		}
 		c.Status(status)
 		c.Writer.Write(body)

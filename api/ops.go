@@ -150,7 +150,7 @@ func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, erro
 	if err != nil {
 		return nil, err
 	}
-	n, err := r.s.pageSize(a.First.or(20))
+	n, err := r.s.pageSize(a.first())
 	if err != nil {
 		return nil, err
 	}

@@ -108,7 +108,7 @@ func (s *Server) handleLoad(c *gin.Context) {
 		code, msg := codeOf(err)
 		status = httpStatus(code)
 		if code == probity.EUNAUTHORIZED {
-			c.Header("WWW-Authenticate", `Bearer realm="probity"`)
+			c.Header("WWW-Authenticate", bearerChallenge)
 		}
 		c.JSON(status, gin.H{"error": msg, "code": code})
 	}
@@ -338,8 +338,7 @@ func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir stri
 	if err != nil {
 		return nil, "", probity.Errorf(probity.EINVALID, "not a multipart body: %v", err)
 	}
-	seen := map[string]bool{}
-	sums := map[string]string{} // name → its line of the digest
+	sums := map[string]string{} // name → its line of the digest: the files received
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -357,11 +356,10 @@ func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir stri
 			part.Close()
 			return nil, "", probity.Errorf(probity.EINVALID, "%q is not a file of the import format (docs/import-format.md: officers.csv, persons.csv, ... complaint_officers.csv)", name)
 		}
-		if seen[name] {
+		if _, dup := sums[name]; dup {
 			part.Close()
 			return nil, "", probity.Errorf(probity.EINVALID, "%s is in the upload twice", name)
 		}
-		seen[name] = true
 		f, err := os.Create(filepath.Join(dir, name))
 		if err != nil {
 			part.Close()

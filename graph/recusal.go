@@ -48,7 +48,7 @@ func (s *Store) Recusal(ctx context.Context, me string, officers []string) ([]pr
 		}
 		out[i].Reasons = sameLine(mine, theirs, me, o)
 		res, err := s.Paths(ctx, probity.PathQuery{From: refs[0], To: refs[i+1], MaxHops: probity.RecusalHops,
-			RelTypes: probity.AssociationRels, Limit: 50})
+			RelTypes: probity.AssociationRels, Limit: probity.MaxPaths})
 		if err != nil {
 			return nil, err
 		}

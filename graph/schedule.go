@@ -362,10 +362,11 @@ func (s *Store) RecordDelivery(ctx context.Context, d probity.WebhookDelivery) e
 // it refused them), or whose last attempt failed before stale and none
 // followed (the instance sending it was killed between two attempts;
 // alertZ), and never succeeded; and flags raised since the webhook
-// was added that no run tried to send, scoring at least minScore or hits
-// of the tripwire (a scan by probity scan or runScan alerts nobody, and a
-// run cut short may not have listed its flags; schedW). Only flags still
-// current and open (new or in review), best first, at most limit.
+// was added that no run tried to send (a scan by probity scan or runScan
+// alerts nobody, and a run cut short may not have listed its flags;
+// schedW). Only flags still current and open (new or in review) that
+// score at least minScore now (a rescan may have lowered a score since
+// the first try; secH), or hits of the tripwire, best first, at most limit.
 func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since, stale time.Time, minScore float64, limit int) ([]probity.Flag, error) {
 	res, err := s.read(ctx, `MATCH (w:Webhook {id: $webhook})
 		WITH w, COLLECT { MATCH (d:WebhookDelivery {webhook: $webhook}) WHERE d.at >= $since RETURN d } AS ds
@@ -382,10 +383,11 @@ func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since, s
 		  // never tried
 		  WITH w, [d IN ds | d.flagId] AS tried
 		  MATCH (f:Flag) WHERE f.firstSeen >= $since AND f.firstSeen >= coalesce(w.createdAt, datetime())
-		    AND (f.score >= $minScore OR f.pattern = $tripwire) AND NOT f.id IN tried
+		    AND NOT f.id IN tried
 		  RETURN f.id AS id
 		}
 		MATCH (f:Flag {id: id}) WHERE f.status IN ['new', 'in_review'] AND `+currentFlag+`
+		  AND (f.score >= $minScore OR f.pattern = $tripwire)
 		RETURN f.id, f.pattern, f.officerId, f.score ORDER BY f.score DESC, f.id LIMIT $limit`,
 		map[string]any{"webhook": webhookID, "since": since.UTC(), "stale": stale.UTC(), "minScore": minScore, "tripwire": PatTripwire, "limit": int64(limit)})
 	if err != nil {

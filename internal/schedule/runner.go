@@ -71,11 +71,11 @@ type Store interface {
 	FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, lastResult string, next time.Time) error
 	Webhooks(ctx context.Context) ([]probity.Webhook, error)
 	RecordDelivery(ctx context.Context, d probity.WebhookDelivery) error
-	// UndeliveredFlags lists the open flags a webhook has not had since
+	// UndeliveredFlags lists the open flags scoring at least minScore
+	// (tripwire hits whatever their score) that a webhook has not had since
 	// since: their delivery gave up, or its last attempt failed before
-	// stale with none after, and never succeeded; or none was tried
-	// although they score at least minScore (tripwire hits whatever their
-	// score) and came after the webhook (sent at the next run).
+	// stale with none after, and never succeeded; or none was tried and
+	// they came after the webhook (sent at the next run).
 	UndeliveredFlags(ctx context.Context, webhookID string, since, stale time.Time, minScore float64, limit int) ([]probity.Flag, error)
 }
 

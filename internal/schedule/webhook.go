@@ -185,10 +185,8 @@ func (r *Runner) alert(ctx context.Context, flags []AlertFlag) {
 			if ctx.Err() != nil || down {
 				break
 			}
-			f := AlertFlag{ID: p.ID, Pattern: p.Pattern, OfficerID: p.OfficerID, Score: p.Score, Tripwire: p.Pattern == tripwirePattern}
-			// the thresholds as now: a rescan may have lowered the score since the first try (secH)
-			if !sent[p.ID] && (f.Tripwire || (f.Score >= r.opt.Alerts.MinScore && f.Score >= w.MinScore)) {
-				down = !r.deliver(ctx, w, f)
+			if !sent[p.ID] {
+				down = !r.deliver(ctx, w, AlertFlag{ID: p.ID, Pattern: p.Pattern, OfficerID: p.OfficerID, Score: p.Score, Tripwire: p.Pattern == tripwirePattern})
 			}
 		}
 	}
