@@ -153,9 +153,6 @@ export const DECISIONS = [
 /** A flag's officer: the entity fields the queue and the flag view show. */
 const FLAG_OFFICER = `officer { id key type displayName hubReason pseudonym rank unit role startDate status }`;
 
-/** FLAG_FILTERS are the FlagFilter fields the server applies to every flag (not only to the page held). */
-export const FLAG_FILTERS = ["pattern", "minScore", "minRisk", "text", "awaitingConfirmation"] as const;
-
 /** FLAGS is a page of the flag queue (200, by officer risk): a row's fields, never the evidence. */
 export const FLAGS = `query Flags($filter: FlagFilter, $after: String, $order: FlagOrder) {
   flags(first: 200, filter: $filter, after: $after, order: $order) {

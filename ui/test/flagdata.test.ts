@@ -30,7 +30,8 @@ describe("the flag documents, against api/schema.graphql", () => {
     expect(Q.FLAGS).toContain("officerRisk { risk }");
     expect(Q.FLAGS).not.toContain("evidence");
     const filter = (real.getType("FlagFilter") as unknown as { getFields(): Record<string, unknown> }).getFields();
-    for (const f of Q.FLAG_FILTERS) expect(Object.keys(filter)).toContain(f);
+    // the filters the queue sends (views/queue.ts)
+    for (const f of ["pattern", "status", "text", "minRisk", "awaitingConfirmation"]) expect(Object.keys(filter)).toContain(f);
   });
   it("send the review's values as variables, not in the document", () => {
     expect(Q.REVIEW_FLAG).toContain("reason: $reason");

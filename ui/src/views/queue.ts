@@ -5,7 +5,7 @@ import { friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, unavailable } from "../dom";
 import { confirmation, flagFromApi } from "../flagdata";
-import { FLAGS, FLAG_COUNTS, FLAG_FILTERS } from "../queries";
+import { FLAGS, FLAG_COUNTS } from "../queries";
 import { score, unitLabel } from "../model";
 
 export interface FlagRow {
@@ -45,11 +45,10 @@ export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.of
 const ALL_STATES = ["new", "in_review", "referred_investigation", "prevention_notice", "no_further_action", "false_positive"];
 
 /** remembered are the queue's filters and sort, kept while the page lives (Back from a flag finds them). */
-let remembered: { key: Key; dir: 1 | -1; pattern: string; status: string; scope: string; text: string; minScore: string } = {
+let remembered: { key: Key; dir: 1 | -1; pattern: string; scope: string; text: string; minScore: string } = {
   key: "risk",
   dir: -1,
   pattern: "",
-  status: "",
   scope: "open",
   text: "",
   minScore: "",
@@ -84,18 +83,16 @@ export function queue(app: App, root: HTMLElement): () => void {
   main.append(body);
   let rows: FlagRow[] = [];
   let total: number | null = null; // flags matching on the server, when it says
-  const serverStates = true; // the server filters by state: the state list is fixed
-  const onServer: ReadonlySet<string> = new Set(FLAG_FILTERS); // filters the server applies to every flag (pattern, text), not to the page held
   let perPattern: Map<string, number> | null = null; // the server's count per pattern, under the state and text filters
   // Filters and sort live for the page's session, so Back from a flag finds them as they were.
-  let { key, dir, pattern, status, scope, text, minScore } = remembered;
+  // The server filters every flag (FLAG_FILTERS: state, pattern, text, risk), not the page held.
+  let { key, dir, pattern, scope, text, minScore } = remembered;
   let cursor = 0;
-  const byRisk = true; // the server orders by officer risk: the queue's first pages are the riskiest officers'
   const remember = (): void => {
-    remembered = { key, dir, pattern, status, scope, text, minScore };
+    remembered = { key, dir, pattern, scope, text, minScore };
   };
-  /** serverOrder is the order the server pages in: by risk when that column sorts, else by score. */
-  const serverOrder = (): string => (byRisk && key === "risk" ? "RISK" : "SCORE");
+  /** serverOrder is the order the server pages in: by officer risk when that column sorts, else by score. */
+  const serverOrder = (): string => (key === "risk" ? "RISK" : "SCORE");
 
   let next: string | null = null; // the cursor of the next page, when there is one
   // load reads the first page, or (more) the next one after what is shown.
@@ -109,18 +106,17 @@ export function queue(app: App, root: HTMLElement): () => void {
       const filter: Record<string, unknown> = {};
       if (scope === "awaiting") filter.awaitingConfirmation = true;
       else if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
-      if (onServer.has("text") && text.trim()) filter.text = text.trim();
+      if (text.trim()) filter.text = text.trim();
       // the floor is on the officer's risk, the order the queue is in (a flag's own score is not comparable across patterns)
       if (minScore) {
-        if (onServer.has("minRisk")) filter.minRisk = Number(minScore);
-        else if (onServer.has("minScore")) filter.minScore = Number(minScore);
+        filter.minRisk = Number(minScore);
       }
       // The counts are a help, not the queue: without them the chips count the page held.
       const counting =
         !more
           ? app.api.query<{ flagCounts: { byPattern: { pattern: string; count: number }[] } }>(FLAG_COUNTS, { filter: Object.keys(filter).length ? filter : null }).catch(() => null)
           : null;
-      if (onServer.has("pattern") && pattern) filter.pattern = [pattern];
+      if (pattern) filter.pattern = [pattern];
       const vars = { filter: Object.keys(filter).length ? filter : null, after: more ? next : null, order: serverOrder() };
       const d = await app.api.query<{ flags: { nodes: Record<string, unknown>[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(FLAGS, vars);
       const counted = counting ? await counting : null;
@@ -142,20 +138,12 @@ export function queue(app: App, root: HTMLElement): () => void {
   const draw = (): void => {
     remember();
     const patterns = [...new Set([...rows.map((r) => r.pattern), ...(perPattern?.keys() ?? []), ...(pattern ? [pattern] : [])])].sort();
-    const statuses = [...new Set(rows.map((r) => r.status))].sort();
-    const t = onServer.has("text") ? "" : text.toLowerCase();
-    const p = onServer.has("pattern") ? "" : pattern;
-    const shown = sortRows(
-      rows.filter((r) => (!p || r.pattern === p) && (!status || r.status === status) && (!t || `${pseudonym(r)} ${r.explanation} ${r.officer?.unit ?? ""}`.toLowerCase().includes(t))),
-      key,
-      dir,
-    );
-    // A pattern chosen is asked of the server when it filters by pattern.
+    const shown = sortRows(rows, key, dir);
+    // A pattern chosen is asked of the server.
     const choose = (next: string): void => {
       pattern = next;
       cursor = 0;
-      if (onServer.has("pattern")) void load();
-      else draw();
+      void load();
     };
     cursor = Math.min(cursor, Math.max(0, shown.length - 1));
     const counts = h(
@@ -169,28 +157,24 @@ export function queue(app: App, root: HTMLElement): () => void {
     const patSel = h("select", { id: "f-pattern", onchange: (e: Event) => choose((e.target as HTMLSelectElement).value) }, h("option", { value: "" }, "All patterns"), patterns.map((p) => h("option", { value: p }, p)));
     patSel.value = pattern;
     // The server holds every state: ask it for the one chosen (decided flags are not in the open queue).
-    const stSel = serverStates
-      ? h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; status = ""; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), onServer.has("awaitingConfirmation") ? h("option", { value: "awaiting" }, "referred, awaiting confirmation") : null, h("option", { value: "all" }, "All states"))
-      : h("select", { id: "f-status", onchange: (e: Event) => { status = (e.target as HTMLSelectElement).value; draw(); } }, h("option", { value: "" }, "All statuses"), statuses.map((p) => h("option", { value: p }, p.replace(/_/g, " "))));
-    stSel.value = serverStates ? scope : status;
+    const stSel = h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "awaiting" }, "referred, awaiting confirmation"), h("option", { value: "all" }, "All states"));
+    stSel.value = scope;
     const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by ${serverOrder() === "RISK" ? "officer risk" : "score"}; sorting orders these)` : next ? " (more on the server)" : "";
-    const floorOn = onServer.has("minRisk") ? "Risk" : "Score";
-    const minSel = onServer.has("minRisk") || onServer.has("minScore")
-      ? h(
-          "select",
-          { id: "f-min-score", title: floorOn === "Risk" ? "The officer's risk (the triage order), not a flag's own score" : "A flag's score", onchange: (e: Event) => { minScore = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } },
-          h("option", { value: "" }, `Any ${floorOn.toLowerCase()}`),
-          MIN_SCORES.map((m) => h("option", { value: m }, `${floorOn} ≥ ${m}`)),
-        )
-      : null;
-    if (minSel) minSel.value = minScore;
+    // the floor is on the officer's risk, the order the queue is in (a flag's own score is not comparable across patterns)
+    const minSel = h(
+      "select",
+      { id: "f-min-score", title: "The officer's risk (the triage order), not a flag's own score", onchange: (e: Event) => { minScore = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } },
+      h("option", { value: "" }, "Any risk"),
+      MIN_SCORES.map((m) => h("option", { value: m }, `Risk ≥ ${m}`)),
+    );
+    minSel.value = minScore;
     const moreBtn = next ? h("button", { type: "button", id: "queue-more", onclick: () => void load(true) }, `Show ${Math.min(200, (total ?? rows.length + 200) - rows.length)} more`) : null;
     const search = h("input", {
       type: "search",
       id: "f-text",
       value: text,
-      placeholder: onServer.has("text") ? "Officer id or pseudonym, unit, text" : "Filter text",
-      title: onServer.has("text") ? "Searches every flag on the server: the officer's id or pseudonym, unit, and the explanation (which names the other officers, persons and records by id)" : "Filters the flags shown",
+      placeholder: "Officer id or pseudonym, unit, text",
+      title: "Searches every flag on the server: the officer's id or pseudonym, unit, and the explanation (which names the other officers, persons and records by id)",
       oninput: (e: Event) => {
         text = (e.target as HTMLInputElement).value;
         redrawSoon();
@@ -222,7 +206,6 @@ export function queue(app: App, root: HTMLElement): () => void {
           key === k ? (dir === 1 ? " ▲" : " ▼") : "",
         ),
       );
-    const riskCol = byRisk || rows.some((r) => r.risk != null);
     const table = h(
       "table",
       { class: "grid", id: "flag-table", "aria-label": `Flags, ${shown.length} shown`, "aria-rowcount": shown.length },
@@ -232,7 +215,7 @@ export function queue(app: App, root: HTMLElement): () => void {
         h(
           "tr",
           {},
-          riskCol ? th("risk", "Officer risk", "The officer's combined risk after the last scan: each pattern's best open score, weighted (access-for-gain 1.0 … similar-to-confirmed 0.4). The triage order.") : null,
+          th("risk", "Officer risk", "The officer's combined risk after the last scan: each pattern's best open score, weighted (access-for-gain 1.0 … similar-to-confirmed 0.4). The triage order."),
           th("score", "Score", "This flag's score under its own pattern: scores of different patterns are not comparable"),
           th("pattern", "Pattern"),
           th("officer", "Officer"),
@@ -248,7 +231,7 @@ export function queue(app: App, root: HTMLElement): () => void {
           const tr = h(
             "tr",
             { tabindex: i === cursor ? 0 : -1, "data-id": r.id, class: i === cursor ? "cursor" : "" },
-            riskCol ? h("td", { class: "num c-risk" }, h("span", { class: "score-bar", style: `--w:${Math.round((r.risk ?? 0) * 100)}%` }), r.risk == null ? "—" : score(r.risk)) : null,
+            h("td", { class: "num c-risk" }, h("span", { class: "score-bar", style: `--w:${Math.round((r.risk ?? 0) * 100)}%` }), r.risk == null ? "—" : score(r.risk)),
             h("td", { class: "num c-score" }, h("span", { class: "score-bar", style: `--w:${Math.round(r.score * 100)}%` }), score(r.score)),
             // a link too, for screen readers' link lists and browse mode (the row's Enter stays the keyboard way; a11yA)
             h("td", { class: "c-pattern" }, h("a", { href: `#/flag/${encodeURIComponent(r.id)}`, tabindex: -1, "aria-label": `Open flag ${r.id}: ${r.pattern}, ${pseudonym(r)}` }, r.pattern)),
@@ -286,10 +269,10 @@ export function queue(app: App, root: HTMLElement): () => void {
     clear(
       body,
       counts,
-      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, minSel ? h("label", { for: "f-min-score" }, floorOn) : null, minSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
+      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-min-score" }, "Risk"), minSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
       shown.length > 0
         ? table
-        : rows.length > 0 || pattern || status || text.trim() || scope !== "open" || minScore
+        : rows.length > 0 || pattern || text.trim() || scope !== "open" || minScore
           ? empty("No flag matches these filters.")
           : empty("No open flags. Run a scan (probity scan) to fill the queue, or choose another status."),
       moreBtn,
@@ -298,18 +281,16 @@ export function queue(app: App, root: HTMLElement): () => void {
     else if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // Typing filters after a pause: on the server when it searches text.
+  // Typing filters after a pause, on the server.
   const redrawSoon = (): void => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
-      if (onServer.has("text")) {
-        cursor = 0;
-        await load();
-      } else draw();
+      cursor = 0;
+      await load();
       const box = document.getElementById("f-text") as HTMLInputElement | null;
       box?.focus();
       box?.setSelectionRange(box.value.length, box.value.length);
-    }, onServer.has("text") ? 350 : 200);
+    }, 350);
   };
   void load();
   return () => clearTimeout(timer);
