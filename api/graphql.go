@@ -173,174 +173,32 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		c.Writer.Write(body)
 		s.metrics.observe(op, status, time.Since(start))
 	}
-	fail := func(b badRequest) {
+	fail := func(b *badRequest) {
+		if b.status == http.StatusMethodNotAllowed {
+			c.Header("Allow", allowed(r.Method))
+		}
 		s.metrics.failed(op, b.code)
 		body, _ := json.Marshal(map[string]any{"errors": []map[string]any{{"message": b.msg, "extensions": map[string]any{"code": b.code}}}})
 		reply(b.status, body)
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		c.Header("Allow", "GET, POST")
-		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "use GET or POST"})
-		return
-	}
-	if s.neo4jDown(r.Context()) {
-		fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the database is unavailable; try again shortly"})
-		return
-	}
-	authFail := func(err error) {
-		code, msg := codeOf(err)
-		if code == probity.EUNAUTHORIZED {
-			c.Header("WWW-Authenticate", `Bearer realm="probity"`)
-		}
-		fail(badRequest{httpStatus(code), code, msg})
 	}
 	// The token lookup has a deadline too (the request's, at least
 	// authTimeoutMin): with Neo4j down it would otherwise wait for the
 	// driver's own connection time-out, twice 30 s.
 	actx, acancel := context.WithTimeout(r.Context(), max(s.opt.Limits.RequestTimeout, authTimeoutMin))
 	defer acancel()
-	auth := s.startAuth(actx, r.Header.Get("Authorization"))
-	if auth.now() {
-		if _, err := auth.wait(); err != nil {
-			authFail(err)
-			return
-		}
-	}
-	params, bad := readParams(r, s.opt.Limits.MaxBodyBytes)
+	auth, params, t, bad := s.gate(actx, r)
 	if bad != nil {
-		if _, err := auth.wait(); err != nil {
-			authFail(err)
-			return
-		}
-		fail(*bad)
+		fail(bad)
 		return
 	}
-	t, refused := s.admit(r.Context(), params)
-	if refused != nil {
-		// a limit is told to an authenticated caller only; a server that
-		// cannot audit says so to anyone
-		if refused.status != http.StatusServiceUnavailable {
-			if _, err := auth.wait(); err != nil {
-				authFail(err)
-				return
-			}
-		}
-		fail(*refused)
-		return
-	}
-	if r.Method == http.MethodGet && t != "query" && t != "" {
-		if _, err := auth.wait(); err != nil {
-			authFail(err)
-			return
-		}
-		c.Header("Allow", "POST")
-		fail(badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "only queries may use GET; send mutations with POST"})
-		return
-	}
-	// A query runs while a remembered token is checked again; anything
-	// else (mutations, documents we cannot classify) waits for the check.
-	if t != "query" {
-		if _, err := auth.wait(); err != nil {
-			authFail(err)
-			return
-		}
-	}
-
 	ctx, cancel := context.WithTimeout(r.Context(), s.opt.Limits.RequestTimeout)
 	defer cancel()
-	var req *request
-	var resp *graphql.Response
-	var body []byte
-	var encErr error
-	for p, attempt := auth.p, 0; ; attempt++ {
-		req = &request{principal: p, purpose: cleanPurpose(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
-			ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start,
-			mutations: s.mutations, asChange: t == "mutation"}
-		resp = s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
-		mapErrors(ctx, s.opt.Logger, resp.Errors)
-		if n := len(resp.Errors); n > maxErrors {
-			resp.Errors = append(resp.Errors[:maxErrors-1], &gqlerrors.QueryError{Message: fmt.Sprintf("%d more errors not listed", n-maxErrors+1),
-				Extensions: map[string]any{"code": probity.ELIMIT}})
-		}
-		noteFailures(req, resp.Errors, t == "mutation") // an attempt is not a change
-		if requestError(resp) {
-			resp.Data = nil // not executed (a variable of the wrong type): no data, 400 below
-		}
-		ev, audit := req.auditEvent()
-		if !audit || resp.Data == nil {
-			// No audit event: nothing leaves before a lookup confirms the
-			// token. A token revoked or changed meanwhile gets its error, or
-			// the query again as it is now.
-			fresh, err := auth.wait()
-			if err != nil {
-				authFail(err)
-				return
-			}
-			if fresh == p {
-				body, encErr = encodeResponse(resp)
-				break
-			}
-			p = fresh
-			continue
-		}
-		// The audit event is written while the body is encoded; the body is
-		// sent only once the event is committed (no audit, no data). For a
-		// query the statement that writes it also confirms the token is still
-		// as p says. Anything else ran after a lookup confirmed the token and
-		// may have changed data, so its event is written whatever happens to
-		// the token meanwhile.
-		ev.At = time.Now().UTC().Truncate(time.Microsecond)
-		ev.VariablesDigest = requestDigest(params.Query, params.OperationName, params.Variables)
-		claim := probity.TokenClaim{Hash: auth.hash, ID: p.TokenID, Name: p.Name, Role: p.Role, OfficerID: p.OfficerID}
-		audited := make(chan error, 1)
-		go func() {
-			actx, acancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
-			defer acancel()
-			var err error
-			if t == "query" {
-				_, err = s.opt.Audit.AppendAuditFor(actx, ev, claim)
-			} else {
-				_, err = s.opt.Audit.AppendAudit(actx, ev)
-			}
-			audited <- err
-		}()
-		body, encErr = encodeResponse(resp)
-		err := <-audited
-		if err == nil {
-			break
-		}
-		if probity.ErrorCode(err) != probity.EUNAUTHORIZED {
-			op = req.operation()
-			s.opt.Logger.Error("audit append failed; response withheld", "operation", op, "err", err)
-			s.metrics.auditErr.Inc()
-			if errors.Is(err, probity.ErrAuditRolledBack) {
-				s.auditBehind.Store(true)
-				// not transient: say so, rather than "try again" for ever
-				fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg})
-				return
-			}
-			s.dbDown.Store(true)
-			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
-				"the audit log cannot be written, so no data is returned; try again"})
-			return
-		}
-		// The token was revoked or changed since it was confirmed: nothing
-		// was written; look it up again.
-		fresh, err := auth.again()
-		if err != nil {
-			authFail(err)
-			return
-		}
-		if fresh == p && attempt >= 2 {
-			fail(badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "cannot confirm the token now; try again"})
-			return
-		}
-		p = fresh
+	req, resp, body, bad := s.execute(ctx, r, auth, params, t)
+	if req != nil {
+		op = req.operation()
 	}
-	op = req.operation()
-	if encErr != nil {
-		s.opt.Logger.Error("encode response", "err", encErr)
-		fail(badRequest{http.StatusInternalServerError, probity.EINTERNAL, "internal error"})
+	if bad != nil {
+		fail(bad)
 		return
 	}
 	for _, e := range resp.Errors {
@@ -352,6 +210,179 @@ func (s *Server) handleGraphQL(c *gin.Context) {
 		status = http.StatusBadRequest // not executed: parse, validation or variable errors
 	}
 	reply(status, body)
+}
+
+// gate decides whether a request may run: its method, the database, its
+// parameters, what admit refuses and, before anything that is not a query
+// runs, its token. It returns the token check under way (a query runs
+// while a remembered token is checked again), the parameters and the
+// operation type. A refusal that tells something of the server (a limit,
+// the method of a document) goes to an authenticated caller only; a server
+// that cannot audit says so to anyone.
+func (s *Server) gate(actx context.Context, r *http.Request) (*authCheck, gqlParams, string, *badRequest) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return nil, gqlParams{}, "", &badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "use GET or POST"}
+	}
+	if s.neo4jDown(r.Context()) {
+		return nil, gqlParams{}, "", &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the database is unavailable; try again shortly"}
+	}
+	auth := s.startAuth(actx, r.Header.Get("Authorization"))
+	confirmed := func(refusal *badRequest) (*authCheck, gqlParams, string, *badRequest) {
+		if _, err := auth.wait(); err != nil {
+			return nil, gqlParams{}, "", authRefusal(err)
+		}
+		return nil, gqlParams{}, "", refusal
+	}
+	if auth.now() {
+		if _, err := auth.wait(); err != nil {
+			return nil, gqlParams{}, "", authRefusal(err)
+		}
+	}
+	params, bad := readParams(r, s.opt.Limits.MaxBodyBytes)
+	if bad != nil {
+		return confirmed(bad)
+	}
+	t, refused := s.admit(r.Context(), params)
+	if refused != nil && refused.status == http.StatusServiceUnavailable {
+		return nil, gqlParams{}, "", refused
+	}
+	if refused != nil {
+		return confirmed(refused)
+	}
+	if r.Method == http.MethodGet && t != "query" && t != "" {
+		return confirmed(&badRequest{http.StatusMethodNotAllowed, probity.EINVALID, "only queries may use GET; send mutations with POST"})
+	}
+	if t != "query" {
+		if _, err := auth.wait(); err != nil {
+			return nil, gqlParams{}, "", authRefusal(err)
+		}
+	}
+	return auth, params, t, nil
+}
+
+// allowed is the Allow header of a request refused its method: a GET
+// refused is a mutation, which only POST may send.
+func allowed(method string) string {
+	if method == http.MethodGet {
+		return "POST"
+	}
+	return "GET, POST"
+}
+
+// authRefusal is the refusal of a request whose token check failed.
+func authRefusal(err error) *badRequest {
+	code, msg := codeOf(err)
+	return &badRequest{httpStatus(code), code, msg}
+}
+
+// execute runs a request gate let through and encodes its response. The
+// body leaves only once the token is confirmed as the principal it ran
+// with (again, if the token changed meanwhile) and its audit event, if it
+// needs one, is committed: no audit, no data. The request is returned,
+// for its operation, unless the token was refused.
+func (s *Server) execute(ctx context.Context, r *http.Request, auth *authCheck, params gqlParams, t string) (*request, *graphql.Response, []byte, *badRequest) {
+	for p, attempt := auth.p, 0; ; attempt++ {
+		req, resp := s.run(ctx, r, auth, p, params, t)
+		encode := func() ([]byte, *badRequest) {
+			body, err := encodeResponse(resp)
+			if err != nil {
+				s.opt.Logger.Error("encode response", "err", err)
+				return nil, &badRequest{http.StatusInternalServerError, probity.EINTERNAL, "internal error"}
+			}
+			return body, nil
+		}
+		ev, audit := req.auditEvent()
+		if !audit || resp.Data == nil {
+			// No audit event: nothing leaves before a lookup confirms the
+			// token. A token revoked or changed meanwhile gets its error, or
+			// the query again as it is now.
+			fresh, err := auth.wait()
+			if err != nil {
+				return nil, nil, nil, authRefusal(err)
+			}
+			if fresh == p {
+				body, bad := encode()
+				return req, resp, body, bad
+			}
+			p = fresh
+			continue
+		}
+		// The audit event is written while the body is encoded; the body is
+		// sent only once the event is committed. For a query the statement
+		// that writes it also confirms the token is still as p says.
+		// Anything else ran after a lookup confirmed the token and may have
+		// changed data, so its event is written whatever happens to the
+		// token meanwhile.
+		ev.At = time.Now().UTC().Truncate(time.Microsecond)
+		ev.VariablesDigest = requestDigest(params.Query, params.OperationName, params.Variables)
+		claim := probity.TokenClaim{Hash: auth.hash, ID: p.TokenID, Name: p.Name, Role: p.Role, OfficerID: p.OfficerID}
+		audited := s.appendAudit(r, t, ev, claim)
+		body, bad := encode()
+		err := <-audited
+		if err == nil {
+			return req, resp, body, bad
+		}
+		if probity.ErrorCode(err) != probity.EUNAUTHORIZED {
+			s.opt.Logger.Error("audit append failed; response withheld", "operation", req.operation(), "err", err)
+			s.metrics.auditErr.Inc()
+			if errors.Is(err, probity.ErrAuditRolledBack) {
+				s.auditBehind.Store(true)
+				// not transient: say so, rather than "try again" for ever
+				return req, nil, nil, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg}
+			}
+			s.dbDown.Store(true)
+			return req, nil, nil, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
+				"the audit log cannot be written, so no data is returned; try again"}
+		}
+		// The token was revoked or changed since it was confirmed: nothing
+		// was written; look it up again.
+		fresh, err := auth.again()
+		if err != nil {
+			return nil, nil, nil, authRefusal(err)
+		}
+		if fresh == p && attempt >= 2 {
+			return nil, nil, nil, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "cannot confirm the token now; try again"}
+		}
+		p = fresh
+	}
+}
+
+// run executes a request once, as principal p, with its errors mapped
+// and capped.
+func (s *Server) run(ctx context.Context, r *http.Request, auth *authCheck, p Principal, params gqlParams, t string) (*request, *graphql.Response) {
+	req := &request{principal: p, purpose: cleanPurpose(r.Header.Get(PurposeHeader)), loader: newLoader(s.opt.Graph),
+		ops: map[string]bool{}, seen: map[string]bool{}, revealed: map[string]bool{}, unaudited: auth.start,
+		mutations: s.mutations, asChange: t == "mutation"}
+	resp := s.schema.Exec(withRequest(ctx, req), params.Query, params.OperationName, params.Variables)
+	mapErrors(ctx, s.opt.Logger, resp.Errors)
+	if n := len(resp.Errors); n > maxErrors {
+		resp.Errors = append(resp.Errors[:maxErrors-1], &gqlerrors.QueryError{Message: fmt.Sprintf("%d more errors not listed", n-maxErrors+1),
+			Extensions: map[string]any{"code": probity.ELIMIT}})
+	}
+	noteFailures(req, resp.Errors, t == "mutation") // an attempt is not a change
+	if requestError(resp) {
+		resp.Data = nil // not executed (a variable of the wrong type): no data, 400 below
+	}
+	return req, resp
+}
+
+// appendAudit writes a request's audit event in the background, with a
+// deadline of its own (a client gone must not leave an executed request
+// unaudited). A query's statement also checks the token is as claimed.
+func (s *Server) appendAudit(r *http.Request, t string, ev probity.AuditEvent, claim probity.TokenClaim) <-chan error {
+	audited := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+		defer cancel()
+		var err error
+		if t == "query" {
+			_, err = s.opt.Audit.AppendAuditFor(ctx, ev, claim)
+		} else {
+			_, err = s.opt.Audit.AppendAudit(ctx, ev)
+		}
+		audited <- err
+	}()
+	return audited
 }
 
 // noteFailures adds to a mutation's audit event each root field that
