@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -241,232 +240,287 @@ func (sc *scan) touchedLoaded() error {
 // officer in a full scan) and, in an incremental scan, records what
 // changed in sc.inc.
 func (sc *scan) updateAggregates() error {
-	full := sc.inc == nil
+	u := &aggUpdate{sc: sc, full: sc.inc == nil, facts: map[[2]string]*dayFacts{}, events: map[string]map[string]newEv{},
+		rows: map[string]*aggRow{}, old: map[string]aggRow{}, delta: map[string]bool{}, redo: map[string]bool{}}
+	check, newStamp, err := u.readCounts()
+	if err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	if !u.stamp.IsZero() && len(check) > 0 {
+		if err := u.newEvents(); err != nil {
+			return fmt.Errorf("new events: %w", err)
+		}
+	}
+	u.classify(check)
+	if err := u.wholeHistories(); err != nil {
+		return err
+	}
+	if err := u.newEventDays(); err != nil {
+		return fmt.Errorf("day facts: %w", err)
+	}
+	if err := u.store(newStamp); err != nil {
+		return fmt.Errorf("store aggregates: %w", err)
+	}
+	return nil
+}
+
+// aggUpdate is one run of updateAggregates.
+type aggUpdate struct {
+	sc       *scan
+	full     bool
+	stamp    time.Time // the stamp the stored counts were taken at (zero in a full scan)
+	stampDay string    // its day: later days' events are all in events
+	events   map[string]map[string]newEv
+	facts    map[[2]string]*dayFacts // officer, day
+	rows     map[string]*aggRow      // the counts now, by officer
+	old      map[string]aggRow       // the aggregates as stored, by officer
+	late     []string                // officers whose history is recomputed whole
+	delta    map[string]bool         // officers with new events only
+	redo     map[string]bool         // days to recompute for the delta officers
+}
+
+// newEv is an officer's events of one kind since the stamp: how many, how
+// many with a person not met before (un), and their days.
+type newEv struct {
+	n, un int64
+	days  []string
+}
+
+// dayFacts is what attendance-mismatch needs of an officer's day.
+type dayFacts struct{ shift, swipe, n, remote int64 }
+
+// addFact adds n events of kind on day to officer o's facts.
+func (u *aggUpdate) addFact(o, day, kind string, n, remote int64) {
+	k := [2]string{o, day}
+	x := u.facts[k]
+	if x == nil {
+		x = &dayFacts{}
+		u.facts[k] = x
+	}
+	switch kind {
+	case "shift":
+		x.shift += n
+	case "swipe":
+		x.swipe += n
+	case "access":
+		x.n += n
+		x.remote += remote
+	}
+}
+
+// readCounts reads every officer's counts now beside the stored ones
+// (agg-check.cypher; in an incremental scan, the officers whose counts
+// differ or whose links were loaded), the stamp they will be stored under
+// (agg-watermark.cypher) and, in an incremental scan, the stored stamp.
+func (u *aggUpdate) readCounts() (check []map[string]any, newStamp time.Time, err error) {
+	sc := u.sc
 	t0 := time.Now()
 	force := []any{}
-	if !full {
+	if !u.full {
 		for o := range sc.inc.loaded {
 			force = append(force, o)
 		}
 	}
-	check, err := sc.rows(aggCheckCypher, map[string]any{"all": full, "force": force}, false)
-	if err != nil {
-		return fmt.Errorf("aggregates: %w", err)
+	if check, err = sc.rows(aggCheckCypher, map[string]any{"all": u.full, "force": force}, false); err != nil {
+		return nil, newStamp, err
 	}
-	// the stamp these counts will be stored under (agg-watermark.cypher)
 	aw, err := sc.rows(aggWatermarkCypher, nil, false)
 	if err != nil {
-		return fmt.Errorf("aggregates: %w", err)
+		return nil, newStamp, err
 	}
-	var newStamp time.Time
 	if len(aw) > 0 {
 		newStamp, _ = aw[0]["stamp"].(time.Time)
 	}
 	sc.step("aggregates: check counts", t0)
-	if full {
+	if u.full {
 		// the stamp goes first: an interrupted full scan leaves no stamp, so the
 		// next incremental scan recomputes every officer whose counts differ
-		if _, err := sc.s.query(sc.ctx, aggStateForgetCypher, nil, true); err != nil {
-			return fmt.Errorf("aggregates: %w", err)
-		}
+		_, err := sc.s.query(sc.ctx, aggStateForgetCypher, nil, true)
+		return check, newStamp, err
 	}
-	var stamp time.Time
-	if !full {
-		st, err := sc.rows(aggStateCypher, nil, false)
-		if err != nil {
-			return fmt.Errorf("aggregates: %w", err)
-		}
-		if len(st) > 0 {
-			stamp, _ = st[0]["s.watermark"].(time.Time)
-		}
+	st, err := sc.rows(aggStateCypher, nil, false)
+	if err != nil {
+		return nil, newStamp, err
 	}
-	type newEv struct {
-		n, un int64
-		days  []string
+	if len(st) > 0 {
+		u.stamp, _ = st[0]["s.watermark"].(time.Time)
 	}
-	// what attendance-mismatch needs of a day, per officer and day
-	type facts struct{ shift, swipe, n, remote int64 }
-	f := map[[2]string]*facts{}
-	fact := func(o, day string) *facts {
-		k := [2]string{o, day}
-		x := f[k]
-		if x == nil {
-			x = &facts{}
-			f[k] = x
-		}
-		return x
+	u.stampDay = u.stamp.UTC().Format("2006-01-02")
+	return check, newStamp, nil
+}
+
+// newEvents reads the events since the stamp (new-events.cypher), with the
+// facts of the days after the stamp's own day: all their events are new,
+// so day-facts.cypher is not needed for them.
+func (u *aggUpdate) newEvents() error {
+	t0 := time.Now()
+	rs, err := u.sc.rows(newEventsCypher, map[string]any{"since": u.stamp, "sinceDay": neo4j.DateOf(u.stamp.UTC())}, false)
+	if err != nil {
+		return err
 	}
-	addFact := func(o, day, kind string, n, remote int64) {
-		x := fact(o, day)
-		switch kind {
-		case "shift":
-			x.shift += n
-		case "swipe":
-			x.swipe += n
-		case "access":
-			x.n += n
-			x.remote += remote
+	for _, r := range rs {
+		o := str(r["officer"])
+		if u.events[o] == nil {
+			u.events[o] = map[string]newEv{}
 		}
-	}
-	// days after the stamp's own day: new-events.cypher holds all their
-	// events, so day-facts.cypher is not needed for them
-	stampDay := stamp.UTC().Format("2006-01-02")
-	events := map[string]map[string]newEv{} // officer → kind → events
-	if !stamp.IsZero() && len(check) > 0 {
-		t0 := time.Now()
-		rs, err := sc.rows(newEventsCypher, map[string]any{"since": stamp, "sinceDay": neo4j.DateOf(stamp.UTC())}, false)
-		if err != nil {
-			return fmt.Errorf("new events: %w", err)
-		}
-		for _, r := range rs {
-			o := str(r["officer"])
-			if events[o] == nil {
-				events[o] = map[string]newEv{}
-			}
-			kind := str(r["kind"])
-			events[o][kind] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
-			for _, pd := range asList(r["perDay"]) {
-				m := asMap(pd)
-				if d := dayOf(str(m["day"])); d > stampDay {
-					addFact(o, d, kind, int64(num(m["n"])), int64(num(m["remote"])))
-				}
+		kind := str(r["kind"])
+		u.events[o][kind] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
+		for _, pd := range asList(r["perDay"]) {
+			m := asMap(pd)
+			if d := dayOf(str(m["day"])); d > u.stampDay {
+				u.addFact(o, d, kind, int64(num(m["n"])), int64(num(m["remote"])))
 			}
 		}
-		sc.step("aggregates: new events", t0)
 	}
-	rows := map[string]*aggRow{}
-	var late []string
-	delta := map[string]bool{}
-	redo := map[string]bool{} // days to recompute for the delta officers
-	if sc.inc != nil {
+	u.sc.step("aggregates: new events", t0)
+	return nil
+}
+
+// classify sorts the officers read back: those whose stored aggregates
+// plus their new events explain their counts now (delta: only the days of
+// those events are recomputed), and the rest (late: their whole history).
+// In a full scan every officer is late. It also notes in sc.inc whose
+// access history changed.
+func (u *aggUpdate) classify(check []map[string]any) {
+	sc := u.sc
+	if !u.full {
 		sc.inc.access, sc.inc.mismatch = map[string]bool{}, map[string]bool{}
 	}
-	old := map[string]aggRow{}
 	for _, c := range check {
 		o := str(c["officer"])
 		r := &aggRow{officer: o, na: int64(num(c["na"])), nw: int64(num(c["nw"])), ns: int64(num(c["ns"])), nas: int64(num(c["nas"]))}
-		rows[o] = r
+		u.rows[o] = r
 		known := c["a0"] != nil && c["x0"] != nil
 		prev := aggRow{officer: o, na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
 			x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
 		if known {
-			old[o] = prev
+			u.old[o] = prev
 		}
-		if full {
-			late = append(late, o)
+		if u.full {
+			u.late = append(u.late, o)
 			continue
 		}
 		forced := sc.inc.loaded[o]
 		if !known || prev.na != r.na || prev.nas != r.nas || forced {
 			sc.inc.access[o] = true
 		}
-		ev := events[o]
-		if known && !forced && !stamp.IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
+		ev := u.events[o]
+		if known && !forced && !u.stamp.IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
 			prev.nw+ev["shift"].n == r.nw && prev.ns+ev["swipe"].n == r.ns {
-			delta[o] = true
+			u.delta[o] = true
 			r.x = prev.x + ev["access"].un
-			for _, k := range []string{"access", "shift", "swipe"} {
-				for _, d := range ev[k].days {
-					redo[d] = true
-				}
+			for _, d := range u.eventDays(o, "access", "shift", "swipe") {
+				u.redo[d] = true
 			}
 			continue
 		}
-		late = append(late, o)
+		u.late = append(u.late, o)
 	}
-	sc.aggRows = rows
-	if sc.inc != nil {
-		sc.inc.late = late
+	sc.aggRows = u.rows
+	if !u.full {
+		sc.inc.late = u.late
 	}
-	// officers whose history is recomputed whole (every officer in a full scan)
-	if len(late) > 0 {
-		t0 := time.Now()
-		ag, err := sc.officerAggregates(late)
+}
+
+// eventDays lists the days of officer o's new events of the kinds given.
+func (u *aggUpdate) eventDays(o string, kinds ...string) []string {
+	var days []string
+	for _, k := range kinds {
+		days = append(days, u.events[o][k].days...)
+	}
+	return days
+}
+
+// wholeHistories recomputes the derived aggregates of the late officers.
+func (u *aggUpdate) wholeHistories() error {
+	if len(u.late) == 0 {
+		return nil
+	}
+	t0 := time.Now()
+	ag, err := u.sc.officerAggregates(u.late)
+	if err != nil {
+		return err
+	}
+	for _, v := range ag {
+		if r := u.rows[str(v["officer"])]; r != nil {
+			r.x = int64(num(v["x"]))
+			r.days = dayStrings(v["days"])
+		}
+	}
+	u.sc.step(fmt.Sprintf("aggregates: %d whole histories", len(u.late)), t0)
+	return nil
+}
+
+// newEventDays recomputes the mismatch days of the delta officers: their
+// stored days, less the days of their new events, plus those of these
+// days that are mismatch days now (day-facts.cypher for the days up to
+// the stamp's).
+func (u *aggUpdate) newEventDays() error {
+	if len(u.delta) == 0 {
+		return nil
+	}
+	t0 := time.Now()
+	var days []any
+	for d := range u.redo {
+		if d <= u.stampDay {
+			t, _ := time.Parse("2006-01-02", d)
+			days = append(days, neo4j.DateOf(t))
+		}
+	}
+	if len(days) > 0 {
+		rs, err := u.sc.rows(dayFactsCypher, map[string]any{"dayList": days}, false)
 		if err != nil {
 			return err
 		}
-		for _, v := range ag {
-			if r := rows[str(v["officer"])]; r != nil {
-				r.x = int64(num(v["x"]))
-				r.days = dayStrings(v["days"])
+		for _, r := range rs {
+			if o := str(r["officer"]); u.delta[o] {
+				u.addFact(o, dayOf(str(r["day"])), str(r["kind"]), int64(num(r["n"])), int64(num(r["remote"])))
 			}
 		}
-		sc.step(fmt.Sprintf("aggregates: %d whole histories", len(late)), t0)
 	}
-	// officers with new events only: the days those events fall on
-	if len(delta) > 0 {
-		t0 := time.Now()
-		var days []any
-		for d := range redo {
-			if d <= stampDay {
-				t, _ := time.Parse("2006-01-02", d)
-				days = append(days, neo4j.DateOf(t))
+	for o := range u.delta {
+		mine := map[string]bool{}
+		for _, d := range u.eventDays(o, "access", "shift", "swipe") {
+			mine[d] = true
+		}
+		var days []string
+		for _, d := range u.old[o].days {
+			if !mine[d] {
+				days = append(days, d)
 			}
 		}
-		if len(days) > 0 {
-			rs, err := sc.rows(dayFactsCypher, map[string]any{"dayList": days}, false)
-			if err != nil {
-				return fmt.Errorf("day facts: %w", err)
-			}
-			for _, r := range rs {
-				if o := str(r["officer"]); delta[o] {
-					addFact(o, dayOf(str(r["day"])), str(r["kind"]), int64(num(r["n"])), int64(num(r["remote"])))
-				}
+		for d := range mine {
+			if x := u.facts[[2]string{o, d}]; x != nil && x.shift > 0 && x.swipe == 0 && x.n > 0 && x.n == x.remote {
+				days = append(days, d)
 			}
 		}
-		for o := range delta {
-			r, prev := rows[o], old[o]
-			ev := events[o]
-			mine := map[string]bool{}
-			for _, k := range []string{"access", "shift", "swipe"} {
-				for _, d := range ev[k].days {
-					mine[d] = true
-				}
-			}
-			var days []string
-			for _, d := range prev.days {
-				if !mine[d] {
-					days = append(days, d)
-				}
-			}
-			for d := range mine {
-				if x := f[[2]string{o, d}]; x != nil && x.shift > 0 && x.swipe == 0 && x.n > 0 && x.n == x.remote {
-					days = append(days, d)
-				}
-			}
-			sort.Strings(days)
-			r.days = days
-		}
-		sc.step(fmt.Sprintf("aggregates: days of %d officers' new events", len(delta)), t0)
+		sort.Strings(days)
+		u.rows[o].days = days
 	}
-	// what changed, then store (only what differs from the stored values)
-	t0 = time.Now()
+	u.sc.step(fmt.Sprintf("aggregates: days of %d officers' new events", len(u.delta)), t0)
+	return nil
+}
+
+// store notes in sc.inc whose derived aggregates changed, writes the
+// aggregates that differ from the stored ones, then the new stamp.
+func (u *aggUpdate) store(newStamp time.Time) error {
+	sc := u.sc
+	t0 := time.Now()
 	recomputed := map[string]bool{}
-	for _, o := range late {
+	for _, o := range u.late {
 		recomputed[o] = true
 	}
-	// eventOnDays: officer o's new accesses or shifts fall on one of days
-	eventOnDays := func(o string, days []string) bool {
-		for _, k := range []string{"access", "shift"} {
-			for _, d := range events[o][k].days {
-				if slices.Contains(days, d) {
-					return true
-				}
-			}
-		}
-		return false
-	}
 	var write []any
-	for o, r := range rows {
-		prev, ok := old[o]
-		sameDays := strings.Join(prev.days, ",") == strings.Join(r.days, ",")
-		if !full {
+	for o, r := range u.rows {
+		prev, ok := u.old[o]
+		sameDays := slices.Equal(prev.days, r.days)
+		if !u.full {
 			if !ok || prev.x != r.x {
 				sc.inc.xChanged = append(sc.inc.xChanged, o)
 			}
 			// the days changed, or a day stayed a mismatch day with a new
 			// look-up or shift on it: its evidence changed
-			if !sameDays || (len(r.days) > 0 && (recomputed[o] || (delta[o] && eventOnDays(o, r.days)))) {
+			if !sameDays || (len(r.days) > 0 && (recomputed[o] || (u.delta[o] && anyIn(u.eventDays(o, "access", "shift"), r.days)))) {
 				sc.inc.mismatch[o] = true
 			}
 		}
@@ -484,19 +538,28 @@ func (sc *scan) updateAggregates() error {
 	for i := 0; i < len(write); i += batch {
 		j := min(len(write), i+batch)
 		if _, err := sc.s.query(sc.ctx, aggWriteCypher, map[string]any{"rows": write[i:j]}, true); err != nil {
-			return fmt.Errorf("store aggregates: %w", err)
+			return err
 		}
 	}
 	if !newStamp.IsZero() {
 		if _, err := sc.s.query(sc.ctx, aggStateWriteCypher, map[string]any{"watermark": newStamp}, true); err != nil {
-			return fmt.Errorf("store aggregates: %w", err)
+			return err
 		}
 	}
 	sc.step(fmt.Sprintf("aggregates: write %d", len(write)), t0)
 	return nil
 }
 
-// idSet turns a list of ids from a query into a set.
+// anyIn says one of xs is in ys.
+func anyIn(xs, ys []string) bool {
+	for _, x := range xs {
+		if slices.Contains(ys, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // poisFor sets sc.pois to the persons of interest that cypher (one row,
 // column pois) finds for sc.officers; with no officers it leaves sc.pois
 // as it is.

@@ -702,47 +702,68 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 	if len(batch) == 0 {
 		return l.release(fx)
 	}
-	first := batch[0].line
-	bad := make([]bool, len(batch))
-	fail := func(i int, col, reason string) {
-		bad[i] = true
-		fx.rep.Rejected++
-		r := batch[i]
-		if fx.idCol >= 0 {
-			if id, ok := r.cells[fx.idCol].(string); ok {
-				l.rejectedID(fx.spec, id, r.line)
-			}
+	b := &batchCheck{l: l, fx: fx, batch: batch, bad: make([]bool, len(batch))}
+	for _, check := range []func(context.Context) error{b.refs, b.parties, b.payments} {
+		if err := check(ctx); err != nil {
+			return l.stopped(ctx, err, fx.spec.Name, batch[0].line)
 		}
-		fx.hold(Reject{File: fx.spec.Name, Line: r.line, Column: col, Reason: reason, Raw: rawLine(r.fields)})
 	}
+	if err := l.release(fx); err != nil {
+		return err
+	}
+	return l.writeGood(ctx, fx, batch, b.bad)
+}
 
-	// References: every referring column, each id resolved to exactly one label.
-	for ci, c := range fx.spec.Columns {
+// batchCheck holds a batch's checks against the set and the database:
+// bad marks the rows rejected so far.
+type batchCheck struct {
+	l     *loader
+	fx    *fileRun
+	batch []row
+	bad   []bool
+}
+
+// fail rejects row i for reason, in column col.
+func (b *batchCheck) fail(i int, col, reason string) {
+	b.bad[i] = true
+	b.fx.rep.Rejected++
+	r := b.batch[i]
+	if b.fx.idCol >= 0 {
+		if id, ok := r.cells[b.fx.idCol].(string); ok {
+			b.l.rejectedID(b.fx.spec, id, r.line)
+		}
+	}
+	b.fx.hold(Reject{File: b.fx.spec.Name, Line: r.line, Column: col, Reason: reason, Raw: rawLine(r.fields)})
+}
+
+// refs resolves every referring column's ids, each to exactly one label.
+func (b *batchCheck) refs(ctx context.Context) error {
+	for ci, c := range b.fx.spec.Columns {
 		if c.Type != probity.TypeRef {
 			continue
 		}
 		var ids []string
-		for _, r := range batch {
+		for _, r := range b.batch {
 			if v := r.cells[ci]; v != nil {
 				ids = append(ids, v.(string))
 			}
 		}
-		if err := l.lookup(ctx, c.Refs, ids); err != nil {
-			return l.stopped(ctx, err, fx.spec.Name, first)
+		if err := b.l.lookup(ctx, c.Refs, ids); err != nil {
+			return err
 		}
 		end := 0
-		if c.Name == fx.plan.b {
+		if c.Name == b.fx.plan.b {
 			end = 1
 		}
-		for i := range batch {
-			v := batch[i].cells[ci]
-			if bad[i] || v == nil {
+		for i := range b.batch {
+			v := b.batch[i].cells[ci]
+			if b.bad[i] || v == nil {
 				continue
 			}
 			id := v.(string)
 			var found []string
 			for _, lb := range c.Refs {
-				if _, ok := l.known[lb][id]; ok {
+				if _, ok := b.l.known[lb][id]; ok {
 					found = append(found, lb)
 				}
 			}
@@ -750,85 +771,93 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 			switch len(found) {
 			case 0:
 				reason = fmt.Sprintf("no %s with id %q in the set or the database", strings.Join(c.Refs, "/"), id)
-				if o, ok := l.rejectedOrigin(c.Refs, id); ok {
+				if o, ok := b.l.rejectedOrigin(c.Refs, id); ok {
 					reason = fmt.Sprintf("no %s with id %q: its own row was rejected (%s line %d)", strings.Join(c.Refs, "/"), id, o.file, o.line)
 				}
 			case 1:
-				batch[i].labels[end] = found[0]
+				b.batch[i].labels[end] = found[0]
 			default:
 				reason = fmt.Sprintf("id %q names more than one entity: %s", id, strings.Join(found, " and "))
 			}
 			if reason != "" {
-				fail(i, c.Name, reason)
+				b.fail(i, c.Name, reason)
 			}
 		}
 	}
+	return nil
+}
 
-	// Party ids are unique across officers, persons and companies, in the
-	// set and in the database.
-	if isParty(fx.spec.Label) {
-		var ids []string
-		for _, r := range batch {
-			ids = append(ids, r.cells[fx.idCol].(string))
-		}
-		var others []string
-		for _, lb := range probity.PartyLabels {
-			if lb != fx.spec.Label {
-				others = append(others, lb)
-			}
-		}
-		if err := l.lookup(ctx, others, ids); err != nil {
-			return l.stopped(ctx, err, fx.spec.Name, first)
-		}
-		for i, r := range batch {
-			id := r.cells[fx.idCol].(string)
-			for _, lb := range others {
-				o, ok := l.known[lb][id]
-				if !ok || bad[i] {
-					continue
-				}
-				where := "in the database"
-				if o.line > 0 {
-					where = fmt.Sprintf("%s line %d", o.file, o.line)
-				}
-				fail(i, fx.spec.Columns[fx.idCol].Name, fmt.Sprintf("id %q is already a party: %s (%s)", id, lb, where))
-			}
+// parties: party ids are unique across officers, persons and companies,
+// in the set and in the database.
+func (b *batchCheck) parties(ctx context.Context) error {
+	if !isParty(b.fx.spec.Label) {
+		return nil
+	}
+	var ids []string
+	for _, r := range b.batch {
+		ids = append(ids, r.cells[b.fx.idCol].(string))
+	}
+	var others []string
+	for _, lb := range probity.PartyLabels {
+		if lb != b.fx.spec.Label {
+			others = append(others, lb)
 		}
 	}
-
-	// A payment id is unique: it may not move to other accounts.
-	if fx.spec.Name == "payments.csv" {
-		var rows []map[string]any
-		for i, r := range batch {
-			if !bad[i] {
-				rows = append(rows, map[string]any{"k": r.cells[fx.col["payment_id"]], "a": r.cells[fx.col["from_account"]], "b": r.cells[fx.col["to_account"]]})
-			}
-		}
-		moved := map[string]string{}
-		if len(rows) > 0 && !fx.fresh {
-			res, err := l.s.read(ctx, cypherPaidElsewhere, map[string]any{"rows": rows})
-			if err != nil {
-				return l.stopped(ctx, err, fx.spec.Name, first)
-			}
-			for _, rec := range res.Records {
-				id, _ := rec.Values[0].(string)
-				from, _ := rec.Values[1].(string)
-				to, _ := rec.Values[2].(string)
-				moved[id] = fmt.Sprintf("payment %q is already stored from %s to %s", id, from, to)
-			}
-		}
-		for i, r := range batch {
-			if reason, ok := moved[r.cells[fx.col["payment_id"]].(string)]; ok && !bad[i] {
-				fail(i, "payment_id", reason)
-			}
-		}
-	}
-
-	if err := l.release(fx); err != nil {
+	if err := b.l.lookup(ctx, others, ids); err != nil {
 		return err
 	}
+	for i, r := range b.batch {
+		id := r.cells[b.fx.idCol].(string)
+		for _, lb := range others {
+			o, ok := b.l.known[lb][id]
+			if !ok || b.bad[i] {
+				continue
+			}
+			where := "in the database"
+			if o.line > 0 {
+				where = fmt.Sprintf("%s line %d", o.file, o.line)
+			}
+			b.fail(i, b.fx.spec.Columns[b.fx.idCol].Name, fmt.Sprintf("id %q is already a party: %s (%s)", id, lb, where))
+		}
+	}
+	return nil
+}
 
-	// The good rows: remember their entities, then write them.
+// payments: a payment id is unique, it may not move to other accounts.
+func (b *batchCheck) payments(ctx context.Context) error {
+	if b.fx.spec.Name != "payments.csv" {
+		return nil
+	}
+	var rows []map[string]any
+	for i, r := range b.batch {
+		if !b.bad[i] {
+			rows = append(rows, map[string]any{"k": r.cells[b.fx.col["payment_id"]], "a": r.cells[b.fx.col["from_account"]], "b": r.cells[b.fx.col["to_account"]]})
+		}
+	}
+	moved := map[string]string{}
+	if len(rows) > 0 && !b.fx.fresh {
+		res, err := b.l.s.read(ctx, cypherPaidElsewhere, map[string]any{"rows": rows})
+		if err != nil {
+			return err
+		}
+		for _, rec := range res.Records {
+			id, _ := rec.Values[0].(string)
+			from, _ := rec.Values[1].(string)
+			to, _ := rec.Values[2].(string)
+			moved[id] = fmt.Sprintf("payment %q is already stored from %s to %s", id, from, to)
+		}
+	}
+	for i, r := range b.batch {
+		if reason, ok := moved[r.cells[b.fx.col["payment_id"]].(string)]; ok && !b.bad[i] {
+			b.fail(i, "payment_id", reason)
+		}
+	}
+	return nil
+}
+
+// writeGood remembers the good rows' entities, then writes them.
+func (l *loader) writeGood(ctx context.Context, fx *fileRun, batch []row, bad []bool) error {
+	firstLine := batch[0].line
 	groups := map[string][]map[string]any{}
 	var order, merges []string    // CREATE statements first, then MERGE ones
 	nullKeyed := map[string]int{} // dedupe of rows without a key: a|b → index in group
@@ -887,7 +916,7 @@ func (l *loader) flush(ctx context.Context, fx *fileRun, batch []row) error {
 		}
 	}
 	// The rows count as loaded once their batch is committed.
-	return l.launch(ctx, fx.spec.Name, first, order, groups, fx.spec.Label != "", func(created int) {
+	return l.launch(ctx, fx.spec.Name, firstLine, order, groups, fx.spec.Label != "", func(created int) {
 		fx.rep.Loaded += good
 		fx.rep.New += created
 	})

@@ -340,48 +340,10 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	for i, p := range defs {
 		started := time.Now()
-		pr := probity.PatternRun{Pattern: p.info.Name}
-		var hs []hit
-		err := sc.prepare(p)
-		pr.PrepareMS = time.Since(started).Milliseconds()
-		if err == nil {
-			hs, err = p.run(sc, p)
+		pr := sc.runPattern(p, now, run.ID)
+		if pr.Error != "" && run.Error == "" {
+			run.Error = p.info.Name + ": " + pr.Error
 		}
-		if sc.inc != nil && sc.officers == nil && sc.evaluated == nil && !uncounted[p.info.Name] {
-			sc.everyOfficer = true // it looked at every officer: counted in ScanRun.officers
-		}
-		pr.Note = sc.notes[p.info.Name]
-		if err == nil {
-			pr.Hits = len(hs)
-			pr.NewFlags, pr.Updated, err = s.upsertFlags(ctx, p, sc.params(p, nil), hs, now, run.ID, sc.whole)
-		}
-		// A scan of all officers over all the data that no longer finds a
-		// new flag's case clears it; a window, or an incremental scan of
-		// some officers or events, sees only part, so it cannot tell.
-		if err == nil && sc.whole && ctx.Err() == nil {
-			switch {
-			case sc.sawAll:
-				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, nil, now, run.ID)
-			case sc.inc != nil && sc.officers != nil && clearsOfficers[p.info.Name]:
-				// it looked at these officers over all the data: their
-				// flags it no longer finds are cleared (an assignment given
-				// late, a directorship ended, a mismatch day gone)
-				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, keys(sc.officers), now, run.ID)
-			case sc.inc != nil && sc.evaluated != nil:
-				// the members of the peer groups it evaluated again (a
-				// median that moved away from an outlier); the officers
-				// whose every access tripwire read again (an assignment
-				// given late)
-				pr.Cleared, err = s.clearUnseen(ctx, p.info.Name, sc.evaluated, now, run.ID)
-			}
-		}
-		if err != nil {
-			pr.Error = err.Error()
-			if run.Error == "" {
-				run.Error = p.info.Name + ": " + err.Error()
-			}
-		}
-		pr.DurationMS = time.Since(started).Milliseconds()
 		run.NewFlags += pr.NewFlags
 		run.Updated += pr.Updated
 		run.Cleared += pr.Cleared
@@ -417,6 +379,59 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		run.Error = ctx.Err().Error()
 	}
 	return run, s.finishScan(ctx, run, nil)
+}
+
+// runPattern runs one pattern of a scan: finds its officers (prepare),
+// runs its query, upserts its flags and clears those it no longer finds,
+// where it saw enough to tell. A failure is in the result's Error.
+func (sc *scan) runPattern(p *patternDef, now time.Time, runID string) probity.PatternRun {
+	started := time.Now()
+	pr := probity.PatternRun{Pattern: p.info.Name}
+	var hs []hit
+	err := sc.prepare(p)
+	pr.PrepareMS = time.Since(started).Milliseconds()
+	if err == nil {
+		hs, err = p.run(sc, p)
+	}
+	if sc.inc != nil && sc.officers == nil && sc.evaluated == nil && !uncounted[p.info.Name] {
+		sc.everyOfficer = true // it looked at every officer: counted in ScanRun.officers
+	}
+	pr.Note = sc.notes[p.info.Name]
+	if err == nil {
+		pr.Hits = len(hs)
+		pr.NewFlags, pr.Updated, err = sc.s.upsertFlags(sc.ctx, p, sc.params(p, nil), hs, now, runID, sc.whole)
+	}
+	if err == nil && sc.whole && sc.ctx.Err() == nil {
+		pr.Cleared, err = sc.clearUnseen(p, now, runID)
+	}
+	if err != nil {
+		pr.Error = err.Error()
+	}
+	pr.DurationMS = time.Since(started).Milliseconds()
+	return pr
+}
+
+// clearUnseen clears the new flags of pattern p whose case the scan no
+// longer found, among those it saw whole. A scan of all officers over all
+// the data that no longer finds a new flag's case clears it; a window, or
+// an incremental scan of some officers or events, sees only part, so it
+// cannot tell.
+func (sc *scan) clearUnseen(p *patternDef, now time.Time, runID string) (int, error) {
+	switch {
+	case sc.sawAll:
+		return sc.s.clearUnseen(sc.ctx, p.info.Name, nil, now, runID)
+	case sc.inc != nil && sc.officers != nil && clearsOfficers[p.info.Name]:
+		// it looked at these officers over all the data: their flags it no
+		// longer finds are cleared (an assignment given late, a
+		// directorship ended, a mismatch day gone)
+		return sc.s.clearUnseen(sc.ctx, p.info.Name, keys(sc.officers), now, runID)
+	case sc.inc != nil && sc.evaluated != nil:
+		// the members of the peer groups it evaluated again (a median that
+		// moved away from an outlier); the officers whose every access
+		// tripwire read again (an assignment given late)
+		return sc.s.clearUnseen(sc.ctx, p.info.Name, sc.evaluated, now, runID)
+	}
+	return 0, nil
 }
 
 func (s *Store) finishScan(ctx context.Context, run probity.ScanRun, cause error) error {
