@@ -175,15 +175,16 @@ func (sc *scan) markHubsIncremental() error {
 	if err != nil {
 		return fmt.Errorf("unsuppress hubs: %w", err)
 	}
-	var nodes []any
+	was := []any{}
 	if len(un) > 0 {
-		nodes = asList(un[0]["nodes"])
+		was = asList(un[0]["nodes"])
 	}
+	nodes := slices.Clone(was)
 	for _, l := range inc.links {
 		m := asMap(l)
 		nodes = append(nodes, m["x"], m["y"])
 	}
-	hs, err := sc.rows(hubsNewCypher, map[string]any{"nodes": nodes, "hubDegree": sc.base["hubDegree"]}, true)
+	hs, err := sc.rows(hubsNewCypher, map[string]any{"nodes": nodes, "was": was, "hubDegree": sc.base["hubDegree"]}, true)
 	if err != nil {
 		return fmt.Errorf("mark new hubs: %w", err)
 	}

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -617,5 +618,41 @@ func TestIncrementalAttendanceLateSwipesClear(t *testing.T) {
 		CREATE (o1)-[:SWIPED]->(:BadgeSwipe {id: 'late2', at: datetime('2025-05-22T07:55:00Z'), site: 'HQ'})`)
 	if inc.Cleared != 1 {
 		t.Fatalf("the incremental scan cleared %d flags, want O1's attendance-mismatch", inc.Cleared)
+	}
+}
+
+// TestIncrementalSuppressedDegreeHubIsNotNew: an address that is a hub by
+// degree and also on the hub list (the station front desk) is not a new
+// hub to every incremental scan after the one that saw it: with nothing
+// new, the scan looks at no officer (docsG: it looked at every officer
+// within two links of it, each time).
+func TestIncrementalSuppressedDegreeHubIsNotNew(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:LIVES_AT]->(H:Address)
+		(O2:Officer)-[:LIVES_AT]->(H)
+		(P:Person {poi: true})-[:LIVES_AT]->(H)
+		(O1)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z'), channel: 'onsite'}]->(R:Record)
+	`) // the look-up gives the full scan a watermark: the next scans are incremental
+	run(t, s, fmt.Sprintf(`MATCH (h:Address {id: 'H'}) UNWIND range(1, %d) AS i CREATE (:Person {id: 'X' + i})-[:LIVES_AT]->(h)`, probity.HubDegree))
+	if _, err := s.AddSuppression(ctx, "H", "station front desk", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inc.Officers != 0 {
+			t.Errorf("incremental scan %d with nothing new looked at %d officers, want 0", i+1, inc.Officers)
+		}
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatUndisclosedAssociation, Current: true})
+	if err != nil || len(fs) != 0 {
+		t.Errorf("flags through the hub: %+v, %v", fs, err)
 	}
 }

@@ -1,6 +1,10 @@
 // hubs-new (incremental scans): of the nodes $nodes (ends of new links and
-// nodes that were hubs only because suppressed), those with more than
-// $hubDegree distinct neighbours over association links become hubs.
+// the nodes hubs-unsuppress took the label from, $was), those with more
+// than $hubDegree distinct neighbours over association links become hubs.
+// Returns the new ones: a node of $was was a hub already (by suppression;
+// a degree hub that is also suppressed is marked as suppressed), so no
+// path through it is new (docsG: the station address on the hub list made
+// every incremental scan look at every officer near it).
 UNWIND $nodes AS eid
 MATCH (n) WHERE elementId(n) = eid
 WITH DISTINCT n
@@ -8,4 +12,4 @@ WHERE NOT n:{{hub}} AND COUNT { (n)-[:{{assoc}}]-() } > $hubDegree
 WITH n, COUNT { MATCH (n)-[:{{assoc}}]-(m) RETURN DISTINCT m } AS degree
 WHERE degree > $hubDegree
 SET n:{{hub}}, n.hubReason = 'degree', n.hubDegree = degree
-RETURN collect(elementId(n)) AS hubs
+RETURN collect(CASE WHEN NOT elementId(n) IN $was THEN elementId(n) END) AS hubs
