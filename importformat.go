@@ -23,6 +23,7 @@ const (
 	TypeBool                       // true or false
 	TypeEnum                       // one of Column.Enum
 	TypeDecimal                    // a decimal number
+	TypeKey                        // the id of an entity a link file makes (a misconduct case): TypeID's rules, repeated across rows
 )
 
 // Column describes one column of an import file.
@@ -101,7 +102,7 @@ var ImportFiles = []FileSpec{
 	{"complaints.csv", LabelComplaint, []Column{id("complaint_id"), opt("received", TypeDate),
 		opt("category", TypeText), opt("status", TypeText)}},
 	{"records.csv", LabelRecord, []Column{id("record_id"), opt("system", TypeText), opt("kind", TypeText),
-		Column{Name: "case_id", Type: TypeRef, Refs: []string{LabelCase}}}},
+		Column{Name: "case_id", Type: TypeRef, Refs: []string{LabelCase}, MaxBytes: MaxKeyBytes}}},
 
 	{"record_subjects.csv", "", []Column{ref("record_id", LabelRecord), ref("subject_id", subjectLabels...)}},
 	{"accesses.csv", "", []Column{ref("officer_id", LabelOfficer), ref("record_id", LabelRecord),
@@ -125,7 +126,7 @@ var ImportFiles = []FileSpec{
 	{"shifts.csv", "", []Column{ref("officer_id", LabelOfficer), req("date", TypeDate), opt("start", TypeTime),
 		opt("end", TypeTime), enum("declared_location", true, Locations...)}},
 	{"badge_swipes.csv", "", []Column{ref("officer_id", LabelOfficer), req("at", TypeDateTime), opt("site", TypeText)}},
-	{"misconduct_history.csv", "", []Column{req("case_id", TypeText), ref("officer_id", LabelOfficer),
+	{"misconduct_history.csv", "", []Column{indexed(req("case_id", TypeKey)), ref("officer_id", LabelOfficer),
 		opt("category", TypeText), enum("outcome", true, MisconductOutcomes...), opt("decided_on", TypeDate)}},
 	{"complaint_officers.csv", "", []Column{ref("complaint_id", LabelComplaint), ref("officer_id", LabelOfficer),
 		enum("role", true, ComplaintRoles...), enum("finding", false, ComplaintFindings...), opt("penalty", TypeText)}},
@@ -164,6 +165,18 @@ func BadTextRune(s string) (rune, int) {
 		}
 	}
 	return 0, -1
+}
+
+// Invisible says r draws nothing, or nothing a reader can tell from a
+// space: a control or format character (a zero-width space, U+200B), one
+// Unicode ignores by default (a Hangul filler, U+3164; a variation
+// selector, U+FE0F), a line or paragraph separator (U+2028), a space
+// other than U+0020 (a no-break space) or the blank braille pattern. An id
+// holding one looks like another id; a purpose of them says nothing
+// (fuzzF).
+func Invisible(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector,
+		unicode.Zl, unicode.Zp) || (unicode.Is(unicode.Zs, r) && r != ' ') || r == '\u2800'
 }
 
 // ShowText is s with the runes BadTextRune refuses written as Go escapes

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -9,12 +10,15 @@ import (
 // A purpose is kept as one readable line; one that states nothing is "".
 func TestCleanPurpose(t *testing.T) {
 	for in, want := range map[string]string{
-		"  case 42\n\ttriage ":        "case 42 triage",
-		"\u200b":                      "",
-		"   ":                         "",
-		"a\u200bb":                    "a b",
-		"reviewed\u202e by admin":     "reviewed by admin",
-		"op Sable – referral file 12": "op Sable – referral file 12",
+		"  case 42\n\ttriage ":         "case 42 triage",
+		"\u200b":                       "",
+		"   ":                          "",
+		"a\u200bb":                     "a b",
+		"reviewed\u202e by admin":      "reviewed by admin",
+		"op Sable – referral file 12":  "op Sable – referral file 12",
+		"ㅤ":                            "", // a Hangul filler: a letter nobody sees (fuzzF)
+		" ️":                           "",
+		strings.Repeat("!", 500) + "a": "", // readable or not by what is kept (fuzzF)
 	} {
 		if got := cleanPurpose(in); got != want {
 			t.Errorf("cleanPurpose(%q) = %q, want %q", in, got, want)
@@ -22,5 +26,22 @@ func TestCleanPurpose(t *testing.T) {
 	}
 	if got := cleanPurpose(strings.Repeat("x", 60000)); utf8.RuneCountInString(got) != maxPurpose {
 		t.Errorf("a 60,000-character purpose kept %d characters, want %d", utf8.RuneCountInString(got), maxPurpose)
+	}
+}
+
+// A cursor is what cursor wrote: nothing Neo4j's SKIP would overflow
+// on, no second spelling of an offset (fuzzF).
+func TestDecodeCursor(t *testing.T) {
+	enc := func(s string) *string { c := base64.RawURLEncoding.EncodeToString([]byte(s)); return &c }
+	for in, ok := range map[string]bool{"offset:0": true, "offset:20": true, "offset:1099511627776": true,
+		"offset:1099511627777": false, "offset:9223372036854775807": false, "offset:+5": false, "offset:005": false, "offset:-1": false, "off:5": false} {
+		n, err := decodeCursor(enc(in))
+		if (err == nil) != ok {
+			t.Errorf("decodeCursor(%q) = %d, %v; want ok %v", in, n, err, ok)
+		}
+	}
+	c := cursor(40)
+	if n, err := decodeCursor(&c); n != 40 || err != nil {
+		t.Errorf("round trip: %d, %v", n, err)
 	}
 }

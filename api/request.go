@@ -245,14 +245,14 @@ func cleanPurpose(s string) string {
 	readable := false
 	n := 0
 	for _, r := range s {
+		if n == maxPurpose {
+			break // readable or not by what is kept (fuzzF: 500 "!" and a letter)
+		}
 		switch {
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			r = ' '
+		case probity.Invisible(r):
+			r = ' ' // a Hangul filler is a letter nobody can read (fuzzF)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			readable = true
-		}
-		if n == maxPurpose {
-			break
 		}
 		b.WriteRune(r)
 		n++

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -227,24 +226,36 @@ var (
 )
 
 // parseDateTime reads an RFC 3339 date-time, or one of the lenient forms;
-// as RFC 3339 (5.6) allows, the T and the Z may be lower case.
+// as RFC 3339 (5.6) allows, the T and the Z may be lower case. Whether
+// the time can be stored is inRange's to say.
 func parseDateTime(s string) (time.Time, bool) {
 	s = strings.ToUpper(s)
-	// Go reads offsets up to ±99:59; no zone is beyond ±14:00, and +24:00
-	// would move the look-up to another day unseen.
-	inZone := func(t time.Time) bool {
-		_, off := t.Zone()
-		return off <= 14*3600 && off >= -14*3600
-	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, inZone(t)
+		return t, true
 	}
 	for _, l := range lenientDateTimes {
 		if t, err := time.Parse(l, s); err == nil {
-			return t, inZone(t)
+			return t, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// inRange says a time read can be stored: its offset is one a zone has, at
+// most ±14:00 (Go reads offsets up to ±99:59, and +24:00 would move a
+// look-up to another day unseen), and it falls in the years 1-9999 in UTC,
+// where RFC 3339 (the API's times) and neo4j-admin import can write and
+// read it: 9999-12-31 late in the evening west of UTC is in the year 10000
+// (fuzzF).
+func inRange(t time.Time) bool {
+	_, off := t.Zone()
+	y := t.UTC().Year()
+	return off <= 14*3600 && off >= -14*3600 && y >= 1 && y <= 9999
+}
+
+// outOfRange is the reason a time read is refused by inRange.
+func outOfRange(s string) string {
+	return fmt.Sprintf("%q is out of range (a zone within ±14:00, a UTC time in the years 1-9999)", s)
 }
 
 // zonelessColumn names the first date-time column of a row whose value
@@ -273,7 +284,7 @@ func parseDate(s string) (time.Time, bool) {
 	if t, err := time.Parse(dateLayout, s); err == nil {
 		return t, true
 	}
-	if t, ok := parseDateTime(s); ok {
+	if t, ok := parseDateTime(s); ok && inRange(t) {
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 	}
 	return time.Time{}, false
@@ -285,6 +296,26 @@ func parseDate(s string) (time.Time, bool) {
 func enumWord(s string) string { return enumSeparators.Replace(strings.TrimSpace(s)) }
 
 var enumSeparators = strings.NewReplacer("_", "", "-", "", " ", "")
+
+// asciiFold is strings.EqualFold of an ASCII word: "any case" is ASCII's,
+// not Unicode's folding, which reads "buſineſſ" (U+017F) as "business"
+// (fuzzF).
+func asciiFold(s, word string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return strings.EqualFold(s, word)
+}
+
+// signedNumber says an id starting with + or - goes on with a digit, a
+// space or an opening bracket before its first digit: a phone number
+// (+44 20 7946 0000, +1 (555) 010-9999), not a formula.
+func signedNumber(s string) bool {
+	rest := strings.TrimLeft(s[1:], " (")
+	return rest != "" && rest[0] >= '0' && rest[0] <= '9' && !strings.ContainsAny(s, "|!=@\"'")
+}
 
 // maxTextBytes is the longest text cell (a name, a title, a reference).
 const maxTextBytes = 10000
@@ -308,12 +339,12 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 			return nil, fmt.Sprintf("text holds a control or text-direction character (U+%04X at byte %d)", r, i)
 		}
 		return s, ""
-	case probity.TypeID, probity.TypeRef:
+	case probity.TypeID, probity.TypeRef, probity.TypeKey:
 		if strings.TrimSpace(s) != s {
 			return nil, "id has leading or trailing spaces"
 		}
 		// An invisible character makes another id that looks the same.
-		if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }); i >= 0 {
+		if i := strings.IndexFunc(s, probity.Invisible); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			return nil, fmt.Sprintf("id holds an invisible or control character (U+%04X at byte %d)", r, i)
 		}
@@ -325,8 +356,10 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		// Ids lead the evidence column of probity flags --format csv: a
 		// spreadsheet would run one that starts so as a formula (secE). A
 		// phone number, extension included (+44 20 7946 0000 ext 12), is
-		// no formula: one after + or - calls a program (|, !) or quotes.
-		if strings.IndexAny(s[:1], "=@") == 0 || strings.IndexAny(s[:1], "+-") == 0 && strings.ContainsAny(s, "|!=@\"'") {
+		// no formula: a + or - is refused unless a number follows, and
+		// with nothing after it that calls a program (|, !) or quotes
+		// (fuzzF: "+HYPERLINK(...)" had passed).
+		if strings.IndexAny(s[:1], "=@") == 0 || strings.IndexAny(s[:1], "+-") == 0 && !signedNumber(s) {
 			return nil, fmt.Sprintf("id starts with %q, which a spreadsheet opening an export would run as a formula", s[:1])
 		}
 		return s, ""
@@ -341,14 +374,20 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		if !ok {
 			// A date alone is the start of its UTC day: the rules count
 			// UTC calendar days, so a day is all they need of it.
-			if t, err := time.Parse(dateLayout, s); err == nil {
-				return t.In(utc), ""
+			var err error
+			if t, err = time.Parse(dateLayout, s); err != nil {
+				return nil, fmt.Sprintf("%q is not an RFC 3339 date-time", s)
 			}
-			return nil, fmt.Sprintf("%q is not an RFC 3339 date-time", s)
+		}
+		if !inRange(t) {
+			return nil, outOfRange(s)
 		}
 		return t.In(utc), ""
 	case probity.TypeTime:
 		if t, ok := parseDateTime(s); ok {
+			if !inRange(t) {
+				return nil, outOfRange(s)
+			}
 			return t.In(utc), ""
 		}
 		s = strings.ToUpper(s) // 17:00z, as RFC 3339's Z may be lower case
@@ -363,20 +402,23 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 			_, off := t.Zone()
 			on := time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(),
 				time.FixedZone("", off))
+			if !inRange(on) {
+				return nil, outOfRange(s) // as a date-time's: +23:59 moved a shift to another day (fuzzF)
+			}
 			return on.In(utc), ""
 		}
 		return nil, fmt.Sprintf("%q is not an RFC 3339 date-time or a time of day (HH:MM[:SS][zone])", s)
 	case probity.TypeBool:
 		switch {
-		case strings.EqualFold(s, "true"):
+		case asciiFold(s, "true"):
 			return true, ""
-		case strings.EqualFold(s, "false"):
+		case asciiFold(s, "false"):
 			return false, ""
 		}
 		return nil, fmt.Sprintf("%q is not true or false", s)
 	case probity.TypeEnum:
 		for _, v := range c.Enum {
-			if strings.EqualFold(enumWord(s), enumWord(v)) {
+			if asciiFold(enumWord(s), enumWord(v)) {
 				return v, ""
 			}
 		}

@@ -87,6 +87,24 @@ func TestParseCellLenientForms(t *testing.T) {
 		{id, "@SUM", nil},
 		{id, "O-5", "O-5"},
 		{id, "PERX1;=1+2", nil}, // ";" separates evidence ids (secF)
+		// fuzzF: + or - with no number after it; look-alike ids; letters that
+		// fold to ASCII ones; times west of UTC on the last day of 9999; a
+		// time of day's zone beyond ±14:00
+		{id, "+SUM(A1)", nil},
+		{id, "-cmd", nil},
+		{id, "+1 (555) 010-9999", "+1 (555) 010-9999"},
+		{id, "PE1ㅤ", nil},
+		{id, "O1️", nil},
+		{id, "a b", nil},
+		{id, "O 1", nil},
+		{id, "Zoë 1", "Zoë 1"},
+		{probity.Column{Name: "case_id", Type: probity.TypeKey}, "-MC1", nil},
+		{channel, "oNſite", nil},
+		{poi, "falſe", nil},
+		{at, "9999-12-31T23:00:00-14:00", nil},
+		{at, "0000-01-01T00:00:00+01:00", nil},
+		{at, "0000-01-01", nil},
+		{at, "9999-12-31T23:00:00Z", utcAt("9999-12-31T23:00:00Z")},
 	} {
 		got, reason := parseCell(c.col, c.in, nil)
 		switch {
@@ -121,11 +139,19 @@ func TestCheckRowNightShift(t *testing.T) {
 		{"22:00", "2024-03-01T06:00:00Z", "refused"},
 		{"22:00", "2024-03-01 06:00:00", "refused"},
 		{"08:00z", "17:00z", "2024-03-01T17:00:00Z"}, // a lower-case z, as RFC 3339 allows (loadV)
+		{"08:00+14:00", "17:00+14:00", "2024-03-01T03:00:00Z"},
+		{"08:00+23:59", "17:00", "refused start"}, // a zone no place has would move the shift a day (fuzzF)
 	} {
 		out, col, reason := checkRow(spec, h, []string{"O1", "2024-03-01", c.start, c.end, "onsite"})
 		if c.want == "refused" {
 			if col != "end" || !strings.Contains(reason, "is before start") {
 				t.Errorf("start %s end %s: %s %q, want end refused as before the start", c.start, c.end, col, reason)
+			}
+			continue
+		}
+		if c.want == "refused start" {
+			if col != "start" || !strings.Contains(reason, "out of range") {
+				t.Errorf("start %s: %s %q, want start refused as out of range", c.start, col, reason)
 			}
 			continue
 		}

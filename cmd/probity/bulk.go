@@ -294,14 +294,12 @@ func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Read
 	if err != nil {
 		return 0, err
 	}
+	// The link file is made with its first row: one without rows may name
+	// an id space no node file declares (records without a case, no
+	// cases.csv), which fails the whole import (fuzzF).
 	var link *csv.Writer
 	bCol := -1
 	if k.B != "" {
-		end := idSpace(k.BLabel)
-		if link, err = x.file(fmt.Sprintf("rels-%s-%s-%s.csv", k.Rel, space, end), false,
-			[]string{":START_ID(" + space + ")", ":END_ID(" + end + ")", ":TYPE"}); err != nil {
-			return 0, err
-		}
 		bCol = slices.IndexFunc(spec.Columns, func(c probity.Column) bool { return c.Name == k.B })
 	}
 	// An id's first row is its node, as the loader rejects the others.
@@ -353,7 +351,14 @@ func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Read
 		if err := w.Write(out); err != nil {
 			return n, err
 		}
-		if link != nil && texts[bCol] != "" {
+		if bCol >= 0 && texts[bCol] != "" {
+			if link == nil {
+				end := idSpace(k.BLabel)
+				if link, err = x.file(fmt.Sprintf("rels-%s-%s-%s.csv", k.Rel, space, end), false,
+					[]string{":START_ID(" + space + ")", ":END_ID(" + end + ")", ":TYPE"}); err != nil {
+					return n, err
+				}
+			}
 			if err := link.Write([]string{id, texts[bCol], k.Rel}); err != nil {
 				return n, err
 			}
