@@ -49,11 +49,16 @@ func NextStatuses(s FlagStatus) []FlagStatus {
 // state, and none for a new flag that is superseded or cleared (out of the
 // queue; taken up, it would stay out of sight).
 func (f Flag) Next() []FlagStatus {
-	if f.Status == FlagNew && (f.SupersededBy != "" || !f.ClearedAt.IsZero()) {
+	if f.Status == FlagNew && !f.Standing() {
 		return nil
 	}
 	return NextStatuses(f.Status)
 }
+
+// Standing says the flag still stands: no newer flag of its pattern and
+// officer superseded it, and no full scan cleared it (graph reads the
+// same condition in Cypher).
+func (f Flag) Standing() bool { return f.SupersededBy == "" && f.ClearedAt.IsZero() }
 
 // Flag is one hit of a pattern on one officer, keyed by (Pattern, OfficerID,
 // Fingerprint): rescans update LastSeen; changed evidence makes a new flag.

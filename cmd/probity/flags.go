@@ -25,7 +25,7 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Pattern, "pattern", "", "only this pattern")
 	status := fs.String("status", "", "only this status")
 	fs.StringVar(&f.OfficerID, "officer", "", "only this officer")
-	all := fs.Bool("all", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence) and flags cleared by a full scan that no longer found their case")
+	all := fs.Bool("all", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence) and flags cleared by a full scan that no longer found their case (csv status: superseded, cleared)")
 	innocent := fs.Bool("innocent", false, "csv: add an innocent_explanation column after the seven of the contract")
 	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the flags are exported, for the audit log (default $PROBITY_PURPOSE)")
 	if err := fs.Parse(args); err != nil {
@@ -90,7 +90,10 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 
 // writeFlagsCSV writes DESIGN.md's seven columns, and the innocent
 // explanation as an eighth when asked (scripts reading the contract's
-// header are not surprised by a column they did not ask for).
+// header are not surprised by a column they did not ask for). A flag that
+// no longer stands (--all) has the status superseded or cleared: a script
+// counting rows by status must not take it for an open flag (its review
+// status is in the JSON export).
 func writeFlagsCSV(w io.Writer, flags []probity.Flag, innocent bool) error {
 	cw := csv.NewWriter(w)
 	header := FlagsCSVHeader
@@ -99,7 +102,14 @@ func writeFlagsCSV(w io.Writer, flags []probity.Flag, innocent bool) error {
 	}
 	cw.Write(header)
 	for _, f := range flags {
-		row := []string{f.ID, f.Pattern, f.OfficerID, strconv.FormatFloat(f.Score, 'f', 3, 64), string(f.Status),
+		status := string(f.Status)
+		switch {
+		case f.SupersededBy != "":
+			status = "superseded"
+		case !f.ClearedAt.IsZero():
+			status = "cleared"
+		}
+		row := []string{f.ID, f.Pattern, f.OfficerID, strconv.FormatFloat(f.Score, 'f', 3, 64), status,
 			strings.Join(f.EvidenceIDs, ";"), f.Explanation}
 		if innocent {
 			row = append(row, f.InnocentExplanation)

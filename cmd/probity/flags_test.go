@@ -7,8 +7,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"probity"
 	"probity/graph/graphtest"
@@ -123,10 +125,13 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
 		t.Fatal(err)
 	}
+	// In the CSV the superseded flag says so in its status column: a script
+	// counting the rows of --all by status must not count it as new.
 	for _, c := range []struct {
-		args []string
-		want int
-	}{{nil, 1}, {[]string{"--all"}, 2}} {
+		args   []string
+		want   int
+		status string
+	}{{nil, 1, "new"}, {[]string{"--all"}, 2, "new,superseded"}} {
 		out.Reset()
 		if err := run(ctx, append([]string{"flags", "--officer", "O2", "--purpose", "check"}, c.args...), e); err != nil {
 			t.Fatal(err)
@@ -134,6 +139,13 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
 		if err != nil || len(rows) != 1+c.want || !strings.Contains(rows[1][5], "P3") {
 			t.Fatalf("flags %v: %q, %v", c.args, rows, err)
+		}
+		var status []string
+		for _, r := range rows[1:] {
+			status = append(status, r[4])
+		}
+		if slices.Sort(status); strings.Join(status, ",") != c.status {
+			t.Errorf("flags %v: statuses %q, want %s", c.args, status, c.status)
 		}
 	}
 	out.Reset()
@@ -235,5 +247,29 @@ func TestFlagsCSVInnocentColumn(t *testing.T) {
 		if innocent && (rows[0][7] != "innocent_explanation" || !strings.Contains(rows[1][7], "assigned to case C1 until 2025-04-30, 1 day before this look-up")) {
 			t.Fatalf("with --innocent: %q", rows)
 		}
+	}
+}
+
+// A flag a full scan cleared reads "cleared" in the CSV's status column,
+// one superseded "superseded" (whatever its review status), a standing
+// one its review status.
+func TestFlagsCSVStatusOfFlagsNoLongerStanding(t *testing.T) {
+	var b strings.Builder
+	err := writeFlagsCSV(&b, []probity.Flag{
+		{ID: "F1", Status: probity.FlagNew},
+		{ID: "F2", Status: probity.FlagNew, ClearedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
+		{ID: "F3", Status: probity.FlagInReview, SupersededBy: "F4"},
+		{ID: "F4", Status: probity.FlagInReview},
+	}, false)
+	rows, rerr := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil || rerr != nil || len(rows) != 5 {
+		t.Fatalf("%q: %v %v", b.String(), err, rerr)
+	}
+	var got []string
+	for _, r := range rows[1:] {
+		got = append(got, r[0]+"="+r[4])
+	}
+	if want := "F1=new F2=cleared F3=superseded F4=in_review"; strings.Join(got, " ") != want {
+		t.Errorf("statuses %q, want %s", got, want)
 	}
 }

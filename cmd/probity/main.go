@@ -44,7 +44,7 @@ type command struct {
 // commands is the table of subcommands.
 var commands = map[string]command{
 	"version": {"print the version", cmdVersion},
-	"migrate": {"apply schema migrations to the database", cmdMigrate},
+	"migrate": {"apply schema migrations to the database (migrate; no arguments)", cmdMigrate},
 	"serve":   {"serve the UI and the GraphQL API", cmdServe},
 	"load":    {"load a data set (a folder of import-format CSV files)", cmdLoad},
 
@@ -82,6 +82,11 @@ func run(ctx context.Context, args []string, e *env) error {
 	if !ok {
 		usage(e.stderr)
 		return &exitError{code: 64, err: fmt.Errorf("unknown command %q", args[0])}
+	}
+	if len(args) == 2 && isHelp(args[1]) {
+		// what the command does, then its flags or subcommands (some
+		// commands take only arguments, which their summary names)
+		fmt.Fprintf(e.stderr, "probity %s: %s\n", args[0], c.summary)
 	}
 	if len(args) == 2 && isHelp(args[1]) && subcommands[args[0]] {
 		// Commands of subcommands tell their usage when given none.
