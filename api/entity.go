@@ -256,7 +256,7 @@ func decodeCursor(c *string) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(*c)
 	text, ok := strings.CutPrefix(string(b), "offset:")
 	n, err2 := strconv.Atoi(text)
-	// only what encodeCursor writes, and no offset Neo4j's SKIP and LIMIT
+	// only what cursor writes, and no offset Neo4j's SKIP and LIMIT
 	// would overflow on (fuzzF: internal error)
 	if err != nil || err2 != nil || !ok || n < 0 || n > maxCursorOffset || strconv.Itoa(n) != text {
 		return 0, probity.Errorf(probity.EINVALID, "bad cursor %q: pass an endCursor from a previous page", *c)
