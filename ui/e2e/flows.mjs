@@ -243,6 +243,35 @@ await test("a working note on a decided flag: kept, its state unchanged", async 
   expect((await page.textContent(".review")).includes("Decided: no further action") && before.includes("Decided: no further action"), "the flag's state did not change");
 });
 
+/**
+ * clippedLabels lists the chart's revealed names ("Name (Pseudonym)") whose
+ * label box, what cytoscape draws the label into, is narrower than the text
+ * it draws (the caption, or as much of it as text-max-width holds, then "…")
+ * or wider than text-max-width: right after a reveal such a label was drawn
+ * cut off on both sides (uiQ L1, reUI).
+ */
+async function clippedLabels() {
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  return page.evaluate(() => {
+    const cy = window.probityChart.cy;
+    const g = document.createElement("canvas").getContext("2d");
+    const out = [];
+    cy.nodes().forEach((n) => {
+      const caption = String(n.data("caption") ?? "");
+      if (!/\((Officer|Person)-[0-9A-F]+\)$/.test(caption) || !n.style("label")) return;
+      g.font = `${n.style("font-style")} ${n.style("font-weight")} ${n.style("font-size")} ${n.style("font-family")}`;
+      const max = parseFloat(n.style("text-max-width"));
+      const want = Math.min(g.measureText(caption).width, max);
+      const box = n.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false, includeUnderlays: false });
+      const drawn = cy.renderer?.().getLabelText?.(n); // cytoscape's own (internal): checked when there
+      const w = g.measureText(caption).width; // ellipsised when longer than max (±2 px: two measurements of one text)
+      const ellipsis = drawn != null && ((w > max + 2 && !drawn.endsWith("\u2026")) || (w < max - 2 && drawn.endsWith("\u2026")));
+      if (box.w < want - 2 || box.w > max + 8 || ellipsis) out.push(`${n.id()} "${drawn ?? caption}": label box ${Math.round(box.w)} px for ${Math.round(want)} px of text (max ${max})`);
+    });
+    return out;
+  });
+}
+
 await test("reveal an officer's identity with a purpose", async () => {
   if (!have.includes("Query.node")) skip("the server has no Query.node");
   if (flagOpened && (await page.locator("#reveal-purpose").count())) {
@@ -258,6 +287,8 @@ await test("reveal an officer's identity with a purpose", async () => {
       const named = await page.evaluate(() => window.probityChart.cy.nodes().filter((n) => /\((Officer|Person)-[0-9A-F]+\)/.test(n.data("caption") ?? "")).length);
       const heading = await page.textContent(".flag-side h1 + p strong");
       expect(named > 0 && (await chart()).nodes.length === nodesBefore && heading !== who, `names on the chart in place (${named} named, ${nodesBefore} nodes kept), heading ${who} → ${heading}`);
+      const clipped = await clippedLabels();
+      expect(clipped.length === 0, `the revealed names' labels measured again, ellipsised, not cut off: ${clipped.join("; ")}`);
       // The reveal is stored: reading the flag again shows the names without asking.
       await page.reload();
       await page.waitForSelector(".flag-side .revealed-note");
@@ -519,6 +550,8 @@ await test("a chart with a revealed name: its export is audited as a reveal, a s
   await page.click("form.reveal button[type=submit]");
   await page.waitForFunction(() => /\(Officer-/.test(document.querySelector(".entity h2")?.textContent ?? ""));
   const h2 = (await page.textContent(".entity h2")).trim();
+  const clipped = await clippedLabels();
+  expect(clipped.length === 0, `the revealed name's label measured again, ellipsised, not cut off: ${clipped.join("; ")}`);
   const real = h2.replace(/\s*\(Officer-[0-9A-F]+\)$/, "");
   const id = await page.evaluate(() => window.probityChart.cy.nodes(":selected").map((n) => n.id())[0]);
   const since = new Date(Date.now() - 1000).toISOString();
@@ -568,6 +601,14 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
   await page.waitForSelector("#scan-runs table tbody tr");
   const ended = await page.locator("#scan-runs table tbody tr:first-child td:nth-child(2)").textContent();
   expect(/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(ended.trim()), `the scan's end time (endedAt), got ${ended}`);
+  // every table fits its card from 1200 px wide: no column behind a sideways scroll (uiQ L4, reUI)
+  for (const width of [1200, 1440, 1600]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.waitForTimeout(200);
+    const wide = await page.evaluate(() => [...document.querySelectorAll(".report .table-wrap")].filter((w) => w.scrollWidth > w.clientWidth).map((w) => `${w.querySelector("table")?.id}: ${w.scrollWidth} in ${w.clientWidth} px`));
+    expect(wide.length === 0, `the report tables fit their cards at ${width} px, got ${wide.join(", ")}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.waitForTimeout(300);
   await shot("09-reports");
 });

@@ -195,6 +195,7 @@ export class ChartView {
     const cy = this.cy;
     const want = new Map(els.map((e) => [e.data.id, e]));
     let added = 0;
+    const relabelled: cytoscape.SingularElementArgument[] = [];
     cy.batch(() => {
       cy.elements().forEach((el) => {
         if (!want.has(el.id())) el.remove();
@@ -208,6 +209,7 @@ export class ChartView {
           const lit = have.hasClass("path");
           have.classes(e.classes);
           if (lit) have.addClass("path");
+          if (have.data("caption") !== e.data.caption) relabelled.push(have);
           have.data(e.data);
           if (e.group === "nodes" && (have.data("parent") ?? null) !== ((e.data.parent as string | undefined) ?? null)) {
             have.move({ parent: (e.data.parent as string | undefined) ?? null });
@@ -233,6 +235,12 @@ export class ChartView {
         for (const id of sel) cy.getElementById(id).select();
       }
     });
+    // A new caption (a revealed name) changes a label's size, but cytoscape
+    // keeps the old label dimensions and bounding box: the next boundingBox
+    // (declutter) caches the old width and the label is drawn into a texture
+    // of that width, cut off on both sides until a reload. Dirtying the
+    // bounds makes cytoscape measure the label again.
+    for (const el of relabelled) (el as unknown as { dirtyBoundingBoxCache(): void }).dirtyBoundingBoxCache();
     // On a dense chart only evidence, payments and selected edges keep their labels.
     cy.edges().toggleClass("quiet", cy.edges().length > 40);
     const changedLayout = layout !== this.layoutName;

@@ -95,7 +95,8 @@ export function table(cols: [string, string][], rows: Record<string, unknown>[],
     h(
       "table",
       { class: "grid", id },
-      h("thead", {}, h("tr", {}, cols.map(([, t]) => h("th", { scope: "col" }, t)))),
+      // a column of numbers is marked on its head too (reports set it over them, on the right)
+      h("thead", {}, h("tr", {}, cols.map(([k, t]) => h("th", { scope: "col", class: rows.length && rows.every((r) => typeof r[k] === "number") ? "num" : null }, t)))),
       h("tbody", {}, rows.map((r) => h("tr", {}, cols.map(([k]) => h("td", { class: typeof r[k] === "number" ? "num" : "" }, fmt[k] ? fmt[k](r[k], r) : r[k] == null ? "—" : String(r[k])))))),
     ),
   );
