@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/text/unicode/norm"
 
 	"probity"
 )
@@ -248,9 +249,15 @@ func parseDateTime(s string) (time.Time, bool) {
 // read it: 9999-12-31 late in the evening west of UTC is in the year 10000
 // (fuzzF).
 func inRange(t time.Time) bool {
-	_, off := t.Zone()
 	y := t.UTC().Year()
-	return off <= 14*3600 && off >= -14*3600 && y >= 1 && y <= 9999
+	return inZone(t) && y >= 1 && y <= 9999
+}
+
+// inZone says t's offset is one a zone has, at most ±14:00. A date is read
+// from a date-time as written, so its UTC year does not matter.
+func inZone(t time.Time) bool {
+	_, off := t.Zone()
+	return off <= 14*3600 && off >= -14*3600
 }
 
 // outOfRange is the reason a time read is refused by inRange.
@@ -284,7 +291,7 @@ func parseDate(s string) (time.Time, bool) {
 	if t, err := time.Parse(dateLayout, s); err == nil {
 		return t, true
 	}
-	if t, ok := parseDateTime(s); ok && inRange(t) {
+	if t, ok := parseDateTime(s); ok && inZone(t) {
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 	}
 	return time.Time{}, false
@@ -309,13 +316,16 @@ func asciiFold(s, word string) bool {
 	return strings.EqualFold(s, word)
 }
 
-// signedNumber says an id starting with + or - goes on with a digit, a
-// space or an opening bracket before its first digit: a phone number
-// (+44 20 7946 0000, +1 (555) 010-9999), not a formula.
+// signedNumber says an id starting with + or - is a number as people
+// write phone and account numbers: digits, spaces and ( ) - . / only,
+// an extension at the end (+44 20 7946 0000 ext 12, +1 (555) 010-9999,
+// -12345), which no spreadsheet runs. Anything else after the sign can
+// be a formula: "-1+HYPERLINK(A1)", "+0+WEBSERVICE(...)" (reFix).
 func signedNumber(s string) bool {
-	rest := strings.TrimLeft(s[1:], " (")
-	return rest != "" && rest[0] >= '0' && rest[0] <= '9' && !strings.ContainsAny(s, "|!=@\"'")
+	return phoneRE.MatchString(s)
 }
+
+var phoneRE = regexp.MustCompile(`^[+-][ (]*[0-9][0-9 ()./-]*( ?(?i:ext\.?|x) ?[0-9]+)?$`)
 
 // maxTextBytes is the longest text cell (a name, a title, a reference).
 const maxTextBytes = 10000
@@ -348,6 +358,11 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			return nil, fmt.Sprintf("id holds an invisible or control character (U+%04X at byte %d)", r, i)
 		}
+		// So does another encoding of the same letters: "á" as one
+		// character or as "a" and a combining accent (reFix).
+		if !norm.NFC.IsNormalString(s) {
+			return nil, fmt.Sprintf("id is not in Unicode normal form C (its accents are separate characters): write it as %q", norm.NFC.String(s))
+		}
 		// The evidence column of probity flags --format csv lists ids
 		// separated by ";": one holding it would read as two (secF).
 		if strings.Contains(s, ";") {
@@ -356,9 +371,9 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		// Ids lead the evidence column of probity flags --format csv: a
 		// spreadsheet would run one that starts so as a formula (secE). A
 		// phone number, extension included (+44 20 7946 0000 ext 12), is
-		// no formula: a + or - is refused unless a number follows, and
-		// with nothing after it that calls a program (|, !) or quotes
-		// (fuzzF: "+HYPERLINK(...)" had passed).
+		// no formula: a + or - is refused unless a phone or account
+		// number follows (fuzzF, reFix: "+HYPERLINK(...)" and
+		// "-1+HYPERLINK(A1)" had passed).
 		if strings.IndexAny(s[:1], "=@") == 0 || strings.IndexAny(s[:1], "+-") == 0 && !signedNumber(s) {
 			return nil, fmt.Sprintf("id starts with %q, which a spreadsheet opening an export would run as a formula", s[:1])
 		}

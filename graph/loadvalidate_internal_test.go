@@ -93,6 +93,14 @@ func TestParseCellLenientForms(t *testing.T) {
 		{id, "+SUM(A1)", nil},
 		{id, "-cmd", nil},
 		{id, "+1 (555) 010-9999", "+1 (555) 010-9999"},
+		{id, "+44 (0)20 7946 0000", "+44 (0)20 7946 0000"},
+		{id, "+44-20-7946-0000 x12", "+44-20-7946-0000 x12"},
+		{id, "-12345", "-12345"},
+		{id, "-1+HYPERLINK(A1)", nil}, // reFix: a digit after the sign, then a formula
+		{id, "+0+WEBSERVICE(CHAR(104))", nil},
+		{id, "OSeán", "OSeán"},
+		{id, "OSeán", nil},                                   // the same letters, the accent a separate character (reFix)
+		{on, "9999-12-31T23:00:00-05:00", date("9999-12-31")}, // a date as written
 		{id, "PE1ㅤ", nil},
 		{id, "O1️", nil},
 		{id, "a b", nil},

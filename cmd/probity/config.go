@@ -67,8 +67,8 @@ func openMigrated(ctx context.Context, e *env) (*graph.Store, error) {
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 64, err: err}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
 	}
 	store, err := openStore(ctx, e)
 	if err != nil {

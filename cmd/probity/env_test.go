@@ -27,9 +27,22 @@ func TestHelpNeedsNoDatabase(t *testing.T) {
 		e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string {
 			return map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}[k]
 		}}
-		err := run(context.Background(), []string{c, "-h"}, e)
-		if text := strings.ToLower(out.String() + errb.String()); err != nil || !strings.Contains(text, "usage") || !strings.Contains(text, strings.ToLower(commands[c].summary)) {
-			t.Errorf("probity %s -h: %v, output %q", c, err, text)
+		for _, args := range [][]string{{c, "-h"}, {c, "help"}, {"help", c}} {
+			out.Reset()
+			errb.Reset()
+			err := run(context.Background(), args, e)
+			if text := strings.ToLower(out.String() + errb.String()); err != nil || !strings.Contains(text, "usage") || !strings.Contains(text, strings.ToLower(commands[c].summary)) {
+				t.Errorf("probity %s: %v, output %q", strings.Join(args, " "), err, text)
+			}
+		}
+	}
+	// an argument a command does not take, or help on no command, is a
+	// usage error: "probity scan help" had run a full scan (reFix)
+	for _, args := range [][]string{{"scan", "now"}, {"flags", "all"}, {"migrate", "x"}, {"help", "nosuch"}} {
+		var out, errb bytes.Buffer
+		e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string { return map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}[k] }}
+		if err := run(context.Background(), args, e); exitCode(err) != 64 {
+			t.Errorf("probity %s: %v (exit %d), want a usage error", strings.Join(args, " "), err, exitCode(err))
 		}
 	}
 }

@@ -24,8 +24,8 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	truthFile := fs.String("truth", "", "ground truth CSV (officer_id, pattern, scenario_id)")
 	trapsFile := fs.String("traps", "", "optional traps CSV (officer_id, pattern, ...): officers the pattern must not flag")
 	format := fs.String("format", "text", "text or json")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 64, err: err}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
 	}
 	if *truthFile == "" {
 		return &exitError{code: 64, err: fmt.Errorf("--truth is required")}

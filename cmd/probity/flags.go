@@ -28,8 +28,8 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	all := fs.Bool("all", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence) and flags cleared by a full scan that no longer found their case (csv status: superseded, cleared)")
 	innocent := fs.Bool("innocent", false, "csv: add an innocent_explanation column after the seven of the contract")
 	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the flags are exported, for the audit log (default $PROBITY_PURPOSE)")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 64, err: err}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
 	}
 	f.Status = probity.FlagStatus(*status)
 	f.Current = !*all

@@ -68,8 +68,15 @@ var commands = map[string]command{
 }
 
 func run(ctx context.Context, args []string, e *env) error {
-	if len(args) == 2 && args[0] == "help" && commands[args[1]].run != nil {
+	if len(args) == 2 && args[0] == "help" && commands[args[1]].run == nil {
+		usage(e.stderr)
+		return &exitError{code: 64, err: fmt.Errorf("unknown command %q", args[1])}
+	}
+	if len(args) == 2 && args[0] == "help" {
 		args = []string{args[1], "-h"} // probity help load: as probity load -h
+	}
+	if len(args) == 2 && args[1] == "help" && commands[args[0]].run != nil {
+		args = []string{args[0], "-h"} // probity scan help: as probity scan -h, not a scan (reFix)
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(e.stdout)
@@ -158,5 +165,17 @@ func errText(err error) string {
 
 func cmdVersion(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "probity %s\n", probity.Version)
+	return nil
+}
+
+// parseNoArgs parses the flags of a command that takes no argument, and
+// refuses one: "probity scan now" would otherwise run a full scan.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 64, err: err}
+	}
+	if fs.NArg() > 0 {
+		return &exitError{code: 64, err: fmt.Errorf("%s takes no argument, got %q (probity help %s)", fs.Name(), fs.Arg(0), fs.Name())}
+	}
 	return nil
 }

@@ -19,8 +19,8 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 	incremental := fs.Bool("incremental", false, "scan only officers touched since the last successful scan's watermark")
 	from := fs.String("from", "", "window start, YYYY-MM-DD (default: all data)")
 	to := fs.String("to", "", "window end, YYYY-MM-DD, inclusive (default: all data)")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 64, err: err}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
 	}
 	opts := probity.ScanOptions{Incremental: *incremental, Trigger: "cli", Patterns: patterns}
 	var err error

@@ -157,8 +157,8 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	cfg := schedulerFlags(fs, e.getenv)
 	metricsAddr := fs.String("metrics-addr", e.getenv("PROBITY_METRICS_ADDR"), "serve /metrics on this address (PROBITY_METRICS_ADDR; default none)")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 64, err: err}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
 	}
 	c, err := cfg()
 	if err != nil {

@@ -24,8 +24,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	addr := fs.String("addr", envOr(e.getenv, "PROBITY_ADDR", "127.0.0.1:8080"), "listen address (PROBITY_ADDR)")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 64, err: err}
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
 	}
 	tuneGC(e.getenv)
 	store, err := openMigrated(ctx, e)
