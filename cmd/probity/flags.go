@@ -25,7 +25,7 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.Pattern, "pattern", "", "only this pattern")
 	status := fs.String("status", "", "only this status")
 	fs.StringVar(&f.OfficerID, "officer", "", "only this officer")
-	all := fs.Bool("all", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence) and flags cleared by a full scan that no longer found their case (csv status: superseded, cleared)")
+	all := fs.Bool("all", false, "also flags superseded by a newer flag of the same pattern and officer (changed evidence) and flags cleared by a scan over all the data that no longer found their case (csv status: superseded, cleared)")
 	innocent := fs.Bool("innocent", false, "csv: add an innocent_explanation column after the seven of the contract")
 	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the flags are exported, for the audit log (default $PROBITY_PURPOSE)")
 	if err := parseNoArgs(fs, args); err != nil {
