@@ -298,6 +298,7 @@ type fileRun struct {
 	repeatLine, repeatOf int
 	// zoneless counts the rows with a date-time written without a zone
 	// (taken as UTC), and where the first was, for a notice.
+	blank        int // rows of empty cells, skipped
 	zoneless     int
 	zonelessLine int
 	zonelessCol  string
@@ -495,8 +496,12 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			fx.hold(Reject{File: spec.Name, Line: pe.StartLine, Reason: reason, Raw: raws.lines(pe.StartLine, pe.Line)})
 			continue
 		}
-		fr.Read++
 		line, _ := r.FieldPos(0)
+		if BlankRow(fields) {
+			fx.blank++ // no data, as a blank line is none
+			continue
+		}
+		fr.Read++
 		if end, rows := swallowed(fields, ncols, line); rows > 0 {
 			// A value may span lines (RFC 4180), but not hold whole rows.
 			fr.Read += end - line
@@ -548,6 +553,9 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s had a date-time without a zone, taken as UTC (first: line %d, %s); "+
 				"the rules count UTC days, so give Z or an offset such as +01:00 if these are local times",
 				spec.Name, fx.zoneless, plural(fx.zoneless), fx.zonelessLine, fx.zonelessCol))
+		}
+		if fx.blank > 0 && !l.noted {
+			l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s with every cell empty skipped (a spreadsheet's empty rows)", spec.Name, fx.blank, plural(fx.blank)))
 		}
 		if n := fx.repeatNotice(); n != "" && !l.noted {
 			l.opts.Progress.Notice(n)

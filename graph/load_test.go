@@ -336,7 +336,7 @@ var badSetRejects = []string{
 	`officers.csv:4: 6 fields, header has 7`,
 	`officers.csv:5: officer_id: required`,
 	`officers.csv:6: officer_id: id "O1" repeats line 2`,
-	`officers.csv:7: name: not valid UTF-8`,
+	`officers.csv:7: name: not valid UTF-8 (byte 0xFF at 2: Windows-1252 or Latin-1? save the file as "CSV UTF-8")`,
 	`officers.csv:11: not valid CSV: extraneous or missing " in quoted-field`,
 	`persons.csv:2: poi: "yes" is not true or false`,
 	`persons.csv:3: person_id: id "O6" is already a party: Officer (officers.csv line 10)`,
@@ -1370,5 +1370,44 @@ func TestLoadAttributesAreText(t *testing.T) {
 	}
 	if n := count(t, s, `MATCH (o:Officer) RETURN count(o)`); n != 1 {
 		t.Fatalf("%d officers loaded, want 1", n)
+	}
+}
+
+// TestLoadAsSpreadsheetsWriteIt: a data set as spreadsheets and databases
+// export it (csvW) loads as meant: headers in title case with spaces
+// ("Person ID", "POI"), unnamed empty columns, rows of empty cells at the
+// end, NULL and \N for a missing value, fixed-width padded text; an id
+// with spaces around it is still refused, and a Windows-1252 byte says
+// what to do.
+func TestLoadAsSpreadsheetsWriteIt(t *testing.T) {
+	s := graphtest.Open(t)
+	dir := writeSet(t, map[string]string{
+		"officers.csv": "Officer ID,Name,Rank,Unit,Role,Start Date,Status,,\n" +
+			"O1,Ann,PC,Unit A    ,response,NULL,\\N,,\n" +
+			"O2,Bob,PC,Unit A,response,,,,\n" +
+			" O3,Cy,PC,Unit A,response,,,,\n" +
+			"O4,Ren\xe9,PC,Unit A,response,,,,\n" +
+			",,,,,,,,\n,,,,,,,,\n",
+		"persons.csv": "Person_ID,Name,DOB,POI,POI Reason,High-Profile\nP1,Pat,1980-01-01,TRUE,drugs,\n",
+	})
+	rep, rejects, n := loadSet(t, s, dir, graph.LoadOptions{})
+	if rep.Rejected != 2 || len(rejects) != 2 || !strings.Contains(rejects[0], "leading or trailing spaces") ||
+		!strings.Contains(rejects[1], `save the file as "CSV UTF-8"`) {
+		t.Fatalf("rejects %d: %q, want O3's id and O4's Windows-1252 name", rep.Rejected, rejects)
+	}
+	if got := count(t, s, `MATCH (o:Officer {unit: 'Unit A'}) WHERE o.id IN ['O1', 'O2'] AND o.startDate IS NULL AND o.status IS NULL RETURN count(o)`); got != 2 {
+		t.Errorf("O1 and O2 in one unit 'Unit A', NULL and \\N read as empty: %d of 2", got)
+	}
+	if got := count(t, s, `MATCH (p:Person {id: 'P1', poi: true, poiReason: 'drugs'}) RETURN count(p)`); got != 1 {
+		t.Errorf("persons.csv's title-case header: P1 of interest %d, want 1", got)
+	}
+	msgs := strings.Join(n.msgs, "\n")
+	for _, want := range []string{"officers.csv: 2 rows with every cell empty skipped", "2 column(s) without a name ignored"} {
+		if !strings.Contains(msgs, want) {
+			t.Errorf("notices %q: no %q", msgs, want)
+		}
+	}
+	if strings.Contains(msgs, "unknown column") {
+		t.Errorf("title-case columns taken for unknown ones: %q", msgs)
 	}
 }

@@ -117,6 +117,13 @@ func HeaderNames(fields []string) []string {
 	return names
 }
 
+// HeaderKey is the column a header name stands for: in any case, with
+// spaces, hyphens or dots between its words ("Officer ID", "POI",
+// "Start-Date" are officer_id, poi, start_date). A spreadsheet's title-case
+// header had been read as unknown columns, ignored with a notice, and
+// every person loaded as of no interest (csvW).
+func HeaderKey(name string) string { return attributeName(name) }
+
 // checkHeader reads a file's header. A missing required column or a
 // repeated one rejects the file (reason). A missing optional column is read
 // as empty in every row, and an unknown column is ignored: the file is
@@ -137,8 +144,48 @@ func headerFormat(fields []string) string {
 		return "fields are separated by semicolons; separate them with commas"
 	case len(fields) == 1 && strings.Contains(line, "\t"):
 		return "fields are separated by tabs; separate them with commas"
+	case len(fields) > 0 && strings.HasPrefix(strings.ToLower(fields[0]), "sep="):
+		return "the first line is a spreadsheet's \"sep=\" line; delete it, the header comes first"
 	}
 	return ""
+}
+
+// listed is names joined with ", ", the first max of them and how many
+// more (csvW: 5,000 unknown columns made one 40 KB notice).
+func listed(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+}
+
+// BlankRow says every cell of a row is empty: a spreadsheet's empty rows
+// (",,,,,,") are no data, as a blank line is none (csvW: each was rejected
+// as missing its id).
+func BlankRow(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// missingMarks are what SQL exports write for a missing value; a cell
+// holding one is read as empty (csvW: "NULL" had been stored as a unit).
+var missingMarks = map[string]bool{"NULL": true, `\N`: true}
+
+// notUTF8 is the reason of a cell that is not UTF-8, with the likely
+// cause: a spreadsheet's "CSV" in the Windows code page.
+func notUTF8(s string) string {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return fmt.Sprintf("not valid UTF-8 (byte 0x%02X at %d: Windows-1252 or Latin-1? save the file as \"CSV UTF-8\")", s[i], i)
+		}
+		i += n
+	}
+	return "not valid UTF-8"
 }
 
 func checkHeader(spec probity.FileSpec, fields []string) (h header, reason string, notes []string) {
@@ -146,17 +193,32 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 	pos := map[string]int{}
 	var unknown, dup, missing, absent []string
 	names := HeaderNames(fields)
+	column := map[string]bool{}
+	for _, c := range spec.Columns {
+		column[c.Name] = true
+	}
+	unnamed := 0
 	for i, f := range names {
-		if _, ok := pos[f]; ok {
+		if f == "" {
+			unnamed++ // a spreadsheet's empty columns, a pandas index: ignored
+			continue
+		}
+		k := f
+		if column[HeaderKey(f)] {
+			k = HeaderKey(f) // "Officer ID" is officer_id
+		}
+		if _, ok := pos[k]; ok {
 			dup = append(dup, f)
 			continue
 		}
-		pos[f] = i
+		pos[k] = i
 	}
-	known := map[string]bool{}
+	used := map[int]bool{}
 	for i, c := range spec.Columns {
-		known[c.Name] = true
 		p, ok := pos[c.Name]
+		if ok {
+			used[p] = true
+		}
 		switch {
 		case ok:
 			h.index[i] = p
@@ -170,11 +232,11 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 	h.attrs = Attributes(spec.Name, names)
 	var kept []string
 	for _, a := range h.attrs {
-		known[names[a.Index]] = true
+		used[a.Index] = true
 		kept = append(kept, a.Name)
 	}
-	for f := range pos {
-		if !known[f] {
+	for f, i := range pos {
+		if !used[i] {
 			unknown = append(unknown, f)
 		}
 	}
@@ -203,7 +265,10 @@ func checkHeader(spec probity.FileSpec, fields []string) (h header, reason strin
 		notes = append(notes, "column(s) "+strings.Join(kept, ", ")+" kept as text attributes of each "+strings.ToLower(spec.Label)+" (for the disproportion report)")
 	}
 	if len(unknown) > 0 {
-		notes = append(notes, "unknown column(s) "+strings.Join(unknown, ", ")+" ignored")
+		notes = append(notes, "unknown column(s) "+listed(unknown, 20)+" ignored")
+	}
+	if unnamed > 0 {
+		notes = append(notes, fmt.Sprintf("%d column(s) without a name ignored", unnamed))
 	}
 	return h, "", notes
 }
@@ -465,19 +530,30 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 		if h.index[i] < 0 {
 			return ""
 		}
-		return fields[h.index[i]]
+		f := fields[h.index[i]]
+		switch t := spec.Columns[i].Type; {
+		case missingMarks[f]:
+			return ""
+		case t == probity.TypeID || t == probity.TypeRef || t == probity.TypeKey:
+			return f // refused with its spaces: " O1" is no id of O1's
+		}
+		// a database's fixed-width text ("Unit A    "): two units otherwise (csvW)
+		return strings.TrimSpace(f)
 	}
 	for i, c := range spec.Columns {
-		if !utf8.ValidString(field(i)) {
-			return nil, c.Name, "not valid UTF-8"
+		if f := field(i); !utf8.ValidString(f) {
+			return nil, c.Name, notUTF8(f)
 		}
 	}
 	// Attributes follow the spec's columns, as text.
 	out := make(cells, len(spec.Columns)+len(h.attrs))
 	for j, a := range h.attrs {
-		s := fields[a.Index]
+		s := strings.TrimSpace(fields[a.Index])
+		if missingMarks[s] {
+			s = ""
+		}
 		if !utf8.ValidString(s) {
-			return nil, a.Name, "not valid UTF-8"
+			return nil, a.Name, notUTF8(s)
 		}
 		if s != "" {
 			// held to the text rules as any text (loadV: a gender column

@@ -131,8 +131,8 @@ func (x *bulkExport) next(r *csv.Reader) ([]string, error) {
 		var pe *csv.ParseError
 		switch {
 		case err == nil:
-			if line, _ := r.FieldPos(0); x.lines[line] {
-				continue
+			if line, _ := r.FieldPos(0); x.lines[line] || graph.BlankRow(rec) {
+				continue // a row the loader rejected, or skipped as empty
 			}
 			return rec, nil
 		case errors.As(err, &pe) && x.lines[pe.StartLine]:
@@ -245,8 +245,8 @@ func (x *bulkExport) convert(spec probity.FileSpec, rep map[uint64]int) (int, ma
 	col := map[string]int{}
 	names := graph.HeaderNames(head)
 	for i, h := range names {
-		if _, ok := col[h]; !ok {
-			col[h] = i // the first of a repeated name, as the loader reads it (it rejects the file anyway)
+		if _, ok := col[graph.HeaderKey(h)]; !ok && h != "" {
+			col[graph.HeaderKey(h)] = i // the first of a repeated name, as the loader reads it (it rejects the file anyway)
 		}
 	}
 	get := func(rec []string, name string) string {

@@ -125,7 +125,7 @@ func readTruth(path string) ([]probity.TruthRow, error) {
 	}
 	col := map[string]int{}
 	for i, h := range graph.HeaderNames(header) {
-		col[h] = i
+		col[graph.HeaderKey(h)] = i
 	}
 	oi, ok1 := col["officer_id"]
 	pi, ok2 := col["pattern"]
