@@ -179,6 +179,19 @@ func Invisible(r rune) bool {
 		unicode.Zl, unicode.Zp) || (unicode.Is(unicode.Zs, r) && r != ' ') || r == '\u2800'
 }
 
+// Readable says s holds a word: a letter or a digit that shows (not a
+// Hangul filler). A reason or a purpose of spaces, punctuation or
+// invisible characters says nothing (fuzzG: a flag closed with the reason
+// U+FEFF).
+func Readable(s string) bool {
+	for _, r := range s {
+		if (unicode.IsLetter(r) || unicode.IsDigit(r)) && !Invisible(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // ShowText is s with the runes BadTextRune refuses written as Go escapes
 // (\x1b, \u202e): a rejected row is shown, in the rejects file, on a
 // terminal or on the Load screen, without running what it holds.

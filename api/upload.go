@@ -347,10 +347,12 @@ func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir stri
 		if err != nil {
 			return nil, "", uploadError(err, limit)
 		}
-		name := filepath.Base(part.FileName())
-		if part.FileName() == "" {
+		name := part.FileName() // its base name (mime/multipart drops a path)
+		if name == "" {
 			part.Close()
-			continue // a form field, not a file
+			// a file sent as a form field (curl -F file=<x.csv) had been
+			// passed over unsaid (fuzzG)
+			return nil, "", probity.Errorf(probity.EINVALID, "part %q has no file name: send each file as a file (curl -F file=@officers.csv)", part.FormName())
 		}
 		if _, ok := probity.ImportFile(name); !ok && name != probity.TruthFile && name != probity.TrapsFile {
 			part.Close()

@@ -251,6 +251,9 @@ func checkText(what, s string) error {
 	if r, i := probity.BadTextRune(s); i >= 0 {
 		return probity.Errorf(probity.EINVALID, "%s holds a control or text-direction character (U+%04X at byte %d)", what, r, i)
 	}
+	if !probity.Readable(s) {
+		return probity.Errorf(probity.EINVALID, "%s needs words: letters or digits, not only spaces, punctuation or invisible characters", what)
+	}
 	return nil
 }
 
@@ -522,6 +525,9 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	}
 	if entityID == "" || utf8.RuneCountInString(reason) < minListReason {
 		return probity.Suppression{}, probity.Errorf(probity.EINVALID, "an entity id and a reason of at least %d characters are required", minListReason)
+	}
+	if err := checkReason(reason); err != nil {
+		return probity.Suppression{}, err
 	}
 	now := time.Now().UTC()
 	it := probity.Suppression{ID: newID(prefix, now), EntityID: entityID, Reason: reason, By: by, At: now}

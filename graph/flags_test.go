@@ -51,8 +51,14 @@ func TestFlagLifecycle(t *testing.T) {
 		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagFalsePositive, "not them"); probity.ErrorCode(err) != probity.ECONFLICT {
 			t.Fatalf("new → false_positive: %v, want conflict", err)
 		}
-		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, " "); probity.ErrorCode(err) != probity.EINVALID {
-			t.Fatalf("no reason: %v, want invalid", err)
+		// a reason says something: not spaces, punctuation or invisible characters (fuzzG)
+		for _, reason := range []string{" ", "\ufeff", "\u200b\u200b", "???", "\u3164"} {
+			if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, reason); probity.ErrorCode(err) != probity.EINVALID {
+				t.Fatalf("reason %q: %v, want invalid", reason, err)
+			}
+		}
+		if _, err := s.AddWatch(ctx, "P1", "\ufeff\ufeff\ufeff\ufeff\ufeff", "admin"); probity.ErrorCode(err) != probity.EINVALID {
+			t.Fatalf("watch with an invisible reason: %v, want invalid", err)
 		}
 		if _, err := s.ReviewFlag(ctx, "FLAG-nope", "rev1", probity.FlagInReview, "x"); probity.ErrorCode(err) != probity.ENOTFOUND {
 			t.Fatalf("unknown flag: %v", err)

@@ -358,12 +358,23 @@ func (s *Store) RevealedFlags(ctx context.Context, actor string, flagIDs []strin
 	return out, nil
 }
 
+// maxChartName is the longest name of a saved chart, in characters.
+const maxChartName = 200
+
 // SaveChart stores a chart for its owner; name and JSON are required
-// (EINVALID). ID and SavedAt are filled in.
+// (EINVALID), the name a readable line of at most maxChartName
+// characters. ID and SavedAt are filled in.
 func (s *Store) SaveChart(ctx context.Context, c probity.SavedChart) (probity.SavedChart, error) {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" || c.Owner == "" || !json.Valid([]byte(c.JSON)) {
 		return c, probity.Errorf(probity.EINVALID, "a chart needs a name, an owner and valid JSON")
+	}
+	// a name is a line in a list, held to the text rules (fuzzG: 600 KiB, NUL)
+	if n := utf8.RuneCountInString(c.Name); n > maxChartName {
+		return c, probity.Errorf(probity.EINVALID, "a chart's name is at most %d characters (this one has %d)", maxChartName, n)
+	}
+	if err := checkText("a chart's name", c.Name); err != nil {
+		return c, err
 	}
 	c.SavedAt = time.Now().UTC()
 	c.ID = newID("CHART-", c.SavedAt)

@@ -234,6 +234,12 @@ func TestRevealsChartsAndAccuracyReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// a chart's name is a readable line of at most 200 characters (fuzzG)
+	for _, name := range []string{strings.Repeat("x", 201), "case\x00 7", "\u202egnp.exe", "\ufeff"} {
+		if _, err := s.SaveChart(ctx, probity.SavedChart{Name: name, Owner: "ann", JSON: `{}`}); probity.ErrorCode(err) != probity.EINVALID {
+			t.Errorf("chart name %q: %v, want invalid", name, err)
+		}
+	}
 	if _, err := s.Chart(ctx, c.ID, "bob"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("bob reads ann's chart: %v", err)
 	}

@@ -241,6 +241,30 @@ func TestLoadUpload(t *testing.T) {
 			t.Errorf("%s: %d %s (%s), want %d %s", c.what, status, a.Code, a.Error, c.status, c.code)
 		}
 	}
+	// a file sent as a form field (curl -F file=<officers.csv) is refused,
+	// not passed over while the other files load (fuzzG)
+	{
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("file", officers)
+		w, _ := mw.CreateFormFile("file", "persons.csv")
+		w.Write([]byte("person_id,name\nP1,Pat\n"))
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/load", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set(api.PurposeHeader, "monthly HR extract")
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a answer
+		json.NewDecoder(resp.Body).Decode(&a)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || a.Code != probity.EINVALID || !strings.Contains(a.Error, "no file name") || countOf(t, s, "MATCH (p:Person) RETURN count(p)") != 0 {
+			t.Errorf("a file as a form field: %d %+v", resp.StatusCode, a)
+		}
+	}
 	if got := countOf(t, s, "MATCH (o:Officer) RETURN count(o)"); got != 0 {
 		t.Fatalf("refused uploads loaded %d officers", got)
 	}

@@ -32,7 +32,13 @@ func ParseCron(expr string) (cron.Schedule, error) {
 	}
 	s, err := parser.Parse(expr)
 	if err != nil {
-		return nil, probity.Errorf(probity.EINVALID, "cron %q: %v", expr, err)
+		// the parser's own words, less its Go ones ("strconv.Atoi: parsing
+		// \"a\": invalid syntax" for a letter: fuzzG)
+		why := err.Error()
+		if strings.Contains(why, "strconv.") {
+			why = "a field holds something other than numbers, names of months or days, *, -, / and ,"
+		}
+		return nil, probity.Errorf(probity.EINVALID, "cron %q: %s (five fields: minute hour day-of-month month day-of-week, or @daily, @every 1h...)", expr, why)
 	}
 	if err := checkSteps(expr); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -508,6 +509,10 @@ func TestScheduleValidation(t *testing.T) {
 		if _, err := schedule.ParseCron(c); probity.ErrorCode(err) != probity.EINVALID {
 			t.Errorf("cron %q accepted", c)
 		}
+	}
+	// a letter where a number is wanted is told in the format's words, not Go's (fuzzG)
+	if _, err := schedule.ParseCron("a * * * *"); err == nil || strings.Contains(err.Error(), "strconv") || !strings.Contains(err.Error(), "minute hour") {
+		t.Errorf("cron with a letter: %v", err)
 	}
 	for _, c := range []string{"@every 1s", "*/59 * * * *", "0 */23 * * *", "0 2 * * 1-5/2", "CRON_TZ=Europe/London 0 2 * * *", "@daily"} {
 		if _, err := schedule.ParseCron(c); err != nil {
