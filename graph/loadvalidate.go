@@ -338,7 +338,7 @@ func zonelessColumn(spec probity.FileSpec, h header, fields []string) string {
 		if c.Type != probity.TypeDateTime || h.index[i] < 0 {
 			continue
 		}
-		s := fields[h.index[i]]
+		s := strings.TrimSpace(fields[h.index[i]])
 		if len(s) <= len(dateLayout) || strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
 			continue
 		}
