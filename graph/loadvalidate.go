@@ -175,6 +175,19 @@ func BlankRow(fields []string) bool {
 // holding one is read as empty (csvW: "NULL" had been stored as a unit).
 var missingMarks = map[string]bool{"NULL": true, `\N`: true}
 
+// CellText is a cell's text as the loader reads it: without the spaces a
+// fixed-width database column pads it with ("Unit A    ": two units
+// otherwise; csvW), and empty for a missing-value mark (NULL, \N). Ids
+// are read as written instead (their spaces refuse them). export-bulk
+// writes officer attributes through it too, so that both loads keep the
+// same text (reRun).
+func CellText(f string) string {
+	if f = strings.TrimSpace(f); missingMarks[f] {
+		return ""
+	}
+	return f
+}
+
 // notUTF8 is the reason of a cell that is not UTF-8, with the likely
 // cause: a spreadsheet's "CSV" in the Windows code page.
 func notUTF8(s string) string {
@@ -537,8 +550,7 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 		case t == probity.TypeID || t == probity.TypeRef || t == probity.TypeKey:
 			return f // refused with its spaces: " O1" is no id of O1's
 		}
-		// a database's fixed-width text ("Unit A    "): two units otherwise (csvW)
-		return strings.TrimSpace(f)
+		return CellText(f)
 	}
 	for i, c := range spec.Columns {
 		if f := field(i); !utf8.ValidString(f) {
@@ -548,10 +560,7 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 	// Attributes follow the spec's columns, as text.
 	out := make(cells, len(spec.Columns)+len(h.attrs))
 	for j, a := range h.attrs {
-		s := strings.TrimSpace(fields[a.Index])
-		if missingMarks[s] {
-			s = ""
-		}
+		s := CellText(fields[a.Index])
 		if !utf8.ValidString(s) {
 			return nil, a.Name, notUTF8(s)
 		}
@@ -570,6 +579,9 @@ func checkRow(spec probity.FileSpec, h header, fields []string) (cells, string, 
 	for i, c := range spec.Columns {
 		s := field(i)
 		if s == "" {
+			if c.Required && h.index[i] >= 0 && missingMarks[strings.TrimSpace(fields[h.index[i]])] {
+				return nil, c.Name, errRequired + fmt.Sprintf(" (%s is a missing value)", strings.TrimSpace(fields[h.index[i]]))
+			}
 			if c.Required {
 				return nil, c.Name, errRequired
 			}

@@ -342,7 +342,7 @@ func (x *bulkExport) entities(spec probity.FileSpec, k graph.RowKey, r *csv.Read
 		for _, a := range attrs {
 			v := ""
 			if a.Index < len(rec) {
-				v = rec[a.Index]
+				v = graph.CellText(rec[a.Index]) // as the loader keeps it
 			}
 			x.multiline = x.multiline || strings.ContainsAny(v, "\r\n")
 			out = append(out, v)

@@ -153,3 +153,24 @@ func TestExportBulkRepeats(t *testing.T) {
 		t.Errorf("args list a PART_OF file without rows: %s %v", args, err)
 	}
 }
+
+// An officer attribute is written as the loader keeps it: without the
+// padding, and a NULL as nothing (reRun: " F " and "NULL" had reached a
+// bulk-loaded database as groups of their own).
+func TestExportBulkAttributesAsLoaded(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(in, "officers.csv"), []byte("officer_id,name,Gender\nO1,Ann, F \nO2,Bob,NULL\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _, stderr := testEnv()
+	if err := run(context.Background(), []string{"export-bulk", in, out}, e); err != nil {
+		t.Fatalf("export-bulk: %v (%s)", err, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "nodes-Officer.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(b); !strings.Contains(got, "O1,Ann,,,,,,F,Officer;Party\n") || !strings.Contains(got, "O2,Bob,,,,,,,Officer;Party\n") {
+		t.Errorf("nodes-Officer.csv:\n%s", got)
+	}
+}
