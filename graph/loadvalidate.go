@@ -124,11 +124,6 @@ func HeaderNames(fields []string) []string {
 // every person loaded as of no interest (csvW).
 func HeaderKey(name string) string { return attributeName(name) }
 
-// checkHeader reads a file's header. A missing required column or a
-// repeated one rejects the file (reason). A missing optional column is read
-// as empty in every row, and an unknown column is ignored: the file is
-// loaded, and each is told in a note, so a misspelt name does not pass
-// unseen.
 // headerFormat says why a header that does not read as the format's may
 // be the file's encoding or separators rather than its names: UTF-16 (NUL
 // bytes between the letters), lines ended by CR alone (the whole file
@@ -201,6 +196,12 @@ func notUTF8(s string) string {
 	return "not valid UTF-8"
 }
 
+// checkHeader reads a file's header, its names matched to the format's
+// columns by HeaderKey. A missing required column or a repeated one
+// rejects the file (reason). A missing optional column is read as empty in
+// every row, and an unknown or unnamed column is ignored: the file is
+// loaded, and each is told in a note, so a misspelt name does not pass
+// unseen.
 func checkHeader(spec probity.FileSpec, fields []string) (h header, reason string, notes []string) {
 	h = header{index: make([]int, len(spec.Columns)), width: len(fields)}
 	pos := map[string]int{}
