@@ -513,6 +513,18 @@ const minListReason = 10
 // listLabels is the closed set of list labels the helpers below accept.
 var listLabels = map[string]bool{LabelSuppression: true, LabelWatch: true}
 
+// visibleRunes counts the characters of s that show (docsH: ten U+FEFF
+// and an x had made a reason of eleven characters).
+func visibleRunes(s string) int {
+	n := 0
+	for _, r := range s {
+		if !probity.Invisible(r) {
+			n++
+		}
+	}
+	return n
+}
+
 func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason, by string) (probity.Suppression, error) {
 	if !listLabels[label] {
 		panic("list label " + label)
@@ -523,7 +535,7 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	if ref, ok := probity.ParseKey(entityID); ok {
 		only, entityID = ref.Label, ref.ID
 	}
-	if entityID == "" || utf8.RuneCountInString(reason) < minListReason {
+	if entityID == "" || visibleRunes(reason) < minListReason {
 		return probity.Suppression{}, probity.Errorf(probity.EINVALID, "an entity id and a reason of at least %d characters are required", minListReason)
 	}
 	if err := checkReason(reason); err != nil {

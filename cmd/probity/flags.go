@@ -32,6 +32,11 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	f.Status = probity.FlagStatus(*status)
+	if f.Status != "" && !slices.Contains(probity.FlagStatuses, f.Status) {
+		// superseded and cleared are not review statuses (docsH: --status
+		// cleared listed nothing, unsaid)
+		return &exitError{code: 64, err: fmt.Errorf("--status %q: want one of %s (superseded and cleared flags: --all)", *status, statusList())}
+	}
 	f.Current = !*all
 	// the API's global id names the same officer as its import id
 	if ref, ok := probity.ParseKey(f.OfficerID); ok {
@@ -118,4 +123,13 @@ func writeFlagsCSV(w io.Writer, flags []probity.Flag, innocent bool) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// statusList is the review statuses, comma-separated.
+func statusList() string {
+	names := make([]string, len(probity.FlagStatuses))
+	for i, s := range probity.FlagStatuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }

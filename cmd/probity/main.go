@@ -164,6 +164,11 @@ func errText(err error) string {
 }
 
 func cmdVersion(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := parseNoArgs(fs, args); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "probity %s\n", probity.Version)
 	return nil
 }
