@@ -41,7 +41,9 @@ func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryErr
 			// its text names Go types, not the schema's
 			code, msg = probity.EINVALID, "a variable's value does not fit the type the query declares for it"
 		default: // parse and validation errors: graphql-go's text is about the query, not the server
-			code, msg = probity.EINVALID, e.Message
+			// less a formatting slip of its own ("can never be of type
+			// %!q(<nil>)" for a fragment cycle: fuzzG)
+			code, msg = probity.EINVALID, fmtSlip.ReplaceAllString(e.Message, "that type")
 		}
 		e.Message = msg
 		e.Extensions = map[string]any{"code": code}
@@ -50,6 +52,9 @@ func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryErr
 
 // goInternals matches error texts that speak of Go types (a variable that
 // could not be decoded), which are no business of the client's.
+// fmtSlip is what Go's fmt writes for a verb it cannot fill: %!q(<nil>).
+var fmtSlip = regexp.MustCompile(`%!\w\([^)]*\)`)
+
 var goInternals = regexp.MustCompile(`Go (value|struct)|interface \{\}|map\[string\]|\b(u?int(8|16|32|64)?|float(32|64))\b`)
 
 // codeOf returns the code and client-safe message of err.

@@ -3,6 +3,7 @@ package schedule
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -112,11 +113,16 @@ func Validate(s probity.Schedule, now time.Time) (probity.Schedule, error) {
 	if !nameRE.MatchString(s.Name) {
 		return s, probity.Errorf(probity.EINVALID, "schedule name %q: use 1-64 of a-z, 0-9, '-' and '_'", s.Name)
 	}
+	var patterns []string // each once, in the order given (fuzzG: kept three times)
 	for _, p := range s.Patterns {
 		if !patternRE.MatchString(p) {
 			return s, probity.Errorf(probity.EINVALID, "pattern name %q", p)
 		}
+		if !slices.Contains(patterns, p) {
+			patterns = append(patterns, p)
+		}
 	}
+	s.Patterns = patterns
 	if s.Timeout < 0 || s.Timeout > 24*time.Hour || s.Timeout > 0 && s.Timeout < time.Second {
 		return s, probity.Errorf(probity.EINVALID, "timeout %s: want 1s to 24h (0: the default, %s)", s.Timeout, DefaultTimeout)
 	}

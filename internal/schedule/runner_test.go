@@ -510,6 +510,10 @@ func TestScheduleValidation(t *testing.T) {
 			t.Errorf("cron %q accepted", c)
 		}
 	}
+	// a pattern named twice is kept once (fuzzG)
+	if sc, err := schedule.Validate(probity.Schedule{Name: "x", Cron: "@daily", Patterns: []string{"tripwire", "access-for-gain", "tripwire"}}, time.Now()); err != nil || strings.Join(sc.Patterns, ",") != "tripwire,access-for-gain" {
+		t.Errorf("patterns named twice: %v, %v", sc.Patterns, err)
+	}
 	// a letter where a number is wanted is told in the format's words, not Go's (fuzzG)
 	if _, err := schedule.ParseCron("a * * * *"); err == nil || strings.Contains(err.Error(), "strconv") || !strings.Contains(err.Error(), "minute hour") {
 		t.Errorf("cron with a letter: %v", err)
