@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The import format (DESIGN.md, "Import format") is the interchange contract
@@ -175,6 +176,9 @@ func BadTextRune(s string) (rune, int) {
 // holding one looks like another id; a purpose of them says nothing
 // (fuzzF).
 func Invisible(r rune) bool {
+	if r < utf8.RuneSelf { // most ids and text: no table to search
+		return r < 0x20 || r == 0x7f
+	}
 	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector,
 		unicode.Zl, unicode.Zp) || (unicode.Is(unicode.Zs, r) && r != ' ') || r == '\u2800'
 }

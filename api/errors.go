@@ -50,11 +50,11 @@ func mapErrors(ctx context.Context, log *slog.Logger, errs []*gqlerrors.QueryErr
 	}
 }
 
-// goInternals matches error texts that speak of Go types (a variable that
-// could not be decoded), which are no business of the client's.
 // fmtSlip is what Go's fmt writes for a verb it cannot fill: %!q(<nil>).
 var fmtSlip = regexp.MustCompile(`%!\w\([^)]*\)`)
 
+// goInternals matches error texts that speak of Go types (a variable that
+// could not be decoded), which are no business of the client's.
 var goInternals = regexp.MustCompile(`Go (value|struct)|interface \{\}|map\[string\]|\b(u?int(8|16|32|64)?|float(32|64))\b`)
 
 // codeOf returns the code and client-safe message of err.

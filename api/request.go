@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 
 	"probity"
 )
@@ -242,22 +241,18 @@ const maxPurpose = 500
 // characters states nothing).
 func cleanPurpose(s string) string {
 	var b strings.Builder
-	readable := false
 	n := 0
 	for _, r := range s {
 		if n == maxPurpose {
 			break // readable or not by what is kept (fuzzF: 500 "!" and a letter)
 		}
-		switch {
-		case probity.Invisible(r):
+		if probity.Invisible(r) {
 			r = ' ' // a Hangul filler is a letter nobody can read (fuzzF)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			readable = true
 		}
 		b.WriteRune(r)
 		n++
 	}
-	if !readable {
+	if !probity.Readable(b.String()) {
 		return ""
 	}
 	return strings.Join(strings.Fields(b.String()), " ")

@@ -60,7 +60,7 @@ var attributeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,63}$`)
 
 // Attributes returns the columns of a header (names as HeaderNames reads
 // them) that file keeps as attributes, in header order: those the format
-// does not name whose name, as attributeName gives it, is a plain
+// does not name whose name, as HeaderKey gives it, is a plain
 // identifier (a letter, then letters, digits or _; at most 64) and neither
 // a format column nor a property the investigator writes, the first of
 // names that give the same one, at most 32. Other unknown columns are
@@ -77,7 +77,7 @@ func Attributes(file string, names []string) []Attribute {
 	}
 	var out []Attribute
 	for i, n := range names {
-		p := attributeName(n)
+		p := HeaderKey(n)
 		if !attributeRE.MatchString(p) || taken[p] || len(out) == maxAttributes {
 			continue
 		}
@@ -87,10 +87,15 @@ func Attributes(file string, names []string) []Attribute {
 	return out
 }
 
-// attributeName is the property an officer attribute column is kept as:
-// its name in lower case, with each run of spaces, hyphens and dots as one
-// "_" ("Line Manager" is line_manager, as HR extracts name their columns).
-func attributeName(column string) string {
+// HeaderKey is what a header name stands for: its name in lower case,
+// with each run of spaces, hyphens and dots as one "_". It is the column
+// of the format a name means ("Officer ID", "POI", "Start-Date" are
+// officer_id, poi, start_date: a spreadsheet's title-case header had been
+// read as unknown columns, ignored with a notice, and every person loaded
+// as of no interest; csvW), and the property an officer attribute column
+// is kept as ("Line Manager" is line_manager, as HR extracts name their
+// columns).
+func HeaderKey(column string) string {
 	f := strings.FieldsFunc(strings.ToLower(column), func(r rune) bool { return r == ' ' || r == '-' || r == '.' || r == '\t' })
 	return strings.Join(f, "_")
 }
@@ -116,13 +121,6 @@ func HeaderNames(fields []string) []string {
 	}
 	return names
 }
-
-// HeaderKey is the column a header name stands for: in any case, with
-// spaces, hyphens or dots between its words ("Officer ID", "POI",
-// "Start-Date" are officer_id, poi, start_date). A spreadsheet's title-case
-// header had been read as unknown columns, ignored with a notice, and
-// every person loaded as of no interest (csvW).
-func HeaderKey(name string) string { return attributeName(name) }
 
 // headerFormat says why a header that does not read as the format's may
 // be the file's encoding or separators rather than its names: UTF-16 (NUL
