@@ -20,13 +20,14 @@ import (
 // them on the Officer node, with the degree-store counts of the officer's
 // own events they were computed from: aggAccesses, aggWorked, aggSwiped,
 // aggAssigned, aggUnassigned, aggMismatchDays; (:AggregateState {id:
-// 'officer', watermark}) is the newest event time they cover. A full scan
+// 'officer', access, swipe, shift, watermark}) holds the newest time of
+// each kind of event they cover, and the newest of all. A full scan
 // recomputes them for everyone; an incremental scan compares the counts
 // (degree store, no expansion) and, for an officer whose counts grew by
-// exactly its events after the watermark, adds the new accesses and
+// exactly its events after their kinds' stamps, adds the new accesses and
 // recomputes only the days the new events fall on; any other change (late
-// events dated before the watermark, a new assignment) recomputes that
-// officer's whole history.
+// events dated before their kind's stamp, a new assignment) recomputes
+// that officer's whole history.
 
 var (
 	aggCheckCypher          = cypherOf("agg-check.cypher")
@@ -54,8 +55,8 @@ var (
 	suppressionRemovedCypher = `OPTIONAL MATCH (c:ListChange {id: 'Suppression'})
 		RETURN c.removedAt IS NOT NULL AND ($start IS NULL OR c.removedAt >= $start) AS removed`
 	touchedDeclaredCypher = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay OR d.loadedAt >= $loadedFrom) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
-	aggStateCypher        = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark`
-	aggStateWriteCypher   = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark`
+	aggStateCypher        = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark, s.access, s.swipe, s.shift`
+	aggStateWriteCypher   = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark, s.access = $access, s.swipe = $swipe, s.shift = $shift`
 	aggStateForgetCypher  = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
 )
 
@@ -243,11 +244,11 @@ func (sc *scan) touchedLoaded() error {
 func (sc *scan) updateAggregates() error {
 	u := &aggUpdate{sc: sc, full: sc.inc == nil, facts: map[[2]string]*dayFacts{}, events: map[string]map[string]newEv{},
 		rows: map[string]*aggRow{}, old: map[string]aggRow{}, delta: map[string]bool{}, redo: map[string]bool{}}
-	check, newStamp, err := u.readCounts()
+	check, stamps, err := u.readCounts()
 	if err != nil {
 		return fmt.Errorf("aggregates: %w", err)
 	}
-	if !u.stamp.IsZero() && len(check) > 0 {
+	if !u.since.latest().IsZero() && len(check) > 0 {
 		if err := u.newEvents(); err != nil {
 			return fmt.Errorf("new events: %w", err)
 		}
@@ -259,7 +260,7 @@ func (sc *scan) updateAggregates() error {
 	if err := u.newEventDays(); err != nil {
 		return fmt.Errorf("day facts: %w", err)
 	}
-	if err := u.store(newStamp); err != nil {
+	if err := u.store(stamps); err != nil {
 		return fmt.Errorf("store aggregates: %w", err)
 	}
 	return nil
@@ -267,17 +268,17 @@ func (sc *scan) updateAggregates() error {
 
 // aggUpdate is one run of updateAggregates.
 type aggUpdate struct {
-	sc       *scan
-	full     bool
-	stamp    time.Time // the stamp the stored counts were taken at (zero in a full scan)
-	stampDay string    // its day: later days' events are all in events
-	events   map[string]map[string]newEv
-	facts    map[[2]string]*dayFacts // officer, day
-	rows     map[string]*aggRow      // the counts now, by officer
-	old      map[string]aggRow       // the aggregates as stored, by officer
-	late     []string                // officers whose history is recomputed whole
-	delta    map[string]bool         // officers with new events only
-	redo     map[string]bool         // days to recompute for the delta officers
+	sc      *scan
+	full    bool
+	since   aggStamps // the stamps the stored counts were taken at (zero in a full scan)
+	lastDay string    // the latest stamp's day: later days' events are all in events
+	events  map[string]map[string]newEv
+	facts   map[[2]string]*dayFacts // officer, day
+	rows    map[string]*aggRow      // the counts now, by officer
+	old     map[string]aggRow       // the aggregates as stored, by officer
+	late    []string                // officers whose history is recomputed whole
+	delta   map[string]bool         // officers with new events only
+	redo    map[string]bool         // days to recompute for the delta officers
 }
 
 // newEv is an officer's events of one kind since the stamp: how many, how
@@ -311,9 +312,9 @@ func (u *aggUpdate) addFact(o, day, kind string, n, remote int64) {
 
 // readCounts reads every officer's counts now beside the stored ones
 // (agg-check.cypher; in an incremental scan, the officers whose counts
-// differ or whose links were loaded), the stamp they will be stored under
-// (agg-watermark.cypher) and, in an incremental scan, the stored stamp.
-func (u *aggUpdate) readCounts() (check []map[string]any, newStamp time.Time, err error) {
+// differ or whose links were loaded), the stamps they will be stored under
+// (agg-watermark.cypher) and, in an incremental scan, the stored stamps.
+func (u *aggUpdate) readCounts() (check []map[string]any, stamps aggStamps, err error) {
 	sc := u.sc
 	t0 := time.Now()
 	force := []any{}
@@ -323,39 +324,104 @@ func (u *aggUpdate) readCounts() (check []map[string]any, newStamp time.Time, er
 		}
 	}
 	if check, err = sc.rows(aggCheckCypher, map[string]any{"all": u.full, "force": force}, false); err != nil {
-		return nil, newStamp, err
+		return nil, stamps, err
 	}
 	aw, err := sc.rows(aggWatermarkCypher, nil, false)
 	if err != nil {
-		return nil, newStamp, err
+		return nil, stamps, err
 	}
-	if len(aw) > 0 {
-		newStamp, _ = aw[0]["stamp"].(time.Time)
+	for _, r := range aw {
+		t, _ := r["t"].(time.Time)
+		*stamps.of(str(r["kind"])) = t
 	}
 	sc.step("aggregates: check counts", t0)
 	if u.full {
 		// the stamp goes first: an interrupted full scan leaves no stamp, so the
 		// next incremental scan recomputes every officer whose counts differ
 		_, err := sc.s.query(sc.ctx, aggStateForgetCypher, nil, true)
-		return check, newStamp, err
+		return check, stamps, err
 	}
 	st, err := sc.rows(aggStateCypher, nil, false)
 	if err != nil {
-		return nil, newStamp, err
+		return nil, stamps, err
 	}
 	if len(st) > 0 {
-		u.stamp, _ = st[0]["s.watermark"].(time.Time)
+		u.since = storedStamps(st[0])
 	}
-	u.stampDay = u.stamp.UTC().Format("2006-01-02")
-	return check, newStamp, nil
+	u.lastDay = u.since.latest().UTC().Format("2006-01-02")
+	return check, stamps, nil
 }
 
-// newEvents reads the events since the stamp (new-events.cypher), with the
-// facts of the days after the stamp's own day: all their events are new,
-// so day-facts.cypher is not needed for them.
+// aggStamps are the stamps of the officers' aggregates, one a kind of
+// event (agg-watermark.cypher): every event of a kind they cover is at or
+// before its kind's stamp (a shift's stamp is the start of its date).
+type aggStamps struct{ access, swipe, shift time.Time }
+
+// of is the stamp of kind ("access", "swipe" or "shift").
+func (s *aggStamps) of(kind string) *time.Time {
+	switch kind {
+	case "access":
+		return &s.access
+	case "swipe":
+		return &s.swipe
+	}
+	return &s.shift
+}
+
+// latest is the latest of the stamps (zero when there is none).
+func (s aggStamps) latest() time.Time {
+	t := s.access
+	for _, u := range []time.Time{s.swipe, s.shift} {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+// params are the stamps as AggregateState stores them (a kind without
+// events stored has none).
+func (s aggStamps) params() map[string]any {
+	p := map[string]any{"watermark": s.latest()}
+	for _, k := range []string{"access", "swipe", "shift"} {
+		if t := *s.of(k); !t.IsZero() {
+			p[k] = t
+		} else {
+			p[k] = nil
+		}
+	}
+	return p
+}
+
+// after are new-events.cypher's parameters: the events after the stamps
+// (the shifts dated after the shifts' stamp's day).
+func (s aggStamps) after() map[string]any {
+	return map[string]any{"sinceAccess": s.access, "sinceSwipe": s.swipe, "sinceShift": neo4j.DateOf(s.shift.UTC())}
+}
+
+// storedStamps reads AggregateState's stamps: a kind without one had no
+// event stored (every event of it is new). A state written before the
+// stamps were kept a kind (by an earlier build) has only the latest of
+// all, which every kind takes: every event then stored was at or before it.
+func storedStamps(r map[string]any) aggStamps {
+	var s aggStamps
+	kept := false
+	for _, k := range []string{"access", "swipe", "shift"} {
+		t, ok := r["s."+k].(time.Time)
+		*s.of(k), kept = t, kept || ok
+	}
+	if all, ok := r["s.watermark"].(time.Time); ok && !kept {
+		s = aggStamps{access: all, swipe: all, shift: all}
+	}
+	return s
+}
+
+// newEvents reads the events after their kinds' stamps (new-events.cypher),
+// with the facts of the days after the latest stamp's day: all their
+// events are new, so day-facts.cypher is not needed for them.
 func (u *aggUpdate) newEvents() error {
 	t0 := time.Now()
-	rs, err := u.sc.rows(newEventsCypher, map[string]any{"since": u.stamp, "sinceDay": neo4j.DateOf(u.stamp.UTC())}, false)
+	rs, err := u.sc.rows(newEventsCypher, u.since.after(), false)
 	if err != nil {
 		return err
 	}
@@ -368,7 +434,7 @@ func (u *aggUpdate) newEvents() error {
 		u.events[o][kind] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
 		for _, pd := range asList(r["perDay"]) {
 			m := asMap(pd)
-			if d := dayOf(str(m["day"])); d > u.stampDay {
+			if d := dayOf(str(m["day"])); d > u.lastDay {
 				u.addFact(o, d, kind, int64(num(m["n"])), int64(num(m["remote"])))
 			}
 		}
@@ -406,7 +472,7 @@ func (u *aggUpdate) classify(check []map[string]any) {
 			sc.inc.access[o] = true
 		}
 		ev := u.events[o]
-		if known && !forced && !u.stamp.IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
+		if known && !forced && !u.since.latest().IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
 			prev.nw+ev["shift"].n == r.nw && prev.ns+ev["swipe"].n == r.ns {
 			u.delta[o] = true
 			r.x = prev.x + ev["access"].un
@@ -455,7 +521,7 @@ func (u *aggUpdate) wholeHistories() error {
 // newEventDays recomputes the mismatch days of the delta officers: their
 // stored days, less the days of their new events, plus those of these
 // days that are mismatch days now (day-facts.cypher for the days up to
-// the stamp's).
+// the latest stamp's).
 func (u *aggUpdate) newEventDays() error {
 	if len(u.delta) == 0 {
 		return nil
@@ -463,7 +529,7 @@ func (u *aggUpdate) newEventDays() error {
 	t0 := time.Now()
 	var days []any
 	for d := range u.redo {
-		if d <= u.stampDay {
+		if d <= u.lastDay {
 			t, _ := time.Parse("2006-01-02", d)
 			days = append(days, neo4j.DateOf(t))
 		}
@@ -503,8 +569,8 @@ func (u *aggUpdate) newEventDays() error {
 }
 
 // store notes in sc.inc whose derived aggregates changed, writes the
-// aggregates that differ from the stored ones, then the new stamp.
-func (u *aggUpdate) store(newStamp time.Time) error {
+// aggregates that differ from the stored ones, then the new stamps.
+func (u *aggUpdate) store(stamps aggStamps) error {
 	sc := u.sc
 	t0 := time.Now()
 	recomputed := map[string]bool{}
@@ -542,8 +608,8 @@ func (u *aggUpdate) store(newStamp time.Time) error {
 			return err
 		}
 	}
-	if !newStamp.IsZero() {
-		if _, err := sc.s.query(sc.ctx, aggStateWriteCypher, map[string]any{"watermark": newStamp}, true); err != nil {
+	if !stamps.latest().IsZero() {
+		if _, err := sc.s.query(sc.ctx, aggStateWriteCypher, stamps.params(), true); err != nil {
 			return err
 		}
 	}
@@ -917,7 +983,8 @@ func (sc *scan) prologue(defs []*patternDef) error {
 	if sc.inc != nil {
 		// a window: no aggregates; the officers with accesses after since
 		t0 := time.Now()
-		rs, err := sc.rows(newEventsCypher, map[string]any{"since": sc.inc.since, "sinceDay": neo4j.DateOf(sc.inc.since)}, false)
+		since := sc.inc.since
+		rs, err := sc.rows(newEventsCypher, aggStamps{access: since, swipe: since, shift: since}.after(), false)
 		if err != nil {
 			return fmt.Errorf("new events: %w", err)
 		}

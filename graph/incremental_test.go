@@ -134,6 +134,48 @@ func TestIncrementalNextDayIsNotLate(t *testing.T) {
 	}
 }
 
+// TestIncrementalRosterPublishedAhead: shifts rostered weeks ahead (police
+// duty rosters are published a month or more ahead) hold the shifts' stamp
+// there, not the accesses' and swipes': a day's new look-ups and swipes are
+// new events, and only their days are recomputed (with one stamp for all
+// kinds, every officer with a new event was recomputed whole until the
+// data passed the roster's last day). The days are read whole: the
+// look-up on a rostered day makes a mismatch day with the stored shift,
+// and a swipe later on a mismatch day removes it.
+func TestIncrementalRosterPublishedAhead(t *testing.T) {
+	s := graphtest.Open(t)
+	day := mismatchDay
+	roster := func(o, d string) string {
+		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})`
+	}
+	graphtest.Fixture(t, s, `
+		(O1:Officer)
+		(O2:Officer)
+		(O3:Officer)
+		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+"\n"+roster("O1", "2025-03-08")+"\n"+roster("O1", "2025-04-20")+`
+		`+day("O2", "2025-03-01")+"\n"+day("O2", "2025-03-05")+"\n"+day("O2", "2025-03-06")+"\n"+roster("O2", "2025-04-20")+`
+		(O3)-[:SWIPED]->(:BadgeSwipe {id: 'O3/0306', at: datetime('2025-03-06T08:00:00Z'), site: 'HQ'})
+	`)
+	// the stamps: accesses 2025-03-06 11:00, swipes 2025-03-06 08:00, shifts 2025-04-20; then
+	// O1: a remote look-up on its rostered 2025-03-08 makes a third mismatch day;
+	// O2: a swipe later on 2025-03-06 removes that day: two left, its flag is cleared.
+	inc, flags := IncrementalEqualsFull(t, s, `
+		MATCH (o1:Officer {id: 'O1'}), (o2:Officer {id: 'O2'})
+		CREATE (o1)-[:ACCESSED {at: datetime('2025-03-08T10:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-O1-0308'})
+		CREATE (o2)-[:SWIPED]->(:BadgeSwipe {id: 'O2/0306', at: datetime('2025-03-06T09:00:00Z'), site: 'HQ'})`)
+	for _, st := range inc.Steps {
+		if strings.Contains(st.Step, "whole histories") {
+			t.Fatalf("a roster published ahead sent officers with new look-ups or swipes to a whole recompute: steps %+v", inc.Steps)
+		}
+	}
+	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O1" {
+		t.Errorf("attendance-mismatch flags seen by the incremental scan: %q, want O1", got)
+	}
+	if inc.Cleared != 1 {
+		t.Errorf("the incremental scan cleared %d flags, want O2's attendance-mismatch", inc.Cleared)
+	}
+}
+
 // TestIncrementalPersonMarkedOfInterest: a person a load marks as of
 // interest (or high-profile) since the last scan, with no new link, changes
 // what the rules that read the marks find for officers anywhere near: an

@@ -44,6 +44,9 @@ func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 		params := map[string]any{"sample": int64(volumeSample), "self": PatSimilarToConfirmed, "since": since, "sinceDay": neo4j.DateOf(since),
 			"all": true, "force": []any{}, "loadedFrom": since, "lastDay": neo4j.DateOf(since.AddDate(0, 6, 0)), "endedFrom": neo4j.DateOf(since), "late": []any{}, "links": []any{}, "hubs": []any{}, "dayList": []any{neo4j.DateOf(since.AddDate(0, 5, 0))},
 			"days": int64(7), "before": int64(30), "after": int64(90)}
+		for k, v := range (aggStamps{access: since, swipe: since, shift: since}).after() {
+			params[k] = v
+		}
 		for k, v := range sc.base {
 			params[k] = v
 		}

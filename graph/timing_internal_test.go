@@ -28,6 +28,9 @@ func TestProfileIncrementalQueries(t *testing.T) {
 	p := map[string]any{"since": since, "sinceDay": neo4j.DateOf(since), "lastDay": neo4j.DateOf(since.AddDate(0, 1, 0)), "endedFrom": neo4j.DateOf(since), "all": false, "hubDegree": int64(20), "family": familyTypes,
 		"dayList": []any{neo4j.DateOf(since.AddDate(0, 0, 1))}, "fromMs": nil, "toMs": nil, "fromDay": nil, "toDay": nil,
 		"late": []any{}, "days": int64(7), "hubs": []any{}, "before": int64(30), "after": int64(90)}
+	for k, v := range (aggStamps{access: since, swipe: since, shift: since}).after() {
+		p[k] = v
+	}
 	only := os.Getenv("PROBITY_TIME_ONLY")
 	for _, q := range []struct{ name, cypher string }{{"new-links", newLinksCypher}, {"agg-check", aggCheckCypher},
 		{"new-events", newEventsCypher}, {"day-facts", dayFactsCypher}, {"touched-association", touchedAssocCypher},
