@@ -64,25 +64,68 @@ func cmdExportBulk(ctx context.Context, e *env, args []string) error {
 // exportBulk converts the import files of in into out (and out/args);
 // skip names, by file, the lines of rows to leave out (line 1: the whole
 // file), as load --bulk does with the rows its validation rejected. It
-// returns the rows read and the number of files written.
+// returns the rows read and the number of files written. The files are
+// written into a folder beside out, put in its place only when all are
+// written: a failed export leaves out as it was. out must be missing,
+// empty, or an earlier export (it holds args), which is replaced.
 func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]bool) (int, int, error) {
-	x := &bulkExport{in: in, out: out, ids: map[string]map[string]bool{}, files: map[string]*bulkFile{}, skip: skip,
-		seed: maphash.MakeSeed()}
-	if err := os.MkdirAll(x.out, 0o755); err != nil {
+	dir, err := filepath.Abs(out) // absolute, so that OUT/args works from any folder
+	if err != nil {
 		return 0, 0, err
 	}
+	if err := replaceable(dir); err != nil {
+		return 0, 0, err
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return 0, 0, err
+	}
+	part, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".part-")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.RemoveAll(part) // nothing left once renamed
+	if err := os.Chmod(part, 0o755); err != nil {
+		return 0, 0, err
+	}
+	x := &bulkExport{in: in, out: part, ids: map[string]map[string]bool{}, files: map[string]*bulkFile{}, skip: skip,
+		seed: maphash.MakeSeed()}
 	rows, err := x.run(ctx)
 	if cerr := x.closeAll(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = x.writeArgs(dir)
+	}
+	if err == nil {
+		if err = os.RemoveAll(dir); err == nil {
+			err = os.Rename(part, dir)
+		}
+	}
 	if err != nil {
 		return rows, 0, err
 	}
-	// Absolute paths, so that OUT/args works from any folder.
-	dir, err := filepath.Abs(x.out)
-	if err != nil {
-		return rows, 0, err
+	return rows, len(x.files), nil
+}
+
+// replaceable refuses an out folder that holds files and is not an earlier
+// export (it would be replaced whole).
+func replaceable(dir string) error {
+	es, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
 	}
+	if err != nil {
+		return err
+	}
+	if len(es) == 0 || slices.ContainsFunc(es, func(e os.DirEntry) bool { return e.Name() == "args" && e.Type().IsRegular() }) {
+		return nil
+	}
+	return fmt.Errorf("%s holds files and is not an earlier export (no args file): give a new or empty folder", dir)
+}
+
+// writeArgs writes the importer's arguments file: its files, named as
+// they will be in dir, and the options the data needs.
+func (x *bulkExport) writeArgs(dir string) error {
 	var argv []string
 	names := make([]string, 0, len(x.files))
 	for n := range x.files {
@@ -97,10 +140,7 @@ func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]boo
 		argv = append(argv, kind+filepath.Join(dir, n))
 	}
 	argv = append(argv, "--ignore-empty-strings=true", fmt.Sprintf("--multiline-fields=%t", x.multiline))
-	if err := os.WriteFile(filepath.Join(x.out, "args"), []byte(strings.Join(argv, "\n")+"\n"), 0o644); err != nil {
-		return rows, 0, err
-	}
-	return rows, len(x.files), nil
+	return os.WriteFile(filepath.Join(x.out, "args"), []byte(strings.Join(argv, "\n")+"\n"), 0o644)
 }
 
 type bulkFile struct {

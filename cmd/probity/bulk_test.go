@@ -99,6 +99,58 @@ func TestExportBulkArgsAbsolute(t *testing.T) {
 	}
 }
 
+// TestExportBulkFailureLeavesOutAsItWas: an export that fails half way
+// (a broken quote in accesses.csv, after officers.csv was converted) leaves
+// an earlier export in OUT as it was and nothing beside it; a folder of
+// other files is refused before anything is written.
+func TestExportBulkFailureLeavesOutAsItWas(t *testing.T) {
+	in, parent := t.TempDir(), t.TempDir()
+	out := filepath.Join(parent, "out")
+	write := func(dir, name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(in, "officers.csv", "officer_id\nO1\n")
+	if _, _, err := exportBulk(context.Background(), in, out, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join(out, "args"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(in, "officers.csv", "officer_id\nO1\nO2\n")
+	write(in, "records.csv", "record_id,system,kind,case_id\nR1,,,\n")
+	write(in, "accesses.csv", "officer_id,record_id,at,system,channel,terminal,purpose\nO1,R1,2025-01-01T00:00:00Z,PNC,onsite,T,a \"b\n")
+	if _, _, err := exportBulk(context.Background(), in, out, nil); err == nil || !strings.Contains(err.Error(), "accesses.csv") {
+		t.Fatalf("export of a broken accesses.csv: %v, want its error", err)
+	}
+	after, err := os.ReadFile(filepath.Join(out, "args"))
+	if err != nil || string(after) != string(before) {
+		t.Errorf("OUT/args after the failed export: %q (%v), want the earlier %q", after, err, before)
+	}
+	if nodes, _ := os.ReadFile(filepath.Join(out, "nodes-Officer.csv")); strings.Contains(string(nodes), "O2") {
+		t.Errorf("the failed export wrote into OUT: %q", nodes)
+	}
+	if es, _ := os.ReadDir(parent); len(es) != 1 {
+		t.Errorf("beside OUT after the failed export: %v, want OUT alone", es)
+	}
+
+	other := filepath.Join(parent, "notes")
+	write(parent, "keep.txt", "mine")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(other, "keep.txt", "mine")
+	if _, _, err := exportBulk(context.Background(), in, other, nil); err == nil || !strings.Contains(err.Error(), "not an earlier export") {
+		t.Fatalf("export into a folder of other files: %v, want a refusal", err)
+	}
+	if es, _ := os.ReadDir(other); len(es) != 1 {
+		t.Errorf("the refused folder holds %v, want keep.txt alone", es)
+	}
+}
+
 // TestExportBulkRepeats converts files whose rows repeat a key, far apart
 // and next to each other, and wants one row a node or relationship with the
 // loader's merge of their cells: each later non-empty cell over the earlier.
