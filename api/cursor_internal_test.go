@@ -16,10 +16,10 @@ func TestFlagCursorRoundTrip(t *testing.T) {
 		key   probity.FlagKey
 		order string
 	}{
-		{probity.FlagKey{Score: 0.9, ID: "FLAG-1"}, orderScore},
-		{probity.FlagKey{Risk: 0.75, OfficerID: "OFF:12:x", Score: 0.5, ID: "FLAG-2"}, orderRisk},
-		{probity.FlagKey{Risk: 0, OfficerID: "O1", Score: 1, ID: "FLAG-3"}, orderRisk},
-		{probity.FlagKey{ID: "FLAG-4", ChangedAt: at}, orderChanged},
+		{probity.FlagKey{Score: 0.9, ID: "FLAG-0123456789abcdef"}, orderScore},
+		{probity.FlagKey{Risk: 0.75, OfficerID: "OFF:12:x", Score: 0.5, ID: "FLAG-fedcba9876543210"}, orderRisk},
+		{probity.FlagKey{Risk: 0, OfficerID: "O1", Score: 1, ID: "FLAG-00000000000000ff"}, orderRisk},
+		{probity.FlagKey{ID: "FLAG-a1b2c3d4e5f60718", ChangedAt: at}, orderChanged},
 	} {
 		s := flagCursor(c.key, c.order)
 		got, err := decodeFlagCursor(&s, c.order)
@@ -34,8 +34,9 @@ func TestFlagCursorRoundTrip(t *testing.T) {
 	}
 }
 
-// A cursor that decodes to a place no flag can have is refused, not read
-// as the end of the queue.
+// A cursor that decodes to a place no flag can have (a score outside
+// [0, 1], an id not of the form the store makes) is refused, not read as
+// the end of the queue.
 func TestFlagCursorImpossiblePlaces(t *testing.T) {
 	for _, c := range []struct {
 		text  string
@@ -43,7 +44,9 @@ func TestFlagCursorImpossiblePlaces(t *testing.T) {
 	}{
 		{"flag:NaN:FLAG-1", orderScore}, {"flag:1.5:FLAG-1", orderScore}, {"flag:-0.1:FLAG-1", orderScore}, {"flag:0.5:x", orderScore},
 		{"flag:0.5:", orderScore}, {"flagr:Inf:0.5:FLAG-1:O1", orderRisk}, {"flagr:0.5:2:FLAG-1:O1", orderRisk}, {"flagr:0.5:0.5:FLAG-1:", orderRisk},
-		{"flagc:FLAG-1:yesterday", orderChanged}, {"flagc:x:2026-11-27T05:00:00Z", orderChanged}, {"flag:FLAG-1:2026-11-27T05:00:00Z", orderChanged},
+		{"flag:0.5:FLAG-1", orderScore}, {"flag:0.5:FLAG-0123456789ABCDEF", orderScore}, {"flag:0.5:FLAG-0123456789abcdef0", orderScore},
+		{"flagr:0.5:0.5:FLAG-x:O1", orderRisk}, {"flagc:FLAG-1:2026-11-27T05:00:00Z", orderChanged},
+		{"flagc:FLAG-0123456789abcdef:yesterday", orderChanged}, {"flagc:x:2026-11-27T05:00:00Z", orderChanged}, {"flag:FLAG-1:2026-11-27T05:00:00Z", orderChanged},
 	} {
 		s := base64.RawURLEncoding.EncodeToString([]byte(c.text))
 		if _, err := decodeFlagCursor(&s, c.order); probity.ErrorCode(err) != probity.EINVALID {

@@ -100,6 +100,10 @@ func flagCursor(k probity.FlagKey, order string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(s))
 }
 
+// flagIDForm is the form of a flag id, as the store makes them (FLAG- and
+// 16 hex digits): a cursor naming anything else was not written by us.
+var flagIDForm = regexp.MustCompile(`^FLAG-[0-9a-f]{16}$`)
+
 // decodeFlagCursor reads a cursor of the order asked for: one of another
 // order is refused, as its place means nothing there.
 func decodeFlagCursor(c *string, order string) (*probity.FlagKey, error) {
@@ -114,7 +118,7 @@ func decodeFlagCursor(c *string, order string) (*probity.FlagKey, error) {
 	if order == orderChanged {
 		id, at, ok := strings.Cut(strings.TrimPrefix(string(b), "flagc:"), ":")
 		t, err := time.Parse(time.RFC3339Nano, at)
-		if !strings.HasPrefix(string(b), "flagc:") || !ok || err != nil || !strings.HasPrefix(id, "FLAG-") {
+		if !strings.HasPrefix(string(b), "flagc:") || !ok || err != nil || !flagIDForm.MatchString(id) {
 			return nil, bad
 		}
 		return &probity.FlagKey{ID: id, ChangedAt: t}, nil
@@ -142,7 +146,7 @@ func decodeFlagCursor(c *string, order string) (*probity.FlagKey, error) {
 		}
 		k.OfficerID, parts = parts[3], parts[1:3]
 	}
-	if k.Score, ok = unit(parts[0]); !ok || !strings.HasPrefix(parts[1], "FLAG-") {
+	if k.Score, ok = unit(parts[0]); !ok || !flagIDForm.MatchString(parts[1]) {
 		return nil, bad
 	}
 	k.ID = parts[1]
