@@ -404,6 +404,10 @@ func signedNumber(s string) bool {
 
 var phoneRE = regexp.MustCompile(`^[+-][ (]*[0-9][0-9 ()./-]*( ?(?i:ext\.?|x) ?[0-9]+)?$`)
 
+// excelNumberRE is a number as a spreadsheet writes one it shows in
+// scientific notation (1.23457E+11).
+var excelNumberRE = regexp.MustCompile(`^[0-9](\.[0-9]+)?[eE]\+[0-9]+$`)
+
 // maxTextBytes is the longest text cell (a name, a title, a reference).
 const maxTextBytes = 10000
 
@@ -453,6 +457,12 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		// "-1+HYPERLINK(A1)" had passed).
 		if strings.IndexAny(s[:1], "=@") == 0 || strings.IndexAny(s[:1], "+-") == 0 && !signedNumber(s) {
 			return nil, fmt.Sprintf("id starts with %q, which a spreadsheet opening an export would run as a formula", s[:1])
+		}
+		// A spreadsheet saves a long number (an account, a phone) it
+		// holds as a number in scientific notation, rounded to 6
+		// significant digits: two accounts would become one id.
+		if excelNumberRE.MatchString(s) {
+			return nil, fmt.Sprintf("id %q is a number in scientific notation, as a spreadsheet saves a long number: its last digits are lost (two ids could become one); save the column as text", s)
 		}
 		return s, ""
 	case probity.TypeDate:

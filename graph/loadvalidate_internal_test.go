@@ -98,6 +98,11 @@ func TestParseCellLenientForms(t *testing.T) {
 		{id, "-12345", "-12345"},
 		{id, "-1+HYPERLINK(A1)", nil}, // reFix: a digit after the sign, then a formula
 		{id, "+0+WEBSERVICE(CHAR(104))", nil},
+		{id, "1.23457E+11", nil}, // csvW: a spreadsheet's long account number, its digits lost
+		{id, "4E+15", nil},
+		{id, "1.23457e+11", nil},
+		{id, "2E5", "2E5"}, // no exponent sign: an id as people write one
+		{id, "ACC1.5E+3", "ACC1.5E+3"},
 		{id, "OSeán", "OSeán"},
 		{id, "OSeán", nil},                                   // the same letters, the accent a separate character (reFix)
 		{on, "9999-12-31T23:00:00-05:00", date("9999-12-31")}, // a date as written
