@@ -85,32 +85,15 @@ func cpuClock(pid int) (self, other time.Duration) {
 }
 
 func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("bench-api", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	data := fs.String("data", "", "the loaded folder (officers.csv and persons.csv give the seeds)")
-	clients := fs.String("clients", "4,8", "concurrent clients, comma-separated")
-	dur := fs.Duration("duration", 20*time.Second, "how long each case runs at each concurrency")
-	neo4jPID := fs.Int("neo4j-pid", 0, "also report the CPU time a request of this Neo4j server process (Linux)")
-	nseeds := fs.Int("seeds", 300, "ordinary (non-hub) officers and persons to sample")
-	depth := fs.Int("depth", 2, "neighbourhood depth")
-	only := fs.String("cases", "", "run only these cases (comma-separated names, e.g. neighbourhood-graphql,neighbourhood-driver)")
-	pprofAddr := fs.String("pprof", "", "serve net/http/pprof (CPU, block, mutex) on this address during the run")
-	if err := fs.Parse(args); err != nil || *data == "" {
-		return &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s]")}
-	}
-	var conc []int
-	for _, c := range strings.Split(*clients, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(c))
-		if err != nil || n <= 0 {
-			return &exitError{code: 64, err: fmt.Errorf("--clients %q", *clients)}
-		}
-		conc = append(conc, n)
+	o, err := parseBenchAPI(e, args)
+	if err != nil {
+		return err
 	}
 	// The API runs in this process as it runs in probity serve, with its
 	// collector target (which the client side of the bench shares).
 	tuneGC(e.getenv)
-	if *pprofAddr != "" {
-		stop, err := servePprof(*pprofAddr)
+	if o.pprofAddr != "" {
+		stop, err := servePprof(o.pprofAddr)
 		if err != nil {
 			return err
 		}
@@ -124,180 +107,265 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	if _, err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	seeds, err := ordinarySeeds(ctx, store, *data, *nseeds)
+	seeds, err := ordinarySeeds(ctx, store, o.data, o.nseeds)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "bench-api: %d ordinary seeds\n", len(seeds))
-
-	secret, tok, err := api.NewToken(fmt.Sprintf("bench-%d", time.Now().UnixNano()), probity.RoleAnalyst)
+	cl, err := newBenchClient(ctx, store, o.depth)
 	if err != nil {
-		return err
-	}
-	if err := store.CreateToken(ctx, tok); err != nil {
 		return err
 	}
 	// Two servers: the real one, and one whose audit append is a no-op, to
 	// tell the cost of the hash-chained audit log from the rest of the API.
-	serve := func(audit api.AuditLog) (string, func(), error) {
-		srv := &http.Server{Handler: api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: audit, Flags: store,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SchemaVersion: graph.LatestSchemaVersion(),
-			PseudonymKey: []byte("bench"), Limits: api.DefaultLimits()})}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return "", nil, err
-		}
-		go srv.Serve(ln)
-		return "http://" + ln.Addr().String() + "/graphql", func() { srv.Close() }, nil
-	}
-	url, stop, err := serve(store)
+	url, stop, err := serveBench(store, store)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	urlNoAudit, stop2, err := serve(noAudit{store, store})
+	urlNoAudit, stop2, err := serveBench(store, noAudit{store, store})
 	if err != nil {
 		return err
 	}
 	defer stop2()
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	if err := cl.warmUp(ctx, seeds, url); err != nil {
+		return err
+	}
+	// Interleave the paths so that load from others hits them alike.
+	cases := []benchCase{
+		{"neighbourhood-graphql", cl.nbhdGQL(url)}, {"neighbourhood-driver", cl.nbhdDriver},
+		{"neighbourhood-graphql-noaudit", cl.nbhdGQL(urlNoAudit)},
+		{"flags-graphql", cl.flagsGQL(url)}, {"flags-driver", cl.flagsDriver},
+		{"flags-graphql-noaudit", cl.flagsGQL(urlNoAudit)},
+	}
+	return runBenchCases(ctx, e, store, o, seeds, cases)
+}
 
-	post := func(ctx context.Context, url, query string, out any) error {
-		body, _ := json.Marshal(map[string]any{"query": query})
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+secret)
-		res, err := hc.Do(req)
-		if err != nil {
-			return err
-		}
-		defer res.Body.Close()
-		var doc struct {
-			Data   json.RawMessage
-			Errors []struct{ Message string }
-		}
-		if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
-			return err
-		}
-		if res.StatusCode != 200 || len(doc.Errors) > 0 {
-			return fmt.Errorf("status %d %v", res.StatusCode, doc.Errors)
-		}
-		return json.Unmarshal(doc.Data, out)
+// benchAPIFlags are bench-api's flags, parsed.
+type benchAPIFlags struct {
+	data, only, pprofAddr   string
+	conc                    []int
+	dur                     time.Duration
+	neo4jPID, nseeds, depth int
+}
+
+// parseBenchAPI reads bench-api's flags; a missing --data or a bad
+// --clients is a usage error (exit code 64).
+func parseBenchAPI(e *env, args []string) (benchAPIFlags, error) {
+	fs := flag.NewFlagSet("bench-api", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	data := fs.String("data", "", "the loaded folder (officers.csv and persons.csv give the seeds)")
+	clients := fs.String("clients", "4,8", "concurrent clients, comma-separated")
+	dur := fs.Duration("duration", 20*time.Second, "how long each case runs at each concurrency")
+	neo4jPID := fs.Int("neo4j-pid", 0, "also report the CPU time a request of this Neo4j server process (Linux)")
+	nseeds := fs.Int("seeds", 300, "ordinary (non-hub) officers and persons to sample")
+	depth := fs.Int("depth", 2, "neighbourhood depth")
+	only := fs.String("cases", "", "run only these cases (comma-separated names, e.g. neighbourhood-graphql,neighbourhood-driver)")
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof (CPU, block, mutex) on this address during the run")
+	if err := fs.Parse(args); err != nil || *data == "" {
+		return benchAPIFlags{}, &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s]")}
 	}
-	nbhdQuery := func(s probity.Ref) string {
-		return fmt.Sprintf(`{ neighbourhood(ids: [%q], depth: %d) { nodes { id } edges { id } truncated } }`, s.Key(), *depth)
+	var conc []int
+	for _, c := range strings.Split(*clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n <= 0 {
+			return benchAPIFlags{}, &exitError{code: 64, err: fmt.Errorf("--clients %q", *clients)}
+		}
+		conc = append(conc, n)
 	}
-	const flagsQuery = `{ flags(first: 50) { nodes { id pattern status score officer { id } } pageInfo { hasNextPage endCursor } } }`
-	nbhdGQL := func(url string) benchFn {
-		return func(ctx context.Context, s probity.Ref) (int, time.Duration, error) {
-			var out nbhdDoc
-			if err := post(ctx, url, nbhdQuery(s), &out); err != nil {
-				return 0, 0, err
-			}
-			return len(out.Neighbourhood.Nodes), 0, nil
-		}
+	return benchAPIFlags{data: *data, only: *only, pprofAddr: *pprofAddr, conc: conc, dur: *dur,
+		neo4jPID: *neo4jPID, nseeds: *nseeds, depth: *depth}, nil
+}
+
+// serveBench serves the API over store, with audit as its audit log, on a
+// free local port, and returns its GraphQL URL and how to stop it.
+func serveBench(store *graph.Store, audit api.AuditLog) (string, func(), error) {
+	srv := &http.Server{Handler: api.New(api.Options{Health: store, Graph: store, Tokens: store, Audit: audit, Flags: store,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SchemaVersion: graph.LatestSchemaVersion(),
+		PseudonymKey: []byte("bench"), Limits: api.DefaultLimits()})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
 	}
-	flagsGQL := func(url string) benchFn {
-		return func(ctx context.Context, _ probity.Ref) (int, time.Duration, error) {
-			var out flagsDoc
-			if err := post(ctx, url, flagsQuery, &out); err != nil {
-				return 0, 0, err
-			}
-			return len(out.Flags.Nodes), 0, nil
-		}
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String() + "/graphql", func() { srv.Close() }, nil
+}
+
+// benchClient makes bench-api's requests: the GraphQL queries with an
+// analyst token of its own, and their driver twins on the store.
+type benchClient struct {
+	store  *graph.Store
+	hc     *http.Client
+	secret string
+	name   string // the token's, as the API reveals flags to it
+	depth  int
+}
+
+// newBenchClient creates the analyst token the client's GraphQL requests
+// carry.
+func newBenchClient(ctx context.Context, store *graph.Store, depth int) (*benchClient, error) {
+	secret, tok, err := api.NewToken(fmt.Sprintf("bench-%d", time.Now().UnixNano()), probity.RoleAnalyst)
+	if err != nil {
+		return nil, err
 	}
-	// The driver twins make the Store calls the resolvers make for these
-	// queries, then decode the same document as the GraphQL client (its
-	// encoding, which stands for nothing on the GraphQL side, is not timed).
-	nbhdDriver := func(ctx context.Context, s probity.Ref) (int, time.Duration, error) {
-		g, err := store.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{s}, Depth: *depth, Limit: 200})
-		if err != nil {
-			return 0, 0, err
-		}
-		t0 := time.Now()
-		var doc nbhdDoc
-		for _, n := range g.Nodes {
-			doc.Neighbourhood.Nodes = append(doc.Neighbourhood.Nodes, struct{ ID string }{n.Ref().Key()})
-		}
-		for _, e := range g.Edges {
-			doc.Neighbourhood.Edges = append(doc.Neighbourhood.Edges, struct{ ID string }{e.ID})
-		}
-		doc.Neighbourhood.Truncated = len(g.Truncated) > 0
-		b, untimed := encodeUntimed(doc, t0)
+	if err := store.CreateToken(ctx, tok); err != nil {
+		return nil, err
+	}
+	return &benchClient{store: store, hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
+		secret: secret, name: tok.Name, depth: depth}, nil
+}
+
+// post sends query to url and decodes the answer's data into out; a status
+// other than 200 or an error in the answer is an error.
+func (cl *benchClient) post(ctx context.Context, url, query string, out any) error {
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+cl.secret)
+	res, err := cl.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	var doc struct {
+		Data   json.RawMessage
+		Errors []struct{ Message string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil {
+		return err
+	}
+	if res.StatusCode != 200 || len(doc.Errors) > 0 {
+		return fmt.Errorf("status %d %v", res.StatusCode, doc.Errors)
+	}
+	return json.Unmarshal(doc.Data, out)
+}
+
+// nbhdGQL asks the API at url for a seed's neighbourhood.
+func (cl *benchClient) nbhdGQL(url string) benchFn {
+	return func(ctx context.Context, s probity.Ref) (int, time.Duration, error) {
 		var out nbhdDoc
-		return len(g.Nodes), untimed, json.Unmarshal(b, &struct{ Data *nbhdDoc }{&out})
+		query := fmt.Sprintf(`{ neighbourhood(ids: [%q], depth: %d) { nodes { id } edges { id } truncated } }`, s.Key(), cl.depth)
+		if err := cl.post(ctx, url, query, &out); err != nil {
+			return 0, 0, err
+		}
+		return len(out.Neighbourhood.Nodes), 0, nil
 	}
-	flagsDriver := func(ctx context.Context, _ probity.Ref) (int, time.Duration, error) {
-		list, _, err := store.FlagQueue(ctx, probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}, Limit: 51})
-		if err != nil {
-			return 0, 0, err
-		}
-		more := len(list) > 50
-		if more {
-			list = list[:50]
-		}
-		ids := make([]string, len(list))
-		var refs []probity.Ref
-		seen := map[string]bool{}
-		for i, f := range list {
-			ids[i] = f.ID
-			if !seen[f.OfficerID] {
-				seen[f.OfficerID] = true
-				refs = append(refs, probity.Ref{Label: probity.LabelOfficer, ID: f.OfficerID})
-			}
-		}
-		if len(ids) > 0 {
-			if _, err := store.RevealedFlags(ctx, tok.Name, ids); err != nil {
-				return 0, 0, err
-			}
-		}
-		officers, err := store.Entities(ctx, refs)
-		if err != nil {
-			return 0, 0, err
-		}
-		t0 := time.Now()
-		key := map[string]string{}
-		for _, n := range officers {
-			key[n.ID] = n.Ref().Key()
-		}
-		var doc flagsDoc
-		for _, f := range list {
-			doc.Flags.Nodes = append(doc.Flags.Nodes, flagDocNode{ID: f.ID, Pattern: f.Pattern, Status: string(f.Status),
-				Score: f.Score, Officer: struct{ ID string }{key[f.OfficerID]}})
-		}
-		doc.Flags.PageInfo.HasNextPage = more
-		b, untimed := encodeUntimed(doc, t0)
+}
+
+// flagsGQL asks the API at url for the first 50 flags of the queue.
+func (cl *benchClient) flagsGQL(url string) benchFn {
+	const flagsQuery = `{ flags(first: 50) { nodes { id pattern status score officer { id } } pageInfo { hasNextPage endCursor } } }`
+	return func(ctx context.Context, _ probity.Ref) (int, time.Duration, error) {
 		var out flagsDoc
-		return len(list), untimed, json.Unmarshal(b, &struct{ Data *flagsDoc }{&out})
+		if err := cl.post(ctx, url, flagsQuery, &out); err != nil {
+			return 0, 0, err
+		}
+		return len(out.Flags.Nodes), 0, nil
 	}
-	// Warm the plan and page caches with one pass over the seeds.
+}
+
+// nbhdDriver is nbhdGQL's driver twin. The driver twins make the Store
+// calls the resolvers make for these queries, then decode the same document
+// as the GraphQL client (its encoding, which stands for nothing on the
+// GraphQL side, is not timed).
+func (cl *benchClient) nbhdDriver(ctx context.Context, s probity.Ref) (int, time.Duration, error) {
+	g, err := cl.store.Neighbourhood(ctx, probity.NeighbourhoodQuery{Seeds: []probity.Ref{s}, Depth: cl.depth, Limit: 200})
+	if err != nil {
+		return 0, 0, err
+	}
+	t0 := time.Now()
+	var doc nbhdDoc
+	for _, n := range g.Nodes {
+		doc.Neighbourhood.Nodes = append(doc.Neighbourhood.Nodes, struct{ ID string }{n.Ref().Key()})
+	}
+	for _, e := range g.Edges {
+		doc.Neighbourhood.Edges = append(doc.Neighbourhood.Edges, struct{ ID string }{e.ID})
+	}
+	doc.Neighbourhood.Truncated = len(g.Truncated) > 0
+	b, untimed := encodeUntimed(doc, t0)
+	var out nbhdDoc
+	return len(g.Nodes), untimed, json.Unmarshal(b, &struct{ Data *nbhdDoc }{&out})
+}
+
+// flagsDriver is flagsGQL's driver twin.
+func (cl *benchClient) flagsDriver(ctx context.Context, _ probity.Ref) (int, time.Duration, error) {
+	list, _, err := cl.store.FlagQueue(ctx, probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}, Limit: 51})
+	if err != nil {
+		return 0, 0, err
+	}
+	more := len(list) > 50
+	if more {
+		list = list[:50]
+	}
+	ids := make([]string, len(list))
+	var refs []probity.Ref
+	seen := map[string]bool{}
+	for i, f := range list {
+		ids[i] = f.ID
+		if !seen[f.OfficerID] {
+			seen[f.OfficerID] = true
+			refs = append(refs, probity.Ref{Label: probity.LabelOfficer, ID: f.OfficerID})
+		}
+	}
+	if len(ids) > 0 {
+		if _, err := cl.store.RevealedFlags(ctx, cl.name, ids); err != nil {
+			return 0, 0, err
+		}
+	}
+	officers, err := cl.store.Entities(ctx, refs)
+	if err != nil {
+		return 0, 0, err
+	}
+	t0 := time.Now()
+	key := map[string]string{}
+	for _, n := range officers {
+		key[n.ID] = n.Ref().Key()
+	}
+	var doc flagsDoc
+	for _, f := range list {
+		doc.Flags.Nodes = append(doc.Flags.Nodes, flagDocNode{ID: f.ID, Pattern: f.Pattern, Status: string(f.Status),
+			Score: f.Score, Officer: struct{ ID string }{key[f.OfficerID]}})
+	}
+	doc.Flags.PageInfo.HasNextPage = more
+	b, untimed := encodeUntimed(doc, t0)
+	var out flagsDoc
+	return len(list), untimed, json.Unmarshal(b, &struct{ Data *flagsDoc }{&out})
+}
+
+// warmUp warms the plan and page caches with one pass over the seeds, then
+// one request of each other kind against the API at url.
+func (cl *benchClient) warmUp(ctx context.Context, seeds []probity.Ref, url string) error {
 	for _, s := range seeds {
-		if _, _, err := nbhdDriver(ctx, s); err != nil {
+		if _, _, err := cl.nbhdDriver(ctx, s); err != nil {
 			return fmt.Errorf("warm-up %s: %w", s.Key(), err)
 		}
 	}
-	for _, fn := range []benchFn{flagsDriver, flagsGQL(url), nbhdGQL(url)} {
+	for _, fn := range []benchFn{cl.flagsDriver, cl.flagsGQL(url), cl.nbhdGQL(url)} {
 		if _, _, err := fn(ctx, seeds[0]); err != nil {
 			return fmt.Errorf("warm-up: %w", err)
 		}
 	}
+	return nil
+}
+
+// benchCase is one named case of bench-api.
+type benchCase struct {
+	name string
+	fn   benchFn
+}
+
+// runBenchCases hammers each case (those --cases names, if given) at each
+// concurrency in turn, and reports each on stderr and, as a JSON object,
+// on stdout.
+func runBenchCases(ctx context.Context, e *env, store *graph.Store, o benchAPIFlags, seeds []probity.Ref, cases []benchCase) error {
 	enc := json.NewEncoder(e.stdout)
-	for _, c := range conc {
-		// Interleave the paths so that load from others hits them alike.
-		for _, cs := range []struct {
-			name string
-			fn   benchFn
-		}{
-			{"neighbourhood-graphql", nbhdGQL(url)}, {"neighbourhood-driver", nbhdDriver},
-			{"neighbourhood-graphql-noaudit", nbhdGQL(urlNoAudit)},
-			{"flags-graphql", flagsGQL(url)}, {"flags-driver", flagsDriver},
-			{"flags-graphql-noaudit", flagsGQL(urlNoAudit)},
-		} {
-			if *only != "" && !slices.Contains(strings.Split(*only, ","), cs.name) {
+	for _, c := range o.conc {
+		for _, cs := range cases {
+			if o.only != "" && !slices.Contains(strings.Split(o.only, ","), cs.name) {
 				continue
 			}
 			a0 := store.AuditStats()
-			r := hammer(ctx, cs.name, c, *dur, seeds, cs.fn, *neo4jPID)
+			r := hammer(ctx, cs.name, c, o.dur, seeds, cs.fn, o.neo4jPID)
 			if a1 := store.AuditStats(); a1.Batches > a0.Batches {
 				r.AuditBatch = float64(a1.Events-a0.Events) / float64(a1.Batches-a0.Batches)
 			}
