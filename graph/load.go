@@ -398,6 +398,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// file loads one import file: its header, then its rows in batches, then
+// the notices about it. A file that cannot be opened is an EINVALID error;
+// one whose header rejects it is a reject, and the load goes on.
 func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport) (err error) {
 	f, err := os.Open(filepath.Join(l.dir, spec.Name))
 	if err != nil {
@@ -417,14 +420,40 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	r := csv.NewReader(SkipBOM(cr))
 	r.FieldsPerRecord = -1
 
+	h, ok, err := l.readHeader(spec, r, fr)
+	if !ok {
+		return err
+	}
+	fx, err := l.newFileRun(ctx, spec, fr, h)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Stopped early (interrupted, Neo4j lost): the rows already found
+		// bad are still said.
+		if rerr := l.release(fx); err == nil {
+			err = rerr
+		}
+	}()
+	if err := l.rows(ctx, fx, r, h, raws, cr); err != nil {
+		return err
+	}
+	l.fileDone(fx, cr.n)
+	return nil
+}
+
+// readHeader reads a file's header and tells its notes (unless an earlier
+// pass told them). ok is false when the file is not loaded: it is empty
+// (a notice), or its header rejects it (one reject, counted in fr; err is
+// the reject's).
+func (l *loader) readHeader(spec probity.FileSpec, r *csv.Reader, fr *FileReport) (h header, ok bool, err error) {
 	fields, err := r.Read()
 	if err == io.EOF {
 		if l.opts.Progress != nil {
 			l.opts.Progress.Notice(spec.Name + ": empty file, nothing to load")
 		}
-		return nil
+		return h, false, nil
 	}
-	var h header
 	var reason string
 	var notes []string
 	if err != nil {
@@ -439,10 +468,15 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 	}
 	if reason != "" {
 		fr.Rejected++
-		return l.reject(Reject{File: spec.Name, Line: 1, Reason: reason + "; file skipped", Raw: rawLine(fields)})
+		return h, false, l.reject(Reject{File: spec.Name, Line: 1, Reason: reason + "; file skipped", Raw: rawLine(fields)})
 	}
+	return h, true, nil
+}
 
-	ncols := len(fields) // the header's: what a row of this file looks like
+// newFileRun starts the reading of a file whose header is h: its columns,
+// and whether the database holds nothing of its kind yet (fileRun.fresh).
+// A failure to ask is said as stopped says it, at line 1.
+func (l *loader) newFileRun(ctx context.Context, spec probity.FileSpec, fr *FileReport, h header) (*fileRun, error) {
 	fx := &fileRun{spec: spec, plan: plans[spec.Name], col: map[string]int{}, idCol: -1, seen: map[string]int{}, rep: fr, attrs: h.attrs}
 	for i, c := range spec.Columns {
 		fx.col[c.Name] = i
@@ -450,8 +484,9 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			fx.idCol = i
 		}
 	}
+	var err error
 	if fx.fresh, err = l.s.freshFile(ctx, spec.Label, fx.plan); err != nil {
-		return l.stopped(ctx, err, spec.Name, 1)
+		return nil, l.stopped(ctx, err, spec.Name, 1)
 	}
 	if spec.Label == "" {
 		fx.links = map[uint64]uint64{}
@@ -463,13 +498,14 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			fx.keys = map[uint64]struct{}{}
 		}
 	}
-	defer func() {
-		// Stopped early (interrupted, Neo4j lost): the rows already found
-		// bad are still said.
-		if rerr := l.release(fx); err == nil {
-			err = rerr
-		}
-	}()
+	return fx, nil
+}
+
+// rows reads the rows after the header to the end of the file: it holds
+// the bad ones, flushes the good ones a batch (opts.BatchSize) at a time
+// and tells the progress after each full batch.
+func (l *loader) rows(ctx context.Context, fx *fileRun, r *csv.Reader, h header, raws *rawLines, cr *countingReader) error {
+	spec, fr := fx.spec, fx.rep
 	batch := make([]row, 0, l.opts.BatchSize)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -484,16 +520,7 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			if !errors.As(err, &pe) {
 				return fmt.Errorf("read %s: %w", spec.Name, err)
 			}
-			// Every line the bad record took is lost to the file: count them
-			// all (a quote opened and never closed takes the rest of the file).
-			n := max(pe.Line-pe.StartLine+1, 1)
-			fr.Read += n
-			fr.Rejected += n
-			reason := csvReason(err)
-			if n > 1 {
-				reason += fmt.Sprintf(" (a quoted value from line %d to line %d: the %d lines are not loaded; a stray quote?)", pe.StartLine, pe.Line, n)
-			}
-			fx.hold(Reject{File: spec.Name, Line: pe.StartLine, Reason: reason, Raw: raws.lines(pe.StartLine, pe.Line)})
+			fx.badRecord(pe, raws)
 			continue
 		}
 		line, _ := r.FieldPos(0)
@@ -502,7 +529,8 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			continue
 		}
 		fr.Read++
-		if end, rows := swallowed(fields, ncols, line); rows > 0 {
+		// h.width: the header's, what a row of this file looks like
+		if end, rows := swallowed(fields, h.width, line); rows > 0 {
 			// A value may span lines (RFC 4180), but not hold whole rows.
 			fr.Read += end - line
 			fr.Rejected += end - line + 1
@@ -510,28 +538,9 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 				"a stray quote? The %d lines are not loaded; fix the quote and load the file again", line, end, rows, end-line+1), Raw: raws.lines(line, end)})
 			continue
 		}
-		c, col, reason := checkRow(spec, h, fields)
-		if reason == "" && fx.idCol >= 0 {
-			id := c[fx.idCol].(string)
-			if first, ok := fx.seen[id]; ok {
-				col, reason = spec.Columns[fx.idCol].Name, fmt.Sprintf("id %q repeats line %d", id, first)
-			} else {
-				fx.seen[id] = line
-			}
-		}
-		if reason != "" {
-			fr.Rejected++
-			if fx.idCol >= 0 && h.index[fx.idCol] >= 0 && h.index[fx.idCol] < len(fields) {
-				l.rejectedID(spec, strings.TrimSpace(fields[h.index[fx.idCol]]), line)
-			}
-			fx.hold(Reject{File: spec.Name, Line: line, Column: col, Reason: reason, Raw: rawLine(fields)})
+		c, ok := l.checked(fx, h, fields, line)
+		if !ok {
 			continue
-		}
-		if col := zonelessColumn(spec, h, fields); col != "" {
-			if fx.zoneless == 0 {
-				fx.zonelessLine, fx.zonelessCol = line, col
-			}
-			fx.zoneless++
 		}
 		batch = append(batch, row{line: line, fields: fields, cells: c})
 		if len(batch) == l.opts.BatchSize {
@@ -544,24 +553,75 @@ func (l *loader) file(ctx context.Context, spec probity.FileSpec, fr *FileReport
 			}
 		}
 	}
-	if err := l.flush(ctx, fx, batch); err != nil {
-		return err
+	return l.flush(ctx, fx, batch)
+}
+
+// badRecord holds the reject of a record that is not valid CSV. Every line
+// the bad record took is lost to the file: it counts them all (a quote
+// opened and never closed takes the rest of the file).
+func (fx *fileRun) badRecord(pe *csv.ParseError, raws *rawLines) {
+	n := max(pe.Line-pe.StartLine+1, 1)
+	fx.rep.Read += n
+	fx.rep.Rejected += n
+	reason := csvReason(pe)
+	if n > 1 {
+		reason += fmt.Sprintf(" (a quoted value from line %d to line %d: the %d lines are not loaded; a stray quote?)", pe.StartLine, pe.Line, n)
 	}
-	if l.opts.Progress != nil {
-		l.opts.Progress.FileProgress(spec.Name, fr.Read, cr.n)
-		if fx.zoneless > 0 && !l.noted {
-			l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s had a date-time without a zone, taken as UTC (first: line %d, %s); "+
-				"the rules count UTC days, so give Z or an offset such as +01:00 if these are local times",
-				spec.Name, fx.zoneless, plural(fx.zoneless), fx.zonelessLine, fx.zonelessCol))
-		}
-		if fx.blank > 0 && !l.noted {
-			l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s with every cell empty skipped (a spreadsheet's empty rows)", spec.Name, fx.blank, plural(fx.blank)))
-		}
-		if n := fx.repeatNotice(); n != "" && !l.noted {
-			l.opts.Progress.Notice(n)
+	fx.hold(Reject{File: fx.spec.Name, Line: pe.StartLine, Reason: reason, Raw: raws.lines(pe.StartLine, pe.Line)})
+}
+
+// checked checks a row read on line: its cells (checkRow) and, in an
+// entity file, that its id does not repeat an earlier row's. ok is false
+// when the row is rejected (held, counted in the file's report); a good
+// row with a date-time without a zone is counted for fileDone's notice.
+func (l *loader) checked(fx *fileRun, h header, fields []string, line int) (cells, bool) {
+	spec, fr := fx.spec, fx.rep
+	c, col, reason := checkRow(spec, h, fields)
+	if reason == "" && fx.idCol >= 0 {
+		id := c[fx.idCol].(string)
+		if first, ok := fx.seen[id]; ok {
+			col, reason = spec.Columns[fx.idCol].Name, fmt.Sprintf("id %q repeats line %d", id, first)
+		} else {
+			fx.seen[id] = line
 		}
 	}
-	return nil
+	if reason != "" {
+		fr.Rejected++
+		if fx.idCol >= 0 && h.index[fx.idCol] >= 0 && h.index[fx.idCol] < len(fields) {
+			l.rejectedID(spec, strings.TrimSpace(fields[h.index[fx.idCol]]), line)
+		}
+		fx.hold(Reject{File: spec.Name, Line: line, Column: col, Reason: reason, Raw: rawLine(fields)})
+		return nil, false
+	}
+	if col := zonelessColumn(spec, h, fields); col != "" {
+		if fx.zoneless == 0 {
+			fx.zonelessLine, fx.zonelessCol = line, col
+		}
+		fx.zoneless++
+	}
+	return c, true
+}
+
+// fileDone tells the progress that the file was read to its end (n bytes)
+// and, unless an earlier pass told them, the notices about its rows: dates
+// without a zone, empty rows skipped, rows repeating an earlier one.
+func (l *loader) fileDone(fx *fileRun, n int64) {
+	if l.opts.Progress == nil {
+		return
+	}
+	spec := fx.spec
+	l.opts.Progress.FileProgress(spec.Name, fx.rep.Read, n)
+	if fx.zoneless > 0 && !l.noted {
+		l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s had a date-time without a zone, taken as UTC (first: line %d, %s); "+
+			"the rules count UTC days, so give Z or an offset such as +01:00 if these are local times",
+			spec.Name, fx.zoneless, plural(fx.zoneless), fx.zonelessLine, fx.zonelessCol))
+	}
+	if fx.blank > 0 && !l.noted {
+		l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s with every cell empty skipped (a spreadsheet's empty rows)", spec.Name, fx.blank, plural(fx.blank)))
+	}
+	if n := fx.repeatNotice(); n != "" && !l.noted {
+		l.opts.Progress.Notice(n)
+	}
 }
 
 // swallowed tells whether a record that starts on line holds, inside a
