@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"probity"
 )
 
@@ -35,6 +37,10 @@ type profile struct {
 	raw     map[string]float64
 }
 
+// runSimilarToConfirmed ranks the officers without proven misconduct by how
+// near their behaviour profile (profileFeatures) is to those of officers
+// with it, and flags the first topK of at least minSimilarity. With no
+// confirmed officer to compare with it notes so and flags no one.
 func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	vol, err := sc.volume()
 	if err != nil {
@@ -48,10 +54,6 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	}
 	sc.step("similar-to-confirmed: profiles", t0)
 	features := profileFeatures()
-	index := map[string]int{}
-	for i, f := range features {
-		index[f] = i
-	}
 	// rate is a feature; count, the unassigned accesses scaled as the
 	// other counts (log1p / log1p(max)), only orders ties of similarity
 	// (two officers whose every access was unassigned share a rate of 1,
@@ -71,9 +73,26 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		return math.Abs(count[a.officer]-count[b.officer]) / maxCount
 	}
-	var profiles []*profile
+	profiles, confirmed := readProfiles(res.Records, features, rate)
+	if len(confirmed) == 0 {
+		sc.note(p, "no officer with proven misconduct and a behaviour profile to compare with")
+		return nil, nil
+	}
+	ranking := rankSimilar(profiles, confirmed, int(num(p.param("neighbours"))), apart)
+	return similarHits(sc, features, ranking, int(num(p.param("topK"))), num(p.param("minSimilarity"))), nil
+}
+
+// readProfiles builds the officers' behaviour profiles from the records of
+// similar-profile.cypher and their unassigned-access rate, the counts
+// scaled by log1p / log1p(max), and returns them with those of the
+// confirmed officers (proven misconduct and a profile that is not zero).
+func readProfiles(records []*neo4j.Record, features []string, rate map[string]float64) (profiles, confirmed []*profile) {
+	index := map[string]int{}
+	for i, f := range features {
+		index[f] = i
+	}
 	maxOf := map[string]float64{}
-	for _, rec := range res.Records {
+	for _, rec := range records {
 		r := rec.AsMap()
 		pr := &profile{officer: str(r["officer"]), v: make([]float64, len(features)), raw: map[string]float64{}}
 		pr.proven = asStrings(r["proven"])
@@ -90,7 +109,6 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		profiles = append(profiles, pr)
 	}
-	var confirmed []*profile
 	for _, pr := range profiles {
 		for _, k := range []string{"paymentsIn", "paymentsOut", "complaints", "sustained"} {
 			if maxOf[k] > 0 {
@@ -101,19 +119,24 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 			confirmed = append(confirmed, pr)
 		}
 	}
-	if len(confirmed) == 0 {
-		sc.note(p, "no officer with proven misconduct and a behaviour profile to compare with")
-		return nil, nil
-	}
-	type ranked struct {
-		pr      *profile
-		sim     float64
-		apart   float64 // from the nearest, in unassigned accesses: orders ties
-		nearest []*profile
-		sims    []float64
-	}
-	var ranking []ranked
-	k := int(num(p.param("neighbours")))
+	return profiles, confirmed
+}
+
+// similarRank is an officer's place in similar-to-confirmed's ranking.
+type similarRank struct {
+	pr      *profile
+	sim     float64
+	apart   float64 // from the nearest, in unassigned accesses: orders ties
+	nearest []*profile
+	sims    []float64
+}
+
+// rankSimilar ranks the profiles that are not confirmed and not zero by
+// their similarity to the nearest confirmed profile, each with its k
+// nearest; ties go to the nearer in unassigned accesses (apart), then to
+// the officer id.
+func rankSimilar(profiles, confirmed []*profile, k int, apart func(a, b *profile) float64) []similarRank {
+	var ranking []similarRank
 	for _, pr := range profiles {
 		if len(pr.proven) > 0 || !nonZero(pr.v) {
 			continue
@@ -135,7 +158,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 			}
 			return ns[i].c.officer < ns[j].c.officer
 		})
-		rk := ranked{pr: pr, sim: ns[0].sim, apart: ns[0].apart}
+		rk := similarRank{pr: pr, sim: ns[0].sim, apart: ns[0].apart}
 		for i := 0; i < len(ns) && i < k; i++ {
 			rk.nearest = append(rk.nearest, ns[i].c)
 			rk.sims = append(rk.sims, ns[i].sim)
@@ -151,8 +174,13 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		return ranking[i].pr.officer < ranking[j].pr.officer
 	})
-	topK := int(num(p.param("topK")))
-	minSim := num(p.param("minSimilarity"))
+	return ranking
+}
+
+// similarHits turns the first topK of the ranking of at least minSim into
+// hits (the officers the scan wants), each with its nearest confirmed
+// officers, their proven cases and the SIMILAR_TO edges as evidence.
+func similarHits(sc *scan, features []string, ranking []similarRank, topK int, minSim float64) []hit {
 	var hs []hit
 	prev := 2.0 // the score of the officer ranked before
 	for i, rk := range ranking {
@@ -188,7 +216,7 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 			rk.pr.officer, i+1, len(ranking), describeProfile(features, rk.pr.v), strings.Join(names, ", "))
 		hs = append(hs, h)
 	}
-	return hs, nil
+	return hs
 }
 
 func describeProfile(features []string, v []float64) string {
