@@ -336,19 +336,49 @@ func (s *Store) Paths(ctx context.Context, q probity.PathQuery) (probity.PathRes
 		return res, err
 	}
 	from, to := ends[0], ends[1]
-	nodes := map[string]probity.Node{from.eid: from.node, to.eid: to.node}
 	if from.eid == to.eid {
 		res.Nodes = []probity.Node{from.node}
 		res.Paths = []probity.Path{{NodeIDs: []string{from.node.Ref().Key()}}}
 		return res, nil
 	}
-	hub := hubThreshold(q.HubDegree)
-	hubs := map[string]bool{}
-	reasons := map[string]bool{}
-	fw := &pathSearchSide{dist: map[string]int{from.eid: 0}, parents: map[string][]pathHop{}, frontier: []string{from.eid}}
-	bw := &pathSearchSide{dist: map[string]int{to.eid: 0}, parents: map[string][]pathHop{}, frontier: []string{to.eid}}
+	ps := &pathSearch{s: s, rels: rels, hub: hubThreshold(q.HubDegree), throughHubs: q.ThroughHubs, from: from, to: to,
+		nodes: map[string]probity.Node{from.eid: from.node, to.eid: to.node}, hubs: map[string]bool{}, reasons: map[string]bool{},
+		fw: &pathSearchSide{dist: map[string]int{from.eid: 0}, parents: map[string][]pathHop{}, frontier: []string{from.eid}},
+		bw: &pathSearchSide{dist: map[string]int{to.eid: 0}, parents: map[string][]pathHop{}, frontier: []string{to.eid}}}
+	meets, err := ps.meet(ctx, q.MaxHops)
+	if err != nil {
+		return res, err
+	}
+	res.Paths, res.Edges = ps.paths(meets, q.Limit)
+	res.Nodes = ps.pathNodes(res.Paths)
+	for r := range ps.reasons {
+		res.Truncated = append(res.Truncated, r)
+	}
+	sort.Strings(res.Truncated)
+	return res, nil
+}
+
+// pathSearch is one bidirectional search of Paths, from its two ends.
+type pathSearch struct {
+	s           *Store
+	rels        string // the relationship pattern (exploreRelPattern)
+	hub         int    // the degree above which a node is a hub
+	throughHubs bool
+	from, to    locatedNode
+	fw, bw      *pathSearchSide
+	nodes       map[string]probity.Node // every node reached, by element id
+	hubs        map[string]bool         // hubs met, by element id: not gone through
+	reasons     map[string]bool         // why the result may be partial (Truncated)
+}
+
+// meet searches from both ends a level at a time, each time from the side
+// with the smaller frontier, until the sides meet or maxHops, an empty
+// frontier or the visit cap (pathVisitCap, a reason) stops it. It returns
+// the nodes where the shortest paths found meet (none: no path).
+func (ps *pathSearch) meet(ctx context.Context, maxHops int) ([]string, error) {
+	fw, bw := ps.fw, ps.bw
 	var meets []string
-	for fw.depth+bw.depth < q.MaxHops && len(meets) == 0 {
+	for fw.depth+bw.depth < maxHops && len(meets) == 0 {
 		side := fw
 		if len(bw.frontier) < len(fw.frontier) || len(fw.frontier) == 0 {
 			side = bw
@@ -356,49 +386,9 @@ func (s *Store) Paths(ctx context.Context, q probity.PathQuery) (probity.PathRes
 		if len(side.frontier) == 0 {
 			break
 		}
-		hops, more, err := s.expandHops(ctx, side.frontier, rels, nil, pathVisitCap)
-		if err != nil {
-			return res, err
+		if err := ps.expand(ctx, side); err != nil {
+			return nil, err
 		}
-		if more {
-			reasons["node_limit"] = true
-		}
-		var fresh []string
-		for _, h := range hops {
-			if hubs[h.to.eid] {
-				continue
-			}
-			d := side.dist[h.from] + 1
-			if have, ok := side.dist[h.to.eid]; ok {
-				if have == d {
-					side.parents[h.to.eid] = append(side.parents[h.to.eid], h)
-				}
-				continue
-			}
-			side.dist[h.to.eid] = d
-			side.parents[h.to.eid] = []pathHop{h}
-			nodes[h.to.eid] = h.to.node
-			fresh = append(fresh, h.to.eid)
-		}
-		if !q.ThroughHubs {
-			degs, err := s.hubDegrees(ctx, fresh, rels, hub+1)
-			if err != nil {
-				return res, err
-			}
-			kept := fresh[:0]
-			for _, e := range fresh {
-				if e != from.eid && e != to.eid && degs[e] > hub {
-					hubs[e] = true
-					reasons["hub:"+nodes[e].Ref().Key()] = true
-					delete(side.dist, e)
-					delete(side.parents, e)
-					continue
-				}
-				kept = append(kept, e)
-			}
-			fresh = kept
-		}
-		side.frontier, side.depth = fresh, side.depth+1
 		best := -1
 		for e, df := range fw.dist {
 			if db, ok := bw.dist[e]; ok {
@@ -410,20 +400,81 @@ func (s *Store) Paths(ctx context.Context, q probity.PathQuery) (probity.PathRes
 				}
 			}
 		}
-		if len(nodes) > pathVisitCap {
-			reasons["node_limit"] = true
+		if len(ps.nodes) > pathVisitCap {
+			ps.reasons["node_limit"] = true
 			break
 		}
-		if reasons["node_limit"] {
+		if ps.reasons["node_limit"] {
 			break
 		}
 	}
+	return meets, nil
+}
+
+// expand takes side one level further: the nodes one link beyond its
+// frontier that it has not reached, each with its parents on the shortest
+// paths to it. Unless the search goes through hubs, a new node other than
+// the ends with more than hub links is dropped, remembered and named among
+// the reasons.
+func (ps *pathSearch) expand(ctx context.Context, side *pathSearchSide) error {
+	hops, more, err := ps.s.expandHops(ctx, side.frontier, ps.rels, nil, pathVisitCap)
+	if err != nil {
+		return err
+	}
+	if more {
+		ps.reasons["node_limit"] = true
+	}
+	var fresh []string
+	for _, h := range hops {
+		if ps.hubs[h.to.eid] {
+			continue
+		}
+		d := side.dist[h.from] + 1
+		if have, ok := side.dist[h.to.eid]; ok {
+			if have == d {
+				side.parents[h.to.eid] = append(side.parents[h.to.eid], h)
+			}
+			continue
+		}
+		side.dist[h.to.eid] = d
+		side.parents[h.to.eid] = []pathHop{h}
+		ps.nodes[h.to.eid] = h.to.node
+		fresh = append(fresh, h.to.eid)
+	}
+	if !ps.throughHubs {
+		degs, err := ps.s.hubDegrees(ctx, fresh, ps.rels, ps.hub+1)
+		if err != nil {
+			return err
+		}
+		kept := fresh[:0]
+		for _, e := range fresh {
+			if e != ps.from.eid && e != ps.to.eid && degs[e] > ps.hub {
+				ps.hubs[e] = true
+				ps.reasons["hub:"+ps.nodes[e].Ref().Key()] = true
+				delete(side.dist, e)
+				delete(side.parents, e)
+				continue
+			}
+			kept = append(kept, e)
+		}
+		fresh = kept
+	}
+	side.frontier, side.depth = fresh, side.depth+1
+	return nil
+}
+
+// paths joins, at each meeting node in id order, the chains from the
+// origin with those from the other end, up to limit paths in all, and
+// returns them with their edges, each once.
+func (ps *pathSearch) paths(meets []string, limit int) ([]probity.Path, []probity.Edge) {
+	var paths []probity.Path
+	var edges []probity.Edge
 	sort.Strings(meets)
-	seenNode, seenEdge := map[string]bool{}, map[string]bool{}
+	seenEdge := map[string]bool{}
 	for _, m := range meets {
-		for _, pre := range walkParents(fw, m, q.Limit) {
-			for _, post := range walkParents(bw, m, q.Limit) {
-				if len(res.Paths) >= q.Limit {
+		for _, pre := range walkParents(ps.fw, m, limit) {
+			for _, post := range walkParents(ps.bw, m, limit) {
+				if len(paths) >= limit {
 					break
 				}
 				// pre runs origin→m; post runs to→m, so reverse it.
@@ -432,42 +483,46 @@ func (s *Store) Paths(ctx context.Context, q probity.PathQuery) (probity.PathRes
 				for i := len(post) - 1; i >= 0; i-- {
 					chain = append(chain, post[i])
 				}
-				p.NodeIDs = append(p.NodeIDs, from.node.Ref().Key())
-				cur := from.eid
+				p.NodeIDs = append(p.NodeIDs, ps.from.node.Ref().Key())
+				cur := ps.from.eid
 				for _, h := range chain {
 					next := h.to.eid
 					if h.to.eid == cur { // a backward pathHop: we arrive at its from
 						next = h.from
 					}
 					p.EdgeIDs = append(p.EdgeIDs, h.edge.ID)
-					p.NodeIDs = append(p.NodeIDs, nodes[next].Ref().Key())
+					p.NodeIDs = append(p.NodeIDs, ps.nodes[next].Ref().Key())
 					if !seenEdge[h.edge.ID] {
 						seenEdge[h.edge.ID] = true
-						res.Edges = append(res.Edges, h.edge)
+						edges = append(edges, h.edge)
 					}
 					cur = next
 				}
-				res.Paths = append(res.Paths, p)
+				paths = append(paths, p)
 			}
 		}
 	}
+	return paths, edges
+}
+
+// pathNodes returns the nodes on the paths, each once, in the order the
+// paths name them.
+func (ps *pathSearch) pathNodes(paths []probity.Path) []probity.Node {
+	var out []probity.Node
 	byKey := map[string]probity.Node{}
-	for _, n := range nodes {
+	for _, n := range ps.nodes {
 		byKey[n.Ref().Key()] = n
 	}
-	for _, p := range res.Paths {
+	seenNode := map[string]bool{}
+	for _, p := range paths {
 		for _, k := range p.NodeIDs {
 			if !seenNode[k] {
 				seenNode[k] = true
-				res.Nodes = append(res.Nodes, byKey[k])
+				out = append(out, byKey[k])
 			}
 		}
 	}
-	for r := range reasons {
-		res.Truncated = append(res.Truncated, r)
-	}
-	sort.Strings(res.Truncated)
-	return res, nil
+	return out
 }
 
 // walkParents returns up to limit pathHop chains from side's origin to e, in order.
