@@ -7,6 +7,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"probity"
 )
 
@@ -46,9 +48,25 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 		return probity.FairnessReport{}, fmt.Errorf("fairness: %w", err)
 	}
 	rep := probity.FairnessReport{Pattern: pattern, Generated: time.Now().UTC()}
-	type count struct{ n, f int }
-	groups := map[string]map[string]*count{}
-	for _, r := range res.Records {
+	groups := countGroups(&rep, res.Records)
+	if rep.Officers > 0 {
+		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
+	}
+	for _, a := range groupings(groups) {
+		addAttribute(&rep, a, groups[a])
+	}
+	return rep, nil
+}
+
+// fairnessCount counts the officers of a group (n) and those flagged (f).
+type fairnessCount struct{ n, f int }
+
+// countGroups counts the officers of the records, and those flagged, in
+// rep, and returns the counts by attribute and value of every string or
+// boolean property that is not in fairnessSkip.
+func countGroups(rep *probity.FairnessReport, records []*neo4j.Record) map[string]map[string]*fairnessCount {
+	groups := map[string]map[string]*fairnessCount{}
+	for _, r := range records {
 		props := asMap(r.Values[0])
 		flagged, _ := r.Values[1].(bool)
 		rep.Officers++
@@ -65,11 +83,11 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 				}
 			}
 			if groups[k] == nil {
-				groups[k] = map[string]*count{}
+				groups[k] = map[string]*fairnessCount{}
 			}
 			c := groups[k][str(v)]
 			if c == nil {
-				c = &count{}
+				c = &fairnessCount{}
 				groups[k][str(v)] = c
 			}
 			c.n++
@@ -78,12 +96,14 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 			}
 		}
 	}
-	if rep.Officers > 0 {
-		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
-	}
-	// An attribute is a grouping, not an identifier (an e-mail, a payroll
-	// number, a free-text note), when it has at most maxGroupValues values
-	// and some value is shared by two officers or more.
+	return groups
+}
+
+// groupings returns, sorted, the attributes of groups that are groupings,
+// not identifiers (an e-mail, a payroll number, a free-text note): those
+// with at most maxGroupValues values, some value shared by two officers or
+// more.
+func groupings(groups map[string]map[string]*fairnessCount) []string {
 	attrs := make([]string, 0, len(groups))
 	for a, vs := range groups {
 		shared := false
@@ -95,65 +115,76 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 		}
 	}
 	sort.Strings(attrs)
-	for _, a := range attrs {
-		vals := make([]string, 0, len(groups[a]))
-		recorded := count{}
-		for v, c := range groups[a] {
-			vals = append(vals, v)
-			recorded.n += c.n
-			recorded.f += c.f
-		}
-		sort.Strings(vals)
-		// Officers with no value for the attribute are a group of their
-		// own: missing data is where a disproportion can hide.
-		if missing := (count{rep.Officers - recorded.n, rep.Flagged - recorded.f}); missing.n > 0 {
-			groups[a][""] = &missing
-			vals = append(vals, "")
-		}
-		if len(vals) == 1 {
-			continue // one value for every officer: nothing to compare
-		}
-		for _, v := range vals {
-			c := groups[a][v]
-			g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup}
-			g.Rate = float64(c.f) / float64(c.n)
-			if rep.Rate > 0 {
-				g.Ratio = g.Rate / rep.Rate
-			}
-			if rest := rep.Officers - c.n; rep.Rate > 0 && rest > 0 {
-				// Against the rest of the force, not the force-wide rate
-				// taken as known (the group is part of it).
-				g.Compared = true
-				rep.Comparisons++
-				if minExpected(c.n, rep.Flagged, rep.Officers) < 5 {
-					// Too few for a large-sample method: Fisher's exact
-					// test, and no interval.
-					g.P = fisherP(c.f, c.n, rep.Flagged, rep.Officers)
-					g.BeyondChance = g.P < 0.05
-				} else {
-					// The score test (Pearson's chi-square) and the score
-					// interval of the rate ratio (Koopman's), its
-					// inversion: the interval leaves out 1 exactly when
-					// p < 0.05. It is mapped onto the ratio to the
-					// force-wide rate, which grows with the rate ratio.
-					lo, hi := koopman(c.f, c.n, rep.Flagged-c.f, rest)
-					w := float64(c.n) / float64(rep.Officers)
-					toForce := func(rr float64) float64 {
-						if math.IsInf(rr, 1) {
-							return 1 / w // every flagged officer is in the group
-						}
-						return rr / (w*rr + 1 - w)
-					}
-					g.P = math.Erfc(math.Sqrt(scoreStat(c.f, c.n, rep.Flagged-c.f, rest, 1) / 2))
-					g.HasInterval = true
-					g.RatioLow, g.RatioHigh = toForce(lo), toForce(hi)
-					g.BeyondChance = lo > 1 || hi < 1
+	return attrs
+}
+
+// addAttribute adds to rep the groups of attribute a, one a value of vs in
+// order, then that of the officers with no value (NotRecorded); none when
+// every officer has the one value.
+func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*fairnessCount) {
+	vals := make([]string, 0, len(vs))
+	recorded := fairnessCount{}
+	for v, c := range vs {
+		vals = append(vals, v)
+		recorded.n += c.n
+		recorded.f += c.f
+	}
+	sort.Strings(vals)
+	// Officers with no value for the attribute are a group of their
+	// own: missing data is where a disproportion can hide.
+	if missing := (fairnessCount{rep.Officers - recorded.n, rep.Flagged - recorded.f}); missing.n > 0 {
+		vs[""] = &missing
+		vals = append(vals, "")
+	}
+	if len(vals) == 1 {
+		return // one value for every officer: nothing to compare
+	}
+	for _, v := range vals {
+		rep.Groups = append(rep.Groups, fairnessGroup(rep, a, v, vs[v]))
+	}
+}
+
+// fairnessGroup is the group of the c.n officers whose attribute a is v:
+// its rate, its ratio to the force-wide rate and, when the force has
+// flagged officers and officers outside the group, whether it differs
+// from the rest of the force beyond chance (counted in rep.Comparisons).
+func fairnessGroup(rep *probity.FairnessReport, a, v string, c *fairnessCount) probity.FairnessGroup {
+	g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup}
+	g.Rate = float64(c.f) / float64(c.n)
+	if rep.Rate > 0 {
+		g.Ratio = g.Rate / rep.Rate
+	}
+	if rest := rep.Officers - c.n; rep.Rate > 0 && rest > 0 {
+		// Against the rest of the force, not the force-wide rate
+		// taken as known (the group is part of it).
+		g.Compared = true
+		rep.Comparisons++
+		if minExpected(c.n, rep.Flagged, rep.Officers) < 5 {
+			// Too few for a large-sample method: Fisher's exact
+			// test, and no interval.
+			g.P = fisherP(c.f, c.n, rep.Flagged, rep.Officers)
+			g.BeyondChance = g.P < 0.05
+		} else {
+			// The score test (Pearson's chi-square) and the score
+			// interval of the rate ratio (Koopman's), its
+			// inversion: the interval leaves out 1 exactly when
+			// p < 0.05. It is mapped onto the ratio to the
+			// force-wide rate, which grows with the rate ratio.
+			lo, hi := koopman(c.f, c.n, rep.Flagged-c.f, rest)
+			w := float64(c.n) / float64(rep.Officers)
+			toForce := func(rr float64) float64 {
+				if math.IsInf(rr, 1) {
+					return 1 / w // every flagged officer is in the group
 				}
+				return rr / (w*rr + 1 - w)
 			}
-			rep.Groups = append(rep.Groups, g)
+			g.P = math.Erfc(math.Sqrt(scoreStat(c.f, c.n, rep.Flagged-c.f, rest, 1) / 2))
+			g.HasInterval = true
+			g.RatioLow, g.RatioHigh = toForce(lo), toForce(hi)
+			g.BeyondChance = lo > 1 || hi < 1
 		}
 	}
-	return rep, nil
+	return g
 }
 
 // FlaggedOfficers returns, per pattern, the officers with a current flag
