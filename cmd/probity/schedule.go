@@ -192,10 +192,14 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
+const scheduleUsage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME] [--limit N]"
+
+// cmdSchedule manages the stored schedules: list, add, remove, enable,
+// disable, run one now, list runs. A bad use exits 64; a run that does not
+// end ok exits 1.
 func cmdSchedule(ctx context.Context, e *env, args []string) error {
-	const usage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME] [--limit N]"
 	if len(args) == 0 {
-		return &exitError{code: 64, err: errors.New(usage)}
+		return &exitError{code: 64, err: errors.New(scheduleUsage)}
 	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {
@@ -206,52 +210,12 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 	sub, rest := args[0], args[1:]
 	switch sub {
 	case "list":
-		list, err := admin.Schedules(ctx)
-		if err != nil {
-			return err
-		}
-		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "NAME\tCRON\tPATTERNS\tINCREMENTAL\tENABLED\tTIMEOUT\tLAST RUN\tLAST RESULT\tNEXT RUN")
-		for _, s := range list {
-			patterns := strings.Join(s.Patterns, ",")
-			if patterns == "" {
-				patterns = "all"
-			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%t\t%t\t%s\t%s\t%s\t%s\n", s.Name, s.Cron, patterns, s.Incremental, s.Enabled,
-				s.Timeout, stamp(s.LastRunAt), s.LastResult, stamp(s.NextRunAt))
-		}
-		return w.Flush()
+		return listSchedules(ctx, e, admin)
 	case "add":
-		fs := flag.NewFlagSet("schedule add", flag.ContinueOnError)
-		fs.SetOutput(e.stderr)
-		patterns := fs.String("patterns", "", "comma-separated pattern names (default all)")
-		incremental := fs.Bool("incremental", false, "scan only what changed since the last scan")
-		timeout := fs.Duration("timeout", schedule.DefaultTimeout, "deadline of one run")
-		disabled := fs.Bool("disabled", false, "store it disabled")
-		if len(rest) > 0 && isHelp(rest[0]) {
-			return fs.Parse(rest[:1]) // prints the flags; ErrHelp exits 0
-		}
-		if len(rest) < 2 {
-			return &exitError{code: 64, err: errors.New(usage)}
-		}
-		if err := fs.Parse(rest[2:]); err != nil {
-			return &exitError{code: 64, err: err}
-		}
-		s := probity.Schedule{Name: rest[0], Cron: rest[1], Incremental: *incremental, Enabled: !*disabled, Timeout: *timeout}
-		for _, p := range strings.Split(*patterns, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				s.Patterns = append(s.Patterns, p)
-			}
-		}
-		s, err := admin.AddSchedule(ctx, s)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "schedule %s added; next run %s\n", s.Name, stamp(s.NextRunAt))
-		return auditCLI(ctx, store, e, "schedule add", fmt.Sprintf("%s (%s, patterns %s, incremental %v, enabled %v)", s.Name, s.Cron, *patterns, s.Incremental, s.Enabled))
+		return addSchedule(ctx, e, store, admin, rest)
 	case "remove":
 		if len(rest) != 1 {
-			return &exitError{code: 64, err: errors.New(usage)}
+			return &exitError{code: 64, err: errors.New(scheduleUsage)}
 		}
 		if err := admin.RemoveSchedule(ctx, rest[0]); err != nil {
 			return err
@@ -260,7 +224,7 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		return auditCLI(ctx, store, e, "schedule remove", rest[0])
 	case "enable", "disable":
 		if len(rest) != 1 {
-			return &exitError{code: 64, err: errors.New(usage)}
+			return &exitError{code: 64, err: errors.New(scheduleUsage)}
 		}
 		if err := admin.EnableSchedule(ctx, rest[0], sub == "enable"); err != nil {
 			return err
@@ -268,62 +232,127 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "schedule %s %sd\n", rest[0], sub)
 		return auditCLI(ctx, store, e, "schedule "+sub, rest[0])
 	case "run":
-		if len(rest) != 1 {
-			return &exitError{code: 64, err: errors.New(usage)}
-		}
-		c, err := schedulerFlags(flag.NewFlagSet("", flag.ContinueOnError), e.getenv)()
-		if err != nil {
-			return err
-		}
-		c.holder = "" // its own lease holder id, never a server's
-		r, err := newRunner(e, store, c, slog.New(slog.NewTextHandler(e.stderr, nil)), nil)
-		if err != nil {
-			return err
-		}
-		if err := auditCLI(ctx, store, e, "schedule run", rest[0]); err != nil {
-			return err
-		}
-		run, err := r.RunNow(ctx, rest[0])
-		if err != nil {
-			return err
-		}
-		outcome := run.Status
-		if run.Error != "" {
-			outcome += ": " + run.Error
-		}
-		fmt.Fprintf(e.stdout, "run %s of %s: %s (scan run %q, %d new flags)\n", run.ID, run.Schedule, outcome, run.ScanRunID, run.NewFlags)
-		if run.Status != probity.RunOK {
-			return &exitError{code: 1, err: fmt.Errorf("run of %s %s", run.Schedule, run.Status)}
-		}
-		return nil
+		return runSchedule(ctx, e, store, rest)
 	case "runs":
-		fs := flag.NewFlagSet("schedule runs", flag.ContinueOnError)
-		fs.SetOutput(e.stderr)
-		limit := fs.Int("limit", 20, "how many runs, newest first (at most 1000)")
-		name := ""
-		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-			name, rest = rest[0], rest[1:]
-		}
-		if err := fs.Parse(rest); err != nil {
-			return &exitError{code: 64, err: err}
-		}
-		if *limit < 1 || *limit > 1000 {
-			return &exitError{code: 64, err: fmt.Errorf("--limit %d: want 1 to 1000", *limit)}
-		}
-		runs, err := admin.ScheduleRuns(ctx, name, *limit)
-		if err != nil {
-			return err
-		}
-		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "RUN\tSCHEDULE\tTRIGGER\tSTARTED\tENDED\tSTATUS\tTOKEN\tSCAN RUN\tNEW FLAGS\tERROR")
-		for _, r := range runs {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", r.ID, r.Schedule, r.Trigger, stamp(r.StartedAt),
-				stamp(r.EndedAt), r.Status, r.LeaseToken, r.ScanRunID, r.NewFlags, r.Error)
-		}
-		return w.Flush()
+		return listScheduleRuns(ctx, e, admin, rest)
 	default:
-		return &exitError{code: 64, err: errors.New(usage)}
+		return &exitError{code: 64, err: errors.New(scheduleUsage)}
 	}
+}
+
+// listSchedules is schedule list: a table of the schedules, their last
+// run and their next.
+func listSchedules(ctx context.Context, e *env, admin *schedule.Admin) error {
+	list, err := admin.Schedules(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tCRON\tPATTERNS\tINCREMENTAL\tENABLED\tTIMEOUT\tLAST RUN\tLAST RESULT\tNEXT RUN")
+	for _, s := range list {
+		patterns := strings.Join(s.Patterns, ",")
+		if patterns == "" {
+			patterns = "all"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%t\t%t\t%s\t%s\t%s\t%s\n", s.Name, s.Cron, patterns, s.Incremental, s.Enabled,
+			s.Timeout, stamp(s.LastRunAt), s.LastResult, stamp(s.NextRunAt))
+	}
+	return w.Flush()
+}
+
+// addSchedule is schedule add NAME CRON [flags]: it stores the schedule,
+// says its next run and audits the change.
+func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedule.Admin, rest []string) error {
+	fs := flag.NewFlagSet("schedule add", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	patterns := fs.String("patterns", "", "comma-separated pattern names (default all)")
+	incremental := fs.Bool("incremental", false, "scan only what changed since the last scan")
+	timeout := fs.Duration("timeout", schedule.DefaultTimeout, "deadline of one run")
+	disabled := fs.Bool("disabled", false, "store it disabled")
+	if len(rest) > 0 && isHelp(rest[0]) {
+		return fs.Parse(rest[:1]) // prints the flags; ErrHelp exits 0
+	}
+	if len(rest) < 2 {
+		return &exitError{code: 64, err: errors.New(scheduleUsage)}
+	}
+	if err := fs.Parse(rest[2:]); err != nil {
+		return &exitError{code: 64, err: err}
+	}
+	s := probity.Schedule{Name: rest[0], Cron: rest[1], Incremental: *incremental, Enabled: !*disabled, Timeout: *timeout}
+	for _, p := range strings.Split(*patterns, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			s.Patterns = append(s.Patterns, p)
+		}
+	}
+	s, err := admin.AddSchedule(ctx, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "schedule %s added; next run %s\n", s.Name, stamp(s.NextRunAt))
+	return auditCLI(ctx, store, e, "schedule add", fmt.Sprintf("%s (%s, patterns %s, incremental %v, enabled %v)", s.Name, s.Cron, *patterns, s.Incremental, s.Enabled))
+}
+
+// runSchedule is schedule run NAME: it audits the run, runs the schedule
+// now with a lease holder id of its own and says the outcome; a run that
+// does not end ok exits 1.
+func runSchedule(ctx context.Context, e *env, store *graph.Store, rest []string) error {
+	if len(rest) != 1 {
+		return &exitError{code: 64, err: errors.New(scheduleUsage)}
+	}
+	c, err := schedulerFlags(flag.NewFlagSet("", flag.ContinueOnError), e.getenv)()
+	if err != nil {
+		return err
+	}
+	c.holder = "" // its own lease holder id, never a server's
+	r, err := newRunner(e, store, c, slog.New(slog.NewTextHandler(e.stderr, nil)), nil)
+	if err != nil {
+		return err
+	}
+	if err := auditCLI(ctx, store, e, "schedule run", rest[0]); err != nil {
+		return err
+	}
+	run, err := r.RunNow(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	outcome := run.Status
+	if run.Error != "" {
+		outcome += ": " + run.Error
+	}
+	fmt.Fprintf(e.stdout, "run %s of %s: %s (scan run %q, %d new flags)\n", run.ID, run.Schedule, outcome, run.ScanRunID, run.NewFlags)
+	if run.Status != probity.RunOK {
+		return &exitError{code: 1, err: fmt.Errorf("run of %s %s", run.Schedule, run.Status)}
+	}
+	return nil
+}
+
+// listScheduleRuns is schedule runs [NAME] [--limit N]: a table of the
+// newest runs (of NAME, or of every schedule), at most 1000.
+func listScheduleRuns(ctx context.Context, e *env, admin *schedule.Admin, rest []string) error {
+	fs := flag.NewFlagSet("schedule runs", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	limit := fs.Int("limit", 20, "how many runs, newest first (at most 1000)")
+	name := ""
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		name, rest = rest[0], rest[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return &exitError{code: 64, err: err}
+	}
+	if *limit < 1 || *limit > 1000 {
+		return &exitError{code: 64, err: fmt.Errorf("--limit %d: want 1 to 1000", *limit)}
+	}
+	runs, err := admin.ScheduleRuns(ctx, name, *limit)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "RUN\tSCHEDULE\tTRIGGER\tSTARTED\tENDED\tSTATUS\tTOKEN\tSCAN RUN\tNEW FLAGS\tERROR")
+	for _, r := range runs {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", r.ID, r.Schedule, r.Trigger, stamp(r.StartedAt),
+			stamp(r.EndedAt), r.Status, r.LeaseToken, r.ScanRunID, r.NewFlags, r.Error)
+	}
+	return w.Flush()
 }
 
 func cmdWebhook(ctx context.Context, e *env, args []string) error {
