@@ -119,39 +119,10 @@ func (s *Server) handleLoad(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if s.neo4jDown(ctx) {
-		fail(probity.Errorf(probity.EUNAVAILABLE, "the database is unavailable; try again shortly"))
-		return
-	}
-	p, err := s.authenticate(ctx, c.Request.Header.Get("Authorization"))
+	p, strict, err := s.loadGate(c)
 	if err != nil {
 		fail(err)
 		return
-	}
-	if !p.Role.Allows(probity.RoleAdmin) {
-		// the attempt is audited, as a GraphQL one beyond the token's role is
-		if s.opt.Audit != nil {
-			if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-				Actor: p.Name, Role: p.Role, Operation: "load", Purpose: "failed load: forbidden"}); err != nil {
-				s.opt.Logger.Error("audit append failed", "err", err)
-			}
-		}
-		fail(probity.Errorf(probity.EFORBIDDEN, "loading data needs the admin role; this token is %s", p.Role))
-		return
-	}
-	if s.opt.Loader == nil || s.opt.Audit == nil {
-		fail(probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)"))
-		return
-	}
-	// A value that is not a boolean is refused: read as false, a strict
-	// load asked for as ?strict=yes would write the good rows.
-	strict := false
-	if v, ok := c.GetQuery("strict"); ok {
-		if v != "true" && v != "false" {
-			fail(probity.Errorf(probity.EINVALID, "strict=%q: want true or false", v))
-			return
-		}
-		strict = v == "true"
 	}
 	// A load outlives the server's usual read and write deadlines.
 	rc := http.NewResponseController(c.Writer)
@@ -170,12 +141,8 @@ func (s *Server) handleLoad(c *gin.Context) {
 		fail(err)
 		return
 	}
-	what := probity.LoadPurpose(c.Request.Header.Get(PurposeHeader), strings.Join(files, ", "), strict, false)
-	if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what, VariablesDigest: digest}); err != nil {
-		s.opt.Logger.Error("audit append failed; load refused", "err", err)
-		s.metrics.auditErr.Inc()
-		fail(probity.Errorf(probity.EUNAVAILABLE, "the audit log cannot be written, so nothing is loaded; try again"))
+	if err := s.auditLoad(ctx, c.Request, p, files, digest, strict); err != nil {
+		fail(err)
 		return
 	}
 	lctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
@@ -189,8 +156,78 @@ func (s *Server) handleLoad(c *gin.Context) {
 			stream.end(gin.H{"error": msg, "code": code})
 		}
 	}
+	ans, err := s.loadDir(lctx, dir, strict, stream)
+	if err != nil {
+		fail(err)
+		return
+	}
+	s.opt.Logger.Info("load", "by", p.Name, "files", strings.Join(files, ","), "rejected", ans.Rejected, "written", ans.Written,
+		"seconds", time.Since(start).Seconds())
+	if stream != nil {
+		stream.end(gin.H{"result": ans})
+		return
+	}
+	c.JSON(status, ans)
+}
+
+// loadGate decides whether a /load may run: the database is up, the token
+// is an admin's (a token of another role is refused, EFORBIDDEN, and the
+// attempt audited), the server has a loader and an audit log, and strict,
+// if given, is true or false. It returns the principal and strict.
+func (s *Server) loadGate(c *gin.Context) (Principal, bool, error) {
+	ctx := c.Request.Context()
+	if s.neo4jDown(ctx) {
+		return Principal{}, false, probity.Errorf(probity.EUNAVAILABLE, "the database is unavailable; try again shortly")
+	}
+	p, err := s.authenticate(ctx, c.Request.Header.Get("Authorization"))
+	if err != nil {
+		return Principal{}, false, err
+	}
+	if !p.Role.Allows(probity.RoleAdmin) {
+		// the attempt is audited, as a GraphQL one beyond the token's role is
+		if s.opt.Audit != nil {
+			if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
+				Actor: p.Name, Role: p.Role, Operation: "load", Purpose: "failed load: forbidden"}); err != nil {
+				s.opt.Logger.Error("audit append failed", "err", err)
+			}
+		}
+		return Principal{}, false, probity.Errorf(probity.EFORBIDDEN, "loading data needs the admin role; this token is %s", p.Role)
+	}
+	if s.opt.Loader == nil || s.opt.Audit == nil {
+		return Principal{}, false, probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)")
+	}
+	// A value that is not a boolean is refused: read as false, a strict
+	// load asked for as ?strict=yes would write the good rows.
+	strict := false
+	if v, ok := c.GetQuery("strict"); ok {
+		if v != "true" && v != "false" {
+			return Principal{}, false, probity.Errorf(probity.EINVALID, "strict=%q: want true or false", v)
+		}
+		strict = v == "true"
+	}
+	return p, strict, nil
+}
+
+// auditLoad writes the audit event of a load about to run: who, which
+// files, why (the purpose header) and the digest of what they hold. If it
+// cannot, nothing is loaded: the error is EUNAVAILABLE.
+func (s *Server) auditLoad(ctx context.Context, r *http.Request, p Principal, files []string, digest string, strict bool) error {
+	what := probity.LoadPurpose(r.Header.Get(PurposeHeader), strings.Join(files, ", "), strict, false)
+	if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
+		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what, VariablesDigest: digest}); err != nil {
+		s.opt.Logger.Error("audit append failed; load refused", "err", err)
+		s.metrics.auditErr.Inc()
+		return probity.Errorf(probity.EUNAVAILABLE, "the audit log cannot be written, so nothing is loaded; try again")
+	}
+	return nil
+}
+
+// loadDir loads dir and returns the answer: the load's report, with empty
+// lists rather than none, and its first maxRejectsShown rejected rows. The
+// progress goes to stream, if any.
+func (s *Server) loadDir(ctx context.Context, dir string, strict bool, stream *progressStream) (loadAnswer, error) {
 	ans := loadAnswer{Rejects: []LoadReject{}}
-	res, err := s.opt.Loader.LoadDir(lctx, dir, strict, func(r LoadReject) error {
+	res, err := s.opt.Loader.LoadDir(ctx, dir, strict, func(r LoadReject) error {
 		if len(ans.Rejects) < maxRejectsShown {
 			ans.Rejects = append(ans.Rejects, r)
 		} else {
@@ -199,8 +236,7 @@ func (s *Server) handleLoad(c *gin.Context) {
 		return nil
 	}, stream.update)
 	if err != nil {
-		fail(err)
-		return
+		return ans, err
 	}
 	ans.LoadResult = res
 	if ans.Files == nil {
@@ -209,13 +245,7 @@ func (s *Server) handleLoad(c *gin.Context) {
 	if ans.Notes == nil {
 		ans.Notes = []string{}
 	}
-	s.opt.Logger.Info("load", "by", p.Name, "files", strings.Join(files, ","), "rejected", res.Rejected, "written", res.Written,
-		"seconds", time.Since(start).Seconds())
-	if stream != nil {
-		stream.end(gin.H{"result": ans})
-		return
-	}
-	c.JSON(status, ans)
+	return ans, nil
 }
 
 // progressStream writes a load's progress as JSON lines: a line at once
