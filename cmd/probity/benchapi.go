@@ -131,15 +131,24 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	if err := cl.warmUp(ctx, seeds, url); err != nil {
 		return err
 	}
-	// Interleave the paths so that load from others hits them alike.
-	cases := []benchCase{
+	return runBenchCases(ctx, e, store, o, seeds, cl.cases(url, urlNoAudit))
+}
+
+// cases are bench-api's cases, in the order they run, named as
+// benchCaseNames lists them: the paths interleaved so that load from
+// others hits them alike.
+func (cl *benchClient) cases(url, urlNoAudit string) []benchCase {
+	return []benchCase{
 		{"neighbourhood-graphql", cl.nbhdGQL(url)}, {"neighbourhood-driver", cl.nbhdDriver},
 		{"neighbourhood-graphql-noaudit", cl.nbhdGQL(urlNoAudit)},
 		{"flags-graphql", cl.flagsGQL(url)}, {"flags-driver", cl.flagsDriver},
 		{"flags-graphql-noaudit", cl.flagsGQL(urlNoAudit)},
 	}
-	return runBenchCases(ctx, e, store, o, seeds, cases)
 }
+
+// benchCaseNames are the names --cases may give.
+var benchCaseNames = []string{"neighbourhood-graphql", "neighbourhood-driver", "neighbourhood-graphql-noaudit",
+	"flags-graphql", "flags-driver", "flags-graphql-noaudit"}
 
 // benchAPIFlags are bench-api's flags, parsed.
 type benchAPIFlags struct {
@@ -149,8 +158,9 @@ type benchAPIFlags struct {
 	neo4jPID, nseeds, depth int
 }
 
-// parseBenchAPI reads bench-api's flags; a missing --data or a bad
-// --clients is a usage error (exit code 64).
+// parseBenchAPI reads bench-api's flags; a missing --data, an argument, a
+// bad --clients or a --cases name that is no case is a usage error (exit
+// code 64).
 func parseBenchAPI(e *env, args []string) (benchAPIFlags, error) {
 	fs := flag.NewFlagSet("bench-api", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -162,8 +172,15 @@ func parseBenchAPI(e *env, args []string) (benchAPIFlags, error) {
 	depth := fs.Int("depth", 2, "neighbourhood depth")
 	only := fs.String("cases", "", "run only these cases (comma-separated names, e.g. neighbourhood-graphql,neighbourhood-driver)")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof (CPU, block, mutex) on this address during the run")
-	if err := fs.Parse(args); err != nil || *data == "" {
+	if err := fs.Parse(args); err != nil || *data == "" || fs.NArg() > 0 {
 		return benchAPIFlags{}, &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s]")}
+	}
+	if *only != "" {
+		for _, n := range strings.Split(*only, ",") {
+			if !slices.Contains(benchCaseNames, n) {
+				return benchAPIFlags{}, &exitError{code: 64, err: fmt.Errorf("--cases: no case %q (the cases: %s)", n, strings.Join(benchCaseNames, ", "))}
+			}
+		}
 	}
 	var conc []int
 	for _, c := range strings.Split(*clients, ",") {

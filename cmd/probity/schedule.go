@@ -210,6 +210,9 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 	sub, rest := args[0], args[1:]
 	switch sub {
 	case "list":
+		if len(rest) > 0 {
+			return &exitError{code: 64, err: fmt.Errorf("schedule list takes no argument, got %q", rest[0])}
+		}
 		return listSchedules(ctx, e, admin)
 	case "add":
 		return addSchedule(ctx, e, store, admin, rest)
@@ -278,6 +281,10 @@ func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedul
 	if err := fs.Parse(rest[2:]); err != nil {
 		return &exitError{code: 64, err: err}
 	}
+	if fs.NArg() > 0 {
+		// a cron of five fields unquoted (0 2 * * *) leaves four here
+		return &exitError{code: 64, err: fmt.Errorf("schedule add: unexpected argument %q after NAME CRON (quote a cron expression of several fields: '0 2 * * *')", fs.Arg(0))}
+	}
 	s := probity.Schedule{Name: rest[0], Cron: rest[1], Incremental: *incremental, Enabled: !*disabled, Timeout: *timeout}
 	for _, p := range strings.Split(*patterns, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -339,6 +346,11 @@ func listScheduleRuns(ctx context.Context, e *env, admin *schedule.Admin, rest [
 	if err := fs.Parse(rest); err != nil {
 		return &exitError{code: 64, err: err}
 	}
+	if fs.NArg() == 1 && name == "" {
+		name = fs.Arg(0) // after the flags: runs --limit 5 NAME
+	} else if fs.NArg() > 0 {
+		return &exitError{code: 64, err: fmt.Errorf("schedule runs: unexpected argument %q (schedule runs [NAME] [--limit N])", fs.Arg(0))}
+	}
 	if *limit < 1 || *limit > 1000 {
 		return &exitError{code: 64, err: fmt.Errorf("--limit %d: want 1 to 1000", *limit)}
 	}
@@ -369,6 +381,9 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 	sub, rest := args[0], args[1:]
 	switch sub {
 	case "list":
+		if len(rest) > 0 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
 		ws, err := admin.Webhooks(ctx)
 		if err != nil {
 			return err
@@ -393,6 +408,9 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 		if err := fs.Parse(rest[1:]); err != nil {
 			return &exitError{code: 64, err: err}
 		}
+		if fs.NArg() > 0 {
+			return &exitError{code: 64, err: fmt.Errorf("webhook add: unexpected argument %q after URL (%s)", fs.Arg(0), usage)}
+		}
 		given := *secret
 		if given == "" {
 			given = e.getenv("PROBITY_WEBHOOK_SECRET")
@@ -416,6 +434,9 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "webhook %s removed\n", rest[0])
 		return auditCLI(ctx, store, e, "webhook remove", rest[0])
 	case "deliveries":
+		if len(rest) > 1 {
+			return &exitError{code: 64, err: errors.New(usage)}
+		}
 		id := ""
 		if len(rest) > 0 {
 			id = rest[0]

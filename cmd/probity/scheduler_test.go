@@ -361,6 +361,19 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if _, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "@daily"); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("duplicate add = %v", err)
 	}
+	// words left over are refused, not dropped (longF): a cron of several
+	// fields unquoted, an argument after the flags
+	for _, args := range [][]string{{"schedule", "add", "nightly", "0", "2", "*", "*", "*"}, {"schedule", "add", "c", "@daily", "--incremental", "extra"},
+		{"schedule", "list", "extra"}, {"schedule", "runs", "a", "b"}, {"webhook", "add", "https://hooks.example/x", "--min-score", "0.5", "extra"},
+		{"webhook", "list", "x"}, {"webhook", "deliveries", "a", "b"}} {
+		var ee *exitError
+		if out, err := runCLI(t, nil, nil, args...); !errors.As(err, &ee) || ee.code != 64 {
+			t.Errorf("%v = %v, want a usage error (64)\n%s", args, err, out)
+		}
+	}
+	if sc, err := store.ScheduleByName(ctx, "nightly"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Errorf("an unquoted cron stored a schedule: %+v, %v", sc, err)
+	}
 	out, err := runCLI(t, nil, nil, "schedule", "list")
 	if err != nil || !strings.Contains(out, "hourly-gain") || !strings.Contains(out, "access-for-gain,collusion-ring") || !strings.Contains(out, "5m0s") {
 		t.Fatalf("list = %v\n%s", err, out)
@@ -390,6 +403,11 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	out, err = runCLI(t, nil, nil, "schedule", "runs", "hourly-gain")
 	if err != nil || !strings.Contains(out, "manual:hourly-gain") || !strings.Contains(out, "scan-cli") {
 		t.Fatalf("runs = %v\n%s", err, out)
+	}
+	// the name after the flags names the schedule too (it had been ignored)
+	out, err = runCLI(t, nil, nil, "schedule", "runs", "--limit", "5", "nosuch")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); err != nil || len(lines) != 1 {
+		t.Fatalf("runs --limit 5 nosuch = %v\n%s, want the header alone", err, out)
 	}
 	// The real pattern scan is wired in: a planted shared address with a
 	// person of interest becomes a flag that the run reports as new.
