@@ -199,6 +199,9 @@ type loader struct {
 	opts  LoadOptions
 	write bool
 	noted bool // header notes were told by an earlier pass
+	// started: when the load began, against which events dated ahead are
+	// told (fileRun.ahead)
+	started time.Time
 	// known holds, per label, the ids seen in this load (with the line of
 	// their file, by file name) or found in the database (line 0).
 	known  map[string]map[string]origin
@@ -228,7 +231,7 @@ type origin struct {
 }
 
 func newLoader(s *Store, dir string, opts LoadOptions, write bool) *loader {
-	return &loader{s: s, dir: dir, opts: opts, write: write,
+	return &loader{s: s, dir: dir, opts: opts, write: write, started: time.Now(),
 		known: map[string]map[string]origin{}, absent: map[string]map[string]bool{}, rejected: map[string]map[string]origin{},
 		emptyAtStart: map[string]bool{}, seed: maphash.MakeSeed(),
 		slots: make(chan struct{}, max(opts.Writers, 1)),
@@ -302,6 +305,11 @@ type fileRun struct {
 	zoneless     int
 	zonelessLine int
 	zonelessCol  string
+	// ahead counts the look-ups and swipes dated more than a day after
+	// the load began (the first: its line and time)
+	ahead     int
+	aheadLine int
+	aheadAt   time.Time
 	// held are the rejects found since the last batch was checked: the
 	// reading loop finds some, the batch's reference checks (column by
 	// column) others; release passes them on in line order.
@@ -599,12 +607,25 @@ func (l *loader) checked(fx *fileRun, h header, fields []string, line int) (cell
 		}
 		fx.zoneless++
 	}
+	if i, ok := fx.col["at"]; ok && happened[spec.Name] {
+		if t, ok := c[i].(time.Time); ok && t.After(l.started.Add(24*time.Hour)) {
+			if fx.ahead == 0 {
+				fx.aheadLine, fx.aheadAt = line, t
+			}
+			fx.ahead++
+		}
+	}
 	return c, true
 }
 
+// happened are the files of events that have happened (a look-up, a
+// swipe), so none is dated ahead, unlike a rostered shift.
+var happened = map[string]bool{"accesses.csv": true, "badge_swipes.csv": true}
+
 // fileDone tells the progress that the file was read to its end (n bytes)
 // and, unless an earlier pass told them, the notices about its rows: dates
-// without a zone, empty rows skipped, rows repeating an earlier one.
+// without a zone, events dated ahead, empty rows skipped, rows repeating an
+// earlier one.
 func (l *loader) fileDone(fx *fileRun, n int64) {
 	if l.opts.Progress == nil {
 		return
@@ -615,6 +636,12 @@ func (l *loader) fileDone(fx *fileRun, n int64) {
 		l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s had a date-time without a zone, taken as UTC (first: line %d, %s); "+
 			"the rules count UTC days, so give Z or an offset such as +01:00 if these are local times",
 			spec.Name, fx.zoneless, plural(fx.zoneless), fx.zonelessLine, fx.zonelessCol))
+	}
+	if fx.ahead > 0 && !l.noted {
+		l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s dated more than a day after this load began (first: line %d, %s), which cannot have happened yet: "+
+			"a mistyped year? Loaded as written; until the data passes that time, incremental scans recompute whole every officer with a new row of "+
+			"this file (slower, same flags). Delete the row and load it again with its true time (docs/patterns.md, \"Officers' aggregates\")",
+			spec.Name, fx.ahead, plural(fx.ahead), fx.aheadLine, fx.aheadAt.Format(time.RFC3339)))
 	}
 	if fx.blank > 0 && !l.noted {
 		l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s with every cell empty skipped (a spreadsheet's empty rows)", spec.Name, fx.blank, plural(fx.blank)))
@@ -1295,7 +1322,8 @@ func fmtTime(v any) string {
 // SnapshotForTest returns every node and relationship of the loaded data as
 // sorted lines of labels (or type and ends) and typed, sorted properties;
 // the audit log (which records the load itself) and the links' load times
-// (PropLoadedAt) are left out. Tests compare
+// (PropLoadedAt) are left out, and a mark (PropMarkedAt) reads "marked",
+// whenever made. Tests compare
 // snapshots; nothing in the product calls it.
 func (s *Store) SnapshotForTest(ctx context.Context) ([]string, error) {
 	var out []string
@@ -1320,6 +1348,9 @@ func (s *Store) SnapshotForTest(ctx context.Context) ([]string, error) {
 			for k, v := range props {
 				if qi == 1 && k == PropLoadedAt {
 					continue
+				}
+				if k == PropMarkedAt {
+					v = "marked" // when, a load's clock; whether, the graph's
 				}
 				if t, ok := v.(time.Time); ok {
 					v = t.UTC().Format(time.RFC3339Nano) + "@" + t.Location().String()
