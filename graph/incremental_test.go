@@ -176,6 +176,60 @@ func TestIncrementalRosterPublishedAhead(t *testing.T) {
 	}
 }
 
+// TestIncrementalEventsChangedByAReload: a row loaded again with another
+// value changes no count, so the aggregates' counts cannot tell it: a
+// shift's declared location (onsite to remote: O1 keeps 2 mismatch days,
+// its flag is cleared) and an access's channel (onsite to remote: O2's
+// third mismatch day). The load marks the changed events (markedAt) and
+// the incremental scan recomputes their officers whole, as a full scan
+// would (incrV: both were missed). Loading the same rows again marks
+// nothing: no officer is recomputed whole.
+func TestIncrementalEventsChangedByAReload(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	load := func(dir string) { loadSet(t, s, dir, graph.LoadOptions{}) }
+	const shiftsHead = "officer_id,date,start,end,declared_location\n"
+	const accessHead = "officer_id,record_id,at,system,channel,terminal,purpose\n"
+	shifts, accesses := "", ""
+	for _, o := range []string{"O1", "O2"} {
+		for _, d := range []string{"2025-03-01", "2025-03-05", "2025-03-10"} {
+			shifts += o + "," + d + ",09:00,17:00,onsite\n"
+			channel := "remote"
+			if o == "O2" && d == "2025-03-10" {
+				channel = "onsite"
+			}
+			accesses += o + ",R1," + d + "T11:00:00Z,PNC," + channel + ",T,\n"
+		}
+	}
+	load(writeSet(t, map[string]string{
+		"officers.csv": "officer_id,name,rank,unit,role,start_date,status\nO1,A,PC,U1,r,,\nO2,B,PC,U1,r,,\n",
+		"records.csv":  "record_id,system,kind,case_id\nR1,PNC,person,\n",
+		"shifts.csv":   shiftsHead + shifts,
+		"accesses.csv": accessHead + accesses,
+	}))
+	changed := writeSet(t, map[string]string{
+		"shifts.csv":   shiftsHead + "O1,2025-03-05,09:00,17:00,remote\n",
+		"accesses.csv": accessHead + "O2,R1,2025-03-10T11:00:00Z,PNC,remote,T,\n",
+	})
+	inc, flags := graphtest.IncrementalEqualsFull(t, s, func() { load(changed) })
+	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O2" {
+		t.Errorf("attendance-mismatch flags seen by the incremental scan: %q, want O2", got)
+	}
+	if inc.Cleared != 1 {
+		t.Errorf("the incremental scan cleared %d flags, want O1's attendance-mismatch", inc.Cleared)
+	}
+	load(changed)
+	again, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range again.Steps {
+		if strings.Contains(st.Step, "whole histories") {
+			t.Fatalf("the same rows loaded again sent officers to a whole recompute: steps %+v", again.Steps)
+		}
+	}
+}
+
 // TestIncrementalPersonMarkedOfInterest: a person a load marks as of
 // interest (or high-profile) since the last scan, with no new link, changes
 // what the rules that read the marks find for officers anywhere near: an

@@ -65,10 +65,11 @@ FOREACH (r IN olds | %[5]s SET r += row.p)
 FOREACH (_ IN CASE WHEN size(olds) = 0 THEN [1] ELSE [] END | CREATE (a)-[r:%[3]s]->(b) SET r = row.p %[5]s)`
 
 	// cypherOwned creates the node a row describes (a shift, a badge swipe,
-	// a misconduct case) keyed by row.b and links the officer to it.
+	// a misconduct case) keyed by row.b and links the officer to it; %[5]s
+	// marks a changed shift (markChanged).
 	cypherOwned = `UNWIND $rows AS row
 MATCH (a:%[1]s {id: row.a}) USING INDEX a:%[1]s(id)
-MERGE (b:%[2]s {id: row.b}) SET b += row.n
+MERGE (b:%[2]s {id: row.b}) %[5]s SET b += row.n
 MERGE (a)-[r:%[3]s]->(b) SET r += row.p`
 
 	// cypherAnyNode and cypherAnyRel tell whether a label or relationship
@@ -182,6 +183,10 @@ func (p plan) statement(label, aLabel, bLabel string, nullKey, create bool) stri
 		st = stampNewCypher // the row's properties are the record's, not its link's
 	case StampedRels[p.rel]:
 		st = stampCypher
+	case MarkedEvents[p.rel] && p.query == cypherOwned:
+		st = markChanged("b", "row.n") // the shift node's properties
+	case MarkedEvents[p.rel]:
+		st = markChanged("r", "row.p")
 	}
 	switch p.query {
 	case cypherEntity, cypherParty, cypherRecord:
@@ -202,8 +207,26 @@ var StampedRels = map[string]bool{
 }
 
 // PropMarkedAt holds when a load last changed a stored person's poi or
-// highProfile, or a stored officer's unit or role (Neo4j's clock).
+// highProfile, a stored officer's unit or role, or a stored event of
+// MarkedEvents (Neo4j's clock).
 const PropMarkedAt = "markedAt"
+
+// MarkedEvents are the events a load marks (PropMarkedAt) when it changes
+// one stored: an access given another channel or purpose, a shift another
+// declared location or end. Their counts stay the same, so an incremental
+// scan finds their officers by the mark (touched-loaded.cypher) and
+// recomputes them whole. (A badge swipe's only other value is its site,
+// which no rule reads.)
+var MarkedEvents = map[string]bool{probity.RelAccessed: true, probity.RelWorked: true}
+
+// markChanged marks v (a relationship or node) when the row's properties
+// (props) replace one of its stored values with another: a new event (no
+// stored values) and a reload of the same row mark nothing, and an empty
+// cell, which leaves the stored value, is no change.
+func markChanged(v, props string) string {
+	return `SET ` + v + `.` + PropMarkedAt + ` = CASE WHEN any(k IN keys(` + props + `) WHERE ` + v + `[k] IS NOT NULL AND ` + v + `[k] <> ` + props + `[k])
+  THEN datetime() ELSE ` + v + `.` + PropMarkedAt + ` END`
+}
 
 // PropLoadedAt holds when a load last created or changed a stamped link
 // (Neo4j's clock: datetime()).

@@ -114,6 +114,12 @@ var migrations = []migration{
 	{17, "one clock for flag changes (changedAt in the order changes commit)", []string{
 		"CREATE CONSTRAINT flag_clock_id IF NOT EXISTS FOR (n:" + LabelFlagClock + ") REQUIRE n.id IS UNIQUE",
 	}},
+	// Events a load changed (MarkedEvents): an incremental scan finds
+	// their officers by these (touched-loaded.cypher).
+	{18, "incremental scans: accesses and shifts a load changed", []string{
+		"CREATE INDEX accessed_marked_at IF NOT EXISTS FOR ()-[r:" + probity.RelAccessed + "]-() ON (r." + PropMarkedAt + ")",
+		"CREATE INDEX shift_marked_at IF NOT EXISTS FOR (n:" + probity.LabelShift + ") ON (n." + PropMarkedAt + ")",
+	}},
 }
 
 // loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).
