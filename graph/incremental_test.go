@@ -180,10 +180,11 @@ func TestIncrementalRosterPublishedAhead(t *testing.T) {
 // value changes no count, so the aggregates' counts cannot tell it: a
 // shift's declared location (onsite to remote: O1 keeps 2 mismatch days,
 // its flag is cleared) and an access's channel (onsite to remote: O2's
-// third mismatch day). The load marks the changed events (markedAt) and
-// the incremental scan recomputes their officers whole, as a full scan
-// would (incrV: both were missed). Loading the same rows again marks
-// nothing: no officer is recomputed whole.
+// third mismatch day; empty, then remote: O3's). The load marks the
+// changed events (markedAt) and the incremental scan recomputes their
+// officers whole, as a full scan would (incrV, incrW: each was missed).
+// Loading the same rows again marks nothing: no officer is recomputed
+// whole.
 func TestIncrementalEventsChangedByAReload(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
@@ -191,29 +192,31 @@ func TestIncrementalEventsChangedByAReload(t *testing.T) {
 	const shiftsHead = "officer_id,date,start,end,declared_location\n"
 	const accessHead = "officer_id,record_id,at,system,channel,terminal,purpose\n"
 	shifts, accesses := "", ""
-	for _, o := range []string{"O1", "O2"} {
+	for _, o := range []string{"O1", "O2", "O3"} {
 		for _, d := range []string{"2025-03-01", "2025-03-05", "2025-03-10"} {
 			shifts += o + "," + d + ",09:00,17:00,onsite\n"
 			channel := "remote"
 			if o == "O2" && d == "2025-03-10" {
 				channel = "onsite"
+			} else if o == "O3" && d == "2025-03-10" {
+				channel = ""
 			}
 			accesses += o + ",R1," + d + "T11:00:00Z,PNC," + channel + ",T,\n"
 		}
 	}
 	load(writeSet(t, map[string]string{
-		"officers.csv": "officer_id,name,rank,unit,role,start_date,status\nO1,A,PC,U1,r,,\nO2,B,PC,U1,r,,\n",
+		"officers.csv": "officer_id,name,rank,unit,role,start_date,status\nO1,A,PC,U1,r,,\nO2,B,PC,U1,r,,\nO3,C,PC,U1,r,,\n",
 		"records.csv":  "record_id,system,kind,case_id\nR1,PNC,person,\n",
 		"shifts.csv":   shiftsHead + shifts,
 		"accesses.csv": accessHead + accesses,
 	}))
 	changed := writeSet(t, map[string]string{
 		"shifts.csv":   shiftsHead + "O1,2025-03-05,09:00,17:00,remote\n",
-		"accesses.csv": accessHead + "O2,R1,2025-03-10T11:00:00Z,PNC,remote,T,\n",
+		"accesses.csv": accessHead + "O2,R1,2025-03-10T11:00:00Z,PNC,remote,T,\nO3,R1,2025-03-10T11:00:00Z,PNC,remote,T,\n",
 	})
 	inc, flags := graphtest.IncrementalEqualsFull(t, s, func() { load(changed) })
-	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O2" {
-		t.Errorf("attendance-mismatch flags seen by the incremental scan: %q, want O2", got)
+	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O2 O3" {
+		t.Errorf("attendance-mismatch flags seen by the incremental scan: %q, want O2 O3", got)
 	}
 	if inc.Cleared != 1 {
 		t.Errorf("the incremental scan cleared %d flags, want O1's attendance-mismatch", inc.Cleared)

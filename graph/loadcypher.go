@@ -183,9 +183,9 @@ func (p plan) statement(label, aLabel, bLabel string, nullKey, create bool) stri
 		st = stampNewCypher // the row's properties are the record's, not its link's
 	case StampedRels[p.rel]:
 		st = stampCypher
-	case MarkedEvents[p.rel] && p.query == cypherOwned:
+	case MarkedEvents[p.rel] && !create && p.query == cypherOwned:
 		st = markChanged("b", "row.n") // the shift node's properties
-	case MarkedEvents[p.rel]:
+	case MarkedEvents[p.rel] && !create: // a new event is no change
 		st = markChanged("r", "row.p")
 	}
 	switch p.query {
@@ -219,13 +219,17 @@ const PropMarkedAt = "markedAt"
 // which no rule reads.)
 var MarkedEvents = map[string]bool{probity.RelAccessed: true, probity.RelWorked: true}
 
-// markChanged marks v (a relationship or node) when the row's properties
-// (props) replace one of its stored values with another: a new event (no
-// stored values) and a reload of the same row mark nothing, and an empty
-// cell, which leaves the stored value, is no change.
+// markChanged marks v (a relationship or node MERGEd just before) when
+// the row's properties (props) give one of its stored ones another value
+// or one it did not have (a channel or purpose filled in later): a new
+// event (props set on creation first) and a reload of the same row mark
+// nothing, and an empty cell, which leaves the stored value, is no change.
+// Only the mark is written (a SET on every row would write each matched
+// event).
 func markChanged(v, props string) string {
-	return `SET ` + v + `.` + PropMarkedAt + ` = CASE WHEN any(k IN keys(` + props + `) WHERE ` + v + `[k] IS NOT NULL AND ` + v + `[k] <> ` + props + `[k])
-  THEN datetime() ELSE ` + v + `.` + PropMarkedAt + ` END`
+	return `ON CREATE SET ` + v + ` += ` + props + `
+FOREACH (_ IN CASE WHEN any(k IN keys(` + props + `) WHERE ` + props + `[k] IS NOT NULL AND (` + v + `[k] IS NULL OR ` + v + `[k] <> ` + props + `[k]))
+  THEN [1] ELSE [] END | SET ` + v + `.` + PropMarkedAt + ` = datetime())`
 }
 
 // PropLoadedAt holds when a load last created or changed a stamped link
