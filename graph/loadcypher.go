@@ -211,9 +211,10 @@ var StampedRels = map[string]bool{
 // MarkedEvents (Neo4j's clock).
 const PropMarkedAt = "markedAt"
 
-// MarkedEvents are the events a load marks (PropMarkedAt) when it changes
-// one stored: an access given another channel or purpose, a shift another
-// declared location or end. Their counts stay the same, so an incremental
+// MarkedEvents are the events a load marks (PropMarkedAt) when a row gives
+// a stored one a value it did not hold: an access another channel or
+// purpose (or one first left empty), a shift another declared location or
+// end. Their counts stay the same, so an incremental
 // scan finds their officers by the mark (touched-loaded.cypher) and
 // recomputes them whole. (A badge swipe's only other value is its site,
 // which no rule reads.)
