@@ -67,7 +67,7 @@ func cmdExportBulk(ctx context.Context, e *env, args []string) error {
 // returns the rows read and the number of files written. The files are
 // written into a folder beside out, put in its place only when all are
 // written: a failed export leaves out as it was. out must be missing,
-// empty, or an earlier export (it holds args), which is replaced.
+// empty, or an earlier export (replaceable), which is replaced.
 func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]bool) (int, int, error) {
 	dir, err := filepath.Abs(out) // absolute, so that OUT/args works from any folder
 	if err != nil {
@@ -107,20 +107,41 @@ func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]boo
 	return rows, len(x.files), nil
 }
 
-// replaceable refuses an out folder that holds files and is not an earlier
-// export (it would be replaced whole).
+// replaceable refuses an out folder it could not replace whole without
+// losing what is not its own: one that holds anything but the files an
+// export writes (args, nodes-*.csv, rels-*.csv; a folder inside it, the
+// input set say, or a file of the user's), a symbolic link (the folder it
+// names would be left behind), or the folder the command runs in or one
+// around it (reG: an args file of the user's had made a folder of other
+// files pass for an earlier export, and was deleted with it).
 func replaceable(dir string) error {
-	es, err := os.ReadDir(dir)
+	fi, err := os.Lstat(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if len(es) == 0 || slices.ContainsFunc(es, func(e os.DirEntry) bool { return e.Name() == "args" && e.Type().IsRegular() }) {
-		return nil
+	if fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link: give the folder it names", dir)
 	}
-	return fmt.Errorf("%s holds files and is not an earlier export (no args file): give a new or empty folder", dir)
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is a file, not a folder", dir)
+	}
+	if wd, err := os.Getwd(); err == nil && (wd == dir || strings.HasPrefix(wd, dir+string(filepath.Separator))) {
+		return fmt.Errorf("%s holds the folder this command runs in: give another folder", dir)
+	}
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		n := e.Name()
+		if !e.Type().IsRegular() || n != "args" && !(strings.HasSuffix(n, ".csv") && (strings.HasPrefix(n, "nodes-") || strings.HasPrefix(n, "rels-"))) {
+			return fmt.Errorf("%s holds %s, which export-bulk does not write: give a new or empty folder, or an earlier export", dir, n)
+		}
+	}
+	return nil
 }
 
 // writeArgs writes the importer's arguments file: its files, named as

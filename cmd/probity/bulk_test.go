@@ -101,8 +101,10 @@ func TestExportBulkArgsAbsolute(t *testing.T) {
 
 // TestExportBulkFailureLeavesOutAsItWas: an export that fails half way
 // (a broken quote in accesses.csv, after officers.csv was converted) leaves
-// an earlier export in OUT as it was and nothing beside it; a folder of
-// other files is refused before anything is written.
+// an earlier export in OUT as it was and nothing beside it; a folder that
+// holds anything an export does not write (a file of the user's beside an
+// args file, the input set), a symbolic link and the folder the command
+// runs in are refused before anything is written (reG).
 func TestExportBulkFailureLeavesOutAsItWas(t *testing.T) {
 	in, parent := t.TempDir(), t.TempDir()
 	out := filepath.Join(parent, "out")
@@ -137,17 +139,32 @@ func TestExportBulkFailureLeavesOutAsItWas(t *testing.T) {
 		t.Errorf("beside OUT after the failed export: %v, want OUT alone", es)
 	}
 
-	other := filepath.Join(parent, "notes")
-	write(parent, "keep.txt", "mine")
-	if err := os.Mkdir(other, 0o755); err != nil {
+	other := filepath.Join(parent, "project")
+	if err := os.MkdirAll(filepath.Join(other, "data"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	write(other, "keep.txt", "mine")
-	if _, _, err := exportBulk(context.Background(), in, other, nil); err == nil || !strings.Contains(err.Error(), "not an earlier export") {
-		t.Fatalf("export into a folder of other files: %v, want a refusal", err)
+	write(other, "args", "mine")
+	write(other, "thesis.txt", "mine")
+	write(filepath.Join(other, "data"), "officers.csv", "officer_id\nO1\n")
+	link := filepath.Join(parent, "link")
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
 	}
-	if es, _ := os.ReadDir(other); len(es) != 1 {
-		t.Errorf("the refused folder holds %v, want keep.txt alone", es)
+	for _, c := range []struct{ out, why string }{
+		{other, "holds data, which export-bulk does not write"},
+		{link, "is a symbolic link"},
+		{filepath.Join(other, "thesis.txt"), "is a file"},
+	} {
+		if _, _, err := exportBulk(context.Background(), filepath.Join(other, "data"), c.out, nil); err == nil || !strings.Contains(err.Error(), c.why) {
+			t.Errorf("export into %s: %v, want a refusal (%s)", c.out, err, c.why)
+		}
+	}
+	if es, _ := os.ReadDir(other); len(es) != 3 {
+		t.Errorf("the refused folder holds %v, want args, data and thesis.txt", es)
+	}
+	t.Chdir(out)
+	if _, _, err := exportBulk(context.Background(), in, ".", nil); err == nil || !strings.Contains(err.Error(), "holds the folder this command runs in") {
+		t.Errorf("export into the folder it runs in: %v, want a refusal", err)
 	}
 }
 

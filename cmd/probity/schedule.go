@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -282,8 +283,11 @@ func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedul
 		return &exitError{code: 64, err: err}
 	}
 	if fs.NArg() > 0 {
-		// a cron of five fields unquoted (0 2 * * *) leaves four here
-		return &exitError{code: 64, err: fmt.Errorf("schedule add: unexpected argument %q after NAME CRON (quote a cron expression of several fields: '0 2 * * *')", fs.Arg(0))}
+		hint := ""
+		if cronField.MatchString(fs.Arg(0)) { // a cron of five fields unquoted (0 2 * * *) leaves four here
+			hint = " (quote a cron expression of several fields: '0 2 * * *')"
+		}
+		return &exitError{code: 64, err: fmt.Errorf("schedule add: unexpected argument %q after NAME CRON%s", fs.Arg(0), hint)}
 	}
 	s := probity.Schedule{Name: rest[0], Cron: rest[1], Incremental: *incremental, Enabled: !*disabled, Timeout: *timeout}
 	for _, p := range strings.Split(*patterns, ",") {
@@ -333,6 +337,9 @@ func runSchedule(ctx context.Context, e *env, store *graph.Store, rest []string)
 	return nil
 }
 
+// cronField is a word of a cron expression (0, */15, 1-5, MON-FRI aside).
+var cronField = regexp.MustCompile(`^[0-9*/,-]+$`)
+
 // listScheduleRuns is schedule runs [NAME] [--limit N]: a table of the
 // newest runs (of NAME, or of every schedule), at most 1000.
 func listScheduleRuns(ctx context.Context, e *env, admin *schedule.Admin, rest []string) error {
@@ -346,10 +353,12 @@ func listScheduleRuns(ctx context.Context, e *env, admin *schedule.Admin, rest [
 	if err := fs.Parse(rest); err != nil {
 		return &exitError{code: 64, err: err}
 	}
-	if fs.NArg() == 1 && name == "" {
-		name = fs.Arg(0) // after the flags: runs --limit 5 NAME
-	} else if fs.NArg() > 0 {
-		return &exitError{code: 64, err: fmt.Errorf("schedule runs: unexpected argument %q (schedule runs [NAME] [--limit N])", fs.Arg(0))}
+	left := fs.Args()
+	if name == "" && len(left) > 0 {
+		name, left = left[0], left[1:] // after the flags: runs --limit 5 NAME
+	}
+	if len(left) > 0 {
+		return &exitError{code: 64, err: fmt.Errorf("schedule runs: unexpected argument %q (schedule runs [NAME] [--limit N])", left[0])}
 	}
 	if *limit < 1 || *limit > 1000 {
 		return &exitError{code: 64, err: fmt.Errorf("--limit %d: want 1 to 1000", *limit)}

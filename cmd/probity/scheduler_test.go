@@ -364,11 +364,15 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	// words left over are refused, not dropped (longF): a cron of several
 	// fields unquoted, an argument after the flags
 	for _, args := range [][]string{{"schedule", "add", "nightly", "0", "2", "*", "*", "*"}, {"schedule", "add", "c", "@daily", "--incremental", "extra"},
-		{"schedule", "list", "extra"}, {"schedule", "runs", "a", "b"}, {"webhook", "add", "https://hooks.example/x", "--min-score", "0.5", "extra"},
+		{"schedule", "list", "extra"}, {"schedule", "runs", "a", "b"}, {"schedule", "runs", "--limit", "5", "a", "extra"},
+		{"webhook", "add", "https://hooks.example/x", "--min-score", "0.5", "extra"},
 		{"webhook", "list", "x"}, {"webhook", "deliveries", "a", "b"}} {
 		var ee *exitError
-		if out, err := runCLI(t, nil, nil, args...); !errors.As(err, &ee) || ee.code != 64 {
+		out, err := runCLI(t, nil, nil, args...)
+		if !errors.As(err, &ee) || ee.code != 64 {
 			t.Errorf("%v = %v, want a usage error (64)\n%s", args, err, out)
+		} else if last := args[len(args)-1]; (args[1] == "runs" || args[0] == "webhook" && args[1] == "add") && !strings.Contains(err.Error(), `"`+last+`"`) {
+			t.Errorf("%v: %v, want the word left over (%q) named", args, err, last)
 		}
 	}
 	if sc, err := store.ScheduleByName(ctx, "nightly"); probity.ErrorCode(err) != probity.ENOTFOUND {
