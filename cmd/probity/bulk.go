@@ -97,14 +97,38 @@ func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]boo
 		err = x.writeArgs(dir)
 	}
 	if err == nil {
-		if err = os.RemoveAll(dir); err == nil {
-			err = os.Rename(part, dir)
-		}
+		err = swapIn(part, dir)
 	}
 	if err != nil {
 		return rows, 0, err
 	}
 	return rows, len(x.files), nil
+}
+
+// swapIn puts folder part in dir's place. An earlier dir, checked again
+// (replaceable: files may have come since the export began), is moved
+// aside first and removed only once part is in place; it is put back if
+// that fails.
+func swapIn(part, dir string) error {
+	if err := replaceable(dir); err != nil {
+		return err
+	}
+	old := part + ".old"
+	err := os.Rename(dir, old)
+	moved := err == nil
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(part, dir); err != nil {
+		if moved {
+			os.Rename(old, dir)
+		}
+		return err
+	}
+	if moved {
+		return os.RemoveAll(old)
+	}
+	return nil
 }
 
 // replaceable refuses an out folder it could not replace whole without
