@@ -309,7 +309,7 @@ type fileRun struct {
 	// the load began (the first: its line and time)
 	ahead     int
 	aheadLine int
-	aheadAt   time.Time
+	aheadAt   string // as written
 	// held are the rejects found since the last batch was checked: the
 	// reading loop finds some, the batch's reference checks (column by
 	// column) others; release passes them on in line order.
@@ -610,7 +610,7 @@ func (l *loader) checked(fx *fileRun, h header, fields []string, line int) (cell
 	if i, ok := fx.col["at"]; ok && happened[spec.Name] {
 		if t, ok := c[i].(time.Time); ok && t.After(l.started.Add(24*time.Hour)) {
 			if fx.ahead == 0 {
-				fx.aheadLine, fx.aheadAt = line, t
+				fx.aheadLine, fx.aheadAt = line, strings.TrimSpace(fields[h.index[i]])
 			}
 			fx.ahead++
 		}
@@ -641,7 +641,7 @@ func (l *loader) fileDone(fx *fileRun, n int64) {
 		l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s dated more than a day after this load began (first: line %d, %s), which cannot have happened yet: "+
 			"a mistyped year? Loaded as written; until the data passes that time, incremental scans recompute whole every officer with a new row of "+
 			"this file (slower, same flags). Delete the row and load it again with its true time (docs/patterns.md, \"Officers' aggregates\")",
-			spec.Name, fx.ahead, plural(fx.ahead), fx.aheadLine, fx.aheadAt.Format(time.RFC3339)))
+			spec.Name, fx.ahead, plural(fx.ahead), fx.aheadLine, fx.aheadAt))
 	}
 	if fx.blank > 0 && !l.noted {
 		l.opts.Progress.Notice(fmt.Sprintf("%s: %d row%s with every cell empty skipped (a spreadsheet's empty rows)", spec.Name, fx.blank, plural(fx.blank)))

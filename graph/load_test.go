@@ -928,14 +928,14 @@ func TestLoadNotesZonelessTimes(t *testing.T) {
 // TestLoadNotesEventsDatedAhead: a look-up or a swipe dated more than a
 // day after the load began cannot have happened (a mistyped year): it
 // loads as written, and the load says so once a file, where the first
-// was; a rostered shift ahead is no such thing.
+// was, as written; a rostered shift ahead is no such thing.
 func TestLoadNotesEventsDatedAhead(t *testing.T) {
 	s := graphtest.Open(t)
 	soon := time.Now().UTC().Add(2 * time.Hour).Format(time.RFC3339)
 	dir := writeSet(t, map[string]string{
 		"officers.csv":     "officer_id\nO1\n",
 		"records.csv":      "record_id\nR1\nR2\nR3\n",
-		"accesses.csv":     "officer_id,record_id,at\nO1,R1,2024-03-01T10:00:00Z\nO1,R2,2036-03-02T10:00:00Z\nO1,R3," + soon + "\nO1,R1,2037-01-01T00:00:00Z\n",
+		"accesses.csv":     "officer_id,record_id,at\nO1,R1,2024-03-01T10:00:00Z\nO1,R2,2036-03-02T11:00:00+01:00\nO1,R3," + soon + "\nO1,R1,2037-01-01T00:00:00Z\n",
 		"badge_swipes.csv": "officer_id,at,site\nO1,2024-03-01T08:00:00Z,HQ\n",
 		"shifts.csv":       "officer_id,date,start,end,declared_location\nO1,2036-03-02,09:00,17:00,onsite\n",
 	})
@@ -949,7 +949,7 @@ func TestLoadNotesEventsDatedAhead(t *testing.T) {
 			got = append(got, m)
 		}
 	}
-	if len(got) != 1 || !strings.HasPrefix(got[0], "accesses.csv: 2 rows dated more than a day after this load began (first: line 3, 2036-03-02T10:00:00Z)") {
+	if len(got) != 1 || !strings.HasPrefix(got[0], "accesses.csv: 2 rows dated more than a day after this load began (first: line 3, 2036-03-02T11:00:00+01:00)") {
 		t.Fatalf("notices of events dated ahead %q, want one for accesses.csv", got)
 	}
 }
