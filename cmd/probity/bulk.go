@@ -69,6 +69,9 @@ func cmdExportBulk(ctx context.Context, e *env, args []string) error {
 // written: a failed export leaves out as it was. out must be missing,
 // empty, or an earlier export (replaceable), which is replaced.
 func exportBulk(ctx context.Context, in, out string, skip map[string]map[int]bool) (int, int, error) {
+	if fi, err := os.Stat(in); err != nil || !fi.IsDir() {
+		return 0, 0, fmt.Errorf("%s is no folder of import files", in) // (it had exported 0 rows, exit 0)
+	}
 	dir, err := filepath.Abs(out) // absolute, so that OUT/args works from any folder
 	if err != nil {
 		return 0, 0, err

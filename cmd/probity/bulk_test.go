@@ -162,6 +162,9 @@ func TestExportBulkFailureLeavesOutAsItWas(t *testing.T) {
 	if es, _ := os.ReadDir(other); len(es) != 3 {
 		t.Errorf("the refused folder holds %v, want args, data and thesis.txt", es)
 	}
+	if _, _, err := exportBulk(context.Background(), filepath.Join(parent, "nosuch"), filepath.Join(parent, "out2"), nil); err == nil || !strings.Contains(err.Error(), "is no folder of import files") {
+		t.Errorf("export of a folder that does not exist: %v, want a refusal (it had exported 0 rows)", err)
+	}
 	t.Chdir(out)
 	if _, _, err := exportBulk(context.Background(), in, ".", nil); err == nil || !strings.Contains(err.Error(), "holds the folder this command runs in") {
 		t.Errorf("export into the folder it runs in: %v, want a refusal", err)
