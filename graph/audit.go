@@ -36,7 +36,7 @@ type auditBatcher struct {
 	flushing bool         // a caller is committing a batch; pending waits for it
 	batches  atomic.Int64 // batch transactions started
 	events   atomic.Int64 // events in the batches started
-	rereads  atomic.Int64 // batches whose remembered head was stale (for tests)
+	rereads  atomic.Int64 // batches whose remembered head was stale (written again from the head read)
 
 	// head is the chain head this process last wrote or read (only the
 	// flusher touches it, and there is one flusher at a time). A batch
@@ -63,11 +63,11 @@ type auditHead struct {
 // AuditStats are the group commit's counts since the store was opened:
 // batch transactions started and the events they carried. Events per batch
 // tell how much concurrent requests share the audit write.
-type AuditStats struct{ Batches, Events int64 }
+type AuditStats struct{ Batches, Events, Rereads int64 }
 
 // AuditStats returns the audit group commit's counts.
 func (s *Store) AuditStats() AuditStats {
-	return AuditStats{Batches: s.audit.batches.Load(), Events: s.audit.events.Load()}
+	return AuditStats{Batches: s.audit.batches.Load(), Events: s.audit.events.Load(), Rereads: s.audit.rereads.Load()}
 }
 
 // auditAppend is one caller's event and, once its batch ends, the result.

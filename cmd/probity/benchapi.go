@@ -56,6 +56,9 @@ type benchResult struct {
 	// AuditBatch is the audit events each group-commit transaction carried
 	// (cases that write none: 0).
 	AuditBatch float64 `json:"audit_events_per_batch,omitempty"`
+	// AuditRereads is the batches that found the chain's head moved by
+	// another writer and were written again from the head read.
+	AuditRereads int64 `json:"audit_rereads,omitempty"`
 }
 
 // cpuClock reads the CPU time used so far by this process and, when pid is
@@ -385,9 +388,10 @@ func runBenchCases(ctx context.Context, e *env, store *graph.Store, o benchAPIFl
 			r := hammer(ctx, cs.name, c, o.dur, seeds, cs.fn, o.neo4jPID)
 			if a1 := store.AuditStats(); a1.Batches > a0.Batches {
 				r.AuditBatch = float64(a1.Events-a0.Events) / float64(a1.Batches-a0.Batches)
+				r.AuditRereads = a1.Rereads - a0.Rereads
 			}
-			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors  cpu/req %.2f ms go, %.2f ms neo4j  audit %.2f events/batch\n",
-				r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors, r.GoCPUms, r.Neo4jCPUms, r.AuditBatch)
+			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors  cpu/req %.2f ms go, %.2f ms neo4j  audit %.2f events/batch, %d rereads\n",
+				r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors, r.GoCPUms, r.Neo4jCPUms, r.AuditBatch, r.AuditRereads)
 			if err := enc.Encode(r); err != nil {
 				return err
 			}
