@@ -306,7 +306,9 @@ type fileRun struct {
 	zonelessLine int
 	zonelessCol  string
 	// ahead counts the look-ups and swipes dated more than a day after
-	// the load began (the first: its line and time)
+	// the load began (the first: its line and time); atCol is the column
+	// of their time (-1: a file of no such events)
+	atCol     int
 	ahead     int
 	aheadLine int
 	aheadAt   string // as written
@@ -485,11 +487,14 @@ func (l *loader) readHeader(spec probity.FileSpec, r *csv.Reader, fr *FileReport
 // and whether the database holds nothing of its kind yet (fileRun.fresh).
 // A failure to ask is said as stopped says it, at line 1.
 func (l *loader) newFileRun(ctx context.Context, spec probity.FileSpec, fr *FileReport, h header) (*fileRun, error) {
-	fx := &fileRun{spec: spec, plan: plans[spec.Name], col: map[string]int{}, idCol: -1, seen: map[string]int{}, rep: fr, attrs: h.attrs}
+	fx := &fileRun{spec: spec, plan: plans[spec.Name], col: map[string]int{}, idCol: -1, atCol: -1, seen: map[string]int{}, rep: fr, attrs: h.attrs}
 	for i, c := range spec.Columns {
 		fx.col[c.Name] = i
 		if c.Type == probity.TypeID {
 			fx.idCol = i
+		}
+		if c.Name == "at" && happened[spec.Name] {
+			fx.atCol = i
 		}
 	}
 	var err error
@@ -607,7 +612,7 @@ func (l *loader) checked(fx *fileRun, h header, fields []string, line int) (cell
 		}
 		fx.zoneless++
 	}
-	if i, ok := fx.col["at"]; ok && happened[spec.Name] {
+	if i := fx.atCol; i >= 0 {
 		if t, ok := c[i].(time.Time); ok && t.After(l.started.Add(24*time.Hour)) {
 			if fx.ahead == 0 {
 				fx.aheadLine, fx.aheadAt = line, strings.TrimSpace(fields[h.index[i]])
