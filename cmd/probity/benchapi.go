@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,12 +133,11 @@ func cmdBenchAPI(ctx context.Context, e *env, args []string) error {
 	if err := cl.warmUp(ctx, seeds, url); err != nil {
 		return err
 	}
-	return runBenchCases(ctx, e, store, o, seeds, cl.cases(url, urlNoAudit))
+	return runBenchCases(ctx, e, store.AuditStats, o, seeds, cl.cases(url, urlNoAudit))
 }
 
-// cases are bench-api's cases, in the order they run, named as
-// benchCaseNames lists them: the paths interleaved so that load from
-// others hits them alike.
+// cases are bench-api's cases, named as benchCaseNames lists them, in the
+// order they are reported (runBenchCases interleaves them).
 func (cl *benchClient) cases(url, urlNoAudit string) []benchCase {
 	return []benchCase{
 		{"neighbourhood-graphql", cl.nbhdGQL(url)}, {"neighbourhood-driver", cl.nbhdDriver},
@@ -159,6 +157,7 @@ type benchAPIFlags struct {
 	conc                    []int
 	dur                     time.Duration
 	neo4jPID, nseeds, depth int
+	rounds                  int
 }
 
 // parseBenchAPI reads bench-api's flags; a missing --data, an argument, a
@@ -169,14 +168,15 @@ func parseBenchAPI(e *env, args []string) (benchAPIFlags, error) {
 	fs.SetOutput(e.stderr)
 	data := fs.String("data", "", "the loaded folder (officers.csv and persons.csv give the seeds)")
 	clients := fs.String("clients", "4,8", "concurrent clients, comma-separated")
-	dur := fs.Duration("duration", 20*time.Second, "how long each case runs at each concurrency")
+	dur := fs.Duration("duration", 20*time.Second, "how long each case runs at each concurrency (counted; a warm-up round adds duration/rounds)")
+	rounds := fs.Int("rounds", 5, "rounds the duration is cut into, the cases interleaved")
 	neo4jPID := fs.Int("neo4j-pid", 0, "also report the CPU time a request of this Neo4j server process (Linux)")
 	nseeds := fs.Int("seeds", 300, "ordinary (non-hub) officers and persons to sample")
 	depth := fs.Int("depth", 2, "neighbourhood depth")
 	only := fs.String("cases", "", "run only these cases (comma-separated names, e.g. neighbourhood-graphql,neighbourhood-driver)")
 	pprofAddr := fs.String("pprof", "", "serve net/http/pprof (CPU, block, mutex) on this address during the run")
-	if err := fs.Parse(args); err != nil || *data == "" || fs.NArg() > 0 {
-		return benchAPIFlags{}, &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s]")}
+	if err := fs.Parse(args); err != nil || *data == "" || fs.NArg() > 0 || *rounds < 1 || *dur < time.Duration(*rounds)*time.Second {
+		return benchAPIFlags{}, &exitError{code: 64, err: fmt.Errorf("usage: probity bench-api --data DIR [--clients 4,8] [--duration 20s] [--rounds 5] (at least a second a round)")}
 	}
 	if *only != "" {
 		for _, n := range strings.Split(*only, ",") {
@@ -194,7 +194,7 @@ func parseBenchAPI(e *env, args []string) (benchAPIFlags, error) {
 		conc = append(conc, n)
 	}
 	return benchAPIFlags{data: *data, only: *only, pprofAddr: *pprofAddr, conc: conc, dur: *dur,
-		neo4jPID: *neo4jPID, nseeds: *nseeds, depth: *depth}, nil
+		neo4jPID: *neo4jPID, nseeds: *nseeds, depth: *depth, rounds: *rounds}, nil
 }
 
 // serveBench serves the API over store, with audit as its audit log, on a
@@ -374,22 +374,38 @@ type benchCase struct {
 	fn   benchFn
 }
 
-// runBenchCases hammers each case (those --cases names, if given) at each
-// concurrency in turn, and reports each on stderr and, as a JSON object,
-// on stdout.
-func runBenchCases(ctx context.Context, e *env, store *graph.Store, o benchAPIFlags, seeds []probity.Ref, cases []benchCase) error {
+// runBenchCases runs the cases (those --cases names, if given) at each
+// concurrency, interleaved: o.rounds rounds of dur/rounds a case, each
+// round starting one case further on, after a first round not counted.
+// Whatever drifts during a run (a Neo4j just started compiling its write
+// path, the page cache filling, other load on the machine) then hits every
+// case alike; run one after the other, the first case after a server start
+// had paid for it (issue 5: a GraphQL p50 of 29 ms first, 19 ms a minute
+// later). It reports each case on stderr and, as a JSON object, on stdout,
+// with the audit batches that audit (the store's counts) tells of.
+func runBenchCases(ctx context.Context, e *env, audit func() graph.AuditStats, o benchAPIFlags, seeds []probity.Ref, cases []benchCase) error {
+	var run []benchCase
+	for _, cs := range cases {
+		if o.only == "" || slices.Contains(strings.Split(o.only, ","), cs.name) {
+			run = append(run, cs)
+		}
+	}
+	slice := o.dur / time.Duration(o.rounds)
 	enc := json.NewEncoder(e.stdout)
 	for _, c := range o.conc {
-		for _, cs := range cases {
-			if o.only != "" && !slices.Contains(strings.Split(o.only, ","), cs.name) {
-				continue
+		got := make([]benchSamples, len(run))
+		for round := 0; round <= o.rounds; round++ {
+			for k := range run {
+				i := (k + round) % len(run)
+				a0 := audit()
+				smp := hammer(ctx, c, slice, seeds, run[i].fn, o.neo4jPID, uint64(round))
+				if round > 0 { // round 0 warms up
+					got[i].add(smp, a0, audit())
+				}
 			}
-			a0 := store.AuditStats()
-			r := hammer(ctx, cs.name, c, o.dur, seeds, cs.fn, o.neo4jPID)
-			if a1 := store.AuditStats(); a1.Batches > a0.Batches {
-				r.AuditBatch = float64(a1.Events-a0.Events) / float64(a1.Batches-a0.Batches)
-				r.AuditRereads = a1.Rereads - a0.Rereads
-			}
+		}
+		for i, cs := range run {
+			r := got[i].result(cs.name, c)
 			fmt.Fprintf(e.stderr, "bench-api: %-29s c=%d  %d req  p50 %.1f ms  p99 %.1f ms  %d errors  cpu/req %.2f ms go, %.2f ms neo4j  audit %.2f events/batch, %d rereads\n",
 				r.Case, c, r.Requests, r.P50ms, r.P99ms, r.Errors, r.GoCPUms, r.Neo4jCPUms, r.AuditBatch, r.AuditRereads)
 			if err := enc.Encode(r); err != nil {
@@ -397,7 +413,7 @@ func runBenchCases(ctx context.Context, e *env, store *graph.Store, o benchAPIFl
 			}
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 // benchFn is one request of a case; untimed is time inside it not to count.
@@ -453,19 +469,42 @@ func servePprof(addr string) (func(), error) {
 	return func() { srv.Close() }, nil
 }
 
-// hammer runs fn from c goroutines for d, each on random seeds.
-func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []probity.Ref, fn benchFn, pid int) benchResult {
+// benchSamples are what the requests of a case gave, over its slices.
+type benchSamples struct {
+	lat             []time.Duration
+	errs, nodes     int
+	took            time.Duration // the slices' length
+	cpuSelf, cpuNeo time.Duration
+	audit           graph.AuditStats // the audit log's batches during them
+}
+
+// add adds the samples of one slice, and the audit batches written in it
+// (the audit counts before it, a0, and after it, a1).
+func (b *benchSamples) add(s benchSamples, a0, a1 graph.AuditStats) {
+	b.lat = append(b.lat, s.lat...)
+	b.errs += s.errs
+	b.nodes += s.nodes
+	b.took += s.took
+	b.cpuSelf += s.cpuSelf
+	b.cpuNeo += s.cpuNeo
+	b.audit.Batches += a1.Batches - a0.Batches
+	b.audit.Events += a1.Events - a0.Events
+	b.audit.Rereads += a1.Rereads - a0.Rereads
+}
+
+// hammer runs fn from c goroutines for d, each on random seeds (drawn from
+// the stream of random numbers named by stream and the goroutine).
+func hammer(ctx context.Context, c int, d time.Duration, seeds []probity.Ref, fn benchFn, pid int, stream uint64) benchSamples {
 	self0, other0 := cpuClock(pid)
 	var mu sync.Mutex
-	var lat []time.Duration
-	errs, nodes := 0, 0
+	var out benchSamples
 	end := time.Now().Add(d)
 	var wg sync.WaitGroup
 	for i := 0; i < c; i++ {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			rng := rand.New(rand.NewPCG(uint64(i), stream))
 			for time.Now().Before(end) && ctx.Err() == nil {
 				s := seeds[rng.IntN(len(seeds))]
 				t0 := time.Now()
@@ -473,10 +512,10 @@ func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []pr
 				el := time.Since(t0) - untimed
 				mu.Lock()
 				if err != nil {
-					errs++
+					out.errs++
 				} else {
-					lat = append(lat, el)
-					nodes += n
+					out.lat = append(out.lat, el)
+					out.nodes += n
 				}
 				mu.Unlock()
 			}
@@ -484,24 +523,36 @@ func hammer(ctx context.Context, name string, c int, d time.Duration, seeds []pr
 	}
 	wg.Wait()
 	self1, other1 := cpuClock(pid)
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	out.took, out.cpuSelf, out.cpuNeo = d, self1-self0, other1-other0
+	return out
+}
+
+// result is the case's figures: latency percentiles, rate, CPU time and
+// audit batches a request.
+func (b *benchSamples) result(name string, c int) benchResult {
+	lat := slices.Clone(b.lat)
+	slices.Sort(lat)
 	pct := func(p float64) float64 {
 		if len(lat) == 0 {
 			return 0
 		}
 		return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000
 	}
-	r := benchResult{Case: name, Clients: c, Requests: len(lat), Errors: errs, P50ms: pct(0.5), P90ms: pct(0.9),
-		P99ms: pct(0.99), MaxMs: pct(1), PerSec: float64(len(lat)) / d.Seconds()}
-	if len(lat) > 0 {
-		r.Nodes = float64(nodes) / float64(len(lat))
+	r := benchResult{Case: name, Clients: c, Requests: len(lat), Errors: b.errs, P50ms: pct(0.5), P90ms: pct(0.9),
+		P99ms: pct(0.99), MaxMs: pct(1)}
+	if b.took > 0 {
+		r.PerSec = float64(len(lat)) / b.took.Seconds()
 	}
-	if n := len(lat) + errs; n > 0 {
+	if len(lat) > 0 {
+		r.Nodes = float64(b.nodes) / float64(len(lat))
+	}
+	if n := len(lat) + b.errs; n > 0 {
 		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
-		r.GoCPUms = ms(self1 - self0)
-		if pid != 0 {
-			r.Neo4jCPUms = ms(other1 - other0)
-		}
+		r.GoCPUms, r.Neo4jCPUms = ms(b.cpuSelf), ms(b.cpuNeo)
+	}
+	if b.audit.Batches > 0 {
+		r.AuditBatch = float64(b.audit.Events) / float64(b.audit.Batches)
+		r.AuditRereads = b.audit.Rereads
 	}
 	return r
 }

@@ -1,10 +1,18 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"probity"
+	"probity/graph"
 )
 
 // TestBenchAPICases: --cases names only cases that exist (a misspelt one
@@ -18,7 +26,8 @@ func TestBenchAPICases(t *testing.T) {
 		t.Fatalf("cases %v, benchCaseNames %v", names, benchCaseNames)
 	}
 	e := &env{stderr: &strings.Builder{}}
-	for _, args := range [][]string{{"--data", "d", "--cases", "neighbourhood-graphq"}, {"--data", "d", "extra"}} {
+	for _, args := range [][]string{{"--data", "d", "--cases", "neighbourhood-graphq"}, {"--data", "d", "extra"},
+		{"--data", "d", "--rounds", "0"}, {"--data", "d", "--duration", "4s", "--rounds", "5"}} {
 		var ee *exitError
 		if _, err := parseBenchAPI(e, args); !errors.As(err, &ee) || ee.code != 64 {
 			t.Errorf("%v: %v, want a usage error (64)", args, err)
@@ -26,5 +35,50 @@ func TestBenchAPICases(t *testing.T) {
 	}
 	if o, err := parseBenchAPI(e, []string{"--data", "d", "--cases", "flags-driver,neighbourhood-driver"}); err != nil || o.only != "flags-driver,neighbourhood-driver" {
 		t.Errorf("two known cases: %+v, %v", o, err)
+	}
+}
+
+// TestBenchAPIInterleaves: the cases run in rounds, each round one case
+// further on, and the first round (the warm-up) is not counted: a case run
+// first after a server start no longer pays alone for what warms it.
+func TestBenchAPIInterleaves(t *testing.T) {
+	var mu sync.Mutex
+	var log []string
+	calls := map[string]int{}
+	fn := func(name string) benchFn {
+		return func(context.Context, probity.Ref) (int, time.Duration, error) {
+			time.Sleep(time.Millisecond)
+			mu.Lock()
+			defer mu.Unlock()
+			if len(log) == 0 || log[len(log)-1] != name {
+				log = append(log, name)
+			}
+			calls[name]++
+			return 1, 0, nil
+		}
+	}
+	cases := []benchCase{{"a", fn("a")}, {"b", fn("b")}, {"c", fn("c")}}
+	var out strings.Builder
+	e := &env{stdout: &out, stderr: io.Discard}
+	o := benchAPIFlags{conc: []int{1}, dur: 120 * time.Millisecond, rounds: 2}
+	var batches int64
+	audit := func() graph.AuditStats { batches += 2; return graph.AuditStats{Batches: batches, Events: 3 * batches} }
+	if err := runBenchCases(context.Background(), e, audit, o, []probity.Ref{{}}, cases); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"a", "b", "c", "b", "c", "a", "c", "a", "b"}; !slices.Equal(log, want) {
+		t.Fatalf("slices ran in the order %v, want %v", log, want)
+	}
+	dec := json.NewDecoder(strings.NewReader(out.String()))
+	for _, name := range []string{"a", "b", "c"} {
+		var r benchResult
+		if err := dec.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		// Each slice is 60 ms of 1 ms calls: the counted two thirds of the
+		// calls, give or take a call a slice.
+		if r.Case != name || r.Requests < 2*calls[name]/3-3 || r.Requests > 2*calls[name]/3+3 || r.AuditBatch != 3 {
+			t.Errorf("%s: %+v, of %d calls in all", name, r, calls[name])
+		}
 	}
 }
