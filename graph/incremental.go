@@ -37,6 +37,7 @@ var (
 	newEventsCypher         = cypherOf("new-events.cypher")
 	dayFactsCypher          = cypherOf("day-facts.cypher")
 	officerAggregatesCypher = cypherOf("officer-aggregates.cypher")
+	aggLateShiftsCypher     = cypherOf("agg-late-shifts.cypher")
 	volumeSampleCypher      = cypherOf("volume-sample.cypher")
 	newLinksCypher          = cypherOf("new-links.cypher")
 	touchedLoadedCypher     = cypherOf("touched-loaded.cypher")
@@ -116,6 +117,9 @@ type aggRow struct {
 	officer            string
 	na, nw, ns, nas, x int64
 	days               []string // YYYY-MM-DD, sorted
+	// lastShift is a day no shift counted in nw is after (YYYY-MM-DD; ""
+	// none stored, or, with nw > 0, stored by an earlier build)
+	lastShift string
 }
 
 func (r aggRow) params() map[string]any {
@@ -125,7 +129,12 @@ func (r aggRow) params() map[string]any {
 			days = append(days, neo4j.DateOf(t))
 		}
 	}
-	return map[string]any{"officer": r.officer, "na": r.na, "nw": r.nw, "ns": r.ns, "nas": r.nas, "x": r.x, "days": days}
+	var last any
+	if t, err := time.Parse("2006-01-02", r.lastShift); err == nil {
+		last = neo4j.DateOf(t)
+	}
+	return map[string]any{"officer": r.officer, "na": r.na, "nw": r.nw, "ns": r.ns, "nas": r.nas, "x": r.x, "days": days,
+		"lastShift": last}
 }
 
 func dayStrings(v any) []string {
@@ -252,6 +261,9 @@ func (sc *scan) updateAggregates() error {
 		if err := u.newEvents(); err != nil {
 			return fmt.Errorf("new events: %w", err)
 		}
+	}
+	if err := u.lateShifts(check); err != nil {
+		return fmt.Errorf("late shifts: %w", err)
 	}
 	u.classify(check)
 	if err := u.wholeHistories(); err != nil {
@@ -454,12 +466,8 @@ func (u *aggUpdate) classify(check []map[string]any) {
 		sc.inc.access, sc.inc.mismatch = map[string]bool{}, map[string]bool{}
 	}
 	for _, c := range check {
-		o := str(c["officer"])
-		r := &aggRow{officer: o, na: int64(num(c["na"])), nw: int64(num(c["nw"])), ns: int64(num(c["ns"])), nas: int64(num(c["nas"]))}
+		o, r, prev, known := aggCheckRow(c)
 		u.rows[o] = r
-		known := c["a0"] != nil && c["x0"] != nil
-		prev := aggRow{officer: o, na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
-			x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
 		if known {
 			u.old[o] = prev
 		}
@@ -472,10 +480,16 @@ func (u *aggUpdate) classify(check []map[string]any) {
 			sc.inc.access[o] = true
 		}
 		ev := u.events[o]
-		if known && !forced && !u.since.latest().IsZero() && prev.nas == r.nas && prev.na+ev["access"].n == r.na &&
-			prev.nw+ev["shift"].n == r.nw && prev.ns+ev["swipe"].n == r.ns {
+		if u.explains(o, prev, r, known) && prev.nw+ev["shift"].n == r.nw {
 			u.delta[o] = true
 			r.x = prev.x + ev["access"].un
+			r.lastShift = prev.lastShift
+			if r.lastShift == "" && prev.nw > 0 { // stored by an earlier build: the stamp bounds them
+				r.lastShift = u.since.shift.UTC().Format("2006-01-02")
+			}
+			for _, d := range ev["shift"].days {
+				r.lastShift = max(r.lastShift, d)
+			}
 			for _, d := range u.eventDays(o, "access", "shift", "swipe") {
 				u.redo[d] = true
 			}
@@ -487,6 +501,73 @@ func (u *aggUpdate) classify(check []map[string]any) {
 	if !u.full {
 		sc.inc.late = u.late
 	}
+}
+
+// aggCheckRow reads a row of agg-check.cypher: the officer, its counts now,
+// its aggregates as stored and whether it had any.
+func aggCheckRow(c map[string]any) (o string, now *aggRow, prev aggRow, known bool) {
+	o = str(c["officer"])
+	now = &aggRow{officer: o, na: int64(num(c["na"])), nw: int64(num(c["nw"])), ns: int64(num(c["ns"])), nas: int64(num(c["nas"]))}
+	prev = aggRow{officer: o, na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
+		x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
+	if c["ls0"] != nil {
+		prev.lastShift = dayOf(str(c["ls0"]))
+	}
+	return o, now, prev, c["a0"] != nil && c["x0"] != nil
+}
+
+// explains says whether officer o's stored aggregates (prev) and its new
+// events explain its counts now (r) but for its shifts: the same
+// assignments, and its accesses and swipes grown by its new ones.
+func (u *aggUpdate) explains(o string, prev aggRow, r *aggRow, known bool) bool {
+	ev := u.events[o]
+	return known && !u.sc.inc.loaded[o] && !u.since.latest().IsZero() && prev.nas == r.nas &&
+		prev.na+ev["access"].n == r.na && prev.ns+ev["swipe"].n == r.ns
+}
+
+// lateShifts adds to the new events the shifts of officers (those whose
+// shifts are the only count their new events do not explain) dated after
+// their own latest stored shift but not after the shifts' stamp
+// (agg-late-shifts.cypher): with rosters published further ahead in one
+// unit than another, the others' new shifts are such. An officer whose
+// latest shift is unknown (stored by an earlier build) is left to a
+// whole recompute.
+func (u *aggUpdate) lateShifts(check []map[string]any) error {
+	if u.full || u.since.shift.IsZero() {
+		return nil
+	}
+	var ask []any
+	for _, c := range check {
+		o, r, prev, known := aggCheckRow(c)
+		if !u.explains(o, prev, r, known) || prev.nw+u.events[o]["shift"].n >= r.nw || (prev.lastShift == "" && prev.nw > 0) {
+			continue
+		}
+		var after any
+		if t, err := time.Parse("2006-01-02", prev.lastShift); err == nil {
+			after = neo4j.DateOf(t)
+		}
+		ask = append(ask, map[string]any{"officer": o, "after": after})
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	t0 := time.Now()
+	rs, err := u.sc.rows(aggLateShiftsCypher, map[string]any{"officers": ask, "sinceShift": u.since.after()["sinceShift"]}, false)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		o := str(r["officer"])
+		if u.events[o] == nil {
+			u.events[o] = map[string]newEv{}
+		}
+		ev := u.events[o]["shift"]
+		ev.n += int64(num(r["n"]))
+		ev.days = append(ev.days, dayStrings(r["days"])...)
+		u.events[o]["shift"] = ev
+	}
+	u.sc.step(fmt.Sprintf("aggregates: shifts of %d officers before the shifts' stamp", len(ask)), t0)
+	return nil
 }
 
 // eventDays lists the days of officer o's new events of the kinds given.
@@ -512,6 +593,9 @@ func (u *aggUpdate) wholeHistories() error {
 		if r := u.rows[str(v["officer"])]; r != nil {
 			r.x = int64(num(v["x"]))
 			r.days = dayStrings(v["days"])
+			if v["lastShift"] != nil {
+				r.lastShift = dayOf(str(v["lastShift"]))
+			}
 		}
 	}
 	u.sc.step(fmt.Sprintf("aggregates: %d whole histories", len(u.late)), t0)
@@ -591,7 +675,8 @@ func (u *aggUpdate) store(stamps aggStamps) error {
 				sc.inc.mismatch[o] = true
 			}
 		}
-		if ok && sameDays && prev.x == r.x && prev.na == r.na && prev.nw == r.nw && prev.ns == r.ns && prev.nas == r.nas {
+		if ok && sameDays && prev.x == r.x && prev.na == r.na && prev.nw == r.nw && prev.ns == r.ns && prev.nas == r.nas &&
+			prev.lastShift == r.lastShift {
 			continue
 		}
 		w := r.params()

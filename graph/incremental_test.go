@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -173,6 +174,53 @@ func TestIncrementalRosterPublishedAhead(t *testing.T) {
 	}
 	if inc.Cleared != 1 {
 		t.Errorf("the incremental scan cleared %d flags, want O2's attendance-mismatch", inc.Cleared)
+	}
+}
+
+// TestIncrementalRostersOfDifferentHorizons: one unit's roster published
+// further ahead than another's (O1's to 2025-04-20, the others' to
+// 2025-03-20) holds the shifts' stamp at its horizon; a shift then
+// rostered after an officer's own latest (O2's 2025-03-21) is a new event
+// of that officer, counted on, not a late one that recomputes its whole
+// history: with a remote look-up that day it makes O2's third mismatch
+// day. A shift dated before the officer's own latest (O3's 2025-03-03,
+// the day of a remote look-up: its third mismatch day) is late and
+// recomputes O3 whole, as does any shift of an officer whose latest an
+// earlier build did not store (O4).
+func TestIncrementalRostersOfDifferentHorizons(t *testing.T) {
+	s := graphtest.Open(t)
+	day := mismatchDay
+	roster := func(o, d string) string {
+		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})`
+	}
+	graphtest.Fixture(t, s, `
+		(O1:Officer)
+		(O2:Officer)
+		(O3:Officer)
+		(O4:Officer)
+		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+"\n"+roster("O1", "2025-04-20")+`
+		`+day("O2", "2025-03-01")+"\n"+day("O2", "2025-03-05")+"\n"+roster("O2", "2025-03-20")+`
+		`+day("O3", "2025-03-01")+"\n"+day("O3", "2025-03-05")+"\n"+roster("O3", "2025-03-20")+`
+		(O3)-[:ACCESSED {at: datetime('2025-03-03T10:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-O3-0303'})
+		`+day("O4", "2025-03-01")+"\n"+roster("O4", "2025-03-20")+`
+	`)
+	inc, flags := IncrementalEqualsFull(t, s, `
+		MATCH (o1:Officer {id: 'O1'}), (o2:Officer {id: 'O2'}), (o3:Officer {id: 'O3'}), (o4:Officer {id: 'O4'})
+		REMOVE o4.aggLastShift
+		CREATE (o1)-[:ACCESSED {at: datetime('2025-03-07T10:00:00Z'), channel: 'onsite'}]->(:Record {id: 'R-O1-0307'})
+		CREATE (o2)-[:WORKED]->(:Shift {id: 'O2/2025-03-21', date: date('2025-03-21'), declaredLocation: 'onsite'})
+		CREATE (o2)-[:ACCESSED {at: datetime('2025-03-21T10:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-O2-0321'})
+		CREATE (o3)-[:WORKED]->(:Shift {id: 'O3/2025-03-03', date: date('2025-03-03'), declaredLocation: 'onsite'})
+		CREATE (o4)-[:WORKED]->(:Shift {id: 'O4/2025-03-21', date: date('2025-03-21'), declaredLocation: 'onsite'})`)
+	var steps []string
+	for _, st := range inc.Steps {
+		steps = append(steps, st.Step)
+	}
+	if !slices.Contains(steps, "aggregates: 2 whole histories") || !slices.Contains(steps, "aggregates: shifts of 2 officers before the shifts' stamp") {
+		t.Errorf("steps %q: want O3 and O4 recomputed whole, and the shifts of O2 and O3 before the stamp read", steps)
+	}
+	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O2 O3" {
+		t.Errorf("attendance-mismatch flags seen by the incremental scan: %q, want O2 O3", got)
 	}
 }
 

@@ -9,4 +9,4 @@ WITH o, COUNT { (o)-[:ACCESSED]->() } AS na, COUNT { (o)-[:WORKED]->() } AS nw,
 WHERE $all OR o.id IN $force OR o.aggAccesses IS NULL OR na <> o.aggAccesses OR nw <> o.aggWorked
    OR ns <> o.aggSwiped OR nas <> o.aggAssigned
 RETURN o.id AS officer, na, nw, ns, nas, o.aggAccesses AS a0, o.aggWorked AS w0, o.aggSwiped AS s0,
-       o.aggAssigned AS as0, o.aggUnassigned AS x0, o.aggMismatchDays AS days0
+       o.aggAssigned AS as0, o.aggUnassigned AS x0, o.aggMismatchDays AS days0, o.aggLastShift AS ls0
