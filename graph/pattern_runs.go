@@ -50,30 +50,27 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 	// flag keeps the strongest, and of equally strong ones the first by its
 	// explanation (which spells the path out), so that a rescan of the same
 	// data shows the same path and keeps the same fingerprint.
+	// Parallel links make a path of each: 25 payments between two accounts
+	// are 25 shortest paths through the same nodes, the strongest the
+	// newest; the connection they make has existed since the earliest of
+	// those that still hold (DESIGN: "since when the link existed").
+	earliest := map[string]string{}
+	for _, r := range rows {
+		_, latest, ended, _ := pathLinks(asList(r["edges"]))
+		k := throughKey(r)
+		if e, ok := earliest[k]; latest != "" && (ended == "" || ended >= lastDay) && (!ok || latest < e) {
+			earliest[k] = latest
+		}
+	}
 	best := map[[2]string]hit{}
 	for _, r := range rows {
 		hops := int(num(r["hops"]))
 		nodes, edges := asList(r["nodes"]), asList(r["edges"])
-		var strength float64
-		latest, ended := "", "" // the newest start of a link, the first end
-		var sources []string
-		for _, e := range edges {
-			m := asMap(e)
-			strength += linkWeight(m)
-			if at := dayOf(str(m["at"])); at > latest {
-				latest = at
-			}
-			if to := dayOf(str(m["until"])); to != "" && (ended == "" || to < ended) {
-				ended = to
-			}
-			if s := str(m["source"]); s != "" && !slices.Contains(sources, s) {
-				sources = append(sources, s)
-			}
-		}
-		if len(edges) > 0 {
-			strength /= float64(len(edges))
-		}
+		strength, latest, ended, sources := pathLinks(edges)
 		held, since := heldTogether(latest, ended, lastDay)
+		if e := earliest[throughKey(r)]; held == 1 && e != "" && e < latest {
+			since = "; the link has existed since " + e
+		}
 		score := clamp01(lengthFactor[hops] * strength * recency(latest, sc.dataTime) * held)
 		// the path runs from the person of interest to the officer: show it officer first
 		var steps []string
@@ -119,6 +116,39 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// pathLinks reads a path's links: their mean weight, the newest start of
+// one, the first end ("" when none is recorded) and their sources.
+func pathLinks(edges []any) (strength float64, latest, ended string, sources []string) {
+	for _, e := range edges {
+		m := asMap(e)
+		strength += linkWeight(m)
+		if at := dayOf(str(m["at"])); at > latest {
+			latest = at
+		}
+		if to := dayOf(str(m["until"])); to != "" && (ended == "" || to < ended) {
+			ended = to
+		}
+		if s := str(m["source"]); s != "" && !slices.Contains(sources, s) {
+			sources = append(sources, s)
+		}
+	}
+	if len(edges) > 0 {
+		strength /= float64(len(edges))
+	}
+	return strength, latest, ended, sources
+}
+
+// throughKey names the nodes an undisclosed-association path runs through,
+// in order: paths that differ only in parallel links share it.
+func throughKey(r map[string]any) string {
+	var ids []string
+	for _, n := range asList(r["nodes"]) {
+		m := asMap(n)
+		ids = append(ids, str(m["label"])+":"+str(m["id"]))
+	}
+	return strings.Join(ids, "\x00")
 }
 
 // dataDay is the last UTC day data up to t covers: an instant at 00:00
@@ -212,11 +242,41 @@ func runPersonalInterest(sc *scan, p *patternDef) ([]hit, error) {
 		kind := str(r["kind"])
 		exp := fmt.Sprintf("Officer %s looked up record %s about %s, %s, on %s without an assignment to its case.",
 			r["officer"], r["record"], r["subject"], what[kind], dayOf(str(r["accessAt"])))
-		h := hit{officer: str(r["officer"]), score: weight[kind], explanation: exp, innocent: assignmentInnocent(r["note"], str(r["accessAt"]))}
+		innocent := assignmentInnocent(r["note"], str(r["accessAt"]))
+		if began := linkBeganAfter(asList(r["edges"]), str(r["accessAt"]), kind); began != "" && innocent != "" {
+			innocent += "; " + began
+		} else if began != "" {
+			innocent = began
+		}
+		h := hit{officer: str(r["officer"]), score: weight[kind], explanation: exp, innocent: innocent}
 		h.ev.addRow(r["nodes"], r["edges"])
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// linkBeganAfter tells that the personal link a look-up is flagged for
+// began after the look-up (its edges: the access, ABOUT, then the
+// relation, or the two residences whose overlap made co-residents): the
+// officer could not have looked the person up for that link ("" when it
+// began by then, or its start is not recorded).
+func linkBeganAfter(edges []any, accessAt, kind string) string {
+	if len(edges) < 3 || kind == "high-profile" {
+		return ""
+	}
+	began := ""
+	for _, e := range edges[2:] {
+		if at := dayOf(str(asMap(e)["at"])); at > began {
+			began = at
+		}
+	}
+	if a := dayOf(accessAt); began == "" || a == "" || began <= a {
+		return ""
+	}
+	if kind == "co-resident" {
+		return fmt.Sprintf("they lived at the same address only from %s, after this look-up", began)
+	}
+	return fmt.Sprintf("the relationship began on %s, after this look-up", began)
 }
 
 var volumeCypher = cypherOf("access-volume.cypher")

@@ -137,6 +137,7 @@ func TestWordingUndisclosedAssociation(t *testing.T) {
 // never held at one time (a person of interest who left the flat before
 // the officer moved in: still a path of association links, so still
 // flagged, but said as it is). A source named twice is listed once.
+// Parallel links (two payments) date the link from the first.
 func TestWordingUndisclosedAssociationEndedLinks(t *testing.T) {
 	base := `
 		(W1:Officer)-[:LIVES_AT {from: date('2020-01-01')}]->(AW1:Address)<-[:LIVES_AT {from: date('2020-06-01')}]-(PW1:Person {poi:true})
@@ -144,10 +145,15 @@ func TestWordingUndisclosedAssociationEndedLinks(t *testing.T) {
 		(W3:Officer)-[:LIVES_AT {from: date('2020-01-01')}]->(AW3:Address)<-[:LIVES_AT {from: date('2010-01-01'), to: date('2015-12-31')}]-(PW3:Person {poi:true})
 		(PW4:Person {poi:true})-[:RELATED_TO {type:'associate', source:'HR vetting, 2019'}]->(XW4:Person)-[:RELATED_TO {type:'family', source:'HR vetting, 2019'}]->(W4:Officer)
 		(W5:Officer)-[:LIVES_AT {from: date('2020-01-01'), to: date('2099-01-01')}]->(AW5:Address)<-[:LIVES_AT {from: date('2020-06-01')}]-(PW5:Person {poi:true})
+		(W6:Officer)-[:HOLDS]->(AW6:Account)-[:PAID {id: 'PAY-W6-1', amount: 50.0, at: datetime('2020-02-01T10:00:00Z')}]->(BW6:Account)<-[:HOLDS]-(PW6:Person {poi:true})
+		(AW6)-[:PAID {id: 'PAY-W6-2', amount: 50.0, at: datetime('2020-02-25T10:00:00Z')}]->(BW6)
 	`
 	events := `(ZZ)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z'), channel:'onsite'}]->(ZZR)`
-	got := ruleCase(t, graph.PatUndisclosedAssociation, base, nil, events, nil, "W1", "W2", "W3", "W4", "W5")
+	got := ruleCase(t, graph.PatUndisclosedAssociation, base, nil, events, nil, "W1", "W2", "W3", "W4", "W5", "W6")
 	for id, want := range map[string]string{
+		// two payments between the same accounts: the newest is the strongest path,
+		// the link has existed since the first (rulesI)
+		"W6": "; the link has existed since 2020-02-01",
 		"W1": "; the link has existed since 2020-06-01",
 		"W2": "; the link existed from 2020-01-01 to 2022-12-31, when one of its links ended",
 		"W3": "; its links never held at one time: one ended on 2015-12-31, before another began on 2020-01-01",
@@ -322,6 +328,12 @@ func TestWordingPersonalInterestAccess(t *testing.T) {
 		(RI11:Record)-[:ABOUT]->(CI11)
 		(I12:Officer)-[:LIVES_AT {from: date('2024-03-01')}]->(AD12:Address)<-[:LIVES_AT {to: date('2024-02-29')}]-(CI12:Person)
 		(RI12:Record)-[:ABOUT]->(CI12)
+		# I13: a relation that began after the look-up; I14: co-residents
+		# only from after it: each flagged, with that as its innocent reading
+		(I13:Officer)-[:RELATED_TO {type:'partner', since: date('2025-06-01')}]->(FI13:Person)
+		(RI13:Record)-[:ABOUT]->(FI13)
+		(I14:Officer)-[:LIVES_AT {from: date('2019-01-01')}]->(AD14:Address)<-[:LIVES_AT {from: date('2025-07-01')}]-(CI14:Person)
+		(RI14:Record)-[:ABOUT]->(CI14)
 		# I8: a high-profile person; I9: a stranger
 		(I8:Officer)
 		(RI8:Record)-[:ABOUT]->(HP8:Person {highProfile:true})
@@ -333,10 +345,19 @@ func TestWordingPersonalInterestAccess(t *testing.T) {
 		hubOf(t, s, "Address", "AD4", "LIVES_AT", 19)
 	}
 	var events strings.Builder
-	for _, o := range []string{"1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12"} {
+	for _, o := range []string{"1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12", "13", "14"} {
 		events.WriteString("(I" + o + ")-[:ACCESSED {at: datetime('2025-05-01T10:00:00Z'), channel:'onsite'}]->(RI" + o + ")\n")
 	}
-	ruleCase(t, graph.PatPersonalInterest, base, prepare, events.String(), nil, "I1", "I2", "I3", "I7", "I8", "I11")
+	got := ruleCase(t, graph.PatPersonalInterest, base, prepare, events.String(), nil, "I1", "I2", "I3", "I7", "I8", "I11", "I13", "I14")
+	for id, want := range map[string]string{
+		"I13": "the relationship began on 2025-06-01, after this look-up",
+		"I14": "they lived at the same address only from 2025-07-01, after this look-up",
+		"I1":  "",
+	} {
+		if got[id].InnocentExplanation != want {
+			t.Errorf("%s: innocent explanation %q, want %q", id, got[id].InnocentExplanation, want)
+		}
+	}
 }
 
 // TestWordingAccessVolumeOutlier pins: "peer group (same unit and role):
