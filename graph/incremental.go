@@ -439,11 +439,8 @@ func (u *aggUpdate) newEvents() error {
 	}
 	for _, r := range rs {
 		o := str(r["officer"])
-		if u.events[o] == nil {
-			u.events[o] = map[string]newEv{}
-		}
 		kind := str(r["kind"])
-		u.events[o][kind] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
+		u.eventsOf(o)[kind] = newEv{n: int64(num(r["n"])), un: int64(num(r["un"])), days: dayStrings(r["days"])}
 		for _, pd := range asList(r["perDay"]) {
 			m := asMap(pd)
 			if d := dayOf(str(m["day"])); d > u.lastDay {
@@ -557,17 +554,22 @@ func (u *aggUpdate) lateShifts(check []map[string]any) error {
 		return err
 	}
 	for _, r := range rs {
-		o := str(r["officer"])
-		if u.events[o] == nil {
-			u.events[o] = map[string]newEv{}
-		}
-		ev := u.events[o]["shift"]
+		evs := u.eventsOf(str(r["officer"]))
+		ev := evs["shift"]
 		ev.n += int64(num(r["n"]))
 		ev.days = append(ev.days, dayStrings(r["days"])...)
-		u.events[o]["shift"] = ev
+		evs["shift"] = ev
 	}
 	u.sc.step(fmt.Sprintf("aggregates: shifts of %d officers before the shifts' stamp", len(ask)), t0)
 	return nil
+}
+
+// eventsOf is officer o's new events by kind (made empty when it has none).
+func (u *aggUpdate) eventsOf(o string) map[string]newEv {
+	if u.events[o] == nil {
+		u.events[o] = map[string]newEv{}
+	}
+	return u.events[o]
 }
 
 // eventDays lists the days of officer o's new events of the kinds given.

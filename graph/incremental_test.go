@@ -70,6 +70,11 @@ func seenBy(flags map[string]probity.Flag, run probity.ScanRun, pattern string) 
 	return out
 }
 
+// rosterDay is officer o's onsite shift on day d, rostered (no events yet).
+func rosterDay(o, d string) string {
+	return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})`
+}
+
 func TestIncrementalAttendanceLateSwipe(t *testing.T) {
 	s := graphtest.Open(t)
 	day := mismatchDay
@@ -146,15 +151,12 @@ func TestIncrementalNextDayIsNotLate(t *testing.T) {
 func TestIncrementalRosterPublishedAhead(t *testing.T) {
 	s := graphtest.Open(t)
 	day := mismatchDay
-	roster := func(o, d string) string {
-		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})`
-	}
 	graphtest.Fixture(t, s, `
 		(O1:Officer)
 		(O2:Officer)
 		(O3:Officer)
-		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+"\n"+roster("O1", "2025-03-08")+"\n"+roster("O1", "2025-04-20")+`
-		`+day("O2", "2025-03-01")+"\n"+day("O2", "2025-03-05")+"\n"+day("O2", "2025-03-06")+"\n"+roster("O2", "2025-04-20")+`
+		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+"\n"+rosterDay("O1", "2025-03-08")+"\n"+rosterDay("O1", "2025-04-20")+`
+		`+day("O2", "2025-03-01")+"\n"+day("O2", "2025-03-05")+"\n"+day("O2", "2025-03-06")+"\n"+rosterDay("O2", "2025-04-20")+`
 		(O3)-[:SWIPED]->(:BadgeSwipe {id: 'O3/0306', at: datetime('2025-03-06T08:00:00Z'), site: 'HQ'})
 	`)
 	// the stamps: accesses 2025-03-06 11:00, swipes 2025-03-06 08:00, shifts 2025-04-20; then
@@ -190,19 +192,16 @@ func TestIncrementalRosterPublishedAhead(t *testing.T) {
 func TestIncrementalRostersOfDifferentHorizons(t *testing.T) {
 	s := graphtest.Open(t)
 	day := mismatchDay
-	roster := func(o, d string) string {
-		return `(` + o + `)-[:WORKED]->(:Shift {id: '` + o + `/` + d + `', date: date('` + d + `'), declaredLocation: 'onsite'})`
-	}
 	graphtest.Fixture(t, s, `
 		(O1:Officer)
 		(O2:Officer)
 		(O3:Officer)
 		(O4:Officer)
-		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+"\n"+roster("O1", "2025-04-20")+`
-		`+day("O2", "2025-03-01")+"\n"+day("O2", "2025-03-05")+"\n"+roster("O2", "2025-03-20")+`
-		`+day("O3", "2025-03-01")+"\n"+day("O3", "2025-03-05")+"\n"+roster("O3", "2025-03-20")+`
+		`+day("O1", "2025-03-01")+"\n"+day("O1", "2025-03-05")+"\n"+rosterDay("O1", "2025-04-20")+`
+		`+day("O2", "2025-03-01")+"\n"+day("O2", "2025-03-05")+"\n"+rosterDay("O2", "2025-03-20")+`
+		`+day("O3", "2025-03-01")+"\n"+day("O3", "2025-03-05")+"\n"+rosterDay("O3", "2025-03-20")+`
 		(O3)-[:ACCESSED {at: datetime('2025-03-03T10:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-O3-0303'})
-		`+day("O4", "2025-03-01")+"\n"+roster("O4", "2025-03-20")+`
+		`+day("O4", "2025-03-01")+"\n"+rosterDay("O4", "2025-03-20")+`
 	`)
 	inc, flags := IncrementalEqualsFull(t, s, `
 		MATCH (o1:Officer {id: 'O1'}), (o2:Officer {id: 'O2'}), (o3:Officer {id: 'O3'}), (o4:Officer {id: 'O4'})
