@@ -71,15 +71,16 @@ curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "ui e2e: probity
 
 # A reviewer linked to a flagged officer (another officer of the same unit:
 # the demo data records no line manager, so the same unit asks for recusal),
-# for the recusal flow: the last flag of the queue's first page (the dismiss
-# flow takes the first), its officer's unit, another officer of that unit;
-# the one before it for the referral flow.
+# for the recusal flow: the last flag of the queue's first page whose
+# officer has a unit (the dismiss flow takes the first), that unit, another
+# officer of it; the last other flag for the referral flow.
 linked_token="" linked_flag="" own_token="" refer_flag=""
 flags=$(curl -fsS "http://127.0.0.1:$PORT/graphql" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"query":"{ flags(first: 50) { nodes { id officer { key unit } } } }"}' || true)
 pick=$(node -e '
   const d = JSON.parse(process.argv[1] || "{}"); const n = d.data?.flags?.nodes ?? [];
-  const f = n[n.length - 1], g = n[n.length - 2];
+  const u = n.filter((x) => x.officer && x.officer.unit); // an officer of no unit (left by other tests) has no unit-mates
+  const f = u[u.length - 1], g = n.filter((x) => x !== f).at(-1);
   if (f && g) console.log(f.id + "\t" + f.officer.key + "\t" + f.officer.unit + "\t" + g.id);' "$flags" 2>/dev/null || true)
 if [[ -n $pick ]]; then
   IFS=$'\t' read -r linked_flag flagged unit refer_flag <<<"$pick"

@@ -640,3 +640,17 @@ export function explanationParts(text: string, nodeIds: string[]): ExplanationPa
   if (last < text.length) out.push({ text: text.slice(last) });
   return out;
 }
+
+/** SEARCH_FIRST is how many matches a search shows (each a read of personal data, audited). */
+export const SEARCH_FIRST = 20;
+
+/**
+ * searchStatus says what a search found: a full page may not be all
+ * (analystZ: "20 found" where 751 officers bore the name), and the way to
+ * the rest is a narrower search, not more pages of names read and audited.
+ */
+export function searchStatus(n: number, text: string): string {
+  if (n === 0) return `Nothing matches “${text}”.`;
+  if (n >= SEARCH_FIRST) return `The first ${n} matches; there may be more: add to the name, or search by id or postcode.`;
+  return `${n} found`;
+}

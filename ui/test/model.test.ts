@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caption, complaintCount, edgeCaption, expand, money, kindOf, merge, nodeDate, normalise, onChart, props, revealedIds, score, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
+import { SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, money, kindOf, merge, nodeDate, normalise, onChart, props, revealedIds, score, searchStatus, toElements, unitLabel, visible, withoutRealNames } from "../src/model";
 import { emptyChart, type Chart } from "../src/types";
 import { chain, star } from "./fixtures";
 
@@ -359,5 +359,13 @@ describe("money", () => {
     expect(money(750, null)).toBe("750");
     expect(money(null, "EUR")).toBe(""); // an amount not recorded is not 0
     expect(money(undefined, undefined)).toBe("");
+  });
+});
+
+describe("searchStatus", () => {
+  it("says a full page may not be all the matches (analystZ: 20 of 751 said '20 found')", () => {
+    expect(searchStatus(0, "Khan")).toBe("Nothing matches “Khan”.");
+    expect(searchStatus(7, "Khan")).toBe("7 found");
+    expect(searchStatus(SEARCH_FIRST, "Khan")).toMatch(/^The first 20 matches; there may be more/);
   });
 });

@@ -44,15 +44,26 @@ export const pseudonym = (f: FlagRow): string => f.officer?.displayName || (f.of
 /** ALL_STATES are the review states, in the order of the review. */
 const ALL_STATES = ["new", "in_review", "referred_investigation", "prevention_notice", "no_further_action", "false_positive"];
 
-/** remembered are the queue's filters and sort, kept while the page lives (Back from a flag finds them). */
-let remembered: { key: Key; dir: 1 | -1; pattern: string; scope: string; text: string; minScore: string } = {
+/**
+ * remembered are the queue's filters and sort, how many flags it held and
+ * the flag last opened, kept while the page lives: Back from a flag finds
+ * the queue as it was, pages shown included, at that flag (analystZ: at
+ * row 651 of 3,210, Back showed the first 200 from the top).
+ */
+let remembered: { key: Key; dir: 1 | -1; pattern: string; scope: string; text: string; minScore: string; unit: string; held: number; at: string } = {
   key: "risk",
   dir: -1,
   pattern: "",
   scope: "open",
   text: "",
   minScore: "",
+  unit: "",
+  held: 0,
+  at: "",
 };
+
+/** MAX_REHELD is how many flags Back from a flag reads again to find its place (5 pages). */
+const MAX_REHELD = 1000;
 
 /** MIN_SCORES are the score floors offered (the server filters every flag). */
 const MIN_SCORES = ["0.5", "0.7", "0.9"];
@@ -86,10 +97,15 @@ export function queue(app: App, root: HTMLElement): () => void {
   let perPattern: Map<string, number> | null = null; // the server's count per pattern, under the state and text filters
   // Filters and sort live for the page's session, so Back from a flag finds them as they were.
   // The server filters every flag (FLAG_FILTERS: state, pattern, text, risk), not the page held.
-  let { key, dir, pattern, scope, text, minScore } = remembered;
+  let { key, dir, pattern, scope, text, minScore, unit } = remembered;
+  const { held: heldBefore, at: openedBefore } = remembered;
   let cursor = 0;
-  const remember = (): void => {
-    remembered = { key, dir, pattern, scope, text, minScore };
+  const remember = (at = remembered.at): void => {
+    remembered = { key, dir, pattern, scope, text, minScore, unit, held: rows.length, at };
+  };
+  const open = (id: string): void => {
+    remember(id);
+    app.go(`#/flag/${encodeURIComponent(id)}`);
   };
   /** serverOrder is the order the server pages in: by officer risk when that column sorts, else by score. */
   const serverOrder = (): string => (key === "risk" ? "RISK" : "SCORE");
@@ -107,6 +123,7 @@ export function queue(app: App, root: HTMLElement): () => void {
       if (scope === "awaiting") filter.awaitingConfirmation = true;
       else if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
       if (text.trim()) filter.text = text.trim();
+      if (unit.trim()) filter.unit = unit.trim();
       // the floor is on the officer's risk, the order the queue is in (a flag's own score is not comparable across patterns)
       if (minScore) {
         filter.minRisk = Number(minScore);
@@ -169,6 +186,18 @@ export function queue(app: App, root: HTMLElement): () => void {
     );
     minSel.value = minScore;
     const moreBtn = next ? h("button", { type: "button", id: "queue-more", onclick: () => void load(true) }, `Show ${Math.min(200, (total ?? rows.length + 200) - rows.length)} more`) : null;
+    const unitBox = h("input", {
+      type: "search",
+      id: "f-unit",
+      value: unit,
+      size: 8,
+      placeholder: "Any unit",
+      title: "Only the flags of officers of this unit, as the data names it (exactly; a number as it is, 22 for unit 22)",
+      oninput: (e: Event) => {
+        unit = (e.target as HTMLInputElement).value;
+        redrawSoon("f-unit");
+      },
+    });
     const search = h("input", {
       type: "search",
       id: "f-text",
@@ -177,7 +206,7 @@ export function queue(app: App, root: HTMLElement): () => void {
       title: "Searches every flag on the server: the officer's id or pseudonym, unit, and the explanation (which names the other officers, persons and records by id)",
       oninput: (e: Event) => {
         text = (e.target as HTMLInputElement).value;
-        redrawSoon();
+        redrawSoon("f-text");
       },
     });
     const th = (k: Key, label: string, title = ""): HTMLElement =>
@@ -240,9 +269,9 @@ export function queue(app: App, root: HTMLElement): () => void {
             h("td", { class: "c-status" }, h("span", { class: `status s-${r.status}` }, r.status.replace(/_/g, " ")), stateNote(r) ? h("small", { class: "muted state-note" }, ` ${stateNote(r)}`) : null),
             h("td", { class: "c-seen" }, (r.lastSeen ?? r.createdAt ?? "").slice(0, 10)),
           );
-          tr.addEventListener("click", () => app.go(`#/flag/${encodeURIComponent(r.id)}`));
+          tr.addEventListener("click", () => open(r.id));
           tr.addEventListener("keydown", (ev) => {
-            if (ev.key === "Enter") app.go(`#/flag/${encodeURIComponent(r.id)}`);
+            if (ev.key === "Enter") open(r.id);
             else if (ev.key === "ArrowDown" || ev.key === "j") move(i + 1);
             else if (ev.key === "ArrowUp" || ev.key === "k") move(i - 1);
             else if (ev.key === "Home") move(0);
@@ -269,10 +298,10 @@ export function queue(app: App, root: HTMLElement): () => void {
     clear(
       body,
       counts,
-      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-min-score" }, "Risk"), minSel, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
+      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-min-score" }, "Risk"), minSel, h("label", { for: "f-unit" }, "Unit"), unitBox, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
       shown.length > 0
         ? table
-        : rows.length > 0 || pattern || text.trim() || scope !== "open" || minScore
+        : rows.length > 0 || pattern || text.trim() || unit.trim() || scope !== "open" || minScore
           ? empty("No flag matches these filters.")
           : empty("No open flags. Run a scan (probity scan) to fill the queue, or choose another status."),
       moreBtn,
@@ -281,17 +310,34 @@ export function queue(app: App, root: HTMLElement): () => void {
     else if (document.activeElement === document.body || document.activeElement?.closest("#flag-table")) (table.tBodies[0]?.rows[cursor] as HTMLElement | undefined)?.focus();
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // Typing filters after a pause, on the server.
-  const redrawSoon = (): void => {
+  // Typing filters after a pause, on the server; the box typed in keeps the focus.
+  const redrawSoon = (boxId: string): void => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       cursor = 0;
       await load();
-      const box = document.getElementById("f-text") as HTMLInputElement | null;
+      const box = document.getElementById(boxId) as HTMLInputElement | null;
       box?.focus();
       box?.setSelectionRange(box.value.length, box.value.length);
     }, 350);
   };
-  void load();
+  // Back from a flag: the pages held before, again (up to MAX_REHELD), at the flag opened.
+  const reopen = async (): Promise<void> => {
+    await load();
+    let g = generation; // a filter changed meanwhile makes a newer load: stop then
+    while (next && rows.length < Math.min(heldBefore, MAX_REHELD) && generation === g) {
+      await load(true);
+      g++;
+    }
+    if (generation !== g) return;
+    const i = sortRows(rows, key, dir).findIndex((r) => r.id === openedBefore);
+    if (i < 0) return;
+    cursor = i;
+    draw();
+    const tr = document.querySelector<HTMLElement>(`#flag-table tbody tr[data-id="${CSS.escape(openedBefore)}"]`);
+    tr?.focus();
+    tr?.scrollIntoView({ block: "center" });
+  };
+  void reopen();
   return () => clearTimeout(timer);
 }

@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable } from "../dom";
 import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, toElements, visible } from "../model";
+import { EXPAND_CAP, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -273,10 +273,10 @@ export class Workspace {
       status.textContent = "Searching…";
       list.replaceChildren();
       try {
-        const d = await this.app.api.query<{ search: unknown[] }>(SEARCH, { text, first: 20 });
+        const d = await this.app.api.query<{ search: unknown[] }>(SEARCH, { text, first: SEARCH_FIRST });
         if (my !== seq) return;
         const nodes = normalise({ nodes: d.search, edges: [] }).nodes;
-        status.textContent = nodes.length ? `${nodes.length} found` : `Nothing matches “${text}”.`;
+        status.textContent = searchStatus(nodes.length, text);
         clear(
           list,
           nodes.map((n, i) => {
