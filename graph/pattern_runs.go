@@ -94,7 +94,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		var innocent []string
 		for _, d := range asList(r["declaredOnPath"]) {
 			m := asMap(d)
-			innocent = append(innocent, fmt.Sprintf("the officer declared %s (on %s), who is on the path", str(m["id"]), orUndated(str(m["on"]))))
+			innocent = append(innocent, fmt.Sprintf("the officer declared %[1]s (on %[2]s), and %[1]s is on the path", str(m["id"]), orUndated(str(m["on"]))))
 		}
 		if dl := str(r["declaredLater"]); dl != "" {
 			if held < 1 { // the link has ended: it went undeclared while it held

@@ -38,6 +38,9 @@ export const unavailable = (what: string, needs: string): HTMLElement =>
 /** minute shows an RFC 3339 time to the minute, as written ("2026-11-26 18:02"); "—" for none. */
 export const minute = (v: unknown): string => (typeof v === "string" && v ? v.slice(0, 16).replace("T", " ") : "—");
 
+/** utcMinute is a stored time to the minute, said to be UTC (every time the server sends is; analystZ: unlabelled ones read as local). */
+export const utcMinute = (v: unknown): string => (typeof v === "string" && v ? `${minute(v)} UTC` : "—");
+
 /** download saves text or a blob as a file. */
 export function download(name: string, data: Blob | string, type = "application/octet-stream"): void {
   const blob = typeof data === "string" ? new Blob([data], { type }) : data;

@@ -204,7 +204,7 @@ export function edgeCaption(e: GEdge): string {
     case "SIMILAR_TO":
       return p.similarity == null ? "similar to" : `similarity ${Number(p.similarity).toFixed(2)}`;
     case "NAMED_IN":
-      return [str(p.role), str(p.finding)].filter(Boolean).join(", ") || "named in";
+      return [str(p.role), str(p.finding).replace(/_/g, " ")].filter(Boolean).join(", ") || "named in";
     case "LIVES_AT":
     case "USES_PHONE":
     case "ASSIGNED_TO":

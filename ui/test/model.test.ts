@@ -49,6 +49,7 @@ describe("normalise", () => {
       edges: [{ id: "w", type: "WORKED", from: "Officer:O1", to: "Shift:O1/2024-03-02" }],
     });
     expect(edgeCaption({ id: "s", type: "SIMILAR_TO", from: "Officer:O1", to: "Officer:O2", properties: { similarity: 0.8 } })).toBe("similarity 0.80");
+    expect(edgeCaption({ id: "n", type: "NAMED_IN", from: "Officer:O1", to: "Complaint:C1", properties: { role: "accused", finding: "not_sustained" } })).toBe("accused, not sustained"); // no raw enum (analystZ)
     expect(g.nodes.map((n) => [n.id, kindOf(n), caption(n)])).toEqual([
       ["Officer:O1", "Officer", "Officer-7F3A2C91"],
       ["Shift:O1/2024-03-02", "Shift", "shift 2024-03-02"],

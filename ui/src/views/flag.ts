@@ -5,7 +5,7 @@
 // to the officer.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
-import { announce, clear, failed, h, loading, unavailable } from "../dom";
+import { announce, clear, failed, h, loading, unavailable, utcMinute } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
 import { confirmation, flagFromApi, returnedBy } from "../flagdata";
 import { CONFIRM_REFERRAL, DECISIONS, FLAG, NOTE_FLAG, RETURN_REFERRAL, REVEAL, REVEAL_IDENTITY, REVIEW_FLAG } from "../queries";
@@ -195,7 +195,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, reload: Refresh,
         ),
       ),
       auditLinks(app, f),
-      h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, (f.scannedAt ?? f.lastSeen ?? "—").slice(0, 16).replace("T", " ")), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
+      h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, utcMinute(f.scannedAt ?? f.lastSeen)), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
       params.length
         ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v)))))))
         : h("p", { class: "muted", id: "no-parameters" }, "Parameters: none (the rule has no threshold to set)."),
@@ -227,7 +227,7 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
     return h("p", { class: "notice", id: "flag-currency", role: "note" }, "Superseded: the evidence changed and a newer flag holds the case. ", h("a", { href: `#/flag/${encodeURIComponent(f.supersededBy)}` }, "Open the newer flag"));
   }
   if (f.clearedAt) {
-    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the full scan of ${f.clearedAt.slice(0, 16).replace("T", " ")} did not find this case again (a declaration made since, a link ended, data corrected). It has left the queue; it comes back if a scan finds it again.`);
+    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the full scan of ${utcMinute(f.clearedAt)} did not find this case again (a declaration made since, a link ended, data corrected). It has left the queue; it comes back if a scan finds it again.`);
   }
   return null;
 }
@@ -460,7 +460,7 @@ function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   const history = h(
     "ol",
     { class: "history", "aria-label": "Review history" },
-    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${r.at.slice(0, 16).replace("T", " ")}: `, r.reason)),
+    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${utcMinute(r.at)}: `, r.reason)),
   );
   const next = f.nextStatuses ?? [];
   if (f.status === "new" && (f.supersededBy || f.clearedAt)) {
@@ -534,7 +534,7 @@ function notesPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
     { class: "card notes", "aria-labelledby": "notes-title" },
     h("h2", { id: "notes-title" }, "Notes"),
     notes.length
-      ? h("ol", { class: "note-list", id: "notes" }, notes.map((n) => h("li", {}, h("strong", {}, n.author), ` on ${n.at.slice(0, 16).replace("T", " ")}: `, h("span", { class: "note-text" }, n.text))))
+      ? h("ol", { class: "note-list", id: "notes" }, notes.map((n) => h("li", {}, h("strong", {}, n.author), ` on ${utcMinute(n.at)}: `, h("span", { class: "note-text" }, n.text))))
       : h("p", { class: "muted" }, "No notes yet."),
   );
   if (!app.caps.has("noteFlag") || f.recusal?.own) return box;

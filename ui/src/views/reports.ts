@@ -217,7 +217,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     "scan run history",
     (body, rs) => {
       if (!rs.length) return clear(body, empty("No scans have run yet."));
-      clear(body, table([["startedAt", "Started"], ["endedAt", "Ended"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute, officers: (v) => (v === -1 ? "all" : String(v)) }, "scan-runs-table"));
+      clear(body, table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute, officers: (v) => (v === -1 ? "all" : String(v)) }, "scan-runs-table"));
     },
     async () => (await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes,
   );

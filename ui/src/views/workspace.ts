@@ -4,7 +4,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { ChartView } from "../chart";
-import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable } from "../dom";
+import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable, utcMinute } from "../dom";
 import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
 import { EXPAND_CAP, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, toElements, visible } from "../model";
@@ -828,7 +828,7 @@ export class Workspace {
               } catch (e) {
                 clear(body, failed(friendly(e)));
               }
-            } }, r.name), h("small", { class: "muted" }, ` ${r.savedAt.slice(0, 16).replace("T", " ")} · ${r.where === "server" ? "server" : "this browser"}`)),
+            } }, r.name), h("small", { class: "muted" }, ` ${utcMinute(r.savedAt)} · ${r.where === "server" ? "server" : "this browser"}`)),
           ),
         ),
       );
