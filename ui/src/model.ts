@@ -266,7 +266,18 @@ export function linkKey(e: GEdge): string {
 export function merge(c: Chart, g: Subgraph): Chart {
   const nodes = { ...c.nodes };
   const edges = { ...c.edges };
-  for (const n of g.nodes) nodes[n.id] = nodes[n.id] ? { ...nodes[n.id], ...n, properties: { ...nodes[n.id].properties, ...n.properties } } : n;
+  for (const n of g.nodes) {
+    const old = nodes[n.id];
+    if (!old) {
+      nodes[n.id] = n;
+      continue;
+    }
+    const properties = { ...old.properties, ...n.properties };
+    // a name shown (revealed for a flag) is not taken back by a later read that carries
+    // the pseudonym, such as an expansion (analystZ: the officer went back, its associate stayed named)
+    if (showsRealName(old) && n.properties.displayName === (n.properties.pseudonym ?? old.properties.pseudonym)) properties.displayName = old.properties.displayName;
+    nodes[n.id] = { ...old, ...n, properties };
+  }
   // A relationship already on the chart under another id is not drawn twice.
   const have = new Map(Object.values(edges).map((e) => [linkKey(e), e.id]));
   for (const e of g.edges) {
@@ -355,7 +366,7 @@ export function remove(c: Chart, ids: string[]): Chart {
  * chart (revealedName), or a displayName other than the node's pseudonym
  * (the server names a revealed flag's officer and persons so).
  */
-const showsRealName = (n: GNode): boolean => !!n.properties.revealedName || (!!n.properties.pseudonym && !!n.properties.displayName && n.properties.displayName !== n.properties.pseudonym);
+export const showsRealName = (n: GNode): boolean => !!n.properties.revealedName || (!!n.properties.pseudonym && !!n.properties.displayName && n.properties.displayName !== n.properties.pseudonym);
 
 /** revealedIds lists the chart's nodes that show a real name (revealed earlier, audited then). */
 export function revealedIds(c: Chart): string[] {

@@ -370,3 +370,17 @@ describe("searchStatus", () => {
     expect(searchStatus(SEARCH_FIRST, "Khan")).toMatch(/^The first 20 matches; there may be more/);
   });
 });
+
+describe("merge keeps names shown", () => {
+  it("a later read carrying the pseudonym does not take a revealed name back (analystZ)", () => {
+    const named = { id: "Officer:O1", label: "Officer", properties: { displayName: "Ella Kowalski", pseudonym: "Officer-5B2C91A6" } };
+    const again = { id: "Officer:O1", label: "Officer", properties: { displayName: "Officer-5B2C91A6", pseudonym: "Officer-5B2C91A6", unit: "North" } };
+    let c = merge(emptyChart(), { nodes: [named], edges: [], truncated: [] });
+    c = merge(c, { nodes: [again], edges: [], truncated: [] });
+    expect(c.nodes["Officer:O1"].properties.displayName).toBe("Ella Kowalski");
+    expect(c.nodes["Officer:O1"].properties.unit).toBe("North");
+    // a pseudonymous node stays pseudonymous, and a new real name from the server is taken
+    const anon = merge(merge(emptyChart(), { nodes: [again], edges: [], truncated: [] }), { nodes: [named], edges: [], truncated: [] });
+    expect(anon.nodes["Officer:O1"].properties.displayName).toBe("Ella Kowalski");
+  });
+});

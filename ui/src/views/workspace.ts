@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable, utcMinute } from "../dom";
 import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, toElements, visible } from "../model";
+import { EXPAND_CAP, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, showsRealName, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -634,7 +634,7 @@ export class Workspace {
         h("button", { type: "button", class: "expand-all", onclick: () => void this.expandNode(n.id) }, "Expand all"),
       );
     let revealUI: HTMLElement | null = null;
-    if ((n.label === "Officer" || n.label === "Person") && !n.properties.revealedName) {
+    if ((n.label === "Officer" || n.label === "Person") && !showsRealName(n)) {
       if (!this.app.caps.has("reveal")) revealUI = unavailable("Reveal", "the audited reveal");
       else {
         const out = h("div", { role: "status", "aria-live": "polite", class: "reveal-out" });
