@@ -96,7 +96,7 @@ export function queue(app: App, root: HTMLElement): () => void {
   let total: number | null = null; // flags matching on the server, when it says
   let perPattern: Map<string, number> | null = null; // the server's count per pattern, under the state and text filters
   // Filters and sort live for the page's session, so Back from a flag finds them as they were.
-  // The server filters every flag (FLAG_FILTERS: state, pattern, text, risk), not the page held.
+  // The server filters every flag (FLAG_FILTERS: state, pattern, unit, text, risk), not the page held.
   let { key, dir, pattern, scope, text, minScore, unit } = remembered;
   const { held: heldBefore, at: openedBefore } = remembered;
   let cursor = 0;
