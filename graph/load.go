@@ -298,6 +298,7 @@ type fileRun struct {
 	rowKey               RowKey            // the file's key (RowKeyOf), once, not a row
 	texts                []string          // firstOfKey's cell texts, reused from row to row
 	repeats, differing   int
+	startless            int // differing repeats of shifts without a start: two shifts of a day, maybe
 	repeatLine, repeatOf int
 	// zoneless counts the rows with a date-time written without a zone
 	// (taken as UTC), and where the first was, for a notice.
@@ -346,6 +347,9 @@ func (fx *fileRun) firstOfKey(seed maphash.Seed, r row) bool {
 	fx.repeats++
 	if first>>32 != row>>32 {
 		fx.differing++
+		if i, ok := fx.col["start"]; ok && fx.spec.Name == "shifts.csv" && fx.texts[i] == "" {
+			fx.startless++
+		}
 	}
 	return false
 }
@@ -374,8 +378,13 @@ func (fx *fileRun) repeatNotice() string {
 	if fx.repeats > 1 {
 		were = "were"
 	}
-	return fmt.Sprintf("%s: %d row%s repeated the key (%s) of an earlier row and %s merged into it when loaded (%s; first: line %d repeats line %d)",
-		fx.spec.Name, fx.repeats, plural(fx.repeats), strings.Join(cols, ", "), were, differ, fx.repeatLine, fx.repeatOf)
+	hint := ""
+	if fx.startless > 0 {
+		// two shifts of a day (onsite, then remote) without starts are one (rulesI)
+		hint = fmt.Sprintf("; %d of them without a start: two shifts of one day are told apart by their start, so give it, or the later row's location is the day's", fx.startless)
+	}
+	return fmt.Sprintf("%s: %d row%s repeated the key (%s) of an earlier row and %s merged into it when loaded (%s; first: line %d repeats line %d)%s",
+		fx.spec.Name, fx.repeats, plural(fx.repeats), strings.Join(cols, ", "), were, differ, fx.repeatLine, fx.repeatOf, hint)
 }
 
 // hold keeps r until the batch that holds its line has been checked (the

@@ -769,7 +769,8 @@ func TestLoadFreshRepeats(t *testing.T) {
 			"O1,R1,2024-03-01T11:00:00+01:00,,,,third\nO1,R1,2024-03-01T10:30:00Z,,,,\n",
 		"holders.csv": "party_id,account_id\nO1,AC1\nO2,AC2\nO1,AC1\n",
 		"shifts.csv": "officer_id,date,start,end,declared_location\nO1,2024-03-01,08:00,16:00,onsite\n" +
-			"O2,2024-03-01,08:00,16:00,onsite\nO1,2024-03-01,08:00:00Z,17:00,remote\n", // O1's shift again (the same start written otherwise)
+			"O2,2024-03-01,08:00,16:00,onsite\nO1,2024-03-01,08:00:00Z,17:00,remote\n" + // O1's shift again (the same start written otherwise)
+			"O2,2024-03-02,,,onsite\nO2,2024-03-02,,,remote\n", // two shifts of a day without starts: one (rulesI), and told so
 		"badge_swipes.csv": "officer_id,at,site\nO1,2024-03-01T07:55:00Z,HQ\nO1,2024-03-01T08:55:00+01:00,Annex\n",
 		// Without a from (the key), one link a pair, its properties merged
 		// whether the rows share a batch or not.
@@ -796,8 +797,9 @@ func TestLoadFreshRepeats(t *testing.T) {
 			"accesses.csv: 2 rows repeated the key (officer_id, record_id, at) of an earlier row and were merged into it when loaded " +
 				"(2 with other values, their non-empty cells overwriting the earlier row's; first: line 4 repeats line 2)",
 			"holders.csv: 1 row repeated the key (party_id, account_id) of an earlier row and was merged into it when loaded (all identical to it; first: line 4 repeats line 2)",
-			"shifts.csv: 1 row repeated the key (officer_id, date, start) of an earlier row and was merged into it when loaded " +
-				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 4 repeats line 2)",
+			"shifts.csv: 2 rows repeated the key (officer_id, date, start) of an earlier row and were merged into it when loaded " +
+				"(2 with other values, their non-empty cells overwriting the earlier row's; first: line 4 repeats line 2); 1 of them without a start: " +
+				"two shifts of one day are told apart by their start, so give it, or the later row's location is the day's",
 			"badge_swipes.csv: 1 row repeated the key (officer_id, at) of an earlier row and was merged into it when loaded " +
 				"(1 with other values, their non-empty cells overwriting the earlier row's; first: line 3 repeats line 2)",
 			"directorships.csv: 1 row repeated the key (party_id, company_id, from) of an earlier row and was merged into it when loaded " +
@@ -810,8 +812,8 @@ func TestLoadFreshRepeats(t *testing.T) {
 			`MATCH ()-[r:ACCESSED]->() RETURN count(r)`:                                                                               3,
 			`MATCH (:Officer {id: 'O1'})-[r:ACCESSED]->() WHERE r.purpose = 'third' RETURN count(r)`:                                  1,
 			`MATCH ()-[r:HOLDS]->() RETURN count(r)`:                                                                                  2,
-			`MATCH (s:Shift) RETURN count(s)`:                                                                                         2,
-			`MATCH ()-[r:WORKED]->() RETURN count(r)`:                                                                                 2,
+			`MATCH (s:Shift) RETURN count(s)`:                                                                                         3,
+			`MATCH ()-[r:WORKED]->() RETURN count(r)`:                                                                                 3,
 			`MATCH (:Officer {id: 'O1'})-[:WORKED]->(s:Shift) WHERE s.declaredLocation = 'remote' RETURN count(s)`:                    1,
 			`MATCH (b:BadgeSwipe) RETURN count(b)`:                                                                                    1,
 			`MATCH ()-[r:SWIPED]->(b:BadgeSwipe {site: 'Annex'}) RETURN count(r)`:                                                     1,
