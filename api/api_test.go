@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -485,8 +486,14 @@ func TestRecordExportIsAudited(t *testing.T) {
 			t.Fatalf("%.60s: %+v, want %s", c.q, r.Errors, c.code)
 		}
 	}
-	if n := len(h.audit()); n != before {
-		t.Fatalf("refused exports wrote %d audit events", n-before)
+	// each wrote only the event that it began (a mutation's, before it runs), naming no entity
+	for _, e := range h.audit()[before:] {
+		if e.Operation != "begin recordExport" || len(e.EntityIDs) > 0 {
+			t.Fatalf("a refused export wrote %+v", e)
+		}
+	}
+	if n := len(h.audit()) - before; n != 5 {
+		t.Fatalf("refused exports wrote %d audit events, want the 5 that they began", n)
 	}
 	var d struct{ RecordExport bool }
 	h.ok(an, `mutation { recordExport(format: "graphml", ids: ["Officer:O1", "Person:P1"]) }`, nil, &d, api.PurposeHeader, "case file 12")
@@ -1402,5 +1409,75 @@ func TestTimelineViaIsAudited(t *testing.T) {
 	evs := h.audit()
 	if e := evs[len(evs)-1]; !contains(e.EntityIDs, "Record:R1") {
 		t.Fatalf("timeline of P1 (looked up through R1): audit ids %v lack Record:R1", e.EntityIDs)
+	}
+}
+
+// endsFail is an audit log whose appends fail while its switches say: all
+// of them, or only those that are not a mutation's "begin" event (a server
+// that stops between a change and its event).
+type endsFail struct {
+	*graph.Store
+	all, ends atomic.Bool
+}
+
+func (a *endsFail) AppendAudit(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
+	if a.all.Load() || (a.ends.Load() && !strings.HasPrefix(e.Operation, "begin ")) {
+		return probity.AuditEvent{}, fmt.Errorf("server stopped")
+	}
+	return a.Store.AppendAudit(ctx, e)
+}
+
+// TestMutationAuditedBeforeItRuns: a change is committed before the event
+// that tells it, so a server stopped between the two (opsW: kill -9 with
+// 44 decisions in flight left 16 changes no event named) left a change
+// unaudited; each mutation now writes first an event that it began (actor,
+// fields, the digest of the event after it), and runs nothing when that
+// cannot be written.
+func TestMutationAuditedBeforeItRuns(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	audit := &endsFail{Store: h.store}
+	srv := httptest.NewServer(api.New(api.Options{Health: h.store, Graph: h.store, Tokens: h.store, Audit: audit, Flags: h.store,
+		PseudonymKey: h.key}))
+	defer srv.Close()
+	o := *h
+	o.srv = srv
+	admin := h.tokens[probity.RoleAdmin]
+	suppressed := func(id string) bool {
+		sups, err := h.store.Suppressions(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sups {
+			if slices.Contains(s.EntityKeys, id) {
+				return true
+			}
+		}
+		return false
+	}
+	// the begin event cannot be written: nothing runs
+	audit.all.Store(true)
+	if r := o.post(admin, `mutation { addSuppression(id: "Address:H1", reason: "a block of flats") { id } }`, nil); r.status != http.StatusServiceUnavailable || suppressed("Address:H1") {
+		t.Fatalf("begin event refused: %d %v, suppressed %v; want 503 and no change", r.status, r.Errors, suppressed("Address:H1"))
+	}
+	// the change is made, its own event is not written (the server "stopped"): the begin event names it
+	audit.all.Store(false)
+	audit.ends.Store(true)
+	before := len(h.audit())
+	r := o.post(admin, `mutation { addSuppression(id: "Address:A1", reason: "the station's address") { id } }`, nil, api.PurposeHeader, "hub list review")
+	if r.status != http.StatusServiceUnavailable || !suppressed("Address:A1") {
+		t.Fatalf("after the change: %d %v, suppressed %v; want 503 with the change made", r.status, r.Errors, suppressed("Address:A1"))
+	}
+	evs := h.audit()[before:]
+	if len(evs) != 1 || evs[0].Operation != "begin addSuppression" || evs[0].Actor != "test-admin" || evs[0].VariablesDigest == "" ||
+		!strings.HasPrefix(evs[0].Purpose, "hub list review; begun:") {
+		t.Fatalf("events %+v, want one begin addSuppression by test-admin with its digest and purpose", evs)
+	}
+	// both events when all goes well, with the same digest
+	audit.ends.Store(false)
+	before = len(h.audit())
+	o.ok(admin, `mutation { addSuppression(id: "Account:AC1", reason: "the payroll account") { id } }`, nil, &struct{}{})
+	evs = h.audit()[before:]
+	if len(evs) != 2 || evs[0].Operation != "begin addSuppression" || evs[1].Operation != "addSuppression" || evs[0].VariablesDigest != evs[1].VariablesDigest {
+		t.Fatalf("events %+v, want begin addSuppression then addSuppression with one digest", evs)
 	}
 }
