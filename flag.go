@@ -219,6 +219,7 @@ type ScanProgress struct {
 	Total    int
 	Hits     int
 	Note     string // why a pattern found nothing it could look for, if so
+	Error    string // why the pattern failed, if it did (its Hits then mean nothing)
 	Duration time.Duration
 }
 

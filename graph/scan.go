@@ -349,10 +349,19 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		run.Cleared += pr.Cleared
 		run.Patterns = append(run.Patterns, pr)
 		if opts.Progress != nil {
-			opts.Progress(probity.ScanProgress{Pattern: p.info.Name, Done: i + 1, Total: len(defs), Hits: pr.Hits, Note: pr.Note, Duration: time.Since(started)})
+			opts.Progress(probity.ScanProgress{Pattern: p.info.Name, Done: i + 1, Total: len(defs), Hits: pr.Hits, Note: pr.Note,
+				Error: pr.Error, Duration: time.Since(started)})
 		}
 		if ctx.Err() != nil {
 			break
+		}
+		if pr.Error != "" && s.Ping(ctx) != nil {
+			// Neo4j is gone: every pattern left would wait out its time-out in
+			// turn (opsW: five minutes), and nothing can record the run; the
+			// next scan marks it abandoned, and one that fails clears no flag.
+			run.EndedAt = time.Now().UTC()
+			return run, probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s (%d of %d patterns run; %s): rerun probity scan when it is back, a scan is safe to rerun",
+				s.uri, p.info.Name, i+1, len(defs), pr.Error)
 		}
 	}
 	if sc.inc != nil {

@@ -90,6 +90,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			c.SocketConnectTimeout = 5 * time.Second
 			c.ConnectionAcquisitionTimeout = 30 * time.Second
 			c.MaxConnectionPoolSize = 50
+			// a transaction retries (Neo4j gone, a deadlock) no longer than a
+			// query may take: with PROBITY_QUERY_TIMEOUT=10s each pattern of a
+			// scan had waited the driver's 30 s on a stopped Neo4j (opsW)
+			c.MaxTransactionRetryTime = min(c.MaxTransactionRetryTime, cfg.Timeout)
 		})
 	if err != nil {
 		return nil, probity.Errorf(probity.EINVALID, "neo4j configuration %s: %v", cfg.URI, err)

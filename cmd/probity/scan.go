@@ -50,6 +50,10 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "      %-35s %s\n", p.Step, p.Duration.Round(time.Millisecond))
 			return
 		}
+		if p.Error != "" { // not "0 hits": it found nothing because it failed (opsW)
+			fmt.Fprintf(e.stderr, "[%d/%d] %-28s failed  %s: %s\n", p.Done, p.Total, p.Pattern, p.Duration.Round(time.Millisecond), p.Error)
+			return
+		}
 		fmt.Fprintf(e.stderr, "[%d/%d] %-28s %6d hits  %s\n", p.Done, p.Total, p.Pattern, p.Hits, p.Duration.Round(time.Millisecond))
 		if p.Note != "" {
 			fmt.Fprintf(e.stderr, "      %s: %s\n", p.Pattern, p.Note)
@@ -66,7 +70,11 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 	if run.Officers >= 0 {
 		scope = fmt.Sprintf("%d officers touched since %s", run.Officers, run.Since.Format(time.RFC3339))
 	}
-	fmt.Fprintf(e.stdout, "scan %s: %s, %d new flags, %d updated, %d cleared, %s\n", run.ID, scope, run.NewFlags, run.Updated,
+	unfinished := ""
+	if err != nil {
+		unfinished = " (did not finish: below)"
+	}
+	fmt.Fprintf(e.stdout, "scan %s%s: %s, %d new flags, %d updated, %d cleared, %s\n", run.ID, unfinished, scope, run.NewFlags, run.Updated,
 		run.Cleared, run.EndedAt.Sub(run.StartedAt).Round(time.Millisecond))
 	return err
 }
