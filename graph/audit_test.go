@@ -87,13 +87,7 @@ func TestAppendAuditFailedBatchFailsAllCallers(t *testing.T) {
 	graphtest.Open(t)
 	ctx := context.Background()
 	p := graphtest.NewProxy(t)
-	cfg := graphtest.Config()
-	cfg.URI, cfg.Timeout = p.URI(), 2*time.Second
-	s, err := graph.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := p.Open(t, 2*time.Second)
 	if _, err := s.AppendAudit(ctx, auditEvent(0)); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +111,7 @@ func TestAppendAuditFailedBatchFailsAllCallers(t *testing.T) {
 	impatient, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
 	t0 := time.Now()
-	_, err = s.AppendAudit(impatient, auditEvent(99))
+	_, err := s.AppendAudit(impatient, auditEvent(99))
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(t0) > time.Second {
 		t.Errorf("impatient caller: %v after %v, want its deadline", err, time.Since(t0))
 	}

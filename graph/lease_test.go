@@ -192,13 +192,7 @@ func TestUnreachableIsUnavailable(t *testing.T) {
 	graphtest.Open(t)
 	ctx := context.Background()
 	p := graphtest.NewProxy(t)
-	cfg := graphtest.Config()
-	cfg.URI, cfg.Timeout = p.URI(), 3*time.Second
-	s, err := graph.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := p.Open(t, 3*time.Second)
 	p.Down()
 	if _, err := s.Schedules(ctx); probity.ErrorCode(err) != probity.EUNAVAILABLE {
 		t.Fatalf("read with the database gone = %v, want unavailable", err)

@@ -529,22 +529,15 @@ func TestLoadInterruptedThenRerun(t *testing.T) {
 
 	// Load through a proxy and cut it half-way through accesses.csv.
 	p := graphtest.NewProxy(t)
-	cfg := graphtest.Config()
-	cfg.URI = p.URI()
 	// On the shared development machine a rerun right after the cut was
 	// seen to wait on batches for a minute now and then: a long deadline.
-	cfg.Timeout = 2 * time.Minute
-	viaProxy, err := graph.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer viaProxy.Close(context.Background())
+	viaProxy := p.Open(t, 2*time.Minute)
 	prog := &notices{onRows: func(file string, rows int) {
 		if file == "accesses.csv" && rows >= 8000 {
 			p.Down()
 		}
 	}}
-	_, err = viaProxy.Load(context.Background(), dir, graph.LoadOptions{BatchSize: 2000, Progress: prog})
+	_, err := viaProxy.Load(context.Background(), dir, graph.LoadOptions{BatchSize: 2000, Progress: prog})
 	if err == nil {
 		t.Fatal("load through a cut proxy succeeded")
 	}

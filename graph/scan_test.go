@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"probity"
-	"probity/graph"
 	"probity/graph/graphtest"
 )
 
@@ -19,14 +18,7 @@ func TestScanStopsWhenNeo4jIsLost(t *testing.T) {
 	s := graphtest.Open(t)
 	graphtest.Fixture(t, s, `(O1:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(R1:Record)`)
 	p := graphtest.NewProxy(t)
-	cfg := graphtest.Config()
-	cfg.URI = p.URI()
-	cfg.Timeout = 3 * time.Second
-	viaProxy, err := graph.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer viaProxy.Close(context.Background())
+	viaProxy := p.Open(t, 3*time.Second)
 	var progress []probity.ScanProgress
 	start := time.Now()
 	opts := probity.ScanOptions{Progress: func(sp probity.ScanProgress) {
@@ -38,7 +30,7 @@ func TestScanStopsWhenNeo4jIsLost(t *testing.T) {
 			p.Down()
 		}
 	}}
-	_, err = viaProxy.Scan(context.Background(), opts)
+	_, err := viaProxy.Scan(context.Background(), opts)
 	took := time.Since(start)
 	if probity.ErrorCode(err) != probity.EUNAVAILABLE || !strings.Contains(probity.ErrorMessage(err), "lost Neo4j at "+p.URI()) {
 		t.Fatalf("scan with Neo4j gone: %v, want lost Neo4j", err)

@@ -1,11 +1,15 @@
 package graphtest
 
 import (
+	"context"
 	"io"
 	"net"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"probity/graph"
 )
 
 // Proxy forwards TCP to the test Neo4j and can be cut and restored, so a test
@@ -70,4 +74,18 @@ func (p *Proxy) Down() {
 		c.Close()
 	}
 	p.conns = nil
+}
+
+// Open opens a store on the test server through the proxy, each query
+// given timeout, closed when t ends (the data as it is: Open resets it).
+func (p *Proxy) Open(t testing.TB, timeout time.Duration) *graph.Store {
+	t.Helper()
+	cfg := Config()
+	cfg.URI, cfg.Timeout = p.URI(), timeout
+	s, err := graph.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	return s
 }
