@@ -330,15 +330,11 @@ func (s *Server) execute(ctx context.Context, r *http.Request, auth *authCheck, 
 		}
 		if probity.ErrorCode(err) != probity.EUNAUTHORIZED {
 			s.opt.Logger.Error("audit append failed; response withheld", "operation", req.operation(), "err", err)
-			s.metrics.auditErr.Inc()
-			if errors.Is(err, probity.ErrAuditRolledBack) {
-				s.auditBehind.Store(true)
-				// not transient: say so, rather than "try again" for ever
-				return req, nil, nil, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg}
+			bad := s.auditRefusal(err, "no data is returned")
+			if !s.auditBehind.Load() {
+				s.dbDown.Store(true)
 			}
-			s.dbDown.Store(true)
-			return req, nil, nil, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE,
-				"the audit log cannot be written, so no data is returned; try again"}
+			return req, nil, nil, bad
 		}
 		// The token was revoked or changed since it was confirmed: nothing
 		// was written; look it up again.
@@ -395,17 +391,24 @@ func (s *Server) auditBegun(r *http.Request, p Principal, params gqlParams) *bad
 		At:              time.Now().UTC().Truncate(time.Microsecond),
 		VariablesDigest: requestDigest(params.Query, params.OperationName, params.Variables),
 		Purpose:         purpose + "begun: the next event of this actor with this digest tells what it did; without one it was refused before any change, or the server stopped while it ran (the change's own record says whether it was made)"}
-	err := <-s.appendAudit(r, "mutation", ev, probity.TokenClaim{})
-	if err == nil {
-		return nil
+	if err := <-s.appendAudit(r, "mutation", ev, probity.TokenClaim{}); err != nil {
+		s.opt.Logger.Error("audit append failed; mutation not run", "err", err)
+		return s.auditRefusal(err, "no change is made")
 	}
-	s.opt.Logger.Error("audit append failed; mutation not run", "err", err)
+	return nil
+}
+
+// auditRefusal is the answer of a request whose audit event could not be
+// written (said: what was withheld), counted: 503, and for an audit log
+// rolled back under this server, for good (auditBehindMsg).
+func (s *Server) auditRefusal(err error, said string) *badRequest {
 	s.metrics.auditErr.Inc()
 	if errors.Is(err, probity.ErrAuditRolledBack) {
 		s.auditBehind.Store(true)
+		// not transient: say so, rather than "try again" for ever
 		return &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg}
 	}
-	return &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the audit log cannot be written, so no change is made; try again"}
+	return &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the audit log cannot be written, so " + said + "; try again"}
 }
 
 // appendAudit writes a request's audit event in the background, with a
