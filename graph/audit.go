@@ -45,11 +45,47 @@ type auditBatcher struct {
 	// statement writes nothing and the batch is chained again from the head
 	// read under the lock.
 	head auditHead
-	// wrote is the highest seq this process wrote (flusher only): a head
-	// found below it means events were removed from the end of the chain
-	// (a rolled-back head passes `audit verify`), and nothing more is
-	// chained onto it (commitAudit); the health check reads it too.
-	wrote atomic.Int64
+	// wrote is the last event this process wrote, its seq and hash (the
+	// flusher writes it; the health check reads it too): a head found
+	// below it, or another event at its seq, means the chain went back
+	// under this process (a backup restored, and maybe events chained
+	// since by others: opsW), and nothing more is chained onto it
+	// (commitAudit). A rolled-back head passes `audit verify`.
+	wrote atomic.Pointer[auditMark]
+}
+
+// auditMark is an event this process wrote.
+type auditMark struct {
+	seq  int64
+	hash string
+}
+
+// noteWrote remembers ev as the last event written, unless a later one is.
+func (b *auditBatcher) noteWrote(ev probity.AuditEvent) {
+	if w := b.wrote.Load(); w == nil || ev.Seq > w.seq {
+		b.wrote.Store(&auditMark{seq: ev.Seq, hash: ev.Hash})
+	}
+}
+
+// lastWrote is the last event this process wrote (seq 0: none).
+func (b *auditBatcher) lastWrote() auditMark {
+	if w := b.wrote.Load(); w != nil {
+		return *w
+	}
+	return auditMark{}
+}
+
+// wentBack is the error of a chain found without this process's last
+// event: the head below it (seq, at the head read) or another event at its
+// seq (hash, that event's; "" when none).
+func (w auditMark) wentBack(seq int64, hash string) error {
+	if seq < w.seq {
+		return fmt.Errorf("audit chain head is at seq %d, but this process wrote up to seq %d: events were removed from the end of the chain; nothing more is appended (restart the server after restoring a backup): %w", seq, w.seq, probity.ErrAuditRolledBack)
+	}
+	if w.seq > 0 && hash != w.hash {
+		return fmt.Errorf("the audit event at seq %d is not the one this process wrote there: the chain was restored and chained on since; nothing more is appended (restart the server after restoring a backup): %w", w.seq, probity.ErrAuditRolledBack)
+	}
+	return nil
 }
 
 // auditHead is a remembered chain head; known is false until one was read
@@ -299,7 +335,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 		}
 		if r.ok {
 			b.head = auditHead{seq: last.Seq, hash: last.Hash, known: true}
-			b.wrote.Store(max(b.wrote.Load(), last.Seq))
+			b.noteWrote(last)
 			for j, i := range idx {
 				out[i] = evs[j]
 			}
@@ -317,7 +353,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 	if len(kept) == 0 {
 		return out, refused, nil
 	}
-	evs, no, err := s.commitAudit(ctx, kept, claimRows(claims, idx), b.wrote.Load())
+	evs, no, err := s.commitAudit(ctx, kept, claimRows(claims, idx), b.lastWrote())
 	if err != nil {
 		b.head.known = false
 		return nil, nil, err
@@ -330,7 +366,7 @@ func (s *Store) commitAuditBatch(ctx context.Context, events []probity.AuditEven
 		}
 		out[i] = evs[j]
 		b.head = auditHead{seq: evs[j].Seq, hash: evs[j].Hash, known: true}
-		b.wrote.Store(max(b.wrote.Load(), evs[j].Seq))
+		b.noteWrote(evs[j])
 	}
 	return out, refused, nil
 }
@@ -379,7 +415,7 @@ func (s *Store) appendIfHead(ctx context.Context, rows, claims []map[string]any,
 // transaction that locks the head and reads it and checks the claims first,
 // and returns the events written with ID, Seq, PrevHash and Hash set, and
 // which events were refused (not written, the rest chained without them).
-func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, claims []map[string]any, wrote int64) ([]probity.AuditEvent, []bool, error) {
+func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, claims []map[string]any, wrote auditMark) ([]probity.AuditEvent, []bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeWrite)
@@ -394,7 +430,8 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, cl
 			SET h.lockedAt = datetime()
 			WITH h
 			`+auditClaimsRefused+`
-			RETURN h.seq, h.hash, refused`, map[string]any{"id": auditHeadID, "claims": claims})
+			OPTIONAL MATCH (mine:AuditEvent {seq: $wrote})
+			RETURN h.seq, h.hash, refused, mine.hash`, map[string]any{"id": auditHeadID, "claims": claims, "wrote": wrote.seq})
 		if err != nil {
 			return nil, err
 		}
@@ -404,8 +441,9 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, cl
 		}
 		seq, _ := rec.Values[0].(int64)
 		prev, _ := rec.Values[1].(string)
-		if seq < wrote {
-			return nil, fmt.Errorf("audit chain head is at seq %d, but this process wrote up to seq %d: events were removed from the end of the chain; nothing more is appended (restart the server after restoring a backup): %w", seq, wrote, probity.ErrAuditRolledBack)
+		mine, _ := rec.Values[3].(string)
+		if err := wrote.wentBack(seq, mine); err != nil {
+			return nil, err
 		}
 		l, _ := rec.Values[2].([]any)
 		for _, x := range l {

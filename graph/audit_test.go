@@ -246,6 +246,49 @@ func TestAppendAuditRefusesAHeadRolledBack(t *testing.T) {
 	}
 }
 
+// A chain restored under this process and chained on since by another
+// (the CLI) has its head past what this process wrote, but another event
+// at that seq: the seq alone passed it (opsW L1); now nothing more is
+// chained onto it, and the head check says so.
+func TestAppendAuditRefusesARestoredChainChainedOn(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	var evs []probity.AuditEvent
+	for i := range 3 {
+		ev, err := s.AppendAudit(ctx, auditEvent(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	// the restore: back to the second event
+	if err := s.RunForTestParams(ctx, `MATCH (e:AuditEvent {seq: $seq}) DETACH DELETE e
+		WITH count(*) AS n MATCH (h:AuditHead) SET h.seq = $prev, h.hash = $hash`,
+		map[string]any{"seq": evs[2].Seq, "prev": evs[1].Seq, "hash": evs[1].Hash}); err != nil {
+		t.Fatal(err)
+	}
+	// another process chains two events on it: the head passes this one's last seq
+	cli, err := graph.Open(ctx, graphtest.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close(ctx)
+	for i := range 2 {
+		if _, err := cli.AppendAudit(ctx, auditEvent(20+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CheckAuditHead(ctx); !errors.Is(err, probity.ErrAuditRolledBack) {
+		t.Fatalf("head check: %v, want rolled back", err)
+	}
+	if _, err := s.AppendAudit(ctx, auditEvent(9)); !errors.Is(err, probity.ErrAuditRolledBack) || !strings.Contains(err.Error(), "not the one this process wrote") {
+		t.Fatalf("append onto a restored chain chained on: %v, want refused", err)
+	}
+	if stored, _ := s.AuditEvents(ctx, probity.AuditFilter{First: 10}); len(stored) != 4 {
+		t.Fatalf("%d events stored after the refused append, want 4", len(stored))
+	}
+}
+
 // AppendAuditFor writes an event only while its token is as claimed: a
 // revoked token, an unknown one or a claim with another role is refused
 // with EUNAUTHORIZED and nothing of it is written, while the events of the

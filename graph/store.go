@@ -167,27 +167,31 @@ func (s *Store) Health(ctx context.Context) probity.Health {
 }
 
 // CheckAuditHead fails with probity.ErrAuditRolledBack when the audit
-// chain's head is below the last event this process wrote (a backup
-// restored under it: events were removed from the end of the chain), or
+// chain's head is below the last event this process wrote, or another
+// event holds that event's seq (a backup restored under it: events were
+// removed from the end of the chain, and maybe others chained since), or
 // with the driver's error when the head cannot be read. A server asks it
 // before a mutation, whose change would be committed before its audit
 // event: refused then, so that no change goes unaudited (opsV).
 func (s *Store) CheckAuditHead(ctx context.Context) error {
-	wrote := s.audit.wrote.Load()
-	if wrote == 0 {
+	wrote := s.audit.lastWrote()
+	if wrote.seq == 0 {
 		return nil
 	}
 	// From the leader on a cluster: the head was written through a session
 	// whose bookmarks a follower's read would not wait for (reviewA), and a
 	// lagging follower's head would read as a rollback.
-	res, err := s.run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq`, map[string]any{"id": auditHeadID}, neo4j.ExecuteQueryWithWritersRouting())
+	res, err := s.run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) OPTIONAL MATCH (mine:AuditEvent {seq: $wrote}) RETURN h.seq, mine.hash`,
+		map[string]any{"id": auditHeadID, "wrote": wrote.seq}, neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {
 		return fmt.Errorf("read the audit head: %w", err)
 	}
-	if seq, ok := single(res).(int64); !ok || seq < wrote {
-		return fmt.Errorf("audit chain head is at seq %d, but this process wrote up to seq %d: %w", seq, wrote, probity.ErrAuditRolledBack)
+	if len(res.Records) != 1 {
+		return wrote.wentBack(0, "")
 	}
-	return nil
+	seq, _ := res.Records[0].Values[0].(int64)
+	mine, _ := res.Records[0].Values[1].(string)
+	return wrote.wentBack(seq, mine)
 }
 
 // read runs one read query with the store's deadline (or ctx's, if sooner).
