@@ -400,6 +400,11 @@ func TestSimilarToConfirmed(t *testing.T) {
 	if !strings.Contains(f.Explanation, "CO1 (proven case M1") || f.Score < 0.9 {
 		t.Fatalf("O2: %.3f %s", f.Score, f.Explanation)
 	}
+	// a scaled part says its count; two complaints, none sustained: an innocent reading (analystZ)
+	if !strings.Contains(f.Explanation, "complaints 1.00 (2)") ||
+		f.InnocentExplanation != "none of the 2 complaints naming the officer as accused was sustained: a complaint is an allegation, not a finding" {
+		t.Fatalf("O2: %s | %s", f.Explanation, f.InnocentExplanation)
+	}
 	// The chart connects the flagged officer to the confirmed one and its case.
 	var similar, proven bool
 	for _, e := range f.Evidence.Edges {

@@ -35,6 +35,7 @@ type profile struct {
 	proven  []string
 	v       []float64
 	raw     map[string]float64
+	counts  map[string]int // the counted features as counted (complaints, sustained, payments)
 }
 
 // runSimilarToConfirmed ranks the officers without proven misconduct by how
@@ -94,7 +95,7 @@ func readProfiles(records []*neo4j.Record, features []string, rate map[string]fl
 	maxOf := map[string]float64{}
 	for _, rec := range records {
 		r := rec.AsMap()
-		pr := &profile{officer: str(r["officer"]), v: make([]float64, len(features)), raw: map[string]float64{}}
+		pr := &profile{officer: str(r["officer"]), v: make([]float64, len(features)), raw: map[string]float64{}, counts: map[string]int{}}
 		pr.proven = asStrings(r["proven"])
 		for _, f := range asList(r["flags"]) {
 			m := asMap(f)
@@ -104,6 +105,7 @@ func readProfiles(records []*neo4j.Record, features []string, rate map[string]fl
 		}
 		pr.v[index["unassignedRate"]] = rate[pr.officer]
 		for _, k := range []string{"paymentsIn", "paymentsOut", "complaints", "sustained"} {
+			pr.counts[k] = int(num(r[k]))
 			pr.raw[k] = math.Log1p(num(r[k]))
 			maxOf[k] = math.Max(maxOf[k], pr.raw[k])
 		}
@@ -212,21 +214,40 @@ func similarHits(sc *scan, features []string, ranking []similarRank, topK int, m
 				h.ev.addEdge(probity.EvidenceEdge{Type: probity.RelSubjectOf, From: c.officer, To: m, Props: map[string]any{"outcome": "proven"}})
 			}
 		}
-		h.explanation = fmt.Sprintf("Officer %s ranks %d of %d by similarity of behaviour profile (%s) to officers with proven misconduct; nearest: %s.",
-			rk.pr.officer, i+1, len(ranking), describeProfile(features, rk.pr.v), strings.Join(names, ", "))
+		h.explanation = fmt.Sprintf("Officer %s ranks %d of %d by similarity of behaviour profile (each part from 0 to 1 across the force; counts in brackets: %s) to officers with proven misconduct; nearest: %s.",
+			rk.pr.officer, i+1, len(ranking), describeProfile(features, rk.pr), strings.Join(names, ", "))
+		h.innocent = similarInnocent(rk.pr)
 		hs = append(hs, h)
 	}
 	return hs
 }
 
-func describeProfile(features []string, v []float64) string {
+// describeProfile names a profile's non-zero parts, the counted ones with
+// their counts ("complaints 0.77 (3)": analystZ read the scaled value as
+// a count).
+func describeProfile(features []string, pr *profile) string {
 	var parts []string
 	for i, f := range features {
-		if v[i] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %.2f", strings.TrimPrefix(f, "signal:"), v[i]))
+		if pr.v[i] <= 0 {
+			continue
 		}
+		part := fmt.Sprintf("%s %.2f", strings.TrimPrefix(f, "signal:"), pr.v[i])
+		if n, ok := pr.counts[f]; ok {
+			part += fmt.Sprintf(" (%d)", n)
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// similarInnocent is the innocent reading a profile's parts allow: a
+// complaint is an allegation, and none of the officer's was sustained
+// (analystZ: "none found" where all were unfounded); "" when none.
+func similarInnocent(pr *profile) string {
+	if n := pr.counts["complaints"]; n > 0 && pr.counts["sustained"] == 0 {
+		return fmt.Sprintf("none of the %d complaint%s naming the officer as accused was sustained: a complaint is an allegation, not a finding", n, plural(n))
+	}
+	return ""
 }
 
 func nonZero(v []float64) bool {
