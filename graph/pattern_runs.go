@@ -650,6 +650,17 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 			}
 		}
 	}
+	var ids []string
+	for o, c := range crews {
+		ids = append(ids, o)
+		for pt := range c.partners {
+			ids = append(ids, pt)
+		}
+	}
+	unit, err := sc.units(ids)
+	if err != nil {
+		return nil, err
+	}
 	var hs []hit
 	for o, c := range crews {
 		if !sc.wanted(o) {
@@ -696,10 +707,34 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 			// the score counts the partners' sustained findings too (DESIGN: "scored higher for sustained findings")
 			innocent = append(innocent, "none of the sustained findings is against the officer")
 		}
+		if len(c.sustained) == 0 && crewInnocent(c.own) == "" {
+			innocent = append(innocent, "none of the shared complaints was sustained against anyone in the crew")
+		}
+		if u := unit[o]; u != "" && unit[top] == u {
+			// analystZ: 1,477 of Chicago's 3,210 crews had no innocent reading
+			innocent = append(innocent, fmt.Sprintf("the officer and %s serve in the same unit (%s): officers who attend an incident together are named together", top, u))
+		}
 		hs = append(hs, hit{officer: o, score: score, explanation: exp, innocent: strings.Join(innocent, "; "), ev: c.ev})
 	}
 	sort.Slice(hs, func(i, j int) bool { return hs[i].officer < hs[j].officer })
 	return hs, nil
+}
+
+// units reads the units of the officers ids ("" where none is recorded).
+func (sc *scan) units(ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rs, err := sc.rows(`UNWIND $ids AS id MATCH (o:Officer {id: id}) WHERE o.unit IS NOT NULL RETURN o.id AS officer, o.unit AS unit`,
+		map[string]any{"ids": ids}, false)
+	if err != nil {
+		return nil, fmt.Errorf("officers' units: %w", err)
+	}
+	for _, r := range rs {
+		out[str(r["officer"])] = str(r["unit"])
+	}
+	return out, nil
 }
 
 // crewInnocent says in how many of an officer's shared complaints the

@@ -288,6 +288,7 @@ func TestCoAccusedCrewScore(t *testing.T) {
 		WITH crew, lead, p, j UNWIND range(1, 2) AS i
 		CREATE (c:Complaint {id: crew[0] + j + '-CR' + i})
 		CREATE (lead)-[:NAMED_IN {role: 'accused'}]->(c), (p)-[:NAMED_IN {role: 'accused'}]->(c)`)
+	run(t, s, `MATCH (o:Officer) WHERE o.id IN ['D1', 'D2'] SET o.unit = 'U9'`)
 	got := scanAll(t, s, only(graph.PatCoAccusedCrew))[graph.PatCoAccusedCrew]
 	score := func(o string) float64 { return got[o].Score }
 	if !(score("B1") > score("A1")) {
@@ -303,6 +304,13 @@ func TestCoAccusedCrewScore(t *testing.T) {
 	// B2 was sustained in none of them: its score counts B1's findings, and it says so
 	if f := got["B2"]; !strings.Contains(f.Explanation, "(0 against the officer)") || f.InnocentExplanation != "none of the sustained findings is against the officer" {
 		t.Errorf("B2: %s / %s", f.Explanation, f.InnocentExplanation)
+	}
+	// no finding sustained, and a partner of the same unit: innocent readings (analystZ: many crews had none)
+	if f := got["C1"]; f.InnocentExplanation != "none of the shared complaints was sustained against anyone in the crew" {
+		t.Errorf("C1: %q", f.InnocentExplanation)
+	}
+	if f := got["D1"]; !strings.HasSuffix(f.InnocentExplanation, "; the officer and D2 serve in the same unit (U9): officers who attend an incident together are named together") {
+		t.Errorf("D1: %q", f.InnocentExplanation)
 	}
 }
 
