@@ -216,11 +216,10 @@ func TestAppendAuditHeadMovedByAnotherProcess(t *testing.T) {
 	}
 }
 
-// A head rolled back (the last events deleted and the head set to the one
-// before: `audit verify` cannot tell) is below what this process wrote:
-// nothing more is chained onto it, and the error says why.
-func TestAppendAuditRefusesAHeadRolledBack(t *testing.T) {
-	s := graphtest.Open(t)
+// rollBackThird appends three events through s, then deletes the third and
+// sets the head back to the second, as a restored backup would.
+func rollBackThird(t *testing.T, s *graph.Store) {
+	t.Helper()
 	ctx := context.Background()
 	var evs []probity.AuditEvent
 	for i := range 3 {
@@ -235,6 +234,15 @@ func TestAppendAuditRefusesAHeadRolledBack(t *testing.T) {
 		map[string]any{"seq": evs[2].Seq, "prev": evs[1].Seq, "hash": evs[1].Hash}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A head rolled back (the last events deleted and the head set to the one
+// before: `audit verify` cannot tell) is below what this process wrote:
+// nothing more is chained onto it, and the error says why.
+func TestAppendAuditRefusesAHeadRolledBack(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	rollBackThird(t, s)
 	if v, err := s.VerifyAudit(ctx); err != nil || !v.OK() {
 		t.Fatalf("the rolled-back chain verifies: %+v, %v (the check this test is about is the writer's)", v, err)
 	}
@@ -253,20 +261,7 @@ func TestAppendAuditRefusesAHeadRolledBack(t *testing.T) {
 func TestAppendAuditRefusesARestoredChainChainedOn(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
-	var evs []probity.AuditEvent
-	for i := range 3 {
-		ev, err := s.AppendAudit(ctx, auditEvent(i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs = append(evs, ev)
-	}
-	// the restore: back to the second event
-	if err := s.RunForTestParams(ctx, `MATCH (e:AuditEvent {seq: $seq}) DETACH DELETE e
-		WITH count(*) AS n MATCH (h:AuditHead) SET h.seq = $prev, h.hash = $hash`,
-		map[string]any{"seq": evs[2].Seq, "prev": evs[1].Seq, "hash": evs[1].Hash}); err != nil {
-		t.Fatal(err)
-	}
+	rollBackThird(t, s) // the restore
 	// another process chains two events on it: the head passes this one's last seq
 	cli, err := graph.Open(ctx, graphtest.Config())
 	if err != nil {
