@@ -8,9 +8,9 @@
 //   #/audit            the audit trail (reviewer) and its chain check
 //   #/audit/ENTITY     the same, of one entity or flag (who has seen it)
 //   #/admin            hub and watch lists, API tokens, webhooks (admin)
-import { Capabilities } from "./api";
+import { ApiError, Capabilities, friendly } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
-import { h } from "./dom";
+import { failed, h } from "./dom";
 import type { Session } from "./store";
 import "./style.css";
 import { explore } from "./views/explore";
@@ -152,8 +152,12 @@ async function boot(): Promise<void> {
     const caps = await Capabilities.load(apiFor(s, () => {}));
     start(s, caps);
     route();
-  } catch {
-    signOut("Your saved session could not be resumed. Sign in again.");
+  } catch (e) {
+    // Only a refused token ends the session: with the database or the
+    // server down, the session waits for a retry (analystZ: an outage
+    // dropped the analyst to the sign-in screen).
+    if (e instanceof ApiError && e.code === "unauthorized") signOut("Your saved session could not be resumed. Sign in again.");
+    else root.replaceChildren(h("main", { id: "main" }, failed(`${e instanceof ApiError ? friendly(e) : "Cannot reach the Probity server."} You are still signed in.`, () => void boot())));
   }
 }
 
