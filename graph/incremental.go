@@ -125,16 +125,20 @@ type aggRow struct {
 func (r aggRow) params() map[string]any {
 	days := make([]any, 0, len(r.days))
 	for _, d := range r.days {
-		if t, err := time.Parse("2006-01-02", d); err == nil {
-			days = append(days, neo4j.DateOf(t))
+		if t := dayParam(d); t != nil {
+			days = append(days, t)
 		}
 	}
-	var last any
-	if t, err := time.Parse("2006-01-02", r.lastShift); err == nil {
-		last = neo4j.DateOf(t)
-	}
 	return map[string]any{"officer": r.officer, "na": r.na, "nw": r.nw, "ns": r.ns, "nas": r.nas, "x": r.x, "days": days,
-		"lastShift": last}
+		"lastShift": dayParam(r.lastShift)}
+}
+
+// dayParam is day (YYYY-MM-DD) as a Cypher date, or nil when it is none.
+func dayParam(day string) any {
+	if t, err := time.Parse("2006-01-02", day); err == nil {
+		return neo4j.DateOf(t)
+	}
+	return nil
 }
 
 func dayStrings(v any) []string {
@@ -262,10 +266,11 @@ func (sc *scan) updateAggregates() error {
 			return fmt.Errorf("new events: %w", err)
 		}
 	}
-	if err := u.lateShifts(check); err != nil {
+	checked := aggCheckRows(check)
+	if err := u.lateShifts(checked); err != nil {
 		return fmt.Errorf("late shifts: %w", err)
 	}
-	u.classify(check)
+	u.classify(checked)
 	if err := u.wholeHistories(); err != nil {
 		return err
 	}
@@ -457,13 +462,13 @@ func (u *aggUpdate) newEvents() error {
 // those events are recomputed), and the rest (late: their whole history).
 // In a full scan every officer is late. It also notes in sc.inc whose
 // access history changed.
-func (u *aggUpdate) classify(check []map[string]any) {
+func (u *aggUpdate) classify(check []aggCheck) {
 	sc := u.sc
 	if !u.full {
 		sc.inc.access, sc.inc.mismatch = map[string]bool{}, map[string]bool{}
 	}
 	for _, c := range check {
-		o, r, prev, known := aggCheckRow(c)
+		o, r, prev, known := c.officer, c.now, c.prev, c.known
 		u.rows[o] = r
 		if known {
 			u.old[o] = prev
@@ -500,17 +505,29 @@ func (u *aggUpdate) classify(check []map[string]any) {
 	}
 }
 
-// aggCheckRow reads a row of agg-check.cypher: the officer, its counts now,
-// its aggregates as stored and whether it had any.
-func aggCheckRow(c map[string]any) (o string, now *aggRow, prev aggRow, known bool) {
-	o = str(c["officer"])
-	now = &aggRow{officer: o, na: int64(num(c["na"])), nw: int64(num(c["nw"])), ns: int64(num(c["ns"])), nas: int64(num(c["nas"]))}
-	prev = aggRow{officer: o, na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
-		x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
-	if c["ls0"] != nil {
-		prev.lastShift = dayOf(str(c["ls0"]))
+// aggCheck is a row of agg-check.cypher: an officer, its counts now, its
+// aggregates as stored and whether it had any.
+type aggCheck struct {
+	officer string
+	now     *aggRow
+	prev    aggRow
+	known   bool
+}
+
+// aggCheckRows reads the rows of agg-check.cypher.
+func aggCheckRows(check []map[string]any) []aggCheck {
+	out := make([]aggCheck, len(check))
+	for i, c := range check {
+		o := str(c["officer"])
+		prev := aggRow{officer: o, na: int64(num(c["a0"])), nw: int64(num(c["w0"])), ns: int64(num(c["s0"])), nas: int64(num(c["as0"])),
+			x: int64(num(c["x0"])), days: dayStrings(c["days0"])}
+		if c["ls0"] != nil {
+			prev.lastShift = dayOf(str(c["ls0"]))
+		}
+		out[i] = aggCheck{officer: o, prev: prev, known: c["a0"] != nil && c["x0"] != nil,
+			now: &aggRow{officer: o, na: int64(num(c["na"])), nw: int64(num(c["nw"])), ns: int64(num(c["ns"])), nas: int64(num(c["nas"]))}}
 	}
-	return o, now, prev, c["a0"] != nil && c["x0"] != nil
+	return out
 }
 
 // explains says whether officer o's stored aggregates (prev) and its new
@@ -529,21 +546,17 @@ func (u *aggUpdate) explains(o string, prev aggRow, r *aggRow, known bool) bool 
 // unit than another, the others' new shifts are such. An officer whose
 // latest shift is unknown (stored by an earlier build) is left to a
 // whole recompute.
-func (u *aggUpdate) lateShifts(check []map[string]any) error {
+func (u *aggUpdate) lateShifts(check []aggCheck) error {
 	if u.full || u.since.shift.IsZero() {
 		return nil
 	}
 	var ask []any
 	for _, c := range check {
-		o, r, prev, known := aggCheckRow(c)
-		if !u.explains(o, prev, r, known) || prev.nw+u.events[o]["shift"].n >= r.nw || (prev.lastShift == "" && prev.nw > 0) {
+		prev := c.prev
+		if !u.explains(c.officer, prev, c.now, c.known) || prev.nw+u.events[c.officer]["shift"].n >= c.now.nw || (prev.lastShift == "" && prev.nw > 0) {
 			continue
 		}
-		var after any
-		if t, err := time.Parse("2006-01-02", prev.lastShift); err == nil {
-			after = neo4j.DateOf(t)
-		}
-		ask = append(ask, map[string]any{"officer": o, "after": after})
+		ask = append(ask, map[string]any{"officer": c.officer, "after": dayParam(c.prev.lastShift)})
 	}
 	if len(ask) == 0 {
 		return nil
@@ -616,8 +629,7 @@ func (u *aggUpdate) newEventDays() error {
 	var days []any
 	for d := range u.redo {
 		if d <= u.lastDay {
-			t, _ := time.Parse("2006-01-02", d)
-			days = append(days, neo4j.DateOf(t))
+			days = append(days, dayParam(d))
 		}
 	}
 	if len(days) > 0 {
