@@ -242,13 +242,13 @@ func runPersonalInterest(sc *scan, p *patternDef) ([]hit, error) {
 		kind := str(r["kind"])
 		exp := fmt.Sprintf("Officer %s looked up record %s about %s, %s, on %s without an assignment to its case.",
 			r["officer"], r["record"], r["subject"], what[kind], dayOf(str(r["accessAt"])))
-		innocent := assignmentInnocent(r["note"], str(r["accessAt"]))
-		if began := linkBeganAfter(asList(r["edges"]), str(r["accessAt"]), kind); began != "" && innocent != "" {
-			innocent += "; " + began
-		} else if began != "" {
-			innocent = began
+		var innocent []string
+		for _, s := range []string{assignmentInnocent(r["note"], str(r["accessAt"])), linkBeganAfter(asList(r["edges"]), str(r["accessAt"]), kind)} {
+			if s != "" {
+				innocent = append(innocent, s)
+			}
 		}
-		h := hit{officer: str(r["officer"]), score: weight[kind], explanation: exp, innocent: innocent}
+		h := hit{officer: str(r["officer"]), score: weight[kind], explanation: exp, innocent: strings.Join(innocent, "; ")}
 		h.ev.addRow(r["nodes"], r["edges"])
 		hs = append(hs, h)
 	}
@@ -650,8 +650,11 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 			}
 		}
 	}
-	var ids []string
+	var ids []string // the officers flagged and their partners
 	for o, c := range crews {
+		if !sc.wanted(o) {
+			continue
+		}
 		ids = append(ids, o)
 		for pt := range c.partners {
 			ids = append(ids, pt)
@@ -700,14 +703,15 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 		exp += fmt.Sprintf("; %d of the %d shared complaints had a sustained finding against the officer or a crew partner (%d against the officer).",
 			len(c.sustained), len(c.complaints), ownSustained)
 		var innocent []string
-		if s := crewInnocent(c.own); s != "" {
-			innocent = append(innocent, s)
+		cleared := crewInnocent(c.own)
+		if cleared != "" {
+			innocent = append(innocent, cleared)
 		}
 		if len(c.sustained) > 0 && ownSustained == 0 {
 			// the score counts the partners' sustained findings too (DESIGN: "scored higher for sustained findings")
 			innocent = append(innocent, "none of the sustained findings is against the officer")
 		}
-		if len(c.sustained) == 0 && crewInnocent(c.own) == "" {
+		if len(c.sustained) == 0 && cleared == "" {
 			innocent = append(innocent, "none of the shared complaints was sustained against anyone in the crew")
 		}
 		if u := unit[o]; u != "" && unit[top] == u {

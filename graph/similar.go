@@ -34,7 +34,6 @@ type profile struct {
 	officer string
 	proven  []string
 	v       []float64
-	raw     map[string]float64
 	counts  map[string]int // the counted features as counted (complaints, sustained, payments)
 }
 
@@ -95,7 +94,7 @@ func readProfiles(records []*neo4j.Record, features []string, rate map[string]fl
 	maxOf := map[string]float64{}
 	for _, rec := range records {
 		r := rec.AsMap()
-		pr := &profile{officer: str(r["officer"]), v: make([]float64, len(features)), raw: map[string]float64{}, counts: map[string]int{}}
+		pr := &profile{officer: str(r["officer"]), v: make([]float64, len(features)), counts: map[string]int{}}
 		pr.proven = asStrings(r["proven"])
 		for _, f := range asList(r["flags"]) {
 			m := asMap(f)
@@ -106,15 +105,14 @@ func readProfiles(records []*neo4j.Record, features []string, rate map[string]fl
 		pr.v[index["unassignedRate"]] = rate[pr.officer]
 		for _, k := range []string{"paymentsIn", "paymentsOut", "complaints", "sustained"} {
 			pr.counts[k] = int(num(r[k]))
-			pr.raw[k] = math.Log1p(num(r[k]))
-			maxOf[k] = math.Max(maxOf[k], pr.raw[k])
+			maxOf[k] = math.Max(maxOf[k], math.Log1p(float64(pr.counts[k])))
 		}
 		profiles = append(profiles, pr)
 	}
 	for _, pr := range profiles {
 		for _, k := range []string{"paymentsIn", "paymentsOut", "complaints", "sustained"} {
 			if maxOf[k] > 0 {
-				pr.v[index[k]] = pr.raw[k] / maxOf[k]
+				pr.v[index[k]] = math.Log1p(float64(pr.counts[k])) / maxOf[k]
 			}
 		}
 		if len(pr.proven) > 0 && nonZero(pr.v) {
