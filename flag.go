@@ -127,6 +127,9 @@ type FlagNote struct {
 	Author string
 	Text   string
 	At     time.Time
+	// Acknowledged lists the author's links to the flag's officers that the
+	// author was asked to recuse for and wrote despite (empty: none).
+	Acknowledged []string
 }
 
 // MaxFlagNote is the longest note, in characters.
@@ -144,6 +147,10 @@ type Review struct {
 	From, To FlagStatus
 	Reason   string
 	At       time.Time
+	// Acknowledged lists the reviewer's links to the flag's officers that
+	// the reviewer was asked to recuse for and decided despite (empty:
+	// none), for whoever reads the flag's history later.
+	Acknowledged []string
 }
 
 // Declaration is a DECLARED from a flag's officer to a person or company

@@ -26,11 +26,11 @@ type FlagStore interface {
 	Flag(ctx context.Context, id string) (probity.Flag, error)
 	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
 	NotesOf(ctx context.Context, flagIDs []string) (map[string][]probity.FlagNote, error)
-	NoteFlag(ctx context.Context, flagID, author, text string) (probity.FlagNote, error)
+	NoteFlag(ctx context.Context, flagID, author, text string, acknowledged []string) (probity.FlagNote, error)
 	DeclarationsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Declaration, error)
-	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error)
-	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
-	ReturnReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)
+	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string, acknowledged []string) (probity.Review, error)
+	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string, acknowledged []string) (probity.Review, error)
+	ReturnReferral(ctx context.Context, flagID, reviewer, reason string, acknowledged []string) (probity.Review, error)
 	ReviewOutcomes(ctx context.Context, pattern string) ([]probity.ReviewOutcome, error)
 	OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error)
 	RecordReveal(ctx context.Context, rv probity.Reveal) (probity.Reveal, error)
@@ -837,19 +837,21 @@ func (f *flagR) Notes(ctx context.Context) ([]flagNote, error) {
 
 type flagNote struct{ n probity.FlagNote }
 
-func (n flagNote) ID() graphql.ID { return graphql.ID(n.n.ID) }
-func (n flagNote) At() string     { return rfc3339(n.n.At) }
-func (n flagNote) Author() string { return n.n.Author }
-func (n flagNote) Text() string   { return n.n.Text }
+func (n flagNote) ID() graphql.ID              { return graphql.ID(n.n.ID) }
+func (n flagNote) At() string                  { return rfc3339(n.n.At) }
+func (n flagNote) Author() string              { return n.n.Author }
+func (n flagNote) Text() string                { return n.n.Text }
+func (n flagNote) AcknowledgedLinks() []string { return nonNil(n.n.Acknowledged) }
 
 type review struct{ r probity.Review }
 
-func (r review) ID() graphql.ID   { return graphql.ID(r.r.ID) }
-func (r review) At() string       { return rfc3339(r.r.At) }
-func (r review) Reviewer() string { return r.r.Reviewer }
-func (r review) From() string     { return string(r.r.From) }
-func (r review) To() string       { return string(r.r.To) }
-func (r review) Reason() string   { return r.r.Reason }
+func (r review) ID() graphql.ID              { return graphql.ID(r.r.ID) }
+func (r review) At() string                  { return rfc3339(r.r.At) }
+func (r review) Reviewer() string            { return r.r.Reviewer }
+func (r review) From() string                { return string(r.r.From) }
+func (r review) To() string                  { return string(r.r.To) }
+func (r review) Reason() string              { return r.r.Reason }
+func (r review) AcknowledgedLinks() []string { return nonNil(r.r.Acknowledged) }
 
 type flagDeclaration struct {
 	d       probity.Declaration
@@ -957,7 +959,7 @@ func optString(s string) *string {
 // ReviewFlag moves a flag to decision with a reason. A caller linked to the
 // flagged officer (see flagRecusal) gets ECONFLICT "recuse: ..." unless
 // acknowledgeLink is true, in which case the links are written into the
-// audit event with the decision.
+// audit event with the decision and kept with the review.
 func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 	ID              graphql.ID
 	Decision        string
@@ -975,10 +977,11 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false)); err != nil {
+	links, err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false))
+	if err != nil {
 		return nil, err
 	}
-	rv, err := r.s.opt.Flags.ReviewFlag(ctx, f.ID, req.principal.Name, probity.FlagStatus(a.Decision), a.Reason)
+	rv, err := r.s.opt.Flags.ReviewFlag(ctx, f.ID, req.principal.Name, probity.FlagStatus(a.Decision), a.Reason, links)
 	if err != nil {
 		return nil, err
 	}
@@ -1004,10 +1007,11 @@ func (r *resolver) NoteFlag(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false)); err != nil {
+	links, err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false))
+	if err != nil {
 		return nil, err
 	}
-	n, err := r.s.opt.Flags.NoteFlag(ctx, f.ID, req.principal.Name, a.Text)
+	n, err := r.s.opt.Flags.NoteFlag(ctx, f.ID, req.principal.Name, a.Text, links)
 	if err != nil {
 		return nil, err
 	}
@@ -1067,17 +1071,18 @@ func notTheirs(req *request, id, why string) error {
 }
 
 // recuseOrAcknowledge refuses a decision on f by a caller linked to its
-// officer (ECONFLICT, naming the links) unless the caller acknowledges the
-// link, which then goes into the audit event; on a flag about the caller's
-// own record it refuses every decision (EFORBIDDEN).
-func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probity.Flag, acknowledged bool) error {
+// officers (ECONFLICT, naming the kinds of link) unless the caller
+// acknowledges the links, which it then returns, for the decision to keep,
+// and writes into the audit event; on a flag about the caller's own record
+// it refuses every decision (as not found: refuseOwn).
+func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probity.Flag, acknowledged bool) ([]string, error) {
 	req.saw(f.ID) // the attempt names the flag, refused or not
 	if err := refuseOwn(req, f); err != nil {
-		return err
+		return nil, err
 	}
 	reasons, _, err := s.flagRecusal(ctx, req.principal, f)
 	if err != nil || len(reasons) == 0 {
-		return err
+		return nil, err
 	}
 	if !acknowledged {
 		// The error is not audited (no data is returned), so it names the
@@ -1087,11 +1092,11 @@ func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probit
 		for i, r := range reasons {
 			kinds[i], _, _ = strings.Cut(r, " (Officer:")
 		}
-		return probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer or to a co-subject named in the evidence (%s; see the flag's recusal for the links); ask a colleague, or pass acknowledgeLink: true to decide anyway (recorded in the audit log)",
+		return nil, probity.Errorf(probity.ECONFLICT, "recuse: you are linked to the flagged officer or to a co-subject named in the evidence (%s; see the flag's recusal for the links); ask a colleague, or pass acknowledgeLink: true to decide anyway (recorded in the audit log)",
 			strings.Join(kinds, "; "))
 	}
 	req.note("recusal acknowledged on " + f.ID + ": " + strings.Join(reasons, "; "))
-	return nil
+	return reasons, nil
 }
 
 // referralArgs are the arguments of confirmReferral and returnReferral.
@@ -1116,7 +1121,7 @@ func (r *resolver) ReturnReferral(ctx context.Context, a referralArgs) (*flagR, 
 }
 
 func (r *resolver) secondLook(ctx context.Context, a referralArgs, op, verb string,
-	do func(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error)) (*flagR, error) {
+	do func(ctx context.Context, flagID, reviewer, reason string, acknowledged []string) (probity.Review, error)) (*flagR, error) {
 	req, err := need(ctx, probity.RoleReviewer, op, true)
 	if err != nil {
 		return nil, err
@@ -1128,10 +1133,11 @@ func (r *resolver) secondLook(ctx context.Context, a referralArgs, op, verb stri
 	if err != nil {
 		return nil, err
 	}
-	if err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false)); err != nil {
+	links, err := r.s.recuseOrAcknowledge(ctx, req, f, a.AcknowledgeLink.or(false))
+	if err != nil {
 		return nil, err
 	}
-	rv, err := do(ctx, f.ID, req.principal.Name, a.Reason)
+	rv, err := do(ctx, f.ID, req.principal.Name, a.Reason, links)
 	if err != nil {
 		return nil, err
 	}

@@ -454,7 +454,7 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	an, rev := h.tokens[probity.RoleAnalyst], h.tokens[probity.RoleReviewer]
 	id := o1Flag(t, h).ID
 	review := func(token, decision, reason string, ack bool) response {
-		return h.post(token, `mutation($id: ID!, $d: FlagStatus!, $r: String!, $a: Boolean) { reviewFlag(id: $id, decision: $d, reason: $r, acknowledgeLink: $a) { id status reviews { reviewer from to reason } } }`,
+		return h.post(token, `mutation($id: ID!, $d: FlagStatus!, $r: String!, $a: Boolean) { reviewFlag(id: $id, decision: $d, reason: $r, acknowledgeLink: $a) { id status reviews { reviewer from to reason acknowledgedLinks } } }`,
 			map[string]any{"id": id, "d": decision, "r": reason, "a": ack})
 	}
 	if r := review(an, "in_review", " ", false); r.code() != probity.EINVALID {
@@ -569,8 +569,21 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 		!strings.Contains(r.Errors[0].Message, "linked within 3 association links") || strings.Contains(r.Errors[0].Message, "Person:P1") {
 		t.Fatalf("linked reviewer: %+v, want conflict recuse naming the kind of link, not the (unaudited) path", r.Errors)
 	}
+	// the links acknowledged stay with the decision, for whoever reads the
+	// flag's history (not only in the audit log)
 	if r := review(linked, "in_review", "no one else on shift", true); r.code() != "" {
 		t.Fatalf("acknowledged review: %+v", r.Errors)
+	} else {
+		var d struct {
+			ReviewFlag struct {
+				Reviews []struct{ AcknowledgedLinks []string }
+			}
+		}
+		json.Unmarshal(r.Data, &d)
+		rs := d.ReviewFlag.Reviews
+		if len(rs) != 1 || len(rs[0].AcknowledgedLinks) == 0 || !strings.Contains(rs[0].AcknowledgedLinks[0], "linked within 3 association links") {
+			t.Fatalf("acknowledged review's history: %+v, want the links acknowledged", rs)
+		}
 	}
 	ev := h.lastAudit()
 	if ev.Operation != "reviewFlag" || ev.Actor != "linked" || !strings.Contains(ev.Purpose, "recusal acknowledged") ||
@@ -583,7 +596,7 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 		t.Fatalf("refer: %+v", r.Errors)
 	}
 	confirm := func(token string) response {
-		return h.post(token, `mutation($id: ID!) { confirmReferral(id: $id, reason: "agree") { status reviews { reviewer from to reason } } }`, map[string]any{"id": id})
+		return h.post(token, `mutation($id: ID!) { confirmReferral(id: $id, reason: "agree") { status reviews { reviewer from to reason acknowledgedLinks } } }`, map[string]any{"id": id})
 	}
 	if r := confirm(an); r.code() != probity.EFORBIDDEN {
 		t.Fatalf("analyst confirms: %+v", r.Errors)
@@ -596,7 +609,10 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	var d struct {
 		ConfirmReferral struct {
 			Status  string
-			Reviews []struct{ Reviewer, From, To, Reason string }
+			Reviews []struct {
+				Reviewer, From, To, Reason string
+				AcknowledgedLinks          []string
+			}
 		}
 	}
 	if r := confirm(rev); r.code() != "" {
@@ -606,7 +622,8 @@ func TestReviewStateMachineRolesAndRecusal(t *testing.T) {
 	}
 	rs := d.ConfirmReferral.Reviews
 	if d.ConfirmReferral.Status != "referred_investigation" || len(rs) != 3 || rs[0].Reviewer != "linked" ||
-		rs[1].To != "referred_investigation" || rs[2].Reviewer != "test-reviewer" || rs[2].Reason != "confirmed: agree" {
+		rs[1].To != "referred_investigation" || rs[2].Reviewer != "test-reviewer" || rs[2].Reason != "confirmed: agree" ||
+		len(rs[0].AcknowledgedLinks) == 0 || len(rs[1].AcknowledgedLinks)+len(rs[2].AcknowledgedLinks) != 0 {
 		t.Fatalf("after confirmation: %+v", d.ConfirmReferral)
 	}
 	if r := confirm(rev); r.code() != probity.ECONFLICT {

@@ -42,7 +42,7 @@ func TestFlagClockOrdersChangesByCommit(t *testing.T) {
 	}()
 	<-scanning
 	start := time.Now()
-	if _, err := s.ReviewFlag(ctx, "FB", "rev1", probity.FlagInReview, "looking"); err != nil {
+	if _, err := s.ReviewFlag(ctx, "FB", "rev1", probity.FlagInReview, "looking", nil); err != nil {
 		t.Fatal(err)
 	}
 	waited := time.Since(start)

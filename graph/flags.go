@@ -263,8 +263,10 @@ func checkText(what, s string) error {
 // flag is ENOTFOUND; a move the state machine does not allow (including a
 // concurrent review that got there first) is ECONFLICT, and so is taking up
 // a superseded or cleared flag: it has left the queue, and a flag in review
-// is never cleared, so it would stay there out of sight.
-func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string) (probity.Review, error) {
+// is never cleared, so it would stay there out of sight. acknowledged are
+// the reviewer's links to the flag's officers that the reviewer was asked
+// to recuse for and decided despite; they are kept with the review.
+func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string, acknowledged []string) (probity.Review, error) {
 	reviewer, reason = strings.TrimSpace(reviewer), strings.TrimSpace(reason)
 	if reviewer == "" || reason == "" {
 		return probity.Review{}, probity.Errorf(probity.EINVALID, "a review needs a reviewer and a reason")
@@ -282,14 +284,16 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 		return probity.Review{}, probity.Errorf(probity.EINVALID, "unknown decision %q", decision)
 	}
 	now := time.Now().UTC()
-	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now}
+	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: from, To: decision, Reason: reason, At: now,
+		Acknowledged: acknowledged}
 	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag}) WHERE f.status = $from AND `+currentFlag+`
 		  AND NOT `+returnedBy+`
 		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = `+changedNow+`
-		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
+		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at,
+		                  acknowledged: $acknowledged})-[:`+RelReviews+`]->(f)
 		RETURN r.id, f.officerId`,
 		map[string]any{"flag": flagID, "from": string(from), "to": string(decision), "at": now, "reviewer": reviewer,
-			"id": rv.ID, "reason": reason})
+			"id": rv.ID, "reason": reason, "acknowledged": listOrNull(acknowledged)})
 	if err != nil {
 		return rv, fmt.Errorf("review %s: %w", flagID, err)
 	}
@@ -360,20 +364,11 @@ func (s *Store) writeFlagLocked(ctx context.Context, id, cypher string, params m
 
 // Reviews returns a flag's reviews, oldest first.
 func (s *Store) Reviews(ctx context.Context, flagID string) ([]probity.Review, error) {
-	res, err := s.read(ctx, `MATCH (r:Review)-[:`+RelReviews+`]->(:Flag {id: $id}) RETURN properties(r) ORDER BY r.at, r.id`,
-		map[string]any{"id": flagID})
+	out, err := s.ReviewsOf(ctx, []string{flagID})
 	if err != nil {
 		return nil, fmt.Errorf("reviews of %s: %w", flagID, err)
 	}
-	var out []probity.Review
-	for _, rec := range res.Records {
-		m := asMap(rec.Values[0])
-		rv := probity.Review{ID: str(m["id"]), FlagID: str(m["flagId"]), Reviewer: str(m["reviewer"]),
-			From: probity.FlagStatus(str(m["from"])), To: probity.FlagStatus(str(m["to"])), Reason: str(m["reason"])}
-		rv.At, _ = m["at"].(time.Time)
-		out = append(out, rv)
-	}
-	return out, nil
+	return out[flagID], nil
 }
 
 // RiskWeights weigh each pattern's best open score in the officer risk.

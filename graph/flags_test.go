@@ -48,28 +48,28 @@ func TestFlagLifecycle(t *testing.T) {
 
 	t.Run("review state machine", func(t *testing.T) {
 		id := first["O1"].ID
-		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagFalsePositive, "not them"); probity.ErrorCode(err) != probity.ECONFLICT {
+		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagFalsePositive, "not them", nil); probity.ErrorCode(err) != probity.ECONFLICT {
 			t.Fatalf("new → false_positive: %v, want conflict", err)
 		}
 		// a reason says something: not spaces, punctuation or invisible characters (fuzzG)
 		for _, reason := range []string{" ", "\ufeff", "\u200b\u200b", "???", "\u3164"} {
-			if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, reason); probity.ErrorCode(err) != probity.EINVALID {
+			if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, reason, nil); probity.ErrorCode(err) != probity.EINVALID {
 				t.Fatalf("reason %q: %v, want invalid", reason, err)
 			}
 		}
 		if _, err := s.AddWatch(ctx, "P1", "\ufeff\ufeff\ufeff\ufeff\ufeff", "admin"); probity.ErrorCode(err) != probity.EINVALID {
 			t.Fatalf("watch with an invisible reason: %v, want invalid", err)
 		}
-		if _, err := s.ReviewFlag(ctx, "FLAG-nope", "rev1", probity.FlagInReview, "x"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		if _, err := s.ReviewFlag(ctx, "FLAG-nope", "rev1", probity.FlagInReview, "x", nil); probity.ErrorCode(err) != probity.ENOTFOUND {
 			t.Fatalf("unknown flag: %v", err)
 		}
-		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, "taking it"); err != nil {
+		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagInReview, "taking it", nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagNoFurtherAction, "shared address is a care home, known"); err != nil {
+		if _, err := s.ReviewFlag(ctx, id, "rev1", probity.FlagNoFurtherAction, "shared address is a care home, known", nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.ReviewFlag(ctx, id, "rev2", probity.FlagReferredInvestigation, "second thoughts"); probity.ErrorCode(err) != probity.ECONFLICT {
+		if _, err := s.ReviewFlag(ctx, id, "rev2", probity.FlagReferredInvestigation, "second thoughts", nil); probity.ErrorCode(err) != probity.ECONFLICT {
 			t.Fatalf("closed flag moved: %v", err)
 		}
 		rvs, err := s.Reviews(ctx, id)
@@ -178,7 +178,7 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	opts := only(graph.PatUndisclosedAssociation)
 	first := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]
 	wantOfficers(t, graph.PatUndisclosedAssociation, first, "O1", "O2")
-	if _, err := s.ReviewFlag(ctx, first["O2"].ID, "rev1", probity.FlagInReview, "looking"); err != nil {
+	if _, err := s.ReviewFlag(ctx, first["O2"].ID, "rev1", probity.FlagInReview, "looking", nil); err != nil {
 		t.Fatal(err)
 	}
 	// both officers declare their relative
@@ -229,7 +229,7 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	}
 	// Out of the queue, so not to be taken up: in review it would never be
 	// cleared again and would stay out of sight.
-	if _, err := s.ReviewFlag(ctx, f.ID, "rev1", probity.FlagInReview, "looking"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cleared") {
+	if _, err := s.ReviewFlag(ctx, f.ID, "rev1", probity.FlagInReview, "looking", nil); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cleared") {
 		t.Fatalf("reviewing a cleared flag: %v, want conflict saying it was cleared", err)
 	}
 	flagged, err := s.FlaggedOfficers(ctx)
@@ -304,7 +304,7 @@ func TestWindowScanLeavesFullFlags(t *testing.T) {
 	if f.SupersededBy == "" {
 		t.Fatalf("the first flag is not superseded by the new evidence: %+v", f)
 	}
-	if _, err := s.ReviewFlag(ctx, f.ID, "rev1", probity.FlagInReview, "looking"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), f.SupersededBy) {
+	if _, err := s.ReviewFlag(ctx, f.ID, "rev1", probity.FlagInReview, "looking", nil); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), f.SupersededBy) {
 		t.Fatalf("reviewing a superseded flag: %v, want conflict naming %s", err, f.SupersededBy)
 	}
 	if err := s.RunForTest(ctx, `MATCH ()-[a:ACCESSED {tag: 'mistake'}]->() DELETE a`); err != nil {
@@ -400,7 +400,7 @@ func TestFlagCarriedOverAnUpgrade(t *testing.T) {
 	opts := only(graph.PatUndisclosedAssociation)
 	first := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]
 	for _, d := range []probity.FlagStatus{probity.FlagInReview, probity.FlagFalsePositive} {
-		if _, err := s.ReviewFlag(ctx, first["O1"].ID, "rev1", d, "the address is a hostel"); err != nil {
+		if _, err := s.ReviewFlag(ctx, first["O1"].ID, "rev1", d, "the address is a hostel", nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -259,6 +259,15 @@ func asStrings(v any) []string {
 	return out
 }
 
+// listOrNull is a list parameter that stores no property when empty (a
+// Cypher property set to null is not written; an empty list would be).
+func listOrNull(l []string) any {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
 func asMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m

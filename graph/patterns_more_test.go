@@ -67,7 +67,7 @@ func TestVolumeOutlierEvidenceBeyondSample(t *testing.T) {
 		t.Fatalf("O1: %d nodes, %s", len(f.Evidence.Nodes), f.Explanation)
 	}
 	for _, to := range []probity.FlagStatus{probity.FlagInReview, probity.FlagFalsePositive} {
-		if _, err := s.ReviewFlag(ctx, f.ID, "rev1", to, "seen before"); err != nil {
+		if _, err := s.ReviewFlag(ctx, f.ID, "rev1", to, "seen before", nil); err != nil {
 			t.Fatal(err)
 		}
 	}

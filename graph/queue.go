@@ -151,7 +151,8 @@ func (s *Store) ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]p
 	for _, rec := range res.Records {
 		m := asMap(rec.Values[0])
 		rv := probity.Review{ID: str(m["id"]), FlagID: str(m["flagId"]), Reviewer: str(m["reviewer"]),
-			From: probity.FlagStatus(str(m["from"])), To: probity.FlagStatus(str(m["to"])), Reason: str(m["reason"])}
+			From: probity.FlagStatus(str(m["from"])), To: probity.FlagStatus(str(m["to"])), Reason: str(m["reason"]),
+			Acknowledged: asStrings(m["acknowledged"])}
 		rv.At, _ = m["at"].(time.Time)
 		out[rv.FlagID] = append(out[rv.FlagID], rv)
 	}
@@ -168,7 +169,8 @@ func (s *Store) NotesOf(ctx context.Context, flagIDs []string) (map[string][]pro
 	out := map[string][]probity.FlagNote{}
 	for _, rec := range res.Records {
 		m := asMap(rec.Values[0])
-		n := probity.FlagNote{ID: str(m["id"]), FlagID: str(m["flagId"]), Author: str(m["author"]), Text: str(m["text"])}
+		n := probity.FlagNote{ID: str(m["id"]), FlagID: str(m["flagId"]), Author: str(m["author"]), Text: str(m["text"]),
+			Acknowledged: asStrings(m["acknowledged"])}
 		n.At, _ = m["at"].(time.Time)
 		out[n.FlagID] = append(out[n.FlagID], n)
 	}
@@ -178,7 +180,8 @@ func (s *Store) NotesOf(ctx context.Context, flagIDs []string) (map[string][]pro
 // NoteFlag adds author's note to a flag in any state (a cleared or closed
 // flag's file stays open to notes): text is required and at most
 // probity.MaxFlagNote characters (EINVALID); an unknown flag is ENOTFOUND.
-func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string) (probity.FlagNote, error) {
+// acknowledged are as for ReviewFlag.
+func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string, acknowledged []string) (probity.FlagNote, error) {
 	author, text = strings.TrimSpace(author), strings.TrimSpace(text)
 	switch n := utf8.RuneCountInString(text); {
 	case author == "" || n == 0:
@@ -190,11 +193,12 @@ func (s *Store) NoteFlag(ctx context.Context, flagID, author, text string) (prob
 		return probity.FlagNote{}, err
 	}
 	now := time.Now().UTC()
-	note := probity.FlagNote{ID: newID("NOTE-", now), FlagID: flagID, Author: author, Text: text, At: now}
+	note := probity.FlagNote{ID: newID("NOTE-", now), FlagID: flagID, Author: author, Text: text, At: now, Acknowledged: acknowledged}
 	res, err := s.write(ctx, flagClock+`MATCH (f:Flag {id: $flag})
 		SET f.changedAt = `+changedNow+`
-		CREATE (:FlagNote {id: $id, flagId: $flag, author: $author, text: $text, at: $at})-[:`+RelNotes+`]->(f)
-		RETURN count(*)`, map[string]any{"flag": flagID, "id": note.ID, "author": author, "text": text, "at": now})
+		CREATE (:FlagNote {id: $id, flagId: $flag, author: $author, text: $text, at: $at, acknowledged: $acknowledged})-[:`+RelNotes+`]->(f)
+		RETURN count(*)`, map[string]any{"flag": flagID, "id": note.ID, "author": author, "text": text, "at": now,
+		"acknowledged": listOrNull(acknowledged)})
 	if err != nil {
 		return note, fmt.Errorf("note on %s: %w", flagID, err)
 	}
@@ -231,8 +235,8 @@ func (s *Store) DeclarationsOf(ctx context.Context, flagIDs []string) (map[strin
 // must not be whoever referred it (ECONFLICT). It is kept as a Review from
 // and to referred_investigation whose reason starts "confirmed: ".
 // Reviewer and reason are required (EINVALID); unknown flag ENOTFOUND.
-func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error) {
-	return s.secondLook(ctx, flagID, reviewer, reason, false)
+func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason string, acknowledged []string) (probity.Review, error) {
+	return s.secondLook(ctx, flagID, reviewer, reason, acknowledged, false)
 }
 
 // ReturnReferral records a reviewer's disagreement with a referral not yet
@@ -242,13 +246,13 @@ func (s *Store) ConfirmReferral(ctx context.Context, flagID, reviewer, reason st
 // reviewer made (ECONFLICT: a second pair of eyes is another person's).
 // This is the one way out of a decided state, and only for a referral
 // awaiting its confirmation: reviewFlag's final states stay final.
-func (s *Store) ReturnReferral(ctx context.Context, flagID, reviewer, reason string) (probity.Review, error) {
-	return s.secondLook(ctx, flagID, reviewer, reason, true)
+func (s *Store) ReturnReferral(ctx context.Context, flagID, reviewer, reason string, acknowledged []string) (probity.Review, error) {
+	return s.secondLook(ctx, flagID, reviewer, reason, acknowledged, true)
 }
 
 // secondLook is a second reviewer's confirmation (ConfirmReferral) or
-// return (ReturnReferral) of a referral.
-func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string, ret bool) (probity.Review, error) {
+// return (ReturnReferral) of a referral; acknowledged are as for ReviewFlag.
+func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string, acknowledged []string, ret bool) (probity.Review, error) {
 	verb, prefix, to := "confirm", "confirmed: ", probity.FlagReferredInvestigation
 	set, current := `SET f.referralConfirmedBy = $reviewer, f.referralConfirmedAt = $at, f.changedAt = `+changedNow, ""
 	if ret {
@@ -267,7 +271,7 @@ func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string,
 	ref := string(probity.FlagReferredInvestigation)
 	now := time.Now().UTC()
 	rv := probity.Review{ID: newID("REV-", now), FlagID: flagID, Reviewer: reviewer, From: probity.FlagReferredInvestigation,
-		To: to, Reason: prefix + reason, At: now}
+		To: to, Reason: prefix + reason, At: now, Acknowledged: acknowledged}
 	recs, err := s.writeFlagLocked(ctx, flagID, `MATCH (f:Flag {id: $flag})
 		OPTIONAL MATCH (r:Review)-[:`+RelReviews+`]->(f) WHERE r.to = $ref AND r.from <> $ref
 		WITH f, r ORDER BY r.at DESC LIMIT 1
@@ -276,11 +280,13 @@ func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string,
 		  WITH f, referrer WHERE f.status = $ref AND f.referralConfirmedBy IS NULL AND referrer <> $reviewer`+current+`
 		    AND NOT `+sameOfficer("$reviewer", "referrer")+`
 		  `+set+`
-		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $to, reason: $reason, at: $at})-[:`+RelReviews+`]->(f)
+		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $to, reason: $reason, at: $at,
+		                   acknowledged: $acknowledged})-[:`+RelReviews+`]->(f)
 		  RETURN true AS done
 		}
 		RETURN f.officerId`,
-		map[string]any{"flag": flagID, "ref": ref, "to": string(to), "reviewer": reviewer, "at": now, "id": rv.ID, "reason": rv.Reason})
+		map[string]any{"flag": flagID, "ref": ref, "to": string(to), "reviewer": reviewer, "at": now, "id": rv.ID, "reason": rv.Reason,
+			"acknowledged": listOrNull(acknowledged)})
 	if err != nil {
 		return rv, fmt.Errorf("%s referral %s: %w", verb, flagID, err)
 	}

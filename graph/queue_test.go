@@ -84,10 +84,10 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 		t.Fatalf("limit 0: %v", err)
 	}
 	// reviewed flags leave the default (new, in_review) queue
-	if _, err := s.ReviewFlag(ctx, all[0].ID, "a", probity.FlagInReview, "look"); err != nil {
+	if _, err := s.ReviewFlag(ctx, all[0].ID, "a", probity.FlagInReview, "look", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReviewFlag(ctx, all[0].ID, "a", probity.FlagFalsePositive, "known"); err != nil {
+	if _, err := s.ReviewFlag(ctx, all[0].ID, "a", probity.FlagFalsePositive, "known", nil); err != nil {
 		t.Fatal(err)
 	}
 	open := probity.FlagQuery{Statuses: []probity.FlagStatus{probity.FlagNew, probity.FlagInReview}, Limit: 100}
@@ -112,34 +112,34 @@ func TestConfirmReferral(t *testing.T) {
 	s, all := queueFlags(t)
 	ctx := context.Background()
 	id := all[0].ID
-	if _, err := s.ConfirmReferral(ctx, id, "rev", "ok"); probity.ErrorCode(err) != probity.ECONFLICT {
+	if _, err := s.ConfirmReferral(ctx, id, "rev", "ok", nil); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("confirm a new flag: %v", err)
 	}
-	if _, err := s.ConfirmReferral(ctx, "FLAG-none", "rev", "ok"); probity.ErrorCode(err) != probity.ENOTFOUND {
+	if _, err := s.ConfirmReferral(ctx, "FLAG-none", "rev", "ok", nil); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("confirm unknown flag: %v", err)
 	}
-	s.ReviewFlag(ctx, id, "ann", probity.FlagInReview, "look")
-	s.ReviewFlag(ctx, id, "ann", probity.FlagReferredInvestigation, "refer")
-	if _, err := s.ConfirmReferral(ctx, id, "ann", "mine"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cannot also confirm") {
+	s.ReviewFlag(ctx, id, "ann", probity.FlagInReview, "look", nil)
+	s.ReviewFlag(ctx, id, "ann", probity.FlagReferredInvestigation, "refer", nil)
+	if _, err := s.ConfirmReferral(ctx, id, "ann", "mine", nil); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cannot also confirm") {
 		t.Fatalf("referrer confirms: %v", err)
 	}
-	if _, err := s.ConfirmReferral(ctx, id, "rev", " "); probity.ErrorCode(err) != probity.EINVALID {
+	if _, err := s.ConfirmReferral(ctx, id, "rev", " ", nil); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("no reason: %v", err)
 	}
 	// what a person types holds no terminal escape nor direction override (secF)
-	if _, err := s.ConfirmReferral(ctx, id, "rev", "ok \x1b[2J"); probity.ErrorCode(err) != probity.EINVALID {
+	if _, err := s.ConfirmReferral(ctx, id, "rev", "ok \x1b[2J", nil); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("a reason with an escape: %v", err)
 	}
-	if _, err := s.NoteFlag(ctx, id, "rev", "see gnp.exe\u202e"); probity.ErrorCode(err) != probity.EINVALID {
+	if _, err := s.NoteFlag(ctx, id, "rev", "see gnp.exe\u202e", nil); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("a note with a direction override: %v", err)
 	}
-	if _, err := s.NoteFlag(ctx, id, "rev", "line one\n\tline two"); err != nil {
+	if _, err := s.NoteFlag(ctx, id, "rev", "line one\n\tline two", nil); err != nil {
 		t.Fatalf("a note of two lines: %v", err)
 	}
-	if _, err := s.ConfirmReferral(ctx, id, "rev", "agreed"); err != nil {
+	if _, err := s.ConfirmReferral(ctx, id, "rev", "agreed", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ConfirmReferral(ctx, id, "rev2", "again"); probity.ErrorCode(err) != probity.ECONFLICT {
+	if _, err := s.ConfirmReferral(ctx, id, "rev2", "again", nil); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("second confirmation: %v", err)
 	}
 	revs, _ := s.Reviews(ctx, id)
@@ -156,17 +156,17 @@ func TestReturnReferral(t *testing.T) {
 	s, all := queueFlags(t)
 	ctx := context.Background()
 	id, other := all[0].ID, all[1].ID
-	if _, err := s.ReturnReferral(ctx, id, "rev", "not enough"); probity.ErrorCode(err) != probity.ECONFLICT {
+	if _, err := s.ReturnReferral(ctx, id, "rev", "not enough", nil); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("return a new flag: %v", err)
 	}
 	for _, f := range []string{id, other} {
-		s.ReviewFlag(ctx, f, "ann", probity.FlagInReview, "look")
-		s.ReviewFlag(ctx, f, "ann", probity.FlagReferredInvestigation, "refer")
+		s.ReviewFlag(ctx, f, "ann", probity.FlagInReview, "look", nil)
+		s.ReviewFlag(ctx, f, "ann", probity.FlagReferredInvestigation, "refer", nil)
 	}
-	if _, err := s.ReturnReferral(ctx, id, "ann", "changed my mind"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cannot also return") {
+	if _, err := s.ReturnReferral(ctx, id, "ann", "changed my mind", nil); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "cannot also return") {
 		t.Fatalf("referrer returns: %v", err)
 	}
-	if _, err := s.ReturnReferral(ctx, id, "rev", "the payment is the officer's salary"); err != nil {
+	if _, err := s.ReturnReferral(ctx, id, "rev", "the payment is the officer's salary", nil); err != nil {
 		t.Fatal(err)
 	}
 	f, _ := s.Flag(ctx, id)
@@ -177,20 +177,20 @@ func TestReturnReferral(t *testing.T) {
 		t.Fatalf("after the return: %s, last review %+v", f.Status, last)
 	}
 	// not by whoever returned it: one person would close a colleague's referral alone
-	if _, err := s.ReviewFlag(ctx, id, "rev", probity.FlagFalsePositive, "dismissing it myself"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "you returned the referral") {
+	if _, err := s.ReviewFlag(ctx, id, "rev", probity.FlagFalsePositive, "dismissing it myself", nil); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "you returned the referral") {
 		t.Fatalf("the returner decides next: %v, want conflict", err)
 	}
 	// decided again as in any review, then confirmable
-	if _, err := s.ReviewFlag(ctx, id, "ann", probity.FlagNoFurtherAction, "salary, as the reviewer says"); err != nil {
+	if _, err := s.ReviewFlag(ctx, id, "ann", probity.FlagNoFurtherAction, "salary, as the reviewer says", nil); err != nil {
 		t.Fatalf("decide again after the return: %v", err)
 	}
-	if _, err := s.ConfirmReferral(ctx, other, "rev", "agreed"); err != nil {
+	if _, err := s.ConfirmReferral(ctx, other, "rev", "agreed", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReturnReferral(ctx, other, "rev2", "disagree"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "already confirmed") {
+	if _, err := s.ReturnReferral(ctx, other, "rev2", "disagree", nil); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "already confirmed") {
 		t.Fatalf("return a confirmed referral: %v", err)
 	}
-	if _, err := s.ReturnReferral(ctx, id, "rev", "again"); probity.ErrorCode(err) != probity.ECONFLICT {
+	if _, err := s.ReturnReferral(ctx, id, "rev", "again", nil); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("return a flag no longer referred: %v", err)
 	}
 	// two tokens of one officer are one person: checked under the flag's
@@ -201,10 +201,10 @@ func TestReturnReferral(t *testing.T) {
 		}
 	}
 	third := all[2].ID
-	s.ReviewFlag(ctx, third, "o4-analyst", probity.FlagInReview, "look")
-	s.ReviewFlag(ctx, third, "o4-analyst", probity.FlagReferredInvestigation, "refer")
-	for _, do := range []func(context.Context, string, string, string) (probity.Review, error){s.ConfirmReferral, s.ReturnReferral} {
-		if _, err := do(ctx, third, "o4-reviewer", "agreed with myself"); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "own officer record") {
+	s.ReviewFlag(ctx, third, "o4-analyst", probity.FlagInReview, "look", nil)
+	s.ReviewFlag(ctx, third, "o4-analyst", probity.FlagReferredInvestigation, "refer", nil)
+	for _, do := range []func(context.Context, string, string, string, []string) (probity.Review, error){s.ConfirmReferral, s.ReturnReferral} {
+		if _, err := do(ctx, third, "o4-reviewer", "agreed with myself", nil); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "own officer record") {
 			t.Fatalf("the referrer's officer with another token: %v, want conflict", err)
 		}
 	}
@@ -310,12 +310,12 @@ func TestConcurrentDecisions(t *testing.T) {
 		}
 	}
 	race("new -> in_review", 8, func(i int) error {
-		_, err := s.ReviewFlag(ctx, id, fmt.Sprint("r", i), probity.FlagInReview, "look")
+		_, err := s.ReviewFlag(ctx, id, fmt.Sprint("r", i), probity.FlagInReview, "look", nil)
 		return err
 	})
 	closed := []probity.FlagStatus{probity.FlagFalsePositive, probity.FlagPreventionNotice, probity.FlagNoFurtherAction, probity.FlagReferredInvestigation}
 	race("in_review -> a decision", 8, func(i int) error {
-		_, err := s.ReviewFlag(ctx, id, fmt.Sprint("r", i), closed[i%len(closed)], "decide")
+		_, err := s.ReviewFlag(ctx, id, fmt.Sprint("r", i), closed[i%len(closed)], "decide", nil)
 		return err
 	})
 	revs, _ := s.Reviews(ctx, id)
@@ -327,14 +327,14 @@ func TestConcurrentDecisions(t *testing.T) {
 		t.Fatalf("flag status %s, want the one decision recorded, %s (%v)", f.Status, revs[1].To, err)
 	}
 	ref := all[1].ID
-	if _, err := s.ReviewFlag(ctx, ref, "ann", probity.FlagInReview, "look"); err != nil {
+	if _, err := s.ReviewFlag(ctx, ref, "ann", probity.FlagInReview, "look", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReviewFlag(ctx, ref, "ann", probity.FlagReferredInvestigation, "refer"); err != nil {
+	if _, err := s.ReviewFlag(ctx, ref, "ann", probity.FlagReferredInvestigation, "refer", nil); err != nil {
 		t.Fatal(err)
 	}
 	race("confirm referral", 6, func(i int) error {
-		_, err := s.ConfirmReferral(ctx, ref, fmt.Sprint("c", i), "agreed")
+		_, err := s.ConfirmReferral(ctx, ref, fmt.Sprint("c", i), "agreed", nil)
 		return err
 	})
 }
@@ -408,7 +408,7 @@ func TestDecisionRefreshesRisk(t *testing.T) {
 		t.Fatalf("officer %s has no stored risk after the scan", f.OfficerID)
 	}
 	for _, d := range []probity.FlagStatus{probity.FlagInReview, probity.FlagFalsePositive} {
-		if _, err := s.ReviewFlag(ctx, f.ID, "ann", d, "checked the address: a hostel"); err != nil {
+		if _, err := s.ReviewFlag(ctx, f.ID, "ann", d, "checked the address: a hostel", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -456,14 +456,14 @@ func TestFlagChangedSince(t *testing.T) {
 	if got := changed(t1); len(got) != 0 {
 		t.Fatalf("a rescan that found the same cases changed %v", got)
 	}
-	if _, err := s.ReviewFlag(ctx, first["O1"].ID, "rev1", probity.FlagInReview, "looking"); err != nil {
+	if _, err := s.ReviewFlag(ctx, first["O1"].ID, "rev1", probity.FlagInReview, "looking", nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := changed(t1); len(got) != 1 || got["O1"].Status != probity.FlagInReview || got["O1"].ChangedAt.Before(t1) {
 		t.Fatalf("after a decision: %+v, want O1's flag in review", got)
 	}
 	t2 := time.Now()
-	if _, err := s.NoteFlag(ctx, first["O1"].ID, "an1", "HR asked"); err != nil {
+	if _, err := s.NoteFlag(ctx, first["O1"].ID, "an1", "HR asked", nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RunForTest(ctx, `MATCH (o:Officer {id: 'O2'}), (p:Person {id: 'P2'}) CREATE (o)-[:DECLARED {type: 'association', on: date('2020-01-01')}]->(p)`); err != nil {

@@ -703,6 +703,9 @@ await test("recusal: a linked reviewer sees the notice and must declare the link
   await shot("11-recusal-declared");
   await submit.click();
   await page.waitForFunction(() => (document.querySelector(".history")?.textContent ?? "").includes("link declared"), null, { timeout: 20000 });
+  // the history keeps the link the decision was made despite, for whoever reads it later
+  const kept = await page.locator(".history li").last().locator(".acknowledged").textContent();
+  expect(/recusal acknowledged/.test(kept ?? "") && /unit/i.test(kept ?? ""), `the acknowledged link under the decision, got ${kept}`);
 });
 
 await test("recusal: the flagged officer can neither open the flag nor find it in the queue", async () => {

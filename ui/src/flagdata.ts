@@ -26,8 +26,17 @@ export function flagFromApi(f: Raw) {
     supersededBy: text(f.supersededBy),
     officer: (f.officer as { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null | undefined) ?? null,
     evidence: f.evidence,
-    reviews: list(f.reviews).map((r) => ({ at: String(r.at ?? ""), reviewer: String(r.reviewer ?? ""), from: String(r.from ?? ""), status: String(r.to ?? ""), reason: String(r.reason ?? "") })),
-    notes: Array.isArray(f.notes) ? list(f.notes).map((n) => ({ at: String(n.at ?? ""), author: String(n.author ?? ""), text: String(n.text ?? "") })) : undefined,
+    reviews: list(f.reviews).map((r) => ({
+      at: String(r.at ?? ""),
+      reviewer: String(r.reviewer ?? ""),
+      from: String(r.from ?? ""),
+      status: String(r.to ?? ""),
+      reason: String(r.reason ?? ""),
+      acknowledged: list(r.acknowledgedLinks).map(String),
+    })),
+    notes: Array.isArray(f.notes)
+      ? list(f.notes).map((n) => ({ at: String(n.at ?? ""), author: String(n.author ?? ""), text: String(n.text ?? ""), acknowledged: list(n.acknowledgedLinks).map(String) }))
+      : undefined,
     recusal: rec?.required ? { required: true, reason: text(rec.reason), reasons: list(rec.reasons).map(String), own: Boolean(rec.own) } : null,
     revealed: Boolean(f.revealed),
     risk: typeof (f.officerRisk as Raw | undefined)?.risk === "number" ? ((f.officerRisk as Raw).risk as number) : null,

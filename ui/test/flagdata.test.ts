@@ -14,7 +14,7 @@ const flag = {
   parameters: [{ name: "windowDays", value: "90" }], firstSeen: "2024-01-01T00:00:00Z", lastSeen: "2024-02-01T00:00:00Z", scannedAt: "2024-02-01T00:00:00Z",
   officer: { __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB", pseudonym: "Officer-AB", rank: "PC", unit: "Response" },
   evidence: { nodes: [{ __typename: "Officer", id: "Officer:O1", key: "O1", type: "Officer", displayName: "Officer-AB", pseudonym: "Officer-AB" }], edges: [], truncated: false, reasons: [], hubs: [] },
-  reviews: [{ id: "R1", reviewer: "alice", from: "new", to: "in_review", reason: "looking", at: "2024-02-02T00:00:00Z" }],
+  reviews: [{ id: "R1", reviewer: "alice", from: "new", to: "in_review", reason: "looking", at: "2024-02-02T00:00:00Z", acknowledgedLinks: ["same unit (U1) and line manager"] }],
   recusal: { required: true, reason: "same unit" },
   declarations: [{ declared: "Person:P1", type: "association", on: "2024-03-01", withdrawnOn: null, afterFlag: true }],
 };
@@ -53,7 +53,9 @@ describe("flagFromApi", () => {
     expect(f.officer?.displayName).toBe("Officer-AB");
     expect(f.ruleVersion).toBe(2);
     expect(f.parameters).toEqual({ windowDays: "90" });
-    expect(f.reviews).toEqual([{ at: "2024-02-02T00:00:00Z", reviewer: "alice", from: "new", status: "in_review", reason: "looking" }]);
+    expect(f.reviews).toEqual([
+      { at: "2024-02-02T00:00:00Z", reviewer: "alice", from: "new", status: "in_review", reason: "looking", acknowledged: ["same unit (U1) and line manager"] },
+    ]);
     expect(f.recusal).toEqual({ required: true, reason: "same unit", reasons: [], own: false });
     expect(f.declarations).toEqual([{ declared: "Person:P1", type: "association", on: "2024-03-01", withdrawnOn: null, afterFlag: true }]);
     expect(normalise(f.evidence).nodes[0].id).toBe("Officer:O1");

@@ -18,6 +18,8 @@ export interface Review {
   from?: string;
   status: string;
   reason: string;
+  /** The reviewer's links to the flag's officers, acknowledged instead of recusing. */
+  acknowledged?: string[];
 }
 
 export interface FlagDetail {
@@ -39,7 +41,7 @@ export interface FlagDetail {
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
   reviews?: Review[] | null;
-  notes?: { at: string; author: string; text: string }[];
+  notes?: { at: string; author: string; text: string; acknowledged?: string[] }[];
   recusal?: { required: boolean; reason?: string | null; reasons?: string[]; own?: boolean } | null;
   revealed?: boolean;
   declarations?: Declaration[];
@@ -455,12 +457,22 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
   return box;
 }
 
+/**
+ * acknowledgedLinks says, under a decision or a note, that its author was
+ * linked to the flag's officers and went on instead of recusing, and how:
+ * whoever reads the history later weighs the decision knowing it.
+ */
+function acknowledgedLinks(links: string[] | undefined): HTMLElement | null {
+  if (!links?.length) return null;
+  return h("div", { class: "acknowledged" }, "Made despite a link to the officer (recusal acknowledged): ", links.join("; "));
+}
+
 function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   const box = h("section", { class: "card review", "aria-labelledby": "review-title" }, h("h2", { id: "review-title", tabindex: -1 }, "Review"));
   const history = h(
     "ol",
     { class: "history", "aria-label": "Review history" },
-    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${utcMinute(r.at)}: `, r.reason)),
+    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${utcMinute(r.at)}: `, r.reason, acknowledgedLinks(r.acknowledged))),
   );
   const next = f.nextStatuses ?? [];
   if (f.status === "new" && (f.supersededBy || f.clearedAt)) {
@@ -534,7 +546,7 @@ function notesPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
     { class: "card notes", "aria-labelledby": "notes-title" },
     h("h2", { id: "notes-title" }, "Notes"),
     notes.length
-      ? h("ol", { class: "note-list", id: "notes" }, notes.map((n) => h("li", {}, h("strong", {}, n.author), ` on ${utcMinute(n.at)}: `, h("span", { class: "note-text" }, n.text))))
+      ? h("ol", { class: "note-list", id: "notes" }, notes.map((n) => h("li", {}, h("strong", {}, n.author), ` on ${utcMinute(n.at)}: `, h("span", { class: "note-text" }, n.text), acknowledgedLinks(n.acknowledged))))
       : h("p", { class: "muted" }, "No notes yet."),
   );
   if (!app.caps.has("noteFlag") || f.recusal?.own) return box;
