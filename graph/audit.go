@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -518,28 +519,47 @@ func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 
 // auditEventsCypher selects audit events by seq, actor, time, entity (a
 // global id, or an import id under any label), root field and reveal, in
-// seq order either way, leaving out those about the officer $hide (the
-// reader's own record: naming it, or a flag about it) and that reader's
-// own lookups that found nothing ($misses, HideMisses). It reads every event the seq, actor and time
-// bounds leave (no index holds list elements): a reviewer's question over
-// millions of events should give a time range.
-const auditEventsCypher = `WITH CASE WHEN $hide = '' THEN [] ELSE
+// seq order (newest: descending), leaving out those about the officer $hide
+// (the reader's own record: naming it, or a flag about it) and that
+// reader's own lookups that found nothing ($misses, HideMisses). Each order
+// is its own statement so that the seq bound and the order are the audit_seq
+// index's (a range seek, read in order, stopping at $first matches; an
+// order or bound chosen inside the statement read every event: reviewB
+// M1). The filters are checked on the events that seek reads: a reviewer's
+// question about a rare actor over millions of events should give a time
+// range.
+func auditEventsCypher(newest bool) string {
+	bound, order := "e.seq > $after", "e.seq"
+	if newest {
+		bound, order = "e.seq < $before", "e.seq DESC"
+	}
+	return `WITH CASE WHEN $hide = '' THEN [] ELSE
 	  COLLECT { MATCH (f:Flag) WHERE f.officerId = $hide OR $hide IN coalesce(f.evidenceIds, []) RETURN f.id } END AS hidden
 	MATCH (e:AuditEvent)
-	WHERE (CASE WHEN $newest THEN ($after = 0 OR e.seq < $after) ELSE e.seq > $after END)
+	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
 	  AND ($operation = '' OR $operation IN split(e.operation, ','))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
 	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))))
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
-	RETURN e ORDER BY CASE WHEN $newest THEN -e.seq ELSE e.seq END LIMIT $first`
+	RETURN e ORDER BY ` + order + ` LIMIT $first`
+}
+
+var auditOldestFirst, auditNewestFirst = auditEventsCypher(false), auditEventsCypher(true)
 
 // AuditEvents returns the events f selects, oldest first (newest first
 // with f.NewestFirst), at most f.First.
 func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probity.AuditEvent, error) {
-	res, err := s.read(ctx, auditEventsCypher, map[string]any{
-		"after": f.AfterSeq, "newest": f.NewestFirst, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
+	cypher, before := auditOldestFirst, f.AfterSeq
+	if f.NewestFirst {
+		cypher = auditNewestFirst
+		if before == 0 { // from the newest
+			before = math.MaxInt64
+		}
+	}
+	res, err := s.read(ctx, cypher, map[string]any{
+		"after": f.AfterSeq, "before": before, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
 		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operation": f.Operation, "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
