@@ -1472,10 +1472,12 @@ func TestMutationAuditedBeforeItRuns(t *testing.T) {
 		!strings.HasPrefix(evs[0].Purpose, "hub list review; begun:") {
 		t.Fatalf("events %+v, want one begin addSuppression by test-admin with its digest and purpose", evs)
 	}
-	// both events when all goes well, with the same digest
+	// both events when all goes well, with the same digest; the begin event
+	// lists the fields the document names as fields, not those a reason or
+	// a comment quotes (reviewB M3)
 	audit.ends.Store(false)
 	before = len(h.audit())
-	o.ok(admin, `mutation { addSuppression(id: "Account:AC1", reason: "the payroll account") { id } }`, nil, &struct{}{})
+	o.ok(admin, `mutation { addSuppression(id: "Account:AC1", reason: "the payroll account, as the removeSuppression of last week said") { id } } # removeSchedule later`, nil, &struct{}{})
 	evs = h.audit()[before:]
 	if len(evs) != 2 || evs[0].Operation != "begin addSuppression" || evs[1].Operation != "addSuppression" || evs[0].VariablesDigest != evs[1].VariablesDigest {
 		t.Fatalf("events %+v, want begin addSuppression then addSuppression with one digest", evs)

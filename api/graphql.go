@@ -370,15 +370,22 @@ func (s *Server) run(ctx context.Context, r *http.Request, auth *authCheck, p Pr
 
 // auditBegun writes, before a mutation runs, an audit event saying it
 // began: who (the token, confirmed by gate), the mutation fields the
-// document names, its digest (the same as the event written after it
-// ran) and purpose. A change is committed before its own event is written,
+// document names (as names: not inside strings or comments, where a reason
+// quoting "addWebhook" listed a field never run, reviewB M3; a field named
+// in another operation of the document, or as an alias, is still listed:
+// more, never fewer, than what runs), its digest (the same as the event
+// written after it ran) and purpose. A change is committed before its own event is written,
 // and a server killed between the two (opsW: 16 of 44 decisions in
 // flight) left changes no event named; now each has this one before it.
 // An event that cannot be written runs nothing (503).
 func (s *Server) auditBegun(r *http.Request, p Principal, params gqlParams) *badRequest {
+	named := map[string]bool{}
+	for _, t := range lex(params.Query) {
+		named[t] = named[t] || s.mutations[t]
+	}
 	var fields []string
-	for f := range s.mutations {
-		if words(params.Query, f) > 0 {
+	for f, yes := range named {
+		if yes {
 			fields = append(fields, f)
 		}
 	}
