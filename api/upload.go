@@ -104,9 +104,18 @@ func (s *Server) handleLoad(c *gin.Context) {
 	start := time.Now()
 	status := http.StatusOK
 	defer func() { s.metrics.observe("load", status, time.Since(start)) }()
-	fail := func(err error) {
+	// failed is an error's code and message for the answer; what is not
+	// the caller's doing is logged, its text not shown (reviewB M4)
+	failed := func(err error) (string, string) {
 		code, msg := codeOf(err)
+		if code == probity.EINTERNAL {
+			s.opt.Logger.ErrorContext(c.Request.Context(), "load failed", "err", err)
+		}
 		status = httpStatus(code)
+		return code, msg
+	}
+	fail := func(err error) {
+		code, msg := failed(err)
 		if code == probity.EUNAUTHORIZED {
 			c.Header("WWW-Authenticate", bearerChallenge)
 		}
@@ -151,8 +160,7 @@ func (s *Server) handleLoad(c *gin.Context) {
 	if strings.Contains(c.Request.Header.Get("Accept"), mediaNDJSON) {
 		stream = startProgressStream(c.Writer)
 		fail = func(err error) {
-			code, msg := codeOf(err)
-			status = httpStatus(code) // for the metrics: the answer's status was 200
+			code, msg := failed(err) // status for the metrics: the answer's status was 200
 			stream.end(gin.H{"error": msg, "code": code})
 		}
 	}
