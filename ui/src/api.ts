@@ -154,7 +154,8 @@ export function friendly(e: unknown): string {
       case "limit":
         return "Too large: " + e.message;
       case "unavailable":
-        return "The database or server is unavailable. Try again shortly.";
+        // the server's words: some unavailability passes (Neo4j restarting), some waits for an administrator (an audit log restored under the server)
+        return e.message ? `Unavailable: ${e.message}` : "The database or server is unavailable. Try again shortly.";
       case "not_available":
         return "Not available on this server yet.";
       case "invalid":
