@@ -384,20 +384,22 @@ type ifHead struct {
 func (s *Store) appendIfHead(ctx context.Context, rows, claims []map[string]any, prev auditHead, last probity.AuditEvent) (ifHead, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, auditAppendIfHead, map[string]any{
-		"head": auditHeadID, "prevSeq": prev.seq, "prevHash": prev.hash, "seq": last.Seq, "hash": last.Hash,
-		"events": rows, "claims": claims,
-	}, neo4j.WithTxTimeout(s.timeout))
+	var rec *neo4j.Record
+	err := s.inSession(ctx, func(sess neo4j.SessionWithContext) error {
+		res, err := sess.Run(ctx, auditAppendIfHead, map[string]any{
+			"head": auditHeadID, "prevSeq": prev.seq, "prevHash": prev.hash, "seq": last.Seq, "hash": last.Hash,
+			"events": rows, "claims": claims,
+		}, neo4j.WithTxTimeout(s.timeout))
+		if err != nil {
+			return err
+		}
+		if rec, err = res.Single(ctx); err != nil {
+			return err
+		}
+		_, err = res.Consume(ctx)
+		return err
+	})
 	if err != nil {
-		return ifHead{}, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return ifHead{}, err
-	}
-	if _, err := res.Consume(ctx); err != nil {
 		return ifHead{}, err
 	}
 	var r ifHead
@@ -419,62 +421,66 @@ func (s *Store) appendIfHead(ctx context.Context, rows, claims []map[string]any,
 func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, claims []map[string]any, wrote auditMark) ([]probity.AuditEvent, []bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
 	refused := make([]bool, len(events))
-	out, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		clear(refused)
-		// The SET takes the head's write lock before the read, so the chain
-		// cannot fork: concurrent batches queue here.
-		res, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
+	var written []probity.AuditEvent
+	err := s.inSession(ctx, func(sess neo4j.SessionWithContext) error {
+		out, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			clear(refused)
+			// The SET takes the head's write lock before the read, so the chain
+			// cannot fork: concurrent batches queue here.
+			res, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
 			ON CREATE SET h.seq = 0, h.hash = ''
 			SET h.lockedAt = datetime()
 			WITH h
 			`+auditClaimsRefused+`
 			OPTIONAL MATCH (mine:AuditEvent {seq: $wrote})
 			RETURN h.seq, h.hash, refused, mine.hash`, map[string]any{"id": auditHeadID, "claims": claims, "wrote": wrote.seq})
-		if err != nil {
-			return nil, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		seq, _ := rec.Values[0].(int64)
-		prev, _ := rec.Values[1].(string)
-		mine, _ := rec.Values[3].(string)
-		if err := wrote.wentBack(seq, mine); err != nil {
-			return nil, err
-		}
-		l, _ := rec.Values[2].([]any)
-		for _, x := range l {
-			if i, ok := x.(int64); ok && i >= 0 && int(i) < len(refused) {
-				refused[i] = true
+			if err != nil {
+				return nil, err
 			}
-		}
-		_, kept := keptEvents(events, refused)
-		if len(kept) == 0 {
-			return []probity.AuditEvent{}, nil
-		}
-		evs, rows := chainAudit(kept, seq, prev)
-		last := evs[len(evs)-1]
-		if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return nil, err
+			}
+			seq, _ := rec.Values[0].(int64)
+			prev, _ := rec.Values[1].(string)
+			mine, _ := rec.Values[3].(string)
+			if err := wrote.wentBack(seq, mine); err != nil {
+				return nil, err
+			}
+			l, _ := rec.Values[2].([]any)
+			for _, x := range l {
+				if i, ok := x.(int64); ok && i >= 0 && int(i) < len(refused) {
+					refused[i] = true
+				}
+			}
+			_, kept := keptEvents(events, refused)
+			if len(kept) == 0 {
+				return []probity.AuditEvent{}, nil
+			}
+			evs, rows := chainAudit(kept, seq, prev)
+			last := evs[len(evs)-1]
+			if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
 			SET h.seq = $seq, h.hash = $hash
 			WITH h
 			UNWIND $events AS e
 			CREATE (:AuditEvent {id: e.id, seq: e.seq, at: e.at, actor: e.actor, role: e.role, operation: e.operation,
 				variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
 				prevHash: e.prevHash, hash: e.hash})`, map[string]any{
-			"head": auditHeadID, "seq": last.Seq, "hash": last.Hash, "events": rows,
-		}); err != nil {
-			return nil, err
+				"head": auditHeadID, "seq": last.Seq, "hash": last.Hash, "events": rows,
+			}); err != nil {
+				return nil, err
+			}
+			return evs, nil
+		}, neo4j.WithTxTimeout(s.timeout))
+		if err == nil {
+			written = out.([]probity.AuditEvent)
 		}
-		return evs, nil
-	}, neo4j.WithTxTimeout(s.timeout))
+		return err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	written := out.([]probity.AuditEvent)
 	// Spread the written events back over the positions not refused.
 	full := make([]probity.AuditEvent, len(events))
 	j := 0

@@ -19,23 +19,20 @@ import (
 // appendAuditSerial is the append before group commit (one transaction per
 // event), kept here only so the benchmark compares both in the same run.
 func (s *Store) appendAuditSerial(ctx context.Context, e probity.AuditEvent) (probity.AuditEvent, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	out, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	var out probity.AuditEvent
+	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
 		if _, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
 			ON CREATE SET h.seq = 0, h.hash = ''
 			SET h.lockedAt = datetime()`, map[string]any{"id": auditHeadID}); err != nil {
-			return nil, err
+			return err
 		}
 		res, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN h.seq, h.hash`, map[string]any{"id": auditHeadID})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		rec, err := res.Single(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		seq, _ := rec.Values[0].(int64)
 		prev, _ := rec.Values[1].(string)
@@ -54,14 +51,15 @@ func (s *Store) appendAuditSerial(ctx context.Context, e probity.AuditEvent) (pr
 			"operation": ev.Operation, "digest": ev.VariablesDigest, "entityIds": nonNilStrings(ev.EntityIDs),
 			"revealed": nonNilStrings(ev.Revealed), "purpose": ev.Purpose, "prevHash": ev.PrevHash, "hash": ev.Hash,
 		}); err != nil {
-			return nil, err
+			return err
 		}
-		return ev, nil
-	}, neo4j.WithTxTimeout(s.timeout))
+		out = ev
+		return nil
+	})
 	if err != nil {
 		return e, err
 	}
-	return out.(probity.AuditEvent), nil
+	return out, nil
 }
 
 // BenchmarkAuditAppend: 8 goroutines × 200 appends per op, one transaction

@@ -235,12 +235,12 @@ func (s *Store) LeaseOf(ctx context.Context, name string) (probity.Lease, error)
 func (s *Store) inWriteTx(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, fn(tx)
-	}, neo4j.WithTxTimeout(s.timeout)) // the server stops it too
-	return err
+	return s.inSession(ctx, func(sess neo4j.SessionWithContext) error {
+		_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return nil, fn(tx)
+		}, neo4j.WithTxTimeout(s.timeout)) // the server stops it too
+		return err
+	})
 }
 
 // codeDriverError turns driver errors that are worth retrying (transient errors,

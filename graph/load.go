@@ -1274,31 +1274,35 @@ func isTransient(err error) bool {
 func (s *Store) writeBatchOnce(ctx context.Context, order []string, groups map[string][]map[string]any, nodes bool) (created int, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	// The server ends the transaction itself after the same deadline, so a
-	// batch whose client vanished does not hold its locks for long.
-	tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(s.timeout))
+	err = s.inSession(ctx, func(sess neo4j.SessionWithContext) error {
+		// The server ends the transaction itself after the same deadline, so a
+		// batch whose client vanished does not hold its locks for long.
+		tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(s.timeout))
+		if err != nil {
+			return err
+		}
+		for _, q := range order {
+			res, err := tx.Run(ctx, q, map[string]any{"rows": groups[q]})
+			var sum neo4j.ResultSummary
+			if err == nil {
+				sum, err = res.Consume(ctx)
+			}
+			if err != nil {
+				tx.Rollback(ctx)
+				return err
+			}
+			if nodes {
+				created += sum.Counters().NodesCreated()
+			} else {
+				created += sum.Counters().RelationshipsCreated()
+			}
+		}
+		return tx.Commit(ctx)
+	})
 	if err != nil {
 		return 0, err
 	}
-	for _, q := range order {
-		res, err := tx.Run(ctx, q, map[string]any{"rows": groups[q]})
-		var sum neo4j.ResultSummary
-		if err == nil {
-			sum, err = res.Consume(ctx)
-		}
-		if err != nil {
-			tx.Rollback(ctx)
-			return 0, err
-		}
-		if nodes {
-			created += sum.Counters().NodesCreated()
-		} else {
-			created += sum.Counters().RelationshipsCreated()
-		}
-	}
-	return created, tx.Commit(ctx)
+	return created, nil
 }
 
 // HoldsData reports whether the database holds any node besides the schema

@@ -223,9 +223,19 @@ func (s *Store) exec(ctx context.Context, cypher string, params map[string]any, 
 	return res, err
 }
 
-// session opens a session on the store's database; callers close it.
-func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+// inSession runs fn in a write session on the store's database with the
+// store's bookmarks, as exec's queries have them (a read after one of
+// these writes waits for it on a cluster's follower; reviewB M6), and
+// closes it; an error that may come from stale bookmarks drops them.
+func (s *Store) inSession(ctx context.Context, fn func(neo4j.SessionWithContext) error) error {
+	bm := s.bookmarks.Load()
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite, BookmarkManager: bm.m})
+	defer sess.Close(ctx)
+	err := fn(sess)
+	if err != nil {
+		s.forgetBookmarks(bm, err)
+	}
+	return err
 }
 
 // single returns the one value of a one-row, one-column result, or nil.
@@ -247,12 +257,12 @@ func (s *Store) autoCommit(ctx context.Context, cypher string, params map[string
 func (s *Store) autoCommitWithin(ctx context.Context, timeout time.Duration, cypher string, params map[string]any) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeWrite)
-	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(timeout))
-	if err != nil {
+	return s.inSession(ctx, func(sess neo4j.SessionWithContext) error {
+		res, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(timeout))
+		if err != nil {
+			return err
+		}
+		_, err = res.Consume(ctx)
 		return err
-	}
-	_, err = res.Consume(ctx)
-	return err
+	})
 }
