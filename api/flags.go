@@ -479,6 +479,10 @@ type flagSet struct {
 	declarationsOnce sync.Once
 	declarations     map[string][]probity.Declaration
 	declarationsErr  error
+
+	recusalsOnce sync.Once
+	recusals     map[string]recusalOf // flag id →
+	recusalsErr  error
 }
 
 // newFlagSet wraps flags returned to the caller. The audit event records
@@ -725,41 +729,91 @@ func (f *flagR) Evidence(ctx context.Context) (*flagEvidence, error) {
 	return ev, nil
 }
 
-// Recusal says whether the caller should step aside from this flag.
+// Recusal says whether the caller should step aside from this flag. The
+// flags of a page are looked at together (loadRecusals).
 func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
-	reasons, pathIDs, err := f.set.s.flagRecusal(ctx, f.set.req.principal, f.f)
-	if err != nil {
-		return nil, err
+	f.set.loadRecusals(ctx)
+	if f.set.recusalsErr != nil {
+		return nil, f.set.recusalsErr
 	}
-	f.set.req.sawAll(pathIDs)
+	r := f.set.recusals[f.f.ID]
+	f.set.req.sawAll(r.pathIDs)
 	// own stays false where the flag can be read: one's own is refused (refuseOwn)
-	return &recusal{reasons, ownFlag(f.set.req.principal, f.f)}, nil
+	return &recusal{r.reasons, ownFlag(f.set.req.principal, f.f)}, nil
 }
 
-// flagRecusal lists how the caller's own officer record (the token's
-// officerId) is linked to flag f's officer and to the co-subjects its
-// evidence names (probity.Flag.CoSubjects; secD: a reviewer in a
-// co-accused's unit decided on the crew's flag unasked), each of those
-// reasons naming the co-subject, with the global ids of the paths the
-// reasons name. Nil when the token names no officer or nothing links them.
+func (set *flagSet) loadRecusals(ctx context.Context) {
+	set.recusalsOnce.Do(func() {
+		flags := make([]probity.Flag, len(set.items))
+		for i, it := range set.items {
+			flags[i] = it.f
+		}
+		rs, err := set.s.recusalsOf(ctx, set.req.principal, flags)
+		set.recusals, set.recusalsErr = map[string]recusalOf{}, err
+		for i, r := range rs {
+			set.recusals[flags[i].ID] = r
+		}
+	})
+}
+
+// recusalOf is how the caller is linked to one flag's officers: the
+// reasons, and the global ids of the paths they name.
+type recusalOf struct{ reasons, pathIDs []string }
+
+// flagRecusal is recusalsOf for one flag.
 func (s *Server) flagRecusal(ctx context.Context, p Principal, f probity.Flag) (reasons, pathIDs []string, err error) {
-	if p.OfficerID == "" {
-		return nil, nil, nil
-	}
-	links, err := s.opt.Graph.Recusal(ctx, p.OfficerID, append([]string{f.OfficerID}, f.CoSubjects()...))
+	rs, err := s.recusalsOf(ctx, p, []probity.Flag{f})
 	if err != nil {
 		return nil, nil, err
 	}
-	for i, l := range links {
-		for _, r := range l.Reasons {
-			if i > 0 {
-				r = fmt.Sprintf("co-subject %s, named in the evidence: %s", l.OfficerID, r)
-			}
-			reasons = append(reasons, r)
-		}
-		pathIDs = append(pathIDs, l.PathIDs...)
+	return rs[0].reasons, rs[0].pathIDs, nil
+}
+
+// recusalsOf lists, for each of flags, how the caller's own officer record
+// (the token's officerId) is linked to the flag's officer and to the
+// co-subjects its evidence names (probity.Flag.CoSubjects; secD: a reviewer
+// in a co-accused's unit decided on the crew's flag unasked), each of those
+// reasons naming the co-subject. Nothing when the token names no officer or
+// nothing links them. The officers of all the flags are looked at in one
+// Graph.Recusal call, at most Limits.MaxRecusalOfficers of them (ELIMIT).
+func (s *Server) recusalsOf(ctx context.Context, p Principal, flags []probity.Flag) ([]recusalOf, error) {
+	out := make([]recusalOf, len(flags))
+	if p.OfficerID == "" {
+		return out, nil
 	}
-	return reasons, pathIDs, nil
+	var officers []string
+	for _, f := range flags {
+		for _, o := range append([]string{f.OfficerID}, f.CoSubjects()...) {
+			if !slices.Contains(officers, o) {
+				officers = append(officers, o)
+			}
+		}
+	}
+	if max := s.opt.Limits.MaxRecusalOfficers; len(officers) > max {
+		return nil, probity.Errorf(probity.ELIMIT, "the recusal notices of these %d flags would look for links to %d officers (at most %d a request): ask them of fewer flags, or of each flag(id)",
+			len(flags), len(officers), max)
+	}
+	links, err := s.opt.Graph.Recusal(ctx, p.OfficerID, officers)
+	if err != nil {
+		return nil, err
+	}
+	byOfficer := map[string]probity.RecusalLink{}
+	for _, l := range links {
+		byOfficer[l.OfficerID] = l
+	}
+	for i, f := range flags {
+		for j, o := range append([]string{f.OfficerID}, f.CoSubjects()...) {
+			l := byOfficer[o]
+			for _, r := range l.Reasons {
+				if j > 0 {
+					r = fmt.Sprintf("co-subject %s, named in the evidence: %s", o, r)
+				}
+				out[i].reasons = append(out[i].reasons, r)
+			}
+			out[i].pathIDs = append(out[i].pathIDs, l.PathIDs...)
+		}
+	}
+	return out, nil
 }
 
 type recusal struct {

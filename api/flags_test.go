@@ -77,8 +77,11 @@ const flagFields = `id pattern status explanation score revealed clearedAt super
 
 // scanned is a harness over flagWorld with its flags made by a real scan
 // started through runScan.
-func scanned(t *testing.T) *harness {
-	h := newHarness(t, flagWorld(), api.Limits{})
+func scanned(t *testing.T) *harness { return scannedWorld(t, flagWorld()) }
+
+// scannedWorld is scanned with another fixture.
+func scannedWorld(t *testing.T, fixture string) *harness {
+	h := newHarness(t, fixture, api.Limits{})
 	var d struct {
 		RunScan struct {
 			ID, Status             string
@@ -1845,5 +1848,48 @@ func TestFlagsOrderChangedForMirrors(t *testing.T) {
 	}
 	if len(got) != len(all.Flags.Nodes) || got[decided].Status != "in_review" || len(seen) != len(all.Flags.Nodes)+1 {
 		t.Fatalf("mirror %+v of %d flags (read %d times), want every flag once and the decided %s again, in review", got, len(all.Flags.Nodes), len(seen), decided)
+	}
+}
+
+// The recusal notices of a page of flags are the ones each flag(id) gives,
+// looked for together, and a page whose officers are more than
+// Limits.MaxRecusalOfficers is refused with a limit rather than run as a
+// path search an officer (reviewB M2).
+func TestRecusalOfAPage(t *testing.T) {
+	// O5 is flagged too, linked to no one
+	h := scannedWorld(t, flagWorld()+`(O5:Officer {name:'Fay Grey', unit:'U9'})-[:USES_PHONE]->(PH5:Phone)<-[:USES_PHONE]-(P5:Person {name:'Gil Poe', poi:true})`)
+	linked := h.token("linked-page", probity.RoleAnalyst, "O3")
+	type page struct {
+		Flags struct {
+			Nodes []struct {
+				ID      string
+				Officer struct{ ID string }
+				Recusal struct {
+					Required bool
+					Reasons  []string
+				}
+			}
+		}
+	}
+	const q = `{ flags(first: 200) { nodes { id officer { id } recusal { required reasons } } } }`
+	var d page
+	h.ok(linked, q, nil, &d)
+	officers, required := map[string]bool{}, 0
+	for _, f := range d.Flags.Nodes {
+		officers[f.Officer.ID] = true
+		one := h.flag(linked, f.ID)
+		if one.Recusal.Required != f.Recusal.Required || strings.Join(one.Recusal.Reasons, "|") != strings.Join(f.Recusal.Reasons, "|") {
+			t.Fatalf("flag %s: in the page %+v, alone %+v", f.ID, f.Recusal, one.Recusal)
+		}
+		if f.Recusal.Required {
+			required++
+		}
+	}
+	if required == 0 || required == len(d.Flags.Nodes) || len(officers) < 2 {
+		t.Fatalf("%d of %d flags ask O3 to recuse, over %d officers: the world should give both kinds", required, len(d.Flags.Nodes), len(officers))
+	}
+	small := newHarnessOn(t, h, api.Limits{MaxRecusalOfficers: 1})
+	if r := small.post(linked, q, nil); r.code() != probity.ELIMIT || !strings.Contains(r.Errors[0].Message, "at most 1 a request") {
+		t.Fatalf("a page over the limit: %+v, want limit", r.Errors)
 	}
 }

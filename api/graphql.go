@@ -34,23 +34,28 @@ func SchemaSDL() string { return schemaSDL }
 // Limits are the server's caps; requests beyond them fail with code limit
 // (or HTTP 413 for bodies) whatever they ask.
 type Limits struct {
-	MaxBodyBytes   int64         // request body; 413 beyond
-	MaxQueryBytes  int           // query document
-	MaxDepth       int           // field nesting of a query
-	MaxPage        int           // first of any page
-	MaxIDs         int           // ids of nodes, neighbourhood, timeline
-	MaxNodes       int           // neighbourhood limit
-	MaxEvents      int           // timeline first
-	MaxLinked      int           // items all link fields of a request return together (nesting them multiplies pages)
-	RequestTimeout time.Duration // whole request, Neo4j included
-	MaxUploadBytes int64         // a data set uploaded to /load; 413 beyond
-	LoadTimeout    time.Duration // a /load, upload and load together
+	MaxBodyBytes  int64 // request body; 413 beyond
+	MaxQueryBytes int   // query document
+	MaxDepth      int   // field nesting of a query
+	MaxPage       int   // first of any page
+	MaxIDs        int   // ids of nodes, neighbourhood, timeline
+	MaxNodes      int   // neighbourhood limit
+	MaxEvents     int   // timeline first
+	MaxLinked     int   // items all link fields of a request return together (nesting them multiplies pages)
+	// MaxRecusalOfficers bounds the officers (flagged, and co-subjects)
+	// whose links to the caller one request's recusal notices look for:
+	// each is a path search, and a page of 200 flags asking for its
+	// recusal would be hundreds (reviewB M2).
+	MaxRecusalOfficers int
+	RequestTimeout     time.Duration // whole request, Neo4j included
+	MaxUploadBytes     int64         // a data set uploaded to /load; 413 beyond
+	LoadTimeout        time.Duration // a /load, upload and load together
 }
 
 // DefaultLimits are the limits documented in docs/api.md.
 func DefaultLimits() Limits {
 	return Limits{MaxBodyBytes: 1 << 20, MaxQueryBytes: 20 << 10, MaxDepth: 15, MaxPage: 200, MaxIDs: 200,
-		MaxNodes: 500, MaxEvents: 1000, MaxLinked: 10000, RequestTimeout: 30 * time.Second, MaxUploadBytes: 256 << 20, LoadTimeout: 30 * time.Minute}
+		MaxNodes: 500, MaxEvents: 1000, MaxLinked: 10000, MaxRecusalOfficers: 50, RequestTimeout: 30 * time.Second, MaxUploadBytes: 256 << 20, LoadTimeout: 30 * time.Minute}
 }
 
 const (

@@ -96,6 +96,9 @@ func New(opt Options) *Server {
 	if l.MaxLinked <= 0 {
 		l.MaxLinked = def.MaxLinked
 	}
+	if l.MaxRecusalOfficers <= 0 {
+		l.MaxRecusalOfficers = def.MaxRecusalOfficers
+	}
 	if l.MaxEvents <= 0 {
 		l.MaxEvents = def.MaxEvents
 	}
