@@ -266,9 +266,7 @@ const auditClaimsRefused = `CALL () {
 // moves it to ($seq, $hash) and creates the events. It returns whether it
 // wrote, whether the head was as remembered, the refused claims and the
 // head after it.
-const auditAppendIfHead = `MERGE (h:` + LabelAuditHead + ` {id: $head})
-	ON CREATE SET h.seq = 0, h.hash = ''
-	SET h.lockedAt = datetime()
+const auditAppendIfHead = auditLockHead + `
 	WITH h
 	` + auditClaimsRefused + `
 	WITH h, refused, h.seq = $prevSeq AND h.hash = $prevHash AS current
@@ -277,12 +275,22 @@ const auditAppendIfHead = `MERGE (h:` + LabelAuditHead + ` {id: $head})
 		WITH h, ok WHERE ok
 		SET h.seq = $seq, h.hash = $hash
 		WITH h
-		UNWIND $events AS e
-		CREATE (:AuditEvent {id: e.id, seq: e.seq, at: e.at, actor: e.actor, role: e.role, operation: e.operation,
-			variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
-			prevHash: e.prevHash, hash: e.hash})
+		` + auditCreateEvents + `
 	}
 	RETURN ok, current, refused, h.seq, h.hash`
+
+// auditLockHead is the chain's head h, made at seq 0 if there is none,
+// write-locked (the SET takes the lock before anything is read: appends
+// queue here, and the chain cannot fork).
+const auditLockHead = `MERGE (h:` + LabelAuditHead + ` {id: $head})
+	ON CREATE SET h.seq = 0, h.hash = ''
+	SET h.lockedAt = datetime()`
+
+// auditCreateEvents creates the events of the rows $events (chainRows).
+const auditCreateEvents = `UNWIND $events AS e
+	CREATE (:AuditEvent {id: e.id, seq: e.seq, at: e.at, actor: e.actor, role: e.role, operation: e.operation,
+		variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
+		prevHash: e.prevHash, hash: e.hash})`
 
 // claimRows are the Cypher rows of the claims of the events kept (index
 // into kept as i); events without a claim have none.
@@ -428,13 +436,11 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, cl
 			clear(refused)
 			// The SET takes the head's write lock before the read, so the chain
 			// cannot fork: concurrent batches queue here.
-			res, err := tx.Run(ctx, `MERGE (h:`+LabelAuditHead+` {id: $id})
-			ON CREATE SET h.seq = 0, h.hash = ''
-			SET h.lockedAt = datetime()
+			res, err := tx.Run(ctx, auditLockHead+`
 			WITH h
 			`+auditClaimsRefused+`
 			OPTIONAL MATCH (mine:AuditEvent {seq: $wrote})
-			RETURN h.seq, h.hash, refused, mine.hash`, map[string]any{"id": auditHeadID, "claims": claims, "wrote": wrote.seq})
+			RETURN h.seq, h.hash, refused, mine.hash`, map[string]any{"head": auditHeadID, "claims": claims, "wrote": wrote.seq})
 			if err != nil {
 				return nil, err
 			}
@@ -463,10 +469,7 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, cl
 			if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
 			SET h.seq = $seq, h.hash = $hash
 			WITH h
-			UNWIND $events AS e
-			CREATE (:AuditEvent {id: e.id, seq: e.seq, at: e.at, actor: e.actor, role: e.role, operation: e.operation,
-				variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
-				prevHash: e.prevHash, hash: e.hash})`, map[string]any{
+			`+auditCreateEvents, map[string]any{
 				"head": auditHeadID, "seq": last.Seq, "hash": last.Hash, "events": rows,
 			}); err != nil {
 				return nil, err
@@ -500,26 +503,29 @@ func nonNilStrings(s []string) []string {
 	return s
 }
 
-func driverStrings(v any) []string {
-	l, _ := v.([]any)
-	out := make([]string, 0, len(l))
-	for _, x := range l {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
+// auditEventOfNode reads an event as stored. It reads strictly: a
+// property of another type than the one written (an id turned into a
+// number, a list holding one) reads as empty, so that audit verify finds
+// the hash no longer matches; str and asStrings would print it back to
+// the text it was.
 func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 	p := n.Props
-	str := func(k string) string { v, _ := p[k].(string); return v }
+	text := func(k string) string { v, _ := p[k].(string); return v }
+	texts := func(k string) []string {
+		var out []string
+		for _, x := range asList(p[k]) {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
 	seq, _ := p["seq"].(int64)
 	at, _ := p["at"].(time.Time)
 	return probity.AuditEvent{
-		ID: str("id"), Seq: seq, At: at.UTC(), Actor: str("actor"), Role: probity.Role(str("role")),
-		Operation: str("operation"), VariablesDigest: str("variablesDigest"), EntityIDs: driverStrings(p["entityIds"]),
-		Revealed: driverStrings(p["revealed"]), Purpose: str("purpose"), PrevHash: str("prevHash"), Hash: str("hash"),
+		ID: text("id"), Seq: seq, At: at.UTC(), Actor: text("actor"), Role: probity.Role(text("role")),
+		Operation: text("operation"), VariablesDigest: text("variablesDigest"), EntityIDs: texts("entityIds"),
+		Revealed: texts("revealed"), Purpose: text("purpose"), PrevHash: text("prevHash"), Hash: text("hash"),
 	}
 }
 
