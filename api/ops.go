@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	graphql "github.com/graph-gophers/graphql-go"
@@ -108,11 +109,12 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 		err error
 	}
 	done := make(chan result, 1)
+	var unheard atomic.Bool // the request stopped waiting: the log is the only place left for an error
 	go func() {
 		defer r.s.scan.done()
 		defer cancel()
 		run, err := fs.Scan(sctx, opts)
-		if err != nil {
+		if err != nil && unheard.Load() {
 			r.s.opt.Logger.Error("api scan", "trigger", opts.Trigger, "err", err)
 		}
 		done <- result{run, err}
@@ -125,6 +127,7 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 		}
 		return &scanRun{res.run}, nil
 	case <-time.After(max(wait, 0)):
+		unheard.Store(true)
 	}
 	runs, err := fs.ScanRunPage(context.WithoutCancel(ctx), 0, 10)
 	if err != nil {

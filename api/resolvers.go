@@ -431,8 +431,8 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 		return nil, err
 	}
 	f := probity.AuditFilter{AfterSeq: int64(after), From: from, To: to, Revealed: a.Revealed.or(false), NewestFirst: a.NewestFirst.or(false), First: n + 1}
-	if a.Actor != nil {
-		f.Actor = *a.Actor
+	if a.Actor != nil { // trimmed as the others are: a pasted "alice " matched nothing (reviewB L11)
+		f.Actor = strings.TrimSpace(*a.Actor)
 	}
 	if a.Entity != nil {
 		f.Entity = strings.TrimSpace(*a.Entity)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -756,6 +757,18 @@ func idSet(v any, into map[string]bool) map[string]bool {
 	return into
 }
 
+// lateAccess are the officers whose history is recomputed whole and
+// whose access history changed: every access of theirs is looked at.
+func (inc *increment) lateAccess() []string {
+	var out []string
+	for _, o := range inc.late {
+		if inc.access[o] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 func union(sets ...map[string]bool) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range sets {
@@ -812,10 +825,11 @@ const aggWorkers = 2
 func (sc *scan) officerAggregates(ids []string) ([]map[string]any, error) {
 	const chunk = 2000
 	var (
-		mu   sync.Mutex
-		out  []map[string]any
-		errs []error
-		wg   sync.WaitGroup
+		mu     sync.Mutex
+		out    []map[string]any
+		errs   []error
+		wg     sync.WaitGroup
+		failed atomic.Bool // after the first error no chunk starts: each could take the query timeout (reviewB L3)
 	)
 	work := make(chan []any)
 	for w := 0; w < aggWorkers; w++ {
@@ -823,17 +837,21 @@ func (sc *scan) officerAggregates(ids []string) ([]map[string]any, error) {
 		go func() {
 			defer wg.Done()
 			for part := range work {
+				if failed.Load() {
+					continue
+				}
 				rs, err := sc.rows(officerAggregatesCypher, map[string]any{"officers": part}, false)
 				mu.Lock()
 				if err != nil {
 					errs = append(errs, fmt.Errorf("officer aggregates: %w", err))
+					failed.Store(true)
 				}
 				out = append(out, rs...)
 				mu.Unlock()
 			}
 		}()
 	}
-	for i := 0; i < len(ids); i += chunk {
+	for i := 0; i < len(ids) && !failed.Load(); i += chunk {
 		part := make([]any, 0, chunk)
 		for _, id := range ids[i:min(len(ids), i+chunk)] {
 			part = append(part, id)
@@ -934,10 +952,8 @@ func (sc *scan) prepare(p *patternDef) error {
 		// officers whose access history changed otherwise than by new
 		// accesses (late ones, new assignments, no aggregates yet): all of them
 		whole := map[string]bool{}
-		for _, o := range inc.late {
-			if inc.access[o] {
-				whole[o] = true
-			}
+		for _, o := range inc.lateAccess() {
+			whole[o] = true
 		}
 		switch p.info.Name {
 		case PatAccessForGain:
@@ -995,12 +1011,7 @@ func (sc *scan) prepare(p *patternDef) error {
 			sc.tripwire = map[string]any{"none": true} // an empty watch list
 		} else if len(rs) > 0 && rs[0]["changed"] == false && sc.agg {
 			sc.sawAll = false
-			whole := []string{}
-			for _, o := range inc.late {
-				if inc.access[o] {
-					whole = append(whole, o)
-				}
-			}
+			whole := append([]string{}, inc.lateAccess()...) // a list, never null
 			sc.tripwire = map[string]any{"newSince": inc.since, "whole": whole}
 			sc.evaluated = whole // every access of these: their flags it no longer finds are cleared
 		}
@@ -1080,7 +1091,8 @@ func (sc *scan) prologue(defs []*patternDef) error {
 		return sc.updateAggregates()
 	}
 	if sc.inc != nil {
-		// a window: no aggregates; the officers with accesses after since
+		// no stored aggregates (a window, or some patterns only, or none
+		// needed): the officers with accesses after since
 		t0 := time.Now()
 		since := sc.inc.since
 		rs, err := sc.rows(newEventsCypher, aggStamps{access: since, swipe: since, shift: since}.after(), false)

@@ -24,20 +24,18 @@ type QueryProfile struct {
 func (s *Store) ProfilePatterns(ctx context.Context) ([]QueryProfile, error) {
 	sc := &scan{ctx: ctx, s: s}
 	sc.base = baseParams(time.Time{}, time.Time{}, time.Now())
-	queries := []struct{ name, cypher string }{}
+	type named struct{ name, cypher string }
+	var queries []named
 	for _, p := range library {
 		if p.cypher != "" {
-			queries = append(queries, struct{ name, cypher string }{p.info.Name, p.cypher})
+			queries = append(queries, named{p.info.Name, p.cypher})
 		}
 	}
-	queries = append(queries, struct{ name, cypher string }{"similar-profile", similarProfileCypher},
-		struct{ name, cypher string }{"watermark", watermarkCypher})
-	for _, q := range []struct{ name, cypher string }{{"agg-check", aggCheckCypher}, {"new-events", newEventsCypher},
-		{"day-facts", dayFactsCypher}, {"officer-aggregates", officerAggregatesCypher}, {"new-links", newLinksCypher},
-		{"touched-association", touchedAssocCypher}, {"touched-near", touchedNearCypher}, {"touched-access", touchedAccessCypher},
-		{"touched-collusion", touchedCollusionCypher}, {"touched-loaded", touchedLoadedCypher}, {"agg-watermark", aggWatermarkCypher}} {
-		queries = append(queries, q)
-	}
+	queries = append(queries, named{"similar-profile", similarProfileCypher}, named{"watermark", watermarkCypher},
+		named{"agg-check", aggCheckCypher}, named{"new-events", newEventsCypher},
+		named{"day-facts", dayFactsCypher}, named{"officer-aggregates", officerAggregatesCypher}, named{"new-links", newLinksCypher},
+		named{"touched-association", touchedAssocCypher}, named{"touched-near", touchedNearCypher}, named{"touched-access", touchedAccessCypher},
+		named{"touched-collusion", touchedCollusionCypher}, named{"touched-loaded", touchedLoadedCypher}, named{"agg-watermark", aggWatermarkCypher})
 	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []QueryProfile
 	for _, q := range queries {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"probity"
+	"probity/graph"
 )
 
 func generate(t testing.TB, n int, seed uint64) string {
@@ -522,8 +523,10 @@ func TestScenarioShapes(t *testing.T) {
 	}
 }
 
-func TestReadTruth(t *testing.T) {
-	truth, traps, err := ReadTruth("demo")
+// The demo's truth and traps name every pattern, in the form probity eval
+// reads (graph.ReadTruth), the reasons of the traps too.
+func TestDemoTruth(t *testing.T) {
+	truth, err := graph.ReadTruth(filepath.Join("demo", probity.TruthFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -534,12 +537,13 @@ func TestReadTruth(t *testing.T) {
 	if len(patterns) != 9 {
 		t.Errorf("demo truth covers %d patterns, want all 9: %v", len(patterns), patterns)
 	}
-	if len(traps) == 0 || traps[0].Why == "" {
-		t.Errorf("traps = %v", traps)
+	traps, err := graph.ReadTruth(filepath.Join("demo", probity.TrapsFile))
+	if err != nil || len(traps) == 0 {
+		t.Fatalf("traps = %v, %v", traps, err)
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "truth.csv"), []byte("officer_id,pattern,scenario_id\nOFF1,,X\n"), 0o644)
-	if _, _, err := ReadTruth(dir); err == nil || !strings.Contains(err.Error(), "truth.csv:2") {
+	if _, err := graph.ReadTruth(filepath.Join(dir, "truth.csv")); err == nil || !strings.Contains(err.Error(), "truth.csv:2") {
 		t.Errorf("bad row: err = %v", err)
 	}
 }

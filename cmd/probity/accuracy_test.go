@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"probity"
@@ -43,7 +44,11 @@ func TestAccuracyOnGeneratedForces(t *testing.T) {
 			if _, err := store.Scan(ctx, probity.ScanOptions{}); err != nil {
 				t.Fatalf("scan: %v", err)
 			}
-			planted, traps, err := seeds.ReadTruth(dir)
+			planted, err := graph.ReadTruth(filepath.Join(dir, probity.TruthFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			traps, err := graph.ReadTruth(filepath.Join(dir, probity.TrapsFile))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +57,7 @@ func TestAccuracyOnGeneratedForces(t *testing.T) {
 				t.Fatal(err)
 			}
 			ranked := map[string]bool{graph.PatSimilarToConfirmed: true}
-			acc := probity.Accuracy(truthRows(planted), truthRows(traps), flagged, ranked)
+			acc := probity.Accuracy(planted, traps, flagged, ranked)
 			seen := map[string]bool{}
 			for _, a := range acc {
 				seen[a.Pattern] = true
@@ -76,12 +81,4 @@ func TestAccuracyOnGeneratedForces(t *testing.T) {
 			}
 		})
 	}
-}
-
-func truthRows(ps []seeds.Planted) []probity.TruthRow {
-	out := make([]probity.TruthRow, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, probity.TruthRow{OfficerID: p.OfficerID, Pattern: p.Pattern, ScenarioID: p.ScenarioID})
-	}
-	return out
 }

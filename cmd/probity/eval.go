@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -30,13 +27,13 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if *truthFile == "" {
 		return &exitError{code: 64, err: fmt.Errorf("--truth is required")}
 	}
-	truth, err := readTruth(*truthFile)
+	truth, err := graph.ReadTruth(*truthFile)
 	if err != nil {
 		return err
 	}
 	var traps []probity.TruthRow
 	if *trapsFile != "" {
-		if traps, err = readTruth(*trapsFile); err != nil {
+		if traps, err = graph.ReadTruth(*trapsFile); err != nil {
 			return err
 		}
 	}
@@ -103,58 +100,6 @@ func short(ids []string) string {
 		return strings.Join(ids[:20], " ") + fmt.Sprintf(" ... (%d)", len(ids))
 	}
 	return strings.Join(ids, " ")
-}
-
-// readTruth reads a CSV with a header naming officer_id and pattern columns
-// (scenario_id optional). Every row must name an officer and a pattern of
-// the library, with as many fields as the header: anything else is an
-// error naming file:line, and nothing is measured.
-func readTruth(path string) ([]probity.TruthRow, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(graph.SkipBOM(f))
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty: a header naming officer_id and pattern is needed", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range graph.HeaderNames(header) {
-		col[graph.HeaderKey(h)] = i
-	}
-	oi, ok1 := col["officer_id"]
-	pi, ok2 := col["pattern"]
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("%s:1: header needs officer_id and pattern, got %v", path, header)
-	}
-	si, hasScenario := col["scenario_id"]
-	var out []probity.TruthRow
-	for {
-		row, err := r.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err) // csv's error names the line
-		}
-		line, _ := r.FieldPos(0)
-		t := probity.TruthRow{OfficerID: strings.TrimSpace(row[oi]), Pattern: strings.TrimSpace(row[pi])}
-		if t.OfficerID == "" {
-			return nil, fmt.Errorf("%s:%d: officer_id is empty", path, line)
-		}
-		if err := probity.CheckPattern(graph.Patterns(), t.Pattern); err != nil {
-			return nil, fmt.Errorf("%s:%d: %s", path, line, probity.ErrorMessage(err))
-		}
-		if hasScenario {
-			t.ScenarioID = row[si]
-		}
-		out = append(out, t)
-	}
 }
 
 // warnUnknownOfficers says which officers of the truth file the database
