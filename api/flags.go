@@ -40,8 +40,8 @@ type FlagStore interface {
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
 	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)
-	// FlaggedOfficers gives, per pattern, the officers with a current flag.
-	FlaggedOfficers(ctx context.Context) (map[string]map[string]float64, error)
+	// OfficersFlagged gives the officers with a current flag, each once.
+	OfficersFlagged(ctx context.Context) ([]string, error)
 	LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error)
 
 	Suppressions(ctx context.Context) ([]probity.Suppression, error)
@@ -277,18 +277,14 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 // pseudonym, which cannot be reversed: the officers with a flag are
 // pseudonymised until one matches.
 func (s *Server) flaggedByPseudonym(ctx context.Context, p string) ([]string, error) {
-	flagged, err := s.opt.Flags.FlaggedOfficers(ctx)
+	flagged, err := s.opt.Flags.OfficersFlagged(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := []string{}
-	seen := map[string]bool{}
-	for _, officers := range flagged {
-		for id := range officers {
-			if !seen[id] && strings.EqualFold(Pseudonym(s.opt.PseudonymKey, probity.LabelOfficer, id), p) {
-				out = append(out, id)
-			}
-			seen[id] = true
+	for _, id := range flagged {
+		if strings.EqualFold(Pseudonym(s.opt.PseudonymKey, probity.LabelOfficer, id), p) {
+			out = append(out, id)
 		}
 	}
 	return out, nil

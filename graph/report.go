@@ -208,6 +208,22 @@ func (s *Store) FlaggedOfficers(ctx context.Context) (map[string]map[string]floa
 	return out, nil
 }
 
+// OfficersFlagged returns the officers with a current flag, each once, in
+// id order (the queue's filter by pseudonym looks among them), with the
+// store's deadline.
+func (s *Store) OfficersFlagged(ctx context.Context) ([]string, error) {
+	res, err := s.read(ctx, `MATCH (f:Flag) WHERE `+currentFlag+`
+		RETURN DISTINCT f.officerId ORDER BY f.officerId`, nil)
+	if err != nil {
+		return nil, fmt.Errorf("flagged officers: %w", err)
+	}
+	out := make([]string, len(res.Records))
+	for i, r := range res.Records {
+		out[i] = str(r.Values[0])
+	}
+	return out, nil
+}
+
 // chi95 is the 95th percentile of the chi-square distribution, 1 degree
 // of freedom (1.959964²).
 const chi95 = 3.841459
