@@ -33,7 +33,7 @@ func TestAuditPagesSeekTheSeqIndex(t *testing.T) {
 		}
 		walk(res.Summary.Plan())
 		plan := strings.Join(ops, " ")
-		if !strings.Contains(plan, "NodeIndexSeekByRange") || strings.Contains(plan, "NodeByLabelScan") || strings.Contains(plan, "Sort") || strings.Contains(plan, "Top") {
+		if !strings.Contains(plan, "IndexSeekByRange") || strings.Contains(plan, "NodeByLabelScan") || strings.Contains(plan, "Sort") || strings.Contains(plan, "Top") {
 			t.Errorf("%s: plan %s, want a range seek on audit_seq in order, no label scan, no sort", name, plan)
 		}
 	}

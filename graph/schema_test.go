@@ -134,3 +134,17 @@ func TestMigrateNamesAWrongDatabase(t *testing.T) {
 		s.Close(ctx)
 	}
 }
+
+// Two audit events at one seq are refused when written (migration 19), not
+// left for audit verify to find, which missed one on a page boundary.
+func TestAuditSeqUnique(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	if _, err := store.AppendAudit(ctx, probity.AuditEvent{Actor: "a", Role: probity.RoleAnalyst, Operation: "flags"}); err != nil {
+		t.Fatal(err)
+	}
+	err := store.RunForTestParams(ctx, `MATCH (e:AuditEvent {seq: 1}) CREATE (:AuditEvent {id: 'audit-forged', seq: e.seq, hash: e.hash})`, nil)
+	if err == nil || !strings.Contains(err.Error(), "audit_seq_unique") && !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("a second event at seq 1: %v, want refused by the constraint", err)
+	}
+}
