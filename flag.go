@@ -85,6 +85,12 @@ type Flag struct {
 	// zero while it holds. Found again, it is no longer cleared.
 	ClearedAt    time.Time `json:",omitzero"`
 	ClearedByRun string    `json:",omitzero"`
+	// ClearedHubs are the entities of the evidence, besides the officer,
+	// that the clearing scan found to be hubs, each with why ("degree", or
+	// "suppressed: " and the hub list's reason): the likely cause, which
+	// the flag names (adminB H1: an admin's hub list entry cleared a flag
+	// and nothing the reviewer saw said so).
+	ClearedHubs []string `json:",omitzero"`
 	// ChangedAt is when the flag last changed: created; found again with
 	// another score, explanation or pattern version; cleared, or found
 	// again after that or after being superseded; superseded; decided,

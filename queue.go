@@ -11,6 +11,9 @@ type FlagQuery struct {
 	Unit     string   // the flagged officer's unit
 	MinScore *float64 // nil: any score
 	MinRisk  *float64 // the officer's stored risk at least this; nil: any
+	// Cleared keeps the flags a scan cleared (no longer found, not
+	// superseded) instead of the current ones.
+	Cleared bool
 	// Awaiting, when not nil, keeps the referrals awaiting a reviewer's
 	// confirmation (true) or every flag but those (false).
 	Awaiting *bool

@@ -40,7 +40,7 @@ type FlagStore interface {
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
 	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)
-	// OfficersFlagged gives the officers with a current flag, each once.
+	// OfficersFlagged gives the officers with a flag, each once.
 	OfficersFlagged(ctx context.Context) ([]string, error)
 	LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error)
 
@@ -186,6 +186,8 @@ type flagFilterArgs struct {
 	Text     *string
 	// AwaitingConfirmation: referrals awaiting a reviewer's confirmation.
 	AwaitingConfirmation *bool
+	// Cleared: the flags a scan cleared instead of the current ones.
+	Cleared *bool
 	// ChangedSince: flags changed at or after this time (RFC 3339), in
 	// every state unless Status says, superseded and cleared ones too.
 	ChangedSince *string
@@ -227,6 +229,9 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 	}
 	if f.Unit != nil {
 		q.Unit = *f.Unit
+	}
+	if f.Cleared != nil {
+		q.Cleared = *f.Cleared
 	}
 	if f.ChangedSince != nil {
 		if *f.ChangedSince == "" { // not read as no filter: a mirror would get the open queue only (syncZ)
@@ -632,6 +637,7 @@ func (f *flagR) SupersededBy() *graphql.ID {
 func (f *flagR) ClearedAt() *string    { return optTime(f.f.ClearedAt) }
 func (f *flagR) ChangedAt() string     { return rfc3339(f.f.ChangedAt) }
 func (f *flagR) ClearedByRun() *string { return optString(f.f.ClearedByRun) }
+func (f *flagR) ClearedHubs() []string { return nonNil(f.f.ClearedHubs) }
 func (f *flagR) NextStatuses() []string {
 	var out []string
 	for _, s := range f.f.Next() {

@@ -1032,6 +1032,9 @@ func TestOperationsFields(t *testing.T) {
 		`mutation { addSuppression(id: "Address:H1", reason: "the same block again") { id } }`: probity.ECONFLICT,
 		`mutation { addSuppression(id: "Officer:H1", reason: "H1 is an address") { id } }`:     probity.ENOTFOUND,
 		`mutation { addSuppression(id: "Address:A1", reason: "x         y") { id } }`:          probity.EINVALID,
+		// a person is no shared identifier: listing one cut every path through them (adminB H1)
+		`mutation { addSuppression(id: "Person:P1", reason: "a shared family contact") { id } }`:     probity.EINVALID,
+		`mutation { addSuppression(id: "Officer:O2", reason: "the station's desk officer") { id } }`: probity.EINVALID,
 	} {
 		if r := h.post(admin, q, nil); r.code() != code {
 			t.Fatalf("%s: %+v, want %s", q, r.Errors, code)

@@ -75,7 +75,7 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
 SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
-    fl.clearedAt = null, fl.clearedByRun = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
+    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
 FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created, revived
@@ -119,12 +119,18 @@ func nilOr(l []string) any {
 // clearUnseen marks cleared the new, current flags of pattern (of the
 // officers given; nil: of every officer) that the scan run, started at now,
 // did not find again: their case no longer holds. Reviewed flags are left
-// as they are: a person has looked at them.
+// as they are: a person has looked at them. The evidence's entities that
+// are now hubs (automatic, or on the hub list) are kept with the flag as
+// the likely cause.
 func (s *Store) clearUnseen(ctx context.Context, pattern string, officers []string, now time.Time, runID string) (int, error) {
 	res, err := s.query(ctx, flagClock+`MATCH (f:Flag {pattern: $pattern})
 		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
-		SET f.clearedAt = $now, f.clearedByRun = $run, f.changedAt = `+changedNow+`
-		RETURN count(f)`, map[string]any{"pattern": pattern, "officers": nilOr(officers), "now": now, "run": runID}, true)
+		WITH f, [(f)-[:EVIDENCE]->(n:`+LabelHub+`) WHERE n.id <> f.officerId
+		         | [l IN labels(n) WHERE l IN $entity_labels][0] + ':' + n.id + ' (' + coalesce(n.hubReason, 'hub') + ')'] AS hubs
+		SET f.clearedAt = $now, f.clearedByRun = $run, f.changedAt = `+changedNow+`,
+		    f.clearedHubs = CASE WHEN size(hubs) > 0 THEN hubs END
+		RETURN count(f)`, map[string]any{"pattern": pattern, "officers": nilOr(officers), "now": now, "run": runID,
+		"entity_labels": probity.EntityLabels}, true)
 	if err != nil {
 		return 0, fmt.Errorf("clear flags of %s no longer found: %w", pattern, err)
 	}
@@ -188,7 +194,7 @@ func flagFromNode(n map[string]any) probity.Flag {
 		OfficerID: str(n["officerId"]), Score: num(n["score"]), Explanation: str(n["explanation"]),
 		InnocentExplanation: str(n["innocentExplanation"]), Fingerprint: str(n["fingerprint"]),
 		Status: probity.FlagStatus(str(n["status"])), SupersededBy: str(n["supersededBy"]),
-		ScanRunID: str(n["scanRunId"]), ClearedByRun: str(n["clearedByRun"])}
+		ScanRunID: str(n["scanRunId"]), ClearedByRun: str(n["clearedByRun"]), ClearedHubs: asStrings(n["clearedHubs"])}
 	json.Unmarshal([]byte(str(n["parameters"])), &f.Parameters)
 	json.Unmarshal([]byte(str(n["evidence"])), &f.Evidence)
 	f.EvidenceIDs = asStrings(n["evidenceIds"])
@@ -540,9 +546,13 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	it := probity.Suppression{ID: newID(prefix, now), EntityID: entityID, Reason: reason, By: by, At: now}
 	// A watch item is something a look-up can touch (tripwire.cypher): a
 	// record, a case, or what records are about; not a phone or an account.
-	kinds := "Officer|Person|Company|Address|Phone|Account|Record|Case"
+	// A suppression is a shared identifier (DESIGN: "a station's address,
+	// the switchboard, the payroll account"): a person, an officer or a
+	// company on the list cut every path through them, and one entry made
+	// the flags about a relative's colleague vanish (adminB H1).
+	kinds, want := "Address|Phone|Account", "a hub list entry is a shared identifier: an address, a phone or an account"
 	if label == LabelWatch {
-		kinds = "Officer|Person|Company|Address|Record|Case"
+		kinds, want = "Officer|Person|Company|Address|Record|Case", "a watch item is a record, a case, or a person, officer, company or address records are about"
 	}
 	// An entity already listed is refused (ECONFLICT): one entry, one reason.
 	res, err := s.write(ctx, `OPTIONAL MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: $entity})
@@ -573,8 +583,7 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	case len(asList(r["labels"])) == 0:
 		return it, probity.Errorf(probity.ENOTFOUND, "no entity %s", entityID)
 	}
-	return it, probity.Errorf(probity.EINVALID, "%s is a %s: a watch item is a record, a case, or a person, officer, company or address records are about",
-		entityID, str(asList(r["labels"])[0]))
+	return it, probity.Errorf(probity.EINVALID, "%s is a %s: %s", entityID, str(asList(r["labels"])[0]), want)
 }
 
 func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppression, error) {
@@ -602,7 +611,9 @@ func (s *Store) removeListItem(ctx context.Context, label, id string) error {
 	// ListChange keeps when the list last lost an item: an incremental scan
 	// then looks again at what the item hid (paths through a hub, flags of
 	// look-ups of a watched record).
-	res, err := s.write(ctx, `OPTIONAL MATCH (n:`+label+`) WHERE n.id = $id OR n.entityId = $id
+	// by the entry's id, its entity's import id, or the global id it was
+	// added with (Address:A1)
+	res, err := s.write(ctx, `OPTIONAL MATCH (n:`+label+`) WHERE n.id = $id OR n.entityId = $id OR $id IN coalesce(n.entityKeys, [])
 		WITH collect(n) AS items
 		CALL (items) {
 		  WITH items WHERE size(items) > 0

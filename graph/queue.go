@@ -18,10 +18,12 @@ const (
 )
 
 // flagQueueWhere is the filter of FlagQueue and CountFlagQueue: open
-// (not superseded, not cleared) flags of the given patterns and states, of officers of
+// (not superseded, not cleared; with Cleared, the cleared ones) flags of
+// the given patterns and states, of officers of
 // the given unit, scoring at least minScore.
 const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
-	WHERE ($changedSince IS NULL AND ` + currentFlag + ` OR f.changedAt >= $changedSince)
+	WHERE ($changedSince IS NULL AND (CASE WHEN $cleared THEN f.supersededBy IS NULL AND f.clearedAt IS NOT NULL ELSE ` + currentFlag + ` END)
+	       OR f.changedAt >= $changedSince)
 	  AND (size($patterns) = 0 OR f.pattern IN $patterns)
 	  AND (size($statuses) = 0 OR f.status IN $statuses)
 	  AND ($unit = '' OR o.unit = $unit)
@@ -42,7 +44,8 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 		statuses = append(statuses, string(s))
 	}
 	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil, "minRisk": nil,
-		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil, "changedSince": nil}
+		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil, "changedSince": nil,
+		"cleared": q.Cleared}
 	if q.ChangedSince != nil {
 		p["changedSince"] = q.ChangedSince.UTC()
 	}

@@ -480,3 +480,51 @@ func TestFlagChangedSince(t *testing.T) {
 		t.Fatalf("the queue without ChangedSince: %+v, %v", open, err)
 	}
 }
+
+// A flag a scan clears because its evidence now passes through a hub keeps
+// that hub, with why, as the likely cause, and the queue lists it among
+// the cleared flags, not among the current ones (adminB H1: an entry on
+// the hub list made a flag vanish, and nothing said why).
+func TestClearedFlagNamesTheHubAndIsListed(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer {unit: 'U1'})-[:LIVES_AT]->(A:Address)
+		(P:Person {poi: true})-[:LIVES_AT]->(A)
+	`)
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	open, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, Patterns: []string{graph.PatUndisclosedAssociation}})
+	if err != nil || len(open) != 1 {
+		t.Fatalf("before: %+v, %v; want O1's flag", open, err)
+	}
+	if _, err := s.AddSuppression(ctx, "Address:A", "the section house", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.Flag(ctx, open[0].ID)
+	if err != nil || f.ClearedAt.IsZero() || len(f.ClearedHubs) != 1 || f.ClearedHubs[0] != "Address:A (suppressed: the section house)" {
+		t.Fatalf("after the entry: cleared %v, hubs %q (%v); want cleared, naming the entry", f.ClearedAt, f.ClearedHubs, err)
+	}
+	if now, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil || len(now) != 0 {
+		t.Fatalf("the open queue: %+v, %v; want none", now, err)
+	}
+	cleared, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, Patterns: []string{graph.PatUndisclosedAssociation}, Cleared: true,
+		Statuses: []probity.FlagStatus{probity.FlagNew}})
+	if err != nil || len(cleared) != 1 || cleared[0].ID != f.ID {
+		t.Fatalf("the cleared flags: %+v, %v; want %s", cleared, err, f.ID)
+	}
+	// found again (the entry removed), it stands, and names no hub
+	if err := s.RemoveSuppression(ctx, "Address:A"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := s.Flag(ctx, f.ID); err != nil || !f.ClearedAt.IsZero() || len(f.ClearedHubs) != 0 {
+		t.Fatalf("found again: cleared %v, hubs %q (%v)", f.ClearedAt, f.ClearedHubs, err)
+	}
+}

@@ -208,12 +208,11 @@ func (s *Store) FlaggedOfficers(ctx context.Context) (map[string]map[string]floa
 	return out, nil
 }
 
-// OfficersFlagged returns the officers with a current flag, each once, in
-// id order (the queue's filter by pseudonym looks among them), with the
-// store's deadline.
+// OfficersFlagged returns the officers with a flag, current or not, each
+// once, in id order (the queue's filter by pseudonym looks among them, for
+// its cleared flags too), with the store's deadline.
 func (s *Store) OfficersFlagged(ctx context.Context) ([]string, error) {
-	res, err := s.read(ctx, `MATCH (f:Flag) WHERE `+currentFlag+`
-		RETURN DISTINCT f.officerId ORDER BY f.officerId`, nil)
+	res, err := s.read(ctx, `MATCH (f:Flag) RETURN DISTINCT f.officerId ORDER BY f.officerId`, nil)
 	if err != nil {
 		return nil, fmt.Errorf("flagged officers: %w", err)
 	}

@@ -23,6 +23,7 @@ export function flagFromApi(f: Raw) {
     createdAt: text(f.firstSeen),
     lastSeen: text(f.lastSeen),
     clearedAt: text(f.clearedAt),
+    clearedHubs: list(f.clearedHubs).map(String),
     supersededBy: text(f.supersededBy),
     officer: (f.officer as { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null | undefined) ?? null,
     evidence: f.evidence,
@@ -64,4 +65,14 @@ export function confirmation<R extends { from?: string; status: string }>(review
 export function returnedBy<R extends { from?: string; status: string; reviewer: string }>(reviews: R[] | null | undefined): string | undefined {
   const last = (reviews ?? []).at(-1);
   return last && last.from === "referred_investigation" && last.status === "in_review" ? last.reviewer : undefined;
+}
+
+/** hubCause words a cleared flag's hub, "Address:A1 (suppressed: reason)" or "(degree)", for the notice. */
+export function hubCause(hub: string): string {
+  const m = /^(.*?) \((.*)\)$/.exec(hub);
+  if (!m) return hub;
+  const [, id, why] = m;
+  if (why.startsWith("suppressed: ")) return `${id}, put on the hub list ("${why.slice("suppressed: ".length)}")`;
+  if (why === "degree") return `${id}, now a hub (more than 20 neighbours)`;
+  return `${id}, now a hub`;
 }

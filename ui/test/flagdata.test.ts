@@ -1,6 +1,6 @@
 import { parse, validate, buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
-import { flagFromApi, returnedBy } from "../src/flagdata";
+import { flagFromApi, hubCause, returnedBy } from "../src/flagdata";
 import REAL_SDL from "../../api/schema.graphql?raw";
 import { normalise } from "../src/model";
 import * as Q from "../src/queries";
@@ -31,7 +31,7 @@ describe("the flag documents, against api/schema.graphql", () => {
     expect(Q.FLAGS).not.toContain("evidence");
     const filter = (real.getType("FlagFilter") as unknown as { getFields(): Record<string, unknown> }).getFields();
     // the filters the queue sends (views/queue.ts)
-    for (const f of ["pattern", "status", "text", "minRisk", "awaitingConfirmation"]) expect(Object.keys(filter)).toContain(f);
+    for (const f of ["pattern", "status", "text", "minRisk", "awaitingConfirmation", "cleared", "unit"]) expect(Object.keys(filter)).toContain(f);
   });
   it("send the review's values as variables, not in the document", () => {
     expect(Q.REVIEW_FLAG).toContain("reason: $reason");
@@ -88,5 +88,13 @@ describe("returnedBy", () => {
     expect(returnedBy([...returned, rv("in_review", "no_further_action", "ann")])).toBeUndefined();
     expect(returnedBy([rv("new", "in_review", "ann")])).toBeUndefined();
     expect(returnedBy(null)).toBeUndefined();
+  });
+});
+
+describe("hubCause", () => {
+  it("names a hub list entry with its reason, and an automatic hub by its neighbours", () => {
+    expect(hubCause("Address:A1 (suppressed: station front desk)")).toBe('Address:A1, put on the hub list ("station front desk")');
+    expect(hubCause("Phone:PH1 (degree)")).toBe("Phone:PH1, now a hub (more than 20 neighbours)");
+    expect(hubCause("Account:AC1")).toBe("Account:AC1");
   });
 });

@@ -33,7 +33,7 @@ const HUBS: ListKind = {
   id: "hubs",
   title: "Hub list",
   intro: "Known shared identifiers (a station's address, the switchboard, the payroll account) that no pattern path crosses, each with its reason. The next scan applies a change; the chart marks listed hubs.",
-  types: ["Address", "Phone", "Account", "Company", "Person", "Officer"],
+  types: ["Address", "Phone", "Account"], // shared identifiers only: the server refuses others (adminB H1)
   list: SUPPRESSIONS,
   field: "suppressions",
   add: ADD_SUPPRESSION,
@@ -122,7 +122,10 @@ function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, d
     invalid(false);
     try {
       clear(msg, await send());
+      // the choices stay for the next entry (a second record after the first was taken for an Address: adminB L5); what was typed goes
+      const kept = [...form.querySelectorAll("select")].map((sel) => [sel, sel.value] as const);
       form.reset();
+      for (const [sel, v] of kept) sel.value = v;
       done();
     } catch (e) {
       clear(msg, h("span", { class: "bad" }, friendly(e)));

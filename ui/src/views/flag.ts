@@ -7,7 +7,7 @@ import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { announce, clear, failed, h, loading, unavailable, utcMinute } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
-import { confirmation, flagFromApi, returnedBy } from "../flagdata";
+import { confirmation, flagFromApi, hubCause, returnedBy } from "../flagdata";
 import { CONFIRM_REFERRAL, DECISIONS, FLAG, NOTE_FLAG, RETURN_REFERRAL, REVEAL, REVEAL_IDENTITY, REVIEW_FLAG } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
 import { Workspace } from "./workspace";
@@ -37,6 +37,8 @@ export interface FlagDetail {
   createdAt?: string | null;
   lastSeen?: string | null;
   clearedAt?: string | null;
+  /** The evidence's entities the clearing scan found to be hubs, 'Label:id (why)': the likely cause. */
+  clearedHubs?: string[];
   supersededBy?: string | null;
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
@@ -229,7 +231,11 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
     return h("p", { class: "notice", id: "flag-currency", role: "note" }, "Superseded: the evidence changed and a newer flag holds the case. ", h("a", { href: `#/flag/${encodeURIComponent(f.supersededBy)}` }, "Open the newer flag"));
   }
   if (f.clearedAt) {
-    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the full scan of ${utcMinute(f.clearedAt)} did not find this case again (a declaration made since, a link ended, data corrected). It has left the queue; it comes back if a scan finds it again.`);
+    const hubs = (f.clearedHubs ?? []).map(hubCause);
+    const why = hubs.length
+      ? ` Its evidence now holds ${hubs.join("; ")}: no pattern path passes through a hub, so that is the likely cause (the Admin screen's hub list says who listed an entry, when and why).`
+      : " (a declaration made since, a link ended, data corrected).";
+    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.clearedAt)} did not find this case again.${why} It has left the open queue (Status "Cleared" lists it); it comes back if a scan finds it again.`);
   }
   return null;
 }
