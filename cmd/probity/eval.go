@@ -21,6 +21,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	truthFile := fs.String("truth", "", "ground truth CSV (officer_id, pattern, scenario_id)")
 	trapsFile := fs.String("traps", "", "optional traps CSV (officer_id, pattern, ...): officers the pattern must not flag")
 	format := fs.String("format", "text", "text or json")
+	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the accuracy is measured, for the audit log (default $PROBITY_PURPOSE)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -64,6 +65,23 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	where, err := filepath.Abs(*truthFile)
 	if err != nil {
 		return err
+	}
+	// It names flagged officers and replaces the figures reviewers read:
+	// audited as an export is, before anything is written (adminB M2).
+	var named []string
+	for _, a := range acc {
+		for _, o := range append(append([]string{}, a.Missed...), a.Spurious...) {
+			if k := (probity.Ref{Label: probity.LabelOfficer, ID: o}).Key(); !slices.Contains(named, k) {
+				named = append(named, k)
+			}
+		}
+	}
+	why := strings.TrimSpace(*purpose)
+	if why == "" {
+		why = "none given"
+	}
+	if err := auditCLI(ctx, store, e, "cli:eval", why+"; truth "+where, named...); err != nil {
+		return fmt.Errorf("eval: the measurement cannot be audited, so nothing is stored or printed: %w", err)
 	}
 	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, Patterns: acc}); err != nil {
 		return err

@@ -166,6 +166,12 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || ratio(rep.Patterns[0].Recall) != "0.500" {
 		t.Fatalf("stored accuracy report = %+v, %v", rep, err)
 	}
+	// ... and is audited: it names the officers it missed and those not in
+	// truth, and replaces the figures reviewers read (adminB M2)
+	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "cli:eval", NewestFirst: true, First: 1}); err != nil || len(evs) != 1 ||
+		!strings.Contains(evs[0].Purpose, "truth "+truth) || !slices.Contains(evs[0].EntityIDs, "Officer:O3") {
+		t.Fatalf("eval's audit event: %+v, %v", evs, err)
+	}
 	// a pattern with truth but no flags has no precision: "-", not 0.000
 	os.WriteFile(truth, []byte("officer_id,pattern,scenario_id\nO1,collusion-ring,S3\n"), 0o644)
 	out.Reset()
