@@ -135,7 +135,11 @@ type AuditFilter struct {
 	// lookups that found nothing (": not_found", or no entity at all): a
 	// refusal of one's own flag is hidden with it, so an id that exists
 	// would otherwise differ from one made up (secF, docsE).
-	HideMisses  string
+	HideMisses string
+	// Operation keeps the events of any of its comma-separated operations:
+	// a root field the request ran, or the first words of a command line
+	// event ("cli:flags" is "cli:flags --format csv", "suppress" is
+	// "suppress add").
 	Operation   string
 	Revealed    bool
 	AfterSeq    int64

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -551,7 +552,7 @@ func auditEventsCypher(newest bool) string {
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
-	  AND ($operation = '' OR $operation IN split(e.operation, ','))
+	  AND (size($operations) = 0 OR any(op IN $operations WHERE op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' '))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
 	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))))
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
@@ -572,7 +573,7 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	}
 	res, err := s.read(ctx, cypher, map[string]any{
 		"after": f.AfterSeq, "before": before, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operation": f.Operation, "revealed": f.Revealed, "first": f.First,
+		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operations": auditOperations(f.Operation), "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
@@ -583,6 +584,17 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 		out = append(out, auditEventOfNode(n))
 	}
 	return out, nil
+}
+
+// auditOperations are the operations of an AuditFilter.Operation.
+func auditOperations(s string) []string {
+	out := []string{}
+	for _, op := range strings.Split(s, ",") {
+		if op = strings.TrimSpace(op); op != "" {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // VerifyAudit walks the whole chain in seq order and reports the first

@@ -17,7 +17,7 @@ func TestAuditPagesSeekTheSeqIndex(t *testing.T) {
 	s := openInternal(t)
 	ctx := context.Background()
 	params := map[string]any{"after": int64(0), "before": int64(math.MaxInt64), "actor": "", "from": nil, "to": nil,
-		"entity": "", "hide": "", "misses": "", "operation": "", "revealed": false, "first": int64(1000)}
+		"entity": "", "hide": "", "misses": "", "operations": []string{}, "revealed": false, "first": int64(1000)}
 	for name, cypher := range map[string]string{"oldest first": auditOldestFirst, "newest first": auditNewestFirst} {
 		res, err := s.query(ctx, "EXPLAIN "+cypher, params, false)
 		if err != nil {

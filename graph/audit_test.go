@@ -453,3 +453,36 @@ func TestVerifyAuditFindsTampering(t *testing.T) {
 		t.Errorf("events 9 and 10 deleted: %+v, want the head to say 10 and events removed", v)
 	}
 }
+
+// An operation filter names root fields or the first words of a command
+// line event, several comma-separated matching any: the Audit screen's
+// "Exports" are the API's and the command line's (adminB M1).
+func TestAuditOperationFilter(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	for _, op := range []string{"recordExport", "cli:flags --format csv", "flags", "cli:load", "suppress add", "flag,timeline"} {
+		if _, err := s.AppendAudit(ctx, probity.AuditEvent{Actor: "a", Role: probity.RoleAdmin, Operation: op}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for filter, want := range map[string]string{
+		"recordExport,cli:flags": "recordExport|cli:flags --format csv",
+		"cli:flags":              "cli:flags --format csv",
+		"flags":                  "flags",
+		"cli":                    "",
+		"suppress":               "suppress add",
+		" timeline , cli:load ":  "cli:load|flag,timeline",
+	} {
+		evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: filter, First: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range evs {
+			got = append(got, e.Operation)
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("operation %q: %q, want %q", filter, got, want)
+		}
+	}
+}

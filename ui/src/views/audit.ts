@@ -37,7 +37,7 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 const OPERATIONS: [string, string][] = [
   ["", "Any operation"],
   ["revealIdentity", "Reveals of identity"],
-  ["recordExport", "Exports"],
+  ["recordExport,cli:flags", "Exports"],
   ["reviewFlag", "Decisions on flags"],
   ["confirmReferral", "Referral confirmations"],
   ["returnReferral", "Referral returns"],
@@ -48,7 +48,12 @@ const OPERATIONS: [string, string][] = [
   ["neighbourhood", "Chart expansions"],
   ["paths", "Path searches"],
   ["timeline", "Timelines"],
-  ["load", "Loads"],
+  ["load,cli:load", "Loads"],
+  ["cli:eval", "Accuracy measurements"],
+  ["addSuppression,removeSuppression,suppressions,watch,unwatch,watchlist,suppress", "Hub and watch lists"],
+  ["createToken,revokeToken,token", "Tokens"],
+  ["addSchedule,removeSchedule,enableSchedule,runSchedule,schedule", "Schedules"],
+  ["runScan", "Scans run"],
 ];
 
 export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
