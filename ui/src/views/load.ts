@@ -5,7 +5,8 @@
 // row is bad. Other roles get a note.
 import { friendly, uploadDataSet, type LoadAnswer, type LoadStep } from "../api";
 import type { App } from "../app";
-import { announce, clear, failed, h, table } from "../dom";
+import { toCsv } from "../csv";
+import { announce, clear, download, failed, h, table } from "../dom";
 import { RUN_SCAN } from "../queries";
 
 export function loadView(app: App, root: HTMLElement): () => void {
@@ -107,6 +108,27 @@ function scanNow(app: App): HTMLElement {
   return h("section", { class: "card", id: "scan-now-card" }, h("p", { class: "muted" }, "Loading does not scan: the scheduled scans find the new data, or scan now."), btn, msg);
 }
 
+/** SHOWN is how many rejected rows the page lists; all of those the server sent are in the download. */
+const SHOWN = 1000;
+
+function rejected(a: LoadAnswer): HTMLElement[] {
+  const all = a.rejects;
+  const sent = a.rejectsTruncated ? `the first ${all.length.toLocaleString("en-GB")} the server lists` : `all ${all.length.toLocaleString("en-GB")}`;
+  const save = h("button", { type: "button", id: "load-rejects-csv" }, `Download ${sent} (CSV)`);
+  save.addEventListener("click", () =>
+    download(
+      `rejected-rows-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.csv`,
+      toCsv([["file", "line", "column", "reason"], ...all.map((r) => [r.file, r.line, r.column ?? "", r.reason])]),
+      "text/csv",
+    ),
+  );
+  return [
+    h("h3", {}, all.length > SHOWN ? `Rejected rows (the first ${SHOWN.toLocaleString("en-GB")} of ${sent})` : a.rejectsTruncated ? `Rejected rows (${sent})` : "Rejected rows"),
+    h("p", {}, save),
+    table([["file", "File"], ["line", "Line"], ["column", "Column"], ["reason", "Reason"]], all.slice(0, SHOWN), { column: (v) => (v == null ? "" : String(v)) }, "load-rejects"),
+  ];
+}
+
 function report(a: LoadAnswer): HTMLElement {
   // New: the nodes or links the rows created; the rest were already stored.
   const counts: [string, string][] = a.written ? [["loaded", "Loaded"], ["new", "New"]] : [["valid", "Valid (not written)"]];
@@ -116,11 +138,6 @@ function report(a: LoadAnswer): HTMLElement {
     h("h2", { tabindex: -1 }, summary(a)),
     a.notes?.length ? h("ul", { class: "muted", id: "load-notes" }, a.notes.map((n) => h("li", {}, n))) : null,
     table([["file", "File"], ["read", "Rows read"], ...counts, ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
-    a.rejects.length
-      ? [
-          h("h3", {}, a.rejectsTruncated ? `Rejected rows (the first ${a.rejects.length})` : "Rejected rows"),
-          table([["file", "File"], ["line", "Line"], ["column", "Column"], ["reason", "Reason"]], a.rejects, { column: (v) => (v == null ? "" : String(v)) }, "load-rejects"),
-        ]
-      : [],
+    a.rejects.length ? rejected(a) : [],
   );
 }
