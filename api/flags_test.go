@@ -1282,6 +1282,10 @@ func TestAuditLogFilters(t *testing.T) {
 		return d
 	}
 	all := log(`first: 200`).AuditLog.Nodes
+	// a period that holds no time is refused, not answered "no events"
+	if r := h.post(rev, `{ auditLog(from: "2026-11-28", to: "2026-11-27") { nodes { seq } } }`, nil); r.code() != probity.EINVALID || !strings.Contains(r.Errors[0].Message, "not after from") {
+		t.Fatalf("to before from: %+v, want invalid", r.Errors)
+	}
 	want := map[string][]int{} // filter → seqs, worked out from the whole log
 	for _, e := range all {
 		if contains(e.EntityIds, "Officer:O1") {

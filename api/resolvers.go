@@ -430,6 +430,9 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
+	if from != nil && to != nil && !to.After(*from) { // an empty period answered "no events" (adminB L4)
+		return nil, probity.Errorf(probity.EINVALID, "to %s is not after from %s: the period holds no time", rfc3339(*to), rfc3339(*from))
+	}
 	f := probity.AuditFilter{AfterSeq: int64(after), From: from, To: to, Revealed: a.Revealed.or(false), NewestFirst: a.NewestFirst.or(false), First: n + 1}
 	if a.Actor != nil { // trimmed as the others are: a pasted "alice " matched nothing (reviewB L11)
 		f.Actor = strings.TrimSpace(*a.Actor)

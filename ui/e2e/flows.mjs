@@ -828,6 +828,10 @@ await test("load: an admin uploads a data set and reads the report, bad row list
   const reject = await page.textContent("#load-rejects tbody tr");
   expect(/officers\.csv/.test(reject) && /3/.test(reject) && /fields/.test(reject), `the bad row with its line and reason, got ${reject}`);
   expect(/no column\(s\) rank/.test(await page.textContent("#load-notes")), "the loader's notes (absent columns)");
+  // every rejected row the server listed downloads as CSV
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click("#load-rejects-csv")]);
+  const csv = readFileSync(await file.path(), "utf8");
+  expect(/^file,line,column,reason\r\nofficers\.csv,3,/.test(csv), `the rejects CSV, got ${csv.slice(0, 120)}`);
   await shot("13-load-report");
   // loading does not scan: the report offers it
   await page.click("#scan-now");

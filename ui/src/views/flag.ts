@@ -300,7 +300,7 @@ const SECOND_LOOK = {
  */
 function secondLookForm(app: App, f: FlagDetail, reload: Refresh, kind: keyof typeof SECOND_LOOK): HTMLElement {
   const k = SECOND_LOOK[kind];
-  const reason = h("textarea", { id: `${kind}-reason`, required: true, minlength: 10, rows: 2, placeholder: k.placeholder });
+  const reason = h("textarea", { id: `${kind}-reason`, required: true, minlength: 10, maxlength: 2000, rows: 2, placeholder: k.placeholder });
   const msg = h("div", { role: "status", "aria-live": "polite", id: `${kind}-msg` });
   const btn = h("button", { type: "submit", class: k.primary ? "primary" : "" }, k.button);
   const ack = f.recusal?.required ? h("input", { type: "checkbox", id: `${kind}-ack` }) : null;
@@ -516,7 +516,7 @@ function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
       DECISIONS.filter((d) => next.includes(d.status)).map((d) => h("label", { class: "radio" }, h("input", { type: "radio", name: "decision", value: d.status, required: true, checked: next.length === 1 }), d.text)),
       f.status === "new" ? h("small", { class: "muted" }, "A new flag is taken into review first; the decision follows.") : null,
     );
-    const reason = h("textarea", { id: "review-reason", required: true, minlength: 10, rows: 3, placeholder: "Reason (required; kept in the flag's history)" });
+    const reason = h("textarea", { id: "review-reason", required: true, minlength: 10, maxlength: 2000, rows: 3, placeholder: "Reason (required; kept in the flag's history)" });
     const msg = h("div", { role: "status", "aria-live": "polite", id: "review-msg" });
     const btn = h("button", { type: "submit", class: "primary" }, "Record decision");
     // A linked reviewer may decide only after declaring the link (acknowledgeLink).
