@@ -184,8 +184,28 @@ type FlagFilter struct {
 // PatternParam is one documented threshold of a pattern.
 type PatternParam struct {
 	Name        string
-	Default     any
+	Default     any // int64 or float64
 	Description string
+	// Min and Max bound the values an administrator may set; Fixed says
+	// the query is written for the default (a path's length, the hub
+	// degree every rule shares), so it cannot be set.
+	Min, Max float64
+	Fixed    bool
+	// Value is the value scans use: Default, or Set's when an
+	// administrator set one.
+	Value any
+	Set   *Threshold
+}
+
+// Threshold is an administrator's value for a pattern's parameter
+// (DESIGN: the administrator "manages ... thresholds"), with who set it,
+// when and why. Scans use it instead of the documented default, and every
+// flag records the values it was raised with.
+type Threshold struct {
+	Pattern, Name string
+	Value         any // of the default's type
+	Reason, By    string
+	At            time.Time
 }
 
 // PatternInfo describes a pattern of the library.

@@ -37,6 +37,11 @@ type FlagStore interface {
 	RevealedFlags(ctx context.Context, actor string, flagIDs []string) (map[string]string, error)
 
 	PatternLibrary() []probity.PatternInfo
+	// PatternsInEffect is the library with each parameter's value in
+	// effect; SetThreshold and ResetThreshold change one (graph/thresholds.go).
+	PatternsInEffect(ctx context.Context) ([]probity.PatternInfo, error)
+	SetThreshold(ctx context.Context, pattern, name, value, reason, by string) (probity.Threshold, error)
+	ResetThreshold(ctx context.Context, pattern, name string) error
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
 	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)

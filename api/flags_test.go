@@ -1900,3 +1900,67 @@ func TestRecusalOfAPage(t *testing.T) {
 		t.Fatalf("a page over the limit: %+v, want limit", r.Errors)
 	}
 }
+
+// setThreshold and resetThreshold: admin only (and not with a token tied
+// to an officer), audited with the value and the reason, and patterns
+// shows the value in effect with who set it.
+func TestThresholdMutations(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	admin, an := h.tokens[probity.RoleAdmin], h.tokens[probity.RoleAnalyst]
+	const set = `mutation($v: String!) { setThreshold(pattern: "access-for-gain", name: "after", value: $v, reason: "payments after a quarter's end") { name default value setBy reason min max fixed } }`
+	if r := h.post(an, set, map[string]any{"v": "120"}); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("an analyst sets a threshold: %+v", r.Errors)
+	}
+	if r := h.post(h.token("admin-officer", probity.RoleAdmin, "O1"), set, map[string]any{"v": "120"}); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("an admin tied to an officer sets a threshold: %+v", r.Errors)
+	}
+	if r := h.post(admin, set, map[string]any{"v": "9999"}); r.code() != probity.EINVALID || !strings.Contains(r.Errors[0].Message, "outside 0..365") {
+		t.Fatalf("out of bounds: %+v", r.Errors)
+	}
+	var d struct {
+		SetThreshold struct {
+			Name, Default, Value, SetBy, Reason string
+			Min, Max                            float64
+			Fixed                               bool
+		}
+	}
+	h.ok(admin, set, map[string]any{"v": "120"}, &d)
+	if p := d.SetThreshold; p.Value != "120" || p.Default != "90" || p.SetBy != "test-admin" || p.Max != 365 || p.Fixed {
+		t.Fatalf("setThreshold = %+v", p)
+	}
+	if ev := h.lastAudit(); ev.Operation != "setThreshold" || !strings.Contains(ev.Purpose, `access-for-gain after = 120: "payments after a quarter's end"`) {
+		t.Fatalf("audit of setThreshold: %+v", ev)
+	}
+	var lib struct {
+		Patterns []struct {
+			Name       string
+			Parameters []struct {
+				Name, Value string
+				SetBy       *string
+				Fixed       bool
+			}
+		}
+	}
+	h.ok(an, `{ patterns { name parameters { name value setBy fixed } } }`, nil, &lib)
+	seen := 0
+	for _, p := range lib.Patterns {
+		for _, pp := range p.Parameters {
+			switch {
+			case p.Name == "access-for-gain" && pp.Name == "after":
+				seen++
+				if pp.Value != "120" || pp.SetBy == nil || *pp.SetBy != "test-admin" {
+					t.Errorf("patterns shows %+v", pp)
+				}
+			case pp.Name == "hubDegree" && !pp.Fixed:
+				t.Errorf("%s hubDegree not fixed", p.Name)
+			}
+		}
+	}
+	if seen != 1 {
+		t.Fatalf("patterns: access-for-gain after seen %d times", seen)
+	}
+	h.ok(admin, `mutation { resetThreshold(pattern: "access-for-gain", name: "after", reason: "back to the documented 90 days") { value } }`, nil, &struct{}{})
+	if r := h.post(admin, `mutation { resetThreshold(pattern: "access-for-gain", name: "after", reason: "again, to be sure") { value } }`, nil); r.code() != probity.ENOTFOUND {
+		t.Fatalf("a second reset: %+v", r.Errors)
+	}
+}

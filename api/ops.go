@@ -80,7 +80,64 @@ func (r *resolver) Patterns(ctx context.Context) ([]pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wrapAll(fs.PatternLibrary(), func(x probity.PatternInfo) pattern { return pattern{x} }), nil
+	lib, err := fs.PatternsInEffect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return wrapAll(lib, func(x probity.PatternInfo) pattern { return pattern{x} }), nil
+}
+
+// thresholdArgs name one parameter of one pattern.
+type thresholdArgs struct{ Pattern, Name, Reason string }
+
+// SetThreshold sets the value scans use for a pattern's parameter (DESIGN:
+// the administrator manages thresholds); the next scan is a full one.
+func (r *resolver) SetThreshold(ctx context.Context, a struct {
+	thresholdArgs
+	Value string
+}) (patternParam, error) {
+	return r.changeThreshold(ctx, "setThreshold", a.thresholdArgs, &a.Value)
+}
+
+// ResetThreshold puts a pattern's parameter back to its default.
+func (r *resolver) ResetThreshold(ctx context.Context, a thresholdArgs) (patternParam, error) {
+	return r.changeThreshold(ctx, "resetThreshold", a, nil)
+}
+
+// changeThreshold sets value, or resets to the default without one.
+func (r *resolver) changeThreshold(ctx context.Context, op string, a thresholdArgs, value *string) (patternParam, error) {
+	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, op, true)
+	if err != nil {
+		return patternParam{}, err
+	}
+	if err := notAsOfficer(req, op, "change a threshold (a change can clear or raise the flags about you)"); err != nil {
+		return patternParam{}, err
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		return patternParam{}, probity.Errorf(probity.EINVALID, "a threshold change needs a reason")
+	}
+	if value != nil {
+		req.note(fmt.Sprintf("%s %s %s = %s: %q", op, a.Pattern, a.Name, *value, strings.TrimSpace(a.Reason)))
+		_, err = fs.SetThreshold(ctx, a.Pattern, a.Name, *value, a.Reason, req.principal.Name)
+	} else {
+		req.note(fmt.Sprintf("%s %s %s: %q", op, a.Pattern, a.Name, strings.TrimSpace(a.Reason)))
+		err = fs.ResetThreshold(ctx, a.Pattern, a.Name)
+	}
+	if err != nil {
+		return patternParam{}, err
+	}
+	lib, err := fs.PatternsInEffect(ctx)
+	if err != nil {
+		return patternParam{}, err
+	}
+	for _, p := range lib {
+		for _, pp := range p.Params {
+			if p.Name == a.Pattern && pp.Name == a.Name {
+				return patternParam{pp}, nil
+			}
+		}
+	}
+	return patternParam{}, probity.Errorf(probity.ENOTFOUND, "no parameter %s of %s", a.Name, a.Pattern)
 }
 
 // RunScan runs the pattern library (or one pattern) now. Only one runs at a
@@ -713,6 +770,38 @@ type patternParam struct{ p probity.PatternParam }
 func (p patternParam) Name() string        { return p.p.Name }
 func (p patternParam) Default() string     { return jsonText(p.p.Default) }
 func (p patternParam) Description() string { return p.p.Description }
+func (p patternParam) Value() string       { return jsonText(p.p.Value) }
+func (p patternParam) Fixed() bool         { return p.p.Fixed }
+func (p patternParam) Min() *float64 {
+	if p.p.Fixed {
+		return nil
+	}
+	return &p.p.Min
+}
+func (p patternParam) Max() *float64 {
+	if p.p.Fixed {
+		return nil
+	}
+	return &p.p.Max
+}
+func (p patternParam) SetBy() *string {
+	if p.p.Set == nil {
+		return nil
+	}
+	return &p.p.Set.By
+}
+func (p patternParam) SetAt() *string {
+	if p.p.Set == nil {
+		return nil
+	}
+	return optString(rfc3339(p.p.Set.At))
+}
+func (p patternParam) Reason() *string {
+	if p.p.Set == nil {
+		return nil
+	}
+	return &p.p.Set.Reason
+}
 
 type scanRun struct{ r probity.ScanRun }
 

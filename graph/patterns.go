@@ -162,10 +162,12 @@ type patternDef struct {
 	run    func(sc *scan, p *patternDef) ([]hit, error)
 }
 
+// param is the value of p's parameter name in this scan: its default, or
+// an administrator's (withThresholds).
 func (p *patternDef) param(name string) any {
 	for _, pp := range p.info.Params {
 		if pp.Name == name {
-			return pp.Default
+			return pp.Value
 		}
 	}
 	panic("pattern " + p.info.Name + ": no parameter " + name)
@@ -174,13 +176,19 @@ func (p *patternDef) param(name string) any {
 func (p *patternDef) params() map[string]any {
 	m := map[string]any{}
 	for _, pp := range p.info.Params {
-		m[pp.Name] = pp.Default
+		m[pp.Name] = pp.Value
 	}
 	return m
 }
 
-func pp(name string, def any, desc string) probity.PatternParam {
-	return probity.PatternParam{Name: name, Default: def, Description: desc}
+// pp is a parameter an administrator may set between min and max.
+func pp(name string, def any, min, max float64, desc string) probity.PatternParam {
+	return probity.PatternParam{Name: name, Default: def, Value: def, Description: desc, Min: min, Max: max}
+}
+
+// fixed is a parameter the query is written for.
+func fixed(name string, def any, desc string) probity.PatternParam {
+	return probity.PatternParam{Name: name, Default: def, Value: def, Description: desc, Fixed: true}
 }
 
 // library is the pattern library, in scan order: similar-to-confirmed comes
@@ -188,16 +196,16 @@ func pp(name string, def any, desc string) probity.PatternParam {
 var library = buildLibrary()
 
 func buildLibrary() []*patternDef {
-	hub := pp("hubDegree", int64(probity.HubDegree), "a node with more distinct neighbours than this over association links is a hub; no path passes through it")
+	hub := fixed("hubDegree", int64(probity.HubDegree), "a node with more distinct neighbours than this over association links is a hub; no path passes through it")
 	defs := []*patternDef{
 		{info: probity.PatternInfo{Name: PatUndisclosedAssociation, Version: 5,
 			Description: "a path of at most 4 association links from an officer to an undeclared person of interest",
-			Params:      []probity.PatternParam{pp("maxHops", int64(maxAssociationHops), "longest path, in relationships (fixed in the query)"), hub}},
+			Params:      []probity.PatternParam{fixed("maxHops", int64(maxAssociationHops), "longest path, in relationships (fixed in the query)"), hub}},
 			file: "undisclosed-association.cypher", run: runUndisclosedAssociation},
 		{info: probity.PatternInfo{Name: PatAccessForGain, Version: 2,
 			Description: "an unassigned look-up of a subject and a payment from the subject's side to the officer's side from 30 days before to 90 days after",
-			Params: []probity.PatternParam{pp("before", int64(30), "days before the access a payment may be made"),
-				pp("after", int64(90), "days after the access a payment may be made")}},
+			Params: []probity.PatternParam{pp("before", int64(30), 0, 365, "days before the access a payment may be made"),
+				pp("after", int64(90), 0, 365, "days after the access a payment may be made")}},
 			file: "access-for-gain.cypher", run: runAccessForGain},
 		{info: probity.PatternInfo{Name: PatPersonalInterest, Version: 2,
 			Description: "an unassigned look-up of a record about the officer's family, associates or co-residents (stays at one address that overlap), or about a high-profile person",
@@ -205,13 +213,13 @@ func buildLibrary() []*patternDef {
 			file: "personal-interest-access.cypher", run: runPersonalInterest},
 		{info: probity.PatternInfo{Name: PatVolumeOutlier, Version: 2,
 			Description: "unassigned look-ups far above the peer group (same unit and role): robust z > 3.5 and at least 20",
-			Params: []probity.PatternParam{pp("minZ", 3.5, "robust z-score above which an officer is flagged"),
-				pp("minCount", int64(20), "fewest unassigned accesses to flag")}},
+			Params: []probity.PatternParam{pp("minZ", 3.5, 0.5, 100, "robust z-score above which an officer is flagged"),
+				pp("minCount", int64(20), 1, 100000, "fewest unassigned accesses to flag")}},
 			file: "access-volume.cypher", run: runVolumeOutlier},
 		{info: probity.PatternInfo{Name: PatAttendanceMismatch, Version: 2,
 			Description: "3 or more days within 30 with an onsite shift, no badge swipe, and only remote look-ups",
-			Params: []probity.PatternParam{pp("minDays", int64(3), "mismatch days needed"),
-				pp("spanDays", int64(30), "consecutive days they must fall within")}},
+			Params: []probity.PatternParam{pp("minDays", int64(3), 1, 366, "mismatch days needed"),
+				pp("spanDays", int64(30), 1, 366, "consecutive days they must fall within")}},
 			file: "attendance-mismatch.cypher", run: runAttendanceMismatch},
 		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 4,
 			Description: "an undeclared directorship, or a relative's undeclared company paid by a person of interest or by a subject of the officer's unassigned look-ups",
@@ -219,12 +227,12 @@ func buildLibrary() []*patternDef {
 			file: "undeclared-business-interest.cypher", run: runBusinessInterest},
 		{info: probity.PatternInfo{Name: PatCollusionRing, Version: 2,
 			Description: "officers linked within 2 association links who looked up the same person of interest, unassigned, within 7 days",
-			Params:      []probity.PatternParam{pp("days", int64(7), "most UTC days between the two look-ups"), hub}},
+			Params:      []probity.PatternParam{pp("days", int64(7), 0, 365, "most UTC days between the two look-ups"), hub}},
 			file: "collusion-ring.cypher", run: runCollusionRing},
 		{info: probity.PatternInfo{Name: PatCoAccusedCrew, Version: 3,
 			Description: "officers named together as accused in 2 or more complaints (complaints naming more than 20 officers excluded)",
-			Params: []probity.PatternParam{pp("minShared", int64(2), "shared complaints needed"),
-				pp("maxNamed", int64(20), "complaints naming more officers (any role) are hubs and do not count")}},
+			Params: []probity.PatternParam{pp("minShared", int64(2), 1, 1000, "shared complaints needed"),
+				pp("maxNamed", int64(20), 2, 10000, "complaints naming more officers (any role) are hubs and do not count")}},
 			file: "co-accused-crew.cypher", run: runCoAccusedCrew},
 		{info: probity.PatternInfo{Name: PatTripwire, Version: 2,
 			Description: "an unassigned look-up of a watched record, of a record of a watched case, or of a record about a watched person or entity",
@@ -232,9 +240,9 @@ func buildLibrary() []*patternDef {
 			file: "tripwire.cypher", run: runTripwire},
 		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 6,
 			Description: "officers whose behaviour profile is closest to officers with proven misconduct",
-			Params: []probity.PatternParam{pp("topK", int64(100), "most officers flagged, best first (minSimilarity does the choosing; this only bounds the queue)"),
-				pp("minSimilarity", 0.75, "least similarity 1/(1+distance) to a confirmed officer (0.75: distance ≤ 1/3 in the unit profile space)"),
-				pp("neighbours", int64(3), "nearest confirmed officers named")}},
+			Params: []probity.PatternParam{pp("topK", int64(100), 1, 10000, "most officers flagged, best first (minSimilarity does the choosing; this only bounds the queue)"),
+				pp("minSimilarity", 0.75, 0.01, 1, "least similarity 1/(1+distance) to a confirmed officer (0.75: distance ≤ 1/3 in the unit profile space)"),
+				pp("neighbours", int64(3), 1, 20, "nearest confirmed officers named")}},
 			run: runSimilarToConfirmed},
 	}
 	for _, d := range defs {

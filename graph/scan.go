@@ -267,6 +267,13 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		return probity.ScanRun{}, err
 	}
 	defer release()
+	// the thresholds administrators set, read under the lock: the values
+	// this run uses and its flags record
+	ts, err := s.Thresholds(ctx)
+	if err != nil {
+		return probity.ScanRun{}, err
+	}
+	defs = withThresholds(defs, ts)
 	// Holding the lock, no other scan runs: a run still marked running is
 	// one whose process died (its lock expired), so it ended, failed.
 	if _, err := s.write(ctx, `MATCH (r:ScanRun {status: 'running'})
@@ -312,6 +319,18 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		t0 := time.Now()
 		if since, baseStart, loadedFrom, err = s.lastWatermark(ctx); err != nil {
 			return run, err
+		}
+		// a threshold changed since the base scan: every officer's flags
+		// may change, so this run is a full one
+		if !since.IsZero() {
+			changed, err := s.thresholdsChangedSince(ctx, baseStart)
+			if err != nil {
+				return run, err
+			}
+			if changed {
+				since = time.Time{}
+				sc.step("thresholds changed since the last full scan: a full scan", t0)
+			}
 		}
 		sc.step("last watermark", t0)
 	}

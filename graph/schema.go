@@ -128,6 +128,13 @@ var migrations = []migration{
 		"DROP INDEX audit_seq IF EXISTS",
 		"CREATE CONSTRAINT audit_seq_unique IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.seq IS UNIQUE",
 	}},
+	// Thresholds an administrator sets (graph/thresholds.go), one a
+	// pattern's parameter; ListChange (when a list lost an item, when a
+	// threshold changed) one a kind.
+	{20, "administrators' thresholds", []string{
+		"CREATE CONSTRAINT threshold_id IF NOT EXISTS FOR (n:" + LabelThreshold + ") REQUIRE n.id IS UNIQUE",
+		"CREATE CONSTRAINT list_change_id IF NOT EXISTS FOR (n:ListChange) REQUIRE n.id IS UNIQUE",
+	}},
 }
 
 // loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).

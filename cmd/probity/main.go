@@ -64,6 +64,7 @@ var commands = map[string]command{
 	"eval":      {"precision and recall per pattern against a truth file", cmdEval},
 	"report":    {"report fairness: flag rates by officer attribute", cmdReport},
 	"suppress":  {"manage suppressed shared identifiers (add|list|remove)", cmdSuppress},
+	"threshold": {"list, set or reset the patterns' thresholds (list|set|reset)", cmdThreshold},
 	"watch":     {"manage the tripwire watch list (add|list|remove)", cmdWatch},
 }
 
@@ -124,7 +125,7 @@ func usage(w io.Writer) {
 
 // subcommands are the commands whose first argument is a subcommand
 // (probity schedule add ...): given none they answer with their usage.
-var subcommands = map[string]bool{"schedule": true, "webhook": true, "token": true, "suppress": true, "watch": true, "report": true}
+var subcommands = map[string]bool{"schedule": true, "webhook": true, "token": true, "suppress": true, "watch": true, "report": true, "threshold": true}
 
 // exitError carries a process exit code (2: rows rejected, 64: usage).
 type exitError struct {
@@ -171,6 +172,23 @@ func cmdVersion(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "probity %s\n", probity.Version)
 	return nil
+}
+
+// parseInterleaved parses fs's flags wherever they stand among args (the
+// flag package stops at the first argument: "set P N V --reason R") and
+// returns the arguments in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // parseNoArgs parses the flags of a command that takes no argument, and

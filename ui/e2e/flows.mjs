@@ -854,6 +854,19 @@ await test("admin: keep the hub list, issue a token and revoke it, without the c
   page.once("dialog", (d) => d.accept());
   await hubRow.locator("button", { hasText: "Remove" }).click();
   await hubRow.waitFor({ state: "detached" });
+  // a threshold set with its reason, shown in use, then put back
+  if (have.includes("Mutation.setThreshold")) {
+    await page.selectOption("#threshold-param", "co-accused-crew/minShared");
+    await page.fill("#threshold-value", "3");
+    await page.fill("#threshold-reason", "e2e: three shared complaints for this check");
+    await page.click("#threshold-form button[type=submit]");
+    const thRow = page.locator("#thresholds-table tbody tr", { hasText: "minShared" });
+    await page.waitForFunction(() => [...document.querySelectorAll("#thresholds-table tbody tr")].some((tr) => tr.textContent.includes("minShared") && tr.querySelector("strong")?.textContent === "3"));
+    expect(/e2e: three shared/.test(await thRow.textContent()), "the threshold in use, with its reason");
+    page.once("dialog", (d) => d.accept());
+    await thRow.locator("button", { hasText: "Reset" }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll("#thresholds-table tbody tr")].some((tr) => tr.textContent.includes("minShared") && !tr.querySelector("strong")));
+  }
   const name = `e2e-admin-${Date.now()}`;
   await page.fill("#token-name", name);
   await page.selectOption("#token-role", "analyst");

@@ -41,6 +41,11 @@ describe("the flag documents, against api/schema.graphql", () => {
     expect(Q.FLAG).toMatch(/recusal \{[^}]*reasons/);
     for (const f of ["nextStatuses", "revealed", "declarations", "innocentExplanation", "parameters { name value }", "evidence"]) expect(Q.FLAG).toContain(f);
   });
+  it("every document the UI sends validates against the server's schema", () => {
+    const docs = Object.entries(Q).filter(([, v]) => typeof v === "string" && /^\s*(query|mutation)\b|^\s*\{/.test(v));
+    expect(docs.length).toBeGreaterThan(40);
+    for (const [name, doc] of docs) expect([name, valid(doc as string)]).toEqual([name, []]);
+  });
   it("the reveal, report, schedule and audit documents validate", () => {
     for (const doc of [Q.AUDIT_LOG, Q.REVEAL, Q.REVEAL_IDENTITY, Q.FAIRNESS, Q.ACCURACY, Q.SCAN_RUNS, Q.SCHEDULES, Q.SCHEDULE_RUNS, Q.RUN_SCHEDULE, Q.RECORD_EXPORT,
       Q.ADD_SCHEDULE, Q.ENABLE_SCHEDULE, Q.REMOVE_SCHEDULE, Q.RUN_SCAN]) expect(valid(doc)).toEqual([]);

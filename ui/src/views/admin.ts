@@ -7,7 +7,7 @@
 import { friendly } from "../api";
 import type { App } from "../app";
 import { announce, clear, empty, failed, h, loading, minute, table, unavailable } from "../dom";
-import { ADD_SUPPRESSION, ADD_WEBHOOK, CREATE_TOKEN, REMOVE_SUPPRESSION, REMOVE_WEBHOOK, REVOKE_TOKEN, SUPPRESSIONS, TOKENS, UNWATCH, WATCH, WATCHLIST, WEBHOOKS } from "../queries";
+import { ADD_SUPPRESSION, ADD_WEBHOOK, CREATE_TOKEN, REMOVE_SUPPRESSION, REMOVE_WEBHOOK, RESET_THRESHOLD, REVOKE_TOKEN, SET_THRESHOLD, SUPPRESSIONS, THRESHOLDS, TOKENS, UNWATCH, WATCH, WATCHLIST, WEBHOOKS } from "../queries";
 
 type Row = Record<string, unknown>;
 const lbl = (id: string, text: string): HTMLElement => h("label", { for: id }, text);
@@ -67,7 +67,7 @@ export function admin(app: App, root: HTMLElement): () => void {
   }
   let live = true;
   const alive = (): boolean => live;
-  body.append(listCard(app, HUBS, alive), listCard(app, WATCHED, alive), tokensCard(app, alive), webhooksCard(app, alive));
+  body.append(listCard(app, HUBS, alive), listCard(app, WATCHED, alive), thresholdsCard(app, alive), tokensCard(app, alive), webhooksCard(app, alive));
   return () => {
     live = false;
   };
@@ -229,6 +229,62 @@ function tokensCard(app: App, alive: () => boolean): HTMLElement {
     );
   };
   return card("tokens", "API tokens", "Who may use Probity and in which role. Give each person their own token, with their officer id, so that recusal works; revoke it when they leave.", alive, load, form);
+}
+
+interface Param {
+  name: string;
+  value: string;
+  default: string;
+  min: number | null;
+  max: number | null;
+  fixed: boolean;
+  setBy: string | null;
+  setAt: string | null;
+  reason: string | null;
+  description: string;
+}
+
+/**
+ * thresholdsCard lists the patterns' parameters an administrator may set,
+ * with the value in use, the default, the range and who set it and why;
+ * a form sets one, a row's button puts it back to the default. The next
+ * scan is a full one.
+ */
+function thresholdsCard(app: App, alive: () => boolean): HTMLElement {
+  const load = async (refresh: () => void): Promise<Node> => {
+    const lib = (await app.api.query<{ patterns: { name: string; parameters: Param[] }[] }>(THRESHOLDS)).patterns;
+    const rows = lib.flatMap((p) => p.parameters.filter((x) => !x.fixed).map((x) => ({ pattern: p.name, ...x, key: `${p.name}/${x.name}` })));
+    const pick = h("select", { id: "threshold-param" }, rows.map((r) => h("option", { value: r.key, title: r.description }, `${r.pattern} · ${r.name} (${r.min}–${r.max})`))) as HTMLSelectElement;
+    const value = h("input", { id: "threshold-value", required: true, size: 8, inputmode: "decimal" }) as HTMLInputElement;
+    const reason = h("input", { id: "threshold-reason", required: true, minlength: 10, maxlength: 2000, size: 36, placeholder: "Why (kept with the value and audited)" }) as HTMLInputElement;
+    const f = h("form", { class: "filters", id: "threshold-form" }, lbl("threshold-param", "Parameter"), pick, lbl("threshold-value", "Value"), value, lbl("threshold-reason", "Reason"), reason, h("button", { type: "submit" }, "Set")) as HTMLFormElement;
+    const form = submitting(
+      f,
+      async () => {
+        const [pattern, name] = pick.value.split("/");
+        await app.api.query(SET_THRESHOLD, { pattern, name, value: value.value.trim(), reason: reason.value.trim() });
+        return `${pattern} ${name} = ${value.value.trim()} from the next scan (a full one).`;
+      },
+      refresh,
+    );
+    const list = table(
+      [["pattern", "Pattern"], ["name", "Parameter"], ["value", "In use"], ["default", "Default"], ["setBy", "Set by"], ["setAt", "When (UTC)"], ["reason", "Reason"], ["key", "Action"]],
+      rows,
+      {
+        value: (v, r) => (r.setBy ? h("strong", {}, String(v)) : String(v)),
+        setBy: (v) => String(v ?? ""),
+        setAt: (v) => (v ? minute(String(v)) : ""),
+        reason: (v) => String(v ?? ""),
+        key: (_v, r) =>
+          r.setBy
+            ? action("Reset", `${String(r.pattern)} ${String(r.name)}`, `Put ${String(r.pattern)} ${String(r.name)} back to its default (${String(r.default)})? The next scan is a full one.`, () => app.api.query(RESET_THRESHOLD, { pattern: String(r.pattern), name: String(r.name), reason: "reset to the documented default from the Admin screen" }), refresh)
+            : "",
+      },
+      "thresholds-table",
+    );
+    return h("div", {}, form, list);
+  };
+  return card("thresholds", "Thresholds", "The values the patterns use (docs/patterns.md gives each default). A change is audited and takes effect at the next scan, which is then a full one; each flag records the values it was raised with.", alive, load);
 }
 
 function webhooksCard(app: App, alive: () => boolean): HTMLElement {

@@ -1,0 +1,95 @@
+package graph_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"probity"
+	"probity/graph"
+	"probity/graph/graphtest"
+)
+
+// An administrator's threshold is checked, used by the next scan (a full
+// one, incremental or not), recorded in the flags it raises, shown with
+// who set it and why, and reset to the default (DESIGN: the administrator
+// "manages tokens, schedules, thresholds"; adminB M4).
+func TestThresholds(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:NAMED_IN {role: 'accused'}]->(C1:Complaint {received: date('2025-01-10')})
+		(O2:Officer)-[:NAMED_IN {role: 'accused'}]->(C1)
+		(O1)-[:NAMED_IN {role: 'accused'}]->(C2:Complaint {received: date('2025-02-10')})
+		(O2)-[:NAMED_IN {role: 'accused'}]->(C2)
+		(O1)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z'), channel: 'onsite'}]->(R:Record)
+	`) // the look-up gives the scans a watermark: the next ones can be incremental
+	crew := func() []probity.Flag {
+		t.Helper()
+		fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatCoAccusedCrew, Current: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fs
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if fs := crew(); len(fs) != 2 || fs[0].Parameters["minShared"] != float64(2) {
+		t.Fatalf("at the default: %+v, want O1 and O2 with minShared 2", fs)
+	}
+	for _, c := range []struct{ pattern, name, value, reason, want string }{
+		{"no-such-rule", "minShared", "3", "a reason long enough", "unknown pattern"},
+		{graph.PatCoAccusedCrew, "minSharde", "3", "a reason long enough", `no parameter "minSharde" (it has minShared, maxNamed)`},
+		{graph.PatUndisclosedAssociation, "maxHops", "5", "a reason long enough", "fixed"},
+		{graph.PatCoAccusedCrew, "minShared", "2.5", "a reason long enough", "not a whole number"},
+		{graph.PatCoAccusedCrew, "minShared", "0", "a reason long enough", "outside 1..1000"},
+		{graph.PatVolumeOutlier, "minZ", "NaN", "a reason long enough", "not a number"},
+		{graph.PatCoAccusedCrew, "minShared", "3", "short", "reason of at least"},
+	} {
+		if _, err := s.SetThreshold(ctx, c.pattern, c.name, c.value, c.reason, "admin"); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s = %s: %v, want invalid saying %q", c.pattern, c.name, c.value, err, c.want)
+		}
+	}
+	if _, err := s.SetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", " 3 ", "the unit's pairs share two complaints by rota", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := s.PatternsInEffect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range lib {
+		for _, pp := range p.Params {
+			if p.Name == graph.PatCoAccusedCrew && pp.Name == "minShared" &&
+				(pp.Value != int64(3) || pp.Default != int64(2) || pp.Set == nil || pp.Set.By != "admin" || !strings.Contains(pp.Set.Reason, "rota")) {
+				t.Errorf("in effect: %+v (set %+v)", pp, pp.Set)
+			}
+		}
+	}
+	// an incremental scan after the change is a full one: O1 and O2 met
+	// nothing new, yet their flags no longer hold
+	run, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.Since.IsZero() || len(crew()) != 0 {
+		t.Fatalf("incremental scan after the change: since %v, flags %+v; want a full scan that clears both", run.Since, crew())
+	}
+	// back to the default: found again, by the next scan
+	if err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("a second reset: %v, want not found", err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil {
+		t.Fatal(err)
+	}
+	if fs := crew(); len(fs) != 2 {
+		t.Fatalf("after the reset: %+v, want O1 and O2 again", fs)
+	}
+	// with nothing changed since, the next incremental scan is incremental
+	if run, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil || run.Since.IsZero() {
+		t.Fatalf("the scan after: since %v, %v; want incremental", run.Since, err)
+	}
+}
