@@ -36,9 +36,13 @@ func cmdPatterns(ctx context.Context, e *env, args []string) error {
 		if p.Name != args[0] {
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s v%d\n%s\n\nparameters (default):\n", p.Name, p.Version, p.Description)
+		fmt.Fprintf(e.stdout, "%s v%d\n%s\n\nparameters (default; the values in use: probity threshold list):\n", p.Name, p.Version, p.Description)
 		for _, pp := range p.Params {
-			fmt.Fprintf(e.stdout, "  %s = %v: %s\n", pp.Name, pp.Default, pp.Description)
+			rng := "fixed"
+			if !pp.Fixed {
+				rng = fmt.Sprintf("%v..%v", pp.Min, pp.Max)
+			}
+			fmt.Fprintf(e.stdout, "  %s = %v (%s): %s\n", pp.Name, pp.Default, rng, pp.Description)
 		}
 		if q := graph.PatternCypher(p.Name); q != "" {
 			fmt.Fprintf(e.stdout, "\nCypher (the parameters above, the scan's window and its scope are $-parameters):\n%s\n", q)
