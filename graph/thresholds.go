@@ -130,8 +130,7 @@ func withThresholds(defs []*patternDef, ts []probity.Threshold) []*patternDef {
 					continue
 				}
 				if v, err := parseThreshold(*pp, fmt.Sprint(t.Value)); err == nil {
-					t := t
-					t.Value = v
+					t.Value = v // the loop's own copy (Go 1.22)
 					pp.Value, pp.Set = v, &t
 				}
 			}

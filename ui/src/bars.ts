@@ -34,7 +34,8 @@ export function barChart(bars: Bar[], o: BarOptions): SVGSVGElement {
   const max = o.max ?? Math.max(o.reference ?? 0, ...bars.map((b) => Math.max(b.value ?? 0, b.value2 ?? 0, b.high ?? 0)), 1e-9);
   const fmtNum = o.format ?? ((v: number) => v.toFixed(2));
   const fmt = (v: number | null | undefined): string => (v == null ? "—" : fmtNum(v));
-  const x = (v: number): number => left + (Math.max(0, v) / max) * (width - left - right);
+  // a value beyond a given max (a small group's wide interval) stops at the axis' end; its label says the number
+  const x = (v: number): number => left + (Math.min(max, Math.max(0, v)) / max) * (width - left - right);
   const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("role", "img");

@@ -147,6 +147,11 @@ export function reports(app: App, root: HTMLElement): () => void {
     (body, rs) => {
       if (!rs.length) return clear(body, empty("No flags yet, so no rates to compare."));
       const dims = [...new Set(rs.map((r) => String(r.attribute ?? "")))];
+      // One scale for every attribute's chart, so that the 1.00 line stands
+      // at one place and bars compare across charts (adminB L8): the
+      // largest ratio, or interval end of a group not marked small (a small
+      // group's wide interval stops at the axis' end, its label says how far).
+      const scale = Math.max(1.25, ...rs.map((r) => Math.max(Number(r.ratio ?? 0), r.small ? 0 : Number(r.ratioHigh ?? 0))));
       clear(
         body,
         h(
@@ -188,7 +193,7 @@ export function reports(app: App, root: HTMLElement): () => void {
           more,
           barChart(
             part.map((r) => ({ label: `${groupName(r)}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small, low: ratioOrNull(r.ratioLow), high: ratioOrNull(r.ratioHigh) })),
-            { reference: 1, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
+            { reference: 1, max: scale, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
           ),
           table(
             [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
