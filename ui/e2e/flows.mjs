@@ -878,6 +878,8 @@ await test("admin: keep the hub list, issue a token and revoke it, without the c
   await shot("14-admin");
   page.once("dialog", (d) => d.accept());
   await tokRow.locator("button", { hasText: "Revoke" }).click();
+  await tokRow.waitFor({ state: "detached" }); // live tokens only, by default
+  await page.check("#token-show-revoked");
   await page.waitForFunction((n) => [...document.querySelectorAll("#tokens-table tbody tr")].some((tr) => tr.textContent.includes(n) && tr.children[4].textContent.trim() !== "—"), name);
 });
 

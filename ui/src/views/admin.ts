@@ -203,15 +203,39 @@ function tokensCard(app: App, alive: () => boolean): HTMLElement {
     const rows = (await app.api.query<{ tokens: Row[] }>(TOKENS)).tokens;
     if (!rows.length) return empty("No tokens.");
     const me = app.store.get().session?.name;
-    return table(
-      [["name", "Name"], ["role", "Role"], ["officerId", "Officer"], ["createdAt", "Created (UTC)"], ["revokedAt", "Revoked (UTC)"], ["id", "Action"]],
-      rows,
-      {
-        createdAt: minute,
-        revokedAt: minute,
-        id: (v, r) => (r.revokedAt ? "" : r.name === me ? "(this session)" : action("Revoke", String(r.name), `Revoke ${String(r.name)}? Every request with it is refused from now on.`, () => app.api.query(REVOKE_TOKEN, { nameOrId: String(v) }), refresh)),
-      },
-      "tokens-table",
+    // A force issues thousands over the years (adminB L6): the live ones by
+    // default, narrowed as typed; the revoked on request.
+    const revoked = rows.filter((r) => r.revokedAt).length;
+    const find = h("input", { id: "token-find", type: "search", placeholder: "name, role or officer", size: 22, "aria-label": "Find a token" }) as HTMLInputElement;
+    const showRevoked = h("input", { type: "checkbox", id: "token-show-revoked" }) as HTMLInputElement;
+    const out = h("div", {});
+    const draw = (): void => {
+      const q = find.value.trim().toLowerCase();
+      const shown = rows.filter((r) => (showRevoked.checked || !r.revokedAt) && (!q || [r.name, r.role, r.officerId].some((v) => String(v ?? "").toLowerCase().includes(q))));
+      clear(
+        out,
+        shown.length
+          ? table(
+              [["name", "Name"], ["role", "Role"], ["officerId", "Officer"], ["createdAt", "Created (UTC)"], ["revokedAt", "Revoked (UTC)"], ["id", "Action"]],
+              shown,
+              {
+                createdAt: minute,
+                revokedAt: minute,
+                id: (v, r) => (r.revokedAt ? "" : r.name === me ? "(this session)" : action("Revoke", String(r.name), `Revoke ${String(r.name)}? Every request with it is refused from now on.`, () => app.api.query(REVOKE_TOKEN, { nameOrId: String(v) }), refresh)),
+              },
+              "tokens-table",
+            )
+          : empty("No token matches."),
+      );
+    };
+    find.addEventListener("input", draw);
+    showRevoked.addEventListener("change", draw);
+    draw();
+    return h(
+      "div",
+      {},
+      h("div", { class: "filters" }, lbl("token-find", "Find"), find, showRevoked, lbl("token-show-revoked", `Show revoked (${revoked})`), h("span", { class: "muted" }, `${rows.length - revoked} live of ${rows.length}`)),
+      out,
     );
   };
   const form = (refresh: () => void): HTMLElement => {
