@@ -79,9 +79,14 @@ flags=$(curl -fsS "http://127.0.0.1:$PORT/graphql" -H "Authorization: Bearer $to
   -d '{"query":"{ flags(first: 50) { nodes { id officer { key unit } } } }"}' || true)
 pick=$(node -e '
   const d = JSON.parse(process.argv[1] || "{}"); const n = d.data?.flags?.nodes ?? [];
-  const u = n.filter((x) => x.officer && x.officer.unit); // an officer of no unit (left by other tests) has no unit-mates
+  // a demo officer whose unit has another demo officer: one left by other
+  // tests (of no unit, or of a unit the demo lacks) has no unit-mate to link
+  const rows = require("fs").readFileSync(process.argv[2], "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  const units = new Map(); for (const r of rows) units.set(r[3], (units.get(r[3]) ?? 0) + 1);
+  const demo = new Set(rows.map((r) => r[0]));
+  const u = n.filter((x) => x.officer && x.officer.unit && demo.has(x.officer.key) && (units.get(x.officer.unit) ?? 0) > 1);
   const f = u[u.length - 1], g = n.filter((x) => x !== f).at(-1);
-  if (f && g) console.log(f.id + "\t" + f.officer.key + "\t" + f.officer.unit + "\t" + g.id);' "$flags" 2>/dev/null || true)
+  if (f && g) console.log(f.id + "\t" + f.officer.key + "\t" + f.officer.unit + "\t" + g.id);' "$flags" "$demo/officers.csv" 2>/dev/null || true)
 if [[ -n $pick ]]; then
   IFS=$'\t' read -r linked_flag flagged unit refer_flag <<<"$pick"
   other=$(awk -F, -v u="$unit" -v o="$flagged" 'NR > 1 && $4 == u && $1 != o {print $1; exit}' "$demo/officers.csv")
