@@ -187,13 +187,10 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 		}
 		sched = scheduleFrom(res.Record())
 		// a disabled schedule runs only when asked to (Run now)
+		// A request stays until a run that started after it finishes
+		// (FinishScheduleRun): a run killed midway is run again as what it
+		// was, a manual run (opsW L2: the re-run was labelled a cron slot).
 		ok := free && (!due || (sched.Enabled || !sched.RequestedAt.IsZero()) && !sched.NextRunAt.IsZero() && !sched.NextRunAt.After(now))
-		if ok && !sched.RequestedAt.IsZero() {
-			// the request is taken by this run (the caller sees it in sched)
-			if _, err := tx.Run(ctx, `MATCH (s:Schedule {id: $name}) REMOVE s.requestedAt`, map[string]any{"name": name}); err != nil {
-				return false, err
-			}
-		}
 		return ok, nil
 	})
 	if err != nil {

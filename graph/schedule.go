@@ -218,7 +218,8 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 // FinishScheduleRun records the end of run and, in the same transaction and
 // only while its lease token is current, updates the schedule (lastRunAt =
 // run.EndedAt, lastResult, and nextRunAt = next unless next is zero or a
-// run was requested after this one started: then it stays due; a schedule
+// run was requested after this one started: then it stays due, else the
+// request this run answered is cleared; a schedule
 // removed during the run is noted in the run's error) and releases the
 // lease. When the lease has been lost the run is marked fenced, the
 // schedule is left alone and the error is ECONFLICT.
@@ -243,9 +244,12 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 				SET r.endedAt = $endedAt, r.status = $status, r.scanRunId = $scanRunId, r.newFlags = $newFlags,
 				    r.error = CASE WHEN s IS NULL THEN coalesce($error + '; ', '') + 'its schedule was removed during the run' ELSE $error END
 				WITH s WHERE s IS NOT NULL
-				// a run requested while this one ran stays due
+				// a run requested while this one ran stays due; one requested
+				// before it started is done
 				SET s.lastRunAt = $endedAt, s.lastResult = $lastResult,
-				    s.nextRunAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt ELSE coalesce($next, s.nextRunAt) END`, params)
+				    s.nextRunAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt ELSE coalesce($next, s.nextRunAt) END
+				WITH s
+				SET s.requestedAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt END`, params)
 			if err == nil {
 				fenced = false
 			}

@@ -561,3 +561,52 @@ func TestScheduleRemovedDuringItsRun(t *testing.T) {
 		t.Fatalf("recorded runs %+v, %v", runs, err)
 	}
 }
+
+// A requested run whose process died midway (kill -9: nothing recorded its
+// end) is run again when its lease expires, as what it was, a manual run,
+// not as a cron slot (opsW L2); its end then clears the request.
+func TestRequestedRunKilledIsRunAgainAsManual(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	admin := &schedule.Admin{Store: store}
+	add(t, store, probity.Schedule{Name: "off", Cron: "@daily", Enabled: false}, time.Now)
+	if err := admin.RequestRun(ctx, "off"); err != nil {
+		t.Fatal(err)
+	}
+	// the dead process: it took the lease and started the run, then vanished
+	lease, _, ok, err := store.AcquireLease(ctx, "off", "dead", time.Second, true, time.Now())
+	if err != nil || !ok {
+		t.Fatalf("the dead process's lease: %v, %v", ok, err)
+	}
+	if err := store.StartScheduleRun(ctx, probity.ScheduleRun{ID: "srun-dead", Schedule: "off", Trigger: "manual:off", Holder: "dead",
+		StartedAt: time.Now().UTC(), Status: probity.RunRunning, LeaseToken: lease.Token}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // its lease expires
+	var rc recorder
+	r := schedule.New(schedule.Options{Store: store, Holder: "B", Poll: 50 * time.Millisecond, LeaseTTL: 5 * time.Second,
+		Defaults: []probity.Schedule{}, Logger: quiet, Scan: rc.scan("B", 10*time.Millisecond)})
+	stop := runFor(t, r)
+	defer stop()
+	var again probity.ScheduleRun
+	waitUntil(t, "the run again", 10*time.Second, func() bool {
+		runs, err := store.ScheduleRuns(ctx, "off", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, run := range runs {
+			if run.ID != "srun-dead" && run.Status == probity.RunOK {
+				again = run
+				return true
+			}
+		}
+		return false
+	})
+	if again.Trigger != "manual:off" {
+		t.Fatalf("the run again: trigger %q, want manual:off", again.Trigger)
+	}
+	waitUntil(t, "the request cleared", 5*time.Second, func() bool {
+		sc, err := store.ScheduleByName(ctx, "off")
+		return err == nil && sc.RequestedAt.IsZero()
+	})
+}
