@@ -463,9 +463,13 @@ function above(body: Box, label: Box): Box {
 /** labelRank orders labels for declutter: the lower, the more it matters. */
 function labelRank(el: cytoscape.SingularElementArgument): number {
   if (el.selected() || el.hasClass("path") || el.hasClass("subject")) return KEEP;
-  if (el.hasClass("evidence")) return 1;
+  // Among links of one rank, a heavier one (a crew's "co-accused ×26")
+  // keeps its label first: the strongest link, the one the explanation
+  // names, was hidden as often as any (analystZ L8).
+  const heavier = el.isEdge() ? Math.min(0.5, Number(el.data("weight") ?? 0) / 1000) : 0;
+  if (el.hasClass("evidence")) return 1 - heavier;
   if (el.isNode()) return 2;
-  return el.hasClass("paid") ? 3 : 4;
+  return (el.hasClass("paid") ? 3 : 4) - heavier;
 }
 
 const rank = (e: ElementDefinition): number => (e.group === "edges" ? 2 : e.classes === "group" ? 0 : 1);
