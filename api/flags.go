@@ -763,6 +763,10 @@ func (set *flagSet) loadRecusals(ctx context.Context) {
 	})
 }
 
+// parties are the officers flag f is about: its officer, then its
+// co-subjects.
+func parties(f probity.Flag) []string { return append([]string{f.OfficerID}, f.CoSubjects()...) }
+
 // recusalOf is how the caller is linked to one flag's officers: the
 // reasons, and the global ids of the paths they name.
 type recusalOf struct{ reasons, pathIDs []string }
@@ -790,7 +794,7 @@ func (s *Server) recusalsOf(ctx context.Context, p Principal, flags []probity.Fl
 	}
 	var officers []string
 	for _, f := range flags {
-		for _, o := range append([]string{f.OfficerID}, f.CoSubjects()...) {
+		for _, o := range parties(f) {
 			if !slices.Contains(officers, o) {
 				officers = append(officers, o)
 			}
@@ -809,7 +813,7 @@ func (s *Server) recusalsOf(ctx context.Context, p Principal, flags []probity.Fl
 		byOfficer[l.OfficerID] = l
 	}
 	for i, f := range flags {
-		for j, o := range append([]string{f.OfficerID}, f.CoSubjects()...) {
+		for j, o := range parties(f) {
 			l := byOfficer[o]
 			for _, r := range l.Reasons {
 				if j > 0 {
