@@ -206,6 +206,11 @@ type Threshold struct {
 	Value         any // of the default's type
 	Reason, By    string
 	At            time.Time
+	// Was is the value in use before this change, as a change returns it
+	// (the default when none was set): changes made at once by two
+	// administrators are audited each with the value it replaced, so the
+	// audit log tells their order (adminC M1).
+	Was any
 }
 
 // PatternInfo describes a pattern of the library.

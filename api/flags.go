@@ -41,7 +41,7 @@ type FlagStore interface {
 	// effect; SetThreshold and ResetThreshold change one (graph/thresholds.go).
 	PatternsInEffect(ctx context.Context) ([]probity.PatternInfo, error)
 	SetThreshold(ctx context.Context, pattern, name, value, reason, by string) (probity.Threshold, error)
-	ResetThreshold(ctx context.Context, pattern, name string) error
+	ResetThreshold(ctx context.Context, pattern, name string) (was any, err error)
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
 	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)

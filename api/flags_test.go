@@ -1928,7 +1928,7 @@ func TestThresholdMutations(t *testing.T) {
 	if p := d.SetThreshold; p.Value != "120" || p.Default != "90" || p.SetBy != "test-admin" || p.Max != 365 || p.Fixed {
 		t.Fatalf("setThreshold = %+v", p)
 	}
-	if ev := h.lastAudit(); ev.Operation != "setThreshold" || !strings.Contains(ev.Purpose, `access-for-gain after = 120: "payments after a quarter's end"`) {
+	if ev := h.lastAudit(); ev.Operation != "setThreshold" || !strings.Contains(ev.Purpose, `access-for-gain after: 90 -> 120: "payments after a quarter's end"`) {
 		t.Fatalf("audit of setThreshold: %+v", ev)
 	}
 	var lib struct {

@@ -104,6 +104,14 @@ func (r *resolver) ResetThreshold(ctx context.Context, a thresholdArgs) (pattern
 	return r.changeThreshold(ctx, "resetThreshold", a, nil)
 }
 
+// cut is s, at most n characters.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
 // changeThreshold sets value, or resets to the default without one.
 func (r *resolver) changeThreshold(ctx context.Context, op string, a thresholdArgs, value *string) (patternParam, error) {
 	req, fs, err := r.flagsFor(ctx, probity.RoleAdmin, op, true)
@@ -113,19 +121,31 @@ func (r *resolver) changeThreshold(ctx context.Context, op string, a thresholdAr
 	if err := notAsOfficer(req, op, "change a threshold (a change can clear or raise the flags about you)"); err != nil {
 		return patternParam{}, err
 	}
-	if strings.TrimSpace(a.Reason) == "" {
+	reason := strings.TrimSpace(a.Reason)
+	if reason == "" {
 		return patternParam{}, probity.Errorf(probity.EINVALID, "a threshold change needs a reason")
 	}
+	// The event says what the value was and became, so that two changes
+	// made at once read in their real order whatever the order of their
+	// events (adminC M1); a refused attempt is noted with its reason cut
+	// to the reasons' cap.
+	var was any
 	if value != nil {
-		req.note(fmt.Sprintf("%s %s %s = %s: %q", op, a.Pattern, a.Name, *value, strings.TrimSpace(a.Reason)))
-		_, err = fs.SetThreshold(ctx, a.Pattern, a.Name, *value, a.Reason, req.principal.Name)
+		var t probity.Threshold
+		t, err = fs.SetThreshold(ctx, a.Pattern, a.Name, *value, reason, req.principal.Name)
+		was = t.Was
 	} else {
-		req.note(fmt.Sprintf("%s %s %s: %q", op, a.Pattern, a.Name, strings.TrimSpace(a.Reason)))
-		err = fs.ResetThreshold(ctx, a.Pattern, a.Name)
+		was, err = fs.ResetThreshold(ctx, a.Pattern, a.Name)
+	}
+	to := "the default"
+	if value != nil {
+		to = *value
 	}
 	if err != nil {
+		req.note(fmt.Sprintf("%s %s %s to %s: %q", op, a.Pattern, a.Name, cut(to, 100), cut(reason, probity.MaxReviewReason)))
 		return patternParam{}, err
 	}
+	req.note(fmt.Sprintf("%s %s %s: %v -> %s: %q", op, a.Pattern, a.Name, was, to, reason))
 	lib, err := fs.PatternsInEffect(ctx)
 	if err != nil {
 		return patternParam{}, err

@@ -613,6 +613,7 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 	if err != nil {
 		return nil, err
 	}
+	minShared := int(num(p.param("minShared")))
 	type crew struct {
 		partners   map[string][]string // partner → shared complaints
 		complaints map[string]bool
@@ -685,14 +686,16 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 		// raises the score, less each time (v2 capped them at 6 shared and
 		// 5 officers, and took the sustained share, so 2 sustained of 6
 		// scored below 1 of 2)
-		grow := func(weight, keep float64, n int) float64 { return weight * (1 - math.Pow(keep, float64(n))) }
-		score := clamp01(0.4 + grow(0.15, 0.75, maxShared-2) + grow(0.15, 0.8, len(partners)-1) + grow(0.3, 0.5, len(c.sustained)))
+		grow := func(weight, keep float64, n int) float64 { return weight * (1 - math.Pow(keep, float64(max(0, n)))) }
+		// shared complaints count beyond the least a pair needs (minShared,
+		// 2 by default: an administrator may set it; adminC M2)
+		score := clamp01(0.4 + grow(0.15, 0.75, maxShared-minShared) + grow(0.15, 0.8, len(partners)-1) + grow(0.3, 0.5, len(c.sustained)))
 		top := partners[0]
 		cs := append([]string(nil), c.partners[top]...)
 		sort.Strings(cs)
 		exp := fmt.Sprintf("Officer %s was named as accused together with %s in %d complaints (%s)", o, top, len(cs), strings.Join(cs, ", "))
 		if len(partners) > 1 {
-			exp += fmt.Sprintf(", and with %d other officer%s in 2 or more complaints (crew of %d)", len(partners)-1, plural(len(partners)-1), len(partners)+1)
+			exp += fmt.Sprintf(", and with %d other officer%s in %d or more complaints (crew of %d)", len(partners)-1, plural(len(partners)-1), minShared, len(partners)+1)
 		}
 		ownSustained := 0
 		for _, f := range c.own {

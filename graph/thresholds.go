@@ -39,6 +39,9 @@ func (s *Store) SetThreshold(ctx context.Context, pattern, name, value, reason, 
 	if err != nil {
 		return probity.Threshold{}, err
 	}
+	if err := s.checkTogether(ctx, p, name, v); err != nil {
+		return probity.Threshold{}, err
+	}
 	reason = strings.Join(strings.Fields(reason), " ")
 	if visibleRunes(reason) < minListReason {
 		return probity.Threshold{}, probity.Errorf(probity.EINVALID, "a threshold needs a reason of at least %d characters", minListReason)
@@ -46,42 +49,55 @@ func (s *Store) SetThreshold(ctx context.Context, pattern, name, value, reason, 
 	if err := checkReason(reason); err != nil {
 		return probity.Threshold{}, err
 	}
-	t := probity.Threshold{Pattern: pattern, Name: name, Value: v, Reason: reason, By: by, At: time.Now().UTC()}
-	if _, err := s.write(ctx, `MERGE (t:`+LabelThreshold+` {id: $id})
-		SET t.pattern = $pattern, t.name = $name, t.value = $value, t.reason = $reason, t.by = $by, t.at = $at
-		MERGE (c:ListChange {id: $changed}) SET c.at = $at`,
+	t := probity.Threshold{Pattern: pattern, Name: name, Value: v, Reason: reason, By: by}
+	res, err := s.write(ctx, thresholdsLock+`
+		MERGE (t:`+LabelThreshold+` {id: $id})
+		WITH c, now, t, t.value AS was
+		SET c.at = now, t.pattern = $pattern, t.name = $name, t.value = $value, t.reason = $reason, t.by = $by, t.at = now
+		RETURN was, now`,
 		map[string]any{"id": pattern + "/" + name, "pattern": pattern, "name": name, "value": v, "reason": reason, "by": by,
-			"at": t.At, "changed": thresholdsChangedID}); err != nil {
+			"changed": thresholdsChangedID})
+	if err != nil {
 		return t, fmt.Errorf("set threshold %s %s: %w", pattern, name, err)
+	}
+	t.Was, t.At = res.Records[0].Values[0], res.Records[0].Values[1].(time.Time).UTC()
+	if t.Was == nil {
+		t.Was = param.Default
 	}
 	return t, nil
 }
 
-// ResetThreshold puts parameter name of pattern back to its default;
-// ENOTFOUND when no administrator had set it.
-func (s *Store) ResetThreshold(ctx context.Context, pattern, name string) error {
+// thresholdsLock write-locks the threshold changes' clock (c) and reads
+// the time (now) under the lock: changes go one after the other, each
+// stamped after the one before (two administrators' changes at once were
+// stamped out of their order: adminC M1).
+const thresholdsLock = `MERGE (c:ListChange {id: $changed}) SET c.locked = true
+	WITH c, datetime.realtime() AS now`
+
+// ResetThreshold puts parameter name of pattern back to its default and
+// returns the value it replaced; ENOTFOUND when no administrator had set it.
+func (s *Store) ResetThreshold(ctx context.Context, pattern, name string) (any, error) {
 	p, err := patternByName(pattern)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := settable(p, name); err != nil {
-		return err
-	}
-	res, err := s.write(ctx, `OPTIONAL MATCH (t:`+LabelThreshold+` {id: $id})
-		WITH collect(t) AS ts
-		CALL (ts) {
-		  WITH ts WHERE size(ts) > 0
-		  MERGE (c:ListChange {id: $changed}) SET c.at = $at
-		}
-		FOREACH (t IN ts | DELETE t)
-		RETURN size(ts)`, map[string]any{"id": pattern + "/" + name, "changed": thresholdsChangedID, "at": time.Now().UTC()})
+	param, err := settable(p, name)
 	if err != nil {
-		return fmt.Errorf("reset threshold %s %s: %w", pattern, name, err)
+		return nil, err
 	}
-	if num(single(res)) == 0 {
-		return probity.Errorf(probity.ENOTFOUND, "%s %s is at its default (%v): nothing to reset", pattern, name, p.param(name))
+	res, err := s.write(ctx, thresholdsLock+`
+		OPTIONAL MATCH (t:`+LabelThreshold+` {id: $id})
+		WITH c, now, t, t.value AS was
+		FOREACH (_ IN CASE WHEN t IS NOT NULL THEN [1] END | SET c.at = now DELETE t)
+		RETURN was`, map[string]any{"id": pattern + "/" + name, "changed": thresholdsChangedID})
+	if err != nil {
+		return nil, fmt.Errorf("reset threshold %s %s: %w", pattern, name, err)
 	}
-	return nil
+	was := single(res)
+	if was == nil {
+		return nil, probity.Errorf(probity.ENOTFOUND, "%s %s is at its default (%v): nothing to reset", pattern, name, param.Default)
+	}
+	return was, nil
 }
 
 // Thresholds lists the values administrators set, by pattern and name.
@@ -135,6 +151,15 @@ func withThresholds(defs []*patternDef, ts []probity.Threshold) []*patternDef {
 				}
 			}
 		}
+		var set []string
+		for _, pp := range c.info.Params {
+			if pp.Set != nil {
+				set = append(set, fmt.Sprintf("%s %v", pp.Name, pp.Value))
+			}
+		}
+		if len(set) > 0 { // the description gives the defaults' numbers
+			c.info.Description += " (defaults; an administrator set " + strings.Join(set, ", ") + ")"
+		}
 		out[i] = &c
 	}
 	return out
@@ -149,6 +174,31 @@ func (s *Store) thresholdsChangedSince(ctx context.Context, t time.Time) (bool, 
 	}
 	b, _ := single(res).(bool)
 	return b, nil
+}
+
+// together are the parameters that bound each other: the first at most
+// the second (3 mismatch days cannot fall within 2: minDays 40 in a span of
+// 30 switched the pattern off without a word; adminC).
+var together = map[string][2]string{PatAttendanceMismatch: {"minDays", "spanDays"}}
+
+// checkTogether refuses name = v when, with the other values in use, it
+// breaks a bound between p's parameters.
+func (s *Store) checkTogether(ctx context.Context, p *patternDef, name string, v any) error {
+	pair, ok := together[p.info.Name]
+	if !ok || (name != pair[0] && name != pair[1]) {
+		return nil
+	}
+	ts, err := s.Thresholds(ctx)
+	if err != nil {
+		return err
+	}
+	now := withThresholds([]*patternDef{p}, ts)[0]
+	vals := map[string]float64{pair[0]: num(now.param(pair[0])), pair[1]: num(now.param(pair[1]))}
+	vals[name] = num(v)
+	if vals[pair[0]] > vals[pair[1]] {
+		return probity.Errorf(probity.EINVALID, "%s %s %v is more than %s %v: the pattern could never flag", p.info.Name, pair[0], vals[pair[0]], pair[1], vals[pair[1]])
+	}
+	return nil
 }
 
 // settable is p's parameter name, if an administrator may set it.

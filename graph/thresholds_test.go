@@ -2,7 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"probity"
@@ -51,8 +54,12 @@ func TestThresholds(t *testing.T) {
 			t.Errorf("%s %s = %s: %v, want invalid saying %q", c.pattern, c.name, c.value, err, c.want)
 		}
 	}
-	if _, err := s.SetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", " 3 ", "the unit's pairs share two complaints by rota", "admin"); err != nil {
-		t.Fatal(err)
+	if th, err := s.SetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", " 3 ", "the unit's pairs share two complaints by rota", "admin"); err != nil || th.Was != int64(2) || th.At.IsZero() {
+		t.Fatalf("set: %+v, %v; want it to say it replaced the default 2", th, err)
+	}
+	// parameters that bound each other: 40 mismatch days cannot fall within 30
+	if _, err := s.SetThreshold(ctx, graph.PatAttendanceMismatch, "minDays", "40", "a reason long enough", "admin"); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "could never flag") {
+		t.Fatalf("minDays above spanDays: %v", err)
 	}
 	lib, err := s.PatternsInEffect(ctx)
 	if err != nil {
@@ -63,6 +70,9 @@ func TestThresholds(t *testing.T) {
 			if p.Name == graph.PatCoAccusedCrew && pp.Name == "minShared" &&
 				(pp.Value != int64(3) || pp.Default != int64(2) || pp.Set == nil || pp.Set.By != "admin" || !strings.Contains(pp.Set.Reason, "rota")) {
 				t.Errorf("in effect: %+v (set %+v)", pp, pp.Set)
+			}
+			if p.Name == graph.PatCoAccusedCrew && !strings.HasSuffix(p.Description, "(defaults; an administrator set minShared 3)") {
+				t.Errorf("the description does not say its numbers are the defaults: %q", p.Description)
 			}
 		}
 	}
@@ -76,10 +86,10 @@ func TestThresholds(t *testing.T) {
 		t.Fatalf("incremental scan after the change: since %v, flags %+v; want a full scan that clears both", run.Since, crew())
 	}
 	// back to the default: found again, by the next scan
-	if err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); err != nil {
-		t.Fatal(err)
+	if was, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); err != nil || was != int64(3) {
+		t.Fatalf("reset: was %v, %v; want 3", was, err)
 	}
-	if err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); probity.ErrorCode(err) != probity.ENOTFOUND {
+	if _, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("a second reset: %v, want not found", err)
 	}
 	if _, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil {
@@ -91,5 +101,37 @@ func TestThresholds(t *testing.T) {
 	// with nothing changed since, the next incremental scan is incremental
 	if run, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil || run.Since.IsZero() {
 		t.Fatalf("the scan after: since %v, %v; want incremental", run.Since, err)
+	}
+	// changes made at once go one after the other: ordered by their time,
+	// each replaced the one before, and the last is the value in use
+	// (adminC M1: two administrators' changes were stamped out of order)
+	var wg sync.WaitGroup
+	got := make([]probity.Threshold, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			th, err := s.SetThreshold(ctx, graph.PatCollusionRing, "days", fmt.Sprint(10+i), "two administrators at once", fmt.Sprint("admin", i))
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = th
+		}()
+	}
+	wg.Wait()
+	sort.Slice(got, func(i, j int) bool { return got[i].At.Before(got[j].At) })
+	for i := 1; i < len(got); i++ {
+		if got[i].Was != got[i-1].Value || !got[i].At.After(got[i-1].At) {
+			t.Fatalf("change %d replaced %v at %v, the one before it set %v at %v", i, got[i].Was, got[i].At, got[i-1].Value, got[i-1].At)
+		}
+	}
+	ts, err := s.Thresholds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, th := range ts {
+		if th.Name == "days" && th.Value != got[len(got)-1].Value {
+			t.Fatalf("in use %v, the last change set %v", th.Value, got[len(got)-1].Value)
+		}
 	}
 }

@@ -45,6 +45,11 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close(context.Background())
+	// who ran which scan, beside the API's runScan: a scan raises and
+	// clears flags (adminC M3: the Audit screen's "Scans run" found none)
+	if err := auditCLI(ctx, store, e, "cli:scan", strings.TrimSpace("scan "+strings.Join(args, " "))); err != nil {
+		return fmt.Errorf("scan: it cannot be audited, so it does not run: %w", err)
+	}
 	opts.Progress = func(p probity.ScanProgress) {
 		if p.Step != "" {
 			fmt.Fprintf(e.stderr, "      %-35s %s\n", p.Step, p.Duration.Round(time.Millisecond))

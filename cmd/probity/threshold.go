@@ -41,18 +41,20 @@ func cmdThreshold(ctx context.Context, e *env, args []string) error {
 	defer store.Close(context.Background())
 	switch args[0] {
 	case "set":
-		if _, err := store.SetThreshold(ctx, rest[0], rest[1], rest[2], *reason, *by); err != nil {
+		t, err := store.SetThreshold(ctx, rest[0], rest[1], rest[2], *reason, *by)
+		if err != nil {
 			return err
 		}
-		if err := auditCLI(ctx, store, e, "threshold set", fmt.Sprintf("%s %s = %s: %q", rest[0], rest[1], rest[2], *reason)); err != nil {
+		if err := auditCLI(ctx, store, e, "threshold set", fmt.Sprintf("%s %s: %v -> %v: %q", rest[0], rest[1], t.Was, t.Value, *reason)); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s %s = %s from the next scan (a full one)\n", rest[0], rest[1], strings.TrimSpace(rest[2]))
 	case "reset":
-		if err := store.ResetThreshold(ctx, rest[0], rest[1]); err != nil {
+		was, err := store.ResetThreshold(ctx, rest[0], rest[1])
+		if err != nil {
 			return err
 		}
-		if err := auditCLI(ctx, store, e, "threshold reset", fmt.Sprintf("%s %s: %q", rest[0], rest[1], *reason)); err != nil {
+		if err := auditCLI(ctx, store, e, "threshold reset", fmt.Sprintf("%s %s: %v -> the default: %q", rest[0], rest[1], was, *reason)); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s %s back to its default from the next scan (a full one)\n", rest[0], rest[1])

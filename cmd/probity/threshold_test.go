@@ -38,7 +38,7 @@ func TestThresholdCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "threshold", First: 10})
-	if err != nil || len(evs) != 2 || evs[0].Operation != "threshold set" || !strings.Contains(evs[0].Purpose, "minDays = 4") || evs[1].Operation != "threshold reset" {
+	if err != nil || len(evs) != 2 || evs[0].Operation != "threshold set" || !strings.Contains(evs[0].Purpose, "minDays: 3 -> 4") || evs[1].Operation != "threshold reset" {
 		t.Fatalf("audit: %+v, %v", evs, err)
 	}
 }

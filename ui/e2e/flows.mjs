@@ -863,7 +863,7 @@ await test("admin: keep the hub list, issue a token and revoke it, without the c
     const thRow = page.locator("#thresholds-table tbody tr", { hasText: "minShared" });
     await page.waitForFunction(() => [...document.querySelectorAll("#thresholds-table tbody tr")].some((tr) => tr.textContent.includes("minShared") && tr.querySelector("strong")?.textContent === "3"));
     expect(/e2e: three shared/.test(await thRow.textContent()), "the threshold in use, with its reason");
-    page.once("dialog", (d) => d.accept());
+    page.once("dialog", (d) => d.accept("e2e: back to the documented two"));
     await thRow.locator("button", { hasText: "Reset" }).click();
     await page.waitForFunction(() => [...document.querySelectorAll("#thresholds-table tbody tr")].some((tr) => tr.textContent.includes("minShared") && !tr.querySelector("strong")));
   }

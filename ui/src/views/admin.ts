@@ -138,15 +138,23 @@ function submitting(form: HTMLFormElement, send: () => Promise<string | Node>, d
   return form;
 }
 
-/** action is a row's button (named with what it acts on) that asks first, then runs and refreshes the list. */
-function action(text: string, what: string, question: string, run: () => Promise<unknown>, refresh: () => void): HTMLButtonElement {
+/**
+ * action is a row's button (named with what it acts on) that asks first,
+ * then runs and refreshes the list. With why set, the question asks for a
+ * reason (kept in the audit log), which run is given; no reason, no run.
+ */
+function action(text: string, what: string, question: string, run: (reason: string) => Promise<unknown>, refresh: () => void, why = false): HTMLButtonElement {
   const btn = h("button", { type: "button", class: "link danger", "aria-label": `${text} ${what}` }, text);
   btn.addEventListener("click", async () => {
-    if (!confirm(question)) return;
+    let reason = "";
+    if (why) {
+      reason = (prompt(question) ?? "").trim();
+      if (!reason) return;
+    } else if (!confirm(question)) return;
     btn.disabled = true;
     const heading = btn.closest("section")?.querySelector<HTMLElement>("h2");
     try {
-      await run();
+      await run(reason);
       announce(`${text}: done`);
       refresh();
       heading?.focus(); // its row goes with the redraw: the list's heading, not the page's top (analystY)
@@ -301,7 +309,14 @@ function thresholdsCard(app: App, alive: () => boolean): HTMLElement {
         reason: (v) => String(v ?? ""),
         key: (_v, r) =>
           r.setBy
-            ? action("Reset", `${String(r.pattern)} ${String(r.name)}`, `Put ${String(r.pattern)} ${String(r.name)} back to its default (${String(r.default)})? The next scan is a full one.`, () => app.api.query(RESET_THRESHOLD, { pattern: String(r.pattern), name: String(r.name), reason: "reset to the documented default from the Admin screen" }), refresh)
+            ? action(
+                "Reset",
+                `${String(r.pattern)} ${String(r.name)}`,
+                `Why put ${String(r.pattern)} ${String(r.name)} back to its default (${String(r.default)})? The reason goes into the audit log; the next scan is a full one.`,
+                (reason) => app.api.query(RESET_THRESHOLD, { pattern: String(r.pattern), name: String(r.name), reason }),
+                refresh,
+                true,
+              )
             : "",
       },
       "thresholds-table",

@@ -53,7 +53,8 @@ const OPERATIONS: [string, string][] = [
   ["addSuppression,removeSuppression,suppressions,watch,unwatch,watchlist,suppress", "Hub and watch lists"],
   ["createToken,revokeToken,token", "Tokens"],
   ["addSchedule,removeSchedule,enableSchedule,runSchedule,schedule", "Schedules"],
-  ["runScan", "Scans run"],
+  ["setThreshold,resetThreshold,threshold", "Thresholds"],
+  ["runScan,cli:scan", "Scans run (not the scheduler's: Schedules has those)"],
 ];
 
 export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
