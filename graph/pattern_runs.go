@@ -222,7 +222,18 @@ func runAccessForGain(sc *scan, p *patternDef) ([]hit, error) {
 		exp := fmt.Sprintf("Officer %s looked up record %s about %s on %s without an assignment, and an account held by %s paid %s (payment %s) on %s, %s the look-up, into an account held by %s.",
 			r["officer"], r["record"], r["subject"], dayOf(str(r["accessAt"])), payer, money(r["amount"], r["currency"]),
 			r["payment"], dayOf(str(r["paidAt"])), when, receiver)
-		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: assignmentInnocent(r["note"], str(r["accessAt"]))}
+		var innocent []string
+		if note := assignmentInnocent(r["note"], str(r["accessAt"])); note != "" {
+			innocent = append(innocent, note)
+		}
+		// The rule counts payments through hub accounts (v2); one through
+		// a payroll's, a shop's or a busy trading account may be one of
+		// many ordinary ones (rulesJ: salaries from a company the subject
+		// directs were flagged with nothing saying so).
+		for _, acc := range asStrings(r["hubAccounts"]) {
+			innocent = append(innocent, fmt.Sprintf("account %s is a hub (more than %d neighbours: a payroll, a shop's or a busy trading account), so the payment may be one of many ordinary ones, a salary or a purchase", acc, probity.HubDegree))
+		}
+		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: strings.Join(innocent, "; ")}
 		h.ev.addRow(r["nodes"], r["edges"])
 		hs = append(hs, h)
 	}

@@ -290,7 +290,15 @@ func TestWordingAccessForGain(t *testing.T) {
 		accountNeighbours(t, s, "AO9", 22)
 		accountNeighbours(t, s, "AC9", 22)
 	}
-	ruleCase(t, graph.PatAccessForGain, base, prepare, events, nil, "G1", "G2", "G3", "G7", "G9")
+	got := ruleCase(t, graph.PatAccessForGain, base, prepare, events, nil, "G1", "G2", "G3", "G7", "G9")
+	// a hub account on the chain is counted, and said to be a likely
+	// ordinary payment (rulesJ); a chain of ordinary accounts is not
+	if in := got["G9"].InnocentExplanation; !strings.Contains(in, "account AC9 is a hub") || !strings.Contains(in, "account AO9 is a hub") {
+		t.Errorf("G9's innocent explanation %q, want both hub accounts named", in)
+	}
+	if in := got["G1"].InnocentExplanation; strings.Contains(in, "is a hub") {
+		t.Errorf("G1's innocent explanation %q names a hub", in)
+	}
 }
 
 // TestWordingPersonalInterestAccess pins: "an unassigned access to a record
