@@ -226,18 +226,25 @@ func runAccessForGain(sc *scan, p *patternDef) ([]hit, error) {
 		if note := assignmentInnocent(r["note"], str(r["accessAt"])); note != "" {
 			innocent = append(innocent, note)
 		}
-		// The rule counts payments through hub accounts (v2); one through
-		// a payroll's, a shop's or a busy trading account may be one of
-		// many ordinary ones (rulesJ: salaries from a company the subject
-		// directs were flagged with nothing saying so).
-		for _, acc := range asStrings(r["hubAccounts"]) {
-			innocent = append(innocent, fmt.Sprintf("account %s is a hub (more than %d neighbours: a payroll, a shop's or a busy trading account), so the payment may be one of many ordinary ones, a salary or a purchase", acc, probity.HubDegree))
-		}
+		innocent = append(innocent, hubPayments(r["hubAccounts"])...)
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: strings.Join(innocent, "; ")}
 		h.ev.addRow(r["nodes"], r["edges"])
 		hs = append(hs, h)
 	}
 	return group(hs), nil
+}
+
+// hubPayments words each hub account of a payment rule's chain as an
+// innocent reading. The payment rules count payments through hubs (v2);
+// one through a payroll's, a shop's or a busy trading account may be one
+// of many ordinary ones (rulesJ: salaries from a company the subject
+// directs were flagged with nothing saying so).
+func hubPayments(accounts any) []string {
+	var out []string
+	for _, acc := range asStrings(accounts) {
+		out = append(out, fmt.Sprintf("account %s is a hub (more than %d neighbours: a payroll, a shop's or a busy trading account), so the payment may be one of many ordinary ones, a salary or a purchase", acc, probity.HubDegree))
+	}
+	return out
 }
 
 func runPersonalInterest(sc *scan, p *patternDef) ([]hit, error) {
@@ -567,9 +574,13 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 			exp = fmt.Sprintf("Officer %s's family member %s is %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s%s.",
 				r["officer"], r["relative"], role, r["company"], money(r["amount"], r["currency"]), r["payment"], dayOf(str(r["paidAt"])), payer,
 				withdrawnNote(r["withdrawn"]))
+			var readings []string
 			if r["note"] != nil {
-				innocent = assignmentInnocent(r["note"], str(r["accessAt"]))
+				if note := assignmentInnocent(r["note"], str(r["accessAt"])); note != "" {
+					readings = append(readings, note)
+				}
 			}
+			innocent = strings.Join(append(readings, hubPayments(r["hubAccounts"])...), "; ")
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp, innocent: innocent}
 		h.ev.addRow(r["nodes"], r["edges"])

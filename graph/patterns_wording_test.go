@@ -489,6 +489,9 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 	if !strings.Contains(got["B12"].Explanation, "withdrawn on 2022-01-01") {
 		t.Errorf("B12 should show the withdrawn declaration: %s", got["B12"].Explanation)
 	}
+	if in := got["B8"].InnocentExplanation; !strings.Contains(in, "account ACB8 is a hub") {
+		t.Errorf("B8's innocent explanation %q, want the shop's hub account named", in)
+	}
 }
 
 // TestWordingCollusionRing pins: "two or more officers made unassigned

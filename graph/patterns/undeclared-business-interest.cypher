@@ -16,7 +16,7 @@ OPTIONAL CALL (o, c) {
 RETURN o.id AS officer, 'own' AS variant, c.id AS company, coalesce(d.role, '') AS role,
        toString(d.from) AS since, toString(d.to) AS until, null AS relative, null AS payer,
        null AS payerKind, null AS payment, null AS amount, null AS currency, null AS paidAt, declaredLater, withdrawn,
-       null AS note, null AS accessAt,
+       null AS note, null AS accessAt, [] AS hubAccounts,
        [n IN [o, c] | {{node "n"}}] AS nodes, [{{edge "d"}}] AS edges
 UNION
 MATCH (o:Officer)-[fr:RELATED_TO]-(f:Party)-[d:DIRECTOR_OF]->(c:Company)
@@ -40,5 +40,6 @@ RETURN o.id AS officer, 'family' AS variant, c.id AS company, coalesce(d.role, '
        CASE WHEN payer:Person AND payer.poi = true THEN 'poi' ELSE 'subject of ' + r.id + ', which the officer looked up without an assignment on ' + toString({{day "a.at"}}) END AS payerKind,
        pay.id AS payment, pay.amount AS amount, pay.currency AS currency, toString(pay.at) AS paidAt, declaredLater, withdrawn,
        CASE WHEN a IS NULL THEN null ELSE {{assignmentNote "o" "a" "r"}} END AS note, toString(a.at) AS accessAt,
+       [x IN [ca, pa] WHERE x:{{hub}} | x.id] AS hubAccounts,
        [n IN [o, f, c, ca, pa, payer, r] WHERE n IS NOT NULL | {{node "n"}}] AS nodes,
        [e IN [fr, d, ch, pay, ph, a, ab] WHERE e IS NOT NULL | {{edge "e"}}] AS edges
