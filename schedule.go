@@ -109,6 +109,9 @@ type FlagCount struct {
 type ScheduleService interface {
 	Schedules(ctx context.Context) ([]Schedule, error)
 	AddSchedule(ctx context.Context, s Schedule) (Schedule, error)
+	// UpdateSchedule changes an existing schedule's cron, patterns, mode,
+	// enabled state and time-out, keeping its history (ENOTFOUND).
+	UpdateSchedule(ctx context.Context, s Schedule) (Schedule, error)
 	RemoveSchedule(ctx context.Context, name string) error
 	EnableSchedule(ctx context.Context, name string, enabled bool) error
 	// RequestRun makes the schedule due now; a running scheduler picks it

@@ -321,6 +321,8 @@ func TestRoles(t *testing.T) {
 		{`mutation { addSuppression(id: "Address:H1", reason: "a test of the roles") { id } }`, probity.RoleAdmin},
 		{`mutation { watch(id: "Record:R1", reason: "a test of the roles") { id } }`, probity.RoleAdmin},
 		{`mutation { addSchedule(name: "role-test", cron: "@daily") { name } }`, probity.RoleAdmin},
+		{`mutation { updateSchedule(name: "role-test", cron: "@hourly") { name } }`, probity.RoleAdmin},
+		{`mutation { setThreshold(pattern: "collusion-ring", name: "days", value: "8", reason: "a test of the roles") { value } }`, probity.RoleAdmin},
 	}
 	for _, c := range cases {
 		for _, role := range probity.Roles {

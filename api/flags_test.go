@@ -1094,6 +1094,23 @@ func TestOperationsFields(t *testing.T) {
 	if ev := h.lastAudit(); !strings.Contains(ev.Operation, "addSchedule") || !strings.Contains(ev.Purpose, "add schedule nightly (0 2 * * *, patterns all, incremental true") {
 		t.Fatalf("addSchedule audit event %+v", ev)
 	}
+	// changed in place, audited as an update; an unknown one is not found
+	var up struct {
+		UpdateSchedule struct {
+			Name, Cron  string
+			Incremental bool
+		}
+	}
+	h.ok(admin, `mutation { updateSchedule(name: "nightly", cron: "0 3 * * *", incremental: true) { name cron incremental } }`, nil, &up)
+	if up.UpdateSchedule.Cron != "0 3 * * *" || !up.UpdateSchedule.Incremental {
+		t.Fatalf("updateSchedule = %+v", up)
+	}
+	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "update schedule nightly (0 3 * * *") {
+		t.Fatalf("updateSchedule audit event %+v", ev)
+	}
+	if r := h.post(admin, `mutation { updateSchedule(name: "no-such", cron: "@daily") { name } }`, nil); r.code() != probity.ENOTFOUND {
+		t.Fatalf("update of an unknown schedule: %+v", r.Errors)
+	}
 	if r := h.post(admin, `mutation { addSchedule(name: "typo", cron: "@daily", patterns: ["acess-for-gain"]) { name } }`, nil); r.code() != probity.EINVALID {
 		t.Fatalf("unknown pattern: %+v", r.Errors)
 	}

@@ -526,15 +526,28 @@ func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 	return wrapAll(runs, func(x probity.ScheduleRun) scheduleRun { return scheduleRun{x} }), err
 }
 
-func (r *resolver) AddSchedule(ctx context.Context, a struct {
+// scheduleArgs are the arguments of addSchedule and updateSchedule.
+type scheduleArgs struct {
 	Name           string
 	Cron           string
 	Patterns       *[]string
 	Incremental    opt[bool]
 	Enabled        opt[bool]
 	TimeoutSeconds *int32
-}) (schedule, error) {
-	req, svc, err := r.schedules(ctx, "addSchedule", true)
+}
+
+func (r *resolver) AddSchedule(ctx context.Context, a scheduleArgs) (schedule, error) {
+	return r.putSchedule(ctx, "addSchedule", "add", a, probity.ScheduleService.AddSchedule)
+}
+
+// UpdateSchedule changes a schedule, keeping its history.
+func (r *resolver) UpdateSchedule(ctx context.Context, a scheduleArgs) (schedule, error) {
+	return r.putSchedule(ctx, "updateSchedule", "update", a, probity.ScheduleService.UpdateSchedule)
+}
+
+func (r *resolver) putSchedule(ctx context.Context, op, verb string, a scheduleArgs,
+	put func(probity.ScheduleService, context.Context, probity.Schedule) (probity.Schedule, error)) (schedule, error) {
+	req, svc, err := r.schedules(ctx, op, true)
 	if err != nil {
 		return schedule{}, err
 	}
@@ -543,7 +556,7 @@ func (r *resolver) AddSchedule(ctx context.Context, a struct {
 		patterns = strings.Join(*a.Patterns, ",")
 	}
 	incremental, enabled := a.Incremental.or(false), a.Enabled.or(true)
-	req.note(fmt.Sprintf("add schedule %s (%s, patterns %s, incremental %v, enabled %v)", a.Name, a.Cron, patterns, incremental, enabled))
+	req.note(fmt.Sprintf("%s schedule %s (%s, patterns %s, incremental %v, enabled %v)", verb, a.Name, a.Cron, patterns, incremental, enabled))
 	s := probity.Schedule{Name: a.Name, Cron: a.Cron, Incremental: incremental, Enabled: enabled}
 	if a.Patterns != nil {
 		s.Patterns = *a.Patterns
@@ -551,7 +564,7 @@ func (r *resolver) AddSchedule(ctx context.Context, a struct {
 	if a.TimeoutSeconds != nil {
 		s.Timeout = time.Duration(*a.TimeoutSeconds) * time.Second
 	}
-	s, err = svc.AddSchedule(ctx, s)
+	s, err = put(svc, ctx, s)
 	return schedule{s}, err
 }
 

@@ -105,6 +105,23 @@ func (s *Store) CreateSchedule(ctx context.Context, sc probity.Schedule) error {
 	return nil
 }
 
+// UpdateSchedule sets the cron, patterns, mode, enabled state, time-out
+// and next slot of the schedule of sc's name; its history, last run and a
+// pending request stay. ENOTFOUND when there is none.
+func (s *Store) UpdateSchedule(ctx context.Context, sc probity.Schedule) error {
+	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id})
+		SET s.cron = $cron, s.patterns = $patterns, s.incremental = $incremental, s.enabled = $enabled,
+		    s.timeoutSeconds = $timeoutSeconds, s.nextRunAt = CASE WHEN s.requestedAt IS NOT NULL THEN s.nextRunAt ELSE $nextRunAt END
+		RETURN count(s)`, scheduleParams(sc))
+	if err != nil {
+		return codeDriverError("update schedule "+sc.Name, err)
+	}
+	if num(single(res)) == 0 {
+		return probity.Errorf(probity.ENOTFOUND, "no schedule %q", sc.Name)
+	}
+	return nil
+}
+
 // EnsureSchedules creates defs if the database holds no schedule at all, in
 // one transaction (instances starting together create each at most once,
 // the uniqueness constraint on id deciding). It returns the names created.

@@ -193,7 +193,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
-const scheduleUsage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME] [--limit N]"
+const scheduleUsage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | edit NAME CRON [the same flags: the schedule becomes what they say; its history stays] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME] [--limit N]"
 
 // cmdSchedule manages the stored schedules: list, add, remove, enable,
 // disable, run one now, list runs. A bad use exits 64; a run that does not
@@ -216,7 +216,9 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		}
 		return listSchedules(ctx, e, admin)
 	case "add":
-		return addSchedule(ctx, e, store, admin, rest)
+		return putSchedule(ctx, e, store, "add", admin.AddSchedule, rest)
+	case "edit":
+		return putSchedule(ctx, e, store, "edit", admin.UpdateSchedule, rest)
 	case "remove":
 		if len(rest) != 1 {
 			return &exitError{code: 64, err: errors.New(scheduleUsage)}
@@ -264,10 +266,11 @@ func listSchedules(ctx context.Context, e *env, admin *schedule.Admin) error {
 	return w.Flush()
 }
 
-// addSchedule is schedule add NAME CRON [flags]: it stores the schedule,
-// says its next run and audits the change.
-func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedule.Admin, rest []string) error {
-	fs := flag.NewFlagSet("schedule add", flag.ContinueOnError)
+// putSchedule is schedule add|edit NAME CRON [flags]: it stores the
+// schedule (put: a new one, or the one of that name changed), says its next
+// run and audits the change.
+func putSchedule(ctx context.Context, e *env, store *graph.Store, verb string, put func(context.Context, probity.Schedule) (probity.Schedule, error), rest []string) error {
+	fs := flag.NewFlagSet("schedule "+verb, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	patterns := fs.String("patterns", "", "comma-separated pattern names (default all)")
 	incremental := fs.Bool("incremental", false, "scan only what changed since the last scan")
@@ -287,7 +290,7 @@ func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedul
 		if cronField.MatchString(fs.Arg(0)) { // a cron of five fields unquoted (0 2 * * *) leaves four here
 			hint = " (quote a cron expression of several fields: '0 2 * * *')"
 		}
-		return &exitError{code: 64, err: fmt.Errorf("schedule add: unexpected argument %q after NAME CRON%s", fs.Arg(0), hint)}
+		return &exitError{code: 64, err: fmt.Errorf("schedule %s: unexpected argument %q after NAME CRON%s", verb, fs.Arg(0), hint)}
 	}
 	s := probity.Schedule{Name: rest[0], Cron: rest[1], Incremental: *incremental, Enabled: !*disabled, Timeout: *timeout}
 	for _, p := range strings.Split(*patterns, ",") {
@@ -295,12 +298,12 @@ func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedul
 			s.Patterns = append(s.Patterns, p)
 		}
 	}
-	s, err := admin.AddSchedule(ctx, s)
+	s, err := put(ctx, s)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "schedule %s added; next run %s\n", s.Name, stamp(s.NextRunAt))
-	return auditCLI(ctx, store, e, "schedule add", fmt.Sprintf("%s (%s, patterns %s, incremental %v, enabled %v)", s.Name, s.Cron, *patterns, s.Incremental, s.Enabled))
+	fmt.Fprintf(e.stdout, "schedule %s %sed; next run %s\n", s.Name, verb, stamp(s.NextRunAt))
+	return auditCLI(ctx, store, e, "schedule "+verb, fmt.Sprintf("%s (%s, patterns %s, incremental %v, enabled %v)", s.Name, s.Cron, *patterns, s.Incremental, s.Enabled))
 }
 
 // runSchedule is schedule run NAME: it audits the run, runs the schedule

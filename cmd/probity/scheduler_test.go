@@ -361,6 +361,23 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if _, err := runCLI(t, nil, nil, "schedule", "add", "hourly-gain", "@daily"); probity.ErrorCode(err) != probity.ECONFLICT {
 		t.Fatalf("duplicate add = %v", err)
 	}
+	// edit changes the schedule in place (its history is kept by name), and
+	// is audited; an unknown one is not found
+	if out, err := runCLI(t, nil, nil, "schedule", "edit", "hourly-gain", "30 2 * * *", "--incremental"); err != nil || !strings.Contains(out, "schedule hourly-gain edited") {
+		t.Fatalf("edit: %v\n%s", err, out)
+	}
+	if sc, err := store.ScheduleByName(ctx, "hourly-gain"); err != nil || sc.Cron != "30 2 * * *" || !sc.Incremental || len(sc.Patterns) != 0 || sc.NextRunAt.Minute() != 30 {
+		t.Fatalf("after edit: %+v, %v", sc, err)
+	}
+	if evs, err := store.AuditEvents(ctx, probity.AuditFilter{Operation: "schedule edit", First: 10}); err != nil || len(evs) != 1 || !strings.Contains(evs[0].Purpose, "hourly-gain (30 2 * * *") {
+		t.Fatalf("schedule edit is not audited: %+v, %v", evs, err)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "edit", "no-such", "@daily"); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("edit of an unknown schedule = %v", err)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "edit", "hourly-gain", "0 * * * *", "--patterns", "access-for-gain,collusion-ring", "--timeout", "5m"); err != nil {
+		t.Fatal(err) // back as it was added, for the list below
+	}
 	// words left over are refused, not dropped (longF): a cron of several
 	// fields unquoted, an argument after the flags
 	for _, args := range [][]string{{"schedule", "add", "nightly", "0", "2", "*", "*", "*"}, {"schedule", "add", "c", "@daily", "--incremental", "extra"},

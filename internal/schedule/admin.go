@@ -12,6 +12,7 @@ type AdminStore interface {
 	Schedules(ctx context.Context) ([]probity.Schedule, error)
 	ScheduleByName(ctx context.Context, name string) (probity.Schedule, error)
 	CreateSchedule(ctx context.Context, s probity.Schedule) error
+	UpdateSchedule(ctx context.Context, s probity.Schedule) error
 	DeleteSchedule(ctx context.Context, name string) error
 	SetScheduleEnabled(ctx context.Context, name string, enabled bool, next time.Time) error
 	RequestRun(ctx context.Context, name string, now time.Time) error
@@ -61,6 +62,26 @@ func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Sc
 	}
 	s.LastRunAt, s.LastResult = time.Time{}, ""
 	return s, a.Store.CreateSchedule(ctx, s)
+}
+
+// UpdateSchedule checks s as AddSchedule does and changes the schedule of
+// its name (ENOTFOUND): cron, patterns, incremental, enabled and time-out;
+// its next slot is the new cron's first after now, and its run history
+// and last result stay (adminB: changing a cron meant remove and add).
+func (a *Admin) UpdateSchedule(ctx context.Context, s probity.Schedule) (probity.Schedule, error) {
+	s, err := Validate(s, a.now())
+	if err != nil {
+		return s, err
+	}
+	for _, p := range s.Patterns {
+		if err := probity.CheckPattern(a.Store.PatternLibrary(), p); err != nil {
+			return s, err
+		}
+	}
+	if err := a.Store.UpdateSchedule(ctx, s); err != nil {
+		return s, err
+	}
+	return a.Store.ScheduleByName(ctx, s.Name)
 }
 
 // RemoveSchedule deletes a schedule (ENOTFOUND); its history stays.

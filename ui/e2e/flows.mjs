@@ -802,6 +802,16 @@ await test("schedules: an admin sees next run and history, and runs one now", as
   const added = page.locator(`#schedule-table tr[data-name="${name}"]`);
   await added.waitFor();
   expect(/tripwire \(incremental\)/.test(await added.textContent()) && /04:30 UTC/.test(await added.locator(".next-run").textContent()), `the schedule added: ${await added.textContent()}`);
+  // edit it in place: another cron, all patterns; the row follows
+  if (have.includes("Mutation.updateSchedule")) {
+    await added.locator("button.edit-btn").click();
+    expect((await page.inputValue("#sched-name")) === name && (await page.inputValue("#sched-cron")) === "30 4 * * 1", "the form filled with the schedule");
+    await page.fill("#sched-cron", "45 5 * * 2");
+    await page.fill("#sched-patterns", "");
+    await page.click("#schedule-add button[type=submit]");
+    await page.waitForFunction((n) => /05:45 UTC/.test(document.querySelector(`#schedule-table tr[data-name="${n}"] .next-run`)?.textContent ?? ""), name);
+    expect(/all \(incremental\)/.test(await added.textContent()), `the schedule edited: ${await added.textContent()}`);
+  }
   await added.locator("button.toggle-btn").click();
   await page.waitForFunction((n) => /Enable/.test(document.querySelector(`#schedule-table tr[data-name="${n}"] button.toggle-btn`)?.textContent ?? ""), name);
   page.once("dialog", (d) => d.accept());

@@ -130,6 +130,9 @@ export const SCHEDULE_RUNS = `query ScheduleRuns($name: String!) { scheduleRuns(
 export const ADD_SCHEDULE = `mutation AddSchedule($name: String!, $cron: String!, $patterns: [String!], $incremental: Boolean, $enabled: Boolean) {
   addSchedule(name: $name, cron: $cron, patterns: $patterns, incremental: $incremental, enabled: $enabled) { name nextRunAt }
 }`;
+export const UPDATE_SCHEDULE = `mutation UpdateSchedule($name: String!, $cron: String!, $patterns: [String!], $incremental: Boolean, $enabled: Boolean, $timeoutSeconds: Int) {
+  updateSchedule(name: $name, cron: $cron, patterns: $patterns, incremental: $incremental, enabled: $enabled, timeoutSeconds: $timeoutSeconds) { name nextRunAt }
+}`;
 export const ENABLE_SCHEDULE = `mutation EnableSchedule($name: String!, $enabled: Boolean!) { enableSchedule(name: $name, enabled: $enabled) }`;
 export const REMOVE_SCHEDULE = `mutation RemoveSchedule($name: String!) { removeSchedule(name: $name) }`;
 /** RUN_SCAN runs the pattern library now (admin; the Load screen's "Scan now"). */

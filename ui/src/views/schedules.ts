@@ -6,7 +6,7 @@
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, minute, unavailable } from "../dom";
-import { ADD_SCHEDULE as ADD, ENABLE_SCHEDULE as ENABLE, REMOVE_SCHEDULE as REMOVE, RUN_SCHEDULE, SCHEDULE_RUNS, SCHEDULES } from "../queries";
+import { ADD_SCHEDULE as ADD, ENABLE_SCHEDULE as ENABLE, REMOVE_SCHEDULE as REMOVE, RUN_SCHEDULE, SCHEDULE_RUNS, SCHEDULES, UPDATE_SCHEDULE as UPDATE } from "../queries";
 
 interface Schedule {
   name: string;
@@ -68,7 +68,7 @@ export function schedules(app: App, root: HTMLElement): () => void {
     }
     if (!live) return;
     const adding = admin && app.caps.fields.has("Mutation.addSchedule") ? addForm(app, () => void load()) : null;
-    if (!list.length) return clear(body, empty(adding ? "No schedules: add one below." : "No schedules. Add one with probity schedule add NAME CRON."), adding);
+    if (!list.length) return clear(body, empty(adding ? "No schedules: add one below." : "No schedules. Add one with probity schedule add NAME CRON."), adding?.form ?? null);
     const history = h("section", { class: "card", id: "schedule-history", "aria-live": "polite" });
     const showRuns = async (name: string): Promise<void> => {
       clear(history, h("h2", {}, `Runs of ${name}`), loading("the run history"));
@@ -116,12 +116,13 @@ export function schedules(app: App, root: HTMLElement): () => void {
                 runButton(app, s.name, admin, () => void follow(s.name, s.lastRunAt)),
                 h("button", { type: "button", class: "link history-btn", onclick: () => void showRuns(s.name) }, "History"),
                 admin ? manageButtons(app, s, () => void load()) : null,
+                adding && app.caps.fields.has("Mutation.updateSchedule") ? h("button", { type: "button", class: "link edit-btn", "aria-label": `Edit ${s.name}`, onclick: () => adding.edit(s) }, "Edit") : null,
               ),
             ),
           ),
         ),
       ),
-      adding,
+      adding?.form ?? null,
       history,
     );
     void showRuns(list[0].name);
@@ -204,16 +205,37 @@ function manageButtons(app: App, s: Schedule, reload: () => void): HTMLElement {
 }
 
 /** addForm adds a schedule: a name, a cron expression in UTC, the patterns (all when none), incremental or full. */
-function addForm(app: App, reload: () => void): HTMLElement {
+/**
+ * addForm adds a schedule, or, after a row's Edit, changes that one (its
+ * history stays; the name is fixed, the enabled state and time-out kept).
+ */
+function addForm(app: App, reload: () => void): { form: HTMLElement; edit: (s: Schedule) => void } {
   const name = h("input", { id: "sched-name", type: "text", required: true, placeholder: "nightly-full", size: 16 }) as HTMLInputElement;
   const cron = h("input", { id: "sched-cron", type: "text", required: true, placeholder: "0 2 * * *", size: 14, title: "Five fields, UTC: minute hour day month weekday; or @hourly, @daily" }) as HTMLInputElement;
   const patterns = h("input", { id: "sched-patterns", type: "text", placeholder: "all (or access-for-gain, tripwire)", size: 30 }) as HTMLInputElement;
   const incremental = h("input", { id: "sched-incremental", type: "checkbox" }) as HTMLInputElement;
   const msg = h("span", { role: "status", "aria-live": "polite", id: "sched-msg" });
+  const title = h("h2", {}, "Add a schedule");
+  const submit = h("button", { type: "submit", class: "primary" }, "Add") as HTMLButtonElement;
+  let editing: Schedule | null = null;
+  const cancel = h("button", { type: "button", class: "link", hidden: true, onclick: () => mode(null) }, "Cancel") as HTMLButtonElement;
+  const mode = (s: Schedule | null): void => {
+    editing = s;
+    title.textContent = s ? `Edit ${s.name}` : "Add a schedule";
+    submit.textContent = s ? "Save changes" : "Add";
+    name.readOnly = !!s;
+    cancel.hidden = !s;
+    name.value = s?.name ?? "";
+    cron.value = s?.cron ?? "";
+    patterns.value = s?.patterns.join(", ") ?? "";
+    incremental.checked = s?.incremental ?? false;
+    msg.textContent = "";
+    if (s) cron.focus();
+  };
   const form = h(
     "form",
-    { class: "filters card", id: "schedule-add", "aria-label": "Add a schedule" },
-    h("h2", {}, "Add a schedule"),
+    { class: "filters card", id: "schedule-add", "aria-label": "Add or edit a schedule" },
+    title,
     h("label", { for: "sched-name" }, "Name"),
     name,
     h("label", { for: "sched-cron" }, "Cron (UTC)"),
@@ -221,26 +243,28 @@ function addForm(app: App, reload: () => void): HTMLElement {
     h("label", { for: "sched-patterns" }, "Patterns"),
     patterns,
     h("label", { class: "check" }, incremental, " Incremental (only what changed since the last scan)"),
-    h("button", { type: "submit", class: "primary" }, "Add"),
+    submit,
+    cancel,
     msg,
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const list = patterns.value.split(/[\s,]+/).filter(Boolean);
+    const vars = { name: name.value.trim(), cron: cron.value.trim(), patterns: list.length ? list : null, incremental: incremental.checked };
     msg.textContent = "Saving…";
     try {
-      const d = await app.api.query<{ addSchedule: { name: string; nextRunAt: string | null } }>(ADD, {
-        name: name.value.trim(),
-        cron: cron.value.trim(),
-        patterns: list.length ? list : null,
-        incremental: incremental.checked,
-        enabled: true,
-      });
-      msg.textContent = `Added ${d.addSchedule.name}: next run ${when(d.addSchedule.nextRunAt)}.`;
+      if (editing) {
+        const d = await app.api.query<{ updateSchedule: { name: string; nextRunAt: string | null } }>(UPDATE, { ...vars, enabled: editing.enabled, timeoutSeconds: editing.timeoutSeconds });
+        mode(null);
+        msg.textContent = `Changed ${d.updateSchedule.name}: next run ${when(d.updateSchedule.nextRunAt)}; its history stays.`;
+      } else {
+        const d = await app.api.query<{ addSchedule: { name: string; nextRunAt: string | null } }>(ADD, { ...vars, enabled: true });
+        msg.textContent = `Added ${d.addSchedule.name}: next run ${when(d.addSchedule.nextRunAt)}.`;
+      }
       reload();
     } catch (e) {
       msg.textContent = friendly(e);
     }
   });
-  return form;
+  return { form, edit: mode };
 }
