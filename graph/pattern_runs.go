@@ -234,15 +234,28 @@ func runAccessForGain(sc *scan, p *patternDef) ([]hit, error) {
 	return group(hs), nil
 }
 
-// hubPayments words each hub account of a payment rule's chain as an
-// innocent reading. The payment rules count payments through hubs (v2);
-// one through a payroll's, a shop's or a busy trading account may be one
-// of many ordinary ones (rulesJ: salaries from a company the subject
-// directs were flagged with nothing saying so).
+// hubPayments words each hub account of a payment rule's chain ({id,
+// reason, degree}: the scan's hub marks) as an innocent reading. The
+// payment rules count payments through hubs (v2); one through a payroll's,
+// a shop's or a busy trading account may be one of many ordinary ones
+// (rulesJ: salaries from a company the subject directs were flagged with
+// nothing saying so). An account on the hub list is said to be that, with
+// the list's reason, not to have neighbours it may not have (analystA).
 func hubPayments(accounts any) []string {
 	var out []string
-	for _, acc := range asStrings(accounts) {
-		out = append(out, fmt.Sprintf("account %s is a hub (more than %d neighbours: a payroll, a shop's or a busy trading account), so the payment may be one of many ordinary ones, a salary or a purchase", acc, probity.HubDegree))
+	for _, a := range asList(accounts) {
+		m := asMap(a)
+		id, reason := str(m["id"]), str(m["reason"])
+		switch {
+		case strings.HasPrefix(reason, "suppressed"):
+			out = append(out, fmt.Sprintf("account %s is on the hub list as a shared identifier (%q), so payments through it may be ordinary ones",
+				id, strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(reason, "suppressed"), ":"))))
+		case m["degree"] != nil:
+			out = append(out, fmt.Sprintf("account %s is a hub (%d neighbours, as a payroll's, a shop's or a busy trading account has), so the payment may be one of many ordinary ones, a salary or a purchase",
+				id, int(num(m["degree"]))))
+		default: // a hub of a window's data
+			out = append(out, fmt.Sprintf("account %s is a hub of the data scanned (more than %d neighbours), so the payment may be one of many ordinary ones, a salary or a purchase", id, probity.HubDegree))
+		}
 	}
 	return out
 }

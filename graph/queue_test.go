@@ -528,3 +528,30 @@ func TestClearedFlagNamesTheHubAndIsListed(t *testing.T) {
 		t.Fatalf("found again: cleared %v, hubs %q (%v)", f.ClearedAt, f.ClearedHubs, err)
 	}
 }
+
+// A payment through an account on the hub list is still access-for-gain's
+// case (the rule counts hubs), and its innocent explanation says the
+// account is listed, with the list's reason, not that it has neighbours it
+// does not have (analystA: "more than 20 neighbours" of an account of 4).
+func TestHubListAccountInnocentReading(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:HOLDS]->(AO:Account)
+		(O1)-[:ACCESSED {at: datetime('2025-03-10T09:00:00Z'), channel: 'onsite'}]->(R:Record)-[:ABOUT]->(S:Person)-[:HOLDS]->(AS:Account)
+		(AS)-[:PAID {id: 'PX', amount: 1562.0, at: datetime('2025-03-20T09:00:00Z')}]->(AO)
+	`)
+	if _, err := s.AddSuppression(ctx, "Account:AS", "client account of a solicitors firm", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatAccessForGain}}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatAccessForGain, Current: true})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("flags: %+v, %v; want O1's", fs, err)
+	}
+	if in := fs[0].InnocentExplanation; !strings.Contains(in, `account AS is on the hub list as a shared identifier ("client account of a solicitors firm")`) || strings.Contains(in, "neighbours") {
+		t.Fatalf("innocent explanation %q", in)
+	}
+}

@@ -40,7 +40,7 @@ RETURN o.id AS officer, s.id AS subject, how, r.id AS record, toString(a.at) AS 
        pay.id AS payment, pay.amount AS amount, pay.currency AS currency, toString(pay.at) AS paidAt,
        duration.inDays({{day "a.at"}}, {{day "pay.at"}}).days AS lagDays,
        holder.id AS payer, ofam.id AS receiver,
-       [x IN [sa, oa] WHERE x:{{hub}} | x.id] AS hubAccounts,
+       [x IN [sa, oa] WHERE x:{{hub}} | {id: x.id, reason: x.hubReason, degree: x.hubDegree}] AS hubAccounts,
        [n IN [o, r, s, holder, sa, oa, ofam] WHERE n IS NOT NULL | {{node "n"}}] AS nodes,
        [e IN [a, ab, sl, sh, pay, oh, ofr] WHERE e IS NOT NULL | {{edge "e"}}] AS edges,
        {{assignmentNote "o" "a" "r"}} AS note

@@ -40,6 +40,6 @@ RETURN o.id AS officer, 'family' AS variant, c.id AS company, coalesce(d.role, '
        CASE WHEN payer:Person AND payer.poi = true THEN 'poi' ELSE 'subject of ' + r.id + ', which the officer looked up without an assignment on ' + toString({{day "a.at"}}) END AS payerKind,
        pay.id AS payment, pay.amount AS amount, pay.currency AS currency, toString(pay.at) AS paidAt, declaredLater, withdrawn,
        CASE WHEN a IS NULL THEN null ELSE {{assignmentNote "o" "a" "r"}} END AS note, toString(a.at) AS accessAt,
-       [x IN [ca, pa] WHERE x:{{hub}} | x.id] AS hubAccounts,
+       [x IN [ca, pa] WHERE x:{{hub}} | {id: x.id, reason: x.hubReason, degree: x.hubDegree}] AS hubAccounts,
        [n IN [o, f, c, ca, pa, payer, r] WHERE n IS NOT NULL | {{node "n"}}] AS nodes,
        [e IN [fr, d, ch, pay, ph, a, ab] WHERE e IS NOT NULL | {{edge "e"}}] AS edges
