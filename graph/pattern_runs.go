@@ -752,9 +752,20 @@ func runCoAccusedCrew(sc *scan, p *patternDef) ([]hit, error) {
 		if len(c.sustained) == 0 && cleared == "" {
 			innocent = append(innocent, "none of the shared complaints was sustained against anyone in the crew")
 		}
-		if u := unit[o]; u != "" && unit[top] == u {
-			// analystZ: 1,477 of Chicago's 3,210 crews had no innocent reading
-			innocent = append(innocent, fmt.Sprintf("the officer and %s serve in the same unit (%s): officers who attend an incident together are named together", top, u))
+		if u := unit[o]; u != "" {
+			// analystZ: 1,477 of Chicago's 3,210 crews had no innocent
+			// reading; analystA: a partner other than the top one in the
+			// officer's unit went unsaid
+			var mates []string
+			for _, pt := range partners {
+				if unit[pt] == u {
+					mates = append(mates, pt)
+				}
+			}
+			if len(mates) > 0 {
+				innocent = append(innocent, fmt.Sprintf("the officer and %s serve in the same unit (%s): officers who attend an incident together are named together",
+					listShort(mates, 3), u))
+			}
 		}
 		hs = append(hs, hit{officer: o, score: score, explanation: exp, innocent: strings.Join(innocent, "; "), ev: c.ev})
 	}

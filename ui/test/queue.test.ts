@@ -17,6 +17,8 @@ describe("the queue", () => {
     const confirmed = { ...referred, from: "referred_investigation", reviewer: "bob", reason: "confirmed: agreed" };
     expect(stateNote(row("a", "O", 1, 1, { status: "referred_investigation", reviews: [took, referred, confirmed] }))).toBe("confirmed");
     expect(stateNote(row("a", "O", 1, 1))).toBe("");
+    // a cleared flag is still new, and says it left the queue
+    expect(stateNote(row("a", "O", 1, 1, { clearedAt: "2026-11-27T15:00:00Z" }))).toBe("cleared 2026-11-27: no longer found by a scan");
     // a second reviewer returned the referral: in review again, and said so
     const returned = { at: "2026-11-27T09:00:00Z", reviewer: "bob", from: "referred_investigation", status: "in_review", reason: "returned: is it a refund?" };
     expect(stateNote(row("a", "O", 1, 1, { status: "in_review", reviews: [took, referred, returned] }))).toBe("referral returned by bob on 2026-11-27");

@@ -22,10 +22,14 @@ export interface FlagRow {
   /** risk is the officer's combined risk after the last scan (the triage order), when the server says. */
   risk?: number | null;
   reviews?: { at: string; reviewer: string; from?: string; status: string; reason: string }[];
+  /** clearedAt: a scan no longer found the case (the Cleared view lists such flags, still new). */
+  clearedAt?: string | null;
 }
 
 /** stateNote says who holds a flag in review, and whether a referral awaits a second reviewer's confirmation. */
 export function stateNote(r: FlagRow): string {
+  // a cleared flag's state is still new; that it left the queue is what matters (analystA)
+  if (r.clearedAt) return `cleared ${r.clearedAt.slice(0, 10)}: no longer found by a scan`;
   const rv = r.reviews ?? [];
   if (r.status === "in_review") {
     const took = rv.filter((x) => x.status === "in_review").at(-1);
