@@ -51,6 +51,17 @@ func (a *Admin) Schedules(ctx context.Context) ([]probity.Schedule, error) {
 // first run), fills in its timeout and first slot and stores it (ECONFLICT
 // if the name is taken).
 func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Schedule, error) {
+	s, err := a.check(s)
+	if err != nil {
+		return s, err
+	}
+	s.LastRunAt, s.LastResult = time.Time{}, ""
+	return s, a.Store.CreateSchedule(ctx, s)
+}
+
+// check validates s and its patterns, and fills in its timeout and first
+// slot (Validate).
+func (a *Admin) check(s probity.Schedule) (probity.Schedule, error) {
 	s, err := Validate(s, a.now())
 	if err != nil {
 		return s, err
@@ -60,8 +71,7 @@ func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Sc
 			return s, err
 		}
 	}
-	s.LastRunAt, s.LastResult = time.Time{}, ""
-	return s, a.Store.CreateSchedule(ctx, s)
+	return s, nil
 }
 
 // UpdateSchedule checks s as AddSchedule does and changes the schedule of
@@ -69,14 +79,9 @@ func (a *Admin) AddSchedule(ctx context.Context, s probity.Schedule) (probity.Sc
 // its next slot is the new cron's first after now, and its run history
 // and last result stay (adminB: changing a cron meant remove and add).
 func (a *Admin) UpdateSchedule(ctx context.Context, s probity.Schedule) (probity.Schedule, error) {
-	s, err := Validate(s, a.now())
+	s, err := a.check(s)
 	if err != nil {
 		return s, err
-	}
-	for _, p := range s.Patterns {
-		if err := probity.CheckPattern(a.Store.PatternLibrary(), p); err != nil {
-			return s, err
-		}
 	}
 	if err := a.Store.UpdateSchedule(ctx, s); err != nil {
 		return s, err
