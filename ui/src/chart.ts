@@ -172,6 +172,8 @@ export class ChartView {
     });
     const report = (): void => void (this.cy.destroyed() || this.ev.select(this.cy.$("node:selected").map((n) => n.id())));
     this.cy.on("select unselect", "node", debounce(report, 10));
+    // a selected node's links take their labels first (labelRank): placed again when the selection changes
+    this.cy.on("select unselect", "node", debounce(() => void (this.cy.destroyed() || this.declutter()), 30));
     this.cy.on(
       "select unselect",
       "edge",
@@ -299,7 +301,8 @@ export class ChartView {
   /**
    * declutter moves or hides the labels that would overlap another label or
    * a node (docs/ui.md, "Labels"): selected elements and a found path keep
-   * theirs, then evidence, nodes, payments and other links in that order; a
+   * theirs, then a selected node's links, evidence, nodes, payments and
+   * other links in that order (heavier links first within one); a
    * node's label goes above it when that place is free. Hovering or
    * selecting an element shows its hidden label.
    */
@@ -463,6 +466,9 @@ function above(body: Box, label: Box): Box {
 /** labelRank orders labels for declutter: the lower, the more it matters. */
 function labelRank(el: cytoscape.SingularElementArgument): number {
   if (el.selected() || el.hasClass("path") || el.hasClass("subject")) return KEEP;
+  // the links of a selected node come next: after "Expand all" the
+  // selected officer's own co-accused links lost their labels (analystA)
+  if (el.isEdge() && (el.source().selected() || el.target().selected())) return 0.5;
   // Among links of one rank, a heavier one (a crew's "co-accused ×26")
   // keeps its label first: the strongest link, the one the explanation
   // names, was hidden as often as any (analystZ L8).
