@@ -9,9 +9,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -386,15 +387,11 @@ func (s *Server) run(ctx context.Context, r *http.Request, auth *authCheck, p Pr
 func (s *Server) auditBegun(r *http.Request, p Principal, params gqlParams) *badRequest {
 	named := map[string]bool{}
 	for _, t := range lex(params.Query) {
-		named[t] = named[t] || s.mutations[t]
-	}
-	var fields []string
-	for f, yes := range named {
-		if yes {
-			fields = append(fields, f)
+		if s.mutations[t] {
+			named[t] = true
 		}
 	}
-	sort.Strings(fields)
+	fields := slices.Sorted(maps.Keys(named))
 	purpose := cleanPurpose(r.Header.Get(PurposeHeader))
 	if purpose != "" {
 		purpose += "; "

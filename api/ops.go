@@ -129,17 +129,13 @@ func (r *resolver) changeThreshold(ctx context.Context, op string, a thresholdAr
 	// made at once read in their real order whatever the order of their
 	// events (adminC M1); a refused attempt is noted with its reason cut
 	// to the reasons' cap.
-	var was any
+	was, to := any(nil), "the default"
 	if value != nil {
 		var t probity.Threshold
 		t, err = fs.SetThreshold(ctx, a.Pattern, a.Name, *value, reason, req.principal.Name)
-		was = t.Was
+		was, to = t.Was, *value
 	} else {
 		was, err = fs.ResetThreshold(ctx, a.Pattern, a.Name)
-	}
-	to := "the default"
-	if value != nil {
-		to = *value
 	}
 	if err != nil {
 		req.note(fmt.Sprintf("%s %s %s to %s: %q", op, a.Pattern, a.Name, cut(to, 100), cut(reason, probity.MaxReviewReason)))

@@ -274,9 +274,7 @@ const auditAppendIfHead = auditLockHead + `
 	WITH h, refused, current, current AND size(refused) = 0 AS ok
 	CALL (h, ok) {
 		WITH h, ok WHERE ok
-		SET h.seq = $seq, h.hash = $hash
-		WITH h
-		` + auditCreateEvents + `
+		` + auditChainOn + `
 	}
 	RETURN ok, current, refused, h.seq, h.hash`
 
@@ -287,8 +285,11 @@ const auditLockHead = `MERGE (h:` + LabelAuditHead + ` {id: $head})
 	ON CREATE SET h.seq = 0, h.hash = ''
 	SET h.lockedAt = datetime()`
 
-// auditCreateEvents creates the events of the rows $events (chainRows).
-const auditCreateEvents = `UNWIND $events AS e
+// auditChainOn moves the locked head h to ($seq, $hash) and creates the
+// events of the rows $events (chainRows) behind it.
+const auditChainOn = `SET h.seq = $seq, h.hash = $hash
+	WITH h
+	UNWIND $events AS e
 	CREATE (:AuditEvent {id: e.id, seq: e.seq, at: e.at, actor: e.actor, role: e.role, operation: e.operation,
 		variablesDigest: e.digest, entityIds: e.entityIds, revealed: e.revealed, purpose: e.purpose,
 		prevHash: e.prevHash, hash: e.hash})`
@@ -467,10 +468,7 @@ func (s *Store) commitAudit(ctx context.Context, events []probity.AuditEvent, cl
 			}
 			evs, rows := chainAudit(kept, seq, prev)
 			last := evs[len(evs)-1]
-			if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head})
-			SET h.seq = $seq, h.hash = $hash
-			WITH h
-			`+auditCreateEvents, map[string]any{
+			if _, err := tx.Run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $head}) `+auditChainOn, map[string]any{
 				"head": auditHeadID, "seq": last.Seq, "hash": last.Hash, "events": rows,
 			}); err != nil {
 				return nil, err

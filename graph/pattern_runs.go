@@ -245,11 +245,11 @@ func hubPayments(accounts any) []string {
 	var out []string
 	for _, a := range asList(accounts) {
 		m := asMap(a)
-		id, reason := str(m["id"]), str(m["reason"])
+		id := str(m["id"])
+		why, listed := strings.CutPrefix(str(m["reason"]), "suppressed: ") // hubs-suppressed.cypher's mark
 		switch {
-		case strings.HasPrefix(reason, "suppressed"):
-			out = append(out, fmt.Sprintf("account %s is on the hub list as a shared identifier (%q), so payments through it may be ordinary ones",
-				id, strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(reason, "suppressed"), ":"))))
+		case listed:
+			out = append(out, fmt.Sprintf("account %s is on the hub list as a shared identifier (%q), so payments through it may be ordinary ones", id, why))
 		case m["degree"] != nil:
 			out = append(out, fmt.Sprintf("account %s is a hub (%d neighbours, as a payroll's, a shop's or a busy trading account has), so the payment may be one of many ordinary ones, a salary or a purchase",
 				id, int(num(m["degree"]))))

@@ -254,9 +254,12 @@ func buildLibrary() []*patternDef {
 }
 
 // Patterns describes the pattern library, in scan order.
-func Patterns() []probity.PatternInfo {
-	out := make([]probity.PatternInfo, len(library))
-	for i, p := range library {
+func Patterns() []probity.PatternInfo { return infos(library) }
+
+// infos describes defs, in their order.
+func infos(defs []*patternDef) []probity.PatternInfo {
+	out := make([]probity.PatternInfo, len(defs))
+	for i, p := range defs {
 		out[i] = p.info
 	}
 	return out

@@ -15,9 +15,9 @@ import (
 // pattern (probity.Threshold), keyed by id "PATTERN/NAME".
 const LabelThreshold = "Threshold"
 
-// thresholdsChangedID is the node whose `at` is the last time a threshold
-// was set or reset: an incremental scan after it evaluates every officer
-// (withThresholds, Scan).
+// thresholdsChangedID is the ListChange whose `at` is the last time a
+// threshold was set or reset: an incremental scan after it is a full one
+// (thresholdsChangedSince, Scan).
 const thresholdsChangedID = "thresholds"
 
 // SetThreshold sets the value scans use for parameter name of pattern,
@@ -39,14 +39,15 @@ func (s *Store) SetThreshold(ctx context.Context, pattern, name, value, reason, 
 	if err != nil {
 		return probity.Threshold{}, err
 	}
-	if err := s.checkTogether(ctx, p, name, v); err != nil {
-		return probity.Threshold{}, err
-	}
 	reason = strings.Join(strings.Fields(reason), " ")
 	if visibleRunes(reason) < minListReason {
 		return probity.Threshold{}, probity.Errorf(probity.EINVALID, "a threshold needs a reason of at least %d characters", minListReason)
 	}
 	if err := checkReason(reason); err != nil {
+		return probity.Threshold{}, err
+	}
+	// the one check that reads the database, after those that need not
+	if err := s.checkTogether(ctx, p, name, v); err != nil {
 		return probity.Threshold{}, err
 	}
 	t := probity.Threshold{Pattern: pattern, Name: name, Value: v, Reason: reason, By: by}
@@ -123,12 +124,7 @@ func (s *Store) PatternsInEffect(ctx context.Context) ([]probity.PatternInfo, er
 	if err != nil {
 		return nil, err
 	}
-	defs := withThresholds(library, ts)
-	out := make([]probity.PatternInfo, len(defs))
-	for i, p := range defs {
-		out[i] = p.info
-	}
-	return out, nil
+	return infos(withThresholds(library, ts)), nil
 }
 
 // withThresholds returns copies of defs whose parameters take the values
@@ -139,6 +135,7 @@ func withThresholds(defs []*patternDef, ts []probity.Threshold) []*patternDef {
 	for i, d := range defs {
 		c := *d
 		c.info.Params = append([]probity.PatternParam(nil), d.info.Params...)
+		var set []string
 		for j := range c.info.Params {
 			pp := &c.info.Params[j]
 			for _, t := range ts {
@@ -148,13 +145,8 @@ func withThresholds(defs []*patternDef, ts []probity.Threshold) []*patternDef {
 				if v, err := parseThreshold(*pp, fmt.Sprint(t.Value)); err == nil {
 					t.Value = v // the loop's own copy (Go 1.22)
 					pp.Value, pp.Set = v, &t
+					set = append(set, fmt.Sprintf("%s %v", pp.Name, v))
 				}
-			}
-		}
-		var set []string
-		for _, pp := range c.info.Params {
-			if pp.Set != nil {
-				set = append(set, fmt.Sprintf("%s %v", pp.Name, pp.Value))
 			}
 		}
 		if len(set) > 0 { // the description gives the defaults' numbers

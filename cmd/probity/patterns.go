@@ -38,11 +38,7 @@ func cmdPatterns(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%s v%d\n%s\n\nparameters (default; the values in use: probity threshold list):\n", p.Name, p.Version, p.Description)
 		for _, pp := range p.Params {
-			rng := "fixed"
-			if !pp.Fixed {
-				rng = fmt.Sprintf("%v..%v", pp.Min, pp.Max)
-			}
-			fmt.Fprintf(e.stdout, "  %s = %v (%s): %s\n", pp.Name, pp.Default, rng, pp.Description)
+			fmt.Fprintf(e.stdout, "  %s = %v (%s): %s\n", pp.Name, pp.Default, valueRange(pp), pp.Description)
 		}
 		if q := graph.PatternCypher(p.Name); q != "" {
 			fmt.Fprintf(e.stdout, "\nCypher (the parameters above, the scan's window and its scope are $-parameters):\n%s\n", q)
@@ -51,4 +47,13 @@ func cmdPatterns(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// valueRange is the values an administrator may give pp ("1..366"), or
+// "fixed".
+func valueRange(pp probity.PatternParam) string {
+	if pp.Fixed {
+		return "fixed"
+	}
+	return fmt.Sprintf("%v..%v", pp.Min, pp.Max)
 }

@@ -67,14 +67,11 @@ func cmdThreshold(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(w, "PATTERN\tPARAMETER\tVALUE\tDEFAULT\tRANGE\tSET BY\tAT (UTC)\tREASON")
 		for _, p := range lib {
 			for _, pp := range p.Params {
-				rng, who, at, why := "fixed", "", "", ""
-				if !pp.Fixed {
-					rng = fmt.Sprintf("%v..%v", pp.Min, pp.Max)
-				}
+				who, at, why := "", "", ""
 				if pp.Set != nil {
 					who, at, why = pp.Set.By, pp.Set.At.Format(time.DateTime), pp.Set.Reason
 				}
-				fmt.Fprintf(w, "%s\t%s\t%v\t%v\t%s\t%s\t%s\t%s\n", p.Name, pp.Name, pp.Value, pp.Default, rng, who, at, why)
+				fmt.Fprintf(w, "%s\t%s\t%v\t%v\t%s\t%s\t%s\t%s\n", p.Name, pp.Name, pp.Value, pp.Default, valueRange(pp), who, at, why)
 			}
 		}
 		return w.Flush()

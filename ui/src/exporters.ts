@@ -124,5 +124,10 @@ export function exhibitLines(x: Exhibit): string[] {
 /** exhibitName is a file name that says what the export is: probity-FLAG-…-2026-11-26-10-00-00.png. */
 export function exhibitName(title: string, ext: string, at = new Date()): string {
   const what = (/FLAG-[0-9a-f]+/i.exec(title)?.[0] ?? "chart").replace(/[^A-Za-z0-9-]/g, "");
-  return `probity-${what}-${at.toISOString().slice(0, 19).replace(/[:T]/g, "-")}.${ext}`;
+  return `probity-${what}-${fileStamp(at)}.${ext}`;
+}
+
+/** fileStamp is a UTC time as a file name may hold it: 2026-11-26-10-00-00. */
+export function fileStamp(at = new Date()): string {
+  return at.toISOString().slice(0, 19).replace(/[:T]/g, "-");
 }

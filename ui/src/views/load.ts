@@ -6,6 +6,7 @@
 import { friendly, uploadDataSet, type LoadAnswer, type LoadStep } from "../api";
 import type { App } from "../app";
 import { toCsv } from "../csv";
+import { fileStamp } from "../exporters";
 import { announce, clear, download, failed, h, table } from "../dom";
 import { RUN_SCAN } from "../queries";
 
@@ -117,7 +118,7 @@ function rejected(a: LoadAnswer): HTMLElement[] {
   const save = h("button", { type: "button", id: "load-rejects-csv" }, `Download ${sent} (CSV)`);
   save.addEventListener("click", () =>
     download(
-      `rejected-rows-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.csv`,
+      `rejected-rows-${fileStamp()}.csv`,
       toCsv([["file", "line", "column", "reason"], ...all.map((r) => [r.file, r.line, r.column ?? "", r.reason])]),
       "text/csv",
     ),
