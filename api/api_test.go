@@ -1258,7 +1258,7 @@ func TestRevokedTokenRefusedThoughRemembered(t *testing.T) {
 		t.Fatal("no nodes")
 	}
 	before := len(h.audit())
-	if _, err := store.RevokeToken(context.Background(), "soon-revoked", time.Now().UTC()); err != nil {
+	if _, err := store.RevokeToken(context.Background(), "soon-revoked", "", time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
@@ -1280,7 +1280,7 @@ func TestRevokedTokenRefusedThoughRemembered(t *testing.T) {
 	}
 	var me struct{ Me struct{ Name string } }
 	h.ok(meSecret, `{ me { name } }`, nil, &me) // now remembered
-	if _, err := store.RevokeToken(context.Background(), "me-only", time.Now().UTC()); err != nil {
+	if _, err := store.RevokeToken(context.Background(), "me-only", "", time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	if r := h.post(meSecret, `{ me { name } }`, nil); r.status != http.StatusUnauthorized || r.Data != nil {
@@ -1305,7 +1305,7 @@ type revoking struct {
 func (g *revoking) Neighbourhood(ctx context.Context, q probity.NeighbourhoodQuery) (probity.Subgraph, error) {
 	sg, err := g.Store.Neighbourhood(ctx, q)
 	if name := g.token.Swap(nil); name != nil {
-		if _, rerr := g.Store.RevokeToken(context.Background(), *name, time.Now().UTC()); rerr != nil {
+		if _, rerr := g.Store.RevokeToken(context.Background(), *name, "", time.Now().UTC()); rerr != nil {
 			g.failed.Store(&rerr)
 		}
 	}

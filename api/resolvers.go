@@ -33,7 +33,7 @@ type Graph interface {
 type TokenStore interface {
 	CreateToken(ctx context.Context, t probity.Token) error
 	TokenByHash(ctx context.Context, hash string) (probity.Token, error)
-	RevokeToken(ctx context.Context, nameOrID string, at time.Time) (probity.Token, error)
+	RevokeToken(ctx context.Context, nameOrID, by string, at time.Time) (probity.Token, error)
 	ListTokens(ctx context.Context) ([]probity.Token, error)
 }
 
@@ -611,7 +611,7 @@ func (r *resolver) RevokeToken(ctx context.Context, a struct{ NameOrId string })
 	if err != nil {
 		return apiToken{}, err
 	}
-	t, err := r.s.opt.Tokens.RevokeToken(ctx, a.NameOrId, time.Now().UTC())
+	t, err := r.s.opt.Tokens.RevokeToken(ctx, a.NameOrId, req.principal.TokenID, time.Now().UTC())
 	if err == nil {
 		req.note(fmt.Sprintf("revoke token %s (%s, id %s)", t.Name, t.Role, t.ID))
 	}

@@ -308,7 +308,7 @@ func TestAppendAuditForRefusesRevokedToken(t *testing.T) {
 	if _, err := s1.AppendAuditFor(ctx, auditEvent(0), claim(gone)); err != nil {
 		t.Fatalf("append for a valid token: %v", err)
 	}
-	if _, err := s1.RevokeToken(ctx, "gone", now); err != nil {
+	if _, err := s1.RevokeToken(ctx, "gone", "", now); err != nil {
 		t.Fatal(err)
 	}
 	promoted := claim(good)

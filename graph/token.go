@@ -72,17 +72,37 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (probity.Token, er
 
 // RevokeToken marks the token named or identified by nameOrID revoked at
 // at (an already revoked token keeps its first revocation time) and returns
-// it; ENOTFOUND when there is none.
-func (s *Store) RevokeToken(ctx context.Context, nameOrID string, at time.Time) (probity.Token, error) {
-	res, err := s.write(ctx, `MATCH (t:`+LabelToken+`) WHERE t.name = $key OR t.id = $key
-		SET t.revokedAt = coalesce(t.revokedAt, $at) RETURN t LIMIT 1`, map[string]any{"key": nameOrID, "at": at.UTC()})
+// it; ENOTFOUND when there is none. by is the id of the token the
+// revocation is made with ("" from the command line): it is write-locked
+// and read again in the same transaction, and a revoked one revokes
+// nothing (EFORBIDDEN). Two administrators revoking each other at once thus
+// take the two tokens' locks in opposite orders: Neo4j aborts one as a
+// deadlock, the driver runs it again, and it finds its own token revoked;
+// one of the two keeps access (both lost it before).
+func (s *Store) RevokeToken(ctx context.Context, nameOrID, by string, at time.Time) (probity.Token, error) {
+	res, err := s.write(ctx, `OPTIONAL MATCH (me:`+LabelToken+` {id: $by})
+		SET me._lock = true REMOVE me._lock
+		WITH me
+		OPTIONAL MATCH (t:`+LabelToken+`) WHERE t.name = $key OR t.id = $key
+		WITH me, t LIMIT 1
+		WITH me, t, me.revokedAt IS NOT NULL AS callerRevoked
+		FOREACH (_ IN CASE WHEN t IS NOT NULL AND NOT callerRevoked THEN [1] ELSE [] END |
+		  SET t.revokedAt = coalesce(t.revokedAt, $at))
+		RETURN t, callerRevoked`, map[string]any{"key": nameOrID, "by": stringOrNull(by), "at": at.UTC()})
 	if err != nil {
 		return probity.Token{}, fmt.Errorf("revoke token: %w", err)
 	}
 	if len(res.Records) == 0 {
+		return probity.Token{}, fmt.Errorf("revoke token: no result")
+	}
+	rec := res.Records[0]
+	if revoked, _ := rec.Values[1].(bool); revoked {
+		return probity.Token{}, probity.Errorf(probity.EFORBIDDEN, "the token this revocation was made with is itself revoked")
+	}
+	n, ok := rec.Values[0].(dbtype.Node)
+	if !ok {
 		return probity.Token{}, probity.Errorf(probity.ENOTFOUND, "no token named or with id %q", nameOrID)
 	}
-	n, _ := res.Records[0].Values[0].(dbtype.Node)
 	return tokenOfNode(n), nil
 }
 

@@ -74,7 +74,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer store.Close(context.Background())
-		t, err := store.RevokeToken(ctx, args[1], time.Now().UTC())
+		t, err := store.RevokeToken(ctx, args[1], "", time.Now().UTC())
 		if err != nil {
 			return err
 		}
