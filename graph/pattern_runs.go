@@ -423,7 +423,7 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 		h := hit{officer: r.officer, score: clamp01(0.5 + 0.5*(1-minZ/z)), explanation: exp}
 		h.ev.addNode(r.officer, probity.LabelOfficer)
 		if r.x > volumeSample {
-			h.explanation = strings.TrimSuffix(exp, ".") + fmt.Sprintf("; the evidence holds the first %d.", volumeSample)
+			h.explanation = strings.TrimSuffix(exp, ".") + fmt.Sprintf("; the evidence holds the first %d of them (fewer records when one was looked up more than once).", volumeSample)
 			h.ev.beyondCap(fmt.Sprintf("unassigned-accesses:%d", r.x))
 		}
 		hs = append(hs, h)

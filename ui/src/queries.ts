@@ -167,7 +167,7 @@ export const FLAGS = `query Flags($filter: FlagFilter, $after: String, $order: F
 /** FLAG_COUNTS is how many flags a filter matches, per pattern. */
 export const FLAG_COUNTS = `query FlagCounts($filter: FlagFilter) { flagCounts(filter: $filter) { total byPattern { pattern count } } }`;
 
-/** FLAG is one flag whole: the rule, evidence, innocent explanation, history, recusal and the states a review may move it to. */
+/** FLAG is one flag whole: the rule, evidence, innocent explanation, history, recusal and the states a review may move it to; and what the rules' parameters mean (their units). */
 export const FLAG = `query Flag($id: ID!) {
   flag(id: $id) {
     id pattern patternVersion score status nextStatuses explanation innocentExplanation parameters { name value }
@@ -177,6 +177,7 @@ export const FLAG = `query Flag($id: ID!) {
     reviews { id at reviewer from to reason acknowledgedLinks } notes { id at author text acknowledgedLinks }
     declarations { declared type on withdrawnOn afterFlag } revealed recusal { required reasons own reason }
   }
+  patterns { name parameters { name description } }
 }`;
 
 /** CONFIRM_REFERRAL and RETURN_REFERRAL are a second reviewer's look at a referral; NOTE_FLAG adds a working note. */

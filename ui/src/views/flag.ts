@@ -33,6 +33,8 @@ export interface FlagDetail {
   explanation: string;
   innocentExplanation?: string | null;
   parameters?: unknown;
+  /** parameterNotes says what each parameter is, by name (the pattern library's descriptions). */
+  parameterNotes?: Record<string, string>;
   scannedAt?: string | null;
   createdAt?: string | null;
   lastSeen?: string | null;
@@ -76,8 +78,13 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     return () => {};
   }
   const read = async (): Promise<FlagDetail | null> => {
-    const raw = (await app.api.query<{ flag: Record<string, unknown> | null }>(FLAG, { id })).flag;
-    return raw ? (flagFromApi(raw) as FlagDetail) : null;
+    const d = await app.api.query<{ flag: Record<string, unknown> | null; patterns?: { name: string; parameters: { name: string; description: string }[] }[] }>(FLAG, { id });
+    if (!d.flag) return null;
+    const f = flagFromApi(d.flag) as FlagDetail;
+    // what each parameter is, in the library's words ("days after the access ..."): a bare "after 90" gave no unit (analystZ)
+    const lib = d.patterns?.find((p) => p.name === f.pattern);
+    f.parameterNotes = Object.fromEntries((lib?.parameters ?? []).map((p) => [p.name, p.description]));
+    return f;
   };
   const show = (node: string): void => ws?.show(node);
   const load = async (): Promise<void> => {
@@ -201,7 +208,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, reload: Refresh,
       auditLinks(app, f),
       h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, utcMinute(f.scannedAt ?? f.lastSeen)), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
       params.length
-        ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v)))))))
+        ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v)), h("td", { class: "muted" }, f.parameterNotes?.[k] ?? ""))))))
         : h("p", { class: "muted", id: "no-parameters" }, "Parameters: none (the rule has no threshold to set)."),
       h("h2", {}, "Innocent explanation"),
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
