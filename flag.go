@@ -291,6 +291,7 @@ type ScanRun struct {
 	Officers           int       // officers scanned (-1: all)
 	AllPatterns        bool      // the whole library ran (only such runs set the incremental watermark)
 	SinceGiven         bool      // Since came from --since, not from the last scan: the run is no base for --incremental
+	ThresholdsAt       time.Time // the last threshold change before the run read the values it used (Neo4j's clock; zero: none)
 	Patterns           []PatternRun
 	Steps              []StepRun // the steps other than patterns, in order
 	NewFlags, Updated  int

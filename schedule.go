@@ -40,6 +40,7 @@ type ScheduleRun struct {
 	ID         string
 	Schedule   string
 	Trigger    string    // "schedule:NAME" or "manual:NAME"
+	Cron       string    // the schedule's cron as the run read it, when it began and again when it ended: the next slot it sets is of this cron
 	Slot       time.Time // the nextRunAt this run served (zero for a manual run that was not due)
 	Holder     string    // the instance that ran it
 	StartedAt  time.Time

@@ -40,8 +40,8 @@ type FlagStore interface {
 	// PatternsInEffect is the library with each parameter's value in
 	// effect; SetThreshold and ResetThreshold change one (graph/thresholds.go).
 	PatternsInEffect(ctx context.Context) ([]probity.PatternInfo, error)
-	SetThreshold(ctx context.Context, pattern, name, value, reason, by string) (probity.Threshold, error)
-	ResetThreshold(ctx context.Context, pattern, name string) (was any, err error)
+	SetThreshold(ctx context.Context, pattern, name, value, reason, by string) (probity.PatternParam, error)
+	ResetThreshold(ctx context.Context, pattern, name, reason, by string) (now probity.PatternParam, was any, err error)
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
 	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)

@@ -121,39 +121,27 @@ func (r *resolver) changeThreshold(ctx context.Context, op string, a thresholdAr
 	if err := notAsOfficer(req, op, "change a threshold (a change can clear or raise the flags about you)"); err != nil {
 		return patternParam{}, err
 	}
-	reason := strings.TrimSpace(a.Reason)
-	if reason == "" {
-		return patternParam{}, probity.Errorf(probity.EINVALID, "a threshold change needs a reason")
-	}
 	// The event says what the value was and became, so that two changes
 	// made at once read in their real order whatever the order of their
 	// events (adminC M1); a refused attempt is noted with its reason cut
 	// to the reasons' cap.
+	var now probity.PatternParam
 	was, to := any(nil), "the default"
 	if value != nil {
-		var t probity.Threshold
-		t, err = fs.SetThreshold(ctx, a.Pattern, a.Name, *value, reason, req.principal.Name)
-		was, to = t.Was, *value
-	} else {
-		was, err = fs.ResetThreshold(ctx, a.Pattern, a.Name)
-	}
-	if err != nil {
-		req.note(fmt.Sprintf("%s %s %s to %s: %q", op, a.Pattern, a.Name, cut(to, 100), cut(reason, probity.MaxReviewReason)))
-		return patternParam{}, err
-	}
-	req.note(fmt.Sprintf("%s %s %s: %v -> %s: %q", op, a.Pattern, a.Name, was, to, reason))
-	lib, err := fs.PatternsInEffect(ctx)
-	if err != nil {
-		return patternParam{}, err
-	}
-	for _, p := range lib {
-		for _, pp := range p.Params {
-			if p.Name == a.Pattern && pp.Name == a.Name {
-				return patternParam{pp}, nil
-			}
+		now, err = fs.SetThreshold(ctx, a.Pattern, a.Name, *value, a.Reason, req.principal.Name)
+		to = *value
+		if err == nil {
+			was = now.Set.Was
 		}
+	} else {
+		now, was, err = fs.ResetThreshold(ctx, a.Pattern, a.Name, a.Reason, req.principal.Name)
 	}
-	return patternParam{}, probity.Errorf(probity.ENOTFOUND, "no parameter %s of %s", a.Name, a.Pattern)
+	if err != nil {
+		req.note(fmt.Sprintf("%s %s %s to %s: %q", op, a.Pattern, a.Name, cut(to, 100), cut(a.Reason, probity.MaxReviewReason)))
+		return patternParam{}, err
+	}
+	req.note(fmt.Sprintf("%s %s %s: %v -> %s: %q", op, a.Pattern, a.Name, was, to, strings.Join(strings.Fields(a.Reason), " ")))
+	return patternParam{now}, nil
 }
 
 // RunScan runs the pattern library (or one pattern) now. Only one runs at a

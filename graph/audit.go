@@ -533,7 +533,7 @@ func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 // seq order (newest: descending), leaving out those about the officer $hide
 // (the reader's own record: naming it, or a flag about it) and that
 // reader's own lookups that found nothing ($misses, HideMisses). Each order
-// is its own statement so that the seq bound and the order are the audit_seq
+// is its own statement so that the seq bound and the order are the audit_seq_unique
 // index's (a range seek, read in order, stopping at $first matches; an
 // order or bound chosen inside the statement read every event: reviewB
 // M1). The filters are checked on the events that seek reads: a reviewer's

@@ -164,10 +164,13 @@ type patternDef struct {
 
 // param is the value of p's parameter name in this scan: its default, or
 // an administrator's (withThresholds).
-func (p *patternDef) param(name string) any {
+func (p *patternDef) param(name string) any { return p.paramInfo(name).Value }
+
+// paramInfo is p's parameter name whole.
+func (p *patternDef) paramInfo(name string) probity.PatternParam {
 	for _, pp := range p.info.Params {
 		if pp.Name == name {
-			return pp.Value
+			return pp
 		}
 	}
 	panic("pattern " + p.info.Name + ": no parameter " + name)

@@ -268,8 +268,11 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	defer release()
 	// the thresholds administrators set, read under the lock: the values
-	// this run uses and its flags record
-	ts, err := s.Thresholds(ctx)
+	// this run uses and its flags record, and the time of the last change
+	// before them, which the next incremental scan compares (one clock,
+	// Neo4j's; reviewC L1: a change between this read and the run's start
+	// was seen by neither)
+	ts, thresholdsAt, err := s.thresholdsInUse(ctx)
 	if err != nil {
 		return probity.ScanRun{}, err
 	}
@@ -287,7 +290,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		trigger = "cli"
 	}
 	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
-		AllPatterns: len(defs) == len(library)}
+		AllPatterns: len(defs) == len(library), ThresholdsAt: thresholdsAt}
 	sc := &scan{ctx: ctx, s: s, progress: opts.Progress}
 	sc.base = baseParams(opts.From, opts.To, now)
 	sc.whole = opts.From.IsZero() && opts.To.IsZero()
@@ -317,20 +320,16 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	var baseStart, loadedFrom time.Time
 	if since.IsZero() && opts.Incremental {
 		t0 := time.Now()
-		if since, baseStart, loadedFrom, err = s.lastWatermark(ctx); err != nil {
+		base, err := s.lastWatermark(ctx)
+		if err != nil {
 			return run, err
 		}
-		// a threshold changed since the base scan: every officer's flags
-		// may change, so this run is a full one
-		if !since.IsZero() {
-			changed, err := s.thresholdsChangedSince(ctx, baseStart)
-			if err != nil {
-				return run, err
-			}
-			if changed {
-				since = time.Time{}
-				sc.step("thresholds changed since the last full scan: a full scan", t0)
-			}
+		since, baseStart, loadedFrom = base.watermark, base.started, base.loadedFrom
+		// a threshold changed since the base scan read them: every
+		// officer's flags may change, so this run is a full one
+		if !since.IsZero() && !base.thresholdsAt.Equal(thresholdsAt) {
+			since = time.Time{}
+			sc.step("thresholds changed since the last full scan: a full scan", t0)
 		}
 		sc.step("last watermark", t0)
 	}
@@ -499,13 +498,13 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
 		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns, r.steps = $steps,
-		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all, r.sinceGiven = $sinceGiven
+		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all, r.sinceGiven = $sinceGiven, r.thresholdsAt = $thresholdsAt
 		WITH r OPTIONAL MATCH (l:`+LabelLoadLock+` {id: 'load'})
 		SET r.loadedFrom = coalesce(r.loadedFrom, CASE WHEN l.since < datetime() THEN l.since ELSE datetime() END)`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
 			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated), "cleared": int64(run.Cleared),
-			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns, "sinceGiven": run.SinceGiven})
+			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns, "sinceGiven": run.SinceGiven, "thresholdsAt": timeOrNil(run.ThresholdsAt)})
 	if err != nil {
 		return fmt.Errorf("scan run %s: %w", run.ID, err)
 	}
@@ -564,22 +563,33 @@ func (s *Store) watermark(ctx context.Context) (time.Time, error) {
 // when that scan started, and its loadedFrom (saveScanRun; for a run
 // stored before there was one, an hour before its start); zero when there
 // is none.
-func (s *Store) lastWatermark(ctx context.Context) (watermark, started, loadedFrom time.Time, err error) {
+func (s *Store) lastWatermark(ctx context.Context) (baseRun, error) {
 	// a scan of a window saw the data only up to its end: not a start
 	// nor did a scan given --since see what was loaded before that time
 	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
 		  AND r.from IS NULL AND r.to IS NULL AND coalesce(r.sinceGiven, false) = false
-		RETURN r.watermark, r.startedAt, coalesce(r.loadedFrom, r.startedAt - duration('PT1H')) ORDER BY r.startedAt DESC LIMIT 1`, nil)
+		RETURN r.watermark, r.startedAt, coalesce(r.loadedFrom, r.startedAt - duration('PT1H')), r.thresholdsAt
+		ORDER BY r.startedAt DESC LIMIT 1`, nil)
 	if err != nil {
-		return time.Time{}, time.Time{}, time.Time{}, fmt.Errorf("last watermark: %w", err)
+		return baseRun{}, fmt.Errorf("last watermark: %w", err)
 	}
+	var b baseRun
 	if len(res.Records) > 0 {
-		watermark, _ = res.Records[0].Values[0].(time.Time)
-		started, _ = res.Records[0].Values[1].(time.Time)
-		loadedFrom, _ = res.Records[0].Values[2].(time.Time)
+		v := res.Records[0].Values
+		b.watermark, _ = v[0].(time.Time)
+		b.started, _ = v[1].(time.Time)
+		b.loadedFrom, _ = v[2].(time.Time)
+		b.thresholdsAt, _ = v[3].(time.Time)
 	}
-	return watermark, started, loadedFrom, nil
+	return b, nil
 }
+
+// baseRun is what an incremental scan takes from the scan it follows
+// (lastWatermark): its watermark, its start, its loadedFrom, and the time
+// of the last threshold change before it read the thresholds (zero: none;
+// also for a run stored before runs kept it, so that after an upgrade a
+// store whose thresholds were ever changed has one full scan).
+type baseRun struct{ watermark, started, loadedFrom, thresholdsAt time.Time }
 
 // MarkHubs recomputes the Hub label: nodes with more than degree distinct
 // neighbours over association links, and every suppressed identifier.

@@ -219,9 +219,9 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 			SET old.status = 'abandoned', old.endedAt = $startedAt,
 			    old.error = 'its instance stopped or lost the lease; another took over'
 			WITH count(*) AS abandoned
-			CREATE (r:ScheduleRun {id: $id, schedule: $schedule, trigger: $trigger, slot: $slot, holder: $holder,
+			CREATE (r:ScheduleRun {id: $id, schedule: $schedule, trigger: $trigger, cron: $cron, slot: $slot, holder: $holder,
 			        startedAt: $startedAt, status: 'running', leaseToken: $token})`, map[string]any{
-			"id": run.ID, "schedule": run.Schedule, "trigger": run.Trigger, "slot": timeOrNull(run.Slot),
+			"id": run.ID, "schedule": run.Schedule, "trigger": run.Trigger, "cron": stringOrNull(run.Cron), "slot": timeOrNull(run.Slot),
 			"holder": run.Holder, "startedAt": run.StartedAt.UTC(), "token": run.LeaseToken,
 		})
 		return err
@@ -234,8 +234,10 @@ func (s *Store) StartScheduleRun(ctx context.Context, run probity.ScheduleRun) e
 
 // FinishScheduleRun records the end of run and, in the same transaction and
 // only while its lease token is current, updates the schedule (lastRunAt =
-// run.EndedAt, lastResult, and nextRunAt = next unless next is zero or a
-// run was requested after this one started: then it stays due, else the
+// run.EndedAt, lastResult, and nextRunAt = next unless next is zero (an
+// interrupted run: its slot and its request stay), a run was requested
+// after this one started (it stays due) or the cron is no longer
+// run.Cron (edited during the run: the edit's slot stays); else the
 // request this run answered is cleared; a schedule
 // removed during the run is noted in the run's error) and releases the
 // lease. When the lease has been lost the run is marked fenced, the
@@ -245,6 +247,7 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 		"id": run.ID, "schedule": run.Schedule,
 		"endedAt": run.EndedAt.UTC(), "status": run.Status, "error": stringOrNull(run.Error), "scanRunId": stringOrNull(run.ScanRunID),
 		"newFlags": int64(run.NewFlags), "lastResult": lastResult, "next": timeOrNull(next), "startedAt": run.StartedAt.UTC(),
+		"cron": stringOrNull(run.Cron),
 	}
 	fenced := false
 	err := s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
@@ -258,15 +261,18 @@ func (s *Store) FinishScheduleRun(ctx context.Context, run probity.ScheduleRun, 
 			// its schedule was removed meanwhile (then it says so).
 			_, err := tx.Run(ctx, `MATCH (r:ScheduleRun {id: $id})
 				OPTIONAL MATCH (s:Schedule {id: $schedule})
-				SET r.endedAt = $endedAt, r.status = $status, r.scanRunId = $scanRunId, r.newFlags = $newFlags,
+				SET r.endedAt = $endedAt, r.status = $status, r.scanRunId = $scanRunId, r.newFlags = $newFlags, r.cron = coalesce($cron, r.cron),
 				    r.error = CASE WHEN s IS NULL THEN coalesce($error + '; ', '') + 'its schedule was removed during the run' ELSE $error END
 				WITH s WHERE s IS NOT NULL
 				// a run requested while this one ran stays due; one requested
-				// before it started is done
+				// before it started is done; a cron changed during the run
+				// keeps the slot its change gave (next is of the old cron)
 				SET s.lastRunAt = $endedAt, s.lastResult = $lastResult,
-				    s.nextRunAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt ELSE coalesce($next, s.nextRunAt) END
+				    s.nextRunAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt
+				                       WHEN $cron IS NOT NULL AND s.cron <> $cron THEN s.nextRunAt
+				                       ELSE coalesce($next, s.nextRunAt) END
 				WITH s
-				SET s.requestedAt = CASE WHEN s.requestedAt > $startedAt THEN s.requestedAt END`, params)
+				SET s.requestedAt = CASE WHEN s.requestedAt > $startedAt OR $next IS NULL THEN s.requestedAt END`, params)
 			if err == nil {
 				fenced = false
 			}
@@ -294,7 +300,7 @@ func (s *Store) ScheduleRuns(ctx context.Context, name string, limit int) ([]pro
 	}
 	res, err := s.read(ctx, `MATCH (r:ScheduleRun) WHERE $name = '' OR r.schedule = $name
 		RETURN r.id, r.schedule, r.trigger, r.slot, r.holder, r.startedAt, r.endedAt, r.status,
-		       r.error, r.scanRunId, r.newFlags, r.leaseToken
+		       r.error, r.scanRunId, r.newFlags, r.leaseToken, r.cron
 		ORDER BY r.startedAt DESC, r.leaseToken DESC LIMIT $limit`,
 		map[string]any{"name": name, "limit": int64(limit)})
 	if err != nil {
@@ -307,6 +313,7 @@ func (s *Store) ScheduleRuns(ctx context.Context, name string, limit int) ([]pro
 		r.ID, _ = v[0].(string)
 		r.Schedule, _ = v[1].(string)
 		r.Trigger, _ = v[2].(string)
+		r.Cron, _ = v[12].(string)
 		r.Holder, _ = v[4].(string)
 		r.Status, _ = v[7].(string)
 		r.Error, _ = v[8].(string)

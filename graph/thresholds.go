@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"probity"
 )
@@ -16,8 +19,8 @@ import (
 const LabelThreshold = "Threshold"
 
 // thresholdsChangedID is the ListChange whose `at` is the last time a
-// threshold was set or reset: an incremental scan after it is a full one
-// (thresholdsChangedSince, Scan).
+// threshold was set or reset: an incremental scan whose base read another
+// is a full one (thresholdsInUse, Scan).
 const thresholdsChangedID = "thresholds"
 
 // SetThreshold sets the value scans use for parameter name of pattern,
@@ -25,96 +28,128 @@ const thresholdsChangedID = "thresholds"
 // parameter's bounds, with a reason (EINVALID otherwise; an unknown
 // pattern or parameter, or a fixed one, is EINVALID too). The next scan
 // uses it, an incremental one over every officer; the flags it raises
-// record it.
-func (s *Store) SetThreshold(ctx context.Context, pattern, name, value, reason, by string) (probity.Threshold, error) {
+// record it. It returns the parameter as it now is: its Set is this
+// change, Set.Was the value it replaced.
+func (s *Store) SetThreshold(ctx context.Context, pattern, name, value, reason, by string) (probity.PatternParam, error) {
+	pp, _, err := s.changeThreshold(ctx, pattern, name, &value, reason, by)
+	return pp, err
+}
+
+// ResetThreshold puts parameter name of pattern back to its default, with
+// a reason as SetThreshold's, and returns the parameter as it now is and
+// the value it replaced; ENOTFOUND when no administrator had set it.
+func (s *Store) ResetThreshold(ctx context.Context, pattern, name, reason, by string) (probity.PatternParam, any, error) {
+	return s.changeThreshold(ctx, pattern, name, nil, reason, by)
+}
+
+// changeThreshold sets name of pattern to value, or resets it when value
+// is nil. The lock, the read of the values in use, the check of the
+// bounds between parameters and the write are one transaction: two
+// administrators setting minDays and spanDays at once each passed the
+// check against the other's old value, and together switched
+// attendance-mismatch off (reviewC M1).
+func (s *Store) changeThreshold(ctx context.Context, pattern, name string, value *string, reason, by string) (probity.PatternParam, any, error) {
 	p, err := patternByName(pattern)
 	if err != nil {
-		return probity.Threshold{}, err
+		return probity.PatternParam{}, nil, err
 	}
 	param, err := settable(p, name)
 	if err != nil {
-		return probity.Threshold{}, err
+		return probity.PatternParam{}, nil, err
 	}
-	v, err := parseThreshold(param, strings.TrimSpace(value))
-	if err != nil {
-		return probity.Threshold{}, err
+	var v any // nil: back to the default
+	if value != nil {
+		if v, err = parseThreshold(param, strings.TrimSpace(*value)); err != nil {
+			return probity.PatternParam{}, nil, err
+		}
 	}
 	reason = strings.Join(strings.Fields(reason), " ")
 	if visibleRunes(reason) < minListReason {
-		return probity.Threshold{}, probity.Errorf(probity.EINVALID, "a threshold needs a reason of at least %d characters", minListReason)
+		return probity.PatternParam{}, nil, probity.Errorf(probity.EINVALID, "a threshold change needs a reason of at least %d characters", minListReason)
 	}
 	if err := checkReason(reason); err != nil {
-		return probity.Threshold{}, err
+		return probity.PatternParam{}, nil, err
 	}
-	// the one check that reads the database, after those that need not
-	if err := s.checkTogether(ctx, p, name, v); err != nil {
-		return probity.Threshold{}, err
-	}
-	t := probity.Threshold{Pattern: pattern, Name: name, Value: v, Reason: reason, By: by}
-	res, err := s.write(ctx, thresholdsLock+`
-		MERGE (t:`+LabelThreshold+` {id: $id})
-		WITH c, now, t, t.value AS was
-		SET c.at = now, t.pattern = $pattern, t.name = $name, t.value = $value, t.reason = $reason, t.by = $by, t.at = now
-		RETURN was, now`,
-		map[string]any{"id": pattern + "/" + name, "pattern": pattern, "name": name, "value": v, "reason": reason, "by": by,
-			"changed": thresholdsChangedID})
+	id := pattern + "/" + name
+	var now probity.PatternParam
+	var was any
+	err = s.inWriteTx(ctx, func(tx neo4j.ManagedTransaction) error {
+		// the lock first, then the time and the values in use under it:
+		// changes go one after the other, each stamped after the one
+		// before (adminC M1)
+		res, err := tx.Run(ctx, `MERGE (c:ListChange {id: $changed}) SET c.locked = true RETURN datetime.realtime()`,
+			map[string]any{"changed": thresholdsChangedID})
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		at := rec.Values[0].(time.Time).UTC()
+		if res, err = tx.Run(ctx, thresholdsCypher, nil); err != nil {
+			return err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return err
+		}
+		ts := thresholdsOf(recs)
+		before := withThresholds([]*patternDef{p}, ts)[0].paramInfo(name)
+		if v == nil && before.Set == nil {
+			return probity.Errorf(probity.ENOTFOUND, "%s %s is at its default (%v): nothing to reset", pattern, name, param.Default)
+		}
+		was = before.Value
+		ts = slices.DeleteFunc(ts, func(t probity.Threshold) bool { return t.Pattern == pattern && t.Name == name })
+		if v != nil {
+			ts = append(ts, probity.Threshold{Pattern: pattern, Name: name, Value: v, Reason: reason, By: by, At: at, Was: was})
+		}
+		after := withThresholds([]*patternDef{p}, ts)[0]
+		if err := checkTogether(after); err != nil {
+			return err
+		}
+		now = after.paramInfo(name)
+		cypher := `OPTIONAL MATCH (t:` + LabelThreshold + ` {id: $id}) DELETE t`
+		if v != nil {
+			cypher = `MERGE (t:` + LabelThreshold + ` {id: $id})
+				SET t.pattern = $pattern, t.name = $name, t.value = $value, t.reason = $reason, t.by = $by, t.at = $at`
+		}
+		if _, err := tx.Run(ctx, `MATCH (c:ListChange {id: $changed}) SET c.at = $at WITH c `+cypher,
+			map[string]any{"id": id, "pattern": pattern, "name": name, "value": v, "reason": reason, "by": by, "at": at,
+				"changed": thresholdsChangedID}); err != nil {
+			return err
+		}
+		return nil
+	})
 	if err != nil {
-		return t, fmt.Errorf("set threshold %s %s: %w", pattern, name, err)
+		if probity.ErrorCode(err) != "" {
+			return probity.PatternParam{}, nil, err
+		}
+		return probity.PatternParam{}, nil, fmt.Errorf("threshold %s %s: %w", pattern, name, err)
 	}
-	t.Was, t.At = res.Records[0].Values[0], res.Records[0].Values[1].(time.Time).UTC()
-	if t.Was == nil {
-		t.Was = param.Default
-	}
-	return t, nil
-}
-
-// thresholdsLock write-locks the threshold changes' clock (c) and reads
-// the time (now) under the lock: changes go one after the other, each
-// stamped after the one before (two administrators' changes at once were
-// stamped out of their order: adminC M1).
-const thresholdsLock = `MERGE (c:ListChange {id: $changed}) SET c.locked = true
-	WITH c, datetime.realtime() AS now`
-
-// ResetThreshold puts parameter name of pattern back to its default and
-// returns the value it replaced; ENOTFOUND when no administrator had set it.
-func (s *Store) ResetThreshold(ctx context.Context, pattern, name string) (any, error) {
-	p, err := patternByName(pattern)
-	if err != nil {
-		return nil, err
-	}
-	param, err := settable(p, name)
-	if err != nil {
-		return nil, err
-	}
-	res, err := s.write(ctx, thresholdsLock+`
-		OPTIONAL MATCH (t:`+LabelThreshold+` {id: $id})
-		WITH c, now, t, t.value AS was
-		FOREACH (_ IN CASE WHEN t IS NOT NULL THEN [1] END | SET c.at = now DELETE t)
-		RETURN was`, map[string]any{"id": pattern + "/" + name, "changed": thresholdsChangedID})
-	if err != nil {
-		return nil, fmt.Errorf("reset threshold %s %s: %w", pattern, name, err)
-	}
-	was := single(res)
-	if was == nil {
-		return nil, probity.Errorf(probity.ENOTFOUND, "%s %s is at its default (%v): nothing to reset", pattern, name, param.Default)
-	}
-	return was, nil
+	return now, was, nil
 }
 
 // Thresholds lists the values administrators set, by pattern and name.
 func (s *Store) Thresholds(ctx context.Context) ([]probity.Threshold, error) {
-	res, err := s.read(ctx, `MATCH (t:`+LabelThreshold+`) RETURN properties(t) ORDER BY t.pattern, t.name`, nil)
+	res, err := s.read(ctx, thresholdsCypher, nil)
 	if err != nil {
 		return nil, fmt.Errorf("thresholds: %w", err)
 	}
-	out := make([]probity.Threshold, 0, len(res.Records))
-	for _, r := range res.Records {
+	return thresholdsOf(res.Records), nil
+}
+
+const thresholdsCypher = `MATCH (t:` + LabelThreshold + `) RETURN properties(t) ORDER BY t.pattern, t.name`
+
+func thresholdsOf(recs []*neo4j.Record) []probity.Threshold {
+	out := make([]probity.Threshold, 0, len(recs))
+	for _, r := range recs {
 		m := asMap(r.Values[0])
 		t := probity.Threshold{Pattern: str(m["pattern"]), Name: str(m["name"]), Value: m["value"], Reason: str(m["reason"]), By: str(m["by"])}
 		t.At, _ = m["at"].(time.Time)
 		out = append(out, t)
 	}
-	return out, nil
+	return out
 }
 
 // PatternsInEffect is Patterns with each parameter's value in effect: its
@@ -157,15 +192,18 @@ func withThresholds(defs []*patternDef, ts []probity.Threshold) []*patternDef {
 	return out
 }
 
-// thresholdsChangedSince says whether a threshold was set or reset at or
-// after t.
-func (s *Store) thresholdsChangedSince(ctx context.Context, t time.Time) (bool, error) {
-	res, err := s.read(ctx, `OPTIONAL MATCH (c:ListChange {id: $id}) RETURN c.at >= $t`, map[string]any{"id": thresholdsChangedID, "t": t})
+// thresholdsInUse is the values administrators set and the time of the
+// last change (zero: none), read in that order: a change between the two
+// reads is then one the next incremental scan sees as made after these
+// values, and it runs a full scan, never the reverse.
+func (s *Store) thresholdsInUse(ctx context.Context) ([]probity.Threshold, time.Time, error) {
+	res, err := s.read(ctx, `OPTIONAL MATCH (c:ListChange {id: $id}) RETURN c.at`, map[string]any{"id": thresholdsChangedID})
 	if err != nil {
-		return false, fmt.Errorf("threshold changes: %w", err)
+		return nil, time.Time{}, fmt.Errorf("threshold changes: %w", err)
 	}
-	b, _ := single(res).(bool)
-	return b, nil
+	at, _ := single(res).(time.Time)
+	ts, err := s.Thresholds(ctx)
+	return ts, at.UTC(), err
 }
 
 // together are the parameters that bound each other: the first at most
@@ -173,22 +211,16 @@ func (s *Store) thresholdsChangedSince(ctx context.Context, t time.Time) (bool, 
 // 30 switched the pattern off without a word; adminC).
 var together = map[string][2]string{PatAttendanceMismatch: {"minDays", "spanDays"}}
 
-// checkTogether refuses name = v when, with the other values in use, it
-// breaks a bound between p's parameters.
-func (s *Store) checkTogether(ctx context.Context, p *patternDef, name string, v any) error {
+// checkTogether refuses p's values when they break a bound between its
+// parameters.
+func checkTogether(p *patternDef) error {
 	pair, ok := together[p.info.Name]
-	if !ok || (name != pair[0] && name != pair[1]) {
+	if !ok {
 		return nil
 	}
-	ts, err := s.Thresholds(ctx)
-	if err != nil {
-		return err
-	}
-	now := withThresholds([]*patternDef{p}, ts)[0]
-	vals := map[string]float64{pair[0]: num(now.param(pair[0])), pair[1]: num(now.param(pair[1]))}
-	vals[name] = num(v)
-	if vals[pair[0]] > vals[pair[1]] {
-		return probity.Errorf(probity.EINVALID, "%s %s %v is more than %s %v: the pattern could never flag", p.info.Name, pair[0], vals[pair[0]], pair[1], vals[pair[1]])
+	lo, hi := num(p.param(pair[0])), num(p.param(pair[1]))
+	if lo > hi {
+		return probity.Errorf(probity.EINVALID, "%s %s %v would be more than %s %v: the pattern could never flag", p.info.Name, pair[0], lo, pair[1], hi)
 	}
 	return nil
 }

@@ -54,12 +54,46 @@ func TestThresholds(t *testing.T) {
 			t.Errorf("%s %s = %s: %v, want invalid saying %q", c.pattern, c.name, c.value, err, c.want)
 		}
 	}
-	if th, err := s.SetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", " 3 ", "the unit's pairs share two complaints by rota", "admin"); err != nil || th.Was != int64(2) || th.At.IsZero() {
+	if th, err := s.SetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", " 3 ", "the unit's pairs share two complaints by rota", "admin"); err != nil || th.Value != int64(3) || th.Set == nil || th.Set.Was != int64(2) || th.Set.At.IsZero() {
 		t.Fatalf("set: %+v, %v; want it to say it replaced the default 2", th, err)
 	}
 	// parameters that bound each other: 40 mismatch days cannot fall within 30
 	if _, err := s.SetThreshold(ctx, graph.PatAttendanceMismatch, "minDays", "40", "a reason long enough", "admin"); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "could never flag") {
 		t.Fatalf("minDays above spanDays: %v", err)
+	}
+	// nor by a reset: spanDays 60 then minDays 40, and spanDays back to 30
+	for _, c := range [][2]string{{"spanDays", "60"}, {"minDays", "40"}} {
+		if _, err := s.SetThreshold(ctx, graph.PatAttendanceMismatch, c[0], c[1], "a reason long enough", "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := s.ResetThreshold(ctx, graph.PatAttendanceMismatch, "spanDays", "a reason long enough", "admin"); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "could never flag") {
+		t.Fatalf("a reset that leaves minDays above spanDays: %v", err)
+	}
+	// nor by two administrators at once, each within bounds against the
+	// other's old value (reviewC M1: 29 rounds of 30 stored 25 in 20)
+	for round := range 6 {
+		for _, n := range []string{"minDays", "spanDays"} {
+			if _, _, err := s.ResetThreshold(ctx, graph.PatAttendanceMismatch, n, "a reason long enough", "admin"); err != nil && probity.ErrorCode(err) != probity.ENOTFOUND {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, c := range [][2]string{{"minDays", "25"}, {"spanDays", "20"}} {
+			wg.Go(func() {
+				_, errs[i] = s.SetThreshold(ctx, graph.PatAttendanceMismatch, c[0], c[1], "two administrators at once", "admin")
+			})
+		}
+		wg.Wait()
+		if errs[0] == nil && errs[1] == nil {
+			t.Fatalf("round %d: both minDays 25 and spanDays 20 were taken: the pattern could never flag", round)
+		}
+	}
+	for _, n := range []string{"minDays", "spanDays"} {
+		if _, _, err := s.ResetThreshold(ctx, graph.PatAttendanceMismatch, n, "a reason long enough", "admin"); err != nil && probity.ErrorCode(err) != probity.ENOTFOUND {
+			t.Fatal(err)
+		}
 	}
 	lib, err := s.PatternsInEffect(ctx)
 	if err != nil {
@@ -86,10 +120,13 @@ func TestThresholds(t *testing.T) {
 		t.Fatalf("incremental scan after the change: since %v, flags %+v; want a full scan that clears both", run.Since, crew())
 	}
 	// back to the default: found again, by the next scan
-	if was, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); err != nil || was != int64(3) {
-		t.Fatalf("reset: was %v, %v; want 3", was, err)
+	if _, _, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", "x", "admin"); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("reset with a reason of one letter: %v, want invalid", err)
 	}
-	if _, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared"); probity.ErrorCode(err) != probity.ENOTFOUND {
+	if pp, was, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", "back to what the unit agreed", "admin"); err != nil || was != int64(3) || pp.Value != int64(2) || pp.Set != nil {
+		t.Fatalf("reset: %+v, was %v, %v; want 2 back from 3", pp, was, err)
+	}
+	if _, _, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", "back to what the unit agreed", "admin"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("a second reset: %v, want not found", err)
 	}
 	if _, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil {
@@ -111,11 +148,12 @@ func TestThresholds(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			th, err := s.SetThreshold(ctx, graph.PatCollusionRing, "days", fmt.Sprint(10+i), "two administrators at once", fmt.Sprint("admin", i))
+			pp, err := s.SetThreshold(ctx, graph.PatCollusionRing, "days", fmt.Sprint(10+i), "two administrators at once", fmt.Sprint("admin", i))
 			if err != nil {
 				t.Error(err)
+				return
 			}
-			got[i] = th
+			got[i] = *pp.Set
 		}()
 	}
 	wg.Wait()

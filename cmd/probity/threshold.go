@@ -41,16 +41,16 @@ func cmdThreshold(ctx context.Context, e *env, args []string) error {
 	defer store.Close(context.Background())
 	switch args[0] {
 	case "set":
-		t, err := store.SetThreshold(ctx, rest[0], rest[1], rest[2], *reason, *by)
+		pp, err := store.SetThreshold(ctx, rest[0], rest[1], rest[2], *reason, *by)
 		if err != nil {
 			return err
 		}
-		if err := auditCLI(ctx, store, e, "threshold set", fmt.Sprintf("%s %s: %v -> %v: %q", rest[0], rest[1], t.Was, t.Value, *reason)); err != nil {
+		if err := auditCLI(ctx, store, e, "threshold set", fmt.Sprintf("%s %s: %v -> %v: %q", rest[0], rest[1], pp.Set.Was, pp.Value, pp.Set.Reason)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s %s = %s from the next scan (a full one)\n", rest[0], rest[1], strings.TrimSpace(rest[2]))
+		fmt.Fprintf(e.stdout, "%s %s = %v from the next scan (a full one)\n", rest[0], rest[1], pp.Value)
 	case "reset":
-		was, err := store.ResetThreshold(ctx, rest[0], rest[1])
+		_, was, err := store.ResetThreshold(ctx, rest[0], rest[1], *reason, *by)
 		if err != nil {
 			return err
 		}

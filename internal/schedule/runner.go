@@ -60,6 +60,7 @@ type ScanFunc func(ctx context.Context, req ScanRequest) (ScanResult, error)
 // Store is what the runner needs of the database; *graph.Store implements it.
 type Store interface {
 	Schedules(ctx context.Context) ([]probity.Schedule, error)
+	ScheduleByName(ctx context.Context, name string) (probity.Schedule, error)
 	EnsureSchedules(ctx context.Context, defs []probity.Schedule) ([]string, error)
 	InitNextRunAt(ctx context.Context, name string, next time.Time) error
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration, due bool, now time.Time) (probity.Lease, probity.Schedule, bool, error)
@@ -309,7 +310,7 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 		kind = "manual"
 	}
 	run := probity.ScheduleRun{
-		ID: "srun-" + randomHex(8), Schedule: name, Trigger: trigger(kind, name), Holder: r.opt.Holder,
+		ID: "srun-" + randomHex(8), Schedule: name, Trigger: trigger(kind, name), Cron: sc.Cron, Holder: r.opt.Holder,
 		StartedAt: r.opt.Now().UTC(), Status: probity.RunRunning, LeaseToken: lease.Token,
 	}
 	if due || !sc.NextRunAt.After(run.StartedAt) {
@@ -374,8 +375,14 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	var next time.Time // zero: the slot stays due (an interrupted run is taken up again)
 	if !interrupted && !sc.NextRunAt.After(run.StartedAt) {
 		// The slot is consumed, and all slots missed meanwhile with it:
-		// the next one is the first after now (catch-up runs once).
-		next, _ = NextRun(sc.Cron, run.EndedAt)
+		// the next one is the first after now (catch-up runs once), of the
+		// cron as it is now: one edited during the run gives it (reviewC
+		// L5: the old cron's slot came back). FinishScheduleRun leaves the
+		// slot alone if the cron changes again before it.
+		if cur, err := r.opt.Store.ScheduleByName(bg, name); err == nil {
+			run.Cron = cur.Cron
+		}
+		next, _ = NextRun(run.Cron, run.EndedAt)
 	}
 	fctx, cancel := context.WithTimeout(bg, 30*time.Second)
 	defer cancel()

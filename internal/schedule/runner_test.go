@@ -610,3 +610,74 @@ func TestRequestedRunKilledIsRunAgainAsManual(t *testing.T) {
 		return err == nil && sc.RequestedAt.IsZero()
 	})
 }
+
+// The same request, its run interrupted by a graceful stop (the instance
+// shutting down): the request stays, and the next instance runs it, as a
+// manual run (reviewC M2: the stop cleared it, so a disabled schedule's
+// requested run was never run).
+func TestRequestedRunInterruptedIsRunAgainAsManual(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	admin := &schedule.Admin{Store: store}
+	add(t, store, probity.Schedule{Name: "off", Cron: "@daily", Enabled: false}, time.Now)
+	if err := admin.RequestRun(ctx, "off"); err != nil {
+		t.Fatal(err)
+	}
+	var slow recorder
+	a := schedule.New(schedule.Options{Store: store, Holder: "A", Poll: 50 * time.Millisecond, LeaseTTL: 5 * time.Second,
+		Defaults: []probity.Schedule{}, Logger: quiet, Scan: slow.scan("A", time.Hour)})
+	stopA := runFor(t, a)
+	waitUntil(t, "A's run to start", 10*time.Second, func() bool {
+		runs, _ := store.ScheduleRuns(ctx, "off", 10)
+		return len(runs) == 1
+	})
+	stopA()
+	if sc, err := store.ScheduleByName(ctx, "off"); err != nil || sc.RequestedAt.IsZero() {
+		t.Fatalf("after the stop: requested at %v, %v; want the request kept", sc.RequestedAt, err)
+	}
+	var rc recorder
+	b := schedule.New(schedule.Options{Store: store, Holder: "B", Poll: 50 * time.Millisecond, LeaseTTL: 5 * time.Second,
+		Defaults: []probity.Schedule{}, Logger: quiet, Scan: rc.scan("B", 10*time.Millisecond)})
+	stopB := runFor(t, b)
+	defer stopB()
+	waitUntil(t, "the run again", 10*time.Second, func() bool {
+		runs, err := store.ScheduleRuns(ctx, "off", 10)
+		return err == nil && len(runs) == 2 && runs[0].Status == probity.RunOK
+	})
+	if runs, _ := store.ScheduleRuns(ctx, "off", 10); runs[0].Trigger != "manual:off" {
+		t.Fatalf("the run again: trigger %q, want manual:off", runs[0].Trigger)
+	}
+}
+
+// A schedule whose cron is edited while it runs takes its next slot from
+// the new cron (reviewC L5: the run's end put back the old cron's slot,
+// one run too many at a time nobody wanted any more).
+func TestCronEditedDuringARunKeepsItsSlot(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	twoDaysAgo := func() time.Time { return time.Now().Add(-48 * time.Hour) }
+	add(t, store, probity.Schedule{Name: "nightly", Cron: "0 3 * * *", Enabled: true}, twoDaysAgo) // due now
+	var slow recorder
+	r := schedule.New(schedule.Options{Store: store, Holder: "A", Poll: 50 * time.Millisecond, LeaseTTL: 5 * time.Second,
+		Defaults: []probity.Schedule{}, Logger: quiet, Scan: slow.scan("A", time.Second)})
+	stop := runFor(t, r)
+	defer stop()
+	waitUntil(t, "the run to start", 10*time.Second, func() bool {
+		runs, _ := store.ScheduleRuns(ctx, "nightly", 10)
+		return len(runs) == 1
+	})
+	if _, err := (&schedule.Admin{Store: store}).UpdateSchedule(ctx, probity.Schedule{Name: "nightly", Cron: "30 4 * * *", Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the run to end", 10*time.Second, func() bool {
+		runs, _ := store.ScheduleRuns(ctx, "nightly", 10)
+		return len(runs) == 1 && runs[0].Status == probity.RunOK
+	})
+	sc, err := store.ScheduleByName(ctx, "nightly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, m := sc.NextRunAt.UTC().Hour(), sc.NextRunAt.UTC().Minute(); h != 4 || m != 30 || !sc.NextRunAt.After(time.Now()) {
+		t.Fatalf("next run at %v, want the new cron's 04:30 slot after now", sc.NextRunAt)
+	}
+}

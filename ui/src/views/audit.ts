@@ -33,8 +33,8 @@ const SHOWN_IDS = 5;
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
-/** OPERATIONS are the kinds of event a reviewer asks about, by root field. */
-const OPERATIONS: [string, string][] = [
+/** OPERATIONS are the kinds of event a reviewer asks about, by root field (every mutation is under one: test/audit.test.ts). */
+export const OPERATIONS: [string, string][] = [
   ["", "Any operation"],
   ["revealIdentity", "Reveals of identity"],
   ["recordExport,cli:flags", "Exports"],
@@ -52,7 +52,9 @@ const OPERATIONS: [string, string][] = [
   ["cli:eval", "Accuracy measurements"],
   ["addSuppression,removeSuppression,suppressions,watch,unwatch,watchlist,suppress", "Hub and watch lists"],
   ["createToken,revokeToken,token", "Tokens"],
-  ["addSchedule,removeSchedule,enableSchedule,runSchedule,schedule", "Schedules"],
+  ["addSchedule,updateSchedule,removeSchedule,enableSchedule,runSchedule,schedule", "Schedules"],
+  ["addWebhook,removeWebhook,webhooks,webhookDeliveries", "Webhooks"],
+  ["saveChart,deleteChart,charts,chart", "Saved charts"],
   ["setThreshold,resetThreshold,threshold", "Thresholds"],
   ["runScan,cli:scan", "Scans run (not the scheduler's: Schedules has those)"],
 ];
