@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import sdl from "../../api/schema.graphql?raw";
 import { OPERATIONS } from "../src/views/audit";
 
 // The mutations of api/schema.graphql, by name.
 function mutations(): string[] {
-  const sdl = readFileSync(new URL("../../api/schema.graphql", import.meta.url), "utf8");
   const body = sdl.slice(sdl.indexOf("type Mutation {"));
   // the fields, their descriptions ("""...""" and "...") left out
   const block = body.slice(0, body.indexOf("\n}")).replace(/"""[\s\S]*?"""/g, "").replace(/"[^"\n]*"/g, "");
