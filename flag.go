@@ -91,6 +91,11 @@ type Flag struct {
 	// the flag names (adminB H1: an admin's hub list entry cleared a flag
 	// and nothing the reviewer saw said so).
 	ClearedHubs []string `json:",omitzero"`
+	// ClearedParameters are the clearing scan's parameters of the pattern
+	// when they differ from those the flag was found with: an
+	// administrator's threshold change, the likely cause (secI M2: a
+	// narrowed threshold cleared 8 flags and their view blamed the data).
+	ClearedParameters map[string]any `json:",omitzero"`
 	// ChangedAt is when the flag last changed: created; found again with
 	// another score, explanation or pattern version; cleared, or found
 	// again after that or after being superseded; superseded; decided,
@@ -362,6 +367,12 @@ type FairnessGroup struct {
 	Compared     bool    `json:"compared"`
 	P            float64 `json:"pValue"`
 	BeyondChance bool    `json:"beyondChance"`
+	// BeyondChanceFDR says the group stays beyond chance with the false
+	// discovery rate over the report's comparisons held at 5%
+	// (Benjamini-Hochberg): the marks to act on when many groups are
+	// compared. Attributes that group officers alike (a unit and the rank
+	// only it has) count as comparisons of their own, so it is cautious.
+	BeyondChanceFDR bool `json:"beyondChanceFDR"`
 	// HasInterval (score test only): RatioLow and RatioHigh bound Ratio
 	// with 95% confidence, Koopman's score interval of the group's rate
 	// over the rest's mapped onto the ratio to the force-wide rate. It
@@ -419,6 +430,25 @@ type PatternAccuracy struct {
 	// K the number of truth officers: ranked patterns with truth only.
 	PrecisionAtK *float64 `json:"precisionAtK,omitempty"`
 	K            int      `json:"k,omitempty"`
+}
+
+// PrecisionInterval is the exact 95% interval of Precision (ok false
+// when nothing was flagged): 3 of 3 is 0.29-1.00.
+func (a PatternAccuracy) PrecisionInterval() (lo, hi float64, ok bool) {
+	return ExactInterval(a.TruePositives, a.Flagged)
+}
+
+// RecallInterval is the exact 95% interval of Recall (ok false when the
+// truth names nobody).
+func (a PatternAccuracy) RecallInterval() (lo, hi float64, ok bool) {
+	return ExactInterval(a.TruePositives, a.Truth)
+}
+
+// UpheldInterval is the exact 95% interval of Upheld (ok false while
+// none is decided). It bounds chance only: which flags reviewers chose to
+// decide first is a bias no interval shows.
+func (o ReviewOutcome) UpheldInterval() (lo, hi float64, ok bool) {
+	return ExactInterval(o.Referred+o.PreventionNotice, o.Decided)
 }
 
 // RecusalHops is how many association links between a reviewer's own

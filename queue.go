@@ -85,5 +85,12 @@ type AccuracyReport struct {
 	ID        string
 	At        time.Time
 	TruthFile string
-	Patterns  []PatternAccuracy
+	// ScanRunID is the latest scan when eval ran: the flags it measured
+	// are those scans raised up to it.
+	ScanRunID string
+	// Warnings are what eval said of the truth file against the data
+	// (officers the database does not hold, patterns it names nobody for),
+	// kept with the figures they qualify.
+	Warnings []string
+	Patterns []PatternAccuracy
 }

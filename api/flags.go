@@ -639,10 +639,11 @@ func (f *flagR) SupersededBy() *graphql.ID {
 	id := graphql.ID(f.f.SupersededBy)
 	return &id
 }
-func (f *flagR) ClearedAt() *string    { return optTime(f.f.ClearedAt) }
-func (f *flagR) ChangedAt() string     { return rfc3339(f.f.ChangedAt) }
-func (f *flagR) ClearedByRun() *string { return optString(f.f.ClearedByRun) }
-func (f *flagR) ClearedHubs() []string { return nonNil(f.f.ClearedHubs) }
+func (f *flagR) ClearedAt() *string            { return optTime(f.f.ClearedAt) }
+func (f *flagR) ChangedAt() string             { return rfc3339(f.f.ChangedAt) }
+func (f *flagR) ClearedByRun() *string         { return optString(f.f.ClearedByRun) }
+func (f *flagR) ClearedHubs() []string         { return nonNil(f.f.ClearedHubs) }
+func (f *flagR) ClearedParameters() []property { return properties(f.f.ClearedParameters) }
 func (f *flagR) NextStatuses() []string {
 	var out []string
 	for _, s := range f.f.Next() {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http/httptest"
 	"slices"
 	"sort"
@@ -981,13 +982,17 @@ func TestOperationsFields(t *testing.T) {
 
 	// accuracy: empty until probity eval stores a result, then the latest
 	type accRow struct {
-		Pattern   string
-		Precision *float64
-		Recall    *float64
+		Pattern                     string
+		Precision, Recall           *float64
+		PrecisionLow, PrecisionHigh *float64
+		RecallLow, RecallHigh       *float64
 	}
 	var acc struct {
-		AccuracyReport *struct{ TruthFile string }
-		Accuracy       []accRow
+		AccuracyReport *struct {
+			TruthFile string
+			Warnings  []string
+		}
+		Accuracy []accRow
 	}
 	h.ok(rev, `{ accuracyReport { truthFile } accuracy { pattern precision recall } }`, nil, &acc)
 	if acc.AccuracyReport != nil || len(acc.Accuracy) != 0 {
@@ -998,10 +1003,17 @@ func TestOperationsFields(t *testing.T) {
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "old.csv"})
 	time.Sleep(5 * time.Millisecond)
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv",
-		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Precision: &one, Recall: &half}, {Pattern: graph.PatTripwire, Recall: &one}}})
-	h.ok(rev, `{ accuracyReport { truthFile } accuracy(pattern: "`+graph.PatAccessForGain+`") { pattern precision recall } }`, nil, &acc)
-	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall == nil || *acc.Accuracy[0].Recall != 0.5 {
+		Warnings: []string{"truth.csv names 1 officer(s) the database does not hold"},
+		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Truth: 6, Flagged: 3, TruePositives: 3, Precision: &one, Recall: &half},
+			{Pattern: graph.PatTripwire, Truth: 1, TruePositives: 0, Recall: &one}}})
+	h.ok(rev, `{ accuracyReport { truthFile warnings } accuracy(pattern: "`+graph.PatAccessForGain+`") { pattern precision recall precisionLow precisionHigh recallLow recallHigh } }`, nil, &acc)
+	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.AccuracyReport.Warnings) != 1 || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall == nil || *acc.Accuracy[0].Recall != 0.5 {
 		t.Fatalf("accuracy = %+v", acc)
+	}
+	// 3 of 3 is 0.29 to 1, 3 of 6 is 0.12 to 0.88 (exact intervals, statA)
+	if a := acc.Accuracy[0]; a.PrecisionLow == nil || math.Abs(*a.PrecisionLow-0.292) > 0.001 || *a.PrecisionHigh != 1 ||
+		a.RecallLow == nil || math.Abs(*a.RecallLow-0.118) > 0.001 || math.Abs(*a.RecallHigh-0.882) > 0.001 {
+		t.Fatalf("accuracy intervals = %+v", a)
 	}
 	// tripwire flagged nobody: no precision (null), not 0
 	h.ok(rev, `{ accuracy(pattern: "`+graph.PatTripwire+`") { pattern precision recall } }`, nil, &acc)
@@ -1123,6 +1135,15 @@ func TestOperationsFields(t *testing.T) {
 	// a refused change is audited as an attempt, saying it failed and why
 	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "add schedule nightly (@hourly") || !strings.HasSuffix(ev.Purpose, "failed addSchedule: conflict") {
 		t.Fatalf("refused addSchedule audit event %+v", ev)
+	}
+	// an admin whose token is tied to an officer may run a schedule, not
+	// stop, narrow or remove one, nor a webhook (secI L3)
+	tied := h.token("admin-tied", probity.RoleAdmin, "O1")
+	for _, m := range []string{`enableSchedule(name: "nightly", enabled: false)`, `updateSchedule(name: "nightly", cron: "@yearly") { name }`,
+		`removeSchedule(name: "nightly")`, `removeWebhook(id: "any")`} {
+		if r := h.post(tied, `mutation { `+m+` }`, nil); r.code() != probity.EFORBIDDEN {
+			t.Fatalf("%s with a token tied to an officer: %+v", m, r.Errors)
+		}
 	}
 	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) runSchedule(name: "nightly") }`, nil, &struct{}{})
 	var scs struct {
@@ -1459,12 +1480,12 @@ func TestReviewOutcomes(t *testing.T) {
 	type outcome struct {
 		Pattern                                                                                        string
 		Open, InReview, Referred, Confirmed, PreventionNotice, NoFurtherAction, FalsePositive, Decided int
-		Upheld                                                                                         *float64
+		Upheld, UpheldLow, UpheldHigh                                                                  *float64
 	}
 	outcomes := func() map[string]outcome {
 		t.Helper()
 		var d struct{ ReviewOutcomes []outcome }
-		h.ok(rev, `{ reviewOutcomes { pattern open inReview referred confirmed preventionNotice noFurtherAction falsePositive decided upheld } }`, nil, &d)
+		h.ok(rev, `{ reviewOutcomes { pattern open inReview referred confirmed preventionNotice noFurtherAction falsePositive decided upheld upheldLow upheldHigh } }`, nil, &d)
 		out := map[string]outcome{}
 		for _, o := range d.ReviewOutcomes {
 			out[o.Pattern] = o
@@ -1509,8 +1530,8 @@ func TestReviewOutcomes(t *testing.T) {
 	want[dismissed.Pattern] = d
 	for p, w := range want {
 		got := after[p]
-		upheld := got.Upheld
-		got.Upheld, w.Upheld = nil, nil
+		upheld, low, high := got.Upheld, got.UpheldLow, got.UpheldHigh
+		got.Upheld, w.Upheld, got.UpheldLow, got.UpheldHigh, w.UpheldLow, w.UpheldHigh = nil, nil, nil, nil, nil, nil
 		if got != w {
 			t.Errorf("%s: %+v, want %+v", p, got, w)
 		}
@@ -1518,6 +1539,10 @@ func TestReviewOutcomes(t *testing.T) {
 		if decided := after[p].Decided; decided > 0 {
 			u := float64(after[p].Referred) / float64(decided)
 			wantUpheld = &u
+			// its exact interval holds it, and is wide on one decision
+			if lo, hi, _ := probity.ExactInterval(after[p].Referred, decided); low == nil || high == nil || *low != lo || *high != hi || (decided == 1 && hi-lo < 0.9) {
+				t.Errorf("%s: upheld interval %v-%v, want %v-%v", p, low, high, lo, hi)
+			}
 		}
 		if (upheld == nil) != (wantUpheld == nil) || (upheld != nil && *upheld != *wantUpheld) {
 			t.Errorf("%s: upheld %v, want %v", p, upheld, wantUpheld)
@@ -1574,6 +1599,10 @@ func TestLargeListsUnderAliases(t *testing.T) {
 	long := strings.Repeat("x", 201)
 	if r := h.post(rev, `query($e: String) { auditLog(entity: $e) { nodes { seq } } }`, map[string]any{"e": long}); r.code() != probity.ELIMIT {
 		t.Fatalf("an auditLog filter of 201 bytes: %+v, want limit", r.Errors)
+	}
+	many := strings.TrimSuffix(strings.Repeat("a,", 13), ",")
+	if r := h.post(rev, `query($o: String) { auditLog(operation: $o) { nodes { seq } } }`, map[string]any{"o": many}); r.code() != probity.ELIMIT || !strings.Contains(r.Errors[0].Message, "13 names") {
+		t.Fatalf("an auditLog filter of 13 operations: %+v, want limit", r.Errors)
 	}
 }
 

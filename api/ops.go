@@ -130,8 +130,8 @@ func (r *resolver) changeThreshold(ctx context.Context, op string, a thresholdAr
 	if value != nil {
 		now, err = fs.SetThreshold(ctx, a.Pattern, a.Name, *value, a.Reason, req.principal.Name)
 		to = *value
-		if err == nil {
-			was = now.Set.Was
+		if err == nil { // the value stored, not the text typed ("0x1p-1", "+5": secI L7)
+			was, to = now.Set.Was, fmt.Sprint(now.Value)
 		}
 	} else {
 		now, was, err = fs.ResetThreshold(ctx, a.Pattern, a.Name, a.Reason, req.principal.Name)
@@ -345,6 +345,8 @@ func (o reviewOutcome) NoFurtherAction() int32  { return int32(o.o.NoFurtherActi
 func (o reviewOutcome) FalsePositive() int32    { return int32(o.o.FalsePositive) }
 func (o reviewOutcome) Decided() int32          { return int32(o.o.Decided) }
 func (o reviewOutcome) Upheld() *float64        { return o.o.Upheld }
+func (o reviewOutcome) UpheldLow() *float64     { return bound(o.o.UpheldInterval, false) }
+func (o reviewOutcome) UpheldHigh() *float64    { return bound(o.o.UpheldInterval, true) }
 
 // latestAccuracy is the latest stored eval result, nil when there is none.
 func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
@@ -474,6 +476,14 @@ func (r *resolver) schedules(ctx context.Context, op string, change bool) (*requ
 	req, err := need(ctx, probity.RoleAdmin, op, change)
 	if err != nil {
 		return nil, nil, err
+	}
+	// as thresholds and the hub list: a schedule disabled or narrowed, or a
+	// webhook removed, stops the scans or alerts that would raise or send
+	// the flags about the caller (secI L3); running one raises, never hides
+	if change && op != "runSchedule" {
+		if err := notAsOfficer(req, op, "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)"); err != nil {
+			return nil, nil, err
+		}
 	}
 	if r.s.opt.Schedules == nil {
 		return nil, nil, probity.Errorf(probity.EUNAVAILABLE, "schedules are not configured on this server")
@@ -880,15 +890,16 @@ func (f *fairness) Groups() []fairnessGroup {
 
 type fairnessGroup struct{ g probity.FairnessGroup }
 
-func (g fairnessGroup) Attribute() string  { return g.g.Attribute }
-func (g fairnessGroup) Value() string      { return g.g.Value }
-func (g fairnessGroup) Officers() int32    { return int32(g.g.Officers) }
-func (g fairnessGroup) Flagged() int32     { return int32(g.g.Flagged) }
-func (g fairnessGroup) Rate() float64      { return g.g.Rate }
-func (g fairnessGroup) Ratio() float64     { return g.g.Ratio }
-func (g fairnessGroup) Small() bool        { return g.g.Small }
-func (g fairnessGroup) NotRecorded() bool  { return g.g.NotRecorded }
-func (g fairnessGroup) BeyondChance() bool { return g.g.BeyondChance }
+func (g fairnessGroup) Attribute() string     { return g.g.Attribute }
+func (g fairnessGroup) Value() string         { return g.g.Value }
+func (g fairnessGroup) Officers() int32       { return int32(g.g.Officers) }
+func (g fairnessGroup) Flagged() int32        { return int32(g.g.Flagged) }
+func (g fairnessGroup) Rate() float64         { return g.g.Rate }
+func (g fairnessGroup) Ratio() float64        { return g.g.Ratio }
+func (g fairnessGroup) Small() bool           { return g.g.Small }
+func (g fairnessGroup) NotRecorded() bool     { return g.g.NotRecorded }
+func (g fairnessGroup) BeyondChance() bool    { return g.g.BeyondChance }
+func (g fairnessGroup) BeyondChanceFdr() bool { return g.g.BeyondChanceFDR }
 func (g fairnessGroup) PValue() *float64 {
 	if !g.g.Compared {
 		return nil
@@ -910,9 +921,11 @@ func (g fairnessGroup) RatioHigh() *float64 {
 
 type accuracyReport struct{ r probity.AccuracyReport }
 
-func (a *accuracyReport) ID() graphql.ID    { return graphql.ID(a.r.ID) }
-func (a *accuracyReport) At() string        { return rfc3339(a.r.At) }
-func (a *accuracyReport) TruthFile() string { return a.r.TruthFile }
+func (a *accuracyReport) ID() graphql.ID     { return graphql.ID(a.r.ID) }
+func (a *accuracyReport) At() string         { return rfc3339(a.r.At) }
+func (a *accuracyReport) TruthFile() string  { return a.r.TruthFile }
+func (a *accuracyReport) ScanRunId() *string { return optString(a.r.ScanRunID) }
+func (a *accuracyReport) Warnings() []string { return nonNil(a.r.Warnings) }
 func (a *accuracyReport) Patterns() []patternAccuracy {
 	return wrapAll(a.r.Patterns, func(x probity.PatternAccuracy) patternAccuracy { return patternAccuracy{x} })
 }
@@ -925,6 +938,25 @@ func (p patternAccuracy) Flagged() int32         { return int32(p.a.Flagged) }
 func (p patternAccuracy) TruePositives() int32   { return int32(p.a.TruePositives) }
 func (p patternAccuracy) Precision() *float64    { return p.a.Precision }
 func (p patternAccuracy) Recall() *float64       { return p.a.Recall }
+func (p patternAccuracy) PrecisionLow() *float64 { return bound(p.a.PrecisionInterval, false) }
+func (p patternAccuracy) PrecisionHigh() *float64 {
+	return bound(p.a.PrecisionInterval, true)
+}
+func (p patternAccuracy) RecallLow() *float64  { return bound(p.a.RecallInterval, false) }
+func (p patternAccuracy) RecallHigh() *float64 { return bound(p.a.RecallInterval, true) }
+
+// bound is the lower or upper bound of an interval; nil when there is none.
+func bound(interval func() (float64, float64, bool), upper bool) *float64 {
+	lo, hi, ok := interval()
+	switch {
+	case !ok:
+		return nil
+	case upper:
+		return &hi
+	default:
+		return &lo
+	}
+}
 func (p patternAccuracy) TrapsFlagged() int32    { return int32(p.a.TrapsFlagged) }
 func (p patternAccuracy) PrecisionAtK() *float64 { return p.a.PrecisionAtK }
 func (p patternAccuracy) K() *int32 {

@@ -45,3 +45,13 @@ func TestDecodeCursor(t *testing.T) {
 		t.Errorf("round trip: %d, %v", n, err)
 	}
 }
+
+// A note keeps what a caller typed on one line: a line break in a cron or
+// a reason must not read as a line of its own in the audit log (secI L5).
+func TestNoteIsOneLine(t *testing.T) {
+	r := &request{}
+	r.note("setThreshold x: 1 -> 2: \"why\nseq 99 admin forged\r\x00\u202egnp.exe\"")
+	if got := r.notes[0]; strings.ContainsAny(got, "\n\r\x00\u202e") || !strings.Contains(got, "why seq 99") {
+		t.Fatalf("note %q", got)
+	}
+}

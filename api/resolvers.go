@@ -398,6 +398,10 @@ func (r *resolver) Timeline(ctx context.Context, a struct {
 // operation), in bytes.
 const maxAuditFilter = 200
 
+// maxAuditOperations is how many operations one auditLog filter may name
+// (the Audit screen's longest entry names 7).
+const maxAuditOperations = 12
+
 func (r *resolver) AuditLog(ctx context.Context, a struct {
 	First             opt[int32]
 	After             *string
@@ -447,6 +451,11 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 		if len(x) > maxAuditFilter {
 			return nil, probity.Errorf(probity.ELIMIT, "an auditLog filter of %d bytes: at most %d", len(x), maxAuditFilter)
 		}
+	}
+	// each name is a test on every event read: 100 one-letter names cost
+	// 8 times an actor filter (secI L6)
+	if n := strings.Count(f.Operation, ",") + 1; n > maxAuditOperations {
+		return nil, probity.Errorf(probity.ELIMIT, "an auditLog operation filter of %d names: at most %d", n, maxAuditOperations)
 	}
 	// the events about the caller's own officer record are not theirs to
 	// read: they would tell of a flag about them, who read it, what was

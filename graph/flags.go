@@ -75,7 +75,7 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
 SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
-    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
+    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.clearedParameters = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
 FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created, revived
@@ -122,17 +122,18 @@ func nilOr(l []string) any {
 // as they are: a person has looked at them. The evidence's entities that
 // are now hubs (automatic, or on the hub list) are kept with the flag as
 // the likely cause.
-func (s *Store) clearUnseen(ctx context.Context, pattern string, officers []string, now time.Time, runID string) (int, error) {
+func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []string, now time.Time, runID string) (int, error) {
 	res, err := s.query(ctx, flagClock+`MATCH (f:Flag {pattern: $pattern})
 		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
 		WITH f, [(f)-[:EVIDENCE]->(n:`+LabelHub+`) WHERE n.id <> f.officerId
 		         | [l IN labels(n) WHERE l IN $entity_labels][0] + ':' + n.id + ' (' + coalesce(n.hubReason, 'hub') + ')'] AS hubs
 		SET f.clearedAt = $now, f.clearedByRun = $run, f.changedAt = `+changedNow+`,
-		    f.clearedHubs = CASE WHEN size(hubs) > 0 THEN hubs END
-		RETURN count(f)`, map[string]any{"pattern": pattern, "officers": nilOr(officers), "now": now, "run": runID,
-		"entity_labels": probity.EntityLabels}, true)
+		    f.clearedHubs = CASE WHEN size(hubs) > 0 THEN hubs END,
+		    f.clearedParameters = CASE WHEN f.parameters <> $parameters THEN $parameters END
+		RETURN count(f)`, map[string]any{"pattern": p.info.Name, "officers": nilOr(officers), "now": now, "run": runID,
+		"entity_labels": probity.EntityLabels, "parameters": shownParameters(p)}, true)
 	if err != nil {
-		return 0, fmt.Errorf("clear flags of %s no longer found: %w", pattern, err)
+		return 0, fmt.Errorf("clear flags of %s no longer found: %w", p.info.Name, err)
 	}
 	return int(num(single(res))), nil
 }
@@ -143,12 +144,8 @@ func (s *Store) clearUnseen(ctx context.Context, pattern string, officers []stri
 // supersede says the scan saw all the data (no window): only then does a
 // flag supersede the open flags of its pattern and officer, and a
 // superseded flag found again stand again.
-func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[string]any, hs []hit, now time.Time, runID string, supersede bool) (created, updated int, err error) {
-	shown := map[string]any{}
-	for _, pp := range p.info.Params {
-		shown[pp.Name] = params[pp.Name]
-	}
-	pj, _ := json.Marshal(shown)
+func (s *Store) upsertFlags(ctx context.Context, p *patternDef, hs []hit, now time.Time, runID string, supersede bool) (created, updated int, err error) {
+	pj := shownParameters(p)
 	var rows []any
 	for _, h := range hs {
 		ev, ids, fp := h.ev.final()
@@ -169,7 +166,7 @@ func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[strin
 		}
 		rows = append(rows, map[string]any{"id": flagID(p.info.Name, h.officer, fp), "pattern": p.info.Name,
 			"version": int64(p.info.Version), "officer": h.officer, "score": round3(clamp01(h.score)),
-			"explanation": h.explanation, "innocent": h.innocent, "parameters": string(pj), "evidence": string(ej),
+			"explanation": h.explanation, "innocent": h.innocent, "parameters": pj, "evidence": string(ej),
 			"evidenceIds": ids, "fingerprint": fp, "nodes": nodes, "entityIds": entityIDs})
 	}
 	const batch = 500
@@ -189,6 +186,17 @@ func (s *Store) upsertFlags(ctx context.Context, p *patternDef, params map[strin
 	return created, updated, nil
 }
 
+// shownParameters is the JSON of p's parameters as a flag records them:
+// the values of the scan, an administrator's where one was set.
+func shownParameters(p *patternDef) string {
+	shown := map[string]any{}
+	for _, pp := range p.info.Params {
+		shown[pp.Name] = pp.Value
+	}
+	pj, _ := json.Marshal(shown) // numbers under names: cannot fail
+	return string(pj)
+}
+
 func flagFromNode(n map[string]any) probity.Flag {
 	f := probity.Flag{ID: str(n["id"]), Pattern: str(n["pattern"]), PatternVersion: int(num(n["patternVersion"])),
 		OfficerID: str(n["officerId"]), Score: num(n["score"]), Explanation: str(n["explanation"]),
@@ -196,6 +204,9 @@ func flagFromNode(n map[string]any) probity.Flag {
 		Status: probity.FlagStatus(str(n["status"])), SupersededBy: str(n["supersededBy"]),
 		ScanRunID: str(n["scanRunId"]), ClearedByRun: str(n["clearedByRun"]), ClearedHubs: asStrings(n["clearedHubs"])}
 	json.Unmarshal([]byte(str(n["parameters"])), &f.Parameters)
+	if c := str(n["clearedParameters"]); c != "" {
+		json.Unmarshal([]byte(c), &f.ClearedParameters)
+	}
 	json.Unmarshal([]byte(str(n["evidence"])), &f.Evidence)
 	f.EvidenceIDs = asStrings(n["evidenceIds"])
 	f.FirstSeen, _ = n["firstSeen"].(time.Time)

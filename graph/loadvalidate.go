@@ -339,7 +339,7 @@ func inZone(t time.Time) bool {
 
 // outOfRange is the reason a time read is refused by inRange.
 func outOfRange(s string) string {
-	return fmt.Sprintf("%q is out of range (a zone within ±14:00, a UTC time in the years 1-9999)", s)
+	return fmt.Sprintf("%s is out of range (a zone within ±14:00, a UTC time in the years 1-9999)", quoteValue(s))
 }
 
 // zonelessColumn names the first date-time column of a row whose value
@@ -462,13 +462,13 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		// holds as a number in scientific notation, rounded to 6
 		// significant digits: two accounts would become one id.
 		if excelNumberRE.MatchString(s) {
-			return nil, fmt.Sprintf("id %q is a number in scientific notation, as a spreadsheet saves a long number: its last digits are lost (two ids could become one); save the column as text", s)
+			return nil, fmt.Sprintf("id %s is a number in scientific notation, as a spreadsheet saves a long number: its last digits are lost (two ids could become one); save the column as text", quoteValue(s))
 		}
 		return s, ""
 	case probity.TypeDate:
 		t, ok := parseDate(s)
 		if !ok {
-			return nil, fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s)
+			return nil, fmt.Sprintf("%s is not a date (YYYY-MM-DD)", quoteValue(s))
 		}
 		return neo4j.DateOf(t), ""
 	case probity.TypeDateTime:
@@ -478,7 +478,7 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 			// UTC calendar days, so a day is all they need of it.
 			var err error
 			if t, err = time.Parse(dateLayout, s); err != nil {
-				return nil, fmt.Sprintf("%q is not an RFC 3339 date-time", s)
+				return nil, fmt.Sprintf("%s is not an RFC 3339 date-time", quoteValue(s))
 			}
 		}
 		if !inRange(t) {
@@ -499,7 +499,7 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 				continue
 			}
 			if day == nil {
-				return nil, fmt.Sprintf("%q is a time of day but the row has no valid date", s)
+				return nil, fmt.Sprintf("%s is a time of day but the row has no valid date", quoteValue(s))
 			}
 			_, off := t.Zone()
 			on := time.Date(day.Year(), day.Month(), day.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(),
@@ -509,7 +509,7 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 			}
 			return on.In(utc), ""
 		}
-		return nil, fmt.Sprintf("%q is not an RFC 3339 date-time or a time of day (HH:MM[:SS][zone])", s)
+		return nil, fmt.Sprintf("%s is not an RFC 3339 date-time or a time of day (HH:MM[:SS][zone])", quoteValue(s))
 	case probity.TypeBool:
 		switch {
 		case asciiFold(s, "true"):
@@ -517,21 +517,21 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		case asciiFold(s, "false"):
 			return false, ""
 		}
-		return nil, fmt.Sprintf("%q is not true or false", s)
+		return nil, fmt.Sprintf("%s is not true or false", quoteValue(s))
 	case probity.TypeEnum:
 		for _, v := range c.Enum {
 			if asciiFold(enumWord(s), enumWord(v)) {
 				return v, ""
 			}
 		}
-		return nil, fmt.Sprintf("%q is not one of %s", s, strings.Join(c.Enum, ", "))
+		return nil, fmt.Sprintf("%s is not one of %s", quoteValue(s), strings.Join(c.Enum, ", "))
 	case probity.TypeDecimal:
 		if !decimalRE.MatchString(s) {
-			return nil, fmt.Sprintf("%q is not a decimal number", s)
+			return nil, fmt.Sprintf("%s is not a decimal number", quoteValue(s))
 		}
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return nil, fmt.Sprintf("%q is not a decimal number", s)
+			return nil, fmt.Sprintf("%s is not a decimal number", quoteValue(s))
 		}
 		return f, ""
 	}
@@ -726,4 +726,18 @@ func rawLine(fields []string) string {
 	w.Write(clean)
 	w.Flush()
 	return probity.ShowText(strings.TrimRight(b.String(), "\n"))
+}
+
+// maxQuoted is how many characters of a bad value a reason quotes.
+const maxQuoted = 100
+
+// quoteValue is a bad value as a reason quotes it: in full when short,
+// else its first maxQuoted characters and its length (a 50 MB field
+// quoted whole made a 250 MB answer and 3.5 GB of server memory: secI M3;
+// the CLI's rejects file keeps the raw row).
+func quoteValue(s string) string {
+	if r := []rune(s); len(r) > maxQuoted {
+		return fmt.Sprintf("%q… (%d bytes)", string(r[:maxQuoted]), len(s))
+	}
+	return fmt.Sprintf("%q", s)
 }

@@ -176,3 +176,16 @@ func TestCheckRowNightShift(t *testing.T) {
 		}
 	}
 }
+
+// A bad value is quoted in a reason up to 100 characters, with its length:
+// a 50 MB field quoted whole made a 250 MB answer (secI M3).
+func TestReasonQuotesABadValueShort(t *testing.T) {
+	long := strings.Repeat("\x01", 1_000_000)
+	_, reason := parseCell(probity.Column{Name: "start_date", Type: probity.TypeDate}, long, nil)
+	if len(reason) > 600 || !strings.Contains(reason, "(1000000 bytes)") || !strings.Contains(reason, "is not a date") {
+		t.Fatalf("reason of %d bytes: %.200q", len(reason), reason)
+	}
+	if _, reason := parseCell(probity.Column{Name: "on", Type: probity.TypeDate}, "31/12/2024", nil); reason != `"31/12/2024" is not a date (YYYY-MM-DD)` {
+		t.Fatalf("a short value is quoted whole: %q", reason)
+	}
+}

@@ -529,6 +529,28 @@ func TestClearedFlagNamesTheHubAndIsListed(t *testing.T) {
 	}
 }
 
+// An entry on the hub list naming a person, which the list took before it
+// took shared identifiers only, no longer cuts the paths through them
+// (secI M4).
+func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer {unit: 'U1'})-[:LIVES_AT]->(A:Address)
+		(M:Person)-[:LIVES_AT]->(A)
+		(M)-[:RELATED_TO {type: 'associate'}]->(P:Person {poi: true})
+	`)
+	if err := s.RunForTestParams(ctx, `CREATE (:Suppression {id: 'SUP-legacy', entityId: 'M', entityKeys: ['Person:M'], reason: 'the landlord', at: datetime()})`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatUndisclosedAssociation, Current: true}); err != nil || len(fs) != 1 {
+		t.Fatalf("flags: %+v, %v; want O1's, through M", fs, err)
+	}
+}
+
 // A payment through an account on the hub list is still access-for-gain's
 // case (the rule counts hubs), and its innocent explanation says the
 // account is listed, with the list's reason, not that it has neighbours it

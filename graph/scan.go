@@ -426,7 +426,7 @@ func (sc *scan) runPattern(p *patternDef, now time.Time, runID string) probity.P
 	pr.Note = sc.notes[p.info.Name]
 	if err == nil {
 		pr.Hits = len(hs)
-		pr.NewFlags, pr.Updated, err = sc.s.upsertFlags(sc.ctx, p, sc.params(p, nil), hs, now, runID, sc.whole)
+		pr.NewFlags, pr.Updated, err = sc.s.upsertFlags(sc.ctx, p, hs, now, runID, sc.whole)
 	}
 	if err == nil && sc.whole && sc.ctx.Err() == nil {
 		pr.Cleared, err = sc.clearUnseen(p, now, runID)
@@ -446,17 +446,17 @@ func (sc *scan) runPattern(p *patternDef, now time.Time, runID string) probity.P
 func (sc *scan) clearUnseen(p *patternDef, now time.Time, runID string) (int, error) {
 	switch {
 	case sc.sawAll:
-		return sc.s.clearUnseen(sc.ctx, p.info.Name, nil, now, runID)
+		return sc.s.clearUnseen(sc.ctx, p, nil, now, runID)
 	case sc.inc != nil && sc.officers != nil && clearsOfficers[p.info.Name]:
 		// it looked at these officers over all the data: their flags it no
 		// longer finds are cleared (an assignment given late, a
 		// directorship ended, a mismatch day gone)
-		return sc.s.clearUnseen(sc.ctx, p.info.Name, keys(sc.officers), now, runID)
+		return sc.s.clearUnseen(sc.ctx, p, keys(sc.officers), now, runID)
 	case sc.inc != nil && sc.evaluated != nil:
 		// the members of the peer groups it evaluated again (a median that
 		// moved away from an outlier); the officers whose every access
 		// tripwire read again (an assignment given late)
-		return sc.s.clearUnseen(sc.ctx, p.info.Name, sc.evaluated, now, runID)
+		return sc.s.clearUnseen(sc.ctx, p, sc.evaluated, now, runID)
 	}
 	return 0, nil
 }

@@ -119,6 +119,17 @@ func TestThresholds(t *testing.T) {
 	if !run.Since.IsZero() || len(crew()) != 0 {
 		t.Fatalf("incremental scan after the change: since %v, flags %+v; want a full scan that clears both", run.Since, crew())
 	}
+	// the cleared flags say the thresholds they were cleared with differ
+	// from those they were found with: the likely cause (secI M2)
+	cleared, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatCoAccusedCrew})
+	if err != nil || len(cleared) != 2 {
+		t.Fatalf("cleared crew flags: %+v, %v", cleared, err)
+	}
+	for _, f := range cleared {
+		if f.ClearedAt.IsZero() || f.ClearedParameters["minShared"] != float64(3) || f.Parameters["minShared"] != float64(2) {
+			t.Fatalf("cleared %v with %v, found with %v; want minShared 3 against 2", f.ClearedAt, f.ClearedParameters, f.Parameters)
+		}
+	}
 	// back to the default: found again, by the next scan
 	if _, _, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", "x", "admin"); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("reset with a reason of one letter: %v, want invalid", err)

@@ -43,7 +43,13 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close(context.Background())
-	if err := warnUnknownOfficers(ctx, e, store, *truthFile, truth); err != nil {
+	var warnings []string
+	warn := func(format string, args ...any) {
+		w := fmt.Sprintf(format, args...)
+		warnings = append(warnings, w)
+		fmt.Fprintf(e.stderr, "eval: %s\n", w)
+	}
+	if err := checkTruthOfficers(ctx, store, *truthFile, truth, warn); err != nil {
 		return err
 	}
 	flagged, err := store.FlaggedOfficers(ctx)
@@ -57,8 +63,12 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if len(untold) > 0 {
-		fmt.Fprintf(e.stderr, "eval: %s names no officer for %s: the file is taken as complete, so their flags count as not in truth\n",
-			*truthFile, strings.Join(untold, ", "))
+		warn("%s names no officer for %s: the file is taken as complete, so their flags count as not in truth",
+			filepath.Base(*truthFile), strings.Join(untold, ", "))
+	}
+	var scanRun string
+	if runs, err := store.ScanRuns(ctx, 1); err == nil && len(runs) == 1 {
+		scanRun = runs[0].ID
 	}
 	acc := probity.Accuracy(truth, traps, flagged, map[string]bool{graph.PatSimilarToConfirmed: true})
 	// the latest result is what the API's accuracy field serves
@@ -83,7 +93,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err := auditCLI(ctx, store, e, "cli:eval", why+"; truth "+where, named...); err != nil {
 		return fmt.Errorf("eval: the measurement cannot be audited, so nothing is stored or printed: %w", err)
 	}
-	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, Patterns: acc}); err != nil {
+	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, ScanRunID: scanRun, Warnings: warnings, Patterns: acc}); err != nil {
 		return err
 	}
 	if *format == "json" {
@@ -92,16 +102,18 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(acc)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "pattern\ttruth\tflagged\ttp\tprecision\trecall\ttraps_flagged\tprecision@k")
+	fmt.Fprintln(tw, "pattern\ttruth\tflagged\ttp\tprecision [95%]\trecall [95%]\ttraps_flagged\tprecision@k")
 	for _, a := range acc {
 		pk := ""
 		if a.PrecisionAtK != nil {
 			pk = fmt.Sprintf("%.3f (k=%d)", *a.PrecisionAtK, a.K)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%d\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,
-			ratio(a.Precision), ratio(a.Recall), a.TrapsFlagged, pk)
+			withInterval(a.Precision, a.PrecisionInterval), withInterval(a.Recall, a.RecallInterval), a.TrapsFlagged, pk)
 	}
 	tw.Flush()
+	fmt.Fprintln(e.stdout, "[95%]: exact (Clopper-Pearson) intervals: a few planted cases bound a ratio loosely (3 of 3: 0.29-1.00).")
+	fmt.Fprintln(e.stdout, "The figures are as good as the truth file: one generated with the data (probity generate) shows that the rules meet their specification, not how they fare on real data.")
 	for _, a := range acc {
 		if len(a.Missed) > 0 {
 			fmt.Fprintf(e.stdout, "%s missed: %s\n", a.Pattern, short(a.Missed))
@@ -120,10 +132,12 @@ func short(ids []string) string {
 	return strings.Join(ids, " ")
 }
 
-// warnUnknownOfficers says which officers of the truth file the database
-// does not hold: they are counted as missed, which is more likely a wrong
-// file or database than a miss.
-func warnUnknownOfficers(ctx context.Context, e *env, store *graph.Store, path string, truth []probity.TruthRow) error {
+// checkTruthOfficers warns of the officers of the truth file the
+// database does not hold (counted as missed, which is more likely a wrong
+// file or database than a miss), and refuses a file none of whose
+// officers it holds: its figures (every recall 0) would replace the ones
+// reviewers read (statA M3: a truth file of another data set).
+func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, truth []probity.TruthRow, warn func(string, ...any)) error {
 	var refs []probity.Ref
 	seen := map[string]bool{}
 	for _, t := range truth {
@@ -139,11 +153,23 @@ func warnUnknownOfficers(ctx context.Context, e *env, store *graph.Store, path s
 	for _, n := range found {
 		delete(seen, n.ID)
 	}
-	if len(seen) > 0 {
-		fmt.Fprintf(e.stderr, "eval: %s names %d officer(s) the database does not hold, counted as missed: %s\n",
-			path, len(seen), short(slices.Sorted(maps.Keys(seen))))
+	switch {
+	case len(refs) > 0 && len(found) == 0:
+		return &exitError{code: 65, err: fmt.Errorf("eval: %s names %d officer(s) and the database holds none of them: a truth file of other data? Nothing is stored", path, len(refs))}
+	case len(seen) > 0:
+		warn("%s names %d officer(s) the database does not hold, counted as missed: %s", filepath.Base(path), len(seen), short(slices.Sorted(maps.Keys(seen))))
 	}
 	return nil
+}
+
+// withInterval prints r and its exact 95% interval, or "-" for a ratio of
+// nothing (nil).
+func withInterval(r *float64, interval func() (float64, float64, bool)) string {
+	lo, hi, ok := interval()
+	if r == nil || !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f [%.2f-%.2f]", *r, lo, hi)
 }
 
 // ratio prints r to 3 places, or "-" for a ratio of nothing (nil).

@@ -195,6 +195,22 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatalf("unknown officer: %v %q", err, errOut.String())
 	}
 	stored, _ := s.LatestAccuracyReport(ctx)
+	if !slices.ContainsFunc(stored.Warnings, func(w string) bool { return strings.Contains(w, "does not hold, counted as missed: O999") }) || stored.ScanRunID == "" {
+		t.Fatalf("the stored report keeps the warning and the scan it measured: %+v", stored)
+	}
+	// the figures come with their exact intervals: none found of 2
+	if !strings.Contains(out.String(), "0.000 [0.00-0.84]") {
+		t.Fatalf("eval text without the interval of 0 in 2: %q", out.String())
+	}
+	// a truth file none of whose officers the database holds (another data
+	// set's) is refused, and stores nothing (statA M3)
+	os.WriteFile(truth, []byte("officer_id,pattern\nX1,collusion-ring\nX2,collusion-ring\n"), 0o644)
+	if err := run(ctx, []string{"eval", "--truth", truth}, e); exitCode(err) != 65 || !strings.Contains(err.Error(), "holds none of them") {
+		t.Fatalf("a truth file of other data: %v", err)
+	}
+	if now, _ := s.LatestAccuracyReport(ctx); now.ID != stored.ID {
+		t.Fatalf("a refused truth file replaced the stored report")
+	}
 	for body, want := range map[string]string{
 		"": "empty: a header naming officer_id and pattern is needed",
 		"officer_id,pattern\nO1,Collusion-Ring\n":                  `:2: unknown pattern "Collusion-Ring" (one of `,

@@ -40,7 +40,10 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintln(tw, "attribute\tvalue\tofficers\tflagged\trate\tratio\t95% interval\tp\tnote")
 	for _, g := range rep.Groups {
 		var marks []string
-		if g.BeyondChance {
+		switch {
+		case g.BeyondChanceFDR:
+			marks = append(marks, "beyond chance, also at FDR 5%")
+		case g.BeyondChance:
 			marks = append(marks, "beyond chance")
 		}
 		if g.Small {
@@ -64,6 +67,10 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "each group against the rest of the force: score test and interval, or Fisher's exact test and no interval where the counts\n"+
 		"are too few; beyond chance at p < 0.05; "+
-		"of %d comparisons about %d may be marked beyond chance by chance alone\n", rep.Comparisons, (rep.Comparisons+10)/20)
+		"of %d comparisons about %d may be marked beyond chance by chance alone;\n"+
+		"\"also at FDR 5%%\": still so with the false discovery rate over all comparisons held at 5%% (Benjamini-Hochberg).\n"+
+		"A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio\n"+
+		"beyond chance asks which of the two it is (the reviewers' false positives by group, the rule's conditions); it is\n"+
+		"no finding about the group.\n", rep.Comparisons, (rep.Comparisons+10)/20)
 	return nil
 }

@@ -101,17 +101,17 @@ export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: 
 
 /** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
 export const FAIRNESS = `query Fairness($pattern: String) {
-  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt comparisons groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance } }
+  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt comparisons groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance beyondChanceFdr } }
 }`;
 
 /** ACCURACY is the latest probity eval result. */
 export const ACCURACY = `query Accuracy {
-  accuracyReport { at truthFile }
-  accuracy { pattern truth flagged truePositives precision recall trapsFlagged precisionAtK k }
+  accuracyReport { at truthFile warnings }
+  accuracy { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged precisionAtK k }
 }`;
 
 /** REVIEW_OUTCOMES is what reviewers decided, per pattern. */
-export const REVIEW_OUTCOMES = `query ReviewOutcomes { reviewOutcomes { pattern open inReview referred confirmed preventionNotice noFurtherAction falsePositive decided upheld } }`;
+export const REVIEW_OUTCOMES = `query ReviewOutcomes { reviewOutcomes { pattern open inReview referred confirmed preventionNotice noFurtherAction falsePositive decided upheld upheldLow upheldHigh } }`;
 
 /** AUDIT_LOG is a page of the audit trail (reviewer), filtered, oldest or newest first. */
 export const AUDIT_LOG = `query AuditLog($first: Int, $after: String, $actor: String, $from: String, $to: String, $entity: String, $operation: String, $revealed: Boolean, $newestFirst: Boolean) {
@@ -173,7 +173,7 @@ export const FLAG = `query Flag($id: ID!) {
     id pattern patternVersion score status nextStatuses explanation innocentExplanation parameters { name value }
     ${FLAG_OFFICER} officerRisk { risk }
     evidence { nodes { ${NODE} } others { id type } edges { id type from to source at properties { name value } } }
-    firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun clearedHubs
+    firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun clearedHubs clearedParameters { name value }
     reviews { id at reviewer from to reason acknowledgedLinks } notes { id at author text acknowledgedLinks }
     declarations { declared type on withdrawnOn afterFlag } revealed recusal { required reasons own reason }
   }

@@ -41,6 +41,8 @@ export interface FlagDetail {
   clearedAt?: string | null;
   /** The evidence's entities the clearing scan found to be hubs, 'Label:id (why)': the likely cause. */
   clearedHubs?: string[];
+  /** The clearing scan's parameters when they differ from the flag's ("after 30"): a threshold changed. */
+  clearedParameters?: string[];
   supersededBy?: string | null;
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
@@ -239,9 +241,12 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
   }
   if (f.clearedAt) {
     const hubs = (f.clearedHubs ?? []).map(hubCause);
+    const changed = f.clearedParameters ?? [];
     const why = hubs.length
       ? ` Its evidence now holds ${hubs.join("; ")}: no pattern path passes through a hub, so that is the likely cause (the Admin screen's hub list says who listed an entry, when and why).`
-      : " (a declaration made since, a link ended, data corrected).";
+      : changed.length
+        ? ` The scan that cleared it ran with other thresholds (${changed.join(", ")}) than it was found with: an administrator's change is the likely cause (the Admin screen's Thresholds card says who, when and why).`
+        : " (a declaration made since, a link ended, data corrected).";
     return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.clearedAt)} did not find this case again.${why} It has left the open queue (Status "Cleared" lists it); it comes back if a scan finds it again.`);
   }
   return null;

@@ -77,8 +77,16 @@ const groupName = (r: Row): string => (r.notRecorded ? "(not recorded)" : String
 /** SHOWN is how many groups of an attribute the disproportion report draws before "Show all" (the largest; groups beyond chance are always drawn). */
 const SHOWN = 15;
 
+/** withInterval is a ratio of k in n with its exact 95% interval ("0.75 (3 of 4; 0.19–0.99)"): a few cases bound a ratio loosely (statA). */
+export function withInterval(v: unknown, k: unknown, n: unknown, low: unknown, high: unknown): string {
+  if (ratioOrNull(v) == null) return "—";
+  const range = ratioOrNull(low) != null && ratioOrNull(high) != null ? `; ${num(low)}–${num(high)}` : "";
+  return `${num(v)} (${String(k)} of ${String(n)}${range})`;
+}
+
 export function reports(app: App, root: HTMLElement): () => void {
   let evalAt = "";
+  let evalWarnings: string[] = [];
   const accuracy = section(
     app,
     "accuracy",
@@ -89,15 +97,30 @@ export function reports(app: App, root: HTMLElement): () => void {
       if (!rs.length) return clear(body, empty("No accuracy figures yet: run probity eval against a ground-truth file."));
       clear(
         body,
-        h("p", { class: "muted" }, `Precision (blue, long bar) and recall (amber, short bar) against the ground truth${evalAt}. "—" is a ratio of nothing: no flags (precision) or no officer in the ground truth (recall).`),
+        h(
+          "p",
+          { class: "muted" },
+          `Precision (blue, long bar) and recall (amber, short bar) against the ground truth${evalAt}. "—" is a ratio of nothing: no flags (precision) or no officer in the ground truth (recall). The table gives each ratio's counts and exact 95% interval: a few planted cases bound it loosely (3 of 3 is anywhere from 0.29 to 1). The figures are as good as the ground truth: one generated with the data shows that the rules meet their specification, not how they fare on real cases.`,
+        ),
+        evalWarnings.length ? h("ul", { class: "state unavailable", id: "accuracy-warnings", role: "note" }, evalWarnings.map((w) => h("li", {}, w))) : null,
         barChart(rs.map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall) })), { max: 1, title: "Precision and recall per pattern" }),
-        table(columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]), rs, { precision: (v) => num(v), recall: (v) => num(v), precisionAtK: (v) => num(v) }, "accuracy-table"),
+        table(
+          columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]).filter(([k]) => !/(Low|High)$/.test(k)),
+          rs,
+          {
+            precision: (v, r) => withInterval(v, r.truePositives, r.flagged, r.precisionLow, r.precisionHigh),
+            recall: (v, r) => withInterval(v, r.truePositives, r.truth, r.recallLow, r.recallHigh),
+            precisionAtK: (v) => num(v),
+          },
+          "accuracy-table",
+        ),
       );
     },
     async () => {
-      const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string } | null }>(ACCURACY);
+      const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string; warnings?: string[] } | null }>(ACCURACY);
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
+      evalWarnings = d.accuracyReport?.warnings ?? [];
       return d.accuracy;
     },
   );
@@ -116,19 +139,21 @@ export function reports(app: App, root: HTMLElement): () => void {
         h(
           "p",
           { class: "muted" },
-          "Of each pattern's decided flags, the share upheld (referred for investigation or given a prevention notice) against those closed (no further action, false positive): what the reviewers found, where no ground truth exists. A pattern with few decisions says little.",
+          "Of each pattern's decided flags, the share upheld (referred for investigation or given a prevention notice) against those closed (no further action, false positive): what the reviewers found, where no ground truth exists. It is a precision among the flags reviewers chose to decide, not accuracy: deciding the clear cases first raises it, the open flags are not in it, and it says nothing of cases no flag raised. The whiskers are exact 95% intervals (chance only): a pattern with few decisions says little.",
         ),
         decided.length
           ? barChart(
-              decided.map((r) => ({ label: `${String(r.pattern ?? "")} (${String(r.decided)})`, value: ratioOrNull(r.upheld) })),
-              { max: 1, title: "Share of decided flags upheld, per pattern (number decided)" },
+              decided.map((r) => ({ label: `${String(r.pattern ?? "")} (${String(r.decided)})`, value: ratioOrNull(r.upheld), low: ratioOrNull(r.upheldLow), high: ratioOrNull(r.upheldHigh) })),
+              { max: 1, title: "Share of decided flags upheld, per pattern (number decided), with 95% intervals" },
             )
           : h("p", { class: "muted" }, "No flag has been decided yet."),
         // the columns that are parts of others say so (analystZ: 7 / 1 / 1 / 1 read as 10 flags of 8)
         table(
-          columns(rs, ["pattern", "open", "inReview", "referred", "confirmed", "preventionNotice", "noFurtherAction", "falsePositive", "decided", "upheld"]).map(([k, label]): [string, string] => [k, OUTCOME_LABELS[k] ?? label]),
+          columns(rs, ["pattern", "open", "inReview", "referred", "confirmed", "preventionNotice", "noFurtherAction", "falsePositive", "decided", "upheld"])
+            .filter(([k]) => !/(Low|High)$/.test(k))
+            .map(([k, label]): [string, string] => [k, OUTCOME_LABELS[k] ?? label]),
           rs,
-          { upheld: (v) => num(v) },
+          { upheld: (v, r) => withInterval(v, Number(r.referred) + Number(r.preventionNotice), r.decided, r.upheldLow, r.upheldHigh) },
           "outcomes-table",
         ),
       );
@@ -157,7 +182,7 @@ export function reports(app: App, root: HTMLElement): () => void {
         h(
           "p",
           { class: "muted" },
-          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included. Ratios far from 1 call for a closer look at the rules, not at the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
+          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included. A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio far from 1 asks which of the two it is (the reviewers' false positives in that group, the rule's conditions), and is no finding about the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "Also at FDR 5%" keeps the marks that hold with the false discovery rate over all comparisons held at 5% (Benjamini-Hochberg): the ones to act on. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
         ),
         dims.map((dim) => {
           // Largest groups first; on real data an attribute can hold hundreds
@@ -196,9 +221,9 @@ export function reports(app: App, root: HTMLElement): () => void {
             { reference: 1, max: scale, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
           ),
           table(
-            [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["small", "Small group"]],
+            [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["beyondChanceFdr", "Also at FDR 5%"], ["small", "Small group"]],
             part.map((r) => ({ ...r, value: groupName(r), interval: r.ratioLow == null ? "—" : `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
-            { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? v.toPrecision(2) : "—"), beyondChance: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
+            { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? v.toPrecision(2) : "—"), beyondChance: (v) => (v ? "yes" : ""), beyondChanceFdr: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
             `disproportion-by-${dim.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`,
           ),
         );
