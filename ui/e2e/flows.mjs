@@ -609,7 +609,7 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
     const decided = await page.locator("#outcomes svg.bars rect").count();
     expect(decided > 0 && /no further action|No Further Action/i.test(await page.textContent("#outcomes table thead")), `review outcomes charted (${decided} bars)`);
     // the upheld share with its counts and exact interval (statA: "1.00" of one decision read as a finding)
-    expect(/\d\.\d\d \(\d+ of \d+; \d\.\d\d–\d\.\d\d\)/.test(await page.textContent("#outcomes table tbody")), "upheld with its counts and 95% interval");
+    expect(/\d\.\d\d\d+\/\d+ · \d\.\d\d–\d\.\d\d/.test(await page.textContent("#outcomes table tbody")), "upheld with its counts and 95% interval");
   }
   if (!have.includes("Query.fairnessReport")) skip("the server has no Query.fairnessReport");
   await page.waitForSelector("#disproportion table tbody tr, #disproportion .state.error, #disproportion .state.empty");

@@ -77,11 +77,11 @@ const groupName = (r: Row): string => (r.notRecorded ? "(not recorded)" : String
 /** SHOWN is how many groups of an attribute the disproportion report draws before "Show all" (the largest; groups beyond chance are always drawn). */
 const SHOWN = 15;
 
-/** withInterval is a ratio of k in n with its exact 95% interval ("0.75 (3 of 4; 0.19–0.99)"): a few cases bound a ratio loosely (statA). */
-export function withInterval(v: unknown, k: unknown, n: unknown, low: unknown, high: unknown): string {
+/** withInterval is a ratio of k in n with, under it, its counts and exact 95% interval ("0.75", "3/4 · 0.19–0.99"): a few cases bound a ratio loosely (statA). */
+export function withInterval(v: unknown, k: unknown, n: unknown, low: unknown, high: unknown): string | Node {
   if (ratioOrNull(v) == null) return "—";
-  const range = ratioOrNull(low) != null && ratioOrNull(high) != null ? `; ${num(low)}–${num(high)}` : "";
-  return `${num(v)} (${String(k)} of ${String(n)}${range})`;
+  const range = ratioOrNull(low) != null && ratioOrNull(high) != null ? ` · ${num(low)}–${num(high)}` : "";
+  return h("span", {}, num(v), h("br"), h("small", { class: "muted" }, `${String(k)}/${String(n)}${range}`));
 }
 
 export function reports(app: App, root: HTMLElement): () => void {
