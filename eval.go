@@ -100,4 +100,28 @@ func Accuracy(truth, traps []TruthRow, flagged map[string]map[string]float64, ra
 	return out
 }
 
+// AllPatterns names the row that pools every pattern's (Pooled).
+const AllPatterns = "all patterns"
+
+// Pooled is rows summed: counts over (pattern, officer) pairs, so an
+// officer planted for two patterns and flagged by both counts twice, and
+// the precision and recall of the whole library (statA L3: a board asks
+// for one figure). Missed, spurious and precision@k are per pattern only.
+func Pooled(rows []PatternAccuracy) PatternAccuracy {
+	all := PatternAccuracy{Pattern: AllPatterns}
+	for _, a := range rows {
+		all.Truth += a.Truth
+		all.Flagged += a.Flagged
+		all.TruePositives += a.TruePositives
+		all.TrapsFlagged += a.TrapsFlagged
+	}
+	if all.Flagged > 0 {
+		all.Precision = ptr(float64(all.TruePositives) / float64(all.Flagged))
+	}
+	if all.Truth > 0 {
+		all.Recall = ptr(float64(all.TruePositives) / float64(all.Truth))
+	}
+	return all
+}
+
 func ptr(f float64) *float64 { return &f }

@@ -26,3 +26,20 @@ func TestAccuracy(t *testing.T) {
 		t.Fatalf("sim = %+v", s)
 	}
 }
+
+// The pooled row sums counts over (pattern, officer) pairs and divides
+// them; a pattern that flagged nobody adds its truth to recall only.
+func TestPooled(t *testing.T) {
+	all := probity.Pooled([]probity.PatternAccuracy{
+		{Pattern: "a", Truth: 4, Flagged: 3, TruePositives: 3},
+		{Pattern: "b", Truth: 2, Flagged: 0},
+		{Pattern: "c", Truth: 0, Flagged: 1, TrapsFlagged: 1},
+	})
+	if all.Pattern != probity.AllPatterns || all.Truth != 6 || all.Flagged != 4 || all.TruePositives != 3 || all.TrapsFlagged != 1 ||
+		*all.Precision != 0.75 || *all.Recall != 0.5 {
+		t.Fatalf("pooled %+v", all)
+	}
+	if none := probity.Pooled(nil); none.Precision != nil || none.Recall != nil {
+		t.Fatalf("pooled nothing: %+v", none)
+	}
+}

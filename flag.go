@@ -385,13 +385,18 @@ type FairnessGroup struct {
 // FairnessReport is flag rates by officer attribute against the force-wide rate.
 type FairnessReport struct {
 	Pattern  string          `json:"pattern"` // "" = any pattern
+	Current  bool            `json:"current"` // only flags that still stand count (else every flag ever raised)
 	Officers int             `json:"officers"`
 	Flagged  int             `json:"flagged"`
 	Rate     float64         `json:"rate"`
 	Groups   []FairnessGroup `json:"groups"`
 	// Comparisons is the number of groups compared with the rest of the
 	// force: at 95% about one in 20 is marked beyond chance by chance alone.
-	Comparisons int       `json:"comparisons"`
+	Comparisons int `json:"comparisons"`
+	// NotCompared are the officer attributes the data holds that the
+	// report leaves out, each with why: a reader must not take an
+	// attribute as checked that was not (statA L5).
+	NotCompared []string  `json:"notCompared"`
 	Generated   time.Time `json:"generatedAt"`
 }
 

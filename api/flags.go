@@ -44,7 +44,7 @@ type FlagStore interface {
 	ResetThreshold(ctx context.Context, pattern, name, reason, by string) (now probity.PatternParam, was any, err error)
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
-	Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error)
+	Fairness(ctx context.Context, pattern string, current bool) (probity.FairnessReport, error)
 	// OfficersFlagged gives the officers with a flag, each once.
 	OfficersFlagged(ctx context.Context) ([]string, error)
 	LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error)

@@ -1010,6 +1010,19 @@ func TestOperationsFields(t *testing.T) {
 	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.AccuracyReport.Warnings) != 1 || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall == nil || *acc.Accuracy[0].Recall != 0.5 {
 		t.Fatalf("accuracy = %+v", acc)
 	}
+	var whole struct {
+		AccuracyReport struct {
+			Overall struct {
+				Pattern              string
+				Truth, TruePositives int
+				Recall, RecallLow    *float64
+			}
+		}
+	}
+	h.ok(rev, `{ accuracyReport { overall { pattern truth truePositives recall recallLow } } }`, nil, &whole)
+	if o := whole.AccuracyReport.Overall; o.Pattern != probity.AllPatterns || o.Truth != 7 || o.TruePositives != 3 || o.Recall == nil || math.Abs(*o.Recall-3.0/7) > 1e-9 || o.RecallLow == nil {
+		t.Fatalf("the pooled row: %+v", o)
+	}
 	// 3 of 3 is 0.29 to 1, 3 of 6 is 0.12 to 0.88 (exact intervals, statA)
 	if a := acc.Accuracy[0]; a.PrecisionLow == nil || math.Abs(*a.PrecisionLow-0.292) > 0.001 || *a.PrecisionHigh != 1 ||
 		a.RecallLow == nil || math.Abs(*a.RecallLow-0.118) > 0.001 || math.Abs(*a.RecallHigh-0.882) > 0.001 {

@@ -240,11 +240,18 @@ func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, erro
 	return c, nil
 }
 
-func (r *resolver) FairnessReport(ctx context.Context, a struct{ Pattern, Attribute *string }) (*fairness, error) {
-	return r.fairness(ctx, "fairnessReport", a.Pattern, a.Attribute)
+// fairnessArgs are the arguments of fairnessReport and disproportion.
+type fairnessArgs struct {
+	Pattern, Attribute *string
+	Current            opt[bool]
 }
 
-func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *string) (*fairness, error) {
+func (r *resolver) FairnessReport(ctx context.Context, a fairnessArgs) (*fairness, error) {
+	return r.fairness(ctx, "fairnessReport", a)
+}
+
+func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fairness, error) {
+	pattern, attribute, current := a.Pattern, a.Attribute, a.Current.or(false)
 	// audited: a group of one officer (the only Chief Inspector) shows
 	// whether that officer is flagged (secC); the event says which report
 	req, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, true)
@@ -261,12 +268,15 @@ func (r *resolver) fairness(ctx context.Context, op string, pattern, attribute *
 	if attribute != nil && *attribute != "" {
 		what += " by " + *attribute
 	}
+	if current {
+		what += " (current flags)"
+	}
 	req.note(what)
 	p := ""
 	if pattern != nil {
 		p = *pattern
 	}
-	rep, err := fs.Fairness(ctx, p)
+	rep, err := fs.Fairness(ctx, p, current)
 	if err != nil {
 		return nil, err
 	}
@@ -364,8 +374,8 @@ func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.Accu
 	return &rep, nil
 }
 
-func (r *resolver) Disproportion(ctx context.Context, a struct{ Pattern, Attribute *string }) ([]fairnessGroup, error) {
-	rep, err := r.fairness(ctx, "disproportion", a.Pattern, a.Attribute)
+func (r *resolver) Disproportion(ctx context.Context, a fairnessArgs) ([]fairnessGroup, error) {
+	rep, err := r.fairness(ctx, "disproportion", a)
 	if err != nil {
 		return nil, err
 	}
@@ -878,12 +888,14 @@ func (c *scanRunConn) PageInfo() pageInfo { return c.info }
 
 type fairness struct{ r probity.FairnessReport }
 
-func (f *fairness) Pattern() *string    { return optString(f.r.Pattern) }
-func (f *fairness) Officers() int32     { return int32(f.r.Officers) }
-func (f *fairness) Flagged() int32      { return int32(f.r.Flagged) }
-func (f *fairness) Rate() float64       { return f.r.Rate }
-func (f *fairness) GeneratedAt() string { return rfc3339(f.r.Generated) }
-func (f *fairness) Comparisons() int32  { return int32(f.r.Comparisons) }
+func (f *fairness) Pattern() *string      { return optString(f.r.Pattern) }
+func (f *fairness) Officers() int32       { return int32(f.r.Officers) }
+func (f *fairness) Flagged() int32        { return int32(f.r.Flagged) }
+func (f *fairness) Rate() float64         { return f.r.Rate }
+func (f *fairness) GeneratedAt() string   { return rfc3339(f.r.Generated) }
+func (f *fairness) Comparisons() int32    { return int32(f.r.Comparisons) }
+func (f *fairness) NotCompared() []string { return nonNil(f.r.NotCompared) }
+func (f *fairness) Current() bool         { return f.r.Current }
 func (f *fairness) Groups() []fairnessGroup {
 	return wrapAll(f.r.Groups, func(x probity.FairnessGroup) fairnessGroup { return fairnessGroup{x} })
 }
@@ -926,6 +938,9 @@ func (a *accuracyReport) At() string         { return rfc3339(a.r.At) }
 func (a *accuracyReport) TruthFile() string  { return a.r.TruthFile }
 func (a *accuracyReport) ScanRunId() *string { return optString(a.r.ScanRunID) }
 func (a *accuracyReport) Warnings() []string { return nonNil(a.r.Warnings) }
+func (a *accuracyReport) Overall() patternAccuracy {
+	return patternAccuracy{probity.Pooled(a.r.Patterns)}
+}
 func (a *accuracyReport) Patterns() []patternAccuracy {
 	return wrapAll(a.r.Patterns, func(x probity.PatternAccuracy) patternAccuracy { return patternAccuracy{x} })
 }

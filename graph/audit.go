@@ -595,6 +595,10 @@ func auditOperations(s string) []string {
 	return out
 }
 
+// verifyPage is how many events VerifyAudit reads at a time (a variable
+// so that a test walks several pages of a short log).
+var verifyPage = 1000
+
 // VerifyAudit walks the whole chain in seq order and reports the first
 // broken link: a gap in seq, a prevHash that is not the previous event's
 // hash, a hash that does not match the event's fields, or a head that does
@@ -604,7 +608,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (probity.AuditVerification, err
 	prev := ""
 	var last int64
 	for {
-		page, err := s.AuditEvents(ctx, probity.AuditFilter{AfterSeq: last, First: 1000})
+		page, err := s.AuditEvents(ctx, probity.AuditFilter{AfterSeq: last, First: verifyPage})
 		if err != nil {
 			return v, err
 		}
@@ -625,7 +629,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (probity.AuditVerification, err
 			v.Checked++
 			prev, last = e.Hash, e.Seq
 		}
-		if len(page) < 1000 {
+		if len(page) < verifyPage {
 			break
 		}
 	}

@@ -2,11 +2,15 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"probity"
 )
 
 // An audit log page, either way, is a range seek on the audit_seq_unique index (the uniqueness constraint's)
@@ -36,5 +40,30 @@ func TestAuditPagesSeekTheSeqIndex(t *testing.T) {
 		if !strings.Contains(plan, "IndexSeekByRange") || strings.Contains(plan, "NodeByLabelScan") || strings.Contains(plan, "Sort") || strings.Contains(plan, "Top") {
 			t.Errorf("%s: plan %s, want a range seek on audit_seq_unique in order, no label scan, no sort", name, plan)
 		}
+	}
+}
+
+// audit verify walks a log of several pages whole: every event checked,
+// the head matched, and an event altered on the third page found there
+// (mutR G19: only logs of one page were verified).
+func TestVerifyAuditAcrossPages(t *testing.T) {
+	s := openInternal(t)
+	ctx := context.Background()
+	defer func(n int) { verifyPage = n }(verifyPage)
+	verifyPage = 4
+	for i := range 11 {
+		if _, err := s.AppendAudit(ctx, probity.AuditEvent{At: time.Now(), Actor: fmt.Sprintf("user-%d", i), Role: probity.RoleAnalyst,
+			Operation: "node", VariablesDigest: "d", EntityIDs: []string{fmt.Sprintf("Person:P%d", i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, err := s.VerifyAudit(ctx); err != nil || !v.OK() || v.Checked != 11 {
+		t.Fatalf("a log of 3 pages: %+v, %v", v, err)
+	}
+	if _, err := s.write(ctx, `MATCH (e:AuditEvent {seq: 10}) SET e.actor = 'someone else'`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.VerifyAudit(ctx); err != nil || v.OK() || v.BrokenSeq != 10 {
+		t.Fatalf("an event altered on the third page: %+v, %v", v, err)
 	}
 }

@@ -127,9 +127,16 @@ func TestFlagLifecycle(t *testing.T) {
 	})
 
 	t.Run("fairness", func(t *testing.T) {
-		rep, err := s.Fairness(ctx, "")
+		if err := s.RunForTestParams(ctx, `MATCH (o:Officer) SET o.status = 'active'`, nil); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.Fairness(ctx, "", false)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// what it did not compare, and why (statA L5)
+		if !slices.Contains(rep.NotCompared, "status (one value for every officer)") || slices.ContainsFunc(rep.NotCompared, func(a string) bool { return strings.HasPrefix(a, "unit") }) {
+			t.Fatalf("not compared: %q", rep.NotCompared)
 		}
 		if rep.Officers != 3 || rep.Flagged != 2 {
 			t.Fatalf("fairness totals %d/%d", rep.Flagged, rep.Officers)
@@ -238,6 +245,13 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	}
 	if r, err := s.OfficerRisk(ctx, "O1"); err != nil || r.Risk != 0 {
 		t.Fatalf("O1's risk %+v, %v", r, err)
+	}
+	// the disproportion report counts every flag ever raised, or with
+	// current only those that stand: O1's is cleared (statA L4)
+	for cur, want := range map[bool]int{false: 2, true: 1} {
+		if rep, err := s.Fairness(ctx, graph.PatUndisclosedAssociation, cur); err != nil || rep.Flagged != want || rep.Current != cur {
+			t.Fatalf("fairness, current %v: %d flagged, %v; want %d", cur, rep.Flagged, err, want)
+		}
 	}
 	// the declaration is withdrawn: the same case, the same flag, back
 	graphtest.AddFixture(t, s, `(O1)-[:ACCESSED {at: datetime('2025-06-05T10:00:00Z')}]->(R3:Record)`)

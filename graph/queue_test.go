@@ -539,7 +539,14 @@ func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
 		(O1:Officer {unit: 'U1'})-[:LIVES_AT]->(A:Address)
 		(M:Person)-[:LIVES_AT]->(A)
 		(M)-[:RELATED_TO {type: 'associate'}]->(P:Person {poi: true})
+		(M)-[:DIRECTOR_OF]->(CO:Company)
 	`)
+	// nor does it take one now: a person, an officer or a company (mutR G15)
+	for _, id := range []string{"Person:M", "Officer:O1", "Company:CO"} {
+		if _, err := s.AddSuppression(ctx, id, "a reason long enough", "admin"); probity.ErrorCode(err) != probity.EINVALID {
+			t.Errorf("%s on the hub list: %v, want invalid", id, err)
+		}
+	}
 	if err := s.RunForTestParams(ctx, `CREATE (:Suppression {id: 'SUP-legacy', entityId: 'M', entityKeys: ['Person:M'], reason: 'the landlord', at: datetime()})`, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -30,8 +31,10 @@ const SmallGroup = 10
 // for an attribute are its NotRecorded group; groups of fewer than
 // SmallGroup officers are marked Small. An officer counts as flagged
 // when any flag (of pattern, if given) concerns them, whatever its review
-// state: the report measures what the patterns raise.
-func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessReport, error) {
+// state: the report measures what the patterns raise; with current, only
+// a flag that still stands (not superseded, not cleared) counts, so that
+// a rule fixed, its flags cleared, shows its fix (statA L4).
+func (s *Store) Fairness(ctx context.Context, pattern string, current bool) (probity.FairnessReport, error) {
 	if pattern != "" {
 		if _, err := patternByName(pattern); err != nil {
 			return probity.FairnessReport{}, err
@@ -42,19 +45,28 @@ func (s *Store) Fairness(ctx context.Context, pattern string) (probity.FairnessR
 	// officer (see similar-profile.cypher).
 	res, err := s.query(ctx, `MATCH (o:Officer)
 		RETURN properties(o) AS p,
-		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE $pattern = '' OR f.pattern = $pattern } AS flagged`,
-		map[string]any{"pattern": pattern}, false)
+		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND (NOT $current OR `+currentFlag+`) } AS flagged`,
+		map[string]any{"pattern": pattern, "current": current}, false)
 	if err != nil {
 		return probity.FairnessReport{}, fmt.Errorf("fairness: %w", err)
 	}
-	rep := probity.FairnessReport{Pattern: pattern, Generated: time.Now().UTC()}
+	rep := probity.FairnessReport{Pattern: pattern, Current: current, Generated: time.Now().UTC()}
 	groups := countGroups(&rep, res.Records)
 	if rep.Officers > 0 {
 		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
 	}
-	for _, a := range groupings(groups) {
-		addAttribute(&rep, a, groups[a])
+	use := groupings(groups)
+	for a, vs := range groups {
+		if !slices.Contains(use, a) {
+			rep.NotCompared = append(rep.NotCompared, fmt.Sprintf("%s (%d values, taken for an identifier)", a, len(vs)))
+		}
 	}
+	for _, a := range use {
+		if !addAttribute(&rep, a, groups[a]) {
+			rep.NotCompared = append(rep.NotCompared, a+" (one value for every officer)")
+		}
+	}
+	sort.Strings(rep.NotCompared)
 	markFDR(&rep)
 	return rep, nil
 }
@@ -145,8 +157,8 @@ func groupings(groups map[string]map[string]*fairnessCount) []string {
 
 // addAttribute adds to rep the groups of attribute a, one a value of vs in
 // order, then that of the officers with no value (NotRecorded); none when
-// every officer has the one value.
-func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*fairnessCount) {
+// every officer has the one value (false).
+func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*fairnessCount) bool {
 	vals := make([]string, 0, len(vs))
 	recorded := fairnessCount{}
 	for v, c := range vs {
@@ -162,11 +174,12 @@ func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*fairness
 		vals = append(vals, "")
 	}
 	if len(vals) == 1 {
-		return // one value for every officer: nothing to compare
+		return false // one value for every officer: nothing to compare
 	}
 	for _, v := range vals {
 		rep.Groups = append(rep.Groups, fairnessGroup(rep, a, v, vs[v]))
 	}
+	return true
 }
 
 // fairnessGroup is the group of the c.n officers whose attribute a is v:

@@ -184,3 +184,53 @@ func TestThresholds(t *testing.T) {
 		}
 	}
 }
+
+// What the threshold tests at the defaults could not tell (mutR): the
+// bounds are inclusive, a flag records the value its scan used and its
+// wording and score follow it, and a reset, like a set, makes the next
+// incremental scan a full one.
+func TestThresholdsInUse(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:NAMED_IN {role: 'accused'}]->(C1:Complaint {received: date('2025-01-10')})
+		(O2:Officer)-[:NAMED_IN {role: 'accused'}]->(C1)
+		(O3:Officer)-[:NAMED_IN {role: 'accused'}]->(C1)
+		(O1)-[:NAMED_IN {role: 'accused'}]->(C2:Complaint {received: date('2025-02-10')})
+		(O2)-[:NAMED_IN {role: 'accused'}]->(C2)
+		(O3)-[:NAMED_IN {role: 'accused'}]->(C2)
+		(O1)-[:NAMED_IN {role: 'accused'}]->(C3:Complaint {received: date('2025-02-11')})
+		(O2)-[:NAMED_IN {role: 'accused'}]->(C3)
+		(O3)-[:NAMED_IN {role: 'accused'}]->(C3)
+	`)
+	const why = "a reason long enough"
+	if _, err := s.SetThreshold(ctx, graph.PatAttendanceMismatch, "minDays", "30", why, "admin"); err != nil {
+		t.Errorf("minDays equal to spanDays refused: %v", err)
+	}
+	if _, err := s.SetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", "1000", why, "admin"); err != nil {
+		t.Errorf("minShared at its maximum refused: %v", err)
+	}
+	if _, err := s.SetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", "3", why, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatCoAccusedCrew, Current: true})
+	if err != nil || len(fs) != 3 {
+		t.Fatalf("flags at minShared 3: %+v, %v; want O1, O2 and O3", fs, err)
+	}
+	for _, f := range fs {
+		// 3 shared at minShared 3 adds nothing for shared complaints: 0.4,
+		// and 0.15·(1−0.8) for the other partner; nothing sustained
+		if f.Parameters["minShared"] != float64(3) || !strings.Contains(f.Explanation, "in 3 or more complaints (crew of 3)") || f.Score != 0.43 {
+			t.Errorf("%s: parameters %v, score %v, explanation %q", f.OfficerID, f.Parameters, f.Score, f.Explanation)
+		}
+	}
+	if _, _, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", why, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if run, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil || !run.Since.IsZero() {
+		t.Fatalf("the incremental scan after a reset: since %v, %v; want a full scan", run.Since, err)
+	}
+}

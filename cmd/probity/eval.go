@@ -103,7 +103,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "pattern\ttruth\tflagged\ttp\tprecision [95%]\trecall [95%]\ttraps_flagged\tprecision@k")
-	for _, a := range acc {
+	for _, a := range append(slices.Clip(acc), probity.Pooled(acc)) {
 		pk := ""
 		if a.PrecisionAtK != nil {
 			pk = fmt.Sprintf("%.3f (k=%d)", *a.PrecisionAtK, a.K)

@@ -17,6 +17,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	pattern := fs.String("pattern", "", "only flags of this pattern (default: any)")
 	format := fs.String("format", "text", "text or json")
+	current := fs.Bool("current", false, "count only flags that still stand (not cleared, not superseded): shows a fixed rule's fix")
 	if err := fs.Parse(args[1:]); err != nil {
 		return &exitError{code: 64, err: err}
 	}
@@ -25,7 +26,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close(context.Background())
-	rep, err := store.Fairness(ctx, *pattern)
+	rep, err := store.Fairness(ctx, *pattern, *current)
 	if err != nil {
 		return err
 	}
@@ -34,8 +35,11 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	fmt.Fprintf(e.stdout, "force-wide: %d of %d officers flagged (rate %.4f); every officer a pattern ever flagged counts, cleared flags included\n",
-		rep.Flagged, rep.Officers, rep.Rate)
+	counted := "every officer a pattern ever flagged counts, cleared flags included (--current: only flags that stand)"
+	if rep.Current {
+		counted = "only flags that still stand count (not cleared, not superseded)"
+	}
+	fmt.Fprintf(e.stdout, "force-wide: %d of %d officers flagged (rate %.4f); %s\n", rep.Flagged, rep.Officers, rep.Rate, counted)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "attribute\tvalue\tofficers\tflagged\trate\tratio\t95% interval\tp\tnote")
 	for _, g := range rep.Groups {
@@ -64,6 +68,9 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(rep.NotCompared) > 0 {
+		fmt.Fprintf(e.stdout, "not compared: %s\n", strings.Join(rep.NotCompared, "; "))
 	}
 	fmt.Fprintf(e.stdout, "each group against the rest of the force: score test and interval, or Fisher's exact test and no interval where the counts\n"+
 		"are too few; beyond chance at p < 0.05; "+

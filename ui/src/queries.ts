@@ -101,12 +101,12 @@ export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: 
 
 /** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
 export const FAIRNESS = `query Fairness($pattern: String) {
-  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt comparisons groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance beyondChanceFdr } }
+  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt comparisons notCompared groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance beyondChanceFdr } }
 }`;
 
 /** ACCURACY is the latest probity eval result. */
 export const ACCURACY = `query Accuracy {
-  accuracyReport { at truthFile warnings }
+  accuracyReport { at truthFile warnings overall { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged } }
   accuracy { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged precisionAtK k }
 }`;
 

@@ -87,6 +87,7 @@ export function withInterval(v: unknown, k: unknown, n: unknown, low: unknown, h
 export function reports(app: App, root: HTMLElement): () => void {
   let evalAt = "";
   let evalWarnings: string[] = [];
+  let overall: Row | null = null;
   const accuracy = section(
     app,
     "accuracy",
@@ -106,7 +107,8 @@ export function reports(app: App, root: HTMLElement): () => void {
         barChart(rs.map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall) })), { max: 1, title: "Precision and recall per pattern" }),
         table(
           columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]).filter(([k]) => !/(Low|High)$/.test(k)),
-          rs,
+          // the library as a whole last: counts over (pattern, officer) pairs
+          overall ? [...rs, overall] : rs,
           {
             precision: (v, r) => withInterval(v, r.truePositives, r.flagged, r.precisionLow, r.precisionHigh),
             recall: (v, r) => withInterval(v, r.truePositives, r.truth, r.recallLow, r.recallHigh),
@@ -117,7 +119,8 @@ export function reports(app: App, root: HTMLElement): () => void {
       );
     },
     async () => {
-      const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string; warnings?: string[] } | null }>(ACCURACY);
+      const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string; warnings?: string[]; overall?: Row } | null }>(ACCURACY);
+      overall = d.accuracyReport?.overall ?? null;
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
       evalWarnings = d.accuracyReport?.warnings ?? [];
@@ -230,11 +233,14 @@ export function reports(app: App, root: HTMLElement): () => void {
       }
     },
     async () => {
-      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null });
+      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null });
       const r = d.fairnessReport;
       force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}, ${num(r.rate, 3)})`;
       const n = r.comparisons ?? 0;
       comparisons = n ? `; of ${n} comparisons about ${Math.round(n / 20)} may be marked so by chance alone` : "";
+      // what was not checked, so that nobody takes it for checked (statA L5)
+      const skipped = r.notCompared ?? [];
+      comparisons += skipped.length ? `. Not compared: ${skipped.join("; ")}; an attribute the data does not hold is not checked at all` : "";
       return r.groups;
     },
     (reload) => {
