@@ -162,6 +162,10 @@ type Review struct {
 	// the reviewer was asked to recuse for and decided despite (empty:
 	// none), for whoever reads the flag's history later.
 	Acknowledged []string
+	// Parameters are the flag's parameters when the decision was taken: a
+	// later scan under other thresholds overwrites the flag's, and the
+	// decision must still say what it was taken under (secI L8).
+	Parameters map[string]any
 }
 
 // Declaration is a DECLARED from a flag's officer to a person or company

@@ -918,6 +918,7 @@ func (r review) From() string                { return string(r.r.From) }
 func (r review) To() string                  { return string(r.r.To) }
 func (r review) Reason() string              { return r.r.Reason }
 func (r review) AcknowledgedLinks() []string { return nonNil(r.r.Acknowledged) }
+func (r review) Parameters() []property      { return properties(r.r.Parameters) }
 
 type flagDeclaration struct {
 	d       probity.Declaration

@@ -307,7 +307,7 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 		  AND NOT `+returnedBy+`
 		SET f.status = $to, f.reviewedAt = $at, f.reviewedBy = $reviewer, f.changedAt = `+changedNow+`
 		CREATE (r:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $from, to: $to, reason: $reason, at: $at,
-		                  acknowledged: $acknowledged})-[:`+RelReviews+`]->(f)
+		                  acknowledged: $acknowledged, parameters: f.parameters})-[:`+RelReviews+`]->(f)
 		RETURN r.id, f.officerId`,
 		map[string]any{"flag": flagID, "from": string(from), "to": string(decision), "at": now, "reviewer": reviewer,
 			"id": rv.ID, "reason": reason, "acknowledged": listOrNull(acknowledged)})

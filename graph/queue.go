@@ -157,6 +157,9 @@ func (s *Store) ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]p
 			From: probity.FlagStatus(str(m["from"])), To: probity.FlagStatus(str(m["to"])), Reason: str(m["reason"]),
 			Acknowledged: asStrings(m["acknowledged"])}
 		rv.At, _ = m["at"].(time.Time)
+		if p := str(m["parameters"]); p != "" {
+			json.Unmarshal([]byte(p), &rv.Parameters) // written from the flag's, which the scan marshalled
+		}
 		out[rv.FlagID] = append(out[rv.FlagID], rv)
 	}
 	return out, nil
@@ -284,7 +287,7 @@ func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string,
 		    AND NOT `+sameOfficer("$reviewer", "referrer")+`
 		  `+set+`
 		  CREATE (:Review {id: $id, flagId: $flag, reviewer: $reviewer, from: $ref, to: $to, reason: $reason, at: $at,
-		                   acknowledged: $acknowledged})-[:`+RelReviews+`]->(f)
+		                   acknowledged: $acknowledged, parameters: f.parameters})-[:`+RelReviews+`]->(f)
 		  RETURN true AS done
 		}
 		RETURN f.officerId`,

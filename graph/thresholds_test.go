@@ -227,10 +227,22 @@ func TestThresholdsInUse(t *testing.T) {
 			t.Errorf("%s: parameters %v, score %v, explanation %q", f.OfficerID, f.Parameters, f.Score, f.Explanation)
 		}
 	}
+	// a decision keeps the thresholds it was taken under (secI L8)
+	if _, err := s.ReviewFlag(ctx, fs[0].ID, "rev1", probity.FlagInReview, "taking it up", nil); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := s.ResetThreshold(ctx, graph.PatCoAccusedCrew, "minShared", why, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	if run, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil || !run.Since.IsZero() {
 		t.Fatalf("the incremental scan after a reset: since %v, %v; want a full scan", run.Since, err)
+	}
+	f, err := s.Flag(ctx, fs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rvs, err := s.Reviews(ctx, f.ID)
+	if err != nil || len(rvs) != 1 || rvs[0].Parameters["minShared"] != float64(3) || f.Parameters["minShared"] != float64(2) {
+		t.Fatalf("the decision's thresholds %v, the flag's now %v (%v); want 3 and 2", rvs, f.Parameters, err)
 	}
 }

@@ -35,6 +35,7 @@ export function flagFromApi(f: Raw) {
       status: String(r.to ?? ""),
       reason: String(r.reason ?? ""),
       acknowledged: list(r.acknowledgedLinks).map(String),
+      parameters: Array.isArray(r.parameters) ? Object.fromEntries(list(r.parameters).map((p) => [String(p.name), p.value])) : undefined,
     })),
     notes: Array.isArray(f.notes)
       ? list(f.notes).map((n) => ({ at: String(n.at ?? ""), author: String(n.author ?? ""), text: String(n.text ?? ""), acknowledged: list(n.acknowledgedLinks).map(String) }))

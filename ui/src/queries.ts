@@ -100,8 +100,8 @@ export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: 
 }`;
 
 /** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
-export const FAIRNESS = `query Fairness($pattern: String) {
-  fairnessReport(pattern: $pattern) { officers flagged rate generatedAt comparisons notCompared groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance beyondChanceFdr } }
+export const FAIRNESS = `query Fairness($pattern: String, $current: Boolean) {
+  fairnessReport(pattern: $pattern, current: $current) { officers flagged rate generatedAt comparisons notCompared groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance beyondChanceFdr } }
 }`;
 
 /** ACCURACY is the latest probity eval result. */
@@ -174,7 +174,7 @@ export const FLAG = `query Flag($id: ID!) {
     ${FLAG_OFFICER} officerRisk { risk }
     evidence { nodes { ${NODE} } others { id type } edges { id type from to source at properties { name value } } }
     firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun clearedHubs clearedParameters { name value }
-    reviews { id at reviewer from to reason acknowledgedLinks } notes { id at author text acknowledgedLinks }
+    reviews { id at reviewer from to reason acknowledgedLinks parameters { name value } } notes { id at author text acknowledgedLinks }
     declarations { declared type on withdrawnOn afterFlag } revealed recusal { required reasons own reason }
   }
   patterns { name parameters { name description } }

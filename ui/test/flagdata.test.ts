@@ -103,3 +103,12 @@ describe("hubCause", () => {
     expect(hubCause("Account:AC1")).toBe("Account:AC1");
   });
 });
+
+describe("thresholdsChanged", () => {
+  it("names the values a decision was taken under when the flag's are other now (secI L8)", async () => {
+    const { thresholdsChanged } = await import("../src/views/flag");
+    expect(thresholdsChanged({ spanDays: 30, minDays: 3 }, { spanDays: 40, minDays: 3 })).toBe("spanDays 30 (now 40)");
+    expect(thresholdsChanged({ spanDays: 30 }, { spanDays: 30 })).toBe("");
+    expect(thresholdsChanged(undefined, { spanDays: 30 })).toBe("");
+  });
+});

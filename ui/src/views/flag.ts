@@ -20,6 +20,8 @@ export interface Review {
   reason: string;
   /** The reviewer's links to the flag's officers, acknowledged instead of recusing. */
   acknowledged?: string[];
+  /** The flag's parameters when the decision was taken, by name. */
+  parameters?: Record<string, unknown>;
 }
 
 export interface FlagDetail {
@@ -480,6 +482,25 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
  * linked to the flag's officers and went on instead of recusing, and how:
  * whoever reads the history later weighs the decision knowing it.
  */
+/**
+ * otherThresholds says, under a decision, the thresholds it was taken under
+ * when the flag's are other now (a scan after an administrator's change):
+ * the decision must not read as taken under values it never saw (secI L8).
+ */
+function otherThresholds(then: Record<string, unknown> | undefined, now: unknown): HTMLElement | null {
+  const differ = thresholdsChanged(then, now);
+  return differ ? h("div", { class: "acknowledged" }, "Decided under other thresholds than the flag's now: ", differ) : null;
+}
+
+/** thresholdsChanged lists the parameters whose value then differs from now's ("spanDays 30 (now 40)"); "" when none does. */
+export function thresholdsChanged(then: Record<string, unknown> | undefined, now: unknown): string {
+  const cur = (now && typeof now === "object" ? now : {}) as Record<string, unknown>;
+  return Object.entries(then ?? {})
+    .filter(([k, v]) => String(cur[k]) !== String(v))
+    .map(([k, v]) => `${k} ${String(v)} (now ${String(cur[k] ?? "—")})`)
+    .join(", ");
+}
+
 function acknowledgedLinks(links: string[] | undefined): HTMLElement | null {
   if (!links?.length) return null;
   return h("div", { class: "acknowledged" }, "Made despite a link to the officer (recusal acknowledged): ", links.join("; "));
@@ -490,7 +511,7 @@ function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   const history = h(
     "ol",
     { class: "history", "aria-label": "Review history" },
-    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${utcMinute(r.at)}: `, r.reason, acknowledgedLinks(r.acknowledged))),
+    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${utcMinute(r.at)}: `, r.reason, acknowledgedLinks(r.acknowledged), otherThresholds(r.parameters, f.parameters))),
   );
   const next = f.nextStatuses ?? [];
   if (f.status === "new" && (f.supersededBy || f.clearedAt)) {

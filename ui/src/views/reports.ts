@@ -166,6 +166,7 @@ export function reports(app: App, root: HTMLElement): () => void {
   let force = "";
   let comparisons = "";
   let pattern = "";
+  let current = false;
   const dispro = section(
     app,
     "disproportion",
@@ -185,7 +186,7 @@ export function reports(app: App, root: HTMLElement): () => void {
         h(
           "p",
           { class: "muted" },
-          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included. A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio far from 1 asks which of the two it is (the reviewers' false positives in that group, the rule's conditions), and is no finding about the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "Also at FDR 5%" keeps the marks that hold with the false discovery rate over all comparisons held at 5% (Benjamini-Hochberg): the ones to act on. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
+          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included, unless "only flags that still stand" is ticked. A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio far from 1 asks which of the two it is (the reviewers' false positives in that group, the rule's conditions), and is no finding about the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "Also at FDR 5%" keeps the marks that hold with the false discovery rate over all comparisons held at 5% (Benjamini-Hochberg): the ones to act on. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
         ),
         dims.map((dim) => {
           // Largest groups first; on real data an attribute can hold hundreds
@@ -233,9 +234,9 @@ export function reports(app: App, root: HTMLElement): () => void {
       }
     },
     async () => {
-      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null });
+      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null, current });
       const r = d.fairnessReport;
-      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}, ${num(r.rate, 3)})`;
+      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}${current ? " by flags that still stand" : ""}, ${num(r.rate, 3)})`;
       const n = r.comparisons ?? 0;
       comparisons = n ? `; of ${n} comparisons about ${Math.round(n / 20)} may be marked so by chance alone` : "";
       // what was not checked, so that nobody takes it for checked (statA L5)
@@ -256,7 +257,13 @@ export function reports(app: App, root: HTMLElement): () => void {
           .then((d) => select.append(...d.patterns.map((p) => h("option", { value: p.name }, p.name))))
           .catch(() => {});
       }
-      return h("label", { class: "controls" }, "Flags of ", select);
+      // only the flags that stand: a rule fixed, its flags cleared, shows its fix (statA L4)
+      const standing = h("input", { type: "checkbox", id: "disproportion-current" }) as HTMLInputElement;
+      standing.addEventListener("change", () => {
+        current = standing.checked;
+        reload();
+      });
+      return h("span", { class: "controls" }, h("label", {}, "Flags of ", select), " ", h("label", {}, standing, " only flags that still stand"));
     },
   );
   const runs = section(
