@@ -681,3 +681,26 @@ func TestCronEditedDuringARunKeepsItsSlot(t *testing.T) {
 		t.Fatalf("next run at %v, want the new cron's 04:30 slot after now", sc.NextRunAt)
 	}
 }
+
+// An edit checks what an add checks (an unknown pattern is invalid) and
+// keeps a run someone requested due (mutR G23, G25).
+func TestEditKeepsARequestAndChecksPatterns(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	admin := &schedule.Admin{Store: store}
+	add(t, store, probity.Schedule{Name: "nightly", Cron: "0 3 * * *", Enabled: true}, time.Now)
+	if _, err := admin.UpdateSchedule(ctx, probity.Schedule{Name: "nightly", Cron: "0 4 * * *", Enabled: true, Patterns: []string{"acess-for-gain"}}); probity.ErrorCode(err) != probity.EINVALID {
+		t.Fatalf("an edit naming an unknown pattern: %v, want invalid", err)
+	}
+	if err := admin.RequestRun(ctx, "nightly"); err != nil {
+		t.Fatal(err)
+	}
+	before, err := store.ScheduleByName(ctx, "nightly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := admin.UpdateSchedule(ctx, probity.Schedule{Name: "nightly", Cron: "0 4 * * *", Enabled: true})
+	if err != nil || !sc.NextRunAt.Equal(before.RequestedAt) || sc.Cron != "0 4 * * *" {
+		t.Fatalf("after the edit: next %v (requested %v), cron %q, %v; want the request still due", sc.NextRunAt, before.RequestedAt, sc.Cron, err)
+	}
+}
