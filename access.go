@@ -147,6 +147,18 @@ type AuditFilter struct {
 	First       int
 }
 
+// Operations are the operations Operation names, trimmed, empty ones left
+// out: what the filter matches, and what a limit on their number counts.
+func (f AuditFilter) Operations() []string {
+	out := []string{}
+	for _, op := range strings.Split(f.Operation, ",") {
+		if op = strings.TrimSpace(op); op != "" {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
 // AuditVerification is the outcome of checking the whole chain: Checked
 // events in order; BrokenSeq/BrokenID/Reason name the first broken link
 // (zero when the chain is whole).

@@ -319,6 +319,27 @@ type Suppression struct {
 	At         time.Time
 }
 
+// HubListLabels are the kinds of entity the hub list takes: shared
+// identifiers. A person, an officer or a company on it cut every path
+// through them (adminB H1).
+var HubListLabels = []string{LabelAddress, LabelPhone, LabelAccount}
+
+// Applies says the suppression cuts paths: it names a shared identifier
+// (HubListLabels). An entry of another kind, made before the list refused
+// them, no longer applies and should be removed (secI M4); one kept before
+// entries named their entities' kinds is taken to apply.
+func (s Suppression) Applies() bool {
+	if len(s.EntityKeys) == 0 {
+		return true
+	}
+	for _, k := range s.EntityKeys {
+		if label, _, _ := strings.Cut(k, ":"); slices.Contains(HubListLabels, label) {
+			return true
+		}
+	}
+	return false
+}
+
 // WatchItem puts a record, or a person or other subject, on the tripwire
 // list: any unassigned look-up of it (or of a record about it) is flagged.
 type WatchItem struct {
@@ -404,9 +425,11 @@ type FairnessReport struct {
 	Generated   time.Time `json:"generatedAt"`
 }
 
-// ReviewOutcome is what reviewers decided on one pattern's flags: the
-// accuracy a force measures without a truth file. Upheld is the share of
-// decided flags referred for investigation or given a prevention notice
+// ReviewOutcome is what reviewers decided on one pattern's flags: what a
+// force has instead of accuracy without a truth file (a precision among
+// the flags reviewers chose to decide; nothing of cases no flag raised).
+// Upheld is the share of decided flags referred for investigation or given
+// a prevention notice
 // (nil while none is decided); Confirmed counts referrals a second
 // reviewer confirmed.
 type ReviewOutcome struct {
@@ -439,25 +462,6 @@ type PatternAccuracy struct {
 	// K the number of truth officers: ranked patterns with truth only.
 	PrecisionAtK *float64 `json:"precisionAtK,omitempty"`
 	K            int      `json:"k,omitempty"`
-}
-
-// PrecisionInterval is the exact 95% interval of Precision (ok false
-// when nothing was flagged): 3 of 3 is 0.29-1.00.
-func (a PatternAccuracy) PrecisionInterval() (lo, hi float64, ok bool) {
-	return ExactInterval(a.TruePositives, a.Flagged)
-}
-
-// RecallInterval is the exact 95% interval of Recall (ok false when the
-// truth names nobody).
-func (a PatternAccuracy) RecallInterval() (lo, hi float64, ok bool) {
-	return ExactInterval(a.TruePositives, a.Truth)
-}
-
-// UpheldInterval is the exact 95% interval of Upheld (ok false while
-// none is decided). It bounds chance only: which flags reviewers chose to
-// decide first is a bias no interval shows.
-func (o ReviewOutcome) UpheldInterval() (lo, hi float64, ok bool) {
-	return ExactInterval(o.Referred+o.PreventionNotice, o.Decided)
 }
 
 // RecusalHops is how many association links between a reviewer's own

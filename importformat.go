@@ -161,11 +161,29 @@ func ImportFile(name string) (FileSpec, bool) {
 // Loaded text, review reasons and notes are held to it alike.
 func BadTextRune(s string) (rune, int) {
 	for i, r := range s {
-		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || bidiControl(r) {
 			return r, i
 		}
 	}
 	return 0, -1
+}
+
+// bidiControl says r reorders the text around it (an embedding, override
+// or isolate): a reversed run can make text read as other text.
+func bidiControl(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 }
+
+// OneLine is s with what would break or reorder a line as spaces: control
+// characters, line and paragraph separators (U+2028, U+2029) and bidi
+// controls. The audit log quotes what a caller typed (a reason, a cron, a
+// value), and a line break or a reversed run in it would read, in a
+// listing, as a line or an event of its own (secI L5).
+func OneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || bidiControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // Invisible says r draws nothing, or nothing a reader can tell from a

@@ -85,8 +85,8 @@ type AccuracyReport struct {
 	ID        string
 	At        time.Time
 	TruthFile string
-	// ScanRunID is the latest scan when eval ran: the flags it measured
-	// are those scans raised up to it.
+	// ScanRunID is the latest scan that had ended without an error when
+	// eval ran: the flags it measured are those scans raised up to it.
 	ScanRunID string
 	// Warnings are what eval said of the truth file against the data
 	// (officers the database does not hold, patterns it names nobody for),

@@ -16,6 +16,7 @@ import (
 	"probity"
 	"probity/api"
 	"probity/graph"
+	"probity/internal/stats"
 )
 
 // flagWorld is world() plus officers for recusal: O3 (unit U2) is related
@@ -1553,7 +1554,7 @@ func TestReviewOutcomes(t *testing.T) {
 			u := float64(after[p].Referred) / float64(decided)
 			wantUpheld = &u
 			// its exact interval holds it, and is wide on one decision
-			if lo, hi, _ := probity.ExactInterval(after[p].Referred, decided); low == nil || high == nil || *low != lo || *high != hi || (decided == 1 && hi-lo < 0.9) {
+			if lo, hi, _ := stats.ExactInterval(after[p].Referred, decided); low == nil || high == nil || *low != lo || *high != hi || (decided == 1 && hi-lo < 0.9) {
 				t.Errorf("%s: upheld interval %v-%v, want %v-%v", p, low, high, lo, hi)
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	graphql "github.com/graph-gophers/graphql-go"
 
 	"probity"
+	"probity/internal/stats"
 )
 
 // scanFlight lets one runScan run at a time in this server, and lets
@@ -135,6 +136,9 @@ func (r *resolver) changeThreshold(ctx context.Context, op string, a thresholdAr
 		}
 	} else {
 		now, was, err = fs.ResetThreshold(ctx, a.Pattern, a.Name, a.Reason, req.principal.Name)
+		if err == nil {
+			to = fmt.Sprintf("the default %v", now.Value)
+		}
 	}
 	if err != nil {
 		req.note(fmt.Sprintf("%s %s %s to %s: %q", op, a.Pattern, a.Name, cut(to, 100), cut(a.Reason, probity.MaxReviewReason)))
@@ -355,8 +359,13 @@ func (o reviewOutcome) NoFurtherAction() int32  { return int32(o.o.NoFurtherActi
 func (o reviewOutcome) FalsePositive() int32    { return int32(o.o.FalsePositive) }
 func (o reviewOutcome) Decided() int32          { return int32(o.o.Decided) }
 func (o reviewOutcome) Upheld() *float64        { return o.o.Upheld }
-func (o reviewOutcome) UpheldLow() *float64     { return bound(o.o.UpheldInterval, false) }
-func (o reviewOutcome) UpheldHigh() *float64    { return bound(o.o.UpheldInterval, true) }
+func (o reviewOutcome) UpheldLow() *float64     { return bound(o.upheld(), o.o.Decided, false) }
+func (o reviewOutcome) UpheldHigh() *float64    { return bound(o.upheld(), o.o.Decided, true) }
+
+// upheld counts the decided flags upheld: referred or given a prevention
+// notice. Its interval bounds chance only: which flags reviewers chose to
+// decide first is a bias no interval shows.
+func (o reviewOutcome) upheld() int { return o.o.Referred + o.o.PreventionNotice }
 
 // latestAccuracy is the latest stored eval result, nil when there is none.
 func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
@@ -482,15 +491,25 @@ func (r *resolver) removeListItem(ctx context.Context, op, id string, suppressio
 // schedules is the schedule service for an admin's op. A change (change
 // set) is audited, as token changes are: a schedule decides what is scanned
 // and a webhook where alerts about officers go.
-func (r *resolver) schedules(ctx context.Context, op string, change bool) (*request, probity.ScheduleService, error) {
-	req, err := need(ctx, probity.RoleAdmin, op, change)
+// scheduleAccess is what a schedule or webhook field does: read them, run
+// one (raises flags, never hides one), or change them.
+type scheduleAccess int
+
+const (
+	readsSchedules scheduleAccess = iota
+	runsSchedule
+	changesSchedules
+)
+
+func (r *resolver) schedules(ctx context.Context, op string, access scheduleAccess) (*request, probity.ScheduleService, error) {
+	req, err := need(ctx, probity.RoleAdmin, op, access != readsSchedules)
 	if err != nil {
 		return nil, nil, err
 	}
 	// as thresholds and the hub list: a schedule disabled or narrowed, or a
 	// webhook removed, stops the scans or alerts that would raise or send
 	// the flags about the caller (secI L3); running one raises, never hides
-	if change && op != "runSchedule" {
+	if access == changesSchedules {
 		if err := notAsOfficer(req, op, "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)"); err != nil {
 			return nil, nil, err
 		}
@@ -502,7 +521,7 @@ func (r *resolver) schedules(ctx context.Context, op string, change bool) (*requ
 }
 
 func (r *resolver) Schedules(ctx context.Context) ([]schedule, error) {
-	_, svc, err := r.schedules(ctx, "schedules", false)
+	_, svc, err := r.schedules(ctx, "schedules", readsSchedules)
 	if err != nil {
 		return nil, err
 	}
@@ -514,7 +533,7 @@ func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 	Name  *string
 	First opt[int32]
 }) ([]scheduleRun, error) {
-	_, svc, err := r.schedules(ctx, "scheduleRuns", false)
+	_, svc, err := r.schedules(ctx, "scheduleRuns", readsSchedules)
 	if err != nil {
 		return nil, err
 	}
@@ -551,7 +570,7 @@ func (r *resolver) UpdateSchedule(ctx context.Context, a scheduleArgs) (schedule
 
 func (r *resolver) putSchedule(ctx context.Context, op, verb string, a scheduleArgs,
 	put func(probity.ScheduleService, context.Context, probity.Schedule) (probity.Schedule, error)) (schedule, error) {
-	req, svc, err := r.schedules(ctx, op, true)
+	req, svc, err := r.schedules(ctx, op, changesSchedules)
 	if err != nil {
 		return schedule{}, err
 	}
@@ -573,7 +592,7 @@ func (r *resolver) putSchedule(ctx context.Context, op, verb string, a scheduleA
 }
 
 func (r *resolver) RemoveSchedule(ctx context.Context, a struct{ Name string }) (bool, error) {
-	req, svc, err := r.schedules(ctx, "removeSchedule", true)
+	req, svc, err := r.schedules(ctx, "removeSchedule", changesSchedules)
 	if err != nil {
 		return false, err
 	}
@@ -586,7 +605,7 @@ func (r *resolver) EnableSchedule(ctx context.Context, a struct {
 	Name    string
 	Enabled bool
 }) (bool, error) {
-	req, svc, err := r.schedules(ctx, "enableSchedule", true)
+	req, svc, err := r.schedules(ctx, "enableSchedule", changesSchedules)
 	if err != nil {
 		return false, err
 	}
@@ -596,7 +615,7 @@ func (r *resolver) EnableSchedule(ctx context.Context, a struct {
 }
 
 func (r *resolver) RunSchedule(ctx context.Context, a struct{ Name string }) (bool, error) {
-	req, svc, err := r.schedules(ctx, "runSchedule", true)
+	req, svc, err := r.schedules(ctx, "runSchedule", runsSchedule)
 	if err != nil {
 		return false, err
 	}
@@ -609,7 +628,7 @@ func (r *resolver) WebhookDeliveries(ctx context.Context, a struct {
 	WebhookId *string
 	First     opt[int32]
 }) ([]webhookDelivery, error) {
-	_, svc, err := r.schedules(ctx, "webhookDeliveries", false)
+	_, svc, err := r.schedules(ctx, "webhookDeliveries", readsSchedules)
 	if err != nil {
 		return nil, err
 	}
@@ -626,7 +645,7 @@ func (r *resolver) WebhookDeliveries(ctx context.Context, a struct {
 }
 
 func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
-	_, svc, err := r.schedules(ctx, "webhooks", false)
+	_, svc, err := r.schedules(ctx, "webhooks", readsSchedules)
 	if err != nil {
 		return nil, err
 	}
@@ -639,7 +658,7 @@ func (r *resolver) AddWebhook(ctx context.Context, a struct {
 	MinScore opt[float64]
 	Secret   *string
 }) (*newWebhook, error) {
-	req, svc, err := r.schedules(ctx, "addWebhook", true)
+	req, svc, err := r.schedules(ctx, "addWebhook", changesSchedules)
 	if err != nil {
 		return nil, err
 	}
@@ -663,7 +682,7 @@ func (r *resolver) AddWebhook(ctx context.Context, a struct {
 }
 
 func (r *resolver) RemoveWebhook(ctx context.Context, a struct{ ID string }) (bool, error) {
-	req, svc, err := r.schedules(ctx, "removeWebhook", true)
+	req, svc, err := r.schedules(ctx, "removeWebhook", changesSchedules)
 	if err != nil {
 		return false, err
 	}
@@ -953,16 +972,17 @@ func (p patternAccuracy) Flagged() int32         { return int32(p.a.Flagged) }
 func (p patternAccuracy) TruePositives() int32   { return int32(p.a.TruePositives) }
 func (p patternAccuracy) Precision() *float64    { return p.a.Precision }
 func (p patternAccuracy) Recall() *float64       { return p.a.Recall }
-func (p patternAccuracy) PrecisionLow() *float64 { return bound(p.a.PrecisionInterval, false) }
+func (p patternAccuracy) PrecisionLow() *float64 { return bound(p.a.TruePositives, p.a.Flagged, false) }
 func (p patternAccuracy) PrecisionHigh() *float64 {
-	return bound(p.a.PrecisionInterval, true)
+	return bound(p.a.TruePositives, p.a.Flagged, true)
 }
-func (p patternAccuracy) RecallLow() *float64  { return bound(p.a.RecallInterval, false) }
-func (p patternAccuracy) RecallHigh() *float64 { return bound(p.a.RecallInterval, true) }
+func (p patternAccuracy) RecallLow() *float64  { return bound(p.a.TruePositives, p.a.Truth, false) }
+func (p patternAccuracy) RecallHigh() *float64 { return bound(p.a.TruePositives, p.a.Truth, true) }
 
-// bound is the lower or upper bound of an interval; nil when there is none.
-func bound(interval func() (float64, float64, bool), upper bool) *float64 {
-	lo, hi, ok := interval()
+// bound is the lower or upper bound of the exact 95% interval of k in n;
+// nil when n is 0.
+func bound(k, n int, upper bool) *float64 {
+	lo, hi, ok := stats.ExactInterval(k, n)
 	switch {
 	case !ok:
 		return nil
@@ -990,6 +1010,9 @@ func (l listItem) EntityKey() string { return l.it.EntityID }
 func (l listItem) Reason() string    { return l.it.Reason }
 func (l listItem) AddedBy() string   { return l.it.By }
 func (l listItem) AddedAt() string   { return rfc3339(l.it.At) }
+
+// Applies is a Suppression's field only (a watch item has none).
+func (l listItem) Applies() bool { return probity.Suppression(l.it).Applies() }
 
 type schedule struct{ s probity.Schedule }
 

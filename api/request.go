@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 
 	"probity"
 )
@@ -180,20 +179,7 @@ func (r *request) carriesNames(ids []string) {
 func (r *request) note(s string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.notes = append(r.notes, oneLine(s))
-}
-
-// oneLine is s with its control characters and bidirectional overrides as
-// spaces: a note quotes what a caller typed (a reason, a cron, a value),
-// and a line break or a reversed run in it would read, in a listing of the
-// audit log, as a line or an event of its own (secI L5).
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
-			return ' '
-		}
-		return r
-	}, s)
+	r.notes = append(r.notes, probity.OneLine(s))
 }
 
 // auditEvent is what the request did, for the audit log; ok is false when

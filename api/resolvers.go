@@ -454,7 +454,7 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	}
 	// each name is a test on every event read: 100 one-letter names cost
 	// 8 times an actor filter (secI L6)
-	if n := strings.Count(f.Operation, ",") + 1; n > maxAuditOperations {
+	if n := len(f.Operations()); n > maxAuditOperations {
 		return nil, probity.Errorf(probity.ELIMIT, "an auditLog operation filter of %d names: at most %d", n, maxAuditOperations)
 	}
 	// the events about the caller's own officer record are not theirs to

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -571,7 +570,7 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	}
 	res, err := s.read(ctx, cypher, map[string]any{
 		"after": f.AfterSeq, "before": before, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operations": auditOperations(f.Operation), "revealed": f.Revealed, "first": f.First,
+		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operations": f.Operations(), "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
@@ -584,35 +583,26 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	return out, nil
 }
 
-// auditOperations are the operations of an AuditFilter.Operation.
-func auditOperations(s string) []string {
-	out := []string{}
-	for _, op := range strings.Split(s, ",") {
-		if op = strings.TrimSpace(op); op != "" {
-			out = append(out, op)
-		}
-	}
-	return out
-}
-
-// verifyPage is how many events VerifyAudit reads at a time (a variable
-// so that a test walks several pages of a short log).
-var verifyPage = 1000
-
 // VerifyAudit walks the whole chain in seq order and reports the first
 // broken link: a gap in seq, a prevHash that is not the previous event's
 // hash, a hash that does not match the event's fields, or a head that does
 // not point at the last event (events deleted from the end).
 func (s *Store) VerifyAudit(ctx context.Context) (probity.AuditVerification, error) {
+	return s.verifyAudit(ctx, 1000)
+}
+
+// verifyAudit is VerifyAudit reading page events at a time (a test walks
+// several pages of a short log).
+func (s *Store) verifyAudit(ctx context.Context, page int) (probity.AuditVerification, error) {
 	var v probity.AuditVerification
 	prev := ""
 	var last int64
 	for {
-		page, err := s.AuditEvents(ctx, probity.AuditFilter{AfterSeq: last, First: verifyPage})
+		events, err := s.AuditEvents(ctx, probity.AuditFilter{AfterSeq: last, First: page})
 		if err != nil {
 			return v, err
 		}
-		for _, e := range page {
+		for _, e := range events {
 			reason := ""
 			switch {
 			case e.Seq != last+1:
@@ -629,7 +619,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (probity.AuditVerification, err
 			v.Checked++
 			prev, last = e.Hash, e.Seq
 		}
-		if len(page) < verifyPage {
+		if len(events) < page {
 			break
 		}
 	}

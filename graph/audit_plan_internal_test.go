@@ -49,21 +49,19 @@ func TestAuditPagesSeekTheSeqIndex(t *testing.T) {
 func TestVerifyAuditAcrossPages(t *testing.T) {
 	s := openInternal(t)
 	ctx := context.Background()
-	defer func(n int) { verifyPage = n }(verifyPage)
-	verifyPage = 4
 	for i := range 11 {
 		if _, err := s.AppendAudit(ctx, probity.AuditEvent{At: time.Now(), Actor: fmt.Sprintf("user-%d", i), Role: probity.RoleAnalyst,
 			Operation: "node", VariablesDigest: "d", EntityIDs: []string{fmt.Sprintf("Person:P%d", i)}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if v, err := s.VerifyAudit(ctx); err != nil || !v.OK() || v.Checked != 11 {
+	if v, err := s.verifyAudit(ctx, 4); err != nil || !v.OK() || v.Checked != 11 {
 		t.Fatalf("a log of 3 pages: %+v, %v", v, err)
 	}
 	if _, err := s.write(ctx, `MATCH (e:AuditEvent {seq: 10}) SET e.actor = 'someone else'`, nil); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := s.VerifyAudit(ctx); err != nil || v.OK() || v.BrokenSeq != 10 {
+	if v, err := s.verifyAudit(ctx, 4); err != nil || v.OK() || v.BrokenSeq != 10 {
 		t.Fatalf("an event altered on the third page: %+v, %v", v, err)
 	}
 }

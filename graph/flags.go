@@ -561,7 +561,7 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	// the switchboard, the payroll account"): a person, an officer or a
 	// company on the list cut every path through them, and one entry made
 	// the flags about a relative's colleague vanish (adminB H1).
-	kinds, want := "Address|Phone|Account", "a hub list entry is a shared identifier: an address, a phone or an account"
+	kinds, want := strings.Join(probity.HubListLabels, "|"), "a hub list entry is a shared identifier: an address, a phone or an account"
 	if label == LabelWatch {
 		kinds, want = "Officer|Person|Company|Address|Record|Case", "a watch item is a record, a case, or a person, officer, company or address records are about"
 	}

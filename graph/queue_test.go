@@ -556,6 +556,19 @@ func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
 	if fs, err := s.Flags(ctx, probity.FlagFilter{Pattern: graph.PatUndisclosedAssociation, Current: true}); err != nil || len(fs) != 1 {
 		t.Fatalf("flags: %+v, %v; want O1's, through M", fs, err)
 	}
+	// and the list says which entry applies no more, for the admin to remove
+	if _, err := s.AddSuppression(ctx, "Address:A", "the section house", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	sups, err := s.Suppressions(ctx)
+	if err != nil || len(sups) != 2 {
+		t.Fatalf("suppressions: %+v, %v", sups, err)
+	}
+	for _, sp := range sups {
+		if want := sp.EntityID == "A"; sp.Applies() != want {
+			t.Errorf("%s applies %v, want %v", sp.EntityID, sp.Applies(), want)
+		}
+	}
 }
 
 // A payment through an account on the hub list is still access-for-gain's

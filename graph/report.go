@@ -11,6 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"probity"
+	"probity/internal/stats"
 )
 
 // fairnessSkip are officer properties that are not groups (identifiers,
@@ -78,20 +79,14 @@ func (s *Store) Fairness(ctx context.Context, pattern string, current bool) (pro
 // which (statA M4).
 func markFDR(rep *probity.FairnessReport) {
 	var idx []int
+	var ps []float64
 	for i, g := range rep.Groups {
 		if g.Compared {
-			idx = append(idx, i)
+			idx, ps = append(idx, i), append(ps, g.P)
 		}
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return rep.Groups[idx[a]].P < rep.Groups[idx[b]].P })
-	last := -1
-	for rank, i := range idx {
-		if rep.Groups[i].P <= 0.05*float64(rank+1)/float64(len(idx)) {
-			last = rank
-		}
-	}
-	for _, i := range idx[:last+1] {
-		rep.Groups[i].BeyondChanceFDR = true
+	for j, keep := range stats.BenjaminiHochberg(ps, 0.05) {
+		rep.Groups[idx[j]].BeyondChanceFDR = keep
 	}
 }
 

@@ -267,11 +267,12 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		return probity.ScanRun{}, err
 	}
 	defer release()
-	// the thresholds administrators set, read under the lock: the values
-	// this run uses and its flags record, and the time of the last change
-	// before them, which the next incremental scan compares (one clock,
-	// Neo4j's; reviewC L1: a change between this read and the run's start
-	// was seen by neither)
+	// the thresholds administrators set: the values this run uses and its
+	// flags record, and the time of the last change before them, which the
+	// next incremental scan compares (one clock, Neo4j's; reviewC L1: a
+	// change between this read and the run's start was seen by neither).
+	// The scan lock does not hold threshold changes back; the read order
+	// does the work (thresholdsInUse).
 	ts, thresholdsAt, err := s.thresholdsInUse(ctx)
 	if err != nil {
 		return probity.ScanRun{}, err

@@ -82,3 +82,11 @@ func TestAccuracyOnGeneratedForces(t *testing.T) {
 		})
 	}
 }
+
+// ratio prints r to 3 places, or "-" for a ratio of nothing (nil).
+func ratio(r *float64) string {
+	if r == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", *r)
+}

@@ -13,6 +13,7 @@ import (
 
 	"probity"
 	"probity/graph"
+	"probity/internal/stats"
 )
 
 func cmdEval(ctx context.Context, e *env, args []string) error {
@@ -52,6 +53,19 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err := checkTruthOfficers(ctx, store, *truthFile, truth, warn); err != nil {
 		return err
 	}
+	// the scan whose flags are measured: the latest that ended without an
+	// error, read before the flags (a scan running now is not it)
+	runs, err := store.ScanRuns(ctx, 100)
+	if err != nil {
+		return err
+	}
+	var scanRun string
+	for _, r := range runs {
+		if !r.EndedAt.IsZero() && r.Error == "" {
+			scanRun = r.ID
+			break
+		}
+	}
 	flagged, err := store.FlaggedOfficers(ctx)
 	if err != nil {
 		return err
@@ -65,10 +79,6 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if len(untold) > 0 {
 		warn("%s names no officer for %s: the file is taken as complete, so their flags count as not in truth",
 			filepath.Base(*truthFile), strings.Join(untold, ", "))
-	}
-	var scanRun string
-	if runs, err := store.ScanRuns(ctx, 1); err == nil && len(runs) == 1 {
-		scanRun = runs[0].ID
 	}
 	acc := probity.Accuracy(truth, traps, flagged, map[string]bool{graph.PatSimilarToConfirmed: true})
 	// the latest result is what the API's accuracy field serves
@@ -109,7 +119,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			pk = fmt.Sprintf("%.3f (k=%d)", *a.PrecisionAtK, a.K)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%d\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,
-			withInterval(a.Precision, a.PrecisionInterval), withInterval(a.Recall, a.RecallInterval), a.TrapsFlagged, pk)
+			withInterval(a.Precision, a.TruePositives, a.Flagged), withInterval(a.Recall, a.TruePositives, a.Truth), a.TrapsFlagged, pk)
 	}
 	tw.Flush()
 	fmt.Fprintln(e.stdout, "[95%]: exact (Clopper-Pearson) intervals: a few planted cases bound a ratio loosely (3 of 3: 0.29-1.00).")
@@ -162,20 +172,12 @@ func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, tr
 	return nil
 }
 
-// withInterval prints r and its exact 95% interval, or "-" for a ratio of
-// nothing (nil).
-func withInterval(r *float64, interval func() (float64, float64, bool)) string {
-	lo, hi, ok := interval()
+// withInterval prints r, k of n, and its exact 95% interval, or "-" for a
+// ratio of nothing (nil).
+func withInterval(r *float64, k, n int) string {
+	lo, hi, ok := stats.ExactInterval(k, n)
 	if r == nil || !ok {
 		return "-"
 	}
 	return fmt.Sprintf("%.3f [%.2f-%.2f]", *r, lo, hi)
-}
-
-// ratio prints r to 3 places, or "-" for a ratio of nothing (nil).
-func ratio(r *float64) string {
-	if r == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%.3f", *r)
 }

@@ -50,11 +50,11 @@ func cmdThreshold(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "%s %s = %v from the next scan (a full one)\n", rest[0], rest[1], pp.Value)
 	case "reset":
-		_, was, err := store.ResetThreshold(ctx, rest[0], rest[1], *reason, *by)
+		pp, was, err := store.ResetThreshold(ctx, rest[0], rest[1], *reason, *by)
 		if err != nil {
 			return err
 		}
-		if err := auditCLI(ctx, store, e, "threshold reset", fmt.Sprintf("%s %s: %v -> the default: %q", rest[0], rest[1], was, *reason)); err != nil {
+		if err := auditCLI(ctx, store, e, "threshold reset", fmt.Sprintf("%s %s: %v -> the default %v: %q", rest[0], rest[1], was, pp.Value, strings.Join(strings.Fields(*reason), " "))); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s %s back to its default from the next scan (a full one)\n", rest[0], rest[1])

@@ -372,6 +372,8 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 	if run.Error != "" {
 		last += ": " + run.Error
 	}
+	fctx, cancel := context.WithTimeout(bg, 30*time.Second)
+	defer cancel()
 	var next time.Time // zero: the slot stays due (an interrupted run is taken up again)
 	if !interrupted && !sc.NextRunAt.After(run.StartedAt) {
 		// The slot is consumed, and all slots missed meanwhile with it:
@@ -379,13 +381,13 @@ func (r *Runner) runOnce(ctx context.Context, name string, due bool) (probity.Sc
 		// cron as it is now: one edited during the run gives it (reviewC
 		// L5: the old cron's slot came back). FinishScheduleRun leaves the
 		// slot alone if the cron changes again before it.
-		if cur, err := r.opt.Store.ScheduleByName(bg, name); err == nil {
+		if cur, err := r.opt.Store.ScheduleByName(fctx, name); err == nil {
 			run.Cron = cur.Cron
+		} else {
+			r.opt.Logger.Warn("scheduled run: the schedule's cron could not be read again; the next slot is of the cron the run began with", "schedule", name, "error", err)
 		}
 		next, _ = NextRun(run.Cron, run.EndedAt)
 	}
-	fctx, cancel := context.WithTimeout(bg, 30*time.Second)
-	defer cancel()
 	err = r.retry(fctx, func() error { return r.opt.Store.FinishScheduleRun(fctx, run, last, next) })
 	if probity.ErrorCode(err) == probity.ECONFLICT {
 		run.Status = probity.RunFenced

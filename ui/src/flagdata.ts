@@ -24,7 +24,7 @@ export function flagFromApi(f: Raw) {
     lastSeen: text(f.lastSeen),
     clearedAt: text(f.clearedAt),
     clearedHubs: list(f.clearedHubs).map(String),
-    clearedParameters: list(f.clearedParameters).map((p) => `${String(p.name)} ${String(p.value)}`),
+    clearedParameters: Object.fromEntries(list(f.clearedParameters).map((p) => [String(p.name), p.value])),
     supersededBy: text(f.supersededBy),
     officer: (f.officer as { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null | undefined) ?? null,
     evidence: f.evidence,

@@ -194,7 +194,7 @@ export const PATTERN_NAMES = `query PatternNames { patterns { name } }`;
 
 // Admin: the hub and watch lists, API tokens and alert webhooks (admin tokens only).
 const LISTED = `id entityKey reason addedBy addedAt`;
-export const SUPPRESSIONS = `query Suppressions { suppressions { ${LISTED} } }`;
+export const SUPPRESSIONS = `query Suppressions { suppressions { ${LISTED} applies } }`;
 export const THRESHOLDS = `query Thresholds { patterns { name parameters { name value default min max fixed setBy setAt reason description } } }`;
 export const SET_THRESHOLD = `mutation SetThreshold($pattern: String!, $name: String!, $value: String!, $reason: String!) { setThreshold(pattern: $pattern, name: $name, value: $value, reason: $reason) { value } }`;
 export const RESET_THRESHOLD = `mutation ResetThreshold($pattern: String!, $name: String!, $reason: String!) { resetThreshold(pattern: $pattern, name: $name, reason: $reason) { value } }`;

@@ -183,6 +183,8 @@ function listCard(app: App, kind: ListKind, alive: () => boolean): HTMLElement {
       rows,
       {
         addedAt: minute,
+        // an entry of a kind the hub list no longer takes cuts nothing: say so (secI M4)
+        entityKey: (v, r) => (r.applies === false ? h("span", {}, String(v), " ", h("small", { class: "muted" }, "(not applied: not a shared identifier; remove it)")) : String(v)),
         id: (v, r) => action(kind.removeText, String(r.entityKey), `${kind.removeText} ${String(r.entityKey)}? The next scan applies it.`, () => app.api.query(kind.remove, { id: String(v) }), refresh),
       },
       `${kind.id}-table`,

@@ -43,8 +43,8 @@ export interface FlagDetail {
   clearedAt?: string | null;
   /** The evidence's entities the clearing scan found to be hubs, 'Label:id (why)': the likely cause. */
   clearedHubs?: string[];
-  /** The clearing scan's parameters when they differ from the flag's ("after 30"): a threshold changed. */
-  clearedParameters?: string[];
+  /** The clearing scan's parameters, by name, when any differs from the flag's: a threshold changed. */
+  clearedParameters?: Record<string, unknown>;
   supersededBy?: string | null;
   officer?: { id: string; key?: string; displayName?: string | null; unit?: string | null; rank?: string | null } | null;
   evidence?: unknown;
@@ -243,11 +243,12 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
   }
   if (f.clearedAt) {
     const hubs = (f.clearedHubs ?? []).map(hubCause);
-    const changed = f.clearedParameters ?? [];
+    // only the values that changed (reviewD M2: every parameter was named)
+    const changed = thresholdsChanged(f.clearedParameters, f.parameters, "found with");
     const why = hubs.length
       ? ` Its evidence now holds ${hubs.join("; ")}: no pattern path passes through a hub, so that is the likely cause (the Admin screen's hub list says who listed an entry, when and why).`
-      : changed.length
-        ? ` The scan that cleared it ran with other thresholds (${changed.join(", ")}) than it was found with: an administrator's change is the likely cause (the Admin screen's Thresholds card says who, when and why).`
+      : changed
+        ? ` The scan that cleared it ran with other thresholds (${changed}): an administrator's change is the likely cause (the Audit screen's Thresholds entries say who made it, when and why).`
         : " (a declaration made since, a link ended, data corrected).";
     return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.clearedAt)} did not find this case again.${why} It has left the open queue (Status "Cleared" lists it); it comes back if a scan finds it again.`);
   }
@@ -488,16 +489,16 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
  * the decision must not read as taken under values it never saw (secI L8).
  */
 function otherThresholds(then: Record<string, unknown> | undefined, now: unknown): HTMLElement | null {
-  const differ = thresholdsChanged(then, now);
+  const differ = thresholdsChanged(then, now, "now");
   return differ ? h("div", { class: "acknowledged" }, "Decided under other thresholds than the flag's now: ", differ) : null;
 }
 
-/** thresholdsChanged lists the parameters whose value then differs from now's ("spanDays 30 (now 40)"); "" when none does. */
-export function thresholdsChanged(then: Record<string, unknown> | undefined, now: unknown): string {
-  const cur = (now && typeof now === "object" ? now : {}) as Record<string, unknown>;
-  return Object.entries(then ?? {})
-    .filter(([k, v]) => String(cur[k]) !== String(v))
-    .map(([k, v]) => `${k} ${String(v)} (now ${String(cur[k] ?? "—")})`)
+/** thresholdsChanged lists the parameters whose value in a differs from other's ("spanDays 30 (now 40)", word "now"); "" when none does. */
+export function thresholdsChanged(a: Record<string, unknown> | null | undefined, other: unknown, word: string): string {
+  const b = (other && typeof other === "object" ? other : {}) as Record<string, unknown>;
+  return Object.entries(a ?? {})
+    .filter(([k, v]) => String(b[k]) !== String(v))
+    .map(([k, v]) => `${k} ${String(v)} (${word} ${String(b[k] ?? "—")})`)
     .join(", ");
 }
 
