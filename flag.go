@@ -85,8 +85,16 @@ type Flag struct {
 	// zero while it holds. Found again, it is no longer cleared.
 	ClearedAt    time.Time `json:",omitzero"`
 	ClearedByRun string    `json:",omitzero"`
+	// NotFoundAt is, for a flag someone has taken up (in review or
+	// decided), when a scan that would have cleared a new flag no longer
+	// found its case, and NotFoundByRun that scan; zero while it holds.
+	// The flag stays where it is (a person has looked at it); its view
+	// says so, and the reports of the rules as they stand leave it out.
+	NotFoundAt    time.Time `json:",omitzero"`
+	NotFoundByRun string    `json:",omitzero"`
 	// ClearedHubs are the entities of the evidence, besides the officer,
-	// that the clearing scan found to be hubs, each with why ("degree", or
+	// that the clearing scan (or, for a reviewed flag, the scan that no
+	// longer found it) found to be hubs, each with why ("degree", or
 	// "suppressed: " and the hub list's reason): the likely cause, which
 	// the flag names (adminB H1: an admin's hub list entry cleared a flag
 	// and nothing the reviewer saw said so).
@@ -395,8 +403,9 @@ type FairnessGroup struct {
 	// BeyondChanceFDR says the group stays beyond chance with the false
 	// discovery rate over the report's comparisons held at 5%
 	// (Benjamini-Hochberg): the marks to act on when many groups are
-	// compared. Attributes that group officers alike (a unit and the rank
-	// only it has) count as comparisons of their own, so it is cautious.
+	// compared; over one attribute's comparisons when the report was asked
+	// for one. Attributes that group officers alike (a unit and the rank
+	// only it has) count as comparisons of their own.
 	BeyondChanceFDR bool `json:"beyondChanceFDR"`
 	// HasInterval (score test only): RatioLow and RatioHigh bound Ratio
 	// with 95% confidence, Koopman's score interval of the group's rate
@@ -405,6 +414,15 @@ type FairnessGroup struct {
 	HasInterval bool    `json:"hasInterval"`
 	RatioLow    float64 `json:"ratioLow"`
 	RatioHigh   float64 `json:"ratioHigh"`
+}
+
+// FairnessQuery asks for a disproportion report: of one pattern's flags
+// ("" any), of one attribute ("" every one; the false discovery rate is
+// then held over that attribute's comparisons), of every flag ever raised
+// or only of those the rules as they stand raise (Current).
+type FairnessQuery struct {
+	Pattern, Attribute string
+	Current            bool
 }
 
 // FairnessReport is flag rates by officer attribute against the force-wide rate.

@@ -44,7 +44,7 @@ type FlagStore interface {
 	ResetThreshold(ctx context.Context, pattern, name, reason, by string) (now probity.PatternParam, was any, err error)
 	Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
 	ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error)
-	Fairness(ctx context.Context, pattern string, current bool) (probity.FairnessReport, error)
+	Fairness(ctx context.Context, q probity.FairnessQuery) (probity.FairnessReport, error)
 	// OfficersFlagged gives the officers with a flag, each once.
 	OfficersFlagged(ctx context.Context) ([]string, error)
 	LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error)
@@ -643,6 +643,8 @@ func (f *flagR) ClearedAt() *string            { return optTime(f.f.ClearedAt) }
 func (f *flagR) ChangedAt() string             { return rfc3339(f.f.ChangedAt) }
 func (f *flagR) ClearedByRun() *string         { return optString(f.f.ClearedByRun) }
 func (f *flagR) ClearedHubs() []string         { return nonNil(f.f.ClearedHubs) }
+func (f *flagR) NotFoundAt() *string           { return optTime(f.f.NotFoundAt) }
+func (f *flagR) NotFoundByRun() *string        { return optString(f.f.NotFoundByRun) }
 func (f *flagR) ClearedParameters() []property { return properties(f.f.ClearedParameters) }
 func (f *flagR) NextStatuses() []string {
 	var out []string

@@ -276,33 +276,16 @@ func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fa
 		what += " (current flags)"
 	}
 	req.note(what)
-	p := ""
+	q := probity.FairnessQuery{Current: current}
 	if pattern != nil {
-		p = *pattern
+		q.Pattern = *pattern
 	}
-	rep, err := fs.Fairness(ctx, p, current)
+	if attribute != nil {
+		q.Attribute = *attribute
+	}
+	rep, err := fs.Fairness(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	if attribute != nil && *attribute != "" {
-		var keep []probity.FairnessGroup
-		var names []string
-		rep.Comparisons = 0
-		for _, g := range rep.Groups {
-			if len(names) == 0 || names[len(names)-1] != g.Attribute {
-				names = append(names, g.Attribute)
-			}
-			if g.Attribute == *attribute {
-				keep = append(keep, g)
-				if g.Compared {
-					rep.Comparisons++
-				}
-			}
-		}
-		if keep == nil {
-			return nil, probity.Errorf(probity.EINVALID, "no attribute %q in the report; it has: %s", *attribute, strings.Join(names, ", "))
-		}
-		rep.Groups = keep
 	}
 	return &fairness{rep}, nil
 }

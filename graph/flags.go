@@ -67,7 +67,7 @@ CALL (f, byKey, migratedAt) {
 WITH f, o, coalesce(byKey, carried) AS old
 WITH f, o, old, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived
 // changed for a reader: not merely seen again (Flag.ChangedAt)
-WITH f, o, old, created, revived, created OR revived OR old.clearedAt IS NOT NULL OR old.score <> f.score
+WITH f, o, old, created, revived, created OR revived OR old.clearedAt IS NOT NULL OR old.notFoundAt IS NOT NULL OR old.score <> f.score
   OR old.explanation <> f.explanation OR old.patternVersion <> f.version OR old.changedAt IS NULL AS changed
 MERGE (fl:Flag {id: coalesce(old.id, f.id)})
 ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
@@ -75,7 +75,7 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
 SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
-    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.clearedParameters = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
+    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.clearedParameters = null, fl.notFoundAt = null, fl.notFoundByRun = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
 FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created, revived
@@ -102,6 +102,12 @@ RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)
 // `probity flags` read only such flags.
 const currentFlag = `f.supersededBy IS NULL AND f.clearedAt IS NULL`
 
+// standingFlag is the Cypher condition on a flag f that the rules as they
+// stand still raise: current, and not a reviewed flag the latest scan of
+// its case no longer found (NotFoundAt). The reports that measure the
+// rules (accuracy, disproportion of current flags) count these.
+const standingFlag = currentFlag + ` AND f.notFoundAt IS NULL`
+
 // flagID is the stable id of the flag keyed by (pattern, officer, fingerprint).
 func flagID(pattern, officer, fingerprint string) string {
 	h := sha256.Sum256([]byte(pattern + "\x00" + officer + "\x00" + fingerprint))
@@ -118,19 +124,28 @@ func nilOr(l []string) any {
 
 // clearUnseen marks cleared the new, current flags of pattern (of the
 // officers given; nil: of every officer) that the scan run, started at now,
-// did not find again: their case no longer holds. Reviewed flags are left
-// as they are: a person has looked at them. The evidence's entities that
-// are now hubs (automatic, or on the hub list) are kept with the flag as
-// the likely cause.
+// did not find again: their case no longer holds. A reviewed flag is not
+// cleared (a person has looked at it: it stays in review, or decided) but
+// marked not found (NotFoundAt), once, until a scan finds it again: a
+// reviewer must see that a threshold change or new data ended its case,
+// and the reports of the rules as they stand leave it out (statB, boardA:
+// "only flags that still stand" counted dismissed flags no rule raised any
+// more). The evidence's entities that are now hubs (automatic, or on the
+// hub list), and the scan's parameters where they differ from the flag's,
+// are kept with the flag as the likely cause. It returns how many it
+// cleared.
 func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []string, now time.Time, runID string) (int, error) {
 	res, err := s.query(ctx, flagClock+`MATCH (f:Flag {pattern: $pattern})
-		WHERE f.status = 'new' AND `+currentFlag+` AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
-		WITH f, [(f)-[:EVIDENCE]->(n:`+LabelHub+`) WHERE n.id <> f.officerId
+		WHERE `+currentFlag+` AND (f.status = 'new' OR f.notFoundAt IS NULL)
+		  AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
+		WITH f, f.status = 'new' AS clear, [(f)-[:EVIDENCE]->(n:`+LabelHub+`) WHERE n.id <> f.officerId
 		         | [l IN labels(n) WHERE l IN $entity_labels][0] + ':' + n.id + ' (' + coalesce(n.hubReason, 'hub') + ')'] AS hubs
-		SET f.clearedAt = $now, f.clearedByRun = $run, f.changedAt = `+changedNow+`,
+		SET f.changedAt = `+changedNow+`,
 		    f.clearedHubs = CASE WHEN size(hubs) > 0 THEN hubs END,
 		    f.clearedParameters = CASE WHEN f.parameters <> $parameters THEN $parameters END
-		RETURN count(f)`, map[string]any{"pattern": p.info.Name, "officers": nilOr(officers), "now": now, "run": runID,
+		FOREACH (_ IN CASE WHEN clear THEN [1] END | SET f.clearedAt = $now, f.clearedByRun = $run)
+		FOREACH (_ IN CASE WHEN NOT clear THEN [1] END | SET f.notFoundAt = $now, f.notFoundByRun = $run)
+		RETURN count(CASE WHEN clear THEN 1 END)`, map[string]any{"pattern": p.info.Name, "officers": nilOr(officers), "now": now, "run": runID,
 		"entity_labels": probity.EntityLabels, "parameters": shownParameters(p)}, true)
 	if err != nil {
 		return 0, fmt.Errorf("clear flags of %s no longer found: %w", p.info.Name, err)
@@ -213,6 +228,8 @@ func flagFromNode(n map[string]any) probity.Flag {
 	f.LastSeen, _ = n["lastSeen"].(time.Time)
 	f.ScannedAt, _ = n["scannedAt"].(time.Time)
 	f.ClearedAt, _ = n["clearedAt"].(time.Time)
+	f.NotFoundAt, _ = n["notFoundAt"].(time.Time)
+	f.NotFoundByRun = str(n["notFoundByRun"])
 	f.ChangedAt, _ = n["changedAt"].(time.Time)
 	return f
 }

@@ -1008,7 +1008,7 @@ func TestLoadHeaderOptionalAndUnknownColumns(t *testing.T) {
 		}
 	}
 	// The kept attribute is a group of the disproportion report.
-	fair, err := s.Fairness(context.Background(), "", false)
+	fair, err := s.Fairness(context.Background(), probity.FairnessQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

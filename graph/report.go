@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -33,9 +34,11 @@ const SmallGroup = 10
 // SmallGroup officers are marked Small. An officer counts as flagged
 // when any flag (of pattern, if given) concerns them, whatever its review
 // state: the report measures what the patterns raise; with current, only
-// a flag that still stands (not superseded, not cleared) counts, so that
-// a rule fixed, its flags cleared, shows its fix (statA L4).
-func (s *Store) Fairness(ctx context.Context, pattern string, current bool) (probity.FairnessReport, error) {
+// a flag the rules as they stand raise counts (not superseded, cleared, or
+// reviewed and no longer found), so that a rule fixed shows its fix
+// (statA L4, statB H1).
+func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.FairnessReport, error) {
+	pattern, current := q.Pattern, q.Current
 	if pattern != "" {
 		if _, err := patternByName(pattern); err != nil {
 			return probity.FairnessReport{}, err
@@ -46,7 +49,7 @@ func (s *Store) Fairness(ctx context.Context, pattern string, current bool) (pro
 	// officer (see similar-profile.cypher).
 	res, err := s.query(ctx, `MATCH (o:Officer)
 		RETURN properties(o) AS p,
-		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND (NOT $current OR `+currentFlag+`) } AS flagged`,
+		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND (NOT $current OR `+standingFlag+`) } AS flagged`,
 		map[string]any{"pattern": pattern, "current": current}, false)
 	if err != nil {
 		return probity.FairnessReport{}, fmt.Errorf("fairness: %w", err)
@@ -57,6 +60,13 @@ func (s *Store) Fairness(ctx context.Context, pattern string, current bool) (pro
 		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
 	}
 	use := groupings(groups)
+	if q.Attribute != "" {
+		if !slices.Contains(use, q.Attribute) {
+			return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "no attribute %q in the report; it has: %s", q.Attribute, strings.Join(use, ", "))
+		}
+		use = []string{q.Attribute}
+		groups = map[string]map[string]*fairnessCount{q.Attribute: groups[q.Attribute]}
+	}
 	for a, vs := range groups {
 		if !slices.Contains(use, a) {
 			rep.NotCompared = append(rep.NotCompared, fmt.Sprintf("%s (%d values, taken for an identifier)", a, len(vs)))
@@ -220,12 +230,15 @@ func fairnessGroup(rep *probity.FairnessReport, a, v string, c *fairnessCount) p
 	return g
 }
 
-// FlaggedOfficers returns, per pattern, the officers with a current flag
-// of it (any review state; not superseded by a newer flag, not cleared by
-// a scan that no longer found its case) and their best score, for
-// evaluation.
+// FlaggedOfficers returns, per pattern, the officers with a flag of it
+// that the rules as they stand raise (any review state; not superseded by
+// a newer flag, not cleared by a scan that no longer found its case, and
+// not a reviewed flag such a scan no longer found) and their best score,
+// for evaluation: the accuracy of the rules now, not of every flag once
+// raised (statB: a pattern a threshold silenced kept recall 1 through its
+// reviewed flags).
 func (s *Store) FlaggedOfficers(ctx context.Context) (map[string]map[string]float64, error) {
-	res, err := s.query(ctx, `MATCH (f:Flag) WHERE `+currentFlag+`
+	res, err := s.query(ctx, `MATCH (f:Flag) WHERE `+standingFlag+`
 		RETURN f.pattern, f.officerId, max(f.score)`, nil, false)
 	if err != nil {
 		return nil, fmt.Errorf("flagged officers: %w", err)

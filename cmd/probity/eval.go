@@ -8,6 +8,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -106,10 +107,14 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, ScanRunID: scanRun, Warnings: warnings, Patterns: acc}); err != nil {
 		return err
 	}
-	if *format == "json" {
+	if *format == "json" { // what the text says, and the API: the intervals, the pooled row, the warnings (boardA, statB)
+		out := evalJSON{TruthFile: where, ScanRunID: scanRun, Warnings: warnings, Overall: withIntervals(probity.Pooled(acc))}
+		for _, a := range acc {
+			out.Patterns = append(out.Patterns, withIntervals(a))
+		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(acc)
+		return enc.Encode(out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "pattern\ttruth\tflagged\ttp\tprecision [95%]\trecall [95%]\ttraps_flagged\tprecision@k")
@@ -172,6 +177,37 @@ func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, tr
 	return nil
 }
 
+// evalJSON is eval's --format json: the stored report's fields, each
+// pattern's accuracy with its exact intervals, and the pooled row.
+type evalJSON struct {
+	TruthFile string    `json:"truthFile"`
+	ScanRunID string    `json:"scanRunId,omitempty"`
+	Warnings  []string  `json:"warnings"`
+	Patterns  []evalRow `json:"patterns"`
+	Overall   evalRow   `json:"overall"`
+}
+
+// evalRow is one pattern's accuracy with the exact 95% intervals of its
+// precision and recall (null where the ratio is).
+type evalRow struct {
+	probity.PatternAccuracy
+	PrecisionLow  *float64 `json:"precisionLow"`
+	PrecisionHigh *float64 `json:"precisionHigh"`
+	RecallLow     *float64 `json:"recallLow"`
+	RecallHigh    *float64 `json:"recallHigh"`
+}
+
+func withIntervals(a probity.PatternAccuracy) evalRow {
+	r := evalRow{PatternAccuracy: a}
+	if lo, hi, ok := stats.ExactInterval(a.TruePositives, a.Flagged); ok {
+		r.PrecisionLow, r.PrecisionHigh = &lo, &hi
+	}
+	if lo, hi, ok := stats.ExactInterval(a.TruePositives, a.Truth); ok {
+		r.RecallLow, r.RecallHigh = &lo, &hi
+	}
+	return r
+}
+
 // withInterval prints r, k of n, and its exact 95% interval, or "-" for a
 // ratio of nothing (nil).
 func withInterval(r *float64, k, n int) string {
@@ -179,5 +215,14 @@ func withInterval(r *float64, k, n int) string {
 	if r == nil || !ok {
 		return "-"
 	}
-	return fmt.Sprintf("%.3f [%.2f-%.2f]", *r, lo, hi)
+	return fmt.Sprintf("%.3f [%s-%s]", *r, bound2(lo), bound2(hi))
+}
+
+// bound2 prints an interval's end to 2 places, or to 2 significant digits
+// below 0.01: 5 of 3,210 is 0.0005-0.0036, not 0.00-0.00 (statB).
+func bound2(x float64) string {
+	if x > 0 && x < 0.01 {
+		return strconv.FormatFloat(x, 'g', 2, 64)
+	}
+	return fmt.Sprintf("%.2f", x)
 }

@@ -158,9 +158,21 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"eval", "--truth", truth, "--format", "json"}, e); err != nil {
 		t.Fatal(err)
 	}
-	var acc []probity.PatternAccuracy
-	if err := json.Unmarshal(out.Bytes(), &acc); err != nil || len(acc) != 1 || acc[0].TruePositives != 1 || ratio(acc[0].Precision) != "0.500" || ratio(acc[0].Recall) != "0.500" {
-		t.Fatalf("eval = %+v, %v", acc, err)
+	var rep struct {
+		Patterns []probity.PatternAccuracy
+		Overall  struct {
+			Pattern      string
+			PrecisionLow *float64
+		}
+		TruthFile string
+	}
+	err = json.Unmarshal(out.Bytes(), &rep)
+	if acc := rep.Patterns; err != nil || len(acc) != 1 || acc[0].TruePositives != 1 || ratio(acc[0].Precision) != "0.500" || ratio(acc[0].Recall) != "0.500" {
+		t.Fatalf("eval = %+v, %v", rep, err)
+	}
+	// the JSON says what the text does: the pooled row, with its intervals
+	if rep.Overall.Pattern != probity.AllPatterns || rep.Overall.PrecisionLow == nil || !strings.Contains(out.String(), `"recallHigh"`) {
+		t.Fatalf("eval json without the pooled row or the intervals: %s", out.String())
 	}
 	// eval stores its result for the API's accuracy field
 	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || ratio(rep.Patterns[0].Recall) != "0.500" {

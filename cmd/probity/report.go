@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"probity"
 )
 
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "fairness" {
-		return &exitError{code: 64, err: fmt.Errorf("usage: probity report fairness [--pattern NAME] [--format text|json]")}
+		return &exitError{code: 64, err: fmt.Errorf("usage: probity report fairness [--pattern NAME] [--current] [--format text|json]")}
 	}
 	fs := flag.NewFlagSet("report fairness", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -21,12 +23,15 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return &exitError{code: 64, err: err}
 	}
+	if *format != "text" && *format != "json" { // --format csv printed text and exited 0 (boardA)
+		return &exitError{code: 64, err: fmt.Errorf("--format %q: want text or json", *format)}
+	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	rep, err := store.Fairness(ctx, *pattern, *current)
+	rep, err := store.Fairness(ctx, probity.FairnessQuery{Pattern: *pattern, Current: *current})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ export function flagFromApi(f: Raw) {
     createdAt: text(f.firstSeen),
     lastSeen: text(f.lastSeen),
     clearedAt: text(f.clearedAt),
+    notFoundAt: text(f.notFoundAt),
     clearedHubs: list(f.clearedHubs).map(String),
     clearedParameters: Object.fromEntries(list(f.clearedParameters).map((p) => [String(p.name), p.value])),
     supersededBy: text(f.supersededBy),

@@ -159,7 +159,7 @@ const FLAG_OFFICER = `officer { id key type displayName hubReason pseudonym rank
 /** FLAGS is a page of the flag queue (200, by officer risk): a row's fields, never the evidence. */
 export const FLAGS = `query Flags($filter: FlagFilter, $after: String, $order: FlagOrder) {
   flags(first: 200, filter: $filter, after: $after, order: $order) {
-    nodes { id pattern score status explanation ${FLAG_OFFICER} officerRisk { risk } firstSeen lastSeen supersededBy clearedAt reviews { at reviewer from to reason } revealed }
+    nodes { id pattern score status explanation ${FLAG_OFFICER} officerRisk { risk } firstSeen lastSeen supersededBy clearedAt notFoundAt reviews { at reviewer from to reason } revealed }
     totalCount pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -173,7 +173,7 @@ export const FLAG = `query Flag($id: ID!) {
     id pattern patternVersion score status nextStatuses explanation innocentExplanation parameters { name value }
     ${FLAG_OFFICER} officerRisk { risk }
     evidence { nodes { ${NODE} } others { id type } edges { id type from to source at properties { name value } } }
-    firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun clearedHubs clearedParameters { name value }
+    firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun notFoundAt clearedHubs clearedParameters { name value }
     reviews { id at reviewer from to reason acknowledgedLinks parameters { name value } } notes { id at author text acknowledgedLinks }
     declarations { declared type on withdrawnOn afterFlag } revealed recusal { required reasons own reason }
   }

@@ -41,6 +41,8 @@ export interface FlagDetail {
   createdAt?: string | null;
   lastSeen?: string | null;
   clearedAt?: string | null;
+  /** A flag taken up whose case a scan no longer found: it stays where it is, and says so. */
+  notFoundAt?: string | null;
   /** The evidence's entities the clearing scan found to be hubs, 'Label:id (why)': the likely cause. */
   clearedHubs?: string[];
   /** The clearing scan's parameters, by name, when any differs from the flag's: a threshold changed. */
@@ -242,17 +244,22 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
     return h("p", { class: "notice", id: "flag-currency", role: "note" }, "Superseded: the evidence changed and a newer flag holds the case. ", h("a", { href: `#/flag/${encodeURIComponent(f.supersededBy)}` }, "Open the newer flag"));
   }
   if (f.clearedAt) {
-    const hubs = (f.clearedHubs ?? []).map(hubCause);
-    // only the values that changed (reviewD M2: every parameter was named)
-    const changed = thresholdsChanged(f.clearedParameters, f.parameters, "found with");
-    const why = hubs.length
-      ? ` Its evidence now holds ${hubs.join("; ")}: no pattern path passes through a hub, so that is the likely cause (the Admin screen's hub list says who listed an entry, when and why).`
-      : changed
-        ? ` The scan that cleared it ran with other thresholds (${changed}): an administrator's change is the likely cause (the Audit screen's Thresholds entries say who made it, when and why).`
-        : " (a declaration made since, a link ended, data corrected).";
-    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.clearedAt)} did not find this case again.${why} It has left the open queue (Status "Cleared" lists it); it comes back if a scan finds it again.`);
+    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.clearedAt)} did not find this case again.${notFoundWhy(f)} It has left the open queue (Status "Cleared" lists it); it comes back if a scan finds it again.`);
+  }
+  if (f.notFoundAt) {
+    // taken up, so never cleared: it stays, and says its case ended (statB, boardA)
+    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.notFoundAt)} did not find this case again.${notFoundWhy(f)} It stays ${f.status.replace(/_/g, " ")}, as a person has taken it up; decide it knowing the rules as they stand no longer raise it. The accuracy and the disproportion of current flags leave it out.`);
   }
   return null;
+}
+
+/** notFoundWhy is the likely cause a scan no longer found a flag's case: a hub now in its evidence, a threshold changed (only the values that did: reviewD M2), or the data. */
+function notFoundWhy(f: FlagDetail): string {
+  const hubs = (f.clearedHubs ?? []).map(hubCause);
+  const changed = thresholdsChanged(f.clearedParameters, f.parameters, "found with");
+  if (hubs.length) return ` Its evidence now holds ${hubs.join("; ")}: no pattern path passes through a hub, so that is the likely cause (the Admin screen's hub list says who listed an entry, when and why).`;
+  if (changed) return ` The scan ran with other thresholds (${changed}): an administrator's change is the likely cause (the Audit screen's Thresholds entries say who made it, when and why).`;
+  return " (a declaration made since, a link ended, data corrected).";
 }
 
 /** declarationList says what the officer declared of the people and companies in the evidence, and when. */

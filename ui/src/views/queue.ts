@@ -24,12 +24,20 @@ export interface FlagRow {
   reviews?: { at: string; reviewer: string; from?: string; status: string; reason: string }[];
   /** clearedAt: a scan no longer found the case (the Cleared view lists such flags, still new). */
   clearedAt?: string | null;
+  /** notFoundAt: a flag taken up whose case a scan no longer found (it stays where it is). */
+  notFoundAt?: string | null;
 }
 
 /** stateNote says who holds a flag in review, and whether a referral awaits a second reviewer's confirmation. */
 export function stateNote(r: FlagRow): string {
   // a cleared flag's state is still new; that it left the queue is what matters (analystA)
   if (r.clearedAt) return `cleared ${r.clearedAt.slice(0, 10)}: no longer found by a scan`;
+  // a flag taken up is never cleared: that its case ended is said beside its state (statB, boardA)
+  const gone = r.notFoundAt ? `; no longer found by a scan since ${r.notFoundAt.slice(0, 10)}` : "";
+  return stateOnly(r) + gone;
+}
+
+function stateOnly(r: FlagRow): string {
   const rv = r.reviews ?? [];
   if (r.status === "in_review") {
     const took = rv.filter((x) => x.status === "in_review").at(-1);

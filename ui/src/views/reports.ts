@@ -101,10 +101,13 @@ export function reports(app: App, root: HTMLElement): () => void {
         h(
           "p",
           { class: "muted" },
-          `Precision (blue, long bar) and recall (amber, short bar) against the ground truth${evalAt}. "—" is a ratio of nothing: no flags (precision) or no officer in the ground truth (recall). The table gives each ratio's counts and exact 95% interval: a few planted cases bound it loosely (3 of 3 is anywhere from 0.29 to 1). The figures are as good as the ground truth: one generated with the data shows that the rules meet their specification, not how they fare on real cases.`,
+          `Precision (blue, long bar, its exact 95% interval as a whisker) and recall (amber, short bar) against the ground truth${evalAt}. "—" is a ratio of nothing: no flags (precision) or no officer in the ground truth (recall). The table gives each ratio's counts and exact 95% interval: a few planted cases bound it loosely (3 of 3 is anywhere from 0.29 to 1). The figures are as good as the ground truth: one generated with the data shows that the rules meet their specification, not how they fare on real cases.`,
         ),
         evalWarnings.length ? h("ul", { class: "state unavailable", id: "accuracy-warnings", role: "note" }, evalWarnings.map((w) => h("li", {}, w))) : null,
-        barChart(rs.map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall) })), { max: 1, title: "Precision and recall per pattern" }),
+        barChart(
+          rs.map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall), low: ratioOrNull(r.precisionLow), high: ratioOrNull(r.precisionHigh) })),
+          { max: 1, title: "Precision (with its 95% interval) and recall per pattern" },
+        ),
         table(
           columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]).filter(([k]) => !/(Low|High)$/.test(k)),
           // the library as a whole last: counts over (pattern, officer) pairs
