@@ -47,7 +47,7 @@ func Accuracy(truth, traps []TruthRow, flagged map[string]map[string]float64, ra
 	sort.Strings(names)
 	var out []PatternAccuracy
 	for _, p := range names {
-		a := PatternAccuracy{Pattern: p, Truth: len(want[p]), Flagged: len(flagged[p])}
+		a := PatternAccuracy{Pattern: p, Truth: len(want[p]), Flagged: len(flagged[p]), Traps: len(trap[p])}
 		for o := range flagged[p] {
 			if want[p][o] {
 				a.TruePositives++
@@ -113,6 +113,7 @@ func Pooled(rows []PatternAccuracy) PatternAccuracy {
 		all.Truth += a.Truth
 		all.Flagged += a.Flagged
 		all.TruePositives += a.TruePositives
+		all.Traps += a.Traps
 		all.TrapsFlagged += a.TrapsFlagged
 	}
 	if all.Flagged > 0 {

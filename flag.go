@@ -473,6 +473,7 @@ type PatternAccuracy struct {
 	TruePositives int      `json:"truePositives"`
 	Precision     *float64 `json:"precision"`
 	Recall        *float64 `json:"recall"`
+	Traps         int      `json:"traps"`        // trap officers of the pattern (the traps file's)
 	TrapsFlagged  int      `json:"trapsFlagged"` // trap officers the pattern flagged (should be 0)
 	Missed        []string `json:"missed"`       // truth officers not flagged
 	Spurious      []string `json:"spurious"`     // flagged officers not in truth

@@ -976,6 +976,7 @@ func bound(k, n int, upper bool) *float64 {
 	}
 }
 func (p patternAccuracy) TrapsFlagged() int32    { return int32(p.a.TrapsFlagged) }
+func (p patternAccuracy) Traps() int32           { return int32(p.a.Traps) }
 func (p patternAccuracy) PrecisionAtK() *float64 { return p.a.PrecisionAtK }
 func (p patternAccuracy) K() *int32 {
 	if p.a.K == 0 {

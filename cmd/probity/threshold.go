@@ -21,7 +21,7 @@ func cmdThreshold(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("threshold", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	reason := fs.String("reason", "", "why (required for set and reset: kept with the value and audited)")
-	by := fs.String("by", envOr(e.getenv, "USER", "admin"), "who")
+	by := fs.String("by", "", "who sets it (default: cli:$USER, as the audit log names the command line's user)")
 	rest, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return &exitError{code: 64, err: err}
@@ -33,6 +33,9 @@ func cmdThreshold(ctx context.Context, e *env, args []string) error {
 	}
 	if args[0] != "list" && strings.TrimSpace(*reason) == "" {
 		return &exitError{code: 64, err: fmt.Errorf("probity threshold %s: give the reason with --reason TEXT (at least 10 characters)", args[0])}
+	}
+	if *by == "" { // "admin" by default told a board nothing (boardA)
+		*by = cliActor(e)
 	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {

@@ -117,17 +117,23 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 // (USER), the role admin (the command line holds the database's password),
 // with the ids of what was read.
 func auditCLI(ctx context.Context, store *graph.Store, e *env, op, purpose string, ids ...string) error {
+	_, err := store.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
+		Actor: cliActor(e), Role: probity.RoleAdmin, Operation: op, Purpose: purpose, EntityIDs: ids})
+	return err
+}
+
+// cliActor names the command line's user as the audit log does: cli:$USER,
+// or the account the process runs as (cron, containers).
+func cliActor(e *env) string {
 	user := e.getenv("USER")
-	if user == "" { // cron, containers: the account the process runs as
+	if user == "" {
 		if u, err := osuser.Current(); err == nil && u.Username != "" {
 			user = u.Username
 		} else {
 			user = fmt.Sprintf("uid-%d", os.Getuid())
 		}
 	}
-	_, err := store.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-		Actor: "cli:" + user, Role: probity.RoleAdmin, Operation: op, Purpose: purpose, EntityIDs: ids})
-	return err
+	return "cli:" + user
 }
 
 // cmdAudit runs `probity audit verify`: it checks the whole hash chain and

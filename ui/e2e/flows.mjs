@@ -610,6 +610,14 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
     expect(decided > 0 && /no further action|No Further Action/i.test(await page.textContent("#outcomes table thead")), `review outcomes charted (${decided} bars)`);
     // the upheld share with its counts and exact interval (statA: "1.00" of one decision read as a finding)
     expect(/\d\.\d\d\d+\/\d+ · \d\.\d\d–\d\.\d\d/.test(await page.textContent("#outcomes table tbody")), "upheld with its counts and 95% interval");
+    // the figures leave the screen: a CSV of the card, and the page printed whole (boardA)
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#outcomes-csv")]);
+    const text = await (await import("node:fs/promises")).readFile(await csv.path(), "utf8");
+    expect(/^pattern,open,/.test(text) && text.includes("decided"), `the outcomes CSV, got ${text.slice(0, 80)}`);
+    await page.emulateMedia({ media: "print" });
+    const scroll = await page.evaluate(() => getComputedStyle(document.querySelector(".reports")).overflowY);
+    await page.emulateMedia({ media: "screen" });
+    expect(scroll === "visible", `printed, the reports are not a scroll box (overflow ${scroll})`);
   }
   if (!have.includes("Query.fairnessReport")) skip("the server has no Query.fairnessReport");
   await page.waitForSelector("#disproportion table tbody tr, #disproportion .state.error, #disproportion .state.empty");

@@ -106,8 +106,8 @@ export const FAIRNESS = `query Fairness($pattern: String, $current: Boolean) {
 
 /** ACCURACY is the latest probity eval result. */
 export const ACCURACY = `query Accuracy {
-  accuracyReport { at truthFile warnings overall { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged } }
-  accuracy { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged precisionAtK k }
+  accuracyReport { at truthFile warnings overall { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps } }
+  accuracy { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps precisionAtK k }
 }`;
 
 /** REVIEW_OUTCOMES is what reviewers decided, per pattern. */

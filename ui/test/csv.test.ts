@@ -8,3 +8,12 @@ describe("toCsv", () => {
     );
   });
 });
+
+describe("rowsCsv", () => {
+  it("writes report rows a column a field, nested values as JSON, a formula defused", async () => {
+    const { rowsCsv } = await import("../src/views/reports");
+    expect(rowsCsv([{ pattern: "=cmd", precision: 1, k: null }, { pattern: "b", extra: { a: 1 } }])).toBe(
+      'pattern,precision,k,extra\r\n\'=cmd,1,,\r\nb,,,"{""a"":1}"\r\n',
+    );
+  });
+});

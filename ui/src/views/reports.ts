@@ -5,7 +5,9 @@
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { barChart } from "../bars";
-import { clear, empty, failed, h, loading, minute, table, unavailable } from "../dom";
+import { toCsv } from "../csv";
+import { clear, download, empty, failed, h, loading, minute, table, unavailable } from "../dom";
+import { fileStamp } from "../exporters";
 import { ACCURACY, FAIRNESS, PATTERN_NAMES, REVIEW_OUTCOMES, SCAN_RUNS } from "../queries";
 
 type Row = Record<string, unknown>;
@@ -39,7 +41,14 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
   const run = async (): Promise<void> => {
     clear(body, loading(title.toLowerCase()));
     try {
-      fill(body, await load());
+      const rows = await load();
+      fill(body, rows);
+      // the figures as a spreadsheet takes them, for a board pack (boardA: no report could leave the screen)
+      if (rows.length) {
+        const save = h("button", { type: "button", id: `${id}-csv` }, "Download CSV");
+        save.addEventListener("click", () => download(`probity-${id}-${fileStamp()}.csv`, rowsCsv(rows), "text/csv"));
+        body.append(h("p", { class: "report-export" }, save));
+      }
     } catch (e) {
       // A role that may not read this report gets a note, not a Retry that cannot help.
       if (e instanceof ApiError && e.code === "forbidden") return void clear(body, needsReviewer(title, role));
@@ -51,6 +60,13 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
   return sec;
 }
 
+/** rowsCsv is report rows as CSV: a column a field, in the rows' order; a nested value as JSON. */
+export function rowsCsv(rs: Row[]): string {
+  const keys = [...new Set(rs.flatMap((r) => Object.keys(r)))].filter((k) => k !== "__typename");
+  const cell = (v: unknown): string | number | null => (v == null ? null : typeof v === "number" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
+  return toCsv([keys, ...rs.map((r) => keys.map((k) => cell(r[k])))]);
+}
+
 const num = (v: unknown, d = 2): string => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(d) : v == null ? "—" : String(v));
 
 /** columns are the keys the rows have, in a preferred order first. */
@@ -60,6 +76,9 @@ function columns(rs: Row[], prefer: string[]): [string, string][] {
   return ordered.map((k) => [k, k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase())]);
 }
 
+
+/** ACCURACY_LABELS are the accuracy table's headings in words. */
+const ACCURACY_LABELS: Record<string, string> = { truePositives: "True positives", trapsFlagged: "Traps flagged", precisionAtK: "Precision at k", k: "k" };
 
 /** OUTCOME_LABELS name the review-outcome columns that count part of another. */
 const OUTCOME_LABELS: Record<string, string> = {
@@ -109,13 +128,17 @@ export function reports(app: App, root: HTMLElement): () => void {
           { max: 1, title: "Precision (with its 95% interval) and recall per pattern" },
         ),
         table(
-          columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"]).filter(([k]) => !/(Low|High)$/.test(k)),
+          columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"])
+            .filter(([k]) => !/(Low|High)$/.test(k) && k !== "traps")
+            .map(([k, label]): [string, string] => [k, ACCURACY_LABELS[k] ?? label]),
           // the library as a whole last: counts over (pattern, officer) pairs
           overall ? [...rs, overall] : rs,
           {
             precision: (v, r) => withInterval(v, r.truePositives, r.flagged, r.precisionLow, r.precisionHigh),
             recall: (v, r) => withInterval(v, r.truePositives, r.truth, r.recallLow, r.recallHigh),
             precisionAtK: (v) => num(v),
+            // of how many: "0" read alike for 0 traps and 7 (boardA)
+            trapsFlagged: (v, r) => `${String(v)} of ${String(r.traps ?? "—")}`,
           },
           "accuracy-table",
         ),
