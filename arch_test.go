@@ -78,6 +78,11 @@ func TestImportDirection(t *testing.T) {
 				}
 			}
 		}
+		for _, imp := range p.Imports { // gonum directly only in internal/stats (graph and api reach it through that)
+			if strings.HasPrefix(imp, "gonum.org/") && p.ImportPath != "probity/internal/stats" {
+				t.Errorf("%s imports %s: statistics go through probity/internal/stats", p.ImportPath, imp)
+			}
+		}
 		for _, dep := range p.Deps { // indirect too: api must not reach the driver through anything
 			for prefix, users := range thirdParty {
 				if strings.HasPrefix(dep, prefix) && !contains(users, p.ImportPath) && p.ImportPath != "probity/cmd/probity" && !strings.HasPrefix(p.ImportPath, "probity/cmd/") {

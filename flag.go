@@ -92,6 +92,10 @@ type Flag struct {
 	// says so, and the reports of the rules as they stand leave it out.
 	NotFoundAt    time.Time `json:",omitzero"`
 	NotFoundByRun string    `json:",omitzero"`
+	// NewerFlag is, for a flag not found, the flag of the same pattern and
+	// officer that the same scan found (its evidence changed): the case
+	// as it stands now, to be read beside this one (checkE M1).
+	NewerFlag string `json:",omitzero"`
 	// ClearedHubs are the entities of the evidence, besides the officer,
 	// that the clearing scan (or, for a reviewed flag, the scan that no
 	// longer found it) found to be hubs, each with why ("degree", or
@@ -287,6 +291,7 @@ type PatternRun struct {
 	NewFlags   int    `json:"newFlags"`
 	Updated    int    `json:"updatedFlags"`
 	Cleared    int    `json:"clearedFlags,omitempty"` // new flags whose case a full scan no longer found
+	NotFound   int    `json:"notFoundFlags,omitempty"` // flags taken up that such a scan no longer found (marked, not cleared)
 	Note       string `json:"note,omitempty"`         // why it could find nothing (similar-to-confirmed: no confirmed officer)
 	Error      string `json:"error,omitempty"`
 }
@@ -313,6 +318,7 @@ type ScanRun struct {
 	Steps              []StepRun // the steps other than patterns, in order
 	NewFlags, Updated  int
 	Cleared            int // new flags whose case this (full) scan no longer found
+	NotFound           int // flags taken up (in review or decided) that it no longer found: marked NotFoundAt
 	Error              string
 }
 

@@ -639,12 +639,20 @@ func (f *flagR) SupersededBy() *graphql.ID {
 	id := graphql.ID(f.f.SupersededBy)
 	return &id
 }
-func (f *flagR) ClearedAt() *string            { return optTime(f.f.ClearedAt) }
-func (f *flagR) ChangedAt() string             { return rfc3339(f.f.ChangedAt) }
-func (f *flagR) ClearedByRun() *string         { return optString(f.f.ClearedByRun) }
-func (f *flagR) ClearedHubs() []string         { return nonNil(f.f.ClearedHubs) }
-func (f *flagR) NotFoundAt() *string           { return optTime(f.f.NotFoundAt) }
-func (f *flagR) NotFoundByRun() *string        { return optString(f.f.NotFoundByRun) }
+func (f *flagR) ClearedAt() *string     { return optTime(f.f.ClearedAt) }
+func (f *flagR) ChangedAt() string      { return rfc3339(f.f.ChangedAt) }
+func (f *flagR) ClearedByRun() *string  { return optString(f.f.ClearedByRun) }
+func (f *flagR) ClearedHubs() []string  { return nonNil(f.f.ClearedHubs) }
+func (f *flagR) NotFoundAt() *string    { return optTime(f.f.NotFoundAt) }
+func (f *flagR) NotFoundByRun() *string { return optString(f.f.NotFoundByRun) }
+func (f *flagR) NewerFlag() *graphql.ID {
+	if f.f.NewerFlag == "" {
+		return nil
+	}
+	f.set.req.saw(f.f.NewerFlag) // an id the answer names, as supersededBy
+	id := graphql.ID(f.f.NewerFlag)
+	return &id
+}
 func (f *flagR) ClearedParameters() []property { return properties(f.f.ClearedParameters) }
 func (f *flagR) NextStatuses() []string {
 	var out []string

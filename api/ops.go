@@ -844,18 +844,19 @@ func (p patternParam) Reason() *string {
 
 type scanRun struct{ r probity.ScanRun }
 
-func (s *scanRun) ID() graphql.ID      { return graphql.ID(s.r.ID) }
-func (s *scanRun) Trigger() string     { return s.r.Trigger }
-func (s *scanRun) StartedAt() string   { return rfc3339(s.r.StartedAt) }
-func (s *scanRun) EndedAt() *string    { return optTime(s.r.EndedAt) }
-func (s *scanRun) From() *string       { return optTime(s.r.From) }
-func (s *scanRun) To() *string         { return optTime(s.r.To) }
-func (s *scanRun) Since() *string      { return optTime(s.r.Since) }
-func (s *scanRun) Officers() int32     { return int32(s.r.Officers) }
-func (s *scanRun) NewFlags() int32     { return int32(s.r.NewFlags) }
-func (s *scanRun) UpdatedFlags() int32 { return int32(s.r.Updated) }
-func (s *scanRun) ClearedFlags() int32 { return int32(s.r.Cleared) }
-func (s *scanRun) Error() *string      { return optString(s.r.Error) }
+func (s *scanRun) ID() graphql.ID       { return graphql.ID(s.r.ID) }
+func (s *scanRun) Trigger() string      { return s.r.Trigger }
+func (s *scanRun) StartedAt() string    { return rfc3339(s.r.StartedAt) }
+func (s *scanRun) EndedAt() *string     { return optTime(s.r.EndedAt) }
+func (s *scanRun) From() *string        { return optTime(s.r.From) }
+func (s *scanRun) To() *string          { return optTime(s.r.To) }
+func (s *scanRun) Since() *string       { return optTime(s.r.Since) }
+func (s *scanRun) Officers() int32      { return int32(s.r.Officers) }
+func (s *scanRun) NewFlags() int32      { return int32(s.r.NewFlags) }
+func (s *scanRun) UpdatedFlags() int32  { return int32(s.r.Updated) }
+func (s *scanRun) ClearedFlags() int32  { return int32(s.r.Cleared) }
+func (s *scanRun) NotFoundFlags() int32 { return int32(s.r.NotFound) }
+func (s *scanRun) Error() *string       { return optString(s.r.Error) }
 func (s *scanRun) Status() string {
 	switch {
 	case s.r.EndedAt.IsZero():
@@ -871,14 +872,15 @@ func (s *scanRun) Patterns() []patternRun {
 
 type patternRun struct{ p probity.PatternRun }
 
-func (p patternRun) Pattern() string     { return p.p.Pattern }
-func (p patternRun) DurationMs() float64 { return float64(p.p.DurationMS) }
-func (p patternRun) Hits() int32         { return int32(p.p.Hits) }
-func (p patternRun) NewFlags() int32     { return int32(p.p.NewFlags) }
-func (p patternRun) UpdatedFlags() int32 { return int32(p.p.Updated) }
-func (p patternRun) ClearedFlags() int32 { return int32(p.p.Cleared) }
-func (p patternRun) Error() *string      { return optString(p.p.Error) }
-func (p patternRun) Note() *string       { return optString(p.p.Note) }
+func (p patternRun) Pattern() string      { return p.p.Pattern }
+func (p patternRun) DurationMs() float64  { return float64(p.p.DurationMS) }
+func (p patternRun) Hits() int32          { return int32(p.p.Hits) }
+func (p patternRun) NewFlags() int32      { return int32(p.p.NewFlags) }
+func (p patternRun) UpdatedFlags() int32  { return int32(p.p.Updated) }
+func (p patternRun) ClearedFlags() int32  { return int32(p.p.Cleared) }
+func (p patternRun) NotFoundFlags() int32 { return int32(p.p.NotFound) }
+func (p patternRun) Error() *string       { return optString(p.p.Error) }
+func (p patternRun) Note() *string        { return optString(p.p.Note) }
 
 type scanRunConn struct {
 	nodes []*scanRun

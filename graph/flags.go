@@ -75,7 +75,7 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
 SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
-    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.clearedParameters = null, fl.notFoundAt = null, fl.notFoundByRun = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
+    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.clearedParameters = null, fl.notFoundAt = null, fl.notFoundByRun = null, fl.newerFlag = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
 FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created, revived
@@ -132,9 +132,11 @@ func nilOr(l []string) any {
 // "only flags that still stand" counted dismissed flags no rule raised any
 // more). The evidence's entities that are now hubs (automatic, or on the
 // hub list), and the scan's parameters where they differ from the flag's,
-// are kept with the flag as the likely cause. It returns how many it
-// cleared.
-func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []string, now time.Time, runID string) (int, error) {
+// are kept with the flag as the likely cause; a reviewed flag not found
+// also names the flag of its pattern and officer this scan did find, if
+// any (NewerFlag). It returns how many it cleared and how many it marked
+// not found.
+func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []string, now time.Time, runID string) (cleared, notFound int, err error) {
 	res, err := s.query(ctx, flagClock+`MATCH (f:Flag {pattern: $pattern})
 		WHERE `+currentFlag+` AND (f.status = 'new' OR f.notFoundAt IS NULL)
 		  AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
@@ -144,13 +146,18 @@ func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []strin
 		    f.clearedHubs = CASE WHEN size(hubs) > 0 THEN hubs END,
 		    f.clearedParameters = CASE WHEN f.parameters <> $parameters THEN $parameters END
 		FOREACH (_ IN CASE WHEN clear THEN [1] END | SET f.clearedAt = $now, f.clearedByRun = $run)
-		FOREACH (_ IN CASE WHEN NOT clear THEN [1] END | SET f.notFoundAt = $now, f.notFoundByRun = $run)
-		RETURN count(CASE WHEN clear THEN 1 END)`, map[string]any{"pattern": p.info.Name, "officers": nilOr(officers), "now": now, "run": runID,
+		WITH f, clear, CASE WHEN clear THEN null ELSE COLLECT { MATCH (n:Flag {pattern: $pattern, officerId: f.officerId})
+		       WHERE n <> f AND n.lastSeen = $now AND n.supersededBy IS NULL RETURN n.id ORDER BY n.firstSeen DESC LIMIT 1 }[0] END AS newer
+		FOREACH (_ IN CASE WHEN NOT clear THEN [1] END | SET f.notFoundAt = $now, f.notFoundByRun = $run, f.newerFlag = newer)
+		RETURN count(CASE WHEN clear THEN 1 END), count(CASE WHEN NOT clear THEN 1 END)`, map[string]any{"pattern": p.info.Name, "officers": nilOr(officers), "now": now, "run": runID,
 		"entity_labels": probity.EntityLabels, "parameters": shownParameters(p)}, true)
 	if err != nil {
-		return 0, fmt.Errorf("clear flags of %s no longer found: %w", p.info.Name, err)
+		return 0, 0, fmt.Errorf("clear flags of %s no longer found: %w", p.info.Name, err)
 	}
-	return int(num(single(res))), nil
+	if len(res.Records) == 1 {
+		cleared, notFound = int(num(res.Records[0].Values[0])), int(num(res.Records[0].Values[1]))
+	}
+	return cleared, notFound, nil
 }
 
 // upsertFlags turns hits into flags: a hit whose (pattern, officer,
@@ -230,6 +237,7 @@ func flagFromNode(n map[string]any) probity.Flag {
 	f.ClearedAt, _ = n["clearedAt"].(time.Time)
 	f.NotFoundAt, _ = n["notFoundAt"].(time.Time)
 	f.NotFoundByRun = str(n["notFoundByRun"])
+	f.NewerFlag = str(n["newerFlag"])
 	f.ChangedAt, _ = n["changedAt"].(time.Time)
 	return f
 }

@@ -260,9 +260,13 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	if r, err := s.OfficerRisk(ctx, "O1"); err != nil || r.Risk != 0 {
 		t.Fatalf("O1's risk %+v, %v", r, err)
 	}
-	// O2's, in review, is not cleared but says the scan no longer found it
+	// O2's, in review, is not cleared but says the scan no longer found it,
+	// and the run counts it
 	if g, err := s.Flag(ctx, first["O2"].ID); err != nil || !g.ClearedAt.IsZero() || g.NotFoundAt.IsZero() || g.NotFoundByRun != run.ID || g.Status != probity.FlagInReview {
 		t.Fatalf("O2's flag in review after the declaration: cleared %v, not found %v by %q, %s (%v)", g.ClearedAt, g.NotFoundAt, g.NotFoundByRun, g.Status, err)
+	}
+	if run.NotFound != 1 || run.Patterns[0].NotFound != 1 {
+		t.Fatalf("the run counts %d (pattern %d) taken up no longer found, want 1", run.NotFound, run.Patterns[0].NotFound)
 	}
 	// the disproportion report counts every flag ever raised, or with
 	// current only those the rules as they stand raise: neither O1's,
@@ -282,6 +286,16 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	}
 	if f, _ = s.Flag(ctx, first["O1"].ID); !f.ClearedAt.IsZero() || f.ClearedByRun != "" || !current()["O1"] {
 		t.Fatalf("O1's flag found again but still cleared: %v %q", f.ClearedAt, f.ClearedByRun)
+	}
+	// O2's declaration withdrawn too: found again, it is no longer marked
+	if err := s.RunForTest(ctx, `MATCH (:Officer {id: 'O2'})-[d:DECLARED]->() SET d.withdrawnOn = date('2025-06-04')`); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = s.Scan(ctx, opts); err != nil || run.NotFound != 0 {
+		t.Fatalf("after O2's withdrawal: %d not found, %v", run.NotFound, err)
+	}
+	if g, err := s.Flag(ctx, first["O2"].ID); err != nil || !g.NotFoundAt.IsZero() || g.NotFoundByRun != "" || g.Status != probity.FlagInReview {
+		t.Fatalf("O2's flag found again: not found %v by %q, %s (%v)", g.NotFoundAt, g.NotFoundByRun, g.Status, err)
 	}
 }
 
@@ -507,5 +521,31 @@ func TestScanRunLeftRunning(t *testing.T) {
 	i := slices.IndexFunc(runs, func(r probity.ScanRun) bool { return r.ID == "SCAN-dead" })
 	if i < 0 || runs[i].EndedAt.IsZero() || !strings.HasPrefix(runs[i].Error, "abandoned") {
 		t.Fatalf("the dead run after the next scan: %+v", runs)
+	}
+}
+
+// A flag taken up whose officer's case the scan finds with other evidence
+// (a new flag, as reviewed flags are not superseded) names that flag: the
+// case as it stands, to be read beside the decision (checkE M1).
+func TestNotFoundNamesTheNewerFlag(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `(O1:Officer {unit:'U1'})-[:RELATED_TO {type:'family'}]->(P1:Person {poi:true})`)
+	opts := only(graph.PatUndisclosedAssociation)
+	first := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]
+	if _, err := s.ReviewFlag(ctx, first["O1"].ID, "rev1", probity.FlagInReview, "looking", nil); err != nil {
+		t.Fatal(err)
+	}
+	graphtest.AddFixture(t, s, `(O1)-[:RELATED_TO {type:'associate'}]->(P2:Person {poi:true})`)
+	run, err := s.Scan(ctx, opts)
+	if err != nil || run.NewFlags != 1 || run.NotFound != 1 {
+		t.Fatalf("scan: %d new, %d not found, %v", run.NewFlags, run.NotFound, err)
+	}
+	old, err := s.Flag(ctx, first["O1"].ID)
+	if err != nil || old.NotFoundAt.IsZero() || old.NewerFlag == "" || old.NewerFlag == old.ID {
+		t.Fatalf("the reviewed flag: not found %v, newer %q (%v)", old.NotFoundAt, old.NewerFlag, err)
+	}
+	if newer, err := s.Flag(ctx, old.NewerFlag); err != nil || newer.OfficerID != "O1" || newer.Status != probity.FlagNew || !newer.NotFoundAt.IsZero() {
+		t.Fatalf("the newer flag: %+v, %v", newer, err)
 	}
 }

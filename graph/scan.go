@@ -366,6 +366,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		run.NewFlags += pr.NewFlags
 		run.Updated += pr.Updated
 		run.Cleared += pr.Cleared
+		run.NotFound += pr.NotFound
 		run.Patterns = append(run.Patterns, pr)
 		if opts.Progress != nil {
 			opts.Progress(probity.ScanProgress{Pattern: p.info.Name, Done: i + 1, Total: len(defs), Hits: pr.Hits, Note: pr.Note,
@@ -430,7 +431,7 @@ func (sc *scan) runPattern(p *patternDef, now time.Time, runID string) probity.P
 		pr.NewFlags, pr.Updated, err = sc.s.upsertFlags(sc.ctx, p, hs, now, runID, sc.whole)
 	}
 	if err == nil && sc.whole && sc.ctx.Err() == nil {
-		pr.Cleared, err = sc.clearUnseen(p, now, runID)
+		pr.Cleared, pr.NotFound, err = sc.clearUnseen(p, now, runID)
 	}
 	if err != nil {
 		pr.Error = err.Error()
@@ -444,7 +445,7 @@ func (sc *scan) runPattern(p *patternDef, now time.Time, runID string) probity.P
 // the data that no longer finds a new flag's case clears it; a window, or
 // an incremental scan of some officers or events, sees only part, so it
 // cannot tell.
-func (sc *scan) clearUnseen(p *patternDef, now time.Time, runID string) (int, error) {
+func (sc *scan) clearUnseen(p *patternDef, now time.Time, runID string) (cleared, notFound int, err error) {
 	switch {
 	case sc.sawAll:
 		return sc.s.clearUnseen(sc.ctx, p, nil, now, runID)
@@ -459,7 +460,7 @@ func (sc *scan) clearUnseen(p *patternDef, now time.Time, runID string) (int, er
 		// tripwire read again (an assignment given late)
 		return sc.s.clearUnseen(sc.ctx, p, sc.evaluated, now, runID)
 	}
-	return 0, nil
+	return 0, 0, nil
 }
 
 func (s *Store) finishScan(ctx context.Context, run probity.ScanRun, cause error) error {
@@ -499,12 +500,12 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
 		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns, r.steps = $steps,
-		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.error = $error, r.status = $status, r.allPatterns = $all, r.sinceGiven = $sinceGiven, r.thresholdsAt = $thresholdsAt
+		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.notFoundFlags = $notFound, r.error = $error, r.status = $status, r.allPatterns = $all, r.sinceGiven = $sinceGiven, r.thresholdsAt = $thresholdsAt
 		WITH r OPTIONAL MATCH (l:`+LabelLoadLock+` {id: 'load'})
 		SET r.loadedFrom = coalesce(r.loadedFrom, CASE WHEN l.since < datetime() THEN l.since ELSE datetime() END)`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
-			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated), "cleared": int64(run.Cleared),
+			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated), "cleared": int64(run.Cleared), "notFound": int64(run.NotFound),
 			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns, "sinceGiven": run.SinceGiven, "thresholdsAt": timeOrNil(run.ThresholdsAt)})
 	if err != nil {
 		return fmt.Errorf("scan run %s: %w", run.ID, err)
@@ -534,7 +535,7 @@ func (s *Store) ScanRunPage(ctx context.Context, skip, limit int) ([]probity.Sca
 		all, _ := n["allPatterns"].(bool)
 		run := probity.ScanRun{ID: str(n["id"]), Trigger: str(n["trigger"]), Error: str(n["error"]), AllPatterns: all,
 			Officers: int(num(n["officers"])), NewFlags: int(num(n["newFlags"])), Updated: int(num(n["updatedFlags"])),
-			Cleared: int(num(n["clearedFlags"]))}
+			Cleared: int(num(n["clearedFlags"])), NotFound: int(num(n["notFoundFlags"]))}
 		run.StartedAt, _ = n["startedAt"].(time.Time)
 		run.EndedAt, _ = n["endedAt"].(time.Time)
 		run.From, _ = n["from"].(time.Time)

@@ -108,7 +108,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *format == "json" { // what the text says, and the API: the intervals, the pooled row, the warnings (boardA, statB)
-		out := evalJSON{TruthFile: where, ScanRunID: scanRun, Warnings: warnings, Overall: withIntervals(probity.Pooled(acc))}
+		out := evalJSON{TruthFile: where, ScanRunID: scanRun, Warnings: append([]string{}, warnings...), Overall: withIntervals(probity.Pooled(acc))}
 		for _, a := range acc {
 			out.Patterns = append(out.Patterns, withIntervals(a))
 		}

@@ -19,7 +19,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs.SetOutput(e.stderr)
 	pattern := fs.String("pattern", "", "only flags of this pattern (default: any)")
 	format := fs.String("format", "text", "text or json")
-	current := fs.Bool("current", false, "count only flags that still stand (not cleared, not superseded): shows a fixed rule's fix")
+	current := fs.Bool("current", false, "count only the flags the rules as they stand raise (not cleared or superseded, nor taken up and no longer found): shows a fixed rule's fix")
 	if err := fs.Parse(args[1:]); err != nil {
 		return &exitError{code: 64, err: err}
 	}
@@ -40,9 +40,9 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	counted := "every officer a pattern ever flagged counts, cleared flags included (--current: only flags that stand)"
+	counted := "every officer a pattern ever flagged counts, cleared flags included (--current: only those the rules as they stand raise)"
 	if rep.Current {
-		counted = "only flags that still stand count (not cleared, not superseded)"
+		counted = "only the flags the rules as they stand raise count (not cleared or superseded, nor taken up and no longer found)"
 	}
 	fmt.Fprintf(e.stdout, "force-wide: %d of %d officers flagged (rate %.4f); %s\n", rep.Flagged, rep.Officers, rep.Rate, counted)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)

@@ -79,8 +79,8 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		unfinished = " (did not finish: below)"
 	}
-	fmt.Fprintf(e.stdout, "scan %s%s: %s, %d new flags, %d updated, %d cleared, %s\n", run.ID, unfinished, scope, run.NewFlags, run.Updated,
-		run.Cleared, run.EndedAt.Sub(run.StartedAt).Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "scan %s%s: %s, %d new flags, %d updated, %d cleared, %d taken up no longer found, %s\n", run.ID, unfinished, scope, run.NewFlags, run.Updated,
+		run.Cleared, run.NotFound, run.EndedAt.Sub(run.StartedAt).Round(time.Millisecond))
 	return err
 }
 

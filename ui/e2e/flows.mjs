@@ -633,7 +633,7 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
   expect(/force-wide rate \(\d+ of \d+ officers flagged/.test(await page.textContent("#disproportion")), "the force-wide rate");
   // only the flags that stand (statA L4)
   await page.check("#disproportion-current");
-  await page.waitForFunction(() => /by flags that still stand/.test(document.querySelector("#disproportion")?.textContent ?? ""));
+  await page.waitForFunction(() => /by flags the rules as they stand raise/.test(document.querySelector("#disproportion")?.textContent ?? ""));
   await page.waitForSelector("#scan-runs table tbody tr");
   const ended = await page.locator("#scan-runs table tbody tr:first-child td:nth-child(2)").textContent();
   expect(/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(ended.trim()), `the scan's end time (endedAt), got ${ended}`);

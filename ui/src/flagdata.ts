@@ -24,6 +24,7 @@ export function flagFromApi(f: Raw) {
     lastSeen: text(f.lastSeen),
     clearedAt: text(f.clearedAt),
     notFoundAt: text(f.notFoundAt),
+    newerFlag: text(f.newerFlag),
     clearedHubs: list(f.clearedHubs).map(String),
     clearedParameters: Object.fromEntries(list(f.clearedParameters).map((p) => [String(p.name), p.value])),
     supersededBy: text(f.supersededBy),

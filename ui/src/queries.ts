@@ -173,7 +173,7 @@ export const FLAG = `query Flag($id: ID!) {
     id pattern patternVersion score status nextStatuses explanation innocentExplanation parameters { name value }
     ${FLAG_OFFICER} officerRisk { risk }
     evidence { nodes { ${NODE} } others { id type } edges { id type from to source at properties { name value } } }
-    firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun notFoundAt clearedHubs clearedParameters { name value }
+    firstSeen lastSeen scannedAt scanRunId supersededBy clearedAt clearedByRun notFoundAt newerFlag clearedHubs clearedParameters { name value }
     reviews { id at reviewer from to reason acknowledgedLinks parameters { name value } } notes { id at author text acknowledgedLinks }
     declarations { declared type on withdrawnOn afterFlag } revealed recusal { required reasons own reason }
   }

@@ -43,6 +43,8 @@ export interface FlagDetail {
   clearedAt?: string | null;
   /** A flag taken up whose case a scan no longer found: it stays where it is, and says so. */
   notFoundAt?: string | null;
+  /** For such a flag, the flag of its pattern and officer the same scan found: the case as it stands. */
+  newerFlag?: string | null;
   /** The evidence's entities the clearing scan found to be hubs, 'Label:id (why)': the likely cause. */
   clearedHubs?: string[];
   /** The clearing scan's parameters, by name, when any differs from the flag's: a threshold changed. */
@@ -248,7 +250,16 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
   }
   if (f.notFoundAt) {
     // taken up, so never cleared: it stays, and says its case ended (statB, boardA)
-    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.notFoundAt)} did not find this case again.${notFoundWhy(f)} It stays ${f.status.replace(/_/g, " ")}, as a person has taken it up; decide it knowing the rules as they stand no longer raise it. The accuracy and the disproportion of current flags leave it out.`);
+    const state = f.status.replace(/_/g, " ");
+    const decided = !["new", "in_review"].includes(f.status);
+    const then = decided ? `It stays ${state}: the decision was taken on a case the rules as they stand no longer raise.` : `It stays ${state}, as a person has taken it up; decide it knowing the rules as they stand no longer raise it.`;
+    return h(
+      "p",
+      { class: "notice", id: "flag-currency", role: "note" },
+      `No longer found: the scan of ${utcMinute(f.notFoundAt)} did not find this case again.${notFoundWhy(f)} ${then} The accuracy and the disproportion of current flags leave it out.`,
+      // the same scan found the officer's case with other evidence (checkE M1)
+      f.newerFlag ? h("span", {}, " The same scan found this officer's case with other evidence: ", h("a", { href: `#/flag/${encodeURIComponent(f.newerFlag)}` }, f.newerFlag), ".") : null,
+    );
   }
   return null;
 }

@@ -26,7 +26,17 @@ const needsReviewer = (title: string, role: string): HTMLElement =>
   h("div", { class: "state unavailable", role: "note" }, h("strong", {}, `${title} needs a reviewer token. `), `You are signed in as ${role || "another role"}.`);
 
 /** section draws one report card: "not available" unless the server has one of the fields; controls go under the title. */
-function section(app: App, id: string, title: string, fields: string[], needs: string, fill: (body: HTMLElement, rows: Row[]) => void, load: () => Promise<Row[]>, controls?: (reload: () => void) => HTMLElement): HTMLElement {
+function section(
+  app: App,
+  id: string,
+  title: string,
+  fields: string[],
+  needs: string,
+  fill: (body: HTMLElement, rows: Row[]) => void,
+  load: () => Promise<Row[]>,
+  controls?: (reload: () => void) => HTMLElement,
+  csvName: () => string = () => id,
+): HTMLElement {
   const body = h("div", {});
   const sec = h("section", { class: "card report", id, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), body);
   if (!has(app, fields)) {
@@ -46,7 +56,7 @@ function section(app: App, id: string, title: string, fields: string[], needs: s
       // the figures as a spreadsheet takes them, for a board pack (boardA: no report could leave the screen)
       if (rows.length) {
         const save = h("button", { type: "button", id: `${id}-csv` }, "Download CSV");
-        save.addEventListener("click", () => download(`probity-${id}-${fileStamp()}.csv`, rowsCsv(rows), "text/csv"));
+        save.addEventListener("click", () => download(`probity-${csvName()}-${fileStamp()}.csv`, rowsCsv(rows), "text/csv"));
         body.append(h("p", { class: "report-export" }, save));
       }
     } catch (e) {
@@ -77,6 +87,9 @@ function columns(rs: Row[], prefer: string[]): [string, string][] {
 }
 
 
+/** ALL_PATTERNS is the pooled row's pattern (probity.AllPatterns). */
+const ALL_PATTERNS = "all patterns";
+
 /** ACCURACY_LABELS are the accuracy table's headings in words. */
 const ACCURACY_LABELS: Record<string, string> = { truePositives: "True positives", trapsFlagged: "Traps flagged", precisionAtK: "Precision at k", k: "k" };
 
@@ -106,7 +119,6 @@ export function withInterval(v: unknown, k: unknown, n: unknown, low: unknown, h
 export function reports(app: App, root: HTMLElement): () => void {
   let evalAt = "";
   let evalWarnings: string[] = [];
-  let overall: Row | null = null;
   const accuracy = section(
     app,
     "accuracy",
@@ -124,15 +136,15 @@ export function reports(app: App, root: HTMLElement): () => void {
         ),
         evalWarnings.length ? h("ul", { class: "state unavailable", id: "accuracy-warnings", role: "note" }, evalWarnings.map((w) => h("li", {}, w))) : null,
         barChart(
-          rs.map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall), low: ratioOrNull(r.precisionLow), high: ratioOrNull(r.precisionHigh) })),
+          rs.filter((r) => r.pattern !== ALL_PATTERNS).map((r) => ({ label: String(r.pattern ?? ""), value: ratioOrNull(r.precision), value2: ratioOrNull(r.recall), low: ratioOrNull(r.precisionLow), high: ratioOrNull(r.precisionHigh) })),
           { max: 1, title: "Precision (with its 95% interval) and recall per pattern" },
         ),
         table(
           columns(rs, ["pattern", "precision", "recall", "truth", "flagged", "truePositives", "trapsFlagged", "precisionAtK", "k"])
             .filter(([k]) => !/(Low|High)$/.test(k) && k !== "traps")
             .map(([k, label]): [string, string] => [k, ACCURACY_LABELS[k] ?? label]),
-          // the library as a whole last: counts over (pattern, officer) pairs
-          overall ? [...rs, overall] : rs,
+          // the library as a whole last ("all patterns"): counts over (pattern, officer) pairs
+          rs,
           {
             precision: (v, r) => withInterval(v, r.truePositives, r.flagged, r.precisionLow, r.precisionHigh),
             recall: (v, r) => withInterval(v, r.truePositives, r.truth, r.recallLow, r.recallHigh),
@@ -146,10 +158,11 @@ export function reports(app: App, root: HTMLElement): () => void {
     },
     async () => {
       const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string; warnings?: string[]; overall?: Row } | null }>(ACCURACY);
-      overall = d.accuracyReport?.overall ?? null;
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
       evalWarnings = d.accuracyReport?.warnings ?? [];
+      // the pooled row with the others: the table and its CSV show it (checkE)
+      if (d.accuracyReport?.overall && d.accuracy.length) return [...d.accuracy, d.accuracyReport.overall];
       return d.accuracy;
     },
   );
@@ -212,7 +225,7 @@ export function reports(app: App, root: HTMLElement): () => void {
         h(
           "p",
           { class: "muted" },
-          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included, unless "only flags that still stand" is ticked. A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio far from 1 asks which of the two it is (the reviewers' false positives in that group, the rule's conditions), and is no finding about the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "Also at FDR 5%" keeps the marks that hold with the false discovery rate over all comparisons held at 5% (Benjamini-Hochberg): the ones to act on. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
+          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included, unless "only flags the rules as they stand raise" is ticked (then not cleared or superseded flags, nor flags taken up that a scan no longer found). A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio far from 1 asks which of the two it is (the reviewers' false positives in that group, the rule's conditions), and is no finding about the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "Also at FDR 5%" keeps the marks that hold with the false discovery rate over all comparisons held at 5% (Benjamini-Hochberg): the ones to act on. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
         ),
         dims.map((dim) => {
           // Largest groups first; on real data an attribute can hold hundreds
@@ -262,7 +275,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     async () => {
       const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null, current });
       const r = d.fairnessReport;
-      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}${current ? " by flags that still stand" : ""}, ${num(r.rate, 3)})`;
+      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}${current ? " by flags the rules as they stand raise" : ""}, ${num(r.rate, 3)})`;
       const n = r.comparisons ?? 0;
       comparisons = n ? `; of ${n} comparisons about ${Math.round(n / 20)} may be marked so by chance alone` : "";
       // what was not checked, so that nobody takes it for checked (statA L5)
@@ -289,8 +302,10 @@ export function reports(app: App, root: HTMLElement): () => void {
         current = standing.checked;
         reload();
       });
-      return h("span", { class: "controls" }, h("label", {}, "Flags of ", select), " ", h("label", {}, standing, " only flags that still stand"));
+      return h("span", { class: "controls" }, h("label", {}, "Flags of ", select), " ", h("label", {}, standing, " only flags the rules as they stand raise"));
     },
+    // the file says which report it holds (checkE: two CSVs of one name)
+    () => `disproportion-${pattern || "all-patterns"}-${current ? "current-flags" : "every-flag"}`,
   );
   const runs = section(
     app,
