@@ -290,9 +290,9 @@ type PatternRun struct {
 	Hits       int    `json:"hits"`
 	NewFlags   int    `json:"newFlags"`
 	Updated    int    `json:"updatedFlags"`
-	Cleared    int    `json:"clearedFlags,omitempty"` // new flags whose case a full scan no longer found
+	Cleared    int    `json:"clearedFlags,omitempty"`  // new flags whose case a full scan no longer found
 	NotFound   int    `json:"notFoundFlags,omitempty"` // flags taken up that such a scan no longer found (marked, not cleared)
-	Note       string `json:"note,omitempty"`         // why it could find nothing (similar-to-confirmed: no confirmed officer)
+	Note       string `json:"note,omitempty"`          // why it could find nothing (similar-to-confirmed: no confirmed officer)
 	Error      string `json:"error,omitempty"`
 }
 
