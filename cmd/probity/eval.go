@@ -208,7 +208,7 @@ func withIntervals(a probity.PatternAccuracy) evalRow {
 	return r
 }
 
-// withInterval prints r, k of n, and its exact 95% interval, or "-" for a
+// withInterval prints r and the exact 95% interval of k in n, or "-" for a
 // ratio of nothing (nil).
 func withInterval(r *float64, k, n int) string {
 	lo, hi, ok := stats.ExactInterval(k, n)
