@@ -645,13 +645,30 @@ func (f *flagR) ClearedByRun() *string  { return optString(f.f.ClearedByRun) }
 func (f *flagR) ClearedHubs() []string  { return nonNil(f.f.ClearedHubs) }
 func (f *flagR) NotFoundAt() *string    { return optTime(f.f.NotFoundAt) }
 func (f *flagR) NotFoundByRun() *string { return optString(f.f.NotFoundByRun) }
-func (f *flagR) NewerFlag() *graphql.ID {
+// NewerFlag names the flag the scan found in this one's place, unless that
+// flag is about the caller's own officer record (it names them in its
+// evidence): its id would tell of a case the caller may not see, as a
+// successor's would (secH, secJ H1). It is then null, as when there is
+// none.
+func (f *flagR) NewerFlag(ctx context.Context) (*graphql.ID, error) {
 	if f.f.NewerFlag == "" {
-		return nil
+		return nil, nil
+	}
+	if p := f.set.req.principal; p.OfficerID != "" {
+		next, err := f.set.s.loadFlag(ctx, f.f.NewerFlag)
+		if probity.ErrorCode(err) == probity.ENOTFOUND {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if ownFlag(p, next) {
+			return nil, nil
+		}
 	}
 	f.set.req.saw(f.f.NewerFlag) // an id the answer names, as supersededBy
 	id := graphql.ID(f.f.NewerFlag)
-	return &id
+	return &id, nil
 }
 func (f *flagR) ClearedParameters() []property { return properties(f.f.ClearedParameters) }
 func (f *flagR) NextStatuses() []string {

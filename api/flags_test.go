@@ -1151,10 +1151,11 @@ func TestOperationsFields(t *testing.T) {
 		t.Fatalf("refused addSchedule audit event %+v", ev)
 	}
 	// an admin whose token is tied to an officer may run a schedule, not
-	// stop, narrow or remove one, nor a webhook (secI L3)
+	// stop, narrow or remove one, nor a webhook (secI L3), nor revoke a
+	// token (secJ M1)
 	tied := h.token("admin-tied", probity.RoleAdmin, "O1")
 	for _, m := range []string{`enableSchedule(name: "nightly", enabled: false)`, `updateSchedule(name: "nightly", cron: "@yearly") { name }`,
-		`removeSchedule(name: "nightly")`, `removeWebhook(id: "any")`} {
+		`removeSchedule(name: "nightly")`, `removeWebhook(id: "any")`, `revokeToken(nameOrId: "admin") { id }`} {
 		if r := h.post(tied, `mutation { `+m+` }`, nil); r.code() != probity.EFORBIDDEN {
 			t.Fatalf("%s with a token tied to an officer: %+v", m, r.Errors)
 		}
@@ -2022,5 +2023,36 @@ func TestThresholdMutations(t *testing.T) {
 	h.ok(admin, `mutation { resetThreshold(pattern: "access-for-gain", name: "after", reason: "back to the documented 90 days") { value } }`, nil, &struct{}{})
 	if r := h.post(admin, `mutation { resetThreshold(pattern: "access-for-gain", name: "after", reason: "again, to be sure") { value } }`, nil); r.code() != probity.ENOTFOUND {
 		t.Fatalf("a second reset: %+v", r.Errors)
+	}
+}
+
+// A flag taken up that a scan no longer found names the flag found in its
+// place, unless that one names the caller's officer: an officer-tied token
+// reads the old flag with no newerFlag, as when there is none; others see
+// it, and the audit event lists it (secJ H1).
+func TestNewerFlagAboutTheCaller(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	if err := h.store.RunForTest(context.Background(), `MATCH (o2:Officer {id: 'O2'})
+		CREATE (:Flag {id: 'FLAG-held1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'in_review', newerFlag: 'FLAG-found1',
+		  notFoundAt: datetime(), evidenceIds: ['O2'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  (:Flag {id: 'FLAG-found1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.6, status: 'new',
+		  evidenceIds: ['O1', 'O2'], evidence: '{"nodes":[{"id":"O1","label":"Officer"},{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Flag struct {
+			NotFoundAt string
+			NewerFlag  *string
+		}
+	}
+	h.ok(h.token("tied-to-o1", probity.RoleReviewer, "O1"), `{ flag(id: "FLAG-held1") { notFoundAt newerFlag } }`, nil, &d)
+	if d.Flag.NotFoundAt == "" || d.Flag.NewerFlag != nil {
+		t.Fatalf("O1's token: not found %q, newer %v; want the mark and no newer flag", d.Flag.NotFoundAt, d.Flag.NewerFlag)
+	}
+	h.ok(h.tokens[probity.RoleReviewer], `{ flag(id: "FLAG-held1") { notFoundAt newerFlag } }`, nil, &d)
+	if ev := h.lastAudit(); d.Flag.NewerFlag == nil || *d.Flag.NewerFlag != "FLAG-found1" || !contains(ev.EntityIDs, "FLAG-found1") {
+		t.Fatalf("another reviewer: newer %v, audit entities %v", d.Flag.NewerFlag, ev.EntityIDs)
 	}
 }

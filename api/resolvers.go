@@ -620,6 +620,11 @@ func (r *resolver) RevokeToken(ctx context.Context, a struct{ NameOrId string })
 	if err != nil {
 		return apiToken{}, err
 	}
+	// as createToken: revoking the reviewers on one's own case, or the
+	// other administrators, is managing who looks at it (secJ M1)
+	if err := notAsOfficer(req, "revokeToken", "revoke tokens (those revoked could be the people reviewing your case)"); err != nil {
+		return apiToken{}, err
+	}
 	t, err := r.s.opt.Tokens.RevokeToken(ctx, a.NameOrId, req.principal.TokenID, time.Now().UTC())
 	if err == nil {
 		req.note(fmt.Sprintf("revoke token %s (%s, id %s)", t.Name, t.Role, t.ID))

@@ -203,6 +203,17 @@ func (s *Server) loadGate(c *gin.Context) (Principal, bool, error) {
 		}
 		return Principal{}, false, probity.Errorf(probity.EFORBIDDEN, "loading data needs the admin role; this token is %s", p.Role)
 	}
+	if p.OfficerID != "" {
+		// the data is the evidence: badge swipes loaded by the officer they
+		// are about, then a scan, cleared that officer's flag (secJ H2)
+		if s.opt.Audit != nil {
+			if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
+				Actor: p.Name, Role: p.Role, Operation: "load", Purpose: "failed load: forbidden (the caller's token is tied to an officer record)"}); err != nil {
+				s.opt.Logger.Error("audit append failed", "err", err)
+			}
+		}
+		return Principal{}, false, probity.Errorf(probity.EFORBIDDEN, "your token is tied to an officer record, so it cannot load data (the data is the evidence about you); ask another administrator, or use the command line on the server")
+	}
 	if s.opt.Loader == nil || s.opt.Audit == nil {
 		return Principal{}, false, probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)")
 	}

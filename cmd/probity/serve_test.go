@@ -178,6 +178,16 @@ func TestLoadUpload(t *testing.T) {
 		return secret
 	}
 	admin, analyst := token(probity.RoleAdmin), token(probity.RoleAnalyst)
+	// an admin whose token is tied to an officer loads nothing: the data is
+	// the evidence about them (secJ H2)
+	tiedSecret, tied, err := api.NewToken("load-tied", probity.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tied.OfficerID = "O1"
+	if err := s.CreateToken(ctx, tied); err != nil {
+		t.Fatal(err)
+	}
 	type answer struct {
 		Code, Error      string
 		Files            []api.LoadFile
@@ -233,6 +243,7 @@ func TestLoadUpload(t *testing.T) {
 	}{
 		{"no token", "", "", map[string]string{"officers.csv": officers}, 401, probity.EUNAUTHORIZED},
 		{"an analyst", analyst, "", map[string]string{"officers.csv": officers}, 403, probity.EFORBIDDEN},
+		{"an admin tied to an officer", tiedSecret, "", map[string]string{"officers.csv": officers}, 403, probity.EFORBIDDEN},
 		{"an unknown file", admin, "", map[string]string{"officers.csv": officers, "notes.txt": "x"}, 400, probity.EINVALID},
 		{"over the limit", admin, "", map[string]string{"officers.csv": officers + strings.Repeat("O9,Xavier,U9\n", 400)}, 413, probity.ELIMIT},
 		{"nothing", admin, "", map[string]string{}, 400, probity.EINVALID},
