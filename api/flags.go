@@ -645,6 +645,7 @@ func (f *flagR) ClearedByRun() *string  { return optString(f.f.ClearedByRun) }
 func (f *flagR) ClearedHubs() []string  { return nonNil(f.f.ClearedHubs) }
 func (f *flagR) NotFoundAt() *string    { return optTime(f.f.NotFoundAt) }
 func (f *flagR) NotFoundByRun() *string { return optString(f.f.NotFoundByRun) }
+
 // NewerFlag names the flag the scan found in this one's place, unless that
 // flag is about the caller's own officer record (it names them in its
 // evidence): its id would tell of a case the caller may not see, as a
