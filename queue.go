@@ -14,6 +14,9 @@ type FlagQuery struct {
 	// Cleared keeps the flags a scan cleared (no longer found, not
 	// superseded) instead of the current ones.
 	Cleared bool
+	// NotFound keeps, of the current flags, those taken up that a scan no
+	// longer found (NotFoundAt): a reviewer's flags whose case ended.
+	NotFound bool
 	// Awaiting, when not nil, keeps the referrals awaiting a reviewer's
 	// confirmation (true) or every flag but those (false).
 	Awaiting *bool

@@ -192,7 +192,8 @@ type flagFilterArgs struct {
 	// AwaitingConfirmation: referrals awaiting a reviewer's confirmation.
 	AwaitingConfirmation *bool
 	// Cleared: the flags a scan cleared instead of the current ones.
-	Cleared *bool
+	Cleared  *bool
+	NotFound *bool
 	// ChangedSince: flags changed at or after this time (RFC 3339), in
 	// every state unless Status says, superseded and cleared ones too.
 	ChangedSince *string
@@ -237,6 +238,9 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 	}
 	if f.Cleared != nil {
 		q.Cleared = *f.Cleared
+	}
+	if f.NotFound != nil {
+		q.NotFound = *f.NotFound
 	}
 	if f.ChangedSince != nil {
 		if *f.ChangedSince == "" { // not read as no filter: a mirror would get the open queue only (syncZ)

@@ -268,6 +268,10 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	if run.NotFound != 1 || run.Patterns[0].NotFound != 1 {
 		t.Fatalf("the run counts %d (pattern %d) taken up no longer found, want 1", run.NotFound, run.Patterns[0].NotFound)
 	}
+	// the queue lists it among the flags taken up that a scan no longer found
+	if nf, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, NotFound: true}); err != nil || len(nf) != 1 || nf[0].ID != first["O2"].ID {
+		t.Fatalf("the not-found flags: %+v, %v; want O2's", nf, err)
+	}
 	// the disproportion report counts every flag ever raised, or with
 	// current only those the rules as they stand raise: neither O1's,
 	// cleared, nor O2's, not found (statA L4, statB H1)

@@ -24,6 +24,7 @@ const (
 const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	WHERE ($changedSince IS NULL AND (CASE WHEN $cleared THEN f.supersededBy IS NULL AND f.clearedAt IS NOT NULL ELSE ` + currentFlag + ` END)
 	       OR f.changedAt >= $changedSince)
+	  AND (NOT $notFound OR f.notFoundAt IS NOT NULL)
 	  AND (size($patterns) = 0 OR f.pattern IN $patterns)
 	  AND (size($statuses) = 0 OR f.status IN $statuses)
 	  AND ($unit = '' OR o.unit = $unit)
@@ -45,7 +46,7 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 	}
 	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil, "minRisk": nil,
 		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil, "changedSince": nil,
-		"cleared": q.Cleared}
+		"cleared": q.Cleared, "notFound": q.NotFound}
 	if q.ChangedSince != nil {
 		p["changedSince"] = q.ChangedSince.UTC()
 	}

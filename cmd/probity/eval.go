@@ -126,8 +126,12 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		if a.PrecisionAtK != nil {
 			pk = fmt.Sprintf("%.3f (k=%d)", *a.PrecisionAtK, a.K)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%d of %d\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,
-			withInterval(a.Precision, a.TruePositives, a.Flagged), withInterval(a.Recall, a.TruePositives, a.Truth), a.TrapsFlagged, a.Traps, pk)
+		traps := "-" // no traps file: none were tried (analystB: "0 of 0" read as a clean result)
+		if *trapsFile != "" {
+			traps = fmt.Sprintf("%d of %d", a.TrapsFlagged, a.Traps)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,
+			withInterval(a.Precision, a.TruePositives, a.Flagged), withInterval(a.Recall, a.TruePositives, a.Truth), traps, pk)
 	}
 	tw.Flush()
 	fmt.Fprintln(e.stdout, "[95%]: exact (Clopper-Pearson) intervals: a few planted cases bound a ratio loosely (3 of 3: 0.29-1.00).")

@@ -106,7 +106,8 @@ export const FAIRNESS = `query Fairness($pattern: String, $current: Boolean) {
 
 /** ACCURACY is the latest probity eval result. */
 export const ACCURACY = `query Accuracy {
-  accuracyReport { at truthFile warnings overall { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps } }
+  scanRuns(first: 20) { nodes { id endedAt error } }
+  accuracyReport { at truthFile warnings scanRunId overall { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps } }
   accuracy { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps precisionAtK k }
 }`;
 
@@ -121,7 +122,7 @@ export const AUDIT_LOG = `query AuditLog($first: Int, $after: String, $actor: St
 /** AUDIT_VERIFY checks the whole hash chain. */
 export const AUDIT_VERIFY = `query AuditVerify { auditVerification { ok checked brokenSeq reason } }`;
 
-export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags clearedFlags error } } }`;
+export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags clearedFlags notFoundFlags error } } }`;
 
 export const SCHEDULES = `query Schedules { schedules { name cron patterns incremental enabled timeoutSeconds lastRunAt lastResult nextRunAt } }`;
 

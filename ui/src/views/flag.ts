@@ -261,6 +261,14 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
       f.newerFlag ? h("span", {}, " The same scan found this officer's case with other evidence: ", h("a", { href: `#/flag/${encodeURIComponent(f.newerFlag)}` }, f.newerFlag), ".") : null,
     );
   }
+  // found again under other thresholds than its last decision saw: its
+  // explanation and parameters are the new scan's (analystB)
+  const last = (f.reviews ?? []).at(-1);
+  // (a decision recorded before reviews kept their thresholds has none to compare)
+  const since = last?.parameters && Object.keys(last.parameters).length ? thresholdsChanged(f.parameters as Record<string, unknown> | undefined, last.parameters, "when last decided") : "";
+  if (since) {
+    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `Found again under other thresholds than its last decision was recorded under: ${since}. The explanation and parameters above are the latest scan's.`);
+  }
   return null;
 }
 
@@ -269,7 +277,7 @@ function notFoundWhy(f: FlagDetail): string {
   const hubs = (f.clearedHubs ?? []).map(hubCause);
   const changed = thresholdsChanged(f.clearedParameters, f.parameters, "found with");
   if (hubs.length) return ` Its evidence now holds ${hubs.join("; ")}: no pattern path passes through a hub, so that is the likely cause (the Admin screen's hub list says who listed an entry, when and why).`;
-  if (changed) return ` The scan ran with other thresholds (${changed}): an administrator's change is the likely cause (the Audit screen's Thresholds entries say who made it, when and why).`;
+  if (changed) return ` The scan ran with other thresholds, ${changed}: an administrator's change is the likely cause (the Audit screen's Thresholds entries say who made it, when and why).`;
   return " (a declaration made since, a link ended, data corrected).";
 }
 
@@ -508,7 +516,7 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
  */
 function otherThresholds(then: Record<string, unknown> | undefined, now: unknown): HTMLElement | null {
   const differ = thresholdsChanged(then, now, "now");
-  return differ ? h("div", { class: "acknowledged" }, "Decided under other thresholds than the flag's now: ", differ) : null;
+  return differ ? h("div", { class: "acknowledged" }, "Recorded under other thresholds than the flag's now: ", differ) : null;
 }
 
 /** thresholdsChanged lists the parameters whose value in a differs from other's ("spanDays 30 (now 40)", word "now"); "" when none does. */

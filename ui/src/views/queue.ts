@@ -33,8 +33,8 @@ export function stateNote(r: FlagRow): string {
   // a cleared flag's state is still new; that it left the queue is what matters (analystA)
   if (r.clearedAt) return `cleared ${r.clearedAt.slice(0, 10)}: no longer found by a scan`;
   // a flag taken up is never cleared: that its case ended is said beside its state (statB, boardA)
-  const gone = r.notFoundAt ? `; no longer found by a scan since ${r.notFoundAt.slice(0, 10)}` : "";
-  return stateOnly(r) + gone;
+  const gone = r.notFoundAt ? `no longer found by a scan since ${r.notFoundAt.slice(0, 10)}` : "";
+  return [stateOnly(r), gone].filter(Boolean).join("; ");
 }
 
 function stateOnly(r: FlagRow): string {
@@ -134,6 +134,11 @@ export function queue(app: App, root: HTMLElement): () => void {
       const filter: Record<string, unknown> = {};
       if (scope === "awaiting") filter.awaitingConfirmation = true;
       else if (scope === "cleared") filter.cleared = true; // no longer found by a scan: out of the open queue, not out of sight
+      else if (scope === "notFound") {
+        // taken up, then no longer found: in review or decided (analystB)
+        filter.notFound = true;
+        filter.status = ALL_STATES;
+      }
       else if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
       if (text.trim()) filter.text = text.trim();
       if (unit.trim()) filter.unit = unit.trim();
@@ -187,7 +192,7 @@ export function queue(app: App, root: HTMLElement): () => void {
     const patSel = h("select", { id: "f-pattern", onchange: (e: Event) => choose((e.target as HTMLSelectElement).value) }, h("option", { value: "" }, "All patterns"), patterns.map((p) => h("option", { value: p }, p)));
     patSel.value = pattern;
     // The server holds every state: ask it for the one chosen (decided flags are not in the open queue).
-    const stSel = h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "awaiting" }, "referred, awaiting confirmation"), h("option", { value: "all" }, "All states"), h("option", { value: "cleared" }, "Cleared (no longer found by a scan)"));
+    const stSel = h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "awaiting" }, "referred, awaiting confirmation"), h("option", { value: "all" }, "All states"), h("option", { value: "cleared" }, "Cleared (no longer found by a scan)"), h("option", { value: "notFound" }, "Taken up, no longer found by a scan"));
     stSel.value = scope;
     const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by ${serverOrder() === "RISK" ? "officer risk" : "score"}; sorting orders these)` : next ? " (more on the server)" : "";
     // the floor is on the officer's risk, the order the queue is in (a flag's own score is not comparable across patterns)

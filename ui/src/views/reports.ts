@@ -157,10 +157,19 @@ export function reports(app: App, root: HTMLElement): () => void {
       );
     },
     async () => {
-      const d = await app.api.query<{ accuracy: Row[]; accuracyReport: { at: string; truthFile: string; warnings?: string[]; overall?: Row } | null }>(ACCURACY);
+      const d = await app.api.query<{
+        accuracy: Row[];
+        accuracyReport: { at: string; truthFile: string; warnings?: string[]; scanRunId?: string | null; overall?: Row } | null;
+        scanRuns?: { nodes: { id: string; endedAt: string | null; error: string | null }[] };
+      }>(ACCURACY);
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
       evalWarnings = d.accuracyReport?.warnings ?? [];
+      // figures of the flags before a later scan say so (analystB: a threshold changed, the card still read 1.00)
+      const latest = d.scanRuns?.nodes.find((r) => r.endedAt && !r.error)?.id;
+      if (d.accuracyReport?.scanRunId && latest && latest !== d.accuracyReport.scanRunId) {
+        evalWarnings = [`A scan has run since these figures were measured (they are of the flags up to ${d.accuracyReport.scanRunId}; the latest is ${latest}): run probity eval again.`, ...evalWarnings];
+      }
       // the pooled row with the others: the table and its CSV show it (checkE)
       if (d.accuracyReport?.overall && d.accuracy.length) return [...d.accuracy, d.accuracyReport.overall];
       return d.accuracy;
@@ -315,9 +324,10 @@ export function reports(app: App, root: HTMLElement): () => void {
     "scan run history",
     (body, rs) => {
       if (!rs.length) return clear(body, empty("No scans have run yet."));
-      clear(body, table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute, officers: (v) => (v === -1 ? "all" : String(v)) }, "scan-runs-table"));
+      clear(body, table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["notFoundFlags", "Taken up, no longer found"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute }, "scan-runs-table"));
     },
-    async () => (await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes,
+    // "all" rather than -1, on the screen and in the CSV (analystB)
+    async () => (await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes.map((r) => ({ ...r, officers: r.officers === -1 ? "all" : r.officers })),
   );
   root.replaceChildren(
     h(
