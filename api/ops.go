@@ -474,9 +474,6 @@ func (r *resolver) removeListItem(ctx context.Context, op, id string, suppressio
 	return err == nil, err
 }
 
-// schedules is the schedule service for an admin's op. A change (change
-// set) is audited, as token changes are: a schedule decides what is scanned
-// and a webhook where alerts about officers go.
 // scheduleAccess is what a schedule or webhook field does: read them, run
 // one (raises flags, never hides one), or change them.
 type scheduleAccess int
@@ -487,6 +484,9 @@ const (
 	changesSchedules
 )
 
+// schedules is the schedule service for an admin's op. A run or a change
+// is audited, as token changes are: a schedule decides what is scanned and
+// a webhook where alerts about officers go.
 func (r *resolver) schedules(ctx context.Context, op string, access scheduleAccess) (*request, probity.ScheduleService, error) {
 	req, err := need(ctx, probity.RoleAdmin, op, access != readsSchedules)
 	if err != nil {

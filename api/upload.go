@@ -193,26 +193,24 @@ func (s *Server) loadGate(c *gin.Context) (Principal, bool, error) {
 	if err != nil {
 		return Principal{}, false, err
 	}
-	if !p.Role.Allows(probity.RoleAdmin) {
-		// the attempt is audited, as a GraphQL one beyond the token's role is
+	// a refused attempt is audited, as a GraphQL one beyond the token's role is
+	refuse := func(purpose, msg string) (Principal, bool, error) {
 		if s.opt.Audit != nil {
 			if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-				Actor: p.Name, Role: p.Role, Operation: "load", Purpose: "failed load: forbidden"}); err != nil {
+				Actor: p.Name, Role: p.Role, Operation: "load", Purpose: purpose}); err != nil {
 				s.opt.Logger.Error("audit append failed", "err", err)
 			}
 		}
-		return Principal{}, false, probity.Errorf(probity.EFORBIDDEN, "loading data needs the admin role; this token is %s", p.Role)
+		return Principal{}, false, probity.Errorf(probity.EFORBIDDEN, "%s", msg)
+	}
+	if !p.Role.Allows(probity.RoleAdmin) {
+		return refuse("failed load: forbidden", fmt.Sprintf("loading data needs the admin role; this token is %s", p.Role))
 	}
 	if p.OfficerID != "" {
 		// the data is the evidence: badge swipes loaded by the officer they
 		// are about, then a scan, cleared that officer's flag (secJ H2)
-		if s.opt.Audit != nil {
-			if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-				Actor: p.Name, Role: p.Role, Operation: "load", Purpose: "failed load: forbidden (the caller's token is tied to an officer record)"}); err != nil {
-				s.opt.Logger.Error("audit append failed", "err", err)
-			}
-		}
-		return Principal{}, false, probity.Errorf(probity.EFORBIDDEN, "your token is tied to an officer record, so it cannot load data (the data is the evidence about you); ask another administrator, or use the command line on the server")
+		return refuse("failed load: forbidden (the caller's token is tied to an officer record)",
+			"your token is tied to an officer record, so it cannot load data (the data is the evidence about you); ask another administrator, or use the command line on the server")
 	}
 	if s.opt.Loader == nil || s.opt.Audit == nil {
 		return Principal{}, false, probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)")

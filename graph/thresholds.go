@@ -122,10 +122,9 @@ func (s *Store) changeThreshold(ctx context.Context, pattern, name string, value
 		return nil
 	})
 	if err != nil {
-		if probity.ErrorCode(err) != "" {
-			return probity.PatternParam{}, nil, err
-		}
-		return probity.PatternParam{}, nil, fmt.Errorf("threshold %s %s: %w", pattern, name, err)
+		// a refusal keeps its code; a driver's error is wrapped (ErrorCode is
+		// never "" for an error, so a test of it had passed every error on bare)
+		return probity.PatternParam{}, nil, codeDriverError("threshold "+pattern+" "+name, err)
 	}
 	return now, was, nil
 }

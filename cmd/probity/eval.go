@@ -30,8 +30,8 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if *truthFile == "" {
 		return &exitError{code: 64, err: fmt.Errorf("--truth is required")}
 	}
-	if *format != "text" && *format != "json" { // another stored the report and printed text (secJ L2)
-		return &exitError{code: 64, err: fmt.Errorf("--format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	truth, err := graph.ReadTruth(*truthFile)
 	if err != nil {

@@ -45,8 +45,8 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 		}
 		f.OfficerID = ref.ID
 	}
-	if *format != "csv" && *format != "json" {
-		return &exitError{code: 64, err: fmt.Errorf("--format %q: want csv or json", *format)}
+	if err := checkFormat(*format, "csv", "json"); err != nil {
+		return err
 	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {

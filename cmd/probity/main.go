@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -189,6 +190,15 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		rest = append(rest, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// checkFormat refuses a --format that is not one of want: another value
+// had printed text, exited 0 and (eval) stored its report (boardA, secJ).
+func checkFormat(format string, want ...string) error {
+	if !slices.Contains(want, format) {
+		return &exitError{code: 64, err: fmt.Errorf("--format %q: want %s", format, strings.Join(want, " or "))}
+	}
+	return nil
 }
 
 // parseNoArgs parses the flags of a command that takes no argument, and

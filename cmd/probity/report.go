@@ -23,8 +23,8 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return &exitError{code: 64, err: err}
 	}
-	if *format != "text" && *format != "json" { // --format csv printed text and exited 0 (boardA)
-		return &exitError{code: 64, err: fmt.Errorf("--format %q: want text or json", *format)}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {

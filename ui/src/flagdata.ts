@@ -5,6 +5,8 @@
 type Raw = Record<string, unknown>;
 const text = (v: unknown): string | null => (v == null ? null : String(v));
 const list = (v: unknown): Raw[] => (Array.isArray(v) ? (v as Raw[]) : []);
+/** props reads a list of Property ({name, value}) as an object by name. */
+const props = (v: unknown): Record<string, unknown> => Object.fromEntries(list(v).map((p) => [String(p.name), p.value]));
 
 /** flagFromApi maps a Flag of the API to the view's fields. */
 export function flagFromApi(f: Raw) {
@@ -18,7 +20,7 @@ export function flagFromApi(f: Raw) {
     nextStatuses: list(f.nextStatuses).map(String),
     explanation: String(f.explanation ?? ""),
     innocentExplanation: text(f.innocentExplanation),
-    parameters: Array.isArray(f.parameters) ? Object.fromEntries(list(f.parameters).map((p) => [String(p.name), p.value])) : null,
+    parameters: Array.isArray(f.parameters) ? props(f.parameters) : null,
     scannedAt: text(f.scannedAt),
     createdAt: text(f.firstSeen),
     lastSeen: text(f.lastSeen),
@@ -26,7 +28,7 @@ export function flagFromApi(f: Raw) {
     notFoundAt: text(f.notFoundAt),
     newerFlag: text(f.newerFlag),
     clearedHubs: list(f.clearedHubs).map(String),
-    clearedParameters: Object.fromEntries(list(f.clearedParameters).map((p) => [String(p.name), p.value])),
+    clearedParameters: props(f.clearedParameters),
     supersededBy: text(f.supersededBy),
     officer: (f.officer as { id: string; key?: string; displayName?: string; unit?: string; rank?: string } | null | undefined) ?? null,
     evidence: f.evidence,
@@ -37,7 +39,7 @@ export function flagFromApi(f: Raw) {
       status: String(r.to ?? ""),
       reason: String(r.reason ?? ""),
       acknowledged: list(r.acknowledgedLinks).map(String),
-      parameters: Array.isArray(r.parameters) ? Object.fromEntries(list(r.parameters).map((p) => [String(p.name), p.value])) : undefined,
+      parameters: Array.isArray(r.parameters) ? props(r.parameters) : undefined,
     })),
     notes: Array.isArray(f.notes)
       ? list(f.notes).map((n) => ({ at: String(n.at ?? ""), author: String(n.author ?? ""), text: String(n.text ?? ""), acknowledged: list(n.acknowledgedLinks).map(String) }))

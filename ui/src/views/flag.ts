@@ -242,20 +242,19 @@ function auditLinks(app: App, f: FlagDetail): HTMLElement | null {
 
 /** currencyNotice says when the flag no longer stands as the pattern's finding: superseded by a newer flag, or cleared by a full scan that did not find its case again. */
 function currencyNotice(f: FlagDetail): HTMLElement | null {
+  const notice = (...says: (string | Node | null)[]): HTMLElement => h("p", { class: "notice", id: "flag-currency", role: "note" }, ...says);
   if (f.supersededBy) {
-    return h("p", { class: "notice", id: "flag-currency", role: "note" }, "Superseded: the evidence changed and a newer flag holds the case. ", h("a", { href: `#/flag/${encodeURIComponent(f.supersededBy)}` }, "Open the newer flag"));
+    return notice("Superseded: the evidence changed and a newer flag holds the case. ", h("a", { href: `#/flag/${encodeURIComponent(f.supersededBy)}` }, "Open the newer flag"));
   }
   if (f.clearedAt) {
-    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `No longer found: the scan of ${utcMinute(f.clearedAt)} did not find this case again.${notFoundWhy(f)} It has left the open queue (Status "Cleared" lists it); it comes back if a scan finds it again.`);
+    return notice(`No longer found: the scan of ${utcMinute(f.clearedAt)} did not find this case again.${notFoundWhy(f)} It has left the open queue (Status "Cleared" lists it); it comes back if a scan finds it again.`);
   }
   if (f.notFoundAt) {
     // taken up, so never cleared: it stays, and says its case ended (statB, boardA)
     const state = f.status.replace(/_/g, " ");
     const decided = !["new", "in_review"].includes(f.status);
     const then = decided ? `It stays ${state}: the decision was taken on a case the rules as they stand no longer raise.` : `It stays ${state}, as a person has taken it up; decide it knowing the rules as they stand no longer raise it.`;
-    return h(
-      "p",
-      { class: "notice", id: "flag-currency", role: "note" },
+    return notice(
       `No longer found: the scan of ${utcMinute(f.notFoundAt)} did not find this case again.${notFoundWhy(f)} ${then} The accuracy and the disproportion of current flags leave it out.`,
       // the same scan found the officer's case with other evidence (checkE M1)
       f.newerFlag ? h("span", {}, " The same scan found this officer's case with other evidence: ", h("a", { href: `#/flag/${encodeURIComponent(f.newerFlag)}` }, f.newerFlag), ".") : null,
@@ -267,7 +266,7 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
   // (a decision recorded before reviews kept their thresholds has none to compare)
   const since = last?.parameters && Object.keys(last.parameters).length ? thresholdsChanged(f.parameters as Record<string, unknown> | undefined, last.parameters, "when last decided") : "";
   if (since) {
-    return h("p", { class: "notice", id: "flag-currency", role: "note" }, `Found again under other thresholds than its last decision was recorded under: ${since}. The explanation and parameters above are the latest scan's.`);
+    return notice(`Found again under other thresholds than its last decision was recorded under: ${since}. The explanation and parameters above are the latest scan's.`);
   }
   return null;
 }

@@ -72,7 +72,7 @@ function section(
 
 /** rowsCsv is report rows as CSV: a column a field, in the rows' order; a nested value as JSON. */
 export function rowsCsv(rs: Row[]): string {
-  const keys = [...new Set(rs.flatMap((r) => Object.keys(r)))].filter((k) => k !== "__typename");
+  const keys = columns(rs, []).map(([k]) => k);
   const cell = (v: unknown): string | number | null => (v == null ? null : typeof v === "number" ? v : typeof v === "object" ? JSON.stringify(v) : String(v));
   return toCsv([keys, ...rs.map((r) => keys.map((k) => cell(r[k])))]);
 }
