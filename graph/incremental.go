@@ -878,6 +878,10 @@ func (sc *scan) touchedAccess() error {
 	if err != nil {
 		return err
 	}
+	// its window as an administrator set it, whichever of the three
+	// patterns asks: the defaults' missed a payment a widened window
+	// takes in (rulesK H1)
+	p = withThresholds([]*patternDef{p}, sc.thresholds)[0]
 	rs, err := sc.rows(touchedAccessCypher, sc.incParams(p.params()), false)
 	if err != nil {
 		return fmt.Errorf("touched by new accesses: %w", err)

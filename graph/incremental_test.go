@@ -493,6 +493,27 @@ func TestIncrementalPaymentMakesPath(t *testing.T) {
 	}
 }
 
+// An incremental scan picks access-for-gain's officers with the window an
+// administrator set, not the default one: a payment 115 days before a new
+// look-up, inside before = 120, is found as a full scan finds it (rulesK H1).
+func TestIncrementalAccessForGainWidenedWindow(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:HOLDS]->(AO:Account)
+		(P1:Person)-[:HOLDS]->(AP:Account)-[:PAID {id: 'PAY1', amount: 900.0, at: datetime('2024-01-01T10:00:00Z')}]->(AO)
+		(R1:Record)-[:ABOUT]->(P1)
+		(O2:Officer)-[:ACCESSED {at: datetime('2024-04-20T10:00:00Z')}]->(R2:Record)
+	`)
+	if _, err := s.SetThreshold(context.Background(), graph.PatAccessForGain, "before", "120", "four months, the board's review", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	inc, flags := IncrementalEqualsFull(t, s, `MATCH (o:Officer {id: 'O1'}), (r:Record {id: 'R1'})
+		CREATE (o)-[:ACCESSED {at: datetime('2024-04-25T10:00:00Z')}]->(r)`)
+	if got := strings.Join(seenBy(flags, inc, graph.PatAccessForGain), " "); got != "O1" {
+		t.Fatalf("access-for-gain flags seen by the incremental scan: %q, want O1", got)
+	}
+}
+
 // Tripwire in an incremental scan looks only at officers with new accesses
 // while the watch list is unchanged, and at every officer once it changed.
 func TestIncrementalTripwire(t *testing.T) {

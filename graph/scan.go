@@ -73,6 +73,8 @@ type scan struct {
 	// nil: none
 	evaluated []string
 	notes     map[string]string // pattern → why it could find nothing (PatternRun.Note)
+	// thresholds: the administrators' values this run uses (withThresholds)
+	thresholds []probity.Threshold
 	steps     []probity.StepRun
 	tripwire  map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
 	progress  func(probity.ScanProgress)
@@ -292,7 +294,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	}
 	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
 		AllPatterns: len(defs) == len(library), ThresholdsAt: thresholdsAt}
-	sc := &scan{ctx: ctx, s: s, progress: opts.Progress}
+	sc := &scan{ctx: ctx, s: s, progress: opts.Progress, thresholds: ts}
 	sc.base = baseParams(opts.From, opts.To, now)
 	sc.whole = opts.From.IsZero() && opts.To.IsZero()
 	sc.agg = sc.whole
