@@ -1,6 +1,7 @@
 package probity
 
 import (
+	"encoding/json"
 	"slices"
 	"sort"
 	"strings"
@@ -340,8 +341,9 @@ var HubListLabels = []string{LabelAddress, LabelPhone, LabelAccount}
 
 // Applies says the suppression cuts paths: it names a shared identifier
 // (HubListLabels). An entry of another kind, made before the list refused
-// them, no longer applies and should be removed (secI M4); one kept before
-// entries named their entities' kinds is taken to apply.
+// them, no longer applies and should be removed (secI M4). An entry whose
+// id names no entity now (no keys) is taken to apply: an address of that
+// id loaded later is cut.
 func (s Suppression) Applies() bool {
 	if len(s.EntityKeys) == 0 {
 		return true
@@ -394,6 +396,9 @@ type FairnessGroup struct {
 	Rate      float64 `json:"rate"`
 	Ratio     float64 `json:"ratio"` // Rate / force-wide rate (0 when the force-wide rate is 0)
 	Small     bool    `json:"small"` // fewer than 10 officers: the ratio is unreliable
+	// SmallOfficers are a Small group's officers: its counts are about
+	// them, and a reader's audit event names them (secJ M2).
+	SmallOfficers []string `json:"-"`
 	// NotRecorded: the officers with no value for the attribute (Value "").
 	NotRecorded bool `json:"notRecorded"`
 	// Compared says the group was compared with the rest of the force
@@ -412,7 +417,7 @@ type FairnessGroup struct {
 	// compared; over one attribute's comparisons when the report was asked
 	// for one. Attributes that group officers alike (a unit and the rank
 	// only it has) count as comparisons of their own.
-	BeyondChanceFDR bool `json:"beyondChanceFDR"`
+	BeyondChanceFDR bool `json:"beyondChanceFdr"`
 	// HasInterval (score test only): RatioLow and RatioHigh bound Ratio
 	// with 95% confidence, Koopman's score interval of the group's rate
 	// over the rest's mapped onto the ratio to the force-wide rate. It
@@ -420,6 +425,26 @@ type FairnessGroup struct {
 	HasInterval bool    `json:"hasInterval"`
 	RatioLow    float64 `json:"ratioLow"`
 	RatioHigh   float64 `json:"ratioHigh"`
+}
+
+// MarshalJSON writes pValue null when the group was not compared, and the
+// interval's ends null when it has none, as the API does: a script that
+// skips hasInterval must not read an interval of 0-0 (analystB L5).
+func (g FairnessGroup) MarshalJSON() ([]byte, error) {
+	type plain FairnessGroup // no MarshalJSON: no recursion
+	out := struct {
+		plain
+		P         *float64 `json:"pValue"` // shallower: these win over plain's
+		RatioLow  *float64 `json:"ratioLow"`
+		RatioHigh *float64 `json:"ratioHigh"`
+	}{plain: plain(g)}
+	if g.Compared {
+		out.P = &g.P
+	}
+	if g.HasInterval {
+		out.RatioLow, out.RatioHigh = &g.RatioLow, &g.RatioHigh
+	}
+	return json.Marshal(out)
 }
 
 // FairnessQuery asks for a disproportion report: of one pattern's flags

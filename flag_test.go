@@ -1,8 +1,10 @@
 package probity
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +28,25 @@ func TestCoSubjects(t *testing.T) {
 	got := crew.CoSubjects()
 	if len(got) != MaxCoSubjects || got[0] != "O01" || got[MaxCoSubjects-1] != "O10" {
 		t.Fatalf("a crew of 30: co-subjects = %v, want the first %d by id", got, MaxCoSubjects)
+	}
+}
+
+// A group's JSON has null, not 0, for a p-value it was not given and an
+// interval it has not (analystB L5), and the API's name for the FDR mark.
+func TestFairnessGroupJSON(t *testing.T) {
+	for _, c := range []struct {
+		g    FairnessGroup
+		want string
+	}{
+		{FairnessGroup{Value: "U1"}, `"pValue":null,"ratioLow":null,"ratioHigh":null`},
+		{FairnessGroup{Value: "U2", Compared: true, P: 0.5}, `"pValue":0.5,"ratioLow":null,"ratioHigh":null`},
+		{FairnessGroup{Value: "U3", Compared: true, P: 0.01, BeyondChanceFDR: true, HasInterval: true, RatioLow: 0, RatioHigh: 0.8},
+			`"pValue":0.01,"ratioLow":0,"ratioHigh":0.8`},
+	} {
+		b, err := json.Marshal(c.g)
+		if err != nil || !strings.Contains(string(b), c.want) || !strings.Contains(string(b), `"beyondChanceFdr":`+fmt.Sprint(c.g.BeyondChanceFDR)) ||
+			strings.Contains(string(b), "SmallOfficers") {
+			t.Errorf("%s: %s, %v; want %s", c.g.Value, b, err, c.want)
+		}
 	}
 }

@@ -973,8 +973,11 @@ func TestOperationsFields(t *testing.T) {
 		fr.FairnessReport.Comparisons != len(fr.FairnessReport.Groups) {
 		t.Fatalf("fairness %+v", fr.FairnessReport)
 	}
-	// a group of one shows whether its officer is flagged: reading the report is audited
-	if ev := h.lastAudit(); ev.Operation != "fairnessReport" || !strings.Contains(ev.Purpose, "fairnessReport by unit") {
+	// a group of one shows whether its officer is flagged: reading the
+	// report is audited, and names the officers of the small groups (all
+	// four here; secJ M2)
+	if ev := h.lastAudit(); ev.Operation != "fairnessReport" || !strings.Contains(ev.Purpose, "fairnessReport by unit") ||
+		len(ev.EntityIDs) != 4 || slices.ContainsFunc(ev.EntityIDs, func(id string) bool { return !strings.HasPrefix(id, "Officer:") }) {
 		t.Fatalf("the fairness report's audit: %+v", ev)
 	}
 	if r := h.post(rev, `{ fairnessReport(attribute: "Unit") { rate } }`, nil); r.code() != probity.EINVALID || !strings.Contains(r.Errors[0].Message, "unit") {

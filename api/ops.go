@@ -260,6 +260,7 @@ func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fa
 	pattern, attribute, current := a.Pattern, a.Attribute, a.Current.or(false)
 	// audited: a group of one officer (the only Chief Inspector) shows
 	// whether that officer is flagged (secC); the event says which report
+	// and names the officers of each small group
 	req, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, true)
 	if err != nil {
 		return nil, err
@@ -288,6 +289,11 @@ func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fa
 	rep, err := fs.Fairness(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	for _, g := range rep.Groups {
+		for _, id := range g.SmallOfficers { // a small group's counts are about its officers (secJ M2)
+			req.saw(probity.LabelOfficer + ":" + id)
+		}
 	}
 	return &fairness{rep}, nil
 }

@@ -424,6 +424,12 @@ var RiskWeights = map[string]float64{
 var openFlagStatuses = []string{string(probity.FlagNew), string(probity.FlagInReview),
 	string(probity.FlagReferredInvestigation), string(probity.FlagPreventionNotice)}
 
+// riskFlag is the Cypher condition on a flag f that counts towards its
+// officer's risk: open, and raised by the rules as they stand. A flag taken
+// up that a scan no longer found kept its officer at the top of the triage
+// order while the reports left it out (analystB M5).
+const riskFlag = `f.status IN $open AND ` + standingFlag
+
 // riskOf combines best scores per pattern: risk = 1 − Π (1 − w_p · s_p).
 func riskOf(best map[string]float64) float64 {
 	keep := 1.0
@@ -433,28 +439,17 @@ func riskOf(best map[string]float64) float64 {
 	return round3(1 - keep)
 }
 
-// OfficerRisk returns an officer's triage risk from their open flags
-// (superseded and cleared flags excluded); ENOTFOUND for an unknown officer.
+// OfficerRisk returns an officer's triage risk from their open flags that
+// the rules as they stand raise (riskFlag); ENOTFOUND for an unknown officer.
 func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.OfficerRisk, error) {
-	// f unlabelled: expanded from the officer (see similar-profile.cypher)
-	res, err := s.read(ctx, `MATCH (o:Officer {id: $id})
-		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND `+currentFlag+`
-		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"id": officerID, "open": openFlagStatuses})
+	risks, err := s.OfficerRisks(ctx, []string{officerID})
 	if err != nil {
 		return probity.OfficerRisk{}, fmt.Errorf("risk of %s: %w", officerID, err)
 	}
-	if len(res.Records) == 0 {
+	r, ok := risks[officerID]
+	if !ok {
 		return probity.OfficerRisk{}, probity.Errorf(probity.ENOTFOUND, "no officer %s", officerID)
 	}
-	r := probity.OfficerRisk{OfficerID: officerID, Flags: map[string]float64{}}
-	for _, pair := range asList(res.Records[0].Values[1]) {
-		l := asList(pair)
-		if len(l) == 2 && l[0] != nil {
-			p := str(l[0])
-			r.Flags[p] = max(r.Flags[p], num(l[1]))
-		}
-	}
-	r.Risk = riskOf(r.Flags)
 	return r, nil
 }
 
@@ -477,7 +472,7 @@ func (s *Store) refreshRisk(ctx context.Context, officerID string) error {
 // with a flag, and clears it on officers with none left open.
 func (s *Store) storeRisk(ctx context.Context) error {
 	res, err := s.query(ctx, `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
-		WHERE f.status IN $open AND `+currentFlag+`
+		WHERE `+riskFlag+`
 		RETURN o.id, f.pattern, max(f.score)`, map[string]any{"open": openFlagStatuses}, false)
 	if err != nil {
 		return err
@@ -626,14 +621,20 @@ func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppress
 	if !listLabels[label] {
 		panic("list label " + label)
 	}
-	res, err := s.read(ctx, `MATCH (n:`+label+`) RETURN properties(n) ORDER BY n.at, n.id`, nil)
+	// An entry kept before entries named their entities' kinds (no
+	// entityKeys) names every entity of its id, as hubs-suppressed.cypher
+	// reads it: so Applies tells whether it cuts anything (secJ L4).
+	res, err := s.read(ctx, `MATCH (n:`+label+`)
+		RETURN properties(n), coalesce(n.entityKeys, COLLECT { MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: n.entityId})
+		  RETURN [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id }) AS keys
+		ORDER BY n.at, n.id`, map[string]any{"entity_labels": probity.EntityLabels})
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", label, err)
 	}
 	var out []probity.Suppression
 	for _, r := range res.Records {
 		m := asMap(r.Values[0])
-		it := probity.Suppression{ID: str(m["id"]), EntityID: str(m["entityId"]), EntityKeys: asStrings(m["entityKeys"]), Reason: str(m["reason"]), By: str(m["by"])}
+		it := probity.Suppression{ID: str(m["id"]), EntityID: str(m["entityId"]), EntityKeys: asStrings(r.Values[1]), Reason: str(m["reason"]), By: str(m["by"])}
 		it.At, _ = m["at"].(time.Time)
 		out = append(out, it)
 	}

@@ -268,6 +268,10 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	if run.NotFound != 1 || run.Patterns[0].NotFound != 1 {
 		t.Fatalf("the run counts %d (pattern %d) taken up no longer found, want 1", run.NotFound, run.Patterns[0].NotFound)
 	}
+	// nor does it keep O2 up the triage order (analystB M5)
+	if r, err := s.OfficerRisk(ctx, "O2"); err != nil || r.Risk != 0 {
+		t.Fatalf("O2's risk with the flag not found: %+v, %v", r, err)
+	}
 	// the queue lists it among the flags taken up that a scan no longer found
 	if nf, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, NotFound: true}); err != nil || len(nf) != 1 || nf[0].ID != first["O2"].ID {
 		t.Fatalf("the not-found flags: %+v, %v; want O2's", nf, err)
@@ -297,6 +301,9 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	}
 	if run, err = s.Scan(ctx, opts); err != nil || run.NotFound != 0 {
 		t.Fatalf("after O2's withdrawal: %d not found, %v", run.NotFound, err)
+	}
+	if r, err := s.OfficerRisk(ctx, "O2"); err != nil || r.Risk == 0 {
+		t.Fatalf("O2's risk with the flag found again: %+v, %v", r, err)
 	}
 	if g, err := s.Flag(ctx, first["O2"].ID); err != nil || !g.NotFoundAt.IsZero() || g.NotFoundByRun != "" || g.Status != probity.FlagInReview {
 		t.Fatalf("O2's flag found again: not found %v by %q, %s (%v)", g.NotFoundAt, g.NotFoundByRun, g.Status, err)

@@ -486,7 +486,7 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 func (s *Store) OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error) {
 	// f unlabelled: expanded from each officer (see similar-profile.cypher)
 	res, err := s.read(ctx, `MATCH (o:Officer) WHERE o.id IN $ids
-		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE f.status IN $open AND `+currentFlag+`
+		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE `+riskFlag+`
 		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"ids": officerIDs, "open": openFlagStatuses})
 	if err != nil {
 		return nil, fmt.Errorf("officer risks: %w", err)

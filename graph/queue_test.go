@@ -540,6 +540,7 @@ func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
 		(M:Person)-[:LIVES_AT]->(A)
 		(M)-[:RELATED_TO {type: 'associate'}]->(P:Person {poi: true})
 		(M)-[:DIRECTOR_OF]->(CO:Company)
+		(Z:Address)
 	`)
 	// nor does it take one now: a person, an officer or a company (mutR G15)
 	for _, id := range []string{"Person:M", "Officer:O1", "Company:CO"} {
@@ -547,7 +548,11 @@ func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
 			t.Errorf("%s on the hub list: %v, want invalid", id, err)
 		}
 	}
-	if err := s.RunForTestParams(ctx, `CREATE (:Suppression {id: 'SUP-legacy', entityId: 'M', entityKeys: ['Person:M'], reason: 'the landlord', at: datetime()})`, nil); err != nil {
+	// entries kept before they named their entities' kinds (no entityKeys)
+	// are read as naming every entity of their id (secJ L4)
+	if err := s.RunForTestParams(ctx, `CREATE (:Suppression {id: 'SUP-legacy', entityId: 'M', entityKeys: ['Person:M'], reason: 'the landlord', at: datetime()}),
+		(:Suppression {id: 'SUP-older', entityId: 'CO', reason: 'the firm', at: datetime()}),
+		(:Suppression {id: 'SUP-oldest', entityId: 'Z', reason: 'the station', at: datetime()})`, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
@@ -561,11 +566,11 @@ func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	sups, err := s.Suppressions(ctx)
-	if err != nil || len(sups) != 2 {
+	if err != nil || len(sups) != 4 {
 		t.Fatalf("suppressions: %+v, %v", sups, err)
 	}
 	for _, sp := range sups {
-		if want := sp.EntityID == "A"; sp.Applies() != want {
+		if want := sp.EntityID == "A" || sp.EntityID == "Z"; sp.Applies() != want {
 			t.Errorf("%s applies %v, want %v", sp.EntityID, sp.Applies(), want)
 		}
 	}

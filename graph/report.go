@@ -55,7 +55,7 @@ func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.
 		return probity.FairnessReport{}, fmt.Errorf("fairness: %w", err)
 	}
 	rep := probity.FairnessReport{Pattern: pattern, Current: current, Generated: time.Now().UTC()}
-	groups := countGroups(&rep, res.Records)
+	groups, missing := countGroups(&rep, res.Records)
 	if rep.Officers > 0 {
 		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
 	}
@@ -73,7 +73,7 @@ func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.
 		}
 	}
 	for _, a := range use {
-		if !addAttribute(&rep, a, groups[a]) {
+		if !addAttribute(&rep, a, groups[a], missing[a]) {
 			rep.NotCompared = append(rep.NotCompared, a+" (one value for every officer)")
 		}
 	}
@@ -100,14 +100,31 @@ func markFDR(rep *probity.FairnessReport) {
 	}
 }
 
-// fairnessCount counts the officers of a group (n) and those flagged (f).
-type fairnessCount struct{ n, f int }
+// fairnessCount counts the officers of a group (n) and those flagged (f),
+// and keeps their ids while there are fewer than SmallGroup.
+type fairnessCount struct {
+	n, f int
+	ids  []string
+}
+
+func (c *fairnessCount) add(id string, flagged bool) {
+	c.n++
+	if flagged {
+		c.f++
+	}
+	if c.n < SmallGroup {
+		c.ids = append(c.ids, id)
+	} else {
+		c.ids = nil
+	}
+}
 
 // countGroups counts the officers of the records, and those flagged, in
 // rep, and returns the counts by attribute and value of every string or
-// boolean property that is not in fairnessSkip.
-func countGroups(rep *probity.FairnessReport, records []*neo4j.Record) map[string]map[string]*fairnessCount {
-	groups := map[string]map[string]*fairnessCount{}
+// boolean property that is not in fairnessSkip, and for each attribute
+// the officers with no value for it ("").
+func countGroups(rep *probity.FairnessReport, records []*neo4j.Record) (groups map[string]map[string]*fairnessCount, missing map[string]*fairnessCount) {
+	groups = map[string]map[string]*fairnessCount{}
 	for _, r := range records {
 		props := asMap(r.Values[0])
 		flagged, _ := r.Values[1].(bool)
@@ -116,13 +133,8 @@ func countGroups(rep *probity.FairnessReport, records []*neo4j.Record) map[strin
 			rep.Flagged++
 		}
 		for k, v := range props {
-			if fairnessSkip[k] {
+			if !fairnessValue(k, v) {
 				continue
-			}
-			if _, ok := v.(string); !ok {
-				if _, ok := v.(bool); !ok {
-					continue
-				}
 			}
 			if groups[k] == nil {
 				groups[k] = map[string]*fairnessCount{}
@@ -132,13 +144,36 @@ func countGroups(rep *probity.FairnessReport, records []*neo4j.Record) map[strin
 				c = &fairnessCount{}
 				groups[k][str(v)] = c
 			}
-			c.n++
-			if flagged {
-				c.f++
+			c.add(str(props["id"]), flagged)
+		}
+	}
+	// Officers with no value for an attribute are a group of their own:
+	// missing data is where a disproportion can hide. A second pass, as
+	// a small group's officers are kept by id.
+	missing = map[string]*fairnessCount{}
+	for a := range groups {
+		missing[a] = &fairnessCount{}
+	}
+	for _, r := range records {
+		props := asMap(r.Values[0])
+		flagged, _ := r.Values[1].(bool)
+		for a := range groups {
+			if !fairnessValue(a, props[a]) {
+				missing[a].add(str(props["id"]), flagged)
 			}
 		}
 	}
-	return groups
+	return groups, missing
+}
+
+// fairnessValue says an officer's property k of value v groups officers:
+// a string or a boolean, not in fairnessSkip.
+func fairnessValue(k string, v any) bool {
+	switch v.(type) {
+	case string, bool:
+		return !fairnessSkip[k]
+	}
+	return false
 }
 
 // groupings returns, sorted, the attributes of groups that are groupings,
@@ -161,21 +196,16 @@ func groupings(groups map[string]map[string]*fairnessCount) []string {
 }
 
 // addAttribute adds to rep the groups of attribute a, one a value of vs in
-// order, then that of the officers with no value (NotRecorded); none when
-// every officer has the one value (false).
-func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*fairnessCount) bool {
+// order, then that of the officers with no value (NotRecorded, missing);
+// none when every officer has the one value (false).
+func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*fairnessCount, missing *fairnessCount) bool {
 	vals := make([]string, 0, len(vs))
-	recorded := fairnessCount{}
-	for v, c := range vs {
+	for v := range vs {
 		vals = append(vals, v)
-		recorded.n += c.n
-		recorded.f += c.f
 	}
 	sort.Strings(vals)
-	// Officers with no value for the attribute are a group of their
-	// own: missing data is where a disproportion can hide.
-	if missing := (fairnessCount{rep.Officers - recorded.n, rep.Flagged - recorded.f}); missing.n > 0 {
-		vs[""] = &missing
+	if missing.n > 0 {
+		vs[""] = missing
 		vals = append(vals, "")
 	}
 	if len(vals) == 1 {
@@ -192,7 +222,7 @@ func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*fairness
 // flagged officers and officers outside the group, whether it differs
 // from the rest of the force beyond chance (counted in rep.Comparisons).
 func fairnessGroup(rep *probity.FairnessReport, a, v string, c *fairnessCount) probity.FairnessGroup {
-	g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup}
+	g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup, SmallOfficers: c.ids}
 	g.Rate = float64(c.f) / float64(c.n)
 	if rep.Rate > 0 {
 		g.Ratio = g.Rate / rep.Rate

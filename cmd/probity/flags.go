@@ -90,7 +90,23 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 		}
 		return enc.Encode(flags)
 	}
+	// The contract's status column is the review state; that a flag taken
+	// up is no longer found by a scan is said beside it (analystB L6).
+	if n := notFound(flags); n > 0 {
+		fmt.Fprintf(e.stderr, "flags: %d in review or decided are no longer found by a scan (notFoundAt in --format json; the UI's \"Taken up, no longer found by a scan\")\n", n)
+	}
 	return writeFlagsCSV(e.stdout, flags, *innocent)
+}
+
+// notFound counts the flags taken up that a scan no longer found.
+func notFound(flags []probity.Flag) int {
+	n := 0
+	for _, f := range flags {
+		if !f.NotFoundAt.IsZero() {
+			n++
+		}
+	}
+	return n
 }
 
 // writeFlagsCSV writes DESIGN.md's seven columns, and the innocent

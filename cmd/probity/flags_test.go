@@ -307,3 +307,39 @@ func TestFlagsCSVStatusOfFlagsNoLongerStanding(t *testing.T) {
 		t.Errorf("statuses %q, want %s", got, want)
 	}
 }
+
+// A flag taken up that a scan no longer finds keeps its review state in
+// the CSV's status column; the export says on stderr how many there are
+// (analystB L6).
+func TestFlagsCSVSaysTakenUpNoLongerFound(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `(O1:Officer)-[:RELATED_TO {type:'family'}]->(P1:Person {poi:true})`)
+	ctx := context.Background()
+	e, out, errOut := testEnv()
+	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
+		t.Fatalf("scan: %v\n%s", err, errOut.String())
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{Current: true})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("flags %+v, %v", fs, err)
+	}
+	if _, err := s.ReviewFlag(ctx, fs[0].ID, "rev1", probity.FlagInReview, "looking", nil); err != nil {
+		t.Fatal(err)
+	}
+	graphtest.AddFixture(t, s, `(O1)-[:DECLARED {type:'association', on: date('2025-06-02')}]->(P1)`)
+	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
+		t.Fatalf("scan: %v\n%s", err, errOut.String())
+	}
+	out.Reset()
+	errOut.Reset()
+	if err := run(ctx, []string{"flags", "--format", "csv", "--purpose", "test"}, e); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out.String())).ReadAll()
+	if err != nil || len(rows) != 2 || rows[1][4] != "in_review" {
+		t.Fatalf("csv %q, %v", out.String(), err)
+	}
+	if !strings.Contains(errOut.String(), "flags: 1 in review or decided are no longer found by a scan") {
+		t.Fatalf("stderr %q", errOut.String())
+	}
+}

@@ -67,14 +67,14 @@ func cmdThreshold(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "PATTERN\tPARAMETER\tVALUE\tDEFAULT\tRANGE\tSET BY\tAT (UTC)\tREASON")
+		fmt.Fprintln(w, "PATTERN\tPARAMETER\tVALUE\tDEFAULT\tRANGE\tSET BY\tAT (UTC)\tREASON\tWHAT IT IS")
 		for _, p := range lib {
 			for _, pp := range p.Params {
 				who, at, why := "", "", ""
 				if pp.Set != nil {
 					who, at, why = pp.Set.By, pp.Set.At.Format(time.DateTime), pp.Set.Reason
 				}
-				fmt.Fprintf(w, "%s\t%s\t%v\t%v\t%s\t%s\t%s\t%s\n", p.Name, pp.Name, pp.Value, pp.Default, valueRange(pp), who, at, why)
+				fmt.Fprintf(w, "%s\t%s\t%v\t%v\t%s\t%s\t%s\t%s\t%s\n", p.Name, pp.Name, pp.Value, pp.Default, valueRange(pp), who, at, why, pp.Description)
 			}
 		}
 		return w.Flush()

@@ -31,7 +31,7 @@ func TestThresholdCommand(t *testing.T) {
 			row = strings.Join(strings.Fields(l), " ")
 		}
 	}
-	if !strings.HasPrefix(row, "attendance-mismatch minDays 4 3 1..366 cli:tester") || !strings.HasSuffix(row, "four days, the PSD board's rule") {
+	if !strings.HasPrefix(row, "attendance-mismatch minDays 4 3 1..366 cli:tester") || !strings.HasSuffix(row, "four days, the PSD board's rule mismatch days needed") {
 		t.Fatalf("list: %q in\n%s", row, out.String())
 	}
 	if err := run(ctx, []string{"threshold", "reset", "attendance-mismatch", "minDays", "--reason", "back to the documented three"}, e); err != nil {

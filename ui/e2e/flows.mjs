@@ -633,7 +633,7 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
   expect(/force-wide rate \(\d+ of \d+ officers flagged/.test(await page.textContent("#disproportion")), "the force-wide rate");
   // only the flags that stand (statA L4)
   await page.check("#disproportion-current");
-  await page.waitForFunction(() => /by flags the rules as they stand raise/.test(document.querySelector("#disproportion")?.textContent ?? ""));
+  await page.waitForFunction(() => /only its flags the rules as they stand raise count/.test(document.querySelector("#disproportion")?.textContent ?? ""));
   await page.waitForSelector("#scan-runs table tbody tr");
   const ended = await page.locator("#scan-runs table tbody tr:first-child td:nth-child(2)").textContent();
   expect(/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(ended.trim()), `the scan's end time (endedAt), got ${ended}`);
@@ -757,7 +757,7 @@ await test("referral: one reviewer refers a flag, another returns it, then confi
   await page.waitForSelector("input[name=decision][value=referred_investigation]");
   await decide("referred_investigation", "e2e: payment follows the look-up");
   page.off("dialog", accept);
-  expect(questions.length === 1 && /final/.test(questions[0]), `one confirmation, for the referral only; got ${JSON.stringify(questions)}`);
+  expect(questions.length === 1 && /second reviewer confirms it/.test(questions[0]) && !/final/.test(questions[0]), `one confirmation, for the referral only, not called final (analystB L4); got ${JSON.stringify(questions)}`);
   // a second reviewer who is not convinced returns it to in review, with a reason
   await signInAs(ADMIN_TOKEN, "e2e: questioning a referral");
   await page.goto(BASE + "/#/flag/" + encodeURIComponent(REFER_FLAG));
@@ -886,6 +886,10 @@ await test("admin: keep the hub list, issue a token and revoke it, without the c
     const thRow = page.locator("#thresholds-table tbody tr", { hasText: "minShared" });
     await page.waitForFunction(() => [...document.querySelectorAll("#thresholds-table tbody tr")].some((tr) => tr.textContent.includes("minShared") && tr.querySelector("strong")?.textContent === "3"));
     expect(/e2e: three shared/.test(await thRow.textContent()), "the threshold in use, with its reason");
+    // each parameter says what it is; the fixed ones are listed, not offered (analystB L1)
+    const hops = await page.locator("#thresholds-table tbody tr", { hasText: "maxHops" }).first().textContent();
+    expect(/fixed \(in the query\)/.test(hops) && /longest path/.test(hops), `a fixed parameter listed with what it is: ${hops}`);
+    expect((await page.locator("#threshold-param option[value$='/maxHops']").count()) === 0, "a fixed parameter is not offered to set");
     page.once("dialog", (d) => d.accept("e2e: back to the documented two"));
     await thRow.locator("button", { hasText: "Reset" }).click();
     await page.waitForFunction(() => [...document.querySelectorAll("#thresholds-table tbody tr")].some((tr) => tr.textContent.includes("minShared") && !tr.querySelector("strong")));

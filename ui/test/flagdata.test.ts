@@ -107,10 +107,13 @@ describe("hubCause", () => {
 describe("thresholdsChanged", () => {
   it("names the values a decision was taken under when the flag's are other now (secI L8)", async () => {
     const { thresholdsChanged } = await import("../src/views/flag");
-    expect(thresholdsChanged({ spanDays: 30, minDays: 3 }, { spanDays: 40, minDays: 3 }, "now")).toBe("spanDays 30 (now 40)");
+    expect(thresholdsChanged({ spanDays: 30, minDays: 3 }, { spanDays: 40, minDays: 3 }, "now")).toBe("spanDays = 30, now 40");
     expect(thresholdsChanged({ spanDays: 30 }, { spanDays: 30 }, "now")).toBe("");
     expect(thresholdsChanged(undefined, { spanDays: 30 }, "now")).toBe("");
-    // a cleared flag names only what changed (reviewD M2)
-    expect(thresholdsChanged({ maxNamed: 20, minShared: 2 }, { maxNamed: 20, minShared: 1 }, "found with")).toBe("minShared 2 (found with 1)");
+    // a cleared flag names only what changed (reviewD M2), each with what it is (analystB L2)
+    expect(thresholdsChanged({ maxNamed: 20, minShared: 2 }, { maxNamed: 20, minShared: 1 }, "found with", { minShared: "shared complaints needed" })).toBe(
+      "minShared = 2, found with 1 – shared complaints needed",
+    );
+    expect(thresholdsChanged({ before: 10, after: 30 }, { before: 30, after: 90 }, "now")).toBe("before = 10, now 30; after = 30, now 90");
   });
 });

@@ -287,8 +287,9 @@ interface Param {
 function thresholdsCard(app: App, alive: () => boolean): HTMLElement {
   const load = async (refresh: () => void): Promise<Node> => {
     const lib = (await app.api.query<{ patterns: { name: string; parameters: Param[] }[] }>(THRESHOLDS)).patterns;
-    const rows = lib.flatMap((p) => p.parameters.filter((x) => !x.fixed).map((x) => ({ pattern: p.name, ...x, key: `${p.name}/${x.name}` })));
-    const pick = h("select", { id: "threshold-param" }, rows.map((r) => h("option", { value: r.key, title: r.description }, `${r.pattern} · ${r.name} (${r.min}–${r.max})`))) as HTMLSelectElement;
+    // every parameter is listed, as `probity threshold list` does; the fixed ones cannot be set (analystB L1)
+    const rows = lib.flatMap((p) => p.parameters.map((x) => ({ pattern: p.name, ...x, range: x.fixed ? "fixed (in the query)" : `${x.min}–${x.max}`, key: `${p.name}/${x.name}` })));
+    const pick = h("select", { id: "threshold-param" }, rows.filter((r) => !r.fixed).map((r) => h("option", { value: r.key, title: r.description }, `${r.pattern} · ${r.name} (${r.min}–${r.max})`))) as HTMLSelectElement;
     const value = h("input", { id: "threshold-value", required: true, size: 8, inputmode: "decimal" }) as HTMLInputElement;
     const reason = h("input", { id: "threshold-reason", required: true, minlength: 10, maxlength: 2000, size: 36, placeholder: "Why (kept with the value and audited)" }) as HTMLInputElement;
     const f = h("form", { class: "filters", id: "threshold-form" }, lbl("threshold-param", "Parameter"), pick, lbl("threshold-value", "Value"), value, lbl("threshold-reason", "Reason"), reason, h("button", { type: "submit" }, "Set")) as HTMLFormElement;
@@ -302,7 +303,7 @@ function thresholdsCard(app: App, alive: () => boolean): HTMLElement {
       refresh,
     );
     const list = table(
-      [["pattern", "Pattern"], ["name", "Parameter"], ["value", "In use"], ["default", "Default"], ["setBy", "Set by"], ["setAt", "When (UTC)"], ["reason", "Reason"], ["key", "Action"]],
+      [["pattern", "Pattern"], ["name", "Parameter"], ["description", "What it is"], ["value", "In use"], ["default", "Default"], ["range", "Range"], ["setBy", "Set by"], ["setAt", "When (UTC)"], ["reason", "Reason"], ["key", "Action"]],
       rows,
       {
         value: (v, r) => (r.setBy ? h("strong", {}, String(v)) : String(v)),

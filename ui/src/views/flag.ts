@@ -264,7 +264,7 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
   // explanation and parameters are the new scan's (analystB)
   const last = (f.reviews ?? []).at(-1);
   // (a decision recorded before reviews kept their thresholds has none to compare)
-  const since = last?.parameters && Object.keys(last.parameters).length ? thresholdsChanged(f.parameters as Record<string, unknown> | undefined, last.parameters, "when last decided") : "";
+  const since = last?.parameters && Object.keys(last.parameters).length ? thresholdsChanged(f.parameters as Record<string, unknown> | undefined, last.parameters, "when last decided", f.parameterNotes) : "";
   if (since) {
     return notice(`Found again under other thresholds than its last decision was recorded under: ${since}. The explanation and parameters above are the latest scan's.`);
   }
@@ -274,9 +274,9 @@ function currencyNotice(f: FlagDetail): HTMLElement | null {
 /** notFoundWhy is the likely cause a scan no longer found a flag's case: a hub now in its evidence, a threshold changed (only the values that did: reviewD M2), or the data. */
 function notFoundWhy(f: FlagDetail): string {
   const hubs = (f.clearedHubs ?? []).map(hubCause);
-  const changed = thresholdsChanged(f.clearedParameters, f.parameters, "found with");
+  const changed = thresholdsChanged(f.clearedParameters, f.parameters, "found with", f.parameterNotes);
   if (hubs.length) return ` Its evidence now holds ${hubs.join("; ")}: no pattern path passes through a hub, so that is the likely cause (the Admin screen's hub list says who listed an entry, when and why).`;
-  if (changed) return ` The scan ran with other thresholds, ${changed}: an administrator's change is the likely cause (the Audit screen's Thresholds entries say who made it, when and why).`;
+  if (changed) return ` The scan ran with other thresholds: ${changed}. An administrator's change is the likely cause (the Audit screen's Thresholds entries say who made it, when and why).`;
   return " (a declaration made since, a link ended, data corrected).";
 }
 
@@ -504,29 +504,33 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
 }
 
 /**
- * acknowledgedLinks says, under a decision or a note, that its author was
- * linked to the flag's officers and went on instead of recusing, and how:
- * whoever reads the history later weighs the decision knowing it.
- */
-/**
  * otherThresholds says, under a decision, the thresholds it was taken under
  * when the flag's are other now (a scan after an administrator's change):
  * the decision must not read as taken under values it never saw (secI L8).
  */
-function otherThresholds(then: Record<string, unknown> | undefined, now: unknown): HTMLElement | null {
-  const differ = thresholdsChanged(then, now, "now");
+function otherThresholds(then: Record<string, unknown> | undefined, now: unknown, notes?: Record<string, string>): HTMLElement | null {
+  const differ = thresholdsChanged(then, now, "now", notes);
   return differ ? h("div", { class: "acknowledged" }, "Recorded under other thresholds than the flag's now: ", differ) : null;
 }
 
-/** thresholdsChanged lists the parameters whose value in a differs from other's ("spanDays 30 (now 40)", word "now"); "" when none does. */
-export function thresholdsChanged(a: Record<string, unknown> | null | undefined, other: unknown, word: string): string {
+/**
+ * thresholdsChanged lists the parameters whose value in a differs from
+ * other's, each with what it is when notes say ("spanDays = 30, now 40 –
+ * consecutive days they must fall within", word "now"); "" when none does.
+ */
+export function thresholdsChanged(a: Record<string, unknown> | null | undefined, other: unknown, word: string, notes?: Record<string, string>): string {
   const b = (other && typeof other === "object" ? other : {}) as Record<string, unknown>;
   return Object.entries(a ?? {})
     .filter(([k, v]) => String(b[k]) !== String(v))
-    .map(([k, v]) => `${k} ${String(v)} (${word} ${String(b[k] ?? "—")})`)
-    .join(", ");
+    .map(([k, v]) => `${k} = ${String(v)}, ${word} ${String(b[k] ?? "—")}${notes?.[k] ? ` – ${notes[k]}` : ""}`)
+    .join("; ");
 }
 
+/**
+ * acknowledgedLinks says, under a decision or a note, that its author was
+ * linked to the flag's officers and went on instead of recusing, and how:
+ * whoever reads the history later weighs the decision knowing it.
+ */
 function acknowledgedLinks(links: string[] | undefined): HTMLElement | null {
   if (!links?.length) return null;
   return h("div", { class: "acknowledged" }, "Made despite a link to the officer (recusal acknowledged): ", links.join("; "));
@@ -537,7 +541,7 @@ function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
   const history = h(
     "ol",
     { class: "history", "aria-label": "Review history" },
-    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${utcMinute(r.at)}: `, r.reason, acknowledgedLinks(r.acknowledged), otherThresholds(r.parameters, f.parameters))),
+    (f.reviews ?? []).map((r) => h("li", {}, h("strong", {}, r.status.replace(/_/g, " ")), ` by ${r.reviewer} on ${utcMinute(r.at)}: `, r.reason, acknowledgedLinks(r.acknowledged), otherThresholds(r.parameters, f.parameters, f.parameterNotes))),
   );
   const next = f.nextStatuses ?? [];
   if (f.status === "new" && (f.supersededBy || f.clearedAt)) {
@@ -587,8 +591,11 @@ function reviewPanel(app: App, f: FlagDetail, reload: Refresh): HTMLElement {
     const final = (): string | null => {
       const d = DECISIONS.find((x) => x.status === chosen());
       if (!d || d.status === "in_review") return null;
-      const after = d.status === "referred_investigation" ? "you cannot change it afterwards: a second reviewer confirms it or returns it to in review" : "it cannot be changed afterwards";
-      return `Record "${d.text}" on flag ${f.id}? This decision is final: ${after}, and it is kept in the flag's history and the audit log.`;
+      // a referral waits for a second reviewer, who may return it: not final (analystB L4)
+      const what = d.status === "referred_investigation"
+        ? "You cannot change it afterwards; a second reviewer confirms it, or returns the flag to in review"
+        : "This decision is final: it cannot be changed afterwards";
+      return `Record "${d.text}" on flag ${f.id}? ${what}. It is kept in the flag's history and the audit log.`;
     };
     onDecision(form, { reason, ack, btn, msg }, () => (chosen() ? null : "Choose a decision."), () => app.api.query(REVIEW_FLAG, { id: f.id, decision: chosen()!, reason: reason.value.trim(), ack: ack?.checked ?? false }), "Decision recorded.", reload, final);
     box.append(form);

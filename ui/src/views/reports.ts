@@ -275,7 +275,7 @@ export function reports(app: App, root: HTMLElement): () => void {
           table(
             [["value", dim.replace(/^./, (c) => c.toUpperCase())], ["officers", "Officers"], ["flagged", "Flagged"], ["rate", "Rate"], ["ratio", "Ratio"], ["interval", "95% interval"], ["pValue", "p"], ["beyondChance", "Beyond chance"], ["beyondChanceFdr", "Also at FDR 5%"], ["small", "Small group"]],
             part.map((r) => ({ ...r, value: groupName(r), interval: r.ratioLow == null ? "—" : `${num(r.ratioLow)}–${num(r.ratioHigh)}` })),
-            { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? v.toPrecision(2) : "—"), beyondChance: (v) => (v ? "yes" : ""), beyondChanceFdr: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
+            { rate: (v) => num(v, 3), ratio: (v) => num(v), pValue: (v) => (typeof v === "number" ? String(Number(v.toPrecision(3))) : "—"), beyondChance: (v) => (v ? "yes" : ""), beyondChanceFdr: (v) => (v ? "yes" : ""), small: (v) => (v ? "yes *" : "") },
             `disproportion-by-${dim.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`,
           ),
         );
@@ -284,7 +284,9 @@ export function reports(app: App, root: HTMLElement): () => void {
     async () => {
       const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null, current });
       const r = d.fairnessReport;
-      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}${current ? " by flags the rules as they stand raise" : ""}, ${num(r.rate, 3)})`;
+      // printed, the controls are gone: this sentence is the record of the filter (analystB L8)
+      const counted = current ? `; only ${pattern ? "its" : "the"} flags the rules as they stand raise count` : "";
+      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}, rate ${num(r.rate, 3)}${counted})`;
       const n = r.comparisons ?? 0;
       comparisons = n ? `; of ${n} comparisons about ${Math.round(n / 20)} may be marked so by chance alone` : "";
       // what was not checked, so that nobody takes it for checked (statA L5)
