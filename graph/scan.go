@@ -75,9 +75,9 @@ type scan struct {
 	notes     map[string]string // pattern → why it could find nothing (PatternRun.Note)
 	// thresholds: the administrators' values this run uses (withThresholds)
 	thresholds []probity.Threshold
-	steps     []probity.StepRun
-	tripwire  map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
-	progress  func(probity.ScanProgress)
+	steps      []probity.StepRun
+	tripwire   map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
+	progress   func(probity.ScanProgress)
 }
 
 // step records how long a step other than a pattern took since started.
