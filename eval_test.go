@@ -33,13 +33,18 @@ func TestPooled(t *testing.T) {
 	all := probity.Pooled([]probity.PatternAccuracy{
 		{Pattern: "a", Truth: 4, Flagged: 3, TruePositives: 3},
 		{Pattern: "b", Truth: 2, Flagged: 0},
-		{Pattern: "c", Truth: 0, Flagged: 1, TrapsFlagged: 1},
+		{Pattern: "c", Truth: 0, Flagged: 1, TrapsFlagged: 1, Traps: 3},
+		{Pattern: "d", Truth: 0, Flagged: 0, Traps: 2},
 	})
-	if all.Pattern != probity.AllPatterns || all.Truth != 6 || all.Flagged != 4 || all.TruePositives != 3 || all.TrapsFlagged != 1 ||
+	if all.Pattern != probity.AllPatterns || all.Truth != 6 || all.Flagged != 4 || all.TruePositives != 3 || all.TrapsFlagged != 1 || all.Traps != 5 ||
 		*all.Precision != 0.75 || *all.Recall != 0.5 {
 		t.Fatalf("pooled %+v", all)
 	}
 	if none := probity.Pooled(nil); none.Precision != nil || none.Recall != nil {
 		t.Fatalf("pooled nothing: %+v", none)
+	}
+	// flagged but no truth: precision 0, recall a ratio of nothing (mutS P3)
+	if spur := probity.Pooled([]probity.PatternAccuracy{{Pattern: "c", Flagged: 2}}); spur.Precision == nil || *spur.Precision != 0 || spur.Recall != nil {
+		t.Fatalf("pooled spurious flags: %+v", spur)
 	}
 }

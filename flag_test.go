@@ -50,3 +50,16 @@ func TestFairnessGroupJSON(t *testing.T) {
 		}
 	}
 }
+
+// A hub list entry applies when it names a shared identifier; one that
+// names no entity now (its id not in the data) is taken to apply (mutS R1).
+func TestSuppressionApplies(t *testing.T) {
+	for _, c := range []struct {
+		keys []string
+		want bool
+	}{{nil, true}, {[]string{"Person:P1"}, false}, {[]string{"Address:A1"}, true}, {[]string{"Company:C1", "Account:C1"}, true}} {
+		if got := (Suppression{EntityKeys: c.keys}).Applies(); got != c.want {
+			t.Errorf("%v applies %v, want %v", c.keys, got, c.want)
+		}
+	}
+}

@@ -88,6 +88,9 @@ type AccuracyReport struct {
 	ID        string
 	At        time.Time
 	TruthFile string
+	// TrapsFile is the traps file eval was given, "" when none was: then
+	// no trap was tried, which is not "none flagged" (reviewE M1).
+	TrapsFile string
 	// ScanRunID is the latest scan that had ended without an error when
 	// eval ran: the flags it measured are those scans raised up to it.
 	ScanRunID string

@@ -24,6 +24,7 @@ type FlagStore interface {
 	FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, []probity.FlagKey, error)
 	CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error)
 	Flag(ctx context.Context, id string) (probity.Flag, error)
+	FlagsByID(ctx context.Context, ids []string) (map[string]probity.Flag, error)
 	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
 	NotesOf(ctx context.Context, flagIDs []string) (map[string][]probity.FlagNote, error)
 	NoteFlag(ctx context.Context, flagID, author, text string, acknowledged []string) (probity.FlagNote, error)
@@ -241,6 +242,12 @@ func (s *Server) flagQuery(ctx context.Context, f *flagFilterArgs) (probity.Flag
 	}
 	if f.NotFound != nil {
 		q.NotFound = *f.NotFound
+		switch {
+		case q.NotFound && q.Cleared:
+			return q, probity.Errorf(probity.EINVALID, "notFound and cleared: a cleared flag is never marked not found (a scan clears only new flags); ask for one or the other")
+		case q.NotFound && f.Status == nil:
+			q.Statuses = nil // taken up, then no longer found: in review or decided (reviewE L5)
+		}
 	}
 	if f.ChangedSince != nil {
 		if *f.ChangedSince == "" { // not read as no filter: a mirror would get the open queue only (syncZ)
@@ -493,6 +500,10 @@ type flagSet struct {
 	recusalsOnce sync.Once
 	recusals     map[string]recusalOf // flag id →
 	recusalsErr  error
+
+	newerOnce sync.Once
+	newer     map[string]probity.Flag // newerFlag id → that flag (officer-tied callers only)
+	newerErr  error
 }
 
 // newFlagSet wraps flags returned to the caller. The audit event records
@@ -602,6 +613,25 @@ func (set *flagSet) loadDeclarations(ctx context.Context) {
 	})
 }
 
+// loadNewer reads, in one query, the flags the set's flags name as
+// newerFlag (reviewE M5: one round trip a row before).
+func (set *flagSet) loadNewer(ctx context.Context) {
+	set.newerOnce.Do(func() {
+		var ids []string
+		for _, it := range set.items {
+			if it.f.NewerFlag != "" {
+				ids = append(ids, it.f.NewerFlag)
+			}
+		}
+		fs, err := set.s.flagStore()
+		if err != nil {
+			set.newerErr = err
+			return
+		}
+		set.newer, set.newerErr = fs.FlagsByID(ctx, ids)
+	})
+}
+
 func (set *flagSet) loadRisks(ctx context.Context) {
 	set.risksOnce.Do(func() {
 		var ids []string
@@ -660,14 +690,11 @@ func (f *flagR) NewerFlag(ctx context.Context) (*graphql.ID, error) {
 		return nil, nil
 	}
 	if p := f.set.req.principal; p.OfficerID != "" {
-		next, err := f.set.s.loadFlag(ctx, f.f.NewerFlag)
-		if probity.ErrorCode(err) == probity.ENOTFOUND {
-			return nil, nil
+		f.set.loadNewer(ctx)
+		if f.set.newerErr != nil {
+			return nil, f.set.newerErr
 		}
-		if err != nil {
-			return nil, err
-		}
-		if ownFlag(p, next) {
+		if next, ok := f.set.newer[f.f.NewerFlag]; !ok || ownFlag(p, next) {
 			return nil, nil
 		}
 	}

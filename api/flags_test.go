@@ -113,6 +113,16 @@ func scannedWorld(t *testing.T, fixture string) *harness {
 	if d.RunScan.Status != "ok" || d.RunScan.NewFlags < 2 || d.RunScan.ClearedFlags != 0 {
 		t.Fatalf("runScan = %+v, want ok with flags", d.RunScan)
 	}
+	// audited with its outcome (secJ L3, mutS A2), or that it went on
+	var ev probity.AuditEvent
+	for _, e := range h.audit() {
+		if e.Operation == "runScan" {
+			ev = e
+		}
+	}
+	if !strings.Contains(ev.Purpose, "runScan "+d.RunScan.ID+": ") && !strings.Contains(ev.Purpose, "runScan still running") {
+		t.Fatalf("runScan audit event %+v", ev)
+	}
 	return h
 }
 
@@ -1011,6 +1021,10 @@ func TestOperationsFields(t *testing.T) {
 		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Truth: 6, Flagged: 3, TruePositives: 3, Precision: &one, Recall: &half},
 			{Pattern: graph.PatTripwire, Truth: 1, TruePositives: 0, Recall: &one}}})
 	h.ok(rev, `{ accuracyReport { truthFile warnings } accuracy(pattern: "`+graph.PatAccessForGain+`") { pattern precision recall precisionLow precisionHigh recallLow recallHigh } }`, nil, &acc)
+	// audited: the warnings may name officers (secJ L5, mutS A3)
+	if ev := h.lastAudit(); ev.Operation != "accuracy,accuracyReport" {
+		t.Fatalf("accuracy read audit event %+v", ev)
+	}
 	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.AccuracyReport.Warnings) != 1 || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall == nil || *acc.Accuracy[0].Recall != 0.5 {
 		t.Fatalf("accuracy = %+v", acc)
 	}
@@ -1036,6 +1050,26 @@ func TestOperationsFields(t *testing.T) {
 	h.ok(rev, `{ accuracy(pattern: "`+graph.PatTripwire+`") { pattern precision recall } }`, nil, &acc)
 	if len(acc.Accuracy) != 1 || acc.Accuracy[0].Precision != nil || acc.Accuracy[0].Recall == nil {
 		t.Fatalf("tripwire accuracy = %+v", acc.Accuracy)
+	}
+	// no traps file: the trap counts are null, not "0 of 0"; with one, counts (reviewE M1)
+	var traps struct {
+		AccuracyReport struct {
+			TrapsFile *string
+			Overall   struct{ Traps, TrapsFlagged *int }
+		}
+		Accuracy []struct{ Traps, TrapsFlagged *int }
+	}
+	h.ok(rev, `{ accuracyReport { trapsFile overall { traps trapsFlagged } } accuracy { traps trapsFlagged } }`, nil, &traps)
+	if r := traps.AccuracyReport; r.TrapsFile != nil || r.Overall.Traps != nil || r.Overall.TrapsFlagged != nil || len(traps.Accuracy) != 2 || traps.Accuracy[0].Traps != nil {
+		t.Fatalf("trap counts without a traps file: %+v", traps)
+	}
+	time.Sleep(5 * time.Millisecond)
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv", TrapsFile: "traps.csv",
+		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Traps: 2}}})
+	h.ok(rev, `{ accuracyReport { trapsFile overall { traps trapsFlagged } } accuracy { traps trapsFlagged } }`, nil, &traps)
+	if r := traps.AccuracyReport; r.TrapsFile == nil || *r.TrapsFile != "traps.csv" || r.Overall.Traps == nil || *r.Overall.Traps != 2 ||
+		r.Overall.TrapsFlagged == nil || *r.Overall.TrapsFlagged != 0 {
+		t.Fatalf("trap counts with a traps file: %+v", traps)
 	}
 	var dis struct {
 		Disproportion []struct{ Attribute, Value string }
@@ -1163,7 +1197,12 @@ func TestOperationsFields(t *testing.T) {
 			t.Fatalf("%s with a token tied to an officer: %+v", m, r.Errors)
 		}
 	}
-	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) runSchedule(name: "nightly") }`, nil, &struct{}{})
+	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) }`, nil, &struct{}{})
+	// the tied admin runs it (mutS A5), and the run is audited (mutS A6)
+	h.ok(tied, `mutation { runSchedule(name: "nightly") }`, nil, &struct{}{})
+	if ev := h.lastAudit(); ev.Operation != "runSchedule" || ev.Actor != "admin-tied" || !strings.Contains(ev.Purpose, "run schedule nightly now") {
+		t.Fatalf("runSchedule audit event %+v", ev)
+	}
 	var scs struct {
 		Schedules []struct {
 			Name        string
@@ -1622,6 +1661,12 @@ func TestLargeListsUnderAliases(t *testing.T) {
 	if r := h.post(rev, `query($o: String) { auditLog(operation: $o) { nodes { seq } } }`, map[string]any{"o": many}); r.code() != probity.ELIMIT || !strings.Contains(r.Errors[0].Message, "13 names") {
 		t.Fatalf("an auditLog filter of 13 operations: %+v, want limit", r.Errors)
 	}
+	// 12 are taken, a trailing comma or two not counted as names (mutS A8, A9)
+	for _, o := range []string{strings.Repeat("a,", 12), strings.Repeat("a,", 11) + "a"} {
+		if r := h.post(rev, `query($o: String) { auditLog(operation: $o) { nodes { seq } } }`, map[string]any{"o": o}); len(r.Errors) != 0 {
+			t.Fatalf("an auditLog filter of 12 operations (%q): %+v", o, r.Errors)
+		}
+	}
 }
 
 // TestRecusalOfOfficersInTheEvidence: an officer named in a flag's
@@ -2041,6 +2086,12 @@ func TestNewerFlagAboutTheCaller(t *testing.T) {
 		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
 		  (:Flag {id: 'FLAG-found1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.6, status: 'new',
 		  evidenceIds: ['O1', 'O2'], evidence: '{"nodes":[{"id":"O1","label":"Officer"},{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  (:Flag {id: 'FLAG-held2', pattern: 'access-for-gain', officerId: 'O2', score: 0.4, status: 'false_positive', newerFlag: 'FLAG-found2',
+		  notFoundAt: datetime(), evidenceIds: ['O2'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  (:Flag {id: 'FLAG-found2', pattern: 'access-for-gain', officerId: 'O2', score: 0.7, status: 'new',
+		  evidenceIds: ['O2'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
 		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
 		t.Fatal(err)
 	}
@@ -2050,12 +2101,36 @@ func TestNewerFlagAboutTheCaller(t *testing.T) {
 			NewerFlag  *string
 		}
 	}
-	h.ok(h.token("tied-to-o1", probity.RoleReviewer, "O1"), `{ flag(id: "FLAG-held1") { notFoundAt newerFlag } }`, nil, &d)
+	tied := h.token("tied-to-o1", probity.RoleReviewer, "O1")
+	h.ok(tied, `{ flag(id: "FLAG-held1") { notFoundAt newerFlag } }`, nil, &d)
 	if d.Flag.NotFoundAt == "" || d.Flag.NewerFlag != nil {
 		t.Fatalf("O1's token: not found %q, newer %v; want the mark and no newer flag", d.Flag.NotFoundAt, d.Flag.NewerFlag)
 	}
 	h.ok(h.tokens[probity.RoleReviewer], `{ flag(id: "FLAG-held1") { notFoundAt newerFlag } }`, nil, &d)
 	if ev := h.lastAudit(); d.Flag.NewerFlag == nil || *d.Flag.NewerFlag != "FLAG-found1" || !contains(ev.EntityIDs, "FLAG-found1") {
 		t.Fatalf("another reviewer: newer %v, audit entities %v", d.Flag.NewerFlag, ev.EntityIDs)
+	}
+	// in a list, the newer flags are read once for the page (reviewE M5):
+	// the one about O1 hidden, the other named; notFound alone lists every
+	// state, a decided flag too (reviewE L5)
+	var l struct {
+		Flags struct {
+			TotalCount int
+			Nodes      []struct {
+				ID, Status string
+				NewerFlag  *string
+			}
+		}
+	}
+	h.ok(tied, `{ flags(filter: {notFound: true}, first: 10) { totalCount nodes { id status newerFlag } } }`, nil, &l)
+	got := map[string]string{}
+	for _, n := range l.Flags.Nodes {
+		got[n.ID] = n.Status + " " + fmt.Sprint(n.NewerFlag != nil && *n.NewerFlag == "FLAG-found2")
+	}
+	if l.Flags.TotalCount != 2 || got["FLAG-held1"] != "in_review false" || got["FLAG-held2"] != "false_positive true" {
+		t.Fatalf("not-found flags for O1's token: %d %v", l.Flags.TotalCount, got)
+	}
+	if r := h.post(h.tokens[probity.RoleReviewer], `{ flags(filter: {notFound: true, cleared: true}) { totalCount } }`, nil); r.code() != probity.EINVALID {
+		t.Fatalf("notFound with cleared: %+v", r.Errors)
 	}
 }

@@ -191,10 +191,15 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 		if res.run.ID == "" {
 			return nil, res.err
 		}
-		req.note(fmt.Sprintf("runScan %s: %d new flags, %d cleared, %d taken up no longer found", res.run.ID, res.run.NewFlags, res.run.Cleared, res.run.NotFound))
+		outcome := fmt.Sprintf("runScan %s: %d new flags, %d cleared, %d taken up no longer found", res.run.ID, res.run.NewFlags, res.run.Cleared, res.run.NotFound)
+		if res.run.Error != "" {
+			outcome += "; failed: " + cut(res.run.Error, 200) // a pattern failed, the others ran (reviewE L3)
+		}
+		req.note(outcome)
 		return &scanRun{res.run}, nil
 	case <-time.After(max(wait, 0)):
 		unheard.Store(true)
+		req.note("runScan still running when the request ended: its outcome is in scanRuns")
 	}
 	runs, err := fs.ScanRunPage(context.WithoutCancel(ctx), 0, 10)
 	if err != nil {
@@ -314,7 +319,7 @@ func (r *resolver) Accuracy(ctx context.Context, a struct{ Pattern *string }) ([
 	}
 	for _, p := range rep.Patterns {
 		if a.Pattern == nil || *a.Pattern == "" || *a.Pattern == p.Pattern {
-			out = append(out, patternAccuracy{p})
+			out = append(out, patternAccuracy{p, rep.TrapsFile != ""})
 		}
 	}
 	return out, nil
@@ -949,16 +954,22 @@ type accuracyReport struct{ r probity.AccuracyReport }
 func (a *accuracyReport) ID() graphql.ID     { return graphql.ID(a.r.ID) }
 func (a *accuracyReport) At() string         { return rfc3339(a.r.At) }
 func (a *accuracyReport) TruthFile() string  { return a.r.TruthFile }
+func (a *accuracyReport) TrapsFile() *string { return optString(a.r.TrapsFile) }
 func (a *accuracyReport) ScanRunId() *string { return optString(a.r.ScanRunID) }
 func (a *accuracyReport) Warnings() []string { return nonNil(a.r.Warnings) }
 func (a *accuracyReport) Overall() patternAccuracy {
-	return patternAccuracy{probity.Pooled(a.r.Patterns)}
+	return patternAccuracy{probity.Pooled(a.r.Patterns), a.r.TrapsFile != ""}
 }
 func (a *accuracyReport) Patterns() []patternAccuracy {
-	return wrapAll(a.r.Patterns, func(x probity.PatternAccuracy) patternAccuracy { return patternAccuracy{x} })
+	return wrapAll(a.r.Patterns, func(x probity.PatternAccuracy) patternAccuracy { return patternAccuracy{x, a.r.TrapsFile != ""} })
 }
 
-type patternAccuracy struct{ a probity.PatternAccuracy }
+// patternAccuracy is a row of an eval result; traps says eval was given a
+// traps file (else its trap counts are null: none was tried).
+type patternAccuracy struct {
+	a     probity.PatternAccuracy
+	traps bool
+}
 
 func (p patternAccuracy) Pattern() string        { return p.a.Pattern }
 func (p patternAccuracy) Truth() int32           { return int32(p.a.Truth) }
@@ -986,8 +997,15 @@ func bound(k, n int, upper bool) *float64 {
 		return &lo
 	}
 }
-func (p patternAccuracy) TrapsFlagged() int32    { return int32(p.a.TrapsFlagged) }
-func (p patternAccuracy) Traps() int32           { return int32(p.a.Traps) }
+func (p patternAccuracy) TrapsFlagged() *int32 { return p.trapCount(p.a.TrapsFlagged) }
+func (p patternAccuracy) Traps() *int32        { return p.trapCount(p.a.Traps) }
+func (p patternAccuracy) trapCount(n int) *int32 {
+	if !p.traps {
+		return nil
+	}
+	v := int32(n)
+	return &v
+}
 func (p patternAccuracy) PrecisionAtK() *float64 { return p.a.PrecisionAtK }
 func (p patternAccuracy) K() *int32 {
 	if p.a.K == 0 {

@@ -50,8 +50,8 @@ func TestDecodeCursor(t *testing.T) {
 // a reason must not read as a line of its own in the audit log (secI L5).
 func TestNoteIsOneLine(t *testing.T) {
 	r := &request{}
-	r.note("setThreshold x: 1 -> 2: \"why\nseq 99 admin forged\r\x00\u202egnp.exe\u2028seq 100\"")
-	if got := r.notes[0]; strings.ContainsAny(got, "\n\r\x00\u202e\u2028") || !strings.Contains(got, "why seq 99") {
+	r.note("setThreshold x: 1 -> 2: \"why\nseq 99 admin forged\r\x00\u202egnp.exe\u2028seq 100\u2029seq 101\"")
+	if got := r.notes[0]; strings.ContainsAny(got, "\n\r\x00\u202e\u2028\u2029") || !strings.Contains(got, "why seq 99") {
 		t.Fatalf("note %q", got)
 	}
 }

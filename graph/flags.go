@@ -98,8 +98,9 @@ RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)
 
 // currentFlag is the Cypher condition on a flag f that still stands: not
 // superseded by a newer flag of its pattern and officer, and not cleared by
-// a full scan that no longer found its case. The queue, risk, eval and
-// `probity flags` read only such flags.
+// a full scan that no longer found its case. The queue and `probity flags`
+// read only such flags; what measures the rules (risk, eval, the
+// disproportion of current flags) reads standingFlag.
 const currentFlag = `f.supersededBy IS NULL AND f.clearedAt IS NULL`
 
 // standingFlag is the Cypher condition on a flag f that the rules as they

@@ -137,7 +137,7 @@ func TestFlagLifecycle(t *testing.T) {
 		// one attribute: its groups only, and its comparisons the family the
 		// false discovery rate is held over (statB M1)
 		byUnit, err := s.Fairness(ctx, probity.FairnessQuery{Attribute: "unit"})
-		if err != nil || len(byUnit.Groups) == 0 || byUnit.Comparisons != len(byUnit.Groups) {
+		if err != nil || len(byUnit.Groups) == 0 || byUnit.Comparisons != len(byUnit.Groups) || len(byUnit.NotCompared) != 0 {
 			t.Fatalf("by unit: %+v, %v", byUnit, err)
 		}
 		for _, g := range byUnit.Groups {
@@ -147,6 +147,13 @@ func TestFlagLifecycle(t *testing.T) {
 		}
 		if _, err := s.Fairness(ctx, probity.FairnessQuery{Attribute: "Unit"}); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "unit") {
 			t.Fatalf("an unknown attribute: %v", err)
+		}
+		// one the data holds but takes for an identifier says so (reviewE L10)
+		if err := s.RunForTestParams(ctx, `MATCH (o:Officer) SET o.badge = 'B-' + o.id`, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Fairness(ctx, probity.FairnessQuery{Attribute: "badge"}); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "taken for an identifier") {
+			t.Fatalf("an identifier asked for: %v", err)
 		}
 		// what it did not compare, and why (statA L5)
 		if !slices.Contains(rep.NotCompared, "status (one value for every officer)") || slices.ContainsFunc(rep.NotCompared, func(a string) bool { return strings.HasPrefix(a, "unit") }) {
@@ -159,7 +166,7 @@ func TestFlagLifecycle(t *testing.T) {
 		for _, g := range rep.Groups {
 			if g.Attribute == "unit" && g.Value == "U1" {
 				found = true
-				if g.Officers != 2 || g.Flagged != 2 || g.Ratio < 1.49 || g.Ratio > 1.51 || !g.Small {
+				if g.Officers != 2 || g.Flagged != 2 || g.Ratio < 1.49 || g.Ratio > 1.51 || !g.Small || len(g.SmallOfficers) != 2 {
 					t.Fatalf("U1 group = %+v", g)
 				}
 				// 2 of 2 flagged against 0 of the 1 other officer: Fisher's
@@ -268,6 +275,14 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	if run.NotFound != 1 || run.Patterns[0].NotFound != 1 {
 		t.Fatalf("the run counts %d (pattern %d) taken up no longer found, want 1", run.NotFound, run.Patterns[0].NotFound)
 	}
+	// the stored run says so too (mutS G10), and O1's flag, cleared by a
+	// declaration under unchanged thresholds, names no parameters (mutS G12)
+	if runs, err := s.ScanRuns(ctx, 1); err != nil || len(runs) != 1 || runs[0].NotFound != 1 || runs[0].Cleared != 1 {
+		t.Fatalf("the stored run: %+v, %v", runs, err)
+	}
+	if f, err := s.Flag(ctx, first["O1"].ID); err != nil || f.ClearedAt.IsZero() || len(f.ClearedParameters) != 0 {
+		t.Fatalf("O1's cleared flag: cleared %v, parameters %v, %v", f.ClearedAt, f.ClearedParameters, err)
+	}
 	// nor does it keep O2 up the triage order (analystB M5)
 	if r, err := s.OfficerRisk(ctx, "O2"); err != nil || r.Risk != 0 {
 		t.Fatalf("O2's risk with the flag not found: %+v, %v", r, err)
@@ -289,8 +304,13 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	if err := s.RunForTest(ctx, `MATCH (:Officer {id: 'O1'})-[d:DECLARED]->() SET d.withdrawnOn = date('2025-06-04')`); err != nil {
 		t.Fatal(err)
 	}
-	if run, err = s.Scan(ctx, opts); err != nil || run.NewFlags != 0 || run.Cleared != 0 {
-		t.Fatalf("after the withdrawal: %d new, %d cleared, %v", run.NewFlags, run.Cleared, err)
+	// O2's flag, still not found, is not marked (nor counted) again
+	if run, err = s.Scan(ctx, opts); err != nil || run.NewFlags != 0 || run.Cleared != 0 || run.NotFound != 0 {
+		t.Fatalf("after the withdrawal: %d new, %d cleared, %d not found, %v", run.NewFlags, run.Cleared, run.NotFound, err)
+	}
+	// the queue's not-found filter keeps O2's and leaves O1's, current again (reviewE M4)
+	if nf, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, NotFound: true}); err != nil || len(nf) != 1 || nf[0].ID != first["O2"].ID {
+		t.Fatalf("the not-found flags after O1's withdrawal: %+v, %v; want O2's", nf, err)
 	}
 	if f, _ = s.Flag(ctx, first["O1"].ID); !f.ClearedAt.IsZero() || f.ClearedByRun != "" || !current()["O1"] {
 		t.Fatalf("O1's flag found again but still cleared: %v %q", f.ClearedAt, f.ClearedByRun)
@@ -558,5 +578,17 @@ func TestNotFoundNamesTheNewerFlag(t *testing.T) {
 	}
 	if newer, err := s.Flag(ctx, old.NewerFlag); err != nil || newer.OfficerID != "O1" || newer.Status != probity.FlagNew || !newer.NotFoundAt.IsZero() {
 		t.Fatalf("the newer flag: %+v, %v", newer, err)
+	}
+	// found again: the mark and the newer flag go, and the flag has
+	// changed for a mirror (reviewE M4)
+	if err := s.RunForTest(ctx, `MATCH (:Officer {id: 'O1'})-[r:RELATED_TO]->(:Person {id: 'P2'}) DELETE r`); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = s.Scan(ctx, opts); err != nil || run.NotFound != 0 {
+		t.Fatalf("scan after the associate went: %d not found, %v", run.NotFound, err)
+	}
+	again, err := s.Flag(ctx, old.ID)
+	if err != nil || !again.NotFoundAt.IsZero() || again.NotFoundByRun != "" || again.NewerFlag != "" || !again.ChangedAt.After(old.ChangedAt) {
+		t.Fatalf("found again: not found %v by %q, newer %q, changed %v (was %v), %v", again.NotFoundAt, again.NotFoundByRun, again.NewerFlag, again.ChangedAt, old.ChangedAt, err)
 	}
 }

@@ -514,6 +514,32 @@ func TestIncrementalAccessForGainWidenedWindow(t *testing.T) {
 	}
 }
 
+// An incremental scan after an upgrade (the base scan ran another pattern
+// library or schema, or is a run stored before runs kept theirs) is a full
+// one: a new pattern version reaches a stored flag only through a full scan
+// (upgradeA L2).
+func TestIncrementalAfterUpgradeIsFull(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `(O1:Officer)-[:ACCESSED {at: datetime('2025-01-10T10:00:00Z')}]->(R1:Record)`)
+	for _, old := range []string{"undisclosed-association v4, schema 12", ""} {
+		if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+		if err != nil || inc.Since.IsZero() {
+			t.Fatalf("incremental after a scan of this binary: since %v, %v; want incremental", inc.Since, err)
+		}
+		if err := s.RunForTestParams(ctx, `MATCH (r:ScanRun) SET r.library = CASE WHEN $old = '' THEN null ELSE $old END`, map[string]any{"old": old}); err != nil {
+			t.Fatal(err)
+		}
+		inc, err = s.Scan(ctx, probity.ScanOptions{Incremental: true})
+		if err != nil || !inc.Since.IsZero() || !slices.ContainsFunc(inc.Steps, func(st probity.StepRun) bool { return strings.Contains(st.Step, "(an upgrade): a full scan") }) {
+			t.Fatalf("incremental after a scan with library %q: since %v, steps %+v, %v; want a full scan", old, inc.Since, inc.Steps, err)
+		}
+	}
+}
+
 // Tripwire in an incremental scan looks only at officers with new accesses
 // while the watch list is unchanged, and at every officer once it changed.
 func TestIncrementalTripwire(t *testing.T) {

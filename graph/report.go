@@ -62,6 +62,9 @@ func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.
 	use := groupings(groups)
 	if q.Attribute != "" {
 		if !slices.Contains(use, q.Attribute) {
+			if vs, ok := groups[q.Attribute]; ok { // reviewE L10
+				return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "attribute %q is taken for an identifier, not a grouping (%d values, few or none shared); the report compares: %s", q.Attribute, len(vs), strings.Join(use, ", "))
+			}
 			return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "no attribute %q in the report; it has: %s", q.Attribute, strings.Join(use, ", "))
 		}
 		use = []string{q.Attribute}

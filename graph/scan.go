@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -330,9 +331,14 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 		since, baseStart, loadedFrom = base.watermark, base.started, base.loadedFrom
 		// a threshold changed since the base scan read them: every
 		// officer's flags may change, so this run is a full one
-		if !since.IsZero() && !base.thresholdsAt.Equal(thresholdsAt) {
+		switch {
+		case since.IsZero():
+		case !base.thresholdsAt.Equal(thresholdsAt):
 			since = time.Time{}
 			sc.step("thresholds changed since the last full scan: a full scan", t0)
+		case base.library != libraryStamp():
+			since = time.Time{}
+			sc.step("the pattern library or schema changed since the last full scan (an upgrade): a full scan", t0)
 		}
 		sc.step("last watermark", t0)
 	}
@@ -502,13 +508,13 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	_, err := s.write(ctx, `MERGE (r:ScanRun {id: $id})
 		SET r.trigger = $trigger, r.startedAt = $startedAt, r.endedAt = $endedAt, r.from = $from, r.to = $to,
 		    r.since = $since, r.watermark = $watermark, r.officers = $officers, r.patterns = $patterns, r.steps = $steps,
-		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.notFoundFlags = $notFound, r.error = $error, r.status = $status, r.allPatterns = $all, r.sinceGiven = $sinceGiven, r.thresholdsAt = $thresholdsAt
+		    r.newFlags = $new, r.updatedFlags = $updated, r.clearedFlags = $cleared, r.notFoundFlags = $notFound, r.error = $error, r.status = $status, r.allPatterns = $all, r.sinceGiven = $sinceGiven, r.thresholdsAt = $thresholdsAt, r.library = $library
 		WITH r OPTIONAL MATCH (l:`+LabelLoadLock+` {id: 'load'})
 		SET r.loadedFrom = coalesce(r.loadedFrom, CASE WHEN l.since < datetime() THEN l.since ELSE datetime() END)`,
 		map[string]any{"id": run.ID, "trigger": run.Trigger, "startedAt": run.StartedAt, "endedAt": timeOrNil(run.EndedAt),
 			"from": timeOrNil(run.From), "to": timeOrNil(run.To), "since": timeOrNil(run.Since), "watermark": timeOrNil(run.Watermark),
 			"officers": int64(run.Officers), "patterns": string(pj), "steps": string(sj), "new": int64(run.NewFlags), "updated": int64(run.Updated), "cleared": int64(run.Cleared), "notFound": int64(run.NotFound),
-			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns, "sinceGiven": run.SinceGiven, "thresholdsAt": timeOrNil(run.ThresholdsAt)})
+			"error": errText, "status": map[bool]string{false: "running", true: "done"}[done], "all": run.AllPatterns, "sinceGiven": run.SinceGiven, "thresholdsAt": timeOrNil(run.ThresholdsAt), "library": libraryStamp()})
 	if err != nil {
 		return fmt.Errorf("scan run %s: %w", run.ID, err)
 	}
@@ -572,7 +578,7 @@ func (s *Store) lastWatermark(ctx context.Context) (baseRun, error) {
 	// nor did a scan given --since see what was loaded before that time
 	res, err := s.read(ctx, `MATCH (r:ScanRun) WHERE r.status = 'done' AND r.error IS NULL AND r.allPatterns AND r.watermark IS NOT NULL
 		  AND r.from IS NULL AND r.to IS NULL AND coalesce(r.sinceGiven, false) = false
-		RETURN r.watermark, r.startedAt, coalesce(r.loadedFrom, r.startedAt - duration('PT1H')), r.thresholdsAt
+		RETURN r.watermark, r.startedAt, coalesce(r.loadedFrom, r.startedAt - duration('PT1H')), r.thresholdsAt, coalesce(r.library, '')
 		ORDER BY r.startedAt DESC LIMIT 1`, nil)
 	if err != nil {
 		return baseRun{}, fmt.Errorf("last watermark: %w", err)
@@ -584,16 +590,35 @@ func (s *Store) lastWatermark(ctx context.Context) (baseRun, error) {
 		b.started, _ = v[1].(time.Time)
 		b.loadedFrom, _ = v[2].(time.Time)
 		b.thresholdsAt, _ = v[3].(time.Time)
+		b.library = str(v[4])
 	}
 	return b, nil
+}
+
+// libraryStamp names the library's patterns with their versions, and the
+// schema this binary writes. An incremental scan whose base scan had
+// another (an upgrade: a new pattern version, a migration that rewrote
+// ids) is a full one, as a new version or id reaches a stored flag only
+// through a full scan (upgradeA L2); a run stored before runs kept it
+// has none, so the first scan after such an upgrade is full.
+func libraryStamp() string {
+	parts := make([]string, 0, len(library)+1)
+	for _, p := range library {
+		parts = append(parts, fmt.Sprintf("%s v%d", p.info.Name, p.info.Version))
+	}
+	return strings.Join(append(parts, fmt.Sprintf("schema %d", LatestSchemaVersion())), ", ")
 }
 
 // baseRun is what an incremental scan takes from the scan it follows
 // (lastWatermark): its watermark, its start, its loadedFrom, and the time
 // of the last threshold change before it read the thresholds (zero: none;
 // also for a run stored before runs kept it, so that after an upgrade a
-// store whose thresholds were ever changed has one full scan).
-type baseRun struct{ watermark, started, loadedFrom, thresholdsAt time.Time }
+// store whose thresholds were ever changed has one full scan), and the
+// library it ran (libraryStamp).
+type baseRun struct {
+	watermark, started, loadedFrom, thresholdsAt time.Time
+	library                                      string
+}
 
 // MarkHubs recomputes the Hub label: nodes with more than degree distinct
 // neighbours over association links, and every suppressed identifier.

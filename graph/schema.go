@@ -137,6 +137,30 @@ var migrations = []migration{
 		"CREATE CONSTRAINT threshold_id IF NOT EXISTS FOR (n:" + LabelThreshold + ") REQUIRE n.id IS UNIQUE",
 		"CREATE CONSTRAINT list_change_id IF NOT EXISTS FOR (n:ListChange) REQUIRE n.id IS UNIQUE",
 	}},
+	// A decision or note made despite a recusal link before reviews kept
+	// their links (Review.acknowledged) had them only in its audit event's
+	// purpose ("recusal acknowledged on FLAG-x: LINKS; review FLAG-x: ..."):
+	// copied to the review or note its author made on that flag in the
+	// minutes before the event, so the history does not read as made with
+	// no link (upgradeA M1). The links are kept as the one text the event
+	// holds.
+	{21, "links acknowledged before reviews kept them", []string{
+		`MATCH (e:AuditEvent) WHERE e.purpose CONTAINS 'recusal acknowledged on '
+		UNWIND split(e.purpose, 'recusal acknowledged on ')[1..] AS part
+		WITH e, part, split(part, ': ')[0] AS fid
+		WITH e, fid, substring(part, size(fid) + 2) AS rest
+		WITH e, fid, reduce(s = rest, cut IN ['; review ', '; note ', '; confirm', '; return', '; failed '] | split(s, cut)[0]) AS links
+		MATCH (f:Flag {id: fid})
+		CALL (e, f, links) {
+		  OPTIONAL MATCH (r:Review)-[:` + RelReviews + `]->(f)
+		  WHERE r.acknowledged IS NULL AND r.reviewer = e.actor AND r.at <= e.at AND r.at >= e.at - duration('PT5M')
+		  WITH r ORDER BY r.at DESC LIMIT 1
+		  OPTIONAL MATCH (n:FlagNote)-[:` + RelNotes + `]->(f)
+		  WHERE r IS NULL AND n.acknowledged IS NULL AND n.author = e.actor AND n.at <= e.at AND n.at >= e.at - duration('PT5M')
+		  WITH r, n ORDER BY n.at DESC LIMIT 1
+		  FOREACH (x IN [y IN [r, n] WHERE y IS NOT NULL] | SET x.acknowledged = [links])
+		}`,
+	}},
 }
 
 // loadedAtIndexes index PropLoadedAt of the stamped links (StampedRels).

@@ -148,3 +148,38 @@ func TestAuditSeqUnique(t *testing.T) {
 		t.Fatalf("a second event at seq 1: %v, want refused by the constraint", err)
 	}
 }
+
+// Migration 21 copies the links a decision or note was made despite, from
+// its audit event (all the release before Review.acknowledged kept), to
+// the review or note its author made on that flag just before; nothing
+// else is touched (upgradeA M1).
+func TestMigrationCopiesAcknowledgedLinks(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	if err := s.RunForTestParams(ctx, `
+		CREATE (f:Flag {id: 'FLAG-a'}), (g:Flag {id: 'FLAG-b'})
+		CREATE (:Review {id: 'R1', flagId: 'FLAG-a', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T10:00:00Z')})-[:REVIEWS]->(f)
+		CREATE (:Review {id: 'R2', flagId: 'FLAG-a', reviewer: 'other', to: 'false_positive', at: datetime('2026-11-26T10:00:00Z')})-[:REVIEWS]->(f)
+		CREATE (:Review {id: 'R3', flagId: 'FLAG-b', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T09:00:00Z')})-[:REVIEWS]->(g)
+		CREATE (:FlagNote {id: 'N1', flagId: 'FLAG-b', author: 'tied', text: 'seen', at: datetime('2026-11-26T11:00:00Z')})-[:NOTES]->(g)
+		CREATE (:AuditEvent {id: 'ev1', seq: 900001, actor: 'tied', at: datetime('2026-11-26T10:00:01Z'),
+		  purpose: 'checking; recusal acknowledged on FLAG-a: same unit (North); the data records no line manager; review FLAG-a: new -> in_review: "why"'})
+		CREATE (:AuditEvent {id: 'ev2', seq: 900002, actor: 'tied', at: datetime('2026-11-26T11:00:02Z'),
+		  purpose: 'recusal acknowledged on FLAG-b: shares an address (Address:A1); note N1 on FLAG-b'})
+		WITH 1 AS one MATCH (m:SchemaMigration {version: 21}) DELETE m`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for cypher, want := range map[string]int64{
+		`MATCH (r:Review {id: 'R1'}) WHERE r.acknowledged = ['same unit (North); the data records no line manager'] RETURN count(r)`: 1,
+		`MATCH (n:FlagNote {id: 'N1'}) WHERE n.acknowledged = ['shares an address (Address:A1)'] RETURN count(n)`:                    1,
+		// another reviewer's decision, and one made an hour before the event, are not the one it records
+		`MATCH (r:Review) WHERE r.id IN ['R2', 'R3'] AND r.acknowledged IS NOT NULL RETURN count(r)`: 0,
+	} {
+		if got := count(t, s, cypher); got != want {
+			t.Errorf("%d, want %d: %s", got, want, cypher)
+		}
+	}
+}

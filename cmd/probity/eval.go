@@ -107,11 +107,17 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err := auditCLI(ctx, store, e, "cli:eval", why+"; truth "+where, named...); err != nil {
 		return fmt.Errorf("eval: the measurement cannot be audited, so nothing is stored or printed: %w", err)
 	}
-	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, ScanRunID: scanRun, Warnings: warnings, Patterns: acc}); err != nil {
+	trapsAt := ""
+	if *trapsFile != "" {
+		if trapsAt, err = filepath.Abs(*trapsFile); err != nil {
+			return err
+		}
+	}
+	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: warnings, Patterns: acc}); err != nil {
 		return err
 	}
 	if *format == "json" { // what the text says, and the API: the intervals, the pooled row, the warnings (boardA, statB)
-		out := evalJSON{TruthFile: where, ScanRunID: scanRun, Warnings: append([]string{}, warnings...), Overall: withIntervals(probity.Pooled(acc))}
+		out := evalJSON{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: append([]string{}, warnings...), Overall: withIntervals(probity.Pooled(acc))}
 		for _, a := range acc {
 			out.Patterns = append(out.Patterns, withIntervals(a))
 		}
@@ -188,6 +194,7 @@ func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, tr
 // pattern's accuracy with its exact intervals, and the pooled row.
 type evalJSON struct {
 	TruthFile string    `json:"truthFile"`
+	TrapsFile string    `json:"trapsFile,omitempty"` // none: the rows' trap counts are 0 as none was tried
 	ScanRunID string    `json:"scanRunId,omitempty"`
 	Warnings  []string  `json:"warnings"`
 	Patterns  []evalRow `json:"patterns"`

@@ -19,6 +19,7 @@ func TestExactInterval(t *testing.T) {
 		{3, 13, 0.0504, 0.5381},
 		{0, 5, 0, 0.5218},
 		{8, 14, 0.2886, 0.8234},
+		{1, 10, 0.0025, 0.4450}, // R binom.test (mutS S1: the lower end is not 0 at k = 1)
 	} {
 		lo, hi, ok := ExactInterval(c.k, c.n)
 		if !ok || math.Abs(lo-c.lo) > 5e-4 || math.Abs(hi-c.hi) > 5e-4 {
@@ -27,6 +28,22 @@ func TestExactInterval(t *testing.T) {
 	}
 	if _, _, ok := ExactInterval(0, 0); ok {
 		t.Error("0 of 0 has an interval")
+	}
+	if _, _, ok := ExactInterval(3, 2); ok { // mutS S2
+		t.Error("3 of 2 has an interval")
+	}
+}
+
+// Cochran's rule reads the smallest expected count of the 2×2 table, each
+// of its four cells (mutS S10).
+func TestMinExpected(t *testing.T) {
+	for _, c := range []struct {
+		n, k, total int
+		want        float64
+	}{{10, 3, 100, 0.3}, {90, 97, 100, 0.3}, {10, 97, 100, 0.3}, {90, 3, 100, 0.3}, {50, 50, 100, 25}} {
+		if got := MinExpected(c.n, c.k, c.total); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("MinExpected(%d, %d, %d) = %v, want %v", c.n, c.k, c.total, got, c.want)
+		}
 	}
 }
 

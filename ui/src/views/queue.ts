@@ -135,9 +135,8 @@ export function queue(app: App, root: HTMLElement): () => void {
       if (scope === "awaiting") filter.awaitingConfirmation = true;
       else if (scope === "cleared") filter.cleared = true; // no longer found by a scan: out of the open queue, not out of sight
       else if (scope === "notFound") {
-        // taken up, then no longer found: in review or decided (analystB)
+        // taken up, then no longer found: in review or decided, every state (analystB)
         filter.notFound = true;
-        filter.status = ALL_STATES;
       }
       else if (scope !== "open") filter.status = scope === "all" ? ALL_STATES : [scope];
       if (text.trim()) filter.text = text.trim();

@@ -149,8 +149,8 @@ export function reports(app: App, root: HTMLElement): () => void {
             precision: (v, r) => withInterval(v, r.truePositives, r.flagged, r.precisionLow, r.precisionHigh),
             recall: (v, r) => withInterval(v, r.truePositives, r.truth, r.recallLow, r.recallHigh),
             precisionAtK: (v) => num(v),
-            // of how many: "0" read alike for 0 traps and 7 (boardA)
-            trapsFlagged: (v, r) => `${String(v)} of ${String(r.traps ?? "—")}`,
+            // of how many: "0" read alike for 0 traps and 7 (boardA); none tried without a traps file (reviewE M1)
+            trapsFlagged: (v, r) => (v == null ? "— (no traps file)" : `${String(v)} of ${String(r.traps ?? "—")}`),
           },
           "accuracy-table",
         ),
