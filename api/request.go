@@ -98,6 +98,13 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 		r.mu.Unlock()
 		return nil, probity.Errorf(probity.EFORBIDDEN, "%s needs the %s role; this token is %s", op, role, r.principal.Role)
 	}
+	if what, ok := officerTiedRefusals[op]; ok && r.principal.OfficerID != "" {
+		r.mu.Lock()
+		r.ops[op], r.personal = true, true
+		r.notes = append(r.notes, "failed "+op+officerTiedNote)
+		r.mu.Unlock()
+		return nil, officerTiedRefusal(what)
+	}
 	if !audited && r.unaudited != nil {
 		r.unaudited()
 	}

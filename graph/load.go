@@ -758,23 +758,27 @@ func (l *loader) stopped(ctx context.Context, err error, file string, line int) 
 		again = "rerun probity load " + l.dir
 	}
 	rerun := again + " to complete; loading is idempotent"
+	at := fmt.Sprintf("%s line ~%d", file, line)
+	if line == 0 {
+		at = file // before any file: "the start" (chaosA L4)
+	}
 	var ne *neo4j.Neo4jError
 	switch cause := context.Cause(ctx); {
 	case probity.ErrorCode(cause) == probity.ECONFLICT:
-		return probity.Errorf(probity.ECONFLICT, "stopped during %s line ~%d: %s; when the other load has finished, %s",
-			file, line, probity.ErrorMessage(cause), rerun)
+		return probity.Errorf(probity.ECONFLICT, "stopped during %s: %s; when the other load has finished, %s",
+			at, probity.ErrorMessage(cause), rerun)
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
-		return probity.Errorf(probity.EUNAVAILABLE, "interrupted during %s line ~%d: %s", file, line, rerun)
+		return probity.Errorf(probity.EUNAVAILABLE, "interrupted during %s: %s", at, rerun)
 	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.") && !strings.Contains(ne.Code, "Security"):
-		return fmt.Errorf("%s line ~%d: %w", file, line, err)
+		return fmt.Errorf("%s: %w", at, err)
 	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.DatabaseError."):
 		// Neo4j answered, and refused the batch: not a lost connection.
-		return fmt.Errorf("%s line ~%d: Neo4j refused the batch starting there, which was not written (%s: %s)", file, line, ne.Code, ne.Msg)
+		return fmt.Errorf("%s: Neo4j refused the batch starting there, which was not written (%s: %s)", at, ne.Code, ne.Msg)
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "deadline exceeded"):
-		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s did not answer in time during %s line ~%d (try a smaller --batch or a longer PROBITY_QUERY_TIMEOUT): %s",
-			l.s.uri, file, line, rerun)
+		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s did not answer in time during %s (try a smaller --batch or a longer PROBITY_QUERY_TIMEOUT): %s",
+			l.s.uri, at, rerun)
 	}
-	return fmt.Errorf("%w (%v)", probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s line ~%d: %s", l.s.uri, file, line, rerun), err)
+	return fmt.Errorf("%w (%v)", probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s: %s", l.s.uri, at, rerun), err)
 }
 
 // rejectedID remembers that an entity file's row with id was rejected,

@@ -249,6 +249,17 @@ func newID(prefix string, t time.Time) string {
 // "touched" is decided). A failing pattern is recorded in its PatternRun
 // and the run's Error, and the scan goes on with the next one.
 func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error) {
+	run, err := s.doScan(ctx, opts)
+	// lost before any pattern ran (the hubs, the aggregates): said as when
+	// a pattern meets it, not as the driver's retry error (chaosA L3)
+	if err != nil && probity.ErrorCode(err) == "" && ctx.Err() == nil && s.Ping(ctx) != nil {
+		err = fmt.Errorf("%w (%v)", probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during the scan: rerun probity scan when it is back, a scan is safe to rerun", s.uri), err)
+	}
+	return run, err
+}
+
+// doScan is Scan but for the wording of a lost server.
+func (s *Store) doScan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error) {
 	var defs []*patternDef
 	if len(opts.Patterns) == 0 {
 		defs = library
@@ -285,7 +296,7 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	// one whose process died (its lock expired), so it ended, failed.
 	if _, err := s.write(ctx, `MATCH (r:ScanRun {status: 'running'})
 		SET r.status = 'done', r.endedAt = datetime(),
-		    r.error = 'abandoned: its process stopped before the run ended (found when the next scan started)'`, nil); err != nil {
+		    r.error = 'abandoned: it did not end (its process stopped, or lost Neo4j and could not record its end; found when the next scan started)'`, nil); err != nil {
 		return probity.ScanRun{}, fmt.Errorf("scan runs left running: %w", err)
 	}
 	now := time.Now().UTC()

@@ -182,11 +182,18 @@ func (r *Runner) alert(ctx context.Context, flags []AlertFlag) {
 			continue
 		}
 		for _, p := range pending {
-			if ctx.Err() != nil || down {
-				break
+			if sent[p.ID] {
+				continue
 			}
-			if !sent[p.ID] {
-				down = !r.deliver(ctx, w, AlertFlag{ID: p.ID, Pattern: p.Pattern, OfficerID: p.OfficerID, Score: p.Score, Tripwire: p.Pattern == tripwirePattern})
+			f := AlertFlag{ID: p.ID, Pattern: p.Pattern, OfficerID: p.OfficerID, Score: p.Score, Tripwire: p.Pattern == tripwirePattern}
+			switch {
+			case ctx.Err() != nil:
+				// stopping: logged as the run's own alerts are (chaosA L2: they had no record)
+				r.notAttempted(ctx, w, f, "the instance is stopping")
+			case down:
+				// not logged again: a later run that finds it up sends it
+			default:
+				down = !r.deliver(ctx, w, f)
 			}
 		}
 	}

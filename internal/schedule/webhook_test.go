@@ -538,3 +538,49 @@ func alertRecorder(t *testing.T) (*httptest.Server, func() string) {
 		return s
 	}
 }
+
+// An instance that stops while it sends again the alerts of flags raised
+// outside it logs those it did not send as given up, as it does its own
+// run's (chaosA L2: they had no record).
+func TestPendingAlertsCutShortAreLogged(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	var mu sync.Mutex
+	slow := false
+	entered := make(chan struct{}, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		s := slow
+		mu.Unlock()
+		if s {
+			entered <- struct{}{}
+			<-r.Context().Done() // hangs until the client gives up
+		}
+	}))
+	defer srv.Close()
+	r := alertingRunner(t, store, 1, 10*time.Millisecond, srv.URL)
+	if _, err := r.RunNow(ctx, "job"); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.RunForTest(ctx, `CREATE (:Flag {id: 'F3', pattern: 'p', officerId: 'O1', score: 0.9, status: 'new', firstSeen: datetime()}),
+		(:Flag {id: 'F4', pattern: 'p', officerId: 'O1', score: 0.9, status: 'new', firstSeen: datetime()})`); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	slow = true
+	mu.Unlock()
+	stopping, stop := context.WithCancel(ctx)
+	go func() { <-entered; stop() }() // the instance stops while the first is sent
+	r.RunNow(stopping, "job")
+	log, _ := store.WebhookDeliveries(ctx, "", 50)
+	var notSent []string
+	for _, d := range log {
+		if d.Error == "not attempted: the instance is stopping" {
+			notSent = append(notSent, d.FlagID)
+		}
+	}
+	if len(notSent) != 1 || (notSent[0] != "F3" && notSent[0] != "F4") {
+		t.Fatalf("deliveries after the stop %+v: want the flag not tried logged as not attempted", log)
+	}
+}

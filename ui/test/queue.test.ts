@@ -23,4 +23,9 @@ describe("the queue", () => {
     const returned = { at: "2026-11-27T09:00:00Z", reviewer: "bob", from: "referred_investigation", status: "in_review", reason: "returned: is it a refund?" };
     expect(stateNote(row("a", "O", 1, 1, { status: "in_review", reviews: [took, referred, returned] }))).toBe("referral returned by bob on 2026-11-27");
   });
+  it("says a flag taken up is no longer found, beside its state, with no stray separator (reviewE M4)", () => {
+    const note = stateNote(row("n", "Officer:O1", 0.5, null, { status: "prevention_notice", notFoundAt: "2026-11-27T10:00:00Z" }));
+    expect(note).toContain("no longer found by a scan since 2026-11-27");
+    expect(note.startsWith(";")).toBe(false);
+  });
 });

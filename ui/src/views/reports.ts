@@ -165,14 +165,9 @@ export function reports(app: App, root: HTMLElement): () => void {
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
       evalWarnings = d.accuracyReport?.warnings ?? [];
-      // figures of the flags before a later scan say so (analystB: a threshold changed, the card still read 1.00)
-      const latest = d.scanRuns?.nodes.find((r) => r.endedAt && !r.error)?.id;
-      if (d.accuracyReport?.scanRunId && latest && latest !== d.accuracyReport.scanRunId) {
-        evalWarnings = [`A scan has run since these figures were measured (they are of the flags up to ${d.accuracyReport.scanRunId}; the latest is ${latest}): run probity eval again.`, ...evalWarnings];
-      }
-      // the pooled row with the others: the table and its CSV show it (checkE)
-      if (d.accuracyReport?.overall && d.accuracy.length) return [...d.accuracy, d.accuracyReport.overall];
-      return d.accuracy;
+      const stale = staleNote(d.accuracyReport?.scanRunId, d.scanRuns?.nodes ?? []);
+      if (stale) evalWarnings = [stale, ...evalWarnings];
+      return withPooled(d.accuracy, d.accuracyReport?.overall);
     },
   );
   // What reviewers decided: the accuracy a force has without a truth file.
@@ -316,7 +311,7 @@ export function reports(app: App, root: HTMLElement): () => void {
       return h("span", { class: "controls" }, h("label", {}, "Flags of ", select), " ", h("label", {}, standing, " only flags the rules as they stand raise"));
     },
     // the file says which report it holds (checkE: two CSVs of one name)
-    () => `disproportion-${pattern || "all-patterns"}-${current ? "current-flags" : "every-flag"}`,
+    () => disproportionFile(pattern, current),
   );
   const runs = section(
     app,
@@ -328,8 +323,7 @@ export function reports(app: App, root: HTMLElement): () => void {
       if (!rs.length) return clear(body, empty("No scans have run yet."));
       clear(body, table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["notFoundFlags", "Taken up, no longer found"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute }, "scan-runs-table"));
     },
-    // "all" rather than -1, on the screen and in the CSV (analystB)
-    async () => (await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes.map((r) => ({ ...r, officers: r.officers === -1 ? "all" : r.officers })),
+    async () => runRows((await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes),
   );
   root.replaceChildren(
     h(
@@ -341,4 +335,26 @@ export function reports(app: App, root: HTMLElement): () => void {
     ),
   );
   return () => {};
+}
+
+/** staleNote says, when a scan has ended since eval measured the flags up to scanRunId, that the figures are of the flags before it (analystB: a threshold changed, the card still read 1.00); "" otherwise. runs are newest first. */
+export function staleNote(scanRunId: string | null | undefined, runs: { id: string; endedAt: string | null; error: string | null }[]): string {
+  const latest = runs.find((r) => r.endedAt && !r.error)?.id;
+  if (!scanRunId || !latest || latest === scanRunId) return "";
+  return `A scan has run since these figures were measured (they are of the flags up to ${scanRunId}; the latest is ${latest}): run probity eval again.`;
+}
+
+/** withPooled puts the pooled row ("all patterns") after the patterns': the table and its CSV show it (checkE). */
+export function withPooled(rows: Row[], overall: Row | null | undefined): Row[] {
+  return overall && rows.length ? [...rows, overall] : rows;
+}
+
+/** disproportionFile names the disproportion CSV by its filter (checkE: two CSVs of one name). */
+export function disproportionFile(pattern: string, current: boolean): string {
+  return `disproportion-${pattern || "all-patterns"}-${current ? "current-flags" : "every-flag"}`;
+}
+
+/** runRows shows a run over every officer as "all" rather than -1, on the screen and in the CSV (analystB). */
+export function runRows(nodes: Row[]): Row[] {
+  return nodes.map((r) => ({ ...r, officers: r.officers === -1 ? "all" : r.officers }));
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+
+// The Reports cards' row and name builders (mutS U2-U4; the e2e flows check
+// only the outcomes card's CSV).
+describe("reports", () => {
+  it("says the accuracy figures are stale when a scan ended since eval", async () => {
+    const { staleNote } = await import("../src/views/reports");
+    const runs = [
+      { id: "S3", endedAt: null, error: null }, // running: not yet the latest
+      { id: "S2", endedAt: "2026-11-27T10:00:00Z", error: "lost Neo4j" }, // failed: not it either
+      { id: "S1", endedAt: "2026-11-27T09:00:00Z", error: null },
+    ];
+    expect(staleNote("S1", runs)).toBe("");
+    expect(staleNote("S0", runs)).toContain("the latest is S1");
+    expect(staleNote(null, runs)).toBe("");
+  });
+  it("puts the pooled row last, and only with pattern rows", async () => {
+    const { withPooled } = await import("../src/views/reports");
+    const all = { pattern: "all patterns" };
+    expect(withPooled([{ pattern: "a" }], all)).toEqual([{ pattern: "a" }, all]);
+    expect(withPooled([], all)).toEqual([]);
+    expect(withPooled([{ pattern: "a" }], null)).toEqual([{ pattern: "a" }]);
+  });
+  it("names the disproportion CSV by its filter", async () => {
+    const { disproportionFile } = await import("../src/views/reports");
+    expect(disproportionFile("", false)).toBe("disproportion-all-patterns-every-flag");
+    expect(disproportionFile("access-for-gain", true)).toBe("disproportion-access-for-gain-current-flags");
+  });
+  it("shows a run over every officer as all", async () => {
+    const { runRows } = await import("../src/views/reports");
+    expect(runRows([{ officers: -1 }, { officers: 3 }]).map((r) => r.officers)).toEqual(["all", 3]);
+  });
+});
