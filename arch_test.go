@@ -11,14 +11,15 @@ import (
 // of the module, the module packages it may import. cmd wires everything;
 // api never imports graph; the root package imports only the standard library.
 var allowed = map[string][]string{
-	"probity":                 {},
-	"probity/graph":           {"probity", "probity/internal/stats"},
-	"probity/graph/graphtest": {"probity", "probity/graph"},
-	"probity/api":             {"probity", "probity/ui", "probity/internal/stats"},
-	"probity/ui":              {},
-	"probity/seeds":           {"probity"},
-	"probity/internal/":       {"probity"},
-	"probity/cmd/probity":     {"*"},
+	"probity":                   {},
+	"probity/graph":             {"probity", "probity/internal/stats", "probity/internal/fairness"},
+	"probity/graph/graphtest":   {"probity", "probity/graph"},
+	"probity/api":               {"probity", "probity/ui", "probity/internal/stats"},
+	"probity/ui":                {},
+	"probity/seeds":             {"probity"},
+	"probity/internal/fairness": {"probity", "probity/internal/stats"},
+	"probity/internal/":         {"probity"},
+	"probity/cmd/probity":       {"*"},
 }
 
 // thirdParty lists the packages that may import each third-party prefix.
@@ -29,7 +30,7 @@ var thirdParty = map[string][]string{
 	"github.com/schollz/":      {}, // progress bars: cmd/probity only (graph reports through graph.Progress)
 	"github.com/robfig/cron":   {"probity/internal/schedule"},
 	"github.com/prometheus/":   {"probity/internal/schedule", "probity/api"},
-	"gonum.org/":               {"probity/internal/stats", "probity/graph", "probity/graph/graphtest", "probity/api"},
+	"gonum.org/":               {"probity/internal/stats", "probity/internal/fairness", "probity/graph", "probity/graph/graphtest", "probity/api"},
 }
 
 func rule(pkg string, table map[string][]string) ([]string, bool) {

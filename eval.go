@@ -65,12 +65,7 @@ func Accuracy(truth, traps []TruthRow, flagged map[string]map[string]float64, ra
 		}
 		sort.Strings(a.Spurious)
 		sort.Strings(a.Missed)
-		if a.Flagged > 0 {
-			a.Precision = ptr(float64(a.TruePositives) / float64(a.Flagged))
-		}
-		if a.Truth > 0 {
-			a.Recall = ptr(float64(a.TruePositives) / float64(a.Truth))
-		}
+		a.ratios()
 		if ranked[p] && a.Truth > 0 {
 			type os struct {
 				o string
@@ -116,13 +111,22 @@ func Pooled(rows []PatternAccuracy) PatternAccuracy {
 		all.Traps += a.Traps
 		all.TrapsFlagged += a.TrapsFlagged
 	}
-	if all.Flagged > 0 {
-		all.Precision = ptr(float64(all.TruePositives) / float64(all.Flagged))
-	}
-	if all.Truth > 0 {
-		all.Recall = ptr(float64(all.TruePositives) / float64(all.Truth))
-	}
+	all.ratios()
 	return all
+}
+
+// ratios sets Precision and Recall from their counts, each nil when it
+// divides by nothing.
+func (a *PatternAccuracy) ratios() {
+	a.Precision, a.Recall = ratio(a.PrecisionCounts()), ratio(a.RecallCounts())
+}
+
+// ratio is k / n, nil when n is 0.
+func ratio(k, n int) *float64 {
+	if n == 0 {
+		return nil
+	}
+	return ptr(float64(k) / float64(n))
 }
 
 func ptr(f float64) *float64 { return &f }

@@ -494,6 +494,11 @@ type ReviewOutcome struct {
 	Upheld           *float64
 }
 
+// UpheldCounts are the decided flags upheld (referred, or given a
+// prevention notice) and the decided ones: Upheld is k / n, and its
+// interval is of k in n (reviewE M3: the rule was written in two places).
+func (o ReviewOutcome) UpheldCounts() (k, n int) { return o.Referred + o.PreventionNotice, o.Decided }
+
 // PatternAccuracy is precision and recall of one pattern against ground
 // truth. A ratio with nothing to divide by is nil (null in JSON), not 0:
 // precision when nothing was flagged, recall when the truth names nobody.
@@ -513,6 +518,14 @@ type PatternAccuracy struct {
 	PrecisionAtK *float64 `json:"precisionAtK,omitempty"`
 	K            int      `json:"k,omitempty"`
 }
+
+// PrecisionCounts are the true positives and the officers flagged:
+// precision is k / n, and its interval is of k in n.
+func (a PatternAccuracy) PrecisionCounts() (k, n int) { return a.TruePositives, a.Flagged }
+
+// RecallCounts are the true positives and the truth's officers: recall is
+// k / n, and its interval is of k in n.
+func (a PatternAccuracy) RecallCounts() (k, n int) { return a.TruePositives, a.Truth }
 
 // RecusalHops is how many association links between a reviewer's own
 // officer record and an officer make the reviewer linked (DESIGN: "within

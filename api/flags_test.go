@@ -1197,6 +1197,10 @@ func TestOperationsFields(t *testing.T) {
 			t.Fatalf("%s with a token tied to an officer: %+v", m, r.Errors)
 		}
 	}
+	// nor read the watch list (secK L1)
+	if r := h.post(tied, `{ watchlist { id } }`, nil); r.code() != probity.EFORBIDDEN {
+		t.Fatalf("the watch list read with a token tied to an officer: %+v", r.Errors)
+	}
 	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) }`, nil, &struct{}{})
 	// the tied admin runs it (mutS A5), and the run is audited (mutS A6)
 	h.ok(tied, `mutation { runSchedule(name: "nightly") }`, nil, &struct{}{})
@@ -1247,6 +1251,32 @@ func TestOperationsFields(t *testing.T) {
 	if len(dl.WebhookDeliveries) != 2 || dl.WebhookDeliveries[0].Status != probity.DeliveryGaveUp || dl.WebhookDeliveries[0].Attempt != 2 ||
 		dl.WebhookDeliveries[0].HttpStatus == nil || *dl.WebhookDeliveries[0].HttpStatus != 502 || dl.WebhookDeliveries[1].DeliveryId != "dlv-x" {
 		t.Fatalf("webhookDeliveries = %+v", dl.WebhookDeliveries)
+	}
+	// an alert of a flag about the tied admin's officer is not theirs to
+	// see; the read is audited, naming the flags (secK H1)
+	if err := h.store.RunForTest(context.Background(), `MATCH (o:Officer {id: 'O1'})
+		CREATE (:Flag {id: 'FLAG-aboutO1', pattern: 'co-accused-crew', officerId: 'O1', score: 0.5, status: 'new', evidenceIds: ['O1'],
+		  evidence: '{"nodes":[{"id":"O1","label":"Officer"}],"edges":[]}', parameters: '{}', firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.store.RecordDelivery(context.Background(), probity.WebhookDelivery{ID: "dlv-o1/1", DeliveryID: "dlv-o1", Webhook: wh.AddWebhook.Webhook.ID,
+		FlagID: "FLAG-aboutO1", Attempt: 1, Status: probity.DeliveryOK, HTTPStatus: 200, At: time.Now().UTC().Add(5 * time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	seen := func(token string) []string {
+		var d struct{ WebhookDeliveries []struct{ FlagId string } }
+		h.ok(token, `{ webhookDeliveries(first: 10) { flagId } }`, nil, &d)
+		var ids []string
+		for _, x := range d.WebhookDeliveries {
+			ids = append(ids, x.FlagId)
+		}
+		return ids
+	}
+	if ids := seen(admin); !slices.Contains(ids, "FLAG-aboutO1") || !contains(h.lastAudit().EntityIDs, "FLAG-aboutO1") {
+		t.Fatalf("an admin's delivery log %v, audit %+v", ids, h.lastAudit())
+	}
+	if ids := seen(tied); slices.Contains(ids, "FLAG-aboutO1") || !slices.Contains(ids, "F1") {
+		t.Fatalf("the tied admin's delivery log %v: want F1, not the flag about O1", ids)
 	}
 	if r := h.post(admin, `{ webhooks { id secret } }`, nil); r.code() != probity.EINVALID {
 		t.Fatalf("a webhook's secret can be read back: %+v", r.Errors)

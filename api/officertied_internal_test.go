@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,25 +19,48 @@ func TestOfficerTiedAdminMutations(t *testing.T) {
 	}
 	block := schemaSDL[start:]
 	block = block[:strings.Index(block, "\n}")]
-	// a field's description comes before it: split at each field line
-	field := regexp.MustCompile(`(?m)^  ([a-zA-Z]+)[(:]`)
-	locs := field.FindAllStringSubmatchIndex(block, -1)
-	prev, admin := 0, 0
-	for _, l := range locs {
-		name, desc := block[l[2]:l[3]], block[prev:l[0]]
-		prev = l[1]
-		if !strings.Contains(desc, "Needs admin") {
+	// each field with its description: a "..." line or a """ block before
+	// it (a description's own lines are never taken for fields; secK L5)
+	field := regexp.MustCompile(`^  ([a-zA-Z]+)[(:]`)
+	var desc strings.Builder
+	inBlock, admin, found := false, 0, map[string]bool{}
+	for _, line := range strings.Split(block, "\n")[1:] {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == `"""`:
+			inBlock = !inBlock
+			continue
+		case inBlock || strings.HasPrefix(trimmed, `"`):
+			desc.WriteString(line)
+			continue
+		}
+		m := field.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		name, d := m[1], desc.String()
+		desc.Reset()
+		if !strings.Contains(d, "Needs admin") {
 			if _, ok := officerTiedRefusals[name]; ok {
 				t.Errorf("%s is refused to tied tokens but does not need admin", name)
 			}
 			continue
 		}
 		admin++
+		found[name] = true
 		if _, ok := officerTiedRefusals[name]; !ok && !slices.Contains(officerTiedAllowed, name) {
 			t.Errorf("admin mutation %s: neither refused to a token tied to an officer nor allowed (officerTiedRefusals)", name)
 		}
 	}
-	if admin < len(officerTiedRefusals)+len(officerTiedAllowed) {
-		t.Errorf("%d admin mutations found, fewer than the %d the lists name", admin, len(officerTiedRefusals)+len(officerTiedAllowed))
+	// each name of the lists is a field the parse found: an admin mutation,
+	// or a read (a Query field) refused on purpose
+	query := schemaSDL[strings.Index(schemaSDL, "type Query {"):]
+	for _, name := range append(slices.Collect(maps.Keys(officerTiedRefusals)), officerTiedAllowed...) {
+		if !found[name] && !strings.Contains(query[:strings.Index(query, "\n}")], "\n  "+name) {
+			t.Errorf("%s in the lists is neither an admin mutation found nor a Query field", name)
+		}
+	}
+	if admin < len(officerTiedAllowed)+1 {
+		t.Errorf("%d admin mutations found: the parse failed", admin)
 	}
 }

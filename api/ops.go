@@ -354,13 +354,11 @@ func (o reviewOutcome) NoFurtherAction() int32  { return int32(o.o.NoFurtherActi
 func (o reviewOutcome) FalsePositive() int32    { return int32(o.o.FalsePositive) }
 func (o reviewOutcome) Decided() int32          { return int32(o.o.Decided) }
 func (o reviewOutcome) Upheld() *float64        { return o.o.Upheld }
-func (o reviewOutcome) UpheldLow() *float64     { return bound(o.upheld(), o.o.Decided, false) }
-func (o reviewOutcome) UpheldHigh() *float64    { return bound(o.upheld(), o.o.Decided, true) }
 
-// upheld counts the decided flags upheld: referred or given a prevention
-// notice. Its interval bounds chance only: which flags reviewers chose to
-// decide first is a bias no interval shows.
-func (o reviewOutcome) upheld() int { return o.o.Referred + o.o.PreventionNotice }
+// UpheldLow and UpheldHigh bound chance only: which flags reviewers chose
+// to decide first is a bias no interval shows.
+func (o reviewOutcome) UpheldLow() *float64  { return bound(false)(o.o.UpheldCounts()) }
+func (o reviewOutcome) UpheldHigh() *float64 { return bound(true)(o.o.UpheldCounts()) }
 
 // latestAccuracy is the latest stored eval result, nil when there is none.
 func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
@@ -601,7 +599,8 @@ func (r *resolver) WebhookDeliveries(ctx context.Context, a struct {
 	WebhookId *string
 	First     opt[int32]
 }) ([]webhookDelivery, error) {
-	_, svc, err := r.schedules(ctx, "webhookDeliveries", false)
+	// audited: the log names flags (secK H1)
+	req, svc, err := r.schedules(ctx, "webhookDeliveries", true)
 	if err != nil {
 		return nil, err
 	}
@@ -614,7 +613,34 @@ func (r *resolver) WebhookDeliveries(ctx context.Context, a struct {
 		id = *a.WebhookId
 	}
 	list, err := svc.WebhookDeliveries(ctx, id, n)
-	return wrapAll(list, func(x probity.WebhookDelivery) webhookDelivery { return webhookDelivery{x} }), err
+	if err != nil {
+		return nil, err
+	}
+	if p := req.principal; p.OfficerID != "" {
+		// an alert of a flag about the caller's officer tells of a case
+		// they may not see: a tied admin who ran a schedule read its id
+		// here (secK H1), as the queue and flag hide it
+		fs, err := r.s.flagStore()
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(list))
+		for i, d := range list {
+			ids[i] = d.FlagID
+		}
+		flags, err := fs.FlagsByID(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		list = slices.DeleteFunc(list, func(d probity.WebhookDelivery) bool {
+			f, ok := flags[d.FlagID]
+			return ok && ownFlag(p, f)
+		})
+	}
+	for _, d := range list {
+		req.saw(d.FlagID)
+	}
+	return wrapAll(list, func(x probity.WebhookDelivery) webhookDelivery { return webhookDelivery{x} }), nil
 }
 
 func (r *resolver) Webhooks(ctx context.Context) ([]webhook, error) {
@@ -947,30 +973,30 @@ type patternAccuracy struct {
 	traps bool
 }
 
-func (p patternAccuracy) Pattern() string        { return p.a.Pattern }
-func (p patternAccuracy) Truth() int32           { return int32(p.a.Truth) }
-func (p patternAccuracy) Flagged() int32         { return int32(p.a.Flagged) }
-func (p patternAccuracy) TruePositives() int32   { return int32(p.a.TruePositives) }
-func (p patternAccuracy) Precision() *float64    { return p.a.Precision }
-func (p patternAccuracy) Recall() *float64       { return p.a.Recall }
-func (p patternAccuracy) PrecisionLow() *float64 { return bound(p.a.TruePositives, p.a.Flagged, false) }
-func (p patternAccuracy) PrecisionHigh() *float64 {
-	return bound(p.a.TruePositives, p.a.Flagged, true)
-}
-func (p patternAccuracy) RecallLow() *float64  { return bound(p.a.TruePositives, p.a.Truth, false) }
-func (p patternAccuracy) RecallHigh() *float64 { return bound(p.a.TruePositives, p.a.Truth, true) }
+func (p patternAccuracy) Pattern() string         { return p.a.Pattern }
+func (p patternAccuracy) Truth() int32            { return int32(p.a.Truth) }
+func (p patternAccuracy) Flagged() int32          { return int32(p.a.Flagged) }
+func (p patternAccuracy) TruePositives() int32    { return int32(p.a.TruePositives) }
+func (p patternAccuracy) Precision() *float64     { return p.a.Precision }
+func (p patternAccuracy) Recall() *float64        { return p.a.Recall }
+func (p patternAccuracy) PrecisionLow() *float64  { return bound(false)(p.a.PrecisionCounts()) }
+func (p patternAccuracy) PrecisionHigh() *float64 { return bound(true)(p.a.PrecisionCounts()) }
+func (p patternAccuracy) RecallLow() *float64     { return bound(false)(p.a.RecallCounts()) }
+func (p patternAccuracy) RecallHigh() *float64    { return bound(true)(p.a.RecallCounts()) }
 
-// bound is the lower or upper bound of the exact 95% interval of k in n;
-// nil when n is 0.
-func bound(k, n int, upper bool) *float64 {
-	lo, hi, ok := stats.ExactInterval(k, n)
-	switch {
-	case !ok:
-		return nil
-	case upper:
-		return &hi
-	default:
-		return &lo
+// bound gives the lower or upper bound of the exact 95% interval of k in
+// n; nil when n is 0.
+func bound(upper bool) func(k, n int) *float64 {
+	return func(k, n int) *float64 {
+		lo, hi, ok := stats.ExactInterval(k, n)
+		switch {
+		case !ok:
+			return nil
+		case upper:
+			return &hi
+		default:
+			return &lo
+		}
 	}
 }
 func (p patternAccuracy) TrapsFlagged() *int32 { return p.trapCount(p.a.TrapsFlagged) }

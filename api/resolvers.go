@@ -603,6 +603,8 @@ var officerTiedRefusals = map[string]string{
 	"enableSchedule":    "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
 	"addWebhook":        "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
 	"removeWebhook":     "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
+	// a read: a record known to be watched is one an officer avoids looking up (secK L1)
+	"watchlist": "read the watch list (a record known to be watched is one an officer avoids looking up)",
 }
 
 // officerTiedAllowed are the administrators' mutations a token tied to an

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -479,6 +480,36 @@ func TestSimilarToConfirmedTiesByCount(t *testing.T) {
 		if f := got[id]; f.Score != c.score || !strings.Contains(f.Explanation, c.rank) || !strings.Contains(f.Explanation, "similarity 1.00") {
 			t.Errorf("%s: %.3f %s; want score %.3f, similarity 1 and %q", id, f.Score, f.Explanation, c.score, c.rank)
 		}
+	}
+}
+
+// An officer exactly at minSimilarity (0.75: distance 1/3, whose
+// 1/(1+distance) is 0.7499999999999999 in floating point) is flagged, as
+// "similarity ≥ minSimilarity" says (rulesL's minimal set: OB is 1/3 from
+// the proven OA in the unit profile, OC farther).
+func TestSimilarToConfirmedAtTheBound(t *testing.T) {
+	s := graphtest.Open(t)
+	var complaints, parties strings.Builder
+	complaints.WriteString("complaint_id,received,category,status\n")
+	parties.WriteString("complaint_id,officer_id,role,finding,penalty\n")
+	for i, who := range []string{"OA", "OB", "OC", "OC", "OC", "OC", "OC", "OC", "OC"} {
+		finding := "sustained"
+		if who == "OA" {
+			finding = "not_sustained"
+		}
+		fmt.Fprintf(&complaints, "C%d,2022-01-%02d,conduct,closed\n", i+1, i+1)
+		fmt.Fprintf(&parties, "C%d,%s,accused,%s,\n", i+1, who, finding)
+	}
+	loadSet(t, s, writeSet(t, map[string]string{
+		"officers.csv":           "officer_id,name,rank,unit,role,start_date,status\nOA,A,PC,U1,patrol,2010-01-01,active\nOB,B,PC,U1,patrol,2010-01-01,active\nOC,C,PC,U1,patrol,2010-01-01,active\n",
+		"complaints.csv":         complaints.String(),
+		"complaint_officers.csv": parties.String(),
+		"misconduct_history.csv": "case_id,officer_id,category,outcome,decided_on\nM1,OA,conduct,proven,2021-01-01\n",
+	}), graph.LoadOptions{})
+	got := scanAll(t, s, only(graph.PatSimilarToConfirmed))[graph.PatSimilarToConfirmed]
+	wantOfficers(t, graph.PatSimilarToConfirmed, got, "OB")
+	if f := got["OB"]; !strings.Contains(f.Explanation, "similarity 0.75") {
+		t.Errorf("OB: %s", f.Explanation)
 	}
 }
 

@@ -143,20 +143,34 @@ var migrations = []migration{
 	// copied to the review or note its author made on that flag in the
 	// minutes before the event, so the history does not read as made with
 	// no link (upgradeA M1). The links are kept as the one text the event
-	// holds.
+	// holds. The purpose also holds the caller's own text (the purpose
+	// header, a reason), so only what a release before the field could have
+	// written is read (secK M2): an event of a deciding or noting field,
+	// the acknowledgement followed by that field's own note on the same
+	// flag, and a review or note made before the first review that kept
+	// its thresholds (those releases kept links too). A purpose its author
+	// crafted so in such a release can still label that author's own
+	// decision; no other's.
 	{21, "links acknowledged before reviews kept them", []string{
-		`MATCH (e:AuditEvent) WHERE e.purpose CONTAINS 'recusal acknowledged on '
+		`OPTIONAL MATCH (k:Review) WHERE k.parameters IS NOT NULL
+		WITH coalesce(min(k.at), datetime()) AS cutoff
+		MATCH (e:AuditEvent) WHERE e.purpose CONTAINS 'recusal acknowledged on ' AND e.at < cutoff + duration('PT5M')
+		  AND any(op IN split(e.operation, ',') WHERE op IN ['reviewFlag', 'noteFlag', 'confirmReferral', 'returnReferral'])
 		UNWIND split(e.purpose, 'recusal acknowledged on ')[1..] AS part
-		WITH e, part, split(part, ': ')[0] AS fid
-		WITH e, fid, substring(part, size(fid) + 2) AS rest
-		WITH e, fid, reduce(s = rest, cut IN ['; review ', '; note ', '; confirm', '; return', '; failed '] | split(s, cut)[0]) AS links
+		WITH cutoff, e, part, split(part, ': ')[0] AS fid
+		WITH cutoff, e, fid, substring(part, size(fid) + 2) AS rest
+		WITH cutoff, e, fid, rest, reduce(s = rest, cut IN ['; review ', '; note ', '; confirm', '; return', '; failed '] | split(s, cut)[0]) AS links
+		WITH cutoff, e, fid, links, substring(rest, size(links)) AS after
+		WHERE after STARTS WITH '; review ' + fid + ': ' OR (after STARTS WITH '; note NOTE-' AND split(after, '; ')[1] ENDS WITH ' on ' + fid)
+		   OR after STARTS WITH '; confirm referral ' + fid + ': ' OR after STARTS WITH '; return referral ' + fid + ': '
 		MATCH (f:Flag {id: fid})
-		CALL (e, f, links) {
+		CALL (cutoff, e, f, links) {
 		  OPTIONAL MATCH (r:Review)-[:` + RelReviews + `]->(f)
-		  WHERE r.acknowledged IS NULL AND r.reviewer = e.actor AND r.at <= e.at AND r.at >= e.at - duration('PT5M')
+		  WHERE r.acknowledged IS NULL AND r.parameters IS NULL AND r.at < cutoff AND r.reviewer = e.actor
+		    AND r.at <= e.at AND r.at >= e.at - duration('PT5M')
 		  WITH r ORDER BY r.at DESC LIMIT 1
 		  OPTIONAL MATCH (n:FlagNote)-[:` + RelNotes + `]->(f)
-		  WHERE r IS NULL AND n.acknowledged IS NULL AND n.author = e.actor AND n.at <= e.at AND n.at >= e.at - duration('PT5M')
+		  WHERE r IS NULL AND n.acknowledged IS NULL AND n.at < cutoff AND n.author = e.actor AND n.at <= e.at AND n.at >= e.at - duration('PT5M')
 		  WITH r, n ORDER BY n.at DESC LIMIT 1
 		  FOREACH (x IN [y IN [r, n] WHERE y IS NOT NULL] | SET x.acknowledged = [links])
 		}`,

@@ -157,15 +157,23 @@ func TestMigrationCopiesAcknowledgedLinks(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
 	if err := s.RunForTestParams(ctx, `
-		CREATE (f:Flag {id: 'FLAG-a'}), (g:Flag {id: 'FLAG-b'})
+		CREATE (f:Flag {id: 'FLAG-a'}), (g:Flag {id: 'FLAG-b'}), (h:Flag {id: 'FLAG-c'}), (i:Flag {id: 'FLAG-d'})
 		CREATE (:Review {id: 'R1', flagId: 'FLAG-a', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T10:00:00Z')})-[:REVIEWS]->(f)
 		CREATE (:Review {id: 'R2', flagId: 'FLAG-a', reviewer: 'other', to: 'false_positive', at: datetime('2026-11-26T10:00:00Z')})-[:REVIEWS]->(f)
 		CREATE (:Review {id: 'R3', flagId: 'FLAG-b', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T09:00:00Z')})-[:REVIEWS]->(g)
-		CREATE (:FlagNote {id: 'N1', flagId: 'FLAG-b', author: 'tied', text: 'seen', at: datetime('2026-11-26T11:00:00Z')})-[:NOTES]->(g)
-		CREATE (:AuditEvent {id: 'ev1', seq: 900001, actor: 'tied', at: datetime('2026-11-26T10:00:01Z'),
+		CREATE (:FlagNote {id: 'NOTE-1', flagId: 'FLAG-b', author: 'tied', text: 'seen', at: datetime('2026-11-26T11:00:00Z')})-[:NOTES]->(g)
+		CREATE (:Review {id: 'R4', flagId: 'FLAG-c', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T12:00:00Z')})-[:REVIEWS]->(h)
+		CREATE (:Review {id: 'R5', flagId: 'FLAG-d', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T13:00:00Z')})-[:REVIEWS]->(i)
+		CREATE (:AuditEvent {id: 'ev1', seq: 900001, actor: 'tied', operation: 'reviewFlag', at: datetime('2026-11-26T10:00:01Z'),
 		  purpose: 'checking; recusal acknowledged on FLAG-a: same unit (North); the data records no line manager; review FLAG-a: new -> in_review: "why"'})
-		CREATE (:AuditEvent {id: 'ev2', seq: 900002, actor: 'tied', at: datetime('2026-11-26T11:00:02Z'),
-		  purpose: 'recusal acknowledged on FLAG-b: shares an address (Address:A1); note N1 on FLAG-b'})
+		CREATE (:AuditEvent {id: 'ev2', seq: 900002, actor: 'tied', operation: 'noteFlag', at: datetime('2026-11-26T11:00:02Z'),
+		  purpose: 'recusal acknowledged on FLAG-b: shares an address (Address:A1); note NOTE-1 on FLAG-b'})
+		// the caller's own text is not the server's note (secK M2): a purpose
+		// header on a read, and a reason that quotes the words
+		CREATE (:AuditEvent {id: 'ev3', seq: 900003, actor: 'tied', operation: 'flags', at: datetime('2026-11-26T12:00:30Z'),
+		  purpose: 'recusal acknowledged on FLAG-c: Officer:O9 (family); review FLAG-c: new -> in_review: "x"'})
+		CREATE (:AuditEvent {id: 'ev4', seq: 900004, actor: 'tied', operation: 'reviewFlag', at: datetime('2026-11-26T13:00:01Z'),
+		  purpose: 'review FLAG-d: new -> in_review: "checked. recusal acknowledged on FLAG-d: Officer:O1 (partner)"'})
 		WITH 1 AS one MATCH (m:SchemaMigration {version: 21}) DELETE m`, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -174,9 +182,10 @@ func TestMigrationCopiesAcknowledgedLinks(t *testing.T) {
 	}
 	for cypher, want := range map[string]int64{
 		`MATCH (r:Review {id: 'R1'}) WHERE r.acknowledged = ['same unit (North); the data records no line manager'] RETURN count(r)`: 1,
-		`MATCH (n:FlagNote {id: 'N1'}) WHERE n.acknowledged = ['shares an address (Address:A1)'] RETURN count(n)`:                    1,
-		// another reviewer's decision, and one made an hour before the event, are not the one it records
-		`MATCH (r:Review) WHERE r.id IN ['R2', 'R3'] AND r.acknowledged IS NOT NULL RETURN count(r)`: 0,
+		`MATCH (n:FlagNote {id: 'NOTE-1'}) WHERE n.acknowledged = ['shares an address (Address:A1)'] RETURN count(n)`:                1,
+		// another reviewer's decision, one made an hour before the event,
+		// and those the caller's own text named are not touched
+		`MATCH (r:Review) WHERE r.id IN ['R2', 'R3', 'R4', 'R5'] AND r.acknowledged IS NOT NULL RETURN count(r)`: 0,
 	} {
 		if got := count(t, s, cypher); got != want {
 			t.Errorf("%d, want %d: %s", got, want, cypher)

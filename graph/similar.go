@@ -177,6 +177,10 @@ func rankSimilar(profiles, confirmed []*profile, k int, apart func(a, b *profile
 	return ranking
 }
 
+// simTolerance is how far below minSimilarity a similarity still counts as
+// at it: rounding error, far below the 0.01 the library's bounds step by.
+const simTolerance = 1e-9
+
 // similarHits turns the first topK of the ranking of at least minSim into
 // hits (the officers the scan wants), each with its nearest confirmed
 // officers, their proven cases and the SIMILAR_TO edges as evidence.
@@ -184,7 +188,10 @@ func similarHits(sc *scan, features []string, ranking []similarRank, topK int, m
 	var hs []hit
 	prev := 2.0 // the score of the officer ranked before
 	for i, rk := range ranking {
-		if i >= topK || rk.sim < minSim {
+		// within rounding of the bound is at it: 1/(1+1/3) is 0.7499999999999999
+		// in floating point, and the documented 0.75 ("distance ≤ 1/3") left
+		// such an officer out (rulesL)
+		if i >= topK || rk.sim < minSim-simTolerance {
 			break
 		}
 		// The score orders the ranking: the similarity, but at least 0.001

@@ -137,7 +137,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			traps = fmt.Sprintf("%d of %d", a.TrapsFlagged, a.Traps)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,
-			withInterval(a.Precision, a.TruePositives, a.Flagged), withInterval(a.Recall, a.TruePositives, a.Truth), traps, pk)
+			withInterval(a.Precision, a.PrecisionCounts), withInterval(a.Recall, a.RecallCounts), traps, pk)
 	}
 	tw.Flush()
 	fmt.Fprintln(e.stdout, "[95%]: exact (Clopper-Pearson) intervals: a few planted cases bound a ratio loosely (3 of 3: 0.29-1.00).")
@@ -213,19 +213,19 @@ type evalRow struct {
 
 func withIntervals(a probity.PatternAccuracy) evalRow {
 	r := evalRow{PatternAccuracy: a}
-	if lo, hi, ok := stats.ExactInterval(a.TruePositives, a.Flagged); ok {
+	if lo, hi, ok := stats.ExactInterval(a.PrecisionCounts()); ok {
 		r.PrecisionLow, r.PrecisionHigh = &lo, &hi
 	}
-	if lo, hi, ok := stats.ExactInterval(a.TruePositives, a.Truth); ok {
+	if lo, hi, ok := stats.ExactInterval(a.RecallCounts()); ok {
 		r.RecallLow, r.RecallHigh = &lo, &hi
 	}
 	return r
 }
 
-// withInterval prints r and the exact 95% interval of k in n, or "-" for a
+// withInterval prints r and the exact 95% interval of its counts, or "-" for a
 // ratio of nothing (nil).
-func withInterval(r *float64, k, n int) string {
-	lo, hi, ok := stats.ExactInterval(k, n)
+func withInterval(r *float64, counts func() (k, n int)) string {
+	lo, hi, ok := stats.ExactInterval(counts())
 	if r == nil || !ok {
 		return "-"
 	}

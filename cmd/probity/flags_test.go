@@ -244,9 +244,13 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatalf("watch add Person:P1: %v %q", err, out.String())
 	}
 	out.Reset()
-	if err := run(ctx, []string{"report", "fairness"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") ||
+	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") ||
 		!strings.Contains(out.String(), "95% interval") {
 		t.Fatalf("report: %v %s", err, out.String())
+	}
+	// audited as the API's read is (secK L2)
+	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "cli:report fairness", First: 5}); err != nil || len(evs) != 1 || evs[0].Purpose != "board pack; fairness report" {
+		t.Fatalf("the report's audit event: %+v, %v", evs, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -13,12 +14,13 @@ import (
 
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "fairness" {
-		return &exitError{code: 64, err: fmt.Errorf("usage: probity report fairness [--pattern NAME] [--current] [--format text|json]")}
+		return &exitError{code: 64, err: fmt.Errorf("usage: probity report fairness [--pattern NAME] [--current] [--format text|json] [--purpose WHY]")}
 	}
 	fs := flag.NewFlagSet("report fairness", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	pattern := fs.String("pattern", "", "only flags of this pattern (default: any)")
 	format := fs.String("format", "text", "text or json")
+	purpose := fs.String("purpose", e.getenv("PROBITY_PURPOSE"), "why the report is read, for the audit log (default $PROBITY_PURPOSE)")
 	current := fs.Bool("current", false, "count only the flags the rules as they stand raise (not cleared or superseded, nor taken up and no longer found): shows a fixed rule's fix")
 	if err := fs.Parse(args[1:]); err != nil {
 		return &exitError{code: 64, err: err}
@@ -34,6 +36,30 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	rep, err := store.Fairness(ctx, probity.FairnessQuery{Pattern: *pattern, Current: *current})
 	if err != nil {
 		return err
+	}
+	// audited as the API's read is: a small group's counts are about its
+	// officers, who are named (secK L2)
+	var small []string
+	for _, g := range rep.Groups {
+		for _, id := range g.SmallOfficers {
+			if k := (probity.Ref{Label: probity.LabelOfficer, ID: id}).Key(); !slices.Contains(small, k) {
+				small = append(small, k)
+			}
+		}
+	}
+	why := strings.TrimSpace(*purpose)
+	if why == "" {
+		why = "none given"
+	}
+	what := "fairness report"
+	if *pattern != "" {
+		what += " of " + *pattern
+	}
+	if *current {
+		what += " (current flags)"
+	}
+	if err := auditCLI(ctx, store, e, "cli:report fairness", why+"; "+what, small...); err != nil {
+		return fmt.Errorf("report: the read cannot be audited, so nothing is printed: %w", err)
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)

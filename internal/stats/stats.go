@@ -58,6 +58,12 @@ func BenjaminiHochberg(ps []float64, q float64) []bool {
 // of freedom (1.959964²).
 const chi95 = 3.841459
 
+// ScoreP is the two-sided p-value of the score test (Pearson's
+// chi-square, one degree of freedom) that a of n and b of m are one rate.
+func ScoreP(a, n, b, m int) float64 {
+	return math.Erfc(math.Sqrt(ScoreStat(a, n, b, m, 1) / 2))
+}
+
 // ScoreStat is the score statistic (chi-square, 1 degree of freedom) that
 // the ratio of the rates a/n and b/m is theta: each group's count against
 // the count expected of it with the rates fitted under that ratio

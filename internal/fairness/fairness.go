@@ -1,0 +1,249 @@
+// Package fairness builds the disproportion report (docs/patterns.md,
+// "Accuracy and fairness reports") from the officers' properties and
+// whether each is flagged: the groups, their rates and ratios, the tests
+// against the rest of the force and the false discovery rate. No database
+// here: graph reads the officers (reviewE M2: this was in the Cypher
+// adapter, testable only through a Neo4j fixture).
+package fairness
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"probity"
+	"probity/internal/stats"
+)
+
+// Officer is one officer's properties and whether a flag the report counts
+// concerns them.
+type Officer struct {
+	Props   map[string]any
+	Flagged bool
+}
+
+// Report is the disproportion report of officers for q (its Pattern and
+// Current only label it: the caller counted the flags), generated at now.
+// An attribute asked for that the officers do not hold, or hold as an
+// identifier, is EINVALID.
+func Report(officers []Officer, q probity.FairnessQuery, now time.Time) (probity.FairnessReport, error) {
+	rep := probity.FairnessReport{Pattern: q.Pattern, Current: q.Current, Generated: now}
+	groups, missing := countGroups(&rep, officers)
+	if rep.Officers > 0 {
+		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
+	}
+	use := groupings(groups)
+	if q.Attribute != "" {
+		if !slices.Contains(use, q.Attribute) {
+			if vs, ok := groups[q.Attribute]; ok { // reviewE L10
+				return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "attribute %q is taken for an identifier, not a grouping (%d values, few or none shared); the report compares: %s", q.Attribute, len(vs), strings.Join(use, ", "))
+			}
+			return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "no attribute %q in the report; it has: %s", q.Attribute, strings.Join(use, ", "))
+		}
+		use = []string{q.Attribute}
+		groups = map[string]map[string]*count{q.Attribute: groups[q.Attribute]}
+	}
+	for a, vs := range groups {
+		if !slices.Contains(use, a) {
+			rep.NotCompared = append(rep.NotCompared, fmt.Sprintf("%s (%d values, taken for an identifier)", a, len(vs)))
+		}
+	}
+	for _, a := range use {
+		if !addAttribute(&rep, a, groups[a], missing[a]) {
+			rep.NotCompared = append(rep.NotCompared, a+" (one value for every officer)")
+		}
+	}
+	sort.Strings(rep.NotCompared)
+	markFDR(&rep)
+	return rep, nil
+}
+
+// skip are officer properties that are not groups (identifiers,
+// names, dates, computed scores).
+var skip = map[string]bool{"id": true, "name": true, "startDate": true, "risk": true, "hubReason": true, "hubDegree": true}
+
+// maxGroupValues: an attribute with more distinct values than this is
+// treated as an identifier, not a group.
+const maxGroupValues = 500
+
+// SmallGroup is the group size under which a fairness ratio is marked unreliable.
+const SmallGroup = 10
+
+// markFDR marks the compared groups that stay beyond chance when the false
+// discovery rate over all the report's comparisons is held at 5%
+// (Benjamini-Hochberg): of 389 comparisons on the Chicago set, 39 had
+// p < 0.05 and about 19 of those could be chance, with nothing saying
+// which (statA M4).
+func markFDR(rep *probity.FairnessReport) {
+	var idx []int
+	var ps []float64
+	for i, g := range rep.Groups {
+		if g.Compared {
+			idx, ps = append(idx, i), append(ps, g.P)
+		}
+	}
+	for j, keep := range stats.BenjaminiHochberg(ps, 0.05) {
+		rep.Groups[idx[j]].BeyondChanceFDR = keep
+	}
+}
+
+// count counts the officers of a group (n) and those flagged (f),
+// and keeps their ids while there are fewer than SmallGroup.
+type count struct {
+	n, f int
+	ids  []string
+}
+
+func (c *count) add(id string, flagged bool) {
+	c.n++
+	if flagged {
+		c.f++
+	}
+	if c.n < SmallGroup {
+		c.ids = append(c.ids, id)
+	} else {
+		c.ids = nil
+	}
+}
+
+// countGroups counts the officers, and those flagged, in
+// rep, and returns the counts by attribute and value of every string or
+// boolean property that is not in skip, and for each attribute
+// the officers with no value for it ("").
+func countGroups(rep *probity.FairnessReport, officers []Officer) (groups map[string]map[string]*count, missing map[string]*count) {
+	groups = map[string]map[string]*count{}
+	for _, o := range officers {
+		props, flagged := o.Props, o.Flagged
+		rep.Officers++
+		if flagged {
+			rep.Flagged++
+		}
+		for k, v := range props {
+			if !value(k, v) {
+				continue
+			}
+			if groups[k] == nil {
+				groups[k] = map[string]*count{}
+			}
+			c := groups[k][fmt.Sprint(v)]
+			if c == nil {
+				c = &count{}
+				groups[k][fmt.Sprint(v)] = c
+			}
+			c.add(fmt.Sprint(props["id"]), flagged)
+		}
+	}
+	// Officers with no value for an attribute are a group of their own:
+	// missing data is where a disproportion can hide. A second pass, as
+	// a small group's officers are kept by id.
+	missing = map[string]*count{}
+	for a := range groups {
+		missing[a] = &count{}
+	}
+	for _, o := range officers {
+		props, flagged := o.Props, o.Flagged
+		for a := range groups {
+			if !value(a, props[a]) {
+				missing[a].add(fmt.Sprint(props["id"]), flagged)
+			}
+		}
+	}
+	return groups, missing
+}
+
+// value says an officer's property k of value v groups officers:
+// a string or a boolean, not in skip.
+func value(k string, v any) bool {
+	switch v.(type) {
+	case string, bool:
+		return !skip[k]
+	}
+	return false
+}
+
+// groupings returns, sorted, the attributes of groups that are groupings,
+// not identifiers (an e-mail, a payroll number, a free-text note): those
+// with at most maxGroupValues values, some value shared by two officers or
+// more.
+func groupings(groups map[string]map[string]*count) []string {
+	attrs := make([]string, 0, len(groups))
+	for a, vs := range groups {
+		shared := false
+		for _, c := range vs {
+			shared = shared || c.n > 1
+		}
+		if len(vs) <= maxGroupValues && (shared || len(vs) == 1) {
+			attrs = append(attrs, a)
+		}
+	}
+	sort.Strings(attrs)
+	return attrs
+}
+
+// addAttribute adds to rep the groups of attribute a, one a value of vs in
+// order, then that of the officers with no value (NotRecorded, missing);
+// none when every officer has the one value (false).
+func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*count, missing *count) bool {
+	vals := make([]string, 0, len(vs))
+	for v := range vs {
+		vals = append(vals, v)
+	}
+	sort.Strings(vals)
+	if missing.n > 0 {
+		vs[""] = missing
+		vals = append(vals, "")
+	}
+	if len(vals) == 1 {
+		return false // one value for every officer: nothing to compare
+	}
+	for _, v := range vals {
+		rep.Groups = append(rep.Groups, group(rep, a, v, vs[v]))
+	}
+	return true
+}
+
+// group is the group of the c.n officers whose attribute a is v:
+// its rate, its ratio to the force-wide rate and, when the force has
+// flagged officers and officers outside the group, whether it differs
+// from the rest of the force beyond chance (counted in rep.Comparisons).
+func group(rep *probity.FairnessReport, a, v string, c *count) probity.FairnessGroup {
+	g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup, SmallOfficers: c.ids}
+	g.Rate = float64(c.f) / float64(c.n)
+	if rep.Rate > 0 {
+		g.Ratio = g.Rate / rep.Rate
+	}
+	if rest := rep.Officers - c.n; rep.Rate > 0 && rest > 0 {
+		// Against the rest of the force, not the force-wide rate
+		// taken as known (the group is part of it).
+		g.Compared = true
+		rep.Comparisons++
+		if stats.MinExpected(c.n, rep.Flagged, rep.Officers) < 5 {
+			// Too few for a large-sample method: Fisher's exact
+			// test, and no interval.
+			g.P = stats.FisherP(c.f, c.n, rep.Flagged, rep.Officers)
+			g.BeyondChance = g.P < 0.05
+		} else {
+			// The score test (Pearson's chi-square) and the score
+			// interval of the rate ratio (Koopman's), its
+			// inversion: the interval leaves out 1 exactly when
+			// p < 0.05. It is mapped onto the ratio to the
+			// force-wide rate, which grows with the rate ratio.
+			lo, hi := stats.Koopman(c.f, c.n, rep.Flagged-c.f, rest)
+			w := float64(c.n) / float64(rep.Officers)
+			toForce := func(rr float64) float64 {
+				if math.IsInf(rr, 1) {
+					return 1 / w // every flagged officer is in the group
+				}
+				return rr / (w*rr + 1 - w)
+			}
+			g.P = stats.ScoreP(c.f, c.n, rep.Flagged-c.f, rest)
+			g.HasInterval = true
+			g.RatioLow, g.RatioHigh = toForce(lo), toForce(hi)
+			g.BeyondChance = lo > 1 || hi < 1
+		}
+	}
+	return g
+}

@@ -1,0 +1,82 @@
+package fairness
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"probity"
+)
+
+// Benjamini-Hochberg at 5% over the compared groups: the largest rank k
+// whose p is at most k/m·0.05 and every smaller p pass; a group not
+// compared is never marked.
+func TestMarkFDR(t *testing.T) {
+	ps := []float64{0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216}
+	rep := probity.FairnessReport{}
+	for _, p := range ps {
+		rep.Groups = append(rep.Groups, probity.FairnessGroup{Compared: true, P: p, BeyondChance: p < 0.05})
+	}
+	rep.Groups = append(rep.Groups, probity.FairnessGroup{P: 0})
+	markFDR(&rep)
+	// m = 10: 0.001 <= 0.005, 0.008 <= 0.010, 0.039 > 0.015, 0.041 > 0.020, 0.042 > 0.025
+	for i, g := range rep.Groups {
+		if want := i < 2; g.BeyondChanceFDR != want {
+			t.Errorf("group %d (p %v): FDR mark %v, want %v", i, g.P, g.BeyondChanceFDR, want)
+		}
+	}
+}
+
+// A report of five officers: groups by each attribute that groups them,
+// the officers with no value their own group, a small group's officers
+// kept for the audit, an identifier not compared (and refused when asked
+// for), one attribute's report over its own groups only.
+func TestReport(t *testing.T) {
+	o := func(id, unit, rank string, flagged bool) Officer {
+		p := map[string]any{"id": id, "badge": "B-" + id, "score": 3.0}
+		if unit != "" {
+			p["unit"] = unit
+		}
+		if rank != "" {
+			p["rank"] = rank
+		}
+		return Officer{Props: p, Flagged: flagged}
+	}
+	officers := []Officer{o("O1", "U1", "PC", true), o("O2", "U1", "PC", true), o("O3", "U2", "PC", false), o("O4", "", "PS", false), o("O5", "U2", "PS", false)}
+	rep, err := Report(officers, probity.FairnessQuery{Pattern: "p"}, time.Time{})
+	if err != nil || rep.Officers != 5 || rep.Flagged != 2 || rep.Pattern != "p" {
+		t.Fatalf("report %+v, %v", rep, err)
+	}
+	groups := map[string]probity.FairnessGroup{}
+	for _, g := range rep.Groups {
+		groups[g.Attribute+"="+g.Value] = g
+	}
+	if g := groups["unit="]; !g.NotRecorded || g.Officers != 1 || strings.Join(g.SmallOfficers, ",") != "O4" {
+		t.Errorf("the officers with no unit: %+v", g)
+	}
+	if g := groups["unit=U1"]; g.Officers != 2 || g.Flagged != 2 || !g.Small || strings.Join(g.SmallOfficers, ",") != "O1,O2" || g.Ratio != 2.5 || !g.Compared {
+		t.Errorf("U1: %+v", g)
+	}
+	if _, ok := groups["badge=B-O1"]; ok || !slices.Contains(rep.NotCompared, "badge (5 values, taken for an identifier)") {
+		t.Errorf("an identifier compared: %v", rep.NotCompared)
+	}
+	if _, err := Report(officers, probity.FairnessQuery{Attribute: "badge"}, time.Time{}); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "taken for an identifier") {
+		t.Errorf("an identifier asked for: %v", err)
+	}
+	byRank, err := Report(officers, probity.FairnessQuery{Attribute: "rank"}, time.Time{})
+	if err != nil || len(byRank.NotCompared) != 0 || byRank.Comparisons != 2 {
+		t.Fatalf("by rank: %+v, %v", byRank, err)
+	}
+}
+
+// A group keeps its officers' ids only while it is small.
+func TestCountKeepsSmallGroupsOnly(t *testing.T) {
+	c := &count{}
+	for i := 0; i < SmallGroup; i++ {
+		c.add(string(rune('a'+i)), i%2 == 0)
+	}
+	if c.n != SmallGroup || c.f != SmallGroup/2 || c.ids != nil {
+		t.Fatalf("count %+v", c)
+	}
+}
