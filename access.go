@@ -136,6 +136,11 @@ type AuditFilter struct {
 	// refusal of one's own flag is hidden with it, so an id that exists
 	// would otherwise differ from one made up (secF, docsE).
 	HideMisses string
+	// HideOperations leaves out the events of these operations (as
+	// Operation matches them): a token tied to an officer does not read
+	// the watch list's changes in the log, as it may not read the list
+	// (reviewF M1).
+	HideOperations []string
 	// Operation keeps the events of any of its comma-separated operations:
 	// a root field the request ran, or the first words of a command line
 	// event ("cli:flags" is "cli:flags --format csv", "suppress" is

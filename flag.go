@@ -328,7 +328,7 @@ type ScanRun struct {
 type Suppression struct {
 	ID         string
 	EntityID   string   // the import id given
-	EntityKeys []string // the global ids of the entities it named when added (ids are unique per label only)
+	EntityKeys []string // the global ids of the entities it named when added (ids are unique per label only); for an entry kept before entries kept them, what its id names now
 	Reason     string
 	By         string
 	At         time.Time
@@ -472,6 +472,23 @@ type FairnessReport struct {
 	// attribute as checked that was not (statA L5).
 	NotCompared []string  `json:"notCompared"`
 	Generated   time.Time `json:"generatedAt"`
+}
+
+// SmallOfficerKeys are the global ids of the officers of the report's
+// small groups, once each: a read of the report names them (the API's and
+// the command line's audit events alike).
+func (r FairnessReport) SmallOfficerKeys() []string {
+	var keys []string
+	seen := map[string]bool{}
+	for _, g := range r.Groups {
+		for _, id := range g.SmallOfficers {
+			if k := (Ref{Label: LabelOfficer, ID: id}).Key(); !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
 }
 
 // ReviewOutcome is what reviewers decided on one pattern's flags: what a

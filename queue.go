@@ -98,5 +98,9 @@ type AccuracyReport struct {
 	// (officers the database does not hold, patterns it names nobody for),
 	// kept with the figures they qualify.
 	Warnings []string
-	Patterns []PatternAccuracy
+	// UnknownOfficers are the officers the truth file names that the
+	// database did not hold (a warning names them): a read of the report
+	// is audited naming them (secJ L5, secK L3).
+	UnknownOfficers []string
+	Patterns        []PatternAccuracy
 }

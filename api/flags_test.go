@@ -1017,12 +1017,12 @@ func TestOperationsFields(t *testing.T) {
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "old.csv"})
 	time.Sleep(5 * time.Millisecond)
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv",
-		Warnings: []string{"truth.csv names 1 officer(s) the database does not hold"},
+		Warnings: []string{"truth.csv names 1 officer(s) the database does not hold"}, UnknownOfficers: []string{"OX9"},
 		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Truth: 6, Flagged: 3, TruePositives: 3, Precision: &one, Recall: &half},
 			{Pattern: graph.PatTripwire, Truth: 1, TruePositives: 0, Recall: &one}}})
 	h.ok(rev, `{ accuracyReport { truthFile warnings } accuracy(pattern: "`+graph.PatAccessForGain+`") { pattern precision recall precisionLow precisionHigh recallLow recallHigh } }`, nil, &acc)
 	// audited: the warnings may name officers (secJ L5, mutS A3)
-	if ev := h.lastAudit(); ev.Operation != "accuracy,accuracyReport" {
+	if ev := h.lastAudit(); ev.Operation != "accuracy,accuracyReport" || !contains(ev.EntityIDs, "Officer:OX9") {
 		t.Fatalf("accuracy read audit event %+v", ev)
 	}
 	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.AccuracyReport.Warnings) != 1 || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall == nil || *acc.Accuracy[0].Recall != 0.5 {
@@ -1197,9 +1197,19 @@ func TestOperationsFields(t *testing.T) {
 			t.Fatalf("%s with a token tied to an officer: %+v", m, r.Errors)
 		}
 	}
-	// nor read the watch list (secK L1)
+	// nor read the watch list (secK L1), nor its changes in the audit log
+	// (reviewF M1: R1 was watched above)
 	if r := h.post(tied, `{ watchlist { id } }`, nil); r.code() != probity.EFORBIDDEN {
 		t.Fatalf("the watch list read with a token tied to an officer: %+v", r.Errors)
+	}
+	var wl struct {
+		AuditLog struct{ Nodes []struct{ Operation string } }
+	}
+	for token, want := range map[string]bool{admin: true, tied: false} {
+		h.ok(token, `{ auditLog(operation: "watch,unwatch", first: 50) { nodes { operation } } }`, nil, &wl)
+		if got := len(wl.AuditLog.Nodes) > 0; got != want {
+			t.Fatalf("watch events in the audit log (tied %v): %+v", token == tied, wl.AuditLog.Nodes)
+		}
 	}
 	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) }`, nil, &struct{}{})
 	// the tied admin runs it (mutS A5), and the run is audited (mutS A6)

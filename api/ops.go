@@ -200,6 +200,7 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 	}
 	runs, err := fs.ScanRunPage(context.WithoutCancel(ctx), 0, 10)
 	if err != nil {
+		r.s.opt.Logger.Warn("api scan: its run could not be read", "trigger", opts.Trigger, "err", err)
 		// Neo4j away, or the request's time spent: the scan goes on and
 		// retries; not a limit the caller broke (chaosA L1)
 		return nil, probity.Errorf(probity.EUNAVAILABLE, "the scan goes on, but its run could not be read now; see scanRuns")
@@ -294,11 +295,7 @@ func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fa
 	if err != nil {
 		return nil, err
 	}
-	for _, g := range rep.Groups {
-		for _, id := range g.SmallOfficers { // a small group's counts are about its officers (secJ M2)
-			req.saw(probity.LabelOfficer + ":" + id)
-		}
-	}
+	req.sawAll(rep.SmallOfficerKeys()) // a small group's counts are about its officers (secJ M2)
 	return &fairness{rep}, nil
 }
 
@@ -362,8 +359,9 @@ func (o reviewOutcome) UpheldHigh() *float64 { return bound(true)(o.o.UpheldCoun
 
 // latestAccuracy is the latest stored eval result, nil when there is none.
 func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
-	// audited: its warnings may name officers by id (secJ L5)
-	_, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, true)
+	// audited: its warnings may name officers by id (secJ L5), and the
+	// event names them (secK L3)
+	req, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, true)
 	if err != nil {
 		return nil, err
 	}
@@ -373,6 +371,9 @@ func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.Accu
 	}
 	if err != nil {
 		return nil, err
+	}
+	for _, id := range rep.UnknownOfficers {
+		req.saw(probity.Ref{Label: probity.LabelOfficer, ID: id}.Key())
 	}
 	return &rep, nil
 }
@@ -476,12 +477,13 @@ func (r *resolver) removeListItem(ctx context.Context, op, id string, suppressio
 	return err == nil, err
 }
 
-// schedules is the schedule service for an admin's op. A run or a change
-// (changes) is audited, as token changes are: a schedule decides what is
-// scanned and a webhook where alerts about officers go. Which changes a
-// token tied to an officer may not make is officerTiedRefusals'.
-func (r *resolver) schedules(ctx context.Context, op string, changes bool) (*request, probity.ScheduleService, error) {
-	req, err := need(ctx, probity.RoleAdmin, op, changes)
+// schedules is the schedule service for an admin's op, audited or not. A
+// run or a change is audited, as token changes are: a schedule decides
+// what is scanned and a webhook where alerts about officers go; so is the
+// delivery log, which names flags. Which changes a token tied to an
+// officer may not make is officerTiedRefusals'.
+func (r *resolver) schedules(ctx context.Context, op string, audited bool) (*request, probity.ScheduleService, error) {
+	req, err := need(ctx, probity.RoleAdmin, op, audited)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -103,7 +103,7 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 		r.ops[op], r.personal = true, true
 		r.notes = append(r.notes, "failed "+op+officerTiedNote)
 		r.mu.Unlock()
-		return nil, officerTiedRefusal(what)
+		return nil, probity.Errorf(probity.EFORBIDDEN, "%s", officerTiedMessage(what))
 	}
 	if !audited && r.unaudited != nil {
 		r.unaudited()

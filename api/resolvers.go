@@ -463,6 +463,9 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	f.HideOfficer = req.principal.OfficerID
 	if f.HideOfficer != "" {
 		f.HideMisses = req.principal.Name
+		// nor the watch list's changes and reads, which name what is
+		// watched: a tied token may not read the list (reviewF M1)
+		f.HideOperations = watchOperations
 	}
 	// who asked the log about whom is itself on the record
 	var asked []string
@@ -607,14 +610,19 @@ var officerTiedRefusals = map[string]string{
 	"watchlist": "read the watch list (a record known to be watched is one an officer avoids looking up)",
 }
 
+// watchOperations are the audit log's operations that name watched
+// entities (the API's and the command line's: "watch" is also "watch
+// add"), left out of the log a token tied to an officer reads.
+var watchOperations = []string{"watch", "unwatch", "watchlist"}
+
 // officerTiedAllowed are the administrators' mutations a token tied to an
 // officer may make: a scan raises flags, never hides one.
 var officerTiedAllowed = []string{"runScan", "runSchedule"}
 
-// officerTiedRefusal is the message of a change refused to a token tied
-// to an officer record (need; POST /load says it of loading data).
-func officerTiedRefusal(what string) error {
-	return probity.Errorf(probity.EFORBIDDEN, "your token is tied to an officer record, so it cannot %s; ask another administrator, or use the command line on the server", what)
+// officerTiedMessage says why a change is refused to a token tied to an
+// officer record (need; POST /load says it of loading data).
+func officerTiedMessage(what string) string {
+	return "your token is tied to an officer record, so it cannot " + what + "; ask another administrator, or use the command line on the server"
 }
 
 // officerTiedNote is the audit note of such a refusal.

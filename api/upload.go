@@ -209,7 +209,7 @@ func (s *Server) loadGate(c *gin.Context) (Principal, bool, error) {
 	if p.OfficerID != "" {
 		// the data is the evidence: badge swipes loaded by the officer they
 		// are about, then a scan, cleared that officer's flag (secJ H2)
-		return refuse("failed load"+officerTiedNote, probity.ErrorMessage(officerTiedRefusal("load data (the data is the evidence about you)")))
+		return refuse("failed load"+officerTiedNote, officerTiedMessage("load data (the data is the evidence about you)"))
 	}
 	if s.opt.Loader == nil || s.opt.Audit == nil {
 		return Principal{}, false, probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)")

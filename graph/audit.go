@@ -552,6 +552,7 @@ func auditEventsCypher(newest bool) string {
 	  AND (size($operations) = 0 OR any(op IN $operations WHERE op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' '))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
 	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))))
+	  AND none(op IN $hideOps WHERE op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' ')
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY ` + order + ` LIMIT $first`
 }
@@ -570,7 +571,7 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	}
 	res, err := s.read(ctx, cypher, map[string]any{
 		"after": f.AfterSeq, "before": before, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operations": f.Operations(), "revealed": f.Revealed, "first": f.First,
+		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operations": f.Operations(), "hideOps": append([]string{}, f.HideOperations...), "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)

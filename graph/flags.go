@@ -626,7 +626,7 @@ func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppress
 	// entityKeys) names every entity of its id, as hubs-suppressed.cypher
 	// reads it: so Applies tells whether it cuts anything (secJ L4).
 	res, err := s.read(ctx, `MATCH (n:`+label+`)
-		RETURN properties(n), coalesce(n.entityKeys, COLLECT { MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: n.entityId})
+		RETURN properties(n), coalesce(n.entityKeys, COLLECT { MATCH (e:`+strings.Join(probity.EntityLabels, "|")+` {id: n.entityId})
 		  RETURN [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id }) AS keys
 		ORDER BY n.at, n.id`, map[string]any{"entity_labels": probity.EntityLabels})
 	if err != nil {

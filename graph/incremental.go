@@ -874,14 +874,10 @@ func (sc *scan) touchedAccess() error {
 		return nil
 	}
 	inc.gain, inc.personal, inc.business = map[string]bool{}, map[string]bool{}, map[string]bool{}
-	p, err := patternByName(PatAccessForGain)
-	if err != nil {
-		return err
-	}
 	// its window as an administrator set it, whichever of the three
 	// patterns asks: the defaults' missed a payment a widened window
 	// takes in (rulesK H1)
-	p = withThresholds([]*patternDef{p}, sc.thresholds)[0]
+	p := sc.lib[PatAccessForGain]
 	rs, err := sc.rows(touchedAccessCypher, sc.incParams(p.params()), false)
 	if err != nil {
 		return fmt.Errorf("touched by new accesses: %w", err)

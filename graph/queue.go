@@ -454,8 +454,8 @@ func (s *Store) SaveAccuracyReport(ctx context.Context, r probity.AccuracyReport
 	if err != nil {
 		return r, err
 	}
-	_, err = s.write(ctx, `CREATE (:`+LabelAccuracyReport+` {id: $id, at: $at, truthFile: $truth, trapsFile: $traps, json: $json, scanRunId: $scan, warnings: $warnings})`,
-		map[string]any{"id": r.ID, "at": r.At, "truth": r.TruthFile, "traps": stringOrNull(r.TrapsFile), "json": string(js), "scan": stringOrNull(r.ScanRunID), "warnings": listOrNull(r.Warnings)})
+	_, err = s.write(ctx, `CREATE (:`+LabelAccuracyReport+` {id: $id, at: $at, truthFile: $truth, trapsFile: $traps, json: $json, scanRunId: $scan, warnings: $warnings, unknownOfficers: $unknown})`,
+		map[string]any{"id": r.ID, "at": r.At, "truth": r.TruthFile, "traps": stringOrNull(r.TrapsFile), "json": string(js), "scan": stringOrNull(r.ScanRunID), "warnings": listOrNull(r.Warnings), "unknown": listOrNull(r.UnknownOfficers)})
 	if err != nil {
 		return r, fmt.Errorf("save accuracy report: %w", err)
 	}
@@ -473,7 +473,7 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 		return probity.AccuracyReport{}, probity.Errorf(probity.ENOTFOUND, "no accuracy report: run probity eval --truth FILE")
 	}
 	m := asMap(res.Records[0].Values[0])
-	r := probity.AccuracyReport{ID: str(m["id"]), TruthFile: str(m["truthFile"]), TrapsFile: str(m["trapsFile"]), ScanRunID: str(m["scanRunId"]), Warnings: asStrings(m["warnings"])}
+	r := probity.AccuracyReport{ID: str(m["id"]), TruthFile: str(m["truthFile"]), TrapsFile: str(m["trapsFile"]), ScanRunID: str(m["scanRunId"]), Warnings: asStrings(m["warnings"]), UnknownOfficers: asStrings(m["unknownOfficers"])}
 	r.At, _ = m["at"].(time.Time)
 	if err := json.Unmarshal([]byte(str(m["json"])), &r.Patterns); err != nil {
 		return r, fmt.Errorf("accuracy report %s: %w", r.ID, err)

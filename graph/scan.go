@@ -74,11 +74,13 @@ type scan struct {
 	// nil: none
 	evaluated []string
 	notes     map[string]string // pattern → why it could find nothing (PatternRun.Note)
-	// thresholds: the administrators' values this run uses (withThresholds)
-	thresholds []probity.Threshold
-	steps      []probity.StepRun
-	tripwire   map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
-	progress   func(probity.ScanProgress)
+	// lib: the library with the administrators' values this run uses
+	// (withThresholds), by name: a step that reads another pattern's
+	// parameters takes them from here (rulesK H1, reviewF L3)
+	lib      map[string]*patternDef
+	steps    []probity.StepRun
+	tripwire map[string]any // tripwire's $newSince and $whole, or none (prepare); nil: every access
+	progress func(probity.ScanProgress)
 }
 
 // step records how long a step other than a pattern took since started.
@@ -291,7 +293,15 @@ func (s *Store) doScan(ctx context.Context, opts probity.ScanOptions) (probity.S
 	if err != nil {
 		return probity.ScanRun{}, err
 	}
-	defs = withThresholds(defs, ts)
+	lib := map[string]*patternDef{}
+	for _, d := range withThresholds(library, ts) {
+		lib[d.info.Name] = d
+	}
+	picked := make([]*patternDef, len(defs)) // not in place: defs may be the library itself
+	for i, d := range defs {
+		picked[i] = lib[d.info.Name]
+	}
+	defs = picked
 	// Holding the lock, no other scan runs: a run still marked running is
 	// one whose process died (its lock expired), so it ended, failed.
 	if _, err := s.write(ctx, `MATCH (r:ScanRun {status: 'running'})
@@ -306,7 +316,7 @@ func (s *Store) doScan(ctx context.Context, opts probity.ScanOptions) (probity.S
 	}
 	run := probity.ScanRun{ID: newID("SCAN-", now), Trigger: trigger, StartedAt: now, From: opts.From, To: opts.To, Officers: -1,
 		AllPatterns: len(defs) == len(library), ThresholdsAt: thresholdsAt}
-	sc := &scan{ctx: ctx, s: s, progress: opts.Progress, thresholds: ts}
+	sc := &scan{ctx: ctx, s: s, progress: opts.Progress, lib: lib}
 	sc.base = baseParams(opts.From, opts.To, now)
 	sc.whole = opts.From.IsZero() && opts.To.IsZero()
 	sc.agg = sc.whole

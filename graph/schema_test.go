@@ -159,9 +159,10 @@ func TestMigrationCopiesAcknowledgedLinks(t *testing.T) {
 	if err := s.RunForTestParams(ctx, `
 		CREATE (f:Flag {id: 'FLAG-a'}), (g:Flag {id: 'FLAG-b'}), (h:Flag {id: 'FLAG-c'}), (i:Flag {id: 'FLAG-d'})
 		CREATE (:Review {id: 'R1', flagId: 'FLAG-a', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T10:00:00Z')})-[:REVIEWS]->(f)
-		CREATE (:Review {id: 'R2', flagId: 'FLAG-a', reviewer: 'other', to: 'false_positive', at: datetime('2026-11-26T10:00:00Z')})-[:REVIEWS]->(f)
+		CREATE (:Review {id: 'R2', flagId: 'FLAG-a', reviewer: 'other', to: 'false_positive', at: datetime('2026-11-26T10:00:00.5Z')})-[:REVIEWS]->(f)
 		CREATE (:Review {id: 'R3', flagId: 'FLAG-b', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T09:00:00Z')})-[:REVIEWS]->(g)
 		CREATE (:FlagNote {id: 'NOTE-1', flagId: 'FLAG-b', author: 'tied', text: 'seen', at: datetime('2026-11-26T11:00:00Z')})-[:NOTES]->(g)
+		CREATE (:FlagNote {id: 'NOTE-2', flagId: 'FLAG-b', author: 'other', text: 'mine', at: datetime('2026-11-26T11:00:01Z')})-[:NOTES]->(g)
 		CREATE (:Review {id: 'R4', flagId: 'FLAG-c', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T12:00:00Z')})-[:REVIEWS]->(h)
 		CREATE (:Review {id: 'R5', flagId: 'FLAG-d', reviewer: 'tied', to: 'in_review', at: datetime('2026-11-26T13:00:00Z')})-[:REVIEWS]->(i)
 		CREATE (:AuditEvent {id: 'ev1', seq: 900001, actor: 'tied', operation: 'reviewFlag', at: datetime('2026-11-26T10:00:01Z'),
@@ -183,9 +184,11 @@ func TestMigrationCopiesAcknowledgedLinks(t *testing.T) {
 	for cypher, want := range map[string]int64{
 		`MATCH (r:Review {id: 'R1'}) WHERE r.acknowledged = ['same unit (North); the data records no line manager'] RETURN count(r)`: 1,
 		`MATCH (n:FlagNote {id: 'NOTE-1'}) WHERE n.acknowledged = ['shares an address (Address:A1)'] RETURN count(n)`:                1,
-		// another reviewer's decision, one made an hour before the event,
-		// and those the caller's own text named are not touched
+		// another's decision or note (nearer the event: reviewF M2), one
+		// made an hour before the event, and those the caller's own text
+		// named are not touched
 		`MATCH (r:Review) WHERE r.id IN ['R2', 'R3', 'R4', 'R5'] AND r.acknowledged IS NOT NULL RETURN count(r)`: 0,
+		`MATCH (n:FlagNote {id: 'NOTE-2'}) WHERE n.acknowledged IS NOT NULL RETURN count(n)`:                     0,
 	} {
 		if got := count(t, s, cypher); got != want {
 			t.Errorf("%d, want %d: %s", got, want, cypher)

@@ -54,7 +54,8 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		warnings = append(warnings, w)
 		fmt.Fprintf(e.stderr, "eval: %s\n", w)
 	}
-	if err := checkTruthOfficers(ctx, store, *truthFile, truth, warn); err != nil {
+	unknown, err := checkTruthOfficers(ctx, store, *truthFile, truth, warn)
+	if err != nil {
 		return err
 	}
 	// the scan whose flags are measured: the latest that ended without an
@@ -113,13 +114,13 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: warnings, Patterns: acc}); err != nil {
+	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: warnings, UnknownOfficers: unknown, Patterns: acc}); err != nil {
 		return err
 	}
 	if *format == "json" { // what the text says, and the API: the intervals, the pooled row, the warnings (boardA, statB)
-		out := evalJSON{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: append([]string{}, warnings...), Overall: withIntervals(probity.Pooled(acc))}
+		out := evalJSON{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: append([]string{}, warnings...), Overall: withIntervals(probity.Pooled(acc), trapsAt != "")}
 		for _, a := range acc {
-			out.Patterns = append(out.Patterns, withIntervals(a))
+			out.Patterns = append(out.Patterns, withIntervals(a, trapsAt != ""))
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -160,12 +161,12 @@ func short(ids []string) string {
 	return strings.Join(ids, " ")
 }
 
-// checkTruthOfficers warns of the officers of the truth file the
+// checkTruthOfficers returns, and warns of, the officers of the truth file the
 // database does not hold (counted as missed, which is more likely a wrong
 // file or database than a miss), and refuses a file none of whose
 // officers it holds: its figures (every recall 0) would replace the ones
 // reviewers read (statA M3: a truth file of another data set).
-func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, truth []probity.TruthRow, warn func(string, ...any)) error {
+func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, truth []probity.TruthRow, warn func(string, ...any)) (unknown []string, err error) {
 	var refs []probity.Ref
 	seen := map[string]bool{}
 	for _, t := range truth {
@@ -176,25 +177,26 @@ func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, tr
 	}
 	found, err := store.Entities(ctx, refs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, n := range found {
 		delete(seen, n.ID)
 	}
+	unknown = slices.Sorted(maps.Keys(seen))
 	switch {
 	case len(refs) > 0 && len(found) == 0:
-		return &exitError{code: 65, err: fmt.Errorf("eval: %s names %d officer(s) and the database holds none of them: a truth file of other data? Nothing is stored", path, len(refs))}
-	case len(seen) > 0:
-		warn("%s names %d officer(s) the database does not hold, counted as missed: %s", filepath.Base(path), len(seen), short(slices.Sorted(maps.Keys(seen))))
+		return nil, &exitError{code: 65, err: fmt.Errorf("eval: %s names %d officer(s) and the database holds none of them: a truth file of other data? Nothing is stored", path, len(refs))}
+	case len(unknown) > 0:
+		warn("%s names %d officer(s) the database does not hold, counted as missed: %s", filepath.Base(path), len(unknown), short(unknown))
 	}
-	return nil
+	return unknown, nil
 }
 
 // evalJSON is eval's --format json: the stored report's fields, each
 // pattern's accuracy with its exact intervals, and the pooled row.
 type evalJSON struct {
 	TruthFile string    `json:"truthFile"`
-	TrapsFile string    `json:"trapsFile,omitempty"` // none: the rows' trap counts are 0 as none was tried
+	TrapsFile string    `json:"trapsFile,omitempty"` // none: the rows' trap counts are null, none was tried
 	ScanRunID string    `json:"scanRunId,omitempty"`
 	Warnings  []string  `json:"warnings"`
 	Patterns  []evalRow `json:"patterns"`
@@ -205,14 +207,21 @@ type evalJSON struct {
 // precision and recall (null where the ratio is).
 type evalRow struct {
 	probity.PatternAccuracy
+	// null without a traps file, as in the API (reviewF L4): shallower,
+	// these win over PatternAccuracy's
+	Traps         *int     `json:"traps"`
+	TrapsFlagged  *int     `json:"trapsFlagged"`
 	PrecisionLow  *float64 `json:"precisionLow"`
 	PrecisionHigh *float64 `json:"precisionHigh"`
 	RecallLow     *float64 `json:"recallLow"`
 	RecallHigh    *float64 `json:"recallHigh"`
 }
 
-func withIntervals(a probity.PatternAccuracy) evalRow {
+func withIntervals(a probity.PatternAccuracy, traps bool) evalRow {
 	r := evalRow{PatternAccuracy: a}
+	if traps {
+		r.Traps, r.TrapsFlagged = &a.Traps, &a.TrapsFlagged
+	}
 	if lo, hi, ok := stats.ExactInterval(a.PrecisionCounts()); ok {
 		r.PrecisionLow, r.PrecisionHigh = &lo, &hi
 	}

@@ -207,7 +207,8 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatalf("unknown officer: %v %q", err, errOut.String())
 	}
 	stored, _ := s.LatestAccuracyReport(ctx)
-	if !slices.ContainsFunc(stored.Warnings, func(w string) bool { return strings.Contains(w, "does not hold, counted as missed: O999") }) || stored.ScanRunID == "" {
+	if !slices.ContainsFunc(stored.Warnings, func(w string) bool { return strings.Contains(w, "does not hold, counted as missed: O999") }) || stored.ScanRunID == "" ||
+		!slices.Equal(stored.UnknownOfficers, []string{"O999"}) {
 		t.Fatalf("the stored report keeps the warning and the scan it measured: %+v", stored)
 	}
 	// the figures come with their exact intervals: none found of 2

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -39,14 +38,6 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	}
 	// audited as the API's read is: a small group's counts are about its
 	// officers, who are named (secK L2)
-	var small []string
-	for _, g := range rep.Groups {
-		for _, id := range g.SmallOfficers {
-			if k := (probity.Ref{Label: probity.LabelOfficer, ID: id}).Key(); !slices.Contains(small, k) {
-				small = append(small, k)
-			}
-		}
-	}
 	why := strings.TrimSpace(*purpose)
 	if why == "" {
 		why = "none given"
@@ -58,7 +49,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if *current {
 		what += " (current flags)"
 	}
-	if err := auditCLI(ctx, store, e, "cli:report fairness", why+"; "+what, small...); err != nil {
+	if err := auditCLI(ctx, store, e, "cli:report fairness", why+"; "+what, rep.SmallOfficerKeys()...); err != nil {
 		return fmt.Errorf("report: the read cannot be audited, so nothing is printed: %w", err)
 	}
 	if *format == "json" {

@@ -155,10 +155,14 @@ func countGroups(rep *probity.FairnessReport, officers []Officer) (groups map[st
 }
 
 // value says an officer's property k of value v groups officers:
-// a string or a boolean, not in skip.
+// a non-empty string or a boolean, not in skip.
 func value(k string, v any) bool {
-	switch v.(type) {
-	case string, bool:
+	switch x := v.(type) {
+	case string:
+		// an empty value is none: the not-recorded group, which it would
+		// otherwise share a key with and be counted in twice (reviewF L5)
+		return x != "" && !skip[k]
+	case bool:
 		return !skip[k]
 	}
 	return false

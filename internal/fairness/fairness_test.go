@@ -44,21 +44,22 @@ func TestReport(t *testing.T) {
 		return Officer{Props: p, Flagged: flagged}
 	}
 	officers := []Officer{o("O1", "U1", "PC", true), o("O2", "U1", "PC", true), o("O3", "U2", "PC", false), o("O4", "", "PS", false), o("O5", "U2", "PS", false)}
+	officers = append(officers, Officer{Props: map[string]any{"id": "O6", "unit": "", "rank": "PS", "badge": "B-O6"}}) // an empty unit is none (reviewF L5)
 	rep, err := Report(officers, probity.FairnessQuery{Pattern: "p"}, time.Time{})
-	if err != nil || rep.Officers != 5 || rep.Flagged != 2 || rep.Pattern != "p" {
+	if err != nil || rep.Officers != 6 || rep.Flagged != 2 || rep.Pattern != "p" {
 		t.Fatalf("report %+v, %v", rep, err)
 	}
 	groups := map[string]probity.FairnessGroup{}
 	for _, g := range rep.Groups {
 		groups[g.Attribute+"="+g.Value] = g
 	}
-	if g := groups["unit="]; !g.NotRecorded || g.Officers != 1 || strings.Join(g.SmallOfficers, ",") != "O4" {
+	if g := groups["unit="]; !g.NotRecorded || g.Officers != 2 || strings.Join(g.SmallOfficers, ",") != "O4,O6" {
 		t.Errorf("the officers with no unit: %+v", g)
 	}
-	if g := groups["unit=U1"]; g.Officers != 2 || g.Flagged != 2 || !g.Small || strings.Join(g.SmallOfficers, ",") != "O1,O2" || g.Ratio != 2.5 || !g.Compared {
+	if g := groups["unit=U1"]; g.Officers != 2 || g.Flagged != 2 || !g.Small || strings.Join(g.SmallOfficers, ",") != "O1,O2" || g.Ratio != 3 || !g.Compared {
 		t.Errorf("U1: %+v", g)
 	}
-	if _, ok := groups["badge=B-O1"]; ok || !slices.Contains(rep.NotCompared, "badge (5 values, taken for an identifier)") {
+	if _, ok := groups["badge=B-O1"]; ok || !slices.Contains(rep.NotCompared, "badge (6 values, taken for an identifier)") {
 		t.Errorf("an identifier compared: %v", rep.NotCompared)
 	}
 	if _, err := Report(officers, probity.FairnessQuery{Attribute: "badge"}, time.Time{}); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "taken for an identifier") {
@@ -74,7 +75,9 @@ func TestReport(t *testing.T) {
 func TestCountKeepsSmallGroupsOnly(t *testing.T) {
 	c := &count{}
 	for i := 0; i < SmallGroup; i++ {
-		c.add(string(rune('a'+i)), i%2 == 0)
+		if c.add(string(rune('a'+i)), i%2 == 0); i == SmallGroup-2 && len(c.ids) != SmallGroup-1 {
+			t.Fatalf("a group of %d keeps %d ids, want all (reviewF L6)", SmallGroup-1, len(c.ids))
+		}
 	}
 	if c.n != SmallGroup || c.f != SmallGroup/2 || c.ids != nil {
 		t.Fatalf("count %+v", c)
