@@ -63,3 +63,17 @@ func TestSuppressionApplies(t *testing.T) {
 		}
 	}
 }
+
+// Upheld counts referrals and prevention notices among the decided flags
+// (mutT M1).
+func TestUpheldCounts(t *testing.T) {
+	if k, n := (ReviewOutcome{Referred: 1, PreventionNotice: 2, NoFurtherAction: 1, Decided: 4}).UpheldCounts(); k != 3 || n != 4 {
+		t.Errorf("upheld %d of %d, want 3 of 4", k, n)
+	}
+	if k, n := (PatternAccuracy{TruePositives: 2, Flagged: 5, Truth: 3}).PrecisionCounts(); k != 2 || n != 5 {
+		t.Errorf("precision counts %d of %d", k, n)
+	}
+	if k, n := (PatternAccuracy{TruePositives: 2, Flagged: 5, Truth: 3}).RecallCounts(); k != 2 || n != 3 {
+		t.Errorf("recall counts %d of %d", k, n)
+	}
+}

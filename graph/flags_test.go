@@ -283,9 +283,14 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	if f, err := s.Flag(ctx, first["O1"].ID); err != nil || f.ClearedAt.IsZero() || len(f.ClearedParameters) != 0 {
 		t.Fatalf("O1's cleared flag: cleared %v, parameters %v, %v", f.ClearedAt, f.ClearedParameters, err)
 	}
-	// nor does it keep O2 up the triage order (analystB M5)
+	// nor does it keep O2 up the triage order (analystB M5): computed or
+	// stored, which the queue's order and floor read (mutT H1)
 	if r, err := s.OfficerRisk(ctx, "O2"); err != nil || r.Risk != 0 {
 		t.Fatalf("O2's risk with the flag not found: %+v, %v", r, err)
+	}
+	floor := 0.01
+	if fs, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, NotFound: true, MinRisk: &floor}); err != nil || len(fs) != 0 {
+		t.Fatalf("the queue above a risk floor still holds O2's not-found flag: %+v, %v", fs, err)
 	}
 	// the queue lists it among the flags taken up that a scan no longer found
 	if nf, _, err := s.FlagQueue(ctx, probity.FlagQuery{Limit: 10, NotFound: true}); err != nil || len(nf) != 1 || nf[0].ID != first["O2"].ID {

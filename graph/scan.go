@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -254,7 +255,8 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 	run, err := s.doScan(ctx, opts)
 	// lost before any pattern ran (the hubs, the aggregates): said as when
 	// a pattern meets it, not as the driver's retry error (chaosA L3)
-	if err != nil && probity.ErrorCode(err) == "" && ctx.Err() == nil && s.Ping(ctx) != nil {
+	var coded *probity.Error
+	if err != nil && !errors.As(err, &coded) && ctx.Err() == nil && s.Ping(ctx) != nil {
 		err = fmt.Errorf("%w (%v)", probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during the scan: rerun probity scan when it is back, a scan is safe to rerun", s.uri), err)
 	}
 	return run, err

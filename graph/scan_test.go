@@ -43,3 +43,22 @@ func TestScanStopsWhenNeo4jIsLost(t *testing.T) {
 		t.Errorf("stopped after %s, want within the time-out and the ping", took.Round(time.Millisecond))
 	}
 }
+
+// Lost before any pattern ran (the hubs, the aggregates), a scan says so
+// as when a pattern meets it, not with the driver's retry error (chaosA
+// L3, mutT M2).
+func TestScanLostBeforeAnyPattern(t *testing.T) {
+	s := graphtest.Open(t)
+	graphtest.Fixture(t, s, `(O1:Officer)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z')}]->(R1:Record)`)
+	p := graphtest.NewProxy(t)
+	viaProxy := p.Open(t, 3*time.Second)
+	opts := probity.ScanOptions{Progress: func(sp probity.ScanProgress) {
+		if sp.Step != "" {
+			p.Down() // at the first step, before any pattern
+		}
+	}}
+	_, err := viaProxy.Scan(context.Background(), opts)
+	if probity.ErrorCode(err) != probity.EUNAVAILABLE || !strings.Contains(probity.ErrorMessage(err), "lost Neo4j at "+p.URI()) {
+		t.Fatalf("scan with Neo4j gone before any pattern: %v, want lost Neo4j", err)
+	}
+}

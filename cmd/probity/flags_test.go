@@ -198,6 +198,15 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"eval", "--truth", truth, "--format", "json"}, e); err != nil || !strings.Contains(out.String(), `"precision": null`) {
 		t.Fatalf("eval json: %v %s", err, out.String())
 	}
+	// the traps file is kept with the report, absolute; without one none (mutT M5)
+	traps := filepath.Join(t.TempDir(), "traps.csv")
+	os.WriteFile(traps, []byte("officer_id,pattern,scenario_id\nO2,collusion-ring,T1\n"), 0o644)
+	if err := run(ctx, []string{"eval", "--truth", truth, "--traps", traps}, e); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TrapsFile != traps || !filepath.IsAbs(rep.TrapsFile) {
+		t.Fatalf("the traps file kept: %q, %v", rep.TrapsFile, err)
+	}
 	// A truth file naming an officer the database does not hold is
 	// measured, with a warning; a bad one is refused with file:line and
 	// leaves the stored report as it was.
@@ -245,12 +254,16 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatalf("watch add Person:P1: %v %q", err, out.String())
 	}
 	out.Reset()
-	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") ||
+	if err := s.RunForTest(ctx, `MATCH (o:Officer {id: 'O1'}) SET o.unit = 'U1'`); err != nil { // U1 and not recorded: groups of one
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack", "--current"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") ||
 		!strings.Contains(out.String(), "95% interval") {
 		t.Fatalf("report: %v %s", err, out.String())
 	}
-	// audited as the API's read is (secK L2)
-	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "cli:report fairness", First: 5}); err != nil || len(evs) != 1 || evs[0].Purpose != "board pack; fairness report" {
+	// audited as the API's read is, naming the small groups' officers (secK L2, mutT M6)
+	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "cli:report fairness", First: 5}); err != nil || len(evs) != 1 ||
+		evs[0].Purpose != "board pack; fairness report (current flags)" || strings.Join(evs[0].EntityIDs, ",") != "Officer:O1,Officer:O2" {
 		t.Fatalf("the report's audit event: %+v, %v", evs, err)
 	}
 }

@@ -1,6 +1,8 @@
 package fairness
 
 import (
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -81,5 +83,44 @@ func TestCountKeepsSmallGroupsOnly(t *testing.T) {
 	}
 	if c.n != SmallGroup || c.f != SmallGroup/2 || c.ids != nil {
 		t.Fatalf("count %+v", c)
+	}
+}
+
+// Groups with counts enough for the score test: a p-value and an interval
+// that agree (the interval leaves out 1 exactly when p < 0.05), and the
+// small-group boundary at 10 officers (mutT H2, L1).
+func TestReportScoreTest(t *testing.T) {
+	var officers []Officer
+	add := func(unit string, n, flagged int) {
+		for i := 0; i < n; i++ {
+			officers = append(officers, Officer{Props: map[string]any{"id": fmt.Sprintf("%s-%d", unit, i), "unit": unit}, Flagged: i < flagged})
+		}
+	}
+	add("U1", 20, 15)
+	add("U2", 10, 2)
+	add("U3", 9, 3)
+	rep, err := Report(officers, probity.FairnessQuery{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range rep.Groups {
+		switch g.Value {
+		case "U1":
+			// 15 of 20 against 5 of the 19 others: chi² 9.24, p 0.00236 (Pearson, no correction)
+			if !g.HasInterval || math.Abs(g.P-0.00236) > 1e-5 || !g.BeyondChance || g.Small || g.SmallOfficers != nil {
+				t.Errorf("U1: %+v", g)
+			}
+		case "U2":
+			if g.Small || g.SmallOfficers != nil {
+				t.Errorf("a group of 10 is not small: %+v", g)
+			}
+		case "U3":
+			if !g.Small || len(g.SmallOfficers) != 9 {
+				t.Errorf("a group of 9 is small, its officers kept: %+v", g)
+			}
+		}
+		if g.HasInterval && g.BeyondChance != (g.P < 0.05) || g.HasInterval && g.BeyondChance != (g.RatioLow > 1 || g.RatioHigh < 1) {
+			t.Errorf("%s: p %v and interval %v-%v disagree on beyond chance %v", g.Value, g.P, g.RatioLow, g.RatioHigh, g.BeyondChance)
+		}
 	}
 }

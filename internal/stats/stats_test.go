@@ -34,6 +34,19 @@ func TestExactInterval(t *testing.T) {
 	}
 }
 
+// The score test's p-value: Pearson's chi-square of the 2×2 table, no
+// continuity correction (scipy.stats.chi2_contingency(correction=False):
+// 20 of 100 against 10 of 100 is chi² 3.922, p 0.0477); equal rates, 1
+// (mutT H2).
+func TestScoreP(t *testing.T) {
+	if p := ScoreP(20, 100, 10, 100); math.Abs(p-0.04767) > 1e-4 {
+		t.Errorf("ScoreP(20, 100, 10, 100) = %v, want 0.0477", p)
+	}
+	if p := ScoreP(7, 30, 7, 30); math.Abs(p-1) > 1e-12 {
+		t.Errorf("equal rates: p = %v, want 1", p)
+	}
+}
+
 // Cochran's rule reads the smallest expected count of the 2×2 table, each
 // of its four cells (mutS S10).
 func TestMinExpected(t *testing.T) {

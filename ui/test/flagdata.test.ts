@@ -115,5 +115,7 @@ describe("thresholdsChanged", () => {
       "minShared = 2, found with 1 – shared complaints needed",
     );
     expect(thresholdsChanged({ before: 10, after: 30 }, { before: 30, after: 90 }, "now")).toBe("before = 10, now 30; after = 30, now 90");
+    // a parameter the other side has not (a new one): a dash, not "undefined" (mutT)
+    expect(thresholdsChanged({ a: 1 }, {}, "now")).toBe("a = 1, now —");
   });
 });
