@@ -456,6 +456,22 @@ type FairnessQuery struct {
 	Current            bool
 }
 
+// Filter says which report q asks for, as an audit event names it
+// (" of PATTERN by ATTRIBUTE (current flags)"; "" for the whole report).
+func (q FairnessQuery) Filter() string {
+	s := ""
+	if q.Pattern != "" {
+		s += " of " + q.Pattern
+	}
+	if q.Attribute != "" {
+		s += " by " + q.Attribute
+	}
+	if q.Current {
+		s += " (current flags)"
+	}
+	return s
+}
+
 // FairnessReport is flag rates by officer attribute against the force-wide rate.
 type FairnessReport struct {
 	Pattern  string          `json:"pattern"` // "" = any pattern

@@ -262,7 +262,6 @@ func (r *resolver) FairnessReport(ctx context.Context, a fairnessArgs) (*fairnes
 }
 
 func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fairness, error) {
-	pattern, attribute, current := a.Pattern, a.Attribute, a.Current.or(false)
 	// audited: a group of one officer (the only Chief Inspector) shows
 	// whether that officer is flagged (secC); the event says which report
 	// and names the officers of each small group
@@ -273,24 +272,14 @@ func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fa
 	if err := req.onlyOnce(op); err != nil { // it reads every officer: once a request
 		return nil, err
 	}
-	what := op
-	if pattern != nil && *pattern != "" {
-		what += " of " + *pattern
+	q := probity.FairnessQuery{Current: a.Current.or(false)}
+	if a.Pattern != nil {
+		q.Pattern = *a.Pattern
 	}
-	if attribute != nil && *attribute != "" {
-		what += " by " + *attribute
+	if a.Attribute != nil {
+		q.Attribute = *a.Attribute
 	}
-	if current {
-		what += " (current flags)"
-	}
-	req.note(what)
-	q := probity.FairnessQuery{Current: current}
-	if pattern != nil {
-		q.Pattern = *pattern
-	}
-	if attribute != nil {
-		q.Attribute = *attribute
-	}
+	req.note(op + q.Filter())
 	rep, err := fs.Fairness(ctx, q)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -89,21 +90,10 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 		return nil, probity.Errorf(probity.EINVALID, "%s is a mutation, but this document was read as a query: write it as one operation, `mutation { ... }`", op)
 	}
 	if !r.principal.Role.Allows(role) {
-		// the attempt is audited (the investigators are investigated too):
-		// the event names the operation, and its purpose says it was
-		// refused, by the field's name (an alias is the caller's choice)
-		r.mu.Lock()
-		r.ops[op], r.personal = true, true
-		r.notes = append(r.notes, "failed "+op+": "+probity.EFORBIDDEN)
-		r.mu.Unlock()
-		return nil, probity.Errorf(probity.EFORBIDDEN, "%s needs the %s role; this token is %s", op, role, r.principal.Role)
+		return nil, r.refuse(op, ": "+probity.EFORBIDDEN, fmt.Sprintf("%s needs the %s role; this token is %s", op, role, r.principal.Role))
 	}
 	if what, ok := officerTiedRefusals[op]; ok && r.principal.OfficerID != "" {
-		r.mu.Lock()
-		r.ops[op], r.personal = true, true
-		r.notes = append(r.notes, "failed "+op+officerTiedNote)
-		r.mu.Unlock()
-		return nil, probity.Errorf(probity.EFORBIDDEN, "%s", officerTiedMessage(what))
+		return nil, r.refuse(op, officerTiedNote, officerTiedMessage(what))
 	}
 	if !audited && r.unaudited != nil {
 		r.unaudited()
@@ -115,6 +105,18 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 		r.personal = true
 	}
 	return r, nil
+}
+
+// refuse records a refused attempt at op and returns the refusal: the
+// attempt is audited (the investigators are investigated too), the event
+// naming the operation and its purpose saying it failed (note follows
+// "failed OP"), by the field's name (an alias is the caller's choice).
+func (r *request) refuse(op, note, msg string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ops[op], r.personal = true, true
+	r.notes = append(r.notes, "failed "+op+note)
+	return probity.Errorf(probity.EFORBIDDEN, "%s", msg)
 }
 
 // spendLinked counts n items a link field or a root list returns; ELIMIT

@@ -594,21 +594,28 @@ func (r *resolver) CreateToken(ctx context.Context, a struct {
 var officerTiedRefusals = map[string]string{
 	"createToken":       "create tokens (a new one could read what yours may not)",
 	"revokeToken":       "revoke tokens (those revoked could be the people reviewing your case)",
-	"setThreshold":      "change a threshold (a change can clear or raise the flags about you)",
-	"resetThreshold":    "change a threshold (a change can clear or raise the flags about you)",
-	"addSuppression":    "change the hub list or the watch list (a change can clear or raise the flags about you)",
-	"removeSuppression": "change the hub list or the watch list (a change can clear or raise the flags about you)",
-	"watch":             "change the hub list or the watch list (a change can clear or raise the flags about you)",
-	"unwatch":           "change the hub list or the watch list (a change can clear or raise the flags about you)",
-	"addSchedule":       "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
-	"updateSchedule":    "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
-	"removeSchedule":    "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
-	"enableSchedule":    "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
-	"addWebhook":        "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
-	"removeWebhook":     "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)",
+	"setThreshold":      changesThresholds,
+	"resetThreshold":    changesThresholds,
+	"addSuppression":    changesLists,
+	"removeSuppression": changesLists,
+	"watch":             changesLists,
+	"unwatch":           changesLists,
+	"addSchedule":       changesSchedules,
+	"updateSchedule":    changesSchedules,
+	"removeSchedule":    changesSchedules,
+	"enableSchedule":    changesSchedules,
+	"addWebhook":        changesSchedules,
+	"removeWebhook":     changesSchedules,
 	// a read: a record known to be watched is one an officer avoids looking up (secK L1)
 	"watchlist": "read the watch list (a record known to be watched is one an officer avoids looking up)",
 }
+
+// What a token tied to an officer cannot do, said of several operations.
+const (
+	changesThresholds = "change a threshold (a change can clear or raise the flags about you)"
+	changesLists      = "change the hub list or the watch list (a change can clear or raise the flags about you)"
+	changesSchedules  = "change schedules or webhooks (a scan or alert stopped would not raise or send the flags about you)"
+)
 
 // watchOperations are the audit log's operations that name watched
 // entities (the API's and the command line's: "watch" is also "watch

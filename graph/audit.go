@@ -549,13 +549,19 @@ func auditEventsCypher(newest bool) string {
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
-	  AND (size($operations) = 0 OR any(op IN $operations WHERE op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' '))
+	  AND (size($operations) = 0 OR any(op IN $operations WHERE ` + auditOpMatches + `))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
 	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))))
-	  AND none(op IN $hideOps WHERE op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' ')
+	  AND none(op IN $hideOps WHERE ` + auditOpMatches + `)
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY ` + order + ` LIMIT $first`
 }
+
+// auditOpMatches is the Cypher condition that event e is of operation op:
+// a root field the request ran, or the first words of a command line
+// event ("watch" is "watch add"); the filter's operations and the hidden
+// ones match alike.
+const auditOpMatches = `op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' '`
 
 var auditOldestFirst, auditNewestFirst = auditEventsCypher(false), auditEventsCypher(true)
 

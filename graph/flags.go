@@ -109,6 +109,12 @@ const currentFlag = `f.supersededBy IS NULL AND f.clearedAt IS NULL`
 // rules (accuracy, disproportion of current flags) count these.
 const standingFlag = currentFlag + ` AND f.notFoundAt IS NULL`
 
+// entityKey is the Cypher expression of node n's global id ("Address:A1"),
+// its label among $entity_labels (probity.EntityLabels) and its id.
+func entityKey(n string) string {
+	return "[l IN labels(" + n + ") WHERE l IN $entity_labels][0] + ':' + " + n + ".id"
+}
+
 // flagID is the stable id of the flag keyed by (pattern, officer, fingerprint).
 func flagID(pattern, officer, fingerprint string) string {
 	h := sha256.Sum256([]byte(pattern + "\x00" + officer + "\x00" + fingerprint))
@@ -142,7 +148,7 @@ func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []strin
 		WHERE `+currentFlag+` AND (f.status = 'new' OR f.notFoundAt IS NULL)
 		  AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
 		WITH f, f.status = 'new' AS clear, [(f)-[:EVIDENCE]->(n:`+LabelHub+`) WHERE n.id <> f.officerId
-		         | [l IN labels(n) WHERE l IN $entity_labels][0] + ':' + n.id + ' (' + coalesce(n.hubReason, 'hub') + ')'] AS hubs
+		         | `+entityKey("n")+` + ' (' + coalesce(n.hubReason, 'hub') + ')'] AS hubs
 		SET f.changedAt = `+changedNow+`,
 		    f.clearedHubs = CASE WHEN size(hubs) > 0 THEN hubs END,
 		    f.clearedParameters = CASE WHEN f.parameters <> $parameters THEN $parameters END
@@ -590,7 +596,7 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 	res, err := s.write(ctx, `OPTIONAL MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: $entity})
 		WHERE $only IS NULL OR $only IN labels(e)
 		WITH collect(e) AS found
-		WITH found, [e IN found WHERE e:`+kinds+` | [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id] AS keys
+		WITH found, [e IN found WHERE e:`+kinds+` | `+entityKey("e")+`] AS keys
 		OPTIONAL MATCH (d:`+label+` {entityId: $entity})
 		WHERE d.entityKeys IS NULL OR any(k IN d.entityKeys WHERE k IN keys)
 		WITH found, keys, collect(d.id + ' (' + d.reason + ')')[0] AS dup
@@ -627,7 +633,7 @@ func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppress
 	// reads it: so Applies tells whether it cuts anything (secJ L4).
 	res, err := s.read(ctx, `MATCH (n:`+label+`)
 		RETURN properties(n), coalesce(n.entityKeys, COLLECT { MATCH (e:`+strings.Join(probity.EntityLabels, "|")+` {id: n.entityId})
-		  RETURN [l IN labels(e) WHERE l IN $entity_labels][0] + ':' + e.id }) AS keys
+		  RETURN `+entityKey("e")+` }) AS keys
 		ORDER BY n.at, n.id`, map[string]any{"entity_labels": probity.EntityLabels})
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", label, err)

@@ -101,10 +101,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	why := strings.TrimSpace(*purpose)
-	if why == "" {
-		why = "none given"
-	}
+	why, _ := statedPurpose(*purpose)
 	if err := auditCLI(ctx, store, e, "cli:eval", why+"; truth "+where, named...); err != nil {
 		return fmt.Errorf("eval: the measurement cannot be audited, so nothing is stored or printed: %w", err)
 	}
@@ -134,7 +131,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			pk = fmt.Sprintf("%.3f (k=%d)", *a.PrecisionAtK, a.K)
 		}
 		traps := "-" // no traps file: none were tried (analystB: "0 of 0" read as a clean result)
-		if *trapsFile != "" {
+		if trapsAt != "" {
 			traps = fmt.Sprintf("%d of %d", a.TrapsFlagged, a.Traps)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", a.Pattern, a.Truth, a.Flagged, a.TruePositives,

@@ -59,9 +59,8 @@ func cmdFlags(ctx context.Context, e *env, args []string) error {
 	}
 	// An export is audited before anything is written, like an API read:
 	// every flag, officer and evidence entity it names, and why.
-	why := strings.TrimSpace(*purpose)
-	if why == "" {
-		why = "none given"
+	why, given := statedPurpose(*purpose)
+	if !given {
 		fmt.Fprintln(e.stderr, "flags: no --purpose (or PROBITY_PURPOSE) given; the export is audited as \"purpose: none given\"")
 	}
 	ids := make([]string, 0, 2*len(flags))

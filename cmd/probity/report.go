@@ -32,24 +32,15 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close(context.Background())
-	rep, err := store.Fairness(ctx, probity.FairnessQuery{Pattern: *pattern, Current: *current})
+	q := probity.FairnessQuery{Pattern: *pattern, Current: *current}
+	rep, err := store.Fairness(ctx, q)
 	if err != nil {
 		return err
 	}
 	// audited as the API's read is: a small group's counts are about its
 	// officers, who are named (secK L2)
-	why := strings.TrimSpace(*purpose)
-	if why == "" {
-		why = "none given"
-	}
-	what := "fairness report"
-	if *pattern != "" {
-		what += " of " + *pattern
-	}
-	if *current {
-		what += " (current flags)"
-	}
-	if err := auditCLI(ctx, store, e, "cli:report fairness", why+"; "+what, rep.SmallOfficerKeys()...); err != nil {
+	why, _ := statedPurpose(*purpose)
+	if err := auditCLI(ctx, store, e, "cli:report fairness", why+"; fairness report"+q.Filter(), rep.SmallOfficerKeys()...); err != nil {
 		return fmt.Errorf("report: the read cannot be audited, so nothing is printed: %w", err)
 	}
 	if *format == "json" {

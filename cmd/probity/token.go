@@ -112,6 +112,15 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 	}
 }
 
+// statedPurpose is the purpose a command was given for its audit event,
+// "none given" when it was given none (given false).
+func statedPurpose(purpose string) (why string, given bool) {
+	if why = strings.TrimSpace(purpose); why != "" {
+		return why, true
+	}
+	return "none given", false
+}
+
 // auditCLI records what a command-line user did (a token change, an
 // export of flags): the actor is "cli:" and the operating-system user
 // (USER), the role admin (the command line holds the database's password),

@@ -128,10 +128,11 @@ func countGroups(rep *probity.FairnessReport, officers []Officer) (groups map[st
 			if groups[k] == nil {
 				groups[k] = map[string]*count{}
 			}
-			c := groups[k][fmt.Sprint(v)]
+			key := fmt.Sprint(v)
+			c := groups[k][key]
 			if c == nil {
 				c = &count{}
-				groups[k][fmt.Sprint(v)] = c
+				groups[k][key] = c
 			}
 			c.add(fmt.Sprint(props["id"]), flagged)
 		}
