@@ -1016,7 +1016,7 @@ func TestOperationsFields(t *testing.T) {
 	one, half := 1.0, 0.5
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "old.csv"})
 	time.Sleep(5 * time.Millisecond)
-	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv",
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "/srv/probity/sets/truth.csv",
 		Warnings: []string{"truth.csv names 1 officer(s) the database does not hold"}, UnknownOfficers: []string{"OX9"},
 		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Truth: 6, Flagged: 3, TruePositives: 3, Precision: &one, Recall: &half},
 			{Pattern: graph.PatTripwire, Truth: 1, TruePositives: 0, Recall: &one}}})
@@ -1025,6 +1025,7 @@ func TestOperationsFields(t *testing.T) {
 	if ev := h.lastAudit(); ev.Operation != "accuracy,accuracyReport" || !contains(ev.EntityIDs, "Officer:OX9") {
 		t.Fatalf("accuracy read audit event %+v", ev)
 	}
+	// the file's name, not where it lies on the server (secK L4)
 	if acc.AccuracyReport == nil || acc.AccuracyReport.TruthFile != "truth.csv" || len(acc.AccuracyReport.Warnings) != 1 || len(acc.Accuracy) != 1 || acc.Accuracy[0].Recall == nil || *acc.Accuracy[0].Recall != 0.5 {
 		t.Fatalf("accuracy = %+v", acc)
 	}
@@ -1064,7 +1065,7 @@ func TestOperationsFields(t *testing.T) {
 		t.Fatalf("trap counts without a traps file: %+v", traps)
 	}
 	time.Sleep(5 * time.Millisecond)
-	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv", TrapsFile: "traps.csv",
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv", TrapsFile: "/srv/probity/sets/traps.csv",
 		Patterns: []probity.PatternAccuracy{{Pattern: graph.PatAccessForGain, Traps: 2}}})
 	h.ok(rev, `{ accuracyReport { trapsFile overall { traps trapsFlagged } } accuracy { traps trapsFlagged } }`, nil, &traps)
 	if r := traps.AccuracyReport; r.TrapsFile == nil || *r.TrapsFile != "traps.csv" || r.Overall.Traps == nil || *r.Overall.Traps != 2 ||

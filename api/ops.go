@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -955,8 +956,15 @@ type accuracyReport struct{ r probity.AccuracyReport }
 
 func (a *accuracyReport) ID() graphql.ID     { return graphql.ID(a.r.ID) }
 func (a *accuracyReport) At() string         { return rfc3339(a.r.At) }
-func (a *accuracyReport) TruthFile() string  { return a.r.TruthFile }
-func (a *accuracyReport) TrapsFile() *string { return optString(a.r.TrapsFile) }
+// The files' names only: where they lie on the server is the
+// administrator's business, kept in the audit log (secK L4).
+func (a *accuracyReport) TruthFile() string { return filepath.Base(a.r.TruthFile) }
+func (a *accuracyReport) TrapsFile() *string {
+	if a.r.TrapsFile == "" {
+		return nil
+	}
+	return optString(filepath.Base(a.r.TrapsFile))
+}
 func (a *accuracyReport) ScanRunId() *string { return optString(a.r.ScanRunID) }
 func (a *accuracyReport) Warnings() []string { return nonNil(a.r.Warnings) }
 func (a *accuracyReport) Overall() patternAccuracy {

@@ -101,15 +101,16 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	why, _ := statedPurpose(*purpose)
-	if err := auditCLI(ctx, store, e, "cli:eval", why+"; truth "+where, named...); err != nil {
-		return fmt.Errorf("eval: the measurement cannot be audited, so nothing is stored or printed: %w", err)
-	}
-	trapsAt := ""
+	trapsAt, files := "", "; truth "+where
 	if *trapsFile != "" {
 		if trapsAt, err = filepath.Abs(*trapsFile); err != nil {
 			return err
 		}
+		files += "; traps " + trapsAt
+	}
+	why, _ := statedPurpose(*purpose)
+	if err := auditCLI(ctx, store, e, "cli:eval", why+files, named...); err != nil {
+		return fmt.Errorf("eval: the measurement cannot be audited, so nothing is stored or printed: %w", err)
 	}
 	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: warnings, UnknownOfficers: unknown, Patterns: acc}); err != nil {
 		return err

@@ -207,6 +207,10 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TrapsFile != traps || !filepath.IsAbs(rep.TrapsFile) {
 		t.Fatalf("the traps file kept: %q, %v", rep.TrapsFile, err)
 	}
+	// ... and named in the audit event, where the API's readers see only its name (secK L4)
+	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "cli:eval", NewestFirst: true, First: 1}); err != nil || len(evs) != 1 || !strings.HasSuffix(evs[0].Purpose, "; traps "+traps) {
+		t.Fatalf("eval's audit event with a traps file: %+v, %v", evs, err)
+	}
 	// A truth file naming an officer the database does not hold is
 	// measured, with a warning; a bad one is refused with file:line and
 	// leaves the stored report as it was.
