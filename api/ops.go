@@ -954,8 +954,9 @@ func (g fairnessGroup) RatioHigh() *float64 {
 
 type accuracyReport struct{ r probity.AccuracyReport }
 
-func (a *accuracyReport) ID() graphql.ID     { return graphql.ID(a.r.ID) }
-func (a *accuracyReport) At() string         { return rfc3339(a.r.At) }
+func (a *accuracyReport) ID() graphql.ID { return graphql.ID(a.r.ID) }
+func (a *accuracyReport) At() string     { return rfc3339(a.r.At) }
+
 // The files' names only: where they lie on the server is the
 // administrator's business, kept in the audit log (secK L4).
 func (a *accuracyReport) TruthFile() string { return filepath.Base(a.r.TruthFile) }
