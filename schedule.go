@@ -97,6 +97,16 @@ type WebhookDelivery struct {
 	At         time.Time
 }
 
+// DeliveryQuery selects the delivery log's newest attempts.
+type DeliveryQuery struct {
+	Webhook string // one webhook's id; "" for all
+	Limit   int    // 1..1000; 50 when out of that range
+	// HideOfficer leaves out, when not "", the alerts of flags about that
+	// officer (flagged or in the evidence), for a token tied to them: each
+	// tells of a case they may not see (secK H1). The page is still full.
+	HideOfficer string
+}
+
 // FlagCount is the number of flags of one pattern in one status.
 type FlagCount struct {
 	Pattern, Status string
@@ -122,5 +132,5 @@ type ScheduleService interface {
 	Webhooks(ctx context.Context) ([]Webhook, error)
 	AddWebhook(ctx context.Context, w Webhook) (Webhook, error)
 	RemoveWebhook(ctx context.Context, id string) error
-	WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]WebhookDelivery, error)
+	WebhookDeliveries(ctx context.Context, q DeliveryQuery) ([]WebhookDelivery, error)
 }

@@ -430,13 +430,15 @@ func (s *Store) UndeliveredFlags(ctx context.Context, webhookID string, since, s
 
 // WebhookDeliveries returns the latest delivery attempts to one webhook
 // (all when webhookID is empty), newest first, at most limit (default 50).
-func (s *Store) WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]probity.WebhookDelivery, error) {
+func (s *Store) WebhookDeliveries(ctx context.Context, q probity.DeliveryQuery) ([]probity.WebhookDelivery, error) {
+	limit := q.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 50
 	}
-	res, err := s.read(ctx, `MATCH (d:WebhookDelivery) WHERE $webhook = '' OR d.webhook = $webhook
+	res, err := s.read(ctx, `MATCH (d:WebhookDelivery) WHERE ($webhook = '' OR d.webhook = $webhook)
+		AND ($hide = '' OR NOT EXISTS { MATCH (f:Flag {id: d.flagId}) WHERE f.officerId = $hide OR $hide IN coalesce(f.evidenceIds, []) })
 		RETURN d.id, d.deliveryId, d.webhook, d.flagId, d.attempt, d.status, d.httpStatus, d.error, d.at
-		ORDER BY d.at DESC, d.attempt DESC LIMIT $limit`, map[string]any{"webhook": webhookID, "limit": int64(limit)})
+		ORDER BY d.at DESC, d.attempt DESC LIMIT $limit`, map[string]any{"webhook": q.Webhook, "hide": q.HideOfficer, "limit": int64(limit)})
 	if err != nil {
 		return nil, codeDriverError("webhook deliveries", err)
 	}

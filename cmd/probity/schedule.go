@@ -453,7 +453,7 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 		if len(rest) > 0 {
 			id = rest[0]
 		}
-		ds, err := admin.WebhookDeliveries(ctx, id, 50)
+		ds, err := admin.WebhookDeliveries(ctx, probity.DeliveryQuery{Webhook: id, Limit: 50})
 		if err != nil {
 			return err
 		}

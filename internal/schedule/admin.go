@@ -20,7 +20,7 @@ type AdminStore interface {
 	Webhooks(ctx context.Context) ([]probity.Webhook, error)
 	CreateWebhook(ctx context.Context, w probity.Webhook) error
 	DeleteWebhook(ctx context.Context, id string) error
-	WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]probity.WebhookDelivery, error)
+	WebhookDeliveries(ctx context.Context, q probity.DeliveryQuery) ([]probity.WebhookDelivery, error)
 	PatternLibrary() []probity.PatternInfo
 }
 
@@ -162,6 +162,6 @@ func (a *Admin) RemoveWebhook(ctx context.Context, id string) error {
 }
 
 // WebhookDeliveries returns recent delivery attempts, newest first.
-func (a *Admin) WebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]probity.WebhookDelivery, error) {
-	return a.Store.WebhookDeliveries(ctx, webhookID, limit)
+func (a *Admin) WebhookDeliveries(ctx context.Context, q probity.DeliveryQuery) ([]probity.WebhookDelivery, error) {
+	return a.Store.WebhookDeliveries(ctx, q)
 }

@@ -128,7 +128,7 @@ func TestWebhookSignedRetriedAndLogged(t *testing.T) {
 		t.Error("replayed old delivery verified")
 	}
 
-	log, err := store.WebhookDeliveries(ctx, hook.ID, 10)
+	log, err := store.WebhookDeliveries(ctx, probity.DeliveryQuery{Webhook: hook.ID, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestWebhookGivesUp(t *testing.T) {
 	if hits["/down"] != 4 || hits["/forbidden"] != 2 {
 		t.Fatalf("hits = %v, want 4 on /down and 2 on /forbidden", hits)
 	}
-	log, _ := store.WebhookDeliveries(ctx, "", 20)
+	log, _ := store.WebhookDeliveries(ctx, probity.DeliveryQuery{Limit: 20})
 	gaveUp, notAttempted := 0, 0
 	for _, d := range log {
 		if d.Status == probity.DeliveryGaveUp {
@@ -336,7 +336,7 @@ func TestAlertsCutShortAreSentLater(t *testing.T) {
 	stopping, stop := context.WithCancel(ctx)
 	go func() { <-entered; stop() }() // the instance stops while F1 is being sent
 	r.RunNow(stopping, "job")
-	log, _ := store.WebhookDeliveries(ctx, "", 20)
+	log, _ := store.WebhookDeliveries(ctx, probity.DeliveryQuery{Limit: 20})
 	var notSent []string
 	for _, d := range log {
 		if d.FlagID == "F2" && d.Error == "not attempted: the instance is stopping" {
@@ -573,7 +573,7 @@ func TestPendingAlertsCutShortAreLogged(t *testing.T) {
 	stopping, stop := context.WithCancel(ctx)
 	go func() { <-entered; stop() }() // the instance stops while the first is sent
 	r.RunNow(stopping, "job")
-	log, _ := store.WebhookDeliveries(ctx, "", 50)
+	log, _ := store.WebhookDeliveries(ctx, probity.DeliveryQuery{Limit: 50})
 	var notSent []string
 	for _, d := range log {
 		if d.Error == "not attempted: the instance is stopping" {
