@@ -782,6 +782,90 @@ func TestCloseStopsRunningScan(t *testing.T) {
 	}
 }
 
+// scriptedScans answers Scan and ScanRunPage as its test says, the rest
+// from the store.
+type scriptedScans struct {
+	*graph.Store
+	scan func(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error)
+	runs func() ([]probity.ScanRun, error)
+}
+
+func (s *scriptedScans) Scan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error) {
+	return s.scan(ctx, opts)
+}
+
+func (s *scriptedScans) ScanRunPage(ctx context.Context, skip, limit int) ([]probity.ScanRun, error) {
+	return s.runs()
+}
+
+// runScan's audit event says how the scan came out: its counts, a pattern
+// that failed, or that it outlived the request; a run that cannot be read
+// afterwards is unavailable, not a limit the caller broke (mutT M4).
+func TestRunScanAuditNotes(t *testing.T) {
+	h := newHarness(t, flagWorld(), api.Limits{})
+	admin := h.tokens[probity.RoleAdmin]
+	serve := func(s *scriptedScans, limits api.Limits) {
+		srv := httptest.NewServer(api.New(api.Options{Health: h.store, Graph: h.store, Tokens: h.store, Audit: h.store, Flags: s, PseudonymKey: h.key, Limits: limits}))
+		t.Cleanup(srv.Close)
+		h.srv = srv
+	}
+	lastRunScan := func() string {
+		t.Helper()
+		evs, err := h.store.AuditEvents(context.Background(), probity.AuditFilter{Operation: "runScan", NewestFirst: true, First: 1})
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("runScan's audit event: %v, %v", evs, err)
+		}
+		return evs[0].Purpose
+	}
+	ended := func(failed string) func(context.Context, probity.ScanOptions) (probity.ScanRun, error) {
+		return func(context.Context, probity.ScanOptions) (probity.ScanRun, error) {
+			return probity.ScanRun{ID: "SCAN-t", NewFlags: 2, Error: failed, StartedAt: time.Now(), EndedAt: time.Now()}, nil
+		}
+	}
+	serve(&scriptedScans{Store: h.store, scan: ended("")}, api.Limits{})
+	h.ok(admin, `mutation { runScan { id } }`, nil, &struct{}{})
+	if p := lastRunScan(); !strings.Contains(p, "runScan SCAN-t: 2 new flags, 0 cleared") || strings.Contains(p, "failed") {
+		t.Fatalf("a clean run's audit: %q", p)
+	}
+	serve(&scriptedScans{Store: h.store, scan: ended("collusion-ring: query failed")}, api.Limits{})
+	h.ok(admin, `mutation { runScan { id } }`, nil, &struct{}{})
+	if p := lastRunScan(); !strings.HasSuffix(p, "runScan SCAN-t: 2 new flags, 0 cleared, 0 taken up no longer found; failed: collusion-ring: query failed") {
+		t.Fatalf("a run with a failed pattern, audited: %q", p)
+	}
+
+	// A request of 2 s waits for none of the scan (it keeps 2 s for
+	// itself): the answer is the run as recorded so far.
+	release := make(chan struct{})
+	stopped := make(chan struct{})
+	blocked := func(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error) {
+		defer close(stopped)
+		<-release
+		return probity.ScanRun{ID: "SCAN-slow"}, nil
+	}
+	running := func() ([]probity.ScanRun, error) { // as the store records the scan the admin started
+		return []probity.ScanRun{{ID: "SCAN-other", Trigger: "api:someone-else", StartedAt: time.Now()},
+			{ID: "SCAN-slow", Trigger: "api:test-" + string(probity.RoleAdmin), StartedAt: time.Now()}}, nil
+	}
+	serve(&scriptedScans{Store: h.store, scan: blocked, runs: running}, api.Limits{RequestTimeout: 2 * time.Second})
+	var d struct{ RunScan struct{ ID string } }
+	h.ok(admin, `mutation { runScan { id } }`, nil, &d)
+	if p := lastRunScan(); d.RunScan.ID != "SCAN-slow" || !strings.Contains(p, "runScan still running when the request ended") {
+		t.Fatalf("a scan outliving its request: %+v, audit %q", d, p)
+	}
+	close(release)
+	<-stopped
+
+	// ... and when its run cannot be read then, unavailable
+	release, stopped = make(chan struct{}), make(chan struct{})
+	serve(&scriptedScans{Store: h.store, scan: blocked, runs: func() ([]probity.ScanRun, error) { return nil, errors.New("connection reset") }},
+		api.Limits{RequestTimeout: 2 * time.Second})
+	if r := h.post(admin, `mutation { runScan { id } }`, nil); r.code() != probity.EUNAVAILABLE || strings.Contains(r.Errors[0].Message, "connection reset") {
+		t.Fatalf("a run that cannot be read: %+v", r.Errors)
+	}
+	close(release)
+	<-stopped
+}
+
 // TestFlagNotes: an analyst's working note is kept on the flag, oldest
 // first, without moving its state; empty, too long, on an unknown flag,
 // without a token or by a linked or the flagged officer's own token, it is
