@@ -73,6 +73,41 @@ func TestReport(t *testing.T) {
 	}
 }
 
+// A boolean attribute groups as a text one does; an attribute one officer
+// holds is a grouping (that officer against those with none), one value
+// every officer holds is not compared; the attributes not compared are listed sorted, whatever the map order
+// (mutT L2-L4).
+func TestReportBooleansOneValueAndSortedNotCompared(t *testing.T) {
+	var officers []Officer
+	for i := range 12 {
+		id := fmt.Sprintf("O%02d", i)
+		officers = append(officers, Officer{Props: map[string]any{"id": id, "sworn": i%3 != 0, "force": "F1",
+			"email": id + "@force.test", "badge": "B" + id}, Flagged: i < 4})
+		if i == 0 {
+			officers[i].Props["seconded"] = "S1"
+		}
+	}
+	for range 20 {
+		rep, err := Report(officers, probity.FairnessQuery{Pattern: "p"}, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups := map[string]probity.FairnessGroup{}
+		for _, g := range rep.Groups {
+			groups[g.Attribute+"="+g.Value] = g
+		}
+		if g := groups["sworn=true"]; g.Officers != 8 || g.Flagged != 2 || groups["sworn=false"].Officers != 4 {
+			t.Fatalf("a boolean attribute's groups: %+v", rep.Groups)
+		}
+		if g, ok := groups["seconded=S1"]; !ok || g.Officers != 1 || groups["seconded="].Officers != 11 {
+			t.Fatalf("an attribute one officer holds: %+v", rep.Groups)
+		}
+		if want := []string{"badge (12 values, taken for an identifier)", "email (12 values, taken for an identifier)", "force (one value for every officer)"}; !slices.Equal(rep.NotCompared, want) {
+			t.Fatalf("not compared: %q, want %q", rep.NotCompared, want)
+		}
+	}
+}
+
 // A group keeps its officers' ids only while it is small.
 func TestCountKeepsSmallGroupsOnly(t *testing.T) {
 	c := &count{}
