@@ -121,10 +121,14 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 		// lock, so neither waits for a load that is running
 		return newLoader(s, dir, opts, !opts.CheckOnly).run(ctx, files)
 	}
-	ctx, release, tookOver, err := s.lockLoad(ctx)
+	locked, release, tookOver, err := s.lockLoad(ctx)
+	if probity.ErrorCode(err) == probity.EUNAVAILABLE { // Neo4j lost before the lock: what to do, as later
+		return nil, newLoader(s, dir, opts, true).stopped(ctx, err, "the start", 0)
+	}
 	if err != nil {
 		return nil, err
 	}
+	ctx = locked
 	defer release()
 	if tookOver != "" && opts.Progress != nil {
 		opts.Progress.Notice(tookOver)
@@ -758,9 +762,9 @@ func (l *loader) stopped(ctx context.Context, err error, file string, line int) 
 		again = "rerun probity load " + l.dir
 	}
 	rerun := again + " to complete; loading is idempotent"
-	at := fmt.Sprintf("%s line ~%d", file, line)
+	at, hint := fmt.Sprintf("%s line ~%d", file, line), " (try a smaller --batch or a longer PROBITY_QUERY_TIMEOUT)"
 	if line == 0 {
-		at = file // before any file: "the start" (chaosA L4)
+		at, hint = file, "" // before any file, "the start" (chaosA L4), where no batch was written
 	}
 	var ne *neo4j.Neo4jError
 	switch cause := context.Cause(ctx); {
@@ -775,8 +779,7 @@ func (l *loader) stopped(ctx context.Context, err error, file string, line int) 
 		// Neo4j answered, and refused the batch: not a lost connection.
 		return fmt.Errorf("%s: Neo4j refused the batch starting there, which was not written (%s: %s)", at, ne.Code, ne.Msg)
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "deadline exceeded"):
-		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s did not answer in time during %s (try a smaller --batch or a longer PROBITY_QUERY_TIMEOUT): %s",
-			l.s.uri, at, rerun)
+		return probity.Errorf(probity.EUNAVAILABLE, "Neo4j at %s did not answer in time during %s%s: %s", l.s.uri, at, hint, rerun)
 	}
 	return fmt.Errorf("%w (%v)", probity.Errorf(probity.EUNAVAILABLE, "lost Neo4j at %s during %s: %s", l.s.uri, at, rerun), err)
 }

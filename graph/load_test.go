@@ -571,6 +571,20 @@ func TestLoadInterruptedThenRerun(t *testing.T) {
 	sameGraph(t, "rerun after a cut vs clean load", rerun, snapshot(t, s))
 }
 
+// A load that loses Neo4j before its first file says so, without a line
+// (chaosA L4, mutT L7).
+func TestLoadLostAtTheStart(t *testing.T) {
+	graphtest.Open(t)
+	p := graphtest.NewProxy(t)
+	viaProxy := p.Open(t, 3*time.Second)
+	p.Down()
+	_, err := viaProxy.Load(context.Background(), "testdata/load/full", graph.LoadOptions{})
+	if msg := probity.ErrorMessage(err); probity.ErrorCode(err) != probity.EUNAVAILABLE || strings.Contains(msg, "line") ||
+		!strings.Contains(msg, "during the start: rerun probity load testdata/load/full to complete") {
+		t.Fatalf("a load lost at the start: %q (%s)", msg, probity.ErrorCode(err))
+	}
+}
+
 func TestLoadIncremental(t *testing.T) {
 	s := graphtest.Open(t)
 	loadSet(t, s, "testdata/load/full", graph.LoadOptions{})
