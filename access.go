@@ -137,9 +137,9 @@ type AuditFilter struct {
 	// would otherwise differ from one made up (secF, docsE).
 	HideMisses string
 	// HideOperations leaves out the events of these operations (as
-	// Operation matches them): a token tied to an officer does not read
-	// the watch list's changes in the log, as it may not read the list
-	// (reviewF M1).
+	// Operation matches them, and the begin events naming them): a token
+	// tied to an officer does not read the watch list's changes in the
+	// log, as it may not read the list (reviewF M1, reviewG M1).
 	HideOperations []string
 	// Operation keeps the events of any of its comma-separated operations:
 	// a root field the request ran, or the first words of a command line

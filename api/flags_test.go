@@ -1296,6 +1296,15 @@ func TestOperationsFields(t *testing.T) {
 			t.Fatalf("watch events in the audit log (tied %v): %+v", token == tied, wl.AuditLog.Nodes)
 		}
 	}
+	// read unfiltered, so that what the operations filter misses cannot
+	// hide from both sides: no event names a watch field, a mutation's
+	// begin event neither (reviewG M1: "begin watch" and its purpose showed)
+	h.ok(tied, `{ auditLog(first: 200) { nodes { operation } } }`, nil, &wl)
+	if i := slices.IndexFunc(wl.AuditLog.Nodes, func(n struct{ Operation string }) bool {
+		return strings.Contains(n.Operation, "watch") && !strings.Contains(n.Operation, "runSchedule")
+	}); i >= 0 || len(wl.AuditLog.Nodes) == 0 {
+		t.Fatalf("the tied admin's whole audit log shows a watch event: %+v", wl.AuditLog.Nodes)
+	}
 	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) }`, nil, &struct{}{})
 	// the tied admin runs it (mutS A5), and the run is audited (mutS A6)
 	h.ok(tied, `mutation { runSchedule(name: "nightly") }`, nil, &struct{}{})

@@ -552,7 +552,7 @@ func auditEventsCypher(newest bool) string {
 	  AND (size($operations) = 0 OR any(op IN $operations WHERE ` + auditOpMatches + `))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
 	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))))
-	  AND none(op IN $hideOps WHERE ` + auditOpMatches + `)
+	  AND none(op IN $hideOps WHERE ` + auditOpMatches + ` OR ` + auditOpBegun + `)
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY ` + order + ` LIMIT $first`
 }
@@ -560,8 +560,15 @@ func auditEventsCypher(newest bool) string {
 // auditOpMatches is the Cypher condition that event e is of operation op:
 // a root field the request ran, or the first words of a command line
 // event ("watch" is "watch add"); the filter's operations and the hidden
-// ones match alike.
-const auditOpMatches = `op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' '`
+// ones match alike. auditOpBegun: e is the event a mutation writes before
+// it runs naming op ("begin unwatch,watch"); a hidden operation's are
+// hidden too, for they carry the caller's purpose (a token that may not
+// read the watch list read its changes there; reviewG M1), while the
+// filter finds them by their own name ("begin watch").
+const (
+	auditOpMatches = `op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' '`
+	auditOpBegun   = `e.operation STARTS WITH 'begin ' AND op IN split(substring(e.operation, 6), ',')`
+)
 
 var auditOldestFirst, auditNewestFirst = auditEventsCypher(false), auditEventsCypher(true)
 
