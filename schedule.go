@@ -103,7 +103,9 @@ type DeliveryQuery struct {
 	Limit   int    // 1..1000; 50 when out of that range
 	// HideOfficer leaves out, when not "", the alerts of flags about that
 	// officer (flagged or in the evidence), for a token tied to them: each
-	// tells of a case they may not see (secK H1). The page is still full.
+	// tells of a case they may not see (secK H1), and those of flags the
+	// store does not hold, which it cannot tell about (reviewG L2). The
+	// page is still full.
 	HideOfficer string
 }
 

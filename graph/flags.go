@@ -564,6 +564,12 @@ func visibleRunes(s string) int {
 	return n
 }
 
+// listEntityLabels are the kinds of entity a list entry's id is looked up
+// under, when it is added and for an entry kept before entries named their
+// entities' kinds; not Complaint, which no list entry names (a crowded
+// complaint is a hub by rule, not by entry; reviewG L1).
+const listEntityLabels = "Officer|Person|Company|Address|Phone|Account|Record|Case"
+
 func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason, by string) (probity.Suppression, error) {
 	if !listLabels[label] {
 		panic("list label " + label)
@@ -593,7 +599,7 @@ func (s *Store) addListItem(ctx context.Context, label, prefix, entityID, reason
 		kinds, want = "Officer|Person|Company|Address|Record|Case", "a watch item is a record, a case, or a person, officer, company or address records are about"
 	}
 	// An entity already listed is refused (ECONFLICT): one entry, one reason.
-	res, err := s.write(ctx, `OPTIONAL MATCH (e:Officer|Person|Company|Address|Phone|Account|Record|Case {id: $entity})
+	res, err := s.write(ctx, `OPTIONAL MATCH (e:`+listEntityLabels+` {id: $entity})
 		WHERE $only IS NULL OR $only IN labels(e)
 		WITH collect(e) AS found
 		WITH found, [e IN found WHERE e:`+kinds+` | `+entityKey("e")+`] AS keys
@@ -632,7 +638,7 @@ func (s *Store) listItems(ctx context.Context, label string) ([]probity.Suppress
 	// entityKeys) names every entity of its id, as hubs-suppressed.cypher
 	// reads it: so Applies tells whether it cuts anything (secJ L4).
 	res, err := s.read(ctx, `MATCH (n:`+label+`)
-		RETURN properties(n), coalesce(n.entityKeys, COLLECT { MATCH (e:`+strings.Join(probity.EntityLabels, "|")+` {id: n.entityId})
+		RETURN properties(n), coalesce(n.entityKeys, COLLECT { MATCH (e:`+listEntityLabels+` {id: n.entityId})
 		  RETURN `+entityKey("e")+` }) AS keys
 		ORDER BY n.at, n.id`, map[string]any{"entity_labels": probity.EntityLabels})
 	if err != nil {

@@ -552,7 +552,10 @@ func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
 	// are read as naming every entity of their id (secJ L4)
 	if err := s.RunForTestParams(ctx, `CREATE (:Suppression {id: 'SUP-legacy', entityId: 'M', entityKeys: ['Person:M'], reason: 'the landlord', at: datetime()}),
 		(:Suppression {id: 'SUP-older', entityId: 'CO', reason: 'the firm', at: datetime()}),
-		(:Suppression {id: 'SUP-oldest', entityId: 'Z', reason: 'the station', at: datetime()})`, nil); err != nil {
+		(:Suppression {id: 'SUP-oldest', entityId: 'Z', reason: 'the station', at: datetime()}),
+		// an id only a complaint has names no entity a list entry may name:
+		// no keys, so it is taken to apply, as one naming nothing yet (reviewG L1)
+		(:Complaint {id: 'CMP-L'}), (:Suppression {id: 'SUP-cmp', entityId: 'CMP-L', reason: 'a complaint', at: datetime()})`, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Scan(ctx, probity.ScanOptions{Patterns: []string{graph.PatUndisclosedAssociation}}); err != nil {
@@ -566,11 +569,11 @@ func TestLegacyPersonEntryNoLongerApplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	sups, err := s.Suppressions(ctx)
-	if err != nil || len(sups) != 4 {
+	if err != nil || len(sups) != 5 {
 		t.Fatalf("suppressions: %+v, %v", sups, err)
 	}
 	for _, sp := range sups {
-		if want := sp.EntityID == "A" || sp.EntityID == "Z"; sp.Applies() != want {
+		if want := sp.EntityID == "A" || sp.EntityID == "Z" || sp.EntityID == "CMP-L"; sp.Applies() != want {
 			t.Errorf("%s applies %v, want %v", sp.EntityID, sp.Applies(), want)
 		}
 	}

@@ -436,7 +436,7 @@ func (s *Store) WebhookDeliveries(ctx context.Context, q probity.DeliveryQuery) 
 		limit = 50
 	}
 	res, err := s.read(ctx, `MATCH (d:WebhookDelivery) WHERE ($webhook = '' OR d.webhook = $webhook)
-		AND ($hide = '' OR NOT EXISTS { MATCH (f:Flag {id: d.flagId}) WHERE f.officerId = $hide OR $hide IN coalesce(f.evidenceIds, []) })
+		AND ($hide = '' OR EXISTS { MATCH (f:Flag {id: d.flagId}) WHERE f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, []) })
 		RETURN d.id, d.deliveryId, d.webhook, d.flagId, d.attempt, d.status, d.httpStatus, d.error, d.at
 		ORDER BY d.at DESC, d.attempt DESC LIMIT $limit`, map[string]any{"webhook": q.Webhook, "hide": q.HideOfficer, "limit": int64(limit)})
 	if err != nil {

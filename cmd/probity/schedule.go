@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -456,6 +458,16 @@ func cmdWebhook(ctx context.Context, e *env, args []string) error {
 		ds, err := admin.WebhookDeliveries(ctx, probity.DeliveryQuery{Webhook: id, Limit: 50})
 		if err != nil {
 			return err
+		}
+		// it names flags: audited as the API's read is (reviewG L3)
+		var flags []string
+		for _, d := range ds {
+			if !slices.Contains(flags, d.FlagID) {
+				flags = append(flags, d.FlagID)
+			}
+		}
+		if err := auditCLI(ctx, store, e, "webhook deliveries", cmp.Or(id, "every webhook"), flags...); err != nil {
+			return fmt.Errorf("webhook deliveries: the read cannot be audited, so nothing is shown: %w", err)
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(w, "AT\tWEBHOOK\tDELIVERY\tFLAG\tATTEMPT\tSTATUS\tHTTP\tERROR")

@@ -475,6 +475,16 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if len(ws) != 1 || ws[0].Secret != secret || len(secret) != 64 {
 		t.Fatalf("stored webhooks = %+v, secret %q", ws, secret)
 	}
+	// the delivery log names flags: shown, and audited naming them (reviewG L3)
+	if err := store.RecordDelivery(ctx, probity.WebhookDelivery{ID: "dlv-c/1", DeliveryID: "dlv-c", Webhook: ws[0].ID, FlagID: "FLAG-c1",
+		Attempt: 1, Status: probity.DeliveryOK, HTTPStatus: 200, At: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, nil, nil, "webhook", "deliveries", ws[0].ID)
+	evs, _ := store.AuditEvents(ctx, probity.AuditFilter{Operation: "webhook deliveries", NewestFirst: true, First: 1})
+	if err != nil || !strings.Contains(out, "FLAG-c1") || len(evs) != 1 || evs[0].Purpose != ws[0].ID || !slices.Equal(evs[0].EntityIDs, []string{"FLAG-c1"}) {
+		t.Fatalf("webhook deliveries: %v\n%s\naudit %+v", err, out, evs)
+	}
 	if _, err := runCLI(t, nil, nil, "webhook", "remove", ws[0].ID); err != nil {
 		t.Fatal(err)
 	}
