@@ -137,6 +137,13 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   const subject = await page.evaluate(() => window.probityChart.cy.nodes(".subject").map((n) => ({ id: n.id(), label: n.style("label") })));
   expect(subject.length === 1 && subject[0].id.startsWith("Officer:") && subject[0].label, `the flagged officer marked apart and labelled, got ${JSON.stringify(subject)}`);
   expect(/Why this was flagged/.test(await page.textContent(".flag-side")), "the explanation");
+  // each parameter's value on one line: a window of 90 days read "9" over "0" (docsJ M1)
+  const values = await page.$$eval("#flag-parameters td.value", (cells) => cells.map((c) => {
+    const r = document.createRange();
+    r.selectNodeContents(c);
+    return { text: c.textContent, lines: r.getClientRects().length };
+  }));
+  expect(values.length > 0 && values.every((v) => v.lines <= 1), `parameter values on one line each: ${JSON.stringify(values.slice(0, 6))}`);
   // a link clicked shows its details: what it joins and its properties
   const edge = await page.evaluate(() => {
     const e = window.probityChart.cy.edges().not(".more").first();

@@ -216,7 +216,7 @@ function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, reload: Refresh,
       auditLinks(app, f),
       h("dl", { class: "meta" }, h("dt", {}, "Rule"), h("dd", {}, `${f.pattern}${f.ruleVersion != null ? ` v${f.ruleVersion}` : ""}`), h("dt", {}, "Data scanned"), h("dd", {}, utcMinute(f.scannedAt ?? f.lastSeen)), h("dt", {}, "First seen"), h("dd", {}, (f.createdAt ?? "—").slice(0, 10))),
       params.length
-        ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, String(v)), h("td", { class: "muted" }, f.parameterNotes?.[k] ?? ""))))))
+        ? h("details", { open: true }, h("summary", {}, "Parameters"), h("table", { class: "props params", id: "flag-parameters" }, h("tbody", {}, params.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", { class: "value" }, String(v)), h("td", { class: "muted" }, f.parameterNotes?.[k] ?? ""))))))
         : h("p", { class: "muted", id: "no-parameters" }, "Parameters: none (the rule has no threshold to set)."),
       h("h2", {}, "Innocent explanation"),
       h("p", { class: f.innocentExplanation ? "innocent" : "muted" }, f.innocentExplanation || "None found in the data."),
