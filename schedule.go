@@ -2,6 +2,8 @@ package probity
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -23,6 +25,75 @@ type Schedule struct {
 	LastResult  string        // "ok", or "failed: reason", "timeout: ..."
 	NextRunAt   time.Time     // the next slot; zero until the scheduler computes it
 	RequestedAt time.Time     // a run asked for now (runSchedule) and not yet started; its run is manual:NAME
+}
+
+// ScheduleEdit changes the schedule of its name: the cron always, and
+// each other field given; a nil one keeps the schedule's value (an edit of
+// the cron does not enable a disabled schedule nor reset its time-out:
+// docsJ L9). Patterns of length 0 is every pattern.
+type ScheduleEdit struct {
+	Name, Cron  string
+	Patterns    *[]string
+	Incremental *bool
+	Enabled     *bool
+	Timeout     *time.Duration
+}
+
+// Apply returns s with e's changes.
+func (e ScheduleEdit) Apply(s Schedule) Schedule {
+	s.Cron = e.Cron
+	if e.Patterns != nil {
+		s.Patterns = append([]string{}, *e.Patterns...)
+	}
+	if e.Incremental != nil {
+		s.Incremental = *e.Incremental
+	}
+	if e.Enabled != nil {
+		s.Enabled = *e.Enabled
+	}
+	if e.Timeout != nil {
+		s.Timeout = *e.Timeout
+	}
+	return s
+}
+
+// Describe says the schedule for the audit log: name, cron, patterns,
+// mode, enabled state and time-out (0: the default).
+func (s Schedule) Describe() string {
+	return fmt.Sprintf("%s (%s, patterns %s, incremental %v, enabled %v, timeout %s)", s.Name, s.Cron, patternList(s.Patterns), s.Incremental, s.Enabled, timeoutText(s.Timeout))
+}
+
+// Describe says the change for the audit log: the name, the cron, and
+// each field given.
+func (e ScheduleEdit) Describe() string {
+	parts := []string{e.Cron}
+	if e.Patterns != nil {
+		parts = append(parts, "patterns "+patternList(*e.Patterns))
+	}
+	if e.Incremental != nil {
+		parts = append(parts, fmt.Sprintf("incremental %v", *e.Incremental))
+	}
+	if e.Enabled != nil {
+		parts = append(parts, fmt.Sprintf("enabled %v", *e.Enabled))
+	}
+	if e.Timeout != nil {
+		parts = append(parts, "timeout "+timeoutText(*e.Timeout))
+	}
+	return fmt.Sprintf("%s (%s; the rest kept)", e.Name, strings.Join(parts, ", "))
+}
+
+func patternList(ps []string) string {
+	if len(ps) == 0 {
+		return "all"
+	}
+	return strings.Join(ps, ",")
+}
+
+func timeoutText(t time.Duration) string {
+	if t == 0 {
+		return "default"
+	}
+	return t.String()
 }
 
 // Run statuses of a ScheduleRun.
@@ -122,9 +193,10 @@ type FlagCount struct {
 type ScheduleService interface {
 	Schedules(ctx context.Context) ([]Schedule, error)
 	AddSchedule(ctx context.Context, s Schedule) (Schedule, error)
-	// UpdateSchedule changes an existing schedule's cron, patterns, mode,
-	// enabled state and time-out, keeping its history (ENOTFOUND).
-	UpdateSchedule(ctx context.Context, s Schedule) (Schedule, error)
+	// UpdateSchedule changes an existing schedule as e says (its cron, and
+	// the patterns, mode, enabled state and time-out given), keeping its
+	// history (ENOTFOUND).
+	UpdateSchedule(ctx context.Context, e ScheduleEdit) (Schedule, error)
 	RemoveSchedule(ctx context.Context, name string) error
 	EnableSchedule(ctx context.Context, name string, enabled bool) error
 	// RequestRun makes the schedule due now; a running scheduler picks it

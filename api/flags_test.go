@@ -16,6 +16,7 @@ import (
 	"probity"
 	"probity/api"
 	"probity/graph"
+	"probity/internal/schedule"
 	"probity/internal/stats"
 )
 
@@ -1253,9 +1254,22 @@ func TestOperationsFields(t *testing.T) {
 	if up.UpdateSchedule.Cron != "0 3 * * *" || !up.UpdateSchedule.Incremental {
 		t.Fatalf("updateSchedule = %+v", up)
 	}
-	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "update schedule nightly (0 3 * * *") {
+	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "update schedule nightly (0 3 * * *, incremental true; the rest kept)") {
 		t.Fatalf("updateSchedule audit event %+v", ev)
 	}
+	// an argument left out keeps the schedule's value: the mode stays
+	// incremental, a disabled schedule disabled (docsJ L9)
+	var kept struct {
+		UpdateSchedule struct {
+			Incremental, Enabled bool
+			TimeoutSeconds       int
+		}
+	}
+	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: false) updateSchedule(name: "nightly", cron: "0 4 * * *") { incremental enabled timeoutSeconds } }`, nil, &kept)
+	if k := kept.UpdateSchedule; !k.Incremental || k.Enabled || k.TimeoutSeconds != int(schedule.DefaultTimeout.Seconds()) {
+		t.Fatalf("updateSchedule of the cron alone: %+v", k)
+	}
+	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: true) }`, nil, &struct{}{})
 	if r := h.post(admin, `mutation { updateSchedule(name: "no-such", cron: "@daily") { name } }`, nil); r.code() != probity.ENOTFOUND {
 		t.Fatalf("update of an unknown schedule: %+v", r.Errors)
 	}

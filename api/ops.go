@@ -522,35 +522,37 @@ type scheduleArgs struct {
 	TimeoutSeconds *int32
 }
 
+// edit is the change the arguments ask for; an argument not given keeps
+// the schedule's value (an update), or takes the default (an add).
+func (a scheduleArgs) edit() probity.ScheduleEdit {
+	e := probity.ScheduleEdit{Name: a.Name, Cron: a.Cron, Patterns: a.Patterns, Incremental: a.Incremental.v, Enabled: a.Enabled.v}
+	if a.TimeoutSeconds != nil {
+		t := time.Duration(*a.TimeoutSeconds) * time.Second
+		e.Timeout = &t
+	}
+	return e
+}
+
 func (r *resolver) AddSchedule(ctx context.Context, a scheduleArgs) (schedule, error) {
-	return r.putSchedule(ctx, "addSchedule", "add", a, probity.ScheduleService.AddSchedule)
-}
-
-// UpdateSchedule changes a schedule, keeping its history.
-func (r *resolver) UpdateSchedule(ctx context.Context, a scheduleArgs) (schedule, error) {
-	return r.putSchedule(ctx, "updateSchedule", "update", a, probity.ScheduleService.UpdateSchedule)
-}
-
-func (r *resolver) putSchedule(ctx context.Context, op, verb string, a scheduleArgs,
-	put func(probity.ScheduleService, context.Context, probity.Schedule) (probity.Schedule, error)) (schedule, error) {
-	req, svc, err := r.schedules(ctx, op, true)
+	req, svc, err := r.schedules(ctx, "addSchedule", true)
 	if err != nil {
 		return schedule{}, err
 	}
-	patterns := "all"
-	if a.Patterns != nil {
-		patterns = strings.Join(*a.Patterns, ",")
+	s := a.edit().Apply(probity.Schedule{Name: a.Name, Enabled: true})
+	req.note("add schedule " + s.Describe())
+	s, err = svc.AddSchedule(ctx, s)
+	return schedule{s}, err
+}
+
+// UpdateSchedule changes a schedule, keeping its history and what the
+// arguments leave out.
+func (r *resolver) UpdateSchedule(ctx context.Context, a scheduleArgs) (schedule, error) {
+	req, svc, err := r.schedules(ctx, "updateSchedule", true)
+	if err != nil {
+		return schedule{}, err
 	}
-	incremental, enabled := a.Incremental.or(false), a.Enabled.or(true)
-	req.note(fmt.Sprintf("%s schedule %s (%s, patterns %s, incremental %v, enabled %v)", verb, a.Name, a.Cron, patterns, incremental, enabled))
-	s := probity.Schedule{Name: a.Name, Cron: a.Cron, Incremental: incremental, Enabled: enabled}
-	if a.Patterns != nil {
-		s.Patterns = *a.Patterns
-	}
-	if a.TimeoutSeconds != nil {
-		s.Timeout = time.Duration(*a.TimeoutSeconds) * time.Second
-	}
-	s, err = put(svc, ctx, s)
+	req.note("update schedule " + a.edit().Describe())
+	s, err := svc.UpdateSchedule(ctx, a.edit())
 	return schedule{s}, err
 }
 

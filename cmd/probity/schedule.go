@@ -218,9 +218,9 @@ func cmdSchedule(ctx context.Context, e *env, args []string) error {
 		}
 		return listSchedules(ctx, e, admin)
 	case "add":
-		return putSchedule(ctx, e, store, "add", admin.AddSchedule, rest)
+		return addSchedule(ctx, e, store, admin, rest)
 	case "edit":
-		return putSchedule(ctx, e, store, "edit", admin.UpdateSchedule, rest)
+		return editSchedule(ctx, e, store, admin, rest)
 	case "remove":
 		if len(rest) != 1 {
 			return &exitError{code: 64, err: errors.New(scheduleUsage)}
@@ -268,44 +268,89 @@ func listSchedules(ctx context.Context, e *env, admin *schedule.Admin) error {
 	return w.Flush()
 }
 
-// putSchedule is schedule add|edit NAME CRON [flags]: it stores the
-// schedule (put: a new one, or the one of that name changed), says its next
-// run and audits the change.
-func putSchedule(ctx context.Context, e *env, store *graph.Store, verb string, put func(context.Context, probity.Schedule) (probity.Schedule, error), rest []string) error {
+// scheduleEdit reads schedule add's and edit's arguments: NAME CRON and
+// the flags given (edit keeps what a flag left out says; add takes its
+// default).
+func scheduleEdit(e *env, verb string, rest []string) (probity.ScheduleEdit, error) {
 	fs := flag.NewFlagSet("schedule "+verb, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	patterns := fs.String("patterns", "", "comma-separated pattern names (default all)")
 	incremental := fs.Bool("incremental", false, "scan only what changed since the last scan")
 	timeout := fs.Duration("timeout", schedule.DefaultTimeout, "deadline of one run")
 	disabled := fs.Bool("disabled", false, "store it disabled")
+	if verb == "edit" {
+		fs.Usage = func() {
+			fmt.Fprintf(e.stderr, "Usage of schedule edit NAME CRON (a flag left out keeps the schedule's value):\n")
+			fs.PrintDefaults()
+		}
+	}
 	if len(rest) > 0 && isHelp(rest[0]) {
-		return fs.Parse(rest[:1]) // prints the flags; ErrHelp exits 0
+		return probity.ScheduleEdit{}, fs.Parse(rest[:1]) // prints the flags; ErrHelp exits 0
 	}
 	if len(rest) < 2 {
-		return &exitError{code: 64, err: errors.New(scheduleUsage)}
+		return probity.ScheduleEdit{}, &exitError{code: 64, err: errors.New(scheduleUsage)}
 	}
 	if err := fs.Parse(rest[2:]); err != nil {
-		return &exitError{code: 64, err: err}
+		return probity.ScheduleEdit{}, &exitError{code: 64, err: err}
 	}
 	if fs.NArg() > 0 {
 		hint := ""
 		if cronField.MatchString(fs.Arg(0)) { // a cron of five fields unquoted (0 2 * * *) leaves four here
 			hint = " (quote a cron expression of several fields: '0 2 * * *')"
 		}
-		return &exitError{code: 64, err: fmt.Errorf("schedule %s: unexpected argument %q after NAME CRON%s", verb, fs.Arg(0), hint)}
+		return probity.ScheduleEdit{}, &exitError{code: 64, err: fmt.Errorf("schedule %s: unexpected argument %q after NAME CRON%s", verb, fs.Arg(0), hint)}
 	}
-	s := probity.Schedule{Name: rest[0], Cron: rest[1], Incremental: *incremental, Enabled: !*disabled, Timeout: *timeout}
-	for _, p := range strings.Split(*patterns, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			s.Patterns = append(s.Patterns, p)
+	ed := probity.ScheduleEdit{Name: rest[0], Cron: rest[1]}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "patterns":
+			list := []string{}
+			for _, p := range strings.Split(*patterns, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					list = append(list, p)
+				}
+			}
+			ed.Patterns = &list
+		case "incremental":
+			ed.Incremental = incremental
+		case "timeout":
+			ed.Timeout = timeout
+		case "disabled":
+			enabled := !*disabled
+			ed.Enabled = &enabled
 		}
+	})
+	return ed, nil
+}
+
+// addSchedule is schedule add NAME CRON [flags].
+func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedule.Admin, rest []string) error {
+	ed, err := scheduleEdit(e, "add", rest)
+	if err != nil || ed.Name == "" {
+		return err
 	}
-	s, err := put(ctx, s)
+	s, err := admin.AddSchedule(ctx, ed.Apply(probity.Schedule{Name: ed.Name, Enabled: true}))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "schedule %s %sed; next run %s\n", s.Name, verb, stamp(s.NextRunAt))
-	return auditCLI(ctx, store, e, "schedule "+verb, fmt.Sprintf("%s (%s, patterns %s, incremental %v, enabled %v)", s.Name, s.Cron, *patterns, s.Incremental, s.Enabled))
+	fmt.Fprintf(e.stdout, "schedule %s added; next run %s\n", s.Name, stamp(s.NextRunAt))
+	return auditCLI(ctx, store, e, "schedule add", s.Describe())
+}
+
+// editSchedule is schedule edit NAME CRON [flags]: what a flag left out
+// stays as it was (docsJ L9: an edit of the cron enabled a disabled
+// schedule and reset its time-out).
+func editSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedule.Admin, rest []string) error {
+	ed, err := scheduleEdit(e, "edit", rest)
+	if err != nil || ed.Name == "" {
+		return err
+	}
+	s, err := admin.UpdateSchedule(ctx, ed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "schedule %s edited; next run %s\n", s.Name, stamp(s.NextRunAt))
+	return auditCLI(ctx, store, e, "schedule edit", ed.Describe())
 }
 
 // runSchedule is schedule run NAME: it audits the run, runs the schedule

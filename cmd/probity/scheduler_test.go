@@ -362,15 +362,23 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 		t.Fatalf("duplicate add = %v", err)
 	}
 	// edit changes the schedule in place (its history is kept by name), and
-	// is audited; an unknown one is not found
+	// is audited; what it does not name stays, a disabled schedule disabled
+	// and its time-out (docsJ L9); an unknown one is not found
+	if _, err := runCLI(t, nil, nil, "schedule", "disable", "hourly-gain"); err != nil {
+		t.Fatal(err)
+	}
 	if out, err := runCLI(t, nil, nil, "schedule", "edit", "hourly-gain", "30 2 * * *", "--incremental"); err != nil || !strings.Contains(out, "schedule hourly-gain edited") {
 		t.Fatalf("edit: %v\n%s", err, out)
 	}
-	if sc, err := store.ScheduleByName(ctx, "hourly-gain"); err != nil || sc.Cron != "30 2 * * *" || !sc.Incremental || len(sc.Patterns) != 0 || sc.NextRunAt.Minute() != 30 {
+	if sc, err := store.ScheduleByName(ctx, "hourly-gain"); err != nil || sc.Cron != "30 2 * * *" || !sc.Incremental || sc.Enabled || sc.Timeout != 5*time.Minute ||
+		!slices.Equal(sc.Patterns, []string{"access-for-gain", "collusion-ring"}) || sc.NextRunAt.Minute() != 30 {
 		t.Fatalf("after edit: %+v, %v", sc, err)
 	}
-	if evs, err := store.AuditEvents(ctx, probity.AuditFilter{Operation: "schedule edit", First: 10}); err != nil || len(evs) != 1 || !strings.Contains(evs[0].Purpose, "hourly-gain (30 2 * * *") {
+	if evs, err := store.AuditEvents(ctx, probity.AuditFilter{Operation: "schedule edit", First: 10}); err != nil || len(evs) != 1 || evs[0].Purpose != "hourly-gain (30 2 * * *, incremental true; the rest kept)" {
 		t.Fatalf("schedule edit is not audited: %+v, %v", evs, err)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "enable", "hourly-gain"); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := runCLI(t, nil, nil, "schedule", "edit", "no-such", "@daily"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("edit of an unknown schedule = %v", err)

@@ -74,12 +74,16 @@ func (a *Admin) check(s probity.Schedule) (probity.Schedule, error) {
 	return s, nil
 }
 
-// UpdateSchedule checks s as AddSchedule does and changes the schedule of
-// its name (ENOTFOUND): cron, patterns, incremental, enabled and time-out;
-// its next slot is the new cron's first after now, and its run history
-// and last result stay (adminB: changing a cron meant remove and add).
-func (a *Admin) UpdateSchedule(ctx context.Context, s probity.Schedule) (probity.Schedule, error) {
-	s, err := a.check(s)
+// UpdateSchedule changes the schedule of e's name (ENOTFOUND) as e says and
+// checks the result as AddSchedule does; its next slot is the new cron's
+// first after now, and its run history and last result stay (adminB:
+// changing a cron meant remove and add).
+func (a *Admin) UpdateSchedule(ctx context.Context, e probity.ScheduleEdit) (probity.Schedule, error) {
+	cur, err := a.Store.ScheduleByName(ctx, e.Name)
+	if err != nil {
+		return cur, err
+	}
+	s, err := a.check(e.Apply(cur))
 	if err != nil {
 		return s, err
 	}

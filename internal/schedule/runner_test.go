@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -666,7 +667,7 @@ func TestCronEditedDuringARunKeepsItsSlot(t *testing.T) {
 		runs, _ := store.ScheduleRuns(ctx, "nightly", 10)
 		return len(runs) == 1
 	})
-	if _, err := (&schedule.Admin{Store: store}).UpdateSchedule(ctx, probity.Schedule{Name: "nightly", Cron: "30 4 * * *", Enabled: true}); err != nil {
+	if _, err := (&schedule.Admin{Store: store}).UpdateSchedule(ctx, probity.ScheduleEdit{Name: "nightly", Cron: "30 4 * * *"}); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the run to end", 10*time.Second, func() bool {
@@ -689,7 +690,7 @@ func TestEditKeepsARequestAndChecksPatterns(t *testing.T) {
 	ctx := context.Background()
 	admin := &schedule.Admin{Store: store}
 	add(t, store, probity.Schedule{Name: "nightly", Cron: "0 3 * * *", Enabled: true}, time.Now)
-	if _, err := admin.UpdateSchedule(ctx, probity.Schedule{Name: "nightly", Cron: "0 4 * * *", Enabled: true, Patterns: []string{"acess-for-gain"}}); probity.ErrorCode(err) != probity.EINVALID {
+	if _, err := admin.UpdateSchedule(ctx, probity.ScheduleEdit{Name: "nightly", Cron: "0 4 * * *", Patterns: &[]string{"acess-for-gain"}}); probity.ErrorCode(err) != probity.EINVALID {
 		t.Fatalf("an edit naming an unknown pattern: %v, want invalid", err)
 	}
 	if err := admin.RequestRun(ctx, "nightly"); err != nil {
@@ -699,8 +700,34 @@ func TestEditKeepsARequestAndChecksPatterns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := admin.UpdateSchedule(ctx, probity.Schedule{Name: "nightly", Cron: "0 4 * * *", Enabled: true})
+	sc, err := admin.UpdateSchedule(ctx, probity.ScheduleEdit{Name: "nightly", Cron: "0 4 * * *"})
 	if err != nil || !sc.NextRunAt.Equal(before.RequestedAt) || sc.Cron != "0 4 * * *" {
 		t.Fatalf("after the edit: next %v (requested %v), cron %q, %v; want the request still due", sc.NextRunAt, before.RequestedAt, sc.Cron, err)
+	}
+	if _, err := admin.UpdateSchedule(ctx, probity.ScheduleEdit{Name: "nightly-x", Cron: "0 4 * * *"}); probity.ErrorCode(err) != probity.ENOTFOUND {
+		t.Fatalf("an edit of no schedule: %v, want not found", err)
+	}
+}
+
+// An edit changes what it names and keeps the rest: a disabled schedule
+// stays disabled, its time-out, patterns and mode stay (docsJ L9: an edit
+// of the cron enabled it and reset its time-out); an empty pattern list is
+// every pattern.
+func TestEditKeepsWhatItDoesNotName(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	admin := &schedule.Admin{Store: store}
+	add(t, store, probity.Schedule{Name: "gain", Cron: "0 * * * *", Patterns: []string{"access-for-gain"}, Incremental: true, Timeout: 20 * time.Minute}, time.Now)
+	if err := admin.EnableSchedule(ctx, "gain", false); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := admin.UpdateSchedule(ctx, probity.ScheduleEdit{Name: "gain", Cron: "30 * * * *"})
+	if err != nil || sc.Enabled || sc.Timeout != 20*time.Minute || !sc.Incremental || !slices.Equal(sc.Patterns, []string{"access-for-gain"}) || sc.Cron != "30 * * * *" {
+		t.Fatalf("after an edit of the cron: %+v, %v", sc, err)
+	}
+	on, off, every := true, false, []string{}
+	sc, err = admin.UpdateSchedule(ctx, probity.ScheduleEdit{Name: "gain", Cron: "30 * * * *", Enabled: &on, Incremental: &off, Patterns: &every})
+	if err != nil || !sc.Enabled || sc.Incremental || len(sc.Patterns) != 0 || sc.Timeout != 20*time.Minute {
+		t.Fatalf("after an edit naming enabled, mode and every pattern: %+v, %v", sc, err)
 	}
 }

@@ -254,7 +254,8 @@ function addForm(app: App, reload: () => void): { form: HTMLElement; edit: (s: S
     msg.textContent = "Saving…";
     try {
       if (editing) {
-        const d = await app.api.query<{ updateSchedule: { name: string; nextRunAt: string | null } }>(UPDATE, { ...vars, enabled: editing.enabled, timeoutSeconds: editing.timeoutSeconds });
+        // an edit keeps what it does not name: every pattern is the empty list, not null
+        const d = await app.api.query<{ updateSchedule: { name: string; nextRunAt: string | null } }>(UPDATE, { ...vars, patterns: list });
         mode(null);
         msg.textContent = `Changed ${d.updateSchedule.name}: next run ${when(d.updateSchedule.nextRunAt)}; its history stays.`;
       } else {
