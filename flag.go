@@ -64,58 +64,59 @@ func (f Flag) Standing() bool { return f.SupersededBy == "" && f.ClearedAt.IsZer
 // Flag is one hit of a pattern on one officer, keyed by (Pattern, OfficerID,
 // Fingerprint): rescans update LastSeen; changed evidence makes a new flag.
 type Flag struct {
-	ID                  string
-	Pattern             string
-	PatternVersion      int
-	OfficerID           string
-	Score               float64 // in [0,1]
-	Explanation         string  // one sentence with the concrete facts
-	InnocentExplanation string  `json:",omitzero"` // empty when none is known
-	Parameters          map[string]any
-	Evidence            Evidence
-	EvidenceIDs         []string // import-format ids of evidence entities and payments, sorted
-	Fingerprint         string
-	Status              FlagStatus
-	FirstSeen, LastSeen time.Time
-	ScannedAt           time.Time // data time of the scan that last saw it
-	ScanRunID           string    // the scan run that last saw it
-	SupersededBy        string    `json:",omitzero"` // a newer flag of the same pattern and officer with changed evidence
+	ID                  string         `json:"id"`
+	Pattern             string         `json:"pattern"`
+	PatternVersion      int            `json:"ruleVersion"`
+	OfficerID           string         `json:"officerId"`
+	Score               float64        `json:"score"`                        // in [0,1]
+	Explanation         string         `json:"explanation"`                  // one sentence with the concrete facts
+	InnocentExplanation string         `json:"innocentExplanation,omitzero"` // empty when none is known
+	Parameters          map[string]any `json:"parameters"`
+	Evidence            Evidence       `json:"evidence"`
+	EvidenceIDs         []string       `json:"evidenceIds"` // import-format ids of evidence entities and payments, sorted
+	Fingerprint         string         `json:"fingerprint"`
+	Status              FlagStatus     `json:"status"`
+	FirstSeen           time.Time      `json:"firstSeen"`
+	LastSeen            time.Time      `json:"lastSeen"`
+	ScannedAt           time.Time      `json:"scannedAt"`             // data time of the scan that last saw it
+	ScanRunID           string         `json:"scanRunId"`             // the scan run that last saw it
+	SupersededBy        string         `json:"supersededBy,omitzero"` // a newer flag of the same pattern and officer with changed evidence
 	// ClearedAt is when a full scan (all officers, no window) of the
 	// pattern no longer found this new flag's case (a declaration made
 	// since, a link ended, data corrected), and ClearedByRun that scan;
 	// zero while it holds. Found again, it is no longer cleared.
-	ClearedAt    time.Time `json:",omitzero"`
-	ClearedByRun string    `json:",omitzero"`
+	ClearedAt    time.Time `json:"clearedAt,omitzero"`
+	ClearedByRun string    `json:"clearedByRun,omitzero"`
 	// NotFoundAt is, for a flag someone has taken up (in review or
 	// decided), when a scan that would have cleared a new flag no longer
 	// found its case, and NotFoundByRun that scan; zero while it holds.
 	// The flag stays where it is (a person has looked at it); its view
 	// says so, and the reports of the rules as they stand leave it out.
-	NotFoundAt    time.Time `json:",omitzero"`
-	NotFoundByRun string    `json:",omitzero"`
+	NotFoundAt    time.Time `json:"notFoundAt,omitzero"`
+	NotFoundByRun string    `json:"notFoundByRun,omitzero"`
 	// NewerFlag is, for a flag not found, the flag of the same pattern and
 	// officer that the same scan found (its evidence changed): the case
 	// as it stands now, to be read beside this one (checkE M1).
-	NewerFlag string `json:",omitzero"`
+	NewerFlag string `json:"newerFlag,omitzero"`
 	// ClearedHubs are the entities of the evidence, besides the officer,
 	// that the clearing scan (or, for a reviewed flag, the scan that no
 	// longer found it) found to be hubs, each with why ("degree", or
 	// "suppressed: " and the hub list's reason): the likely cause, which
 	// the flag names (adminB H1: an admin's hub list entry cleared a flag
 	// and nothing the reviewer saw said so).
-	ClearedHubs []string `json:",omitzero"`
+	ClearedHubs []string `json:"clearedHubs,omitzero"`
 	// ClearedParameters are the clearing scan's parameters of the pattern
 	// when they differ from those the flag was found with: an
 	// administrator's threshold change, the likely cause (secI M2: a
 	// narrowed threshold cleared 8 flags and their view blamed the data).
-	ClearedParameters map[string]any `json:",omitzero"`
+	ClearedParameters map[string]any `json:"clearedParameters,omitzero"`
 	// ChangedAt is when the flag last changed: created; found again with
 	// another score, explanation or pattern version; cleared, or found
 	// again after that or after being superseded; superseded; decided,
 	// confirmed, returned or noted. A scan that only sees it again
 	// (LastSeen) does not move it, nor do the officer's risk, declarations,
 	// recusal or reveals.
-	ChangedAt time.Time
+	ChangedAt time.Time `json:"changedAt"`
 }
 
 // Evidence is the exact nodes and relationships that make a flag's case.

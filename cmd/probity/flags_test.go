@@ -149,7 +149,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"OfficerID": "O2"`) {
+	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"officerId": "O2"`) {
 		t.Fatalf("json: %v %s", err, out.String())
 	}
 	truth := filepath.Join(t.TempDir(), "truth.csv")
