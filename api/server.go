@@ -175,6 +175,11 @@ func (s *Server) handleHealth(c *gin.Context) {
 	case h.SchemaVersion < s.opt.SchemaVersion:
 		body["status"], body["reason"] = "unavailable", "database schema is behind this binary: run probity migrate"
 		c.JSON(http.StatusServiceUnavailable, body)
+	case h.SchemaVersion > s.opt.SchemaVersion:
+		// a newer binary migrated it: this one reads and writes shapes it
+		// no longer has, as the command line refuses to (docsJ L11)
+		body["status"], body["reason"] = "unavailable", "database schema is ahead of this binary (a newer one migrated it): upgrade this server"
+		c.JSON(http.StatusServiceUnavailable, body)
 	case s.auditBehind.Load() || h.AuditBehind:
 		body["status"], body["reason"] = "unavailable", "the audit log changed under this server (a backup restored?): it returns no data until restarted"
 		c.JSON(http.StatusServiceUnavailable, body)

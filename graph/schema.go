@@ -247,8 +247,8 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		return nil, probity.Errorf(probity.EUNAVAILABLE, "NEO4J_DATABASE=%q: no such database on %s (Neo4j Community has one, neo4j)", s.db, s.uri)
 	case s.db == "system":
 		return nil, probity.Errorf(probity.EINVALID, "NEO4J_DATABASE=system is Neo4j's own catalogue, not a database for data: use neo4j")
-	case err != nil:
-		return nil, fmt.Errorf("applied migrations: %w", err)
+	case err != nil: // the first read of a command: say what it was (docsJ L10: "applied migrations" read as though some were)
+		return nil, fmt.Errorf("reading the schema version from Neo4j at %s (a query may take %s: PROBITY_QUERY_TIMEOUT): %w", s.uri, s.timeout, err)
 	}
 	done := map[int64]bool{}
 	vs, _ := single(res).([]any)

@@ -36,8 +36,8 @@ func Generate(dir string, cfg Config) (Stats, error) {
 	if cfg.Days == 0 {
 		cfg.Days = DefaultDays
 	}
-	if cfg.Days < MinDays || cfg.Days > 800 {
-		return Stats{}, fmt.Errorf("days = %d: want %d to 800", cfg.Days, MinDays)
+	if cfg.Days < MinDays || cfg.Days > MaxDays {
+		return Stats{}, fmt.Errorf("days = %d: want %d to %d", cfg.Days, MinDays, MaxDays)
 	}
 	s, err := newSink(dir)
 	if err != nil {

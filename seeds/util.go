@@ -12,10 +12,12 @@ var Day0 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // DefaultDays is the default length of the activity window; MinDays the
 // shortest window that holds the planted scenarios (an access day with room
-// for a payment 91 days after it and 31 days before it).
+// for a payment 91 days after it and 31 days before it); MaxDays the
+// longest (the generator's day cache ends before its 900th day).
 const (
 	DefaultDays = 365
 	MinDays     = 130
+	MaxDays     = 800
 )
 
 const dayCacheLo, dayCacheHi = -1500, 900

@@ -28,6 +28,7 @@ func TestGenerateCommand(t *testing.T) {
 		{"generate"},
 		{"generate", "--out", dir, "--officers", "10"},
 		{"generate", "--out", dir, "extra"},
+		{"generate", "--out", dir, "--days", "129"}, {"generate", "--out", dir, "--days", "801"},
 	} {
 		if code := exitCode(run(context.Background(), args, e)); code != 64 {
 			t.Errorf("%v: exit %d, want 64", args, code)

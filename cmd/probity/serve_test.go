@@ -84,6 +84,18 @@ func TestHealthzFollowsNeo4j(t *testing.T) {
 
 	p.Up(t) // same address: the driver must reconnect by itself
 	waitFor(http.StatusOK)
+
+	// a database a newer binary migrated is no health for this one (docsJ L11)
+	older := httptest.NewServer(api.New(api.Options{Health: store, SchemaVersion: graph.LatestSchemaVersion() - 1}))
+	defer older.Close()
+	resp, err := http.Get(older.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(fmt.Sprint(body["reason"]), "ahead of this binary") {
+		t.Fatalf("healthz of a binary older than the schema: %d %v %v", resp.StatusCode, body, err)
+	}
 }
 
 func TestUIServedAtRoot(t *testing.T) {
