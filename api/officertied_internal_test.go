@@ -63,4 +63,16 @@ func TestOfficerTiedAdminMutations(t *testing.T) {
 	if admin < len(officerTiedAllowed)+1 {
 		t.Errorf("%d admin mutations found: the parse failed", admin)
 	}
+	// a field of the watch list refused to tied tokens is one whose
+	// events their audit log hides, and only those are (reviewG L5)
+	for name := range officerTiedRefusals {
+		if watch := strings.Contains(strings.ToLower(name), "watch"); watch != slices.Contains(watchOperations, name) {
+			t.Errorf("%s: a watch-list field %v, in the audit log's hidden watch operations %v", name, watch, !watch)
+		}
+	}
+	for _, name := range watchOperations {
+		if _, ok := officerTiedRefusals[name]; !ok {
+			t.Errorf("%s is hidden from a tied token's audit log but not refused to it", name)
+		}
+	}
 }

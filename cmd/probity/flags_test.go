@@ -200,7 +200,9 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	}
 	// the traps file is kept with the report, absolute; without one none (mutT M5)
 	traps := filepath.Join(t.TempDir(), "traps.csv")
-	os.WriteFile(traps, []byte("officer_id,pattern,scenario_id\nO2,collusion-ring,T1\n"), 0o644)
+	if err := os.WriteFile(traps, []byte("officer_id,pattern,scenario_id\nO2,collusion-ring,T1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := run(ctx, []string{"eval", "--truth", truth, "--traps", traps}, e); err != nil {
 		t.Fatal(err)
 	}

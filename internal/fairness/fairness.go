@@ -134,7 +134,7 @@ func countGroups(rep *probity.FairnessReport, officers []Officer) (groups map[st
 				c = &count{}
 				groups[k][key] = c
 			}
-			c.add(fmt.Sprint(props["id"]), flagged)
+			c.add(officerID(props), flagged)
 		}
 	}
 	// Officers with no value for an attribute are a group of their own:
@@ -148,7 +148,7 @@ func countGroups(rep *probity.FairnessReport, officers []Officer) (groups map[st
 		props, flagged := o.Props, o.Flagged
 		for a := range groups {
 			if !value(a, props[a]) {
-				missing[a].add(fmt.Sprint(props["id"]), flagged)
+				missing[a].add(officerID(props), flagged)
 			}
 		}
 	}
@@ -251,4 +251,11 @@ func group(rep *probity.FairnessReport, a, v string, c *count) probity.FairnessG
 		}
 	}
 	return g
+}
+
+// officerID is an officer's import id, "" when the node has none
+// (Community cannot require the property).
+func officerID(props map[string]any) string {
+	id, _ := props["id"].(string)
+	return id
 }
