@@ -66,7 +66,7 @@ func (f Flag) Standing() bool { return f.SupersededBy == "" && f.ClearedAt.IsZer
 type Flag struct {
 	ID                  string         `json:"id"`
 	Pattern             string         `json:"pattern"`
-	PatternVersion      int            `json:"ruleVersion"`
+	PatternVersion      int            `json:"patternVersion"`
 	OfficerID           string         `json:"officerId"`
 	Score               float64        `json:"score"`                        // in [0,1]
 	Explanation         string         `json:"explanation"`                  // one sentence with the concrete facts

@@ -553,6 +553,9 @@ func (r *resolver) UpdateSchedule(ctx context.Context, a scheduleArgs) (schedule
 	}
 	req.note("update schedule " + a.edit().Describe())
 	s, err := svc.UpdateSchedule(ctx, a.edit())
+	if err == nil { // what it kept is on the record too (reviewH L6)
+		req.note("now " + s.Describe())
+	}
 	return schedule{s}, err
 }
 

@@ -544,7 +544,7 @@ func auditEventsCypher(newest bool) string {
 		bound, order = "e.seq < $before", "e.seq DESC"
 	}
 	return `WITH CASE WHEN $hide = '' THEN [] ELSE
-	  COLLECT { MATCH (f:Flag) WHERE f.officerId = $hide OR $hide IN coalesce(f.evidenceIds, []) RETURN f.id } END AS hidden
+	  COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id } END AS hidden
 	MATCH (e:AuditEvent)
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)

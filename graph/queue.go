@@ -21,7 +21,7 @@ const (
 // (not superseded, not cleared; with Cleared, the cleared ones) flags of
 // the given patterns and states, of officers of
 // the given unit, scoring at least minScore.
-const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
+var flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	WHERE ($changedSince IS NULL AND (CASE WHEN $cleared THEN f.supersededBy IS NULL AND f.clearedAt IS NOT NULL ELSE ` + currentFlag + ` END)
 	       OR f.changedAt >= $changedSince)
 	  AND (NOT $notFound OR f.notFoundAt IS NOT NULL)
@@ -32,12 +32,22 @@ const flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	  AND ($minRisk IS NULL OR coalesce(o.risk, 0.0) >= $minRisk)
 	  AND ($awaiting IS NULL OR $awaiting = (f.status = 'referred_investigation' AND f.referralConfirmedBy IS NULL))
 	  AND ($officers IS NULL OR f.officerId IN $officers)
-	  AND ($hide = '' OR (f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, [])
-	       // nor one superseded by a flag about $hide: its successor's id tells of the case (secH)
-	       AND (f.supersededBy IS NULL OR NOT EXISTS { MATCH (n:Flag {id: f.supersededBy})
-	            WHERE n.officerId = $hide OR $hide IN coalesce(n.evidenceIds, []) })))
+	  AND ($hide = '' OR NOT ` + flagHidden("f") + `)
 	  AND ($text = '' OR toLower(f.officerId) CONTAINS $text OR toLower(coalesce(o.unit, '')) CONTAINS $text
 	       OR toLower(f.explanation) CONTAINS $text)`
+
+// flagAbout is the Cypher condition that flag f is about the officer
+// $hide: flagged, or named in its evidence. flagHidden adds a flag
+// superseded by one about $hide: its successor's id tells of the case
+// (secH). A token tied to an officer reads neither, wherever flags are
+// listed: the queue, the audit log, the delivery log (reviewH L5).
+func flagAbout(f string) string {
+	return "(" + f + ".officerId = $hide OR $hide IN coalesce(" + f + ".evidenceIds, []))"
+}
+
+func flagHidden(f string) string {
+	return "(" + flagAbout(f) + " OR EXISTS { MATCH (n:Flag {id: " + f + ".supersededBy}) WHERE " + flagAbout("n") + " })"
+}
 
 func flagQueueParams(q probity.FlagQuery) map[string]any {
 	statuses := make([]string, 0, len(q.Statuses))

@@ -108,16 +108,32 @@ func (s *Store) CreateSchedule(ctx context.Context, sc probity.Schedule) error {
 // UpdateSchedule sets the cron, patterns, mode, enabled state, time-out
 // and next slot of the schedule of sc's name; its history, last run and a
 // pending request stay. ENOTFOUND when there is none.
-func (s *Store) UpdateSchedule(ctx context.Context, sc probity.Schedule) error {
+func (s *Store) UpdateSchedule(ctx context.Context, e probity.ScheduleEdit, next time.Time) error {
+	p := map[string]any{"id": e.Name, "cron": e.Cron, "nextRunAt": timeOrNull(next), "patterns": nil, "incremental": nil, "enabled": nil, "timeoutSeconds": nil}
+	if e.Patterns != nil {
+		p["patterns"] = append([]string{}, *e.Patterns...) // never nil: an empty list is every pattern
+	}
+	if e.Incremental != nil {
+		p["incremental"] = *e.Incremental
+	}
+	if e.Enabled != nil {
+		p["enabled"] = *e.Enabled
+	}
+	if e.Timeout != nil {
+		p["timeoutSeconds"] = int64(*e.Timeout / time.Second)
+	}
+	// what the edit leaves out is kept in the same statement: a change
+	// another admin made meanwhile (a disable) stays (reviewH M1)
 	res, err := s.write(ctx, `MATCH (s:Schedule {id: $id})
-		SET s.cron = $cron, s.patterns = $patterns, s.incremental = $incremental, s.enabled = $enabled,
-		    s.timeoutSeconds = $timeoutSeconds, s.nextRunAt = CASE WHEN s.requestedAt IS NOT NULL THEN s.nextRunAt ELSE $nextRunAt END
-		RETURN count(s)`, scheduleParams(sc))
+		SET s.cron = $cron, s.patterns = coalesce($patterns, s.patterns), s.incremental = coalesce($incremental, s.incremental),
+		    s.enabled = coalesce($enabled, s.enabled), s.timeoutSeconds = coalesce($timeoutSeconds, s.timeoutSeconds),
+		    s.nextRunAt = CASE WHEN s.requestedAt IS NOT NULL THEN s.nextRunAt ELSE $nextRunAt END
+		RETURN count(s)`, p)
 	if err != nil {
-		return codeDriverError("update schedule "+sc.Name, err)
+		return codeDriverError("update schedule "+e.Name, err)
 	}
 	if num(single(res)) == 0 {
-		return probity.Errorf(probity.ENOTFOUND, "no schedule %q", sc.Name)
+		return probity.Errorf(probity.ENOTFOUND, "no schedule %q", e.Name)
 	}
 	return nil
 }
@@ -436,7 +452,7 @@ func (s *Store) WebhookDeliveries(ctx context.Context, q probity.DeliveryQuery) 
 		limit = 50
 	}
 	res, err := s.read(ctx, `MATCH (d:WebhookDelivery) WHERE ($webhook = '' OR d.webhook = $webhook)
-		AND ($hide = '' OR EXISTS { MATCH (f:Flag {id: d.flagId}) WHERE f.officerId <> $hide AND NOT $hide IN coalesce(f.evidenceIds, []) })
+		AND ($hide = '' OR EXISTS { MATCH (f:Flag {id: d.flagId}) WHERE NOT `+flagHidden("f")+` })
 		RETURN d.id, d.deliveryId, d.webhook, d.flagId, d.attempt, d.status, d.httpStatus, d.error, d.at
 		ORDER BY d.at DESC, d.attempt DESC LIMIT $limit`, map[string]any{"webhook": q.Webhook, "hide": q.HideOfficer, "limit": int64(limit)})
 	if err != nil {

@@ -195,7 +195,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
-const scheduleUsage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | edit NAME CRON [the same flags: the schedule becomes what they say; its history stays] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME] [--limit N]"
+const scheduleUsage = "usage: probity schedule list | add NAME CRON [--patterns a,b] [--incremental] [--timeout 30m] [--disabled] | edit NAME CRON [the same flags; one left out keeps the schedule's value: --patterns '' is every pattern, --incremental=false a full scan, --disabled=false enabled; its history stays] | remove NAME | enable NAME | disable NAME | run NAME | runs [NAME] [--limit N]"
 
 // cmdSchedule manages the stored schedules: list, add, remove, enable,
 // disable, run one now, list runs. A bad use exits 64; a run that does not
@@ -274,10 +274,17 @@ func listSchedules(ctx context.Context, e *env, admin *schedule.Admin) error {
 func scheduleEdit(e *env, verb string, rest []string) (probity.ScheduleEdit, error) {
 	fs := flag.NewFlagSet("schedule "+verb, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	patterns := fs.String("patterns", "", "comma-separated pattern names (default all)")
-	incremental := fs.Bool("incremental", false, "scan only what changed since the last scan")
-	timeout := fs.Duration("timeout", schedule.DefaultTimeout, "deadline of one run")
-	disabled := fs.Bool("disabled", false, "store it disabled")
+	help := map[string]string{"patterns": "comma-separated pattern names (default all)", "incremental": "scan only what changed since the last scan",
+		"timeout": "deadline of one run", "disabled": "store it disabled"}
+	if verb == "edit" { // a flag left out keeps the schedule's value: no defaults to name (reviewH L3)
+		help = map[string]string{"patterns": "comma-separated pattern names ('' for every pattern; left out: kept)",
+			"incremental": "scan only what changed since the last scan (=false: a full scan; left out: kept)",
+			"timeout":     "deadline of one run (left out: kept)", "disabled": "disable it (=false: enable it; left out: kept)"}
+	}
+	patterns := fs.String("patterns", "", help["patterns"])
+	incremental := fs.Bool("incremental", false, help["incremental"])
+	timeout := fs.Duration("timeout", schedule.DefaultTimeout, help["timeout"])
+	disabled := fs.Bool("disabled", false, help["disabled"])
 	if verb == "edit" {
 		fs.Usage = func() {
 			fmt.Fprintf(e.stderr, "Usage of schedule edit NAME CRON (a flag left out keeps the schedule's value):\n")
@@ -326,7 +333,7 @@ func scheduleEdit(e *env, verb string, rest []string) (probity.ScheduleEdit, err
 // addSchedule is schedule add NAME CRON [flags].
 func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedule.Admin, rest []string) error {
 	ed, err := scheduleEdit(e, "add", rest)
-	if err != nil || ed.Name == "" {
+	if err != nil {
 		return err
 	}
 	s, err := admin.AddSchedule(ctx, ed.Apply(probity.Schedule{Name: ed.Name, Enabled: true}))
@@ -342,7 +349,7 @@ func addSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedul
 // schedule and reset its time-out).
 func editSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedule.Admin, rest []string) error {
 	ed, err := scheduleEdit(e, "edit", rest)
-	if err != nil || ed.Name == "" {
+	if err != nil {
 		return err
 	}
 	s, err := admin.UpdateSchedule(ctx, ed)
@@ -350,7 +357,7 @@ func editSchedule(ctx context.Context, e *env, store *graph.Store, admin *schedu
 		return err
 	}
 	fmt.Fprintf(e.stdout, "schedule %s edited; next run %s\n", s.Name, stamp(s.NextRunAt))
-	return auditCLI(ctx, store, e, "schedule edit", ed.Describe())
+	return auditCLI(ctx, store, e, "schedule edit", ed.Describe()+"; now "+s.Describe())
 }
 
 // runSchedule is schedule run NAME: it audits the run, runs the schedule

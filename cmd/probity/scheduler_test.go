@@ -374,11 +374,23 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 		!slices.Equal(sc.Patterns, []string{"access-for-gain", "collusion-ring"}) || sc.NextRunAt.Minute() != 30 {
 		t.Fatalf("after edit: %+v, %v", sc, err)
 	}
-	if evs, err := store.AuditEvents(ctx, probity.AuditFilter{Operation: "schedule edit", First: 10}); err != nil || len(evs) != 1 || evs[0].Purpose != "hourly-gain (30 2 * * *, incremental true; the rest kept)" {
+	if evs, err := store.AuditEvents(ctx, probity.AuditFilter{Operation: "schedule edit", First: 10}); err != nil || len(evs) != 1 || evs[0].Purpose != "hourly-gain (30 2 * * *, incremental true; the rest kept); now hourly-gain (30 2 * * *, patterns access-for-gain,collusion-ring, incremental true, enabled false, timeout 5m0s)" {
 		t.Fatalf("schedule edit is not audited: %+v, %v", evs, err)
 	}
 	if _, err := runCLI(t, nil, nil, "schedule", "enable", "hourly-gain"); err != nil {
 		t.Fatal(err)
+	}
+	for _, verb := range []string{"add", "edit"} { // an empty name (an unset $NAME) is refused, not a silent success (reviewH L1)
+		if _, err := runCLI(t, nil, nil, "schedule", verb, "", "@daily"); probity.ErrorCode(err) != probity.EINVALID && probity.ErrorCode(err) != probity.ENOTFOUND {
+			t.Fatalf("schedule %s with an empty name: %v", verb, err)
+		}
+	}
+	// a flag given as false undoes: every pattern, a full scan, enabled
+	if _, err := runCLI(t, nil, nil, "schedule", "edit", "hourly-gain", "30 2 * * *", "--patterns", "", "--incremental=false", "--disabled=false"); err != nil {
+		t.Fatal(err)
+	}
+	if sc, err := store.ScheduleByName(ctx, "hourly-gain"); err != nil || len(sc.Patterns) != 0 || sc.Incremental || !sc.Enabled || sc.Timeout != 5*time.Minute {
+		t.Fatalf("after an edit back to every pattern, full, enabled: %+v, %v", sc, err)
 	}
 	if _, err := runCLI(t, nil, nil, "schedule", "edit", "no-such", "@daily"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("edit of an unknown schedule = %v", err)

@@ -12,7 +12,7 @@ type AdminStore interface {
 	Schedules(ctx context.Context) ([]probity.Schedule, error)
 	ScheduleByName(ctx context.Context, name string) (probity.Schedule, error)
 	CreateSchedule(ctx context.Context, s probity.Schedule) error
-	UpdateSchedule(ctx context.Context, s probity.Schedule) error
+	UpdateSchedule(ctx context.Context, e probity.ScheduleEdit, next time.Time) error
 	DeleteSchedule(ctx context.Context, name string) error
 	SetScheduleEnabled(ctx context.Context, name string, enabled bool, next time.Time) error
 	RequestRun(ctx context.Context, name string, now time.Time) error
@@ -79,18 +79,23 @@ func (a *Admin) check(s probity.Schedule) (probity.Schedule, error) {
 // first after now, and its run history and last result stay (adminB:
 // changing a cron meant remove and add).
 func (a *Admin) UpdateSchedule(ctx context.Context, e probity.ScheduleEdit) (probity.Schedule, error) {
-	cur, err := a.Store.ScheduleByName(ctx, e.Name)
-	if err != nil {
-		return cur, err
-	}
-	s, err := a.check(e.Apply(cur))
+	// what is given is checked as an add checks it, and kept as it checked
+	// (patterns once each, the time-out to the second); the store keeps
+	// the rest in the statement that writes (reviewH M1)
+	s, err := a.check(e.Apply(probity.Schedule{Name: e.Name}))
 	if err != nil {
 		return s, err
 	}
-	if err := a.Store.UpdateSchedule(ctx, s); err != nil {
+	if e.Patterns != nil {
+		e.Patterns = &s.Patterns
+	}
+	if e.Timeout != nil {
+		e.Timeout = &s.Timeout
+	}
+	if err := a.Store.UpdateSchedule(ctx, e, s.NextRunAt); err != nil {
 		return s, err
 	}
-	return a.Store.ScheduleByName(ctx, s.Name)
+	return a.Store.ScheduleByName(ctx, e.Name)
 }
 
 // RemoveSchedule deletes a schedule (ENOTFOUND); its history stays.
