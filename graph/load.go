@@ -671,11 +671,18 @@ func (l *loader) fileDone(fx *fileRun, n int64) {
 
 // swallowed tells whether a record that starts on line holds, inside a
 // quoted value, lines that look like rows of its file (as many commas as
-// a row of ncols columns has, or more): a stray quote opened the value and
-// another, rows later, closed it. It returns the record's last line and
-// how many such lines it holds (0: none, or no value spans lines).
+// a row of ncols columns has, or more, and a first value shaped as the
+// record's own: "A2" as "A1"): a stray quote opened the value and another,
+// rows later, closed it. It returns the record's last line and how many
+// such lines it holds (0: none, or no value spans lines). An address's
+// second line with commas ("High Street, Leeds, West Yorkshire") is legal
+// RFC 4180, not a row (formatA M1).
 func swallowed(fields []string, ncols, line int) (end, rows int) {
 	end = line
+	if len(fields) == 0 {
+		return end, 0
+	}
+	shape := idShape(fields[0])
 	for _, f := range fields {
 		if !strings.ContainsAny(f, "\n\r") {
 			continue
@@ -683,12 +690,30 @@ func swallowed(fields []string, ncols, line int) (end, rows int) {
 		lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(f, "\r\n", "\n"), "\r", "\n"), "\n")
 		end += len(lines) - 1
 		for _, ln := range lines[1:] {
-			if ncols > 1 && strings.Count(ln, ",") >= ncols-1 {
+			first, _, _ := strings.Cut(ln, ",")
+			if ncols > 1 && strings.Count(ln, ",") >= ncols-1 && idShape(strings.Trim(first, `" `)) == shape {
 				rows++
 			}
 		}
 	}
 	return end, rows
+}
+
+// idShape is an id's letters with each run of digits one '0': "ADR0000012"
+// and "ADR7" are "ADR0", an id and the first words of an address are not.
+func idShape(id string) string {
+	var b strings.Builder
+	digits := false
+	for _, r := range id {
+		d := r >= '0' && r <= '9'
+		if !d {
+			b.WriteRune(r)
+		} else if !digits {
+			b.WriteByte('0')
+		}
+		digits = d
+	}
+	return b.String()
 }
 
 // rawLines reads a data file a second time, forward only, for the text of

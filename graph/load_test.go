@@ -1235,7 +1235,8 @@ func TestShiftsKeyedByStart(t *testing.T) {
 	}
 }
 
-// TestLoadStrayQuotes: a value may span lines (RFC 4180), but a stray quote
+// TestLoadStrayQuotes: a value may span lines (RFC 4180; an address's
+// second line may hold as many commas as a row: formatA M1), but a stray quote
 // must not swallow the rows after it unseen: a quote never closed rejects
 // every line to the end of the file, and one closed rows later rejects the
 // lines it joined, each counted; the rows before and after load.
@@ -1249,6 +1250,8 @@ address_id,line,postcode
 A1,"1 High Street
 Leeds",LS1 1AA
 A2,2 Low Street,LS2 2BB
+A3,"Flat 2, Rose Court
+High Street, Leeds, West Yorkshire",LS1 4AB
 `,
 		"accesses.csv": `
 officer_id,record_id,at,system,channel,terminal,purpose
@@ -1272,7 +1275,7 @@ P4,Ed
 	for _, f := range rep.Files {
 		files[f.File] = f
 	}
-	for name, want := range map[string][3]int{"addresses.csv": {2, 2, 0}, "accesses.csv": {6, 2, 4}, "persons.csv": {4, 1, 3}} {
+	for name, want := range map[string][3]int{"addresses.csv": {3, 3, 0}, "accesses.csv": {6, 2, 4}, "persons.csv": {4, 1, 3}} {
 		if f := files[name]; f.Read != want[0] || f.Loaded != want[1] || f.Rejected != want[2] {
 			t.Errorf("%s: read %d loaded %d rejected %d, want %v", name, f.Read, f.Loaded, f.Rejected, want)
 		}

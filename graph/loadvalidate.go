@@ -308,6 +308,11 @@ var (
 // the time can be stored is inRange's to say.
 func parseDateTime(s string) (time.Time, bool) {
 	s = strings.ToUpper(s)
+	// A leap second (23:59:60Z: RFC 3339 allows it) is read as the second
+	// before it, on the same day: Go and Neo4j have none (formatA M2).
+	if m := leapSecondRE.FindStringSubmatchIndex(s); m != nil {
+		s = s[:m[2]] + "59" + s[m[3]:]
+	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, true
 	}
@@ -318,6 +323,8 @@ func parseDateTime(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+var leapSecondRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:(60)(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)
 
 // inRange says a time read can be stored: its offset is one a zone has, at
 // most ±14:00 (Go reads offsets up to ±99:59, and +24:00 would move a

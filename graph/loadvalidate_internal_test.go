@@ -47,6 +47,10 @@ func TestParseCellLenientForms(t *testing.T) {
 		{at, "2024-03-01 10:00:00-15:00", nil},
 		{at, "2024-03-01T10", nil},
 		{at, "2024-02-30T10:00:00Z", nil},
+		// a leap second is the second before it, on its own day (formatA M2)
+		{at, "2016-12-31T23:59:60Z", utcAt("2016-12-31T23:59:59Z")},
+		{at, "2016-12-31t18:59:60.5-05:00", utcAt("2016-12-31T23:59:59.5Z")},
+		{at, "2016-12-31T23:60:00Z", nil},
 		{on, "2024-03-01", date("2024-03-01")},
 		{on, "2024-03-01T23:30:00-05:00", date("2024-03-01")},
 		{on, "2024-03-01 00:30", date("2024-03-01")},
