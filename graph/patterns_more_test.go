@@ -156,6 +156,17 @@ func TestAttendanceMismatch(t *testing.T) {
 	window := only(graph.PatAttendanceMismatch)
 	window.From, window.To = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	wantOfficers(t, graph.PatAttendanceMismatch, scanAll(t, s, window)[graph.PatAttendanceMismatch], "O1", "O7")
+	if f.InnocentExplanation != "" {
+		t.Fatalf("O1 with swipes in the data: innocent explanation %q", f.InnocentExplanation)
+	}
+	// With no swipe in the data at all, each flag says the swipes may be
+	// missing from the data (formatA L2: a set without badge_swipes.csv).
+	if err := s.RunForTest(context.Background(), `MATCH (b:BadgeSwipe) DETACH DELETE b`); err != nil {
+		t.Fatal(err)
+	}
+	if f := scanAll(t, s, only(graph.PatAttendanceMismatch))[graph.PatAttendanceMismatch]["O1"]; !strings.Contains(f.InnocentExplanation, "no badge swipe for any officer") {
+		t.Fatalf("O1 with no swipe in the data: innocent explanation %q", f.InnocentExplanation)
+	}
 }
 
 func TestUndeclaredBusinessInterest(t *testing.T) {
