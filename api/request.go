@@ -115,9 +115,14 @@ func (r *request) refuse(op, note, msg string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.ops[op], r.personal = true, true
-	r.notes = append(r.notes, "failed "+op+note)
+	r.notes = append(r.notes, refusalNote(op, note))
 	return probity.Errorf(probity.EFORBIDDEN, "%s", msg)
 }
+
+// refusalNote is the audit note of a refused attempt at op: "failed OP"
+// and why (": forbidden", or the officer-tied note); POST /load writes it
+// too, so that one search of the log finds every refusal.
+func refusalNote(op, note string) string { return "failed " + op + note }
 
 // spendLinked counts n items a link field or a root list returns; ELIMIT
 // once the request's lists have returned more than max together. A link

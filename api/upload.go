@@ -204,12 +204,12 @@ func (s *Server) loadGate(c *gin.Context) (Principal, bool, error) {
 		return Principal{}, false, probity.Errorf(probity.EFORBIDDEN, "%s", msg)
 	}
 	if !p.Role.Allows(probity.RoleAdmin) {
-		return refuse("failed load: forbidden", fmt.Sprintf("loading data needs the admin role; this token is %s", p.Role))
+		return refuse(refusalNote("load", ": "+probity.EFORBIDDEN), fmt.Sprintf("loading data needs the admin role; this token is %s", p.Role))
 	}
 	if p.OfficerID != "" {
 		// the data is the evidence: badge swipes loaded by the officer they
 		// are about, then a scan, cleared that officer's flag (secJ H2)
-		return refuse("failed load"+officerTiedNote, officerTiedMessage("load data (the data is the evidence about you)"))
+		return refuse(refusalNote("load", officerTiedNote), officerTiedMessage("load data (the data is the evidence about you)"))
 	}
 	if s.opt.Loader == nil || s.opt.Audit == nil {
 		return Principal{}, false, probity.Errorf(probity.EUNAVAILABLE, "this server has no loader (or no audit log to record loads in)")
