@@ -25,6 +25,9 @@ type FlagStore interface {
 	CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error)
 	Flag(ctx context.Context, id string) (probity.Flag, error)
 	FlagsByID(ctx context.Context, ids []string) (map[string]probity.Flag, error)
+	// FlagHiddenFrom says whether a token tied to officer may not read
+	// flag id: about the officer, or superseded by a flag about it.
+	FlagHiddenFrom(ctx context.Context, id, officer string) (bool, error)
 	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
 	NotesOf(ctx context.Context, flagIDs []string) (map[string][]probity.FlagNote, error)
 	NoteFlag(ctx context.Context, flagID, author, text string, acknowledged []string) (probity.FlagNote, error)
@@ -402,25 +405,44 @@ func (r *resolver) Flag(ctx context.Context, a struct{ ID graphql.ID }) (*flagR,
 	if err != nil {
 		return nil, err
 	}
-	f, err := r.s.loadFlag(ctx, string(a.ID))
+	f, err := r.s.flagFor(ctx, req, string(a.ID))
 	if err != nil {
 		return nil, err
-	}
-	if err := refuseOwn(req, f); err != nil {
-		return nil, err
-	}
-	// superseded by a flag about the caller's own record: the successor's id
-	// would tell of the case, as the queue does not (secH)
-	if req.principal.OfficerID != "" && f.SupersededBy != "" {
-		if next, err := r.s.loadFlag(ctx, f.SupersededBy); err == nil && ownFlag(req.principal, next) {
-			return nil, notTheirs(req, f.ID, "superseded by a flag about the caller's own officer record")
-		}
 	}
 	set, err := r.s.newFlagSet(ctx, req, []probity.Flag{f})
 	if err != nil {
 		return nil, err
 	}
 	return set.items[0], nil
+}
+
+// flagFor loads flag id for the caller, who may read it: a flag about the
+// caller's own officer record, or superseded by one (however many times:
+// the successor's id would tell of the case, secH, secL H2), is refused as
+// one that does not exist, for a read and for every decision, note or
+// reveal alike.
+func (s *Server) flagFor(ctx context.Context, req *request, id string) (probity.Flag, error) {
+	f, err := s.loadFlag(ctx, id)
+	if err != nil {
+		return f, err
+	}
+	if err := refuseOwn(req, f); err != nil {
+		return probity.Flag{}, err
+	}
+	if req.principal.OfficerID != "" && f.SupersededBy != "" {
+		fs, err := s.flagStore()
+		if err != nil {
+			return probity.Flag{}, err
+		}
+		hidden, err := fs.FlagHiddenFrom(ctx, f.ID, req.principal.OfficerID)
+		if err != nil {
+			return probity.Flag{}, err
+		}
+		if hidden {
+			return probity.Flag{}, notTheirs(req, f.ID, "superseded by a flag about the caller's own officer record")
+		}
+	}
+	return f, nil
 }
 
 func (s *Server) loadFlag(ctx context.Context, id string) (probity.Flag, error) {
@@ -1099,7 +1121,7 @@ func (r *resolver) ReviewFlag(ctx context.Context, a struct {
 	if strings.TrimSpace(a.Reason) == "" {
 		return nil, probity.Errorf(probity.EINVALID, "a review needs a reason")
 	}
-	f, err := r.s.loadFlag(ctx, string(a.ID))
+	f, err := r.s.flagFor(ctx, req, string(a.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -1129,7 +1151,7 @@ func (r *resolver) NoteFlag(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	f, err := r.s.loadFlag(ctx, string(a.ID))
+	f, err := r.s.flagFor(ctx, req, string(a.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -1199,13 +1221,10 @@ func notTheirs(req *request, id, why string) error {
 // recuseOrAcknowledge refuses a decision on f by a caller linked to its
 // officers (ECONFLICT, naming the kinds of link) unless the caller
 // acknowledges the links, which it then returns, for the decision to keep,
-// and writes into the audit event; on a flag about the caller's own record
-// it refuses every decision (as not found: refuseOwn).
+// and writes into the audit event. f is one the caller may read (flagFor:
+// a flag about the caller's own record is refused before, as not found).
 func (s *Server) recuseOrAcknowledge(ctx context.Context, req *request, f probity.Flag, acknowledged bool) ([]string, error) {
 	req.saw(f.ID) // the attempt names the flag, refused or not
-	if err := refuseOwn(req, f); err != nil {
-		return nil, err
-	}
 	reasons, _, err := s.flagRecusal(ctx, req.principal, f)
 	if err != nil || len(reasons) == 0 {
 		return nil, err
@@ -1255,7 +1274,7 @@ func (r *resolver) secondLook(ctx context.Context, a referralArgs, op, verb stri
 	if strings.TrimSpace(a.Reason) == "" {
 		return nil, probity.Errorf(probity.EINVALID, "to %s a referral needs a reason", verb)
 	}
-	f, err := r.s.loadFlag(ctx, string(a.ID))
+	f, err := r.s.flagFor(ctx, req, string(a.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -1285,11 +1304,8 @@ func (r *resolver) RevealIdentity(ctx context.Context, a struct {
 	if purpose == "" {
 		return nil, probity.Errorf(probity.EINVALID, "revealing identities needs a purpose: why you need the names, in words (a purpose of punctuation or spaces alone is none)")
 	}
-	f, err := r.s.loadFlag(ctx, string(a.FlagId))
+	f, err := r.s.flagFor(ctx, req, string(a.FlagId))
 	if err != nil {
-		return nil, err
-	}
-	if err := refuseOwn(req, f); err != nil {
 		return nil, err
 	}
 	refs := []probity.Ref{{Label: probity.LabelOfficer, ID: f.OfficerID}}

@@ -2040,13 +2040,18 @@ func TestFlagsChangedSince(t *testing.T) {
 // the audit event lists the successor it names (secH).
 func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{})
+	// a chain superseded twice: FLAG-first -> FLAG-old1 -> FLAG-new1, only
+	// the last about O1 (secL H2: the first listed FLAG-old1's id)
 	if err := h.store.RunForTest(context.Background(), `MATCH (o2:Officer {id: 'O2'})
-		CREATE (:Flag {id: 'FLAG-old1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'new', supersededBy: 'FLAG-new1',
+		CREATE (:Flag {id: 'FLAG-first', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'new', supersededBy: 'FLAG-old1',
 		  evidenceIds: ['O2'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
-		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  firstSeen: datetime('2025-01-01T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  (:Flag {id: 'FLAG-old1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'new', supersededBy: 'FLAG-new1',
+		  evidenceIds: ['O2'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime('2025-02-01T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
 		  (:Flag {id: 'FLAG-new1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.6, status: 'new',
 		  evidenceIds: ['O1', 'O2'], evidence: '{"nodes":[{"id":"O1","label":"Officer"},{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
-		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
+		  firstSeen: datetime('2025-03-01T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
 		t.Fatal(err)
 	}
 	tied := h.token("tied-to-o1", probity.RoleReviewer, "O1")
@@ -2066,11 +2071,39 @@ func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 	if got := ids(tied); got != "" {
 		t.Fatalf("O1's token lists %s, want neither the case about O1 nor the flag it superseded", got)
 	}
-	if got := ids(other); got != "FLAG-new1,FLAG-old1" {
+	if got := ids(other); got != "FLAG-first,FLAG-new1,FLAG-old1" {
 		t.Fatalf("another reviewer lists %s", got)
 	}
-	if r := h.post(tied, `{ flag(id: "FLAG-old1") { id supersededBy } }`, nil); r.code() != probity.ENOTFOUND {
-		t.Fatalf("O1's token reads the superseded flag: %+v, want not_found", r.Errors)
+	// neither read nor decided, noted or revealed: each answer would name
+	// the case about O1 (secL H2: a note on FLAG-old1 returned FLAG-new1)
+	for _, q := range []string{`{ flag(id: "FLAG-old1") { id supersededBy } }`, `{ flag(id: "FLAG-first") { id supersededBy } }`,
+		`mutation { noteFlag(id: "FLAG-old1", text: "a note", acknowledgeLink: true) { supersededBy } }`,
+		`mutation { reviewFlag(id: "FLAG-old1", decision: in_review, reason: "taking it", acknowledgeLink: true) { supersededBy } }`,
+		`mutation { revealIdentity(flagId: "FLAG-first", purpose: "checking the case") { people { name } } }`} {
+		if r := h.post(tied, q, nil); r.code() != probity.ENOTFOUND || strings.Contains(fmt.Sprint(r.Errors), "FLAG-new1") {
+			t.Fatalf("O1's token on a flag of the chain, %s: %+v, want not_found", q, r.Errors)
+		}
+	}
+	// another's begin event of a decision on the case, with its purpose,
+	// and a command line export naming it (Flag:ID) are not in O1's log
+	// (secL H1, M1)
+	if r := h.post(other, `mutation { reviewFlag(id: "FLAG-new1", decision: in_review, reason: "taking it") { status } }`, nil, "X-Probity-Purpose", "Op Heron: O1 and O2"); r.code() != "" {
+		t.Fatalf("the other reviewer's decision: %+v", r.Errors)
+	}
+	if _, err := h.store.AppendAudit(context.Background(), probity.AuditEvent{At: time.Now().UTC(), Actor: "cli:someone", Role: probity.RoleAdmin,
+		Operation: "cli:flags --format csv", Purpose: "export for Op Heron", EntityIDs: []string{"Flag:FLAG-new1", "Officer:O2"}}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		AuditLog struct {
+			Nodes []struct{ Actor, Operation, Purpose string }
+		}
+	}
+	h.ok(tied, `{ auditLog(first: 200) { nodes { actor operation purpose } } }`, nil, &log)
+	for _, e := range log.AuditLog.Nodes {
+		if strings.Contains(e.Purpose, "Op Heron") || e.Actor != "tied-to-o1" && strings.HasPrefix(e.Operation, "begin ") {
+			t.Fatalf("O1's token reads %+v in the audit log", e)
+		}
 	}
 	var d struct{ Flag struct{ SupersededBy string } }
 	h.ok(other, `{ flag(id: "FLAG-old1") { supersededBy } }`, nil, &d)

@@ -544,14 +544,17 @@ func auditEventsCypher(newest bool) string {
 		bound, order = "e.seq < $before", "e.seq DESC"
 	}
 	return `WITH CASE WHEN $hide = '' THEN [] ELSE
-	  COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id } END AS hidden
+	  COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` UNWIND [f.id, 'Flag:' + f.id] AS k RETURN k } END AS hidden
 	MATCH (e:AuditEvent)
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
 	  AND (size($operations) = 0 OR any(op IN $operations WHERE ` + auditOpMatches + `))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
-	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))))
+	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
+	       // nor another's begin event: it carries that caller's purpose
+	       // before what the change touched is known (secL H1)
+	       AND (NOT e.operation STARTS WITH 'begin ' OR e.actor = $misses)))
 	  AND none(op IN $hideOps WHERE ` + auditOpMatches + ` OR ` + auditOpBegun + `)
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY ` + order + ` LIMIT $first`

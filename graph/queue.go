@@ -37,16 +37,30 @@ var flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	       OR toLower(f.explanation) CONTAINS $text)`
 
 // flagAbout is the Cypher condition that flag f is about the officer
-// $hide: flagged, or named in its evidence. flagHidden adds a flag
-// superseded by one about $hide: its successor's id tells of the case
-// (secH). A token tied to an officer reads neither, wherever flags are
-// listed: the queue, the audit log, the delivery log (reviewH L5).
+// $hide: flagged, or named in its evidence. flagHidden adds a superseded
+// flag whose successor, or any later flag of its pattern and officer (a
+// chain superseded twice: secL H2), is about $hide: its successor's id
+// tells of the case (secH). A token tied to an officer reads neither,
+// wherever flags are listed or read: the queue, a flag, the audit log, the
+// delivery log (reviewH L5).
 func flagAbout(f string) string {
 	return "(" + f + ".officerId = $hide OR $hide IN coalesce(" + f + ".evidenceIds, []))"
 }
 
 func flagHidden(f string) string {
-	return "(" + flagAbout(f) + " OR EXISTS { MATCH (n:Flag {id: " + f + ".supersededBy}) WHERE " + flagAbout("n") + " })"
+	return "(" + flagAbout(f) + " OR " + f + ".supersededBy IS NOT NULL AND EXISTS { MATCH (later:Flag {pattern: " + f + ".pattern, officerId: " + f + ".officerId})" +
+		" WHERE (later.id = " + f + ".supersededBy OR later.firstSeen > " + f + ".firstSeen) AND " + flagAbout("later") + " })"
+}
+
+// FlagHiddenFrom says whether flag id is one a token tied to officer may
+// not read (flagHidden); false for a flag the store does not hold.
+func (s *Store) FlagHiddenFrom(ctx context.Context, id, officer string) (bool, error) {
+	res, err := s.read(ctx, `MATCH (f:Flag {id: $id}) RETURN `+flagHidden("f"), map[string]any{"id": id, "hide": officer})
+	if err != nil {
+		return false, fmt.Errorf("flag %s: %w", id, err)
+	}
+	hidden, _ := single(res).(bool)
+	return hidden, nil
 }
 
 func flagQueueParams(q probity.FlagQuery) map[string]any {

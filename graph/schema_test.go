@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -78,6 +79,11 @@ func TestOpenUnreachableSaysWhatToDo(t *testing.T) {
 	want := "cannot reach Neo4j at bolt://127.0.0.1:1: run scripts/neo4j start or set NEO4J_URI"
 	if got := err.Error(); got != "unavailable: "+want {
 		t.Fatalf("error = %q, want %q", got, want)
+	}
+	// a password written into the address is never shown (secL M2)
+	_, err = graph.Open(context.Background(), graph.Config{URI: "bolt://neo4j:s3cret@127.0.0.1:1", Password: "x"})
+	if got := fmt.Sprint(err); strings.Contains(got, "s3cret") || !strings.Contains(got, "cannot reach Neo4j at bolt://127.0.0.1:1:") {
+		t.Fatalf("error with credentials in the address = %q", got)
 	}
 }
 

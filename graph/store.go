@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -96,15 +97,27 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			c.MaxTransactionRetryTime = min(c.MaxTransactionRetryTime, cfg.Timeout)
 		})
 	if err != nil {
-		return nil, probity.Errorf(probity.EINVALID, "neo4j configuration %s: %v", cfg.URI, err)
+		return nil, probity.Errorf(probity.EINVALID, "neo4j configuration %s: %v", shownURI(cfg.URI), err)
 	}
-	s := &Store{driver: driver, db: cfg.Database, uri: cfg.URI, timeout: cfg.Timeout}
+	s := &Store{driver: driver, db: cfg.Database, uri: shownURI(cfg.URI), timeout: cfg.Timeout}
 	s.bookmarks.Store(newBookmarks())
 	if err := s.Ping(ctx); err != nil {
 		driver.Close(ctx)
 		return nil, err
 	}
 	return s, nil
+}
+
+// shownURI is uri as messages show it: without a user and password
+// written into it (bolt://neo4j:secret@host), which /healthz, logs and
+// errors would otherwise print (secL M2).
+func shownURI(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.User == nil {
+		return uri
+	}
+	u.User = nil
+	return u.String()
 }
 
 // Close releases the driver's connections.
