@@ -820,17 +820,17 @@ func TestRunScanAuditNotes(t *testing.T) {
 	}
 	ended := func(failed string) func(context.Context, probity.ScanOptions) (probity.ScanRun, error) {
 		return func(context.Context, probity.ScanOptions) (probity.ScanRun, error) {
-			return probity.ScanRun{ID: "SCAN-t", NewFlags: 2, Error: failed, StartedAt: time.Now(), EndedAt: time.Now()}, nil
+			return probity.ScanRun{ID: "SCAN-t", NewFlags: 2, Cleared: 1, NotFound: 3, Error: failed, StartedAt: time.Now(), EndedAt: time.Now()}, nil
 		}
 	}
 	serve(&scriptedScans{Store: h.store, scan: ended("")}, api.Limits{})
 	h.ok(admin, `mutation { runScan { id } }`, nil, &struct{}{})
-	if p := lastRunScan(); !strings.Contains(p, "runScan SCAN-t: 2 new flags, 0 cleared") || strings.Contains(p, "failed") {
+	if p := lastRunScan(); !strings.Contains(p, "runScan SCAN-t: 2 new flags, 1 cleared, 3 taken up no longer found") || strings.Contains(p, "failed") {
 		t.Fatalf("a clean run's audit: %q", p)
 	}
 	serve(&scriptedScans{Store: h.store, scan: ended("collusion-ring: query failed")}, api.Limits{})
 	h.ok(admin, `mutation { runScan { id } }`, nil, &struct{}{})
-	if p := lastRunScan(); !strings.HasSuffix(p, "runScan SCAN-t: 2 new flags, 0 cleared, 0 taken up no longer found; failed: collusion-ring: query failed") {
+	if p := lastRunScan(); !strings.HasSuffix(p, "runScan SCAN-t: 2 new flags, 1 cleared, 3 taken up no longer found; failed: collusion-ring: query failed") {
 		t.Fatalf("a run with a failed pattern, audited: %q", p)
 	}
 
@@ -1269,7 +1269,26 @@ func TestOperationsFields(t *testing.T) {
 	if k := kept.UpdateSchedule; !k.Incremental || k.Enabled || k.TimeoutSeconds != int(schedule.DefaultTimeout.Seconds()) {
 		t.Fatalf("updateSchedule of the cron alone: %+v", k)
 	}
-	h.ok(admin, `mutation { enableSchedule(name: "nightly", enabled: true) }`, nil, &struct{}{})
+	// and what it is given it changes: enabled, the time-out in seconds (mutU M1)
+	h.ok(admin, `mutation { updateSchedule(name: "nightly", cron: "0 4 * * *", enabled: true, timeoutSeconds: 600, incremental: true) { incremental enabled timeoutSeconds } }`, nil, &kept)
+	if k := kept.UpdateSchedule; !k.Incremental || !k.Enabled || k.TimeoutSeconds != 600 {
+		t.Fatalf("updateSchedule with enabled, mode and time-out: %+v", k)
+	}
+	var added struct {
+		AddSchedule struct {
+			Enabled        bool
+			TimeoutSeconds int
+		}
+	}
+	h.ok(admin, `mutation { addSchedule(name: "held", cron: "@daily", enabled: false, timeoutSeconds: 90) { enabled timeoutSeconds } }`, nil, &added)
+	if a := added.AddSchedule; a.Enabled || a.TimeoutSeconds != 90 {
+		t.Fatalf("addSchedule disabled, 90 s: %+v", a)
+	}
+	h.ok(admin, `mutation { addSchedule(name: "plain", cron: "@daily") { enabled timeoutSeconds } }`, nil, &added)
+	if a := added.AddSchedule; !a.Enabled || a.TimeoutSeconds != int(schedule.DefaultTimeout.Seconds()) {
+		t.Fatalf("addSchedule with the defaults: %+v", a)
+	}
+	h.ok(admin, `mutation { removeSchedule(name: "held") r2: removeSchedule(name: "plain") }`, nil, &struct{}{})
 	if r := h.post(admin, `mutation { updateSchedule(name: "no-such", cron: "@daily") { name } }`, nil); r.code() != probity.ENOTFOUND {
 		t.Fatalf("update of an unknown schedule: %+v", r.Errors)
 	}
@@ -1376,10 +1395,12 @@ func TestOperationsFields(t *testing.T) {
 		CREATE (:Flag {id: 'FLAG-aboutO1', pattern: 'co-accused-crew', officerId: 'O1', score: 0.5, status: 'new', evidenceIds: ['O1'],
 		  evidence: '{"nodes":[{"id":"O1","label":"Officer"}],"edges":[]}', parameters: '{}', firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o)
 		CREATE (:Flag {id: 'F1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'new', evidenceIds: ['O2'],
-		  evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}', firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})`); err != nil {
+		  evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}', firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})
+		CREATE (:Flag {id: 'FLAG-namesO1', pattern: 'collusion-ring', officerId: 'O2', score: 0.5, status: 'new', evidenceIds: ['O1', 'O2'],
+		  evidence: '{"nodes":[{"id":"O1","label":"Officer"},{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}', firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})`); err != nil {
 		t.Fatal(err)
 	}
-	for i, f := range []string{"FLAG-gone", "FLAG-aboutO1"} { // a flag no longer held: whose it was cannot be told (reviewG L2)
+	for i, f := range []string{"FLAG-gone", "FLAG-namesO1", "FLAG-aboutO1"} { // a flag no longer held: whose it was cannot be told (reviewG L2); one naming O1 in its evidence (mutU M4)
 		if err := h.store.RecordDelivery(context.Background(), probity.WebhookDelivery{ID: "dlv-o1/" + f, DeliveryID: "dlv-o1", Webhook: wh.AddWebhook.Webhook.ID,
 			FlagID: f, Attempt: 1, Status: probity.DeliveryOK, HTTPStatus: 200, At: time.Now().UTC().Add(time.Duration(4+i) * time.Second)}); err != nil {
 			t.Fatal(err)
@@ -1398,7 +1419,7 @@ func TestOperationsFields(t *testing.T) {
 	if ids := seen(admin); !slices.Contains(ids, "FLAG-aboutO1") || !contains(h.lastAudit().EntityIDs, "FLAG-aboutO1") {
 		t.Fatalf("an admin's delivery log %v, audit %+v", ids, h.lastAudit())
 	}
-	if ids := seen(tied); slices.Contains(ids, "FLAG-aboutO1") || slices.Contains(ids, "FLAG-gone") || !slices.Contains(ids, "F1") {
+	if ids := seen(tied); slices.Contains(ids, "FLAG-aboutO1") || slices.Contains(ids, "FLAG-gone") || slices.Contains(ids, "FLAG-namesO1") || !slices.Contains(ids, "F1") {
 		t.Fatalf("the tied admin's delivery log %v: want F1, not the flag about O1", ids)
 	}
 	// left out in the query, not after the page is cut: the newest

@@ -149,7 +149,9 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"officerId": "O2"`) {
+	if err := run(ctx, []string{"flags", "--format", "json", "--status", "new"}, e); err != nil || !strings.Contains(out.String(), `"officerId": "O2"`) ||
+		!strings.Contains(out.String(), `"patternVersion": `) || !strings.Contains(out.String(), `"evidenceIds": [`) || !strings.Contains(out.String(), `"evidence": {`) ||
+		!strings.Contains(out.String(), `"firstSeen": "`) || strings.Contains(out.String(), `"OfficerID"`) { // the API's names (mutU M5)
 		t.Fatalf("json: %v %s", err, out.String())
 	}
 	truth := filepath.Join(t.TempDir(), "truth.csv")
@@ -203,14 +205,20 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := os.WriteFile(traps, []byte("officer_id,pattern,scenario_id\nO2,collusion-ring,T1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(ctx, []string{"eval", "--truth", truth, "--traps", traps}, e); err != nil {
+	cwd, _ := os.Getwd()
+	relTraps, err := filepath.Rel(cwd, traps) // given relative, kept absolute (mutU M3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"eval", "--truth", truth, "--traps", relTraps}, e); err != nil {
 		t.Fatal(err)
 	}
 	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TrapsFile != traps || !filepath.IsAbs(rep.TrapsFile) {
 		t.Fatalf("the traps file kept: %q, %v", rep.TrapsFile, err)
 	}
 	// ... and named in the audit event, where the API's readers see only its name (secK L4)
-	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "cli:eval", NewestFirst: true, First: 1}); err != nil || len(evs) != 1 || !strings.HasSuffix(evs[0].Purpose, "; traps "+traps) {
+	if evs, err := s.AuditEvents(ctx, probity.AuditFilter{Operation: "cli:eval", NewestFirst: true, First: 1}); err != nil || len(evs) != 1 ||
+		!strings.HasSuffix(evs[0].Purpose, "; truth "+truth+"; traps "+traps) {
 		t.Fatalf("eval's audit event with a traps file: %+v, %v", evs, err)
 	}
 	// A truth file naming an officer the database does not hold is

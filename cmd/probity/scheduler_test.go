@@ -392,6 +392,23 @@ func TestScheduleAndWebhookCommands(t *testing.T) {
 	if sc, err := store.ScheduleByName(ctx, "hourly-gain"); err != nil || len(sc.Patterns) != 0 || sc.Incremental || !sc.Enabled || sc.Timeout != 5*time.Minute {
 		t.Fatalf("after an edit back to every pattern, full, enabled: %+v, %v", sc, err)
 	}
+	// add stores what its flags say, enabled unless --disabled (mutU M2)
+	if _, err := runCLI(t, nil, nil, "schedule", "add", "held", "@daily", "--disabled", "--timeout", "90s"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, nil, nil, "schedule", "add", "plain", "@daily"); err != nil {
+		t.Fatal(err)
+	}
+	held, err1 := store.ScheduleByName(ctx, "held")
+	plain, err2 := store.ScheduleByName(ctx, "plain")
+	if err1 != nil || err2 != nil || held.Enabled || held.Timeout != 90*time.Second || !plain.Enabled || plain.Timeout != schedule.DefaultTimeout {
+		t.Fatalf("added with --disabled --timeout 90s: %+v; with no flags: %+v (%v, %v)", held, plain, err1, err2)
+	}
+	for _, n := range []string{"held", "plain"} {
+		if _, err := runCLI(t, nil, nil, "schedule", "remove", n); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := runCLI(t, nil, nil, "schedule", "edit", "no-such", "@daily"); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("edit of an unknown schedule = %v", err)
 	}
