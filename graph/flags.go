@@ -133,30 +133,33 @@ func nilOr(l []string) any {
 // officers given; nil: of every officer) that the scan run, started at now,
 // did not find again: their case no longer holds. A reviewed flag is not
 // cleared (a person has looked at it: it stays in review, or decided) but
-// marked not found (NotFoundAt), once, until a scan finds it again: a
-// reviewer must see that a threshold change or new data ended its case,
-// and the reports of the rules as they stand leave it out (statB, boardA:
-// "only flags that still stand" counted dismissed flags no rule raised any
-// more). The evidence's entities that are now hubs (automatic, or on the
-// hub list), and the scan's parameters where they differ from the flag's,
-// are kept with the flag as the likely cause; a reviewed flag not found
-// also names the flag of its pattern and officer this scan did find, if
-// any (NewerFlag). It returns how many it cleared and how many it marked
-// not found.
+// marked not found (NotFoundAt: the first scan that did not find it)
+// until a scan finds it again: a reviewer must see that a threshold change
+// or new data ended its case, and the reports of the rules as they stand
+// leave it out (statB, boardA: "only flags that still stand" counted
+// dismissed flags no rule raised any more). The evidence's entities that
+// are now hubs (automatic, or on the hub list), and the scan's parameters
+// where they differ from the flag's, are kept with the flag as the likely
+// cause; a reviewed flag not found also names the flag of its pattern and
+// officer this scan did find, if any (NewerFlag). Each scan that still
+// does not find a marked flag says the cause and the newer flag as they
+// are now (reviewE L2: the first scan's stayed, naming a flag superseded
+// since), its changedAt moving only when one of them changed. It returns
+// how many it cleared and how many it newly marked not found.
 func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []string, now time.Time, runID string) (cleared, notFound int, err error) {
 	res, err := s.query(ctx, flagClock+`MATCH (f:Flag {pattern: $pattern})
-		WHERE `+currentFlag+` AND (f.status = 'new' OR f.notFoundAt IS NULL)
-		  AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
-		WITH f, f.status = 'new' AS clear, [(f)-[:EVIDENCE]->(n:`+LabelHub+`) WHERE n.id <> f.officerId
+		WHERE `+currentFlag+` AND f.lastSeen < $now AND ($officers IS NULL OR f.officerId IN $officers)
+		WITH f, f.status = 'new' AS clear, f.notFoundAt IS NULL AS first, [(f)-[:EVIDENCE]->(n:`+LabelHub+`) WHERE n.id <> f.officerId
 		         | `+entityKey("n")+` + ' (' + coalesce(n.hubReason, 'hub') + ')'] AS hubs
-		SET f.changedAt = `+changedNow+`,
-		    f.clearedHubs = CASE WHEN size(hubs) > 0 THEN hubs END,
-		    f.clearedParameters = CASE WHEN f.parameters <> $parameters THEN $parameters END
-		FOREACH (_ IN CASE WHEN clear THEN [1] END | SET f.clearedAt = $now, f.clearedByRun = $run)
-		WITH f, clear, CASE WHEN clear THEN null ELSE COLLECT { MATCH (n:Flag {pattern: $pattern, officerId: f.officerId})
+		WITH f, clear, first, CASE WHEN size(hubs) > 0 THEN hubs END AS hubs, CASE WHEN f.parameters <> $parameters THEN $parameters END AS params,
+		     CASE WHEN clear THEN null ELSE COLLECT { MATCH (n:Flag {pattern: $pattern, officerId: f.officerId})
 		       WHERE n <> f AND n.lastSeen = $now AND n.supersededBy IS NULL RETURN n.id ORDER BY n.firstSeen DESC LIMIT 1 }[0] END AS newer
-		FOREACH (_ IN CASE WHEN NOT clear THEN [1] END | SET f.notFoundAt = $now, f.notFoundByRun = $run, f.newerFlag = newer)
-		RETURN count(CASE WHEN clear THEN 1 END), count(CASE WHEN NOT clear THEN 1 END)`, map[string]any{"pattern": p.info.Name, "officers": nilOr(officers), "now": now, "run": runID,
+		WITH f, clear, first, hubs, params, newer, clear OR first OR coalesce(f.clearedHubs, []) <> coalesce(hubs, [])
+		     OR coalesce(f.clearedParameters, '') <> coalesce(params, '') OR coalesce(f.newerFlag, '') <> coalesce(newer, '') AS changed
+		SET f.changedAt = CASE WHEN changed THEN `+changedNow+` ELSE f.changedAt END, f.clearedHubs = hubs, f.clearedParameters = params
+		FOREACH (_ IN CASE WHEN clear THEN [1] END | SET f.clearedAt = $now, f.clearedByRun = $run)
+		FOREACH (_ IN CASE WHEN NOT clear THEN [1] END | SET f.notFoundAt = coalesce(f.notFoundAt, $now), f.notFoundByRun = coalesce(f.notFoundByRun, $run), f.newerFlag = newer)
+		RETURN count(CASE WHEN clear THEN 1 END), count(CASE WHEN NOT clear AND first THEN 1 END)`, map[string]any{"pattern": p.info.Name, "officers": nilOr(officers), "now": now, "run": runID,
 		"entity_labels": probity.EntityLabels, "parameters": shownParameters(p)}, true)
 	if err != nil {
 		return 0, 0, fmt.Errorf("clear flags of %s no longer found: %w", p.info.Name, err)

@@ -584,13 +584,35 @@ func TestNotFoundNamesTheNewerFlag(t *testing.T) {
 	if newer, err := s.Flag(ctx, old.NewerFlag); err != nil || newer.OfficerID != "O1" || newer.Status != probity.FlagNew || !newer.NotFoundAt.IsZero() {
 		t.Fatalf("the newer flag: %+v, %v", newer, err)
 	}
+	// a scan that changes nothing leaves the mark, and the flag, as they
+	// were: not marked again, not changed for a mirror
+	if run, err = s.Scan(ctx, opts); err != nil || run.NotFound != 0 {
+		t.Fatalf("a scan of the same data: %d newly not found, %v", run.NotFound, err)
+	}
+	if same, err := s.Flag(ctx, old.ID); err != nil || !same.NotFoundAt.Equal(old.NotFoundAt) || !same.ChangedAt.Equal(old.ChangedAt) || same.NewerFlag != old.NewerFlag {
+		t.Fatalf("after a scan of the same data: %+v, %v (was %+v)", same, err, old)
+	}
+	// the newer case superseded in turn: the mark names the case as it
+	// stands now, and keeps when it was first not found (reviewE L2)
+	graphtest.AddFixture(t, s, `(O1)-[:RELATED_TO {type:'associate'}]->(P3:Person {poi:true})`)
+	if run, err = s.Scan(ctx, opts); err != nil || run.NotFound != 0 {
+		t.Fatalf("scan after a third person of interest: %d newly not found, %v", run.NotFound, err)
+	}
+	now, err := s.Flag(ctx, old.ID)
+	if err != nil || now.NewerFlag == old.NewerFlag || now.NewerFlag == "" || !now.NotFoundAt.Equal(old.NotFoundAt) || !now.ChangedAt.After(old.ChangedAt) {
+		t.Fatalf("after the newer case was superseded: newer %q (was %q), not found %v (was %v), %v", now.NewerFlag, old.NewerFlag, now.NotFoundAt, old.NotFoundAt, err)
+	}
+	if was, err := s.Flag(ctx, old.NewerFlag); err != nil || was.SupersededBy != now.NewerFlag {
+		t.Fatalf("the first newer flag: superseded by %q, want %q (%v)", was.SupersededBy, now.NewerFlag, err)
+	}
+	old = now
 	// found again: the mark and the newer flag go, and the flag has
 	// changed for a mirror (reviewE M4)
-	if err := s.RunForTest(ctx, `MATCH (:Officer {id: 'O1'})-[r:RELATED_TO]->(:Person {id: 'P2'}) DELETE r`); err != nil {
+	if err := s.RunForTest(ctx, `MATCH (:Officer {id: 'O1'})-[r:RELATED_TO]->(p:Person) WHERE p.id IN ['P2', 'P3'] DELETE r`); err != nil {
 		t.Fatal(err)
 	}
 	if run, err = s.Scan(ctx, opts); err != nil || run.NotFound != 0 {
-		t.Fatalf("scan after the associate went: %d not found, %v", run.NotFound, err)
+		t.Fatalf("scan after the associates went: %d not found, %v", run.NotFound, err)
 	}
 	again, err := s.Flag(ctx, old.ID)
 	if err != nil || !again.NotFoundAt.IsZero() || again.NotFoundByRun != "" || again.NewerFlag != "" || !again.ChangedAt.After(old.ChangedAt) {
