@@ -103,4 +103,8 @@ type AccuracyReport struct {
 	// is audited naming them (secJ L5, secK L3).
 	UnknownOfficers []string
 	Patterns        []PatternAccuracy
+	// LatestScanRunID is, when read, the latest scan that has ended without
+	// an error (the rule ScanRunID was taken by): another than ScanRunID
+	// says the figures are of the flags before it (analystB, reviewE L6).
+	LatestScanRunID string
 }

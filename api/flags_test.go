@@ -1157,6 +1157,30 @@ func TestOperationsFields(t *testing.T) {
 		r.Overall.TrapsFlagged == nil || *r.Overall.TrapsFlagged != 0 {
 		t.Fatalf("trap counts with a traps file: %+v", traps)
 	}
+	// the server says whether a scan has ended since eval measured the flags
+	// (reviewE L6): not when the measured scan is the latest that ended
+	// well, nor for a failed or running one after it
+	var fresh struct {
+		AccuracyReport struct{ ScanRunId, NewerScanRunId *string }
+	}
+	if err := h.store.RunForTest(ctx, `CREATE (:ScanRun {id: 'SCAN-m', startedAt: datetime() + duration('PT1M'), endedAt: datetime() + duration('PT2M')}),
+		(:ScanRun {id: 'SCAN-failed', startedAt: datetime() + duration('PT3M'), endedAt: datetime() + duration('PT4M'), error: 'lost Neo4j'}),
+		(:ScanRun {id: 'SCAN-running', startedAt: datetime() + duration('PT5M')})`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv", ScanRunID: "SCAN-m"})
+	h.ok(rev, `{ accuracyReport { scanRunId newerScanRunId } }`, nil, &fresh)
+	if r := fresh.AccuracyReport; r.ScanRunId == nil || *r.ScanRunId != "SCAN-m" || r.NewerScanRunId != nil {
+		t.Fatalf("a report of the latest scan: %+v", r)
+	}
+	if err := h.store.RunForTest(ctx, `CREATE (:ScanRun {id: 'SCAN-later', startedAt: datetime() + duration('PT6M'), endedAt: datetime() + duration('PT7M')})`); err != nil {
+		t.Fatal(err)
+	}
+	h.ok(rev, `{ accuracyReport { scanRunId newerScanRunId } }`, nil, &fresh)
+	if r := fresh.AccuracyReport; r.NewerScanRunId == nil || *r.NewerScanRunId != "SCAN-later" {
+		t.Fatalf("a report with a scan ended since: %+v", r)
+	}
 	var dis struct {
 		Disproportion []struct{ Attribute, Value string }
 	}

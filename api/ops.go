@@ -942,6 +942,12 @@ func (a *accuracyReport) TrapsFile() *string {
 	return optString(filepath.Base(a.r.TrapsFile))
 }
 func (a *accuracyReport) ScanRunId() *string { return optString(a.r.ScanRunID) }
+func (a *accuracyReport) NewerScanRunId() *string {
+	if a.r.LatestScanRunID == a.r.ScanRunID {
+		return nil
+	}
+	return optString(a.r.LatestScanRunID)
+}
 func (a *accuracyReport) Warnings() []string { return nonNil(a.r.Warnings) }
 func (a *accuracyReport) Overall() patternAccuracy {
 	return patternAccuracy{probity.Pooled(a.r.Patterns), a.r.TrapsFile != ""}

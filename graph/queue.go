@@ -489,7 +489,8 @@ func (s *Store) SaveAccuracyReport(ctx context.Context, r probity.AccuracyReport
 // LatestAccuracyReport returns the newest stored eval result; ENOTFOUND
 // when `probity eval` has never run.
 func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error) {
-	res, err := s.read(ctx, `MATCH (a:`+LabelAccuracyReport+`) RETURN properties(a) ORDER BY a.at DESC, a.id DESC LIMIT 1`, nil)
+	res, err := s.read(ctx, `MATCH (a:`+LabelAccuracyReport+`) WITH a ORDER BY a.at DESC, a.id DESC LIMIT 1
+		RETURN properties(a), COLLECT { `+latestEndedScan+` }[0]`, nil)
 	if err != nil {
 		return probity.AccuracyReport{}, fmt.Errorf("accuracy report: %w", err)
 	}
@@ -499,6 +500,7 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 	m := asMap(res.Records[0].Values[0])
 	r := probity.AccuracyReport{ID: str(m["id"]), TruthFile: str(m["truthFile"]), TrapsFile: str(m["trapsFile"]), ScanRunID: str(m["scanRunId"]), Warnings: asStrings(m["warnings"]), UnknownOfficers: asStrings(m["unknownOfficers"])}
 	r.At, _ = m["at"].(time.Time)
+	r.LatestScanRunID = str(res.Records[0].Values[1])
 	if err := json.Unmarshal([]byte(str(m["json"])), &r.Patterns); err != nil {
 		return r, fmt.Errorf("accuracy report %s: %w", r.ID, err)
 	}

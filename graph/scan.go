@@ -545,6 +545,21 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 }
 
 // ScanRuns returns the latest scan runs, newest first (at most limit, ≤ 1000).
+// latestEndedScan returns the id of the latest scan that has ended without
+// an error: the flags eval measures are those raised up to it (a scan
+// running now is not it). Eval stores it, and a report read compares it
+// with the latest now.
+const latestEndedScan = `MATCH (r:ScanRun) WHERE r.endedAt IS NOT NULL AND r.error IS NULL RETURN r.id ORDER BY r.startedAt DESC, r.id DESC LIMIT 1`
+
+// LatestEndedScan is latestEndedScan's id; "" when no scan has ended so.
+func (s *Store) LatestEndedScan(ctx context.Context) (string, error) {
+	res, err := s.read(ctx, latestEndedScan, nil)
+	if err != nil {
+		return "", fmt.Errorf("scan runs: %w", err)
+	}
+	return str(single(res)), nil
+}
+
 func (s *Store) ScanRuns(ctx context.Context, limit int) ([]probity.ScanRun, error) {
 	return s.ScanRunPage(ctx, 0, limit)
 }

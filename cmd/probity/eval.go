@@ -58,18 +58,10 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// the scan whose flags are measured: the latest that ended without an
-	// error, read before the flags (a scan running now is not it)
-	runs, err := store.ScanRuns(ctx, 100)
+	// the scan whose flags are measured, read before the flags
+	scanRun, err := store.LatestEndedScan(ctx)
 	if err != nil {
 		return err
-	}
-	var scanRun string
-	for _, r := range runs {
-		if !r.EndedAt.IsZero() && r.Error == "" {
-			scanRun = r.ID
-			break
-		}
 	}
 	flagged, err := store.FlaggedOfficers(ctx)
 	if err != nil {

@@ -159,13 +159,12 @@ export function reports(app: App, root: HTMLElement): () => void {
     async () => {
       const d = await app.api.query<{
         accuracy: Row[];
-        accuracyReport: { at: string; truthFile: string; warnings?: string[]; scanRunId?: string | null; overall?: Row } | null;
-        scanRuns?: { nodes: { id: string; endedAt: string | null; error: string | null }[] };
+        accuracyReport: { at: string; truthFile: string; warnings?: string[]; scanRunId?: string | null; newerScanRunId?: string | null; overall?: Row } | null;
       }>(ACCURACY);
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
       evalWarnings = d.accuracyReport?.warnings ?? [];
-      const stale = staleNote(d.accuracyReport?.scanRunId, d.scanRuns?.nodes ?? []);
+      const stale = staleNote(d.accuracyReport?.scanRunId, d.accuracyReport?.newerScanRunId);
       if (stale) evalWarnings = [stale, ...evalWarnings];
       return withPooled(d.accuracy, d.accuracyReport?.overall);
     },
@@ -337,11 +336,10 @@ export function reports(app: App, root: HTMLElement): () => void {
   return () => {};
 }
 
-/** staleNote says, when a scan has ended since eval measured the flags up to scanRunId, that the figures are of the flags before it (analystB: a threshold changed, the card still read 1.00); "" otherwise. runs are newest first. */
-export function staleNote(scanRunId: string | null | undefined, runs: { id: string; endedAt: string | null; error: string | null }[]): string {
-  const latest = runs.find((r) => r.endedAt && !r.error)?.id;
-  if (!scanRunId || !latest || latest === scanRunId) return "";
-  return `A scan has run since these figures were measured (they are of the flags up to ${scanRunId}; the latest is ${latest}): run probity eval again.`;
+/** staleNote says, when a scan has ended since eval measured the flags up to scanRunId (newer: the latest that ended without an error, which the server tells: reviewE L6), that the figures are of the flags before it (analystB: a threshold changed, the card still read 1.00); "" otherwise. */
+export function staleNote(scanRunId: string | null | undefined, newer: string | null | undefined): string {
+  if (!scanRunId || !newer || newer === scanRunId) return "";
+  return `A scan has run since these figures were measured (they are of the flags up to ${scanRunId}; the latest is ${newer}): run probity eval again.`;
 }
 
 /** withPooled puts the pooled row ("all patterns") after the patterns': the table and its CSV show it (checkE). */
