@@ -24,10 +24,10 @@ type FlagStore interface {
 	FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.Flag, []probity.FlagKey, error)
 	CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error)
 	Flag(ctx context.Context, id string) (probity.Flag, error)
-	FlagsByID(ctx context.Context, ids []string) (map[string]probity.Flag, error)
-	// FlagHiddenFrom says whether a token tied to officer may not read
-	// flag id: about the officer, or superseded by a flag about it.
-	FlagHiddenFrom(ctx context.Context, id, officer string) (bool, error)
+	// FlagsShownTo returns which of the flags ids a token tied to officer
+	// may read: held, not about the officer, nor superseded on the way to
+	// a case about it.
+	FlagsShownTo(ctx context.Context, ids []string, officer string) (map[string]bool, error)
 	ReviewsOf(ctx context.Context, flagIDs []string) (map[string][]probity.Review, error)
 	NotesOf(ctx context.Context, flagIDs []string) (map[string][]probity.FlagNote, error)
 	NoteFlag(ctx context.Context, flagID, author, text string, acknowledged []string) (probity.FlagNote, error)
@@ -434,11 +434,11 @@ func (s *Server) flagFor(ctx context.Context, req *request, id string) (probity.
 		if err != nil {
 			return probity.Flag{}, err
 		}
-		hidden, err := fs.FlagHiddenFrom(ctx, f.ID, req.principal.OfficerID)
+		shown, err := fs.FlagsShownTo(ctx, []string{f.ID}, req.principal.OfficerID)
 		if err != nil {
 			return probity.Flag{}, err
 		}
-		if hidden {
+		if !shown[f.ID] {
 			return probity.Flag{}, notTheirs(req, f.ID, "superseded by a flag about the caller's own officer record")
 		}
 	}
@@ -524,7 +524,7 @@ type flagSet struct {
 	recusalsErr  error
 
 	newerOnce sync.Once
-	newer     map[string]probity.Flag // newerFlag id → that flag (officer-tied callers only)
+	newer     map[string]bool // the newerFlag ids an officer-tied caller may read
 	newerErr  error
 }
 
@@ -635,8 +635,10 @@ func (set *flagSet) loadDeclarations(ctx context.Context) {
 	})
 }
 
-// loadNewer reads, in one query, the flags the set's flags name as
-// newerFlag (reviewE M5: one round trip a row before).
+// loadNewer reads, in one query, which flags the set's flags name as
+// newerFlag a token tied to an officer may read (reviewE M5: one round
+// trip a row before; reviewI H2: a newer flag hidden from it, superseded
+// by its case, was named).
 func (set *flagSet) loadNewer(ctx context.Context) {
 	set.newerOnce.Do(func() {
 		var ids []string
@@ -650,7 +652,7 @@ func (set *flagSet) loadNewer(ctx context.Context) {
 			set.newerErr = err
 			return
 		}
-		set.newer, set.newerErr = fs.FlagsByID(ctx, ids)
+		set.newer, set.newerErr = fs.FlagsShownTo(ctx, ids, set.req.principal.OfficerID)
 	})
 }
 
@@ -716,7 +718,7 @@ func (f *flagR) NewerFlag(ctx context.Context) (*graphql.ID, error) {
 		if f.set.newerErr != nil {
 			return nil, f.set.newerErr
 		}
-		if next, ok := f.set.newer[f.f.NewerFlag]; !ok || ownFlag(p, next) {
+		if !f.set.newer[f.f.NewerFlag] {
 			return nil, nil
 		}
 	}

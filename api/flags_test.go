@@ -2096,7 +2096,16 @@ func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 		  firstSeen: datetime('2025-02-01T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
 		  (:Flag {id: 'FLAG-new1', pattern: 'co-accused-crew', officerId: 'O2', score: 0.6, status: 'new',
 		  evidenceIds: ['O1', 'O2'], evidence: '{"nodes":[{"id":"O1","label":"Officer"},{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
-		  firstSeen: datetime('2025-03-01T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
+		  firstSeen: datetime('2025-03-01T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  // found again after the chain and superseded again: its chain runs
+		  // back to an older flag (reviewI H1)
+		  (:Flag {id: 'FLAG-late', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'new', supersededBy: 'FLAG-first',
+		  evidenceIds: ['O2', 'O4'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime('2025-04-01T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  // a reviewed flag, never superseded, whose newer flag is hidden (reviewI H2)
+		  (:Flag {id: 'FLAG-rev', pattern: 'co-accused-crew', officerId: 'O2', score: 0.5, status: 'in_review', newerFlag: 'FLAG-old1',
+		  notFoundAt: datetime(), evidenceIds: ['O2', 'O3'], evidence: '{"nodes":[{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime('2025-01-15T00:00:00Z'), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
 		t.Fatal(err)
 	}
 	tied := h.token("tied-to-o1", probity.RoleReviewer, "O1")
@@ -2113,18 +2122,45 @@ func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 		slices.Sort(out)
 		return strings.Join(out, ",")
 	}
-	if got := ids(tied); got != "" {
-		t.Fatalf("O1's token lists %s, want neither the case about O1 nor the flag it superseded", got)
+	if got := ids(tied); got != "FLAG-rev" {
+		t.Fatalf("O1's token lists %s, want neither the case about O1 nor the flags superseded on the way to it", got)
 	}
-	if got := ids(other); got != "FLAG-first,FLAG-new1,FLAG-old1" {
+	if got := ids(other); got != "FLAG-first,FLAG-late,FLAG-new1,FLAG-old1,FLAG-rev" {
 		t.Fatalf("another reviewer lists %s", got)
+	}
+	newer := func(token string) *string {
+		var d struct{ Flag struct{ NewerFlag *string } }
+		h.ok(token, `{ flag(id: "FLAG-rev") { newerFlag } }`, nil, &d)
+		return d.Flag.NewerFlag
+	}
+	if n := newer(tied); n != nil {
+		t.Fatalf("O1's token reads FLAG-rev's newer flag %q, hidden from it", *n)
+	}
+	if n := newer(other); n == nil || *n != "FLAG-old1" {
+		t.Fatalf("another reviewer reads FLAG-rev's newer flag %v", n)
+	}
+	// the delivery log of a tied admin leaves out the alerts of the chain (reviewI M2)
+	tiedAdmin := h.token("tied-admin-o1", probity.RoleAdmin, "O1")
+	for i, f := range []string{"FLAG-old1", "FLAG-rev"} {
+		if err := h.store.RecordDelivery(context.Background(), probity.WebhookDelivery{ID: "dlv/" + f, DeliveryID: "dlv-" + f, Webhook: "wh-1",
+			FlagID: f, Attempt: 1, Status: probity.DeliveryOK, HTTPStatus: 200, At: time.Now().UTC().Add(time.Duration(i) * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var dl struct{ WebhookDeliveries []struct{ FlagId string } }
+	h.ok(tiedAdmin, `{ webhookDeliveries(first: 10) { flagId } }`, nil, &dl)
+	if len(dl.WebhookDeliveries) != 1 || dl.WebhookDeliveries[0].FlagId != "FLAG-rev" {
+		t.Fatalf("the tied admin's delivery log: %+v, want FLAG-rev's alert only", dl.WebhookDeliveries)
 	}
 	// neither read nor decided, noted or revealed: each answer would name
 	// the case about O1 (secL H2: a note on FLAG-old1 returned FLAG-new1)
 	for _, q := range []string{`{ flag(id: "FLAG-old1") { id supersededBy } }`, `{ flag(id: "FLAG-first") { id supersededBy } }`,
 		`mutation { noteFlag(id: "FLAG-old1", text: "a note", acknowledgeLink: true) { supersededBy } }`,
 		`mutation { reviewFlag(id: "FLAG-old1", decision: in_review, reason: "taking it", acknowledgeLink: true) { supersededBy } }`,
-		`mutation { revealIdentity(flagId: "FLAG-first", purpose: "checking the case") { people { name } } }`} {
+		`mutation { revealIdentity(flagId: "FLAG-first", purpose: "checking the case") { people { name } } }`,
+		`{ flag(id: "FLAG-late") { id supersededBy } }`,
+		`mutation { confirmReferral(id: "FLAG-old1", reason: "agreed", acknowledgeLink: true) { status } }`,
+		`mutation { returnReferral(id: "FLAG-old1", reason: "not enough", acknowledgeLink: true) { status } }`} {
 		if r := h.post(tied, q, nil); r.code() != probity.ENOTFOUND || strings.Contains(fmt.Sprint(r.Errors), "FLAG-new1") {
 			t.Fatalf("O1's token on a flag of the chain, %s: %+v, want not_found", q, r.Errors)
 		}

@@ -543,14 +543,16 @@ func auditEventsCypher(newest bool) string {
 	if newest {
 		bound, order = "e.seq < $before", "e.seq DESC"
 	}
-	return `WITH CASE WHEN $hide = '' THEN [] ELSE
-	  COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` UNWIND [f.id, 'Flag:' + f.id] AS k RETURN k } END AS hidden
-	MATCH (e:AuditEvent)
+	return `MATCH (e:AuditEvent)
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
 	  AND (size($operations) = 0 OR any(op IN $operations WHERE ` + auditOpMatches + `))
-	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds AND none(x IN e.entityIds WHERE x IN hidden)
+	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds
+	       // the flags it names (bare ids, or Flag:ID from the command line),
+	       // each looked up by its id: not every flag read for each page (reviewI L5)
+	       AND none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
+	            WHERE ` + flagHidden("f") + ` })
 	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
 	       // nor another's begin event: it carries that caller's purpose
 	       // before what the change touched is known (secL H1)

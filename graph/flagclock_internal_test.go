@@ -49,11 +49,15 @@ func TestFlagClockOrdersChangesByCommit(t *testing.T) {
 	if err := <-scanDone; err != nil {
 		t.Fatal(err)
 	}
-	flags, err := s.FlagsByID(ctx, []string{"FA", "FB"})
+	fa, err := s.Flag(ctx, "FA")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, b := flags["FA"].ChangedAt, flags["FB"].ChangedAt
+	fb, err := s.Flag(ctx, "FB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := fa.ChangedAt, fb.ChangedAt
 	if waited < 300*time.Millisecond || !b.After(a) {
 		t.Fatalf("the review waited %v and is stamped %v, the scan's write %v: want it to wait for the write and come after it", waited, b, a)
 	}

@@ -90,6 +90,7 @@ WITH fl, f, created, revived
   // window sees part of the data and supersedes nothing
   MATCH (prev:Flag {pattern: f.pattern, officerId: f.officer})
   WHERE $supersede AND (created OR revived) AND prev <> fl AND prev.status = 'new' AND prev.supersededBy IS NULL
+    AND prev.lastSeen < $now // not a flag this scan found too: two would supersede each other (reviewI L3)
   SET prev.supersededBy = fl.id, prev.changedAt = ` + changedNow + `
 }
 RETURN count(CASE WHEN created THEN 1 END) AS created, count(*) AS total`)

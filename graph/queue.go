@@ -38,9 +38,11 @@ var flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 
 // flagAbout is the Cypher condition that flag f is about the officer
 // $hide: flagged, or named in its evidence. flagHidden adds a superseded
-// flag whose successor, or any later flag of its pattern and officer (a
-// chain superseded twice: secL H2), is about $hide: its successor's id
-// tells of the case (secH). A token tied to an officer reads neither,
+// flag when any flag of its pattern and officer is about $hide: its
+// successor's id would tell of the case (secH), and a chain superseded
+// twice (secL H2), or found again and superseded again (reviewI H1), runs
+// to it through flags of that pattern and officer only. A superseded flag
+// whose chain never reaches that case is hidden too: the safe side. A token tied to an officer reads neither,
 // wherever flags are listed or read: the queue, a flag, the audit log, the
 // delivery log (reviewH L5).
 func flagAbout(f string) string {
@@ -48,19 +50,22 @@ func flagAbout(f string) string {
 }
 
 func flagHidden(f string) string {
-	return "(" + flagAbout(f) + " OR " + f + ".supersededBy IS NOT NULL AND EXISTS { MATCH (later:Flag {pattern: " + f + ".pattern, officerId: " + f + ".officerId})" +
-		" WHERE (later.id = " + f + ".supersededBy OR later.firstSeen > " + f + ".firstSeen) AND " + flagAbout("later") + " })"
+	return "(" + flagAbout(f) + " OR " + f + ".supersededBy IS NOT NULL AND EXISTS { MATCH (other:Flag {pattern: " + f + ".pattern, officerId: " + f + ".officerId})" +
+		" WHERE " + flagAbout("other") + " })"
 }
 
-// FlagHiddenFrom says whether flag id is one a token tied to officer may
-// not read (flagHidden); false for a flag the store does not hold.
-func (s *Store) FlagHiddenFrom(ctx context.Context, id, officer string) (bool, error) {
-	res, err := s.read(ctx, `MATCH (f:Flag {id: $id}) RETURN `+flagHidden("f"), map[string]any{"id": id, "hide": officer})
+// FlagsShownTo returns which of the flags ids a token tied to officer may
+// read: held, and not hidden from it (flagHidden).
+func (s *Store) FlagsShownTo(ctx context.Context, ids []string, officer string) (map[string]bool, error) {
+	res, err := s.read(ctx, `MATCH (f:Flag) WHERE f.id IN $ids AND NOT `+flagHidden("f")+` RETURN f.id`, map[string]any{"ids": ids, "hide": officer})
 	if err != nil {
-		return false, fmt.Errorf("flag %s: %w", id, err)
+		return nil, fmt.Errorf("flags: %w", err)
 	}
-	hidden, _ := single(res).(bool)
-	return hidden, nil
+	shown := map[string]bool{}
+	for _, r := range res.Records {
+		shown[str(r.Values[0])] = true
+	}
+	return shown, nil
 }
 
 func flagQueueParams(q probity.FlagQuery) map[string]any {
@@ -152,20 +157,6 @@ func (s *Store) CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probit
 		c.Total += n
 	}
 	return c, nil
-}
-
-// FlagsByID returns the flags with these ids (missing ones left out).
-func (s *Store) FlagsByID(ctx context.Context, ids []string) (map[string]probity.Flag, error) {
-	res, err := s.read(ctx, `MATCH (f:Flag) WHERE f.id IN $ids RETURN properties(f)`, map[string]any{"ids": ids})
-	if err != nil {
-		return nil, fmt.Errorf("flags: %w", err)
-	}
-	out := map[string]probity.Flag{}
-	for _, r := range res.Records {
-		f := flagFromNode(asMap(r.Values[0]))
-		out[f.ID] = f
-	}
-	return out, nil
 }
 
 // ReviewsOf returns the reviews of several flags, oldest first per flag.

@@ -80,10 +80,16 @@ func TestOpenUnreachableSaysWhatToDo(t *testing.T) {
 	if got := err.Error(); got != "unavailable: "+want {
 		t.Fatalf("error = %q, want %q", got, want)
 	}
-	// a password written into the address is never shown (secL M2)
+	// a password written into the address is never shown (secL M2), one a
+	// URL parser refuses neither (reviewI M1)
 	_, err = graph.Open(context.Background(), graph.Config{URI: "bolt://neo4j:s3cret@127.0.0.1:1", Password: "x"})
 	if got := fmt.Sprint(err); strings.Contains(got, "s3cret") || !strings.Contains(got, "cannot reach Neo4j at bolt://127.0.0.1:1:") {
 		t.Fatalf("error with credentials in the address = %q", got)
+	}
+	for _, uri := range []string{"bolt://neo4j:s3%zzcret@127.0.0.1:1", "bolt://neo4j:s3cr/et@127.0.0.1:1", "neo4j://neo4j:s3cr#et@[::1:7866"} {
+		if _, err := graph.Open(context.Background(), graph.Config{URI: uri, Password: "x"}); err == nil || strings.Contains(err.Error(), "s3") {
+			t.Errorf("%s: %v", uri, err)
+		}
 	}
 }
 
