@@ -2175,12 +2175,27 @@ func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 		Operation: "cli:flags --format csv", Purpose: "export for Op Heron", EntityIDs: []string{"Flag:FLAG-new1", "Officer:O2"}}); err != nil {
 		t.Fatal(err)
 	}
+	// O1's own reads of the log about an id are shown alike whether the id
+	// is of its hidden case or made up (secM H1: hidden for the real one,
+	// they told which ids were its case)
+	for _, id := range []string{"FLAG-new1", "FLAG-madeup"} {
+		h.ok(tied, `query($e: String) { auditLog(entity: $e) { nodes { seq } } }`, map[string]any{"e": id}, &struct{}{})
+	}
 	var log struct {
 		AuditLog struct {
 			Nodes []struct{ Actor, Operation, Purpose string }
 		}
 	}
 	h.ok(tied, `{ auditLog(first: 200) { nodes { actor operation purpose } } }`, nil, &log)
+	own := 0
+	for _, e := range log.AuditLog.Nodes {
+		if e.Actor == "tied-to-o1" && strings.Contains(e.Purpose, "auditLog of entity") {
+			own++
+		}
+	}
+	if own != 2 {
+		t.Fatalf("O1's own reads of the log about its case's id and a made-up one: %d shown, want both", own)
+	}
 	for _, e := range log.AuditLog.Nodes {
 		if strings.Contains(e.Purpose, "Op Heron") || e.Actor != "tied-to-o1" && strings.HasPrefix(e.Operation, "begin ") {
 			t.Fatalf("O1's token reads %+v in the audit log", e)

@@ -550,9 +550,13 @@ func auditEventsCypher(newest bool) string {
 	  AND (size($operations) = 0 OR any(op IN $operations WHERE ` + auditOpMatches + `))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds
 	       // the flags it names (bare ids, or Flag:ID from the command line),
-	       // each looked up by its id: not every flag read for each page (reviewI L5)
-	       AND none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
-	            WHERE ` + flagHidden("f") + ` })
+	       // each looked up by its id: not every flag read for each page
+	       // (reviewI L5); but not the reader's own audit log reads, which
+	       // name the entity they asked about whether it exists or not:
+	       // hidden for a real flag, shown for a made-up id, they told
+	       // which ids were its case (secM H1)
+	       AND (e.actor = $misses AND 'auditLog' IN split(e.operation, ',') OR none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
+	            WHERE ` + flagHidden("f") + ` }))
 	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
 	       // nor another's begin event: it carries that caller's purpose
 	       // before what the change touched is known (secL H1)
