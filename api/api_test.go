@@ -998,12 +998,12 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 	if r.status != http.StatusServiceUnavailable || r.Data != nil || r.code() != probity.EUNAVAILABLE {
 		t.Fatalf("audit down: %d data=%s %v, want 503 without data", r.status, r.Data, r.Errors)
 	}
-	if res, err := http.Get(srv.URL + "/metrics"); err == nil {
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if !strings.Contains(string(b), "probity_audit_append_failures_total 1") {
-			t.Errorf("metrics do not count the withheld response")
-		}
+	adminSecret, adminTok, _ := api.NewToken("m", probity.RoleAdmin)
+	if err := store.CreateToken(context.Background(), adminTok); err != nil {
+		t.Fatal(err)
+	}
+	if status, m := metricsOf(t, srv.URL, adminSecret); status != http.StatusOK || !strings.Contains(m, "probity_audit_append_failures_total 1") {
+		t.Errorf("metrics do not count the withheld response: %d", status)
 	}
 	// Neo4j gone: a coded error, never driver text, within the token
 	// lookup's deadline (the request's, at least 5 s; it waited for the
@@ -1071,13 +1071,21 @@ func TestMetricsWithoutPersonalData(t *testing.T) {
 	h.post(h.tokens[probity.RoleAnalyst], `{ node(id: "Officer:O1") { id } }`, nil)
 	h.post("", `{ node(id: "Officer:O1") { id } }`, nil)
 	h.post(h.tokens[probity.RoleAnalyst], `{ tokens { name } }`, nil) // forbidden: a field error, HTTP 200
-	res, err := http.Get(h.srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// an admin's token not tied to an officer reads them; no token, another
+	// role or a tied admin does not (secM M1: the flag counts by state told
+	// a subject its hidden case was referred)
+	for _, c := range []struct {
+		token string
+		want  int
+	}{{"", http.StatusUnauthorized}, {h.tokens[probity.RoleReviewer], http.StatusForbidden}, {h.token("tied-admin", probity.RoleAdmin, "O1"), http.StatusForbidden}} {
+		if status, _ := metricsOf(t, h.srv.URL, c.token); status != c.want {
+			t.Errorf("metrics with token %q: %d, want %d", c.token, status, c.want)
+		}
 	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	m := string(b)
+	status, m := metricsOf(t, h.srv.URL, h.tokens[probity.RoleAdmin])
+	if status != http.StatusOK {
+		t.Fatalf("metrics with an admin token: %d", status)
+	}
 	for _, want := range []string{`probity_graphql_requests_total{operation="node",status="200"} 1`,
 		`probity_graphql_requests_total{operation="none",status="401"} 1`, `probity_graphql_request_duration_seconds_bucket{operation="node"`,
 		`probity_graphql_errors_total{code="forbidden",operation="tokens"} 1`, `probity_graphql_errors_total{code="unauthorized",operation="none"} 1`} {
@@ -1484,4 +1492,20 @@ func TestMutationAuditedBeforeItRuns(t *testing.T) {
 	if len(evs) != 2 || evs[0].Operation != "begin addSuppression" || evs[1].Operation != "addSuppression" || evs[0].VariablesDigest != evs[1].VariablesDigest {
 		t.Fatalf("events %+v, want begin addSuppression then addSuppression with one digest", evs)
 	}
+}
+
+// metricsOf reads /metrics with token as a bearer ("": none).
+func metricsOf(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url+"/metrics", nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }

@@ -625,21 +625,37 @@ func (tc *tokenCache) remember(hash string, p Principal, err error) {
 // authenticate returns the principal of a bearer token. Missing, unknown
 // and revoked tokens are EUNAUTHORIZED.
 func (s *Server) authenticate(ctx context.Context, header string) (Principal, error) {
+	p, err := principalOf(ctx, s.opt.Tokens, header)
+	if lookup := (*tokenLookupError)(nil); errors.As(err, &lookup) {
+		s.opt.Logger.Error("token lookup", "err", lookup.err)
+		s.dbDown.Store(true)
+		return Principal{}, probity.Errorf(probity.EUNAVAILABLE, "cannot check the token now; try again")
+	}
+	return p, err
+}
+
+// tokenLookupError is a token store that could not be asked.
+type tokenLookupError struct{ err error }
+
+func (e *tokenLookupError) Error() string { return "token lookup: " + e.err.Error() }
+
+// principalOf returns the principal of a bearer token. Missing, unknown
+// and revoked tokens are EUNAUTHORIZED; a store that cannot be asked is a
+// *tokenLookupError.
+func principalOf(ctx context.Context, tokens TokenStore, header string) (Principal, error) {
 	secret, ok := bearer(header)
 	if !ok {
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "send Authorization: Bearer TOKEN (see probity token create)")
 	}
-	if s.opt.Tokens == nil {
+	if tokens == nil {
 		return Principal{}, probity.Errorf(probity.EUNAVAILABLE, "tokens are not configured")
 	}
-	t, err := s.opt.Tokens.TokenByHash(ctx, HashToken(secret))
+	t, err := tokens.TokenByHash(ctx, HashToken(secret))
 	switch {
 	case probity.ErrorCode(err) == probity.ENOTFOUND:
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "unknown token")
 	case err != nil:
-		s.opt.Logger.Error("token lookup", "err", err)
-		s.dbDown.Store(true)
-		return Principal{}, probity.Errorf(probity.EUNAVAILABLE, "cannot check the token now; try again")
+		return Principal{}, &tokenLookupError{err}
 	case t.RevokedAt != nil:
 		return Principal{}, probity.Errorf(probity.EUNAUTHORIZED, "this token was revoked")
 	case !t.Role.Valid():

@@ -6,6 +6,8 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"mime"
@@ -148,8 +150,39 @@ func (s *Server) routes() {
 	r.GET("/healthz", s.handleHealth)
 	r.Any("/graphql", s.handleGraphQL)
 	r.Any("/load", s.handleLoad)
-	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+	r.GET("/metrics", gin.WrapH(MetricsGate(s.opt.Tokens, s.metrics.handler())))
 	r.NoRoute(s.handleUI)
+}
+
+// MetricsGate serves metrics to an administrator's token that is not tied
+// to an officer, sent as a bearer token (Prometheus: a scrape job's
+// authorization credentials_file): the flag counts by pattern and state
+// told a subject that the case about it, hidden from it, was referred
+// (secL L2, secM M1), and they were open to anyone who reached the port.
+// probity serve and probity scheduler both put it before their /metrics.
+func MetricsGate(tokens TokenStore, metrics http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		refuse := func(status int, code, msg string) {
+			if status == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", bearerChallenge)
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			json.NewEncoder(w).Encode(map[string]string{"error": msg, "code": code})
+		}
+		p, err := principalOf(r.Context(), tokens, r.Header.Get("Authorization"))
+		switch {
+		case errors.As(err, new(*tokenLookupError)):
+			refuse(http.StatusServiceUnavailable, probity.EUNAVAILABLE, "cannot check the token now; try again")
+		case err != nil:
+			code, msg := codeOf(err)
+			refuse(httpStatus(code), code, msg)
+		case !p.Role.Allows(probity.RoleAdmin) || p.OfficerID != "":
+			refuse(http.StatusForbidden, probity.EFORBIDDEN, "the metrics need an admin token not tied to an officer")
+		default:
+			metrics.ServeHTTP(w, r)
+		}
+	})
 }
 
 // ServeHTTP makes Server an http.Handler.

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"probity"
+	"probity/api"
 	"probity/graph"
 	"probity/internal/schedule"
 )
@@ -184,7 +185,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("listen %s: %w", *metricsAddr, err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		mux.Handle("/metrics", api.MetricsGate(store, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		defer srv.Close()

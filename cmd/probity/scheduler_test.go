@@ -6,7 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -23,6 +26,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"probity"
+	"probity/api"
 	"probity/graph"
 	"probity/graph/graphtest"
 	"probity/internal/schedule"
@@ -637,5 +641,64 @@ func TestSchedulerSettingsChecked(t *testing.T) {
 		return map[string]string{"PROBITY_PUBLIC_URL": "https://probity.example.org/"}[k]
 	})(); err != nil {
 		t.Errorf("a good public URL: %v", err)
+	}
+}
+
+// probity scheduler's /metrics is for an administrator's token, as serve's
+// (secM M1: the flag counts by state told a subject its case moved).
+func TestSchedulerMetricsNeedAnAdminToken(t *testing.T) {
+	graphtest.Open(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	admin, err := runCLI(t, nil, nil, "token", "create", "--role", "admin", "--name", "scraper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analyst, err := runCLI(t, nil, nil, "token", "create", "--role", "analyst", "--name", "pc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	cfg := graphtest.Config()
+	vars := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_PASSWORD": cfg.Password, "PROBITY_METRICS_ADDR": addr, "PROBITY_SCHEDULER_POLL": "50ms"}
+	go func() {
+		done <- run(ctx, []string{"scheduler"}, &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }})
+	}()
+	defer func() { cancel(); <-done }()
+	get := func(token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/metrics", nil)
+		for _, w := range strings.Fields(token) { // the secret among what the command printed
+			if strings.HasPrefix(w, api.TokenPrefix) {
+				req.Header.Set("Authorization", "Bearer "+w)
+			}
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if code, _ := get(""); code != 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if code, _ := get(""); code != http.StatusUnauthorized {
+		t.Fatalf("the scheduler's metrics without a token: %d", code)
+	}
+	if code, _ := get(analyst); code != http.StatusForbidden {
+		t.Fatalf("the scheduler's metrics with an analyst's token: %d", code)
+	}
+	if code, body := get(admin); code != http.StatusOK || !strings.Contains(body, "probity_flags") {
+		t.Fatalf("the scheduler's metrics with an admin's token: %d %.200s", code, body)
 	}
 }
