@@ -2175,6 +2175,21 @@ func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 		Operation: "cli:flags --format csv", Purpose: "export for Op Heron", EntityIDs: []string{"Flag:FLAG-new1", "Officer:O2"}}); err != nil {
 		t.Fatal(err)
 	}
+	// a second token of O1's misses are O1's too: hidden alike for a made-up
+	// id and for its case's (secM M2: shown for the made-up one only)
+	second := h.token("second-o1", probity.RoleAnalyst, "O1")
+	for _, id := range []string{"FLAG-madeup2", "FLAG-new1"} {
+		if r := h.post(second, `query($id: ID!) { flag(id: $id) { id } }`, map[string]any{"id": id}); r.code() != probity.ENOTFOUND {
+			t.Fatalf("the second token on %s: %+v", id, r.Errors)
+		}
+	}
+	var firstLog struct {
+		AuditLog struct{ Nodes []struct{ Actor string } }
+	}
+	h.ok(tied, `{ auditLog(actor: "second-o1") { nodes { actor } } }`, nil, &firstLog)
+	if len(firstLog.AuditLog.Nodes) != 0 {
+		t.Fatalf("O1's first token reads the second's misses: %+v", firstLog.AuditLog.Nodes)
+	}
 	// O1's own reads of the log about an id are shown alike whether the id
 	// is of its hidden case or made up (secM H1: hidden for the real one,
 	// they told which ids were its case)

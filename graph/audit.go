@@ -555,9 +555,9 @@ func auditEventsCypher(newest bool) string {
 	       // name the entity they asked about whether it exists or not:
 	       // hidden for a real flag, shown for a made-up id, they told
 	       // which ids were its case (secM H1)
-	       AND (e.actor = $misses AND 'auditLog' IN split(e.operation, ',') OR none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
+	       AND (`+bySubject+` AND 'auditLog' IN split(e.operation, ',') OR none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
 	            WHERE ` + flagHidden("f") + ` }))
-	       AND NOT (e.actor = $misses AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
+	       AND NOT (`+bySubject+` AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
 	       // nor another's begin event: it carries that caller's purpose
 	       // before what the change touched is known (secL H1)
 	       AND (NOT e.operation STARTS WITH 'begin ' OR e.actor = $misses)))
@@ -578,6 +578,12 @@ const (
 	auditOpMatches = `op IN split(e.operation, ',') OR e.operation STARTS WITH op + ' '`
 	auditOpBegun   = `e.operation STARTS WITH 'begin ' AND op IN split(substring(e.operation, 6), ',')`
 )
+
+// bySubject is the Cypher condition that event e is the reader's own ($misses)
+// or another token's tied to the same officer ($hide): the misses of a
+// second token of one officer, shown to the first, told its case's ids from
+// made-up ones (secL L1, secM M2).
+const bySubject = `(e.actor = $misses OR EXISTS { MATCH (t:ApiToken {name: e.actor}) WHERE t.officerId = $hide })`
 
 var auditOldestFirst, auditNewestFirst = auditEventsCypher(false), auditEventsCypher(true)
 
