@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -429,6 +431,12 @@ func TestEntityLinksPseudonymsAndAudit(t *testing.T) {
 	}
 	if digests[0] == digests[1] || digests[0] != digests[2] {
 		t.Fatalf("inline search texts: digests %v, want the first and last equal and the middle different", digests)
+	}
+	// keyed: a reader of the log cannot test a guess of what was asked by
+	// hashing it (secM L3)
+	guess, _ := json.Marshal(map[string]any{"operationName": "", "query": `{ search(text: "Zzyzx Nobody") { id } }`, "variables": map[string]any{}})
+	if sum := sha256.Sum256(guess); hex.EncodeToString(sum[:]) == digests[0] {
+		t.Fatalf("the digest of a search is the plain SHA-256 of the request: a guess can be tested")
 	}
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -326,7 +327,7 @@ func (s *Server) execute(ctx context.Context, r *http.Request, auth *authCheck, 
 		// changed data, so its event is written whatever happens to the
 		// token meanwhile.
 		ev.At = time.Now().UTC().Truncate(time.Microsecond)
-		ev.VariablesDigest = requestDigest(params.Query, params.OperationName, params.Variables)
+		ev.VariablesDigest = s.requestDigest(params.Query, params.OperationName, params.Variables)
 		claim := probity.TokenClaim{Hash: auth.hash, ID: p.TokenID, Name: p.Name, Role: p.Role, OfficerID: p.OfficerID}
 		audited := s.appendAudit(r, t, ev, claim)
 		body, bad := encode()
@@ -398,7 +399,7 @@ func (s *Server) auditBegun(r *http.Request, p Principal, params gqlParams) *bad
 	}
 	ev := probity.AuditEvent{Actor: p.Name, Role: p.Role, Operation: "begin " + strings.Join(fields, ","),
 		At:              time.Now().UTC().Truncate(time.Microsecond),
-		VariablesDigest: requestDigest(params.Query, params.OperationName, params.Variables),
+		VariablesDigest: s.requestDigest(params.Query, params.OperationName, params.Variables),
 		Purpose:         purpose + "begun: the next event of this actor with this digest tells what it did; without one it was refused before any change, or the server stopped while it ran (the change's own record says whether it was made)"}
 	if err := <-s.appendAudit(r, "mutation", ev, probity.TokenClaim{}); err != nil {
 		s.opt.Logger.Error("audit append failed; mutation not run", "err", err)
@@ -750,15 +751,24 @@ func readParams(r *http.Request, maxBody int64) (gqlParams, *badRequest) {
 	return p, nil
 }
 
-// requestDigest is the hex SHA-256 of the request as canonical JSON
-// {"operationName", "query", "variables"} (keys sorted, no spaces; variables
-// {} when there are none): what was asked, inline arguments included (a
-// search's text written in the document is not in the variables).
-func requestDigest(query, operationName string, variables map[string]any) string {
+// requestDigest is the audit event's digest of the request: an HMAC-SHA-256
+// of its canonical JSON ({"operationName","query","variables"}), keyed by
+// a key derived from the pseudonym key, so that a reader of the log cannot
+// test guesses of what a colleague asked (secM L3: a subject hashed a
+// search for its own name and found it); the server, holding the key,
+// still can. Without a pseudonym key, a plain SHA-256.
+func (s *Server) requestDigest(query, operationName string, variables map[string]any) string {
 	if variables == nil {
 		variables = map[string]any{}
 	}
 	b, _ := json.Marshal(map[string]any{"operationName": operationName, "query": query, "variables": variables})
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+	if len(s.opt.PseudonymKey) == 0 {
+		h := sha256.Sum256(b)
+		return hex.EncodeToString(h[:])
+	}
+	key := hmac.New(sha256.New, s.opt.PseudonymKey)
+	key.Write([]byte("probity audit request digest"))
+	mac := hmac.New(sha256.New, key.Sum(nil))
+	mac.Write(b)
+	return hex.EncodeToString(mac.Sum(nil))
 }

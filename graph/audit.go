@@ -555,9 +555,9 @@ func auditEventsCypher(newest bool) string {
 	       // name the entity they asked about whether it exists or not:
 	       // hidden for a real flag, shown for a made-up id, they told
 	       // which ids were its case (secM H1)
-	       AND (`+bySubject+` AND 'auditLog' IN split(e.operation, ',') OR none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
+	       AND (` + bySubject + ` AND 'auditLog' IN split(e.operation, ',') OR none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
 	            WHERE ` + flagHidden("f") + ` }))
-	       AND NOT (`+bySubject+` AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
+	       AND NOT (` + bySubject + ` AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
 	       // nor another's begin event: it carries that caller's purpose
 	       // before what the change touched is known (secL H1)
 	       AND (NOT e.operation STARTS WITH 'begin ' OR e.actor = $misses)))
