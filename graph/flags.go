@@ -371,7 +371,10 @@ func (s *Store) ReviewFlag(ctx context.Context, flagID, reviewer string, decisio
 	}
 	switch {
 	case f.SupersededBy != "":
-		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is superseded by %s (its evidence changed): review that one", flagID, f.SupersededBy)
+		// the newer flag is not named: to a token tied to its officer it may
+		// be the case hidden from it, superseding this one since the check
+		// (reviewI L2); its supersededBy names it to whoever may read it
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is superseded (its evidence changed): review the newer flag its supersededBy names", flagID)
 	case !f.ClearedAt.IsZero():
 		return rv, probity.Errorf(probity.ECONFLICT, "flag %s was cleared by the full scan of %s: its pattern no longer finds it, so there is nothing to review",
 			flagID, f.ClearedAt.Format("2006-01-02 15:04 MST"))

@@ -344,7 +344,7 @@ func (s *Store) secondLook(ctx context.Context, flagID, reviewer, reason string,
 	}
 	switch {
 	case ret && f.SupersededBy != "":
-		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is superseded by %s (its evidence changed): the referral stands; review that one", flagID, f.SupersededBy)
+		return rv, probity.Errorf(probity.ECONFLICT, "flag %s is superseded (its evidence changed): the referral stands; review the newer flag its supersededBy names", flagID)
 	case ret && !f.ClearedAt.IsZero():
 		return rv, probity.Errorf(probity.ECONFLICT, "flag %s was cleared by a later scan: the referral stands", flagID)
 	}
