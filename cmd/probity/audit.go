@@ -49,10 +49,9 @@ func cliActor(e *env) string {
 }
 
 // cmdAudit runs `probity audit verify`: it checks the whole hash chain and
-// exits 1 naming the first broken link.
-// cmdAudit verifies the audit chain. A broken chain, or one that does not
-// reach the head kept from an earlier verify (--expect SEQ:HASH), exits 2;
-// a failure to check (Neo4j down) exits 1, so a monitoring job can tell
+// names the first broken link. A broken chain, or one that does not reach
+// the head kept from an earlier verify (--expect SEQ:HASH), exits 2; a
+// failure to check (Neo4j down) exits 1, so a monitoring job can tell
 // tampering from an outage.
 func cmdAudit(ctx context.Context, e *env, args []string) error {
 	const usage = "usage: probity audit verify [--expect SEQ:HASH]"
