@@ -438,6 +438,12 @@ func TestEntityLinksPseudonymsAndAudit(t *testing.T) {
 	if sum := sha256.Sum256(guess); hex.EncodeToString(sum[:]) == digests[0] {
 		t.Fatalf("the digest of a search is the plain SHA-256 of the request: a guess can be tested")
 	}
+	// nor by sending the guess with another token and comparing (secN M2)
+	var sd struct{ Search []struct{ ID string } }
+	h.ok(h.tokens[probity.RoleReviewer], `{ search(text: "Zzyzx Nobody") { id } }`, nil, &sd, api.PurposeHeader, "digest check")
+	if evs := h.audit(); evs[len(evs)-1].VariablesDigest == digests[0] {
+		t.Fatalf("the same request from another token has the same digest: a colleague's request can be tested by sending it")
+	}
 }
 
 // TestRecordExportIsAudited: a chart export is an audited read of what the

@@ -2223,6 +2223,52 @@ func TestSupersededByACaseAboutTheCaller(t *testing.T) {
 	}
 }
 
+// TestAuditLogHidesTheWorkOnTheCase: a token tied to an officer does not
+// read others' events of ordinary work on its case that name neither it
+// nor the flag: expanding the payer, the officer's own account, a question
+// about its id typed in lower case (secN H1, M1); its own events are shown
+// whatever they name, and a colleague's events about others are shown.
+func TestAuditLogHidesTheWorkOnTheCase(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	if err := h.store.RunForTest(context.Background(), `MATCH (o1:Officer {id: 'O1'}), (p1:Person {id: 'P1'}), (ac2:Account {id: 'AC2'})
+		CREATE (f:Flag {id: 'FLAG-afg', pattern: 'access-for-gain', officerId: 'O1', score: 0.9, status: 'in_review',
+		  evidenceIds: ['O1', 'P1', 'AC2'], evidence: '{"nodes":[],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o1),
+		  (f)-[:EVIDENCE]->(o1), (f)-[:EVIDENCE]->(p1), (f)-[:EVIDENCE]->(ac2)`); err != nil {
+		t.Fatal(err)
+	}
+	tied := h.token("subject-o1", probity.RoleReviewer, "O1")
+	other := h.tokens[probity.RoleReviewer]
+	for _, q := range []struct{ query, purpose string }{
+		{`{ node(id: "Person:P1") { id } }`, "who pays him"},                  // the payer, in the flag's evidence
+		{`{ node(id: "Account:AC1") { id } }`, "case 2026/17"},                // the officer's own account
+		{`{ auditLog(entity: "o1") { nodes { seq } } }`, "who read his file"}, // its id, in lower case
+		{`{ flagCounts(filter: {text: "o1"}) { total } }`, "triage"},          // its id in the purpose's words
+		{`{ node(id: "Person:P2") { id } }`, "another case"},                  // nothing of O1's: shown
+	} {
+		if r := h.post(other, q.query, nil, api.PurposeHeader, q.purpose); r.code() != "" {
+			t.Fatalf("%s: %+v", q.query, r.Errors)
+		}
+	}
+	// its own reads are shown alike whatever they name
+	h.ok(tied, `{ node(id: "Person:P1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "my own look")
+	var log struct {
+		AuditLog struct {
+			Nodes []struct{ Actor, Purpose string }
+		}
+	}
+	h.ok(tied, `{ auditLog(first: 200) { nodes { actor purpose } } }`, nil, &log)
+	var shown []string
+	for _, e := range log.AuditLog.Nodes {
+		if e.Actor != "subject-o1" || strings.Contains(e.Purpose, "my own look") {
+			shown = append(shown, e.Actor+": "+e.Purpose)
+		}
+	}
+	if len(shown) != 2 || !strings.Contains(shown[0]+shown[1], "another case") || !strings.Contains(shown[0]+shown[1], "my own look") {
+		t.Fatalf("O1's token reads %q; want only the colleague's read of P2 and its own look", shown)
+	}
+}
+
 // order: CHANGED pages by changedAt: a flag decided after its page was read
 // comes again on a later page, with its new state, and no flag is missed
 // (docsF: in score order a multi-page poll could lose such a change).

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"maps"
 	"mime"
 	"net/http"
@@ -327,7 +328,7 @@ func (s *Server) execute(ctx context.Context, r *http.Request, auth *authCheck, 
 		// changed data, so its event is written whatever happens to the
 		// token meanwhile.
 		ev.At = time.Now().UTC().Truncate(time.Microsecond)
-		ev.VariablesDigest = s.requestDigest(params.Query, params.OperationName, params.Variables)
+		ev.VariablesDigest = s.requestDigest(p.Name, params.Query, params.OperationName, params.Variables)
 		claim := probity.TokenClaim{Hash: auth.hash, ID: p.TokenID, Name: p.Name, Role: p.Role, OfficerID: p.OfficerID}
 		audited := s.appendAudit(r, t, ev, claim)
 		body, bad := encode()
@@ -399,7 +400,7 @@ func (s *Server) auditBegun(r *http.Request, p Principal, params gqlParams) *bad
 	}
 	ev := probity.AuditEvent{Actor: p.Name, Role: p.Role, Operation: "begin " + strings.Join(fields, ","),
 		At:              time.Now().UTC().Truncate(time.Microsecond),
-		VariablesDigest: s.requestDigest(params.Query, params.OperationName, params.Variables),
+		VariablesDigest: s.requestDigest(p.Name, params.Query, params.OperationName, params.Variables),
 		Purpose:         purpose + "begun: the next event of this actor with this digest tells what it did; without one it was refused before any change, or the server stopped while it ran (the change's own record says whether it was made)"}
 	if err := <-s.appendAudit(r, "mutation", ev, probity.TokenClaim{}); err != nil {
 		s.opt.Logger.Error("audit append failed; mutation not run", "err", err)
@@ -751,24 +752,36 @@ func readParams(r *http.Request, maxBody int64) (gqlParams, *badRequest) {
 	return p, nil
 }
 
-// requestDigest is the audit event's digest of the request: an HMAC-SHA-256
-// of its canonical JSON ({"operationName","query","variables"}), keyed by
-// a key derived from the pseudonym key, so that a reader of the log cannot
-// test guesses of what a colleague asked (secM L3: a subject hashed a
-// search for its own name and found it); the server, holding the key,
-// still can. Without a pseudonym key, a plain SHA-256.
-func (s *Server) requestDigest(query, operationName string, variables map[string]any) string {
+// requestDigest is the audit event's digest of actor's request: keyed
+// (auditDigest) over its canonical JSON ({"operationName","query",
+// "variables"}).
+func (s *Server) requestDigest(actor, query, operationName string, variables map[string]any) string {
 	if variables == nil {
 		variables = map[string]any{}
 	}
 	b, _ := json.Marshal(map[string]any{"operationName": operationName, "query": query, "variables": variables})
+	return s.auditDigest(actor, b)
+}
+
+// auditDigest is an audit event's digest of what actor sent (a request, an
+// upload): an HMAC-SHA-256 of the actor's name, a NUL and the bytes, keyed
+// by a key derived from the pseudonym key, so that a reader of the log
+// cannot test guesses of what a colleague asked (secM L3: a subject hashed
+// a search for its own name and found it), nor send the guess itself and
+// compare the digests (the actor is in the MAC: secN M2); the server,
+// holding the key, still can. Without a pseudonym key, a plain SHA-256 of
+// the same.
+func (s *Server) auditDigest(actor string, b []byte) string {
+	var h hash.Hash
 	if len(s.opt.PseudonymKey) == 0 {
-		h := sha256.Sum256(b)
-		return hex.EncodeToString(h[:])
+		h = sha256.New()
+	} else {
+		key := hmac.New(sha256.New, s.opt.PseudonymKey)
+		key.Write([]byte("probity audit request digest"))
+		h = hmac.New(sha256.New, key.Sum(nil))
 	}
-	key := hmac.New(sha256.New, s.opt.PseudonymKey)
-	key.Write([]byte("probity audit request digest"))
-	mac := hmac.New(sha256.New, key.Sum(nil))
-	mac.Write(b)
-	return hex.EncodeToString(mac.Sum(nil))
+	h.Write([]byte(actor))
+	h.Write([]byte{0})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
 }

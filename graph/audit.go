@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -530,7 +531,9 @@ func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 // auditEventsCypher selects audit events by seq, actor, time, entity (a
 // global id, or an import id under any label), root field and reveal, in
 // seq order (newest: descending), leaving out those about the officer $hide
-// (the reader's own record: naming it, or a flag about it) and that
+// (the reader's own record: naming it, in the entities or as a word of
+// the purpose in any case; another's naming what its case or record names,
+// aboutReader; or a flag about it) and that
 // reader's own lookups that found nothing ($misses, HideMisses). Each order
 // is its own statement so that the seq bound and the order are the audit_seq_unique
 // index's (a range seek, read in order, stopping at $first matches; an
@@ -543,13 +546,19 @@ func auditEventsCypher(newest bool) string {
 	if newest {
 		bound, order = "e.seq < $before", "e.seq DESC"
 	}
-	return `WITH CASE WHEN $hide = '' THEN [] ELSE COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } END AS subjects
+	return `WITH CASE WHEN $hide = '' THEN [] ELSE COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } END AS subjects,
+	     CASE WHEN $hide = '' THEN [] ELSE ` + aboutReader + ` END AS about
 	MATCH (e:AuditEvent)
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
 	  AND (size($operations) = 0 OR any(op IN $operations WHERE ` + auditOpMatches + `))
 	  AND ($hide = '' OR (NOT 'Officer:' + $hide IN e.entityIds
+	       // what the case and the reader's record name, in others' events;
+	       // its own are shown alike, whatever they name (hiding them told
+	       // which ids its case names, as secM H1)
+	       AND (` + bySubject + ` OR none(x IN e.entityIds WHERE x IN about))
+	       AND NOT coalesce(e.purpose, '') =~ $hidePurpose
 	       // the flags it names (bare ids, or Flag:ID from the command line),
 	       // each looked up by its id: not every flag read for each page
 	       // (reviewI L5); but not the reader's own audit log reads, which
@@ -565,6 +574,30 @@ func auditEventsCypher(newest bool) string {
 	  AND none(op IN $hideOps WHERE ` + auditOpMatches + ` OR ` + auditOpBegun + `)
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY ` + order + ` LIMIT $first`
+}
+
+// aboutReader is the Cypher list, read once a page, of the entities (global
+// ids) an event may not name to the reader tied to officer $hide: the
+// evidence of the flags about it (flagAbout) and what its own record links
+// to (its accounts, addresses, phones, companies, relations). An
+// investigator's ordinary chart work on the case (expanding the payer,
+// revealing the payer's name, the officer's account's timeline) names
+// these and not the officer, and showed the subject its case was being
+// worked on (secN H1). A purpose that names the officer's id as a word, in
+// any case, is hidden too (namesWord): the purpose names what was asked,
+// as typed (an auditLog of the bare id, a flagCounts of its lower case:
+// secN M1).
+var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` RETURN ` + entityKey("n") + ` AS id
+	       UNION MATCH (:Officer {id: $hide})-[:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) RETURN ` + entityKey("n") + ` AS id }`
+
+// namesWord is the regular expression (Java's, as Neo4j's =~ reads it) of
+// a text that names id as a word, in any case: "flagCounts of
+// \"cpd-1\"" names CPD-1, "CPD-10" does not. "" for no id.
+func namesWord(id string) string {
+	if id == "" {
+		return ""
+	}
+	return `(?isu).*(?<![\p{L}\p{N}])` + regexp.QuoteMeta(id) + `(?![\p{L}\p{N}]).*`
 }
 
 // auditOpMatches is the Cypher condition that event e is of operation op:
@@ -601,7 +634,7 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	}
 	res, err := s.read(ctx, cypher, map[string]any{
 		"after": f.AfterSeq, "before": before, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "operations": f.Operations(), "hideOps": append([]string{}, f.HideOperations...), "revealed": f.Revealed, "first": f.First,
+		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "entity_labels": probity.EntityLabels, "hidePurpose": namesWord(f.HideOfficer), "operations": f.Operations(), "hideOps": append([]string{}, f.HideOperations...), "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)

@@ -20,25 +20,29 @@ import (
 func TestAuditPagesSeekTheSeqIndex(t *testing.T) {
 	s := openInternal(t)
 	ctx := context.Background()
-	params := map[string]any{"after": int64(0), "before": int64(math.MaxInt64), "actor": "", "from": nil, "to": nil,
-		"entity": "", "hide": "", "misses": "", "operations": []string{}, "revealed": false, "first": int64(1000)}
-	for name, cypher := range map[string]string{"oldest first": auditOldestFirst, "newest first": auditNewestFirst} {
-		res, err := s.query(ctx, "EXPLAIN "+cypher, params, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ops []string
-		var walk func(p neo4j.Plan)
-		walk = func(p neo4j.Plan) {
-			ops = append(ops, strings.TrimSuffix(p.Operator(), "@neo4j"))
-			for _, c := range p.Children() {
-				walk(c)
+	// a reader tied to an officer too: what is hidden from it is read once
+	// a page, before the seek (secN H1's aboutReader)
+	for _, hide := range []string{"", "O1"} {
+		params := map[string]any{"after": int64(0), "before": int64(math.MaxInt64), "actor": "", "from": nil, "to": nil,
+			"entity": "", "hide": hide, "misses": "", "operations": []string{}, "revealed": false, "first": int64(1000)}
+		for name, cypher := range map[string]string{"oldest first": auditOldestFirst, "newest first": auditNewestFirst} {
+			res, err := s.query(ctx, "EXPLAIN "+cypher, params, false)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		walk(res.Summary.Plan())
-		plan := strings.Join(ops, " ")
-		if !strings.Contains(plan, "IndexSeekByRange") || strings.Contains(plan, "NodeByLabelScan") || strings.Contains(plan, "Sort") || strings.Contains(plan, "Top") {
-			t.Errorf("%s: plan %s, want a range seek on audit_seq_unique in order, no label scan, no sort", name, plan)
+			var ops []string
+			var walk func(p neo4j.Plan)
+			walk = func(p neo4j.Plan) {
+				ops = append(ops, strings.TrimSuffix(p.Operator(), "@neo4j"))
+				for _, c := range p.Children() {
+					walk(c)
+				}
+			}
+			walk(res.Summary.Plan())
+			plan := strings.Join(ops, " ")
+			if !strings.Contains(plan, "IndexSeekByRange") || strings.Contains(plan, "NodeByLabelScan") || strings.Contains(plan, "Sort") || strings.Contains(plan, "Top") {
+				t.Errorf("%s, hide %q: plan %s, want a range seek on audit_seq_unique in order, no label scan, no sort", name, hide, plan)
+			}
 		}
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -343,6 +345,15 @@ func TestLoadUpload(t *testing.T) {
 	// each names what it loaded by a digest of the files' bytes (secE)
 	if d0, d1 := evs[0].VariablesDigest, evs[1].VariablesDigest; len(d0) != 64 || len(d1) != 64 || d0 == d1 {
 		t.Fatalf("load digests %q and %q: want two SHA-256s of different file sets", d0, d1)
+	}
+	// keyed, with the actor: a reader of the log cannot check a guess of a
+	// small upload by hashing it (secN L1)
+	sum := sha256.Sum256([]byte(officers))
+	manifest := fmt.Sprintf("officers.csv\x00%d\x00%x\n", len(officers), sum)
+	for _, guess := range []string{manifest, "load-admin\x00" + manifest} {
+		if plain := sha256.Sum256([]byte(guess)); hex.EncodeToString(plain[:]) == evs[0].VariablesDigest {
+			t.Fatalf("the load digest is a plain SHA-256 of the files' manifest: a guess can be tested")
+		}
 	}
 }
 
