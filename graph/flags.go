@@ -145,7 +145,10 @@ func nilOr(l []string) any {
 // officer this scan did find, if any (NewerFlag). Each scan that still
 // does not find a marked flag says the cause and the newer flag as they
 // are now (reviewE L2: the first scan's stayed, naming a flag superseded
-// since), its changedAt moving only when one of them changed. It returns
+// since), its changedAt moving only when the cause changed: not for the
+// newer flag alone, which a token tied to the officer it is about reads
+// as null, so a change it could not see told it of that case (reviewJ M2).
+// It returns
 // how many it cleared and how many it newly marked not found.
 func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []string, now time.Time, runID string) (cleared, notFound int, err error) {
 	res, err := s.query(ctx, flagClock+`MATCH (f:Flag {pattern: $pattern})
@@ -156,7 +159,7 @@ func (s *Store) clearUnseen(ctx context.Context, p *patternDef, officers []strin
 		     CASE WHEN clear THEN null ELSE COLLECT { MATCH (n:Flag {pattern: $pattern, officerId: f.officerId})
 		       WHERE n <> f AND n.lastSeen = $now AND n.supersededBy IS NULL RETURN n.id ORDER BY n.firstSeen DESC LIMIT 1 }[0] END AS newer
 		WITH f, clear, first, hubs, params, newer, clear OR first OR coalesce(f.clearedHubs, []) <> coalesce(hubs, [])
-		     OR coalesce(f.clearedParameters, '') <> coalesce(params, '') OR coalesce(f.newerFlag, '') <> coalesce(newer, '') AS changed
+		     OR coalesce(f.clearedParameters, '') <> coalesce(params, '') AS changed
 		SET f.changedAt = CASE WHEN changed THEN `+changedNow+` ELSE f.changedAt END, f.clearedHubs = hubs, f.clearedParameters = params
 		FOREACH (_ IN CASE WHEN clear THEN [1] END | SET f.clearedAt = $now, f.clearedByRun = $run)
 		FOREACH (_ IN CASE WHEN NOT clear THEN [1] END | SET f.notFoundAt = coalesce(f.notFoundAt, $now), f.notFoundByRun = coalesce(f.notFoundByRun, $run), f.newerFlag = newer)

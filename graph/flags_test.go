@@ -627,14 +627,17 @@ func TestNotFoundNamesTheNewerFlag(t *testing.T) {
 		t.Fatalf("after a scan of the same data: %+v, %v (was %+v)", same, err, old)
 	}
 	// the newer case superseded in turn: the mark names the case as it
-	// stands now, and keeps when it was first not found (reviewE L2)
+	// stands now, and keeps when it was first not found (reviewE L2); the
+	// flag has not changed for a mirror: a token tied to an officer the
+	// newer case is about reads newerFlag null, and a change it could not
+	// see told it of that case (reviewJ M2)
 	graphtest.AddFixture(t, s, `(O1)-[:RELATED_TO {type:'associate'}]->(P3:Person {poi:true})`)
 	if run, err = s.Scan(ctx, opts); err != nil || run.NotFound != 0 {
 		t.Fatalf("scan after a third person of interest: %d newly not found, %v", run.NotFound, err)
 	}
 	now, err := s.Flag(ctx, old.ID)
-	if err != nil || now.NewerFlag == old.NewerFlag || now.NewerFlag == "" || !now.NotFoundAt.Equal(old.NotFoundAt) || !now.ChangedAt.After(old.ChangedAt) {
-		t.Fatalf("after the newer case was superseded: newer %q (was %q), not found %v (was %v), %v", now.NewerFlag, old.NewerFlag, now.NotFoundAt, old.NotFoundAt, err)
+	if err != nil || now.NewerFlag == old.NewerFlag || now.NewerFlag == "" || !now.NotFoundAt.Equal(old.NotFoundAt) || !now.ChangedAt.Equal(old.ChangedAt) {
+		t.Fatalf("after the newer case was superseded: newer %q (was %q), not found %v (was %v), changed %v (was %v), %v", now.NewerFlag, old.NewerFlag, now.NotFoundAt, old.NotFoundAt, now.ChangedAt, old.ChangedAt, err)
 	}
 	if was, err := s.Flag(ctx, old.NewerFlag); err != nil || was.SupersededBy != now.NewerFlag {
 		t.Fatalf("the first newer flag: superseded by %q, want %q (%v)", was.SupersededBy, now.NewerFlag, err)
