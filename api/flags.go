@@ -35,8 +35,8 @@ type FlagStore interface {
 	ReviewFlag(ctx context.Context, flagID, reviewer string, decision probity.FlagStatus, reason string, acknowledged []string) (probity.Review, error)
 	ConfirmReferral(ctx context.Context, flagID, reviewer, reason string, acknowledged []string) (probity.Review, error)
 	ReturnReferral(ctx context.Context, flagID, reviewer, reason string, acknowledged []string) (probity.Review, error)
-	ReviewOutcomes(ctx context.Context, pattern string) ([]probity.ReviewOutcome, error)
-	OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error)
+	ReviewOutcomes(ctx context.Context, pattern, hide string) ([]probity.ReviewOutcome, error)
+	OfficerRisks(ctx context.Context, officerIDs []string, hide string) (map[string]probity.OfficerRisk, error)
 	RecordReveal(ctx context.Context, rv probity.Reveal) (probity.Reveal, error)
 	RevealedFlags(ctx context.Context, actor string, flagIDs []string) (map[string]string, error)
 
@@ -472,7 +472,7 @@ func (r *resolver) OfficerRisk(ctx context.Context, a struct{ ID graphql.ID }) (
 		req.note("refused: officerRisk of the caller's own officer record")
 		return nil, probity.Errorf(probity.EFORBIDDEN, "your own officer record's risk is not yours to read")
 	}
-	risks, err := fs.OfficerRisks(ctx, []string{ref.ID})
+	risks, err := fs.OfficerRisks(ctx, []string{ref.ID}, req.principal.OfficerID)
 	if err != nil {
 		return nil, err
 	}
@@ -662,7 +662,7 @@ func (set *flagSet) loadRisks(ctx context.Context) {
 		for _, it := range set.items {
 			ids = append(ids, it.f.OfficerID)
 		}
-		set.risks, set.risksErr = set.s.opt.Flags.OfficerRisks(ctx, ids)
+		set.risks, set.risksErr = set.s.opt.Flags.OfficerRisks(ctx, ids, set.req.principal.OfficerID)
 	})
 }
 

@@ -2269,6 +2269,43 @@ func TestAuditLogHidesTheWorkOnTheCase(t *testing.T) {
 	}
 }
 
+// TestAggregatesLeaveOutTheCaseAboutTheCaller: a colleague's officerRisk
+// and reviewOutcomes, read with a token tied to O1, do not count a
+// referred case naming O1 (reviewJ M3: the pattern, the score and the
+// referral were there to read); others' count it.
+func TestAggregatesLeaveOutTheCaseAboutTheCaller(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	if err := h.store.RunForTest(context.Background(), `MATCH (o2:Officer {id: 'O2'})
+		CREATE (:Flag {id: 'FLAG-namesO1', pattern: 'collusion-ring', officerId: 'O2', score: 0.9, status: 'referred_investigation', evidenceIds: ['O1', 'O2'],
+		  evidence: '{"nodes":[{"id":"O1","label":"Officer"},{"id":"O2","label":"Officer"}],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2)`); err != nil {
+		t.Fatal(err)
+	}
+	read := func(token string) (risk float64, patterns []string, referred int) {
+		var d struct {
+			OfficerRisk struct {
+				Risk     float64
+				Patterns []struct{ Pattern string }
+			}
+			ReviewOutcomes []struct{ Referred int }
+		}
+		h.ok(token, `{ officerRisk(id: "Officer:O2") { risk patterns { pattern } } reviewOutcomes(pattern: "collusion-ring") { referred } }`, nil, &d)
+		for _, p := range d.OfficerRisk.Patterns {
+			patterns = append(patterns, p.Pattern)
+		}
+		for _, o := range d.ReviewOutcomes {
+			referred += o.Referred
+		}
+		return d.OfficerRisk.Risk, patterns, referred
+	}
+	if risk, patterns, referred := read(h.tokens[probity.RoleReviewer]); risk == 0 || !slices.Contains(patterns, "collusion-ring") || referred != 1 {
+		t.Fatalf("another reviewer reads O2's risk %v of %v, %d referred: want the case counted", risk, patterns, referred)
+	}
+	if risk, patterns, referred := read(h.token("tied-o1", probity.RoleReviewer, "O1")); risk != 0 || len(patterns) != 0 || referred != 0 {
+		t.Fatalf("O1's token reads O2's risk %v of %v, %d referred: the case naming O1, hidden from it, counted", risk, patterns, referred)
+	}
+}
+
 // order: CHANGED pages by changedAt: a flag decided after its page was read
 // comes again on a later page, with its new state, and no flag is missed
 // (docsF: in score order a multi-page poll could lose such a change).

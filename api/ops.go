@@ -312,7 +312,7 @@ func (r *resolver) Accuracy(ctx context.Context, a struct{ Pattern *string }) ([
 }
 
 func (r *resolver) ReviewOutcomes(ctx context.Context, a struct{ Pattern *string }) ([]reviewOutcome, error) {
-	_, fs, err := r.flagsFor(ctx, probity.RoleReviewer, "reviewOutcomes", false)
+	req, fs, err := r.flagsFor(ctx, probity.RoleReviewer, "reviewOutcomes", false)
 	if err != nil {
 		return nil, err
 	}
@@ -325,7 +325,7 @@ func (r *resolver) ReviewOutcomes(ctx context.Context, a struct{ Pattern *string
 			return nil, err
 		}
 	}
-	outcomes, err := fs.ReviewOutcomes(ctx, pattern)
+	outcomes, err := fs.ReviewOutcomes(ctx, pattern, req.principal.OfficerID)
 	return wrapAll(outcomes, func(o probity.ReviewOutcome) reviewOutcome { return reviewOutcome{o} }), err
 }
 

@@ -459,7 +459,7 @@ func riskOf(best map[string]float64) float64 {
 // OfficerRisk returns an officer's triage risk from their open flags that
 // the rules as they stand raise (riskFlag); ENOTFOUND for an unknown officer.
 func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.OfficerRisk, error) {
-	risks, err := s.OfficerRisks(ctx, []string{officerID})
+	risks, err := s.OfficerRisks(ctx, []string{officerID}, "")
 	if err != nil {
 		return probity.OfficerRisk{}, fmt.Errorf("risk of %s: %w", officerID, err)
 	}
@@ -473,7 +473,7 @@ func (s *Store) OfficerRisk(ctx context.Context, officerID string) (probity.Offi
 // refreshRisk writes Officer.risk again for officerID (null when nothing
 // is open), as storeRisk does for all after a scan.
 func (s *Store) refreshRisk(ctx context.Context, officerID string) error {
-	risks, err := s.OfficerRisks(ctx, []string{officerID})
+	risks, err := s.OfficerRisks(ctx, []string{officerID}, "")
 	if err != nil {
 		return err
 	}

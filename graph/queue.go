@@ -499,12 +499,14 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 }
 
 // OfficerRisks is OfficerRisk for several officers in one query; unknown
-// officers are left out.
-func (s *Store) OfficerRisks(ctx context.Context, officerIDs []string) (map[string]probity.OfficerRisk, error) {
+// officers are left out. With hide (the officer a reader's token is tied
+// to), the flags hidden from that reader are not counted: a colleague's
+// risk named the pattern and score of a case about the reader (reviewJ M3).
+func (s *Store) OfficerRisks(ctx context.Context, officerIDs []string, hide string) (map[string]probity.OfficerRisk, error) {
 	// f unlabelled: expanded from each officer (see similar-profile.cypher)
 	res, err := s.read(ctx, `MATCH (o:Officer) WHERE o.id IN $ids
-		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE `+riskFlag+`
-		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"ids": officerIDs, "open": openFlagStatuses})
+		OPTIONAL MATCH (o)<-[:CONCERNS]-(f) WHERE `+riskFlag+` AND ($hide = '' OR NOT `+flagHidden("f")+`)
+		RETURN o.id, collect([f.pattern, f.score])`, map[string]any{"ids": officerIDs, "open": openFlagStatuses, "hide": hide})
 	if err != nil {
 		return nil, fmt.Errorf("officer risks: %w", err)
 	}

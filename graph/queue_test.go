@@ -98,7 +98,7 @@ func TestFlagQueuePagesAndCounts(t *testing.T) {
 	if err != nil || len(revs[all[0].ID]) != 2 || len(revs[all[1].ID]) != 0 {
 		t.Fatalf("reviews %+v %v", revs, err)
 	}
-	risks, err := s.OfficerRisks(ctx, []string{"O1", "O2", "NOPE"})
+	risks, err := s.OfficerRisks(ctx, []string{"O1", "O2", "NOPE"}, "")
 	if err != nil || len(risks) != 2 || risks["O1"].Risk <= 0 {
 		t.Fatalf("risks %+v %v", risks, err)
 	}

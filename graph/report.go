@@ -89,8 +89,10 @@ func (s *Store) OfficersFlagged(ctx context.Context) ([]string, error) {
 // flags by review state: open ones that are current (a new flag superseded
 // or cleared was never decided and is not counted), and every decided
 // one, current or not (a decision stands). Referrals confirmed by a second
-// reviewer are those ConfirmReferral marked.
-func (s *Store) ReviewOutcomes(ctx context.Context, pattern string) ([]probity.ReviewOutcome, error) {
+// reviewer are those ConfirmReferral marked. With hide (the officer a
+// reader's token is tied to), the flags hidden from that reader are not
+// counted: a referral of a case about it moved these counts (reviewJ M3).
+func (s *Store) ReviewOutcomes(ctx context.Context, pattern, hide string) ([]probity.ReviewOutcome, error) {
 	if pattern != "" {
 		if _, err := patternByName(pattern); err != nil {
 			return nil, err
@@ -99,8 +101,9 @@ func (s *Store) ReviewOutcomes(ctx context.Context, pattern string) ([]probity.R
 	res, err := s.read(ctx, `MATCH (f:Flag)
 		WHERE ($pattern = '' OR f.pattern = $pattern)
 		  AND (f.status <> 'new' OR (f.supersededBy IS NULL AND f.clearedAt IS NULL))
+		  AND ($hide = '' OR NOT `+flagHidden("f")+`)
 		RETURN f.pattern AS pattern, f.status AS status, count(*) AS n, count(f.referralConfirmedBy) AS confirmed`,
-		map[string]any{"pattern": pattern})
+		map[string]any{"pattern": pattern, "hide": hide})
 	if err != nil {
 		return nil, fmt.Errorf("review outcomes: %w", err)
 	}
