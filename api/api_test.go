@@ -1036,6 +1036,15 @@ func TestAuditFailureWithholdsData(t *testing.T) {
 		t.Fatalf("neo4j down: answered after %s, past the token lookup's 5 s deadline", d)
 	}
 	t.Logf("neo4j down: 503 after %s", time.Since(start).Round(time.Millisecond))
+	// the metrics still answer a token Neo4j confirmed before (reviewJ L3:
+	// the scrape failed during the outage it should show), not another
+	if status, _ := metricsOf(t, srv.URL, adminSecret); status != http.StatusOK {
+		t.Errorf("metrics with Neo4j down, to an admin token confirmed before: %d", status)
+	}
+	unseen, _, _ := api.NewToken("u", probity.RoleAdmin)
+	if status, _ := metricsOf(t, srv.URL, unseen); status != http.StatusServiceUnavailable {
+		t.Errorf("metrics with Neo4j down, to a token never confirmed: %d, want 503", status)
+	}
 	// Known to be down: the next requests are refused at once, not after
 	// the lookup's deadline each.
 	for i := 0; i < 3; i++ {

@@ -113,11 +113,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // errors would otherwise print (secL M2).
 func shownURI(uri string) string {
 	// cut by text, not by a URL parser, which fails on a password holding
-	// "%", "/", "#" or "?" and would leave it whole (reviewI M1)
-	if i, j := strings.Index(uri, "://"), strings.LastIndex(uri, "@"); i >= 0 && j > i {
+	// "%", "/", "#" or "?" and would leave it whole (reviewI M1); an
+	// address mistyped without "//" (neo4j:secret@host) shows its host
+	// only (reviewJ L2)
+	j := strings.LastIndex(uri, "@")
+	if j < 0 {
+		return uri
+	}
+	if i := strings.Index(uri, "://"); i >= 0 && i < j {
 		return uri[:i+3] + uri[j+1:]
 	}
-	return uri
+	return uri[j+1:]
 }
 
 // Close releases the driver's connections.
