@@ -1181,6 +1181,13 @@ func TestOperationsFields(t *testing.T) {
 	if r := fresh.AccuracyReport; r.NewerScanRunId == nil || *r.NewerScanRunId != "SCAN-later" {
 		t.Fatalf("a report with a scan ended since: %+v", r)
 	}
+	// a report stored without its scan: what it measured is not known (reviewJ L4)
+	time.Sleep(5 * time.Millisecond)
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv"})
+	h.ok(rev, `{ accuracyReport { scanRunId newerScanRunId } }`, nil, &fresh)
+	if r := fresh.AccuracyReport; r.ScanRunId != nil || r.NewerScanRunId != nil {
+		t.Fatalf("a report without its scan: %+v", r)
+	}
 	var dis struct {
 		Disproportion []struct{ Attribute, Value string }
 	}

@@ -942,8 +942,11 @@ func (a *accuracyReport) TrapsFile() *string {
 	return optString(filepath.Base(a.r.TrapsFile))
 }
 func (a *accuracyReport) ScanRunId() *string { return optString(a.r.ScanRunID) }
+
+// NewerScanRunId is null also for a report an earlier release stored
+// without its scan: what it measured is not known (reviewJ L4).
 func (a *accuracyReport) NewerScanRunId() *string {
-	if a.r.LatestScanRunID == a.r.ScanRunID {
+	if a.r.ScanRunID == "" || a.r.LatestScanRunID == a.r.ScanRunID {
 		return nil
 	}
 	return optString(a.r.LatestScanRunID)

@@ -544,7 +544,6 @@ func (s *Store) saveScanRun(ctx context.Context, run probity.ScanRun, done bool)
 	return nil
 }
 
-// ScanRuns returns the latest scan runs, newest first (at most limit, ≤ 1000).
 // latestEndedScan returns the id of the latest scan that has ended without
 // an error: the flags eval measures are those raised up to it (a scan
 // running now is not it). Eval stores it, and a report read compares it
@@ -560,6 +559,7 @@ func (s *Store) LatestEndedScan(ctx context.Context) (string, error) {
 	return str(single(res)), nil
 }
 
+// ScanRuns returns the latest scan runs, newest first (at most limit, ≤ 1000).
 func (s *Store) ScanRuns(ctx context.Context, limit int) ([]probity.ScanRun, error) {
 	return s.ScanRunPage(ctx, 0, limit)
 }
