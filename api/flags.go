@@ -420,27 +420,29 @@ func (r *resolver) Flag(ctx context.Context, a struct{ ID graphql.ID }) (*flagR,
 // caller's own officer record, or superseded by one (however many times:
 // the successor's id would tell of the case, secH, secL H2), is refused as
 // one that does not exist, for a read and for every decision, note or
-// reveal alike.
+// reveal alike. Whether a token tied to an officer may read it is asked
+// of the store for every flag (FlagsShownTo, the rule the queue and the
+// audit log apply), not only for a superseded one: one rule, and no
+// lookup that only some flags make (reviewJ L5).
 func (s *Server) flagFor(ctx context.Context, req *request, id string) (probity.Flag, error) {
 	f, err := s.loadFlag(ctx, id)
-	if err != nil {
+	if err != nil || req.principal.OfficerID == "" {
 		return f, err
 	}
-	if err := refuseOwn(req, f); err != nil {
+	fs, err := s.flagStore()
+	if err != nil {
 		return probity.Flag{}, err
 	}
-	if req.principal.OfficerID != "" && f.SupersededBy != "" {
-		fs, err := s.flagStore()
-		if err != nil {
-			return probity.Flag{}, err
+	shown, err := fs.FlagsShownTo(ctx, []string{f.ID}, req.principal.OfficerID)
+	if err != nil {
+		return probity.Flag{}, err
+	}
+	if !shown[f.ID] {
+		why := "superseded by a flag about the caller's own officer record"
+		if ownFlag(req.principal, f) {
+			why = "the caller's own officer record"
 		}
-		shown, err := fs.FlagsShownTo(ctx, []string{f.ID}, req.principal.OfficerID)
-		if err != nil {
-			return probity.Flag{}, err
-		}
-		if !shown[f.ID] {
-			return probity.Flag{}, notTheirs(req, f.ID, "superseded by a flag about the caller's own officer record")
-		}
+		return probity.Flag{}, notTheirs(req, f.ID, why)
 	}
 	return f, nil
 }
@@ -829,7 +831,7 @@ func (f *flagR) Recusal(ctx context.Context) (*recusal, error) {
 	}
 	r := f.set.recusals[f.f.ID]
 	f.set.req.sawAll(r.pathIDs)
-	// own stays false where the flag can be read: one's own is refused (refuseOwn)
+	// own stays false where the flag can be read: one's own is refused (flagFor)
 	return &recusal{r.reasons, ownFlag(f.set.req.principal, f.f)}, nil
 }
 
@@ -1197,18 +1199,6 @@ func ownFlag(p Principal, f probity.Flag) bool {
 		}
 	}
 	return false
-}
-
-// refuseOwn refuses the caller a flag about their own officer record,
-// flagged or named in its evidence: a subject does not learn of the case,
-// its evidence or who looked at it (tipping off; secC). The answer is the
-// one a flag that does not exist gets (secD: a distinct refusal confirmed
-// that the id was about them); the audit event names the flag and says so.
-func refuseOwn(req *request, f probity.Flag) error {
-	if !ownFlag(req.principal, f) {
-		return nil
-	}
-	return notTheirs(req, f.ID, "the caller's own officer record")
 }
 
 // notTheirs refuses flag id to the caller as if it did not exist (a
