@@ -569,8 +569,9 @@ func auditEventsCypher(newest bool) string {
 	            WHERE ` + flagHidden("f") + ` }))
 	       AND NOT (` + bySubject + ` AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
 	       // nor another's begin event: it carries that caller's purpose
-	       // before what the change touched is known (secL H1)
-	       AND (NOT e.operation STARTS WITH 'begin ' OR e.actor = $misses)))
+	       // before what the change touched is known (secL H1); its own
+	       // name no entity and are hidden with its misses above
+	       AND NOT e.operation STARTS WITH 'begin '))
 	  AND none(op IN $hideOps WHERE ` + auditOpMatches + ` OR ` + auditOpBegun + `)
 	  AND (NOT $revealed OR size(coalesce(e.revealed, [])) > 0)
 	RETURN e ORDER BY ` + order + ` LIMIT $first`

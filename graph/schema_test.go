@@ -87,7 +87,8 @@ func TestOpenUnreachableSaysWhatToDo(t *testing.T) {
 		t.Fatalf("error with credentials in the address = %q", got)
 	}
 	for _, uri := range []string{"bolt://neo4j:s3%zzcret@127.0.0.1:1", "bolt://neo4j:s3cr/et@127.0.0.1:1", "neo4j://neo4j:s3cr#et@[::1:7866",
-		"neo4j:s3cret@127.0.0.1:1", "bolt:/neo4j:s3cret@127.0.0.1:1"} { // without "//" too (reviewJ L2)
+		"neo4j:s3cret@127.0.0.1:1", "bolt:/neo4j:s3cret@127.0.0.1:1", // without "//" too (reviewJ L2)
+		"bolt://neo4j:s3@cr3t@127.0.0.1:1"} { // cut at the last "@" (mutV R01)
 		if _, err := graph.Open(context.Background(), graph.Config{URI: uri, Password: "x"}); err == nil || strings.Contains(err.Error(), "s3") {
 			t.Errorf("%s: %v", uri, err)
 		}

@@ -1,4 +1,7 @@
+import { parse, validate, buildSchema } from "graphql";
 import { describe, expect, it } from "vitest";
+import REAL_SDL from "../../api/schema.graphql?raw";
+import * as Q from "../src/queries";
 
 // The Reports cards' row and name builders (mutS U2-U4; the e2e flows check
 // only the outcomes card's CSV).
@@ -9,6 +12,19 @@ describe("reports", () => {
     expect(staleNote("S1", "S1")).toBe("");
     expect(staleNote("S0", "S1")).toContain("the latest is S1");
     expect(staleNote(null, "S1")).toBe("");
+  });
+  // the stale note's wiring (mutV V04-V07: a document not asking for
+  // newerScanRunId, or the ids swapped, showed old figures without it)
+  it("asks whether a scan ended since eval, and lists that note first", async () => {
+    expect(validate(buildSchema(REAL_SDL), parse(Q.ACCURACY)).map((e) => e.message)).toEqual([]);
+    expect(Q.ACCURACY).toMatch(/accuracyReport\s*\{[^}]*\bscanRunId\b[^}]*\bnewerScanRunId\b/);
+    const { accuracyNotes } = await import("../src/views/reports");
+    expect(accuracyNotes({ scanRunId: "S0", newerScanRunId: "S1", warnings: ["w"] })).toEqual([
+      expect.stringContaining("they are of the flags up to S0; the latest is S1"),
+      "w",
+    ]);
+    expect(accuracyNotes({ scanRunId: "S1", newerScanRunId: null, warnings: ["w"] })).toEqual(["w"]);
+    expect(accuracyNotes(null)).toEqual([]);
   });
   it("puts the pooled row last, and only with pattern rows", async () => {
     const { withPooled } = await import("../src/views/reports");

@@ -163,9 +163,7 @@ export function reports(app: App, root: HTMLElement): () => void {
       }>(ACCURACY);
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
-      evalWarnings = d.accuracyReport?.warnings ?? [];
-      const stale = staleNote(d.accuracyReport?.scanRunId, d.accuracyReport?.newerScanRunId);
-      if (stale) evalWarnings = [stale, ...evalWarnings];
+      evalWarnings = accuracyNotes(d.accuracyReport);
       return withPooled(d.accuracy, d.accuracyReport?.overall);
     },
   );
@@ -340,6 +338,12 @@ export function reports(app: App, root: HTMLElement): () => void {
 export function staleNote(scanRunId: string | null | undefined, newer: string | null | undefined): string {
   if (!scanRunId || !newer || newer === scanRunId) return "";
   return `A scan has run since these figures were measured (they are of the flags up to ${scanRunId}; the latest is ${newer}): run probity eval again.`;
+}
+
+/** accuracyNotes are the notes the accuracy card lists above its table: whether a scan ended since eval measured the flags (staleNote), then eval's own warnings. */
+export function accuracyNotes(r: { warnings?: string[]; scanRunId?: string | null; newerScanRunId?: string | null } | null | undefined): string[] {
+  const stale = staleNote(r?.scanRunId, r?.newerScanRunId);
+  return stale ? [stale, ...(r?.warnings ?? [])] : (r?.warnings ?? []);
 }
 
 /** withPooled puts the pooled row ("all patterns") after the patterns': the table and its CSV show it (checkE). */
