@@ -2308,8 +2308,39 @@ func TestAggregatesLeaveOutTheCaseAboutTheCaller(t *testing.T) {
 	if risk, patterns, referred := read(h.tokens[probity.RoleReviewer]); risk == 0 || !slices.Contains(patterns, "collusion-ring") || referred != 1 {
 		t.Fatalf("another reviewer reads O2's risk %v of %v, %d referred: want the case counted", risk, patterns, referred)
 	}
-	if risk, patterns, referred := read(h.token("tied-o1", probity.RoleReviewer, "O1")); risk != 0 || len(patterns) != 0 || referred != 0 {
+	tied := h.token("tied-o1", probity.RoleReviewer, "O1")
+	if risk, patterns, referred := read(tied); risk != 0 || len(patterns) != 0 || referred != 0 {
 		t.Fatalf("O1's token reads O2's risk %v of %v, %d referred: the case naming O1, hidden from it, counted", risk, patterns, referred)
+	}
+	// the queue in triage order, and minRisk: O2's stored risk counts the
+	// case, so its flag ranked above O3's, and kept by minRisk, told of it
+	if err := h.store.RunForTest(context.Background(), `MATCH (o2:Officer {id: 'O2'}) SET o2.risk = 0.85
+		CREATE (o3:Officer {id: 'O3', unit: 'U1', risk: 0.4}),
+		  (:Flag {id: 'FLAG-o2', pattern: 'volume-outlier', officerId: 'O2', score: 0.4, status: 'new', evidenceIds: ['O2'],
+		  evidence: '{"nodes":[],"edges":[]}', parameters: '{}', firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o2),
+		  (:Flag {id: 'FLAG-o3', pattern: 'undisclosed-association', officerId: 'O3', score: 0.5, status: 'new', evidenceIds: ['O3'],
+		  evidence: '{"nodes":[],"edges":[]}', parameters: '{}', firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o3)`); err != nil {
+		t.Fatal(err)
+	}
+	queue := func(token, filter string) string {
+		var d struct {
+			Flags struct{ Nodes []struct{ ID string } }
+		}
+		h.ok(token, `{ flags(order: RISK, filter: {`+filter+`}) { nodes { id } } }`, nil, &d)
+		var ids []string
+		for _, n := range d.Flags.Nodes {
+			ids = append(ids, n.ID)
+		}
+		return strings.Join(ids, ",")
+	}
+	for _, c := range []struct{ who, token, filter, want string }{
+		{"another reviewer", h.tokens[probity.RoleReviewer], "", "FLAG-o2,FLAG-o3"},
+		{"another reviewer", h.tokens[probity.RoleReviewer], "minRisk: 0.3", "FLAG-o2,FLAG-o3"},
+		{"O1's token", tied, "", "FLAG-o3,FLAG-o2"}, {"O1's token", tied, "minRisk: 0.3", "FLAG-o3"},
+	} {
+		if got := queue(c.token, c.filter); got != c.want {
+			t.Errorf("%s, queue by risk {%s}: %s, want %s", c.who, c.filter, got, c.want)
+		}
 	}
 }
 

@@ -29,7 +29,7 @@ var flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	  AND (size($statuses) = 0 OR f.status IN $statuses)
 	  AND ($unit = '' OR o.unit = $unit)
 	  AND ($minScore IS NULL OR f.score >= $minScore)
-	  AND ($minRisk IS NULL OR coalesce(o.risk, 0.0) >= $minRisk)
+	  AND ($minRisk IS NULL OR ` + storedRisk + ` >= $minRisk)
 	  AND ($awaiting IS NULL OR $awaiting = (f.status = 'referred_investigation' AND f.referralConfirmedBy IS NULL))
 	  AND ($officers IS NULL OR f.officerId IN $officers)
 	  AND ($hide = '' OR NOT ` + flagHidden("f") + `)
@@ -68,6 +68,36 @@ func (s *Store) FlagsShownTo(ctx context.Context, ids []string, officer string) 
 	return shown, nil
 }
 
+// storedRisk is the Cypher expression of officer o's risk as the scan
+// stored it, which orders the queue (order RISK) and minRisk filters.
+// riskShownTo is the same figure (riskOf) over only the flags not hidden
+// from a token tied to officer $hide: the stored one counts the case about
+// that officer, so a colleague's flags ranked above their shown risk, or
+// kept by minRisk, told of it (reviewJ M3). forReader puts it in a queue
+// statement for such a token; others' statements, and plans, are as they
+// were.
+const storedRisk = `coalesce(o.risk, 0.0)`
+
+var riskShownTo = `round(1 - reduce(keep = 1.0, p IN keys($weights) | keep * (1 - $weights[p] * reduce(best = 0.0, x IN
+	  [(o)<-[:CONCERNS]-(g:Flag) WHERE g.pattern = p AND ` + strings.ReplaceAll(riskFlag, "f.", "g.") + ` AND NOT ` + flagHidden("g") + ` | g.score]
+	  | CASE WHEN x > best THEN CASE WHEN x > 1 THEN 1.0 ELSE x END ELSE best END))), 3)`
+
+// riskWeights is RiskWeights as a query parameter.
+func riskWeights() map[string]any {
+	w := make(map[string]any, len(RiskWeights))
+	for p, x := range RiskWeights {
+		w[p] = x
+	}
+	return w
+}
+
+func forReader(cypher string, q probity.FlagQuery) string {
+	if q.HideOfficer == "" {
+		return cypher
+	}
+	return strings.ReplaceAll(cypher, storedRisk, riskShownTo)
+}
+
 func flagQueueParams(q probity.FlagQuery) map[string]any {
 	statuses := make([]string, 0, len(q.Statuses))
 	for _, s := range q.Statuses {
@@ -75,7 +105,7 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 	}
 	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil, "minRisk": nil,
 		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil, "changedSince": nil,
-		"cleared": q.Cleared, "notFound": q.NotFound}
+		"cleared": q.Cleared, "notFound": q.NotFound, "open": openFlagStatuses, "weights": riskWeights()}
 	if q.ChangedSince != nil {
 		p["changedSince"] = q.ChangedSince.UTC()
 	}
@@ -119,7 +149,7 @@ func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.F
 	RETURN properties(f), 0.0, '' ORDER BY f.score DESC, f.id LIMIT $limit`
 	if q.ByRisk {
 		cypher = flagQueueWhere + `
-	WITH f, coalesce(o.risk, 0.0) AS risk, f.officerId AS officer
+	WITH f, ` + storedRisk + ` AS risk, f.officerId AS officer
 	WHERE $afterId IS NULL OR risk < $afterRisk OR (risk = $afterRisk AND (officer > $afterOfficer OR (officer = $afterOfficer
 	  AND (f.score < $afterScore OR (f.score = $afterScore AND f.id > $afterId)))))
 	RETURN properties(f), risk, officer ORDER BY risk DESC, officer, f.score DESC, f.id LIMIT $limit`
@@ -129,7 +159,7 @@ func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.F
 	  AND ($afterId IS NULL OR f.changedAt > $afterChanged OR (f.changedAt = $afterChanged AND f.id > $afterId))
 	RETURN properties(f), 0.0, '' ORDER BY f.changedAt, f.id LIMIT $limit`
 	}
-	res, err := s.read(ctx, cypher, p)
+	res, err := s.read(ctx, forReader(cypher, q), p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("flag queue: %w", err)
 	}
@@ -146,7 +176,7 @@ func (s *Store) FlagQueue(ctx context.Context, q probity.FlagQuery) ([]probity.F
 // CountFlagQueue counts the flags FlagQueue would list for q (After and
 // Limit ignored), in total and per pattern.
 func (s *Store) CountFlagQueue(ctx context.Context, q probity.FlagQuery) (probity.FlagCounts, error) {
-	res, err := s.read(ctx, flagQueueWhere+` RETURN f.pattern, count(*)`, flagQueueParams(q))
+	res, err := s.read(ctx, forReader(flagQueueWhere+` RETURN f.pattern, count(*)`, q), flagQueueParams(q))
 	if err != nil {
 		return probity.FlagCounts{}, fmt.Errorf("flag counts: %w", err)
 	}
