@@ -141,6 +141,10 @@ type AuditFilter struct {
 	// tied to an officer does not read the watch list's changes in the
 	// log, as it may not read the list (reviewF M1, reviewG M1).
 	HideOperations []string
+	// HideWords, with HideOfficer, leaves out too others' events whose
+	// purpose holds one of these (any case): the officer's pseudonym, which
+	// the API computes (secO M1).
+	HideWords []string
 	// Operation keeps the events of any of its comma-separated operations:
 	// a root field the request ran, or the first words of a command line
 	// event ("cli:flags" is "cli:flags --format csv", "suppress" is

@@ -2276,6 +2276,88 @@ func TestAuditLogHidesTheWorkOnTheCase(t *testing.T) {
 	}
 }
 
+// shownTo says whether token's audit log shows an event of actor whose
+// purpose holds needle.
+func shownTo(h *harness, token, actor, needle string) bool {
+	h.t.Helper()
+	var log struct {
+		AuditLog struct {
+			Nodes []struct{ Actor, Purpose string }
+		}
+	}
+	h.ok(token, `{ auditLog(first: 200) { nodes { actor purpose } } }`, nil, &log)
+	for _, e := range log.AuditLog.Nodes {
+		if e.Actor == actor && strings.Contains(e.Purpose, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAuditLogHidesFromWhenTheCaseWasRaised: a colleague's look at a
+// person, shown to O1's token, stays shown once a case about O1 names that
+// person (secO H1: it vanished, telling O1 of the case and its evidence);
+// a look after the case was raised is hidden.
+func TestAuditLogHidesFromWhenTheCaseWasRaised(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	tied := h.token("subject-o1", probity.RoleReviewer, "O1")
+	other := h.tokens[probity.RoleReviewer]
+	h.ok(other, `{ node(id: "Person:P1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "routine look, no case")
+	if !shownTo(h, tied, "test-reviewer", "routine look") {
+		t.Fatal("before any case: the colleague's look at P1 is not shown")
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := h.store.RunForTest(context.Background(), `MATCH (o1:Officer {id: 'O1'}), (p1:Person {id: 'P1'})
+		CREATE (f:Flag {id: 'FLAG-0000000000000afe', pattern: 'access-for-gain', officerId: 'O1', score: 0.9, status: 'new',
+		  evidenceIds: ['O1', 'P1'], evidence: '{"nodes":[],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o1),
+		  (f)-[:EVIDENCE]->(o1), (f)-[:EVIDENCE]->(p1)`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	h.ok(other, `{ node(id: "Person:P1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "working the case")
+	if !shownTo(h, tied, "test-reviewer", "routine look") {
+		t.Fatal("the colleague's look at P1, shown before the case was raised, vanished after it")
+	}
+	if shownTo(h, tied, "test-reviewer", "working the case") {
+		t.Fatal("the colleague's look at P1 after the case was raised is shown to O1's token")
+	}
+}
+
+// TestAuditLogHidesPurposesNamingTheCaller: others' purposes naming the
+// caller by its pseudonym (as the queue shows it), its name, or the id of
+// a flag hidden from it are not shown to it (secO M1: a flag id it could
+// not read confirmed a case about it); its own are.
+func TestAuditLogHidesPurposesNamingTheCaller(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	if err := h.store.RunForTest(context.Background(), `MATCH (o1:Officer {id: 'O1'})
+		CREATE (f:Flag {id: 'FLAG-0000000000000afe', pattern: 'access-for-gain', officerId: 'O1', score: 0.9, status: 'in_review',
+		  evidenceIds: ['O1'], evidence: '{"nodes":[],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o1)`); err != nil {
+		t.Fatal(err)
+	}
+	tied := h.token("subject-o1", probity.RoleReviewer, "O1")
+	other := h.tokens[probity.RoleReviewer]
+	pseudo := api.Pseudonym(h.key, probity.LabelOfficer, "O1")
+	needles := []string{pseudo, "alice SMITH", "FLAG-0000000000000afe"}
+	for _, n := range needles {
+		h.ok(other, `{ node(id: "Person:P2") { id } }`, nil, &struct{}{}, api.PurposeHeader, n+": the payer's second account")
+		h.ok(tied, `{ node(id: "Person:P2") { id } }`, nil, &struct{}{}, api.PurposeHeader, n+": my own look")
+	}
+	h.ok(other, `{ node(id: "Person:P2") { id } }`, nil, &struct{}{}, api.PurposeHeader, "case 2026/17")
+	for _, n := range needles {
+		if shownTo(h, tied, "test-reviewer", n) {
+			t.Errorf("a purpose naming O1 as %q is shown to O1's token", n)
+		}
+		if !shownTo(h, tied, "subject-o1", n+": my own look") {
+			t.Errorf("O1's own purpose naming %q is not shown to it", n)
+		}
+	}
+	if !shownTo(h, tied, "test-reviewer", "case 2026/17") {
+		t.Error("a purpose naming a case reference is hidden from O1's token")
+	}
+}
+
 // TestAggregatesLeaveOutTheCaseAboutTheCaller: a colleague's officerRisk
 // and reviewOutcomes, read with a token tied to O1, do not count a
 // referred case naming O1 (reviewJ M3: the pattern, the score and the

@@ -466,6 +466,10 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 		// nor the watch list's changes and reads, which name what is
 		// watched: a tied token may not read the list (reviewF M1)
 		f.HideOperations = watchOperations
+		// nor others' purposes naming it by its pseudonym, as the queue
+		// shows it (secO M1); its name and its hidden flags' ids the
+		// store adds
+		f.HideWords = []string{Pseudonym(r.s.opt.PseudonymKey, probity.LabelOfficer, f.HideOfficer)}
 	}
 	// who asked the log about whom is itself on the record
 	var asked []string

@@ -547,7 +547,8 @@ func auditEventsCypher(newest bool) string {
 		bound, order = "e.seq < $before", "e.seq DESC"
 	}
 	return `WITH CASE WHEN $hide = '' THEN [] ELSE COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } END AS subjects,
-	     CASE WHEN $hide = '' THEN [] ELSE ` + aboutReader + ` END AS about
+	     CASE WHEN $hide = '' THEN [] ELSE ` + aboutReader + ` END AS about,
+	     CASE WHEN $hide = '' THEN [] ELSE [w IN $hideWords + ` + readerWords + ` WHERE trim(w) <> '' | toLower(w)] END AS words
 	MATCH (e:AuditEvent)
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
@@ -557,7 +558,8 @@ func auditEventsCypher(newest bool) string {
 	       // what the case and the reader's record name, in others' events;
 	       // its own are shown alike, whatever they name (hiding them told
 	       // which ids its case names, as secM H1)
-	       AND (` + bySubject + ` OR none(x IN e.entityIds WHERE x IN about))
+	       AND (` + bySubject + ` OR none(a IN about WHERE a.id IN e.entityIds AND (a.since IS NULL OR e.at >= a.since))
+	            AND none(w IN words WHERE toLower(coalesce(e.purpose, '')) CONTAINS w))
 	       AND NOT coalesce(e.purpose, '') =~ $hidePurpose
 	       // the flags it names (bare ids, or Flag:ID from the command line),
 	       // each looked up by its id: not every flag read for each page
@@ -577,19 +579,28 @@ func auditEventsCypher(newest bool) string {
 	RETURN e ORDER BY ` + order + ` LIMIT $first`
 }
 
-// aboutReader is the Cypher list, read once a page, of the entities (global
-// ids) an event may not name to the reader tied to officer $hide: the
-// evidence of the flags about it (flagAbout) and what its own record links
-// to (its accounts, addresses, phones, companies, relations). An
-// investigator's ordinary chart work on the case (expanding the payer,
-// revealing the payer's name, the officer's account's timeline) names
-// these and not the officer, and showed the subject its case was being
-// worked on (secN H1). A purpose that names the officer's id as a word, in
-// any case, is hidden too (namesWord): the purpose names what was asked,
-// as typed (an auditLog of the bare id, a flagCounts of its lower case:
-// secN M1).
-var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` RETURN ` + entityKey("n") + ` AS id
-	       UNION MATCH (:Officer {id: $hide})-[:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) RETURN ` + entityKey("n") + ` AS id }`
+// aboutReader is the Cypher list, read once a page, of the entities
+// ({id: global id, since}) an event may not name to the reader tied to
+// officer $hide from the time since (always when null): the evidence of
+// the flags about it (flagAbout), from when the first of them was raised,
+// and what its own record links to (its accounts, addresses, phones,
+// companies, relations), from when the link was loaded. An investigator's
+// ordinary chart work on the case (expanding the payer, revealing the
+// payer's name, the officer's account's timeline) names these and not the
+// officer, and showed the subject its case was being worked on (secN H1);
+// events from before they were about it stay as it saw them, else a
+// colleague's old look at a person, vanishing after a scan, told it a case
+// was raised and its evidence (secO H1). A purpose that names the
+// officer's id as a word, in any case, is hidden too (namesWord): the
+// purpose names what was asked, as typed (an auditLog of the bare id, a
+// flagCounts of its lower case: secN M1); and one holding its name or the
+// id of a flag hidden from it (readerWords), or its pseudonym ($hideWords,
+// from the API: secO M1).
+var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` RETURN {id: ` + entityKey("n") + `, since: f.firstSeen} AS a
+	       UNION MATCH (:Officer {id: $hide})-[r:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) RETURN {id: ` + entityKey("n") + `, since: r.loadedAt} AS a }`
+
+var readerWords = `COLLECT { MATCH (o:Officer {id: $hide}) WHERE o.name IS NOT NULL RETURN o.name AS name
+	       UNION MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id AS name }`
 
 // namesWord is the regular expression (Java's, as Neo4j's =~ reads it) of
 // a text that names id as a word, in any case: "flagCounts of
@@ -635,7 +646,7 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	}
 	res, err := s.read(ctx, cypher, map[string]any{
 		"after": f.AfterSeq, "before": before, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "entity_labels": probity.EntityLabels, "hidePurpose": namesWord(f.HideOfficer), "operations": f.Operations(), "hideOps": append([]string{}, f.HideOperations...), "revealed": f.Revealed, "first": f.First,
+		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "entity_labels": probity.EntityLabels, "hidePurpose": namesWord(f.HideOfficer), "hideWords": append([]string{}, f.HideWords...), "operations": f.Operations(), "hideOps": append([]string{}, f.HideOperations...), "revealed": f.Revealed, "first": f.First,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
