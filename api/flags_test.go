@@ -2324,6 +2324,35 @@ func TestAuditLogHidesFromWhenTheCaseWasRaised(t *testing.T) {
 	}
 }
 
+// TestAuditLogHidingNamesEntitiesOnly: a flag about O1 with a shift in its
+// evidence hides nothing else from O1's token (reviewK H1: its null in the
+// hidden list hid every colleague's event naming an entity), and a
+// colleague's auditLog of the payer by its bare or lower-case id is hidden
+// as by its global id (reviewK H2).
+func TestAuditLogHidingNamesEntitiesOnly(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	if err := h.store.RunForTest(context.Background(), `MATCH (o1:Officer {id: 'O1'}), (p1:Person {id: 'P1'})
+		CREATE (s:Shift {id: 'SH1'}),
+		  (f:Flag {id: 'FLAG-00000000000000a1', pattern: 'attendance-mismatch', officerId: 'O1', score: 0.7, status: 'new',
+		  evidenceIds: ['O1', 'SH1', 'P1'], evidence: '{"nodes":[],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o1),
+		  (f)-[:EVIDENCE]->(o1), (f)-[:EVIDENCE]->(s), (f)-[:EVIDENCE]->(p1)`); err != nil {
+		t.Fatal(err)
+	}
+	tied := h.token("subject-o1", probity.RoleReviewer, "O1")
+	other := h.tokens[probity.RoleReviewer]
+	h.ok(other, `{ node(id: "Person:P3") { id } }`, nil, &struct{}{}, api.PurposeHeader, "an unrelated look")
+	for _, e := range []string{"Person:P1", "P1", "person:p1"} {
+		h.ok(other, `query($e: String) { auditLog(entity: $e) { nodes { seq } } }`, map[string]any{"e": e}, &struct{}{}, api.PurposeHeader, "who looked at the payer")
+	}
+	if !shownTo(h, tied, "test-reviewer", "an unrelated look") {
+		t.Error("a colleague's read of P3, nothing of O1's case, is hidden from O1's token")
+	}
+	if shownTo(h, tied, "test-reviewer", "who looked at the payer") {
+		t.Error("a colleague's auditLog of the payer is shown to O1's token")
+	}
+}
+
 // TestAuditLogHidesPurposesNamingTheCaller: others' purposes naming the
 // caller by its pseudonym (as the queue shows it), its name, or the id of
 // a flag hidden from it are not shown to it (secO M1: a flag id it could

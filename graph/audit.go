@@ -558,7 +558,7 @@ func auditEventsCypher(newest bool) string {
 	       // what the case and the reader's record name, in others' events;
 	       // its own are shown alike, whatever they name (hiding them told
 	       // which ids its case names, as secM H1)
-	       AND (` + bySubject + ` OR none(a IN about WHERE a.id IN e.entityIds AND (a.since IS NULL OR e.at >= a.since))
+	       AND (` + bySubject + ` OR none(a IN about WHERE any(x IN e.entityIds WHERE toLower(x) IN [a.id, a.key]) AND (a.since IS NULL OR e.at >= a.since))
 	            AND none(w IN words WHERE toLower(coalesce(e.purpose, '')) CONTAINS w))
 	       AND NOT coalesce(e.purpose, '') =~ $hidePurpose
 	       // the flags it names (bare ids, or Flag:ID from the command line),
@@ -590,14 +590,27 @@ func auditEventsCypher(newest bool) string {
 // officer, and showed the subject its case was being worked on (secN H1);
 // events from before they were about it stay as it saw them, else a
 // colleague's old look at a person, vanishing after a scan, told it a case
-// was raised and its evidence (secO H1). A purpose that names the
+// was raised and its evidence (secO H1). An event names an entity however
+// it was typed (an auditLog of the payer's bare or lower-case id: reviewK
+// H2); a hub the record links to (the station's address) is not hidden,
+// else every tied reader at that station lost its events (reviewK L2). A purpose that names the
 // officer's id as a word, in any case, is hidden too (namesWord): the
 // purpose names what was asked, as typed (an auditLog of the bare id, a
 // flagCounts of its lower case: secN M1); and one holding its name or the
 // id of a flag hidden from it (readerWords), or its pseudonym ($hideWords,
 // from the API: secO M1).
-var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` RETURN {id: ` + entityKey("n") + `, since: f.firstSeen} AS a
-	       UNION MATCH (:Officer {id: $hide})-[r:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) RETURN {id: ` + entityKey("n") + `, since: r.loadedAt} AS a }`
+var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` AND ` + isEntity("n") + `
+	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), since: f.firstSeen} AS a
+	       UNION MATCH (:Officer {id: $hide})-[r:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) WHERE ` + isEntity("n") + ` AND NOT n:` + LabelHub + `
+	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), since: r.loadedAt} AS a }`
+
+// isEntity is the Cypher condition that node n is an entity (a label of
+// $entity_labels): a Shift or a MisconductCase in a flag's evidence has
+// no global id, and a null in aboutReader's list hid every event from the
+// reader (reviewK H1).
+func isEntity(n string) string {
+	return "any(l IN labels(" + n + ") WHERE l IN $entity_labels)"
+}
 
 var readerWords = `COLLECT { MATCH (o:Officer {id: $hide}) WHERE o.name IS NOT NULL RETURN o.name AS name
 	       UNION MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id AS name }`
