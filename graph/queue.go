@@ -105,7 +105,10 @@ func flagQueueParams(q probity.FlagQuery) map[string]any {
 	}
 	p := map[string]any{"patterns": append([]string{}, q.Patterns...), "statuses": statuses, "unit": q.Unit, "minScore": nil, "minRisk": nil,
 		"text": strings.ToLower(strings.TrimSpace(q.Text)), "officers": nil, "hide": q.HideOfficer, "awaiting": nil, "changedSince": nil,
-		"cleared": q.Cleared, "notFound": q.NotFound, "open": openFlagStatuses, "weights": riskWeights()}
+		"cleared": q.Cleared, "notFound": q.NotFound}
+	if q.HideOfficer != "" { // riskShownTo's (forReader)
+		p["open"], p["weights"] = openFlagStatuses, riskWeights()
+	}
 	if q.ChangedSince != nil {
 		p["changedSince"] = q.ChangedSince.UTC()
 	}
