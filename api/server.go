@@ -176,7 +176,8 @@ func MetricsGate(tokens TokenStore, metrics http.Handler) http.Handler {
 		}
 		header := r.Header.Get("Authorization")
 		secret, _ := bearer(header)
-		was, known := seen.get(HashToken(secret))
+		key := HashToken(secret)
+		was, known := seen.get(key)
 		wait := authTimeoutMin
 		if known { // answer well within a scrape's time-out (10 s by default: reviewK L1)
 			wait = time.Second
@@ -189,7 +190,7 @@ func MetricsGate(tokens TokenStore, metrics http.Handler) http.Handler {
 				p, err = was, nil
 			}
 		} else {
-			seen.remember(HashToken(secret), p, err)
+			seen.remember(key, p, err)
 		}
 		switch {
 		case errors.As(err, new(*tokenLookupError)):

@@ -371,10 +371,10 @@ func (ps *progressStream) end(v any) {
 // reader of the log; secN L1) the load's audit event carries: one line a
 // file in name order, its name, a NUL, its size, a NUL and the hex SHA-256
 // of its bytes (hashed as they are written, so that what was loaded can be
-// told from another set of the same names; secE). Each part must carry a file named as an import file
-// (or truth.csv, traps.csv); a part without a file name, an unknown or a
-// repeated name, or a body over Limits.MaxUploadBytes is refused, coded
-// EINVALID (413 for the size).
+// told from another set of the same names; secE). Each part must carry a
+// file named as an import file (or truth.csv, traps.csv); a part without a
+// file name, an unknown or a repeated name, or a body over
+// Limits.MaxUploadBytes is refused, coded EINVALID (413 for the size).
 func (s *Server) receiveDataSet(w http.ResponseWriter, r *http.Request, dir string) (names []string, manifest []byte, err error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" {

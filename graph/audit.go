@@ -593,12 +593,7 @@ func auditEventsCypher(newest bool) string {
 // was raised and its evidence (secO H1). An event names an entity however
 // it was typed (an auditLog of the payer's bare or lower-case id: reviewK
 // H2); a hub the record links to (the station's address) is not hidden,
-// else every tied reader at that station lost its events (reviewK L2). A purpose that names the
-// officer's id as a word, in any case, is hidden too (namesWord): the
-// purpose names what was asked, as typed (an auditLog of the bare id, a
-// flagCounts of its lower case: secN M1); and one holding its name or the
-// id of a flag hidden from it (readerWords), or its pseudonym ($hideWords,
-// from the API: secO M1).
+// else every tied reader at that station lost its events (reviewK L2).
 var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` AND ` + isEntity("n") + `
 	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), since: f.firstSeen} AS a
 	       UNION MATCH (:Officer {id: $hide})-[r:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) WHERE ` + isEntity("n") + ` AND NOT n:` + LabelHub + `
@@ -612,6 +607,13 @@ func isEntity(n string) string {
 	return "any(l IN labels(" + n + ") WHERE l IN $entity_labels)"
 }
 
+// readerWords, with $hideWords (its pseudonym, which the API computes),
+// are the words an event's purpose may not hold, in any case, to the
+// reader tied to officer $hide: its name and the ids of the flags hidden
+// from it (a flag id it could not read confirmed a case: secO M1). A
+// purpose that names its id as a word is hidden too (namesWord): the
+// purpose names what was asked, as typed (an auditLog of the bare id, a
+// flagCounts of its lower case: secN M1).
 var readerWords = `COLLECT { MATCH (o:Officer {id: $hide}) WHERE o.name IS NOT NULL RETURN o.name AS name
 	       UNION MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id AS name }`
 

@@ -79,8 +79,12 @@ func (s *Store) FlagsShownTo(ctx context.Context, ids []string, officer string) 
 const storedRisk = `coalesce(o.risk, 0.0)`
 
 var riskShownTo = `round(1 - reduce(keep = 1.0, p IN keys($weights) | keep * (1 - $weights[p] * reduce(best = 0.0, x IN
-	  [(o)<-[:CONCERNS]-(g:Flag) WHERE g.pattern = p AND ` + strings.ReplaceAll(riskFlag, "f.", "g.") + ` AND NOT ` + flagHidden("g") + ` | g.score]
+	  [(o)<-[:CONCERNS]-(g:Flag) WHERE g.pattern = p AND ` + onFlag(riskFlag, "g") + ` AND NOT ` + flagHidden("g") + ` | g.score]
 	  | CASE WHEN x > best THEN CASE WHEN x > 1 THEN 1.0 ELSE x END ELSE best END))), 3)`
+
+// onFlag is a condition written on flag f (riskFlag, currentFlag...) on
+// flag v instead: where f is another flag's name already.
+func onFlag(cond, v string) string { return strings.ReplaceAll(cond, "f.", v+".") }
 
 // riskWeights is RiskWeights as a query parameter.
 func riskWeights() map[string]any {
