@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"math"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -2350,6 +2353,127 @@ func TestAuditLogHidingNamesEntitiesOnly(t *testing.T) {
 	}
 	if shownTo(h, tied, "test-reviewer", "who looked at the payer") {
 		t.Error("a colleague's auditLog of the payer is shown to O1's token")
+	}
+}
+
+// TestAuditLogLookDuringTheScanStays: a colleague's look at the payer
+// while a scan runs, shown to O1's token before the case about O1 is
+// written, stays shown after: what is hidden starts at the audit head as
+// the flag is written, not at the scan's start (secP H1).
+func TestAuditLogLookDuringTheScanStays(t *testing.T) {
+	h := newHarness(t, flagWorld(), api.Limits{})
+	tied := h.token("subject-o1", probity.RoleReviewer, "O1")
+	other := h.tokens[probity.RoleReviewer]
+	var once sync.Once
+	shownDuring := false
+	run, err := h.store.Scan(context.Background(), probity.ScanOptions{Trigger: "cli", Progress: func(probity.ScanProgress) {
+		once.Do(func() {
+			h.ok(other, `{ node(id: "Person:P1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "look during the scan")
+			shownDuring = shownTo(h, tied, "test-reviewer", "look during the scan")
+		})
+	}})
+	if err != nil || run.NewFlags == 0 {
+		t.Fatalf("scan: %+v %v", run, err)
+	}
+	if !shownDuring {
+		t.Fatal("set-up: the look during the scan was not shown to O1's token before any flag existed")
+	}
+	if !shownTo(h, tied, "test-reviewer", "look during the scan") {
+		t.Error("a colleague's look at P1, shown to O1's token during the scan, vanished once the scan wrote the case naming P1")
+	}
+	h.ok(other, `{ node(id: "Person:P1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "look after the scan")
+	if shownTo(h, tied, "test-reviewer", "look after the scan") {
+		t.Error("a colleague's look at P1 after the scan wrote the case is shown to O1's token")
+	}
+}
+
+// TestAuditLogHidesTheRecordsLinksAlways: others' looks at what O1's
+// record links to stay hidden from O1's token whatever a load does to the
+// link (secP H2: the hiding started at the link's loadedAt, which a load
+// stamps on a link without one, as after load --bulk, or moves when a row
+// changes it, and the unit's earlier looks at its account appeared).
+func TestAuditLogHidesTheRecordsLinksAlways(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	tied := h.token("subject-o1", probity.RoleReviewer, "O1")
+	other := h.tokens[probity.RoleReviewer]
+	// the fixture's links carry no loadedAt, as after load --bulk
+	h.ok(other, `{ node(id: "Account:AC1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "case 2026/17: her account")
+	if shownTo(h, tied, "test-reviewer", "her account") {
+		t.Fatal("set-up: a colleague's look at O1's own account is shown before any load")
+	}
+	time.Sleep(5 * time.Millisecond)
+	// the nightly load sends the holders file again, unchanged
+	loadFiles(t, h, map[string]string{"holders.csv": "party_id,account_id\nO1,AC1\n"})
+	if shownTo(h, tied, "test-reviewer", "her account") {
+		t.Error("a load of the unchanged holders file made a colleague's earlier look at O1's account, hidden until then, appear to O1's token")
+	}
+
+	// a stamped link whose row changes is stamped again
+	loadFiles(t, h, map[string]string{"residences.csv": "party_id,address_id,from\nO1,A1,2020-01-01\n"})
+	time.Sleep(5 * time.Millisecond)
+	h.ok(other, `{ node(id: "Address:A1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "case 2026/17: her address")
+	if shownTo(h, tied, "test-reviewer", "her address") {
+		t.Fatal("set-up: a colleague's look at O1's address after its link was loaded is shown")
+	}
+	time.Sleep(5 * time.Millisecond)
+	loadFiles(t, h, map[string]string{"residences.csv": "party_id,address_id,from,to\nO1,A1,2020-01-01,2026-10-31\n"})
+	if shownTo(h, tied, "test-reviewer", "her address") {
+		t.Error("a residence row given an end date made a colleague's earlier look at O1's address appear to O1's token")
+	}
+}
+
+// load writes files (name -> CSV text) to a folder and loads it as
+// `probity load` would.
+func loadFiles(t *testing.T, h *harness, files map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := h.store.Load(context.Background(), dir, graph.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHidingComparesTypedOfficerIDs: a reviewer tied to officer 7 still
+// reads a colleague's case whose evidence holds account 7, and the work on
+// it (secP M1: the bare id matched, and officer 7 lost the case).
+func TestHidingComparesTypedOfficerIDs(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	loadFiles(t, h, map[string]string{
+		"officers.csv": "officer_id,name,unit\n7,Frank Moss,U9\n",
+		"accounts.csv": "account_id,bank\n7,West\n",
+		"holders.csv":  "party_id,account_id\nP1,7\n",
+	})
+	if err := h.store.RunForTest(context.Background(), `MATCH (o1:Officer {id: 'O1'}), (a:Account {id: '7'}), (p1:Person {id: 'P1'})
+		CREATE (f:Flag {id: 'FLAG-00000000000000c7', pattern: 'access-for-gain', officerId: 'O1', score: 0.9, status: 'new',
+		  evidenceIds: ['O1', 'P1', '7'], evidence: '{"nodes":[],"edges":[]}', parameters: '{}',
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime()})-[:CONCERNS]->(o1),
+		  (f)-[:EVIDENCE]->(o1), (f)-[:EVIDENCE]->(p1), (f)-[:EVIDENCE]->(a)`); err != nil {
+		t.Fatal(err)
+	}
+	rev7 := h.token("reviewer-7", probity.RoleReviewer, "7")
+	untied := h.tokens[probity.RoleReviewer]
+	time.Sleep(5 * time.Millisecond)
+	h.ok(untied, `{ node(id: "Person:P1") { id } }`, nil, &struct{}{}, api.PurposeHeader, "case 2026/18: the payer")
+	ids := func(tok string) []string {
+		var out []string
+		fs, _, _ := h.queue(tok, nil, 50, nil)
+		for _, f := range fs {
+			out = append(out, f.ID)
+		}
+		return out
+	}
+	if !contains(ids(untied), "FLAG-00000000000000c7") {
+		t.Fatal("set-up: the untied reviewer does not see O1's flag")
+	}
+	if !contains(ids(rev7), "FLAG-00000000000000c7") {
+		t.Error("O1's case is hidden from officer 7's reviewer token because an account in its evidence is keyed '7' too")
+	}
+	if !shownTo(h, rev7, "test-reviewer", "the payer") {
+		t.Error("the work on O1's case is hidden from officer 7's reviewer token")
 	}
 }
 

@@ -558,7 +558,8 @@ func auditEventsCypher(newest bool) string {
 	       // what the case and the reader's record name, in others' events;
 	       // its own are shown alike, whatever they name (hiding them told
 	       // which ids its case names, as secM H1)
-	       AND (` + bySubject + ` OR none(a IN about WHERE any(x IN e.entityIds WHERE toLower(x) IN [a.id, a.key]) AND (a.since IS NULL OR e.at >= a.since))
+	       AND (` + bySubject + ` OR none(a IN about WHERE any(x IN e.entityIds WHERE toLower(x) IN [a.id, a.key])
+	              AND CASE WHEN a.afterSeq IS NOT NULL THEN e.seq > a.afterSeq ELSE a.since IS NULL OR e.at >= a.since END)
 	            AND none(w IN words WHERE toLower(coalesce(e.purpose, '')) CONTAINS w))
 	       AND NOT coalesce(e.purpose, '') =~ $hidePurpose
 	       // the flags it names (bare ids, or Flag:ID from the command line),
@@ -580,11 +581,15 @@ func auditEventsCypher(newest bool) string {
 }
 
 // aboutReader is the Cypher list, read once a page, of the entities
-// ({id: global id, since}) an event may not name to the reader tied to
-// officer $hide from the time since (always when null): the evidence of
-// the flags about it (flagAbout), from when the first of them was raised,
-// and what its own record links to (its accounts, addresses, phones,
-// companies, relations), from when the link was loaded. An investigator's
+// ({id: global id, key: import id, afterSeq, since}) an event may not name
+// to the reader tied to officer $hide: the evidence of the flags about it
+// (flagAbout), in the events after the audit head as the first of them
+// was written (afterSeq; for a flag written before flags kept it, from its
+// firstSeen), and what its own record links to (its accounts, addresses,
+// phones, companies, relations), in every event: it reads its own links,
+// so an event vanishing as a link is loaded tells it nothing it cannot
+// read, where a link's loadedAt, which a load moves, showed the earlier
+// looks at its account (secP H2). An investigator's
 // ordinary chart work on the case (expanding the payer, revealing the
 // payer's name, the officer's account's timeline) names these and not the
 // officer, and showed the subject its case was being worked on (secN H1);
@@ -595,9 +600,9 @@ func auditEventsCypher(newest bool) string {
 // H2); a hub the record links to (the station's address) is not hidden,
 // else every tied reader at that station lost its events (reviewK L2).
 var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` AND ` + isEntity("n") + `
-	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), since: f.firstSeen} AS a
-	       UNION MATCH (:Officer {id: $hide})-[r:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) WHERE ` + isEntity("n") + ` AND NOT n:` + LabelHub + `
-	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), since: r.loadedAt} AS a }`
+	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: f.auditSeq, since: f.firstSeen} AS a
+	       UNION MATCH (:Officer {id: $hide})-[:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) WHERE ` + isEntity("n") + ` AND NOT n:` + LabelHub + `
+	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: null, since: null} AS a }`
 
 // isEntity is the Cypher condition that node n is an entity (a label of
 // $entity_labels): a Shift or a MisconductCase in a flag's evidence has
@@ -674,6 +679,19 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 	return out, nil
 }
 
+// auditHead returns the seq and hash of the audit log's last event (0 and
+// "" for an empty log).
+func (s *Store) auditHead(ctx context.Context) (int64, string, error) {
+	res, err := s.read(ctx, `OPTIONAL MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN coalesce(h.seq, 0), coalesce(h.hash, '')`,
+		map[string]any{"id": auditHeadID})
+	if err != nil {
+		return 0, "", fmt.Errorf("audit head: %w", err)
+	}
+	seq, _ := res.Records[0].Values[0].(int64)
+	hash, _ := res.Records[0].Values[1].(string)
+	return seq, hash, nil
+}
+
 // VerifyAudit walks the whole chain in seq order and reports the first
 // broken link: a gap in seq, a prevHash that is not the previous event's
 // hash, a hash that does not match the event's fields, or a head that does
@@ -714,13 +732,10 @@ func (s *Store) verifyAudit(ctx context.Context, page int) (probity.AuditVerific
 			break
 		}
 	}
-	res, err := s.read(ctx, `OPTIONAL MATCH (h:`+LabelAuditHead+` {id: $id}) RETURN coalesce(h.seq, 0), coalesce(h.hash, '')`,
-		map[string]any{"id": auditHeadID})
+	hs, hh, err := s.auditHead(ctx)
 	if err != nil {
-		return v, fmt.Errorf("audit head: %w", err)
+		return v, err
 	}
-	hs, _ := res.Records[0].Values[0].(int64)
-	hh, _ := res.Records[0].Values[1].(string)
 	if hs != last || hh != prev {
 		v.BrokenSeq, v.BrokenID = hs, fmt.Sprintf("audit-%d", hs)
 		v.Reason = fmt.Sprintf("the chain head says seq %d but the last event is %d: events were removed", hs, last)

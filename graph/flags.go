@@ -71,7 +71,13 @@ WITH f, o, old, created, revived, created OR revived OR old.clearedAt IS NOT NUL
   OR old.explanation <> f.explanation OR old.patternVersion <> f.version OR old.changedAt IS NULL AS changed
 MERGE (fl:Flag {id: coalesce(old.id, f.id)})
 ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
-              fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run
+              fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run,
+              // the audit log's head as the flag is written: the events a
+              // token tied to an officer it is about may no longer read
+              // are those after it (aboutReader; firstSeen is the scan's
+              // start, and a colleague's look during the scan, shown, then
+              // vanished: secP H1)
+              fl.auditSeq = $auditSeq
 SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
     fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
     fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
@@ -208,7 +214,11 @@ func (s *Store) upsertFlags(ctx context.Context, p *patternDef, hs []hit, now ti
 	const batch = 500
 	for i := 0; i < len(rows); i += batch {
 		j := min(len(rows), i+batch)
-		res, err := s.query(ctx, upsertFlagsCypher, map[string]any{"flags": rows[i:j], "now": now, "run": runID, "supersede": supersede}, true)
+		head, _, err := s.auditHead(ctx)
+		if err != nil {
+			return created, updated, fmt.Errorf("flags of %s: %w", p.info.Name, err)
+		}
+		res, err := s.query(ctx, upsertFlagsCypher, map[string]any{"flags": rows[i:j], "now": now, "run": runID, "supersede": supersede, "auditSeq": head}, true)
 		if err != nil {
 			return created, updated, fmt.Errorf("flags of %s: %w", p.info.Name, err)
 		}

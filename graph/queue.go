@@ -37,7 +37,10 @@ var flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 	       OR toLower(f.explanation) CONTAINS $text)`
 
 // flagAbout is the Cypher condition that flag f is about the officer
-// $hide: flagged, or named in its evidence. flagHidden adds a superseded
+// $hide: flagged, or named in its evidence as an officer (an account or a
+// person of the same id is not it: an officer 7 lost the flags naming
+// account 7; secP M1). A flag without evidence links (its entities
+// deleted since) is read by its evidence ids alone: the safe side. flagHidden adds a superseded
 // flag when any flag of its pattern and officer is about $hide: its
 // successor's id would tell of the case (secH), and a chain superseded
 // twice (secL H2), or found again and superseded again (reviewI H1), runs
@@ -46,7 +49,8 @@ var flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 // wherever flags are listed or read: the queue, a flag, the audit log, the
 // delivery log (reviewH L5).
 func flagAbout(f string) string {
-	return "(" + f + ".officerId = $hide OR $hide IN coalesce(" + f + ".evidenceIds, []))"
+	return "(" + f + ".officerId = $hide OR $hide IN coalesce(" + f + ".evidenceIds, []) AND (EXISTS { (" + f + ")-[:EVIDENCE]->(:" + probity.LabelOfficer + " {id: $hide}) }" +
+		" OR NOT EXISTS { (" + f + ")-[:EVIDENCE]->() }))"
 }
 
 func flagHidden(f string) string {
