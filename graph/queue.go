@@ -40,12 +40,13 @@ var flagQueueWhere = `MATCH (f:Flag)-[:CONCERNS]->(o:Officer)
 // $hide: flagged, or named in its evidence as an officer (an account or a
 // person of the same id is not it: an officer 7 lost the flags naming
 // account 7; secP M1). A flag without evidence links (its entities
-// deleted since) is read by its evidence ids alone: the safe side. flagHidden adds a superseded
-// flag when any flag of its pattern and officer is about $hide: its
-// successor's id would tell of the case (secH), and a chain superseded
-// twice (secL H2), or found again and superseded again (reviewI H1), runs
-// to it through flags of that pattern and officer only. A superseded flag
-// whose chain never reaches that case is hidden too: the safe side. A token tied to an officer reads neither,
+// deleted since) is read by its evidence ids alone: the safe side.
+// flagHidden adds a superseded flag when any flag of its pattern and
+// officer is about $hide: its successor's id would tell of the case
+// (secH), and a chain superseded twice (secL H2), or found again and
+// superseded again (reviewI H1), runs to it through flags of that pattern
+// and officer only. A superseded flag whose chain never reaches that case
+// is hidden too: the safe side. A token tied to an officer reads neither,
 // wherever flags are listed or read: the queue, a flag, the audit log, the
 // delivery log (reviewH L5).
 func flagAbout(f string) string {
