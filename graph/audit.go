@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -546,10 +547,7 @@ func auditEventsCypher(newest bool) string {
 	if newest {
 		bound, order = "e.seq < $before", "e.seq DESC"
 	}
-	return `WITH CASE WHEN $hide = '' THEN [] ELSE COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } END AS subjects,
-	     CASE WHEN $hide = '' THEN [] ELSE ` + aboutReader + ` END AS about,
-	     CASE WHEN $hide = '' THEN [] ELSE [w IN $hideWords + ` + readerWords + ` WHERE trim(w) <> '' | toLower(w)] END AS words
-	MATCH (e:AuditEvent)
+	return `MATCH (e:AuditEvent)
 	WHERE ` + bound + `
 	  AND ($actor = '' OR e.actor = $actor) AND ($from IS NULL OR e.at >= $from) AND ($to IS NULL OR e.at < $to)
 	  AND ($entity = '' OR $entity IN e.entityIds OR any(x IN e.entityIds WHERE x ENDS WITH ':' + $entity))
@@ -558,18 +556,16 @@ func auditEventsCypher(newest bool) string {
 	       // what the case and the reader's record name, in others' events;
 	       // its own are shown alike, whatever they name (hiding them told
 	       // which ids its case names, as secM H1)
-	       AND (` + bySubject + ` OR none(a IN about WHERE any(x IN e.entityIds WHERE toLower(x) IN [a.id, a.key])
-	              AND CASE WHEN a.afterSeq IS NOT NULL THEN e.seq > a.afterSeq ELSE a.since IS NULL OR e.at >= a.since END)
-	            AND none(w IN words WHERE toLower(coalesce(e.purpose, '')) CONTAINS w))
+	       AND (` + bySubject + ` OR none(a IN [x IN e.entityIds | $about[toLower(x)]] WHERE a IS NOT NULL
+	              AND (a.always OR coalesce(e.seq > a.afterSeq, false) OR coalesce(e.at >= a.since, false)))
+	            AND none(p IN [toLower(coalesce(e.purpose, ''))] WHERE any(w IN $words WHERE p CONTAINS w)))
 	       AND NOT coalesce(e.purpose, '') =~ $hidePurpose
-	       // the flags it names (bare ids, or Flag:ID from the command line),
-	       // each looked up by its id: not every flag read for each page
-	       // (reviewI L5); but not the reader's own audit log reads, which
+	       // the flags it names (bare ids, or Flag:ID from the command line)
+	       // hidden from it ($hiddenFlags); but not the reader's own audit log reads, which
 	       // name the entity they asked about whether it exists or not:
 	       // hidden for a real flag, shown for a made-up id, they told
 	       // which ids were its case (secM H1)
-	       AND (` + bySubject + ` AND 'auditLog' IN split(e.operation, ',') OR none(x IN e.entityIds WHERE EXISTS { MATCH (f:Flag {id: CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x END})
-	            WHERE ` + flagHidden("f") + ` }))
+	       AND (` + bySubject + ` AND 'auditLog' IN split(e.operation, ',') OR none(x IN e.entityIds WHERE $hiddenFlags[CASE WHEN x STARTS WITH 'Flag:' THEN substring(x, 5) WHEN NOT x CONTAINS ':' THEN x ELSE '' END] IS NOT NULL))
 	       AND NOT (` + bySubject + ` AND (coalesce(e.purpose, '') CONTAINS ': not_found' OR size(coalesce(e.entityIds, [])) = 0))
 	       // nor another's begin event: it carries that caller's purpose
 	       // before what the change touched is known (secL H1); its own
@@ -580,8 +576,9 @@ func auditEventsCypher(newest bool) string {
 	RETURN e ORDER BY ` + order + ` LIMIT $first`
 }
 
-// aboutReader is the Cypher list, read once a page, of the entities
-// ({id: global id, key: import id, afterSeq, since}) an event may not name
+// readerHidingCypher reads, once a page, what the audit log hides from
+// the reader tied to officer $hide. about: the entities ({id: global id,
+// key: import id, afterSeq, since}) an event may not name
 // to the reader tied to officer $hide: the evidence of the flags about it
 // (flagAbout), in the events after the audit head as the first of them
 // was written (afterSeq; for a flag written before flags kept it, from its
@@ -599,10 +596,76 @@ func auditEventsCypher(newest bool) string {
 // it was typed (an auditLog of the payer's bare or lower-case id: reviewK
 // H2); a hub the record links to (the station's address) is not hidden,
 // else every tied reader at that station lost its events (reviewK L2).
-var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` AND ` + isEntity("n") + `
+//
+// The other tokens tied to the same officer (subjects), the flags hidden
+// from it, and its name: with the pseudonym the API gives (HideWords) and
+// the flag ids, the words a purpose may not hold, in any case (a flag id
+// it could not read confirmed a case: secO M1). A purpose that names its
+// id as a word is hidden too (namesWord): the purpose names what was
+// asked, as typed (an auditLog of the bare id, a flagCounts of its lower
+// case: secN M1). They go to the page's statement as parameters, the
+// entities and flags as maps, one lookup an id: a list read for each
+// event's each id made a page of a reader many flags name take seconds
+// (perfH H1, M1).
+var readerHidingCypher = `RETURN COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } AS subjects,
+	COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` AND ` + isEntity("n") + `
 	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: f.auditSeq, since: f.firstSeen} AS a
 	       UNION MATCH (:Officer {id: $hide})-[:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) WHERE ` + isEntity("n") + ` AND NOT n:` + LabelHub + `
-	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: null, since: null} AS a }`
+	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: null, since: null} AS a } AS about,
+	COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id } AS hiddenFlags,
+	COLLECT { MATCH (o:Officer {id: $hide}) WHERE o.name IS NOT NULL RETURN o.name } AS names`
+
+// readerHiding puts into params what readerHidingCypher reads for f's
+// reader: about as a map from each entity's id and key (lower case) to
+// when it is hidden (always; in events after afterSeq; or from since:
+// the earliest of each), hiddenFlags as a set.
+func (s *Store) readerHiding(ctx context.Context, f probity.AuditFilter, params map[string]any) error {
+	res, err := s.read(ctx, readerHidingCypher, map[string]any{"hide": f.HideOfficer, "entity_labels": probity.EntityLabels})
+	if err != nil {
+		return fmt.Errorf("audit events: %w", err)
+	}
+	r := res.Records[0].Values
+	about := map[string]any{}
+	for _, x := range asList(r[1]) {
+		a := asMap(x)
+		seq, hasSeq := a["afterSeq"].(int64)
+		since, hasSince := a["since"].(time.Time)
+		for _, k := range []string{str(a["id"]), str(a["key"])} {
+			h, _ := about[k].(map[string]any)
+			if h == nil {
+				h = map[string]any{"always": false, "afterSeq": nil, "since": nil}
+				about[k] = h
+			}
+			switch {
+			case hasSeq:
+				if was, ok := h["afterSeq"].(int64); !ok || seq < was {
+					h["afterSeq"] = seq
+				}
+			case hasSince:
+				if was, ok := h["since"].(time.Time); !ok || since.Before(was) {
+					h["since"] = since
+				}
+			default:
+				h["always"] = true
+			}
+		}
+	}
+	hidden := map[string]any{}
+	words := append([]string{}, f.HideWords...)
+	for _, id := range asStrings(r[2]) {
+		hidden[id] = true
+		words = append(words, id)
+	}
+	words = append(words, asStrings(r[3])...)
+	var lower []string
+	for _, w := range words {
+		if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+			lower = append(lower, w)
+		}
+	}
+	params["subjects"], params["about"], params["hiddenFlags"], params["words"] = nonNilStrings(asStrings(r[0])), about, hidden, nonNilStrings(lower)
+	return nil
+}
 
 // isEntity is the Cypher condition that node n is an entity (a label of
 // $entity_labels): a Shift or a MisconductCase in a flag's evidence has
@@ -611,16 +674,6 @@ var aboutReader = `COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout
 func isEntity(n string) string {
 	return "any(l IN labels(" + n + ") WHERE l IN $entity_labels)"
 }
-
-// readerWords, with $hideWords (its pseudonym, which the API computes),
-// are the words an event's purpose may not hold, in any case, to the
-// reader tied to officer $hide: its name and the ids of the flags hidden
-// from it (a flag id it could not read confirmed a case: secO M1). A
-// purpose that names its id as a word is hidden too (namesWord): the
-// purpose names what was asked, as typed (an auditLog of the bare id, a
-// flagCounts of its lower case: secN M1).
-var readerWords = `COLLECT { MATCH (o:Officer {id: $hide}) WHERE o.name IS NOT NULL RETURN o.name AS name
-	       UNION MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id AS name }`
 
 // namesWord is the regular expression (Java's, as Neo4j's =~ reads it) of
 // a text that names id as a word, in any case: "flagCounts of
@@ -646,11 +699,10 @@ const (
 )
 
 // bySubject is the Cypher condition that event e is the reader's own ($misses)
-// or another token's tied to the same officer ($hide, the tokens read once
-// a page as subjects: a subquery an event broke the seq index's range
-// seek): the misses of a second token of one officer, shown to the first,
-// told its case's ids from made-up ones (secL L1, secM M2).
-const bySubject = `(e.actor = $misses OR e.actor IN subjects)`
+// or another token's tied to the same officer ($subjects, readerHiding's):
+// the misses of a second token of one officer, shown to the first, told
+// its case's ids from made-up ones (secL L1, secM M2).
+const bySubject = `(e.actor = $misses OR e.actor IN $subjects)`
 
 var auditOldestFirst, auditNewestFirst = auditEventsCypher(false), auditEventsCypher(true)
 
@@ -664,10 +716,18 @@ func (s *Store) AuditEvents(ctx context.Context, f probity.AuditFilter) ([]probi
 			before = math.MaxInt64
 		}
 	}
-	res, err := s.read(ctx, cypher, map[string]any{
+	params := map[string]any{
 		"after": f.AfterSeq, "before": before, "actor": f.Actor, "from": optTime(f.From), "to": optTime(f.To),
-		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "entity_labels": probity.EntityLabels, "hidePurpose": namesWord(f.HideOfficer), "hideWords": append([]string{}, f.HideWords...), "operations": f.Operations(), "hideOps": append([]string{}, f.HideOperations...), "revealed": f.Revealed, "first": f.First,
-	})
+		"entity": f.Entity, "hide": f.HideOfficer, "misses": f.HideMisses, "hidePurpose": namesWord(f.HideOfficer),
+		"subjects": []string{}, "about": map[string]any{}, "hiddenFlags": map[string]any{}, "words": []string{},
+		"operations": f.Operations(), "hideOps": append([]string{}, f.HideOperations...), "revealed": f.Revealed, "first": f.First,
+	}
+	if f.HideOfficer != "" {
+		if err := s.readerHiding(ctx, f, params); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("audit events: %w", err)
 	}
