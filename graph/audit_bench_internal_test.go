@@ -161,3 +161,42 @@ func processCPU(pid int) time.Duration {
 	st, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(ut+st) * 10 * time.Millisecond
 }
+
+// BenchmarkAuditPageTiedReader: a page of 1,000 audit events of 20 ids
+// each, read by an untied reader and by one tied to an officer 3,000
+// flags name (the similar-to-confirmed "nearest" of many: perfH's stress
+// case): what is hidden from the tied one is read once a page and looked
+// up by id (readerHiding). Against a throw-away test server (it writes):
+// go test -run '^$' -bench AuditPageTiedReader -benchtime 7x ./graph/
+func BenchmarkAuditPageTiedReader(b *testing.B) {
+	s := openInternal(b)
+	ctx := context.Background()
+	if err := s.RunForTest(ctx, `CREATE (:Officer {id: 'O1', name: 'Ann Example'}), (:Officer {id: 'O2'})
+		WITH 1 AS x UNWIND range(1, 3000) AS i
+		MATCH (o1:Officer {id: 'O1'}), (o2:Officer {id: 'O2'})
+		CREATE (p:Person {id: 'PP' + i})
+		CREATE (f:Flag {id: 'FLAG-b' + i, pattern: 'similar-to-confirmed', officerId: 'O2', score: 0.5, status: 'new', evidenceIds: ['O1', 'O2', 'PP' + i],
+		  firstSeen: datetime(), lastSeen: datetime(), changedAt: datetime(), auditSeq: 0})-[:CONCERNS]->(o2),
+		  (f)-[:EVIDENCE]->(o1), (f)-[:EVIDENCE]->(o2), (f)-[:EVIDENCE]->(p)`); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 1000; i++ {
+		ids := make([]string, 20)
+		for k := range ids {
+			ids[k] = fmt.Sprintf("Person:Q%d", i*20+k)
+		}
+		if _, err := s.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC(), Actor: "a", Role: probity.RoleAnalyst, Operation: "node", EntityIDs: ids, Purpose: "case 2026/1"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ name, hide string }{{"untied", ""}, {"tied", "O1"}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				evs, err := s.AuditEvents(ctx, probity.AuditFilter{HideOfficer: c.hide, HideMisses: "x", First: 1000})
+				if err != nil || len(evs) != 1000 {
+					b.Fatalf("%d events, %v", len(evs), err)
+				}
+			}
+		})
+	}
+}
