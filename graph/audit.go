@@ -534,7 +534,7 @@ func auditEventOfNode(n dbtype.Node) probity.AuditEvent {
 // seq order (newest: descending), leaving out those about the officer $hide
 // (the reader's own record: naming it, in the entities or as a word of
 // the purpose in any case; another's naming what its case or record names,
-// aboutReader; or a flag about it) and that
+// readerHiding; or a flag about it) and that
 // reader's own lookups that found nothing ($misses, HideMisses). Each order
 // is its own statement so that the seq bound and the order are the audit_seq_unique
 // index's (a range seek, read in order, stopping at $first matches; an
@@ -578,8 +578,8 @@ func auditEventsCypher(newest bool) string {
 
 // readerHidingCypher reads, once a page, what the audit log hides from
 // the reader tied to officer $hide. about: the entities ({id: global id,
-// key: import id, afterSeq, since}) an event may not name
-// to the reader tied to officer $hide: the evidence of the flags about it
+// key: import id, afterSeq, since}) an event may not name to it: the
+// evidence of the flags about it
 // (flagAbout), in the events after the audit head as the first of them
 // was written (afterSeq; for a flag written before flags kept it, from its
 // firstSeen), and what its own record links to (its accounts, addresses,
@@ -669,7 +669,7 @@ func (s *Store) readerHiding(ctx context.Context, f probity.AuditFilter, params 
 
 // isEntity is the Cypher condition that node n is an entity (a label of
 // $entity_labels): a Shift or a MisconductCase in a flag's evidence has
-// no global id, and a null in aboutReader's list hid every event from the
+// no global id, and a null in readerHiding's list hid every event from the
 // reader (reviewK H1).
 func isEntity(n string) string {
 	return "any(l IN labels(" + n + ") WHERE l IN $entity_labels)"

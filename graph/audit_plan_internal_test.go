@@ -21,7 +21,7 @@ func TestAuditPagesSeekTheSeqIndex(t *testing.T) {
 	s := openInternal(t)
 	ctx := context.Background()
 	// a reader tied to an officer too: what is hidden from it is read once
-	// a page, before the seek (secN H1's aboutReader)
+	// a page by its own statement (readerHiding), the seek unchanged
 	for _, hide := range []string{"", "O1"} {
 		params := map[string]any{"after": int64(0), "before": int64(math.MaxInt64), "actor": "", "from": nil, "to": nil,
 			"entity": "", "hide": hide, "misses": "", "operations": []string{}, "revealed": false, "first": int64(1000)}

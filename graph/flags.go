@@ -74,7 +74,7 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
               fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run,
               // the audit log's head as the flag is written: the events a
               // token tied to an officer it is about may no longer read
-              // are those after it (aboutReader; firstSeen is the scan's
+              // are those after it (readerHiding; firstSeen is the scan's
               // start, and a colleague's look during the scan, shown, then
               // vanished: secP H1)
               fl.auditSeq = $auditSeq
