@@ -6,7 +6,6 @@ import (
 	"math"
 	"regexp"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -607,20 +606,21 @@ func auditEventsCypher(newest bool) string {
 // entities and flags as maps, one lookup an id: a list read for each
 // event's each id made a page of a reader many flags name take seconds
 // (perfH H1, M1).
-var readerHidingCypher = `RETURN COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } AS subjects,
+var readerHidingCypher = `WITH COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id } AS hiddenFlags
+	RETURN COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } AS subjects,
 	COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` AND ` + isEntity("n") + `
 	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: f.auditSeq, since: f.firstSeen} AS a
 	       UNION MATCH (:Officer {id: $hide})-[:HOLDS|LIVES_AT|USES_PHONE|DIRECTOR_OF|RELATED_TO]-(n) WHERE ` + isEntity("n") + ` AND NOT n:` + LabelHub + `
 	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: null, since: null} AS a } AS about,
-	COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id } AS hiddenFlags,
-	COLLECT { MATCH (o:Officer {id: $hide}) WHERE o.name IS NOT NULL RETURN o.name } AS names`
+	hiddenFlags,
+	[w IN $hideWords + hiddenFlags + COLLECT { MATCH (o:Officer {id: $hide}) WHERE o.name IS NOT NULL RETURN o.name } WHERE trim(w) <> '' | toLower(trim(w))] AS words`
 
 // readerHiding puts into params what readerHidingCypher reads for f's
 // reader: about as a map from each entity's id and key (lower case) to
 // when it is hidden (always; in events after afterSeq; or from since:
 // the earliest of each), hiddenFlags as a set.
 func (s *Store) readerHiding(ctx context.Context, f probity.AuditFilter, params map[string]any) error {
-	res, err := s.read(ctx, readerHidingCypher, map[string]any{"hide": f.HideOfficer, "entity_labels": probity.EntityLabels})
+	res, err := s.read(ctx, readerHidingCypher, map[string]any{"hide": f.HideOfficer, "entity_labels": probity.EntityLabels, "hideWords": append([]string{}, f.HideWords...)})
 	if err != nil {
 		return fmt.Errorf("audit events: %w", err)
 	}
@@ -651,18 +651,11 @@ func (s *Store) readerHiding(ctx context.Context, f probity.AuditFilter, params 
 		}
 	}
 	hidden := map[string]any{}
-	words := append([]string{}, f.HideWords...)
 	for _, id := range asStrings(r[2]) {
 		hidden[id] = true
-		words = append(words, id)
 	}
-	words = append(words, asStrings(r[3])...)
-	var lower []string
-	for _, w := range words {
-		if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
-			lower = append(lower, w)
-		}
-	}
+	// the words lower-cased by Cypher, as the purpose is (Go's and Java's lower case differ: İ, final Σ)
+	lower := asStrings(r[3])
 	params["subjects"], params["about"], params["hiddenFlags"], params["words"] = nonNilStrings(asStrings(r[0])), about, hidden, nonNilStrings(lower)
 	return nil
 }
