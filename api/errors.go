@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -66,6 +67,21 @@ func codeOf(err error) (string, string) {
 		return probity.EUNAVAILABLE, "the request was cancelled"
 	}
 	return probity.ErrorCode(err), probity.ErrorMessage(err)
+}
+
+// writeError answers a request outside GraphQL (POST /load, /metrics)
+// that failed with err: the status of its code, {"code", "error"} as JSON,
+// and the bearer challenge on a 401. It returns the status.
+func writeError(w http.ResponseWriter, err error) int {
+	code, msg := codeOf(err)
+	status := httpStatus(code)
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", bearerChallenge)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg, "code": code})
+	return status
 }
 
 // httpStatus is the status of a request that failed before execution.

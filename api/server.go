@@ -6,7 +6,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -166,14 +165,6 @@ func (s *Server) routes() {
 func MetricsGate(tokens TokenStore, metrics http.Handler) http.Handler {
 	var seen tokenCache
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		refuse := func(status int, code, msg string) {
-			if status == http.StatusUnauthorized {
-				w.Header().Set("WWW-Authenticate", bearerChallenge)
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(status)
-			json.NewEncoder(w).Encode(map[string]string{"error": msg, "code": code})
-		}
 		header := r.Header.Get("Authorization")
 		secret, _ := bearer(header)
 		key := HashToken(secret)
@@ -194,12 +185,11 @@ func MetricsGate(tokens TokenStore, metrics http.Handler) http.Handler {
 		}
 		switch {
 		case errors.As(err, new(*tokenLookupError)):
-			refuse(http.StatusServiceUnavailable, probity.EUNAVAILABLE, "cannot check the token now; try again")
+			writeError(w, probity.Errorf(probity.EUNAVAILABLE, "cannot check the token now; try again"))
 		case err != nil:
-			code, msg := codeOf(err)
-			refuse(httpStatus(code), code, msg)
+			writeError(w, err)
 		case !p.Role.Allows(probity.RoleAdmin) || p.OfficerID != "":
-			refuse(http.StatusForbidden, probity.EFORBIDDEN, "the metrics need an admin token not tied to an officer")
+			writeError(w, probity.Errorf(probity.EFORBIDDEN, "the metrics need an admin token not tied to an officer"))
 		default:
 			metrics.ServeHTTP(w, r)
 		}

@@ -116,11 +116,8 @@ func (s *Server) handleLoad(c *gin.Context) {
 		return code, msg
 	}
 	fail := func(err error) {
-		code, msg := failed(err)
-		if code == probity.EUNAUTHORIZED {
-			c.Header("WWW-Authenticate", bearerChallenge)
-		}
-		c.JSON(status, gin.H{"error": msg, "code": code})
+		failed(err) // logs what is not the caller's doing
+		status = writeError(c.Writer, err)
 	}
 	if c.Request.Method != http.MethodPost {
 		c.Header("Allow", "POST")
