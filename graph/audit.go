@@ -606,7 +606,7 @@ func auditEventsCypher(newest bool) string {
 // entities and flags as maps, one lookup an id: a list read for each
 // event's each id made a page of a reader many flags name take seconds
 // (perfH H1, M1).
-var readerHidingCypher = `WITH COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id } AS hiddenFlags
+var readerHidingCypher = `WITH ` + hiddenFlagIDs + ` AS hiddenFlags
 	RETURN COLLECT { MATCH (t:ApiToken) WHERE t.officerId = $hide RETURN t.name } AS subjects,
 	COLLECT { MATCH (f:Flag)-[:EVIDENCE]->(n) WHERE ` + flagAbout("f") + ` AND ` + isEntity("n") + `
 	         RETURN {id: toLower(` + entityKey("n") + `), key: toLower(n.id), afterSeq: f.auditSeq, since: f.firstSeen} AS a

@@ -200,3 +200,52 @@ func BenchmarkAuditPageTiedReader(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHiddenFlagsOfChains: the flags hidden from a reader tied to
+// an officer, the set each of its audit log pages reads, on 3,000 flags
+// naming O1 and 200 officers' chains of 100 superseded flags (a case
+// superseded by a daily scan for months; reviewL M2). "each" is the
+// statement before: flagHidden on every flag, each superseded one
+// looking through its whole chain; "once" is hiddenFlagIDs. Readers: O1
+// (3,000 flags about it), X1 (a chain of 100 about it), O9 (nothing).
+// Against a throw-away test server (it writes):
+// go test -run '^$' -bench HiddenFlagsOfChains -benchtime 5x -count 3 ./graph/
+func BenchmarkHiddenFlagsOfChains(b *testing.B) {
+	s := openInternal(b)
+	ctx := context.Background()
+	if err := s.RunForTest(ctx, `MATCH (n) DETACH DELETE n`); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.RunForTest(ctx, `CREATE (:Officer {id: 'O1'}), (:Officer {id: 'O2'})
+		WITH 1 AS x UNWIND range(1, 3000) AS i
+		MATCH (o1:Officer {id: 'O1'}), (o2:Officer {id: 'O2'})
+		CREATE (f:Flag {id: 'FLAG-b' + i, pattern: 'similar-to-confirmed', officerId: 'O2', evidenceIds: ['O1', 'O2']})-[:CONCERNS]->(o2),
+		  (f)-[:EVIDENCE]->(o1), (f)-[:EVIDENCE]->(o2)`); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.RunForTest(ctx, `UNWIND range(1, 200) AS o CREATE (off:Officer {id: 'X' + o})
+		WITH off UNWIND range(1, 100) AS k
+		CREATE (f:Flag {id: 'FLAG-' + off.id + '-' + k, pattern: 'access-volume-outlier', officerId: off.id, evidenceIds: [off.id],
+		  supersededBy: CASE WHEN k < 100 THEN 'FLAG-' + off.id + '-' + (k + 1) END})-[:CONCERNS]->(off), (f)-[:EVIDENCE]->(off)`); err != nil {
+		b.Fatal(err)
+	}
+	want := map[string]int{"O1": 3000, "X1": 100, "O9": 0}
+	for _, c := range []struct{ name, cypher string }{
+		{"each", `RETURN COLLECT { MATCH (f:Flag) WHERE ` + flagHidden("f") + ` RETURN f.id }`},
+		{"once", `RETURN ` + hiddenFlagIDs},
+	} {
+		for _, reader := range []string{"O1", "X1", "O9"} {
+			b.Run(c.name+"/"+reader, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					res, err := s.read(ctx, c.cypher, map[string]any{"hide": reader})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if n := len(asList(res.Records[0].Values[0])); n != want[reader] {
+						b.Fatalf("%d flags hidden from %s, want %d", n, reader, want[reader])
+					}
+				}
+			})
+		}
+	}
+}
