@@ -151,25 +151,38 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 }
 
 // loadFiles lists the import files of dir in load order and tells the
-// progress about every other file.
+// progress about every other file. A file meant for the format under
+// another name ("Accesses.csv", a dated "payments_2025-06-01.csv") or a
+// folder named as a file refuses the whole load, before anything is
+// written: left out with a notice, the rest loaded and the exit status 0,
+// a nightly script took a day without its accesses for loaded (formatB M2).
 func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, probity.Errorf(probity.EINVALID, "read data set: %v", err)
 	}
 	present := map[string]bool{}
+	var misnamed []string
 	for _, e := range entries {
 		name := e.Name()
 		_, known := probity.ImportFile(name)
 		switch {
 		case known && !e.IsDir():
 			present[name] = true
+		case known:
+			misnamed = append(misnamed, name+": a folder, not a file")
+		case nearMiss(name) != "":
+			misnamed = append(misnamed, name+": "+nearMiss(name))
 		case progress == nil:
 		case ignoredFiles[name] != "":
 			progress.Notice(fmt.Sprintf("%s: ignored (%s)", name, ignoredFiles[name]))
 		default:
-			progress.Notice(fmt.Sprintf("%s: ignored (not a file of the import format%s)", name, nearMiss(name)))
+			progress.Notice(name + ": ignored (not a file of the import format)")
 		}
+	}
+	if len(misnamed) > 0 {
+		return nil, probity.Errorf(probity.EINVALID, "%s holds what looks meant for the import format under another name (%s); rename it and load again: nothing loaded",
+			filepath.Base(dir), strings.Join(misnamed, "; "))
 	}
 	var specs []probity.FileSpec
 	for _, f := range probity.ImportFiles {
@@ -180,17 +193,17 @@ func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, er
 	return specs, nil
 }
 
-// nearMiss names the import file a name was perhaps meant to be: the same
+// nearMiss says which import file a name was perhaps meant to be: the same
 // in other case ("Accesses.csv"), or with a suffix ("accesses_2025-06-01.csv":
 // one folder a day, each file named exactly); "" when none.
 func nearMiss(name string) string {
 	lower := strings.ToLower(name)
 	if _, ok := probity.ImportFile(lower); ok {
-		return "; file names are lower case: " + lower
+		return "file names are lower case: " + lower
 	}
 	if base, _, ok := strings.Cut(strings.TrimSuffix(lower, ".csv"), "_"); ok && strings.HasSuffix(lower, ".csv") {
 		if _, ok := probity.ImportFile(base + ".csv"); ok {
-			return "; each file is named exactly " + base + ".csv: put each day's files in a folder of their own"
+			return "each file is named exactly " + base + ".csv: put each day's files in a folder of their own"
 		}
 	}
 	return ""

@@ -477,6 +477,11 @@ func parseCell(c probity.Column, s string, day *time.Time) (any, string) {
 		if !ok {
 			return nil, fmt.Sprintf("%s is not a date (YYYY-MM-DD)", quoteValue(s))
 		}
+		if t.Year() < 1 {
+			// an export's "unknown" (0000-01-01), which the rules would
+			// read as a real day (an assignment since forever; formatB L5)
+			return nil, fmt.Sprintf("%s is out of range (the years 1-9999; leave an unknown date empty)", quoteValue(s))
+		}
 		return neo4j.DateOf(t), ""
 	case probity.TypeDateTime:
 		t, ok := parseDateTime(s)
@@ -732,7 +737,21 @@ func rawLine(fields []string) string {
 	}
 	w.Write(clean)
 	w.Flush()
-	return probity.ShowText(strings.TrimRight(b.String(), "\n"))
+	return showLoneCR(probity.ShowText(strings.TrimRight(b.String(), "\n")))
+}
+
+// showLoneCR writes a CR not followed by a LF as \r: alone it moves a
+// terminal's cursor back over the line it is printed on (formatB L6).
+func showLoneCR(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\r' && (i+1 == len(s) || s[i+1] != '\n') {
+			b.WriteString(`\r`)
+		} else {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }
 
 // maxQuoted is how many characters of a bad value a reason quotes.

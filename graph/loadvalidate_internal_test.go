@@ -193,3 +193,27 @@ func TestReasonQuotesABadValueShort(t *testing.T) {
 		t.Fatalf("a short value is quoted whole: %q", reason)
 	}
 }
+
+// A date of year 0000 (an export's "unknown") is refused as out of range,
+// as a date-time of year 0 is; 0001-01-01 is a date (formatB L5).
+func TestDateOfYearZeroRefused(t *testing.T) {
+	col := probity.Column{Name: "from", Type: probity.TypeDate}
+	for _, s := range []string{"0000-01-01", "0000-06-01T00:00:00Z"} {
+		if v, reason := parseCell(col, s, nil); !strings.Contains(reason, "out of range") {
+			t.Errorf("%s: %v, reason %q", s, v, reason)
+		}
+	}
+	if _, reason := parseCell(col, "0001-01-01", nil); reason != "" {
+		t.Errorf("0001-01-01: %s", reason)
+	}
+}
+
+// The rejects file's raw row shows a CR alone as \r (it moves a terminal's
+// cursor back over the line) and keeps a CR LF (formatB L6).
+func TestRawLineShowsALoneCR(t *testing.T) {
+	for in, want := range map[string]string{"unit\rO40": `"unit\rO40"`, "a\r": `"a\r"`, "a\r\rb": `"a\r\rb"`, "a\r\nb": "\"a\r\nb\""} {
+		if got := rawLine([]string{in}); got != want {
+			t.Errorf("raw of %q is %q, want %q", in, got, want)
+		}
+	}
+}

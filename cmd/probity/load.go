@@ -45,6 +45,9 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return &exitError{code: 64, err: fmt.Errorf("load needs exactly one DIR")}
 	}
+	if *batch < 1 || *writers < 1 {
+		return &exitError{code: 64, err: fmt.Errorf("load: --batch and --writers are at least 1")}
+	}
 	dir := fs.Arg(0)
 	rw := &rejectsFile{path: *rejects, echo: e.stderr}
 	if *rejects == "" {
@@ -55,6 +58,9 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 		rw.path = abs + ".rejects.csv"
 		// beside a read-only DIR: the temporary folder instead
 		rw.fallback = filepath.Join(os.TempDir(), filepath.Base(abs)+".rejects.csv")
+	}
+	if err := rw.prepare(dir); err != nil {
+		return err
 	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {
@@ -165,19 +171,80 @@ type rejectsFile struct {
 	count    int
 }
 
+// rejectsHeader is the first line of a rejects file.
+var rejectsHeader = []string{"file", "line", "column", "reason", "raw"}
+
+// prepare checks, before anything is loaded, that the rejects file can be
+// written where it goes and would overwrite nothing but an earlier
+// rejects file: a --rejects naming a file of the set, or any other file,
+// deleted or truncated it (formatB M1), and a folder that cannot be
+// written was found at the first bad row, after files were loaded
+// (formatB L2). The default path falls back to the temporary folder; a
+// --rejects that cannot be used is a usage error, exit 64.
+func (r *rejectsFile) prepare(dir string) error {
+	err := usableRejects(r.path, dir)
+	if err != nil && r.fallback != "" {
+		fmt.Fprintf(r.echo, "load: %v; rejected rows go to %s\n", err, r.fallback)
+		r.path, r.fallback = r.fallback, ""
+		if err := usableRejects(r.path, dir); err != nil {
+			return fmt.Errorf("load: %w; give --rejects FILE", err)
+		}
+		return nil
+	}
+	if err != nil {
+		return &exitError{code: 64, err: fmt.Errorf("load: --rejects: %w; nothing loaded", err)}
+	}
+	return nil
+}
+
+func usableRejects(path, dir string) error {
+	absPath, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(absDir, absPath); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("%s is inside the data set %s, which it would be read with or overwrite", path, dir)
+	}
+	switch st, err := os.Stat(path); {
+	case err == nil && !st.Mode().IsRegular():
+		return fmt.Errorf("%s is not a file", path)
+	case err == nil && !isRejectsFile(path):
+		return fmt.Errorf("%s is there and is not a rejects file (its first line is not %s), so it is not overwritten", path, strings.Join(rejectsHeader, ","))
+	case err != nil && !os.IsNotExist(err):
+		return err
+	}
+	probe, err := os.CreateTemp(filepath.Dir(absPath), ".probity-rejects-*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// isRejectsFile says the file at path is empty or an earlier load's
+// rejects file: one a load may overwrite or remove.
+func isRejectsFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	first, err := csv.NewReader(f).Read()
+	return err == io.EOF || err == nil && strings.Join(first, ",") == strings.Join(rejectsHeader, ",")
+}
+
 func (r *rejectsFile) add(rej graph.Reject) error {
 	if r.f == nil {
 		f, err := os.Create(r.path)
-		if err != nil && r.fallback != "" {
-			fmt.Fprintf(r.echo, "load: cannot write %s (%v); rejected rows go to %s\n", r.path, err, r.fallback)
-			r.path = r.fallback
-			f, err = os.Create(r.path)
-		}
 		if err != nil {
-			return fmt.Errorf("create rejects file (use --rejects FILE): %w", err)
+			return fmt.Errorf("create the rejects file: %w", err)
 		}
 		r.f, r.w = f, csv.NewWriter(f)
-		r.w.Write([]string{"file", "line", "column", "reason", "raw"})
+		r.w.Write(rejectsHeader)
 	}
 	r.count++
 	if r.count <= maxShownRejects {
@@ -194,7 +261,7 @@ func (r *rejectsFile) dropStale() {
 	if r.count > 0 {
 		return
 	}
-	if st, err := os.Stat(r.path); err != nil || !st.Mode().IsRegular() {
+	if st, err := os.Stat(r.path); err != nil || !st.Mode().IsRegular() || !isRejectsFile(r.path) {
 		return
 	}
 	if err := os.Remove(r.path); err == nil {

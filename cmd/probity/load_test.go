@@ -135,16 +135,40 @@ func TestLoadCommand(t *testing.T) {
 		t.Fatalf("--if-empty loaded into a non-empty database (%d): %s", n, out)
 	}
 
-	// A folder without import files loads nothing, and says so in its exit
-	// status: a daily file named otherwise must not look loaded.
+	// A file meant for the format under another name refuses the load,
+	// before anything is written, also beside files named right: a daily
+	// file named otherwise must not look loaded (formatB M2).
 	daily := t.TempDir()
-	if err := os.WriteFile(filepath.Join(daily, "accesses_2025-06-01.csv"), []byte("officer_id,record_id,at\n"), 0o644); err != nil {
+	for name, body := range map[string]string{
+		"accesses_2025-06-01.csv": "officer_id,record_id,at\n",
+		"Payments.csv":            "payment_id,from_account,to_account,amount,currency,at,reference\n",
+		"officers.csv":            "officer_id,name,rank,unit,role,start_date,status\nO-daily,Di,PC,U1,r,,\n",
+	} {
+		if err := os.WriteFile(filepath.Join(daily, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(daily, "phones.csv"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	e, _, errOut := testEnv()
-	if err := run(ctx, []string{"load", daily}, e); err == nil || !strings.Contains(err.Error(), "no file of the import format") ||
-		!strings.Contains(errOut.String(), "named exactly accesses.csv") {
-		t.Fatalf("a folder of misnamed files: %v; stderr %s", err, errOut)
+	e, _, _ = testEnv()
+	err = run(ctx, []string{"load", daily}, e)
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "named exactly accesses.csv") || !strings.Contains(err.Error(), "lower case: payments.csv") ||
+		!strings.Contains(err.Error(), "phones.csv: a folder, not a file") ||
+		!strings.Contains(err.Error(), "nothing loaded") {
+		t.Fatalf("a folder with misnamed files: %v", err)
+	}
+	if n, _ := s.CountForTest(ctx, `MATCH (o:Officer {id: 'O-daily'}) RETURN count(o)`); n != 0 {
+		t.Fatal("a folder with misnamed files loaded its officers.csv")
+	}
+	// A folder of files not of the format loads nothing, exit 1.
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "notes.csv"), []byte("a,b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _, _ = testEnv()
+	if err := run(ctx, []string{"load", other}, e); err == nil || !strings.Contains(err.Error(), "no file of the import format") {
+		t.Fatalf("a folder of no import files: %v", err)
 	}
 	// Clean: exit 0, and an earlier load's rejects file is not left to be
 	// read as this one's.
@@ -158,5 +182,63 @@ func TestLoadCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(dir + ".rejects.csv"); !os.IsNotExist(err) || !strings.Contains(errb.String(), "an earlier load's rejected rows") {
 		t.Fatalf("a stale rejects file after a clean load: %v\n%s", err, errb)
+	}
+}
+
+// A --rejects that would destroy a file or cannot be written refuses the
+// load before anything is written, exit 64 (formatB M1, L2): a file of
+// the set, a file that is not a rejects file, a folder, a path inside the
+// set, a folder that does not exist. An earlier rejects file there is
+// overwritten or, after a clean load, removed. Bad --batch and --writers
+// are usage errors too (L3).
+func TestLoadRejectsPathSafe(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	root := t.TempDir()
+	dir := filepath.Join(root, "set")
+	os.Mkdir(dir, 0o755)
+	officers := "officer_id,name,rank,unit,role,start_date,status\nO1,Ann,PC,U1,r,2015-03-01,serving\nO2,Bob,PC,U1,r,01/03/2015,serving\n"
+	accesses := "officer_id,record_id,at,system,channel,terminal,purpose\n"
+	notes := filepath.Join(root, "notes.txt")
+	for path, body := range map[string]string{filepath.Join(dir, "officers.csv"): officers, filepath.Join(dir, "accesses.csv"): accesses, notes: "keep me\n"} {
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ args []string }{
+		{[]string{"--rejects", filepath.Join(dir, "accesses.csv")}},
+		{[]string{"--rejects", filepath.Join(dir, "officers.csv")}},
+		{[]string{"--rejects", filepath.Join(dir, "new.csv")}},
+		{[]string{"--rejects", notes}},
+		{[]string{"--rejects", root}},
+		{[]string{"--rejects", filepath.Join(root, "no", "such", "r.csv")}},
+		{[]string{"--batch", "0"}},
+		{[]string{"--writers", "-3"}},
+	} {
+		e, _, _ := testEnv()
+		err := run(ctx, append(append([]string{"load"}, c.args...), dir), e)
+		if exitCode(err) != 64 {
+			t.Errorf("load %v: exit %d (%v), want 64", c.args, exitCode(err), err)
+		}
+	}
+	if n, _ := s.CountForTest(ctx, `MATCH (o:Officer) RETURN count(o)`); n != 0 {
+		t.Fatalf("a refused --rejects loaded %d officers", n)
+	}
+	for path, body := range map[string]string{filepath.Join(dir, "officers.csv"): officers, filepath.Join(dir, "accesses.csv"): accesses, notes: "keep me\n"} {
+		if b, err := os.ReadFile(path); err != nil || string(b) != body {
+			t.Errorf("%s after the refused loads: %q, %v", path, b, err)
+		}
+	}
+	// An earlier rejects file is overwritten by this load's rows.
+	earlier := filepath.Join(root, "r.csv")
+	if err := os.WriteFile(earlier, []byte("file,line,column,reason,raw\nold.csv,9,x,old,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _, _ := testEnv()
+	if err := run(ctx, []string{"load", "--rejects", earlier, dir}, e); exitCode(err) != 2 {
+		t.Fatalf("load over an earlier rejects file: exit %d (%v)", exitCode(err), err)
+	}
+	if b, _ := os.ReadFile(earlier); strings.Contains(string(b), "old.csv") || !strings.Contains(string(b), "01/03/2015") {
+		t.Fatalf("rejects file after the load: %q", b)
 	}
 }
