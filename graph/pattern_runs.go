@@ -398,6 +398,20 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 			groups[groupOf[o]] = true
 		}
 	}
+	// In a peer group of one or two the officer's own count is half the
+	// group or more: z is 0 or 0.674 whatever the count, so no flag. The
+	// rule cannot judge them (rulesM M1): the run says how many had the
+	// count to be flagged.
+	alone := 0
+	for _, r := range rows {
+		if r.x >= minCount && len(peers[groupOf[r.officer]]) <= 2 {
+			alone++
+		}
+	}
+	if alone > 0 {
+		sc.note(p, fmt.Sprintf("%d officer%s with at least %d unassigned look-ups %s in a peer group (unit and role) of one or two, where the robust z cannot pass %.3f: this rule cannot judge them",
+			alone, plural(alone), minCount, map[bool]string{true: "is", false: "are"}[alone == 1], 1/1.4826))
+	}
 	var hs []hit
 	var flagged []any
 	if groups != nil {

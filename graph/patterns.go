@@ -243,7 +243,7 @@ func buildLibrary() []*patternDef {
 			file: "tripwire.cypher", run: runTripwire},
 		{info: probity.PatternInfo{Name: PatSimilarToConfirmed, Version: 6,
 			Description: "officers whose behaviour profile is closest to officers with proven misconduct",
-			Params: []probity.PatternParam{pp("topK", int64(100), 1, 10000, "most officers flagged, best first (minSimilarity does the choosing; this only bounds the queue)"),
+			Params: []probity.PatternParam{pp("topK", int64(100), 1, maxTopK, "most officers flagged, best first (minSimilarity does the choosing; this only bounds the queue)"),
 				pp("minSimilarity", 0.75, 0.01, 1, "least similarity 1/(1+distance) to a confirmed officer (0.75: distance ≤ 1/3 in the unit profile space)"),
 				pp("neighbours", int64(3), 1, 20, "nearest confirmed officers named")}},
 			run: runSimilarToConfirmed},

@@ -51,6 +51,33 @@ func TestAccessVolumeOutlier(t *testing.T) {
 	wantOfficers(t, graph.PatVolumeOutlier, got, "O1", "O2")
 }
 
+// An officer alone in its unit and role, or with one colleague, cannot be
+// flagged however many look-ups it makes (its count is half its group):
+// the scan says how many such officers had the count to be (rulesM M1).
+func TestVolumeOutlierNotesGroupsTooSmall(t *testing.T) {
+	s := graphtest.Open(t)
+	run(t, s, `UNWIND range(1, 10) AS i CREATE (:Officer:Party {id: 'P' + i, unit: 'U1', role: 'PC'})`)
+	run(t, s, `CREATE (:Officer:Party {id: 'O1', unit: 'U1', role: 'PC'}), (:Officer:Party {id: 'LONE', unit: 'U9', role: 'Supt'}),
+		(:Officer:Party {id: 'PAIR1', unit: 'U8', role: 'DS'}), (:Officer:Party {id: 'PAIR2', unit: 'U8', role: 'DS'}), (:Officer:Party {id: 'QUIET', unit: 'U7', role: 'DC'})`)
+	for i := 1; i <= 10; i++ {
+		accesses(t, s, "P"+itoa(i), 2)
+	}
+	accesses(t, s, "O1", 25)
+	accesses(t, s, "LONE", 300)
+	accesses(t, s, "PAIR1", 300)
+	accesses(t, s, "PAIR2", 2)
+	accesses(t, s, "QUIET", 19)
+	r, err := s.Scan(context.Background(), only(graph.PatVolumeOutlier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Patterns[0].Note, "2 officers with at least 20 unassigned look-ups are in a peer group (unit and role) of one or two") {
+		t.Fatalf("note: %q", r.Patterns[0].Note)
+	}
+	got := scanAll(t, s, only(graph.PatVolumeOutlier))[graph.PatVolumeOutlier]
+	wantOfficers(t, graph.PatVolumeOutlier, got, "O1")
+}
+
 // TestVolumeOutlierEvidenceBeyondSample: a flag charts 25 of the officer's
 // look-ups, but one more look-up past those is new evidence all the same,
 // so a dismissed flag does not swallow the grown case.
@@ -421,9 +448,12 @@ func TestSimilarToConfirmed(t *testing.T) {
 	if !strings.Contains(f.Explanation, "CO1 (proven case M1") || f.Score < 0.9 {
 		t.Fatalf("O2: %.3f %s", f.Score, f.Explanation)
 	}
-	// a scaled part says its count; two complaints, none sustained: an innocent reading (analystZ)
-	if !strings.Contains(f.Explanation, "complaints 1.00 (2)") ||
-		f.InnocentExplanation != "none of the 2 complaints naming the officer as accused was sustained: a complaint is an allegation, not a finding" {
+	// a scaled part says its count, the rate what it is of; two complaints,
+	// none sustained, and a rate of 8 look-ups: innocent readings
+	// (analystZ, rulesM M2)
+	if !strings.Contains(f.Explanation, "complaints 1.00 (2)") || !strings.Contains(f.Explanation, "unassignedRate 1.00 (8 of 8 look-ups)") ||
+		f.InnocentExplanation != "the unassigned-access rate is of 8 look-ups only, a weak likeness: one look-up more or less would move it by a tenth or more; "+
+			"none of the 2 complaints naming the officer as accused was sustained: a complaint is an allegation, not a finding" {
 		t.Fatalf("O2: %s | %s", f.Explanation, f.InnocentExplanation)
 	}
 	// The chart connects the flagged officer to the confirmed one and its case.

@@ -35,7 +35,18 @@ type profile struct {
 	proven  []string
 	v       []float64
 	counts  map[string]int // the counted features as counted (complaints, sustained, payments)
+	looks   lookups        // what its unassignedRate is of
 }
+
+// lookups are an officer's look-ups in the window: the unassigned ones
+// and all.
+type lookups struct{ unassigned, all int }
+
+// fewLookups is how few look-ups make an unassigned-access rate a weak
+// feature: one look-up more or less moves it by a tenth or more, and a
+// single unassigned look-up of one is a rate of 1 (rulesM M2). The flag
+// says so; the rate stays the feature.
+const fewLookups = 10
 
 // runSimilarToConfirmed ranks the officers without proven misconduct by how
 // near their behaviour profile (profileFeatures) is to those of officers
@@ -58,12 +69,10 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 	// other counts (log1p / log1p(max)), only orders ties of similarity
 	// (two officers whose every access was unassigned share a rate of 1,
 	// whether they made 1 or 40).
-	rate, count := map[string]float64{}, map[string]float64{}
+	looks, count := map[string]lookups{}, map[string]float64{}
 	maxCount := 0.0
 	for _, v := range vol {
-		if v.total > 0 {
-			rate[v.officer] = float64(v.x) / float64(v.total)
-		}
+		looks[v.officer] = lookups{unassigned: v.x, all: v.total}
 		count[v.officer] = math.Log1p(float64(v.x))
 		maxCount = math.Max(maxCount, count[v.officer])
 	}
@@ -73,20 +82,26 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		return math.Abs(count[a.officer]-count[b.officer]) / maxCount
 	}
-	profiles, confirmed := readProfiles(res.Records, features, rate)
+	profiles, confirmed := readProfiles(res.Records, features, looks)
 	if len(confirmed) == 0 {
 		sc.note(p, "no officer with proven misconduct and a behaviour profile to compare with")
 		return nil, nil
 	}
 	ranking := rankSimilar(profiles, confirmed, int(num(p.param("neighbours"))), apart)
-	return similarHits(sc, features, ranking, int(num(p.param("topK"))), num(p.param("minSimilarity"))), nil
+	return similarHits(sc, features, ranking, min(int(num(p.param("topK"))), maxTopK), num(p.param("minSimilarity"))), nil
 }
 
+// maxTopK is the most officers similar-to-confirmed flags: each rank's
+// score is at least 0.001 below the one before, so from rank 1,001 every
+// score was 0 (rulesM L1); a topK stored above it before (the bound was
+// 10,000) is read as it.
+const maxTopK = 1000
+
 // readProfiles builds the officers' behaviour profiles from the records of
-// similar-profile.cypher and their unassigned-access rate, the counts
+// similar-profile.cypher and their look-ups (the unassigned-access rate), the counts
 // scaled by log1p / log1p(max), and returns them with those of the
 // confirmed officers (proven misconduct and a profile that is not zero).
-func readProfiles(records []*neo4j.Record, features []string, rate map[string]float64) (profiles, confirmed []*profile) {
+func readProfiles(records []*neo4j.Record, features []string, looks map[string]lookups) (profiles, confirmed []*profile) {
 	index := map[string]int{}
 	for i, f := range features {
 		index[f] = i
@@ -102,7 +117,10 @@ func readProfiles(records []*neo4j.Record, features []string, rate map[string]fl
 				pr.v[i] = math.Max(pr.v[i], num(m["score"]))
 			}
 		}
-		pr.v[index["unassignedRate"]] = rate[pr.officer]
+		pr.looks = looks[pr.officer]
+		if pr.looks.all > 0 {
+			pr.v[index["unassignedRate"]] = float64(pr.looks.unassigned) / float64(pr.looks.all)
+		}
 		for _, k := range []string{"paymentsIn", "paymentsOut", "complaints", "sustained"} {
 			pr.counts[k] = int(num(r[k]))
 			maxOf[k] = math.Max(maxOf[k], math.Log1p(float64(pr.counts[k])))
@@ -240,6 +258,9 @@ func describeProfile(features []string, pr *profile) string {
 		if n, ok := pr.counts[f]; ok {
 			part += fmt.Sprintf(" (%d)", n)
 		}
+		if f == "unassignedRate" {
+			part += fmt.Sprintf(" (%d of %d look-ups)", pr.looks.unassigned, pr.looks.all)
+		}
 		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
@@ -249,10 +270,14 @@ func describeProfile(features []string, pr *profile) string {
 // complaint is an allegation, and none of the officer's was sustained
 // (analystZ: "none found" where all were unfounded); "" when none.
 func similarInnocent(pr *profile) string {
-	if n := pr.counts["complaints"]; n > 0 && pr.counts["sustained"] == 0 {
-		return fmt.Sprintf("none of the %d complaint%s naming the officer as accused was sustained: a complaint is an allegation, not a finding", n, plural(n))
+	var why []string
+	if n := pr.looks.all; n > 0 && n < fewLookups {
+		why = append(why, fmt.Sprintf("the unassigned-access rate is of %d look-up%s only, a weak likeness: one look-up more or less would move it by a tenth or more", n, plural(n)))
 	}
-	return ""
+	if n := pr.counts["complaints"]; n > 0 && pr.counts["sustained"] == 0 {
+		why = append(why, fmt.Sprintf("none of the %d complaint%s naming the officer as accused was sustained: a complaint is an allegation, not a finding", n, plural(n)))
+	}
+	return strings.Join(why, "; ")
 }
 
 func nonZero(v []float64) bool {

@@ -48,6 +48,7 @@ func TestThresholds(t *testing.T) {
 		{graph.PatCoAccusedCrew, "minShared", "2.5", "a reason long enough", "not a whole number"},
 		{graph.PatCoAccusedCrew, "minShared", "0", "a reason long enough", "outside 1..1000"},
 		{graph.PatVolumeOutlier, "minZ", "NaN", "a reason long enough", "not a number"},
+		{graph.PatSimilarToConfirmed, "topK", "1001", "a reason long enough", "outside 1..1000"}, // scores step 0.001 a rank (rulesM L1)
 		{graph.PatCoAccusedCrew, "minShared", "3", "short", "reason of at least"},
 	} {
 		if _, err := s.SetThreshold(ctx, c.pattern, c.name, c.value, c.reason, "admin"); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), c.want) {
