@@ -121,7 +121,7 @@ export const AUDIT_LOG = `query AuditLog($first: Int, $after: String, $actor: St
 /** AUDIT_VERIFY checks the whole hash chain. */
 export const AUDIT_VERIFY = `query AuditVerify { auditVerification { ok checked brokenSeq reason } }`;
 
-export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags clearedFlags notFoundFlags error } } }`;
+export const SCAN_RUNS = `query ScanRuns { scanRuns(first: 20) { nodes { id trigger status startedAt endedAt officers newFlags updatedFlags clearedFlags notFoundFlags error patterns { pattern note } } } }`;
 
 export const SCHEDULES = `query Schedules { schedules { name cron patterns incremental enabled timeoutSeconds lastRunAt lastResult nextRunAt } }`;
 

@@ -41,5 +41,9 @@ describe("reports", () => {
   it("shows a run over every officer as all", async () => {
     const { runRows } = await import("../src/views/reports");
     expect(runRows([{ officers: -1 }, { officers: 3 }]).map((r) => r.officers)).toEqual(["all", 3]);
+    // each pattern's note in one cell, the patterns without one left out (rulesM M1)
+    const rows = runRows([{ officers: 3, patterns: [{ pattern: "access-volume-outlier", note: "2 officers ... cannot judge them" }, { pattern: "collusion-ring", note: null }] }, { officers: 1 }]);
+    expect(rows.map((r) => r.notes)).toEqual(["access-volume-outlier: 2 officers ... cannot judge them", ""]);
+    expect(rows[0]).not.toHaveProperty("patterns");
   });
 });

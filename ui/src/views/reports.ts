@@ -318,7 +318,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     "scan run history",
     (body, rs) => {
       if (!rs.length) return clear(body, empty("No scans have run yet."));
-      clear(body, table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["notFoundFlags", "Taken up, no longer found"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute }, "scan-runs-table"));
+      clear(body, table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["notFoundFlags", "Taken up, no longer found"], ["notes", "What it could not judge"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute }, "scan-runs-table"));
     },
     async () => runRows((await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes),
   );
@@ -356,7 +356,14 @@ export function disproportionFile(pattern: string, current: boolean): string {
   return `disproportion-${pattern || "all-patterns"}-${current ? "current-flags" : "every-flag"}`;
 }
 
-/** runRows shows a run over every officer as "all" rather than -1, on the screen and in the CSV (analystB). */
+/** runRows shows a run over every officer as "all" rather than -1, on the screen and in the CSV (analystB), and its patterns' notes, what each could not judge (rulesM M1: officers alone in their peer group), as one cell. */
 export function runRows(nodes: Row[]): Row[] {
-  return nodes.map((r) => ({ ...r, officers: r.officers === -1 ? "all" : r.officers }));
+  return nodes.map(({ patterns, ...r }) => ({
+    ...r,
+    officers: r.officers === -1 ? "all" : r.officers,
+    notes: ((patterns as { pattern: string; note?: string | null }[] | undefined) ?? [])
+      .filter((p) => p.note)
+      .map((p) => `${p.pattern}: ${p.note}`)
+      .join("; "),
+  }));
 }
