@@ -226,7 +226,7 @@ func (s *Server) loadGate(c *gin.Context) (Principal, bool, error) {
 // files, why (the purpose header) and the digest of what they hold. If it
 // cannot, nothing is loaded: the error is EUNAVAILABLE.
 func (s *Server) auditLoad(ctx context.Context, r *http.Request, p Principal, files []string, digest string, strict bool) error {
-	what := probity.LoadPurpose(r.Header.Get(PurposeHeader), strings.Join(files, ", "), strict, false)
+	what := probity.LoadPurpose(cleanPurpose(r.Header.Get(PurposeHeader)), strings.Join(files, ", "), strict, false)
 	if _, err := s.opt.Audit.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
 		Actor: p.Name, Role: p.Role, Operation: "load", Purpose: what, VariablesDigest: digest}); err != nil {
 		s.opt.Logger.Error("audit append failed; load refused", "err", err)

@@ -27,10 +27,12 @@ func statedPurpose(purpose string) (why string, given bool) {
 // auditCLI records what a command-line user did (a token change, an
 // export of flags): the actor is "cli:" and the operating-system user
 // (USER), the role admin (the command line holds the database's password),
-// with the ids of what was read.
+// with the ids of what was read. The purpose is kept on one line (a
+// folder's name may hold a line break, which would read as an event of its
+// own in a listing).
 func auditCLI(ctx context.Context, store *graph.Store, e *env, op, purpose string, ids ...string) error {
 	_, err := store.AppendAudit(ctx, probity.AuditEvent{At: time.Now().UTC().Truncate(time.Microsecond),
-		Actor: cliActor(e), Role: probity.RoleAdmin, Operation: op, Purpose: purpose, EntityIDs: ids})
+		Actor: cliActor(e), Role: probity.RoleAdmin, Operation: op, Purpose: probity.OneLine(purpose), EntityIDs: ids})
 	return err
 }
 

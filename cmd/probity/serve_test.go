@@ -225,7 +225,9 @@ func TestLoadUpload(t *testing.T) {
 		mw.Close()
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/load"+query, &body)
 		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.Header.Set(api.PurposeHeader, "monthly HR extract")
+		// a line separator and a direction override: the purpose is kept
+		// readable on one line, as a GraphQL request's is
+		req.Header.Set(api.PurposeHeader, "monthly HR\u2028\u202eextract")
 		if secret != "" {
 			req.Header.Set("Authorization", "Bearer "+secret)
 		}
