@@ -252,3 +252,30 @@ func TestSupersededMeanwhileNotNamed(t *testing.T) {
 		t.Fatalf("the caller's own audit event names the case: %+v", ev)
 	}
 }
+
+// headDown is the store with Neo4j gone as a mutation checks the audit
+// chain's head (CheckAuditHead's error for a lost connection or no answer
+// within its time-out).
+type headDown struct{ *graph.Store }
+
+func (headDown) CheckAuditHead(context.Context) error {
+	return fmt.Errorf("read the audit head: %w", probity.Errorf(probity.EUNAVAILABLE, "Neo4j is temporarily unavailable"))
+}
+
+// A mutation refused because Neo4j is gone says the database is
+// unavailable, as the reads do, not that the audit log cannot be read,
+// which reads as a broken chain (analystC M2); nothing is saved.
+func TestMutationDuringAnOutageSaysUnavailable(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	o := *h
+	o.srv = httptest.NewServer(api.New(api.Options{Health: h.store, Graph: h.graph, Tokens: h.store, Audit: headDown{h.store},
+		Flags: h.store, Schedules: &schedule.Admin{Store: h.store}, PseudonymKey: h.key}))
+	t.Cleanup(o.srv.Close)
+	r := o.post(h.tokens[probity.RoleAnalyst], `mutation { saveChart(name: "during the outage", document: "{}") { id } }`, nil)
+	if r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE || !strings.Contains(r.Errors[0].Message, "the database is unavailable") {
+		t.Fatalf("a mutation during an outage: %d %+v", r.status, r.Errors)
+	}
+	if n, _ := h.store.CountForTest(context.Background(), `MATCH (c:SavedChart) RETURN count(c)`); n != 0 {
+		t.Fatalf("%d charts saved during the outage", n)
+	}
+}

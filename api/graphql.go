@@ -139,6 +139,12 @@ func (s *Server) admit(ctx context.Context, params gqlParams) (string, *badReque
 			s.auditBehind.Store(true)
 		} else if err != nil {
 			s.opt.Logger.Error("audit head unreadable; mutation refused", "err", err)
+			if probity.ErrorCode(err) == probity.EUNAVAILABLE {
+				// an outage, said as the reads say it: "the audit log cannot be
+				// read" read as a broken chain (analystC M2)
+				s.dbDown.Store(true)
+				return t, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the database is unavailable, so no change is made; try again shortly"}
+			}
 			return t, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, "the audit log cannot be read, so no change is made; try again"}
 		}
 	}

@@ -185,13 +185,17 @@ func (s *Store) Health(ctx context.Context) probity.Health {
 	return h
 }
 
+// auditHeadTimeout bounds CheckAuditHead, which every mutation waits for.
+const auditHeadTimeout = 5 * time.Second
+
 // CheckAuditHead fails with probity.ErrAuditRolledBack when the audit
 // chain's head is below the last event this process wrote, or another
 // event holds that event's seq (a backup restored under it: events were
 // removed from the end of the chain, and maybe others chained since), or
 // with the driver's error when the head cannot be read. A server asks it
 // before a mutation, whose change would be committed before its audit
-// event: refused then, so that no change goes unaudited (opsV).
+// event: refused then, so that no change goes unaudited (opsV). Neo4j
+// not answering is an EUNAVAILABLE error.
 func (s *Store) CheckAuditHead(ctx context.Context) error {
 	wrote := s.audit.lastWrote()
 	if wrote.seq == 0 {
@@ -200,10 +204,16 @@ func (s *Store) CheckAuditHead(ctx context.Context) error {
 	// From the leader on a cluster: the head was written through a session
 	// whose bookmarks a follower's read would not wait for (reviewA), and a
 	// lagging follower's head would read as a rollback.
-	res, err := s.run(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) OPTIONAL MATCH (mine:AuditEvent {seq: $wrote}) RETURN h.seq, mine.hash`,
-		map[string]any{"id": auditHeadID, "wrote": wrote.seq}, neo4j.ExecuteQueryWithWritersRouting())
+	// One index seek, within auditHeadTimeout: a Neo4j gone away had the
+	// driver retry for the whole query time-out (30 s) while a reviewer's
+	// decision showed "Saving…" (analystC M2).
+	res, err := s.exec(ctx, `MATCH (h:`+LabelAuditHead+` {id: $id}) OPTIONAL MATCH (mine:AuditEvent {seq: $wrote}) RETURN h.seq, mine.hash`,
+		map[string]any{"id": auditHeadID, "wrote": wrote.seq}, min(s.timeout, auditHeadTimeout), neo4j.ExecuteQueryWithWritersRouting())
 	if err != nil {
-		return fmt.Errorf("read the audit head: %w", err)
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			err = fmt.Errorf("%w: %w", probity.Errorf(probity.EUNAVAILABLE, "Neo4j did not answer within %v", auditHeadTimeout), err)
+		}
+		return codeDriverError("read the audit head", err)
 	}
 	if len(res.Records) != 1 {
 		return wrote.wentBack(0, "")

@@ -103,7 +103,7 @@ function style(): cytoscape.StylesheetJson {
     { selector: "edge.context", style: { "line-opacity": 0.8, "text-opacity": 0.9 } },
     { selector: "node.evidence", style: { "border-width": 4, "border-color": "#ea580c" } },
     // The flagged officer: larger, a double ring, its label in bold.
-    { selector: "node.subject", style: { width: 48, height: 48, "border-width": 7, "border-style": "double", "border-color": "#ea580c", "font-weight": "bold", "font-size": 13, "z-index": 12 } },
+    { selector: "node.subject", style: { width: 48, height: 48, "border-width": 7, "border-style": "double", "border-color": "#ea580c", "font-weight": "bold", "font-size": 13, "z-index": 12, "min-zoomed-font-size": 0 } },
     { selector: "edge.evidence", style: { width: 4, "line-color": "#ea580c", "target-arrow-color": "#ea580c", color: "#7c2d12", "font-weight": "bold", "z-index": 10 } },
     { selector: "node.path", style: { "border-width": 5, "border-color": "#7c3aed", "background-opacity": 1, "background-image-opacity": 1, "border-opacity": 1, "text-opacity": 1 } },
     { selector: "edge.path", style: { "line-color": "#7c3aed", "target-arrow-color": "#7c3aed", width: 4, "line-opacity": 1, "text-opacity": 1, color: "#4c1d95", "z-index": 11 } },
@@ -128,6 +128,9 @@ function edgeLength(e: cytoscape.EdgeSingular): number {
   if (!caption || e.hasClass("quiet")) return 90;
   return Math.min(260, Math.max(90, caption.length * 5.5 + 60));
 }
+
+/** READABLE is the least zoom a chart opens at: an entity's 11 px label is drawn from 7 px on screen (min-zoomed-font-size), so from zoom 0.64 down none was. */
+export const READABLE = 0.65;
 
 /** BIG is the node count from which layouts trade quality for speed (see docs/BENCHMARKS.md, UI). */
 export const BIG = 500;
@@ -359,14 +362,26 @@ export class ChartView {
     this.declutter();
   }
 
-  /** fit shows the whole chart, never zoomed in beyond 1.5 (a single node stays node-sized). */
-  fit(): void {
+  /**
+   * fit shows the whole chart, never zoomed in beyond 1.5 (a single node
+   * stays node-sized). A chart too large to read whole (below READABLE,
+   * cytoscape draws no label under 7 px: a flag's chart of 20 or more
+   * entities opened with no label at all; analystC H1) opens at READABLE,
+   * centred on the flagged officer, else the evidence; whole (the Fit
+   * button) shows it all, the flagged officer's label still drawn.
+   */
+  fit(whole = false): void {
     const cy = this.cy;
     if (cy.destroyed()) return;
     cy.fit(undefined, 30);
     if (cy.zoom() > 1.5) {
       cy.zoom(1.5);
       cy.center();
+    } else if (!whole && cy.zoom() < READABLE) {
+      const subject = cy.nodes(".subject");
+      const evidence = cy.elements(".evidence");
+      cy.zoom(READABLE);
+      cy.center(subject.nonempty() ? subject : evidence.nonempty() ? evidence : cy.elements());
     }
   }
 

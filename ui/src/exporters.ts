@@ -38,6 +38,8 @@ export function parseChart(text: string): SavedChart {
       evidence: c.evidence ?? [],
       more: c.more ?? [],
       truncated: c.truncated ?? [],
+      // the flagged officer: its ring, label and tag on the chart reopened (analystC M1)
+      ...(typeof c.subject === "string" ? { subject: c.subject } : {}),
     },
   };
 }

@@ -30,7 +30,8 @@ describe("GraphML", () => {
 
 describe("chart JSON", () => {
   it("round-trips a chart with its view state", () => {
-    const c = { ...merge(emptyChart(), normalise(chain)), hidden: ["Account:ACC-1"], pinned: { "Officer:OFF-1": { x: 1, y: 2 } } };
+    // the flagged officer too: a reopened flag chart lost its ring and tag (analystC M1)
+    const c = { ...merge(emptyChart(), normalise(chain)), hidden: ["Account:ACC-1"], pinned: { "Officer:OFF-1": { x: 1, y: 2 } }, subject: "Officer:OFF-1" };
     const back = parseChart(chartJSON("case 7", c, "2024-01-01", new Date("2024-05-01T00:00:00Z")));
     expect(back.name).toBe("case 7");
     expect(back.asOf).toBe("2024-01-01");

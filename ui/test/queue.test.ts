@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sortRows, stateNote, type FlagRow } from "../src/views/queue";
+import { countLine, sortRows, stateNote, type FlagRow } from "../src/views/queue";
 
 const row = (id: string, officer: string, score: number, risk: number | null, extra: Partial<FlagRow> = {}): FlagRow => ({ id, pattern: "p", score, status: "new", explanation: "", officer: { id: officer }, risk, ...extra });
 
@@ -27,5 +27,12 @@ describe("the queue", () => {
     const note = stateNote(row("n", "Officer:O1", 0.5, null, { status: "prevention_notice", notFoundAt: "2026-11-27T10:00:00Z" }));
     expect(note).toContain("no longer found by a scan since 2026-11-27");
     expect(note.startsWith(";")).toBe(false);
+  });
+
+  it("counts the flags shown against those that match, once (analystC L5)", () => {
+    expect(countLine(200, 310, "officer risk", true)).toBe("Showing 200 of 310 flags, the first by officer risk (sorting a column orders these)");
+    expect(countLine(200, null, "score", true)).toBe("Showing 200 flags (more on the server)");
+    expect(countLine(1, 1, "score", false)).toBe("1 flag");
+    expect(countLine(45, 45, "score", false)).toBe("45 flags");
   });
 });

@@ -85,6 +85,13 @@ const MIN_SCORES = ["0.5", "0.7", "0.9"];
  * stable order. By risk (the triage order), an officer's flags stay
  * together: risk, then officer, then score, as the server orders them.
  */
+/** countLine says how many flags the queue shows of how many match (analystC L5: "200 of 200 flags (the first 200 of 310 …)"). */
+export function countLine(held: number, total: number | null | undefined, order: string, more: boolean): string {
+  if (total != null && total > held) return `Showing ${held} of ${total} flags, the first by ${order} (sorting a column orders these)`;
+  if (more) return `Showing ${held} flags (more on the server)`;
+  return `${held} flag${held === 1 ? "" : "s"}`;
+}
+
 export function sortRows(rows: FlagRow[], key: Key, dir: 1 | -1): FlagRow[] {
   const val = (f: FlagRow): string | number => (key === "officer" ? pseudonym(f) : key === "score" ? f.score : key === "risk" ? f.risk ?? 0 : String(f[key] ?? ""));
   const officer = (f: FlagRow): string => (key === "risk" ? f.officer?.id ?? "" : "");
@@ -193,7 +200,6 @@ export function queue(app: App, root: HTMLElement): () => void {
     // The server holds every state: ask it for the one chosen (decided flags are not in the open queue).
     const stSel = h("select", { id: "f-status", onchange: (e: Event) => { scope = (e.target as HTMLSelectElement).value; cursor = 0; remember(); void load(); } }, h("option", { value: "open" }, "Open (new, in review)"), ALL_STATES.map((p) => h("option", { value: p }, p.replace(/_/g, " "))), h("option", { value: "awaiting" }, "referred, awaiting confirmation"), h("option", { value: "all" }, "All states"), h("option", { value: "cleared" }, "Cleared (no longer found by a scan)"), h("option", { value: "notFound" }, "Taken up, no longer found by a scan"));
     stSel.value = scope;
-    const more = total != null && total > rows.length ? ` (the first ${rows.length} of ${total}, by ${serverOrder() === "RISK" ? "officer risk" : "score"}; sorting orders these)` : next ? " (more on the server)" : "";
     // the floor is on the officer's risk, the order the queue is in (a flag's own score is not comparable across patterns)
     const minSel = h(
       "select",
@@ -315,7 +321,7 @@ export function queue(app: App, root: HTMLElement): () => void {
     clear(
       body,
       counts,
-      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-min-score" }, "Risk"), minSel, h("label", { for: "f-unit" }, "Unit"), unitBox, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${shown.length} of ${rows.length} flags${more} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
+      h("div", { class: "filters", role: "search" }, h("label", { for: "f-pattern" }, "Pattern"), patSel, h("label", { for: "f-status" }, "Status"), stSel, h("label", { for: "f-min-score" }, "Risk"), minSel, h("label", { for: "f-unit" }, "Unit"), unitBox, h("label", { for: "f-text" }, "Text"), search, h("span", { class: "muted" }, `${countLine(rows.length, total, serverOrder() === "RISK" ? "officer risk" : "score", !!next)} · names are pseudonyms; reveal from a flag with a purpose · ↑/↓ to move, Enter to open`)),
       shown.length > 0
         ? table
         : rows.length > 0 || pattern || text.trim() || unit.trim() || scope !== "open" || minScore

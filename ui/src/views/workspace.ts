@@ -137,7 +137,7 @@ export class Workspace {
       this.redoBtn,
       this.pathBtn,
       this.pathReach,
-      h("button", { type: "button", id: "fit", title: "Fit the chart to the window", onclick: () => this.chart.fit() }, "Fit"),
+      h("button", { type: "button", id: "fit", title: "Show the whole chart (labels too small to read are not drawn, but the flagged officer's)", onclick: () => this.chart.fit(true) }, "Fit"),
       h("button", { type: "button", id: "relayout", title: "Lay out again (L)", onclick: () => void this.chart.layout(true) }, "Re-layout"),
       layout,
       h("label", { for: "as-of", class: "inline" }, "As of"),
