@@ -141,7 +141,8 @@ func (failingTokens) TokenByHash(context.Context, string) (probity.Token, error)
 // 503 to retry, not a 500. mutV: kills S03 and S04. No Neo4j needed.
 func TestMetricsGateChallengeAndUnavailable(t *testing.T) {
 	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("probity_flags 1\n")) })
-	srv := httptest.NewServer(api.MetricsGate(failingTokens{}, metrics))
+	scrape := strings.Repeat("s", 40)
+	srv := httptest.NewServer(api.MetricsGate(failingTokens{}, metrics, scrape))
 	defer srv.Close()
 	get := func(token string) *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
@@ -161,6 +162,14 @@ func TestMetricsGateChallengeAndUnavailable(t *testing.T) {
 	}
 	if res := get("prb_whatever"); res.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("token store down: %d, want 503", res.StatusCode)
+	}
+	// the scrape secret (PROBITY_METRICS_TOKEN) reads the metrics with no
+	// token store at all; one character off is a token to look up (opsX M4)
+	if res := get(scrape); res.StatusCode != http.StatusOK {
+		t.Fatalf("the scrape secret: %d, want 200", res.StatusCode)
+	}
+	if res := get(scrape[:39] + "t"); res.StatusCode == http.StatusOK {
+		t.Fatal("a wrong scrape secret read the metrics")
 	}
 }
 
@@ -277,5 +286,23 @@ func TestMutationDuringAnOutageSaysUnavailable(t *testing.T) {
 	}
 	if n, _ := h.store.CountForTest(context.Background(), `MATCH (c:SavedChart) RETURN count(c)`); n != 0 {
 		t.Fatalf("%d charts saved during the outage", n)
+	}
+}
+
+// A server whose database a newer binary migrated since it started
+// refuses changes, as /healthz says 503 (opsX M6: a server left running
+// through an upgrade kept writing in the old shape); reads still answer.
+func TestMutationRefusedOnANewerSchema(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	o := *h
+	o.srv = httptest.NewServer(api.New(api.Options{Health: h.store, Graph: h.graph, Tokens: h.store, Audit: h.store,
+		Flags: h.store, Schedules: &schedule.Admin{Store: h.store}, PseudonymKey: h.key, SchemaVersion: graph.LatestSchemaVersion() - 1}))
+	t.Cleanup(o.srv.Close)
+	r := o.post(h.tokens[probity.RoleAnalyst], `mutation { saveChart(name: "old binary", document: "{}") { id } }`, nil)
+	if r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE || !strings.Contains(r.Errors[0].Message, "ahead of this binary") {
+		t.Fatalf("a mutation on a newer schema: %d %+v", r.status, r.Errors)
+	}
+	if r := o.post(h.tokens[probity.RoleAnalyst], `{ me { name } }`, nil); r.status != http.StatusOK || r.code() != "" {
+		t.Fatalf("a read on a newer schema: %d %+v", r.status, r.Errors)
 	}
 }

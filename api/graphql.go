@@ -134,6 +134,11 @@ func (s *Server) admit(ctx context.Context, params gqlParams) (string, *badReque
 	if t != "mutation" && t != "subscription" && mayChange(params.Query) {
 		t = "mutation"
 	}
+	if t == "mutation" && s.schemaAhead(ctx) {
+		// a newer binary migrated the database: this one would write in a
+		// shape it does not know; /healthz says 503 too (opsX M6)
+		return t, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, schemaAheadMsg}
+	}
 	if !s.auditBehind.Load() && t == "mutation" {
 		if err := s.opt.Audit.CheckAuditHead(ctx); errors.Is(err, probity.ErrAuditRolledBack) {
 			s.auditBehind.Store(true)

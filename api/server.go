@@ -5,6 +5,7 @@
 package api
 
 import (
+	"crypto/subtle"
 	"context"
 	"errors"
 	"io/fs"
@@ -44,6 +45,7 @@ type Options struct {
 	PseudonymKey  []byte               // HMAC key of displayName pseudonyms
 	Limits        Limits               // zero fields take DefaultLimits
 	Metrics       *prometheus.Registry // /metrics registry shared with other collectors; nil: the API's own
+	MetricsSecret string               // a bearer secret that reads /metrics and nothing else (PROBITY_METRICS_TOKEN); "": admin tokens only
 }
 
 // Server is the HTTP handler of probity serve.
@@ -149,7 +151,7 @@ func (s *Server) routes() {
 	r.GET("/healthz", s.handleHealth)
 	r.Any("/graphql", s.handleGraphQL)
 	r.Any("/load", s.handleLoad)
-	r.GET("/metrics", gin.WrapH(MetricsGate(s.opt.Tokens, s.metrics.handler())))
+	r.GET("/metrics", gin.WrapH(MetricsGate(s.opt.Tokens, s.metrics.handler(), s.opt.MetricsSecret)))
 	r.NoRoute(s.handleUI)
 }
 
@@ -162,11 +164,18 @@ func (s *Server) routes() {
 // While Neo4j cannot be asked, a token it confirmed before is taken as it
 // was then (a revocation made meanwhile counts once Neo4j answers): the
 // metrics matter most during an outage (reviewJ L3: the scrape failed).
-func MetricsGate(tokens TokenStore, metrics http.Handler) http.Handler {
+// scrape, when set, is a secret of its own that reads the metrics and
+// nothing else: a scraper's credentials file held an admin token, which
+// could mint tokens and add webhooks (opsX M4).
+func MetricsGate(tokens TokenStore, metrics http.Handler, scrape string) http.Handler {
 	var seen tokenCache
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		secret, _ := bearer(header)
+		if scrape != "" && subtle.ConstantTimeCompare([]byte(secret), []byte(scrape)) == 1 {
+			metrics.ServeHTTP(w, r)
+			return
+		}
 		key := HashToken(secret)
 		was, known := seen.get(key)
 		wait := authTimeoutMin
@@ -222,7 +231,7 @@ func (s *Server) handleHealth(c *gin.Context) {
 	case s.opt.SchemaVersion > 0 && h.SchemaVersion > s.opt.SchemaVersion: // 0: a server not told its schema (tests)
 		// a newer binary migrated it: this one reads and writes shapes it
 		// no longer has, as the command line refuses to (docsJ L11)
-		body["status"], body["reason"] = "unavailable", "database schema is ahead of this binary (a newer one migrated it): upgrade this server"
+		body["status"], body["reason"] = "unavailable", schemaAheadMsg
 		c.JSON(http.StatusServiceUnavailable, body)
 	case s.auditBehind.Load() || h.AuditBehind:
 		body["status"], body["reason"] = "unavailable", "the audit log changed under this server (a backup restored?): it returns no data until restarted"
@@ -267,6 +276,17 @@ func (s *Server) handleUI(c *gin.Context) {
 
 // neo4jDown says whether Neo4j is known to be unreachable: only after a
 // request failed for want of it, and until the health check finds it again.
+// schemaAheadMsg says why a server refuses changes once a newer binary
+// migrated its database.
+const schemaAheadMsg = "database schema is ahead of this binary (a newer one migrated it): upgrade this server"
+
+// schemaAhead says a newer binary migrated the database since this server
+// started (the health check's answer, a second old at most); false for a
+// server not told its schema version (tests).
+func (s *Server) schemaAhead(ctx context.Context) bool {
+	return s.opt.SchemaVersion > 0 && s.opt.Health != nil && s.health.get(ctx, s.opt.Health).SchemaVersion > s.opt.SchemaVersion
+}
+
 func (s *Server) neo4jDown(ctx context.Context) bool {
 	if !s.dbDown.Load() || s.opt.Health == nil {
 		return false

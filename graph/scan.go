@@ -264,6 +264,9 @@ func (s *Store) Scan(ctx context.Context, opts probity.ScanOptions) (probity.Sca
 
 // doScan is Scan but for the wording of a lost server.
 func (s *Store) doScan(ctx context.Context, opts probity.ScanOptions) (probity.ScanRun, error) {
+	if err := s.NotAhead(ctx); err != nil {
+		return probity.ScanRun{}, err
+	}
 	var defs []*patternDef
 	if len(opts.Patterns) == 0 {
 		defs = library

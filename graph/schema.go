@@ -251,15 +251,18 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		return nil, fmt.Errorf("reading the schema version from Neo4j at %s (a query may take %s: PROBITY_QUERY_TIMEOUT): %w", s.uri, s.timeout, err)
 	}
 	done := map[int64]bool{}
+	var highest int64
 	vs, _ := single(res).([]any)
 	for _, v := range vs {
 		n, _ := v.(int64)
 		done[n] = true
-		// a newer binary migrated it: this one would read and write data
-		// in a shape it does not know (a shift keyed another way)
-		if n > int64(LatestSchemaVersion()) {
-			return nil, probity.Errorf(probity.ECONFLICT, "the database's schema is at version %d, newer than this binary's %d (a newer probity migrated it): run that newer version", n, LatestSchemaVersion())
-		}
+		highest = max(highest, n)
+	}
+	// a newer binary migrated it: this one would read and write data in a
+	// shape it does not know (a shift keyed another way); named by its
+	// highest version (the first newer one read was named: opsX L3)
+	if highest > int64(LatestSchemaVersion()) {
+		return nil, probity.Errorf(probity.ECONFLICT, "the database's schema is at version %d, newer than this binary's %d (a newer probity migrated it): run that newer version", highest, LatestSchemaVersion())
 	}
 	var applied []int
 	for _, m := range migrations {
@@ -279,6 +282,22 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		applied = append(applied, m.Version)
 	}
 	return applied, nil
+}
+
+// NotAhead fails with ECONFLICT when a newer binary migrated the database
+// since this process started: a scan or a load of this one would write
+// data in a shape that one changed (a shift keyed another way), and a
+// scheduler or server left running through an upgrade kept doing so
+// (opsX M6). Each scan and load asks it first (one read).
+func (s *Store) NotAhead(ctx context.Context) error {
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > LatestSchemaVersion() {
+		return probity.Errorf(probity.ECONFLICT, "the database's schema is at version %d, newer than this binary's %d (a newer probity migrated it): upgrade this process", v, LatestSchemaVersion())
+	}
+	return nil
 }
 
 // SchemaVersion returns the highest applied migration, 0 for a new database.

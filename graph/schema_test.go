@@ -3,6 +3,8 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -105,11 +107,33 @@ func TestMigrateRefusesANewerSchema(t *testing.T) {
 	t.Cleanup(func() {
 		_ = store.RunForTestParams(context.Background(), `MATCH (m:SchemaMigration {version: $v}) DELETE m`, map[string]any{"v": newer})
 	})
-	if err := store.RunForTestParams(ctx, `CREATE (:SchemaMigration {version: $v, name: 'from the future'})`, map[string]any{"v": newer}); err != nil {
+	// two newer versions: the refusal names the highest (opsX L3)
+	for _, v := range []int{newer + 1, newer} {
+		if err := store.RunForTestParams(ctx, `CREATE (:SchemaMigration {version: $v, name: 'from the future'})`, map[string]any{"v": v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		_ = store.RunForTestParams(context.Background(), `MATCH (m:SchemaMigration {version: $v}) DELETE m`, map[string]any{"v": newer + 1})
+	})
+	want := fmt.Sprintf("at version %d, newer than this binary's", newer+1)
+	if _, err := store.Migrate(ctx); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), want) {
+		t.Fatalf("migrate on a newer schema: %v, want conflict saying %q", err, want)
+	}
+	// A scan or a load by a process started before the upgrade (a
+	// scheduler left running) writes nothing either (opsX M6).
+	if _, err := store.Scan(ctx, probity.ScanOptions{}); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), want) {
+		t.Fatalf("scan on a newer schema: %v, want conflict", err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "officers.csv"), []byte("officer_id,name\nO-future,Fay\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Migrate(ctx); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "newer than this binary's") {
-		t.Fatalf("migrate on a newer schema: %v, want conflict", err)
+	if _, err := store.Load(ctx, dir, graph.LoadOptions{}); probity.ErrorCode(err) != probity.ECONFLICT {
+		t.Fatalf("load on a newer schema: %v, want conflict", err)
+	}
+	if n, _ := store.CountForTest(ctx, `MATCH (o:Officer {id: 'O-future'}) RETURN count(o)`); n != 0 {
+		t.Fatal("a load on a newer schema wrote its officer")
 	}
 }
 

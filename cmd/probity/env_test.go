@@ -46,3 +46,14 @@ func TestHelpNeedsNoDatabase(t *testing.T) {
 		}
 	}
 }
+
+// PROBITY_METRICS_TOKEN, the scraper's secret, is refused when short
+// enough to guess; unset, the metrics want an admin token.
+func TestMetricsSecret(t *testing.T) {
+	for v, ok := range map[string]bool{"": true, "short": false, strings.Repeat("x", 31): false, strings.Repeat("x", 32): true} {
+		got, err := metricsSecret(func(string) string { return v })
+		if (err == nil) != ok || ok && got != v {
+			t.Errorf("PROBITY_METRICS_TOKEN of %d characters: %q, %v", len(v), got, err)
+		}
+	}
+}

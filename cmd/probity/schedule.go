@@ -185,7 +185,11 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("listen %s: %w", *metricsAddr, err)
 		}
 		mux := http.NewServeMux()
-		mux.Handle("/metrics", api.MetricsGate(store, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+		scrape, err := metricsSecret(e.getenv)
+		if err != nil {
+			return &exitError{code: 64, err: err}
+		}
+		mux.Handle("/metrics", api.MetricsGate(store, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), scrape))
 		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		defer srv.Close()

@@ -58,6 +58,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 		limits.MaxUploadBytes = n << 20
 	}
+	scrape, err := metricsSecret(e.getenv)
+	if err != nil {
+		return &exitError{code: 64, err: err}
+	}
 	reg := prometheus.NewRegistry() // /metrics: the API's, the audit's and the scheduler's collectors
 	reg.MustRegister(auditCollectors(store)...)
 	apiSrv := api.New(api.Options{
@@ -74,6 +78,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		PseudonymKey:  key,
 		Limits:        limits,
 		Metrics:       reg,
+		MetricsSecret: scrape,
 	})
 	srv := &http.Server{
 		Handler:           apiSrv,
@@ -93,8 +98,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer stopScheduler()
 	logger.Info("serving", "url", "http://"+ln.Addr().String(), "neo4j", store.URI())
+	if pw := e.getenv("NEO4J_PASSWORD"); pw == "" || pw == DefaultNeo4jPassword {
+		// any account on the database's machine can read it all, past
+		// pseudonyms and the audit log (opsX H1)
+		logger.Warn("Neo4j's password is the published default (probity-local): set NEO4J_PASSWORD, and change the server's with scripts/neo4j password NEW (docs/operations.md, Passwords)")
+	}
 	if a, ok := ln.Addr().(*net.TCPAddr); ok && !a.IP.IsLoopback() {
-		logger.Warn("listening beyond this machine: /healthz and /metrics answer without a token and nothing is encrypted; put a TLS proxy in front, or set PROBITY_ADDR to 127.0.0.1:PORT",
+		logger.Warn("listening beyond this machine: /healthz answers without a token (versions, Neo4j's state), tokens travel in every request and nothing is encrypted; put a TLS proxy in front, or set PROBITY_ADDR to 127.0.0.1:PORT",
 			"addr", ln.Addr().String())
 	}
 	errc := make(chan error, 1)
@@ -120,6 +130,16 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// metricsSecret reads PROBITY_METRICS_TOKEN, the bearer secret that reads
+// /metrics alone (a scraper's credentials): at least 32 characters, or "".
+func metricsSecret(getenv func(string) string) (string, error) {
+	s := getenv("PROBITY_METRICS_TOKEN")
+	if s != "" && len(s) < 32 {
+		return "", fmt.Errorf("PROBITY_METRICS_TOKEN is too short: use at least 32 characters (openssl rand -hex 32)")
+	}
+	return s, nil
 }
 
 // pseudonymKey reads PROBITY_PSEUDONYM_KEY (at least 16 bytes). Without it

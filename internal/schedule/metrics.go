@@ -29,6 +29,7 @@ type Metrics struct {
 	failures    *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
 	lastSuccess *prometheus.GaugeVec
+	enabled     *prometheus.GaugeVec
 	lost        *prometheus.CounterVec
 	newFlags    *prometheus.CounterVec
 	deliveries  *prometheus.CounterVec
@@ -55,6 +56,8 @@ func NewMetrics(reg prometheus.Registerer, flagCounts FlagCounter) (*Metrics, er
 			Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200}}, []string{"schedule"}),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "probity_schedule_last_success_timestamp_seconds",
 			Help: "End of the last ok run: finished by this instance, or stored when it first saw the schedule (0: its last stored run failed) (Unix seconds)."}, []string{"schedule"}),
+		enabled: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "probity_schedule_enabled",
+			Help: "1 for a schedule that runs on its cron, 0 for one disabled (an alert on the age of its last success leaves those out)."}, []string{"schedule"}),
 		lost: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "probity_schedule_leases_lost_total",
 			Help: "Runs whose lease was taken over before they finished."}, []string{"schedule"}),
 		newFlags: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "probity_scan_new_flags_total",
@@ -62,7 +65,7 @@ func NewMetrics(reg prometheus.Registerer, flagCounts FlagCounter) (*Metrics, er
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "probity_webhook_deliveries_total",
 			Help: "Webhook delivery attempts, by outcome."}, []string{"webhook", "status"}),
 	}
-	cs := []prometheus.Collector{m.started, m.runs, m.failures, m.duration, m.lastSuccess, m.lost, m.newFlags, m.deliveries}
+	cs := []prometheus.Collector{m.started, m.runs, m.failures, m.duration, m.lastSuccess, m.enabled, m.lost, m.newFlags, m.deliveries}
 	if flagCounts != nil {
 		cs = append(cs, newFlagGauge(flagCounts))
 	}
@@ -103,7 +106,17 @@ func (m *Metrics) finished(name, status string, took time.Duration, flags []Aler
 // could never fire for a schedule that fails on every run since a restart.
 // A schedule that never ran gets no series yet.
 func (m *Metrics) seed(sc probity.Schedule) {
-	if m == nil || sc.LastRunAt.IsZero() {
+	if m == nil {
+		return
+	}
+	// at every poll: a schedule disabled since is left out of the staleness
+	// alert (opsX L6: its frozen last success fired it for ever)
+	on := 0.0
+	if sc.Enabled {
+		on = 1
+	}
+	m.enabled.WithLabelValues(sc.Name).Set(on)
+	if sc.LastRunAt.IsZero() {
 		return
 	}
 	if _, done := m.seeded.LoadOrStore(sc.Name, true); done {

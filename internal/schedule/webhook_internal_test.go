@@ -57,3 +57,19 @@ func TestSeedLastSuccess(t *testing.T) {
 		t.Fatalf("seeded %v (%d series), want nightly at %d, broken 0, none for a schedule never run", got, testutil.CollectAndCount(m.lastSuccess), at.Unix())
 	}
 }
+
+// TestEnabledGauge: each poll says whether a schedule runs on its cron, a
+// schedule disabled since included, so a staleness alert can leave it out
+// (opsX L6).
+func TestEnabledGauge(t *testing.T) {
+	m, err := NewMetrics(prometheus.NewRegistry(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.seed(probity.Schedule{Name: "nightly", Enabled: true})
+	m.seed(probity.Schedule{Name: "nightly", Enabled: false}) // disabled since the last poll
+	m.seed(probity.Schedule{Name: "fresh", Enabled: true})
+	if a, b := testutil.ToFloat64(m.enabled.WithLabelValues("nightly")), testutil.ToFloat64(m.enabled.WithLabelValues("fresh")); a != 0 || b != 1 {
+		t.Fatalf("enabled: nightly %v, fresh %v; want 0 and 1", a, b)
+	}
+}
