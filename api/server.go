@@ -5,8 +5,8 @@
 package api
 
 import (
-	"crypto/subtle"
 	"context"
+	"crypto/subtle"
 	"errors"
 	"io/fs"
 	"log/slog"

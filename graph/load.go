@@ -130,6 +130,9 @@ func (s *Store) Load(ctx context.Context, dir string, opts LoadOptions) (*LoadRe
 	}
 	ctx = locked
 	defer release()
+	if err := s.NotAhead(ctx); err != nil {
+		return nil, err
+	}
 	if tookOver != "" && opts.Progress != nil {
 		opts.Progress.Notice(tookOver)
 	}
@@ -196,17 +199,32 @@ func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, er
 // nearMiss says which import file a name was perhaps meant to be: the same
 // in other case ("Accesses.csv"), or with a suffix ("accesses_2025-06-01.csv":
 // one folder a day, each file named exactly); "" when none.
+//
+// The suffix follows the whole name of a file, the longest that fits
+// ("badge_swipes_2025-06-02.csv" is badge_swipes.csv, "phone_use_x.csv"
+// phone_use.csv), after "_", "-", " " or "." ("accesses (1).csv", a
+// browser's second download): cut at the first "_", the five files whose
+// names hold one were never recognised (reviewM H1).
 func nearMiss(name string) string {
 	lower := strings.ToLower(name)
 	if _, ok := probity.ImportFile(lower); ok {
 		return "file names are lower case: " + lower
 	}
-	if base, _, ok := strings.Cut(strings.TrimSuffix(lower, ".csv"), "_"); ok && strings.HasSuffix(lower, ".csv") {
-		if _, ok := probity.ImportFile(base + ".csv"); ok {
-			return "each file is named exactly " + base + ".csv: put each day's files in a folder of their own"
+	stem, ok := strings.CutSuffix(lower, ".csv")
+	if !ok {
+		return ""
+	}
+	best := ""
+	for _, f := range probity.ImportFiles {
+		base := strings.TrimSuffix(f.Name, ".csv")
+		if len(base) > len(best) && len(stem) > len(base) && strings.HasPrefix(stem, base) && strings.ContainsRune("_- .", rune(stem[len(base)])) {
+			best = base
 		}
 	}
-	return ""
+	if best == "" {
+		return ""
+	}
+	return "each file is named exactly " + best + ".csv: put each day's files in a folder of their own"
 }
 
 // loader is one pass over a data set.
@@ -763,9 +781,9 @@ func (r *rawLines) lines(from, to int) string {
 		b.WriteString(r.sc.Text())
 	}
 	if b.Len() > 4<<10 {
-		return probity.ShowText(strings.ToValidUTF8(b.String()[:4<<10], "\uFFFD")) + "…"
+		return showLoneCR(probity.ShowText(strings.ToValidUTF8(b.String()[:4<<10], "\uFFFD"))) + "…"
 	}
-	return probity.ShowText(strings.ToValidUTF8(b.String(), "\uFFFD"))
+	return showLoneCR(probity.ShowText(strings.ToValidUTF8(b.String(), "\uFFFD")))
 }
 
 func (r *rawLines) close() {

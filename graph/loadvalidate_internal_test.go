@@ -217,3 +217,30 @@ func TestRawLineShowsALoneCR(t *testing.T) {
 		}
 	}
 }
+
+// A file meant for the format under another name is recognised, the five
+// whose names hold "_" too, and named by the longest file it fits
+// (reviewM H1); other files are not.
+func TestNearMiss(t *testing.T) {
+	for name, want := range map[string]string{
+		"Accesses.csv":                      "lower case: accesses.csv",
+		"accesses_2025-06-01.csv":           "named exactly accesses.csv",
+		"accesses (1).csv":                  "named exactly accesses.csv",
+		"accesses-2025-06-01.csv":           "named exactly accesses.csv",
+		"badge_swipes_2025-06-02.csv":       "named exactly badge_swipes.csv",
+		"complaint_officers_2025-06-01.csv": "named exactly complaint_officers.csv",
+		"phone_use_2025.csv":                "named exactly phone_use.csv",
+		"record_subjects.2025.csv":          "named exactly record_subjects.csv",
+		"misconduct_history_old.csv":        "named exactly misconduct_history.csv",
+		"truth.csv":                         "",
+		"notes.csv":                         "",
+		"officersx.csv":                     "",
+		"accesses.csv.bak":                  "",
+		"README.md":                         "",
+	} {
+		got := nearMiss(name)
+		if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
+			t.Errorf("nearMiss(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

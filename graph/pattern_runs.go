@@ -404,7 +404,8 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 	// count to be flagged.
 	alone := 0
 	for _, r := range rows {
-		if r.x >= minCount && len(peers[groupOf[r.officer]]) <= 2 {
+		group := peers[groupOf[r.officer]]
+		if z, _, _ := robustZ(float64(r.x), group); r.x >= minCount && len(group) <= 2 && z <= minZ { // a minZ under 0.674 flags some (reviewM L1)
 			alone++
 		}
 	}

@@ -88,13 +88,13 @@ func runSimilarToConfirmed(sc *scan, p *patternDef) ([]hit, error) {
 		return nil, nil
 	}
 	ranking := rankSimilar(profiles, confirmed, int(num(p.param("neighbours"))), apart)
-	return similarHits(sc, features, ranking, min(int(num(p.param("topK"))), maxTopK), num(p.param("minSimilarity"))), nil
+	return similarHits(sc, features, ranking, int(num(p.param("topK"))), num(p.param("minSimilarity"))), nil
 }
 
-// maxTopK is the most officers similar-to-confirmed flags: each rank's
-// score is at least 0.001 below the one before, so from rank 1,001 every
-// score was 0 (rulesM L1); a topK stored above it before (the bound was
-// 10,000) is read as it.
+// maxTopK is the most officers similar-to-confirmed flags (topK's bound):
+// each rank's score is at least 0.001 below the one before, so from rank
+// 1,001 every score was 0 (rulesM L1); a topK stored above it before (the
+// bound was 10,000) is read as it (withThresholds' clamped).
 const maxTopK = 1000
 
 // readProfiles builds the officers' behaviour profiles from the records of
@@ -271,7 +271,7 @@ func describeProfile(features []string, pr *profile) string {
 // (analystZ: "none found" where all were unfounded); "" when none.
 func similarInnocent(pr *profile) string {
 	var why []string
-	if n := pr.looks.all; n > 0 && n < fewLookups {
+	if n := pr.looks.all; n < fewLookups && pr.looks.unassigned > 0 { // a rate of 0 is not in the explanation (reviewM L6)
 		why = append(why, fmt.Sprintf("the unassigned-access rate is of %d look-up%s only, a weak likeness: one look-up more or less would move it by a tenth or more", n, plural(n)))
 	}
 	if n := pr.counts["complaints"]; n > 0 && pr.counts["sustained"] == 0 {

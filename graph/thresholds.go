@@ -176,7 +176,11 @@ func withThresholds(defs []*patternDef, ts []probity.Threshold) []*patternDef {
 				if t.Pattern != c.info.Name || t.Name != pp.Name || pp.Fixed {
 					continue
 				}
-				if v, err := parseThreshold(*pp, fmt.Sprint(t.Value)); err == nil {
+				v, err := parseThreshold(*pp, fmt.Sprint(t.Value))
+				if err != nil {
+					v, err = clamped(*pp, t.Value)
+				}
+				if err == nil {
 					t.Value = v // the loop's own copy (Go 1.22)
 					pp.Value, pp.Set = v, &t
 					set = append(set, fmt.Sprintf("%s %v", pp.Name, v))
@@ -189,6 +193,24 @@ func withThresholds(defs []*patternDef, ts []probity.Threshold) []*patternDef {
 		out[i] = &c
 	}
 	return out
+}
+
+// clamped reads a stored value outside pp's bounds, which an older build's
+// wider bounds allowed, as the nearest bound: a topK of 5,000 stored before
+// its bound became 1,000 is 1,000, not the default 100 (reviewM M2); a
+// value of another type is an error (the default holds).
+func clamped(pp probity.PatternParam, v any) (any, error) {
+	switch x := v.(type) {
+	case int64:
+		if _, ok := pp.Default.(int64); ok {
+			return int64(math.Min(math.Max(float64(x), pp.Min), pp.Max)), nil
+		}
+	case float64:
+		if _, ok := pp.Default.(float64); ok && !math.IsNaN(x) {
+			return math.Min(math.Max(x, pp.Min), pp.Max), nil
+		}
+	}
+	return nil, probity.Errorf(probity.EINVALID, "%s: stored value %v is not of its type", pp.Name, v)
 }
 
 // thresholdsInUse is the values administrators set and the time of the

@@ -247,3 +247,31 @@ func TestThresholdsInUse(t *testing.T) {
 		t.Fatalf("the decision's thresholds %v, the flag's now %v (%v); want 3 and 2", rvs, f.Parameters, err)
 	}
 }
+
+// A value stored when the bounds were wider is read as the nearest bound,
+// not dropped for the default: a topK of 5,000 stored when the bound was
+// 10,000 is 1,000 now, not 100, which would clear flags ranked 101-1,000
+// (reviewM M2); a value of another type still leaves the default.
+func TestStoredThresholdBeyondANewBound(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	if err := s.RunForTest(ctx, `CREATE (:`+graph.LabelThreshold+` {pattern: '`+graph.PatSimilarToConfirmed+`', name: 'topK', value: 5000, reason: 'a big force, set in 2026', by: 'admin', at: datetime()}),
+		(:`+graph.LabelThreshold+` {pattern: '`+graph.PatSimilarToConfirmed+`', name: 'neighbours', value: 'three', reason: 'a bad value', by: 'admin', at: datetime()})`); err != nil {
+		t.Fatal(err)
+	}
+	infos, err := s.PatternsInEffect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, p := range infos {
+		if p.Name == graph.PatSimilarToConfirmed {
+			for _, pp := range p.Params {
+				got[pp.Name] = pp.Value
+			}
+		}
+	}
+	if got["topK"] != int64(1000) || got["neighbours"] != int64(3) {
+		t.Fatalf("in effect: topK %v (want 1000), neighbours %v (want the default 3)", got["topK"], got["neighbours"])
+	}
+}

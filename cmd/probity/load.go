@@ -56,8 +56,8 @@ func cmdLoad(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		rw.path = abs + ".rejects.csv"
-		// beside a read-only DIR: the temporary folder instead
-		rw.fallback = filepath.Join(os.TempDir(), filepath.Base(abs)+".rejects.csv")
+		// beside a read-only DIR: a folder of its own in the temporary one instead
+		rw.fallback = filepath.Base(abs) + ".rejects.csv"
 	}
 	if err := rw.prepare(dir); err != nil {
 		return err
@@ -144,6 +144,9 @@ func loadIfEmpty(ctx context.Context, store *graph.Store, dir string, log io.Wri
 	if err != nil || has {
 		return err
 	}
+	// the demo is a made-up force: said where an administrator looks, lest
+	// it sit in a real force's queue unnoticed (opsX M3)
+	fmt.Fprintf(log, "loading %s into the empty database: if it is the demo set, its officers and cases are made up; for real data, unset PROBITY_DEMO_DIR and start again on an empty database (docs/operations.md)\n", dir)
 	shown := 0
 	rep, err := store.Load(ctx, dir, graph.LoadOptions{
 		Progress: newProgress(log),
@@ -164,7 +167,7 @@ func loadIfEmpty(ctx context.Context, store *graph.Store, dir string, log io.Wri
 // creating the file at the first one, and echoes the first few.
 type rejectsFile struct {
 	path     string
-	fallback string // where to write when path cannot be created ("": nowhere else)
+	fallback string // the file's name in a new private temporary folder when path cannot be used ("": nowhere else)
 	echo     io.Writer
 	f        *os.File
 	w        *csv.Writer
@@ -180,15 +183,19 @@ var rejectsHeader = []string{"file", "line", "column", "reason", "raw"}
 // deleted or truncated it (formatB M1), and a folder that cannot be
 // written was found at the first bad row, after files were loaded
 // (formatB L2). The default path falls back to the temporary folder; a
-// --rejects that cannot be used is a usage error, exit 64.
+// --rejects that cannot be used is a usage error, exit 64. The fallback
+// is a folder of its own (0700), not a name in the shared temporary folder
+// that another account could have made first (opsX L4).
 func (r *rejectsFile) prepare(dir string) error {
 	err := usableRejects(r.path, dir)
 	if err != nil && r.fallback != "" {
-		fmt.Fprintf(r.echo, "load: %v; rejected rows go to %s\n", err, r.fallback)
-		r.path, r.fallback = r.fallback, ""
-		if err := usableRejects(r.path, dir); err != nil {
-			return fmt.Errorf("load: %w; give --rejects FILE", err)
+		tmp, terr := os.MkdirTemp("", "probity-rejects-")
+		if terr != nil {
+			return fmt.Errorf("load: %w; and no temporary folder (%v): give --rejects FILE", err, terr)
 		}
+		fallback := filepath.Join(tmp, r.fallback)
+		fmt.Fprintf(r.echo, "load: %v; rejected rows go to %s\n", err, fallback)
+		r.path, r.fallback = fallback, ""
 		return nil
 	}
 	if err != nil {
@@ -206,10 +213,24 @@ func usableRejects(path, dir string) error {
 	if err != nil {
 		return err
 	}
+	// compared as resolved: a link to the set's folder is the set (reviewM L3)
+	if real, err := filepath.EvalSymlinks(absDir); err == nil {
+		absDir = real
+	}
+	if real, err := filepath.EvalSymlinks(filepath.Dir(absPath)); err == nil {
+		absPath = filepath.Join(real, filepath.Base(absPath))
+	}
 	if rel, err := filepath.Rel(absDir, absPath); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return fmt.Errorf("%s is inside the data set %s, which it would be read with or overwrite", path, dir)
 	}
+	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		if _, err := os.Stat(path); err != nil { // a dangling link: written through, wherever it points
+			return fmt.Errorf("%s is a link to nothing", path)
+		}
+	}
 	switch st, err := os.Stat(path); {
+	case err == nil && st.Mode()&os.ModeCharDevice != 0:
+		return nil // /dev/null: no rejects file, as asked (reviewM L4)
 	case err == nil && !st.Mode().IsRegular():
 		return fmt.Errorf("%s is not a file", path)
 	case err == nil && !isRejectsFile(path):
@@ -234,12 +255,23 @@ func isRejectsFile(path string) bool {
 	}
 	defer f.Close()
 	first, err := csv.NewReader(f).Read()
+	if err == nil && len(first) > 0 { // saved again by a spreadsheet: a byte-order mark first (reviewM L5)
+		first[0] = strings.TrimPrefix(first[0], "\uFEFF")
+	}
 	return err == io.EOF || err == nil && strings.Join(first, ",") == strings.Join(rejectsHeader, ",")
 }
 
 func (r *rejectsFile) add(rej graph.Reject) error {
 	if r.f == nil {
-		f, err := os.Create(r.path)
+		// raw rows are personal data: readable by this account only (opsX
+		// L4); an earlier rejects file is made anew, not truncated in place
+		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+		if st, err := os.Lstat(r.path); err == nil && st.Mode().IsRegular() {
+			os.Remove(r.path)
+		} else if err == nil {
+			flags = os.O_WRONLY // /dev/null, written to as it is
+		}
+		f, err := os.OpenFile(r.path, flags, 0o600)
 		if err != nil {
 			return fmt.Errorf("create the rejects file: %w", err)
 		}

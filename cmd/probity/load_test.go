@@ -91,11 +91,21 @@ func TestLoadCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e, _, errb = testEnv()
-	if err := run(ctx, []string{"load", dir}, e); exitCode(err) != 2 || !strings.Contains(errb.String(), "rejected rows go to "+filepath.Join(tmp, "set.rejects.csv")) {
+	if err := run(ctx, []string{"load", dir}, e); exitCode(err) != 2 || !strings.Contains(errb.String(), "rejected rows go to "+filepath.Join(tmp, "probity-rejects-")) {
 		t.Fatalf("load with its rejects file in the way: exit %d (%v)\n%s", exitCode(err), err, errb)
 	}
-	if b, err := os.ReadFile(filepath.Join(tmp, "set.rejects.csv")); err != nil || !strings.Contains(string(b), "01/03/2015") {
+	// in a folder of its own, readable by this account only (opsX L4)
+	fallback, _ := filepath.Glob(filepath.Join(tmp, "probity-rejects-*", "set.rejects.csv"))
+	if len(fallback) != 1 {
+		t.Fatalf("fallback rejects files: %v", fallback)
+	}
+	if b, err := os.ReadFile(fallback[0]); err != nil || !strings.Contains(string(b), "01/03/2015") {
 		t.Fatalf("fallback rejects file: %q, %v", b, err)
+	}
+	for _, p := range []string{fallback[0], filepath.Dir(fallback[0])} {
+		if st, err := os.Stat(p); err != nil || st.Mode().Perm()&0o077 != 0 {
+			t.Fatalf("%s: %v, %v: want no access for others", p, st.Mode(), err)
+		}
 	}
 
 	// Every row bad: the message does not say the others were loaded.
@@ -229,12 +239,30 @@ func TestLoadRejectsPathSafe(t *testing.T) {
 			t.Errorf("%s after the refused loads: %q, %v", path, b, err)
 		}
 	}
-	// An earlier rejects file is overwritten by this load's rows.
-	earlier := filepath.Join(root, "r.csv")
-	if err := os.WriteFile(earlier, []byte("file,line,column,reason,raw\nold.csv,9,x,old,\n"), 0o644); err != nil {
+	// A link to the set's folder is the set (reviewM L3).
+	link := filepath.Join(root, "setlink")
+	if err := os.Symlink(dir, link); err != nil {
 		t.Fatal(err)
 	}
 	e, _, _ := testEnv()
+	if err := run(ctx, []string{"load", "--rejects", filepath.Join(link, "rejects.csv"), dir}, e); exitCode(err) != 64 {
+		t.Fatalf("--rejects through a link into the set: exit %d (%v), want 64", exitCode(err), err)
+	}
+	// /dev/null asks for no rejects file, and stays (reviewM L4).
+	e, _, _ = testEnv()
+	if err := run(ctx, []string{"load", "--rejects", os.DevNull, dir}, e); exitCode(err) != 2 {
+		t.Fatalf("--rejects /dev/null: exit %d (%v), want 2", exitCode(err), err)
+	}
+	if st, err := os.Stat(os.DevNull); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("%s after the load: %v, %v", os.DevNull, st, err)
+	}
+	// An earlier rejects file is overwritten by this load's rows, also one
+	// a spreadsheet saved again with a byte-order mark (reviewM L5).
+	earlier := filepath.Join(root, "r.csv")
+	if err := os.WriteFile(earlier, []byte("\uFEFFfile,line,column,reason,raw\r\nold.csv,9,x,old,\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _, _ = testEnv()
 	if err := run(ctx, []string{"load", "--rejects", earlier, dir}, e); exitCode(err) != 2 {
 		t.Fatalf("load over an earlier rejects file: exit %d (%v)", exitCode(err), err)
 	}

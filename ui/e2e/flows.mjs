@@ -136,11 +136,14 @@ await test("open a flag from the queue and see its evidence chart", async () => 
   expect(c.evidence.length > 0, "evidence elements highlighted");
   const subject = await page.evaluate(() => window.probityChart.cy.nodes(".subject").map((n) => ({ id: n.id(), label: n.style("label") })));
   expect(subject.length === 1 && subject[0].id.startsWith("Officer:") && subject[0].label, `the flagged officer marked apart and labelled, got ${JSON.stringify(subject)}`);
-  // and drawn: cytoscape draws no label under its min-zoomed-font-size on
-  // screen, so a chart fitted small opened with none (analystC H1)
+  // and drawn: cytoscape draws no label whose size at the zoom (rounded up
+  // to a power of two with the pixel ratio) is under its
+  // min-zoomed-font-size, so a chart fitted small opened with none
+  // (analystC H1)
   const undrawn = await page.evaluate(() => {
     const cy = window.probityChart.cy;
-    return cy.nodes().filter((n) => !!n.style("label") && n.numericStyle("font-size") * cy.zoom() < n.numericStyle("min-zoomed-font-size")).map((n) => n.id());
+    const level = 2 ** Math.ceil(Math.log2(cy.zoom() * (window.devicePixelRatio || 1)));
+    return cy.nodes().filter((n) => !!n.style("label") && n.numericStyle("font-size") * level < n.numericStyle("min-zoomed-font-size")).map((n) => n.id());
   });
   expect(undrawn.length === 0, `labels too small to be drawn at zoom ${await page.evaluate(() => window.probityChart.cy.zoom().toFixed(2))}: ${undrawn.slice(0, 5).join(", ")}`);
   expect(/Why this was flagged/.test(await page.textContent(".flag-side")), "the explanation");

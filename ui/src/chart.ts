@@ -28,6 +28,8 @@ export interface ChartEvents {
   open(id: string): void;
   /** moved reports where the user dragged nodes (for pinning). */
   moved(id: string, pos: { x: number; y: number }): void;
+  /** view reports whether part of the chart is out of view after a fit (a chart too large to read whole). */
+  view?(cropped: boolean): void;
 }
 
 function style(): cytoscape.StylesheetJson {
@@ -129,8 +131,22 @@ function edgeLength(e: cytoscape.EdgeSingular): number {
   return Math.min(260, Math.max(90, caption.length * 5.5 + 60));
 }
 
-/** READABLE is the least zoom a chart opens at: an entity's 11 px label is drawn from 7 px on screen (min-zoomed-font-size), so from zoom 0.64 down none was. */
-export const READABLE = 0.65;
+/**
+ * labelsDrawn says cytoscape draws an entity's 11 px label at zoom z: it
+ * rounds z × the device's pixel ratio up to a power of two and draws no
+ * label under min-zoomed-font-size (7 px), so below 0.5 at a ratio of 1
+ * (0.25 at 2) a fitted chart showed no label at all (analystC H1).
+ */
+export function labelsDrawn(z: number, pixelRatio = 1): boolean {
+  return 11 * 2 ** Math.ceil(Math.log2(z * pixelRatio)) >= 7;
+}
+
+/** readableZoom is the least zoom at which labelsDrawn, with a margin. */
+export function readableZoom(pixelRatio = 1): number {
+  return 0.52 / pixelRatio;
+}
+
+const pixelRatio = (): number => (typeof window !== "undefined" && window.devicePixelRatio) || 1;
 
 /** BIG is the node count from which layouts trade quality for speed (see docs/BENCHMARKS.md, UI). */
 export const BIG = 500;
@@ -278,9 +294,11 @@ export class ChartView {
   private layoutNew(): void {
     const cy = this.cy;
     if (cy.destroyed()) return;
+    let fresh = cy.collection();
     cy.nodes().forEach((n) => {
       const p = n.position();
       if (p.x !== 0 || p.y !== 0 || n.isParent()) return;
+      fresh = fresh.union(n);
       const placed = n.neighborhood().nodes().filter((m) => m.position().x !== 0 || m.position().y !== 0);
       const base = placed.nonempty() ? placed[0].position() : { x: 0, y: 0 };
       const angle = Math.random() * Math.PI * 2;
@@ -291,13 +309,13 @@ export class ChartView {
       l.one("layoutstop", () => {
         this.running = null;
         this.declutter();
-        this.fit();
+        this.fit(false, fresh);
       });
       this.running = l;
       l.run();
     } else {
       this.declutter();
-      this.fit();
+      this.fit(false, fresh);
     }
   }
 
@@ -364,25 +382,29 @@ export class ChartView {
 
   /**
    * fit shows the whole chart, never zoomed in beyond 1.5 (a single node
-   * stays node-sized). A chart too large to read whole (below READABLE,
-   * cytoscape draws no label under 7 px: a flag's chart of 20 or more
-   * entities opened with no label at all; analystC H1) opens at READABLE,
-   * centred on the flagged officer, else the evidence; whole (the Fit
-   * button) shows it all, the flagged officer's label still drawn.
+   * stays node-sized). A chart too large to read whole (its labels would
+   * not be drawn: labelsDrawn; a flag's chart of 20 or more entities
+   * opened with no label at all, analystC H1) is shown at the least zoom
+   * that draws them, centred on focus (after an expand, the new
+   * neighbours: reviewM M1), else the evidence, else the whole; the view
+   * callback says part is out of view. whole (the Fit button) shows it
+   * all, the flagged officer's label still drawn.
    */
-  fit(whole = false): void {
+  fit(whole = false, focus?: cytoscape.Collection): void {
     const cy = this.cy;
     if (cy.destroyed()) return;
     cy.fit(undefined, 30);
+    let cropped = false;
     if (cy.zoom() > 1.5) {
       cy.zoom(1.5);
       cy.center();
-    } else if (!whole && cy.zoom() < READABLE) {
-      const subject = cy.nodes(".subject");
+    } else if (!whole && !labelsDrawn(cy.zoom(), pixelRatio())) {
       const evidence = cy.elements(".evidence");
-      cy.zoom(READABLE);
-      cy.center(subject.nonempty() ? subject : evidence.nonempty() ? evidence : cy.elements());
+      cy.zoom(readableZoom(pixelRatio()));
+      cy.center(focus?.nonempty() ? focus : evidence.nonempty() ? evidence : cy.elements());
+      cropped = true;
     }
+    this.ev.view?.(cropped);
   }
 
   center(id: string): void {

@@ -57,6 +57,7 @@ export class Workspace {
   private redoBtn: HTMLButtonElement;
   private pathBtn: HTMLButtonElement;
   private banner: HTMLElement;
+  private viewNote: HTMLElement;
   private pathReach: HTMLSelectElement;
   /** Neighbourhoods fetched to show counts before expanding, by node and as-of day. */
   private previews = new Map<string, { g: Subgraph; counts: RelCount[]; atLeast: boolean } | "loading" | Error>();
@@ -128,6 +129,8 @@ export class Workspace {
     });
     this.foldRow = h("label", { class: "inline", for: "fold-complaints", title: "Fold the complaints into links between the officers they name, “co-accused ×N”" }, this.fold, " Crew view");
     this.banner = h("div", { class: "banner", role: "status", "aria-live": "polite" });
+    // a chart too large to read whole opens readable, part of it out of view (analystC H1, reviewM M1)
+    this.viewNote = h("span", { class: "muted", id: "view-note", hidden: true }, "part of the chart is out of view: Fit shows it all");
     const toolbar = h(
       "div",
       { class: "toolbar", role: "toolbar", "aria-label": "Chart tools" },
@@ -138,6 +141,7 @@ export class Workspace {
       this.pathBtn,
       this.pathReach,
       h("button", { type: "button", id: "fit", title: "Show the whole chart (labels too small to read are not drawn, but the flagged officer's)", onclick: () => this.chart.fit(true) }, "Fit"),
+      this.viewNote,
       h("button", { type: "button", id: "relayout", title: "Lay out again (L)", onclick: () => void this.chart.layout(true) }, "Re-layout"),
       layout,
       h("label", { for: "as-of", class: "inline" }, "As of"),
@@ -178,6 +182,9 @@ export class Workspace {
       },
       moved: (id, pos) => {
         if (st.get().chart.pinned[id]) st.commit("move pinned node", (c) => ({ ...c, pinned: { ...c.pinned, [id]: pos } }));
+      },
+      view: (cropped) => {
+        this.viewNote.hidden = !cropped;
       },
     });
     (window as unknown as { probityChart: ChartView }).probityChart = this.chart; // for tests and benchmarks
