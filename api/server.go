@@ -50,14 +50,15 @@ type Options struct {
 
 // Server is the HTTP handler of probity serve.
 type Server struct {
-	opt       Options
-	engine    *gin.Engine
-	health    healthCache
-	schema    *graphql.Schema
-	mutations map[string]bool // the schema's mutation fields (mutationFields)
-	metrics   *metrics
-	scan      scanFlight // runScan single-flight
-	tokens    tokenCache // principals of tokens seen, checked again on every request
+	opt        Options
+	engine     *gin.Engine
+	health     healthCache
+	schemaSeen schemaCache
+	schema     *graphql.Schema
+	mutations  map[string]bool // the schema's mutation fields (mutationFields)
+	metrics    *metrics
+	scan       scanFlight // runScan single-flight
+	tokens     tokenCache // principals of tokens seen, checked again on every request
 	// dbDown is set when a request failed for want of Neo4j. While it is
 	// set, each request first asks the health check (cached for a second,
 	// and quick when the connection is refused), so that with Neo4j gone
@@ -274,19 +275,56 @@ func (s *Server) handleUI(c *gin.Context) {
 	c.Data(http.StatusOK, ctype, body)
 }
 
-// neo4jDown says whether Neo4j is known to be unreachable: only after a
-// request failed for want of it, and until the health check finds it again.
 // schemaAheadMsg says why a server refuses changes once a newer binary
 // migrated its database.
 const schemaAheadMsg = "database schema is ahead of this binary (a newer one migrated it): upgrade this server"
 
-// schemaAhead says a newer binary migrated the database since this server
-// started (the health check's answer, a second old at most); false for a
-// server not told its schema version (tests).
-func (s *Server) schemaAhead(ctx context.Context) bool {
-	return s.opt.SchemaVersion > 0 && s.opt.Health != nil && s.health.get(ctx, s.opt.Health).SchemaVersion > s.opt.SchemaVersion
+// schemaReader is a health checker that reads the schema version alone.
+type schemaReader interface {
+	SchemaVersion(ctx context.Context) (int, error)
 }
 
+// schemaCache is the schema version a mutation checks, read at most every
+// schemaTTL: one small read, where the whole health check (ping, server
+// components, audit head) made a mutation after a quiet second 45-150 ms
+// (reviewN L4).
+type schemaCache struct {
+	mu sync.Mutex
+	at time.Time
+	v  int
+}
+
+const schemaTTL = 5 * time.Second
+
+// schemaAhead says a newer binary migrated the database since this server
+// started; false for a server not told its schema version (tests), and
+// when the version cannot be read (an outage is the audit head check's
+// to say).
+func (s *Server) schemaAhead(ctx context.Context) bool {
+	if s.opt.SchemaVersion == 0 || s.opt.Health == nil {
+		return false
+	}
+	sr, ok := s.opt.Health.(schemaReader)
+	if !ok {
+		return s.health.get(ctx, s.opt.Health).SchemaVersion > s.opt.SchemaVersion
+	}
+	c := &s.schemaSeen
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.at) > schemaTTL {
+		rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		v, err := sr.SchemaVersion(rctx)
+		cancel()
+		if err != nil {
+			return false
+		}
+		c.at, c.v = time.Now(), v
+	}
+	return c.v > s.opt.SchemaVersion
+}
+
+// neo4jDown says whether Neo4j is known to be unreachable: only after a
+// request failed for want of it, and until the health check finds it again.
 func (s *Server) neo4jDown(ctx context.Context) bool {
 	if !s.dbDown.Load() || s.opt.Health == nil {
 		return false

@@ -30,10 +30,10 @@ func openInternal(t testing.TB) *Store {
 		t.Fatalf("integration test needs Neo4j: %v", err)
 	}
 	t.Cleanup(func() { s.Close(context.Background()) })
-	if _, err := s.Migrate(context.Background()); err != nil {
+	if err := s.DeleteAllData(context.Background()); err != nil { // first: it refuses a database that is no test's
 		t.Fatal(err)
 	}
-	if err := s.DeleteAllData(context.Background()); err != nil {
+	if _, err := s.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -12,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -201,10 +202,11 @@ func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, er
 // one folder a day, each file named exactly); "" when none.
 //
 // The suffix follows the whole name of a file, the longest that fits
-// ("badge_swipes_2025-06-02.csv" is badge_swipes.csv, "phone_use_x.csv"
-// phone_use.csv), after "_", "-", " " or "." ("accesses (1).csv", a
-// browser's second download): cut at the first "_", the five files whose
-// names hold one were never recognised (reviewM H1).
+// ("badge_swipes_2025-06-02.csv" is badge_swipes.csv): cut at the first
+// "_", the five files whose names hold one were never recognised (reviewM
+// H1). It is a date, a number or a copy ("accesses (1).csv", a browser's
+// second download; "_copy"): a word ("persons of interest.csv",
+// "cases-closed.csv") is another file, ignored with a notice (reviewN L2).
 func nearMiss(name string) string {
 	lower := strings.ToLower(name)
 	if _, ok := probity.ImportFile(lower); ok {
@@ -217,7 +219,7 @@ func nearMiss(name string) string {
 	best := ""
 	for _, f := range probity.ImportFiles {
 		base := strings.TrimSuffix(f.Name, ".csv")
-		if len(base) > len(best) && len(stem) > len(base) && strings.HasPrefix(stem, base) && strings.ContainsRune("_- .", rune(stem[len(base)])) {
+		if len(base) > len(best) && strings.HasPrefix(stem, base) && datedSuffix.MatchString(stem[len(base):]) {
 			best = base
 		}
 	}
@@ -226,6 +228,11 @@ func nearMiss(name string) string {
 	}
 	return "each file is named exactly " + best + ".csv: put each day's files in a folder of their own"
 }
+
+// datedSuffix is what a dated or copied import file adds to its name: a
+// separator, then digits (a date, a number: "_2025-06-01", "-20250601",
+// ".1", " (1)") or "copy".
+var datedSuffix = regexp.MustCompile(`^[_ .-]+(\(?[0-9][0-9_. ()-]*|copy( ?\(?[0-9]+\)?)?)$`)
 
 // loader is one pass over a data set.
 type loader struct {

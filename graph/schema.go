@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -310,10 +311,50 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return int(v), nil
 }
 
+// testMarker is the index a test database carries: an index outlives the
+// tests' own MATCH (n) DETACH DELETE n, which a marker node would not.
+const testMarker = "probity_test_database"
+
+// MarkTestDatabase marks the database as one tests may wipe (DeleteAllData).
+func (s *Store) MarkTestDatabase(ctx context.Context) error {
+	return s.RunForTest(ctx, "CREATE INDEX "+testMarker+" IF NOT EXISTS FOR (n:ProbityTestDatabase) ON (n.id)")
+}
+
+// mayWipe refuses a database that holds data and was never a test
+// database: one mistyped PROBITY_TEST_NEO4J_URI cost a force its tokens,
+// schedules and audit log, and audit verify then called the empty chain
+// intact (opsX L7). An empty database, or a marked one, may be wiped;
+// PROBITY_TEST_WIPE=1 (scripts/test, on the server it owns) wipes any.
+// It is checked where the deleting is, so that no test gets past it
+// (reviewN H1: package graph's own tests did).
+func (s *Store) mayWipe(ctx context.Context) (marked bool, err error) {
+	n, err := s.CountForTest(ctx, "SHOW INDEXES YIELD name WHERE name = '"+testMarker+"' RETURN count(*)")
+	if err != nil || n > 0 || os.Getenv("PROBITY_TEST_WIPE") == "1" {
+		return n > 0, err
+	}
+	held, err := s.CountForTest(ctx, `MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n) LIMIT 1`)
+	if err != nil {
+		return false, err
+	}
+	if held > 0 {
+		return false, probity.Errorf(probity.ECONFLICT, "%s holds data and was never a test database: the tests delete everything there, so nothing was deleted and they refuse to run (set PROBITY_TEST_NEO4J_URI to a throw-away server, or PROBITY_TEST_WIPE=1 if this one is)", s.URI())
+	}
+	return false, nil
+}
+
 // DeleteAllData removes every node and relationship except the schema
-// history, in batches. Tests use it between cases; nothing in the product
-// calls it.
+// history, in batches, from a test database (mayWipe), and marks it one.
+// Tests use it between cases; nothing in the product calls it.
 func (s *Store) DeleteAllData(ctx context.Context) error {
+	marked, err := s.mayWipe(ctx)
+	if err != nil {
+		return err
+	}
+	if !marked {
+		if err := s.MarkTestDatabase(ctx); err != nil {
+			return err
+		}
+	}
 	// Relationships first, in batches: detach-deleting 10k dense nodes at
 	// once overflows the transaction memory pool on large sets.
 	for _, q := range []string{

@@ -233,3 +233,37 @@ func TestMigrationCopiesAcknowledgedLinks(t *testing.T) {
 		}
 	}
 }
+
+// The tests' wipe refuses a database that holds data and was never a test
+// database, deleting nothing (opsX L7, reviewN H1: a mistyped
+// PROBITY_TEST_NEO4J_URI cost a force its tokens and audit log); a marked
+// one, or PROBITY_TEST_WIPE=1, is wiped.
+func TestWipeRefusesADatabaseNoTestMarked(t *testing.T) {
+	store := graphtest.Open(t)
+	ctx := context.Background()
+	t.Setenv("PROBITY_TEST_WIPE", "")
+	t.Cleanup(func() { graphtest.Mark(t, store) })
+	if err := store.RunForTest(ctx, `DROP INDEX probity_test_database IF EXISTS`); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.RunForTest(ctx, `CREATE (:Officer {id: 'O-force'})`); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DeleteAllData(ctx); probity.ErrorCode(err) != probity.ECONFLICT || !strings.Contains(err.Error(), "never a test database") {
+		t.Fatalf("wipe of an unmarked database: %v, want a conflict", err)
+	}
+	if n, _ := store.CountForTest(ctx, `MATCH (o:Officer {id: 'O-force'}) RETURN count(o)`); n != 1 {
+		t.Fatal("the refused wipe deleted data")
+	}
+	t.Setenv("PROBITY_TEST_WIPE", "1")
+	if err := store.DeleteAllData(ctx); err != nil {
+		t.Fatalf("wipe with PROBITY_TEST_WIPE=1: %v", err)
+	}
+	t.Setenv("PROBITY_TEST_WIPE", "")
+	if err := store.RunForTest(ctx, `CREATE (:Officer {id: 'O-test'})`); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DeleteAllData(ctx); err != nil { // marked by the wipe before
+		t.Fatalf("wipe of a marked database: %v", err)
+	}
+}

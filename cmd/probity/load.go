@@ -168,6 +168,7 @@ func loadIfEmpty(ctx context.Context, store *graph.Store, dir string, log io.Wri
 type rejectsFile struct {
 	path     string
 	fallback string // the file's name in a new private temporary folder when path cannot be used ("": nowhere else)
+	why      error  // why path could not be used, when it falls back (path "" until the first reject)
 	echo     io.Writer
 	f        *os.File
 	w        *csv.Writer
@@ -189,13 +190,9 @@ var rejectsHeader = []string{"file", "line", "column", "reason", "raw"}
 func (r *rejectsFile) prepare(dir string) error {
 	err := usableRejects(r.path, dir)
 	if err != nil && r.fallback != "" {
-		tmp, terr := os.MkdirTemp("", "probity-rejects-")
-		if terr != nil {
-			return fmt.Errorf("load: %w; and no temporary folder (%v): give --rejects FILE", err, terr)
-		}
-		fallback := filepath.Join(tmp, r.fallback)
-		fmt.Fprintf(r.echo, "load: %v; rejected rows go to %s\n", err, fallback)
-		r.path, r.fallback = fallback, ""
+		// the folder is made at the first rejected row (add): a clean
+		// load leaves none behind (reviewN L6)
+		r.why, r.path = err, ""
 		return nil
 	}
 	if err != nil {
@@ -263,13 +260,25 @@ func isRejectsFile(path string) bool {
 
 func (r *rejectsFile) add(rej graph.Reject) error {
 	if r.f == nil {
+		if r.path == "" { // the default path could not be used (prepare)
+			tmp, err := os.MkdirTemp("", "probity-rejects-")
+			if err != nil {
+				return fmt.Errorf("%v; and no temporary folder (%w): give --rejects FILE", r.why, err)
+			}
+			r.path = filepath.Join(tmp, r.fallback)
+			fmt.Fprintf(r.echo, "load: %v; rejected rows go to %s\n", r.why, r.path)
+		}
 		// raw rows are personal data: readable by this account only (opsX
-		// L4); an earlier rejects file is made anew, not truncated in place
+		// L4); an earlier rejects file is made anew, not truncated in place,
+		// also through a link (reviewN M3: its old rows stayed)
+		if real, err := filepath.EvalSymlinks(r.path); err == nil {
+			r.path = real
+		}
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-		if st, err := os.Lstat(r.path); err == nil && st.Mode().IsRegular() {
-			os.Remove(r.path)
-		} else if err == nil {
+		if st, err := os.Stat(r.path); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			flags = os.O_WRONLY // /dev/null, written to as it is
+		} else if err == nil {
+			os.Remove(r.path)
 		}
 		f, err := os.OpenFile(r.path, flags, 0o600)
 		if err != nil {

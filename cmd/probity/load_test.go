@@ -269,4 +269,23 @@ func TestLoadRejectsPathSafe(t *testing.T) {
 	if b, _ := os.ReadFile(earlier); strings.Contains(string(b), "old.csv") || !strings.Contains(string(b), "01/03/2015") {
 		t.Fatalf("rejects file after the load: %q", b)
 	}
+	// Through a link to an earlier rejects file: made anew, 0600, its old
+	// rows gone (reviewN M3: opened in place, they stayed).
+	if err := os.WriteFile(earlier, []byte("file,line,column,reason,raw\nold.csv,9,x,old,\nold.csv,10,x,old,\nold.csv,11,x,old,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	latest := filepath.Join(root, "latest.csv")
+	if err := os.Symlink(earlier, latest); err != nil {
+		t.Fatal(err)
+	}
+	e, _, _ = testEnv()
+	if err := run(ctx, []string{"load", "--rejects", latest, dir}, e); exitCode(err) != 2 {
+		t.Fatalf("load through a link: exit %d (%v)", exitCode(err), err)
+	}
+	if b, _ := os.ReadFile(latest); strings.Contains(string(b), "old.csv") || !strings.Contains(string(b), "01/03/2015") {
+		t.Fatalf("rejects file through a link after the load: %q", b)
+	}
+	if st, err := os.Stat(earlier); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("rejects file through a link: %v, %v; want 0600", st.Mode(), err)
+	}
 }

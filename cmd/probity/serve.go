@@ -101,7 +101,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if pw := e.getenv("NEO4J_PASSWORD"); pw == "" || pw == DefaultNeo4jPassword {
 		// any account on the database's machine can read it all, past
 		// pseudonyms and the audit log (opsX H1)
-		logger.Warn("Neo4j's password is the published default (probity-local): set NEO4J_PASSWORD, and change the server's with scripts/neo4j password NEW (docs/operations.md, Passwords)")
+		logger.Warn("Neo4j's password is the published default (probity-local): set NEO4J_PASSWORD, and change the server's with scripts/neo4j password, the new one on stdin (docs/operations.md, Passwords)")
 	}
 	if a, ok := ln.Addr().(*net.TCPAddr); ok && !a.IP.IsLoopback() {
 		logger.Warn("listening beyond this machine: /healthz answers without a token (versions, Neo4j's state), tokens travel in every request and nothing is encrypted; put a TLS proxy in front, or set PROBITY_ADDR to 127.0.0.1:PORT",

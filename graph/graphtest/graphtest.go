@@ -9,7 +9,6 @@ package graphtest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -34,44 +33,11 @@ func Config() graph.Config {
 
 var once sync.Once
 
-// testMarker is the index a test database carries: an index outlives the
-// tests' own MATCH (n) DETACH DELETE n, which a marker node would not.
-const testMarker = "probity_test_database"
-
-// mayWipe refuses a database that holds data and was never a test
-// database: one mistyped PROBITY_TEST_NEO4J_URI cost a force its tokens,
-// schedules and audit log, and audit verify then called the empty chain
-// intact (opsX L7). An empty database, or one with the marker, is marked
-// and may be wiped; PROBITY_TEST_WIPE=1 wipes any.
-func mayWipe(ctx context.Context, s *graph.Store) error {
-	marked, err := s.CountForTest(ctx, "SHOW INDEXES YIELD name WHERE name = '"+testMarker+"' RETURN count(*)")
-	if err != nil {
-		return fmt.Errorf("integration test needs Neo4j (run scripts/test or make test): %w", err)
-	}
-	if marked == 0 && os.Getenv("PROBITY_TEST_WIPE") != "1" {
-		held, err := s.CountForTest(ctx, `MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n) LIMIT 1`)
-		if err != nil {
-			return err
-		}
-		if held > 0 {
-			return fmt.Errorf("%s holds data and was never a test database: the tests delete everything there, so they refuse to run (set PROBITY_TEST_NEO4J_URI to a throw-away server, or PROBITY_TEST_WIPE=1 if this one is)", s.URI())
-		}
-	}
-	if marked == 0 {
-		return mark(ctx, s)
-	}
-	return nil
-}
-
-func mark(ctx context.Context, s *graph.Store) error {
-	return s.RunForTest(ctx, "CREATE INDEX "+testMarker+" IF NOT EXISTS FOR (n:ProbityTestDatabase) ON (n.id)")
-}
-
 // Mark marks the test server's database as a test database again, for a
 // test that replaced it whole (load --bulk's import), marker included.
 func Mark(t testing.TB, s *graph.Store) {
 	t.Helper()
-	if err := mark(context.Background(), s); err != nil {
+	if err := s.MarkTestDatabase(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -87,8 +53,8 @@ func Open(t testing.TB) *graph.Store {
 		t.Fatalf("integration test needs Neo4j (run scripts/test or make test): %v", err)
 	}
 	t.Cleanup(func() { s.Close(context.Background()) })
-	if err := mayWipe(ctx, s); err != nil {
-		t.Fatal(err)
+	if err := s.DeleteAllData(ctx); err != nil { // first: it refuses a database that is no test's
+		t.Fatalf("reset: %v", err)
 	}
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
@@ -97,8 +63,5 @@ func Open(t testing.TB) *graph.Store {
 		h := s.Health(ctx)
 		t.Logf("integration tests against Neo4j %s %s at %s (schema %d)", h.ServerVersion, h.Edition, s.URI(), h.SchemaVersion)
 	})
-	if err := s.DeleteAllData(ctx); err != nil {
-		t.Fatalf("reset: %v", err)
-	}
 	return s
 }

@@ -34,6 +34,7 @@ type Metrics struct {
 	newFlags    *prometheus.CounterVec
 	deliveries  *prometheus.CounterVec
 	seeded      sync.Map // schedule names whose lastSuccess was seeded from the store
+	listed      sync.Map // schedule names seen at a poll, whose series forget drops when they go
 }
 
 // FlagCounter counts flags by pattern and status at scrape time
@@ -116,6 +117,7 @@ func (m *Metrics) seed(sc probity.Schedule) {
 		on = 1
 	}
 	m.enabled.WithLabelValues(sc.Name).Set(on)
+	m.listed.Store(sc.Name, true)
 	if sc.LastRunAt.IsZero() {
 		return
 	}
@@ -127,6 +129,28 @@ func (m *Metrics) seed(sc probity.Schedule) {
 		v = float64(sc.LastRunAt.UnixNano()) / 1e9
 	}
 	m.lastSuccess.WithLabelValues(sc.Name).Set(v)
+}
+
+// forget drops the gauges of schedules no longer listed (removed): their
+// enabled 1 and frozen last success fired the staleness alert until the
+// process restarted (reviewN M4).
+func (m *Metrics) forget(listed []probity.Schedule) {
+	if m == nil {
+		return
+	}
+	now := map[string]bool{}
+	for _, sc := range listed {
+		now[sc.Name] = true
+	}
+	m.listed.Range(func(k, _ any) bool {
+		if name := k.(string); !now[name] {
+			m.enabled.DeleteLabelValues(name)
+			m.lastSuccess.DeleteLabelValues(name)
+			m.seeded.Delete(name)
+			m.listed.Delete(name)
+		}
+		return true
+	})
 }
 
 func (m *Metrics) leaseLost(name string) {

@@ -226,6 +226,7 @@ func (r *Runner) tick(ctx context.Context, wg *sync.WaitGroup) {
 		return
 	}
 	now := r.opt.Now()
+	r.opt.Metrics.forget(list)
 	for _, sc := range list {
 		r.opt.Metrics.seed(sc)
 		if sc.NextRunAt.IsZero() {

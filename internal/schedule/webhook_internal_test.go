@@ -72,4 +72,10 @@ func TestEnabledGauge(t *testing.T) {
 	if a, b := testutil.ToFloat64(m.enabled.WithLabelValues("nightly")), testutil.ToFloat64(m.enabled.WithLabelValues("fresh")); a != 0 || b != 1 {
 		t.Fatalf("enabled: nightly %v, fresh %v; want 0 and 1", a, b)
 	}
+	// a schedule removed: its series go at the next poll (reviewN M4)
+	m.seed(probity.Schedule{Name: "gone", Enabled: true, LastRunAt: time.Now(), LastResult: probity.RunOK})
+	m.forget([]probity.Schedule{{Name: "nightly"}, {Name: "fresh"}})
+	if n, l := testutil.CollectAndCount(m.enabled), testutil.CollectAndCount(m.lastSuccess); n != 2 || l != 0 {
+		t.Fatalf("after removing gone: %d enabled series (want 2: nightly, fresh), %d last-success series (want 0)", n, l)
+	}
 }

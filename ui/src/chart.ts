@@ -189,6 +189,9 @@ export class ChartView {
       textureOnViewport: true,
       hideEdgesOnViewport: false,
     });
+    // whether part of the chart is out of view, after any zoom or pan (the
+    // note stayed after the analyst zoomed out to see it all: reviewN L5)
+    this.cy.on("viewport", debounce(() => this.checkView(), 100));
     const report = (): void => void (this.cy.destroyed() || this.ev.select(this.cy.$("node:selected").map((n) => n.id())));
     this.cy.on("select unselect", "node", debounce(report, 10));
     // a selected node's links take their labels first (labelRank): placed again when the selection changes
@@ -394,7 +397,6 @@ export class ChartView {
     const cy = this.cy;
     if (cy.destroyed()) return;
     cy.fit(undefined, 30);
-    let cropped = false;
     if (cy.zoom() > 1.5) {
       cy.zoom(1.5);
       cy.center();
@@ -402,9 +404,17 @@ export class ChartView {
       const evidence = cy.elements(".evidence");
       cy.zoom(readableZoom(pixelRatio()));
       cy.center(focus?.nonempty() ? focus : evidence.nonempty() ? evidence : cy.elements());
-      cropped = true;
     }
-    this.ev.view?.(cropped);
+    this.checkView();
+  }
+
+  /** checkView tells the view callback whether part of the chart is out of view. */
+  private checkView(): void {
+    const cy = this.cy;
+    if (cy.destroyed() || !this.ev.view) return;
+    const b = cy.elements().boundingBox();
+    const e = cy.extent();
+    this.ev.view(cy.elements().nonempty() && (b.x1 < e.x1 || b.y1 < e.y1 || b.x2 > e.x2 || b.y2 > e.y2));
   }
 
   center(id: string): void {
