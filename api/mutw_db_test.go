@@ -6,6 +6,7 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -32,7 +33,8 @@ func TestMutWMutationAtTheCurrentSchema(t *testing.T) {
 // downHealth is a health check that finds Neo4j unreachable.
 type downHealth struct{}
 
-func (downHealth) Health(context.Context) probity.Health { return probity.Health{Error: "down"} }
+func (downHealth) Health(context.Context) probity.Health      { return probity.Health{Error: "down"} }
+func (downHealth) SchemaVersion(context.Context) (int, error) { return 0, errors.New("down") }
 
 // After a mutation refused for an outage, the next request is answered
 // "unavailable" at once, while the health check finds Neo4j gone.

@@ -28,6 +28,8 @@ import (
 // HealthChecker reports on the database.
 type HealthChecker interface {
 	Health(ctx context.Context) probity.Health
+	// SchemaVersion reads the schema version alone (a mutation's check).
+	SchemaVersion(ctx context.Context) (int, error)
 }
 
 // Options are the server's dependencies and limits.
@@ -279,11 +281,6 @@ func (s *Server) handleUI(c *gin.Context) {
 // migrated its database.
 const schemaAheadMsg = "database schema is ahead of this binary (a newer one migrated it): upgrade this server"
 
-// schemaReader is a health checker that reads the schema version alone.
-type schemaReader interface {
-	SchemaVersion(ctx context.Context) (int, error)
-}
-
 // schemaCache is the schema version a mutation checks, read at most every
 // schemaTTL: one small read, where the whole health check (ping, server
 // components, audit head) made a mutation after a quiet second 45-150 ms
@@ -304,16 +301,12 @@ func (s *Server) schemaAhead(ctx context.Context) bool {
 	if s.opt.SchemaVersion == 0 || s.opt.Health == nil {
 		return false
 	}
-	sr, ok := s.opt.Health.(schemaReader)
-	if !ok {
-		return s.health.get(ctx, s.opt.Health).SchemaVersion > s.opt.SchemaVersion
-	}
 	c := &s.schemaSeen
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if time.Since(c.at) > schemaTTL {
 		rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		v, err := sr.SchemaVersion(rctx)
+		v, err := s.opt.Health.SchemaVersion(rctx)
 		cancel()
 		if err != nil {
 			return false

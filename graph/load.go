@@ -170,13 +170,14 @@ func (s *Store) loadFiles(dir string, progress Progress) ([]probity.FileSpec, er
 	for _, e := range entries {
 		name := e.Name()
 		_, known := probity.ImportFile(name)
+		miss := nearMiss(name)
 		switch {
 		case known && !e.IsDir():
 			present[name] = true
 		case known:
 			misnamed = append(misnamed, name+": a folder, not a file")
-		case nearMiss(name) != "":
-			misnamed = append(misnamed, name+": "+nearMiss(name))
+		case miss != "":
+			misnamed = append(misnamed, name+": "+miss)
 		case progress == nil:
 		case ignoredFiles[name] != "":
 			progress.Notice(fmt.Sprintf("%s: ignored (%s)", name, ignoredFiles[name]))

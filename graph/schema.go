@@ -262,8 +262,8 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	// a newer binary migrated it: this one would read and write data in a
 	// shape it does not know (a shift keyed another way); named by its
 	// highest version (the first newer one read was named: opsX L3)
-	if highest > int64(LatestSchemaVersion()) {
-		return nil, probity.Errorf(probity.ECONFLICT, "the database's schema is at version %d, newer than this binary's %d (a newer probity migrated it): run that newer version", highest, LatestSchemaVersion())
+	if err := newerSchema(int(highest)); err != nil {
+		return nil, err
 	}
 	var applied []int
 	for _, m := range migrations {
@@ -295,8 +295,15 @@ func (s *Store) NotAhead(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return newerSchema(v)
+}
+
+// newerSchema is the refusal of a database at schema version v when a
+// newer binary migrated it (ECONFLICT), nil otherwise: Migrate's at start,
+// NotAhead's before a scan or a load.
+func newerSchema(v int) error {
 	if v > LatestSchemaVersion() {
-		return probity.Errorf(probity.ECONFLICT, "the database's schema is at version %d, newer than this binary's %d (a newer probity migrated it): upgrade this process", v, LatestSchemaVersion())
+		return probity.Errorf(probity.ECONFLICT, "the database's schema is at version %d, newer than this binary's %d (a newer probity migrated it): run that newer version", v, LatestSchemaVersion())
 	}
 	return nil
 }
