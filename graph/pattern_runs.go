@@ -404,9 +404,13 @@ func runVolumeOutlier(sc *scan, p *patternDef) ([]hit, error) {
 	// count to be flagged.
 	alone := 0
 	for _, r := range rows {
-		group := peers[groupOf[r.officer]]
-		if z, _, _ := robustZ(float64(r.x), group); r.x >= minCount && len(group) <= 2 && z <= minZ { // a minZ under 0.674 flags some (reviewM L1)
-			alone++
+		// z only for those: robustZ sorts the group, and a unit's group of
+		// thousands, sorted once for each officer of the force, was work
+		// for nothing
+		if group := peers[groupOf[r.officer]]; r.x >= minCount && len(group) <= 2 {
+			if z, _, _ := robustZ(float64(r.x), group); z <= minZ { // a minZ under 0.674 flags some (reviewM L1)
+				alone++
+			}
 		}
 	}
 	if alone > 0 {
