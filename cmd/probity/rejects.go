@@ -69,12 +69,11 @@ func usableRejects(path, dir string) error {
 	if rel, err := filepath.Rel(absDir, absPath); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return fmt.Errorf("%s is inside the data set %s, which it would be read with or overwrite", path, dir)
 	}
-	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
-		if _, err := os.Stat(path); err != nil { // a dangling link: written through, wherever it points
-			return fmt.Errorf("%s is a link to nothing", path)
-		}
+	st, err := os.Stat(path)
+	if lst, lerr := os.Lstat(path); os.IsNotExist(err) && lerr == nil && lst.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a link to nothing", path) // written through, wherever it points
 	}
-	switch st, err := os.Stat(path); {
+	switch {
 	case err == nil && st.Mode()&os.ModeCharDevice != 0:
 		return nil // /dev/null: no rejects file, as asked (reviewM L4)
 	case err == nil && !st.Mode().IsRegular():
