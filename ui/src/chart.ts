@@ -28,9 +28,13 @@ export interface ChartEvents {
   open(id: string): void;
   /** moved reports where the user dragged nodes (for pinning). */
   moved(id: string, pos: { x: number; y: number }): void;
-  /** view reports whether part of the chart is out of view after a fit (a chart too large to read whole). */
+  /** view reports whether part of the chart is out of view, after a fit (a chart too large to read whole) and any zoom or pan. */
   view?(cropped: boolean): void;
 }
+
+/** An entity's label size, and the least on-screen size cytoscape draws one at (labelsDrawn reads both). */
+const LABEL_PX = 11;
+const MIN_LABEL_PX = 7;
 
 function style(): cytoscape.StylesheetJson {
   const kinds = Object.keys(COLOURS) as (keyof typeof COLOURS)[];
@@ -41,7 +45,7 @@ function style(): cytoscape.StylesheetJson {
         width: 34,
         height: 34,
         label: "data(caption)",
-        "font-size": 11,
+        "font-size": LABEL_PX,
         "font-family": "system-ui, sans-serif",
         color: "#111827",
         "text-valign": "bottom",
@@ -57,7 +61,7 @@ function style(): cytoscape.StylesheetJson {
         "background-height": "60%",
         "border-width": 1,
         "border-color": "#ffffff",
-        "min-zoomed-font-size": 7,
+        "min-zoomed-font-size": MIN_LABEL_PX,
       },
     },
     ...kinds.map((k) => ({
@@ -138,7 +142,7 @@ function edgeLength(e: cytoscape.EdgeSingular): number {
  * (0.25 at 2) a fitted chart showed no label at all (analystC H1).
  */
 export function labelsDrawn(z: number, pixelRatio = 1): boolean {
-  return 11 * 2 ** Math.ceil(Math.log2(z * pixelRatio)) >= 7;
+  return LABEL_PX * 2 ** Math.ceil(Math.log2(z * pixelRatio)) >= MIN_LABEL_PX;
 }
 
 /** readableZoom is the least zoom at which labelsDrawn, with a margin. */
