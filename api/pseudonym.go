@@ -22,6 +22,15 @@ func Pseudonym(key []byte, label, id string) string {
 	return label + "-" + strings.ToUpper(hex.EncodeToString(m.Sum(nil)[:4]))
 }
 
+// KeyFingerprint names a pseudonym key without giving it away: the first
+// eight bytes of HMAC-SHA256(key, a fixed text) in hex. Two servers with
+// the same fingerprint show the same pseudonyms.
+func KeyFingerprint(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("probity pseudonym key fingerprint"))
+	return hex.EncodeToString(m.Sum(nil)[:8])
+}
+
 // TokenPrefix starts every API token secret.
 const TokenPrefix = "prb_"
 

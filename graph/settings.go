@@ -28,3 +28,32 @@ func (s *Store) PseudonymKey(ctx context.Context) ([]byte, error) {
 	}
 	return key, nil
 }
+
+// PseudonymKeyFingerprint records fp, the fingerprint of the pseudonym key
+// a server is about to use, as the database's the first time, and returns
+// the one recorded before (fp itself the first time). adopt records fp in
+// place of an earlier one: the deliberate change of key. Servers compare
+// the two so that two of them never show one officer under two pseudonyms.
+func (s *Store) PseudonymKeyFingerprint(ctx context.Context, fp string, adopt bool) (string, error) {
+	res, err := s.write(ctx, `MERGE (k:`+LabelSetting+` {id: 'pseudonymKeyFingerprint'})
+ON CREATE SET k.value = $fp
+WITH k, k.value AS was
+SET k.value = CASE WHEN $adopt THEN $fp ELSE was END
+RETURN was`, map[string]any{"fp": fp, "adopt": adopt})
+	if err != nil {
+		return "", fmt.Errorf("pseudonym key fingerprint: %w", err)
+	}
+	was, _ := single(res).(string)
+	return was, nil
+}
+
+// RecordedPseudonymKeyFingerprint is the fingerprint PseudonymKeyFingerprint
+// recorded, "" before any server recorded one.
+func (s *Store) RecordedPseudonymKeyFingerprint(ctx context.Context) (string, error) {
+	res, err := s.read(ctx, `MATCH (k:`+LabelSetting+` {id: 'pseudonymKeyFingerprint'}) RETURN k.value`, nil)
+	if err != nil {
+		return "", fmt.Errorf("pseudonym key fingerprint: %w", err)
+	}
+	fp, _ := single(res).(string)
+	return fp, nil
+}

@@ -22,7 +22,7 @@ func testEnv() (*env, *bytes.Buffer, *bytes.Buffer) {
 // usage or flags, and succeeds, without reaching for Neo4j (here
 // unreachable).
 func TestHelpNeedsNoDatabase(t *testing.T) {
-	for _, c := range []string{"suppress", "watch", "schedule", "webhook", "token", "report", "threshold", "migrate", "scan", "load", "flags", "export-bulk"} {
+	for _, c := range []string{"suppress", "watch", "schedule", "webhook", "token", "report", "threshold", "migrate", "scan", "load", "flags", "export-bulk", "pseudonym-key"} {
 		var out, errb bytes.Buffer
 		e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string {
 			return map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1"}[k]

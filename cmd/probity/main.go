@@ -54,19 +54,20 @@ var commands = map[string]command{
 
 	"generate": {"generate a synthetic force with planted cases (--out DIR --officers N --seed S)", cmdGenerate},
 
-	"schedule":  {"list, add, remove or run scheduled scans", cmdSchedule},
-	"scheduler": {"run the scheduler alone (serve runs it too)", cmdScheduler},
-	"webhook":   {"list, add or remove alert webhooks", cmdWebhook},
-	"token":     {"create, revoke or list API tokens", cmdToken},
-	"audit":     {"verify the audit log's hash chain", cmdAudit},
-	"scan":      {"run the pattern library and raise flags", cmdScan},
-	"patterns":  {"list the pattern library, or show one pattern's parameters and Cypher", cmdPatterns},
-	"flags":     {"list flags (--format csv|json)", cmdFlags},
-	"eval":      {"precision and recall per pattern against a truth file", cmdEval},
-	"report":    {"report fairness: flag rates by officer attribute", cmdReport},
-	"suppress":  {"manage suppressed shared identifiers (add|list|remove)", cmdSuppress},
-	"threshold": {"list, set or reset the patterns' thresholds (list|set|reset)", cmdThreshold},
-	"watch":     {"manage the tripwire watch list (add|list|remove)", cmdWatch},
+	"schedule":      {"list, add, remove or run scheduled scans", cmdSchedule},
+	"scheduler":     {"run the scheduler alone (serve runs it too)", cmdScheduler},
+	"webhook":       {"list, add or remove alert webhooks", cmdWebhook},
+	"token":         {"create, revoke or list API tokens", cmdToken},
+	"audit":         {"verify the audit log's hash chain", cmdAudit},
+	"pseudonym-key": {"show the pseudonym key's fingerprint, or adopt a new key (show|adopt)", cmdPseudonymKey},
+	"scan":          {"run the pattern library and raise flags", cmdScan},
+	"patterns":      {"list the pattern library, or show one pattern's parameters and Cypher", cmdPatterns},
+	"flags":         {"list flags (--format csv|json)", cmdFlags},
+	"eval":          {"precision and recall per pattern against a truth file", cmdEval},
+	"report":        {"report fairness: flag rates by officer attribute", cmdReport},
+	"suppress":      {"manage suppressed shared identifiers (add|list|remove)", cmdSuppress},
+	"threshold":     {"list, set or reset the patterns' thresholds (list|set|reset)", cmdThreshold},
+	"watch":         {"manage the tripwire watch list (add|list|remove)", cmdWatch},
 }
 
 func run(ctx context.Context, args []string, e *env) error {
@@ -126,7 +127,7 @@ func usage(w io.Writer) {
 
 // subcommands are the commands whose first argument is a subcommand
 // (probity schedule add ...): given none they answer with their usage.
-var subcommands = map[string]bool{"schedule": true, "webhook": true, "token": true, "suppress": true, "watch": true, "report": true, "threshold": true}
+var subcommands = map[string]bool{"schedule": true, "webhook": true, "token": true, "suppress": true, "watch": true, "report": true, "threshold": true, "pseudonym-key": true}
 
 // exitError carries a process exit code (2: rows rejected, 64: usage).
 type exitError struct {

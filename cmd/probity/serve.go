@@ -145,20 +145,43 @@ func metricsSecret(getenv func(string) string) (string, error) {
 // pseudonymKey reads PROBITY_PSEUDONYM_KEY (at least 16 bytes). Without it
 // the key is the one kept in the database (made once, at random): every
 // server of the database, and every restart, shows the same pseudonyms, and
-// saved charts keep theirs (a key made per start changed them all).
+// saved charts keep theirs (a key made per start changed them all). A key
+// whose fingerprint is not the one the database recorded is refused: two
+// servers would show one officer under two pseudonyms, and analysts quoting
+// them to each other would mean different people.
 func pseudonymKey(ctx context.Context, getenv func(string) string, store *graph.Store, logger *slog.Logger) ([]byte, error) {
+	key, source, err := pseudonymKeyInUse(ctx, getenv, store)
+	if err != nil {
+		return nil, err
+	}
+	fp := api.KeyFingerprint(key)
+	was, err := store.PseudonymKeyFingerprint(ctx, fp, false)
+	if err != nil {
+		return nil, err
+	}
+	if was != fp {
+		return nil, fmt.Errorf("the pseudonym key (%s, fingerprint %s) is not the one this database's pseudonyms were made with (fingerprint %s): "+
+			"give every probity serve of the database the same PROBITY_PSEUDONYM_KEY, or none; to change the key on purpose, "+
+			"stop every server and run `probity pseudonym-key adopt` with the new key (docs/operations.md, \"Changing the pseudonym key\")", source, fp, was)
+	}
+	logger.Info("pseudonyms", "key", source, "fingerprint", fp)
+	return key, nil
+}
+
+// pseudonymKeyInUse is PROBITY_PSEUDONYM_KEY, or the key kept in the
+// database when it is unset, and which of the two it is.
+func pseudonymKeyInUse(ctx context.Context, getenv func(string) string, store *graph.Store) (key []byte, source string, err error) {
 	if k := getenv("PROBITY_PSEUDONYM_KEY"); k != "" {
 		if len(k) < 16 {
-			return nil, fmt.Errorf("PROBITY_PSEUDONYM_KEY is too short: use at least 16 characters")
+			return nil, "", fmt.Errorf("PROBITY_PSEUDONYM_KEY is too short: use at least 16 characters")
 		}
-		return []byte(k), nil
+		return []byte(k), "PROBITY_PSEUDONYM_KEY", nil
 	}
 	k, err := store.PseudonymKey(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("the pseudonym key kept in the database (PROBITY_PSEUDONYM_KEY is unset): %w", err)
+		return nil, "", fmt.Errorf("the pseudonym key kept in the database (PROBITY_PSEUDONYM_KEY is unset): %w", err)
 	}
-	logger.Info("PROBITY_PSEUDONYM_KEY is unset: pseudonyms use the key kept in the database")
-	return k, nil
+	return k, "the key kept in the database", nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {
