@@ -73,6 +73,13 @@ const PurposeHeader = "X-Probity-Purpose"
 // /graphql and POST /load alike.
 const bearerChallenge = `Bearer realm="probity"`
 
+// MutationNames are the names of the schema's mutations: the operations
+// of audit events that changed something (a command line's changes are
+// named otherwise).
+func MutationNames() map[string]bool {
+	return mutationFields(graphql.MustParseSchema(schemaSDL, nil, graphql.UseStringDescriptions()))
+}
+
 // mutationFields are the names of the schema's mutations.
 func mutationFields(schema *graphql.Schema) map[string]bool {
 	out := map[string]bool{}

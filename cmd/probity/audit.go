@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"os"
 	osuser "os/user"
+	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"probity"
+	"probity/api"
 	"probity/graph"
 )
 
@@ -56,7 +59,10 @@ func cliActor(e *env) string {
 // failure to check (Neo4j down) exits 1, so a monitoring job can tell
 // tampering from an outage.
 func cmdAudit(ctx context.Context, e *env, args []string) error {
-	const usage = "usage: probity audit verify [--expect SEQ:HASH]"
+	const usage = "usage: probity audit verify [--expect SEQ:HASH] | changes --after SEQ[:HASH]"
+	if len(args) > 0 && args[0] == "changes" {
+		return auditChanges(ctx, e, args[1:], usage)
+	}
 	if len(args) == 0 || args[0] != "verify" {
 		return &exitError{code: 64, err: errors.New(usage)}
 	}
@@ -69,12 +75,10 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	var wantSeq int64
 	var wantHash string
 	if *expect != "" {
-		seq, hash, ok := strings.Cut(*expect, ":")
-		n, err := strconv.ParseInt(seq, 10, 64)
-		if !ok || err != nil || n < 1 || hash == "" {
-			return &exitError{code: 64, err: fmt.Errorf("--expect %q: want SEQ:HASH as verify printed them", *expect)}
+		var err error
+		if wantSeq, wantHash, err = parseHead("--expect", *expect, true); err != nil {
+			return err
 		}
-		wantSeq, wantHash = n, hash
 	}
 	store, err := openMigrated(ctx, e)
 	if err != nil {
@@ -90,17 +94,8 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 			v.BrokenID, v.BrokenSeq, v.Reason, v.Checked)}
 	}
 	if wantSeq > 0 {
-		evs, err := store.AuditEvents(ctx, probity.AuditFilter{AfterSeq: wantSeq - 1, First: 1})
-		if err != nil {
+		if err := reachesHead(ctx, store, wantSeq, wantHash, v.Checked); err != nil {
 			return err
-		}
-		switch {
-		case len(evs) == 0 || evs[0].Seq != wantSeq:
-			return &exitError{code: 2, err: fmt.Errorf("audit chain does not reach the kept head (seq %d, hash %s): it holds %d events; events were removed from its end (or the database was restored from an older backup)",
-				wantSeq, wantHash, v.Checked)}
-		case !strings.EqualFold(evs[0].Hash, wantHash):
-			return &exitError{code: 2, err: fmt.Errorf("audit event seq %d has hash %s, not the kept %s: the chain from there was rewritten (or this is another database)",
-				wantSeq, evs[0].Hash, wantHash)}
 		}
 	}
 	fmt.Fprintf(e.stdout, "audit chain intact: %d events\n", v.Checked)
@@ -109,5 +104,113 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 		// with the head set back verifies too, unless its hash is known
 		fmt.Fprintf(e.stdout, "head: seq %d, hash %s (keep it outside the database: a later verify --expect %d:%s must reach it)\n", v.Checked, v.HeadHash, v.Checked, v.HeadHash)
 	}
+	return nil
+}
+
+// parseHead reads a kept head given to flagName, SEQ:HASH as verify
+// prints it (or SEQ alone, unless needHash).
+func parseHead(flagName, v string, needHash bool) (int64, string, error) {
+	seq, hash, ok := strings.Cut(v, ":")
+	n, err := strconv.ParseInt(seq, 10, 64)
+	if err != nil || n < 1 || needHash && (!ok || hash == "") || ok && hash == "" {
+		want := "SEQ:HASH as verify printed them"
+		if !needHash {
+			want = "SEQ or SEQ:HASH as verify printed them"
+		}
+		return 0, "", &exitError{code: 64, err: fmt.Errorf("%s %q: want %s", flagName, v, want)}
+	}
+	return n, hash, nil
+}
+
+// reachesHead checks that the chain holds event seq with hash (any hash
+// when hash is ""), exit 2 when not: events were cut from its end, or
+// rewritten, or this is another database. held is the chain's length when
+// known (0 when not).
+func reachesHead(ctx context.Context, store *graph.Store, seq int64, hash string, held int64) error {
+	evs, err := store.AuditEvents(ctx, probity.AuditFilter{AfterSeq: seq - 1, First: 1})
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(evs) == 0 || evs[0].Seq != seq:
+		holds := ""
+		if held > 0 {
+			holds = fmt.Sprintf(": it holds %d events", held)
+		}
+		return &exitError{code: 2, err: fmt.Errorf("audit chain does not reach the kept head (seq %d, hash %s)%s; events were removed from its end (or the database was restored from an older backup)",
+			seq, hash, holds)}
+	case hash != "" && !strings.EqualFold(evs[0].Hash, hash):
+		return &exitError{code: 2, err: fmt.Errorf("audit event seq %d has hash %s, not the kept %s: the chain from there was rewritten (or this is another database)",
+			seq, evs[0].Hash, hash)}
+	}
+	return nil
+}
+
+// cliReads are the command line's audited operations that change nothing
+// (by their first words); every other command line event is a change.
+var cliReads = []string{"cli:flags", "cli:report", "cli:eval", "webhook deliveries", "suppress list", "watch list"}
+
+// auditChanges runs `probity audit changes --after SEQ[:HASH]`: the events
+// after the head kept with a backup that changed something (a GraphQL
+// mutation, a command line change), oldest first: what restoring that
+// backup takes back, to be done again after it (a token revoked since works
+// again). Refused events are listed too, as the log holds them; reads are
+// left out.
+func auditChanges(ctx context.Context, e *env, args []string, usage string) error {
+	fs := flag.NewFlagSet("audit changes", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	after := fs.String("after", "", "the head kept with the backup, SEQ:HASH as verify printed it (or SEQ)")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *after == "" {
+		return &exitError{code: 64, err: errors.New(usage)}
+	}
+	seq, hash, err := parseHead("--after", *after, false)
+	if err != nil {
+		return err
+	}
+	store, err := openMigrated(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if err := reachesHead(ctx, store, seq, hash, 0); err != nil {
+		return err
+	}
+	mutations := api.MutationNames()
+	changed := func(ev probity.AuditEvent) bool {
+		if strings.HasPrefix(ev.Operation, "begin ") { // its result event follows
+			return false
+		}
+		if strings.HasPrefix(ev.Actor, "cli:") {
+			return !slices.ContainsFunc(cliReads, func(r string) bool { return strings.HasPrefix(ev.Operation, r) })
+		}
+		return slices.ContainsFunc(strings.Split(ev.Operation, ","), func(op string) bool {
+			name, _, _ := strings.Cut(op, ":") // "revokeToken: forbidden", a refusal
+			return mutations[name]
+		})
+	}
+	const page = 500
+	n := 0
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "SEQ\tAT\tACTOR\tOPERATION\tPURPOSE")
+	for last := seq; ; {
+		evs, err := store.AuditEvents(ctx, probity.AuditFilter{AfterSeq: last, First: page})
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			last = ev.Seq
+			if changed(ev) {
+				n++
+				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", ev.Seq, ev.At.UTC().Format(time.RFC3339), ev.Actor, ev.Operation, probity.OneLine(ev.Purpose))
+			}
+		}
+		if len(evs) < page {
+			break
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "%d changes after seq %d: a restore of the backup taken at that head takes them back; do again the ones that must stay (token revocations first)\n", n, seq)
 	return nil
 }
