@@ -439,7 +439,7 @@ func listScheduleRuns(ctx context.Context, e *env, admin *schedule.Admin, rest [
 }
 
 func cmdWebhook(ctx context.Context, e *env, args []string) error {
-	const usage = "usage: probity webhook list | add URL [--min-score S (default 0: every new flag)] [--secret S] | remove ID | deliveries [ID]"
+	const usage = "usage: probity webhook list | add URL [--min-score S (default 0: every new flag that PROBITY_ALERT_MIN_SCORE, 0.7 by default, lets through)] [--secret S] | remove ID | deliveries [ID]"
 	if len(args) == 0 {
 		return &exitError{code: 64, err: errors.New(usage)}
 	}
