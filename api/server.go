@@ -61,6 +61,7 @@ type Server struct {
 	metrics    *metrics
 	scan       scanFlight // runScan single-flight
 	tokens     tokenCache // principals of tokens seen, checked again on every request
+	sealed     sealedSeqs // audit seqs as a reader tied to an officer sees them
 	// dbDown is set when a request failed for want of Neo4j. While it is
 	// set, each request first asks the health check (cached for a second,
 	// and quick when the connection is refused), so that with Neo4j gone
@@ -117,7 +118,7 @@ func New(opt Options) *Server {
 	if l.LoadTimeout <= 0 {
 		l.LoadTimeout = def.LoadTimeout
 	}
-	s := &Server{opt: opt, engine: gin.New(), metrics: newMetrics(opt.Metrics)}
+	s := &Server{opt: opt, engine: gin.New(), metrics: newMetrics(opt.Metrics), sealed: newSealedSeqs(opt.PseudonymKey)}
 	s.schema = s.buildSchema()
 	s.mutations = mutationFields(s.schema)
 	s.health.ttl = time.Second

@@ -1,0 +1,100 @@
+package api_test
+
+import (
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"probity"
+)
+
+// TestTiedReaderSeesNoSeqs: a reader tied to an officer reads the audit log
+// without the seqs, hashes and counts whose gaps told it how many events
+// about its case were left out (secO M2); it still pages through all it
+// may see, in both orders, with cursors that carry no seq it could read.
+func TestTiedReaderSeesNoSeqs(t *testing.T) {
+	h := scanned(t)
+	rev := h.tokens[probity.RoleReviewer]
+	tied := h.token("reviewer-tied", probity.RoleReviewer, "O1")
+	an := h.tokens[probity.RoleAnalyst]
+	for _, id := range []string{"Officer:O1", "Officer:O4", "Officer:O1", "Officer:O4", "Officer:O4", "Officer:O1", "Officer:O4"} {
+		h.ok(an, `{ node(id: "`+id+`") { id } }`, nil, &struct{}{})
+	}
+	type page struct {
+		AuditLog struct {
+			Nodes []struct {
+				ID             string
+				Seq            *int
+				Hash, PrevHash *string
+			}
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   *string
+			}
+		}
+	}
+	const q = `query($a: String, $f: Int, $n: Boolean) { auditLog(first: $f, after: $a, newestFirst: $n) { nodes { id seq hash prevHash } pageInfo { hasNextPage endCursor } } }`
+	read := func(token string, first int, newest bool) (ids []string, cursors []string) {
+		var after any
+		for range 100 {
+			var p page
+			h.ok(token, q, map[string]any{"a": after, "f": first, "n": newest}, &p)
+			for _, n := range p.AuditLog.Nodes {
+				if token == tied && (n.Seq != nil || n.Hash != nil || n.PrevHash != nil || !strings.HasPrefix(n.ID, "audit-s")) {
+					t.Fatalf("the tied reader sees an event's place in the chain: %+v", n)
+				}
+				if token != tied && (n.Seq == nil || n.Hash == nil || n.ID != "audit-"+strconv.Itoa(*n.Seq)) {
+					t.Fatalf("an untied reviewer sees an event without its seq: %+v", n)
+				}
+				ids = append(ids, n.ID)
+			}
+			if !p.AuditLog.PageInfo.HasNextPage {
+				return ids, cursors
+			}
+			cursors = append(cursors, *p.AuditLog.PageInfo.EndCursor)
+			after = *p.AuditLog.PageInfo.EndCursor
+		}
+		t.Fatal("no last page in 100")
+		return nil, nil
+	}
+	// each read is audited: the log may grow at its end while it is paged
+	whole, _ := read(tied, 200, false)
+	paged, cursors := read(tied, 2, false)
+	if len(whole) < 5 || len(paged) < len(whole) || !slices.Equal(whole, paged[:len(whole)]) {
+		t.Fatalf("pages of 2 gave %v, one page %v", paged, whole)
+	}
+	newest, _ := read(tied, 3, true)
+	slices.Reverse(newest)
+	if len(newest) < len(paged) || !slices.Equal(paged, newest[:len(paged)]) {
+		t.Fatalf("newest first, reversed: %v; oldest first: %v", newest, paged)
+	}
+	for _, c := range cursors {
+		if b, err := base64.RawURLEncoding.DecodeString(c); err != nil || strings.Contains(string(b), "offset") {
+			t.Fatalf("the tied reader's cursor %q reads %q", c, b)
+		}
+	}
+	// the two kinds of cursor do not cross
+	_, plain := read(rev, 2, false)
+	for token, c := range map[string]string{tied: plain[0], rev: cursors[0]} {
+		if r := h.post(token, q, map[string]any{"a": c, "f": 2, "n": false}); r.code() != probity.EINVALID {
+			t.Errorf("a cursor of the other kind of reader (tied %v): %+v, want invalid", token == tied, r.Errors)
+		}
+	}
+
+	var v struct {
+		AuditVerification struct {
+			Ok      bool
+			Checked *int
+		}
+	}
+	h.ok(tied, `{ auditVerification { ok checked } }`, nil, &v)
+	if !v.AuditVerification.Ok || v.AuditVerification.Checked != nil {
+		t.Fatalf("the tied reader's check of the chain: %+v, want ok and no count", v)
+	}
+	h.ok(rev, `{ auditVerification { ok checked } }`, nil, &v)
+	if !v.AuditVerification.Ok || v.AuditVerification.Checked == nil || *v.AuditVerification.Checked < len(whole) {
+		t.Fatalf("an untied reviewer's check of the chain: %+v", v)
+	}
+}
