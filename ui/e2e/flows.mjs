@@ -450,6 +450,52 @@ await test("explore: search, expand a node (counts first), undo and redo", async
   expect((await chart()).nodes.length === after.nodes.length, "redo restores it");
 });
 
+await test("explore: expand 2 links deep adds more than 1 link, keyboard-chosen, said in the banner", async () => {
+  if (!have.includes("Query.search") || !have.includes("Query.neighbourhood")) skip("the server has no Query.search / Query.neighbourhood");
+  await page.goto(BASE + "/#/explore");
+  await page.reload(); // a chart of the officer alone (the tab keeps the session; Explore's chart starts afresh)
+  await openOfficerInExplore();
+  await page.waitForSelector(".expand-all, .entity .state.empty");
+  if (!(await page.locator(".expand-all").count())) skip("the demo officer has no links");
+  const seedId = (await chart()).nodes[0];
+  const label = await page.evaluate(() => document.querySelector("label[for=expand-depth]")?.textContent);
+  expect(label === "Expand", `a visible label for the depth choice, got ${label}`);
+  expect((await page.inputValue("#expand-depth")) === "1", "one link by default");
+  const count = () => page.evaluate(() => window.probityChart.cy.nodes().not(".more").not(".group").length);
+  await page.click(".expand-all");
+  await page.waitForFunction(() => /entities added|No new neighbours|failed/.test(document.querySelector(".banner")?.textContent ?? ""));
+  const one = await count();
+  await page.click("#undo");
+  await page.waitForFunction(() => window.probityChart.cy.nodes().length === 1);
+  // by keyboard: the choice is in the toolbar's tab order
+  await page.focus("#expand-depth");
+  await page.keyboard.press("ArrowDown");
+  expect((await page.inputValue("#expand-depth")) === "2", "ArrowDown chose 2 links");
+  await page.waitForFunction(() => /2 links deep/.test(document.querySelector(".expand-all")?.textContent ?? ""));
+  await page.focus(".expand-all");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => /entities added, 2 links deep|No new neighbours|failed/.test(document.querySelector(".banner")?.textContent ?? ""), null, { timeout: 30000 });
+  const banner = await page.textContent(".banner");
+  const two = await count();
+  expect(two > one, `depth 2 adds more than depth 1: ${two} nodes against ${one} (${banner})`);
+  expect(/entities added, 2 links deep/.test(banner), `the banner says how deep, got ${banner}`);
+  // a cap or a hub is said: what the server answered at depth 2, the banner tells
+  const reasons = await page.evaluate(async (id) => {
+    const s = JSON.parse(sessionStorage.getItem("probity.session"));
+    const r = await fetch("/graphql", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${s.token}` }, body: JSON.stringify({ query: "query($ids: [ID!]!) { neighbourhood(ids: $ids, depth: 2, limit: 500) { reasons } }", variables: { ids: [id] } }) });
+    return (await r.json()).data.neighbourhood.reasons;
+  }, seedId);
+  if (reasons.some((r) => r === "node_limit" || r === "edge_limit")) expect(/cut short/.test(banner), `a capped answer is said to be cut short, got ${banner}`);
+  if (reasons.some((r) => r.startsWith("hub:"))) expect(/hubs? not passed through/.test(banner), `hubs not passed through are said, got ${banner} for ${reasons.join(", ")}`);
+  await shot("06b-explore-depth-2");
+  await page.click("#undo");
+  expect((await count()) === 1, "undo removes the whole deep expansion in one step");
+  // leave the chart as the next flows expect it: the officer expanded one link
+  await page.selectOption("#expand-depth", "1");
+  await page.click(".expand-all");
+  await page.waitForFunction((n) => window.probityChart.cy.nodes().not(".more").not(".group").length === n, one);
+});
+
 await test("explore: find a path between two selected nodes", async () => {
   step("start");
   if (!have.includes("Query.paths")) skip("the server has no Query.paths");

@@ -311,7 +311,10 @@ export function onChart(c: Chart, g: Subgraph, ids: string[]): string[] {
  * type ("and 340 more"), counted from total when the server said how many
  * there are (counts before expanding), else from what g returned.
  */
-export function expand(c: Chart, id: string, g: Subgraph, cap = EXPAND_CAP, totals: Record<string, number> = {}): Chart {
+export function expand(c: Chart, id: string, g: Subgraph, cap = EXPAND_CAP, totals: Record<string, number> = {}, atLeast?: boolean): Chart {
+  // counts are lower bounds when what they come from was cut short: the
+  // caller says so of its totals; what g returned, when g was cut
+  const gCut = cutShort(g);
   const byType = new Map<string, GEdge[]>();
   for (const e of g.edges) {
     if (e.from !== id && e.to !== id) continue;
@@ -335,12 +338,73 @@ export function expand(c: Chart, id: string, g: Subgraph, cap = EXPAND_CAP, tota
     const returned = new Set(list.map((e) => (e.from === id ? e.to : e.from))).size;
     const total = Math.max(totals[type] ?? 0, returned);
     const left = total - seen.size;
-    if (left > 0) more.push({ node: id, type, count: left });
+    const lower = atLeast ?? (gCut && totals[type] === undefined);
+    if (left > 0) more.push(lower ? { node: id, type, count: left, atLeast: true } : { node: id, type, count: left });
   }
   // Edges among kept nodes that are not incident to id (the server may send them) are kept too.
   for (const e of g.edges) if (e.from !== id && e.to !== id && keepNodes.has(e.from) && keepNodes.has(e.to)) keepEdges.push(e);
   const sub: Subgraph = { nodes: g.nodes.filter((n) => keepNodes.has(n.id)), edges: keepEdges, truncated: g.truncated };
   return { ...merge(c, sub), more };
+}
+
+/** cutShort says the server capped a neighbourhood (node_limit, edge_limit): counts from it are lower bounds. */
+export const cutShort = (g: Subgraph): boolean => g.truncated.some((r) => r === "node_limit" || r === "edge_limit" || r === "cut short");
+
+/** EXPAND_DEPTHS are the depths the chart offers an expansion (the API allows 0..3; 0 adds nothing). */
+export const EXPAND_DEPTHS = [1, 2, 3] as const;
+
+/** expandDepth is a depth choice as the API takes it: 1, 2 or 3, anything else 1. */
+export const expandDepth = (v: unknown): number => (EXPAND_DEPTHS as readonly number[]).includes(Number(v)) ? Number(v) : 1;
+
+/**
+ * expandDeep adds what g holds within depth links of node id, as expand
+ * does one link at a time: id's neighbours first, at most cap per type
+ * (totals: the counts before expanding, as for expand), then each of
+ * them in turn, cap per type again, and so on. A node the chart keeps out
+ * behind an "and N more" placeholder is not expanded further; neither is
+ * a hub (isHub: the server's hubs, marked in g, and any the chart knows),
+ * which is shown but not passed through, as the server and the rules do.
+ * g is the server's neighbourhood of id at that depth.
+ */
+export function expandDeep(c: Chart, id: string, g: Subgraph, depth: number, cap = EXPAND_CAP, totals: Record<string, number> = {}, isHub: (n: GNode) => boolean = (n) => !!n.hub, atLeast?: boolean): Chart {
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const adjacent = new Map<string, Set<string>>();
+  for (const e of g.edges) {
+    if (!adjacent.has(e.from)) adjacent.set(e.from, new Set());
+    if (!adjacent.has(e.to)) adjacent.set(e.to, new Set());
+    adjacent.get(e.from)!.add(e.to);
+    adjacent.get(e.to)!.add(e.from);
+  }
+  let out = expand(c, id, g, cap, totals, atLeast);
+  const done = new Set([id]);
+  let ring = [id];
+  for (let d = 1; d < depth; d++) {
+    // the next ring: neighbours of the last one the chart now holds (those
+    // behind a placeholder are not on it), each once, nearest first
+    const next: string[] = [];
+    for (const from of ring) for (const to of adjacent.get(from) ?? []) if (!done.has(to) && out.nodes[to] && !next.includes(to)) next.push(to);
+    for (const n of next) {
+      done.add(n);
+      const node = byId.get(n) ?? out.nodes[n];
+      if (!node || isHub(node)) continue;
+      out = expand(out, n, g, cap);
+    }
+    ring = next;
+  }
+  return out;
+}
+
+/**
+ * expandNote says what cut an expansion short: the server's caps (its
+ * counts are then lower bounds, the "and N+ more") and, beyond one link,
+ * the hubs not passed through. "" when nothing did.
+ */
+export function expandNote(g: Subgraph, depth: number, limit: number): string {
+  const parts: string[] = [];
+  if (cutShort(g)) parts.push(`cut short: the server capped the neighbourhood at ${limit} entities${depth > 1 ? ", so what lies furthest is not all shown" : ""}`);
+  const hubs = g.truncated.filter((r) => r.startsWith("hub:")).length;
+  if (depth > 1 && hubs) parts.push(`${hubs} hub${hubs === 1 ? "" : "s"} not passed through`);
+  return parts.length ? ` (${parts.join("; ")})` : "";
 }
 
 /** remove deletes nodes (and their edges and placeholders) from the chart. */
@@ -541,7 +605,7 @@ export function toElements(c: Chart, o: ViewOptions = {}): Element[] {
   for (const m of c.more) {
     if (!vis.nodes.has(m.node)) continue;
     const id = moreId(m);
-    out.push({ group: "nodes", data: { id, caption: `and ${m.count} more (${m.type.toLowerCase().replace(/_/g, " ")})`, kind: "More", owner: m.node, type: m.type }, classes: "more" });
+    out.push({ group: "nodes", data: { id, caption: `and ${m.count}${m.atLeast ? "+" : ""} more (${m.type.toLowerCase().replace(/_/g, " ")})`, kind: "More", owner: m.node, type: m.type }, classes: "more" });
     out.push({ group: "edges", data: { id: `${id}:edge`, source: m.node, target: id, caption: "", type: m.type }, classes: "more" });
   }
   return out;
@@ -614,7 +678,7 @@ export function relCounts(id: string, g: Subgraph): { counts: RelCount[]; atLeas
     return { type, direction: d.size === 2 ? "both" : d.has("out") ? "out" : "in", count: s.size };
   });
   counts.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
-  return { counts, atLeast: g.truncated.some((r) => r === "node_limit" || r === "edge_limit" || r === "cut short") };
+  return { counts, atLeast: cutShort(g) };
 }
 
 /** only keeps the part of g reached from id over one relationship type. */

@@ -64,8 +64,9 @@ export const SEARCH = `query Search($text: String!, $first: Int) {
 /** NEIGHBOUR_LIMIT is the most neighbours one expansion asks for (the server allows 500). */
 export const NEIGHBOUR_LIMIT = 500;
 
-export const NEIGHBOURHOOD = `query Neighbourhood($ids: [ID!]!, $types: [RelType!], $limit: Int, $asOf: String) {
-  neighbourhood(ids: $ids, depth: 1, relTypes: $types, limit: $limit, asOf: $asOf) { ${SUBGRAPH} }
+/** NEIGHBOURHOOD is what lies within $depth links (1 unless given: the counts before expanding; the chart's depth choice, 1 to 3, for an expansion). */
+export const NEIGHBOURHOOD = `query Neighbourhood($ids: [ID!]!, $depth: Int = 1, $types: [RelType!], $limit: Int, $asOf: String) {
+  neighbourhood(ids: $ids, depth: $depth, relTypes: $types, limit: $limit, asOf: $asOf) { ${SUBGRAPH} }
 }`;
 
 export const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int, $throughHubs: Boolean) {

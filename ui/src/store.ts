@@ -18,6 +18,8 @@ export interface State {
   selectedEdge: string | null;
   layout: LayoutName;
   asOf: string | null;
+  /** How many links deep Expand and Expand all go (1 to 3), the chart's choice. */
+  depth: number;
   period: Period | null;
   /** One-line status for screen readers and the status bar. */
   status: string;
@@ -30,6 +32,7 @@ export const initialState = (): State => ({
   selectedEdge: null,
   layout: "fcose",
   asOf: null,
+  depth: 1,
   period: null,
   status: "",
 });

@@ -78,6 +78,8 @@ export interface More {
   node: string;
   type: string;
   count: number;
+  /** The count is a lower bound: the neighbourhood it came from was cut short by the server's caps. */
+  atLeast?: boolean;
 }
 
 /** The link chart's state: everything undo/redo restores. */

@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable, utcMinute } from "../dom";
 import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, showsRealName, toElements, visible } from "../model";
+import { EXPAND_CAP, EXPAND_DEPTHS, HUB_DEGREE, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, expandDeep, expandDepth, expandNote, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, showsRealName, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
@@ -84,6 +84,14 @@ export class Workspace {
     );
     layout.value = st.get().layout;
     layout.addEventListener("change", () => st.set({ layout: layout.value as LayoutName }));
+    // how far Expand goes: the API's depth, 1 to 3 links, under the same caps and hub rule (analystC L1)
+    const depth = h(
+      "select",
+      { id: "expand-depth", title: "Expand and Expand all add what lies within this many links: 25 a type for each entity reached; hubs are shown, not passed through" },
+      ...EXPAND_DEPTHS.map((d) => h("option", { value: String(d) }, d === 1 ? "1 link" : `${d} links`)),
+    );
+    depth.value = String(expandDepth(st.get().depth));
+    depth.addEventListener("change", () => st.set({ depth: expandDepth(depth.value) }));
     const asOf = h("input", { type: "date", id: "as-of", "aria-label": "As of date" });
     asOf.value = st.get().asOf ?? "";
     asOf.addEventListener("change", () => st.set({ asOf: asOf.value || null }));
@@ -140,6 +148,8 @@ export class Workspace {
       this.redoBtn,
       this.pathBtn,
       this.pathReach,
+      h("label", { for: "expand-depth", class: "inline" }, "Expand"),
+      depth,
       h("button", { type: "button", id: "fit", title: "Show the whole chart (labels too small to read are not drawn, but the flagged officer's)", onclick: () => this.chart.fit(true) }, "Fit"),
       this.viewNote,
       h("button", { type: "button", id: "relayout", title: "Lay out again (L)", onclick: () => void this.chart.layout(true) }, "Re-layout"),
@@ -209,7 +219,7 @@ export class Workspace {
       this.timeline.render(s.chart, s.selected, s.period, this.timelineEvents.events, this.timelineEvents.note);
       void this.loadTimeline();
     }
-    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.selectedEdge !== prev.selectedEdge || s.period !== prev.period || s.asOf !== prev.asOf) this.renderDetails();
+    if (!prev || s.chart !== prev.chart || s.selected !== prev.selected || s.selectedEdge !== prev.selectedEdge || s.period !== prev.period || s.asOf !== prev.asOf || s.depth !== prev.depth) this.renderDetails();
     // a node or link just picked on the chart: its details come into view
     // (under a flag's explanation they were below the fold: analystU, analystV)
     if (prev && (s.selected !== prev.selected || s.selectedEdge !== prev.selectedEdge) && (s.selected.length === 1 || (s.selected.length === 0 && s.selectedEdge))) {
@@ -362,14 +372,21 @@ export class Workspace {
     }
   }
 
-  /** expandNode adds a node's neighbours (over one type, or all), at most EXPAND_CAP per type. */
-  async expandNode(id: string, type?: string, cap = EXPAND_CAP): Promise<void> {
+  /**
+   * expandNode adds a node's neighbours (over one type, or all), at most
+   * cap per type, and at a depth of 2 or 3 (the chart's choice) what lies
+   * further, each entity reached expanded in turn under the same cap; hubs
+   * are shown, not passed through (model.expandDeep).
+   */
+  async expandNode(id: string, type?: string, cap = EXPAND_CAP, depth = expandDepth(this.app.store.get().depth)): Promise<void> {
     if (!this.app.caps.has("neighbourhood")) return announce("Expanding is not available on this server.");
     const st = this.app.store;
     const node = st.get().chart.nodes[id];
     if (node && !isEntity(node)) return announce("A shift or a badge swipe has no links of its own: expand its officer.");
+    const name = caption(st.get().chart.nodes[id] ?? { id, label: "", properties: {} });
+    const deep = depth > 1 ? `, ${depth} links deep` : "";
     this.banner.hidden = false;
-    this.banner.textContent = `Expanding ${caption(st.get().chart.nodes[id] ?? { id, label: "", properties: {} })}…`;
+    this.banner.textContent = `Expanding ${name}${deep}…`;
     const key = this.previewKey(id);
     if (this.previews.get(key) instanceof Error) this.previews.delete(key);
     const p = await this.preview(id);
@@ -380,11 +397,22 @@ export class Workspace {
     }
     const totals: Record<string, number> = {};
     for (const k of p.counts) totals[k.type] = k.count;
-    const g = type ? only(p.g, id, type) : p.g;
+    let g = type ? only(p.g, id, type) : p.g;
+    if (depth > 1) {
+      // further than one link: the server's neighbourhood at that depth (over the one type, when one was chosen)
+      try {
+        const d = await this.app.api.query<{ neighbourhood: unknown }>(NEIGHBOURHOOD, { ids: [id], depth, types: type ? [type] : null, limit: NEIGHBOUR_LIMIT, asOf: st.get().asOf });
+        g = normalise(d.neighbourhood);
+      } catch (e) {
+        this.banner.textContent = `Expand failed: ${friendly(e)}`;
+        return;
+      }
+    }
     const before = Object.keys(st.get().chart.nodes).length;
-    st.commit(`expand ${id}${type ? " " + type : ""}`, (c) => expand(c, id, g, cap, totals));
+    const hub = (n: GNode): boolean => !!n.hub || this.hubs.has(n.id) || (n.degree ?? 0) > HUB_DEGREE;
+    st.commit(`expand ${id}${type ? " " + type : ""}${deep}`, (c) => (depth > 1 ? expandDeep(c, id, g, depth, cap, totals, hub, p.atLeast) : expand(c, id, g, cap, totals, p.atLeast)));
     const added = Object.keys(st.get().chart.nodes).length - before;
-    this.banner.textContent = added ? `${added} entities added${p.atLeast ? " (the server capped the neighbourhood)" : ""}.` : `No new neighbours${type ? " over " + type.toLowerCase().replace(/_/g, " ") : ""}.`;
+    this.banner.textContent = added ? `${added} entities added${deep}${expandNote(depth > 1 ? g : p.g, depth, NEIGHBOUR_LIMIT)}.` : `No new neighbours${type ? " over " + type.toLowerCase().replace(/_/g, " ") : ""}${deep}.`;
     announce(this.banner.textContent);
   }
 
@@ -392,7 +420,7 @@ export class Workspace {
   async expandMore(id: string, type: string): Promise<void> {
     const c = this.app.store.get().chart;
     const shown = new Set(Object.values(c.edges).filter((e) => e.type === type && (e.from === id || e.to === id)).map((e) => (e.from === id ? e.to : e.from))).size;
-    await this.expandNode(id, type, shown + EXPAND_CAP);
+    await this.expandNode(id, type, shown + EXPAND_CAP, 1); // the next of this node's own neighbours: one link, whatever the depth
   }
 
   private async reveal(n: GNode, out: HTMLElement, purpose: string): Promise<void> {
@@ -615,6 +643,7 @@ export class Workspace {
       .map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, typeof v === "object" ? JSON.stringify(v) : String(v))));
     const links = Object.values(c.edges).filter((e) => (e.from === n.id || e.to === n.id) && shown.has(e.id));
     const pv = this.previews.get(this.previewKey(n.id));
+    const depthNow = expandDepth(st0.depth);
     let expandUI: HTMLElement;
     // a shift or a swipe has no global id to ask about: a note, not an error with a Retry that cannot help (uiQ)
     if (!isEntity(n)) expandUI = h("p", { class: "muted" }, `A ${n.label === "BadgeSwipe" ? "badge swipe" : n.label.toLowerCase()} is a record of its officer, not an entity of the graph: it has no links of its own to expand. Select the officer.`);
@@ -633,12 +662,13 @@ export class Workspace {
             h(
               "li",
               {},
-              h("button", { type: "button", class: "expand", "data-type": rc.type, title: `Add the next ${EXPAND_CAP}`, onclick: () => void this.expandMore(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
+              h("button", { type: "button", class: "expand", "data-type": rc.type, title: depthNow > 1 ? `Add the next ${EXPAND_CAP}, then what lies up to ${depthNow} links away over this kind of link` : `Add the next ${EXPAND_CAP}`, onclick: () => void this.expandMore(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
               rc.count > EXPAND_CAP ? h("small", { class: "muted" }, ` ${EXPAND_CAP} a click; the rest stay “and N more”`) : null,
             ),
           ),
         ),
-        h("button", { type: "button", class: "expand-all", onclick: () => void this.expandNode(n.id) }, "Expand all"),
+        h("button", { type: "button", class: "expand-all", onclick: () => void this.expandNode(n.id) }, depthNow > 1 ? `Expand all, ${depthNow} links deep` : "Expand all"),
+        depthNow > 1 ? h("small", { class: "muted", id: "expand-depth-note" }, ` Each entity reached is expanded in turn, ${EXPAND_CAP} a type; hubs are shown, not passed through (the toolbar's Expand choice).`) : null,
       );
     let revealUI: HTMLElement | null = null;
     if ((n.label === "Officer" || n.label === "Person") && !showsRealName(n)) {
