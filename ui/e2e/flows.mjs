@@ -973,6 +973,70 @@ await test("admin: keep the hub list, issue a token and revoke it, without the c
   await page.waitForFunction((n) => [...document.querySelectorAll("#tokens-table tbody tr")].some((tr) => tr.textContent.includes(n) && tr.children[4].textContent.trim() !== "—"), name);
 });
 
+/** gql sends a document with a token from the page (its origin), as the app does. */
+function gql(token, query, variables = {}) {
+  return page.evaluate(
+    async ({ token, query, variables }) => {
+      const r = await fetch("/graphql", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, "X-Probity-Purpose": "e2e: drafts check" }, body: JSON.stringify({ query, variables }) });
+      return r.json();
+    },
+    { token, query, variables },
+  );
+}
+
+await test("a note being typed survives a revoked token and signing in again; sent, or signed out, it is gone", async () => {
+  if (!ADMIN_TOKEN) skip("run.sh made no admin token");
+  if (!have.includes("Mutation.noteFlag") || !have.includes("Mutation.revokeToken")) skip("the server has no Mutation.noteFlag / Mutation.revokeToken");
+  const name = `e2e-drafts-${Date.now()}`;
+  const made = await gql(ADMIN_TOKEN, "mutation($n: String!) { createToken(name: $n, role: reviewer) { secret } }", { n: name });
+  const secret = made.data?.createToken?.secret;
+  expect(/^prb_/.test(secret ?? ""), `a token for the flow, got ${JSON.stringify(made)}`);
+  const flags = await gql(secret, "{ flags(first: 1) { nodes { id } } }");
+  const flag = flags.data?.flags?.nodes?.[0]?.id;
+  if (!flag) skip("no flag to write a note on");
+  await signInAs(secret, "e2e: a note cut short");
+  await page.goto(BASE + `/#/flag/${encodeURIComponent(flag)}`);
+  await page.waitForSelector("#note-text");
+  const text = `e2e: HR file requested ${Date.now()}; awaiting the duty roster`;
+  await page.fill("#note-text", text);
+  const reason = (await page.locator("#review-reason").count()) ? "e2e: half a reason, not sent yet" : "";
+  if (reason) await page.fill("#review-reason", reason);
+  // the administrator revokes the token while the analyst types
+  const revoked = await gql(ADMIN_TOKEN, "mutation($n: String!) { revokeToken(nameOrId: $n) { revokedAt } }", { n: name });
+  expect(revoked.data?.revokeToken?.revokedAt, `the token revoked, got ${JSON.stringify(revoked)}`);
+  await page.click("#note-form button[type=submit]");
+  await page.waitForSelector("#token");
+  expect(/not accepted/.test(await page.textContent("#signin-msg")), "the sign-in page says the token was refused");
+  const kept = await page.textContent("#drafts-kept");
+  expect(/kept in this tab/.test(kept ?? ""), `the sign-in page says unsent text is kept, got ${kept}`);
+  await shot("15-drafts-kept");
+  // signing in again (another token) opens the same flag, the text back in its fields
+  await page.fill("#token", TOKEN);
+  await page.fill("#purpose", "e2e: back after a refused token");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#drafts-restored");
+  expect((await page.inputValue("#note-text")) === text, "the note is back");
+  if (reason) expect((await page.inputValue("#review-reason")) === reason, "the review reason is back");
+  expect(/the note/.test(await page.textContent("#drafts-restored")), "the panel says what it put back");
+  await shot("16-drafts-restored");
+  // sent, its draft goes; the review reason's stays
+  await page.click("#note-form button[type=submit]");
+  await page.waitForFunction((t) => (document.querySelector("#notes")?.textContent ?? "").includes(t), text, { timeout: 20000 });
+  const left = await page.evaluate((f) => JSON.parse(sessionStorage.getItem("probity.drafts") ?? "{}")[f] ?? {}, flag);
+  expect(!("note-text" in left), `the sent note's draft is gone, left ${JSON.stringify(left)}`);
+  if (reason) expect(left["review-reason"] === reason, "the unsent reason's draft stays");
+  expect((await page.inputValue("#note-text")) === "", "the note field is empty after sending");
+  // an explicit sign-out forgets every draft
+  await page.click("#sign-out");
+  await page.waitForSelector("#token");
+  expect((await page.evaluate(() => sessionStorage.getItem("probity.drafts"))) === null, "no drafts kept after signing out");
+  expect((await page.locator("#drafts-kept").count()) === 0, "nothing said to be kept");
+  await page.fill("#token", TOKEN); // signed in again, for the flows after this one
+  await page.fill("#purpose", "e2e: after the drafts check");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("header.top");
+});
+
 await test("the purpose changes without signing out, and the requests after it carry the new one", async () => {
   if (!have.includes("Query.auditLog")) skip("the server has no Query.auditLog");
   await signInAs(TOKEN, "e2e: purpose before");

@@ -10,6 +10,7 @@
 //   #/admin            hub and watch lists, API tokens, webhooks (admin)
 import { ApiError, Capabilities, friendly } from "./api";
 import { apiFor, newStore, saveSession, type App } from "./app";
+import { clearDrafts } from "./drafts";
 import { failed, h } from "./dom";
 import type { Session } from "./store";
 import "./style.css";
@@ -28,8 +29,14 @@ const store = newStore();
 let teardown: () => void = () => {};
 let app: App | null = null;
 
+/**
+ * signOut ends the session. Signing out forgets the unsent drafts too;
+ * a refused token (a reason given) keeps them for the tab, and the
+ * sign-in page says so (drafts.ts; analystC L3).
+ */
 function signOut(reason = ""): void {
   saveSession(null);
+  if (!reason) clearDrafts();
   store.set({ session: null });
   app = null;
   teardown();

@@ -8,6 +8,7 @@ import type { App } from "../app";
 import { announce, clear, failed, h, loading, unavailable, utcMinute } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
 import { confirmation, flagFromApi, hubCause, returnedBy } from "../flagdata";
+import { draftsOf, forgetDrafts, keepDraft, restoredNote } from "../drafts";
 import { CONFIRM_REFERRAL, DECISIONS, FLAG, NOTE_FLAG, RETURN_REFERRAL, REVEAL, REVEAL_IDENTITY, REVIEW_FLAG } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
 import { Workspace } from "./workspace";
@@ -116,11 +117,15 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     app.store.reset(chart);
     app.store.set({ selected: [], selectedEdge: null, period: null });
     const side = sidePanel(app, f, g, refresh, show);
+    keepTyping(side, f.id);
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side, foldComplaints: f.pattern === "co-accused-crew" });
     clear(main, ws.el);
     ws.mount();
     // Keyboard and screen-reader users land on the flag, not on the page body.
     if (document.activeElement === document.body || !document.activeElement) document.getElementById("flag-title")?.focus({ preventScroll: true });
+    // what was typed here and not sent (a refused token ended the session mid-sentence) comes back
+    const back = restoredNote(restoreDrafts(side, f.id));
+    if (back) side.prepend(h("p", { class: "notice", role: "status", id: "drafts-restored" }, back));
   };
   const refresh: Refresh = async (from, notice) => {
     const side = main.querySelector<HTMLElement>(".flag-side");
@@ -187,6 +192,56 @@ function keepDrafts(side: HTMLElement, from?: HTMLElement): () => void {
     const form = back ? side.querySelector<HTMLElement>(`#${CSS.escape(back)}`) : null;
     (form?.querySelector<HTMLElement>("textarea, button[type=submit]") ?? form ?? (back ? side.querySelector<HTMLElement>("#review-title") : null))?.focus({ preventScroll: true });
   };
+}
+
+/** DRAFTED are the side panel's fields whose unsent text is kept for the tab (drafts.ts): free text, and the decision chosen. */
+const DRAFTED = "textarea[id], input[type=text][id]";
+
+/**
+ * keepTyping keeps what is typed in the side panel's forms, per flag, for
+ * the tab (drafts.ts), as it is typed: a token refused on sending ends the
+ * session, and the text is there when the flag is opened again. The panel
+ * element stays when refresh redraws its contents: one listener serves.
+ */
+function keepTyping(side: HTMLElement, flag: string): void {
+  side.dataset.flag = flag;
+  const keep = (ev: Event): void => {
+    const el = ev.target as HTMLInputElement | HTMLTextAreaElement;
+    if (el.matches?.(DRAFTED)) keepDraft(flag, el.id, el.value);
+    else if (el.matches?.("input[name=decision]") && (el as HTMLInputElement).checked) keepDraft(flag, "decision", el.value);
+  };
+  side.addEventListener("input", keep);
+  side.addEventListener("change", keep);
+}
+
+/** restoreDrafts puts a flag's kept drafts back into the empty fields of its side panel, and says which it put back. */
+function restoreDrafts(side: HTMLElement, flag: string): string[] {
+  const back: string[] = [];
+  for (const [field, value] of Object.entries(draftsOf(flag))) {
+    if (field === "decision") {
+      const r = side.querySelector<HTMLInputElement>(`input[name=decision][value=${CSS.escape(value)}]`);
+      if (r && !r.checked) {
+        r.checked = true;
+        back.push(field);
+      }
+      continue;
+    }
+    const el = side.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${CSS.escape(field)}`);
+    if (el?.matches(DRAFTED) && !el.value) {
+      el.value = value;
+      back.push(field);
+    }
+  }
+  return back;
+}
+
+/** sent forgets the drafts of a form that was sent: its text is in the flag now. */
+function sent(form: HTMLElement): void {
+  const flag = form.closest<HTMLElement>("[data-flag]")?.dataset.flag;
+  if (!flag) return;
+  const fields = [...form.querySelectorAll<HTMLElement>(DRAFTED)].map((el) => el.id);
+  if (form.querySelector("input[name=decision]")) fields.push("decision");
+  forgetDrafts(flag, fields);
 }
 
 function sidePanel(app: App, f: FlagDetail, evidence: Subgraph, reload: Refresh, show: (id: string) => void): HTMLElement {
@@ -395,6 +450,7 @@ function onDecision(
     msg.textContent = "Saving…";
     try {
       await send();
+      sent(form);
       msg.textContent = ok;
       await reload(form);
       announce(ok); // the panel was redrawn: its own message went with it (a11yA)
@@ -459,6 +515,7 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
         // The stored reveal: later reads of this flag by this token show the names.
         const d = await app.api.query<{ revealIdentity: { at: string; people: { entity: { id: string; key: string; type: string; displayName: string }; name: string | null }[] } }>(REVEAL_IDENTITY, { flagId: f.id, purpose: purpose.value.trim() });
         const people = d.revealIdentity.people;
+        sent(form);
         if (!people.some((p) => p.name)) {
           out.textContent = "No names are recorded for this flag's people.";
           btn.disabled = false;
@@ -483,6 +540,7 @@ function revealPanel(app: App, f: FlagDetail): HTMLElement {
         return;
       }
       const d = await app.api.query<{ node: { id: string; name?: string | null } | null }>(REVEAL, { id: f.officer!.id, purpose: purpose.value.trim() });
+      sent(form);
       if (!d.node?.name) {
         out.textContent = "No name is recorded for this officer.";
         btn.disabled = false;

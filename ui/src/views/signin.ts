@@ -2,6 +2,7 @@
 // sessionStorage only (gone when the tab closes).
 import { ApiError, Capabilities, client, friendly } from "../api";
 import { saveSession } from "../app";
+import { clearDrafts, hasDrafts } from "../drafts";
 import { h } from "../dom";
 import { ME } from "../queries";
 import type { Session } from "../store";
@@ -11,6 +12,15 @@ export function signIn(root: HTMLElement, done: (s: Session, caps: Capabilities)
   const purpose = h("input", { id: "purpose", type: "text", required: true, minlength: 5, placeholder: "e.g. triage of this week's flags, case CC-2024-17", "aria-describedby": "purpose-help" });
   const msg = h("div", { id: "signin-msg", role: "alert" }, reason);
   const button = h("button", { type: "submit", class: "primary" }, "Sign in");
+  // a refused token ended the session with text typed and not sent: it is kept for this tab (analystC L3)
+  const kept = hasDrafts()
+    ? h(
+        "p",
+        { class: "notice", id: "drafts-kept", role: "note" },
+        "Text you had typed on a flag and not sent (a note, a reason, a purpose) is kept in this tab: sign in and open the flag again to find it. ",
+        h("button", { type: "button", class: "link", id: "drafts-discard", onclick: () => { clearDrafts(); kept?.replaceChildren("Unsent text discarded."); token.focus(); } }, "Discard it"),
+      )
+    : null;
   const form = h(
     "form",
     { class: "signin", "aria-labelledby": "signin-title" },
@@ -24,6 +34,7 @@ export function signIn(root: HTMLElement, done: (s: Session, caps: Capabilities)
     h("small", { id: "purpose-help" }, "Recorded with every reveal and export you make."),
     button,
     msg,
+    kept,
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
