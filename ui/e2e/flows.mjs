@@ -579,6 +579,67 @@ await test("timeline: brushing a period filters the chart", async () => {
   await page.waitForFunction((n) => window.probityChart.cy.edges().not(".more").length === n, before.edges.length);
 });
 
+/** sent counts the GraphQL requests the page sends while f runs, and a moment after. */
+async function sent(f) {
+  const seen = [];
+  const on = (r) => {
+    if (r.url().endsWith("/graphql")) seen.push(r.postData() ?? "");
+  };
+  page.on("request", on);
+  try {
+    await f();
+    await page.waitForTimeout(700);
+  } finally {
+    page.off("request", on);
+  }
+  return seen;
+}
+
+await test("date fields take ISO days: an invalid one is refused beside the field, and nothing is sent", async () => {
+  if (!(await page.locator("#as-of").count())) skip("no chart on screen");
+  const attrs = await page.evaluate(() => {
+    const i = document.getElementById("as-of");
+    return { type: i.type, placeholder: i.placeholder, inputmode: i.inputMode, described: i.getAttribute("aria-describedby") };
+  });
+  expect(attrs.type === "text" && attrs.placeholder === "YYYY-MM-DD" && attrs.inputmode === "numeric" && attrs.described === "as-of-msg", `an ISO text field, got ${JSON.stringify(attrs)}`);
+  // "As of" 30 February: refused, said beside the field, no request, the chart as it was
+  const bad = await sent(async () => {
+    await page.fill("#as-of", "2025-02-30");
+    await page.press("#as-of", "Enter");
+    await page.waitForFunction(() => /February 2025 has no day 30/.test(document.getElementById("as-of-msg")?.textContent ?? ""));
+  });
+  expect(bad.length === 0, `nothing sent for an invalid day, sent ${bad.length}: ${bad.map((b) => b.slice(0, 60)).join(" | ")}`);
+  expect((await page.getAttribute("#as-of", "aria-invalid")) === "true", "the field marked invalid");
+  expect(!/As of/.test((await page.textContent(".banner")) ?? ""), "the chart is not filtered");
+  await shot("08b-date-refused");
+  // another order is refused too (03/04/2025: March or April?)
+  await page.fill("#as-of", "03/04/2025");
+  await page.press("#as-of", "Enter");
+  await page.waitForFunction(() => /year first/.test(document.getElementById("as-of-msg")?.textContent ?? ""));
+  // a real day is taken (eight digits too), the message goes
+  await page.fill("#as-of", "20240630");
+  await page.press("#as-of", "Enter");
+  await page.waitForFunction(() => /As of 2024-06-30/.test(document.querySelector(".banner")?.textContent ?? ""));
+  expect((await page.inputValue("#as-of")) === "2024-06-30" && (await page.textContent("#as-of-msg")) === "", "written back as YYYY-MM-DD, no message");
+  await page.fill("#as-of", "");
+  await page.press("#as-of", "Enter");
+  await page.waitForFunction(() => !/As of/.test(document.querySelector(".banner")?.textContent ?? ""));
+  // the timeline's period: a day that is not one, or a period ending before it starts, is refused
+  await page.fill("#brush-from", "2024-01-01");
+  await page.fill("#brush-to", "2023-13-01");
+  await page.press("#brush-to", "Enter");
+  await page.waitForFunction(() => /no month 13/.test(document.getElementById("brush-to-msg")?.textContent ?? ""));
+  await page.fill("#brush-to", "2023-12-01");
+  await page.press("#brush-to", "Enter");
+  await page.waitForFunction(() => /ends before it starts/.test(document.getElementById("brush-to-msg")?.textContent ?? ""));
+  expect(!/Filtered to/.test((await page.textContent(".banner")) ?? ""), "no period applied");
+  await page.fill("#brush-to", "2024-12-31");
+  await page.press("#brush-to", "Enter");
+  await page.waitForFunction(() => /Filtered to 2024-01-01 – 2024-12-31/.test(document.querySelector(".banner")?.textContent ?? ""));
+  await page.click("#brush-clear");
+  await page.waitForFunction(() => !/Filtered to/.test(document.querySelector(".banner")?.textContent ?? ""));
+});
+
 await test("export the chart as PNG", async () => {
   if (!(await page.locator("#export").count())) skip("no chart on screen");
   const [dl] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "png")]);
@@ -737,6 +798,18 @@ await test("audit: a reviewer reads the audit trail and verifies the chain", asy
   await page.waitForFunction(() => /Chain (intact|broken)/.test(document.querySelector("#audit-verify-result")?.textContent ?? ""));
   expect(/Chain intact: \d+ events/.test(await page.textContent("#audit-verify-result")), "the chain holds");
   await shot("13-audit-trail");
+  // the period's fields take ISO days: one that is not is refused beside it, and the log is not asked
+  const before = await page.inputValue("#audit-from");
+  const asked = await sent(async () => {
+    await page.fill("#audit-from", "03/04/2025");
+    await page.click("#audit-filters button[type=submit]");
+    await page.waitForFunction(() => /year first/.test(document.getElementById("audit-from-msg")?.textContent ?? ""));
+  });
+  expect(!asked.some((b) => b.includes("auditLog")), `no audit log query for an invalid day, sent ${asked.length}`);
+  expect((await page.evaluate(() => document.activeElement?.id)) === "audit-from", "the focus on the field to correct");
+  await page.fill("#audit-from", before);
+  await page.click("#audit-filters button[type=submit]");
+  await page.waitForFunction(() => (document.getElementById("audit-from-msg")?.textContent ?? "") === "" && document.querySelector("#audit-table tbody tr"));
   // who revealed names: the session's reveal of a flag's identities is there
   if (!flagOpened || !have.includes("Mutation.revealIdentity")) return;
   await page.selectOption("#audit-operation", "revealIdentity");

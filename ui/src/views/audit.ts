@@ -8,6 +8,7 @@
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
+import { dateField } from "../isodate";
 import { AUDIT_LOG, AUDIT_VERIFY } from "../queries";
 
 interface AuditEvent {
@@ -73,8 +74,11 @@ export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
     return () => {};
   }
   let live = true;
-  const from = h("input", { type: "date", id: "audit-from", value: day(new Date(Date.now() - 7 * 86400_000)) }) as HTMLInputElement;
-  const to = h("input", { type: "date", id: "audit-to", value: "" }) as HTMLInputElement;
+  // ISO text fields (analystC L4), checked on "Show": nothing is asked while one is not a date
+  const fromField = dateField("audit-from", { value: day(new Date(Date.now() - 7 * 86400_000)) });
+  const toField = dateField("audit-to", { title: "The day after the last one shown, YYYY-MM-DD (empty: up to now)" });
+  const from = fromField.input;
+  const to = toField.input;
   const actor = h("input", { type: "text", id: "audit-actor", placeholder: "Token name (all when empty)", size: 20 }) as HTMLInputElement;
   const entity = h("input", { type: "text", id: "audit-entity", placeholder: "e.g. Officer:OFF000089, or a flag id", size: 26, value: entityArg }) as HTMLInputElement;
   const operation = h("select", { id: "audit-operation" }, ...OPERATIONS.map(([v, label]) => h("option", { value: v }, label))) as HTMLSelectElement;
@@ -102,9 +106,9 @@ export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
     "form",
     { class: "filters", role: "search", id: "audit-filters" },
     h("label", { for: "audit-from" }, "From"),
-    from,
+    fromField.el,
     h("label", { for: "audit-to" }, "To (exclusive)"),
-    to,
+    toField.el,
     h("label", { for: "audit-actor" }, "Actor"),
     actor,
     h("label", { for: "audit-entity" }, "Entity or flag"),
@@ -119,6 +123,12 @@ export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
   );
   controls.addEventListener("submit", (ev) => {
     ev.preventDefault();
+    const bad = [fromField, toField].find((f) => !f.check().ok);
+    if (bad) return void bad.input.focus();
+    if (from.value && to.value && from.value >= to.value) {
+      toField.refuse("“To” is exclusive: it must come after “From”.");
+      return void to.focus();
+    }
     void load(null, []);
   });
   body.append(

@@ -2,6 +2,7 @@
 // ticks per kind on a day axis. Dragging across it brushes a period that
 // filters the chart; the two date fields do the same from the keyboard.
 import { h } from "../dom";
+import { dateField, type DateField } from "../isodate";
 import { brushPeriod, events, extent, scale, xOf, type EventKind, type Scale, type TimelineEvent } from "../timeline";
 import type { Chart, Period } from "../types";
 
@@ -20,8 +21,8 @@ function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, s
 export class TimelineView {
   readonly el: HTMLElement;
   private svg: SVGSVGElement;
-  private fromIn: HTMLInputElement;
-  private toIn: HTMLInputElement;
+  private fromIn: DateField;
+  private toIn: DateField;
   private info: HTMLElement;
   /** the events as text: the drawing is for eyes only (WCAG 1.1.1; a11yA) */
   private list: HTMLDetailsElement;
@@ -30,23 +31,20 @@ export class TimelineView {
 
   constructor(private onBrush: (p: Period | null) => void) {
     this.svg = s("svg", { class: "timeline-svg", role: "img", "aria-label": "Timeline of events; drag to choose a period" });
-    this.fromIn = h("input", { type: "date", id: "brush-from", "aria-label": "Period from" });
-    this.toIn = h("input", { type: "date", id: "brush-to", "aria-label": "Period to" });
-    this.info = h("span", { class: "timeline-info", "aria-live": "polite" });
+    // ISO text fields (analystC L4): a day that is not one is refused beside its field, and the chart stays as it was
     const apply = (): void => {
-      const [from, to] = [this.fromIn.value, this.toIn.value];
-      if (!from || !to) return;
-      const reversed = from > to; // ISO dates compare as strings
-      this.toIn.setCustomValidity(reversed ? "The period ends before it starts" : "");
-      this.toIn.reportValidity();
-      if (!reversed) this.onBrush({ from, to });
+      const [from, to] = [this.fromIn.check(), this.toIn.check()];
+      if (!from.ok || !to.ok || !from.value || !to.value) return;
+      if (from.value > to.value) return this.toIn.refuse("The period ends before it starts."); // ISO dates compare as strings
+      this.onBrush({ from: from.value, to: to.value });
     };
-    this.fromIn.addEventListener("change", apply);
-    this.toIn.addEventListener("change", apply);
+    this.fromIn = dateField("brush-from", { label: "Period from" }, apply);
+    this.toIn = dateField("brush-to", { label: "Period to" }, apply);
+    this.info = h("span", { class: "timeline-info", "aria-live": "polite" });
     this.el = h(
       "section",
       { class: "timeline", "aria-label": "Timeline" },
-      h("div", { class: "timeline-bar" }, h("strong", {}, "Timeline"), this.info, h("span", { class: "spacer" }), h("label", { for: "brush-from" }, "Period"), this.fromIn, "–", this.toIn, h("button", { type: "button", id: "brush-clear", onclick: () => this.onBrush(null) }, "Clear period")),
+      h("div", { class: "timeline-bar" }, h("strong", {}, "Timeline"), this.info, h("span", { class: "spacer" }), h("label", { for: "brush-from" }, "Period"), this.fromIn.el, "–", this.toIn.el, h("button", { type: "button", id: "brush-clear", onclick: () => this.onBrush(null) }, "Clear period")),
       this.svg,
       (this.list = h("details", { class: "timeline-list", id: "timeline-list" }) as HTMLDetailsElement),
     );
@@ -80,8 +78,12 @@ export class TimelineView {
     const height = 96;
     this.svg.setAttribute("viewBox", `0 0 ${this.width} ${height}`);
     this.svg.replaceChildren();
-    this.fromIn.value = period?.from.slice(0, 10) ?? "";
-    this.toIn.value = period?.to.slice(0, 10) ?? "";
+    // the period as the chart has it, unless a day is being typed
+    const typing = document.activeElement === this.fromIn.input || document.activeElement === this.toIn.input;
+    if (!typing) {
+      this.fromIn.set(period?.from.slice(0, 10) ?? null);
+      this.toIn.set(period?.to.slice(0, 10) ?? null);
+    }
     const who = selected.length ? `${selected.length} selected` : "whole chart";
     this.listEvents(ev);
     if (!ext) {

@@ -9,6 +9,7 @@ import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
 import { EXPAND_CAP, EXPAND_DEPTHS, HUB_DEGREE, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, expandDeep, expandDepth, expandNote, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, showsRealName, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
+import { dateField, type DateField } from "../isodate";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
 import * as saved from "../saved";
 import type { State } from "../store";
@@ -59,6 +60,7 @@ export class Workspace {
   private banner: HTMLElement;
   private viewNote: HTMLElement;
   private pathReach: HTMLSelectElement;
+  private asOf: DateField;
   /** Neighbourhoods fetched to show counts before expanding, by node and as-of day. */
   private previews = new Map<string, { g: Subgraph; counts: RelCount[]; atLeast: boolean } | "loading" | Error>();
   private timelineEvents: { key: string; events: TimelineEvent[] | null; note: string } = { key: "", events: null, note: "" };
@@ -92,9 +94,8 @@ export class Workspace {
     );
     depth.value = String(expandDepth(st.get().depth));
     depth.addEventListener("change", () => st.set({ depth: expandDepth(depth.value) }));
-    const asOf = h("input", { type: "date", id: "as-of", "aria-label": "As of date" });
-    asOf.value = st.get().asOf ?? "";
-    asOf.addEventListener("change", () => st.set({ asOf: asOf.value || null }));
+    // ISO, as every date of the UI (analystC L4); an entry that is no calendar date is refused beside it, and not applied
+    this.asOf = dateField("as-of", { value: st.get().asOf, title: "Show the links in force on this day: YYYY-MM-DD (empty: all)" }, (v) => st.set({ asOf: v }));
     const exportSel = h(
       "select",
       { id: "export", "aria-label": "Save, open or export the chart (arrow to a choice, then Enter)" },
@@ -155,7 +156,7 @@ export class Workspace {
       h("button", { type: "button", id: "relayout", title: "Lay out again (L)", onclick: () => void this.chart.layout(true) }, "Re-layout"),
       layout,
       h("label", { for: "as-of", class: "inline" }, "As of"),
-      asOf,
+      this.asOf.el,
       this.foldRow,
       exportSel,
     );
@@ -209,6 +210,8 @@ export class Workspace {
   }
 
   private update(s: State, prev: State | null): void {
+    // a day set elsewhere (a saved chart opened) shows in the field, unless it is being typed in
+    if (prev && s.asOf !== prev.asOf && document.activeElement !== this.asOf.input) this.asOf.set(s.asOf);
     const chartChanged = !prev || s.chart !== prev.chart || s.asOf !== prev.asOf || s.period !== prev.period || s.layout !== prev.layout || s.selected !== prev.selected;
     if (chartChanged) this.redraw();
     this.undoBtn.disabled = !this.app.store.canUndo();

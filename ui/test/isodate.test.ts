@@ -1,0 +1,44 @@
+// Date fields in ISO form (analystC L4): what parseIsoDate takes, and refuses.
+import { describe, expect, it } from "vitest";
+import { daysIn, parseIsoDate } from "../src/isodate";
+
+const value = (t: string) => {
+  const r = parseIsoDate(t);
+  return r.ok ? r.value : `error: ${r.error}`;
+};
+
+describe("parseIsoDate", () => {
+  it("takes YYYY-MM-DD, and an empty field as no date", () => {
+    expect(value("2025-02-12")).toBe("2025-02-12");
+    expect(value("  2025-02-12 ")).toBe("2025-02-12");
+    expect(value("")).toBeNull();
+    expect(value("   ")).toBeNull();
+  });
+  it("writes eight digits (a numeric keypad has no hyphen) and a month or day of one digit back as YYYY-MM-DD", () => {
+    expect(value("20250212")).toBe("2025-02-12");
+    expect(value("2025-2-3")).toBe("2025-02-03");
+  });
+  it("takes only calendar days: leap years counted", () => {
+    expect(value("2024-02-29")).toBe("2024-02-29");
+    expect(value("2000-02-29")).toBe("2000-02-29");
+    expect(value("2025-02-29")).toBe("error: February 2025 has no day 29 (it has 28).");
+    expect(value("1900-02-29")).toBe("error: February 1900 has no day 29 (it has 28).");
+    expect(value("2025-04-31")).toBe("error: April 2025 has no day 31 (it has 30).");
+    expect(value("2025-01-00")).toMatch(/has no day 0/);
+    expect(value("2025-13-01")).toBe("error: There is no month 13: write YYYY-MM-DD, the month between 01 and 12.");
+    expect(value("2025-00-10")).toMatch(/no month 0/);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysIn(2023, m))).toEqual([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+  });
+  it("refuses another order, saying why: 03/04/2025 is March or April depending on the reader", () => {
+    for (const t of ["03/04/2025", "3/4/25", "12.02.2025", "02-12-2025"]) expect(value(t)).toBe(`error: Write the year first, YYYY-MM-DD: “${t}” could be either day or month first.`);
+  });
+  it("refuses what is no date, and an implausible year", () => {
+    expect(value("yesterday")).toBe("error: “yesterday” is not a date: write it as YYYY-MM-DD, for example 2025-02-12.");
+    expect(value("2025-02")).toMatch(/is not a date/);
+    expect(value("2025-02-12T10:00")).toMatch(/is not a date/);
+    expect(value("202502120")).toMatch(/is not a date/);
+    expect(value("0224-02-12")).toBe("error: The year 0224 is out of range: 1900 to 2100.");
+    expect(value("2101-01-01")).toMatch(/out of range/);
+    expect(value("1900-01-01")).toBe("1900-01-01");
+  });
+});
