@@ -615,10 +615,16 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 			if pk := str(r["payerKind"]); pk != "poi" {
 				payer = fmt.Sprintf("%s, %s", r["payer"], pk)
 			}
-			exp = fmt.Sprintf("Officer %s's family member %s is %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s%s.",
-				r["officer"], r["relative"], role, r["company"], money(r["amount"], r["currency"]), r["payment"], dayOf(str(r["paidAt"])), payer,
-				withdrawnNote(r["withdrawn"]))
+			is := "is " + role
 			var readings []string
+			if current, _ := r["current"].(bool); !current {
+				// held on the payment's day, so begun by the scan's: ended since
+				is = fmt.Sprintf("was %s until %s", role, r["until"])
+				readings = append(readings, fmt.Sprintf("%s no longer directs company %s: the directorship ended on %s, after the payment", r["relative"], r["company"], r["until"]))
+			}
+			exp = fmt.Sprintf("Officer %s's family member %s %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s%s.",
+				r["officer"], r["relative"], is, r["company"], money(r["amount"], r["currency"]), r["payment"], dayOf(str(r["paidAt"])), payer,
+				withdrawnNote(r["withdrawn"]))
 			if r["note"] != nil {
 				if note := assignmentInnocent(r["note"], str(r["accessAt"])); note != "" {
 					readings = append(readings, note)

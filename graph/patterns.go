@@ -96,6 +96,12 @@ var cypherFuncs = template.FuncMap{
 	"inForce": func(r string) string {
 		return fmt.Sprintf("(%[1]s.from IS NULL OR %[1]s.from <= coalesce($toDay, $today)) AND (%[1]s.to IS NULL OR %[1]s.to >= coalesce($toDay, $today))", r)
 	},
+	// heldOn: a dated link (from..to, both inclusive) held on the UTC day
+	// of the instant at.
+	"heldOn": func(r, at string) string {
+		d := utcDay(at)
+		return fmt.Sprintf("(%[1]s.from IS NULL OR %[1]s.from <= %[2]s) AND (%[1]s.to IS NULL OR %[1]s.to >= %[2]s)", r, d)
+	},
 	// overlap: two dated links' periods (from..to, both inclusive, an
 	// absent end open) have a day in common, as two stays make co-residents.
 	"overlap": func(a, b string) string {
@@ -224,7 +230,7 @@ func buildLibrary() []*patternDef {
 			Params: []probity.PatternParam{pp("minDays", int64(3), 1, 366, "mismatch days needed"),
 				pp("spanDays", int64(30), 1, 366, "consecutive days they must fall within")}},
 			file: "attendance-mismatch.cypher", run: runAttendanceMismatch},
-		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 4,
+		{info: probity.PatternInfo{Name: PatBusinessInterest, Version: 5,
 			Description: "an undeclared directorship, or a relative's undeclared company paid by a person of interest or by a subject of the officer's unassigned look-ups",
 			Params:      nil},
 			file: "undeclared-business-interest.cypher", run: runBusinessInterest},

@@ -463,9 +463,13 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		# present tense, so no flag; B10: a directorship due to end in 2099
 		(B9:Officer)-[:DIRECTOR_OF {role:'director', from: date('2015-01-01'), to: date('2020-12-31')}]->(CB9:Company)
 		(B10:Officer)-[:DIRECTOR_OF {role:'director', from: date('2015-01-01'), to: date('2099-12-31')}]->(CB10:Company)
-		# B11: a relative who no longer directs the company a person of interest paid
+		# B11: a relative who no longer directs the company a person of
+		# interest paid while it did (v5: flagged, diffA M1); B13: one who
+		# had left it before the payment (no flag)
 		(B11:Officer)-[:RELATED_TO {type:'family'}]->(FB11:Person)-[:DIRECTOR_OF {from: date('2015-01-01'), to: date('2021-01-01')}]->(CB11:Company)-[:HOLDS]->(ACB11:Account)
 		(PB11:Person {poi:true})-[:HOLDS]->(APB11:Account)
+		(B13:Officer)-[:RELATED_TO {type:'family'}]->(FB13:Person)-[:DIRECTOR_OF {from: date('2015-01-01'), to: date('2019-12-31')}]->(CB13:Company)-[:HOLDS]->(ACB13:Account)
+		(PB13:Person {poi:true})-[:HOLDS]->(APB13:Account)
 		# B8: a relative's shop, its account a hub (many customers), paid by a
 		# person of interest: the rule has no hub clause, so it counts
 		(B8:Officer)-[:RELATED_TO {type:'family'}]->(FB8:Person)-[:DIRECTOR_OF]->(CB8:Company)-[:HOLDS]->(ACB8:Account)
@@ -483,9 +487,16 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		(AXB7)-[:PAID {id:'PB7', amount: 900.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACB7)
 		(APB8)-[:PAID {id:'PB8', amount: 900.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACB8)
 		(APB11)-[:PAID {id:'PB11', amount: 900.0, at: datetime('2020-02-01T10:00:00Z')}]->(ACB11)
+		(APB13)-[:PAID {id:'PB13', amount: 900.0, at: datetime('2020-02-01T10:00:00Z')}]->(ACB13)
 	`
 	prepare := func(s *graph.Store) { accountNeighbours(t, s, "ACB8", 22) }
-	got := ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8", "B10", "B12")
+	got := ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8", "B10", "B11", "B12")
+	if b := got["B11"]; !strings.Contains(b.Explanation, "was director or owner until 2021-01-01") || !strings.Contains(b.InnocentExplanation, "ended on 2021-01-01, after the payment") {
+		t.Errorf("B11, a relative who resigned after the payment: %q / %q", b.Explanation, b.InnocentExplanation)
+	}
+	if b := got["B4"]; !strings.Contains(b.Explanation, "is owner of company CB4") {
+		t.Errorf("B4, a relative who still owns the company: %q", b.Explanation)
+	}
 	if !strings.Contains(got["B12"].Explanation, "withdrawn on 2022-01-01") {
 		t.Errorf("B12 should show the withdrawn declaration: %s", got["B12"].Explanation)
 	}

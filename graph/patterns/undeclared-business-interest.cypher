@@ -6,7 +6,10 @@
 // of them paying it is the case the rule describes. "Directs" is the present
 // tense (v3): a directorship that ended before the scan's day (the window's
 // last day, else today) does not count, nor (v4) one that begins after it,
-// as a declaration counts when it is in force at scan time.
+// as a declaration counts when it is in force at scan time. In the family
+// variant a relative's directorship also counts when it held on the day the
+// company was paid (v5): a relative who resigned after the payment does not
+// take the case away (diffA M1), as for access-for-gain's payer.
 MATCH (o:Officer)-[d:DIRECTOR_OF]->(c:Company)
 WHERE ($officers IS NULL OR o.id IN $officers) AND {{linkInWindow "d"}} AND {{inForce "d"}}
   AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE {{declared "dc"}} }
@@ -14,17 +17,17 @@ OPTIONAL CALL (o, c) {
   {{declarationsNotInForce "o" "c"}}
 }
 RETURN o.id AS officer, 'own' AS variant, c.id AS company, coalesce(d.role, '') AS role,
-       toString(d.from) AS since, toString(d.to) AS until, null AS relative, null AS payer,
+       toString(d.from) AS since, toString(d.to) AS until, true AS current, null AS relative, null AS payer,
        null AS payerKind, null AS payment, null AS amount, null AS currency, null AS paidAt, declaredLater, withdrawn,
        null AS note, null AS accessAt, [] AS hubAccounts,
        [n IN [o, c] | {{node "n"}}] AS nodes, [{{edge "d"}}] AS edges
 UNION
 MATCH (o:Officer)-[fr:RELATED_TO]-(f:Party)-[d:DIRECTOR_OF]->(c:Company)
 WHERE ($officers IS NULL OR o.id IN $officers)
-  AND fr.type IN $family AND f <> o AND {{linkInWindow "fr"}} AND {{linkInWindow "d"}} AND {{inForce "d"}}
+  AND fr.type IN $family AND f <> o AND {{linkInWindow "fr"}} AND {{linkInWindow "d"}}
   AND NOT EXISTS { MATCH (o)-[dc:DECLARED]->(c) WHERE {{declared "dc"}} }
 MATCH (c)-[ch:HOLDS]->(ca:Account)<-[pay:PAID]-(pa:Account)<-[ph:HOLDS]-(payer:Party)
-WHERE ca <> pa AND {{inWindow "pay.at"}}
+WHERE ca <> pa AND {{inWindow "pay.at"}} AND ({{inForce "d"}} OR {{heldOn "d" "pay.at"}})
 OPTIONAL CALL (o, payer) {
   MATCH (payer)<-[ab:ABOUT]-(r:Record)<-[a:ACCESSED]-(o)
   WHERE {{inWindow "a.at"}} AND {{unassigned "o" "a" "r"}}
@@ -36,7 +39,7 @@ OPTIONAL CALL (o, c) {
   {{declarationsNotInForce "o" "c"}}
 }
 RETURN o.id AS officer, 'family' AS variant, c.id AS company, coalesce(d.role, '') AS role,
-       toString(d.from) AS since, toString(d.to) AS until, f.id AS relative, payer.id AS payer,
+       toString(d.from) AS since, toString(d.to) AS until, {{inForce "d"}} AS current, f.id AS relative, payer.id AS payer,
        CASE WHEN payer:Person AND payer.poi = true THEN 'poi' ELSE 'subject of ' + r.id + ', which the officer looked up without an assignment on ' + toString({{day "a.at"}}) END AS payerKind,
        pay.id AS payment, pay.amount AS amount, pay.currency AS currency, toString(pay.at) AS paidAt, declaredLater, withdrawn,
        CASE WHEN a IS NULL THEN null ELSE {{assignmentNote "o" "a" "r"}} END AS note, toString(a.at) AS accessAt,
