@@ -17,8 +17,8 @@ func cmdScan(ctx context.Context, e *env, args []string) error {
 	fs.Var(&patterns, "pattern", "run only this pattern (repeat it, or comma-separated names; default all)")
 	since := fs.String("since", "", "scan only officers touched by events after this time (RFC 3339 or YYYY-MM-DD)")
 	incremental := fs.Bool("incremental", false, "scan only officers touched since the last successful scan's watermark")
-	from := fs.String("from", "", "window start, YYYY-MM-DD (default: all data)")
-	to := fs.String("to", "", "window end, YYYY-MM-DD, inclusive (default: all data)")
+	from := fs.String("from", "", "window start, YYYY-MM-DD (default: all data); a window keeps the events, payments, links and complaints (by received date) dated in it, and counts hubs within it (docs/patterns.md, \"Window\")")
+	to := fs.String("to", "", "window end, YYYY-MM-DD, inclusive (default: all data); declarations and directorships are judged on this day")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
