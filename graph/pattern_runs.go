@@ -662,9 +662,13 @@ func runCollusionRing(sc *scan, p *patternDef) ([]hit, error) {
 			if !sc.wanted(me.officer) {
 				continue // an incremental scan adds the partner to the officers when the pair is new
 			}
-			exp := fmt.Sprintf("Officers %s and %s, linked by %d association link%s, both looked up person of interest %s without an assignment %g day%s apart (%s: record %s on %s; %s: record %s on %s).",
+			more := ""
+			if n := int(num(r["pairs"])); n > 1 {
+				more = fmt.Sprintf("; the closest of %d pairs of their look-up days within %g days", n, days)
+			}
+			exp := fmt.Sprintf("Officers %s and %s, linked by %d association link%s, both looked up person of interest %s without an assignment %g day%s apart (%s: record %s on %s; %s: record %s on %s%s).",
 				me.officer, other.officer, hops, plural(hops), r["poi"], gap, plural(int(gap)),
-				me.officer, me.record, dayOf(me.at), other.officer, other.record, dayOf(other.at))
+				me.officer, me.record, dayOf(me.at), other.officer, other.record, dayOf(other.at), more)
 			var innocent []string
 			if n := assignmentInnocent(me.note, me.at); n != "" {
 				innocent = append(innocent, n)

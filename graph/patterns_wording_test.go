@@ -538,6 +538,9 @@ func TestWordingCollusionRing(t *testing.T) {
 	// two links through a shared (non-hub) address, the same day
 	acc("C5", "R5", "2025-03-01T10:00:00Z")
 	acc("C6", "R6", "2025-03-01T12:00:00Z")
+	// and C6 again 4 days later: the same-day pair is the evidence, and the
+	// explanation counts both (diffA L4: the repeat was not told)
+	acc("C6", "R6", "2025-03-05T09:00:00Z")
 	// two links through a hub address
 	acc("C7", "R7", "2025-03-01T10:00:00Z")
 	acc("C8", "R8", "2025-03-01T12:00:00Z")
@@ -548,7 +551,13 @@ func TestWordingCollusionRing(t *testing.T) {
 	acc("C11", "R11", "2025-03-01T10:00:00Z")
 	acc("C12", "RC12", "2025-03-01T12:00:00Z")
 	prepare := func(s *graph.Store) { hubOf(t, s, "Address", "AD7", "LIVES_AT", 19) }
-	ruleCase(t, graph.PatCollusionRing, base, prepare, b.String(), nil, "C1", "C2", "C5", "C6")
+	got := ruleCase(t, graph.PatCollusionRing, base, prepare, b.String(), nil, "C1", "C2", "C5", "C6")
+	if e := got["C5"].Explanation; !strings.Contains(e, "0 days apart") || !strings.Contains(e, "the closest of 2 pairs of their look-up days within 7 days") {
+		t.Errorf("C5, whose partner looked the person up twice: %q", e)
+	}
+	if e := got["C1"].Explanation; strings.Contains(e, "closest of") {
+		t.Errorf("C1, one pair: %q", e)
+	}
 }
 
 // TestWordingCoAccusedCrew pins: "officers named together as accused in 2
