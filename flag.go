@@ -455,6 +455,10 @@ func (g FairnessGroup) MarshalJSON() ([]byte, error) {
 type FairnessQuery struct {
 	Pattern, Attribute string
 	Current            bool
+	// Hide is the officer a reader's token is tied to: the flags hidden
+	// from it do not count (they told it, against the queue it sees, that
+	// a case about it exists). Not part of the report's Filter.
+	Hide string
 }
 
 // Filter says which report q asks for, as an audit event names it

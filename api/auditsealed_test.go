@@ -98,3 +98,51 @@ func TestTiedReaderSeesNoSeqs(t *testing.T) {
 		t.Fatalf("an untied reviewer's check of the chain: %+v", v)
 	}
 }
+
+// TestTiedReaderCountsNoHiddenFlags: the fairness report a reader tied to
+// an officer reads leaves out the flags hidden from it, and the counts of
+// scan runs (which include them) are null for it: against the queue it
+// sees, they told it that a flag about it exists, and of which pattern.
+func TestTiedReaderCountsNoHiddenFlags(t *testing.T) {
+	h := scanned(t)
+	rev := h.tokens[probity.RoleReviewer]
+	tied := h.token("reviewer-tied-o1", probity.RoleReviewer, "O1")
+	tiedAdmin := h.token("admin-tied-o1", probity.RoleAdmin, "O1")
+	var f struct{ FairnessReport struct{ Flagged int } }
+	h.ok(rev, `{ fairnessReport { flagged } }`, nil, &f)
+	all := f.FairnessReport.Flagged
+	h.ok(tied, `{ fairnessReport { flagged } }`, nil, &f)
+	if all < 1 || f.FairnessReport.Flagged != all-1 {
+		t.Fatalf("fairnessReport: %d officers flagged for the tied reader, %d for others; want one fewer (O1's flags hidden)", f.FairnessReport.Flagged, all)
+	}
+
+	type run struct {
+		NewFlags, UpdatedFlags, ClearedFlags, NotFoundFlags *int
+		Patterns                                            []struct{ Hits, NewFlags *int }
+	}
+	var runs struct{ ScanRuns struct{ Nodes []run } }
+	const q = `{ scanRuns(first: 5) { nodes { newFlags updatedFlags clearedFlags notFoundFlags patterns { hits newFlags } } } }`
+	h.ok(rev, q, nil, &runs)
+	if n := runs.ScanRuns.Nodes; len(n) == 0 || n[0].NewFlags == nil || *n[0].NewFlags < 1 || len(n[0].Patterns) == 0 || n[0].Patterns[0].Hits == nil {
+		t.Fatalf("scanRuns for an untied reviewer: %+v", n)
+	}
+	h.ok(tied, q, nil, &runs)
+	for _, r := range runs.ScanRuns.Nodes {
+		if r.NewFlags != nil || r.UpdatedFlags != nil || r.ClearedFlags != nil || r.NotFoundFlags != nil {
+			t.Fatalf("scanRuns' counts shown to the tied reader: %+v", r)
+		}
+		for _, p := range r.Patterns {
+			if p.Hits != nil || p.NewFlags != nil {
+				t.Fatalf("a pattern's counts shown to the tied reader: %+v", p)
+			}
+		}
+	}
+	var rs struct{ RunScan run }
+	h.ok(tiedAdmin, `mutation { runScan { newFlags updatedFlags clearedFlags notFoundFlags patterns { hits newFlags } } }`, nil, &rs)
+	if rs.RunScan.NewFlags != nil || rs.RunScan.UpdatedFlags != nil {
+		t.Fatalf("runScan's counts shown to a tied admin: %+v", rs.RunScan)
+	}
+	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "runScan") || strings.Contains(ev.Purpose, "new flags") {
+		t.Fatalf("the tied admin's own runScan event, which it reads in the log, counts flags: %+v", ev)
+	}
+}

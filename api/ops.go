@@ -190,11 +190,14 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 			return nil, res.err
 		}
 		outcome := fmt.Sprintf("runScan %s: %d new flags, %d cleared, %d taken up no longer found", res.run.ID, res.run.NewFlags, res.run.Cleared, res.run.NotFound)
+		if tied(req) { // its own event: it reads it in the log
+			outcome = fmt.Sprintf("runScan %s: ended", res.run.ID)
+		}
 		if res.run.Error != "" {
 			outcome += "; failed: " + cut(res.run.Error, 200) // a pattern failed, the others ran (reviewE L3)
 		}
 		req.note(outcome)
-		return &scanRun{res.run}, nil
+		return &scanRun{res.run, tied(req)}, nil
 	case <-time.After(max(wait, 0)):
 		unheard.Store(true)
 		req.note("runScan still running when the request ended: its outcome is in scanRuns")
@@ -208,7 +211,7 @@ func (r *resolver) RunScan(ctx context.Context, a struct{ Pattern *string }) (*s
 	}
 	for _, run := range runs {
 		if run.Trigger == opts.Trigger && run.EndedAt.IsZero() {
-			return &scanRun{run}, nil
+			return &scanRun{run, tied(req)}, nil
 		}
 	}
 	return nil, probity.Errorf(probity.EUNAVAILABLE, "the scan is starting; see scanRuns")
@@ -222,7 +225,7 @@ func deadlineOf(ctx context.Context) time.Time {
 }
 
 func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, error) {
-	_, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "scanRuns", false)
+	req, fs, err := r.flagsFor(ctx, probity.RoleAnalyst, "scanRuns", false)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +250,7 @@ func (r *resolver) ScanRuns(ctx context.Context, a pageArgs) (*scanRunConn, erro
 		c.info.end = &end
 	}
 	for _, run := range runs {
-		c.nodes = append(c.nodes, &scanRun{run})
+		c.nodes = append(c.nodes, &scanRun{run, tied(req)})
 	}
 	return c, nil
 }
@@ -273,7 +276,7 @@ func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fa
 	if err := req.onlyOnce(op); err != nil { // it reads every officer: once a request
 		return nil, err
 	}
-	q := probity.FairnessQuery{Current: a.Current.or(false)}
+	q := probity.FairnessQuery{Current: a.Current.or(false), Hide: req.principal.OfficerID}
 	if a.Pattern != nil {
 		q.Pattern = *a.Pattern
 	}
@@ -496,7 +499,7 @@ func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 	Name  *string
 	First opt[int32]
 }) ([]scheduleRun, error) {
-	_, svc, err := r.schedules(ctx, "scheduleRuns", false)
+	req, svc, err := r.schedules(ctx, "scheduleRuns", false)
 	if err != nil {
 		return nil, err
 	}
@@ -509,7 +512,7 @@ func (r *resolver) ScheduleRuns(ctx context.Context, a struct {
 		name = *a.Name
 	}
 	runs, err := svc.ScheduleRuns(ctx, name, n)
-	return wrapAll(runs, func(x probity.ScheduleRun) scheduleRun { return scheduleRun{x} }), err
+	return wrapAll(runs, func(x probity.ScheduleRun) scheduleRun { return scheduleRun{x, tied(req)} }), err
 }
 
 // scheduleArgs are the arguments of addSchedule and updateSchedule.
@@ -834,21 +837,41 @@ func (p patternParam) Reason() *string {
 	return &p.p.Set.Reason
 }
 
-type scanRun struct{ r probity.ScanRun }
+// scanRun is a scan's run as its reader sees it. A reader tied to an
+// officer (tied) gets no counts of flags: they include the flags hidden
+// from it, and against the queue it sees they told that such a flag exists
+// and of which pattern (the counts of schedule runs and the fairness report
+// likewise: see fairness).
+type scanRun struct {
+	r    probity.ScanRun
+	tied bool
+}
 
-func (s *scanRun) ID() graphql.ID       { return graphql.ID(s.r.ID) }
-func (s *scanRun) Trigger() string      { return s.r.Trigger }
-func (s *scanRun) StartedAt() string    { return rfc3339(s.r.StartedAt) }
-func (s *scanRun) EndedAt() *string     { return optTime(s.r.EndedAt) }
-func (s *scanRun) From() *string        { return optTime(s.r.From) }
-func (s *scanRun) To() *string          { return optTime(s.r.To) }
-func (s *scanRun) Since() *string       { return optTime(s.r.Since) }
-func (s *scanRun) Officers() int32      { return int32(s.r.Officers) }
-func (s *scanRun) NewFlags() int32      { return int32(s.r.NewFlags) }
-func (s *scanRun) UpdatedFlags() int32  { return int32(s.r.Updated) }
-func (s *scanRun) ClearedFlags() int32  { return int32(s.r.Cleared) }
-func (s *scanRun) NotFoundFlags() int32 { return int32(s.r.NotFound) }
-func (s *scanRun) Error() *string       { return optString(s.r.Error) }
+// tied says whether req's token is tied to an officer.
+func tied(req *request) bool { return req.principal.OfficerID != "" }
+
+// count is n, or null for a reader tied to an officer (scanRun).
+func count(n int, tied bool) *int32 {
+	if tied {
+		return nil
+	}
+	c := int32(n)
+	return &c
+}
+
+func (s *scanRun) ID() graphql.ID        { return graphql.ID(s.r.ID) }
+func (s *scanRun) Trigger() string       { return s.r.Trigger }
+func (s *scanRun) StartedAt() string     { return rfc3339(s.r.StartedAt) }
+func (s *scanRun) EndedAt() *string      { return optTime(s.r.EndedAt) }
+func (s *scanRun) From() *string         { return optTime(s.r.From) }
+func (s *scanRun) To() *string           { return optTime(s.r.To) }
+func (s *scanRun) Since() *string        { return optTime(s.r.Since) }
+func (s *scanRun) Officers() int32       { return int32(s.r.Officers) }
+func (s *scanRun) NewFlags() *int32      { return count(s.r.NewFlags, s.tied) }
+func (s *scanRun) UpdatedFlags() *int32  { return count(s.r.Updated, s.tied) }
+func (s *scanRun) ClearedFlags() *int32  { return count(s.r.Cleared, s.tied) }
+func (s *scanRun) NotFoundFlags() *int32 { return count(s.r.NotFound, s.tied) }
+func (s *scanRun) Error() *string        { return optString(s.r.Error) }
 func (s *scanRun) Status() string {
 	switch {
 	case s.r.EndedAt.IsZero():
@@ -859,20 +882,23 @@ func (s *scanRun) Status() string {
 	return "ok"
 }
 func (s *scanRun) Patterns() []patternRun {
-	return wrapAll(s.r.Patterns, func(x probity.PatternRun) patternRun { return patternRun{x} })
+	return wrapAll(s.r.Patterns, func(x probity.PatternRun) patternRun { return patternRun{x, s.tied} })
 }
 
-type patternRun struct{ p probity.PatternRun }
+type patternRun struct {
+	p    probity.PatternRun
+	tied bool // no counts (scanRun)
+}
 
-func (p patternRun) Pattern() string      { return p.p.Pattern }
-func (p patternRun) DurationMs() float64  { return float64(p.p.DurationMS) }
-func (p patternRun) Hits() int32          { return int32(p.p.Hits) }
-func (p patternRun) NewFlags() int32      { return int32(p.p.NewFlags) }
-func (p patternRun) UpdatedFlags() int32  { return int32(p.p.Updated) }
-func (p patternRun) ClearedFlags() int32  { return int32(p.p.Cleared) }
-func (p patternRun) NotFoundFlags() int32 { return int32(p.p.NotFound) }
-func (p patternRun) Error() *string       { return optString(p.p.Error) }
-func (p patternRun) Note() *string        { return optString(p.p.Note) }
+func (p patternRun) Pattern() string       { return p.p.Pattern }
+func (p patternRun) DurationMs() float64   { return float64(p.p.DurationMS) }
+func (p patternRun) Hits() *int32          { return count(p.p.Hits, p.tied) }
+func (p patternRun) NewFlags() *int32      { return count(p.p.NewFlags, p.tied) }
+func (p patternRun) UpdatedFlags() *int32  { return count(p.p.Updated, p.tied) }
+func (p patternRun) ClearedFlags() *int32  { return count(p.p.Cleared, p.tied) }
+func (p patternRun) NotFoundFlags() *int32 { return count(p.p.NotFound, p.tied) }
+func (p patternRun) Error() *string        { return optString(p.p.Error) }
+func (p patternRun) Note() *string         { return optString(p.p.Note) }
 
 type scanRunConn struct {
 	nodes []*scanRun
@@ -1034,7 +1060,10 @@ func (s schedule) LastRunAt() *string    { return optTime(s.s.LastRunAt) }
 func (s schedule) LastResult() *string   { return optString(s.s.LastResult) }
 func (s schedule) NextRunAt() *string    { return optTime(s.s.NextRunAt) }
 
-type scheduleRun struct{ r probity.ScheduleRun }
+type scheduleRun struct {
+	r    probity.ScheduleRun
+	tied bool // no count (scanRun)
+}
 
 func (s scheduleRun) ID() graphql.ID     { return graphql.ID(s.r.ID) }
 func (s scheduleRun) Schedule() string   { return s.r.Schedule }
@@ -1044,7 +1073,7 @@ func (s scheduleRun) EndedAt() *string   { return optTime(s.r.EndedAt) }
 func (s scheduleRun) Status() string     { return s.r.Status }
 func (s scheduleRun) Error() *string     { return optString(s.r.Error) }
 func (s scheduleRun) ScanRunId() *string { return optString(s.r.ScanRunID) }
-func (s scheduleRun) NewFlags() int32    { return int32(s.r.NewFlags) }
+func (s scheduleRun) NewFlags() *int32   { return count(s.r.NewFlags, s.tied) }
 
 type webhook struct{ w probity.Webhook }
 

@@ -422,7 +422,7 @@ func (r *resolver) AuditLog(ctx context.Context, a struct {
 	if err != nil {
 		return nil, err
 	}
-	tied := req.principal.OfficerID != ""
+	tied := tied(req)
 	after, err := r.s.sealed.decodeCursor(a.After, tied)
 	if err != nil {
 		return nil, err
@@ -522,7 +522,7 @@ func (r *resolver) AuditVerification(ctx context.Context) (auditVerification, er
 		return auditVerification{}, err
 	}
 	v, err := r.s.opt.Audit.VerifyAudit(ctx)
-	return auditVerification{v, req.principal.OfficerID != ""}, err
+	return auditVerification{v, tied(req)}, err
 }
 
 // auditVerification is the chain's check as its reader may see it: for a

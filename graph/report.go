@@ -20,7 +20,8 @@ import (
 // state: the report measures what the patterns raise; with current, only
 // a flag the rules as they stand raise counts (not superseded, cleared, or
 // reviewed and no longer found), so that a rule fixed shows its fix
-// (statA L4, statB H1).
+// (statA L4, statB H1). With q.Hide, the flags hidden from a reader tied
+// to that officer do not count.
 func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.FairnessReport, error) {
 	pattern, current := q.Pattern, q.Current
 	if pattern != "" {
@@ -31,10 +32,16 @@ func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.
 	// (o)<-[:CONCERNS]-(f), f unlabelled (only flags CONCERN officers): the
 	// planner expands from each officer and never scans every flag per
 	// officer (see similar-profile.cypher).
-	res, err := s.query(ctx, `MATCH (o:Officer)
+	// a reader tied to an officer: the flags hidden from it, read once
+	hidden := "[]"
+	if q.Hide != "" {
+		hidden = hiddenFlagIDs
+	}
+	res, err := s.query(ctx, `WITH `+hidden+` AS hidden
+		MATCH (o:Officer)
 		RETURN properties(o) AS p,
-		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND (NOT $current OR `+standingFlag+`) } AS flagged`,
-		map[string]any{"pattern": pattern, "current": current}, false)
+		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND (NOT $current OR `+standingFlag+`) AND NOT f.id IN hidden } AS flagged`,
+		map[string]any{"pattern": pattern, "current": current, "hide": q.Hide}, false)
 	if err != nil {
 		return probity.FairnessReport{}, fmt.Errorf("fairness: %w", err)
 	}

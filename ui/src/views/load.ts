@@ -90,14 +90,8 @@ function scanNow(app: App): HTMLElement {
     btn.disabled = true;
     msg.textContent = "Scanning (all patterns)…";
     try {
-      const d = await app.api.query<{ runScan: { id: string; status: string; newFlags: number; updatedFlags: number; clearedFlags: number; error?: string | null } }>(RUN_SCAN, {});
-      const r = d.runScan;
-      msg.textContent =
-        r.status === "running"
-          ? `Scan ${r.id} is still running; its flags reach the queue when it ends (Reports lists the runs).`
-          : r.status === "ok"
-            ? `Scan ${r.id}: ${r.newFlags} new flag${r.newFlags === 1 ? "" : "s"}, ${r.updatedFlags} updated, ${r.clearedFlags} cleared.`
-            : `Scan ${r.id} failed: ${r.error ?? r.status}`;
+      const d = await app.api.query<{ runScan: ScanOutcome }>(RUN_SCAN, {});
+      msg.textContent = scanOutcome(d.runScan);
       announce(msg.textContent);
     } catch (e) {
       msg.textContent = friendly(e);
@@ -141,4 +135,22 @@ function report(a: LoadAnswer): HTMLElement {
     table([["file", "File"], ["read", "Rows read"], ...counts, ["rejected", "Rejected"], ["seconds", "Seconds"]], a.files, { seconds: (v) => Number(v).toFixed(2) }, "load-files-table"),
     a.rejects.length ? rejected(a) : [],
   );
+}
+
+/** ScanOutcome is runScan's answer; the counts are null for a token tied to an officer (they include flags hidden from it). */
+export interface ScanOutcome {
+  id: string;
+  status: string;
+  newFlags: number | null;
+  updatedFlags: number | null;
+  clearedFlags: number | null;
+  error?: string | null;
+}
+
+/** scanOutcome words a scan's answer for the Load screen. */
+export function scanOutcome(r: ScanOutcome): string {
+  if (r.status === "running") return `Scan ${r.id} is still running; its flags reach the queue when it ends (Reports lists the runs).`;
+  if (r.status !== "ok") return `Scan ${r.id} failed: ${r.error ?? r.status}`;
+  if (r.newFlags == null) return `Scan ${r.id} ended; its counts are not shown to a token tied to an officer.`;
+  return `Scan ${r.id}: ${r.newFlags} new flag${r.newFlags === 1 ? "" : "s"}, ${r.updatedFlags} updated, ${r.clearedFlags} cleared.`;
 }

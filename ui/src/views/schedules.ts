@@ -28,7 +28,7 @@ interface ScheduleRun {
   status: string;
   error: string | null;
   scanRunId: string | null;
-  newFlags: number;
+  newFlags: number | null; // null for a token tied to an officer
 }
 
 const when = (v: string | null | undefined): string => (v ? `${minute(v)} UTC` : "—");
@@ -82,7 +82,7 @@ export function schedules(app: App, root: HTMLElement): () => void {
                 "table",
                 { class: "grid", id: "schedule-runs" },
                 h("thead", {}, h("tr", {}, ["Started", "Ended", "Trigger", "Status", "New flags", "Scan run", "Error"].map((t) => h("th", { scope: "col" }, t)))),
-                h("tbody", {}, runs.map((r) => h("tr", {}, h("td", {}, when(r.startedAt)), h("td", {}, when(r.endedAt)), h("td", {}, r.trigger), h("td", {}, h("span", { class: `status s-${r.status}` }, r.status)), h("td", { class: "num" }, String(r.newFlags)), h("td", {}, r.scanRunId ?? "—"), h("td", {}, r.error ?? "")))),
+                h("tbody", {}, runs.map((r) => h("tr", {}, h("td", {}, when(r.startedAt)), h("td", {}, when(r.endedAt)), h("td", {}, r.trigger), h("td", {}, h("span", { class: `status s-${r.status}` }, r.status)), h("td", { class: "num" }, r.newFlags == null ? "—" : String(r.newFlags)), h("td", {}, r.scanRunId ?? "—"), h("td", {}, r.error ?? "")))),
               )
             : empty("No runs yet."),
         );
