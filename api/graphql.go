@@ -73,11 +73,17 @@ const PurposeHeader = "X-Probity-Purpose"
 // /graphql and POST /load alike.
 const bearerChallenge = `Bearer realm="probity"`
 
-// MutationNames are the names of the schema's mutations: the operations
-// of audit events that changed something (a command line's changes are
-// named otherwise).
-func MutationNames() map[string]bool {
-	return mutationFields(graphql.MustParseSchema(schemaSDL, nil, graphql.UseStringDescriptions()))
+// ChangeOperations are the operations of the API's audit events that
+// change what the database holds, which a restore of an older backup takes
+// back (`probity audit changes`): the schema's mutations but those that
+// only record a read (revealIdentity, recordExport), and POST /load's
+// "load". A command line's changes are named otherwise.
+func ChangeOperations() map[string]bool {
+	ops := mutationFields(graphql.MustParseSchema(schemaSDL, nil, graphql.UseStringDescriptions()))
+	delete(ops, "revealIdentity")
+	delete(ops, "recordExport")
+	ops["load"] = true
+	return ops
 }
 
 // mutationFields are the names of the schema's mutations.

@@ -152,10 +152,13 @@ var cliReads = []string{"cli:flags", "cli:report", "cli:eval", "webhook deliveri
 
 // auditChanges runs `probity audit changes --after SEQ[:HASH]`: the events
 // after the head kept with a backup that changed something (a GraphQL
-// mutation, a command line change), oldest first: what restoring that
-// backup takes back, to be done again after it (a token revoked since works
-// again). Refused events are listed too, as the log holds them; reads are
-// left out.
+// mutation, a load through POST /load, a command line change), oldest
+// first: what restoring that backup takes back, to be done again after it
+// (a token revoked since works again). Refused attempts are listed too, as
+// the log holds them (their purpose says "failed"); reads, reveals and
+// exports are left out. A mutation's begin event whose result event never
+// came (the server stopped while it ran) is listed in its stead: the change
+// may have been made.
 func auditChanges(ctx context.Context, e *env, args []string, usage string) error {
 	fs := flag.NewFlagSet("audit changes", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -175,23 +178,18 @@ func auditChanges(ctx context.Context, e *env, args []string, usage string) erro
 	if err := reachesHead(ctx, store, seq, hash, 0); err != nil {
 		return err
 	}
-	mutations := api.MutationNames()
-	changed := func(ev probity.AuditEvent) bool {
-		if strings.HasPrefix(ev.Operation, "begin ") { // its result event follows
-			return false
-		}
-		if strings.HasPrefix(ev.Actor, "cli:") {
-			return !slices.ContainsFunc(cliReads, func(r string) bool { return strings.HasPrefix(ev.Operation, r) })
-		}
-		return slices.ContainsFunc(strings.Split(ev.Operation, ","), func(op string) bool {
+	changes := api.ChangeOperations()
+	change := func(ops string) bool {
+		return slices.ContainsFunc(strings.Split(ops, ","), func(op string) bool {
 			name, _, _ := strings.Cut(op, ":") // "revokeToken: forbidden", a refusal
-			return mutations[name]
+			return changes[name]
 		})
 	}
+	type begun struct{ actor, digest string }
+	var listed []probity.AuditEvent
+	dropped := map[int]bool{}
+	open := map[begun]int{} // a begin event awaiting its result, by its place in listed
 	const page = 500
-	n := 0
-	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "SEQ\tAT\tACTOR\tOPERATION\tPURPOSE")
 	for last := seq; ; {
 		evs, err := store.AuditEvents(ctx, probity.AuditFilter{AfterSeq: last, First: page})
 		if err != nil {
@@ -199,18 +197,48 @@ func auditChanges(ctx context.Context, e *env, args []string, usage string) erro
 		}
 		for _, ev := range evs {
 			last = ev.Seq
-			if changed(ev) {
-				n++
-				fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", ev.Seq, ev.At.UTC().Format(time.RFC3339), ev.Actor, ev.Operation, probity.OneLine(ev.Purpose))
+			k := begun{ev.Actor, ev.VariablesDigest}
+			switch op, isBegin := strings.CutPrefix(ev.Operation, "begin "); {
+			case isBegin:
+				if change(op) {
+					open[k] = len(listed)
+					listed = append(listed, ev)
+				}
+			case strings.HasPrefix(ev.Actor, "cli:"):
+				if !slices.ContainsFunc(cliReads, func(r string) bool { return strings.HasPrefix(ev.Operation, r) }) {
+					listed = append(listed, ev)
+				}
+			default:
+				if i, ok := open[k]; ok && ev.VariablesDigest != "" { // its result came: the begin event says no more
+					dropped[i] = true
+					delete(open, k)
+				}
+				if change(ev.Operation) {
+					listed = append(listed, ev)
+				}
 			}
 		}
 		if len(evs) < page {
 			break
 		}
 	}
+	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "SEQ\tAT\tACTOR\tOPERATION\tPURPOSE")
+	n := 0
+	for i, ev := range listed {
+		if dropped[i] {
+			continue
+		}
+		n++
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", ev.Seq, ev.At.UTC().Format(time.RFC3339), ev.Actor, ev.Operation, probity.OneLine(ev.Purpose))
+	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "%d changes after seq %d: a restore of the backup taken at that head takes them back; do again the ones that must stay (token revocations first)\n", n, seq)
+	unfinished := ""
+	if len(open) > 0 {
+		unfinished = fmt.Sprintf(" (%d of them begun with no result: the server stopped while it ran, and the change may have been made)", len(open))
+	}
+	fmt.Fprintf(e.stderr, "%d changes after seq %d%s: a restore of the backup taken at that head takes them back; do again the ones that must stay (token revocations first)\n", n, seq, unfinished)
 	return nil
 }

@@ -34,15 +34,20 @@ func TestAuditChanges(t *testing.T) {
 	if err := run(ctx, []string{"token", "revoke", "leaver"}, e); err != nil {
 		t.Fatal(err)
 	}
-	api := func(op, purpose string) {
-		if _, err := store.AppendAudit(ctx, probity.AuditEvent{At: at, Actor: "admin-ann", Role: probity.RoleAdmin, Operation: op, Purpose: purpose}); err != nil {
+	api := func(op, digest, purpose string) {
+		if _, err := store.AppendAudit(ctx, probity.AuditEvent{At: at, Actor: "admin-ann", Role: probity.RoleAdmin, Operation: op, VariablesDigest: digest, Purpose: purpose}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	api("begin removeSuppression", "tidying")
-	api("removeSuppression", "tidying; removed suppression SUP-1")
-	api("node,search", "case 12")
-	api("flags", "triage")
+	api("begin removeSuppression", "d1", "tidying")
+	api("removeSuppression", "d1", "tidying; removed suppression SUP-1")
+	api("node,search", "d2", "case 12")
+	api("flags", "d3", "triage")
+	api("begin recordExport", "d4", "case file")
+	api("recordExport", "d4", "case file; chart exported as PNG") // a read, recorded
+	api("revealIdentity", "d5", "reveal: interview")
+	api("load", "d6", "monthly HR extract: officers.csv") // POST /load, the Load screen (reviewO H1)
+	api("begin revokeToken", "d7", "leaver")              // no result: the server stopped (reviewO M1)
 	if err := run(ctx, []string{"flags", "--format", "csv", "--purpose", "a read"}, e); err != nil {
 		t.Fatal(err)
 	}
@@ -54,11 +59,13 @@ func TestAuditChanges(t *testing.T) {
 			t.Fatalf("changes --after %s: %v %s", after, err, errb)
 		}
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-		if len(lines) != 3 || !strings.Contains(lines[1], "token revoke") || !strings.Contains(lines[1], "leaver") ||
-			!strings.Contains(lines[2], "removeSuppression") || !strings.Contains(lines[2], "SUP-1") || strings.Contains(lines[2], "begin") {
+		if len(lines) != 5 || !strings.Contains(lines[1], "token revoke") || !strings.Contains(lines[1], "leaver") ||
+			!strings.Contains(lines[2], "removeSuppression") || !strings.Contains(lines[2], "SUP-1") || strings.Contains(lines[2], "begin") ||
+			!strings.Contains(lines[3], " load ") || !strings.Contains(lines[3], "HR extract") ||
+			!strings.Contains(lines[4], "begin revokeToken") {
 			t.Errorf("changes --after %s:\n%s", after, out)
 		}
-		if !strings.Contains(errb.String(), "2 changes after seq") {
+		if !strings.Contains(errb.String(), "4 changes after seq") || !strings.Contains(errb.String(), "1 of them begun with no result") {
 			t.Errorf("summary: %q", errb)
 		}
 	}
