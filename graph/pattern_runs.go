@@ -615,15 +615,19 @@ func runBusinessInterest(sc *scan, p *patternDef) ([]hit, error) {
 			if pk := str(r["payerKind"]); pk != "poi" {
 				payer = fmt.Sprintf("%s, %s", r["payer"], pk)
 			}
-			is := "is " + role
+			paid, since := dayOf(str(r["paidAt"])), str(r["since"])
+			holds := fmt.Sprintf("is %s of company %s", role, r["company"])
 			var readings []string
-			if current, _ := r["current"].(bool); !current {
-				// held on the payment's day, so begun by the scan's: ended since
-				is = fmt.Sprintf("was %s until %s", role, r["until"])
-				readings = append(readings, fmt.Sprintf("%s no longer directs company %s: the directorship ended on %s, after the payment", r["relative"], r["company"], r["until"]))
+			switch current, _ := r["current"].(bool); {
+			case !current: // held on the payment's day, so begun by the scan's: ended since
+				holds = fmt.Sprintf("was %s of company %s until %s", role, r["company"], r["until"])
+				readings = append(readings, fmt.Sprintf("%s no longer directs company %s: the directorship ended on %s (the payment was on %s)", r["relative"], r["company"], r["until"], paid))
+			case since > paid: // in force now, begun after the payment (ISO days compare as text)
+				holds = fmt.Sprintf("has been %s of company %s since %s (after the payment)", role, r["company"], since)
+				readings = append(readings, fmt.Sprintf("%s became %s of company %s on %s, after the payment on %s", r["relative"], role, r["company"], since, paid))
 			}
-			exp = fmt.Sprintf("Officer %s's family member %s %s of company %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s%s.",
-				r["officer"], r["relative"], is, r["company"], money(r["amount"], r["currency"]), r["payment"], dayOf(str(r["paidAt"])), payer,
+			exp = fmt.Sprintf("Officer %s's family member %s %s, not declared by the officer, which was paid %s (payment %s on %s) from an account held by %s%s.",
+				r["officer"], r["relative"], holds, money(r["amount"], r["currency"]), r["payment"], paid, payer,
 				withdrawnNote(r["withdrawn"]))
 			if r["note"] != nil {
 				if note := assignmentInnocent(r["note"], str(r["accessAt"])); note != "" {

@@ -470,6 +470,10 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		(PB11:Person {poi:true})-[:HOLDS]->(APB11:Account)
 		(B13:Officer)-[:RELATED_TO {type:'family'}]->(FB13:Person)-[:DIRECTOR_OF {from: date('2015-01-01'), to: date('2019-12-31')}]->(CB13:Company)-[:HOLDS]->(ACB13:Account)
 		(PB13:Person {poi:true})-[:HOLDS]->(APB13:Account)
+		# B14: a relative who became director after the payment, and still is:
+		# flagged (the present tense), saying so (reviewO M2)
+		(B14:Officer)-[:RELATED_TO {type:'family'}]->(FB14:Person)-[:DIRECTOR_OF {role:'director', from: date('2023-01-01')}]->(CB14:Company)-[:HOLDS]->(ACB14:Account)
+		(PB14:Person {poi:true})-[:HOLDS]->(APB14:Account)
 		# B8: a relative's shop, its account a hub (many customers), paid by a
 		# person of interest: the rule has no hub clause, so it counts
 		(B8:Officer)-[:RELATED_TO {type:'family'}]->(FB8:Person)-[:DIRECTOR_OF]->(CB8:Company)-[:HOLDS]->(ACB8:Account)
@@ -488,13 +492,17 @@ func TestWordingUndeclaredBusinessInterest(t *testing.T) {
 		(APB8)-[:PAID {id:'PB8', amount: 900.0, at: datetime('2025-02-01T10:00:00Z')}]->(ACB8)
 		(APB11)-[:PAID {id:'PB11', amount: 900.0, at: datetime('2020-02-01T10:00:00Z')}]->(ACB11)
 		(APB13)-[:PAID {id:'PB13', amount: 900.0, at: datetime('2020-02-01T10:00:00Z')}]->(ACB13)
+		(APB14)-[:PAID {id:'PB14', amount: 900.0, at: datetime('2020-02-01T10:00:00Z')}]->(ACB14)
 	`
 	prepare := func(s *graph.Store) { accountNeighbours(t, s, "ACB8", 22) }
-	got := ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8", "B10", "B11", "B12")
-	if b := got["B11"]; !strings.Contains(b.Explanation, "was director or owner until 2021-01-01") || !strings.Contains(b.InnocentExplanation, "ended on 2021-01-01, after the payment") {
+	got := ruleCase(t, graph.PatBusinessInterest, base, prepare, events, nil, "B1", "B2", "B4", "B5", "B8", "B10", "B11", "B12", "B14")
+	if b := got["B11"]; !strings.Contains(b.Explanation, "was director or owner of company CB11 until 2021-01-01, not declared") || !strings.Contains(b.InnocentExplanation, "ended on 2021-01-01 (the payment was on 2020-02-01)") {
 		t.Errorf("B11, a relative who resigned after the payment: %q / %q", b.Explanation, b.InnocentExplanation)
 	}
-	if b := got["B4"]; !strings.Contains(b.Explanation, "is owner of company CB4") {
+	if b := got["B14"]; !strings.Contains(b.Explanation, "has been director of company CB14 since 2023-01-01 (after the payment), not declared") || !strings.Contains(b.InnocentExplanation, "FB14 became director of company CB14 on 2023-01-01, after the payment on 2020-02-01") {
+		t.Errorf("B14, a relative who became director after the payment: %q / %q", b.Explanation, b.InnocentExplanation)
+	}
+	if b := got["B4"]; !strings.Contains(b.Explanation, "is owner of company CB4, not declared") || b.InnocentExplanation != "" {
 		t.Errorf("B4, a relative who still owns the company: %q", b.Explanation)
 	}
 	if !strings.Contains(got["B12"].Explanation, "withdrawn on 2022-01-01") {
