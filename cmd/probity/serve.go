@@ -164,6 +164,12 @@ func pseudonymKey(ctx context.Context, getenv func(string) string, store *graph.
 			"give every probity serve of the database the same PROBITY_PSEUDONYM_KEY, or none; to change the key on purpose, "+
 			"stop every server and run `probity pseudonym-key adopt` with the new key (docs/operations.md, \"Changing the pseudonym key\")", source, fp, was)
 	}
+	if len(key) < 32 {
+		// every pseudonym shown (and the fingerprint) tests a guess of the
+		// key offline: a short key a person chose falls to a word list
+		// (reviewO L3), and with it every pseudonym and the audit seal
+		logger.Warn("PROBITY_PSEUDONYM_KEY is shorter than 32 characters: a key a person chose can be guessed from any pseudonym the UI shows; use a random one (openssl rand -hex 32) and adopt it (docs/operations.md, \"Changing the pseudonym key\")")
+	}
 	logger.Info("pseudonyms", "key", source, "fingerprint", fp)
 	return key, nil
 }
