@@ -115,7 +115,9 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     const g = normalise(f.evidence);
     const chart = { ...merge(emptyChart(), g), evidence: [...g.nodes.map((n) => n.id), ...g.edges.map((e) => e.id)], subject: f.officer?.id };
     app.store.reset(chart);
-    app.store.set({ selected: [], selectedEdge: null, period: null });
+    // each flag's chart expands one link at a time until the analyst asks for more: a depth
+    // of 3 left from the flag before added some 400 entities at the first E (reviewO L5)
+    app.store.set({ selected: [], selectedEdge: null, period: null, depth: 1 });
     const side = sidePanel(app, f, g, refresh, show);
     keepTyping(side, f.id);
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side, foldComplaints: f.pattern === "co-accused-crew" });
