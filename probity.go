@@ -108,4 +108,8 @@ type Health struct {
 	// AuditBehind: the audit chain's head is below the last event this
 	// process wrote (a backup restored under it): it appends nothing more
 	AuditBehind bool
+	// KeyFingerprint is the fingerprint of the pseudonym key the database
+	// records ("" before any server recorded one): a server started with
+	// another, before a `probity pseudonym-key adopt`, shows other pseudonyms.
+	KeyFingerprint string
 }

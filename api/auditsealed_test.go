@@ -1,13 +1,18 @@
 package api_test
 
 import (
+	"context"
 	"encoding/base64"
+	"io"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"probity"
+	"probity/api"
 )
 
 // TestTiedReaderSeesNoSeqs: a reader tied to an officer reads the audit log
@@ -144,5 +149,41 @@ func TestTiedReaderCountsNoHiddenFlags(t *testing.T) {
 	}
 	if ev := h.lastAudit(); !strings.Contains(ev.Purpose, "runScan") || strings.Contains(ev.Purpose, "new flags") {
 		t.Fatalf("the tied admin's own runScan event, which it reads in the log, counts flags: %+v", ev)
+	}
+}
+
+// TestKeyAdoptedUnderServer: a server left running while an administrator
+// adopted another pseudonym key showed one officer under another pseudonym
+// than the restarted servers (reviewO L2); its health check now finds the
+// change, and from then on it answers 503 to every request.
+func TestKeyAdoptedUnderServer(t *testing.T) {
+	h := newHarness(t, world(), api.Limits{})
+	ctx := context.Background()
+	an := h.tokens[probity.RoleAnalyst]
+	healthz := func() (int, string) {
+		r, err := http.Get(h.srv.URL + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		return r.StatusCode, string(b)
+	}
+	if _, err := h.store.PseudonymKeyFingerprint(ctx, api.KeyFingerprint(h.key), false); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := healthz(); code != http.StatusOK {
+		t.Fatalf("healthz with this server's key recorded: %d %s", code, body)
+	}
+	h.ok(an, `{ node(id: "Officer:O1") { id } }`, nil, &struct{}{})
+	if _, err := h.store.PseudonymKeyFingerprint(ctx, api.KeyFingerprint([]byte("another-key-adopted-by-an-admin")), true); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // the health check's cache
+	if code, body := healthz(); code != http.StatusServiceUnavailable || !strings.Contains(body, "pseudonym-key adopt") {
+		t.Fatalf("healthz after another key was adopted: %d %s", code, body)
+	}
+	if r := h.post(an, `{ node(id: "Officer:O1") { id displayName } }`, nil); r.status != http.StatusServiceUnavailable || r.code() != probity.EUNAVAILABLE {
+		t.Fatalf("a read after another key was adopted: %d %+v, want 503", r.status, r.Errors)
 	}
 }

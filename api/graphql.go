@@ -171,6 +171,9 @@ func (s *Server) admit(ctx context.Context, params gqlParams) (string, *badReque
 	if s.auditBehind.Load() {
 		return t, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, auditBehindMsg}
 	}
+	if s.keyChanged.Load() { // found by a health check (keyAdopted)
+		return t, &badRequest{http.StatusServiceUnavailable, probity.EUNAVAILABLE, keyChangedMsg}
+	}
 	return t, nil
 }
 

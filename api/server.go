@@ -72,6 +72,12 @@ type Server struct {
 	// server (a backup restored): it serves no data until restarted, and
 	// its health check says so.
 	auditBehind atomic.Bool
+	// keyFingerprint is the fingerprint of this server's pseudonym key;
+	// keyChanged is set when the health check finds the database records
+	// another (an adopt since this server started): its pseudonyms are no
+	// longer the other servers', so it serves nothing until restarted.
+	keyFingerprint string
+	keyChanged     atomic.Bool
 }
 
 // New builds the route table.
@@ -119,6 +125,9 @@ func New(opt Options) *Server {
 		l.LoadTimeout = def.LoadTimeout
 	}
 	s := &Server{opt: opt, engine: gin.New(), metrics: newMetrics(opt.Metrics), sealed: newSealedSeqs(opt.PseudonymKey)}
+	if len(opt.PseudonymKey) > 0 {
+		s.keyFingerprint = KeyFingerprint(opt.PseudonymKey)
+	}
 	s.schema = s.buildSchema()
 	s.mutations = mutationFields(s.schema)
 	s.health.ttl = time.Second
@@ -240,6 +249,9 @@ func (s *Server) handleHealth(c *gin.Context) {
 	case s.auditBehind.Load() || h.AuditBehind:
 		body["status"], body["reason"] = "unavailable", "the audit log changed under this server (a backup restored?): it returns no data until restarted"
 		c.JSON(http.StatusServiceUnavailable, body)
+	case s.keyAdopted(h):
+		body["status"], body["reason"] = "unavailable", keyChangedMsg
+		c.JSON(http.StatusServiceUnavailable, body)
 	default:
 		c.JSON(http.StatusOK, body)
 	}
@@ -344,4 +356,20 @@ func (hc *healthCache) get(ctx context.Context, hcheck HealthChecker) probity.He
 	}
 	hc.last = hcheck.Health(ctx)
 	return hc.last
+}
+
+// keyChangedMsg is the answer of a server whose pseudonym key is no longer
+// the one the database records.
+const keyChangedMsg = "the pseudonym key was changed (probity pseudonym-key adopt) after this server started, so its pseudonyms are not the other servers': it returns no data until restarted with the new key"
+
+// keyAdopted says, from a health check, that the database records another
+// pseudonym key than this server's (docs/operations.md, "Changing the
+// pseudonym key": servers left running showed one officer under two
+// pseudonyms, reviewO L2), and remembers it: from then on the server
+// refuses every request.
+func (s *Server) keyAdopted(h probity.Health) bool {
+	if s.keyFingerprint != "" && h.KeyFingerprint != "" && h.KeyFingerprint != s.keyFingerprint {
+		s.keyChanged.Store(true)
+	}
+	return s.keyChanged.Load()
 }

@@ -182,6 +182,7 @@ func (s *Store) Health(ctx context.Context) probity.Health {
 	}
 	h.Reachable, h.SchemaVersion = true, v
 	h.AuditBehind = errors.Is(s.CheckAuditHead(ctx), probity.ErrAuditRolledBack)
+	h.KeyFingerprint, _ = s.RecordedPseudonymKeyFingerprint(ctx) // unread: no claim either way
 	return h
 }
 
