@@ -847,9 +847,6 @@ type scanRun struct {
 	tied bool
 }
 
-// tied says whether req's token is tied to an officer.
-func tied(req *request) bool { return req.principal.OfficerID != "" }
-
 // count is n, or null for a reader tied to an officer (scanRun).
 func count(n int, tied bool) *int32 {
 	if tied {

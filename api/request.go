@@ -107,6 +107,10 @@ func need(ctx context.Context, role probity.Role, op string, audited bool) (*req
 	return r, nil
 }
 
+// tied says whether req's token is tied to an officer: what is about that
+// officer is hidden from it (docs/api.md, "A token tied to an officer").
+func tied(req *request) bool { return req.principal.OfficerID != "" }
+
 // refuse records a refused attempt at op and returns the refusal: the
 // attempt is audited (the investigators are investigated too), the event
 // naming the operation and its purpose saying it failed (note follows
