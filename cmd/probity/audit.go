@@ -178,17 +178,7 @@ func auditChanges(ctx context.Context, e *env, args []string, usage string) erro
 	if err := reachesHead(ctx, store, seq, hash, 0); err != nil {
 		return err
 	}
-	changes := api.ChangeOperations()
-	change := func(ops string) bool {
-		return slices.ContainsFunc(strings.Split(ops, ","), func(op string) bool {
-			name, _, _ := strings.Cut(op, ":") // "revokeToken: forbidden", a refusal
-			return changes[name]
-		})
-	}
-	type begun struct{ actor, digest string }
-	var listed []probity.AuditEvent
-	dropped := map[int]bool{}
-	open := map[begun]int{} // a begin event awaiting its result, by its place in listed
+	l := newRestoreList()
 	const page = 500
 	for last := seq; ; {
 		evs, err := store.AuditEvents(ctx, probity.AuditFilter{AfterSeq: last, First: page})
@@ -197,26 +187,7 @@ func auditChanges(ctx context.Context, e *env, args []string, usage string) erro
 		}
 		for _, ev := range evs {
 			last = ev.Seq
-			k := begun{ev.Actor, ev.VariablesDigest}
-			switch op, isBegin := strings.CutPrefix(ev.Operation, "begin "); {
-			case isBegin:
-				if change(op) {
-					open[k] = len(listed)
-					listed = append(listed, ev)
-				}
-			case strings.HasPrefix(ev.Actor, "cli:"):
-				if !slices.ContainsFunc(cliReads, func(r string) bool { return strings.HasPrefix(ev.Operation, r) }) {
-					listed = append(listed, ev)
-				}
-			default:
-				if i, ok := open[k]; ok && ev.VariablesDigest != "" { // its result came: the begin event says no more
-					dropped[i] = true
-					delete(open, k)
-				}
-				if change(ev.Operation) {
-					listed = append(listed, ev)
-				}
-			}
+			l.add(ev)
 		}
 		if len(evs) < page {
 			break
@@ -224,21 +195,76 @@ func auditChanges(ctx context.Context, e *env, args []string, usage string) erro
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "SEQ\tAT\tACTOR\tOPERATION\tPURPOSE")
-	n := 0
-	for i, ev := range listed {
-		if dropped[i] {
-			continue
-		}
-		n++
+	changes := l.events()
+	for _, ev := range changes {
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", ev.Seq, ev.At.UTC().Format(time.RFC3339), ev.Actor, ev.Operation, probity.OneLine(ev.Purpose))
 	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
 	unfinished := ""
-	if len(open) > 0 {
-		unfinished = fmt.Sprintf(" (%d of them begun with no result: the server stopped while it ran, and the change may have been made)", len(open))
+	if len(l.open) > 0 {
+		unfinished = fmt.Sprintf(" (%d of them begun with no result: the server stopped while it ran, and the change may have been made)", len(l.open))
 	}
-	fmt.Fprintf(e.stderr, "%d changes after seq %d%s: a restore of the backup taken at that head takes them back; do again the ones that must stay (token revocations first)\n", n, seq, unfinished)
+	fmt.Fprintf(e.stderr, "%d changes after seq %d%s: a restore of the backup taken at that head takes them back; do again the ones that must stay (token revocations first)\n", len(changes), seq, unfinished)
 	return nil
+}
+
+// restoreList gathers, from audit events read oldest first, those that
+// changed something (auditChanges): API changes (api.ChangeOperations),
+// refusals included; command line events but reads (cliReads); and a
+// mutation's begin event until its result event (same actor and digest)
+// comes, as the server may have stopped between the change and its event.
+type restoreList struct {
+	changes map[string]bool
+	listed  []probity.AuditEvent
+	dropped map[int]bool
+	open    map[[2]string]int // a begin event awaiting its result (actor, digest), by its place in listed
+}
+
+func newRestoreList() *restoreList {
+	return &restoreList{changes: api.ChangeOperations(), dropped: map[int]bool{}, open: map[[2]string]int{}}
+}
+
+// change says whether an event's operations (comma-separated, a refusal's
+// ": code" after a name) hold a change.
+func (l *restoreList) change(ops string) bool {
+	return slices.ContainsFunc(strings.Split(ops, ","), func(op string) bool {
+		name, _, _ := strings.Cut(op, ":")
+		return l.changes[name]
+	})
+}
+
+func (l *restoreList) add(ev probity.AuditEvent) {
+	k := [2]string{ev.Actor, ev.VariablesDigest}
+	switch op, isBegin := strings.CutPrefix(ev.Operation, "begin "); {
+	case isBegin:
+		if l.change(op) {
+			l.open[k] = len(l.listed)
+			l.listed = append(l.listed, ev)
+		}
+	case strings.HasPrefix(ev.Actor, "cli:"):
+		if !slices.ContainsFunc(cliReads, func(r string) bool { return strings.HasPrefix(ev.Operation, r) }) {
+			l.listed = append(l.listed, ev)
+		}
+	default:
+		if i, ok := l.open[k]; ok && ev.VariablesDigest != "" { // its result came: the begin event says no more
+			l.dropped[i] = true
+			delete(l.open, k)
+		}
+		if l.change(ev.Operation) {
+			l.listed = append(l.listed, ev)
+		}
+	}
+}
+
+// events are the changes gathered, oldest first.
+func (l *restoreList) events() []probity.AuditEvent {
+	var out []probity.AuditEvent
+	for i, ev := range l.listed {
+		if !l.dropped[i] {
+			out = append(out, ev)
+		}
+	}
+	return out
 }
