@@ -248,7 +248,7 @@ func (l *restoreList) add(ev probity.AuditEvent) {
 			l.listed = append(l.listed, ev)
 		}
 	default:
-		if i, ok := l.open[k]; ok && ev.VariablesDigest != "" { // its result came: the begin event says no more
+		if i, ok := l.open[k]; ok { // its result came: the begin event says no more
 			l.dropped[i] = true
 			delete(l.open, k)
 		}
