@@ -1,0 +1,54 @@
+package graph
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// patternQueries is where TestPatternQueriesPinnedToVersions keeps each
+// pattern's version and a digest of its query.
+const patternQueries = "testdata/pattern-queries.txt"
+
+// TestPatternQueriesPinnedToVersions: a flag carries its rule's version,
+// and an analyst reads it against that version's documentation; a query
+// changed under the same version (mutX L5: the version could even go back
+// unnoticed) makes two flags of one version mean two rules. When a
+// pattern's query changes, this fails until someone decides: bump the
+// version (and docs/patterns.md's heading) if what it flags changed, and
+// record the new digest (PROBITY_PIN_PATTERNS=1 rewrites the file).
+func TestPatternQueriesPinnedToVersions(t *testing.T) {
+	var lines []string
+	for _, p := range library {
+		if p.cypher == "" {
+			continue
+		}
+		sum := sha256.Sum256([]byte(p.cypher))
+		lines = append(lines, fmt.Sprintf("%s v%d %s", p.info.Name, p.info.Version, hex.EncodeToString(sum[:6])))
+	}
+	slices.Sort(lines)
+	want := strings.Join(lines, "\n") + "\n"
+	if os.Getenv("PROBITY_PIN_PATTERNS") == "1" {
+		if err := os.WriteFile(patternQueries, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(patternQueries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, l := range lines {
+		if !slices.Contains(pinned, l) {
+			name, _, _ := strings.Cut(l, " ")
+			t.Errorf("%s: the query or version is not the one pinned in %s (now %q): if what it flags changed, bump its Version and docs/patterns.md's heading; then pin it with PROBITY_PIN_PATTERNS=1 go test -run TestPatternQueriesPinnedToVersions ./graph/", name, patternQueries, l)
+		}
+	}
+	if len(pinned) != len(lines) {
+		t.Errorf("%s pins %d patterns, the library has %d", patternQueries, len(pinned), len(lines))
+	}
+}
