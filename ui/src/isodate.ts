@@ -41,6 +41,18 @@ export function parseIsoDate(text: string): DateCheck {
   return { ok: true, value: `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}` };
 }
 
+/**
+ * periodError says why two ISO days (YYYY-MM-DD, compared as text) make no
+ * period, or null when they do or one is missing: an inclusive period may
+ * start and end on one day; an exclusive end ("To", the audit log's) must
+ * come after the start.
+ */
+export function periodError(from: string | null, to: string | null, endExclusive: boolean): string | null {
+  if (!from || !to) return null;
+  if (endExclusive ? from >= to : from > to) return endExclusive ? "“To” is exclusive: it must come after “From”." : "The period ends before it starts.";
+  return null;
+}
+
 /** DateField is a date input in ISO form with its message beside it. */
 export interface DateField {
   /** el holds the input and its message, to put where the input goes (after its label). */

@@ -1,6 +1,6 @@
 // Date fields in ISO form (analystC L4): what parseIsoDate takes, and refuses.
 import { describe, expect, it } from "vitest";
-import { daysIn, parseIsoDate } from "../src/isodate";
+import { daysIn, parseIsoDate, periodError } from "../src/isodate";
 
 const value = (t: string) => {
   const r = parseIsoDate(t);
@@ -40,5 +40,20 @@ describe("parseIsoDate", () => {
     expect(value("0224-02-12")).toBe("error: The year 0224 is out of range: 1900 to 2100.");
     expect(value("2101-01-01")).toMatch(/out of range/);
     expect(value("1900-01-01")).toBe("1900-01-01");
+  });
+});
+
+describe("periodError", () => {
+  it("lets an inclusive period start and end on one day, not end before it starts", () => {
+    expect(periodError("2025-03-01", "2025-03-01", false)).toBeNull();
+    expect(periodError("2025-03-02", "2025-03-01", false)).toBe("The period ends before it starts.");
+  });
+  it("wants an exclusive end (the audit log's To) after the start (mutX L6)", () => {
+    expect(periodError("2025-03-01", "2025-03-01", true)).toMatch(/must come after/);
+    expect(periodError("2025-03-01", "2025-03-02", true)).toBeNull();
+  });
+  it("says nothing while a day is missing", () => {
+    expect(periodError(null, "2025-03-01", true)).toBeNull();
+    expect(periodError("2025-03-01", "", false)).toBeNull();
   });
 });

@@ -8,7 +8,7 @@
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
-import { dateField } from "../isodate";
+import { dateField, periodError } from "../isodate";
 import { AUDIT_LOG, AUDIT_VERIFY } from "../queries";
 
 interface AuditEvent {
@@ -125,8 +125,9 @@ export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
     ev.preventDefault();
     const bad = [fromField, toField].find((f) => !f.check().ok);
     if (bad) return void bad.input.focus();
-    if (from.value && to.value && from.value >= to.value) {
-      toField.refuse("“To” is exclusive: it must come after “From”.");
+    const wrong = periodError(from.value, to.value, true);
+    if (wrong) {
+      toField.refuse(wrong);
       return void to.focus();
     }
     void load(null, []);

@@ -2,7 +2,7 @@
 // ticks per kind on a day axis. Dragging across it brushes a period that
 // filters the chart; the two date fields do the same from the keyboard.
 import { h } from "../dom";
-import { dateField, type DateField } from "../isodate";
+import { dateField, periodError, type DateField } from "../isodate";
 import { brushPeriod, events, extent, scale, xOf, type EventKind, type Scale, type TimelineEvent } from "../timeline";
 import type { Chart, Period } from "../types";
 
@@ -35,7 +35,8 @@ export class TimelineView {
     const apply = (): void => {
       const [from, to] = [this.fromIn.check(), this.toIn.check()];
       if (!from.ok || !to.ok || !from.value || !to.value) return;
-      if (from.value > to.value) return this.toIn.refuse("The period ends before it starts."); // ISO dates compare as strings
+      const wrong = periodError(from.value, to.value, false);
+      if (wrong) return this.toIn.refuse(wrong);
       this.onBrush({ from: from.value, to: to.value });
     };
     this.fromIn = dateField("brush-from", { label: "Period from" }, apply);
