@@ -1083,10 +1083,15 @@ await test("a note being typed survives a revoked token and signing in again; se
   const kept = await page.textContent("#drafts-kept");
   expect(/kept in this tab/.test(kept ?? ""), `the sign-in page says unsent text is kept, got ${kept}`);
   await shot("15-drafts-kept");
-  // signing in again (another token) opens the same flag, the text back in its fields
+  // signing in again (another token) opens the same flag; the text typed under the refused
+  // token is offered, not put back unasked (sent, it would go out under this token's name)
   await page.fill("#token", TOKEN);
   await page.fill("#purpose", "e2e: back after a refused token");
   await page.click("button[type=submit]");
+  await page.waitForSelector("#drafts-other");
+  expect((await page.inputValue("#note-text")) === "", "another token's note is not filled in unasked");
+  expect(new RegExp(name).test(await page.textContent("#drafts-other")), "the offer names whose text it is");
+  await page.click("#drafts-claim");
   await page.waitForSelector("#drafts-restored");
   expect((await page.inputValue("#note-text")) === text, "the note is back");
   if (reason) expect((await page.inputValue("#review-reason")) === reason, "the review reason is back");

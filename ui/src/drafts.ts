@@ -89,6 +89,46 @@ export function hasDrafts(s: Storage | null = tab()): boolean {
 /** clearDrafts forgets every draft: an explicit sign-out, or "Discard" on the sign-in page. */
 export function clearDrafts(s: Storage | null = tab()): void {
   s?.removeItem(DRAFTS_KEY);
+  s?.removeItem(DRAFTS_OWNER_KEY);
+}
+
+/** DRAFTS_OWNER_KEY keeps the name of the token whose drafts they are. */
+export const DRAFTS_OWNER_KEY = "probity.drafts.owner";
+
+/** draftsOwner is the token name whose drafts are kept ("" when none are, or an older build kept them unnamed). */
+export function draftsOwner(s: Storage | null = tab()): string {
+  if (!hasDrafts(s)) return "";
+  try {
+    return s?.getItem(DRAFTS_OWNER_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * claimDrafts makes the drafts name's as it types: another token's kept
+ * drafts are discarded first. Put back for whoever signed in next, they
+ * went out under that person's name (analystD M3, reviewO L6); the flag's
+ * page now asks (adoptDrafts), and typing without taking them up drops them.
+ */
+export function claimDrafts(name: string, s: Storage | null = tab()): void {
+  if (!s) return;
+  try {
+    const owner = s.getItem(DRAFTS_OWNER_KEY);
+    if (owner !== null && owner !== name) clearDrafts(s);
+    s.setItem(DRAFTS_OWNER_KEY, name);
+  } catch {
+    // no storage: no drafts either
+  }
+}
+
+/** adoptDrafts makes another token's kept drafts name's: its holder chose to put them back (a new token of the same person). */
+export function adoptDrafts(name: string, s: Storage | null = tab()): void {
+  try {
+    s?.setItem(DRAFTS_OWNER_KEY, name);
+  } catch {
+    // no storage: no drafts either
+  }
 }
 
 /** FIELD_NAMES say in words what each kept field is. */

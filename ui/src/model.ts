@@ -395,13 +395,42 @@ export function expandDeep(c: Chart, id: string, g: Subgraph, depth: number, cap
 }
 
 /**
- * expandNote says what cut an expansion short: the server's caps (its
- * counts are then lower bounds, the "and N+ more") and, beyond one link,
- * the hubs not passed through. "" when nothing did.
+ * reachedDepth is how many links from id the farthest entity of g lies
+ * (breadth first over its links): the server stops a neighbourhood at the
+ * level where its caps are reached, so an answer asked 3 links deep may
+ * hold nothing beyond 2 (analystD M2).
  */
-export function expandNote(g: Subgraph, depth: number, limit: number): string {
+export function reachedDepth(g: Subgraph, id: string): number {
+  const adjacent = new Map<string, string[]>();
+  for (const e of g.edges) {
+    adjacent.set(e.from, [...(adjacent.get(e.from) ?? []), e.to]);
+    adjacent.set(e.to, [...(adjacent.get(e.to) ?? []), e.from]);
+  }
+  const seen = new Set([id]);
+  let ring = [id];
+  let d = 0;
+  for (;;) {
+    const next = ring.flatMap((n) => adjacent.get(n) ?? []).filter((n) => !seen.has(n) && (seen.add(n), true));
+    if (!next.length) return d;
+    ring = next;
+    d++;
+  }
+}
+
+/**
+ * expandNote says what cut an expansion short: the server's caps on
+ * entities (limit) or on links (its counts are then lower bounds, the
+ * "and N+ more"), how far the answer reached when a cap stopped it short
+ * of the depth asked, and, beyond one link, the hubs not passed through.
+ * "" when nothing did.
+ */
+export function expandNote(g: Subgraph, depth: number, limit: number, reached = depth): string {
   const parts: string[] = [];
-  if (cutShort(g)) parts.push(`cut short: the server capped the neighbourhood at ${limit} entities${depth > 1 ? ", so what lies furthest is not all shown" : ""}`);
+  if (cutShort(g)) {
+    const cap = g.truncated.includes("node_limit") ? `capped the neighbourhood at ${limit} entities` : "reached its cap on links";
+    const further = depth <= 1 ? "" : reached < depth ? `, so nothing ${reached + 1} links away was fetched` : ", so what lies furthest is not all shown";
+    parts.push(`cut short: the server ${cap}${further}`);
+  }
   const hubs = g.truncated.filter((r) => r.startsWith("hub:")).length;
   if (depth > 1 && hubs) parts.push(`${hubs} hub${hubs === 1 ? "" : "s"} not passed through`);
   return parts.length ? ` (${parts.join("; ")})` : "";

@@ -2,7 +2,7 @@
 // per-type cap and hub rule as one link, and saying when it was cut short.
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { EXPAND_CAP, expand, expandDeep, expandDepth, expandNote, merge, toElements } from "../src/model";
+import { EXPAND_CAP, expand, expandDeep, expandDepth, expandNote, merge, reachedDepth, toElements } from "../src/model";
 import { NEIGHBOURHOOD } from "../src/queries";
 import { emptyChart, type GEdge, type GNode, type Subgraph } from "../src/types";
 
@@ -110,6 +110,21 @@ describe("expandNote", () => {
     expect(expandNote(ring(), 1, 500)).toBe("");
     expect(expandNote(ring(), 2, 500)).toBe(" (1 hub not passed through)");
     expect(expandNote(ring(["node_limit"]), 3, 500)).toBe(" (cut short: the server capped the neighbourhood at 500 entities, so what lies furthest is not all shown; 1 hub not passed through)");
-    expect(expandNote({ nodes: [], edges: [], truncated: ["edge_limit"] }, 1, 500)).toBe(" (cut short: the server capped the neighbourhood at 500 entities)");
+    expect(expandNote({ nodes: [], edges: [], truncated: ["edge_limit"] }, 1, 500)).toBe(" (cut short: the server reached its cap on links)");
+  });
+  it("says when a cap stopped the answer short of the depth asked (analystD M2: 3 links fetched only 2)", () => {
+    expect(expandNote({ nodes: [], edges: [], truncated: ["edge_limit"] }, 3, 500, 2)).toBe(" (cut short: the server reached its cap on links, so nothing 3 links away was fetched)");
+    expect(expandNote({ nodes: [], edges: [], truncated: ["node_limit"] }, 3, 500, 3)).toBe(" (cut short: the server capped the neighbourhood at 500 entities, so what lies furthest is not all shown)");
+  });
+});
+
+describe("reachedDepth", () => {
+  const n = (id: string) => ({ id, label: "Person", properties: {} });
+  const e = (from: string, to: string) => ({ id: `${from}-${to}`, type: "RELATED_TO", from, to, properties: {} });
+  it("is how many links the farthest entity lies from the seed", () => {
+    const g = { nodes: ["A", "B", "C", "D"].map(n), edges: [e("A", "B"), e("B", "C"), e("D", "C"), e("A", "C")], truncated: [] };
+    expect(reachedDepth(g, "A")).toBe(2);
+    expect(reachedDepth(g, "D")).toBe(2);
+    expect(reachedDepth({ nodes: [n("A")], edges: [], truncated: [] }, "A")).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // Unsent text on a flag's page, kept per flag for the tab (analystC L3).
 import { describe, expect, it } from "vitest";
-import { DRAFTS_KEY, DRAFT_FLAGS, DRAFT_MAX, clearDrafts, draftsOf, forgetDrafts, hasDrafts, keepDraft, restoredNote } from "../src/drafts";
+import { DRAFTS_KEY, DRAFT_FLAGS, DRAFT_MAX, adoptDrafts, claimDrafts, clearDrafts, draftsOf, draftsOwner, forgetDrafts, hasDrafts, keepDraft, restoredNote } from "../src/drafts";
 
 /** tab is a sessionStorage of one tab. */
 function tab() {
@@ -76,5 +76,46 @@ describe("drafts", () => {
     expect(restoredNote([])).toBe("");
     expect(restoredNote(["note-text"])).toBe("Put back what you had typed here and not sent: the note. It is kept in this tab only, until you send it or sign out.");
     expect(restoredNote(["decision", "review-reason", "note-text"])).toMatch(/: the decision chosen, the review reason and the note\./);
+  });
+});
+
+describe("whose drafts they are (analystD M3, reviewO L6)", () => {
+  const mem = (): Pick<Storage, "getItem" | "setItem" | "removeItem"> => {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+  };
+  it("keeps them for the token that typed them", () => {
+    const s = mem();
+    claimDrafts("alice", s);
+    keepDraft("FLAG-1", "note-text", "her sister-in-law", s);
+    expect(draftsOwner(s)).toBe("alice");
+    claimDrafts("alice", s);
+    expect(draftsOf("FLAG-1", s)).toEqual({ "note-text": "her sister-in-law" });
+  });
+  it("discards them when another token types on the tab", () => {
+    const s = mem();
+    claimDrafts("alice", s);
+    keepDraft("FLAG-1", "note-text", "her sister-in-law", s);
+    claimDrafts("bob", s);
+    expect(draftsOf("FLAG-1", s)).toEqual({});
+    expect(hasDrafts(s)).toBe(false);
+    keepDraft("FLAG-2", "review-reason", "mine", s);
+    expect(draftsOwner(s)).toBe("bob");
+  });
+  it("passes them to another token that chose to put them back (a new token of the same person)", () => {
+    const s = mem();
+    claimDrafts("alice", s);
+    keepDraft("FLAG-1", "note-text", "hers", s);
+    adoptDrafts("alice-2", s);
+    expect(draftsOwner(s)).toBe("alice-2");
+    claimDrafts("alice-2", s);
+    expect(draftsOf("FLAG-1", s)).toEqual({ "note-text": "hers" });
+  });
+  it("keeps unnamed drafts of an older build for whoever signs in first", () => {
+    const s = mem();
+    keepDraft("FLAG-1", "note-text", "kept", s);
+    expect(draftsOwner(s)).toBe("");
+    claimDrafts("carol", s);
+    expect(draftsOf("FLAG-1", s)).toEqual({ "note-text": "kept" });
   });
 });

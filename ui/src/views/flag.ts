@@ -8,7 +8,7 @@ import type { App } from "../app";
 import { announce, clear, failed, h, loading, unavailable, utcMinute } from "../dom";
 import { caption, explanationParts, merge, normalise, score, unitLabel } from "../model";
 import { confirmation, flagFromApi, hubCause, returnedBy } from "../flagdata";
-import { draftsOf, forgetDrafts, keepDraft, restoredNote } from "../drafts";
+import { adoptDrafts, claimDrafts, clearDrafts, draftsOf, draftsOwner, forgetDrafts, keepDraft, restoredNote } from "../drafts";
 import { CONFIRM_REFERRAL, DECISIONS, FLAG, NOTE_FLAG, RETURN_REFERRAL, REVEAL, REVEAL_IDENTITY, REVIEW_FLAG } from "../queries";
 import { emptyChart, type Subgraph } from "../types";
 import { Workspace } from "./workspace";
@@ -119,15 +119,21 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     // of 3 left from the flag before added some 400 entities at the first E (reviewO L5)
     app.store.set({ selected: [], selectedEdge: null, period: null, depth: 1 });
     const side = sidePanel(app, f, g, refresh, show);
-    keepTyping(side, f.id);
+    const me = app.store.get().session?.name ?? "";
+    keepTyping(side, f.id, me);
     ws = new Workspace(app, { title: `${f.pattern} ${f.id}`, sidebar: side, foldComplaints: f.pattern === "co-accused-crew" });
     clear(main, ws.el);
     ws.mount();
     // Keyboard and screen-reader users land on the flag, not on the page body.
     if (document.activeElement === document.body || !document.activeElement) document.getElementById("flag-title")?.focus({ preventScroll: true });
-    // what was typed here and not sent (a refused token ended the session mid-sentence) comes back
-    const back = restoredNote(restoreDrafts(side, f.id));
-    if (back) side.prepend(h("p", { class: "notice", role: "status", id: "drafts-restored" }, back));
+    // what was typed here and not sent (a refused token ended the session mid-sentence) comes back;
+    // another token's is offered, not put back: sent, it would go out under this one's name
+    const owner = draftsOwner();
+    if (owner && owner !== me && Object.keys(draftsOf(f.id)).length) side.prepend(offerDrafts(side, f.id, owner, me));
+    else {
+      const back = restoredNote(restoreDrafts(side, f.id));
+      if (back) side.prepend(h("p", { class: "notice", role: "status", id: "drafts-restored" }, back));
+    }
   };
   const refresh: Refresh = async (from, notice) => {
     const side = main.querySelector<HTMLElement>(".flag-side");
@@ -205,15 +211,37 @@ const DRAFTED = "textarea[id], input[type=text][id]";
  * session, and the text is there when the flag is opened again. The panel
  * element stays when refresh redraws its contents: one listener serves.
  */
-function keepTyping(side: HTMLElement, flag: string): void {
+function keepTyping(side: HTMLElement, flag: string, me: string): void {
   side.dataset.flag = flag;
   const keep = (ev: Event): void => {
     const el = ev.target as HTMLInputElement | HTMLTextAreaElement;
-    if (el.matches?.(DRAFTED)) keepDraft(flag, el.id, el.value);
-    else if (el.matches?.("input[name=decision]") && (el as HTMLInputElement).checked) keepDraft(flag, "decision", el.value);
+    const drafted = el.matches?.(DRAFTED);
+    const decision = !drafted && el.matches?.("input[name=decision]") && (el as HTMLInputElement).checked;
+    if (!drafted && !decision) return;
+    claimDrafts(me); // another token's kept text, not taken up, goes
+    keepDraft(flag, drafted ? el.id : "decision", el.value);
   };
   side.addEventListener("input", keep);
   side.addEventListener("change", keep);
+}
+
+/** offerDrafts asks whether to put back the text another token (owner) typed on this flag and did not send. */
+function offerDrafts(side: HTMLElement, flag: string, owner: string, me: string): HTMLElement {
+  const p = h(
+    "p",
+    { class: "notice", role: "note", id: "drafts-other" },
+    `Text that ${owner} typed on this flag and did not send (a note, a reason, a purpose) is kept in this tab. Put it back only if it is yours: sent, it goes out under your name. `,
+    h("button", { type: "button", id: "drafts-claim", onclick: () => {
+      adoptDrafts(me);
+      p.replaceWith(h("p", { class: "notice", role: "status", id: "drafts-restored" }, restoredNote(restoreDrafts(side, flag)) || "Nothing to put back: the fields are filled."));
+    } }, "Put it back"),
+    " ",
+    h("button", { type: "button", class: "link", id: "drafts-drop", onclick: () => {
+      clearDrafts();
+      p.replaceWith(h("p", { class: "notice", role: "status" }, "Discarded."));
+    } }, "Discard it"),
+  );
+  return p;
 }
 
 /** restoreDrafts puts a flag's kept drafts back into the empty fields of its side panel, and says which it put back. */

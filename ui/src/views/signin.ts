@@ -2,7 +2,7 @@
 // sessionStorage only (gone when the tab closes).
 import { ApiError, Capabilities, client, friendly } from "../api";
 import { saveSession } from "../app";
-import { clearDrafts, hasDrafts } from "../drafts";
+import { clearDrafts, draftsOwner, hasDrafts } from "../drafts";
 import { h } from "../dom";
 import { ME } from "../queries";
 import type { Session } from "../store";
@@ -17,7 +17,9 @@ export function signIn(root: HTMLElement, done: (s: Session, caps: Capabilities)
     ? h(
         "p",
         { class: "notice", id: "drafts-kept", role: "note" },
-        "Text you had typed on a flag and not sent (a note, a reason, a purpose) is kept in this tab: sign in and open the flag again to find it. ",
+        draftsOwner()
+          ? `Text that ${draftsOwner()} had typed on a flag and not sent (a note, a reason, a purpose) is kept in this tab: it is put back when ${draftsOwner()} signs in again and opens the flag; another token is asked first. `
+          : "Text you had typed on a flag and not sent (a note, a reason, a purpose) is kept in this tab: sign in and open the flag again to find it. ",
         h("button", { type: "button", class: "link", id: "drafts-discard", onclick: () => { clearDrafts(); kept?.replaceChildren("Unsent text discarded."); token.focus(); } }, "Discard it"),
       )
     : null;

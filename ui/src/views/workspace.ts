@@ -7,7 +7,7 @@ import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable, utcMinute } from "../dom";
 import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
-import { EXPAND_CAP, EXPAND_DEPTHS, HUB_DEGREE, SEARCH_FIRST, caption, complaintCount, edgeCaption, expand, expandDeep, expandDepth, expandNote, isHub, kindOf, merge, normalise, onChart, only, relCounts, remove, revealedIds, searchStatus, showsRealName, toElements, visible } from "../model";
+import { EXPAND_CAP, EXPAND_DEPTHS, HUB_DEGREE, SEARCH_FIRST, caption, complaintCount, cutShort, edgeCaption, expand, expandDeep, expandDepth, expandNote, isHub, kindOf, merge, normalise, onChart, only, reachedDepth, relCounts, remove, revealedIds, searchStatus, showsRealName, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
 import { dateField, type DateField } from "../isodate";
 import { fromApi, type ApiEvent, type TimelineEvent } from "../timeline";
@@ -415,15 +415,32 @@ export class Workspace {
     const hub = (n: GNode): boolean => !!n.hub || this.hubs.has(n.id) || (n.degree ?? 0) > HUB_DEGREE;
     st.commit(`expand ${id}${type ? " " + type : ""}${deep}`, (c) => (depth > 1 ? expandDeep(c, id, g, depth, cap, totals, hub, p.atLeast) : expand(c, id, g, cap, totals, p.atLeast)));
     const added = Object.keys(st.get().chart.nodes).length - before;
-    this.banner.textContent = added ? `${added} entities added${deep}${expandNote(depth > 1 ? g : p.g, depth, NEIGHBOUR_LIMIT)}.` : `No new neighbours${type ? " over " + type.toLowerCase().replace(/_/g, " ") : ""}${deep}.`;
+    // how deep the answer went: the server stops at the level where a cap is reached
+    const reached = depth > 1 ? Math.min(depth, reachedDepth(g, id)) : depth;
+    const went = depth > 1 ? (reached < depth && cutShort(g) ? `, ${reached} link${reached === 1 ? "" : "s"} deep of the ${depth} asked` : deep) : "";
+    this.banner.textContent = added ? `${added} entities added${went}${expandNote(depth > 1 ? g : p.g, depth, NEIGHBOUR_LIMIT, reached)}.` : `No new neighbours${type ? " over " + type.toLowerCase().replace(/_/g, " ") : ""}${went}.`;
     announce(this.banner.textContent);
   }
 
-  /** expandMore shows the next EXPAND_CAP neighbours behind an "and N more" placeholder. */
+  /** expandMore shows the next EXPAND_CAP neighbours behind an "and N more" placeholder: one link, whatever the depth. */
   async expandMore(id: string, type: string): Promise<void> {
+    await this.expandNode(id, type, this.shownOver(id, type) + EXPAND_CAP, 1);
+  }
+
+  /**
+   * expandType is a link type's button in the entity card: the next
+   * EXPAND_CAP neighbours over that type and, at 2 or 3 links (the
+   * toolbar's choice), what lies beyond over the same type (analystD M1:
+   * it went one link whatever the choice, as the placeholder does).
+   */
+  async expandType(id: string, type: string): Promise<void> {
+    await this.expandNode(id, type, this.shownOver(id, type) + EXPAND_CAP);
+  }
+
+  /** shownOver counts the neighbours of id the chart shows over type. */
+  private shownOver(id: string, type: string): number {
     const c = this.app.store.get().chart;
-    const shown = new Set(Object.values(c.edges).filter((e) => e.type === type && (e.from === id || e.to === id)).map((e) => (e.from === id ? e.to : e.from))).size;
-    await this.expandNode(id, type, shown + EXPAND_CAP, 1); // the next of this node's own neighbours: one link, whatever the depth
+    return new Set(Object.values(c.edges).filter((e) => e.type === type && (e.from === id || e.to === id)).map((e) => (e.from === id ? e.to : e.from))).size;
   }
 
   private async reveal(n: GNode, out: HTMLElement, purpose: string): Promise<void> {
@@ -665,7 +682,7 @@ export class Workspace {
             h(
               "li",
               {},
-              h("button", { type: "button", class: "expand", "data-type": rc.type, title: depthNow > 1 ? `Add the next ${EXPAND_CAP}, then what lies up to ${depthNow} links away over this kind of link` : `Add the next ${EXPAND_CAP}`, onclick: () => void this.expandMore(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
+              h("button", { type: "button", class: "expand", "data-type": rc.type, title: depthNow > 1 ? `Add the next ${EXPAND_CAP}, then what lies up to ${depthNow} links away over this kind of link` : `Add the next ${EXPAND_CAP}`, onclick: () => void this.expandType(n.id, rc.type) }, `${rc.type.toLowerCase().replace(/_/g, " ")} ${rc.direction === "in" ? "←" : rc.direction === "out" ? "→" : "↔"}`, h("span", { class: "count" }, `${rc.count}${pv.atLeast ? "+" : ""}`)),
               rc.count > EXPAND_CAP ? h("small", { class: "muted" }, ` ${EXPAND_CAP} a click; the rest stay “and N more”`) : null,
             ),
           ),
