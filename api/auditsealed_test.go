@@ -187,3 +187,20 @@ func TestKeyAdoptedUnderServer(t *testing.T) {
 		t.Fatalf("a read after another key was adopted: %d %+v, want 503", r.status, r.Errors)
 	}
 }
+
+// TestTiedReaderNoAccuracy: the accuracy figures, stored by probity eval
+// over every flag, told a reviewer tied to an officer that a flag about it
+// exists and of which pattern (analystD H1): refused, audited.
+func TestTiedReaderNoAccuracy(t *testing.T) {
+	h := scanned(t)
+	tied := h.token("reviewer-tied-acc", probity.RoleReviewer, "O1")
+	for _, q := range []string{`{ accuracy { pattern } }`, `{ accuracyReport { at } }`} {
+		if r := h.post(tied, q, nil); r.code() != probity.EFORBIDDEN || !strings.Contains(r.Errors[0].Message, "tied to an officer") {
+			t.Errorf("%s for a tied reviewer: %+v, want forbidden", q, r.Errors)
+		}
+		if ev := h.lastAudit(); ev.Actor != "reviewer-tied-acc" || !strings.Contains(ev.Purpose, "failed") {
+			t.Errorf("the refusal's audit event: %+v", ev)
+		}
+		h.ok(h.tokens[probity.RoleReviewer], q, nil, &struct{}{})
+	}
+}

@@ -358,6 +358,13 @@ func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.Accu
 	if err != nil {
 		return nil, err
 	}
+	if tied(req) {
+		// stored by probity eval over every flag: its counts per pattern,
+		// against the queue a tied reader sees, told it that a flag about it
+		// exists and of which pattern (analystD H1); they cannot be
+		// recomputed without the hidden flags, as the fairness report is
+		return nil, req.refuse(op, officerTiedNote, officerTiedMessage("read the accuracy figures (probity eval counted the flags hidden from you)"))
+	}
 	rep, err := fs.LatestAccuracyReport(ctx)
 	if probity.ErrorCode(err) == probity.ENOTFOUND {
 		return nil, nil

@@ -32,6 +32,13 @@ export const loading = (what: string): HTMLElement => h("div", { class: "state l
 export const empty = (text: string): HTMLElement => h("div", { class: "state empty", role: "status" }, text);
 export const failed = (text: string, retry?: () => void): HTMLElement =>
   h("div", { class: "state error", role: "alert" }, h("strong", {}, "Error: "), text, retry ? h("button", { type: "button", class: "link", onclick: retry }, "Retry") : null);
+/**
+ * tiedNote says why a column shows "—" to a token tied to an officer: the
+ * server sends no figure that would count what is hidden from it ("—"
+ * elsewhere means none; analystD L2). what names the figures.
+ */
+export const tiedNote = (what: string): HTMLElement =>
+  h("p", { class: "muted tied-note", role: "note" }, `${what} are not shown to a token tied to an officer: they would count what is hidden from it.`);
 export const unavailable = (what: string, needs: string): HTMLElement =>
   h("div", { class: "state unavailable", role: "note" }, h("strong", {}, `${what}: not available. `), `This server does not offer ${needs} yet.`);
 

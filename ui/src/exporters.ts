@@ -106,6 +106,11 @@ export interface Exhibit {
   asOf: string | null;
   realNames: number;
   at?: Date;
+  /** period is the timeline's filter when one is applied: the picture leaves out what lies outside it. */
+  period?: { from: string; to: string } | null;
+  /** left is how many entities of the chart the picture leaves out (hidden, or outside the period); whole: the file holds them all (GraphML, JSON). */
+  left?: number;
+  whole?: boolean;
 }
 
 /**
@@ -118,9 +123,21 @@ export function exhibitLines(x: Exhibit): string[] {
   return [
     `Probity link chart: ${x.title}`,
     `Exported ${at} UTC by ${x.exporter} (${x.role}); purpose: ${x.purpose || "none given"}`,
-    `Data: ${x.asOf ? `links in force on ${x.asOf}` : "all loaded data"}; names are pseudonyms${x.realNames ? ` except ${x.realNames} revealed (audited)` : ""}`,
+    `Data: ${x.asOf ? `links in force on ${x.asOf}` : "all loaded data"}${shownPart(x)}; names are pseudonyms${x.realNames ? ` except ${x.realNames} revealed (audited)` : ""}`,
     "OFFICIAL-SENSITIVE: personal data of a professional standards enquiry; the export is recorded in the audit log",
   ];
+}
+
+/**
+ * shownPart says what of the chart an export shows when not all of it (a
+ * filtered picture said "all loaded data": analystD M4): the period, and
+ * the entities the picture leaves out, or that this file holds them too.
+ */
+function shownPart(x: Exhibit): string {
+  const parts: string[] = [];
+  if (x.period) parts.push(`the picture: events of ${x.period.from.slice(0, 10)} to ${x.period.to.slice(0, 10)} only`);
+  if (x.left) parts.push(x.whole ? `this file holds the whole chart, ${x.left} entities more than the picture` : `${x.left} entities of the chart not drawn (hidden or outside the period)`);
+  return parts.length ? `; ${parts.join("; ")}` : "";
 }
 
 /** exhibitName is a file name that says what the export is: probity-FLAG-…-2026-11-26-10-00-00.png. */

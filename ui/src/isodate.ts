@@ -31,6 +31,13 @@ export function parseIsoDate(text: string): DateCheck {
   if (!t) return { ok: true, value: null };
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
   if (!m) {
+    const dmy = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(t);
+    if (dmy) {
+      // one order only makes a date of it: say which (analystD L5: 28/11/2026 was called ambiguous)
+      const [a, b, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
+      const [m, d] = a > 12 && b >= 1 && b <= 12 ? [b, a] : b > 12 && a >= 1 && a <= 12 ? [a, b] : [0, 0];
+      if (m && d <= daysIn(y, m)) return { ok: false, error: `Write the year first, YYYY-MM-DD: “${t}” is ${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}.` };
+    }
     if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(t)) return { ok: false, error: `Write the year first, YYYY-MM-DD: “${t}” could be either day or month first.` };
     return { ok: false, error: `“${t}” is not a date: write it as YYYY-MM-DD, for example 2025-02-12.` };
   }
@@ -80,7 +87,6 @@ export function dateField(id: string, attrs: { label?: string; value?: string | 
     id,
     inputmode: "numeric",
     placeholder: "YYYY-MM-DD",
-    maxlength: 10,
     size: 10,
     autocomplete: "off",
     spellcheck: "false",

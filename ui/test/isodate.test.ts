@@ -57,3 +57,19 @@ describe("periodError", () => {
     expect(periodError("2025-03-01", "", false)).toBeNull();
   });
 });
+
+describe("a day written in another order (analystD L5)", () => {
+  it("says which day it is when only one order makes a date", () => {
+    const r = parseIsoDate("28/11/2026");
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toBe("Write the year first, YYYY-MM-DD: “28/11/2026” is 2026-11-28.");
+    expect(!parseIsoDate("11/28/2026").ok && (parseIsoDate("11/28/2026") as { error: string }).error).toMatch(/is 2026-11-28/);
+  });
+  it("calls both orders ambiguous, and a day no month has no date", () => {
+    expect((parseIsoDate("03/04/2025") as { error: string }).error).toMatch(/either day or month first/);
+    expect((parseIsoDate("31/02/2026") as { error: string }).error).not.toMatch(/ is 2026/);
+  });
+  it("quotes a long paste whole: the field has no length limit to cut it", () => {
+    expect((parseIsoDate("1 March 2025") as { error: string }).error).toMatch(/“1 March 2025”/);
+  });
+});

@@ -7,7 +7,7 @@
 // token: other roles get a note. Reading the log is itself audited.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
-import { clear, empty, failed, h, loading, table, unavailable } from "../dom";
+import { clear, empty, failed, h, loading, table, tiedNote, unavailable } from "../dom";
 import { dateField, periodError } from "../isodate";
 import { AUDIT_LOG, AUDIT_VERIFY } from "../queries";
 
@@ -123,11 +123,17 @@ export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
   );
   controls.addEventListener("submit", (ev) => {
     ev.preventDefault();
+    // the events of the last period asked are not left under a period refused (analystD L6)
+    const stale = (): void => clear(list, h("div", { class: "state unavailable", role: "note", id: "audit-stale" }, "Not shown: correct the period, then Show."));
     const bad = [fromField, toField].find((f) => !f.check().ok);
-    if (bad) return void bad.input.focus();
+    if (bad) {
+      stale();
+      return void bad.input.focus();
+    }
     const wrong = periodError(from.value, to.value, true);
     if (wrong) {
       toField.refuse(wrong);
+      stale();
       return void to.focus();
     }
     void load(null, []);
@@ -169,6 +175,7 @@ export function audit(app: App, root: HTMLElement, entityArg = ""): () => void {
     clear(
       list,
       h("p", { class: "muted" }, `${events.length} events${page.pageInfo.hasNextPage ? " so far" : ""}.`),
+      events.some((e) => e.seq == null) ? tiedNote("Sequence numbers (#)") : null,
       table(
         [["seq", "#"], ["at", "When (UTC)"], ["actor", "Actor"], ["role", "Role"], ["operation", "Operation"], ["purpose", "Purpose"], ["entityIds", "Entities"], ["revealed", "Revealed"]],
         events as unknown as Record<string, unknown>[],

@@ -6,7 +6,7 @@ import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { barChart } from "../bars";
 import { toCsv } from "../csv";
-import { clear, download, empty, failed, h, loading, minute, table, unavailable } from "../dom";
+import { clear, download, empty, failed, h, loading, minute, table, tiedNote, unavailable } from "../dom";
 import { fileStamp } from "../exporters";
 import { ACCURACY, FAIRNESS, PATTERN_NAMES, REVIEW_OUTCOMES, SCAN_RUNS } from "../queries";
 
@@ -60,8 +60,10 @@ function section(
         body.append(h("p", { class: "report-export" }, save));
       }
     } catch (e) {
-      // A role that may not read this report gets a note, not a Retry that cannot help.
-      if (e instanceof ApiError && e.code === "forbidden") return void clear(body, needsReviewer(title, role));
+      // A role that may not read this report gets a note, not a Retry that cannot help;
+      // a reviewer refused it (a token tied to an officer: analystD H1) gets the server's reason.
+      if (e instanceof ApiError && e.code === "forbidden")
+        return void clear(body, role === "analyst" ? needsReviewer(title, role) : h("div", { class: "state unavailable", role: "note", id: `${id}-refused` }, e.message));
       clear(body, failed(friendly(e), () => void run()));
     }
   };
@@ -318,7 +320,11 @@ export function reports(app: App, root: HTMLElement): () => void {
     "scan run history",
     (body, rs) => {
       if (!rs.length) return clear(body, empty("No scans have run yet."));
-      clear(body, table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["notFoundFlags", "Taken up, no longer found"], ["notes", "What it could not judge"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute }, "scan-runs-table"));
+      clear(
+        body,
+        rs.some((r) => r.newFlags == null) ? tiedNote("The counts of flags") : null,
+        table([["startedAt", "Started (UTC)"], ["endedAt", "Ended (UTC)"], ["trigger", "Trigger"], ["status", "Status"], ["officers", "Officers"], ["newFlags", "New flags"], ["updatedFlags", "Found again"], ["clearedFlags", "Cleared"], ["notFoundFlags", "Taken up, no longer found"], ["notes", "What it could not judge"], ["error", "Error"]], rs, { startedAt: minute, endedAt: minute }, "scan-runs-table"),
+      );
     },
     async () => runRows((await app.api.query<{ scanRuns: { nodes: Row[] } }>(SCAN_RUNS)).scanRuns.nodes),
   );

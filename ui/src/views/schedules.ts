@@ -5,7 +5,7 @@
 // roles get a note instead of the table.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
-import { clear, empty, failed, h, loading, minute, unavailable } from "../dom";
+import { clear, empty, failed, h, loading, minute, tiedNote, unavailable } from "../dom";
 import { ADD_SCHEDULE as ADD, ENABLE_SCHEDULE as ENABLE, REMOVE_SCHEDULE as REMOVE, RUN_SCHEDULE, SCHEDULE_RUNS, SCHEDULES, UPDATE_SCHEDULE as UPDATE } from "../queries";
 
 interface Schedule {
@@ -48,8 +48,8 @@ export function schedules(app: App, root: HTMLElement): () => void {
   const notAdmin = (): void =>
     clear(
       body,
+      // no lone disabled "Run now" under it: it belonged to no schedule (analystD L7)
       h("div", { class: "state unavailable", role: "note", id: "schedules-role" }, h("strong", {}, "Schedules need an admin token. "), `You are signed in as ${role || "a non-admin"}: ask an admin to change or run a schedule.`),
-      runButton(app, null, admin, () => {}),
     );
   const load = async (): Promise<void> => {
     // Another role is not sent asking: the server would refuse it and audit
@@ -77,6 +77,7 @@ export function schedules(app: App, root: HTMLElement): () => void {
         clear(
           history,
           h("h2", {}, `Runs of ${name}`),
+          runs.some((r) => r.newFlags == null) ? tiedNote("The counts of new flags") : null,
           runs.length
             ? h(
                 "table",
@@ -153,11 +154,10 @@ const FOLLOW_MS = 3000;
 const FOLLOW_TIMES = 200; // 10 minutes
 
 /** runButton makes a schedule due now; disabled with the reason for a non-admin. */
-function runButton(app: App, name: string | null, admin: boolean, done: () => void): HTMLElement {
+function runButton(app: App, name: string, admin: boolean, done: () => void): HTMLElement {
   const msg = h("span", { class: "run-msg", role: "status", "aria-live": "polite" });
-  const btn = h("button", { type: "button", class: "run-now", disabled: !admin || !name, title: admin ? "Make this schedule due now; the scheduler starts it within its poll interval." : ADMIN_ONLY, "aria-disabled": admin ? null : "true" }, "Run now");
+  const btn = h("button", { type: "button", class: "run-now", disabled: !admin, title: admin ? "Make this schedule due now; the scheduler starts it within its poll interval." : ADMIN_ONLY, "aria-disabled": admin ? null : "true" }, "Run now");
   btn.addEventListener("click", async () => {
-    if (!name) return;
     btn.disabled = true;
     msg.textContent = " Queuing…";
     try {

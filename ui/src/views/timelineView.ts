@@ -34,7 +34,11 @@ export class TimelineView {
     // ISO text fields (analystC L4): a day that is not one is refused beside its field, and the chart stays as it was
     const apply = (): void => {
       const [from, to] = [this.fromIn.check(), this.toIn.check()];
-      if (!from.ok || !to.ok || !from.value || !to.value) return;
+      if (!from.ok || !to.ok) return;
+      // both emptied: no period; one: said, not silently left as the period applied (analystD L1)
+      if (!from.value && !to.value) return this.onBrush(null);
+      if (!from.value) return this.fromIn.refuse("Give both days, or Clear period.");
+      if (!to.value) return this.toIn.refuse("Give both days, or Clear period.");
       const wrong = periodError(from.value, to.value, false);
       if (wrong) return this.toIn.refuse(wrong);
       this.onBrush({ from: from.value, to: to.value });
