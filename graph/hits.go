@@ -19,6 +19,11 @@ type hit struct {
 	explanation string
 	innocent    string
 	ev          evidence
+	// brief names the finding in a few words, for the flag of several
+	// findings whose wording is the best one's: "(and 1 more such finding:
+	// with OFF000173, ...)" instead of leaving the others unnamed (analystD
+	// L3: a collusion ring's third officer was on the chart only)
+	brief string
 }
 
 // evidence collects nodes and edges without duplicates.
@@ -185,6 +190,15 @@ func group(hs []hit) []hit {
 		}
 		if n := len(list) - 1; n > 0 {
 			more := fmt.Sprintf(" (and %d more such finding%s", n, plural(n))
+			var briefs []string
+			for _, h := range list[1:] {
+				if h.brief != "" {
+					briefs = append(briefs, h.brief)
+				}
+			}
+			if len(briefs) > 0 {
+				more += ": " + listShort(briefs, 3)
+			}
 			if len(list) > maxPerFlag {
 				more += fmt.Sprintf("; the evidence holds the %d strongest", maxPerFlag)
 			}

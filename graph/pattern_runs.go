@@ -674,13 +674,13 @@ func runCollusionRing(sc *scan, p *patternDef) ([]hit, error) {
 				me.officer, other.officer, hops, plural(hops), r["poi"], gap, plural(int(gap)),
 				me.officer, me.record, dayOf(me.at), other.officer, other.record, dayOf(other.at), more)
 			var innocent []string
-			if n := assignmentInnocent(me.note, me.at); n != "" {
-				innocent = append(innocent, n)
+			for _, s := range []side{me, other} { // each clause names its officer (analystD L3)
+				if n := assignmentInnocent(s.note, s.at); n != "" {
+					innocent = append(innocent, s.officer+": "+n)
+				}
 			}
-			if n := assignmentInnocent(other.note, other.at); n != "" {
-				innocent = append(innocent, other.officer+": "+n)
-			}
-			h := hit{officer: me.officer, score: score, explanation: exp, innocent: strings.Join(innocent, "; ")}
+			h := hit{officer: me.officer, score: score, explanation: exp, innocent: strings.Join(innocent, "; "),
+				brief: fmt.Sprintf("with %s about %s (record %s on %s)", other.officer, r["poi"], other.record, dayOf(other.at))}
 			h.ev.addRow(r["nodes"], r["edges"])
 			hs = append(hs, h)
 		}

@@ -526,6 +526,7 @@ func TestWordingCollusionRing(t *testing.T) {
 		(C7:Officer)-[:LIVES_AT]->(AD7:Address)<-[:LIVES_AT]-(C8:Officer)
 		(C9:Officer)-[:RELATED_TO {type:'associate'}]->(X9:Person)-[:RELATED_TO {type:'associate'}]->(Y9:Person)<-[:RELATED_TO {type:'family'}]-(C10:Officer)
 		(C11:Officer)-[:RELATED_TO {type:'associate'}]->(C12:Officer)
+		(C13:Officer)-[:RELATED_TO {type:'associate'}]->(C1)
 		(RC12:Record)-[:PART_OF]->(KC12:Case)<-[:ASSIGNED_TO {from: date('2024-01-01')}]-(C12)
 	`
 	var b strings.Builder
@@ -540,6 +541,8 @@ func TestWordingCollusionRing(t *testing.T) {
 	// 7 UTC days apart, 7 days 23 hours by the clock
 	acc("C1", "R1", "2025-03-01T00:30:00Z")
 	acc("C2", "R2", "2025-03-08T23:30:00Z")
+	// C1's second partner, C13, 2 days later: C1's flag names it too (analystD L3)
+	acc("C13", "R2", "2025-03-03T08:00:00Z")
 	// 8 UTC days apart, 7 days 1 hour by the clock
 	acc("C3", "R3", "2025-03-01T23:30:00Z")
 	acc("C4", "R4", "2025-03-09T00:30:00Z")
@@ -559,7 +562,10 @@ func TestWordingCollusionRing(t *testing.T) {
 	acc("C11", "R11", "2025-03-01T10:00:00Z")
 	acc("C12", "RC12", "2025-03-01T12:00:00Z")
 	prepare := func(s *graph.Store) { hubOf(t, s, "Address", "AD7", "LIVES_AT", 19) }
-	got := ruleCase(t, graph.PatCollusionRing, base, prepare, b.String(), nil, "C1", "C2", "C5", "C6")
+	got := ruleCase(t, graph.PatCollusionRing, base, prepare, b.String(), nil, "C1", "C2", "C5", "C6", "C13")
+	if e := got["C1"].Explanation; !strings.Contains(e, "Officers C1 and C13") || !strings.Contains(e, "(and 1 more such finding: with C2 about P1 (record R2 on 2025-03-08))") {
+		t.Errorf("C1, in two pairs: %q", e)
+	}
 	if e := got["C5"].Explanation; !strings.Contains(e, "0 days apart") || !strings.Contains(e, "the closest of 2 pairs of their look-up days within 7 days") {
 		t.Errorf("C5, whose partner looked the person up twice: %q", e)
 	}
