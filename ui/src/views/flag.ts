@@ -374,7 +374,7 @@ function declarationList(f: FlagDetail, evidence: Subgraph): HTMLElement {
     { id: "declarations" },
     h("h2", {}, "Declarations"),
     ds.length === 0
-      ? h("p", { class: "muted" }, "The officer has declared no one in this evidence.")
+      ? h("p", { class: "muted" }, "The officer has declared no one and no business interest in this evidence.")
       : h(
           "ul",
           { class: "declarations" },
