@@ -39,6 +39,37 @@ func recency(latest string, now time.Time) float64 {
 	return 0.6 + 0.4*math.Exp(-years/2)
 }
 
+// pathTieKey orders two paths of one score and wording, which parallel
+// links make (two payments between the same accounts spell the same path):
+// the one whose links are newer first, then by the links' ids, so that
+// every scan picks the same one whatever order the store returns them in.
+// The order had decided, and loading an older payment later superseded the
+// flag with a new one, a dismissed case back in the queue (incrA M1).
+func pathTieKey(edges []any) string {
+	var dates, ids []string
+	for _, e := range edges {
+		m := asMap(e)
+		dates = append(dates, str(m["at"]))
+		ids = append(ids, str(m["type"])+":"+str(m["id"])+":"+str(m["from"])+">"+str(m["to"]))
+	}
+	slices.Sort(dates)
+	slices.Reverse(dates) // newest first: a newer path compares smaller below
+	for i, d := range dates {
+		dates[i] = invert(d)
+	}
+	return strings.Join(dates, ",") + "|" + strings.Join(ids, ",")
+}
+
+// invert maps a date text to one that sorts the other way round (byte by
+// byte), so that the newer of two dates gives the smaller key.
+func invert(s string) string {
+	b := []byte(s)
+	for i := range b {
+		b[i] = 0xFF - b[i]
+	}
+	return string(b)
+}
+
 func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 	rows, err := sc.query(p, nil)
 	if err != nil {
@@ -63,6 +94,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		}
 	}
 	best := map[[2]string]hit{}
+	bestKey := map[[2]string]string{} // the chosen path's tie key (pathTieKey)
 	for _, r := range rows {
 		hops := int(num(r["hops"]))
 		nodes, edges := asList(r["nodes"]), asList(r["edges"])
@@ -104,12 +136,12 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 			}
 		}
 		h := hit{officer: str(r["officer"]), score: score, explanation: exp + ".", innocent: strings.Join(innocent, "; ")}
-		key := [2]string{h.officer, str(r["poi"])}
-		if b, ok := best[key]; ok && (b.score > h.score || b.score == h.score && b.explanation <= h.explanation) {
+		key, tie := [2]string{h.officer, str(r["poi"])}, pathTieKey(edges)
+		if b, ok := best[key]; ok && (b.score > h.score || b.score == h.score && (b.explanation < h.explanation || b.explanation == h.explanation && bestKey[key] <= tie)) {
 			continue
 		}
 		h.ev.addRow(nodes, edges)
-		best[key] = h
+		best[key], bestKey[key] = h, tie
 	}
 	hs := make([]hit, 0, len(best))
 	for _, h := range best {

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -668,5 +669,34 @@ func TestWindowHubs(t *testing.T) {
 	}
 	if hubs, err := s.Hubs(context.Background()); err != nil || hubs["PH"] != "degree" || hubs["AD"] != "degree" {
 		t.Fatalf("hubs of all the data after the window's scan: %v, %v", hubs, err)
+	}
+}
+
+// TestParallelPaymentsOneFlag: two payments between the same accounts spell
+// the same path; whichever order they were loaded in, the flag names the
+// newer one, with one fingerprint (incrA M1: the store's order chose, and
+// loading the older payment later superseded the flag with a new one).
+func TestParallelPaymentsOneFlag(t *testing.T) {
+	base := `
+		(O1:Officer)-[:RELATED_TO {type:'family', since: date('2025-06-01')}]->(P2:Person)-[:HOLDS]->(AC1:Account)
+		(P1:Person {poi:true})-[:HOLDS]->(AC2:Account)
+	`
+	pay1 := `MATCH (a:Account {id:'AC1'}), (b:Account {id:'AC2'}) CREATE (a)-[:PAID {id:'PAY1', amount: 100.0, at: datetime('2024-01-10T10:00:00Z')}]->(b)`
+	pay2 := `MATCH (a:Account {id:'AC1'}), (b:Account {id:'AC2'}) CREATE (a)-[:PAID {id:'PAY2', amount: 100.0, at: datetime('2024-02-10T10:00:00Z')}]->(b)`
+	var prints []string
+	for _, order := range [][]string{{pay1, pay2}, {pay2, pay1}} {
+		got := ruleCase(t, graph.PatUndisclosedAssociation, base, nil, "", func(s *graph.Store) {
+			for _, q := range order {
+				run(t, s, q)
+			}
+		}, "O1")
+		f := got["O1"]
+		if !slices.Contains(f.EvidenceIDs, "PAY2") || slices.Contains(f.EvidenceIDs, "PAY1") {
+			t.Errorf("evidence %v, want the newer payment PAY2 alone", f.EvidenceIDs)
+		}
+		prints = append(prints, f.Fingerprint)
+	}
+	if prints[0] != prints[1] {
+		t.Errorf("fingerprints %v: the load order chose the evidence", prints)
 	}
 }
