@@ -857,3 +857,40 @@ func TestIncrementalSuppressedDegreeHubIsNotNew(t *testing.T) {
 		t.Errorf("flags through the hub: %+v, %v", fs, err)
 	}
 }
+
+// TestIncrementalRecountsAHub: an incremental scan that sees new links of a
+// node already a hub by degree counts its neighbours anew, as a full scan
+// does: the flags quote the count (incrA L1: it kept the first one).
+func TestIncrementalRecountsAHub(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:LIVES_AT]->(H:Address)
+		(O1)-[:ACCESSED {at: datetime('2025-03-01T10:00:00Z'), channel: 'onsite'}]->(R:Record)
+	`)
+	run(t, s, fmt.Sprintf(`MATCH (h:Address {id: 'H'}) UNWIND range(1, %d) AS i CREATE (:Person {id: 'X' + i})-[:LIVES_AT]->(h)`, probity.HubDegree))
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	degree := func() int64 {
+		n, err := s.CountForTest(ctx, `MATCH (h:Address:Hub {id: 'H'}) RETURN h.hubDegree`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if d := degree(); d != probity.HubDegree+1 {
+		t.Fatalf("after the full scan: hubDegree %d, want %d", d, probity.HubDegree+1)
+	}
+	graphtest.AddFixture(t, s, `
+		(Y1:Person)-[:LIVES_AT {from: date('2025-03-02')}]->(H)
+		(Y2:Person)-[:LIVES_AT {from: date('2025-03-02')}]->(H)
+		(O1)-[:ACCESSED {at: datetime('2025-03-02T10:00:00Z'), channel: 'onsite'}]->(R)
+	`)
+	if _, err := s.Scan(ctx, probity.ScanOptions{Incremental: true}); err != nil {
+		t.Fatal(err)
+	}
+	if d := degree(); d != probity.HubDegree+3 {
+		t.Errorf("after the incremental scan: hubDegree %d, want %d, the full scan's", d, probity.HubDegree+3)
+	}
+}
