@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -37,6 +38,25 @@ func recency(latest string, now time.Time) float64 {
 	}
 	years := math.Max(0, now.Sub(t).Hours()/24/365.25)
 	return 0.6 + 0.4*math.Exp(-years/2)
+}
+
+// declaredOnPath words the officer's declarations of entities on the path,
+// one clause an entity with all its dates in order, entities by id: the
+// store's order had made the text differ between two loads of one data set,
+// and an entity declared twice was named twice (incrA L2).
+func declaredOnPath(decls []any) []string {
+	dates := map[string][]string{}
+	for _, d := range decls {
+		m := asMap(d)
+		id := str(m["id"])
+		dates[id] = append(dates[id], orUndated(str(m["on"])))
+	}
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(dates)) {
+		on := slices.Compact(slices.Sorted(slices.Values(dates[id])))
+		out = append(out, fmt.Sprintf("the officer declared %[1]s (on %[2]s), and %[1]s is on the path", id, strings.Join(on, " and on ")))
+	}
+	return out
 }
 
 // pathTieKey orders two paths of one score and wording, which parallel
@@ -124,10 +144,7 @@ func runUndisclosedAssociation(sc *scan, p *patternDef) ([]hit, error) {
 		}
 		exp += withdrawnNote(r["withdrawn"])
 		var innocent []string
-		for _, d := range asList(r["declaredOnPath"]) {
-			m := asMap(d)
-			innocent = append(innocent, fmt.Sprintf("the officer declared %[1]s (on %[2]s), and %[1]s is on the path", str(m["id"]), orUndated(str(m["on"]))))
-		}
+		innocent = append(innocent, declaredOnPath(asList(r["declaredOnPath"]))...)
 		if dl := str(r["declaredLater"]); dl != "" {
 			if held < 1 { // the link has ended: it went undeclared while it held
 				innocent = append(innocent, fmt.Sprintf("a declaration dated %s, after the scan's day, is not in force yet: the link was not declared while it held (one of its links ended on %s)", dayOf(dl), ended))

@@ -52,3 +52,16 @@ func TestPatternQueriesPinnedToVersions(t *testing.T) {
 		t.Errorf("%s pins %d patterns, the library has %d", patternQueries, len(pinned), len(lines))
 	}
 }
+
+// TestDeclaredOnPathWording: one clause an entity, its dates in order,
+// whatever order the store gave the declarations (incrA L2).
+func TestDeclaredOnPathWording(t *testing.T) {
+	a := []any{map[string]any{"id": "C1", "on": "2025-01-01"}, map[string]any{"id": "B2", "on": "2024-02-02"}, map[string]any{"id": "C1", "on": "2024-08-31"}}
+	b := []any{a[2], a[1], a[0]}
+	want := []string{"the officer declared B2 (on 2024-02-02), and B2 is on the path", "the officer declared C1 (on 2024-08-31 and on 2025-01-01), and C1 is on the path"}
+	for _, in := range [][]any{a, b} {
+		if got := declaredOnPath(in); !slices.Equal(got, want) {
+			t.Errorf("declaredOnPath(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
