@@ -69,7 +69,15 @@ func pathTieKey(edges []any) string {
 	var dates, ids []string
 	for _, e := range edges {
 		m := asMap(e)
-		dates = append(dates, str(m["at"]))
+		// by day (a date and a date-time of one day are alike); an undated
+		// link counts as the oldest (reviewP L5: it had counted as the newest)
+		day := str(m["at"])
+		if len(day) >= 10 {
+			day = day[:10]
+		} else {
+			day = "0000-00-00"
+		}
+		dates = append(dates, day)
 		ids = append(ids, str(m["type"])+":"+str(m["id"])+":"+str(m["from"])+">"+str(m["to"]))
 	}
 	slices.Sort(dates)

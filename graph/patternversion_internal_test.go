@@ -65,3 +65,21 @@ func TestDeclaredOnPathWording(t *testing.T) {
 		}
 	}
 }
+
+// TestPathTieKeyPrefersNewer: of two paths spelled alike the newer links'
+// path sorts first; an undated link is the oldest, and a date and a
+// date-time of one day are alike, ids then deciding (reviewP L5).
+func TestPathTieKeyPrefersNewer(t *testing.T) {
+	rel := map[string]any{"type": "RELATED_TO", "from": "O1", "to": "P2", "at": "2025-06-01"}
+	holds := map[string]any{"type": "HOLDS", "from": "P2", "to": "AC1"}
+	pay := func(id, at string) []any {
+		return []any{rel, holds, map[string]any{"type": "PAID", "id": id, "from": "AC1", "to": "AC2", "at": at}}
+	}
+	newer, older, undated := pathTieKey(pay("PAY2", "2024-02-10T10:00:00Z")), pathTieKey(pay("PAY1", "2024-01-10T10:00:00Z")), pathTieKey(pay("PAY0", ""))
+	if !(newer < older && older < undated) {
+		t.Errorf("keys newer %q, older %q, undated %q: want them in that order", newer, older, undated)
+	}
+	if d, dt := pathTieKey(pay("PAYA", "2024-02-10")), pathTieKey(pay("PAYB", "2024-02-10T23:00:00Z")); !(d < dt) {
+		t.Errorf("one day, a date and a date-time: %q, %q; want the ids (PAYA first) to decide", d, dt)
+	}
+}

@@ -203,8 +203,8 @@ func auditChanges(ctx context.Context, e *env, args []string, usage string) erro
 		return err
 	}
 	unfinished := ""
-	if len(l.open) > 0 {
-		unfinished = fmt.Sprintf(" (%d of them begun with no result: the server stopped while it ran, and the change may have been made)", len(l.open))
+	if n := l.unfinished(); n > 0 {
+		unfinished = fmt.Sprintf(" (%d of them begun with no result: the server stopped while it ran, and the change may have been made)", n)
 	}
 	fmt.Fprintf(e.stderr, "%d changes after seq %d%s: a restore of the backup taken at that head takes them back; do again the ones that must stay (token revocations first)\n", len(changes), seq, unfinished)
 	return nil
@@ -219,11 +219,11 @@ type restoreList struct {
 	changes map[string]bool
 	listed  []probity.AuditEvent
 	dropped map[int]bool
-	open    map[[2]string]int // a begin event awaiting its result (actor, digest), by its place in listed
+	open    map[[2]string][]int // the begin events awaiting their results (actor, digest), by their places in listed, oldest first
 }
 
 func newRestoreList() *restoreList {
-	return &restoreList{changes: api.ChangeOperations(), dropped: map[int]bool{}, open: map[[2]string]int{}}
+	return &restoreList{changes: api.ChangeOperations(), dropped: map[int]bool{}, open: map[[2]string][]int{}}
 }
 
 // change says whether an event's operations (comma-separated, a refusal's
@@ -240,7 +240,7 @@ func (l *restoreList) add(ev probity.AuditEvent) {
 	switch op, isBegin := strings.CutPrefix(ev.Operation, "begin "); {
 	case isBegin:
 		if l.change(op) {
-			l.open[k] = len(l.listed)
+			l.open[k] = append(l.open[k], len(l.listed))
 			l.listed = append(l.listed, ev)
 		}
 	case strings.HasPrefix(ev.Actor, "cli:"):
@@ -248,14 +248,25 @@ func (l *restoreList) add(ev probity.AuditEvent) {
 			l.listed = append(l.listed, ev)
 		}
 	default:
-		if i, ok := l.open[k]; ok { // its result came: the begin event says no more
-			l.dropped[i] = true
-			delete(l.open, k)
+		if q := l.open[k]; len(q) > 0 { // a result came: the oldest begin of the same request says no more
+			l.dropped[q[0]] = true
+			if l.open[k] = q[1:]; len(l.open[k]) == 0 {
+				delete(l.open, k)
+			}
 		}
 		if l.change(ev.Operation) {
 			l.listed = append(l.listed, ev)
 		}
 	}
+}
+
+// unfinished counts the begin events listed whose result never came.
+func (l *restoreList) unfinished() int {
+	n := 0
+	for _, q := range l.open {
+		n += len(q)
+	}
+	return n
 }
 
 // events are the changes gathered, oldest first.

@@ -108,8 +108,10 @@ export interface Exhibit {
   at?: Date;
   /** period is the timeline's filter when one is applied: the picture leaves out what lies outside it. */
   period?: { from: string; to: string } | null;
-  /** left is how many entities of the chart the picture leaves out (hidden, or outside the period); whole: the file holds them all (GraphML, JSON). */
+  /** left and leftLinks count what of the chart the picture leaves out (hidden, outside the period, not in force on asOf). */
   left?: number;
+  leftLinks?: number;
+  /** whole: the file holds the whole chart, whatever the picture shows (GraphML). */
   whole?: boolean;
 }
 
@@ -123,21 +125,29 @@ export function exhibitLines(x: Exhibit): string[] {
   return [
     `Probity link chart: ${x.title}`,
     `Exported ${at} UTC by ${x.exporter} (${x.role}); purpose: ${x.purpose || "none given"}`,
-    `Data: ${x.asOf ? `links in force on ${x.asOf}` : "all loaded data"}${shownPart(x)}; names are pseudonyms${x.realNames ? ` except ${x.realNames} revealed (audited)` : ""}`,
+    `Data: ${dataPart(x)}; names are pseudonyms${x.realNames ? ` except ${x.realNames} revealed (audited)` : ""}`,
     "OFFICIAL-SENSITIVE: personal data of a professional standards enquiry; the export is recorded in the audit log",
   ];
 }
 
 /**
- * shownPart says what of the chart an export shows when not all of it (a
- * filtered picture said "all loaded data": analystD M4): the period, and
- * the entities the picture leaves out, or that this file holds them too.
+ * dataPart says what data an export holds (a picture filtered to a period
+ * said "all loaded data": analystD M4). A picture: the links in force on
+ * asOf, the events of the period, and how much of the chart it leaves out.
+ * A file of the whole chart (GraphML): that it holds every entity and link,
+ * whatever the picture on screen was filtered to (reviewP M1).
  */
-function shownPart(x: Exhibit): string {
-  const parts: string[] = [];
-  if (x.period) parts.push(`the picture: events of ${x.period.from.slice(0, 10)} to ${x.period.to.slice(0, 10)} only`);
-  if (x.left) parts.push(x.whole ? `this file holds the whole chart, ${x.left} entities more than the picture` : `${x.left} entities of the chart not drawn (hidden or outside the period)`);
-  return parts.length ? `; ${parts.join("; ")}` : "";
+function dataPart(x: Exhibit): string {
+  const filters: string[] = [];
+  if (x.asOf) filters.push(`links in force on ${x.asOf}`);
+  if (x.period) filters.push(`events of ${x.period.from.slice(0, 10)} to ${x.period.to.slice(0, 10)}`);
+  const left = [x.left ? `${x.left} entities` : "", x.leftLinks ? `${x.leftLinks} links` : ""].filter(Boolean).join(" and ");
+  if (x.whole) {
+    const screen = filters.length || left ? ` (the chart on screen showed ${filters.length ? filters.join(" and ") + " only" : "less"}${left ? `, ${left} fewer` : ""})` : "";
+    return `every entity and link of the chart, whatever their dates${screen}`;
+  }
+  const shown = filters.length ? filters.join("; ") + " only" : "all loaded data";
+  return left ? `${shown}; ${left} of the chart not drawn (hidden or filtered out)` : shown;
 }
 
 /** exhibitName is a file name that says what the export is: probity-FLAG-…-2026-11-26-10-00-00.png. */

@@ -33,10 +33,13 @@ export function parseIsoDate(text: string): DateCheck {
   if (!m) {
     const dmy = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(t);
     if (dmy) {
-      // one order only makes a date of it: say which (analystD L5: 28/11/2026 was called ambiguous)
+      // the days it could be, day first or month first: one (or both the same) is said (analystD
+      // L5: 28/11/2026 was called ambiguous), two differing are ambiguous, none is no date (reviewP L3)
       const [a, b, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
-      const [m, d] = a > 12 && b >= 1 && b <= 12 ? [b, a] : b > 12 && a >= 1 && a <= 12 ? [a, b] : [0, 0];
-      if (m && d <= daysIn(y, m)) return { ok: false, error: `Write the year first, YYYY-MM-DD: “${t}” is ${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}.` };
+      const day = (m: number, d: number): string | null => (m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) ? `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}` : null);
+      const could = [...new Set([day(b, a), day(a, b)].filter((x): x is string => x !== null))];
+      if (could.length === 1) return { ok: false, error: `Write the year first, YYYY-MM-DD: “${t}” is ${could[0]}.` };
+      if (could.length === 0) return { ok: false, error: `“${t}” is not a date in either order: write it as YYYY-MM-DD, for example 2025-02-12.` };
     }
     if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(t)) return { ok: false, error: `Write the year first, YYYY-MM-DD: “${t}” could be either day or month first.` };
     return { ok: false, error: `“${t}” is not a date: write it as YYYY-MM-DD, for example 2025-02-12.` };

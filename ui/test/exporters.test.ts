@@ -54,13 +54,21 @@ describe("an exhibit for a case file", () => {
     expect(exhibitName("access-for-gain FLAG-09ae8f02f5c0650d", "png", new Date("2026-11-26T10:05:00Z"))).toBe("probity-FLAG-09ae8f02f5c0650d-2026-11-26-10-05-00.png");
     expect(exhibitName("Explore", "svg", new Date("2026-11-26T10:05:00Z"))).toBe("probity-chart-2026-11-26-10-05-00.svg");
   });
-  it("says when the picture shows part of the chart, and when the file holds all of it (analystD M4)", () => {
+  it("says when the picture shows part of the chart (analystD M4)", () => {
     const base = { title: "Exploration", exporter: "ann", role: "analyst", purpose: "case PSD-7", asOf: null, realNames: 0 };
-    expect(exhibitLines({ ...base, period: { from: "2025-03-01", to: "2025-03-31T23:59:59Z" }, left: 18 })[2]).toBe(
-      "Data: all loaded data; the picture: events of 2025-03-01 to 2025-03-31 only; 18 entities of the chart not drawn (hidden or outside the period); names are pseudonyms",
+    expect(exhibitLines({ ...base, period: { from: "2025-03-01", to: "2025-03-31T23:59:59Z" }, left: 18, leftLinks: 40 })[2]).toBe(
+      "Data: events of 2025-03-01 to 2025-03-31 only; 18 entities and 40 links of the chart not drawn (hidden or filtered out); names are pseudonyms",
     );
-    expect(exhibitLines({ ...base, period: { from: "2025-03-01", to: "2025-03-31" }, left: 18, whole: true })[2]).toMatch(/this file holds the whole chart, 18 entities more than the picture/);
+    expect(exhibitLines({ ...base, asOf: "2025-06-01", leftLinks: 3 })[2]).toBe("Data: links in force on 2025-06-01 only; 3 links of the chart not drawn (hidden or filtered out); names are pseudonyms");
     expect(exhibitLines({ ...base, period: null, left: 0 })[2]).toBe("Data: all loaded data; names are pseudonyms");
+  });
+  it("says a file of the whole chart holds every link, whatever the picture was filtered to (reviewP M1)", () => {
+    const base = { title: "Exploration", exporter: "ann", role: "analyst", purpose: "case PSD-7", asOf: null, realNames: 0, whole: true };
+    expect(exhibitLines({ ...base, period: { from: "2025-01-01", to: "2025-03-31" }, left: 0, leftLinks: 12 })[2]).toBe(
+      "Data: every entity and link of the chart, whatever their dates (the chart on screen showed events of 2025-01-01 to 2025-03-31 only, 12 links fewer); names are pseudonyms",
+    );
+    expect(exhibitLines({ ...base, asOf: "2025-06-01" })[2]).toBe("Data: every entity and link of the chart, whatever their dates (the chart on screen showed links in force on 2025-06-01 only); names are pseudonyms");
+    expect(exhibitLines({ ...base })[2]).toBe("Data: every entity and link of the chart, whatever their dates; names are pseudonyms");
   });
 });
 

@@ -65,9 +65,11 @@ describe("a day written in another order (analystD L5)", () => {
     expect(!r.ok && r.error).toBe("Write the year first, YYYY-MM-DD: “28/11/2026” is 2026-11-28.");
     expect(!parseIsoDate("11/28/2026").ok && (parseIsoDate("11/28/2026") as { error: string }).error).toMatch(/is 2026-11-28/);
   });
-  it("calls both orders ambiguous, and a day no month has no date", () => {
+  it("calls two different days ambiguous, one day the same either way that day, and no day no date (reviewP L3)", () => {
     expect((parseIsoDate("03/04/2025") as { error: string }).error).toMatch(/either day or month first/);
-    expect((parseIsoDate("31/02/2026") as { error: string }).error).not.toMatch(/ is 2026/);
+    expect((parseIsoDate("12/12/2026") as { error: string }).error).toMatch(/is 2026-12-12/);
+    expect((parseIsoDate("31/02/2026") as { error: string }).error).toMatch(/not a date in either order/);
+    expect((parseIsoDate("45/11/2026") as { error: string }).error).toMatch(/not a date in either order/);
   });
   it("quotes a long paste whole: the field has no length limit to cut it", () => {
     expect((parseIsoDate("1 March 2025") as { error: string }).error).toMatch(/“1 March 2025”/);

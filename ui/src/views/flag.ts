@@ -218,7 +218,8 @@ function keepTyping(side: HTMLElement, flag: string, me: string): void {
     const drafted = el.matches?.(DRAFTED);
     const decision = !drafted && el.matches?.("input[name=decision]") && (el as HTMLInputElement).checked;
     if (!drafted && !decision) return;
-    claimDrafts(me); // another token's kept text, not taken up, goes
+    claimDrafts(me); // another token's kept text, not taken up, goes, and its offer with it (reviewP L1)
+    side.querySelector("#drafts-other")?.remove();
     keepDraft(flag, drafted ? el.id : "decision", el.value);
   };
   side.addEventListener("input", keep);

@@ -18,7 +18,7 @@ export function signIn(root: HTMLElement, done: (s: Session, caps: Capabilities)
         "p",
         { class: "notice", id: "drafts-kept", role: "note" },
         draftsOwner()
-          ? `Text that ${draftsOwner()} had typed on a flag and not sent (a note, a reason, a purpose) is kept in this tab: it is put back when ${draftsOwner()} signs in again and opens the flag; another token is asked first. `
+          ? `Text that ${draftsOwner()} had typed on a flag and not sent (a note, a reason, a purpose) is kept in this tab: it is put back when ${draftsOwner()} signs in again and opens the flag; another token is asked first, and its typing on a flag drops it. `
           : "Text you had typed on a flag and not sent (a note, a reason, a purpose) is kept in this tab: sign in and open the flag again to find it. ",
         h("button", { type: "button", class: "link", id: "drafts-discard", onclick: () => { clearDrafts(); kept?.replaceChildren("Unsent text discarded."); token.focus(); } }, "Discard it"),
       )

@@ -831,9 +831,10 @@ export class Workspace {
         await this.app.api.query(RECORD_EXPORT, { format: kind, ids, revealed: revealedIds(s.chart).filter((id) => ids.includes(id)) });
       }
       const session = this.app.store.get().session;
-      const drawn = visible(s.chart, { period: s.period, asOf: s.asOf }).nodes.size;
-      const left = Math.max(0, Object.keys(s.chart.nodes).length - drawn);
-      const header = exhibitLines({ title: this.opt.title, exporter: session?.name ?? "", role: session?.role ?? "", purpose, asOf: s.asOf, realNames: revealedIds(s.chart).length, period: s.period, left, whole: kind === "graphml" || kind === "json" });
+      const drawn = visible(s.chart, { period: s.period, asOf: s.asOf });
+      const left = Math.max(0, Object.keys(s.chart.nodes).length - drawn.nodes.size);
+      const leftLinks = Math.max(0, Object.keys(s.chart.edges).length - drawn.edges.size);
+      const header = exhibitLines({ title: this.opt.title, exporter: session?.name ?? "", role: session?.role ?? "", purpose, asOf: s.asOf, realNames: revealedIds(s.chart).length, period: s.period, left, leftLinks, whole: kind === "graphml" });
       if (kind === "png") download(exhibitName(this.opt.title, "png"), await this.chart.png(header));
       if (kind === "svg") download(exhibitName(this.opt.title, "svg"), this.chart.svg(header), "image/svg+xml");
       if (kind === "json") download(exhibitName(this.opt.title, "json"), chartJSON(this.opt.title, s.chart, s.asOf), "application/json");
