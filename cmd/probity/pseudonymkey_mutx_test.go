@@ -12,24 +12,15 @@ import (
 	"testing"
 
 	"probity/api"
-	"probity/graph/graphtest"
 )
 
 // TestMutXPseudonymKeyTooShort kills M03: a key of 15 characters is refused,
 // one of 16 taken (the store is not reached when the variable is set).
 func TestMutXPseudonymKeyTooShort(t *testing.T) {
-	get := func(k string) func(string) string {
-		return func(v string) string {
-			if v == "PROBITY_PSEUDONYM_KEY" {
-				return k
-			}
-			return ""
-		}
-	}
-	if _, _, err := pseudonymKeyInUse(context.Background(), get("123456789012345"), nil); err == nil || !strings.Contains(err.Error(), "too short") {
+	if _, _, err := pseudonymKeyInUse(context.Background(), withKey("123456789012345"), nil); err == nil || !strings.Contains(err.Error(), "too short") {
 		t.Errorf("a 15-character key: %v, want refused as too short", err)
 	}
-	if k, src, err := pseudonymKeyInUse(context.Background(), get("1234567890123456"), nil); err != nil || string(k) != "1234567890123456" || src != "PROBITY_PSEUDONYM_KEY" {
+	if k, src, err := pseudonymKeyInUse(context.Background(), withKey("1234567890123456"), nil); err != nil || string(k) != "1234567890123456" || src != "PROBITY_PSEUDONYM_KEY" {
 		t.Errorf("a 16-character key: %q, %q, %v", k, src, err)
 	}
 }
@@ -39,18 +30,10 @@ func TestMutXPseudonymKeyTooShort(t *testing.T) {
 // database's recorded fingerprint second, and show names the source; an
 // administrator told the two the other way round adopts the wrong key.
 func TestMutXPseudonymKeyRefusalSaysWhichIsWhich(t *testing.T) {
-	store := graphtest.Open(t)
+	store := keyTestStore(t)
 	ctx := context.Background()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	keyA, keyB := "a-key-of-sixteen-or-more", "another-key-of-sixteen"
-	withKey := func(k string) func(string) string {
-		return func(v string) string {
-			if v == "PROBITY_PSEUDONYM_KEY" {
-				return k
-			}
-			return ""
-		}
-	}
 	fpA, fpB := api.KeyFingerprint([]byte(keyA)), api.KeyFingerprint([]byte(keyB))
 	if _, err := pseudonymKey(ctx, withKey(keyA), store, quiet); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"probity"
 	"probity/api"
+	"probity/graph"
 	"probity/graph/graphtest"
 )
 
@@ -18,25 +19,10 @@ import (
 // servers showed one officer under two pseudonyms, opsX L5) until an
 // administrator adopts it, which is audited.
 func TestPseudonymKeyAgreed(t *testing.T) {
-	store := graphtest.Open(t)
+	store := keyTestStore(t)
 	ctx := context.Background()
-	// a test key's fingerprint left behind refused the next server on this
-	// database (the UI's end-to-end run serves the test database)
-	t.Cleanup(func() {
-		if err := store.RunForTest(context.Background(), `MATCH (k:Setting {id: 'pseudonymKeyFingerprint'}) DELETE k`); err != nil {
-			t.Error(err)
-		}
-	})
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	keyA, keyB := "a-key-of-sixteen-or-more", "another-key-of-sixteen"
-	withKey := func(k string) func(string) string {
-		return func(v string) string {
-			if v == "PROBITY_PSEUDONYM_KEY" {
-				return k
-			}
-			return ""
-		}
-	}
 	fpA, fpB := api.KeyFingerprint([]byte(keyA)), api.KeyFingerprint([]byte(keyB))
 	if fpA == fpB || len(fpA) != 16 || strings.Contains(fpA, keyA) {
 		t.Fatalf("fingerprints %q and %q", fpA, fpB)
@@ -89,5 +75,29 @@ func TestPseudonymKeyAgreed(t *testing.T) {
 	}
 	if err := run(ctx, []string{"pseudonym-key", "rotate"}, e); exitCode(err) != 64 {
 		t.Fatalf("pseudonym-key rotate: %v, want a usage error", err)
+	}
+}
+
+// keyTestStore is the test database for a test that records pseudonym-key
+// fingerprints, which it removes at the end: a test key's fingerprint left
+// behind refused the next server on the database (the UI's end-to-end run
+// serves the test database).
+func keyTestStore(t *testing.T) *graph.Store {
+	store := graphtest.Open(t)
+	t.Cleanup(func() {
+		if err := store.RunForTest(context.Background(), `MATCH (k:Setting {id: 'pseudonymKeyFingerprint'}) DELETE k`); err != nil {
+			t.Error(err)
+		}
+	})
+	return store
+}
+
+// withKey is an environment that holds PROBITY_PSEUDONYM_KEY=k alone.
+func withKey(k string) func(string) string {
+	return func(v string) string {
+		if v == "PROBITY_PSEUDONYM_KEY" {
+			return k
+		}
+		return ""
 	}
 }
