@@ -1114,6 +1114,32 @@ await test("a note being typed survives a revoked token and signing in again; se
   await page.waitForSelector("header.top");
 });
 
+await test("a colleague signing in after a refused token discards the text it left, unsent and unseen in the fields", async () => {
+  if (!ADMIN_TOKEN) skip("run.sh made no admin token");
+  if (!have.includes("Mutation.noteFlag") || !have.includes("Mutation.revokeToken")) skip("the server has no Mutation.noteFlag / Mutation.revokeToken");
+  const name = `e2e-drafts-other-${Date.now()}`;
+  const secret = (await gql(ADMIN_TOKEN, "mutation($n: String!) { createToken(name: $n, role: reviewer) { secret } }", { n: name })).data?.createToken?.secret;
+  expect(/^prb_/.test(secret ?? ""), "a token for the flow");
+  const flag = (await gql(secret, "{ flags(first: 1) { nodes { id } } }")).data?.flags?.nodes?.[0]?.id;
+  if (!flag) skip("no flag to write a note on");
+  await signInAs(secret, "e2e: a colleague's note");
+  await page.goto(BASE + `/#/flag/${encodeURIComponent(flag)}`);
+  await page.waitForSelector("#note-text");
+  await page.fill("#note-text", "e2e: a colleague's words, not mine");
+  await gql(ADMIN_TOKEN, "mutation($n: String!) { revokeToken(nameOrId: $n) { revokedAt } }", { n: name });
+  await page.click("#note-form button[type=submit]");
+  await page.waitForSelector("#drafts-kept");
+  expect(new RegExp(name).test(await page.textContent("#drafts-kept")), "the sign-in page names whose text is kept");
+  await page.fill("#token", TOKEN);
+  await page.fill("#purpose", "e2e: my own session");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#drafts-other");
+  await page.click("#drafts-drop");
+  expect((await page.inputValue("#note-text")) === "", "the colleague's note is not in the field");
+  expect((await page.evaluate(() => sessionStorage.getItem("probity.drafts"))) === null, "the colleague's drafts are gone (reviewP L6)");
+  expect((await page.locator("#drafts-other").count()) === 0, "the offer is gone");
+});
+
 await test("the purpose changes without signing out, and the requests after it carry the new one", async () => {
   if (!have.includes("Query.auditLog")) skip("the server has no Query.auditLog");
   await signInAs(TOKEN, "e2e: purpose before");

@@ -128,8 +128,9 @@ export function flagView(app: App, root: HTMLElement, id: string): () => void {
     if (document.activeElement === document.body || !document.activeElement) document.getElementById("flag-title")?.focus({ preventScroll: true });
     // what was typed here and not sent (a refused token ended the session mid-sentence) comes back;
     // another token's is offered, not put back: sent, it would go out under this one's name
+    // (kept by an older build, a draft has no owner: offered too, not filled in: reviewP L2)
     const owner = draftsOwner();
-    if (owner && owner !== me && Object.keys(draftsOf(f.id)).length) side.prepend(offerDrafts(side, f.id, owner, me));
+    if (owner !== me && Object.keys(draftsOf(f.id)).length) side.prepend(offerDrafts(side, f.id, owner || "an earlier session of this tab", me));
     else {
       const back = restoredNote(restoreDrafts(side, f.id));
       if (back) side.prepend(h("p", { class: "notice", role: "status", id: "drafts-restored" }, back));
