@@ -13,6 +13,7 @@ import (
 
 	"probity"
 	"probity/api"
+	"probity/graph/graphtest"
 )
 
 // TestTiedReaderSeesNoSeqs: a reader tied to an officer reads the audit log
@@ -159,11 +160,7 @@ func TestTiedReaderCountsNoHiddenFlags(t *testing.T) {
 func TestKeyAdoptedUnderServer(t *testing.T) {
 	h := newHarness(t, world(), api.Limits{})
 	ctx := context.Background()
-	t.Cleanup(func() { // a fingerprint left behind would refuse the next server on the test database
-		if err := h.store.RunForTest(context.Background(), `MATCH (k:Setting {id: 'pseudonymKeyFingerprint'}) DELETE k`); err != nil {
-			t.Error(err)
-		}
-	})
+	graphtest.ForgetKeyFingerprint(t, h.store)
 	an := h.tokens[probity.RoleAnalyst]
 	healthz := func() (int, string) {
 		r, err := http.Get(h.srv.URL + "/healthz")

@@ -26,10 +26,7 @@ func TestMutXAuditChangesWhatCounts(t *testing.T) {
 	if err := run(ctx, []string{"token", "create", "--role", "analyst", "--name", "first"}, e); err != nil {
 		t.Fatal(err)
 	}
-	head, err := store.AuditEvents(ctx, probity.AuditFilter{NewestFirst: true, First: 1})
-	if err != nil || len(head) != 1 {
-		t.Fatalf("head: %v, %v", head, err)
-	}
+	head := auditHead(t, store)
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	add := func(actor, op string) {
 		if _, err := store.AppendAudit(ctx, probity.AuditEvent{At: at, Actor: actor, Role: probity.RoleAdmin, Operation: op, Purpose: "p"}); err != nil {
@@ -44,7 +41,7 @@ func TestMutXAuditChangesWhatCounts(t *testing.T) {
 	add("admin-ann", "noteFlag,reviewFlag")       // two mutations in one request: listed
 	add("cli:tester", "cli:scan")                 // a command line change: listed
 	out.Reset()
-	if err := run(ctx, []string{"audit", "changes", "--after", fmt.Sprint(head[0].Seq)}, e); err != nil {
+	if err := run(ctx, []string{"audit", "changes", "--after", fmt.Sprint(head.Seq)}, e); err != nil {
 		t.Fatalf("changes: %v %s", err, errb)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")[1:]
@@ -68,10 +65,7 @@ func TestMutXAuditChangesPages(t *testing.T) {
 	if err := run(ctx, []string{"token", "create", "--role", "analyst", "--name", "first"}, e); err != nil {
 		t.Fatal(err)
 	}
-	head, err := store.AuditEvents(ctx, probity.AuditFilter{NewestFirst: true, First: 1})
-	if err != nil || len(head) != 1 {
-		t.Fatal(err)
-	}
+	head := auditHead(t, store)
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	for range 505 {
 		if _, err := store.AppendAudit(ctx, probity.AuditEvent{At: at, Actor: "an-analyst", Role: probity.RoleAnalyst, Operation: "node", Purpose: "read"}); err != nil {
@@ -81,7 +75,7 @@ func TestMutXAuditChangesPages(t *testing.T) {
 	if err := run(ctx, []string{"token", "revoke", "first"}, e); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(ctx, []string{"audit", "changes", "--after", fmt.Sprint(head[0].Seq)}, e); err != nil || !strings.Contains(out.String(), "token revoke") {
+	if err := run(ctx, []string{"audit", "changes", "--after", fmt.Sprint(head.Seq)}, e); err != nil || !strings.Contains(out.String(), "token revoke") {
 		t.Errorf("changes after 506 events: %v, %q %s", err, out, errb)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"probity"
+	"probity/graph"
 	"probity/graph/graphtest"
 )
 
@@ -26,10 +27,7 @@ func TestAuditChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	head, err := store.AuditEvents(ctx, probity.AuditFilter{NewestFirst: true, First: 1})
-	if err != nil || len(head) != 1 {
-		t.Fatalf("head: %v, %v", head, err)
-	}
+	head := auditHead(t, store)
 	at := time.Now().UTC().Truncate(time.Microsecond)
 	if err := run(ctx, []string{"token", "revoke", "leaver"}, e); err != nil {
 		t.Fatal(err)
@@ -52,7 +50,7 @@ func TestAuditChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, after := range []string{fmt.Sprintf("%d:%s", head[0].Seq, head[0].Hash), fmt.Sprint(head[0].Seq)} {
+	for _, after := range []string{fmt.Sprintf("%d:%s", head.Seq, head.Hash), fmt.Sprint(head.Seq)} {
 		out.Reset()
 		errb.Reset()
 		if err := run(ctx, []string{"audit", "changes", "--after", after}, e); err != nil {
@@ -71,7 +69,7 @@ func TestAuditChanges(t *testing.T) {
 	}
 
 	// a head this chain does not hold is refused, not read as "no changes"
-	for _, after := range []string{fmt.Sprintf("%d:%s", head[0].Seq, strings.Repeat("0", 64)), fmt.Sprint(head[0].Seq + 1000)} {
+	for _, after := range []string{fmt.Sprintf("%d:%s", head.Seq, strings.Repeat("0", 64)), fmt.Sprint(head.Seq + 1000)} {
 		if err := run(ctx, []string{"audit", "changes", "--after", after}, e); exitCode(err) != 2 {
 			t.Errorf("changes --after %s: %v (exit %d), want 2", after, err, exitCode(err))
 		}
@@ -81,4 +79,14 @@ func TestAuditChanges(t *testing.T) {
 			t.Errorf("%v: %v, want a usage error", args, err)
 		}
 	}
+}
+
+// auditHead is the audit chain's last event: the head a backup would keep.
+func auditHead(t *testing.T, store *graph.Store) probity.AuditEvent {
+	t.Helper()
+	head, err := store.AuditEvents(context.Background(), probity.AuditFilter{NewestFirst: true, First: 1})
+	if err != nil || len(head) != 1 {
+		t.Fatalf("head: %v, %v", head, err)
+	}
+	return head[0]
 }

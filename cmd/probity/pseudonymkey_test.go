@@ -79,16 +79,10 @@ func TestPseudonymKeyAgreed(t *testing.T) {
 }
 
 // keyTestStore is the test database for a test that records pseudonym-key
-// fingerprints, which it removes at the end: a test key's fingerprint left
-// behind refused the next server on the database (the UI's end-to-end run
-// serves the test database).
+// fingerprints, which it removes at the end (graphtest.ForgetKeyFingerprint).
 func keyTestStore(t *testing.T) *graph.Store {
 	store := graphtest.Open(t)
-	t.Cleanup(func() {
-		if err := store.RunForTest(context.Background(), `MATCH (k:Setting {id: 'pseudonymKeyFingerprint'}) DELETE k`); err != nil {
-			t.Error(err)
-		}
-	})
+	graphtest.ForgetKeyFingerprint(t, store)
 	return store
 }
 

@@ -65,3 +65,15 @@ func Open(t testing.TB) *graph.Store {
 	})
 	return s
 }
+
+// ForgetKeyFingerprint removes, when t ends, the pseudonym key's
+// fingerprint a test recorded: left behind, a test key's fingerprint
+// refused the next server on the test database (the UI's end-to-end run
+// serves it with the database's own key).
+func ForgetKeyFingerprint(t testing.TB, s *graph.Store) {
+	t.Cleanup(func() {
+		if err := s.RunForTest(context.Background(), `MATCH (k:Setting {id: 'pseudonymKeyFingerprint'}) DELETE k`); err != nil {
+			t.Error(err)
+		}
+	})
+}

@@ -368,13 +368,7 @@ export const expandDepth = (v: unknown): number => (EXPAND_DEPTHS as readonly nu
  */
 export function expandDeep(c: Chart, id: string, g: Subgraph, depth: number, cap = EXPAND_CAP, totals: Record<string, number> = {}, isHub: (n: GNode) => boolean = (n) => !!n.hub, atLeast?: boolean): Chart {
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
-  const adjacent = new Map<string, Set<string>>();
-  for (const e of g.edges) {
-    if (!adjacent.has(e.from)) adjacent.set(e.from, new Set());
-    if (!adjacent.has(e.to)) adjacent.set(e.to, new Set());
-    adjacent.get(e.from)!.add(e.to);
-    adjacent.get(e.to)!.add(e.from);
-  }
+  const adjacent = neighbours(g);
   let out = expand(c, id, g, cap, totals, atLeast);
   const done = new Set([id]);
   let ring = [id];
@@ -394,6 +388,18 @@ export function expandDeep(c: Chart, id: string, g: Subgraph, depth: number, cap
   return out;
 }
 
+/** neighbours maps each entity of g to those it links to, either way. */
+function neighbours(g: Subgraph): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const e of g.edges) {
+    for (const [a, b] of [[e.from, e.to], [e.to, e.from]]) {
+      if (!out.has(a)) out.set(a, new Set());
+      out.get(a)!.add(b);
+    }
+  }
+  return out;
+}
+
 /**
  * reachedDepth is how many links from id the farthest entity of g lies
  * (breadth first over its links): the server stops a neighbourhood at the
@@ -401,16 +407,12 @@ export function expandDeep(c: Chart, id: string, g: Subgraph, depth: number, cap
  * hold nothing beyond 2 (analystD M2).
  */
 export function reachedDepth(g: Subgraph, id: string): number {
-  const adjacent = new Map<string, string[]>();
-  for (const e of g.edges) {
-    adjacent.set(e.from, [...(adjacent.get(e.from) ?? []), e.to]);
-    adjacent.set(e.to, [...(adjacent.get(e.to) ?? []), e.from]);
-  }
+  const adjacent = neighbours(g);
   const seen = new Set([id]);
   let ring = [id];
   let d = 0;
   for (;;) {
-    const next = ring.flatMap((n) => adjacent.get(n) ?? []).filter((n) => !seen.has(n) && (seen.add(n), true));
+    const next = ring.flatMap((n) => [...(adjacent.get(n) ?? [])]).filter((n) => !seen.has(n) && (seen.add(n), true));
     if (!next.length) return d;
     ring = next;
     d++;
