@@ -640,31 +640,72 @@ await test("date fields take ISO days: an invalid one is refused beside the fiel
   await page.waitForFunction(() => !/Filtered to/.test(document.querySelector(".banner")?.textContent ?? ""));
 });
 
-await test("export the chart as PNG", async () => {
+/** exportAs picks an export from the Chart… menu. */
+async function exportAs(kind) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", kind)]);
+  return dl;
+}
+
+/**
+ * exhibitLayout renders an exported SVG on a page of its own and measures
+ * (getBBox) every text: those outside the viewBox (cut at the edge), and
+ * the labels that overlap another label or a node's body or icon.
+ */
+async function exhibitLayout(text, shotName) {
+  const view = await page.context().newPage();
+  try {
+    await view.setContent(`<body style="margin:0">${text}</body>`);
+    if (shotName) await view.screenshot({ path: join(OUT, `${shotName}.png`), fullPage: true });
+    return await view.evaluate(() => {
+      const svg = document.querySelector("svg");
+      const vb = svg.viewBox.baseVal;
+      const bb = (el) => {
+        const b = el.getBBox();
+        return { t: el.textContent.slice(0, 50), x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height };
+      };
+      const outside = [...svg.querySelectorAll("text")].map(bb).filter((b) => b.x1 < vb.x - 0.5 || b.y1 < vb.y - 0.5 || b.x2 > vb.x + vb.width + 0.5 || b.y2 > vb.y + vb.height + 0.5);
+      const labels = [...svg.querySelectorAll("g.labels > text, g.labels > g.tag:not(.inside)")].map(bb);
+      const bodies = [...svg.querySelectorAll("g.node:not(.group) > :is(ellipse, rect, polygon, image)")].map(bb);
+      const hit = (a, b) => a.x1 < b.x2 - 0.5 && b.x1 < a.x2 - 0.5 && a.y1 < b.y2 - 0.5 && b.y1 < a.y2 - 0.5;
+      const overlaps = [];
+      labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => hit(a, b) && overlaps.push(`${a.t} × ${b.t}`)));
+      const covers = labels.flatMap((l) => bodies.filter((b) => hit(l, b)).map(() => l.t));
+      const heads = [...svg.querySelectorAll("text.header")].map((t) => t.textContent);
+      return { labels: labels.length, outside: outside.map((b) => b.t), overlaps, covers: [...new Set(covers)], heads, title: svg.querySelector("title")?.textContent ?? "", width: vb.width, height: vb.height };
+    });
+  } finally {
+    await view.close();
+  }
+}
+
+await test("export the chart as PNG and as SVG: legible, nothing cut", async () => {
   if (!(await page.locator("#export").count())) skip("no chart on screen");
-  const [dl] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "png")]);
+  const dl = await exportAs("png");
   const path = join(OUT, "export.png");
   await dl.saveAs(path);
   const b = readFileSync(path);
   expect(b.length > 2000 && b.subarray(1, 4).toString() === "PNG", `a PNG file, got ${b.length} bytes`);
-  const [svg] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "svg")]);
+  expect(/^probity-(FLAG-[0-9a-f]+|chart)-\d{4}-/.test(dl.suggestedFilename()), `a file name that says what it is, got ${dl.suggestedFilename()}`);
+  const svg = await exportAs("svg");
   await svg.saveAs(join(OUT, "export.svg"));
   const text = readFileSync(join(OUT, "export.svg"), "utf8");
   // well-formed, and every node on screen drawn (a shape each) with its label
   const drawn = await page.evaluate((t) => {
     const d = new DOMParser().parseFromString(t, "image/svg+xml");
-    return { error: !!d.querySelector("parsererror"), shapes: d.querySelectorAll("g > ellipse, g > rect, g > polygon").length, texts: d.querySelectorAll("text").length };
+    return { error: !!d.querySelector("parsererror"), shapes: d.querySelectorAll("g.node > ellipse, g.node > rect, g.node > polygon").length, texts: d.querySelectorAll("text").length };
   }, text);
   const nodes = await page.evaluate(() => window.probityChart.cy.nodes(":visible").length);
   expect(!drawn.error && drawn.shapes === nodes && drawn.texts > 0, `an SVG of the ${nodes} nodes, got ${JSON.stringify(drawn)}`);
   // an exhibit for a case file says what it is, who exported it, when and why
   expect(/Probity link chart: /.test(text) && /Exported \d{4}-\d\d-\d\d \d\d:\d\d UTC by /.test(text) && /purpose: /.test(text) && /OFFICIAL-SENSITIVE/.test(text), "the exhibit's header in the SVG");
-  expect(/^probity-(FLAG-[0-9a-f]+|chart)-\d{4}-/.test(svg.suggestedFilename()), `a file name that says what it is, got ${svg.suggestedFilename()}`);
-  // rendered by the browser on a page of its own, to look at
-  const view = await page.context().newPage();
-  await view.setContent(`<body style="margin:0">${text}</body>`);
-  await view.screenshot({ path: join(OUT, "07-export-svg.png"), fullPage: true });
-  await view.close();
+  // rendered by the browser on a page of its own: labels inside the page, none over another or over a node
+  const laid = await exhibitLayout(text, "07-export-svg");
+  expect(laid.labels > 0, "labels drawn");
+  expect(laid.outside.length === 0, `every text inside the viewBox, cut: ${laid.outside.join("; ")}`);
+  expect(laid.overlaps.length === 0, `no label over another: ${laid.overlaps.slice(0, 5).join("; ")}`);
+  expect(laid.covers.length === 0, `no label over a node or its icon: ${laid.covers.slice(0, 5).join("; ")}`);
+  // the PNG is the same exhibit drawn at twice its size
+  expect(b.readUInt32BE(16) >= Math.floor(laid.width) && b.readUInt32BE(20) >= Math.floor(laid.height), `a PNG at least the SVG's ${laid.width} × ${laid.height}, got ${b.readUInt32BE(16)} × ${b.readUInt32BE(20)}`);
 });
 
 await test("save a named chart and reopen it", async () => {
@@ -702,7 +743,7 @@ await test("a chart with a revealed name: its export is audited as a reveal, a s
   const real = h2.replace(/\s*\(Officer-[0-9A-F]+\)$/, "");
   const id = await page.evaluate(() => window.probityChart.cy.nodes(":selected").map((n) => n.id())[0]);
   const since = new Date(Date.now() - 1000).toISOString();
-  const [dl] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", "json")]);
+  const dl = await exportAs("json");
   await dl.saveAs(join(OUT, "export-revealed.json"));
   expect(readFileSync(join(OUT, "export-revealed.json"), "utf8").includes(real), `the export carries the revealed name ${real}`);
   const gql = (query, variables) =>

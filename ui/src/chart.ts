@@ -6,7 +6,7 @@
 import cytoscape, { type Core, type ElementDefinition, type LayoutOptions, type Layouts } from "cytoscape";
 import dagre from "cytoscape-dagre";
 import fcose from "cytoscape-fcose";
-import { chartSVG, type SvgEdge, type SvgNode } from "./svgexport";
+import { estimate, exhibitSVG, type ExhibitImage, type Measure, type SvgEdge, type SvgNode } from "./svgexport";
 import { band, KEEP, place, type Box, type Label, type Obstacle } from "./declutter";
 import { COLOURS, ICONS, SHAPES } from "./icons";
 import type { Element } from "./model";
@@ -429,42 +429,46 @@ export class ChartView {
     else this.cy.animate({ center: { eles: n }, duration: 200 });
   }
 
-  /** png is the chart as an image, with the exhibit's header lines above it (exhibitLines), without the on-screen selection. */
+  /**
+   * png is the exhibit (exhibit) drawn as an image at twice its size (less
+   * for a very large chart): the same labels, key and header as the SVG,
+   * so that both formats are as legible and as complete.
+   */
   async png(header: string[] = []): Promise<Blob> {
-    // An exhibit shows labels whole where the screen cuts a long one short
-    // with "…" (analystW: "Ella Kowalski (Of…" in a case file).
-    const nodes = this.cy.nodes();
-    nodes.style({ "text-max-width": "300px" }); // one line still (wrapped, dense charts' labels ran into each other: analystX)
-    let chart: Blob;
+    const x = this.exhibit(header);
+    const scale = Math.min(2, MAX_PNG_SIDE / Math.max(x.width, x.height, 1));
+    const url = URL.createObjectURL(new Blob([x.svg], { type: "image/svg+xml" }));
     try {
-      chart = this.unselected(() => this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2, maxWidth: 6000, maxHeight: 6000 }) as unknown as Blob);
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.ceil(x.width * scale);
+      canvas.height = Math.ceil(x.height * scale);
+      const g = canvas.getContext("2d");
+      if (!g) throw new Error("the image could not be drawn");
+      g.drawImage(img, 0, 0, canvas.width, canvas.height);
+      return await new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error("the image could not be drawn"))), "image/png"));
     } finally {
-      nodes.removeStyle("text-max-width");
+      URL.revokeObjectURL(url);
     }
-    if (!header.length) return chart;
-    const img = await createImageBitmap(chart);
-    const line = 36, top = header.length * line + 28; // scale 2
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.max(img.width, 1500);
-    canvas.height = img.height + top;
-    const g = canvas.getContext("2d")!;
-    g.fillStyle = "#ffffff";
-    g.fillRect(0, 0, canvas.width, canvas.height);
-    header.forEach((text, i) => {
-      g.fillStyle = i === header.length - 1 ? "#9f1239" : "#0f172a";
-      g.font = `${i === 0 ? "bold 28px" : "22px"} sans-serif`;
-      g.fillText(text, 24, 20 + (i + 1) * line - 8, canvas.width - 48);
-    });
-    g.drawImage(img, 0, top);
-    return new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error("the image could not be drawn"))), "image/png"));
   }
 
   svg(header: string[] = []): string {
+    return this.exhibit(header).svg;
+  }
+
+  /**
+   * exhibit draws what the chart shows as an exhibit (exhibitSVG): labels
+   * whole, none over another or over a node, the ones that fit nowhere
+   * numbered and named in a key; without the on-screen selection.
+   */
+  exhibit(header: string[] = []): ExhibitImage {
     return this.unselected(() => {
       const shown = this.cy.elements(":visible");
       // compound parents (groups) first, so that their members are drawn over them
       const nodes = shown.nodes().sort((a, b) => Number(b.isParent()) - Number(a.isParent()));
-      return chartSVG({ nodes: nodes.toArray() as unknown as SvgNode[], edges: shown.edges().toArray() as unknown as SvgEdge[], box: shown.boundingBox({}) }, 60, header);
+      return exhibitSVG({ nodes: nodes.toArray() as unknown as SvgNode[], edges: shown.edges().toArray() as unknown as SvgEdge[], measure: measurer() }, header);
     });
   }
 
@@ -493,6 +497,19 @@ export class ChartView {
     this.cy.stop(true, false);
     this.cy.destroy();
   }
+}
+
+/** MAX_PNG_SIDE is the longest side of an exported PNG, in pixels (a browser draws no larger canvas). */
+const MAX_PNG_SIDE = 12000;
+
+/** measurer measures text as the browser draws it (the exhibit's labels are then drawn that wide: textLength). */
+function measurer(): Measure {
+  const g = document.createElement("canvas").getContext("2d");
+  if (!g) return estimate;
+  return (text, size, weight) => {
+    g.font = `${weight} ${size}px system-ui, sans-serif`;
+    return g.measureText(text).width;
+  };
 }
 
 /** LABEL_ONLY are bounding-box options for an element's own label alone. */

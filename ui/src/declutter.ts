@@ -94,16 +94,16 @@ export function band(box: Box, angle: number, lineHeight: number): Box[] {
   return parts;
 }
 
-function empty(b: Box): boolean {
+export function empty(b: Box): boolean {
   return !(b.x2 > b.x1 && b.y2 > b.y1);
 }
 
-function overlap(a: Box, b: Box): boolean {
+export function overlap(a: Box, b: Box): boolean {
   return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
 }
 
-/** Grid is a uniform grid of boxes, so that a check looks only at neighbours. */
-class Grid {
+/** Grid is a uniform grid of boxes, so that a check looks only at neighbours (the exhibit's label layout uses it too). */
+export class Grid {
   private cells = new Map<string, { box: Box; id: string }[]>();
 
   add(box: Box, id: string): void {

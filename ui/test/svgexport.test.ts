@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartSVG, type SvgEdge, type SvgNode } from "../src/svgexport";
+import { chartSVG, estimate, exhibitSVG, type SvgEdge, type SvgNode } from "../src/svgexport";
 
 const node = (x: number, y: number, st: Record<string, string>, visible = true): SvgNode => ({
   visible: () => visible,
@@ -26,7 +26,6 @@ describe("chartSVG", () => {
         node(400, 0, { shape: "ellipse", label: "hidden" }, false),
       ],
       edges: [edge],
-      box: { x1: -17, y1: -17, x2: 217, y2: 40 },
     });
     expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
     expect(svg).toContain('<ellipse cx="0" cy="0" rx="17" ry="17" fill="#1d4ed8" stroke="#ea580c" stroke-width="4"/>');
@@ -53,7 +52,6 @@ describe("chartSVG", () => {
           midpoint: () => ({ x: 50, y: 0 }),
         },
       ],
-      box: { x1: -17, y1: -17, x2: 117, y2: 40 },
     });
     expect(svg).toContain('fill="#1d4ed8" fill-opacity="0.3" stroke="#111" stroke-width="2" stroke-opacity="0.3"');
     expect(svg).toContain('stroke="#2563eb" stroke-width="1.5" opacity="0.3"'); // 0.28, rounded to a tenth
@@ -61,3 +59,71 @@ describe("chartSVG", () => {
     expect(svg).toMatch(/fill-opacity="0.9"[^>]*>accessed<\/text>/);
   });
 });
+
+/** el is a stub of a cytoscape element as the chart styles it: classes, data and style. */
+const el = (id: string, st: Record<string, string>, classes: string[] = [], data: Record<string, unknown> = {}) => ({
+  id: () => id,
+  visible: () => true,
+  style: (k: string) => st[k] ?? "",
+  hasClass: (c: string) => classes.includes(c),
+  data: (k: string) => data[k],
+});
+const at = (id: string, x: number, y: number, caption: string, classes: string[] = []): SvgNode => ({
+  ...el(id, { shape: "ellipse", label: classes.includes("crowded") ? "" : caption, "font-size": "11px" }, classes, { caption }),
+  position: () => ({ x, y }),
+  width: () => 34,
+  height: () => 34,
+});
+const viewBox = (svg: string): number[] => /viewBox="([^"]+)"/.exec(svg)![1].split(" ").map(Number);
+const labels = (svg: string): string[] => [...svg.matchAll(/<text class="label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+
+describe("an exhibit (exhibitSVG)", () => {
+  it("grows the page to the labels' extent: a long label at the edge is not cut", () => {
+    const long = "REC00004207 Command and Control person check";
+    const x = exhibitSVG({ nodes: [at("a", 0, 0, "A"), at("b", 300, 0, long)], edges: [] }, [], 40);
+    const [x0, , w] = viewBox(x.svg);
+    const half = estimate(long, 11, "normal") / 2;
+    expect(x0 + w).toBeGreaterThanOrEqual(300 + half + 40); // the label's right end, and the margin
+    expect(labels(x.svg)).toEqual(["A", long]);
+    expect(x.svg).toMatch(new RegExp(`textLength="${Math.round(half * 20) / 10}"[^>]*>${long}<`)); // drawn as wide as measured
+  });
+
+  it("draws the label the screen hid (crowded), not a link the chart leaves unlabelled (quiet)", () => {
+    const quiet: SvgEdge = { ...el("q", { label: "", width: "1.5px" }, ["quiet"], { caption: "accessed 2025-01-01" }), sourceEndpoint: () => ({ x: 17, y: 0 }), targetEndpoint: () => ({ x: 283, y: 0 }), midpoint: () => ({ x: 150, y: 0 }) };
+    const svg = chartSVG({ nodes: [at("a", 0, 0, "Person-1"), at("b", 300, 0, "Person-2", ["crowded"])], edges: [quiet] });
+    expect(labels(svg)).toEqual(["Person-1", "Person-2"]);
+    expect(svg).not.toContain("accessed 2025-01-01");
+  });
+
+  it("numbers a label that would cover another, names it in a key, and says so above the handling mark", () => {
+    // nodes in a tight 3 × 3 block: the middle one's label has nowhere to go
+    const nodes = [at("a", 0, 0, "Address 180 Church Lane, Castleford"), at("b", 36, 0, "REC00004202 Command and Control intelligence log"), at("c", 72, 0, "Case theft at Kings Road, Dewsbury")];
+    for (const [x, y] of [[0, -36], [36, -36], [72, -36], [0, 36], [36, 36], [72, 36]]) nodes.push(at(`p${x}${y}`, x, y, `Person-${x}-${y}`));
+    const edge: SvgEdge = { ...el("ab", { label: "accessed 2025-03-21", "font-size": "9px" }, [], {}), source: () => ({ data: () => "Address 180 Church Lane, Castleford" }), target: () => ({ data: () => "REC00004202 Command and Control intelligence log" }), sourceEndpoint: () => ({ x: 0, y: 0 }), targetEndpoint: () => ({ x: 36, y: 0 }), midpoint: () => ({ x: 18, y: 0 }) };
+    const header = ["Probity link chart: Exploration", "Exported …", "Data: all loaded data; names are pseudonyms", "OFFICIAL-SENSITIVE: …"];
+    const x = exhibitSVG({ nodes, edges: [edge] }, header);
+    expect(x.keyed).toBeGreaterThan(0);
+    const heads = [...x.svg.matchAll(/<text class="header"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(heads.length).toBe(5);
+    expect(heads[3]).toMatch(/^Labels: \d+ names? (and 1 link caption )?would have covered another label or entity: numbered on the chart, named in the key below$/);
+    expect(heads[4]).toBe("OFFICIAL-SENSITIVE: …"); // the handling mark stays last
+    const key = [...x.svg.matchAll(/<text class="key"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(key[0]).toBe("Key: the labels numbered on the chart");
+    expect(key.length).toBe(x.keyed + 1);
+    const tags = [...x.svg.matchAll(/<g class="tag[^"]*">.*?font-weight="bold" fill="#0f172a">(\d+)<\/text><\/g>/g)].map((m) => Number(m[1]));
+    expect(tags.sort((p, q) => p - q)).toEqual(key.slice(1).map((k) => Number(k.split(" ")[0])).filter((n) => tags.includes(n)));
+    // every entity named: on the chart whole, or in the key
+    for (const n of nodes) {
+      const name = String(n.data!("caption"));
+      expect(labels(x.svg).includes(name) || key.some((k) => k.endsWith(`  ${name}`)), name).toBe(true);
+    }
+    // a link's entry names its ends
+    if (!labels(x.svg).includes("accessed 2025-03-21")) expect(key.some((k) => k.endsWith("Address 180 Church Lane, Castleford → REC00004202 Command and Control intelligence log: accessed 2025-03-21"))).toBe(true);
+    // the key lies on the page
+    const [, y0, , h] = viewBox(x.svg);
+    const ys = [...x.svg.matchAll(/<text class="key" x="[^"]+" y="([^"]+)"/g)].map((m) => Number(m[1]));
+    expect(Math.max(...ys)).toBeLessThanOrEqual(y0 + h);
+  });
+
+});
+
