@@ -640,9 +640,13 @@ await test("date fields take ISO days: an invalid one is refused beside the fiel
   await page.waitForFunction(() => !/Filtered to/.test(document.querySelector(".banner")?.textContent ?? ""));
 });
 
-/** exportAs picks an export from the Chart… menu. */
-async function exportAs(kind) {
-  const [dl] = await Promise.all([page.waitForEvent("download"), page.selectOption("#export", kind)]);
+/** exportAs picks an export from the Chart… menu and answers the dialog it opens with the exhibit's title ("" for none). */
+async function exportAs(kind, title = "") {
+  const dl = page.waitForEvent("download");
+  await page.selectOption("#export", kind);
+  await page.waitForSelector("#export-title");
+  await page.fill("#export-title", title);
+  await page.click("#export-go");
   return dl;
 }
 
@@ -678,15 +682,21 @@ async function exhibitLayout(text, shotName) {
   }
 }
 
-await test("export the chart as PNG and as SVG: legible, nothing cut", async () => {
+await test("export the chart as PNG and as SVG with a title: legible, nothing cut, titled", async () => {
   if (!(await page.locator("#export").count())) skip("no chart on screen");
+  // Cancel exports nothing
+  await page.selectOption("#export", "png");
+  await page.waitForSelector("#export-title");
+  await page.click("dialog.export-dialog button:has-text('Cancel')");
+  await page.waitForSelector("#export-title", { state: "detached" });
   const dl = await exportAs("png");
   const path = join(OUT, "export.png");
   await dl.saveAs(path);
   const b = readFileSync(path);
   expect(b.length > 2000 && b.subarray(1, 4).toString() === "PNG", `a PNG file, got ${b.length} bytes`);
-  expect(/^probity-(FLAG-[0-9a-f]+|chart)-\d{4}-/.test(dl.suggestedFilename()), `a file name that says what it is, got ${dl.suggestedFilename()}`);
-  const svg = await exportAs("svg");
+  expect(/^probity-(FLAG-[0-9a-f]+|chart)-\d{4}-/.test(dl.suggestedFilename()), `without a title, a file named as before, got ${dl.suggestedFilename()}`);
+  const title = `E2E PSD-2026-017 <exhibit> & "3"`;
+  const svg = await exportAs("svg", title);
   await svg.saveAs(join(OUT, "export.svg"));
   const text = readFileSync(join(OUT, "export.svg"), "utf8");
   // well-formed, and every node on screen drawn (a shape each) with its label
@@ -698,14 +708,21 @@ await test("export the chart as PNG and as SVG: legible, nothing cut", async () 
   expect(!drawn.error && drawn.shapes === nodes && drawn.texts > 0, `an SVG of the ${nodes} nodes, got ${JSON.stringify(drawn)}`);
   // an exhibit for a case file says what it is, who exported it, when and why
   expect(/Probity link chart: /.test(text) && /Exported \d{4}-\d\d-\d\d \d\d:\d\d UTC by /.test(text) && /purpose: /.test(text) && /OFFICIAL-SENSITIVE/.test(text), "the exhibit's header in the SVG");
+  expect(/^probity-E2E-PSD-2026-017-exhibit-3-(FLAG-[0-9a-f]+-)?\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\.svg$/.test(svg.suggestedFilename()), `a file named after the title, got ${svg.suggestedFilename()}`);
   // rendered by the browser on a page of its own: labels inside the page, none over another or over a node
   const laid = await exhibitLayout(text, "07-export-svg");
+  expect(laid.title === title && laid.heads[0] === title && /^Probity link chart: /.test(laid.heads[1]), `the title first, as typed (escaped in the file), got ${JSON.stringify(laid.heads.slice(0, 2))}`);
   expect(laid.labels > 0, "labels drawn");
   expect(laid.outside.length === 0, `every text inside the viewBox, cut: ${laid.outside.join("; ")}`);
   expect(laid.overlaps.length === 0, `no label over another: ${laid.overlaps.slice(0, 5).join("; ")}`);
   expect(laid.covers.length === 0, `no label over a node or its icon: ${laid.covers.slice(0, 5).join("; ")}`);
   // the PNG is the same exhibit drawn at twice its size
   expect(b.readUInt32BE(16) >= Math.floor(laid.width) && b.readUInt32BE(20) >= Math.floor(laid.height), `a PNG at least the SVG's ${laid.width} × ${laid.height}, got ${b.readUInt32BE(16)} × ${b.readUInt32BE(20)}`);
+  // the title is offered again on the next export
+  await page.selectOption("#export", "graphml");
+  await page.waitForSelector("#export-title");
+  expect((await page.inputValue("#export-title")) === title, "the last title offered again");
+  await page.click("dialog.export-dialog button:has-text('Cancel')");
 });
 
 await test("save a named chart and reopen it", async () => {

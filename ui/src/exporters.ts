@@ -44,8 +44,17 @@ export function parseChart(text: string): SavedChart {
   };
 }
 
+/**
+ * xmlChars drops what XML 1.0 cannot hold (control characters but tab and
+ * newline, lone surrogates, U+FFFE and U+FFFF): one in a purpose or a
+ * title made the exhibit a file no viewer opens.
+ */
+export function xmlChars(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+}
+
 const xmlEscape = (s: string): string =>
-  s.replace(/[<>&"']/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch] as string);
+  xmlChars(s).replace(/[<>&"']/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch] as string);
 
 function scalar(v: unknown): string {
   if (v == null) return "";
@@ -113,6 +122,8 @@ export interface Exhibit {
   leftLinks?: number;
   /** whole: the file holds the whole chart, whatever the picture shows (GraphML). */
   whole?: boolean;
+  /** named is the analyst's title for the exhibit (a case reference: cleanTitle), printed first; none: title alone, as before. */
+  named?: string;
 }
 
 /**
@@ -123,6 +134,7 @@ export interface Exhibit {
 export function exhibitLines(x: Exhibit): string[] {
   const at = (x.at ?? new Date()).toISOString().slice(0, 16).replace("T", " ");
   return [
+    ...(x.named ? [x.named] : []),
     `Probity link chart: ${x.title}`,
     `Exported ${at} UTC by ${x.exporter} (${x.role}); purpose: ${x.purpose || "none given"}`,
     `Data: ${dataPart(x)}; names are pseudonyms${x.realNames ? ` except ${x.realNames} revealed (audited)` : ""}`,
@@ -150,9 +162,47 @@ function dataPart(x: Exhibit): string {
   return left ? `${shown}; ${left} of the chart not drawn (hidden or filtered out)` : shown;
 }
 
-/** exhibitName is a file name that says what the export is: probity-FLAG-…-2026-11-26-10-00-00.png. */
-export function exhibitName(title: string, ext: string, at = new Date()): string {
-  const what = (/FLAG-[0-9a-f]+/i.exec(title)?.[0] ?? "chart").replace(/[^A-Za-z0-9-]/g, "");
+/** TITLE_MAX is the most characters an exhibit's title (cleanTitle) keeps. */
+export const TITLE_MAX = 80;
+
+/**
+ * cleanTitle is the analyst's title for an exhibit as plain text on one
+ * line: control and direction-changing characters dropped (a right-to-left
+ * override would make a case reference read backwards), spaces collapsed,
+ * at most TITLE_MAX characters (never half a surrogate pair); "" for none.
+ */
+export function cleanTitle(s: string): string {
+  const one = xmlChars(s)
+    .replace(/[\u0000-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return [...one].slice(0, TITLE_MAX).join("").trim();
+}
+
+/**
+ * slug is a title as a file name may hold it on any system: ASCII letters,
+ * digits and single hyphens (accents dropped: "Réf. PSD/2026 17" is
+ * Ref-PSD-2026-17), at most 60 characters; "" when nothing is left.
+ */
+export function slug(title: string): string {
+  return title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .slice(0, 60)
+    .replace(/^-+|-+$/g, "");
+}
+
+/**
+ * exhibitName is a file name that says what the export is: the analyst's
+ * title slugged when one is given, then the flag the chart is of, and the
+ * time: probity-PSD-2026-17-FLAG-…-2026-11-26-10-00-00.png; without a
+ * title, probity-FLAG-… or probity-chart-….
+ */
+export function exhibitName(title: string, ext: string, at = new Date(), named = ""): string {
+  const flag = (/FLAG-[0-9a-f]+/i.exec(title)?.[0] ?? "").replace(/[^A-Za-z0-9-]/g, "");
+  const own = slug(named);
+  const what = [own, flag && !own.toLowerCase().includes(flag.toLowerCase()) ? flag : ""].filter(Boolean).join("-") || "chart";
   return `probity-${what}-${fileStamp(at)}.${ext}`;
 }
 

@@ -5,6 +5,7 @@
 // smeared labels with a background into blobs.
 
 import type { Box, Obstacle } from "./declutter";
+import { xmlChars } from "./exporters";
 import { along, around, layOut, type Item } from "./exhibitlabels";
 
 /** The little of a cytoscape element chartSVG reads (so that it can be tested without a browser). */
@@ -41,7 +42,7 @@ export interface SvgChart {
 /** estimate is a text's width without a canvas: generous, about the widest of common sans-serif fonts. */
 export const estimate: Measure = (text, size, weight) => text.length * size * (weight === "bold" || Number(weight) >= 600 ? 0.66 : 0.6);
 
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string): string => xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const num = (v: string, d = 0): number => {
   const n = parseFloat(v);
   return Number.isFinite(n) ? n : d;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chartJSON, exhibitLines, exhibitName, graphML, parseChart } from "../src/exporters";
+import { TITLE_MAX, chartJSON, cleanTitle, exhibitLines, exhibitName, graphML, parseChart, slug, xmlChars } from "../src/exporters";
 import { merge, normalise } from "../src/model";
 import { emptyChart } from "../src/types";
 import { chain } from "./fixtures";
@@ -76,5 +76,34 @@ describe("a GraphML export", () => {
   it("carries the exhibit's header as the file's description", () => {
     const doc = graphML(merge(emptyChart(), normalise(chain)), ["Probity link chart: x", "OFFICIAL-SENSITIVE: <personal data>"]);
     expect(doc).toContain("<desc>Probity link chart: x\nOFFICIAL-SENSITIVE: &lt;personal data&gt;</desc>");
+  });
+});
+
+describe("an exhibit's title", () => {
+  const at = new Date("2026-11-26T10:05:00Z");
+  it("is plain text on one line, without control or direction-changing characters, at most TITLE_MAX characters", () => {
+    expect(cleanTitle("  PSD-2026-017\n exhibit\t3  ")).toBe("PSD-2026-017 exhibit 3");
+    expect(cleanTitle("PSD\u202E7102\u202C-17\u0007")).toBe("PSD 7102 -17"); // no right-to-left override
+    expect(cleanTitle("x".repeat(200))).toHaveLength(TITLE_MAX);
+    expect(cleanTitle("😀".repeat(100))).toBe("😀".repeat(TITLE_MAX)); // whole characters, never half a pair
+    expect(cleanTitle("   ")).toBe("");
+    expect(xmlChars("a\u0000b\uFFFEc\uD800d\tE")).toBe("abcd\tE");
+  });
+  it("is printed first in the header, the chart's own title after it; none: the header as before", () => {
+    const base = { title: "access-for-gain FLAG-09ae8f02f5c0650d", exporter: "ann", role: "analyst", purpose: "case PSD-7", asOf: null, realNames: 0, at };
+    const lines = exhibitLines({ ...base, named: "PSD-2026-017 exhibit 3" });
+    expect(lines.slice(0, 2)).toEqual(["PSD-2026-017 exhibit 3", "Probity link chart: access-for-gain FLAG-09ae8f02f5c0650d"]);
+    expect(lines.slice(2)).toEqual(exhibitLines(base).slice(1));
+    expect(exhibitLines({ ...base, named: "" })).toEqual(exhibitLines(base));
+  });
+  it("names the file, slugged safely, with the flag when the title does not name it", () => {
+    expect(slug("Réf. PSD/2026 17 <a&b>")).toBe("Ref-PSD-2026-17-a-b");
+    expect(slug("../../etc/passwd")).toBe("etc-passwd");
+    expect(slug("…")).toBe("");
+    expect(slug("x".repeat(100))).toHaveLength(60);
+    expect(exhibitName("access-for-gain FLAG-09ae8f02f5c0650d", "svg", at, "PSD-2026-017 exhibit 3")).toBe("probity-PSD-2026-017-exhibit-3-FLAG-09ae8f02f5c0650d-2026-11-26-10-05-00.svg");
+    expect(exhibitName("access-for-gain FLAG-09ae8f02f5c0650d", "png", at, "flag-09ae8f02f5c0650d for PSD-7")).toBe("probity-flag-09ae8f02f5c0650d-for-PSD-7-2026-11-26-10-05-00.png");
+    expect(exhibitName("Exploration", "svg", at, "PSD-7")).toBe("probity-PSD-7-2026-11-26-10-05-00.svg");
+    expect(exhibitName("Exploration", "svg", at, "///")).toBe("probity-chart-2026-11-26-10-05-00.svg"); // nothing left: as before
   });
 });

@@ -125,5 +125,17 @@ describe("an exhibit (exhibitSVG)", () => {
     expect(Math.max(...ys)).toBeLessThanOrEqual(y0 + h);
   });
 
+  it("escapes a title and drops what XML cannot hold", () => {
+    const svg = chartSVG({ nodes: [at("a", 0, 0, "A")], edges: [] }, ['PSD-7 <b>"x" & y\u0007', "OFFICIAL-SENSITIVE"]);
+    expect(svg).toContain("<title>PSD-7 &lt;b&gt;&quot;x&quot; &amp; y</title>");
+    expect(new DOMParserLike(svg).ok).toBe(true);
+  });
 });
 
+/** DOMParserLike checks, without a DOM, that no raw "<" or "&" is left in text content. */
+class DOMParserLike {
+  ok: boolean;
+  constructor(svg: string) {
+    this.ok = [...svg.matchAll(/>([^<]*)</g)].every((m) => !/&(?!(amp|lt|gt|quot|apos);)/.test(m[1])) && !/[\u0000-\u0008]/.test(svg);
+  }
+}

@@ -5,7 +5,7 @@ import { friendly } from "../api";
 import type { App } from "../app";
 import { ChartView } from "../chart";
 import { announce, clear, download, empty, failed, h, keepFocus, loading, unavailable, utcMinute } from "../dom";
-import { chartJSON, exhibitLines, exhibitName, graphML } from "../exporters";
+import { TITLE_MAX, chartJSON, cleanTitle, exhibitLines, exhibitName, graphML } from "../exporters";
 import { KIND_NAMES } from "../icons";
 import { EXPAND_CAP, EXPAND_DEPTHS, HUB_DEGREE, SEARCH_FIRST, caption, complaintCount, cutShort, edgeCaption, expand, expandDeep, expandDepth, expandNote, isHub, kindOf, merge, normalise, onChart, only, reachedDepth, relCounts, remove, revealedIds, searchStatus, showsRealName, toElements, visible } from "../model";
 import { NEIGHBOURHOOD, NEIGHBOUR_LIMIT, PATHS, RECORD_EXPORT, REVEAL, SEARCH, TIMELINE } from "../queries";
@@ -117,7 +117,7 @@ export class Workspace {
       arrowed = false;
       if (v === "save") void this.saveDialog();
       else if (v === "open") void this.openDialog();
-      else if (v) void this.export(v);
+      else if (v) this.exportDialog(v);
     };
     exportSel.addEventListener("keydown", (e) => {
       if (["ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"].includes(e.key)) arrowed = true;
@@ -819,7 +819,42 @@ export class Workspace {
 
   // --- export, save, open -------------------------------------------------
 
-  private async export(kind: string): Promise<void> {
+  /** exportTitle is the title this chart's last export was given, offered again on the next. */
+  private exportTitle = "";
+
+  /**
+   * exportDialog asks for the exhibit's title before an export: optional (a
+   * case reference, "PSD-2026-017 exhibit 3"), plain text of at most
+   * TITLE_MAX characters (cleanTitle), printed first in the exhibit's
+   * header and slugged into its file name (exhibitName); Cancel exports
+   * nothing. The title is not sent with the audit event (docs/ui.md, "Export").
+   */
+  private exportDialog(kind: string): void {
+    const what = ({ png: "PNG image", svg: "SVG image", json: "chart JSON", graphml: "GraphML" } as Record<string, string>)[kind] ?? kind;
+    const dlg = h("dialog", { class: "open-dialog export-dialog", "aria-labelledby": "export-dialog-title" });
+    const input = h("input", { type: "text", id: "export-title", maxlength: TITLE_MAX, value: this.exportTitle, placeholder: "e.g. PSD-2026-017 exhibit 3", autocomplete: "off", "aria-describedby": "export-title-note" }) as HTMLInputElement;
+    const form = h(
+      "form",
+      { method: "dialog", class: "export-form" },
+      h("label", { for: "export-title" }, "Title (optional)"),
+      input,
+      h("p", { class: "muted", id: "export-title-note" }, `Printed at the top of the exhibit and used in its file name: up to ${TITLE_MAX} characters of plain text. Without one the exhibit says “Probity link chart: ${this.opt.title}” and is named after ${/FLAG-/.test(this.opt.title) ? "the flag" : "“chart”"}.`),
+      h("div", { class: "actions" }, h("button", { type: "submit", id: "export-go" }, `Export ${what}`), h("button", { type: "button", onclick: () => dlg.close() }, "Cancel")),
+    );
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      this.exportTitle = cleanTitle(input.value);
+      dlg.close();
+      void this.export(kind, this.exportTitle);
+    });
+    dlg.append(h("h2", { id: "export-dialog-title" }, `Export ${what}`), form);
+    document.body.append(dlg);
+    dlg.addEventListener("close", () => dlg.remove());
+    dlg.showModal();
+    input.select();
+  }
+
+  private async export(kind: string, named: string): Promise<void> {
     const s = this.app.store.get();
     const purpose = this.app.store.get().session?.purpose ?? "";
     try {
@@ -834,11 +869,12 @@ export class Workspace {
       const drawn = visible(s.chart, { period: s.period, asOf: s.asOf });
       const left = Math.max(0, Object.keys(s.chart.nodes).length - drawn.nodes.size);
       const leftLinks = Math.max(0, Object.keys(s.chart.edges).length - drawn.edges.size);
-      const header = exhibitLines({ title: this.opt.title, exporter: session?.name ?? "", role: session?.role ?? "", purpose, asOf: s.asOf, realNames: revealedIds(s.chart).length, period: s.period, left, leftLinks, whole: kind === "graphml" });
-      if (kind === "png") download(exhibitName(this.opt.title, "png"), await this.chart.png(header));
-      if (kind === "svg") download(exhibitName(this.opt.title, "svg"), this.chart.svg(header), "image/svg+xml");
-      if (kind === "json") download(exhibitName(this.opt.title, "json"), chartJSON(this.opt.title, s.chart, s.asOf), "application/json");
-      if (kind === "graphml") download(exhibitName(this.opt.title, "graphml"), graphML(s.chart, header), "application/xml");
+      const header = exhibitLines({ title: this.opt.title, exporter: session?.name ?? "", role: session?.role ?? "", purpose, asOf: s.asOf, realNames: revealedIds(s.chart).length, period: s.period, left, leftLinks, whole: kind === "graphml", named });
+      const file = (ext: string): string => exhibitName(this.opt.title, ext, new Date(), named);
+      if (kind === "png") download(file("png"), await this.chart.png(header));
+      if (kind === "svg") download(file("svg"), this.chart.svg(header), "image/svg+xml");
+      if (kind === "json") download(file("json"), chartJSON(named || this.opt.title, s.chart, s.asOf), "application/json");
+      if (kind === "graphml") download(file("graphml"), graphML(s.chart, header), "application/xml");
       announce(`Exported ${kind.toUpperCase()} (purpose: ${purpose})`);
     } catch (e) {
       this.banner.hidden = false;
