@@ -50,6 +50,7 @@ var (
 	poisNearCypher          = cypherOf("pois-near.cypher")
 	touchedCollusionCypher  = cypherOf("touched-collusion.cypher")
 	collusionPoisCypher     = cypherOf("collusion-pois.cypher")
+	staleScoresCypher       = cypherOf("stale-scores.cypher")
 	watchChangedCypher      = `OPTIONAL MATCH (c:ListChange {id: 'WatchItem'}) WITH c.removedAt AS removedAt
 		OPTIONAL MATCH (w:WatchItem)
 		WITH removedAt, count(w) AS items, count(CASE WHEN $start IS NULL OR w.at >= $start THEN 1 END) AS added
@@ -939,6 +940,9 @@ func (sc *scan) prepare(p *patternDef) error {
 		for _, r := range rs {
 			sc.officers[str(r["officer"])] = true
 		}
+		if err := sc.staleScores(p); err != nil {
+			return err
+		}
 		if err := sc.poisFor(poisNearCypher, "persons of interest near"); err != nil {
 			return err
 		}
@@ -1025,6 +1029,39 @@ func (sc *scan) prepare(p *patternDef) error {
 			sc.touchedAll[o] = true
 		}
 	}
+	return nil
+}
+
+// staleScores adds to sc.officers, for undisclosed-association, the
+// officers holding a current flag of p whose score was computed against
+// another data time than this scan's (stale-scores.cypher): the rule weighs
+// a path's recency to the data's time (the watermark), so when the
+// watermark moved, every such flag's score, and with it which finding
+// leads the flag and which 20 it names, reads otherwise after a full scan
+// of the same data (incrA M2). They are looked at as a full scan would:
+// every person of interest near them (pois-near.cypher). An officer with
+// no flag gains none so: whether the pattern finds a path does not depend
+// on the data's time, only its score does.
+func (sc *scan) staleScores(p *patternDef) error {
+	t0 := time.Now()
+	dt := sc.dataTime.UTC()
+	rs, err := sc.rows(staleScoresCypher, map[string]any{"pattern": p.info.Name, "startedFrom": dt.Add(-time.Second),
+		"dataSeconds": dt.Unix(), "dataNanos": int64(dt.Nanosecond())}, false)
+	if err != nil {
+		return fmt.Errorf("flags scored against another data time: %w", err)
+	}
+	stale := map[string]bool{}
+	if len(rs) > 0 {
+		idSet(rs[0]["officers"], stale)
+	}
+	n := 0
+	for o := range stale {
+		if !sc.officers[o] {
+			sc.officers[o] = true
+			n++
+		}
+	}
+	sc.step(fmt.Sprintf("%s: %d more officers, whose flags were scored against another data time", p.info.Name, n), t0)
 	return nil
 }
 

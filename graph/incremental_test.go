@@ -485,11 +485,14 @@ func TestIncrementalPaymentMakesPath(t *testing.T) {
 	inc, flags := IncrementalEqualsFull(t, s, `MATCH (a1:Account {id: 'A1'}), (a2:Account {id: 'A2'}), (ay:Account {id: 'AY'})
 		CREATE (a1)-[:PAID {id: 'new1', amount: 500.0, at: datetime('2025-02-01T10:00:00Z')}]->(ay)
 		CREATE (a2)-[:PAID {id: 'new2', amount: 700.0, at: datetime('2025-02-01T11:00:00Z')}]->(ay)`)
-	if got := strings.Join(seenBy(flags, inc, graph.PatUndisclosedAssociation), " "); got != "O1" {
-		t.Fatalf("undisclosed-association flags seen by the incremental scan: %q, want O1 (O3's did not change)", got)
+	// O3's path did not change, but the payments moved the watermark a
+	// month on, and with it the recency O3's score is weighed by: it is
+	// scored again (TestIncrementalRescoresWhenTheWatermarkMoves)
+	if got := strings.Join(seenBy(flags, inc, graph.PatUndisclosedAssociation), " "); got != "O1 O3" {
+		t.Fatalf("undisclosed-association flags seen by the incremental scan: %q, want O1 (new) and O3 (rescored)", got)
 	}
-	if inc.Officers > 2 {
-		t.Errorf("the incremental scan looked at %d officers, want at most O1 and O2", inc.Officers)
+	if inc.Officers > 3 {
+		t.Errorf("the incremental scan looked at %d officers, want at most O1, O2 and O3", inc.Officers)
 	}
 }
 
@@ -892,5 +895,70 @@ func TestIncrementalRecountsAHub(t *testing.T) {
 	}
 	if d := degree(); d != probity.HubDegree+3 {
 		t.Errorf("after the incremental scan: hubDegree %d, want %d, the full scan's", d, probity.HubDegree+3)
+	}
+}
+
+// TestIncrementalRescoresWhenTheWatermarkMoves: undisclosed-association
+// weighs a path's recency to the data's time (the scan's watermark), so a
+// flag of an officer no new data touches changes with the watermark: its
+// score, and here its lead finding too (P2's recent associate path leads
+// at first, P1's older family path once the data is 17 months on). After
+// an incremental scan the flag must read as a full scan of the same data
+// would write it (incrA M2: it kept the older watermark's score and lead),
+// while an officer with no flag whom nothing new touches is not looked at.
+func TestIncrementalRescoresWhenTheWatermarkMoves(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type: 'family', since: date('2015-01-01')}]->(P1:Person {poi: true})
+		(O1)-[:RELATED_TO {type: 'associate', since: date('2025-01-01')}]->(P2:Person {poi: true})
+		(O3:Officer)-[:RELATED_TO {type: 'associate', since: date('2024-01-01')}]->(X3:Person)
+		(O2:Officer)-[:ACCESSED {at: datetime('2025-01-02T10:00:00Z'), channel: 'onsite'}]->(R:Record)
+	`)
+	full, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ua := func() probity.Flag {
+		t.Helper()
+		fs, err := s.Flags(ctx, probity.FlagFilter{OfficerID: "O1", Pattern: graph.PatUndisclosedAssociation, Current: true})
+		if err != nil || len(fs) != 1 {
+			t.Fatalf("O1's current undisclosed-association flags: %+v, %v", fs, err)
+		}
+		return fs[0]
+	}
+	before := ua()
+	if !strings.Contains(before.Explanation, "person of interest P2") {
+		t.Fatalf("after the first scan, want P2's recent path to lead: %s", before.Explanation)
+	}
+	// a later day's data moves the watermark 17 months on; nothing new is near O1 or O3
+	graphtest.AddFixture(t, s, `(O2)-[:ACCESSED {at: datetime('2026-06-01T10:00:00Z'), channel: 'onsite'}]->(R)`)
+	inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inc.Since.Equal(full.Watermark) {
+		t.Fatalf("incremental since %v, want the full scan's watermark %v", inc.Since, full.Watermark)
+	}
+	got := ua()
+	again, err := s.Scan(ctx, probity.ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ua()
+	if got.ID != want.ID || got.Score != want.Score || got.Explanation != want.Explanation ||
+		got.InnocentExplanation != want.InnocentExplanation || !slices.Equal(got.EvidenceIDs, want.EvidenceIDs) {
+		t.Errorf("O1's flag after the incremental scan:\n  %s %.3f %s %v\nafter a full scan of the same data:\n  %s %.3f %s %v",
+			got.ID, got.Score, got.Explanation, got.EvidenceIDs, want.ID, want.Score, want.Explanation, want.EvidenceIDs)
+	}
+	if want.Score == before.Score || !strings.Contains(want.Explanation, "person of interest P1") {
+		t.Errorf("the test's premise: the score (%.3f, then %.3f) and the lead (%s) should change with the watermark", before.Score, want.Score, want.Explanation)
+	}
+	if again.NewFlags != 0 || again.Updated == 0 {
+		t.Errorf("the full scan after: %d new flags, %d updated", again.NewFlags, again.Updated)
+	}
+	// O1 (its flag rescored) only: not O3 (no flag, nothing new near it), nor O2 (a new look-up in no hit)
+	if inc.Officers != 1 {
+		t.Errorf("the incremental scan looked at %d officers, want 1 (O1)", inc.Officers)
 	}
 }
