@@ -58,9 +58,11 @@ var (
 	suppressionRemovedCypher = `OPTIONAL MATCH (c:ListChange {id: 'Suppression'})
 		RETURN c.removedAt IS NOT NULL AND ($start IS NULL OR c.removedAt >= $start) AS removed`
 	touchedDeclaredCypher = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay OR d.loadedAt >= $loadedFrom) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
-	aggStateCypher        = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark, s.access, s.swipe, s.shift`
-	aggStateWriteCypher   = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark, s.access = $access, s.swipe = $swipe, s.shift = $shift`
-	aggStateForgetCypher  = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
+	noSwipesFlagsCypher   = `MATCH (f:Flag {pattern: $pattern}) WHERE f.supersededBy IS NULL AND f.clearedAt IS NULL AND f.innocentExplanation CONTAINS $note
+		RETURN collect(DISTINCT f.officerId) AS officers`
+	aggStateCypher       = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark, s.access, s.swipe, s.shift`
+	aggStateWriteCypher  = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark, s.access = $access, s.swipe = $swipe, s.shift = $shift`
+	aggStateForgetCypher = `MATCH (s:AggregateState {id: 'officer'}) DELETE s`
 )
 
 // increment is what an incremental scan knows about the new data.
@@ -95,6 +97,9 @@ type increment struct {
 	// those marks look at every officer; regrouped: a stored officer's unit
 	// or role changed, so access-volume-outlier looks at every peer group
 	marked, regrouped bool
+	// noSwipes: officers with a current attendance-mismatch flag that says
+	// no badge swipe is loaded, while one is now
+	noSwipes map[string]bool
 	// unsuppressed: a suppression was removed since the base scan began:
 	// paths through what it named are open again, anywhere, so the rules
 	// that avoid hubs look at every officer
@@ -1022,6 +1027,26 @@ func (sc *scan) prepare(p *patternDef) error {
 	case PatAttendanceMismatch:
 		if sc.agg {
 			sc.officers = union(inc.mismatch)
+			// the first swipes loaded make the flags that said none was
+			// wrong, whoever's they are: those officers are looked at again
+			// (their stored days, unchanged, make them candidates still)
+			swipes, err := sc.s.holdsAny(sc.ctx, cypherAnyNode, probity.LabelBadgeSwipe)
+			if err != nil {
+				return fmt.Errorf("badge swipes: %w", err)
+			}
+			inc.noSwipes = map[string]bool{}
+			if swipes {
+				rs, err := sc.rows(noSwipesFlagsCypher, map[string]any{"pattern": p.info.Name, "note": noSwipesNote}, false)
+				if err != nil {
+					return fmt.Errorf("flags that said no swipe was loaded: %w", err)
+				}
+				if len(rs) > 0 {
+					idSet(rs[0]["officers"], inc.noSwipes)
+				}
+				for o := range inc.noSwipes {
+					sc.officers[o] = true
+				}
+			}
 		}
 	}
 	if sc.officers != nil {

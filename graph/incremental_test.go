@@ -92,15 +92,19 @@ func TestIncrementalAttendanceLateSwipe(t *testing.T) {
 	// O1: a swipe for 2025-03-10 loaded late (dated long before the watermark) removes that day: 3 days left, new evidence;
 	// O2: a new mismatch day after the watermark makes 3;
 	// O3: a swipe later on the watermark's own day removes 2025-03-21;
-	// O4 (flagged, untouched) keeps its flag unseen.
+	// O4 (flagged, untouched): its flag said no badge swipe was loaded for
+	// anyone, which the first swipes make untrue: it is worded again.
 	inc, flags := IncrementalEqualsFull(t, s, `
 		MATCH (o1:Officer {id: 'O1'}), (o2:Officer {id: 'O2'}), (o3:Officer {id: 'O3'})
 		CREATE (o1)-[:SWIPED]->(:BadgeSwipe {id: 'late', at: datetime('2025-03-10T08:00:00Z'), site: 'HQ'})
 		CREATE (o2)-[:WORKED]->(:Shift {id: 'O2/new', date: date('2025-03-22'), declaredLocation: 'onsite'})
 		CREATE (o2)-[:ACCESSED {at: datetime('2025-03-22T09:00:00Z'), channel: 'remote'}]->(:Record {id: 'R-O2-new'})
 		CREATE (o3)-[:SWIPED]->(:BadgeSwipe {id: 'same-day', at: datetime('2025-03-21T18:00:00Z'), site: 'HQ'})`)
-	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O1 O2 O3" {
-		t.Fatalf("attendance-mismatch flags seen by the incremental scan: %s, want O1 O2 O3", got)
+	if got := strings.Join(seenBy(flags, inc, graph.PatAttendanceMismatch), " "); got != "O1 O2 O3 O4" {
+		t.Fatalf("attendance-mismatch flags seen by the incremental scan: %s, want O1 O2 O3, and O4 worded again", got)
+	}
+	if inc.Officers != 4 {
+		t.Errorf("the incremental scan looked at %d officers, want 4", inc.Officers)
 	}
 	for _, f := range flags {
 		if f.ScanRunID != inc.ID || f.Pattern != graph.PatAttendanceMismatch {
@@ -111,6 +115,9 @@ func TestIncrementalAttendanceLateSwipe(t *testing.T) {
 		}
 		if f.OfficerID == "O3" && strings.Contains(f.Explanation, "2025-03-21") {
 			t.Errorf("O3 after the same-day swipe: %s", f.Explanation)
+		}
+		if strings.Contains(f.InnocentExplanation, "no badge swipe") {
+			t.Errorf("%s after swipes were loaded: %s", f.OfficerID, f.InnocentExplanation)
 		}
 	}
 }

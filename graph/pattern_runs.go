@@ -533,6 +533,10 @@ func orNone(s string) string {
 	return s
 }
 
+// noSwipesNote is attendance-mismatch's innocent explanation when no badge
+// swipe is loaded for anyone.
+const noSwipesNote = "the data holds no badge swipe for any officer: the swipes may be missing from the data (no badge_swipes.csv loaded), not from the door"
+
 func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
 	minDays := int(num(p.param("minDays")))
 	span := int(num(p.param("spanDays")))
@@ -543,6 +547,13 @@ func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
 		sc.officers = map[string]bool{}
 		for _, o := range candidates {
 			sc.officers[o] = true
+		}
+		if sc.inc != nil {
+			// flags whose wording read that no swipe was loaded: the query
+			// finds again what the stored days say (prepare)
+			for o := range sc.inc.noSwipes {
+				sc.officers[o] = true
+			}
 		}
 	}
 	rows, err := sc.query(p, nil)
@@ -562,7 +573,7 @@ func runAttendanceMismatch(sc *scan, p *patternDef) ([]hit, error) {
 	}
 	innocent := ""
 	if !swipes && len(rows) > 0 {
-		innocent = "the data holds no badge swipe for any officer: the swipes may be missing from the data (no badge_swipes.csv loaded), not from the door"
+		innocent = noSwipesNote
 		sc.note(p, "no badge swipe in the data: every onsite day with only remote look-ups counts as a mismatch day")
 	}
 	var hs []hit
