@@ -62,9 +62,27 @@ function label(e: SvgElement): string {
  */
 function caption(e: SvgElement): string {
   const shown = label(e);
-  if (shown) return shown;
-  return e.hasClass?.("crowded") ? String(e.data?.("caption") ?? "") : "";
+  if (shown) return plain(shown);
+  return e.hasClass?.("crowded") ? plain(String(e.data?.("caption") ?? "")) : "";
 }
+
+/**
+ * plain drops the characters that change the direction of the text after
+ * them (embeddings, overrides, isolates, marks): a name holding U+202E
+ * would draw the rest of its line backwards (reviewQ M2). cleanTitle does
+ * the same for the exhibit's title.
+ */
+export function plain(s: string): string {
+  return s.replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, "");
+}
+
+/**
+ * isolate keeps a name's own direction to itself in a line of others (a
+ * key entry "A → B: £5,000 · 2025-02-01"): without it two right-to-left
+ * names and the caption after them are drawn as one right-to-left run, B
+ * before A under an arrow still pointing right (reviewQ M2).
+ */
+const isolate = (s: string): string => `\u2068${s}\u2069`;
 
 /**
  * rank orders an exhibit's labels: the flagged officer, a found path,
@@ -212,7 +230,7 @@ export function exhibitSVG(c: SvgChart, header: string[] = [], pad = 40): Exhibi
     if (!cap) return;
     const ft = font(n);
     const width = measure(cap, ft.size, ft.italic ? `italic ${ft.weight}` : ft.weight);
-    named.set(id, { text: cap, font: ft, width, key: cap });
+    named.set(id, { text: cap, font: ft, width, key: isolate(cap) });
     const places = around(body, GAP);
     items.push({ id, tier: 0, rank: group ? 5 : Math.min(3, rank(n).rank), x, y, w: width + 2 * PAD, h: lineHeight(ft.size), places: group ? (w, h) => groupPlaces(places(w, h)) : places, inside: group ? undefined : body });
   });
@@ -231,8 +249,8 @@ export function exhibitSVG(c: SvgChart, header: string[] = [], pad = 40): Exhibi
       edgeIds.add(id);
       const ft = font(e);
       const width = measure(cap, ft.size, ft.weight);
-      const end = (x?: { data(name: string): unknown }): string => String(x?.data("caption") ?? "?");
-      named.set(id, { text: cap, font: ft, width, key: `${end(e.source?.())} → ${end(e.target?.())}: ${cap}` });
+      const end = (x?: { data(name: string): unknown }): string => isolate(plain(String(x?.data("caption") ?? "?")));
+      named.set(id, { text: cap, font: ft, width, key: `${end(e.source?.())} → ${end(e.target?.())}: ${isolate(cap)}` });
       const point = (u: number): { x: number; y: number } => ({
         x: (1 - u) ** 2 * s.x + 2 * (1 - u) * u * cx + u ** 2 * t.x,
         y: (1 - u) ** 2 * s.y + 2 * (1 - u) * u * cy + u ** 2 * t.y,
@@ -250,7 +268,7 @@ export function exhibitSVG(c: SvgChart, header: string[] = [], pad = 40): Exhibi
   const chart = ext.box();
 
   // the header, with a line saying what the key holds before the handling mark
-  const lines = [...header];
+  const lines = header.map(plain);
   if (keyed.length && lines.length) {
     const names = keyed.filter(([id]) => !edgeIds.has(id)).length;
     const links = keyed.length - names;
@@ -280,7 +298,7 @@ export function exhibitSVG(c: SvgChart, header: string[] = [], pad = 40): Exhibi
     `<rect x="${f(x0)}" y="${f(y0)}" width="${f(width)}" height="${f(height)}" fill="#ffffff"/>`,
     ...lines.map(
       (line, i) =>
-        `<text class="header" x="${f(x0 + 12)}" y="${f(y0 + 12 + (i + 1) * HEADER_LINE - 4)}" font-family="sans-serif" font-size="${headerSize(i)}"${i === 0 ? ' font-weight="bold"' : ""} fill="${i === lines.length - 1 ? "#9f1239" : "#0f172a"}">${esc(line)}</text>`,
+        `<text class="header" x="${f(x0 + 12)}" y="${f(y0 + 12 + (i + 1) * HEADER_LINE - 4)}" font-family="system-ui, sans-serif" font-size="${headerSize(i)}"${i === 0 ? ' font-weight="bold"' : ""} fill="${i === lines.length - 1 ? "#9f1239" : "#0f172a"}">${esc(line)}</text>`,
     ),
   ].filter(Boolean);
   for (const { e, s, t, cx, cy } of curves) {
@@ -332,10 +350,10 @@ export function exhibitSVG(c: SvgChart, header: string[] = [], pad = 40): Exhibi
   out.push(`</g>`);
   if (rows) {
     const ky = chart.y2 + pad;
-    out.push(`<g class="key">`, `<text class="key" x="${f(x0 + 12)}" y="${f(ky + HEADER_LINE - 4)}" font-family="sans-serif" font-size="${KEY_FONT}" font-weight="bold" fill="#0f172a">Key: the labels numbered on the chart</text>`);
+    out.push(`<g class="key">`, `<text class="key" x="${f(x0 + 12)}" y="${f(ky + HEADER_LINE - 4)}" font-family="system-ui, sans-serif" font-size="${KEY_FONT}" font-weight="bold" fill="#0f172a">Key: the labels numbered on the chart</text>`);
     entries.forEach((entry, i) => {
       const col = Math.floor(i / rows), row = i % rows;
-      out.push(`<text class="key" x="${f(x0 + 12 + col * colWidth)}" y="${f(ky + (row + 2) * HEADER_LINE - 4)}" font-family="sans-serif" font-size="${KEY_FONT}" fill="#0f172a">${esc(entry)}</text>`);
+      out.push(`<text class="key" x="${f(x0 + 12 + col * colWidth)}" y="${f(ky + (row + 2) * HEADER_LINE - 4)}" font-family="system-ui, sans-serif" font-size="${KEY_FONT}" fill="#0f172a">${esc(entry)}</text>`);
     });
     out.push(`</g>`);
   }

@@ -107,7 +107,8 @@ describe("an exhibit (exhibitSVG)", () => {
     expect(heads.length).toBe(5);
     expect(heads[3]).toMatch(/^Labels: \d+ names? (and 1 link caption )?would have covered another label or entity: numbered on the chart, named in the key below$/);
     expect(heads[4]).toBe("OFFICIAL-SENSITIVE: …"); // the handling mark stays last
-    const key = [...x.svg.matchAll(/<text class="key"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    // the key's entries as read: each name is isolated in its own direction (U+2068 … U+2069)
+    const key = [...x.svg.matchAll(/<text class="key"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/[\u2068\u2069]/g, ""));
     expect(key[0]).toBe("Key: the labels numbered on the chart");
     expect(key.length).toBe(x.keyed + 1);
     const tags = [...x.svg.matchAll(/<g class="tag[^"]*">.*?font-weight="bold" fill="#0f172a">(\d+)<\/text><\/g>/g)].map((m) => Number(m[1]));
@@ -139,3 +140,48 @@ class DOMParserLike {
     this.ok = [...svg.matchAll(/>([^<]*)</g)].every((m) => !/&(?!(amp|lt|gt|quot|apos);)/.test(m[1])) && !/[\u0000-\u0008]/.test(svg);
   }
 }
+
+describe("exhibit text direction (reviewQ M2)", () => {
+  const named = (id: string, x: number, y: number, label: string): SvgNode => ({
+    visible: () => true,
+    style: (k) => ({ shape: "ellipse", label, "font-size": "11" })[k] ?? "",
+    position: () => ({ x, y }),
+    width: () => 34,
+    height: () => 34,
+    id: () => id,
+    data: (k) => (k === "caption" ? label : undefined),
+    hasClass: () => false,
+  });
+
+  it("isolates each name of a link's key entry, so two right-to-left names keep their order", () => {
+    // a payment between two right-to-left names, its caption crowded off its short curve into the key
+    const ends = [named("a", 0, 0, "דוד כהן"), named("b", 60, 0, "שרה לוי")];
+    const e: SvgEdge = {
+      visible: () => true,
+      style: (k) => ({ label: "£5,000 · 2025-02-01", "target-arrow-shape": "triangle" })[k] ?? "",
+      sourceEndpoint: () => ({ x: 17, y: 0 }),
+      targetEndpoint: () => ({ x: 43, y: 0 }),
+      midpoint: () => ({ x: 30, y: 0 }),
+      id: () => "e",
+      data: () => undefined,
+      hasClass: (c) => c === "paid",
+      source: () => ({ data: () => "דוד כהן" }),
+      target: () => ({ data: () => "שרה לוי" }),
+    };
+    const x = exhibitSVG({ nodes: [...ends, named("c", 30, -30, "X"), named("d", 30, 30, "Y")], edges: [e] }, ["Probity link chart: test", "Handling"]);
+    const key = /<text class="key"[^>]*>(\d+ +[^<]*→[^<]*)<\/text>/.exec(x.svg)?.[1] ?? "";
+    expect(key).toBe("1  \u2068דוד כהן\u2069 → \u2068שרה לוי\u2069: \u2068£5,000 · 2025-02-01\u2069");
+  });
+
+  it("drops direction overrides from names and header lines", () => {
+    const x = exhibitSVG({ nodes: [named("a", 0, 0, "Acme\u202E Ltd")], edges: [] }, ["PSD\u202Dx", "Exported ... purpose: \u2067y\u2069"]);
+    expect(x.svg).not.toMatch(/[\u202A-\u202E\u2066\u2067]/);
+    expect(x.svg).toContain("Acme Ltd");
+    expect(x.svg).toContain("PSDx");
+  });
+
+  it("draws header and key lines in the font they are measured in", () => {
+    const x = exhibitSVG({ nodes: [named("a", 0, 0, "A")], edges: [] }, ["Title", "Handling"]);
+    expect(x.svg).not.toContain('font-family="sans-serif"');
+  });
+});
