@@ -79,7 +79,7 @@ type Flag struct {
 	FirstSeen           time.Time      `json:"firstSeen"`
 	LastSeen            time.Time      `json:"lastSeen"`
 	ScannedAt           time.Time      `json:"scannedAt"`             // data time of the scan that last saw it
-	ScanRunID           string         `json:"scanRunId"`             // the scan run that last saw it
+	ScanRunID           string         `json:"scanRunId"`             // the scan run whose reading it holds (a window scan that sees it again leaves it)
 	SupersededBy        string         `json:"supersededBy,omitzero"` // a newer flag of the same pattern and officer with changed evidence
 	// ClearedAt is when a full scan (all officers, no window) of the
 	// pattern no longer found this new flag's case (a declaration made

@@ -65,10 +65,22 @@ CALL (f, byKey, migratedAt) {
   RETURN same AS carried ORDER BY same.lastSeen DESC LIMIT 1
 }
 WITH f, o, coalesce(byKey, carried) AS old
-WITH f, o, old, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived
+// A scan of a window (--from/--to) that finds the very evidence of a
+// standing flag a scan of all the data last wrote sees it again, and leaves
+// it as that scan read it: the window's score and wording (a path "since"
+// the window's first link) are of the window's part of the case, and would
+// stand in the queue until the next scan of all the data (reviewQ M1).
+OPTIONAL CALL (old) {
+  MATCH (lr:ScanRun {id: old.scanRunId})
+  WHERE NOT $supersede AND old.supersededBy IS NULL AND old.clearedAt IS NULL AND old.notFoundAt IS NULL
+    AND lr.from IS NULL AND lr.to IS NULL
+  RETURN true AS kept
+}
+WITH f, o, old, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived,
+     kept IS NOT NULL AND old.fingerprint = f.fingerprint AS keep
 // changed for a reader: not merely seen again (Flag.ChangedAt)
-WITH f, o, old, created, revived, created OR revived OR old.clearedAt IS NOT NULL OR old.notFoundAt IS NOT NULL OR old.score <> f.score
-  OR old.explanation <> f.explanation OR old.patternVersion <> f.version OR old.changedAt IS NULL AS changed
+WITH f, o, old, created, revived, keep, NOT keep AND (created OR revived OR old.clearedAt IS NOT NULL OR old.notFoundAt IS NOT NULL OR old.score <> f.score
+  OR old.explanation <> f.explanation OR old.patternVersion <> f.version OR old.changedAt IS NULL) AS changed
 MERGE (fl:Flag {id: coalesce(old.id, f.id)})
 ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
               fl.status = 'new', fl.firstSeen = $now, fl.firstScanRunId = $run,
@@ -78,10 +90,12 @@ ON CREATE SET fl.pattern = f.pattern, fl.officerId = f.officer,
               // start, and a colleague's look during the scan, shown, then
               // vanished: secP H1)
               fl.auditSeq = $auditSeq
-SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.score = f.score, fl.explanation = f.explanation,
-    fl.innocentExplanation = f.innocent, fl.parameters = f.parameters, fl.evidence = f.evidence,
-    fl.evidenceIds = f.evidenceIds, fl.lastSeen = $now, fl.scannedAt = $now, fl.scanRunId = $run,
-    fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.clearedParameters = null, fl.notFoundAt = null, fl.notFoundByRun = null, fl.newerFlag = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
+SET fl.fingerprint = f.fingerprint, fl.patternVersion = f.version, fl.evidence = f.evidence, fl.evidenceIds = f.evidenceIds,
+    fl.lastSeen = $now, fl.scannedAt = $now
+FOREACH (_ IN CASE WHEN NOT keep THEN [1] END |
+  SET fl.score = f.score, fl.explanation = f.explanation, fl.innocentExplanation = f.innocent,
+      fl.parameters = f.parameters, fl.scanRunId = $run)
+SET fl.clearedAt = null, fl.clearedByRun = null, fl.clearedHubs = null, fl.clearedParameters = null, fl.notFoundAt = null, fl.notFoundByRun = null, fl.newerFlag = null, fl.changedAt = CASE WHEN changed THEN ` + changedNow + ` ELSE fl.changedAt END
 FOREACH (_ IN CASE WHEN revived THEN [1] END | SET fl.supersededBy = null)
 MERGE (fl)-[:CONCERNS]->(o)
 WITH fl, f, created, revived

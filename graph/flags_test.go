@@ -335,6 +335,43 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	}
 }
 
+// TestWindowScanKeepsTheWholeReading: a window that finds the very
+// evidence of a flag a scan of all the data wrote sees the same flag
+// (same fingerprint); it marks it seen and leaves its score and wording as
+// the scan of all the data read them: the window's "since" is its own first
+// link, and would stand in the queue until the next full scan (reviewQ
+// M1). A flag the window alone wrote takes the next full scan's reading.
+func TestWindowScanKeepsTheWholeReading(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:HOLDS]->(A1:Account)
+		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
+	`)
+	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
+		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('2024-01-01T10:00:00Z')}]->(ap)
+		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('2025-06-01T10:00:00Z')}]->(ap)`)
+	opts := only(graph.PatUndisclosedAssociation)
+	full := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]["O1"]
+	if !strings.Contains(full.Explanation, "since 2024-01-01") {
+		t.Fatalf("the full scan's reading: %q", full.Explanation)
+	}
+	window := opts
+	window.From = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	r, err := s.Scan(ctx, window)
+	if err != nil || r.NewFlags != 0 {
+		t.Fatalf("window scan: %d new, %v", r.NewFlags, err)
+	}
+	got, err := s.Flag(ctx, full.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Explanation != full.Explanation || got.Score != full.Score || got.ScanRunID != full.ScanRunID || !got.LastSeen.After(full.LastSeen) {
+		t.Fatalf("after the window scan: %q %v run %s seen %v; want the full scan's %q %v run %s, seen again",
+			got.Explanation, got.Score, got.ScanRunID, got.LastSeen, full.Explanation, full.Score, full.ScanRunID)
+	}
+}
+
 // TestWindowScanLeavesFullFlags: a scan of a window sees part of the data,
 // so its flag (other evidence, another fingerprint) stands beside the flag
 // of the whole data instead of superseding it, and the next full scan

@@ -58,7 +58,7 @@ var (
 	suppressionRemovedCypher = `OPTIONAL MATCH (c:ListChange {id: 'Suppression'})
 		RETURN c.removedAt IS NOT NULL AND ($start IS NULL OR c.removedAt >= $start) AS removed`
 	touchedDeclaredCypher = `MATCH (o)-[d:DECLARED]->() WHERE (d.on >= $sinceDay OR d.withdrawnOn >= $sinceDay OR d.loadedAt >= $loadedFrom) AND o:Officer RETURN collect(DISTINCT o.id) AS officers`
-	noSwipesFlagsCypher   = `MATCH (f:Flag {pattern: $pattern}) WHERE f.supersededBy IS NULL AND f.clearedAt IS NULL AND f.innocentExplanation CONTAINS $note
+	noSwipesFlagsCypher   = `MATCH (f:Flag {pattern: $pattern}) WHERE ` + standingFlag + ` AND f.innocentExplanation CONTAINS $note
 		RETURN collect(DISTINCT f.officerId) AS officers`
 	aggStateCypher       = `MATCH (s:AggregateState {id: 'officer'}) RETURN s.watermark, s.access, s.swipe, s.shift`
 	aggStateWriteCypher  = `MERGE (s:AggregateState {id: 'officer'}) SET s.watermark = $watermark, s.access = $access, s.swipe = $swipe, s.shift = $shift`
@@ -97,6 +97,9 @@ type increment struct {
 	// those marks look at every officer; regrouped: a stored officer's unit
 	// or role changed, so access-volume-outlier looks at every peer group
 	marked, regrouped bool
+	// sinceGiven: a scan given --since looks at what is new since then,
+	// not at the flags an incremental scan rescores (staleScores)
+	sinceGiven bool
 	// noSwipes: officers with a current attendance-mismatch flag that says
 	// no badge swipe is loaded, while one is now
 	noSwipes map[string]bool
@@ -1068,6 +1071,9 @@ func (sc *scan) prepare(p *patternDef) error {
 // no flag gains none so: whether the pattern finds a path does not depend
 // on the data's time, only its score does.
 func (sc *scan) staleScores(p *patternDef) error {
+	if sc.inc.sinceGiven {
+		return nil
+	}
 	t0 := time.Now()
 	dt := sc.dataTime.UTC()
 	rs, err := sc.rows(staleScoresCypher, map[string]any{"pattern": p.info.Name, "startedFrom": dt.Add(-time.Second),

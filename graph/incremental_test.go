@@ -969,3 +969,70 @@ func TestIncrementalRescoresWhenTheWatermarkMoves(t *testing.T) {
 		t.Errorf("the incremental scan looked at %d officers, want 1 (O1)", inc.Officers)
 	}
 }
+
+// A scan of a window (--from) rewrites the wording of a flag whose
+// evidence it finds ("since 2025-06-01", the window's first payment), and
+// its data time is the watermark, as a full scan's: the incremental scan
+// after it must look at that officer again, not take the window's run for
+// a scan of the whole data (reviewQ M1).
+func TestIncrementalAfterAWindowedScan(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:HOLDS]->(A1:Account)
+		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
+		(O2:Officer)-[:ACCESSED {at: datetime('2025-06-01T09:00:00Z'), channel: 'onsite'}]->(R:Record)
+	`)
+	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
+		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('2024-01-01T10:00:00Z')}]->(ap)
+		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('2025-06-01T10:00:00Z')}]->(ap)`)
+	graphtest.IncrementalEqualsFull(t, s, func() {
+		if _, err := s.Scan(ctx, probity.ScanOptions{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		// a late look-up, dated before the watermark: the watermark does not move
+		run(t, s, `MATCH (o:Officer {id: 'O2'}), (r:Record {id: 'R'}) CREATE (o)-[:ACCESSED {at: datetime('2025-05-01T09:00:00Z'), channel: 'onsite'}]->(r)`)
+	})
+}
+
+// A reviewed flag the scans no longer find (NotFoundAt) keeps the run that
+// last found it, and no scan rescores it, full or incremental: an
+// incremental scan with no new data must not look at its officer again
+// and again (reviewQ L1).
+func TestIncrementalSkipsFlagsNoLongerFound(t *testing.T) {
+	s := graphtest.Open(t)
+	ctx := context.Background()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:RELATED_TO {type: 'associate', since: date('2024-01-01')}]->(P1:Person {poi: true})
+		(P2:Person {poi: true})
+		(O2:Officer)-[:ACCESSED {at: datetime('2025-06-01T09:00:00Z'), channel: 'onsite'}]->(R:Record)
+	`)
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := s.Flags(ctx, probity.FlagFilter{OfficerID: "O1", Pattern: graph.PatUndisclosedAssociation, Current: true})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("flags of O1: %v, %v", fs, err)
+	}
+	if _, err := s.ReviewFlag(ctx, fs[0].ID, "rev", probity.FlagInReview, "looking at it", nil); err != nil {
+		t.Fatal(err)
+	}
+	// a second person of interest: new evidence, a new flag; the reviewed one is no longer found
+	run(t, s, `MATCH (o:Officer {id: 'O1'}), (p:Person {id: 'P2'}) CREATE (o)-[:RELATED_TO {type: 'associate', since: date('2025-05-01')}]->(p)`)
+	// and a later day's look-up: the watermark moves
+	run(t, s, `MATCH (o:Officer {id: 'O2'}), (r:Record {id: 'R'}) CREATE (o)-[:ACCESSED {at: datetime('2025-07-01T09:00:00Z'), channel: 'onsite'}]->(r)`)
+	if _, err := s.Scan(ctx, probity.ScanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		inc, err := s.Scan(ctx, probity.ScanOptions{Incremental: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range inc.Steps {
+			if strings.Contains(st.Step, "more officers") && !strings.HasPrefix(st.Step, graph.PatUndisclosedAssociation+": 0 ") {
+				t.Errorf("incremental scan %d, no new data: %s", i+1, st.Step)
+			}
+		}
+	}
+}

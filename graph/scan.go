@@ -374,7 +374,7 @@ func (s *Store) doScan(ctx context.Context, opts probity.ScanOptions) (probity.S
 			loadedFrom = since // --since: what was loaded since then too
 			run.SinceGiven = true
 		}
-		sc.inc = &increment{since: since.UTC(), baseStart: baseStart, loadedFrom: loadedFrom.UTC()}
+		sc.inc = &increment{since: since.UTC(), baseStart: baseStart, loadedFrom: loadedFrom.UTC(), sinceGiven: run.SinceGiven}
 		sc.touchedAll = map[string]bool{}
 		// An incremental scan of some patterns leaves the stored aggregates
 		// alone: refreshing them would hide their change from the next
