@@ -66,7 +66,8 @@ CALL (f, byKey, migratedAt) {
 }
 WITH f, o, coalesce(byKey, carried) AS old
 // A scan of a window (--from/--to) that finds the very evidence of a
-// standing flag a scan of all the data last wrote sees it again, and leaves
+// standing flag a scan of all the data last wrote under this version of the
+// pattern (mutY L1: an older version's reading is not kept) sees it again, and leaves
 // it as that scan read it: the window's score and wording (a path "since"
 // the window's first link) are of the window's part of the case, and would
 // stand in the queue until the next scan of all the data (reviewQ M1).
@@ -77,7 +78,7 @@ OPTIONAL CALL (old) {
   RETURN true AS kept
 }
 WITH f, o, old, old IS NULL AS created, $supersede AND old.supersededBy IS NOT NULL AS revived,
-     kept IS NOT NULL AND old.fingerprint = f.fingerprint AS keep
+     kept IS NOT NULL AND old.fingerprint = f.fingerprint AND old.patternVersion = f.version AS keep
 // changed for a reader: not merely seen again (Flag.ChangedAt)
 WITH f, o, old, created, revived, keep, NOT keep AND (created OR revived OR old.clearedAt IS NOT NULL OR old.notFoundAt IS NOT NULL OR old.score <> f.score
   OR old.explanation <> f.explanation OR old.patternVersion <> f.version OR old.changedAt IS NULL) AS changed

@@ -684,11 +684,18 @@ async function exhibitLayout(text, shotName) {
 
 await test("export the chart as PNG and as SVG with a title: legible, nothing cut, titled", async () => {
   if (!(await page.locator("#export").count())) skip("no chart on screen");
-  // Cancel exports nothing
+  // Cancel exports nothing: no download in the second after it (else
+  // that download would answer the next export's wait: mutY L2)
+  let cancelled = 0;
+  const counted = () => cancelled++;
+  page.on("download", counted);
   await page.selectOption("#export", "png");
   await page.waitForSelector("#export-title");
   await page.click("dialog.export-dialog button:has-text('Cancel')");
   await page.waitForSelector("#export-title", { state: "detached" });
+  await page.waitForTimeout(1000);
+  page.off("download", counted);
+  expect(cancelled === 0, `Cancel exported ${cancelled} file(s)`);
   const dl = await exportAs("png");
   const path = join(OUT, "export.png");
   await dl.saveAs(path);
