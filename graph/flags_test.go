@@ -335,6 +335,21 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 	}
 }
 
+// paidTwice: officer O1 paid person of interest P (A1 to AP) on the days
+// older and newer, YYYY-MM-DD: one undisclosed-association case whose path
+// has existed "since" the older payment, and of which a window after it
+// sees the newer payment only.
+func paidTwice(t *testing.T, s *graph.Store, older, newer string) {
+	t.Helper()
+	graphtest.Fixture(t, s, `
+		(O1:Officer)-[:HOLDS]->(A1:Account)
+		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
+	`)
+	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
+		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('`+older+`T10:00:00Z')}]->(ap)
+		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('`+newer+`T10:00:00Z')}]->(ap)`)
+}
+
 // TestWindowScanKeepsTheWholeReading: a window that finds the very
 // evidence of a flag a scan of all the data wrote sees the same flag
 // (same fingerprint); it marks it seen and leaves its score and wording as
@@ -344,13 +359,7 @@ func TestFlagClearedWhenCaseGone(t *testing.T) {
 func TestWindowScanKeepsTheWholeReading(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, `
-		(O1:Officer)-[:HOLDS]->(A1:Account)
-		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
-	`)
-	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
-		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('2024-01-01T10:00:00Z')}]->(ap)
-		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('2025-06-01T10:00:00Z')}]->(ap)`)
+	paidTwice(t, s, "2024-01-01", "2025-06-01")
 	opts := only(graph.PatUndisclosedAssociation)
 	full := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]["O1"]
 	if !strings.Contains(full.Explanation, "since 2024-01-01") {

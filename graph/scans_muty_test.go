@@ -177,13 +177,7 @@ func TestMutYNoSwipesOnlyOnce(t *testing.T) {
 func windowRefinds(t *testing.T, review bool) (before, after probity.Flag) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, `
-		(O1:Officer)-[:HOLDS]->(A1:Account)
-		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
-	`)
-	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
-		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('2024-01-01T10:00:00Z')}]->(ap)
-		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('2025-06-01T10:00:00Z')}]->(ap)`)
+	paidTwice(t, s, "2024-01-01", "2025-06-01")
 	opts := only(graph.PatUndisclosedAssociation)
 	full := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]["O1"]
 	if review {
@@ -239,13 +233,7 @@ func TestMutYWindowRefindsANotFoundFlag(t *testing.T) {
 func TestMutYWindowKeepsChangedAt(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, `
-		(O1:Officer)-[:HOLDS]->(A1:Account)
-		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
-	`)
-	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
-		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('2024-01-01T10:00:00Z')}]->(ap)
-		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('2025-06-01T10:00:00Z')}]->(ap)`)
+	paidTwice(t, s, "2024-01-01", "2025-06-01")
 	opts := only(graph.PatUndisclosedAssociation)
 	full := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]["O1"]
 	window := opts
@@ -325,13 +313,7 @@ func TestMutYSecondToWindowRewordsAWindowsFlag(t *testing.T) {
 func TestMutYWindowLeavesAFullReadingOfAFlagAWindowRaised(t *testing.T) {
 	s := graphtest.Open(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, `
-		(O1:Officer)-[:HOLDS]->(A1:Account)
-		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
-	`)
-	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
-		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('2024-06-01T10:00:00Z')}]->(ap)
-		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('2025-06-01T10:00:00Z')}]->(ap)`)
+	paidTwice(t, s, "2024-06-01", "2025-06-01")
 	opts := only(graph.PatUndisclosedAssociation)
 	first := opts
 	first.From = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // sees all of it
@@ -363,13 +345,7 @@ func TestMutYWindowLeavesAFullReadingOfAFlagAWindowRaised(t *testing.T) {
 func upgradedThenWindow(t *testing.T, carried bool) probity.Flag {
 	s := graphtest.Open(t)
 	ctx := context.Background()
-	graphtest.Fixture(t, s, `
-		(O1:Officer)-[:HOLDS]->(A1:Account)
-		(P:Person {poi: true})-[:HOLDS]->(AP:Account)
-	`)
-	run(t, s, `MATCH (a1:Account {id: 'A1'}), (ap:Account {id: 'AP'})
-		CREATE (a1)-[:PAID {id: 'old', amount: 100.0, at: datetime('2024-01-01T10:00:00Z')}]->(ap)
-		CREATE (a1)-[:PAID {id: 'new', amount: 100.0, at: datetime('2025-06-01T10:00:00Z')}]->(ap)`)
+	paidTwice(t, s, "2024-01-01", "2025-06-01")
 	opts := only(graph.PatUndisclosedAssociation)
 	full := scanAll(t, s, opts)[graph.PatUndisclosedAssociation]["O1"]
 	fp := ""
