@@ -1135,6 +1135,13 @@ func TestOperationsFields(t *testing.T) {
 		a.RecallLow == nil || math.Abs(*a.RecallLow-0.118) > 0.001 || math.Abs(*a.RecallHigh-0.882) > 0.001 {
 		t.Fatalf("accuracy intervals = %+v", a)
 	}
+	// a pattern not in the library is refused as reviewOutcomes and
+	// fairnessReport refuse it, not answered [] (statA L5)
+	for _, q := range []string{`{ accuracy(pattern: "Access-For-Gain") { pattern } }`, `{ reviewOutcomes(pattern: "Access-For-Gain") { pattern } }`} {
+		if r := h.post(rev, q, nil); r.code() != probity.EINVALID || !strings.Contains(r.Errors[0].Message, graph.PatAccessForGain) {
+			t.Fatalf("%s: %q %+v", q, r.code(), r.Errors)
+		}
+	}
 	// tripwire flagged nobody: no precision (null), not 0
 	h.ok(rev, `{ accuracy(pattern: "`+graph.PatTripwire+`") { pattern precision recall } }`, nil, &acc)
 	if len(acc.Accuracy) != 1 || acc.Accuracy[0].Precision != nil || acc.Accuracy[0].Recall == nil {

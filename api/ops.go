@@ -293,7 +293,7 @@ func (r *resolver) fairness(ctx context.Context, op string, a fairnessArgs) (*fa
 }
 
 func (r *resolver) AccuracyReport(ctx context.Context) (*accuracyReport, error) {
-	rep, err := r.latestAccuracy(ctx, "accuracyReport")
+	rep, err := r.latestAccuracy(ctx, "accuracyReport", "")
 	if rep == nil || err != nil {
 		return nil, err
 	}
@@ -301,13 +301,17 @@ func (r *resolver) AccuracyReport(ctx context.Context) (*accuracyReport, error) 
 }
 
 func (r *resolver) Accuracy(ctx context.Context, a struct{ Pattern *string }) ([]patternAccuracy, error) {
-	rep, err := r.latestAccuracy(ctx, "accuracy")
+	pattern := ""
+	if a.Pattern != nil {
+		pattern = *a.Pattern
+	}
+	rep, err := r.latestAccuracy(ctx, "accuracy", pattern)
 	out := []patternAccuracy{}
 	if rep == nil || err != nil {
 		return out, err
 	}
 	for _, p := range rep.Patterns {
-		if a.Pattern == nil || *a.Pattern == "" || *a.Pattern == p.Pattern {
+		if pattern == "" || pattern == p.Pattern {
 			out = append(out, patternAccuracy{p, rep.TrapsFile != ""})
 		}
 	}
@@ -350,8 +354,10 @@ func (o reviewOutcome) Upheld() *float64        { return o.o.Upheld }
 func (o reviewOutcome) UpheldLow() *float64  { return bound(false)(o.o.UpheldCounts()) }
 func (o reviewOutcome) UpheldHigh() *float64 { return bound(true)(o.o.UpheldCounts()) }
 
-// latestAccuracy is the latest stored eval result, nil when there is none.
-func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.AccuracyReport, error) {
+// latestAccuracy is the latest stored eval result, nil when there is none;
+// a pattern ("" none) not in the library is EINVALID, as reviewOutcomes
+// says (statA L5: a misspelt name answered [], read as "no figures").
+func (r *resolver) latestAccuracy(ctx context.Context, op, pattern string) (*probity.AccuracyReport, error) {
 	// audited: its warnings may name officers by id (secJ L5), and the
 	// event names them (secK L3)
 	req, fs, err := r.flagsFor(ctx, probity.RoleReviewer, op, true)
@@ -364,6 +370,11 @@ func (r *resolver) latestAccuracy(ctx context.Context, op string) (*probity.Accu
 		// exists and of which pattern (analystD H1); they cannot be
 		// recomputed without the hidden flags, as the fairness report is
 		return nil, req.refuse(op, officerTiedNote, officerTiedMessage("read the accuracy figures (probity eval counted the flags hidden from you)"))
+	}
+	if pattern != "" {
+		if err := probity.CheckPattern(fs.PatternLibrary(), pattern); err != nil {
+			return nil, err
+		}
 	}
 	rep, err := fs.LatestAccuracyReport(ctx)
 	if probity.ErrorCode(err) == probity.ENOTFOUND {
