@@ -280,6 +280,11 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		evs[0].Purpose != "board pack; fairness report (current flags)" || strings.Join(evs[0].EntityIDs, ",") != "Officer:O1,Officer:O2" {
 		t.Fatalf("the report's audit event: %+v, %v", evs, err)
 	}
+	// its JSON gives an empty list as the API does, not null (statA L7)
+	out.Reset()
+	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack", "--format", "json"}, e); err != nil || !strings.Contains(out.String(), `"notCompared": []`) {
+		t.Fatalf("report json: %v %s", err, out.String())
+	}
 }
 
 // TestFlagsCSVInnocentColumn: --innocent adds the innocent explanation as

@@ -30,7 +30,9 @@ type Officer struct {
 // An attribute asked for that the officers do not hold, or hold as an
 // identifier, is EINVALID.
 func Report(officers []Officer, q probity.FairnessQuery, now time.Time) (probity.FairnessReport, error) {
-	rep := probity.FairnessReport{Pattern: q.Pattern, Current: q.Current, Generated: now}
+	// empty lists, not null, in every encoding: the API's and the command
+	// line's JSON alike (statA L7)
+	rep := probity.FairnessReport{Pattern: q.Pattern, Current: q.Current, Generated: now, Groups: []probity.FairnessGroup{}, NotCompared: []string{}}
 	groups, missing := countGroups(&rep, officers)
 	if rep.Officers > 0 {
 		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
