@@ -37,20 +37,22 @@ func Report(officers []Officer, q probity.FairnessQuery, now time.Time) (probity
 	if rep.Officers > 0 {
 		rep.Rate = float64(rep.Flagged) / float64(rep.Officers)
 	}
-	use := groupings(groups)
+	use, why := groupings(groups)
 	if q.Attribute != "" {
-		if !slices.Contains(use, q.Attribute) {
-			if vs, ok := groups[q.Attribute]; ok { // reviewE L10
-				return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "attribute %q is taken for an identifier, not a grouping (%d values, few or none shared); the report compares: %s", q.Attribute, len(vs), strings.Join(use, ", "))
+		// asked for by name, an attribute is compared whatever its
+		// values (statA L3: a unit of 600 teams of two was refused)
+		if _, ok := groups[q.Attribute]; !ok {
+			if skip[q.Attribute] {
+				return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "attribute %q is not a grouping (an identifier, a name, a date or a score); the report compares: %s", q.Attribute, strings.Join(use, ", "))
 			}
 			return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "no attribute %q in the report; it has: %s", q.Attribute, strings.Join(use, ", "))
 		}
 		use = []string{q.Attribute}
 		groups = map[string]map[string]*count{q.Attribute: groups[q.Attribute]}
 	}
-	for a, vs := range groups {
+	for a := range groups {
 		if !slices.Contains(use, a) {
-			rep.NotCompared = append(rep.NotCompared, fmt.Sprintf("%s (%d values, taken for an identifier)", a, len(vs)))
+			rep.NotCompared = append(rep.NotCompared, why[a])
 		}
 	}
 	for _, a := range use {
@@ -68,8 +70,14 @@ func Report(officers []Officer, q probity.FairnessQuery, now time.Time) (probity
 var skip = map[string]bool{"id": true, "name": true, "startDate": true, "risk": true, "hubReason": true, "hubDegree": true}
 
 // maxGroupValues: an attribute with more distinct values than this is
-// treated as an identifier, not a group.
+// treated as an identifier, not a group, unless it is one of always or
+// asked for by name.
 const maxGroupValues = 500
+
+// always are the attributes DESIGN names for the report ("flag rates by
+// unit, rank"): compared whatever their values, as the largest forces
+// hold more than maxGroupValues teams (statA L3).
+var always = map[string]bool{"unit": true, "rank": true}
 
 // SmallGroup is the group size under which a fairness ratio is marked unreliable.
 const SmallGroup = 10
@@ -173,21 +181,27 @@ func value(k string, v any) bool {
 
 // groupings returns, sorted, the attributes of groups that are groupings,
 // not identifiers (an e-mail, a payroll number, a free-text note): those
-// with at most maxGroupValues values, some value shared by two officers or
-// more.
-func groupings(groups map[string]map[string]*count) []string {
-	attrs := make([]string, 0, len(groups))
+// of always, and those with at most maxGroupValues values, some value
+// shared by two officers or more. why says, of each other attribute, the
+// rule that left it out.
+func groupings(groups map[string]map[string]*count) (attrs []string, why map[string]string) {
+	why = map[string]string{}
 	for a, vs := range groups {
 		shared := false
 		for _, c := range vs {
 			shared = shared || c.n > 1
 		}
-		if len(vs) <= maxGroupValues && (shared || len(vs) == 1) {
+		switch {
+		case always[a] || len(vs) <= maxGroupValues && (shared || len(vs) == 1):
 			attrs = append(attrs, a)
+		case len(vs) > maxGroupValues:
+			why[a] = fmt.Sprintf("%s (%d values, more than %d: taken for an identifier; ask for it by name to compare it)", a, len(vs), maxGroupValues)
+		default:
+			why[a] = fmt.Sprintf("%s (%d values, none shared by two officers: taken for an identifier; ask for it by name to compare it)", a, len(vs))
 		}
 	}
 	sort.Strings(attrs)
-	return attrs
+	return attrs, why
 }
 
 // addAttribute adds to rep the groups of attribute a, one a value of vs in

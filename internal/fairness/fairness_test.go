@@ -61,11 +61,16 @@ func TestReport(t *testing.T) {
 	if g := groups["unit=U1"]; g.Officers != 2 || g.Flagged != 2 || !g.Small || strings.Join(g.SmallOfficers, ",") != "O1,O2" || g.Ratio != 3 || !g.Compared {
 		t.Errorf("U1: %+v", g)
 	}
-	if _, ok := groups["badge=B-O1"]; ok || !slices.Contains(rep.NotCompared, "badge (6 values, taken for an identifier)") {
+	if _, ok := groups["badge=B-O1"]; ok || !slices.Contains(rep.NotCompared, "badge (6 values, none shared by two officers: taken for an identifier; ask for it by name to compare it)") {
 		t.Errorf("an identifier compared: %v", rep.NotCompared)
 	}
-	if _, err := Report(officers, probity.FairnessQuery{Attribute: "badge"}, time.Time{}); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "taken for an identifier") {
-		t.Errorf("an identifier asked for: %v", err)
+	// asked for by name it is compared, whatever its values (statA L3)
+	if byBadge, err := Report(officers, probity.FairnessQuery{Attribute: "badge"}, time.Time{}); err != nil || len(byBadge.Groups) != 6 || len(byBadge.NotCompared) != 0 {
+		t.Errorf("an identifier asked for: %+v, %v", byBadge, err)
+	}
+	// a property that is no grouping says so, and what the report compares
+	if _, err := Report(officers, probity.FairnessQuery{Attribute: "id"}, time.Time{}); probity.ErrorCode(err) != probity.EINVALID || !strings.Contains(err.Error(), "not a grouping") || !strings.Contains(err.Error(), "rank, unit") {
+		t.Errorf("the id asked for: %v", err)
 	}
 	byRank, err := Report(officers, probity.FairnessQuery{Attribute: "rank"}, time.Time{})
 	if err != nil || len(byRank.NotCompared) != 0 || byRank.Comparisons != 2 {
@@ -102,7 +107,7 @@ func TestReportBooleansOneValueAndSortedNotCompared(t *testing.T) {
 		if g, ok := groups["seconded=S1"]; !ok || g.Officers != 1 || groups["seconded="].Officers != 11 {
 			t.Fatalf("an attribute one officer holds: %+v", rep.Groups)
 		}
-		if want := []string{"badge (12 values, taken for an identifier)", "email (12 values, taken for an identifier)", "force (one value for every officer)"}; !slices.Equal(rep.NotCompared, want) {
+		if want := []string{"badge (12 values, none shared by two officers: taken for an identifier; ask for it by name to compare it)", "email (12 values, none shared by two officers: taken for an identifier; ask for it by name to compare it)", "force (one value for every officer)"}; !slices.Equal(rep.NotCompared, want) {
 			t.Fatalf("not compared: %q, want %q", rep.NotCompared, want)
 		}
 	}
@@ -156,6 +161,39 @@ func TestReportScoreTest(t *testing.T) {
 		}
 		if g.HasInterval && g.BeyondChance != (g.P < 0.05) || g.HasInterval && g.BeyondChance != (g.RatioLow > 1 || g.RatioHigh < 1) {
 			t.Errorf("%s: p %v and interval %v-%v disagree on beyond chance %v", g.Value, g.P, g.RatioLow, g.RatioHigh, g.BeyondChance)
+		}
+	}
+}
+
+// A force of 1,200 officers in 600 teams of two: DESIGN names unit (and
+// rank) as groupings the report compares, so they are compared over 500
+// values; another attribute over 500 values is left out with that rule
+// named, and compared when asked for by name (statA L3).
+func TestReportUnitAndRankOver500Values(t *testing.T) {
+	var officers []Officer
+	for i := 0; i < 1200; i++ {
+		officers = append(officers, Officer{Props: map[string]any{
+			"id": fmt.Sprintf("O%d", i), "unit": fmt.Sprintf("Team %d", i/2), "rank": fmt.Sprintf("R%d", i/2), "team": fmt.Sprintf("T%d", i/2),
+		}, Flagged: i < 40 || (i < 400 && i%2 == 0 && i%3 == 0)})
+	}
+	rep, err := Report(officers, probity.FairnessQuery{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]int{}
+	for _, g := range rep.Groups {
+		by[g.Attribute]++
+	}
+	if by["unit"] != 600 || by["rank"] != 600 || by["team"] != 0 {
+		t.Fatalf("groups by attribute %v, want 600 of unit and rank, none of team", by)
+	}
+	if want := []string{"team (600 values, more than 500: taken for an identifier; ask for it by name to compare it)"}; !slices.Equal(rep.NotCompared, want) {
+		t.Fatalf("not compared: %q, want %q", rep.NotCompared, want)
+	}
+	for _, a := range []string{"unit", "team"} {
+		one, err := Report(officers, probity.FairnessQuery{Attribute: a}, time.Time{})
+		if err != nil || len(one.Groups) != 600 || one.Comparisons != 600 {
+			t.Errorf("fairnessReport(attribute: %q): %d groups, %d comparisons, %v", a, len(one.Groups), one.Comparisons, err)
 		}
 	}
 }
