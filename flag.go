@@ -395,8 +395,11 @@ type FairnessGroup struct {
 	Officers  int     `json:"officers"`
 	Flagged   int     `json:"flagged"`
 	Rate      float64 `json:"rate"`
-	Ratio     float64 `json:"ratio"` // Rate / force-wide rate (0 when the force-wide rate is 0)
-	Small     bool    `json:"small"` // fewer than 10 officers: the ratio is unreliable
+	// Ratio is Rate / the force-wide rate; nil when that is 0 (no officer
+	// flagged: 0/0 is no ratio, and was shown 0.00 against the 1.00
+	// line; statA L2).
+	Ratio *float64 `json:"ratio"`
+	Small bool     `json:"small"` // fewer than 10 officers: the ratio is unreliable
 	// SmallOfficers are a Small group's officers: its counts are about
 	// them, and a reader's audit event names them (secJ M2).
 	SmallOfficers []string `json:"-"`

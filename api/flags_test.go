@@ -1047,7 +1047,7 @@ func TestOperationsFields(t *testing.T) {
 				Attribute, Value  string
 				NotRecorded       bool
 				Officers, Flagged int
-				Ratio             float64
+				Ratio             *float64
 				Small             bool
 				RatioLow          *float64
 				RatioHigh         *float64
@@ -1066,6 +1066,9 @@ func TestOperationsFields(t *testing.T) {
 			t.Fatalf("group %+v", g)
 		}
 		units[g.Value] = g.Officers
+		if g.Ratio == nil || math.Abs(*g.Ratio-(float64(g.Flagged)/float64(g.Officers))/fr.FairnessReport.Rate) > 1e-9 {
+			t.Fatalf("group %+v: ratio", g)
+		}
 	}
 	if fr.FairnessReport.Officers != 4 || units["U1"] != 2 || units["U2"] != 1 || units["U3"] != 1 || fr.FairnessReport.Flagged < 2 ||
 		fr.FairnessReport.Comparisons != len(fr.FairnessReport.Groups) {
@@ -1082,6 +1085,17 @@ func TestOperationsFields(t *testing.T) {
 		t.Fatalf("unknown attribute: %q %+v", r.code(), r.Errors)
 	}
 
+	// a pattern that flagged nobody: no ratio (null), not 0 (statA L2)
+	var none struct {
+		FairnessReport struct {
+			Flagged int
+			Groups  []struct{ Ratio *float64 }
+		}
+	}
+	h.ok(rev, `{ fairnessReport(pattern: "`+graph.PatTripwire+`") { flagged groups { ratio } } }`, nil, &none)
+	if r := none.FairnessReport; r.Flagged != 0 || len(r.Groups) == 0 || slices.ContainsFunc(r.Groups, func(g struct{ Ratio *float64 }) bool { return g.Ratio != nil }) {
+		t.Fatalf("no flags of tripwire: %+v", r)
+	}
 	// accuracy: empty until probity eval stores a result, then the latest
 	type accRow struct {
 		Pattern                     string

@@ -944,7 +944,7 @@ func (g fairnessGroup) Value() string         { return g.g.Value }
 func (g fairnessGroup) Officers() int32       { return int32(g.g.Officers) }
 func (g fairnessGroup) Flagged() int32        { return int32(g.g.Flagged) }
 func (g fairnessGroup) Rate() float64         { return g.g.Rate }
-func (g fairnessGroup) Ratio() float64        { return g.g.Ratio }
+func (g fairnessGroup) Ratio() *float64       { return g.g.Ratio }
 func (g fairnessGroup) Small() bool           { return g.g.Small }
 func (g fairnessGroup) NotRecorded() bool     { return g.g.NotRecorded }
 func (g fairnessGroup) BeyondChance() bool    { return g.g.BeyondChance }

@@ -171,7 +171,7 @@ func TestFlagLifecycle(t *testing.T) {
 		for _, g := range rep.Groups {
 			if g.Attribute == "unit" && g.Value == "U1" {
 				found = true
-				if g.Officers != 2 || g.Flagged != 2 || g.Ratio < 1.49 || g.Ratio > 1.51 || !g.Small || len(g.SmallOfficers) != 2 {
+				if g.Officers != 2 || g.Flagged != 2 || g.Ratio == nil || *g.Ratio < 1.49 || *g.Ratio > 1.51 || !g.Small || len(g.SmallOfficers) != 2 {
 					t.Fatalf("U1 group = %+v", g)
 				}
 				// 2 of 2 flagged against 0 of the 1 other officer: Fisher's

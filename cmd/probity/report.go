@@ -66,7 +66,10 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		if g.Small {
 			marks = append(marks, "small group (n < 10)")
 		}
-		value, interval, p := g.Value, "-", "-"
+		value, ratio, interval, p := g.Value, "-", "-", "-" // no ratio: nobody flagged (statA L2)
+		if g.Ratio != nil {
+			ratio = fmt.Sprintf("%.2f", *g.Ratio)
+		}
 		if g.NotRecorded {
 			value = "(not recorded)"
 		}
@@ -76,7 +79,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		if g.Compared {
 			p = fmt.Sprintf("%.3g", g.P)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.4f\t%.2f\t%s\t%s\t%s\n", g.Attribute, value, g.Officers, g.Flagged, g.Rate, g.Ratio,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.4f\t%s\t%s\t%s\t%s\n", g.Attribute, value, g.Officers, g.Flagged, g.Rate, ratio,
 			interval, p, strings.Join(marks, "; "))
 	}
 	if err := tw.Flush(); err != nil {

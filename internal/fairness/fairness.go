@@ -227,14 +227,15 @@ func addAttribute(rep *probity.FairnessReport, a string, vs map[string]*count, m
 }
 
 // group is the group of the c.n officers whose attribute a is v:
-// its rate, its ratio to the force-wide rate and, when the force has
+// its rate, its ratio to the force-wide rate (none when nobody is flagged) and, when the force has
 // flagged officers and officers outside the group, whether it differs
 // from the rest of the force beyond chance (counted in rep.Comparisons).
 func group(rep *probity.FairnessReport, a, v string, c *count) probity.FairnessGroup {
 	g := probity.FairnessGroup{Attribute: a, Value: v, NotRecorded: v == "", Officers: c.n, Flagged: c.f, Small: c.n < SmallGroup, SmallOfficers: c.ids}
 	g.Rate = float64(c.f) / float64(c.n)
 	if rep.Rate > 0 {
-		g.Ratio = g.Rate / rep.Rate
+		r := g.Rate / rep.Rate
+		g.Ratio = &r
 	}
 	if rest := rep.Officers - c.n; rep.Rate > 0 && rest > 0 {
 		// Against the rest of the force, not the force-wide rate

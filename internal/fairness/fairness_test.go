@@ -1,6 +1,7 @@
 package fairness
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -58,7 +59,7 @@ func TestReport(t *testing.T) {
 	if g := groups["unit="]; !g.NotRecorded || g.Officers != 2 || strings.Join(g.SmallOfficers, ",") != "O4,O6" {
 		t.Errorf("the officers with no unit: %+v", g)
 	}
-	if g := groups["unit=U1"]; g.Officers != 2 || g.Flagged != 2 || !g.Small || strings.Join(g.SmallOfficers, ",") != "O1,O2" || g.Ratio != 3 || !g.Compared {
+	if g := groups["unit=U1"]; g.Officers != 2 || g.Flagged != 2 || !g.Small || strings.Join(g.SmallOfficers, ",") != "O1,O2" || g.Ratio == nil || *g.Ratio != 3 || !g.Compared {
 		t.Errorf("U1: %+v", g)
 	}
 	if _, ok := groups["badge=B-O1"]; ok || !slices.Contains(rep.NotCompared, "badge (6 values, none shared by two officers: taken for an identifier; ask for it by name to compare it)") {
@@ -195,5 +196,28 @@ func TestReportUnitAndRankOver500Values(t *testing.T) {
 		if err != nil || len(one.Groups) != 600 || one.Comparisons != 600 {
 			t.Errorf("fairnessReport(attribute: %q): %d groups, %d comparisons, %v", a, len(one.Groups), one.Comparisons, err)
 		}
+	}
+}
+
+// Nobody flagged (a pattern that raised nothing): every group's ratio is
+// 0/0, none, not 0 shown against the 1.00 line, and nothing is compared
+// (statA L2).
+func TestReportNoFlagsHasNoRatio(t *testing.T) {
+	var officers []Officer
+	for i := 0; i < 50; i++ {
+		officers = append(officers, Officer{Props: map[string]any{"id": fmt.Sprintf("O%d", i), "gender": []string{"f", "m"}[i%2]}})
+	}
+	rep, err := Report(officers, probity.FairnessQuery{}, time.Time{})
+	if err != nil || len(rep.Groups) != 2 || rep.Rate != 0 || rep.Comparisons != 0 {
+		t.Fatalf("report %+v, %v", rep, err)
+	}
+	for _, g := range rep.Groups {
+		if g.Ratio != nil || g.Compared {
+			t.Errorf("%s=%s: ratio %v, compared %v with nobody flagged", g.Attribute, g.Value, g.Ratio, g.Compared)
+		}
+	}
+	js, err := json.Marshal(rep.Groups[0])
+	if err != nil || !strings.Contains(string(js), `"ratio":null`) {
+		t.Errorf("json %s, %v", js, err)
 	}
 }

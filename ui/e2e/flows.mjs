@@ -823,6 +823,14 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
   // only the flags that stand (statA L4)
   await page.check("#disproportion-current");
   await page.waitForFunction(() => /only its flags the rules as they stand raise count/.test(document.querySelector("#disproportion")?.textContent ?? ""));
+  // a pattern that flagged nobody: every ratio is 0/0, so the empty state, not a chart of zero bars (statA L2)
+  await page.uncheck("#disproportion-current");
+  await page.selectOption("#disproportion-pattern", "tripwire");
+  await page.waitForSelector("#disproportion .state.empty");
+  expect(/No officer is flagged by tripwire/.test(await page.textContent("#disproportion")), "the empty state when the pattern flagged nobody");
+  expect((await page.locator("#disproportion svg.bars").count()) === 0, "no chart of 0/0 ratios");
+  await page.selectOption("#disproportion-pattern", "");
+  await page.waitForSelector("#disproportion svg.bars");
   await page.waitForSelector("#scan-runs table tbody tr");
   const ended = await page.locator("#scan-runs table tbody tr:first-child td:nth-child(2)").textContent();
   expect(/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(ended.trim()), `the scan's end time (endedAt), got ${ended}`);

@@ -33,6 +33,15 @@ describe("reports", () => {
     expect(withPooled([], all)).toEqual([]);
     expect(withPooled([{ pattern: "a" }], null)).toEqual([{ pattern: "a" }]);
   });
+  // nobody flagged: every ratio is 0/0, so the empty state, not a chart of zero bars (statA L2)
+  it("draws no disproportion groups when nobody is flagged", async () => {
+    const { disproportionRows, noRates } = await import("../src/views/reports");
+    const groups = [{ attribute: "unit", value: "U1", ratio: null }];
+    expect(disproportionRows({ flagged: 0, groups })).toEqual([]);
+    expect(disproportionRows({ flagged: 3, groups })).toBe(groups);
+    expect(noRates("tripwire", false)).toBe("No officer is flagged by tripwire, so there are no rates to compare.");
+    expect(noRates("", true)).toBe("No officer is flagged (counting only the flags that stand), so there are no rates to compare.");
+  });
   it("names the disproportion CSV by its filter", async () => {
     const { disproportionFile } = await import("../src/views/reports");
     expect(disproportionFile("", false)).toBe("disproportion-all-patterns-every-flag");

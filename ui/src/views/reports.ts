@@ -216,7 +216,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     ["fairnessReport"],
     "the disproportion report",
     (body, rs) => {
-      if (!rs.length) return clear(body, empty("No flags yet, so no rates to compare."));
+      if (!rs.length) return clear(body, empty(noRates(pattern, current)));
       const dims = [...new Set(rs.map((r) => String(r.attribute ?? "")))];
       // One scale for every attribute's chart, so that the 1.00 line stands
       // at one place and bars compare across charts (adminB L8): the
@@ -263,7 +263,7 @@ export function reports(app: App, root: HTMLElement): () => void {
           h("h3", {}, `By ${dim}`),
           more,
           barChart(
-            part.map((r) => ({ label: `${groupName(r)}${r.small ? " *" : ""}`, value: Number(r.ratio ?? 0), muted: !!r.small, low: ratioOrNull(r.ratioLow), high: ratioOrNull(r.ratioHigh) })),
+            part.map((r) => ({ label: `${groupName(r)}${r.small ? " *" : ""}`, value: ratioOrNull(r.ratio), muted: !!r.small, low: ratioOrNull(r.ratioLow), high: ratioOrNull(r.ratioHigh) })),
             { reference: 1, max: scale, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
           ),
           table(
@@ -286,7 +286,7 @@ export function reports(app: App, root: HTMLElement): () => void {
       // what was not checked, so that nobody takes it for checked (statA L5)
       const skipped = r.notCompared ?? [];
       comparisons += skipped.length ? `. Not compared: ${skipped.join("; ")}; an attribute the data does not hold is not checked at all` : "";
-      return r.groups;
+      return disproportionRows(r);
     },
     (reload) => {
       // One pattern's flags, or any: is a rule, not the force, behind a ratio?
@@ -355,6 +355,16 @@ export function accuracyNotes(r: { warnings?: string[]; scanRunId?: string | nul
 /** withPooled puts the pooled row ("all patterns") after the patterns': the table and its CSV show it (checkE). */
 export function withPooled(rows: Row[], overall: Row | null | undefined): Row[] {
   return overall && rows.length ? [...rows, overall] : rows;
+}
+
+/** disproportionRows are a disproportion report's groups to draw: none when no officer is flagged, as every ratio is then 0/0, none (statA L2: a chart of zero bars against the 1.00 line). */
+export function disproportionRows(r: { flagged: number; groups: Row[] }): Row[] {
+  return r.flagged > 0 ? r.groups : [];
+}
+
+/** noRates is the disproportion card's empty state: no officer is flagged (by pattern; by the flags that stand), so there are no rates to compare. */
+export function noRates(pattern: string, current: boolean): string {
+  return `No officer is flagged${pattern ? ` by ${pattern}` : ""}${current ? " (counting only the flags that stand)" : ""}, so there are no rates to compare.`;
 }
 
 /** disproportionFile names the disproportion CSV by its filter (checkE: two CSVs of one name). */
