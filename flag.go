@@ -482,12 +482,17 @@ func (q FairnessQuery) Filter() string {
 
 // FairnessReport is flag rates by officer attribute against the force-wide rate.
 type FairnessReport struct {
-	Pattern  string          `json:"pattern"` // "" = any pattern
-	Current  bool            `json:"current"` // only flags that still stand count (else every flag ever raised)
-	Officers int             `json:"officers"`
-	Flagged  int             `json:"flagged"`
-	Rate     float64         `json:"rate"`
-	Groups   []FairnessGroup `json:"groups"`
+	Pattern  string `json:"pattern"` // "" = any pattern
+	Current  bool   `json:"current"` // only flags that still stand count (else every flag ever raised)
+	Officers int    `json:"officers"`
+	Flagged  int    `json:"flagged"`
+	// FlaggedStanding is the officers a flag that stands concerns (of the
+	// pattern): Flagged when Current, else beside it, so that a reader
+	// sees how much of the rate is cleared flags (statA L6: one threshold
+	// experiment took 45 flagged officers to 101 for good).
+	FlaggedStanding int             `json:"flaggedStanding"`
+	Rate            float64         `json:"rate"`
+	Groups          []FairnessGroup `json:"groups"`
 	// Comparisons is the number of groups compared with the rest of the
 	// force: at 95% about one in 20 is marked beyond chance by chance alone.
 	Comparisons int `json:"comparisons"`

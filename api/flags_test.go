@@ -1042,6 +1042,7 @@ func TestOperationsFields(t *testing.T) {
 	var fr struct {
 		FairnessReport struct {
 			Officers, Flagged, Comparisons int
+			FlaggedStanding                int
 			Rate                           float64
 			Groups                         []struct {
 				Attribute, Value  string
@@ -1056,7 +1057,7 @@ func TestOperationsFields(t *testing.T) {
 			}
 		}
 	}
-	h.ok(rev, `{ fairnessReport(attribute: "unit") { officers flagged rate comparisons groups { attribute value notRecorded officers flagged ratio small pValue beyondChance ratioLow ratioHigh } } }`, nil, &fr)
+	h.ok(rev, `{ fairnessReport(attribute: "unit") { officers flagged flaggedStanding rate comparisons groups { attribute value notRecorded officers flagged ratio small pValue beyondChance ratioLow ratioHigh } } }`, nil, &fr)
 	units := map[string]int{}
 	for _, g := range fr.FairnessReport.Groups {
 		// Four officers: every group is compared (Fisher's test), none has
@@ -1070,7 +1071,7 @@ func TestOperationsFields(t *testing.T) {
 			t.Fatalf("group %+v: ratio", g)
 		}
 	}
-	if fr.FairnessReport.Officers != 4 || units["U1"] != 2 || units["U2"] != 1 || units["U3"] != 1 || fr.FairnessReport.Flagged < 2 ||
+	if fr.FairnessReport.Officers != 4 || units["U1"] != 2 || units["U2"] != 1 || units["U3"] != 1 || fr.FairnessReport.Flagged < 2 || fr.FairnessReport.FlaggedStanding != fr.FairnessReport.Flagged ||
 		fr.FairnessReport.Comparisons != len(fr.FairnessReport.Groups) {
 		t.Fatalf("fairness %+v", fr.FairnessReport)
 	}

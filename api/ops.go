@@ -928,6 +928,7 @@ type fairness struct{ r probity.FairnessReport }
 func (f *fairness) Pattern() *string      { return optString(f.r.Pattern) }
 func (f *fairness) Officers() int32       { return int32(f.r.Officers) }
 func (f *fairness) Flagged() int32        { return int32(f.r.Flagged) }
+func (f *fairness) FlaggedStanding() int32 { return int32(f.r.FlaggedStanding) }
 func (f *fairness) Rate() float64         { return f.r.Rate }
 func (f *fairness) GeneratedAt() string   { return rfc3339(f.r.Generated) }
 func (f *fairness) Comparisons() int32    { return int32(f.r.Comparisons) }

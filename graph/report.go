@@ -20,7 +20,8 @@ import (
 // state: the report measures what the patterns raise; with current, only
 // a flag the rules as they stand raise counts (not superseded, cleared, or
 // reviewed and no longer found), so that a rule fixed shows its fix
-// (statA L4, statB H1). With q.Hide, the flags hidden from a reader tied
+// (statA L4, statB H1); the report also counts the officers a flag that
+// stands concerns (FlaggedStanding). With q.Hide, the flags hidden from a reader tied
 // to that officer do not count.
 func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.FairnessReport, error) {
 	pattern, current := q.Pattern, q.Current
@@ -40,7 +41,8 @@ func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.
 	res, err := s.query(ctx, `WITH `+hidden+` AS hidden
 		MATCH (o:Officer)
 		RETURN properties(o) AS p,
-		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND (NOT $current OR `+standingFlag+`) AND NOT f.id IN hidden } AS flagged`,
+		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND (NOT $current OR `+standingFlag+`) AND NOT f.id IN hidden } AS flagged,
+		       EXISTS { MATCH (o)<-[:CONCERNS]-(f) WHERE ($pattern = '' OR f.pattern = $pattern) AND `+standingFlag+` AND NOT f.id IN hidden } AS standing`,
 		map[string]any{"pattern": pattern, "current": current, "hide": q.Hide}, false)
 	if err != nil {
 		return probity.FairnessReport{}, fmt.Errorf("fairness: %w", err)
@@ -48,7 +50,8 @@ func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.
 	officers := make([]fairness.Officer, len(res.Records))
 	for i, r := range res.Records {
 		flagged, _ := r.Values[1].(bool)
-		officers[i] = fairness.Officer{Props: asMap(r.Values[0]), Flagged: flagged}
+		standing, _ := r.Values[2].(bool)
+		officers[i] = fairness.Officer{Props: asMap(r.Values[0]), Flagged: flagged, Standing: standing}
 	}
 	return fairness.Report(officers, q, time.Now().UTC())
 }

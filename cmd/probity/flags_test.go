@@ -271,7 +271,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := s.RunForTest(ctx, `MATCH (o:Officer {id: 'O1'}) SET o.unit = 'U1'`); err != nil { // U1 and not recorded: groups of one
 		t.Fatal(err)
 	}
-	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack", "--current"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged") ||
+	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack", "--current"}, e); err != nil || !strings.Contains(out.String(), "2 of 2 officers flagged by flags that stand") ||
 		!strings.Contains(out.String(), "95% interval") {
 		t.Fatalf("report: %v %s", err, out.String())
 	}
@@ -284,6 +284,11 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	out.Reset()
 	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack", "--format", "json"}, e); err != nil || !strings.Contains(out.String(), `"notCompared": []`) {
 		t.Fatalf("report json: %v %s", err, out.String())
+	}
+	// every flag ever raised, with those that stand beside them (statA L6)
+	out.Reset()
+	if err := run(ctx, []string{"report", "fairness", "--purpose", "board pack"}, e); err != nil || !strings.Contains(out.String(), "force-wide: 2 of 2 officers ever flagged, 2 by flags that stand (rate 1.0000)") {
+		t.Fatalf("report: %v %s", err, out.String())
 	}
 }
 

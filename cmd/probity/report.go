@@ -48,11 +48,14 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	counted := "every officer a pattern ever flagged counts, cleared flags included (--current: only those the rules as they stand raise)"
+	// both counts: a rate made mostly of cleared flags shows (statA L6)
+	counted := fmt.Sprintf("%d of %d officers ever flagged, %d by flags that stand (rate %.4f); every officer a pattern ever flagged counts, cleared flags included (--current: only those the rules as they stand raise)",
+		rep.Flagged, rep.Officers, rep.FlaggedStanding, rep.Rate)
 	if rep.Current {
-		counted = "only the flags the rules as they stand raise count (not cleared or superseded, nor taken up and no longer found)"
+		counted = fmt.Sprintf("%d of %d officers flagged by flags that stand (rate %.4f); only the flags the rules as they stand raise count (not cleared or superseded, nor taken up and no longer found)",
+			rep.Flagged, rep.Officers, rep.Rate)
 	}
-	fmt.Fprintf(e.stdout, "force-wide: %d of %d officers flagged (rate %.4f); %s\n", rep.Flagged, rep.Officers, rep.Rate, counted)
+	fmt.Fprintf(e.stdout, "force-wide: %s\n", counted)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "attribute\tvalue\tofficers\tflagged\trate\tratio\t95% interval\tp\tnote")
 	for _, g := range rep.Groups {

@@ -18,11 +18,14 @@ import (
 	"probity/internal/stats"
 )
 
-// Officer is one officer's properties and whether a flag the report counts
-// concerns them.
+// Officer is one officer's properties, whether a flag the report counts
+// concerns them, and whether a flag that stands does (Standing: the rules
+// as they stand raise it; the report says how many officers such flags
+// concern beside those it counts, statA L6).
 type Officer struct {
-	Props   map[string]any
-	Flagged bool
+	Props    map[string]any
+	Flagged  bool
+	Standing bool
 }
 
 // Report is the disproportion report of officers for q (its Pattern and
@@ -130,6 +133,9 @@ func countGroups(rep *probity.FairnessReport, officers []Officer) (groups map[st
 		rep.Officers++
 		if flagged {
 			rep.Flagged++
+		}
+		if o.Standing {
+			rep.FlaggedStanding++
 		}
 		for k, v := range props {
 			if !value(k, v) {

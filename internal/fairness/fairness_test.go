@@ -47,9 +47,11 @@ func TestReport(t *testing.T) {
 		return Officer{Props: p, Flagged: flagged}
 	}
 	officers := []Officer{o("O1", "U1", "PC", true), o("O2", "U1", "PC", true), o("O3", "U2", "PC", false), o("O4", "", "PS", false), o("O5", "U2", "PS", false)}
+	// O1's flag stands, O2's was cleared: counted beside (statA L6)
+	officers[0].Standing = true
 	officers = append(officers, Officer{Props: map[string]any{"id": "O6", "unit": "", "rank": "PS", "badge": "B-O6"}}) // an empty unit is none (reviewF L5)
 	rep, err := Report(officers, probity.FairnessQuery{Pattern: "p"}, time.Time{})
-	if err != nil || rep.Officers != 6 || rep.Flagged != 2 || rep.Pattern != "p" {
+	if err != nil || rep.Officers != 6 || rep.Flagged != 2 || rep.FlaggedStanding != 1 || rep.Pattern != "p" {
 		t.Fatalf("report %+v, %v", rep, err)
 	}
 	groups := map[string]probity.FairnessGroup{}

@@ -819,7 +819,7 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
   await page.waitForSelector('#disproportion-pattern option[value="undisclosed-association"]', { state: "attached" });
   await page.selectOption("#disproportion-pattern", "undisclosed-association");
   await page.waitForFunction(() => /flagged by undisclosed-association/.test(document.querySelector("#disproportion")?.textContent ?? ""));
-  expect(/force-wide rate \(\d+ of \d+ officers flagged/.test(await page.textContent("#disproportion")), "the force-wide rate");
+  expect(/force-wide rate \(\d+ of \d+ officers ever flagged by undisclosed-association, \d+ by flags that stand; rate/.test(await page.textContent("#disproportion")), "the force-wide rate, with both counts (statA L6)");
   // only the flags that stand (statA L4)
   await page.check("#disproportion-current");
   await page.waitForFunction(() => /only its flags the rules as they stand raise count/.test(document.querySelector("#disproportion")?.textContent ?? ""));

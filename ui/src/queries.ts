@@ -102,7 +102,7 @@ export const REVEAL_IDENTITY = `mutation RevealIdentity($flagId: ID!, $purpose: 
 
 /** FAIRNESS is the disproportion report: flag rates per officer attribute against the force-wide rate. */
 export const FAIRNESS = `query Fairness($pattern: String, $current: Boolean) {
-  fairnessReport(pattern: $pattern, current: $current) { officers flagged rate generatedAt comparisons notCompared groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance beyondChanceFdr } }
+  fairnessReport(pattern: $pattern, current: $current) { officers flagged flaggedStanding rate generatedAt comparisons notCompared groups { attribute value notRecorded officers flagged rate ratio small pValue ratioLow ratioHigh beyondChance beyondChanceFdr } }
 }`;
 
 /** ACCURACY is the latest probity eval result. */

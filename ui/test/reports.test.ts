@@ -42,6 +42,15 @@ describe("reports", () => {
     expect(noRates("tripwire", false)).toBe("No officer is flagged by tripwire, so there are no rates to compare.");
     expect(noRates("", true)).toBe("No officer is flagged (counting only the flags that stand), so there are no rates to compare.");
   });
+  // every flag ever raised counts, and the flags that stand are counted beside them (statA L6)
+  it("gives both counts of flagged officers unless only the flags that stand count", async () => {
+    const { forceCounts } = await import("../src/views/reports");
+    expect(forceCounts({ officers: 300, flagged: 101, flaggedStanding: 45, rate: 101 / 300 }, "", false)).toBe(" (101 of 300 officers ever flagged, 45 by flags that stand; rate 0.337)");
+    expect(forceCounts({ officers: 300, flagged: 9, flaggedStanding: 3, rate: 0.03 }, "tripwire", false)).toBe(" (9 of 300 officers ever flagged by tripwire, 3 by flags that stand; rate 0.030)");
+    expect(forceCounts({ officers: 300, flagged: 45, flaggedStanding: 45, rate: 0.15 }, "", true)).toBe(" (45 of 300 officers flagged, rate 0.150; only the flags the rules as they stand raise count)");
+    // an older server without the field: the one count
+    expect(forceCounts({ officers: 300, flagged: 101, rate: 101 / 300 }, "", false)).toBe(" (101 of 300 officers ever flagged; rate 0.337)");
+  });
   it("names the disproportion CSV by its filter", async () => {
     const { disproportionFile } = await import("../src/views/reports");
     expect(disproportionFile("", false)).toBe("disproportion-all-patterns-every-flag");

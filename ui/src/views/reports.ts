@@ -276,11 +276,9 @@ export function reports(app: App, root: HTMLElement): () => void {
       }
     },
     async () => {
-      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null, current });
+      const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; flaggedStanding?: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null, current });
       const r = d.fairnessReport;
-      // printed, the controls are gone: this sentence is the record of the filter (analystB L8)
-      const counted = current ? `; only ${pattern ? "its" : "the"} flags the rules as they stand raise count` : "";
-      force = ` (${r.flagged} of ${r.officers} officers flagged${pattern ? ` by ${pattern}` : ""}, rate ${num(r.rate, 3)}${counted})`;
+      force = forceCounts(r, pattern, current);
       const n = r.comparisons ?? 0;
       comparisons = n ? `; of ${n} comparisons about ${Math.round(n / 20)} may be marked so by chance alone` : "";
       // what was not checked, so that nobody takes it for checked (statA L5)
@@ -355,6 +353,17 @@ export function accuracyNotes(r: { warnings?: string[]; scanRunId?: string | nul
 /** withPooled puts the pooled row ("all patterns") after the patterns': the table and its CSV show it (checkE). */
 export function withPooled(rows: Row[], overall: Row | null | undefined): Row[] {
   return overall && rows.length ? [...rows, overall] : rows;
+}
+
+/**
+ * forceCounts is the disproportion card's force-wide figures, in its first sentence: printed, the controls are gone, so it is the record of the filter (analystB L8);
+ * counting every flag ever raised, it gives beside them the officers flags that stand concern, so that a rate made mostly of cleared flags shows (statA L6: 101 ever flagged, 45 by flags that stand).
+ */
+export function forceCounts(r: { officers: number; flagged: number; flaggedStanding?: number; rate: number }, pattern: string, current: boolean): string {
+  const by = pattern ? ` by ${pattern}` : "";
+  if (current) return ` (${r.flagged} of ${r.officers} officers flagged${by}, rate ${num(r.rate, 3)}; only ${pattern ? "its" : "the"} flags the rules as they stand raise count)`;
+  const standing = r.flaggedStanding == null ? "" : `, ${r.flaggedStanding} by flags that stand`;
+  return ` (${r.flagged} of ${r.officers} officers ever flagged${by}${standing}; rate ${num(r.rate, 3)})`;
 }
 
 /** disproportionRows are a disproportion report's groups to draw: none when no officer is flagged, as every ratio is then 0/0, none (statA L2: a chart of zero bars against the 1.00 line). */
