@@ -815,6 +815,24 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
   expect((await page.locator("#disproportion svg.bars rect").count()) > 0, "bar charts of the ratios");
   expect((await page.locator("#disproportion svg.bars line.whisker").count()) > 0, "95% intervals drawn as whiskers");
   expect(/\d\.\d\d–\d\.\d\d/.test(await page.textContent("#disproportion table tbody")), "the 95% interval in the table");
+  // the groups beyond chance are marked on the charts, whichever test said so; small groups carry their n,
+  // and their bars, left out of the scale, stop at the axis' end (statA M2, L4)
+  {
+    const marks = await page.evaluate(() => {
+      const rows = [...document.querySelectorAll("#disproportion table tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? ""));
+      const texts = [...document.querySelectorAll("#disproportion svg.bars text.bar-value")].map((t) => t.textContent ?? "");
+      const labels = [...document.querySelectorAll("#disproportion svg.bars text.bar-label")].map((t) => t.textContent ?? "");
+      const overrun = [...document.querySelectorAll("#disproportion svg.bars")].some((svg) => {
+        const ref = svg.querySelector("line[stroke-dasharray]");
+        const end = Math.max(...[...svg.querySelectorAll("rect")].map((r) => Number(r.getAttribute("x")) + Number(r.getAttribute("width"))));
+        return ref && end > 640;
+      });
+      return { beyond: rows.filter((r) => r[7] === "yes").length, small: rows.filter((r) => r[9] === "yes *").length, daggers: texts.filter((t) => t.endsWith("†")).length, ns: labels.filter((l) => /\* \(n=\d+\)$/.test(l)).length, overrun };
+    });
+    expect(marks.beyond > 0 && marks.daggers === marks.beyond, `every group beyond chance marked † on its chart: ${JSON.stringify(marks)}`);
+    expect(marks.ns === marks.small, `every small group's label gives its n: ${JSON.stringify(marks)}`);
+    expect(!marks.overrun, "no bar runs past the chart");
+  }
   // one pattern's flags: the force-wide line names it
   await page.waitForSelector('#disproportion-pattern option[value="undisclosed-association"]', { state: "attached" });
   await page.selectOption("#disproportion-pattern", "undisclosed-association");

@@ -51,6 +51,42 @@ describe("reports", () => {
     // an older server without the field: the one count
     expect(forceCounts({ officers: 300, flagged: 101, rate: 101 / 300 }, "", false)).toBe(" (101 of 300 officers ever flagged; rate 0.337)");
   });
+  // statsA M2: a group of one flagged officer (6.67 at a rate of 0.15) set every chart's scale
+  it("scales the disproportion charts by the groups not marked small, with a floor", async () => {
+    const { disproportionScale } = await import("../src/views/reports");
+    const adv = [
+      { ratio: 6.67, small: true, pValue: 0.15 },
+      { ratio: 6.67, small: true, pValue: 0.022, beyondChance: true },
+      { ratio: 0.56, ratioLow: 0.25, ratioHigh: 1.11, small: false },
+      { ratio: 1.17, ratioLow: 0.88, ratioHigh: 1.45, small: false },
+    ];
+    expect(disproportionScale(adv)).toBe(2);
+    expect(disproportionScale([...adv, { ratio: 2.1, ratioLow: 1.4, ratioHigh: 2.9, small: false }])).toBe(2.9);
+    expect(disproportionScale([{ ratio: 3.1, small: false, ratioLow: null, ratioHigh: null }])).toBe(3.1);
+    expect(disproportionScale([{ ratio: null, small: false }])).toBe(2);
+  });
+  it("marks small groups with n, Fisher's groups as having no interval, and groups beyond chance", async () => {
+    const { disproportionBar } = await import("../src/views/reports");
+    const { barLabel, valueText } = await import("../src/bars");
+    const fmt = (v: number | null | undefined): string => (v == null ? "—" : v.toFixed(2));
+    const gypsy = disproportionBar({ value: "Gypsy or Irish Traveller", officers: 2, flagged: 2, ratio: 6.67, small: true, pValue: 0.022, beyondChance: true, ratioLow: null, ratioHigh: null });
+    const mixed = disproportionBar({ value: "Mixed", officers: 1, flagged: 1, ratio: 6.67, small: true, pValue: 0.15, beyondChance: false, ratioLow: null, ratioHigh: null });
+    expect(barLabel(gypsy)).toBe("Gypsy or Irish Trav… * (n=2)");
+    expect(barLabel(mixed)).toBe("Mixed * (n=1)");
+    expect(gypsy.muted && mixed.muted).toBe(true);
+    expect(valueText(gypsy, 2, fmt)).toBe("6.67 ▸ no interval †");
+    expect(valueText(mixed, 2, fmt)).toBe("6.67 ▸ no interval");
+    // a large group Fisher's test decided says it has no interval; one the score test decided, its interval
+    const staff = disproportionBar({ value: "Police Staff", officers: 25, ratio: 0.27, small: false, pValue: 0.04, beyondChance: true, ratioLow: null, ratioHigh: null });
+    expect(barLabel(staff)).toBe("Police Staff");
+    expect(valueText(staff, 2, fmt)).toBe("0.27 no interval †");
+    const north = disproportionBar({ value: "Response North", officers: 40, ratio: 1.31, small: false, pValue: 0.03, beyondChance: true, ratioLow: 1.02, ratioHigh: 1.58 });
+    expect(valueText(north, 2, fmt)).toBe("1.31 (1.02–1.58) †");
+    const within = disproportionBar({ value: "female", officers: 105, ratio: 0.87, small: false, pValue: 0.4, beyondChance: false, ratioLow: 0.52, ratioHigh: 1.2 });
+    expect(valueText(within, 2, fmt)).toBe("0.87 (0.52–1.20)");
+    // nobody to compare with: no note
+    expect(disproportionBar({ value: "x", officers: 3, ratio: null, small: true, pValue: null }).note).toBeUndefined();
+  });
   it("names the disproportion CSV by its filter", async () => {
     const { disproportionFile } = await import("../src/views/reports");
     expect(disproportionFile("", false)).toBe("disproportion-all-patterns-every-flag");

@@ -4,7 +4,7 @@
 // own and says "not available" when the server lacks it.
 import { ApiError, friendly } from "../api";
 import type { App } from "../app";
-import { barChart } from "../bars";
+import { type Bar, barChart } from "../bars";
 import { toCsv } from "../csv";
 import { clear, download, empty, failed, h, loading, minute, table, tiedNote, unavailable } from "../dom";
 import { fileStamp } from "../exporters";
@@ -218,17 +218,13 @@ export function reports(app: App, root: HTMLElement): () => void {
     (body, rs) => {
       if (!rs.length) return clear(body, empty(noRates(pattern, current)));
       const dims = [...new Set(rs.map((r) => String(r.attribute ?? "")))];
-      // One scale for every attribute's chart, so that the 1.00 line stands
-      // at one place and bars compare across charts (adminB L8): the
-      // largest ratio, or interval end of a group not marked small (a small
-      // group's wide interval stops at the axis' end, its label says how far).
-      const scale = Math.max(1.25, ...rs.map((r) => Math.max(Number(r.ratio ?? 0), r.small ? 0 : Number(r.ratioHigh ?? 0))));
+      const scale = disproportionScale(rs);
       clear(
         body,
         h(
           "p",
           { class: "muted" },
-          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included, unless "only flags the rules as they stand raise" is ticked (then not cleared or superseded flags, nor flags taken up that a scan no longer found). A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio far from 1 asks which of the two it is (the reviewers' false positives in that group, the rule's conditions), and is no finding about the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "Also at FDR 5%" keeps the marks that hold with the false discovery rate over all comparisons held at 5% (Benjamini-Hochberg): the ones to act on. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers): their ratio is unreliable.`,
+          `Flag rate of each group as a ratio to the force-wide rate${force} (1.00 = same rate); every officer a pattern ever flagged counts, cleared flags included, unless "only flags the rules as they stand raise" is ticked (then not cleared or superseded flags, nor flags taken up that a scan no longer found). A flag rate mixes how often a group's officers do what the rules look for with how the rules are written: a ratio far from 1 asks which of the two it is (the reviewers' false positives in that group, the rule's conditions), and is no finding about the group. Each group is compared with the rest of the force: it is marked "beyond chance" when p < 0.05, and the whiskers are 95% intervals, which leave out 1 exactly then; where the counts are too few for an interval ("—"), Fisher's exact test decides${comparisons}. "Also at FDR 5%" keeps the marks that hold with the false discovery rate over all comparisons held at 5% (Benjamini-Hochberg): the ones to act on. On the charts † marks a group beyond chance, by its interval or by Fisher's test, and "no interval" a group Fisher's test decided. "(not recorded)" is the officers the attribute is missing for. Pale bars and * mark small groups (fewer than 10 officers, n of them): their ratio is unreliable, so it does not set the charts' scale; a bar that runs past the axis' end stops there, "▸" after its value.`,
         ),
         dims.map((dim) => {
           // Largest groups first; on real data an attribute can hold hundreds
@@ -263,7 +259,7 @@ export function reports(app: App, root: HTMLElement): () => void {
           h("h3", {}, `By ${dim}`),
           more,
           barChart(
-            part.map((r) => ({ label: `${groupName(r)}${r.small ? " *" : ""}`, value: ratioOrNull(r.ratio), muted: !!r.small, low: ratioOrNull(r.ratioLow), high: ratioOrNull(r.ratioHigh) })),
+            part.map(disproportionBar),
             { reference: 1, max: scale, title: `Flag rate ratio by ${dim}, with 95% intervals`, colour: "#7c3aed" },
           ),
           table(
@@ -364,6 +360,39 @@ export function forceCounts(r: { officers: number; flagged: number; flaggedStand
   if (current) return ` (${r.flagged} of ${r.officers} officers flagged${by}, rate ${num(r.rate, 3)}; only ${pattern ? "its" : "the"} flags the rules as they stand raise count)`;
   const standing = r.flaggedStanding == null ? "" : `, ${r.flaggedStanding} by flags that stand`;
   return ` (${r.flagged} of ${r.officers} officers ever flagged${by}${standing}; rate ${num(r.rate, 3)})`;
+}
+
+/** SCALE_FLOOR is the least axis end of the disproportion charts: the 1.00 line at half the width or left of it. */
+const SCALE_FLOOR = 2;
+
+/**
+ * disproportionScale is the axis end shared by every attribute's chart, so that the 1.00 line stands at one place and bars compare across
+ * charts (adminB L8): the largest ratio or interval end of the groups not marked small, at least SCALE_FLOOR. A small group's ratio is left
+ * out: a group of one flagged officer is 1 / the force-wide rate (6.67 at 0.15), and it squashed the comparisons that carry evidence into
+ * the axis' first sixth (statA M2); its bar stops at the axis' end, its label says how far.
+ */
+export function disproportionScale(rs: Row[]): number {
+  return Math.max(SCALE_FLOOR, ...rs.filter((r) => !r.small).map((r) => Math.max(ratioOrNull(r.ratio) ?? 0, ratioOrNull(r.ratioHigh) ?? 0)));
+}
+
+/**
+ * disproportionBar is a group's bar: its ratio with its 95% interval, pale with "*" and its n when small (statA M2), "no interval" when
+ * Fisher's test decided it, and † when it is beyond chance, whichever test said so (statA L4: two identical pale bars, 2 of 2 beyond chance
+ * and 1 of 1 not, told apart only in the table).
+ */
+export function disproportionBar(r: Row): Bar {
+  const compared = r.pValue != null;
+  const interval = ratioOrNull(r.ratioLow) != null && ratioOrNull(r.ratioHigh) != null;
+  const note = [compared && !interval ? "no interval" : "", r.beyondChance ? "†" : ""].filter(Boolean).join(" ");
+  return {
+    label: groupName(r),
+    suffix: r.small ? ` * (n=${String(r.officers ?? "?")})` : undefined,
+    value: ratioOrNull(r.ratio),
+    muted: !!r.small,
+    low: ratioOrNull(r.ratioLow),
+    high: ratioOrNull(r.ratioHigh),
+    note: note || undefined,
+  };
 }
 
 /** disproportionRows are a disproportion report's groups to draw: none when no officer is flagged, as every ratio is then 0/0, none (statA L2: a chart of zero bars against the 1.00 line). */
