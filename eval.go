@@ -1,6 +1,7 @@
 package probity
 
 import (
+	"math"
 	"sort"
 )
 
@@ -130,3 +131,43 @@ func ratio(k, n int) *float64 {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// AccuracyChanges is how the flags that stand differ from those an eval
+// measured, counted in (pattern, officer) pairs, eval's unit: Raised
+// pairs a flag now concerns and none did, Cleared the other way, and
+// Rescored pairs of a ranked pattern (similar-to-confirmed, whose
+// precision@k its scores order) whose score moved. All 0: the figures are
+// still those of the flags that stand, whatever scans ran since (statA
+// L1: every no-op incremental scan had called them stale).
+type AccuracyChanges struct {
+	Raised, Cleared, Rescored int
+}
+
+// Any says whether anything eval measured has changed.
+func (c AccuracyChanges) Any() bool { return c.Raised+c.Cleared+c.Rescored > 0 }
+
+// ChangesSince counts how the flagged officers now (per pattern, with
+// their best score, as eval reads them) differ from those measured then;
+// a score counts only for the patterns of ranked.
+func ChangesSince(then, now map[string]map[string]float64, ranked map[string]bool) AccuracyChanges {
+	var c AccuracyChanges
+	for p, officers := range now {
+		for o, score := range officers {
+			was, ok := then[p][o]
+			switch {
+			case !ok:
+				c.Raised++
+			case ranked[p] && math.Abs(was-score) > 1e-9:
+				c.Rescored++
+			}
+		}
+	}
+	for p, officers := range then {
+		for o := range officers {
+			if _, ok := now[p][o]; !ok {
+				c.Cleared++
+			}
+		}
+	}
+	return c
+}

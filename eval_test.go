@@ -48,3 +48,20 @@ func TestPooled(t *testing.T) {
 		t.Fatalf("pooled spurious flags: %+v", spur)
 	}
 }
+
+// What changed since an eval measured the flags: pairs raised and
+// cleared, and the scores of a ranked pattern only (statA L1).
+func TestChangesSince(t *testing.T) {
+	then := map[string]map[string]float64{"a": {"O1": 1, "O2": 0.5}, "rank": {"O3": 0.9, "O4": 0.8}}
+	now := map[string]map[string]float64{"a": {"O1": 2, "O5": 1}, "rank": {"O3": 0.9, "O4": 0.7}, "b": {"O1": 1}}
+	got := probity.ChangesSince(then, now, map[string]bool{"rank": true})
+	if want := (probity.AccuracyChanges{Raised: 2, Cleared: 1, Rescored: 1}); got != want || !got.Any() {
+		t.Fatalf("changes %+v, want %+v", got, want)
+	}
+	if c := probity.ChangesSince(then, then, nil); c.Any() {
+		t.Fatalf("no change: %+v", c)
+	}
+	if c := probity.ChangesSince(nil, nil, nil); c.Any() {
+		t.Fatalf("nothing flagged: %+v", c)
+	}
+}

@@ -103,8 +103,20 @@ type AccuracyReport struct {
 	// is audited naming them (secJ L5, secK L3).
 	UnknownOfficers []string
 	Patterns        []PatternAccuracy
+	// Measured are the flags eval measured: per pattern, the officers a
+	// flag that stands concerned and their best score (nil for a report
+	// stored before reports kept them).
+	Measured map[string]map[string]float64
+	// FlagsMark is the latest time a flag had changed when eval read the
+	// flags (Flag.changedAt): the flags changed since are those to compare
+	// with Measured.
+	FlagsMark time.Time
 	// LatestScanRunID is, when read, the latest scan that has ended without
 	// an error (the rule ScanRunID was taken by): another than ScanRunID
-	// says the figures are of the flags before it (analystB, reviewE L6).
+	// says the figures may be of the flags before it (analystB, reviewE L6).
 	LatestScanRunID string
+	// Changes is, when read and a scan has ended since ScanRunID, how the
+	// flags that stand differ from Measured; nil when no scan has ended
+	// since or Measured is not known.
+	Changes *AccuracyChanges
 }

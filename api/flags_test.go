@@ -1206,6 +1206,62 @@ func TestOperationsFields(t *testing.T) {
 	if r := fresh.AccuracyReport; r.NewerScanRunId == nil || *r.NewerScanRunId != "SCAN-later" {
 		t.Fatalf("a report with a scan ended since: %+v", r)
 	}
+	// one that kept what it measured is stale only when the flags that
+	// stand changed since, and says how (statA L1: every no-op
+	// incremental scan had made it look stale)
+	measured, err := h.store.FlaggedOfficers(ctx)
+	if err != nil || len(measured) == 0 {
+		t.Fatalf("flagged officers %v, %v", measured, err)
+	}
+	type changes struct {
+		AccuracyReport struct {
+			NewerScanRunId *string
+			Changes        *struct{ Raised, Cleared, Rescored int }
+		}
+	}
+	var stale changes
+	time.Sleep(5 * time.Millisecond)
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv", ScanRunID: "SCAN-m", Measured: measured})
+	h.ok(rev, `{ accuracyReport { newerScanRunId changes { raised cleared rescored } } }`, nil, &stale)
+	if r := stale.AccuracyReport; r.NewerScanRunId != nil || r.Changes == nil || *r.Changes != (struct{ Raised, Cleared, Rescored int }{}) {
+		t.Fatalf("a scan since that changed nothing measured: %+v", r)
+	}
+	// a flag measured that a scan has cleared since (no officer: read by nothing else here)
+	if err := h.store.RunForTest(ctx, `CREATE (:Flag {id: 'FLAG-gone', pattern: 'access-for-gain', officerId: 'O-gone', score: 1.0, status: 'new', clearedAt: datetime(), changedAt: datetime.realtime()})`); err != nil {
+		t.Fatal(err)
+	}
+	then := map[string]map[string]float64{"access-for-gain": {"O-gone": 1}}
+	for p, os := range measured {
+		if then[p] == nil {
+			then[p] = map[string]float64{}
+		}
+		for o, sc := range os {
+			then[p][o] = sc
+		}
+	}
+	for p, os := range measured { // one pair raised since
+		for o := range os {
+			delete(then[p], o)
+			break
+		}
+		break
+	}
+	time.Sleep(5 * time.Millisecond)
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv", ScanRunID: "SCAN-m", Measured: then})
+	h.ok(rev, `{ accuracyReport { newerScanRunId changes { raised cleared rescored } } }`, nil, &stale)
+	if r := stale.AccuracyReport; r.NewerScanRunId == nil || *r.NewerScanRunId != "SCAN-later" || r.Changes == nil || r.Changes.Raised != 1 || r.Changes.Cleared != 1 {
+		t.Fatalf("a scan since that changed what was measured: %+v", r)
+	}
+	if err := h.store.RunForTest(ctx, `MATCH (f:Flag {id: 'FLAG-gone'}) DELETE f`); err != nil {
+		t.Fatal(err)
+	}
+	// none ended since the one it measured: nothing to compare
+	time.Sleep(5 * time.Millisecond)
+	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv", ScanRunID: "SCAN-later", Measured: then})
+	h.ok(rev, `{ accuracyReport { newerScanRunId changes { raised cleared rescored } } }`, nil, &stale)
+	if r := stale.AccuracyReport; r.NewerScanRunId != nil || r.Changes != nil {
+		t.Fatalf("no scan since: %+v", r)
+	}
 	// a report stored without its scan: what it measured is not known (reviewJ L4)
 	time.Sleep(5 * time.Millisecond)
 	h.store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "truth.csv"})

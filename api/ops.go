@@ -925,15 +925,15 @@ func (c *scanRunConn) PageInfo() pageInfo { return c.info }
 
 type fairness struct{ r probity.FairnessReport }
 
-func (f *fairness) Pattern() *string      { return optString(f.r.Pattern) }
-func (f *fairness) Officers() int32       { return int32(f.r.Officers) }
-func (f *fairness) Flagged() int32        { return int32(f.r.Flagged) }
+func (f *fairness) Pattern() *string       { return optString(f.r.Pattern) }
+func (f *fairness) Officers() int32        { return int32(f.r.Officers) }
+func (f *fairness) Flagged() int32         { return int32(f.r.Flagged) }
 func (f *fairness) FlaggedStanding() int32 { return int32(f.r.FlaggedStanding) }
-func (f *fairness) Rate() float64         { return f.r.Rate }
-func (f *fairness) GeneratedAt() string   { return rfc3339(f.r.Generated) }
-func (f *fairness) Comparisons() int32    { return int32(f.r.Comparisons) }
-func (f *fairness) NotCompared() []string { return nonNil(f.r.NotCompared) }
-func (f *fairness) Current() bool         { return f.r.Current }
+func (f *fairness) Rate() float64          { return f.r.Rate }
+func (f *fairness) GeneratedAt() string    { return rfc3339(f.r.Generated) }
+func (f *fairness) Comparisons() int32     { return int32(f.r.Comparisons) }
+func (f *fairness) NotCompared() []string  { return nonNil(f.r.NotCompared) }
+func (f *fairness) Current() bool          { return f.r.Current }
 func (f *fairness) Groups() []fairnessGroup {
 	return wrapAll(f.r.Groups, func(x probity.FairnessGroup) fairnessGroup { return fairnessGroup{x} })
 }
@@ -986,13 +986,30 @@ func (a *accuracyReport) TrapsFile() *string {
 func (a *accuracyReport) ScanRunId() *string { return optString(a.r.ScanRunID) }
 
 // NewerScanRunId is null also for a report an earlier release stored
-// without its scan: what it measured is not known (reviewJ L4).
+// without its scan: what it measured is not known (reviewJ L4); and when
+// the scans since changed none of the flags it measured (statA L1: every
+// no-op incremental scan had made the figures look stale).
 func (a *accuracyReport) NewerScanRunId() *string {
-	if a.r.ScanRunID == "" || a.r.LatestScanRunID == a.r.ScanRunID {
+	if a.r.ScanRunID == "" || a.r.LatestScanRunID == a.r.ScanRunID || a.r.Changes != nil && !a.r.Changes.Any() {
 		return nil
 	}
 	return optString(a.r.LatestScanRunID)
 }
+
+// Changes is null when no scan has ended since eval, or for a report
+// stored without what it measured.
+func (a *accuracyReport) Changes() *accuracyChanges {
+	if a.r.ScanRunID == "" || a.r.Changes == nil {
+		return nil
+	}
+	return &accuracyChanges{*a.r.Changes}
+}
+
+type accuracyChanges struct{ c probity.AccuracyChanges }
+
+func (c *accuracyChanges) Raised() int32     { return int32(c.c.Raised) }
+func (c *accuracyChanges) Cleared() int32    { return int32(c.c.Cleared) }
+func (c *accuracyChanges) Rescored() int32   { return int32(c.c.Rescored) }
 func (a *accuracyReport) Warnings() []string { return nonNil(a.r.Warnings) }
 func (a *accuracyReport) Overall() patternAccuracy {
 	return patternAccuracy{probity.Pooled(a.r.Patterns), a.r.TrapsFile != ""}

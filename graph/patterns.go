@@ -45,6 +45,11 @@ const (
 	PatTripwire               = "tripwire"
 )
 
+// RankedPatterns are the patterns whose flags are a ranking, not cases
+// found (similar-to-confirmed's topK nearest): eval measures their
+// precision@k, which their scores order.
+var RankedPatterns = map[string]bool{PatSimilarToConfirmed: true}
+
 var familyTypes = []string{"family", "partner"}
 
 func utcDay(expr string) string {

@@ -522,8 +522,19 @@ func (s *Store) SaveAccuracyReport(ctx context.Context, r probity.AccuracyReport
 	if err != nil {
 		return r, err
 	}
-	_, err = s.write(ctx, `CREATE (:`+LabelAccuracyReport+` {id: $id, at: $at, truthFile: $truth, trapsFile: $traps, json: $json, scanRunId: $scan, warnings: $warnings, unknownOfficers: $unknown})`,
-		map[string]any{"id": r.ID, "at": r.At, "truth": r.TruthFile, "traps": stringOrNull(r.TrapsFile), "json": string(js), "scan": stringOrNull(r.ScanRunID), "warnings": listOrNull(r.Warnings), "unknown": listOrNull(r.UnknownOfficers)})
+	var measured, mark any // null: not known
+	if r.Measured != nil {
+		m, err := json.Marshal(r.Measured)
+		if err != nil {
+			return r, err
+		}
+		measured = string(m)
+	}
+	if !r.FlagsMark.IsZero() {
+		mark = r.FlagsMark
+	}
+	_, err = s.write(ctx, `CREATE (:`+LabelAccuracyReport+` {id: $id, at: $at, truthFile: $truth, trapsFile: $traps, json: $json, scanRunId: $scan, warnings: $warnings, unknownOfficers: $unknown, measured: $measured, flagsMark: $mark})`,
+		map[string]any{"id": r.ID, "at": r.At, "truth": r.TruthFile, "traps": stringOrNull(r.TrapsFile), "json": string(js), "scan": stringOrNull(r.ScanRunID), "warnings": listOrNull(r.Warnings), "unknown": listOrNull(r.UnknownOfficers), "measured": measured, "mark": mark})
 	if err != nil {
 		return r, fmt.Errorf("save accuracy report: %w", err)
 	}
@@ -531,10 +542,16 @@ func (s *Store) SaveAccuracyReport(ctx context.Context, r probity.AccuracyReport
 }
 
 // LatestAccuracyReport returns the newest stored eval result; ENOTFOUND
-// when `probity eval` has never run.
+// when `probity eval` has never run. When a scan has ended since the one
+// it measured, its Changes say how the flags that stand differ from those
+// it measured (statA L1); nil for a report stored without them. Only the
+// flags changed since eval read them (Flag.changedAt, indexed, from the
+// report's FlagsMark) are looked at, so the read costs what changed, not
+// every flag.
 func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error) {
 	res, err := s.read(ctx, `MATCH (a:`+LabelAccuracyReport+`) WITH a ORDER BY a.at DESC, a.id DESC LIMIT 1
-		RETURN properties(a), COLLECT { `+latestEndedScan+` }[0]`, nil)
+		RETURN a {.id, .at, .truthFile, .trapsFile, .json, .scanRunId, .warnings, .unknownOfficers, .flagsMark, measured: a.measured IS NOT NULL},
+		       COLLECT { `+latestEndedScan+` }[0]`, nil)
 	if err != nil {
 		return probity.AccuracyReport{}, fmt.Errorf("accuracy report: %w", err)
 	}
@@ -544,11 +561,86 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 	m := asMap(res.Records[0].Values[0])
 	r := probity.AccuracyReport{ID: str(m["id"]), TruthFile: str(m["truthFile"]), TrapsFile: str(m["trapsFile"]), ScanRunID: str(m["scanRunId"]), Warnings: asStrings(m["warnings"]), UnknownOfficers: asStrings(m["unknownOfficers"])}
 	r.At, _ = m["at"].(time.Time)
+	r.FlagsMark, _ = m["flagsMark"].(time.Time)
 	r.LatestScanRunID = str(res.Records[0].Values[1])
 	if err := json.Unmarshal([]byte(str(m["json"])), &r.Patterns); err != nil {
 		return r, fmt.Errorf("accuracy report %s: %w", r.ID, err)
 	}
+	// flags are raised and cleared by scans only: none ended since, none changed
+	if measured, _ := m["measured"].(bool); measured && r.ScanRunID != "" && r.LatestScanRunID != r.ScanRunID {
+		c, err := s.changesSince(ctx, r.ID, r.FlagsMark)
+		if err != nil {
+			return r, err
+		}
+		r.Changes = &c
+	}
 	return r, nil
+}
+
+// changesSince counts how the flags that stand differ from those the
+// report id measured: of the (pattern, officer) pairs with a flag changed
+// after mark (a flag raised, found again with another score,
+// cleared, superseded, marked not found), those a flag stands for now,
+// with their best score, against those measured. The report's pairs are
+// read only when some changed.
+func (s *Store) changesSince(ctx context.Context, id string, mark time.Time) (probity.AccuracyChanges, error) {
+	if mark.IsZero() {
+		mark = time.Unix(0, 0).UTC() // no flag when eval ran: every flag is a change
+	}
+	// the pairs changed since (an index seek: few, mostly none), then
+	// whether a flag stands for each now, and what eval measured
+	res, err := s.read(ctx, `MATCH (f:Flag) USING INDEX f:Flag(changedAt) WHERE f.changedAt > $mark RETURN DISTINCT [f.pattern, f.officerId]`, map[string]any{"mark": mark})
+	if err != nil {
+		return probity.AccuracyChanges{}, fmt.Errorf("accuracy report %s: changes: %w", id, err)
+	}
+	if len(res.Records) == 0 {
+		return probity.AccuracyChanges{}, nil
+	}
+	changed := make([]any, len(res.Records))
+	for i, r := range res.Records {
+		changed[i] = r.Values[0]
+	}
+	res, err = s.read(ctx, `UNWIND $changed AS pair
+		WITH pair[0] AS pattern, pair[1] AS officer
+		OPTIONAL MATCH (f:Flag {officerId: officer}) WHERE f.pattern = pattern AND `+standingFlag+`
+		WITH pattern, officer, max(f.score) AS score
+		WITH collect([pattern, officer, score]) AS pairs
+		MATCH (a:`+LabelAccuracyReport+` {id: $id})
+		RETURN pairs, a.measured`, map[string]any{"changed": changed, "id": id})
+	if err != nil {
+		return probity.AccuracyChanges{}, fmt.Errorf("accuracy report %s: changes: %w", id, err)
+	}
+	if len(res.Records) == 0 {
+		return probity.AccuracyChanges{}, nil
+	}
+	var measured map[string]map[string]float64
+	if js := str(res.Records[0].Values[1]); js != "" {
+		if err := json.Unmarshal([]byte(js), &measured); err != nil {
+			return probity.AccuracyChanges{}, fmt.Errorf("accuracy report %s: %w", id, err)
+		}
+	}
+	then, now := map[string]map[string]float64{}, map[string]map[string]float64{}
+	put := func(m map[string]map[string]float64, p, o string, score float64) {
+		if m[p] == nil {
+			m[p] = map[string]float64{}
+		}
+		m[p][o] = score
+	}
+	pairs, _ := res.Records[0].Values[0].([]any)
+	for _, x := range pairs {
+		pair, _ := x.([]any)
+		if len(pair) != 3 {
+			continue
+		}
+		p, o := str(pair[0]), str(pair[1])
+		if was, ok := measured[p][o]; ok {
+			put(then, p, o, was)
+		}
+		if pair[2] != nil {
+			put(now, p, o, num(pair[2]))
+		}
+	}
+	return probity.ChangesSince(then, now, RankedPatterns), nil
 }
 
 // OfficerRisks is OfficerRisk for several officers in one query; unknown

@@ -56,6 +56,18 @@ func (s *Store) Fairness(ctx context.Context, q probity.FairnessQuery) (probity.
 	return fairness.Report(officers, q, time.Now().UTC())
 }
 
+// FlagsMark is the latest time a flag changed (Flag.changedAt), zero when
+// there is none: eval reads it before the flags it measures, and the
+// accuracy report later looks only at the flags changed from it on.
+func (s *Store) FlagsMark(ctx context.Context) (time.Time, error) {
+	res, err := s.read(ctx, `MATCH (f:Flag) WHERE f.changedAt IS NOT NULL RETURN f.changedAt ORDER BY f.changedAt DESC LIMIT 1`, nil)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("flags mark: %w", err)
+	}
+	t, _ := single(res).(time.Time)
+	return t, nil
+}
+
 // FlaggedOfficers returns, per pattern, the officers with a flag of it
 // that the rules as they stand raise (any review state; not superseded by
 // a newer flag, not cleared by a scan that no longer found its case, and

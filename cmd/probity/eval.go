@@ -58,8 +58,14 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// the scan whose flags are measured, read before the flags
+	// the scan whose flags are measured, and the latest change to a flag,
+	// read before the flags: a flag changed after the mark is compared
+	// again when the report is read (statA L1)
 	scanRun, err := store.LatestEndedScan(ctx)
+	if err != nil {
+		return err
+	}
+	mark, err := store.FlagsMark(ctx)
 	if err != nil {
 		return err
 	}
@@ -77,7 +83,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 		warn("%s names no officer for %s: the file is taken as complete, so their flags count as not in truth",
 			filepath.Base(*truthFile), strings.Join(untold, ", "))
 	}
-	acc := probity.Accuracy(truth, traps, flagged, map[string]bool{graph.PatSimilarToConfirmed: true})
+	acc := probity.Accuracy(truth, traps, flagged, graph.RankedPatterns)
 	// the latest result is what the API's accuracy field serves
 	where, err := filepath.Abs(*truthFile)
 	if err != nil {
@@ -104,7 +110,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err := auditCLI(ctx, store, e, "cli:eval", why+files, named...); err != nil {
 		return fmt.Errorf("eval: the measurement cannot be audited, so nothing is stored or printed: %w", err)
 	}
-	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: warnings, UnknownOfficers: unknown, Patterns: acc}); err != nil {
+	if _, err := store.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: where, TrapsFile: trapsAt, ScanRunID: scanRun, Warnings: warnings, UnknownOfficers: unknown, Patterns: acc, Measured: flagged, FlagsMark: mark}); err != nil {
 		return err
 	}
 	if *format == "json" { // what the text says, and the API: the intervals, the pooled row, the warnings (boardA, statB)

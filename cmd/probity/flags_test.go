@@ -234,6 +234,13 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		!slices.Equal(stored.UnknownOfficers, []string{"O999"}) {
 		t.Fatalf("the stored report keeps the warning and the scan it measured: %+v", stored)
 	}
+	// a scan since that changes no flag leaves the figures standing (statA L1)
+	if err := run(ctx, []string{"scan", "--incremental"}, e); err != nil {
+		t.Fatal(err)
+	}
+	if now, err := s.LatestAccuracyReport(ctx); err != nil || now.LatestScanRunID == stored.ScanRunID || now.Changes == nil || now.Changes.Any() {
+		t.Fatalf("after a scan that changed nothing: %+v, %v", now, err)
+	}
 	// the figures come with their exact intervals: none found of 2
 	if !strings.Contains(out.String(), "0.000 [0.00-0.84]") {
 		t.Fatalf("eval text without the interval of 0 in 2: %q", out.String())

@@ -49,6 +49,12 @@ rc=$?
 set -e
 if ((rc != 0 && rc != 2)); then echo "ui e2e: probity load failed ($rc)" >&2; exit 1; fi
 if has scan; then bin/probity scan >/dev/null || echo "ui e2e: note — probity scan failed; flag flows may skip"; fi
+# The accuracy card's figures, then a scan that changes none of the flags
+# they measured: the card must not call them stale (statA L1).
+if has eval && has scan; then
+  { PROBITY_PURPOSE=ui-e2e bin/probity eval --truth "$demo/truth.csv" --traps "$demo/traps.csv" >/dev/null 2>&1 &&
+    bin/probity scan --incremental >/dev/null; } || echo "ui e2e: note — probity eval failed; the accuracy flow may skip"
+fi
 
 out=$(bin/probity token create --role reviewer --name "ui-e2e-$(date +%s)-$$")
 token=$(grep -oE 'prb_[A-Za-z0-9_-]+' <<<"$out" | head -1)

@@ -107,7 +107,7 @@ export const FAIRNESS = `query Fairness($pattern: String, $current: Boolean) {
 
 /** ACCURACY is the latest probity eval result. */
 export const ACCURACY = `query Accuracy {
-  accuracyReport { at truthFile warnings scanRunId newerScanRunId overall { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps } }
+  accuracyReport { at truthFile warnings scanRunId newerScanRunId changes { raised cleared rescored } overall { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps } }
   accuracy { pattern truth flagged truePositives precision precisionLow precisionHigh recall recallLow recallHigh trapsFlagged traps precisionAtK k }
 }`;
 

@@ -26,6 +26,18 @@ describe("reports", () => {
     expect(accuracyNotes({ scanRunId: "S1", newerScanRunId: null, warnings: ["w"] })).toEqual(["w"]);
     expect(accuracyNotes(null)).toEqual([]);
   });
+  // statA L1: stale only when the flags measured changed, saying how
+  it("says what changed since eval, and nothing when the scans since changed nothing", async () => {
+    const { staleNote, accuracyNotes, changeWords } = await import("../src/views/reports");
+    expect(changeWords({ raised: 3, cleared: 59, rescored: 0 })).toBe("3 flags raised, 59 cleared");
+    expect(changeWords({ raised: 1, cleared: 0, rescored: 2 })).toBe("1 flag raised, 2 similar-to-confirmed scores moved");
+    expect(staleNote("S0", "S1", { raised: 3, cleared: 59, rescored: 0 })).toBe(
+      "The flags have changed since these figures were measured: 3 flags raised, 59 cleared since (they are of the flags up to S0; the latest scan is S1): run probity eval again.",
+    );
+    // the server gives no newer scan when nothing changed: no note
+    expect(accuracyNotes({ scanRunId: "S0", newerScanRunId: null, changes: { raised: 0, cleared: 0, rescored: 0 }, warnings: [] })).toEqual([]);
+    expect(Q.ACCURACY).toMatch(/changes\s*\{\s*raised cleared rescored\s*\}/);
+  });
   it("puts the pooled row last, and only with pattern rows", async () => {
     const { withPooled } = await import("../src/views/reports");
     const all = { pattern: "all patterns" };

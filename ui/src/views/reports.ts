@@ -161,7 +161,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     async () => {
       const d = await app.api.query<{
         accuracy: Row[];
-        accuracyReport: { at: string; truthFile: string; warnings?: string[]; scanRunId?: string | null; newerScanRunId?: string | null; overall?: Row } | null;
+        accuracyReport: { at: string; truthFile: string; warnings?: string[]; scanRunId?: string | null; newerScanRunId?: string | null; changes?: Changes | null; overall?: Row } | null;
       }>(ACCURACY);
       // the file's name, not where it lies on the server
       if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
@@ -334,15 +334,34 @@ export function reports(app: App, root: HTMLElement): () => void {
   return () => {};
 }
 
-/** staleNote says, when a scan has ended since eval measured the flags up to scanRunId (newer: the latest that ended without an error, which the server tells: reviewE L6), that the figures are of the flags before it (analystB: a threshold changed, the card still read 1.00); "" otherwise. */
-export function staleNote(scanRunId: string | null | undefined, newer: string | null | undefined): string {
+/** Changes is how the flags that stand differ from those eval measured, in (pattern, officer) pairs (accuracyReport.changes). */
+export interface Changes {
+  raised: number;
+  cleared: number;
+  rescored: number;
+}
+
+/** changeWords says what changed ("3 flags raised, 59 cleared"), the parts that are not 0. */
+export function changeWords(c: Changes): string {
+  return [c.raised ? `${c.raised} flag${c.raised === 1 ? "" : "s"} raised` : "", c.cleared ? `${c.cleared} cleared` : "", c.rescored ? `${c.rescored} similar-to-confirmed score${c.rescored === 1 ? "" : "s"} moved` : ""].filter(Boolean).join(", ");
+}
+
+/**
+ * staleNote says, when a scan has ended since eval measured the flags up to scanRunId and changed them (newer: the latest that ended without
+ * an error, which the server gives only then: reviewE L6, statA L1), that the figures are of the flags before it and what changed (analystB:
+ * a threshold changed, the card still read 1.00); "" otherwise: a scan that changed nothing eval measured leaves the figures standing.
+ * Without changes (a report stored before reports kept what they measured) it says only that a scan ran.
+ */
+export function staleNote(scanRunId: string | null | undefined, newer: string | null | undefined, changes?: Changes | null): string {
   if (!scanRunId || !newer || newer === scanRunId) return "";
+  const what = changes ? changeWords(changes) : "";
+  if (what) return `The flags have changed since these figures were measured: ${what} since (they are of the flags up to ${scanRunId}; the latest scan is ${newer}): run probity eval again.`;
   return `A scan has run since these figures were measured (they are of the flags up to ${scanRunId}; the latest is ${newer}): run probity eval again.`;
 }
 
-/** accuracyNotes are the notes the accuracy card lists above its table: whether a scan ended since eval measured the flags (staleNote), then eval's own warnings. */
-export function accuracyNotes(r: { warnings?: string[]; scanRunId?: string | null; newerScanRunId?: string | null } | null | undefined): string[] {
-  const stale = staleNote(r?.scanRunId, r?.newerScanRunId);
+/** accuracyNotes are the notes the accuracy card lists above its table: whether the flags changed since eval measured them (staleNote), then eval's own warnings. */
+export function accuracyNotes(r: { warnings?: string[]; scanRunId?: string | null; newerScanRunId?: string | null; changes?: Changes | null } | null | undefined): string[] {
+  const stale = staleNote(r?.scanRunId, r?.newerScanRunId, r?.changes);
   return stale ? [stale, ...(r?.warnings ?? [])] : (r?.warnings ?? []);
 }
 
