@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"probity"
@@ -79,6 +80,20 @@ func TestAccuracyOnGeneratedForces(t *testing.T) {
 					t.Errorf("no planted case of %s was measured", p)
 				}
 			}
+			// eval's checks that a truth file is this data's cannot fire on
+			// an honest run: its officers' rows match the database, and the
+			// truth and the flags overlap far above a third (statA M1)
+			var ids []string
+			for _, r := range planted {
+				if !slices.Contains(ids, r.OfficerID) {
+					ids = append(ids, r.OfficerID)
+				}
+			}
+			compared, bad, err := store.CompareOfficers(ctx, filepath.Join(dir, "officers.csv"), ids)
+			if err != nil || compared != len(ids) || len(bad) != 0 {
+				t.Errorf("the set's own officers: %d of %d compared, %+v differ, %v", compared, len(ids), bad, err)
+			}
+			checkOverlap(probity.TruthFile, probity.Pooled(acc), func(f string, a ...any) { t.Errorf("an honest run warned: "+f, a...) })
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -58,6 +59,10 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	beside, err := checkTruthSet(ctx, store, *truthFile, truth, unknown, warn)
+	if err != nil {
+		return err
+	}
 	// the scan whose flags are measured, and the latest change to a flag,
 	// read before the flags: a flag changed after the mark is compared
 	// again when the report is read (statA L1)
@@ -84,6 +89,9 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			filepath.Base(*truthFile), strings.Join(untold, ", "))
 	}
 	acc := probity.Accuracy(truth, traps, flagged, graph.RankedPatterns)
+	if !beside {
+		checkOverlap(*truthFile, probity.Pooled(acc), warn)
+	}
 	// the latest result is what the API's accuracy field serves
 	where, err := filepath.Abs(*truthFile)
 	if err != nil {
@@ -186,6 +194,63 @@ func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, tr
 		warn("%s names %d officer(s) the database does not hold, counted as missed: %s", filepath.Base(path), len(unknown), short(unknown))
 	}
 	return unknown, nil
+}
+
+// checkTruthSet compares, when an officers.csv lies beside the truth file
+// (a generated set: DESIGN.md, "Import format"), the rows of the officers
+// truth names with the officers the database holds (unknown left out:
+// told already), and tells whether it did (beside). Every generated set
+// numbers its officers OFF000001..., so a truth file of another set names
+// officers the database holds and only their rows tell (statA M1): when
+// at least half of those compared differ, the file is refused (exit 65)
+// naming a few and nothing is stored; when fewer do (officers loaded
+// since from an update), it warns.
+func checkTruthSet(ctx context.Context, store *graph.Store, path string, truth []probity.TruthRow, unknown []string, warn func(string, ...any)) (beside bool, err error) {
+	officers := filepath.Join(filepath.Dir(path), "officers.csv")
+	if _, err := os.Stat(officers); err != nil {
+		return false, nil
+	}
+	var ids []string
+	for _, t := range truth {
+		if !slices.Contains(ids, t.OfficerID) && !slices.Contains(unknown, t.OfficerID) {
+			ids = append(ids, t.OfficerID)
+		}
+	}
+	compared, bad, err := store.CompareOfficers(ctx, officers, ids)
+	if err != nil {
+		return true, fmt.Errorf("eval: %w", err)
+	}
+	if len(bad) == 0 {
+		return true, nil
+	}
+	var named []string
+	for _, m := range bad[:min(3, len(bad))] {
+		named = append(named, m.ID+": "+m.Diffs[0])
+	}
+	if more := len(bad) - len(named); more > 0 {
+		named = append(named, fmt.Sprintf("%d more", more))
+	}
+	if 2*len(bad) >= compared {
+		return true, &exitError{code: 65, err: fmt.Errorf("eval: %s is not the truth file of the loaded data: %d of the %d officers it names differ in %s from those the database holds (%s). Load its set, or give the truth file of the data loaded; nothing is stored",
+			path, len(bad), compared, officers, strings.Join(named, "; "))}
+	}
+	warn("%d of the %d officers %s names differ in the officers.csv beside it from those the database holds (%s): loaded since from other data?",
+		len(bad), compared, filepath.Base(path), strings.Join(named, "; "))
+	return true, nil
+}
+
+// checkOverlap warns, for a truth file with no officers.csv beside it,
+// when the truth and the flags that stand barely overlap although flags
+// exist: fewer than a third of the truth's pairs flagged and fewer than a
+// third of the flags in the truth (on the demo and generated sets an
+// honest run flags every truth pair, and a loosened threshold lowers only
+// precision; a truth file of another set flags about one pair in ten
+// either way).
+func checkOverlap(path string, pooled probity.PatternAccuracy, warn func(string, ...any)) {
+	tp, t, f := pooled.TruePositives, pooled.Truth, pooled.Flagged
+	if f > 0 && 3*tp < t && 3*tp < f {
+		warn("%d of %d truth pairs flagged; %d flags not in the truth: is %s the truth file of this data?", tp, t, f-tp, filepath.Base(path))
+	}
 }
 
 // evalJSON is eval's --format json: the stored report's fields, each

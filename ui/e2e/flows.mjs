@@ -796,6 +796,8 @@ await test("reports: accuracy, disproportion table and scan runs", async () => {
     // run.sh ran eval, then an incremental scan that changed no flag: the figures still stand (statA L1)
     const card = await page.textContent("#accuracy");
     expect(!/A scan has run since|The flags have changed since/.test(card), `no stale note after a scan that changed nothing: ${card.slice(0, 300)}`);
+    // the file's name with when eval ran and the scan it measured (statA M1)
+    expect(/\(truth\.csv, measured \d{4}-\d\d-\d\d \d\d:\d\d UTC, of the flags up to scan \S+\)/.test(card), `the truth file, when and of which scan: ${card.slice(0, 300)}`);
   }
   if (have.includes("Query.reviewOutcomes")) {
     // the flag dismissed earlier in this run is counted as decided, and charted

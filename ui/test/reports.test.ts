@@ -38,6 +38,14 @@ describe("reports", () => {
     expect(accuracyNotes({ scanRunId: "S0", newerScanRunId: null, changes: { raised: 0, cleared: 0, rescored: 0 }, warnings: [] })).toEqual([]);
     expect(Q.ACCURACY).toMatch(/changes\s*\{\s*raised cleared rescored\s*\}/);
   });
+  // statA M1: the card named only the file; when and of which scan, beside it
+  it("names the truth file with when eval ran and the scan it measured", async () => {
+    const { evalSource } = await import("../src/views/reports");
+    expect(evalSource({ truthFile: "truth.csv", at: "2026-11-28T09:30:12Z", scanRunId: "SCAN-20261128-0929-ab" })).toBe(
+      " (truth.csv, measured 2026-11-28 09:30 UTC, of the flags up to scan SCAN-20261128-0929-ab)",
+    );
+    expect(evalSource({ truthFile: "sets\\g300\\truth.csv", at: "2026-11-28T09:30:12Z", scanRunId: null })).toBe(" (truth.csv, measured 2026-11-28 09:30 UTC)");
+  });
   it("puts the pooled row last, and only with pattern rows", async () => {
     const { withPooled } = await import("../src/views/reports");
     const all = { pattern: "all patterns" };

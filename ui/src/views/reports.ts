@@ -6,7 +6,7 @@ import { ApiError, friendly } from "../api";
 import type { App } from "../app";
 import { type Bar, barChart } from "../bars";
 import { toCsv } from "../csv";
-import { clear, download, empty, failed, h, loading, minute, table, tiedNote, unavailable } from "../dom";
+import { clear, download, empty, failed, h, loading, minute, table, tiedNote, unavailable, utcMinute } from "../dom";
 import { fileStamp } from "../exporters";
 import { ACCURACY, FAIRNESS, PATTERN_NAMES, REVIEW_OUTCOMES, SCAN_RUNS } from "../queries";
 
@@ -164,7 +164,7 @@ export function reports(app: App, root: HTMLElement): () => void {
         accuracyReport: { at: string; truthFile: string; warnings?: string[]; scanRunId?: string | null; newerScanRunId?: string | null; changes?: Changes | null; overall?: Row } | null;
       }>(ACCURACY);
       // the file's name, not where it lies on the server
-      if (d.accuracyReport) evalAt = ` (${d.accuracyReport.truthFile.split(/[\\/]/).pop()}, ${minute(d.accuracyReport.at)})`;
+      if (d.accuracyReport) evalAt = evalSource(d.accuracyReport);
       evalWarnings = accuracyNotes(d.accuracyReport);
       return withPooled(d.accuracy, d.accuracyReport?.overall);
     },
@@ -332,6 +332,15 @@ export function reports(app: App, root: HTMLElement): () => void {
     ),
   );
   return () => {};
+}
+
+/**
+ * evalSource names what the accuracy figures were measured with, beside the truth file's name: when eval ran and the scan whose flags it
+ * measured, so that a reviewer can tell a stale or wrong file's figures (statA M1: the card named only "truth.csv").
+ */
+export function evalSource(r: { truthFile: string; at: string; scanRunId?: string | null }): string {
+  const scan = r.scanRunId ? `, of the flags up to scan ${r.scanRunId}` : "";
+  return ` (${r.truthFile.split(/[\\/]/).pop() ?? ""}, measured ${utcMinute(r.at)}${scan})`;
 }
 
 /** Changes is how the flags that stand differ from those eval measured, in (pattern, officer) pairs (accuracyReport.changes). */
