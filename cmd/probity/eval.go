@@ -202,9 +202,10 @@ func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, tr
 // told already), and tells whether it did (beside). Every generated set
 // numbers its officers OFF000001..., so a truth file of another set names
 // officers the database holds and only their rows tell (statA M1): when
-// at least half of those compared differ, the file is refused (exit 65)
-// naming a few and nothing is stored; when fewer do (officers loaded
-// since from an update), it warns.
+// at least half of those compared have another name (or no row), the file
+// is refused (exit 65) naming a few and nothing is stored; other
+// differences (officers loaded since from an update: a new unit, rank or
+// status) are warned of.
 func checkTruthSet(ctx context.Context, store *graph.Store, path string, truth []probity.TruthRow, unknown []string, warn func(string, ...any)) (beside bool, err error) {
 	officers := filepath.Join(filepath.Dir(path), "officers.csv")
 	if _, err := os.Stat(officers); err != nil {
@@ -230,9 +231,17 @@ func checkTruthSet(ctx context.Context, store *graph.Store, path string, truth [
 	if more := len(bad) - len(named); more > 0 {
 		named = append(named, fmt.Sprintf("%d more", more))
 	}
-	if 2*len(bad) >= compared {
-		return true, &exitError{code: 65, err: fmt.Errorf("eval: %s is not the truth file of the loaded data: %d of the %d officers it names differ in %s from those the database holds (%s). Load its set, or give the truth file of the data loaded; nothing is stored",
-			path, len(bad), compared, officers, strings.Join(named, "; "))}
+	// Only a name (or a missing row) tells another set: a unit, rank or
+	// status may have changed by a later load of this set's updates.
+	renamed := 0
+	for _, m := range bad {
+		if slices.ContainsFunc(m.Diffs, func(d string) bool { return strings.HasPrefix(d, "name ") || strings.HasPrefix(d, "no row") }) {
+			renamed++
+		}
+	}
+	if 2*renamed >= compared {
+		return true, &exitError{code: 65, err: fmt.Errorf("eval: %s is not the truth file of the loaded data: %d of the %d officers it names have another name in %s than in the database (%s). Load its set, or give the truth file of the data loaded; nothing is stored",
+			path, renamed, compared, officers, strings.Join(named, "; "))}
 	}
 	warn("%d of the %d officers %s names differ in the officers.csv beside it from those the database holds (%s): loaded since from other data?",
 		len(bad), compared, filepath.Base(path), strings.Join(named, "; "))

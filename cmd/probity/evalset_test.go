@@ -74,6 +74,13 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 		t.Fatalf("an officer changed since: %v %q", err, errOut.String())
 	}
 
+	// every officer moved unit since (an update loaded), names unchanged: a warning, not a refusal
+	errOut.Reset()
+	moved := strings.NewReplacer(",U1,", ",U7,", ",U2,", ",U8,").Replace(ours)
+	if err := run(ctx, []string{"eval", "--truth", set(moved, planted)}, e); err != nil || !strings.Contains(errOut.String(), "2 of the 2 officers truth.csv names differ") {
+		t.Fatalf("officers moved since: %v %q", err, errOut.String())
+	}
+
 	// no officers.csv beside it: the truth names an officer no flag concerns
 	// while two are flagged; warned, and the warning kept with the figures
 	errOut.Reset()
