@@ -76,6 +76,9 @@ func ReadTruth(path string) ([]probity.TruthRow, error) {
 type OfficerMismatch struct {
 	ID    string
 	Diffs []string
+	// Missing: the file has no row for it (a set loaded in parts may hold
+	// it in another part's file)
+	Missing bool
 }
 
 // CompareOfficers reads the officers.csv at path as probity load parses it
@@ -107,7 +110,7 @@ func (s *Store) CompareOfficers(ctx context.Context, path string, ids []string) 
 		compared++
 		row, ok := rows[id]
 		if !ok {
-			mismatched = append(mismatched, OfficerMismatch{ID: id, Diffs: []string{"no row in " + filepath.Base(path)}})
+			mismatched = append(mismatched, OfficerMismatch{ID: id, Diffs: []string{"no row in " + filepath.Base(path)}, Missing: true})
 			continue
 		}
 		var diffs []string
@@ -162,8 +165,8 @@ func readOfficerRows(path string, spec probity.FileSpec, ids []string) (map[stri
 			continue
 		}
 		id, _ := c[0].(string)
-		if !want[id] {
-			continue
+		if _, seen := out[id]; !want[id] || seen {
+			continue // load keeps an officer's first row and rejects the others (reviewR L1)
 		}
 		props := map[string]any{}
 		for i, col := range spec.Columns {

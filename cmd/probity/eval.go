@@ -59,7 +59,7 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	beside, err := checkTruthSet(ctx, store, *truthFile, truth, unknown, warn)
+	set, err := checkTruthSet(ctx, store, *truthFile, truth, unknown)
 	if err != nil {
 		return err
 	}
@@ -89,8 +89,12 @@ func cmdEval(ctx context.Context, e *env, args []string) error {
 			filepath.Base(*truthFile), strings.Join(untold, ", "))
 	}
 	acc := probity.Accuracy(truth, traps, flagged, graph.RankedPatterns)
-	if !beside {
-		checkOverlap(*truthFile, probity.Pooled(acc), warn)
+	low := lowOverlap(probity.Pooled(acc))
+	if err := set.verdict(*truthFile, low, warn); err != nil {
+		return err
+	}
+	if low != "" {
+		warn("%s: is %s the truth file of this data?", low, filepath.Base(*truthFile))
 	}
 	// the latest result is what the API's accuracy field serves
 	where, err := filepath.Abs(*truthFile)
@@ -196,21 +200,26 @@ func checkTruthOfficers(ctx context.Context, store *graph.Store, path string, tr
 	return unknown, nil
 }
 
-// checkTruthSet compares, when an officers.csv lies beside the truth file
-// (a generated set: DESIGN.md, "Import format"), the rows of the officers
-// truth names with the officers the database holds (unknown left out:
-// told already), and tells whether it did (beside). Every generated set
-// numbers its officers OFF000001..., so a truth file of another set names
-// officers the database holds and only their rows tell (statA M1): when
-// at least half of those compared have another name (or no row), the file
-// is refused (exit 65) naming a few and nothing is stored; other
-// differences (officers loaded since from an update: a new unit, rank or
-// status) are warned of.
-func checkTruthSet(ctx context.Context, store *graph.Store, path string, truth []probity.TruthRow, unknown []string, warn func(string, ...any)) (beside bool, err error) {
+// truthSet is what the officers.csv beside a truth file (a generated
+// set: DESIGN.md, "Import format") says of it: of the officers truth
+// names that the database holds and the file has a row for (a set loaded
+// in parts may hold others elsewhere: reviewR M1), how many rows differ,
+// and how many have another name. Every generated set numbers its
+// officers OFF000001..., so a truth file of another set names officers
+// the database holds and only their rows tell (statA M1).
+type truthSet struct {
+	officers                  string // the officers.csv compared; "" when there is none
+	compared, differ, renamed int
+	namedDiffer, namedRenamed []string // a few, "ID: what differs"
+}
+
+func checkTruthSet(ctx context.Context, store *graph.Store, path string, truth []probity.TruthRow, unknown []string) (truthSet, error) {
+	var set truthSet
 	officers := filepath.Join(filepath.Dir(path), "officers.csv")
 	if _, err := os.Stat(officers); err != nil {
-		return false, nil
+		return set, nil
 	}
+	set.officers = officers
 	var ids []string
 	for _, t := range truth {
 		if !slices.Contains(ids, t.OfficerID) && !slices.Contains(unknown, t.OfficerID) {
@@ -219,47 +228,65 @@ func checkTruthSet(ctx context.Context, store *graph.Store, path string, truth [
 	}
 	compared, bad, err := store.CompareOfficers(ctx, officers, ids)
 	if err != nil {
-		return true, fmt.Errorf("eval: %w", err)
+		return set, fmt.Errorf("eval: %w", err)
 	}
-	if len(bad) == 0 {
-		return true, nil
-	}
-	var named []string
-	for _, m := range bad[:min(3, len(bad))] {
-		named = append(named, m.ID+": "+m.Diffs[0])
-	}
-	if more := len(bad) - len(named); more > 0 {
-		named = append(named, fmt.Sprintf("%d more", more))
-	}
-	// Only a name (or a missing row) tells another set: a unit, rank or
-	// status may have changed by a later load of this set's updates.
-	renamed := 0
+	set.compared = compared
 	for _, m := range bad {
-		if slices.ContainsFunc(m.Diffs, func(d string) bool { return strings.HasPrefix(d, "name ") || strings.HasPrefix(d, "no row") }) {
-			renamed++
+		if m.Missing {
+			set.compared--
+			continue
+		}
+		set.differ++
+		if len(set.namedDiffer) < 3 {
+			set.namedDiffer = append(set.namedDiffer, m.ID+": "+m.Diffs[0])
+		}
+		if i := slices.IndexFunc(m.Diffs, func(d string) bool { return strings.HasPrefix(d, "name ") }); i >= 0 {
+			set.renamed++
+			if len(set.namedRenamed) < 3 {
+				set.namedRenamed = append(set.namedRenamed, m.ID+": "+m.Diffs[i])
+			}
 		}
 	}
-	if 2*renamed >= compared {
-		return true, &exitError{code: 65, err: fmt.Errorf("eval: %s is not the truth file of the loaded data: %d of the %d officers it names have another name in %s than in the database (%s). Load its set, or give the truth file of the data loaded; nothing is stored",
-			path, renamed, compared, officers, strings.Join(named, "; "))}
-	}
-	warn("%d of the %d officers %s names differ in the officers.csv beside it from those the database holds (%s): loaded since from other data?",
-		len(bad), compared, filepath.Base(path), strings.Join(named, "; "))
-	return true, nil
+	return set, nil
 }
 
-// checkOverlap warns, for a truth file with no officers.csv beside it,
-// when the truth and the flags that stand barely overlap although flags
-// exist: fewer than a third of the truth's pairs flagged and fewer than a
-// third of the flags in the truth (on the demo and generated sets an
-// honest run flags every truth pair, and a loosened threshold lowers only
-// precision; a truth file of another set flags about one pair in ten
-// either way).
-func checkOverlap(path string, pooled probity.PatternAccuracy, warn func(string, ...any)) {
+// verdict refuses (exit 65; nothing is stored) a truth file of another
+// set: when at least half of the officers compared have another name, or
+// at least half differ in anything (a set of the same seed at another
+// size shares the names: reviewR H1) and the truth and the flags barely
+// overlap (low). Fewer differences are warned of: officers loaded since
+// from an update (a new unit, rank or status).
+func (set truthSet) verdict(path string, low string, warn func(string, ...any)) error {
+	if set.compared == 0 || set.differ == 0 {
+		return nil
+	}
+	refuse := func(n int, what string, named []string) error {
+		return &exitError{code: 65, err: fmt.Errorf("eval: %s is not the truth file of the loaded data: %d of the %d officers it names %s in %s than in the database (%s). Load its set, or give the truth file of the data loaded; nothing is stored",
+			path, n, set.compared, what, set.officers, strings.Join(named, "; "))}
+	}
+	switch {
+	case 2*set.renamed >= set.compared:
+		return refuse(set.renamed, "have another name", set.namedRenamed)
+	case 2*set.differ >= set.compared && low != "":
+		return refuse(set.differ, "are otherwise ("+low+")", set.namedDiffer)
+	}
+	warn("%d of the %d officers %s names differ in the officers.csv beside it from those the database holds (%s): loaded since from other data?",
+		set.differ, set.compared, filepath.Base(path), strings.Join(set.namedDiffer, "; "))
+	return nil
+}
+
+// lowOverlap says, when the truth and the flags that stand barely overlap
+// although flags exist, how: fewer than a third of the truth's pairs
+// flagged and fewer than a third of the flags in the truth (on the demo
+// and generated sets an honest run flags every truth pair, and a loosened
+// threshold lowers only precision; a truth file of another set flags
+// about one pair in ten either way); "" otherwise.
+func lowOverlap(pooled probity.PatternAccuracy) string {
 	tp, t, f := pooled.TruePositives, pooled.Truth, pooled.Flagged
 	if f > 0 && 3*tp < t && 3*tp < f {
-		warn("%d of %d truth pairs flagged; %d flags not in the truth: is %s the truth file of this data?", tp, t, f-tp, filepath.Base(path))
+		return fmt.Sprintf("%d of %d truth pairs flagged; %d flags not in the truth", tp, t, f-tp)
 	}
+	return ""
 }
 
 // evalJSON is eval's --format json: the stored report's fields, each
