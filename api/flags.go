@@ -51,7 +51,7 @@ type FlagStore interface {
 	Fairness(ctx context.Context, q probity.FairnessQuery) (probity.FairnessReport, error)
 	// OfficersFlagged gives the officers with a flag, each once.
 	OfficersFlagged(ctx context.Context) ([]string, error)
-	LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error)
+	LatestAccuracyReport(ctx context.Context, changes bool) (probity.AccuracyReport, error)
 
 	Suppressions(ctx context.Context) ([]probity.Suppression, error)
 	AddSuppression(ctx context.Context, entityID, reason, by string) (probity.Suppression, error)

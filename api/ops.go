@@ -376,7 +376,7 @@ func (r *resolver) latestAccuracy(ctx context.Context, op, pattern string) (*pro
 			return nil, err
 		}
 	}
-	rep, err := fs.LatestAccuracyReport(ctx)
+	rep, err := fs.LatestAccuracyReport(ctx, op == "accuracyReport") // accuracy lists the figures alone
 	if probity.ErrorCode(err) == probity.ENOTFOUND {
 		return nil, nil
 	}

@@ -547,8 +547,9 @@ func (s *Store) SaveAccuracyReport(ctx context.Context, r probity.AccuracyReport
 // it measured (statA L1); nil for a report stored without them. Only the
 // flags changed since eval read them (Flag.changedAt, indexed, from the
 // report's FlagsMark) are looked at, so the read costs what changed, not
-// every flag.
-func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyReport, error) {
+// every flag; and only when changes is asked (the per-pattern figures of
+// the accuracy field do not need them: reviewR L4).
+func (s *Store) LatestAccuracyReport(ctx context.Context, changes bool) (probity.AccuracyReport, error) {
 	res, err := s.read(ctx, `MATCH (a:`+LabelAccuracyReport+`) WITH a ORDER BY a.at DESC, a.id DESC LIMIT 1
 		RETURN a {.id, .at, .truthFile, .trapsFile, .json, .scanRunId, .warnings, .unknownOfficers, .flagsMark, measured: a.measured IS NOT NULL},
 		       COLLECT { `+latestEndedScan+` }[0]`, nil)
@@ -567,7 +568,7 @@ func (s *Store) LatestAccuracyReport(ctx context.Context) (probity.AccuracyRepor
 		return r, fmt.Errorf("accuracy report %s: %w", r.ID, err)
 	}
 	// flags are raised and cleared by scans only: none ended since, none changed
-	if measured, _ := m["measured"].(bool); measured && r.ScanRunID != "" && r.LatestScanRunID != r.ScanRunID {
+	if measured, _ := m["measured"].(bool); changes && measured && r.ScanRunID != "" && r.LatestScanRunID != r.ScanRunID {
 		c, err := s.changesSince(ctx, r.ID, r.FlagsMark)
 		if err != nil {
 			return r, err

@@ -256,14 +256,14 @@ func TestRevealsChartsAndAccuracyReports(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := s.LatestAccuracyReport(ctx); probity.ErrorCode(err) != probity.ENOTFOUND {
+	if _, err := s.LatestAccuracyReport(ctx, true); probity.ErrorCode(err) != probity.ENOTFOUND {
 		t.Fatalf("no report yet: %v", err)
 	}
 	quarter := 0.25
 	s.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "a.csv"})
 	time.Sleep(2 * time.Millisecond)
 	s.SaveAccuracyReport(ctx, probity.AccuracyReport{TruthFile: "b.csv", Patterns: []probity.PatternAccuracy{{Pattern: "x", Recall: &quarter}}})
-	r, err := s.LatestAccuracyReport(ctx)
+	r, err := s.LatestAccuracyReport(ctx, true)
 	if err != nil || r.TruthFile != "b.csv" || len(r.Patterns) != 1 || r.Patterns[0].Recall == nil || *r.Patterns[0].Recall != 0.25 {
 		t.Fatalf("latest %+v %v", r, err)
 	}

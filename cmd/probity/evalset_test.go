@@ -50,7 +50,7 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 	if err := run(ctx, []string{"eval", "--truth", set(ours, planted)}, e); err != nil || errOut.Len() != 0 {
 		t.Fatalf("the loaded set's truth: %v %q", err, errOut.String())
 	}
-	stored, err := s.LatestAccuracyReport(ctx)
+	stored, err := s.LatestAccuracyReport(ctx, true)
 	if err != nil || len(stored.Warnings) != 0 {
 		t.Fatalf("stored %+v, %v", stored, err)
 	}
@@ -62,7 +62,7 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 		!strings.Contains(err.Error(), `O1: name "Ava Bennett" in the file, "Ann Lee" in the database`) || !strings.Contains(err.Error(), `O2: name "Evie Johnson" in the file`) || !strings.Contains(err.Error(), "nothing is stored") {
 		t.Fatalf("another set's truth: %v", err)
 	}
-	if now, _ := s.LatestAccuracyReport(ctx); now.ID != stored.ID {
+	if now, _ := s.LatestAccuracyReport(ctx, true); now.ID != stored.ID {
 		t.Fatalf("a refused truth file replaced the stored report")
 	}
 
@@ -88,7 +88,7 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 		!strings.Contains(errOut.String(), "0 of 1 truth pairs flagged; 2 flags not in the truth: is truth.csv the truth file of this data?") {
 		t.Fatalf("a truth file that barely overlaps: %v %q", err, errOut.String())
 	}
-	if now, _ := s.LatestAccuracyReport(ctx); !slices.ContainsFunc(now.Warnings, func(w string) bool { return strings.Contains(w, "is truth.csv the truth file of this data?") }) {
+	if now, _ := s.LatestAccuracyReport(ctx, true); !slices.ContainsFunc(now.Warnings, func(w string) bool { return strings.Contains(w, "is truth.csv the truth file of this data?") }) {
 		t.Fatalf("the warning is not kept with the figures: %q", now.Warnings)
 	}
 	// ... not when it overlaps

@@ -177,7 +177,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 		t.Fatalf("eval json without the pooled row or the intervals: %s", out.String())
 	}
 	// eval stores its result for the API's accuracy field
-	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || ratio(rep.Patterns[0].Recall) != "0.500" {
+	if rep, err := s.LatestAccuracyReport(ctx, true); err != nil || rep.TruthFile != truth || len(rep.Patterns) != 1 || ratio(rep.Patterns[0].Recall) != "0.500" {
 		t.Fatalf("stored accuracy report = %+v, %v", rep, err)
 	}
 	// ... and is audited: it names the officers it missed and those not in
@@ -213,7 +213,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"eval", "--truth", truth, "--traps", relTraps}, e); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := s.LatestAccuracyReport(ctx); err != nil || rep.TrapsFile != traps || !filepath.IsAbs(rep.TrapsFile) {
+	if rep, err := s.LatestAccuracyReport(ctx, true); err != nil || rep.TrapsFile != traps || !filepath.IsAbs(rep.TrapsFile) {
 		t.Fatalf("the traps file kept: %q, %v", rep.TrapsFile, err)
 	}
 	// ... and named in the audit event, where the API's readers see only its name (secK L4)
@@ -229,7 +229,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"eval", "--truth", truth}, e); err != nil || !strings.Contains(errOut.String(), "1 officer(s) the database does not hold, counted as missed: O999") {
 		t.Fatalf("unknown officer: %v %q", err, errOut.String())
 	}
-	stored, _ := s.LatestAccuracyReport(ctx)
+	stored, _ := s.LatestAccuracyReport(ctx, true)
 	if !slices.ContainsFunc(stored.Warnings, func(w string) bool { return strings.Contains(w, "does not hold, counted as missed: O999") }) || stored.ScanRunID == "" ||
 		!slices.Equal(stored.UnknownOfficers, []string{"O999"}) {
 		t.Fatalf("the stored report keeps the warning and the scan it measured: %+v", stored)
@@ -238,7 +238,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"scan", "--incremental"}, e); err != nil {
 		t.Fatal(err)
 	}
-	if now, err := s.LatestAccuracyReport(ctx); err != nil || now.LatestScanRunID == stored.ScanRunID || now.Changes == nil || now.Changes.Any() {
+	if now, err := s.LatestAccuracyReport(ctx, true); err != nil || now.LatestScanRunID == stored.ScanRunID || now.Changes == nil || now.Changes.Any() {
 		t.Fatalf("after a scan that changed nothing: %+v, %v", now, err)
 	}
 	// the figures come with their exact intervals: none found of 2
@@ -251,7 +251,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 	if err := run(ctx, []string{"eval", "--truth", truth}, e); exitCode(err) != 65 || !strings.Contains(err.Error(), "holds none of them") {
 		t.Fatalf("a truth file of other data: %v", err)
 	}
-	if now, _ := s.LatestAccuracyReport(ctx); now.ID != stored.ID {
+	if now, _ := s.LatestAccuracyReport(ctx, true); now.ID != stored.ID {
 		t.Fatalf("a refused truth file replaced the stored report")
 	}
 	for body, want := range map[string]string{
@@ -266,7 +266,7 @@ func TestScanFlagsCSVAndLists(t *testing.T) {
 			t.Errorf("truth %q: %v, want %q", body, err, want)
 		}
 	}
-	if now, _ := s.LatestAccuracyReport(ctx); now.ID != stored.ID {
+	if now, _ := s.LatestAccuracyReport(ctx, true); now.ID != stored.ID {
 		t.Errorf("a refused truth file replaced the stored report")
 	}
 	// the API's id of an entity names it too

@@ -62,6 +62,14 @@ describe("reports", () => {
     expect(noRates("tripwire", false)).toBe("No officer is flagged by tripwire, so there are no rates to compare.");
     expect(noRates("", true)).toBe("No officer is flagged (counting only the flags that stand), so there are no rates to compare.");
   });
+  // officers flagged, but every attribute holds one value: no chart, and not "no officer is flagged" (reviewR L3)
+  it("says why there is nothing to compare when officers are flagged", async () => {
+    const { noGroups } = await import("../src/views/reports");
+    expect(noGroups(5, ["rank (one value for every officer)", "unit (one value for every officer)"])).toBe(
+      "5 officers are flagged, but no attribute has two values to compare. Not compared: rank (one value for every officer); unit (one value for every officer).",
+    );
+    expect(noGroups(1, [])).toBe("1 officer is flagged, but no attribute has two values to compare.");
+  });
   // every flag ever raised counts, and the flags that stand are counted beside them (statA L6)
   it("gives both counts of flagged officers unless only the flags that stand count", async () => {
     const { forceCounts } = await import("../src/views/reports");

@@ -207,6 +207,8 @@ export function reports(app: App, root: HTMLElement): () => void {
   );
   let force = "";
   let comparisons = "";
+  let flagged = 0;
+  let notCompared: string[] = [];
   let pattern = "";
   let current = false;
   const dispro = section(
@@ -216,7 +218,7 @@ export function reports(app: App, root: HTMLElement): () => void {
     ["fairnessReport"],
     "the disproportion report",
     (body, rs) => {
-      if (!rs.length) return clear(body, empty(noRates(pattern, current)));
+      if (!rs.length) return clear(body, empty(flagged ? noGroups(flagged, notCompared) : noRates(pattern, current)));
       const dims = [...new Set(rs.map((r) => String(r.attribute ?? "")))];
       const scale = disproportionScale(rs);
       clear(
@@ -275,10 +277,11 @@ export function reports(app: App, root: HTMLElement): () => void {
       const d = await app.api.query<{ fairnessReport: { officers: number; flagged: number; flaggedStanding?: number; rate: number; comparisons?: number; notCompared?: string[]; groups: Row[] } }>(FAIRNESS, { pattern: pattern || null, current });
       const r = d.fairnessReport;
       force = forceCounts(r, pattern, current);
+      flagged = r.flagged;
       const n = r.comparisons ?? 0;
       comparisons = n ? `; of ${n} comparisons about ${Math.round(n / 20)} may be marked so by chance alone` : "";
       // what was not checked, so that nobody takes it for checked (statA L5)
-      const skipped = r.notCompared ?? [];
+      const skipped = (notCompared = r.notCompared ?? []);
       comparisons += skipped.length ? `. Not compared: ${skipped.join("; ")}; an attribute the data does not hold is not checked at all` : "";
       return disproportionRows(r);
     },
@@ -429,6 +432,11 @@ export function disproportionRows(r: { flagged: number; groups: Row[] }): Row[] 
 }
 
 /** noRates is the disproportion card's empty state: no officer is flagged (by pattern; by the flags that stand), so there are no rates to compare. */
+/** noGroups is the disproportion card's note when officers are flagged but no attribute has two values to compare (reviewR L3). */
+export function noGroups(flagged: number, notCompared: string[]): string {
+  return `${flagged} ${flagged === 1 ? "officer is" : "officers are"} flagged, but no attribute has two values to compare${notCompared.length ? `. Not compared: ${notCompared.join("; ")}` : ""}.`;
+}
+
 export function noRates(pattern: string, current: boolean): string {
   return `No officer is flagged${pattern ? ` by ${pattern}` : ""}${current ? " (counting only the flags that stand)" : ""}, so there are no rates to compare.`;
 }
