@@ -42,9 +42,16 @@ func Report(officers []Officer, q probity.FairnessQuery, now time.Time) (probity
 	}
 	use, why := groupings(groups)
 	if q.Attribute != "" {
-		// asked for by name, an attribute is compared whatever its
-		// values (statA L3: a unit of 600 teams of two was refused)
-		if _, ok := groups[q.Attribute]; !ok {
+		// asked for by name, an attribute is compared however many values
+		// it has (statA L3: a unit of 600 teams of two was refused), but
+		// not one no two officers share: its groups would be officers, each
+		// named by an identifier (an e-mail, a payroll number) beside
+		// whether a flag concerns them, past the pseudonyms (reviewR L5)
+		vs, ok := groups[q.Attribute]
+		if ok && len(vs) > 1 && !shared(vs) && !always[q.Attribute] {
+			return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "attribute %q has no value two officers share: its groups would each be one officer, named by it (an identifier, not a grouping); the report compares: %s", q.Attribute, strings.Join(use, ", "))
+		}
+		if !ok {
 			if skip[q.Attribute] {
 				return probity.FairnessReport{}, probity.Errorf(probity.EINVALID, "attribute %q is not a grouping (an identifier, a name, a date or a score); the report compares: %s", q.Attribute, strings.Join(use, ", "))
 			}
@@ -185,6 +192,16 @@ func value(k string, v any) bool {
 	return false
 }
 
+// shared tells whether two officers or more share one of the values.
+func shared(vs map[string]*count) bool {
+	for _, c := range vs {
+		if c.n > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // groupings returns, sorted, the attributes of groups that are groupings,
 // not identifiers (an e-mail, a payroll number, a free-text note): those
 // of always, and those with at most maxGroupValues values, some value
@@ -193,17 +210,13 @@ func value(k string, v any) bool {
 func groupings(groups map[string]map[string]*count) (attrs []string, why map[string]string) {
 	why = map[string]string{}
 	for a, vs := range groups {
-		shared := false
-		for _, c := range vs {
-			shared = shared || c.n > 1
-		}
 		switch {
-		case always[a] || len(vs) <= maxGroupValues && (shared || len(vs) == 1):
+		case always[a] || len(vs) <= maxGroupValues && (shared(vs) || len(vs) == 1):
 			attrs = append(attrs, a)
-		case len(vs) > maxGroupValues:
+		case len(vs) > maxGroupValues && shared(vs):
 			why[a] = fmt.Sprintf("%s (%d values, more than %d: taken for an identifier; ask for it by name to compare it)", a, len(vs), maxGroupValues)
 		default:
-			why[a] = fmt.Sprintf("%s (%d values, none shared by two officers: taken for an identifier; ask for it by name to compare it)", a, len(vs))
+			why[a] = fmt.Sprintf("%s (%d values, none shared by two officers: taken for an identifier, not compared)", a, len(vs))
 		}
 	}
 	sort.Strings(attrs)
