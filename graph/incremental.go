@@ -172,6 +172,19 @@ func (sc *scan) rows(cypher string, params map[string]any, write bool) ([]map[st
 	return out, nil
 }
 
+// officersInto runs a read whose one row holds a list `officers` and adds
+// those ids to into.
+func (sc *scan) officersInto(cypher string, params map[string]any, into map[string]bool) error {
+	rs, err := sc.rows(cypher, params, false)
+	if err != nil {
+		return err
+	}
+	if len(rs) > 0 {
+		idSet(rs[0]["officers"], into)
+	}
+	return nil
+}
+
 func keys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -244,13 +257,9 @@ func (sc *scan) markHubsIncremental() error {
 // since changed a stored person's marks or an officer's unit or role
 // (markedCypher).
 func (sc *scan) touchedLoaded() error {
-	rs, err := sc.rows(touchedLoadedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom, "since": sc.inc.since}, false)
-	if err != nil {
-		return fmt.Errorf("touched by loaded links: %w", err)
-	}
 	sc.inc.loaded = map[string]bool{}
-	if len(rs) > 0 {
-		idSet(rs[0]["officers"], sc.inc.loaded)
+	if err := sc.officersInto(touchedLoadedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom, "since": sc.inc.since}, sc.inc.loaded); err != nil {
+		return fmt.Errorf("touched by loaded links: %w", err)
 	}
 	ms, err := sc.rows(markedCypher, map[string]any{"loadedFrom": sc.inc.loadedFrom}, false)
 	if err != nil {
@@ -974,13 +983,9 @@ func (sc *scan) prepare(p *patternDef) error {
 			sc.officers = union(inc.personal, whole, inc.near2)
 		default:
 			// a new directorship or declaration is a new link or is found here
-			rs, err := sc.rows(touchedDeclaredCypher, sc.incParams(nil), false)
-			if err != nil {
-				return fmt.Errorf("touched (%s): %w", p.info.Name, err)
-			}
 			sc.officers = union(inc.business, whole, inc.near4)
-			if len(rs) > 0 {
-				idSet(rs[0]["officers"], sc.officers)
+			if err := sc.officersInto(touchedDeclaredCypher, sc.incParams(nil), sc.officers); err != nil {
+				return fmt.Errorf("touched (%s): %w", p.info.Name, err)
 			}
 		}
 	case PatCollusionRing:
@@ -991,13 +996,9 @@ func (sc *scan) prepare(p *patternDef) error {
 		if late == nil {
 			late = []string{}
 		}
-		rs, err := sc.rows(touchedCollusionCypher, sc.incParams(map[string]any{"late": late, "days": p.param("days")}), false)
-		if err != nil {
-			return fmt.Errorf("touched (%s): %w", p.info.Name, err)
-		}
 		sc.officers = union(inc.near2)
-		if len(rs) > 0 {
-			idSet(rs[0]["officers"], sc.officers)
+		if err := sc.officersInto(touchedCollusionCypher, sc.incParams(map[string]any{"late": late, "days": p.param("days")}), sc.officers); err != nil {
+			return fmt.Errorf("touched (%s): %w", p.info.Name, err)
 		}
 		if err := sc.poisFor(collusionPoisCypher, "persons of interest looked up"); err != nil {
 			return err
@@ -1039,12 +1040,8 @@ func (sc *scan) prepare(p *patternDef) error {
 			}
 			inc.noSwipes = map[string]bool{}
 			if swipes {
-				rs, err := sc.rows(noSwipesFlagsCypher, map[string]any{"pattern": p.info.Name, "note": noSwipesNote}, false)
-				if err != nil {
+				if err := sc.officersInto(noSwipesFlagsCypher, map[string]any{"pattern": p.info.Name, "note": noSwipesNote}, inc.noSwipes); err != nil {
 					return fmt.Errorf("flags that said no swipe was loaded: %w", err)
-				}
-				if len(rs) > 0 {
-					idSet(rs[0]["officers"], inc.noSwipes)
 				}
 				for o := range inc.noSwipes {
 					sc.officers[o] = true
@@ -1076,14 +1073,10 @@ func (sc *scan) staleScores(p *patternDef) error {
 	}
 	t0 := time.Now()
 	dt := sc.dataTime.UTC()
-	rs, err := sc.rows(staleScoresCypher, map[string]any{"pattern": p.info.Name, "startedFrom": dt.Add(-time.Second),
-		"dataSeconds": dt.Unix(), "dataNanos": int64(dt.Nanosecond())}, false)
-	if err != nil {
-		return fmt.Errorf("flags scored against another data time: %w", err)
-	}
 	stale := map[string]bool{}
-	if len(rs) > 0 {
-		idSet(rs[0]["officers"], stale)
+	if err := sc.officersInto(staleScoresCypher, map[string]any{"pattern": p.info.Name, "startedFrom": dt.Add(-time.Second),
+		"dataSeconds": dt.Unix(), "dataNanos": int64(dt.Nanosecond())}, stale); err != nil {
+		return fmt.Errorf("flags scored against another data time: %w", err)
 	}
 	n := 0
 	for o := range stale {

@@ -30,24 +30,12 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
 		t.Fatal(err)
 	}
-	set := func(officers, truth string) string {
-		dir := t.TempDir()
-		if officers != "" {
-			if err := os.WriteFile(filepath.Join(dir, "officers.csv"), []byte(officers), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := os.WriteFile(filepath.Join(dir, "truth.csv"), []byte("officer_id,pattern,scenario_id\n"+truth), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return filepath.Join(dir, "truth.csv")
-	}
 	const ours = "officer_id,name,rank,unit,role,start_date,status,gender\nO1,Ann Lee,,U1,,2015-03-01,,\nO2,Bob Ray,,U2,,,,m\nO3,Cy Dee,,U1,,,,\n"
 	planted := "O1,undisclosed-association,S1\nO2,undisclosed-association,S2\n"
 
 	// its own set: measured, no warning
 	errOut.Reset()
-	if err := run(ctx, []string{"eval", "--truth", set(ours, planted)}, e); err != nil || errOut.Len() != 0 {
+	if err := run(ctx, []string{"eval", "--truth", truthSetFile(t, ours, planted)}, e); err != nil || errOut.Len() != 0 {
 		t.Fatalf("the loaded set's truth: %v %q", err, errOut.String())
 	}
 	stored, err := s.LatestAccuracyReport(ctx, true)
@@ -56,7 +44,7 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 	}
 
 	// another set's: the same ids, other officers; refused, nothing stored
-	other := set("officer_id,name,rank,unit,role,start_date,status,gender\nO1,Ava Bennett,,U3,,2019-01-01,,\nO2,Evie Johnson,,U2,,,,f\nO3,Cy Dee,,U1,,,,\n", planted)
+	other := truthSetFile(t, "officer_id,name,rank,unit,role,start_date,status,gender\nO1,Ava Bennett,,U3,,2019-01-01,,\nO2,Evie Johnson,,U2,,,,f\nO3,Cy Dee,,U1,,,,\n", planted)
 	err = run(ctx, []string{"eval", "--truth", other}, e)
 	if exitCode(err) != 65 || !strings.Contains(err.Error(), other+" is not the truth file of the loaded data: 2 of the 2 officers") ||
 		!strings.Contains(err.Error(), `O1: name "Ava Bennett" in the file, "Ann Lee" in the database`) || !strings.Contains(err.Error(), `O2: name "Evie Johnson" in the file`) || !strings.Contains(err.Error(), "nothing is stored") {
@@ -69,7 +57,7 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 	// one officer of three changed since (an update loaded): a warning
 	errOut.Reset()
 	changed := strings.Replace(ours, "O3,Cy Dee,,U1", "O3,Cy Dee,,U9", 1)
-	if err := run(ctx, []string{"eval", "--truth", set(changed, planted+"O3,collusion-ring,S3\n")}, e); err != nil ||
+	if err := run(ctx, []string{"eval", "--truth", truthSetFile(t, changed, planted+"O3,collusion-ring,S3\n")}, e); err != nil ||
 		!strings.Contains(errOut.String(), `1 of the 3 officers truth.csv names differ in the officers.csv beside it from those the database holds (O3: unit "U9" in the file, "U1" in the database)`) {
 		t.Fatalf("an officer changed since: %v %q", err, errOut.String())
 	}
@@ -77,14 +65,14 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 	// every officer moved unit since (an update loaded), names unchanged: a warning, not a refusal
 	errOut.Reset()
 	moved := strings.NewReplacer(",U1,", ",U7,", ",U2,", ",U8,").Replace(ours)
-	if err := run(ctx, []string{"eval", "--truth", set(moved, planted)}, e); err != nil || !strings.Contains(errOut.String(), "2 of the 2 officers truth.csv names differ") {
+	if err := run(ctx, []string{"eval", "--truth", truthSetFile(t, moved, planted)}, e); err != nil || !strings.Contains(errOut.String(), "2 of the 2 officers truth.csv names differ") {
 		t.Fatalf("officers moved since: %v %q", err, errOut.String())
 	}
 
 	// no officers.csv beside it: the truth names an officer no flag concerns
 	// while two are flagged; warned, and the warning kept with the figures
 	errOut.Reset()
-	if err := run(ctx, []string{"eval", "--truth", set("", "O3,undisclosed-association,S1\n")}, e); err != nil ||
+	if err := run(ctx, []string{"eval", "--truth", truthSetFile(t, "", "O3,undisclosed-association,S1\n")}, e); err != nil ||
 		!strings.Contains(errOut.String(), "0 of 1 truth pairs flagged; 2 flags not in the truth: is truth.csv the truth file of this data?") {
 		t.Fatalf("a truth file that barely overlaps: %v %q", err, errOut.String())
 	}
@@ -93,7 +81,7 @@ func TestEvalTellsATruthFileOfAnotherSet(t *testing.T) {
 	}
 	// ... not when it overlaps
 	errOut.Reset()
-	if err := run(ctx, []string{"eval", "--truth", set("", planted)}, e); err != nil || strings.Contains(errOut.String(), "truth pairs flagged") {
+	if err := run(ctx, []string{"eval", "--truth", truthSetFile(t, "", planted)}, e); err != nil || strings.Contains(errOut.String(), "truth pairs flagged") {
 		t.Fatalf("an honest truth file alone: %v %q", err, errOut.String())
 	}
 }
@@ -116,16 +104,6 @@ func TestEvalTruthSetEdges(t *testing.T) {
 	if err := run(ctx, []string{"scan", "--pattern", "undisclosed-association"}, e); err != nil {
 		t.Fatal(err)
 	}
-	set := func(officers, truth string) string {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "officers.csv"), []byte(officers), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "truth.csv"), []byte("officer_id,pattern,scenario_id\n"+truth), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return filepath.Join(dir, "truth.csv")
-	}
 	const head = "officer_id,name,rank,unit,role,start_date,status\n"
 
 	// H1: the same seed at another size gives the same names in the same
@@ -133,7 +111,7 @@ func TestEvalTruthSetEdges(t *testing.T) {
 	// truth officer differs and the truth and the flags do not overlap.
 	t.Run("same names, everything else differs, no overlap", func(t *testing.T) {
 		errOut.Reset()
-		other := set(head+"O1,Ann Lee,DC,U7,,2001-01-01,\nO2,Bob Ray,DC,U8,,2002-02-02,\nO3,Cy Dee,DC,U9,,2003-03-03,\nO4,Di Fox,DC,U9,,2004-04-04,\n",
+		other := truthSetFile(t, head+"O1,Ann Lee,DC,U7,,2001-01-01,\nO2,Bob Ray,DC,U8,,2002-02-02,\nO3,Cy Dee,DC,U9,,2003-03-03,\nO4,Di Fox,DC,U9,,2004-04-04,\n",
 			"O3,undisclosed-association,S1\nO4,undisclosed-association,S2\n")
 		err := run(ctx, []string{"eval", "--truth", other}, e)
 		if exitCode(err) != 65 || !strings.Contains(err.Error(), "2 of the 2 officers it names are otherwise (0 of 2 truth pairs flagged; 2 flags not in the truth)") {
@@ -145,7 +123,7 @@ func TestEvalTruthSetEdges(t *testing.T) {
 	// only part of the officers (the rest were in the first part).
 	t.Run("officers loaded in parts", func(t *testing.T) {
 		errOut.Reset()
-		partB := set(head+"O3,Cy Dee,PC,U1,,,\nO4,Di Fox,PC,U1,,,\n", "O1,undisclosed-association,S1\nO2,undisclosed-association,S2\n")
+		partB := truthSetFile(t, head+"O3,Cy Dee,PC,U1,,,\nO4,Di Fox,PC,U1,,,\n", "O1,undisclosed-association,S1\nO2,undisclosed-association,S2\n")
 		if err := run(ctx, []string{"eval", "--truth", partB}, e); err != nil {
 			t.Errorf("an honest truth file beside part of the officers was refused: %v", err)
 		}
@@ -155,10 +133,27 @@ func TestEvalTruthSetEdges(t *testing.T) {
 	// kept), is not compared by its last row
 	t.Run("repeated row load rejected", func(t *testing.T) {
 		errOut.Reset()
-		dup := set(head+"O1,Ann Lee,PC,U1,,2015-03-01,\nO2,Bob Ray,PC,U2,,,\nO3,Cy Dee,PC,U1,,,\nO4,Di Fox,PC,U1,,,\nO1,Ann Leigh,PC,U1,,2015-03-01,\n",
+		dup := truthSetFile(t, head+"O1,Ann Lee,PC,U1,,2015-03-01,\nO2,Bob Ray,PC,U2,,,\nO3,Cy Dee,PC,U1,,,\nO4,Di Fox,PC,U1,,,\nO1,Ann Leigh,PC,U1,,2015-03-01,\n",
 			"O1,undisclosed-association,S1\nO2,undisclosed-association,S2\n")
 		if err := run(ctx, []string{"eval", "--truth", dup}, e); err != nil || strings.Contains(errOut.String(), "differ") {
 			t.Errorf("a row load rejected was compared: %v %q", err, errOut.String())
 		}
 	})
+}
+
+// truthSetFile writes a data set's truth.csv (its rows after the header)
+// and, unless officers is "", the officers.csv beside it, and returns the
+// truth file's path.
+func truthSetFile(t *testing.T, officers, truth string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if officers != "" {
+		if err := os.WriteFile(filepath.Join(dir, "officers.csv"), []byte(officers), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "truth.csv"), []byte("officer_id,pattern,scenario_id\n"+truth), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "truth.csv")
 }
